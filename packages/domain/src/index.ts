@@ -1,0 +1,5 @@
+export * from "./roles.js";
+export * from "./status.js";
+export * from "./permissions.js";
+export * from "./entities.js";
+export * from "./schemas.js";

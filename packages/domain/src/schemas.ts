@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { roleSchema } from "./roles.js";
+import { statusSchema } from "./status.js";
+
+/**
+ * Request bodies shared by the server (validation) and the client (forms).
+ * Limits are generous but finite so that no field can be used to fill the store.
+ */
+const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+export const signupSchema = z.object({
+  email: z.email().max(254).transform((email) => email.toLowerCase()),
+  name: text(100),
+  password: z.string().min(10, "must be at least 10 characters").max(1024),
+});
+
+export const loginSchema = z.object({
+  email: z.string().trim().max(254).transform((email) => email.toLowerCase()),
+  password: z.string().min(1).max(1024),
+});
+
+export const createBriefSchema = z.object({
+  title: text(200),
+  description: z.string().trim().max(5000).default(""),
+});
+
+export const updateBriefSchema = z
+  .object({ title: text(200), description: z.string().trim().max(5000) })
+  .partial()
+  .strict();
+
+export const createSectorSchema = z.object({
+  name: text(100),
+  description: z.string().trim().max(2000).default(""),
+});
+
+export const updateSectorSchema = z
+  .object({
+    name: text(100),
+    description: z.string().trim().max(2000),
+    position: z.number().int().min(0),
+  })
+  .partial()
+  .strict();
+
+export const createInviteSchema = z.object({ role: roleSchema });
+export const updateMemberSchema = z.object({ role: roleSchema });
+
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not a valid id");
+
+export const createRecommendationSchema = z.object({
+  sectorId: idSchema,
+  title: text(300),
+});
+
+export const updateRecommendationSchema = z
+  .object({
+    title: text(300),
+    ownerId: idSchema,
+    sectorId: idSchema,
+    position: z.number().int().min(0),
+  })
+  .partial()
+  .strict();
+
+export const listRecommendationsQuerySchema = z.object({
+  sectorId: idSchema.optional(),
+  status: statusSchema.optional(),
+});
+
+export const transitionSchema = z.object({
+  to: statusSchema,
+  note: z.string().trim().max(2000).optional(),
+});

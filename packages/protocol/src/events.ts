@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { idSchema, roleSchema, statusSchema } from "@accord/domain";
+
+/**
+ * socket.io events. Client → server events are requests with an acknowledgement;
+ * server → client events are notifications sent after a REST command committed.
+ * Clients refetch through REST, which checks permissions again.
+ */
+export const ClientEvent = {
+  BriefJoin: "brief:join",
+  BriefLeave: "brief:leave",
+  RecommendationJoin: "recommendation:join",
+  RecommendationLeave: "recommendation:leave",
+} as const;
+
+export const briefJoinSchema = z.object({ briefId: idSchema });
+export const recommendationJoinSchema = z.object({ recommendationId: idSchema });
+
+export type JoinAck = { ok: true } | { error: { code: string; message: string } };
+
+export const ServerEvent = {
+  RecommendationCreated: "recommendation.created",
+  RecommendationUpdated: "recommendation.updated",
+  RecommendationDeleted: "recommendation.deleted",
+  SectorsUpdated: "sectors.updated",
+  BriefUpdated: "brief.updated",
+  MemberUpdated: "member.updated",
+  ThreadCreated: "thread.created",
+  CommentCreated: "comment.created",
+  ThreadUpdated: "thread.updated",
+  ReportImported: "report.imported",
+  PresenceUpdated: "presence.updated",
+} as const;
+export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
+
+export const recommendationEventSchema = z.object({
+  type: z.enum([ServerEvent.RecommendationCreated, ServerEvent.RecommendationUpdated, ServerEvent.RecommendationDeleted]),
+  briefId: idSchema,
+  id: idSchema,
+  sectorId: idSchema,
+  status: statusSchema,
+  updatedAt: z.string(),
+});
+export type RecommendationEvent = z.infer<typeof recommendationEventSchema>;
+
+export const sectorsEventSchema = z.object({
+  type: z.literal(ServerEvent.SectorsUpdated),
+  briefId: idSchema,
+});
+export type SectorsEvent = z.infer<typeof sectorsEventSchema>;
+
+export const briefEventSchema = z.object({
+  type: z.literal(ServerEvent.BriefUpdated),
+  briefId: idSchema,
+  updatedAt: z.string(),
+});
+export type BriefEvent = z.infer<typeof briefEventSchema>;
+
+export const memberEventSchema = z.object({
+  type: z.literal(ServerEvent.MemberUpdated),
+  briefId: idSchema,
+  userId: idSchema,
+  /** null when the member was removed. */
+  role: roleSchema.nullable(),
+});
+export type MemberEvent = z.infer<typeof memberEventSchema>;
+
+export const presenceEventSchema = z.object({
+  type: z.literal(ServerEvent.PresenceUpdated),
+  briefId: idSchema,
+  users: z.array(z.object({ userId: idSchema, name: z.string() })),
+});
+export type PresenceEvent = z.infer<typeof presenceEventSchema>;
+
+export interface ServerToClientEvents {
+  "recommendation.created": (event: RecommendationEvent) => void;
+  "recommendation.updated": (event: RecommendationEvent) => void;
+  "recommendation.deleted": (event: RecommendationEvent) => void;
+  "sectors.updated": (event: SectorsEvent) => void;
+  "brief.updated": (event: BriefEvent) => void;
+  "member.updated": (event: MemberEvent) => void;
+  "presence.updated": (event: PresenceEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  "brief:join": (payload: unknown, ack?: (result: JoinAck) => void) => void;
+  "brief:leave": (payload: unknown, ack?: (result: JoinAck) => void) => void;
+  "recommendation:join": (payload: unknown, ack?: (result: JoinAck) => void) => void;
+  "recommendation:leave": (payload: unknown, ack?: (result: JoinAck) => void) => void;
+}

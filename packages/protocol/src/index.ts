@@ -1,0 +1,3 @@
+export * from "./closeCodes.js";
+export * from "./rooms.js";
+export * from "./events.js";

@@ -1,0 +1,83 @@
+import path from "node:path";
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  PUBLIC_URL: z.url().optional(),
+  MONGODB_URL: z.string().min(1).optional(),
+  MONGODB_DB: z.string().min(1).default("accord"),
+  MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
+  COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  COMPACT_AFTER_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  CLIENT_DIST: z.string().optional(),
+  TRUST_PROXY: booleanString.default(false),
+});
+
+/** Every setting Accord has. Built once, in main.ts; everything else receives it. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** The origin browsers use. Mutations and socket upgrades from any other Origin are refused. */
+  publicUrl: string;
+  mongodbUrl: string | undefined;
+  mongodbDb: string;
+  /** @default 8 MiB */
+  maxFrameBytes: number;
+  sqliteSynchronous: "NORMAL" | "FULL";
+  /** Compact a document's log into its snapshot past this many updates. @default 500 */
+  compactAfterUpdates: number;
+  /** …or past this many bytes of updates. @default 1 MiB */
+  compactAfterBytes: number;
+  sessionTtlMs: number;
+  /** Login attempts per IP per 15 minutes. @default 10 */
+  loginRateLimit: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** The built client to serve; null serves the API only. */
+  clientDist: string | null;
+  trustProxy: boolean;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    };
+  }
+  const e = parsed.data;
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin;
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      dataDir: path.resolve(cwd, e.DATA_DIR),
+      publicUrl,
+      mongodbUrl: e.MONGODB_URL,
+      mongodbDb: e.MONGODB_DB,
+      maxFrameBytes: e.MAX_FRAME_BYTES,
+      sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+      compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+      compactAfterBytes: e.COMPACT_AFTER_BYTES,
+      sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
+      loginRateLimit: e.LOGIN_RATE_LIMIT,
+      logLevel: e.LOG_LEVEL,
+      clientDist: e.CLIENT_DIST === undefined ? path.resolve(import.meta.dirname, "../../client/dist") : e.CLIENT_DIST || null,
+      trustProxy: e.TRUST_PROXY,
+    },
+  };
+}
