@@ -1,0 +1,82 @@
+import fs from "node:fs";
+import path from "node:path";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import type { Sessions } from "./auth/Sessions.js";
+import type { CommandContext } from "./commands/context.js";
+import type { Logger } from "./logger.js";
+import { authRouter } from "./http/auth/router.js";
+import { briefsRouter } from "./http/briefs/router.js";
+import { invitesRouter } from "./http/invites/router.js";
+import { membersRouter } from "./http/members/router.js";
+import { checkOrigin, errorHandler, notFound, requireUser } from "./http/middleware.js";
+import { recommendationsRouter } from "./http/recommendations/router.js";
+import { sectorsRouter } from "./http/sectors/router.js";
+
+export interface AppOptions {
+  ctx: CommandContext;
+  sessions: Sessions;
+  logger: Logger;
+  /** Resolved after listen: with PORT=0 the origin is only known then. */
+  publicUrl: () => string;
+  isAllowedOrigin: (origin: string | undefined) => boolean;
+  sessionTtlMs: number;
+  loginRateLimit: number;
+  clientDist: string | null;
+  trustProxy: boolean;
+}
+
+export function createApp(options: AppOptions): Express {
+  const { ctx, sessions, logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy);
+  const secure = () => options.publicUrl().startsWith("https:");
+
+  app.use((req, res, next) => {
+    const directives = helmet.contentSecurityPolicy.getDefaultDirectives();
+    // Plain-HTTP self-hosting must not be told to upgrade every request to HTTPS.
+    if (!secure()) delete directives["upgrade-insecure-requests"];
+    helmet({ contentSecurityPolicy: { directives }, strictTransportSecurity: secure() })(req, res, next);
+  });
+  app.use(express.json({ limit: "1mb" }));
+
+  app.get("/api/health", (_req, res) => {
+    res.json({ ok: true, store: ctx.store.kind });
+  });
+
+  const api = express.Router();
+  api.use(checkOrigin(options.isAllowedOrigin));
+  api.use(
+    authRouter({
+      store: ctx.store,
+      sessions,
+      sessionTtlMs: options.sessionTtlMs,
+      secureCookies: secure(),
+      loginRateLimit: options.loginRateLimit,
+    }),
+  );
+  api.use(requireUser(sessions));
+  api.use(briefsRouter(ctx));
+  api.use(membersRouter(ctx, options.publicUrl));
+  api.use(invitesRouter(ctx));
+  api.use(sectorsRouter(ctx));
+  api.use(recommendationsRouter(ctx));
+  api.use(notFound());
+  app.use("/api", api);
+
+  const dist = options.clientDist;
+  if (dist && fs.existsSync(path.join(dist, "index.html"))) {
+    app.use(express.static(dist, { index: false, maxAge: "1h" }));
+    // Client-side routes (/briefs/…, /invite/…) all load the single page.
+    app.get(/^\/(?!api\/|collab\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader("Cache-Control", "no-cache");
+      res.sendFile(path.join(dist, "index.html"));
+    });
+  } else {
+    logger.warn({ dist }, "no built client found: serving the API only (run `npm run build`)");
+  }
+
+  app.use(errorHandler(logger));
+  return app;
+}

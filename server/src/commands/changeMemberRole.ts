@@ -1,0 +1,32 @@
+import type { Member, Role } from "@accord/domain";
+import { ConflictError, NotFoundError } from "../errors.js";
+import type { CommandContext } from "./context.js";
+
+/** A brief always keeps at least one lead, or nobody could manage it again. */
+async function assertAnotherLead(ctx: CommandContext, briefId: string, userId: string): Promise<void> {
+  const members = await ctx.store.listMembers(briefId);
+  const otherLeads = members.filter((m) => m.role === "lead" && m.userId !== userId);
+  if (otherLeads.length === 0) throw new ConflictError("A brief needs at least one lead.", "role");
+}
+
+export async function changeMemberRole(ctx: CommandContext, briefId: string, userId: string, role: Role): Promise<Member> {
+  const current = await ctx.store.getMembership(briefId, userId);
+  if (!current) throw new NotFoundError("member");
+  if (current.role === "lead" && role !== "lead") await assertAnotherLead(ctx, briefId, userId);
+  await ctx.store.putMember(briefId, userId, role);
+  const member = (await ctx.store.listMembers(briefId)).find((m) => m.userId === userId);
+  if (!member) throw new NotFoundError("member");
+  ctx.notify.memberUpdated(briefId, userId, role);
+  // Their open documents were authorized with the old role.
+  if (role !== current.role) ctx.documents.recheck({ userId });
+  return member;
+}
+
+export async function removeMember(ctx: CommandContext, briefId: string, userId: string): Promise<void> {
+  const current = await ctx.store.getMembership(briefId, userId);
+  if (!current) throw new NotFoundError("member");
+  if (current.role === "lead") await assertAnotherLead(ctx, briefId, userId);
+  await ctx.store.removeMember(briefId, userId);
+  ctx.notify.memberUpdated(briefId, userId, null);
+  ctx.documents.recheck({ userId });
+}

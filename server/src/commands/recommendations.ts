@@ -1,0 +1,74 @@
+import { checkTransition, TRANSITIONS, type Recommendation, type Role, type Status, type User } from "@accord/domain";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import type { CommandContext } from "./context.js";
+
+async function assertSectorInBrief(ctx: CommandContext, briefId: string, sectorId: string): Promise<void> {
+  const sector = await ctx.store.getSector(sectorId);
+  if (!sector || sector.briefId !== briefId) throw new ValidationError("sectorId: no such sector in this brief", "sectorId");
+}
+
+function announce(ctx: CommandContext, type: "recommendation.created" | "recommendation.updated" | "recommendation.deleted", r: Recommendation): void {
+  ctx.notify.recommendation({ type, briefId: r.briefId, id: r.id, sectorId: r.sectorId, status: r.status, updatedAt: r.updatedAt });
+}
+
+export async function createRecommendation(
+  ctx: CommandContext,
+  actor: User,
+  briefId: string,
+  input: { sectorId: string; title: string },
+): Promise<Recommendation> {
+  await assertSectorInBrief(ctx, briefId, input.sectorId);
+  const recommendation = await ctx.store.createRecommendation({ briefId, ...input, ownerId: actor.id });
+  announce(ctx, "recommendation.created", recommendation);
+  return recommendation;
+}
+
+export async function updateRecommendation(
+  ctx: CommandContext,
+  current: Recommendation,
+  patch: { title?: string; ownerId?: string; sectorId?: string; position?: number },
+): Promise<Recommendation> {
+  const next = { ...patch };
+  if (patch.sectorId !== undefined && patch.sectorId !== current.sectorId) {
+    await assertSectorInBrief(ctx, current.briefId, patch.sectorId);
+    // Moved without a position: it goes to the end of its new sector.
+    if (patch.position === undefined) {
+      next.position = (await ctx.store.listRecommendations(current.briefId, { sectorId: patch.sectorId })).length;
+    }
+  }
+  if (patch.ownerId !== undefined && !(await ctx.store.getMembership(current.briefId, patch.ownerId))) {
+    throw new ValidationError("ownerId: the owner must be a member of the brief", "ownerId");
+  }
+  const recommendation = await ctx.store.updateRecommendation(current.id, next);
+  if (!recommendation) throw new NotFoundError("recommendation");
+  announce(ctx, "recommendation.updated", recommendation);
+  return recommendation;
+}
+
+export async function deleteRecommendation(ctx: CommandContext, current: Recommendation): Promise<void> {
+  // Close the document first so no write lands after the rows are gone.
+  ctx.documents.revoke({ docName: current.id });
+  await ctx.store.deleteRecommendation(current.id);
+  announce(ctx, "recommendation.deleted", current);
+}
+
+export async function changeStatus(
+  ctx: CommandContext,
+  role: Role,
+  current: Recommendation,
+  to: Status,
+): Promise<Recommendation> {
+  // A role that may make no transition at all (a viewer) is refused before the workflow is consulted.
+  if (!TRANSITIONS.some((t) => t.roles.includes(role))) throw new ForbiddenError();
+  const check = checkTransition(role, current.status, to);
+  if (!check.ok) {
+    if (check.reason === "forbidden") throw new ForbiddenError(`A ${role} cannot move a recommendation from ${current.status} to ${to}.`);
+    throw new ConflictError(`A recommendation cannot move from ${current.status} to ${to}.`, "to");
+  }
+  const recommendation = await ctx.store.updateRecommendation(current.id, { status: to });
+  if (!recommendation) throw new NotFoundError("recommendation");
+  announce(ctx, "recommendation.updated", recommendation);
+  // Approval freezes the body and reopening thaws it: connections must be re-authorized.
+  if (current.status === "approved" || to === "approved") ctx.documents.recheck({ docName: current.id });
+  return recommendation;
+}

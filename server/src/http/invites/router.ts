@@ -1,0 +1,24 @@
+import { Router, type Request, type Response } from "express";
+import { acceptInvite, findOpenInvite } from "../../commands/acceptInvite.js";
+import type { CommandContext } from "../../commands/context.js";
+import { NotFoundError } from "../../errors.js";
+import { currentUser } from "../middleware.js";
+
+export function invitesRouter(ctx: CommandContext): Router {
+  const router = Router();
+  const { store } = ctx;
+
+  // What the invitee sees before joining: the brief's title, the role and who invited them.
+  router.get("/invites/:token", async (req: Request<{ token: string }>, res: Response) => {
+    const invite = await findOpenInvite(store, req.params.token);
+    const [brief, inviter] = await Promise.all([store.getBrief(invite.briefId), store.getUser(invite.createdBy)]);
+    if (!brief) throw new NotFoundError("invite");
+    res.json({ briefId: brief.id, briefTitle: brief.title, role: invite.role, invitedBy: inviter?.name ?? "" });
+  });
+
+  router.post("/invites/:token/accept", async (req: Request<{ token: string }>, res: Response) => {
+    res.json(await acceptInvite(ctx, currentUser(res), req.params.token));
+  });
+
+  return router;
+}

@@ -1,0 +1,123 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { canEditRecommendationBody } from "@accord/domain";
+import { CloseCode, COLLAB_PATH_PREFIX } from "@accord/protocol";
+import { createApp } from "./app.js";
+import { Sessions } from "./auth/Sessions.js";
+import { CollabServer, type AuthorizeResult } from "./collab/CollabServer.js";
+import type { CommandContext, DocumentAccess } from "./commands/context.js";
+import type { Config } from "./config.js";
+import { EventHub } from "./events/EventHub.js";
+import type { Logger } from "./logger.js";
+import type { Store } from "./store/Store.js";
+
+export interface AccordServer {
+  readonly httpServer: http.Server;
+  readonly collab: CollabServer;
+  readonly events: EventHub;
+  /** Listens on config.host:config.port and answers the real origin (port 0 resolved). */
+  listen(): Promise<{ port: number; url: string }>;
+  /** Stops accepting, flushes every document to the store, closes every socket. Does not close the store. */
+  close(): Promise<void>;
+}
+
+export type ServerConfig = Pick<
+  Config,
+  | "port"
+  | "host"
+  | "publicUrl"
+  | "maxFrameBytes"
+  | "compactAfterUpdates"
+  | "compactAfterBytes"
+  | "sessionTtlMs"
+  | "loginRateLimit"
+  | "clientDist"
+  | "trustProxy"
+> & { publicUrlFromPort?: boolean };
+
+/**
+ * Builds the whole server around a store it is given: REST, the document socket
+ * and socket.io on one HTTP server. No globals: two can run in one process.
+ */
+export function createAccordServer({ config, store, logger }: { config: ServerConfig; store: Store; logger: Logger }): AccordServer {
+  const httpServer = http.createServer();
+  let boundPort = config.port;
+  // With PORT=0 and no explicit PUBLIC_URL, the origin is known only once listening.
+  const localHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const publicUrl = () => (config.publicUrlFromPort ? `http://${localHost}:${boundPort}` : config.publicUrl);
+  const isAllowedOrigin = (origin: string | undefined) => origin === undefined || origin === publicUrl();
+  const sessions = new Sessions(store, config.sessionTtlMs);
+
+  const authorize = async (req: http.IncomingMessage, docName: string): Promise<AuthorizeResult> => {
+    const user = await sessions.userFromCookieHeader(req.headers.cookie);
+    if (!user) return { ok: false, status: 401, message: "You need to log in." };
+    const recommendation = await store.getRecommendation(docName);
+    if (!recommendation) return { ok: false, status: 404, message: "No such recommendation." };
+    const membership = await store.getMembership(recommendation.briefId, user.id);
+    if (!membership) return { ok: false, status: 403, message: "You are not a member of this brief." };
+    return {
+      ok: true,
+      access: { userId: user.id, name: user.name, readOnly: !canEditRecommendationBody(membership.role, recommendation) },
+    };
+  };
+
+  const collab = new CollabServer({
+    store,
+    logger: logger.child({ part: "collab" }),
+    maxFrameBytes: config.maxFrameBytes,
+    compactAfterUpdates: config.compactAfterUpdates,
+    compactAfterBytes: config.compactAfterBytes,
+    authorize,
+  });
+  const events = new EventHub({ httpServer, store, sessions, logger: logger.child({ part: "events" }), isAllowedOrigin });
+
+  const documents: DocumentAccess = {
+    recheck: (filter) => void collab.closeConnections(filter, CloseCode.PermissionsChanged, "permissions changed"),
+    revoke: (filter) => void collab.closeConnections(filter, CloseCode.AccessRevoked, "access revoked"),
+  };
+  const ctx: CommandContext = { store, notify: events, documents };
+  const app = createApp({
+    ctx,
+    sessions,
+    logger,
+    publicUrl,
+    isAllowedOrigin,
+    sessionTtlMs: config.sessionTtlMs,
+    loginRateLimit: config.loginRateLimit,
+    clientDist: config.clientDist,
+    trustProxy: config.trustProxy,
+  });
+  httpServer.on("request", app);
+
+  httpServer.on("upgrade", (req, socket, head) => {
+    const pathname = (req.url ?? "").split("?")[0] ?? "";
+    if (!pathname.startsWith(COLLAB_PATH_PREFIX)) return; // socket.io handles its own path
+    socket.on("error", (error) => logger.debug({ err: error }, "upgrade socket error"));
+    if (!isAllowedOrigin(req.headers.origin)) {
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    collab.handleUpgrade(req, socket, head);
+  });
+
+  return {
+    httpServer,
+    collab,
+    events,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off("error", reject);
+          boundPort = (httpServer.address() as AddressInfo).port;
+          resolve({ port: boundPort, url: publicUrl() });
+        });
+      }),
+    close: async () => {
+      await collab.close();
+      // socket.io's close also closes the HTTP server it is attached to.
+      await events.close();
+      httpServer.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface SpawnedServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts the server exactly as `npm run serve` does, as a child process, on port 0.
+ * Resolves once it logged "listening" (with the port it got).
+ */
+export function spawnServer(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CLIENT_DIST: "", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the server did not start within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const line of output.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        let record: { msg?: string; port?: number; url?: string };
+        try {
+          record = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (record.msg === "listening" && record.port && record.url) {
+          clearTimeout(timer);
+          child.stdout?.off("data", onData);
+          child.stdout?.on("data", (more: Buffer) => (output += more.toString()));
+          resolve({
+            url: record.url,
+            port: record.port,
+            child,
+            output: () => output,
+            stop: (signal = "SIGTERM") => {
+              if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+              return exited;
+            },
+          });
+          return;
+        }
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) before listening:\n${output}`));
+    });
+  });
+}

@@ -1,0 +1,106 @@
+import type { Socket } from "socket.io-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { ClientEvent, ServerEvent } from "@accord/protocol";
+import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import { eventually } from "../helpers/eventually.js";
+import { connectEvents, emitWithAck } from "../helpers/events.js";
+import { useServer } from "../helpers/startServer.js";
+
+describe("events: socket.io notifications by permission", () => {
+  const server = useServer();
+  const sockets: Socket[] = [];
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
+  });
+  async function open(client: ApiClient) {
+    const socket = await connectEvents(client);
+    sockets.push(socket);
+    return socket;
+  }
+
+  it("refuses a connection without a session", async () => {
+    await expect(connectEvents(new ApiClient(server().url))).rejects.toThrow("unauthenticated");
+  });
+
+  it("tells members of a brief what changed, and a non-member nothing", async () => {
+    const lead = await buildUser(server().url, "Lena Lead");
+    const editor = await buildUser(server().url, "Ed Editor");
+    const outsider = await buildUser(server().url, "Oscar Outsider");
+    const brief = await buildBrief(lead);
+    await addMember(lead, editor, brief.id, "editor");
+    const sector = await buildSector(lead, brief.id);
+
+    const editorSocket = await open(editor);
+    const outsiderSocket = await open(outsider);
+    expect(await emitWithAck(editorSocket, ClientEvent.BriefJoin, { briefId: brief.id })).toEqual({ ok: true });
+    expect(await emitWithAck(outsiderSocket, ClientEvent.BriefJoin, { briefId: brief.id })).toEqual({
+      error: { code: "not_found", message: "No such brief." },
+    });
+    expect(await emitWithAck(outsiderSocket, ClientEvent.BriefJoin, { briefId: "../../etc" })).toEqual({
+      error: { code: "invalid", message: "briefId: is not a valid id" },
+    });
+
+    const seenByEditor: unknown[] = [];
+    const seenByOutsider: unknown[] = [];
+    editorSocket.on(ServerEvent.RecommendationCreated, (event) => seenByEditor.push(event));
+    outsiderSocket.onAny((name, event) => seenByOutsider.push([name, event]));
+
+    const rec = await buildRecommendation(lead, brief.id, sector.id, "Grid links");
+    await eventually(() => expect(seenByEditor).toEqual([
+      { type: "recommendation.created", briefId: brief.id, id: rec.id, sectorId: sector.id, status: "draft", updatedAt: expect.any(String) },
+    ]));
+    // The outsider's socket gets nothing about this brief. A later event to the outsider's own
+    // brief proves its socket was listening the whole time.
+    const ownBrief = await buildBrief(outsider, "Own brief");
+    await emitWithAck(outsiderSocket, ClientEvent.BriefJoin, { briefId: ownBrief.id });
+    await buildSector(outsider, ownBrief.id, "Own sector");
+    await eventually(() => expect(seenByOutsider.some(([name]) => name === ServerEvent.SectorsUpdated)).toBe(true));
+    expect(JSON.stringify(seenByOutsider)).not.toContain(brief.id);
+  });
+
+  it("announces role changes with member.updated, and a removed member stops hearing about the brief", async () => {
+    const lead = await buildUser(server().url, "Lena Lead");
+    const viewer = await buildUser(server().url, "Vic Viewer");
+    const brief = await buildBrief(lead);
+    await addMember(lead, viewer, brief.id, "viewer");
+    const leadSocket = await open(lead);
+    const viewerSocket = await open(viewer);
+    await emitWithAck(leadSocket, ClientEvent.BriefJoin, { briefId: brief.id });
+    await emitWithAck(viewerSocket, ClientEvent.BriefJoin, { briefId: brief.id });
+    const leadSaw: unknown[] = [];
+    const viewerSaw: string[] = [];
+    leadSocket.on(ServerEvent.MemberUpdated, (event) => leadSaw.push(event));
+    viewerSocket.onAny((name: string) => viewerSaw.push(name));
+
+    await lead.patch(`/api/briefs/${brief.id}/members/${viewer.user!.id}`, { role: "reviewer" });
+    await eventually(() => expect(leadSaw).toEqual([{ type: "member.updated", briefId: brief.id, userId: viewer.user!.id, role: "reviewer" }]));
+    await lead.delete(`/api/briefs/${brief.id}/members/${viewer.user!.id}`);
+    await eventually(() => expect(leadSaw).toHaveLength(2));
+    expect(leadSaw[1]).toEqual({ type: "member.updated", briefId: brief.id, userId: viewer.user!.id, role: null });
+    const countAfterRemoval = viewerSaw.length;
+    await buildSector(lead, brief.id, "After removal");
+    await lead.patch(`/api/briefs/${brief.id}`, { title: "Renamed after removal" });
+    // The lead hears about both; by then the removed member would have too.
+    const leadBriefUpdates: unknown[] = [];
+    leadSocket.on(ServerEvent.BriefUpdated, (e) => leadBriefUpdates.push(e));
+    await lead.patch(`/api/briefs/${brief.id}`, { title: "Renamed twice" });
+    await eventually(() => expect(leadBriefUpdates).toHaveLength(1));
+    expect(viewerSaw.slice(countAfterRemoval).filter((n) => n !== ServerEvent.PresenceUpdated)).toEqual([]);
+  });
+
+  it("shows who is in the brief with presence.updated", async () => {
+    const lead = await buildUser(server().url, "Lena Lead");
+    const editor = await buildUser(server().url, "Ed Editor");
+    const brief = await buildBrief(lead);
+    await addMember(lead, editor, brief.id, "editor");
+    const leadSocket = await open(lead);
+    const presence: Array<{ users: Array<{ name: string }> }> = [];
+    leadSocket.on(ServerEvent.PresenceUpdated, (event) => presence.push(event));
+    await emitWithAck(leadSocket, ClientEvent.BriefJoin, { briefId: brief.id });
+    const editorSocket = await open(editor);
+    await emitWithAck(editorSocket, ClientEvent.BriefJoin, { briefId: brief.id });
+    await eventually(() => expect(presence.at(-1)!.users.map((u) => u.name).sort()).toEqual(["Ed Editor", "Lena Lead"]));
+    editorSocket.disconnect();
+    await eventually(() => expect(presence.at(-1)!.users.map((u) => u.name)).toEqual(["Lena Lead"]));
+  });
+});

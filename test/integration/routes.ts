@@ -1,0 +1,34 @@
+/**
+ * Every REST route with a sample valid body, so that the auth and membership
+ * sweeps cover each one. `:briefId`, `:recId`, `:sectorId`, `:userId` and
+ * `:token` are filled in by the test.
+ */
+export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; body?: unknown; briefScoped: boolean }> = [
+  { method: "POST", path: "/api/auth/logout", briefScoped: false },
+  { method: "GET", path: "/api/me", briefScoped: false },
+  { method: "GET", path: "/api/briefs", briefScoped: false },
+  { method: "POST", path: "/api/briefs", body: { title: "x" }, briefScoped: false },
+  { method: "GET", path: "/api/briefs/:briefId", briefScoped: true },
+  { method: "PATCH", path: "/api/briefs/:briefId", body: { title: "y" }, briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/members", briefScoped: true },
+  { method: "PATCH", path: "/api/briefs/:briefId/members/:userId", body: { role: "viewer" }, briefScoped: true },
+  { method: "DELETE", path: "/api/briefs/:briefId/members/:userId", briefScoped: true },
+  { method: "POST", path: "/api/briefs/:briefId/invites", body: { role: "editor" }, briefScoped: true },
+  { method: "GET", path: "/api/invites/:token", briefScoped: false },
+  { method: "POST", path: "/api/invites/:token/accept", briefScoped: false },
+  { method: "GET", path: "/api/briefs/:briefId/sectors", briefScoped: true },
+  { method: "POST", path: "/api/briefs/:briefId/sectors", body: { name: "Tourism" }, briefScoped: true },
+  { method: "PATCH", path: "/api/briefs/:briefId/sectors/:sectorId", body: { name: "Power" }, briefScoped: true },
+  { method: "DELETE", path: "/api/briefs/:briefId/sectors/:sectorId", briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/recommendations", briefScoped: true },
+  { method: "POST", path: "/api/briefs/:briefId/recommendations", body: { sectorId: ":sectorId", title: "t" }, briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/recommendations/:recId", briefScoped: true },
+  { method: "PATCH", path: "/api/briefs/:briefId/recommendations/:recId", body: { title: "t2" }, briefScoped: true },
+  { method: "DELETE", path: "/api/briefs/:briefId/recommendations/:recId", briefScoped: true },
+  { method: "POST", path: "/api/briefs/:briefId/recommendations/:recId/transitions", body: { to: "in_review" }, briefScoped: true },
+];
+
+export function fill<T>(value: T, ids: Record<string, string>): T {
+  const json = JSON.stringify(value ?? null).replace(/:(briefId|recId|sectorId|userId|token)/g, (_m, key: string) => ids[key]!);
+  return JSON.parse(json) as T;
+}
