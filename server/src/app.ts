@@ -33,12 +33,10 @@ export function createApp(options: AppOptions): Express {
   app.set("trust proxy", options.trustProxy);
   const secure = () => options.publicUrl().startsWith("https:");
 
-  app.use((req, res, next) => {
-    const directives = helmet.contentSecurityPolicy.getDefaultDirectives();
-    // Plain-HTTP self-hosting must not be told to upgrade every request to HTTPS.
-    if (!secure()) delete directives["upgrade-insecure-requests"];
-    helmet({ contentSecurityPolicy: { directives }, strictTransportSecurity: secure() })(req, res, next);
-  });
+  // Plain-HTTP self-hosting must not be told to upgrade every request to HTTPS.
+  const plainHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false });
+  const secureHeaders = helmet();
+  app.use((req, res, next) => (secure() ? secureHeaders : plainHeaders)(req, res, next));
   app.use(express.json({ limit: "1mb" }));
 
   app.get("/api/health", (_req, res) => {

@@ -41,7 +41,7 @@ describe("events: socket.io notifications by permission", () => {
     });
 
     const seenByEditor: unknown[] = [];
-    const seenByOutsider: unknown[] = [];
+    const seenByOutsider: Array<[string, unknown]> = [];
     editorSocket.on(ServerEvent.RecommendationCreated, (event) => seenByEditor.push(event));
     outsiderSocket.onAny((name, event) => seenByOutsider.push([name, event]));
 

@@ -4,7 +4,7 @@ import { useServer } from "../helpers/startServer.js";
 import { fill, ROUTES } from "./routes.js";
 
 describe("REST: authentication", () => {
-  const server = useServer({ loginRateLimit: 5 });
+  const server = useServer();
 
   it("signs up with a hashed password and an httpOnly, SameSite=Lax session cookie", async () => {
     const client = new ApiClient(server().url);
@@ -52,6 +52,15 @@ describe("REST: authentication", () => {
     expect((await replay.get("/api/me")).status).toBe(401);
   });
 
+  it("answers health without a session", async () => {
+    const res = await new ApiClient(server().url).get("/api/health");
+    expect(res).toMatchObject({ status: 200, body: { ok: true, store: "sqlite" } });
+  });
+});
+
+describe("REST: login rate limit", () => {
+  const server = useServer({ loginRateLimit: 5 });
+
   it("rate-limits failed logins (429 after the limit)", async () => {
     const anon = new ApiClient(server().url);
     const statuses: number[] = [];
@@ -61,10 +70,6 @@ describe("REST: authentication", () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
-  it("answers health without a session", async () => {
-    const res = await new ApiClient(server().url).get("/api/health");
-    expect(res).toMatchObject({ status: 200, body: { ok: true, store: "sqlite" } });
-  });
 });
 
 describe("REST: every route checks the session, membership, role and body", () => {

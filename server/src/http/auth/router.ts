@@ -24,7 +24,7 @@ export function authRouter({ store, sessions, sessionTtlMs, secureCookies, login
   const router = Router();
   const dummyHash = createDummyHash();
   // Only failures count: a team behind one NAT address can still log in all day.
-  const limiter = rateLimit({
+  const limiter = () => rateLimit({
     windowMs: 15 * 60_000,
     limit: loginRateLimit,
     skipSuccessfulRequests: true,
@@ -34,20 +34,22 @@ export function authRouter({ store, sessions, sessionTtlMs, secureCookies, login
       res.status(429).json({ error: { code: "rate_limited", message: "Too many attempts. Try again in a few minutes." } });
     },
   });
+  const signupLimiter = limiter();
+  const loginLimiter = limiter();
 
   async function startSession(res: Response, userId: string): Promise<void> {
     const token = await sessions.create(userId);
     res.setHeader("Set-Cookie", sessionCookie(token, { maxAgeMs: sessionTtlMs, secure: secureCookies }));
   }
 
-  router.post("/auth/signup", limiter, async (req: Request, res: Response) => {
+  router.post("/auth/signup", signupLimiter, async (req: Request, res: Response) => {
     const input = parse(signupSchema, req.body);
     const user = await signup(store, input);
     await startSession(res, user.id);
     res.status(201).json({ user: presentUser(user) });
   });
 
-  router.post("/auth/login", limiter, async (req: Request, res: Response) => {
+  router.post("/auth/login", loginLimiter, async (req: Request, res: Response) => {
     const input = parse(loginSchema, req.body);
     const user = await login(store, dummyHash, input);
     await startSession(res, user.id);
