@@ -58,6 +58,10 @@ export interface Store {
   /** Appends the sector after the last one. */
   createSector(input: { briefId: string; name: string; description: string }): Promise<Sector>;
   updateSector(id: string, patch: { name?: string; description?: string; position?: number }): Promise<Sector | null>;
+  /**
+   * Deletes an empty sector (false if there is none). Throws `ConflictError` while
+   * the sector still has recommendations: they must be moved or deleted first.
+   */
   deleteSector(id: string): Promise<boolean>;
 
   // recommendations

@@ -1,0 +1,365 @@
+import { MongoClient, MongoServerError, type ClientSession } from "mongodb";
+import type { Brief, Invite, Membership, Recommendation, Sector, User } from "@accord/domain";
+import { ConflictError } from "../../errors.js";
+import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
+import { createClock } from "../clock.js";
+import { newId } from "../ids.js";
+import type { Store } from "../Store.js";
+import {
+  ensureIndexes,
+  getCollections,
+  type BriefDoc,
+  type Collections,
+  type InviteDoc,
+  type MembershipDoc,
+  type RecommendationDoc,
+  type SectorDoc,
+  type UserDoc,
+} from "./collections.js";
+import { createMongoDocumentLog } from "./documentLog.js";
+
+export interface MongoStoreOptions {
+  /** A replica set (docker-compose starts a single-node one): briefs and invites use transactions. */
+  url: string;
+  dbName: string;
+  /**
+   * Largest piece a document snapshot is stored in; must stay under MongoDB's
+   * 16 MB document limit with room for the other fields.
+   * @default 8 MiB
+   */
+  snapshotChunkBytes?: number;
+}
+
+/**
+ * The production adapter. Every write is acknowledged by a majority of the
+ * replica set after journaling (client-wide write concern), which is what makes a
+ * resolved appendUpdates "durable before visible" even across a failover.
+ *
+ * Multi-document transactions are used only where two entities must change
+ * together (a brief and its lead; an invite and the membership it grants). The
+ * document log does not depend on them (see documentLog.ts).
+ */
+export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
+  const client = new MongoClient(options.url, { writeConcern: { w: "majority", journal: true } });
+  await client.connect();
+  try {
+    const collections = getCollections(client.db(options.dbName));
+    await ensureIndexes(collections);
+    return createMongoStore(client, collections, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+function createMongoStore(client: MongoClient, c: Collections, snapshotChunkBytes: number): Store {
+  const documents = createMongoDocumentLog(c, snapshotChunkBytes);
+  const now = createClock();
+
+  const inTransaction = <T>(work: (session: ClientSession) => Promise<T>): Promise<T> =>
+    client.withSession((session) => session.withTransaction(work));
+
+  const getMembership = async (briefId: string, userId: string): Promise<Membership | null> => {
+    const doc = await c.memberships.findOne({ briefId, userId });
+    return doc ? toMembership(doc) : null;
+  };
+
+  // max + 1, read then written: two concurrent creations may share a position;
+  // lists break ties by id, so the order is still stable.
+  const nextSectorPosition = async (briefId: string): Promise<number> => {
+    const last = await c.sectors.findOne({ briefId }, { sort: { position: -1 }, projection: { position: 1 } });
+    return last ? last.position + 1 : 0;
+  };
+  const nextRecommendationPosition = async (sectorId: string): Promise<number> => {
+    const last = await c.recommendations.findOne({ sectorId }, { sort: { position: -1 }, projection: { position: 1 } });
+    return last ? last.position + 1 : 0;
+  };
+
+  const getRecommendation = async (id: string): Promise<Recommendation | null> => {
+    const doc = await c.recommendations.findOne({ _id: id });
+    return doc ? toRecommendation(doc) : null;
+  };
+
+  return {
+    kind: "mongodb",
+
+    async createUser(input) {
+      const doc: UserDoc = {
+        _id: newId(),
+        email: input.email.toLowerCase(),
+        name: input.name,
+        passwordHash: input.passwordHash,
+        createdAt: now(),
+      };
+      try {
+        await c.users.insertOne(doc);
+      } catch (error) {
+        // The unique index decides, so two concurrent sign-ups cannot both win.
+        if (error instanceof MongoServerError && error.code === 11000) {
+          throw new ConflictError("An account with this email already exists.", "email");
+        }
+        throw error;
+      }
+      return toUser(doc);
+    },
+    async getUser(id) {
+      const doc = await c.users.findOne({ _id: id });
+      return doc ? toUser(doc) : null;
+    },
+    async findUserByEmail(email) {
+      const doc = await c.users.findOne({ email: email.toLowerCase() });
+      return doc ? { ...toUser(doc), passwordHash: doc.passwordHash } : null;
+    },
+    async createSession(input) {
+      await c.sessions.insertOne({ _id: input.idHash, userId: input.userId, expiresAt: new Date(input.expiresAt) });
+    },
+    async getSession(idHash) {
+      // The TTL monitor removes expired sessions only about once a minute: filter too.
+      const doc = await c.sessions.findOne({ _id: idHash, expiresAt: { $gt: new Date() } });
+      return doc ? { userId: doc.userId, expiresAt: doc.expiresAt.toISOString() } : null;
+    },
+    async deleteSession(idHash) {
+      await c.sessions.deleteOne({ _id: idHash });
+    },
+
+    async createBrief(input) {
+      const at = now();
+      const doc: BriefDoc = { _id: newId(), ...input, createdAt: at, updatedAt: at };
+      await inTransaction(async (session) => {
+        await c.briefs.insertOne(doc, { session });
+        await c.memberships.insertOne({ briefId: doc._id, userId: input.createdBy, role: "lead", joinedAt: at }, { session });
+      });
+      return toBrief(doc);
+    },
+    async getBrief(id) {
+      const doc = await c.briefs.findOne({ _id: id });
+      return doc ? toBrief(doc) : null;
+    },
+    async updateBrief(id, patch) {
+      const doc = await c.briefs.findOneAndUpdate(
+        { _id: id },
+        { $set: { ...definedOnly(patch), updatedAt: now() } },
+        { returnDocument: "after" },
+      );
+      return doc ? toBrief(doc) : null;
+    },
+    async listBriefsForUser(userId) {
+      const memberships = await c.memberships.find({ userId }).toArray();
+      const roles = new Map(memberships.map((m) => [m.briefId, m.role]));
+      const briefs = await c.briefs
+        .find({ _id: { $in: [...roles.keys()] } })
+        .sort({ updatedAt: -1, _id: 1 })
+        .toArray();
+      return briefs.map((doc) => ({ ...toBrief(doc), role: roles.get(doc._id)! }));
+    },
+    getMembership,
+    async listMembers(briefId) {
+      const memberships = await c.memberships.find({ briefId }).toArray();
+      const users = await c.users.find({ _id: { $in: memberships.map((m) => m.userId) } }).toArray();
+      const byId = new Map(users.map((u) => [u._id, u]));
+      return memberships
+        .flatMap((m) => {
+          const user = byId.get(m.userId);
+          return user ? [{ userId: m.userId, name: user.name, email: user.email, role: m.role }] : [];
+        })
+        .sort((a, b) => compare(a.name, b.name) || compare(a.email, b.email));
+    },
+    async putMember(briefId, userId, role) {
+      const doc = await c.memberships.findOneAndUpdate(
+        { briefId, userId },
+        { $set: { role }, $setOnInsert: { joinedAt: now() } },
+        { upsert: true, returnDocument: "after" },
+      );
+      return toMembership(doc!);
+    },
+    async removeMember(briefId, userId) {
+      return (await c.memberships.deleteOne({ briefId, userId })).deletedCount === 1;
+    },
+
+    async createInvite(input) {
+      const invite: Invite = { ...input, createdAt: now(), acceptedBy: null };
+      await c.invites.insertOne(fromInvite(invite));
+      return invite;
+    },
+    async getInvite(tokenHash) {
+      const doc = await c.invites.findOne({ _id: tokenHash });
+      return doc ? toInvite(doc) : null;
+    },
+    async acceptInvite(tokenHash, userId) {
+      return inTransaction(async (session) => {
+        // The `acceptedBy: null` filter makes the acceptance single-use even without the transaction.
+        const invite = await c.invites.findOneAndUpdate(
+          { _id: tokenHash, acceptedBy: null },
+          { $set: { acceptedBy: userId } },
+          { session, returnDocument: "after" },
+        );
+        if (!invite) return false;
+        // $setOnInsert only: an existing member keeps their role (a link never demotes a lead).
+        await c.memberships.updateOne(
+          { briefId: invite.briefId, userId },
+          { $setOnInsert: { role: invite.role, joinedAt: now() } },
+          { session, upsert: true },
+        );
+        return true;
+      });
+    },
+
+    async listSectors(briefId) {
+      const docs = await c.sectors.find({ briefId }).sort({ position: 1, _id: 1 }).toArray();
+      return docs.map(toSector);
+    },
+    async getSector(id) {
+      const doc = await c.sectors.findOne({ _id: id });
+      return doc ? toSector(doc) : null;
+    },
+    async createSector(input) {
+      const doc: SectorDoc = { _id: newId(), ...input, position: await nextSectorPosition(input.briefId) };
+      await c.sectors.insertOne(doc);
+      return toSector(doc);
+    },
+    async updateSector(id, patch) {
+      const set = definedOnly(patch);
+      // An empty $set is an error before MongoDB 5.0.
+      const doc =
+        Object.keys(set).length === 0
+          ? await c.sectors.findOne({ _id: id })
+          : await c.sectors.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: "after" });
+      return doc ? toSector(doc) : null;
+    },
+    async deleteSector(id) {
+      // Checked, then deleted: a recommendation created in between would be
+      // orphaned; the REST layer serialises sector edits per brief anyway (lead only).
+      if (await c.recommendations.findOne({ sectorId: id }, { projection: { _id: 1 } })) {
+        throw new ConflictError("This sector still has recommendations: move or delete them first.");
+      }
+      return (await c.sectors.deleteOne({ _id: id })).deletedCount === 1;
+    },
+
+    async listRecommendations(briefId, filter = {}) {
+      const [sectors, docs] = await Promise.all([
+        c.sectors.find({ briefId }, { projection: { position: 1 } }).toArray(),
+        c.recommendations.find({ briefId, ...definedOnly(filter) }).toArray(),
+      ]);
+      const sectorPosition = new Map(sectors.map((s) => [s._id, s.position]));
+      // Same order as SQLite's ORDER BY s.position, s.id, r.position, r.id.
+      return docs
+        .filter((doc) => sectorPosition.has(doc.sectorId))
+        .sort(
+          (a, b) =>
+            sectorPosition.get(a.sectorId)! - sectorPosition.get(b.sectorId)! ||
+            compare(a.sectorId, b.sectorId) ||
+            a.position - b.position ||
+            compare(a._id, b._id),
+        )
+        .map(toRecommendation);
+    },
+    getRecommendation,
+    async createRecommendation(input) {
+      const at = now();
+      const doc: RecommendationDoc = {
+        _id: newId(),
+        ...input,
+        status: "draft",
+        position: await nextRecommendationPosition(input.sectorId),
+        citedEvidenceIds: [],
+        createdAt: at,
+        updatedAt: at,
+      };
+      await c.recommendations.insertOne(doc);
+      return toRecommendation(doc);
+    },
+    async updateRecommendation(id, patch) {
+      const current = await c.recommendations.findOne({ _id: id });
+      if (!current) return null;
+      const set: Partial<RecommendationDoc> = { ...definedOnly(patch), updatedAt: now() };
+      if (patch.citedEvidenceIds) set.citedEvidenceIds = [...patch.citedEvidenceIds];
+      // Moved to another sector without a position: it goes last there.
+      if (patch.sectorId !== undefined && patch.sectorId !== current.sectorId && patch.position === undefined) {
+        set.position = await nextRecommendationPosition(patch.sectorId);
+      }
+      const doc = await c.recommendations.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: "after" });
+      return doc ? toRecommendation(doc) : null;
+    },
+    async deleteRecommendation(id) {
+      const deleted = (await c.recommendations.deleteOne({ _id: id })).deletedCount === 1;
+      // The document's name is the recommendation's id.
+      if (deleted) await documents.remove(id);
+      return deleted;
+    },
+
+    loadDocument: (docName) => documents.load(docName),
+    appendUpdates: (docName, updates) => documents.append(docName, updates),
+    compactDocument: (docName, merge) => documents.compact(docName, merge),
+    documentStats: (docName) => documents.stats(docName),
+    deleteDocument: (docName) => documents.remove(docName),
+
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+/** Patch objects may carry `undefined` for "leave as is"; $set would store null. */
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** Code-unit order, like SQLite's BINARY collation for these ASCII-heavy keys; not locale order. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toUser(doc: UserDoc): User {
+  return { id: doc._id, email: doc.email, name: doc.name, createdAt: doc.createdAt };
+}
+
+function toBrief(doc: BriefDoc): Brief {
+  return {
+    id: doc._id,
+    title: doc.title,
+    description: doc.description,
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+function toMembership(doc: MembershipDoc): Membership {
+  return { briefId: doc.briefId, userId: doc.userId, role: doc.role, joinedAt: doc.joinedAt };
+}
+
+function fromInvite(invite: Invite): InviteDoc {
+  const { tokenHash, ...rest } = invite;
+  return { _id: tokenHash, ...rest };
+}
+
+function toInvite(doc: InviteDoc): Invite {
+  return {
+    tokenHash: doc._id,
+    briefId: doc.briefId,
+    role: doc.role,
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt,
+    expiresAt: doc.expiresAt,
+    acceptedBy: doc.acceptedBy,
+  };
+}
+
+function toSector(doc: SectorDoc): Sector {
+  return { id: doc._id, briefId: doc.briefId, name: doc.name, description: doc.description, position: doc.position };
+}
+
+function toRecommendation(doc: RecommendationDoc): Recommendation {
+  return {
+    id: doc._id,
+    briefId: doc.briefId,
+    sectorId: doc.sectorId,
+    title: doc.title,
+    status: doc.status,
+    ownerId: doc.ownerId,
+    position: doc.position,
+    citedEvidenceIds: doc.citedEvidenceIds,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}

@@ -1,0 +1,152 @@
+import type { Binary, Collection, Db } from "mongodb";
+import type { Role, Status } from "@accord/domain";
+
+/**
+ * The MongoDB schema. Entities keep their own random string ids as `_id`;
+ * timestamps are ISO strings like everywhere else, except `sessions.expiresAt`,
+ * a Date so that a TTL index can remove expired sessions.
+ */
+export interface UserDoc {
+  _id: string;
+  /** Lower-cased: the unique index is then case-insensitive uniqueness. */
+  email: string;
+  name: string;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface SessionDoc {
+  _id: string;
+  userId: string;
+  expiresAt: Date;
+}
+
+export interface BriefDoc {
+  _id: string;
+  title: string;
+  description: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MembershipDoc {
+  briefId: string;
+  userId: string;
+  role: Role;
+  joinedAt: string;
+}
+
+export interface InviteDoc {
+  _id: string;
+  briefId: string;
+  role: Role;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  acceptedBy: string | null;
+}
+
+export interface SectorDoc {
+  _id: string;
+  briefId: string;
+  name: string;
+  description: string;
+  position: number;
+}
+
+export interface RecommendationDoc {
+  _id: string;
+  briefId: string;
+  sectorId: string;
+  title: string;
+  status: Status;
+  ownerId: string;
+  position: number;
+  citedEvidenceIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One Yjs update of a document's log. */
+export interface UpdateDoc {
+  docName: string;
+  /** Append order within the document, from `counters`. */
+  seq: number;
+  data: Binary;
+  /** data's length, kept so documentStats is one $group without $binarySize. */
+  bytes: number;
+}
+
+/** The next free `seq` of each document's log. `_id` is the document name. */
+export interface CounterDoc {
+  _id: string;
+  seq: number;
+}
+
+/** The pointer to a document's current snapshot version. `_id` is the document name. */
+export interface SnapshotHeadDoc {
+  _id: string;
+  version: string;
+  chunkCount: number;
+  updatedAt: Date;
+}
+
+export interface SnapshotChunkDoc {
+  docName: string;
+  version: string;
+  index: number;
+  data: Binary;
+  /** Lets a later compaction sweep chunks left behind by a crash. */
+  createdAt: Date;
+}
+
+export interface Collections {
+  users: Collection<UserDoc>;
+  sessions: Collection<SessionDoc>;
+  briefs: Collection<BriefDoc>;
+  memberships: Collection<MembershipDoc>;
+  invites: Collection<InviteDoc>;
+  sectors: Collection<SectorDoc>;
+  recommendations: Collection<RecommendationDoc>;
+  updates: Collection<UpdateDoc>;
+  counters: Collection<CounterDoc>;
+  snapshotHeads: Collection<SnapshotHeadDoc>;
+  snapshotChunks: Collection<SnapshotChunkDoc>;
+}
+
+export function getCollections(db: Db): Collections {
+  return {
+    users: db.collection<UserDoc>("users"),
+    sessions: db.collection<SessionDoc>("sessions"),
+    briefs: db.collection<BriefDoc>("briefs"),
+    memberships: db.collection<MembershipDoc>("memberships"),
+    invites: db.collection<InviteDoc>("invites"),
+    sectors: db.collection<SectorDoc>("sectors"),
+    recommendations: db.collection<RecommendationDoc>("recommendations"),
+    updates: db.collection<UpdateDoc>("documentUpdates"),
+    counters: db.collection<CounterDoc>("documentCounters"),
+    snapshotHeads: db.collection<SnapshotHeadDoc>("documentSnapshots"),
+    snapshotChunks: db.collection<SnapshotChunkDoc>("documentSnapshotChunks"),
+  };
+}
+
+/**
+ * Idempotent: creating an index that exists is a no-op. Sequential on purpose:
+ * concurrent first index builds on a fresh database race to create the
+ * collection implicitly.
+ */
+export async function ensureIndexes(c: Collections): Promise<void> {
+  await c.users.createIndex({ email: 1 }, { unique: true });
+  // expireAfterSeconds 0: the session goes when `expiresAt` passes (the TTL monitor runs every ~60 s).
+  await c.sessions.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+  await c.memberships.createIndex({ briefId: 1, userId: 1 }, { unique: true });
+  await c.memberships.createIndex({ userId: 1 });
+  await c.briefs.createIndex({ updatedAt: -1 });
+  await c.invites.createIndex({ briefId: 1 });
+  await c.sectors.createIndex({ briefId: 1, position: 1 });
+  await c.recommendations.createIndex({ briefId: 1 });
+  await c.recommendations.createIndex({ sectorId: 1, position: 1 });
+  await c.updates.createIndex({ docName: 1, seq: 1 });
+  await c.snapshotChunks.createIndex({ docName: 1, version: 1, index: 1 }, { unique: true });
+}

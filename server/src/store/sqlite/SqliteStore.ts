@@ -1,0 +1,275 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Membership, Recommendation, Role, Sector } from "@accord/domain";
+import { ConflictError } from "../../errors.js";
+import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
+import { createClock } from "../clock.js";
+import { newId } from "../ids.js";
+import type { Store } from "../Store.js";
+import { createSqliteDocumentLog } from "./documentLog.js";
+import {
+  toRecommendation,
+  toUser,
+  type BriefRow,
+  type InviteRow,
+  type RecommendationRow,
+  type SectorRow,
+  type SessionRow,
+  type UserRow,
+} from "./rows.js";
+import { migrate } from "./schema.js";
+import { prepareStatements } from "./statements.js";
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; its directory is created if missing. */
+  file: string;
+  /**
+   * `NORMAL`: a commit survives a killed process (WAL). `FULL`: it also survives
+   * power loss, at the cost of an fsync per commit.
+   * @default "NORMAL"
+   */
+  synchronous?: "NORMAL" | "FULL";
+  /**
+   * Largest piece a document snapshot is stored in. SQLite itself does not need
+   * chunks below its 1 GB blob limit; the option exists so both adapters store
+   * snapshots the same way and tests can force several chunks.
+   * @default 8 MiB
+   */
+  snapshotChunkBytes?: number;
+  /**
+   * How long a write waits for another process holding the file's write lock.
+   * @default 5000
+   */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The embedded adapter: one better-sqlite3 connection, WAL mode, foreign keys on.
+ * better-sqlite3 is synchronous, so every method does all its work (and its
+ * transaction) before the returned promise settles: two calls never interleave
+ * inside this process.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
+    db.pragma("foreign_keys = ON");
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    migrate(db);
+    return createSqliteStore(db, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function createSqliteStore(db: Database.Database, snapshotChunkBytes: number): Store {
+  const s = prepareStatements(db);
+  const documents = createSqliteDocumentLog(db, snapshotChunkBytes);
+  const now = createClock();
+
+  const getMembership = (briefId: string, userId: string): Membership | null =>
+    s.getMembership.get(briefId, userId) ?? null;
+
+  const putMember = (briefId: string, userId: string, role: Role): Membership => {
+    s.upsertMembership.run({ briefId, userId, role, joinedAt: now() });
+    return getMembership(briefId, userId)!;
+  };
+
+  const getRecommendation = (id: string): Recommendation | null => {
+    const row = s.getRecommendation.get(id);
+    return row ? toRecommendation(row) : null;
+  };
+
+  const createUser = db.transaction((input: { email: string; name: string; passwordHash: string }) => {
+    const email = input.email.toLowerCase();
+    if (s.findUserByEmail.get(email)) {
+      throw new ConflictError("An account with this email already exists.", "email");
+    }
+    const row: UserRow = { id: newId(), email, name: input.name, passwordHash: input.passwordHash, createdAt: now() };
+    s.insertUser.run(row);
+    return toUser(row);
+  });
+
+  const createBrief = db.transaction((input: { title: string; description: string; createdBy: string }) => {
+    const at = now();
+    const brief: BriefRow = { id: newId(), ...input, createdAt: at, updatedAt: at };
+    s.insertBrief.run(brief);
+    s.upsertMembership.run({ briefId: brief.id, userId: input.createdBy, role: "lead", joinedAt: at });
+    return brief;
+  });
+
+  const updateBrief = db.transaction((id: string, patch: { title?: string; description?: string }) => {
+    const current = s.getBrief.get(id);
+    if (!current) return null;
+    const next: BriefRow = {
+      ...current,
+      title: patch.title ?? current.title,
+      description: patch.description ?? current.description,
+      updatedAt: now(),
+    };
+    s.updateBrief.run(next);
+    return next;
+  });
+
+  const acceptInvite = db.transaction((tokenHash: string, userId: string): boolean => {
+    const invite = s.getInvite.get(tokenHash);
+    if (!invite || invite.acceptedBy !== null) return false;
+    s.acceptInvite.run(userId, tokenHash);
+    // An existing member keeps their role: accepting a link must never demote a lead.
+    s.insertMembershipIfAbsent.run({ briefId: invite.briefId, userId, role: invite.role, joinedAt: now() });
+    return true;
+  });
+
+  const createSector = db.transaction((input: { briefId: string; name: string; description: string }) => {
+    const sector: SectorRow = { id: newId(), ...input, position: s.nextSectorPosition.get(input.briefId) ?? 0 };
+    s.insertSector.run(sector);
+    return sector;
+  });
+
+  const updateSector = db.transaction(
+    (id: string, patch: { name?: string; description?: string; position?: number }): Sector | null => {
+      const current = s.getSector.get(id);
+      if (!current) return null;
+      const next: SectorRow = {
+        ...current,
+        name: patch.name ?? current.name,
+        description: patch.description ?? current.description,
+        position: patch.position ?? current.position,
+      };
+      s.updateSector.run(next);
+      return next;
+    },
+  );
+
+  const deleteSector = db.transaction((id: string): boolean => {
+    if (!s.getSector.get(id)) return false;
+    if (s.sectorHasRecommendations.get(id)) {
+      throw new ConflictError("This sector still has recommendations: move or delete them first.");
+    }
+    s.deleteSector.run(id);
+    return true;
+  });
+
+  const createRecommendation = db.transaction(
+    (input: { briefId: string; sectorId: string; title: string; ownerId: string }): Recommendation => {
+      const at = now();
+      const recommendation: Recommendation = {
+        id: newId(),
+        ...input,
+        status: "draft",
+        position: s.nextRecommendationPosition.get(input.sectorId) ?? 0,
+        citedEvidenceIds: [],
+        createdAt: at,
+        updatedAt: at,
+      };
+      s.insertRecommendation.run(toRow(recommendation));
+      return recommendation;
+    },
+  );
+
+  const updateRecommendation = db.transaction(
+    (id: string, patch: Parameters<Store["updateRecommendation"]>[1]): Recommendation | null => {
+      const current = getRecommendation(id);
+      if (!current) return null;
+      const movesSector = patch.sectorId !== undefined && patch.sectorId !== current.sectorId;
+      const next: Recommendation = {
+        ...current,
+        title: patch.title ?? current.title,
+        ownerId: patch.ownerId ?? current.ownerId,
+        sectorId: patch.sectorId ?? current.sectorId,
+        status: patch.status ?? current.status,
+        citedEvidenceIds: patch.citedEvidenceIds ? [...patch.citedEvidenceIds] : current.citedEvidenceIds,
+        // Moved to another sector without a position: it goes last there.
+        position:
+          patch.position ??
+          (movesSector ? (s.nextRecommendationPosition.get(patch.sectorId!) ?? 0) : current.position),
+        updatedAt: now(),
+      };
+      s.updateRecommendation.run(toRow(next));
+      return next;
+    },
+  );
+
+  const deleteRecommendation = db.transaction((id: string): boolean => {
+    const deleted = s.deleteRecommendation.run(id).changes > 0;
+    // The document's name is the recommendation's id.
+    if (deleted) documents.remove(id);
+    return deleted;
+  });
+
+  const getSession = (idHash: string): SessionRow | null => {
+    const session = s.getSession.get(idHash);
+    if (!session) return null;
+    // Expired sessions are invisible (and swept lazily), as with MongoDB's TTL index.
+    if (Date.parse(session.expiresAt) <= Date.now()) {
+      s.deleteSession.run(idHash);
+      return null;
+    }
+    return session;
+  };
+
+  return {
+    kind: "sqlite",
+
+    createUser: async (input) => createUser(input),
+    getUser: async (id) => s.getUser.get(id) ?? null,
+    findUserByEmail: async (email) => s.findUserByEmail.get(email.toLowerCase()) ?? null,
+    createSession: async (input) => {
+      s.insertSession.run(input);
+    },
+    getSession: async (idHash) => getSession(idHash),
+    deleteSession: async (idHash) => {
+      s.deleteSession.run(idHash);
+    },
+
+    createBrief: async (input) => createBrief(input),
+    getBrief: async (id) => s.getBrief.get(id) ?? null,
+    updateBrief: async (id, patch) => updateBrief(id, patch),
+    listBriefsForUser: async (userId) => s.listBriefsForUser.all(userId),
+    getMembership: async (briefId, userId) => getMembership(briefId, userId),
+    listMembers: async (briefId) => s.listMembers.all(briefId),
+    putMember: async (briefId, userId, role) => putMember(briefId, userId, role),
+    removeMember: async (briefId, userId) => s.deleteMembership.run(briefId, userId).changes > 0,
+
+    createInvite: async (input) => {
+      const invite: InviteRow = { ...input, createdAt: now(), acceptedBy: null };
+      s.insertInvite.run(invite);
+      return invite;
+    },
+    getInvite: async (tokenHash) => s.getInvite.get(tokenHash) ?? null,
+    acceptInvite: async (tokenHash, userId) => acceptInvite(tokenHash, userId),
+
+    listSectors: async (briefId) => s.listSectors.all(briefId),
+    getSector: async (id) => s.getSector.get(id) ?? null,
+    createSector: async (input) => createSector(input),
+    updateSector: async (id, patch) => updateSector(id, patch),
+    deleteSector: async (id) => deleteSector(id),
+
+    listRecommendations: async (briefId, filter = {}) =>
+      s
+        .listRecommendations.all({ briefId, sectorId: filter.sectorId ?? null, status: filter.status ?? null })
+        .map(toRecommendation),
+    getRecommendation: async (id) => getRecommendation(id),
+    createRecommendation: async (input) => createRecommendation(input),
+    updateRecommendation: async (id, patch) => updateRecommendation(id, patch),
+    deleteRecommendation: async (id) => deleteRecommendation(id),
+
+    loadDocument: async (docName) => documents.load(docName),
+    appendUpdates: async (docName, updates) => documents.append(docName, updates),
+    compactDocument: async (docName, merge) => documents.compact(docName, merge),
+    documentStats: async (docName) => documents.stats(docName),
+    deleteDocument: async (docName) => documents.remove(docName),
+
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function toRow(recommendation: Recommendation): RecommendationRow {
+  return { ...recommendation, citedEvidenceIds: JSON.stringify(recommendation.citedEvidenceIds) };
+}

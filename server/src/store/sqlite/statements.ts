@@ -1,0 +1,135 @@
+import type Database from "better-sqlite3";
+import type { Role } from "@accord/domain";
+import {
+  BRIEF_COLUMNS,
+  INVITE_COLUMNS,
+  MEMBERSHIP_COLUMNS,
+  RECOMMENDATION_COLUMNS,
+  SECTOR_COLUMNS,
+  USER_COLUMNS,
+  type BriefRow,
+  type BriefWithRoleRow,
+  type InviteRow,
+  type MemberRow,
+  type MembershipRow,
+  type RecommendationRow,
+  type SectorRow,
+  type SessionRow,
+  type UserRow,
+} from "./rows.js";
+
+type MembershipParams = { briefId: string; userId: string; role: Role; joinedAt: string };
+
+/** Every statement of the domain tables, prepared once per connection. */
+export function prepareStatements(db: Database.Database) {
+  return {
+    insertUser: db.prepare<UserRow, void>(
+      `INSERT INTO users (id, email, name, password_hash, created_at)
+       VALUES (@id, @email, @name, @passwordHash, @createdAt)`,
+    ),
+    getUser: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
+    findUserByEmail: db.prepare<[string], UserRow>(
+      `SELECT ${USER_COLUMNS}, password_hash AS passwordHash FROM users WHERE email = ?`,
+    ),
+
+    insertSession: db.prepare<{ idHash: string; userId: string; expiresAt: string }, void>(
+      `INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (@idHash, @userId, @expiresAt)`,
+    ),
+    getSession: db.prepare<[string], SessionRow>(
+      `SELECT user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id_hash = ?`,
+    ),
+    deleteSession: db.prepare<[string], void>(`DELETE FROM sessions WHERE id_hash = ?`),
+
+    insertBrief: db.prepare<BriefRow, void>(
+      `INSERT INTO briefs (id, title, description, created_by, created_at, updated_at)
+       VALUES (@id, @title, @description, @createdBy, @createdAt, @updatedAt)`,
+    ),
+    getBrief: db.prepare<[string], BriefRow>(`SELECT ${BRIEF_COLUMNS} FROM briefs WHERE id = ?`),
+    updateBrief: db.prepare<BriefRow, void>(
+      `UPDATE briefs SET title = @title, description = @description, updated_at = @updatedAt WHERE id = @id`,
+    ),
+    listBriefsForUser: db.prepare<[string], BriefWithRoleRow>(
+      `SELECT b.id, b.title, b.description, b.created_by AS createdBy, b.created_at AS createdAt,
+              b.updated_at AS updatedAt, m.role
+         FROM memberships m JOIN briefs b ON b.id = m.brief_id
+        WHERE m.user_id = ?
+        ORDER BY b.updated_at DESC, b.id`,
+    ),
+
+    getMembership: db.prepare<[string, string], MembershipRow>(
+      `SELECT ${MEMBERSHIP_COLUMNS} FROM memberships WHERE brief_id = ? AND user_id = ?`,
+    ),
+    upsertMembership: db.prepare<MembershipParams, void>(
+      `INSERT INTO memberships (brief_id, user_id, role, joined_at) VALUES (@briefId, @userId, @role, @joinedAt)
+       ON CONFLICT (brief_id, user_id) DO UPDATE SET role = excluded.role`,
+    ),
+    insertMembershipIfAbsent: db.prepare<MembershipParams, void>(
+      `INSERT INTO memberships (brief_id, user_id, role, joined_at) VALUES (@briefId, @userId, @role, @joinedAt)
+       ON CONFLICT (brief_id, user_id) DO NOTHING`,
+    ),
+    deleteMembership: db.prepare<[string, string], void>(
+      `DELETE FROM memberships WHERE brief_id = ? AND user_id = ?`,
+    ),
+    listMembers: db.prepare<[string], MemberRow>(
+      `SELECT m.user_id AS userId, u.name, u.email, m.role
+         FROM memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.brief_id = ?
+        ORDER BY u.name, u.email`,
+    ),
+
+    insertInvite: db.prepare<InviteRow, void>(
+      `INSERT INTO invites (token_hash, brief_id, role, created_by, created_at, expires_at, accepted_by)
+       VALUES (@tokenHash, @briefId, @role, @createdBy, @createdAt, @expiresAt, @acceptedBy)`,
+    ),
+    getInvite: db.prepare<[string], InviteRow>(`SELECT ${INVITE_COLUMNS} FROM invites WHERE token_hash = ?`),
+    acceptInvite: db.prepare<[string, string], void>(
+      `UPDATE invites SET accepted_by = ? WHERE token_hash = ? AND accepted_by IS NULL`,
+    ),
+
+    listSectors: db.prepare<[string], SectorRow>(
+      `SELECT ${SECTOR_COLUMNS} FROM sectors WHERE brief_id = ? ORDER BY position, id`,
+    ),
+    getSector: db.prepare<[string], SectorRow>(`SELECT ${SECTOR_COLUMNS} FROM sectors WHERE id = ?`),
+    nextSectorPosition: db
+      .prepare<[string], number>(`SELECT coalesce(max(position) + 1, 0) FROM sectors WHERE brief_id = ?`)
+      .pluck(),
+    insertSector: db.prepare<SectorRow, void>(
+      `INSERT INTO sectors (id, brief_id, name, description, position)
+       VALUES (@id, @briefId, @name, @description, @position)`,
+    ),
+    updateSector: db.prepare<SectorRow, void>(
+      `UPDATE sectors SET name = @name, description = @description, position = @position WHERE id = @id`,
+    ),
+    sectorHasRecommendations: db
+      .prepare<[string], number>(`SELECT EXISTS (SELECT 1 FROM recommendations WHERE sector_id = ?)`)
+      .pluck(),
+    deleteSector: db.prepare<[string], void>(`DELETE FROM sectors WHERE id = ?`),
+
+    listRecommendations: db.prepare<{ briefId: string; sectorId: string | null; status: string | null }, RecommendationRow>(
+      `SELECT ${RECOMMENDATION_COLUMNS}
+         FROM recommendations r JOIN sectors s ON s.id = r.sector_id
+        WHERE r.brief_id = @briefId
+          AND (@sectorId IS NULL OR r.sector_id = @sectorId)
+          AND (@status IS NULL OR r.status = @status)
+        ORDER BY s.position, s.id, r.position, r.id`,
+    ),
+    getRecommendation: db.prepare<[string], RecommendationRow>(
+      `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ?`,
+    ),
+    nextRecommendationPosition: db
+      .prepare<[string], number>(`SELECT coalesce(max(position) + 1, 0) FROM recommendations WHERE sector_id = ?`)
+      .pluck(),
+    insertRecommendation: db.prepare<RecommendationRow, void>(
+      `INSERT INTO recommendations
+         (id, brief_id, sector_id, title, status, owner_id, position, cited_evidence_ids, created_at, updated_at)
+       VALUES (@id, @briefId, @sectorId, @title, @status, @ownerId, @position, @citedEvidenceIds, @createdAt, @updatedAt)`,
+    ),
+    updateRecommendation: db.prepare<RecommendationRow, void>(
+      `UPDATE recommendations
+          SET sector_id = @sectorId, title = @title, status = @status, owner_id = @ownerId,
+              position = @position, cited_evidence_ids = @citedEvidenceIds, updated_at = @updatedAt
+        WHERE id = @id`,
+    ),
+    deleteRecommendation: db.prepare<[string], void>(`DELETE FROM recommendations WHERE id = ?`),
+  };
+}

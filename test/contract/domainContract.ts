@@ -1,0 +1,358 @@
+import { describe, expect, it } from "vitest";
+import { ConflictError } from "../../server/src/errors.js";
+import {
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  ID_PATTERN,
+  ISO_PATTERN,
+  type ContractHarness,
+} from "./harness.js";
+
+const FAR_FUTURE = "2999-01-01T00:00:00.000Z";
+
+/** Users, sessions, briefs, members, invites, sectors and recommendations. */
+export function defineDomainContract(harness: ContractHarness): void {
+  describe("users", () => {
+    it("creates a user with a URL-safe id and a lower-cased email, and gets it back", async () => {
+      const store = await harness.open();
+      const user = await store.createUser({ email: "Ada@Example.ORG", name: "Ada", passwordHash: "scrypt$abc" });
+      expect(user).toEqual({ id: expect.stringMatching(ID_PATTERN), email: "ada@example.org", name: "Ada", createdAt: expect.stringMatching(ISO_PATTERN) });
+      expect(await store.getUser(user.id)).toEqual(user);
+      expect(await store.getUser("no-such-user")).toBeNull();
+    });
+
+    it("finds a user by email whatever its case, with the password hash", async () => {
+      const store = await harness.open();
+      const user = await store.createUser({ email: "grace@example.org", name: "Grace", passwordHash: "scrypt$def" });
+      expect(await store.findUserByEmail("GRACE@example.org")).toEqual({ ...user, passwordHash: "scrypt$def" });
+      expect(await store.findUserByEmail("nobody@example.org")).toBeNull();
+    });
+
+    it("refuses a second account with the same email, in any case, and keeps the first", async () => {
+      const store = await harness.open();
+      const first = await store.createUser({ email: "ada@example.org", name: "Ada", passwordHash: "one" });
+      const attempt = store.createUser({ email: "ADA@example.org", name: "Impostor", passwordHash: "two" });
+      await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+      await expect(attempt).rejects.toMatchObject({
+        message: "An account with this email already exists.",
+        field: "email",
+        status: 409,
+      });
+      expect(await store.findUserByEmail("ada@example.org")).toEqual({ ...first, passwordHash: "one" });
+    });
+  });
+
+  describe("sessions", () => {
+    it("stores, reads and deletes a session by the hash of its id", async () => {
+      const store = await harness.open();
+      const user = await buildUser(store);
+      await store.createSession({ idHash: "hash-1", userId: user.id, expiresAt: FAR_FUTURE });
+      expect(await store.getSession("hash-1")).toEqual({ userId: user.id, expiresAt: FAR_FUTURE });
+      expect(await store.getSession("hash-2")).toBeNull();
+      await store.deleteSession("hash-1");
+      expect(await store.getSession("hash-1")).toBeNull();
+      await store.deleteSession("hash-1"); // deleting twice is not an error
+    });
+
+    it("does not answer an expired session", async () => {
+      const store = await harness.open();
+      const user = await buildUser(store);
+      await store.createSession({ idHash: "old", userId: user.id, expiresAt: "2001-01-01T00:00:00.000Z" });
+      expect(await store.getSession("old")).toBeNull();
+    });
+  });
+
+  describe("briefs", () => {
+    it("creates a brief and makes its creator the lead", async () => {
+      const store = await harness.open();
+      const ada = await buildUser(store, { name: "Ada" });
+      const brief = await store.createBrief({ title: "Steel", description: "Green steel.", createdBy: ada.id });
+      expect(brief).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
+        title: "Steel",
+        description: "Green steel.",
+        createdBy: ada.id,
+        createdAt: expect.stringMatching(ISO_PATTERN),
+        updatedAt: brief.createdAt,
+      });
+      expect(await store.getBrief(brief.id)).toEqual(brief);
+      expect(await store.getBrief("no-such-brief")).toBeNull();
+      expect(await store.getMembership(brief.id, ada.id)).toEqual({
+        briefId: brief.id,
+        userId: ada.id,
+        role: "lead",
+        joinedAt: brief.createdAt,
+      });
+    });
+
+    it("updates only the given fields and bumps updatedAt", async () => {
+      const store = await harness.open();
+      const ada = await buildUser(store);
+      const brief = await buildBrief(store, ada.id, "Steel");
+      const renamed = await store.updateBrief(brief.id, { title: "Green steel" });
+      expect(renamed).toEqual({ ...brief, title: "Green steel", updatedAt: expect.stringMatching(ISO_PATTERN) });
+      expect(renamed!.updatedAt > brief.updatedAt).toBe(true);
+      const described = await store.updateBrief(brief.id, { description: "Hydrogen DRI." });
+      expect(described).toEqual({ ...renamed, description: "Hydrogen DRI.", updatedAt: described!.updatedAt });
+      expect(described!.updatedAt > renamed!.updatedAt).toBe(true);
+      expect(await store.getBrief(brief.id)).toEqual(described);
+      expect(await store.updateBrief("no-such-brief", { title: "x" })).toBeNull();
+    });
+
+    it("lists the briefs a user is a member of, most recently updated first, with their role", async () => {
+      const store = await harness.open();
+      const ada = await buildUser(store, { name: "Ada" });
+      const bob = await buildUser(store, { name: "Bob" });
+      const steel = await buildBrief(store, ada.id, "Steel");
+      const cement = await buildBrief(store, ada.id, "Cement");
+      const shipping = await buildBrief(store, bob.id, "Shipping");
+      await store.putMember(shipping.id, ada.id, "reviewer");
+      const steelNow = await store.updateBrief(steel.id, { title: "Green steel" });
+
+      expect(await store.listBriefsForUser(ada.id)).toEqual([
+        { ...steelNow, role: "lead" },
+        { ...shipping, role: "reviewer" },
+        { ...cement, role: "lead" },
+      ]);
+      expect(await store.listBriefsForUser(bob.id)).toEqual([{ ...shipping, role: "lead" }]);
+      expect(await store.listBriefsForUser("no-such-user")).toEqual([]);
+    });
+  });
+
+  describe("members", () => {
+    it("adds members, changes a role in place, lists them by name and removes them", async () => {
+      const store = await harness.open();
+      const zoe = await buildUser(store, { name: "Zoe", email: "zoe@example.org" });
+      const ada = await buildUser(store, { name: "Ada", email: "ada@example.org" });
+      const max = await buildUser(store, { name: "Max", email: "max@example.org" });
+      const brief = await buildBrief(store, zoe.id);
+
+      const added = await store.putMember(brief.id, ada.id, "viewer");
+      expect(added).toEqual({ briefId: brief.id, userId: ada.id, role: "viewer", joinedAt: expect.stringMatching(ISO_PATTERN) });
+      const promoted = await store.putMember(brief.id, ada.id, "editor");
+      expect(promoted).toEqual({ ...added, role: "editor" }); // joinedAt is kept
+      expect(await store.getMembership(brief.id, ada.id)).toEqual(promoted);
+      await store.putMember(brief.id, max.id, "reviewer");
+
+      expect(await store.listMembers(brief.id)).toEqual([
+        { userId: ada.id, name: "Ada", email: "ada@example.org", role: "editor" },
+        { userId: max.id, name: "Max", email: "max@example.org", role: "reviewer" },
+        { userId: zoe.id, name: "Zoe", email: "zoe@example.org", role: "lead" },
+      ]);
+
+      expect(await store.removeMember(brief.id, max.id)).toBe(true);
+      expect(await store.removeMember(brief.id, max.id)).toBe(false);
+      expect(await store.getMembership(brief.id, max.id)).toBeNull();
+      expect((await store.listMembers(brief.id)).map((m) => m.name)).toEqual(["Ada", "Zoe"]);
+      expect(await store.listMembers("no-such-brief")).toEqual([]);
+    });
+  });
+
+  describe("invites", () => {
+    it("creates an invite and reads it back by token hash", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const invite = await store.createInvite({ tokenHash: "tok-1", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      expect(invite).toEqual({
+        tokenHash: "tok-1",
+        briefId: brief.id,
+        role: "editor",
+        createdBy: lead.id,
+        createdAt: expect.stringMatching(ISO_PATTERN),
+        expiresAt: FAR_FUTURE,
+        acceptedBy: null,
+      });
+      expect(await store.getInvite("tok-1")).toEqual(invite);
+      expect(await store.getInvite("tok-2")).toBeNull();
+    });
+
+    it("accepts an invite once: the first user joins with its role, a second acceptance is refused", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store, { name: "Lead" });
+      const ada = await buildUser(store, { name: "Ada" });
+      const bob = await buildUser(store, { name: "Bob" });
+      const brief = await buildBrief(store, lead.id);
+      const invite = await store.createInvite({ tokenHash: "tok", briefId: brief.id, role: "reviewer", createdBy: lead.id, expiresAt: FAR_FUTURE });
+
+      expect(await store.acceptInvite("tok", ada.id)).toBe(true);
+      expect(await store.getInvite("tok")).toEqual({ ...invite, acceptedBy: ada.id });
+      expect(await store.getMembership(brief.id, ada.id)).toMatchObject({ briefId: brief.id, userId: ada.id, role: "reviewer" });
+
+      expect(await store.acceptInvite("tok", bob.id)).toBe(false);
+      expect(await store.acceptInvite("tok", ada.id)).toBe(false);
+      expect(await store.getMembership(brief.id, bob.id)).toBeNull();
+      expect(await store.getInvite("tok")).toEqual({ ...invite, acceptedBy: ada.id });
+      expect(await store.acceptInvite("no-such-token", bob.id)).toBe(false);
+    });
+
+    it("accepted by someone already a member: marks it accepted and keeps their role", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      await store.createInvite({ tokenHash: "tok", briefId: brief.id, role: "viewer", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      const before = await store.getMembership(brief.id, lead.id);
+
+      expect(await store.acceptInvite("tok", lead.id)).toBe(true);
+      expect(await store.getMembership(brief.id, lead.id)).toEqual(before);
+      expect((await store.getInvite("tok"))?.acceptedBy).toBe(lead.id);
+    });
+  });
+
+  describe("sectors", () => {
+    it("appends sectors in order, per brief, and reads them back", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const other = await buildBrief(store, lead.id, "Other");
+      const energy = await store.createSector({ briefId: brief.id, name: "Energy", description: "Power and heat." });
+      expect(energy).toEqual({ id: expect.stringMatching(ID_PATTERN), briefId: brief.id, name: "Energy", description: "Power and heat.", position: 0 });
+      const industry = await buildSector(store, brief.id, "Industry");
+      const transport = await buildSector(store, brief.id, "Transport");
+      const elsewhere = await buildSector(store, other.id, "Elsewhere");
+
+      expect([industry.position, transport.position, elsewhere.position]).toEqual([1, 2, 0]);
+      expect(await store.listSectors(brief.id)).toEqual([energy, industry, transport]);
+      expect(await store.getSector(industry.id)).toEqual(industry);
+      expect(await store.getSector("no-such-sector")).toBeNull();
+      expect(await store.listSectors("no-such-brief")).toEqual([]);
+    });
+
+    it("updates name, description and position, and lists by the new positions", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const energy = await buildSector(store, brief.id, "Energy");
+      const industry = await buildSector(store, brief.id, "Industry");
+
+      const renamed = await store.updateSector(energy.id, { name: "Power", position: 5 });
+      expect(renamed).toEqual({ ...energy, name: "Power", position: 5 });
+      const described = await store.updateSector(industry.id, { description: "Steel, cement." });
+      expect(described).toEqual({ ...industry, description: "Steel, cement." });
+      expect(await store.listSectors(brief.id)).toEqual([described, renamed]);
+      expect(await store.updateSector("no-such-sector", { name: "x" })).toBeNull();
+
+      // A new sector goes after the highest position, not after the count.
+      expect((await buildSector(store, brief.id, "Transport")).position).toBe(6);
+    });
+
+    it("deletes an empty sector and refuses one that still has recommendations", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const empty = await buildSector(store, brief.id, "Empty");
+      const full = await buildSector(store, brief.id, "Full");
+      await buildRecommendation(store, full, lead.id, "Keep me");
+
+      expect(await store.deleteSector(empty.id)).toBe(true);
+      expect(await store.deleteSector(empty.id)).toBe(false);
+      expect(await store.getSector(empty.id)).toBeNull();
+
+      await expect(store.deleteSector(full.id)).rejects.toBeInstanceOf(ConflictError);
+      expect(await store.getSector(full.id)).toEqual(full);
+      expect((await store.listRecommendations(brief.id)).map((r) => r.title)).toEqual(["Keep me"]);
+    });
+  });
+
+  describe("recommendations", () => {
+    it("creates drafts appended per sector", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const energy = await buildSector(store, brief.id, "Energy");
+      const industry = await buildSector(store, brief.id, "Industry");
+      const first = await store.createRecommendation({ briefId: brief.id, sectorId: energy.id, title: "Price carbon", ownerId: lead.id });
+      expect(first).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
+        briefId: brief.id,
+        sectorId: energy.id,
+        title: "Price carbon",
+        status: "draft",
+        ownerId: lead.id,
+        position: 0,
+        citedEvidenceIds: [],
+        createdAt: expect.stringMatching(ISO_PATTERN),
+        updatedAt: first.createdAt,
+      });
+      const second = await buildRecommendation(store, energy, lead.id, "Build grids");
+      const elsewhere = await buildRecommendation(store, industry, lead.id, "Green steel");
+      expect([second.position, elsewhere.position]).toEqual([1, 0]);
+      expect(await store.getRecommendation(first.id)).toEqual(first);
+      expect(await store.getRecommendation("no-such-recommendation")).toBeNull();
+    });
+
+    it("lists by sector position then position, filtered by sector and status", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const other = await buildBrief(store, lead.id, "Other");
+      const energy = await buildSector(store, brief.id, "Energy");
+      const industry = await buildSector(store, brief.id, "Industry");
+      const i1 = await buildRecommendation(store, industry, lead.id, "I1");
+      const e1 = await buildRecommendation(store, energy, lead.id, "E1");
+      const i2 = await buildRecommendation(store, industry, lead.id, "I2");
+      const e2 = await buildRecommendation(store, energy, lead.id, "E2");
+      await buildRecommendation(store, await buildSector(store, other.id, "Elsewhere"), lead.id, "X1");
+      const e2Review = await store.updateRecommendation(e2.id, { status: "in_review" });
+      const i1Review = await store.updateRecommendation(i1.id, { status: "in_review" });
+
+      expect(await store.listRecommendations(brief.id)).toEqual([e1, e2Review, i1Review, i2]);
+      expect(await store.listRecommendations(brief.id, { sectorId: industry.id })).toEqual([i1Review, i2]);
+      expect(await store.listRecommendations(brief.id, { status: "in_review" })).toEqual([e2Review, i1Review]);
+      expect(await store.listRecommendations(brief.id, { sectorId: energy.id, status: "in_review" })).toEqual([e2Review]);
+      expect(await store.listRecommendations(brief.id, { status: "approved" })).toEqual([]);
+
+      await store.updateSector(industry.id, { position: -1 });
+      await store.updateRecommendation(i2.id, { position: -1 });
+      expect((await store.listRecommendations(brief.id)).map((r) => r.title)).toEqual(["I2", "I1", "E1", "E2"]);
+    });
+
+    it("updates the given fields, bumps updatedAt, and puts a moved one last in its new sector", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store, { name: "Lead" });
+      const ada = await buildUser(store, { name: "Ada" });
+      const brief = await buildBrief(store, lead.id);
+      const energy = await buildSector(store, brief.id, "Energy");
+      const industry = await buildSector(store, brief.id, "Industry");
+      await buildRecommendation(store, industry, lead.id, "Already here");
+      const rec = await buildRecommendation(store, energy, lead.id, "Price carbon");
+
+      const edited = await store.updateRecommendation(rec.id, { title: "Price carbon fairly", ownerId: ada.id, citedEvidenceIds: ["ev-2", "ev-1"] });
+      expect(edited).toEqual({ ...rec, title: "Price carbon fairly", ownerId: ada.id, citedEvidenceIds: ["ev-2", "ev-1"], updatedAt: edited!.updatedAt });
+      expect(edited!.updatedAt > rec.updatedAt).toBe(true);
+
+      const moved = await store.updateRecommendation(rec.id, { sectorId: industry.id });
+      expect(moved).toEqual({ ...edited, sectorId: industry.id, position: 1, updatedAt: moved!.updatedAt });
+      expect(moved!.updatedAt > edited!.updatedAt).toBe(true);
+      const placed = await store.updateRecommendation(rec.id, { sectorId: energy.id, position: 7, status: "in_review" });
+      expect(placed).toEqual({ ...moved, sectorId: energy.id, position: 7, status: "in_review", updatedAt: placed!.updatedAt });
+      expect(await store.getRecommendation(rec.id)).toEqual(placed);
+      expect(await store.updateRecommendation("no-such-recommendation", { title: "x" })).toBeNull();
+    });
+
+    it("deletes a recommendation together with its document, and nothing else", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const energy = await buildSector(store, brief.id, "Energy");
+      const doomed = await buildRecommendation(store, energy, lead.id, "Doomed");
+      const kept = await buildRecommendation(store, energy, lead.id, "Kept");
+      for (const rec of [doomed, kept]) {
+        await store.appendUpdates(rec.id, [Uint8Array.of(1, 2, 3)]);
+        await store.compactDocument(rec.id, () => Uint8Array.of(9, 9));
+        await store.appendUpdates(rec.id, [Uint8Array.of(4)]);
+      }
+
+      expect(await store.deleteRecommendation(doomed.id)).toBe(true);
+      expect(await store.getRecommendation(doomed.id)).toBeNull();
+      expect(await store.loadDocument(doomed.id)).toEqual({ snapshot: null, updates: [] });
+      expect(await store.documentStats(doomed.id)).toEqual({ updateCount: 0, updateBytes: 0 });
+      expect(await store.deleteRecommendation(doomed.id)).toBe(false);
+
+      expect(await store.listRecommendations(brief.id)).toEqual([kept]);
+      expect(await store.loadDocument(kept.id)).toEqual({ snapshot: Uint8Array.of(9, 9), updates: [Uint8Array.of(4)] });
+    });
+  });
+}

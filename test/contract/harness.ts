@@ -1,0 +1,48 @@
+import type { Brief, Recommendation, Sector, User } from "@accord/domain";
+import type { Store } from "../../server/src/store/Store.js";
+
+export interface OpenOptions {
+  /** Forces small snapshot chunks so a test can store a snapshot in many pieces. */
+  snapshotChunkBytes?: number;
+}
+
+/**
+ * What each contract test gets: `open` opens the storage of the current test
+ * (opening it again reopens the same data); every store opened is closed by the
+ * suite after the test.
+ */
+export interface ContractHarness {
+  open(options?: OpenOptions): Promise<Store>;
+}
+
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+export async function buildUser(store: Store, overrides: { name?: string; email?: string } = {}): Promise<User> {
+  const name = overrides.name ?? "Ada Lovelace";
+  const email = overrides.email ?? `${name.toLowerCase().replace(/\W+/g, ".")}.${nextSuffix()}@example.org`;
+  return store.createUser({ email, name, passwordHash: `hash-of-${name}` });
+}
+
+export async function buildBrief(store: Store, createdBy: string, title = "Industrial decarbonisation"): Promise<Brief> {
+  return store.createBrief({ title, description: `About ${title}.`, createdBy });
+}
+
+export async function buildSector(store: Store, briefId: string, name: string): Promise<Sector> {
+  return store.createSector({ briefId, name, description: `The ${name} sector.` });
+}
+
+export async function buildRecommendation(
+  store: Store,
+  sector: Sector,
+  ownerId: string,
+  title: string,
+): Promise<Recommendation> {
+  return store.createRecommendation({ briefId: sector.briefId, sectorId: sector.id, title, ownerId });
+}
+
+let suffix = 0;
+function nextSuffix(): number {
+  suffix += 1;
+  return suffix;
+}

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Store } from "../../server/src/store/Store.js";
+import { defineDocumentContract } from "./documentContract.js";
+import { defineDomainContract } from "./domainContract.js";
+import { buildBrief, buildRecommendation, buildSector, buildUser, type ContractHarness, type OpenOptions } from "./harness.js";
+
+/**
+ * The behaviour every Store adapter must have. An adapter's test file calls this
+ * with `open`, which opens the current test's storage (creating it on first use;
+ * opening again reopens the same data), and `cleanup`, which removes that storage
+ * after the suite has closed every store the test opened.
+ */
+export function describeStoreContract(
+  name: string,
+  open: (options?: OpenOptions) => Promise<Store>,
+  cleanup: () => Promise<void>,
+): void {
+  describe(`Store contract: ${name}`, () => {
+    const opened: Store[] = [];
+    const harness: ContractHarness = {
+      async open(options) {
+        const store = await open(options);
+        opened.push(store);
+        return store;
+      },
+    };
+
+    afterEach(async () => {
+      try {
+        for (const store of opened.splice(0)) await store.close();
+      } finally {
+        await cleanup();
+      }
+    });
+
+    defineDomainContract(harness);
+    defineDocumentContract(harness);
+
+    describe("persistence", () => {
+      it("keeps everything across close and reopen", async () => {
+        const first = await harness.open();
+        const ada = await buildUser(first, { name: "Ada", email: "ada@example.org" });
+        const brief = await buildBrief(first, ada.id);
+        const sector = await buildSector(first, brief.id, "Energy");
+        const rec = await buildRecommendation(first, sector, ada.id, "Price carbon");
+        await first.createSession({ idHash: "s", userId: ada.id, expiresAt: "2999-01-01T00:00:00.000Z" });
+        await first.appendUpdates(rec.id, [Uint8Array.of(1, 2)]);
+        await first.compactDocument(rec.id, () => Uint8Array.of(7, 7, 7));
+        await first.appendUpdates(rec.id, [Uint8Array.of(3)]);
+        await first.close();
+
+        const second = await harness.open();
+        expect(await second.findUserByEmail("ada@example.org")).toEqual({ ...ada, passwordHash: "hash-of-Ada" });
+        expect(await second.getSession("s")).toEqual({ userId: ada.id, expiresAt: "2999-01-01T00:00:00.000Z" });
+        expect(await second.listBriefsForUser(ada.id)).toEqual([{ ...brief, role: "lead" }]);
+        expect(await second.listSectors(brief.id)).toEqual([sector]);
+        expect(await second.listRecommendations(brief.id)).toEqual([rec]);
+        expect(await second.loadDocument(rec.id)).toEqual({ snapshot: Uint8Array.of(7, 7, 7), updates: [Uint8Array.of(3)] });
+        expect(await second.documentStats(rec.id)).toEqual({ updateCount: 1, updateBytes: 1 });
+        // The log goes on where it stopped.
+        await second.appendUpdates(rec.id, [Uint8Array.of(4)]);
+        expect((await second.loadDocument(rec.id)).updates).toEqual([Uint8Array.of(3), Uint8Array.of(4)]);
+      });
+    });
+  });
+}
