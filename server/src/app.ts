@@ -54,10 +54,10 @@ export function createApp(options: AppOptions): Express {
       loginRateLimit: options.loginRateLimit,
     }),
   );
+  api.use(invitesRouter(ctx, sessions));
   api.use(requireUser(sessions));
   api.use(briefsRouter(ctx));
   api.use(membersRouter(ctx, options.publicUrl));
-  api.use(invitesRouter(ctx));
   api.use(sectorsRouter(ctx));
   api.use(recommendationsRouter(ctx));
   api.use(notFound());

@@ -40,7 +40,11 @@ export type ServerConfig = Pick<
  * and socket.io on one HTTP server. No globals: two can run in one process.
  */
 export function createAccordServer({ config, store, logger }: { config: ServerConfig; store: Store; logger: Logger }): AccordServer {
-  const httpServer = http.createServer();
+  // The app is bound late (it needs the event hub), but its listener must exist before
+  // socket.io attaches: socket.io wraps the listeners it finds so that Express never
+  // answers socket.io's own requests.
+  let app: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  const httpServer = http.createServer((req, res) => app?.(req, res));
   let boundPort = config.port;
   // With PORT=0 and no explicit PUBLIC_URL, the origin is known only once listening.
   const localHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
@@ -76,7 +80,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     revoke: (filter) => void collab.closeConnections(filter, CloseCode.AccessRevoked, "access revoked"),
   };
   const ctx: CommandContext = { store, notify: events, documents };
-  const app = createApp({
+  app = createApp({
     ctx,
     sessions,
     logger,
@@ -87,7 +91,6 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
   });
-  httpServer.on("request", app);
 
   httpServer.on("upgrade", (req, socket, head) => {
     const pathname = (req.url ?? "").split("?")[0] ?? "";

@@ -88,6 +88,19 @@ describe("events: socket.io notifications by permission", () => {
     expect(viewerSaw.slice(countAfterRemoval).filter((n) => n !== ServerEvent.PresenceUpdated)).toEqual([]);
   });
 
+  it("serves socket.io's long-polling transport as well as WebSocket", async () => {
+    const lead = await buildUser(server().url, "Polly Polling");
+    const brief = await buildBrief(lead);
+    const socket = await connectEvents(lead, ["polling"]);
+    sockets.push(socket);
+    expect(await emitWithAck(socket, ClientEvent.BriefJoin, { briefId: brief.id })).toEqual({ ok: true });
+    const seen: unknown[] = [];
+    socket.on(ServerEvent.SectorsUpdated, (event) => seen.push(event));
+    await buildSector(lead, brief.id, "Polled");
+    await eventually(() => expect(seen).toEqual([{ type: "sectors.updated", briefId: brief.id }]));
+    expect((await lead.get("/api/health")).status).toBe(200);
+  });
+
   it("shows who is in the brief with presence.updated", async () => {
     const lead = await buildUser(server().url, "Lena Lead");
     const editor = await buildUser(server().url, "Ed Editor");

@@ -270,11 +270,14 @@ describe("REST: briefs, sectors, recommendations, members", () => {
     expect(invite.status).toBe(201);
     expect(invite.body.url).toBe(`${server().url}/invite/${invite.body.token}`);
 
-    const preview = await second.get(`/api/invites/${invite.body.token}`);
+    // The preview needs no session: a logged-out invitee sees what they are joining.
+    const preview = await new ApiClient(server().url).get(`/api/invites/${invite.body.token}`);
     expect(preview.body).toEqual({ briefId: brief.id, briefTitle: "Invite brief", role: "reviewer", invitedBy: "Lena Lead" });
     expect((await second.post(`/api/invites/${invite.body.token}/accept`)).body).toEqual({ briefId: brief.id, role: "reviewer" });
     const third = await buildUser(server().url, "Tom Third");
     expect((await third.post(`/api/invites/${invite.body.token}/accept`)).status).toBe(404);
+    expect((await new ApiClient(server().url).get(`/api/invites/${invite.body.token}`)).status).toBe(404);
+    expect((await new ApiClient(server().url).get("/api/invites/not-a-real-token")).status).toBe(404);
     expect((await third.get(`/api/briefs/${brief.id}`)).status).toBe(404);
 
     const members = (await second.get(`/api/briefs/${brief.id}/members`)).body.members;

@@ -14,7 +14,6 @@ export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: 
   { method: "PATCH", path: "/api/briefs/:briefId/members/:userId", body: { role: "viewer" }, briefScoped: true },
   { method: "DELETE", path: "/api/briefs/:briefId/members/:userId", briefScoped: true },
   { method: "POST", path: "/api/briefs/:briefId/invites", body: { role: "editor" }, briefScoped: true },
-  { method: "GET", path: "/api/invites/:token", briefScoped: false },
   { method: "POST", path: "/api/invites/:token/accept", briefScoped: false },
   { method: "GET", path: "/api/briefs/:briefId/sectors", briefScoped: true },
   { method: "POST", path: "/api/briefs/:briefId/sectors", body: { name: "Tourism" }, briefScoped: true },

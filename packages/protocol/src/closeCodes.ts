@@ -1,7 +1,9 @@
 /**
  * Close codes of the document socket (`/collab/<recommendationId>`). Servers and
  * clients use these names; nobody spells the numbers out by hand.
- * 4000–4999 is the range RFC 6455 leaves to applications.
+ * 4000–4999 is the range RFC 6455 leaves to applications. Following y-websocket's
+ * convention, 4400–4499 mirror HTTP 4xx (final: the client must not retry the same thing)
+ * and 4500–4599 mean "try again" (its provider reconnects by itself).
  */
 export const CloseCode = {
   /** The server is shutting down; the client should reconnect later. */
@@ -13,7 +15,7 @@ export const CloseCode = {
   /** A Yjs update that does not apply (corrupt or not an update). */
   InvalidUpdate: 4422,
   /** The member's role or the recommendation's status changed: reconnect to be checked again. */
-  PermissionsChanged: 4409,
+  PermissionsChanged: 4509,
   /** The member was removed from the brief or the recommendation was deleted. */
   AccessRevoked: 4403,
   /** The document could not be persisted; nothing was relayed. */

@@ -2,9 +2,14 @@ import { Router, type Request, type Response } from "express";
 import { acceptInvite, findOpenInvite } from "../../commands/acceptInvite.js";
 import type { CommandContext } from "../../commands/context.js";
 import { NotFoundError } from "../../errors.js";
-import { currentUser } from "../middleware.js";
+import type { Sessions } from "../../auth/Sessions.js";
+import { currentUser, requireUser } from "../middleware.js";
 
-export function invitesRouter(ctx: CommandContext): Router {
+/**
+ * The invite preview answers without a session (the token is the secret), so a
+ * logged-out invitee sees which brief they are joining before they sign up.
+ */
+export function invitesRouter(ctx: CommandContext, sessions: Sessions): Router {
   const router = Router();
   const { store } = ctx;
 
@@ -16,7 +21,7 @@ export function invitesRouter(ctx: CommandContext): Router {
     res.json({ briefId: brief.id, briefTitle: brief.title, role: invite.role, invitedBy: inviter?.name ?? "" });
   });
 
-  router.post("/invites/:token/accept", async (req: Request<{ token: string }>, res: Response) => {
+  router.post("/invites/:token/accept", requireUser(sessions), async (req: Request<{ token: string }>, res: Response) => {
     res.json(await acceptInvite(ctx, currentUser(res), req.params.token));
   });
 

@@ -1,0 +1,94 @@
+import type { Role, Status } from "@accord/domain";
+import type { Request } from "./request";
+import type {
+  Brief,
+  BriefDetails,
+  BriefSummary,
+  CreatedInvite,
+  InviteDetails,
+  Member,
+  RecommendationView,
+  Sector,
+  SessionUser,
+} from "./types";
+
+const segment = encodeURIComponent;
+
+/** Every REST call the client makes, named after what it does. See API.md for the contract. */
+export function createApi(request: Request) {
+  const brief = (briefId: string) => `/api/briefs/${segment(briefId)}`;
+
+  return {
+    auth: {
+      me: () => request<{ user: SessionUser }>("GET", "/api/me", { sessionRequired: false }),
+      signup: (body: { email: string; name: string; password: string }) =>
+        request<{ user: SessionUser }>("POST", "/api/auth/signup", { body, sessionRequired: false }),
+      login: (body: { email: string; password: string }) =>
+        request<{ user: SessionUser }>("POST", "/api/auth/login", { body, sessionRequired: false }),
+      logout: () => request<void>("POST", "/api/auth/logout", { sessionRequired: false }),
+    },
+
+    briefs: {
+      list: () => request<{ briefs: BriefSummary[] }>("GET", "/api/briefs"),
+      create: (body: { title: string; description?: string }) =>
+        request<{ brief: Brief }>("POST", "/api/briefs", { body }),
+      get: (briefId: string) => request<BriefDetails>("GET", brief(briefId)),
+      update: (briefId: string, body: { title?: string; description?: string }) =>
+        request<{ brief: Brief }>("PATCH", brief(briefId), { body }),
+    },
+
+    members: {
+      list: (briefId: string) => request<{ members: Member[] }>("GET", `${brief(briefId)}/members`),
+      setRole: (briefId: string, userId: string, role: Role) =>
+        request<{ member: Member }>("PATCH", `${brief(briefId)}/members/${segment(userId)}`, { body: { role } }),
+      remove: (briefId: string, userId: string) =>
+        request<void>("DELETE", `${brief(briefId)}/members/${segment(userId)}`),
+    },
+
+    invites: {
+      create: (briefId: string, role: Role) =>
+        request<CreatedInvite>("POST", `${brief(briefId)}/invites`, { body: { role } }),
+      get: (token: string) =>
+        request<InviteDetails>("GET", `/api/invites/${segment(token)}`, { sessionRequired: false }),
+      accept: (token: string) =>
+        request<{ briefId: string; role: Role }>("POST", `/api/invites/${segment(token)}/accept`),
+    },
+
+    sectors: {
+      list: (briefId: string) => request<{ sectors: Sector[] }>("GET", `${brief(briefId)}/sectors`),
+      create: (briefId: string, body: { name: string; description?: string }) =>
+        request<{ sector: Sector }>("POST", `${brief(briefId)}/sectors`, { body }),
+      update: (briefId: string, sectorId: string, body: { name?: string; description?: string; position?: number }) =>
+        request<{ sector: Sector }>("PATCH", `${brief(briefId)}/sectors/${segment(sectorId)}`, { body }),
+      remove: (briefId: string, sectorId: string) =>
+        request<void>("DELETE", `${brief(briefId)}/sectors/${segment(sectorId)}`),
+    },
+
+    recommendations: {
+      list: (briefId: string) =>
+        request<{ recommendations: RecommendationView[] }>("GET", `${brief(briefId)}/recommendations`),
+      get: (briefId: string, recId: string) =>
+        request<{ recommendation: RecommendationView }>("GET", `${brief(briefId)}/recommendations/${segment(recId)}`),
+      create: (briefId: string, body: { sectorId: string; title: string }) =>
+        request<{ recommendation: RecommendationView }>("POST", `${brief(briefId)}/recommendations`, { body }),
+      update: (
+        briefId: string,
+        recId: string,
+        body: { title?: string; ownerId?: string; sectorId?: string; position?: number },
+      ) =>
+        request<{ recommendation: RecommendationView }>("PATCH", `${brief(briefId)}/recommendations/${segment(recId)}`, {
+          body,
+        }),
+      remove: (briefId: string, recId: string) =>
+        request<void>("DELETE", `${brief(briefId)}/recommendations/${segment(recId)}`),
+      transition: (briefId: string, recId: string, body: { to: Status; note?: string }) =>
+        request<{ recommendation: RecommendationView }>(
+          "POST",
+          `${brief(briefId)}/recommendations/${segment(recId)}/transitions`,
+          { body },
+        ),
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,147 @@
+import { useId, useState } from "react";
+import { useNavigate } from "react-router";
+import { errorMessage } from "../api/ApiError";
+import type { RecommendationView } from "../api/types";
+import { Dialog } from "./Dialog";
+import { ErrorBanner } from "./ErrorBanner";
+import { InlineRenameForm } from "./InlineRenameForm";
+import { StatusPill } from "./StatusPill";
+import { TransitionControls } from "./TransitionControls";
+import { useWorkspace } from "./workspaceContext";
+
+interface RecommendationHeaderProps {
+  recommendation: RecommendationView;
+  titleId: string;
+}
+
+/** Title (rename), sector (move), status and its transitions, and delete for leads. */
+export function RecommendationHeader({ recommendation, titleId }: RecommendationHeaderProps) {
+  const { api, briefId, sectors, putRecommendation, dropRecommendation, announce } = useWorkspace();
+  const navigate = useNavigate();
+  const [renaming, setRenaming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [moving, setMoving] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const sectorSelectId = useId();
+  const { abilities } = recommendation;
+  const sector = sectors.find((candidate) => candidate.id === recommendation.sectorId);
+
+  async function moveTo(sectorId: string) {
+    setMoving(true);
+    setError(null);
+    try {
+      const { recommendation: moved } = await api.recommendations.update(briefId, recommendation.id, { sectorId });
+      putRecommendation(moved);
+      announce(`Moved to ${sectors.find((candidate) => candidate.id === sectorId)?.name ?? "another sector"}.`);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setMoving(false);
+    }
+  }
+
+  async function remove() {
+    setDeleting(true);
+    try {
+      await api.recommendations.remove(briefId, recommendation.id);
+      dropRecommendation(recommendation.id);
+      announce(`Recommendation “${recommendation.title}” deleted.`);
+      navigate(`/briefs/${encodeURIComponent(briefId)}`, { replace: true });
+    } catch (caught) {
+      setConfirmDelete(false);
+      setDeleting(false);
+      setError(errorMessage(caught));
+    }
+  }
+
+  return (
+    <header className="recommendation-header">
+      <p className="eyebrow">{sector ? sector.name : "Recommendation"}</p>
+      {renaming ? (
+        <InlineRenameForm
+          label="Recommendation title"
+          initialValue={recommendation.title}
+          maxLength={300}
+          className="title-form"
+          inputClassName="title-input"
+          onCancel={() => setRenaming(false)}
+          onSave={async (title) => {
+            try {
+              const { recommendation: renamed } = await api.recommendations.update(briefId, recommendation.id, { title });
+              putRecommendation(renamed);
+              setRenaming(false);
+              announce("Title saved.");
+            } catch (caught) {
+              throw new Error(errorMessage(caught));
+            }
+          }}
+        />
+      ) : (
+        <div className="title-row">
+          <h1 id={titleId}>{recommendation.title}</h1>
+          {abilities.update ? (
+            <button type="button" className="button-link" onClick={() => setRenaming(true)}>
+              Rename<span className="visually-hidden"> recommendation</span>
+            </button>
+          ) : null}
+        </div>
+      )}
+
+      <div className="recommendation-meta">
+        <div className="recommendation-facts">
+          <StatusPill status={recommendation.status} />
+          {abilities.update && sectors.length > 1 ? (
+            <div className="inline-field">
+              <label htmlFor={sectorSelectId}>Sector</label>
+              <select
+                id={sectorSelectId}
+                value={recommendation.sectorId}
+                disabled={moving}
+                onChange={(event) => void moveTo(event.target.value)}
+              >
+                {sectors.map((candidate) => (
+                  <option key={candidate.id} value={candidate.id}>
+                    {candidate.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {recommendation.citedEvidenceIds.length === 0 ? (
+            <span className="no-citations">No citations</span>
+          ) : (
+            <span className="muted small">
+              {recommendation.citedEvidenceIds.length} citation{recommendation.citedEvidenceIds.length === 1 ? "" : "s"}
+            </span>
+          )}
+        </div>
+        <div className="recommendation-actions">
+          <TransitionControls recommendation={recommendation} onError={setError} />
+          {abilities.delete ? (
+            <button type="button" className="button button-danger-quiet button-small" onClick={() => setConfirmDelete(true)}>
+              Delete…
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <ErrorBanner message={error} onDismiss={() => setError(null)} />
+
+      <Dialog
+        open={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title="Delete this recommendation?"
+        description={`“${recommendation.title}” and its text will be deleted for everyone. This cannot be undone.`}
+      >
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={() => setConfirmDelete(false)}>
+            Cancel
+          </button>
+          <button type="button" className="button button-danger" onClick={remove} disabled={deleting}>
+            {deleting ? "Deleting…" : "Delete recommendation"}
+          </button>
+        </div>
+      </Dialog>
+    </header>
+  );
+}

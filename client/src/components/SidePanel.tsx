@@ -1,0 +1,73 @@
+import { useId, useRef, useState, type KeyboardEvent } from "react";
+
+const TABS = [
+  {
+    id: "evidence",
+    label: "Evidence",
+    title: "Evidence library arrives with report import",
+    body: "Once a lead imports the source report, its passages and their sources will be listed here to cite in the text.",
+  },
+  {
+    id: "comments",
+    label: "Comments",
+    title: "Comment threads are not available yet",
+    body: "Reviewers will be able to comment on selected text and discuss it in threads here.",
+  },
+] as const;
+
+/** The right column, reserved for evidence and comments; both say plainly that they are not here yet. */
+export function SidePanel() {
+  const [selected, setSelected] = useState(0);
+  const baseId = useId();
+  const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const delta = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!delta) return;
+    event.preventDefault();
+    const next = (selected + delta + TABS.length) % TABS.length;
+    setSelected(next);
+    tabRefs.current[next]?.focus();
+  }
+
+  return (
+    <aside className="side-panel" aria-label="Evidence and comments">
+      <div role="tablist" aria-label="Evidence and comments" className="tabs" onKeyDown={onKeyDown}>
+        {TABS.map((tab, index) => (
+          <button
+            key={tab.id}
+            ref={(element) => {
+              tabRefs.current[index] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`${baseId}-${tab.id}-tab`}
+            aria-selected={selected === index}
+            aria-controls={`${baseId}-${tab.id}-panel`}
+            tabIndex={selected === index ? 0 : -1}
+            className="tab"
+            onClick={() => setSelected(index)}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      {TABS.map((tab, index) => (
+        <div
+          key={tab.id}
+          role="tabpanel"
+          id={`${baseId}-${tab.id}-panel`}
+          aria-labelledby={`${baseId}-${tab.id}-tab`}
+          hidden={selected !== index}
+          tabIndex={0}
+          className="tab-panel"
+        >
+          <div className="coming-soon">
+            <p className="coming-soon-title">{tab.title}</p>
+            <p className="muted small">{tab.body}</p>
+          </div>
+        </div>
+      ))}
+    </aside>
+  );
+}

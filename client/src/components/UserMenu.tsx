@@ -1,0 +1,70 @@
+import { useEffect, useId, useRef, useState } from "react";
+import { useNavigate } from "react-router";
+import type { SessionUser } from "../api/types";
+import { userColor } from "../realtime/userColor";
+import { initials } from "./initials";
+import { useSession } from "./SessionProvider";
+
+/** The name in the header; opens a small panel with the account and "Log out". */
+export function UserMenu({ user }: { user: SessionUser }) {
+  const { logOut } = useSession();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    document.addEventListener("keydown", onKeyDown);
+    return () => {
+      document.removeEventListener("pointerdown", onPointerDown);
+      document.removeEventListener("keydown", onKeyDown);
+    };
+  }, [open]);
+
+  return (
+    <div className="user-menu" ref={rootRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="user-menu-button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span className="avatar avatar-small" aria-hidden="true" style={{ backgroundColor: userColor(user.id) }}>
+          {initials(user.name)}
+        </span>
+        <span className="user-menu-name">{user.name}</span>
+        <span className="visually-hidden">, account menu</span>
+      </button>
+      <div id={panelId} className="user-menu-panel" hidden={!open}>
+        <p className="user-menu-who">
+          Signed in as <strong>{user.email}</strong>
+        </p>
+        <button
+          type="button"
+          className="button button-secondary button-block"
+          onClick={async () => {
+            setOpen(false);
+            await logOut().catch(() => undefined);
+            navigate("/login", { replace: true });
+          }}
+        >
+          Log out
+        </button>
+      </div>
+    </div>
+  );
+}

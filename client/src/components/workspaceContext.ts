@@ -1,0 +1,27 @@
+import { createContext, useContext } from "react";
+import type { Api } from "../api/createApi";
+import type { BriefDetails, RecommendationView, Sector, SessionUser } from "../api/types";
+import type { WorkspaceData } from "../api/useWorkspaceData";
+
+/** What every screen inside one brief shares: the loaded data, the API, the user and the live channel. */
+export interface Workspace extends Omit<WorkspaceData, "details" | "sectors" | "recommendations" | "loadError"> {
+  api: Api;
+  user: SessionUser;
+  briefId: string;
+  details: BriefDetails;
+  sectors: Sector[];
+  recommendations: RecommendationView[];
+  watchRecommendation: (recommendationId: string) => () => void;
+  /** Bumped on every member notification, so a members list knows to refetch. */
+  membersVersion: number;
+  /** Announce the outcome of an action to screen readers (and show it briefly). */
+  announce: (message: string) => void;
+}
+
+export const WorkspaceContext = createContext<Workspace | null>(null);
+
+export function useWorkspace(): Workspace {
+  const workspace = useContext(WorkspaceContext);
+  if (!workspace) throw new Error("useWorkspace must be used inside a brief workspace");
+  return workspace;
+}

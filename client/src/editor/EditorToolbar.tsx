@@ -1,0 +1,148 @@
+import type { Editor } from "@tiptap/react";
+import { useEditorState } from "@tiptap/react";
+import { useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { LinkDialog } from "./LinkDialog";
+
+interface ToolbarButton {
+  id: string;
+  label: string;
+  content: ReactNode;
+  isActive: (editor: Editor) => boolean;
+  run: (editor: Editor) => void;
+}
+
+const BUTTONS: ToolbarButton[] = [
+  {
+    id: "h2",
+    label: "Heading 2",
+    content: "H2",
+    isActive: (editor) => editor.isActive("heading", { level: 2 }),
+    run: (editor) => editor.chain().focus().toggleHeading({ level: 2 }).run(),
+  },
+  {
+    id: "h3",
+    label: "Heading 3",
+    content: "H3",
+    isActive: (editor) => editor.isActive("heading", { level: 3 }),
+    run: (editor) => editor.chain().focus().toggleHeading({ level: 3 }).run(),
+  },
+  {
+    id: "bold",
+    label: "Bold",
+    content: <strong>B</strong>,
+    isActive: (editor) => editor.isActive("bold"),
+    run: (editor) => editor.chain().focus().toggleBold().run(),
+  },
+  {
+    id: "italic",
+    label: "Italic",
+    content: <em>I</em>,
+    isActive: (editor) => editor.isActive("italic"),
+    run: (editor) => editor.chain().focus().toggleItalic().run(),
+  },
+  {
+    id: "bullets",
+    label: "Bulleted list",
+    content: "• List",
+    isActive: (editor) => editor.isActive("bulletList"),
+    run: (editor) => editor.chain().focus().toggleBulletList().run(),
+  },
+  {
+    id: "numbers",
+    label: "Numbered list",
+    content: "1. List",
+    isActive: (editor) => editor.isActive("orderedList"),
+    run: (editor) => editor.chain().focus().toggleOrderedList().run(),
+  },
+  {
+    id: "quote",
+    label: "Quote",
+    content: "“ Quote",
+    isActive: (editor) => editor.isActive("blockquote"),
+    run: (editor) => editor.chain().focus().toggleBlockquote().run(),
+  },
+];
+
+/**
+ * Formatting buttons in one ARIA toolbar: a single Tab stop, arrow keys move between
+ * buttons, and each button says whether its format is on (aria-pressed).
+ */
+export function EditorToolbar({ editor, disabled }: { editor: Editor | null; disabled: boolean }) {
+  const [focusIndex, setFocusIndex] = useState(0);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const refs = useRef<Array<HTMLButtonElement | null>>([]);
+
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: current }) => {
+      if (!current) return null;
+      return {
+        ...Object.fromEntries(BUTTONS.map((button) => [button.id, button.isActive(current)])),
+        link: current.isActive("link"),
+      } as Record<string, boolean>;
+    },
+  });
+
+  const count = BUTTONS.length + 1;
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1 };
+    let next: number | null = null;
+    if (event.key in moves) next = (focusIndex + (moves[event.key] ?? 0) + count) % count;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = count - 1;
+    if (next === null) return;
+    event.preventDefault();
+    setFocusIndex(next);
+    refs.current[next]?.focus();
+  }
+
+  return (
+    <div
+      className="toolbar"
+      role="toolbar"
+      aria-label="Formatting"
+      aria-controls="recommendation-editor"
+      aria-disabled={disabled || !editor ? true : undefined}
+      onKeyDown={onKeyDown}
+    >
+      {BUTTONS.map((button, index) => (
+        <button
+          key={button.id}
+          ref={(element) => {
+            refs.current[index] = element;
+          }}
+          type="button"
+          className="toolbar-button"
+          aria-label={button.label}
+          aria-pressed={active?.[button.id] ?? false}
+          tabIndex={index === focusIndex ? 0 : -1}
+          disabled={disabled || !editor}
+          onFocus={() => setFocusIndex(index)}
+          // Keep the text selection in the editor while clicking.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => editor && button.run(editor)}
+        >
+          <span aria-hidden="true">{button.content}</span>
+        </button>
+      ))}
+      <button
+        ref={(element) => {
+          refs.current[BUTTONS.length] = element;
+        }}
+        type="button"
+        className="toolbar-button"
+        aria-label="Link"
+        aria-pressed={active?.link ?? false}
+        aria-haspopup="dialog"
+        tabIndex={focusIndex === BUTTONS.length ? 0 : -1}
+        disabled={disabled || !editor}
+        onFocus={() => setFocusIndex(BUTTONS.length)}
+        onMouseDown={(event) => event.preventDefault()}
+        onClick={() => setLinkOpen(true)}
+      >
+        <span aria-hidden="true">Link</span>
+      </button>
+      {editor ? <LinkDialog editor={editor} open={linkOpen} onClose={() => setLinkOpen(false)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useMemo } from "react";
+import { LoadingState } from "../components/LoadingState";
+import { userColor } from "../realtime/userColor";
+import { ConnectionStatus } from "./ConnectionStatus";
+import { EditorSurface } from "./EditorSurface";
+import { PresenceAvatars } from "./PresenceAvatars";
+import { useCollabDocument } from "./useCollabDocument";
+import { usePresence } from "./usePresence";
+
+export interface RecommendationEditorProps {
+  recommendationId: string;
+  user: { id: string; name: string };
+  /** From the API's `abilities.editBody`; the server enforces it too. */
+  editable: boolean;
+  /** Shown above the body when it is read-only, e.g. "Read-only: you are a reviewer." */
+  readOnlyReason: string | null;
+  /** Id of the recommendation's title, which names the editor for screen readers. */
+  labelledBy: string;
+  /** The server closed the document socket because access changed: refetch abilities. */
+  onAccessChanged: () => void;
+}
+
+/**
+ * The body of one recommendation, edited together in realtime. This module (with Tiptap,
+ * ProseMirror and Yjs behind it) is loaded lazily, only when a recommendation is opened.
+ */
+export function RecommendationEditor({ recommendationId, user, editable, readOnlyReason, labelledBy, onAccessChanged }: RecommendationEditorProps) {
+  const { session, connection, reconnect } = useCollabDocument(recommendationId, onAccessChanged);
+  const people = usePresence(session?.provider ?? null);
+  const awarenessUser = useMemo(() => ({ userId: user.id, name: user.name, color: userColor(user.id) }), [user.id, user.name]);
+
+  return (
+    <section className="editor-area" aria-label="Recommendation text">
+      <div className="editor-status-row">
+        <PresenceAvatars users={people} />
+        <ConnectionStatus connection={connection} onReconnect={reconnect} />
+      </div>
+      {readOnlyReason ? (
+        <p className="read-only-notice" data-testid="read-only-notice">
+          {readOnlyReason}
+        </p>
+      ) : null}
+      {session ? (
+        <EditorSurface
+          key={session.doc.guid}
+          doc={session.doc}
+          provider={session.provider}
+          user={awarenessUser}
+          editable={editable}
+          labelledBy={labelledBy}
+        />
+      ) : (
+        <LoadingState label="Opening the document…" />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+import {
+  ClientEvent,
+  ServerEvent,
+  briefEventSchema,
+  memberEventSchema,
+  presenceEventSchema,
+  recommendationEventSchema,
+  sectorsEventSchema,
+  type BriefEvent,
+  type ClientToServerEvents,
+  type JoinAck,
+  type MemberEvent,
+  type PresenceEvent,
+  type RecommendationEvent,
+  type ServerToClientEvents,
+} from "@accord/protocol";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+
+export type LiveUpdatesState =
+  | { status: "connecting" }
+  | { status: "live" }
+  | { status: "reconnecting" }
+  | { status: "refused"; message: string };
+
+export interface BriefEventHandlers {
+  onRecommendation: (event: RecommendationEvent) => void;
+  onSectors: () => void;
+  onBrief: (event: BriefEvent) => void;
+  onMember: (event: MemberEvent) => void;
+  /** After a reconnection: notifications may have been missed, so refetch everything. */
+  onResync: () => void;
+}
+
+type BriefSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * The brief's notification channel. socket.io only says *that* something changed
+ * (the payload is validated and otherwise ignored); the handlers refetch through REST,
+ * which checks permissions again. Rooms are re-joined after every reconnection.
+ */
+export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
+  const [state, setState] = useState<LiveUpdatesState>({ status: "connecting" });
+  const [presence, setPresence] = useState<PresenceEvent["users"] | null>(null);
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
+  const socketRef = useRef<BriefSocket | null>(null);
+  /** The recommendation rooms the open screens asked for, so a reconnection can re-join them. */
+  const watched = useRef(new Map<string, number>());
+
+  useEffect(() => {
+    // WebSocket only: the document sync needs WebSockets anyway, and skipping HTTP long-polling
+    // means no sticky sessions are needed when several app nodes sit behind a load balancer.
+    const socket: BriefSocket = io({ withCredentials: true, autoConnect: false, transports: ["websocket"] });
+    socketRef.current = socket;
+    let connectedBefore = false;
+
+    const joinRecommendation = (recommendationId: string) =>
+      socket.emit(ClientEvent.RecommendationJoin, { recommendationId }, () => undefined);
+
+    socket.on("connect", () => {
+      socket.emit(ClientEvent.BriefJoin, { briefId }, (ack: JoinAck) => {
+        if ("ok" in ack) setState({ status: "live" });
+        else setState({ status: "refused", message: ack.error.message });
+      });
+      for (const recommendationId of watched.current.keys()) joinRecommendation(recommendationId);
+      if (connectedBefore) handlersRef.current.onResync();
+      connectedBefore = true;
+    });
+    socket.on("disconnect", (reason) => {
+      // The server ending the connection on purpose (e.g. the member was removed) is not retried by socket.io.
+      setState(
+        reason === "io server disconnect"
+          ? { status: "refused", message: "Live updates stopped by the server." }
+          : { status: "reconnecting" },
+      );
+      setPresence(null);
+    });
+    socket.on("connect_error", () => setState({ status: "reconnecting" }));
+
+    const forThisBrief = (event: { briefId: string }) => event.briefId === briefId;
+    const onRecommendation = (payload: unknown) => {
+      const parsed = recommendationEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onRecommendation(parsed.data);
+    };
+    socket.on(ServerEvent.RecommendationCreated, onRecommendation);
+    socket.on(ServerEvent.RecommendationUpdated, onRecommendation);
+    socket.on(ServerEvent.RecommendationDeleted, onRecommendation);
+    socket.on(ServerEvent.SectorsUpdated, (payload: unknown) => {
+      const parsed = sectorsEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onSectors();
+    });
+    socket.on(ServerEvent.BriefUpdated, (payload: unknown) => {
+      const parsed = briefEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onBrief(parsed.data);
+    });
+    socket.on(ServerEvent.MemberUpdated, (payload: unknown) => {
+      const parsed = memberEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onMember(parsed.data);
+    });
+    socket.on(ServerEvent.PresenceUpdated, (payload: unknown) => {
+      const parsed = presenceEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) setPresence(parsed.data.users);
+    });
+
+    socket.connect();
+    return () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+      socketRef.current = null;
+      setState({ status: "connecting" });
+      setPresence(null);
+    };
+  }, [briefId]);
+
+  /** Join a recommendation's room while a screen shows it; the returned function leaves it. */
+  const watchRecommendation = useCallback((recommendationId: string) => {
+    const counts = watched.current;
+    counts.set(recommendationId, (counts.get(recommendationId) ?? 0) + 1);
+    const socket = socketRef.current;
+    if (socket?.connected && counts.get(recommendationId) === 1) {
+      socket.emit(ClientEvent.RecommendationJoin, { recommendationId }, () => undefined);
+    }
+    return () => {
+      const remaining = (counts.get(recommendationId) ?? 1) - 1;
+      if (remaining > 0) {
+        counts.set(recommendationId, remaining);
+        return;
+      }
+      counts.delete(recommendationId);
+      const current = socketRef.current;
+      if (current?.connected) current.emit(ClientEvent.RecommendationLeave, { recommendationId }, () => undefined);
+    };
+  }, []);
+
+  return { state, presence, watchRecommendation };
+}

@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from "react";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { ApiError, errorMessage } from "../api/ApiError";
+import { ErrorBanner } from "../components/ErrorBanner";
+import { FormField } from "../components/FormField";
+import { safeNext } from "../components/safeNext";
+import { useSession } from "../components/SessionProvider";
+import { useDocumentTitle } from "../components/useDocumentTitle";
+
+export function LoginPage() {
+  useDocumentTitle("Log in");
+  const { api, session, signedIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get("next"));
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  if (session.status === "authenticated") return <Navigate to={next} replace />;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setFieldErrors({});
+    try {
+      const { user } = await api.auth.login({ email, password });
+      signedIn(user);
+      navigate(next, { replace: true });
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 400 && caught.field) {
+        setFieldErrors({ [caught.field]: caught.message });
+      } else {
+        setError(errorMessage(caught));
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="auth-page">
+      <div className="auth-card">
+        <h1>Log in to Accord</h1>
+        {params.get("expired") ? <p className="notice">Your session ended. Log in again to continue.</p> : null}
+        <ErrorBanner message={error} />
+        <form onSubmit={onSubmit} noValidate aria-label="Log in">
+          <FormField
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            error={fieldErrors.email}
+          />
+          <FormField
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            error={fieldErrors.password}
+          />
+          <button type="submit" className="button button-primary button-block" disabled={busy}>
+            {busy ? "Logging in…" : "Log in"}
+          </button>
+        </form>
+        <p className="auth-switch">
+          New to Accord? <Link to={`/signup${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>Create an account</Link>
+        </p>
+      </div>
+    </div>
+  );
+}

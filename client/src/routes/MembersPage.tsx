@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useState } from "react";
+import { errorMessage } from "../api/ApiError";
+import type { Member } from "../api/types";
+import { ErrorBanner } from "../components/ErrorBanner";
+import { InviteLinkForm } from "../components/InviteLinkForm";
+import { LoadingState } from "../components/LoadingState";
+import { MemberRow } from "../components/MemberRow";
+import { useDocumentTitle } from "../components/useDocumentTitle";
+import { useWorkspace } from "../components/workspaceContext";
+
+/** `/briefs/:briefId/members`: who is in the brief; leads change roles, remove people and create invite links. */
+export function MembersPage() {
+  const { api, briefId, details, membersVersion } = useWorkspace();
+  useDocumentTitle(`Members of ${details.brief.title}`);
+  const [members, setMembers] = useState<Member[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { manageMembers, invite } = details.abilities;
+
+  const load = useCallback(async () => {
+    try {
+      const { members: next } = await api.members.list(briefId);
+      setMembers([...next].sort((a, b) => a.name.localeCompare(b.name)));
+      setError(null);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }, [api, briefId]);
+
+  useEffect(() => {
+    void load();
+  }, [load, membersVersion]);
+
+  return (
+    <section className="workspace-main workspace-wide" aria-labelledby="members-heading">
+      <p className="eyebrow">{details.brief.title}</p>
+      <h1 id="members-heading">Members</h1>
+      <ErrorBanner message={error} onDismiss={() => setError(null)} />
+      {members === null && !error ? <LoadingState label="Loading members…" /> : null}
+      {members ? (
+        <table className="members-table">
+          <caption className="visually-hidden">People in this brief and their roles</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              {manageMembers ? (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((member) => (
+              <MemberRow key={member.userId} member={member} onChanged={load} onError={setError} />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+
+      {invite ? (
+        <div className="card invite-card">
+          <h2>Invite someone</h2>
+          <p className="muted">
+            Create a link for a role and send it to one person. It works once; whoever opens it signs up or logs in and
+            joins with that role.
+          </p>
+          <InviteLinkForm />
+        </div>
+      ) : null}
+    </section>
+  );
+}

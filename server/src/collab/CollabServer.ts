@@ -1,0 +1,286 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { CloseCode } from "@accord/protocol";
+import type { Logger } from "pino";
+import { WebSocketServer, type Server as WsServer } from "ws";
+import * as Y from "yjs";
+import type { Store } from "../store/Store.js";
+import { CollabSocket } from "./CollabSocket.js";
+import { Compactor } from "./Compactor.js";
+import { Connection, type CollabAccess } from "./Connection.js";
+import { parseDocName, rejectUpgrade } from "./httpUpgrade.js";
+import { Room } from "./Room.js";
+import { RoomRegistry } from "./RoomRegistry.js";
+import { applyStoredDocument } from "./storedDocument.js";
+
+export type { CollabAccess } from "./Connection.js";
+
+export type AuthorizeResult =
+  | { ok: true; access: CollabAccess }
+  | { ok: false; status: 401 | 403 | 404; message: string };
+
+export interface CollabServerOptions {
+  store: Store;
+  logger: Logger;
+  /** The longest frame a client may send; longer ones close the connection with FrameTooLarge. @default 8 MiB */
+  maxFrameBytes: number;
+  /** Compact a document's log into its snapshot once it holds this many updates. */
+  compactAfterUpdates: number;
+  /** …or this many bytes of updates. */
+  compactAfterBytes: number;
+  /** Called on the HTTP upgrade before it completes: answer 401/403/404 as a plain HTTP response on refusal. */
+  authorize: (req: IncomingMessage, docName: string) => Promise<AuthorizeResult>;
+  /** Called (not awaited) after a stored update was applied; used later to keep derived data current. */
+  onDocumentChanged?: (docName: string) => void;
+  /** How often every connection is pinged; one that has not answered by the next ping is terminated. @default 30_000 */
+  pingIntervalMs?: number;
+  /** How long `close()` waits for pending writes before giving up on them (loudly). @default 10_000 */
+  shutdownFlushTimeoutMs?: number;
+  /** How long `close()` waits for clients to answer the close frame before cutting the socket. @default 1_000 */
+  closeHandshakeTimeoutMs?: number;
+  /** Delay before retrying a failed write. @default 100 ms doubling, at most 5 s */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+type ServerState =
+  | { kind: "running"; pingTimer: NodeJS.Timeout }
+  | { kind: "closing"; done: Promise<void> };
+
+/**
+ * The document-sync server: the y-websocket protocol over `/collab/<docName>`, with the
+ * rules of SPEC.md (durable before visible, read-only enforced here, rooms that load once
+ * and unload only when flushed).
+ */
+export class CollabServer {
+  private state: ServerState;
+  private readonly wss: WsServer<typeof CollabSocket>;
+  private readonly rooms: RoomRegistry;
+  private readonly compactor: Compactor;
+  /** Every open connection, for keepalive and `closeConnections`. */
+  private readonly connections = new Set<Connection>();
+  private readonly logger: Logger;
+
+  constructor(private readonly options: CollabServerOptions) {
+    this.logger = options.logger;
+    this.wss = new WebSocketServer<typeof CollabSocket>({
+      noServer: true,
+      // Enforced by ws while reading the frame header: an oversized payload is never buffered
+      // (SPEC P7; CollabSocket turns ws's 1009 into FrameTooLarge).
+      maxPayload: options.maxFrameBytes,
+      WebSocket: CollabSocket,
+      // Compressed frames would make maxPayload a limit on the wire size, not the message size.
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.wss.on("error", (error) => this.logger.error({ err: error }, "document socket server error"));
+    this.compactor = new Compactor({
+      store: options.store,
+      logger: options.logger,
+      afterUpdates: options.compactAfterUpdates,
+      afterBytes: options.compactAfterBytes,
+    });
+    this.rooms = new RoomRegistry((docName) => this.loadRoom(docName));
+    const pingTimer = setInterval(() => this.keepAlive(), options.pingIntervalMs ?? 30_000);
+    // Pings alone should not keep a process alive that has nothing else to do.
+    pingTimer.unref();
+    this.state = { kind: "running", pingTimer };
+  }
+
+  /** For `server.on("upgrade")` when the path starts with /collab/ (the caller already checked Origin). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A reset from the client while we authorize and load must not become an uncaught
+    // 'error' (P9). Left in place afterwards: ws handles its own, and a late one is harmless.
+    socket.on("error", (error) => this.logger.debug({ err: error }, "upgrade socket error"));
+    if (this.state.kind !== "running") {
+      rejectUpgrade(socket, 503, "The server is shutting down.");
+      return;
+    }
+    const docName = parseDocName(req.url);
+    if (docName === null) {
+      rejectUpgrade(socket, 404, "No such document.");
+      return;
+    }
+    this.upgrade(req, socket, head, docName).catch((error: unknown) => {
+      this.logger.error({ err: error, docName }, "document socket upgrade failed");
+      rejectUpgrade(socket, 500, "Internal error.");
+    });
+  }
+
+  /**
+   * Closes matching connections with a close code (e.g. CloseCode.PermissionsChanged when a
+   * role or status changed) so clients reconnect and are authorized again. An empty filter
+   * matches every connection. Answers how many were closed.
+   */
+  closeConnections(filter: { docName?: string; userId?: string }, code: number, reason: string): number {
+    let closed = 0;
+    for (const connection of [...this.connections]) {
+      if (filter.docName !== undefined && connection.docName !== filter.docName) continue;
+      if (filter.userId !== undefined && connection.access.userId !== filter.userId) continue;
+      connection.close(code, reason);
+      closed++;
+    }
+    return closed;
+  }
+
+  /** Wait until every accepted update is stored. */
+  async flush(): Promise<void> {
+    await Promise.all(this.rooms.loadedRooms().map((room) => room.flush()));
+  }
+
+  /**
+   * Closes every connection with CloseCode.ServerShutdown, stores every accepted update
+   * (within `shutdownFlushTimeoutMs`), unloads all rooms and destroys their docs and
+   * awareness. Idempotent. Does not close the store.
+   */
+  close(): Promise<void> {
+    if (this.state.kind === "closing") return this.state.done;
+    clearInterval(this.state.pingTimer);
+    const done = this.shutdown();
+    this.state = { kind: "closing", done };
+    return done;
+  }
+
+  /**
+   * Read a document's current state from the store (for export/derived data); works whether
+   * or not the room is loaded. Updates already accepted by a loaded room are stored first.
+   * The caller destroys the returned doc.
+   */
+  async readDocument(docName: string): Promise<Y.Doc> {
+    await this.rooms.find(docName)?.flush();
+    const stored = await this.options.store.loadDocument(docName);
+    const doc = new Y.Doc();
+    applyStoredDocument(doc, stored, (index, error) =>
+      this.logger.error({ err: error, docName, part: index }, "a stored part of the document does not apply: skipped"),
+    );
+    return doc;
+  }
+
+  /** How many rooms are in memory (loading, open or draining); for tests and metrics. */
+  get roomCount(): number {
+    return this.rooms.size;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string): Promise<void> {
+    const verdict = await this.options.authorize(req, docName);
+    if (!verdict.ok) {
+      rejectUpgrade(socket, verdict.status, verdict.message);
+      return;
+    }
+    if (socket.destroyed) return; // the client gave up while we were checking
+    if (this.state.kind !== "running") {
+      rejectUpgrade(socket, 503, "The server is shutting down.");
+      return;
+    }
+    let room: Room;
+    try {
+      room = await this.rooms.acquire(docName);
+    } catch (error) {
+      this.logger.error({ err: error, docName }, "loading the document failed");
+      rejectUpgrade(socket, 503, "The document could not be loaded; try again.");
+      return;
+    }
+    if (socket.destroyed || this.state.kind !== "running") {
+      this.rooms.release(docName, room);
+      rejectUpgrade(socket, 503, "The server is shutting down.");
+      return;
+    }
+    // Without verifyClient or compression ws completes (or refuses) the handshake
+    // synchronously, so after this call we know whether a connection holds the room.
+    let accepted = false;
+    try {
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        accepted = true;
+        this.accept(ws, room, docName, verdict.access);
+      });
+    } finally {
+      // ws refused the handshake (bad headers), or the client left: nobody holds the room for it.
+      if (!accepted) this.rooms.release(docName, room);
+    }
+  }
+
+  private accept(socket: CollabSocket, room: Room, docName: string, access: CollabAccess): void {
+    const connection = new Connection({
+      socket,
+      docName,
+      access,
+      maxFrameBytes: this.options.maxFrameBytes,
+      logger: this.logger,
+      handlers: {
+        message: (from, message) => room.receive(from, message),
+        ended: (gone) => {
+          this.connections.delete(gone);
+          room.detach(gone);
+          this.rooms.release(docName, room);
+        },
+      },
+    });
+    this.connections.add(connection);
+    room.attach(connection);
+    this.logger.debug({ docName, userId: access.userId, readOnly: access.readOnly }, "document socket open");
+  }
+
+  private async loadRoom(docName: string): Promise<Room> {
+    const stored = await this.options.store.loadDocument(docName);
+    return new Room({
+      docName,
+      stored,
+      store: this.options.store,
+      logger: this.logger,
+      compactor: this.compactor,
+      onDocumentChanged: this.options.onDocumentChanged,
+      retryDelayMs: this.options.retryDelayMs,
+    });
+  }
+
+  private keepAlive(): void {
+    for (const connection of [...this.connections]) connection.keepAlive();
+  }
+
+  /**
+   * SPEC D6. Connections close first: from then on no update can be accepted, so the flush
+   * that follows is the last one needed.
+   */
+  private async shutdown(): Promise<void> {
+    const connections = [...this.connections];
+    for (const connection of connections) connection.close(CloseCode.ServerShutdown, "The server is restarting.");
+    const handshakes = withDeadline(
+      Promise.all(connections.map((connection) => connection.whenClosed())),
+      this.options.closeHandshakeTimeoutMs ?? 1_000,
+    ).then(() => {
+      for (const connection of connections) connection.terminate();
+    });
+    const flushed = await withDeadline(this.flush(), this.options.shutdownFlushTimeoutMs ?? 10_000);
+    if (!flushed) {
+      for (const room of this.rooms.loadedRooms()) {
+        const lost = room.abandonWrites();
+        if (lost > 0) {
+          this.logger.error(
+            { docName: room.docName, updates: lost },
+            "shutting down with updates the store did not take: the clients that sent them resend them when they reconnect",
+          );
+        }
+      }
+    }
+    await this.compactor.whenIdle();
+    await handshakes;
+    await this.rooms.unloadAll();
+    this.wss.close();
+  }
+}
+
+/** Resolves true when `work` settles in time, false when the deadline comes first. */
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true as const), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Logger } from "pino";
+import * as Y from "yjs";
+import type { LogStats, Store } from "../store/Store.js";
+
+export interface CompactorOptions {
+  store: Store;
+  logger: Logger;
+  /** Compact once the log beyond the snapshot holds this many updates… */
+  afterUpdates: number;
+  /** …or this many bytes. */
+  afterBytes: number;
+}
+
+/**
+ * SPEC D5. Compaction merges what is stored, never a room's in-memory document: the
+ * store is the truth (with several app nodes, another node may have appended updates
+ * this node's document never saw), and the store keeps updates appended while the
+ * merge runs. Keyed by document name rather than by room, so that "one at a time per
+ * document" still holds when a room unloads and loads again during a compaction.
+ */
+export class Compactor {
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: CompactorOptions) {}
+
+  /** Called after each stored batch with the log's size that the write answered. */
+  consider(docName: string, stats: LogStats): void {
+    const due = stats.updateCount >= this.options.afterUpdates || stats.updateBytes >= this.options.afterBytes;
+    if (!due || this.running.has(docName)) return;
+    const run = this.compact(docName, stats).finally(() => this.running.delete(docName));
+    this.running.set(docName, run);
+  }
+
+  /** Resolves when no compaction is running (those started meanwhile included). */
+  async whenIdle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  private async compact(docName: string, before: LogStats): Promise<void> {
+    const started = Date.now();
+    try {
+      const after = await this.options.store.compactDocument(docName, (parts) => Y.mergeUpdates(parts));
+      this.options.logger.debug({ docName, before, after, ms: Date.now() - started }, "document compacted");
+    } catch (error) {
+      // Nothing is lost: the log is still there, and the next stored batch tries again.
+      this.options.logger.error({ err: error, docName }, "compaction failed");
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { CloseCode, closeCodeName } from "@accord/protocol";
+import type { Logger } from "pino";
+import type { RawData, WebSocket } from "ws";
+import { decodeClientMessage, type ClientMessage } from "./messages.js";
+
+/** Who is on the other end of a document socket, as `authorize` decided at the upgrade. */
+export interface CollabAccess {
+  userId: string;
+  name: string;
+  /** Reviewers, viewers, and everyone on an approved recommendation (SPEC P8). */
+  readOnly: boolean;
+}
+
+export type ConnectionState =
+  | { kind: "open" }
+  /** Either side started closing. No frame is processed and nothing is sent any more (SPEC P10). */
+  | { kind: "closing"; code: number; reason: string }
+  | { kind: "closed"; code: number };
+
+export interface ConnectionHandlers {
+  /** A frame that decoded; what it means is the room's business. */
+  message: (connection: Connection, message: ClientMessage) => void;
+  /** Called once, when the connection stops being open (whoever closed it). */
+  ended: (connection: Connection) => void;
+}
+
+export interface ConnectionOptions {
+  socket: WebSocket;
+  docName: string;
+  access: CollabAccess;
+  maxFrameBytes: number;
+  logger: Logger;
+  handlers: ConnectionHandlers;
+}
+
+/** Close reasons travel in the close frame, whose payload is at most 125 bytes (2 of them the code). */
+const MAX_REASON_BYTES = 123;
+
+/** One document socket: framing, decoding, its lifecycle and its keepalive. */
+export class Connection {
+  readonly docName: string;
+  readonly access: CollabAccess;
+  /** The awareness client ids this connection set, so they can be removed when it goes (SPEC R5). */
+  readonly awarenessClientIds = new Set<number>();
+  private state: ConnectionState = { kind: "open" };
+  private answeredLastPing = true;
+  private readonly socket: WebSocket;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.socket = options.socket;
+    this.docName = options.docName;
+    this.access = options.access;
+    this.logger = options.logger.child({ docName: options.docName, userId: options.access.userId });
+    this.socket.on("message", (data, isBinary) => this.receive(data, isBinary));
+    this.socket.on("pong", () => {
+      this.answeredLastPing = true;
+    });
+    // SPEC P9: a socket error (reset, oversized frame, bad framing) concerns this connection only.
+    // ws follows every error with 'close', so the cleanup happens there.
+    this.socket.on("error", (error: Error & { code?: string }) => {
+      // ws's own codes (WS_ERR_*) mean the client broke the protocol; anything else is network noise.
+      const level = error.code?.startsWith("WS_ERR_") ? "warn" : "debug";
+      this.logger[level]({ err: error }, "document socket error");
+    });
+    this.socket.on("close", (code) => {
+      const wasOpen = this.state.kind === "open";
+      this.state = { kind: "closed", code };
+      this.logger.debug({ code: closeCodeName(code) }, "document socket closed");
+      if (wasOpen) this.options.handlers.ended(this);
+    });
+  }
+
+  send(message: Uint8Array): void {
+    if (this.state.kind !== "open" || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(message, (error) => {
+      if (error) this.logger.debug({ err: error }, "send failed");
+    });
+  }
+
+  /** Starts the close handshake; the connection counts as gone from now on. */
+  close(code: number, reason: string): void {
+    if (this.state.kind !== "open") return;
+    this.state = { kind: "closing", code, reason };
+    this.socket.close(code, truncateUtf8(reason, MAX_REASON_BYTES));
+    this.options.handlers.ended(this);
+  }
+
+  /** Ends the connection without a handshake: the peer no longer answers. */
+  terminate(): void {
+    const wasOpen = this.state.kind === "open";
+    if (wasOpen) this.state = { kind: "closing", code: 1006, reason: "terminated" };
+    this.socket.terminate();
+    if (wasOpen) this.options.handlers.ended(this);
+  }
+
+  /** Resolves when the socket is fully closed (at once if it already is). */
+  whenClosed(): Promise<void> {
+    if (this.socket.readyState === this.socket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.socket.once("close", () => resolve()));
+  }
+
+  /**
+   * SPEC R6, called every ping interval: a peer that did not answer the previous ping
+   * within a whole interval is gone (a laptop lid closed, a network that dropped the
+   * connection without a FIN) and its socket would otherwise linger for hours.
+   */
+  keepAlive(): void {
+    if (this.state.kind !== "open") return;
+    if (!this.answeredLastPing) {
+      this.logger.info("no pong within the ping interval: terminating");
+      this.terminate();
+      return;
+    }
+    this.answeredLastPing = false;
+    this.socket.ping();
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    if (this.state.kind !== "open") return;
+    if (!isBinary) {
+      this.refuse(CloseCode.MalformedMessage, "text frame: the document socket speaks binary y-websocket messages");
+      return;
+    }
+    const frame = toUint8Array(data);
+    // ws already refuses longer frames before reading them (see CollabSocket); this keeps the
+    // rule true should that configuration ever change.
+    if (frame.byteLength > this.options.maxFrameBytes) {
+      this.refuse(CloseCode.FrameTooLarge, `frame of ${frame.byteLength} bytes exceeds ${this.options.maxFrameBytes}`);
+      return;
+    }
+    const decoded = decodeClientMessage(frame);
+    if (!decoded.ok) {
+      this.refuse(CloseCode.MalformedMessage, decoded.reason);
+      return;
+    }
+    this.options.handlers.message(this, decoded.message);
+  }
+
+  /** Closes this connection because of what it sent; the document and everyone else carry on. */
+  refuse(code: number, reason: string): void {
+    this.logger.warn({ code: closeCodeName(code), reason }, "closing document socket: bad input");
+    this.close(code, reason);
+  }
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  const ellipsisBytes = 3;
+  let end = text.length;
+  while (end > 0 && Buffer.byteLength(text.slice(0, end)) + ellipsisBytes > maxBytes) end--;
+  return `${text.slice(0, end)}…`;
+}

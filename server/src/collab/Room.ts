@@ -1,0 +1,221 @@
+import { CloseCode } from "@accord/protocol";
+import type { Logger } from "pino";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { LogStats, Store, StoredDocument } from "../store/Store.js";
+import { assertNever } from "./assertNever.js";
+import type { Compactor } from "./Compactor.js";
+import { Connection } from "./Connection.js";
+import { GroupCommit } from "./GroupCommit.js";
+import {
+  checkUpdate,
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdateMessage,
+  isEmptyUpdate,
+  type ClientMessage,
+} from "./messages.js";
+import { applyStoredDocument } from "./storedDocument.js";
+
+export interface RoomOptions {
+  docName: string;
+  /** What the store held when the room was loaded. */
+  stored: StoredDocument;
+  store: Store;
+  logger: Logger;
+  compactor: Compactor;
+  onDocumentChanged?: (docName: string) => void;
+  /** Delay before retrying a failed write. @default 100 ms doubling, at most 5 s */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+/** An update accepted from a connection, waiting to be stored. */
+interface PendingUpdate {
+  update: Uint8Array;
+  from: Connection;
+}
+
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+type RoomState = { kind: "open" } | { kind: "destroyed" };
+
+/**
+ * One open document: its Y.Doc (always equal to what is stored, SPEC D1), the awareness
+ * of who is here, the connections, and the write queue that stands between a received
+ * update and everyone else seeing it.
+ */
+export class Room {
+  readonly docName: string;
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  private state: RoomState = { kind: "open" };
+  private readonly connections = new Set<Connection>();
+  private readonly log: GroupCommit<PendingUpdate>;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: RoomOptions) {
+    this.docName = options.docName;
+    this.logger = options.logger.child({ docName: options.docName });
+    applyStoredDocument(this.doc, options.stored, (index, error) =>
+      this.logger.error({ err: error, part: index }, "a stored part of the document does not apply: skipped"),
+    );
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server is not a participant: without this it would announce itself as a user.
+    this.awareness.setLocalState(null);
+    this.awareness.on("update", this.onAwarenessUpdate);
+    this.log = new GroupCommit<PendingUpdate>({
+      write: (updates) => this.options.store.appendUpdates(this.docName, updates),
+      committed: (batch, stats) => this.committed(batch, stats),
+      failed: (batch, error, attempt) => this.writeFailed(batch, error, attempt),
+      retryDelayMs: options.retryDelayMs,
+    });
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /** SPEC P3: the server opens the handshake with its state vector and who is here. */
+  attach(connection: Connection): void {
+    this.connections.add(connection);
+    connection.send(encodeSyncStep1(this.doc));
+    if (this.awareness.getStates().size > 0) connection.send(this.encodeAllAwareness());
+  }
+
+  /** SPEC R5: what the connection said about presence goes with it, and everyone hears so. */
+  detach(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    const ids = [...connection.awarenessClientIds];
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, connection);
+  }
+
+  receive(connection: Connection, message: ClientMessage): void {
+    if (this.state.kind === "destroyed") return;
+    switch (message.kind) {
+      case "sync-step-1":
+        connection.send(encodeSyncStep2(this.doc, message.stateVector));
+        return;
+      case "sync-step-2":
+      case "update":
+        this.receiveUpdate(connection, message.update, message.kind);
+        return;
+      case "awareness":
+        // Decoded completely already (messages.ts), so this cannot throw halfway.
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        return;
+      case "query-awareness":
+        connection.send(this.encodeAllAwareness());
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Resolves once every update accepted so far is stored (SPEC D6). */
+  flush(): Promise<void> {
+    return this.log.flush();
+  }
+
+  /** Shutdown deadline passed: stop retrying and say what was never stored. */
+  abandonWrites(): number {
+    return this.log.abandon().length;
+  }
+
+  /** SPEC R3. Only called with no connections and nothing left to write. */
+  destroy(): void {
+    if (this.state.kind === "destroyed") return;
+    this.state = { kind: "destroyed" };
+    this.awareness.off("update", this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private receiveUpdate(connection: Connection, update: Uint8Array, kind: "sync-step-2" | "update"): void {
+    if (connection.access.readOnly) {
+      // SPEC P8. A read-only client answers the server's sync step 1 with an empty update on
+      // every connect; only an update with content is worth a warning.
+      const level = isEmptyUpdate(update) ? "debug" : "warn";
+      this.logger[level]({ userId: connection.access.userId, kind, bytes: update.length }, "update from a read-only connection dropped");
+      return;
+    }
+    const check = checkUpdate(update);
+    switch (check.kind) {
+      case "invalid":
+        connection.refuse(CloseCode.InvalidUpdate, `invalid update: ${check.reason}`);
+        return;
+      case "empty":
+        return;
+      case "valid":
+        this.log.enqueue({ update, from: connection });
+        return;
+      default:
+        assertNever(check);
+    }
+  }
+
+  /** SPEC D1: the batch is durable; only now does anyone see it. Must not throw (GroupCommit). */
+  private committed(batch: PendingUpdate[], stats: LogStats): void {
+    for (const { update, from } of batch) {
+      try {
+        Y.applyUpdate(this.doc, update, from);
+      } catch (error) {
+        // D4 makes this unreachable in practice; should it happen, the update is stored but
+        // relaying what the server could not apply would only spread the damage.
+        this.logger.error({ err: error, userId: from.access.userId }, "a stored update does not apply: not relayed");
+        continue;
+      }
+      // Relay the received bytes, encoded once for everyone; the sender has them already.
+      const message = encodeUpdateMessage(update);
+      for (const connection of this.connections) if (connection !== from) connection.send(message);
+    }
+    this.options.compactor.consider(this.docName, stats);
+    this.notifyChanged();
+  }
+
+  /**
+   * SPEC D3. The batch stays queued and is retried; nothing is applied or relayed until it
+   * is stored. Its senders are closed with StoreUnavailable so their users see that their
+   * edits are not saved yet: y-websocket reconnects after a 45xx code, and its sync step 2
+   * then resends anything the store still lacks.
+   */
+  private writeFailed(batch: PendingUpdate[], error: unknown, attempt: number): void {
+    this.logger.error({ err: error, attempt, updates: batch.length }, "storing updates failed: retrying");
+    const senders = new Set(batch.map((pending) => pending.from));
+    for (const sender of senders) sender.close(CloseCode.StoreUnavailable, "The document could not be saved; reconnect.");
+  }
+
+  private notifyChanged(): void {
+    const callback = this.options.onDocumentChanged;
+    if (!callback) return;
+    // Not awaited (derived data may lag), but never allowed to take the room down with it.
+    try {
+      const result: unknown = callback(this.docName);
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => this.logger.error({ err: error }, "onDocumentChanged failed"));
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, "onDocumentChanged failed");
+    }
+  }
+
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChanges, origin: unknown): void => {
+    const from = origin instanceof Connection ? origin : null;
+    if (from) {
+      for (const id of [...added, ...updated]) from.awarenessClientIds.add(id);
+      for (const id of removed) from.awarenessClientIds.delete(id);
+    }
+    // Clock-only renewals ("updated" with the same state) are relayed too: without them other
+    // clients would time the state out after 30 s.
+    const message = encodeAwarenessMessage(this.awareness, [...added, ...updated, ...removed]);
+    for (const connection of this.connections) if (connection !== from) connection.send(message);
+  };
+
+  private encodeAllAwareness(): Uint8Array {
+    return encodeAwarenessMessage(this.awareness, [...this.awareness.getStates().keys()]);
+  }
+}

@@ -1,0 +1,161 @@
+import { MessageType } from "@accord/protocol";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+
+/**
+ * The y-websocket wire format, both directions. Frames from clients are decoded
+ * completely here, before anything acts on them (SPEC P5): y-protocols' own readers
+ * apply while they read, which would leave half a message applied when the rest
+ * turns out to be garbage.
+ */
+
+/** A frame from a client, decoded and checked for shape (not yet for meaning). */
+export type ClientMessage =
+  | { kind: "sync-step-1"; stateVector: Uint8Array }
+  | { kind: "sync-step-2"; update: Uint8Array }
+  | { kind: "update"; update: Uint8Array }
+  | { kind: "awareness"; update: Uint8Array }
+  | { kind: "query-awareness" };
+
+export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; reason: string };
+
+export function decodeClientMessage(frame: Uint8Array): DecodeResult {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const message = readClientMessage(decoder);
+    if (typeof message === "string") return { ok: false, reason: message };
+    // One message per frame: trailing bytes mean the sender and we disagree on the format.
+    if (decoding.hasContent(decoder)) return { ok: false, reason: "trailing bytes after the message" };
+    return { ok: true, message };
+  } catch (error) {
+    // lib0 throws on truncated varints and arrays; JSON.parse on bad awareness states.
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function readClientMessage(decoder: decoding.Decoder): ClientMessage | string {
+  const type = decoding.readVarUint(decoder);
+  switch (type) {
+    case MessageType.Sync:
+      return readSyncMessage(decoder);
+    case MessageType.Awareness: {
+      // Copied: the frame's buffer belongs to the socket, and awareness bytes are re-read later.
+      const update = decoding.readVarUint8Array(decoder).slice();
+      checkAwarenessUpdate(update);
+      return { kind: "awareness", update };
+    }
+    case MessageType.QueryAwareness:
+      return { kind: "query-awareness" };
+    case MessageType.Auth:
+      // y-websocket's auth message only ever travels from server to client.
+      return "an auth message is not accepted from a client";
+    default:
+      return `unknown message type ${type}`;
+  }
+}
+
+function readSyncMessage(decoder: decoding.Decoder): ClientMessage | string {
+  const step = decoding.readVarUint(decoder);
+  switch (step) {
+    case syncProtocol.messageYjsSyncStep1: {
+      const stateVector = decoding.readVarUint8Array(decoder).slice();
+      Y.decodeStateVector(stateVector); // throws when it is not one
+      return { kind: "sync-step-1", stateVector };
+    }
+    case syncProtocol.messageYjsSyncStep2:
+      // Copied: the update outlives the frame (it waits in the group commit, then is stored and relayed).
+      return { kind: "sync-step-2", update: decoding.readVarUint8Array(decoder).slice() };
+    case syncProtocol.messageYjsUpdate:
+      return { kind: "update", update: decoding.readVarUint8Array(decoder).slice() };
+    default:
+      return `unknown sync message type ${step}`;
+  }
+}
+
+/** Reads an awareness update the way applyAwarenessUpdate will, so that applying it cannot throw halfway. */
+function checkAwarenessUpdate(update: Uint8Array): void {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  for (let i = 0; i < count; i++) {
+    decoding.readVarUint(decoder); // client id
+    decoding.readVarUint(decoder); // clock
+    JSON.parse(decoding.readVarString(decoder));
+  }
+  if (decoding.hasContent(decoder)) throw new Error("trailing bytes after the awareness update");
+}
+
+export type UpdateCheck = { kind: "valid" } | { kind: "empty" } | { kind: "invalid"; reason: string };
+
+/**
+ * SPEC D4: an update is stored only if it decodes and applies to a scratch document.
+ * Both checks are needed: each rejects corrupt updates that the other lets through.
+ * An update without structs or deletions (a fresh client's answer to sync step 1)
+ * is "empty": nothing to store or relay.
+ */
+export function checkUpdate(update: Uint8Array): UpdateCheck {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch (error) {
+    return { kind: "invalid", reason: `does not decode: ${errorMessage(error)}` };
+  }
+  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { kind: "empty" };
+  const scratch = new Y.Doc();
+  try {
+    Y.applyUpdate(scratch, update);
+  } catch (error) {
+    return { kind: "invalid", reason: `does not apply: ${errorMessage(error)}` };
+  } finally {
+    scratch.destroy();
+  }
+  return { kind: "valid" };
+}
+
+/**
+ * What a client with nothing to add answers to sync step 1: an update with no structs
+ * and no deletions, which the v1 encoding writes as two zero bytes.
+ */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The answer to a client's sync step 1: everything the client's state vector lacks. */
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * A relayed update. Always sent as an "update", even when the sender sent it as its
+ * sync step 2: a client marks itself synced on receiving step 2, which only its own
+ * handshake may do.
+ */
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clientIds: number[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clientIds));
+  return encoding.toUint8Array(encoder);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
