@@ -16,6 +16,12 @@ export interface Figure {
   unit: string;
   /** Character offset of `raw` in the passage text. */
   start: number;
+  /**
+   * Set only for a range ("40–45 percent", "$2–3 billion"): its upper end in base units.
+   * `value` then holds the lower end, so a reader that ignores this field still gets a
+   * number the passage states.
+   */
+  rangeEnd?: number;
 }
 
 export interface ImportedSection {

@@ -1,0 +1,46 @@
+import { extractFigures } from "./figures.js";
+import { isSectorHeading, toTitleCase } from "./headings.js";
+import type { DraftReport } from "./model.js";
+import { dropRepeatedPassages } from "./pullQuotes.js";
+import type { ImportedPassage, ImportedReport, ImportedSection } from "./types.js";
+
+/** The last step every importer shares: sections, passages with figures and sources, pull-quotes dropped. */
+export function assembleReport(
+  draft: DraftReport,
+  meta: { title: string; format: ImportedReport["format"] },
+): ImportedReport {
+  const sections: ImportedSection[] = [];
+  const passages: ImportedPassage[] = [];
+  let section: number | null = null;
+
+  for (const block of dropRepeatedPassages(draft.blocks)) {
+    if (block.kind === "heading") {
+      const sectorLike = isSectorHeading(block.text);
+      section = sections.length;
+      sections.push({
+        title: block.text,
+        position: section,
+        sectorLike,
+        sectorName: sectorLike ? toTitleCase(block.text) : null,
+      });
+      continue;
+    }
+    // Without exact references, a passage's sources are the notes of every page it spans.
+    const footnotes =
+      block.footnotes ??
+      draft.footnotes
+        .filter((note) => note.page >= block.firstPage && note.page <= block.lastPage)
+        .map((note) => note.number);
+    passages.push({
+      position: passages.length,
+      kind: block.kind,
+      section,
+      page: block.firstPage,
+      text: block.text,
+      figures: extractFigures(block.text),
+      footnotes,
+    });
+  }
+
+  return { title: meta.title, format: meta.format, pageCount: draft.pageCount, sections, passages, footnotes: draft.footnotes };
+}

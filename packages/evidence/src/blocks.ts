@@ -1,0 +1,77 @@
+import { looksLikeHeading } from "./headings.js";
+import type { LineJoiner } from "./hyphenation.js";
+import type { DraftBlock, SourcePage } from "./model.js";
+
+/** Bullet glyphs PDF extraction leaves at the start of a list item. */
+const BULLET = /^[▪•●■◦‣∙]\s*/u;
+
+/**
+ * Whether text ends a sentence or a clause that may close a block: `.`, `!`, `?`, `:`, `;` or
+ * `…`, possibly followed by closing quotes or brackets (`…in 2019.”`). A comma inside quotes
+ * (`“energy sovereignty,”`) and a lone `)` (`(CFE)`) do not: both occur mid-sentence.
+ */
+export function endsSentence(text: string): boolean {
+  const bare = text.trimEnd().replace(/[”"’'»)\]]+$/u, "");
+  return /[.!?:;…]$/u.test(bare);
+}
+
+interface OpenBlock {
+  kind: "paragraph" | "list_item";
+  lines: string[];
+  firstPage: number;
+  lastPage: number;
+}
+
+/**
+ * Rebuilds headings, paragraphs and list items from pages of lines. A blank line or a bullet
+ * ends a block; so does a page break, but only after a finished sentence: a page's end and its
+ * footnote block cut paragraphs anywhere, and the text resumes on the next page.
+ */
+export function pagesToBlocks(pages: readonly SourcePage[], joinLines: LineJoiner): DraftBlock[] {
+  const blocks: DraftBlock[] = [];
+  let open: OpenBlock | null = null;
+
+  const close = (): void => {
+    if (open) {
+      blocks.push({ kind: open.kind, text: joinLines(open.lines), firstPage: open.firstPage, lastPage: open.lastPage });
+    }
+    open = null;
+  };
+
+  pages.forEach((page, index) => {
+    const pageNumber = index + 1;
+    const carried: OpenBlock | null = open;
+    if (carried && endsSentence(carried.lines.at(-1) ?? "")) close();
+
+    for (const line of page.lines) {
+      const text = line.text.trim();
+      if (text === "") {
+        close();
+        continue;
+      }
+      const bullet = BULLET.exec(text);
+      if (line.heading && !bullet) {
+        close();
+        blocks.push({ kind: "heading", text: text.replace(/\s+/g, " "), firstPage: pageNumber, lastPage: pageNumber });
+        continue;
+      }
+      if (bullet) {
+        close();
+        open = { kind: "list_item", lines: [text.slice(bullet[0].length)], firstPage: pageNumber, lastPage: pageNumber };
+        continue;
+      }
+      if (open) {
+        open.lines.push(text);
+        open.lastPage = pageNumber;
+        continue;
+      }
+      if (looksLikeHeading(text)) {
+        blocks.push({ kind: "heading", text: text.replace(/\s+/g, " "), firstPage: pageNumber, lastPage: pageNumber });
+        continue;
+      }
+      open = { kind: "paragraph", lines: [text], firstPage: pageNumber, lastPage: pageNumber };
+    }
+  });
+  close();
+  return blocks;
+}

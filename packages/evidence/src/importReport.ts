@@ -1,0 +1,52 @@
+import { importDocx } from "./docxImporter.js";
+import { ImportError } from "./errors.js";
+import { parseMarkdown } from "./markdownImporter.js";
+import { assembleReport } from "./assemble.js";
+import { importPdf } from "./pdfImporter.js";
+import { checkContent, formatOfFilename, titleFromFilename } from "./sniff.js";
+import { importText } from "./textImporter.js";
+import type { ImportedReport } from "./types.js";
+
+export interface ImportInput {
+  filename: string;
+  bytes: Uint8Array;
+  /** @default the Markdown's lone `# ` heading, else the file name without its extension */
+  title?: string;
+}
+
+/**
+ * Imports an uploaded report, choosing the importer by extension and checking the bytes
+ * against it. Throws `ImportError` (`unsupported_type` or `invalid_file`) for anything it
+ * cannot read, including a file that holds no text at all (an image-only PDF).
+ */
+export async function importReport(input: ImportInput): Promise<ImportedReport> {
+  const format = formatOfFilename(input.filename);
+  const text = checkContent(format, input.bytes, input.filename);
+  const fallbackTitle = input.title ?? titleFromFilename(input.filename);
+
+  let report: ImportedReport;
+  switch (format) {
+    case "text":
+      report = importText(text ?? "", fallbackTitle);
+      break;
+    case "markdown": {
+      const parsed = parseMarkdown((text ?? "").replace(/^\uFEFF/, ""));
+      report = assembleReport(parsed.draft, { title: input.title ?? parsed.title ?? fallbackTitle, format: "markdown" });
+      break;
+    }
+    case "pdf":
+      report = await importPdf(input.bytes, fallbackTitle);
+      break;
+    case "docx":
+      report = await importDocx(input.bytes, fallbackTitle);
+      break;
+    default: {
+      const unreachable: never = format;
+      throw new Error(`unknown format ${String(unreachable)}`);
+    }
+  }
+  if (report.passages.length === 0 && report.sections.length === 0) {
+    throw new ImportError("invalid_file", `"${input.filename}" contains no text to import.`);
+  }
+  return report;
+}

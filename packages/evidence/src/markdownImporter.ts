@@ -1,0 +1,200 @@
+import { assembleReport } from "./assemble.js";
+import type { DraftBlock } from "./model.js";
+import { plainInline, type InlineReference } from "./markdownInline.js";
+import type { ImportedFootnote, ImportedReport } from "./types.js";
+
+/**
+ * Markdown reports. Decisions:
+ * - `#`…`######` (ATX) headings are sections; sector-like when written in capitals, as the real
+ *   report's sector headings are. A level-1 heading that opens the file and is the only one is
+ *   the report's title, not a section. Setext (underlined) headings are not recognised.
+ * - Paragraphs, `-`/`*`/`+` and `1.`/`1)` list items are passages; `>` quotes are paragraphs.
+ * - Footnotes: each `[^label]` definition is a note (its text, and the first URL in it); each
+ *   inline link `[text](url)` or `<url>` is a note of its own too, since a link is how Markdown
+ *   cites a source. Notes are numbered in order of first reference; a definition nobody refers
+ *   to comes after, in its own order. A passage cites exactly the notes referenced in it.
+ *   A reference to an undefined label is dropped.
+ * - Pages: Markdown has none, so everything is page 1 unless the text holds form feeds (`\f`),
+ *   each of which starts a new page. `---` is only a thematic break (Markdown uses it as a
+ *   divider, and for front matter), never a page break. A note's page is that of its first
+ *   reference (or of its definition, when unreferenced).
+ */
+export function importMarkdown(text: string, title?: string): ImportedReport {
+  const parsed = parseMarkdown(text.replace(/^\uFEFF/, ""));
+  return assembleReport(parsed.draft, {
+    title: title ?? parsed.title ?? "Untitled report",
+    format: "markdown",
+  });
+}
+
+interface RawBlock {
+  kind: DraftBlock["kind"];
+  lines: string[];
+  page: number;
+  level: number;
+}
+
+interface Definition {
+  text: string;
+  page: number;
+}
+
+const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+const LIST_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
+const QUOTE = /^\s*>\s?(.*)$/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
+const FENCE = /^\s*(```|~~~)/;
+const DEFINITION = /^\s{0,3}\[\^([^\]\s]+)\]:\s?(.*)$/;
+
+/** Parses a Markdown report; `title` is its lone leading `# ` heading, if any. */
+export function parseMarkdown(source: string): {
+  draft: { blocks: DraftBlock[]; footnotes: ImportedFootnote[]; pageCount: number };
+  title: string | null;
+} {
+  const { blocks: raw, definitions, pageCount } = readBlocks(source);
+
+  let title: string | null = null;
+  const levelOnes = raw.filter((block) => block.kind === "heading" && block.level === 1);
+  if (raw[0]?.kind === "heading" && raw[0].level === 1 && levelOnes.length === 1) {
+    title = plainInline(raw[0].lines.join(" "));
+    raw.shift();
+  }
+
+  const footnotes: ImportedFootnote[] = [];
+  const numberOfLabel = new Map<string, number>();
+  const addNote = (page: number, text: string, url: string | null): number => {
+    footnotes.push({ number: footnotes.length + 1, page, url, text });
+    return footnotes.length;
+  };
+  const noteFromDefinition = (definition: Definition, page: number): number => {
+    const references: InlineReference[] = [];
+    const text = plainInline(definition.text, references);
+    const link = references.find((reference) => reference.kind === "link");
+    const bare = /https?:\/\/[^\s)>\]]+/.exec(text)?.[0]?.replace(/[.,;:]+$/, "");
+    const url = link?.kind === "link" ? link.url : (bare ?? null);
+    return addNote(page, text, url);
+  };
+
+  const blocks: DraftBlock[] = [];
+  for (const block of raw) {
+    const references: InlineReference[] = [];
+    const text = plainInline(block.lines.join(" "), references);
+    if (text === "") continue;
+    if (block.kind === "heading") {
+      blocks.push({ kind: "heading", text, firstPage: block.page, lastPage: block.page });
+      continue;
+    }
+    const cited: number[] = [];
+    for (const reference of references) {
+      if (reference.kind === "link") {
+        cited.push(addNote(block.page, reference.text, reference.url));
+        continue;
+      }
+      let number = numberOfLabel.get(reference.label);
+      const definition = definitions.get(reference.label);
+      if (number === undefined && definition) {
+        number = noteFromDefinition(definition, block.page);
+        numberOfLabel.set(reference.label, number);
+      }
+      if (number !== undefined && !cited.includes(number)) cited.push(number);
+    }
+    blocks.push({ kind: block.kind, text, firstPage: block.page, lastPage: block.page, footnotes: cited.sort((a, b) => a - b) });
+  }
+  for (const [label, definition] of definitions) {
+    if (!numberOfLabel.has(label)) numberOfLabel.set(label, noteFromDefinition(definition, definition.page));
+  }
+
+  return { draft: { blocks, footnotes, pageCount }, title };
+}
+
+function readBlocks(source: string): { blocks: RawBlock[]; definitions: Map<string, Definition>; pageCount: number } {
+  const blocks: RawBlock[] = [];
+  const definitions = new Map<string, Definition>();
+  let open: RawBlock | null = null;
+  let definition: Definition | null = null;
+  let inFence = false;
+  let page = 1;
+  let pageHasText = false;
+  let lastPageWithText = 1;
+
+  const close = (): void => {
+    if (open) blocks.push(open);
+    open = null;
+    definition = null;
+  };
+  const start = (kind: RawBlock["kind"], text: string, level = 0): void => {
+    close();
+    open = { kind, lines: [text], page, level };
+  };
+
+  const take = (line: string): void => {
+    if (line.trim() !== "") {
+      pageHasText = true;
+      lastPageWithText = page;
+    }
+    if (FENCE.test(line)) {
+      inFence = !inFence;
+      close();
+      return;
+    }
+    if (inFence) {
+      if (open) open.lines.push(line);
+      else start("paragraph", line);
+      return;
+    }
+    if (line.trim() === "") {
+      close();
+      return;
+    }
+    // A definition's indented continuation lines belong to the definition.
+    if (definition && /^(?: {2,}|\t)/.test(line)) {
+      definition.text += ` ${line.trim()}`;
+      return;
+    }
+    const def = DEFINITION.exec(line);
+    if (def) {
+      close();
+      definition = { text: def[2] ?? "", page };
+      definitions.set(def[1]!, definition);
+      return;
+    }
+    if (definition) {
+      definition.text += ` ${line.trim()}`;
+      return;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      start("heading", heading[2] ?? "", heading[1]!.length);
+      close();
+      return;
+    }
+    if (THEMATIC_BREAK.test(line)) {
+      close();
+      return;
+    }
+    const item = LIST_ITEM.exec(line);
+    if (item) {
+      start("list_item", item[1] ?? "");
+      return;
+    }
+    const quote = QUOTE.exec(line);
+    const content = quote ? (quote[1] ?? "") : line;
+    if (open) open.lines.push(content.trim());
+    else start("paragraph", content.trim());
+  };
+
+  for (const line of source.split(/\r\n|\r|\n/)) {
+    const parts = line.split("\f");
+    parts.forEach((part, index) => {
+      if (index > 0) {
+        close();
+        // Only a page that held text counts: a trailing form feed does not open an empty page.
+        if (pageHasText) page++;
+        pageHasText = false;
+      }
+      take(part);
+    });
+  }
+  close();
+  return { blocks, definitions, pageCount: lastPageWithText };
+}

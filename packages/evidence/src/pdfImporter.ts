@@ -1,0 +1,83 @@
+import { assembleReport } from "./assemble.js";
+import { ImportError } from "./errors.js";
+import type { SourceNote, SourcePage } from "./model.js";
+import { noteFromUrlLine } from "./pages.js";
+import { draftFromPages } from "./pagedText.js";
+import { bodySize, buildLines, toSourceLines, usualLineStep, type PdfLine, type PositionedText } from "./pdfLines.js";
+import type { ImportedReport } from "./types.js";
+
+/**
+ * PDF reports, read with pdf.js; pages are the PDF's own. Each page's lines are rebuilt from
+ * text positions (pdfLines.ts) and then read by the same paragraph logic as extracted text,
+ * so paragraphs still run over page breaks and hyphenation is undone the same way.
+ * Footnotes of a page: its lines that are only a URL (optionally numbered, `3 https://…`), then
+ * its link annotations whose URL is not already one of those lines (a link broken over two lines
+ * is one note). Headings: a line in type at least 15% larger than the body text, standing alone;
+ * otherwise the plain-text rule (short, title case, after a paragraph gap) applies.
+ */
+export async function importPdf(bytes: Uint8Array, title: string): Promise<ImportedReport> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  // pdf.js may take ownership of the buffer it is given; the caller keeps theirs.
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  });
+  try {
+    let document;
+    try {
+      document = await task.promise;
+    } catch (cause) {
+      const message =
+        cause instanceof Error && cause.name === "PasswordException"
+          ? "The PDF is protected by a password."
+          : "The PDF could not be read; it may be damaged.";
+      throw new ImportError("invalid_file", message, { cause });
+    }
+
+    const pageLines: PdfLine[][] = [];
+    const pageNotes: SourceNote[][] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      const content = await page.getTextContent();
+      const runs: PositionedText[] = [];
+      for (const item of content.items) {
+        if (!("str" in item)) continue;
+        const [, , c = 0, d = 0, x = 0, y = 0] = item.transform as number[];
+        runs.push({ text: item.str, x, y, width: item.width, size: Math.hypot(c, d) || item.height });
+      }
+      const lines = buildLines(runs);
+      const notes: SourceNote[] = [];
+      const body: PdfLine[] = [];
+      for (const line of lines) {
+        const note = noteFromUrlLine(line.text.replace(/^\d{1,3}\.?\s+(?=https?:\/\/)/, ""));
+        if (note) notes.push(note);
+        else body.push(line);
+      }
+      const annotations = (await page.getAnnotations()) as { subtype?: string; url?: string; rect?: number[] }[];
+      const linked = annotations
+        .filter((annotation) => annotation.subtype === "Link" && typeof annotation.url === "string")
+        .sort((a, b) => (b.rect?.[3] ?? 0) - (a.rect?.[3] ?? 0) || (a.rect?.[0] ?? 0) - (b.rect?.[0] ?? 0));
+      const seen = new Set(notes.map((note) => note.url));
+      for (const annotation of linked) {
+        if (seen.has(annotation.url!)) continue;
+        seen.add(annotation.url!);
+        notes.push({ text: annotation.url!, url: annotation.url! });
+      }
+      pageLines.push(body);
+      pageNotes.push(notes);
+      page.cleanup();
+    }
+
+    const body = bodySize(pageLines);
+    const step = usualLineStep(pageLines, body);
+    const pages: SourcePage[] = pageLines.map((lines, index) => ({
+      lines: toSourceLines(lines, body, step),
+      notes: pageNotes[index]!,
+    }));
+    return assembleReport(draftFromPages(pages, document.numPages), { title, format: "pdf" });
+  } finally {
+    await task.destroy();
+  }
+}
