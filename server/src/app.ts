@@ -10,7 +10,9 @@ import { briefsRouter } from "./http/briefs/router.js";
 import { invitesRouter } from "./http/invites/router.js";
 import { membersRouter } from "./http/members/router.js";
 import { checkOrigin, errorHandler, notFound, requireUser } from "./http/middleware.js";
+import { evidenceRouter } from "./http/evidence/router.js";
 import { recommendationsRouter } from "./http/recommendations/router.js";
+import { REPORT_UPLOAD_PATH, reportsRouter } from "./http/reports/router.js";
 import { sectorsRouter } from "./http/sectors/router.js";
 
 export interface AppOptions {
@@ -24,6 +26,8 @@ export interface AppOptions {
   loginRateLimit: number;
   clientDist: string | null;
   trustProxy: boolean;
+  /** The largest report import (file or JSON body). */
+  maxUploadBytes: number;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -37,7 +41,9 @@ export function createApp(options: AppOptions): Express {
   const plainHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false });
   const secureHeaders = helmet();
   app.use((req, res, next) => (secure() ? secureHeaders : plainHeaders)(req, res, next));
-  app.use(express.json({ limit: "1mb" }));
+  const json = express.json({ limit: "1mb" });
+  // A report import may be larger; its router parses it after checking the caller is a lead.
+  app.use((req, res, next) => (req.method === "POST" && REPORT_UPLOAD_PATH.test(req.path) ? next() : json(req, res, next)));
 
   app.get("/api/health", (_req, res) => {
     res.json({ ok: true, store: ctx.store.kind });
@@ -60,6 +66,8 @@ export function createApp(options: AppOptions): Express {
   api.use(membersRouter(ctx, options.publicUrl));
   api.use(sectorsRouter(ctx));
   api.use(recommendationsRouter(ctx));
+  api.use(reportsRouter(ctx, { maxUploadBytes: options.maxUploadBytes }));
+  api.use(evidenceRouter(ctx));
   api.use(notFound());
   app.use("/api", api);
 

@@ -4,6 +4,7 @@ import { canEditRecommendationBody } from "@accord/domain";
 import { CloseCode, COLLAB_PATH_PREFIX } from "@accord/protocol";
 import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
+import { CitationTracker } from "./citations/CitationTracker.js";
 import { CollabServer, type AuthorizeResult } from "./collab/CollabServer.js";
 import type { CommandContext, DocumentAccess } from "./commands/context.js";
 import type { Config } from "./config.js";
@@ -15,6 +16,7 @@ export interface AccordServer {
   readonly httpServer: http.Server;
   readonly collab: CollabServer;
   readonly events: EventHub;
+  readonly citations: CitationTracker;
   /** Listens on config.host:config.port and answers the real origin (port 0 resolved). */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops accepting, flushes every document to the store, closes every socket. Does not close the store. */
@@ -27,13 +29,18 @@ export type ServerConfig = Pick<
   | "host"
   | "publicUrl"
   | "maxFrameBytes"
+  | "maxUploadBytes"
   | "compactAfterUpdates"
   | "compactAfterBytes"
   | "sessionTtlMs"
   | "loginRateLimit"
   | "clientDist"
   | "trustProxy"
-> & { publicUrlFromPort?: boolean };
+> & {
+  publicUrlFromPort?: boolean;
+  /** Quiet time after a body edit before its citations are recomputed. @default 500 */
+  citationDebounceMs?: number;
+};
 
 /**
  * Builds the whole server around a store it is given: REST, the document socket
@@ -59,6 +66,8 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     if (!recommendation) return { ok: false, status: 404, message: "No such recommendation." };
     const membership = await store.getMembership(recommendation.briefId, user.id);
     if (!membership) return { ok: false, status: 403, message: "You are not a member of this brief." };
+    // Catches up on a recomputation a killed process never ran (CitationTracker C4).
+    citations.schedule(docName);
     return {
       ok: true,
       access: { userId: user.id, name: user.name, readOnly: !canEditRecommendationBody(membership.role, recommendation) },
@@ -72,8 +81,17 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     authorize,
+    // `citations` is built just below; the collab server calls this only once running.
+    onDocumentChanged: (docName) => citations.schedule(docName),
   });
   const events = new EventHub({ httpServer, store, sessions, logger: logger.child({ part: "events" }), isAllowedOrigin });
+  const citations = new CitationTracker({
+    store,
+    readDocument: (docName) => collab.readDocument(docName),
+    notify: events,
+    logger: logger.child({ part: "citations" }),
+    debounceMs: config.citationDebounceMs,
+  });
 
   const documents: DocumentAccess = {
     recheck: (filter) => void collab.closeConnections(filter, CloseCode.PermissionsChanged, "permissions changed"),
@@ -90,6 +108,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     loginRateLimit: config.loginRateLimit,
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
+    maxUploadBytes: config.maxUploadBytes,
   });
 
   httpServer.on("upgrade", (req, socket, head) => {
@@ -107,6 +126,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     httpServer,
     collab,
     events,
+    citations,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -118,6 +138,9 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       }),
     close: async () => {
       await collab.close();
+      // After the document server: every accepted edit is stored, so the pending
+      // recomputations read the final bodies; before socket.io, which announces their results.
+      await citations.close();
       // socket.io's close also closes the HTTP server it is attached to.
       await events.close();
       httpServer.closeAllConnections();

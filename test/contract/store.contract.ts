@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Store } from "../../server/src/store/Store.js";
 import { defineDocumentContract } from "./documentContract.js";
 import { defineDomainContract } from "./domainContract.js";
+import { defineReportContract } from "./reportContract.js";
 import { buildBrief, buildRecommendation, buildSector, buildUser, type ContractHarness, type OpenOptions } from "./harness.js";
 
 /**
@@ -35,6 +36,7 @@ export function describeStoreContract(
 
     defineDomainContract(harness);
     defineDocumentContract(harness);
+    defineReportContract(harness);
 
     describe("persistence", () => {
       it("keeps everything across close and reopen", async () => {

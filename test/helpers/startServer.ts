@@ -33,6 +33,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       publicUrl: "",
       publicUrlFromPort: true,
       maxFrameBytes: 8 * 1024 * 1024,
+      maxUploadBytes: 25 * 1024 * 1024,
       compactAfterUpdates: 500,
       compactAfterBytes: 1024 * 1024,
       sessionTtlMs: 3_600_000,

@@ -25,6 +25,11 @@ export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: 
   { method: "PATCH", path: "/api/briefs/:briefId/recommendations/:recId", body: { title: "t2" }, briefScoped: true },
   { method: "DELETE", path: "/api/briefs/:briefId/recommendations/:recId", briefScoped: true },
   { method: "POST", path: "/api/briefs/:briefId/recommendations/:recId/transitions", body: { to: "in_review" }, briefScoped: true },
+  { method: "POST", path: "/api/briefs/:briefId/reports", body: { title: "Notes", format: "text", content: "Introduction\n\nA paragraph of notes." }, briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/reports", briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/reports/some-report-id", briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/evidence?q=trade&limit=5", briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/evidence/some-evidence-id", briefScoped: true },
 ];
 
 export function fill<T>(value: T, ids: Record<string, string>): T {

@@ -65,6 +65,15 @@ export const memberEventSchema = z.object({
 });
 export type MemberEvent = z.infer<typeof memberEventSchema>;
 
+/** A report finished importing into the brief: its evidence is searchable from now on. */
+export const reportImportedEventSchema = z.object({
+  type: z.literal(ServerEvent.ReportImported),
+  briefId: idSchema,
+  reportId: idSchema,
+  title: z.string(),
+});
+export type ReportImportedEvent = z.infer<typeof reportImportedEventSchema>;
+
 export const presenceEventSchema = z.object({
   type: z.literal(ServerEvent.PresenceUpdated),
   briefId: idSchema,
@@ -79,6 +88,7 @@ export interface ServerToClientEvents {
   "sectors.updated": (event: SectorsEvent) => void;
   "brief.updated": (event: BriefEvent) => void;
   "member.updated": (event: MemberEvent) => void;
+  "report.imported": (event: ReportImportedEvent) => void;
   "presence.updated": (event: PresenceEvent) => void;
 }
 

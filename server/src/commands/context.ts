@@ -9,6 +9,7 @@ export interface Notifier {
   briefUpdated(briefId: string, updatedAt: string): void;
   /** `role` null: the member was removed. Also moves the member's sockets out of rooms they lost. */
   memberUpdated(briefId: string, userId: string, role: Role | null): void;
+  reportImported(briefId: string, reportId: string, title: string): void;
 }
 
 /** What commands may ask of the document-sync server. Implemented by collab/CollabServer. */

@@ -188,6 +188,10 @@ export class EventHub implements Notifier {
     this.toBrief(briefId).emit(ServerEvent.MemberUpdated, { type: ServerEvent.MemberUpdated, briefId, userId, role });
   }
 
+  reportImported(briefId: string, reportId: string, title: string): void {
+    this.toBrief(briefId).emit(ServerEvent.ReportImported, { type: ServerEvent.ReportImported, briefId, reportId, title });
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.io.close(() => resolve());

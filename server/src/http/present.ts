@@ -1,4 +1,5 @@
 import { recommendationAbilities, type Recommendation, type Role, type User } from "@accord/domain";
+import type { EvidenceRecord, ReportSummary } from "../store/reports.js";
 
 export function presentUser(user: User) {
   return { id: user.id, email: user.email, name: user.name };
@@ -6,4 +7,33 @@ export function presentUser(user: User) {
 
 export function presentRecommendation(recommendation: Recommendation, role: Role) {
   return { ...recommendation, abilities: recommendationAbilities(role, recommendation) };
+}
+
+/** A report in lists and in the import's answer: its counts, not its contents. */
+export function presentReportSummary(report: ReportSummary) {
+  return {
+    id: report.id,
+    briefId: report.briefId,
+    title: report.title,
+    format: report.format,
+    createdAt: report.createdAt,
+    ...report.counts,
+  };
+}
+
+/** One passage as evidence. `section` is the section's title; highlights are offsets, never markup. */
+export function presentEvidence(evidence: EvidenceRecord) {
+  return {
+    id: evidence.id,
+    reportId: evidence.reportId,
+    reportTitle: evidence.reportTitle,
+    section: evidence.sectionTitle,
+    page: evidence.page,
+    kind: evidence.kind,
+    text: evidence.text,
+    sources: evidence.sources,
+    footnotes: evidence.footnotes,
+    figures: evidence.figures,
+    highlights: evidence.highlights,
+  };
 }

@@ -9,6 +9,8 @@ import type {
   Status,
   User,
 } from "@accord/domain";
+import type { ImportedReport } from "@accord/evidence";
+import type { EvidenceQuery, EvidenceRecord, ReportSummary, StoredReport } from "./reports.js";
 
 /**
  * The persistence port. Two adapters implement it (sqlite/, mongo/) and both pass
@@ -75,6 +77,24 @@ export interface Store {
   ): Promise<Recommendation | null>;
   /** Deletes the recommendation and its document. */
   deleteRecommendation(id: string): Promise<boolean>;
+
+  // reports and evidence
+  /**
+   * Stores an imported report with all its sections, pages, passages and footnotes, all
+   * or nothing: a failure part-way leaves no trace that any read can see.
+   */
+  createReport(briefId: string, imported: ImportedReport, createdBy: string): Promise<ReportSummary>;
+  /** The brief's reports, oldest first. */
+  listReports(briefId: string): Promise<ReportSummary[]>;
+  getReport(id: string): Promise<StoredReport | null>;
+  /**
+   * The brief's passages matching the query (see evidenceSearch.ts for the query language),
+   * best first: those holding the whole query as a phrase, then by relevance. Without `q`,
+   * in reading order (reports oldest first). At most `limit`.
+   */
+  searchEvidence(briefId: string, query: EvidenceQuery): Promise<EvidenceRecord[]>;
+  /** These passages of the brief, in the order asked, without highlights; unknown ids are left out. */
+  getEvidence(briefId: string, ids: readonly string[]): Promise<EvidenceRecord[]>;
 
   // documents: a log of Yjs updates plus a compacted snapshot per document
   /** Everything stored for the document, in append order. A document never written loads empty. */

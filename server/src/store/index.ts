@@ -3,6 +3,7 @@ import { openSqliteStore } from "./sqlite/SqliteStore.js";
 import type { Store } from "./Store.js";
 
 export type { LogStats, Store, StoredDocument } from "./Store.js";
+export type * from "./reports.js";
 
 export interface OpenStoreOptions {
   /** When set, MongoDB holds the data; otherwise an SQLite file under `dataDir`. */

@@ -17,6 +17,7 @@ import {
   type UserDoc,
 } from "./collections.js";
 import { createMongoDocumentLog } from "./documentLog.js";
+import { createMongoReports } from "./reports.js";
 
 export interface MongoStoreOptions {
   /** A replica set (docker-compose starts a single-node one): briefs and invites use transactions. */
@@ -55,6 +56,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
 function createMongoStore(client: MongoClient, c: Collections, snapshotChunkBytes: number): Store {
   const documents = createMongoDocumentLog(c, snapshotChunkBytes);
   const now = createClock();
+  const reports = createMongoReports(c, now);
 
   const inTransaction = <T>(work: (session: ClientSession) => Promise<T>): Promise<T> =>
     client.withSession((session) => session.withTransaction(work));
@@ -286,6 +288,8 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       if (deleted) await documents.remove(id);
       return deleted;
     },
+
+    ...reports,
 
     loadDocument: (docName) => documents.load(docName),
     appendUpdates: (docName, updates) => documents.append(docName, updates),

@@ -1,5 +1,6 @@
 import type { Binary, Collection, Db } from "mongodb";
 import type { Role, Status } from "@accord/domain";
+import type { Figure, ReportCounts, ReportFormat, StoredSection } from "../reports.js";
 
 /**
  * The MongoDB schema. Entities keep their own random string ids as `_id`;
@@ -68,6 +69,53 @@ export interface RecommendationDoc {
   updatedAt: string;
 }
 
+/**
+ * A report. Written first with `complete: false`, its passages and footnotes after, and
+ * flipped to `complete: true` last (one single-document write, hence atomic): every read
+ * looks only at complete reports and at passages of complete reports, so an import that
+ * failed or crashed part-way is invisible. A failed import deletes what it wrote; one
+ * that crashed is swept by a later import (see `startedAt`).
+ */
+export interface ReportDoc {
+  _id: string;
+  briefId: string;
+  title: string;
+  format: ReportFormat;
+  createdBy: string;
+  createdAt: string;
+  counts: ReportCounts;
+  /** Few and small: kept in the report itself. */
+  sections: StoredSection[];
+  /** Pages are numbered 1..pageCount; nothing else is stored per page. */
+  pageCount: number;
+  complete: boolean;
+  /** When the import began; an incomplete report much older than this was left by a crash. */
+  startedAt: Date;
+}
+
+export interface PassageDoc {
+  /** The evidence id. */
+  _id: string;
+  reportId: string;
+  briefId: string;
+  sectionIndex: number | null;
+  sectionTitle: string | null;
+  page: number;
+  kind: "paragraph" | "list_item";
+  position: number;
+  text: string;
+  figures: Figure[];
+  footnotes: number[];
+}
+
+export interface FootnoteDoc {
+  reportId: string;
+  number: number;
+  page: number;
+  url: string | null;
+  text: string;
+}
+
 /** One Yjs update of a document's log. */
 export interface UpdateDoc {
   docName: string;
@@ -109,6 +157,9 @@ export interface Collections {
   invites: Collection<InviteDoc>;
   sectors: Collection<SectorDoc>;
   recommendations: Collection<RecommendationDoc>;
+  reports: Collection<ReportDoc>;
+  passages: Collection<PassageDoc>;
+  footnotes: Collection<FootnoteDoc>;
   updates: Collection<UpdateDoc>;
   counters: Collection<CounterDoc>;
   snapshotHeads: Collection<SnapshotHeadDoc>;
@@ -124,6 +175,9 @@ export function getCollections(db: Db): Collections {
     invites: db.collection<InviteDoc>("invites"),
     sectors: db.collection<SectorDoc>("sectors"),
     recommendations: db.collection<RecommendationDoc>("recommendations"),
+    reports: db.collection<ReportDoc>("reports"),
+    passages: db.collection<PassageDoc>("passages"),
+    footnotes: db.collection<FootnoteDoc>("footnotes"),
     updates: db.collection<UpdateDoc>("documentUpdates"),
     counters: db.collection<CounterDoc>("documentCounters"),
     snapshotHeads: db.collection<SnapshotHeadDoc>("documentSnapshots"),
@@ -147,6 +201,16 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.sectors.createIndex({ briefId: 1, position: 1 });
   await c.recommendations.createIndex({ briefId: 1 });
   await c.recommendations.createIndex({ sectorId: 1, position: 1 });
+  await c.reports.createIndex({ briefId: 1, createdAt: 1 });
+  await c.reports.createIndex({ complete: 1, startedAt: 1 });
+  await c.passages.createIndex({ reportId: 1, position: 1 });
+  await c.passages.createIndex({ briefId: 1, reportId: 1 });
+  // The one text index a collection may have. briefId is its equality prefix: every
+  // $text query names the brief, and the index never mixes briefs. English: snowball
+  // stemming (as FTS5's porter) but also English stop words, which MongoDB drops from
+  // queries ("the" alone finds nothing here, everything in SQLite).
+  await c.passages.createIndex({ briefId: 1, text: "text" }, { name: "passages_text", default_language: "english" });
+  await c.footnotes.createIndex({ reportId: 1, number: 1 }, { unique: true });
   await c.updates.createIndex({ docName: 1, seq: 1 });
   await c.snapshotChunks.createIndex({ docName: 1, version: 1, index: 1 }, { unique: true });
 }

@@ -19,6 +19,7 @@ import {
   type UserRow,
 } from "./rows.js";
 import { migrate } from "./schema.js";
+import { createSqliteReports } from "./reports.js";
 import { prepareStatements } from "./statements.js";
 
 export interface SqliteStoreOptions {
@@ -70,6 +71,7 @@ function createSqliteStore(db: Database.Database, snapshotChunkBytes: number): S
   const s = prepareStatements(db);
   const documents = createSqliteDocumentLog(db, snapshotChunkBytes);
   const now = createClock();
+  const reports = createSqliteReports(db, now);
 
   const getMembership = (briefId: string, userId: string): Membership | null =>
     s.getMembership.get(briefId, userId) ?? null;
@@ -257,6 +259,8 @@ function createSqliteStore(db: Database.Database, snapshotChunkBytes: number): S
     createRecommendation: async (input) => createRecommendation(input),
     updateRecommendation: async (id, patch) => updateRecommendation(id, patch),
     deleteRecommendation: async (id) => deleteRecommendation(id),
+
+    ...reports,
 
     loadDocument: async (docName) => documents.load(docName),
     appendUpdates: async (docName, updates) => documents.append(docName, updates),

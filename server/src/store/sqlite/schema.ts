@@ -15,6 +15,13 @@ import type Database from "better-sqlite3";
  *   `document_snapshots` holds the compacted snapshot as chunks of one version.
  *   A compaction writes version n+1 and deletes version n in the same transaction,
  *   so a reader only ever sees one complete version.
+ * - Reports (migration 2): a report and all its parts are written in one transaction, so
+ *   a failed import leaves nothing. `passages.seq` is an INTEGER PRIMARY KEY because the
+ *   FTS5 index is an external-content table keyed by rowid; `passages.id` is the evidence
+ *   id citations use. Triggers keep the index in step with the table, including rows
+ *   removed by ON DELETE CASCADE (SQLite fires triggers for cascaded deletes).
+ *   Tokenizer: unicode61 without diacritics, under porter stemming ("tariffs" finds
+ *   "tariff").
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -99,6 +106,79 @@ const MIGRATIONS: readonly string[] = [
     data BLOB NOT NULL,
     PRIMARY KEY (doc_name, version, chunk_index)
   ) STRICT;
+  `,
+  `
+  CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    brief_id TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    format TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    section_count INTEGER NOT NULL,
+    page_count INTEGER NOT NULL,
+    passage_count INTEGER NOT NULL,
+    footnote_count INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX reports_by_brief ON reports(brief_id, created_at);
+
+  CREATE TABLE report_sections (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    section_index INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    sector_like INTEGER NOT NULL,
+    sector_name TEXT,
+    PRIMARY KEY (report_id, section_index)
+  ) STRICT;
+
+  CREATE TABLE report_pages (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (report_id, number)
+  ) STRICT;
+
+  CREATE TABLE report_footnotes (
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    url TEXT,
+    text TEXT NOT NULL,
+    PRIMARY KEY (report_id, number)
+  ) STRICT;
+
+  CREATE TABLE passages (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    brief_id TEXT NOT NULL,
+    section_index INTEGER,
+    section_title TEXT,
+    page INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    figures TEXT NOT NULL,
+    footnotes TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX passages_by_report ON passages(report_id, position);
+  CREATE INDEX passages_by_brief ON passages(brief_id);
+
+  CREATE VIRTUAL TABLE passages_fts USING fts5(
+    text,
+    content = 'passages',
+    content_rowid = 'seq',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN
+    INSERT INTO passages_fts (rowid, text) VALUES (new.seq, new.text);
+  END;
+  CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+    INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+  END;
+  CREATE TRIGGER passages_fts_update AFTER UPDATE OF text ON passages BEGIN
+    INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+    INSERT INTO passages_fts (rowid, text) VALUES (new.seq, new.text);
+  END;
   `,
 ];
 

@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import * as Y from "yjs";
+import type { RecommendationEvent } from "@accord/protocol";
+import { createLogger } from "../logger.js";
+import { openSqliteStore } from "../store/sqlite/SqliteStore.js";
+import type { Store } from "../store/Store.js";
+import { CitationTracker } from "./CitationTracker.js";
+
+/** The tracker over a real SQLite store; the "stored body" is a Y.Doc the test edits. */
+async function setup() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-citations-"));
+  const store: Store = openSqliteStore({ file: path.join(dir, "accord.db") });
+  const user = await store.createUser({ email: "lena@example.org", name: "Lena", passwordHash: "x" });
+  const brief = await store.createBrief({ title: "Trade", description: "", createdBy: user.id });
+  const sector = await store.createSector({ briefId: brief.id, name: "Energy", description: "" });
+  const rec = await store.createRecommendation({ briefId: brief.id, sectorId: sector.id, title: "Grid links", ownerId: user.id });
+  const report = await store.createReport(
+    brief.id,
+    {
+      title: "Notes",
+      format: "text",
+      pageCount: 1,
+      sections: [],
+      passages: [{ position: 0, kind: "paragraph", section: null, page: 1, text: "Our own words.", figures: [], footnotes: [] }],
+      footnotes: [],
+    },
+    user.id,
+  );
+  const evidenceId = (await store.getReport(report.id))!.passages[0]!.id;
+  const body = new Y.Doc();
+  let reads = 0;
+  const events: RecommendationEvent[] = [];
+  const tracker = new CitationTracker({
+    store,
+    readDocument: async () => {
+      reads++;
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(body));
+      return copy;
+    },
+    notify: { recommendation: (event) => void events.push(event) },
+    logger: createLogger("silent"),
+    debounceMs: 500,
+  });
+  const cite = (id: string) => {
+    const element = new Y.XmlElement("citation");
+    element.setAttribute("evidenceId", id);
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [element]);
+    body.getXmlFragment("default").push([paragraph]);
+  };
+  const cleanup = async () => {
+    await tracker.close();
+    body.destroy();
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return { store, rec, evidenceId, tracker, cite, events, reads: () => reads, cleanup };
+}
+
+describe("CitationTracker", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("[C1] recomputes a burst of changes once, debounceMs after the last", async () => {
+    vi.useFakeTimers();
+    const t = await setup();
+    try {
+      t.cite(t.evidenceId);
+      for (let i = 0; i < 5; i++) {
+        t.tracker.schedule(t.rec.id);
+        vi.advanceTimersByTime(400);
+      }
+      expect(t.reads()).toBe(0);
+      vi.advanceTimersByTime(100);
+      await t.tracker.flush();
+      expect(t.reads()).toBe(1);
+      expect((await t.store.getRecommendation(t.rec.id))!.citedEvidenceIds).toEqual([t.evidenceId]);
+      expect(t.events.map((e) => [e.type, e.id])).toEqual([["recommendation.updated", t.rec.id]]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("[C3] announces nothing when the list did not change, and drops ids that are not the brief's evidence", async () => {
+    const t = await setup();
+    try {
+      t.cite("forged");
+      t.tracker.schedule(t.rec.id);
+      await t.tracker.flush();
+      expect((await t.store.getRecommendation(t.rec.id))!.citedEvidenceIds).toEqual([]);
+      expect(t.events).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("[C4] close runs what is pending and then accepts nothing more", async () => {
+    const t = await setup();
+    t.cite(t.evidenceId);
+    t.tracker.schedule(t.rec.id);
+    await t.tracker.close();
+    expect((await t.store.getRecommendation(t.rec.id))!.citedEvidenceIds).toEqual([t.evidenceId]);
+    t.tracker.schedule(t.rec.id);
+    await t.tracker.flush();
+    expect(t.reads()).toBe(1);
+    await t.cleanup();
+  });
+});

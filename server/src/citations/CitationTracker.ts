@@ -1,0 +1,119 @@
+import type * as Y from "yjs";
+import type { Notifier } from "../commands/context.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../store/Store.js";
+import { citedEvidenceIds } from "./citedEvidenceIds.js";
+
+export interface CitationTrackerOptions {
+  store: Store;
+  /** The document as stored (CollabServer.readDocument); the tracker destroys it. */
+  readDocument: (docName: string) => Promise<Y.Doc>;
+  notify: Pick<Notifier, "recommendation">;
+  logger: Logger;
+  /** Quiet time after the last change before the citations are recomputed. @default 500 */
+  debounceMs?: number;
+}
+
+type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void> };
+
+/**
+ * Keeps `recommendation.citedEvidenceIds` equal to the citations in the stored body.
+ * The body changes only through document sync, so the server derives the list itself:
+ * a client cannot claim citations its document does not hold, and ids that are not
+ * evidence of the recommendation's brief (forged, or from another brief) are dropped.
+ *
+ * Rules:
+ *  C1. A burst of edits to one document is one recomputation, `debounceMs` after the last.
+ *  C2. Recomputations of one document run one at a time, in order; the last one reads the
+ *      latest stored state, so the list converges to the body.
+ *  C3. The recommendation is updated (and `recommendation.updated` announced) only when the
+ *      list changed; a recommendation deleted meanwhile is skipped quietly.
+ *  C4. `close()` runs every pending recomputation before it resolves (the server closes the
+ *      document server first, so every accepted edit is stored by then). A killed process
+ *      loses at most the pending ones: they are recomputed when the document is next opened
+ *      (server.ts schedules one on every accepted connection) or next edited.
+ */
+export class CitationTracker {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private state: TrackerState = { kind: "running" };
+  private readonly debounceMs: number;
+
+  constructor(private readonly options: CitationTrackerOptions) {
+    this.debounceMs = options.debounceMs ?? 500;
+  }
+
+  /** Called for every stored change of a document (CollabServer's onDocumentChanged). C1. */
+  schedule(docName: string): void {
+    if (this.state.kind !== "running") return;
+    clearTimeout(this.timers.get(docName));
+    const timer = setTimeout(() => {
+      this.timers.delete(docName);
+      void this.run(docName);
+    }, this.debounceMs);
+    // A pending recomputation alone must not keep a process alive; close() runs it anyway.
+    timer.unref();
+    this.timers.set(docName, timer);
+  }
+
+  /** Runs every pending recomputation now and waits for all of them. */
+  async flush(): Promise<void> {
+    for (const [docName, timer] of [...this.timers]) {
+      clearTimeout(timer);
+      this.timers.delete(docName);
+      void this.run(docName);
+    }
+    await Promise.all(this.running.values());
+  }
+
+  /** C4. Idempotent. */
+  close(): Promise<void> {
+    if (this.state.kind === "closing") return this.state.done;
+    const done = this.flush();
+    this.state = { kind: "closing", done };
+    return done;
+  }
+
+  /** C2: chained after the document's previous recomputation. Never rejects. */
+  private run(docName: string): Promise<void> {
+    const previous = this.running.get(docName) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.recompute(docName))
+      .catch((error: unknown) => this.options.logger.error({ err: error, docName }, "recomputing citations failed"));
+    this.running.set(docName, next);
+    void next.then(() => {
+      if (this.running.get(docName) === next) this.running.delete(docName);
+    });
+    return next;
+  }
+
+  private async recompute(docName: string): Promise<void> {
+    const { store } = this.options;
+    const current = await store.getRecommendation(docName);
+    if (!current) return; // C3: deleted meanwhile
+    const doc = await this.options.readDocument(docName);
+    let cited: string[];
+    try {
+      cited = citedEvidenceIds(doc);
+    } finally {
+      doc.destroy();
+    }
+    // getEvidence answers only this brief's evidence, in the order asked.
+    const known = cited.length === 0 ? [] : (await store.getEvidence(current.briefId, cited)).map((evidence) => evidence.id);
+    if (sameList(known, current.citedEvidenceIds)) return;
+    const updated = await store.updateRecommendation(docName, { citedEvidenceIds: known });
+    if (!updated) return;
+    this.options.notify.recommendation({
+      type: "recommendation.updated",
+      briefId: updated.briefId,
+      id: updated.id,
+      sectorId: updated.sectorId,
+      status: updated.status,
+      updatedAt: updated.updatedAt,
+    });
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}

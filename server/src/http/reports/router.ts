@@ -1,0 +1,142 @@
+import express, { Router, type Request, type RequestHandler, type Response } from "express";
+import multer from "multer";
+import { idSchema } from "@accord/domain";
+import type { CommandContext } from "../../commands/context.js";
+import { importReport, type ReportSource } from "../../commands/importReport.js";
+import { NotFoundError, TooLargeError, UnsupportedTypeError, ValidationError } from "../../errors.js";
+import { sourcesOf } from "../../store/evidenceSearch.js";
+import type { StoredReport } from "../../store/reports.js";
+import { authorize, loadBriefAccess } from "../access.js";
+import { currentUser } from "../middleware.js";
+import { presentEvidence, presentReportSummary } from "../present.js";
+import { parse } from "../validate.js";
+import { importContentSchema } from "./schemas.js";
+
+/**
+ * The import route reads its own body, after the caller is known to be a lead: the app's
+ * 1 MB JSON parser must leave it alone (app.ts), and nobody else gets to make the server
+ * read 25 MB.
+ */
+export const REPORT_UPLOAD_PATH = /^\/api\/briefs\/[^/]+\/reports\/?$/;
+
+export interface ReportsRouterOptions {
+  /** Largest file or JSON body an import may send. */
+  maxUploadBytes: number;
+}
+
+type ReportParams = { briefId: string; reportId: string };
+
+function run(handler: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void handler(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+}
+
+export function reportsRouter(ctx: CommandContext, { maxUploadBytes }: ReportsRouterOptions): Router {
+  const router = Router();
+  const { store } = ctx;
+  const megabytes = Math.round((maxUploadBytes / (1024 * 1024)) * 10) / 10;
+  // Memory storage: the importer needs the bytes anyway, and the limit bounds them.
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 11 },
+    // Browsers send UTF-8 file names; busboy's default would read them as latin1.
+    defParamCharset: "utf8",
+  }).single("file");
+  const json = express.json({ limit: maxUploadBytes });
+  const contentSchema = importContentSchema(maxUploadBytes);
+
+  /** The multipart file or the JSON body, as the importer's input. */
+  async function readSource(req: Request, res: Response): Promise<ReportSource> {
+    if (req.is("multipart/form-data")) {
+      try {
+        await run(upload, req, res);
+      } catch (error) {
+        if (error instanceof multer.MulterError) {
+          if (error.code === "LIMIT_FILE_SIZE") throw new TooLargeError(`The file is larger than ${megabytes} MB.`, "file");
+          throw new ValidationError(`file: ${error.message}`, "file");
+        }
+        // busboy's own refusals: a malformed multipart body.
+        throw new ValidationError("file: the upload is not a valid multipart form.", "file");
+      }
+      const file = req.file;
+      if (!file) throw new ValidationError("file: choose a file to import.", "file");
+      return { kind: "file", filename: file.originalname, bytes: new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength) };
+    }
+    if (req.is("application/json")) {
+      await run(json, req, res);
+      const { title, format, content } = parse(contentSchema, req.body);
+      return { kind: "content", title, format, content };
+    }
+    if (!req.headers["content-type"]) throw new ValidationError("file: choose a file to import.", "file");
+    throw new UnsupportedTypeError("Send the report as multipart/form-data (field `file`) or as JSON.");
+  }
+
+  router.post("/briefs/:briefId/reports", async (req: Request<{ briefId: string }>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "report.import");
+    const source = await readSource(req, res);
+    const result = await importReport(ctx, currentUser(res), access.brief.id, source);
+    res.status(201).json({ report: presentReportSummary(result.report), suggestedSectors: result.suggestedSectors });
+  });
+
+  router.get("/briefs/:briefId/reports", async (req: Request<{ briefId: string }>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "brief.read");
+    const reports = await store.listReports(access.brief.id);
+    res.json({ reports: reports.map(presentReportSummary) });
+  });
+
+  router.get("/briefs/:briefId/reports/:reportId", async (req: Request<ReportParams>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "brief.read");
+    const report = idSchema.safeParse(req.params.reportId).success ? await store.getReport(req.params.reportId) : null;
+    if (!report || report.briefId !== access.brief.id) throw new NotFoundError("report");
+    const recommendations = await store.listRecommendations(access.brief.id);
+    res.json({ report: presentReportDetail(report, recommendations) });
+  });
+
+  return router;
+}
+
+/** The report page by page, each passage with the recommendations that cite it. */
+function presentReportDetail(report: StoredReport, recommendations: Array<{ id: string; title: string; citedEvidenceIds: string[] }>) {
+  const citedBy = new Map<string, Array<{ recommendationId: string; title: string }>>();
+  for (const recommendation of recommendations) {
+    for (const evidenceId of recommendation.citedEvidenceIds) {
+      const list = citedBy.get(evidenceId) ?? [];
+      list.push({ recommendationId: recommendation.id, title: recommendation.title });
+      citedBy.set(evidenceId, list);
+    }
+  }
+  const footnotes = new Map(report.footnotes.map((note) => [note.number, note]));
+  const sections = new Map(report.sections.map((section) => [section.index, section]));
+  const byPage = <T extends { page: number }>(items: T[]) => {
+    const pages = new Map<number, T[]>();
+    for (const item of items) pages.set(item.page, [...(pages.get(item.page) ?? []), item]);
+    return pages;
+  };
+  const passagesByPage = byPage(report.passages);
+  const footnotesByPage = byPage(report.footnotes);
+  return {
+    id: report.id,
+    title: report.title,
+    format: report.format,
+    createdAt: report.createdAt,
+    sections: report.sections.map(({ index, title, sectorLike, sectorName }) => ({ index, title, sectorLike, sectorName })),
+    pages: report.pages.map((number) => ({
+      number,
+      passages: (passagesByPage.get(number) ?? []).map((passage) => ({
+          ...presentEvidence({
+            ...passage,
+            sectionTitle: passage.sectionIndex === null ? null : (sections.get(passage.sectionIndex)?.title ?? passage.sectionTitle),
+            reportTitle: report.title,
+            sources: sourcesOf(passage.footnotes, footnotes),
+            highlights: [],
+          }),
+          citedBy: citedBy.get(passage.id) ?? [],
+        })),
+      footnotes: (footnotesByPage.get(number) ?? []).map(({ number: n, url, text }) => ({ number: n, url, text })),
+    })),
+  };
+}

@@ -1,0 +1,259 @@
+import type Database from "better-sqlite3";
+import type { ImportedReport } from "@accord/evidence";
+import { highlight, parseSearchQuery, sourcesOf, toFtsMatch, toFtsPhrase } from "../evidenceSearch.js";
+import { newId } from "../ids.js";
+import type {
+  EvidenceQuery,
+  EvidenceRecord,
+  Figure,
+  ReportFormat,
+  ReportSummary,
+  StoredFootnote,
+  StoredPassage,
+  StoredReport,
+  StoredSection,
+} from "../reports.js";
+import type { Store } from "../Store.js";
+
+type ReportsPort = Pick<Store, "createReport" | "listReports" | "getReport" | "searchEvidence" | "getEvidence">;
+
+interface ReportRow {
+  id: string;
+  briefId: string;
+  title: string;
+  format: ReportFormat;
+  createdBy: string;
+  createdAt: string;
+  sectionCount: number;
+  pageCount: number;
+  passageCount: number;
+  footnoteCount: number;
+}
+
+interface PassageRow {
+  seq?: number;
+  id: string;
+  reportId: string;
+  briefId: string;
+  sectionIndex: number | null;
+  sectionTitle: string | null;
+  page: number;
+  kind: "paragraph" | "list_item";
+  position: number;
+  text: string;
+  figures: string;
+  footnotes: string;
+}
+
+type SectionRow = { reportId: string; index: number; title: string; sectorLike: number; sectorName: string | null };
+
+const REPORT_COLUMNS = `id, brief_id AS briefId, title, format, created_by AS createdBy, created_at AS createdAt,
+  section_count AS sectionCount, page_count AS pageCount, passage_count AS passageCount, footnote_count AS footnoteCount`;
+const PASSAGE_COLUMNS = `p.id, p.report_id AS reportId, p.brief_id AS briefId, p.section_index AS sectionIndex,
+  p.section_title AS sectionTitle, p.page, p.kind, p.position, p.text, p.figures, p.footnotes`;
+const FOOTNOTE_COLUMNS = `report_id AS reportId, number, page, url, text`;
+
+/** Filters shared by every evidence query; a null parameter means "any". */
+const EVIDENCE_FILTERS = `p.brief_id = @briefId
+   AND (@reportId IS NULL OR p.report_id = @reportId)
+   AND (@section IS NULL OR p.section_title = @section COLLATE NOCASE)
+   AND (@ids IS NULL OR p.id IN (SELECT value FROM json_each(@ids)))`;
+
+type FilterParams = { briefId: string; reportId: string | null; section: string | null; ids: string | null; limit: number };
+
+export function createSqliteReports(db: Database.Database, now: () => string): ReportsPort {
+  const s = {
+    insertReport: db.prepare<ReportRow, void>(
+      `INSERT INTO reports (id, brief_id, title, format, created_by, created_at, section_count, page_count, passage_count, footnote_count)
+       VALUES (@id, @briefId, @title, @format, @createdBy, @createdAt, @sectionCount, @pageCount, @passageCount, @footnoteCount)`,
+    ),
+    insertSection: db.prepare<SectionRow, void>(
+      `INSERT INTO report_sections (report_id, section_index, title, sector_like, sector_name)
+       VALUES (@reportId, @index, @title, @sectorLike, @sectorName)`,
+    ),
+    insertPage: db.prepare<[string, number], void>(`INSERT INTO report_pages (report_id, number) VALUES (?, ?)`),
+    insertFootnote: db.prepare<StoredFootnote, void>(
+      `INSERT INTO report_footnotes (report_id, number, page, url, text) VALUES (@reportId, @number, @page, @url, @text)`,
+    ),
+    insertPassage: db.prepare<PassageRow, void>(
+      `INSERT INTO passages (id, report_id, brief_id, section_index, section_title, page, kind, position, text, figures, footnotes)
+       VALUES (@id, @reportId, @briefId, @sectionIndex, @sectionTitle, @page, @kind, @position, @text, @figures, @footnotes)`,
+    ),
+    listReports: db.prepare<[string], ReportRow>(
+      `SELECT ${REPORT_COLUMNS} FROM reports WHERE brief_id = ? ORDER BY created_at, id`,
+    ),
+    getReport: db.prepare<[string], ReportRow>(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = ?`),
+    sections: db.prepare<[string], SectionRow>(
+      `SELECT report_id AS reportId, section_index AS "index", title, sector_like AS sectorLike, sector_name AS sectorName
+         FROM report_sections WHERE report_id = ? ORDER BY section_index`,
+    ),
+    pages: db.prepare<[string], number>(`SELECT number FROM report_pages WHERE report_id = ? ORDER BY number`).pluck(),
+    footnotes: db.prepare<[string], StoredFootnote>(
+      `SELECT ${FOOTNOTE_COLUMNS} FROM report_footnotes WHERE report_id = ? ORDER BY number`,
+    ),
+    passages: db.prepare<[string], PassageRow>(
+      `SELECT ${PASSAGE_COLUMNS} FROM passages p WHERE p.report_id = ? ORDER BY p.position, p.seq`,
+    ),
+    reportTitle: db.prepare<[string], string>(`SELECT title FROM reports WHERE id = ?`).pluck(),
+    // Relevance: passages holding the whole query as one phrase first, then FTS5's bm25
+    // (lower is better), then reading order so that ties are stable.
+    search: db.prepare<FilterParams & { match: string; phrase: string }, PassageRow>(
+      `SELECT ${PASSAGE_COLUMNS}
+         FROM passages_fts
+         JOIN passages p ON p.seq = passages_fts.rowid
+         JOIN reports r ON r.id = p.report_id
+        WHERE passages_fts MATCH @match AND ${EVIDENCE_FILTERS}
+        ORDER BY p.seq IN (SELECT rowid FROM passages_fts WHERE passages_fts MATCH @phrase) DESC,
+                 bm25(passages_fts), r.created_at, r.id, p.position
+        LIMIT @limit`,
+    ),
+    browse: db.prepare<FilterParams, PassageRow>(
+      `SELECT ${PASSAGE_COLUMNS}
+         FROM passages p JOIN reports r ON r.id = p.report_id
+        WHERE ${EVIDENCE_FILTERS}
+        ORDER BY r.created_at, r.id, p.position, p.seq
+        LIMIT @limit`,
+    ),
+  };
+
+  const insertAll = db.transaction((briefId: string, imported: ImportedReport, createdBy: string): ReportSummary => {
+    const report: ReportRow = {
+      id: newId(),
+      briefId,
+      title: imported.title,
+      format: imported.format,
+      createdBy,
+      createdAt: now(),
+      sectionCount: imported.sections.length,
+      pageCount: imported.pageCount,
+      passageCount: imported.passages.length,
+      footnoteCount: imported.footnotes.length,
+    };
+    s.insertReport.run(report);
+    imported.sections.forEach((section, index) =>
+      s.insertSection.run({
+        reportId: report.id,
+        index,
+        title: section.title,
+        sectorLike: section.sectorLike ? 1 : 0,
+        sectorName: section.sectorName,
+      }),
+    );
+    for (let number = 1; number <= imported.pageCount; number++) s.insertPage.run(report.id, number);
+    for (const note of imported.footnotes) {
+      s.insertFootnote.run({ reportId: report.id, number: note.number, page: note.page, url: note.url, text: note.text });
+    }
+    for (const passage of imported.passages) {
+      const section = passage.section === null ? undefined : imported.sections[passage.section];
+      s.insertPassage.run({
+        id: newId(),
+        reportId: report.id,
+        briefId,
+        sectionIndex: section ? passage.section : null,
+        sectionTitle: section?.title ?? null,
+        page: passage.page,
+        kind: passage.kind,
+        position: passage.position,
+        text: passage.text,
+        figures: JSON.stringify(passage.figures),
+        footnotes: JSON.stringify(passage.footnotes),
+      });
+    }
+    return toSummary(report);
+  });
+
+  /** Passages → evidence: each report's title and footnotes read once per call. */
+  const toEvidence = (rows: PassageRow[], highlightsOf: (text: string) => EvidenceRecord["highlights"]): EvidenceRecord[] => {
+    const reports = new Map<string, { title: string; footnotes: Map<number, StoredFootnote> }>();
+    const reportOf = (reportId: string) => {
+      let found = reports.get(reportId);
+      if (!found) {
+        found = {
+          title: s.reportTitle.get(reportId) ?? "",
+          footnotes: new Map(s.footnotes.all(reportId).map((note) => [note.number, note])),
+        };
+        reports.set(reportId, found);
+      }
+      return found;
+    };
+    return rows.map((row) => {
+      const passage = toPassage(row);
+      const report = reportOf(passage.reportId);
+      return {
+        ...passage,
+        reportTitle: report.title,
+        sources: sourcesOf(passage.footnotes, report.footnotes),
+        highlights: highlightsOf(passage.text),
+      };
+    });
+  };
+
+  return {
+    createReport: async (briefId, imported, createdBy) => insertAll(briefId, imported, createdBy),
+    listReports: async (briefId) => s.listReports.all(briefId).map(toSummary),
+    getReport: async (id): Promise<StoredReport | null> => {
+      const row = s.getReport.get(id);
+      if (!row) return null;
+      return {
+        ...toSummary(row),
+        sections: s.sections.all(id).map(toSection),
+        pages: s.pages.all(id),
+        passages: s.passages.all(id).map(toPassage),
+        footnotes: s.footnotes.all(id),
+      };
+    },
+    searchEvidence: async (briefId, query: EvidenceQuery) => {
+      const params: FilterParams = {
+        briefId,
+        reportId: query.reportId ?? null,
+        section: query.section ?? null,
+        ids: query.ids ? JSON.stringify(query.ids) : null,
+        limit: query.limit,
+      };
+      const parsed = parseSearchQuery(query.q);
+      if (query.q !== undefined && query.q.trim() !== "" && !parsed) return []; // only punctuation: nothing to find
+      if (!parsed) return toEvidence(s.browse.all(params), () => []);
+      const rows = s.search.all({ ...params, match: toFtsMatch(parsed), phrase: toFtsPhrase(parsed) });
+      return toEvidence(rows, (text) => highlight(text, parsed));
+    },
+    getEvidence: async (briefId, ids) => {
+      if (ids.length === 0) return [];
+      const rows = s.browse.all({ briefId, reportId: null, section: null, ids: JSON.stringify(ids), limit: ids.length });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const ordered = [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
+      return toEvidence(ordered, () => []);
+    },
+  };
+}
+
+function toSummary(row: ReportRow): ReportSummary {
+  return {
+    id: row.id,
+    briefId: row.briefId,
+    title: row.title,
+    format: row.format,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    counts: { sections: row.sectionCount, pages: row.pageCount, passages: row.passageCount, footnotes: row.footnoteCount },
+  };
+}
+
+function toSection(row: SectionRow): StoredSection {
+  return { index: row.index, title: row.title, sectorLike: row.sectorLike === 1, sectorName: row.sectorName };
+}
+
+function toPassage(row: PassageRow): StoredPassage {
+  return {
+    id: row.id,
+    reportId: row.reportId,
+    briefId: row.briefId,
+    sectionIndex: row.sectionIndex,
+    sectionTitle: row.sectionTitle,
+    page: row.page,
+    kind: row.kind,
+    position: row.position,
+    text: row.text,
+    figures: JSON.parse(row.figures) as Figure[],
+    footnotes: JSON.parse(row.footnotes) as number[],
+  };
+}

@@ -1,0 +1,249 @@
+import { describe, expect, it } from "vitest";
+import type { ImportedReport } from "@accord/evidence";
+import type { Store } from "../../server/src/store/Store.js";
+import { buildBrief, buildUser, ID_PATTERN, ISO_PATTERN, type ContractHarness } from "./harness.js";
+
+const URL_A = "https://example.org/grid-statistics";
+const URL_B = "https://example.org/minerals-survey";
+const URL_C = "https://example.org/outlook";
+
+/** Written for these tests (never text from a real report). Phrase and term cases are deliberate. */
+const PHRASE_PASSAGE =
+  "Over many years of careful planning and steady public investment, the border power trade grew into a pillar of regional cooperation between both governments.";
+const TERMS_PASSAGE = "Power at the border and more power at the border.";
+
+export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedReport {
+  return {
+    title: "Grid and minerals outlook",
+    format: "text",
+    pageCount: 3,
+    sections: [
+      { title: "Introduction", position: 0, sectorLike: false, sectorName: null },
+      { title: "ENERGY", position: 1, sectorLike: true, sectorName: "Energy" },
+      { title: "RARE EARTH ELEMENTS", position: 2, sectorLike: true, sectorName: "Rare Earth Elements" },
+    ],
+    passages: [
+      { position: 0, kind: "paragraph", section: null, page: 1, text: "A preface without a heading.", figures: [], footnotes: [] },
+      {
+        position: 1,
+        kind: "paragraph",
+        section: 0,
+        page: 1,
+        text: "Electricity exports rose 40 percent in 2019.",
+        figures: [
+          { kind: "percent", raw: "40 percent", value: 40, unit: "percent", start: 25 },
+          { kind: "year", raw: "2019", value: 2019, unit: "year", start: 39 },
+        ],
+        footnotes: [1, 2],
+      },
+      { position: 2, kind: "paragraph", section: 1, page: 1, text: PHRASE_PASSAGE, figures: [], footnotes: [2] },
+      { position: 3, kind: "list_item", section: 1, page: 2, text: TERMS_PASSAGE, figures: [], footnotes: [3, 4] },
+      { position: 4, kind: "paragraph", section: 2, page: 2, text: "Processing minerals needs water and a skilled workforce.", figures: [], footnotes: [3] },
+      { position: 5, kind: "paragraph", section: 2, page: 3, text: "Mineral exporters plan new refineries.", figures: [], footnotes: [5] },
+    ],
+    footnotes: [
+      { number: 1, page: 1, url: URL_A, text: URL_A },
+      { number: 2, page: 1, url: URL_A, text: URL_A },
+      { number: 3, page: 2, url: URL_B, text: URL_B },
+      { number: 4, page: 2, url: null, text: "Interview with a grid operator." },
+      { number: 5, page: 3, url: URL_C, text: URL_C },
+    ],
+    ...overrides,
+  };
+}
+
+async function world(store: Store) {
+  const lead = await buildUser(store, { name: "Lena" });
+  const brief = await buildBrief(store, lead.id);
+  const report = await store.createReport(brief.id, sampleReport(), lead.id);
+  return { lead, brief, report };
+}
+
+const texts = (evidence: Array<{ text: string }>) => evidence.map((e) => e.text);
+
+/** Reports, their parts, evidence search and lookup. */
+export function defineReportContract(harness: ContractHarness): void {
+  describe("reports", () => {
+    it("stores a report with its sections, pages, passages and footnotes, and lists it", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      expect(report).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
+        briefId: brief.id,
+        title: "Grid and minerals outlook",
+        format: "text",
+        createdBy: lead.id,
+        createdAt: expect.stringMatching(ISO_PATTERN),
+        counts: { sections: 3, pages: 3, passages: 6, footnotes: 5 },
+      });
+      expect(await store.listReports(brief.id)).toEqual([report]);
+
+      const stored = await store.getReport(report.id);
+      expect(stored).toMatchObject(report);
+      expect(stored!.sections).toEqual([
+        { index: 0, title: "Introduction", sectorLike: false, sectorName: null },
+        { index: 1, title: "ENERGY", sectorLike: true, sectorName: "Energy" },
+        { index: 2, title: "RARE EARTH ELEMENTS", sectorLike: true, sectorName: "Rare Earth Elements" },
+      ]);
+      expect(stored!.pages).toEqual([1, 2, 3]);
+      expect(stored!.footnotes).toEqual(sampleReport().footnotes.map((note) => ({ reportId: report.id, ...note })));
+      expect(stored!.passages.map((p) => [p.position, p.sectionIndex, p.sectionTitle, p.page, p.kind])).toEqual([
+        [0, null, null, 1, "paragraph"],
+        [1, 0, "Introduction", 1, "paragraph"],
+        [2, 1, "ENERGY", 1, "paragraph"],
+        [3, 1, "ENERGY", 2, "list_item"],
+        [4, 2, "RARE EARTH ELEMENTS", 2, "paragraph"],
+        [5, 2, "RARE EARTH ELEMENTS", 3, "paragraph"],
+      ]);
+      const second = stored!.passages[1]!;
+      expect(second).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
+        reportId: report.id,
+        briefId: brief.id,
+        sectionIndex: 0,
+        sectionTitle: "Introduction",
+        page: 1,
+        kind: "paragraph",
+        position: 1,
+        text: "Electricity exports rose 40 percent in 2019.",
+        figures: sampleReport().passages[1]!.figures,
+        footnotes: [1, 2],
+      });
+      expect(new Set(stored!.passages.map((p) => p.id)).size).toBe(6);
+    });
+
+    it("keeps briefs apart and answers null for an unknown report", async () => {
+      const store = await harness.open();
+      const { lead, report } = await world(store);
+      const other = await buildBrief(store, lead.id, "Other");
+      expect(await store.listReports(other.id)).toEqual([]);
+      expect(await store.searchEvidence(other.id, { limit: 50 })).toEqual([]);
+      expect(await store.searchEvidence(other.id, { q: "power", limit: 50 })).toEqual([]);
+      expect(await store.getEvidence(other.id, [(await store.getReport(report.id))!.passages[0]!.id])).toEqual([]);
+      expect(await store.getReport("no-such-report")).toBeNull();
+    });
+
+    it("stores all or nothing: a report that fails part-way leaves no report, passage or footnote", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      const broken = sampleReport({
+        title: "Broken",
+        // Two footnotes with one number: the write fails after the report and some parts went in.
+        footnotes: [...sampleReport().footnotes, { number: 5, page: 3, url: URL_C, text: URL_C }],
+        passages: sampleReport().passages.map((p) => ({ ...p, text: `${p.text} zebra` })),
+      });
+      await expect(store.createReport(brief.id, broken, lead.id)).rejects.toThrow();
+      expect(await store.listReports(brief.id)).toEqual([report]);
+      expect(await store.searchEvidence(brief.id, { q: "zebra", limit: 50 })).toEqual([]);
+      expect(await store.searchEvidence(brief.id, { limit: 100 })).toHaveLength(6);
+    });
+
+    it("keeps reports and their search index across close and reopen", async () => {
+      const first = await harness.open();
+      const { brief, report } = await world(first);
+      await first.close();
+      const second = await harness.open();
+      expect(await second.listReports(brief.id)).toEqual([report]);
+      expect(texts(await second.searchEvidence(brief.id, { q: "refineries", limit: 5 }))).toEqual(["Mineral exporters plan new refineries."]);
+    });
+  });
+
+  describe("evidence search", () => {
+    it("without a query lists passages in reading order, reports oldest first, up to the limit", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      const later = await store.createReport(brief.id, sampleReport({ title: "Later" }), lead.id);
+      const all = await store.searchEvidence(brief.id, { limit: 100 });
+      expect(all.map((e) => [e.reportTitle, e.position])).toEqual([
+        ...[0, 1, 2, 3, 4, 5].map((p) => ["Grid and minerals outlook", p]),
+        ...[0, 1, 2, 3, 4, 5].map((p) => ["Later", p]),
+      ]);
+      expect(all.every((e) => e.highlights.length === 0)).toBe(true);
+      expect((await store.searchEvidence(brief.id, { limit: 2 })).map((e) => e.position)).toEqual([0, 1]);
+      expect((await store.searchEvidence(brief.id, { reportId: later.id, limit: 100 })).map((e) => e.reportId)).toEqual(
+        Array(6).fill(later.id),
+      );
+      expect((await store.searchEvidence(brief.id, { reportId: report.id, section: "energy", limit: 100 })).map((e) => e.position)).toEqual([2, 3]);
+    });
+
+    it("answers evidence with its report title and de-duplicated source URLs", async () => {
+      const store = await harness.open();
+      const { report, brief } = await world(store);
+      const [evidence] = await store.searchEvidence(brief.id, { q: "electricity", limit: 5 });
+      expect(evidence).toMatchObject({
+        reportId: report.id,
+        reportTitle: "Grid and minerals outlook",
+        sectionTitle: "Introduction",
+        footnotes: [1, 2],
+        sources: [URL_A],
+      });
+      const terms = (await store.searchEvidence(brief.id, { q: "more power", limit: 5 }))[0]!;
+      // Footnote 4 has no URL: it is a footnote but not a source.
+      expect(terms).toMatchObject({ footnotes: [3, 4], sources: [URL_B] });
+    });
+
+    it("needs every word, stems them, and ranks a passage holding the whole query as a phrase first", async () => {
+      const store = await harness.open();
+      const { brief } = await world(store);
+      // Both passages hold both words; the short one holds them twice, but only the long one as a phrase.
+      const results = await store.searchEvidence(brief.id, { q: "border power", limit: 10 });
+      expect(texts(results)).toEqual([PHRASE_PASSAGE, TERMS_PASSAGE]);
+      expect(texts(await store.searchEvidence(brief.id, { q: "power water", limit: 10 }))).toEqual([]);
+      // Stemmed: "refinery" finds "refineries".
+      expect(texts(await store.searchEvidence(brief.id, { q: "refinery", limit: 10 }))).toEqual(["Mineral exporters plan new refineries."]);
+      expect(texts(await store.searchEvidence(brief.id, { q: "ELECTRICITY exports", limit: 10 }))).toEqual([
+        "Electricity exports rose 40 percent in 2019.",
+      ]);
+    });
+
+    it("answers highlights as [start, end) ranges of the matched words, a phrase as one range", async () => {
+      const store = await harness.open();
+      const { brief } = await world(store);
+      const [first, second] = await store.searchEvidence(brief.id, { q: "border power", limit: 10 });
+      const at = PHRASE_PASSAGE.indexOf("border power");
+      expect(first!.highlights).toEqual([[at, at + "border power".length]]);
+      expect(second!.highlights.map(([start, end]) => TERMS_PASSAGE.slice(start, end))).toEqual(["Power", "border", "power", "border"]);
+    });
+
+    it("treats quotes as a phrase and everything else in the query as plain words", async () => {
+      const store = await harness.open();
+      const { brief } = await world(store);
+      expect(texts(await store.searchEvidence(brief.id, { q: '"power at the border"', limit: 10 }))).toEqual([TERMS_PASSAGE]);
+      expect(texts(await store.searchEvidence(brief.id, { q: '"border at power"', limit: 10 }))).toEqual([]);
+      for (const hostile of ['power" OR "water', "NEAR(power border)", "power*", "-border", "border:power", "^power", "'; DROP TABLE passages; --", '"""']) {
+        await expect(store.searchEvidence(brief.id, { q: hostile, limit: 10 })).resolves.toBeInstanceOf(Array);
+      }
+      expect(await store.searchEvidence(brief.id, { q: "?!", limit: 10 })).toEqual([]);
+      expect(await store.searchEvidence(brief.id, { limit: 100 })).toHaveLength(6);
+    });
+
+    it("filters a search by report, section and ids", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      const later = await store.createReport(brief.id, sampleReport({ title: "Later" }), lead.id);
+      const both = await store.searchEvidence(brief.id, { q: "processing minerals", limit: 10 });
+      expect(both.map((e) => e.reportTitle)).toEqual(["Grid and minerals outlook", "Later"]);
+      expect((await store.searchEvidence(brief.id, { q: "processing minerals", reportId: later.id, limit: 10 })).map((e) => e.reportId)).toEqual([later.id]);
+      expect(await store.searchEvidence(brief.id, { q: "minerals", section: "energy", limit: 10 })).toEqual([]);
+      expect(
+        texts(await store.searchEvidence(brief.id, { q: "minerals", section: "Rare Earth Elements", reportId: report.id, limit: 10 })).sort(),
+      ).toEqual(["Mineral exporters plan new refineries.", "Processing minerals needs water and a skilled workforce."]);
+      const ids = both.map((e) => e.id);
+      expect((await store.searchEvidence(brief.id, { ids: [ids[1]!], limit: 10 })).map((e) => e.id)).toEqual([ids[1]]);
+      expect((await store.searchEvidence(brief.id, { q: "power", ids, limit: 10 }))).toEqual([]);
+    });
+
+    it("looks evidence up by id in the order asked, leaving out unknown and other briefs' ids", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      const other = await buildBrief(store, lead.id, "Other");
+      const foreign = (await store.createReport(other.id, sampleReport(), lead.id)).id;
+      const passages = (await store.getReport(report.id))!.passages;
+      const foreignPassage = (await store.getReport(foreign))!.passages[0]!;
+      const found = await store.getEvidence(brief.id, [passages[4]!.id, "forged-id", foreignPassage.id, passages[1]!.id, passages[4]!.id]);
+      expect(found.map((e) => e.id)).toEqual([passages[4]!.id, passages[1]!.id]);
+      expect(found[1]).toEqual({ ...passages[1], reportTitle: "Grid and minerals outlook", sources: [URL_A], highlights: [] });
+      expect(await store.getEvidence(brief.id, [])).toEqual([]);
+    });
+  });
+}
