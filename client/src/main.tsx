@@ -4,6 +4,7 @@ import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { SessionProvider } from "./components/SessionProvider";
 import "./styles/app.css";
+import "./styles/evidence.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -80,6 +80,39 @@ describe("e2e: two people co-draft one recommendation in Chromium", () => {
     return page.getByTestId("editor").locator(".ProseMirror");
   }
 
+  /** Whether the browser's caret sits at the very end of the editor's last block. */
+  function caretAtEnd(page: Page): Promise<boolean> {
+    return editor(page).evaluate((element) => {
+      const selection = element.ownerDocument.getSelection();
+      if (!selection || selection.rangeCount === 0 || !selection.isCollapsed) return false;
+      const range = selection.getRangeAt(0);
+      const last = element.lastElementChild;
+      if (!last || !last.contains(range.startContainer)) return false;
+      const after = element.ownerDocument.createRange();
+      after.setStart(range.startContainer, range.startOffset);
+      after.setEndAfter(last);
+      // Other people's carets are decorations inside the text, not text.
+      const rest = after.cloneContents();
+      for (const caret of rest.querySelectorAll(".collaboration-carets__caret")) caret.remove();
+      return (rest.textContent ?? "").length === 0;
+    });
+  }
+
+  /**
+   * Ctrl+End, then wait until the caret is really there. ProseMirror applies a focus's or a
+   * click's selection a moment later, which can undo a key pressed in between: press again then.
+   */
+  async function moveCaretToEnd(page: Page): Promise<void> {
+    await editor(page).focus();
+    await expect
+      .poll(async () => {
+        if (await caretAtEnd(page)) return true;
+        await page.keyboard.press("Control+End");
+        return caretAtEnd(page);
+      }, { timeout: WAIT_MS })
+      .toBe(true);
+  }
+
   /** The document's blocks as text, without the other people's caret labels (which sit inside the editor's DOM). */
   function documentText(page: Page): Promise<string> {
     return editor(page).evaluate((element) => {
@@ -148,10 +181,11 @@ describe("e2e: two people co-draft one recommendation in Chromium", () => {
     // Both type; each sees the other's text.
     await editor(ada.page).click();
     await ada.page.keyboard.type("Steel plants switch to hydrogen direct reduction.");
-    await expect.poll(() => documentText(grace.page), { timeout: WAIT_MS }).toContain("Steel plants switch to hydrogen");
+    // Grace starts only once all of Ada's sentence has arrived: a remote insert landing at her
+    // caret while she presses Enter would legitimately split the sentence.
+    await expect.poll(() => documentText(grace.page), { timeout: WAIT_MS }).toBe("Steel plants switch to hydrogen direct reduction.");
 
-    await editor(grace.page).click();
-    await grace.page.keyboard.press("Control+End");
+    await moveCaretToEnd(grace.page);
     await grace.page.keyboard.press("Enter");
     await grace.page.keyboard.type("Fund the first three plants.");
     await expect.poll(() => documentText(ada.page), { timeout: WAIT_MS }).toContain("Fund the first three plants.");

@@ -5,14 +5,29 @@ import type {
   BriefDetails,
   BriefSummary,
   CreatedInvite,
+  Evidence,
+  EvidenceQuery,
   InviteDetails,
   Member,
   RecommendationView,
+  ReportDetails,
+  ReportSummary,
   Sector,
   SessionUser,
 } from "./types";
 
 const segment = encodeURIComponent;
+
+function evidenceSearch(query: EvidenceQuery): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set("q", query.q);
+  if (query.reportId) params.set("reportId", query.reportId);
+  if (query.section) params.set("section", query.section);
+  if (query.limit !== undefined) params.set("limit", String(query.limit));
+  if (query.ids && query.ids.length > 0) params.set("ids", query.ids.join(","));
+  const search = params.toString();
+  return search ? `?${search}` : "";
+}
 
 /** Every REST call the client makes, named after what it does. See API.md for the contract. */
 export function createApi(request: Request) {
@@ -87,6 +102,22 @@ export function createApi(request: Request) {
           `${brief(briefId)}/recommendations/${segment(recId)}/transitions`,
           { body },
         ),
+    },
+
+    reports: {
+      list: (briefId: string, signal?: AbortSignal) =>
+        request<{ reports: ReportSummary[] }>("GET", `${brief(briefId)}/reports`, { signal }),
+      get: (briefId: string, reportId: string, signal?: AbortSignal) =>
+        request<{ report: ReportDetails }>("GET", `${brief(briefId)}/reports/${segment(reportId)}`, { signal }),
+      /** The path a file is uploaded to (see uploadReport.ts, which needs XMLHttpRequest for progress). */
+      uploadPath: (briefId: string) => `${brief(briefId)}/reports`,
+    },
+
+    evidence: {
+      search: (briefId: string, query: EvidenceQuery, signal?: AbortSignal) =>
+        request<{ evidence: Evidence[] }>("GET", `${brief(briefId)}/evidence${evidenceSearch(query)}`, { signal }),
+      get: (briefId: string, evidenceId: string, signal?: AbortSignal) =>
+        request<{ evidence: Evidence }>("GET", `${brief(briefId)}/evidence/${segment(evidenceId)}`, { signal }),
     },
   };
 }

@@ -1,22 +1,21 @@
 import { useId, useRef, useState, type KeyboardEvent } from "react";
+import type { CiteTarget } from "../evidence/citeTarget";
+import { EvidencePanel } from "../evidence/EvidencePanel";
+import { useWorkspace } from "./workspaceContext";
 
 const TABS = [
-  {
-    id: "evidence",
-    label: "Evidence",
-    title: "Evidence library arrives with report import",
-    body: "Once a lead imports the source report, its passages and their sources will be listed here to cite in the text.",
-  },
-  {
-    id: "comments",
-    label: "Comments",
-    title: "Comment threads are not available yet",
-    body: "Reviewers will be able to comment on selected text and discuss it in threads here.",
-  },
+  { id: "evidence", label: "Evidence" },
+  { id: "comments", label: "Comments" },
 ] as const;
 
-/** The right column, reserved for evidence and comments; both say plainly that they are not here yet. */
-export function SidePanel() {
+const COMMENTS_NOTE = {
+  title: "Comment threads are not available yet",
+  body: "Reviewers will be able to comment on selected text and discuss it in threads here.",
+};
+
+/** The right column: the evidence library to cite from, and (not yet) comments, which says so plainly. */
+export function SidePanel({ citeTarget }: { citeTarget: CiteTarget | null }) {
+  const { announce } = useWorkspace();
   const [selected, setSelected] = useState(0);
   const baseId = useId();
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
@@ -62,10 +61,17 @@ export function SidePanel() {
           tabIndex={0}
           className="tab-panel"
         >
-          <div className="coming-soon">
-            <p className="coming-soon-title">{tab.title}</p>
-            <p className="muted small">{tab.body}</p>
-          </div>
+          {tab.id === "evidence" ? (
+            <EvidencePanel
+              citeTarget={citeTarget}
+              onCited={(evidence) => announce(`Cited ${evidence.section ?? "the passage"}, page ${evidence.page}.`)}
+            />
+          ) : (
+            <div className="coming-soon">
+              <p className="coming-soon-title">{COMMENTS_NOTE.title}</p>
+              <p className="muted small">{COMMENTS_NOTE.body}</p>
+            </div>
+          )}
         </div>
       ))}
     </aside>

@@ -14,6 +14,10 @@ export interface Workspace extends Omit<WorkspaceData, "details" | "sectors" | "
   watchRecommendation: (recommendationId: string) => () => void;
   /** Bumped on every member notification, so a members list knows to refetch. */
   membersVersion: number;
+  /** Bumped whenever a report is imported (here or by someone else), so report and evidence lists refetch. */
+  reportsVersion: number;
+  /** Say that a report was imported from this window (the notification may come later, or not at all). */
+  reportImported: () => void;
   /** Announce the outcome of an action to screen readers (and show it briefly). */
   announce: (message: string) => void;
 }

@@ -1,12 +1,21 @@
-import { accordExtensions } from "@accord/editor";
+import { accordExtensions, Citation, CitationNumbering, CitationShortcuts, EvidenceDrop } from "@accord/editor";
 import { BODY_FRAGMENT } from "@accord/protocol";
 import { Collaboration } from "@tiptap/extension-collaboration";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
-import { useEffect } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { flushSync } from "react-dom";
+import { useNavigate } from "react-router";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
+import type { Api } from "../api/createApi";
+import type { CiteTarget } from "../evidence/citeTarget";
+import { reportPath } from "../evidence/paths";
+import { citationNodeView } from "./citationNodeView";
+import { CitationPopover } from "./CitationPopover";
 import { EditorToolbar } from "./EditorToolbar";
+import { createEvidenceCache } from "./evidenceCache";
+import { EvidencePicker } from "./EvidencePicker";
 import "../styles/editor.css";
 
 interface EditorSurfaceProps {
@@ -16,14 +25,74 @@ interface EditorSurfaceProps {
   editable: boolean;
   /** Id of the element that names the document (the recommendation's title). */
   labelledBy: string;
+  api: Api;
+  briefId: string;
+  /** Receives what the evidence panel needs to cite here while the body is editable, and null otherwise. */
+  onCiteTarget?: ((target: CiteTarget | null) => void) | undefined;
 }
 
-/** The Tiptap editor bound to the recommendation's Y.XmlFragment, with the other people's carets. */
-export function EditorSurface({ doc, provider, user, editable, labelledBy }: EditorSurfaceProps) {
+/** How long a citation's popover stays after the pointer leaves, so it can be reached to click a source. */
+const POPOVER_GRACE_MS = 250;
+
+/** The Tiptap editor bound to the recommendation's Y.XmlFragment, with the other people's carets and citations. */
+export function EditorSurface({ doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget }: EditorSurfaceProps) {
+  const navigate = useNavigate();
+  const popoverId = useId();
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const [popover, setPopover] = useState<{ evidenceId: string; anchor: HTMLElement } | null>(null);
+  const hideTimer = useRef<number | undefined>(undefined);
+
+  const cache = useMemo(
+    () => createEvidenceCache(async (ids) => (await api.evidence.search(briefId, { ids, limit: ids.length })).evidence),
+    [api, briefId],
+  );
+
+  // The extensions are built once per document; they reach the current React state through these.
+  const actions = useRef({
+    openPicker: () => {},
+    show: (_evidenceId: string, _anchor: HTMLElement) => {},
+    hide: (_anchor: HTMLElement) => {},
+    open: (_evidenceId: string) => {},
+  });
+  actions.current.openPicker = () => {
+    // Synchronously, so the picker's input has focus before the next key arrives.
+    flushSync(() => setPickerOpen(true));
+  };
+  actions.current.show = (evidenceId, anchor) => {
+    window.clearTimeout(hideTimer.current);
+    setPopover({ evidenceId, anchor });
+  };
+  actions.current.hide = (anchor) => {
+    window.clearTimeout(hideTimer.current);
+    hideTimer.current = window.setTimeout(
+      () => setPopover((current) => (current?.anchor === anchor ? null : current)),
+      anchor.isConnected ? POPOVER_GRACE_MS : 0,
+    );
+  };
+  actions.current.open = (evidenceId) => {
+    void cache.load(evidenceId).then((evidence) => {
+      if (evidence) navigate(reportPath(briefId, evidence.reportId, evidence.id));
+    });
+  };
+  useEffect(() => () => window.clearTimeout(hideTimer.current), []);
+
   const editor = useEditor(
     {
       extensions: [
-        ...accordExtensions(),
+        ...accordExtensions({
+          citation: Citation.extend({
+            addNodeView: () =>
+              citationNodeView({
+                cache,
+                show: (evidenceId, anchor) => actions.current.show(evidenceId, anchor),
+                hide: (anchor) => actions.current.hide(anchor),
+                open: (evidenceId) => actions.current.open(evidenceId),
+              }),
+          }),
+        }),
+        CitationNumbering,
+        CitationShortcuts.configure({ openPicker: () => actions.current.openPicker() }),
+        EvidenceDrop,
         Collaboration.configure({ document: doc, field: BODY_FRAGMENT }),
         CollaborationCaret.configure({ provider, user }),
       ],
@@ -40,27 +109,53 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy }: Edi
       },
     },
     // A new document or provider needs a new editor; `editable` is applied below without one.
-    [doc, provider],
+    [doc, provider, cache],
   );
 
   useEffect(() => {
     if (editor && !editor.isDestroyed && editor.isEditable !== editable) editor.setEditable(editable);
+    if (!editable) setPickerOpen(false);
   }, [editor, editable]);
 
   useEffect(() => {
     if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
   }, [editor, user]);
 
+  const cite = useCallback(
+    (evidenceId: string) => {
+      if (editor && !editor.isDestroyed && editor.isEditable) editor.chain().focus().insertCitation(evidenceId).run();
+    },
+    [editor],
+  );
+  useEffect(() => {
+    if (!onCiteTarget) return;
+    onCiteTarget(editor && editable ? { cite } : null);
+    return () => onCiteTarget(null);
+  }, [onCiteTarget, editor, editable, cite]);
+
   return (
     <div className="editor-shell">
-      <EditorToolbar editor={editor} disabled={!editable} />
+      <EditorToolbar editor={editor} disabled={!editable} onCite={editable ? () => actions.current.openPicker() : null} />
       <div className="editor-frame" data-testid="editor" data-editable={editable}>
         <EditorContent editor={editor} />
       </div>
       <p id="editor-help" className="visually-hidden">
         Changes are shared with everyone in this recommendation as you type. Formatting shortcuts: Control or Command
         with B for bold, I for italic, Z to undo your own changes.
+        {editable ? " To cite evidence, type two opening square brackets or press Control or Command, Shift and E." : ""}
+        {" Citations are numbered links: Tab moves to them, Enter opens the cited passage in its report."}
       </p>
+      {editor && pickerOpen && editable ? <EvidencePicker editor={editor} onClose={() => setPickerOpen(false)} /> : null}
+      {popover ? (
+        <CitationPopover
+          id={popoverId}
+          cache={cache}
+          evidenceId={popover.evidenceId}
+          anchor={popover.anchor}
+          onPointerEnter={() => window.clearTimeout(hideTimer.current)}
+          onPointerLeave={() => actions.current.hide(popover.anchor)}
+        />
+      ) : null}
     </div>
   );
 }

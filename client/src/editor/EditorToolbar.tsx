@@ -67,7 +67,16 @@ const BUTTONS: ToolbarButton[] = [
  * Formatting buttons in one ARIA toolbar: a single Tab stop, arrow keys move between
  * buttons, and each button says whether its format is on (aria-pressed).
  */
-export function EditorToolbar({ editor, disabled }: { editor: Editor | null; disabled: boolean }) {
+export function EditorToolbar({
+  editor,
+  disabled,
+  onCite,
+}: {
+  editor: Editor | null;
+  disabled: boolean;
+  /** Opens the evidence picker; null where nothing can be cited. */
+  onCite: (() => void) | null;
+}) {
   const [focusIndex, setFocusIndex] = useState(0);
   const [linkOpen, setLinkOpen] = useState(false);
   const refs = useRef<Array<HTMLButtonElement | null>>([]);
@@ -83,7 +92,7 @@ export function EditorToolbar({ editor, disabled }: { editor: Editor | null; dis
     },
   });
 
-  const count = BUTTONS.length + 1;
+  const count = BUTTONS.length + 1 + (onCite ? 1 : 0);
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1 };
     let next: number | null = null;
@@ -142,6 +151,25 @@ export function EditorToolbar({ editor, disabled }: { editor: Editor | null; dis
       >
         <span aria-hidden="true">Link</span>
       </button>
+      {onCite ? (
+        <button
+          ref={(element) => {
+            refs.current[BUTTONS.length + 1] = element;
+          }}
+          type="button"
+          className="toolbar-button toolbar-button-cite"
+          aria-label="Cite evidence"
+          aria-keyshortcuts="Control+Shift+E Meta+Shift+E"
+          title="Cite evidence ([[ or Ctrl/⌘+Shift+E)"
+          tabIndex={focusIndex === BUTTONS.length + 1 ? 0 : -1}
+          disabled={disabled || !editor}
+          onFocus={() => setFocusIndex(BUTTONS.length + 1)}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={onCite}
+        >
+          <span aria-hidden="true">Cite</span>
+        </button>
+      ) : null}
       {editor ? <LinkDialog editor={editor} open={linkOpen} onClose={() => setLinkOpen(false)} /> : null}
     </div>
   );

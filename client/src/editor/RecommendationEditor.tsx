@@ -1,5 +1,7 @@
 import { useMemo } from "react";
 import { LoadingState } from "../components/LoadingState";
+import { useWorkspace } from "../components/workspaceContext";
+import type { CiteTarget } from "../evidence/citeTarget";
 import { userColor } from "../realtime/userColor";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { EditorSurface } from "./EditorSurface";
@@ -18,13 +20,24 @@ export interface RecommendationEditorProps {
   labelledBy: string;
   /** The server closed the document socket because access changed: refetch abilities. */
   onAccessChanged: () => void;
+  /** Lets the evidence panel cite at the cursor (null while the body is not editable). */
+  onCiteTarget?: (target: CiteTarget | null) => void;
 }
 
 /**
  * The body of one recommendation, edited together in realtime. This module (with Tiptap,
  * ProseMirror and Yjs behind it) is loaded lazily, only when a recommendation is opened.
  */
-export function RecommendationEditor({ recommendationId, user, editable, readOnlyReason, labelledBy, onAccessChanged }: RecommendationEditorProps) {
+export function RecommendationEditor({
+  recommendationId,
+  user,
+  editable,
+  readOnlyReason,
+  labelledBy,
+  onAccessChanged,
+  onCiteTarget,
+}: RecommendationEditorProps) {
+  const { api, briefId } = useWorkspace();
   const { session, connection, reconnect } = useCollabDocument(recommendationId, onAccessChanged);
   const people = usePresence(session?.provider ?? null);
   const awarenessUser = useMemo(() => ({ userId: user.id, name: user.name, color: userColor(user.id) }), [user.id, user.name]);
@@ -48,6 +61,9 @@ export function RecommendationEditor({ recommendationId, user, editable, readOnl
           user={awarenessUser}
           editable={editable}
           labelledBy={labelledBy}
+          api={api}
+          briefId={briefId}
+          onCiteTarget={onCiteTarget}
         />
       ) : (
         <LoadingState label="Opening the document…" />

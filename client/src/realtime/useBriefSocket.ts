@@ -5,6 +5,7 @@ import {
   memberEventSchema,
   presenceEventSchema,
   recommendationEventSchema,
+  reportImportedEventSchema,
   sectorsEventSchema,
   type BriefEvent,
   type ClientToServerEvents,
@@ -12,6 +13,7 @@ import {
   type MemberEvent,
   type PresenceEvent,
   type RecommendationEvent,
+  type ReportImportedEvent,
   type ServerToClientEvents,
 } from "@accord/protocol";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -28,6 +30,8 @@ export interface BriefEventHandlers {
   onSectors: () => void;
   onBrief: (event: BriefEvent) => void;
   onMember: (event: MemberEvent) => void;
+  /** A report was imported into the brief: its passages are new evidence. */
+  onReport: (event: ReportImportedEvent) => void;
   /** After a reconnection: notifications may have been missed, so refetch everything. */
   onResync: () => void;
 }
@@ -97,6 +101,10 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     socket.on(ServerEvent.MemberUpdated, (payload: unknown) => {
       const parsed = memberEventSchema.safeParse(payload);
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onMember(parsed.data);
+    });
+    socket.on(ServerEvent.ReportImported, (payload: unknown) => {
+      const parsed = reportImportedEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReport(parsed.data);
     });
     socket.on(ServerEvent.PresenceUpdated, (payload: unknown) => {
       const parsed = presenceEventSchema.safeParse(payload);

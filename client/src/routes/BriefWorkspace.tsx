@@ -9,8 +9,10 @@ import { SectorSidebar } from "../components/SectorSidebar";
 import { useCurrentUser, useSession } from "../components/SessionProvider";
 import { WorkspaceContext, type Workspace } from "../components/workspaceContext";
 import { useBriefSocket } from "../realtime/useBriefSocket";
+import { EvidencePage } from "./EvidencePage";
 import { MembersPage } from "./MembersPage";
 import { RecommendationPane } from "./RecommendationPane";
+import { ReportViewerPage } from "./ReportViewerPage";
 import { WorkspaceHome } from "./WorkspaceHome";
 
 /**
@@ -27,6 +29,8 @@ export function BriefWorkspace() {
   const [announcement, setAnnouncement] = useState("");
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [membersVersion, setMembersVersion] = useState(0);
+  const [reportsVersion, setReportsVersion] = useState(0);
+  const reportImported = useCallback(() => setReportsVersion((version) => version + 1), []);
   const announceTimer = useRef<number | undefined>(undefined);
 
   const { reloadBrief, reloadSectors, reloadRecommendations, reloadAll } = data;
@@ -41,7 +45,11 @@ export function BriefWorkspace() {
       // A new role changes every ability the API hands out.
       else void Promise.all([reloadBrief(), reloadRecommendations()]);
     },
-    onResync: () => void reloadAll(),
+    onReport: () => reportImported(),
+    onResync: () => {
+      void reloadAll();
+      reportImported();
+    },
   });
 
   const announce = useCallback((message: string) => {
@@ -71,6 +79,8 @@ export function BriefWorkspace() {
       dropSector,
       watchRecommendation: live.watchRecommendation,
       membersVersion,
+      reportsVersion,
+      reportImported,
       announce,
     };
   }, [
@@ -90,6 +100,8 @@ export function BriefWorkspace() {
     dropSector,
     live.watchRecommendation,
     membersVersion,
+    reportsVersion,
+    reportImported,
     announce,
   ]);
 
@@ -148,9 +160,14 @@ export function BriefWorkspace() {
             <span className={`live-status live-${live.state.status}`} role="status">
               {liveLabel(live.state)}
             </span>
-            <NavLink to={`${base}/members`} className="button button-secondary button-small">
-              Members
-            </NavLink>
+            <nav aria-label="Brief" className="workspace-nav">
+              <NavLink to={`${base}/evidence`} className="button button-secondary button-small">
+                Evidence
+              </NavLink>
+              <NavLink to={`${base}/members`} className="button button-secondary button-small">
+                Members
+              </NavLink>
+            </nav>
           </div>
         </div>
         <div className="visually-hidden" aria-live="polite" role="status">
@@ -162,6 +179,8 @@ export function BriefWorkspace() {
             <Route index element={<WorkspaceHome />} />
             <Route path="recommendations/:recId" element={<RecommendationPane />} />
             <Route path="members" element={<MembersPage />} />
+            <Route path="evidence" element={<EvidencePage />} />
+            <Route path="reports/:reportId" element={<ReportViewerPage />} />
             <Route
               path="*"
               element={

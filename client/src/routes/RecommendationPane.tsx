@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { RecommendationView } from "../api/types";
 import { ROLE_LABELS } from "../components/labels";
@@ -7,6 +7,7 @@ import { RecommendationHeader } from "../components/RecommendationHeader";
 import { SidePanel } from "../components/SidePanel";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useWorkspace } from "../components/workspaceContext";
+import type { CiteTarget } from "../evidence/citeTarget";
 import type { Role } from "@accord/domain";
 
 // Tiptap, ProseMirror and Yjs are most of the client's weight: load them only with a recommendation.
@@ -20,6 +21,8 @@ export function RecommendationPane() {
   const { recommendations, details, user, briefId, watchRecommendation, reloadBrief, reloadRecommendations } = useWorkspace();
   const recommendation = recommendations.find((candidate) => candidate.id === recId);
   useDocumentTitle(recommendation?.title ?? "Recommendation");
+
+  const [citeTarget, setCiteTarget] = useState<CiteTarget | null>(null);
 
   useEffect(() => watchRecommendation(recId), [recId, watchRecommendation]);
 
@@ -51,10 +54,11 @@ export function RecommendationPane() {
             readOnlyReason={readOnlyReason(details.role, recommendation)}
             labelledBy={titleId}
             onAccessChanged={onAccessChanged}
+            onCiteTarget={setCiteTarget}
           />
         </Suspense>
       </section>
-      <SidePanel />
+      <SidePanel citeTarget={recommendation.abilities.editBody ? citeTarget : null} />
     </>
   );
 }

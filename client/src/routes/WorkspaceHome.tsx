@@ -1,12 +1,16 @@
+import { Link } from "react-router";
 import { STATUSES } from "../components/statuses";
 import { ROLE_DESCRIPTIONS } from "../components/labels";
 import { StatusPill } from "../components/StatusPill";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useWorkspace } from "../components/workspaceContext";
+import { evidencePath } from "../evidence/paths";
+import { ImportReportButton } from "../reports/ImportReportButton";
+import { ReportList } from "../reports/ReportList";
 
 /** `/briefs/:briefId`: the brief at a glance, and what to do next for the member's role. */
 export function WorkspaceHome() {
-  const { details, sectors, recommendations } = useWorkspace();
+  const { details, sectors, recommendations, briefId } = useWorkspace();
   const { brief, role, abilities } = details;
   useDocumentTitle(brief.title);
   const counts = STATUSES.map((status) => ({
@@ -41,6 +45,16 @@ export function WorkspaceHome() {
               {uncited} recommendation{uncited === 1 ? "" : "s"} cite{uncited === 1 ? "s" : ""} no evidence yet.
             </p>
           ) : null}
+        </div>
+        <div className="card">
+          <div className="card-heading-row">
+            <h2>Source reports</h2>
+            <ImportReportButton variant="secondary" />
+          </div>
+          <ReportList />
+          <p className="muted small">
+            Their passages are the <Link to={evidencePath(briefId)}>evidence library</Link> that recommendations cite.
+          </p>
         </div>
         <div className="card">
           <h2>Your part</h2>

@@ -1,4 +1,14 @@
 import { Node, mergeAttributes } from "@tiptap/core";
+import { CITATION_NODE } from "./citationNumbers.js";
+
+declare module "@tiptap/core" {
+  interface Commands<ReturnType> {
+    citation: {
+      /** Cites one evidence passage at the selection (replacing it, if any). */
+      insertCitation: (evidenceId: string) => ReturnType;
+    };
+  }
+}
 
 /**
  * An inline reference to one evidence passage: `<citation evidenceId="…">` in the
@@ -6,7 +16,7 @@ import { Node, mergeAttributes } from "@tiptap/core";
  * editable text, only the reference; the export turns it into a footnote.
  */
 export const Citation = Node.create({
-  name: "citation",
+  name: CITATION_NODE,
   group: "inline",
   inline: true,
   atom: true,
@@ -30,6 +40,15 @@ export const Citation = Node.create({
 
   renderHTML({ HTMLAttributes }) {
     return ["span", mergeAttributes({ "data-citation": "", class: "citation" }, HTMLAttributes), "[cite]"];
+  },
+
+  addCommands() {
+    return {
+      insertCitation:
+        (evidenceId: string) =>
+        ({ commands }) =>
+          commands.insertContent({ type: this.name, attrs: { evidenceId } }),
+    };
   },
 
   renderText() {

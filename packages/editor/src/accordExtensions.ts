@@ -10,8 +10,11 @@ import { isSafeHref } from "./safeHref.js";
  *
  * Undo/redo is left out because the collaborative editor takes it from Yjs (an undo
  * that only knows local ProseMirror history would undo other people's edits).
+ *
+ * `citation` lets the client swap in `Citation.extend(...)` with a node view: the schema
+ * (name, attributes, parsing) must stay the shared one, only its rendering may differ.
  */
-export function accordExtensions(): AnyExtension[] {
+export function accordExtensions(options: { citation?: typeof Citation } = {}): AnyExtension[] {
   return [
     StarterKit.configure({
       undoRedo: false,
@@ -25,6 +28,6 @@ export function accordExtensions(): AnyExtension[] {
         HTMLAttributes: { rel: "noopener noreferrer nofollow", target: "_blank" },
       },
     }),
-    Citation,
+    options.citation ?? Citation,
   ];
 }

@@ -1,3 +1,7 @@
 export { accordExtensions } from "./accordExtensions.js";
 export { Citation } from "./Citation.js";
+export { CITATION_NODE, isEvidenceId, numberCitations, type NumberedCitation } from "./citationNumbers.js";
+export { CitationNumbering, citationNumberFrom, citationNumberingKey, type CitationNumberSpec } from "./CitationNumbering.js";
+export { CitationShortcuts, type CitationShortcutsOptions } from "./CitationShortcuts.js";
+export { EVIDENCE_DRAG_TYPE, EvidenceDrop } from "./evidenceDrop.js";
 export { isSafeHref, SAFE_LINK_PROTOCOLS } from "./safeHref.js";

@@ -1,0 +1,30 @@
+import type { Evidence } from "../api/types";
+import type { CiteTarget } from "./citeTarget";
+import { EvidenceSearch } from "./EvidenceSearch";
+
+/**
+ * The Evidence tab next to the editor. With an editable body each passage has a Cite
+ * button and can be dragged into the text; read-only, it is a library to read.
+ */
+export function EvidencePanel({ citeTarget, onCited }: { citeTarget: CiteTarget | null; onCited: (evidence: Evidence) => void }) {
+  return (
+    <div className="evidence-panel">
+      {citeTarget ? (
+        <p className="muted small evidence-tip">
+          Cite a passage with its Cite button, by dragging it into the text, or by typing <kbd>[[</kbd> in the text.
+        </p>
+      ) : null}
+      <EvidenceSearch
+        layout="panel"
+        onCite={
+          citeTarget
+            ? (evidence) => {
+                citeTarget.cite(evidence.id);
+                onCited(evidence);
+              }
+            : undefined
+        }
+      />
+    </div>
+  );
+}

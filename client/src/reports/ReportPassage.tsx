@@ -1,0 +1,49 @@
+import { Link } from "react-router";
+import type { CitedPassage } from "../api/types";
+import { FigureChips } from "../evidence/FigureChips";
+import { recommendationPath } from "../evidence/paths";
+
+interface ReportPassageProps {
+  passage: CitedPassage;
+  briefId: string;
+  /** The passage a link pointed at: scrolled to and highlighted. */
+  targeted: boolean;
+  as: "div" | "li";
+}
+
+/** One passage of the report, marked when recommendations cite it, with links to them. */
+export function ReportPassage({ passage, briefId, targeted, as: Element }: ReportPassageProps) {
+  const cited = passage.citedBy.length > 0;
+  return (
+    <Element
+      id={`passage-${passage.id}`}
+      tabIndex={-1}
+      className={`passage${cited ? " passage-cited" : ""}${targeted ? " passage-targeted" : ""}`}
+      data-testid="report-passage"
+      data-cited={cited}
+      data-targeted={targeted}
+      aria-current={targeted ? "location" : undefined}
+    >
+      <p className="passage-text">
+        {passage.text}
+        {passage.footnotes.map((number) => (
+          <a key={number} href={`#footnote-${number}`} className="footnote-ref" aria-label={`Footnote ${number}`}>
+            {number}
+          </a>
+        ))}
+      </p>
+      <FigureChips figures={passage.figures} />
+      {cited ? (
+        <p className="passage-cited-by" data-testid="passage-cited-by">
+          <span className="passage-cited-label">Cited by</span>{" "}
+          {passage.citedBy.map((citation, index) => (
+            <span key={citation.recommendationId}>
+              {index > 0 ? ", " : null}
+              <Link to={recommendationPath(briefId, citation.recommendationId)}>{citation.title}</Link>
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </Element>
+  );
+}
