@@ -5,3 +5,4 @@ export { CitationNumbering, citationNumberFrom, citationNumberingKey, type Citat
 export { CitationShortcuts, type CitationShortcutsOptions } from "./CitationShortcuts.js";
 export { EVIDENCE_DRAG_TYPE, EvidenceDrop } from "./evidenceDrop.js";
 export { isSafeHref, SAFE_LINK_PROTOCOLS } from "./safeHref.js";
+export { BodyReader, BODY_FRAGMENT_NAME } from "./readBody.js";

@@ -2,6 +2,7 @@ import type * as Y from "yjs";
 import type { Notifier } from "../commands/context.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/Store.js";
+import { BodyReader } from "@accord/editor";
 import { citedEvidenceIds } from "./citedEvidenceIds.js";
 
 export interface CitationTrackerOptions {
@@ -38,6 +39,7 @@ export class CitationTracker {
   private readonly running = new Map<string, Promise<void>>();
   private state: TrackerState = { kind: "running" };
   private readonly debounceMs: number;
+  private readonly reader = new BodyReader();
 
   constructor(private readonly options: CitationTrackerOptions) {
     this.debounceMs = options.debounceMs ?? 500;
@@ -94,7 +96,7 @@ export class CitationTracker {
     const doc = await this.options.readDocument(docName);
     let cited: string[];
     try {
-      cited = citedEvidenceIds(doc);
+      cited = citedEvidenceIds(this.reader, doc);
     } finally {
       doc.destroy();
     }

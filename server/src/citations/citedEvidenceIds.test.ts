@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { BodyReader } from "@accord/editor";
 import { citedEvidenceIds } from "./citedEvidenceIds.js";
+
+const reader = new BodyReader();
 
 function citation(evidenceId: unknown): Y.XmlElement {
   const element = new Y.XmlElement("citation");
@@ -15,6 +18,15 @@ function paragraph(...children: Array<Y.XmlElement | Y.XmlText>): Y.XmlElement {
 }
 
 describe("citedEvidenceIds", () => {
+  it("reads with the editor's schema: a citation inside a node the editor does not know does not count", () => {
+    const doc = new Y.Doc();
+    const unknown = new Y.XmlElement("scriptBlock");
+    unknown.insert(0, [paragraph(citation("hidden"))]);
+    doc.getXmlFragment("default").insert(0, [paragraph(new Y.XmlText("ok "), citation("kept")), unknown]);
+    expect(citedEvidenceIds(reader, doc)).toEqual(["kept"]);
+    doc.destroy();
+  });
+
   it("finds citations at any depth, in order of first appearance, without duplicates", () => {
     const doc = new Y.Doc();
     const item = new Y.XmlElement("listItem");
@@ -26,7 +38,7 @@ describe("citedEvidenceIds", () => {
       list,
       paragraph(citation("b")),
     ]);
-    expect(citedEvidenceIds(doc)).toEqual(["a", "b", "c"]);
+    expect(citedEvidenceIds(reader, doc)).toEqual(["a", "b", "c"]);
     doc.destroy();
   });
 
@@ -34,7 +46,7 @@ describe("citedEvidenceIds", () => {
     const doc = new Y.Doc();
     doc.getXmlFragment("default").insert(0, [paragraph(citation(""), citation(42))]);
     doc.getXmlFragment("other").insert(0, [paragraph(citation("elsewhere"))]);
-    expect(citedEvidenceIds(doc)).toEqual([]);
+    expect(citedEvidenceIds(reader, doc)).toEqual([]);
     doc.destroy();
   });
 });
