@@ -5,8 +5,10 @@ import helmet from "helmet";
 import type { Sessions } from "./auth/Sessions.js";
 import type { CommandContext } from "./commands/context.js";
 import type { Logger } from "./logger.js";
+import { activityRouter } from "./http/activity/router.js";
 import { authRouter } from "./http/auth/router.js";
 import { briefsRouter } from "./http/briefs/router.js";
+import { dashboardRouter } from "./http/dashboard/router.js";
 import { invitesRouter } from "./http/invites/router.js";
 import { membersRouter } from "./http/members/router.js";
 import { checkOrigin, errorHandler, notFound, requireUser } from "./http/middleware.js";
@@ -14,6 +16,7 @@ import { evidenceRouter } from "./http/evidence/router.js";
 import { recommendationsRouter } from "./http/recommendations/router.js";
 import { REPORT_UPLOAD_PATH, reportsRouter } from "./http/reports/router.js";
 import { sectorsRouter } from "./http/sectors/router.js";
+import { threadsRouter } from "./http/threads/router.js";
 
 export interface AppOptions {
   ctx: CommandContext;
@@ -68,6 +71,9 @@ export function createApp(options: AppOptions): Express {
   api.use(recommendationsRouter(ctx));
   api.use(reportsRouter(ctx, { maxUploadBytes: options.maxUploadBytes }));
   api.use(evidenceRouter(ctx));
+  api.use(threadsRouter(ctx));
+  api.use(activityRouter(ctx));
+  api.use(dashboardRouter(ctx));
   api.use(notFound());
   app.use("/api", api);
 

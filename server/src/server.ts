@@ -96,6 +96,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   const documents: DocumentAccess = {
     recheck: (filter) => void collab.closeConnections(filter, CloseCode.PermissionsChanged, "permissions changed"),
     revoke: (filter) => void collab.closeConnections(filter, CloseCode.AccessRevoked, "access revoked"),
+    read: (docName) => collab.readDocument(docName),
   };
   const ctx: CommandContext = { store, notify: events, documents };
   app = createApp({

@@ -3,6 +3,7 @@ import type { Store } from "../../server/src/store/Store.js";
 import { defineDocumentContract } from "./documentContract.js";
 import { defineDomainContract } from "./domainContract.js";
 import { defineReportContract } from "./reportContract.js";
+import { defineReviewContract } from "./reviewContract.js";
 import { buildBrief, buildRecommendation, buildSector, buildUser, type ContractHarness, type OpenOptions } from "./harness.js";
 
 /**
@@ -37,6 +38,7 @@ export function describeStoreContract(
     defineDomainContract(harness);
     defineDocumentContract(harness);
     defineReportContract(harness);
+    defineReviewContract(harness);
 
     describe("persistence", () => {
       it("keeps everything across close and reopen", async () => {

@@ -30,6 +30,25 @@ export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: 
   { method: "GET", path: "/api/briefs/:briefId/reports/some-report-id", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/evidence?q=trade&limit=5", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/evidence/some-evidence-id", briefScoped: true },
+  // Review. A viewer is refused (403) before the thread or comment is looked up, so sample ids do.
+  { method: "GET", path: "/api/briefs/:briefId/recommendations/:recId/threads", briefScoped: true },
+  {
+    method: "POST",
+    path: "/api/briefs/:briefId/recommendations/:recId/threads",
+    body: { anchor: { from: { item: { client: 1, clock: 0 }, assoc: 0 }, to: { item: { client: 1, clock: 3 }, assoc: -1 } }, quote: "text", body: "Why?" },
+    briefScoped: true,
+  },
+  { method: "PATCH", path: "/api/briefs/:briefId/recommendations/:recId/threads/some-thread-id", body: { status: "resolved" }, briefScoped: true },
+  { method: "POST", path: "/api/briefs/:briefId/recommendations/:recId/threads/some-thread-id/comments", body: { body: "Agreed." }, briefScoped: true },
+  {
+    method: "PATCH",
+    path: "/api/briefs/:briefId/recommendations/:recId/threads/some-thread-id/comments/some-comment-id",
+    body: { body: "Edited." },
+    briefScoped: true,
+  },
+  { method: "DELETE", path: "/api/briefs/:briefId/recommendations/:recId/threads/some-thread-id/comments/some-comment-id", briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/activity?limit=5", briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/dashboard", briefScoped: true },
 ];
 
 export function fill<T>(value: T, ids: Record<string, string>): T {

@@ -3,3 +3,4 @@ export * from "./status.js";
 export * from "./permissions.js";
 export * from "./entities.js";
 export * from "./schemas.js";
+export * from "./review.js";

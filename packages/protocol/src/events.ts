@@ -28,6 +28,13 @@ export const ServerEvent = {
   ThreadCreated: "thread.created",
   CommentCreated: "comment.created",
   ThreadUpdated: "thread.updated",
+  /** The thread's last comment was deleted, and the thread with it. */
+  ThreadDeleted: "thread.deleted",
+  CommentUpdated: "comment.updated",
+  CommentDeleted: "comment.deleted",
+  /** Sent only to the sockets of the member named in the comment. */
+  MentionCreated: "mention.created",
+  ActivityCreated: "activity.created",
   ReportImported: "report.imported",
   PresenceUpdated: "presence.updated",
 } as const;
@@ -81,6 +88,47 @@ export const presenceEventSchema = z.object({
 });
 export type PresenceEvent = z.infer<typeof presenceEventSchema>;
 
+/**
+ * Something changed in a recommendation's review threads. Sent to the brief's room and the
+ * recommendation's room; clients refetch the threads through REST.
+ */
+export const reviewEventSchema = z.object({
+  type: z.enum([
+    ServerEvent.ThreadCreated,
+    ServerEvent.ThreadUpdated,
+    ServerEvent.ThreadDeleted,
+    ServerEvent.CommentCreated,
+    ServerEvent.CommentUpdated,
+    ServerEvent.CommentDeleted,
+  ]),
+  briefId: idSchema,
+  recommendationId: idSchema,
+  threadId: idSchema,
+  commentId: idSchema.optional(),
+});
+export type ReviewEvent = z.infer<typeof reviewEventSchema>;
+export type ReviewEventType = ReviewEvent["type"];
+
+/** A member was named with @ in a comment. Sent only to that member's own sockets. */
+export const mentionEventSchema = z.object({
+  type: z.literal(ServerEvent.MentionCreated),
+  briefId: idSchema,
+  recommendationId: idSchema,
+  threadId: idSchema,
+  commentId: idSchema,
+  by: z.object({ userId: idSchema, name: z.string() }),
+});
+export type MentionEvent = z.infer<typeof mentionEventSchema>;
+
+/** A new entry in the brief's activity (the dashboard's feed); refetch `/activity` or `/dashboard`. */
+export const activityEventSchema = z.object({
+  type: z.literal(ServerEvent.ActivityCreated),
+  briefId: idSchema,
+  recommendationId: idSchema.nullable(),
+  activityId: idSchema,
+});
+export type ActivityEvent = z.infer<typeof activityEventSchema>;
+
 export interface ServerToClientEvents {
   "recommendation.created": (event: RecommendationEvent) => void;
   "recommendation.updated": (event: RecommendationEvent) => void;
@@ -90,6 +138,14 @@ export interface ServerToClientEvents {
   "member.updated": (event: MemberEvent) => void;
   "report.imported": (event: ReportImportedEvent) => void;
   "presence.updated": (event: PresenceEvent) => void;
+  "thread.created": (event: ReviewEvent) => void;
+  "thread.updated": (event: ReviewEvent) => void;
+  "thread.deleted": (event: ReviewEvent) => void;
+  "comment.created": (event: ReviewEvent) => void;
+  "comment.updated": (event: ReviewEvent) => void;
+  "comment.deleted": (event: ReviewEvent) => void;
+  "mention.created": (event: MentionEvent) => void;
+  "activity.created": (event: ActivityEvent) => void;
 }
 
 export interface ClientToServerEvents {

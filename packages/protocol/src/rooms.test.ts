@@ -3,13 +3,15 @@ import { CloseCode, closeCodeName, collabPath } from "./closeCodes.js";
 import { formatRoomName, parseRoomName } from "./rooms.js";
 
 describe("room names", () => {
-  it("round-trips both kinds", () => {
+  it("round-trips every kind", () => {
     expect(formatRoomName({ kind: "brief", briefId: "b1" })).toBe("brief:b1");
     expect(parseRoomName("brief:b1")).toEqual({ kind: "brief", briefId: "b1" });
     expect(parseRoomName("recommendation:r_2")).toEqual({ kind: "recommendation", recommendationId: "r_2" });
+    expect(formatRoomName({ kind: "user", userId: "u1" })).toBe("user:u1");
+    expect(parseRoomName("user:u1")).toEqual({ kind: "user", userId: "u1" });
   });
   it("rejects anything else", () => {
-    expect(parseRoomName("user:u1")).toBeNull();
+    expect(parseRoomName("team:u1")).toBeNull();
     expect(parseRoomName("brief:")).toBeNull();
     expect(parseRoomName("brief:a:b")).toBeNull();
   });

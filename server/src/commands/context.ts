@@ -1,5 +1,6 @@
 import type { Role } from "@accord/domain";
-import type { RecommendationEvent } from "@accord/protocol";
+import type { ActivityEvent, MentionEvent, RecommendationEvent, ReviewEvent } from "@accord/protocol";
+import type * as Y from "yjs";
 import type { Store } from "../store/Store.js";
 
 /** What commands announce after they committed. Implemented by events/EventHub. */
@@ -10,6 +11,11 @@ export interface Notifier {
   /** `role` null: the member was removed. Also moves the member's sockets out of rooms they lost. */
   memberUpdated(briefId: string, userId: string, role: Role | null): void;
   reportImported(briefId: string, reportId: string, title: string): void;
+  /** A thread or comment changed: to the brief's room and the recommendation's room. */
+  review(event: ReviewEvent): void;
+  /** To the sockets of `userId` only. */
+  mention(userId: string, event: MentionEvent): void;
+  activity(event: ActivityEvent): void;
 }
 
 /** What commands may ask of the document-sync server. Implemented by collab/CollabServer. */
@@ -18,6 +24,11 @@ export interface DocumentAccess {
   recheck(filter: { docName?: string; userId?: string }): void;
   /** Closes matching document connections for good (deleted recommendation, removed member). */
   revoke(filter: { docName?: string; userId?: string }): void;
+  /**
+   * The document as stored, after the room (if open) stored what it accepted. The caller
+   * owns the returned Y.Doc and must destroy it.
+   */
+  read(docName: string): Promise<Y.Doc>;
 }
 
 export interface CommandContext {

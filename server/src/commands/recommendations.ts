@@ -1,6 +1,7 @@
 import { checkTransition, TRANSITIONS, type Recommendation, type Role, type Status, type User } from "@accord/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import type { CommandContext } from "./context.js";
+import { recordActivity } from "./recordActivity.js";
 
 async function assertSectorInBrief(ctx: CommandContext, briefId: string, sectorId: string): Promise<void> {
   const sector = await ctx.store.getSector(sectorId);
@@ -20,6 +21,13 @@ export async function createRecommendation(
   await assertSectorInBrief(ctx, briefId, input.sectorId);
   const recommendation = await ctx.store.createRecommendation({ briefId, ...input, ownerId: actor.id });
   announce(ctx, "recommendation.created", recommendation);
+  await recordActivity(ctx, {
+    briefId,
+    recommendationId: recommendation.id,
+    actorId: actor.id,
+    type: "recommendation.created",
+    data: { title: recommendation.title },
+  });
   return recommendation;
 }
 
@@ -54,10 +62,12 @@ export async function deleteRecommendation(ctx: CommandContext, current: Recomme
 
 export async function changeStatus(
   ctx: CommandContext,
+  actor: User,
   role: Role,
   current: Recommendation,
-  to: Status,
+  change: { to: Status; note?: string | undefined },
 ): Promise<Recommendation> {
+  const { to } = change;
   // A role that may make no transition at all (a viewer) is refused before the workflow is consulted.
   if (!TRANSITIONS.some((t) => t.roles.includes(role))) throw new ForbiddenError();
   const check = checkTransition(role, current.status, to);
@@ -70,5 +80,13 @@ export async function changeStatus(
   announce(ctx, "recommendation.updated", recommendation);
   // Approval freezes the body and reopening thaws it: connections must be re-authorized.
   if (current.status === "approved" || to === "approved") ctx.documents.recheck({ docName: current.id });
+  await recordActivity(ctx, {
+    briefId: recommendation.briefId,
+    recommendationId: recommendation.id,
+    actorId: actor.id,
+    type: "status.changed",
+    // An absent note is recorded as null so every status.changed entry has the same shape.
+    data: { from: current.status, to, note: change.note || null },
+  });
   return recommendation;
 }

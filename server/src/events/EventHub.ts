@@ -7,9 +7,12 @@ import {
   formatRoomName,
   recommendationJoinSchema,
   ServerEvent,
+  type ActivityEvent,
   type ClientToServerEvents,
   type JoinAck,
+  type MentionEvent,
   type RecommendationEvent,
+  type ReviewEvent,
   type ServerToClientEvents,
 } from "@accord/protocol";
 import type { Sessions } from "../auth/Sessions.js";
@@ -72,6 +75,9 @@ export class EventHub implements Notifier {
   }
 
   private onConnection(socket: HubSocket): void {
+    // Notifications meant for this person only (mentions) go to this room. Joined by the
+    // server, never on request: the handshake already proved who the user is.
+    void socket.join(formatRoomName({ kind: "user", userId: socket.data.user.id }));
     const handle = (join: (payload: unknown) => Promise<JoinAck>) => async (payload: unknown, ack: Ack) => {
       let result: JoinAck;
       try {
@@ -190,6 +196,23 @@ export class EventHub implements Notifier {
 
   reportImported(briefId: string, reportId: string, title: string): void {
     this.toBrief(briefId).emit(ServerEvent.ReportImported, { type: ServerEvent.ReportImported, briefId, reportId, title });
+  }
+
+  review(event: ReviewEvent): void {
+    this.io
+      .to([
+        formatRoomName({ kind: "brief", briefId: event.briefId }),
+        formatRoomName({ kind: "recommendation", recommendationId: event.recommendationId }),
+      ])
+      .emit(event.type, event);
+  }
+
+  mention(userId: string, event: MentionEvent): void {
+    this.io.to(formatRoomName({ kind: "user", userId })).emit(ServerEvent.MentionCreated, event);
+  }
+
+  activity(event: ActivityEvent): void {
+    this.toBrief(event.briefId).emit(ServerEvent.ActivityCreated, event);
   }
 
   close(): Promise<void> {

@@ -1,5 +1,7 @@
 import type {
+  ActivityEntry,
   Brief,
+  Comment,
   Invite,
   Member,
   Membership,
@@ -7,6 +9,9 @@ import type {
   Role,
   Sector,
   Status,
+  Thread,
+  ThreadAnchor,
+  ThreadStatus,
   User,
 } from "@accord/domain";
 import type { ImportedReport } from "@accord/evidence";
@@ -75,8 +80,35 @@ export interface Store {
     id: string,
     patch: Partial<Pick<Recommendation, "title" | "ownerId" | "sectorId" | "position" | "status" | "citedEvidenceIds">>,
   ): Promise<Recommendation | null>;
-  /** Deletes the recommendation and its document. */
+  /** Deletes the recommendation, its document, and its threads, comments and activity. */
   deleteRecommendation(id: string): Promise<boolean>;
+
+  // review: threads, comments, activity (rules in server/src/threads/SPEC.md)
+  /** Creates an open thread and its first comment, atomically. */
+  createThread(input: NewThread): Promise<{ thread: Thread; comment: Comment }>;
+  getThread(id: string): Promise<Thread | null>;
+  /** Threads of a brief, oldest first; optionally of one recommendation and/or one status. */
+  listThreads(briefId: string, filter?: { recommendationId?: string; status?: ThreadStatus }): Promise<Thread[]>;
+  /**
+   * Opens or resolves the thread. Resolving records who and when; reopening clears both.
+   * Setting the status it already has changes nothing (updatedAt included).
+   */
+  setThreadStatus(id: string, status: ThreadStatus, actorId: string): Promise<Thread | null>;
+  /** Appends a comment; null when the thread does not exist (any more). Bumps the thread's updatedAt. */
+  createComment(input: { threadId: string; authorId: string; body: string; mentions: string[] }): Promise<Comment | null>;
+  getComment(id: string): Promise<Comment | null>;
+  /** Comments of these threads, oldest first. */
+  listComments(threadIds: readonly string[]): Promise<Comment[]>;
+  /** Replaces the body and mentions and sets editedAt. */
+  updateComment(id: string, patch: { body: string; mentions: string[] }): Promise<Comment | null>;
+  /**
+   * Hard-deletes the comment. When it was the thread's last one the thread is deleted too,
+   * in the same write (T3): a thread never exists without a comment.
+   */
+  deleteComment(id: string): Promise<{ deleted: boolean; threadDeleted: boolean }>;
+  addActivity(input: Omit<ActivityEntry, "id" | "createdAt">): Promise<ActivityEntry>;
+  /** The brief's activity, newest first, at most `limit` entries; optionally of one recommendation. */
+  listActivity(briefId: string, query: { recommendationId?: string; limit: number }): Promise<ActivityEntry[]>;
 
   // reports and evidence
   /**
@@ -115,6 +147,15 @@ export interface Store {
   deleteDocument(docName: string): Promise<void>;
 
   close(): Promise<void>;
+}
+
+export interface NewThread {
+  briefId: string;
+  recommendationId: string;
+  anchor: ThreadAnchor;
+  quote: string;
+  createdBy: string;
+  firstComment: { body: string; mentions: string[] };
 }
 
 export interface StoredDocument {

@@ -68,8 +68,8 @@ export function recommendationsRouter(ctx: CommandContext): Router {
 
   router.post("/briefs/:briefId/recommendations/:recId/transitions", async (req: Request<RecParams>, res: Response) => {
     const { recommendation, role } = await load(req, res);
-    const { to } = parse(transitionSchema, req.body);
-    const updated = await changeStatus(ctx, role, recommendation, to);
+    const change = parse(transitionSchema, req.body);
+    const updated = await changeStatus(ctx, currentUser(res), role, recommendation, change);
     res.json({ recommendation: presentRecommendation(updated, role) });
   });
 

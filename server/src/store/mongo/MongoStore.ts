@@ -18,6 +18,7 @@ import {
 } from "./collections.js";
 import { createMongoDocumentLog } from "./documentLog.js";
 import { createMongoReports } from "./reports.js";
+import { createMongoReview } from "./review.js";
 
 export interface MongoStoreOptions {
   /** A replica set (docker-compose starts a single-node one): briefs and invites use transactions. */
@@ -60,6 +61,8 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
 
   const inTransaction = <T>(work: (session: ClientSession) => Promise<T>): Promise<T> =>
     client.withSession((session) => session.withTransaction(work));
+
+  const { removeForRecommendation, ...review } = createMongoReview(c, now, inTransaction);
 
   const getMembership = async (briefId: string, userId: string): Promise<Membership | null> => {
     const doc = await c.memberships.findOne({ briefId, userId });
@@ -285,11 +288,15 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
     async deleteRecommendation(id) {
       const deleted = (await c.recommendations.deleteOne({ _id: id })).deletedCount === 1;
       // The document's name is the recommendation's id.
-      if (deleted) await documents.remove(id);
+      if (deleted) {
+        await documents.remove(id);
+        await removeForRecommendation(id);
+      }
       return deleted;
     },
 
     ...reports,
+    ...review,
 
     loadDocument: (docName) => documents.load(docName),
     appendUpdates: (docName, updates) => documents.append(docName, updates),

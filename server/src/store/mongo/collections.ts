@@ -1,5 +1,5 @@
 import type { Binary, Collection, Db } from "mongodb";
-import type { Role, Status } from "@accord/domain";
+import type { ActivityType, Role, Status, ThreadAnchor, ThreadStatus } from "@accord/domain";
 import type { Figure, ReportCounts, ReportFormat, StoredSection } from "../reports.js";
 
 /**
@@ -116,6 +116,43 @@ export interface FootnoteDoc {
   text: string;
 }
 
+/** A review thread; its comments are in `comments` (T3: never without one). */
+export interface ThreadDoc {
+  _id: string;
+  briefId: string;
+  recommendationId: string;
+  anchor: ThreadAnchor;
+  quote: string;
+  status: ThreadStatus;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+export interface CommentDoc {
+  _id: string;
+  threadId: string;
+  /** Denormalized so deleting a recommendation's review is one deleteMany per collection. */
+  recommendationId: string;
+  authorId: string;
+  body: string;
+  mentions: string[];
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export interface ActivityDoc {
+  _id: string;
+  briefId: string;
+  recommendationId: string | null;
+  actorId: string;
+  type: ActivityType;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
 /** One Yjs update of a document's log. */
 export interface UpdateDoc {
   docName: string;
@@ -160,6 +197,9 @@ export interface Collections {
   reports: Collection<ReportDoc>;
   passages: Collection<PassageDoc>;
   footnotes: Collection<FootnoteDoc>;
+  threads: Collection<ThreadDoc>;
+  comments: Collection<CommentDoc>;
+  activity: Collection<ActivityDoc>;
   updates: Collection<UpdateDoc>;
   counters: Collection<CounterDoc>;
   snapshotHeads: Collection<SnapshotHeadDoc>;
@@ -178,6 +218,9 @@ export function getCollections(db: Db): Collections {
     reports: db.collection<ReportDoc>("reports"),
     passages: db.collection<PassageDoc>("passages"),
     footnotes: db.collection<FootnoteDoc>("footnotes"),
+    threads: db.collection<ThreadDoc>("threads"),
+    comments: db.collection<CommentDoc>("comments"),
+    activity: db.collection<ActivityDoc>("activity"),
     updates: db.collection<UpdateDoc>("documentUpdates"),
     counters: db.collection<CounterDoc>("documentCounters"),
     snapshotHeads: db.collection<SnapshotHeadDoc>("documentSnapshots"),
@@ -211,6 +254,12 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   // queries ("the" alone finds nothing here, everything in SQLite).
   await c.passages.createIndex({ briefId: 1, text: "text" }, { name: "passages_text", default_language: "english" });
   await c.footnotes.createIndex({ reportId: 1, number: 1 }, { unique: true });
+  await c.threads.createIndex({ briefId: 1, recommendationId: 1, createdAt: 1 });
+  await c.threads.createIndex({ recommendationId: 1 });
+  await c.comments.createIndex({ threadId: 1, createdAt: 1 });
+  await c.comments.createIndex({ recommendationId: 1 });
+  await c.activity.createIndex({ briefId: 1, createdAt: -1 });
+  await c.activity.createIndex({ recommendationId: 1, createdAt: -1 });
   await c.updates.createIndex({ docName: 1, seq: 1 });
   await c.snapshotChunks.createIndex({ docName: 1, version: 1, index: 1 }, { unique: true });
 }

@@ -20,6 +20,7 @@ import {
 } from "./rows.js";
 import { migrate } from "./schema.js";
 import { createSqliteReports } from "./reports.js";
+import { createSqliteReview } from "./review.js";
 import { prepareStatements } from "./statements.js";
 
 export interface SqliteStoreOptions {
@@ -72,6 +73,7 @@ function createSqliteStore(db: Database.Database, snapshotChunkBytes: number): S
   const documents = createSqliteDocumentLog(db, snapshotChunkBytes);
   const now = createClock();
   const reports = createSqliteReports(db, now);
+  const review = createSqliteReview(db, now);
 
   const getMembership = (briefId: string, userId: string): Membership | null =>
     s.getMembership.get(briefId, userId) ?? null;
@@ -197,6 +199,7 @@ function createSqliteStore(db: Database.Database, snapshotChunkBytes: number): S
   );
 
   const deleteRecommendation = db.transaction((id: string): boolean => {
+    // Its threads, comments and activity go by ON DELETE CASCADE, in this transaction.
     const deleted = s.deleteRecommendation.run(id).changes > 0;
     // The document's name is the recommendation's id.
     if (deleted) documents.remove(id);
@@ -261,6 +264,7 @@ function createSqliteStore(db: Database.Database, snapshotChunkBytes: number): S
     deleteRecommendation: async (id) => deleteRecommendation(id),
 
     ...reports,
+    ...review,
 
     loadDocument: async (docName) => documents.load(docName),
     appendUpdates: async (docName, updates) => documents.append(docName, updates),

@@ -22,6 +22,10 @@ import type Database from "better-sqlite3";
  *   removed by ON DELETE CASCADE (SQLite fires triggers for cascaded deletes).
  *   Tokenizer: unicode61 without diacritics, under porter stemming ("tariffs" finds
  *   "tariff").
+ * - Review (migration 3): threads, comments and activity hang off their recommendation with
+ *   ON DELETE CASCADE, so deleting a recommendation removes its review in the same statement.
+ *   `anchor`, `mentions` and `data` are JSON text. A thread never outlives its last comment:
+ *   deleteComment removes both in one transaction (threads/SPEC.md T3).
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -179,6 +183,46 @@ const MIGRATIONS: readonly string[] = [
     INSERT INTO passages_fts (passages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
     INSERT INTO passages_fts (rowid, text) VALUES (new.seq, new.text);
   END;
+  `,
+  `
+  CREATE TABLE threads (
+    id TEXT PRIMARY KEY,
+    brief_id TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+    recommendation_id TEXT NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+    anchor TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    resolved_by TEXT REFERENCES users(id),
+    resolved_at TEXT
+  ) STRICT;
+  CREATE INDEX threads_by_recommendation ON threads(recommendation_id, created_at);
+  CREATE INDEX threads_by_brief ON threads(brief_id, status);
+
+  CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    author_id TEXT NOT NULL REFERENCES users(id),
+    body TEXT NOT NULL,
+    mentions TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    edited_at TEXT
+  ) STRICT;
+  CREATE INDEX comments_by_thread ON comments(thread_id, created_at);
+
+  CREATE TABLE activity (
+    id TEXT PRIMARY KEY,
+    brief_id TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+    recommendation_id TEXT REFERENCES recommendations(id) ON DELETE CASCADE,
+    actor_id TEXT NOT NULL REFERENCES users(id),
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX activity_by_brief ON activity(brief_id, created_at);
+  CREATE INDEX activity_by_recommendation ON activity(recommendation_id, created_at);
   `,
 ];
 

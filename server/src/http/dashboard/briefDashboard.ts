@@ -1,0 +1,45 @@
+import { emptyStatusCounts, type Recommendation, type Sector, type StatusCounts, type Thread } from "@accord/domain";
+
+export interface DashboardCounts {
+  counts: StatusCounts;
+  openThreads: number;
+  withoutCitations: number;
+}
+
+export interface Dashboard {
+  sectors: Array<{ sectorId: string; name: string } & DashboardCounts>;
+  totals: DashboardCounts;
+}
+
+const emptyCounts = (): DashboardCounts => ({ counts: emptyStatusCounts(), openThreads: 0, withoutCitations: 0 });
+
+/**
+ * Counts per sector (in the brief's sector order) and in total. Open threads count toward
+ * their recommendation's sector; a thread whose recommendation is not in the list (deleted
+ * part-way, T6) is not counted.
+ */
+export function briefDashboard(sectors: readonly Sector[], recommendations: readonly Recommendation[], openThreads: readonly Thread[]): Dashboard {
+  const bySector = new Map(sectors.map((s) => [s.id, emptyCounts()]));
+  const totals = emptyCounts();
+  const sectorOf = new Map<string, string>();
+  for (const recommendation of recommendations) {
+    sectorOf.set(recommendation.id, recommendation.sectorId);
+    const uncited = recommendation.citedEvidenceIds.length === 0 ? 1 : 0;
+    for (const counts of [bySector.get(recommendation.sectorId), totals]) {
+      if (!counts) continue;
+      counts.counts[recommendation.status] += 1;
+      counts.withoutCitations += uncited;
+    }
+  }
+  for (const thread of openThreads) {
+    const sectorId = sectorOf.get(thread.recommendationId);
+    if (sectorId === undefined) continue;
+    const counts = bySector.get(sectorId);
+    if (counts) counts.openThreads += 1;
+    totals.openThreads += 1;
+  }
+  return {
+    sectors: sectors.map((s) => ({ sectorId: s.id, name: s.name, ...bySector.get(s.id)! })),
+    totals,
+  };
+}
