@@ -13,6 +13,7 @@ import { invitesRouter } from "./http/invites/router.js";
 import { membersRouter } from "./http/members/router.js";
 import { checkOrigin, errorHandler, notFound, requireUser } from "./http/middleware.js";
 import { evidenceRouter } from "./http/evidence/router.js";
+import { exportRouter } from "./http/export/router.js";
 import { recommendationsRouter } from "./http/recommendations/router.js";
 import { REPORT_UPLOAD_PATH, reportsRouter } from "./http/reports/router.js";
 import { sectorsRouter } from "./http/sectors/router.js";
@@ -74,6 +75,7 @@ export function createApp(options: AppOptions): Express {
   api.use(threadsRouter(ctx));
   api.use(activityRouter(ctx));
   api.use(dashboardRouter(ctx));
+  api.use(exportRouter(ctx));
   api.use(notFound());
   app.use("/api", api);
 

@@ -49,6 +49,9 @@ export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: 
   { method: "DELETE", path: "/api/briefs/:briefId/recommendations/:recId/threads/some-thread-id/comments/some-comment-id", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/activity?limit=5", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/dashboard", briefScoped: true },
+  // Export: leads only; the 403 for other roles is pinned in export.test.ts (this sweep's viewer test covers mutations).
+  { method: "GET", path: "/api/briefs/:briefId/export?format=md", briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/export/preview", briefScoped: true },
 ];
 
 export function fill<T>(value: T, ids: Record<string, string>): T {

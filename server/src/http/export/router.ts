@@ -1,0 +1,41 @@
+import { BodyReader } from "@accord/editor";
+import { CONTENT_TYPES, contentDisposition, renderExport } from "@accord/export";
+import { Router, type Request, type Response } from "express";
+import type { CommandContext } from "../../commands/context.js";
+import { exportBrief } from "../../export/exportBrief.js";
+import { previewExport } from "../../export/previewExport.js";
+import { authorize, loadBriefAccess } from "../access.js";
+import { currentUser } from "../middleware.js";
+import { parse } from "../validate.js";
+import { exportQuerySchema, exportSelectionSchema } from "./schemas.js";
+
+/** The finished brief as a file (DOCX, PDF, Markdown, HTML), and a preview of what it will hold. Leads only. */
+export function exportRouter(ctx: CommandContext): Router {
+  const router = Router();
+  const { store } = ctx;
+  // Building the editor's schema is not free: one per router, shared by its requests.
+  const reader = new BodyReader();
+
+  router.get("/briefs/:briefId/export", async (req: Request<{ briefId: string }>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "brief.export");
+    const { format, ...selection } = parse(exportQuerySchema, req.query);
+    const model = await exportBrief(ctx, reader, access.brief, selection);
+    const file = await renderExport(model, format);
+    res.setHeader("Content-Type", CONTENT_TYPES[format]);
+    res.setHeader("Content-Disposition", contentDisposition(access.brief.title, format));
+    res.setHeader("Content-Length", String(file.length));
+    // A brief is confidential team work: no shared cache keeps a copy.
+    res.setHeader("Cache-Control", "private, no-store");
+    res.end(file);
+  });
+
+  router.get("/briefs/:briefId/export/preview", async (req: Request<{ briefId: string }>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "brief.export");
+    const selection = parse(exportSelectionSchema, req.query);
+    res.json(await previewExport(ctx, reader, access.brief, selection));
+  });
+
+  return router;
+}

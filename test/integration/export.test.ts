@@ -1,0 +1,394 @@
+import JSZip from "jszip";
+import MarkdownIt from "markdown-it";
+import markdownItFootnote from "markdown-it-footnote";
+import { BodyReader } from "@accord/editor";
+import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
+import { eventually } from "../helpers/eventually.js";
+import { useServer } from "../helpers/startServer.js";
+
+/**
+ * Export through the real server: bodies written by a Node Yjs client over the document
+ * socket, read back from the stored documents, rendered, and each file read back with a
+ * real parser (jszip, pdfjs-dist, markdown-it).
+ */
+
+const XSS = `<script>alert(1)</script><img src=x onerror=alert(1)>`;
+const BRIEF_TITLE = `Tidewater brief ${XSS}`;
+const XSS_REC_TITLE = `Rail corridors ${XSS}`;
+
+// Our own small report: nothing here comes from the real source report.
+const LONG_STORAGE =
+  "Battery storage on the Tidewater grid doubled between 2020 and 2023, reaching 480 megawatts of capacity across eleven sites, " +
+  "most of them beside retired coal plants whose grid connections could be reused without new transmission corridors, " +
+  "which the operator credits for keeping evening peak prices flat through two unusually dry summers in a row.";
+const REPORT = `# Tidewater Grid Review
+
+## Storage
+
+${LONG_STORAGE}[^storage]
+
+## Rail
+
+Freight rail carried 31 percent of inland cargo in 2023.[^rail]
+
+Night trains between the two ports returned in 2024 after a decade.[^night]
+
+[^storage]: Grid operator yearbook, https://example.org/storage-yearbook
+[^rail]: https://example.org/rail-freight
+[^night]: Port authority bulletin, https://example.org/night-trains
+`;
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+const reader = new BodyReader();
+const text = (value: string, marks?: object[]) => ({ type: "text", text: value, ...(marks ? { marks } : {}) });
+const cite = (evidenceId: string) => ({ type: "citation", attrs: { evidenceId } });
+const paragraph = (...content: object[]) => ({ type: "paragraph", content });
+const item = (...content: object[]) => ({ type: "listItem", content });
+
+/** Writes `json` as the body through the document socket, as the browser's editor would, and waits until it is stored. */
+async function writeBody(baseUrl: string, client: ApiClient, s: ReturnType<ReturnType<typeof useServer>>, recommendationId: string, json: object) {
+  const cookie = client.cookie ?? "";
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers: { cookie } });
+    }
+  }
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, "ws")}/collab`, recommendationId, doc, {
+    WebSocketPolyfill: CookieWebSocket as never,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  cleanups.push(() => {
+    provider.destroy();
+    doc.destroy();
+  });
+  await eventually(() => provider.synced);
+  const built = prosemirrorJSONToYDoc(reader.schema, json, "default");
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(built));
+  built.destroy();
+  const expected = reader.read(doc).toJSON();
+  await eventually(async () => {
+    const stored = await s.server.collab.readDocument(recommendationId);
+    try {
+      expect(reader.read(stored).toJSON()).toEqual(expected);
+    } finally {
+      stored.destroy();
+    }
+  }, { timeoutMs: 10_000 });
+  return doc;
+}
+
+async function approve(editor: ApiClient, lead: ApiClient, briefId: string, recId: string) {
+  expect((await editor.post(`/api/briefs/${briefId}/recommendations/${recId}/transitions`, { to: "in_review" })).status).toBe(200);
+  expect((await lead.post(`/api/briefs/${briefId}/recommendations/${recId}/transitions`, { to: "approved" })).status).toBe(200);
+}
+
+async function download(client: ApiClient, path: string) {
+  const response = await fetch(client.baseUrl + path, { headers: client.cookie ? { cookie: client.cookie } : {} });
+  return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+function xmlText(xml: string): string {
+  return xml.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+}
+
+/** Paragraphs of a WordprocessingML part: style, list level and text. */
+function wordParagraphs(xml: string) {
+  return [...xml.matchAll(/<w:p\b[^>]*>([\s\S]*?)<\/w:p>/g)].map(([, inner = ""]) => ({
+    style: /<w:pStyle w:val="([^"]+)"/.exec(inner)?.[1] ?? null,
+    level: /<w:ilvl w:val="(\d+)"/.exec(inner) ? Number(/<w:ilvl w:val="(\d+)"/.exec(inner)![1]) : null,
+    text: xmlText(inner),
+    footnotes: [...inner.matchAll(/<w:footnoteReference w:id="(\d+)"/g)].map((m) => Number(m[1])),
+  }));
+}
+
+describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
+  const server = useServer();
+  let world: Awaited<ReturnType<typeof buildWorld>>;
+
+  async function buildWorld() {
+    const s = server();
+    const lead = await buildUser(s.url, "Lena Lead");
+    const editor = await buildUser(s.url, "Ed Editor");
+    const reviewer = await buildUser(s.url, "Rita Reviewer");
+    const viewer = await buildUser(s.url, "Vic Viewer");
+    const brief = await buildBrief(lead, BRIEF_TITLE);
+    await addMember(lead, editor, brief.id, "editor");
+    await addMember(lead, reviewer, brief.id, "reviewer");
+    await addMember(lead, viewer, brief.id, "viewer");
+    const imported = await lead.post(`/api/briefs/${brief.id}/reports`, { title: "Tidewater Grid Review", format: "markdown", content: REPORT });
+    expect(imported.status).toBe(201);
+    const evidence = (await lead.get(`/api/briefs/${brief.id}/evidence?reportId=${imported.body.report.id}&limit=50`)).body.evidence as Array<{ id: string; text: string; sources: string[]; section: string; page: number }>;
+    const find = (start: string) => evidence.find((e) => e.text.startsWith(start))!;
+    const storage = find("Battery storage");
+    const rail = find("Freight rail");
+    const night = find("Night trains");
+    expect([storage.sources, rail.sources, night.sources]).toEqual([
+      ["https://example.org/storage-yearbook"],
+      ["https://example.org/rail-freight"],
+      ["https://example.org/night-trains"],
+    ]);
+
+    const energy = await buildSector(lead, brief.id, "Energy");
+    const transport = await buildSector(lead, brief.id, "Transport");
+    const grid = await buildRecommendation(editor, brief.id, energy.id, "Expand grid storage");
+    const corridors = await buildRecommendation(editor, brief.id, transport.id, XSS_REC_TITLE);
+    const draft = await buildRecommendation(editor, brief.id, transport.id, "Draft only");
+
+    // Nested lists, a quote, and the storage passage cited twice (once in the quote).
+    const gridDoc = await writeBody(s.url, editor, s, grid.id, {
+      type: "doc",
+      content: [
+        paragraph(text("Storage must "), text("double", [{ type: "bold" }]), text(" again, see "), text("the plan", [{ type: "link", attrs: { href: "https://example.org/plan" } }]), text("."), cite(storage.id)),
+        { type: "heading", attrs: { level: 2 }, content: [text("Steps")] },
+        {
+          type: "bulletList",
+          content: [
+            item(paragraph(text("Tier one")), { type: "orderedList", attrs: { start: 1 }, content: [item(paragraph(text("Alpha"), cite(rail.id))), item(paragraph(text("Beta")))] }),
+            item(paragraph(text("Tier two"))),
+          ],
+        },
+        { type: "blockquote", content: [paragraph(text("Quoted line"), cite(storage.id))] },
+      ],
+    });
+    await writeBody(s.url, editor, s, corridors.id, { type: "doc", content: [paragraph(text(`Run night trains ${XSS} now`), cite(night.id))] });
+    await writeBody(s.url, editor, s, draft.id, { type: "doc", content: [paragraph(text("Not ready yet."))] });
+    await approve(editor, lead, brief.id, grid.id);
+    await approve(editor, lead, brief.id, corridors.id);
+
+    // A comment thread on "Storage", the first word of the body: comments are never exported.
+    const firstText = (gridDoc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const thread = await reviewer.post(`/api/briefs/${brief.id}/recommendations/${grid.id}/threads`, {
+      anchor: {
+        from: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(firstText, 0, 0)),
+        to: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(firstText, 7, -1)),
+      },
+      quote: "Storage",
+      body: `Check this ${XSS}`,
+    });
+    expect(thread.status).toBe(201);
+    return { lead, editor, reviewer, viewer, brief, energy, transport, grid, corridors, draft, storage, rail, night };
+  }
+
+  beforeAll(async () => {
+    world = await buildWorld();
+  });
+
+  const exportPath = (format: string, query = "") => `/api/briefs/${world.brief.id}/export?format=${format}${query}`;
+
+  it("DOCX: real footnotes, one per citation, headings for sectors and recommendations, safe text", async () => {
+    const res = await download(world.lead, exportPath("docx"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="tidewater-brief-script-alert-1-script-img-src-x-onerror-alert-1.docx"; ` +
+        `filename*=UTF-8''Tidewater%20brief%20script%20alert%281%29%20script%20img%20src%3Dx%20onerror%3Dalert%281%29.docx`,
+    );
+    const zip = await JSZip.loadAsync(res.bytes);
+    const footnotesXml = await zip.file("word/footnotes.xml")!.async("string");
+    const documentXml = await zip.file("word/document.xml")!.async("string");
+    const footnoteRels = await zip.file("word/_rels/footnotes.xml.rels")!.async("string");
+
+    const notes = [...footnotesXml.matchAll(/<w:footnote w:id="(\d+)">([\s\S]*?)<\/w:footnote>/g)].map(([, id, inner]) => ({ id: Number(id), text: xmlText(inner!) }));
+    expect(notes.map((n) => n.id)).toEqual([1, 2, 3, 4]);
+    const shortened = notes[0]!.text;
+    expect(shortened.startsWith("“Battery storage on the Tidewater grid doubled between 2020 and 2023")).toBe(true);
+    expect(shortened).toContain("…” — Tidewater Grid Review, Storage, p. 1. Sources: https://example.org/storage-yearbook");
+    expect(shortened.indexOf("…")).toBeLessThanOrEqual(301);
+    expect(notes[1]!.text).toBe("“Freight rail carried 31 percent of inland cargo in 2023.” — Tidewater Grid Review, Rail, p. 1. Sources: https://example.org/rail-freight");
+    expect(notes[2]!.text).toBe(shortened); // the same passage cited again: its own note, same words
+    expect(notes[3]!.text).toBe("“Night trains between the two ports returned in 2024 after a decade.” — Tidewater Grid Review, Rail, p. 1. Sources: https://example.org/night-trains");
+    for (const url of ["https://example.org/storage-yearbook", "https://example.org/rail-freight", "https://example.org/night-trains"]) {
+      expect(footnoteRels).toContain(`Target="${url}" TargetMode="External"`);
+    }
+
+    const paragraphs = wordParagraphs(documentXml);
+    expect(paragraphs.filter((p) => p.style === "Title").map((p) => p.text)).toEqual([BRIEF_TITLE]);
+    expect(paragraphs.filter((p) => p.style === "Heading1").map((p) => p.text)).toEqual(["Energy", "Transport", "Sources"]);
+    expect(paragraphs.filter((p) => p.style === "Heading2").map((p) => p.text)).toEqual(["Expand grid storage", XSS_REC_TITLE]);
+    expect(paragraphs.filter((p) => p.style === "Heading3").map((p) => p.text)).toEqual(["Steps"]);
+    expect(paragraphs.flatMap((p) => p.footnotes)).toEqual([1, 2, 3, 4]);
+    const listed = paragraphs.filter((p) => p.level !== null && ["Tier one", "Alpha", "Beta", "Tier two"].includes(p.text));
+    expect(listed.map((p) => [p.text, p.level])).toEqual([["Tier one", 0], ["Alpha", 1], ["Beta", 1], ["Tier two", 0]]);
+    expect(paragraphs.filter((p) => p.style === "BlockQuote").map((p) => p.text)).toEqual(["Quoted line"]);
+    expect(documentXml).toContain("<w:instrText");
+    expect(documentXml).not.toMatch(/<script|<img/);
+    expect(documentXml).toContain("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
+    expect(documentXml).not.toContain("Draft only");
+    expect(documentXml).not.toContain("Check this");
+  });
+
+  it("PDF: titles, body and numbered notes in order, links as Link annotations, bookmarks", async () => {
+    const res = await download(world.lead, exportPath("pdf"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    const pdf = await pdfjs.getDocument({ data: new Uint8Array(res.bytes), useSystemFonts: false, isEvalSupported: false, verbosity: pdfjs.VerbosityLevel.ERRORS }).promise;
+    cleanups.push(() => void pdf.destroy());
+    let all = "";
+    const links: string[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      const content = await page.getTextContent();
+      all += content.items.map((i) => ("str" in i ? i.str + (i.hasEOL ? "\n" : "") : "")).join("") + "\n";
+      for (const a of await page.getAnnotations()) if (a.subtype === "Link" && a.url) links.push(a.url as string);
+    }
+    // Lines wrap anywhere (even inside "</script>"), so compare without whitespace.
+    const squash = (value: string) => value.replace(/\s+/g, "");
+    const flat = squash(all);
+    const order = [
+      BRIEF_TITLE,
+      "Contents",
+      "Energy",
+      "Expand grid storage",
+      "Storage must double again, see the plan.",
+      "Steps",
+      "Tier one",
+      "Alpha",
+      "Quoted line",
+      "1. “Battery storage on the Tidewater grid",
+      "2. “Freight rail carried 31 percent of inland cargo in 2023.” — Tidewater Grid Review, Rail, p. 1. Sources: https://example.org/rail-freight",
+      "3. “Battery storage on the Tidewater grid",
+      "Transport",
+      XSS_REC_TITLE,
+      `Run night trains ${XSS} now`,
+      "4. “Night trains between the two ports returned in 2024 after a decade.” — Tidewater Grid Review, Rail, p. 1. Sources: https://example.org/night-trains",
+      "Sources",
+      "https://example.org/storage-yearbook",
+    ];
+    expect(flat.startsWith(squash(BRIEF_TITLE))).toBe(true); // the title page comes first
+    let from = 0;
+    for (const piece of order.map(squash)) {
+      const at = flat.indexOf(piece, from);
+      expect({ piece, found: at >= 0 }).toEqual({ piece, found: true });
+      from = at + piece.length;
+    }
+    expect(flat).not.toContain("Draft only");
+    expect([...new Set(links)].sort()).toEqual(
+      ["https://example.org/night-trains", "https://example.org/plan", "https://example.org/rail-freight", "https://example.org/storage-yearbook"].sort(),
+    );
+    const outline = (await pdf.getOutline()) ?? [];
+    expect(outline.map((o) => [o.title, o.items.map((i) => i.title)])).toEqual([
+      ["Energy", ["Expand grid storage"]],
+      ["Transport", [XSS_REC_TITLE]],
+      ["Sources", []],
+    ]);
+  });
+
+  it("Markdown: every [^n] resolves, one per citation, user text stays text even with html on", async () => {
+    const res = await download(world.lead, exportPath("md"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+    const source = res.bytes.toString("utf8");
+    const md = new MarkdownIt({ html: true }).use(markdownItFootnote);
+    const env: { footnotes?: { list?: Array<{ label?: string; count: number }> } } = {};
+    const tokens = md.parse(source, env);
+    const inline = tokens.flatMap((t) => t.children ?? []);
+    const refs = inline.filter((t) => t.type === "footnote_ref");
+    expect(refs.map((t) => (t.meta as { label: string }).label)).toEqual(["1", "2", "3", "4"]);
+    expect(env.footnotes?.list?.map((f) => f.label)).toEqual(["1", "2", "3", "4"]);
+    expect(tokens.filter((t) => t.type === "footnote_open")).toHaveLength(4);
+
+    const html = md.render(source);
+    expect(html).not.toMatch(/<script|<img|onerror=alert\(1\)>/);
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).toContain(`<h1>${"Tidewater brief &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"}</h1>`);
+    expect(html).toMatch(/<h3>Expand grid storage<\/h3>/);
+    expect(html).toMatch(/<ul>\s*<li>Tier one\s*<ol>\s*<li>Alpha<sup class="footnote-ref"><a href="#fn2" id="fnref2">\[2\]<\/a><\/sup><\/li>\s*<li>Beta<\/li>\s*<\/ol>\s*<\/li>\s*<li>Tier two<\/li>\s*<\/ul>/);
+    expect(html).toMatch(/<blockquote>\s*<p>Quoted line<sup class="footnote-ref"><a href="#fn3" id="fnref3">\[3\]<\/a><\/sup><\/p>\s*<\/blockquote>/);
+    expect(html).toContain('<strong>double</strong> again, see <a href="https://example.org/plan">the plan</a>.');
+    expect(html).toContain('<a href="https://example.org/night-trains">https://example.org/night-trains</a>');
+    expect(source).not.toContain("Draft only");
+  });
+
+  it("HTML: standalone, every note links back to an existing reference, nothing a member typed is markup", async () => {
+    const res = await download(world.lead, exportPath("html"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = res.bytes.toString("utf8");
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(html).toContain("@media print");
+    expect(html).not.toMatch(/<script|<img|<[^>]*\sonerror=/i);
+    expect(html).toContain("<title>Tidewater brief &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</title>");
+
+    const refIds = [...html.matchAll(/<sup class="fnref"><a href="#fn-(\d+)" id="fnref-(\d+)">(\d+)<\/a><\/sup>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(refIds).toEqual([["1", "1", "1"], ["2", "2", "2"], ["3", "3", "3"], ["4", "4", "4"]]);
+    const notes = [...html.matchAll(/<li id="fn-(\d+)" value="\d+">([\s\S]*?)<\/li>/g)];
+    expect(notes.map((m) => m[1])).toEqual(["1", "2", "3", "4"]);
+    for (const [, n, inner] of notes) {
+      expect(inner).toContain(`<a href="#fnref-${n}" class="backref"`);
+      expect(html).toContain(`id="fnref-${n}"`);
+    }
+    // Every in-page link points at an id that exists; ids are unique.
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const [, target] of html.matchAll(/href="#([^"]+)"/g)) expect(ids).toContain(target);
+    expect(html).toMatch(/<ul>\s*<li><p>Tier one<\/p>\s*<ol>\s*<li><p>Alpha<sup class="fnref">[\s\S]*?<\/li>\s*<li><p>Beta<\/p><\/li>\s*<\/ol><\/li>\s*<li><p>Tier two<\/p><\/li>\s*<\/ul>/);
+    expect(html).toMatch(/<blockquote>\s*<p>Quoted line<sup class="fnref"><a href="#fn-3" id="fnref-3">3<\/a><\/sup><\/p>\s*<\/blockquote>/);
+    expect(html).toContain('<a href="https://example.org/plan" rel="noopener noreferrer">the plan</a>');
+    expect(html).not.toContain("Draft only");
+  });
+
+  it("includes approved recommendations by default; other statuses and sectors when asked", async () => {
+    const md = async (query: string) => (await download(world.lead, exportPath("md", query))).bytes.toString("utf8");
+    const titles = (source: string) => [...source.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
+    expect(titles(await md(""))).toEqual(["Expand grid storage", "Rail corridors \\<script\\>alert(1)\\</script\\>\\<img src=x onerror=alert(1)\\>"]);
+    expect(titles(await md("&statuses=approved,draft")).at(-1)).toBe("Draft only");
+    expect(titles(await md(`&statuses=draft&sectorIds=${world.transport.id}`))).toEqual(["Draft only"]);
+    expect(titles(await md(`&sectorIds=${world.energy.id}`))).toEqual(["Expand grid storage"]);
+  });
+
+  it("previews what is included and warns about uncited, discussed and unapproved recommendations", async () => {
+    const preview = await world.lead.get(`/api/briefs/${world.brief.id}/export/preview?statuses=approved,draft`);
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({
+      included: [
+        { recommendationId: world.grid.id, title: "Expand grid storage", sector: "Energy", status: "approved", citations: 3 },
+        { recommendationId: world.corridors.id, title: XSS_REC_TITLE, sector: "Transport", status: "approved", citations: 1 },
+        { recommendationId: world.draft.id, title: "Draft only", sector: "Transport", status: "draft", citations: 0 },
+      ],
+      warnings: [
+        { recommendationId: world.grid.id, title: "Expand grid storage", kind: "open_threads", message: "Has 1 open comment thread." },
+        { recommendationId: world.draft.id, title: "Draft only", kind: "no_citations", message: "Cites no evidence: it will have no footnotes." },
+        { recommendationId: world.draft.id, title: "Draft only", kind: "not_approved", message: "Included while draft, not approved." },
+      ],
+    });
+    const byDefault = await world.lead.get(`/api/briefs/${world.brief.id}/export/preview`);
+    expect(byDefault.body.included.map((r: { title: string }) => r.title)).toEqual(["Expand grid storage", XSS_REC_TITLE]);
+  });
+
+  it("answers 403 to editors, reviewers and viewers, on the file and on the preview", async () => {
+    for (const client of [world.editor, world.reviewer, world.viewer]) {
+      for (const path of [exportPath("docx"), exportPath("html"), `/api/briefs/${world.brief.id}/export/preview`]) {
+        const res = await client.get(path);
+        expect({ path, status: res.status, code: res.body?.error?.code }).toEqual({ path, status: 403, code: "forbidden" });
+      }
+    }
+  });
+
+  it("answers 400 naming the field for a bad format, status or sector", async () => {
+    const cases: Array<[string, string]> = [
+      [`/api/briefs/${world.brief.id}/export?format=rtf`, "format"],
+      [`/api/briefs/${world.brief.id}/export`, "format"],
+      [exportPath("pdf", "&statuses=approved,final"), "statuses"],
+      [exportPath("pdf", "&statuses="), "statuses"],
+      [exportPath("md", "&sectorIds=no-such-sector"), "sectorIds"],
+      [exportPath("md", "&sectorIds=bad%20id"), "sectorIds"],
+      [`/api/briefs/${world.brief.id}/export/preview?statuses=done`, "statuses"],
+    ];
+    for (const [path, field] of cases) {
+      const res = await world.lead.get(path);
+      expect({ path, status: res.status, field: res.body?.error?.field }).toEqual({ path, status: 400, field });
+    }
+  });
+});
