@@ -5,6 +5,8 @@ import { App } from "./App";
 import { SessionProvider } from "./components/SessionProvider";
 import "./styles/app.css";
 import "./styles/evidence.css";
+import "./styles/review.css";
+import "./styles/export.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -1,10 +1,13 @@
 import type { Role, Status } from "@accord/domain";
 import type { Request } from "./request";
 import type {
+  ActivityView,
   Brief,
   BriefDetails,
   BriefSummary,
+  CommentView,
   CreatedInvite,
+  Dashboard,
   Evidence,
   EvidenceQuery,
   InviteDetails,
@@ -14,6 +17,7 @@ import type {
   ReportSummary,
   Sector,
   SessionUser,
+  ThreadView,
 } from "./types";
 
 const segment = encodeURIComponent;
@@ -32,6 +36,10 @@ function evidenceSearch(query: EvidenceQuery): string {
 /** Every REST call the client makes, named after what it does. See API.md for the contract. */
 export function createApi(request: Request) {
   const brief = (briefId: string) => `/api/briefs/${segment(briefId)}`;
+
+  const threads = (briefId: string, recId: string) => `${brief(briefId)}/recommendations/${segment(recId)}/threads`;
+  const comments = (briefId: string, recId: string, threadId: string) =>
+    `${threads(briefId, recId)}/${segment(threadId)}/comments`;
 
   return {
     auth: {
@@ -111,6 +119,37 @@ export function createApi(request: Request) {
         request<{ report: ReportDetails }>("GET", `${brief(briefId)}/reports/${segment(reportId)}`, { signal }),
       /** The path a file is uploaded to (see uploadReport.ts, which needs XMLHttpRequest for progress). */
       uploadPath: (briefId: string) => `${brief(briefId)}/reports`,
+    },
+
+    threads: {
+      list: (briefId: string, recId: string, signal?: AbortSignal) =>
+        request<{ threads: ThreadView[] }>("GET", threads(briefId, recId), { signal }),
+      create: (briefId: string, recId: string, body: { anchor: ThreadView["anchor"]; quote: string; body: string }) =>
+        request<{ thread: ThreadView }>("POST", threads(briefId, recId), { body }),
+      setStatus: (briefId: string, recId: string, threadId: string, status: ThreadView["status"]) =>
+        request<{ thread: ThreadView }>("PATCH", `${threads(briefId, recId)}/${segment(threadId)}`, { body: { status } }),
+      reply: (briefId: string, recId: string, threadId: string, body: string) =>
+        request<{ comment: CommentView }>("POST", comments(briefId, recId, threadId), { body: { body } }),
+      editComment: (briefId: string, recId: string, threadId: string, commentId: string, body: string) =>
+        request<{ comment: CommentView }>("PATCH", `${comments(briefId, recId, threadId)}/${segment(commentId)}`, {
+          body: { body },
+        }),
+      deleteComment: (briefId: string, recId: string, threadId: string, commentId: string) =>
+        request<void>("DELETE", `${comments(briefId, recId, threadId)}/${segment(commentId)}`),
+    },
+
+    activity: {
+      list: (briefId: string, query: { recommendationId?: string; limit?: number } = {}, signal?: AbortSignal) => {
+        const params = new URLSearchParams();
+        if (query.recommendationId) params.set("recommendationId", query.recommendationId);
+        if (query.limit !== undefined) params.set("limit", String(query.limit));
+        const search = params.toString();
+        return request<{ activity: ActivityView[] }>("GET", `${brief(briefId)}/activity${search ? `?${search}` : ""}`, { signal });
+      },
+    },
+
+    dashboard: {
+      get: (briefId: string, signal?: AbortSignal) => request<Dashboard>("GET", `${brief(briefId)}/dashboard`, { signal }),
     },
 
     evidence: {

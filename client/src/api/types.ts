@@ -6,6 +6,7 @@ import type {
   RecommendationAbilities,
   Role,
   Sector,
+  Status,
 } from "@accord/domain";
 
 /** What the API says about the person logged in (never a password hash or a session). */
@@ -129,4 +130,70 @@ export interface EvidenceQuery {
   section?: string;
   limit?: number;
   ids?: string[];
+}
+
+/** Where a thread's range is in the body now, as the server resolved it. */
+export type AnchorState = { state: "attached"; text: string } | { state: "detached" };
+
+export interface CommentView {
+  id: string;
+  threadId: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  /** User ids of the members named with @ in the body. */
+  mentions: string[];
+  createdAt: string;
+  editedAt: string | null;
+  abilities: { edit: boolean; delete: boolean };
+}
+
+/** A review thread on a range of a recommendation's body, with its comments. */
+export interface ThreadView {
+  id: string;
+  recommendationId: string;
+  /** Two Yjs relative positions as JSON; only the editor decodes them. */
+  anchor: { from: Record<string, unknown>; to: Record<string, unknown> };
+  quote: string;
+  status: "open" | "resolved";
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  anchorState: AnchorState;
+  comments: CommentView[];
+  abilities: { comment: boolean; resolve: boolean };
+}
+
+export type ActivityType =
+  | "recommendation.created"
+  | "status.changed"
+  | "thread.created"
+  | "thread.resolved"
+  | "thread.reopened"
+  | "comment.created"
+  | "mention.created";
+
+export interface ActivityView {
+  id: string;
+  type: ActivityType;
+  recommendationId: string | null;
+  recommendationTitle: string | null;
+  actor: { userId: string; name: string };
+  /** Depends on the type, e.g. `{from, to, note}` for a status change, `{threadId, quote}` for a thread. */
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface DashboardCounts {
+  counts: Record<Status, number>;
+  openThreads: number;
+  withoutCitations: number;
+}
+
+export interface Dashboard {
+  sectors: Array<{ sectorId: string; name: string } & DashboardCounts>;
+  totals: DashboardCounts;
+  recentActivity: ActivityView[];
 }

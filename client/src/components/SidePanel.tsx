@@ -1,22 +1,33 @@
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { EvidencePanel } from "../evidence/EvidencePanel";
 import { useWorkspace } from "./workspaceContext";
 
-const TABS = [
+export type SidePanelTab = "evidence" | "comments" | "activity";
+
+const TABS: ReadonlyArray<{ id: SidePanelTab; label: string }> = [
   { id: "evidence", label: "Evidence" },
   { id: "comments", label: "Comments" },
-] as const;
+  { id: "activity", label: "Activity" },
+];
 
-const COMMENTS_NOTE = {
-  title: "Comment threads are not available yet",
-  body: "Reviewers will be able to comment on selected text and discuss it in threads here.",
-};
+interface SidePanelProps {
+  citeTarget: CiteTarget | null;
+  tab: SidePanelTab;
+  onTabChange: (tab: SidePanelTab) => void;
+  comments: ReactNode;
+  /** Open threads, shown on the Comments tab. */
+  openThreads: number;
+  activity: ReactNode;
+}
 
-/** The right column: the evidence library to cite from, and (not yet) comments, which says so plainly. */
-export function SidePanel({ citeTarget }: { citeTarget: CiteTarget | null }) {
+/** The right column: the evidence library to cite from, the review threads, and what happened. */
+export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads, activity }: SidePanelProps) {
   const { announce } = useWorkspace();
-  const [selected, setSelected] = useState(0);
+  const selected = Math.max(
+    0,
+    TABS.findIndex((candidate) => candidate.id === tab),
+  );
   const baseId = useId();
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
 
@@ -25,52 +36,57 @@ export function SidePanel({ citeTarget }: { citeTarget: CiteTarget | null }) {
     if (!delta) return;
     event.preventDefault();
     const next = (selected + delta + TABS.length) % TABS.length;
-    setSelected(next);
+    onTabChange(TABS[next]!.id);
     tabRefs.current[next]?.focus();
   }
 
   return (
     <aside className="side-panel" aria-label="Evidence and comments">
-      <div role="tablist" aria-label="Evidence and comments" className="tabs" onKeyDown={onKeyDown}>
-        {TABS.map((tab, index) => (
+      <div role="tablist" aria-label="Evidence, comments and activity" className="tabs" onKeyDown={onKeyDown}>
+        {TABS.map((candidate, index) => (
           <button
-            key={tab.id}
+            key={candidate.id}
             ref={(element) => {
               tabRefs.current[index] = element;
             }}
             type="button"
             role="tab"
-            id={`${baseId}-${tab.id}-tab`}
+            id={`${baseId}-${candidate.id}-tab`}
             aria-selected={selected === index}
-            aria-controls={`${baseId}-${tab.id}-panel`}
+            aria-controls={`${baseId}-${candidate.id}-panel`}
             tabIndex={selected === index ? 0 : -1}
             className="tab"
-            onClick={() => setSelected(index)}
+            onClick={() => onTabChange(candidate.id)}
           >
-            {tab.label}
+            {candidate.label}
+            {candidate.id === "comments" && openThreads > 0 ? (
+              <span className="count-badge count-badge-quiet" data-testid="open-thread-count">
+                {openThreads}
+                <span className="visually-hidden"> open</span>
+              </span>
+            ) : null}
           </button>
         ))}
       </div>
-      {TABS.map((tab, index) => (
+      {TABS.map((candidate, index) => (
         <div
-          key={tab.id}
+          key={candidate.id}
           role="tabpanel"
-          id={`${baseId}-${tab.id}-panel`}
-          aria-labelledby={`${baseId}-${tab.id}-tab`}
+          id={`${baseId}-${candidate.id}-panel`}
+          aria-labelledby={`${baseId}-${candidate.id}-tab`}
           hidden={selected !== index}
           tabIndex={0}
           className="tab-panel"
         >
-          {tab.id === "evidence" ? (
+          {candidate.id === "evidence" ? (
             <EvidencePanel
               citeTarget={citeTarget}
               onCited={(evidence) => announce(`Cited ${evidence.section ?? "the passage"}, page ${evidence.page}.`)}
             />
+          ) : candidate.id === "comments" ? (
+            comments
           ) : (
-            <div className="coming-soon">
-              <p className="coming-soon-title">{COMMENTS_NOTE.title}</p>
-              <p className="muted small">{COMMENTS_NOTE.body}</p>
-            </div>
+            activity
           )}
         </div>
       ))}

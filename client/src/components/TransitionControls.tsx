@@ -11,19 +11,43 @@ interface TransitionControlsProps {
   onError: (message: string | null) => void;
 }
 
+/** What each move means, said in its dialog before it is made. */
+function consequence(from: Status, to: Status): string {
+  switch (to) {
+    case "in_review":
+      return "Reviewers will be asked to read it. Editors can keep editing while it is in review.";
+    case "changes_requested":
+      return "The editors will see your note in the recommendation's status history.";
+    case "approved":
+      return "Its text becomes read-only for everyone until a lead reopens it as a draft.";
+    case "draft":
+      return from === "approved" ? "Its text becomes editable again." : "It leaves the review queue.";
+    default: {
+      const exhaustive: never = to;
+      return exhaustive;
+    }
+  }
+}
+
 /**
  * One button per status this member may move the recommendation to, exactly as the API
- * lists them in `abilities.transitions`. Requesting changes asks for an optional note.
+ * lists them in `abilities.transitions`. Each opens a small dialog with an optional note,
+ * recorded in the status history.
  */
 export function TransitionControls({ recommendation, onError }: TransitionControlsProps) {
   const { api, briefId, putRecommendation, reloadRecommendations, announce } = useWorkspace();
-  const [busy, setBusy] = useState<Status | null>(null);
-  const [noteFor, setNoteFor] = useState<Status | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [target, setTarget] = useState<Status | null>(null);
   const [note, setNote] = useState("");
   const noteId = useId();
 
-  async function go(to: Status, withNote?: string) {
-    setBusy(to);
+  function close() {
+    setTarget(null);
+    setNote("");
+  }
+
+  async function go(to: Status, withNote: string | undefined) {
+    setBusy(true);
     onError(null);
     try {
       const { recommendation: moved } = await api.recommendations.transition(briefId, recommendation.id, {
@@ -32,8 +56,7 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
       });
       putRecommendation(moved);
       announce(`Status changed to ${STATUS_LABELS[to].toLowerCase()}.`);
-      setNoteFor(null);
-      setNote("");
+      close();
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 409) {
         onError("The status changed in the meantime. The current status is shown now; try again if it still applies.");
@@ -41,13 +64,14 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
       } else {
         onError(errorMessage(caught));
       }
-      setNoteFor(null);
+      close();
     } finally {
-      setBusy(null);
+      setBusy(false);
     }
   }
 
   if (recommendation.abilities.transitions.length === 0) return null;
+  const label = target ? transitionLabel(recommendation.status, target) : "";
   return (
     <div className="transition-controls" role="group" aria-label="Change status">
       {recommendation.abilities.transitions.map((to) => (
@@ -55,29 +79,34 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
           key={to}
           type="button"
           className={`button button-small ${to === "approved" || to === "in_review" ? "button-primary" : "button-secondary"}`}
-          disabled={busy !== null}
-          onClick={() => (to === "changes_requested" ? setNoteFor(to) : void go(to))}
+          disabled={busy}
+          onClick={() => setTarget(to)}
         >
-          {busy === to ? "Saving…" : transitionLabel(recommendation.status, to)}
+          {transitionLabel(recommendation.status, to)}
         </button>
       ))}
-      <Dialog open={noteFor !== null} onClose={() => setNoteFor(null)} title="Request changes">
+      <Dialog
+        open={target !== null}
+        onClose={close}
+        title={`${label}?`}
+        description={target ? consequence(recommendation.status, target) : undefined}
+      >
         <form
           onSubmit={(event: FormEvent<HTMLFormElement>) => {
             event.preventDefault();
-            if (noteFor) void go(noteFor, note.trim() || undefined);
+            if (target) void go(target, note.trim() || undefined);
           }}
         >
           <div className="field">
-            <label htmlFor={noteId}>What should change? (optional)</label>
+            <label htmlFor={noteId}>{target === "changes_requested" ? "What should change? (optional)" : "Note (optional)"}</label>
             <textarea id={noteId} rows={4} maxLength={2000} value={note} onChange={(event) => setNote(event.target.value)} autoFocus />
           </div>
           <div className="dialog-actions">
-            <button type="button" className="button button-secondary" onClick={() => setNoteFor(null)}>
+            <button type="button" className="button button-secondary" onClick={close}>
               Cancel
             </button>
-            <button type="submit" className="button button-primary" disabled={busy !== null}>
-              Request changes
+            <button type="submit" className="button button-primary" disabled={busy}>
+              {busy ? "Saving…" : label}
             </button>
           </div>
         </form>

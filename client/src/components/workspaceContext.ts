@@ -18,6 +18,15 @@ export interface Workspace extends Omit<WorkspaceData, "details" | "sectors" | "
   reportsVersion: number;
   /** Say that a report was imported from this window (the notification may come later, or not at all). */
   reportImported: () => void;
+  /**
+   * Bumped per recommendation whenever one of its threads or comments changed (here or
+   * elsewhere), so its comments panel refetches. Absent means never.
+   */
+  reviewVersions: ReadonlyMap<string, number>;
+  /** Say that the threads of a recommendation changed from this window (the notification may follow). */
+  reviewChanged: (recommendationId: string) => void;
+  /** Bumped on every new activity entry and status change, so feeds and the dashboard refetch. */
+  activityVersion: number;
   /** Announce the outcome of an action to screen readers (and show it briefly). */
   announce: (message: string) => void;
 }

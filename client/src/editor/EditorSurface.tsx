@@ -1,6 +1,19 @@
-import { accordExtensions, Citation, CitationNumbering, CitationShortcuts, EvidenceDrop } from "@accord/editor";
+import {
+  accordExtensions,
+  anchorFromRange,
+  Citation,
+  CitationNumbering,
+  CitationShortcuts,
+  CommentHighlights,
+  commentHighlightsKey,
+  EvidenceDrop,
+  quoteOf,
+  yBindingOf,
+  type HighlightedThread,
+} from "@accord/editor";
 import { BODY_FRAGMENT } from "@accord/protocol";
 import { Collaboration } from "@tiptap/extension-collaboration";
+import type { EditorState } from "@tiptap/pm/state";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
@@ -11,8 +24,10 @@ import type * as Y from "yjs";
 import type { Api } from "../api/createApi";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { reportPath } from "../evidence/paths";
+import type { CommentDraft, ReviewTarget } from "../review/reviewTypes";
 import { citationNodeView } from "./citationNodeView";
 import { CitationPopover } from "./CitationPopover";
+import { CommentBubble } from "./CommentBubble";
 import { EditorToolbar } from "./EditorToolbar";
 import { createEvidenceCache } from "./evidenceCache";
 import { EvidencePicker } from "./EvidencePicker";
@@ -29,13 +44,31 @@ interface EditorSurfaceProps {
   briefId: string;
   /** Receives what the evidence panel needs to cite here while the body is editable, and null otherwise. */
   onCiteTarget?: ((target: CiteTarget | null) => void) | undefined;
+  review: EditorReview;
+}
+
+/** The review threads' side of the editor: highlights, and starting a thread on the selection. */
+export interface EditorReview {
+  /** From the API's `abilities.comment`: whether selecting text offers "Comment". */
+  canComment: boolean;
+  /** The open threads to highlight. */
+  threads: readonly HighlightedThread[];
+  activeThreadId: string | null;
+  onStartThread: (draft: CommentDraft) => void;
+  onActivateThread: (threadId: string) => void;
+  onReviewTarget: (target: ReviewTarget | null) => void;
+  /**
+   * The open threads whose text is in this window's copy of the body right now, or null until
+   * it has synced. Lets the panel say "Text removed" as soon as someone deletes it.
+   */
+  onAttachedThreads: (threadIds: ReadonlySet<string> | null) => void;
 }
 
 /** How long a citation's popover stays after the pointer leaves, so it can be reached to click a source. */
 const POPOVER_GRACE_MS = 250;
 
 /** The Tiptap editor bound to the recommendation's Y.XmlFragment, with the other people's carets and citations. */
-export function EditorSurface({ doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget }: EditorSurfaceProps) {
+export function EditorSurface({ doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget, review }: EditorSurfaceProps) {
   const navigate = useNavigate();
   const popoverId = useId();
   const [pickerOpen, setPickerOpen] = useState(false);
@@ -53,6 +86,8 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
     show: (_evidenceId: string, _anchor: HTMLElement) => {},
     hide: (_anchor: HTMLElement) => {},
     open: (_evidenceId: string) => {},
+    startThread: () => {},
+    activateThread: (_threadId: string) => {},
   });
   actions.current.openPicker = () => {
     // Synchronously, so the picker's input has focus before the next key arrives.
@@ -74,6 +109,12 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
       if (evidence) navigate(reportPath(briefId, evidence.reportId, evidence.id));
     });
   };
+  actions.current.startThread = () => {
+    if (!editor || editor.isDestroyed || !review.canComment) return;
+    const draft = draftFromSelection(editor.state);
+    if (draft) review.onStartThread(draft);
+  };
+  actions.current.activateThread = (threadId) => review.onActivateThread(threadId);
   useEffect(() => () => window.clearTimeout(hideTimer.current), []);
 
   const editor = useEditor(
@@ -93,6 +134,10 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
         CitationNumbering,
         CitationShortcuts.configure({ openPicker: () => actions.current.openPicker() }),
         EvidenceDrop,
+        CommentHighlights.configure({
+          onActivate: (threadId) => actions.current.activateThread(threadId),
+          onComment: () => actions.current.startThread(),
+        }),
         Collaboration.configure({ document: doc, field: BODY_FRAGMENT }),
         CollaborationCaret.configure({ provider, user }),
       ],
@@ -105,6 +150,8 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
           "aria-multiline": "true",
           "aria-labelledby": labelledBy,
           "aria-describedby": "editor-help",
+          // Focusable even when read-only, so that a reviewer can select text and press Mod-Alt-M.
+          tabindex: "0",
         },
       },
     },
@@ -133,17 +180,64 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
     return () => onCiteTarget(null);
   }, [onCiteTarget, editor, editable, cite]);
 
+  const { threads, activeThreadId, onReviewTarget, onAttachedThreads } = review;
+  useEffect(() => {
+    if (!editor) return;
+    let last = "";
+    const report = () => {
+      if (editor.isDestroyed) return;
+      if (!provider.synced) {
+        if (last !== "unsynced") onAttachedThreads(null);
+        last = "unsynced";
+        return;
+      }
+      const ids = new Set(
+        (commentHighlightsKey.getState(editor.state)?.decorations.find() ?? []).map((decoration) => String(decoration.spec.threadId)),
+      );
+      const key = [...ids].sort().join(",");
+      if (key === last) return;
+      last = key;
+      onAttachedThreads(ids);
+    };
+    report();
+    editor.on("transaction", report);
+    provider.on("sync", report);
+    return () => {
+      editor.off("transaction", report);
+      provider.off("sync", report);
+      onAttachedThreads(null);
+    };
+  }, [editor, provider, onAttachedThreads]);
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.commands.setCommentThreads(threads, activeThreadId);
+  }, [editor, threads, activeThreadId]);
+
+  useEffect(() => {
+    if (!editor) return;
+    onReviewTarget({
+      showThread: (threadId, { focus }) => {
+        if (editor.isDestroyed) return false;
+        const shown = focus ? editor.chain().focus().selectCommentThread(threadId).run() : editor.commands.selectCommentThread(threadId);
+        if (shown) scrollToThread(editor.view.dom, threadId);
+        return shown;
+      },
+    });
+    return () => onReviewTarget(null);
+  }, [editor, onReviewTarget]);
+
   return (
     <div className="editor-shell">
       <EditorToolbar editor={editor} disabled={!editable} onCite={editable ? () => actions.current.openPicker() : null} />
       <div className="editor-frame" data-testid="editor" data-editable={editable}>
         <EditorContent editor={editor} />
+        {editor && review.canComment ? <CommentBubble editor={editor} onComment={() => actions.current.startThread()} /> : null}
       </div>
       <p id="editor-help" className="visually-hidden">
         Changes are shared with everyone in this recommendation as you type. Formatting shortcuts: Control or Command
         with B for bold, I for italic, Z to undo your own changes.
         {editable ? " To cite evidence, type two opening square brackets or press Control or Command, Shift and E." : ""}
         {" Citations are numbered links: Tab moves to them, Enter opens the cited passage in its report."}
+        {review.canComment ? " To comment on text, select it and press Control or Command, Alt and M, or use the Comment button." : ""}
       </p>
       {editor && pickerOpen && editable ? <EvidencePicker editor={editor} onClose={() => setPickerOpen(false)} /> : null}
       {popover ? (
@@ -158,4 +252,20 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
       ) : null}
     </div>
   );
+}
+
+/** The selection as a thread to start, or null when nothing but blank space is selected. */
+function draftFromSelection(state: EditorState): CommentDraft | null {
+  const { from, to, empty } = state.selection;
+  if (empty) return null;
+  const quote = quoteOf(state.doc, from, to);
+  const binding = yBindingOf(state);
+  if (!quote || !binding) return null;
+  return { anchor: anchorFromRange(binding, from, to), quote: quote.slice(0, 2000) };
+}
+
+/** Brings a thread's highlight into view without jumping if it already is. */
+function scrollToThread(root: HTMLElement, threadId: string): void {
+  const mark = root.querySelector(`[data-thread-id="${CSS.escape(threadId)}"]`);
+  mark?.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }

@@ -4,7 +4,7 @@ import { useWorkspace } from "../components/workspaceContext";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { userColor } from "../realtime/userColor";
 import { ConnectionStatus } from "./ConnectionStatus";
-import { EditorSurface } from "./EditorSurface";
+import { EditorSurface, type EditorReview } from "./EditorSurface";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { useCollabDocument } from "./useCollabDocument";
 import { usePresence } from "./usePresence";
@@ -22,6 +22,8 @@ export interface RecommendationEditorProps {
   onAccessChanged: () => void;
   /** Lets the evidence panel cite at the cursor (null while the body is not editable). */
   onCiteTarget?: (target: CiteTarget | null) => void;
+  /** Review threads: highlights in the text, and starting a thread on a selection. */
+  review: EditorReview;
 }
 
 /**
@@ -36,6 +38,7 @@ export function RecommendationEditor({
   labelledBy,
   onAccessChanged,
   onCiteTarget,
+  review,
 }: RecommendationEditorProps) {
   const { api, briefId } = useWorkspace();
   const { session, connection, reconnect } = useCollabDocument(recommendationId, onAccessChanged);
@@ -64,6 +67,7 @@ export function RecommendationEditor({
           api={api}
           briefId={briefId}
           onCiteTarget={onCiteTarget}
+          review={review}
         />
       ) : (
         <LoadingState label="Opening the document…" />

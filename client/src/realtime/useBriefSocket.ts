@@ -1,19 +1,25 @@
 import {
   ClientEvent,
   ServerEvent,
+  activityEventSchema,
   briefEventSchema,
   memberEventSchema,
+  mentionEventSchema,
   presenceEventSchema,
   recommendationEventSchema,
   reportImportedEventSchema,
+  reviewEventSchema,
   sectorsEventSchema,
+  type ActivityEvent,
   type BriefEvent,
   type ClientToServerEvents,
   type JoinAck,
   type MemberEvent,
+  type MentionEvent,
   type PresenceEvent,
   type RecommendationEvent,
   type ReportImportedEvent,
+  type ReviewEvent,
   type ServerToClientEvents,
 } from "@accord/protocol";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -32,6 +38,12 @@ export interface BriefEventHandlers {
   onMember: (event: MemberEvent) => void;
   /** A report was imported into the brief: its passages are new evidence. */
   onReport: (event: ReportImportedEvent) => void;
+  /** A thread or comment of a recommendation changed: refetch its threads. */
+  onReview: (event: ReviewEvent) => void;
+  /** Someone named this member with @ in a comment (sent to this member only). */
+  onMention: (event: MentionEvent) => void;
+  /** The brief's activity has a new entry. */
+  onActivity: (event: ActivityEvent) => void;
   /** After a reconnection: notifications may have been missed, so refetch everything. */
   onResync: () => void;
 }
@@ -105,6 +117,28 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     socket.on(ServerEvent.ReportImported, (payload: unknown) => {
       const parsed = reportImportedEventSchema.safeParse(payload);
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReport(parsed.data);
+    });
+    const onReview = (payload: unknown) => {
+      const parsed = reviewEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReview(parsed.data);
+    };
+    for (const name of [
+      ServerEvent.ThreadCreated,
+      ServerEvent.ThreadUpdated,
+      ServerEvent.ThreadDeleted,
+      ServerEvent.CommentCreated,
+      ServerEvent.CommentUpdated,
+      ServerEvent.CommentDeleted,
+    ] as const) {
+      socket.on(name, onReview);
+    }
+    socket.on(ServerEvent.MentionCreated, (payload: unknown) => {
+      const parsed = mentionEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onMention(parsed.data);
+    });
+    socket.on(ServerEvent.ActivityCreated, (payload: unknown) => {
+      const parsed = activityEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onActivity(parsed.data);
     });
     socket.on(ServerEvent.PresenceUpdated, (payload: unknown) => {
       const parsed = presenceEventSchema.safeParse(payload);

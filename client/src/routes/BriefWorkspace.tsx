@@ -3,12 +3,15 @@ import { Link, NavLink, Route, Routes, useParams } from "react-router";
 import { useWorkspaceData } from "../api/useWorkspaceData";
 import { BriefSettingsDialog } from "../components/BriefSettingsDialog";
 import { LoadingState } from "../components/LoadingState";
+import { MentionInbox } from "../components/MentionInbox";
 import { PresenceList } from "../components/PresenceList";
 import { RoleBadge } from "../components/RoleBadge";
 import { SectorSidebar } from "../components/SectorSidebar";
 import { useCurrentUser, useSession } from "../components/SessionProvider";
 import { WorkspaceContext, type Workspace } from "../components/workspaceContext";
 import { useBriefSocket } from "../realtime/useBriefSocket";
+import type { MentionNotice } from "../review/mentionNotice";
+import { ExportPage } from "../export/ExportPage";
 import { EvidencePage } from "./EvidencePage";
 import { MembersPage } from "./MembersPage";
 import { RecommendationPane } from "./RecommendationPane";
@@ -31,11 +34,30 @@ export function BriefWorkspace() {
   const [membersVersion, setMembersVersion] = useState(0);
   const [reportsVersion, setReportsVersion] = useState(0);
   const reportImported = useCallback(() => setReportsVersion((version) => version + 1), []);
+  const [reviewVersions, setReviewVersions] = useState<ReadonlyMap<string, number>>(() => new Map());
+  const reviewChanged = useCallback((recommendationId: string) => {
+    setReviewVersions((current) => new Map(current).set(recommendationId, (current.get(recommendationId) ?? 0) + 1));
+  }, []);
+  const [activityVersion, setActivityVersion] = useState(0);
+  const activityChanged = useCallback(() => setActivityVersion((version) => version + 1), []);
+  const [mentions, setMentions] = useState<MentionNotice[]>([]);
   const announceTimer = useRef<number | undefined>(undefined);
+
+  const announce = useCallback((message: string) => {
+    window.clearTimeout(announceTimer.current);
+    setAnnouncement(message);
+    announceTimer.current = window.setTimeout(() => setAnnouncement(""), 6000);
+  }, []);
+  useEffect(() => () => window.clearTimeout(announceTimer.current), []);
+  const recommendationsRef = useRef(data.recommendations);
+  recommendationsRef.current = data.recommendations;
 
   const { reloadBrief, reloadSectors, reloadRecommendations, reloadAll } = data;
   const live = useBriefSocket(briefId, {
-    onRecommendation: () => void reloadRecommendations(),
+    onRecommendation: () => {
+      void reloadRecommendations();
+      activityChanged();
+    },
     onSectors: () => void reloadSectors(),
     onBrief: () => void reloadBrief(),
     onMember: (event) => {
@@ -46,18 +68,38 @@ export function BriefWorkspace() {
       else void Promise.all([reloadBrief(), reloadRecommendations()]);
     },
     onReport: () => reportImported(),
+    onReview: (event) => {
+      reviewChanged(event.recommendationId);
+      activityChanged();
+    },
+    onActivity: () => activityChanged(),
+    onMention: (event) => {
+      const title = recommendationsRef.current?.find((candidate) => candidate.id === event.recommendationId)?.title;
+      setMentions((current) =>
+        current.some((notice) => notice.commentId === event.commentId)
+          ? current
+          : [
+              {
+                commentId: event.commentId,
+                threadId: event.threadId,
+                recommendationId: event.recommendationId,
+                recommendationTitle: title ?? null,
+                byName: event.by.name,
+                receivedAt: new Date().toISOString(),
+                read: false,
+              },
+              ...current,
+            ].slice(0, 20),
+      );
+      announce(`${event.by.name} mentioned you in a comment${title ? ` on “${title}”` : ""}.`);
+    },
     onResync: () => {
       void reloadAll();
       reportImported();
+      setReviewVersions((current) => new Map([...current].map(([id, version]) => [id, version + 1])));
+      activityChanged();
     },
   });
-
-  const announce = useCallback((message: string) => {
-    window.clearTimeout(announceTimer.current);
-    setAnnouncement(message);
-    announceTimer.current = window.setTimeout(() => setAnnouncement(""), 6000);
-  }, []);
-  useEffect(() => () => window.clearTimeout(announceTimer.current), []);
 
   const { details, sectors, recommendations, putRecommendation, dropRecommendation, putSector, dropSector } = data;
   const workspace = useMemo<Workspace | null>(() => {
@@ -81,6 +123,9 @@ export function BriefWorkspace() {
       membersVersion,
       reportsVersion,
       reportImported,
+      reviewVersions,
+      reviewChanged,
+      activityVersion,
       announce,
     };
   }, [
@@ -102,6 +147,9 @@ export function BriefWorkspace() {
     membersVersion,
     reportsVersion,
     reportImported,
+    reviewVersions,
+    reviewChanged,
+    activityVersion,
     announce,
   ]);
 
@@ -156,6 +204,11 @@ export function BriefWorkspace() {
             ) : null}
           </div>
           <div className="workspace-bar-end">
+            <MentionInbox
+              briefId={briefId}
+              mentions={mentions}
+              onOpened={() => setMentions((current) => current.map((notice) => ({ ...notice, read: true })))}
+            />
             {live.presence ? <PresenceList users={live.presence} currentUserId={user.id} /> : null}
             <span className={`live-status live-${live.state.status}`} role="status">
               {liveLabel(live.state)}
@@ -167,6 +220,11 @@ export function BriefWorkspace() {
               <NavLink to={`${base}/members`} className="button button-secondary button-small">
                 Members
               </NavLink>
+              {abilities.export ? (
+                <NavLink to={`${base}/export`} className="button button-secondary button-small">
+                  Export
+                </NavLink>
+              ) : null}
             </nav>
           </div>
         </div>
@@ -180,6 +238,7 @@ export function BriefWorkspace() {
             <Route path="recommendations/:recId" element={<RecommendationPane />} />
             <Route path="members" element={<MembersPage />} />
             <Route path="evidence" element={<EvidencePage />} />
+            <Route path="export" element={<ExportPage />} />
             <Route path="reports/:reportId" element={<ReportViewerPage />} />
             <Route
               path="*"

@@ -1,13 +1,20 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
-import { Link, useParams } from "react-router";
-import type { RecommendationView } from "../api/types";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import type { RecommendationView, ThreadView } from "../api/types";
 import { ROLE_LABELS } from "../components/labels";
 import { LoadingState } from "../components/LoadingState";
 import { RecommendationHeader } from "../components/RecommendationHeader";
-import { SidePanel } from "../components/SidePanel";
+import { SidePanel, type SidePanelTab } from "../components/SidePanel";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useWorkspace } from "../components/workspaceContext";
 import type { CiteTarget } from "../evidence/citeTarget";
+import { ActivityPanel } from "../review/ActivityPanel";
+import { CommentsPanel } from "../review/CommentsPanel";
+import type { CommentDraft, ReviewTarget } from "../review/reviewTypes";
+import type { ThreadActions } from "../review/ThreadCard";
+import { useActivity } from "../review/useActivity";
+import { useMembers } from "../review/useMembers";
+import { useThreads } from "../review/useThreads";
 import type { Role } from "@accord/domain";
 
 // Tiptap, ProseMirror and Yjs are most of the client's weight: load them only with a recommendation.
@@ -15,20 +22,134 @@ const RecommendationEditor = lazy(() =>
   import("../editor/RecommendationEditor").then((module) => ({ default: module.RecommendationEditor })),
 );
 
-/** `/briefs/:briefId/recommendations/:recId`: one recommendation's metadata, body and (soon) evidence and comments. */
+/**
+ * `/briefs/:briefId/recommendations/:recId`: one recommendation's metadata and body, and
+ * beside it the evidence to cite, the review threads on its text and its activity.
+ * `?thread=<id>` opens that thread (a mention links there).
+ */
 export function RecommendationPane() {
   const { recId = "" } = useParams();
-  const { recommendations, details, user, briefId, watchRecommendation, reloadBrief, reloadRecommendations } = useWorkspace();
+  const [searchParams] = useSearchParams();
+  const linkedThread = searchParams.get("thread");
+  const workspace = useWorkspace();
+  const { api, recommendations, details, user, briefId, watchRecommendation, reloadBrief, reloadRecommendations } = workspace;
+  const { reviewVersions, reviewChanged, activityVersion, membersVersion, announce } = workspace;
   const recommendation = recommendations.find((candidate) => candidate.id === recId);
   useDocumentTitle(recommendation?.title ?? "Recommendation");
 
   const [citeTarget, setCiteTarget] = useState<CiteTarget | null>(null);
+  const [tab, setTab] = useState<SidePanelTab>(linkedThread ? "comments" : "evidence");
+  const [activeThreadId, setActiveThreadId] = useState<string | null>(linkedThread);
+  const [draft, setDraft] = useState<CommentDraft | null>(null);
+  const [reviewTarget, setReviewTarget] = useState<ReviewTarget | null>(null);
+  const [attachedThreads, setAttachedThreads] = useState<ReadonlySet<string> | null>(null);
+  const reviewVersion = reviewVersions.get(recId) ?? 0;
+  const { state: threadsState } = useThreads(api, briefId, recId, reviewVersion);
+  const members = useMembers(api, briefId, membersVersion);
+  const activity = useActivity(api, briefId, recId, activityVersion + reviewVersion);
 
   useEffect(() => watchRecommendation(recId), [recId, watchRecommendation]);
+
+  // Another recommendation: its own threads, nothing half-written carried over.
+  const shownRecId = useRef(recId);
+  useEffect(() => {
+    if (shownRecId.current === recId) return;
+    shownRecId.current = recId;
+    setDraft(null);
+    setActiveThreadId(null);
+  }, [recId]);
+
+  // A link to a thread (from a mention) opens it once the threads and the text are there.
+  useEffect(() => {
+    if (!linkedThread) return;
+    setTab("comments");
+    setActiveThreadId(linkedThread);
+  }, [linkedThread]);
+  const threadsLoaded = threadsState.status === "loaded";
+  useEffect(() => {
+    if (linkedThread && threadsLoaded && reviewTarget) reviewTarget.showThread(linkedThread, { focus: false });
+  }, [linkedThread, threadsLoaded, reviewTarget]);
 
   const onAccessChanged = useCallback(() => {
     void Promise.all([reloadBrief(), reloadRecommendations()]);
   }, [reloadBrief, reloadRecommendations]);
+
+  const openThreads = useMemo(
+    () =>
+      threadsState.status === "loaded"
+        ? threadsState.threads.filter((thread) => thread.status === "open").map((thread) => ({ id: thread.id, anchor: thread.anchor }))
+        : [],
+    [threadsState],
+  );
+
+  const onStartThread = useCallback((next: CommentDraft) => {
+    setDraft(next);
+    setActiveThreadId(null);
+    setTab("comments");
+  }, []);
+  const onActivateThread = useCallback((threadId: string) => {
+    setActiveThreadId(threadId);
+    setTab("comments");
+  }, []);
+  const onShowThread = useCallback(
+    (threadId: string, options: { focus: boolean }) => {
+      setActiveThreadId(threadId);
+      reviewTarget?.showThread(threadId, options);
+    },
+    [reviewTarget],
+  );
+
+  const canComment = recommendation?.abilities.comment ?? false;
+  const review = useMemo(
+    () => ({
+      canComment,
+      threads: openThreads,
+      activeThreadId,
+      onStartThread,
+      onActivateThread,
+      onReviewTarget: setReviewTarget,
+      onAttachedThreads: setAttachedThreads,
+    }),
+    [canComment, openThreads, activeThreadId, onStartThread, onActivateThread],
+  );
+
+  const actionsFor = useCallback(
+    (thread: ThreadView): ThreadActions => ({
+      reply: async (body) => {
+        await api.threads.reply(briefId, recId, thread.id, body);
+        reviewChanged(recId);
+        announce("Reply posted.");
+      },
+      setStatus: async (status) => {
+        await api.threads.setStatus(briefId, recId, thread.id, status);
+        reviewChanged(recId);
+        announce(status === "resolved" ? "Thread resolved." : "Thread reopened.");
+      },
+      editComment: async (commentId, body) => {
+        await api.threads.editComment(briefId, recId, thread.id, commentId, body);
+        reviewChanged(recId);
+        announce("Comment saved.");
+      },
+      deleteComment: async (commentId) => {
+        await api.threads.deleteComment(briefId, recId, thread.id, commentId);
+        reviewChanged(recId);
+        announce("Comment deleted.");
+      },
+    }),
+    [api, briefId, recId, reviewChanged, announce],
+  );
+
+  const onCreate = useCallback(
+    async (body: string) => {
+      if (!draft) return;
+      const { thread } = await api.threads.create(briefId, recId, { anchor: draft.anchor, quote: draft.quote, body });
+      setDraft(null);
+      setActiveThreadId(thread.id);
+      reviewChanged(recId);
+      announce("Comment added.");
+    },
+    [api, briefId, recId, draft, reviewChanged, announce],
+  );
 
   if (!recommendation) {
     return (
@@ -55,10 +176,32 @@ export function RecommendationPane() {
             labelledBy={titleId}
             onAccessChanged={onAccessChanged}
             onCiteTarget={setCiteTarget}
+            review={review}
           />
         </Suspense>
       </section>
-      <SidePanel citeTarget={recommendation.abilities.editBody ? citeTarget : null} />
+      <SidePanel
+        citeTarget={recommendation.abilities.editBody ? citeTarget : null}
+        tab={tab}
+        onTabChange={setTab}
+        openThreads={openThreads.length}
+        comments={
+          <CommentsPanel
+            state={threadsState}
+            members={members}
+            canComment={canComment}
+            draft={draft}
+            activeThreadId={activeThreadId}
+            revealThreadId={linkedThread}
+            attachedThreads={attachedThreads}
+            onCreate={onCreate}
+            onCancelDraft={() => setDraft(null)}
+            actionsFor={actionsFor}
+            onShowThread={onShowThread}
+          />
+        }
+        activity={<ActivityPanel state={activity} members={members} />}
+      />
     </>
   );
 }
@@ -66,6 +209,6 @@ export function RecommendationPane() {
 /** Why the body cannot be edited, in the words of the person reading it. The API decides *whether*. */
 function readOnlyReason(role: Role, recommendation: RecommendationView): string | null {
   if (recommendation.abilities.editBody) return null;
-  if (recommendation.status === "approved") return "Read-only: this recommendation is approved. A lead can reopen it as a draft.";
+  if (recommendation.status === "approved") return "Approved — read-only until a lead reopens it.";
   return `Read-only: you are a ${ROLE_LABELS[role].toLowerCase()}.`;
 }

@@ -1,69 +1,101 @@
 import { Link } from "react-router";
-import { STATUSES } from "../components/statuses";
 import { ROLE_DESCRIPTIONS } from "../components/labels";
-import { StatusPill } from "../components/StatusPill";
+import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useWorkspace } from "../components/workspaceContext";
+import { SectorProgress } from "../dashboard/SectorProgress";
+import { StatusLegend } from "../dashboard/StatusLegend";
+import { useDashboard } from "../dashboard/useDashboard";
 import { evidencePath } from "../evidence/paths";
 import { ImportReportButton } from "../reports/ImportReportButton";
 import { ReportList } from "../reports/ReportList";
+import { ActivityItem } from "../review/ActivityItem";
+import { useMembers } from "../review/useMembers";
 
-/** `/briefs/:briefId`: the brief at a glance, and what to do next for the member's role. */
+/** `/briefs/:briefId`: the brief's dashboard: where each sector stands, what happened lately, the source reports. */
 export function WorkspaceHome() {
-  const { details, sectors, recommendations, briefId } = useWorkspace();
+  const { api, details, sectors, recommendations, briefId, activityVersion, membersVersion } = useWorkspace();
+  const members = useMembers(api, briefId, membersVersion);
+  const nameOf = (userId: string) => members.find((member) => member.userId === userId)?.name ?? null;
   const { brief, role, abilities } = details;
   useDocumentTitle(brief.title);
-  const counts = STATUSES.map((status) => ({
-    status,
-    count: recommendations.filter((recommendation) => recommendation.status === status).length,
-  }));
-  const uncited = recommendations.filter((recommendation) => recommendation.citedEvidenceIds.length === 0).length;
+  // Any change to the recommendations (status, citations, a new one) or new activity refreshes the counts.
+  const dashboard = useDashboard(api, briefId, `${activityVersion}:${sectors.length}:${recommendationsKey(recommendations)}`);
 
   return (
-    <section className="workspace-main workspace-wide" aria-labelledby="brief-heading">
+    <section className="workspace-main workspace-wide dashboard" aria-labelledby="brief-heading">
       <p className="eyebrow">Brief</p>
       <h1 id="brief-heading">{brief.title}</h1>
       {brief.description ? <p className="lead-text">{brief.description}</p> : null}
 
-      <div className="overview-grid">
-        <div className="card">
-          <h2>Progress</h2>
-          {recommendations.length === 0 ? (
-            <p className="muted">No recommendations yet.</p>
-          ) : (
-            <ul className="status-counts">
-              {counts.map(({ status, count }) => (
-                <li key={status}>
-                  <StatusPill status={status} />
-                  <span className="status-count">{count}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-          {uncited > 0 ? (
-            <p className="muted small">
-              {uncited} recommendation{uncited === 1 ? "" : "s"} cite{uncited === 1 ? "s" : ""} no evidence yet.
+      <div className="dashboard-grid">
+        <div className="dashboard-column">
+          <section className="card dashboard-progress" aria-labelledby="progress-heading">
+            <h2 id="progress-heading">Progress by sector</h2>
+            <StatusLegend />
+            {dashboard.status === "loading" ? <LoadingState label="Counting…" /> : null}
+            {dashboard.status === "failed" ? (
+              <p role="alert" className="banner banner-error">
+                {dashboard.message}
+              </p>
+            ) : null}
+            {dashboard.status === "loaded" ? (
+              dashboard.dashboard.sectors.length === 0 ? (
+                <p className="muted">{nextStep(sectors.length, recommendations.length, abilities)}</p>
+              ) : (
+                <ul className="sector-progress-list">
+                  {dashboard.dashboard.sectors.map((sector) => (
+                    <SectorProgress key={sector.sectorId} name={sector.name} counts={sector} />
+                  ))}
+                  <SectorProgress name="All sectors" counts={dashboard.dashboard.totals} total />
+                </ul>
+              )
+            ) : null}
+          </section>
+
+          <section className="card" aria-labelledby="part-heading">
+            <h2 id="part-heading">Your part</h2>
+            <p>
+              As {role === "editor" ? "an" : "a"} {role}, you {ROLE_DESCRIPTIONS[role]}.
             </p>
-          ) : null}
+            <p className="muted">{nextStep(sectors.length, recommendations.length, abilities)}</p>
+          </section>
         </div>
-        <div className="card">
-          <div className="card-heading-row">
-            <h2>Source reports</h2>
-            <ImportReportButton variant="secondary" />
-          </div>
-          <ReportList />
-          <p className="muted small">
-            Their passages are the <Link to={evidencePath(briefId)}>evidence library</Link> that recommendations cite.
-          </p>
-        </div>
-        <div className="card">
-          <h2>Your part</h2>
-          <p>As {role === "editor" ? "an" : "a"} {role}, you {ROLE_DESCRIPTIONS[role]}.</p>
-          <p className="muted">{nextStep(sectors.length, recommendations.length, abilities)}</p>
+
+        <div className="dashboard-column">
+          <section className="card dashboard-activity" aria-labelledby="recent-heading">
+            <h2 id="recent-heading">Recent activity</h2>
+            {dashboard.status === "loaded" ? (
+              dashboard.dashboard.recentActivity.length === 0 ? (
+                <p className="muted small">Nothing has happened yet.</p>
+              ) : (
+                <ol className="activity-list">
+                  {dashboard.dashboard.recentActivity.map((entry) => (
+                    <ActivityItem key={entry.id} entry={entry} withTitle nameOf={nameOf} />
+                  ))}
+                </ol>
+              )
+            ) : null}
+          </section>
+
+          <section className="card" aria-labelledby="reports-heading">
+            <div className="card-heading-row">
+              <h2 id="reports-heading">Source reports</h2>
+              <ImportReportButton variant="secondary" />
+            </div>
+            <ReportList />
+            <p className="muted small">
+              Their passages are the <Link to={evidencePath(briefId)}>evidence library</Link> that recommendations cite.
+            </p>
+          </section>
         </div>
       </div>
     </section>
   );
+}
+
+function recommendationsKey(recommendations: ReadonlyArray<{ id: string; updatedAt: string }>): string {
+  return recommendations.map((recommendation) => `${recommendation.id}@${recommendation.updatedAt}`).join(",");
 }
 
 function nextStep(

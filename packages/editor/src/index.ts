@@ -6,3 +6,12 @@ export { CitationShortcuts, type CitationShortcutsOptions } from "./CitationShor
 export { EVIDENCE_DRAG_TYPE, EvidenceDrop } from "./evidenceDrop.js";
 export { isSafeHref, SAFE_LINK_PROTOCOLS } from "./safeHref.js";
 export { BodyReader, BODY_FRAGMENT_NAME } from "./readBody.js";
+export { anchorFromRange, quoteOf, rangeOfAnchor, yBindingOf, type CommentAnchor, type YBinding } from "./commentAnchors.js";
+export {
+  CommentHighlights,
+  commentHighlightsKey,
+  isCommentShortcut,
+  type CommentHighlightsOptions,
+  type CommentHighlightSpec,
+  type HighlightedThread,
+} from "./CommentHighlights.js";

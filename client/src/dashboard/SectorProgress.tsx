@@ -1,0 +1,43 @@
+import type { DashboardCounts } from "../api/types";
+import { STATUS_LABELS } from "../components/labels";
+import { STATUSES } from "../components/statuses";
+import { StatusBar } from "./StatusBar";
+import { plural, totalOf } from "./statusSummary";
+
+interface SectorProgressProps {
+  name: string;
+  counts: DashboardCounts;
+  /** The totals row reads a little stronger. */
+  total?: boolean;
+}
+
+/** One sector's (or the whole brief's) recommendations by status, open threads and uncited ones. */
+export function SectorProgress({ name, counts, total = false }: SectorProgressProps) {
+  const recommendations = totalOf(counts.counts);
+  return (
+    <li className={`sector-progress${total ? " sector-progress-total" : ""}`} data-testid={total ? "progress-total" : `progress-${name}`}>
+      <div className="sector-progress-head">
+        <span className="sector-progress-name">{name}</span>
+        <span className="muted small">{plural(recommendations, "recommendation")}</span>
+      </div>
+      <StatusBar label={name} counts={counts.counts} />
+      <div className="sector-progress-facts">
+        <span className="status-numbers">
+          {recommendations === 0 ? <span className="muted">None yet</span> : null}
+          {STATUSES.filter((status) => counts.counts[status] > 0).map((status) => (
+            <span key={status} className="status-number" data-status={status}>
+              <span className={`status-swatch status-bar-${status}`} aria-hidden="true" />
+              <span className="status-number-value">{counts.counts[status]}</span> {STATUS_LABELS[status].toLowerCase()}
+            </span>
+          ))}
+        </span>
+        <span className="review-facts">
+          <span className={counts.openThreads > 0 ? "fact fact-threads" : "fact muted"}>{plural(counts.openThreads, "open thread")}</span>
+          <span className={counts.withoutCitations > 0 ? "fact no-citations" : "fact muted"}>
+            {counts.withoutCitations} without citations
+          </span>
+        </span>
+      </div>
+    </li>
+  );
+}

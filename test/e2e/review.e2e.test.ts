@@ -1,0 +1,198 @@
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
+import { CLIENT_DIST, startServer, type TestServer } from "../helpers/startServer.js";
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+/** How long any one thing a person waits for (a page, a peer's text, a thread) may take. */
+const WAIT_MS = 15_000;
+const SENTENCE = "Steel plants switch to hydrogen direct reduction. The state funds 12 percent of the first plants.";
+const QUOTE = "12 percent of the first plants";
+
+describe("e2e: a reviewer comments on the text, an editor replies and resolves", () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Never skipped: without a browser or a built client the test fails and says how to fix it. */
+  async function launchBrowser(): Promise<Browser> {
+    if (!fs.existsSync(CHROMIUM_PATH)) {
+      throw new Error(
+        `Chromium was not found at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` ` +
+          "or point CHROMIUM_PATH at a Chromium binary.",
+      );
+    }
+    if (!fs.existsSync(path.join(CLIENT_DIST, "index.html"))) {
+      throw new Error(`The built client is missing (${CLIENT_DIST}). Run \`npm run build\` first (\`npm test\` does).`);
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    return browser;
+  }
+
+  /** A browser context logged in as `client` (its session cookie, set by the API helpers' sign-up). */
+  async function open(client: ApiClient, url: string): Promise<Page> {
+    if (!browser || !server) throw new Error("the browser did not start");
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    contexts.push(context);
+    context.setDefaultTimeout(WAIT_MS);
+    const [name, value] = (client.cookie ?? "").split("=");
+    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(url);
+    await expect.poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS }).toBe("Connected");
+    return page;
+  }
+
+  function editor(page: Page) {
+    return page.getByTestId("editor").locator(".ProseMirror");
+  }
+
+  /** The document's text without other people's caret labels (which sit inside the editor's DOM). */
+  function documentText(page: Page): Promise<string> {
+    return editor(page).evaluate((element) => {
+      const copy = element.cloneNode(true) as typeof element;
+      for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
+      return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
+    });
+  }
+
+  /** Drags the mouse over `text` in the body, the way a person selects it (works in a read-only body too). */
+  async function dragSelect(page: Page, text: string): Promise<void> {
+    const ends = await editor(page).evaluate((root, wanted) => {
+      const doc = root.ownerDocument;
+      const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) =>
+          node.parentElement?.closest(".collaboration-carets__caret") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+      });
+      const nodes: Array<{ node: Text; start: number }> = [];
+      let all = "";
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        nodes.push({ node: node as Text, start: all.length });
+        all += node.textContent ?? "";
+      }
+      const at = all.indexOf(wanted);
+      if (at < 0) return null;
+      const locate = (offset: number, isEnd: boolean) => {
+        const hit = nodes.find(({ node, start }) => offset >= start && (isEnd ? offset <= start + node.length : offset < start + node.length));
+        return hit ? { node: hit.node, offset: offset - hit.start } : null;
+      };
+      const from = locate(at, false);
+      const to = locate(at + wanted.length, true);
+      if (!from || !to) return null;
+      const range = doc.createRange();
+      range.setStart(from.node, from.offset);
+      range.setEnd(to.node, to.offset);
+      const rects = range.getClientRects();
+      const first = rects[0];
+      const last = rects[rects.length - 1];
+      if (!first || !last) return null;
+      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+    }, text);
+    if (!ends) throw new Error(`"${text}" is not in the body`);
+    await page.mouse.move(ends.x1, ends.y1);
+    await page.mouse.down();
+    await page.mouse.move(ends.x2, ends.y2, { steps: 8 });
+    await page.mouse.up();
+  }
+
+  /** What the selection in the body is, as the browser has it. */
+  function selectedText(page: Page): Promise<string> {
+    return page.evaluate(() => document.getSelection()?.toString() ?? "");
+  }
+
+  it("the thread, its highlight, the reply and the resolution reach the other person live", { timeout: 120_000 }, async () => {
+    if (!server) throw new Error("the server did not start");
+    await launchBrowser();
+    const base = server.url;
+
+    // Setup through the API: a lead, an editor and a reviewer in one brief with one recommendation.
+    const lead = await buildUser(base, "Lena Lead");
+    const writer = await buildUser(base, "Eddie Editor");
+    const reviewer = await buildUser(base, "Rita Reviewer");
+    const brief = await buildBrief(lead, "Industrial decarbonisation 2030");
+    const sector = await buildSector(lead, brief.id, "Energy");
+    await addMember(lead, writer, brief.id, "editor");
+    await addMember(lead, reviewer, brief.id, "reviewer");
+    const recommendation = await buildRecommendation(writer, brief.id, sector.id, "Phase out coal in steelmaking");
+    const url = `${base}/briefs/${brief.id}/recommendations/${recommendation.id}`;
+
+    // The editor (B) writes the text; the reviewer (A) sees it arrive in a read-only body.
+    const b = await open(writer, url);
+    await editor(b).click();
+    await b.keyboard.type(SENTENCE);
+    const a = await open(reviewer, url);
+    await expect.poll(() => documentText(a), { timeout: WAIT_MS }).toBe(SENTENCE);
+    expect(await a.getByTestId("editor").getAttribute("data-editable")).toBe("false");
+
+    // A selects a phrase and comments on it from the bubble beside the selection.
+    await expect
+      .poll(
+        async () => {
+          if ((await selectedText(a)) !== QUOTE) await dragSelect(a, QUOTE);
+          return a.getByTestId("comment-bubble").isVisible();
+        },
+        { timeout: WAIT_MS },
+      )
+      .toBe(true);
+    await a.getByTestId("comment-bubble").click();
+    const composer = a.getByTestId("new-thread");
+    expect(await composer.locator("q").textContent()).toBe(QUOTE);
+    await composer.getByLabel("Your comment").fill("Which year is this figure from?");
+    await composer.getByRole("button", { name: "Comment", exact: true }).click();
+    const threadOnA = a.getByTestId("thread").filter({ hasText: "Which year is this figure from?" });
+    await threadOnA.waitFor();
+    await expect.poll(() => a.locator(".comment-highlight").allTextContents()).toEqual([QUOTE]);
+
+    // B sees the thread in the Comments tab and the highlight on exactly the quoted text, without reloading.
+    await b.getByRole("tab", { name: /Comments/ }).click();
+    const threadOnB = b.getByTestId("thread").filter({ hasText: "Which year is this figure from?" });
+    await threadOnB.waitFor();
+    await expect.poll(() => b.locator(".comment-highlight").allTextContents(), { timeout: WAIT_MS }).toEqual([QUOTE]);
+    expect(await threadOnB.getByTestId("comment").first().locator(".comment-author").textContent()).toBe("Rita Reviewer");
+
+    // Clicking the highlight makes the thread the active one.
+    await b.locator(".comment-highlight").click();
+    await expect.poll(() => threadOnB.getAttribute("class")).toContain("thread-active");
+
+    // B replies, then resolves.
+    await threadOnB.getByPlaceholder("Reply…").fill("From the 2019 census; I will cite it.");
+    await threadOnB.getByRole("button", { name: "Reply", exact: true }).click();
+    await expect
+      .poll(() => threadOnB.getByTestId("comment-body").allTextContents())
+      .toEqual(["Which year is this figure from?", "From the 2019 census; I will cite it."]);
+    await threadOnB.getByRole("button", { name: "Resolve thread" }).click();
+
+    // A sees the reply and the resolution live: the thread folds under "Resolved (1)", its highlight goes.
+    await expect
+      .poll(() => a.getByTestId("thread").filter({ hasText: "From the 2019 census; I will cite it." }).getAttribute("data-status"), {
+        timeout: WAIT_MS,
+      })
+      .toBe("resolved");
+    await expect.poll(() => a.locator(".resolved-threads > summary").textContent()).toBe("Resolved (1)");
+    await expect.poll(() => a.locator(".comment-highlight").count()).toBe(0);
+    await expect.poll(() => b.locator(".comment-highlight").count()).toBe(0);
+    await expect.poll(() => a.getByTestId("open-thread-count").count()).toBe(0);
+  });
+});
