@@ -1,21 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { CLIENT_DIST, startServer, type TestServer } from "../helpers/startServer.js";
+import { launchChromium } from "../helpers/browser.js";
+import { startServer, type TestServer } from "../helpers/startServer.js";
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 /** How long any one thing a person waits for (a page, a peer's text, a thread) may take. */
 const WAIT_MS = 15_000;
 const SENTENCE = "Steel plants switch to hydrogen direct reduction. The state funds 12 percent of the first plants.";
@@ -36,18 +24,8 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
     await server?.close();
   });
 
-  /** Never skipped: without a browser or a built client the test fails and says how to fix it. */
   async function launchBrowser(): Promise<Browser> {
-    if (!fs.existsSync(CHROMIUM_PATH)) {
-      throw new Error(
-        `Chromium was not found at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` ` +
-          "or point CHROMIUM_PATH at a Chromium binary.",
-      );
-    }
-    if (!fs.existsSync(path.join(CLIENT_DIST, "index.html"))) {
-      throw new Error(`The built client is missing (${CLIENT_DIST}). Run \`npm run build\` first (\`npm test\` does).`);
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     return browser;
   }
 
