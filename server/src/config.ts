@@ -13,6 +13,7 @@ const envSchema = z.object({
   MONGODB_URL: z.string().min(1).optional(),
   MONGODB_DB: z.string().min(1).default("accord"),
   MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(300),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
@@ -35,6 +36,8 @@ export interface Config {
   mongodbDb: string;
   /** @default 8 MiB */
   maxFrameBytes: number;
+  /** Frames per second one document socket may send (a burst of twice that passes); more closes it with Flooding. @default 300 */
+  maxMessagesPerSecond: number;
   /** The largest report a lead may import (file or JSON body); larger ones answer 413. @default 25 MiB */
   maxUploadBytes: number;
   sqliteSynchronous: "NORMAL" | "FULL";
@@ -73,6 +76,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       mongodbUrl: e.MONGODB_URL,
       mongodbDb: e.MONGODB_DB,
       maxFrameBytes: e.MAX_FRAME_BYTES,
+      maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,

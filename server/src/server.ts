@@ -38,6 +38,8 @@ export type ServerConfig = Pick<
   | "trustProxy"
 > & {
   publicUrlFromPort?: boolean;
+  /** Frames per second one document socket may send; see Config. @default 300 */
+  maxMessagesPerSecond?: number;
   /** Quiet time after a body edit before its citations are recomputed. @default 500 */
   citationDebounceMs?: number;
 };
@@ -78,6 +80,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     store,
     logger: logger.child({ part: "collab" }),
     maxFrameBytes: config.maxFrameBytes,
+    maxMessagesPerSecond: config.maxMessagesPerSecond,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     authorize,

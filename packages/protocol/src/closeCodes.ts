@@ -14,6 +14,12 @@ export const CloseCode = {
   FrameTooLarge: 4413,
   /** A Yjs update that does not apply (corrupt or not an update). */
   InvalidUpdate: 4422,
+  /**
+   * The connection sent more frames per second than the server allows (`maxMessagesPerSecond`,
+   * with a burst of twice that). Final, like HTTP 429 here: a client that floods would flood
+   * again after reconnecting, so y-websocket must not reconnect by itself.
+   */
+  Flooding: 4429,
   /** The member's role or the recommendation's status changed: reconnect to be checked again. */
   PermissionsChanged: 4509,
   /** The member was removed from the brief or the recommendation was deleted. */

@@ -24,6 +24,14 @@ export interface CollabServerOptions {
   logger: Logger;
   /** The longest frame a client may send; longer ones close the connection with FrameTooLarge. @default 8 MiB */
   maxFrameBytes: number;
+  /**
+   * Frames per second one connection may send, sustained; a burst of twice as many passes.
+   * A connection that sends more is closed with `Flooding` (SPEC P11). Generous on purpose:
+   * y-websocket sends one update per transaction plus awareness, and a fast typist with
+   * paste and undo stays far below it.
+   * @default 300
+   */
+  maxMessagesPerSecond?: number;
   /** Compact a document's log into its snapshot once it holds this many updates. */
   compactAfterUpdates: number;
   /** …or this many bytes of updates. */
@@ -208,6 +216,7 @@ export class CollabServer {
       docName,
       access,
       maxFrameBytes: this.options.maxFrameBytes,
+      maxMessagesPerSecond: this.options.maxMessagesPerSecond ?? 300,
       logger: this.logger,
       handlers: {
         message: (from, message) => room.receive(from, message),

@@ -2,6 +2,7 @@ import { CloseCode, closeCodeName } from "@accord/protocol";
 import type { Logger } from "pino";
 import type { RawData, WebSocket } from "ws";
 import { decodeClientMessage, type ClientMessage } from "./messages.js";
+import { TokenBucket } from "./TokenBucket.js";
 
 /** Who is on the other end of a document socket, as `authorize` decided at the upgrade. */
 export interface CollabAccess {
@@ -29,6 +30,8 @@ export interface ConnectionOptions {
   docName: string;
   access: CollabAccess;
   maxFrameBytes: number;
+  /** Sustained frames per second this socket may send; twice as many may come in a burst (SPEC P11). */
+  maxMessagesPerSecond: number;
   logger: Logger;
   handlers: ConnectionHandlers;
 }
@@ -44,6 +47,7 @@ export class Connection {
   readonly awarenessClientIds = new Set<number>();
   private state: ConnectionState = { kind: "open" };
   private answeredLastPing = true;
+  private readonly bucket: TokenBucket;
   private readonly socket: WebSocket;
   private readonly logger: Logger;
 
@@ -51,6 +55,7 @@ export class Connection {
     this.socket = options.socket;
     this.docName = options.docName;
     this.access = options.access;
+    this.bucket = new TokenBucket(options.maxMessagesPerSecond, 2 * options.maxMessagesPerSecond);
     this.logger = options.logger.child({ docName: options.docName, userId: options.access.userId });
     this.socket.on("message", (data, isBinary) => this.receive(data, isBinary));
     this.socket.on("pong", () => {
@@ -118,6 +123,12 @@ export class Connection {
 
   private receive(data: RawData, isBinary: boolean): void {
     if (this.state.kind !== "open") return;
+    // SPEC P11: counted before anything else, so that no kind of frame (text, garbage, huge
+    // awareness) can make the server work for a client that sends without pause.
+    if (!this.bucket.take()) {
+      this.refuse(CloseCode.Flooding, `more than ${this.options.maxMessagesPerSecond} messages per second`);
+      return;
+    }
     if (!isBinary) {
       this.refuse(CloseCode.MalformedMessage, "text frame: the document socket speaks binary y-websocket messages");
       return;
