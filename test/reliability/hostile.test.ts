@@ -376,7 +376,9 @@ describe("hostile frames on the document socket", () => {
     await eventually(() => expect(reader.doc.getText(TYPED_TEXT).toString()).toBe(alice.text.toString()));
     expect(server.child.exitCode).toBeNull();
     // ~13 s alone; allowed more because `npm test` runs it beside the other server suites on two cores.
-  }, 90_000);
+    // A bound, not a speed target: ~15 s alone here, but 10,000 frame round trips slow down a
+    // lot when the two cores are shared with other suites (seen: over 90 s under a benchmark).
+  }, 300_000);
 
   it("[P11] a flooding client is closed with Flooding after the burst the setting allows; an honest editor is unaffected", async () => {
     const random = seededRandom("flood");
