@@ -375,7 +375,6 @@ describe("hostile frames on the document socket", () => {
     await eventually(() => reader.provider.synced);
     await eventually(() => expect(reader.doc.getText(TYPED_TEXT).toString()).toBe(alice.text.toString()));
     expect(server.child.exitCode).toBeNull();
-    // ~13 s alone; allowed more because `npm test` runs it beside the other server suites on two cores.
     // A bound, not a speed target: ~15 s alone here, but 10,000 frame round trips slow down a
     // lot when the two cores are shared with other suites (seen: over 90 s under a benchmark).
   }, 300_000);
