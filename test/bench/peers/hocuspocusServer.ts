@@ -1,0 +1,20 @@
+import { createRequire } from "node:module";
+
+/**
+ * Hocuspocus 3.4.4 with @hocuspocus/extension-sqlite on a file (HOCUSPOCUS_DB), with its default
+ * store debounce (2 s, at most 10 s), on 127.0.0.1 and an ephemeral port; prints one JSON
+ * "listening" line the bench reads. Loaded through require from this folder's node_modules so
+ * that the root typecheck never needs the peers (CI does not install them).
+ */
+const require = createRequire(import.meta.url);
+const load = (name: string): any => require(name);
+
+const database = process.env.HOCUSPOCUS_DB;
+if (!database) throw new Error("HOCUSPOCUS_DB must name a SQLite file");
+const { Server } = load("@hocuspocus/server");
+const { SQLite } = load("@hocuspocus/extension-sqlite");
+
+const server = new Server({ address: "127.0.0.1", port: 0, quiet: true, extensions: [new SQLite({ database })] });
+await server.listen();
+const port: number = server.address.port;
+console.log(JSON.stringify({ msg: "listening", port, url: `http://127.0.0.1:${port}`, pid: process.pid }));

@@ -1,0 +1,132 @@
+import { performance } from "node:perf_hooks";
+import { BENCH_TEXT, marker, MARKER, YClient, type Endpoint } from "./yclient.js";
+
+/**
+ * One load-generator process (forked by loadGen.ts). It opens its share of the connections,
+ * reports "ready" once all synced, edits on "go" at a fixed rate for a fixed time, then keeps
+ * receiving for a drain period and reports what it measured. Bounded: every phase has a
+ * deadline, so a stuck server cannot hang the bench.
+ */
+
+export interface Slot extends Endpoint {
+  /** Unique across all processes of a run: receivers tell edits apart by it. */
+  sender: number;
+  applying: boolean;
+  editing: boolean;
+}
+
+export interface InitMessage {
+  type: "init";
+  slots: Slot[];
+  editsPerSecond: number;
+  connectTimeoutMs: number;
+}
+export interface GoMessage {
+  type: "go";
+  durationMs: number;
+  drainMs: number;
+}
+export interface ClientReport {
+  type: "result";
+  /** Edits sent per document. */
+  sentByDoc: Record<string, number>;
+  /** Distinct remote edits applied, per document, summed over this process' applying clients. */
+  receivedByDoc: Record<string, number>;
+  /** Fan-out latencies (send → applied), ms, of edits applied before the drain ended. */
+  latenciesMs: number[];
+  editingSeconds: number;
+  /** Event-loop utilisation over the edit and drain phases (0–1). */
+  elu: number;
+  closedEarly: number;
+}
+
+const send = (message: unknown) => process.send!(message);
+
+let clients: Array<{ slot: Slot; client: YClient; seen: Set<string> }> = [];
+let editsPerSecond = 0;
+let measuring = false;
+const latencies: number[] = [];
+const receivedByDoc: Record<string, number> = {};
+
+process.on("message", (message: InitMessage | GoMessage | { type: "exit" }) => {
+  if (message.type === "init") void init(message);
+  else if (message.type === "go") void go(message);
+  else if (message.type === "exit") {
+    for (const { client } of clients) client.close();
+    setTimeout(() => process.exit(0), 200).unref();
+  }
+});
+
+async function init(message: InitMessage): Promise<void> {
+  editsPerSecond = message.editsPerSecond;
+  const deadline = Date.now() + message.connectTimeoutMs;
+  // Connect in batches of 50, each synced before the next starts: thousands of simultaneous
+  // upgrades would measure the server's accept backlog rather than its steady state.
+  for (let i = 0; i < message.slots.length && Date.now() < deadline; i += 50) {
+    const batch = message.slots.slice(i, i + 50).map(open);
+    clients.push(...batch);
+    await Promise.race([Promise.all(batch.map((c) => c.client.synced)), sleep(Math.max(0, deadline - Date.now()))]);
+  }
+  const synced = clients.filter((c) => c.client.isSynced).length;
+  send({ type: "ready", ok: synced === message.slots.length, synced });
+}
+
+function open(slot: Slot): { slot: Slot; client: YClient; seen: Set<string> } {
+  const seen = new Set<string>();
+  // The markers travel as plain UTF-8 inside the update's string content, so scanning the
+  // applied bytes finds them without computing a Y.Text delta per update (which cost more
+  // client CPU than the server spent, and would have measured the clients).
+  const onApplied = (update: Uint8Array) => {
+    const now = process.hrtime.bigint();
+    const raw = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString("latin1");
+    for (const m of raw.matchAll(MARKER)) {
+      if (Number(m[1]) === slot.sender) continue; // our own edit, echoed in a sync step 2
+      const key = `${m[1]}.${m[2]}`;
+      if (seen.has(key)) continue; // counted once per receiver
+      seen.add(key);
+      if (!measuring) continue;
+      receivedByDoc[slot.docName] = (receivedByDoc[slot.docName] ?? 0) + 1;
+      latencies.push(Number(now - BigInt(m[3]!)) / 1e6);
+    }
+  };
+  const client = new YClient(slot, { applying: slot.applying, onApplied });
+  return { slot, client, seen };
+}
+
+async function go(message: GoMessage): Promise<void> {
+  const sentByDoc: Record<string, number> = {};
+  const elu0 = performance.eventLoopUtilization();
+  measuring = true;
+  const started = performance.now();
+  const period = 1000 / editsPerSecond;
+  const timers: NodeJS.Timeout[] = [];
+  for (const { slot, client } of clients) {
+    if (!slot.editing || editsPerSecond <= 0) continue;
+    const text = client.doc.getText(BENCH_TEXT);
+    let seq = 0;
+    // A random phase spreads the senders over the period, as independent typists would be.
+    const start = setTimeout(() => {
+      const tick = () => {
+        if (performance.now() - started >= message.durationMs) return;
+        text.insert(text.length, marker(slot.sender, seq++));
+        sentByDoc[slot.docName] = (sentByDoc[slot.docName] ?? 0) + 1;
+      };
+      tick();
+      timers.push(setInterval(tick, period));
+    }, Math.random() * period);
+    timers.push(start);
+  }
+  await sleep(message.durationMs);
+  for (const t of timers) clearInterval(t);
+  const editingSeconds = (performance.now() - started) / 1000;
+  await sleep(message.drainMs);
+  measuring = false;
+  const elu = performance.eventLoopUtilization(elu0).utilization;
+  const closedEarly = clients.filter((c) => c.client.ws.readyState !== c.client.ws.OPEN).length;
+  const report: ClientReport = { type: "result", sentByDoc, receivedByDoc, latenciesMs: latencies, editingSeconds, elu, closedEarly };
+  send(report);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

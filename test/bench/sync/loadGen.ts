@@ -1,0 +1,162 @@
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import type { ClientReport, GoMessage, InitMessage, Slot } from "./loadClient.js";
+import { sampleProc, type BenchServer } from "./servers.js";
+
+/**
+ * Runs one load against one server from `processes` forked client processes and merges their
+ * reports. Measures the server process' CPU (from /proc, over the edit and drain phases) and its
+ * peak RSS, and each client process' event-loop utilisation.
+ */
+
+export interface LoadSpec {
+  docs: string[];
+  clientsPerDoc: number;
+  /** How many clients of each document apply what they receive (the rest only read frames). */
+  applyingPerDoc: number;
+  /** How many clients of each document edit. */
+  editingPerDoc: number;
+  editsPerSecond: number;
+  durationMs: number;
+  drainMs: number;
+  processes: number;
+  connectTimeoutMs?: number;
+}
+
+export interface LoadResult {
+  connections: number;
+  synced: number;
+  sent: number;
+  expectedDeliveries: number;
+  delivered: number;
+  editsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  serverCpuPercent: number;
+  serverPeakRssBytes: number;
+  serverRssBytes: number;
+  clientElu: number[];
+  saturatedClients: number;
+  closedEarly: number;
+}
+
+/** One saturated client process measures itself, not the server. */
+export const SATURATED_ELU = 0.9;
+
+const CLIENT_SCRIPT = path.join(import.meta.dirname, "loadClient.ts");
+
+export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () => Promise<void>): Promise<LoadResult> {
+  const slots: Slot[] = [];
+  let sender = 0;
+  for (const docName of spec.docs) {
+    for (let i = 0; i < spec.clientsPerDoc; i++) {
+      slots.push({ ...server.endpoint(docName), sender: sender++, applying: i < spec.applyingPerDoc, editing: i < spec.editingPerDoc });
+    }
+  }
+  // Round-robin, so that every process holds a similar mix of applying and cheap clients.
+  const shares: Slot[][] = Array.from({ length: spec.processes }, () => []);
+  slots.forEach((slot, i) => shares[i % spec.processes]!.push(slot));
+  const children: ChildProcess[] = shares.map(() => fork(CLIENT_SCRIPT, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  try {
+    const ready = await Promise.all(
+      children.map((child, i) => {
+        const init: InitMessage = { type: "init", slots: shares[i]!, editsPerSecond: spec.editsPerSecond, connectTimeoutMs: spec.connectTimeoutMs ?? 60_000 };
+        child.send(init);
+        return once<{ type: "ready"; ok: boolean; synced: number }>(child, "ready", (spec.connectTimeoutMs ?? 60_000) + 30_000);
+      }),
+    );
+    const synced = ready.reduce((sum, r) => sum + r.synced, 0);
+    if (onReady) await onReady();
+    const before = sampleProc(server.pid());
+    const t0 = performance.now();
+    const go: GoMessage = { type: "go", durationMs: spec.durationMs, drainMs: spec.drainMs };
+    const reports = await Promise.all(
+      children.map((child) => {
+        child.send(go);
+        return once<ClientReport>(child, "result", spec.durationMs + spec.drainMs + 60_000);
+      }),
+    );
+    const after = sampleProc(server.pid());
+    const wallSeconds = (performance.now() - t0) / 1000;
+
+    const sentByDoc: Record<string, number> = {};
+    let delivered = 0;
+    const latencies: number[] = [];
+    for (const r of reports) {
+      for (const [doc, n] of Object.entries(r.sentByDoc)) sentByDoc[doc] = (sentByDoc[doc] ?? 0) + n;
+      for (const n of Object.values(r.receivedByDoc)) delivered += n;
+      for (const l of r.latenciesMs) latencies.push(l);
+    }
+    // Every edit should reach every applying client of its document except its sender (if that applies).
+    const senderApplies = Math.min(spec.applyingPerDoc, spec.editingPerDoc) / Math.max(1, spec.editingPerDoc);
+    const sent = Object.values(sentByDoc).reduce((a, b) => a + b, 0);
+    const expectedDeliveries = Math.round(sent * (spec.applyingPerDoc - senderApplies));
+    latencies.sort((a, b) => a - b);
+    const elus = reports.map((r) => r.elu);
+    const editingSeconds = Math.max(...reports.map((r) => r.editingSeconds));
+    return {
+      connections: slots.length,
+      synced,
+      sent,
+      expectedDeliveries,
+      delivered,
+      editsPerSecond: sent / editingSeconds,
+      p50: quantile(latencies, 0.5),
+      p95: quantile(latencies, 0.95),
+      p99: quantile(latencies, 0.99),
+      max: latencies.at(-1) ?? NaN,
+      serverCpuPercent: (100 * (after.cpuSeconds - before.cpuSeconds)) / wallSeconds,
+      serverPeakRssBytes: after.peakRssBytes,
+      serverRssBytes: after.rssBytes,
+      clientElu: elus,
+      saturatedClients: elus.filter((e) => e > SATURATED_ELU).length,
+      closedEarly: reports.reduce((sum, r) => sum + r.closedEarly, 0),
+    };
+  } finally {
+    for (const child of children) {
+      if (child.connected) child.send({ type: "exit" });
+    }
+    await Promise.all(children.map((child) => exitWithin(child, 5_000)));
+  }
+}
+
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function once<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off("message", onMessage);
+      reject(new Error(`a load client did not answer "${type}" within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (message: { type: string }) => {
+      if (message.type !== type) return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve(message as T);
+    };
+    child.on("message", onMessage);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`a load client exited (${code}) before "${type}"`));
+    });
+  });
+}
+
+function exitWithin(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve();
+    }, ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,256 @@
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { runLoad, type LoadResult } from "./loadGen.js";
+import { startBenchServer, type BenchServer, type ServerKind } from "./servers.js";
+import * as Y from "yjs";
+import { BENCH_TEXT, marker, MARKER, YClient } from "./yclient.js";
+
+/** The scenarios of issue 6 that the bench implements; each starts its own fresh server. */
+
+export interface HotRoomOptions {
+  applying: number;
+  durationMs: number;
+  processes: number;
+}
+
+/** 50 editors × 10 edits/s in one document; `applying` of them apply what they receive. */
+export async function hotRoom(kind: ServerKind, options: HotRoomOptions): Promise<LoadResult> {
+  const server = await startBenchServer(kind);
+  try {
+    const docs = await server.createDocs(1);
+    return await runLoad(server, {
+      docs,
+      clientsPerDoc: 50,
+      applyingPerDoc: options.applying,
+      editingPerDoc: 50,
+      editsPerSecond: 10,
+      durationMs: options.durationMs,
+      drainMs: 2_000,
+      processes: options.processes,
+    });
+  } finally {
+    await server.stop("SIGTERM");
+    server.cleanup();
+  }
+}
+
+export interface DurabilityResult {
+  signal: NodeJS.Signals;
+  total: number;
+  /** Edits the watcher had received when the signal was sent. */
+  watched: number;
+  found: number;
+}
+
+/**
+ * One client types `total` edits at 20 a second (a fast typist); a watcher counts them; the
+ * moment the watcher has applied the last one, it signals the server process itself (no IPC
+ * hop in between). After a restart on the same data, a fresh client counts the edits found.
+ */
+export async function durability(kind: ServerKind, signal: NodeJS.Signals, total = 200): Promise<DurabilityResult> {
+  const server = await startBenchServer(kind);
+  try {
+    const [docName] = await server.createDocs(1);
+    const seen = new Set<string>();
+    let signalled = false;
+    const writer = new YClient(server.endpoint(docName!), { applying: true });
+    const watcher = new YClient(server.endpoint(docName!), {
+      applying: true,
+      onApplied: (update) => {
+        for (const m of Buffer.from(update).toString("latin1").matchAll(MARKER)) seen.add(m[2]!);
+        if (seen.size >= total && !signalled) {
+          signalled = true;
+          process.kill(server.pid(), signal);
+        }
+      },
+    });
+    await withTimeout(Promise.all([writer.synced, watcher.synced]), 10_000, "clients did not sync");
+    const text = writer.doc.getText(BENCH_TEXT);
+    for (let i = 0; i < total; i++) {
+      text.insert(text.length, marker(0, i));
+      await sleep(50);
+    }
+    // Bounded: a server that never relays the last edit is signalled after 20 s anyway.
+    for (let waited = 0; !signalled && waited < 20_000; waited += 10) await sleep(10);
+    const watched = seen.size;
+    if (!signalled) process.kill(server.pid(), signal);
+    await server.stop(signal);
+    writer.close();
+    watcher.close();
+    await server.restart();
+    return { signal, total, watched, found: await countAfterRestart(server, docName!) };
+  } finally {
+    await server.stop("SIGKILL");
+    server.cleanup();
+  }
+}
+
+/** Syncs a fresh client and counts distinct markers, until the count held still for 1.5 s (at most 15 s): yws loads LevelDB after the handshake. */
+async function countAfterRestart(server: BenchServer, docName: string): Promise<number> {
+  const reader = new YClient(server.endpoint(docName), { applying: true });
+  try {
+    await withTimeout(reader.synced, 10_000, "reader did not sync");
+    const count = () => new Set([...reader.doc.getText(BENCH_TEXT).toString().matchAll(MARKER)].map((m) => m[2])).size;
+    let last = count();
+    let stableSince = Date.now();
+    for (const end = Date.now() + 15_000; Date.now() < end && Date.now() - stableSince < 1_500; ) {
+      await sleep(100);
+      const now = count();
+      if (now !== last) {
+        last = now;
+        stableSince = Date.now();
+      }
+    }
+    return last;
+  } finally {
+    reader.close();
+  }
+}
+
+export interface ColdLoadResult {
+  edits: number;
+  finalChars: number;
+  writeSeconds: number;
+  /** The same trace written with Accord's default compaction settings. */
+  writeSecondsCompacting: number;
+  rawLogMs: number;
+  compactedMs: number[];
+  dbBytesRaw: number;
+  dbBytesCompacted: number;
+}
+
+interface SequentialTrace {
+  endContent: string;
+  txns: Array<{ patches: Array<[number, number, string]> }>;
+}
+
+const TRACE = path.resolve(import.meta.dirname, "../../../../shared/traces/automerge-paper.json.gz");
+
+/**
+ * The automerge-paper trace typed into Accord one edit per update (259,778 updates), then the
+ * time a fresh client on a freshly started server needs to sync to the full text: once from the
+ * raw log (compaction held off by settings), once after the server compacted it.
+ * The flood limit is raised for this run only: a replay is a script, not a typist.
+ */
+export async function coldLoadTrace(kind: ServerKind = "accord"): Promise<ColdLoadResult> {
+  const trace = JSON.parse(zlib.gunzipSync(fs.readFileSync(TRACE)).toString("utf8")) as SequentialTrace;
+  const floodLimit = { MAX_MESSAGES_PER_SECOND: "10000000" };
+  // Run 1: compaction held off, so the whole trace stays a raw log of 259,778 rows.
+  const raw = await writeTraceAndLoad(kind, trace, { ...floodLimit, COMPACT_AFTER_UPDATES: "1000000000", COMPACT_AFTER_BYTES: "1000000000" }, 1);
+  // Run 2: default compaction settings while typing (a compaction every 500 updates), the way a
+  // real document gets there. Compacting the 260k-row raw log of run 1 afterwards is not
+  // measured: Y.mergeUpdates is superlinear in the number of parts (see RESULTS.md).
+  const compacted = await writeTraceAndLoad(kind, trace, floodLimit, 3);
+  return {
+    edits: raw.edits,
+    finalChars: trace.endContent.length,
+    writeSeconds: raw.writeSeconds,
+    writeSecondsCompacting: compacted.writeSeconds,
+    rawLogMs: raw.loadsMs[0]!,
+    compactedMs: compacted.loadsMs,
+    dbBytesRaw: raw.dbBytes,
+    dbBytesCompacted: compacted.dbBytes,
+  };
+}
+
+async function writeTraceAndLoad(kind: ServerKind, trace: SequentialTrace, env: Record<string, string>, loads: number) {
+  const server = await startBenchServer(kind, env);
+  try {
+    const [docName] = await server.createDocs(1);
+    const writer = new YClient(server.endpoint(docName!), { applying: false });
+    // Accord relays an update only once it is stored (SPEC D1): what this watcher has applied
+    // is stored. The writer paces itself by it, so the server never falls tens of seconds
+    // behind the socket (its keepalive would then cut the writer, 1006) and the end is exact.
+    const watcher = new YClient(server.endpoint(docName!), { applying: true });
+    await withTimeout(Promise.all([writer.synced, watcher.synced]), 10_000, "writer and watcher did not sync");
+    const text = writer.doc.getText(BENCH_TEXT);
+    const stored = () => Y.getState(watcher.doc.store, writer.doc.clientID);
+    const written = () => Y.getState(writer.doc.store, writer.doc.clientID);
+    const t0 = performance.now();
+    let edits = 0;
+    for (const txn of trace.txns) {
+      for (const [pos, del, ins] of txn.patches) {
+        // One transaction per patch: one update message each, as a typist's client sends.
+        writer.doc.transact(() => {
+          if (del > 0) text.delete(pos, del);
+          if (ins) text.insert(pos, ins);
+        });
+        edits++;
+      }
+      if (edits % 1_000 === 0) {
+        // At most ~10,000 inserted characters in flight; bounded in time like every wait here.
+        for (const end = Date.now() + 60_000; written() - stored() > 10_000; await sleep(2)) {
+          if (writer.closeInfo) throw new Error(`the server closed the writer after ${edits} edits: ${writer.closeInfo.code} ${writer.closeInfo.reason}`);
+          if (Date.now() > end) throw new Error(`the server stored nothing more for 60 s after ${edits} edits`);
+        }
+      }
+    }
+    if (text.toString() !== trace.endContent) throw new Error("the local replay did not reproduce the trace's endContent");
+    for (const end = Date.now() + 300_000; watcher.doc.getText(BENCH_TEXT).toString() !== trace.endContent; await sleep(50)) {
+      if (writer.closeInfo) throw new Error(`the server closed the writer: ${writer.closeInfo.code} ${writer.closeInfo.reason}`);
+      if (Date.now() > end) throw new Error("the server did not store the whole trace within 5 minutes");
+    }
+    watcher.close();
+    const writeSeconds = (performance.now() - t0) / 1000;
+    writer.close();
+    await stopWithin(server, 60_000);
+    const dbBytes = dirBytes(server.dataDir);
+    const loadsMs: number[] = [];
+    for (let i = 0; i < loads; i++) {
+      await server.restart();
+      const loaded = await syncedText(server, docName!);
+      if (loaded.text !== trace.endContent) throw new Error("a cold load did not give the trace's text");
+      loadsMs.push(loaded.ms);
+      await stopWithin(server, 60_000);
+    }
+    console.log(`  written in ${writeSeconds.toFixed(1)} s, cold loads ${loadsMs.map((v) => v.toFixed(0)).join(", ")} ms`);
+    return { edits, writeSeconds, dbBytes, loadsMs };
+  } finally {
+    await server.stop("SIGKILL");
+    server.cleanup();
+  }
+}
+
+/** SIGTERM, then SIGKILL if the server has not exited within `ms` (every wait in the bench is bounded). */
+async function stopWithin(server: BenchServer, ms: number): Promise<void> {
+  const stopped = await Promise.race([server.stop("SIGTERM").then(() => true), sleep(ms).then(() => false)]);
+  if (!stopped) {
+    await server.stop("SIGKILL");
+    throw new Error(`the server did not stop within ${ms} ms of SIGTERM`);
+  }
+}
+
+/** Connect → sync step 2 applied: the time to full content for a fresh client. */
+async function syncedText(server: BenchServer, docName: string): Promise<{ text: string; ms: number }> {
+  const t0 = performance.now();
+  const client = new YClient(server.endpoint(docName), { applying: true });
+  try {
+    await withTimeout(client.synced, 120_000, "client did not sync");
+    const ms = performance.now() - t0;
+    return { text: client.doc.getText(BENCH_TEXT).toString(), ms };
+  } finally {
+    client.close();
+  }
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,153 @@
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../../helpers/api.js";
+import { spawnServer, type SpawnedServer } from "../../helpers/spawnServer.js";
+import type { Dialect, Endpoint } from "./yclient.js";
+
+/**
+ * The three servers the bench compares, each started fresh in its own process on a fresh data
+ * directory, on 127.0.0.1 only. Accord is started as `npm start` would (spawnServer) and its
+ * documents are real recommendations created through the REST API by a signed-up user.
+ */
+
+export type ServerKind = "accord" | "yws" | "hocuspocus";
+export const SERVER_KINDS: ServerKind[] = ["accord", "yws", "hocuspocus"];
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const PEERS = path.resolve(import.meta.dirname, "../peers");
+
+export interface ProcSample {
+  /** utime + stime, seconds. */
+  cpuSeconds: number;
+  /** VmHWM: peak resident set, bytes. */
+  peakRssBytes: number;
+  /** VmRSS now, bytes. */
+  rssBytes: number;
+}
+
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+
+/** Reads a process' CPU time and memory from /proc (Linux only). */
+export function sampleProc(pid: number): ProcSample {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name may contain spaces: fields are counted after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15)
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
+  return { cpuSeconds, peakRssBytes: kb("VmHWM"), rssBytes: kb("VmRSS") };
+}
+
+export interface BenchServer {
+  kind: ServerKind;
+  pid(): number;
+  /** Endpoints for `docNames`, in order. */
+  endpoint(docName: string): Endpoint;
+  /** Names of `count` documents a client may open (created through the API for Accord). */
+  createDocs(count: number): Promise<string[]>;
+  /** Stops the process with `signal` and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same data directory (after stop or a kill); Accord may get other settings. */
+  restart(env?: Record<string, string>): Promise<void>;
+  /** Removes the data directory (after stop). */
+  cleanup(): void;
+  dataDir: string;
+}
+
+export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}): Promise<BenchServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `accord-bench-${kind}-`));
+  return kind === "accord" ? startAccord(dataDir, env) : startPeer(kind, dataDir);
+}
+
+async function startAccord(dataDir: string, env: Record<string, string>): Promise<BenchServer> {
+  let fullEnv = { DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env };
+  // LOG_LEVEL=warn would hide the "listening" line spawnServer waits for: it is logged at info.
+  let server: SpawnedServer = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" });
+  let api: ApiClient | null = null;
+  let brief: { briefId: string; sectorId: string } | null = null;
+  return {
+    kind: "accord",
+    dataDir,
+    pid: () => server.child.pid!,
+    endpoint: (docName) => ({ dialect: "yws" as Dialect, url: `${server.url.replace(/^http/, "ws")}/collab/${encodeURIComponent(docName)}`, docName, cookie: api?.cookie ?? null }),
+    async createDocs(count) {
+      if (!api) {
+        api = await buildUser(server.url, "Bench Lead");
+        const b = await buildBrief(api, "Benchmark brief");
+        const s = await buildSector(api, b.id, "Load");
+        brief = { briefId: b.id, sectorId: s.id };
+      }
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) ids.push((await buildRecommendation(api, brief!.briefId, brief!.sectorId, `Recommendation ${i + 1}`)).id);
+      return ids;
+    },
+    async stop(signal = "SIGTERM") {
+      await server.stop(signal);
+    },
+    async restart(env) {
+      if (env) fullEnv = { DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env };
+      server = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" });
+      if (api) api = Object.assign(new ApiClient(server.url), { cookie: api.cookie, user: api.user });
+    },
+    cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+interface PeerProcess {
+  pid: number;
+  url: string;
+  exited: Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+function spawnPeer(kind: "yws" | "hocuspocus", dataDir: string): Promise<PeerProcess> {
+  const script = path.join(PEERS, kind === "yws" ? "ywsServer.ts" : "hocuspocusServer.ts");
+  const env = kind === "yws" ? { YPERSISTENCE: path.join(dataDir, "leveldb") } : { HOCUSPOCUS_DB: path.join(dataDir, "hocuspocus.sqlite") };
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${kind} did not start:\n${output}`));
+    }, 30_000);
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split("\n").find((l) => l.startsWith('{"msg":"listening"'));
+      if (!line) return;
+      clearTimeout(timer);
+      output = "";
+      const { url } = JSON.parse(line) as { url: string };
+      resolve({ pid: child.pid!, url, exited, kill: (signal) => child.kill(signal) });
+    });
+    void exited.then(() => reject(new Error(`${kind} exited before listening:\n${output}`)));
+  });
+}
+
+async function startPeer(kind: "yws" | "hocuspocus", dataDir: string): Promise<BenchServer> {
+  let proc = await spawnPeer(kind, dataDir);
+  let docCounter = 0;
+  return {
+    kind,
+    dataDir,
+    pid: () => proc.pid,
+    endpoint: (docName) =>
+      kind === "yws"
+        ? { dialect: "yws", url: `${proc.url.replace(/^http/, "ws")}/${encodeURIComponent(docName)}`, docName }
+        : { dialect: "hocuspocus", url: proc.url.replace(/^http/, "ws"), docName },
+    async createDocs(count) {
+      return Array.from({ length: count }, () => `doc-${++docCounter}`);
+    },
+    async stop(signal = "SIGTERM") {
+      proc.kill(signal);
+      await proc.exited;
+    },
+    async restart() {
+      proc = await spawnPeer(kind, dataDir);
+    },
+    cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
