@@ -43,8 +43,22 @@ export function createRequest({ onSessionEnded }: { onSessionEnded: () => void }
 
     if (response.status === 204) return undefined as T;
 
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (response.ok) return payload as T;
+    // Aborting after the headers arrived fails the body read, not the fetch: that is still
+    // an abort, never a successful answer without a body.
+    let text = "";
+    try {
+      text = await response.text();
+    } catch (error) {
+      if (signal?.aborted || (error instanceof DOMException && error.name === "AbortError")) throw abortError(signal);
+      if (response.ok) throw new ApiError(0, "network", "Could not reach the server. Check your connection and try again.");
+    }
+    const payload = parseJson(text);
+    if (response.ok) {
+      if (payload === undefined && text.trim() !== "") {
+        throw new ApiError(response.status, "bad_response", "The server sent an answer that could not be read.");
+      }
+      return payload as T;
+    }
 
     if (response.status === 401 && sessionRequired) onSessionEnded();
     const error = (payload as ErrorBody | undefined)?.error;
@@ -55,6 +69,20 @@ export function createRequest({ onSessionEnded }: { onSessionEnded: () => void }
       typeof error?.field === "string" ? error.field : undefined,
     );
   };
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function abortError(signal: AbortSignal | undefined): unknown {
+  const reason: unknown = signal?.reason;
+  return reason instanceof DOMException && reason.name === "AbortError" ? reason : new DOMException("The request was aborted.", "AbortError");
 }
 
 function defaultMessage(status: number): string {

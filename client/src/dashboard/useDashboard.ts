@@ -12,7 +12,9 @@ export function useDashboard(api: Api, briefId: string, version: unknown): Dashb
     const controller = new AbortController();
     api.dashboard
       .get(briefId, controller.signal)
-      .then((dashboard) => setState({ status: "loaded", dashboard }))
+      .then((dashboard) => {
+        if (!controller.signal.aborted) setState({ status: "loaded", dashboard });
+      })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
       });

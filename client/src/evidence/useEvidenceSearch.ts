@@ -43,7 +43,9 @@ export function useEvidenceSearch(api: Api, briefId: string, filters: EvidenceFi
         { q: debouncedQ || undefined, reportId: reportId || undefined, section: section || undefined, limit },
         controller.signal,
       )
-      .then(({ evidence }) => setState({ status: "loaded", evidence, query: debouncedQ }))
+      .then(({ evidence }) => {
+        if (!controller.signal.aborted) setState({ status: "loaded", evidence, query: debouncedQ });
+      })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
       });

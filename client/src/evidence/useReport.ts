@@ -22,7 +22,9 @@ export function useReport(api: Api, briefId: string, reportId: string | null, ve
     setState((current) => (current.status === "loaded" && current.report.id === reportId ? current : { status: "loading" }));
     api.reports
       .get(briefId, reportId, controller.signal)
-      .then(({ report }) => setState({ status: "loaded", report }))
+      .then(({ report }) => {
+        if (!controller.signal.aborted) setState({ status: "loaded", report });
+      })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         setState(

@@ -15,7 +15,9 @@ export function useReports(api: Api, briefId: string, version: number): ReportsS
     const controller = new AbortController();
     api.reports
       .list(briefId, controller.signal)
-      .then(({ reports }) => setState({ status: "loaded", reports }))
+      .then(({ reports }) => {
+        if (!controller.signal.aborted) setState({ status: "loaded", reports });
+      })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
       });

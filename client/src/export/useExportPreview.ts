@@ -12,7 +12,9 @@ export function useExportPreview(briefId: string, selection: ExportSelection): P
     const controller = new AbortController();
     setState({ status: "loading" });
     fetchExportPreview(briefId, selection, controller.signal).then(
-      (preview) => setState({ status: "ready", preview }),
+      (preview) => {
+        if (!controller.signal.aborted) setState({ status: "ready", preview });
+      },
       (error: unknown) => {
         if (!controller.signal.aborted) setState({ status: "error", message: errorMessage(error) });
       },

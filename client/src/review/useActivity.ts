@@ -15,7 +15,9 @@ export function useActivity(api: Api, briefId: string, recommendationId: string,
     const controller = new AbortController();
     api.activity
       .list(briefId, { recommendationId, limit: 100 }, controller.signal)
-      .then(({ activity }) => setState({ status: "loaded", activity }))
+      .then(({ activity }) => {
+        if (!controller.signal.aborted) setState({ status: "loaded", activity });
+      })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
       });

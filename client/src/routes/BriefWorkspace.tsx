@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Link, NavLink, Route, Routes, useParams } from "react-router";
+import { Link, NavLink, Route, Routes, useLocation, useParams } from "react-router";
 import { useWorkspaceData } from "../api/useWorkspaceData";
 import { BriefSettingsDialog } from "../components/BriefSettingsDialog";
+import { ErrorBoundary } from "../components/ErrorBoundary";
 import { LoadingState } from "../components/LoadingState";
 import { MentionInbox } from "../components/MentionInbox";
 import { PresenceList } from "../components/PresenceList";
@@ -25,6 +26,7 @@ import { WorkspaceHome } from "./WorkspaceHome";
  */
 export function BriefWorkspace() {
   const { briefId = "" } = useParams();
+  const { pathname } = useLocation();
   const { api } = useSession();
   const user = useCurrentUser();
   const data = useWorkspaceData(api, briefId);
@@ -233,23 +235,25 @@ export function BriefWorkspace() {
         </div>
         <div className="workspace-body">
           <SectorSidebar />
-          <Routes>
-            <Route index element={<WorkspaceHome />} />
-            <Route path="recommendations/:recId" element={<RecommendationPane />} />
-            <Route path="members" element={<MembersPage />} />
-            <Route path="evidence" element={<EvidencePage />} />
-            <Route path="export" element={<ExportPage />} />
-            <Route path="reports/:reportId" element={<ReportViewerPage />} />
-            <Route
-              path="*"
-              element={
-                <section className="workspace-main">
-                  <h1>Not found</h1>
-                  <p>Nothing in this brief lives at this address.</p>
-                </section>
-              }
-            />
-          </Routes>
+          <ErrorBoundary label="This view" resetKey={pathname}>
+            <Routes>
+              <Route index element={<WorkspaceHome />} />
+              <Route path="recommendations/:recId" element={<RecommendationPane />} />
+              <Route path="members" element={<MembersPage />} />
+              <Route path="evidence" element={<EvidencePage />} />
+              <Route path="export" element={<ExportPage />} />
+              <Route path="reports/:reportId" element={<ReportViewerPage />} />
+              <Route
+                path="*"
+                element={
+                  <section className="workspace-main">
+                    <h1>Not found</h1>
+                    <p>Nothing in this brief lives at this address.</p>
+                  </section>
+                }
+              />
+            </Routes>
+          </ErrorBoundary>
         </div>
         {announcement ? (
           <div className="toast" aria-hidden="true">
