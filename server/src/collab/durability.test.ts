@@ -1,5 +1,7 @@
-import { CloseCode } from "@accord/protocol";
 import { describe, expect, it } from "vitest";
+import * as decoding from "lib0/decoding";
+import { CloseCode, MessageType } from "@accord/protocol";
+import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { eventually } from "../../../test/helpers/eventually.js";
 import { barrier, makeUpdate, startHarness, TEXT, textOf, updateFrame } from "../../../test/helpers/collabHarness.js";
@@ -53,6 +55,46 @@ describe("durability", () => {
     await eventually(() => h.probe.appendsStored === 2);
     expect(h.probe.appendCalls).toEqual([[first], [...fromAlice, fromBob]]);
     expect((await h.store.loadDocument("rec-1")).updates).toEqual([first, ...fromAlice, fromBob]);
+  });
+
+  it("[D1] a stored batch reaches each connection as one update: the merge of what it did not send", async () => {
+    const h = await startHarness();
+    const alice = await h.raw("rec-1", { user: "alice" });
+    const bob = await h.raw("rec-1", { user: "bob" });
+    const carol = await h.raw("rec-1", { user: "carol" });
+    const gate = h.probe.holdAppends();
+    const first = makeUpdate((doc) => doc.getText(TEXT).insert(0, "0"));
+    alice.socket.send(updateFrame(first));
+    await eventually(() => h.probe.appendCalls.length === 1);
+    // Queued behind the held write: one batch from two senders.
+    const fromAlice = [1, 2, 3].map((n) => makeUpdate((doc) => doc.getArray("a").push([n])));
+    const fromBob = makeUpdate((doc) => doc.getArray("b").push(["bob"]));
+    for (const update of fromAlice) alice.socket.send(updateFrame(update));
+    await barrier(alice);
+    bob.socket.send(updateFrame(fromBob));
+    await barrier(bob);
+
+    gate.open();
+    await eventually(() => h.probe.appendsStored === 2);
+    await eventually(() => expect(updatesIn(carol.received)).toHaveLength(2));
+    await barrier(alice);
+    await barrier(bob);
+
+    const contentOf = (updates: Uint8Array[]) => {
+      const doc = new Y.Doc();
+      for (const update of updates) Y.applyUpdate(doc, update);
+      // Three concurrent pushes from three fresh documents: Yjs orders them by client id.
+      const a = doc.getArray<number>("a").toArray().sort();
+      return { text: doc.getText(TEXT).toString(), a, b: doc.getArray("b").toArray() };
+    };
+    // Carol sent nothing: the first write, then the whole second batch in one message.
+    expect(updatesIn(carol.received)[0]).toEqual(first);
+    expect(contentOf(updatesIn(carol.received).slice(1))).toEqual({ text: "", a: [1, 2, 3], b: ["bob"] });
+    // Alice gets only Bob's update, as he sent it; Bob gets the first write, then Alice's three merged.
+    expect(updatesIn(alice.received)).toEqual([fromBob]);
+    expect(updatesIn(bob.received)).toHaveLength(2);
+    expect(updatesIn(bob.received)[0]).toEqual(first);
+    expect(contentOf(updatesIn(bob.received).slice(1))).toEqual({ text: "", a: [1, 2, 3], b: [] });
   });
 
   it("[D2] frames that arrive in the same turn of the event loop are stored in one write", async () => {
@@ -272,3 +314,15 @@ describe("durability", () => {
     });
   });
 });
+
+/** The payloads of the relayed update messages among the frames a raw client received. */
+function updatesIn(frames: Uint8Array[]): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  for (const frame of frames) {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) continue;
+    if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) continue;
+    updates.push(decoding.readVarUint8Array(decoder));
+  }
+  return updates;
+}
