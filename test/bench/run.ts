@@ -38,6 +38,13 @@ const sizes = {
   rounds: numbers("rounds")?.[0] ?? 3,
   durationMs: numbers("duration")?.[0] ?? 12_000,
 };
+/** Connections one idle load process holds: 10,000 connections take 4 processes. */
+const IDLE_PER_PROCESS = 2_500;
+/** The concurrent traces (several agents), then a sequential one typed by its one agent. */
+const REPLAYED_TRACES = ["clownschool", "friendsforever", "seph-blog1"];
+/** Accord's flood limit, raised for replays: a replay is a script, not a typist. */
+const REPLAY_FLOOD_LIMIT = { MAX_MESSAGES_PER_SECOND: "10000000" };
+
 const RESULTS = path.join(import.meta.dirname, "RESULTS.md");
 const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "";
 
@@ -145,13 +152,6 @@ async function runSyncBench(): Promise<SyncResults> {
   }
   return results;
 }
-
-/** Connections one idle load process holds: 10,000 connections take 4 processes. */
-const IDLE_PER_PROCESS = 2_500;
-/** The concurrent traces (several agents), then a sequential one typed by its one agent. */
-const REPLAYED_TRACES = ["clownschool", "friendsforever", "seph-blog1"];
-/** Accord's flood limit, raised for replays: a replay is a script, not a typist. */
-const REPLAY_FLOOD_LIMIT = { MAX_MESSAGES_PER_SECOND: "10000000" };
 
 /** A scenario that fails is reported as failed in the table; the others still run. */
 async function attempt<T>(run: () => Promise<T>): Promise<T | string> {
