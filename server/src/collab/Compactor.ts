@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import * as Y from "yjs";
 import type { LogStats, Store } from "../store/Store.js";
+import { mergeStoredParts } from "./storedDocument.js";
 
 export interface CompactorOptions {
   store: Store;
@@ -39,8 +39,16 @@ export class Compactor {
   private async compact(docName: string, before: LogStats): Promise<void> {
     const started = Date.now();
     try {
-      const after = await this.options.store.compactDocument(docName, (parts) => Y.mergeUpdates(parts));
-      this.options.logger.debug({ docName, before, after, ms: Date.now() - started }, "document compacted");
+      let snapshotBytes = 0;
+      const after = await this.options.store.compactDocument(docName, (parts) => {
+        const merged = mergeStoredParts(parts, (part, error) =>
+          // Loading skips this part too (D8); from now on it is gone from the store.
+          this.options.logger.error({ err: error, docName, part, bytes: parts[part]?.byteLength }, "a stored part does not apply: left out of the snapshot"),
+        );
+        snapshotBytes = merged.byteLength;
+        return merged;
+      });
+      this.options.logger.debug({ docName, before, after, snapshotBytes, ms: Date.now() - started }, "document compacted");
     } catch (error) {
       // Nothing is lost: the log is still there, and the next stored batch tries again.
       this.options.logger.error({ err: error, docName }, "compaction failed");

@@ -1,17 +1,40 @@
 import * as Y from "yjs";
 import type { StoredDocument } from "../store/Store.js";
 
+/** Told about a stored part that does not apply; `index` counts the snapshot (if any) as 0. */
+export type BadPartHandler = (index: number, error: unknown) => void;
+
 /**
  * SPEC D8: applies what the store holds — snapshot first, then the log in append order —
  * to `doc`. A part that does not apply is reported and skipped rather than thrown: one
  * bad row must not make a whole document unloadable (and everyone's later edits with it).
  */
-export function applyStoredDocument(
-  doc: Y.Doc,
-  stored: StoredDocument,
-  onBadPart: (index: number, error: unknown) => void,
-): void {
-  const parts = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
+export function applyStoredDocument(doc: Y.Doc, stored: StoredDocument, onBadPart: BadPartHandler): void {
+  applyParts(doc, stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates], onBadPart);
+}
+
+/**
+ * SPEC D5: the merge a compaction stores — the document that `parts` (snapshot first, then
+ * the log) load into, encoded as one update. Applied to a scratch Y.Doc with garbage
+ * collection on, so deleted text shrinks to a range of ids, rather than `Y.mergeUpdates`:
+ * that keeps every deleted character forever (the automerge-paper trace, 104,852 chars
+ * after 259,778 edits, compacted to 3.0 MB that way against 289 KB here) and grows
+ * superlinearly in the number of parts (20,000 one-character updates: 6.7 s against 0.1 s).
+ * A part that does not apply is left out, exactly as a load leaves it out (D8).
+ */
+export function mergeStoredParts(parts: readonly Uint8Array[], onBadPart: BadPartHandler): Uint8Array {
+  // A fixed guid: the default draws a random uuid, and nothing outside this function sees the doc.
+  const scratch = new Y.Doc({ guid: "accord-compaction" });
+  try {
+    applyParts(scratch, parts, onBadPart);
+    return Y.encodeStateAsUpdate(scratch);
+  } finally {
+    scratch.destroy();
+  }
+}
+
+function applyParts(doc: Y.Doc, parts: readonly Uint8Array[], onBadPart: BadPartHandler): void {
+  // One transaction: the observers and the cleanup (merging, garbage collection) run once.
   doc.transact(() => {
     parts.forEach((part, index) => {
       try {
