@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     mongodbDb: config.mongodbDb,
     dataDir: config.dataDir,
     sqliteSynchronous: config.sqliteSynchronous,
+    onCheckpointerError: (error) => logger.error({ err: error }, "background WAL checkpoints failed: checkpointing on the main thread"),
   });
   const server = createAccordServer({
     config: { ...config, publicUrlFromPort: config.port === 0 && !process.env.PUBLIC_URL },

@@ -11,6 +11,8 @@ export interface OpenStoreOptions {
   mongodbDb: string;
   dataDir: string;
   sqliteSynchronous: "NORMAL" | "FULL";
+  /** SQLite only: its background WAL checkpoints failed and went back to the main thread. */
+  onCheckpointerError?: (error: Error) => void;
 }
 
 /** Opens the store the configuration asks for. Called once, by the composition root. */
@@ -20,5 +22,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const { openMongoStore } = await import("./mongo/MongoStore.js");
     return openMongoStore({ url: options.mongodbUrl, dbName: options.mongodbDb });
   }
-  return openSqliteStore({ file: join(options.dataDir, "accord.db"), synchronous: options.sqliteSynchronous });
+  return openSqliteStore({ file: join(options.dataDir, "accord.db"), synchronous: options.sqliteSynchronous,
+    onCheckpointerError: options.onCheckpointerError,
+  });
 }

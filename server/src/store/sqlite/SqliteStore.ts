@@ -7,6 +7,7 @@ import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
 import type { Store } from "../Store.js";
+import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { createSqliteDocumentLog } from "./documentLog.js";
 import {
   toRecommendation,
@@ -44,6 +45,8 @@ export interface SqliteStoreOptions {
    * @default 5000
    */
   busyTimeoutMs?: number;
+  /** WAL checkpoints run in a worker thread (checkpointer.ts); called if it fails. */
+  onCheckpointerError?: (error: Error) => void;
 }
 
 /**
@@ -61,14 +64,19 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.pragma("foreign_keys = ON");
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     migrate(db);
-    return createSqliteStore(db, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
+    const checkpointer = startCheckpointer(db, {
+      file: options.file,
+      busyTimeoutMs: Math.trunc(options.busyTimeoutMs ?? 5000),
+      onError: options.onCheckpointerError,
+    });
+    return createSqliteStore(db, checkpointer, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
   } catch (error) {
     db.close();
     throw error;
   }
 }
 
-function createSqliteStore(db: Database.Database, snapshotChunkBytes: number): Store {
+function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, snapshotChunkBytes: number): Store {
   const s = prepareStatements(db);
   const documents = createSqliteDocumentLog(db, snapshotChunkBytes);
   const now = createClock();
@@ -273,6 +281,7 @@ function createSqliteStore(db: Database.Database, snapshotChunkBytes: number): S
     deleteDocument: async (docName) => documents.remove(docName),
 
     close: async () => {
+      await checkpointer.close();
       if (db.open) db.close();
     },
   };
