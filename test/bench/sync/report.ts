@@ -27,6 +27,7 @@ const failed = (r: string, width = 120) => `failed: ${r.replace(/\|/g, "/").slic
 
 const ms = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const mbSmall = (bytes: number) => (bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0);
 
 export function hotRoomTable(results: SyncResults): string {
   return loadTable(
@@ -141,7 +142,7 @@ export function coldLoadTable(results: SyncResults): string {
     }
     const edits = r.whole ? `${r.edits}` : `${r.edits} (a prefix only)`;
     const written = r.writeSecondsCompacting === undefined ? `${r.writeSeconds.toFixed(1)} s` : `${r.writeSeconds.toFixed(1)} s raw / ${r.writeSecondsCompacting.toFixed(1)} s compacting`;
-    rows.push(`| ${SERVER_LABEL[kind]} | ${edits} | ${written} | ${mb(r.dbBytesRaw)} MiB / ${mb(r.dbBytesCompacted)} MiB | ${ms(r.rawLogMs)} ms | ${r.compactedMs.map((v) => ms(v)).join(", ")} ms |`);
+    rows.push(`| ${SERVER_LABEL[kind]} | ${edits} | ${written} | ${mbSmall(r.dbBytesRaw)} MiB / ${mbSmall(r.dbBytesCompacted)} MiB | ${ms(r.rawLogMs)} ms | ${r.compactedMs.map((v) => ms(v)).join(", ")} ms |`);
   }
   return rows.join("\n");
 }
