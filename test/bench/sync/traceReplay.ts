@@ -75,8 +75,9 @@ export async function replayTrace(kind: ServerKind, trace: PreparedTrace, env: R
         for (const { t, i } of byAgent[a]!) {
           for (const dep of t.waitFor) await until(() => hasReceived(client.doc, trace.txns[dep]!.receipt), `transaction ${dep} at agent ${a} (before ${i})`);
           if (t.receipt.kind === "insert") {
-            const { client: id, clock } = t.receipt;
-            await until(() => clock - Y.getState(watcher.doc.store, id) < REPLAY_WINDOW, `the watcher to catch up with agent ${a}`);
+            // What is already in flight, not this transaction: one paste may be longer than the window.
+            const id = t.receipt.client;
+            await until(() => Y.getState(client.doc.store, id) - Y.getState(watcher.doc.store, id) < REPLAY_WINDOW, `the watcher to catch up with agent ${a}`);
           }
           Y.applyUpdate(client.doc, t.update, client);
           client.sendUpdate(t.update);
