@@ -14,7 +14,20 @@ if (!database) throw new Error("HOCUSPOCUS_DB must name a SQLite file");
 const { Server } = load("@hocuspocus/server");
 const { SQLite } = load("@hocuspocus/extension-sqlite");
 
-const server = new Server({ address: "127.0.0.1", port: 0, quiet: true, extensions: [new SQLite({ database })] });
+const sqlite = new SQLite({ database });
+const server = new Server({ address: "127.0.0.1", port: 0, quiet: true, extensions: [sqlite] });
 await server.listen();
+// The extension creates its table without waiting for it (onConfigure runs the schema and
+// returns): a client that connects at once could be looked up before the table exists, and its
+// sync then never answered (seen as a bench client that did not sync within 10 s). Ready means
+// the table is there.
+for (let tries = 0; !(await tableReady()); tries++) {
+  if (tries > 200) throw new Error("the SQLite extension's table did not appear within 10 s");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
 const port: number = server.address.port;
 console.log(JSON.stringify({ msg: "listening", port, url: `http://127.0.0.1:${port}`, pid: process.pid }));
+
+function tableReady(): Promise<boolean> {
+  return new Promise((resolve) => sqlite.db.get("SELECT 1 FROM documents LIMIT 1", (error: Error | null) => resolve(!error)));
+}
