@@ -87,7 +87,11 @@ export class CollabServer {
       afterUpdates: options.compactAfterUpdates,
       afterBytes: options.compactAfterBytes,
     });
-    this.rooms = new RoomRegistry((docName) => this.loadRoom(docName));
+    this.rooms = new RoomRegistry(
+      (docName) => this.loadRoom(docName),
+      // SPEC D5: a document at rest is one snapshot, which a cold room sends as it is (D8).
+      (docName) => this.compactor.compactAtRest(docName),
+    );
     const pingTimer = setInterval(() => this.keepAlive(), options.pingIntervalMs ?? 30_000);
     // Pings alone should not keep a process alive that has nothing else to do.
     pingTimer.unref();

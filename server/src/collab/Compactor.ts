@@ -31,6 +31,20 @@ export class Compactor {
     this.running.set(docName, run);
   }
 
+  /**
+   * SPEC D5: a document whose room unloaded is compacted if its log holds anything, so that
+   * at rest it is one snapshot. Not if a compaction of it is running already.
+   */
+  compactAtRest(docName: string): void {
+    if (this.running.has(docName)) return;
+    const run = this.options.store
+      .documentStats(docName)
+      .then((stats) => (stats.updateCount > 0 ? this.compact(docName, stats) : undefined))
+      .catch((error: unknown) => this.options.logger.error({ err: error, docName }, "compaction at rest failed"))
+      .finally(() => this.running.delete(docName));
+    this.running.set(docName, run);
+  }
+
   /** Resolves when no compaction is running (those started meanwhile included). */
   async whenIdle(): Promise<void> {
     while (this.running.size > 0) await Promise.all(this.running.values());

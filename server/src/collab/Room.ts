@@ -12,11 +12,12 @@ import {
   encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeSyncStep2FromUpdate,
   encodeUpdateMessage,
   isEmptyUpdate,
   type ClientMessage,
 } from "./messages.js";
-import { applyStoredDocument } from "./storedDocument.js";
+import { RoomDocument } from "./storedDocument.js";
 
 export interface RoomOptions {
   docName: string;
@@ -28,6 +29,11 @@ export interface RoomOptions {
   onDocumentChanged?: (docName: string) => void;
   /** Delay before retrying a failed write. @default 100 ms doubling, at most 5 s */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * A cold room waits this long for a new connection's sync step 1 before it sends its own
+   * (SPEC P3). @default 100
+   */
+  openingDelayMs?: number;
 }
 
 /** An update accepted from a connection, waiting to be stored. */
@@ -51,20 +57,22 @@ type RoomState = { kind: "open" } | { kind: "destroyed" };
  */
 export class Room {
   readonly docName: string;
-  readonly doc = new Y.Doc();
+  private readonly document: RoomDocument;
   readonly awareness: awarenessProtocol.Awareness;
   private state: RoomState = { kind: "open" };
   private readonly connections = new Set<Connection>();
+  /** Connections the server has not sent its sync step 1 to yet (SPEC P3), with their deadline. */
+  private readonly unopened = new Map<Connection, NodeJS.Timeout>();
   private readonly log: GroupCommit<PendingUpdate>;
   private readonly logger: Logger;
 
   constructor(private readonly options: RoomOptions) {
     this.docName = options.docName;
     this.logger = options.logger.child({ docName: options.docName });
-    applyStoredDocument(this.doc, options.stored, (index, error) =>
+    this.document = new RoomDocument(options.stored, (index, error) =>
       this.logger.error({ err: error, part: index }, "a stored part of the document does not apply: skipped"),
     );
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    this.awareness = new awarenessProtocol.Awareness(this.document.doc);
     // The server is not a participant: without this it would announce itself as a user.
     this.awareness.setLocalState(null);
     this.awareness.on("update", this.onAwarenessUpdate);
@@ -80,15 +88,35 @@ export class Room {
     return this.connections.size;
   }
 
-  /** SPEC P3: the server opens the handshake with its state vector and who is here. */
+  /**
+   * SPEC P3: the server opens the handshake with its state vector and who is here — at once
+   * when its document is live; in a cold room only after answering the client's sync step 1
+   * (or `openingDelayMs` without one), because its state vector needs the stored document
+   * applied and the client's answer does not.
+   */
   attach(connection: Connection): void {
     this.connections.add(connection);
-    connection.send(encodeSyncStep1(this.doc));
+    if (this.document.isLive) {
+      this.open(connection);
+      return;
+    }
+    const deadline = setTimeout(() => this.open(connection), this.options.openingDelayMs ?? 100);
+    deadline.unref();
+    this.unopened.set(connection, deadline);
+  }
+
+  private open(connection: Connection): void {
+    clearTimeout(this.unopened.get(connection));
+    this.unopened.delete(connection);
+    if (this.state.kind === "destroyed" || !this.connections.has(connection)) return;
+    connection.send(encodeSyncStep1(this.document.live()));
     if (this.awareness.getStates().size > 0) connection.send(this.encodeAllAwareness());
   }
 
   /** SPEC R5: what the connection said about presence goes with it, and everyone hears so. */
   detach(connection: Connection): void {
+    clearTimeout(this.unopened.get(connection));
+    this.unopened.delete(connection);
     if (!this.connections.delete(connection)) return;
     const ids = [...connection.awarenessClientIds];
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, connection);
@@ -98,7 +126,8 @@ export class Room {
     if (this.state.kind === "destroyed") return;
     switch (message.kind) {
       case "sync-step-1":
-        connection.send(encodeSyncStep2(this.doc, message.stateVector));
+        this.answerSyncStep1(connection, message.stateVector);
+        if (this.unopened.has(connection)) this.open(connection);
         return;
       case "sync-step-2":
       case "update":
@@ -132,7 +161,23 @@ export class Room {
     this.state = { kind: "destroyed" };
     this.awareness.off("update", this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.doc.destroy();
+    for (const deadline of this.unopened.values()) clearTimeout(deadline);
+    this.unopened.clear();
+    this.document.doc.destroy();
+  }
+
+  /**
+   * SPEC P4: everything the client's state vector lacks. A client with nothing, in a cold
+   * room whose document is at rest, gets the stored snapshot as it is, without the room
+   * applying it first (D8).
+   */
+  private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    const stored = this.document.everythingFromStore(stateVector);
+    if (stored === null) {
+      connection.send(encodeSyncStep2(this.document.live(), stateVector));
+      return;
+    }
+    connection.send(encodeSyncStep2FromUpdate(stored));
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array, kind: "sync-step-2" | "update"): void {
@@ -161,9 +206,10 @@ export class Room {
   /** SPEC D1: the batch is durable; only now does anyone see it. Must not throw (GroupCommit). */
   private committed(batch: PendingUpdate[], stats: LogStats): void {
     const applied: PendingUpdate[] = [];
+    const doc = this.document.live();
     for (const pending of batch) {
       try {
-        Y.applyUpdate(this.doc, pending.update, pending.from);
+        Y.applyUpdate(doc, pending.update, pending.from);
         applied.push(pending);
       } catch (error) {
         // D4 makes this unreachable in practice; should it happen, the update is stored but

@@ -16,7 +16,11 @@ type RoomSlot =
 export class RoomRegistry {
   private readonly slots = new Map<string, RoomSlot>();
 
-  constructor(private readonly loadRoom: (docName: string) => Promise<Room>) {}
+  constructor(
+    private readonly loadRoom: (docName: string) => Promise<Room>,
+    /** After a room unloaded because everyone left (not at shutdown). */
+    private readonly unloaded: (docName: string) => void = () => {},
+  ) {}
 
   /**
    * Holds the document's room until `release`, loading it first if needed. Concurrent
@@ -56,6 +60,7 @@ export class RoomRegistry {
       if (this.slots.get(docName) !== draining) return; // acquired again, or shut down
       this.slots.delete(docName);
       room.destroy();
+      this.unloaded(docName);
     });
   }
 
