@@ -34,9 +34,9 @@ interface UpdateRow {
 
 export function createSqliteDocumentLog(db: Database.Database, chunkBytes: number): SqliteDocumentLog {
   const statements = {
+    // Kept by triggers (schema.ts, migration 4): one row, however long the log.
     stats: db.prepare<[string], StatsRow>(
-      `SELECT count(*) AS updateCount, coalesce(sum(length(data)), 0) AS updateBytes
-         FROM document_updates WHERE doc_name = ?`,
+      `SELECT update_count AS updateCount, update_bytes AS updateBytes FROM document_log_stats WHERE doc_name = ?`,
     ),
     updates: db.prepare<[string], UpdateRow>(
       `SELECT seq, data FROM document_updates WHERE doc_name = ? ORDER BY seq`,
