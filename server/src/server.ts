@@ -68,8 +68,9 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     if (!recommendation) return { ok: false, status: 404, message: "No such recommendation." };
     const membership = await store.getMembership(recommendation.briefId, user.id);
     if (!membership) return { ok: false, status: 403, message: "You are not a member of this brief." };
-    // Catches up on a recomputation a killed process never ran (CitationTracker C4).
-    citations.schedule(docName);
+    // Catches up on a recomputation a killed process never ran (CitationTracker C4): once per
+    // load of the document, not for every connection to an open room.
+    if (!collab.hasRoom(docName)) citations.schedule(docName);
     return {
       ok: true,
       access: { userId: user.id, name: user.name, readOnly: !canEditRecommendationBody(membership.role, recommendation) },

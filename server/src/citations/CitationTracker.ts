@@ -32,7 +32,7 @@ type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void>
  *  C4. `close()` runs every pending recomputation before it resolves (the server closes the
  *      document server first, so every accepted edit is stored by then). A killed process
  *      loses at most the pending ones: they are recomputed when the document is next opened
- *      (server.ts schedules one on every accepted connection) or next edited.
+ *      (server.ts schedules one when a connection finds its room not loaded) or next edited.
  */
 export class CitationTracker {
   private readonly timers = new Map<string, NodeJS.Timeout>();

@@ -167,6 +167,11 @@ export class CollabServer {
     return doc;
   }
 
+  /** Whether the document's room is in memory and loaded. */
+  hasRoom(docName: string): boolean {
+    return this.rooms.find(docName) !== null;
+  }
+
   /** How many rooms are in memory (loading, open or draining); for tests and metrics. */
   get roomCount(): number {
     return this.rooms.size;
