@@ -7,6 +7,7 @@ import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
 import type { Store } from "../Store.js";
+import { AppendBatcher } from "./appendBatcher.js";
 import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { createSqliteDocumentLog } from "./documentLog.js";
 import {
@@ -79,6 +80,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, snapshotChunkBytes: number): Store {
   const s = prepareStatements(db);
   const documents = createSqliteDocumentLog(db, snapshotChunkBytes);
+  const appends = new AppendBatcher((requests) => documents.appendAll(requests));
   const now = createClock();
   const reports = createSqliteReports(db, now);
   const review = createSqliteReview(db, now);
@@ -275,7 +277,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     ...review,
 
     loadDocument: async (docName) => documents.load(docName),
-    appendUpdates: async (docName, updates) => documents.append(docName, updates),
+    appendUpdates: (docName, updates) => appends.append(docName, updates),
     compactDocument: async (docName, merge) => documents.compact(docName, merge),
     documentStats: async (docName) => documents.stats(docName),
     deleteDocument: async (docName) => documents.remove(docName),

@@ -1,11 +1,12 @@
 import type Database from "better-sqlite3";
 import type { LogStats, StoredDocument } from "../Store.js";
 import { copyBytes, joinChunks, splitIntoChunks } from "../chunks.js";
+import type { AppendRequest } from "./appendBatcher.js";
 
 /**
  * The document half of the SQLite adapter, synchronous (better-sqlite3 is).
  *
- * Durability: every append is one transaction; in WAL mode a committed transaction
+ * Durability: every batch of appends is one transaction; in WAL mode a committed transaction
  * survives a killed process with `synchronous=NORMAL` and power loss with `FULL`.
  *
  * Compaction runs in one IMMEDIATE transaction: it takes the write lock before
@@ -16,7 +17,8 @@ import { copyBytes, joinChunks, splitIntoChunks } from "../chunks.js";
  */
 export interface SqliteDocumentLog {
   load(docName: string): StoredDocument;
-  append(docName: string, updates: readonly Uint8Array[]): LogStats;
+  /** Several documents' appends in one transaction (appendBatcher.ts); the stats in order. */
+  appendAll(requests: readonly AppendRequest[]): LogStats[];
   compact(docName: string, merge: (parts: Uint8Array[]) => Uint8Array): LogStats;
   stats(docName: string): LogStats;
   remove(docName: string): void;
@@ -83,10 +85,12 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
     return { snapshot: snapshot?.data ?? null, updates };
   });
 
-  const append = db.transaction((docName: string, updates: readonly Uint8Array[]): LogStats => {
-    for (const update of updates) statements.insertUpdate.run(docName, update);
-    return stats(docName);
-  });
+  const appendAll = db.transaction((requests: readonly AppendRequest[]): LogStats[] =>
+    requests.map(({ docName, updates }) => {
+      for (const update of updates) statements.insertUpdate.run(docName, update);
+      return stats(docName);
+    }),
+  );
 
   const compact = db.transaction((docName: string, merge: (parts: Uint8Array[]) => Uint8Array): LogStats => {
     const rows = statements.updates.all(docName);
@@ -113,7 +117,7 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
 
   return {
     load: (docName) => load(docName),
-    append: (docName, updates) => append(docName, updates),
+    appendAll: (requests) => appendAll(requests),
     // IMMEDIATE: take the write lock before reading (see the comment above).
     compact: (docName, merge) => compact.immediate(docName, merge),
     stats,

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { AppendBatcher, type AppendRequest } from "./appendBatcher.js";
+import { createSqliteDocumentLog } from "./documentLog.js";
+import { migrate } from "./schema.js";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** A real document log on a real file, and the batches the batcher handed it. */
+function setup() {
+  const dir = mkdtempSync(path.join(tmpdir(), "accord-batcher-"));
+  const db = new Database(path.join(dir, "accord.db"));
+  db.pragma("journal_mode = WAL");
+  migrate(db);
+  cleanups.push(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const log = createSqliteDocumentLog(db, 1 << 20);
+  const transactions: string[][] = [];
+  const batcher = new AppendBatcher((requests: readonly AppendRequest[]) => {
+    transactions.push(requests.map((request) => request.docName));
+    return log.appendAll(requests);
+  });
+  return { log, batcher, transactions };
+}
+
+describe("AppendBatcher", () => {
+  it("stores the appends of one turn, from every document, in one transaction; each gets its own log size", async () => {
+    const { log, batcher, transactions } = setup();
+    const answers = await Promise.all([
+      batcher.append("a", [Uint8Array.of(1), Uint8Array.of(2, 2)]),
+      batcher.append("b", [Uint8Array.of(3, 3, 3)]),
+      batcher.append("c", []),
+    ]);
+    expect(transactions).toEqual([["a", "b", "c"]]);
+    expect(answers).toEqual([
+      { updateCount: 2, updateBytes: 3 },
+      { updateCount: 1, updateBytes: 3 },
+      { updateCount: 0, updateBytes: 0 },
+    ]);
+    expect(log.load("a").updates).toEqual([Uint8Array.of(1), Uint8Array.of(2, 2)]);
+    // The next turn is the next transaction.
+    await batcher.append("a", [Uint8Array.of(4)]);
+    expect(transactions).toEqual([["a", "b", "c"], ["a"]]);
+  });
+
+  it("a transaction that fails is retried one document at a time: only the append at fault fails", async () => {
+    const { log, batcher, transactions } = setup();
+    const results = await Promise.allSettled([
+      batcher.append("good", [Uint8Array.of(1)]),
+      // NULL breaks the NOT NULL on the data column: this document's append cannot be stored.
+      batcher.append("bad", [null as unknown as Uint8Array]),
+      batcher.append("also-good", [Uint8Array.of(2)]),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/NOT NULL/);
+    expect(transactions).toEqual([["good", "bad", "also-good"], ["good"], ["bad"], ["also-good"]]);
+    expect(log.load("good").updates).toEqual([Uint8Array.of(1)]);
+    expect(log.load("bad").updates).toEqual([]);
+    expect(log.load("also-good").updates).toEqual([Uint8Array.of(2)]);
+  });
+});
