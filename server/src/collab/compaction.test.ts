@@ -140,18 +140,20 @@ describe("compaction", () => {
     const [late] = writer.updates.splice(0);
     await store.appendUpdates("rec", early);
 
+    let raced: Promise<unknown> = Promise.resolve();
     const racing: Store = {
       ...store,
       compactDocument: (docName, merge) =>
         store.compactDocument(docName, (parts) => {
-          // Another connection's write lands after the compaction read the log.
-          void store.appendUpdates(docName, [late!]);
+          // Another connection's write, sent after the compaction read the log.
+          raced = store.appendUpdates(docName, [late!]);
           return merge(parts);
         }),
     } as Store;
     const c = compactor(racing);
     c.consider("rec", await store.documentStats("rec"));
     await c.whenIdle();
+    await raced;
 
     const stored = await store.loadDocument("rec");
     expect(stored.updates).toEqual([late]);

@@ -39,12 +39,14 @@ describe("document log sizes (migration 4)", () => {
   it("stay exact through appends, a compaction that raced with an append, and a deletion", async () => {
     const store = openSqliteStore({ file: tempFile() });
     await store.appendUpdates("doc", [Uint8Array.of(1), Uint8Array.of(2, 2)]);
+    let raced: Promise<unknown> = Promise.resolve();
     const afterCompaction = await store.compactDocument("doc", (parts) => {
-      // Appended while the merge runs: stays in the log, and in the counts.
-      void store.appendUpdates("doc", [Uint8Array.of(3, 3, 3)]);
+      // Sent while the merge runs: stored after it, in the log and in the counts.
+      raced = store.appendUpdates("doc", [Uint8Array.of(3, 3, 3)]);
       return Uint8Array.of(parts.length);
     });
-    expect(afterCompaction).toEqual({ updateCount: 1, updateBytes: 3 });
+    expect(afterCompaction).toEqual({ updateCount: 0, updateBytes: 0 });
+    expect(await raced).toEqual({ updateCount: 1, updateBytes: 3 });
     expect(await store.documentStats("doc")).toEqual({ updateCount: 1, updateBytes: 3 });
     await store.deleteDocument("doc");
     expect(await store.documentStats("doc")).toEqual({ updateCount: 0, updateBytes: 0 });
