@@ -4,7 +4,7 @@ import { CloseCode, MessageType } from "@accord/protocol";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { eventually } from "../../../test/helpers/eventually.js";
-import { barrier, makeUpdate, startHarness, TEXT, textOf, updateFrame } from "../../../test/helpers/collabHarness.js";
+import { barrier, makeUpdate, startHarness, TEXT, textOf, updateFrame, type Harness, type RawClient } from "../../../test/helpers/collabHarness.js";
 
 describe("durability", () => {
   it("[D1] an update is stored before any other client sees it", async () => {
@@ -38,17 +38,7 @@ describe("durability", () => {
     const h = await startHarness();
     const alice = await h.raw("rec-1", { user: "alice" });
     const bob = await h.raw("rec-1", { user: "bob" });
-    const gate = h.probe.holdAppends();
-    const first = makeUpdate((doc) => doc.getText(TEXT).insert(0, "0"));
-    alice.socket.send(updateFrame(first));
-    await eventually(() => h.probe.appendCalls.length === 1);
-
-    const fromAlice = [1, 2, 3].map((n) => makeUpdate((doc) => doc.getArray("a").push([n])));
-    const fromBob = makeUpdate((doc) => doc.getArray("b").push(["bob"]));
-    for (const update of fromAlice) alice.socket.send(updateFrame(update));
-    await barrier(alice);
-    bob.socket.send(updateFrame(fromBob));
-    await barrier(bob);
+    const { gate, first, fromAlice, fromBob } = await queueBehindAHeldWrite(h, alice, bob);
     expect(h.probe.appendCalls).toHaveLength(1);
 
     gate.open();
@@ -62,17 +52,8 @@ describe("durability", () => {
     const alice = await h.raw("rec-1", { user: "alice" });
     const bob = await h.raw("rec-1", { user: "bob" });
     const carol = await h.raw("rec-1", { user: "carol" });
-    const gate = h.probe.holdAppends();
-    const first = makeUpdate((doc) => doc.getText(TEXT).insert(0, "0"));
-    alice.socket.send(updateFrame(first));
-    await eventually(() => h.probe.appendCalls.length === 1);
     // Queued behind the held write: one batch from two senders.
-    const fromAlice = [1, 2, 3].map((n) => makeUpdate((doc) => doc.getArray("a").push([n])));
-    const fromBob = makeUpdate((doc) => doc.getArray("b").push(["bob"]));
-    for (const update of fromAlice) alice.socket.send(updateFrame(update));
-    await barrier(alice);
-    bob.socket.send(updateFrame(fromBob));
-    await barrier(bob);
+    const { gate, first, fromAlice, fromBob } = await queueBehindAHeldWrite(h, alice, bob);
 
     gate.open();
     await eventually(() => h.probe.appendsStored === 2);
@@ -314,6 +295,24 @@ describe("durability", () => {
     });
   });
 });
+
+/**
+ * Alice's first update is written and held there; then three more from her and one from Bob
+ * arrive, which queue behind it as the next batch.
+ */
+async function queueBehindAHeldWrite(h: Harness, alice: RawClient, bob: RawClient) {
+  const gate = h.probe.holdAppends();
+  const first = makeUpdate((doc) => doc.getText(TEXT).insert(0, "0"));
+  alice.socket.send(updateFrame(first));
+  await eventually(() => h.probe.appendCalls.length === 1);
+  const fromAlice = [1, 2, 3].map((n) => makeUpdate((doc) => doc.getArray("a").push([n])));
+  const fromBob = makeUpdate((doc) => doc.getArray("b").push(["bob"]));
+  for (const update of fromAlice) alice.socket.send(updateFrame(update));
+  await barrier(alice);
+  bob.socket.send(updateFrame(fromBob));
+  await barrier(bob);
+  return { gate, first, fromAlice, fromBob };
+}
 
 /** The payloads of the relayed update messages among the frames a raw client received. */
 function updatesIn(frames: Uint8Array[]): Uint8Array[] {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { runLoad, SATURATED_ELU, type LoadResult } from "./loadGen.js";
 import { sampleProc, startBenchServer, type ServerKind } from "./servers.js";
+import { sleep } from "./time.js";
 
 /**
  * The capacity scenarios of issue 6: many small rooms (a ladder of sizes), and idle connections
@@ -125,8 +126,4 @@ function assertFdLimit(pid: number, connections: number): void {
   if (soft && soft !== "unlimited" && Number(soft) < connections + 1_000) {
     throw new Error(`the server process may open ${soft} files, fewer than ${connections} connections need (raise ulimit -n)`);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

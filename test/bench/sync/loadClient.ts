@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { BENCH_TEXT, marker, MARKER, YClient, type Endpoint } from "./yclient.js";
+import { sleep } from "./time.js";
 
 /**
  * One load-generator process (forked by loadGen.ts). It opens its share of the connections,
@@ -125,8 +126,4 @@ async function go(message: GoMessage): Promise<void> {
   const closedEarly = clients.filter((c) => c.client.ws.readyState !== c.client.ws.OPEN).length;
   const report: ClientReport = { type: "result", sentByDoc, receivedByDoc, latenciesMs: latencies, editingSeconds, elu, closedEarly };
   send(report);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -5,6 +5,7 @@ import { startBenchServer, type BenchServer, type ServerKind } from "./servers.j
 import * as Y from "yjs";
 import { readTrace } from "./traces.js";
 import { BENCH_TEXT, marker, MARKER, YClient } from "./yclient.js";
+import { sleep, withTimeout } from "./time.js";
 
 /** The scenarios of issue 6 that the bench implements; each starts its own fresh server. */
 
@@ -307,17 +308,4 @@ function dirBytes(dir: string): number {
     if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
   }
   return total;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -2,6 +2,7 @@ import * as Y from "yjs";
 import { startBenchServer, type ServerKind } from "./servers.js";
 import { hasReceived, type PreparedTrace } from "./traces.js";
 import { BENCH_TEXT, YClient } from "./yclient.js";
+import { withTimeout } from "./time.js";
 
 /**
  * A trace replayed by its agents, one client each, against one server, as fast as causality
@@ -109,14 +110,5 @@ export async function replayTrace(kind: ServerKind, trace: PreparedTrace, env: R
     for (const c of clients) c.close();
     await server.stop("SIGTERM");
     server.cleanup();
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
   }
 }
