@@ -26,28 +26,32 @@ export class Compactor {
   /** Called after each stored batch with the log's size that the write answered. */
   consider(docName: string, stats: LogStats): void {
     const due = stats.updateCount >= this.options.afterUpdates || stats.updateBytes >= this.options.afterBytes;
-    if (!due || this.running.has(docName)) return;
-    const run = this.compact(docName, stats).finally(() => this.running.delete(docName));
-    this.running.set(docName, run);
+    if (due) this.runAlone(docName, () => this.compact(docName, stats));
   }
 
   /**
-   * SPEC D5: a document whose room unloaded is compacted if its log holds anything, so that
-   * at rest it is one snapshot. Not if a compaction of it is running already.
+   * SPEC D9: a document whose room unloaded is compacted if its log holds anything, so that
+   * at rest it is one snapshot.
    */
   compactAtRest(docName: string): void {
-    if (this.running.has(docName)) return;
-    const run = this.options.store
-      .documentStats(docName)
-      .then((stats) => (stats.updateCount > 0 ? this.compact(docName, stats) : undefined))
-      .catch((error: unknown) => this.options.logger.error({ err: error, docName }, "compaction at rest failed"))
-      .finally(() => this.running.delete(docName));
-    this.running.set(docName, run);
+    this.runAlone(docName, () =>
+      this.options.store
+        .documentStats(docName)
+        .then((stats) => (stats.updateCount > 0 ? this.compact(docName, stats) : undefined))
+        .catch((error: unknown) => this.options.logger.error({ err: error, docName }, "compaction at rest failed")),
+    );
   }
 
   /** Resolves when no compaction is running (those started meanwhile included). */
   async whenIdle(): Promise<void> {
     while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  /** At most one compaction per document at a time (D5): a second request while one runs is dropped. */
+  private runAlone(docName: string, compaction: () => Promise<void>): void {
+    if (this.running.has(docName)) return;
+    const run = compaction().finally(() => this.running.delete(docName));
+    this.running.set(docName, run);
   }
 
   private async compact(docName: string, before: LogStats): Promise<void> {

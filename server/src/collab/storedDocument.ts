@@ -83,7 +83,7 @@ export class RoomDocument {
 
   /**
    * What a client that has nothing lacks, straight from the store: the snapshot, when it is
-   * all there is (a document at rest — rooms compact as they unload, D5). Null otherwise:
+   * all there is (a document at rest — rooms compact as they unload, D9). Null otherwise:
    * then the answer comes from the Y.Doc. Only a snapshot is trusted unapplied, because a
    * compaction wrote it from a document; a log row is checked by applying it (D8).
    */

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { BENCH_TEXT, marker, MARKER, YClient, type Endpoint } from "./yclient.js";
-import { sleep } from "./time.js";
+import { sleep, withTimeout } from "./time.js";
 
 /**
  * One load-generator process (forked by loadGen.ts). It opens its share of the connections,
@@ -54,7 +54,10 @@ process.on("message", (message: InitMessage | GoMessage | { type: "exit" }) => {
   else if (message.type === "go") void go(message);
   else if (message.type === "exit") {
     for (const { client } of clients) client.close();
-    setTimeout(() => process.exit(0), 200).unref();
+    // Exit once every close handshake finished, or after 2 s for a server that never answers.
+    void withTimeout(Promise.all(clients.map(({ client }) => client.closed)), 2_000, "close handshakes")
+      .catch(() => undefined)
+      .then(() => process.exit(0));
   }
 });
 

@@ -57,10 +57,11 @@ export function startCheckpointer(db: Database.Database, options: CheckpointerOp
     execArgv: [],
   });
   worker.unref();
-  let failed = false;
+  // Failed, or closing: either way an exit from here on is not news.
+  let stopped = false;
   const fallBack = (error: Error) => {
-    if (failed) return;
-    failed = true;
+    if (stopped) return;
+    stopped = true;
     if (db.open) db.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     options.onError?.(error);
   };
@@ -71,8 +72,8 @@ export function startCheckpointer(db: Database.Database, options: CheckpointerOp
 
   return {
     async close() {
-      if (failed) return;
-      failed = true; // from here on an exit is expected
+      if (stopped) return;
+      stopped = true;
       const closed = new Promise<void>((resolve) => {
         worker.on("message", (message) => {
           if (message === "closed") resolve();
