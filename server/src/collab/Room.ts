@@ -8,7 +8,6 @@ import type { Compactor } from "./Compactor.js";
 import { Connection } from "./Connection.js";
 import { GroupCommit } from "./GroupCommit.js";
 import {
-  checkUpdate,
   encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -16,8 +15,10 @@ import {
   encodeUpdateMessage,
   isEmptyUpdate,
   type ClientMessage,
+  type UpdateCheck,
 } from "./messages.js";
 import { RoomDocument } from "./storedDocument.js";
+import { sharedUpdateChecker, type UpdateChecker } from "./UpdateChecker.js";
 
 export interface RoomOptions {
   docName: string;
@@ -34,6 +35,8 @@ export interface RoomOptions {
    * (SPEC P3). @default 100
    */
   openingDelayMs?: number;
+  /** Checks received updates (D4). @default the process's worker thread (`sharedUpdateChecker`) */
+  checker?: UpdateChecker;
 }
 
 /** An update accepted from a connection, waiting to be stored. */
@@ -65,6 +68,12 @@ export class Room {
   private readonly unopened = new Map<Connection, NodeJS.Timeout>();
   private readonly log: GroupCommit<PendingUpdate>;
   private readonly logger: Logger;
+  /** Settles when every update received so far has its D4 answer. */
+  private checked: Promise<void> = Promise.resolve();
+  private checksInFlight = 0;
+  private readonly refusedForInvalidUpdate = new WeakSet<Connection>();
+  /** The shutdown deadline passed (abandonWrites): nothing more is stored. */
+  private abandoned = false;
 
   constructor(private readonly options: RoomOptions) {
     this.docName = options.docName;
@@ -145,14 +154,16 @@ export class Room {
     }
   }
 
-  /** Resolves once every update accepted so far is stored (SPEC D6). */
-  flush(): Promise<void> {
-    return this.log.flush();
+  /** Resolves once every update received so far is checked and, if valid, stored (SPEC D6). */
+  async flush(): Promise<void> {
+    await this.checked;
+    await this.log.flush();
   }
 
   /** Shutdown deadline passed: stop retrying and say what was never stored. */
   abandonWrites(): number {
-    return this.log.abandon().length;
+    this.abandoned = true;
+    return this.log.abandon().length + this.checksInFlight;
   }
 
   /** SPEC R3. Only called with no connections and nothing left to write. */
@@ -188,14 +199,36 @@ export class Room {
       this.logger[level]({ userId: connection.access.userId, kind, bytes: update.length }, "update from a read-only connection dropped");
       return;
     }
-    const check = checkUpdate(update);
+    this.checksInFlight++;
+    // Checks answer in the order asked (UpdateChecker), so this chain ends with the last one.
+    this.checked = this.checker()
+      .check(update)
+      .then((check) => {
+        this.checksInFlight--;
+        this.checkedUpdate(connection, update, check);
+      })
+      .catch((error: unknown) => this.logger.error({ err: error }, "handling a checked update failed"));
+  }
+
+  /**
+   * D4 answered. An update received before its connection closed is still stored — unless
+   * the server refused that connection for an invalid update received earlier: from then on
+   * nothing it sent counts (P10).
+   */
+  private checkedUpdate(connection: Connection, update: Uint8Array, check: UpdateCheck): void {
+    if (this.refusedForInvalidUpdate.has(connection)) return;
     switch (check.kind) {
       case "invalid":
+        this.refusedForInvalidUpdate.add(connection);
         connection.refuse(CloseCode.InvalidUpdate, `invalid update: ${check.reason}`);
         return;
       case "empty":
         return;
       case "valid":
+        if (this.abandoned || this.state.kind === "destroyed") {
+          this.logger.error({ userId: connection.access.userId }, "an update checked after the shutdown deadline was not stored");
+          return;
+        }
         this.log.enqueue({ update, from: connection });
         return;
       default:
@@ -203,20 +236,32 @@ export class Room {
     }
   }
 
+  private checker(): UpdateChecker {
+    return (
+      this.options.checker ??
+      sharedUpdateChecker({
+        onError: (error) => this.options.logger.error({ err: error }, "the update check worker failed: checking on the event loop"),
+      })
+    );
+  }
+
   /** SPEC D1: the batch is durable; only now does anyone see it. Must not throw (GroupCommit). */
   private committed(batch: PendingUpdate[], stats: LogStats): void {
     const applied: PendingUpdate[] = [];
     const doc = this.document.live();
-    for (const pending of batch) {
-      try {
-        Y.applyUpdate(doc, pending.update, pending.from);
-        applied.push(pending);
-      } catch (error) {
-        // D4 makes this unreachable in practice; should it happen, the update is stored but
-        // relaying what the server could not apply would only spread the damage.
-        this.logger.error({ err: error, userId: pending.from.access.userId }, "a stored update does not apply: not relayed");
+    // One transaction for the batch: Yjs's cleanup and events run once, not once per update.
+    doc.transact(() => {
+      for (const pending of batch) {
+        try {
+          Y.applyUpdate(doc, pending.update);
+          applied.push(pending);
+        } catch (error) {
+          // D4 makes this unreachable in practice; should it happen, the update is stored but
+          // relaying what the server could not apply would only spread the damage.
+          this.logger.error({ err: error, userId: pending.from.access.userId }, "a stored update does not apply: not relayed");
+        }
       }
-    }
+    });
     try {
       this.relay(applied);
     } catch (error) {
@@ -242,12 +287,14 @@ export class Room {
       return;
     }
     const senders = new Set(batch.map((pending) => pending.from));
-    const toEveryone = encodeUpdateMessage(Y.mergeUpdates(batch.map((pending) => pending.update)));
+    // Merged only if someone sent none of the batch: in a small room often nobody.
+    let toEveryone: Uint8Array | null = null;
     for (const connection of this.connections) {
       if (senders.has(connection)) {
         const others = batch.filter((pending) => pending.from !== connection).map((pending) => pending.update);
         if (others.length > 0) connection.send(encodeUpdateMessage(others.length === 1 ? others[0]! : Y.mergeUpdates(others)));
       } else {
+        toEveryone ??= encodeUpdateMessage(Y.mergeUpdates(batch.map((pending) => pending.update)));
         connection.send(toEveryone);
       }
     }

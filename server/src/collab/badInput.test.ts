@@ -18,6 +18,12 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** Decodes, but an item names itself as its parent: applying it throws. */
+const INVALID_UPDATE = Uint8Array.from([
+  1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11, 104, 101, 108, 108,
+  111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
+]);
+
 const malformedFrames: Array<[string, Uint8Array | string]> = [
   ["an unknown message type", Uint8Array.from([9])],
   ["an empty frame", new Uint8Array(0)],
@@ -62,13 +68,7 @@ describe("bad input closes only its own connection", () => {
 
   it.each([
     ["does not decode", Uint8Array.from([255, 255, 255, 255])],
-    [
-      "decodes but does not apply",
-      Uint8Array.from([
-        1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11, 104, 101, 108,
-        108, 111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
-      ]),
-    ],
+    ["decodes but does not apply", INVALID_UPDATE],
   ])("[P6] an update that %s closes with InvalidUpdate and is not stored", async (_name, update) => {
     const h = await startHarness();
     const alice = await h.client("rec-1", { user: "alice" });
@@ -78,6 +78,23 @@ describe("bad input closes only its own connection", () => {
     expect((await mallory.closed).code).toBe(CloseCode.InvalidUpdate);
     expect(h.probe.appendCalls).toEqual([]);
     await expectStillSyncing(h, alice, bob, "Carry on.");
+  });
+
+  it("[P10] updates sent right behind an invalid one are not stored: the connection is refused from that frame on", async () => {
+    const h = await startHarness();
+    const alice = await h.client("rec-1", { user: "alice" });
+    const bob = await h.client("rec-1", { user: "bob" });
+    const mallory = await h.raw("rec-1", { user: "mallory" });
+    const before = makeUpdate((doc) => doc.getText(TEXT).insert(0, "stored "));
+    const after = makeUpdate((doc) => doc.getText("other").insert(0, "never stored"));
+    // Sent back to back, so that the third is usually read (and checked) before the second's
+    // answer closes the connection.
+    for (const update of [before, INVALID_UPDATE, after]) mallory.socket.send(updateFrame(update));
+    expect((await mallory.closed).code).toBe(CloseCode.InvalidUpdate);
+    await h.server.flush();
+    expect(h.probe.appendCalls.flat().map((update) => Buffer.from(update).toString("hex"))).toEqual([Buffer.from(before).toString("hex")]);
+    await expectStillSyncing(h, alice, bob, " Carry on.");
+    expect(bob.text.toString()).toBe("stored  Carry on.");
   });
 
   it("[P7] a frame longer than maxFrameBytes closes with FrameTooLarge without being read; one of exactly the limit is read", async () => {

@@ -3,7 +3,8 @@ import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { checkUpdate, decodeClientMessage, encodeSyncStep2, isEmptyUpdate } from "./messages.js";
+import * as syncProtocol from "y-protocols/sync";
+import { checkUpdate, decodeClientMessage, encodeSyncStep2, encodeUpdateMessage, isEmptyUpdate } from "./messages.js";
 import { makeUpdate, updateFrame } from "../../../test/helpers/collabHarness.js";
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -60,6 +61,18 @@ describe("messages", () => {
     expect(client.getText("t").toString()).toBe("abcdef");
     server.destroy();
     client.destroy();
+  });
+
+  it("[D1] an update message is byte for byte what y-protocols writes, at every length of the length prefix", () => {
+    // 0x7f / 0x80 and 0x3fff / 0x4000 are where the varuint length grows a byte.
+    for (const length of [0, 1, 60, 0x7f, 0x80, 0x3fff, 0x4000, 300_000]) {
+      const update = Uint8Array.from({ length }, (_, index) => (index * 31 + length) % 256);
+      const expected = frame((encoder) => {
+        encoding.writeVarUint(encoder, MessageType.Sync);
+        syncProtocol.writeUpdate(encoder, update);
+      });
+      expect(Array.from(encodeUpdateMessage(update)), `length ${length}`).toEqual(Array.from(expected));
+    }
   });
 
   it("[D4] checkUpdate tells valid, empty and invalid updates apart", () => {

@@ -152,11 +152,27 @@ export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
  * sync step 2: a client marks itself synced on receiving step 2, which only its own
  * handshake may do.
  */
+/**
+ * A sync "update" message: what lib0's encoder writes (message type, sync type, the length
+ * as a varuint, the bytes), written straight into one buffer of the exact size. This runs
+ * for every stored batch, and the encoder's growing buffer and final copy were a tenth of
+ * what the relay allocated.
+ */
 export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.Sync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
+  let lengthBytes = 1;
+  for (let rest = update.byteLength; rest > 0x7f; rest = Math.floor(rest / 0x80)) lengthBytes++;
+  const message = Buffer.allocUnsafe(2 + lengthBytes + update.byteLength);
+  message[0] = MessageType.Sync;
+  message[1] = syncProtocol.messageYjsUpdate;
+  let offset = 2;
+  let rest = update.byteLength;
+  while (rest > 0x7f) {
+    message[offset++] = 0x80 | (rest & 0x7f);
+    rest = Math.floor(rest / 0x80);
+  }
+  message[offset++] = rest;
+  message.set(update, offset);
+  return message;
 }
 
 export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clientIds: number[]): Uint8Array {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { Random } from "../../../test/reliability/prng.js";
+import { eventually } from "../../../test/helpers/eventually.js";
+import { checkUpdate, type UpdateCheck } from "./messages.js";
+import { createWorkerUpdateChecker } from "./UpdateChecker.js";
+
+/** Real edits, each depending on the ones before it, as a typist's client sends them. */
+function typedUpdates(random: Random, count: number): Uint8Array[] {
+  const doc = new Y.Doc();
+  const text = doc.getText("body");
+  const updates: Uint8Array[] = [];
+  doc.on("update", (update: Uint8Array) => updates.push(update));
+  for (let i = 0; i < count; i++) {
+    if (text.length > 0 && random.next() < 0.3) text.delete(random.int(0, text.length - 1), 1);
+    else text.insert(random.int(0, text.length), random.string(random.int(1, 4), "abc é"));
+  }
+  doc.destroy();
+  return updates;
+}
+
+function mutated(random: Random, bytes: Uint8Array): Uint8Array {
+  const out = Array.from(bytes);
+  const at = random.int(0, Math.max(0, out.length - 1));
+  switch (random.int(0, 2)) {
+    case 0:
+      out[at] = (out[at] ?? 0) ^ (1 << random.int(0, 7));
+      break;
+    case 1:
+      out.length = at; // truncated
+      break;
+    default:
+      out.splice(at, 0, random.int(0, 255));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Decodes, but an item names itself as its parent, and applying it throws (badInput.test.ts). */
+const DOES_NOT_APPLY = Uint8Array.from([
+  1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11, 104, 101, 108, 108,
+  111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
+]);
+
+/** Valid, empty, dependent, truncated, bit-flipped and random updates, from a fixed seed. */
+function corpus(): Uint8Array[] {
+  const random = new Random(0xc0ffee);
+  const typed = typedUpdates(random, 400);
+  return [
+    ...typed,
+    ...typed.map((update) => mutated(random, update)),
+    ...Array.from({ length: 200 }, () => random.bytes(random.int(0, 40))),
+    Y.encodeStateAsUpdate(new Y.Doc()),
+    DOES_NOT_APPLY,
+  ];
+}
+
+/**
+ * The answer with the reason's kind only: the rest is the engine's message, which names
+ * variables that differ between yjs's CommonJS build (the worker's) and its ES module one.
+ */
+function normalized(answer: UpdateCheck): UpdateCheck {
+  return answer.kind === "invalid" ? { kind: "invalid", reason: answer.reason.split(":")[0]! } : answer;
+}
+
+describe("UpdateChecker", () => {
+  it("[D4] the worker answers exactly what checkUpdate answers on the event loop", async () => {
+    const updates = corpus();
+    const checker = createWorkerUpdateChecker();
+    const answers = await Promise.all(updates.map((update) => checker.check(update)));
+    expect(answers.map(normalized)).toEqual(updates.map((update) => normalized(checkUpdate(update))));
+    // The corpus exercises every answer, or the comparison proves little.
+    const kinds = new Set(answers.map((answer) => answer.kind));
+    expect([...kinds].sort()).toEqual(["empty", "invalid", "valid"]);
+    const reasons = new Set(answers.flatMap((answer) => (answer.kind === "invalid" ? [answer.reason.split(":")[0]] : [])));
+    expect([...reasons].sort()).toEqual(["does not apply", "does not decode"]);
+  });
+
+  it("[D2] answers come in the order asked, across batches and turns of the loop", async () => {
+    const updates = corpus();
+    const checker = createWorkerUpdateChecker();
+    const order: number[] = [];
+    const all: Array<Promise<UpdateCheck>> = [];
+    // Asked over several turns, so that several batches are in play.
+    for (let turn = 0; turn < 5; turn++) {
+      for (let i = turn; i < updates.length; i += 5) {
+        all.push(checker.check(updates[i]!).then((answer) => (order.push(i), answer)));
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(all);
+    const asked = [0, 1, 2, 3, 4].flatMap((turn) => updates.map((_update, i) => i).filter((i) => i % 5 === turn));
+    expect(order).toEqual(asked);
+  });
+
+  it("[D4] a worker that dies: what it held and everything after is checked on the event loop, in order", async () => {
+    const errors: Error[] = [];
+    // A worker that exits when asked anything.
+    const checker = createWorkerUpdateChecker({
+      workerSource: `require("node:worker_threads").parentPort.on("message", () => process.exit(3));`,
+      onError: (error) => errors.push(error),
+    });
+    const updates = corpus();
+    const order: number[] = [];
+    const first = updates.slice(0, 300).map((update, i) => checker.check(update).then((answer) => (order.push(i), answer)));
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = updates.slice(300).map((update, i) => checker.check(update).then((answer) => (order.push(300 + i), answer)));
+    const answers = await Promise.all([...first, ...later]);
+    expect(answers.map(normalized)).toEqual(updates.map((update) => normalized(checkUpdate(update))));
+    expect(order).toEqual(updates.map((_update, i) => i));
+    await eventually(() => expect(errors.map((error) => error.message)).toEqual(["the update check worker exited with code 3"]));
+    // And it keeps answering.
+    expect(await checker.check(updates[0]!)).toEqual({ kind: "valid" });
+  });
+});
