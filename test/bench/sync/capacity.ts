@@ -10,6 +10,8 @@ import { sleep } from "./time.js";
 
 export interface ManyRoomsOptions {
   docs: number;
+  /** Edits before the measured time (LoadSpec.warmupMs). */
+  warmupMs: number;
   durationMs: number;
   processes: number;
 }
@@ -25,6 +27,7 @@ export async function manyRooms(kind: ServerKind, options: ManyRoomsOptions): Pr
       applyingPerDoc: 3,
       editingPerDoc: 3,
       editsPerSecond: 2,
+      warmupMs: options.warmupMs,
       durationMs: options.durationMs,
       drainMs: 2_000,
       processes: options.processes,

@@ -4,9 +4,10 @@ import { sleep, withTimeout } from "./time.js";
 
 /**
  * One load-generator process (forked by loadGen.ts). It opens its share of the connections,
- * reports "ready" once all synced, edits on "go" at a fixed rate for a fixed time, then keeps
- * receiving for a drain period and reports what it measured. Bounded: every phase has a
- * deadline, so a stuck server cannot hang the bench.
+ * reports "ready" once all synced, edits on "go" at a fixed rate — first for a warm-up that is
+ * not measured, then for the measured time — then keeps receiving for a drain period and
+ * reports what it measured. Bounded: every phase has a deadline, so a stuck server cannot
+ * hang the bench.
  */
 
 export interface Slot extends Endpoint {
@@ -24,6 +25,14 @@ export interface InitMessage {
 }
 export interface GoMessage {
   type: "go";
+  /** Edits before the measured time, not counted (see LoadSpec.warmupMs). */
+  warmupMs: number;
+  /**
+   * Where the measured time starts, on `process.hrtime.bigint()` (decimal string): the same
+   * instant for every process, so that an edit is measured by its receivers exactly when its
+   * sender counted it.
+   */
+  measureFrom: string;
   durationMs: number;
   drainMs: number;
 }
@@ -33,10 +42,12 @@ export interface ClientReport {
   sentByDoc: Record<string, number>;
   /** Distinct remote edits applied, per document, summed over this process' applying clients. */
   receivedByDoc: Record<string, number>;
-  /** Fan-out latencies (send → applied), ms, of edits applied before the drain ended. */
+  /** Fan-out latencies (send → applied), ms, of measured edits applied before the drain ended. */
   latenciesMs: number[];
+  /** The same for the warm-up's edits. */
+  warmupLatenciesMs: number[];
   editingSeconds: number;
-  /** Event-loop utilisation over the edit and drain phases (0–1). */
+  /** Event-loop utilisation over the measured edit and drain phases (0–1). */
   elu: number;
   closedEarly: number;
 }
@@ -45,8 +56,11 @@ const send = (message: unknown) => process.send!(message);
 
 let clients: Array<{ slot: Slot; client: YClient; seen: Set<string> }> = [];
 let editsPerSecond = 0;
-let measuring = false;
+/** Edits sent at or after this instant are measured; null before "go". */
+let measureFrom: bigint | null = null;
+let receiving = false;
 const latencies: number[] = [];
+const warmupLatencies: number[] = [];
 const receivedByDoc: Record<string, number> = {};
 
 process.on("message", (message: InitMessage | GoMessage | { type: "exit" }) => {
@@ -88,9 +102,15 @@ function open(slot: Slot): { slot: Slot; client: YClient; seen: Set<string> } {
       const key = `${m[1]}.${m[2]}`;
       if (seen.has(key)) continue; // counted once per receiver
       seen.add(key);
-      if (!measuring) continue;
+      if (!receiving || measureFrom === null) continue;
+      const sentAt = BigInt(m[3]!);
+      const latencyMs = Number(now - sentAt) / 1e6;
+      if (sentAt < measureFrom) {
+        warmupLatencies.push(latencyMs);
+        continue;
+      }
       receivedByDoc[slot.docName] = (receivedByDoc[slot.docName] ?? 0) + 1;
-      latencies.push(Number(now - BigInt(m[3]!)) / 1e6);
+      latencies.push(latencyMs);
     }
   };
   const client = new YClient(slot, { applying: slot.applying, onApplied });
@@ -99,9 +119,10 @@ function open(slot: Slot): { slot: Slot; client: YClient; seen: Set<string> } {
 
 async function go(message: GoMessage): Promise<void> {
   const sentByDoc: Record<string, number> = {};
-  const elu0 = performance.eventLoopUtilization();
-  measuring = true;
+  measureFrom = BigInt(message.measureFrom);
+  receiving = true;
   const started = performance.now();
+  const editingMs = message.warmupMs + message.durationMs;
   const period = 1000 / editsPerSecond;
   const timers: NodeJS.Timeout[] = [];
   for (const { slot, client } of clients) {
@@ -111,22 +132,26 @@ async function go(message: GoMessage): Promise<void> {
     // A random phase spreads the senders over the period, as independent typists would be.
     const start = setTimeout(() => {
       const tick = () => {
-        if (performance.now() - started >= message.durationMs) return;
+        if (performance.now() - started >= editingMs) return;
+        const measured = process.hrtime.bigint() >= measureFrom!;
         text.insert(text.length, marker(slot.sender, seq++));
-        sentByDoc[slot.docName] = (sentByDoc[slot.docName] ?? 0) + 1;
+        if (measured) sentByDoc[slot.docName] = (sentByDoc[slot.docName] ?? 0) + 1;
       };
       tick();
       timers.push(setInterval(tick, period));
     }, Math.random() * period);
     timers.push(start);
   }
+  await sleep(message.warmupMs);
+  const elu0 = performance.eventLoopUtilization();
+  const measuredFrom = performance.now();
   await sleep(message.durationMs);
   for (const t of timers) clearInterval(t);
-  const editingSeconds = (performance.now() - started) / 1000;
+  const editingSeconds = (performance.now() - measuredFrom) / 1000;
   await sleep(message.drainMs);
-  measuring = false;
+  receiving = false;
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const closedEarly = clients.filter((c) => c.client.ws.readyState !== c.client.ws.OPEN).length;
-  const report: ClientReport = { type: "result", sentByDoc, receivedByDoc, latenciesMs: latencies, editingSeconds, elu, closedEarly };
+  const report: ClientReport = { type: "result", sentByDoc, receivedByDoc, latenciesMs: latencies, warmupLatenciesMs: warmupLatencies, editingSeconds, elu, closedEarly };
   send(report);
 }

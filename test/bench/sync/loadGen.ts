@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { ClientReport, GoMessage, InitMessage, Slot } from "./loadClient.js";
 import { sampleProc, type BenchServer } from "./servers.js";
+import { sleep } from "./time.js";
 
 /**
  * Runs one load against one server from `processes` forked client processes and merges their
@@ -17,6 +18,14 @@ export interface LoadSpec {
   /** How many clients of each document edit. */
   editingPerDoc: number;
   editsPerSecond: number;
+  /**
+   * Edits at the same rate before the measured time, not counted. The load processes share the
+   * machine's two cores with the server, and in their first seconds (a cold JIT applying
+   * thousands of documents' updates) they take 70–130 % of a core more than once warm: that
+   * starves whichever server is measured. Their warm-up latencies are reported apart.
+   * @default 0
+   */
+  warmupMs?: number;
   durationMs: number;
   drainMs: number;
   processes: number;
@@ -34,7 +43,11 @@ export interface LoadResult {
   p95: number;
   p99: number;
   max: number;
+  /** p99 of the warm-up's edits (NaN without a warm-up). */
+  warmupP99: number;
   serverCpuPercent: number;
+  /** The server's main thread (its event loop), % of one core. */
+  serverMainThreadCpuPercent: number;
   serverPeakRssBytes: number;
   serverRssBytes: number;
   clientElu: number[];
@@ -69,26 +82,35 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
     );
     const synced = ready.reduce((sum, r) => sum + r.synced, 0);
     if (onReady) await onReady();
-    const before = sampleProc(server.pid());
-    const t0 = performance.now();
-    const go: GoMessage = { type: "go", durationMs: spec.durationMs, drainMs: spec.drainMs };
-    const reports = await Promise.all(
+    const warmupMs = spec.warmupMs ?? 0;
+    const measureFrom = process.hrtime.bigint() + BigInt(Math.round(warmupMs * 1e6));
+    const go: GoMessage = { type: "go", warmupMs, measureFrom: measureFrom.toString(), durationMs: spec.durationMs, drainMs: spec.drainMs };
+    const results = Promise.all(
       children.map((child) => {
         child.send(go);
-        return once<ClientReport>(child, "result", spec.durationMs + spec.drainMs + 60_000);
+        return once<ClientReport>(child, "result", warmupMs + spec.durationMs + spec.drainMs + 60_000);
       }),
     );
+    results.catch(() => {}); // observed below, after the warm-up
+    // The server's CPU over the measured time only, like everything else.
+    await sleep(warmupMs);
+    const before = sampleProc(server.pid());
+    const t0 = performance.now();
+    const reports = await results;
     const after = sampleProc(server.pid());
     const wallSeconds = (performance.now() - t0) / 1000;
 
     const sentByDoc: Record<string, number> = {};
     let delivered = 0;
     const latencies: number[] = [];
+    const warmupLatencies: number[] = [];
     for (const r of reports) {
       for (const [doc, n] of Object.entries(r.sentByDoc)) sentByDoc[doc] = (sentByDoc[doc] ?? 0) + n;
       for (const n of Object.values(r.receivedByDoc)) delivered += n;
       for (const l of r.latenciesMs) latencies.push(l);
+      for (const l of r.warmupLatenciesMs) warmupLatencies.push(l);
     }
+    warmupLatencies.sort((a, b) => a - b);
     // Every edit should reach every applying client of its document except its sender (if that applies).
     const senderApplies = Math.min(spec.applyingPerDoc, spec.editingPerDoc) / Math.max(1, spec.editingPerDoc);
     const sent = Object.values(sentByDoc).reduce((a, b) => a + b, 0);
@@ -107,7 +129,9 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
       p95: quantile(latencies, 0.95),
       p99: quantile(latencies, 0.99),
       max: latencies.at(-1) ?? NaN,
+      warmupP99: quantile(warmupLatencies, 0.99),
       serverCpuPercent: (100 * (after.cpuSeconds - before.cpuSeconds)) / wallSeconds,
+      serverMainThreadCpuPercent: (100 * (after.mainThreadCpuSeconds - before.mainThreadCpuSeconds)) / wallSeconds,
       serverPeakRssBytes: after.peakRssBytes,
       serverRssBytes: after.rssBytes,
       clientElu: elus,

@@ -48,20 +48,20 @@ export function roomsTable(results: SyncResults): string {
 
 function loadTable(first: string, rowsIn: Array<{ label: string; byServer: ByServer<LoadResult> }>, sustained: boolean): string {
   const rows = [
-    `| ${first} | server | p50 ms | p95 ms | p99 ms | max ms | edits/s | delivered | server CPU | server peak RSS MiB | client ELU (max) |${sustained ? " sustained |" : ""}`,
-    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |${sustained ? " --- |" : ""}`,
+    `| ${first} | server | p50 ms | p95 ms | p99 ms | max ms | warm-up p99 ms | edits/s | delivered | server CPU (event loop) | server peak RSS MiB | client ELU (max) |${sustained ? " sustained |" : ""}`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |${sustained ? " --- |" : ""}`,
   ];
   for (const scenario of rowsIn) {
     for (const [kind, r] of Object.entries(scenario.byServer) as Array<[ServerKind, LoadResult | string]>) {
       if (typeof r === "string") {
-        rows.push(`| ${scenario.label} | ${SERVER_LABEL[kind]} | ${failed(r)} ||||||||${sustained ? "|" : ""}`);
+        rows.push(`| ${scenario.label} | ${SERVER_LABEL[kind]} | ${failed(r)} |||||||||${sustained ? "|" : ""}`);
         continue;
       }
       const elu = Math.max(...r.clientElu);
       const delivered = r.expectedDeliveries ? (100 * r.delivered) / r.expectedDeliveries : NaN;
       const why = unsustainedBecause(r);
       rows.push(
-        `| ${scenario.label} | ${SERVER_LABEL[kind]} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.editsPerSecond.toFixed(0)} | ${delivered.toFixed(2)} % | ${r.serverCpuPercent.toFixed(0)} %${r.serverCpuPercent >= SATURATED_SERVER_CPU_PERCENT ? " **saturated**" : ""} | ${mb(r.serverPeakRssBytes)} | ${(elu * 100).toFixed(0)} %${elu > SATURATED_ELU ? " **saturated**" : ""} |${sustained ? ` ${why === null ? "yes" : `no (${why})`} |` : ""}`,
+        `| ${scenario.label} | ${SERVER_LABEL[kind]} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${Number.isNaN(r.warmupP99) ? "–" : ms(r.warmupP99)} | ${r.editsPerSecond.toFixed(0)} | ${delivered.toFixed(2)} % | ${r.serverCpuPercent.toFixed(0)} % (${r.serverMainThreadCpuPercent.toFixed(0)} %)${r.serverCpuPercent >= SATURATED_SERVER_CPU_PERCENT ? " **saturated**" : ""} | ${mb(r.serverPeakRssBytes)} | ${(elu * 100).toFixed(0)} %${elu > SATURATED_ELU ? " **saturated**" : ""} |${sustained ? ` ${why === null ? "yes" : `no (${why})`} |` : ""}`,
       );
     }
   }

@@ -11,6 +11,8 @@ import { sleep, withTimeout } from "./time.js";
 
 export interface HotRoomOptions {
   applying: number;
+  /** Edits before the measured time (LoadSpec.warmupMs). */
+  warmupMs: number;
   durationMs: number;
   processes: number;
 }
@@ -26,6 +28,7 @@ export async function hotRoom(kind: ServerKind, options: HotRoomOptions): Promis
       applyingPerDoc: options.applying,
       editingPerDoc: 50,
       editsPerSecond: 10,
+      warmupMs: options.warmupMs,
       durationMs: options.durationMs,
       drainMs: 2_000,
       processes: options.processes,

@@ -23,6 +23,8 @@ const CREATE_CONCURRENCY = 8;
 export interface ProcSample {
   /** utime + stime, seconds. */
   cpuSeconds: number;
+  /** The same for the main thread alone (the event loop; the rest is worker and I/O threads). */
+  mainThreadCpuSeconds: number;
   /** VmHWM: peak resident set, bytes. */
   peakRssBytes: number;
   /** VmRSS now, bytes. */
@@ -37,9 +39,12 @@ export function sampleProc(pid: number): ProcSample {
   // The command name may contain spaces: fields are counted after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15)
+  const mainStat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8");
+  const mainFields = mainStat.slice(mainStat.lastIndexOf(")") + 2).split(" ");
+  const mainThreadCpuSeconds = (Number(mainFields[11]) + Number(mainFields[12])) / CLOCK_TICKS;
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
-  return { cpuSeconds, peakRssBytes: kb("VmHWM"), rssBytes: kb("VmRSS") };
+  return { cpuSeconds, mainThreadCpuSeconds, peakRssBytes: kb("VmHWM"), rssBytes: kb("VmRSS") };
 }
 
 export interface BenchServer {
