@@ -86,6 +86,27 @@ describe("CitationTracker", () => {
     }
   });
 
+  it("[C1] while changes keep coming without a pause, recomputes maxWaitMs after the first, then again for the next burst", async () => {
+    vi.useFakeTimers();
+    const t = await setup();
+    try {
+      t.cite(t.evidenceId);
+      // Someone typing: a change every 300 ms, never the 500 ms pause, for 7.5 s.
+      for (let elapsed = 0; elapsed < 7_500; elapsed += 300) {
+        t.tracker.schedule(t.rec.id);
+        await vi.advanceTimersByTimeAsync(300);
+        if (elapsed + 300 < 5_000) expect(t.reads(), `at ${elapsed + 300} ms`).toBe(0);
+      }
+      // Once at 5 s (the maximum wait), and the changes since then start a new burst.
+      expect(t.reads()).toBe(1);
+      expect((await t.store.getRecommendation(t.rec.id))!.citedEvidenceIds).toEqual([t.evidenceId]);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(t.reads()).toBe(2);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it("[C3] announces nothing when the list did not change, and drops ids that are not the brief's evidence", async () => {
     const t = await setup();
     try {

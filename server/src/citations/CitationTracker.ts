@@ -13,6 +13,15 @@ export interface CitationTrackerOptions {
   logger: Logger;
   /** Quiet time after the last change before the citations are recomputed. @default 500 */
   debounceMs?: number;
+  /** Longest a change waits while changes keep coming (C1). @default 5000 */
+  maxWaitMs?: number;
+}
+
+/** A document's changes not yet recomputed: one timer, however many changes. */
+interface PendingChanges {
+  timer: NodeJS.Timeout;
+  firstAt: number;
+  lastAt: number;
 }
 
 type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void> };
@@ -24,7 +33,9 @@ type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void>
  * evidence of the recommendation's brief (forged, or from another brief) are dropped.
  *
  * Rules:
- *  C1. A burst of edits to one document is one recomputation, `debounceMs` after the last.
+ *  C1. A burst of edits to one document is one recomputation, `debounceMs` after the last —
+ *      or `maxWaitMs` after the first, if the edits keep coming (someone typing without a
+ *      pause of `debounceMs`), so that the list follows continuous typing.
  *  C2. Recomputations of one document run one at a time, in order; the last one reads the
  *      latest stored state, so the list converges to the body.
  *  C3. The recommendation is updated (and `recommendation.updated` announced) only when the
@@ -35,37 +46,62 @@ type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void>
  *      (server.ts schedules one when a connection finds its room not loaded) or next edited.
  */
 export class CitationTracker {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pending = new Map<string, PendingChanges>();
   private readonly running = new Map<string, Promise<void>>();
   private state: TrackerState = { kind: "running" };
   private readonly debounceMs: number;
+  private readonly maxWaitMs: number;
   private readonly reader = new BodyReader();
 
   constructor(private readonly options: CitationTrackerOptions) {
     this.debounceMs = options.debounceMs ?? 500;
+    this.maxWaitMs = options.maxWaitMs ?? 5_000;
   }
 
-  /** Called for every stored change of a document (CollabServer's onDocumentChanged). C1. */
+  /**
+   * Called for every stored change of a document (CollabServer's onDocumentChanged), which
+   * is every stored batch of keystrokes: it only notes the time. C1.
+   */
   schedule(docName: string): void {
     if (this.state.kind !== "running") return;
-    clearTimeout(this.timers.get(docName));
-    const timer = setTimeout(() => {
-      this.timers.delete(docName);
-      void this.run(docName);
-    }, this.debounceMs);
-    // A pending recomputation alone must not keep a process alive; close() runs it anyway.
-    timer.unref();
-    this.timers.set(docName, timer);
+    const now = Date.now();
+    const pending = this.pending.get(docName);
+    if (pending) {
+      pending.lastAt = now;
+      return;
+    }
+    this.pending.set(docName, { timer: this.arm(docName, this.debounceMs), firstAt: now, lastAt: now });
   }
 
   /** Runs every pending recomputation now and waits for all of them. */
   async flush(): Promise<void> {
-    for (const [docName, timer] of [...this.timers]) {
-      clearTimeout(timer);
-      this.timers.delete(docName);
+    for (const [docName, pending] of [...this.pending]) {
+      clearTimeout(pending.timer);
+      this.pending.delete(docName);
       void this.run(docName);
     }
     await Promise.all(this.running.values());
+  }
+
+  private arm(docName: string, delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.due(docName), delayMs);
+    // A pending recomputation alone must not keep a process alive; close() runs it anyway.
+    timer.unref();
+    return timer;
+  }
+
+  /** The timer fired: recompute, unless changes came since and neither deadline passed (C1). */
+  private due(docName: string): void {
+    const pending = this.pending.get(docName);
+    if (!pending) return;
+    const deadline = Math.min(pending.lastAt + this.debounceMs, pending.firstAt + this.maxWaitMs);
+    const wait = deadline - Date.now();
+    if (wait > 0) {
+      pending.timer = this.arm(docName, wait);
+      return;
+    }
+    this.pending.delete(docName);
+    void this.run(docName);
   }
 
   /** C4. Idempotent. */
