@@ -14,8 +14,8 @@ export interface GroupCommitOptions<T> {
 
 type QueueState<T> =
   | { kind: "idle" }
-  /** Collecting what arrives in this turn of the event loop (SPEC D2). */
-  | { kind: "scheduled"; immediate: NodeJS.Immediate }
+  /** Collecting what arrives in this task of the event loop (SPEC D2). */
+  | { kind: "scheduled" }
   | { kind: "writing"; batch: T[] }
   | { kind: "retrying"; batch: T[]; attempt: number; timer: NodeJS.Timeout }
   /** Given up at shutdown: nothing is written or committed any more. */
@@ -24,8 +24,9 @@ type QueueState<T> =
 const defaultRetryDelayMs = (attempt: number) => Math.min(100 * 2 ** (attempt - 1), 5_000);
 
 /**
- * One room's write queue (SPEC D1–D3). Everything enqueued in the same turn of the
- * event loop, or while a write is in flight, goes to the store in one write; one write
+ * One room's write queue (SPEC D1–D3). Everything enqueued in the same task of the event
+ * loop (before its microtasks run), or while a write is in flight, goes to the store in one
+ * write; one write
  * is in flight at a time, so batches are durable — and committed — in arrival order.
  * A failed batch stays at the head and is retried: nothing behind it may overtake it.
  */
@@ -52,9 +53,14 @@ export class GroupCommit<T extends { update: Uint8Array }> {
     this.pending.push(item);
     this.enqueuedCount++;
     if (this.state.kind === "idle") {
-      // setImmediate runs after the poll phase: every frame read from any socket in this
-      // turn of the loop is in `pending` by then.
-      this.state = { kind: "scheduled", immediate: setImmediate(() => this.writeNext()) };
+      // Updates arrive as the answers to a batch of checks (UpdateChecker), all in one task:
+      // a microtask runs after all of them, and the write (with every other room's, see the
+      // store's append batching) and the relay happen before the loop moves on. An extra
+      // turn of the loop per stage cost latency whenever the machine was busy.
+      this.state = { kind: "scheduled" };
+      queueMicrotask(() => {
+        if (this.state.kind === "scheduled") this.writeNext();
+      });
     }
   }
 
@@ -70,7 +76,6 @@ export class GroupCommit<T extends { update: Uint8Array }> {
    */
   abandon(): T[] {
     const lost = [...this.inFlight(), ...this.pending];
-    if (this.state.kind === "scheduled") clearImmediate(this.state.immediate);
     if (this.state.kind === "retrying") clearTimeout(this.state.timer);
     this.state = { kind: "abandoned" };
     this.pending = [];
