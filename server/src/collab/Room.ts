@@ -61,13 +61,18 @@ type RoomState = { kind: "open" } | { kind: "destroyed" };
 export class Room {
   readonly docName: string;
   private readonly document: RoomDocument;
-  readonly awareness: awarenessProtocol.Awareness;
+  /**
+   * Who is here (SPEC R5), made for the first awareness message or query: an Awareness runs a
+   * timer of its own, and in a room where nobody announced presence it would hold nothing.
+   */
+  private awareness: awarenessProtocol.Awareness | null = null;
   private state: RoomState = { kind: "open" };
   private readonly connections = new Set<Connection>();
   /** Connections the server has not sent its sync step 1 to yet (SPEC P3), with their deadline. */
   private readonly unopened = new Map<Connection, NodeJS.Timeout>();
   private readonly log: GroupCommit<PendingUpdate>;
-  private readonly logger: Logger;
+  /** Made for the first line logged (`logger`): most rooms never log anything. */
+  private childLogger: Logger | null = null;
   /** Settles when every update received so far has its D4 answer. */
   private checked: Promise<void> = Promise.resolve();
   private checksInFlight = 0;
@@ -77,20 +82,36 @@ export class Room {
 
   constructor(private readonly options: RoomOptions) {
     this.docName = options.docName;
-    this.logger = options.logger.child({ docName: options.docName });
     this.document = new RoomDocument(options.stored, (index, error) =>
       this.logger.error({ err: error, part: index }, "a stored part of the document does not apply: skipped"),
     );
-    this.awareness = new awarenessProtocol.Awareness(this.document.doc);
-    // The server is not a participant: without this it would announce itself as a user.
-    this.awareness.setLocalState(null);
-    this.awareness.on("update", this.onAwarenessUpdate);
+    // Bound methods rather than arrow functions: under tsx (how the server runs) esbuild keeps
+    // each named arrow's name by redefining it, which costs ~300 bytes per closure per room.
     this.log = new GroupCommit<PendingUpdate>({
-      write: (updates) => this.options.store.appendUpdates(this.docName, updates),
-      committed: (batch, stats) => this.committed(batch, stats),
-      failed: (batch, error, attempt) => this.writeFailed(batch, error, attempt),
+      write: this.appendToStore.bind(this),
+      committed: this.committed.bind(this),
+      failed: this.writeFailed.bind(this),
       retryDelayMs: options.retryDelayMs,
     });
+  }
+
+  private get logger(): Logger {
+    return (this.childLogger ??= this.options.logger.child({ docName: this.docName }));
+  }
+
+  private appendToStore(updates: Uint8Array[]): Promise<LogStats> {
+    return this.options.store.appendUpdates(this.docName, updates);
+  }
+
+  /** The room's Awareness, made on first use (see `awareness`). */
+  private presence(): awarenessProtocol.Awareness {
+    if (this.awareness !== null) return this.awareness;
+    const awareness = new awarenessProtocol.Awareness(this.document.doc);
+    // The server is not a participant: without this it would announce itself as a user.
+    awareness.setLocalState(null);
+    awareness.on("update", (changes: AwarenessChanges, origin: unknown) => this.awarenessChanged(changes, origin));
+    this.awareness = awareness;
+    return awareness;
   }
 
   get connectionCount(): number {
@@ -119,7 +140,7 @@ export class Room {
     this.unopened.delete(connection);
     if (this.state.kind === "destroyed" || !this.connections.has(connection)) return;
     connection.send(encodeSyncStep1(this.document.live()));
-    if (this.awareness.getStates().size > 0) connection.send(this.encodeAllAwareness());
+    if (this.awareness !== null && this.awareness.getStates().size > 0) connection.send(this.encodeAllAwareness());
   }
 
   /** SPEC R5: what the connection said about presence goes with it, and everyone hears so. */
@@ -127,8 +148,9 @@ export class Room {
     clearTimeout(this.unopened.get(connection));
     this.unopened.delete(connection);
     if (!this.connections.delete(connection)) return;
-    const ids = [...connection.awarenessClientIds];
-    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, connection);
+    const ids = connection.awarenessClientIds;
+    // Whoever set an id made the Awareness too.
+    if (ids !== null && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.presence(), [...ids], connection);
   }
 
   receive(connection: Connection, message: ClientMessage): void {
@@ -144,7 +166,7 @@ export class Room {
         return;
       case "awareness":
         // Decoded completely already (messages.ts), so this cannot throw halfway.
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        awarenessProtocol.applyAwarenessUpdate(this.presence(), message.update, connection);
         return;
       case "query-awareness":
         connection.send(this.encodeAllAwareness());
@@ -170,8 +192,8 @@ export class Room {
   destroy(): void {
     if (this.state.kind === "destroyed") return;
     this.state = { kind: "destroyed" };
-    this.awareness.off("update", this.onAwarenessUpdate);
-    this.awareness.destroy();
+    // Stops its timer and drops its listeners.
+    this.awareness?.destroy();
     for (const deadline of this.unopened.values()) clearTimeout(deadline);
     this.unopened.clear();
     this.document.doc.destroy();
@@ -326,19 +348,21 @@ export class Room {
     }
   }
 
-  private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChanges, origin: unknown): void => {
+  private awarenessChanged({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
     const from = origin instanceof Connection ? origin : null;
     if (from) {
-      for (const id of [...added, ...updated]) from.awarenessClientIds.add(id);
-      for (const id of removed) from.awarenessClientIds.delete(id);
+      const ids = (from.awarenessClientIds ??= new Set());
+      for (const id of [...added, ...updated]) ids.add(id);
+      for (const id of removed) ids.delete(id);
     }
     // Clock-only renewals ("updated" with the same state) are relayed too: without them other
     // clients would time the state out after 30 s.
-    const message = encodeAwarenessMessage(this.awareness, [...added, ...updated, ...removed]);
+    const message = encodeAwarenessMessage(this.presence(), [...added, ...updated, ...removed]);
     for (const connection of this.connections) if (connection !== from) connection.send(message);
-  };
+  }
 
   private encodeAllAwareness(): Uint8Array {
-    return encodeAwarenessMessage(this.awareness, [...this.awareness.getStates().keys()]);
+    const awareness = this.presence();
+    return encodeAwarenessMessage(awareness, [...awareness.getStates().keys()]);
   }
 }
