@@ -91,7 +91,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   const events = new EventHub({ httpServer, store, sessions, logger: logger.child({ part: "events" }), isAllowedOrigin });
   const citations = new CitationTracker({
     store,
-    readDocument: (docName) => collab.readDocument(docName),
+    readStored: (docName, read) => collab.readStored(docName, read),
     notify: events,
     logger: logger.child({ part: "citations" }),
     debounceMs: config.citationDebounceMs,

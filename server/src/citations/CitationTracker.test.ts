@@ -35,11 +35,9 @@ async function setup() {
   const events: RecommendationEvent[] = [];
   const tracker = new CitationTracker({
     store,
-    readDocument: async () => {
+    readStored: async (_docName, read) => {
       reads++;
-      const copy = new Y.Doc();
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(body));
-      return copy;
+      return read(body);
     },
     notify: { recommendation: (event) => void events.push(event) },
     logger: createLogger("silent"),

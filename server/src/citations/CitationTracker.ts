@@ -7,8 +7,8 @@ import { citedEvidenceIds } from "./citedEvidenceIds.js";
 
 export interface CitationTrackerOptions {
   store: Store;
-  /** The document as stored (CollabServer.readDocument); the tracker destroys it. */
-  readDocument: (docName: string) => Promise<Y.Doc>;
+  /** Applies `read` to the document as stored (CollabServer.readStored); `read` keeps nothing. */
+  readStored: <T>(docName: string, read: (doc: Y.Doc) => T) => Promise<T>;
   notify: Pick<Notifier, "recommendation">;
   logger: Logger;
   /** Quiet time after the last change before the citations are recomputed. @default 500 */
@@ -129,13 +129,7 @@ export class CitationTracker {
     const { store } = this.options;
     const current = await store.getRecommendation(docName);
     if (!current) return; // C3: deleted meanwhile
-    const doc = await this.options.readDocument(docName);
-    let cited: string[];
-    try {
-      cited = citedEvidenceIds(this.reader, doc);
-    } finally {
-      doc.destroy();
-    }
+    const cited = await this.options.readStored(docName, (doc) => citedEvidenceIds(this.reader, doc));
     // getEvidence answers only this brief's evidence, in the order asked.
     const known = cited.length === 0 ? [] : (await store.getEvidence(current.briefId, cited)).map((evidence) => evidence.id);
     if (sameList(known, current.citedEvidenceIds)) return;

@@ -168,6 +168,24 @@ export class CollabServer {
   }
 
   /**
+   * `read` applied to what is stored of a document, for derived data read often (citations,
+   * after every burst of typing): a loaded room's document as it is — it holds exactly what
+   * is stored (D1), so nothing is loaded or copied — otherwise the store's (`readDocument`).
+   * An update accepted but not stored yet is not in it; its commit announces another change.
+   * `read` must not change the document and must not keep it.
+   */
+  async readStored<T>(docName: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const room = this.rooms.find(docName);
+    if (room) return read(room.storedDocument());
+    const doc = await this.readDocument(docName);
+    try {
+      return read(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /**
    * Read a document's current state from the store (for export/derived data); works whether
    * or not the room is loaded. Updates already accepted by a loaded room are stored first.
    * The caller destroys the returned doc.

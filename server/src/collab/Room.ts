@@ -114,6 +114,11 @@ export class Room {
     return awareness;
   }
 
+  /** The document as stored (SPEC D1: only stored updates are applied). Read it; never change it. */
+  storedDocument(): Y.Doc {
+    return this.document.live();
+  }
+
   get connectionCount(): number {
     return this.connections.size;
   }

@@ -276,6 +276,28 @@ describe("durability", () => {
     unloaded.destroy();
   });
 
+  it("[D7] readStored reads a loaded room's document in place, only what is stored, and the store's when no room is loaded", async () => {
+    const h = await startHarness();
+    const alice = await h.client("rec-1");
+    alice.text.insert(0, "Stored.");
+    await eventually(() => h.probe.appendsStored === 1);
+    const loadsBefore = h.probe.loadCalls;
+    const gate = h.probe.holdAppends();
+    alice.text.insert(alice.text.length, " Not yet.");
+    await eventually(() => h.probe.appendCalls.length === 2);
+    // Loaded: the room's document itself, without a load; the held update is not in it (D1).
+    expect(await h.server.readStored("rec-1", textOf)).toBe("Stored.");
+    expect(h.probe.loadCalls).toBe(loadsBefore);
+    gate.open();
+    await eventually(async () => expect(await h.server.readStored("rec-1", textOf)).toBe("Stored. Not yet."));
+
+    alice.provider.destroy();
+    await eventually(() => h.server.roomCount === 0);
+    expect(await h.server.readStored("rec-1", textOf)).toBe("Stored. Not yet.");
+    expect(h.probe.loadCalls).toBe(loadsBefore + 1);
+    expect(h.server.roomCount).toBe(0);
+  });
+
   it("[D8] a stored part that does not apply is skipped and logged; the rest of the document loads", async () => {
     const h = await startHarness();
     const good = makeUpdate((doc) => doc.getText(TEXT).insert(0, "Kept."));
