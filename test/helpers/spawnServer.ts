@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** The arguments `npm run serve` gives node, read from package.json so that the two never differ. */
+function serveArgs(): string[] {
+  const serve: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts?.serve;
+  const [command, ...args] = typeof serve === "string" ? serve.trim().split(/\s+/) : [];
+  if (command !== "node" || args.length === 0) throw new Error(`package.json's serve script is not "node …": ${String(serve)}`);
+  return args;
+}
 
 export interface SpawnedServer {
   url: string;
@@ -18,7 +27,7 @@ export interface SpawnedServer {
  * Resolves once it logged "listening" (with the port it got).
  */
 export function spawnServer(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main.ts"], {
+  const child = spawn(process.execPath, serveArgs(), {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CLIENT_DIST: "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
