@@ -11,9 +11,9 @@ import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./messages.js";
  * loop reads, relays and stores.
  *
  * Answers come in the order the checks were asked for, whatever thread gives them, so a
- * room's updates reach its write queue in the order they arrived (D2). The checks of one
- * turn of the event loop go to the worker as one message, their bytes packed into one
- * transferred buffer. If the worker fails, the checks it held and every later one run on
+ * room's updates reach its write queue in the order they arrived (D2). The checks asked in
+ * one turn of the event loop, or while the worker answers the previous batch, go to it as
+ * one message, their bytes packed into one transferred buffer. If the worker fails, the checks it held and every later one run on
  * the event loop (`checkUpdate`): slower, never lost.
  */
 export interface UpdateChecker {
