@@ -11,7 +11,7 @@ import { briefsRouter } from "./http/briefs/router.js";
 import { dashboardRouter } from "./http/dashboard/router.js";
 import { invitesRouter } from "./http/invites/router.js";
 import { membersRouter } from "./http/members/router.js";
-import { checkOrigin, errorHandler, notFound, requireUser } from "./http/middleware.js";
+import { checkOrigin, errorHandler, notFound, refuseOperatorQueryKeys, requireUser } from "./http/middleware.js";
 import { evidenceRouter } from "./http/evidence/router.js";
 import { exportRouter } from "./http/export/router.js";
 import { recommendationsRouter } from "./http/recommendations/router.js";
@@ -55,6 +55,7 @@ export function createApp(options: AppOptions): Express {
 
   const api = express.Router();
   api.use(checkOrigin(options.isAllowedOrigin));
+  api.use(refuseOperatorQueryKeys());
   api.use(
     authRouter({
       store: ctx.store,

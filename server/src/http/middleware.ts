@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from "express";
 import type { User } from "@accord/domain";
-import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from "../errors.js";
+import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Sessions } from "../auth/Sessions.js";
 import { parseCookies, SESSION_COOKIE } from "../auth/cookies.js";
@@ -38,6 +38,20 @@ export function checkOrigin(isAllowedOrigin: (origin: string | undefined) => boo
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method) || isAllowedOrigin(req.headers.origin)) return next();
     next(new ForbiddenError("Cross-origin request refused."));
+  };
+}
+
+/**
+ * A query key spelled like an operator or a nested object (`status[$ne]=x`, `$where=…`) is
+ * refused with 400 naming the key. Express's simple parser keeps such a key as plain text, so
+ * it could never reach a query; refusing it says so to the caller instead of answering as if
+ * the parameter had not been sent.
+ */
+export function refuseOperatorQueryKeys(): RequestHandler {
+  return (req, _res, next) => {
+    const key = Object.keys(req.query).find((name) => /[[\]]/.test(name) || name.startsWith("$"));
+    if (key === undefined) return next();
+    next(new ValidationError(`The query parameter ${JSON.stringify(key)} is not allowed.`, key));
   };
 }
 
