@@ -276,19 +276,18 @@ export class Room {
   private committed(batch: PendingUpdate[], stats: LogStats): void {
     const applied: PendingUpdate[] = [];
     const doc = this.document.live();
-    // One transaction for the batch: Yjs's cleanup and events run once, not once per update.
-    doc.transact(() => {
-      for (const pending of batch) {
-        try {
-          Y.applyUpdate(doc, pending.update);
-          applied.push(pending);
-        } catch (error) {
-          // D4 makes this unreachable in practice; should it happen, the update is stored but
-          // relaying what the server could not apply would only spread the damage.
-          this.logger.error({ err: error, userId: pending.from.access.userId }, "a stored update does not apply: not relayed");
-        }
+    // One transaction per update, not one for the batch: should an update throw halfway
+    // (see below), its transaction ends there, before the next update is applied.
+    for (const pending of batch) {
+      try {
+        Y.applyUpdate(doc, pending.update, pending.from);
+        applied.push(pending);
+      } catch (error) {
+        // D4 makes this unreachable in practice; should it happen, the update is stored but
+        // relaying what the server could not apply would only spread the damage.
+        this.logger.error({ err: error, userId: pending.from.access.userId }, "a stored update does not apply: not relayed");
       }
-    });
+    }
     try {
       this.relay(applied);
     } catch (error) {

@@ -57,6 +57,8 @@ function checkUpdate(update) {
     return { kind: "invalid", reason: "does not decode: " + errorMessage(error) };
   }
   if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { kind: "empty" };
+  const forward = forwardReference(decoded.structs);
+  if (forward !== null) return { kind: "invalid", reason: "does not apply: " + forward };
   const scratch = new Y.Doc({ guid: "accord-update-check", gc: false });
   try {
     Y.applyUpdate(scratch, update);
@@ -66,6 +68,16 @@ function checkUpdate(update) {
     scratch.destroy();
   }
   return { kind: "valid" };
+}
+function forwardReference(structs) {
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const { client, clock } = struct.id;
+    for (const ref of [struct.origin, struct.rightOrigin, struct.parent]) {
+      if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock) return "item " + client + ":" + clock + " refers to " + ref.client + ":" + ref.clock + ", made no earlier";
+    }
+  }
+  return null;
 }
 parentPort.on("message", ({ id, bytes, ends }) => {
   const packed = new Uint8Array(bytes);

@@ -83,6 +83,26 @@ describe("messages", () => {
     expect(isEmptyUpdate(makeUpdate((doc) => doc.getText("t").insert(0, "x")))).toBe(false);
   });
 
+  it("[D4] an item naming its own client's struct made no earlier is invalid, though the scratch document cannot tell", () => {
+    const base = new Y.Doc();
+    base.clientID = 1;
+    base.getText("t").insert(0, "Hello world, and more text.");
+    const typist = new Y.Doc();
+    typist.clientID = 2;
+    Y.applyUpdate(typist, Y.encodeStateAsUpdate(base));
+    typist.getText("t").insert(5, "!");
+    // Client 2's second item (clock 1), its left neighbour named as itself (2:1) where a real
+    // client writes 1:10. Found as a mutation by the hostile-frames fuzzer.
+    const selfOrigin = Uint8Array.from([1, 1, 2, 1, 196, 2, 1, 1, 11, 1, 63, 0]);
+    expect(checkUpdate(selfOrigin)).toEqual({ kind: "invalid", reason: "does not apply: item 2:1 refers to 2:1, made no earlier" });
+    // The scratch document alone lets it through (the item waits for clock 0)…
+    const scratch = new Y.Doc({ gc: false });
+    expect(() => Y.applyUpdate(scratch, selfOrigin)).not.toThrow();
+    // …but a document that has clock 0 integrates it and throws halfway.
+    expect(() => Y.applyUpdate(typist, selfOrigin)).toThrow(/reading 'id'/);
+    for (const doc of [base, typist, scratch]) doc.destroy();
+  });
+
   it("[D4] an update that depends on structs the server lacks is still valid (it waits in the document)", () => {
     const base = new Y.Doc();
     base.getText("t").insert(0, "base");

@@ -103,6 +103,8 @@ export function checkUpdate(update: Uint8Array): UpdateCheck {
     return { kind: "invalid", reason: `does not decode: ${errorMessage(error)}` };
   }
   if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { kind: "empty" };
+  const forward = forwardReference(decoded.structs);
+  if (forward !== null) return { kind: "invalid", reason: `does not apply: ${forward}` };
   // A fixed guid: Y.Doc's default draws a random uuid, 31 calls to the CSPRNG per update.
   const scratch = new Y.Doc({ guid: "accord-update-check", gc: false });
   try {
@@ -113,6 +115,25 @@ export function checkUpdate(update: Uint8Array): UpdateCheck {
     scratch.destroy();
   }
   return { kind: "valid" };
+}
+
+/**
+ * An item names as its left or right neighbour or its parent something its own client made
+ * at the same time or later: impossible in a real edit (what an item refers to existed when
+ * it was made). The scratch document cannot see it when the item depends on structs it
+ * lacks — the item waits there — but applied to the real document it integrates and throws
+ * halfway ("reading 'id'"), leaving the room's document corrupt. Found by the hostile-frames
+ * fuzzer. Mirrored in UpdateChecker's worker.
+ */
+function forwardReference(structs: ReturnType<typeof Y.decodeUpdate>["structs"]): string | null {
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const { client, clock } = struct.id;
+    for (const ref of [struct.origin, struct.rightOrigin, struct.parent]) {
+      if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock) return `item ${client}:${clock} refers to ${ref.client}:${ref.clock}, made no earlier`;
+    }
+  }
+  return null;
 }
 
 /**
