@@ -91,16 +91,11 @@ parentPort.on("message", ({ id, bytes, ends }) => {
 });
 `;
 
-/** Checks on the event loop: the fallback, and what tests compare the worker with. */
-export const inlineUpdateChecker: UpdateChecker = {
-  check: (update) => Promise.resolve(checkUpdate(update)),
-};
-
 type WorkerState = { kind: "running"; worker: Worker } | { kind: "failed" };
 
 class WorkerUpdateChecker implements UpdateChecker {
   private state: WorkerState;
-  /** Asked in this turn of the loop, not yet sent. */
+  /** Asked and not sent yet: in this turn of the loop, or while a batch is in flight. */
   private queue: Pending[] = [];
   private scheduled = false;
   /** Sent and not answered yet: at most one batch while the worker runs (see `send`). */
