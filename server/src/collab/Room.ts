@@ -267,7 +267,8 @@ export class Room {
     return (
       this.options.checker ??
       sharedUpdateChecker({
-        onError: (error) => this.options.logger.error({ err: error }, "the update check worker failed: checking on the event loop"),
+        onRestart: (error) => this.options.logger.warn({ err: error }, "the update check worker failed or stalled: a fresh one checks what it held, one update at a time"),
+        onError: (error) => this.options.logger.error({ err: error }, "a fresh update check worker failed a known-good check: checking on the event loop"),
       })
     );
   }

@@ -1,9 +1,11 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { Random } from "../../../test/reliability/prng.js";
 import { eventually } from "../../../test/helpers/eventually.js";
 import { checkUpdate, type UpdateCheck } from "./messages.js";
-import { createWorkerUpdateChecker } from "./UpdateChecker.js";
+import { createWorkerUpdateChecker, WORKER_SOURCE } from "./UpdateChecker.js";
 
 /** Real edits, each depending on the ones before it, as a typist's client sends them. */
 function typedUpdates(random: Random, count: number): Uint8Array[] {
@@ -95,12 +97,14 @@ describe("UpdateChecker", () => {
     expect(order).toEqual(asked);
   });
 
-  it("[D4] a worker that dies: what it held and everything after is checked on the event loop, in order", async () => {
+  it("[D4] a worker that cannot check anything: what it held and everything after is checked on the event loop, in order", async () => {
     const errors: Error[] = [];
-    // A worker that exits when asked anything.
+    const restarts: Error[] = [];
+    // A worker that exits when asked anything: its replacement fails the canary too.
     const checker = createWorkerUpdateChecker({
       workerSource: `require("node:worker_threads").parentPort.on("message", () => process.exit(3));`,
       onError: (error) => errors.push(error),
+      onRestart: (error) => restarts.push(error),
     });
     const updates = corpus();
     const order: number[] = [];
@@ -111,7 +115,64 @@ describe("UpdateChecker", () => {
     expect(answers.map(normalized)).toEqual(updates.map((update) => normalized(checkUpdate(update))));
     expect(order).toEqual(updates.map((_update, i) => i));
     await eventually(() => expect(errors.map((error) => error.message)).toEqual(["the update check worker exited with code 3"]));
+    expect(restarts.map((error) => error.message)).toEqual(["the update check worker exited with code 3"]);
     // And it keeps answering.
     expect(await checker.check(updates[0]!)).toEqual({ kind: "valid" });
+  });
+
+  it("[D4] an update that stalls the worker is refused alone; the rest of its batch is answered and checking goes on", async () => {
+    // The real worker, except that a 3-byte update starting 0xee never finishes its check.
+    const hook = "function checkUpdate(update) {";
+    expect(WORKER_SOURCE).toContain(hook);
+    const workerSource = WORKER_SOURCE.replace(hook, `${hook}\n  if (update.length === 3 && update[0] === 0xee) for (;;) {}`);
+    const restarts: string[] = [];
+    const errors: Error[] = [];
+    const checker = createWorkerUpdateChecker({ workerSource, timeoutMs: 300, onRestart: (error) => restarts.push(error.message), onError: (error) => errors.push(error) });
+    const typed = typedUpdates(new Random(7), 8);
+    const stall = Uint8Array.from([0xee, 0, 0]);
+    const asked = [...typed.slice(0, 4), stall, ...typed.slice(4)];
+    const order: number[] = [];
+    // Asked in one turn: one batch, which the stalled check holds up.
+    const answers = await Promise.all(asked.map((update, i) => checker.check(update).then((answer) => (order.push(i), answer))));
+
+    expect(answers).toEqual(asked.map((update) => (update === stall ? { kind: "invalid", reason: "its check failed alone (the update check worker did not answer within 300 ms)" } : { kind: "valid" })));
+    expect(order).toEqual(asked.map((_update, i) => i));
+    // Once for the batch, once for the update alone; never on the event loop.
+    expect(restarts).toEqual(["the update check worker did not answer within 300 ms", "the update check worker did not answer within 300 ms"]);
+    expect(errors).toEqual([]);
+    expect(await checker.check(typed[0]!)).toEqual({ kind: "valid" });
+  });
+
+  it("[D4] an update whose check outgrows the worker's heap is refused, and the worker replaced", async () => {
+    const restarts: string[] = [];
+    const errors: Error[] = [];
+    const checker = createWorkerUpdateChecker({ maxHeapMb: 16, onRestart: (error) => restarts.push(error.message), onError: (error) => errors.push(error) });
+    const doc = new Y.Doc();
+    doc.getText("body").insert(0, "x".repeat(24 * 2 ** 20));
+    const huge = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    const small = typedUpdates(new Random(8), 1)[0]!;
+
+    const [hugeAnswer, smallAnswer] = await Promise.all([checker.check(huge), checker.check(small)]);
+
+    expect(hugeAnswer.kind).toBe("invalid");
+    expect(hugeAnswer.kind === "invalid" && hugeAnswer.reason).toBe("its check failed alone (Worker terminated due to reaching memory limit: JS heap out of memory)");
+    expect(smallAnswer).toEqual({ kind: "valid" });
+    expect(restarts).toHaveLength(2);
+    expect(errors).toEqual([]);
+    expect(await checker.check(small)).toEqual({ kind: "valid" });
+  });
+
+  it("never keeps a process alive: one that checked an update and has nothing else to do exits", async () => {
+    const module = new URL("./UpdateChecker.ts", import.meta.url).pathname;
+    const script = `
+      import { createWorkerUpdateChecker } from ${JSON.stringify(module)};
+      const keep = setInterval(() => {}, 1000);
+      const answer = await createWorkerUpdateChecker().check(Uint8Array.from(${JSON.stringify(Array.from(typedUpdates(new Random(9), 1)[0]!))}));
+      console.log(JSON.stringify(answer));
+      clearInterval(keep);`;
+    // Bounded: a worker that keeps the process alive fails this with a timeout, not a hang.
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000 });
+    expect(JSON.parse(stdout)).toEqual({ kind: "valid" });
   });
 });

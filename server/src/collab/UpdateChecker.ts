@@ -13,18 +13,31 @@ import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./messages.js";
  * Answers come in the order the checks were asked for, whatever thread gives them, so a
  * room's updates reach its write queue in the order they arrived (D2). The checks asked in
  * one turn of the event loop, or while the worker answers the previous batch, go to it as
- * one message, their bytes packed into one transferred buffer. If the worker fails, the checks it held and every later one run on
- * the event loop (`checkUpdate`): slower, never lost.
+ * one message, their bytes packed into one transferred buffer. A worker that fails or stalls is
+ * replaced, and an update that fails it alone is refused (the watchdog, below).
  */
 export interface UpdateChecker {
   check(update: Uint8Array): Promise<UpdateCheck>;
 }
 
 export interface UpdateCheckerOptions {
-  /** The worker failed; checks run on the event loop from now on. */
+  /** A worker failed or stalled and was replaced; the checks it held are being isolated. */
+  onRestart?: (error: Error) => void;
+  /** A fresh worker failed too: checks run on the event loop from now on. */
   onError?: (error: Error) => void;
-  /** Replaces the worker's program (tests: a worker that fails). */
+  /** Replaces the worker's program (tests: a worker that fails or stalls). */
   workerSource?: string;
+  /**
+   * How long a batch may take before its worker counts as stalled, plus 1 s per MiB of
+   * updates in it. A check takes microseconds to milliseconds; this is a watchdog.
+   * @default 10_000
+   */
+  timeoutMs?: number;
+  /**
+   * The worker's heap limit: an update whose check needs more kills the worker (and is
+   * refused), not the server. @default 1024
+   */
+  maxHeapMb?: number;
 }
 
 interface Pending {
@@ -35,6 +48,10 @@ interface Pending {
 interface Batch {
   id: number;
   pending: Pending[];
+  /** Sent alone after a worker failed with it among others: if it fails again, it is the cause. */
+  isolated: boolean;
+  /** Sent to a fresh worker before anything else: if it fails, the worker itself is broken. */
+  canary: boolean;
 }
 
 interface WorkerAnswer {
@@ -42,10 +59,13 @@ interface WorkerAnswer {
   results: UpdateCheck[];
 }
 
+/** A valid one-character edit, checked first by every replacement worker. */
+const CANARY_UPDATE = Uint8Array.from([1, 1, 1, 0, 4, 1, 6, 99, 97, 110, 97, 114, 121, 1, 120, 0]);
+
 // Plain CommonJS evaluated in the worker (no loader, compiled or not). The check is
 // messages.ts's `checkUpdate`, line for line; UpdateChecker.test.ts runs a seeded corpus
 // of valid and corrupt updates through both and expects the same answers.
-const WORKER_SOURCE = `
+export const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Y = require(workerData.yjs);
 const errorMessage = (error) => (error instanceof Error ? error.message : String(error));
@@ -93,40 +113,40 @@ parentPort.on("message", ({ id, bytes, ends }) => {
 
 type WorkerState = { kind: "running"; worker: Worker } | { kind: "failed" };
 
+/**
+ * The watchdog. A batch the worker does not answer in time, or one it dies on (an exception,
+ * an exit, its heap limit), is suspect: a fresh worker first checks a known-good update (the
+ * canary), then each suspect alone. A suspect that fails alone is the cause and is refused;
+ * it never runs on the event loop, where it would stall or kill the whole server. Only a
+ * fresh worker that fails the canary, which no update caused, sends every check to the event
+ * loop for good.
+ */
 class WorkerUpdateChecker implements UpdateChecker {
   private state: WorkerState;
   /** Asked and not sent yet: in this turn of the loop, or while a batch is in flight. */
   private queue: Pending[] = [];
+  /** From a batch a worker failed on: checked one at a time, ahead of the queue. */
+  private suspects: Pending[] = [];
   private scheduled = false;
-  /** Sent and not answered yet: at most one batch while the worker runs (see `send`). */
-  private readonly inFlight: Batch[] = [];
+  /** Sent and not answered yet: at most one batch at a time (see `send`). */
+  private inFlight: { batch: Batch; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
+  private readonly timeoutMs: number;
 
   constructor(private readonly options: UpdateCheckerOptions) {
-    const worker = new Worker(options.workerSource ?? WORKER_SOURCE, {
-      eval: true,
-      workerData: { yjs: createRequire(import.meta.url).resolve("yjs") },
-      // The source is JavaScript: the worker needs no loader and must not inherit the app's.
-      execArgv: [],
-    });
-    // Shared by every room of the process and idle most of the time: it must never be
-    // what keeps a process alive.
-    worker.unref();
-    worker.on("message", (answer: WorkerAnswer) => this.answered(answer));
-    worker.on("error", (error) => this.fail(error));
-    worker.on("exit", (code) => this.fail(new Error(`the update check worker exited with code ${code}`)));
-    this.state = { kind: "running", worker };
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.state = { kind: "running", worker: this.startWorker() };
   }
 
   check(update: Uint8Array): Promise<UpdateCheck> {
-    const nothingAhead = this.queue.length === 0 && this.inFlight.length === 0;
+    const nothingAhead = this.queue.length === 0 && this.suspects.length === 0 && this.inFlight === null;
     // What every client sends on connect is not worth a trip to the worker, unless other
     // checks are ahead of it: answers keep their order.
     if (nothingAhead && isEmptyUpdate(update)) return Promise.resolve({ kind: "empty" });
     if (nothingAhead && this.state.kind === "failed") return Promise.resolve(checkUpdate(update));
     return new Promise((resolve) => {
       this.queue.push({ update, resolve });
-      if (this.scheduled || this.inFlight.length > 0) return;
+      if (this.scheduled || this.inFlight !== null) return;
       this.scheduled = true;
       // After the poll phase: every frame read in this turn is queued by then.
       setImmediate(() => {
@@ -136,62 +156,104 @@ class WorkerUpdateChecker implements UpdateChecker {
     });
   }
 
+  private startWorker(): Worker {
+    const worker = new Worker(this.options.workerSource ?? WORKER_SOURCE, {
+      eval: true,
+      workerData: { yjs: createRequire(import.meta.url).resolve("yjs") },
+      // The source is JavaScript: the worker needs no loader and must not inherit the app's.
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
+    });
+    // A replaced worker's last words are not about the current one.
+    const current = () => this.state.kind === "running" && this.state.worker === worker;
+    worker.on("message", (answer: WorkerAnswer) => current() && this.answered(answer));
+    worker.on("error", (error) => current() && this.workerFailed(error));
+    worker.on("exit", (code) => current() && this.workerFailed(new Error(`the update check worker exited with code ${code}`)));
+    // Shared by every room of the process and idle most of the time: it must never be what
+    // keeps a process alive. (After the listeners: a "message" listener refs the worker again.)
+    worker.unref();
+    return worker;
+  }
+
   /**
    * One batch at a time: what arrives while the worker checks goes in the next, sent as the
    * answer comes. A busy server thus sends fewer, larger batches (each message costs the
    * event loop tens of microseconds); an idle one sends each check at once.
    */
   private send(): void {
-    const pending = this.queue;
-    this.queue = [];
-    if (pending.length === 0) return;
+    if (this.inFlight !== null) return;
     if (this.state.kind === "failed") {
-      this.checkHere([{ id: 0, pending }]);
+      this.checkHere([...this.suspects.splice(0), ...this.queue.splice(0)]);
       return;
     }
-    const batch: Batch = { id: this.nextId++, pending };
-    this.inFlight.push(batch);
+    const suspect = this.suspects.shift();
+    const batch: Batch =
+      suspect !== undefined
+        ? { id: this.nextId++, pending: [suspect], isolated: true, canary: false }
+        : { id: this.nextId++, pending: this.queue.splice(0), isolated: false, canary: false };
+    if (batch.pending.length > 0) this.post(batch);
+  }
+
+  private post(batch: Batch): void {
+    if (this.state.kind !== "running") return;
     // One buffer for the batch, transferred rather than copied. (A received frame is often a
     // view of a larger socket buffer, which postMessage would copy whole.)
     let total = 0;
-    for (const { update } of pending) total += update.byteLength;
+    for (const { update } of batch.pending) total += update.byteLength;
     const packed = new Uint8Array(total);
     const ends: number[] = [];
     let offset = 0;
-    for (const { update } of pending) {
+    for (const { update } of batch.pending) {
       packed.set(update, offset);
       offset += update.byteLength;
       ends.push(offset);
     }
+    const allowedMs = this.timeoutMs + Math.floor((total / 2 ** 20) * 1000);
+    const timer = setTimeout(() => this.workerFailed(new Error(`the update check worker did not answer within ${allowedMs} ms`)), allowedMs);
+    timer.unref();
+    this.inFlight = { batch, timer };
     this.state.worker.postMessage({ id: batch.id, bytes: packed.buffer, ends }, [packed.buffer]);
   }
 
   private answered(answer: WorkerAnswer): void {
-    const batch = this.inFlight[0];
+    const batch = this.inFlight?.batch;
     // Answers come in the order sent; anything else means the worker cannot be trusted.
     if (batch === undefined || batch.id !== answer.id || answer.results.length !== batch.pending.length) {
-      this.fail(new Error(`the update check worker answered batch ${answer.id} out of order`));
+      this.workerFailed(new Error(`the update check worker answered batch ${answer.id} out of order`));
       return;
     }
-    this.inFlight.shift();
+    clearTimeout(this.inFlight!.timer);
+    this.inFlight = null;
     batch.pending.forEach((pending, index) => pending.resolve(answer.results[index]!));
     if (!this.scheduled) this.send();
   }
 
-  private fail(error: Error): void {
+  private workerFailed(error: Error): void {
     if (this.state.kind === "failed") return;
     const { worker } = this.state;
-    this.state = { kind: "failed" };
-    worker.removeAllListeners("message");
     void worker.terminate();
-    this.options.onError?.(error);
-    // What the worker held is checked here, still in order, then what queued behind it.
-    this.checkHere(this.inFlight.splice(0));
-    this.checkHere([{ id: 0, pending: this.queue.splice(0) }]);
+    const failed = this.inFlight?.batch;
+    if (this.inFlight) clearTimeout(this.inFlight.timer);
+    this.inFlight = null;
+    if (failed?.canary) {
+      // A fresh worker that cannot check a valid edit is broken, whatever it was sent.
+      this.state = { kind: "failed" };
+      this.options.onError?.(error);
+      this.send();
+      return;
+    }
+    if (failed?.isolated) {
+      failed.pending[0]!.resolve({ kind: "invalid", reason: `its check failed alone (${error.message})` });
+    } else if (failed) {
+      this.suspects = [...failed.pending, ...this.suspects];
+    }
+    this.options.onRestart?.(error);
+    this.state = { kind: "running", worker: this.startWorker() };
+    this.post({ id: this.nextId++, pending: [{ update: CANARY_UPDATE, resolve: () => {} }], isolated: false, canary: true });
   }
 
-  private checkHere(batches: Batch[]): void {
-    for (const batch of batches) for (const pending of batch.pending) pending.resolve(checkUpdate(pending.update));
+  private checkHere(pending: Pending[]): void {
+    for (const { update, resolve } of pending) resolve(checkUpdate(update));
   }
 }
 
