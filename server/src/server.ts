@@ -132,15 +132,20 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     collab,
     events,
     citations,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      const listening = new Promise<{ port: number; url: string }>((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off("error", reject);
           boundPort = (httpServer.address() as AddressInfo).port;
           resolve({ port: boundPort, url: publicUrl() });
         });
-      }),
+      });
+      // The update check worker starts meanwhile, so that it is running before the first edit
+      // rather than started by it. (The open port, not the worker, keeps the process alive.)
+      const [address] = await Promise.all([listening, collab.ready()]);
+      return address;
+    },
     close: async () => {
       await collab.close();
       // After the document server: every accepted edit is stored, so the pending

@@ -12,6 +12,7 @@ import { parseDocName, rejectUpgrade } from "./httpUpgrade.js";
 import { Room } from "./Room.js";
 import { RoomRegistry } from "./RoomRegistry.js";
 import { applyStoredDocument } from "./storedDocument.js";
+import { sharedUpdateChecker, type UpdateChecker } from "./UpdateChecker.js";
 
 export type { CollabAccess } from "./Connection.js";
 
@@ -69,9 +70,15 @@ export class CollabServer {
   private readonly logger: Logger;
   /** One object for every connection, handlers included (no closures per connection). */
   private readonly connectionSettings: ConnectionSettings;
+  /** SPEC D4, shared by every room (and every server of the process). */
+  private readonly checker: UpdateChecker;
 
   constructor(private readonly options: CollabServerOptions) {
     this.logger = options.logger;
+    this.checker = sharedUpdateChecker({
+      onRestart: (error) => this.logger.warn({ err: error }, "the update check worker failed or stalled: a fresh one checks what it held, one update at a time"),
+      onError: (error) => this.logger.error({ err: error }, "a fresh update check worker failed a known-good check: checking on the event loop"),
+    });
     this.connectionSettings = {
       maxFrameBytes: options.maxFrameBytes,
       maxMessagesPerSecond: options.maxMessagesPerSecond ?? 300,
@@ -114,6 +121,11 @@ export class CollabServer {
   }
 
   /** For `server.on("upgrade")` when the path starts with /collab/ (the caller already checked Origin). */
+  /** Resolves once updates can be checked off the event loop (UpdateChecker.ready). */
+  ready(): Promise<void> {
+    return this.checker.ready();
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A reset from the client while we authorize and load must not become an uncaught
     // 'error' (P9). Taken off once ws has the socket (see upgrade).
@@ -281,6 +293,7 @@ export class CollabServer {
       compactor: this.compactor,
       onDocumentChanged: this.options.onDocumentChanged,
       retryDelayMs: this.options.retryDelayMs,
+      checker: this.checker,
     });
   }
 

@@ -35,7 +35,7 @@ export interface RoomOptions {
    * (SPEC P3). @default 100
    */
   openingDelayMs?: number;
-  /** Checks received updates (D4). @default the process's worker thread (`sharedUpdateChecker`) */
+  /** Checks received updates (D4); CollabServer passes its own. @default the process's worker thread (`sharedUpdateChecker`) */
   checker?: UpdateChecker;
 }
 
@@ -264,13 +264,7 @@ export class Room {
   }
 
   private checker(): UpdateChecker {
-    return (
-      this.options.checker ??
-      sharedUpdateChecker({
-        onRestart: (error) => this.options.logger.warn({ err: error }, "the update check worker failed or stalled: a fresh one checks what it held, one update at a time"),
-        onError: (error) => this.options.logger.error({ err: error }, "a fresh update check worker failed a known-good check: checking on the event loop"),
-      })
-    );
+    return this.options.checker ?? sharedUpdateChecker();
   }
 
   /** SPEC D1: the batch is durable; only now does anyone see it. Must not throw (GroupCommit). */

@@ -115,7 +115,8 @@ describe("UpdateChecker", () => {
     expect(answers.map(normalized)).toEqual(updates.map((update) => normalized(checkUpdate(update))));
     expect(order).toEqual(updates.map((_update, i) => i));
     await eventually(() => expect(errors.map((error) => error.message)).toEqual(["the update check worker exited with code 3"]));
-    expect(restarts.map((error) => error.message)).toEqual(["the update check worker exited with code 3"]);
+    // Its first check is the known-good one: there is nothing to restart for.
+    expect(restarts).toEqual([]);
     // And it keeps answering.
     expect(await checker.check(updates[0]!)).toEqual({ kind: "valid" });
   });

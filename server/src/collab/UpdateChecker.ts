@@ -18,6 +18,12 @@ import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./messages.js";
  */
 export interface UpdateChecker {
   check(update: Uint8Array): Promise<UpdateCheck>;
+  /**
+   * Resolves once the worker answered its first check, or checks fell back to the event
+   * loop: starting a worker (an isolate, Node and yjs) takes tens of milliseconds of CPU,
+   * which a server should spend before it listens, not during its first edit.
+   */
+  ready(): Promise<void>;
 }
 
 export interface UpdateCheckerOptions {
@@ -133,9 +139,16 @@ class WorkerUpdateChecker implements UpdateChecker {
   private nextId = 1;
   private readonly timeoutMs: number;
 
+  private readonly whenReady: Promise<void>;
+
   constructor(private readonly options: UpdateCheckerOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.state = { kind: "running", worker: this.startWorker() };
+    this.whenReady = new Promise((resolve) => this.postCanary(() => resolve()));
+  }
+
+  ready(): Promise<void> {
+    return this.whenReady;
   }
 
   check(update: Uint8Array): Promise<UpdateCheck> {
@@ -239,6 +252,7 @@ class WorkerUpdateChecker implements UpdateChecker {
       // A fresh worker that cannot check a valid edit is broken, whatever it was sent.
       this.state = { kind: "failed" };
       this.options.onError?.(error);
+      failed.pending[0]!.resolve({ kind: "valid" });
       this.send();
       return;
     }
@@ -249,7 +263,12 @@ class WorkerUpdateChecker implements UpdateChecker {
     }
     this.options.onRestart?.(error);
     this.state = { kind: "running", worker: this.startWorker() };
-    this.post({ id: this.nextId++, pending: [{ update: CANARY_UPDATE, resolve: () => {} }], isolated: false, canary: true });
+    this.postCanary(() => {});
+  }
+
+  /** Every fresh worker checks a known-good edit before anything else (see `workerFailed`). */
+  private postCanary(done: () => void): void {
+    this.post({ id: this.nextId++, pending: [{ update: CANARY_UPDATE, resolve: done }], isolated: false, canary: true });
   }
 
   private checkHere(pending: Pending[]): void {
