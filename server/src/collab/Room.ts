@@ -126,8 +126,8 @@ export class Room {
   /**
    * SPEC P3: the server opens the handshake with its state vector and who is here — at once
    * when its document is live; in a cold room only after answering the client's sync step 1
-   * (or `openingDelayMs` without one), because its state vector needs the stored document
-   * applied and the client's answer does not.
+   * (or `openingDelayMs` without one): the client's answer goes first, and with a log to check
+   * the server's state vector needs the stored document applied.
    */
   attach(connection: Connection): void {
     this.connections.add(connection);
@@ -144,7 +144,7 @@ export class Room {
     clearTimeout(this.unopened.get(connection));
     this.unopened.delete(connection);
     if (this.state.kind === "destroyed" || !this.connections.has(connection)) return;
-    connection.send(encodeSyncStep1(this.document.live()));
+    connection.send(encodeSyncStep1(this.document.stateVector()));
     if (this.awareness !== null && this.awareness.getStates().size > 0) connection.send(this.encodeAllAwareness());
   }
 

@@ -6,6 +6,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { eventually } from "../../../test/helpers/eventually.js";
 import { startHarness, TEXT, type Harness } from "../../../test/helpers/collabHarness.js";
+import { mergeStoredParts, RoomDocument } from "./storedDocument.js";
 
 /** [kind, payload] of each sync frame a raw client received. */
 function syncFrames(frames: Uint8Array[]): Array<{ kind: "step1" | "step2" | "update"; payload: Uint8Array }> {
@@ -87,5 +88,32 @@ describe("cold rooms", () => {
     await eventually(() => expect(syncFrames(returning.received).some((frame) => frame.kind === "step2")).toBe(true));
     Y.applyUpdate(partial, syncFrames(returning.received).find((frame) => frame.kind === "step2")!.payload);
     expect(partial.getText(TEXT).toString()).toBe("First part. Second part.");
+  });
+
+  it("[D8] a document at rest gives the server's state vector without being applied: the applied document's, byte for byte", () => {
+    // Three clients, deletions and a compaction: the snapshot holds GC'd ranges and several clients.
+    const writers = [11, 222, 3333].map((clientID) => Object.assign(new Y.Doc(), { clientID }));
+    const updates: Uint8Array[] = [];
+    for (const [i, writer] of writers.entries()) {
+      for (const other of writers) if (other !== writer) Y.applyUpdate(writer, Y.encodeStateAsUpdate(other));
+      writer.on("update", (update: Uint8Array) => updates.push(update));
+      const text = writer.getText(TEXT);
+      text.insert(text.length, `part ${i} with words to delete `);
+      text.delete(2, 5 + i);
+    }
+    const onBadPart = () => expect.unreachable("every part applies");
+    const snapshot = mergeStoredParts(updates, onBadPart);
+    const applied = new Y.Doc();
+    Y.applyUpdate(applied, snapshot);
+
+    const atRest = new RoomDocument({ snapshot, updates: [] }, onBadPart);
+    expect(atRest.stateVector()).toEqual(Y.encodeStateVector(applied));
+    expect(Y.decodeStateVector(atRest.stateVector()).size).toBe(3);
+    expect(atRest.isLive).toBe(false);
+
+    // With a log to check, the vector comes from the applied document.
+    const withLog = new RoomDocument({ snapshot, updates: [updates.at(-1)!] }, onBadPart);
+    expect(withLog.stateVector()).toEqual(Y.encodeStateVector(applied));
+    expect(withLog.isLive).toBe(true);
   });
 });

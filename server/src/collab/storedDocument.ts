@@ -50,9 +50,9 @@ function applyParts(doc: Y.Doc, parts: readonly Uint8Array[], onBadPart: BadPart
  * SPEC D8: a room's document, kept as the stored bytes until something needs the Y.Doc.
  * Applying a large snapshot is most of a cold load (the automerge-paper document, 289 KB:
  * 70 ms on a fresh process), and what a fresh client asks for — everything — is those bytes.
- * So the answer to an empty state vector comes straight from the store; the first thing that
- * needs the document itself (a stored update to apply, a client that already has part of it,
- * the server's own state vector) applies them, once.
+ * So the answer to an empty state vector comes straight from the store, and so does the
+ * server's own state vector; the first thing that needs the document itself (a stored update
+ * to apply, a client that already has part of it, a reader of the document) applies them, once.
  */
 export class RoomDocument {
   /** Empty until `live()`; exists from the start because Awareness needs a document. */
@@ -79,6 +79,19 @@ export class RoomDocument {
       applyStoredDocument(this.doc, stored, this.onBadPart);
     }
     return this.doc;
+  }
+
+  /**
+   * The room's state vector, for its sync step 1. A document at rest (a lone snapshot) gives
+   * it without being applied: the snapshot's structs run from clock 0 for every client, so
+   * the vector read from its bytes is the one the applied document would have. Otherwise
+   * from the applied document.
+   */
+  stateVector(): Uint8Array {
+    if (this.stored !== null && this.stored.updates.length === 0 && this.stored.snapshot !== null) {
+      return Y.encodeStateVectorFromUpdate(this.stored.snapshot);
+    }
+    return Y.encodeStateVector(this.live());
   }
 
   /**
