@@ -121,6 +121,18 @@ describe("UpdateChecker", () => {
     expect(await checker.check(updates[0]!)).toEqual({ kind: "valid" });
   });
 
+  it("[D4] a worker that refuses a known-good edit is not trusted: checks run on the event loop", async () => {
+    const errors: string[] = [];
+    // Answers every check "invalid", as a worker with a broken yjs might.
+    const workerSource = `const { parentPort } = require("node:worker_threads");
+      parentPort.on("message", ({ id, ends }) => parentPort.postMessage({ id, results: ends.map(() => ({ kind: "invalid", reason: "broken" })) }));`;
+    const checker = createWorkerUpdateChecker({ workerSource, onError: (error) => errors.push(error.message) });
+    await checker.ready();
+    const typed = typedUpdates(new Random(10), 3);
+    expect(await Promise.all(typed.map((update) => checker.check(update)))).toEqual(typed.map(() => ({ kind: "valid" })));
+    expect(errors).toEqual(['the update check worker answered a known-good edit with {"kind":"invalid","reason":"broken"}']);
+  });
+
   it("[D4] an update that stalls the worker is refused alone; the rest of its batch is answered and checking goes on", async () => {
     // The real worker, except that a 3-byte update starting 0xee never finishes its check.
     const hook = "function checkUpdate(update) {";

@@ -235,6 +235,11 @@ class WorkerUpdateChecker implements UpdateChecker {
       this.workerFailed(new Error(`the update check worker answered batch ${answer.id} out of order`));
       return;
     }
+    // A worker that refuses a valid edit would refuse everyone's (a mismatched yjs, say).
+    if (batch.canary && answer.results[0]?.kind !== "valid") {
+      this.workerFailed(new Error(`the update check worker answered a known-good edit with ${JSON.stringify(answer.results[0])}`));
+      return;
+    }
     clearTimeout(this.inFlight!.timer);
     this.inFlight = null;
     batch.pending.forEach((pending, index) => pending.resolve(answer.results[index]!));
