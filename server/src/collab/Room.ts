@@ -229,7 +229,7 @@ export class Room {
     this.checksInFlight++;
     // Checks answer in the order asked (UpdateChecker), so this chain ends with the last one.
     this.checked = this.checker()
-      .check(update)
+      .check(update, () => this.refusedForInvalidUpdate.has(connection))
       .then((check) => {
         this.checksInFlight--;
         this.checkedUpdate(connection, update, check);

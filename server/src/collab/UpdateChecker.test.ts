@@ -156,6 +156,27 @@ describe("UpdateChecker", () => {
     expect(await checker.check(typed[0]!)).toEqual({ kind: "valid" });
   });
 
+  it("[D4][P10] once a connection's update is refused, its queued updates are not checked: a hostile client stalls the worker once, not per update", async () => {
+    const hook = "function checkUpdate(update) {";
+    const workerSource = WORKER_SOURCE.replace(hook, `${hook}\n  if (update.length === 3 && update[0] === 0xee) for (;;) {}`);
+    const restarts: string[] = [];
+    const checker = createWorkerUpdateChecker({ workerSource, timeoutMs: 300, onRestart: (error) => restarts.push(error.message) });
+    const [honest, ...rest] = typedUpdates(new Random(11), 3);
+    // What Room does: a refused connection's later updates are skipped (P10).
+    let refused = false;
+    const hostile = (update: Uint8Array) =>
+      checker.check(update, () => refused).then((answer) => {
+        if (answer.kind === "invalid") refused = true;
+        return answer;
+      });
+    const answers = await Promise.all([hostile(Uint8Array.from([0xee, 0, 1])), hostile(Uint8Array.from([0xee, 0, 2])), checker.check(honest!), hostile(rest[0]!)]);
+
+    const skipped = { kind: "invalid", reason: "not checked: an earlier update from its connection was refused" };
+    expect(answers).toEqual([{ kind: "invalid", reason: "its check failed alone (the update check worker did not answer within 300 ms)" }, skipped, { kind: "valid" }, skipped]);
+    // The batch, then the first stalling update alone; the second never reached a worker.
+    expect(restarts).toHaveLength(2);
+  });
+
   it("[D4] an update whose check outgrows the worker's heap is refused, and the worker replaced", async () => {
     const restarts: string[] = [];
     const errors: Error[] = [];

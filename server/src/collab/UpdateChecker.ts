@@ -17,7 +17,12 @@ import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./messages.js";
  * replaced, and an update that fails it alone is refused (the watchdog, below).
  */
 export interface UpdateChecker {
-  check(update: Uint8Array): Promise<UpdateCheck>;
+  /**
+   * `skip`: asked just before the update goes to the worker; true answers it unchecked (as
+   * invalid), e.g. once an earlier update from the same connection was refused (P10), so that
+   * a hostile client's queued updates cannot each stall or kill a worker.
+   */
+  check(update: Uint8Array, skip?: () => boolean): Promise<UpdateCheck>;
   /**
    * Resolves once the worker answered its first check, or checks fell back to the event
    * loop: starting a worker (an isolate, Node and yjs) takes tens of milliseconds of CPU,
@@ -35,8 +40,10 @@ export interface UpdateCheckerOptions {
   workerSource?: string;
   /**
    * How long a batch may take before its worker counts as stalled, plus 1 s per MiB of
-   * updates in it. A check takes microseconds to milliseconds; this is a watchdog.
-   * @default 10_000
+   * updates in it. A check takes microseconds to milliseconds; this is a watchdog, and every
+   * room's writes wait while it waits. A batch that merely took longer is re-checked one
+   * update at a time, not refused.
+   * @default 2_000
    */
   timeoutMs?: number;
   /**
@@ -49,7 +56,10 @@ export interface UpdateCheckerOptions {
 interface Pending {
   update: Uint8Array;
   resolve: (check: UpdateCheck) => void;
+  skip?: () => boolean;
 }
+
+const SKIPPED: UpdateCheck = { kind: "invalid", reason: "not checked: an earlier update from its connection was refused" };
 
 interface Batch {
   id: number;
@@ -142,7 +152,7 @@ class WorkerUpdateChecker implements UpdateChecker {
   private readonly whenReady: Promise<void>;
 
   constructor(private readonly options: UpdateCheckerOptions) {
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 2_000;
     this.state = { kind: "running", worker: this.startWorker() };
     this.whenReady = new Promise((resolve) => this.postCanary(() => resolve()));
   }
@@ -151,14 +161,14 @@ class WorkerUpdateChecker implements UpdateChecker {
     return this.whenReady;
   }
 
-  check(update: Uint8Array): Promise<UpdateCheck> {
+  check(update: Uint8Array, skip?: () => boolean): Promise<UpdateCheck> {
     const nothingAhead = this.queue.length === 0 && this.suspects.length === 0 && this.inFlight === null;
     // What every client sends on connect is not worth a trip to the worker, unless other
     // checks are ahead of it: answers keep their order.
     if (nothingAhead && isEmptyUpdate(update)) return Promise.resolve({ kind: "empty" });
     if (nothingAhead && this.state.kind === "failed") return Promise.resolve(checkUpdate(update));
     return new Promise((resolve) => {
-      this.queue.push({ update, resolve });
+      this.queue.push({ update, resolve, skip });
       if (this.scheduled || this.inFlight !== null) return;
       this.scheduled = true;
       // After the poll phase: every frame read in this turn is queued by then.
@@ -199,11 +209,12 @@ class WorkerUpdateChecker implements UpdateChecker {
       this.checkHere([...this.suspects.splice(0), ...this.queue.splice(0)]);
       return;
     }
-    const suspect = this.suspects.shift();
+    let suspect = this.suspects.shift();
+    while (suspect !== undefined && skipped(suspect)) suspect = this.suspects.shift();
     const batch: Batch =
       suspect !== undefined
         ? { id: this.nextId++, pending: [suspect], isolated: true, canary: false }
-        : { id: this.nextId++, pending: this.queue.splice(0), isolated: false, canary: false };
+        : { id: this.nextId++, pending: this.queue.splice(0).filter((pending) => !skipped(pending)), isolated: false, canary: false };
     if (batch.pending.length > 0) this.post(batch);
   }
 
@@ -243,7 +254,9 @@ class WorkerUpdateChecker implements UpdateChecker {
     clearTimeout(this.inFlight!.timer);
     this.inFlight = null;
     batch.pending.forEach((pending, index) => pending.resolve(answer.results[index]!));
-    if (!this.scheduled) this.send();
+    // In a microtask: after the callers' reactions to these answers, so that a refusal among
+    // them is seen by the next batch's `skip`.
+    if (!this.scheduled) queueMicrotask(() => this.send());
   }
 
   private workerFailed(error: Error): void {
@@ -277,8 +290,15 @@ class WorkerUpdateChecker implements UpdateChecker {
   }
 
   private checkHere(pending: Pending[]): void {
-    for (const { update, resolve } of pending) resolve(checkUpdate(update));
+    for (const each of pending) if (!skipped(each)) each.resolve(checkUpdate(each.update));
   }
+}
+
+/** Answers a check its caller no longer wants (see `UpdateChecker.check`); false otherwise. */
+function skipped(pending: Pending): boolean {
+  if (pending.skip === undefined || !pending.skip()) return false;
+  pending.resolve(SKIPPED);
+  return true;
 }
 
 let shared: UpdateChecker | null = null;
