@@ -133,8 +133,10 @@ async function go(message: GoMessage): Promise<void> {
     const start = setTimeout(() => {
       const tick = () => {
         if (performance.now() - started >= editingMs) return;
-        const measured = process.hrtime.bigint() >= measureFrom!;
-        text.insert(text.length, marker(slot.sender, seq++));
+        // One instant for both: an edit counts as measured by its sender exactly when its receivers measure it.
+        const sentAt = process.hrtime.bigint();
+        const measured = sentAt >= measureFrom!;
+        text.insert(text.length, marker(slot.sender, seq++, sentAt));
         if (measured) sentByDoc[slot.docName] = (sentByDoc[slot.docName] ?? 0) + 1;
       };
       tick();

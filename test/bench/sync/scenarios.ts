@@ -122,6 +122,12 @@ export interface ColdLoadResult {
   rawLogMs: number;
   /** Accord: after compaction while typing. Peers: loads after their store settled from the first load. */
   compactedMs: number[];
+  /**
+   * The server's share of each load above: connect → the frame that completed the text had
+   * fully arrived at the client, before the client applied it.
+   */
+  rawLogReceivedMs: number;
+  compactedReceivedMs: number[];
   dbBytesRaw: number;
   dbBytesCompacted: number;
   /** false when only a prefix of the trace was written (a debug option). */
@@ -149,7 +155,7 @@ export async function coldLoadTrace(kind: ServerKind = "accord", prefix?: number
   const whole = trace.txns.length === file.txns.length;
   if (kind !== "accord") {
     const run = await writeTraceAndLoad(kind, trace, whole, {}, 3, true);
-    return { edits: run.edits, finalChars: run.text.length, writeSeconds: run.writeSeconds, rawLogMs: run.loadsMs[0]!, compactedMs: run.loadsMs.slice(1), dbBytesRaw: run.dbBytes, dbBytesCompacted: run.dbBytesAfterLoad, whole };
+    return { edits: run.edits, finalChars: run.text.length, writeSeconds: run.writeSeconds, rawLogMs: run.loadsMs[0]!, compactedMs: run.loadsMs.slice(1), rawLogReceivedMs: run.receivedMs[0]!, compactedReceivedMs: run.receivedMs.slice(1), dbBytesRaw: run.dbBytes, dbBytesCompacted: run.dbBytesAfterLoad, whole };
   }
   const floodLimit = { MAX_MESSAGES_PER_SECOND: "10000000" };
   // Run 1: compaction held off while typing, then the server killed once everything is stored:
@@ -165,6 +171,8 @@ export async function coldLoadTrace(kind: ServerKind = "accord", prefix?: number
     writeSecondsCompacting: compacted.writeSeconds,
     rawLogMs: raw.loadsMs[0]!,
     compactedMs: compacted.loadsMs,
+    rawLogReceivedMs: raw.receivedMs[0]!,
+    compactedReceivedMs: compacted.receivedMs,
     dbBytesRaw: raw.dbBytes,
     dbBytesCompacted: compacted.dbBytes,
     whole,
@@ -233,17 +241,19 @@ async function writeTraceAndLoad(
     const dbBytes = dirBytes(server.dataDir);
     let dbBytesAfterLoad = dbBytes;
     const loadsMs: number[] = [];
+    const receivedMs: number[] = [];
     for (let i = 0; i < loads; i++) {
       await server.restart();
       const loaded = await timeToText(server, docName!, expected);
       if (loaded.text !== expected) throw new Error(`cold load ${i + 1} gave ${loaded.text.length} characters, not the trace's ${expected.length}`);
       loadsMs.push(loaded.ms);
+      receivedMs.push(loaded.receivedMs);
       if (settle) await settled(server.dataDir);
       await stopWithin(server, 60_000);
       if (i === 0) dbBytesAfterLoad = dirBytes(server.dataDir);
     }
-    console.log(`  written in ${writeSeconds.toFixed(1)} s, cold loads ${loadsMs.map((v) => v.toFixed(0)).join(", ")} ms`);
-    return { edits, text: expected, writeSeconds, dbBytes, dbBytesAfterLoad, loadsMs };
+    console.log(`  written in ${writeSeconds.toFixed(1)} s, cold loads ${loadsMs.map((v, i) => `${v.toFixed(0)} (received at ${receivedMs[i]!.toFixed(0)})`).join(", ")} ms`);
+    return { edits, text: expected, writeSeconds, dbBytes, dbBytesAfterLoad, loadsMs, receivedMs };
   } finally {
     await server.stop("SIGKILL");
     server.cleanup();
@@ -290,16 +300,24 @@ async function stopWithin(server: BenchServer, ms: number): Promise<void> {
 /**
  * Connect → the full text in a fresh client. Accord sends it all in sync step 2; yws loads its
  * store after the handshake and sends it as an update, so step 2 alone is not the end.
+ * `receivedMs`: connect → the frame that completed the text had arrived, before the client
+ * applied it (the server's share; the rest is the client's Yjs).
  */
-async function timeToText(server: BenchServer, docName: string, expected: string): Promise<{ text: string; ms: number }> {
+async function timeToText(server: BenchServer, docName: string, expected: string): Promise<{ text: string; ms: number; receivedMs: number }> {
   const t0 = performance.now();
-  const client = new YClient(server.endpoint(docName), { applying: true });
+  let receivedMs = NaN;
+  const client: YClient = new YClient(server.endpoint(docName), {
+    applying: true,
+    onApplied: () => {
+      if (Number.isNaN(receivedMs) && client.doc.getText(BENCH_TEXT).length === expected.length) receivedMs = client.frameReceivedAt - t0;
+    },
+  });
   try {
     await withTimeout(client.synced, 120_000, "client did not sync");
     const current = () => client.doc.getText(BENCH_TEXT);
     for (const end = Date.now() + 120_000; current().length !== expected.length && Date.now() < end; ) await sleep(1);
     const ms = performance.now() - t0;
-    return { text: current().toString(), ms };
+    return { text: current().toString(), ms, receivedMs };
   } finally {
     client.close();
   }

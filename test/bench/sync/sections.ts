@@ -126,10 +126,11 @@ Target (issue 6): every client ends with the trace's final text — ${verdict}.`
 
 function coldLoad(results: SyncResults): string {
   const accord = results.coldLoad.accord;
+  // The median of the loads, not the best: one lucky load out of three is not what a user gets.
   const verdict =
     typeof accord !== "object"
       ? "not measured"
-      : `${Math.min(...accord.compactedMs) <= 50 ? "met" : "NOT met"} (best ${ms(Math.min(...accord.compactedMs))} ms${accord.whole ? "" : ", a prefix of the trace only"})`;
+      : `${median(accord.compactedMs) <= 50 ? "met" : "NOT met"} (median ${ms(median(accord.compactedMs))} ms, best ${ms(Math.min(...accord.compactedMs))} ms; the server's share ${ms(Math.min(...accord.compactedReceivedMs))}–${ms(Math.max(...accord.compactedReceivedMs))} ms${accord.whole ? "" : "; a prefix of the trace only"})`;
   return `259,778 single-character edits, one update each, written through the server by one client
 (paced by a watcher, at most 10,000 characters ahead; Accord relays only what it stored), then
 timed from connect to the full text in a fresh client on a freshly started server.
@@ -146,7 +147,11 @@ log when it loads a document of more than 500 updates).
 
 Accord compacts by applying the stored parts to a scratch Y.Doc and encoding it (SPEC D5): the
 automerge-paper document compacts to 289 KB. A cold room with a lone snapshot sends it to a
-fresh client before applying it itself (SPEC D8); the rest of the time is the client applying it.
+fresh client as stored, and its own sync step 1 carries the state vector read from the snapshot's
+bytes: a client that only reads never makes the room apply the document (SPEC D8).
+In brackets: connect → the frame that completed the text had fully arrived at the client, before
+the client applied it, i.e. the server's share; the rest is the client (yjs \`applyUpdate\` of the whole
+document and its \`update\` event).
 
 ${coldLoadTable(results)}
 
@@ -168,4 +173,10 @@ started server.
 ${durabilityTable(results)}
 
 Target (issue 6): 200 / 200 in every round, after SIGKILL and after SIGTERM — ${verdict}.`;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

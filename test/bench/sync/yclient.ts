@@ -1,4 +1,5 @@
 import * as decoding from "lib0/decoding";
+import { performance } from "node:perf_hooks";
 import * as encoding from "lib0/encoding";
 import { WebSocket } from "ws";
 import * as syncProtocol from "y-protocols/sync";
@@ -42,6 +43,12 @@ export class YClient {
   readonly synced: Promise<void>;
   readonly closed: Promise<void>;
   isSynced = false;
+  /**
+   * When the frame being handled (or last handled) had fully arrived, before it was applied, on
+   * `performance.now()`: read from `onApplied`, it separates what the server took from what the
+   * client then spent applying.
+   */
+  frameReceivedAt = 0;
   /** The close code and reason, once closed (1006 when the socket was cut). */
   closeInfo: { code: number; reason: string } | null = null;
   private resolveSynced!: () => void;
@@ -101,6 +108,7 @@ export class YClient {
   }
 
   private receive(data: Buffer): void {
+    this.frameReceivedAt = performance.now();
     const d = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     if (this.prefix) decoding.readVarString(d);
     const type = decoding.readVarUint(d);
@@ -138,8 +146,8 @@ export class YClient {
 export const BENCH_TEXT = "bench";
 
 /** An edit's marker: sender, sequence number and send time on the machine's monotonic clock. */
-export function marker(sender: number, seq: number): string {
-  return `<${sender}.${seq}.${process.hrtime.bigint()}>`;
+export function marker(sender: number, seq: number, sentAt: bigint = process.hrtime.bigint()): string {
+  return `<${sender}.${seq}.${sentAt}>`;
 }
 
 export const MARKER = /<(\d+)\.(\d+)\.(\d+)>/g;
