@@ -120,12 +120,12 @@ export class CollabServer {
     this.state = { kind: "running", pingTimer };
   }
 
-  /** For `server.on("upgrade")` when the path starts with /collab/ (the caller already checked Origin). */
   /** Resolves once updates can be checked off the event loop (UpdateChecker.ready). */
   ready(): Promise<void> {
     return this.checker.ready();
   }
 
+  /** For `server.on("upgrade")` when the path starts with /collab/ (the caller already checked Origin). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // A reset from the client while we authorize and load must not become an uncaught
     // 'error' (P9). Taken off once ws has the socket (see upgrade).

@@ -83,9 +83,10 @@ export class RoomDocument {
 
   /**
    * The room's state vector, for its sync step 1. A document at rest (a lone snapshot) gives
-   * it without being applied: the snapshot's structs run from clock 0 for every client, so
-   * the vector read from its bytes is the one the applied document would have. Otherwise
-   * from the applied document.
+   * it without being applied: a compaction writes every client's structs from clock 0, so the
+   * vector read from its bytes is the one the applied document would have. (A struct that
+   * still waited for another client's would count as had; the client is then still asked for
+   * what it waits for, and both sides converge.) Otherwise from the applied document.
    */
   stateVector(): Uint8Array {
     if (this.stored !== null && this.stored.updates.length === 0 && this.stored.snapshot !== null) {
