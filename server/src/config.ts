@@ -14,6 +14,7 @@ const envSchema = z.object({
   MONGODB_DB: z.string().min(1).default("accord"),
   MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(300),
+  MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
@@ -38,6 +39,8 @@ export interface Config {
   maxFrameBytes: number;
   /** Frames per second one document socket may send (a burst of twice that passes); more closes it with Flooding. @default 300 */
   maxMessagesPerSecond: number;
+  /** Bytes per second one document socket may send (a burst of two maximum frames passes); more closes it with Flooding. @default 1 MiB */
+  maxBytesPerSecond: number;
   /** The largest report a lead may import (file or JSON body); larger ones answer 413. @default 25 MiB */
   maxUploadBytes: number;
   sqliteSynchronous: "NORMAL" | "FULL";
@@ -77,6 +80,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       mongodbDb: e.MONGODB_DB,
       maxFrameBytes: e.MAX_FRAME_BYTES,
       maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
+      maxBytesPerSecond: e.MAX_BYTES_PER_SECOND,
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,

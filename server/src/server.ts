@@ -40,6 +40,8 @@ export type ServerConfig = Pick<
   publicUrlFromPort?: boolean;
   /** Frames per second one document socket may send; see Config. @default 300 */
   maxMessagesPerSecond?: number;
+  /** Bytes per second one document socket may send; see Config. @default 1 MiB */
+  maxBytesPerSecond?: number;
   /** Quiet time after a body edit before its citations are recomputed. @default 500 */
   citationDebounceMs?: number;
 };
@@ -82,6 +84,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     logger: logger.child({ part: "collab" }),
     maxFrameBytes: config.maxFrameBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
+    maxBytesPerSecond: config.maxBytesPerSecond,
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     authorize,

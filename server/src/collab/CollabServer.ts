@@ -33,6 +33,13 @@ export interface CollabServerOptions {
    * @default 300
    */
   maxMessagesPerSecond?: number;
+  /**
+   * Bytes per second one connection may send, sustained; a burst of two maximum frames passes.
+   * Every update's check costs the shared check worker time in proportion to its size (D4), so
+   * a client that streams large updates is closed with `Flooding` (SPEC P11).
+   * @default 1 MiB
+   */
+  maxBytesPerSecond?: number;
   /** Compact a document's log into its snapshot once it holds this many updates. */
   compactAfterUpdates: number;
   /** …or this many bytes of updates. */
@@ -82,6 +89,7 @@ export class CollabServer {
     this.connectionSettings = {
       maxFrameBytes: options.maxFrameBytes,
       maxMessagesPerSecond: options.maxMessagesPerSecond ?? 300,
+      maxBytesPerSecond: options.maxBytesPerSecond ?? 1024 * 1024,
       logger: options.logger,
       handlers: {
         message: (connection, message) => connection.room.receive(connection, message),

@@ -34,6 +34,8 @@ export interface ConnectionSettings {
   maxFrameBytes: number;
   /** Sustained frames per second a socket may send; twice as many may come in a burst (SPEC P11). */
   maxMessagesPerSecond: number;
+  /** Sustained bytes per second a socket may send; a burst of two maximum frames passes (SPEC P11). */
+  maxBytesPerSecond: number;
   logger: Logger;
   handlers: ConnectionHandlers;
 }
@@ -72,6 +74,7 @@ export class Connection {
   private state: ConnectionState = OPEN;
   private answeredLastPing = true;
   private readonly bucket: TokenBucket;
+  private readonly byteBucket: TokenBucket;
   private readonly socket: WebSocket;
   /** Created when something is logged: most connections never log anything. */
   private childLogger: Logger | null = null;
@@ -85,6 +88,7 @@ export class Connection {
     this.access = options.access;
     this.room = options.room;
     this.bucket = new TokenBucket(settings.maxMessagesPerSecond, 2 * settings.maxMessagesPerSecond, monotonicNow);
+    this.byteBucket = new TokenBucket(settings.maxBytesPerSecond, Math.max(2 * settings.maxBytesPerSecond, 2 * settings.maxFrameBytes), monotonicNow);
     const socket = options.socket as ConnectionSocket;
     socket[CONNECTION] = this;
     socket.on("message", onSocketMessage);
@@ -145,6 +149,12 @@ export class Connection {
     // awareness) can make the server work for a client that sends without pause.
     if (!this.bucket.take()) {
       this.refuse(CloseCode.Flooding, `more than ${this.settings.maxMessagesPerSecond} messages per second`);
+      return;
+    }
+    // Bytes too: each update costs the check worker time in proportion to its size, and that
+    // worker serves every room (D4). ws bounds a frame at maxFrameBytes before this runs.
+    if (!this.byteBucket.take(rawByteLength(data))) {
+      this.refuse(CloseCode.Flooding, `more than ${this.settings.maxBytesPerSecond} bytes per second`);
       return;
     }
     if (!isBinary) {
@@ -221,6 +231,11 @@ function onSocketError(this: WebSocket, error: Error & { code?: string }): void 
 
 function onSocketClose(this: WebSocket, code: number): void {
   connectionOf(this).closed(code);
+}
+
+function rawByteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((total, chunk) => total + chunk.byteLength, 0);
+  return data.byteLength;
 }
 
 function toUint8Array(data: RawData): Uint8Array {

@@ -1,6 +1,6 @@
 /**
  * A token bucket: `ratePerSecond` tokens flow in continuously, up to `burst`; each
- * message takes one. It starts full, so a client's opening handshake and a burst of
+ * message takes one (or, counting bytes, its size). It starts full, so a client's opening handshake and a burst of
  * fast typing pass, while a sustained flood empties it (SPEC P11).
  */
 export class TokenBucket {
@@ -17,15 +17,15 @@ export class TokenBucket {
     this.lastRefillMs = now();
   }
 
-  /** Takes one token; answers false when none is left (and takes nothing). */
-  take(): boolean {
+  /** Takes `amount` tokens; answers false when fewer are left (and takes nothing). */
+  take(amount = 1): boolean {
     const now = this.now();
     // A clock that steps back (it should not, being monotonic) must not drain the bucket.
     const elapsedMs = Math.max(0, now - this.lastRefillMs);
     this.lastRefillMs = now;
     this.tokens = Math.min(this.burst, this.tokens + (elapsedMs * this.ratePerSecond) / 1000);
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < amount) return false;
+    this.tokens -= amount;
     return true;
   }
 }
