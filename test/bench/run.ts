@@ -45,7 +45,7 @@ const IDLE_PER_PROCESS = 2_500;
 /** The concurrent traces (several agents), then a sequential one typed by its one agent. */
 const REPLAYED_TRACES = ["clownschool", "friendsforever", "seph-blog1"];
 /** Accord's flood limit, raised for replays: a replay is a script, not a typist. */
-const REPLAY_FLOOD_LIMIT = { MAX_MESSAGES_PER_SECOND: "10000000" };
+const REPLAY_FLOOD_LIMIT = { MAX_MESSAGES_PER_SECOND: "10000000", MAX_BYTES_PER_SECOND: "10000000000" };
 
 const RESULTS = path.join(import.meta.dirname, "RESULTS.md");
 const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "";

@@ -19,9 +19,9 @@ import { Random, seededRandom } from "./prng.js";
  * socket, always with a named close code (1006 would mean the process died or cut the
  * socket), and the honest document must come out exactly as the honest editors wrote it.
  *
- * The fuzzing server runs with MAX_MESSAGES_PER_SECOND far above what the fuzzer sends, so
- * that every frame reaches the parser instead of being cut short by the flood limit, which
- * has its own test below (on a second server with a low limit).
+ * The fuzzing server runs with MAX_MESSAGES_PER_SECOND and MAX_BYTES_PER_SECOND far above
+ * what the fuzzer sends, so that every frame reaches the parser instead of being cut short by
+ * the flood limits, which have their own tests (below, and flooding.test.ts for bytes).
  */
 
 const FRAMES = 10_000;
@@ -310,7 +310,7 @@ async function sendAndSettle(hostile: HostileSocket, frames: Array<Uint8Array | 
 describe("hostile frames on the document socket", () => {
   it("[P5][P6][P7][P9] 10,000 seeded hostile frames close only the hostile socket, with named codes; honest editors converge and are stored", async () => {
     const random = seededRandom("hostile");
-    const server = await start({ MAX_MESSAGES_PER_SECOND: "1000000", MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) });
+    const server = await start({ MAX_MESSAGES_PER_SECOND: "1000000", MAX_BYTES_PER_SECOND: "1000000000", MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) });
     const { lead, editor, mallory, docName } = await documentOf(server.url);
 
     const alice = open(server.url, lead, docName);

@@ -157,7 +157,7 @@ export async function coldLoadTrace(kind: ServerKind = "accord", prefix?: number
     const run = await writeTraceAndLoad(kind, trace, whole, {}, 3, true);
     return { edits: run.edits, finalChars: run.text.length, writeSeconds: run.writeSeconds, rawLogMs: run.loadsMs[0]!, compactedMs: run.loadsMs.slice(1), rawLogReceivedMs: run.receivedMs[0]!, compactedReceivedMs: run.receivedMs.slice(1), dbBytesRaw: run.dbBytes, dbBytesCompacted: run.dbBytesAfterLoad, whole };
   }
-  const floodLimit = { MAX_MESSAGES_PER_SECOND: "10000000" };
+  const floodLimit = { MAX_MESSAGES_PER_SECOND: "10000000", MAX_BYTES_PER_SECOND: "10000000000" };
   // Run 1: compaction held off while typing, then the server killed once everything is stored:
   // a room compacts its log as it unloads (SPEC D9), so only a crash leaves 259,778 raw rows.
   const raw = await writeTraceAndLoad(kind, trace, whole, { ...floodLimit, COMPACT_AFTER_UPDATES: "1000000000", COMPACT_AFTER_BYTES: "1000000000" }, 1, false, "SIGKILL");

@@ -115,9 +115,9 @@ a Y.Doc per agent holding exactly the version the transaction's parents name; li
 its next transaction as soon as its client has received every other agent's transaction among
 those parents, and stays at most 10,000 inserted characters ahead of a watcher client.
 Time = first send → every agent and the watcher hold the final text (exact string compare);
-afterwards a fresh client connects and must hold it too. Accord's flood limit
-(\`MAX_MESSAGES_PER_SECOND\`, default 300) is raised to 10,000,000 for these runs: a replay is a
-script, not a typist.
+afterwards a fresh client connects and must hold it too. Accord's flood limits
+(\`MAX_MESSAGES_PER_SECOND\`, default 300, and \`MAX_BYTES_PER_SECOND\`, default 1 MiB) are raised
+for these runs: a replay is a script, not a typist.
 
 ${replayTable(results)}
 
