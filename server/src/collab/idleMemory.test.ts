@@ -50,15 +50,21 @@ function statesIn(frame: Uint8Array): Map<number, unknown> {
   return states;
 }
 
+/** A fresh server and two raw clients on the same document. */
+async function annAndBea() {
+  const h = await startHarness();
+  const ann = await h.raw("rec-1", { user: "ann" });
+  const bea = await h.raw("rec-1", { user: "bea" });
+  return { h, ann, bea };
+}
+
 function awarenessFrames(client: RawClient): Uint8Array[] {
   return client.received.filter((frame) => typeOfFrame(frame) === MessageType.Awareness);
 }
 
 describe("an idle room keeps the rules", () => {
   it("[R5] a room where nobody sent awareness answers query-awareness with no states, and a later awareness update reaches the others", async () => {
-    const h = await startHarness();
-    const ann = await h.raw("rec-1", { user: "ann" });
-    const bea = await h.raw("rec-1", { user: "bea" });
+    const { h, ann, bea } = await annAndBea();
     ann.socket.send(QUERY_AWARENESS);
     await eventually(() => expect(awarenessFrames(ann)).toHaveLength(1));
     // The whole message: type Awareness, an update of 1 byte, which says "0 states".
@@ -72,18 +78,14 @@ describe("an idle room keeps the rules", () => {
   });
 
   it("[R5] the first awareness message of a room reaches the others without anyone asking first", async () => {
-    const h = await startHarness();
-    const ann = await h.raw("rec-1", { user: "ann" });
-    const bea = await h.raw("rec-1", { user: "bea" });
+    const { h, ann, bea } = await annAndBea();
     bea.socket.send(awarenessFrame(8, { user: { name: "Bea" } }));
     await eventually(() => expect(awarenessFrames(ann)).toHaveLength(1));
     expect(statesIn(awarenessFrames(ann)[0]!)).toEqual(new Map([[8, { user: { name: "Bea" } }]]));
   });
 
   it("[R5][P3] states set by a connection are removed when it closes; a later opening then sends no awareness", async () => {
-    const h = await startHarness();
-    const ann = await h.raw("rec-1", { user: "ann" });
-    const bea = await h.raw("rec-1", { user: "bea" });
+    const { h, ann, bea } = await annAndBea();
     bea.socket.send(awarenessFrame(9, { user: { name: "Bea" } }));
     await eventually(() => expect(awarenessFrames(ann)).toHaveLength(1));
 
