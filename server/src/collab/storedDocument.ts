@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import type { StoredDocument } from "../store/Store.js";
+import { stateVectorOfUpdate } from "./updateStateVector.js";
 
 /** Told about a stored part that does not apply; `index` counts the snapshot (if any) as 0. */
 export type BadPartHandler = (index: number, error: unknown) => void;
@@ -86,11 +87,18 @@ export class RoomDocument {
    * it without being applied: a compaction writes every client's structs from clock 0, so the
    * vector read from its bytes is the one the applied document would have. (A struct that
    * still waited for another client's would count as had; the client is then still asked for
-   * what it waits for, and both sides converge.) Otherwise from the applied document.
+   * what it waits for, and both sides converge.) Read by walking the snapshot's struct
+   * headers (`stateVectorOfUpdate`), not by decoding it: this runs while the client that
+   * asked applies the same bytes, on the same machine. Otherwise, and for a snapshot that
+   * cannot be read, from the applied document (which logs and skips a bad part, D8).
    */
   stateVector(): Uint8Array {
     if (this.stored !== null && this.stored.updates.length === 0 && this.stored.snapshot !== null) {
-      return Y.encodeStateVectorFromUpdate(this.stored.snapshot);
+      try {
+        return stateVectorOfUpdate(this.stored.snapshot);
+      } catch {
+        // Unreadable: live() applies what it can and reports the snapshot as a bad part.
+      }
     }
     return Y.encodeStateVector(this.live());
   }
