@@ -11,11 +11,11 @@ const LOGIN_FAILED = "That email and password do not match an account.";
  */
 export async function login(
   store: Store,
-  dummyHash: Promise<string>,
+  dummyHash: string,
   input: { email: string; password: string },
 ): Promise<User> {
   const found = await store.findUserByEmail(input.email);
-  const valid = await verifyPassword(input.password, found?.passwordHash ?? (await dummyHash));
+  const valid = await verifyPassword(input.password, found?.passwordHash ?? dummyHash);
   if (!found || !valid) throw new UnauthenticatedError(LOGIN_FAILED);
   const { passwordHash: _hash, ...user } = found;
   return user;
