@@ -144,9 +144,10 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
           resolve({ port: boundPort, url: publicUrl() });
         });
       });
-      // The update check worker starts meanwhile, so that it is running before the first edit
-      // rather than started by it. (The open port, not the worker, keeps the process alive.)
-      const [address] = await Promise.all([listening, collab.ready()]);
+      // The update check worker and the store's helpers start meanwhile, so that they are
+      // running before the first request rather than competing with it for the cores. (The
+      // open port, not a worker, keeps the process alive.)
+      const [address] = await Promise.all([listening, collab.ready(), store.ready()]);
       return address;
     },
     close: async () => {

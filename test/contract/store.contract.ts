@@ -41,6 +41,13 @@ export function describeStoreContract(
     defineReviewContract(harness);
 
     describe("persistence", () => {
+      it("ready() resolves, and the store works after it (the server listens once it has)", async () => {
+        const store = await harness.open();
+        await expect(store.ready()).resolves.toBeUndefined();
+        const ada = await buildUser(store, { name: "Ada", email: "ada@example.org" });
+        expect(await store.findUserByEmail("ada@example.org")).toEqual({ ...ada, passwordHash: "hash-of-Ada" });
+      });
+
       it("keeps everything across close and reopen", async () => {
         const first = await harness.open();
         const ada = await buildUser(first, { name: "Ada", email: "ada@example.org" });

@@ -146,6 +146,12 @@ export interface Store {
   documentStats(docName: string): Promise<LogStats>;
   deleteDocument(docName: string): Promise<void>;
 
+  /**
+   * Resolves once the store's background helpers run (SQLite: its checkpoint worker); never
+   * rejects (a helper that failed has a fallback). The server listens only after it, so that
+   * a helper's start does not share the cores with the first requests.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -304,6 +304,8 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
     documentStats: (docName) => documents.stats(docName),
     deleteDocument: (docName) => documents.remove(docName),
 
+    // Connected and indexed before this store was handed out; nothing starts later.
+    ready: async () => {},
     async close() {
       await client.close();
     },

@@ -282,6 +282,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     documentStats: async (docName) => documents.stats(docName),
     deleteDocument: async (docName) => documents.remove(docName),
 
+    ready: () => checkpointer.ready(),
     close: async () => {
       await checkpointer.close();
       if (db.open) db.close();

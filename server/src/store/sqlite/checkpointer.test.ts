@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/helpers/eventually.js";
@@ -66,5 +68,35 @@ describe("background WAL checkpoints", () => {
     await eventually(() => expect(errors).toHaveLength(1));
     expect(errors[0]!.message).toMatch(/directory does not exist|unable to open/i);
     expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(1000);
+  });
+
+  it("ready() resolves for a worker that started and for one that failed: the server's listen waits on it", async () => {
+    const { db, file } = openDatabase();
+    const checkpointer = track(startCheckpointer(db, { file, intervalMs: 20, busyTimeoutMs: 1_000 }));
+    await expect(checkpointer.ready()).resolves.toBeUndefined();
+
+    const other = openDatabase();
+    const errors: Error[] = [];
+    const failing = track(
+      startCheckpointer(other.db, { file: path.join(tmpdir(), "accord-no-such-dir", "x", "accord.db"), busyTimeoutMs: 1_000, onError: (error) => errors.push(error) }),
+    );
+    await expect(failing.ready()).resolves.toBeUndefined();
+    await eventually(() => expect(errors).toHaveLength(1));
+  });
+
+  it("never keeps a process alive: one with a ready checkpointer and nothing else to do exits", async () => {
+    const { file } = openDatabase();
+    const module = new URL("./checkpointer.ts", import.meta.url).pathname;
+    const script = `
+      import Database from "better-sqlite3";
+      import { startCheckpointer } from ${JSON.stringify(module)};
+      const db = new Database(${JSON.stringify(file)});
+      const keep = setInterval(() => {}, 1000);
+      await startCheckpointer(db, { file: ${JSON.stringify(file)}, intervalMs: 20, busyTimeoutMs: 1000 }).ready();
+      console.log("ready");
+      clearInterval(keep);`;
+    // Bounded: a worker that keeps the process alive fails this with a timeout, not a hang.
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000, cwd: path.dirname(module) });
+    expect(stdout.trim()).toBe("ready");
   });
 });
