@@ -52,7 +52,8 @@ function randomEditing(random: Random, gc: boolean): { docs: Y.Doc[]; updates: U
           const element = new Y.XmlElement(random.pick(["p", "h1"]));
           element.insert(0, [new Y.XmlText("x😀")]);
           const fragment = doc.getXmlFragment("xml");
-          fragment.insert(random.int(0, fragment.length), [element, new Y.XmlHook("hook")]);
+          fragment.insert(random.int(0, fragment.length), [element]);
+          array.insert(0, [new Y.XmlHook("hook")]);
           break;
         }
         case 7:
