@@ -132,7 +132,7 @@ export function durabilityTable(results: SyncResults): string {
 
 export function coldLoadTable(results: SyncResults): string {
   const rows = [
-    "| server | edits (updates) | written in | store size after the write / after compaction | cold load, raw (received) | cold load, compacted (received) |",
+    "| server | edits (updates) | written in | store size after the write / after compaction | cold load, raw (received; applied) | cold load, compacted (received; applied) |",
     "| --- | ---: | --- | --- | ---: | --- |",
   ];
   for (const [kind, r] of Object.entries(results.coldLoad) as Array<[ServerKind, ColdLoadResult | string]>) {
@@ -142,7 +142,7 @@ export function coldLoadTable(results: SyncResults): string {
     }
     const edits = r.whole ? `${r.edits}` : `${r.edits} (a prefix only)`;
     const written = r.writeSecondsCompacting === undefined ? `${r.writeSeconds.toFixed(1)} s` : `${r.writeSeconds.toFixed(1)} s raw / ${r.writeSecondsCompacting.toFixed(1)} s compacting`;
-    rows.push(`| ${SERVER_LABEL[kind]} | ${edits} | ${written} | ${mbSmall(r.dbBytesRaw)} MiB / ${mbSmall(r.dbBytesCompacted)} MiB | ${ms(r.rawLogMs)} (${ms(r.rawLogReceivedMs)}) ms | ${r.compactedMs.map((v, i) => `${ms(v)} (${ms(r.compactedReceivedMs[i]!)})`).join(", ")} ms |`);
+    rows.push(`| ${SERVER_LABEL[kind]} | ${edits} | ${written} | ${mbSmall(r.dbBytesRaw)} MiB / ${mbSmall(r.dbBytesCompacted)} MiB | ${ms(r.rawLogMs)} (${ms(r.rawLogReceivedMs)}; ${ms(r.rawLogAppliedMs)}) ms | ${r.compactedMs.map((v, i) => `${ms(v)} (${ms(r.compactedReceivedMs[i]!)}; ${ms(r.compactedAppliedMs[i]!)})`).join(", ")} ms |`);
   }
   return rows.join("\n");
 }

@@ -128,6 +128,9 @@ export interface ColdLoadResult {
    */
   rawLogReceivedMs: number;
   compactedReceivedMs: number[];
+  /** Each load above until the client's `applyUpdate` returned (its `update` event included). */
+  rawLogAppliedMs: number;
+  compactedAppliedMs: number[];
   dbBytesRaw: number;
   dbBytesCompacted: number;
   /** false when only a prefix of the trace was written (a debug option). */
@@ -155,7 +158,7 @@ export async function coldLoadTrace(kind: ServerKind = "accord", prefix?: number
   const whole = trace.txns.length === file.txns.length;
   if (kind !== "accord") {
     const run = await writeTraceAndLoad(kind, trace, whole, {}, 3, true);
-    return { edits: run.edits, finalChars: run.text.length, writeSeconds: run.writeSeconds, rawLogMs: run.loadsMs[0]!, compactedMs: run.loadsMs.slice(1), rawLogReceivedMs: run.receivedMs[0]!, compactedReceivedMs: run.receivedMs.slice(1), dbBytesRaw: run.dbBytes, dbBytesCompacted: run.dbBytesAfterLoad, whole };
+    return { edits: run.edits, finalChars: run.text.length, writeSeconds: run.writeSeconds, rawLogMs: run.loadsMs[0]!, compactedMs: run.loadsMs.slice(1), rawLogReceivedMs: run.receivedMs[0]!, compactedReceivedMs: run.receivedMs.slice(1), rawLogAppliedMs: run.appliedMs[0]!, compactedAppliedMs: run.appliedMs.slice(1), dbBytesRaw: run.dbBytes, dbBytesCompacted: run.dbBytesAfterLoad, whole };
   }
   const floodLimit = { MAX_MESSAGES_PER_SECOND: "10000000", MAX_BYTES_PER_SECOND: "10000000000" };
   // Run 1: compaction held off while typing, then the server killed once everything is stored:
@@ -173,6 +176,8 @@ export async function coldLoadTrace(kind: ServerKind = "accord", prefix?: number
     compactedMs: compacted.loadsMs,
     rawLogReceivedMs: raw.receivedMs[0]!,
     compactedReceivedMs: compacted.receivedMs,
+    rawLogAppliedMs: raw.appliedMs[0]!,
+    compactedAppliedMs: compacted.appliedMs,
     dbBytesRaw: raw.dbBytes,
     dbBytesCompacted: compacted.dbBytes,
     whole,
@@ -242,18 +247,20 @@ async function writeTraceAndLoad(
     let dbBytesAfterLoad = dbBytes;
     const loadsMs: number[] = [];
     const receivedMs: number[] = [];
+    const appliedMs: number[] = [];
     for (let i = 0; i < loads; i++) {
       await server.restart();
       const loaded = await timeToText(server, docName!, expected);
       if (loaded.text !== expected) throw new Error(`cold load ${i + 1} gave ${loaded.text.length} characters, not the trace's ${expected.length}`);
       loadsMs.push(loaded.ms);
       receivedMs.push(loaded.receivedMs);
+      appliedMs.push(loaded.appliedMs);
       if (settle) await settled(server.dataDir);
       await stopWithin(server, 60_000);
       if (i === 0) dbBytesAfterLoad = dirBytes(server.dataDir);
     }
-    console.log(`  written in ${writeSeconds.toFixed(1)} s, cold loads ${loadsMs.map((v, i) => `${v.toFixed(0)} (received at ${receivedMs[i]!.toFixed(0)})`).join(", ")} ms`);
-    return { edits, text: expected, writeSeconds, dbBytes, dbBytesAfterLoad, loadsMs, receivedMs };
+    console.log(`  written in ${writeSeconds.toFixed(1)} s, cold loads ${loadsMs.map((v, i) => `${v.toFixed(0)} (received at ${receivedMs[i]!.toFixed(0)}, applied at ${appliedMs[i]!.toFixed(0)})`).join(", ")} ms`);
+    return { edits, text: expected, writeSeconds, dbBytes, dbBytesAfterLoad, loadsMs, receivedMs, appliedMs };
   } finally {
     await server.stop("SIGKILL");
     server.cleanup();
@@ -300,24 +307,34 @@ async function stopWithin(server: BenchServer, ms: number): Promise<void> {
 /**
  * Connect → the full text in a fresh client. Accord sends it all in sync step 2; yws loads its
  * store after the handshake and sends it as an update, so step 2 alone is not the end.
- * `receivedMs`: connect → the frame that completed the text had arrived, before the client
- * applied it (the server's share; the rest is the client's Yjs).
+ * `ms`: until the client's text type holds the whole text, i.e. when its observers run — where
+ * an editor bound to it (y-prosemirror) renders. `receivedMs`: until the frame that completed the
+ * text had arrived, before the client applied it (the server's share). `appliedMs`: until
+ * `applyUpdate` returned, which after the observers also merges structs and, for the client's
+ * `update` listener (every provider has one, to send its own edits), re-encodes the whole update.
  */
-async function timeToText(server: BenchServer, docName: string, expected: string): Promise<{ text: string; ms: number; receivedMs: number }> {
+async function timeToText(server: BenchServer, docName: string, expected: string): Promise<{ text: string; ms: number; receivedMs: number; appliedMs: number }> {
   const t0 = performance.now();
+  let visibleMs = NaN;
   let receivedMs = NaN;
+  let appliedMs = NaN;
   const client: YClient = new YClient(server.endpoint(docName), {
     applying: true,
     onApplied: () => {
-      if (Number.isNaN(receivedMs) && client.doc.getText(BENCH_TEXT).length === expected.length) receivedMs = client.frameReceivedAt - t0;
+      if (Number.isNaN(appliedMs) && client.doc.getText(BENCH_TEXT).length === expected.length) {
+        appliedMs = performance.now() - t0;
+        receivedMs = client.frameReceivedAt - t0;
+      }
     },
+  });
+  const text = client.doc.getText(BENCH_TEXT);
+  text.observe(() => {
+    if (Number.isNaN(visibleMs) && text.length === expected.length) visibleMs = performance.now() - t0;
   });
   try {
     await withTimeout(client.synced, 120_000, "client did not sync");
-    const current = () => client.doc.getText(BENCH_TEXT);
-    for (const end = Date.now() + 120_000; current().length !== expected.length && Date.now() < end; ) await sleep(1);
-    const ms = performance.now() - t0;
-    return { text: current().toString(), ms, receivedMs };
+    for (const end = Date.now() + 120_000; Number.isNaN(appliedMs) && Date.now() < end; ) await sleep(1);
+    return { text: text.toString(), ms: visibleMs, receivedMs, appliedMs };
   } finally {
     client.close();
   }

@@ -130,10 +130,12 @@ function coldLoad(results: SyncResults): string {
   const verdict =
     typeof accord !== "object"
       ? "not measured"
-      : `${median(accord.compactedMs) <= 50 ? "met" : "NOT met"} (median ${ms(median(accord.compactedMs))} ms, best ${ms(Math.min(...accord.compactedMs))} ms; the server's share ${ms(Math.min(...accord.compactedReceivedMs))}–${ms(Math.max(...accord.compactedReceivedMs))} ms${accord.whole ? "" : "; a prefix of the trace only"})`;
+      : `${median(accord.compactedMs) <= 50 ? "met" : "NOT met"} (median ${ms(median(accord.compactedMs))} ms, best ${ms(Math.min(...accord.compactedMs))} ms; the server's share ${ms(Math.min(...accord.compactedReceivedMs))}–${ms(Math.max(...accord.compactedReceivedMs))} ms; applyUpdate returned at a median ${ms(median(accord.compactedAppliedMs))} ms${accord.whole ? "" : "; a prefix of the trace only"})`;
   return `259,778 single-character edits, one update each, written through the server by one client
 (paced by a watcher, at most 10,000 characters ahead; Accord relays only what it stored), then
-timed from connect to the full text in a fresh client on a freshly started server.
+timed from connect to the full text in a fresh client on a freshly started server: until the
+client's text type holds all of it, when its observers run (where an editor bound to it, such as
+y-prosemirror, renders).
 Accord: raw log = compaction held off by settings while typing, and the server killed (SIGKILL)
 once the watcher held the whole text, so all 259,778 updates are rows — a room compacts its log
 as it unloads (SPEC D9), so only a crash leaves a raw log at rest; compacted = the same trace
@@ -149,9 +151,10 @@ Accord compacts by applying the stored parts to a scratch Y.Doc and encoding it 
 automerge-paper document compacts to 289 KB. A cold room with a lone snapshot sends it to a
 fresh client as stored, and its own sync step 1 carries the state vector read from the snapshot's
 bytes: a client that only reads never makes the room apply the document (SPEC D8).
-In brackets: connect → the frame that completed the text had fully arrived at the client, before
-the client applied it, i.e. the server's share; the rest is the client (yjs \`applyUpdate\` of the whole
-document and its \`update\` event).
+In brackets, first: connect → the frame that completed the text had fully arrived at the client, before
+the client applied it, i.e. the server's share; the rest is the client's yjs \`applyUpdate\`. Second:
+connect → \`applyUpdate\` returned, which after the observers also merges structs and re-encodes the
+whole update for the client's \`update\` listener (a provider's, to send its own edits).
 
 ${coldLoadTable(results)}
 
