@@ -8,7 +8,7 @@ import { SATURATED_ELU } from "./sync/loadGen.js";
 import { syncSections, type SyncSection } from "./sync/sections.js";
 import { versions, type SyncResults } from "./sync/report.js";
 import { coldLoadTrace, durability, hotRoom } from "./sync/scenarios.js";
-import { SERVER_KINDS } from "./sync/servers.js";
+import { LOAD_KINDS, SERVER_KINDS, type ServerKind } from "./sync/servers.js";
 import { replayTrace } from "./sync/traceReplay.js";
 import { prepareTrace } from "./sync/traces.js";
 
@@ -20,7 +20,7 @@ import { prepareTrace } from "./sync/traces.js";
  * those sync scenarios, keeping the other subsections' last text.
  * Smaller sizes for a quick check (RESULTS.md is then not written): `--rooms=50,25`,
  * `--idle=500`, `--trace-prefix=2000`, `--rounds=1`, `--duration=4000` (ms of measured edits),
- * `--warmup=1000` (ms of unmeasured edits before them; 4,000 by default).
+ * `--warmup=1000` (ms of unmeasured edits before them; 4,000 by default), `--servers=accord,relay`.
  * Not part of `npm test`: timings depend on the machine.
  */
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -31,7 +31,11 @@ type ScenarioId = (typeof SCENARIOS)[number];
 const chosen = arg("scenario")?.split(",") ?? [...SCENARIOS];
 for (const id of chosen) if (!SCENARIOS.includes(id as ScenarioId)) throw new Error(`unknown --scenario ${id}; one of ${SCENARIOS.join(", ")}`);
 const runs = (id: ScenarioId) => chosen.includes(id);
-const debugSizes = ["rooms", "idle", "trace-prefix", "rounds", "duration", "warmup"].some((name) => arg(name) !== undefined);
+const debugSizes = ["rooms", "idle", "trace-prefix", "rounds", "duration", "warmup", "servers"].some((name) => arg(name) !== undefined);
+/** `--servers=accord,relay`: only these (A/B runs of one server; RESULTS.md is then not written). */
+const onlyServers = arg("servers")?.split(",");
+for (const kind of onlyServers ?? []) if (!(LOAD_KINDS as string[]).includes(kind)) throw new Error(`unknown --servers ${kind}; of ${LOAD_KINDS.join(", ")}`);
+const pick = (kinds: ServerKind[]) => kinds.filter((kind) => onlyServers === undefined || onlyServers.includes(kind));
 const sizes = {
   rooms: numbers("rooms") ?? [1_000, 750, 500, 250],
   idle: numbers("idle") ?? [2_000, 5_000, 10_000],
@@ -104,7 +108,7 @@ async function runSyncBench(): Promise<SyncResults> {
   ];
   for (const scenario of runs("hot") ? hot : []) {
     const row: SyncResults["hotRoom"][number] = { name: scenario.name, byServer: {} };
-    for (const kind of SERVER_KINDS) {
+    for (const kind of pick(LOAD_KINDS)) {
       console.log(`${scenario.name}: ${kind}…`);
       row.byServer[kind] = await attempt(() => hotRoom(kind, { applying: scenario.applying, warmupMs: sizes.warmupMs, durationMs: sizes.durationMs, processes: 2 }));
     }
@@ -112,7 +116,7 @@ async function runSyncBench(): Promise<SyncResults> {
   }
   for (const docs of runs("rooms") ? sizes.rooms : []) {
     const row: SyncResults["rooms"][number] = { docs, byServer: {} };
-    for (const kind of SERVER_KINDS) {
+    for (const kind of pick(LOAD_KINDS)) {
       console.log(`many rooms, ${docs} documents × 3 editors × 2 edits/s: ${kind}…`);
       row.byServer[kind] = await attempt(() => manyRooms(kind, { docs, warmupMs: sizes.warmupMs, durationMs: sizes.durationMs, processes: 2 }));
     }
@@ -120,7 +124,7 @@ async function runSyncBench(): Promise<SyncResults> {
   }
   for (const connections of runs("idle") ? sizes.idle : []) {
     const row: SyncResults["idle"][number] = { connections, byServer: {} };
-    for (const kind of SERVER_KINDS) {
+    for (const kind of pick(SERVER_KINDS)) {
       console.log(`idle, ${connections} connections on ${connections / 2} documents: ${kind}…`);
       row.byServer[kind] = await attempt(() => idleCapacity(kind, { connections, perProcess: IDLE_PER_PROCESS, holdMs: 10_000 }));
     }
@@ -130,7 +134,7 @@ async function runSyncBench(): Promise<SyncResults> {
     console.log(`preparing the ${name} trace…`);
     const trace = prepareTrace(name, sizes.tracePrefix);
     const row: SyncResults["replay"][number] = { trace: name, byServer: {} };
-    for (const kind of SERVER_KINDS) {
+    for (const kind of pick(SERVER_KINDS)) {
       console.log(`replay of ${name} by ${trace.agents} agent(s): ${kind}…`);
       row.byServer[kind] = await attempt(() => replayTrace(kind, trace, kind === "accord" ? REPLAY_FLOOD_LIMIT : {}));
     }
@@ -138,7 +142,7 @@ async function runSyncBench(): Promise<SyncResults> {
   }
   for (const signal of runs("durability") ? (["SIGKILL", "SIGTERM"] as const) : []) {
     const row: SyncResults["durability"][number] = { signal, byServer: {} };
-    for (const kind of SERVER_KINDS) {
+    for (const kind of pick(SERVER_KINDS)) {
       const rounds: Array<Awaited<ReturnType<typeof durability>> | string> = [];
       for (let round = 1; round <= sizes.rounds; round++) {
         console.log(`durability, ${signal}, round ${round}: ${kind}…`);
@@ -148,7 +152,7 @@ async function runSyncBench(): Promise<SyncResults> {
     }
     results.durability.push(row);
   }
-  for (const kind of runs("coldload") ? SERVER_KINDS : []) {
+  for (const kind of runs("coldload") ? pick(SERVER_KINDS) : []) {
     console.log(`cold load of the automerge-paper trace: ${kind}…`);
     results.coldLoad[kind] = await attempt(() => coldLoadTrace(kind, sizes.tracePrefix));
   }

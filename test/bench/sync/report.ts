@@ -8,7 +8,12 @@ import type { ReplayResult } from "./traceReplay.js";
 
 /** Turns the sync bench's results into Markdown tables (printed and written to RESULTS.md). */
 
-export const SERVER_LABEL: Record<ServerKind, string> = { accord: "Accord", yws: "yws (y-websocket 1.5.4 + LevelDB)", hocuspocus: "Hocuspocus 3.4.4 + SQLite" };
+export const SERVER_LABEL: Record<ServerKind, string> = {
+  accord: "Accord",
+  yws: "yws (y-websocket 1.5.4 + LevelDB)",
+  hocuspocus: "Hocuspocus 3.4.4 + SQLite",
+  relay: "floor: a relay doing no work",
+};
 
 type ByServer<T> = Partial<Record<ServerKind, T | string>>;
 

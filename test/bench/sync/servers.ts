@@ -12,8 +12,13 @@ import type { Dialect, Endpoint } from "./yclient.js";
  * documents are real recommendations created through the REST API by a signed-up user.
  */
 
-export type ServerKind = "accord" | "yws" | "hocuspocus";
+export type ServerKind = "accord" | "yws" | "hocuspocus" | "relay";
 export const SERVER_KINDS: ServerKind[] = ["accord", "yws", "hocuspocus"];
+/**
+ * The edit loads also run against `relay` (relayServer.ts), which forwards update frames and does
+ * nothing else: the floor this machine and these load processes allow any server.
+ */
+export const LOAD_KINDS: ServerKind[] = [...SERVER_KINDS, "relay"];
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const PEERS = path.resolve(import.meta.dirname, "../peers");
@@ -115,9 +120,17 @@ interface PeerProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-function spawnPeer(kind: "yws" | "hocuspocus", dataDir: string): Promise<PeerProcess> {
-  const script = path.join(PEERS, kind === "yws" ? "ywsServer.ts" : "hocuspocusServer.ts");
-  const env = kind === "yws" ? { YPERSISTENCE: path.join(dataDir, "leveldb") } : { HOCUSPOCUS_DB: path.join(dataDir, "hocuspocus.sqlite") };
+type PeerKind = Exclude<ServerKind, "accord">;
+
+const PEER_SCRIPTS: Record<PeerKind, string> = {
+  yws: path.join(PEERS, "ywsServer.ts"),
+  hocuspocus: path.join(PEERS, "hocuspocusServer.ts"),
+  relay: path.join(import.meta.dirname, "relayServer.ts"),
+};
+
+function spawnPeer(kind: PeerKind, dataDir: string): Promise<PeerProcess> {
+  const script = PEER_SCRIPTS[kind];
+  const env = { yws: { YPERSISTENCE: path.join(dataDir, "leveldb") }, hocuspocus: { HOCUSPOCUS_DB: path.join(dataDir, "hocuspocus.sqlite") }, relay: {} }[kind];
   const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let output = "";
@@ -140,7 +153,7 @@ function spawnPeer(kind: "yws" | "hocuspocus", dataDir: string): Promise<PeerPro
   });
 }
 
-async function startPeer(kind: "yws" | "hocuspocus", dataDir: string): Promise<BenchServer> {
+async function startPeer(kind: PeerKind, dataDir: string): Promise<BenchServer> {
   let proc = await spawnPeer(kind, dataDir);
   let docCounter = 0;
   return {
@@ -148,7 +161,7 @@ async function startPeer(kind: "yws" | "hocuspocus", dataDir: string): Promise<B
     dataDir,
     pid: () => proc.pid,
     endpoint: (docName) =>
-      kind === "yws"
+      kind !== "hocuspocus"
         ? { dialect: "yws", url: `${proc.url.replace(/^http/, "ws")}/${encodeURIComponent(docName)}`, docName }
         : { dialect: "hocuspocus", url: proc.url.replace(/^http/, "ws"), docName },
     async createDocs(count) {
