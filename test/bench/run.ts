@@ -182,7 +182,8 @@ Reproduce: \`npm run bench -- --only=sync\` (the first run installs the peers in
 \`test/bench/peers/node_modules\`, outside the workspaces). One scenario alone:
 \`npm run bench -- --only=sync --scenario=<id>\`, ids ${SCENARIOS.map((id) => `\`${id}\``).join(", ")} (comma-separated for several);
 the subsections it did not run keep the text and date of their last run. Smaller sizes for a quick
-check (then RESULTS.md is not written): \`--rooms=50,25 --idle=500 --trace-prefix=2000 --rounds=1 --duration=4000 --warmup=1000\`.
+check (then RESULTS.md is not written): \`--rooms=50,25 --idle=500 --trace-prefix=2000 --rounds=1 --duration=4000 --warmup=1000\`;
+some servers only, for A/B runs: \`--servers=accord,relay\`.
 
 - date of the last run: ${date}${chosen.length < SCENARIOS.length ? ` (scenarios ${chosen.join(", ")} only)` : ""}
 - machine: ${machine}; load average (1/5/15 min) at the start ${loadAtStart}, at the end ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")}
