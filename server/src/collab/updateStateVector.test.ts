@@ -1,3 +1,4 @@
+import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { Random } from "../../../test/reliability/prng.js";
@@ -102,6 +103,32 @@ describe("the state vector read from an update's bytes", () => {
       }
     }
     expect(compared).toBeGreaterThan(400 * 6);
+  });
+
+  it("[D8] reads JSON content, which only older Yjs versions write (so no edit above makes it)", () => {
+    // An item of three JSON values in a root array, written by hand as Yjs 13.0 would, and a
+    // string after it: read past the JSON wrongly and the string's length comes out wrong.
+    const update = encoding.encode((e) => {
+      encoding.writeVarUint(e, 1); // clients
+      encoding.writeVarUint(e, 2); // structs of client 42
+      encoding.writeVarUint(e, 42);
+      encoding.writeVarUint(e, 0); // first clock
+      encoding.writeUint8(e, 2); // ContentJSON, no neighbours: the parent follows
+      encoding.writeVarUint(e, 1); // a root type, by name
+      encoding.writeVarString(e, "array");
+      encoding.writeVarUint(e, 3);
+      for (const value of ['"é😀"', "1", "undefined"]) encoding.writeVarString(e, value);
+      encoding.writeUint8(e, 0b1000_0000 | 4); // ContentString, after 42:2
+      encoding.writeVarUint(e, 42);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarString(e, "ab");
+      encoding.writeVarUint(e, 0); // an empty delete set
+    });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, update);
+    expect(doc.getArray("array").toJSON()).toEqual(["é😀", 1, undefined, "a", "b"]);
+    expect(stateVectorOfUpdate(update)).toEqual(new Uint8Array([1, 42, 5]));
+    expect(stateVectorOfUpdate(update)).toEqual(Y.encodeStateVectorFromUpdate(update));
   });
 
   it("[D8] counts text in UTF-16 units, as Yjs does: a surrogate pair is two, an accent one", () => {
