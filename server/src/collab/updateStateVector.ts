@@ -1,6 +1,16 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 
+/** Struct kinds (the low five bits of a struct's info byte) that are not items. */
+const GC = 0;
+const SKIP = 10;
+/** The info byte's flags: which of an item's neighbours and parent fields follow. */
+const HAS_ORIGIN = 0b1000_0000;
+const HAS_RIGHT_ORIGIN = 0b0100_0000;
+const HAS_PARENT_SUB = 0b0010_0000;
+/** Yjs' type refs whose content carries a name (YXmlElement, YXmlHook). */
+const NAMED_TYPE_REFS = new Set([3, 5]);
+
 /**
  * SPEC D8: the state vector of a Yjs update (format v1), read from its bytes without decoding
  * what it holds. Equals `Y.encodeStateVectorFromUpdate(update)` byte for byte, which builds an
@@ -49,14 +59,6 @@ export function stateVectorOfUpdate(update: Uint8Array): Uint8Array {
   }
   return encoding.toUint8Array(encoder);
 }
-
-const GC = 0;
-const SKIP = 10;
-const HAS_ORIGIN = 0b1000_0000;
-const HAS_RIGHT_ORIGIN = 0b0100_0000;
-const HAS_PARENT_SUB = 0b0010_0000;
-/** Yjs' type refs whose content carries a name (YXmlElement, YXmlHook). */
-const NAMED_TYPE_REFS = new Set([3, 5]);
 
 /** Reads past one Item (its info byte already read) and answers its length in clock units. */
 function skipItem(decoder: decoding.Decoder, info: number, ref: number): number {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { WebSocketServer, type WebSocket } from "ws";
+import { messageYjsSyncStep1, messageYjsSyncStep2 } from "y-protocols/sync";
 
 /**
  * The floor of the edit loads: a relay that does no work a real server must do. It speaks just
@@ -14,12 +15,12 @@ import { WebSocketServer, type WebSocket } from "ws";
  * Run as its own process; prints one JSON "listening" line the bench reads.
  */
 
+/** y-websocket's message type for sync messages (awareness and the rest are ignored). */
 const SYNC = 0;
-const SYNC_STEP_1 = 0;
 
 const EMPTY_SYNC_STEP_2 = encoding.encode((e) => {
   encoding.writeVarUint(e, SYNC);
-  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, messageYjsSyncStep2);
   // Y.encodeStateAsUpdate of an empty document: no structs, no deletions.
   encoding.writeVarUint8Array(e, new Uint8Array([0, 0]));
 });
@@ -36,7 +37,7 @@ wss.on("connection", (ws: WebSocket, req: http.IncomingMessage) => {
   ws.on("message", (data: Buffer) => {
     const decoder = decoding.createDecoder(data);
     if (decoding.readVarUint(decoder) !== SYNC) return;
-    if (decoding.readVarUint(decoder) === SYNC_STEP_1) {
+    if (decoding.readVarUint(decoder) === messageYjsSyncStep1) {
       ws.send(EMPTY_SYNC_STEP_2);
       return;
     }
