@@ -62,6 +62,37 @@ export function defineDomainContract(harness: ContractHarness): void {
       await store.createSession({ idHash: "old", userId: user.id, expiresAt: "2001-01-01T00:00:00.000Z" });
       expect(await store.getSession("old")).toBeNull();
     });
+
+    it("deletes every session of a user and answers their hashes, leaving other users' alone", async () => {
+      const store = await harness.open();
+      const ada = await buildUser(store, { name: "Ada" });
+      const grace = await buildUser(store, { name: "Grace" });
+      await store.createSession({ idHash: "ada-1", userId: ada.id, expiresAt: FAR_FUTURE });
+      await store.createSession({ idHash: "ada-2", userId: ada.id, expiresAt: FAR_FUTURE });
+      await store.createSession({ idHash: "grace-1", userId: grace.id, expiresAt: FAR_FUTURE });
+      expect((await store.deleteSessionsOfUser(ada.id)).sort()).toEqual(["ada-1", "ada-2"]);
+      expect(await store.getSession("ada-1")).toBeNull();
+      expect(await store.getSession("ada-2")).toBeNull();
+      expect(await store.getSession("grace-1")).toEqual({ userId: grace.id, expiresAt: FAR_FUTURE });
+      expect(await store.deleteSessionsOfUser(ada.id)).toEqual([]);
+    });
+
+    it("keeps the session it is told to keep (a password change keeps the one that made it)", async () => {
+      const store = await harness.open();
+      const ada = await buildUser(store);
+      for (const idHash of ["keep", "other-1", "other-2"]) await store.createSession({ idHash, userId: ada.id, expiresAt: FAR_FUTURE });
+      expect((await store.deleteSessionsOfUser(ada.id, "keep")).sort()).toEqual(["other-1", "other-2"]);
+      expect(await store.getSession("keep")).toEqual({ userId: ada.id, expiresAt: FAR_FUTURE });
+      expect(await store.getSession("other-1")).toBeNull();
+    });
+
+    it("replaces a password hash, and answers false for an unknown user", async () => {
+      const store = await harness.open();
+      const ada = await buildUser(store, { email: "ada@example.org" });
+      expect(await store.setPasswordHash(ada.id, "scrypt$new")).toBe(true);
+      expect((await store.findUserByEmail("ada@example.org"))?.passwordHash).toBe("scrypt$new");
+      expect(await store.setPasswordHash("no-such-user", "scrypt$x")).toBe(false);
+    });
   });
 
   describe("briefs", () => {

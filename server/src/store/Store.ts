@@ -37,6 +37,13 @@ export interface Store {
   createSession(input: { idHash: string; userId: string; expiresAt: string }): Promise<void>;
   getSession(idHash: string): Promise<{ userId: string; expiresAt: string } | null>;
   deleteSession(idHash: string): Promise<void>;
+  /**
+   * Deletes every session of the user except `exceptIdHash` (the one asking, when it stays) and
+   * answers the hashes deleted, so the server can close the sockets opened with them.
+   */
+  deleteSessionsOfUser(userId: string, exceptIdHash?: string): Promise<string[]>;
+  /** Replaces the user's password hash; false when there is no such user. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
 
   // briefs and members
   /** Creates the brief and makes `createdBy` its lead, atomically. */

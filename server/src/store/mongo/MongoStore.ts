@@ -126,6 +126,18 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
     async deleteSession(idHash) {
       await c.sessions.deleteOne({ _id: idHash });
     },
+    async deleteSessionsOfUser(userId, exceptIdHash) {
+      // Read then delete exactly what was read: a session created in between is not reported
+      // as ended while it lives on. (The TTL index purges expired sessions by itself.)
+      const filter = exceptIdHash === undefined ? { userId } : { userId, _id: { $ne: exceptIdHash } };
+      const hashes = (await c.sessions.find(filter, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id);
+      if (hashes.length > 0) await c.sessions.deleteMany({ _id: { $in: hashes } });
+      return hashes;
+    },
+    async setPasswordHash(userId, passwordHash) {
+      const result = await c.users.updateOne({ _id: userId }, { $set: { passwordHash } });
+      return result.matchedCount > 0;
+    },
 
     async createBrief(input) {
       const at = now();

@@ -237,6 +237,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.users.createIndex({ email: 1 }, { unique: true });
   // expireAfterSeconds 0: the session goes when `expiresAt` passes (the TTL monitor runs every ~60 s).
   await c.sessions.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+  // "Log out everywhere" and a password change find every session of one user.
+  await c.sessions.createIndex({ userId: 1 });
   await c.memberships.createIndex({ briefId: 1, userId: 1 }, { unique: true });
   await c.memberships.createIndex({ userId: 1 });
   await c.briefs.createIndex({ updatedAt: -1 });

@@ -234,12 +234,18 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     getUser: async (id) => s.getUser.get(id) ?? null,
     findUserByEmail: async (email) => s.findUserByEmail.get(email.toLowerCase()) ?? null,
     createSession: async (input) => {
+      // The user's expired sessions go here, so that the table holds at most one TTL's worth of
+      // logins per person (no background sweep needed); the index on user_id keeps it cheap.
+      s.deleteExpiredSessionsOfUser.run(input.userId, new Date().toISOString());
       s.insertSession.run(input);
     },
     getSession: async (idHash) => getSession(idHash),
     deleteSession: async (idHash) => {
       s.deleteSession.run(idHash);
     },
+    deleteSessionsOfUser: async (userId, exceptIdHash) =>
+      s.deleteSessionsOfUser.all(userId, exceptIdHash ?? null).map((row) => row.idHash),
+    setPasswordHash: async (userId, passwordHash) => s.setPasswordHash.run(passwordHash, userId).changes > 0,
 
     createBrief: async (input) => createBrief(input),
     getBrief: async (id) => s.getBrief.get(id) ?? null,

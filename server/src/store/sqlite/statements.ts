@@ -39,6 +39,11 @@ export function prepareStatements(db: Database.Database) {
       `SELECT user_id AS userId, expires_at AS expiresAt FROM sessions WHERE id_hash = ?`,
     ),
     deleteSession: db.prepare<[string], void>(`DELETE FROM sessions WHERE id_hash = ?`),
+    deleteSessionsOfUser: db.prepare<[string, string | null], { idHash: string }>(
+      `DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ? RETURNING id_hash AS idHash`,
+    ),
+    deleteExpiredSessionsOfUser: db.prepare<[string, string], void>(`DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`),
+    setPasswordHash: db.prepare<[string, string], void>(`UPDATE users SET password_hash = ? WHERE id = ?`),
 
     insertBrief: db.prepare<BriefRow, void>(
       `INSERT INTO briefs (id, title, description, created_by, created_at, updated_at)
