@@ -188,8 +188,10 @@ export function defineDomainContract(harness: ContractHarness): void {
       const brief = await buildBrief(store, lead.id);
       const invite = await store.createInvite({ tokenHash: "tok-1", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
       expect(invite).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
         tokenHash: "tok-1",
         briefId: brief.id,
+        email: null,
         role: "editor",
         createdBy: lead.id,
         createdAt: expect.stringMatching(ISO_PATTERN),
@@ -229,6 +231,123 @@ export function defineDomainContract(harness: ContractHarness): void {
       expect(await store.acceptInvite("tok", lead.id)).toBe(true);
       expect(await store.getMembership(brief.id, lead.id)).toEqual(before);
       expect((await store.getInvite("tok"))?.acceptedBy).toBe(lead.id);
+    });
+
+    it("binds an invite to an e-mail and gives every invite its own public id", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const bound = await store.createInvite({ tokenHash: "a", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE, email: "ada@example.org" });
+      const open = await store.createInvite({ tokenHash: "b", briefId: brief.id, role: "viewer", createdBy: lead.id, expiresAt: FAR_FUTURE, email: null });
+      expect(await store.getInvite("a")).toEqual(bound);
+      expect(bound.email).toBe("ada@example.org");
+      expect(open.email).toBeNull();
+      expect(bound.id).not.toBe(open.id);
+      expect([bound.id, open.id]).not.toContain("a");
+    });
+
+    it("lists a brief's pending invites oldest first: not accepted, not expired, not another brief's", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const ada = await buildUser(store, { name: "Ada" });
+      const brief = await buildBrief(store, lead.id);
+      const other = await buildBrief(store, lead.id, "Other");
+      const first = await store.createInvite({ tokenHash: "first", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      await store.createInvite({ tokenHash: "expired", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: "2026-01-01T00:00:00.000Z" });
+      await store.createInvite({ tokenHash: "used", briefId: brief.id, role: "viewer", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      await store.createInvite({ tokenHash: "elsewhere", briefId: other.id, role: "viewer", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      const last = await store.createInvite({ tokenHash: "last", briefId: brief.id, role: "reviewer", createdBy: lead.id, expiresAt: FAR_FUTURE, email: "bo@example.org" });
+      expect(await store.acceptInvite("used", ada.id)).toBe(true);
+
+      expect(await store.listPendingInvites(brief.id, "2026-06-01T00:00:00.000Z")).toEqual([first, last]);
+      // At an instant past every expiry nothing is pending.
+      expect(await store.listPendingInvites(brief.id, "3000-01-01T00:00:00.000Z")).toEqual([]);
+      expect(await store.listPendingInvites("no-such-brief", "2026-06-01T00:00:00.000Z")).toEqual([]);
+    });
+
+    it("revokes a pending invite by its id within its brief only, once; an accepted one stays", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const ada = await buildUser(store, { name: "Ada" });
+      const brief = await buildBrief(store, lead.id);
+      const other = await buildBrief(store, lead.id, "Other");
+      const pending = await store.createInvite({ tokenHash: "p", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      const used = await store.createInvite({ tokenHash: "u", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      await store.acceptInvite("u", ada.id);
+
+      expect(await store.deleteInvite(other.id, pending.id)).toBe(false);
+      expect(await store.getInvite("p")).toEqual(pending);
+      expect(await store.deleteInvite(brief.id, pending.id)).toBe(true);
+      expect(await store.getInvite("p")).toBeNull();
+      expect(await store.deleteInvite(brief.id, pending.id)).toBe(false);
+      expect(await store.acceptInvite("p", ada.id)).toBe(false);
+      expect(await store.deleteInvite(brief.id, used.id)).toBe(false);
+      expect(await store.getInvite("u")).toEqual({ ...used, acceptedBy: ada.id });
+    });
+
+    it("a lead's pending invites die when they are demoted or removed, and stay dead if they are made lead again", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store, { name: "Lead" });
+      const second = await buildUser(store, { name: "Second" });
+      const third = await buildUser(store, { name: "Third" });
+      const ada = await buildUser(store, { name: "Ada" });
+      const brief = await buildBrief(store, lead.id);
+      const other = await buildBrief(store, second.id, "Other");
+      await store.putMember(brief.id, second.id, "lead");
+      await store.putMember(brief.id, third.id, "lead");
+      const kept = await store.createInvite({ tokenHash: "kept", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      await store.createInvite({ tokenHash: "by-second", briefId: brief.id, role: "lead", createdBy: second.id, expiresAt: FAR_FUTURE });
+      await store.createInvite({ tokenHash: "by-second-accepted", briefId: brief.id, role: "viewer", createdBy: second.id, expiresAt: FAR_FUTURE });
+      const secondsOther = await store.createInvite({ tokenHash: "by-second-other", briefId: other.id, role: "viewer", createdBy: second.id, expiresAt: FAR_FUTURE });
+      await store.createInvite({ tokenHash: "by-third", briefId: brief.id, role: "lead", createdBy: third.id, expiresAt: FAR_FUTURE });
+      await store.acceptInvite("by-second-accepted", ada.id);
+
+      // A lead staying a lead (putMember with the same role) keeps their invites.
+      await store.putMember(brief.id, second.id, "lead");
+      expect(await store.getInvite("by-second")).not.toBeNull();
+
+      await store.putMember(brief.id, second.id, "editor");
+      expect(await store.getInvite("by-second")).toBeNull();
+      expect((await store.getInvite("by-second-accepted"))?.acceptedBy).toBe(ada.id);
+      expect(await store.getInvite("by-second-other")).toEqual(secondsOther);
+      await store.putMember(brief.id, second.id, "lead");
+      expect(await store.getInvite("by-second")).toBeNull();
+
+      expect(await store.removeMember(brief.id, third.id)).toBe(true);
+      expect(await store.getInvite("by-third")).toBeNull();
+      expect(await store.listPendingInvites(brief.id, "2026-06-01T00:00:00.000Z")).toEqual([kept]);
+    });
+  });
+
+  describe("signup requests", () => {
+    const request = (tokenHash: string, email = "new@example.org") => ({
+      tokenHash,
+      email,
+      name: "New Person",
+      passwordHash: "scrypt$xyz",
+      inviteTokenHash: null,
+      expiresAt: FAR_FUTURE,
+    });
+
+    it("stores a signup request and hands it out once", async () => {
+      const store = await harness.open();
+      await store.createSignupRequest({ ...request("s1"), inviteTokenHash: "inv" });
+      await store.createSignupRequest(request("s2", "other@example.org"));
+      expect(await store.takeSignupRequest("s1")).toEqual({ ...request("s1"), inviteTokenHash: "inv", createdAt: expect.stringMatching(ISO_PATTERN) });
+      expect(await store.takeSignupRequest("s1")).toBeNull();
+      expect(await store.takeSignupRequest("no-such-token")).toBeNull();
+      expect((await store.takeSignupRequest("s2"))?.email).toBe("other@example.org");
+    });
+
+    it("hands out an expired request too (the caller refuses it), but sweeps it when another is stored", async () => {
+      const store = await harness.open();
+      await store.createSignupRequest({ ...request("old"), expiresAt: "2026-01-01T00:00:00.000Z" });
+      expect((await store.takeSignupRequest("old"))?.expiresAt).toBe("2026-01-01T00:00:00.000Z");
+      await store.createSignupRequest({ ...request("old2"), expiresAt: "2026-01-01T00:00:00.000Z" });
+      await store.createSignupRequest(request("fresh"));
+      // MongoDB's TTL monitor sweeps on its own schedule (about a minute), so only SQLite's sweep is exact.
+      if (store.kind === "sqlite") expect(await store.takeSignupRequest("old2")).toBeNull();
+      expect((await store.takeSignupRequest("fresh"))?.email).toBe("new@example.org");
     });
   });
 

@@ -56,9 +56,13 @@ export interface Recommendation {
 }
 
 export interface Invite {
+  /** The invite's public name (listing, revoking); unrelated to the token. */
+  id: string;
   /** sha-256 of the token: the token itself is only ever in the link. */
   tokenHash: string;
   briefId: string;
+  /** Lower-cased. When set, only the account with this e-mail may accept the invite. */
+  email: string | null;
   role: Role;
   createdBy: string;
   createdAt: IsoDate;

@@ -12,7 +12,12 @@ export const signupSchema = z.object({
   email: z.email().max(254).transform((email) => email.toLowerCase()),
   name: text(100),
   password: z.string().min(10, "must be at least 10 characters").max(1024),
+  /** The invite link's token: required when the server admits accounts by invite only. */
+  inviteToken: z.string().min(1).max(200).optional(),
 });
+
+/** The token of an e-mailed signup confirmation link. */
+export const confirmSignupSchema = z.object({ token: z.string().min(1).max(200) });
 
 export const loginSchema = z.object({
   email: z.string().trim().max(254).transform((email) => email.toLowerCase()),
@@ -43,7 +48,11 @@ export const updateSectorSchema = z
   .partial()
   .strict();
 
-export const createInviteSchema = z.object({ role: roleSchema });
+export const createInviteSchema = z.object({
+  role: roleSchema,
+  /** Binds the invite to one account's e-mail; empty means anyone holding the link. */
+  email: z.union([z.literal("").transform(() => undefined), z.email().max(254).transform((email) => email.toLowerCase())]).optional(),
+});
 export const updateMemberSchema = z.object({ role: roleSchema });
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "is not a valid id");

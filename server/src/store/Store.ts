@@ -53,18 +53,36 @@ export interface Store {
   listBriefsForUser(userId: string): Promise<Array<Brief & { role: Role }>>;
   getMembership(briefId: string, userId: string): Promise<Membership | null>;
   listMembers(briefId: string): Promise<Member[]>;
-  /** Adds the member, or changes the role if already a member. */
+  /**
+   * Adds the member, or changes the role if already a member. A lead who stops being one loses
+   * their pending invites to the brief in the same write (invites die with the lead role).
+   */
   putMember(briefId: string, userId: string, role: Role): Promise<Membership>;
+  /** Removes the member; a removed lead's pending invites to the brief go with them. */
   removeMember(briefId: string, userId: string): Promise<boolean>;
 
   // invites
-  createInvite(input: Omit<Invite, "createdAt" | "acceptedBy">): Promise<Invite>;
+  /** The store names the invite (`id`); `email`, when given, is already lower-cased. */
+  createInvite(input: Omit<Invite, "id" | "email" | "createdAt" | "acceptedBy"> & { email?: string | null }): Promise<Invite>;
   getInvite(tokenHash: string): Promise<Invite | null>;
+  /** The brief's invites neither accepted nor expired at `at` (ISO), oldest first. */
+  listPendingInvites(briefId: string, at: string): Promise<Invite[]>;
+  /** Deletes a pending invite of this brief (revoking it); false if the brief has no such pending invite. */
+  deleteInvite(briefId: string, id: string): Promise<boolean>;
   /**
    * Marks the invite accepted by `userId` and adds the membership, atomically.
    * Answers false when the invite was already accepted (by anyone).
    */
   acceptInvite(tokenHash: string, userId: string): Promise<boolean>;
+
+  // signups waiting for their e-mail confirmation
+  /** Stores the request (and sweeps expired ones). */
+  createSignupRequest(request: Omit<SignupRequest, "createdAt">): Promise<void>;
+  /**
+   * Deletes the request and answers it, whether or not it has expired (the caller checks), so
+   * that a link works once at most; null if there is none (unknown or already taken).
+   */
+  takeSignupRequest(tokenHash: string): Promise<SignupRequest | null>;
 
   // sectors
   listSectors(briefId: string): Promise<Sector[]>;
@@ -160,6 +178,19 @@ export interface Store {
    */
   ready(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A signup waiting for its e-mail link to be followed; the account does not exist yet. */
+export interface SignupRequest {
+  /** sha-256 of the link's token. */
+  tokenHash: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  /** The invite the signup came with (its token's hash), checked again on confirmation. */
+  inviteTokenHash: string | null;
+  createdAt: string;
+  expiresAt: string;
 }
 
 export interface NewThread {

@@ -182,25 +182,50 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
         .sort((a, b) => compare(a.name, b.name) || compare(a.email, b.email));
     },
     async putMember(briefId, userId, role) {
-      const doc = await c.memberships.findOneAndUpdate(
-        { briefId, userId },
-        { $set: { role }, $setOnInsert: { joinedAt: now() } },
-        { upsert: true, returnDocument: "after" },
-      );
-      return toMembership(doc!);
+      return inTransaction(async (session) => {
+        const doc = await c.memberships.findOneAndUpdate(
+          { briefId, userId },
+          { $set: { role }, $setOnInsert: { joinedAt: now() } },
+          { session, upsert: true, returnDocument: "after" },
+        );
+        // Invites die with the lead role (as SQLite's triggers do).
+        if (role !== "lead") await c.invites.deleteMany({ briefId, createdBy: userId, acceptedBy: null }, { session });
+        return toMembership(doc!);
+      });
     },
     async removeMember(briefId, userId) {
-      return (await c.memberships.deleteOne({ briefId, userId })).deletedCount === 1;
+      return inTransaction(async (session) => {
+        const removed = (await c.memberships.deleteOne({ briefId, userId }, { session })).deletedCount === 1;
+        if (removed) await c.invites.deleteMany({ briefId, createdBy: userId, acceptedBy: null }, { session });
+        return removed;
+      });
     },
 
-    async createInvite(input) {
-      const invite: Invite = { ...input, createdAt: now(), acceptedBy: null };
+    async createInvite({ email, ...input }) {
+      const invite: Invite = { id: newId(), ...input, email: email ?? null, createdAt: now(), acceptedBy: null };
       await c.invites.insertOne(fromInvite(invite));
       return invite;
     },
     async getInvite(tokenHash) {
       const doc = await c.invites.findOne({ _id: tokenHash });
       return doc ? toInvite(doc) : null;
+    },
+    async listPendingInvites(briefId, at) {
+      const docs = await c.invites.find({ briefId, acceptedBy: null, expiresAt: { $gt: at } }).sort({ createdAt: 1, id: 1 }).toArray();
+      return docs.map(toInvite);
+    },
+    async deleteInvite(briefId, id) {
+      return (await c.invites.deleteOne({ briefId, id, acceptedBy: null })).deletedCount === 1;
+    },
+    async createSignupRequest(request) {
+      const { tokenHash, expiresAt, ...rest } = request;
+      await c.signupRequests.insertOne({ _id: tokenHash, ...rest, createdAt: now(), expiresAt: new Date(expiresAt) });
+    },
+    async takeSignupRequest(tokenHash) {
+      const doc = await c.signupRequests.findOneAndDelete({ _id: tokenHash });
+      if (!doc) return null;
+      const { _id, expiresAt, ...rest } = doc;
+      return { tokenHash: _id, ...rest, expiresAt: expiresAt.toISOString() };
     },
     async acceptInvite(tokenHash, userId) {
       return inTransaction(async (session) => {
@@ -360,8 +385,10 @@ function fromInvite(invite: Invite): InviteDoc {
 
 function toInvite(doc: InviteDoc): Invite {
   return {
+    id: doc.id,
     tokenHash: doc._id,
     briefId: doc.briefId,
+    email: doc.email ?? null,
     role: doc.role,
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,

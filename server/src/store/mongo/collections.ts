@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Binary, Collection, Db } from "mongodb";
 import type { ActivityType, Role, Status, ThreadAnchor, ThreadStatus } from "@accord/domain";
 import type { Figure, ReportCounts, ReportFormat, StoredSection } from "../reports.js";
@@ -39,13 +40,29 @@ export interface MembershipDoc {
 }
 
 export interface InviteDoc {
+  /** The token's hash. */
   _id: string;
+  /** The public id; older invites got one in ensureIndexes. */
+  id: string;
   briefId: string;
+  email: string | null;
   role: Role;
   createdBy: string;
   createdAt: string;
   expiresAt: string;
   acceptedBy: string | null;
+}
+
+export interface SignupRequestDoc {
+  /** The token's hash. */
+  _id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  inviteTokenHash: string | null;
+  createdAt: string;
+  /** A Date so that a TTL index removes expired requests. */
+  expiresAt: Date;
 }
 
 export interface SectorDoc {
@@ -192,6 +209,7 @@ export interface Collections {
   briefs: Collection<BriefDoc>;
   memberships: Collection<MembershipDoc>;
   invites: Collection<InviteDoc>;
+  signupRequests: Collection<SignupRequestDoc>;
   sectors: Collection<SectorDoc>;
   recommendations: Collection<RecommendationDoc>;
   reports: Collection<ReportDoc>;
@@ -213,6 +231,7 @@ export function getCollections(db: Db): Collections {
     briefs: db.collection<BriefDoc>("briefs"),
     memberships: db.collection<MembershipDoc>("memberships"),
     invites: db.collection<InviteDoc>("invites"),
+    signupRequests: db.collection<SignupRequestDoc>("signupRequests"),
     sectors: db.collection<SectorDoc>("sectors"),
     recommendations: db.collection<RecommendationDoc>("recommendations"),
     reports: db.collection<ReportDoc>("reports"),
@@ -243,6 +262,12 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.memberships.createIndex({ userId: 1 });
   await c.briefs.createIndex({ updatedAt: -1 });
   await c.invites.createIndex({ briefId: 1 });
+  // Invites from before public ids get one, so that every invite can be listed and revoked.
+  for (const doc of await c.invites.find({ id: { $exists: false } }, { projection: { _id: 1 } }).toArray()) {
+    await c.invites.updateOne({ _id: doc._id, id: { $exists: false } }, { $set: { id: randomBytes(16).toString("base64url"), email: null } });
+  }
+  await c.invites.createIndex({ id: 1 }, { unique: true });
+  await c.signupRequests.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
   await c.sectors.createIndex({ briefId: 1, position: 1 });
   await c.recommendations.createIndex({ briefId: 1 });
   await c.recommendations.createIndex({ sectorId: 1, position: 1 });

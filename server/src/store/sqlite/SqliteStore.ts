@@ -256,12 +256,20 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     putMember: async (briefId, userId, role) => putMember(briefId, userId, role),
     removeMember: async (briefId, userId) => s.deleteMembership.run(briefId, userId).changes > 0,
 
-    createInvite: async (input) => {
-      const invite: InviteRow = { ...input, createdAt: now(), acceptedBy: null };
+    createInvite: async ({ email, ...input }) => {
+      const invite: InviteRow = { id: newId(), ...input, email: email ?? null, createdAt: now(), acceptedBy: null };
       s.insertInvite.run(invite);
       return invite;
     },
     getInvite: async (tokenHash) => s.getInvite.get(tokenHash) ?? null,
+    listPendingInvites: async (briefId, at) => s.listPendingInvites.all(briefId, at),
+    deleteInvite: async (briefId, id) => s.deletePendingInvite.run(briefId, id).changes > 0,
+    createSignupRequest: async (request) => {
+      // Expired requests are swept here, so that the table holds at most one TTL's worth.
+      s.deleteExpiredSignupRequests.run(new Date().toISOString());
+      s.insertSignupRequest.run({ ...request, createdAt: now() });
+    },
+    takeSignupRequest: async (tokenHash) => s.takeSignupRequest.get(tokenHash) ?? null,
     acceptInvite: async (tokenHash, userId) => acceptInvite(tokenHash, userId),
 
     listSectors: async (briefId) => s.listSectors.all(briefId),

@@ -21,7 +21,7 @@ export type RecommendationRow = Omit<Recommendation, "citedEvidenceIds" | "statu
 export const USER_COLUMNS = `id, email, name, created_at AS createdAt`;
 export const BRIEF_COLUMNS = `id, title, description, created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
 export const MEMBERSHIP_COLUMNS = `brief_id AS briefId, user_id AS userId, role, joined_at AS joinedAt`;
-export const INVITE_COLUMNS = `token_hash AS tokenHash, brief_id AS briefId, role, created_by AS createdBy,
+export const INVITE_COLUMNS = `id, token_hash AS tokenHash, brief_id AS briefId, email, role, created_by AS createdBy,
   created_at AS createdAt, expires_at AS expiresAt, accepted_by AS acceptedBy`;
 export const SECTOR_COLUMNS = `id, brief_id AS briefId, name, description, position`;
 export const RECOMMENDATION_COLUMNS = `r.id, r.brief_id AS briefId, r.sector_id AS sectorId, r.title, r.status,

@@ -30,6 +30,12 @@ import type Database from "better-sqlite3";
  *   kept exact by triggers on every insert and delete, so the size every append answers is
  *   one row read. Counting the rows instead made each append O(log length): filling a
  *   260,000-row log that way took 284 s.
+ * - Invites and signups (migration 5): an invite gets a public `id` (listing and revoking name
+ *   it; the token hash never leaves the server) and an optional bound `email`. A lead's pending
+ *   invites die with their lead role: triggers delete them in the same write that demotes or
+ *   removes the lead, whichever code path does it, so a re-promoted lead's old links stay dead.
+ *   `signup_requests` holds signups waiting for their e-mail confirmation (token hashed,
+ *   single-use: taking one deletes it).
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -244,6 +250,33 @@ const MIGRATIONS: readonly string[] = [
     UPDATE document_log_stats SET update_count = update_count - 1, update_bytes = update_bytes - length(old.data)
       WHERE doc_name = old.doc_name;
   END;
+  `,
+  `
+  ALTER TABLE invites ADD COLUMN id TEXT NOT NULL DEFAULT '';
+  ALTER TABLE invites ADD COLUMN email TEXT;
+  UPDATE invites SET id = lower(hex(randomblob(16)));
+  CREATE UNIQUE INDEX invites_by_id ON invites(id);
+  CREATE INDEX invites_by_brief ON invites(brief_id, created_at);
+  DELETE FROM invites WHERE accepted_by IS NULL AND NOT EXISTS (
+    SELECT 1 FROM memberships m WHERE m.brief_id = invites.brief_id AND m.user_id = invites.created_by AND m.role = 'lead');
+  CREATE TRIGGER invites_die_with_demotion AFTER UPDATE OF role ON memberships
+    WHEN old.role = 'lead' AND new.role <> 'lead' BEGIN
+    DELETE FROM invites WHERE brief_id = old.brief_id AND created_by = old.user_id AND accepted_by IS NULL;
+  END;
+  CREATE TRIGGER invites_die_with_removal AFTER DELETE ON memberships WHEN old.role = 'lead' BEGIN
+    DELETE FROM invites WHERE brief_id = old.brief_id AND created_by = old.user_id AND accepted_by IS NULL;
+  END;
+
+  CREATE TABLE signup_requests (
+    token_hash TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    invite_token_hash TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX signup_requests_by_expiry ON signup_requests(expires_at);
   `,
 ];
 

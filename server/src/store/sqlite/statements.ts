@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Role } from "@accord/domain";
+import type { SignupRequest } from "../Store.js";
 import {
   BRIEF_COLUMNS,
   INVITE_COLUMNS,
@@ -83,10 +84,28 @@ export function prepareStatements(db: Database.Database) {
     ),
 
     insertInvite: db.prepare<InviteRow, void>(
-      `INSERT INTO invites (token_hash, brief_id, role, created_by, created_at, expires_at, accepted_by)
-       VALUES (@tokenHash, @briefId, @role, @createdBy, @createdAt, @expiresAt, @acceptedBy)`,
+      `INSERT INTO invites (id, token_hash, brief_id, email, role, created_by, created_at, expires_at, accepted_by)
+       VALUES (@id, @tokenHash, @briefId, @email, @role, @createdBy, @createdAt, @expiresAt, @acceptedBy)`,
     ),
     getInvite: db.prepare<[string], InviteRow>(`SELECT ${INVITE_COLUMNS} FROM invites WHERE token_hash = ?`),
+    listPendingInvites: db.prepare<[string, string], InviteRow>(
+      `SELECT ${INVITE_COLUMNS} FROM invites
+        WHERE brief_id = ? AND accepted_by IS NULL AND expires_at > ?
+        ORDER BY created_at, id`,
+    ),
+    deletePendingInvite: db.prepare<[string, string], void>(
+      `DELETE FROM invites WHERE brief_id = ? AND id = ? AND accepted_by IS NULL`,
+    ),
+    insertSignupRequest: db.prepare<SignupRequest, void>(
+      `INSERT INTO signup_requests (token_hash, email, name, password_hash, invite_token_hash, created_at, expires_at)
+       VALUES (@tokenHash, @email, @name, @passwordHash, @inviteTokenHash, @createdAt, @expiresAt)`,
+    ),
+    takeSignupRequest: db.prepare<[string], SignupRequest>(
+      `DELETE FROM signup_requests WHERE token_hash = ?
+       RETURNING token_hash AS tokenHash, email, name, password_hash AS passwordHash,
+                 invite_token_hash AS inviteTokenHash, created_at AS createdAt, expires_at AS expiresAt`,
+    ),
+    deleteExpiredSignupRequests: db.prepare<[string], void>(`DELETE FROM signup_requests WHERE expires_at <= ?`),
     acceptInvite: db.prepare<[string, string], void>(
       `UPDATE invites SET accepted_by = ? WHERE token_hash = ? AND accepted_by IS NULL`,
     ),
