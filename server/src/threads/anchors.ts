@@ -21,10 +21,6 @@ const relativePositionJson = z
   .strict()
   .refine((json) => json.item != null || json.type != null || json.tname != null, "names no position");
 
-/** A paragraph break in the linear text: consecutive breaks collapse into one "\n" (A4). */
-const BREAK = null;
-type Token = string | typeof BREAK;
-
 /**
  * Nodes that sit inside a paragraph's text rather than between blocks. Unknown element
  * names count as blocks: a wrong guess only adds a line break to the text shown.
@@ -32,56 +28,197 @@ type Token = string | typeof BREAK;
 const INLINE_ELEMENTS = new Set(["citation", "hardBreak", "image"]);
 
 /**
- * The body in document order as one sequence of tokens (characters and breaks), and for each
- * live type the token offset of every index in it. Only types reachable from the body
- * fragment are indexed, so a position in a deleted paragraph finds no offset (A3).
+ * Offsets count *tokens*: one per character (a surrogate pair is one character, a lone
+ * surrogate too) and one per block start, which A4 turns into at most one "\n". Embeds take a
+ * Yjs index but no token. This is the numbering the sort order (A6) and the empty-range test
+ * (A3) have always used; anchorsEquality.test.ts pins it against the per-character original.
  */
-class LinearBody {
-  readonly tokens: Token[] = [];
-  private readonly offsets = new Map<Y.AbstractType<unknown>, number[]>();
+
+/** A delta run of one Y.XmlText: `length` Yjs indexes starting at `index`, tokens from `token`. */
+interface TextRun {
+  index: number;
+  length: number;
+  token: number;
+  /** The run's string; null for an embed (one index, no token). */
+  text: string | null;
+  /**
+   * Where each surrogate pair starts in `text` (UTF-16 units), ascending; null when there is
+   * none, which is nearly always: then units and tokens coincide.
+   */
+  pairs: number[] | null;
+}
+
+/** One Y.XmlText's runs, and where it ends. */
+interface TextNode {
+  runs: TextRun[];
+  endIndex: number;
+  endToken: number;
+}
+
+/** Something in the linear body: a block start (one token) or a string run. */
+type Segment = { token: number; run: null } | { token: number; run: TextRun };
+
+/** Finds a high surrogate followed by a low one: fixed width, no backtracking. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+function surrogatePairs(text: string): number[] | null {
+  if (!SURROGATE.test(text)) return null;
+  const pairs: number[] = [];
+  SURROGATE_PAIR.lastIndex = 0;
+  for (let match = SURROGATE_PAIR.exec(text); match !== null; match = SURROGATE_PAIR.exec(text)) pairs.push(match.index);
+  return pairs.length > 0 ? pairs : null;
+}
+
+/** How many entries of the ascending `values` are below `limit`. */
+function countBelow(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (values[mid]! < limit) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The token of Yjs index `unit` of a run: a pair's second unit maps to the pair's token. */
+function tokenInRun(run: TextRun, unit: number): number {
+  return run.token + unit - (run.pairs === null ? 0 : countBelow(run.pairs, unit));
+}
+
+/** The UTF-16 offset in a run's text where its `token`-th token (relative) starts. */
+function unitOfToken(run: TextRun, token: number): number {
+  const pairs = run.pairs;
+  if (pairs === null) return token;
+  // Pair j starts at token pairs[j] - j; those strictly before `token` each add a unit.
+  let low = 0;
+  let high = pairs.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (pairs[mid]! - mid < token) low = mid + 1;
+    else high = mid;
+  }
+  return token + low;
+}
+
+function tokenLength(run: TextRun): number {
+  return run.text === null ? 0 : run.text.length - (run.pairs?.length ?? 0);
+}
+
+/**
+ * The body in document order, indexed per node and per run rather than per character:
+ * for each container the token offset of every child, for each Y.XmlText its delta runs,
+ * and the list of block starts and string runs for reading text back. Only types reachable
+ * from the body fragment are indexed, so a position in a deleted paragraph finds no offset
+ * (A3). Building it costs one pass over the nodes and runs (Yjs' own delta); resolving an
+ * anchor costs a binary search, and reading its text costs the runs it covers.
+ */
+class BodyIndex {
+  private readonly containers = new Map<Y.AbstractType<unknown>, number[]>();
+  private readonly texts = new Map<Y.AbstractType<unknown>, TextNode>();
+  private readonly segments: Segment[] = [];
+  private tokens = 0;
 
   constructor(fragment: Y.XmlFragment) {
-    this.visitChildren(fragment);
+    // An explicit stack instead of recursion: a document nested thousands deep (anyone with
+    // write access can make one) must not overflow the call stack of a read.
+    type Frame = { parent: Y.XmlFragment | Y.XmlElement; children: unknown[]; next: number; starts: number[] };
+    const open = (parent: Y.XmlFragment | Y.XmlElement): Frame => ({ parent, children: parent.toArray(), next: 0, starts: [] });
+    const stack: Frame[] = [open(fragment)];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.next === frame.children.length) {
+        frame.starts.push(this.tokens);
+        this.containers.set(frame.parent as Y.AbstractType<unknown>, frame.starts);
+        stack.pop();
+        continue;
+      }
+      const child = frame.children[frame.next++];
+      frame.starts.push(this.tokens);
+      if (child instanceof Y.XmlText) this.addText(child);
+      else if (child instanceof Y.XmlElement) {
+        if (!INLINE_ELEMENTS.has(child.nodeName)) {
+          this.segments.push({ token: this.tokens, run: null });
+          this.tokens += 1;
+        }
+        stack.push(open(child));
+      }
+    }
+  }
+
+  private addText(text: Y.XmlText): void {
+    const runs: TextRun[] = [];
+    let index = 0;
+    for (const op of text.toDelta() as Array<{ insert: unknown }>) {
+      const string = typeof op.insert === "string" ? op.insert : null;
+      const run: TextRun = { index, length: string === null ? 1 : string.length, token: this.tokens, text: string, pairs: string === null ? null : surrogatePairs(string) };
+      runs.push(run);
+      index += run.length;
+      const tokens = tokenLength(run);
+      if (tokens > 0) {
+        this.segments.push({ token: this.tokens, run });
+        this.tokens += tokens;
+      }
+    }
+    this.texts.set(text as Y.AbstractType<unknown>, { runs, endIndex: index, endToken: this.tokens });
   }
 
   offsetOf(position: Y.AbsolutePosition): number | null {
-    return this.offsets.get(position.type)?.[position.index] ?? null;
+    const { type, index } = position;
+    const starts = this.containers.get(type);
+    if (starts !== undefined) return starts[index] ?? null;
+    const node = this.texts.get(type);
+    if (node === undefined || index < 0 || index > node.endIndex) return null;
+    if (index === node.endIndex) return node.endToken;
+    // The last run starting at or before `index`.
+    let low = 0;
+    let high = node.runs.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (node.runs[mid]!.index <= index) low = mid;
+      else high = mid - 1;
+    }
+    const run = node.runs[low]!;
+    return run.text === null ? run.token : tokenInRun(run, index - run.index);
   }
 
-  private visitChildren(parent: Y.XmlFragment | Y.XmlElement): void {
-    const starts: number[] = [];
-    for (const child of parent.toArray()) {
-      starts.push(this.tokens.length);
-      if (child instanceof Y.XmlText) this.visitText(child);
-      else if (child instanceof Y.XmlElement) {
-        if (!INLINE_ELEMENTS.has(child.nodeName)) this.tokens.push(BREAK);
-        this.visitChildren(child);
-      }
+  /** The text of tokens [from, to): block starts collapse to one "\n", none at either end (A4). */
+  textBetween(from: number, to: number): string {
+    // The first segment that ends after `from`.
+    let low = 0;
+    let high = this.segments.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const segment = this.segments[mid]!;
+      const end = segment.token + (segment.run === null ? 1 : tokenLength(segment.run));
+      if (end <= from) low = mid + 1;
+      else high = mid;
     }
-    starts.push(this.tokens.length);
-    this.offsets.set(parent as Y.AbstractType<unknown>, starts);
-  }
-
-  private visitText(text: Y.XmlText): void {
-    // One entry per Yjs index: characters (UTF-16 units, as Yjs counts them) and embeds,
-    // which take an index but add no text.
-    const starts: number[] = [];
-    for (const op of text.toDelta() as Array<{ insert: unknown }>) {
-      if (typeof op.insert === "string") {
-        for (const unit of op.insert) {
-          for (let i = 0; i < unit.length; i++) starts.push(this.tokens.length);
-          this.tokens.push(unit);
-        }
-      } else {
-        starts.push(this.tokens.length);
+    const parts: string[] = [];
+    let empty = true;
+    let pendingBreak = false;
+    for (let i = low; i < this.segments.length; i++) {
+      const segment = this.segments[i]!;
+      if (segment.token >= to) break;
+      if (segment.run === null) {
+        pendingBreak = !empty;
+        continue;
       }
+      const run = segment.run;
+      const first = Math.max(from, run.token) - run.token;
+      const last = Math.min(to, run.token + tokenLength(run)) - run.token;
+      if (pendingBreak) parts.push("\n");
+      pendingBreak = false;
+      parts.push(run.text!.slice(unitOfToken(run, first), unitOfToken(run, last)));
+      empty = false;
     }
-    starts.push(this.tokens.length);
-    this.offsets.set(text as Y.AbstractType<unknown>, starts);
+    return parts.join("");
   }
 }
 
-function decode(json: unknown, doc: Y.Doc): Y.AbsolutePosition | null {
+/** One end of an anchor in `doc`, or null when it is not an anchor end there (A1) or names unknown ids. */
+export function decodePosition(json: unknown, doc: Y.Doc): Y.AbsolutePosition | null {
   const parsed = relativePositionJson.safeParse(json);
   if (!parsed.success) return null;
   // A position may only name the body itself among root types: naming another would create it.
@@ -93,44 +230,32 @@ function decode(json: unknown, doc: Y.Doc): Y.AbsolutePosition | null {
   }
 }
 
-/** The text of tokens[from, to): breaks collapsed to one "\n", none at either end. */
-function textBetween(tokens: readonly Token[], from: number, to: number): string {
-  let text = "";
-  let pendingBreak = false;
-  for (const token of tokens.slice(from, to)) {
-    if (token === BREAK) {
-      pendingBreak = text.length > 0;
-      continue;
-    }
-    if (pendingBreak) text += "\n";
-    pendingBreak = false;
-    text += token;
-  }
-  return text;
-}
-
 /**
  * Where the anchor's range is in `doc` now: attached with the text between its ends, or
  * detached when an end no longer resolves or nothing of the range is left.
  */
 export function resolveAnchor(doc: Y.Doc, anchor: ThreadAnchor): ResolvedAnchor {
-  return resolveAnchorIn(doc, new LinearBody(doc.getXmlFragment(BODY_FRAGMENT)), anchor);
+  return anchorResolver(doc)(anchor);
 }
 
-/** Resolves many anchors against one reading of the body. */
+/**
+ * Resolves many anchors against one reading of the body. The index is built on first use and
+ * read, never changed: the caller must not change `doc` while it uses the resolver.
+ */
 export function anchorResolver(doc: Y.Doc): (anchor: ThreadAnchor) => ResolvedAnchor {
-  const body = new LinearBody(doc.getXmlFragment(BODY_FRAGMENT));
-  return (anchor) => resolveAnchorIn(doc, body, anchor);
-}
-
-function resolveAnchorIn(doc: Y.Doc, body: LinearBody, anchor: ThreadAnchor): ResolvedAnchor {
-  const from = decode(anchor.from, doc);
-  const to = decode(anchor.to, doc);
-  if (!from || !to) return { state: "detached" };
-  const start = body.offsetOf(from);
-  const end = body.offsetOf(to);
-  if (start === null || end === null || start >= end) return { state: "detached" };
-  const text = textBetween(body.tokens, start, end);
-  if (text.trim().length === 0) return { state: "detached" };
-  return { state: "attached", text, offset: start };
+  // Made before any position is decoded, so that a position naming the body finds it typed.
+  const fragment = doc.getXmlFragment(BODY_FRAGMENT);
+  let body: BodyIndex | null = null;
+  return (anchor) => {
+    const from = decodePosition(anchor.from, doc);
+    const to = decodePosition(anchor.to, doc);
+    if (!from || !to) return { state: "detached" };
+    body ??= new BodyIndex(fragment);
+    const start = body.offsetOf(from);
+    const end = body.offsetOf(to);
+    if (start === null || end === null || start >= end) return { state: "detached" };
+    const text = body.textBetween(start, end);
+    if (text.trim().length === 0) return { state: "detached" };
+    return { state: "attached", text, offset: start };
+  };
 }
