@@ -7,6 +7,7 @@ import type { CommandContext } from "./commands/context.js";
 import type { Logger } from "./logger.js";
 import { activityRouter } from "./http/activity/router.js";
 import { authRouter } from "./http/auth/router.js";
+import { signupRouter, type SignupRouterOptions } from "./http/auth/signupRouter.js";
 import { briefsRouter } from "./http/briefs/router.js";
 import { dashboardRouter } from "./http/dashboard/router.js";
 import { invitesRouter } from "./http/invites/router.js";
@@ -32,6 +33,8 @@ export interface AppOptions {
   trustProxy: boolean;
   /** The largest report import (file or JSON body). */
   maxUploadBytes: number;
+  /** Who may sign up, and the mail that confirms signups (see http/auth/signupRouter.ts). */
+  signup: Pick<SignupRouterOptions, "policy" | "mailer" | "emailLinkTtlMs" | "mailRateLimit">;
 }
 
 export function createApp(options: AppOptions): Express {
@@ -63,6 +66,18 @@ export function createApp(options: AppOptions): Express {
       sessionTtlMs: options.sessionTtlMs,
       secureCookies: secure(),
       loginRateLimit: options.loginRateLimit,
+    }),
+  );
+  api.use(
+    signupRouter({
+      ...options.signup,
+      ctx,
+      logger,
+      publicUrl: options.publicUrl,
+      sessions,
+      sessionTtlMs: options.sessionTtlMs,
+      secureCookies: secure(),
+      failureRateLimit: options.loginRateLimit,
     }),
   );
   api.use(invitesRouter(ctx, sessions));

@@ -24,6 +24,16 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIST: z.string().optional(),
   TRUST_PROXY: booleanString.default(false),
+  SIGNUP_MODE: z.enum(["open", "invite", "domains"]).default("open"),
+  SIGNUP_DOMAINS: z
+    .string()
+    .default("")
+    .transform((list) => list.split(",").map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ""))
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]{1,253}$/, "must be domain names separated by commas"))),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  EMAIL_LINK_TTL_HOURS: z.coerce.number().positive().default(24),
+  SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -55,7 +65,25 @@ export interface Config {
   /** The built client to serve; null serves the API only. */
   clientDist: string | null;
   trustProxy: boolean;
+  /**
+   * Who may create an account: anyone (`open`), only someone holding a valid invite link
+   * (`invite`), or e-mail addresses in `signupDomains` plus whoever an invite admits (`domains`).
+   * @default "open"
+   */
+  signupMode: SignupMode;
+  /** The e-mail domains `domains` mode admits, lower-cased. @default [] */
+  signupDomains: string[];
+  /** Where mail goes out (smtp:// or smtps://, credentials in the URL). Unset: no mail, no e-mail confirmation. */
+  smtpUrl: string | undefined;
+  /** The sender of Accord's mail. @default "Accord <no-reply@{PUBLIC_URL's host}>" */
+  mailFrom: string;
+  /** How long an e-mailed signup confirmation link works. @default 24 hours */
+  emailLinkTtlMs: number;
+  /** Signup and confirmation requests per IP per hour, successful ones included (each may send a mail). @default 10 */
+  signupRateLimit: number;
 }
+
+export type SignupMode = "open" | "invite" | "domains";
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
@@ -68,6 +96,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
     };
   }
   const e = parsed.data;
+  if (e.SIGNUP_MODE === "domains" && e.SIGNUP_DOMAINS.length === 0) {
+    return { ok: false, problems: ["SIGNUP_DOMAINS: SIGNUP_MODE=domains needs at least one domain (example.org,think.tank)"] };
+  }
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin;
   return {
     ok: true,
@@ -90,6 +121,12 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       logLevel: e.LOG_LEVEL,
       clientDist: e.CLIENT_DIST === undefined ? path.resolve(import.meta.dirname, "../../client/dist") : e.CLIENT_DIST || null,
       trustProxy: e.TRUST_PROXY,
+      signupMode: e.SIGNUP_MODE,
+      signupDomains: e.SIGNUP_DOMAINS,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM ?? `Accord <no-reply@${new URL(publicUrl).hostname}>`,
+      emailLinkTtlMs: e.EMAIL_LINK_TTL_HOURS * 3_600_000,
+      signupRateLimit: e.SIGNUP_RATE_LIMIT,
     },
   };
 }

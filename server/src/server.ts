@@ -9,6 +9,7 @@ import { CollabServer, type AuthorizeResult } from "./collab/CollabServer.js";
 import type { CommandContext, DocumentAccess } from "./commands/context.js";
 import type { Config } from "./config.js";
 import { EventHub } from "./events/EventHub.js";
+import { createSmtpMailer } from "./mail/Mailer.js";
 import type { Logger } from "./logger.js";
 import type { Store } from "./store/Store.js";
 
@@ -44,7 +45,7 @@ export type ServerConfig = Pick<
   maxBytesPerSecond?: number;
   /** Quiet time after a body edit before its citations are recomputed. @default 500 */
   citationDebounceMs?: number;
-};
+} & Partial<Pick<Config, "signupMode" | "signupDomains" | "smtpUrl" | "mailFrom" | "emailLinkTtlMs" | "signupRateLimit">>;
 
 /**
  * Builds the whole server around a store it is given: REST, the document socket
@@ -106,6 +107,10 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     read: (docName) => collab.readDocument(docName),
   };
   const ctx: CommandContext = { store, notify: events, documents };
+  // Without SMTP_URL there is no mail: signups create their account at once (see README).
+  const mailer = config.smtpUrl
+    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom ?? "Accord <no-reply@localhost>", logger: logger.child({ part: "mail" }) })
+    : null;
   app = createApp({
     ctx,
     sessions,
@@ -117,6 +122,12 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
     maxUploadBytes: config.maxUploadBytes,
+    signup: {
+      policy: { mode: config.signupMode ?? "open", domains: config.signupDomains ?? [] },
+      mailer,
+      emailLinkTtlMs: config.emailLinkTtlMs ?? 24 * 3_600_000,
+      mailRateLimit: config.signupRateLimit ?? 10,
+    },
   });
 
   httpServer.on("upgrade", (req, socket, head) => {
@@ -158,6 +169,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       // socket.io's close also closes the HTTP server it is attached to.
       await events.close();
       httpServer.closeAllConnections();
+      mailer?.close();
     },
   };
 }

@@ -21,12 +21,16 @@ describe("REST: authentication", () => {
     expect((await client.get("/api/me")).body.user.email).toBe("maria@example.org");
   });
 
-  it("refuses a second account on the same email (409, field email) and a short password (400, field password)", async () => {
+  it("refuses a second account on the same email without saying it exists (409, no field) and a short password (400, field password)", async () => {
     const client = new ApiClient(server().url);
     await client.post("/api/auth/signup", { email: "dup@example.org", name: "A", password: PASSWORD });
     const dup = await new ApiClient(server().url).post("/api/auth/signup", { email: "DUP@example.org", name: "B", password: PASSWORD });
     expect(dup.status).toBe(409);
-    expect(dup.body.error.field).toBe("email");
+    // Without SMTP the status differs from a new e-mail's (README, "Who may sign up"); the words do not name the account.
+    expect(dup.body.error).toEqual({
+      code: "conflict",
+      message: "We could not create an account with these details. If you have signed up before, log in instead.",
+    });
     const short = await new ApiClient(server().url).post("/api/auth/signup", { email: "s@example.org", name: "S", password: "123456789" });
     expect(short.status).toBe(400);
     expect(short.body.error).toMatchObject({ code: "invalid", field: "password" });

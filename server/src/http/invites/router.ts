@@ -13,12 +13,20 @@ export function invitesRouter(ctx: CommandContext, sessions: Sessions): Router {
   const router = Router();
   const { store } = ctx;
 
-  // What the invitee sees before joining: the brief's title, the role and who invited them.
+  // What the invitee sees before joining: the brief's title, the role, who invited them and,
+  // for a bound invite, the e-mail it admits.
   router.get("/invites/:token", async (req: Request<{ token: string }>, res: Response) => {
     const invite = await findOpenInvite(store, req.params.token);
     const [brief, inviter] = await Promise.all([store.getBrief(invite.briefId), store.getUser(invite.createdBy)]);
     if (!brief) throw new NotFoundError("invite");
-    res.json({ briefId: brief.id, briefTitle: brief.title, role: invite.role, invitedBy: inviter?.name ?? "" });
+    // `email` only when the invite is bound to one, so that the page can say for whom it is.
+    res.json({
+      briefId: brief.id,
+      briefTitle: brief.title,
+      role: invite.role,
+      invitedBy: inviter?.name ?? "",
+      ...(invite.email !== null ? { email: invite.email } : {}),
+    });
   });
 
   router.post("/invites/:token/accept", requireUser(sessions), async (req: Request<{ token: string }>, res: Response) => {

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from "express";
 import { createInviteSchema, updateMemberSchema } from "@accord/domain";
 import { changeMemberRole, removeMember } from "../../commands/changeMemberRole.js";
 import { createInvite } from "../../commands/createInvite.js";
+import { listInvites, revokeInvite } from "../../commands/listInvites.js";
 import type { CommandContext } from "../../commands/context.js";
 import { authorize, loadBriefAccess } from "../access.js";
 import { currentUser } from "../middleware.js";
@@ -37,9 +38,23 @@ export function membersRouter(ctx: CommandContext, publicUrl: () => string): Rou
   router.post("/briefs/:briefId/invites", async (req: Request<{ briefId: string }>, res: Response) => {
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "invite.create");
-    const { role } = parse(createInviteSchema, req.body);
-    const invite = await createInvite(store, currentUser(res), { briefId: access.brief.id, role, publicUrl: publicUrl() });
+    const { role, email } = parse(createInviteSchema, req.body);
+    const invite = await createInvite(store, currentUser(res), { briefId: access.brief.id, role, email, publicUrl: publicUrl() });
     res.status(201).json(invite);
+  });
+
+  // Whoever may hand out links may see and withdraw the ones still open (leads).
+  router.get("/briefs/:briefId/invites", async (req: Request<{ briefId: string }>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "invite.create");
+    res.json({ invites: await listInvites(store, access.brief.id) });
+  });
+
+  router.delete("/briefs/:briefId/invites/:inviteId", async (req: Request<{ briefId: string; inviteId: string }>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "invite.create");
+    await revokeInvite(store, access.brief.id, req.params.inviteId);
+    res.status(204).end();
   });
 
   return router;
