@@ -12,6 +12,19 @@ export function assembleReport(
   const sections: ImportedSection[] = [];
   const passages: ImportedPassage[] = [];
   let section: number | null = null;
+  // A passage without exact references cites the notes of its pages: indexed by page, since
+  // filtering every note for every passage is quadratic in a report of thousands of pages.
+  const notesByPage = new Map<number, number[]>();
+  for (const note of draft.footnotes) {
+    const list = notesByPage.get(note.page);
+    if (list) list.push(note.number);
+    else notesByPage.set(note.page, [note.number]);
+  }
+  const notesOfPages = (first: number, last: number): number[] => {
+    const numbers: number[] = [];
+    for (let page = first; page <= last; page++) for (const number of notesByPage.get(page) ?? []) numbers.push(number);
+    return numbers;
+  };
 
   for (const block of dropRepeatedPassages(draft.blocks)) {
     if (block.kind === "heading") {
@@ -26,11 +39,7 @@ export function assembleReport(
       continue;
     }
     // Without exact references, a passage's sources are the notes of every page it spans.
-    const footnotes =
-      block.footnotes ??
-      draft.footnotes
-        .filter((note) => note.page >= block.firstPage && note.page <= block.lastPage)
-        .map((note) => note.number);
+    const footnotes = block.footnotes ?? notesOfPages(block.firstPage, block.lastPage);
     passages.push({
       position: passages.length,
       kind: block.kind,

@@ -1,6 +1,7 @@
 import { looksLikeHeading } from "./headings.js";
 import type { LineJoiner } from "./hyphenation.js";
 import type { DraftBlock, SourcePage } from "./model.js";
+import { trimEndOf } from "./textScan.js";
 
 /** Bullet glyphs PDF extraction leaves at the start of a list item. */
 const BULLET = /^[▪•●■◦‣∙]\s*/u;
@@ -11,8 +12,9 @@ const BULLET = /^[▪•●■◦‣∙]\s*/u;
  * (`“energy sovereignty,”`) and a lone `)` (`(CFE)`) do not: both occur mid-sentence.
  */
 export function endsSentence(text: string): boolean {
-  const bare = text.trimEnd().replace(/[”"’'»)\]]+$/u, "");
-  return /[.!?:;…]$/u.test(bare);
+  // Stripped by a backward loop: `/[…]+$/` retries from every closer in a long run of them.
+  const bare = trimEndOf(text.trimEnd(), "”\"’'»)]");
+  return bare !== "" && ".!?:;…".includes(bare.at(-1)!);
 }
 
 interface OpenBlock {

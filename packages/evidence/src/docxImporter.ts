@@ -2,8 +2,10 @@ import mammoth from "mammoth";
 import { assembleReport } from "./assemble.js";
 import { ImportError } from "./errors.js";
 import { parseHtml, type HtmlElement, type HtmlNode } from "./html.js";
+import { DEFAULT_IMPORT_LIMITS } from "./limits.js";
 import type { DraftBlock, DraftReport } from "./model.js";
 import type { ImportedFootnote, ImportedReport } from "./types.js";
+import { checkZipBudget } from "./zipBudget.js";
 
 /**
  * Word documents, read through mammoth's HTML. Decisions:
@@ -15,10 +17,19 @@ import type { ImportedFootnote, ImportedReport } from "./types.js";
  * - Pages: a .docx has no fixed pages (Word lays them out when it renders), so every passage
  *   and note is on page 1 and the report has one page.
  */
-export async function importDocx(bytes: Uint8Array, title: string): Promise<ImportedReport> {
+export async function importDocx(
+  bytes: Uint8Array,
+  title: string,
+  maxInflatedBytes = DEFAULT_IMPORT_LIMITS.maxDocxInflatedBytes,
+): Promise<ImportedReport> {
+  checkZipBudget(bytes, maxInflatedBytes);
   let html: string;
   try {
-    const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+    const result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      // Images are no evidence: mammoth would otherwise read each one and inline it as base64.
+      { convertImage: mammoth.images.imgElement(async () => ({ src: "" })) },
+    );
     html = result.value;
   } catch (cause) {
     throw new ImportError("invalid_file", "The Word document could not be read; it may be damaged.", { cause });
@@ -44,7 +55,7 @@ export function draftFromMammothHtml(html: string): DraftReport {
   };
 
   const addBlock = (kind: DraftBlock["kind"], nodes: readonly HtmlNode[]): void => {
-    const cited: number[] = [];
+    const cited = new Set<number>();
     const text = inlineText(nodes, {
       onNoteRef: (id) => {
         let number = numberOfNote.get(id);
@@ -55,15 +66,15 @@ export function draftFromMammothHtml(html: string): DraftReport {
           number = addNote(noteText, links[0] ?? /https?:\/\/\S+/.exec(noteText)?.[0] ?? null);
           numberOfNote.set(id, number);
         }
-        if (number !== undefined && !cited.includes(number)) cited.push(number);
+        if (number !== undefined) cited.add(number);
       },
-      onLink: (url, linkText) => cited.push(addNote(linkText, url)),
+      onLink: (url, linkText) => cited.add(addNote(linkText, url)),
     });
     if (text === "") return;
     blocks.push(
       kind === "heading"
         ? { kind, text, firstPage: 1, lastPage: 1 }
-        : { kind, text, firstPage: 1, lastPage: 1, footnotes: cited.sort((a, b) => a - b) },
+        : { kind, text, firstPage: 1, lastPage: 1, footnotes: [...cited].sort((a, b) => a - b) },
     );
   };
 

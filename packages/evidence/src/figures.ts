@@ -15,10 +15,14 @@ import type { Figure } from "./types.js";
  */
 export function extractFigures(text: string): Figure[] {
   const found: Figure[] = [];
-  const overlaps = (start: number, end: number): boolean =>
-    found.some((figure) => start < figure.start + figure.raw.length && figure.start < end);
+  // Which characters a figure already covers: checking a candidate against every figure found
+  // so far would be quadratic in a passage of thousands of numbers.
+  const covered = new Uint8Array(text.length);
   const add = (figure: Figure): void => {
-    if (!overlaps(figure.start, figure.start + figure.raw.length)) found.push(figure);
+    const end = figure.start + figure.raw.length;
+    for (let i = figure.start; i < end; i++) if (covered[i]) return;
+    covered.fill(1, figure.start, end);
+    found.push(figure);
   };
 
   // Most specific first, so `$1.27 trillion` is money, not a count, and `2019` in `$2019` no year.

@@ -17,6 +17,17 @@ export type LineJoiner = (lines: readonly string[]) => string;
 
 const WORD = /[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*/gu;
 
+/**
+ * The longest letter run read back from a line-end hyphen. The regex this replaces read the
+ * whole run (and ran on the whole paragraph joined so far, once per line: quadratic in a long
+ * paragraph); a word longer than this is no word a report's counts could tell apart anyway.
+ */
+const MAX_HEAD_LETTERS = 100;
+
+const HYPHENS = "-‐";
+const DASHES = "—–";
+const LETTER = /^\p{L}$/u;
+
 export function createLineJoiner(documentText: string): LineJoiner {
   const counts = countWords(documentText);
   const seen = (word: string): number => counts.get(word.toLowerCase()) ?? 0;
@@ -26,24 +37,66 @@ export function createLineJoiner(documentText: string): LineJoiner {
     return seen(`${head}-${tail}`) > seen(`${head}${tail}`);
   };
 
-  const joinTwo = (left: string, right: string): string => {
-    if (left === "") return right;
-    if (right === "") return left;
-    if (/[-‐]$/.test(left)) {
-      const head = /(\p{L}+)[-‐]$/u.exec(left)?.[1];
-      const tail = /^\p{L}+/u.exec(right)?.[0];
-      if (head === undefined || tail === undefined) return left + right;
-      return keepsHyphen(head, tail) ? left + right : left.slice(0, -1) + right;
+  // The joined text is kept as pieces (lines and the spaces between them): what a join needs
+  // is only the end of the text so far, read backwards a bounded distance.
+  return (lines) => {
+    const pieces: string[] = [];
+    for (const line of lines) {
+      const right = line.trim().replace(/\s+/g, " ");
+      if (right === "") continue;
+      const left = pieces.at(-1);
+      if (left === undefined) {
+        pieces.push(right);
+        continue;
+      }
+      const last = left.at(-1)!;
+      if (HYPHENS.includes(last)) {
+        const head = lettersBefore(pieces);
+        const tail = /^\p{L}+/u.exec(right)?.[0];
+        if (head !== "" && tail !== undefined && !keepsHyphen(head, tail)) {
+          const cut = left.slice(0, -1);
+          if (cut === "") pieces.pop();
+          else pieces[pieces.length - 1] = cut;
+        }
+        pieces.push(right);
+      } else if (DASHES.includes(last)) {
+        pieces.push(right);
+      } else {
+        pieces.push(" ", right);
+      }
     }
-    if (/[—–]$/.test(left)) return left + right;
-    return `${left} ${right}`;
+    return pieces.join("");
   };
+}
 
-  return (lines) => lines.map((line) => line.trim().replace(/\s+/g, " ")).reduce(joinTwo, "");
+/** The letters just before the final hyphen of the joined pieces (at most MAX_HEAD_LETTERS of them). */
+function lettersBefore(pieces: readonly string[]): string {
+  const letters: string[] = [];
+  let count = 0;
+  let skipHyphen = true;
+  for (let p = pieces.length - 1; p >= 0 && count < MAX_HEAD_LETTERS; p--) {
+    const piece = pieces[p]!;
+    let index = piece.length;
+    if (skipHyphen) {
+      index--;
+      skipHyphen = false;
+    }
+    while (index > 0 && count < MAX_HEAD_LETTERS) {
+      // Step back one code point (a letter may be astral).
+      const low = piece.charCodeAt(index - 1);
+      const width = low >= 0xdc00 && low <= 0xdfff && index >= 2 ? 2 : 1;
+      const character = piece.slice(index - width, index);
+      if (!LETTER.test(character)) return letters.reverse().join("");
+      letters.push(character);
+      count += width;
+      index -= width;
+    }
+  }
+  return letters.reverse().join("");
 }
 
 /** Words and hyphenated compounds, lowercased; a compound `a-b-c` also counts `a-b` and `b-c`. */
-function countWords(text: string): Map<string, number> {
+export function countWords(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (word: string): void => {
     counts.set(word, (counts.get(word) ?? 0) + 1);

@@ -2,6 +2,7 @@ import { importDocx } from "./docxImporter.js";
 import { ImportError } from "./errors.js";
 import { parseMarkdown } from "./markdownImporter.js";
 import { assembleReport } from "./assemble.js";
+import { checkReportParts, DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./limits.js";
 import { importPdf } from "./pdfImporter.js";
 import { checkContent, formatOfFilename, titleFromFilename } from "./sniff.js";
 import { importText } from "./textImporter.js";
@@ -12,17 +13,21 @@ export interface ImportInput {
   bytes: Uint8Array;
   /** @default the Markdown's lone `# ` heading, else the file name without its extension */
   title?: string;
+  /** @default DEFAULT_IMPORT_LIMITS */
+  limits?: ImportLimits;
 }
 
 /**
  * Imports an uploaded report, choosing the importer by extension and checking the bytes
- * against it. Throws `ImportError` (`unsupported_type` or `invalid_file`) for anything it
- * cannot read, including a file that holds no text at all (an image-only PDF).
+ * against it. Throws `ImportError`: `unsupported_type` or `invalid_file` for anything it cannot
+ * read, `unprocessable` for a file that holds no text at all (an image-only PDF), `too_large`
+ * past one of the limits.
  */
 export async function importReport(input: ImportInput): Promise<ImportedReport> {
   const format = formatOfFilename(input.filename);
   const text = checkContent(format, input.bytes, input.filename);
   const fallbackTitle = input.title ?? titleFromFilename(input.filename);
+  const limits = input.limits ?? DEFAULT_IMPORT_LIMITS;
 
   let report: ImportedReport;
   switch (format) {
@@ -35,10 +40,10 @@ export async function importReport(input: ImportInput): Promise<ImportedReport> 
       break;
     }
     case "pdf":
-      report = await importPdf(input.bytes, fallbackTitle);
+      report = await importPdf(input.bytes, fallbackTitle, limits.maxPdfPages);
       break;
     case "docx":
-      report = await importDocx(input.bytes, fallbackTitle);
+      report = await importDocx(input.bytes, fallbackTitle, limits.maxDocxInflatedBytes);
       break;
     default: {
       const unreachable: never = format;
@@ -46,7 +51,8 @@ export async function importReport(input: ImportInput): Promise<ImportedReport> 
     }
   }
   if (report.passages.length === 0 && report.sections.length === 0) {
-    throw new ImportError("invalid_file", `"${input.filename}" contains no text to import.`);
+    throw new ImportError("unprocessable", `"${input.filename}" contains no text to import.`);
   }
+  checkReportParts(report, limits);
   return report;
 }

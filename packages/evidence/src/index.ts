@@ -12,3 +12,4 @@ export { importText } from "./textImporter.js";
 export { importMarkdown } from "./markdownImporter.js";
 export { extractFigures } from "./figures.js";
 export { formatOfFilename, type SourceFormat } from "./sniff.js";
+export { checkReportParts, DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./limits.js";

@@ -1,6 +1,7 @@
 import { assembleReport } from "./assemble.js";
 import type { DraftBlock } from "./model.js";
 import { plainInline, type InlineReference } from "./markdownInline.js";
+import { isLineTerminator, isSpace, trimEndOf } from "./textScan.js";
 import type { ImportedFootnote, ImportedReport } from "./types.js";
 
 /**
@@ -39,8 +40,8 @@ interface Definition {
   page: number;
 }
 
-const HEADING = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
-const LIST_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(.*)$/;
+/** A list item's marker and the whitespace after it; the item's text is the rest of the line (listItem). */
+const LIST_MARKER = /^\s*(?:[-*+]|\d{1,9}[.)])(?=\s)/;
 const QUOTE = /^\s*>\s?(.*)$/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/;
 const FENCE = /^\s*(```|~~~)/;
@@ -70,7 +71,8 @@ export function parseMarkdown(source: string): {
     const references: InlineReference[] = [];
     const text = plainInline(definition.text, references);
     const link = references.find((reference) => reference.kind === "link");
-    const bare = /https?:\/\/[^\s)>\]]+/.exec(text)?.[0]?.replace(/[.,;:]+$/, "");
+    const found = /https?:\/\/[^\s)>\]]+/.exec(text)?.[0];
+    const bare = found === undefined ? undefined : trimEndOf(found, ".,;:");
     const url = link?.kind === "link" ? link.url : (bare ?? null);
     return addNote(page, text, url);
   };
@@ -84,10 +86,10 @@ export function parseMarkdown(source: string): {
       blocks.push({ kind: "heading", text, firstPage: block.page, lastPage: block.page });
       continue;
     }
-    const cited: number[] = [];
+    const cited = new Set<number>();
     for (const reference of references) {
       if (reference.kind === "link") {
-        cited.push(addNote(block.page, reference.text, reference.url));
+        cited.add(addNote(block.page, reference.text, reference.url));
         continue;
       }
       let number = numberOfLabel.get(reference.label);
@@ -96,9 +98,9 @@ export function parseMarkdown(source: string): {
         number = noteFromDefinition(definition, block.page);
         numberOfLabel.set(reference.label, number);
       }
-      if (number !== undefined && !cited.includes(number)) cited.push(number);
+      if (number !== undefined) cited.add(number);
     }
-    blocks.push({ kind: block.kind, text, firstPage: block.page, lastPage: block.page, footnotes: cited.sort((a, b) => a - b) });
+    blocks.push({ kind: block.kind, text, firstPage: block.page, lastPage: block.page, footnotes: [...cited].sort((a, b) => a - b) });
   }
   for (const [label, definition] of definitions) {
     if (!numberOfLabel.has(label)) numberOfLabel.set(label, noteFromDefinition(definition, definition.page));
@@ -162,9 +164,9 @@ function readBlocks(source: string): { blocks: RawBlock[]; definitions: Map<stri
       definition.text += ` ${line.trim()}`;
       return;
     }
-    const heading = HEADING.exec(line);
+    const heading = atxHeading(line);
     if (heading) {
-      start("heading", heading[2] ?? "", heading[1]!.length);
+      start("heading", heading.text, heading.level);
       close();
       return;
     }
@@ -172,9 +174,9 @@ function readBlocks(source: string): { blocks: RawBlock[]; definitions: Map<stri
       close();
       return;
     }
-    const item = LIST_ITEM.exec(line);
-    if (item) {
-      start("list_item", item[1] ?? "");
+    const item = listItem(line);
+    if (item !== null) {
+      start("list_item", item);
       return;
     }
     const quote = QUOTE.exec(line);
@@ -197,4 +199,42 @@ function readBlocks(source: string): { blocks: RawBlock[]; definitions: Map<stri
   }
   close();
   return { blocks, definitions, pageCount: lastPageWithText };
+}
+
+/**
+ * An ATX heading: up to three spaces, one to six `#`, whitespace, the text, and optionally a
+ * closing run of `#` after whitespace. By hand, in one pass: the regex it replaces
+ * (`^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$`) tried every split of a long run of spaces, so a
+ * heading line of 32,000 spaces took seconds. Like that regex (markdownInline.test.ts compares
+ * them), the text may not hold a line terminator other than in its trailing whitespace.
+ */
+export function atxHeading(line: string): { level: number; text: string } | null {
+  let i = 0;
+  while (i < 3 && line.charCodeAt(i) === 0x20) i++;
+  const hashes = i;
+  while (line.charCodeAt(i) === 0x23) i++;
+  const level = i - hashes;
+  if (level < 1 || level > 6 || i >= line.length || !isSpace(line.charCodeAt(i))) return null;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  let end = line.length;
+  while (end > i && isSpace(line.charCodeAt(end - 1))) end--;
+  // A closing run of `#` counts only after whitespace inside the text.
+  let closing = end;
+  while (closing > i && line.charCodeAt(closing - 1) === 0x23) closing--;
+  if (closing < end && closing > i && isSpace(line.charCodeAt(closing - 1))) {
+    end = closing;
+    while (end > i && isSpace(line.charCodeAt(end - 1))) end--;
+  }
+  for (let k = i; k < end; k++) if (isLineTerminator(line.charCodeAt(k))) return null;
+  return { level, text: line.slice(i, end) };
+}
+
+/** A list item's text (what follows its marker and whitespace), or null when the line is no list item. */
+export function listItem(line: string): string | null {
+  const marker = LIST_MARKER.exec(line);
+  if (!marker) return null;
+  let i = marker[0].length;
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+  for (let k = i; k < line.length; k++) if (isLineTerminator(line.charCodeAt(k))) return null;
+  return line.slice(i);
 }

@@ -1,5 +1,6 @@
 import { assembleReport } from "./assemble.js";
 import { ImportError } from "./errors.js";
+import { DEFAULT_IMPORT_LIMITS } from "./limits.js";
 import type { SourceNote, SourcePage } from "./model.js";
 import { noteFromUrlLine } from "./pages.js";
 import { draftFromPages } from "./pagedText.js";
@@ -15,7 +16,7 @@ import type { ImportedReport } from "./types.js";
  * is one note). Headings: a line in type at least 15% larger than the body text, standing alone;
  * otherwise the plain-text rule (short, title case, after a paragraph gap) applies.
  */
-export async function importPdf(bytes: Uint8Array, title: string): Promise<ImportedReport> {
+export async function importPdf(bytes: Uint8Array, title: string, maxPages = DEFAULT_IMPORT_LIMITS.maxPdfPages): Promise<ImportedReport> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   // pdf.js may take ownership of the buffer it is given; the caller keeps theirs.
   const task = pdfjs.getDocument({
@@ -29,11 +30,17 @@ export async function importPdf(bytes: Uint8Array, title: string): Promise<Impor
     try {
       document = await task.promise;
     } catch (cause) {
-      const message =
-        cause instanceof Error && cause.name === "PasswordException"
-          ? "The PDF is protected by a password."
-          : "The PDF could not be read; it may be damaged.";
-      throw new ImportError("invalid_file", message, { cause });
+      if (cause instanceof Error && cause.name === "PasswordException") {
+        throw new ImportError("unprocessable", "The PDF is protected by a password; remove the password and import it again.", { cause });
+      }
+      throw new ImportError("invalid_file", "The PDF could not be read; it may be damaged.", { cause });
+    }
+    // pdf.js knows the count from the page tree before reading any page.
+    if (document.numPages > maxPages) {
+      throw new ImportError(
+        "too_large",
+        `The PDF has ${document.numPages.toLocaleString("en-US")} pages; a report may have at most ${maxPages.toLocaleString("en-US")}.`,
+      );
     }
 
     const pageLines: PdfLine[][] = [];
@@ -70,6 +77,9 @@ export async function importPdf(bytes: Uint8Array, title: string): Promise<Impor
       page.cleanup();
     }
 
+    if (pageLines.every((lines) => lines.length === 0) && pageNotes.every((notes) => notes.length === 0)) {
+      throw new ImportError("unprocessable", "The PDF has no text layer (a scan?); only PDFs with selectable text can be imported.");
+    }
     const body = bodySize(pageLines);
     const step = usualLineStep(pageLines, body);
     const pages: SourcePage[] = pageLines.map((lines, index) => ({

@@ -35,12 +35,14 @@ export function buildLines(runs: readonly PositionedText[]): PdfLine[] {
       let end = -Infinity;
       for (const run of group) {
         const gap = run.x - end;
-        if (text !== "" && gap > run.size * 0.15 && !/\s$/.test(text) && !/^\s/.test(run.text)) text += " ";
+        // The last character, not `/\s$/` on the line so far: that would rescan it for every run.
+        if (text !== "" && gap > run.size * 0.15 && !/\s/.test(text.at(-1)!) && !/^\s/.test(run.text)) text += " ";
         text += run.text;
         end = run.x + run.width;
       }
       const visible = group.filter((run) => run.text.trim() !== "");
-      const size = Math.max(...(visible.length > 0 ? visible : group).map((run) => run.size));
+      // A loop, not Math.max(...sizes): spreading a page of 100,000 runs overflows the stack.
+      const size = (visible.length > 0 ? visible : group).reduce((max, run) => Math.max(max, run.size), -Infinity);
       return { text: text.replace(/\s+/g, " ").trim(), y: group[0]!.y, size };
     })
     .filter((line) => line.text !== "");
