@@ -1,7 +1,7 @@
 /**
  * Every REST route with a sample valid body, so that the auth and membership
- * sweeps cover each one. `:briefId`, `:recId`, `:sectorId`, `:userId` and
- * `:token` are filled in by the test.
+ * sweeps cover each one. `:briefId`, `:recId`, `:sectorId`, `:userId`, `:token` and
+ * `:inviteId` are filled in by the test; an id a test does not give names nothing.
  */
 export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; body?: unknown; briefScoped: boolean }> = [
   { method: "POST", path: "/api/auth/logout", briefScoped: false },
@@ -15,6 +15,8 @@ export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: 
   { method: "DELETE", path: "/api/briefs/:briefId/members/:userId", briefScoped: true },
   { method: "POST", path: "/api/briefs/:briefId/invites", body: { role: "editor" }, briefScoped: true },
   { method: "POST", path: "/api/invites/:token/accept", briefScoped: false },
+  { method: "GET", path: "/api/briefs/:briefId/invites", briefScoped: true },
+  { method: "DELETE", path: "/api/briefs/:briefId/invites/:inviteId", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/sectors", briefScoped: true },
   { method: "POST", path: "/api/briefs/:briefId/sectors", body: { name: "Tourism" }, briefScoped: true },
   { method: "PATCH", path: "/api/briefs/:briefId/sectors/:sectorId", body: { name: "Power" }, briefScoped: true },
@@ -55,6 +57,6 @@ export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: 
 ];
 
 export function fill<T>(value: T, ids: Record<string, string>): T {
-  const json = JSON.stringify(value ?? null).replace(/:(briefId|recId|sectorId|userId|token)/g, (_m, key: string) => ids[key]!);
+  const json = JSON.stringify(value ?? null).replace(/:(briefId|recId|sectorId|userId|token|inviteId)/g, (_m, key: string) => ids[key] ?? `no-such-${key}`);
   return JSON.parse(json) as T;
 }

@@ -52,6 +52,9 @@ const EXPECTED: Record<string, Row> = {
   "POST /api/briefs/:briefId/invites": leadOnly(201),
   // An existing member accepting keeps their role (an invite never demotes): 200 for all.
   "POST /api/invites/:token/accept": all(200),
+  "GET /api/briefs/:briefId/invites": leadOnly(200),
+  // Aims at a spare invite, so that revoking it disturbs no other case.
+  "DELETE /api/briefs/:briefId/invites/:inviteId": leadOnly(204),
   "GET /api/briefs/:briefId/sectors": all(200),
   "POST /api/briefs/:briefId/sectors": leadOnly(201),
   "PATCH /api/briefs/:briefId/sectors/:sectorId": leadOnly(200),
@@ -164,8 +167,16 @@ describe("authorization matrix", () => {
     const spareRec = await buildRecommendation(u.lead, brief.id, sector.id, "Spare");
     await seedBody(u.lead, rec.id);
     const invite = await u.lead.post(`/api/briefs/${brief.id}/invites`, { role: "editor" });
+    const spareInvite = await u.lead.post(`/api/briefs/${brief.id}/invites`, { role: "viewer" });
     const client = actor === "anonymous" ? new ApiClient(server().url) : await login(u[actor]);
-    const ids = { briefId: brief.id, recId: rec.id, sectorId: sector.id, userId: u.spare1.user!.id, token: invite.body.token as string };
+    const ids = {
+      briefId: brief.id,
+      recId: rec.id,
+      sectorId: sector.id,
+      userId: u.spare1.user!.id,
+      token: invite.body.token as string,
+      inviteId: spareInvite.body.id as string,
+    };
     /** Destructive routes aim at spares so that they leave the rest of the world as it was. */
     const idsFor = (key: string): Record<string, string> => {
       // (The thread route's body names items of the seeded body; see seedBody.)

@@ -206,6 +206,16 @@ export class CollabServer {
   }
 
   /**
+   * `readStored` after an open room stored every update it accepted, as `readDocument` waits:
+   * for checks that must see what was typed just before (a thread's anchor, threads SPEC A5)
+   * without copying an open room's document.
+   */
+  async readAccepted<T>(docName: string, read: (doc: Y.Doc) => T): Promise<T> {
+    await this.rooms.find(docName)?.flush();
+    return this.readStored(docName, read);
+  }
+
+  /**
    * Read a document's current state from the store (for export/derived data); works whether
    * or not the room is loaded. Updates already accepted by a loaded room are stored first.
    * The caller destroys the returned doc.
