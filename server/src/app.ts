@@ -12,6 +12,7 @@ import { briefsRouter } from "./http/briefs/router.js";
 import { dashboardRouter } from "./http/dashboard/router.js";
 import { invitesRouter } from "./http/invites/router.js";
 import { membersRouter } from "./http/members/router.js";
+import { ConcurrencyBound, ExpensiveRequests, type ExpensiveRequestLimits } from "./http/limits.js";
 import { checkOrigin, errorHandler, notFound, refuseOperatorQueryKeys, requireUser } from "./http/middleware.js";
 import { evidenceRouter } from "./http/evidence/router.js";
 import { exportRouter } from "./http/export/router.js";
@@ -19,6 +20,7 @@ import { recommendationsRouter } from "./http/recommendations/router.js";
 import { REPORT_UPLOAD_PATH, reportsRouter } from "./http/reports/router.js";
 import { sectorsRouter } from "./http/sectors/router.js";
 import { threadsRouter } from "./http/threads/router.js";
+import type { AnchorCache } from "./threads/AnchorCache.js";
 
 export interface AppOptions {
   ctx: CommandContext;
@@ -33,6 +35,12 @@ export interface AppOptions {
   trustProxy: boolean;
   /** The largest report import (file or JSON body). */
   maxUploadBytes: number;
+  /** Where thread anchors are, per document until it changes. */
+  anchors: AnchorCache;
+  /** Per-user bound on the reads whose cost grows with a brief (http/limits.ts). */
+  expensiveReads: ExpensiveRequestLimits;
+  /** Export files rendered at once, across all users. */
+  maxConcurrentExports: number;
   /** Who may sign up, and the mail that confirms signups (see http/auth/signupRouter.ts). */
   signup: Pick<SignupRouterOptions, "policy" | "mailer" | "emailLinkTtlMs" | "mailRateLimit">;
 }
@@ -82,16 +90,19 @@ export function createApp(options: AppOptions): Express {
   );
   api.use(invitesRouter(ctx, sessions));
   api.use(requireUser(sessions));
+  // One budget per user across every expensive route (L1–L3), and one bound on export renders.
+  const expensive = new ExpensiveRequests(options.expensiveReads);
+  const exports = new ConcurrencyBound(options.maxConcurrentExports, "exports");
   api.use(briefsRouter(ctx));
   api.use(membersRouter(ctx, options.publicUrl));
   api.use(sectorsRouter(ctx));
   api.use(recommendationsRouter(ctx));
-  api.use(reportsRouter(ctx, { maxUploadBytes: options.maxUploadBytes }));
-  api.use(evidenceRouter(ctx));
-  api.use(threadsRouter(ctx));
-  api.use(activityRouter(ctx));
-  api.use(dashboardRouter(ctx));
-  api.use(exportRouter(ctx));
+  api.use(reportsRouter(ctx, { maxUploadBytes: options.maxUploadBytes, expensive }));
+  api.use(evidenceRouter(ctx, expensive));
+  api.use(threadsRouter(ctx, { anchors: options.anchors, expensive }));
+  api.use(activityRouter(ctx, expensive));
+  api.use(dashboardRouter(ctx, expensive));
+  api.use(exportRouter(ctx, { expensive, exports }));
   api.use(notFound());
   app.use("/api", api);
 

@@ -16,6 +16,12 @@ const envSchema = z.object({
   MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(300),
   MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  MAX_CONCURRENT_EXPENSIVE_PER_USER: z.coerce.number().int().min(1).default(4),
+  EXPENSIVE_REQUESTS_PER_SECOND: z.coerce.number().positive().default(5),
+  EXPENSIVE_REQUESTS_BURST: z.coerce.number().int().min(1).default(30),
+  MAX_CONCURRENT_EXPORTS: z.coerce.number().int().min(1).default(2),
+  ANCHOR_CACHE_DOCUMENTS: z.coerce.number().int().min(0).default(1000),
+  ANCHOR_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   COMPACT_AFTER_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
@@ -53,6 +59,21 @@ export interface Config {
   maxBytesPerSecond: number;
   /** The largest report a lead may import (file or JSON body); larger ones answer 413. @default 25 MiB */
   maxUploadBytes: number;
+  /**
+   * Expensive reads (threads, report detail, evidence search, dashboard, activity, export and
+   * its preview) one user may have running at once; one more answers 429. @default 4
+   */
+  maxConcurrentExpensivePerUser: number;
+  /** Expensive reads one user may start per second, sustained; more answer 429. @default 5 */
+  expensiveRequestsPerSecond: number;
+  /** …and at once after a quiet spell. @default 30 */
+  expensiveRequestsBurst: number;
+  /** Export files rendered at once across all users (DOCX and PDF are CPU-heavy); more answer 503. @default 2 */
+  maxConcurrentExports: number;
+  /** Documents whose resolved thread anchors are kept until they change. @default 1000 */
+  anchorCacheDocuments: number;
+  /** Bytes of resolved thread anchors kept. @default 32 MiB */
+  anchorCacheBytes: number;
   sqliteSynchronous: "NORMAL" | "FULL";
   /** Compact a document's log into its snapshot past this many updates. @default 500 */
   compactAfterUpdates: number;
@@ -113,6 +134,12 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       maxBytesPerSecond: e.MAX_BYTES_PER_SECOND,
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      maxConcurrentExpensivePerUser: e.MAX_CONCURRENT_EXPENSIVE_PER_USER,
+      expensiveRequestsPerSecond: e.EXPENSIVE_REQUESTS_PER_SECOND,
+      expensiveRequestsBurst: e.EXPENSIVE_REQUESTS_BURST,
+      maxConcurrentExports: e.MAX_CONCURRENT_EXPORTS,
+      anchorCacheDocuments: e.ANCHOR_CACHE_DOCUMENTS,
+      anchorCacheBytes: e.ANCHOR_CACHE_BYTES,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
       compactAfterBytes: e.COMPACT_AFTER_BYTES,

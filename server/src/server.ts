@@ -12,6 +12,7 @@ import { EventHub } from "./events/EventHub.js";
 import { createSmtpMailer } from "./mail/Mailer.js";
 import type { Logger } from "./logger.js";
 import type { Store } from "./store/Store.js";
+import { AnchorCache } from "./threads/AnchorCache.js";
 
 export interface AccordServer {
   readonly httpServer: http.Server;
@@ -45,6 +46,17 @@ export type ServerConfig = Pick<
   maxBytesPerSecond?: number;
   /** Quiet time after a body edit before its citations are recomputed. @default 500 */
   citationDebounceMs?: number;
+  /** Per-user bound on expensive reads; see Config. @default 4 */
+  maxConcurrentExpensivePerUser?: number;
+  /** @default 5 */
+  expensiveRequestsPerSecond?: number;
+  /** @default 30 */
+  expensiveRequestsBurst?: number;
+  /** Export files rendered at once; see Config. @default 2 */
+  maxConcurrentExports?: number;
+  /** Resolved thread anchors kept; see Config. @default 1000 documents, 32 MiB */
+  anchorCacheDocuments?: number;
+  anchorCacheBytes?: number;
 } & Partial<Pick<Config, "signupMode" | "signupDomains" | "smtpUrl" | "mailFrom" | "emailLinkTtlMs" | "signupRateLimit">>;
 
 /**
@@ -90,7 +102,11 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     compactAfterBytes: config.compactAfterBytes,
     authorize,
     // `citations` is built just below; the collab server calls this only once running.
-    onDocumentChanged: (docName) => citations.schedule(docName),
+    onDocumentChanged: (docName) => {
+      citations.schedule(docName);
+      // Synchronously, right after the change was applied: no read sees the new body with old anchors.
+      anchors.invalidate(docName);
+    },
   });
   const events = new EventHub({ httpServer, store, sessions, logger: logger.child({ part: "events" }), isAllowedOrigin });
   const citations = new CitationTracker({
@@ -105,7 +121,13 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     recheck: (filter) => void collab.closeConnections(filter, CloseCode.PermissionsChanged, "permissions changed"),
     revoke: (filter) => void collab.closeConnections(filter, CloseCode.AccessRevoked, "access revoked"),
     read: (docName) => collab.readDocument(docName),
+    readAccepted: (docName, read) => collab.readAccepted(docName, read),
   };
+  const anchors = new AnchorCache({
+    readStored: (docName, read) => collab.readStored(docName, read),
+    maxDocuments: config.anchorCacheDocuments,
+    maxBytes: config.anchorCacheBytes,
+  });
   const ctx: CommandContext = { store, notify: events, documents };
   // Without SMTP_URL there is no mail: signups create their account at once (see README).
   const mailer = config.smtpUrl
@@ -122,6 +144,13 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
     maxUploadBytes: config.maxUploadBytes,
+    anchors,
+    expensiveReads: {
+      maxConcurrentPerUser: config.maxConcurrentExpensivePerUser ?? 4,
+      ratePerSecond: config.expensiveRequestsPerSecond ?? 5,
+      burst: config.expensiveRequestsBurst ?? 30,
+    },
+    maxConcurrentExports: config.maxConcurrentExports ?? 2,
     signup: {
       policy: { mode: config.signupMode ?? "open", domains: config.signupDomains ?? [] },
       mailer,

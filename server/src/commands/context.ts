@@ -29,6 +29,12 @@ export interface DocumentAccess {
    * owns the returned Y.Doc and must destroy it.
    */
   read(docName: string): Promise<Y.Doc>;
+  /**
+   * `read` applied to the document as stored, after the room (if open) stored what it
+   * accepted: an open room's own document, without a copy (CollabServer.readAccepted).
+   * `read` must not change the document and must not keep it.
+   */
+  readAccepted<T>(docName: string, read: (doc: Y.Doc) => T): Promise<T>;
 }
 
 export interface CommandContext {

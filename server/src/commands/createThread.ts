@@ -16,13 +16,8 @@ export async function createThread(
   recommendation: Recommendation,
   input: { anchor: ThreadAnchor; quote: string; body: string },
 ): Promise<{ thread: Thread; comment: Comment; anchorState: ResolvedAnchor }> {
-  const doc = await ctx.documents.read(recommendation.id);
-  let anchorState: ResolvedAnchor;
-  try {
-    anchorState = resolveAnchor(doc, input.anchor);
-  } finally {
-    doc.destroy();
-  }
+  // The room's own document once it stored what it accepted: no copy of the body per request.
+  const anchorState = await ctx.documents.readAccepted(recommendation.id, (doc) => resolveAnchor(doc, input.anchor));
   if (anchorState.state === "detached") {
     throw new ValidationError("anchor: does not point at text in this recommendation's body", "anchor");
   }

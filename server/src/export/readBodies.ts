@@ -16,12 +16,8 @@ export async function readBodies(documents: DocumentAccess, reader: BodyReader, 
   const worker = async () => {
     while (next < recommendationIds.length) {
       const id = recommendationIds[next++]!;
-      const doc = await documents.read(id);
-      try {
-        bodies.set(id, reader.read(doc));
-      } finally {
-        doc.destroy();
-      }
+      // An open room's own document is read in place: no copy of a body someone is editing.
+      bodies.set(id, await documents.readAccepted(id, (doc) => reader.read(doc)));
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, recommendationIds.length) }, worker));

@@ -126,10 +126,15 @@ export function highlight(text: string, query: SearchQuery | null): Highlight[] 
 
 /** The URLs of a passage's footnotes, de-duplicated, in the order of its footnote numbers. */
 export function sourcesOf(footnoteNumbers: readonly number[], footnotes: ReadonlyMap<number, Pick<StoredFootnote, "url">>): string[] {
+  // A set beside the list: `includes` on the list made a passage citing many notes quadratic.
   const urls: string[] = [];
+  const seen = new Set<string>();
   for (const number of footnoteNumbers) {
     const url = footnotes.get(number)?.url;
-    if (url && !urls.includes(url)) urls.push(url);
+    if (url && !seen.has(url)) {
+      seen.add(url);
+      urls.push(url);
+    }
   }
   return urls;
 }

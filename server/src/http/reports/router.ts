@@ -7,6 +7,7 @@ import { NotFoundError, TooLargeError, UnsupportedTypeError, ValidationError } f
 import { sourcesOf } from "../../store/evidenceSearch.js";
 import type { StoredReport } from "../../store/reports.js";
 import { authorize, loadBriefAccess } from "../access.js";
+import type { ExpensiveRequests } from "../limits.js";
 import { currentUser } from "../middleware.js";
 import { presentEvidence, presentReportSummary } from "../present.js";
 import { parse } from "../validate.js";
@@ -22,6 +23,8 @@ export const REPORT_UPLOAD_PATH = /^\/api\/briefs\/[^/]+\/reports\/?$/;
 export interface ReportsRouterOptions {
   /** Largest file or JSON body an import may send. */
   maxUploadBytes: number;
+  /** The per-user bound on expensive reads: a report's detail is the whole report. */
+  expensive: ExpensiveRequests;
 }
 
 type ReportParams = { briefId: string; reportId: string };
@@ -32,7 +35,7 @@ function run(handler: RequestHandler, req: Request, res: Response): Promise<void
   });
 }
 
-export function reportsRouter(ctx: CommandContext, { maxUploadBytes }: ReportsRouterOptions): Router {
+export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive }: ReportsRouterOptions): Router {
   const router = Router();
   const { store } = ctx;
   const megabytes = Math.round((maxUploadBytes / (1024 * 1024)) * 10) / 10;
@@ -87,14 +90,17 @@ export function reportsRouter(ctx: CommandContext, { maxUploadBytes }: ReportsRo
     res.json({ reports: reports.map(presentReportSummary) });
   });
 
-  router.get("/briefs/:briefId/reports/:reportId", async (req: Request<ReportParams>, res: Response) => {
-    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
-    authorize(access, "brief.read");
-    const report = idSchema.safeParse(req.params.reportId).success ? await store.getReport(req.params.reportId) : null;
-    if (!report || report.briefId !== access.brief.id) throw new NotFoundError("report");
-    const recommendations = await store.listRecommendations(access.brief.id);
-    res.json({ report: presentReportDetail(report, recommendations) });
-  });
+  router.get(
+    "/briefs/:briefId/reports/:reportId",
+    expensive.limit(async (req: Request<ReportParams>, res: Response) => {
+      const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+      authorize(access, "brief.read");
+      const report = idSchema.safeParse(req.params.reportId).success ? await store.getReport(req.params.reportId) : null;
+      if (!report || report.briefId !== access.brief.id) throw new NotFoundError("report");
+      const recommendations = await store.listRecommendations(access.brief.id);
+      res.json({ report: presentReportDetail(report, recommendations) });
+    }),
+  );
 
   return router;
 }
@@ -113,7 +119,12 @@ function presentReportDetail(report: StoredReport, recommendations: Array<{ id: 
   const sections = new Map(report.sections.map((section) => [section.index, section]));
   const byPage = <T extends { page: number }>(items: T[]) => {
     const pages = new Map<number, T[]>();
-    for (const item of items) pages.set(item.page, [...(pages.get(item.page) ?? []), item]);
+    // Appended in place: copying the page's list for every item was quadratic in a page's length.
+    for (const item of items) {
+      const page = pages.get(item.page);
+      if (page) page.push(item);
+      else pages.set(item.page, [item]);
+    }
     return pages;
   };
   const passagesByPage = byPage(report.passages);

@@ -16,9 +16,10 @@ import { deleteComment } from "../../commands/deleteComment.js";
 import { editComment } from "../../commands/editComment.js";
 import { setThreadStatus } from "../../commands/setThreadStatus.js";
 import { ForbiddenError, NotFoundError } from "../../errors.js";
-import { anchorResolver } from "../../threads/anchors.js";
+import type { AnchorCache } from "../../threads/AnchorCache.js";
 import { compareThreads } from "../../threads/order.js";
 import { authorize, loadBriefAccess, loadRecommendation, type BriefAccess } from "../access.js";
+import type { ExpensiveRequests } from "../limits.js";
 import { currentUser } from "../middleware.js";
 import { loadNames } from "../names.js";
 import { parse } from "../validate.js";
@@ -30,8 +31,15 @@ type CommentParams = ThreadParams & { commentId: string };
 
 const BASE = "/briefs/:briefId/recommendations/:recId/threads";
 
+export interface ThreadsRouterOptions {
+  /** Where anchors are, per document until it changes (K1–K3). */
+  anchors: AnchorCache;
+  /** The per-user bound on expensive reads; listing threads resolves every anchor. */
+  expensive: ExpensiveRequests;
+}
+
 /** Review threads on a recommendation's text (rules in server/src/threads/SPEC.md). */
-export function threadsRouter(ctx: CommandContext): Router {
+export function threadsRouter(ctx: CommandContext, { anchors, expensive }: ThreadsRouterOptions): Router {
   const router = Router();
   const { store } = ctx;
 
@@ -61,35 +69,42 @@ export function threadsRouter(ctx: CommandContext): Router {
   async function presentAll(res: Response, access: BriefAccess, recommendation: Recommendation, threads: Thread[]) {
     const comments = await store.listComments(threads.map((t) => t.id));
     const byThread = new Map<string, Comment[]>();
-    for (const comment of comments) byThread.set(comment.threadId, [...(byThread.get(comment.threadId) ?? []), comment]);
-    const viewer = await viewerOf(res, access, comments.map((c) => c.authorId));
-    const doc = await ctx.documents.read(recommendation.id);
-    try {
-      const resolve = anchorResolver(doc);
-      return threads
-        .map((thread) => ({ thread, anchor: resolve(thread.anchor) }))
-        .sort(compareThreads)
-        .map(({ thread, anchor }) => presentThread(thread, anchor, byThread.get(thread.id) ?? [], viewer));
-    } finally {
-      doc.destroy();
+    for (const comment of comments) {
+      const list = byThread.get(comment.threadId);
+      if (list) list.push(comment);
+      else byThread.set(comment.threadId, [comment]);
     }
+    const viewer = await viewerOf(res, access, comments.map((c) => c.authorId));
+    // From the room's own document or the cache, never a fresh copy per request (K1, K2).
+    const resolved = await anchors.resolve(recommendation.id, threads.map((thread) => thread.anchor));
+    return threads
+      .map((thread, i) => ({ thread, anchor: resolved[i]! }))
+      .sort(compareThreads)
+      .map(({ thread, anchor }) => presentThread(thread, anchor, byThread.get(thread.id) ?? [], viewer));
   }
 
-  router.get(BASE, async (req: Request<RecParams>, res: Response) => {
-    const { access, recommendation } = await load(req, res);
-    authorize(access, "brief.read");
-    const threads = await store.listThreads(access.brief.id, { recommendationId: recommendation.id });
-    res.json({ threads: await presentAll(res, access, recommendation, threads) });
-  });
+  router.get(
+    BASE,
+    expensive.limit(async (req: Request<RecParams>, res: Response) => {
+      const { access, recommendation } = await load(req, res);
+      authorize(access, "brief.read");
+      const threads = await store.listThreads(access.brief.id, { recommendationId: recommendation.id });
+      res.json({ threads: await presentAll(res, access, recommendation, threads) });
+    }),
+  );
 
-  router.post(BASE, async (req: Request<RecParams>, res: Response) => {
-    const { access, recommendation } = await load(req, res);
-    authorize(access, "thread.create");
-    const input = parse(createThreadSchema, req.body);
-    const { thread, comment, anchorState } = await createThread(ctx, currentUser(res), recommendation, input);
-    const viewer = await viewerOf(res, access, [comment.authorId]);
-    res.status(201).json({ thread: presentThread(thread, anchorState, [comment], viewer) });
-  });
+  // Creating resolves the new anchor in the whole body too (A5): the same per-user bound.
+  router.post(
+    BASE,
+    expensive.limit(async (req: Request<RecParams>, res: Response) => {
+      const { access, recommendation } = await load(req, res);
+      authorize(access, "thread.create");
+      const input = parse(createThreadSchema, req.body);
+      const { thread, comment, anchorState } = await createThread(ctx, currentUser(res), recommendation, input);
+      const viewer = await viewerOf(res, access, [comment.authorId]);
+      res.status(201).json({ thread: presentThread(thread, anchorState, [comment], viewer) });
+    }),
+  );
 
   router.patch(`${BASE}/:threadId`, async (req: Request<ThreadParams>, res: Response) => {
     const { access, recommendation } = await load(req, res);
