@@ -31,6 +31,8 @@ export interface AppOptions {
   isAllowedOrigin: (origin: string | undefined) => boolean;
   sessionTtlMs: number;
   loginRateLimit: number;
+  loginAccountRateLimit?: number;
+  loginAddressRateLimit?: number;
   clientDist: string | null;
   trustProxy: boolean;
   /** The largest report import (file or JSON body). */
@@ -74,6 +76,8 @@ export function createApp(options: AppOptions): Express {
       sessionTtlMs: options.sessionTtlMs,
       secureCookies: secure(),
       loginRateLimit: options.loginRateLimit,
+      loginAccountRateLimit: options.loginAccountRateLimit,
+      loginAddressRateLimit: options.loginAddressRateLimit,
     }),
   );
   api.use(

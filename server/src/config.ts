@@ -27,6 +27,9 @@ const envSchema = z.object({
   COMPACT_AFTER_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  LOGIN_ACCOUNT_RATE_LIMIT: z.coerce.number().int().min(1).default(50),
+  LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).default(100),
+  SESSION_SWEEP_MS: z.coerce.number().int().min(10).max(60_000).default(5_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIST: z.string().optional(),
   TRUST_PROXY: booleanString.default(false),
@@ -80,8 +83,17 @@ export interface Config {
   /** …or past this many bytes of updates. @default 1 MiB */
   compactAfterBytes: number;
   sessionTtlMs: number;
-  /** Login attempts per IP per 15 minutes. @default 10 */
+  /**
+   * Failed logins per (address, account) pair per 15 minutes; the same number bounds wrong
+   * current passwords per user on a password change. @default 10
+   */
   loginRateLimit: number;
+  /** Failed logins per account per 15 minutes, from all addresses together. @default 50 */
+  loginAccountRateLimit: number;
+  /** Failed logins per address per 15 minutes, all accounts together. @default 100 */
+  loginAddressRateLimit: number;
+  /** How often open sockets are checked for an expired session (it closes at most this late). @default 5000 */
+  sessionSweepMs: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** The built client to serve; null serves the API only. */
   clientDist: string | null;
@@ -145,6 +157,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       compactAfterBytes: e.COMPACT_AFTER_BYTES,
       sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
       loginRateLimit: e.LOGIN_RATE_LIMIT,
+      loginAccountRateLimit: e.LOGIN_ACCOUNT_RATE_LIMIT,
+      loginAddressRateLimit: e.LOGIN_ADDRESS_RATE_LIMIT,
+      sessionSweepMs: e.SESSION_SWEEP_MS,
       logLevel: e.LOG_LEVEL,
       clientDist: e.CLIENT_DIST === undefined ? path.resolve(import.meta.dirname, "../../client/dist") : e.CLIENT_DIST || null,
       trustProxy: e.TRUST_PROXY,

@@ -40,6 +40,12 @@ export type ServerConfig = Pick<
   | "trustProxy"
 > & {
   publicUrlFromPort?: boolean;
+  /** Failed logins per account, all addresses together; see Config. @default 50 */
+  loginAccountRateLimit?: number;
+  /** Failed logins per address, all accounts together; see Config. @default 100 */
+  loginAddressRateLimit?: number;
+  /** How often sockets are checked for an expired session; see Config. @default 5000 */
+  sessionSweepMs?: number;
   /** Frames per second one document socket may send; see Config. @default 300 */
   maxMessagesPerSecond?: number;
   /** Bytes per second one document socket may send; see Config. @default 1 MiB */
@@ -74,11 +80,17 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   const localHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const publicUrl = () => (config.publicUrlFromPort ? `http://${localHost}:${boundPort}` : config.publicUrl);
   const isAllowedOrigin = (origin: string | undefined) => origin === undefined || origin === publicUrl();
-  const sessions = new Sessions(store, config.sessionTtlMs);
+  // A session that ends closes its sockets at once (`collab` and `events` are built below; a
+  // session can only end once requests are served).
+  const sessions = new Sessions(store, config.sessionTtlMs, (sessionHashes, reason) => {
+    collab.closeSessions(sessionHashes, reason === "password-changed" ? "Your password was changed." : "You were logged out.");
+    events.endSessions(sessionHashes, reason);
+  });
 
   const authorize = async (req: http.IncomingMessage, docName: string): Promise<AuthorizeResult> => {
-    const user = await sessions.userFromCookieHeader(req.headers.cookie);
-    if (!user) return { ok: false, status: 401, message: "You need to log in." };
+    const session = await sessions.resolveCookieHeader(req.headers.cookie);
+    if (!session) return { ok: false, status: 401, message: "You need to log in." };
+    const { user } = session;
     const recommendation = await store.getRecommendation(docName);
     if (!recommendation) return { ok: false, status: 404, message: "No such recommendation." };
     const membership = await store.getMembership(recommendation.briefId, user.id);
@@ -88,7 +100,13 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     if (!collab.hasRoom(docName)) citations.schedule(docName);
     return {
       ok: true,
-      access: { userId: user.id, name: user.name, readOnly: !canEditRecommendationBody(membership.role, recommendation) },
+      access: {
+        userId: user.id,
+        name: user.name,
+        readOnly: !canEditRecommendationBody(membership.role, recommendation),
+        sessionHash: session.sessionHash,
+        sessionExpiresAt: session.expiresAt,
+      },
     };
   };
 
@@ -101,6 +119,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     authorize,
+    sessionSweepMs: config.sessionSweepMs,
     // `citations` is built just below; the collab server calls this only once running.
     onDocumentChanged: (docName) => {
       citations.schedule(docName);
@@ -108,7 +127,14 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       anchors.invalidate(docName);
     },
   });
-  const events = new EventHub({ httpServer, store, sessions, logger: logger.child({ part: "events" }), isAllowedOrigin });
+  const events = new EventHub({
+    httpServer,
+    store,
+    sessions,
+    logger: logger.child({ part: "events" }),
+    isAllowedOrigin,
+    sessionSweepMs: config.sessionSweepMs,
+  });
   const citations = new CitationTracker({
     store,
     readStored: (docName, read) => collab.readStored(docName, read),
@@ -141,6 +167,8 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     isAllowedOrigin,
     sessionTtlMs: config.sessionTtlMs,
     loginRateLimit: config.loginRateLimit,
+    loginAccountRateLimit: config.loginAccountRateLimit,
+    loginAddressRateLimit: config.loginAddressRateLimit,
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
     maxUploadBytes: config.maxUploadBytes,

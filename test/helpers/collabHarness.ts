@@ -319,7 +319,9 @@ function authorizeFromQuery(req: http.IncomingMessage): AuthorizeResult {
   const deny = Number(query.get("deny"));
   if (deny === 401 || deny === 403 || deny === 404) return { ok: false, status: deny, message: `denied with ${deny}` };
   const userId = query.get("user") ?? "alice";
-  return { ok: true, access: { userId, name: userId, readOnly: query.get("readOnly") === "1" } };
+  // Each user has one session unless the query names another; it never expires here.
+  const sessionHash = query.get("session") ?? `session-of-${userId}`;
+  return { ok: true, access: { userId, name: userId, readOnly: query.get("readOnly") === "1", sessionHash, sessionExpiresAt: Infinity } };
 }
 
 /** Text of the shared text in a document the store holds. */

@@ -37,6 +37,12 @@ export const ServerEvent = {
   ActivityCreated: "activity.created",
   ReportImported: "report.imported",
   PresenceUpdated: "presence.updated",
+  /**
+   * Sent to the sockets of a session that just ended (logout, "log out everywhere", a password
+   * change elsewhere, expiry), right before the server disconnects them. The client says why
+   * and goes to the login page.
+   */
+  SessionEnded: "session.ended",
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
 
@@ -129,6 +135,16 @@ export const activityEventSchema = z.object({
 });
 export type ActivityEvent = z.infer<typeof activityEventSchema>;
 
+/** Why a session ended, for the message the client shows. */
+export const sessionEndReasonSchema = z.enum(["logout", "password-changed", "expired"]);
+export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
+
+export const sessionEndedEventSchema = z.object({
+  type: z.literal(ServerEvent.SessionEnded),
+  reason: sessionEndReasonSchema,
+});
+export type SessionEndedEvent = z.infer<typeof sessionEndedEventSchema>;
+
 export interface ServerToClientEvents {
   "recommendation.created": (event: RecommendationEvent) => void;
   "recommendation.updated": (event: RecommendationEvent) => void;
@@ -146,6 +162,7 @@ export interface ServerToClientEvents {
   "comment.deleted": (event: ReviewEvent) => void;
   "mention.created": (event: MentionEvent) => void;
   "activity.created": (event: ActivityEvent) => void;
+  "session.ended": (event: SessionEndedEvent) => void;
 }
 
 export interface ClientToServerEvents {

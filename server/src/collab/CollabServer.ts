@@ -50,6 +50,12 @@ export interface CollabServerOptions {
   onDocumentChanged?: (docName: string) => void;
   /** How often every connection is pinged; one that has not answered by the next ping is terminated. @default 30_000 */
   pingIntervalMs?: number;
+  /**
+   * How often connections are checked for an expired session (SPEC R8): one sweep timer per
+   * server, never one per connection, so a session ends at most this late.
+   * @default 5_000
+   */
+  sessionSweepMs?: number;
   /** How long `close()` waits for pending writes before giving up on them (loudly). @default 10_000 */
   shutdownFlushTimeoutMs?: number;
   /** How long `close()` waits for clients to answer the close frame before cutting the socket. @default 1_000 */
@@ -59,7 +65,7 @@ export interface CollabServerOptions {
 }
 
 type ServerState =
-  | { kind: "running"; pingTimer: NodeJS.Timeout }
+  | { kind: "running"; pingTimer: NodeJS.Timeout; sessionSweepTimer: NodeJS.Timeout }
   | { kind: "closing"; done: Promise<void> };
 
 /**
@@ -79,6 +85,10 @@ export class CollabServer {
   private readonly connectionSettings: ConnectionSettings;
   /** SPEC D4, shared by every room (and every server of the process). */
   private readonly checker: UpdateChecker;
+  /** Upgrades between `authorize` and the handshake: a session may end while they wait (SPEC R8). */
+  private upgradesInFlight = 0;
+  /** Sessions ended while upgrades were in flight; dropped when none is. */
+  private sessionsEndedDuringUpgrades: Set<string> | null = null;
 
   constructor(private readonly options: CollabServerOptions) {
     this.logger = options.logger;
@@ -125,7 +135,9 @@ export class CollabServer {
     const pingTimer = setInterval(() => this.keepAlive(), options.pingIntervalMs ?? 30_000);
     // Pings alone should not keep a process alive that has nothing else to do.
     pingTimer.unref();
-    this.state = { kind: "running", pingTimer };
+    const sessionSweepTimer = setInterval(() => this.closeExpiredSessions(), options.sessionSweepMs ?? 5_000);
+    sessionSweepTimer.unref();
+    this.state = { kind: "running", pingTimer, sessionSweepTimer };
   }
 
   /** Resolves once updates can be checked off the event loop (UpdateChecker.ready). */
@@ -147,10 +159,15 @@ export class CollabServer {
       rejectUpgrade(socket, 404, "No such document.");
       return;
     }
-    this.upgrade(req, socket, head, docName).catch((error: unknown) => {
-      this.logger.error({ err: error, docName }, "document socket upgrade failed");
-      rejectUpgrade(socket, 500, "Internal error.");
-    });
+    this.upgradesInFlight++;
+    this.upgrade(req, socket, head, docName)
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, docName }, "document socket upgrade failed");
+        rejectUpgrade(socket, 500, "Internal error.");
+      })
+      .finally(() => {
+        if (--this.upgradesInFlight === 0) this.sessionsEndedDuringUpgrades = null;
+      });
   }
 
   /**
@@ -169,6 +186,35 @@ export class CollabServer {
     return closed;
   }
 
+  /**
+   * SPEC R8: closes every connection opened with one of these sessions (logout, "log out
+   * everywhere", a password change elsewhere) with AccessRevoked, which y-websocket does not
+   * retry. Upgrades still being authorized with one of them are refused. Answers how many closed.
+   */
+  closeSessions(sessionHashes: readonly string[], reason: string): number {
+    if (sessionHashes.length === 0) return 0;
+    const ended = new Set(sessionHashes);
+    if (this.upgradesInFlight > 0) {
+      this.sessionsEndedDuringUpgrades ??= new Set();
+      for (const hash of ended) this.sessionsEndedDuringUpgrades.add(hash);
+    }
+    let closed = 0;
+    for (const connection of [...this.connections]) {
+      if (!ended.has(connection.access.sessionHash)) continue;
+      connection.close(CloseCode.AccessRevoked, reason);
+      closed++;
+    }
+    return closed;
+  }
+
+  /** SPEC R8, every `sessionSweepMs`: a connection whose session expired closes like a logout. */
+  private closeExpiredSessions(): void {
+    const now = Date.now();
+    for (const connection of [...this.connections]) {
+      if (connection.access.sessionExpiresAt <= now) connection.close(CloseCode.AccessRevoked, "Your session expired.");
+    }
+  }
+
   /** Wait until every accepted update is stored. */
   async flush(): Promise<void> {
     await Promise.all(this.rooms.loadedRooms().map((room) => room.flush()));
@@ -182,6 +228,7 @@ export class CollabServer {
   close(): Promise<void> {
     if (this.state.kind === "closing") return this.state.done;
     clearInterval(this.state.pingTimer);
+    clearInterval(this.state.sessionSweepTimer);
     const done = this.shutdown();
     this.state = { kind: "closing", done };
     return done;
@@ -266,6 +313,14 @@ export class CollabServer {
     if (socket.destroyed || this.state.kind !== "running") {
       this.rooms.release(docName, room);
       rejectUpgrade(socket, 503, "The server is shutting down.");
+      return;
+    }
+    // SPEC R8: the session may have ended or expired while we authorized and loaded; from the
+    // handshake on, closeSessions and the sweep find the connection.
+    const { sessionHash, sessionExpiresAt } = verdict.access;
+    if (this.sessionsEndedDuringUpgrades?.has(sessionHash) || sessionExpiresAt <= Date.now()) {
+      this.rooms.release(docName, room);
+      rejectUpgrade(socket, 401, "You need to log in.");
       return;
     }
     // ws listens for the socket's errors from here on. Ours would otherwise stay for the

@@ -11,6 +11,10 @@ export interface CollabAccess {
   name: string;
   /** Reviewers, viewers, and everyone on an approved recommendation (SPEC P8). */
   readOnly: boolean;
+  /** The session the socket was opened with (its id in the store): when it ends, the socket closes (SPEC R8). */
+  sessionHash: string;
+  /** When that session expires, in ms since the epoch; the expiry sweep closes the socket then. */
+  sessionExpiresAt: number;
 }
 
 export type ConnectionState =

@@ -17,8 +17,12 @@ export async function changeMemberRole(ctx: CommandContext, briefId: string, use
   const member = (await ctx.store.listMembers(briefId)).find((m) => m.userId === userId);
   if (!member) throw new NotFoundError("member");
   ctx.notify.memberUpdated(briefId, userId, role);
-  // Their open documents were authorized with the old role.
-  if (role !== current.role) ctx.documents.recheck({ userId });
+  // Their open documents of this brief were authorized with the old role: they reconnect (4509).
+  if (role !== current.role) {
+    for (const recommendation of await ctx.store.listRecommendations(briefId)) {
+      ctx.documents.recheck({ docName: recommendation.id, userId });
+    }
+  }
   return member;
 }
 
@@ -28,5 +32,10 @@ export async function removeMember(ctx: CommandContext, briefId: string, userId:
   if (current.role === "lead") await assertAnotherLead(ctx, briefId, userId);
   await ctx.store.removeMember(briefId, userId);
   ctx.notify.memberUpdated(briefId, userId, null);
-  ctx.documents.recheck({ userId });
+  // Final (4403), not "reconnect and be checked" (4509): a reconnect would be refused with 403
+  // at the upgrade, and y-websocket retries a refused upgrade forever. Only this brief's
+  // documents: the person may still be a member of others.
+  for (const recommendation of await ctx.store.listRecommendations(briefId)) {
+    ctx.documents.revoke({ docName: recommendation.id, userId });
+  }
 }

@@ -14,6 +14,7 @@ import {
   type RecommendationEvent,
   type ReviewEvent,
   type ServerToClientEvents,
+  type SessionEndReason,
 } from "@accord/protocol";
 import type { Sessions } from "../auth/Sessions.js";
 import type { Notifier } from "../commands/context.js";
@@ -22,6 +23,10 @@ import type { Store } from "../store/Store.js";
 
 interface SocketData {
   user: User;
+  /** The session the handshake was made with: when it ends, the socket is told and disconnected. */
+  sessionHash: string;
+  /** When that session expires (ms since the epoch), for the expiry sweep. */
+  sessionExpiresAt: number;
   /** Rooms this socket joined, by brief, so that losing a brief leaves all of them. */
   roomsByBrief: Map<string, Set<string>>;
 }
@@ -35,9 +40,12 @@ export interface EventHubOptions {
   sessions: Sessions;
   logger: Logger;
   isAllowedOrigin: (origin: string | undefined) => boolean;
+  /** How often sockets are checked for an expired session; one timer per hub. @default 5_000 */
+  sessionSweepMs?: number;
 }
 
 const refused = (code: string, message: string): JoinAck => ({ error: { code, message } });
+const SESSION_ENDED = refused("unauthenticated", "Your session has ended. Log in again.");
 
 /**
  * The events channel: socket.io rooms per brief and per recommendation, joined
@@ -47,10 +55,13 @@ const refused = (code: string, message: string): JoinAck => ({ error: { code, me
 export class EventHub implements Notifier {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly store: Store;
+  private readonly sessions: Sessions;
   private readonly logger: Logger;
+  private readonly sessionSweepTimer: NodeJS.Timeout;
 
   constructor(options: EventHubOptions) {
     this.store = options.store;
+    this.sessions = options.sessions;
     this.logger = options.logger;
     this.io = new Server(options.httpServer, {
       path: "/socket.io",
@@ -61,9 +72,11 @@ export class EventHub implements Notifier {
     });
     this.io.use(async (socket, next) => {
       try {
-        const user = await options.sessions.userFromCookieHeader(socket.handshake.headers.cookie);
-        if (!user) return next(new Error("unauthenticated"));
-        socket.data.user = user;
+        const session = await options.sessions.resolveCookieHeader(socket.handshake.headers.cookie);
+        if (!session) return next(new Error("unauthenticated"));
+        socket.data.user = session.user;
+        socket.data.sessionHash = session.sessionHash;
+        socket.data.sessionExpiresAt = session.expiresAt;
         socket.data.roomsByBrief = new Map();
         next();
       } catch (error) {
@@ -72,12 +85,59 @@ export class EventHub implements Notifier {
       }
     });
     this.io.on("connection", (socket) => this.onConnection(socket));
+    this.sessionSweepTimer = setInterval(() => this.endExpiredSessions(), options.sessionSweepMs ?? 5_000);
+    // The sweep alone should not keep a process alive.
+    this.sessionSweepTimer.unref();
+  }
+
+  /**
+   * Tells every socket opened with one of these sessions that it ended, then disconnects it
+   * (the client shows why and goes to the login page). Answers how many.
+   */
+  endSessions(sessionHashes: readonly string[], reason: SessionEndReason): number {
+    if (sessionHashes.length === 0) return 0;
+    const ended = new Set(sessionHashes);
+    let count = 0;
+    for (const socket of [...this.io.of("/").sockets.values()]) {
+      if (!ended.has(socket.data.sessionHash)) continue;
+      this.endSocket(socket, reason);
+      count++;
+    }
+    return count;
+  }
+
+  private endExpiredSessions(): void {
+    const now = Date.now();
+    for (const socket of [...this.io.of("/").sockets.values()]) {
+      if (socket.data.sessionExpiresAt <= now) this.endSocket(socket, "expired");
+    }
+  }
+
+  private endSocket(socket: HubSocket, reason: SessionEndReason): void {
+    if (!socket.connected) return;
+    socket.emit(ServerEvent.SessionEnded, { type: ServerEvent.SessionEnded, reason });
+    // The event goes out before the disconnect packet: engine.io flushes its buffer in order.
+    // A server-side disconnect is one socket.io clients do not retry by themselves.
+    socket.disconnect(true);
+  }
+
+  /**
+   * Whether the socket's session still holds; checked before every join, so that a socket that
+   * slipped past `endSessions` (its handshake raced the logout) can join nothing.
+   */
+  private async sessionHolds(socket: HubSocket): Promise<boolean> {
+    if (socket.data.sessionExpiresAt > Date.now() && (await this.sessions.isLive(socket.data.sessionHash))) return true;
+    this.endSocket(socket, socket.data.sessionExpiresAt <= Date.now() ? "expired" : "logout");
+    return false;
   }
 
   private onConnection(socket: HubSocket): void {
     // Notifications meant for this person only (mentions) go to this room. Joined by the
     // server, never on request: the handshake already proved who the user is.
     void socket.join(formatRoomName({ kind: "user", userId: socket.data.user.id }));
+    // The session was read before the socket was registered; a logout in between found no
+    // socket to end. Looked up again now that endSessions would find it.
+    void this.sessionHolds(socket).catch((error: unknown) => this.logger.error({ err: error }, "socket.io session check failed"));
     const handle = (join: (payload: unknown) => Promise<JoinAck>) => async (payload: unknown, ack: Ack) => {
       let result: JoinAck;
       try {
@@ -119,6 +179,7 @@ export class EventHub implements Notifier {
     const parsed = briefJoinSchema.safeParse(payload);
     if (!parsed.success) return refused("invalid", "briefId: is not a valid id");
     const { briefId } = parsed.data;
+    if (!(await this.sessionHolds(socket))) return SESSION_ENDED;
     if (!(await this.memberRole(socket, briefId))) return refused("not_found", "No such brief.");
     const room = formatRoomName({ kind: "brief", briefId });
     await socket.join(room);
@@ -143,6 +204,7 @@ export class EventHub implements Notifier {
   private async joinRecommendation(socket: HubSocket, payload: unknown): Promise<JoinAck> {
     const parsed = recommendationJoinSchema.safeParse(payload);
     if (!parsed.success) return refused("invalid", "recommendationId: is not a valid id");
+    if (!(await this.sessionHolds(socket))) return SESSION_ENDED;
     const recommendation = await this.store.getRecommendation(parsed.data.recommendationId);
     if (!recommendation || !(await this.memberRole(socket, recommendation.briefId))) {
       return refused("not_found", "No such recommendation.");
@@ -216,6 +278,7 @@ export class EventHub implements Notifier {
   }
 
   close(): Promise<void> {
+    clearInterval(this.sessionSweepTimer);
     return new Promise((resolve) => {
       this.io.close(() => resolve());
     });
