@@ -4,6 +4,7 @@ import { AppLayout } from "./components/AppLayout";
 import { LoadingState } from "./components/LoadingState";
 import { RequireAuth } from "./components/RequireAuth";
 import { BriefsPage } from "./routes/BriefsPage";
+import { ConfirmPage } from "./routes/ConfirmPage";
 import { InvitePage } from "./routes/InvitePage";
 import { LoginPage } from "./routes/LoginPage";
 import { NotFoundPage } from "./routes/NotFoundPage";
@@ -18,6 +19,7 @@ export function App() {
       <Route element={<AppLayout />}>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/signup" element={<SignupPage />} />
+        <Route path="/confirm" element={<ConfirmPage />} />
         <Route path="/invite/:token" element={<InvitePage />} />
         <Route element={<RequireAuth />}>
           <Route index element={<BriefsPage />} />

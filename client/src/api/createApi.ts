@@ -12,11 +12,14 @@ import type {
   EvidenceQuery,
   InviteDetails,
   Member,
+  PendingInvite,
   RecommendationView,
   ReportDetails,
   ReportSummary,
   Sector,
   SessionUser,
+  SignupPolicy,
+  SignupResult,
   ThreadView,
 } from "./types";
 
@@ -44,8 +47,14 @@ export function createApi(request: Request) {
   return {
     auth: {
       me: () => request<{ user: SessionUser }>("GET", "/api/me", { sessionRequired: false }),
-      signup: (body: { email: string; name: string; password: string }) =>
-        request<{ user: SessionUser }>("POST", "/api/auth/signup", { body, sessionRequired: false }),
+      signup: (body: { email: string; name: string; password: string; inviteToken?: string }) =>
+        request<SignupResult>("POST", "/api/auth/signup", { body, sessionRequired: false }),
+      confirm: (token: string) =>
+        request<{ user: SessionUser; joined: { briefId: string; role: Role } | null }>("POST", "/api/auth/confirm", {
+          body: { token },
+          sessionRequired: false,
+        }),
+      signupPolicy: () => request<SignupPolicy>("GET", "/api/auth/signup-policy", { sessionRequired: false }),
       login: (body: { email: string; password: string }) =>
         request<{ user: SessionUser }>("POST", "/api/auth/login", { body, sessionRequired: false }),
       logout: () => request<void>("POST", "/api/auth/logout", { sessionRequired: false }),
@@ -69,8 +78,11 @@ export function createApi(request: Request) {
     },
 
     invites: {
-      create: (briefId: string, role: Role) =>
-        request<CreatedInvite>("POST", `${brief(briefId)}/invites`, { body: { role } }),
+      create: (briefId: string, role: Role, email?: string) =>
+        request<CreatedInvite>("POST", `${brief(briefId)}/invites`, { body: email ? { role, email } : { role } }),
+      list: (briefId: string) => request<{ invites: PendingInvite[] }>("GET", `${brief(briefId)}/invites`),
+      revoke: (briefId: string, inviteId: string) =>
+        request<void>("DELETE", `${brief(briefId)}/invites/${segment(inviteId)}`),
       get: (token: string) =>
         request<InviteDetails>("GET", `/api/invites/${segment(token)}`, { sessionRequired: false }),
       accept: (token: string) =>

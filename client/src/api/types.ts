@@ -37,12 +37,40 @@ export interface InviteDetails {
   briefTitle: string;
   role: Role;
   invitedBy: string;
+  /** Present when only the account with this e-mail may accept the invite. */
+  email?: string;
 }
 
 export interface CreatedInvite {
+  id: string;
   token: string;
   url: string;
+  email: string | null;
+  expiresAt: string;
 }
+
+/** An invite not yet accepted, as a brief's leads see it (never its token). */
+export interface PendingInvite {
+  id: string;
+  role: Role;
+  email: string | null;
+  createdBy: { id: string; name: string };
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** Who may create an account on this server (GET /api/auth/signup-policy). */
+export interface SignupPolicy {
+  mode: "open" | "invite" | "domains";
+  domains?: string[];
+  /** Signups are confirmed by an e-mailed link (the server has SMTP). */
+  emailConfirmation: boolean;
+}
+
+/** A new account and the brief its invite joined (if any), or a link sent by e-mail. */
+export type SignupResult =
+  | { user: SessionUser; joined: { briefId: string; role: Role } | null }
+  | { status: "confirm_email" };
 
 export type { Brief, Member, Sector };
 

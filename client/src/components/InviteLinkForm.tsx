@@ -1,15 +1,21 @@
 import type { Role } from "@accord/domain";
 import { useId, useRef, useState, type FormEvent } from "react";
-import { errorMessage } from "../api/ApiError";
+import { ApiError, errorMessage } from "../api/ApiError";
+import { FormField } from "./FormField";
 import { ErrorBanner } from "./ErrorBanner";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLE_OPTIONS } from "./labels";
 import { useWorkspace } from "./workspaceContext";
 
-/** Pick a role, create a single-use invite link, copy it. */
-export function InviteLinkForm() {
+/**
+ * Pick a role (and, optionally, the one e-mail address that may use it), create a single-use
+ * invite link, copy it. `onCreated` lets the page refresh its list of pending invites.
+ */
+export function InviteLinkForm({ onCreated }: { onCreated?: () => void }) {
   const { api, briefId } = useWorkspace();
   const [role, setRole] = useState<Role>("editor");
-  const [link, setLink] = useState<{ url: string; role: Role } | null>(null);
+  const [email, setEmail] = useState("");
+  const [emailError, setEmailError] = useState<string | undefined>(undefined);
+  const [link, setLink] = useState<{ url: string; role: Role; email: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState("");
   const [busy, setBusy] = useState(false);
@@ -21,12 +27,16 @@ export function InviteLinkForm() {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setEmailError(undefined);
     setCopied("");
     try {
-      const { url } = await api.invites.create(briefId, role);
-      setLink({ url, role });
+      const created = await api.invites.create(briefId, role, email.trim() || undefined);
+      setLink({ url: created.url, role, email: created.email });
+      setEmail("");
+      onCreated?.();
     } catch (caught) {
-      setError(errorMessage(caught));
+      if (caught instanceof ApiError && caught.field === "email") setEmailError("Enter an e-mail address, like ada@example.org, or leave it empty.");
+      else setError(errorMessage(caught));
     } finally {
       setBusy(false);
     }
@@ -57,6 +67,16 @@ export function InviteLinkForm() {
             ))}
           </select>
         </div>
+        <FormField
+          label="Only for this e-mail (optional)"
+          type="email"
+          name="invite-email"
+          autoComplete="off"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          hint="Leave empty to let whoever opens the link join."
+          error={emailError}
+        />
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? "Creating…" : "Create invite link"}
         </button>
@@ -64,7 +84,10 @@ export function InviteLinkForm() {
       <ErrorBanner message={error} />
       {link ? (
         <div className="invite-result">
-          <label htmlFor={urlId}>Invite link for {ROLE_LABELS[link.role].toLowerCase()}</label>
+          <label htmlFor={urlId}>
+            Invite link for {ROLE_LABELS[link.role].toLowerCase()}
+            {link.email ? <> ({link.email} only)</> : null}
+          </label>
           <div className="input-with-button">
             <input
               ref={urlRef}

@@ -62,6 +62,10 @@ export function InvitePage() {
 
   const here = `/invite/${encodeURIComponent(token)}`;
   const next = `?next=${encodeURIComponent(here)}`;
+  // Signing up from here uses the invite: the new account joins the brief at once.
+  const signupQuery = `${next}&invite=${encodeURIComponent(token)}`;
+  const boundEmail = state.status === "ready" ? state.invite.email : undefined;
+  const wrongAccount = signedIn && boundEmail !== undefined && session.user.email.toLowerCase() !== boundEmail;
 
   if (session.status === "loading" || state.status === "loading") return <LoadingState label="Opening the invitation…" />;
 
@@ -70,7 +74,7 @@ export function InvitePage() {
       <div className="auth-page">
         <div className="auth-card">
           <h1>This invite link does not work</h1>
-          <p>It may have expired or already been used. Ask the brief's lead for a new link.</p>
+          <p>It may have expired, been used or revoked, or whoever made it is no longer a lead of the brief. Ask the brief's lead for a new link.</p>
           <Link to="/" className="button button-secondary">
             Go to your briefs
           </Link>
@@ -96,12 +100,23 @@ export function InvitePage() {
               )}
               <strong>{ROLE_LABELS[state.invite.role].toLowerCase()}</strong>: you will {ROLE_DESCRIPTIONS[state.invite.role]}.
             </p>
+            {boundEmail ? (
+              <p data-testid="invite-bound-email">
+                This invite is for <strong>{boundEmail}</strong> only: accept it with the account of that e-mail address.
+              </p>
+            ) : null}
           </>
         ) : (
           <h1>You have been invited to a brief</h1>
         )}
         {state.status === "error" ? <ErrorBanner message={state.message} /> : null}
         <ErrorBanner message={acceptError} />
+        {wrongAccount ? (
+          <p className="muted" role="note">
+            You are logged in as {session.status === "authenticated" ? session.user.email : ""}. Log out and log in (or sign up)
+            as {boundEmail} to accept.
+          </p>
+        ) : null}
         {signedIn ? (
           <button type="button" className="button button-primary button-block" onClick={accept} disabled={accepting}>
             {accepting ? "Joining…" : "Accept and open the brief"}
@@ -110,7 +125,7 @@ export function InvitePage() {
           <>
             <p className="muted">Sign up or log in first; you will come back here to accept.</p>
             <div className="button-row">
-              <Link to={`/signup${next}`} className="button button-primary">
+              <Link to={`/signup${signupQuery}`} className="button button-primary">
                 Sign up
               </Link>
               <Link to={`/login${next}`} className="button button-secondary">

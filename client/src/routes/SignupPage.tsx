@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
+import type { SignupPolicy } from "../api/types";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FormField } from "../components/FormField";
+import { LoadingState } from "../components/LoadingState";
 import { safeNext } from "../components/safeNext";
 import { useSession } from "../components/SessionProvider";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -12,18 +14,72 @@ const MIN_PASSWORD_LENGTH = 10;
 
 type Field = "name" | "email" | "password";
 
+/**
+ * `/signup`: create an account, as the server's signup policy allows. `?invite=TOKEN` (from an
+ * invite page) signs up with that invite and joins its brief. With e-mail confirmation on the
+ * server, the answer is always "check your e-mail", whether or not the address has an account.
+ */
 export function SignupPage() {
   useDocumentTitle("Create an account");
   const { api, session, signedIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
+  const inviteToken = params.get("invite") || undefined;
+  const [policy, setPolicy] = useState<SignupPolicy | null>(null);
   const [values, setValues] = useState<Record<Field, string>>({ name: "", email: "", password: "" });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.auth
+      .signupPolicy()
+      .then((loaded) => !cancelled && setPolicy(loaded))
+      // Unknown policy: show the form; the server still decides.
+      .catch(() => !cancelled && setPolicy({ mode: "open", emailConfirmation: false }));
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
 
   if (session.status === "authenticated") return <Navigate to={next} replace />;
+  if (policy === null) return <LoadingState label="Loading…" />;
+
+  const loginLink = <Link to={`/login${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>Log in</Link>;
+
+  if (mailedTo !== null) {
+    return (
+      <div className="auth-page">
+        <div className="auth-card" role="status">
+          <h1>Check your e-mail</h1>
+          <p>
+            We sent a message to <strong>{mailedTo}</strong>. Open the link in it to finish creating your account; it works
+            once, for a limited time.
+          </p>
+          <p className="muted">Nothing arrived after a few minutes? Check your spam folder, or sign up again.</p>
+          <p className="auth-switch">Already have an account? {loginLink}</p>
+        </div>
+      </div>
+    );
+  }
+
+  if (policy.mode === "invite" && !inviteToken) {
+    return (
+      <div className="auth-page">
+        <div className="auth-card">
+          <h1>Accounts by invitation only</h1>
+          <p>
+            This Accord server creates accounts from invite links only. Ask a lead of the brief you are joining to send you
+            one: opening it brings you back here to sign up.
+          </p>
+          <p className="auth-switch">Already have an account? {loginLink}</p>
+        </div>
+      </div>
+    );
+  }
 
   const set = (field: Field) => (event: { target: { value: string } }) =>
     setValues((current) => ({ ...current, [field]: event.target.value }));
@@ -45,9 +101,14 @@ export function SignupPage() {
 
     setBusy(true);
     try {
-      const { user } = await api.auth.signup({ name: values.name.trim(), email: values.email.trim(), password: values.password });
-      signedIn(user);
-      navigate(next, { replace: true });
+      const email = values.email.trim();
+      const result = await api.auth.signup({ name: values.name.trim(), email, password: values.password, inviteToken });
+      if ("status" in result) {
+        setMailedTo(email);
+        return;
+      }
+      signedIn(result.user);
+      navigate(result.joined ? `/briefs/${encodeURIComponent(result.joined.briefId)}` : next, { replace: true });
     } catch (caught) {
       if (caught instanceof ApiError && caught.field && caught.field in values) {
         setFieldErrors({ [caught.field as Field]: sentence(caught.field, caught.message) });
@@ -65,7 +126,9 @@ export function SignupPage() {
     <div className="auth-page">
       <div className="auth-card">
         <h1>Create your Accord account</h1>
-        <p className="muted">Draft policy recommendations together with your team.</p>
+        <p className="muted">
+          {inviteToken ? "You are signing up with an invite: you join its brief as soon as your account exists." : "Draft policy recommendations together with your team."}
+        </p>
         <ErrorBanner message={error} />
         <form onSubmit={onSubmit} noValidate aria-label="Sign up">
           <FormField
@@ -85,6 +148,11 @@ export function SignupPage() {
             required
             value={values.email}
             onChange={set("email")}
+            hint={
+              policy.mode === "domains" && !inviteToken
+                ? `This server creates accounts for addresses at ${(policy.domains ?? []).join(", ")}, or from an invite link.`
+                : undefined
+            }
             error={fieldErrors.email}
           />
           <FormField
@@ -103,9 +171,7 @@ export function SignupPage() {
             {busy ? "Creating account…" : "Create account"}
           </button>
         </form>
-        <p className="auth-switch">
-          Already have an account? <Link to={`/login${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>Log in</Link>
-        </p>
+        <p className="auth-switch">Already have an account? {loginLink}</p>
       </div>
     </div>
   );
