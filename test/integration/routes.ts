@@ -5,6 +5,9 @@
  */
 export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; body?: unknown; briefScoped: boolean }> = [
   { method: "POST", path: "/api/auth/logout", briefScoped: false },
+  { method: "POST", path: "/api/auth/logout-everywhere", briefScoped: false },
+  // A wrong current password: the route is reachable, and nothing changes.
+  { method: "POST", path: "/api/auth/password", body: { currentPassword: "not the password", newPassword: "plum orbit canyon whistle" }, briefScoped: false },
   { method: "GET", path: "/api/me", briefScoped: false },
   { method: "GET", path: "/api/briefs", briefScoped: false },
   { method: "POST", path: "/api/briefs", body: { title: "x" }, briefScoped: false },

@@ -41,6 +41,10 @@ const reviewers = (status: number): Row => ({ lead: status, editor: status, revi
  */
 const EXPECTED: Record<string, Row> = {
   "POST /api/auth/logout": all(204),
+  // Ends every session of the caller's own account: anyone logged in, for themselves only.
+  "POST /api/auth/logout-everywhere": all(204),
+  // ROUTES sends a wrong current password: every logged-in caller reaches the check (400), nobody changes anything.
+  "POST /api/auth/password": all(400),
   "GET /api/me": all(200),
   "GET /api/briefs": all(200),
   "POST /api/briefs": all(201),
@@ -102,8 +106,11 @@ const SEEDED_ANCHOR_BODY = {
   body: "Why?",
 };
 
-/** Routes that end the world for the actor run last, in this order. */
-const LAST = ["POST /api/invites/:token/accept", "POST /api/auth/logout"];
+/**
+ * Routes that end the world for the actor run last, in this order. Logout ends a second session
+ * of the actor (see world), so that logging out everywhere still has a session to ask with.
+ */
+const LAST = ["POST /api/invites/:token/accept", "POST /api/auth/logout", "POST /api/auth/logout-everywhere"];
 
 describe("authorization matrix", () => {
   const server = useServer({ loginRateLimit: 1000 });
@@ -154,9 +161,17 @@ describe("authorization matrix", () => {
     }
   }
 
+  /** Logs the pool user in again, in place, if a previous world logged them out everywhere. */
+  async function keepLoggedIn(user: ApiClient): Promise<void> {
+    if ((await user.get("/api/me")).status === 200) return;
+    const res = await user.post("/api/auth/login", { email: user.user!.email, password: PASSWORD });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  }
+
   /** A brief in which `actor` has its role, with spares for the destructive routes. */
   async function world(actor: Actor) {
     const u = await users();
+    await Promise.all(Object.values(u).map(keepLoggedIn));
     const brief = await buildBrief(u.lead, `World of the ${actor}`);
     if (actor === "editor" || actor === "reviewer" || actor === "viewer") await addMember(u.lead, u[actor], brief.id, actor);
     await addMember(u.lead, u.spare1, brief.id, "viewer");
@@ -169,6 +184,7 @@ describe("authorization matrix", () => {
     const invite = await u.lead.post(`/api/briefs/${brief.id}/invites`, { role: "editor" });
     const spareInvite = await u.lead.post(`/api/briefs/${brief.id}/invites`, { role: "viewer" });
     const client = actor === "anonymous" ? new ApiClient(server().url) : await login(u[actor]);
+    const second = actor === "anonymous" ? new ApiClient(server().url) : await login(u[actor]);
     const ids = {
       briefId: brief.id,
       recId: rec.id,
@@ -185,7 +201,7 @@ describe("authorization matrix", () => {
       if (key === "DELETE /api/briefs/:briefId/recommendations/:recId") return { ...ids, recId: spareRec.id };
       return ids;
     };
-    return { client, ids, idsFor, lead: u.lead };
+    return { client, second, ids, idsFor, lead: u.lead };
   }
 
   /** What a refused caller could have changed: title, members, sectors, recommendations. */
@@ -205,7 +221,7 @@ describe("authorization matrix", () => {
   }
 
   it.each(ACTORS)("REST: every route answers the %s as the table says", async (actor) => {
-    const { client, ids, idsFor, lead } = await world(actor);
+    const { client, second, ids, idsFor, lead } = await world(actor);
     const ordered = [...ROUTES].sort((a, b) => LAST.indexOf(`${a.method} ${a.path}`) - LAST.indexOf(`${b.method} ${b.path}`));
     const before = await fingerprint(lead, ids.briefId);
     const results: Array<{ route: string; status: number }> = [];
@@ -218,7 +234,8 @@ describe("authorization matrix", () => {
       }
       const filled = idsFor(key);
       const body = key === THREAD_ROUTE ? SEEDED_ANCHOR_BODY : route.body === undefined ? undefined : fill(route.body, filled);
-      const res = await client.request(route.method, fill(route.path, filled), body);
+      const caller = key === "POST /api/auth/logout" ? second : client;
+      const res = await caller.request(route.method, fill(route.path, filled), body);
       results.push({ route: key, status: res.status });
       expected.push({ route: key, status: expectedStatus(route, actor) });
       cases++;
