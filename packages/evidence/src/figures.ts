@@ -84,6 +84,9 @@ const MEASURE = new RegExp(
 );
 const YEAR = new RegExp(String.raw`${NOT_AFTER_WORD}(?:19|20)\d{2}(?![\p{L}\p{N}]|[.,]\d)`, "gu");
 
+/** Every pattern above, for the test that checks each runs in linear time (regexSafety.test.ts). */
+export const FIGURE_PATTERNS: readonly RegExp[] = [MONEY, MONEY_WORDS, PERCENT, MEASURE, YEAR];
+
 const SCALES: Record<string, number> = { thousand: 3, million: 6, billion: 9, trillion: 12 };
 
 /** Parses through the exponent so `$614.5 billion` is exactly 614500000000, not 614.5 * 1e9. */

@@ -54,14 +54,7 @@ export async function importPdf(bytes: Uint8Array, title: string, maxPages = DEF
         const [, , c = 0, d = 0, x = 0, y = 0] = item.transform as number[];
         runs.push({ text: item.str, x, y, width: item.width, size: Math.hypot(c, d) || item.height });
       }
-      const lines = buildLines(runs);
-      const notes: SourceNote[] = [];
-      const body: PdfLine[] = [];
-      for (const line of lines) {
-        const note = noteFromUrlLine(line.text.replace(/^\d{1,3}\.?\s+(?=https?:\/\/)/, ""));
-        if (note) notes.push(note);
-        else body.push(line);
-      }
+      const { body, notes } = readPageRuns(runs);
       const annotations = (await page.getAnnotations()) as { subtype?: string; url?: string; rect?: number[] }[];
       const linked = annotations
         .filter((annotation) => annotation.subtype === "Link" && typeof annotation.url === "string")
@@ -77,17 +70,34 @@ export async function importPdf(bytes: Uint8Array, title: string, maxPages = DEF
       page.cleanup();
     }
 
-    if (pageLines.every((lines) => lines.length === 0) && pageNotes.every((notes) => notes.length === 0)) {
-      throw new ImportError("unprocessable", "The PDF has no text layer (a scan?); only PDFs with selectable text can be imported.");
-    }
-    const body = bodySize(pageLines);
-    const step = usualLineStep(pageLines, body);
-    const pages: SourcePage[] = pageLines.map((lines, index) => ({
-      lines: toSourceLines(lines, body, step),
-      notes: pageNotes[index]!,
-    }));
-    return assembleReport(draftFromPages(pages, document.numPages), { title, format: "pdf" });
+    return reportFromPdfPages(pageLines, pageNotes, title);
   } finally {
     await task.destroy();
   }
+}
+
+/** One page's lines from its text runs, split into body lines and URL-line notes. */
+export function readPageRuns(runs: readonly PositionedText[]): { body: PdfLine[]; notes: SourceNote[] } {
+  const notes: SourceNote[] = [];
+  const body: PdfLine[] = [];
+  for (const line of buildLines(runs)) {
+    const note = noteFromUrlLine(line.text.replace(/^\d{1,3}\.?\s+(?=https?:\/\/)/, ""));
+    if (note) notes.push(note);
+    else body.push(line);
+  }
+  return { body, notes };
+}
+
+/** The report from every page's body lines and notes (what follows pdf.js's part). */
+export function reportFromPdfPages(pageLines: readonly PdfLine[][], pageNotes: readonly SourceNote[][], title: string): ImportedReport {
+  if (pageLines.every((lines) => lines.length === 0) && pageNotes.every((notes) => notes.length === 0)) {
+    throw new ImportError("unprocessable", "The PDF has no text layer (a scan?); only PDFs with selectable text can be imported.");
+  }
+  const body = bodySize(pageLines);
+  const step = usualLineStep(pageLines, body);
+  const pages: SourcePage[] = pageLines.map((lines, index) => ({
+    lines: toSourceLines(lines, body, step),
+    notes: pageNotes[index]!,
+  }));
+  return assembleReport(draftFromPages(pages, pageLines.length), { title, format: "pdf" });
 }

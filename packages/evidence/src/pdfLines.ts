@@ -32,12 +32,15 @@ export function buildLines(runs: readonly PositionedText[]): PdfLine[] {
     .map((group) => {
       group.sort((a, b) => a.x - b.x);
       let text = "";
+      // The line's last character, kept aside: reading it from `text` (a string being
+      // concatenated) would flatten the whole line once per run, quadratic in a long line.
+      let last = "";
       let end = -Infinity;
       for (const run of group) {
         const gap = run.x - end;
-        // The last character, not `/\s$/` on the line so far: that would rescan it for every run.
-        if (text !== "" && gap > run.size * 0.15 && !/\s/.test(text.at(-1)!) && !/^\s/.test(run.text)) text += " ";
+        if (text !== "" && gap > run.size * 0.15 && !/\s/.test(last) && !/^\s/.test(run.text)) text += " ";
         text += run.text;
+        last = run.text.at(-1)!;
         end = run.x + run.width;
       }
       const visible = group.filter((run) => run.text.trim() !== "");
