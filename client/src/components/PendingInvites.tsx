@@ -3,7 +3,7 @@ import { errorMessage } from "../api/ApiError";
 import type { PendingInvite } from "../api/types";
 import { formatFullTime } from "../review/formatWhen";
 import { Dialog } from "./Dialog";
-import { RoleBadge } from "./RoleBadge";
+import { ROLE_LABELS } from "./labels";
 import { useWorkspace } from "./workspaceContext";
 
 interface PendingInvitesProps {
@@ -67,7 +67,8 @@ function PendingInviteRow({ invite, onChanged, onError }: { invite: PendingInvit
   return (
     <tr data-testid={`invite-${invite.id}`}>
       <td>
-        <RoleBadge role={invite.role} />
+        {/* Not RoleBadge: that one says "Your role". */}
+        <span className={`pill pill-role pill-role-${invite.role}`}>{ROLE_LABELS[invite.role]}</span>
       </td>
       <td className={invite.email ? undefined : "muted"}>{forWhom}</td>
       <td>{invite.createdBy.name}</td>
