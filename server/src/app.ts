@@ -17,7 +17,7 @@ import { checkOrigin, errorHandler, notFound, refuseOperatorQueryKeys, requireUs
 import { evidenceRouter } from "./http/evidence/router.js";
 import { exportRouter } from "./http/export/router.js";
 import { recommendationsRouter } from "./http/recommendations/router.js";
-import { REPORT_UPLOAD_PATH, reportsRouter } from "./http/reports/router.js";
+import { REPORT_UPLOAD_PATH, reportsRouter, type ReportsRouterOptions } from "./http/reports/router.js";
 import { sectorsRouter } from "./http/sectors/router.js";
 import { threadsRouter } from "./http/threads/router.js";
 import type { AnchorCache } from "./threads/AnchorCache.js";
@@ -37,6 +37,8 @@ export interface AppOptions {
   trustProxy: boolean;
   /** The largest report import (file or JSON body). */
   maxUploadBytes: number;
+  /** Reads report imports off the event loop (imports/ImportPool), one per brief at a time. */
+  reportImports: Pick<ReportsRouterOptions, "reader" | "briefImports">;
   /** Where thread anchors are, per document until it changes. */
   anchors: AnchorCache;
   /** Per-user bound on the reads whose cost grows with a brief (http/limits.ts). */
@@ -101,7 +103,7 @@ export function createApp(options: AppOptions): Express {
   api.use(membersRouter(ctx, options.publicUrl));
   api.use(sectorsRouter(ctx));
   api.use(recommendationsRouter(ctx));
-  api.use(reportsRouter(ctx, { maxUploadBytes: options.maxUploadBytes, expensive }));
+  api.use(reportsRouter(ctx, { maxUploadBytes: options.maxUploadBytes, expensive, ...options.reportImports }));
   api.use(evidenceRouter(ctx, expensive));
   api.use(threadsRouter(ctx, { anchors: options.anchors, expensive }));
   api.use(activityRouter(ctx, expensive));

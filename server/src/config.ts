@@ -16,6 +16,13 @@ const envSchema = z.object({
   MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(300),
   MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  IMPORT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  IMPORT_MAX_HEAP_MB: z.coerce.number().int().min(64).default(512),
+  IMPORT_MAX_QUEUED: z.coerce.number().int().min(1).default(8),
+  IMPORT_MAX_PDF_PAGES: z.coerce.number().int().min(1).default(2000),
+  IMPORT_MAX_DOCX_INFLATED_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  IMPORT_MAX_REPORT_PARTS: z.coerce.number().int().min(1).default(20_000),
   MAX_CONCURRENT_EXPENSIVE_PER_USER: z.coerce.number().int().min(1).default(4),
   EXPENSIVE_REQUESTS_PER_SECOND: z.coerce.number().positive().default(5),
   EXPENSIVE_REQUESTS_BURST: z.coerce.number().int().min(1).default(30),
@@ -62,6 +69,20 @@ export interface Config {
   maxBytesPerSecond: number;
   /** The largest report a lead may import (file or JSON body); larger ones answer 413. @default 25 MiB */
   maxUploadBytes: number;
+  /** Worker threads that read imports (parsing never runs on the event loop). @default 1 */
+  importWorkers: number;
+  /** Time one import may take in its worker; past it the worker is replaced and the import answers 422. @default 60_000 */
+  importTimeoutMs: number;
+  /** Heap one import worker may use; an import that needs more answers 413. @default 512 */
+  importMaxHeapMb: number;
+  /** Imports that may wait for a worker; one more answers 503. @default 8 */
+  importMaxQueued: number;
+  /** Pages a PDF may have (checked before any page is read); more answer 413. @default 2000 */
+  importMaxPdfPages: number;
+  /** Bytes a Word file may inflate to (checked from its zip directory before inflating); more answer 413. @default 100 MiB */
+  importMaxDocxInflatedBytes: number;
+  /** Passages, sections or footnotes (each) one report may have; more answer 413. @default 20000 */
+  importMaxReportParts: number;
   /**
    * Expensive reads (threads, report detail, evidence search, dashboard, activity, export and
    * its preview) one user may have running at once; one more answers 429. @default 4
@@ -146,6 +167,13 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       maxBytesPerSecond: e.MAX_BYTES_PER_SECOND,
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      importWorkers: e.IMPORT_WORKERS,
+      importTimeoutMs: e.IMPORT_TIMEOUT_MS,
+      importMaxHeapMb: e.IMPORT_MAX_HEAP_MB,
+      importMaxQueued: e.IMPORT_MAX_QUEUED,
+      importMaxPdfPages: e.IMPORT_MAX_PDF_PAGES,
+      importMaxDocxInflatedBytes: e.IMPORT_MAX_DOCX_INFLATED_BYTES,
+      importMaxReportParts: e.IMPORT_MAX_REPORT_PARTS,
       maxConcurrentExpensivePerUser: e.MAX_CONCURRENT_EXPENSIVE_PER_USER,
       expensiveRequestsPerSecond: e.EXPENSIVE_REQUESTS_PER_SECOND,
       expensiveRequestsBurst: e.EXPENSIVE_REQUESTS_BURST,

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { canEditRecommendationBody } from "@accord/domain";
+import { DEFAULT_IMPORT_LIMITS } from "@accord/evidence";
 import { CloseCode, COLLAB_PATH_PREFIX } from "@accord/protocol";
 import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
@@ -9,6 +10,8 @@ import { CollabServer, type AuthorizeResult } from "./collab/CollabServer.js";
 import type { CommandContext, DocumentAccess } from "./commands/context.js";
 import type { Config } from "./config.js";
 import { EventHub } from "./events/EventHub.js";
+import { BriefImports } from "./imports/BriefImports.js";
+import { ImportPool } from "./imports/ImportPool.js";
 import { createSmtpMailer } from "./mail/Mailer.js";
 import type { Logger } from "./logger.js";
 import type { Store } from "./store/Store.js";
@@ -63,6 +66,14 @@ export type ServerConfig = Pick<
   /** Resolved thread anchors kept; see Config. @default 1000 documents, 32 MiB */
   anchorCacheDocuments?: number;
   anchorCacheBytes?: number;
+  /** Report import budgets; see Config (defaults there). */
+  importWorkers?: number;
+  importTimeoutMs?: number;
+  importMaxHeapMb?: number;
+  importMaxQueued?: number;
+  importMaxPdfPages?: number;
+  importMaxDocxInflatedBytes?: number;
+  importMaxReportParts?: number;
 } & Partial<Pick<Config, "signupMode" | "signupDomains" | "smtpUrl" | "mailFrom" | "emailLinkTtlMs" | "signupRateLimit">>;
 
 /**
@@ -155,6 +166,19 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     maxBytes: config.anchorCacheBytes,
   });
   const ctx: CommandContext = { store, notify: events, documents };
+  // Reports are parsed in worker threads, within time and memory budgets (imports/ImportPool).
+  const imports = new ImportPool({
+    size: config.importWorkers ?? 1,
+    timeoutMs: config.importTimeoutMs ?? 60_000,
+    maxHeapMb: config.importMaxHeapMb ?? 512,
+    maxQueued: config.importMaxQueued ?? 8,
+    limits: {
+      maxPdfPages: config.importMaxPdfPages ?? DEFAULT_IMPORT_LIMITS.maxPdfPages,
+      maxDocxInflatedBytes: config.importMaxDocxInflatedBytes ?? DEFAULT_IMPORT_LIMITS.maxDocxInflatedBytes,
+      maxReportParts: config.importMaxReportParts ?? DEFAULT_IMPORT_LIMITS.maxReportParts,
+    },
+    logger: logger.child({ part: "imports" }),
+  });
   // Without SMTP_URL there is no mail: signups create their account at once (see README).
   const mailer = config.smtpUrl
     ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom ?? "Accord <no-reply@localhost>", logger: logger.child({ part: "mail" }) })
@@ -172,6 +196,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
     maxUploadBytes: config.maxUploadBytes,
+    reportImports: { reader: imports, briefImports: new BriefImports() },
     anchors,
     expensiveReads: {
       maxConcurrentPerUser: config.maxConcurrentExpensivePerUser ?? 4,
@@ -219,6 +244,8 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       return address;
     },
     close: async () => {
+      // Imports still being read fail (503) rather than hold the shutdown up.
+      await imports.close();
       await collab.close();
       // After the document server: every accepted edit is stored, so the pending
       // recomputations read the final bodies; before socket.io, which announces their results.

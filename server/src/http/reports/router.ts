@@ -2,8 +2,10 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import multer from "multer";
 import { idSchema } from "@accord/domain";
 import type { CommandContext } from "../../commands/context.js";
-import { importReport, type ReportSource } from "../../commands/importReport.js";
+import { importReport, type ReportReader, type ReportSource } from "../../commands/importReport.js";
 import { NotFoundError, TooLargeError, UnsupportedTypeError, ValidationError } from "../../errors.js";
+import type { BriefImports } from "../../imports/BriefImports.js";
+import { ImportsBusyError } from "../../imports/errors.js";
 import { sourcesOf } from "../../store/evidenceSearch.js";
 import type { StoredReport } from "../../store/reports.js";
 import { authorize, loadBriefAccess } from "../access.js";
@@ -25,6 +27,10 @@ export interface ReportsRouterOptions {
   maxUploadBytes: number;
   /** The per-user bound on expensive reads: a report's detail is the whole report. */
   expensive: ExpensiveRequests;
+  /** Reads imports off the event loop, within their budgets (imports/ImportPool). */
+  reader: ReportReader;
+  /** One import per brief at a time. */
+  briefImports: BriefImports;
 }
 
 type ReportParams = { briefId: string; reportId: string };
@@ -35,7 +41,7 @@ function run(handler: RequestHandler, req: Request, res: Response): Promise<void
   });
 }
 
-export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive }: ReportsRouterOptions): Router {
+export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive, reader, briefImports }: ReportsRouterOptions): Router {
   const router = Router();
   const { store } = ctx;
   const megabytes = Math.round((maxUploadBytes / (1024 * 1024)) * 10) / 10;
@@ -78,9 +84,18 @@ export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive }
   router.post("/briefs/:briefId/reports", async (req: Request<{ briefId: string }>, res: Response) => {
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "report.import");
-    const source = await readSource(req, res);
-    const result = await importReport(ctx, currentUser(res), access.brief.id, source);
-    res.status(201).json({ report: presentReportSummary(result.report), suggestedSectors: result.suggestedSectors });
+    // Claimed before the body is read: a second upload into the brief is refused unread.
+    const release = briefImports.claim(access.brief.id);
+    try {
+      const source = await readSource(req, res);
+      const result = await importReport(ctx, currentUser(res), access.brief.id, source, reader);
+      res.status(201).json({ report: presentReportSummary(result.report), suggestedSectors: result.suggestedSectors });
+    } catch (error) {
+      if (error instanceof ImportsBusyError) res.setHeader("Retry-After", String(error.retryAfterSeconds));
+      throw error;
+    } finally {
+      release();
+    }
   });
 
   router.get("/briefs/:briefId/reports", async (req: Request<{ briefId: string }>, res: Response) => {

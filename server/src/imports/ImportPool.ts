@@ -1,0 +1,215 @@
+import { Worker } from "node:worker_threads";
+import { ImportError, type ImportedReport, type ImportLimits } from "@accord/evidence";
+import type { Logger } from "../logger.js";
+import { ImportsBusyError } from "./errors.js";
+import type { ImportAnswer, ImportJob, ImportRequest } from "./messages.js";
+
+export interface ImportPoolOptions {
+  /** Worker threads reading reports at once. @default 1 */
+  size: number;
+  /** Wall-clock time one import may take in its worker; past it the worker is terminated. @default 30_000 */
+  timeoutMs: number;
+  /** Heap one worker may use (its `resourceLimits`); past it the worker dies and the import answers 413. @default 512 */
+  maxHeapMb: number;
+  /** Imports that may wait for a worker; one more answers 503. @default 8 */
+  maxQueued: number;
+  /** Pages, inflated size and report parts, checked inside the worker. */
+  limits: ImportLimits;
+  logger: Logger;
+}
+
+interface Task {
+  job: ImportJob;
+  resolve: (report: ImportedReport) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  state: "starting" | "idle" | "busy";
+  running?: { id: number; task: Task; timer: NodeJS.Timeout };
+}
+
+/**
+ * The worker is TypeScript, and must load the same way under `node --import tsx` and under
+ * vitest. Starting it with `--import tsx` in `execArgv` does not work in a worker thread on
+ * Node 20 (the loader registers after the entry is resolved: ERR_UNKNOWN_FILE_EXTENSION), so the
+ * worker is this small CommonJS program that loads the entry through tsx's own API. Nothing is
+ * inherited from the parent's `execArgv`.
+ */
+const BOOTSTRAP = `
+const { workerData } = require("node:worker_threads");
+import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerData.entry));
+`;
+
+/** A worker that dies this many times in a row before it is ready is not restarted until the next import. */
+const MAX_START_FAILURES = 3;
+
+/**
+ * Reads reports in worker threads, so that parsing never runs on the event loop, with a
+ * budget for each import:
+ *
+ *  I1. Time: an import still running after `timeoutMs` has its worker terminated (a parser
+ *      cannot be interrupted any other way) and answers 422; a fresh worker takes its place.
+ *  I2. Memory: each worker's heap is capped (`resourceLimits`); an import that needs more kills
+ *      only its worker and answers 413, and a fresh worker takes its place.
+ *  I3. Queue: at most `size` imports run and `maxQueued` wait; more answer 503 at once.
+ *  I4. The limits the parsers check (pages, inflated size, parts) come from the server's
+ *      settings with every request, so a worker holds no configuration of its own.
+ *
+ * Workers start on the first import, not with the server: a server that never imports (most
+ * test servers) never pays for one. Made by the composition root and closed with the server.
+ */
+export class ImportPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private startFailures = 0;
+  private closed = false;
+
+  constructor(private readonly options: ImportPoolOptions) {}
+
+  /** Reads a report in a worker; rejects with ImportError (refusals, budgets) or ImportsBusyError. */
+  read(job: ImportJob): Promise<ImportedReport> {
+    if (this.closed) return Promise.reject(new ImportsBusyError("The server is shutting down; import the report again in a moment."));
+    if (this.queue.length >= this.options.maxQueued) {
+      return Promise.reject(new ImportsBusyError("The server is reading other reports; import this one again in a moment."));
+    }
+    return new Promise<ImportedReport>((resolve, reject) => {
+      // The worker gets a copy it owns (transferred, not cloned): the caller's bytes may be a
+      // view into a larger buffer.
+      const owned: ImportJob = job.kind === "file" ? { ...job, bytes: job.bytes.slice() } : job;
+      this.queue.push({ job: owned, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker; imports waiting or running fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const closing = new ImportsBusyError("The server is shutting down; import the report again in a moment.");
+    for (const task of this.queue.splice(0)) task.reject(closing);
+    await Promise.all([...this.slots].map((slot) => this.retire(slot, closing)));
+  }
+
+  private dispatch(): void {
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.state === "idle") this.assign(slot, this.queue.shift()!);
+    }
+    const starting = this.slots.filter((slot) => slot.state === "starting").length;
+    if (this.queue.length > starting && this.slots.length < this.options.size) this.start();
+  }
+
+  private start(): void {
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      execArgv: [],
+      workerData: { tsx: import.meta.resolve("tsx/esm/api"), entry: new URL("./importWorker.ts", import.meta.url).href },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+    });
+    const slot: Slot = { worker, state: "starting" };
+    this.slots.push(slot);
+    // Messages and deaths of a worker already retired are about nothing current.
+    const current = () => this.slots.includes(slot);
+    worker.on("message", (answer: ImportAnswer) => current() && this.answered(slot, answer));
+    worker.on("error", (error: Error & { code?: string }) => {
+      if (!current()) return;
+      const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
+      if (!outOfMemory) this.options.logger.warn({ err: error }, "an import worker failed");
+      this.died(slot, outOfMemory ? this.outOfMemory() : this.unreadable());
+    });
+    worker.on("exit", (code) => {
+      if (!current()) return;
+      this.options.logger.warn({ code }, "an import worker exited");
+      this.died(slot, this.unreadable());
+    });
+    // A waiting import, not an idle worker, keeps the process alive (after the listeners: a
+    // "message" listener refs the worker again).
+    worker.unref();
+  }
+
+  private assign(slot: Slot, task: Task): void {
+    const id = this.nextId++;
+    const timer = setTimeout(() => {
+      this.options.logger.warn({ timeoutMs: this.options.timeoutMs }, "an import ran past its time budget: its worker is replaced");
+      this.died(slot, this.timedOut());
+    }, this.options.timeoutMs);
+    slot.state = "busy";
+    slot.running = { id, task, timer };
+    const request: ImportRequest = { id, job: task.job, limits: this.options.limits };
+    slot.worker.postMessage(request, task.job.kind === "file" ? [task.job.bytes.buffer as ArrayBuffer] : []);
+  }
+
+  private answered(slot: Slot, answer: ImportAnswer): void {
+    if (answer.type === "ready") {
+      slot.state = "idle";
+      this.startFailures = 0;
+      this.dispatch();
+      return;
+    }
+    const running = slot.running;
+    if (!running || running.id !== answer.id) return;
+    clearTimeout(running.timer);
+    slot.running = undefined;
+    slot.state = "idle";
+    switch (answer.type) {
+      case "done":
+        running.task.resolve(answer.report);
+        break;
+      case "refused":
+        running.task.reject(new ImportError(answer.kind, answer.message));
+        break;
+      case "failed":
+        this.options.logger.warn({ reason: answer.message }, "an import failed in its worker");
+        running.task.reject(this.unreadable());
+        break;
+      default: {
+        const unreachable: never = answer;
+        throw new Error(`unknown import answer ${JSON.stringify(unreachable)}`);
+      }
+    }
+    this.dispatch();
+  }
+
+  /** A worker timed out, ran out of memory or crashed: its import fails, and a fresh worker is started. */
+  private died(slot: Slot, error: ImportError): void {
+    const wasStarting = slot.state === "starting";
+    void this.retire(slot, error);
+    if (wasStarting && ++this.startFailures >= MAX_START_FAILURES) {
+      this.options.logger.error("import workers fail to start: imports are refused until the next one is tried");
+      this.startFailures = 0;
+      const failure = new Error("the import worker could not start");
+      for (const task of this.queue.splice(0)) task.reject(failure);
+      return;
+    }
+    // Replaced at once, so that the next import does not wait for a worker to start.
+    if (!this.closed && this.slots.length < this.options.size) this.start();
+    this.dispatch();
+  }
+
+  private async retire(slot: Slot, error: Error): Promise<void> {
+    const index = this.slots.indexOf(slot);
+    if (index !== -1) this.slots.splice(index, 1);
+    if (slot.running) {
+      clearTimeout(slot.running.timer);
+      slot.running.task.reject(error);
+      slot.running = undefined;
+    }
+    await slot.worker.terminate();
+  }
+
+  private timedOut(): ImportError {
+    const seconds = Math.round(this.options.timeoutMs / 100) / 10;
+    return new ImportError("unprocessable", `Reading the file took longer than ${seconds} s, the most one import may take.`);
+  }
+
+  private outOfMemory(): ImportError {
+    return new ImportError("too_large", `Reading the file needed more than ${this.options.maxHeapMb} MB of memory, the most one import may use.`);
+  }
+
+  private unreadable(): ImportError {
+    return new ImportError("unprocessable", "The file could not be read.");
+  }
+}
