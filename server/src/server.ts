@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { canEditRecommendationBody } from "@accord/domain";
 import { DEFAULT_IMPORT_LIMITS } from "@accord/evidence";
-import { CloseCode, COLLAB_PATH_PREFIX } from "@accord/protocol";
+import { CloseCode, COLLAB_PATH_PREFIX, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
 import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
 import { CitationTracker } from "./citations/CitationTracker.js";
@@ -94,7 +94,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   // A session that ends closes its sockets at once (`collab` and `events` are built below; a
   // session can only end once requests are served).
   const sessions = new Sessions(store, config.sessionTtlMs, (sessionHashes, reason) => {
-    collab.closeSessions(sessionHashes, reason === "password-changed" ? "Your password was changed." : "You were logged out.");
+    collab.closeSessions(sessionHashes, SESSION_ENDED_CLOSE_REASONS[reason]);
     events.endSessions(sessionHashes, reason);
   });
 

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { Socket as NetSocket } from "node:net";
-import { BODY_FRAGMENT, CloseCode, ClientEvent, formatRoomName, MessageType, ServerEvent } from "@accord/protocol";
+import { BODY_FRAGMENT, CloseCode, ClientEvent, formatRoomName, MessageType, ServerEvent, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
 import * as encoding from "lib0/encoding";
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
@@ -150,7 +150,7 @@ describe("sessions end everywhere", () => {
     expect(await sent).toBeNull();
     tcp.resume();
 
-    expect(await doc.closed).toEqual({ code: CloseCode.AccessRevoked, reason: "You were logged out." });
+    expect(await doc.closed).toEqual({ code: CloseCode.AccessRevoked, reason: SESSION_ENDED_CLOSE_REASONS.logout });
     await server().server.collab.flush();
     expect(await storedBody(server(), rec.id)).toBe("<paragraph>Before logout.</paragraph>");
     // The old cookie opens nothing any more.
@@ -244,7 +244,7 @@ describe("sessions end everywhere", () => {
     expect((await other.get("/api/me")).status).toBe(200);
 
     expect((await editor.post("/api/auth/password", { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(204);
-    expect(await otherDoc.closed).toEqual({ code: CloseCode.AccessRevoked, reason: "Your password was changed." });
+    expect(await otherDoc.closed).toEqual({ code: CloseCode.AccessRevoked, reason: SESSION_ENDED_CLOSE_REASONS["password-changed"] });
     await eventually(() => {
       expect(otherEvents.ended).toEqual([{ type: "session.ended", reason: "password-changed" }]);
       expect(otherEvents.disconnects).toEqual(["io server disconnect"]);
@@ -314,7 +314,7 @@ describe("an expired session closes its sockets by itself", () => {
     const doc = await openDocument(fresh, rec.id);
     const events = await openEvents(fresh);
 
-    expect(await doc.closed).toEqual({ code: CloseCode.AccessRevoked, reason: "Your session expired." });
+    expect(await doc.closed).toEqual({ code: CloseCode.AccessRevoked, reason: SESSION_ENDED_CLOSE_REASONS.expired });
     await eventually(() => {
       expect(events.ended).toEqual([{ type: "session.ended", reason: "expired" }]);
       expect(events.disconnects).toEqual(["io server disconnect"]);

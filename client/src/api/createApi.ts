@@ -58,6 +58,10 @@ export function createApi(request: Request) {
       login: (body: { email: string; password: string }) =>
         request<{ user: SessionUser }>("POST", "/api/auth/login", { body, sessionRequired: false }),
       logout: () => request<void>("POST", "/api/auth/logout", { sessionRequired: false }),
+      logoutEverywhere: () => request<void>("POST", "/api/auth/logout-everywhere", { sessionRequired: false }),
+      /** 400 names `currentPassword` (wrong) or `newPassword` (too weak); the other sessions end. */
+      changePassword: (body: { currentPassword: string; newPassword: string }) =>
+        request<void>("POST", "/api/auth/password", { body }),
     },
 
     briefs: {

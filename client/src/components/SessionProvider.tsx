@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { SessionEndReason } from "@accord/protocol";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ApiError } from "../api/ApiError";
 import { createApi, type Api } from "../api/createApi";
 import { createRequest } from "../api/request";
@@ -6,7 +7,14 @@ import type { SessionUser } from "../api/types";
 
 export type SessionState =
   | { status: "loading" }
-  | { status: "anonymous"; reason: "logged_out" | "expired" | "unknown" }
+  | {
+      status: "anonymous";
+      /**
+       * Why: `ended_elsewhere` is a logout (or "log out everywhere") from another window, and
+       * `password_changed` a password change made in another session; the login page says so.
+       */
+      reason: "logged_out" | "logged_out_everywhere" | "expired" | "unknown" | "ended_elsewhere" | "password_changed";
+    }
   | { status: "authenticated"; user: SessionUser };
 
 interface SessionContextValue {
@@ -14,7 +22,17 @@ interface SessionContextValue {
   api: Api;
   signedIn: (user: SessionUser) => void;
   logOut: () => Promise<void>;
+  /** Ends every session of this account, this one included. */
+  logOutEverywhere: () => Promise<void>;
+  /** The server said this session ended (socket.io `session.ended`, or the document socket's close). */
+  sessionEnded: (reason: SessionEndReason) => void;
 }
+
+const ANONYMOUS_BECAUSE: Record<SessionEndReason, "ended_elsewhere" | "password_changed" | "expired"> = {
+  logout: "ended_elsewhere",
+  "password-changed": "password_changed",
+  expired: "expired",
+};
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
@@ -51,15 +69,41 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signedIn = useCallback((user: SessionUser) => setSession({ status: "authenticated", user }), []);
 
+  /**
+   * Set while this window logs itself out: the server then tells this window's own sockets that
+   * the session ended, which must not read as a logout from elsewhere.
+   */
+  const leaving = useRef(false);
+
   const logOut = useCallback(async () => {
+    leaving.current = true;
     try {
       await api.auth.logout();
     } finally {
       setSession({ status: "anonymous", reason: "logged_out" });
+      leaving.current = false;
     }
   }, [api]);
 
-  const value = useMemo(() => ({ session, api, signedIn, logOut }), [session, api, signedIn, logOut]);
+  const logOutEverywhere = useCallback(async () => {
+    leaving.current = true;
+    try {
+      await api.auth.logoutEverywhere();
+      setSession({ status: "anonymous", reason: "logged_out_everywhere" });
+    } finally {
+      leaving.current = false;
+    }
+  }, [api]);
+
+  const sessionEnded = useCallback((reason: SessionEndReason) => {
+    if (leaving.current) return;
+    setSession((current) => (current.status === "authenticated" ? { status: "anonymous", reason: ANONYMOUS_BECAUSE[reason] } : current));
+  }, []);
+
+  const value = useMemo(
+    () => ({ session, api, signedIn, logOut, logOutEverywhere, sessionEnded }),
+    [session, api, signedIn, logOut, logOutEverywhere, sessionEnded],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -1,15 +1,19 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import type { SessionUser } from "../api/types";
+import { errorMessage } from "../api/ApiError";
 import { userColor } from "../realtime/userColor";
+import { ChangePasswordDialog } from "./ChangePasswordDialog";
 import { initials } from "./initials";
 import { useSession } from "./SessionProvider";
 
-/** The name in the header; opens a small panel with the account and "Log out". */
+/** The name in the header; opens a small panel with the account, "Change password", "Log out" and "Log out everywhere". */
 export function UserMenu({ user }: { user: SessionUser }) {
-  const { logOut } = useSession();
+  const { logOut, logOutEverywhere } = useSession();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -53,18 +57,58 @@ export function UserMenu({ user }: { user: SessionUser }) {
         <p className="user-menu-who">
           Signed in as <strong>{user.email}</strong>
         </p>
-        <button
-          type="button"
-          className="button button-secondary button-block"
-          onClick={async () => {
-            setOpen(false);
-            await logOut().catch(() => undefined);
-            navigate("/login", { replace: true });
-          }}
-        >
-          Log out
-        </button>
+        <div className="user-menu-actions">
+          <button
+            type="button"
+            className="button button-secondary button-block"
+            onClick={() => {
+              setOpen(false);
+              // The dialog hands focus back to what had it when it opened: the account button.
+              buttonRef.current?.focus();
+              setChangingPassword(true);
+            }}
+          >
+            Change password
+          </button>
+          <button
+            type="button"
+            className="button button-secondary button-block"
+            onClick={async () => {
+              setOpen(false);
+              await logOut().catch(() => undefined);
+              navigate("/login", { replace: true });
+            }}
+          >
+            Log out
+          </button>
+          <button
+            type="button"
+            className="button button-secondary button-block"
+            aria-describedby={`${panelId}-everywhere`}
+            onClick={async () => {
+              setError(null);
+              try {
+                await logOutEverywhere();
+                setOpen(false);
+                navigate("/login?ended=everywhere", { replace: true });
+              } catch (caught) {
+                setError(errorMessage(caught));
+              }
+            }}
+          >
+            Log out everywhere
+          </button>
+          <p id={`${panelId}-everywhere`} className="user-menu-hint">
+            Ends every session of this account, on all devices and browsers.
+          </p>
+          {error ? (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
       </div>
+      <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
-import { CloseCode, COLLAB_PATH_PREFIX } from "@accord/protocol";
+import { CloseCode, COLLAB_PATH_PREFIX, sessionEndReasonOfClose } from "@accord/protocol";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { useSession } from "../components/SessionProvider";
 
 export type CollabConnection =
   | { status: "connecting" }
@@ -67,6 +68,9 @@ export function useCollabDocument(recommendationId: string, onAccessChanged: () 
   const [connection, setConnection] = useState<CollabConnection>({ status: "connecting" });
   const onAccessChangedRef = useRef(onAccessChanged);
   onAccessChangedRef.current = onAccessChanged;
+  const { sessionEnded } = useSession();
+  const sessionEndedRef = useRef(sessionEnded);
+  sessionEndedRef.current = sessionEnded;
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -91,7 +95,11 @@ export function useCollabDocument(recommendationId: string, onAccessChanged: () 
       setConnection((current) => (current.status === "connected" ? { status: "connected", synced } : current));
     });
     provider.on("connection-close", (event) => {
-      if (event?.code === CloseCode.PermissionsChanged || event?.code === CloseCode.AccessRevoked) onAccessChangedRef.current();
+      // Closed because the session ended (logout anywhere, password change, expiry): the app
+      // says why and goes to the login page, rather than "you no longer have access".
+      const ended = event?.code === CloseCode.AccessRevoked ? sessionEndReasonOfClose(event.reason) : null;
+      if (ended) sessionEndedRef.current(ended);
+      else if (event?.code === CloseCode.PermissionsChanged || event?.code === CloseCode.AccessRevoked) onAccessChangedRef.current();
     });
     provider.on("closed", ({ code }) => setConnection({ status: "closed", reason: closedReason(code) }));
 

@@ -10,6 +10,7 @@ import {
   reportImportedEventSchema,
   reviewEventSchema,
   sectorsEventSchema,
+  sessionEndedEventSchema,
   type ActivityEvent,
   type BriefEvent,
   type ClientToServerEvents,
@@ -24,6 +25,7 @@ import {
 } from "@accord/protocol";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import { useSession } from "../components/SessionProvider";
 
 export type LiveUpdatesState =
   | { status: "connecting" }
@@ -60,6 +62,9 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
   const [presence, setPresence] = useState<PresenceEvent["users"] | null>(null);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
+  const { sessionEnded } = useSession();
+  const sessionEndedRef = useRef(sessionEnded);
+  sessionEndedRef.current = sessionEnded;
   const socketRef = useRef<BriefSocket | null>(null);
   /** The recommendation rooms the open screens asked for, so a reconnection can re-join them. */
   const watched = useRef(new Map<string, number>());
@@ -139,6 +144,12 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     socket.on(ServerEvent.ActivityCreated, (payload: unknown) => {
       const parsed = activityEventSchema.safeParse(payload);
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onActivity(parsed.data);
+    });
+    // This session ended (logged out here or elsewhere, password changed, expired): the server
+    // disconnects right after; the app says why and goes to the login page.
+    socket.on(ServerEvent.SessionEnded, (payload: unknown) => {
+      const parsed = sessionEndedEventSchema.safeParse(payload);
+      if (parsed.success) sessionEndedRef.current(parsed.data.reason);
     });
     socket.on(ServerEvent.PresenceUpdated, (payload: unknown) => {
       const parsed = presenceEventSchema.safeParse(payload);

@@ -3,6 +3,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FormField } from "../components/FormField";
+import { SessionEndedNotice } from "../components/SessionEndedNotice";
 import { safeNext } from "../components/safeNext";
 import { useSession } from "../components/SessionProvider";
 import { useDocumentTitle } from "../components/useDocumentTitle";
@@ -45,7 +46,7 @@ export function LoginPage() {
     <div className="auth-page">
       <div className="auth-card">
         <h1>Log in to Accord</h1>
-        {params.get("expired") ? <p className="notice">Your session ended. Log in again to continue.</p> : null}
+        <SessionEndedNotice expired={params.get("expired") !== null} ended={params.get("ended")} />
         <ErrorBanner message={error} />
         <form onSubmit={onSubmit} noValidate aria-label="Log in">
           <FormField

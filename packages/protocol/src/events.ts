@@ -145,6 +145,23 @@ export const sessionEndedEventSchema = z.object({
 });
 export type SessionEndedEvent = z.infer<typeof sessionEndedEventSchema>;
 
+/**
+ * The document socket's close reason (with CloseCode.AccessRevoked) when it closes because its
+ * session ended, so that the editor can say why and go to the login page as the events socket
+ * does. Read back with `sessionEndReasonOfClose`.
+ */
+export const SESSION_ENDED_CLOSE_REASONS: Readonly<Record<SessionEndReason, string>> = {
+  logout: "Session ended: logged out.",
+  "password-changed": "Session ended: password changed.",
+  expired: "Session ended: expired.",
+};
+
+/** Why the session ended, when a close reason says so; null for any other close. */
+export function sessionEndReasonOfClose(reason: string): SessionEndReason | null {
+  for (const key of sessionEndReasonSchema.options) if (SESSION_ENDED_CLOSE_REASONS[key] === reason) return key;
+  return null;
+}
+
 export interface ServerToClientEvents {
   "recommendation.created": (event: RecommendationEvent) => void;
   "recommendation.updated": (event: RecommendationEvent) => void;

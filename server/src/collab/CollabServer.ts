@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { CloseCode } from "@accord/protocol";
+import { CloseCode, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
 import type { Logger } from "pino";
 import { WebSocketServer, type Server as WsServer } from "ws";
 import * as Y from "yjs";
@@ -211,7 +211,7 @@ export class CollabServer {
   private closeExpiredSessions(): void {
     const now = Date.now();
     for (const connection of [...this.connections]) {
-      if (connection.access.sessionExpiresAt <= now) connection.close(CloseCode.AccessRevoked, "Your session expired.");
+      if (connection.access.sessionExpiresAt <= now) connection.close(CloseCode.AccessRevoked, SESSION_ENDED_CLOSE_REASONS.expired);
     }
   }
 
