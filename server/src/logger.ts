@@ -18,6 +18,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
           "*.passwordHash",
           "token",
           "*.token",
+          "inviteToken",
+          "*.inviteToken",
           "req.headers.cookie",
           "headers.cookie",
           "cookie",
