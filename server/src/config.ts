@@ -15,6 +15,11 @@ const envSchema = z.object({
   MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(300),
   MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MAX_SOCKET_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(16 * 1024 * 1024),
+  MAX_TOTAL_BUFFER_BYTES: z.coerce.number().int().min(1024 * 1024).default(256 * 1024 * 1024),
+  MAX_AWARENESS_STATE_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  MAX_AWARENESS_IDS_PER_CONNECTION: z.coerce.number().int().min(1).default(4),
+  MAX_ROOM_AWARENESS_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   IMPORT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
@@ -67,6 +72,16 @@ export interface Config {
   maxMessagesPerSecond: number;
   /** Bytes per second one document socket may send (a burst of two maximum frames passes); more closes it with Flooding. @default 1 MiB */
   maxBytesPerSecond: number;
+  /** Bytes waiting to be sent to one document socket (besides one sync answer); more closes it with SlowReader. @default 16 MiB */
+  maxSocketBufferBytes: number;
+  /** Bytes waiting to be sent to all document sockets together; past it the ones holding most close with SlowReader. @default 256 MiB */
+  maxTotalBufferBytes: number;
+  /** Bytes of one client's awareness state (cursor, name); a larger one is dropped, never relayed. @default 16 KiB */
+  maxAwarenessStateBytes: number;
+  /** Awareness client ids one document socket may introduce; more are dropped. @default 4 */
+  maxAwarenessIdsPerConnection: number;
+  /** Bytes of all awareness states of one document together; a state that would pass it is dropped. @default 256 KiB */
+  maxRoomAwarenessBytes: number;
   /** The largest report a lead may import (file or JSON body); larger ones answer 413. @default 25 MiB */
   maxUploadBytes: number;
   /** Worker threads that read imports (parsing never runs on the event loop). @default 1 */
@@ -166,6 +181,11 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       maxFrameBytes: e.MAX_FRAME_BYTES,
       maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       maxBytesPerSecond: e.MAX_BYTES_PER_SECOND,
+      maxSocketBufferBytes: e.MAX_SOCKET_BUFFER_BYTES,
+      maxTotalBufferBytes: e.MAX_TOTAL_BUFFER_BYTES,
+      maxAwarenessStateBytes: e.MAX_AWARENESS_STATE_BYTES,
+      maxAwarenessIdsPerConnection: e.MAX_AWARENESS_IDS_PER_CONNECTION,
+      maxRoomAwarenessBytes: e.MAX_ROOM_AWARENESS_BYTES,
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       importWorkers: e.IMPORT_WORKERS,
       importTimeoutMs: e.IMPORT_TIMEOUT_MS,

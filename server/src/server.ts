@@ -53,6 +53,12 @@ export type ServerConfig = Pick<
   maxMessagesPerSecond?: number;
   /** Bytes per second one document socket may send; see Config. @default 1 MiB */
   maxBytesPerSecond?: number;
+  /** Send-buffer and awareness bounds of the document socket; see Config (defaults there). */
+  maxSocketBufferBytes?: number;
+  maxTotalBufferBytes?: number;
+  maxAwarenessStateBytes?: number;
+  maxAwarenessIdsPerConnection?: number;
+  maxRoomAwarenessBytes?: number;
   /** Quiet time after a body edit before its citations are recomputed. @default 500 */
   citationDebounceMs?: number;
   /** Per-user bound on expensive reads; see Config. @default 4 */
@@ -127,6 +133,13 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     maxFrameBytes: config.maxFrameBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
     maxBytesPerSecond: config.maxBytesPerSecond,
+    maxSocketBufferBytes: config.maxSocketBufferBytes,
+    maxTotalBufferBytes: config.maxTotalBufferBytes,
+    awareness: {
+      maxStateBytes: config.maxAwarenessStateBytes,
+      maxClientIdsPerConnection: config.maxAwarenessIdsPerConnection,
+      maxRoomBytes: config.maxRoomAwarenessBytes,
+    },
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
     authorize,

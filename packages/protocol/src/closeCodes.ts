@@ -26,6 +26,14 @@ export const CloseCode = {
   AccessRevoked: 4403,
   /** The document could not be persisted; nothing was relayed. */
   StoreUnavailable: 4500,
+  /**
+   * The connection did not read what the server sent: more bytes waited in its send buffer
+   * than `maxSocketBufferBytes`, or it held the most when all connections together passed
+   * `maxTotalBufferBytes`. Retryable (45xx), unlike Flooding: a reader on a slow or flaky
+   * network did nothing wrong, and reconnecting costs it only what it lacks (its own state
+   * vector goes with its sync step 1).
+   */
+  SlowReader: 4503,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

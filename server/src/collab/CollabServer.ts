@@ -9,6 +9,8 @@ import { CollabSocket } from "./CollabSocket.js";
 import { Compactor } from "./Compactor.js";
 import { Connection, type CollabAccess, type ConnectionSettings } from "./Connection.js";
 import { parseDocName, rejectUpgrade } from "./httpUpgrade.js";
+import { SendBudget } from "./Outbox.js";
+import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from "./Presence.js";
 import { Room } from "./Room.js";
 import { RoomRegistry } from "./RoomRegistry.js";
 import { applyStoredDocument } from "./storedDocument.js";
@@ -40,6 +42,20 @@ export interface CollabServerOptions {
    * @default 1 MiB
    */
   maxBytesPerSecond?: number;
+  /**
+   * Bytes that may wait to be sent to one connection, besides the one sync answer it may be
+   * owed; past it the connection is closed with `SlowReader` (SPEC P12).
+   * @default 16 MiB
+   */
+  maxSocketBufferBytes?: number;
+  /**
+   * Bytes that may wait to be sent to all connections together, each message counted once;
+   * past it the connections holding the most are closed with `SlowReader` (SPEC P12).
+   * @default 256 MiB
+   */
+  maxTotalBufferBytes?: number;
+  /** Awareness bounds (SPEC P13). @default see `PresenceLimits` */
+  awareness?: Partial<PresenceLimits>;
   /** Compact a document's log into its snapshot once it holds this many updates. */
   compactAfterUpdates: number;
   /** …or this many bytes of updates. */
@@ -85,6 +101,9 @@ export class CollabServer {
   private readonly connectionSettings: ConnectionSettings;
   /** SPEC D4, shared by every room (and every server of the process). */
   private readonly checker: UpdateChecker;
+  /** SPEC P12: what waits to be sent, for every connection of this server. */
+  private readonly sendBudget: SendBudget;
+  private readonly presenceLimits: PresenceLimits;
   /** Upgrades between `authorize` and the handshake: a session may end while they wait (SPEC R8). */
   private upgradesInFlight = 0;
   /** Sessions ended while upgrades were in flight; dropped when none is. */
@@ -96,10 +115,23 @@ export class CollabServer {
       onRestart: (error) => this.logger.warn({ err: error }, "the update check worker failed or stalled: a fresh one checks what it held, one update at a time"),
       onError: (error) => this.logger.error({ err: error }, "a fresh update check worker failed a known-good check: checking on the event loop"),
     });
+    this.sendBudget = new SendBudget({
+      maxSocketBufferBytes: options.maxSocketBufferBytes ?? 16 * 1024 * 1024,
+      maxTotalBufferBytes: options.maxTotalBufferBytes ?? 256 * 1024 * 1024,
+    });
+    const awareness = options.awareness ?? {};
+    this.presenceLimits = {
+      maxStateBytes: awareness.maxStateBytes ?? DEFAULT_PRESENCE_LIMITS.maxStateBytes,
+      maxClientIdsPerConnection: awareness.maxClientIdsPerConnection ?? DEFAULT_PRESENCE_LIMITS.maxClientIdsPerConnection,
+      maxRoomBytes: awareness.maxRoomBytes ?? DEFAULT_PRESENCE_LIMITS.maxRoomBytes,
+    };
     this.connectionSettings = {
       maxFrameBytes: options.maxFrameBytes,
       maxMessagesPerSecond: options.maxMessagesPerSecond ?? 300,
       maxBytesPerSecond: options.maxBytesPerSecond ?? 1024 * 1024,
+      maxAwarenessStateBytes: this.presenceLimits.maxStateBytes,
+      sendBudget: this.sendBudget,
+      closeHandshakeTimeoutMs: options.closeHandshakeTimeoutMs ?? 1_000,
       logger: options.logger,
       handlers: {
         message: (connection, message) => connection.room.receive(connection, message),
@@ -291,6 +323,11 @@ export class CollabServer {
     return this.connections.size;
   }
 
+  /** Bytes waiting to be sent to all connections, each message once (SPEC P12); for tests and metrics. */
+  get bufferedBytes(): number {
+    return this.sendBudget.totalBytes;
+  }
+
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, docName: string): Promise<void> {
     const verdict = await this.options.authorize(req, docName);
     if (!verdict.ok) {
@@ -367,6 +404,7 @@ export class CollabServer {
       onDocumentChanged: this.options.onDocumentChanged,
       retryDelayMs: this.options.retryDelayMs,
       checker: this.checker,
+      presenceLimits: this.presenceLimits,
     });
   }
 

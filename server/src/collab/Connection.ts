@@ -1,7 +1,8 @@
-import { CloseCode, closeCodeName } from "@accord/protocol";
+import { CloseCode, closeCodeName, MessageType } from "@accord/protocol";
 import type { Logger } from "pino";
 import type { RawData, WebSocket } from "ws";
 import { decodeClientMessage, type ClientMessage } from "./messages.js";
+import { Outbox, type OutboxOwner, type SendBudget } from "./Outbox.js";
 import type { Room } from "./Room.js";
 import { TokenBucket } from "./TokenBucket.js";
 
@@ -40,6 +41,12 @@ export interface ConnectionSettings {
   maxMessagesPerSecond: number;
   /** Sustained bytes per second a socket may send; a burst of two maximum frames passes (SPEC P11). */
   maxBytesPerSecond: number;
+  /** Awareness states longer than this are refused unparsed (SPEC P13). */
+  maxAwarenessStateBytes: number;
+  /** The server's bounds on what waits to be sent (SPEC P12). */
+  sendBudget: SendBudget;
+  /** How long a slow reader's close frame may wait behind what it did not read before the socket is cut. */
+  closeHandshakeTimeoutMs: number;
   logger: Logger;
   handlers: ConnectionHandlers;
 }
@@ -66,7 +73,7 @@ const monotonicNow = (): number => performance.now();
 const OPEN: ConnectionState = { kind: "open" };
 
 /** One document socket: framing, decoding, its lifecycle and its keepalive. */
-export class Connection {
+export class Connection implements OutboxOwner {
   /**
    * The awareness client ids this connection set, so they can be removed when it goes (SPEC R5).
    * Null until it sets one: most connections of an idle server never do.
@@ -80,6 +87,16 @@ export class Connection {
   private readonly bucket: TokenBucket;
   private readonly byteBucket: TokenBucket;
   private readonly socket: WebSocket;
+  /** What waits to be sent to it (SPEC P12); made for the first message. */
+  private outbox: Outbox | null = null;
+  /** Cuts a slow reader's socket if its close frame is not answered in time. */
+  private closeTimer: NodeJS.Timeout | null = null;
+  /**
+   * SPEC P13: awareness frames and bytes it may send back without touching its flood limit,
+   * earned by the awareness messages the server sent it (y-websocket echoes each one).
+   */
+  private echoFrames = 0;
+  private echoBytes = 0;
   /** Created when something is logged: most connections never log anything. */
   private childLogger: Logger | null = null;
 
@@ -92,7 +109,7 @@ export class Connection {
     this.access = options.access;
     this.room = options.room;
     this.bucket = new TokenBucket(settings.maxMessagesPerSecond, 2 * settings.maxMessagesPerSecond, monotonicNow);
-    this.byteBucket = new TokenBucket(settings.maxBytesPerSecond, Math.max(2 * settings.maxBytesPerSecond, 2 * settings.maxFrameBytes), monotonicNow);
+    this.byteBucket = new TokenBucket(settings.maxBytesPerSecond, this.byteBurst(), monotonicNow);
     const socket = options.socket as ConnectionSocket;
     socket[CONNECTION] = this;
     socket.on("message", onSocketMessage);
@@ -101,17 +118,59 @@ export class Connection {
     socket.on("close", onSocketClose);
   }
 
-  send(message: Uint8Array): void {
+  /**
+   * Queues a message for the client (SPEC P12): a connection whose buffer passes its bound is
+   * closed with SlowReader instead. A "sync-answer" is the answer to its sync step 1, of which
+   * it may be owed one at a time (`syncAnswerPending`).
+   */
+  send(message: Uint8Array, kind: "message" | "sync-answer" = "message"): void {
     if (this.state.kind !== "open" || this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(message, (error) => {
-      if (error) this.log("debug", { err: error }, "send failed");
-    });
+    this.outbox ??= new Outbox(this.socket, this.settings.sendBudget, this);
+    if (!this.outbox.send(message, kind)) return;
+    if (message[0] === MessageType.Awareness) {
+      // At most what the flood limit itself would let pass in a burst.
+      this.echoFrames = Math.min(this.echoFrames + 1, 2 * this.settings.maxMessagesPerSecond);
+      this.echoBytes = Math.min(this.echoBytes + message.byteLength, this.byteBurst());
+    }
+  }
+
+  /**
+   * SPEC P13: an awareness frame paid for as an echo turned out to change something; it pays
+   * like any frame after all. Answers false when that closed the connection for flooding.
+   */
+  payForChange(bytes: number): boolean {
+    if (this.state.kind !== "open") return false;
+    return this.takeTokens(bytes);
+  }
+
+  /** SPEC P12: a sync answer to this connection is not written to the kernel yet. */
+  get syncAnswerPending(): boolean {
+    return this.outbox?.syncAnswerPending ?? false;
+  }
+
+  /**
+   * SPEC P12, from its outbox: the client does not read what it is sent. What waits for it is
+   * dropped now; the close frame follows what the socket already holds, and the socket is cut
+   * if the client has not answered it within the close handshake's timeout.
+   * @internal
+   */
+  overflowed(reason: string): void {
+    if (this.state.kind !== "open") {
+      this.outbox?.release();
+      return;
+    }
+    this.log("warn", { code: closeCodeName(CloseCode.SlowReader), reason }, "closing document socket: slow reader");
+    this.close(CloseCode.SlowReader, reason);
+    this.closeTimer = setTimeout(() => this.socket.terminate(), this.settings.closeHandshakeTimeoutMs);
+    this.closeTimer.unref();
   }
 
   /** Starts the close handshake; the connection counts as gone from now on. */
   close(code: number, reason: string): void {
     if (this.state.kind !== "open") return;
     this.state = { kind: "closing", code, reason };
+    // Nothing more is sent (P10): what waits is dropped and no longer counts against the bounds.
+    this.outbox?.release();
     this.socket.close(code, truncateUtf8(reason, MAX_REASON_BYTES));
     this.settings.handlers.ended(this);
   }
@@ -120,6 +179,7 @@ export class Connection {
   terminate(): void {
     const wasOpen = this.state.kind === "open";
     if (wasOpen) this.state = { kind: "closing", code: 1006, reason: "terminated" };
+    this.outbox?.release();
     this.socket.terminate();
     if (wasOpen) this.settings.handlers.ended(this);
   }
@@ -149,16 +209,15 @@ export class Connection {
   /** @internal For the shared socket listeners below. */
   receive(data: RawData, isBinary: boolean): void {
     if (this.state.kind !== "open") return;
-    // SPEC P11: counted before anything else, so that no kind of frame (text, garbage, huge
-    // awareness) can make the server work for a client that sends without pause.
-    if (!this.bucket.take()) {
-      this.refuse(CloseCode.Flooding, `more than ${this.settings.maxMessagesPerSecond} messages per second`);
-      return;
-    }
-    // Bytes too: each update costs the check worker time in proportion to its size, and that
-    // worker serves every room (D4). ws bounds a frame at maxFrameBytes before this runs.
-    if (!this.byteBucket.take(rawByteLength(data))) {
-      this.refuse(CloseCode.Flooding, `more than ${this.settings.maxBytesPerSecond} bytes per second`);
+    const size = rawByteLength(data);
+    // SPEC P13: y-websocket sends back every awareness message it receives. Paid for by what the
+    // server sent, those echoes cannot close an honest client however busy the room; should the
+    // frame change anything after all, it pays below (payForChange).
+    const asEcho = isBinary && firstByte(data) === MessageType.Awareness && this.echoFrames >= 1 && this.echoBytes >= size;
+    if (asEcho) {
+      this.echoFrames--;
+      this.echoBytes -= size;
+    } else if (!this.takeTokens(size)) {
       return;
     }
     if (!isBinary) {
@@ -172,18 +231,44 @@ export class Connection {
       this.refuse(CloseCode.FrameTooLarge, `frame of ${frame.byteLength} bytes exceeds ${this.settings.maxFrameBytes}`);
       return;
     }
-    const decoded = decodeClientMessage(frame);
+    const decoded = decodeClientMessage(frame, { maxAwarenessStateBytes: this.settings.maxAwarenessStateBytes });
     if (!decoded.ok) {
       this.refuse(CloseCode.MalformedMessage, decoded.reason);
       return;
     }
+    if (asEcho && decoded.message.kind === "awareness") decoded.message.paidAsEcho = true;
     this.settings.handlers.message(this, decoded.message);
+  }
+
+  /**
+   * SPEC P11: counted before anything else, so that no kind of frame (text, garbage, huge
+   * awareness) can make the server work for a client that sends without pause. Bytes too: each
+   * update costs the check worker time in proportion to its size, and that worker serves every
+   * room (D4). ws bounds a frame at maxFrameBytes before this runs. False: closed for flooding.
+   */
+  private takeTokens(bytes: number): boolean {
+    if (!this.bucket.take()) {
+      this.refuse(CloseCode.Flooding, `more than ${this.settings.maxMessagesPerSecond} messages per second`);
+      return false;
+    }
+    if (!this.byteBucket.take(bytes)) {
+      this.refuse(CloseCode.Flooding, `more than ${this.settings.maxBytesPerSecond} bytes per second`);
+      return false;
+    }
+    return true;
+  }
+
+  /** The byte bucket's burst: two maximum frames, so a large paste passes (P11). */
+  private byteBurst(): number {
+    return Math.max(2 * this.settings.maxBytesPerSecond, 2 * this.settings.maxFrameBytes);
   }
 
   /** @internal The socket closed, whoever started it. */
   closed(code: number): void {
     const wasOpen = this.state.kind === "open";
     this.state = { kind: "closed", code };
+    this.outbox?.release();
+    if (this.closeTimer !== null) clearTimeout(this.closeTimer);
     this.log("debug", { code: closeCodeName(code) }, "document socket closed");
     if (wasOpen) this.settings.handlers.ended(this);
   }
@@ -240,6 +325,12 @@ function onSocketClose(this: WebSocket, code: number): void {
 function rawByteLength(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((total, chunk) => total + chunk.byteLength, 0);
   return data.byteLength;
+}
+
+function firstByte(data: RawData): number | undefined {
+  if (Array.isArray(data)) return data.find((chunk) => chunk.byteLength > 0)?.[0];
+  if (data instanceof ArrayBuffer) return data.byteLength > 0 ? new Uint8Array(data, 0, 1)[0] : undefined;
+  return data[0];
 }
 
 function toUint8Array(data: RawData): Uint8Array {

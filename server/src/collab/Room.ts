@@ -1,6 +1,5 @@
 import { CloseCode } from "@accord/protocol";
 import type { Logger } from "pino";
-import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import type { LogStats, Store, StoredDocument } from "../store/Store.js";
 import { assertNever } from "./assertNever.js";
@@ -8,7 +7,6 @@ import type { Compactor } from "./Compactor.js";
 import { Connection } from "./Connection.js";
 import { GroupCommit } from "./GroupCommit.js";
 import {
-  encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncStep2FromUpdate,
@@ -17,6 +15,7 @@ import {
   type ClientMessage,
   type UpdateCheck,
 } from "./messages.js";
+import { DEFAULT_PRESENCE_LIMITS, Presence, type PresenceLimits } from "./Presence.js";
 import { RoomDocument } from "./storedDocument.js";
 import { sharedUpdateChecker, type UpdateChecker } from "./UpdateChecker.js";
 
@@ -37,18 +36,14 @@ export interface RoomOptions {
   openingDelayMs?: number;
   /** Checks received updates (D4); CollabServer passes its own. @default the process's worker thread (`sharedUpdateChecker`) */
   checker?: UpdateChecker;
+  /** Awareness bounds (SPEC P13). @default DEFAULT_PRESENCE_LIMITS */
+  presenceLimits?: PresenceLimits;
 }
 
 /** An update accepted from a connection, waiting to be stored. */
 interface PendingUpdate {
   update: Uint8Array;
   from: Connection;
-}
-
-interface AwarenessChanges {
-  added: number[];
-  updated: number[];
-  removed: number[];
 }
 
 type RoomState = { kind: "open" } | { kind: "destroyed" };
@@ -62,10 +57,16 @@ export class Room {
   readonly docName: string;
   private readonly document: RoomDocument;
   /**
-   * Who is here (SPEC R5), made for the first awareness message or query: an Awareness runs a
-   * timer of its own, and in a room where nobody announced presence it would hold nothing.
+   * Who is here (SPEC R5, P13), made for the first awareness message or query: an Awareness runs
+   * a timer of its own, and in a room where nobody announced presence it would hold nothing.
    */
-  private awareness: awarenessProtocol.Awareness | null = null;
+  private presenceOfRoom: Presence | null = null;
+  /**
+   * SPEC P12: the answer to an empty state vector (a fresh client's sync step 1) while the
+   * document has not changed, shared by every connection it is on its way to. Weak: once no
+   * outbox holds it, it is garbage like any sent message, so no attack leaves it behind.
+   */
+  private everythingAnswer: WeakRef<Uint8Array> | null = null;
   private state: RoomState = { kind: "open" };
   private readonly connections = new Set<Connection>();
   /** Connections the server has not sent its sync step 1 to yet (SPEC P3), with their deadline. */
@@ -103,15 +104,16 @@ export class Room {
     return this.options.store.appendUpdates(this.docName, updates);
   }
 
-  /** The room's Awareness, made on first use (see `awareness`). */
-  private presence(): awarenessProtocol.Awareness {
-    if (this.awareness !== null) return this.awareness;
-    const awareness = new awarenessProtocol.Awareness(this.document.doc);
-    // The server is not a participant: without this it would announce itself as a user.
-    awareness.setLocalState(null);
-    awareness.on("update", (changes: AwarenessChanges, origin: unknown) => this.awarenessChanged(changes, origin));
-    this.awareness = awareness;
-    return awareness;
+  /** The room's Presence, made on first use (see `presenceOfRoom`). */
+  private presence(): Presence {
+    return (this.presenceOfRoom ??= new Presence({
+      doc: this.document.doc,
+      limits: this.options.presenceLimits ?? DEFAULT_PRESENCE_LIMITS,
+      broadcast: (message, except) => {
+        for (const connection of this.connections) if (connection !== except) connection.send(message);
+      },
+      logger: () => this.logger,
+    }));
   }
 
   /** The document as stored (SPEC D1: only stored updates are applied). Read it; never change it. */
@@ -145,7 +147,7 @@ export class Room {
     this.unopened.delete(connection);
     if (this.state.kind === "destroyed" || !this.connections.has(connection)) return;
     connection.send(encodeSyncStep1(this.document.stateVector()));
-    if (this.awareness !== null && this.awareness.getStates().size > 0) connection.send(this.encodeAllAwareness());
+    if (this.presenceOfRoom !== null && this.presenceOfRoom.size > 0) connection.send(this.presenceOfRoom.everything());
   }
 
   /** SPEC R5: what the connection said about presence goes with it, and everyone hears so. */
@@ -153,9 +155,8 @@ export class Room {
     clearTimeout(this.unopened.get(connection));
     this.unopened.delete(connection);
     if (!this.connections.delete(connection)) return;
-    const ids = connection.awarenessClientIds;
-    // Whoever set an id made the Awareness too.
-    if (ids !== null && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.presence(), [...ids], connection);
+    // Whoever set an id made the Presence too.
+    this.presenceOfRoom?.detach(connection);
   }
 
   receive(connection: Connection, message: ClientMessage): void {
@@ -170,11 +171,12 @@ export class Room {
         this.receiveUpdate(connection, message.update, message.kind);
         return;
       case "awareness":
-        // Decoded completely already (messages.ts), so this cannot throw halfway.
-        awarenessProtocol.applyAwarenessUpdate(this.presence(), message.update, connection);
+        this.presence().apply(connection, message);
         return;
       case "query-awareness":
-        connection.send(this.encodeAllAwareness());
+        // One message shared until presence changes; a client that asks without reading is
+        // closed by its send buffer's bound (P12).
+        connection.send(this.presence().everything());
         return;
       default:
         assertNever(message);
@@ -198,7 +200,8 @@ export class Room {
     if (this.state.kind === "destroyed") return;
     this.state = { kind: "destroyed" };
     // Stops its timer and drops its listeners.
-    this.awareness?.destroy();
+    this.presenceOfRoom?.destroy();
+    this.everythingAnswer = null;
     for (const deadline of this.unopened.values()) clearTimeout(deadline);
     this.unopened.clear();
     this.document.doc.destroy();
@@ -210,12 +213,24 @@ export class Room {
    * applying it first (D8).
    */
   private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
-    const stored = this.document.everythingFromStore(stateVector);
-    if (stored === null) {
-      connection.send(encodeSyncStep2(this.document.live(), stateVector));
+    // SPEC P12: one answer at a time. The one on its way holds everything the document held
+    // when it was made, and every later change follows it on the same socket: answering again
+    // would only encode the document once more for a client that is not reading.
+    if (connection.syncAnswerPending) {
+      this.logger.debug({ userId: connection.access.userId }, "sync step 1 while its previous answer is unsent: dropped");
       return;
     }
-    connection.send(encodeSyncStep2FromUpdate(stored));
+    connection.send(this.syncAnswer(stateVector), "sync-answer");
+  }
+
+  private syncAnswer(stateVector: Uint8Array): Uint8Array {
+    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.document.live(), stateVector);
+    const cached = this.everythingAnswer?.deref();
+    if (cached !== undefined) return cached;
+    const stored = this.document.everythingFromStore(stateVector);
+    const answer = stored === null ? encodeSyncStep2(this.document.live(), stateVector) : encodeSyncStep2FromUpdate(stored);
+    this.everythingAnswer = new WeakRef(answer);
+    return answer;
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array, kind: "sync-step-2" | "update"): void {
@@ -269,6 +284,7 @@ export class Room {
 
   /** SPEC D1: the batch is durable; only now does anyone see it. Must not throw (GroupCommit). */
   private committed(batch: PendingUpdate[], stats: LogStats): void {
+    this.everythingAnswer = null;
     const applied: PendingUpdate[] = [];
     const doc = this.document.live();
     // One transaction per update, not one for the batch: should an update throw halfway
@@ -346,22 +362,9 @@ export class Room {
       this.logger.error({ err: error }, "onDocumentChanged failed");
     }
   }
+}
 
-  private awarenessChanged({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
-    const from = origin instanceof Connection ? origin : null;
-    if (from) {
-      const ids = (from.awarenessClientIds ??= new Set());
-      for (const id of [...added, ...updated]) ids.add(id);
-      for (const id of removed) ids.delete(id);
-    }
-    // Clock-only renewals ("updated" with the same state) are relayed too: without them other
-    // clients would time the state out after 30 s.
-    const message = encodeAwarenessMessage(this.presence(), [...added, ...updated, ...removed]);
-    for (const connection of this.connections) if (connection !== from) connection.send(message);
-  }
-
-  private encodeAllAwareness(): Uint8Array {
-    const awareness = this.presence();
-    return encodeAwarenessMessage(awareness, [...awareness.getStates().keys()]);
-  }
+/** A state vector with no client in it: what a client that has nothing sends in sync step 1. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import * as syncProtocol from "y-protocols/sync";
-import { checkUpdate, decodeClientMessage, encodeSyncStep2, encodeUpdateMessage, isEmptyUpdate } from "./messages.js";
+import { checkUpdate, decodeClientMessage, encodeAwarenessEntries, encodeSyncStep2, encodeUpdateMessage, isEmptyUpdate } from "./messages.js";
 import { makeUpdate, updateFrame } from "../../../test/helpers/collabHarness.js";
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
@@ -35,10 +35,40 @@ describe("messages", () => {
     expect(decodeClientMessage(syncStep1)).toEqual({ ok: true, message: { kind: "sync-step-1", stateVector } });
     expect(decodeClientMessage(updateFrame(update, "sync-step-2"))).toEqual({ ok: true, message: { kind: "sync-step-2", update } });
     expect(decodeClientMessage(updateFrame(update))).toEqual({ ok: true, message: { kind: "update", update } });
-    expect(decodeClientMessage(awarenessFrame)).toEqual({ ok: true, message: { kind: "awareness", update: awarenessUpdate } });
+    const adaEntry = { clientId: doc.clientID, clock: 1, sentBytes: '{"user":{"name":"Ada"}}'.length, state: { user: { name: "Ada" } }, tooLarge: false };
+    expect(decodeClientMessage(awarenessFrame)).toEqual({ ok: true, message: { kind: "awareness", update: awarenessUpdate, entries: [adaEntry] } });
     expect(decodeClientMessage(Uint8Array.from([MessageType.QueryAwareness]))).toEqual({ ok: true, message: { kind: "query-awareness" } });
     awareness.destroy();
     doc.destroy();
+  });
+
+  it("[P13] an awareness state longer than the limit is left unparsed and marked too large; the others are read", () => {
+    const states = [
+      // 120 bytes of JSON: exactly the limit, which passes.
+      { clientId: 7, clock: 3, json: JSON.stringify({ user: { name: "x".repeat(100) } }) },
+      { clientId: 8, clock: 1, json: "null" },
+      // Not JSON at all: too large, so never parsed (it is refused whatever it holds).
+      { clientId: 9, clock: 2, json: "{".repeat(200) },
+    ];
+    const update = encodeAwarenessEntries(states);
+    const awarenessFrame = frame((e) => {
+      encoding.writeVarUint(e, MessageType.Awareness);
+      encoding.writeVarUint8Array(e, update);
+    });
+    expect(decodeClientMessage(awarenessFrame, { maxAwarenessStateBytes: 120 })).toEqual({
+      ok: true,
+      message: {
+        kind: "awareness",
+        update,
+        entries: [
+          { clientId: 7, clock: 3, sentBytes: 120, state: { user: { name: "x".repeat(100) } }, tooLarge: false },
+          { clientId: 8, clock: 1, sentBytes: 4, state: null, tooLarge: false },
+          { clientId: 9, clock: 2, sentBytes: 200, state: undefined, tooLarge: true },
+        ],
+      },
+    });
+    // Without the limit the same frame is malformed: its third state is not JSON (P5).
+    expect(decodeClientMessage(awarenessFrame).ok).toBe(false);
   });
 
   it("[P5] names what is wrong with a malformed frame", () => {

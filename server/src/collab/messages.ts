@@ -1,6 +1,7 @@
 import { MessageType } from "@accord/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import * as string from "lib0/string";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
@@ -17,15 +18,47 @@ export type ClientMessage =
   | { kind: "sync-step-1"; stateVector: Uint8Array }
   | { kind: "sync-step-2"; update: Uint8Array }
   | { kind: "update"; update: Uint8Array }
-  | { kind: "awareness"; update: Uint8Array }
+  | AwarenessMessage
   | { kind: "query-awareness" };
+
+export interface AwarenessMessage {
+  kind: "awareness";
+  /** The awareness update as sent (count, then client id, clock and JSON state per entry). */
+  update: Uint8Array;
+  entries: AwarenessEntry[];
+  /**
+   * Paid for by what the server sent this connection rather than its flood limit (SPEC P13:
+   * y-websocket sends every awareness change it receives back). Set by the Connection.
+   */
+  paidAsEcho?: boolean;
+}
+
+/** One client's entry in an awareness update. */
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The state's JSON as sent, in UTF-8 bytes. */
+  sentBytes: number;
+  /**
+   * The parsed state; null when the client removes it. Left unparsed (undefined) when
+   * `tooLarge`: it is refused whatever it holds, and parsing megabytes only to drop them is work
+   * a client could make the server do.
+   */
+  state: unknown;
+  tooLarge: boolean;
+}
+
+export interface DecodeLimits {
+  /** Awareness states longer than this are not parsed (`AwarenessEntry.tooLarge`). @default no limit */
+  maxAwarenessStateBytes?: number;
+}
 
 export type DecodeResult = { ok: true; message: ClientMessage } | { ok: false; reason: string };
 
-export function decodeClientMessage(frame: Uint8Array): DecodeResult {
+export function decodeClientMessage(frame: Uint8Array, limits: DecodeLimits = {}): DecodeResult {
   try {
     const decoder = decoding.createDecoder(frame);
-    const message = readClientMessage(decoder);
+    const message = readClientMessage(decoder, limits.maxAwarenessStateBytes ?? Number.POSITIVE_INFINITY);
     if (typeof message === "string") return { ok: false, reason: message };
     // One message per frame: trailing bytes mean the sender and we disagree on the format.
     if (decoding.hasContent(decoder)) return { ok: false, reason: "trailing bytes after the message" };
@@ -36,7 +69,7 @@ export function decodeClientMessage(frame: Uint8Array): DecodeResult {
   }
 }
 
-function readClientMessage(decoder: decoding.Decoder): ClientMessage | string {
+function readClientMessage(decoder: decoding.Decoder, maxAwarenessStateBytes: number): ClientMessage | string {
   const type = decoding.readVarUint(decoder);
   switch (type) {
     case MessageType.Sync:
@@ -44,8 +77,7 @@ function readClientMessage(decoder: decoding.Decoder): ClientMessage | string {
     case MessageType.Awareness: {
       // Copied: the frame's buffer belongs to the socket, and awareness bytes are re-read later.
       const update = decoding.readVarUint8Array(decoder).slice();
-      checkAwarenessUpdate(update);
-      return { kind: "awareness", update };
+      return { kind: "awareness", update, entries: readAwarenessEntries(update, maxAwarenessStateBytes) };
     }
     case MessageType.QueryAwareness:
       return { kind: "query-awareness" };
@@ -75,16 +107,41 @@ function readSyncMessage(decoder: decoding.Decoder): ClientMessage | string {
   }
 }
 
-/** Reads an awareness update the way applyAwarenessUpdate will, so that applying it cannot throw halfway. */
-function checkAwarenessUpdate(update: Uint8Array): void {
+/**
+ * Reads an awareness update the way applyAwarenessUpdate will (y-protocols' format: a varuint
+ * count, then per entry varuint client id, varuint clock, varstring JSON state), so that
+ * applying what passes cannot throw halfway. Throws on anything else (P5).
+ */
+function readAwarenessEntries(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
-    decoding.readVarUint(decoder); // client id
-    decoding.readVarUint(decoder); // clock
-    JSON.parse(decoding.readVarString(decoder));
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const json = decoding.readVarUint8Array(decoder);
+    const tooLarge = json.byteLength > maxStateBytes;
+    // lib0's decoder, as readVarString uses: the text y-protocols would parse.
+    const state: unknown = tooLarge ? undefined : JSON.parse(string.decodeUtf8(json));
+    entries.push({ clientId, clock, sentBytes: json.byteLength, state, tooLarge });
   }
   if (decoding.hasContent(decoder)) throw new Error("trailing bytes after the awareness update");
+  return entries;
+}
+
+/**
+ * An awareness update of `entries`, each state as `JSON.stringify` writes it (`json`), in
+ * y-protocols' format: what the server relays when it drops part of what a client sent.
+ */
+export function encodeAwarenessEntries(entries: ReadonlyArray<{ clientId: number; clock: number; json: string }>): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.json);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 export type UpdateCheck = { kind: "valid" } | { kind: "empty" } | { kind: "invalid"; reason: string };

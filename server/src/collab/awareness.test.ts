@@ -1,0 +1,201 @@
+import { MessageType } from "@accord/protocol";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { describe, expect, it } from "vitest";
+import { eventually } from "../../../test/helpers/eventually.js";
+import { barrier, startHarness, typeOfFrame, type Harness, type ProviderClient, type RawClient } from "../../../test/helpers/collabHarness.js";
+import { encodeAwarenessEntries } from "./messages.js";
+
+/**
+ * SPEC P13: awareness is bounded — the size of one state, the ids one connection introduces,
+ * the bytes of a room's states together — and an id belongs to the connection that introduced
+ * it. Whatever is refused is dropped: never relayed, never kept, never sent to a newcomer; and
+ * the honest y-websocket client, which sends back every awareness change it receives, is never
+ * closed for it.
+ */
+
+interface Entry {
+  clientId: number;
+  clock: number;
+  state: unknown;
+}
+
+/** An awareness frame as a client sends it, of states written as JSON. */
+function awarenessFrame(entries: Entry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Awareness);
+  encoding.writeVarUint8Array(encoder, encodeAwarenessEntries(entries.map((entry) => ({ ...entry, json: JSON.stringify(entry.state) }))));
+  return encoding.toUint8Array(encoder);
+}
+
+/** The client ids an awareness frame carries a state for (removals left out). */
+function idsWithState(frame: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+  const ids: number[] = [];
+  const count = decoding.readVarUint(update);
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(update);
+    decoding.readVarUint(update);
+    if (JSON.parse(decoding.readVarString(update)) !== null) ids.push(clientId);
+  }
+  return ids;
+}
+
+/** Every id with a state in any awareness frame a raw client received. */
+function idsSeenBy(client: RawClient): Set<number> {
+  return new Set(client.received.filter((frame) => typeOfFrame(frame) === MessageType.Awareness).flatMap(idsWithState));
+}
+
+function otherIds(client: ProviderClient): number[] {
+  return [...client.provider.awareness.getStates().keys()].filter((id) => id !== client.doc.clientID).sort((a, b) => a - b);
+}
+
+/** A cursor state like the Tiptap collaboration caret's: a user and two relative positions. */
+function caretState(name: string) {
+  return {
+    user: { name, color: "#3366ff" },
+    cursor: { anchor: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 5 }, assoc: 0 }, head: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 5 }, assoc: 0 } },
+  };
+}
+
+function refusals(h: Harness, userId: string): string[] {
+  return h.logs.filter((log) => log.userId === userId && log.msg === "awareness refused: dropped, not relayed").map((log) => String(log.reason));
+}
+
+describe("[P13] bounded awareness", () => {
+  it("[P13] a state larger than the limit is dropped: never relayed, kept or sent to a newcomer; the sender stays open and its small state passes", async () => {
+    const h = await startHarness();
+    const alice = await h.client("rec-1", { user: "alice" });
+    alice.provider.awareness.setLocalState(caretState("Alice"));
+    const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
+    mallory.socket.send(awarenessFrame([{ clientId: 1001, clock: 1, state: { user: { name: "M" }, padding: "p".repeat(6_000_000) } }]));
+    mallory.socket.send(awarenessFrame([{ clientId: 1002, clock: 1, state: { user: { name: "Mallory" } } }]));
+    await barrier(mallory);
+    await eventually(() => expect(otherIds(alice)).toEqual([1002]));
+    expect(refusals(h, "mallory")).toEqual([`an awareness state of ${6_000_000 + '{"user":{"name":"M"},"padding":""}'.length} bytes (at most 16384)`]);
+
+    const carol = await h.raw("rec-1", { user: "carol" });
+    await barrier(carol);
+    expect([...idsSeenBy(carol)].sort((a, b) => a - b)).toEqual([1002, alice.doc.clientID].sort((a, b) => a - b));
+    expect(mallory.socket.readyState).toBe(mallory.socket.OPEN);
+    expect(alice.closes).toEqual([]);
+  });
+
+  it("[P13] a connection cannot set or remove a client id another connection introduced: the real user's presence stays", async () => {
+    const h = await startHarness();
+    const alice = await h.client("rec-1", { user: "alice" });
+    const bob = await h.client("rec-1", { user: "bob" });
+    alice.provider.awareness.setLocalState(caretState("Alice"));
+    await eventually(() => expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice")));
+    const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
+    // A far newer clock, then a removal: y-protocols alone would take both.
+    mallory.socket.send(awarenessFrame([{ clientId: alice.doc.clientID, clock: 1000, state: caretState("Not Alice") }]));
+    mallory.socket.send(awarenessFrame([{ clientId: alice.doc.clientID, clock: 1001, state: null }]));
+    await barrier(mallory);
+    // Alice's own next change still counts: her clock was never overtaken.
+    alice.provider.awareness.setLocalState(caretState("Alice B."));
+    await eventually(() => expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice B.")));
+    const carol = await h.client("rec-1", { user: "carol" });
+    await eventually(() => expect(carol.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice B.")));
+    // A forged update is not a refusal worth a warning: y-websocket's echoes look the same.
+    expect(refusals(h, "mallory")).toEqual([]);
+    expect(alice.closes.concat(bob.closes, carol.closes)).toEqual([]);
+  });
+
+  it("[P13] an id whose connection left stays its user's for 30 s: nobody else can take it over meanwhile", async () => {
+    const h = await startHarness();
+    const alice = await h.client("rec-1", { user: "alice" });
+    const bob = await h.client("rec-1", { user: "bob" });
+    alice.provider.awareness.setLocalState(caretState("Alice"));
+    await eventually(() => expect(otherIds(bob)).toEqual([alice.doc.clientID]));
+    const aliceId = alice.doc.clientID;
+    alice.provider.disconnect();
+    await eventually(() => expect(otherIds(bob)).toEqual([]));
+    const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
+    mallory.socket.send(awarenessFrame([{ clientId: aliceId, clock: 1000, state: caretState("Alice") }]));
+    await barrier(mallory);
+    expect(idsSeenBy(mallory).has(aliceId)).toBe(false);
+    expect(refusals(h, "mallory")).toEqual(["an awareness client id another user left less than 30 s ago"]);
+    expect(otherIds(bob)).toEqual([]);
+  });
+
+  it("[P13] one connection introduces at most maxClientIdsPerConnection client ids", async () => {
+    const h = await startHarness({ awareness: { maxClientIdsPerConnection: 4 } });
+    const bob = await h.client("rec-1", { user: "bob" });
+    const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
+    mallory.socket.send(awarenessFrame([1, 2, 3, 4, 5, 6].map((clientId) => ({ clientId, clock: 1, state: { n: clientId } }))));
+    // Removing one of its own frees nothing: the ids it introduced stay its own while it is here.
+    mallory.socket.send(awarenessFrame([{ clientId: 1, clock: 2, state: null }]));
+    mallory.socket.send(awarenessFrame([{ clientId: 7, clock: 1, state: { n: 7 } }]));
+    await barrier(mallory);
+    await eventually(() => expect(otherIds(bob)).toEqual([2, 3, 4]));
+    expect(refusals(h, "mallory")).toEqual(["more than 4 awareness client ids"]);
+    // Its own ids it may still change.
+    mallory.socket.send(awarenessFrame([{ clientId: 2, clock: 2, state: { n: "two" } }]));
+    await eventually(() => expect(bob.provider.awareness.getStates().get(2)).toEqual({ n: "two" }));
+  });
+
+  it("[P13] the states of a room together stay within maxRoomBytes: a state that would pass it is refused until room is made", async () => {
+    const h = await startHarness({ awareness: { maxStateBytes: 2048, maxRoomBytes: 4096 } });
+    const observer = await h.client("rec-1", { user: "observer" });
+    const state = (name: string) => ({ name, padding: "p".repeat(1500) });
+    const ann = await h.raw("rec-1", { user: "ann" });
+    const bea = await h.raw("rec-1", { user: "bea" });
+    const cid = await h.raw("rec-1", { user: "cid" });
+    ann.socket.send(awarenessFrame([{ clientId: 1, clock: 1, state: state("ann") }]));
+    await barrier(ann);
+    bea.socket.send(awarenessFrame([{ clientId: 2, clock: 1, state: state("bea") }]));
+    await barrier(bea);
+    cid.socket.send(awarenessFrame([{ clientId: 3, clock: 1, state: state("cid") }]));
+    await barrier(cid);
+    await eventually(() => expect(otherIds(observer)).toEqual([1, 2]));
+    const size = JSON.stringify(state("cid")).length;
+    expect(refusals(h, "cid")).toEqual([`the room's awareness states would hold ${3 * size} bytes (at most 4096)`]);
+    // Ann leaves; her state goes, and Cid's fits.
+    ann.socket.close();
+    await eventually(() => expect(otherIds(observer)).toEqual([2]));
+    cid.socket.send(awarenessFrame([{ clientId: 3, clock: 2, state: state("cid") }]));
+    await eventually(() => expect(otherIds(observer)).toEqual([2, 3]));
+  });
+
+  it("[P13] an honest y-websocket client stays connected and keeps editing while four sockets send oversized states and renew their own faster than its flood limit", async () => {
+    const h = await startHarness({ maxMessagesPerSecond: 100 });
+    const alice = await h.client("rec-1", { user: "alice" });
+    const bob = await h.client("rec-1", { user: "bob" });
+    alice.provider.awareness.setLocalState(caretState("Alice"));
+    bob.provider.awareness.setLocalState(caretState("Bob"));
+    const mallories = await Promise.all([1, 2, 3, 4].map((n) => h.raw("rec-1", { user: `mallory${n}`, readOnly: true })));
+    // 6 MB from each: refused, so nobody is sent them back and forth.
+    mallories.forEach((mallory, n) =>
+      mallory.socket.send(awarenessFrame([{ clientId: 2000 + n, clock: 1, state: { padding: "p".repeat(6_000_000) } }])),
+    );
+    // Then each renews a small state 80 times a second (under its own limit of 100): 320 changes a
+    // second reach Alice and Bob, and y-websocket sends each back — more than their own limit.
+    let clock = 1;
+    const renewing = setInterval(() => {
+      clock++;
+      for (let i = 0; i < 8; i++) mallories.forEach((mallory, n) => mallory.socket.send(awarenessFrame([{ clientId: 3000 + n, clock: clock * 10 + i, state: { user: { name: `M${n}` } } }])));
+    }, 100);
+    let typed = "";
+    const typing = setInterval(() => {
+      alice.text.insert(alice.text.length, "a");
+      typed += "a";
+    }, 20);
+    try {
+      await eventually(() => expect(otherIds(bob)).toEqual([3000, 3001, 3002, 3003, alice.doc.clientID].sort((a, b) => a - b)));
+      // Long enough for the echoes to empty a bucket of 200 frames twice over.
+      const until = Date.now() + 3_000;
+      await eventually(() => expect(Date.now()).toBeGreaterThan(until), { timeoutMs: 5_000 });
+    } finally {
+      clearInterval(renewing);
+      clearInterval(typing);
+    }
+    await eventually(() => expect(bob.text.toString()).toBe(typed));
+    expect(alice.closes.concat(bob.closes)).toEqual([]);
+    expect(alice.provider.wsconnected && bob.provider.wsconnected).toBe(true);
+    expect(otherIds(alice)).not.toContain(2000);
+    for (const mallory of mallories) expect(mallory.socket.readyState).toBe(mallory.socket.OPEN);
+  });
+});

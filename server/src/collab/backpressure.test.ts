@@ -1,0 +1,146 @@
+import { CloseCode, MessageType } from "@accord/protocol";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { describe, expect, it } from "vitest";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
+import { eventually } from "../../../test/helpers/eventually.js";
+import { startHarness, textOf, type Harness, type RawClient } from "../../../test/helpers/collabHarness.js";
+
+/**
+ * SPEC P12 over real sockets: what waits to be sent is bounded, a client that does not read is
+ * closed with SlowReader, and a sync step 1 is never answered twice at once. The accounting
+ * itself is pinned message by message in Outbox.test.ts.
+ */
+
+const DOCUMENT_CHARS = 2_000_000;
+
+function syncStep1Frame(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep1);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/** What a fresh client sends: an empty state vector (4 bytes in all). */
+const ASK_FOR_EVERYTHING = syncStep1Frame(Y.encodeStateVector(new Y.Doc()));
+
+const QUERY_AWARENESS = Uint8Array.from([MessageType.QueryAwareness]);
+
+function isSyncStep2(frame: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(frame);
+  return decoding.readVarUint(decoder) === MessageType.Sync && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2;
+}
+
+/** A room whose document holds DOCUMENT_CHARS characters (about 2 MB), with two honest editors in it. */
+async function largeDocument(options: Parameters<typeof startHarness>[0]) {
+  const h = await startHarness(options);
+  const alice = await h.client("rec-1", { user: "alice" });
+  const bob = await h.client("rec-1", { user: "bob" });
+  alice.text.insert(0, "x".repeat(DOCUMENT_CHARS));
+  await eventually(() => expect(bob.text.length).toBe(DOCUMENT_CHARS), { timeoutMs: 20_000 });
+  return { h, alice, bob };
+}
+
+function droppedSyncSteps(h: Harness, userId: string): number {
+  return h.logs.filter((log) => log.userId === userId && log.msg === "sync step 1 while its previous answer is unsent: dropped").length;
+}
+
+function slowReaderLogged(h: Harness, userId: string): boolean {
+  return h.logs.some((log) => log.userId === userId && log.code === "SlowReader");
+}
+
+/** Sends `frame` `perTick` times every 50 ms (under the flood limit) until stopped. */
+function keepSending(client: RawClient, frame: Uint8Array, perTick: number): () => void {
+  const timer = setInterval(() => {
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    for (let i = 0; i < perTick; i++) client.socket.send(frame);
+  }, 50);
+  return () => clearInterval(timer);
+}
+
+describe("[P12] bounded send buffers", () => {
+  it("[P12] a viewer that asks for a 2 MB document again and again and never reads is closed with SlowReader and what waited for it is released; the editors keep editing and converge", async () => {
+    const { h, alice, bob } = await largeDocument({ maxSocketBufferBytes: 256 * 1024 });
+    const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
+    mallory.socket.pause();
+    const stopAsking = keepSending(mallory, ASK_FOR_EVERYTHING, 10);
+    // Alice keeps typing meanwhile; what is relayed to Mallory piles up behind the document.
+    let typed = 0;
+    const typing = setInterval(() => {
+      alice.text.insert(0, "y".repeat(4096));
+      typed++;
+    }, 20);
+    try {
+      await eventually(() => expect(slowReaderLogged(h, "mallory")).toBe(true), { timeoutMs: 20_000 });
+    } finally {
+      stopAsking();
+      clearInterval(typing);
+    }
+    // Most of what Mallory asked for was never answered: one answer at a time.
+    expect(droppedSyncSteps(h, "mallory")).toBeGreaterThan(0);
+    // Reading again, Mallory gets what the socket held, then the close frame.
+    mallory.socket.resume();
+    expect(await mallory.closed).toEqual({ code: CloseCode.SlowReader, reason: "more than 262144 bytes waited to be sent to it" });
+
+    const expected = DOCUMENT_CHARS + typed * 4096;
+    await eventually(() => expect(bob.text.length).toBe(expected), { timeoutMs: 20_000 });
+    expect(bob.text.toString()).toBe(alice.text.toString());
+    await eventually(async () => expect(textOf(await h.storedDoc("rec-1"))).toHaveLength(expected), { timeoutMs: 10_000 });
+    expect(alice.closes.concat(bob.closes)).toEqual([]);
+    // Nothing waits for anyone any more: the server holds no byte of what Mallory did not read.
+    await eventually(() => expect(h.server.bufferedBytes).toBe(0));
+    expect(h.server.connectionCount).toBe(2);
+  });
+
+  it("[P12] sync step 1 frames that arrive while the answer to the connection is unsent are dropped, never answered again", async () => {
+    const { h } = await largeDocument({});
+    const reader = await h.raw("rec-1", { user: "reader" });
+    const openingFrames = reader.received.length;
+    // A state vector naming a client the document does not know: it asks for everything too.
+    const stranger = new Y.Doc();
+    stranger.clientID = 42;
+    stranger.getText("other").insert(0, "z");
+    const ask = syncStep1Frame(Y.encodeStateVector(stranger));
+    stranger.destroy();
+    for (let i = 0; i < 50; i++) reader.socket.send(ask);
+    // Every frame is either answered with the whole document or dropped.
+    await eventually(() => {
+      const answers = reader.received.slice(openingFrames).filter(isSyncStep2);
+      expect(answers.length + droppedSyncSteps(h, "reader")).toBe(50);
+    });
+    const answers = reader.received.slice(openingFrames).filter(isSyncStep2);
+    expect(droppedSyncSteps(h, "reader")).toBeGreaterThan(0);
+    for (const answer of answers) expect(answer.byteLength).toBeGreaterThan(DOCUMENT_CHARS);
+    expect(reader.socket.readyState).toBe(reader.socket.OPEN);
+  });
+
+  it("[P12] a client that asks who is here without reading is closed by its bound, and cut when it does not take the close frame; the room carries on", async () => {
+    const h = await startHarness({ maxSocketBufferBytes: 64 * 1024, closeHandshakeTimeoutMs: 200 });
+    const alice = await h.client("rec-1", { user: "alice" });
+    const bob = await h.client("rec-1", { user: "bob" });
+    // 10 KB of presence: every answer to a query carries it.
+    alice.provider.awareness.setLocalStateField("user", { name: "Alice", note: "n".repeat(10_000) });
+    await eventually(() => expect(bob.provider.awareness.getStates().has(alice.doc.clientID)).toBe(true));
+    const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
+    mallory.socket.pause();
+    const stopAsking = keepSending(mallory, QUERY_AWARENESS, 10);
+    try {
+      await eventually(() => expect(slowReaderLogged(h, "mallory")).toBe(true), { timeoutMs: 20_000 });
+    } finally {
+      stopAsking();
+    }
+    expect(h.server.connectionCount).toBe(2);
+    expect(h.server.bufferedBytes).toBe(0);
+    // It never reads, so it never answers the close frame: the server cuts the socket (ws reports 1006).
+    await eventually(() => expect(h.logs.some((log) => log.userId === "mallory" && log.msg === "document socket closed" && log.code === "Unknown(1006)")).toBe(true));
+    alice.text.insert(0, "Still here.");
+    await eventually(() => expect(bob.text.toString()).toBe("Still here."));
+    expect(alice.closes.concat(bob.closes)).toEqual([]);
+    // What the kernel had taken before the cut still arrives: here, the close frame with its code
+    // (if the kernel had not taken it, the client would see 1006).
+    mallory.socket.resume();
+    expect([CloseCode.SlowReader, 1006]).toContain((await mallory.closed).code);
+  });
+});
