@@ -102,7 +102,11 @@ export function SignupPage() {
     setBusy(true);
     try {
       const email = values.email.trim();
-      const result = await api.auth.signup({ name: values.name.trim(), email, password: values.password, inviteToken });
+      // On an open server without e-mail confirmation the invite page takes over again after
+      // signup (it asks before joining). Elsewhere the invite goes with the signup: it is what
+      // admits the account, or the e-mailed link must be able to finish the join.
+      const withInvite = policy && (policy.mode !== "open" || policy.emailConfirmation) ? inviteToken : undefined;
+      const result = await api.auth.signup({ name: values.name.trim(), email, password: values.password, inviteToken: withInvite });
       if ("status" in result) {
         setMailedTo(email);
         return;
@@ -127,7 +131,9 @@ export function SignupPage() {
       <div className="auth-card">
         <h1>Create your Accord account</h1>
         <p className="muted">
-          {inviteToken ? "You are signing up with an invite: you join its brief as soon as your account exists." : "Draft policy recommendations together with your team."}
+          {inviteToken && (policy.mode !== "open" || policy.emailConfirmation)
+            ? "You are signing up with an invite: you join its brief as soon as your account exists."
+            : "Draft policy recommendations together with your team."}
         </p>
         <ErrorBanner message={error} />
         <form onSubmit={onSubmit} noValidate aria-label="Sign up">
