@@ -21,6 +21,7 @@ import { REPORT_UPLOAD_PATH, reportsRouter, type ReportsRouterOptions } from "./
 import { sectorsRouter } from "./http/sectors/router.js";
 import { threadsRouter } from "./http/threads/router.js";
 import type { AnchorCache } from "./threads/AnchorCache.js";
+import type { ExportLimits } from "./export/exportBrief.js";
 
 export interface AppOptions {
   ctx: CommandContext;
@@ -45,6 +46,8 @@ export interface AppOptions {
   expensiveReads: ExpensiveRequestLimits;
   /** Export files rendered at once, across all users. */
   maxConcurrentExports: number;
+  /** The export's worker threads and the most one export may read. */
+  exportLimits: ExportLimits;
   /** Who may sign up, and the mail that confirms signups (see http/auth/signupRouter.ts). */
   signup: Pick<SignupRouterOptions, "policy" | "mailer" | "emailLinkTtlMs" | "mailRateLimit">;
 }
@@ -108,7 +111,7 @@ export function createApp(options: AppOptions): Express {
   api.use(threadsRouter(ctx, { anchors: options.anchors, expensive }));
   api.use(activityRouter(ctx, expensive));
   api.use(dashboardRouter(ctx, expensive));
-  api.use(exportRouter(ctx, { expensive, exports }));
+  api.use(exportRouter(ctx, { expensive, exports, limits: options.exportLimits }));
   api.use(notFound());
   app.use("/api", api);
 

@@ -32,6 +32,8 @@ const envSchema = z.object({
   EXPENSIVE_REQUESTS_PER_SECOND: z.coerce.number().positive().default(5),
   EXPENSIVE_REQUESTS_BURST: z.coerce.number().int().min(1).default(30),
   MAX_CONCURRENT_EXPORTS: z.coerce.number().int().min(1).default(2),
+  MAX_EXPORT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  EXPORT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   ANCHOR_CACHE_DOCUMENTS: z.coerce.number().int().min(0).default(1000),
   ANCHOR_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
@@ -109,6 +111,10 @@ export interface Config {
   expensiveRequestsBurst: number;
   /** Export files rendered at once across all users (DOCX and PDF are CPU-heavy); more answer 503. @default 2 */
   maxConcurrentExports: number;
+  /** Stored bytes of the bodies one export (or preview) may read; more answer 413. @default 64 MiB */
+  maxExportBytes: number;
+  /** How long one export may run on its worker thread before the worker is stopped (500). @default 120 s */
+  exportTimeoutMs: number;
   /** Documents whose resolved thread anchors are kept until they change. @default 1000 */
   anchorCacheDocuments: number;
   /** Bytes of resolved thread anchors kept. @default 32 MiB */
@@ -198,6 +204,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       expensiveRequestsPerSecond: e.EXPENSIVE_REQUESTS_PER_SECOND,
       expensiveRequestsBurst: e.EXPENSIVE_REQUESTS_BURST,
       maxConcurrentExports: e.MAX_CONCURRENT_EXPORTS,
+      maxExportBytes: e.MAX_EXPORT_BYTES,
+      exportTimeoutMs: e.EXPORT_TIMEOUT_MS,
       anchorCacheDocuments: e.ANCHOR_CACHE_DOCUMENTS,
       anchorCacheBytes: e.ANCHOR_CACHE_BYTES,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS,

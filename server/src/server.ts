@@ -16,6 +16,7 @@ import { createSmtpMailer } from "./mail/Mailer.js";
 import type { Logger } from "./logger.js";
 import type { Store } from "./store/Store.js";
 import { AnchorCache } from "./threads/AnchorCache.js";
+import { ExportWorkers } from "./export/ExportWorkers.js";
 
 export interface AccordServer {
   readonly httpServer: http.Server;
@@ -69,6 +70,10 @@ export type ServerConfig = Pick<
   expensiveRequestsBurst?: number;
   /** Export files rendered at once; see Config. @default 2 */
   maxConcurrentExports?: number;
+  /** @default 64 MiB */
+  maxExportBytes?: number;
+  /** @default 120_000 */
+  exportTimeoutMs?: number;
   /** Resolved thread anchors kept; see Config. @default 1000 documents, 32 MiB */
   anchorCacheDocuments?: number;
   anchorCacheBytes?: number;
@@ -172,7 +177,14 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     revoke: (filter) => void collab.closeConnections(filter, CloseCode.AccessRevoked, "access revoked"),
     read: (docName) => collab.readDocument(docName),
     readAccepted: (docName, read) => collab.readAccepted(docName, read),
+    storedParts: (docName) => collab.storedParts(docName),
   };
+  // Reading and rendering exports runs on worker threads, one export per thread at a time.
+  const exportWorkers = new ExportWorkers({
+    size: config.maxConcurrentExports ?? 2,
+    logger: logger.child({ part: "export" }),
+    timeoutMs: config.exportTimeoutMs,
+  });
   const anchors = new AnchorCache({
     readStored: (docName, read) => collab.readStored(docName, read),
     maxDocuments: config.anchorCacheDocuments,
@@ -217,6 +229,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       burst: config.expensiveRequestsBurst ?? 30,
     },
     maxConcurrentExports: config.maxConcurrentExports ?? 2,
+    exportLimits: { workers: exportWorkers, maxBytes: config.maxExportBytes ?? 64 * 1024 * 1024 },
     signup: {
       policy: { mode: config.signupMode ?? "open", domains: config.signupDomains ?? [] },
       mailer,
@@ -259,6 +272,8 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     close: async () => {
       // Imports still being read fail (503) rather than hold the shutdown up.
       await imports.close();
+      // Exports in progress fail too; idle export workers are stopped.
+      await exportWorkers.close();
       await collab.close();
       // After the document server: every accepted edit is stored, so the pending
       // recomputations read the final bodies; before socket.io, which announces their results.

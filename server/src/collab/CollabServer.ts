@@ -4,7 +4,7 @@ import { CloseCode, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
 import type { Logger } from "pino";
 import { WebSocketServer, type Server as WsServer } from "ws";
 import * as Y from "yjs";
-import type { Store } from "../store/Store.js";
+import type { Store, StoredDocument } from "../store/Store.js";
 import { CollabSocket } from "./CollabSocket.js";
 import { Compactor } from "./Compactor.js";
 import { Connection, type CollabAccess, type ConnectionSettings } from "./Connection.js";
@@ -292,6 +292,15 @@ export class CollabServer {
   async readAccepted<T>(docName: string, read: (doc: Y.Doc) => T): Promise<T> {
     await this.rooms.find(docName)?.flush();
     return this.readStored(docName, read);
+  }
+
+  /**
+   * What the store holds of a document once an open room stored every update it accepted: the
+   * bytes, unapplied, for work done elsewhere (the export's worker threads).
+   */
+  async storedParts(docName: string): Promise<StoredDocument> {
+    await this.rooms.find(docName)?.flush();
+    return this.options.store.loadDocument(docName);
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Role } from "@accord/domain";
 import type { ActivityEvent, MentionEvent, RecommendationEvent, ReviewEvent } from "@accord/protocol";
 import type * as Y from "yjs";
-import type { Store } from "../store/Store.js";
+import type { Store, StoredDocument } from "../store/Store.js";
 
 /** What commands announce after they committed. Implemented by events/EventHub. */
 export interface Notifier {
@@ -35,6 +35,8 @@ export interface DocumentAccess {
    * `read` must not change the document and must not keep it.
    */
   readAccepted<T>(docName: string, read: (doc: Y.Doc) => T): Promise<T>;
+  /** What the store holds, unapplied, after the room (if open) stored what it accepted. */
+  storedParts(docName: string): Promise<StoredDocument>;
 }
 
 export interface CommandContext {

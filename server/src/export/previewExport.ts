@@ -1,7 +1,6 @@
 import type { Brief, Status } from "@accord/domain";
-import type { BodyReader } from "@accord/editor";
 import type { CommandContext } from "../commands/context.js";
-import { exportBrief } from "./exportBrief.js";
+import { exportBrief, type ExportLimits } from "./exportBrief.js";
 import type { ExportSelection } from "./selection.js";
 
 export type ExportWarningKind = "no_citations" | "open_threads" | "not_approved";
@@ -16,15 +15,15 @@ export interface ExportPreview {
  * Built from the same model as the files, so `citations` is the number of footnotes the
  * recommendation gets (every resolved citation occurrence).
  */
-export async function previewExport(ctx: CommandContext, reader: BodyReader, brief: Brief, selection: ExportSelection): Promise<ExportPreview> {
-  const [model, openThreads] = await Promise.all([exportBrief(ctx, reader, brief, selection), ctx.store.listThreads(brief.id, { status: "open" })]);
+export async function previewExport(ctx: CommandContext, limits: ExportLimits, brief: Brief, selection: ExportSelection): Promise<ExportPreview> {
+  const [sectors, openThreads] = await Promise.all([exportBrief(ctx, limits, brief, selection, null), ctx.store.listThreads(brief.id, { status: "open" })]);
   const openCounts = new Map<string, number>();
   for (const thread of openThreads) openCounts.set(thread.recommendationId, (openCounts.get(thread.recommendationId) ?? 0) + 1);
 
   const preview: ExportPreview = { included: [], warnings: [] };
-  for (const sector of model.sectors) {
+  for (const sector of sectors) {
     for (const r of sector.recommendations) {
-      const citations = r.footnotes.length;
+      const citations = r.citations;
       preview.included.push({ recommendationId: r.id, title: r.title, sector: sector.name, status: r.status, citations });
       const warn = (kind: ExportWarningKind, message: string) => preview.warnings.push({ recommendationId: r.id, title: r.title, kind, message });
       if (citations === 0) warn("no_citations", "Cites no evidence: it will have no footnotes.");

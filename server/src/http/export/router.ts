@@ -1,8 +1,7 @@
-import { BodyReader } from "@accord/editor";
-import { CONTENT_TYPES, contentDisposition, renderExport } from "@accord/export";
+import { CONTENT_TYPES, contentDisposition } from "@accord/export";
 import { Router, type Request, type Response } from "express";
 import type { CommandContext } from "../../commands/context.js";
-import { exportBrief } from "../../export/exportBrief.js";
+import { exportBrief, type ExportLimits } from "../../export/exportBrief.js";
 import { previewExport } from "../../export/previewExport.js";
 import { authorize, loadBriefAccess } from "../access.js";
 import type { ConcurrencyBound, ExpensiveRequests } from "../limits.js";
@@ -15,14 +14,14 @@ export interface ExportRouterOptions {
   expensive: ExpensiveRequests;
   /** Files rendered at once across all users: DOCX and PDF rendering is CPU-heavy. */
   exports: ConcurrencyBound;
+  /** The worker threads that read and render, and the most a selection may hold. */
+  limits: ExportLimits;
 }
 
 /** The finished brief as a file (DOCX, PDF, Markdown, HTML), and a preview of what it will hold. Leads only. */
-export function exportRouter(ctx: CommandContext, { expensive, exports }: ExportRouterOptions): Router {
+export function exportRouter(ctx: CommandContext, { expensive, exports, limits }: ExportRouterOptions): Router {
   const router = Router();
   const { store } = ctx;
-  // Building the editor's schema is not free: one per router, shared by its requests.
-  const reader = new BodyReader();
 
   router.get(
     "/briefs/:briefId/export",
@@ -31,14 +30,13 @@ export function exportRouter(ctx: CommandContext, { expensive, exports }: Export
         const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
         authorize(access, "brief.export");
         const { format, ...selection } = parse(exportQuerySchema, req.query);
-        const model = await exportBrief(ctx, reader, access.brief, selection);
-        const file = await renderExport(model, format);
+        const file = await exportBrief(ctx, limits, access.brief, selection, format);
         res.setHeader("Content-Type", CONTENT_TYPES[format]);
         res.setHeader("Content-Disposition", contentDisposition(access.brief.title, format));
         res.setHeader("Content-Length", String(file.length));
         // A brief is confidential team work: no shared cache keeps a copy.
         res.setHeader("Cache-Control", "private, no-store");
-        res.end(file);
+        res.end(Buffer.from(file.buffer, file.byteOffset, file.byteLength));
       }),
     ),
   );
@@ -49,7 +47,7 @@ export function exportRouter(ctx: CommandContext, { expensive, exports }: Export
       const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
       authorize(access, "brief.export");
       const selection = parse(exportSelectionSchema, req.query);
-      res.json(await previewExport(ctx, reader, access.brief, selection));
+      res.json(await previewExport(ctx, limits, access.brief, selection));
     }),
   );
 
