@@ -137,6 +137,8 @@ export interface ClientOptions {
   readOnly?: boolean;
   /** Answer the upgrade with this status instead of accepting it. */
   deny?: 401 | 403 | 404;
+  /** The session the connection is opened with (SPEC R8). @default `session-of-<user>` */
+  session?: string;
 }
 
 export interface ProviderClient {
@@ -306,10 +308,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-function queryParams({ user = "alice", readOnly = false, deny }: ClientOptions): Record<string, string> {
+function queryParams({ user = "alice", readOnly = false, deny, session }: ClientOptions): Record<string, string> {
   const params: Record<string, string> = { user };
   if (readOnly) params.readOnly = "1";
   if (deny) params.deny = String(deny);
+  if (session) params.session = session;
   return params;
 }
 
