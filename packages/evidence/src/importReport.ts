@@ -3,7 +3,7 @@ import { ImportError } from "./errors.js";
 import { parseMarkdown } from "./markdownImporter.js";
 import { assembleReport } from "./assemble.js";
 import { checkReportParts, DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./limits.js";
-import { importPdf } from "./pdfImporter.js";
+import { importPdf, type PdfJs } from "./pdfImporter.js";
 import { checkContent, formatOfFilename, titleFromFilename } from "./sniff.js";
 import { importText } from "./textImporter.js";
 import type { ImportedReport } from "./types.js";
@@ -15,6 +15,8 @@ export interface ImportInput {
   title?: string;
   /** @default DEFAULT_IMPORT_LIMITS */
   limits?: ImportLimits;
+  /** pdf.js already loaded (see `pdfjsModuleUrl`); by default it is imported on the first PDF. */
+  pdfjs?: PdfJs;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function importReport(input: ImportInput): Promise<ImportedReport> 
       break;
     }
     case "pdf":
-      report = await importPdf(input.bytes, fallbackTitle, limits.maxPdfPages);
+      report = await importPdf(input.bytes, fallbackTitle, limits.maxPdfPages, input.pdfjs);
       break;
     case "docx":
       report = await importDocx(input.bytes, fallbackTitle, limits.maxDocxInflatedBytes);

@@ -13,3 +13,4 @@ export { importMarkdown } from "./markdownImporter.js";
 export { extractFigures } from "./figures.js";
 export { formatOfFilename, type SourceFormat } from "./sniff.js";
 export { checkReportParts, DEFAULT_IMPORT_LIMITS, type ImportLimits } from "./limits.js";
+export { pdfjsModuleUrl, type PdfJs } from "./pdfImporter.js";

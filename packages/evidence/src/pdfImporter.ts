@@ -7,6 +7,17 @@ import { draftFromPages } from "./pagedText.js";
 import { bodySize, buildLines, toSourceLines, usualLineStep, type PdfLine, type PositionedText } from "./pdfLines.js";
 import type { ImportedReport } from "./types.js";
 
+/** The pdf.js module. */
+export type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+
+/**
+ * Where pdf.js is, for a caller that loads it itself: through a TypeScript loader (tsx) its
+ * 2 MB of JavaScript take seconds to load, natively a fraction of one (see the server's ImportPool).
+ */
+export function pdfjsModuleUrl(): string {
+  return import.meta.resolve("pdfjs-dist/legacy/build/pdf.mjs");
+}
+
 /**
  * PDF reports, read with pdf.js; pages are the PDF's own. Each page's lines are rebuilt from
  * text positions (pdfLines.ts) and then read by the same paragraph logic as extracted text,
@@ -16,8 +27,13 @@ import type { ImportedReport } from "./types.js";
  * is one note). Headings: a line in type at least 15% larger than the body text, standing alone;
  * otherwise the plain-text rule (short, title case, after a paragraph gap) applies.
  */
-export async function importPdf(bytes: Uint8Array, title: string, maxPages = DEFAULT_IMPORT_LIMITS.maxPdfPages): Promise<ImportedReport> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+export async function importPdf(
+  bytes: Uint8Array,
+  title: string,
+  maxPages = DEFAULT_IMPORT_LIMITS.maxPdfPages,
+  loadedPdfjs?: PdfJs,
+): Promise<ImportedReport> {
+  const pdfjs = loadedPdfjs ?? (await import("pdfjs-dist/legacy/build/pdf.mjs"));
   // pdf.js may take ownership of the buffer it is given; the caller keeps theirs.
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes),

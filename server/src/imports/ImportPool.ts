@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { ImportError, type ImportedReport, type ImportLimits } from "@accord/evidence";
+import { ImportError, pdfjsModuleUrl, type ImportedReport, type ImportLimits } from "@accord/evidence";
 import type { Logger } from "../logger.js";
 import { ImportsBusyError } from "./errors.js";
 import type { ImportAnswer, ImportJob, ImportRequest } from "./messages.js";
@@ -34,12 +34,18 @@ interface Slot {
  * The worker is TypeScript, and must load the same way under `node --import tsx` and under
  * vitest. Starting it with `--import tsx` in `execArgv` does not work in a worker thread on
  * Node 20 (the loader registers after the entry is resolved: ERR_UNKNOWN_FILE_EXTENSION), so the
- * worker is this small CommonJS program that loads the entry through tsx's own API. Nothing is
- * inherited from the parent's `execArgv`.
+ * worker is this small CommonJS program that loads the entry through tsx's own API. It loads
+ * pdf.js first, natively: through tsx its 2 MB of JavaScript took 6-10 s to load in every new
+ * worker, natively under one. Nothing is inherited from the parent's `execArgv`.
  */
 const BOOTSTRAP = `
 const { workerData } = require("node:worker_threads");
-import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerData.entry));
+(async () => {
+  const pdfjs = await import(workerData.pdfjs);
+  const { tsImport } = await import(workerData.tsx);
+  const entry = await tsImport(workerData.entry, workerData.entry);
+  entry.runImportWorker({ pdfjs });
+})();
 `;
 
 /** A worker that dies this many times in a row before it is ready is not restarted until the next import. */
@@ -77,8 +83,8 @@ export class ImportPool {
     }
     return new Promise<ImportedReport>((resolve, reject) => {
       // The worker gets a copy it owns (transferred, not cloned): the caller's bytes may be a
-      // view into a larger buffer.
-      const owned: ImportJob = job.kind === "file" ? { ...job, bytes: job.bytes.slice() } : job;
+      // view into a larger buffer. (`new Uint8Array(view)` copies; a Buffer's `slice` would not.)
+      const owned: ImportJob = job.kind === "file" ? { ...job, bytes: new Uint8Array(job.bytes) } : job;
       this.queue.push({ job: owned, resolve, reject });
       this.dispatch();
     });
@@ -106,9 +112,15 @@ export class ImportPool {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       execArgv: [],
-      workerData: { tsx: import.meta.resolve("tsx/esm/api"), entry: new URL("./importWorker.ts", import.meta.url).href },
+      workerData: {
+        tsx: import.meta.resolve("tsx/esm/api"),
+        entry: new URL("./importWorker.ts", import.meta.url).href,
+        pdfjs: pdfjsModuleUrl(),
+      },
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
     });
+    // Only a worker with an import to read keeps the process alive: started for one, it is
+    // unreferenced whenever it falls idle.
     const slot: Slot = { worker, state: "starting" };
     this.slots.push(slot);
     // Messages and deaths of a worker already retired are about nothing current.
@@ -125,9 +137,6 @@ export class ImportPool {
       this.options.logger.warn({ code }, "an import worker exited");
       this.died(slot, this.unreadable());
     });
-    // A waiting import, not an idle worker, keeps the process alive (after the listeners: a
-    // "message" listener refs the worker again).
-    worker.unref();
   }
 
   private assign(slot: Slot, task: Task): void {
@@ -138,6 +147,7 @@ export class ImportPool {
     }, this.options.timeoutMs);
     slot.state = "busy";
     slot.running = { id, task, timer };
+    slot.worker.ref();
     const request: ImportRequest = { id, job: task.job, limits: this.options.limits };
     slot.worker.postMessage(request, task.job.kind === "file" ? [task.job.bytes.buffer as ArrayBuffer] : []);
   }
@@ -145,6 +155,7 @@ export class ImportPool {
   private answered(slot: Slot, answer: ImportAnswer): void {
     if (answer.type === "ready") {
       slot.state = "idle";
+      slot.worker.unref();
       this.startFailures = 0;
       this.dispatch();
       return;
@@ -154,6 +165,7 @@ export class ImportPool {
     clearTimeout(running.timer);
     slot.running = undefined;
     slot.state = "idle";
+    slot.worker.unref();
     switch (answer.type) {
       case "done":
         running.task.resolve(answer.report);

@@ -1,33 +1,43 @@
 import { parentPort } from "node:worker_threads";
-import { checkReportParts, ImportError, importMarkdown, importReport, importText, type ImportedReport } from "@accord/evidence";
+import {
+  checkReportParts,
+  ImportError,
+  importMarkdown,
+  importReport,
+  importText,
+  type ImportedReport,
+  type PdfJs,
+} from "@accord/evidence";
 import type { ImportAnswer, ImportRequest } from "./messages.js";
 
 /**
  * The import worker's program (ImportPool starts it): reads one report at a time, off the
  * server's event loop. Whatever it throws is answered, never left to kill the thread: a
  * refusal (ImportError) with its kind, anything else as a failure the pool reports as a file
- * it could not read.
+ * it could not read. `pdfjs` comes loaded natively by the worker's bootstrap (ImportPool).
  */
-const port = parentPort;
-if (!port) throw new Error("importWorker.ts runs as a worker thread (see ImportPool)");
+export function runImportWorker({ pdfjs }: { pdfjs: PdfJs }): void {
+  const port = parentPort;
+  if (!port) throw new Error("importWorker.ts runs as a worker thread (see ImportPool)");
 
-async function read({ job, limits }: ImportRequest): Promise<ImportedReport> {
-  if (job.kind === "file") return importReport({ filename: job.filename, bytes: job.bytes, limits });
-  const report = job.format === "markdown" ? importMarkdown(job.content, job.title) : importText(job.content, job.title);
-  checkReportParts(report, limits);
-  return report;
+  const read = async ({ job, limits }: ImportRequest): Promise<ImportedReport> => {
+    if (job.kind === "file") return importReport({ filename: job.filename, bytes: job.bytes, limits, pdfjs });
+    const report = job.format === "markdown" ? importMarkdown(job.content, job.title) : importText(job.content, job.title);
+    checkReportParts(report, limits);
+    return report;
+  };
+
+  port.on("message", (request: ImportRequest) => {
+    void read(request).then(
+      (report) => port.postMessage({ type: "done", id: request.id, report } satisfies ImportAnswer),
+      (error: unknown) => {
+        const answer: ImportAnswer =
+          error instanceof ImportError
+            ? { type: "refused", id: request.id, kind: error.kind, message: error.message }
+            : { type: "failed", id: request.id, message: error instanceof Error ? error.message : String(error) };
+        port.postMessage(answer);
+      },
+    );
+  });
+  port.postMessage({ type: "ready" } satisfies ImportAnswer);
 }
-
-port.on("message", (request: ImportRequest) => {
-  void read(request).then(
-    (report) => port.postMessage({ type: "done", id: request.id, report } satisfies ImportAnswer),
-    (error: unknown) => {
-      const answer: ImportAnswer =
-        error instanceof ImportError
-          ? { type: "refused", id: request.id, kind: error.kind, message: error.message }
-          : { type: "failed", id: request.id, message: error instanceof Error ? error.message : String(error) };
-      port.postMessage(answer);
-    },
-  );
-});
-port.postMessage({ type: "ready" } satisfies ImportAnswer);
