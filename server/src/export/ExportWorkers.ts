@@ -10,7 +10,7 @@ export interface ExportWorkersOptions {
   /** Worker threads at most (each runs one export at a time; more wait in line). */
   size: number;
   logger: Logger;
-  /** How long one export may take before its worker is terminated and the export fails. @default 120_000 */
+  /** How long one export may take (from a ready worker) before its worker is terminated and the export fails. @default 120_000 */
   timeoutMs?: number;
   /** A worker's heap limit: an export that needs more kills its worker, not the server. @default 1024 */
   maxHeapMb?: number;
@@ -64,9 +64,12 @@ export class ExportWorkers {
   /** Runs `conversation` with a worker of its own, then gives the worker back. */
   async run<T>(conversation: (ask: Ask) => Promise<T>): Promise<T> {
     const slot = await this.acquire();
-    const timer = setTimeout(() => this.fail(slot, new ExportFailedError(`the export took longer than ${this.options.timeoutMs ?? 120_000} ms`)), this.options.timeoutMs ?? 120_000);
+    let timer: NodeJS.Timeout | undefined;
     try {
       await slot.ready;
+      // Counted from a ready worker: starting one is slow on a busy machine, and not the export's doing.
+      const timeoutMs = this.options.timeoutMs ?? 120_000;
+      timer = setTimeout(() => this.fail(slot, new ExportFailedError(`the export took longer than ${timeoutMs} ms`)), timeoutMs);
       return await conversation((request, transfer) => this.ask(slot, request, transfer));
     } finally {
       clearTimeout(timer);
