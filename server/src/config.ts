@@ -22,7 +22,7 @@ const envSchema = z.object({
   MAX_ROOM_AWARENESS_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   IMPORT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
-  IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   IMPORT_MAX_HEAP_MB: z.coerce.number().int().min(64).default(512),
   IMPORT_MAX_QUEUED: z.coerce.number().int().min(1).default(8),
   IMPORT_MAX_PDF_PAGES: z.coerce.number().int().min(1).default(2000),
@@ -88,7 +88,7 @@ export interface Config {
   maxUploadBytes: number;
   /** Worker threads that read imports (parsing never runs on the event loop). @default 1 */
   importWorkers: number;
-  /** Time one import may take in its worker; past it the worker is replaced and the import answers 422. @default 60_000 */
+  /** Time one import may take in its worker; past it the worker is replaced and the import answers 422. @default 30_000 */
   importTimeoutMs: number;
   /** Heap one import worker may use; an import that needs more answers 413. @default 512 */
   importMaxHeapMb: number;

@@ -194,7 +194,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   // Reports are parsed in worker threads, within time and memory budgets (imports/ImportPool).
   const imports = new ImportPool({
     size: config.importWorkers ?? 1,
-    timeoutMs: config.importTimeoutMs ?? 60_000,
+    timeoutMs: config.importTimeoutMs ?? 30_000,
     maxHeapMb: config.importMaxHeapMb ?? 512,
     maxQueued: config.importMaxQueued ?? 8,
     limits: {
