@@ -27,7 +27,7 @@ const envSchema = z.object({
   IMPORT_MAX_QUEUED: z.coerce.number().int().min(1).default(8),
   IMPORT_MAX_PDF_PAGES: z.coerce.number().int().min(1).default(2000),
   IMPORT_MAX_DOCX_INFLATED_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
-  IMPORT_MAX_REPORT_PARTS: z.coerce.number().int().min(1).default(20_000),
+  IMPORT_MAX_REPORT_PARTS: z.coerce.number().int().min(1).default(5_000),
   MAX_CONCURRENT_EXPENSIVE_PER_USER: z.coerce.number().int().min(1).default(4),
   EXPENSIVE_REQUESTS_PER_SECOND: z.coerce.number().positive().default(5),
   EXPENSIVE_REQUESTS_BURST: z.coerce.number().int().min(1).default(30),
@@ -98,7 +98,7 @@ export interface Config {
   importMaxPdfPages: number;
   /** Bytes a Word file may inflate to (checked from its zip directory before inflating); more answer 413. @default 100 MiB */
   importMaxDocxInflatedBytes: number;
-  /** Passages, sections or footnotes (each) one report may have; more answer 413. @default 20000 */
+  /** Passages, sections or footnotes (each) one report may have; more answer 413 (the store writes a report in one synchronous transaction: 5,000 passages hold the event loop a few hundred ms). @default 5000 */
   importMaxReportParts: number;
   /**
    * Expensive reads (threads, report detail, evidence search, dashboard, activity, export and

@@ -11,14 +11,14 @@ export interface ImportLimits {
   maxPdfPages: number;
   /** Bytes a Word file's zip entries may inflate to, together. @default 100 MiB */
   maxDocxInflatedBytes: number;
-  /** Passages, sections or footnotes (each) one report may hold. @default 20000 */
+  /** Passages, sections or footnotes (each) one report may hold. @default 5000 */
   maxReportParts: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxPdfPages: 2000,
   maxDocxInflatedBytes: 100 * 1024 * 1024,
-  maxReportParts: 20_000,
+  maxReportParts: 5_000,
 };
 
 /** Refuses a report with more passages, sections or footnotes than a report may hold. */
