@@ -242,14 +242,22 @@ describe("awareness amplification (a viewer announces huge or many presence stat
     expect(honest.all.map((editor) => attackerIds.filter((id) => editor.awarenessSeen.has(id)).length)).toEqual(honest.all.map(() => 0));
   }
 
-  /** Which attacker ids someone who opens the document now is sent (once the honest states reached them). */
-  async function attackerIdsANewcomerGets(baseUrl: string, team: Team, honest: HonestEditors, attackerIds: number[]): Promise<number[]> {
+  /**
+   * Which attacker ids someone who opens the document now is sent (once the honest states
+   * reached them); a sentence instead when the newcomer never got that far, so that the
+   * attack's numbers are still printed.
+   */
+  async function attackerIdsANewcomerGets(baseUrl: string, team: Team, honest: HonestEditors, attackerIds: number[]): Promise<number[] | string> {
     const newcomer = openTestEditor(baseUrl, team.reviewer, team.target);
     const honestIds = honest.onTarget.map((editor) => editor.doc.clientID);
-    await eventually(() => newcomer.provider.synced && honestIds.every((id) => newcomer.provider.awareness.getStates().has(id)), { timeoutMs: 10_000 });
-    const got = attackerIds.filter((id) => newcomer.provider.awareness.getStates().has(id));
-    newcomer.destroy();
-    return got;
+    try {
+      await eventually(() => newcomer.provider.synced && honestIds.every((id) => newcomer.provider.awareness.getStates().has(id)), { timeoutMs: 10_000 });
+      return attackerIds.filter((id) => newcomer.provider.awareness.getStates().has(id));
+    } catch {
+      return `a newcomer did not get synced with the honest states within 10 s (closes: ${newcomer.closes.join(", ") || "none"})`;
+    } finally {
+      newcomer.destroy();
+    }
   }
 
   it("one 6 MB state from each of 4 sockets: refused and never relayed; editors (which echo states) stay connected and keep editing", async () => {
@@ -304,8 +312,9 @@ describe("awareness amplification (a viewer announces huge or many presence stat
     console.log("[resources] awareness 20,000 client ids: attacker outcome", measure.result);
     expectAttackerRefused(measure.result.outcome);
     // A connection may introduce a few ids of its own; a newcomer is never sent 20,000.
-    console.log(`[resources] awareness 20,000 client ids: a newcomer was sent ${measure.result.newcomerGot.length} of them`);
-    expect(measure.result.newcomerGot.length).toBeLessThan(attackerIds.length);
+    const newcomerGot = measure.result.newcomerGot;
+    console.log(`[resources] awareness 20,000 client ids: a newcomer was sent ${typeof newcomerGot === "string" ? newcomerGot : `${newcomerGot.length} of them`}`);
+    expect(typeof newcomerGot === "string" ? newcomerGot : newcomerGot.length < attackerIds.length).toBe(true);
     expectBounds(measure);
     // Whatever got through (a connection may introduce a few ids) left with the attacker's socket (R5).
     await eventually(() => {
