@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { migrate } from "./schema.js";
 import { openSqliteStore } from "./SqliteStore.js";
 
 const dirs: string[] = [];
@@ -19,14 +20,13 @@ function tempFile(): string {
 describe("document log sizes (migration 4)", () => {
   it("a database from before the counters gets them from its existing rows", async () => {
     const file = tempFile();
-    const before = openSqliteStore({ file });
-    await before.appendUpdates("a", [Uint8Array.of(1, 2, 3), Uint8Array.of(4)]);
-    await before.appendUpdates("b", [Uint8Array.of(5, 6)]);
-    await before.close();
-    // Back to schema 3: the counters and their triggers did not exist yet.
+    // Schema 3, as a release before the counters left it, with a log in it.
     const raw = new Database(file);
-    raw.exec("DROP TRIGGER document_updates_counted; DROP TRIGGER document_updates_uncounted; DROP TABLE document_log_stats;");
-    raw.pragma("user_version = 3");
+    migrate(raw, 3);
+    const append = raw.prepare("INSERT INTO document_updates (doc_name, data) VALUES (?, ?)");
+    append.run("a", Buffer.from([1, 2, 3]));
+    append.run("a", Buffer.from([4]));
+    append.run("b", Buffer.from([5, 6]));
     raw.close();
 
     const after = openSqliteStore({ file });
