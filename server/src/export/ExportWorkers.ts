@@ -96,7 +96,11 @@ export class ExportWorkers {
 
   private release(slot: Slot): void {
     if (slot.failed || this.closed) {
-      if (!slot.failed) void slot.worker.terminate();
+      if (!slot.failed) {
+        // Stopped because the pool closed: its exit is expected, not an error to log.
+        slot.failed = true;
+        void slot.worker.terminate();
+      }
       // Its place goes to whoever waits, with a fresh worker.
       this.started--;
       const next = this.line.shift();
