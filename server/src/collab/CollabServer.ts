@@ -414,6 +414,7 @@ export class CollabServer {
       retryDelayMs: this.options.retryDelayMs,
       checker: this.checker,
       presenceLimits: this.presenceLimits,
+      isBeingSent: (message) => this.sendBudget.isHeld(message),
     });
   }
 

@@ -8,6 +8,8 @@ import { Outbox, SendBudget, type OutboxOwner } from "./Outbox.js";
  * over real sockets are pinned in backpressure.test.ts.
  */
 class HeldSocket {
+  readonly OPEN = 1;
+  readyState = 1;
   readonly sent: Uint8Array[] = [];
   private readonly callbacks: Array<(error?: Error) => void> = [];
 
@@ -92,7 +94,7 @@ describe("[P12] send buffers", () => {
   it("[P12] only 64 KiB are handed to the socket at once; the rest waits in the outbox, in order", () => {
     const budget = new SendBudget({ maxSocketBufferBytes: 1024 * KiB, maxTotalBufferBytes: 16 * 1024 * KiB });
     const { socket, outbox } = outboxOn(budget);
-    const messages = Array.from({ length: 10 }, (_, i) => new Uint8Array(16 * KiB).fill(i));
+    const messages: Uint8Array[] = Array.from({ length: 10 }, (_, i) => new Uint8Array(16 * KiB).fill(i));
     for (const message of messages) outbox.send(message, "message");
     // Compared by identity: the same buffers, in the same order.
     const handedOver = () => socket.sent.map((message) => messages.indexOf(message));

@@ -52,6 +52,11 @@ export class SendBudget {
     return this.total;
   }
 
+  /** Whether some outbox still holds `message` (queued, or handed to a socket not done with it). */
+  isHeld(message: Uint8Array): boolean {
+    return this.holders.has(message);
+  }
+
   /** @internal */
   hold(outbox: Outbox, message: Uint8Array): void {
     const count = this.holders.get(message) ?? 0;
@@ -190,7 +195,10 @@ export class Outbox {
     this.bytes -= message.byteLength;
     if (message === this.syncAnswer) this.syncAnswer = null;
     this.budget.letGo(message);
-    while (this.queued.length > 0 && this.writtenBytes < WRITE_HIGH_WATER_BYTES) this.write(this.queued.shift()!);
+    // A socket that is closing answers further sends at once, ahead of the writes still in the
+    // kernel's way, which would break the order the callbacks are matched in; its close releases all.
+    const open = this.socket.readyState === this.socket.OPEN;
+    while (open && this.queued.length > 0 && this.writtenBytes < WRITE_HIGH_WATER_BYTES) this.write(this.queued.shift()!);
     if (this.bytes === 0) this.budget.emptied(this);
   }
 }

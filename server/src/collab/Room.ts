@@ -38,6 +38,8 @@ export interface RoomOptions {
   checker?: UpdateChecker;
   /** Awareness bounds (SPEC P13). @default DEFAULT_PRESENCE_LIMITS */
   presenceLimits?: PresenceLimits;
+  /** Whether some connection's outbox still holds this message (SPEC P12: `SendBudget.isHeld`). @default never */
+  isBeingSent?: (message: Uint8Array) => boolean;
 }
 
 /** An update accepted from a connection, waiting to be stored. */
@@ -61,12 +63,8 @@ export class Room {
    * a timer of its own, and in a room where nobody announced presence it would hold nothing.
    */
   private presenceOfRoom: Presence | null = null;
-  /**
-   * SPEC P12: the answer to an empty state vector (a fresh client's sync step 1) while the
-   * document has not changed, shared by every connection it is on its way to. Weak: once no
-   * outbox holds it, it is garbage like any sent message, so no attack leaves it behind.
-   */
-  private everythingAnswer: WeakRef<Uint8Array> | null = null;
+  /** SPEC P12: the answer to an empty state vector, shared (see `EverythingAnswer`). */
+  private everythingAnswer: EverythingAnswer | null = null;
   private state: RoomState = { kind: "open" };
   private readonly connections = new Set<Connection>();
   /** Connections the server has not sent its sync step 1 to yet (SPEC P3), with their deadline. */
@@ -220,17 +218,29 @@ export class Room {
       this.logger.debug({ userId: connection.access.userId }, "sync step 1 while its previous answer is unsent: dropped");
       return;
     }
-    connection.send(this.syncAnswer(stateVector), "sync-answer");
-  }
-
-  private syncAnswer(stateVector: Uint8Array): Uint8Array {
-    if (!isEmptyStateVector(stateVector)) return encodeSyncStep2(this.document.live(), stateVector);
-    const cached = this.everythingAnswer?.deref();
-    if (cached !== undefined) return cached;
+    if (!isEmptyStateVector(stateVector)) {
+      connection.send(encodeSyncStep2(this.document.live(), stateVector), "sync-answer");
+      return;
+    }
+    const shared = this.sharedAnswer();
+    if (shared !== null) {
+      connection.send(shared.answer, "sync-answer");
+      if (shared.since.length > 0) connection.send((shared.sinceMessage ??= encodeUpdateMessage(Y.mergeUpdates(shared.since))));
+      return;
+    }
     const stored = this.document.everythingFromStore(stateVector);
     const answer = stored === null ? encodeSyncStep2(this.document.live(), stateVector) : encodeSyncStep2FromUpdate(stored);
-    this.everythingAnswer = new WeakRef(answer);
-    return answer;
+    this.everythingAnswer = { answer, since: [], sinceBytes: 0, sinceMessage: null, maxSinceBytes: Math.max(64 * 1024, answer.byteLength / 16) };
+    connection.send(answer, "sync-answer");
+  }
+
+  /** The shared answer, if some connection is still being sent it; otherwise it is let go. */
+  private sharedAnswer(): EverythingAnswer | null {
+    const shared = this.everythingAnswer;
+    if (shared === null) return null;
+    if (this.options.isBeingSent?.(shared.answer) === true) return shared;
+    this.everythingAnswer = null;
+    return null;
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array, kind: "sync-step-2" | "update"): void {
@@ -284,7 +294,6 @@ export class Room {
 
   /** SPEC D1: the batch is durable; only now does anyone see it. Must not throw (GroupCommit). */
   private committed(batch: PendingUpdate[], stats: LogStats): void {
-    this.everythingAnswer = null;
     const applied: PendingUpdate[] = [];
     const doc = this.document.live();
     // One transaction per update, not one for the batch: should an update throw halfway
@@ -299,6 +308,7 @@ export class Room {
         this.logger.error({ err: error, userId: pending.from.access.userId }, "a stored update does not apply: not relayed");
       }
     }
+    this.keepEverythingAnswerCurrent(applied);
     try {
       this.relay(applied);
     } catch (error) {
@@ -307,6 +317,21 @@ export class Room {
     }
     this.options.compactor.consider(this.docName, stats);
     this.notifyChanged();
+  }
+
+  /**
+   * SPEC P12: the shared answer stays valid while the stored updates after it are few: they
+   * follow it, merged, as one update. Past a sixteenth of the answer's size it is made afresh.
+   */
+  private keepEverythingAnswerCurrent(applied: PendingUpdate[]): void {
+    const shared = this.sharedAnswer();
+    if (shared === null || applied.length === 0) return;
+    for (const { update } of applied) {
+      shared.since.push(update);
+      shared.sinceBytes += update.byteLength;
+    }
+    shared.sinceMessage = null;
+    if (shared.sinceBytes > shared.maxSinceBytes) this.everythingAnswer = null;
   }
 
   /**
@@ -367,4 +392,20 @@ export class Room {
 /** A state vector with no client in it: what a client that has nothing sends in sync step 1. */
 function isEmptyStateVector(stateVector: Uint8Array): boolean {
   return stateVector.length === 1 && stateVector[0] === 0;
+}
+
+/**
+ * SPEC P12: the answer to an empty state vector (a fresh client's sync step 1), shared while it
+ * is on its way to some connection, so that fresh clients arriving together — or slow readers
+ * asking again and again — cost one encoding of the document, not one each. Typing does not
+ * spoil it: the updates stored since (`since`) follow it as one merged update. Once no outbox
+ * holds it, the room lets it go at its next use or commit (at the latest when it unloads).
+ */
+interface EverythingAnswer {
+  answer: Uint8Array;
+  since: Uint8Array[];
+  sinceBytes: number;
+  /** `since` merged, as an update message; made for the first connection that needs it. */
+  sinceMessage: Uint8Array | null;
+  maxSinceBytes: number;
 }

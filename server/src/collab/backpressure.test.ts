@@ -116,6 +116,39 @@ describe("[P12] bounded send buffers", () => {
     expect(reader.socket.readyState).toBe(reader.socket.OPEN);
   });
 
+  it("[P12] while one answer to an empty state vector is on its way, fresh clients are sent the same bytes, then what was stored since: the document is encoded once", async () => {
+    const { h, alice } = await largeDocument({});
+    // A reader that stopped reading, and asks until its answer is stuck on the way to it.
+    const holder = await h.raw("rec-1", { user: "holder", readOnly: true });
+    holder.socket.pause();
+    const stopAsking = keepSending(holder, ASK_FOR_EVERYTHING, 1);
+    try {
+      await eventually(() => expect(droppedSyncSteps(h, "holder")).toBeGreaterThan(0), { timeoutMs: 20_000 });
+    } finally {
+      stopAsking();
+    }
+    alice.text.insert(0, "Typed later. ");
+    await eventually(async () => expect(textOf(await h.storedDoc("rec-1"))).toHaveLength(DOCUMENT_CHARS + 13));
+    const dave = await h.raw("rec-1", { user: "dave" });
+    const opening = dave.received.length;
+    dave.socket.send(ASK_FOR_EVERYTHING);
+    await eventually(() => expect(dave.received.length).toBe(opening + 2));
+    const [answer, since] = dave.received.slice(opening);
+    expect(isSyncStep2(answer!)).toBe(true);
+    // The answer is the one made before Alice typed; her text follows it as an update.
+    const doc = new Y.Doc();
+    const apply = (frame: Uint8Array) => {
+      const decoder = decoding.createDecoder(frame);
+      decoding.readVarUint(decoder);
+      syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, null);
+    };
+    apply(answer!);
+    expect(doc.getText("t").length).toBe(DOCUMENT_CHARS);
+    apply(since!);
+    expect(doc.getText("t").toString()).toBe(alice.text.toString());
+    doc.destroy();
+  });
+
   it("[P12] a client that asks who is here without reading is closed by its bound, and cut when it does not take the close frame; the room carries on", async () => {
     const h = await startHarness({ maxSocketBufferBytes: 64 * 1024, closeHandshakeTimeoutMs: 200 });
     const alice = await h.client("rec-1", { user: "alice" });
