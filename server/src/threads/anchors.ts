@@ -58,6 +58,24 @@ interface TextNode {
 /** Something in the linear body: a block start (one token) or a string run. */
 type Segment = { token: number; run: null } | { token: number; run: TextRun };
 
+/**
+ * The longest range text a thread shows, in UTF-16 units: as long as its quote may be
+ * (`createThreadSchema` in packages/domain). A longer one is cut there and ends with "…" (A4),
+ * so a list of threads answers at most this much per thread however long their ranges are.
+ */
+export const ANCHOR_TEXT_MAX = 2_000;
+
+/** A4's cut: at most ANCHOR_TEXT_MAX units (never half a surrogate pair), then "…". */
+export function cutAnchorText(text: string): string {
+  if (text.length <= ANCHOR_TEXT_MAX) return text;
+  const last = text.charCodeAt(ANCHOR_TEXT_MAX - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? ANCHOR_TEXT_MAX - 1 : ANCHOR_TEXT_MAX;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Any character `String.prototype.trim` would keep: \s is exactly the set trim removes. */
+const NON_WHITESPACE = /\S/;
+
 /** Finds a high surrogate followed by a low one: fixed width, no backtracking. */
 const SURROGATE = /[\uD800-\uDFFF]/;
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
@@ -183,8 +201,12 @@ class BodyIndex {
     return run.text === null ? run.token : tokenInRun(run, index - run.index);
   }
 
-  /** The text of tokens [from, to): block starts collapse to one "\n", none at either end (A4). */
-  textBetween(from: number, to: number): string {
+  /**
+   * The text of tokens [from, to): block starts collapse to one "\n", none at either end, cut
+   * after ANCHOR_TEXT_MAX units (A4); and whether it holds nothing but whitespace (A3). Reading
+   * stops soon after the cut, so a range over a whole long body costs what it shows.
+   */
+  textBetween(from: number, to: number): { text: string; blank: boolean } {
     // The first segment that ends after `from`.
     let low = 0;
     let high = this.segments.length;
@@ -196,6 +218,8 @@ class BodyIndex {
       else high = mid;
     }
     const parts: string[] = [];
+    let length = 0;
+    let blank = true;
     let empty = true;
     let pendingBreak = false;
     for (let i = low; i < this.segments.length; i++) {
@@ -208,12 +232,21 @@ class BodyIndex {
       const run = segment.run;
       const first = Math.max(from, run.token) - run.token;
       const last = Math.min(to, run.token + tokenLength(run)) - run.token;
-      if (pendingBreak) parts.push("\n");
+      const piece = run.text!.slice(unitOfToken(run, first), unitOfToken(run, last));
+      if (length <= ANCHOR_TEXT_MAX) {
+        if (pendingBreak) parts.push("\n");
+        parts.push(piece);
+        length += piece.length + (pendingBreak ? 1 : 0);
+        if (blank && NON_WHITESPACE.test(piece)) blank = false;
+      } else if (blank) {
+        // Past the cut, only whether any text is left still matters (A3).
+        blank = !NON_WHITESPACE.test(piece);
+      }
+      if (length > ANCHOR_TEXT_MAX && !blank) break;
       pendingBreak = false;
-      parts.push(run.text!.slice(unitOfToken(run, first), unitOfToken(run, last)));
       empty = false;
     }
-    return parts.join("");
+    return { text: cutAnchorText(parts.join("")), blank };
   }
 }
 
@@ -254,8 +287,8 @@ export function anchorResolver(doc: Y.Doc): (anchor: ThreadAnchor) => ResolvedAn
     const start = body.offsetOf(from);
     const end = body.offsetOf(to);
     if (start === null || end === null || start >= end) return { state: "detached" };
-    const text = body.textBetween(start, end);
-    if (text.trim().length === 0) return { state: "detached" };
+    const { text, blank } = body.textBetween(start, end);
+    if (blank) return { state: "detached" };
     return { state: "attached", text, offset: start };
   };
 }

@@ -2,7 +2,7 @@ import type { ThreadAnchor } from "@accord/domain";
 import * as prng from "lib0/prng";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { anchorResolver } from "./anchors.js";
+import { ANCHOR_TEXT_MAX, anchorResolver, cutAnchorText, type ResolvedAnchor } from "./anchors.js";
 import { referenceAnchorResolver } from "./anchorsReference.js";
 
 /**
@@ -19,6 +19,11 @@ const BLOCKS = ["paragraph", "heading", "blockquote"];
 const INLINE = ["citation", "hardBreak", "image"];
 
 type Container = Y.XmlFragment | Y.XmlElement;
+
+/** The original's answers with A4's cut applied: the one thing the per-run index adds. */
+function referenceAnswers(doc: Y.Doc, anchors: readonly ThreadAnchor[]): ResolvedAnchor[] {
+  return anchors.map(referenceAnchorResolver(doc)).map((result) => (result.state === "attached" ? { ...result, text: cutAnchorText(result.text) } : result));
+}
 
 function collect(fragment: Y.XmlFragment): { containers: Container[]; texts: Y.XmlText[] } {
   const containers: Container[] = [fragment];
@@ -144,7 +149,7 @@ describe("anchorResolver equals the per-character original", () => {
         edit(gen, fragment);
       }
       for (let i = 0; i < 30; i++) anchors.push(randomAnchor(gen, fragment));
-      const expected = anchors.map(referenceAnchorResolver(doc));
+      const expected = referenceAnswers(doc, anchors);
       const actual = anchors.map(anchorResolver(doc));
       expect(actual, `seed ${seed}`).toEqual(expected);
       for (const result of expected) result.state === "attached" ? attached++ : detached++;
@@ -175,8 +180,37 @@ describe("anchorResolver equals the per-character original", () => {
         });
       }
     }
-    expect(anchors.map(anchorResolver(doc))).toEqual(anchors.map(referenceAnchorResolver(doc)));
+    expect(anchors.map(anchorResolver(doc))).toEqual(referenceAnswers(doc, anchors));
     expect(anchorResolver(doc)(anchors[3]!)).toEqual({ state: "attached", text: "a😀", offset: 1 });
+    doc.destroy();
+  });
+
+  it("[A4] a range longer than a quote shows its first ANCHOR_TEXT_MAX units and an ellipsis; [A3] whitespace before text keeps it attached", () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment("default");
+    const texts = ["a".repeat(1_500), "b".repeat(1_500), " ".repeat(2_500), "x", " ".repeat(2_500)];
+    fragment.insert(
+      0,
+      texts.map((text) => {
+        const block = new Y.XmlElement("paragraph");
+        block.insert(0, [new Y.XmlText(text)]);
+        return block;
+      }),
+    );
+    const textOf = (n: number) => (fragment.get(n) as Y.XmlElement).get(0) as Y.XmlText;
+    const rel = (text: Y.XmlText, index: number, assoc: number) => Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index, assoc));
+    const anchors: ThreadAnchor[] = [
+      { from: rel(textOf(0), 0, 0), to: rel(textOf(1), 1_500, -1) }, // 3,001 units
+      { from: rel(textOf(2), 0, 0), to: rel(textOf(3), 1, -1) }, // 2,500 spaces, then "x"
+      { from: rel(textOf(4), 0, 0), to: rel(textOf(4), 2_500, -1) }, // spaces only
+      { from: rel(textOf(0), 0, 0), to: rel(textOf(4), 2_500, -1) }, // the whole body
+    ];
+    const actual = anchors.map(anchorResolver(doc));
+    expect(actual).toEqual(referenceAnswers(doc, anchors));
+    expect(actual[0]).toEqual({ state: "attached", text: `${"a".repeat(1_500)}\n${"b".repeat(ANCHOR_TEXT_MAX - 1_501)}…`, offset: 1 });
+    expect(actual[1]).toEqual({ state: "attached", text: `${" ".repeat(ANCHOR_TEXT_MAX)}…`, offset: 3_003 });
+    expect(actual[2]).toEqual({ state: "detached" });
+    expect(actual[3]).toMatchObject({ state: "attached", text: actual[0]!.state === "attached" ? actual[0]!.text : "" });
     doc.destroy();
   });
 });
