@@ -72,8 +72,19 @@ export class ImportPool {
   private nextId = 1;
   private startFailures = 0;
   private closed = false;
+  /**
+   * Resolved once, with the server: under `node --import tsx`, `import.meta.resolve` waits on
+   * the loader's thread, a wait that should not fall on an import's request.
+   */
+  private readonly workerData: { tsx: string; entry: string; pdfjs: string };
 
-  constructor(private readonly options: ImportPoolOptions) {}
+  constructor(private readonly options: ImportPoolOptions) {
+    this.workerData = {
+      tsx: import.meta.resolve("tsx/esm/api"),
+      entry: new URL("./importWorker.ts", import.meta.url).href,
+      pdfjs: pdfjsModuleUrl(),
+    };
+  }
 
   /** Reads a report in a worker; rejects with ImportError (refusals, budgets) or ImportsBusyError. */
   read(job: ImportJob): Promise<ImportedReport> {
@@ -112,11 +123,7 @@ export class ImportPool {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
       execArgv: [],
-      workerData: {
-        tsx: import.meta.resolve("tsx/esm/api"),
-        entry: new URL("./importWorker.ts", import.meta.url).href,
-        pdfjs: pdfjsModuleUrl(),
-      },
+      workerData: this.workerData,
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
     });
     // Only a worker with an import to read keeps the process alive: started for one, it is
