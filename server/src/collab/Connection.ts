@@ -121,13 +121,15 @@ export class Connection implements OutboxOwner {
   /**
    * Queues a message for the client (SPEC P12): a connection whose buffer passes its bound is
    * closed with SlowReader instead. A "sync-answer" is the answer to its sync step 1, of which
-   * it may be owed one at a time (`syncAnswerPending`).
+   * it may be owed one at a time (`syncAnswerPending`). A "query-answer" (to its query-awareness)
+   * earns no echo credit (P13): y-websocket never asks, and a client that does could otherwise
+   * buy a room's worth of free bytes per frame.
    */
-  send(message: Uint8Array, kind: "message" | "sync-answer" = "message"): void {
+  send(message: Uint8Array, kind: "message" | "sync-answer" | "query-answer" = "message"): void {
     if (this.state.kind !== "open" || this.socket.readyState !== this.socket.OPEN) return;
     this.outbox ??= new Outbox(this.socket, this.settings.sendBudget, this);
-    if (!this.outbox.send(message, kind)) return;
-    if (message[0] === MessageType.Awareness) {
+    if (!this.outbox.send(message, kind === "sync-answer" ? kind : "message")) return;
+    if (kind === "message" && message[0] === MessageType.Awareness) {
       // At most what the flood limit itself would let pass in a burst.
       this.echoFrames = Math.min(this.echoFrames + 1, 2 * this.settings.maxMessagesPerSecond);
       this.echoBytes = Math.min(this.echoBytes + message.byteLength, this.byteBurst());

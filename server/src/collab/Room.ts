@@ -174,7 +174,7 @@ export class Room {
       case "query-awareness":
         // One message shared until presence changes; a client that asks without reading is
         // closed by its send buffer's bound (P12).
-        connection.send(this.presence().everything());
+        connection.send(this.presence().everything(), "query-answer");
         return;
       default:
         assertNever(message);
@@ -224,21 +224,29 @@ export class Room {
     }
     const shared = this.sharedAnswer();
     if (shared !== null) {
+      shared.sentAt = performance.now();
       connection.send(shared.answer, "sync-answer");
       if (shared.since.length > 0) connection.send((shared.sinceMessage ??= encodeUpdateMessage(Y.mergeUpdates(shared.since))));
       return;
     }
     const stored = this.document.everythingFromStore(stateVector);
     const answer = stored === null ? encodeSyncStep2(this.document.live(), stateVector) : encodeSyncStep2FromUpdate(stored);
-    this.everythingAnswer = { answer, since: [], sinceBytes: 0, sinceMessage: null, maxSinceBytes: Math.max(64 * 1024, answer.byteLength / 16) };
+    this.everythingAnswer = {
+      answer,
+      sentAt: performance.now(),
+      since: [],
+      sinceBytes: 0,
+      sinceMessage: null,
+      maxSinceBytes: Math.max(64 * 1024, answer.byteLength / 16),
+    };
     connection.send(answer, "sync-answer");
   }
 
-  /** The shared answer, if some connection is still being sent it; otherwise it is let go. */
+  /** The shared answer, if some connection is still being sent it or it was sent lately; otherwise it is let go. */
   private sharedAnswer(): EverythingAnswer | null {
     const shared = this.everythingAnswer;
     if (shared === null) return null;
-    if (this.options.isBeingSent?.(shared.answer) === true) return shared;
+    if (this.options.isBeingSent?.(shared.answer) === true || performance.now() - shared.sentAt < SHARED_ANSWER_LINGER_MS) return shared;
     this.everythingAnswer = null;
     return null;
   }
@@ -396,13 +404,19 @@ function isEmptyStateVector(stateVector: Uint8Array): boolean {
 
 /**
  * SPEC P12: the answer to an empty state vector (a fresh client's sync step 1), shared while it
- * is on its way to some connection, so that fresh clients arriving together — or slow readers
- * asking again and again — cost one encoding of the document, not one each. Typing does not
- * spoil it: the updates stored since (`since`) follow it as one merged update. Once no outbox
- * holds it, the room lets it go at its next use or commit (at the latest when it unloads).
+ * is on its way to some connection or was sent less than SHARED_ANSWER_LINGER_MS ago, so that
+ * fresh clients arriving together — or slow readers asking again and again, whose kernel
+ * buffers take an answer or two each before the server's own bound starts — cost one encoding
+ * of the document, not one each. Typing does not spoil it: the updates stored since (`since`)
+ * follow it as one merged update. After that the room lets it go at its next use or commit
+ * (at the latest when it unloads).
  */
+const SHARED_ANSWER_LINGER_MS = 5_000;
+
 interface EverythingAnswer {
   answer: Uint8Array;
+  /** When it was last sent to anyone (performance.now()). */
+  sentAt: number;
   since: Uint8Array[];
   sinceBytes: number;
   /** `since` merged, as an update message; made for the first connection that needs it. */

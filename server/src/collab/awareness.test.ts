@@ -1,4 +1,4 @@
-import { MessageType } from "@accord/protocol";
+import { CloseCode, MessageType } from "@accord/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
@@ -158,6 +158,21 @@ describe("[P13] bounded awareness", () => {
     await eventually(() => expect(otherIds(observer)).toEqual([2]));
     cid.socket.send(awarenessFrame([{ clientId: 3, clock: 2, state: state("cid") }]));
     await eventually(() => expect(otherIds(observer)).toEqual([2, 3]));
+  });
+
+  it("[P13] answers to a client's own query-awareness earn it no free echoes: what it sends back pays its flood limit", async () => {
+    const h = await startHarness({ maxMessagesPerSecond: 50 });
+    const alice = await h.client("rec-1", { user: "alice" });
+    alice.provider.awareness.setLocalState(caretState("Alice"));
+    const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
+    await eventually(() => expect(idsSeenBy(mallory).has(alice.doc.clientID)).toBe(true));
+    // 60 queries of the burst of 100, each answered with Alice's state…
+    for (let i = 0; i < 60; i++) mallory.socket.send(Uint8Array.from([MessageType.QueryAwareness]));
+    // …then 60 frames that change nothing (Alice's id is hers), as an echo would: 20 too many.
+    const echo = awarenessFrame([{ clientId: alice.doc.clientID, clock: 1, state: caretState("Alice") }]);
+    for (let i = 0; i < 60; i++) mallory.socket.send(echo);
+    expect((await mallory.closed).code).toBe(CloseCode.Flooding);
+    expect(alice.closes).toEqual([]);
   });
 
   it("[P13] an honest y-websocket client stays connected and keeps editing while four sockets send oversized states and renew their own faster than its flood limit", async () => {
