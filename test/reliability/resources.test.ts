@@ -162,7 +162,7 @@ describe("sync step 1 amplification (a viewer asks for the whole document again 
           timeoutMs: CLOSE_LIMIT_MS,
         }).catch(() => "neither closed nor served within the limit");
       },
-      // Outside the probe's window: the server gets CLOSE_LIMIT_MS to close the attackers,
+      // Outside the probe's window: the server gets SLOW_READER_CLOSE_MS to close the attackers,
       // which meanwhile read everything it queued for them; then they leave.
       async () => {
         await Promise.all(attackers.map((attacker) => withDeadline(attacker.closed, SLOW_READER_CLOSE_MS, "close")));
@@ -198,7 +198,8 @@ async function openAttackerSocket(baseUrl: string, cookie: string, docName: stri
   const socket = new WebSocket(`${collabUrl(baseUrl)}/${encodeURIComponent(docName)}`, { headers: { cookie } });
   onTestFinished(() => socket.terminate());
   const closed = new Promise<RawOutcome>((resolve) => {
-    socket.on("close", (code) => resolve({ kind: "close-frame", code: code === 1005 || code === 1006 ? null : code, bytesRead: 0 }));
+    // 1006: the connection ended without a close frame (ws reports it so), as a dropped one does.
+    socket.on("close", (code) => resolve(code === 1006 ? { kind: "tcp-closed", error: null, bytesRead: 0 } : { kind: "close-frame", code, bytesRead: 0 }));
   });
   socket.on("error", () => {}); // the close is what the test checks
   let onAnswer: (() => void) | null = null;
