@@ -27,6 +27,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   state: "starting" | "idle" | "busy";
+  /** The worker's V8 heap when it became ready. */
+  readyHeapBytes?: number;
   running?: { id: number; task: Task; timer: NodeJS.Timeout };
 }
 
@@ -35,18 +37,27 @@ interface Slot {
  * vitest. Starting it with `--import tsx` in `execArgv` does not work in a worker thread on
  * Node 20 (the loader registers after the entry is resolved: ERR_UNKNOWN_FILE_EXTENSION), so the
  * worker is this small CommonJS program that loads the entry through tsx's own API. It loads
- * pdf.js first, natively: through tsx its 2 MB of JavaScript took 6-10 s to load in every new
- * worker, natively under one. Nothing is inherited from the parent's `execArgv`.
+ * pdf.js (and its parser) first, natively: through tsx their 3 MB of JavaScript took 6-10 s to
+ * load in every new worker, natively under one. Nothing is inherited from the parent's `execArgv`.
  */
 const BOOTSTRAP = `
 const { workerData } = require("node:worker_threads");
 (async () => {
+  // pdf.js runs its parser in-thread ("fake worker") when it finds it on globalThis.pdfjsWorker.
+  globalThis.pdfjsWorker = await import(workerData.pdfjsWorker);
   const pdfjs = await import(workerData.pdfjs);
   const { tsImport } = await import(workerData.tsx);
   const entry = await tsImport(workerData.entry, workerData.entry);
   entry.runImportWorker({ pdfjs });
 })();
 `;
+
+/**
+ * A worker whose heap ends an import this much larger than when it started is replaced by a
+ * fresh one: V8 keeps a heap it has grown, so after a large file the process would hold on to
+ * the memory of its parse (tens of MB) indefinitely. Small imports reuse their worker.
+ */
+const RECYCLE_AFTER_GROWTH_BYTES = 32 * 1024 * 1024;
 
 /** A worker that dies this many times in a row before it is ready is not restarted until the next import. */
 const MAX_START_FAILURES = 3;
@@ -76,13 +87,14 @@ export class ImportPool {
    * Resolved once, with the server: under `node --import tsx`, `import.meta.resolve` waits on
    * the loader's thread, a wait that should not fall on an import's request.
    */
-  private readonly workerData: { tsx: string; entry: string; pdfjs: string };
+  private readonly workerData: { tsx: string; entry: string; pdfjs: string; pdfjsWorker: string };
 
   constructor(private readonly options: ImportPoolOptions) {
     this.workerData = {
       tsx: import.meta.resolve("tsx/esm/api"),
       entry: new URL("./importWorker.ts", import.meta.url).href,
       pdfjs: pdfjsModuleUrl(),
+      pdfjsWorker: new URL("./pdf.worker.mjs", pdfjsModuleUrl()).href,
     };
   }
 
@@ -162,6 +174,7 @@ export class ImportPool {
   private answered(slot: Slot, answer: ImportAnswer): void {
     if (answer.type === "ready") {
       slot.state = "idle";
+      slot.readyHeapBytes = answer.heapBytes;
       slot.worker.unref();
       this.startFailures = 0;
       this.dispatch();
@@ -188,6 +201,10 @@ export class ImportPool {
         const unreachable: never = answer;
         throw new Error(`unknown import answer ${JSON.stringify(unreachable)}`);
       }
+    }
+    if (answer.heapBytes - (slot.readyHeapBytes ?? answer.heapBytes) > RECYCLE_AFTER_GROWTH_BYTES) {
+      void this.retire(slot, new Error("recycled"));
+      if (!this.closed && this.slots.length < this.options.size) this.start();
     }
     this.dispatch();
   }

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from "node:v8";
 import { parentPort } from "node:worker_threads";
 import {
   checkReportParts,
@@ -27,17 +28,18 @@ export function runImportWorker({ pdfjs }: { pdfjs: PdfJs }): void {
     return report;
   };
 
+  const heapBytes = () => getHeapStatistics().total_heap_size;
   port.on("message", (request: ImportRequest) => {
     void read(request).then(
-      (report) => port.postMessage({ type: "done", id: request.id, report } satisfies ImportAnswer),
+      (report) => port.postMessage({ type: "done", id: request.id, report, heapBytes: heapBytes() } satisfies ImportAnswer),
       (error: unknown) => {
         const answer: ImportAnswer =
           error instanceof ImportError
-            ? { type: "refused", id: request.id, kind: error.kind, message: error.message }
-            : { type: "failed", id: request.id, message: error instanceof Error ? error.message : String(error) };
+            ? { type: "refused", id: request.id, kind: error.kind, message: error.message, heapBytes: heapBytes() }
+            : { type: "failed", id: request.id, message: error instanceof Error ? error.message : String(error), heapBytes: heapBytes() };
         port.postMessage(answer);
       },
     );
   });
-  port.postMessage({ type: "ready" } satisfies ImportAnswer);
+  port.postMessage({ type: "ready", heapBytes: heapBytes() } satisfies ImportAnswer);
 }

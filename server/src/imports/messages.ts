@@ -12,9 +12,13 @@ export interface ImportRequest {
   limits: ImportLimits;
 }
 
-/** Worker → main thread: once when it can take requests, then one answer per request. */
-export type ImportAnswer =
+/**
+ * Worker → main thread: once when it can take requests, then one answer per request. Each
+ * carries the worker's V8 heap size (`heapBytes`), so the pool can tell a worker that grew.
+ */
+export type ImportAnswer = { heapBytes: number } & (
   | { type: "ready" }
   | { type: "done"; id: number; report: ImportedReport }
   | { type: "refused"; id: number; kind: ImportErrorKind; message: string }
-  | { type: "failed"; id: number; message: string };
+  | { type: "failed"; id: number; message: string }
+);
