@@ -36,6 +36,8 @@ const envSchema = z.object({
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   ANCHOR_CACHE_DOCUMENTS: z.coerce.number().int().min(0).default(1000),
   ANCHOR_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
+  ANCHOR_WORKERS: z.coerce.number().int().min(1).default(1),
+  ANCHOR_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   COMPACT_AFTER_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
@@ -119,6 +121,10 @@ export interface Config {
   anchorCacheDocuments: number;
   /** Bytes of resolved thread anchors kept. @default 32 MiB */
   anchorCacheBytes: number;
+  /** Worker threads that resolve thread anchors of bodies no room holds (applying them off the event loop). @default 1 */
+  anchorWorkers: number;
+  /** How long one such resolution may run before its worker is stopped (the list answers 500). @default 30 s */
+  anchorTimeoutMs: number;
   sqliteSynchronous: "NORMAL" | "FULL";
   /** Compact a document's log into its snapshot past this many updates. @default 500 */
   compactAfterUpdates: number;
@@ -208,6 +214,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       exportTimeoutMs: e.EXPORT_TIMEOUT_MS,
       anchorCacheDocuments: e.ANCHOR_CACHE_DOCUMENTS,
       anchorCacheBytes: e.ANCHOR_CACHE_BYTES,
+      anchorWorkers: e.ANCHOR_WORKERS,
+      anchorTimeoutMs: e.ANCHOR_TIMEOUT_MS,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
       compactAfterBytes: e.COMPACT_AFTER_BYTES,

@@ -16,7 +16,10 @@ import { createSmtpMailer } from "./mail/Mailer.js";
 import type { Logger } from "./logger.js";
 import type { Store } from "./store/Store.js";
 import { AnchorCache } from "./threads/AnchorCache.js";
-import { ExportWorkers } from "./export/ExportWorkers.js";
+import type { AnchorAnswer, AnchorRequest } from "./threads/anchorWorker.js";
+import { storedAnchors } from "./threads/storedAnchors.js";
+import type { ExportAnswer, ExportRequest } from "./export/exportProtocol.js";
+import { WorkerPool } from "./workers/WorkerPool.js";
 
 export interface AccordServer {
   readonly httpServer: http.Server;
@@ -77,6 +80,10 @@ export type ServerConfig = Pick<
   /** Resolved thread anchors kept; see Config. @default 1000 documents, 32 MiB */
   anchorCacheDocuments?: number;
   anchorCacheBytes?: number;
+  /** Worker threads resolving anchors of bodies no room holds; see Config. @default 1 */
+  anchorWorkers?: number;
+  /** @default 30_000 */
+  anchorTimeoutMs?: number;
   /** Report import budgets; see Config (defaults there). */
   importWorkers?: number;
   importTimeoutMs?: number;
@@ -180,13 +187,28 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     storedParts: (docName) => collab.storedParts(docName),
   };
   // Reading and rendering exports runs on worker threads, one export per thread at a time.
-  const exportWorkers = new ExportWorkers({
+  const exportWorkers = new WorkerPool<ExportRequest, ExportAnswer>({
+    entry: new URL("./export/exportWorker.ts", import.meta.url),
+    what: "export",
     size: config.maxConcurrentExports ?? 2,
     logger: logger.child({ part: "export" }),
     timeoutMs: config.exportTimeoutMs,
   });
+  // Anchors of a body no room holds are resolved from its stored bytes on a worker thread.
+  const anchorWorkers = new WorkerPool<AnchorRequest, AnchorAnswer>({
+    entry: new URL("./threads/anchorWorker.ts", import.meta.url),
+    what: "thread anchors",
+    size: config.anchorWorkers ?? 1,
+    logger: logger.child({ part: "threads" }),
+    timeoutMs: config.anchorTimeoutMs ?? 30_000,
+  });
   const anchors = new AnchorCache({
-    readStored: (docName, read) => collab.readStored(docName, read),
+    resolve: storedAnchors({
+      hasRoom: (docName) => collab.hasRoom(docName),
+      readStored: (docName, read) => collab.readStored(docName, read),
+      loadDocument: (docName) => store.loadDocument(docName),
+      workers: anchorWorkers,
+    }),
     maxDocuments: config.anchorCacheDocuments,
     maxBytes: config.anchorCacheBytes,
   });
@@ -274,6 +296,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       await imports.close();
       // Exports in progress fail too; idle export workers are stopped.
       await exportWorkers.close();
+      await anchorWorkers.close();
       await collab.close();
       // After the document server: every accepted edit is stored, so the pending
       // recomputations read the final bodies; before socket.io, which announces their results.

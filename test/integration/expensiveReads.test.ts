@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addMember, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
 import { spawnServer, type SpawnedServer } from "../helpers/spawnServer.js";
 import { makeTempDir, useServer, type TestServer } from "../helpers/startServer.js";
@@ -124,6 +124,24 @@ describe("thread lists on a 2 MB body", () => {
     const exportHealth = await exportProbe.stop();
     expect([docx.status, bytes.subarray(0, 2).toString("latin1")]).toEqual([200, "PK"]);
     expect(exportHealth.p99).toBeLessThanOrEqual(200);
+
+    // After a restart nothing is cached and no room holds the body: the first lists apply its
+    // stored bytes on a worker thread, not on the event loop (K1).
+    editor.provider.destroy();
+    expect(await spawned.stop()).toBe(0);
+    spawned = await spawnServer({ DATA_DIR: dataDir, LOGIN_RATE_LIMIT: "1000", MAX_CONCURRENT_EXPENSIVE_PER_USER: "50", EXPENSIVE_REQUESTS_BURST: "200" });
+    const restartedViewer = new ApiClient(spawned.url);
+    restartedViewer.cookie = viewer!.cookie;
+    // A fresh process's first requests compile and prepare what every later one reuses: that
+    // start-up is not what is measured here.
+    expect((await restartedViewer.get(`/api/briefs/${brief.id}`)).status).toBe(200);
+    const coldProbe = probeHealth(spawned.url);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => restartedViewer.get(`${base}/threads`)));
+    const coldHealth = await coldProbe.stop();
+    for (const answer of answers) {
+      expect(answer.body.threads.map((t: any) => t.anchorState)).toEqual(expected.map((text) => ({ state: "attached", text })));
+    }
+    expect(coldHealth.p99).toBeLessThanOrEqual(200);
   }, 180_000);
 });
 
@@ -141,7 +159,9 @@ describe("per-user limits on expensive reads", () => {
     // The bucket is empty: every expensive route refuses, whichever it is.
     for (const route of [...routes, `/api/briefs/${team.brief.id}/evidence?q=grid`]) {
       const refused = await team.viewer.get(route);
-      expect([refused.status, refused.body.error.code, refused.headers.get("retry-after")]).toEqual([429, "rate_limited", "2"]);
+      expect([refused.status, refused.body.error.code]).toEqual([429, "rate_limited"]);
+      // Seconds until the next token: at most 1 / 0.5 (limits.test.ts pins it on a fixed clock).
+      expect(["1", "2"]).toContain(refused.headers.get("retry-after"));
     }
     // Refused before any work: even a brief the user is not in answers 429, not 404.
     expect((await team.viewer.get("/api/briefs/no-such-brief/dashboard")).status).toBe(429);

@@ -3,9 +3,12 @@ import type { CitedPassage, ExportFormat } from "@accord/export";
 import type { CommandContext } from "../commands/context.js";
 import { TooLargeError } from "../errors.js";
 import type { StoredDocument } from "../store/Store.js";
-import type { PreviewSector } from "./exportProtocol.js";
-import { ExportFailedError, type ExportWorkers } from "./ExportWorkers.js";
+import { WorkerFailedError, type WorkerPool } from "../workers/WorkerPool.js";
+import type { ExportAnswer, ExportRequest, PreviewSector } from "./exportProtocol.js";
 import { selectRecommendations, type ExportSelection } from "./selection.js";
+
+/** The worker threads that run exportWorker.ts. */
+export type ExportWorkers = WorkerPool<ExportRequest, ExportAnswer>;
 
 export interface ExportLimits {
   workers: ExportWorkers;
@@ -52,7 +55,7 @@ export async function exportBrief<F extends ExportFormat | null>(
   const members = await store.listMembers(brief.id);
   return limits.workers.run(async (ask) => {
     const read = await ask({ type: "read", documents });
-    if (read.type !== "read") throw new ExportFailedError(`unexpected answer ${read.type}`);
+    if (read.type !== "read") throw new WorkerFailedError(`unexpected answer ${read.type}`);
     const evidence = await store.getEvidence(brief.id, read.cited);
     const passages = evidence.map((e): [string, CitedPassage] => [
       e.id,
@@ -76,6 +79,6 @@ export async function exportBrief<F extends ExportFormat | null>(
     });
     if (built.type === "file" && format !== null) return built.file as ExportResult<F>;
     if (built.type === "preview" && format === null) return built.sectors as ExportResult<F>;
-    throw new ExportFailedError(`unexpected answer ${built.type}`);
+    throw new WorkerFailedError(`unexpected answer ${built.type}`);
   });
 }

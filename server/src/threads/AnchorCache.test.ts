@@ -2,6 +2,7 @@ import type { ThreadAnchor } from "@accord/domain";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { AnchorCache } from "./AnchorCache.js";
+import { anchorResolver } from "./anchors.js";
 
 /** A body of paragraphs, as the editor writes it. */
 function body(...paragraphs: string[]): Y.Doc {
@@ -29,18 +30,18 @@ function anchorOn(text: Y.XmlText, start: number, end: number): ThreadAnchor {
 }
 
 /**
- * The documents by name, read as CollabServer.readStored reads an open room: the live doc in
- * place. `reads` counts passes; `gate`, when set, holds each read until released.
+ * The documents by name, resolved as storedAnchors resolves an open room's: in the live doc,
+ * in place. `reads` counts passes; `gate`, when set, holds each read until released.
  */
 class Documents {
   readonly docs = new Map<string, Y.Doc>();
   reads = 0;
   gate: Promise<void> | null = null;
 
-  readStored = async <T>(docName: string, read: (doc: Y.Doc) => T): Promise<T> => {
+  resolve = async (docName: string, anchors: readonly ThreadAnchor[]) => {
     this.reads++;
     if (this.gate) await this.gate;
-    return read(this.docs.get(docName)!);
+    return anchors.map(anchorResolver(this.docs.get(docName)!));
   };
 
   destroy(): void {
@@ -56,7 +57,7 @@ describe("AnchorCache", () => {
     documents = new Documents();
     const doc = body("alpha beta gamma delta");
     documents.docs.set("rec", doc);
-    const cache = new AnchorCache({ readStored: documents.readStored });
+    const cache = new AnchorCache({ resolve: documents.resolve });
     const anchor = anchorOn(textOf(doc, 0), 6, 16);
 
     expect(await cache.resolve("rec", [anchor])).toEqual([{ state: "attached", text: "beta gamma", offset: 7 }]);
@@ -73,7 +74,7 @@ describe("AnchorCache", () => {
     documents = new Documents();
     const doc = body("alpha beta gamma delta");
     documents.docs.set("rec", doc);
-    const cache = new AnchorCache({ readStored: documents.readStored });
+    const cache = new AnchorCache({ resolve: documents.resolve });
     const anchor = anchorOn(textOf(doc, 0), 6, 16);
     let release = () => {};
     documents.gate = new Promise((resolve) => (release = resolve));
@@ -93,7 +94,7 @@ describe("AnchorCache", () => {
     documents = new Documents();
     const doc = body("first one", "second two", "third");
     documents.docs.set("rec", doc);
-    const cache = new AnchorCache({ readStored: documents.readStored });
+    const cache = new AnchorCache({ resolve: documents.resolve });
     const anchors = [anchorOn(textOf(doc, 0), 6, 9), anchorOn(textOf(doc, 1), 0, 6), anchorOn(textOf(doc, 2), 0, 5)];
     let release = () => {};
     documents.gate = new Promise((resolve) => (release = resolve));
@@ -115,7 +116,7 @@ describe("AnchorCache", () => {
     documents = new Documents();
     const doc = body("alpha beta gamma delta");
     documents.docs.set("rec", doc);
-    const cache = new AnchorCache({ readStored: documents.readStored });
+    const cache = new AnchorCache({ resolve: documents.resolve });
     const first = anchorOn(textOf(doc, 0), 0, 5);
     const second = anchorOn(textOf(doc, 0), 17, 22);
     await cache.resolve("rec", [first]);
@@ -131,7 +132,7 @@ describe("AnchorCache", () => {
     documents = new Documents();
     for (const name of ["a", "b", "c"]) documents.docs.set(name, body(`${name} text here`));
     const anchorFor = (name: string) => anchorOn(textOf(documents.docs.get(name)!, 0), 0, 6);
-    const cache = new AnchorCache({ readStored: documents.readStored, maxDocuments: 2 });
+    const cache = new AnchorCache({ resolve: documents.resolve, maxDocuments: 2 });
     await cache.resolve("a", [anchorFor("a")]);
     await cache.resolve("b", [anchorFor("b")]);
     await cache.resolve("a", [anchorFor("a")]); // a is now the most recent
@@ -144,7 +145,7 @@ describe("AnchorCache", () => {
     expect(cache.size.documents).toBe(2);
 
     // A budget smaller than one document's anchors: answered, never kept.
-    const tiny = new AnchorCache({ readStored: documents.readStored, maxBytes: 100 });
+    const tiny = new AnchorCache({ resolve: documents.resolve, maxBytes: 100 });
     expect(await tiny.resolve("a", [anchorFor("a")])).toEqual([{ state: "attached", text: "a text", offset: 1 }]);
     expect(tiny.size).toEqual({ documents: 0, bytes: 0 });
   });

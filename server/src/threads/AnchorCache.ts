@@ -1,13 +1,12 @@
 import type { ThreadAnchor } from "@accord/domain";
-import type * as Y from "yjs";
-import { anchorResolver, type ResolvedAnchor } from "./anchors.js";
+import type { ResolvedAnchor } from "./anchors.js";
 
 export interface AnchorCacheOptions {
   /**
-   * Applies `read` to the document as stored (CollabServer.readStored): an open room's live
-   * document without a copy, otherwise the store's. `read` keeps nothing.
+   * Resolves anchors in the document as stored (storedAnchors.ts): in an open room's live
+   * document without a copy, otherwise from the store's bytes on a worker thread.
    */
-  readStored: <T>(docName: string, read: (doc: Y.Doc) => T) => Promise<T>;
+  resolve: (docName: string, anchors: readonly ThreadAnchor[]) => Promise<ResolvedAnchor[]>;
   /** Documents whose resolved anchors are kept. @default 1000 */
   maxDocuments?: number;
   /** Bytes of resolved anchors kept (texts and keys, counted as UTF-16). @default 32 MiB */
@@ -102,7 +101,7 @@ export class AnchorCache {
     const reading: Reading = { done: new Promise<void>((resolve) => (finish = resolve)), stale: false };
     this.reading.set(docName, reading);
     try {
-      const results = await this.options.readStored(docName, (doc) => anchors.map(anchorResolver(doc)));
+      const results = await this.options.resolve(docName, anchors);
       if (!reading.stale) this.keep(docName, keys, results);
       return results;
     } finally {

@@ -4,32 +4,41 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger.js";
-import type { ExportAnswer, ExportRequest } from "./exportProtocol.js";
 
-export interface ExportWorkersOptions {
-  /** Worker threads at most (each runs one export at a time; more wait in line). */
+export interface WorkerPoolOptions {
+  /**
+   * The worker's module. It answers `{type: "ready"}` once loaded, then one answer per request:
+   * `{type: "error", message}` when the request failed.
+   */
+  entry: URL;
+  /** What the work is called in errors and logs ("export", "thread anchors"). */
+  what: string;
+  /** Worker threads at most (each runs one job at a time; more wait in line). */
   size: number;
   logger: Logger;
-  /** How long one export may take (from a ready worker) before its worker is terminated and the export fails. @default 120_000 */
+  /** How long one job may take (from a ready worker) before its worker is terminated and the job fails. @default 120_000 */
   timeoutMs?: number;
-  /** A worker's heap limit: an export that needs more kills its worker, not the server. @default 1024 */
+  /** A worker's heap limit: a job that needs more kills its worker, not the server. @default 1024 */
   maxHeapMb?: number;
 }
 
-/** Asks the worker one thing and waits for its answer. */
-export type Ask = (request: ExportRequest, transfer?: ArrayBuffer[]) => Promise<ExportAnswer>;
+/** What every worker may answer besides its own answers. */
+type PoolAnswer = { type: "ready" } | { type: "error"; message: string };
 
-/** A worker failed, stalled or was stopped: the export cannot finish. */
-export class ExportFailedError extends Error {}
+/** Asks the worker one thing and waits for its answer. */
+export type Ask<Request, Answer> = (request: Request, transfer?: ArrayBuffer[]) => Promise<Answer>;
+
+/** A worker failed, stalled or was stopped: the job cannot finish. */
+export class WorkerFailedError extends Error {}
 
 /**
- * The program each worker runs first. exportWorker.ts is TypeScript that shares the export
- * code with the server, so under tsx (how `npm run serve` runs, and the tests) the worker
- * registers the same loader before importing it; built to JavaScript it is imported as is.
+ * The program each worker runs first. The entry is TypeScript that shares code with the
+ * server, so under tsx (how `npm run serve` runs, and the tests) the worker registers the same
+ * loader before importing it; a JavaScript entry is imported as is.
  */
-function workerSource(): string {
-  const entry = new URL(import.meta.url.endsWith(".ts") ? "./exportWorker.ts" : "./exportWorker.js", import.meta.url).href;
-  if (!import.meta.url.endsWith(".ts")) return `import(${JSON.stringify(entry)});`;
+function workerSource(entryUrl: URL): string {
+  const entry = entryUrl.href;
+  if (!entry.endsWith(".ts")) return `import(${JSON.stringify(entry)});`;
   const require = createRequire(import.meta.url);
   const tsxPackage = require.resolve("tsx/package.json");
   const exports = JSON.parse(fs.readFileSync(tsxPackage, "utf8")).exports["./esm/api"].import.default as string;
@@ -42,34 +51,34 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   /** The pending question's callbacks; null when the worker is idle. */
-  waiting: { resolve: (answer: ExportAnswer) => void; reject: (error: Error) => void } | null;
+  waiting: { resolve: (answer: unknown) => void; reject: (error: Error) => void } | null;
   failed: boolean;
 }
 
 /**
- * Exports off the event loop (see exportWorker.ts): at most `size` worker threads, started on
- * first use and kept (unref'd) for the next; an export waits in line for a free one. A worker
- * that throws, exits, runs out of heap or passes `timeoutMs` is terminated and replaced by a
- * fresh one on the next export, and that export fails (500); the others go on.
+ * CPU-heavy work off the event loop (exports, anchors of a body no room holds): at most `size`
+ * worker threads, started on first use and kept (unref'd) for the next; a job waits in line
+ * for a free one. A worker that throws, exits, runs out of heap or passes `timeoutMs` is
+ * terminated and replaced by a fresh one on the next job, and that job fails; the others go on.
  */
-export class ExportWorkers {
+export class WorkerPool<Request, Answer extends { type: string }> {
   private readonly idle: Slot[] = [];
   private readonly line: Array<(slot: Slot) => void> = [];
   private started = 0;
   private closed = false;
   private source: string | null = null;
 
-  constructor(private readonly options: ExportWorkersOptions) {}
+  constructor(private readonly options: WorkerPoolOptions) {}
 
   /** Runs `conversation` with a worker of its own, then gives the worker back. */
-  async run<T>(conversation: (ask: Ask) => Promise<T>): Promise<T> {
+  async run<T>(conversation: (ask: Ask<Request, Answer>) => Promise<T>): Promise<T> {
     const slot = await this.acquire();
     let timer: NodeJS.Timeout | undefined;
     try {
       await slot.ready;
-      // Counted from a ready worker: starting one is slow on a busy machine, and not the export's doing.
+      // Counted from a ready worker: starting one is slow on a busy machine, and not the job's doing.
       const timeoutMs = this.options.timeoutMs ?? 120_000;
-      timer = setTimeout(() => this.fail(slot, new ExportFailedError(`the export took longer than ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => this.fail(slot, new WorkerFailedError(`the ${this.options.what} took longer than ${timeoutMs} ms`)), timeoutMs);
       return await conversation((request, transfer) => this.ask(slot, request, transfer));
     } finally {
       clearTimeout(timer);
@@ -77,7 +86,7 @@ export class ExportWorkers {
     }
   }
 
-  /** Terminates every worker; exports in progress fail. */
+  /** Terminates every worker; jobs in progress fail. */
   async close(): Promise<void> {
     this.closed = true;
     const slots = this.idle.splice(0);
@@ -87,7 +96,7 @@ export class ExportWorkers {
   }
 
   private acquire(): Promise<Slot> {
-    if (this.closed) return Promise.reject(new ExportFailedError("the server is shutting down"));
+    if (this.closed) return Promise.reject(new WorkerFailedError("the server is shutting down"));
     const slot = this.idle.pop();
     if (slot) return Promise.resolve(slot);
     if (this.started < this.options.size) return Promise.resolve(this.start());
@@ -114,7 +123,7 @@ export class ExportWorkers {
 
   private start(): Slot {
     this.started++;
-    this.source ??= workerSource();
+    this.source ??= workerSource(this.options.entry);
     const worker = new Worker(this.source, {
       eval: true,
       execArgv: [],
@@ -122,44 +131,45 @@ export class ExportWorkers {
     });
     let ready: () => void = () => {};
     const slot: Slot = { worker, ready: new Promise<void>((resolve) => (ready = resolve)), waiting: null, failed: false };
-    worker.on("message", (answer: ExportAnswer) => {
+    worker.on("message", (answer: PoolAnswer) => {
       if (answer.type === "ready") return ready();
       const waiting = slot.waiting;
       slot.waiting = null;
       waiting?.resolve(answer);
     });
     worker.on("error", (error) => this.fail(slot, error));
-    worker.on("exit", (code) => this.fail(slot, new ExportFailedError(`the export worker exited with code ${code}`)));
-    // An idle worker must never keep a process alive; a running export has its own timer.
+    worker.on("exit", (code) => this.fail(slot, new WorkerFailedError(`the ${this.options.what} worker exited with code ${code}`)));
+    // An idle worker must never keep a process alive; a running job has its own timer.
     worker.unref();
-    // A worker that fails before saying ready fails the export waiting for it.
+    // A worker that fails before saying ready fails the job waiting for it.
     slot.ready = Promise.race([
       slot.ready,
-      new Promise<void>((_, reject) => worker.once("exit", (code) => reject(new ExportFailedError(`the export worker exited with code ${code} while starting`)))),
+      new Promise<void>((_, reject) => worker.once("exit", (code) => reject(new WorkerFailedError(`the ${this.options.what} worker exited with code ${code} while starting`)))),
     ]);
     slot.ready.catch(() => {});
     return slot;
   }
 
-  private ask(slot: Slot, request: ExportRequest, transfer: ArrayBuffer[] = []): Promise<ExportAnswer> {
-    if (slot.failed) return Promise.reject(new ExportFailedError("the export worker failed"));
-    return new Promise<ExportAnswer>((resolve, reject) => {
+  private ask(slot: Slot, request: Request, transfer: ArrayBuffer[] = []): Promise<Answer> {
+    if (slot.failed) return Promise.reject(new WorkerFailedError(`the ${this.options.what} worker failed`));
+    return new Promise<unknown>((resolve, reject) => {
       slot.waiting = { resolve, reject };
       slot.worker.postMessage(request, transfer);
     }).then((answer) => {
-      if (answer.type === "error") throw new ExportFailedError(`the export failed in its worker: ${answer.message}`);
-      return answer;
+      const failed = answer as PoolAnswer;
+      if (failed.type === "error") throw new WorkerFailedError(`the ${this.options.what} failed in its worker: ${failed.message}`);
+      return answer as Answer;
     });
   }
 
   private fail(slot: Slot, error: Error): void {
     if (slot.failed) return;
     slot.failed = true;
-    this.options.logger.error({ err: error }, "an export worker failed: it is replaced for the next export");
+    this.options.logger.error({ err: error, what: this.options.what }, "a worker failed: it is replaced for the next job");
     void slot.worker.terminate();
     const waiting = slot.waiting;
     slot.waiting = null;
-    waiting?.reject(error instanceof ExportFailedError ? error : new ExportFailedError(error.message));
+    waiting?.reject(error instanceof WorkerFailedError ? error : new WorkerFailedError(error.message));
     // An idle worker that died leaves the pool at once.
     const index = this.idle.indexOf(slot);
     if (index >= 0) {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createLogger } from "../logger.js";
-import { ExportFailedError, ExportWorkers } from "./ExportWorkers.js";
+import { WorkerFailedError, WorkerPool } from "../workers/WorkerPool.js";
+import type { ExportAnswer, ExportRequest } from "./exportProtocol.js";
 
 /** A stored body, as a snapshot: paragraphs of `text`, each ending with a citation of ev-1. */
 function storedBody(text: string, paragraphs = 1) {
@@ -31,14 +32,14 @@ const evidence: Array<[string, { text: string; reportTitle: string; section: str
 ];
 
 /** Real worker threads running exportWorker.ts; each starts in seconds (tsx, the editor schema). */
-describe("ExportWorkers", () => {
-  const pools: ExportWorkers[] = [];
+describe("exportWorker.ts on a WorkerPool", () => {
+  const pools: Array<WorkerPool<ExportRequest, ExportAnswer>> = [];
   afterEach(async () => {
     await Promise.all(pools.splice(0).map((pool) => pool.close()));
   });
 
   function pool(options: { size: number; timeoutMs?: number }) {
-    const workers = new ExportWorkers({ ...options, logger: createLogger("silent") });
+    const workers = new WorkerPool<ExportRequest, ExportAnswer>({ ...options, entry: new URL("./exportWorker.ts", import.meta.url), what: "export", logger: createLogger("silent") });
     pools.push(workers);
     return workers;
   }
