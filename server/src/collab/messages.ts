@@ -23,7 +23,7 @@ export type ClientMessage =
 
 export interface AwarenessMessage {
   kind: "awareness";
-  /** The awareness update as sent (count, then client id, clock and JSON state per entry). */
+  /** The awareness update as sent (count, then client id, clock and JSON state per entry): a view of the frame, valid while it is handled. */
   update: Uint8Array;
   entries: AwarenessEntry[];
   /**
@@ -75,8 +75,9 @@ function readClientMessage(decoder: decoding.Decoder, maxAwarenessStateBytes: nu
     case MessageType.Sync:
       return readSyncMessage(decoder);
     case MessageType.Awareness: {
-      // Copied: the frame's buffer belongs to the socket, and awareness bytes are re-read later.
-      const update = decoding.readVarUint8Array(decoder).slice();
+      // Not copied: the room applies awareness at once and keeps only the states it parses, and
+      // copying the megabytes of a refused update is work a client could make the server do.
+      const update = decoding.readVarUint8Array(decoder);
       return { kind: "awareness", update, entries: readAwarenessEntries(update, maxAwarenessStateBytes) };
     }
     case MessageType.QueryAwareness:
