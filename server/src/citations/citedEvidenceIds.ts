@@ -1,13 +1,72 @@
-import { numberCitations, type BodyReader } from "@accord/editor";
-import type * as Y from "yjs";
+import { BODY_FRAGMENT_NAME, CITATION_NODE, type BodyReader } from "@accord/editor";
+import * as Y from "yjs";
+
+/** The schema's node types by name (typed through BodyReader: the server does not depend on ProseMirror itself). */
+type NodeTypes = BodyReader["schema"]["nodes"];
+type NodeType = NodeTypes[string];
 
 /**
  * The evidence ids a recommendation's body cites, in order of first appearance, without
- * duplicates: the body is read with the editor's own schema (packages/editor), so a
- * citation counts here exactly when the editor shows it.
+ * duplicates, counted exactly where the editor shows a citation: the body is read with the
+ * editor's own schema (packages/editor).
+ *
+ * It walks the Y.XmlFragment's elements instead of building the ProseMirror document
+ * (`reader.read`): that conversion reads every character of every text node, ~50–290 ms for a
+ * 2 MB body on the event loop every few seconds while someone types, where citations live only
+ * in elements. y-prosemirror drops an element, with everything inside it, when the schema cannot
+ * create its node (`schema.node`: an unknown name, a required attribute missing, children the
+ * node's content expression does not allow); the walk drops exactly those, reading a text node
+ * only for its length. What it does not judge is whether a text run's marks are allowed where
+ * it stands (that needs the run's formatting): in this schema that only decides whether a code
+ * block survives, and no citation can be inside one. (y-prosemirror also deletes what it drops
+ * from the Y.Doc it reads, which must never happen to a room's document: it holds what is
+ * stored, SPEC D1. The walk only reads.) `citedEvidenceIds.test.ts` pins equality with the
+ * ProseMirror reading on random bodies.
  */
 export function citedEvidenceIds(reader: BodyReader, doc: Y.Doc): string[] {
+  const nodes = reader.schema.nodes;
   const ids: string[] = [];
-  for (const { evidenceId } of numberCitations(reader.read(doc))) if (!ids.includes(evidenceId)) ids.push(evidenceId);
-  return ids;
+  // The top node is created unchecked, so only its children are judged.
+  for (const child of doc.getXmlFragment(BODY_FRAGMENT_NAME).toArray()) {
+    if (child instanceof Y.XmlElement) visit(nodes, child, ids);
+  }
+  return [...new Set(ids)];
+}
+
+/**
+ * Appends the ids cited inside `element` to `ids` and answers its node type, or null when the
+ * editor drops it: then nothing it holds is appended.
+ */
+function visit(nodes: NodeTypes, element: Y.XmlElement, ids: string[]): NodeType | null {
+  const type = Object.hasOwn(nodes, element.nodeName) ? nodes[element.nodeName] : undefined;
+  if (type === undefined || type.isText || !hasRequiredAttributes(type, element)) return null;
+  const start = ids.length;
+  let match: ReturnType<NodeType["contentMatch"]["matchType"]> = type.contentMatch;
+  for (const child of element.toArray()) {
+    let childType: NodeType | null = null;
+    if (child instanceof Y.XmlElement) childType = visit(nodes, child, ids);
+    else if (child instanceof Y.XmlText && child.length > 0) childType = nodes.text ?? null;
+    if (childType === null) continue;
+    match = match?.matchType(childType) ?? null;
+  }
+  if (match === null || !match.validEnd) {
+    ids.length = start;
+    return null;
+  }
+  if (element.nodeName === CITATION_NODE) {
+    // An atom: what it holds is not the editor's to show (numberCitations stops here too).
+    ids.length = start;
+    const evidenceId: unknown = element.getAttribute("evidenceId");
+    if (typeof evidenceId === "string" && evidenceId !== "") ids.push(evidenceId);
+  }
+  return type;
+}
+
+function hasRequiredAttributes(type: NodeType, element: Y.XmlElement): boolean {
+  if (!type.hasRequiredAttrs()) return true;
+  const attributes = element.getAttributes() as Record<string, unknown>;
+  for (const [name, attribute] of Object.entries(type.attrs)) {
+    if (attribute.isRequired && attributes[name] === undefined) return false;
+  }
+  return true;
 }
