@@ -65,8 +65,9 @@ function visit(nodes: NodeTypes, element: Y.XmlElement, ids: string[]): NodeType
 function hasRequiredAttributes(type: NodeType, element: Y.XmlElement): boolean {
   if (!type.hasRequiredAttrs()) return true;
   const attributes = element.getAttributes() as Record<string, unknown>;
-  for (const [name, attribute] of Object.entries(type.attrs)) {
-    if (attribute.isRequired && attributes[name] === undefined) return false;
+  // ProseMirror's rule: an attribute whose spec gives no default is required.
+  for (const [name, spec] of Object.entries(type.spec.attrs ?? {})) {
+    if (!Object.hasOwn(spec, "default") && attributes[name] === undefined) return false;
   }
   return true;
 }
