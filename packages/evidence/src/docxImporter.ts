@@ -5,6 +5,7 @@ import { parseHtml, type HtmlElement, type HtmlNode } from "./html.js";
 import { DEFAULT_IMPORT_LIMITS } from "./limits.js";
 import type { DraftBlock, DraftReport } from "./model.js";
 import type { ImportedFootnote, ImportedReport } from "./types.js";
+import { collapseSpaces, textKey } from "./textScan.js";
 import { checkZipBudget } from "./zipBudget.js";
 
 /**
@@ -57,7 +58,8 @@ export function draftFromMammothHtml(html: string): DraftReport {
   const addBlock = (kind: DraftBlock["kind"], nodes: readonly HtmlNode[]): void => {
     const cited = new Set<number>();
     const text = inlineText(nodes, {
-      onNoteRef: (id) => {
+      onNoteRef: (ref) => {
+        const id = textKey(ref);
         let number = numberOfNote.get(id);
         const body = noteBodies.get(id);
         if (number === undefined && body) {
@@ -109,7 +111,7 @@ export function draftFromMammothHtml(html: string): DraftReport {
 function collectNotes(node: HtmlElement, notes: Map<string, HtmlElement>): void {
   for (const child of node.children) {
     if (typeof child === "string") continue;
-    if (child.tag === "li" && NOTE_ID.test(child.attributes.id ?? "")) notes.set(child.attributes.id!, child);
+    if (child.tag === "li" && NOTE_ID.test(child.attributes.id ?? "")) notes.set(textKey(child.attributes.id!), child);
     else collectNotes(child, notes);
   }
 }
@@ -148,5 +150,5 @@ function inlineText(nodes: readonly HtmlNode[], handlers: InlineHandlers): strin
     node.children.forEach(walk);
   };
   nodes.forEach(walk);
-  return parts.join("").replace(/\s+/g, " ").trim();
+  return collapseSpaces(parts.join("")).trim();
 }

@@ -1,3 +1,5 @@
+import { collapseSpaces, textKey } from "./textScan.js";
+
 /**
  * Joins the lines of one paragraph back into running text. The hard part is a line that ends
  * in a hyphen: typesetting breaks words (`pop-` / `ular`), but a compound can break at its own
@@ -30,7 +32,7 @@ const LETTER = /^\p{L}$/u;
 
 export function createLineJoiner(documentText: string): LineJoiner {
   const counts = countWords(documentText);
-  const seen = (word: string): number => counts.get(word.toLowerCase()) ?? 0;
+  const seen = (word: string): number => counts.get(textKey(word.toLowerCase())) ?? 0;
 
   const keepsHyphen = (head: string, tail: string): boolean => {
     if (/\p{Ll}/u.test(head) && /^\p{Lu}/u.test(tail)) return true;
@@ -42,7 +44,7 @@ export function createLineJoiner(documentText: string): LineJoiner {
   return (lines) => {
     const pieces: string[] = [];
     for (const line of lines) {
-      const right = line.trim().replace(/\s+/g, " ");
+      const right = collapseSpaces(line.trim());
       if (right === "") continue;
       const left = pieces.at(-1);
       if (left === undefined) {
@@ -99,7 +101,8 @@ function lettersBefore(pieces: readonly string[]): string {
 export function countWords(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (word: string): void => {
-    counts.set(word, (counts.get(word) ?? 0) + 1);
+    const key = textKey(word);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   };
   for (const match of text.matchAll(WORD)) {
     const word = match[0].toLowerCase().replace(/‐/g, "-");

@@ -1,7 +1,7 @@
 import { assembleReport } from "./assemble.js";
 import type { DraftBlock } from "./model.js";
 import { plainInline, type InlineReference } from "./markdownInline.js";
-import { isLineTerminator, isSpace, trimEndOf } from "./textScan.js";
+import { isLineTerminator, isSpace, textKey, trimEndOf } from "./textScan.js";
 import type { ImportedFootnote, ImportedReport } from "./types.js";
 
 /**
@@ -92,11 +92,12 @@ export function parseMarkdown(source: string): {
         cited.add(addNote(block.page, reference.text, reference.url));
         continue;
       }
-      let number = numberOfLabel.get(reference.label);
-      const definition = definitions.get(reference.label);
+      const label = textKey(reference.label);
+      let number = numberOfLabel.get(label);
+      const definition = definitions.get(label);
       if (number === undefined && definition) {
         number = noteFromDefinition(definition, block.page);
-        numberOfLabel.set(reference.label, number);
+        numberOfLabel.set(label, number);
       }
       if (number !== undefined) cited.add(number);
     }
@@ -157,7 +158,7 @@ function readBlocks(source: string): { blocks: RawBlock[]; definitions: Map<stri
     if (def) {
       close();
       definition = { text: def[2] ?? "", page };
-      definitions.set(def[1]!, definition);
+      definitions.set(textKey(def[1]!), definition);
       return;
     }
     if (definition) {

@@ -1,4 +1,4 @@
-import { finderOf, ForwardFinder, isLineTerminator, isSpace } from "./textScan.js";
+import { collapseSpaces, finderOf, ForwardFinder, isLineTerminator, isSpace } from "./textScan.js";
 
 /** What inline Markdown refers to, in reading order. */
 export type InlineReference = { kind: "footnote"; label: string } | { kind: "link"; text: string; url: string };
@@ -30,7 +30,7 @@ const GREATER = 0x3e;
  * - `<http://…>` or `<https://…>` → the URL.
  */
 export function plainInline(markdown: string, references: InlineReference[] = []): string {
-  return stripMarks(replaceReferences(markdown, references)).replace(/\s+/g, " ").trim();
+  return collapseSpaces(stripMarks(replaceReferences(markdown, references))).trim();
 }
 
 function replaceReferences(text: string, references: InlineReference[]): string {

@@ -3,6 +3,7 @@ import { ImportError } from "./errors.js";
 import { DEFAULT_IMPORT_LIMITS } from "./limits.js";
 import type { SourceNote, SourcePage } from "./model.js";
 import { noteFromUrlLine } from "./pages.js";
+import { textKey } from "./textScan.js";
 import { draftFromPages } from "./pagedText.js";
 import { bodySize, buildLines, toSourceLines, usualLineStep, type PdfLine, type PositionedText } from "./pdfLines.js";
 import type { ImportedReport } from "./types.js";
@@ -75,10 +76,11 @@ export async function importPdf(
       const linked = annotations
         .filter((annotation) => annotation.subtype === "Link" && typeof annotation.url === "string")
         .sort((a, b) => (b.rect?.[3] ?? 0) - (a.rect?.[3] ?? 0) || (a.rect?.[0] ?? 0) - (b.rect?.[0] ?? 0));
-      const seen = new Set(notes.map((note) => note.url));
+      const seen = new Set(notes.map((note) => textKey(note.url ?? "")));
       for (const annotation of linked) {
-        if (seen.has(annotation.url!)) continue;
-        seen.add(annotation.url!);
+        const key = textKey(annotation.url!);
+        if (seen.has(key)) continue;
+        seen.add(key);
         notes.push({ text: annotation.url!, url: annotation.url! });
       }
       pageLines.push(body);

@@ -1,4 +1,5 @@
 import type { SourceLine } from "./model.js";
+import { collapseSpaces } from "./textScan.js";
 
 /** A run of text where pdf.js placed it: baseline `y` grows upwards, `size` is the font size in points. */
 export interface PositionedText {
@@ -46,7 +47,7 @@ export function buildLines(runs: readonly PositionedText[]): PdfLine[] {
       const visible = group.filter((run) => run.text.trim() !== "");
       // A loop, not Math.max(...sizes): spreading a page of 100,000 runs overflows the stack.
       const size = (visible.length > 0 ? visible : group).reduce((max, run) => Math.max(max, run.size), -Infinity);
-      return { text: text.replace(/\s+/g, " ").trim(), y: group[0]!.y, size };
+      return { text: collapseSpaces(text).trim(), y: group[0]!.y, size };
     })
     .filter((line) => line.text !== "");
 }

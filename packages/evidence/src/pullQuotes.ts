@@ -1,4 +1,5 @@
 import type { DraftBlock } from "./model.js";
+import { textKey } from "./textScan.js";
 
 /** Shorter repeats ("Trade matters.") are too likely to be honest repetition to drop. */
 const MIN_PULL_QUOTE_WORDS = 8;
@@ -24,11 +25,7 @@ export const MAX_PULL_QUOTE_WORDS = 80;
  */
 export function dropRepeatedPassages(blocks: readonly DraftBlock[]): DraftBlock[] {
   const ids = new Map<string, number>();
-  const words = blocks.map((block) => {
-    if (block.kind === "heading") return null;
-    const normalised = normalise(block.text);
-    return normalised === "" ? new Int32Array(0) : Int32Array.from(normalised.split(" "), (word) => wordId(ids, word));
-  });
+  const words = blocks.map((block) => (block.kind === "heading" ? null : Int32Array.from(wordsOf(block.text), (word) => wordId(ids, word))));
 
   const dropped = new Uint8Array(blocks.length);
   // Identical passages: a paragraph goes when an earlier passage has the same words.
@@ -37,7 +34,7 @@ export function dropRepeatedPassages(blocks: readonly DraftBlock[]): DraftBlock[
   blocks.forEach((block, index) => {
     const own = words[index];
     if (!own) return;
-    const key = own.join(",");
+    const key = textKey(own.join(","));
     const first = firstWithWords.get(key);
     if (first === undefined) firstWithWords.set(key, index);
     if (block.kind !== "paragraph" || own.length < MIN_PULL_QUOTE_WORDS) return;
@@ -81,18 +78,21 @@ export function dropRepeatedPassages(blocks: readonly DraftBlock[]): DraftBlock[
   return blocks.filter((_, index) => !dropped[index]);
 }
 
-function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** The words compared: case, punctuation and line breaks ignored. */
+function wordsOf(text: string): string[] {
+  const words: string[] = [];
+  for (const match of text.toLowerCase().matchAll(WORD)) words.push(match[0]);
+  return words;
 }
 
 function wordId(ids: Map<string, number>, word: string): number {
-  let id = ids.get(word);
+  const key = textKey(word);
+  let id = ids.get(key);
   if (id === undefined) {
     id = ids.size;
-    ids.set(word, id);
+    ids.set(key, id);
   }
   return id;
 }
