@@ -79,6 +79,11 @@ export class Connection implements OutboxOwner {
    * Null until it sets one: most connections of an idle server never do.
    */
   awarenessClientIds: Set<number> | null = null;
+  /**
+   * SPEC P12: the state vector of a sync step 1 that came while the answer to an earlier one was
+   * still unwritten; answered once that is written (the latest only, once).
+   */
+  owedSyncStep1: Uint8Array | null = null;
   readonly docName: string;
   readonly access: CollabAccess;
   readonly room: Room;
@@ -143,6 +148,18 @@ export class Connection implements OutboxOwner {
   payForChange(bytes: number): boolean {
     if (this.state.kind !== "open") return false;
     return this.takeTokens(bytes);
+  }
+
+  /**
+   * SPEC P12, from its outbox: the sync answer was written; a sync step 1 that came meanwhile is
+   * answered now.
+   * @internal
+   */
+  syncAnswerWritten(): void {
+    const stateVector = this.owedSyncStep1;
+    if (stateVector === null || this.state.kind !== "open") return;
+    this.owedSyncStep1 = null;
+    this.settings.handlers.message(this, { kind: "sync-step-1", stateVector });
   }
 
   /** SPEC P12: a sync answer to this connection is not written to the kernel yet. */

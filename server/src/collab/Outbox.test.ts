@@ -30,7 +30,11 @@ class HeldSocket {
 
 class Owner implements OutboxOwner {
   readonly reasons: string[] = [];
+  syncAnswersWritten = 0;
   outbox: Outbox | null = null;
+  syncAnswerWritten(): void {
+    this.syncAnswersWritten++;
+  }
   overflowed(reason: string): void {
     this.reasons.push(reason);
     this.outbox?.release();
@@ -50,13 +54,15 @@ const KiB = 1024;
 describe("[P12] send buffers", () => {
   it("[P12] a sync answer is pending until the socket wrote it, and only then may another be sent", () => {
     const budget = new SendBudget({ maxSocketBufferBytes: 64 * KiB, maxTotalBufferBytes: 16 * 1024 * KiB });
-    const { socket, outbox } = outboxOn(budget);
+    const { socket, owner, outbox } = outboxOn(budget);
     const answer = new Uint8Array(2 * 1024 * KiB);
     expect(outbox.send(answer, "sync-answer")).toBe(true);
     expect(outbox.syncAnswerPending).toBe(true);
     expect(budget.totalBytes).toBe(answer.byteLength);
+    expect(owner.syncAnswersWritten).toBe(0);
     socket.drain();
     expect(outbox.syncAnswerPending).toBe(false);
+    expect(owner.syncAnswersWritten).toBe(1);
     expect(budget.totalBytes).toBe(0);
   });
 

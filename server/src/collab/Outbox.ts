@@ -12,6 +12,8 @@ import type { WebSocket } from "ws";
 export interface OutboxOwner {
   /** Its buffer passed a bound: close it as a slow reader. Must release the outbox synchronously. */
   overflowed(reason: string): void;
+  /** The sync answer it held was written to the kernel (another may be sent now). */
+  syncAnswerWritten(): void;
 }
 
 /**
@@ -193,13 +195,15 @@ export class Outbox {
     if (message === undefined) return;
     this.writtenBytes -= message.byteLength;
     this.bytes -= message.byteLength;
-    if (message === this.syncAnswer) this.syncAnswer = null;
+    const wasSyncAnswer = message === this.syncAnswer;
+    if (wasSyncAnswer) this.syncAnswer = null;
     this.budget.letGo(message);
     // A socket that is closing answers further sends at once, ahead of the writes still in the
     // kernel's way, which would break the order the callbacks are matched in; its close releases all.
     const open = this.socket.readyState === this.socket.OPEN;
     while (open && this.queued.length > 0 && this.writtenBytes < WRITE_HIGH_WATER_BYTES) this.write(this.queued.shift()!);
     if (this.bytes === 0) this.budget.emptied(this);
+    if (wasSyncAnswer) this.owner.syncAnswerWritten();
   }
 }
 

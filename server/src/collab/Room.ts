@@ -211,14 +211,15 @@ export class Room {
    * applying it first (D8).
    */
   private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
-    // SPEC P12: one answer at a time. The one on its way holds everything the document held
-    // when it was made, and every later change follows it on the same socket: answering again
-    // would only encode the document once more for a client that is not reading.
+    // SPEC P12: one answer at a time. Another sync step 1 meanwhile is answered once the
+    // answer on its way is written (the latest of them, once), so a client that asks again and
+    // again without reading makes the server encode nothing more.
     if (connection.syncAnswerPending) {
-      this.logger.debug({ userId: connection.access.userId }, "sync step 1 while its previous answer is unsent: dropped");
+      connection.owedSyncStep1 = stateVector;
+      this.logger.debug({ userId: connection.access.userId }, "sync step 1 while its previous answer is unsent: coalesced");
       return;
     }
-    if (!isEmptyStateVector(stateVector)) {
+    if (!isEmptyStateVector(stateVector) && !this.lacksMostOf(stateVector)) {
       connection.send(encodeSyncStep2(this.document.live(), stateVector), "sync-answer");
       return;
     }
@@ -229,8 +230,8 @@ export class Room {
       if (shared.since.length > 0) connection.send((shared.sinceMessage ??= encodeUpdateMessage(Y.mergeUpdates(shared.since))));
       return;
     }
-    const stored = this.document.everythingFromStore(stateVector);
-    const answer = stored === null ? encodeSyncStep2(this.document.live(), stateVector) : encodeSyncStep2FromUpdate(stored);
+    const stored = this.document.everythingFromStore(EMPTY_STATE_VECTOR);
+    const answer = stored === null ? encodeSyncStep2(this.document.live(), EMPTY_STATE_VECTOR) : encodeSyncStep2FromUpdate(stored);
     this.everythingAnswer = {
       answer,
       sentAt: performance.now(),
@@ -240,6 +241,25 @@ export class Room {
       maxSinceBytes: Math.max(64 * 1024, answer.byteLength / 16),
     };
     connection.send(answer, "sync-answer");
+  }
+
+  /**
+   * SPEC P12: a state vector that lacks more than a quarter of a large document is sent the
+   * shared answer to an empty one, which costs no encoding: what it already has, Yjs skips.
+   * (Encoding the difference costs as much as the whole, and a made-up or stale vector asks for
+   * it.) A small document is cheap to encode: its clients get exactly what they lack (D8).
+   */
+  private lacksMostOf(stateVector: Uint8Array): boolean {
+    const has = Y.decodeStateVector(stateVector);
+    const doc = this.document.live();
+    let total = 0;
+    let lacking = 0;
+    for (const client of doc.store.clients.keys()) {
+      const clock = Y.getState(doc.store, client);
+      total += clock;
+      lacking += Math.max(0, clock - (has.get(client) ?? 0));
+    }
+    return total >= LARGE_DOCUMENT_CLOCK && lacking * 4 > total;
   }
 
   /** The shared answer, if some connection is still being sent it or it was sent lately; otherwise it is let go. */
@@ -396,6 +416,11 @@ export class Room {
     }
   }
 }
+
+const EMPTY_STATE_VECTOR = Uint8Array.of(0);
+
+/** Items (characters, mostly) from which a document is large enough for P12's shared answer to pay off. */
+const LARGE_DOCUMENT_CLOCK = 64 * 1024;
 
 /** A state vector with no client in it: what a client that has nothing sends in sync step 1. */
 function isEmptyStateVector(stateVector: Uint8Array): boolean {
