@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { DraftBlock } from "./model.js";
 import { textKey } from "./textScan.js";
 
@@ -25,7 +26,7 @@ export const MAX_PULL_QUOTE_WORDS = 80;
  */
 export function dropRepeatedPassages(blocks: readonly DraftBlock[]): DraftBlock[] {
   const ids = new Map<string, number>();
-  const words = blocks.map((block) => (block.kind === "heading" ? null : Int32Array.from(wordsOf(block.text), (word) => wordId(ids, word))));
+  const words = blocks.map((block) => (block.kind === "heading" ? null : wordIdsOf(block.text, ids)));
 
   const dropped = new Uint8Array(blocks.length);
   // Identical passages: a paragraph goes when an earlier passage has the same words.
@@ -34,7 +35,7 @@ export function dropRepeatedPassages(blocks: readonly DraftBlock[]): DraftBlock[
   blocks.forEach((block, index) => {
     const own = words[index];
     if (!own) return;
-    const key = textKey(own.join(","));
+    const key = digestOf(own);
     const first = firstWithWords.get(key);
     if (first === undefined) firstWithWords.set(key, index);
     if (block.kind !== "paragraph" || own.length < MIN_PULL_QUOTE_WORDS) return;
@@ -80,21 +81,28 @@ export function dropRepeatedPassages(blocks: readonly DraftBlock[]): DraftBlock[
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** The words compared: case, punctuation and line breaks ignored. */
-function wordsOf(text: string): string[] {
-  const words: string[] = [];
-  for (const match of text.toLowerCase().matchAll(WORD)) words.push(match[0]);
-  return words;
+/**
+ * The ids of a passage's words (case, punctuation and line breaks ignored). Words become ids as
+ * they are found and their strings are let go: holding every word of a long passage as a string
+ * made the garbage collector's work per byte grow with the passage.
+ */
+function wordIdsOf(text: string, ids: Map<string, number>): Int32Array {
+  const found: number[] = [];
+  for (const match of text.toLowerCase().matchAll(WORD)) {
+    const key = textKey(match[0]);
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(key, id);
+    }
+    found.push(id);
+  }
+  return Int32Array.from(found);
 }
 
-function wordId(ids: Map<string, number>, word: string): number {
-  const key = textKey(word);
-  let id = ids.get(key);
-  if (id === undefined) {
-    id = ids.size;
-    ids.set(key, id);
-  }
-  return id;
+/** A key for a passage's whole word sequence (identical passages share it). */
+function digestOf(words: Int32Array): string {
+  return createHash("sha256").update(new Uint8Array(words.buffer, words.byteOffset, words.byteLength)).digest("base64");
 }
 
 // A polynomial rolling hash modulo 2^32 over mixed word ids (Math.imul keeps it in 32 bits).
