@@ -17,6 +17,7 @@ const envSchema = z.object({
   MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
   MAX_SOCKET_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(16 * 1024 * 1024),
   MAX_TOTAL_BUFFER_BYTES: z.coerce.number().int().min(1024 * 1024).default(256 * 1024 * 1024),
+  MAX_SYNC_ANSWERS_PER_SECOND: z.coerce.number().positive().default(2),
   MAX_AWARENESS_STATE_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
   MAX_AWARENESS_IDS_PER_CONNECTION: z.coerce.number().int().min(1).default(4),
   MAX_ROOM_AWARENESS_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
@@ -80,6 +81,8 @@ export interface Config {
   maxSocketBufferBytes: number;
   /** Bytes waiting to be sent to all document sockets together; past it the ones holding most close with SlowReader. @default 256 MiB */
   maxTotalBufferBytes: number;
+  /** Sync step 1 answers per second one document socket may be sent beyond its first (bursts of four); more are coalesced into one. @default 2 */
+  maxSyncAnswersPerSecond: number;
   /** Bytes of one client's awareness state (cursor, name); a larger one is dropped, never relayed. @default 16 KiB */
   maxAwarenessStateBytes: number;
   /** Awareness client ids one document socket may introduce; more are dropped. @default 4 */
@@ -195,6 +198,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       maxBytesPerSecond: e.MAX_BYTES_PER_SECOND,
       maxSocketBufferBytes: e.MAX_SOCKET_BUFFER_BYTES,
       maxTotalBufferBytes: e.MAX_TOTAL_BUFFER_BYTES,
+      maxSyncAnswersPerSecond: e.MAX_SYNC_ANSWERS_PER_SECOND,
       maxAwarenessStateBytes: e.MAX_AWARENESS_STATE_BYTES,
       maxAwarenessIdsPerConnection: e.MAX_AWARENESS_IDS_PER_CONNECTION,
       maxRoomAwarenessBytes: e.MAX_ROOM_AWARENESS_BYTES,

@@ -60,6 +60,7 @@ export type ServerConfig = Pick<
   /** Send-buffer and awareness bounds of the document socket; see Config (defaults there). */
   maxSocketBufferBytes?: number;
   maxTotalBufferBytes?: number;
+  maxSyncAnswersPerSecond?: number;
   maxAwarenessStateBytes?: number;
   maxAwarenessIdsPerConnection?: number;
   maxRoomAwarenessBytes?: number;
@@ -147,6 +148,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     maxBytesPerSecond: config.maxBytesPerSecond,
     maxSocketBufferBytes: config.maxSocketBufferBytes,
     maxTotalBufferBytes: config.maxTotalBufferBytes,
+    maxSyncAnswersPerSecond: config.maxSyncAnswersPerSecond,
     awareness: {
       maxStateBytes: config.maxAwarenessStateBytes,
       maxClientIdsPerConnection: config.maxAwarenessIdsPerConnection,

@@ -54,6 +54,12 @@ export interface CollabServerOptions {
    * @default 256 MiB
    */
   maxTotalBufferBytes?: number;
+  /**
+   * Answers to sync step 1 one connection may be sent per second beyond its first, sustained
+   * (bursts of four); more are coalesced into one, answered when the rate allows (SPEC P12).
+   * @default 2
+   */
+  maxSyncAnswersPerSecond?: number;
   /** Awareness bounds (SPEC P13). @default see `PresenceLimits` */
   awareness?: Partial<PresenceLimits>;
   /** Compact a document's log into its snapshot once it holds this many updates. */
@@ -130,6 +136,7 @@ export class CollabServer {
       maxMessagesPerSecond: options.maxMessagesPerSecond ?? 300,
       maxBytesPerSecond: options.maxBytesPerSecond ?? 1024 * 1024,
       maxAwarenessStateBytes: this.presenceLimits.maxStateBytes,
+      maxSyncAnswersPerSecond: options.maxSyncAnswersPerSecond ?? 2,
       sendBudget: this.sendBudget,
       closeHandshakeTimeoutMs: options.closeHandshakeTimeoutMs ?? 1_000,
       logger: options.logger,

@@ -41,6 +41,8 @@ export interface ConnectionSettings {
   maxMessagesPerSecond: number;
   /** Sustained bytes per second a socket may send; a burst of two maximum frames passes (SPEC P11). */
   maxBytesPerSecond: number;
+  /** Sync step 1 answers per second one connection may be sent, sustained; a burst of four passes (SPEC P12). */
+  maxSyncAnswersPerSecond: number;
   /** Awareness states longer than this are refused unparsed (SPEC P13). */
   maxAwarenessStateBytes: number;
   /** The server's bounds on what waits to be sent (SPEC P12). */
@@ -58,6 +60,9 @@ export interface ConnectionOptions {
   /** The room it belongs to: the server's business, the connection only carries it. */
   room: Room;
 }
+
+/** Sync answers a connection may be sent at once beyond its first (SPEC P12). */
+const SYNC_ANSWER_BURST = 4;
 
 /** Close reasons travel in the close frame, whose payload is at most 125 bytes (2 of them the code). */
 const MAX_REASON_BYTES = 123;
@@ -96,6 +101,11 @@ export class Connection implements OutboxOwner {
   private outbox: Outbox | null = null;
   /** Cuts a slow reader's socket if its close frame is not answered in time. */
   private closeTimer: NodeJS.Timeout | null = null;
+  /** SPEC P12: sync answers it may still be sent now; made for its second sync step 1. */
+  private syncAnswers: TokenBucket | null = null;
+  private syncStepsAsked = 0;
+  /** Answers its owed sync step 1 once the answer rate allows. */
+  private owedTimer: NodeJS.Timeout | null = null;
   /**
    * SPEC P13: awareness frames and bytes it may send back without touching its flood limit,
    * earned by the awareness messages the server sent it (y-websocket echoes each one).
@@ -160,6 +170,27 @@ export class Connection implements OutboxOwner {
     if (stateVector === null || this.state.kind !== "open") return;
     this.owedSyncStep1 = null;
     this.settings.handlers.message(this, { kind: "sync-step-1", stateVector });
+  }
+
+  /**
+   * SPEC P12: whether it may be sent a sync answer now. y-websocket asks once per connection;
+   * a client asking many times a second would make the server encode what it lacks (and the
+   * whole delete set) each time. When not, the owed sync step 1 is answered once it may.
+   */
+  mayAnswerSyncStep1(): boolean {
+    // The first answer costs no bucket: almost every connection asks exactly once.
+    if (++this.syncStepsAsked === 1) return true;
+    const rate = this.settings.maxSyncAnswersPerSecond;
+    this.syncAnswers ??= new TokenBucket(rate, SYNC_ANSWER_BURST, monotonicNow);
+    if (this.syncAnswers.take()) return true;
+    if (this.owedTimer === null && this.state.kind === "open") {
+      this.owedTimer = setTimeout(() => {
+        this.owedTimer = null;
+        this.syncAnswerWritten();
+      }, Math.ceil(1000 / rate));
+      this.owedTimer.unref();
+    }
+    return false;
   }
 
   /** SPEC P12: a sync answer to this connection is not written to the kernel yet. */
@@ -288,6 +319,7 @@ export class Connection implements OutboxOwner {
     this.state = { kind: "closed", code };
     this.outbox?.release();
     if (this.closeTimer !== null) clearTimeout(this.closeTimer);
+    if (this.owedTimer !== null) clearTimeout(this.owedTimer);
     this.log("debug", { code: closeCodeName(code) }, "document socket closed");
     if (wasOpen) this.settings.handlers.ended(this);
   }

@@ -219,6 +219,11 @@ export class Room {
       this.logger.debug({ userId: connection.access.userId }, "sync step 1 while its previous answer is unsent: coalesced");
       return;
     }
+    if (!connection.mayAnswerSyncStep1()) {
+      connection.owedSyncStep1 = stateVector;
+      this.logger.debug({ userId: connection.access.userId }, "sync step 1 past the answer rate: coalesced");
+      return;
+    }
     if (!isEmptyStateVector(stateVector) && !this.lacksMostOf(stateVector)) {
       connection.send(encodeSyncStep2(this.document.live(), stateVector), "sync-answer");
       return;

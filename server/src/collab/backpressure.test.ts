@@ -33,6 +33,13 @@ function isSyncStep2(frame: Uint8Array): boolean {
   return decoding.readVarUint(decoder) === MessageType.Sync && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2;
 }
 
+/** Applies a sync frame the server sent (step 2 or update) to `doc`. */
+function applySyncFrame(doc: Y.Doc, frame: Uint8Array): void {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, null);
+}
+
 /** A room whose document holds DOCUMENT_CHARS characters (about 2 MB), with two honest editors in it. */
 async function largeDocument(options: Parameters<typeof startHarness>[0]) {
   const h = await startHarness(options);
@@ -95,7 +102,8 @@ describe("[P12] bounded send buffers", () => {
   });
 
   it("[P12] sync step 1 frames that arrive while the answer to the connection is unsent are answered once, when it was written", async () => {
-    const { h } = await largeDocument({});
+    // Rate high enough never to be reached: this is about the answer on its way.
+    const { h } = await largeDocument({ maxSyncAnswersPerSecond: 1000 });
     const reader = await h.raw("rec-1", { user: "reader", readOnly: true });
     const opening = reader.received.length;
     reader.socket.pause();
@@ -128,6 +136,40 @@ describe("[P12] bounded send buffers", () => {
     expect(reader.socket.readyState).toBe(reader.socket.OPEN);
   });
 
+  it("[P12] a client that reads and asks again and again is answered at most at the answer rate; its last ask is answered", async () => {
+    const h = await startHarness({ maxSyncAnswersPerSecond: 2 });
+    const alice = await h.client("rec-1", { user: "alice" });
+    alice.text.insert(0, "Some text.");
+    await eventually(async () => expect(textOf(await h.storedDoc("rec-1"))).toBe("Some text."));
+    const reader = await h.raw("rec-1", { user: "reader", readOnly: true });
+    const opening = reader.received.length;
+    const startedAt = performance.now();
+    // Alice's state vector: almost nothing is lacking, yet each answer would encode the delete set.
+    const ask = syncStep1Frame(Y.encodeStateVector(alice.doc));
+    // 20 asks a second, each after the previous answer was read.
+    const stopAsking = keepSending(reader, ask, 1);
+    const rateCoalesced = () => h.logs.filter((log) => log.userId === "reader" && log.msg === "sync step 1 past the answer rate: coalesced").length;
+    try {
+      await eventually(() => expect(rateCoalesced()).toBeGreaterThanOrEqual(10), { timeoutMs: 10_000 });
+    } finally {
+      stopAsking();
+    }
+    const answers = () => reader.received.slice(opening).filter(isSyncStep2).length;
+    const elapsedSeconds = (performance.now() - startedAt) / 1000;
+    // The first answer, a burst of four, then two a second (and one that may be on its way).
+    expect(answers()).toBeLessThanOrEqual(1 + 4 + Math.ceil(2 * elapsedSeconds) + 1);
+    // What it asks last (now: everything) is answered once the rate allows.
+    const before = reader.received.length;
+    reader.socket.send(ASK_FOR_EVERYTHING);
+    await eventually(() => {
+      const doc = new Y.Doc();
+      // The answer, and what was stored since it was made (P12's shared answer), if any.
+      for (const frame of reader.received.slice(before).filter((f) => f[0] === MessageType.Sync)) applySyncFrame(doc, frame);
+      expect(doc.getText("t").toString()).toBe("Some text.");
+      doc.destroy();
+    });
+  });
+
   it("[P12] while one answer to an empty state vector is on its way, fresh clients are sent the same bytes, then what was stored since: the document is encoded once", async () => {
     const { h, alice } = await largeDocument({});
     // A reader that stopped reading, and asks until its answer is stuck on the way to it.
@@ -149,14 +191,9 @@ describe("[P12] bounded send buffers", () => {
     expect(isSyncStep2(answer!)).toBe(true);
     // The answer is the one made before Alice typed; her text follows it as an update.
     const doc = new Y.Doc();
-    const apply = (frame: Uint8Array) => {
-      const decoder = decoding.createDecoder(frame);
-      decoding.readVarUint(decoder);
-      syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, null);
-    };
-    apply(answer!);
+    applySyncFrame(doc, answer!);
     expect(doc.getText("t").length).toBe(DOCUMENT_CHARS);
-    apply(since!);
+    applySyncFrame(doc, since!);
     expect(doc.getText("t").toString()).toBe(alice.text.toString());
     doc.destroy();
 
