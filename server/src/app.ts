@@ -109,7 +109,7 @@ export function createApp(options: AppOptions): Express {
   api.use(reportsRouter(ctx, { maxUploadBytes: options.maxUploadBytes, expensive, ...options.reportImports }));
   api.use(evidenceRouter(ctx, expensive));
   api.use(threadsRouter(ctx, { anchors: options.anchors, expensive }));
-  api.use(activityRouter(ctx, expensive));
+  api.use(activityRouter(ctx));
   api.use(dashboardRouter(ctx, expensive));
   api.use(exportRouter(ctx, { expensive, exports, limits: options.exportLimits }));
   api.use(notFound());

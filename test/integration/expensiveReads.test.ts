@@ -153,11 +153,14 @@ describe("per-user limits on expensive reads", () => {
     const team = await reviewTeam(server());
     const other = await buildUser(server().url, "Olga Other");
     await addMember(team.lead, other, team.brief.id, "viewer");
-    const routes = [`${team.base}/threads`, `/api/briefs/${team.brief.id}/dashboard`, `/api/briefs/${team.brief.id}/activity`];
+    // [L4] Requests refused as they are read give their token back: more of them than the burst
+    // each get their own answer, and the budget is still whole afterwards.
+    for (let i = 0; i < 5; i++) expect((await team.viewer.get("/api/briefs/no-such-brief/dashboard")).status).toBe(404);
+    const routes = [`${team.base}/threads`, `/api/briefs/${team.brief.id}/dashboard`, `/api/briefs/${team.brief.id}/evidence?q=grid`];
     for (const route of routes) expect((await team.viewer.get(route)).status).toBe(200);
 
     // The bucket is empty: every expensive route refuses, whichever it is.
-    for (const route of [...routes, `/api/briefs/${team.brief.id}/evidence?q=grid`]) {
+    for (const route of [...routes, `/api/briefs/${team.brief.id}/reports/no-such-report`]) {
       const refused = await team.viewer.get(route);
       expect([refused.status, refused.body.error.code]).toEqual([429, "rate_limited"]);
       // Seconds until the next token: at most 1 / 0.5 (limits.test.ts pins it on a fixed clock).
@@ -169,6 +172,7 @@ describe("per-user limits on expensive reads", () => {
     // Someone else's budget is their own; cheap routes stay open to the limited user.
     expect((await other.get(`${team.base}/threads`)).status).toBe(200);
     expect((await team.viewer.get(`/api/briefs/${team.brief.id}`)).status).toBe(200);
+    expect((await team.viewer.get(`/api/briefs/${team.brief.id}/activity`)).status).toBe(200);
 
     // Tokens flow back: one request passes again after Retry-After.
     await eventually(async () => expect((await team.viewer.get(routes[0]!)).status).toBe(200), { timeoutMs: 5_000, intervalMs: 250 });

@@ -1,5 +1,10 @@
 import type { Request, Response } from "express";
+import { AppError } from "../errors.js";
 import { currentUser } from "./middleware.js";
+
+function isCheapRefusal(error: unknown): boolean {
+  return error instanceof AppError && (error.status === 400 || error.status === 403 || error.status === 404);
+}
 
 export interface ExpensiveRequestLimits {
   /** Expensive requests one user may have running at once; one more answers 429. @default 4 */
@@ -23,7 +28,7 @@ type Handler<P> = (req: Request<P>, res: Response) => Promise<void>;
 
 /**
  * Per-user limits on the reads whose cost grows with a brief (threads of a long body, a
- * report's detail, evidence search, dashboard, activity, export and its preview). Any member,
+ * report's detail, evidence search, dashboard, export and its preview). Any member,
  * a viewer included, may send them, so one account must not be able to keep the event loop or
  * the store busy for everyone:
  *
@@ -32,6 +37,8 @@ type Handler<P> = (req: Request<P>, res: Response) => Promise<void>;
  *  L2. Starting one takes a token from the user's bucket (`ratePerSecond`, up to `burst`).
  *  L3. Beyond either, the answer is 429 `{error: {code: "rate_limited"}}` with `Retry-After`
  *      (seconds), sent before any work is done.
+ *  L4. A request refused with 400, 403 or 404 gives its token back: it was refused while being
+ *      read and validated, before the work the bucket pays for.
  *
  * Keyed by user id (the routes are behind `requireUser`), so that people sharing an address
  * (an office, a proxy) do not share a budget. Budgets of users who are idle and full again
@@ -59,10 +66,21 @@ export class ExpensiveRequests {
       }
       try {
         await handler(req, res);
+      } catch (error) {
+        // L4: a request refused as it was read (400, 403, 404: parse → load → authorize come
+        // before the expensive part) did no expensive work, so its token is given back; a
+        // script's malformed requests then get their own error, not 429.
+        if (isCheapRefusal(error)) this.refund(userId);
+        throw error;
       } finally {
         this.release(userId);
       }
     };
+  }
+
+  private refund(userId: string): void {
+    const budget = this.budgets.get(userId);
+    if (budget !== undefined) budget.tokens = Math.min(this.limits.burst, budget.tokens + 1);
   }
 
   private acquire(userId: string): { retryAfterSeconds: number; message: string } | null {
