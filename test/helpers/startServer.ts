@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { createLogger } from "../../server/src/logger.js";
+import { createLogger, type Logger } from "../../server/src/logger.js";
 import { createAccordServer, type AccordServer, type ServerConfig } from "../../server/src/server.js";
 import { openSqliteStore } from "../../server/src/store/sqlite/SqliteStore.js";
 import type { Store } from "../../server/src/store/Store.js";
@@ -23,7 +23,7 @@ export function makeTempDir(prefix = "accord-test-"): string {
 }
 
 /** The real server (REST, document socket, socket.io) on port 0 over a real SQLite file. */
-export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startServer(overrides: Partial<ServerConfig> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
   const dataDir = makeTempDir();
   const store = openSqliteStore({ file: path.join(dataDir, "accord.db") });
   const server = createAccordServer({
@@ -43,7 +43,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       ...overrides,
     },
     store,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });
   const { port, url } = await server.listen();
   return {

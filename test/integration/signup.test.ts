@@ -264,40 +264,15 @@ describe("signup mail never puts a link, token or password in the log", () => {
   it("logs neither when mail goes out nor when the SMTP server is gone (only the failure's code)", async () => {
     const { PassThrough } = await import("node:stream");
     const { createLogger } = await import("../../server/src/logger.js");
-    const { createAccordServer } = await import("../../server/src/server.js");
-    const { openSqliteStore } = await import("../../server/src/store/sqlite/SqliteStore.js");
-    const { makeTempDir, CLIENT_DIST } = await import("../helpers/startServer.js");
-    const fs = await import("node:fs");
-    const pathModule = await import("node:path");
+    const { startServer } = await import("../helpers/startServer.js");
 
     const smtp = await startSmtpServer();
     const log: string[] = [];
     const sink = new PassThrough();
     sink.on("data", (chunk: Buffer) => log.push(chunk.toString()));
-    const dataDir = makeTempDir();
-    const store = openSqliteStore({ file: pathModule.join(dataDir, "accord.db") });
-    const server = createAccordServer({
-      config: {
-        port: 0,
-        host: "127.0.0.1",
-        publicUrl: "",
-        publicUrlFromPort: true,
-        maxFrameBytes: 8 * 1024 * 1024,
-        maxUploadBytes: 25 * 1024 * 1024,
-        compactAfterUpdates: 500,
-        compactAfterBytes: 1024 * 1024,
-        sessionTtlMs: 3_600_000,
-        loginRateLimit: 1000,
-        clientDist: CLIENT_DIST,
-        trustProxy: false,
-        smtpUrl: smtp.url,
-        signupRateLimit: 1000,
-      },
-      store,
-      // The most talkative level: nothing may slip through at any level.
-      logger: createLogger("trace", sink),
-    });
-    const { url } = await server.listen();
+    // The most talkative level: nothing may slip through at any level.
+    const server = await startServer({ smtpUrl: smtp.url, signupRateLimit: 1000 }, { logger: createLogger("trace", sink) });
+    const { url } = server;
     try {
       const password = "a passphrase for the log test";
       const signup = (email: string, inviteToken?: string) =>
@@ -319,8 +294,6 @@ describe("signup mail never puts a link, token or password in the log", () => {
       for (const secret of [token, password, "guessed-invite-token-123", "/confirm#"]) expect({ secret, logged: all.includes(secret) }).toEqual({ secret, logged: false });
     } finally {
       await server.close();
-      await store.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
