@@ -13,6 +13,7 @@ const envSchema = z.object({
   MONGODB_URL: z.string().min(1).optional(),
   MONGODB_DB: z.string().min(1).default("accord"),
   MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  MAX_READONLY_FRAME_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(300),
   MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
   MAX_SOCKET_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(16 * 1024 * 1024),
@@ -73,6 +74,8 @@ export interface Config {
   mongodbDb: string;
   /** @default 8 MiB */
   maxFrameBytes: number;
+  /** Largest frame a read-only document connection (reviewer, viewer, approved) may send; never more than maxFrameBytes. @default 1 MiB */
+  maxReadOnlyFrameBytes: number;
   /** Frames per second one document socket may send (a burst of twice that passes); more closes it with Flooding. @default 300 */
   maxMessagesPerSecond: number;
   /** Bytes per second one document socket may send (a burst of two maximum frames passes); more closes it with Flooding. @default 1 MiB */
@@ -194,6 +197,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       mongodbUrl: e.MONGODB_URL,
       mongodbDb: e.MONGODB_DB,
       maxFrameBytes: e.MAX_FRAME_BYTES,
+      maxReadOnlyFrameBytes: e.MAX_READONLY_FRAME_BYTES,
       maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
       maxBytesPerSecond: e.MAX_BYTES_PER_SECOND,
       maxSocketBufferBytes: e.MAX_SOCKET_BUFFER_BYTES,

@@ -53,6 +53,8 @@ export type ServerConfig = Pick<
   loginAddressRateLimit?: number;
   /** How often sockets are checked for an expired session; see Config. @default 5000 */
   sessionSweepMs?: number;
+  /** Largest frame of a read-only document connection; see Config. @default 1 MiB */
+  maxReadOnlyFrameBytes?: number;
   /** Frames per second one document socket may send; see Config. @default 300 */
   maxMessagesPerSecond?: number;
   /** Bytes per second one document socket may send; see Config. @default 1 MiB */
@@ -144,6 +146,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     store,
     logger: logger.child({ part: "collab" }),
     maxFrameBytes: config.maxFrameBytes,
+    maxReadOnlyFrameBytes: config.maxReadOnlyFrameBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
     maxBytesPerSecond: config.maxBytesPerSecond,
     maxSocketBufferBytes: config.maxSocketBufferBytes,

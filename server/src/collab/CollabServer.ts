@@ -28,6 +28,13 @@ export interface CollabServerOptions {
   /** The longest frame a client may send; longer ones close the connection with FrameTooLarge. @default 8 MiB */
   maxFrameBytes: number;
   /**
+   * The longest frame a read-only connection (reviewer, viewer, approved recommendation) may
+   * send (SPEC P7): it sends only state vectors, presence and sync step 2 answers the server
+   * drops, so a large frame from it is never useful and costs the server its reading.
+   * @default 1 MiB (never more than `maxFrameBytes`)
+   */
+  maxReadOnlyFrameBytes?: number;
+  /**
    * Frames per second one connection may send, sustained; a burst of twice as many passes.
    * A connection that sends more is closed with `Flooding` (SPEC P11). Generous on purpose:
    * y-websocket sends one update per transaction plus awareness, and a fast typist with
@@ -98,6 +105,8 @@ type ServerState =
 export class CollabServer {
   private state: ServerState;
   private readonly wss: WsServer<typeof CollabSocket>;
+  /** The same for read-only connections, with the smaller frame limit (SPEC P7). */
+  private readonly readOnlyWss: WsServer<typeof CollabSocket>;
   private readonly rooms: RoomRegistry;
   private readonly compactor: Compactor;
   /** Every open connection, for keepalive and `closeConnections`. */
@@ -149,17 +158,9 @@ export class CollabServer {
         },
       },
     };
-    this.wss = new WebSocketServer<typeof CollabSocket>({
-      noServer: true,
-      // Enforced by ws while reading the frame header: an oversized payload is never buffered
-      // (SPEC P7; CollabSocket turns ws's 1009 into FrameTooLarge).
-      maxPayload: options.maxFrameBytes,
-      WebSocket: CollabSocket,
-      // Compressed frames would make maxPayload a limit on the wire size, not the message size.
-      perMessageDeflate: false,
-      clientTracking: false,
-    });
-    this.wss.on("error", (error) => this.logger.error({ err: error }, "document socket server error"));
+    this.wss = this.socketServer(options.maxFrameBytes);
+    // ws's frame limit is one per server, so read-only connections get a server of their own.
+    this.readOnlyWss = this.socketServer(Math.min(options.maxFrameBytes, options.maxReadOnlyFrameBytes ?? 1024 * 1024));
     this.compactor = new Compactor({
       store: options.store,
       logger: options.logger,
@@ -177,6 +178,21 @@ export class CollabServer {
     const sessionSweepTimer = setInterval(() => this.closeExpiredSessions(), options.sessionSweepMs ?? 5_000);
     sessionSweepTimer.unref();
     this.state = { kind: "running", pingTimer, sessionSweepTimer };
+  }
+
+  private socketServer(maxPayload: number): WsServer<typeof CollabSocket> {
+    const server = new WebSocketServer<typeof CollabSocket>({
+      noServer: true,
+      // Enforced by ws while reading the frame header: an oversized payload is never buffered
+      // (SPEC P7; CollabSocket turns ws's 1009 into FrameTooLarge).
+      maxPayload,
+      WebSocket: CollabSocket,
+      // Compressed frames would make maxPayload a limit on the wire size, not the message size.
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    server.on("error", (error) => this.logger.error({ err: error }, "document socket server error"));
+    return server;
   }
 
   /** Resolves once updates can be checked off the event loop (UpdateChecker.ready). */
@@ -385,7 +401,8 @@ export class CollabServer {
     // synchronously, so after this call we know whether a connection holds the room.
     let accepted = false;
     try {
-      this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const wss = verdict.access.readOnly ? this.readOnlyWss : this.wss;
+      wss.handleUpgrade(req, socket, head, (ws) => {
         accepted = true;
         this.accept(ws, room, docName, verdict.access);
       });
@@ -458,6 +475,7 @@ export class CollabServer {
     await handshakes;
     await this.rooms.unloadAll();
     this.wss.close();
+    this.readOnlyWss.close();
   }
 }
 

@@ -128,6 +128,37 @@ describe("bad input closes only its own connection", () => {
     await expectStillSyncing(h, alice, bob, "Still here.");
   });
 
+  it("[P7] a read-only connection's frames are limited to maxReadOnlyFrameBytes: a larger one (a 6 MB presence state) closes it unread; an editor's may be larger", async () => {
+    const h = await startHarness({ maxFrameBytes: 256 * 1024, maxReadOnlyFrameBytes: 16 * 1024 });
+    const alice = await h.client("rec-1", { user: "alice" });
+    const bob = await h.client("rec-1", { user: "bob" });
+    const awarenessFrame = (bytes: number) =>
+      frame((e) => {
+        encoding.writeVarUint(e, MessageType.Awareness);
+        encoding.writeVarUint8Array(
+          e,
+          frame((inner) => {
+            encoding.writeVarUint(inner, 1);
+            encoding.writeVarUint(inner, 4242);
+            encoding.writeVarUint(inner, 1);
+            encoding.writeVarString(inner, JSON.stringify({ user: { name: "v".repeat(bytes) } }));
+          }),
+        );
+      });
+
+    const viewer = await h.raw("rec-1", { user: "vera", readOnly: true });
+    viewer.socket.send(awarenessFrame(20 * 1024));
+    expect(await viewer.closed).toMatchObject({ code: CloseCode.FrameTooLarge });
+
+    // The same frame from a connection that may write is read (and its state refused by size, P13).
+    const writer = await h.raw("rec-1", { user: "walt" });
+    writer.socket.send(awarenessFrame(20 * 1024));
+    writer.socket.send(Uint8Array.from([MessageType.QueryAwareness]));
+    await eventually(() => expect(writer.received.some((message) => message[0] === MessageType.Awareness)).toBe(true));
+    expect(writer.socket.readyState).toBe(writer.socket.OPEN);
+    await expectStillSyncing(h, alice, bob, "Still here.");
+  });
+
   it("[P8] a read-only connection's updates are dropped and logged, not stored or relayed; it still receives and shows presence", async () => {
     const h = await startHarness();
     const writer = await h.client("rec-1", { user: "alice" });
