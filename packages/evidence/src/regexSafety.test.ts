@@ -11,7 +11,7 @@ import { textKey } from "./textScan.js";
  * checked without anyone listing it: every regex literal in every module of src/ (tests and
  * testing/ aside), and for each `new RegExp(…)` a module builds, the RegExp values it exports
  * (a module that builds more than it exports fails here). scslre finds the attacks that repeat
- * one character; the two-character ones (`![` × n) are what linearTime.test.ts measures.
+ * one character; the two-character ones (`![` × n) are what linearTime.timing.test.ts measures.
  */
 const SRC = import.meta.dirname;
 
