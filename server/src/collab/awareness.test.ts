@@ -69,7 +69,8 @@ describe("[P13] bounded awareness", () => {
     const h = await startHarness();
     const alice = await h.client("rec-1", { user: "alice" });
     alice.provider.awareness.setLocalState(caretState("Alice"));
-    const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
+    // A connection that may write: a read-only one's 6 MB frame is refused at its header (P7).
+    const mallory = await h.raw("rec-1", { user: "mallory" });
     mallory.socket.send(awarenessFrame([{ clientId: 1001, clock: 1, state: { user: { name: "M" }, padding: "p".repeat(6_000_000) } }]));
     mallory.socket.send(awarenessFrame([{ clientId: 1002, clock: 1, state: { user: { name: "Mallory" } } }]));
     await barrier(mallory);
@@ -181,7 +182,8 @@ describe("[P13] bounded awareness", () => {
     const bob = await h.client("rec-1", { user: "bob" });
     alice.provider.awareness.setLocalState(caretState("Alice"));
     bob.provider.awareness.setLocalState(caretState("Bob"));
-    const mallories = await Promise.all([1, 2, 3, 4].map((n) => h.raw("rec-1", { user: `mallory${n}`, readOnly: true })));
+    // Connections that may write: a read-only one's 6 MB frame is refused at its header (P7).
+    const mallories = await Promise.all([1, 2, 3, 4].map((n) => h.raw("rec-1", { user: `mallory${n}` })));
     // 6 MB from each: refused, so nobody is sent them back and forth.
     mallories.forEach((mallory, n) =>
       mallory.socket.send(awarenessFrame([{ clientId: 2000 + n, clock: 1, state: { padding: "p".repeat(6_000_000) } }])),
