@@ -170,7 +170,8 @@ describe("imports: the queue", () => {
     const briefs = await Promise.all([buildBrief(client), buildBrief(client), buildBrief(client)]);
     // The worker is warm, so the first import to arrive runs at once and the second waits.
     expect((await upload(client, briefs[0]!.id, { name: "notes.txt", bytes: SMALL_REPORT })).status).toBe(201);
-    const pdf = pdfOfPages(200, { lineOnEachPage: true });
+    // Long enough to read (about a second) that all three have arrived before the first is done.
+    const pdf = pdfOfPages(1_500, { lineOnEachPage: true });
     const answers = await Promise.all(briefs.map((brief, i) => upload(client, brief.id, { name: `report-${i}.pdf`, bytes: pdf })));
     expect(answers.map((res) => res.status).sort()).toEqual([201, 201, 503]);
     const busy = answers.find((res) => res.status === 503)!;
