@@ -9,7 +9,7 @@ import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, typ
 import { eventually } from "../helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
 import { startServer, useServer, type TestServer } from "../helpers/startServer.js";
-import { getReport, passagesOf, readRealReport, upload } from "./evidenceSupport.js";
+import { getReport, passagesOf, readRealReport, REAL_REPORT_MISSING, realReportSuite, upload } from "./evidenceSupport.js";
 
 /**
  * recommendation.citedEvidenceIds is derived by the server from the stored body
@@ -80,7 +80,7 @@ async function citedIds(client: ApiClient, briefId: string, recId: string): Prom
   return res.body.recommendation.citedEvidenceIds as string[];
 }
 
-describe("citations: the server keeps citedEvidenceIds equal to the body", () => {
+describe.skipIf(REAL_REPORT_MISSING !== null)(realReportSuite("citations: the server keeps citedEvidenceIds equal to the body"), () => {
   const server = useServer();
   const sockets: Socket[] = [];
   afterEach(() => {
@@ -135,7 +135,7 @@ describe("citations: the server keeps citedEvidenceIds equal to the body", () =>
   });
 });
 
-describe("citations across a shutdown", () => {
+describe.skipIf(REAL_REPORT_MISSING !== null)(realReportSuite("citations across a shutdown"), () => {
   it("[C4] close() runs a pending recomputation before it resolves", async () => {
     // A debounce longer than the test: only close() can have run it.
     const s: TestServer = await startServer({ citationDebounceMs: 60_000 });

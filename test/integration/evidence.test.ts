@@ -14,6 +14,8 @@ import {
   getReport,
   passagesOf,
   readRealReport,
+  REAL_REPORT_MISSING,
+  realReportSuite,
   reportCount,
   upload,
   type PresentedEvidence,
@@ -57,7 +59,7 @@ function choosePhrase(report: PresentedReport): { passage: PresentedEvidence; ph
   throw new Error("no passage of the imported report has a phrase of five plain words of its own");
 }
 
-describe("evidence: importing the real report and searching it", () => {
+describe.skipIf(REAL_REPORT_MISSING !== null)(realReportSuite("evidence: importing the real report and searching it"), () => {
   const server = useServer();
   const sockets: Socket[] = [];
   afterEach(() => {
