@@ -1,15 +1,15 @@
-import { Worker } from "node:worker_threads";
+import { spawn, type ChildProcess } from "node:child_process";
 import { ImportError, pdfjsModuleUrl, type ImportedReport, type ImportLimits } from "@accord/evidence";
 import type { Logger } from "../logger.js";
 import { ImportsBusyError } from "./errors.js";
 import type { ImportAnswer, ImportJob, ImportRequest } from "./messages.js";
 
 export interface ImportPoolOptions {
-  /** Worker threads reading reports at once. @default 1 */
+  /** Worker processes reading reports at once. @default 1 */
   size: number;
   /** Wall-clock time one import may take in its worker; past it the worker is terminated. @default 30_000 */
   timeoutMs: number;
-  /** Heap one worker may use (its `resourceLimits`); past it the worker dies and the import answers 413. @default 512 */
+  /** Heap one worker may use (`--max-old-space-size`); past it the worker dies and the import answers 413. @default 512 */
   maxHeapMb: number;
   /** Imports that may wait for a worker; one more answers 503. @default 8 */
   maxQueued: number;
@@ -25,7 +25,7 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
   state: "starting" | "idle" | "busy";
   /** The worker's V8 heap when it became ready. */
   readyHeapBytes?: number;
@@ -33,15 +33,17 @@ interface Slot {
 }
 
 /**
- * The worker is TypeScript, and must load the same way under `node --import tsx` and under
- * vitest. Starting it with `--import tsx` in `execArgv` does not work in a worker thread on
- * Node 20 (the loader registers after the entry is resolved: ERR_UNKNOWN_FILE_EXTENSION), so the
- * worker is this small CommonJS program that loads the entry through tsx's own API. It loads
- * pdf.js (and its parser) first, natively: through tsx their 3 MB of JavaScript took 6-10 s to
- * load in every new worker, natively under one. Nothing is inherited from the parent's `execArgv`.
+ * Each worker is a child process, not a worker thread: V8 enforces a worker thread's heap limit
+ * only for some allocation shapes, and for others (one large string or array growing) aborts
+ * the whole process (nodejs/node#47224) — a crafted file would take the server down with it.
+ * A child process that runs out of heap dies alone. It is TypeScript, and must load the same way
+ * under `node --import tsx` and under vitest, so the child is this small CommonJS program that
+ * loads the entry through tsx's own API. It loads pdf.js (and its parser) first, natively:
+ * through tsx their 3 MB of JavaScript took 6-10 s to load in every new worker, natively under
+ * one. Messages use the structured-clone ("advanced") serialization, so bytes stay bytes.
  */
 const BOOTSTRAP = `
-const { workerData } = require("node:worker_threads");
+const workerData = JSON.parse(process.env.ACCORD_IMPORT_WORKER);
 (async () => {
   // pdf.js runs its parser in-thread ("fake worker") when it finds it on globalThis.pdfjsWorker.
   globalThis.pdfjsWorker = await import(workerData.pdfjsWorker);
@@ -63,13 +65,13 @@ const RECYCLE_AFTER_GROWTH_BYTES = 32 * 1024 * 1024;
 const MAX_START_FAILURES = 3;
 
 /**
- * Reads reports in worker threads, so that parsing never runs on the event loop, with a
+ * Reads reports in worker processes, so that parsing never runs on the event loop, with a
  * budget for each import:
  *
  *  I1. Time: an import still running after `timeoutMs` has its worker terminated (a parser
  *      cannot be interrupted any other way) and answers 422; a fresh worker takes its place.
- *  I2. Memory: each worker's heap is capped (`resourceLimits`); an import that needs more kills
- *      only its worker and answers 413, and a fresh worker takes its place.
+ *  I2. Memory: each worker's heap is capped (`--max-old-space-size`); an import that needs more
+ *      kills only its worker process and answers 413, and a fresh worker takes its place.
  *  I3. Queue: at most `size` imports run and `maxQueued` wait; more answer 503 at once.
  *  I4. The limits the parsers check (pages, inflated size, parts) come from the server's
  *      settings with every request, so a worker holds no configuration of its own.
@@ -132,11 +134,11 @@ export class ImportPool {
   }
 
   private start(): void {
-    const worker = new Worker(BOOTSTRAP, {
-      eval: true,
-      execArgv: [],
-      workerData: this.workerData,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+    const worker = spawn(process.execPath, [`--max-old-space-size=${this.options.maxHeapMb}`, "-e", BOOTSTRAP], {
+      // Nothing of the server's environment but what the worker needs (no secrets in a parser's reach).
+      env: { ACCORD_IMPORT_WORKER: JSON.stringify(this.workerData), PATH: process.env.PATH ?? "" },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "advanced",
     });
     // Only a worker with an import to read keeps the process alive: started for one, it is
     // unreferenced whenever it falls idle.
@@ -144,17 +146,22 @@ export class ImportPool {
     this.slots.push(slot);
     // Messages and deaths of a worker already retired are about nothing current.
     const current = () => this.slots.includes(slot);
-    worker.on("message", (answer: ImportAnswer) => current() && this.answered(slot, answer));
-    worker.on("error", (error: Error & { code?: string }) => {
-      if (!current()) return;
-      const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
-      if (!outOfMemory) this.options.logger.warn({ err: error }, "an import worker failed");
-      this.died(slot, outOfMemory ? this.outOfMemory() : this.unreadable());
+    // What a dying worker says (V8's "heap out of memory"), kept short: it decides the answer.
+    let lastWords = "";
+    worker.stderr?.on("data", (chunk: Buffer) => {
+      lastWords = (lastWords + chunk.toString("utf8")).slice(-4096);
     });
-    worker.on("exit", (code) => {
+    worker.on("message", (answer: ImportAnswer) => current() && this.answered(slot, answer));
+    worker.on("error", (error: Error) => {
       if (!current()) return;
-      this.options.logger.warn({ code }, "an import worker exited");
+      this.options.logger.warn({ err: error }, "an import worker failed");
       this.died(slot, this.unreadable());
+    });
+    worker.on("exit", (code, signal) => {
+      if (!current()) return;
+      const outOfMemory = /heap out of memory|Allocation failed/.test(lastWords);
+      if (!outOfMemory) this.options.logger.warn({ code, signal }, "an import worker exited");
+      this.died(slot, outOfMemory ? this.outOfMemory() : this.unreadable());
     });
   }
 
@@ -166,16 +173,16 @@ export class ImportPool {
     }, this.options.timeoutMs);
     slot.state = "busy";
     slot.running = { id, task, timer };
-    slot.worker.ref();
+    setReferenced(slot.worker, true);
     const request: ImportRequest = { id, job: task.job, limits: this.options.limits };
-    slot.worker.postMessage(request, task.job.kind === "file" ? [task.job.bytes.buffer as ArrayBuffer] : []);
+    slot.worker.send(request);
   }
 
   private answered(slot: Slot, answer: ImportAnswer): void {
     if (answer.type === "ready") {
       slot.state = "idle";
       slot.readyHeapBytes = answer.heapBytes;
-      slot.worker.unref();
+      setReferenced(slot.worker, false);
       this.startFailures = 0;
       this.dispatch();
       return;
@@ -185,7 +192,7 @@ export class ImportPool {
     clearTimeout(running.timer);
     slot.running = undefined;
     slot.state = "idle";
-    slot.worker.unref();
+    setReferenced(slot.worker, false);
     switch (answer.type) {
       case "done":
         running.task.resolve(answer.report);
@@ -233,7 +240,7 @@ export class ImportPool {
       slot.running.task.reject(error);
       slot.running = undefined;
     }
-    await slot.worker.terminate();
+    await stop(slot.worker);
   }
 
   private timedOut(): ImportError {
@@ -248,4 +255,25 @@ export class ImportPool {
   private unreadable(): ImportError {
     return new ImportError("unprocessable", "The file could not be read.");
   }
+}
+
+/** Whether the child (and its message channel) keeps the server's process alive. */
+function setReferenced(worker: ChildProcess, referenced: boolean): void {
+  const channel = worker.channel as { ref(): void; unref(): void } | null | undefined;
+  if (referenced) {
+    worker.ref();
+    channel?.ref();
+  } else {
+    worker.unref();
+    channel?.unref();
+  }
+}
+
+/** Kills the child (a parser cannot be interrupted any other way) and waits until it is gone. */
+function stop(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    worker.once("exit", () => resolve());
+    worker.kill("SIGKILL");
+  });
 }

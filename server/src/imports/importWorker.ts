@@ -1,5 +1,4 @@
 import { getHeapStatistics } from "node:v8";
-import { parentPort } from "node:worker_threads";
 import {
   checkReportParts,
   ImportError,
@@ -18,8 +17,9 @@ import type { ImportAnswer, ImportRequest } from "./messages.js";
  * it could not read. `pdfjs` comes loaded natively by the worker's bootstrap (ImportPool).
  */
 export function runImportWorker({ pdfjs }: { pdfjs: PdfJs }): void {
-  const port = parentPort;
-  if (!port) throw new Error("importWorker.ts runs as a worker thread (see ImportPool)");
+  const send = process.send?.bind(process);
+  if (!send) throw new Error("importWorker.ts runs as a child process with an IPC channel (see ImportPool)");
+  const port = { postMessage: (answer: ImportAnswer) => void send(answer), on: (event: "message", listener: (request: ImportRequest) => void) => process.on(event, listener) };
 
   const read = async ({ job, limits }: ImportRequest): Promise<ImportedReport> => {
     if (job.kind === "file") return importReport({ filename: job.filename, bytes: job.bytes, limits, pdfjs });
