@@ -6,6 +6,7 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
+import { openRawDocumentSocket } from "../helpers/rawDocumentSocket.js";
 import { useServer } from "../helpers/startServer.js";
 
 /**
@@ -76,17 +77,8 @@ describe("document sync through the real server", () => {
     return editor;
   }
 
-  async function openRaw(client: ApiClient, recommendationId: string) {
-    const socket = new WebSocket(`${wsBase()}/${recommendationId}`, { headers: { cookie: client.cookie ?? "" } });
-    cleanups.push(() => socket.terminate());
-    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-      socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-    await new Promise<void>((resolve, reject) => {
-      socket.once("open", () => resolve());
-      socket.once("error", reject);
-    });
-    return { socket, closed };
+  function openRaw(client: ApiClient, recommendationId: string) {
+    return openRawDocumentSocket(wsBase(), recommendationId, client.cookie, (cleanup) => cleanups.push(cleanup));
   }
 
   /** The HTTP status the upgrade is refused with. */

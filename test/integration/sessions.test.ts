@@ -10,6 +10,7 @@ import { hashSessionToken } from "../../server/src/auth/Sessions.js";
 import { parseConfig } from "../../server/src/config.js";
 import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, PASSWORD } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
+import { openRawDocumentSocket, type RawDocumentSocket } from "../helpers/rawDocumentSocket.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
 import { startServer, useServer, type TestServer } from "../helpers/startServer.js";
 
@@ -41,11 +42,6 @@ function sessionHashOf(client: ApiClient): string {
   return hashSessionToken(client.cookie!.slice("accord_session=".length));
 }
 
-interface RawDocumentSocket {
-  socket: WebSocket;
-  closed: Promise<{ code: number; reason: string }>;
-}
-
 interface EventsSocket {
   socket: Socket;
   ended: Array<{ type: string; reason: string }>;
@@ -58,18 +54,8 @@ function useSockets(server: () => TestServer) {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
   });
 
-  async function openDocument(client: ApiClient, recommendationId: string): Promise<RawDocumentSocket> {
-    const url = `${server().url.replace(/^http/, "ws")}/collab/${recommendationId}`;
-    const socket = new WebSocket(url, { headers: { cookie: client.cookie ?? "" } });
-    cleanups.push(() => socket.terminate());
-    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-      socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-    await new Promise<void>((resolve, reject) => {
-      socket.once("open", () => resolve());
-      socket.once("error", reject);
-    });
-    return { socket, closed };
+  function openDocument(client: ApiClient, recommendationId: string): Promise<RawDocumentSocket> {
+    return openRawDocumentSocket(`${server().url.replace(/^http/, "ws")}/collab`, recommendationId, client.cookie, (cleanup) => cleanups.push(cleanup));
   }
 
   async function openEvents(client: ApiClient): Promise<EventsSocket> {

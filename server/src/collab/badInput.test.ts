@@ -18,6 +18,22 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** An awareness message with one entry: client `clientId` at clock 1, its state as `json`. */
+function awarenessFrame(clientId: number, json: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Awareness);
+    encoding.writeVarUint8Array(
+      e,
+      frame((inner) => {
+        encoding.writeVarUint(inner, 1);
+        encoding.writeVarUint(inner, clientId);
+        encoding.writeVarUint(inner, 1);
+        encoding.writeVarString(inner, json);
+      }),
+    );
+  });
+}
+
 /** Decodes, but an item names itself as its parent: applying it throws. */
 const INVALID_UPDATE = Uint8Array.from([
   1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11, 104, 101, 108, 108,
@@ -33,21 +49,7 @@ const malformedFrames: Array<[string, Uint8Array | string]> = [
   ["trailing bytes after a message", Uint8Array.from([MessageType.QueryAwareness, 0])],
   ["an auth message (server to client only)", Uint8Array.from([MessageType.Auth, 0, 0])],
   ["a sync step 1 whose state vector does not decode", Uint8Array.from([MessageType.Sync, 0, 2, 5, 0x80])],
-  [
-    "an awareness update whose state is not JSON",
-    frame((e) => {
-      encoding.writeVarUint(e, MessageType.Awareness);
-      encoding.writeVarUint8Array(
-        e,
-        frame((inner) => {
-          encoding.writeVarUint(inner, 1);
-          encoding.writeVarUint(inner, 42);
-          encoding.writeVarUint(inner, 1);
-          encoding.writeVarString(inner, "{not json");
-        }),
-      );
-    }),
-  ],
+  ["an awareness update whose state is not JSON", awarenessFrame(42, "{not json")],
   ["a text frame", "hello"],
 ];
 
@@ -132,27 +134,15 @@ describe("bad input closes only its own connection", () => {
     const h = await startHarness({ maxFrameBytes: 256 * 1024, maxReadOnlyFrameBytes: 16 * 1024 });
     const alice = await h.client("rec-1", { user: "alice" });
     const bob = await h.client("rec-1", { user: "bob" });
-    const awarenessFrame = (bytes: number) =>
-      frame((e) => {
-        encoding.writeVarUint(e, MessageType.Awareness);
-        encoding.writeVarUint8Array(
-          e,
-          frame((inner) => {
-            encoding.writeVarUint(inner, 1);
-            encoding.writeVarUint(inner, 4242);
-            encoding.writeVarUint(inner, 1);
-            encoding.writeVarString(inner, JSON.stringify({ user: { name: "v".repeat(bytes) } }));
-          }),
-        );
-      });
+    const presenceOf = (bytes: number) => awarenessFrame(4242, JSON.stringify({ user: { name: "v".repeat(bytes) } }));
 
     const viewer = await h.raw("rec-1", { user: "vera", readOnly: true });
-    viewer.socket.send(awarenessFrame(20 * 1024));
+    viewer.socket.send(presenceOf(20 * 1024));
     expect(await viewer.closed).toMatchObject({ code: CloseCode.FrameTooLarge });
 
     // The same frame from a connection that may write is read (and its state refused by size, P13).
     const writer = await h.raw("rec-1", { user: "walt" });
-    writer.socket.send(awarenessFrame(20 * 1024));
+    writer.socket.send(presenceOf(20 * 1024));
     writer.socket.send(Uint8Array.from([MessageType.QueryAwareness]));
     await eventually(() => expect(writer.received.some((message) => message[0] === MessageType.Awareness)).toBe(true));
     expect(writer.socket.readyState).toBe(writer.socket.OPEN);
