@@ -105,7 +105,7 @@ describe("imports: limits answered with 413/422, health responsive throughout", 
     const { lead: client, briefId } = await lead();
     const scan = await upload(client, briefId, { name: "scan.pdf", bytes: pdfOfPages(3) });
     expect(refusal(scan)).toEqual({ status: 422, code: "unprocessable", field: "file" });
-    expect(scan.body.error.message).toBe("file: The PDF has no text layer (a scan?); only PDFs with selectable text can be imported.");
+    expect(scan.body.error.message).toBe("file: This PDF has no text layer: it is scanned. Run OCR first.");
     expect(await reportCount(client, briefId)).toBe(0);
   });
 

@@ -2,12 +2,12 @@ import { extractFigures } from "./figures.js";
 import { isSectorHeading, toTitleCase } from "./headings.js";
 import type { DraftReport } from "./model.js";
 import { dropRepeatedPassages } from "./pullQuotes.js";
-import type { ImportedPassage, ImportedReport, ImportedSection } from "./types.js";
+import type { ImportedPassage, ImportedReport, ImportedSection, ReportMetadata } from "./types.js";
 
 /** The last step every importer shares: sections, passages with figures and sources, pull-quotes dropped. */
 export function assembleReport(
   draft: DraftReport,
-  meta: { title: string; format: ImportedReport["format"] },
+  meta: { title: string; format: ImportedReport["format"]; metadata?: Partial<ReportMetadata> },
 ): ImportedReport {
   const sections: ImportedSection[] = [];
   const passages: ImportedPassage[] = [];
@@ -28,11 +28,13 @@ export function assembleReport(
 
   for (const block of dropRepeatedPassages(draft.blocks)) {
     if (block.kind === "heading") {
-      const sectorLike = isSectorHeading(block.text);
+      const level = block.level ?? 1;
+      const sectorLike = (!draft.topLevelSectorsOnly || level === 1) && isSectorHeading(block.text);
       section = sections.length;
       sections.push({
         title: block.text,
         position: section,
+        level,
         sectorLike,
         sectorName: sectorLike ? toTitleCase(block.text) : null,
       });
@@ -40,6 +42,7 @@ export function assembleReport(
     }
     // Without exact references, a passage's sources are the notes of every page it spans.
     const footnotes = block.footnotes ?? notesOfPages(block.firstPage, block.lastPage);
+    const sourcesFrom = block.footnotes === undefined ? "page" : "markers";
     passages.push({
       position: passages.length,
       kind: block.kind,
@@ -48,8 +51,24 @@ export function assembleReport(
       text: block.text,
       figures: extractFigures(block.text),
       footnotes,
+      sourcesFrom,
     });
   }
 
-  return { title: meta.title, format: meta.format, pageCount: draft.pageCount, sections, passages, footnotes: draft.footnotes };
+  const metadata: ReportMetadata = {
+    title: meta.metadata?.title?.trim() || meta.title,
+    authors: meta.metadata?.authors ?? [],
+    publisher: meta.metadata?.publisher ?? null,
+    date: meta.metadata?.date ?? null,
+    reportNumber: meta.metadata?.reportNumber ?? null,
+  };
+  return {
+    title: metadata.title,
+    metadata,
+    format: meta.format,
+    pageCount: draft.pageCount,
+    sections,
+    passages,
+    footnotes: draft.footnotes,
+  };
 }

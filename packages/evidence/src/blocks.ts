@@ -18,10 +18,12 @@ export function endsSentence(text: string): boolean {
 }
 
 interface OpenBlock {
-  kind: "paragraph" | "list_item";
+  kind: "paragraph" | "list_item" | "caption";
   lines: string[];
   firstPage: number;
   lastPage: number;
+  /** Footnote numbers its lines' markers point to, in reading order. */
+  markers: number[];
 }
 
 /**
@@ -35,9 +37,14 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: LineJoine
 
   const close = (): void => {
     if (open) {
-      blocks.push({ kind: open.kind, text: joinLines(open.lines), firstPage: open.firstPage, lastPage: open.lastPage });
+      const block: DraftBlock = { kind: open.kind, text: joinLines(open.lines), firstPage: open.firstPage, lastPage: open.lastPage };
+      if (open.markers.length > 0) block.footnotes = [...new Set(open.markers)];
+      blocks.push(block);
     }
     open = null;
+  };
+  const heading = (text: string, level: number | undefined, page: number): void => {
+    blocks.push({ kind: "heading", text: text.replace(/\s+/g, " "), level: level ?? 1, firstPage: page, lastPage: page });
   };
 
   pages.forEach((page, index) => {
@@ -51,27 +58,36 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: LineJoine
         close();
         continue;
       }
+      const markers = line.markers ?? [];
       const bullet = BULLET.exec(text);
       if (line.heading && !bullet) {
         close();
-        blocks.push({ kind: "heading", text: text.replace(/\s+/g, " "), firstPage: pageNumber, lastPage: pageNumber });
+        heading(text, line.level, pageNumber);
+        continue;
+      }
+      if (line.caption) {
+        // A caption is a block of its own, however the lines around it run.
+        close();
+        open = { kind: "caption", lines: [text], firstPage: pageNumber, lastPage: pageNumber, markers: [...markers] };
+        close();
         continue;
       }
       if (bullet) {
         close();
-        open = { kind: "list_item", lines: [text.slice(bullet[0].length)], firstPage: pageNumber, lastPage: pageNumber };
+        open = { kind: "list_item", lines: [text.slice(bullet[0].length)], firstPage: pageNumber, lastPage: pageNumber, markers: [...markers] };
         continue;
       }
       if (open) {
         open.lines.push(text);
         open.lastPage = pageNumber;
+        open.markers.push(...markers);
         continue;
       }
-      if (looksLikeHeading(text)) {
-        blocks.push({ kind: "heading", text: text.replace(/\s+/g, " "), firstPage: pageNumber, lastPage: pageNumber });
+      if (line.heading === undefined && looksLikeHeading(text)) {
+        heading(text, 1, pageNumber);
         continue;
       }
-      open = { kind: "paragraph", lines: [text], firstPage: pageNumber, lastPage: pageNumber };
+      open = { kind: "paragraph", lines: [text], firstPage: pageNumber, lastPage: pageNumber, markers: [...markers] };
     }
   });
   close();

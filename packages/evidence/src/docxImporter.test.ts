@@ -84,10 +84,10 @@ describe("importReport on a .docx with Word footnotes", async () => {
 
   it("numbers Word footnotes and body links in order of first reference", () => {
     expect(report.footnotes).toEqual([
-      { number: 1, page: 1, url: "https://example.org/tariffs", text: "Ministry of Trade, https://example.org/tariffs" },
-      { number: 2, page: 1, url: "https://example.org/outlook", text: "joint outlook" },
-      { number: 3, page: 1, url: "https://example.org/quotas", text: "Quota notice" },
-      { number: 4, page: 1, url: null, text: "Port authority records." },
+      { number: 1, page: 1, url: "https://example.org/tariffs", urls: ["https://example.org/tariffs"], text: "Ministry of Trade, https://example.org/tariffs" },
+      { number: 2, page: 1, url: "https://example.org/outlook", urls: ["https://example.org/outlook"], text: "joint outlook" },
+      { number: 3, page: 1, url: "https://example.org/quotas", urls: ["https://example.org/quotas"], text: "Quota notice" },
+      { number: 4, page: 1, url: null, urls: [], text: "Port authority records." },
     ]);
   });
 });

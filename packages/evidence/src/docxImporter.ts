@@ -51,7 +51,7 @@ export function draftFromMammothHtml(html: string): DraftReport {
   const blocks: DraftBlock[] = [];
 
   const addNote = (text: string, url: string | null): number => {
-    footnotes.push({ number: footnotes.length + 1, page: 1, url, text });
+    footnotes.push({ number: footnotes.length + 1, page: 1, url, urls: url === null ? [] : [url], text });
     return footnotes.length;
   };
 

@@ -42,7 +42,7 @@ describe("import limits", () => {
   it("a PDF without a text layer, or behind a password, is unprocessable", async () => {
     expect(await refusal({ filename: "scan.pdf", bytes: minimalPdf(3) })).toEqual({
       kind: "unprocessable",
-      message: "The PDF has no text layer (a scan?); only PDFs with selectable text can be imported.",
+      message: "This PDF has no text layer: it is scanned. Run OCR first.",
     });
     expect(await refusal({ filename: "secret.pdf", bytes: minimalPdf(2, { text: true, encrypted: true }) })).toEqual({
       kind: "unprocessable",

@@ -5,6 +5,7 @@ export type {
   ImportedPassage,
   ImportedReport,
   ImportedSection,
+  ReportMetadata,
 } from "./types.js";
 export { ImportError, type ImportErrorKind } from "./errors.js";
 export { importReport, type ImportInput } from "./importReport.js";

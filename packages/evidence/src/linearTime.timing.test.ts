@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { importReport } from "./importReport.js";
 import type { ImportLimits } from "./limits.js";
-import { readPageRuns, reportFromPdfPages } from "./pdfImporter.js";
+import { reportFromPdf } from "./pdfImporter.js";
+import { buildLines } from "./pdfLines.js";
 import type { PositionedText } from "./pdfLines.js";
 import { randomString, seededRandom } from "./testing/random.js";
 
@@ -153,8 +154,8 @@ describe("imports run in linear time", () => {
     };
     const inputs = new Map(SIZES.map((size) => [size, pagesOf(size)]));
     const ratios = await growth((size) => {
-      const read = inputs.get(size)!.map(readPageRuns);
-      return reportFromPdfPages(read.map((page) => page.body), read.map((page) => page.notes), "t");
+      const pages = inputs.get(size)!.map((runs, index) => ({ number: index + 1, width: 612, height: 792, lines: buildLines(runs), links: [] }));
+      return reportFromPdf({ pages, outline: [], info: {} }, "t");
     });
     expect(ratios.every((ratio) => ratio <= MAX_GROWTH), `time per byte relative to 100 KB: ${ratios.join(", ")}`).toBe(true);
   });

@@ -39,14 +39,14 @@ describe("importMarkdown", () => {
   it("numbers [^n] definitions and links in order of first reference, unreferenced ones last", () => {
     expect(report.pageCount).toBe(2);
     expect(report.footnotes).toEqual([
-      { number: 1, page: 1, url: "https://example.org/tariffs", text: "Ministry of Trade, tariff schedule, 2021." },
-      { number: 2, page: 1, url: "https://example.org/outlook", text: "joint outlook" },
-      { number: 3, page: 1, url: "https://example.org/customs", text: "Customs Agency annual report, https://example.org/customs." },
-      { number: 4, page: 1, url: null, text: "Fisheries Board notice." },
-      { number: 5, page: 1, url: "https://example.org/catch", text: "https://example.org/catch" },
-      { number: 6, page: 1, url: "https://example.org/ore", text: "Geological survey, https://example.org/ore" },
-      { number: 7, page: 2, url: "https://example.org/review", text: "https://example.org/review" },
-      { number: 8, page: 2, url: null, text: "A note nobody cites." },
+      { number: 1, page: 1, url: "https://example.org/tariffs", urls: ["https://example.org/tariffs"], text: "Ministry of Trade, tariff schedule, 2021." },
+      { number: 2, page: 1, url: "https://example.org/outlook", urls: ["https://example.org/outlook"], text: "joint outlook" },
+      { number: 3, page: 1, url: "https://example.org/customs", urls: ["https://example.org/customs"], text: "Customs Agency annual report, https://example.org/customs." },
+      { number: 4, page: 1, url: null, urls: [], text: "Fisheries Board notice." },
+      { number: 5, page: 1, url: "https://example.org/catch", urls: ["https://example.org/catch"], text: "https://example.org/catch" },
+      { number: 6, page: 1, url: "https://example.org/ore", urls: ["https://example.org/ore"], text: "Geological survey, https://example.org/ore" },
+      { number: 7, page: 2, url: "https://example.org/review", urls: ["https://example.org/review"], text: "https://example.org/review" },
+      { number: 8, page: 2, url: null, urls: [], text: "A note nobody cites." },
     ]);
   });
 

@@ -64,7 +64,7 @@ export function parseMarkdown(source: string): {
   const footnotes: ImportedFootnote[] = [];
   const numberOfLabel = new Map<string, number>();
   const addNote = (page: number, text: string, url: string | null): number => {
-    footnotes.push({ number: footnotes.length + 1, page, url, text });
+    footnotes.push({ number: footnotes.length + 1, page, url, urls: url === null ? [] : [url], text });
     return footnotes.length;
   };
   const noteFromDefinition = (definition: Definition, page: number): number => {

@@ -13,8 +13,18 @@ export function draftFromPages(pages: readonly SourcePage[], pageCount = pages.l
   const footnotes: ImportedFootnote[] = [];
   pages.forEach((page, index) => {
     for (const note of page.notes) {
-      footnotes.push({ number: footnotes.length + 1, page: index + 1, url: note.url, text: note.text });
+      footnotes.push({
+        // A numbered note keeps the report's number; notes whose numbers were lost count up.
+        number: note.number ?? footnotes.length + 1,
+        page: index + 1,
+        url: note.url,
+        urls: note.urls ?? (note.url === null ? [] : [note.url]),
+        text: note.text,
+      });
     }
   });
-  return { blocks, footnotes, pageCount };
+  const hasMarkers = blocks.some((block) => block.footnotes !== undefined);
+  // With markers, a block without any cites nothing; without, blocks cite their pages' notes.
+  if (hasMarkers) for (const block of blocks) if (block.kind !== "heading") block.footnotes ??= [];
+  return { blocks, footnotes, pageCount, hasMarkers };
 }

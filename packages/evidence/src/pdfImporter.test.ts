@@ -60,10 +60,10 @@ describe("importReport on a PDF", async () => {
 
   it("takes URL lines and link annotations as each page's footnotes", () => {
     expect(report.footnotes).toEqual([
-      { number: 1, page: 1, url: "https://example.org/cspa/text", text: "https://example.org/cspa/text" },
-      { number: 2, page: 1, url: "https://example.org/cspa/text", text: "https://example.org/cspa/text" },
-      { number: 3, page: 1, url: "https://example.org/ministry", text: "https://example.org/ministry" },
-      { number: 4, page: 2, url: "https://example.org/fisheries", text: "https://example.org/fisheries" },
+      { number: 1, page: 1, url: "https://example.org/cspa/text", urls: ["https://example.org/cspa/text"], text: "https://example.org/cspa/text" },
+      { number: 2, page: 1, url: "https://example.org/cspa/text", urls: ["https://example.org/cspa/text"], text: "https://example.org/cspa/text" },
+      { number: 3, page: 1, url: "https://example.org/ministry", urls: ["https://example.org/ministry"], text: "https://example.org/ministry" },
+      { number: 4, page: 2, url: "https://example.org/fisheries", urls: ["https://example.org/fisheries"], text: "https://example.org/fisheries" },
     ]);
   });
 

@@ -1,11 +1,14 @@
 import { assembleReport } from "./assemble.js";
 import { ImportError } from "./errors.js";
 import { DEFAULT_IMPORT_LIMITS } from "./limits.js";
-import type { SourceNote, SourcePage } from "./model.js";
-import { noteFromUrlLine } from "./pages.js";
-import { textKey } from "./textScan.js";
+import type { SourcePage } from "./model.js";
 import { draftFromPages } from "./pagedText.js";
-import { bodySize, buildLines, toSourceLines, usualLineStep, type PdfLine, type PositionedText } from "./pdfLines.js";
+import { buildLines, type PositionedText } from "./pdfLines.js";
+import { splitFootnotes } from "./pdfFootnotes.js";
+import { readPdfMetadata } from "./pdfMetadata.js";
+import { readOutline } from "./pdfOutline.js";
+import { classifyLines, removeFurniture } from "./pdfStructure.js";
+import type { PdfInfo, PdfPage, PdfText } from "./pdfTypes.js";
 import type { ImportedReport } from "./types.js";
 
 /** The pdf.js module. */
@@ -60,62 +63,49 @@ export async function importPdf(
       );
     }
 
-    const pageLines: PdfLine[][] = [];
-    const pageNotes: SourceNote[][] = [];
+    const pages: PdfPage[] = [];
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
+      const [, , width = 612, height = 792] = page.view;
       const content = await page.getTextContent();
       const runs: PositionedText[] = [];
       for (const item of content.items) {
         if (!("str" in item)) continue;
         const [, , c = 0, d = 0, x = 0, y = 0] = item.transform as number[];
-        runs.push({ text: item.str, x, y, width: item.width, size: Math.hypot(c, d) || item.height });
+        runs.push({ text: item.str, x, y, width: item.width, size: Math.hypot(c, d) || item.height, font: item.fontName });
       }
-      const { body, notes } = readPageRuns(runs);
       const annotations = (await page.getAnnotations()) as { subtype?: string; url?: string; rect?: number[] }[];
-      const linked = annotations
+      const links = annotations
         .filter((annotation) => annotation.subtype === "Link" && typeof annotation.url === "string")
-        .sort((a, b) => (b.rect?.[3] ?? 0) - (a.rect?.[3] ?? 0) || (a.rect?.[0] ?? 0) - (b.rect?.[0] ?? 0));
-      const seen = new Set(notes.map((note) => textKey(note.url ?? "")));
-      for (const annotation of linked) {
-        const key = textKey(annotation.url!);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        notes.push({ text: annotation.url!, url: annotation.url! });
-      }
-      pageLines.push(body);
-      pageNotes.push(notes);
+        .sort((a, b) => (b.rect?.[3] ?? 0) - (a.rect?.[3] ?? 0) || (a.rect?.[0] ?? 0) - (b.rect?.[0] ?? 0))
+        .map((annotation) => ({ url: annotation.url!, y: annotation.rect?.[1] ?? 0 }));
+      pages.push({ number, width, height, lines: buildLines(runs), links });
       page.cleanup();
     }
-
-    return reportFromPdfPages(pageLines, pageNotes, title);
+    const outline = await readOutline(document);
+    const { info } = await document.getMetadata().catch(() => ({ info: {} }));
+    return reportFromPdf({ pages, outline, info: (info ?? {}) as PdfInfo }, title);
   } finally {
     await task.destroy();
   }
 }
 
-/** One page's lines from its text runs, split into body lines and URL-line notes. */
-export function readPageRuns(runs: readonly PositionedText[]): { body: PdfLine[]; notes: SourceNote[] } {
-  const notes: SourceNote[] = [];
-  const body: PdfLine[] = [];
-  for (const line of buildLines(runs)) {
-    const note = noteFromUrlLine(line.text.replace(/^\d{1,3}\.?\s+(?=https?:\/\/)/, ""));
-    if (note) notes.push(note);
-    else body.push(line);
+/**
+ * The report from the pages' lines (what follows pdf.js's part), in four steps, each its own
+ * module: page furniture (running headers and footers, page numbers, the contents list, the
+ * cover) goes; each page's footnotes are split from its body and the body's markers read;
+ * the body lines become headings, captions and text; the metadata is read.
+ */
+export function reportFromPdf(pdf: PdfText, title: string): ImportedReport {
+  if (pdf.pages.every((page) => page.lines.length === 0 && page.links.length === 0)) {
+    throw new ImportError("unprocessable", "This PDF has no text layer: it is scanned. Run OCR first.");
   }
-  return { body, notes };
-}
-
-/** The report from every page's body lines and notes (what follows pdf.js's part). */
-export function reportFromPdfPages(pageLines: readonly PdfLine[][], pageNotes: readonly SourceNote[][], title: string): ImportedReport {
-  if (pageLines.every((lines) => lines.length === 0) && pageNotes.every((notes) => notes.length === 0)) {
-    throw new ImportError("unprocessable", "The PDF has no text layer (a scan?); only PDFs with selectable text can be imported.");
-  }
-  const body = bodySize(pageLines);
-  const step = usualLineStep(pageLines, body);
-  const pages: SourcePage[] = pageLines.map((lines, index) => ({
-    lines: toSourceLines(lines, body, step),
-    notes: pageNotes[index]!,
-  }));
-  return assembleReport(draftFromPages(pages, pageLines.length), { title, format: "pdf" });
+  const metadata = readPdfMetadata(pdf.info, pdf.pages[0]?.lines ?? [], title);
+  const pages = removeFurniture(pdf.pages);
+  const { body, notes } = splitFootnotes(pages);
+  const lines = classifyLines(body, pdf.outline);
+  const sourcePages: SourcePage[] = lines.map((pageLines, index) => ({ lines: pageLines, notes: notes[index] ?? [] }));
+  const draft = draftFromPages(sourcePages, pdf.pages.length);
+  if (pdf.outline.length > 0) draft.topLevelSectorsOnly = true;
+  return assembleReport(draft, { title: metadata.title, format: "pdf", metadata });
 }

@@ -8,12 +8,20 @@ export interface PositionedText {
   y: number;
   width: number;
   size: number;
+  /** pdf.js's name for the run's font (e.g. `g_d0_f3`): equal names, equal face. Absent in hand-made runs. */
+  font?: string;
 }
 
 export interface PdfLine {
   text: string;
+  /** Baseline of the line's first run (the largest baseline: a raised marker may lift it). */
   y: number;
+  /** The largest font size among its visible runs. */
   size: number;
+  /** Left edge of its first run. */
+  x: number;
+  /** Its runs, left to right; `text` is their text joined (with spaces at gaps) and trimmed. */
+  runs: PositionedText[];
 }
 
 /**
@@ -47,7 +55,7 @@ export function buildLines(runs: readonly PositionedText[]): PdfLine[] {
       const visible = group.filter((run) => run.text.trim() !== "");
       // A loop, not Math.max(...sizes): spreading a page of 100,000 runs overflows the stack.
       const size = (visible.length > 0 ? visible : group).reduce((max, run) => Math.max(max, run.size), -Infinity);
-      return { text: collapseSpaces(text).trim(), y: group[0]!.y, size };
+      return { text: collapseSpaces(text).trim(), y: group[0]!.y, size, x: group[0]!.x, runs: group };
     })
     .filter((line) => line.text !== "");
 }

@@ -11,13 +11,13 @@ describe("importText on a sample with the real report's quirks", () => {
 
   it("finds the headings, with capitalised ones as sectors", () => {
     expect(report.sections).toEqual([
-      { title: "Overview", position: 0, sectorLike: false, sectorName: null },
-      { title: "Changes Under the Protocol", position: 1, sectorLike: false, sectorName: null },
-      { title: "Sectors of Opportunity", position: 2, sectorLike: false, sectorName: null },
-      { title: "FISHERIES", position: 3, sectorLike: true, sectorName: "Fisheries" },
-      { title: "RENEWABLE ENERGY", position: 4, sectorLike: true, sectorName: "Renewable Energy" },
-      { title: "PORTS AND LOGISTICS", position: 5, sectorLike: true, sectorName: "Ports and Logistics" },
-      { title: "Outlook", position: 6, sectorLike: false, sectorName: null },
+      { title: "Overview", position: 0, level: 1, sectorLike: false, sectorName: null },
+      { title: "Changes Under the Protocol", position: 1, level: 1, sectorLike: false, sectorName: null },
+      { title: "Sectors of Opportunity", position: 2, level: 1, sectorLike: false, sectorName: null },
+      { title: "FISHERIES", position: 3, level: 1, sectorLike: true, sectorName: "Fisheries" },
+      { title: "RENEWABLE ENERGY", position: 4, level: 1, sectorLike: true, sectorName: "Renewable Energy" },
+      { title: "PORTS AND LOGISTICS", position: 5, level: 1, sectorLike: true, sectorName: "Ports and Logistics" },
+      { title: "Outlook", position: 6, level: 1, sectorLike: false, sectorName: null },
     ]);
   });
 

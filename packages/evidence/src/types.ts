@@ -28,6 +28,11 @@ export interface ImportedSection {
   title: string;
   /** 0-based, in reading order. */
   position: number;
+  /**
+   * 1 for a top-level heading, 2 for one inside it, and so on: the PDF outline's depth, the
+   * type size's rank, Markdown's `#` count. Only level 1 suggests sectors.
+   */
+  level: number;
   /** A heading that names a sector of the brief (the real report's capitalised ones). */
   sectorLike: boolean;
   /** Suggested sector name, e.g. "Rare Earth Elements" for "RARE EARTH ELEMENTS"; null when not sector-like. */
@@ -39,28 +44,52 @@ export interface ImportedFootnote {
   number: number;
   /** 1-based page the note belongs to. */
   page: number;
-  /** The URL when the note is a link, else null. */
+  /** The note's first URL, else null (kept for readers that want one link). */
   url: string | null;
-  /** The note's text (the URL itself for a bare URL note). */
+  /** Every URL the note holds, in order, each whole (a URL broken over lines is joined). */
+  urls: string[];
+  /** The note's whole text: the citation itself (author, title, publisher, date, URL), not only its URL. */
   text: string;
 }
 
 export interface ImportedPassage {
   /** 0-based, in reading order. */
   position: number;
-  kind: "paragraph" | "list_item";
+  /** A caption is a figure's or table's title: evidence of its own kind, never a section. */
+  kind: "paragraph" | "list_item" | "caption";
   /** Index into `sections`, or null for text before the first heading. */
   section: number | null;
   /** 1-based page where the passage starts. */
   page: number;
   text: string;
   figures: Figure[];
-  /** Numbers of the footnotes that are its sources (for now: the footnotes of its page(s)). */
+  /** Numbers of the footnotes that are its sources, in the order its markers point to them. */
   footnotes: number[];
+  /**
+   * "markers": `footnotes` are the notes its own markers point to (possibly none).
+   * "page": the report has no markers at all (their numbers were lost in extraction), so
+   * `footnotes` are every note of the passage's pages, and the writer should choose among them.
+   */
+  sourcesFrom: "markers" | "page";
+}
+
+/** What the report says about itself: from the PDF's metadata and first page, or the file. */
+export interface ReportMetadata {
+  title: string;
+  /** People, in the order the report names them. */
+  authors: string[];
+  /** The organisation that published it, e.g. "Congressional Research Service"; null when unknown. */
+  publisher: string | null;
+  /** The publication date as ISO `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`), null when unknown. */
+  date: string | null;
+  /** The publisher's number for it, e.g. "R48903"; null when none. */
+  reportNumber: string | null;
 }
 
 export interface ImportedReport {
+  /** Equal to `metadata.title`. */
   title: string;
+  metadata: ReportMetadata;
   format: "text" | "markdown" | "pdf" | "docx";
   pageCount: number;
   sections: ImportedSection[];
