@@ -1,29 +1,41 @@
 import { describe, expect, it } from "vitest";
 import type { ImportedReport } from "@accord/evidence";
 import type { Store } from "../../server/src/store/Store.js";
-import { buildBrief, buildUser, ID_PATTERN, ISO_PATTERN, type ContractHarness } from "./harness.js";
+import { buildBrief, buildRecommendation, buildSector, buildUser, ID_PATTERN, ISO_PATTERN, type ContractHarness } from "./harness.js";
 
 const URL_A = "https://example.org/grid-statistics";
 const URL_B = "https://example.org/minerals-survey";
 const URL_C = "https://example.org/outlook";
+const URL_D = "https://example.org/minerals-survey/annex";
+const HASH = "a".repeat(64);
+const NOTE_3 = `Minerals Office, Minerals survey (2020), ${URL_B} and its annex ${URL_D}.`;
 
 /** Written for these tests (never text from a real report). Phrase and term cases are deliberate. */
 const PHRASE_PASSAGE =
   "Over many years of careful planning and steady public investment, the border power trade grew into a pillar of regional cooperation between both governments.";
 const TERMS_PASSAGE = "Power at the border and more power at the border.";
 
+/** A given `title` is the metadata's title too, as the importer makes them. */
 export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedReport {
+  const title = overrides.title ?? "Grid and minerals outlook";
   return {
-    title: "Grid and minerals outlook",
+    title,
+    metadata: {
+      title,
+      authors: ["Ana Ruiz", "Tom Berg"],
+      publisher: "Example Institute",
+      date: "2024-05",
+      reportNumber: "EX-12",
+    },
     format: "text",
     pageCount: 3,
     sections: [
-      { title: "Introduction", position: 0, sectorLike: false, sectorName: null },
-      { title: "ENERGY", position: 1, sectorLike: true, sectorName: "Energy" },
-      { title: "RARE EARTH ELEMENTS", position: 2, sectorLike: true, sectorName: "Rare Earth Elements" },
+      { title: "Introduction", position: 0, level: 1, sectorLike: false, sectorName: null },
+      { title: "ENERGY", position: 1, level: 1, sectorLike: true, sectorName: "Energy" },
+      { title: "RARE EARTH ELEMENTS", position: 2, level: 2, sectorLike: true, sectorName: "Rare Earth Elements" },
     ],
     passages: [
-      { position: 0, kind: "paragraph", section: null, page: 1, text: "A preface without a heading.", figures: [], footnotes: [] },
+      { position: 0, kind: "paragraph", section: null, page: 1, text: "A preface without a heading.", figures: [], footnotes: [], sourcesFrom: "markers" },
       {
         position: 1,
         kind: "paragraph",
@@ -35,18 +47,28 @@ export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedR
           { kind: "year", raw: "2019", value: 2019, unit: "year", start: 39 },
         ],
         footnotes: [1, 2],
+        sourcesFrom: "markers",
       },
-      { position: 2, kind: "paragraph", section: 1, page: 1, text: PHRASE_PASSAGE, figures: [], footnotes: [2] },
-      { position: 3, kind: "list_item", section: 1, page: 2, text: TERMS_PASSAGE, figures: [], footnotes: [3, 4] },
-      { position: 4, kind: "paragraph", section: 2, page: 2, text: "Processing minerals needs water and a skilled workforce.", figures: [], footnotes: [3] },
-      { position: 5, kind: "paragraph", section: 2, page: 3, text: "Mineral exporters plan new refineries.", figures: [], footnotes: [5] },
+      { position: 2, kind: "paragraph", section: 1, page: 1, text: PHRASE_PASSAGE, figures: [], footnotes: [2], sourcesFrom: "markers" },
+      { position: 3, kind: "list_item", section: 1, page: 2, text: TERMS_PASSAGE, figures: [], footnotes: [3, 4], sourcesFrom: "markers" },
+      {
+        position: 4,
+        kind: "paragraph",
+        section: 2,
+        page: 2,
+        text: "Processing minerals needs water and a skilled workforce.",
+        figures: [],
+        footnotes: [3],
+        sourcesFrom: "markers",
+      },
+      { position: 5, kind: "caption", section: 2, page: 3, text: "Mineral exporters plan new refineries.", figures: [], footnotes: [5], sourcesFrom: "page" },
     ],
     footnotes: [
-      { number: 1, page: 1, url: URL_A, text: URL_A },
-      { number: 2, page: 1, url: URL_A, text: URL_A },
-      { number: 3, page: 2, url: URL_B, text: URL_B },
-      { number: 4, page: 2, url: null, text: "Interview with a grid operator." },
-      { number: 5, page: 3, url: URL_C, text: URL_C },
+      { number: 1, page: 1, url: URL_A, urls: [URL_A], text: URL_A },
+      { number: 2, page: 1, url: URL_A, urls: [URL_A], text: URL_A },
+      { number: 3, page: 2, url: URL_B, urls: [URL_B, URL_D], text: NOTE_3 },
+      { number: 4, page: 2, url: null, urls: [], text: "Interview with a grid operator." },
+      { number: 5, page: 3, url: URL_C, urls: [URL_C], text: URL_C },
     ],
     ...overrides,
   };
@@ -55,7 +77,7 @@ export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedR
 async function world(store: Store) {
   const lead = await buildUser(store, { name: "Lena" });
   const brief = await buildBrief(store, lead.id);
-  const report = await store.createReport(brief.id, sampleReport(), lead.id);
+  const report = await store.createReport(brief.id, sampleReport(), lead.id, { contentHash: HASH });
   return { lead, brief, report };
 }
 
@@ -71,6 +93,14 @@ export function defineReportContract(harness: ContractHarness): void {
         id: expect.stringMatching(ID_PATTERN),
         briefId: brief.id,
         title: "Grid and minerals outlook",
+        metadata: {
+          title: "Grid and minerals outlook",
+          authors: ["Ana Ruiz", "Tom Berg"],
+          publisher: "Example Institute",
+          date: "2024-05",
+          reportNumber: "EX-12",
+        },
+        contentHash: HASH,
         format: "text",
         createdBy: lead.id,
         createdAt: expect.stringMatching(ISO_PATTERN),
@@ -81,9 +111,9 @@ export function defineReportContract(harness: ContractHarness): void {
       const stored = await store.getReport(report.id);
       expect(stored).toMatchObject(report);
       expect(stored!.sections).toEqual([
-        { index: 0, title: "Introduction", sectorLike: false, sectorName: null },
-        { index: 1, title: "ENERGY", sectorLike: true, sectorName: "Energy" },
-        { index: 2, title: "RARE EARTH ELEMENTS", sectorLike: true, sectorName: "Rare Earth Elements" },
+        { index: 0, title: "Introduction", level: 1, sectorLike: false, sectorName: null },
+        { index: 1, title: "ENERGY", level: 1, sectorLike: true, sectorName: "Energy" },
+        { index: 2, title: "RARE EARTH ELEMENTS", level: 2, sectorLike: true, sectorName: "Rare Earth Elements" },
       ]);
       expect(stored!.pages).toEqual([1, 2, 3]);
       expect(stored!.footnotes).toEqual(sampleReport().footnotes.map((note) => ({ reportId: report.id, ...note })));
@@ -93,8 +123,9 @@ export function defineReportContract(harness: ContractHarness): void {
         [2, 1, "ENERGY", 1, "paragraph"],
         [3, 1, "ENERGY", 2, "list_item"],
         [4, 2, "RARE EARTH ELEMENTS", 2, "paragraph"],
-        [5, 2, "RARE EARTH ELEMENTS", 3, "paragraph"],
+        [5, 2, "RARE EARTH ELEMENTS", 3, "caption"],
       ]);
+      expect(stored!.passages.map((p) => p.sourcesFrom)).toEqual(["markers", "markers", "markers", "markers", "markers", "page"]);
       const second = stored!.passages[1]!;
       expect(second).toEqual({
         id: expect.stringMatching(ID_PATTERN),
@@ -108,6 +139,7 @@ export function defineReportContract(harness: ContractHarness): void {
         text: "Electricity exports rose 40 percent in 2019.",
         figures: sampleReport().passages[1]!.figures,
         footnotes: [1, 2],
+        sourcesFrom: "markers",
       });
       expect(new Set(stored!.passages.map((p) => p.id)).size).toBe(6);
     });
@@ -129,7 +161,7 @@ export function defineReportContract(harness: ContractHarness): void {
       const broken = sampleReport({
         title: "Broken",
         // Two footnotes with one number: the write fails after the report and some parts went in.
-        footnotes: [...sampleReport().footnotes, { number: 5, page: 3, url: URL_C, text: URL_C }],
+        footnotes: [...sampleReport().footnotes, { number: 5, page: 3, url: URL_C, urls: [URL_C], text: URL_C }],
         passages: sampleReport().passages.map((p) => ({ ...p, text: `${p.text} zebra` })),
       });
       await expect(store.createReport(brief.id, broken, lead.id)).rejects.toThrow();
@@ -145,6 +177,84 @@ export function defineReportContract(harness: ContractHarness): void {
       const second = await harness.open();
       expect(await second.listReports(brief.id)).toEqual([report]);
       expect(texts(await second.searchEvidence(brief.id, { q: "refineries", limit: 5 }))).toEqual(["Mineral exporters plan new refineries."]);
+    });
+  });
+
+  describe("managing reports", () => {
+    it("finds the brief's oldest report with the same content hash, and only in that brief", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      await store.createReport(brief.id, sampleReport({ title: "Copy" }), lead.id, { contentHash: HASH });
+      const other = await buildBrief(store, lead.id, "Other");
+      expect(await store.findReportByContentHash(brief.id, HASH)).toEqual(report);
+      expect(await store.findReportByContentHash(brief.id, "b".repeat(64))).toBeNull();
+      expect(await store.findReportByContentHash(other.id, HASH)).toBeNull();
+      const unhashed = await store.createReport(other.id, sampleReport(), lead.id);
+      expect(unhashed.contentHash).toBeNull();
+    });
+
+    it("changes only the metadata fields given; the title is the report's title everywhere", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      const updated = await store.updateReportMetadata(brief.id, report.id, { title: "Renamed outlook", publisher: null, authors: ["Ana Ruiz"] });
+      const metadata = { title: "Renamed outlook", authors: ["Ana Ruiz"], publisher: null, date: "2024-05", reportNumber: "EX-12" };
+      expect(updated).toEqual({ ...report, title: "Renamed outlook", metadata });
+      expect(await store.listReports(brief.id)).toEqual([updated]);
+      expect((await store.getReport(report.id))!.metadata).toEqual(metadata);
+      expect((await store.searchEvidence(brief.id, { q: "refineries", limit: 5 }))[0]!.reportTitle).toBe("Renamed outlook");
+      expect(await store.updateReportMetadata(brief.id, report.id, { date: "2025" })).toEqual({ ...updated, metadata: { ...metadata, date: "2025" } });
+      const other = await buildBrief(store, lead.id, "Other");
+      expect(await store.updateReportMetadata(other.id, report.id, { title: "Stolen" })).toBeNull();
+      expect(await store.updateReportMetadata(brief.id, "no-such-report", { title: "Nothing" })).toBeNull();
+      expect((await store.getReport(report.id))!.title).toBe("Renamed outlook");
+    });
+
+    it("refuses to delete a report a recommendation cites, naming the recommendations, and changes nothing", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      const sector = await buildSector(store, brief.id, "Energy");
+      const passages = (await store.getReport(report.id))!.passages;
+      const citing = await buildRecommendation(store, sector, lead.id, "Build grid links");
+      const alsoCiting = await buildRecommendation(store, sector, lead.id, "Refine at home");
+      await buildRecommendation(store, sector, lead.id, "Cites nothing");
+      await store.updateRecommendation(citing.id, { citedEvidenceIds: [passages[1]!.id] });
+      await store.updateRecommendation(alsoCiting.id, { citedEvidenceIds: ["some-other-id", passages[5]!.id] });
+
+      expect(await store.deleteReport(brief.id, report.id)).toEqual({
+        kind: "cited",
+        citedBy: [
+          { recommendationId: citing.id, title: "Build grid links", sectorId: sector.id },
+          { recommendationId: alsoCiting.id, title: "Refine at home", sectorId: sector.id },
+        ],
+      });
+      expect(await store.listReports(brief.id)).toEqual([report]);
+      expect(await store.searchEvidence(brief.id, { limit: 100 })).toHaveLength(6);
+
+      await store.updateRecommendation(citing.id, { citedEvidenceIds: [] });
+      await store.updateRecommendation(alsoCiting.id, { citedEvidenceIds: ["some-other-id"] });
+      expect(await store.deleteReport(brief.id, report.id)).toEqual({ kind: "deleted" });
+    });
+
+    it("deletes a report with its sections, pages, passages and footnotes, and only in its brief", async () => {
+      const store = await harness.open();
+      const { lead, brief, report } = await world(store);
+      const kept = await store.createReport(brief.id, sampleReport({ title: "Kept" }), lead.id);
+      const other = await buildBrief(store, lead.id, "Other");
+      const passageIds = (await store.getReport(report.id))!.passages.map((p) => p.id);
+
+      expect(await store.deleteReport(other.id, report.id)).toEqual({ kind: "not_found" });
+      expect(await store.deleteReport(brief.id, "no-such-report")).toEqual({ kind: "not_found" });
+      expect(await store.deleteReport(brief.id, report.id)).toEqual({ kind: "deleted" });
+
+      expect(await store.getReport(report.id)).toBeNull();
+      expect(await store.listReports(brief.id)).toEqual([kept]);
+      expect(await store.getEvidence(brief.id, passageIds)).toEqual([]);
+      expect((await store.searchEvidence(brief.id, { q: "refineries", limit: 10 })).map((e) => e.reportId)).toEqual([kept.id]);
+      expect(await store.searchEvidence(brief.id, { limit: 100 })).toHaveLength(6);
+      expect(await store.findReportByContentHash(brief.id, HASH)).toBeNull();
+      expect(await store.deleteReport(brief.id, report.id)).toEqual({ kind: "not_found" });
+      // The kept report's parts are whole.
+      expect((await store.getReport(kept.id))!.footnotes).toHaveLength(5);
     });
   });
 
@@ -178,8 +288,16 @@ export function defineReportContract(harness: ContractHarness): void {
         sources: [URL_A],
       });
       const terms = (await store.searchEvidence(brief.id, { q: "more power", limit: 5 }))[0]!;
-      // Footnote 4 has no URL: it is a footnote but not a source.
-      expect(terms).toMatchObject({ footnotes: [3, 4], sources: [URL_B] });
+      // Footnote 4 has no URL: it is a footnote but not a source. Note 3's two URLs are both sources.
+      expect(terms).toMatchObject({ footnotes: [3, 4], sources: [URL_B, URL_D] });
+      expect(terms.notes).toEqual([
+        { number: 3, text: NOTE_3, urls: [URL_B, URL_D] },
+        { number: 4, text: "Interview with a grid operator.", urls: [] },
+      ]);
+      expect(evidence!.notes).toEqual([
+        { number: 1, text: URL_A, urls: [URL_A] },
+        { number: 2, text: URL_A, urls: [URL_A] },
+      ]);
     });
 
     it("needs every word, stems them, and ranks a passage holding the whole query as a phrase first", async () => {
@@ -242,7 +360,16 @@ export function defineReportContract(harness: ContractHarness): void {
       const foreignPassage = (await store.getReport(foreign))!.passages[0]!;
       const found = await store.getEvidence(brief.id, [passages[4]!.id, "forged-id", foreignPassage.id, passages[1]!.id, passages[4]!.id]);
       expect(found.map((e) => e.id)).toEqual([passages[4]!.id, passages[1]!.id]);
-      expect(found[1]).toEqual({ ...passages[1], reportTitle: "Grid and minerals outlook", sources: [URL_A], highlights: [] });
+      expect(found[1]).toEqual({
+        ...passages[1],
+        reportTitle: "Grid and minerals outlook",
+        sources: [URL_A],
+        notes: [
+          { number: 1, text: URL_A, urls: [URL_A] },
+          { number: 2, text: URL_A, urls: [URL_A] },
+        ],
+        highlights: [],
+      });
       expect(await store.getEvidence(brief.id, [])).toEqual([]);
     });
   });

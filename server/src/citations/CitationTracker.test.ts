@@ -21,10 +21,13 @@ async function setup() {
     brief.id,
     {
       title: "Notes",
+      metadata: { title: "Notes", authors: [], publisher: null, date: null, reportNumber: null },
       format: "text",
       pageCount: 1,
       sections: [],
-      passages: [{ position: 0, kind: "paragraph", section: null, page: 1, text: "Our own words.", figures: [], footnotes: [] }],
+      passages: [
+        { position: 0, kind: "paragraph", section: null, page: 1, text: "Our own words.", figures: [], footnotes: [], sourcesFrom: "markers" },
+      ],
       footnotes: [],
     },
     user.id,

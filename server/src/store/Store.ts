@@ -15,7 +15,15 @@ import type {
   User,
 } from "@accord/domain";
 import type { ImportedReport } from "@accord/evidence";
-import type { EvidenceQuery, EvidenceRecord, ReportSummary, StoredReport } from "./reports.js";
+import type {
+  DeleteReportResult,
+  EvidenceQuery,
+  EvidenceRecord,
+  NewReportOptions,
+  ReportMetadataPatch,
+  ReportSummary,
+  StoredReport,
+} from "./reports.js";
 
 /**
  * The persistence port. Two adapters implement it (sqlite/, mongo/) and both pass
@@ -140,10 +148,20 @@ export interface Store {
    * Stores an imported report with all its sections, pages, passages and footnotes, all
    * or nothing: a failure part-way leaves no trace that any read can see.
    */
-  createReport(briefId: string, imported: ImportedReport, createdBy: string): Promise<ReportSummary>;
+  createReport(briefId: string, imported: ImportedReport, createdBy: string, options?: NewReportOptions): Promise<ReportSummary>;
   /** The brief's reports, oldest first. */
   listReports(briefId: string): Promise<ReportSummary[]>;
   getReport(id: string): Promise<StoredReport | null>;
+  /** The brief's oldest report imported from the same content (sha256), or null. */
+  findReportByContentHash(briefId: string, contentHash: string): Promise<ReportSummary | null>;
+  /** Changes the given metadata fields (the title is the report's title); null when the brief has no such report. */
+  updateReportMetadata(briefId: string, reportId: string, patch: ReportMetadataPatch): Promise<ReportSummary | null>;
+  /**
+   * Deletes the report with its sections, pages, footnotes and passages, all or nothing —
+   * unless a recommendation of the brief cites one of its passages: then nothing changes and
+   * the citing recommendations are answered.
+   */
+  deleteReport(briefId: string, reportId: string): Promise<DeleteReportResult>;
   /**
    * The brief's passages matching the query (see evidenceSearch.ts for the query language),
    * best first: those holding the whole query as a phrase, then by relevance. Without `q`,

@@ -1,4 +1,4 @@
-import type { Highlight, StoredFootnote } from "./reports.js";
+import type { EvidenceNote, Highlight, StoredFootnote } from "./reports.js";
 
 /**
  * The query language of evidence search, shared by both adapters so that they agree on
@@ -124,17 +124,37 @@ export function highlight(text: string, query: SearchQuery | null): Highlight[] 
   return ranges;
 }
 
-/** The URLs of a passage's footnotes, de-duplicated, in the order of its footnote numbers. */
-export function sourcesOf(footnoteNumbers: readonly number[], footnotes: ReadonlyMap<number, Pick<StoredFootnote, "url">>): string[] {
+/**
+ * The URLs of a passage's footnotes, de-duplicated, in the order of its footnote numbers: every
+ * URL of each note (a note may cite several), so the export credits what the passage relies on.
+ */
+export function sourcesOf(footnoteNumbers: readonly number[], footnotes: ReadonlyMap<number, Pick<StoredFootnote, "urls">>): string[] {
   // A set beside the list: `includes` on the list made a passage citing many notes quadratic.
   const urls: string[] = [];
   const seen = new Set<string>();
   for (const number of footnoteNumbers) {
-    const url = footnotes.get(number)?.url;
-    if (url && !seen.has(url)) {
-      seen.add(url);
-      urls.push(url);
+    for (const url of footnotes.get(number)?.urls ?? []) {
+      if (!seen.has(url)) {
+        seen.add(url);
+        urls.push(url);
+      }
     }
   }
   return urls;
+}
+
+/** A passage's footnotes themselves, in the order it cites them (a number it names twice once). */
+export function notesOf(
+  footnoteNumbers: readonly number[],
+  footnotes: ReadonlyMap<number, Pick<StoredFootnote, "number" | "text" | "urls">>,
+): EvidenceNote[] {
+  const notes: EvidenceNote[] = [];
+  const seen = new Set<number>();
+  for (const number of footnoteNumbers) {
+    const note = footnotes.get(number);
+    if (!note || seen.has(number)) continue;
+    seen.add(number);
+    notes.push({ number: note.number, text: note.text, urls: [...note.urls] });
+  }
+  return notes;
 }

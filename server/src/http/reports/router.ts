@@ -6,7 +6,7 @@ import { importReport, type ReportReader, type ReportSource } from "../../comman
 import { NotFoundError, TooLargeError, UnsupportedTypeError, ValidationError } from "../../errors.js";
 import type { BriefImports } from "../../imports/BriefImports.js";
 import { ImportsBusyError } from "../../imports/errors.js";
-import { sourcesOf } from "../../store/evidenceSearch.js";
+import { notesOf, sourcesOf } from "../../store/evidenceSearch.js";
 import type { StoredReport } from "../../store/reports.js";
 import { authorize, loadBriefAccess } from "../access.js";
 import type { ExpensiveRequests } from "../limits.js";
@@ -147,9 +147,10 @@ function presentReportDetail(report: StoredReport, recommendations: Array<{ id: 
   return {
     id: report.id,
     title: report.title,
+    metadata: report.metadata,
     format: report.format,
     createdAt: report.createdAt,
-    sections: report.sections.map(({ index, title, sectorLike, sectorName }) => ({ index, title, sectorLike, sectorName })),
+    sections: report.sections.map(({ index, title, level, sectorLike, sectorName }) => ({ index, title, level, sectorLike, sectorName })),
     pages: report.pages.map((number) => ({
       number,
       passages: (passagesByPage.get(number) ?? []).map((passage) => ({
@@ -158,11 +159,12 @@ function presentReportDetail(report: StoredReport, recommendations: Array<{ id: 
             sectionTitle: passage.sectionIndex === null ? null : (sections.get(passage.sectionIndex)?.title ?? passage.sectionTitle),
             reportTitle: report.title,
             sources: sourcesOf(passage.footnotes, footnotes),
+            notes: notesOf(passage.footnotes, footnotes),
             highlights: [],
           }),
           citedBy: citedBy.get(passage.id) ?? [],
         })),
-      footnotes: (footnotesByPage.get(number) ?? []).map(({ number: n, url, text }) => ({ number: n, url, text })),
+      footnotes: (footnotesByPage.get(number) ?? []).map(({ number: n, url, urls, text }) => ({ number: n, url, urls, text })),
     })),
   };
 }

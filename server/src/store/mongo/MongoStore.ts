@@ -57,10 +57,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
 function createMongoStore(client: MongoClient, c: Collections, snapshotChunkBytes: number): Store {
   const documents = createMongoDocumentLog(c, snapshotChunkBytes);
   const now = createClock();
-  const reports = createMongoReports(c, now);
-
   const inTransaction = <T>(work: (session: ClientSession) => Promise<T>): Promise<T> =>
     client.withSession((session) => session.withTransaction(work));
+  const reports = createMongoReports(c, now, inTransaction);
 
   const { removeForRecommendation, ...review } = createMongoReview(c, now, inTransaction);
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Binary, Collection, Db } from "mongodb";
 import type { ActivityType, Role, Status, ThreadAnchor, ThreadStatus } from "@accord/domain";
-import type { Figure, ReportCounts, ReportFormat, StoredSection } from "../reports.js";
+import type { Figure, ReportCounts, ReportFormat, ReportMetadata, StoredPassage, StoredSection } from "../reports.js";
 
 /**
  * The MongoDB schema. Entities keep their own random string ids as `_id`;
@@ -96,13 +96,18 @@ export interface RecommendationDoc {
 export interface ReportDoc {
   _id: string;
   briefId: string;
+  /** Equal to `metadata.title`. */
   title: string;
+  /** Absent on reports stored before metadata was kept: read as the title and nothing else. */
+  metadata?: ReportMetadata;
+  /** sha256 of what was imported; absent or null on older reports. */
+  contentHash?: string | null;
   format: ReportFormat;
   createdBy: string;
   createdAt: string;
   counts: ReportCounts;
-  /** Few and small: kept in the report itself. */
-  sections: StoredSection[];
+  /** Few and small: kept in the report itself. `level` is absent on older reports (read as 1). */
+  sections: Array<Omit<StoredSection, "level"> & { level?: number }>;
   /** Pages are numbered 1..pageCount; nothing else is stored per page. */
   pageCount: number;
   complete: boolean;
@@ -118,11 +123,13 @@ export interface PassageDoc {
   sectionIndex: number | null;
   sectionTitle: string | null;
   page: number;
-  kind: "paragraph" | "list_item";
+  kind: StoredPassage["kind"];
   position: number;
   text: string;
   figures: Figure[];
   footnotes: number[];
+  /** Absent on older reports, whose passages took their page's notes: read as "page". */
+  sourcesFrom?: StoredPassage["sourcesFrom"];
 }
 
 export interface FootnoteDoc {
@@ -130,6 +137,8 @@ export interface FootnoteDoc {
   number: number;
   page: number;
   url: string | null;
+  /** Absent on older reports: read as `[url]`. */
+  urls?: string[];
   text: string;
 }
 
@@ -273,6 +282,7 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.recommendations.createIndex({ sectorId: 1, position: 1 });
   await c.reports.createIndex({ briefId: 1, createdAt: 1 });
   await c.reports.createIndex({ complete: 1, startedAt: 1 });
+  await c.reports.createIndex({ briefId: 1, contentHash: 1 });
   await c.passages.createIndex({ reportId: 1, position: 1 });
   await c.passages.createIndex({ briefId: 1, reportId: 1 });
   // The one text index a collection may have. briefId is its equality prefix: every

@@ -1,12 +1,36 @@
-import type { Filter } from "mongodb";
+import type { ClientSession, Filter } from "mongodb";
 import type { ImportedReport } from "@accord/evidence";
-import { highlight, matchesAll, matchesWholePhrase, parseSearchQuery, sourcesOf } from "../evidenceSearch.js";
+import { highlight, matchesAll, matchesWholePhrase, notesOf, parseSearchQuery, sourcesOf } from "../evidenceSearch.js";
 import { newId } from "../ids.js";
-import type { EvidenceQuery, EvidenceRecord, ReportSummary, StoredFootnote, StoredPassage, StoredReport } from "../reports.js";
+import { definedOnly, metadataOf } from "../reportMetadata.js";
+import type {
+  CitingRecommendation,
+  DeleteReportResult,
+  EvidenceQuery,
+  EvidenceRecord,
+  ReportSummary,
+  StoredFootnote,
+  StoredPassage,
+  StoredReport,
+  StoredSection,
+} from "../reports.js";
 import type { Store } from "../Store.js";
 import type { Collections, FootnoteDoc, PassageDoc, ReportDoc } from "./collections.js";
 
-type ReportsPort = Pick<Store, "createReport" | "listReports" | "getReport" | "searchEvidence" | "getEvidence">;
+type ReportsPort = Pick<
+  Store,
+  | "createReport"
+  | "listReports"
+  | "getReport"
+  | "findReportByContentHash"
+  | "updateReportMetadata"
+  | "deleteReport"
+  | "searchEvidence"
+  | "getEvidence"
+>;
+
+/** Runs `work` in one MongoDB transaction (MongoStore's inTransaction). */
+export type InTransaction = <T>(work: (session: ClientSession) => Promise<T>) => Promise<T>;
 
 /** An incomplete report older than this was left by a crashed import and may be swept. */
 const ABANDONED_AFTER_MS = 60 * 60 * 1000;
@@ -18,7 +42,7 @@ const INSERT_BATCH = 1000;
  * server has none): the `complete` flag of ReportDoc makes the import all or nothing for
  * every reader, as collections.ts explains.
  */
-export function createMongoReports(c: Collections, now: () => string): ReportsPort {
+export function createMongoReports(c: Collections, now: () => string, inTransaction: InTransaction): ReportsPort {
   const completeReports = (briefId: string) =>
     c.reports.find({ briefId, complete: true }).sort({ createdAt: 1, _id: 1 }).toArray();
 
@@ -53,10 +77,10 @@ export function createMongoReports(c: Collections, now: () => string): ReportsPo
   ): Promise<EvidenceRecord[]> => {
     const reportIds = [...new Set(docs.map((doc) => doc.reportId))];
     const notes = await c.footnotes.find({ reportId: { $in: reportIds } }).toArray();
-    const byReport = new Map<string, Map<number, FootnoteDoc>>();
+    const byReport = new Map<string, Map<number, StoredFootnote>>();
     for (const note of notes) {
-      const map = byReport.get(note.reportId) ?? new Map<number, FootnoteDoc>();
-      map.set(note.number, note);
+      const map = byReport.get(note.reportId) ?? new Map<number, StoredFootnote>();
+      map.set(note.number, toFootnote(note));
       byReport.set(note.reportId, map);
     }
     return docs.map((doc) => {
@@ -65,18 +89,22 @@ export function createMongoReports(c: Collections, now: () => string): ReportsPo
         ...passage,
         reportTitle: titles.get(doc.reportId) ?? "",
         sources: sourcesOf(passage.footnotes, byReport.get(doc.reportId) ?? new Map()),
+        notes: notesOf(passage.footnotes, byReport.get(doc.reportId) ?? new Map()),
         highlights: highlightsOf(passage.text),
       };
     });
   };
 
   return {
-    async createReport(briefId, imported: ImportedReport, createdBy) {
+    async createReport(briefId, imported: ImportedReport, createdBy, options) {
       await sweepAbandoned();
+      const metadata = metadataOf(imported);
       const report: ReportDoc = {
         _id: newId(),
         briefId,
-        title: imported.title,
+        title: metadata.title,
+        metadata,
+        contentHash: options?.contentHash ?? null,
         format: imported.format,
         createdBy,
         createdAt: now(),
@@ -89,6 +117,7 @@ export function createMongoReports(c: Collections, now: () => string): ReportsPo
         sections: imported.sections.map((section, index) => ({
           index,
           title: section.title,
+          level: section.level,
           sectorLike: section.sectorLike,
           sectorName: section.sectorName,
         })),
@@ -103,6 +132,7 @@ export function createMongoReports(c: Collections, now: () => string): ReportsPo
           number: note.number,
           page: note.page,
           url: note.url,
+          urls: note.urls,
           text: note.text,
         }));
         const passages: PassageDoc[] = imported.passages.map((passage) => {
@@ -119,6 +149,7 @@ export function createMongoReports(c: Collections, now: () => string): ReportsPo
             text: passage.text,
             figures: passage.figures,
             footnotes: passage.footnotes,
+            sourcesFrom: passage.sourcesFrom,
           };
         });
         await insertInBatches((docs) => c.footnotes.insertMany(docs), footnotes);
@@ -145,11 +176,54 @@ export function createMongoReports(c: Collections, now: () => string): ReportsPo
       ]);
       return {
         ...toSummary(report),
-        sections: report.sections,
+        sections: report.sections.map(toSection),
         pages: Array.from({ length: report.pageCount }, (_, i) => i + 1),
         passages: passages.map(toPassage),
         footnotes: footnotes.map(toFootnote),
       };
+    },
+
+    async findReportByContentHash(briefId, contentHash) {
+      const doc = await c.reports.findOne({ briefId, contentHash, complete: true }, { sort: { createdAt: 1, _id: 1 } });
+      return doc ? toSummary(doc) : null;
+    },
+
+    async updateReportMetadata(briefId, reportId, patch) {
+      const doc = await c.reports.findOne({ _id: reportId, briefId, complete: true });
+      if (!doc) return null;
+      const set: Record<string, unknown> = {};
+      // Field by field (dotted paths): two leads editing different fields at once both keep theirs.
+      // An older report gets its whole metadata first, since a dotted path needs the object.
+      if (!doc.metadata) set.metadata = toSummary(doc).metadata;
+      for (const [key, value] of Object.entries(definedOnly(patch))) {
+        if (set.metadata) (set.metadata as Record<string, unknown>)[key] = value;
+        else set[`metadata.${key}`] = value;
+      }
+      if (patch.title !== undefined) set.title = patch.title;
+      const updated = await c.reports.findOneAndUpdate({ _id: reportId, briefId, complete: true }, { $set: set }, { returnDocument: "after" });
+      return updated ? toSummary(updated) : null;
+    },
+
+    async deleteReport(briefId, reportId): Promise<DeleteReportResult> {
+      // The citation check and the deletes in one transaction: all or nothing, and a
+      // recommendation's citations written meanwhile make the transaction conflict and retry.
+      return inTransaction(async (session) => {
+        const report = await c.reports.findOne({ _id: reportId, briefId, complete: true }, { session });
+        if (!report) return { kind: "not_found" } as const;
+        const passageIds = (await c.passages.find({ reportId }, { session, projection: { _id: 1 } }).toArray()).map((doc) => doc._id);
+        const citing = await c.recommendations
+          .find({ briefId, citedEvidenceIds: { $in: passageIds } }, { session })
+          .sort({ createdAt: 1, _id: 1 })
+          .toArray();
+        if (citing.length > 0) {
+          const citedBy: CitingRecommendation[] = citing.map((doc) => ({ recommendationId: doc._id, title: doc.title, sectorId: doc.sectorId }));
+          return { kind: "cited", citedBy } as const;
+        }
+        await c.passages.deleteMany({ reportId }, { session });
+        await c.footnotes.deleteMany({ reportId }, { session });
+        await c.reports.deleteOne({ _id: reportId }, { session });
+        return { kind: "deleted" } as const;
+      });
     },
 
     async searchEvidence(briefId, query: EvidenceQuery) {
@@ -212,10 +286,13 @@ function stripScore(doc: PassageDoc & { score?: number }): PassageDoc {
 }
 
 function toSummary(doc: ReportDoc): ReportSummary {
+  const metadata = doc.metadata ?? { title: doc.title, authors: [], publisher: null, date: null, reportNumber: null };
   return {
     id: doc._id,
     briefId: doc.briefId,
     title: doc.title,
+    metadata: { ...metadata, authors: [...metadata.authors] },
+    contentHash: doc.contentHash ?? null,
     format: doc.format,
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
@@ -236,9 +313,15 @@ function toPassage(doc: PassageDoc): StoredPassage {
     text: doc.text,
     figures: doc.figures,
     footnotes: doc.footnotes,
+    sourcesFrom: doc.sourcesFrom ?? "page",
   };
 }
 
+function toSection(doc: ReportDoc["sections"][number]): StoredSection {
+  return { index: doc.index, title: doc.title, level: doc.level ?? 1, sectorLike: doc.sectorLike, sectorName: doc.sectorName };
+}
+
 function toFootnote(doc: FootnoteDoc): StoredFootnote {
-  return { reportId: doc.reportId, number: doc.number, page: doc.page, url: doc.url, text: doc.text };
+  const urls = doc.urls ?? (doc.url ? [doc.url] : []);
+  return { reportId: doc.reportId, number: doc.number, page: doc.page, url: doc.url, urls: [...urls], text: doc.text };
 }

@@ -1,12 +1,16 @@
 import type Database from "better-sqlite3";
 import type { ImportedReport } from "@accord/evidence";
-import { highlight, parseSearchQuery, sourcesOf, toFtsMatch, toFtsPhrase } from "../evidenceSearch.js";
+import { highlight, notesOf, parseSearchQuery, sourcesOf, toFtsMatch, toFtsPhrase } from "../evidenceSearch.js";
 import { newId } from "../ids.js";
+import { definedOnly, metadataOf } from "../reportMetadata.js";
 import type {
+  CitingRecommendation,
+  DeleteReportResult,
   EvidenceQuery,
   EvidenceRecord,
   Figure,
   ReportFormat,
+  ReportMetadataPatch,
   ReportSummary,
   StoredFootnote,
   StoredPassage,
@@ -15,12 +19,28 @@ import type {
 } from "../reports.js";
 import type { Store } from "../Store.js";
 
-type ReportsPort = Pick<Store, "createReport" | "listReports" | "getReport" | "searchEvidence" | "getEvidence">;
+type ReportsPort = Pick<
+  Store,
+  | "createReport"
+  | "listReports"
+  | "getReport"
+  | "findReportByContentHash"
+  | "updateReportMetadata"
+  | "deleteReport"
+  | "searchEvidence"
+  | "getEvidence"
+>;
 
 interface ReportRow {
   id: string;
   briefId: string;
   title: string;
+  /** JSON array of strings. */
+  authors: string;
+  publisher: string | null;
+  date: string | null;
+  reportNumber: string | null;
+  contentHash: string | null;
   format: ReportFormat;
   createdBy: string;
   createdAt: string;
@@ -38,20 +58,24 @@ interface PassageRow {
   sectionIndex: number | null;
   sectionTitle: string | null;
   page: number;
-  kind: "paragraph" | "list_item";
+  kind: StoredPassage["kind"];
   position: number;
   text: string;
   figures: string;
   footnotes: string;
+  sourcesFrom: StoredPassage["sourcesFrom"];
 }
 
-type SectionRow = { reportId: string; index: number; title: string; sectorLike: number; sectorName: string | null };
+type SectionRow = { reportId: string; index: number; title: string; level: number; sectorLike: number; sectorName: string | null };
+/** `urls` is JSON. */
+type FootnoteRow = Omit<StoredFootnote, "urls"> & { urls: string };
 
-const REPORT_COLUMNS = `id, brief_id AS briefId, title, format, created_by AS createdBy, created_at AS createdAt,
+const REPORT_COLUMNS = `id, brief_id AS briefId, title, authors, publisher, publication_date AS date,
+  report_number AS reportNumber, content_hash AS contentHash, format, created_by AS createdBy, created_at AS createdAt,
   section_count AS sectionCount, page_count AS pageCount, passage_count AS passageCount, footnote_count AS footnoteCount`;
 const PASSAGE_COLUMNS = `p.id, p.report_id AS reportId, p.brief_id AS briefId, p.section_index AS sectionIndex,
-  p.section_title AS sectionTitle, p.page, p.kind, p.position, p.text, p.figures, p.footnotes`;
-const FOOTNOTE_COLUMNS = `report_id AS reportId, number, page, url, text`;
+  p.section_title AS sectionTitle, p.page, p.kind, p.position, p.text, p.figures, p.footnotes, p.sources_from AS sourcesFrom`;
+const FOOTNOTE_COLUMNS = `report_id AS reportId, number, page, url, urls, text`;
 
 /** Filters shared by every evidence query; a null parameter means "any". */
 const EVIDENCE_FILTERS = `p.brief_id = @briefId
@@ -64,31 +88,56 @@ type FilterParams = { briefId: string; reportId: string | null; section: string 
 export function createSqliteReports(db: Database.Database, now: () => string): ReportsPort {
   const s = {
     insertReport: db.prepare<ReportRow, void>(
-      `INSERT INTO reports (id, brief_id, title, format, created_by, created_at, section_count, page_count, passage_count, footnote_count)
-       VALUES (@id, @briefId, @title, @format, @createdBy, @createdAt, @sectionCount, @pageCount, @passageCount, @footnoteCount)`,
+      `INSERT INTO reports (id, brief_id, title, authors, publisher, publication_date, report_number, content_hash, format,
+         created_by, created_at, section_count, page_count, passage_count, footnote_count)
+       VALUES (@id, @briefId, @title, @authors, @publisher, @date, @reportNumber, @contentHash, @format,
+         @createdBy, @createdAt, @sectionCount, @pageCount, @passageCount, @footnoteCount)`,
     ),
     insertSection: db.prepare<SectionRow, void>(
-      `INSERT INTO report_sections (report_id, section_index, title, sector_like, sector_name)
-       VALUES (@reportId, @index, @title, @sectorLike, @sectorName)`,
+      `INSERT INTO report_sections (report_id, section_index, title, level, sector_like, sector_name)
+       VALUES (@reportId, @index, @title, @level, @sectorLike, @sectorName)`,
     ),
     insertPage: db.prepare<[string, number], void>(`INSERT INTO report_pages (report_id, number) VALUES (?, ?)`),
-    insertFootnote: db.prepare<StoredFootnote, void>(
-      `INSERT INTO report_footnotes (report_id, number, page, url, text) VALUES (@reportId, @number, @page, @url, @text)`,
+    insertFootnote: db.prepare<FootnoteRow, void>(
+      `INSERT INTO report_footnotes (report_id, number, page, url, urls, text) VALUES (@reportId, @number, @page, @url, @urls, @text)`,
     ),
     insertPassage: db.prepare<PassageRow, void>(
-      `INSERT INTO passages (id, report_id, brief_id, section_index, section_title, page, kind, position, text, figures, footnotes)
-       VALUES (@id, @reportId, @briefId, @sectionIndex, @sectionTitle, @page, @kind, @position, @text, @figures, @footnotes)`,
+      `INSERT INTO passages (id, report_id, brief_id, section_index, section_title, page, kind, position, text, figures, footnotes, sources_from)
+       VALUES (@id, @reportId, @briefId, @sectionIndex, @sectionTitle, @page, @kind, @position, @text, @figures, @footnotes, @sourcesFrom)`,
     ),
     listReports: db.prepare<[string], ReportRow>(
       `SELECT ${REPORT_COLUMNS} FROM reports WHERE brief_id = ? ORDER BY created_at, id`,
     ),
     getReport: db.prepare<[string], ReportRow>(`SELECT ${REPORT_COLUMNS} FROM reports WHERE id = ?`),
+    // The oldest report of the brief with these bytes: the one a duplicate import names.
+    byContentHash: db.prepare<[string, string], ReportRow>(
+      `SELECT ${REPORT_COLUMNS} FROM reports WHERE brief_id = ? AND content_hash = ? ORDER BY created_at, id LIMIT 1`,
+    ),
+    updateMetadata: db.prepare<
+      { id: string; title: string; authors: string; publisher: string | null; date: string | null; reportNumber: string | null },
+      void
+    >(
+      `UPDATE reports SET title = @title, authors = @authors, publisher = @publisher, publication_date = @date,
+         report_number = @reportNumber WHERE id = @id`,
+    ),
+    // Recommendations of the brief whose stored citations name a passage of the report.
+    citingRecommendations: db.prepare<{ briefId: string; reportId: string }, CitingRecommendation>(
+      `SELECT r.id AS recommendationId, r.title, r.sector_id AS sectorId
+         FROM recommendations r
+        WHERE r.brief_id = @briefId
+          AND EXISTS (SELECT 1 FROM json_each(r.cited_evidence_ids) cited
+                        JOIN passages p ON p.id = cited.value
+                       WHERE p.report_id = @reportId)
+        ORDER BY r.created_at, r.id`,
+    ),
+    // Sections, pages, footnotes and passages (and their search index rows) go with it: ON DELETE CASCADE.
+    deleteReport: db.prepare<[string, string], void>(`DELETE FROM reports WHERE id = ? AND brief_id = ?`),
     sections: db.prepare<[string], SectionRow>(
-      `SELECT report_id AS reportId, section_index AS "index", title, sector_like AS sectorLike, sector_name AS sectorName
+      `SELECT report_id AS reportId, section_index AS "index", title, level, sector_like AS sectorLike, sector_name AS sectorName
          FROM report_sections WHERE report_id = ? ORDER BY section_index`,
     ),
     pages: db.prepare<[string], number>(`SELECT number FROM report_pages WHERE report_id = ? ORDER BY number`).pluck(),
-    footnotes: db.prepare<[string], StoredFootnote>(
+    footnotes: db.prepare<[string], FootnoteRow>(
       `SELECT ${FOOTNOTE_COLUMNS} FROM report_footnotes WHERE report_id = ? ORDER BY number`,
     ),
     passages: db.prepare<[string], PassageRow>(
@@ -116,11 +165,17 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
     ),
   };
 
-  const insertAll = db.transaction((briefId: string, imported: ImportedReport, createdBy: string): ReportSummary => {
+  const insertAll = db.transaction((briefId: string, imported: ImportedReport, createdBy: string, contentHash: string | null): ReportSummary => {
+    const metadata = metadataOf(imported);
     const report: ReportRow = {
       id: newId(),
       briefId,
-      title: imported.title,
+      title: metadata.title,
+      authors: JSON.stringify(metadata.authors),
+      publisher: metadata.publisher,
+      date: metadata.date,
+      reportNumber: metadata.reportNumber,
+      contentHash,
       format: imported.format,
       createdBy,
       createdAt: now(),
@@ -135,13 +190,21 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
         reportId: report.id,
         index,
         title: section.title,
+        level: section.level,
         sectorLike: section.sectorLike ? 1 : 0,
         sectorName: section.sectorName,
       }),
     );
     for (let number = 1; number <= imported.pageCount; number++) s.insertPage.run(report.id, number);
     for (const note of imported.footnotes) {
-      s.insertFootnote.run({ reportId: report.id, number: note.number, page: note.page, url: note.url, text: note.text });
+      s.insertFootnote.run({
+        reportId: report.id,
+        number: note.number,
+        page: note.page,
+        url: note.url,
+        urls: JSON.stringify(note.urls),
+        text: note.text,
+      });
     }
     for (const passage of imported.passages) {
       const section = passage.section === null ? undefined : imported.sections[passage.section];
@@ -157,9 +220,37 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
         text: passage.text,
         figures: JSON.stringify(passage.figures),
         footnotes: JSON.stringify(passage.footnotes),
+        sourcesFrom: passage.sourcesFrom,
       });
     }
     return toSummary(report);
+  });
+
+  // Read and written in one transaction: a concurrent edit of the same report is not lost.
+  const updateMetadata = db.transaction((briefId: string, reportId: string, patch: ReportMetadataPatch): ReportSummary | null => {
+    const row = s.getReport.get(reportId);
+    if (!row || row.briefId !== briefId) return null;
+    const current = toSummary(row).metadata;
+    const next = { ...current, ...definedOnly(patch) };
+    s.updateMetadata.run({
+      id: reportId,
+      title: next.title,
+      authors: JSON.stringify(next.authors),
+      publisher: next.publisher,
+      date: next.date,
+      reportNumber: next.reportNumber,
+    });
+    return toSummary(s.getReport.get(reportId)!);
+  });
+
+  // The citation check and the delete in one transaction: no citation can be stored between them.
+  const deleteChecked = db.transaction((briefId: string, reportId: string): DeleteReportResult => {
+    const row = s.getReport.get(reportId);
+    if (!row || row.briefId !== briefId) return { kind: "not_found" };
+    const citedBy = s.citingRecommendations.all({ briefId, reportId });
+    if (citedBy.length > 0) return { kind: "cited", citedBy };
+    s.deleteReport.run(reportId, briefId);
+    return { kind: "deleted" };
   });
 
   /** Passages → evidence: each report's title and footnotes read once per call. */
@@ -170,7 +261,7 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
       if (!found) {
         found = {
           title: s.reportTitle.get(reportId) ?? "",
-          footnotes: new Map(s.footnotes.all(reportId).map((note) => [note.number, note])),
+          footnotes: new Map(s.footnotes.all(reportId).map((row) => [row.number, toFootnote(row)])),
         };
         reports.set(reportId, found);
       }
@@ -183,13 +274,14 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
         ...passage,
         reportTitle: report.title,
         sources: sourcesOf(passage.footnotes, report.footnotes),
+        notes: notesOf(passage.footnotes, report.footnotes),
         highlights: highlightsOf(passage.text),
       };
     });
   };
 
   return {
-    createReport: async (briefId, imported, createdBy) => insertAll(briefId, imported, createdBy),
+    createReport: async (briefId, imported, createdBy, options) => insertAll(briefId, imported, createdBy, options?.contentHash ?? null),
     listReports: async (briefId) => s.listReports.all(briefId).map(toSummary),
     getReport: async (id): Promise<StoredReport | null> => {
       const row = s.getReport.get(id);
@@ -199,9 +291,15 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
         sections: s.sections.all(id).map(toSection),
         pages: s.pages.all(id),
         passages: s.passages.all(id).map(toPassage),
-        footnotes: s.footnotes.all(id),
+        footnotes: s.footnotes.all(id).map(toFootnote),
       };
     },
+    findReportByContentHash: async (briefId, contentHash) => {
+      const row = s.byContentHash.get(briefId, contentHash);
+      return row ? toSummary(row) : null;
+    },
+    updateReportMetadata: async (briefId, reportId, patch: ReportMetadataPatch) => updateMetadata(briefId, reportId, patch),
+    deleteReport: async (briefId, reportId) => deleteChecked(briefId, reportId),
     searchEvidence: async (briefId, query: EvidenceQuery) => {
       const params: FilterParams = {
         briefId,
@@ -231,6 +329,14 @@ function toSummary(row: ReportRow): ReportSummary {
     id: row.id,
     briefId: row.briefId,
     title: row.title,
+    metadata: {
+      title: row.title,
+      authors: JSON.parse(row.authors) as string[],
+      publisher: row.publisher,
+      date: row.date,
+      reportNumber: row.reportNumber,
+    },
+    contentHash: row.contentHash,
     format: row.format,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
@@ -239,7 +345,11 @@ function toSummary(row: ReportRow): ReportSummary {
 }
 
 function toSection(row: SectionRow): StoredSection {
-  return { index: row.index, title: row.title, sectorLike: row.sectorLike === 1, sectorName: row.sectorName };
+  return { index: row.index, title: row.title, level: row.level, sectorLike: row.sectorLike === 1, sectorName: row.sectorName };
+}
+
+function toFootnote(row: FootnoteRow): StoredFootnote {
+  return { reportId: row.reportId, number: row.number, page: row.page, url: row.url, urls: JSON.parse(row.urls) as string[], text: row.text };
 }
 
 function toPassage(row: PassageRow): StoredPassage {
@@ -255,5 +365,6 @@ function toPassage(row: PassageRow): StoredPassage {
     text: row.text,
     figures: JSON.parse(row.figures) as Figure[],
     footnotes: JSON.parse(row.footnotes) as number[],
+    sourcesFrom: row.sourcesFrom,
   };
 }

@@ -36,6 +36,11 @@ import type Database from "better-sqlite3";
  *   removes the lead, whichever code path does it, so a re-promoted lead's old links stay dead.
  *   `signup_requests` holds signups waiting for their e-mail confirmation (token hashed,
  *   single-use: taking one deletes it).
+ * - Report metadata (migration 6): a report's own authors (JSON), publisher, date and number
+ *   beside its title, and the sha256 of what was imported (null before: such a report is never
+ *   found as a duplicate). Sections get their level, footnotes every URL (JSON; an older note's
+ *   one URL), passages where their sources came from: older reports linked each passage to its
+ *   page's notes, so "page".
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -277,6 +282,21 @@ const MIGRATIONS: readonly string[] = [
     expires_at TEXT NOT NULL
   ) STRICT;
   CREATE INDEX signup_requests_by_expiry ON signup_requests(expires_at);
+  `,
+  `
+  ALTER TABLE reports ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE reports ADD COLUMN publisher TEXT;
+  ALTER TABLE reports ADD COLUMN publication_date TEXT;
+  ALTER TABLE reports ADD COLUMN report_number TEXT;
+  ALTER TABLE reports ADD COLUMN content_hash TEXT;
+  CREATE INDEX reports_by_content_hash ON reports(brief_id, content_hash);
+
+  ALTER TABLE report_sections ADD COLUMN level INTEGER NOT NULL DEFAULT 1;
+
+  ALTER TABLE report_footnotes ADD COLUMN urls TEXT NOT NULL DEFAULT '[]';
+  UPDATE report_footnotes SET urls = json_array(url) WHERE url IS NOT NULL;
+
+  ALTER TABLE passages ADD COLUMN sources_from TEXT NOT NULL DEFAULT 'page';
   `,
 ];
 
