@@ -26,7 +26,21 @@ import {
 const REAL = { sections: 11, pages: 8, passages: 39, footnotes: 93 };
 const SECTORS = ["Energy", "Manufacturing", "Pharmaceuticals", "Agriculture", "Tourism", "Rare Earth Elements"];
 
-const EVIDENCE_KEYS = ["figures", "footnotes", "highlights", "id", "kind", "page", "reportId", "reportTitle", "section", "sources", "text"];
+const EVIDENCE_KEYS = [
+  "figures",
+  "footnotes",
+  "highlights",
+  "id",
+  "kind",
+  "notes",
+  "page",
+  "reportId",
+  "reportTitle",
+  "section",
+  "sources",
+  "sourcesFrom",
+  "text",
+];
 
 async function importRealReport(lead: ApiClient, briefId: string) {
   const res = await upload(lead, briefId, { name: "usmca-brief.txt", bytes: readRealReport(), type: "text/plain" });
@@ -94,7 +108,15 @@ describe.skipIf(REAL_REPORT_MISSING !== null)(realReportSuite("evidence: importi
 
     const res = await upload(lead, brief.id, { name: "usmca-brief.txt", bytes: readRealReport(), type: "text/plain" });
     expect(res.status).toBe(201);
-    const report = { id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), briefId: brief.id, title: "usmca-brief", format: "text", createdAt: expect.any(String), ...REAL };
+    const report = {
+      id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      briefId: brief.id,
+      title: "usmca-brief",
+      metadata: { title: "usmca-brief", authors: [], publisher: null, date: null, reportNumber: null },
+      format: "text",
+      createdAt: expect.any(String),
+      ...REAL,
+    };
     expect(res.body.report).toEqual(report);
     expect(res.body.suggestedSectors).toEqual([
       { section: "ENERGY", name: "Energy", exists: true },
@@ -135,13 +157,17 @@ describe.skipIf(REAL_REPORT_MISSING !== null)(realReportSuite("evidence: importi
     expect(new Set(passages.map((p) => p.id)).size).toBe(REAL.passages);
     expect(report.pages.flatMap((p) => p.footnotes.map((n) => n.number))).toEqual(Array.from({ length: REAL.footnotes }, (_, i) => i + 1));
     for (const page of report.pages) for (const passage of page.passages) expect(passage.page).toBe(page.number);
-    const urls = new Map(report.pages.flatMap((p) => p.footnotes).map((n) => [n.number, n.url]));
+    const notes = new Map(report.pages.flatMap((p) => p.footnotes).map((n) => [n.number, n]));
     for (const passage of passages) {
       expect(Object.keys(passage).sort()).toEqual([...EVIDENCE_KEYS, "citedBy"].sort());
       expect(passage.citedBy).toEqual([]);
       expect(passage.highlights).toEqual([]);
-      const expected = [...new Set(passage.footnotes.map((n) => urls.get(n)).filter((u): u is string => typeof u === "string"))];
+      // Every URL of each of its notes, once; and the notes themselves, in its order.
+      const expected = [...new Set(passage.footnotes.flatMap((n) => notes.get(n)?.urls ?? []))];
       expect(passage.sources).toEqual(expected);
+      expect(passage.notes).toEqual(
+        passage.footnotes.map((n) => ({ number: n, text: notes.get(n)!.text, urls: notes.get(n)!.urls })),
+      );
     }
     expect(passages.some((p) => p.sources.length > 0)).toBe(true);
   });

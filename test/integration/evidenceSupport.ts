@@ -61,8 +61,10 @@ export interface PresentedEvidence {
   section: string | null;
   page: number;
   kind: string;
+  sourcesFrom: "markers" | "page";
   text: string;
   sources: string[];
+  notes: Array<{ number: number; text: string; urls: string[] }>;
   footnotes: number[];
   figures: unknown[];
   highlights: Array<[number, number]>;
@@ -71,13 +73,14 @@ export interface PresentedEvidence {
 export interface PresentedReport {
   id: string;
   title: string;
+  metadata: { title: string; authors: string[]; publisher: string | null; date: string | null; reportNumber: string | null };
   format: string;
   createdAt: string;
-  sections: Array<{ index: number; title: string; sectorLike: boolean; sectorName: string | null }>;
+  sections: Array<{ index: number; title: string; level: number; sectorLike: boolean; sectorName: string | null }>;
   pages: Array<{
     number: number;
     passages: Array<PresentedEvidence & { citedBy: Array<{ recommendationId: string; title: string }> }>;
-    footnotes: Array<{ number: number; url: string | null; text: string }>;
+    footnotes: Array<{ number: number; url: string | null; urls: string[]; text: string }>;
   }>;
 }
 

@@ -36,6 +36,10 @@ export const ServerEvent = {
   MentionCreated: "mention.created",
   ActivityCreated: "activity.created",
   ReportImported: "report.imported",
+  /** A lead renamed a report or edited its metadata. */
+  ReportUpdated: "report.updated",
+  /** A lead deleted a report: its evidence is gone. */
+  ReportDeleted: "report.deleted",
   PresenceUpdated: "presence.updated",
   /**
    * Sent to the sockets of a session that just ended (logout, "log out everywhere", a password
@@ -86,6 +90,23 @@ export const reportImportedEventSchema = z.object({
   title: z.string(),
 });
 export type ReportImportedEvent = z.infer<typeof reportImportedEventSchema>;
+
+/** A report's metadata changed; `title` is its (new) title. Refetch the report list. */
+export const reportUpdatedEventSchema = z.object({
+  type: z.literal(ServerEvent.ReportUpdated),
+  briefId: idSchema,
+  reportId: idSchema,
+  title: z.string(),
+});
+export type ReportUpdatedEvent = z.infer<typeof reportUpdatedEventSchema>;
+
+/** A report and its passages were deleted. */
+export const reportDeletedEventSchema = z.object({
+  type: z.literal(ServerEvent.ReportDeleted),
+  briefId: idSchema,
+  reportId: idSchema,
+});
+export type ReportDeletedEvent = z.infer<typeof reportDeletedEventSchema>;
 
 export const presenceEventSchema = z.object({
   type: z.literal(ServerEvent.PresenceUpdated),
@@ -170,6 +191,8 @@ export interface ServerToClientEvents {
   "brief.updated": (event: BriefEvent) => void;
   "member.updated": (event: MemberEvent) => void;
   "report.imported": (event: ReportImportedEvent) => void;
+  "report.updated": (event: ReportUpdatedEvent) => void;
+  "report.deleted": (event: ReportDeletedEvent) => void;
   "presence.updated": (event: PresenceEvent) => void;
   "thread.created": (event: ReviewEvent) => void;
   "thread.updated": (event: ReviewEvent) => void;

@@ -11,6 +11,8 @@ export interface Notifier {
   /** `role` null: the member was removed. Also moves the member's sockets out of rooms they lost. */
   memberUpdated(briefId: string, userId: string, role: Role | null): void;
   reportImported(briefId: string, reportId: string, title: string): void;
+  reportUpdated(briefId: string, reportId: string, title: string): void;
+  reportDeleted(briefId: string, reportId: string): void;
   /** A thread or comment changed: to the brief's room and the recommendation's room. */
   review(event: ReviewEvent): void;
   /** To the sockets of `userId` only. */

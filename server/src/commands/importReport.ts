@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { ImportError, type ImportedReport } from "@accord/evidence";
 import type { User } from "@accord/domain";
-import { TooLargeError, UnsupportedTypeError, ValidationError } from "../errors.js";
+import { ConflictError, TooLargeError, UnsupportedTypeError, ValidationError } from "../errors.js";
 import { UnprocessableError } from "../imports/errors.js";
 import type { ImportJob } from "../imports/messages.js";
 import type { ReportSummary } from "../store/reports.js";
@@ -20,6 +21,42 @@ export interface SuggestedSector {
   name: string;
   /** A sector of that name (case-insensitively) is already in the brief. */
   exists: boolean;
+}
+
+/** What a copy's title gets, so that the two reports can be told apart. */
+export const COPY_SUFFIX = " (copy)";
+/** A report title's longest length (the PATCH route's limit too). */
+export const MAX_REPORT_TITLE = 300;
+
+/**
+ * The same content is already a report of the brief. The API answers 409 naming it, so the
+ * lead can open it, or import again asking for a copy.
+ */
+export class DuplicateReportError extends ConflictError {
+  constructor(
+    readonly existing: { id: string; title: string },
+    field: "file" | "content",
+  ) {
+    super(`This ${field === "file" ? "file" : "text"} is already imported as “${existing.title}”.`, field);
+  }
+}
+
+/** sha256 (hex) of the uploaded bytes, or of a JSON import's content as UTF-8. */
+export function contentHashOf(source: ReportSource): string {
+  const hash = createHash("sha256");
+  if (source.kind === "file") hash.update(source.bytes);
+  else hash.update(source.content, "utf8");
+  return hash.digest("hex");
+}
+
+/** `title (copy)`, shortened first if the whole would pass the title limit. */
+export function copyTitle(title: string): string {
+  return `${title.slice(0, MAX_REPORT_TITLE - COPY_SUFFIX.length).trimEnd()}${COPY_SUFFIX}`;
+}
+
+export interface ImportOptions {
+  /** Import even if the brief has a report of the same content; the new one's title says it is a copy. */
+  copy: boolean;
 }
 
 export interface ImportResult {
@@ -70,9 +107,12 @@ async function read(source: ReportSource, reader: ReportReader): Promise<Importe
 }
 
 /**
- * Imports a report into a brief: read (in a worker, by `reader`), store everything at once (the store's
- * createReport is all or nothing), announce. Also answers which of the report's
- * sector-like headings could become sectors, so the lead can set them up in one step.
+ * Imports a report into a brief: refuse content the brief already has (unless a copy is asked
+ * for: checked before reading, so a duplicate costs no parsing), read (in a worker, by
+ * `reader`), store everything at once (the store's createReport is all or nothing), announce.
+ * Also answers which of the report's sector-like headings could become sectors, so the lead
+ * can set them up in one step. The caller holds the brief's import claim (BriefImports), so no
+ * second import of the same content can pass the check meanwhile.
  */
 export async function importReport(
   ctx: CommandContext,
@@ -80,9 +120,18 @@ export async function importReport(
   briefId: string,
   source: ReportSource,
   reader: ReportReader,
+  options: ImportOptions = { copy: false },
 ): Promise<ImportResult> {
-  const imported = await read(source, reader);
-  const report = await ctx.store.createReport(briefId, imported, actor.id);
+  const contentHash = contentHashOf(source);
+  if (!options.copy) {
+    const existing = await ctx.store.findReportByContentHash(briefId, contentHash);
+    if (existing) throw new DuplicateReportError({ id: existing.id, title: existing.title }, source.kind === "file" ? "file" : "content");
+  }
+  const parsed = await read(source, reader);
+  // A JSON import's title is one the lead typed: it wins over a title read from the text.
+  const original = source.kind === "content" ? withTitle(parsed, source.title) : parsed;
+  const imported = options.copy ? asCopy(original) : original;
+  const report = await ctx.store.createReport(briefId, imported, actor.id, { contentHash });
   const existing = new Set((await ctx.store.listSectors(briefId)).map((sector) => sector.name.trim().toLowerCase()));
   const suggestedSectors: SuggestedSector[] = [];
   // The same heading twice in one report suggests one sector (a set: a report may have
@@ -101,4 +150,14 @@ export async function importReport(
   }
   ctx.notify.reportImported(briefId, report.id, report.title);
   return { report, suggestedSectors };
+}
+
+/** The report with this title, as its own and its metadata's (the one the store keeps). */
+function withTitle(imported: ImportedReport, title: string): ImportedReport {
+  return { ...imported, title, metadata: { ...imported.metadata, title } };
+}
+
+/** The report with its title marked as a copy. */
+function asCopy(imported: ImportedReport): ImportedReport {
+  return withTitle(imported, copyTitle(imported.metadata?.title?.trim() || imported.title));
 }

@@ -260,6 +260,14 @@ export class EventHub implements Notifier {
     this.toBrief(briefId).emit(ServerEvent.ReportImported, { type: ServerEvent.ReportImported, briefId, reportId, title });
   }
 
+  reportUpdated(briefId: string, reportId: string, title: string): void {
+    this.toBrief(briefId).emit(ServerEvent.ReportUpdated, { type: ServerEvent.ReportUpdated, briefId, reportId, title });
+  }
+
+  reportDeleted(briefId: string, reportId: string): void {
+    this.toBrief(briefId).emit(ServerEvent.ReportDeleted, { type: ServerEvent.ReportDeleted, briefId, reportId });
+  }
+
   review(event: ReviewEvent): void {
     this.io
       .to([

@@ -2,7 +2,8 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import multer from "multer";
 import { idSchema } from "@accord/domain";
 import type { CommandContext } from "../../commands/context.js";
-import { importReport, type ReportReader, type ReportSource } from "../../commands/importReport.js";
+import { DuplicateReportError, importReport, type ReportReader, type ReportSource } from "../../commands/importReport.js";
+import { deleteReport, ReportCitedError, updateReport } from "../../commands/reports.js";
 import { NotFoundError, TooLargeError, UnsupportedTypeError, ValidationError } from "../../errors.js";
 import type { BriefImports } from "../../imports/BriefImports.js";
 import { ImportsBusyError } from "../../imports/errors.js";
@@ -13,7 +14,7 @@ import type { ExpensiveRequests } from "../limits.js";
 import { currentUser } from "../middleware.js";
 import { presentEvidence, presentReportSummary } from "../present.js";
 import { parse } from "../validate.js";
-import { importContentSchema } from "./schemas.js";
+import { copyFlagSchema, importContentSchema, reportPatchSchema } from "./schemas.js";
 
 /**
  * The import route reads its own body, after the caller is known to be a lead: the app's
@@ -55,8 +56,10 @@ export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive, 
   const json = express.json({ limit: maxUploadBytes });
   const contentSchema = importContentSchema(maxUploadBytes);
 
-  /** The multipart file or the JSON body, as the importer's input. */
-  async function readSource(req: Request, res: Response): Promise<ReportSource> {
+  /** The multipart file or the JSON body, as the importer's input, and whether a copy is asked for. */
+  async function readSource(req: Request, res: Response): Promise<{ source: ReportSource; copy: boolean }> {
+    // `?copy=true` works for both kinds of body; a multipart field or JSON `copy` says the same.
+    const queryCopy = parse(copyFlagSchema, { copy: req.query.copy }).copy === "true";
     if (req.is("multipart/form-data")) {
       try {
         await run(upload, req, res);
@@ -68,14 +71,16 @@ export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive, 
         // busboy's own refusals: a malformed multipart body.
         throw new ValidationError("file: the upload is not a valid multipart form.", "file");
       }
+      const fieldCopy = parse(copyFlagSchema, { copy: (req.body as Record<string, unknown> | undefined)?.copy }).copy === "true";
       const file = req.file;
       if (!file) throw new ValidationError("file: choose a file to import.", "file");
-      return { kind: "file", filename: file.originalname, bytes: new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength) };
+      const bytes = new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength);
+      return { source: { kind: "file", filename: file.originalname, bytes }, copy: queryCopy || fieldCopy };
     }
     if (req.is("application/json")) {
       await run(json, req, res);
-      const { title, format, content } = parse(contentSchema, req.body);
-      return { kind: "content", title, format, content };
+      const { title, format, content, copy } = parse(contentSchema, req.body);
+      return { source: { kind: "content", title, format, content }, copy: queryCopy || copy === true };
     }
     if (!req.headers["content-type"]) throw new ValidationError("file: choose a file to import.", "file");
     throw new UnsupportedTypeError("Send the report as multipart/form-data (field `file`) or as JSON.");
@@ -87,11 +92,15 @@ export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive, 
     // Claimed before the body is read: a second upload into the brief is refused unread.
     const release = briefImports.claim(access.brief.id);
     try {
-      const source = await readSource(req, res);
-      const result = await importReport(ctx, currentUser(res), access.brief.id, source, reader);
+      const { source, copy } = await readSource(req, res);
+      const result = await importReport(ctx, currentUser(res), access.brief.id, source, reader, { copy });
       res.status(201).json({ report: presentReportSummary(result.report), suggestedSectors: result.suggestedSectors });
     } catch (error) {
       if (error instanceof ImportsBusyError) res.setHeader("Retry-After", String(error.retryAfterSeconds));
+      if (error instanceof DuplicateReportError) {
+        res.status(409).json({ error: { code: error.code, message: error.message, field: error.field, existing: error.existing } });
+        return;
+      }
       throw error;
     } finally {
       release();
@@ -116,6 +125,32 @@ export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive, 
       res.json({ report: presentReportDetail(report, recommendations) });
     }),
   );
+
+  router.patch("/briefs/:briefId/reports/:reportId", async (req: Request<ReportParams>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    // Managing reports is the importer's right: the lead's.
+    authorize(access, "report.import");
+    if (!idSchema.safeParse(req.params.reportId).success) throw new NotFoundError("report");
+    const patch = parse(reportPatchSchema, req.body);
+    const report = await updateReport(ctx, access.brief.id, req.params.reportId, patch);
+    res.json({ report: presentReportSummary(report) });
+  });
+
+  router.delete("/briefs/:briefId/reports/:reportId", async (req: Request<ReportParams>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "report.import");
+    if (!idSchema.safeParse(req.params.reportId).success) throw new NotFoundError("report");
+    try {
+      await deleteReport(ctx, access.brief.id, req.params.reportId);
+    } catch (error) {
+      if (error instanceof ReportCitedError) {
+        res.status(409).json({ error: { code: error.code, message: error.message, field: error.field, citedBy: error.citedBy } });
+        return;
+      }
+      throw error;
+    }
+    res.status(204).end();
+  });
 
   return router;
 }
