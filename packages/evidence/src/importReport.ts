@@ -38,7 +38,8 @@ export async function importReport(input: ImportInput): Promise<ImportedReport> 
       break;
     case "markdown": {
       const parsed = parseMarkdown((text ?? "").replace(/^\uFEFF/, ""));
-      report = assembleReport(parsed.draft, { title: input.title ?? parsed.title ?? fallbackTitle, format: "markdown" });
+      const title = input.title ?? parsed.title ?? fallbackTitle;
+      report = assembleReport(parsed.draft, { title, format: "markdown", metadata: { ...parsed.metadata, title } });
       break;
     }
     case "pdf":

@@ -1,66 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { countWords, createLineJoiner } from "./hyphenation.js";
-import { atxHeading, listItem } from "./markdownImporter.js";
-import { plainInline, type InlineReference } from "./markdownInline.js";
 import type { DraftBlock } from "./model.js";
 import { dropRepeatedPassages } from "./pullQuotes.js";
-import {
-  legacyDropRepeatedPassages,
-  legacyHeading,
-  legacyLineJoiner,
-  legacyListItem,
-  legacyPlainInline,
-} from "./testing/legacyParsers.js";
+import { legacyDropRepeatedPassages, legacyLineJoiner } from "./testing/legacyParsers.js";
 import { randomString, seededRandom } from "./testing/random.js";
 
 // The linear parsers replaced regexes that backtrack on hostile input. On short random input,
 // where backtracking costs nothing, they must answer exactly as those regexes did.
-
-const INLINE_ALPHABET = ["[^1]", "](u)", "![", "](u \"t\")", "!", "[", "]", "(", ")", "^", '"', " ", "\t", "\u2028", "*", "**", "_", "__", "`", "\\", "<", ">", "a", "b", "1", "é", "𝐀", "http://", "https://", "x.y", "\n"];
-
-describe("the linear Markdown parsers agree with the regexes they replaced", () => {
-  it("plainInline: same text and the same references, on 10,000 random strings", () => {
-    const random = seededRandom(12);
-    const seen = { footnote: 0, link: 0, changed: 0 };
-    for (let n = 0; n < 10_000; n++) {
-      const input = randomString(random, INLINE_ALPHABET, 1 + Math.floor(random() * 24));
-      const ours: InlineReference[] = [];
-      const theirs: InlineReference[] = [];
-      const text = plainInline(input, ours);
-      expect({ input, text, refs: ours }).toEqual({ input, text: legacyPlainInline(input, theirs), refs: theirs });
-      for (const reference of ours) seen[reference.kind]++;
-      if (text !== input.replace(/\s+/g, " ").trim()) seen.changed++;
-    }
-    // The random strings do exercise the parser (the counts are fixed by the seed).
-    expect(seen).toEqual({ footnote: 4085, link: 663, changed: 5832 });
-  });
-
-  it("plainInline on the shapes that matter: images, footnotes, links with titles, emphasis", () => {
-    for (const input of [
-      "See ![a chart](chart.png) and [^1] then [the outlook](https://example.org/o \"Outlook\") or <https://example.org/x>.",
-      "**Bold** and __also__, *em* and _em_, snake_case_name, 2*3*4, `code`, \\*escaped\\*.",
-      "Trade [^a] [^b]grew [text](url) [unclosed](url and ![alt](",
-    ]) {
-      const ours: InlineReference[] = [];
-      const theirs: InlineReference[] = [];
-      expect([plainInline(input, ours), ours]).toEqual([legacyPlainInline(input, theirs), theirs]);
-    }
-  });
-
-  it("atxHeading and listItem: same answers on 10,000 random lines", () => {
-    const random = seededRandom(7);
-    const alphabet = ["#", "##", " ", "  ", "\t", "\u2028", "a", "B", "-", "*", "+", "1", "9.", "3)", "1234567890.", "x #"];
-    const seen = { headings: 0, items: 0 };
-    for (let n = 0; n < 10_000; n++) {
-      const line = randomString(random, alphabet, 1 + Math.floor(random() * 12));
-      if (atxHeading(line)) seen.headings++;
-      if (listItem(line) !== null) seen.items++;
-      expect({ line, heading: atxHeading(line) }).toEqual({ line, heading: legacyHeading(line) });
-      expect({ line, item: listItem(line) }).toEqual({ line, item: legacyListItem(line) });
-    }
-    expect(seen).toEqual({ headings: 298, items: 735 });
-  });
-});
 
 describe("the line joiner and the pull-quote check agree with their quadratic predecessors", () => {
   it("createLineJoiner joins 5,000 random paragraphs as before", () => {

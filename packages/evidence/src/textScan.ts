@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 
 /**
  * Small scanning helpers for the hand-written parsers that replace backtracking regexes on
- * user text (markdownInline.ts, markdownImporter.ts, hyphenation.ts). Each runs in time
+ * user text (hyphenation.ts, pages.ts, markdownImporter.ts). Each runs in time
  * linear in what it reads.
  */
 
