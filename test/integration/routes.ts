@@ -33,6 +33,8 @@ export const ROUTES: Array<{ method: "GET" | "POST" | "PATCH" | "DELETE"; path: 
   { method: "POST", path: "/api/briefs/:briefId/reports", body: { title: "Notes", format: "text", content: "Introduction\n\nA paragraph of notes." }, briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/reports", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/reports/some-report-id", briefScoped: true },
+  { method: "PATCH", path: "/api/briefs/:briefId/reports/some-report-id", body: { title: "Renamed" }, briefScoped: true },
+  { method: "DELETE", path: "/api/briefs/:briefId/reports/some-report-id", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/evidence?q=trade&limit=5", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/evidence/some-evidence-id", briefScoped: true },
   // Review. A viewer is refused (403) before the thread or comment is looked up, so sample ids do.

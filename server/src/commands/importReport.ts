@@ -80,9 +80,6 @@ export interface ReportReader {
  */
 async function read(source: ReportSource, reader: ReportReader): Promise<ImportedReport> {
   const field = source.kind === "file" ? "file" : "content";
-  if (source.kind === "file" && !hasAllowedExtension(source.filename)) {
-    throw new UnsupportedTypeError(`Import a ${REPORT_EXTENSIONS.join(", ")} file.`, field);
-  }
   try {
     return await reader.read(source);
   } catch (error) {
@@ -122,6 +119,10 @@ export async function importReport(
   reader: ReportReader,
   options: ImportOptions = { copy: false },
 ): Promise<ImportResult> {
+  // A file type that can never be imported is refused first, duplicate or not.
+  if (source.kind === "file" && !hasAllowedExtension(source.filename)) {
+    throw new UnsupportedTypeError(`Import a ${REPORT_EXTENSIONS.join(", ")} file.`, "file");
+  }
   const contentHash = contentHashOf(source);
   if (!options.copy) {
     const existing = await ctx.store.findReportByContentHash(briefId, contentHash);
