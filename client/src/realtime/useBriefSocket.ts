@@ -7,7 +7,9 @@ import {
   mentionEventSchema,
   presenceEventSchema,
   recommendationEventSchema,
+  reportDeletedEventSchema,
   reportImportedEventSchema,
+  reportUpdatedEventSchema,
   reviewEventSchema,
   sectorsEventSchema,
   sessionEndedEventSchema,
@@ -19,7 +21,9 @@ import {
   type MentionEvent,
   type PresenceEvent,
   type RecommendationEvent,
+  type ReportDeletedEvent,
   type ReportImportedEvent,
+  type ReportUpdatedEvent,
   type ReviewEvent,
   type ServerToClientEvents,
 } from "@accord/protocol";
@@ -38,8 +42,8 @@ export interface BriefEventHandlers {
   onSectors: () => void;
   onBrief: (event: BriefEvent) => void;
   onMember: (event: MemberEvent) => void;
-  /** A report was imported into the brief: its passages are new evidence. */
-  onReport: (event: ReportImportedEvent) => void;
+  /** A report was imported, renamed or edited, or deleted: refetch the reports and evidence. */
+  onReport: (event: ReportImportedEvent | ReportUpdatedEvent | ReportDeletedEvent) => void;
   /** A thread or comment of a recommendation changed: refetch its threads. */
   onReview: (event: ReviewEvent) => void;
   /** Someone named this member with @ in a comment (sent to this member only). */
@@ -121,6 +125,14 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     });
     socket.on(ServerEvent.ReportImported, (payload: unknown) => {
       const parsed = reportImportedEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReport(parsed.data);
+    });
+    socket.on(ServerEvent.ReportUpdated, (payload: unknown) => {
+      const parsed = reportUpdatedEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReport(parsed.data);
+    });
+    socket.on(ServerEvent.ReportDeleted, (payload: unknown) => {
+      const parsed = reportDeletedEventSchema.safeParse(payload);
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReport(parsed.data);
     });
     const onReview = (payload: unknown) => {
