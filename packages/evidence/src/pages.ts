@@ -1,4 +1,6 @@
+import { joinNoteLines, urlsIn } from "./citations.js";
 import type { SourceLine, SourceNote, SourcePage } from "./model.js";
+import { isSpace, textKey } from "./textScan.js";
 
 /** A line that is nothing but a URL: in extracted PDF text, that is a footnote whose number was lost. */
 const URL_LINE = /^(?:https?:\/\/|www\.)\S+$/i;
@@ -57,4 +59,254 @@ export function trimBlankEdges(lines: SourceLine[]): SourceLine[] {
   while (start < end && lines[start]!.text.trim() === "") start++;
   while (end > start && lines[end - 1]!.text.trim() === "") end--;
   return lines.slice(start, end);
+}
+
+/** At most this many digits in a footnote number (a report with 10,000 notes is no report). */
+const MAX_NOTE_DIGITS = 4;
+/** Lines at a page's top and bottom where running headers, footers and page numbers sit. */
+const EDGE_LINES = 3;
+
+const isDigit = (code: number): boolean => code >= 0x30 && code <= 0x39;
+const isLower = (char: string): boolean => char !== char.toUpperCase() && char === char.toLowerCase();
+
+/** `12 Author, “Title,” …`: the note's number, and where its text starts; null for any other line. */
+export function noteStart(line: string): { number: number; text: string } | null {
+  const text = line.trimStart();
+  let i = 0;
+  while (i < text.length && i <= MAX_NOTE_DIGITS && isDigit(text.charCodeAt(i))) i++;
+  if (i === 0 || i > MAX_NOTE_DIGITS || text.charCodeAt(0) === 0x30) return null;
+  if (i >= text.length || !isSpace(text.charCodeAt(i))) return null;
+  const rest = text.slice(i).trim();
+  if (rest === "") return null;
+  return { number: Number(text.slice(0, i)), text: rest };
+}
+
+/**
+ * A note's text split where the next notes start on the same line (`… 2019. 4 Ibid., p. 7.`):
+ * only at `expected` (the next number), after a sentence's end, before a capital, quote or
+ * bracket — so `p. 4 of` or `in 2019 the` never split.
+ */
+function splitNotesOnLine(text: string, expected: number): Array<{ number: number; text: string }> {
+  const notes: Array<{ number: number; text: string }> = [];
+  let from = 0;
+  let next = expected;
+  let marker = ` ${next} `;
+  let at = text.indexOf(marker);
+  // One pass: `at` only moves forward, and each piece is sliced once.
+  while (at >= 0) {
+    const before = text[at - 1] ?? "";
+    const after = text[at + marker.length] ?? "";
+    if (at > from && ".)”\"’]".includes(before) && after !== "" && !isLower(after) && !isDigit(after.charCodeAt(0))) {
+      notes.push({ number: next - 1, text: text.slice(from, at).trim() });
+      from = at + marker.length;
+      next++;
+      marker = ` ${next} `;
+      at = text.indexOf(marker, from - 1);
+    } else {
+      at = text.indexOf(marker, at + 1);
+    }
+  }
+  notes.push({ number: next - 1, text: text.slice(from).trim() });
+  return notes;
+}
+
+/** Whether a note's text reads as finished; one that is not runs on to the next page. */
+function noteFinished(text: string): boolean {
+  const last = text.trimEnd().at(-1) ?? "";
+  return ".)”\"’]".includes(last) && !text.trimEnd().endsWith("-");
+}
+
+/**
+ * Lines that repeat at the top or bottom of many pages (running headers and footers) and lone
+ * page numbers there: furniture, neither body nor note. A line counts as repeated when it sits at
+ * a page edge on at least three pages and on at least a third of them.
+ */
+function furnitureOf(pages: readonly string[][]): Set<string> {
+  const seen = new Map<string, number>();
+  for (const lines of pages) {
+    const nonBlank = lines.map((line) => line.trim()).filter((line) => line !== "");
+    const edges = new Set([...nonBlank.slice(0, EDGE_LINES), ...nonBlank.slice(-EDGE_LINES)]);
+    for (const line of edges) seen.set(textKey(line), (seen.get(textKey(line)) ?? 0) + 1);
+  }
+  const furniture = new Set<string>();
+  for (const [line, count] of seen) if (count >= 3 && count * 3 >= pages.length) furniture.add(line);
+  return furniture;
+}
+
+function isPageNumber(line: string): boolean {
+  const text = line.trim();
+  if (text === "" || text.length > 12) return false;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) if (isDigit(text.charCodeAt(i))) digits++;
+  // `12`, `- 12 -`, `Page 12`, `12 of 40`, roman numerals aside.
+  return digits > 0 && (digits === text.length || /^(?:page\s)?[-–\s]*\d+[-–\s]*(?:of\s\d+)?$/i.test(text));
+}
+
+interface NumberedPage {
+  body: string[];
+  notes: Array<{ number: number; lines: string[] }>;
+}
+
+/**
+ * pdftotext's output of a report with numbered footnotes: pages split by form feeds, each page's
+ * notes at its foot, each starting with its number (`3 Author, “Title,” …`), a note that does not
+ * end on its page running on at the foot of the next, several notes sometimes on one line, URLs
+ * broken over lines. Markers in the body are the numbers glued to a word or after punctuation
+ * (`goods,1 such`, `law.12`); one counts only when a note of that number is on its page or the
+ * next, so `2019` or `FY2012` never does. Null when the text has no form feeds or no numbered
+ * notes: then it is read as the seed's kind (URL lines, numbers lost).
+ */
+export function splitNumberedPages(text: string): SourcePage[] | null {
+  if (!text.includes("\f")) return null;
+  const rawPages = text.split("\f").map((page) => page.split(/\r\n|\r|\n/));
+  while (rawPages.length > 1 && rawPages.at(-1)!.every((line) => line.trim() === "")) rawPages.pop();
+  const furniture = furnitureOf(rawPages);
+  const pages: NumberedPage[] = [];
+  let expected = 1;
+  let open: { number: number; lines: string[] } | null = null;
+
+  for (const raw of rawPages) {
+    const lines = trimEdgeFurniture(raw, furniture);
+    const continuing = open !== null && !noteFinished(open.lines.join(" "));
+    const start = notesStartIn(lines, expected, continuing);
+    let bodyEnd = start ?? lines.length;
+    const page: NumberedPage = { body: [], notes: [] };
+    // A note left unfinished on the page before runs on in the block just above this page's
+    // notes (or this page's last block, when it has none).
+    if (open && continuing) {
+      let from = bodyEnd;
+      while (from > 0 && lines[from - 1]!.trim() === "") from--;
+      let blockStart = from;
+      while (blockStart > 0 && lines[blockStart - 1]!.trim() !== "") blockStart--;
+      if (from > blockStart) {
+        open.lines.push(...lines.slice(blockStart, from));
+        bodyEnd = blockStart;
+      }
+    }
+    open = null;
+    page.body = lines.slice(0, bodyEnd);
+    if (start !== null) {
+      for (const line of lines.slice(start)) {
+        if (line.trim() === "") continue;
+        const begins = noteStart(line);
+        if (begins && begins.number === expected) {
+          for (const note of splitNotesOnLine(begins.text, expected + 1)) {
+            open = { number: note.number, lines: [note.text] };
+            page.notes.push(open);
+            expected = note.number + 1;
+          }
+        } else if (open) {
+          const [first, ...more] = splitNotesOnLine(line.trim(), expected);
+          open.lines.push(first!.text);
+          for (const note of more) {
+            open = { number: note.number, lines: [note.text] };
+            page.notes.push(open);
+            expected = note.number + 1;
+          }
+        }
+      }
+    }
+    pages.push(page);
+  }
+  if (expected === 1) return null;
+
+  return pages.map((page, index) => {
+    const allowed = new Set([...page.notes, ...(pages[index + 1]?.notes ?? [])].map((note) => note.number));
+    return {
+      lines: trimBlankEdges(page.body.map((line) => withoutMarkers(line, allowed))),
+      notes: page.notes.map((note) => {
+        const noteText = joinNoteLines(note.lines);
+        const urls = urlsIn(noteText);
+        return { number: note.number, text: noteText, url: urls[0] ?? null, urls };
+      }),
+    };
+  });
+}
+
+function trimEdgeFurniture(lines: readonly string[], furniture: ReadonlySet<string>): string[] {
+  const out = [...lines];
+  const drop = (index: number): boolean => {
+    const text = out[index]!.trim();
+    return text === "" || isPageNumber(text) || furniture.has(textKey(text));
+  };
+  // Only at the edges: a repeated line mid-page is text.
+  let dropped = 0;
+  while (out.length > 0 && dropped < EDGE_LINES * 2 && drop(0)) {
+    if (out[0]!.trim() !== "") dropped++;
+    out.shift();
+  }
+  dropped = 0;
+  while (out.length > 0 && dropped < EDGE_LINES * 2 && drop(out.length - 1)) {
+    if (out.at(-1)!.trim() !== "") dropped++;
+    out.pop();
+  }
+  return out;
+}
+
+/**
+ * Where this page's notes start: the first line, after a blank line, that starts note
+ * `expected`, such that every later block (after a blank line) starts the next note in turn.
+ * When the last page's note runs on (`continuing`), its rest precedes this page's first note
+ * in the same block, so no blank line is needed before it.
+ */
+function notesStartIn(lines: readonly string[], expected: number, continuing: boolean): number | null {
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0 && lines[i - 1]!.trim() !== "" && !continuing) continue;
+    const begins = noteStart(lines[i]!);
+    if (!begins || begins.number !== expected) continue;
+    let ok = true;
+    let next = expected + 1;
+    for (let k = i + 1; k < lines.length; k++) {
+      const line = lines[k]!;
+      if (line.trim() === "") continue;
+      const note = noteStart(line);
+      if (note && note.number >= next && note.number <= next + 1) next = note.number + 1;
+      else if (lines[k - 1]!.trim() === "") {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return i;
+  }
+  return null;
+}
+
+const MARKER_AFTER = ".,;:)”’\"'";
+
+/**
+ * A body line without its footnote markers, which are in `markers`: digits glued to a lowercase
+ * word or to punctuation after one (`goods,1`, `law.12`, `transit3`), ending the word, naming a
+ * note in `allowed`.
+ */
+function withoutMarkers(line: string, allowed: ReadonlySet<number>): SourceLine {
+  const markers: number[] = [];
+  const parts: string[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < line.length) {
+    if (!isDigit(line.charCodeAt(i)) || i === 0) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < line.length && isDigit(line.charCodeAt(end))) end++;
+    const before = line[i - 1]!;
+    const beforeThat = line[i - 2] ?? "";
+    const wordEnds = end === line.length || isSpace(line.charCodeAt(end)) || MARKER_AFTER.includes(line[end]!) || line[end] === ",";
+    // After a number and a full stop (`in 2019.4 The`) only when a sentence follows, so that a
+    // decimal (`3.5 percent`) is never a marker; after a number and a comma (`1,200`), never.
+    const afterNumber =
+      before === "." && isDigit(beforeThat.charCodeAt(0)) && (end === line.length || (isSpace(line.charCodeAt(end)) && !isLower(line[end + 1] ?? "a") && !isDigit(line.charCodeAt(end + 1))));
+    const glued = isLower(before) || (MARKER_AFTER.includes(before) && (isLower(beforeThat) || MARKER_AFTER.includes(beforeThat))) || afterNumber;
+    const number = Number(line.slice(i, end));
+    if (glued && wordEnds && end - i <= MAX_NOTE_DIGITS && allowed.has(number)) {
+      markers.push(number);
+      parts.push(line.slice(from, i));
+      from = end;
+    }
+    i = end;
+  }
+  if (markers.length === 0) return { text: line };
+  parts.push(line.slice(from));
+  return { text: parts.join(""), markers };
 }

@@ -60,6 +60,8 @@ describe.skipIf(MISSING !== null)(`the real report (usmca-brief.txt)${MISSING ==
 
   it("has 39 passages, 8 of them bullets, none duplicated (the pull-quote is dropped)", () => {
     expect(report.passages).toHaveLength(39);
+    // Its markers were lost in extraction: every passage's sources are its pages' notes, and say so.
+    expect(new Set(report.passages.map((p) => p.sourcesFrom))).toEqual(new Set(["page"]));
     expect(report.passages.filter((p) => p.kind === "list_item")).toHaveLength(8);
     expect(report.passages.some((p) => p.text.startsWith("▪"))).toBe(false);
     const words = report.passages.map((p) => ` ${p.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `);

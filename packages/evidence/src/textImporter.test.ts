@@ -94,3 +94,81 @@ describe("importText on a sample with the real report's quirks", () => {
     expectFigureOffsetsHold(report);
   });
 });
+
+describe("importText on pdftotext output with numbered footnotes", () => {
+  // Three pages split by form feeds; a running footer and page numbers; markers glued to words
+  // and after punctuation; a URL broken over two lines; two notes on one line; a note that runs
+  // on to the next page's foot; years, decimals and `FY2012` that are no markers.
+  const text = [
+      "Harbour Trade Review",
+      "",
+      "Imports of grain rose sharply in 2019 as ports reopened,1 and the",
+      "ministry said the rise would last.2 Exporters agreed, and 3.5 percent of 1,200 firms grew.",
+      "",
+      "1 Ministry of Ports, “Annual Bulletin,” Port Press, March 2020, https://ports.example/bulletin/",
+      "2020-annual.pdf.",
+      "2 Lena Ortiz, “Grain Outlook,” Trade Weekly, May 1, 2021, https://weekly.example/grain. 3 Ibid., p. 4.",
+      "",
+      "Harbour Institute",
+      "1",
+      "\fFisheries",
+      "",
+      "Catches fell in FY2012 and again in 2019.4 The board blamed",
+      "quotas.5",
+      "",
+      "4 Ibid.",
+      "5 Fisheries Board, “Quota Notice,” Board Press, 2019, see",
+      "https://fish.example/quota",
+      "",
+      "Harbour Institute",
+      "2",
+      "\fThe port law,6 as amended, stands.",
+      "",
+      "notice 2019-4, https://fish.example/notice.",
+      "6 Port Act, section 12.",
+      "",
+      "Harbour Institute",
+      "3",
+      "",
+  ].join("\n");
+  const report = importText(text, "Harbour Trade Review");
+
+  it("keeps each note's number, whole text and whole URLs, on the page it starts", () => {
+    expect(report.pageCount).toBe(3);
+    expect(report.footnotes).toEqual([
+      {
+        number: 1,
+        page: 1,
+        url: "https://ports.example/bulletin/2020-annual.pdf",
+        urls: ["https://ports.example/bulletin/2020-annual.pdf"],
+        text: "Ministry of Ports, “Annual Bulletin,” Port Press, March 2020, https://ports.example/bulletin/2020-annual.pdf.",
+      },
+      { number: 2, page: 1, url: "https://weekly.example/grain", urls: ["https://weekly.example/grain"], text: "Lena Ortiz, “Grain Outlook,” Trade Weekly, May 1, 2021, https://weekly.example/grain." },
+      { number: 3, page: 1, url: null, urls: [], text: "Ibid., p. 4." },
+      { number: 4, page: 2, url: null, urls: [], text: "Ibid." },
+      {
+        number: 5,
+        page: 2,
+        url: "https://fish.example/quota",
+        urls: ["https://fish.example/quota", "https://fish.example/notice"],
+        text: "Fisheries Board, “Quota Notice,” Board Press, 2019, see https://fish.example/quota notice 2019-4, https://fish.example/notice.",
+      },
+      { number: 6, page: 3, url: null, urls: [], text: "Port Act, section 12." },
+    ]);
+  });
+
+  it("cites from each passage exactly the notes its markers point to, the markers gone from its text", () => {
+    expect(report.sections.map((s) => s.title)).toEqual(["Harbour Trade Review", "Fisheries"]);
+    expect(report.passages.map((p) => [p.section, p.page, p.text, p.footnotes, p.sourcesFrom])).toEqual([
+      [0, 1, "Imports of grain rose sharply in 2019 as ports reopened, and the ministry said the rise would last. Exporters agreed, and 3.5 percent of 1,200 firms grew.", [1, 2], "markers"],
+      [1, 2, "Catches fell in FY2012 and again in 2019. The board blamed quotas.", [4, 5], "markers"],
+      [1, 3, "The port law, as amended, stands.", [6], "markers"],
+    ]);
+  });
+
+  it("reads a number as a marker only when a note of that number is on its page or the next", () => {
+    const lone = importText("Sales grew in 2019,7 and again.1\n\n1 Sales Office, 2020.\n\f", "t");
+    expect(lone.passages.map((p) => [p.text, p.footnotes])).toEqual([["Sales grew in 2019,7 and again.", [1]]]);
+    expect(lone.footnotes.map((n) => [n.number, n.text])).toEqual([[1, "Sales Office, 2020."]]);
+  });
+});
