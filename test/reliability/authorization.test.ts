@@ -73,6 +73,9 @@ const EXPECTED: Record<string, Row> = {
   "POST /api/briefs/:briefId/reports": leadOnly(201),
   "GET /api/briefs/:briefId/reports": all(200),
   "GET /api/briefs/:briefId/reports/some-report-id": all(404),
+  // Renaming, editing and deleting a report are the lead's, as importing is.
+  "PATCH /api/briefs/:briefId/reports/some-report-id": leadOnly(404),
+  "DELETE /api/briefs/:briefId/reports/some-report-id": leadOnly(404),
   "GET /api/briefs/:briefId/evidence?q=trade&limit=5": all(200),
   "GET /api/briefs/:briefId/evidence/some-evidence-id": all(404),
   "GET /api/briefs/:briefId/recommendations/:recId/threads": all(200),
