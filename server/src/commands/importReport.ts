@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { webcrypto } from "node:crypto";
 import { ImportError, type ImportedReport } from "@accord/evidence";
 import type { User } from "@accord/domain";
 import { ConflictError, TooLargeError, UnsupportedTypeError, ValidationError } from "../errors.js";
@@ -41,12 +41,14 @@ export class DuplicateReportError extends ConflictError {
   }
 }
 
-/** sha256 (hex) of the uploaded bytes, or of a JSON import's content as UTF-8. */
-export function contentHashOf(source: ReportSource): string {
-  const hash = createHash("sha256");
-  if (source.kind === "file") hash.update(source.bytes);
-  else hash.update(source.content, "utf8");
-  return hash.digest("hex");
+/**
+ * sha256 (hex) of the uploaded bytes, or of a JSON import's content as UTF-8. WebCrypto digests
+ * on libuv's thread pool: hashing a 25 MB upload does not hold the event loop.
+ */
+export async function contentHashOf(source: ReportSource): Promise<string> {
+  const bytes = source.kind === "file" ? source.bytes : new TextEncoder().encode(source.content);
+  const digest = await webcrypto.subtle.digest("SHA-256", bytes);
+  return Buffer.from(digest).toString("hex");
 }
 
 /** `title (copy)`, shortened first if the whole would pass the title limit. */
@@ -123,7 +125,7 @@ export async function importReport(
   if (source.kind === "file" && !hasAllowedExtension(source.filename)) {
     throw new UnsupportedTypeError(`Import a ${REPORT_EXTENSIONS.join(", ")} file.`, "file");
   }
-  const contentHash = contentHashOf(source);
+  const contentHash = await contentHashOf(source);
   if (!options.copy) {
     const existing = await ctx.store.findReportByContentHash(briefId, contentHash);
     if (existing) throw new DuplicateReportError({ id: existing.id, title: existing.title }, source.kind === "file" ? "file" : "content");

@@ -210,11 +210,16 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
       return inTransaction(async (session) => {
         const report = await c.reports.findOne({ _id: reportId, briefId, complete: true }, { session });
         if (!report) return { kind: "not_found" } as const;
-        const passageIds = (await c.passages.find({ reportId }, { session, projection: { _id: 1 } }).toArray()).map((doc) => doc._id);
-        const citing = await c.recommendations
-          .find({ briefId, citedEvidenceIds: { $in: passageIds } }, { session })
+        // From the citations to the passages (a brief cites far fewer passages than a report holds).
+        const citingAny = await c.recommendations
+          .find({ briefId, citedEvidenceIds: { $ne: [] } }, { session })
           .sort({ createdAt: 1, _id: 1 })
           .toArray();
+        const citedIds = [...new Set(citingAny.flatMap((doc) => doc.citedEvidenceIds))];
+        const ofReport = new Set(
+          (await c.passages.find({ _id: { $in: citedIds }, reportId }, { session, projection: { _id: 1 } }).toArray()).map((doc) => doc._id),
+        );
+        const citing = citingAny.filter((doc) => doc.citedEvidenceIds.some((id) => ofReport.has(id)));
         if (citing.length > 0) {
           const citedBy: CitingRecommendation[] = citing.map((doc) => ({ recommendationId: doc._id, title: doc.title, sectorId: doc.sectorId }));
           return { kind: "cited", citedBy } as const;
