@@ -9,6 +9,7 @@ import {
   Paragraph,
   TextRun,
 } from "docx";
+import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { importReport } from "./importReport.js";
 import { expectFigureOffsetsHold } from "./testing/reportAssertions.js";
@@ -20,7 +21,15 @@ async function buildDocx(): Promise<Uint8Array> {
       1: { children: [new Paragraph("Ministry of Trade, https://example.org/tariffs")] },
       2: {
         children: [
-          new Paragraph({ children: [new ExternalHyperlink({ link: "https://example.org/quotas", children: [new TextRun("Quota notice")] })] }),
+          new Paragraph({
+            children: [
+              new TextRun("Fisheries Board, "),
+              new ExternalHyperlink({ link: "https://example.org/quotas", children: [new TextRun("Quota notice")] }),
+              new TextRun(", 2019; see also "),
+              new ExternalHyperlink({ link: "https://example.org/quotas/annex?year=2019", children: [new TextRun("the annex")] }),
+              new TextRun(" and https://example.org/landings."),
+            ],
+          }),
         ],
       },
       3: { children: [new Paragraph("Port authority records.")] },
@@ -31,7 +40,8 @@ async function buildDocx(): Promise<Uint8Array> {
     sections: [
       {
         children: [
-          new Paragraph({ heading: HeadingLevel.HEADING_1, text: "Overview" }),
+          new Paragraph({ heading: HeadingLevel.TITLE, text: "Coral Strait Review" }),
+          new Paragraph({ heading: HeadingLevel.HEADING_2, text: "Overview" }),
           new Paragraph({
             children: [
               new TextRun("Tariffs fell on 1,200 lines in 2021 & trade reached $12.5 billion."),
@@ -42,6 +52,7 @@ async function buildDocx(): Promise<Uint8Array> {
             ],
           }),
           new Paragraph({ heading: HeadingLevel.HEADING_2, text: "FISHERIES" }),
+          new Paragraph({ heading: HeadingLevel.HEADING_3, text: "Quotas" }),
           new Paragraph({ children: [new TextRun("Quotas were reset in 2019;"), new FootnoteReferenceRun(2)], numbering: bullet }),
           new Paragraph({ children: [new TextRun("landings rose 48 percent.")], numbering: bullet }),
           new Paragraph({ heading: HeadingLevel.HEADING_2, text: "PORTS AND LOGISTICS" }),
@@ -59,35 +70,76 @@ async function buildDocx(): Promise<Uint8Array> {
   return new Uint8Array(await Packer.toBuffer(document));
 }
 
+/** The same document with its core and app properties as Word writes them. */
+async function withProperties(bytes: Uint8Array): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  zip.file(
+    "docProps/core.xml",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<dc:title>Coral Strait: Trade &amp; Fisheries</dc:title><dc:creator>Okafor, Ada; Lin Wei</dc:creator><dc:identifier>CS-2024-3</dc:identifier>
+<dcterms:created xsi:type="dcterms:W3CDTF">2024-05-02T09:30:00Z</dcterms:created></cp:coreProperties>`,
+  );
+  zip.file(
+    "docProps/app.xml",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Office Word</Application><Company>Coral Institute</Company></Properties>`,
+  );
+  return new Uint8Array(await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" }));
+}
+
 describe("importReport on a .docx with Word footnotes", async () => {
   const report = await importReport({ filename: "Coral Strait.docx", bytes: await buildDocx() });
 
-  it("makes Heading styles sections", () => {
-    expect(report).toMatchObject({ title: "Coral Strait", format: "docx", pageCount: 1 });
-    expect(report.sections.map((s) => [s.title, s.position, s.sectorName])).toEqual([
-      ["Overview", 0, null],
-      ["FISHERIES", 1, "Fisheries"],
-      ["PORTS AND LOGISTICS", 2, "Ports and Logistics"],
+  it("makes Heading styles sections, leveled from the shallowest present, and the Title style the title", () => {
+    expect(report).toMatchObject({ title: "Coral Strait Review", format: "docx", pageCount: 1 });
+    // The docx package writes "Un-named" as the creator and the time of writing as created.
+    expect(report.metadata).toEqual({ title: "Coral Strait Review", authors: ["Un-named"], publisher: null, date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), reportNumber: null });
+    expect(report.sections.map((s) => [s.title, s.position, s.level, s.sectorName])).toEqual([
+      ["Overview", 0, 1, null],
+      ["FISHERIES", 1, 1, "Fisheries"],
+      ["Quotas", 2, 2, null],
+      ["PORTS AND LOGISTICS", 3, 1, "Ports and Logistics"],
     ]);
   });
 
-  it("makes paragraphs and list items passages on page 1, citing the notes they reference", () => {
-    expect(report.passages.map((p) => [p.kind, p.section, p.page, p.text, p.footnotes])).toEqual([
-      ["paragraph", 0, 1, "Tariffs fell on 1,200 lines in 2021 & trade reached $12.5 billion. See the joint outlook.", [1, 2]],
-      ["list_item", 1, 1, "Quotas were reset in 2019;", [3]],
-      ["list_item", 1, 1, "landings rose 48 percent.", []],
-      ["paragraph", 2, 1, "Traffic grew to 1.2 million boxes, again under the tariff schedule.", [1, 4]],
+  it("makes paragraphs and list items passages on page 1, citing exactly the notes their references point to, in order", () => {
+    expect(report.passages.map((p) => [p.kind, p.section, p.page, p.text, p.footnotes, p.sourcesFrom])).toEqual([
+      ["paragraph", 0, 1, "Tariffs fell on 1,200 lines in 2021 & trade reached $12.5 billion. See the joint outlook.", [1], "markers"],
+      ["list_item", 2, 1, "Quotas were reset in 2019;", [2], "markers"],
+      ["list_item", 2, 1, "landings rose 48 percent.", [], "markers"],
+      ["paragraph", 3, 1, "Traffic grew to 1.2 million boxes, again under the tariff schedule.", [3, 1], "markers"],
     ]);
     expect(report.passages[0]!.figures.map((f) => f.raw)).toEqual(["2021", "$12.5 billion"]);
     expectFigureOffsetsHold(report);
   });
 
-  it("numbers Word footnotes and body links in order of first reference", () => {
+  it("numbers Word footnotes in order of first reference, each with its whole text and every URL; body links are text", () => {
     expect(report.footnotes).toEqual([
       { number: 1, page: 1, url: "https://example.org/tariffs", urls: ["https://example.org/tariffs"], text: "Ministry of Trade, https://example.org/tariffs" },
-      { number: 2, page: 1, url: "https://example.org/outlook", urls: ["https://example.org/outlook"], text: "joint outlook" },
-      { number: 3, page: 1, url: "https://example.org/quotas", urls: ["https://example.org/quotas"], text: "Quota notice" },
-      { number: 4, page: 1, url: null, urls: [], text: "Port authority records." },
+      {
+        number: 2,
+        page: 1,
+        url: "https://example.org/quotas",
+        urls: ["https://example.org/quotas", "https://example.org/quotas/annex?year=2019", "https://example.org/landings"],
+        text: "Fisheries Board, Quota notice, 2019; see also the annex and https://example.org/landings.",
+      },
+      { number: 3, page: 1, url: null, urls: [], text: "Port authority records." },
     ]);
+  });
+
+  it("reads the document's own metadata from docProps (title, authors, date, number, company), unless the lead gave a title", async () => {
+    const bytes = await withProperties(await buildDocx());
+    const own = await importReport({ filename: "Coral Strait.docx", bytes });
+    expect(own.metadata).toEqual({
+      title: "Coral Strait: Trade & Fisheries",
+      authors: ["Ada Okafor", "Lin Wei"],
+      publisher: "Coral Institute",
+      date: "2024-05-02",
+      reportNumber: "CS-2024-3",
+    });
+    expect(own.title).toBe("Coral Strait: Trade & Fisheries");
+    const named = await importReport({ filename: "Coral Strait.docx", bytes, title: "Field copy" });
+    expect([named.title, named.metadata.title, named.metadata.publisher]).toEqual(["Field copy", "Field copy", "Coral Institute"]);
   });
 });

@@ -1,20 +1,29 @@
+import JSZip from "jszip";
 import mammoth from "mammoth";
 import { assembleReport } from "./assemble.js";
+import { isoDate, personName, urlsIn } from "./citations.js";
 import { ImportError } from "./errors.js";
-import { parseHtml, type HtmlElement, type HtmlNode } from "./html.js";
+import { decodeEntities, parseHtml, type HtmlElement, type HtmlNode } from "./html.js";
 import { DEFAULT_IMPORT_LIMITS } from "./limits.js";
 import type { DraftBlock, DraftReport } from "./model.js";
-import type { ImportedFootnote, ImportedReport } from "./types.js";
+import type { ImportedFootnote, ImportedReport, ReportMetadata } from "./types.js";
 import { collapseSpaces, textKey } from "./textScan.js";
 import { checkZipBudget } from "./zipBudget.js";
 
 /**
  * Word documents, read through mammoth's HTML. Decisions:
- * - Heading 1–6 styles are sections (sector-like when in capitals); paragraphs, list items and
- *   table-cell paragraphs are passages.
- * - Word footnotes and endnotes are notes; a passage cites exactly those it references. A
- *   hyperlink in the body is a note of its own as well (as in Markdown). Notes are numbered in
- *   order of first reference.
+ * - Heading 1–9 styles are sections, their level the style's number re-based so that the
+ *   shallowest present is level 1 (sectors come from that level only). The Title style is the
+ *   report's title, not a section.
+ * - Paragraphs, list items and table-cell paragraphs are passages.
+ * - Notes are Word's footnotes and endnotes (word/footnotes.xml, endnotes.xml), numbered as Word
+ *   shows them: in order of first reference. Each keeps its whole text and every URL in it (its
+ *   hyperlinks' targets, from the relationships, and URLs written out). Markers are the
+ *   `w:footnoteReference`s; a passage cites exactly the notes its markers point to, in order.
+ *   A hyperlink in the body is text, not a note (as in Markdown: a report's citations are its
+ *   notes). A document with notes but no reference to any cites by page (all of it: page 1).
+ * - Metadata: docProps/core.xml (dc:title, dc:creator, dcterms:issued or created,
+ *   dc:identifier as the report number) and docProps/app.xml (Company as publisher).
  * - Pages: a .docx has no fixed pages (Word lays them out when it renders), so every passage
  *   and note is on page 1 and the report has one page.
  */
@@ -22,26 +31,83 @@ export async function importDocx(
   bytes: Uint8Array,
   title: string,
   maxInflatedBytes = DEFAULT_IMPORT_LIMITS.maxDocxInflatedBytes,
+  /** Whether `title` was chosen by the lead (it then wins over the document's own). */
+  titleGiven = false,
 ): Promise<ImportedReport> {
   checkZipBudget(bytes, maxInflatedBytes);
   let html: string;
+  let metadata: Partial<ReportMetadata>;
   try {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
-      // Images are no evidence: mammoth would otherwise read each one and inline it as base64.
-      { convertImage: mammoth.images.imgElement(async () => ({ src: "" })) },
+      { buffer },
+      {
+        // Images are no evidence: mammoth would otherwise read each one and inline it as base64.
+        convertImage: mammoth.images.imgElement(async () => ({ src: "" })),
+        styleMap: STYLE_MAP,
+      },
     );
     html = result.value;
+    // The zip passed the budget above, so JSZip inflates no more than its directory declares.
+    metadata = await readProperties(await JSZip.loadAsync(buffer));
   } catch (cause) {
     throw new ImportError("invalid_file", "The Word document could not be read; it may be damaged.", { cause });
   }
-  return assembleReport(draftFromMammothHtml(html), { title, format: "docx" });
+  const { draft, title: titleParagraph } = draftWithTitle(html);
+  const chosen = titleGiven ? title : metadata.title || titleParagraph || title;
+  return assembleReport(draft, { title: chosen, format: "docx", metadata: { ...metadata, title: chosen } });
+}
+
+/** The Title style marks the report's title; Heading 7–9 go as deep as HTML does. */
+const STYLE_MAP = [
+  "p[style-name='Title'] => h1.report-title:fresh",
+  "p[style-name='Heading 7'] => h6:fresh",
+  "p[style-name='Heading 8'] => h6:fresh",
+  "p[style-name='Heading 9'] => h6:fresh",
+];
+
+/** The text of the first `<tag>` element in a small XML part, entities decoded; null when absent or empty. */
+function xmlText(xml: string, tag: string): string | null {
+  const open = xml.indexOf(`<${tag}`);
+  if (open < 0) return null;
+  const start = xml.indexOf(">", open);
+  if (start < 0 || xml[start - 1] === "/") return null;
+  const end = xml.indexOf(`</${tag}>`, start);
+  if (end < 0) return null;
+  const text = collapseSpaces(decodeEntities(xml.slice(start + 1, end))).trim();
+  return text === "" ? null : text;
+}
+
+async function readProperties(zip: JSZip): Promise<Partial<ReportMetadata>> {
+  const core = (await zip.file("docProps/core.xml")?.async("string")) ?? "";
+  const app = (await zip.file("docProps/app.xml")?.async("string")) ?? "";
+  const metadata: Partial<ReportMetadata> = {};
+  const title = xmlText(core, "dc:title");
+  if (title) metadata.title = title;
+  const creator = xmlText(core, "dc:creator");
+  if (creator) metadata.authors = creator.split(";").map((name) => personName(name)).filter((name) => name !== "");
+  const date = xmlText(core, "dcterms:issued") ?? xmlText(core, "dcterms:created");
+  if (date) metadata.date = isoDate(date);
+  const identifier = xmlText(core, "dc:identifier");
+  if (identifier) metadata.reportNumber = identifier;
+  const company = xmlText(app, "Company");
+  if (company) metadata.publisher = company;
+  return metadata;
 }
 
 const NOTE_ID = /^(footnote|endnote)-(.+)$/;
 const NOTE_REF = /^#((?:footnote|endnote)-(?!ref-).+)$/;
 
-export function draftFromMammothHtml(html: string): DraftReport {
+/** The draft, and the Title-style paragraph's text (not a section), if any. */
+export function draftWithTitle(html: string): { draft: DraftReport; title: string | null } {
+  let title: string | null = null;
+  const draft = draftFromMammothHtml(html, (text) => {
+    title ??= text;
+  });
+  return { draft, title };
+}
+
+export function draftFromMammothHtml(html: string, onTitle: (text: string) => void = () => {}): DraftReport {
   const root = parseHtml(html);
   const noteBodies = new Map<string, HtmlElement>();
   collectNotes(root, noteBodies);
@@ -50,39 +116,46 @@ export function draftFromMammothHtml(html: string): DraftReport {
   const numberOfNote = new Map<string, number>();
   const blocks: DraftBlock[] = [];
 
-  const addNote = (text: string, url: string | null): number => {
-    footnotes.push({ number: footnotes.length + 1, page: 1, url, urls: url === null ? [] : [url], text });
+  /** A note's whole text and every URL in it: its hyperlinks' targets, then URLs written out. */
+  const addNote = (body: HtmlElement): number => {
+    const urls: string[] = [];
+    const text = inlineText(body.children, { onLink: (url) => urls.push(url) });
+    for (const url of urlsIn(text)) if (!urls.includes(url)) urls.push(url);
+    const unique = [...new Set(urls)];
+    footnotes.push({ number: footnotes.length + 1, page: 1, url: unique[0] ?? null, urls: unique, text });
     return footnotes.length;
   };
 
-  const addBlock = (kind: DraftBlock["kind"], nodes: readonly HtmlNode[]): void => {
-    const cited = new Set<number>();
+  let sawMarker = false;
+  const addBlock = (kind: DraftBlock["kind"], nodes: readonly HtmlNode[], level = 1): void => {
+    const cited: number[] = [];
     const text = inlineText(nodes, {
       onNoteRef: (ref) => {
         const id = textKey(ref);
         let number = numberOfNote.get(id);
         const body = noteBodies.get(id);
         if (number === undefined && body) {
-          const links: string[] = [];
-          const noteText = inlineText(body.children, { onLink: (url) => links.push(url) });
-          number = addNote(noteText, links[0] ?? /https?:\/\/\S+/.exec(noteText)?.[0] ?? null);
+          number = addNote(body);
           numberOfNote.set(id, number);
         }
-        if (number !== undefined) cited.add(number);
+        if (number !== undefined) {
+          sawMarker = true;
+          if (!cited.includes(number)) cited.push(number);
+        }
       },
-      onLink: (url, linkText) => cited.add(addNote(linkText, url)),
     });
     if (text === "") return;
-    blocks.push(
-      kind === "heading"
-        ? { kind, text, firstPage: 1, lastPage: 1 }
-        : { kind, text, firstPage: 1, lastPage: 1, footnotes: [...cited].sort((a, b) => a - b) },
-    );
+    blocks.push(kind === "heading" ? { kind, text, level, firstPage: 1, lastPage: 1 } : { kind, text, firstPage: 1, lastPage: 1, footnotes: cited });
   };
 
   const visit = (node: HtmlNode): void => {
     if (typeof node === "string") return;
-    if (/^h[1-6]$/.test(node.tag)) return addBlock("heading", node.children);
+    if (node.tag === "h1" && (node.attributes.class ?? "").split(" ").includes("report-title")) {
+      const text = inlineText(node.children, {});
+      if (text !== "") onTitle(text);
+      return;
+    }
+    if (/^h[1-6]$/.test(node.tag)) return addBlock("heading", node.children, Number(node.tag.slice(1)));
     if (node.tag === "p") return addBlock("paragraph", node.children);
     if (node.tag === "li") {
       if (NOTE_ID.test(node.attributes.id ?? "")) return;
@@ -98,14 +171,16 @@ export function draftFromMammothHtml(html: string): DraftReport {
   visit(root);
 
   // Notes that no passage references still belong to the report.
-  for (const [id, body] of noteBodies) {
-    if (!numberOfNote.has(id)) {
-      const links: string[] = [];
-      const text = inlineText(body.children, { onLink: (url) => links.push(url) });
-      numberOfNote.set(id, addNote(text, links[0] ?? null));
-    }
-  }
-  return { blocks, footnotes, pageCount: 1 };
+  for (const [id, body] of noteBodies) if (!numberOfNote.has(id)) numberOfNote.set(id, addNote(body));
+
+  // Levels re-based: the shallowest heading present is level 1.
+  const levels = blocks.filter((block) => block.kind === "heading").map((block) => block.level ?? 1);
+  const shift = levels.length > 0 ? Math.min(...levels) - 1 : 0;
+  for (const block of blocks) if (block.kind === "heading") block.level = (block.level ?? 1) - shift;
+  // Notes but no reference to any: passages cite their page's notes, and say so.
+  const hasMarkers = footnotes.length === 0 || sawMarker;
+  if (!hasMarkers) for (const block of blocks) delete block.footnotes;
+  return { blocks, footnotes, pageCount: 1, hasMarkers, topLevelSectorsOnly: levels.length > 0 };
 }
 
 function collectNotes(node: HtmlElement, notes: Map<string, HtmlElement>): void {

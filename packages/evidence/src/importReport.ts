@@ -46,7 +46,7 @@ export async function importReport(input: ImportInput): Promise<ImportedReport> 
       report = await importPdf(input.bytes, fallbackTitle, limits.maxPdfPages, input.pdfjs);
       break;
     case "docx":
-      report = await importDocx(input.bytes, fallbackTitle, limits.maxDocxInflatedBytes);
+      report = await importDocx(input.bytes, fallbackTitle, limits.maxDocxInflatedBytes, input.title !== undefined);
       break;
     default: {
       const unreachable: never = format;
