@@ -193,6 +193,28 @@ export function defineReportContract(harness: ContractHarness): void {
       expect(unhashed.contentHash).toBeNull();
     });
 
+    it("keeps an import's metadata within the limits a lead's edit has: long texts cut, blanks and other date forms dropped", async () => {
+      const store = await harness.open();
+      const { lead, brief } = await world(store);
+      const authors = [" Ana Ruiz ", "  ", "b".repeat(250), ...Array.from({ length: 60 }, (_, i) => `Author ${i}`)];
+      const imported = sampleReport({
+        title: "fallback-file-name",
+        metadata: { title: `  ${"T".repeat(400)}`, authors, publisher: "   ", date: "May 2024", reportNumber: ` ${"N".repeat(250)}` },
+      });
+      const report = await store.createReport(brief.id, imported, lead.id);
+      expect(report.title).toBe("T".repeat(300));
+      expect(report.metadata).toEqual({
+        title: "T".repeat(300),
+        authors: ["Ana Ruiz", "b".repeat(200), ...Array.from({ length: 48 }, (_, i) => `Author ${i}`)],
+        publisher: null,
+        date: null,
+        reportNumber: "N".repeat(200),
+      });
+      // A blank metadata title falls back to the importer's title.
+      const blank = await store.createReport(brief.id, sampleReport({ title: "fallback-file-name", metadata: { ...imported.metadata, title: " ", date: "2024-02-29" } }), lead.id);
+      expect([blank.title, blank.metadata.title, blank.metadata.date]).toEqual(["fallback-file-name", "fallback-file-name", "2024-02-29"]);
+    });
+
     it("changes only the metadata fields given; the title is the report's title everywhere", async () => {
       const store = await harness.open();
       const { lead, brief, report } = await world(store);

@@ -4,6 +4,7 @@ import type { User } from "@accord/domain";
 import { ConflictError, TooLargeError, UnsupportedTypeError, ValidationError } from "../errors.js";
 import { UnprocessableError } from "../imports/errors.js";
 import type { ImportJob } from "../imports/messages.js";
+import { REPORT_METADATA_LIMITS } from "../store/reportMetadata.js";
 import type { ReportSummary } from "../store/reports.js";
 import type { CommandContext } from "./context.js";
 
@@ -25,8 +26,6 @@ export interface SuggestedSector {
 
 /** What a copy's title gets, so that the two reports can be told apart. */
 export const COPY_SUFFIX = " (copy)";
-/** A report title's longest length (the PATCH route's limit too). */
-export const MAX_REPORT_TITLE = 300;
 
 /**
  * The same content is already a report of the brief. The API answers 409 naming it, so the
@@ -53,7 +52,7 @@ export async function contentHashOf(source: ReportSource): Promise<string> {
 
 /** `title (copy)`, shortened first if the whole would pass the title limit. */
 export function copyTitle(title: string): string {
-  return `${title.slice(0, MAX_REPORT_TITLE - COPY_SUFFIX.length).trimEnd()}${COPY_SUFFIX}`;
+  return `${title.slice(0, REPORT_METADATA_LIMITS.title - COPY_SUFFIX.length).trimEnd()}${COPY_SUFFIX}`;
 }
 
 export interface ImportOptions {
