@@ -63,6 +63,8 @@ export function trimBlankEdges(lines: SourceLine[]): SourceLine[] {
 
 /** At most this many digits in a footnote number (a report with 10,000 notes is no report). */
 const MAX_NOTE_DIGITS = 4;
+/** Lines that could start a page's notes, tried in turn before the page is taken to have none. */
+const MAX_NOTE_START_TRIES = 20;
 /** Lines at a page's top and bottom where running headers, footers and page numbers sit. */
 const EDGE_LINES = 3;
 
@@ -224,23 +226,25 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
 }
 
 function trimEdgeFurniture(lines: readonly string[], furniture: ReadonlySet<string>): string[] {
-  const out = [...lines];
   const drop = (index: number): boolean => {
-    const text = out[index]!.trim();
+    const text = lines[index]!.trim();
     return text === "" || isPageNumber(text) || furniture.has(textKey(text));
   };
-  // Only at the edges: a repeated line mid-page is text.
+  // Only at the edges: a repeated line mid-page is text. Indices, not shift(): a page of blank
+  // lines would make shifting quadratic.
+  let start = 0;
+  let end = lines.length;
   let dropped = 0;
-  while (out.length > 0 && dropped < EDGE_LINES * 2 && drop(0)) {
-    if (out[0]!.trim() !== "") dropped++;
-    out.shift();
+  while (start < end && dropped < EDGE_LINES * 2 && drop(start)) {
+    if (lines[start]!.trim() !== "") dropped++;
+    start++;
   }
   dropped = 0;
-  while (out.length > 0 && dropped < EDGE_LINES * 2 && drop(out.length - 1)) {
-    if (out.at(-1)!.trim() !== "") dropped++;
-    out.pop();
+  while (end > start && dropped < EDGE_LINES * 2 && drop(end - 1)) {
+    if (lines[end - 1]!.trim() !== "") dropped++;
+    end--;
   }
-  return out;
+  return lines.slice(start, end);
 }
 
 /**
@@ -250,10 +254,14 @@ function trimEdgeFurniture(lines: readonly string[], furniture: ReadonlySet<stri
  * in the same block, so no blank line is needed before it.
  */
 function notesStartIn(lines: readonly string[], expected: number, continuing: boolean): number | null {
+  let tries = 0;
   for (let i = 0; i < lines.length; i++) {
     if (i > 0 && lines[i - 1]!.trim() !== "" && !continuing) continue;
     const begins = noteStart(lines[i]!);
     if (!begins || begins.number !== expected) continue;
+    // Each try may read to the page's end: a page gets a bounded number of them, so a page
+    // of lines that all start with the expected number stays linear.
+    if (++tries > MAX_NOTE_START_TRIES) return null;
     let ok = true;
     let next = expected + 1;
     for (let k = i + 1; k < lines.length; k++) {
