@@ -96,6 +96,31 @@ const SHAPES: Shape[] = [
       return fill(size, (i) => `${words(random, 30)}\n${words(random, 20)}\n\nhttps://example.org/${i}\n\f`);
     },
   },
+  {
+    // Markers glued to words, numbered notes (two on a line, URLs broken over lines, one running
+    // on to the next page), a running footer and page numbers: and a page of lines that all look
+    // like the next note's start.
+    name: "pdftotext output: numbered notes and glued markers",
+    filename: "a.txt",
+    make: (size) => {
+      const random = seededRandom(6);
+      return together(size, [
+        (n) => fill(n, (i) => `${words(random, 30)},${2 * i + 1}\n${words(random, 20)}.${2 * i + 2}\n\n${2 * i + 1} ${words(random, 8)}, https://example.org/a-\n${i}.pdf. ${2 * i + 2} Ibid., see\n\nFooter\n${i + 1}\n\f`),
+        (n) => `x.1\n\n1 A\n\f${"2 a\n".repeat(n / 4)}\n9 z\n\f`,
+      ]);
+    },
+  },
+  {
+    name: "Markdown: a contents list, <sup> markers and a footnotes table",
+    filename: "a.md",
+    make: (size) => {
+      const random = seededRandom(7);
+      return together(size, [
+        (n) => `# Contents\n\n${fill(n / 2, (i) => `- [Part ${i}](#p${i})\n`)}\n${fill(n / 2, (i) => `Part ${i}\n\n${words(random, 20)}<sup>${(i % 50) + 1}</sup> [${i % 60}]\n\n`)}`,
+        (n) => `# Footnotes\n\n${fill(n, (i) => `| ${i + 1}. | ${words(random, 10)} https://example.org/${i}-\nmore |\n`)}`,
+      ]);
+    },
+  },
 ];
 
 function median(values: number[]): number {
