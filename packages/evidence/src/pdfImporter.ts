@@ -7,6 +7,7 @@ import { buildLines, type PositionedText } from "./pdfLines.js";
 import { splitFootnotes } from "./pdfFootnotes.js";
 import { readPdfMetadata } from "./pdfMetadata.js";
 import { readOutline } from "./pdfOutline.js";
+import { readContents } from "./pdfContents.js";
 import { classifyLines, removeFurniture } from "./pdfStructure.js";
 import type { PdfInfo, PdfPage, PdfText } from "./pdfTypes.js";
 import type { ImportedReport } from "./types.js";
@@ -100,12 +101,19 @@ export function reportFromPdf(pdf: PdfText, title: string): ImportedReport {
   if (pdf.pages.every((page) => page.lines.length === 0 && page.links.length === 0)) {
     throw new ImportError("unprocessable", "This PDF has no text layer: it is scanned. Run OCR first.");
   }
-  const metadata = readPdfMetadata(pdf.info, pdf.pages[0]?.lines ?? [], title);
+  // The page after a bare cover holds the title block in many house styles, the last page an
+  // "About the authors" block.
+  const metadata = readPdfMetadata(pdf.info, pdf.pages[0]?.lines ?? [], title, {
+    second: pdf.pages[1]?.lines,
+    last: pdf.pages.length > 1 ? pdf.pages.at(-1)?.lines : undefined,
+  });
   const pages = removeFurniture(pdf.pages);
   const { body, notes } = splitFootnotes(pages);
-  const lines = classifyLines(body, pdf.outline);
+  // Without bookmarks, the printed contents list is the outline.
+  const outline = pdf.outline.length > 0 ? pdf.outline : readContents(pdf.pages);
+  const lines = classifyLines(body, outline);
   const sourcePages: SourcePage[] = lines.map((pageLines, index) => ({ lines: pageLines, notes: notes[index] ?? [] }));
   const draft = draftFromPages(sourcePages, pdf.pages.length);
-  if (pdf.outline.length > 0) draft.topLevelSectorsOnly = true;
+  if (outline.length > 0) draft.topLevelSectorsOnly = true;
   return assembleReport(draft, { title: metadata.title, format: "pdf", metadata });
 }
