@@ -1,13 +1,456 @@
 import type { SourceNote } from "./model.js";
 import { noteFromUrlLine } from "./pages.js";
+import type { PositionedText } from "./pdfLines.js";
 import type { MarkedLine, MarkedPage, PdfPage } from "./pdfTypes.js";
-import { textKey } from "./textScan.js";
+import { collapseSpaces, textKey } from "./textScan.js";
 
 /**
- * Splits each page's footnotes from its body. For now (to be replaced by numbered-footnote
- * reading): a line that is only a URL is a note, then the page's links not already among them.
+ * Splits each page's numbered footnotes from its body and reads the body's markers.
+ *
+ * A page's note zone is the run of lines at its foot set in type smaller than the body's. In
+ * that zone every place a number could start a note is a candidate: a number set smaller or
+ * raised (strongest), a number opening a line, a number after a sentence's end (weakest). Notes
+ * are numbered 1..N through a report, so the candidates kept are the best chain of increasing
+ * numbers over the whole document (a dynamic programme over candidates in reading order, each
+ * linked to the best chain ending in the number just before it: linear, no per-pair work), and
+ * a table row or a year that happens to look like a note start does not fit it. The text
+ * between two kept starts is a note, across lines and pages; a page's zone that opens with no
+ * start continues the previous page's unfinished note.
+ *
+ * Body markers are runs of digits set smaller than their line (a superscript), kept only when
+ * they point to a note that exists and is on this page or the next (or is the next number):
+ * an exponent or a superscript in a figure is not a marker.
+ *
+ * A report with no numbered notes keeps the older reading: lines that are only a URL, then the
+ * page's link annotations. A report with numbered notes ignores link annotations (a link in the
+ * body is not a note).
  */
 export function splitFootnotes(pages: readonly PdfPage[]): { body: MarkedPage[]; notes: SourceNote[][] } {
+  const body = bodyRunSize(pages);
+  if (body === 0) return urlNotes(pages);
+  const zones = pages.map((page) => noteZone(page, body));
+  const candidates: Candidate[] = [];
+  zones.forEach((zone, page) => {
+    zone.lines.forEach((line, index) => collectCandidates(line, page, index, candidates));
+  });
+  const chain = bestChain(candidates);
+  if (chain.length < 2 && !(chain.length === 1 && chain[0]!.strength === STRONG)) return urlNotes(pages);
+  const { notes, bodyLines } = readNotes(pages, zones, chain);
+  return { body: markBodies(pages, bodyLines, notes), notes: notes.map((list) => list.map(finishNote)) };
+}
+
+/** A line's text rebuilt from its runs, with where each run starts in it. */
+interface ZoneLine {
+  line: MarkedLine;
+  text: string;
+  starts: number[];
+  /** The size most of its characters are set in, and their baseline. */
+  size: number;
+  baseline: number;
+}
+
+interface Zone {
+  /** Index in the page's lines of the zone's first line. */
+  start: number;
+  /** The zone's lines that may hold notes (trailing furniture in another size left out). */
+  lines: ZoneLine[];
+  /** The type size of the notes' text. */
+  size: number;
+}
+
+const STRONG = 3;
+const LINE_START = 2;
+const AFTER_SENTENCE = 1;
+
+interface Candidate {
+  page: number;
+  line: number;
+  /** Where the number starts in the line's text, and where the note's text starts. */
+  at: number;
+  textAt: number;
+  number: number;
+  strength: number;
+}
+
+/** Type this much smaller than the body (in points) is the notes' (or a superscript's). */
+const SMALLER_BY = 0.4;
+/** A run at most this fraction of its line's size, or raised by this fraction, is a superscript. */
+const SUPERSCRIPT_RATIO = 0.85;
+const RAISE_RATIO = 0.2;
+/** Notes a chain may skip between two it keeps (a start that could not be read). */
+const MAX_SKIP = 3;
+
+/** The size most characters are set in, counted per run (a line's size is its largest run's). */
+function bodyRunSize(pages: readonly PdfPage[]): number {
+  const counts = new Map<number, number>();
+  for (const page of pages) {
+    for (const line of page.lines) {
+      for (const run of line.runs) {
+        const size = Math.round(run.size * 2) / 2;
+        counts.set(size, (counts.get(size) ?? 0) + run.text.trim().length);
+      }
+    }
+  }
+  let best = 0;
+  let bestCount = 0;
+  for (const [size, count] of counts) if (count > bestCount) [best, bestCount] = [size, count];
+  return best;
+}
+
+/** The size and baseline most of a line's characters are set in. */
+function mainRun(runs: readonly PositionedText[]): { size: number; baseline: number } {
+  const counts = new Map<number, { count: number; baseline: number }>();
+  for (const run of runs) {
+    const size = Math.round(run.size * 2) / 2;
+    const entry = counts.get(size);
+    if (entry) entry.count += run.text.trim().length;
+    else counts.set(size, { count: run.text.trim().length, baseline: run.y });
+  }
+  let size = 0;
+  let best = { count: -1, baseline: 0 };
+  for (const [key, entry] of counts) if (entry.count > best.count) [size, best] = [key, entry];
+  return { size, baseline: best.baseline };
+}
+
+/**
+ * Runs joined as pdfLines.ts joins them (a space where they leave a gap wider than 15% of the
+ * type size), remembering where each run starts so that a line can be cut at a run.
+ */
+function joinRuns(runs: readonly PositionedText[]): { text: string; starts: number[] } {
+  let text = "";
+  let last = "";
+  let end = -Infinity;
+  const starts: number[] = [];
+  for (const run of runs) {
+    const gap = run.x - end;
+    if (text !== "" && gap > run.size * 0.15 && !/\s/.test(last) && !/^\s/.test(run.text)) text += " ";
+    starts.push(text.length);
+    text += run.text;
+    if (run.text !== "") last = run.text.at(-1)!;
+    end = run.x + run.width;
+  }
+  return { text, starts };
+}
+
+function zoneLine(line: MarkedLine): ZoneLine {
+  const runs = [...line.runs].sort((a, b) => a.x - b.x);
+  const { text, starts } = joinRuns(runs);
+  return { line: { ...line, runs }, text, starts, ...mainRun(runs) };
+}
+
+/** The lines at the page's foot set smaller than the body, less trailing lines of another size or after a wide gap. */
+function noteZone(page: PdfPage, body: number): Zone {
+  let start = page.lines.length;
+  const lines: ZoneLine[] = [];
+  while (start > 0) {
+    const line = zoneLine(page.lines[start - 1]!);
+    if (line.size > body - SMALLER_BY) break;
+    lines.unshift(line);
+    start--;
+  }
+  const sizes = new Map<number, number>();
+  for (const line of lines) sizes.set(line.size, (sizes.get(line.size) ?? 0) + line.text.length);
+  let size = 0;
+  let most = -1;
+  for (const [key, count] of sizes) if (count > most) [size, most] = [key, count];
+  // A footer ("Agency name  12") below the notes, in another size or after a wide gap, is not part of the last note.
+  let end = lines.length;
+  while (end > 0) {
+    const line = lines[end - 1]!;
+    const previous = lines[end - 2];
+    const gap = previous ? previous.baseline - line.baseline : 0;
+    if (Math.abs(line.size - size) > 0.5 || gap > size * 2.5) end--;
+    else break;
+  }
+  return { start, lines: lines.slice(0, end), size };
+}
+
+const isDigit = (char: string | undefined): boolean => char !== undefined && char >= "0" && char <= "9";
+const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
+
+/** The note starts a zone line could hold, in reading order. */
+function collectCandidates(zone: ZoneLine, page: number, line: number, out: Candidate[]): void {
+  const { text, starts, line: pdfLine } = zone;
+  const strongAt = new Set<number>();
+  const found: Candidate[] = [];
+  pdfLine.runs.forEach((run, index) => {
+    const trimmed = run.text.trim();
+    if (!/^\d{1,4}$/.test(trimmed)) return;
+    const smaller = run.size <= zone.size * SUPERSCRIPT_RATIO;
+    const raised = run.y > zone.baseline + zone.size * RAISE_RATIO;
+    if (!smaller && !raised) return;
+    const at = starts[index]! + run.text.indexOf(trimmed[0]!);
+    strongAt.add(at);
+    found.push({ page, line, at, textAt: at + trimmed.length, number: Number(trimmed), strength: STRONG });
+  });
+  // Numbers in the note's own size: opening the line, or after a sentence's end ("2026. 12 Name").
+  let index = 0;
+  while (index < text.length) {
+    if (!isDigit(text[index]) || isDigit(text[index - 1])) {
+      index++;
+      continue;
+    }
+    let end = index;
+    while (isDigit(text[end])) end++;
+    const before = text.slice(0, index).trimEnd();
+    const atStart = before === "";
+    const afterSentence = !atStart && isSpace(text[index - 1]) && /[.;]["”’)]?$/.test(before.slice(-2));
+    let textAt = end;
+    if (text[textAt] === ".") textAt++;
+    if (end - index <= 4 && (atStart || afterSentence) && !strongAt.has(index) && isSpace(text[textAt]) && /\p{L}|["“‘(]/u.test(text[textAt + 1] ?? "")) {
+      found.push({ page, line, at: index, textAt, number: Number(text.slice(index, end)), strength: atStart ? LINE_START : AFTER_SENTENCE });
+    }
+    index = end;
+  }
+  found.sort((a, b) => a.at - b.at);
+  out.push(...found);
+}
+
+/**
+ * The chain of candidates with strictly increasing numbers (mostly consecutive) that scores
+ * best: each kept note adds 10 and its strength, each skipped number costs 8.
+ */
+function bestChain(candidates: readonly Candidate[]): Candidate[] {
+  const score: number[] = [];
+  const previous: number[] = [];
+  const bestByNumber = new Map<number, number>();
+  candidates.forEach((candidate, index) => {
+    let bestScore = 10 + candidate.strength - (candidate.number > 1 ? 8 : 0);
+    let from = -1;
+    for (let skip = 0; skip <= MAX_SKIP; skip++) {
+      const before = bestByNumber.get(candidate.number - 1 - skip);
+      if (before === undefined) continue;
+      const value = score[before]! + 10 + candidate.strength - 8 * skip;
+      if (value > bestScore) [bestScore, from] = [value, before];
+    }
+    score.push(bestScore);
+    previous.push(from);
+    const held = bestByNumber.get(candidate.number);
+    if (held === undefined || score[held]! < bestScore) bestByNumber.set(candidate.number, index);
+  });
+  let end = -1;
+  score.forEach((value, index) => {
+    if (end < 0 || value > score[end]!) end = index;
+  });
+  const chain: Candidate[] = [];
+  for (let at = end; at >= 0; at = previous[at]!) chain.push(candidates[at]!);
+  return chain.reverse();
+}
+
+interface OpenNote {
+  number: number;
+  parts: string[];
+}
+
+/** Whether a note's text reads as finished: it ends a sentence. */
+const finished = (text: string): boolean => /[.!?]["”’)]*$/.test(text.trimEnd());
+
+/**
+ * Each page's notes from the chain, and which of each page's lines stay in its body (lines above
+ * the zone, zone lines before the first note that do not continue one, furniture below it).
+ */
+function readNotes(
+  pages: readonly PdfPage[],
+  zones: readonly Zone[],
+  chain: readonly Candidate[],
+): { notes: OpenNote[][]; bodyLines: MarkedLine[][] } {
+  const notes: OpenNote[][] = pages.map(() => []);
+  const bodyLines: MarkedLine[][] = [];
+  let open: OpenNote | null = null;
+  let next = 0;
+  pages.forEach((page, pageIndex) => {
+    const zone = zones[pageIndex]!;
+    const starts: Candidate[] = [];
+    while (next < chain.length && chain[next]!.page === pageIndex) starts.push(chain[next++]!);
+    const keep: MarkedLine[] = page.lines.slice(0, zone.start);
+    const continues = open !== null && !finished(open.parts.join(" "));
+    let cursor = 0;
+    let inNote = continues;
+    zone.lines.forEach((line, index) => {
+      let from = 0;
+      while (cursor < starts.length && starts[cursor]!.line === index) {
+        const start = starts[cursor++]!;
+        if (inNote && open) open.parts.push(line.text.slice(from, start.at));
+        open = { number: start.number, parts: [] };
+        notes[pageIndex]!.push(open);
+        inNote = true;
+        from = start.textAt;
+      }
+      if (inNote && open) open.parts.push(line.text.slice(from));
+      else keep.push(line.line);
+    });
+    // Lines below the zone (furniture in another size) stay where they were.
+    const zoneEnd = zone.start + zone.lines.length;
+    keep.push(...page.lines.slice(zoneEnd));
+    bodyLines.push(keep);
+    // A note runs on only to the next page's foot.
+    if (zone.lines.length === 0) open = null;
+  });
+  return { notes, bodyLines };
+}
+
+const URL_START = /^(?:https?:\/\/|www\.)/i;
+
+/**
+ * Joins a note's lines: a line ending inside a URL continues it with no space (a URL ends at a
+ * comma or semicolon, or at a full stop the next line does not continue as a URL), a line ending
+ * in a hyphen continues the word, anything else takes a space.
+ */
+function joinNoteLines(parts: readonly string[]): string {
+  let text = "";
+  for (const raw of parts) {
+    const part = collapseSpaces(raw).trim();
+    if (part === "") continue;
+    if (text === "") {
+      text = part;
+      continue;
+    }
+    const lastToken = text.slice(text.lastIndexOf(" ") + 1);
+    const firstToken = part.split(" ", 1)[0]!;
+    let glue = " ";
+    if (URL_START.test(lastToken) || lastToken.includes("://")) {
+      if (/[,;]$/.test(lastToken)) glue = " ";
+      else if (lastToken.endsWith(".")) glue = /^[\p{Ll}\d]/u.test(firstToken) && /[/.=?&%]/.test(firstToken) ? "" : " ";
+      else glue = "";
+    } else if (/\p{L}-$/u.test(lastToken)) glue = "";
+    text += glue + part;
+  }
+  return text;
+}
+
+/** Every URL in a note's text, whole, without the punctuation that ends its sentence. */
+export function urlsOf(text: string): string[] {
+  const urls: string[] = [];
+  for (const token of text.split(/\s+/)) {
+    const at = token.search(/https?:\/\/|www\./i);
+    if (at < 0) continue;
+    let url = token.slice(at);
+    while (url !== "" && /[.,;:)\]"”’>]/.test(url.at(-1)!)) {
+      // A closing bracket the URL itself opened is part of it.
+      if (url.endsWith(")") && url.includes("(")) break;
+      url = url.slice(0, -1);
+    }
+    if (url.startsWith("www.")) url = `https://${url}`;
+    if (url.length > "https://".length) urls.push(url);
+  }
+  return urls;
+}
+
+function finishNote(note: OpenNote): SourceNote {
+  const text = joinNoteLines(note.parts);
+  const urls = urlsOf(text);
+  return { number: note.number, text, url: urls[0] ?? null, urls };
+}
+
+/** Digits, commas and dashes (`3`, `3,4`, `5–7`): what a marker run may hold. */
+const MARKER_TEXT = /^[\d,\s\u2013-]*\d[\d,\s\u2013-]*$/;
+/** A range of markers written `5–7` expands to at most this many notes. */
+const MAX_RANGE = 20;
+
+function markerNumbers(text: string): number[] | null {
+  const numbers: number[] = [];
+  for (const piece of text.split(",")) {
+    const part = piece.trim();
+    if (part === "") continue;
+    const range = /^(\d{1,4})\s*[\u2013-]\s*(\d{1,4})$/.exec(part);
+    if (range) {
+      const [from, to] = [Number(range[1]), Number(range[2])];
+      if (to <= from || to - from > MAX_RANGE) return null;
+      for (let number = from; number <= to; number++) numbers.push(number);
+    } else if (/^\d{1,4}$/.test(part)) numbers.push(Number(part));
+    else return null;
+  }
+  return numbers.length > 0 ? numbers : null;
+}
+
+/**
+ * Each page's body lines with their markers read: a group of adjacent superscript runs of
+ * digits whose every number is a note on this page, the next or the one before (a note pushed
+ * over), or the note after the last marker, leaves the text and becomes the line's markers.
+ */
+function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][], notes: readonly OpenNote[][]): MarkedPage[] {
+  const notePage = new Map<number, number>();
+  notes.forEach((list, page) => {
+    for (const note of list) notePage.set(note.number, page);
+  });
+  let lastMarker = 0;
+  const accepts = (number: number, page: number): boolean => {
+    const at = notePage.get(number);
+    if (at === undefined) return false;
+    return Math.abs(at - page) <= 1 || number === lastMarker + 1;
+  };
+  return pages.map((page, pageIndex) => {
+    const lines = attachLoneMarkers(bodyLines[pageIndex] ?? []);
+    const marked = lines.map((line) => {
+      const runs = [...line.runs].sort((a, b) => a.x - b.x);
+      const { size, baseline } = mainRun(runs);
+      const kept: PositionedText[] = [];
+      const markers: number[] = [];
+      let index = 0;
+      while (index < runs.length) {
+        const run = runs[index]!;
+        if (!isMarkerRun(run, size, baseline)) {
+          kept.push(run);
+          index++;
+          continue;
+        }
+        let end = index;
+        let groupText = "";
+        while (end < runs.length && (isMarkerRun(runs[end]!, size, baseline) || (runs[end]!.text.trim() === "" && end > index))) {
+          groupText += runs[end]!.text;
+          end++;
+        }
+        const numbers = markerNumbers(groupText);
+        if (numbers && numbers.every((number) => accepts(number, pageIndex))) {
+          markers.push(...numbers);
+          lastMarker = Math.max(lastMarker, ...numbers);
+          // A space run that followed the marker keeps the words apart.
+          if (runs[end - 1]!.text.trim() === "") kept.push(runs[end - 1]!);
+        } else kept.push(...runs.slice(index, end));
+        index = end;
+      }
+      if (markers.length === 0) return line;
+      const text = collapseSpaces(joinRuns(kept).text).trim();
+      // The line's baseline without the raised marker that lifted it.
+      const y = kept.reduce((top, run) => (run.text.trim() === "" ? top : Math.max(top, run.y)), -Infinity);
+      return { ...line, text, y: Number.isFinite(y) ? y : line.y, runs: kept, markers };
+    });
+    return { number: page.number, width: page.width, height: page.height, lines: marked.filter((line) => line.text !== "") };
+  });
+}
+
+function isMarkerRun(run: PositionedText, size: number, baseline: number): boolean {
+  if (!MARKER_TEXT.test(run.text.trim())) return false;
+  return run.size <= size * SUPERSCRIPT_RATIO && run.y >= baseline - size * 0.1;
+}
+
+/**
+ * A marker raised far enough for pdfLines.ts to give it a line of its own joins the line below
+ * it, where it sits.
+ */
+function attachLoneMarkers(lines: readonly MarkedLine[]): MarkedLine[] {
+  const out: MarkedLine[] = [];
+  let pending: PositionedText[] = [];
+  lines.forEach((line, index) => {
+    const lone = line.runs.length > 0 && line.runs.every((run) => run.text.trim() === "" || MARKER_TEXT.test(run.text.trim()));
+    const visible = line.runs.filter((run) => run.text.trim() !== "");
+    if (lone && visible.length > 0) {
+      const next = lines[index + 1];
+      if (next && line.y - next.y < next.size && visible.every((run) => run.size <= next.size * SUPERSCRIPT_RATIO)) {
+        pending.push(...line.runs);
+        return;
+      }
+    }
+    if (pending.length > 0) {
+      out.push({ ...line, runs: [...line.runs, ...pending].sort((a, b) => a.x - b.x) });
+      pending = [];
+    } else out.push(line);
+  });
+  return out;
+}
+
+/** The older reading, for reports without numbered notes: URL-only lines, then link annotations. */
+function urlNotes(pages: readonly PdfPage[]): { body: MarkedPage[]; notes: SourceNote[][] } {
   const body: MarkedPage[] = [];
   const notes: SourceNote[][] = [];
   for (const page of pages) {
