@@ -230,6 +230,15 @@ describe("importMarkdown: the quirks of real reports", () => {
     ]);
   });
 
+  it("reads inline notes (^[…]) beside labelled ones, numbered in order of reference", () => {
+    const report = importMarkdown("Claim one.^[Inline source, https://a.example/x.] Claim two.[^b]\n\n[^b]: Labelled source.\n");
+    expect(report.passages.map((p) => [p.text, p.footnotes])).toEqual([["Claim one. Claim two.", [1, 2]]]);
+    expect(report.footnotes).toEqual([
+      { number: 1, page: 1, url: "https://a.example/x", urls: ["https://a.example/x"], text: "Inline source, https://a.example/x." },
+      { number: 2, page: 1, url: null, urls: [], text: "Labelled source." },
+    ]);
+  });
+
   it("falls back to the page's notes, and says so, when a report with notes has no markers at all", () => {
     const text = "# Brief\n\nOne claim.\n\nAnother claim.\n\n## Notes\n\n1. First source, https://a.example/1.\n2. Second source.\n";
     const report = importMarkdown(text);

@@ -104,8 +104,17 @@ export function parseMarkdown(source: string): {
   const front = readFrontMatter(source);
   const { text: body, pageOfLine } = pagesOf(front.body);
   parser ??= createParser();
-  const tokens = parser.parse(body, {});
+  const env: { footnotes?: { list?: Array<{ label?: string; tokens?: Token[] }> } } = {};
+  const tokens = parser.parse(body, env);
   const items = itemsOf(tokens, pageOfLine);
+  // Inline notes (`text^[the note]`) have no label and no definition block: their text is
+  // with the plugin, under the reference's id.
+  (env.footnotes?.list ?? []).forEach((entry, id) => {
+    if (entry.label === undefined && entry.tokens) {
+      const page = 1;
+      items.push({ type: "definition", kind: "paragraph", level: 0, segments: inlineSegments(entry.tokens), page, listDepth: 0, linkOnly: false, ordinal: null, label: inlineLabel(id) });
+    }
+  });
 
   const metadata: Partial<ReportMetadata> = { ...front.metadata };
   let title: string | null = metadata.title ?? null;
@@ -497,7 +506,7 @@ function inlineSegments(children: readonly Token[]): Segment[] {
         emitText(child.children?.map((part) => part.content).join("") ?? child.content);
         break;
       case "footnote_ref":
-        segments.push({ kind: "ref", label: String(child.meta?.label ?? "") });
+        segments.push({ kind: "ref", label: child.meta?.label === undefined ? inlineLabel(Number(child.meta?.id)) : String(child.meta.label) });
         break;
       case "link_open":
         link = { url: String(child.attrGet("href") ?? ""), parts: [] };
@@ -528,6 +537,9 @@ function inlineSegments(children: readonly Token[]): Segment[] {
   if (sup) segments.push({ kind: "text", text: sup.join("") });
   return segments;
 }
+
+/** The label an inline note (`^[…]`) goes by here: no written label can hold a NUL. */
+const inlineLabel = (id: number): string => `\u0000inline-${id}`;
 
 /** Text with each bare `[12]` as a possible marker (kept as text unless note 12 exists). */
 function bracketMarkers(text: string): Segment[] {
