@@ -80,11 +80,16 @@ const RAISE_RATIO = 0.2;
 /** Notes a chain may skip between two it keeps (a start that could not be read). */
 const MAX_SKIP = 3;
 
-/** The size most characters are set in, counted per run (a line's size is its largest run's). */
+/**
+ * The size most characters in the upper half of the pages are set in, counted per run (a line's
+ * size is its largest run's): in a short report with long notes, the notes can outweigh the body
+ * over whole pages, but they sit at the foot.
+ */
 function bodyRunSize(pages: readonly PdfPage[]): number {
   const counts = new Map<number, number>();
   for (const page of pages) {
     for (const line of page.lines) {
+      if (line.y < page.height / 2) continue;
       for (const run of line.runs) {
         const size = Math.round(run.size * 2) / 2;
         counts.set(size, (counts.get(size) ?? 0) + run.text.trim().length);
