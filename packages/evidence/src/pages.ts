@@ -212,10 +212,27 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
   }
   if (expected === 1) return null;
 
+  // A contents page's lines (`Introduction ........ 1`) are no passages; the titles they list
+  // are the report's headings, so a body line that is exactly one of them is a heading.
+  const contents = new Set<string>();
+  for (const page of pages) {
+    page.body = page.body.filter((line) => {
+      const entry = contentsEntry(line);
+      if (entry !== null) contents.add(textKey(entry));
+      return entry === null;
+    });
+  }
+  if (contents.size > 0) {
+    for (const page of pages) page.body = page.body.filter((line) => !CONTENTS_TITLES.has(line.trim().toLowerCase()));
+  }
   return pages.map((page, index) => {
     const allowed = new Set([...page.notes, ...(pages[index + 1]?.notes ?? [])].map((note) => note.number));
+    const lines = page.body.map((line): SourceLine => {
+      const read = withoutMarkers(line, allowed);
+      return contents.has(textKey(read.text.trim())) ? { text: read.text, heading: true, level: 1 } : read;
+    });
     return {
-      lines: trimBlankEdges(page.body.map((line) => withoutMarkers(line, allowed))),
+      lines: trimBlankEdges(lines),
       notes: page.notes.map((note) => {
         const noteText = joinNoteLines(note.lines);
         const urls = urlsIn(noteText);
@@ -281,6 +298,34 @@ function notesStartIn(lines: readonly string[], expected: number, continuing: bo
 
 const MARKER_AFTER = ".,;:)”’\"'";
 
+/** A contents page's own title: no heading of the report. */
+const CONTENTS_TITLES = new Set(["contents", "table of contents"]);
+
+/** Fewest leader dots between a contents entry's title and its page number. */
+const MIN_LEADER_DOTS = 4;
+
+/**
+ * `Introduction ............ 1` (or `…`): a contents-list line; its title, else null. Read
+ * backwards by hand: the page number, spaces, the run of leader dots, spaces, the title.
+ */
+export function contentsEntry(line: string): string | null {
+  let end = line.length;
+  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+  const digitsEnd = end;
+  while (end > 0 && isDigit(line.charCodeAt(end - 1))) end--;
+  if (end === digitsEnd || digitsEnd - end > MAX_NOTE_DIGITS) return null;
+  while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+  let dots = 0;
+  while (end > 0 && (line[end - 1] === "." || line[end - 1] === "…" || line[end - 1] === " ")) {
+    if (line[end - 1] === ".") dots++;
+    else if (line[end - 1] === "…") dots += 3;
+    end--;
+  }
+  if (dots < MIN_LEADER_DOTS) return null;
+  const title = line.slice(0, end).trim();
+  return title === "" ? null : title;
+}
+
 /**
  * A body line without its footnote markers, which are in `markers`: digits glued to a lowercase
  * word or to punctuation after one (`goods,1`, `law.12`, `transit3`), ending the word, naming a
@@ -305,7 +350,10 @@ function withoutMarkers(line: string, allowed: ReadonlySet<number>): SourceLine 
     // decimal (`3.5 percent`) is never a marker; after a number and a comma (`1,200`), never.
     const afterNumber =
       before === "." && isDigit(beforeThat.charCodeAt(0)) && (end === line.length || (isSpace(line.charCodeAt(end)) && !isLower(line[end + 1] ?? "a") && !isDigit(line.charCodeAt(end + 1))));
-    const glued = isLower(before) || (MARKER_AFTER.includes(before) && (isLower(beforeThat) || MARKER_AFTER.includes(beforeThat))) || afterNumber;
+    // After a number and a comma (`in 2020,1 and`) only with fewer than three digits, which a
+    // thousands group (`1,200`) always has.
+    const afterNumberComma = before === "," && isDigit(beforeThat.charCodeAt(0)) && end - i < 3 && (end === line.length || isSpace(line.charCodeAt(end)));
+    const glued = isLower(before) || (MARKER_AFTER.includes(before) && (isLower(beforeThat) || MARKER_AFTER.includes(beforeThat))) || afterNumber || afterNumberComma;
     const number = Number(line.slice(i, end));
     if (glued && wordEnds && end - i <= MAX_NOTE_DIGITS && allowed.has(number)) {
       markers.push(number);

@@ -166,6 +166,18 @@ describe("importText on pdftotext output with numbered footnotes", () => {
     ]);
   });
 
+  it("drops a contents page's lines and makes the titles it lists headings; a marker after a year and a comma counts, a thousands group does not", () => {
+    const text = "Contents\n\nGrain routes ........................ 2\nPort costs …… 2\n\f2019 was calm\n\nGrain routes\n\nShipments rose in 2020,1 and 1,200 ships came.\n\nPort costs\n\nDues held.2\n\n1 Grain Office, 2021.\n2 Port Board, 2021.\n\f";
+    const report = importText(text, "t");
+    expect(report.pageCount).toBe(2);
+    expect(report.sections.map((s) => [s.title, s.level])).toEqual([["Grain routes", 1], ["Port costs", 1]]);
+    expect(report.passages.map((p) => [p.section, p.page, p.text, p.footnotes])).toEqual([
+      [null, 2, "2019 was calm", []],
+      [0, 2, "Shipments rose in 2020, and 1,200 ships came.", [1]],
+      [1, 2, "Dues held.", [2]],
+    ]);
+  });
+
   it("reads a number as a marker only when a note of that number is on its page or the next", () => {
     const lone = importText("Sales grew in 2019,7 and again.1\n\n1 Sales Office, 2020.\n\f", "t");
     expect(lone.passages.map((p) => [p.text, p.footnotes])).toEqual([["Sales grew in 2019,7 and again.", [1]]]);
