@@ -83,13 +83,14 @@ const MAX_SKIP = 3;
 /**
  * The size most characters in the upper half of the pages are set in, counted per run (a line's
  * size is its largest run's): in a short report with long notes, the notes can outweigh the body
- * over whole pages, but they sit at the foot.
+ * over whole pages, but they sit at the foot; and in a report of many tables, the cells can
+ * outweigh it, but their rows leave wide gaps.
  */
 function bodyRunSize(pages: readonly PdfPage[]): number {
   const counts = new Map<number, number>();
   for (const page of pages) {
     for (const line of page.lines) {
-      if (line.y < page.height / 2) continue;
+      if (line.y < page.height / 2 || isTableRow(line.runs)) continue;
       for (const run of line.runs) {
         const size = Math.round(run.size * 2) / 2;
         counts.set(size, (counts.get(size) ?? 0) + run.text.trim().length);
@@ -100,6 +101,16 @@ function bodyRunSize(pages: readonly PdfPage[]): number {
   let bestCount = 0;
   for (const [size, count] of counts) if (count > bestCount) [best, bestCount] = [size, count];
   return best;
+}
+
+/** Runs apart by more than twice their size: cells of a table row, whose type says nothing of the body's. */
+function isTableRow(runs: readonly PositionedText[]): boolean {
+  const sorted = runs.filter((run) => run.text.trim() !== "").sort((a, b) => a.x - b.x);
+  for (let index = 1; index < sorted.length; index++) {
+    const [before, run] = [sorted[index - 1]!, sorted[index]!];
+    if (run.x - (before.x + before.width) > run.size * 2) return true;
+  }
+  return false;
 }
 
 /** The size and baseline most of a line's characters are set in. */
