@@ -39,7 +39,7 @@ export interface AppOptions {
   /** The largest report import (file or JSON body). */
   maxUploadBytes: number;
   /** Reads report imports off the event loop (imports/ImportPool), one per brief at a time. */
-  reportImports: Pick<ReportsRouterOptions, "reader" | "briefImports">;
+  reportImports: Pick<ReportsRouterOptions, "reader" | "briefImports" | "settleCitations">;
   /** Where thread anchors are, per document until it changes. */
   anchors: AnchorCache;
   /** Per-user bound on the reads whose cost grows with a brief (http/limits.ts). */

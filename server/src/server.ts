@@ -248,7 +248,16 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
     maxUploadBytes: config.maxUploadBytes,
-    reportImports: { reader: imports, briefImports: new BriefImports() },
+    reportImports: {
+      reader: imports,
+      briefImports: new BriefImports(),
+      // Bodies accepted so far stored, then their citations recomputed: a report's delete
+      // sees a citation typed a moment ago (and not one removed a moment ago).
+      settleCitations: async () => {
+        await collab.flush();
+        await citations.flush();
+      },
+    },
     anchors,
     expensiveReads: {
       maxConcurrentPerUser: config.maxConcurrentExpensivePerUser ?? 4,

@@ -403,3 +403,34 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     expect(markdown).not.toContain("grid-outlook");
   });
 });
+
+describe("reports: a delete sees the citations of the bodies as accepted, not as last recomputed", () => {
+  // Citations are recomputed a minute after an edit here: only the delete's own settling can see them.
+  const server = useServer({ citationDebounceMs: 60_000 });
+
+  it("refuses the delete right after a citation is typed, and allows it right after the citation is removed", async () => {
+    const lead = await buildUser(server().url, "Lena Lead");
+    const brief = await buildBrief(lead);
+    const res = await upload(lead, brief.id, { name: FILE, bytes: BYTES });
+    expect(res.status).toBe(201);
+    const reportId = res.body.report.id as string;
+    const [passage] = passagesOf(await getReport(lead, brief.id, reportId));
+    const sector = await buildSector(lead, brief.id, "Energy");
+    const rec = await buildRecommendation(lead, brief.id, sector.id, "Link the grids");
+    const body = await openEditor(server().url, lead, rec.id);
+    const accepted = () => server().server.collab.readAccepted(rec.id, (doc) => doc.getXmlFragment(BODY_FRAGMENT).length);
+    const cited = async () => (await lead.get(`/api/briefs/${brief.id}/recommendations/${rec.id}`)).body.recommendation.citedEvidenceIds;
+
+    body.insert(0, [citingParagraph("Grids grew ", passage!.id)]);
+    await eventually(async () => expect(await accepted()).toBe(1));
+    expect(await cited()).toEqual([]);
+    const refused = await lead.delete(`/api/briefs/${brief.id}/reports/${reportId}`);
+    expect([refused.status, refused.body.error.citedBy]).toEqual([409, [{ recommendationId: rec.id, title: "Link the grids", sectorId: sector.id }]]);
+    expect(await cited()).toEqual([passage!.id]);
+
+    body.delete(0, 1);
+    await eventually(async () => expect(await accepted()).toBe(0));
+    expect((await lead.delete(`/api/briefs/${brief.id}/reports/${reportId}`)).status).toBe(204);
+    expect(await cited()).toEqual([]);
+  });
+});

@@ -32,6 +32,11 @@ export interface ReportsRouterOptions {
   reader: ReportReader;
   /** One import per brief at a time. */
   briefImports: BriefImports;
+  /**
+   * Brings every recommendation's `citedEvidenceIds` up to date with the bodies accepted so far
+   * (they follow the bodies after a debounce: citations/CitationTracker), before a delete checks them.
+   */
+  settleCitations?: () => Promise<void>;
 }
 
 type ReportParams = { briefId: string; reportId: string };
@@ -42,7 +47,10 @@ function run(handler: RequestHandler, req: Request, res: Response): Promise<void
   });
 }
 
-export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive, reader, briefImports }: ReportsRouterOptions): Router {
+export function reportsRouter(
+  ctx: CommandContext,
+  { maxUploadBytes, expensive, reader, briefImports, settleCitations }: ReportsRouterOptions,
+): Router {
   const router = Router();
   const { store } = ctx;
   const megabytes = Math.round((maxUploadBytes / (1024 * 1024)) * 10) / 10;
@@ -140,6 +148,7 @@ export function reportsRouter(ctx: CommandContext, { maxUploadBytes, expensive, 
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "report.import");
     if (!idSchema.safeParse(req.params.reportId).success) throw new NotFoundError("report");
+    await settleCitations?.();
     try {
       await deleteReport(ctx, access.brief.id, req.params.reportId);
     } catch (error) {
