@@ -6,13 +6,19 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /**
+   * The whole `error` object as sent, for the few answers that say more than a message
+   * (a 409 naming the existing report or the citing recommendations). Untrusted: read with care.
+   */
+  readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: string, message: string, field?: string, details: Readonly<Record<string, unknown>> = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 

@@ -15,6 +15,7 @@ import type {
   PendingInvite,
   RecommendationView,
   ReportDetails,
+  ReportMetadata,
   ReportSummary,
   Sector,
   SessionUser,
@@ -133,6 +134,11 @@ export function createApi(request: Request) {
         request<{ reports: ReportSummary[] }>("GET", `${brief(briefId)}/reports`, { signal }),
       get: (briefId: string, reportId: string, signal?: AbortSignal) =>
         request<{ report: ReportDetails }>("GET", `${brief(briefId)}/reports/${segment(reportId)}`, { signal }),
+      /** Rename it or correct what it says about itself (a lead). */
+      update: (briefId: string, reportId: string, body: Partial<ReportMetadata>) =>
+        request<{ report: ReportSummary }>("PATCH", `${brief(briefId)}/reports/${segment(reportId)}`, { body }),
+      /** Refused with 409 (`details.citedBy`) while a recommendation cites it. */
+      remove: (briefId: string, reportId: string) => request<void>("DELETE", `${brief(briefId)}/reports/${segment(reportId)}`),
       /** The path a file is uploaded to (see uploadReport.ts, which needs XMLHttpRequest for progress). */
       uploadPath: (briefId: string) => `${brief(briefId)}/reports`,
     },

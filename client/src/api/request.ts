@@ -67,6 +67,7 @@ export function createRequest({ onSessionEnded }: { onSessionEnded: () => void }
       typeof error?.code === "string" ? error.code : `http_${response.status}`,
       typeof error?.message === "string" ? error.message : defaultMessage(response.status),
       typeof error?.field === "string" ? error.field : undefined,
+      error && typeof error === "object" ? (error as Record<string, unknown>) : {},
     );
   };
 }

@@ -83,6 +83,13 @@ export interface EvidenceFigure {
   start: number;
 }
 
+/** One footnote as a passage's source: its number, the citation as written, and its URLs. */
+export interface EvidenceNote {
+  number: number;
+  text: string;
+  urls: string[];
+}
+
 /** One passage of an imported report, the thing a recommendation cites. */
 export interface Evidence {
   id: string;
@@ -91,9 +98,18 @@ export interface Evidence {
   /** The section's title, or null for text before the first heading. */
   section: string | null;
   page: number;
-  kind: "paragraph" | "list_item";
+  /** A caption is a figure's or table's title, not running text. */
+  kind: "paragraph" | "list_item" | "caption";
+  /**
+   * `markers`: the notes its own footnote markers point to. `page`: the report has no
+   * markers, so these are every note of its page, and not all of them may apply.
+   */
+  sourcesFrom: "markers" | "page";
   text: string;
+  /** Every URL of its notes, once each. */
   sources: string[];
+  /** Its footnotes in its order, each with its whole citation text. */
+  notes: EvidenceNote[];
   footnotes: number[];
   figures: EvidenceFigure[];
   /** Ranges of `text` that match the query, as [start, end) offsets. */
@@ -102,10 +118,21 @@ export interface Evidence {
 
 export type ReportFormat = "text" | "markdown" | "pdf" | "docx";
 
+/** What the report says about itself (read at import, corrected by a lead). `title` is the report's title. */
+export interface ReportMetadata {
+  title: string;
+  authors: string[];
+  publisher: string | null;
+  /** "YYYY", "YYYY-MM" or "YYYY-MM-DD". */
+  date: string | null;
+  reportNumber: string | null;
+}
+
 /** A report as listed: its counts, not its text. */
 export interface ReportSummary {
   id: string;
   title: string;
+  metadata: ReportMetadata;
   format: ReportFormat;
   createdAt: string;
   sections: number;
@@ -131,6 +158,7 @@ export interface ImportedReportResult {
 export interface ReportSection {
   index: number;
   title: string;
+  level?: number;
   sectorLike: boolean;
   sectorName: string | null;
 }
@@ -140,16 +168,24 @@ export type CitedPassage = Evidence & { citedBy: Array<{ recommendationId: strin
 export interface ReportPage {
   number: number;
   passages: CitedPassage[];
-  footnotes: Array<{ number: number; url: string | null; text: string }>;
+  footnotes: Array<{ number: number; url: string | null; urls: string[]; text: string }>;
 }
 
 export interface ReportDetails {
   id: string;
   title: string;
+  metadata: ReportMetadata;
   format: ReportFormat;
   createdAt: string;
   sections: ReportSection[];
   pages: ReportPage[];
+}
+
+/** A 409 from DELETE: the recommendations citing the report's passages. */
+export interface ReportCitation {
+  recommendationId: string;
+  title: string;
+  sectorId: string;
 }
 
 export interface EvidenceQuery {

@@ -1,7 +1,8 @@
 import { ApiError } from "./ApiError";
 import type { ImportedReportResult } from "./types";
 
-export const REPORT_EXTENSIONS = [".txt", ".md", ".pdf", ".docx"] as const;
+/** The same list as the server's importers (server: .txt, .md, .markdown, .pdf, .docx). */
+export const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".pdf", ".docx"] as const;
 
 export interface UploadProgress {
   loaded: number;
@@ -14,6 +15,8 @@ export interface UploadOptions {
   /** The whole file has been sent: the server is importing it now. */
   onUploaded: () => void;
   signal?: AbortSignal;
+  /** Import it even though the same file is already imported (the server titles it "… (copy)"). */
+  copy?: boolean;
 }
 
 /** Whether the file's name ends with one of the extensions the server imports. */
@@ -28,7 +31,7 @@ function uploadMessage(status: number): string {
     case 413:
       return "The file is too large to import (the limit is 25 MB unless your administrator changed it).";
     case 415:
-      return "That type of file cannot be imported. Use a .txt, .md, .pdf or .docx file.";
+      return "That type of file cannot be imported. Use a .txt, .md, .markdown, .pdf or .docx file.";
     case 400:
       return "The file could not be read as a report. Check that it is not damaged or empty.";
     case 403:
@@ -42,7 +45,7 @@ function uploadMessage(status: number): string {
  * Sends one report file as multipart `file`. XMLHttpRequest rather than fetch: only it
  * reports upload progress. The same error shape as every other call comes back as ApiError.
  */
-export function uploadReport(path: string, file: File, { onProgress, onUploaded, signal }: UploadOptions): Promise<ImportedReportResult> {
+export function uploadReport(path: string, file: File, { onProgress, onUploaded, signal, copy = false }: UploadOptions): Promise<ImportedReportResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", path);
@@ -66,7 +69,7 @@ export function uploadReport(path: string, file: File, { onProgress, onUploaded,
         resolve(payload as ImportedReportResult);
         return;
       }
-      const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } } | undefined)?.error;
+      const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } & Record<string, unknown> } | undefined)?.error;
       const serverMessage = typeof error?.message === "string" && error.message ? error.message : null;
       reject(
         new ApiError(
@@ -75,6 +78,7 @@ export function uploadReport(path: string, file: File, { onProgress, onUploaded,
           // A proxy's 413 page has no JSON body; ours says which limit.
           serverMessage ?? uploadMessage(xhr.status),
           typeof error?.field === "string" ? error.field : undefined,
+          error && typeof error === "object" ? error : {},
         ),
       );
     });
@@ -92,6 +96,7 @@ export function uploadReport(path: string, file: File, { onProgress, onUploaded,
     }
 
     const body = new FormData();
+    if (copy) body.append("copy", "true");
     body.append("file", file, file.name);
     xhr.send(body);
   });

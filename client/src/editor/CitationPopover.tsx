@@ -1,7 +1,7 @@
 import { useLayoutEffect, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import { FigureChips } from "../evidence/FigureChips";
-import { SourceLinks } from "../evidence/SourceLinks";
+import { SourceNotes } from "../evidence/SourceNotes";
 import type { EvidenceCache } from "./evidenceCache";
 
 interface CitationPopoverProps {
@@ -47,13 +47,14 @@ export function CitationPopover({ id, cache, evidenceId, anchor, onPointerEnter,
         return (
           <>
             <p className="citation-popover-meta">
+              {evidence.kind === "caption" ? "Caption · " : null}
               {evidence.reportTitle} · {evidence.section ?? "Before the first section"} · page {evidence.page}
             </p>
             <p className="citation-popover-text" data-testid="citation-popover-text">
               {text}
             </p>
             <FigureChips figures={evidence.figures} />
-            <SourceLinks sources={evidence.sources} />
+            <SourceNotes evidence={evidence} />
             <p className="muted small citation-popover-hint">Click the number (or press Enter) to open the report here.</p>
           </>
         );

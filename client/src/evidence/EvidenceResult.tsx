@@ -5,7 +5,7 @@ import { EVIDENCE_DRAG_TYPE } from "./dragType";
 import { FigureChips } from "./FigureChips";
 import { HighlightedText } from "./HighlightedText";
 import { reportPath } from "./paths";
-import { SourceLinks } from "./SourceLinks";
+import { SourceNotes } from "./SourceNotes";
 
 interface EvidenceResultProps {
   evidence: Evidence;
@@ -22,6 +22,7 @@ interface EvidenceResultProps {
 export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportTitle, compact }: EvidenceResultProps) {
   const metaId = useId();
   const where = [
+    evidence.kind === "caption" ? "Caption" : null,
     showReportTitle ? evidence.reportTitle : null,
     grouped ? null : (evidence.section ?? "Before the first section"),
     `Page ${evidence.page}`,
@@ -34,7 +35,7 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
 
   return (
     <li
-      className={`evidence-result${compact ? " evidence-result-compact" : ""}${evidence.kind === "list_item" ? " evidence-list-item" : ""}`}
+      className={`evidence-result${compact ? " evidence-result-compact" : ""}${evidence.kind === "list_item" ? " evidence-list-item" : ""}${evidence.kind === "caption" ? " evidence-caption" : ""}`}
       data-testid="evidence-result"
       data-evidence-id={evidence.id}
       draggable={onCite ? true : undefined}
@@ -47,7 +48,7 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
         <HighlightedText text={evidence.text} highlights={evidence.highlights} />
       </p>
       <FigureChips figures={evidence.figures} />
-      <SourceLinks sources={evidence.sources} />
+      <SourceNotes evidence={evidence} />
       <div className="evidence-actions">
         <Link to={reportPath(briefId, evidence.reportId, evidence.id)} className="button-link" aria-describedby={metaId}>
           Open in report

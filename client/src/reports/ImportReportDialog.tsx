@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from "react";
-import { errorMessage } from "../api/ApiError";
+import { Link } from "react-router";
+import { ApiError, errorMessage } from "../api/ApiError";
 import type { ImportedReportResult } from "../api/types";
 import { isImportableFile, uploadReport, type UploadProgress as Progress } from "../api/uploadReport";
 import { Dialog } from "../components/Dialog";
 import { useWorkspace } from "../components/workspaceContext";
+import { reportPath } from "../evidence/paths";
 import { FileDropZone } from "./FileDropZone";
+import { ImportedReportDetails } from "./ImportedReportDetails";
 import { ImportSummary } from "./ImportSummary";
 import { SuggestedSectorsForm } from "./SuggestedSectorsForm";
 import { UploadProgress } from "./UploadProgress";
@@ -13,7 +16,17 @@ type Phase =
   | { step: "choose"; error: string | null }
   | { step: "uploading"; fileName: string; progress: Progress }
   | { step: "processing"; fileName: string }
+  /** The same file is already in the brief: import a copy only if the lead says so. */
+  | { step: "duplicate"; file: File; existing: { id: string; title: string } }
   | { step: "imported"; result: ImportedReportResult };
+
+/** The existing report a 409 for a duplicate import names, if it is one. */
+function duplicateOf(error: unknown): { id: string; title: string } | null {
+  if (!(error instanceof ApiError) || error.status !== 409) return null;
+  const existing = error.details.existing as { id?: unknown; title?: unknown } | undefined;
+  if (typeof existing?.id !== "string" || typeof existing.title !== "string") return null;
+  return { id: existing.id, title: existing.title };
+}
 
 /**
  * Import a source report: choose or drop a file, watch it upload and then import, read
@@ -29,9 +42,9 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
     return () => controller.current?.abort();
   }, [open]);
 
-  async function start(file: File) {
+  async function start(file: File, copy = false) {
     if (!isImportableFile(file.name)) {
-      setPhase({ step: "choose", error: `“${file.name}” cannot be imported. Use a .txt, .md, .pdf or .docx file.` });
+      setPhase({ step: "choose", error: `“${file.name}” cannot be imported. Use a .txt, .md, .markdown, .pdf or .docx file.` });
       return;
     }
     const abort = new AbortController();
@@ -40,6 +53,7 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
     try {
       const result = await uploadReport(api.reports.uploadPath(briefId), file, {
         signal: abort.signal,
+        copy,
         onProgress: (progress) =>
           setPhase((current) => (current.step === "uploading" ? { ...current, progress } : current)),
         onUploaded: () => setPhase({ step: "processing", fileName: file.name }),
@@ -48,7 +62,9 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
       reportImported();
       announce(`Report “${result.report.title}” imported.`);
     } catch (caught) {
+      const existing = duplicateOf(caught);
       if (abort.signal.aborted) setPhase({ step: "choose", error: null });
+      else if (existing) setPhase({ step: "duplicate", file, existing });
       else setPhase({ step: "choose", error: errorMessage(caught) });
     } finally {
       if (controller.current === abort) controller.current = null;
@@ -64,7 +80,7 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
     <Dialog
       open={open}
       onClose={busy ? cancel : onClose}
-      title={phase.step === "imported" ? "Report imported" : "Import a report"}
+      title={phase.step === "imported" ? "Report imported" : phase.step === "duplicate" ? "Already imported" : "Import a report"}
       description={
         phase.step === "choose"
           ? "Its passages become the evidence library that recommendations cite; its footnotes become their sources."
@@ -91,9 +107,38 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
           <UploadProgress fileName={phase.fileName} progress={phase.progress} onCancel={cancel} />
         ) : phase.step === "processing" ? (
           <UploadProgress fileName={phase.fileName} progress={null} onCancel={cancel} />
+        ) : phase.step === "duplicate" ? (
+          <div className="import-duplicate" data-testid="import-duplicate">
+            <p role="status">
+              “{phase.file.name}” is already imported as “{phase.existing.title}”.
+            </p>
+            <p className="muted small">
+              A copy would be a second report with the same passages, titled “{phase.existing.title} (copy)”.{" "}
+              <Link to={reportPath(briefId, phase.existing.id)} onClick={onClose}>
+                Open “{phase.existing.title}”
+              </Link>
+            </p>
+            <div className="dialog-actions">
+              <button type="button" className="button button-secondary" onClick={onClose}>
+                Cancel
+              </button>
+              <span className="spacer" />
+              <button type="button" className="button button-primary" autoFocus onClick={() => void start(phase.file, true)}>
+                Import a copy
+              </button>
+            </div>
+          </div>
         ) : (
           <>
             <ImportSummary report={phase.result.report} />
+            <ImportedReportDetails
+              report={phase.result.report}
+              onChanged={(report) =>
+                setPhase((current) =>
+                  current.step === "imported" ? { ...current, result: { ...current.result, report: { ...current.result.report, ...report } } } : current,
+                )
+              }
+            />
             <SuggestedSectorsForm suggestions={phase.result.suggestedSectors} onDone={onClose} />
           </>
         )}

@@ -1,13 +1,10 @@
-import { Link } from "react-router";
 import { useWorkspace } from "../components/workspaceContext";
-import { reportPath } from "../evidence/paths";
 import { useReports } from "../evidence/useReports";
+import { ReportRow } from "./ReportRow";
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-
-/** The brief's imported reports, each a link to read it page by page. */
+/** The brief's imported reports, each a link to read it; leads rename, correct and delete them here. */
 export function ReportList() {
-  const { api, briefId, reportsVersion } = useWorkspace();
+  const { api, briefId, reportsVersion, details } = useWorkspace();
   const reports = useReports(api, briefId, reportsVersion);
   if (reports.status === "loading") return <p className="muted small">Loading the reports…</p>;
   if (reports.status === "failed")
@@ -18,18 +15,15 @@ export function ReportList() {
     );
   if (reports.reports.length === 0) return null;
   return (
-    <ul className="report-list" aria-label="Imported reports" data-testid="report-list">
-      {reports.reports.map((report) => (
-        <li key={report.id} className="report-list-item">
-          <Link to={reportPath(briefId, report.id)} className="report-list-title">
-            {report.title}
-          </Link>
-          <span className="muted small">
-            {report.pages} page{report.pages === 1 ? "" : "s"} · {report.passages} passages · {report.footnotes} footnotes · imported{" "}
-            {dateFormat.format(new Date(report.createdAt))}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <section className="report-list-section" aria-labelledby="report-list-heading">
+      <h2 id="report-list-heading" className="report-list-heading">
+        Reports
+      </h2>
+      <ul className="report-list" data-testid="report-list">
+        {reports.reports.map((report) => (
+          <ReportRow key={report.id} report={report} briefId={briefId} canManage={details.abilities.importReports} />
+        ))}
+      </ul>
+    </section>
   );
 }

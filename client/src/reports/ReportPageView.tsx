@@ -1,6 +1,6 @@
 import { Fragment, type ReactNode } from "react";
 import type { CitedPassage, ReportPage } from "../api/types";
-import { isSafeSourceUrl } from "../evidence/safeSourceUrl";
+import { NoteText } from "../evidence/NoteText";
 import { ReportPassage } from "./ReportPassage";
 
 interface ReportPageViewProps {
@@ -63,14 +63,7 @@ export function ReportPageView({ page, briefId, targetId, sectionBefore, section
           <ol>
             {page.footnotes.map((footnote) => (
               <li key={footnote.number} id={`footnote-${footnote.number}`} value={footnote.number}>
-                {footnote.url && isSafeSourceUrl(footnote.url) ? (
-                  <a href={footnote.url} target="_blank" rel="noopener noreferrer">
-                    {footnote.text || footnote.url}
-                    <span className="visually-hidden"> (opens in a new tab)</span>
-                  </a>
-                ) : (
-                  <span>{footnote.text}</span>
-                )}
+                <NoteText text={footnote.text} urls={footnote.urls ?? (footnote.url ? [footnote.url] : [])} />
               </li>
             ))}
           </ol>

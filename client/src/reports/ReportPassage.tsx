@@ -18,13 +18,14 @@ export function ReportPassage({ passage, briefId, targeted, as: Element }: Repor
     <Element
       id={`passage-${passage.id}`}
       tabIndex={-1}
-      className={`passage${cited ? " passage-cited" : ""}${targeted ? " passage-targeted" : ""}`}
+      className={`passage${passage.kind === "caption" ? " passage-caption" : ""}${cited ? " passage-cited" : ""}${targeted ? " passage-targeted" : ""}`}
       data-testid="report-passage"
       data-cited={cited}
       data-targeted={targeted}
       aria-current={targeted ? "location" : undefined}
     >
       <p className="passage-text">
+        {passage.kind === "caption" ? <span className="passage-kind">Caption </span> : null}
         {passage.text}
         {passage.footnotes.map((number) => (
           <a key={number} href={`#footnote-${number}`} className="footnote-ref" aria-label={`Footnote ${number}`}>

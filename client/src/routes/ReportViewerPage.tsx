@@ -5,6 +5,7 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useWorkspace } from "../components/workspaceContext";
 import { evidencePath } from "../evidence/paths";
 import { useReport } from "../evidence/useReport";
+import { ReportMetadataList } from "../reports/ReportMetadataList";
 import { ReportPageView } from "../reports/ReportPageView";
 
 /** The passage a link points at: `?passage=<id>`, or the `#passage-<id>` anchor. */
@@ -98,6 +99,7 @@ export function ReportViewerPage() {
         <Link to={evidencePath(briefId)}>Evidence</Link> / Report
       </p>
       <h1 id="report-heading">{report.title}</h1>
+      {report.metadata ? <ReportMetadataList metadata={report.metadata} /> : null}
       <p className="muted small">
         {report.pages.length} page{report.pages.length === 1 ? "" : "s"} · {passageCount} passages · {citedCount} cited by recommendations
       </p>
