@@ -251,7 +251,7 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
   if (!useOutline) for (const item of flat) if (item.role.kind === "heading") item.role = { kind: "text" };
 
   // Typographic heading blocks: consecutive lines of one style, set apart from the body's.
-  const blocks: Item[][] = [];
+  const blocks: { items: Item[]; box: boolean; end: number; pageItems: Item[] }[] = [];
   for (const pageItems of items) {
     const lines = pageItems.map((item) => item.line);
     let index = 0;
@@ -269,18 +269,18 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       const large = item.line.size >= body * LARGE_RATIO;
       const after = lines[end];
       if (block.length <= MAX_HEADING_LINES && (large || gapBefore(lines, index)) && !text.endsWith(".") && text.length <= 200) {
-        if (after && after.size < body - 0.25) {
-          // A title over smaller type is a text box's or a figure's, not a section's.
-          captionBlock(pageItems, index, (next) => next < end);
-        } else if (large || !after || gapBefore(lines, end)) {
-          // A heading at body size stands apart below too: a bold first sentence runs on.
-          blocks.push(block);
-        }
+        // A title over smaller type is a text box's or a figure's, not a section's (unless
+        // it starts the back matter, below).
+        const box = after !== undefined && after.size < body - 0.25;
+        // A heading at body size stands apart below too: a bold first sentence runs on.
+        const apart = !after || (after.y < item.line.y && (lines[end - 1]!.y - after.y) / after.size > step * 1.1);
+        if (box || large || apart) blocks.push({ items: block, box, end: pageItems[end - 1]!.index + 1, pageItems });
       }
       index = end;
     }
   }
 
+  const boxes = new Set(blocks.filter((block) => block.box));
   if (useOutline) {
     const all = items.flat();
     const listedStyles = new Set<string>();
@@ -294,10 +294,9 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
     });
     const positions = new Map(all.map((item, position) => [item, position]));
     for (const block of blocks) {
-      const first = block[0]!;
-      const style = styleOf(first.line);
+      const first = block.items[0]!;
       const position = positions.get(first)!;
-      if (position > lastHeading && (listedStyles.has(style) || first.line.size > smallest)) {
+      if (position > lastHeading && (listedStyles.has(styleOf(first.line)) || first.line.size > smallest)) {
         // What follows the body: the back matter, not sections and not passages.
         for (const item of all.slice(position)) item.role = { kind: "drop" };
         break;
@@ -306,13 +305,15 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       // its line stays in the text.
     }
   } else {
-    const styles = [...new Set(blocks.map((block) => styleOf(block[0]!.line)))];
-    const sizeOf = new Map(blocks.map((block) => [styleOf(block[0]!.line), block[0]!.line.size]));
+    const headings = blocks.filter((block) => !block.box);
+    const styles = [...new Set(headings.map((block) => styleOf(block.items[0]!.line)))];
+    const sizeOf = new Map(headings.map((block) => [styleOf(block.items[0]!.line), block.items[0]!.line.size]));
     // Larger type ranks higher; among equal sizes, the face met first.
     styles.sort((a, b) => sizeOf.get(b)! - sizeOf.get(a)!);
     const rank = new Map(styles.map((style, index) => [style, Math.min(MAX_LEVEL, index + 1)]));
-    for (const block of blocks) setHeading(block, rank.get(styleOf(block[0]!.line))!);
+    for (const block of headings) setHeading(block.items, rank.get(styleOf(block.items[0]!.line))!);
   }
+  for (const block of boxes) if (block.items[0]!.role.kind !== "drop") captionBlock(block.pageItems, block.items[0]!.index, (next) => next < block.end);
 
   return items.map((pageItems) => {
     const out: SourceLine[] = [];
