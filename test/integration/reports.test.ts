@@ -254,9 +254,12 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     ]);
     expect(await evidenceCount(viewer, brief.id)).toBe(passages * 3);
 
-    // Another brief has no such report: no conflict there.
+    // Another brief has no such report: no conflict there, and asking for a copy of what the
+    // brief does not have yet imports it under its own title.
     const other = await buildBrief(lead, "Another brief");
-    expect((await upload(lead, other.id, { name: FILE, bytes: BYTES })).status).toBe(201);
+    const fresh = await upload(lead, other.id, { name: FILE, bytes: BYTES }, { copy: "true" });
+    expect([fresh.status, fresh.body.report.title]).toEqual([201, original.title]);
+    expect((await upload(lead, other.id, { name: FILE, bytes: BYTES })).status).toBe(409);
   });
 
   it("answers the same JSON content imported again with 409 naming it (field content), and imports a copy with copy: true", async () => {

@@ -66,7 +66,7 @@ export function copyTitle(title: string): string {
 }
 
 export interface ImportOptions {
-  /** Import even if the brief has a report of the same content; the new one's title says it is a copy. */
+  /** Import even if the brief has a report of the same content; the new one's title then says it is a copy. */
   copy: boolean;
 }
 
@@ -135,14 +135,15 @@ export async function importReport(
     throw new UnsupportedTypeError(`Import a ${REPORT_EXTENSIONS.join(", ")} file.`, "file");
   }
   const contentHash = await contentHashOf(source);
-  if (!options.copy) {
-    const existing = await ctx.store.findReportByContentHash(briefId, contentHash);
-    if (existing) throw new DuplicateReportError({ id: existing.id, title: existing.title }, source.kind === "file" ? "file" : "content");
+  const duplicateOf = await ctx.store.findReportByContentHash(briefId, contentHash);
+  if (duplicateOf && !options.copy) {
+    throw new DuplicateReportError({ id: duplicateOf.id, title: duplicateOf.title }, source.kind === "file" ? "file" : "content");
   }
   const parsed = await read(source, reader);
   // A JSON import's title is one the lead typed: it wins over a title read from the text.
   const original = source.kind === "content" ? withTitle(parsed, source.title) : parsed;
-  const imported = options.copy ? asCopy(original) : original;
+  // Only a second report of the same content is marked: `copy` on new content changes nothing.
+  const imported = duplicateOf ? asCopy(original) : original;
   const report = await ctx.store.createReport(briefId, imported, actor.id, { contentHash });
   const existing = new Set((await ctx.store.listSectors(briefId)).map((sector) => sector.name.trim().toLowerCase()));
   const suggestedSectors: SuggestedSector[] = [];
