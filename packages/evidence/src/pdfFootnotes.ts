@@ -28,7 +28,9 @@ import { collapseSpaces, textKey } from "./textScan.js";
 export function splitFootnotes(pages: readonly PdfPage[]): { body: MarkedPage[]; notes: SourceNote[][] } {
   const body = bodyRunSize(pages);
   if (body === 0) return urlNotes(pages);
-  const zones = pages.map((page) => noteZone(page, body));
+  const rough = pages.map((page) => noteZone(page, body, null));
+  const noteSize = notesSize(rough);
+  const zones = noteSize === null ? rough : pages.map((page) => noteZone(page, body, noteSize));
   const candidates: Candidate[] = [];
   zones.forEach((zone, page) => {
     zone.lines.forEach((line, index) => collectCandidates(line, page, index, candidates));
@@ -154,22 +156,28 @@ function zoneLine(line: MarkedLine): ZoneLine {
   return { line: { ...line, runs }, text, starts, ...mainRun(runs) };
 }
 
-/** The lines at the page's foot set smaller than the body, less trailing lines of another size or after a wide gap. */
-function noteZone(page: PdfPage, body: number): Zone {
+/**
+ * The lines at the page's foot set smaller than the body: from the bottom up, less trailing lines
+ * in another size than the notes' or after a wide gap (a footer), up to the first line set larger
+ * than the notes (a disclaimer in type between the notes' and the body's).
+ */
+function noteZone(page: PdfPage, body: number, noteSize: number | null): Zone {
   let start = page.lines.length;
   const lines: ZoneLine[] = [];
   while (start > 0) {
     const line = zoneLine(page.lines[start - 1]!);
     if (line.size > body - SMALLER_BY) break;
-    lines.unshift(line);
+    lines.push(line);
     start--;
   }
-  const sizes = new Map<number, number>();
-  for (const line of lines) sizes.set(line.size, (sizes.get(line.size) ?? 0) + line.text.length);
-  let size = 0;
-  let most = -1;
-  for (const [key, count] of sizes) if (count > most) [size, most] = [key, count];
-  // A footer ("Agency name  12") below the notes, in another size or after a wide gap, is not part of the last note.
+  lines.reverse();
+  let size = noteSize ?? 0;
+  if (noteSize === null) {
+    const sizes = new Map<number, number>();
+    for (const line of lines) sizes.set(line.size, (sizes.get(line.size) ?? 0) + line.text.length);
+    let most = -1;
+    for (const [key, count] of sizes) if (count > most) [size, most] = [key, count];
+  }
   let end = lines.length;
   while (end > 0) {
     const line = lines[end - 1]!;
@@ -178,7 +186,28 @@ function noteZone(page: PdfPage, body: number): Zone {
     if (Math.abs(line.size - size) > 0.5 || gap > size * 2.5) end--;
     else break;
   }
-  return { start, lines: lines.slice(0, end), size };
+  let first = end;
+  while (first > 0 && lines[first - 1]!.size <= size + 0.5) first--;
+  return { start: start + first, lines: lines.slice(first, end), size };
+}
+
+/**
+ * The notes' type size through the document: the size of the zone lines that open with a
+ * superscript number (a note's start). Null when no line does.
+ */
+function notesSize(zones: readonly Zone[]): number | null {
+  const counts = new Map<number, number>();
+  for (const zone of zones) {
+    for (const line of zone.lines) {
+      const first = line.line.runs.find((run) => run.text.trim() !== "");
+      if (!first || !/^\d{1,4}$/.test(first.text.trim()) || first.size > line.size * SUPERSCRIPT_RATIO) continue;
+      counts.set(line.size, (counts.get(line.size) ?? 0) + line.text.length);
+    }
+  }
+  let size: number | null = null;
+  let most = 0;
+  for (const [key, count] of counts) if (count > most) [size, most] = [key, count];
+  return size;
 }
 
 const isDigit = (char: string | undefined): boolean => char !== undefined && char >= "0" && char <= "9";
