@@ -123,5 +123,6 @@ export function isCaptionTitle(text: string): boolean {
   while (index < lower.length && (isDigit(lower[index]!) || (lower[index] === "." && isDigit(lower[index + 1] ?? "")))) index++;
   if (index === numberStart || !isDigit(lower[index - 1]!)) return false;
   const next = text[index];
-  return next === undefined || next === "." || next === ":" || next === "—" || next === "–" || next === "-" || (next === " " && text.length < 8);
+  const separator = next === " " ? text[index + 1] : next;
+  return next === undefined || (separator !== undefined && ".:—–-".includes(separator)) || (next === " " && text.length < 8);
 }
