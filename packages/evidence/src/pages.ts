@@ -63,6 +63,8 @@ export function trimBlankEdges(lines: SourceLine[]): SourceLine[] {
 
 /** At most this many digits in a footnote number (a report with 10,000 notes is no report). */
 const MAX_NOTE_DIGITS = 4;
+/** How far past the highest note read so far a note's number may be (notes out of order). */
+const MAX_NOTE_SKIP = 5;
 /** Lines that could start a page's notes, tried in turn before the page is taken to have none. */
 const MAX_NOTE_START_TRIES = 20;
 /** Lines at a page's top and bottom where running headers, footers and page numbers sit. */
@@ -164,53 +166,74 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
   while (rawPages.length > 1 && rawPages.at(-1)!.every((line) => line.trim() === "")) rawPages.pop();
   const furniture = furnitureOf(rawPages);
   const pages: NumberedPage[] = [];
-  let expected = 1;
-  let open: { number: number; lines: string[] } | null = null;
+  // The note being read; an object, so that the closures below may set it.
+  const reading: { note: { number: number; lines: string[] } | null } = { note: null };
+  const current = (): { number: number; lines: string[] } | null => reading.note;
+  let markedBefore = new Set<number>();
+  const seen = new Set<number>();
+  let highest = 0;
 
   for (const raw of rawPages) {
     const lines = trimEdgeFurniture(raw, furniture);
-    const continuing = open !== null && !noteFinished(open.lines.join(" "));
-    const start = notesStartIn(lines, expected, continuing);
+    const continuing = reading.note !== null && !noteFinished(reading.note.lines.join(" "));
+    // Where each number first appears as a glued marker on this page: a note's start is sure
+    // when its marker is in the body above it (or on the page before).
+    const firstMarker = new Map<number, number>();
+    lines.forEach((line, index) => {
+      for (const number of withoutMarkers(line, null).markers ?? []) if (!firstMarker.has(number)) firstMarker.set(number, index);
+    });
+    const marked = (number: number, at: number): boolean => (firstMarker.get(number) ?? Infinity) < at || markedBefore.has(number);
+    // A line starting with a number starts a note when that note is not read yet, comes next
+    // or soon after (pdftotext sometimes puts a note before the one above it), and is the
+    // next one or has its marker on this page or the one before.
+    const plausible = (number: number): boolean =>
+      !seen.has(number) && number <= highest + MAX_NOTE_SKIP && (number === highest + 1 || firstMarker.has(number) || markedBefore.has(number));
+    const start = notesStartIn(lines, highest + 1, continuing, marked, plausible);
+    markedBefore = new Set(firstMarker.keys());
     let bodyEnd = start ?? lines.length;
     const page: NumberedPage = { body: [], notes: [] };
     // A note left unfinished on the page before runs on in the block just above this page's
     // notes (or this page's last block, when it has none).
-    if (open && continuing) {
+    if (reading.note && continuing) {
       let from = bodyEnd;
       while (from > 0 && lines[from - 1]!.trim() === "") from--;
       let blockStart = from;
       while (blockStart > 0 && lines[blockStart - 1]!.trim() !== "") blockStart--;
       if (from > blockStart) {
-        open.lines.push(...lines.slice(blockStart, from));
+        reading.note.lines.push(...lines.slice(blockStart, from));
         bodyEnd = blockStart;
       }
     }
-    open = null;
+    reading.note = null;
     page.body = lines.slice(0, bodyEnd);
+    const startNotes = (notes: Array<{ number: number; text: string }>): void => {
+      for (const note of notes) {
+        reading.note = { number: note.number, lines: [note.text] };
+        page.notes.push(reading.note);
+        seen.add(note.number);
+        highest = Math.max(highest, note.number);
+      }
+    };
     if (start !== null) {
       for (const line of lines.slice(start)) {
         if (line.trim() === "") continue;
         const begins = noteStart(line);
-        if (begins && begins.number === expected) {
-          for (const note of splitNotesOnLine(begins.text, expected + 1)) {
-            open = { number: note.number, lines: [note.text] };
-            page.notes.push(open);
-            expected = note.number + 1;
-          }
-        } else if (open) {
-          const [first, ...more] = splitNotesOnLine(line.trim(), expected);
-          open.lines.push(first!.text);
-          for (const note of more) {
-            open = { number: note.number, lines: [note.text] };
-            page.notes.push(open);
-            expected = note.number + 1;
-          }
+        if (begins && plausible(begins.number)) {
+          startNotes(splitNotesOnLine(begins.text, begins.number + 1));
+        } else {
+          // Read through a call: the compiler keeps `reading.note` as set to null above.
+          const note = current();
+          if (!note) continue;
+          const [first, ...more] = splitNotesOnLine(line.trim(), highest + 1);
+          note.lines.push(first!.text);
+          startNotes(more);
         }
       }
     }
+    page.notes.sort((x, y) => x.number - y.number);
     pages.push(page);
   }
-  if (expected === 1) return null;
+  if (highest === 0) return null;
 
   // A contents page's lines (`Introduction ........ 1`) are no passages; the titles they list
   // are the report's headings, so a body line that is exactly one of them is a heading.
@@ -265,17 +288,26 @@ function trimEdgeFurniture(lines: readonly string[], furniture: ReadonlySet<stri
 }
 
 /**
- * Where this page's notes start: the first line, after a blank line, that starts note
- * `expected`, such that every later block (after a blank line) starts the next note in turn.
- * When the last page's note runs on (`continuing`), its rest precedes this page's first note
- * in the same block, so no blank line is needed before it.
+ * Where this page's notes start: the first line that starts a `plausible` note whose marker is
+ * glued to a word above it (`marked`), or that starts note `expected`, follows a blank line and is followed only by
+ * blocks that each start the next note in turn. When the last page's note runs on
+ * (`continuing`), its rest precedes this page's first note in the same block, so no blank line
+ * is needed before it. Inside the notes, lines that start no note continue the one before.
  */
-function notesStartIn(lines: readonly string[], expected: number, continuing: boolean): number | null {
+function notesStartIn(
+  lines: readonly string[],
+  expected: number,
+  continuing: boolean,
+  marked: (number: number, at: number) => boolean,
+  plausible: (number: number) => boolean,
+): number | null {
   let tries = 0;
   for (let i = 0; i < lines.length; i++) {
-    if (i > 0 && lines[i - 1]!.trim() !== "" && !continuing) continue;
+    const afterBlank = i === 0 || lines[i - 1]!.trim() === "";
     const begins = noteStart(lines[i]!);
-    if (!begins || begins.number !== expected) continue;
+    if (!begins || !plausible(begins.number)) continue;
+    if (marked(begins.number, i)) return i;
+    if (begins.number !== expected || (!afterBlank && !continuing)) continue;
     // Each try may read to the page's end: a page gets a bounded number of them, so a page
     // of lines that all start with the expected number stays linear.
     if (++tries > MAX_NOTE_START_TRIES) return null;
@@ -331,7 +363,7 @@ export function contentsEntry(line: string): string | null {
  * word or to punctuation after one (`goods,1`, `law.12`, `transit3`), ending the word, naming a
  * note in `allowed`.
  */
-function withoutMarkers(line: string, allowed: ReadonlySet<number>): SourceLine {
+function withoutMarkers(line: string, allowed: ReadonlySet<number> | null): SourceLine {
   const markers: number[] = [];
   const parts: string[] = [];
   let from = 0;
@@ -355,7 +387,7 @@ function withoutMarkers(line: string, allowed: ReadonlySet<number>): SourceLine 
     const afterNumberComma = before === "," && isDigit(beforeThat.charCodeAt(0)) && end - i < 3 && (end === line.length || isSpace(line.charCodeAt(end)));
     const glued = isLower(before) || (MARKER_AFTER.includes(before) && (isLower(beforeThat) || MARKER_AFTER.includes(beforeThat))) || afterNumber || afterNumberComma;
     const number = Number(line.slice(i, end));
-    if (glued && wordEnds && end - i <= MAX_NOTE_DIGITS && allowed.has(number)) {
+    if (glued && wordEnds && end - i <= MAX_NOTE_DIGITS && number > 0 && (allowed === null || allowed.has(number))) {
       markers.push(number);
       parts.push(line.slice(from, i));
       from = end;
