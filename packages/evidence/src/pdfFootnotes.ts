@@ -388,7 +388,7 @@ function finishNote(note: OpenNote): SourceNote {
 }
 
 /** Digits, commas and dashes (`3`, `3,4`, `5–7`): what a marker run may hold. */
-const MARKER_TEXT = /^[\d,\s\u2013-]*\d[\d,\s\u2013-]*$/;
+const isMarkerText = (text: string): boolean => /^[\d,\s\u2013-]+$/.test(text) && /\d/.test(text);
 /** A range of markers written `5–7` expands to at most this many notes. */
 const MAX_RANGE = 20;
 
@@ -465,7 +465,7 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
 }
 
 function isMarkerRun(run: PositionedText, size: number, baseline: number): boolean {
-  if (!MARKER_TEXT.test(run.text.trim())) return false;
+  if (!isMarkerText(run.text.trim())) return false;
   return run.size <= size * SUPERSCRIPT_RATIO && run.y >= baseline - size * 0.1;
 }
 
@@ -477,7 +477,7 @@ function attachLoneMarkers(lines: readonly MarkedLine[]): MarkedLine[] {
   const out: MarkedLine[] = [];
   let pending: PositionedText[] = [];
   lines.forEach((line, index) => {
-    const lone = line.runs.length > 0 && line.runs.every((run) => run.text.trim() === "" || MARKER_TEXT.test(run.text.trim()));
+    const lone = line.runs.length > 0 && line.runs.every((run) => run.text.trim() === "" || isMarkerText(run.text.trim()));
     const visible = line.runs.filter((run) => run.text.trim() !== "");
     if (lone && visible.length > 0) {
       const next = lines[index + 1];
