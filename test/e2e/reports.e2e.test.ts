@@ -1,9 +1,10 @@
+import fs from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
 import { launchChromium } from "../helpers/browser.js";
-import { startServer, type TestServer } from "../helpers/startServer.js";
+import { makeTempDir, startServer, type TestServer } from "../helpers/startServer.js";
 
 /** How long any one thing a person waits for (an import, a search, the server's citation count) may take. */
 const WAIT_MS = 15_000;
@@ -12,6 +13,8 @@ const WAIT_MS = 15_000;
  * passages each citing one numbered footnote, notes with whole citations and URLs.
  */
 const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/tidal-energy-notes.md");
+/** A text report whose numbers were lost (like the seed): each passage's sources are its page's URLs. */
+const PAGE_SOURCES_FIXTURE = path.resolve(import.meta.dirname, "../fixtures/reports/coral-strait-brief.txt");
 /** Set to a folder to keep a screenshot of each screen (for looking at them, not for asserting). */
 const SCREENSHOTS = process.env.ACCORD_E2E_SCREENSHOTS;
 
@@ -19,6 +22,7 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  const tempDirs: string[] = [];
 
   beforeAll(async () => {
     server = await startServer();
@@ -29,6 +33,7 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     for (const context of contexts.splice(0)) await context.close();
     await browser?.close();
     await server?.close();
+    for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   async function open(client: ApiClient): Promise<Page> {
@@ -183,5 +188,55 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
       await Promise.all(["authors", "publisher", "date", "reportNumber"].map((field) => viewerPage.getByTestId(`report-metadata-${field}`).textContent())),
     ).toEqual(["Mara Quint", "Estuary Policy Institute", "2024-03-15", "EPG-17"]);
     await shot(viewerPage, "8-viewer-report");
+
+    // The client takes .markdown as the server does: the same bytes under that name are the same report.
+    const tempDir = makeTempDir("accord-e2e-reports-");
+    tempDirs.push(tempDir);
+    const renamed = path.join(tempDir, "tidal-energy-notes.markdown");
+    fs.copyFileSync(FIXTURE, renamed);
+    await page.getByRole("button", { name: "Import report" }).click();
+    await page.getByLabel("Choose a file").setInputFiles(renamed);
+    await expect
+      .poll(() => page.getByRole("dialog", { name: "Already imported" }).getByRole("status").textContent())
+      .toBe("“tidal-energy-notes.markdown” is already imported as “Tidal Power Review”.");
+    await page.getByRole("dialog", { name: "Already imported" }).getByRole("button", { name: "Cancel" }).click();
+
+    // A report without footnote markers: the sources are its page's notes, and the passage says so.
+    const coral = await lead.post(`/api/briefs/${brief.id}/reports`, {
+      title: "Coral Strait brief",
+      format: "text",
+      content: fs.readFileSync(PAGE_SOURCES_FIXTURE, "utf8"),
+    });
+    expect(coral.status).toBe(201);
+    await page.goto(`${base}/briefs/${brief.id}/evidence`);
+    await page.getByLabel("Search evidence").fill("container traffic");
+    const traffic = page.getByTestId("evidence-result").filter({ hasText: "Container traffic through the three treaty ports" });
+    await expect
+      .poll(() => traffic.getByTestId("source-note").allTextContents())
+      .toEqual([
+        "Footnote 7https://example.org/energy/offshore-wind (opens in a new tab)",
+        "Footnote 8https://example.org/energy/grid-link (opens in a new tab)",
+        "Footnote 9https://example.org/energy/grid-link (opens in a new tab)",
+        "Footnote 10https://example.org/ports/traffic (opens in a new tab)",
+      ]);
+    expect(await traffic.getByTestId("sources-from-page").textContent()).toBe(
+      "These are the notes of the passage’s page: the report does not mark which ones it cites, so not all may apply.",
+    );
+    await traffic.scrollIntoViewIfNeeded();
+    await shot(page, "9-page-sources");
+
+    // Renamed from the Reports list: the list and the evidence name it by its new title.
+    await page.getByRole("button", { name: "Edit details of Coral Strait brief" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit report details" });
+    await edit.getByLabel("Title").fill("Coral Strait Partnership Brief");
+    await edit.getByLabel("Publisher").fill("Strait Desk");
+    await shot(page, "10-edit-dialog");
+    await edit.getByRole("button", { name: "Save details" }).click();
+    await edit.waitFor({ state: "detached" });
+    await expect.poll(() => rows.locator(".report-list-title").allTextContents()).toEqual(["Tidal Power Review", "Coral Strait Partnership Brief"]);
+    await expect.poll(() => traffic.locator(".evidence-meta").textContent()).toBe("Coral Strait Partnership Brief · PORTS AND LOGISTICS · Page 3");
+    await page.goto(`${base}/briefs/${brief.id}`);
+    await page.getByTestId("report-list").waitFor();
+    await shot(page, "11-dashboard");
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ReportSummary } from "../api/types";
 import { ReportMetadataForm } from "./ReportMetadataForm";
 import { ReportMetadataList } from "./ReportMetadataList";
@@ -9,12 +9,19 @@ import { ReportMetadataList } from "./ReportMetadataList";
  */
 export function ImportedReportDetails({ report, onChanged }: { report: ReportSummary; onChanged: (report: ReportSummary) => void }) {
   const [editing, setEditing] = useState(false);
+  const correctButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  // The button that opened the form disappears with it: give focus back to it when the form closes.
+  useEffect(() => {
+    if (wasEditing.current && !editing) correctButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   return (
     <section className="imported-report-details" aria-labelledby="imported-report-details-heading">
       <div className="imported-report-details-header">
         <h3 id="imported-report-details-heading">Details read from the report</h3>
         {!editing ? (
-          <button type="button" className="button-link" onClick={() => setEditing(true)}>
+          <button ref={correctButton} type="button" className="button-link" onClick={() => setEditing(true)}>
             Correct the details
           </button>
         ) : null}

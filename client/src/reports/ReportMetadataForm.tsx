@@ -67,7 +67,7 @@ export function ReportMetadataForm({ reportId, metadata, onSaved, onCancel }: Re
           {error.message}
         </div>
       ) : null}
-      <FormField label="Title" value={title} maxLength={300} required onChange={(event) => setTitle(event.target.value)} error={fieldError("title")} />
+      <FormField label="Title" value={title} maxLength={300} required autoFocus onChange={(event) => setTitle(event.target.value)} error={fieldError("title")} />
       <div className="field">
         <label htmlFor={authorsId}>Authors</label>
         <textarea

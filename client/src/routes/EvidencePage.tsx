@@ -18,7 +18,7 @@ export function EvidencePage() {
         </div>
         <ImportReportButton />
       </div>
-      <ReportList />
+      <ReportList heading />
       <EvidenceSearch layout="page" />
     </section>
   );
