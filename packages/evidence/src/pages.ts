@@ -236,7 +236,9 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
   if (highest === 0) return null;
 
   // A contents page's lines (`Introduction ........ 1`) are no passages; the titles they list
-  // are the report's headings, so a body line that is exactly one of them is a heading.
+  // are the report's headings (figures' and tables' titles: captions), so a body line, or two
+  // lines of a wrapped title, that is exactly one of them is a heading. With such a list, no
+  // other line is taken for a heading by its looks (table cells and cover lines would be).
   const contents = new Set<string>();
   for (const page of pages) {
     page.body = page.body.filter((line) => {
@@ -248,12 +250,25 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
   if (contents.size > 0) {
     for (const page of pages) page.body = page.body.filter((line) => !CONTENTS_TITLES.has(line.trim().toLowerCase()));
   }
+  const listed = (text: string): "heading" | "caption" | null =>
+    contents.has(textKey(text)) ? (isCaptionTitle(text) ? "caption" : "heading") : null;
   return pages.map((page, index) => {
     const allowed = new Set([...page.notes, ...(pages[index + 1]?.notes ?? [])].map((note) => note.number));
-    const lines = page.body.map((line): SourceLine => {
-      const read = withoutMarkers(line, allowed);
-      return contents.has(textKey(read.text.trim())) ? { text: read.text, heading: true, level: 1 } : read;
-    });
+    const read = page.body.map((line) => withoutMarkers(line, allowed));
+    const lines: SourceLine[] = [];
+    for (let i = 0; i < read.length; i++) {
+      const line = read[i]!;
+      const text = line.text.trim();
+      const next = read[i + 1]?.text.trim() ?? "";
+      const alone = contents.size > 0 && text !== "" ? listed(text) : null;
+      const wrapped = alone === null && contents.size > 0 && text !== "" && next !== "" ? listed(`${text} ${next}`) : null;
+      const kind = alone ?? wrapped;
+      const joined = wrapped !== null ? `${text} ${next}` : line.text;
+      if (wrapped !== null) i++;
+      if (kind === "heading") lines.push({ text: joined, heading: true, level: 1 });
+      else if (kind === "caption") lines.push({ text: joined, caption: true });
+      else lines.push(contents.size > 0 ? { ...line, heading: false } : line);
+    }
     return {
       lines: trimBlankEdges(lines),
       notes: page.notes.map((note) => {
@@ -330,6 +345,14 @@ function notesStartIn(
 
 const MARKER_AFTER = ".,;:)”’\"'";
 
+const CAPTION_WORDS = new Set(["figure", "table", "chart", "exhibit", "map", "box", "graph"]);
+
+/** `Figure 2. Imports`, `Table B-1. Funding`: a figure's or table's title, by its first word. */
+function isCaptionTitle(text: string): boolean {
+  const space = text.indexOf(" ");
+  return space > 0 && CAPTION_WORDS.has(text.slice(0, space).toLowerCase());
+}
+
 /** A contents page's own title: no heading of the report. */
 const CONTENTS_TITLES = new Set(["contents", "table of contents"]);
 
@@ -343,9 +366,10 @@ const MIN_LEADER_DOTS = 4;
 export function contentsEntry(line: string): string | null {
   let end = line.length;
   while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
+  // The page number; pdftotext sometimes loses it.
   const digitsEnd = end;
   while (end > 0 && isDigit(line.charCodeAt(end - 1))) end--;
-  if (end === digitsEnd || digitsEnd - end > MAX_NOTE_DIGITS) return null;
+  if (digitsEnd - end > MAX_NOTE_DIGITS) return null;
   while (end > 0 && isSpace(line.charCodeAt(end - 1))) end--;
   let dots = 0;
   while (end > 0 && (line[end - 1] === "." || line[end - 1] === "…" || line[end - 1] === " ")) {
