@@ -129,6 +129,11 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     await page.keyboard.type("Crews are close enough.");
     await crews.getByRole("button", { name: "Cite" }).click();
     await expect.poll(() => page.getByTestId("editor").locator("sup.citation").allTextContents()).toEqual(["1"]);
+    // The hover card shows the same numbered note.
+    await page.getByTestId("editor").locator("sup.citation").first().hover();
+    const card = page.getByTestId("citation-popover");
+    await expect.poll(() => card.getByTestId("source-note").allTextContents()).toEqual(["Footnote 2Offshore Maintenance Survey (2023), p. 4."]);
+    await shot(page, "3b-hover-card");
     await expect
       .poll(async () => (await lead.get(`/api/briefs/${brief.id}/recommendations/${recommendation.id}`)).body.recommendation.citedEvidenceIds.length, {
         timeout: WAIT_MS,
