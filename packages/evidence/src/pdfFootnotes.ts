@@ -33,7 +33,7 @@ export function splitFootnotes(pages: readonly PdfPage[]): { body: MarkedPage[];
   const zones = noteSize === null ? rough : pages.map((page) => noteZone(page, body, noteSize));
   const candidates: Candidate[] = [];
   zones.forEach((zone, page) => {
-    zone.lines.forEach((line, index) => collectCandidates(line, page, index, candidates));
+    zone.lines.forEach((line, index) => collectCandidates(line, zone.size, page, index, candidates));
   });
   const chain = bestChain(candidates);
   if (chain.length < 2 && !(chain.length === 1 && chain[0]!.strength === STRONG)) return urlNotes(pages);
@@ -198,11 +198,14 @@ function noteZone(page: PdfPage, body: number, noteSize: number | null): Zone {
 function notesSize(zones: readonly Zone[]): number | null {
   const counts = new Map<number, number>();
   for (const zone of zones) {
-    for (const line of zone.lines) {
+    zone.lines.forEach((line, index) => {
       const first = line.line.runs.find((run) => run.text.trim() !== "");
-      if (!first || !/^\d{1,4}$/.test(first.text.trim()) || first.size > line.size * SUPERSCRIPT_RATIO) continue;
-      counts.set(line.size, (counts.get(line.size) ?? 0) + line.text.length);
-    }
+      if (!first || !/^\d{1,4}$/.test(first.text.trim())) return;
+      // A number on a line of its own (raised far): the note's text is the next line.
+      const text = /^\d{1,4}$/.test(line.text.trim()) ? zone.lines[index + 1] : line;
+      if (!text || first.size > text.size * SUPERSCRIPT_RATIO) return;
+      counts.set(text.size, (counts.get(text.size) ?? 0) + text.text.length);
+    });
   }
   let size: number | null = null;
   let most = 0;
@@ -214,15 +217,17 @@ const isDigit = (char: string | undefined): boolean => char !== undefined && cha
 const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
 
 /** The note starts a zone line could hold, in reading order. */
-function collectCandidates(zone: ZoneLine, page: number, line: number, out: Candidate[]): void {
+function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line: number, out: Candidate[]): void {
   const { text, starts, line: pdfLine } = zone;
+  // A number raised far enough to get a line of its own is measured against the notes' size.
+  const size = Math.max(zone.size, notesSize);
   const strongAt = new Set<number>();
   const found: Candidate[] = [];
   pdfLine.runs.forEach((run, index) => {
     const trimmed = run.text.trim();
     if (!/^\d{1,4}$/.test(trimmed)) return;
-    const smaller = run.size <= zone.size * SUPERSCRIPT_RATIO;
-    const raised = run.y > zone.baseline + zone.size * RAISE_RATIO;
+    const smaller = run.size <= size * SUPERSCRIPT_RATIO;
+    const raised = run.y > zone.baseline + size * RAISE_RATIO;
     if (!smaller && !raised) return;
     const at = starts[index]! + run.text.indexOf(trimmed[0]!);
     strongAt.add(at);

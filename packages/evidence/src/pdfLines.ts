@@ -34,7 +34,10 @@ export function buildLines(runs: readonly PositionedText[]): PdfLine[] {
   for (const run of sorted) {
     const group = groups.at(-1);
     const anchor = group?.[0];
-    if (group && anchor && Math.abs(anchor.y - run.y) <= Math.max(anchor.size, run.size) * 0.4) group.push(run);
+    // A superscript (smaller, above the run after it) may be raised further: some writers lift a
+    // footnote marker by half the text's size, and a marker on a line of its own is lost.
+    const superscript = anchor !== undefined && anchor.y > run.y && anchor.size <= run.size * 0.85;
+    if (group && anchor && Math.abs(anchor.y - run.y) <= Math.max(anchor.size, run.size) * (superscript ? 0.6 : 0.4)) group.push(run);
     else groups.push([run]);
   }
   return groups
