@@ -65,6 +65,8 @@ export function trimBlankEdges(lines: SourceLine[]): SourceLine[] {
 const MAX_NOTE_DIGITS = 4;
 /** How far past the highest note read so far a note's number may be (notes out of order). */
 const MAX_NOTE_SKIP = 5;
+/** The most lines of a note that runs on to the next page's foot. */
+const MAX_RUN_ON_LINES = 6;
 /** Lines that could start a page's notes, tried in turn before the page is taken to have none. */
 const MAX_NOTE_START_TRIES = 20;
 /** Lines at a page's top and bottom where running headers, footers and page numbers sit. */
@@ -199,8 +201,13 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
       while (from > 0 && lines[from - 1]!.trim() === "") from--;
       let blockStart = from;
       while (blockStart > 0 && lines[blockStart - 1]!.trim() !== "") blockStart--;
-      if (from > blockStart) {
-        reading.note.lines.push(...lines.slice(blockStart, from));
+      // Only a block that reads as the rest of a sentence: not opening with a capital (a new
+      // paragraph or heading does), short, and holding no marker (body text does).
+      const block = lines.slice(blockStart, from);
+      const first = block[0]?.trim()[0] ?? "";
+      const rest = from > blockStart && block.length <= MAX_RUN_ON_LINES && !(first !== first.toLowerCase()) && block.every((line) => withoutMarkers(line, null).markers === undefined);
+      if (rest) {
+        reading.note.lines.push(...block);
         bodyEnd = blockStart;
       }
     }
@@ -240,15 +247,29 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
   // lines of a wrapped title, that is exactly one of them is a heading. With such a list, no
   // other line is taken for a heading by its looks (table cells and cover lines would be).
   const contents = new Set<string>();
+  const isListTitle = (line: string): boolean => CONTENTS_TITLES.has(line.trim().toLowerCase()) || LIST_TITLES.has(line.trim().toLowerCase());
   for (const page of pages) {
-    page.body = page.body.filter((line) => {
-      const entry = contentsEntry(line);
-      if (entry !== null) contents.add(textKey(entry));
-      return entry === null;
-    });
+    const body = page.body;
+    const kept: string[] = [];
+    for (let i = 0; i < body.length; i++) {
+      const entry = contentsEntry(body[i]!);
+      if (entry === null) {
+        kept.push(body[i]!);
+        continue;
+      }
+      // A long title wraps: its first line, right after another entry (or a list's title or a
+      // blank line), has no leader dots.
+      const above = body[i - 1]?.trim() ?? "";
+      const aboveThat = body[i - 2] ?? "";
+      const wrapped =
+        above !== "" && contentsEntry(above) === null && !isListTitle(above) && (aboveThat.trim() === "" || isListTitle(aboveThat) || contentsEntry(aboveThat) !== null);
+      if (wrapped) kept.pop();
+      contents.add(textKey(wrapped ? `${above} ${entry}` : entry));
+    }
+    page.body = kept;
   }
   if (contents.size > 0) {
-    for (const page of pages) page.body = page.body.filter((line) => !CONTENTS_TITLES.has(line.trim().toLowerCase()));
+    for (const page of pages) page.body = page.body.filter((line) => !isListTitle(line));
   }
   const listed = (text: string): "heading" | "caption" | null =>
     contents.has(textKey(text)) ? (isCaptionTitle(text) ? "caption" : "heading") : null;
@@ -352,6 +373,9 @@ function isCaptionTitle(text: string): boolean {
   const space = text.indexOf(" ");
   return space > 0 && CAPTION_WORDS.has(text.slice(0, space).toLowerCase());
 }
+
+/** Titles of the lists that follow a contents list: neither headings nor parts of an entry. */
+const LIST_TITLES = new Set(["figures", "tables", "appendixes", "appendices", "contacts", "list of figures", "list of tables"]);
 
 /** A contents page's own title: no heading of the report. */
 const CONTENTS_TITLES = new Set(["contents", "table of contents"]);

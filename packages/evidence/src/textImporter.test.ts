@@ -166,15 +166,43 @@ describe("importText on pdftotext output with numbered footnotes", () => {
     ]);
   });
 
-  it("drops a contents page's lines and makes the titles it lists headings; a marker after a year and a comma counts, a thousands group does not", () => {
-    const text = "Contents\n\nGrain routes ........................ 2\nPort costs …… 2\n\f2019 was calm\n\nGrain routes\n\nShipments rose in 2020,1 and 1,200 ships came.\n\nPort costs\n\nDues held.2\n\n1 Grain Office, 2021.\n2 Port Board, 2021.\n\f";
+  it("drops a contents page's lines (wrapped titles too) and makes the titles it lists headings or captions; a marker after a year and a comma counts, a thousands group does not", () => {
+    const text = [
+      "Contents",
+      "",
+      "Grain routes ........................ 2",
+      "Port costs and the Dues Charged at the",
+      "Southern Harbours ....................",
+      "",
+      "Figures",
+      "Figure 1. Dues by Port …… 2",
+      "\f2019 was calm",
+      "",
+      "Grain routes",
+      "",
+      "Shipments rose in 2020,1 and 1,200 ships came.",
+      "",
+      "Port costs and the Dues Charged at the",
+      "Southern Harbours",
+      "Dues held.2",
+      "",
+      "Figure 1. Dues by Port",
+      "",
+      "1 Grain Office, 2021.",
+      "2 Port Board, 2021.",
+      "\f",
+    ].join("\n");
     const report = importText(text, "t");
     expect(report.pageCount).toBe(2);
-    expect(report.sections.map((s) => [s.title, s.level])).toEqual([["Grain routes", 1], ["Port costs", 1]]);
-    expect(report.passages.map((p) => [p.section, p.page, p.text, p.footnotes])).toEqual([
-      [null, 2, "2019 was calm", []],
-      [0, 2, "Shipments rose in 2020, and 1,200 ships came.", [1]],
-      [1, 2, "Dues held.", [2]],
+    expect(report.sections.map((s) => [s.title, s.level])).toEqual([
+      ["Grain routes", 1],
+      ["Port costs and the Dues Charged at the Southern Harbours", 1],
+    ]);
+    expect(report.passages.map((p) => [p.kind, p.section, p.page, p.text, p.footnotes])).toEqual([
+      ["paragraph", null, 2, "2019 was calm", []],
+      ["paragraph", 0, 2, "Shipments rose in 2020, and 1,200 ships came.", [1]],
+      ["paragraph", 1, 2, "Dues held.", [2]],
+      ["caption", 1, 2, "Figure 1. Dues by Port", []],
     ]);
   });
 
