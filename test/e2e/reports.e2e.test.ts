@@ -10,7 +10,7 @@ import { makeTempDir, startServer, type TestServer } from "../helpers/startServe
 const WAIT_MS = 15_000;
 /**
  * A small report of our own: front matter with every metadata field, two sections, three
- * passages each citing one numbered footnote, notes with whole citations and URLs.
+ * passages each citing one numbered footnote, a figure's caption, notes with whole citations and URLs.
  */
 const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/tidal-energy-notes.md");
 /** A text report whose numbers were lost (like the seed): each passage's sources are its page's URLs. */
@@ -192,6 +192,10 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     expect(
       await Promise.all(["authors", "publisher", "date", "reportNumber"].map((field) => viewerPage.getByTestId(`report-metadata-${field}`).textContent())),
     ).toEqual(["Mara Quint", "Estuary Policy Institute", "2024-03-15", "EPG-17"]);
+    // A figure's title is a passage of its own kind, marked as a caption.
+    expect(await viewerPage.locator(".passage-caption .passage-text").allTextContents()).toEqual([
+      "Caption Figure 1. Monthly output of the northern strait turbines, 2023.",
+    ]);
     await shot(viewerPage, "8-viewer-report");
 
     // The client takes .markdown as the server does: the same bytes under that name are the same report.
@@ -227,7 +231,6 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     expect(await traffic.getByTestId("sources-from-page").textContent()).toBe(
       "These are the notes of the passage’s page: the report does not mark which ones it cites, so not all may apply.",
     );
-    await traffic.scrollIntoViewIfNeeded();
     await shot(page, "9-page-sources");
 
     // Renamed from the Reports list: the list and the evidence name it by its new title.
