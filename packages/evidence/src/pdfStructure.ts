@@ -12,6 +12,10 @@ const EDGE_LINES = 2;
 const RUNNING_SHARE = 0.3;
 /** The contents list comes within this many pages of the start; the pages before it are front matter. */
 const MAX_FRONT_PAGES = 6;
+/** A front page's side column starts right of this share of the page's width… */
+const SIDE_COLUMN = 0.55;
+/** …after a gap of this many font sizes (justified word spaces reach about 0.8). */
+const SIDE_GAP = 1.5;
 /** Larger than body text by this factor: display type (a title, a heading). */
 const LARGE_RATIO = 1.1;
 /** A vertical step this much larger than the usual line step is a paragraph gap. */
@@ -67,6 +71,22 @@ function splitColumns(line: PdfLine): PdfLine[] {
   return pieces.length === 1 ? [line] : pieces.flatMap((runs) => buildLines(runs));
 }
 
+/**
+ * A front-page line without the side column's text pdf.js set on the same baseline (the date,
+ * an author's name beside the summary): what starts right of SIDE_COLUMN after a gap wider than
+ * any word space.
+ */
+function withoutSideColumn(line: PdfLine, width: number): PdfLine[] {
+  let end = -Infinity;
+  const kept: PositionedText[] = [];
+  for (const run of line.runs) {
+    if (kept.length > 0 && run.x > width * SIDE_COLUMN && run.x - end > SIDE_GAP * run.size) break;
+    kept.push(run);
+    end = Math.max(end, run.x + run.width);
+  }
+  return kept.length === line.runs.length ? [line] : buildLines(kept);
+}
+
 /** A first page that is a cover: display type and little body text. */
 function isCover(page: PdfPage, body: number): boolean {
   let bodyCharacters = 0;
@@ -109,9 +129,8 @@ export function removeFurniture(pages: readonly PdfPage[]): PdfPage[] {
     if (contents[index]) return { ...page, lines: [] };
     if (index >= frontPages) return page;
     const lines = page.lines
-      .filter((line) => line.size < body * LARGE_RATIO)
-      .flatMap(splitColumns)
-      .filter((line) => line.x < page.width * 0.55);
+      .filter((line) => line.size < body * LARGE_RATIO && line.x < page.width * SIDE_COLUMN)
+      .flatMap((line) => withoutSideColumn(line, page.width));
     return { ...page, lines: index === 0 && isCover(page, body) ? [] : lines };
   });
 }
@@ -267,7 +286,11 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       const block = pageItems.slice(index, end);
       const text = block.map((part) => part.line.text).join(" ");
       const large = item.line.size >= body * LARGE_RATIO;
-      const after = lines[end];
+      // What the block introduces; a raised fragment ("th" of "118th", a marker) set as a line
+      // of its own above the next line is not it.
+      let next = end;
+      while (next + 1 < lines.length && lines[next]!.size < body * 0.75 && lines[next]!.y - lines[next + 1]!.y < body * 0.6) next++;
+      const after = lines[next];
       if (block.length <= MAX_HEADING_LINES && (large || gapBefore(lines, index)) && !text.endsWith(".") && text.length <= 200) {
         // A title over smaller type is a text box's or a figure's, not a section's (unless
         // it starts the back matter, below).
