@@ -159,8 +159,9 @@ interface NumberedPage {
  * end on its page running on at the foot of the next, several notes sometimes on one line, URLs
  * broken over lines. Markers in the body are the numbers glued to a word or after punctuation
  * (`goods,1 such`, `law.12`); one counts only when a note of that number is on its page or the
- * next, so `2019` or `FY2012` never does. Null when the text has no form feeds or no numbered
- * notes: then it is read as the seed's kind (URL lines, numbers lost).
+ * next, so `2019` or `FY2012` never does. Without numbered notes, a page's notes are the bare
+ * URL lines at its foot (numbers lost). Null when the text has no form feeds: then it is read
+ * as the seed's kind (a page ends where its block of URL lines does).
  */
 export function splitNumberedPages(text: string): SourcePage[] | null {
   if (!text.includes("\f")) return null;
@@ -240,7 +241,17 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
     page.notes.sort((x, y) => x.number - y.number);
     pages.push(page);
   }
-  if (highest === 0) return null;
+  if (highest === 0) {
+    // No numbered notes: the form feeds still say where pages end, and a page's notes are the
+    // bare URL lines at its foot, if any (the seed's kind of note, numbers lost).
+    return pages.map((page) => {
+      const body = page.body.map((text) => ({ text }));
+      let end = body.length;
+      while (end > 0 && (body[end - 1]!.text.trim() === "" || noteFromUrlLine(body[end - 1]!.text) !== null)) end--;
+      const notes = body.slice(end).map((line) => noteFromUrlLine(line.text)).filter((note) => note !== null);
+      return { lines: trimBlankEdges(body.slice(0, end)), notes };
+    });
+  }
 
   // A contents page's lines (`Introduction ........ 1`) are no passages; the titles they list
   // are the report's headings (figures' and tables' titles: captions), so a body line, or two

@@ -206,6 +206,16 @@ describe("importText on pdftotext output with numbered footnotes", () => {
     ]);
   });
 
+  it("with form feeds but no numbered notes, pages are the form feeds' and notes the bare URL lines at a page's foot", () => {
+    const report = importText("Ports grew.\n\nhttps://a.example/ports\n\fTrade fell.\nhttps://b.example/mid is text here\n\f", "t");
+    expect(report.pageCount).toBe(2);
+    expect(report.footnotes.map((n) => [n.number, n.page, n.text])).toEqual([[1, 1, "https://a.example/ports"]]);
+    expect(report.passages.map((p) => [p.page, p.text, p.footnotes, p.sourcesFrom])).toEqual([
+      [1, "Ports grew.", [1], "page"],
+      [2, "Trade fell. https://b.example/mid is text here", [], "page"],
+    ]);
+  });
+
   it("reads a number as a marker only when a note of that number is on its page or the next", () => {
     const lone = importText("Sales grew in 2019,7 and again.1\n\n1 Sales Office, 2020.\n\f", "t");
     expect(lone.passages.map((p) => [p.text, p.footnotes])).toEqual([["Sales grew in 2019,7 and again.", [1]]]);
