@@ -29,8 +29,8 @@ export function pdfjsModuleUrl(): string {
  * so paragraphs still run over page breaks and hyphenation is undone the same way.
  * Footnotes of a page: its lines that are only a URL (optionally numbered, `3 https://…`), then
  * its link annotations whose URL is not already one of those lines (a link broken over two lines
- * is one note). Headings: a line in type at least 15% larger than the body text, standing alone;
- * otherwise the plain-text rule (short, title case, after a paragraph gap) applies.
+ * is one note). Headings: the PDF's outline, else its printed contents list, matched to lines;
+ * without either, type size and face (pdfStructure.ts), never a line's words alone.
  */
 export async function importPdf(
   bytes: Uint8Array,

@@ -1,4 +1,3 @@
-import type { SourceLine } from "./model.js";
 import { collapseSpaces } from "./textScan.js";
 
 /** A run of text where pdf.js placed it: baseline `y` grows upwards, `size` is the font size in points. */
@@ -74,51 +73,6 @@ export function bodySize(pages: readonly (readonly PdfLine[])[]): number {
   let bestCount = -1;
   for (const [size, count] of characters) if (count > bestCount) [best, bestCount] = [size, count];
   return best;
-}
-
-/** Larger than body text by this factor: set as a heading. */
-const HEADING_SIZE_RATIO = 1.15;
-/** A vertical step this much larger than the usual line step is a paragraph gap. */
-const PARAGRAPH_GAP_RATIO = 1.3;
-
-/**
- * Turns a page's lines into the source lines the shared paragraph logic reads:
- * - a gap noticeably taller than the document's usual line step becomes a blank line;
- * - a line in larger type than the body, standing alone (at most two lines of such type
- *   together, not ending in a full stop), is a heading, its lines joined; a longer run of large
- *   type is a pull-quote or a display paragraph and stays text;
- * - a line holding only a number (a page number) is dropped.
- * `lineStep` is the document's usual baseline distance divided by font size.
- */
-export function toSourceLines(lines: readonly PdfLine[], body: number, lineStep: number): SourceLine[] {
-  const out: SourceLine[] = [];
-  const kept = lines.filter((line) => !/^\d{1,4}$/.test(line.text));
-  let index = 0;
-  while (index < kept.length) {
-    const line = kept[index]!;
-    const previous = kept[index - 1];
-    if (previous && (previous.y - line.y) / line.size > lineStep * PARAGRAPH_GAP_RATIO) out.push({ text: "" });
-
-    if (line.size >= body * HEADING_SIZE_RATIO) {
-      let end = index + 1;
-      while (
-        end < kept.length &&
-        Math.abs(kept[end]!.size - line.size) < 0.5 &&
-        (kept[end - 1]!.y - kept[end]!.y) / line.size <= lineStep * PARAGRAPH_GAP_RATIO
-      ) {
-        end++;
-      }
-      const run = kept.slice(index, end);
-      const text = run.map((part) => part.text).join(" ");
-      if (run.length <= 2 && !/[.!?]["”’]?$/.test(text)) out.push({ text, heading: true });
-      else out.push(...run.map((part) => ({ text: part.text })));
-      index = end;
-      continue;
-    }
-    out.push({ text: line.text });
-    index++;
-  }
-  return out;
 }
 
 /** The usual baseline step between consecutive body lines, as a multiple of their font size. */
