@@ -65,6 +65,8 @@ export function trimBlankEdges(lines: SourceLine[]): SourceLine[] {
 const MAX_NOTE_DIGITS = 4;
 /** How far past the highest note read so far a note's number may be (notes out of order). */
 const MAX_NOTE_SKIP = 5;
+/** Lines looked at above a note whose marker was found, for notes before it whose were not. */
+const MAX_NOTE_LOOKBACK = 8;
 /** The most lines of a note that runs on to the next page's foot. */
 const MAX_RUN_ON_LINES = 6;
 /** Lines that could start a page's notes, tried in turn before the page is taken to have none. */
@@ -226,7 +228,8 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
       for (const line of lines.slice(start)) {
         if (line.trim() === "") continue;
         const begins = noteStart(line);
-        if (begins && plausible(begins.number)) {
+        // Inside the notes, a number skipped earlier (pdftotext may put a note a page late) starts its note too.
+        if (begins && (plausible(begins.number) || (begins.number < highest && !seen.has(begins.number)))) {
           startNotes(splitNotesOnLine(begins.text, begins.number + 1));
         } else {
           // Read through a call: the compiler keeps `reading.note` as set to null above.
@@ -353,7 +356,22 @@ function notesStartIn(
     const afterBlank = i === 0 || lines[i - 1]!.trim() === "";
     const begins = noteStart(lines[i]!);
     if (!begins || !plausible(begins.number)) continue;
-    if (marked(begins.number, i)) return i;
+    if (marked(begins.number, i)) {
+      // Notes just above it whose markers are missing or out of view start the notes instead
+      // (`13 …` over a `14 …` whose marker is above).
+      // Lines between them are those notes' own; a line with a marker is the body's.
+      let start = i;
+      let number = begins.number;
+      for (let k = i - 1; k >= 0 && k >= i - MAX_NOTE_LOOKBACK; k--) {
+        if (lines[k]!.trim() === "") continue;
+        const above = noteStart(lines[k]!);
+        if (above && above.number < number && plausible(above.number)) {
+          start = k;
+          number = above.number;
+        } else if (withoutMarkers(lines[k]!, null).markers !== undefined) break;
+      }
+      return start;
+    }
     if (begins.number !== expected || (!afterBlank && !continuing)) continue;
     // Each try may read to the page's end: a page gets a bounded number of them, so a page
     // of lines that all start with the expected number stays linear.

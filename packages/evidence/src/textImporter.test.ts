@@ -216,6 +216,20 @@ describe("importText on pdftotext output with numbered footnotes", () => {
     ]);
   });
 
+  it("finds notes out of the order of their markers: one whose marker is not above it, right above one whose marker is", () => {
+    const text = "Ports grew.1\n\n1 Port Office, 2020.\n\fTrade fell, and fell again\nas dues rose.3\n2 Dues Board, “Tariff,” 2021,\nhttps://dues.example/t.\n3 Trade Office, 2021.\n\f";
+    const report = importText(text, "t");
+    expect(report.footnotes.map((n) => [n.number, n.page, n.text])).toEqual([
+      [1, 1, "Port Office, 2020."],
+      [2, 2, "Dues Board, “Tariff,” 2021, https://dues.example/t."],
+      [3, 2, "Trade Office, 2021."],
+    ]);
+    expect(report.passages.map((p) => [p.text, p.footnotes])).toEqual([
+      ["Ports grew.", [1]],
+      ["Trade fell, and fell again as dues rose.", [3]],
+    ]);
+  });
+
   it("reads a number as a marker only when a note of that number is on its page or the next", () => {
     const lone = importText("Sales grew in 2019,7 and again.1\n\n1 Sales Office, 2020.\n\f", "t");
     expect(lone.passages.map((p) => [p.text, p.footnotes])).toEqual([["Sales grew in 2019,7 and again.", [1]]]);
