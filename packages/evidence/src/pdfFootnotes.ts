@@ -242,9 +242,12 @@ function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line
     }
     let end = index;
     while (isDigit(text[end])) end++;
-    const before = text.slice(0, index).trimEnd();
-    const atStart = before === "";
-    const afterSentence = !atStart && isSpace(text[index - 1]) && /[.;]["”’)]?$/.test(before.slice(-2));
+    // The last character before the number that is not a space (walked back, not sliced: a
+    // line of many numbers must not cost its square).
+    let back = index - 1;
+    while (back >= 0 && isSpace(text[back])) back--;
+    const atStart = back < 0;
+    const afterSentence = !atStart && isSpace(text[index - 1]) && /[.;]["”’)]?$/.test(text.slice(Math.max(0, back - 1), back + 1));
     let textAt = end;
     if (text[textAt] === ".") textAt++;
     if (end - index <= 4 && (atStart || afterSentence) && !strongAt.has(index) && isSpace(text[textAt]) && /\p{L}|["“‘(]/u.test(text[textAt + 1] ?? "")) {
@@ -292,6 +295,12 @@ interface OpenNote {
   parts: string[];
 }
 
+/** A note's last line that holds text. */
+function lastPart(parts: readonly string[]): string {
+  for (let index = parts.length - 1; index >= 0; index--) if (parts[index]!.trim() !== "") return parts[index]!;
+  return "";
+}
+
 /** Whether a note's text reads as finished: it ends a sentence. */
 const finished = (text: string): boolean => /[.!?]["”’)]*$/.test(text.trimEnd());
 
@@ -313,7 +322,7 @@ function readNotes(
     const starts: Candidate[] = [];
     while (next < chain.length && chain[next]!.page === pageIndex) starts.push(chain[next++]!);
     const keep: MarkedLine[] = page.lines.slice(0, zone.start);
-    const continues = open !== null && !finished(open.parts.join(" "));
+    const continues = open !== null && !finished(lastPart(open.parts));
     let cursor = 0;
     let inNote = continues;
     zone.lines.forEach((line, index) => {
@@ -347,25 +356,30 @@ const URL_START = /^(?:https?:\/\/|www\.)/i;
  * in a hyphen continues the word, anything else takes a space.
  */
 function joinNoteLines(parts: readonly string[]): string {
-  let text = "";
+  const pieces: string[] = [];
+  // The text's last token, as far as the joining rule needs it: whether it is (part of) a URL,
+  // and its last line's share (a URL broken over many lines is not re-read whole each time).
+  let inUrl = false;
+  let tail = "";
   for (const raw of parts) {
     const part = collapseSpaces(raw).trim();
     if (part === "") continue;
-    if (text === "") {
-      text = part;
-      continue;
-    }
-    const lastToken = text.slice(text.lastIndexOf(" ") + 1);
-    const firstToken = part.split(" ", 1)[0]!;
+    const space = part.indexOf(" ");
+    const firstToken = space < 0 ? part : part.slice(0, space);
     let glue = " ";
-    if (URL_START.test(lastToken) || lastToken.includes("://")) {
-      if (/[,;]$/.test(lastToken)) glue = " ";
-      else if (lastToken.endsWith(".")) glue = /^[\p{Ll}\d]/u.test(firstToken) && /[/.=?&%]/.test(firstToken) ? "" : " ";
+    if (pieces.length === 0) glue = "";
+    else if (inUrl) {
+      if (/[,;]$/.test(tail)) glue = " ";
+      else if (tail.endsWith(".")) glue = /^[\p{Ll}\d]/u.test(firstToken) && /[/.=?&%]/.test(firstToken) ? "" : " ";
       else glue = "";
-    } else if (/\p{L}-$/u.test(lastToken)) glue = "";
-    text += glue + part;
+    } else if (/\p{L}-$/u.test(tail)) glue = "";
+    pieces.push(glue, part);
+    const lastSpace = part.lastIndexOf(" ");
+    tail = part.slice(lastSpace + 1);
+    if (lastSpace >= 0 || glue !== "") inUrl = URL_START.test(tail) || tail.includes("://");
+    else inUrl = inUrl || URL_START.test(tail) || tail.includes("://");
   }
-  return text;
+  return pieces.join("");
 }
 
 /** Every URL in a note's text, whole, without the punctuation that ends its sentence. */
@@ -453,7 +467,7 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
         const numbers = markerNumbers(groupText);
         if (numbers && numbers.every((number) => accepts(number, pageIndex))) {
           markers.push(...numbers);
-          lastMarker = Math.max(lastMarker, ...numbers);
+          for (const number of numbers) lastMarker = Math.max(lastMarker, number);
           // A space run that followed the marker keeps the words apart.
           if (runs[end - 1]!.text.trim() === "") kept.push(runs[end - 1]!);
         } else kept.push(...runs.slice(index, end));
