@@ -129,6 +129,16 @@ describe("readPdfMetadata", () => {
     expect(readPdfMetadata({}, repeated, "f", { second: page(run("Overview of the Coral Strait Pact", 700, 15)) }).title).toBe("Overview of the Coral Strait Pact");
   });
 
+  it("does not take whom a report is for as its publisher", () => {
+    const cover = page(
+      run("Annual Review of Harbour Dredging", 700, 22),
+      run("Report to Congress", 660, 12),
+      run("Prepared for the Committee on Ports", 640, 12),
+      run("Federal Maritime Office", 90, 10),
+    );
+    expect(readPdfMetadata({}, cover, "f.pdf").publisher).toBe("Federal Maritime Office");
+  });
+
   it("finds the authors in an 'Author Information' block on the last page when the opening pages name none", () => {
     const last = page(
       run("Author Information", 700, 12),
@@ -137,6 +147,14 @@ describe("readPdfMetadata", () => {
       run("Disclaimer", 640, 12),
     );
     expect(readPdfMetadata({}, [], "f.pdf", { last }).authors).toEqual(["William R. Morton"]);
+  });
+
+  it("reads a line of 200,000 runs, mostly blank, in one pass (quadratic work would run for minutes)", () => {
+    const runs: PositionedText[] = [run("Tidal Power in Small Harbours", 700, 20)];
+    for (let i = 0; i < 200_000; i++) runs.push({ text: " ", x: 72 + i * 0.001, y: 650, width: 0.001, size: 10 });
+    runs.push(run("Published 3 March 2024", 650, 10, 400));
+    const lines: PdfLine[] = [buildLines([runs[0]!])[0]!, { text: "Published 3 March 2024", y: 650, size: 10, x: 72, runs: runs.slice(1) }];
+    expect(readPdfMetadata({}, lines, "f.pdf")).toMatchObject({ title: "Tidal Power in Small Harbours", date: "2024-03-03" });
   });
 
   it("reads only the first METADATA_LINES lines of a page", () => {

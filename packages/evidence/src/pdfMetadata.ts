@@ -81,6 +81,9 @@ function segmentsOf(lines: readonly PdfLine[]): Segment[] {
   const segments: Segment[] = [];
   lines.slice(0, METADATA_LINES).forEach((line, index) => {
     let runs: PositionedText[] = [];
+    // The segment's last visible run, kept aside: searching back for it over a line of blank
+    // runs would be quadratic in the line.
+    let previous: PositionedText | undefined;
     let end = -Infinity;
     const flush = () => {
       const visible = runs.filter((run) => run.text.trim() !== "");
@@ -89,13 +92,16 @@ function segmentsOf(lines: readonly PdfLine[]): Segment[] {
         segments.push({ text, size: visible.reduce((max, run) => Math.max(max, run.size), 0), x: visible[0]!.x, y: visible[0]!.y, line: index });
       }
       runs = [];
+      previous = undefined;
     };
     for (const run of line.runs) {
-      const previous = runs.findLast((r) => r.text.trim() !== "");
       const blank = run.text.trim() === "";
       if (previous && !blank && (Math.abs(previous.size - run.size) > 0.5 || run.x - end > COLUMN_GAP * run.size)) flush();
       runs.push(run);
-      if (!blank) end = run.x + run.width;
+      if (!blank) {
+        end = run.x + run.width;
+        previous = run;
+      }
     }
     flush();
   });
@@ -237,8 +243,11 @@ const ORGANISATION_WORDS = new Set([
   "department", "ministry", "commission", "committee", "board", "university", "library", "organization",
   "organisation", "association", "society", "forum", "trust", "fund", "bank", "corporation", "authority",
   "academy", "laboratory", "inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "group", "network", "secretariat", "observatory",
-  "administration", "college", "school", "programme", "directorate", "congress", "parliament", "senate", "assembly",
+  "administration", "college", "school", "programme", "directorate",
 ]);
+// Not "congress" or "parliament": a cover names them as whom a report is for ("Report to Congress").
+/** First words of a line that names whom a report is for or by whom it was asked, not its publisher. */
+const RECIPIENT_OPENERS = new Set(["a", "an", "report", "prepared", "submitted", "presented", "testimony", "to", "for", "requested", "commissioned"]);
 /** An authoring tool's or an account's name, not a person's. */
 const ACCOUNT_NAMES = new Set(["administrator", "admin", "user", "owner", "author", "unknown", "microsoft office user", "windows user", "staff", "default", "guest"]);
 /** Lower-case words that belong inside a person's name. */
@@ -385,7 +394,7 @@ function publisherOnPage(segments: readonly Segment[], exclude: ReadonlySet<Segm
     const text = segment.text;
     if (exclude.has(segment) || words(text).length > 8 || !isOrganisation(text)) continue;
     if (/\d/.test(text) || text.includes("://") || text.includes("@") || text.endsWith(".") || text.endsWith(":")) continue;
-    if (startsWithRole(text) || byline(text) !== null) continue;
+    if (startsWithRole(text) || byline(text) !== null || RECIPIENT_OPENERS.has(words(text)[0]!.toLowerCase())) continue;
     // An organisation's name is capitalised: "Specialist in Natural Resources Policy" is not one.
     const first = words(text)[0]!;
     if (!/^\p{Lu}/u.test(first)) continue;
