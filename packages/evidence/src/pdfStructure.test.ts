@@ -178,6 +178,26 @@ describe("classifyLines", () => {
     ]);
   });
 
+  it("ranks levels among the entries found (a root bookmark for the title) and matches across section numbers", () => {
+    const pages = [
+      bodyPage(1, [
+        run("1. Demand", 720, { size: 14, font: "bold" }),
+        ...paragraph(695),
+        run("Prices", 550, { font: "bold" }),
+        ...paragraph(530),
+      ]),
+    ];
+    const outline = [
+      { title: "Grid Storage and the Regional Market", level: 1, page: 1 },
+      { title: "Demand", level: 2, page: 1 },
+      { title: "1.1 Prices", level: 3, page: 1 },
+    ];
+    expect(classifyLines(pages, outline)[0]!.filter((line) => line.heading)).toEqual([
+      { text: "1. Demand", heading: true, level: 1 },
+      { text: "Prices", heading: true, level: 2 },
+    ]);
+  });
+
   it("makes figure and table titles and their Source and Notes lines captions, and drops the cells between", () => {
     const pages = [
       bodyPage(1, [

@@ -385,23 +385,34 @@ function captionBlock(pageItems: Item[], start: number, continues: (index: numbe
  */
 function matchOutline(flat: Item[], outline: readonly OutlineEntry[], isBodyStyle: (line: PdfLine) => boolean): number {
   const spans = new Map<string, { start: number; length: number }[]>();
+  const add = (key: string, start: number, length: number): void => {
+    const list = spans.get(key);
+    if (list) list.push({ start, length });
+    else spans.set(key, [{ start, length }]);
+  };
   const keys = flat.map((item) => matchKey(item.line.text));
+  // A line's key without its section number ("2.1 Market Rules"): bookmarks often leave it out.
+  const bareKeys = flat.map((item) => {
+    const bare = withoutNumbering(item.line.text);
+    return bare === null ? null : matchKey(bare);
+  });
   for (let start = 0; start < flat.length; start++) {
     let key = "";
+    let bare = "";
     for (let length = 1; length <= MAX_HEADING_LINES && start + length <= flat.length; length++) {
       const item = flat[start + length - 1]!;
       if (item.page !== flat[start]!.page || (length > 1 && item.index !== flat[start + length - 2]!.index + 1)) break;
       key += keys[start + length - 1];
-      if (key === "") continue;
-      const list = spans.get(key);
-      if (list) list.push({ start, length });
-      else spans.set(key, [{ start, length }]);
+      bare += length === 1 ? (bareKeys[start] ?? keys[start]) : keys[start + length - 1];
+      if (key !== "") add(key, start, length);
+      if (bare !== "" && bare !== key) add(bare, start, length);
     }
   }
   let cursor = -1;
-  let found = 0;
+  const matched: { items: Item[]; level: number }[] = [];
   for (const entry of outline) {
-    const list = spans.get(matchKey(entry.title));
+    const bareTitle = withoutNumbering(entry.title);
+    const list = spans.get(matchKey(entry.title)) ?? (bareTitle === null ? undefined : spans.get(matchKey(bareTitle)));
     if (!list) continue;
     let low = 0;
     let high = list.length;
@@ -422,9 +433,31 @@ function matchOutline(flat: Item[], outline: readonly OutlineEntry[], isBodyStyl
       chosen ??= span;
     }
     if (!chosen) continue;
-    setHeading(flat.slice(chosen.start, chosen.start + chosen.length), Math.min(MAX_LEVEL, Math.max(1, entry.level)));
+    matched.push({ items: flat.slice(chosen.start, chosen.start + chosen.length), level: entry.level });
     cursor = chosen.start + chosen.length - 1;
-    found++;
   }
-  return found;
+  // Levels ranked among the entries found: an outline whose one root is the report's title
+  // (not a line of the body) still has its chapters at level 1.
+  const levels = [...new Set(matched.map((match) => match.level))].sort((a, b) => a - b);
+  const rank = new Map(levels.map((level, index) => [level, Math.min(MAX_LEVEL, index + 1)]));
+  for (const match of matched) setHeading(match.items, rank.get(match.level)!);
+  return matched.length;
+}
+
+/**
+ * Text without a leading section number and the space after it ("2.1 Market Rules",
+ * "IV. Findings", "A. Scope"), or null when it has none. Scanned by hand.
+ */
+function withoutNumbering(text: string): string | null {
+  let index = 0;
+  while (index < text.length && (isDigit(text[index]!) || (text[index] === "." && index > 0))) index++;
+  if (index === 0) {
+    while (index < text.length && index < 6 && "IVXLC".includes(text[index]!)) index++;
+    if (index === 0 && text[0]! >= "A" && text[0]! <= "Z") index = 1;
+    if (text[index] !== ".") return null;
+    index++;
+  }
+  if (text[index] !== " " || index === 0) return null;
+  const rest = text.slice(index + 1).trimStart();
+  return rest === "" ? null : rest;
 }
