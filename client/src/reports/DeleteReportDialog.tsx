@@ -25,7 +25,7 @@ function citationsOf(error: unknown): ReportCitation[] | null {
  * passages the server refuses; the dialog then lists them, so the lead can remove the
  * citations first.
  */
-export function DeleteReportDialog({ report, open, onClose }: { report: ReportSummary; open: boolean; onClose: () => void }) {
+export function DeleteReportDialog({ report, open, onClose, onDeleted }: { report: ReportSummary; open: boolean; onClose: () => void; onDeleted: () => void }) {
   const { api, briefId, reportImported, announce } = useWorkspace();
   const [state, setState] = useState<State>({ step: "confirm", error: null });
 
@@ -39,6 +39,7 @@ export function DeleteReportDialog({ report, open, onClose }: { report: ReportSu
       await api.reports.remove(briefId, report.id);
       announce(`Report “${report.title}” deleted.`);
       onClose();
+      onDeleted();
       reportImported();
     } catch (caught) {
       const citedBy = citationsOf(caught);
@@ -82,7 +83,7 @@ export function DeleteReportDialog({ report, open, onClose }: { report: ReportSu
             undone.
           </p>
           <div className="dialog-actions">
-            <button type="button" className="button button-secondary" autoFocus onClick={onClose} disabled={state.step === "deleting"}>
+            <button type="button" className="button button-secondary" onClick={onClose} disabled={state.step === "deleting"}>
               Keep it
             </button>
             <span className="spacer" />

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { useWorkspace } from "../components/workspaceContext";
 import { useReports } from "../evidence/useReports";
 import { ReportRow } from "./ReportRow";
@@ -9,6 +10,15 @@ import { ReportRow } from "./ReportRow";
 export function ReportList({ heading = false }: { heading?: boolean }) {
   const { api, briefId, reportsVersion, details } = useWorkspace();
   const reports = useReports(api, briefId, reportsVersion);
+  const listRef = useRef<HTMLUListElement>(null);
+  // After a delete, once the list without it has arrived: the dialog gave focus back to the
+  // deleted row's button on closing, and that button is gone now.
+  const focusAfterDelete = useRef(false);
+  useEffect(() => {
+    if (!focusAfterDelete.current || reports.status !== "loaded") return;
+    focusAfterDelete.current = false;
+    listRef.current?.focus();
+  }, [reports]);
   if (reports.status === "loading") return <p className="muted small">Loading the reports…</p>;
   if (reports.status === "failed")
     return (
@@ -18,9 +28,24 @@ export function ReportList({ heading = false }: { heading?: boolean }) {
     );
   if (reports.reports.length === 0) return null;
   const list = (
-    <ul className="report-list" data-testid="report-list" aria-label={heading ? undefined : "Imported reports"}>
+    <ul
+      ref={listRef}
+      tabIndex={-1}
+      className="report-list"
+      data-testid="report-list"
+      aria-label={heading ? undefined : "Imported reports"}
+      aria-labelledby={heading ? "report-list-heading" : undefined}
+    >
       {reports.reports.map((report) => (
-        <ReportRow key={report.id} report={report} briefId={briefId} canManage={details.abilities.importReports} />
+        <ReportRow
+          key={report.id}
+          report={report}
+          briefId={briefId}
+          canManage={details.abilities.importReports}
+          onDeleted={() => {
+            focusAfterDelete.current = true;
+          }}
+        />
       ))}
     </ul>
   );

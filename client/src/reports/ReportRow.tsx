@@ -14,7 +14,15 @@ function byline(report: ReportSummary): string {
 }
 
 /** One imported report: a link to read it, what it says about itself, and for leads edit and delete. */
-export function ReportRow({ report, briefId, canManage }: { report: ReportSummary; briefId: string; canManage: boolean }) {
+interface ReportRowProps {
+  report: ReportSummary;
+  briefId: string;
+  canManage: boolean;
+  /** The row is about to go: focus must move somewhere that stays. */
+  onDeleted: () => void;
+}
+
+export function ReportRow({ report, briefId, canManage, onDeleted }: ReportRowProps) {
   const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
   const line = byline(report);
   return (
@@ -58,7 +66,7 @@ export function ReportRow({ report, briefId, canManage }: { report: ReportSummar
       {canManage ? (
         <>
           <EditReportDialog report={report} open={dialog === "edit"} onClose={() => setDialog(null)} />
-          <DeleteReportDialog report={report} open={dialog === "delete"} onClose={() => setDialog(null)} />
+          <DeleteReportDialog report={report} open={dialog === "delete"} onClose={() => setDialog(null)} onDeleted={onDeleted} />
         </>
       ) : null}
     </li>
