@@ -239,6 +239,15 @@ describe("importMarkdown: the quirks of real reports", () => {
     ]);
   });
 
+  it("reads a footnotes table with a header row and [n] or n. numbers", () => {
+    const report = importMarkdown("# R\n\nA claim.[1](#n1) Another.<sup>2</sup>\n\n## Notes\n\n| # | Note |\n|---|---|\n| [1] | First, https://a.example/1 |\n| 2. | Second |\n");
+    expect(report.passages.map((p) => [p.text, p.footnotes])).toEqual([["A claim. Another.", [1, 2]]]);
+    expect(report.footnotes).toEqual([
+      { number: 1, page: 1, url: "https://a.example/1", urls: ["https://a.example/1"], text: "First, https://a.example/1" },
+      { number: 2, page: 1, url: null, urls: [], text: "Second" },
+    ]);
+  });
+
   it("falls back to the page's notes, and says so, when a report with notes has no markers at all", () => {
     const text = "# Brief\n\nOne claim.\n\nAnother claim.\n\n## Notes\n\n1. First source, https://a.example/1.\n2. Second source.\n";
     const report = importMarkdown(text);

@@ -176,11 +176,14 @@ export function parseMarkdown(source: string): {
         lastNote = notes.get(note.number)!;
         continue;
       }
-      if (item.type === "noteRow" && lastNote) {
-        // A row's text that runs on to a line of its own belongs to the row above.
-        const more = segmentsText(item.segments);
-        lastNote.text = collapseSpaces(`${lastNote.text} ${more.text}`).trim();
-        lastNote.urls.push(...more.urls);
+      if (item.type === "noteRow") {
+        // A row's text that runs on to a line of its own belongs to the row above; a row
+        // before any note is the table's header (`| # | Note |`).
+        if (lastNote) {
+          const more = segmentsText(item.segments);
+          lastNote.text = collapseSpaces(`${lastNote.text} ${cells(more.text).join(" ")}`).trim();
+          lastNote.urls.push(...more.urls);
+        }
         continue;
       }
       zone = "body";
@@ -300,10 +303,17 @@ function noteOf(item: Item): Note | null {
   if (text[i] !== "|") return null;
   i++;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  // `1.`, `1` or `[1]`.
+  const bracketed = text[i] === "[";
+  if (bracketed) i++;
   const digitsStart = i;
   while (i < text.length && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
   if (i === digitsStart || i - digitsStart > 4) return null;
   const number = Number(text.slice(digitsStart, i));
+  if (bracketed) {
+    if (text[i] !== "]") return null;
+    i++;
+  }
   if (text[i] === ".") i++;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   if (text[i] !== "|") return null;
