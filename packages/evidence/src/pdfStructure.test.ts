@@ -43,6 +43,13 @@ describe("removeFurniture", () => {
     ]);
   });
 
+  it("knows a footer without its number on the front pages as the body's running footer", () => {
+    const pages = [1, 2, 3, 4, 5, 6, 7].map((number) =>
+      page(number, [...paragraph(700), run(number <= 2 ? "Harbor Policy Institute" : `Harbor Policy Institute ${number - 2}`, 30, { size: 8 })]),
+    );
+    expect(removeFurniture(pages).map((p) => p.lines.length)).toEqual([10, 10, 10, 10, 10, 10, 10]);
+  });
+
   it("empties the contents pages and keeps the summary's text on a two-column page before them, without its titles and side column", () => {
     const summary = page(1, [
       run("SUMMARY", 720, { x: 480, size: 14, font: "bold" }),

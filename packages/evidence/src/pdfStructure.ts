@@ -33,8 +33,12 @@ const isDigit = (character: string): boolean => character >= "0" && character <=
 
 /** The line's text with digits masked and case folded: a running footer's key on every page. */
 function runningKey(line: PdfLine): string {
+  // Words that are only digits (the page number) are left out, not masked: a footer that
+  // carries no number on the front pages ("Institute") and one on the body's ("Institute 3")
+  // are one footer.
+  const words = line.text.toLowerCase().split(" ").filter((word) => word !== "" && ![...word].every(isDigit));
   let key = `${Math.round(line.size)}|`;
-  for (const character of line.text.toLowerCase()) key += isDigit(character) ? "#" : character;
+  for (const character of words.join(" ")) key += isDigit(character) ? "#" : character;
   return textKey(key);
 }
 
@@ -254,6 +258,11 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       while (source < lines.length && !isSourceOrNote(lines[source]!.text) && !isCaptionTitle(lines[source]!.text)) source++;
       if (source < lines.length && isSourceOrNote(lines[source]!.text)) {
         for (let inner = end; inner < source; inner++) pageItems[inner]!.role = { kind: "drop" };
+        // The figure's Source and Notes, whatever their size, each with the lines it runs on to.
+        while (source < lines.length && isSourceOrNote(lines[source]!.text)) {
+          const size = lines[source]!.size;
+          source = captionBlock(pageItems, source, (next) => !isSourceOrNote(lines[next]!.text) && Math.abs(lines[next]!.size - size) < 0.25 && close(lines, next));
+        }
       } else {
         while (end < lines.length && !isBodyStyle(lines[end]!)) pageItems[end++]!.role = { kind: "drop" };
         source = end;
