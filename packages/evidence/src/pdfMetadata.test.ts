@@ -129,6 +129,19 @@ describe("readPdfMetadata", () => {
     expect(readPdfMetadata({}, repeated, "f", { second: page(run("Overview of the Coral Strait Pact", 700, 15)) }).title).toBe("Overview of the Coral Strait Pact");
   });
 
+  it("takes no date from body text, only from a short or labelled line", () => {
+    const first = page(
+      run("Harbour Dredging", 700, 22),
+      run("The agency began dredging the northern channel in March 2020, and", 660, 10),
+      run("finished in June 2021.", 648, 10),
+    );
+    expect(readPdfMetadata({ CreationDate: "D:20220105" }, first, "f.pdf").date).toBe("2022-01-05");
+    const labelled = page(run("Harbour Dredging", 700, 22), run("Last revised on the 4th of July 2023 by the board", 660, 10));
+    expect(readPdfMetadata({}, labelled, "f.pdf").date).toBe("2023-07-04");
+    const dated = page(run("Harbour Dredging", 700, 22), run("Revised: July 4, 2023", 660, 10));
+    expect(readPdfMetadata({}, dated, "f.pdf").date).toBe("2023-07-04");
+  });
+
   it("does not take whom a report is for as its publisher", () => {
     const cover = page(
       run("Annual Review of Harbour Dredging", 700, 22),

@@ -448,7 +448,8 @@ export function dateInText(text: string): string | null {
     if (dayAfter !== null && yearAfterDay !== null) return `${yearAfterDay}-${pad(month)}-${pad(dayAfter)}`;
     const yearAfter = yearOf(after);
     if (yearAfter !== null) {
-      const dayBefore = dayOf(tokens[index - 1]);
+      // "21 April 2026", "the 4th of July 2023"
+      const dayBefore = tokens[index - 1]?.toLowerCase() === "of" ? dayOf(tokens[index - 2]) : dayOf(tokens[index - 1]);
       return dayBefore !== null ? `${yearAfter}-${pad(month)}-${pad(dayBefore)}` : `${yearAfter}-${pad(month)}`;
     }
   }
@@ -463,8 +464,16 @@ function isoDate(token: string): string | null {
   return year !== null && month >= 1 && month <= 12 && day >= 1 && day <= 31 ? token : null;
 }
 
+/** Words that announce a date on a cover. */
+const DATE_LABELS = new Set(["updated", "published", "revised", "issued", "date", "dated", "released", "as", "version", "edition", "last"]);
+/** A date line on a cover is short; a longer one, or one ending a sentence, is body text. */
+const MAX_DATE_LINE_WORDS = 6;
+
 function dateOnPage(segments: readonly Segment[]): string | null {
   for (const segment of segments) {
+    const parts = words(segment.text);
+    const labelled = DATE_LABELS.has(parts[0]!.toLowerCase().replace(/:$/, ""));
+    if (!labelled && (parts.length > MAX_DATE_LINE_WORDS || segment.text.endsWith("."))) continue;
     const date = dateInText(segment.text);
     if (date) return date;
   }
