@@ -154,15 +154,27 @@ describe("classifyLines", () => {
         run("Congress could renew the program", 245, { font: "bold" }),
         run("for five years, as the committee proposed in 2024.", 231.5),
       ]),
+      bodyPage(2, [run("Market Rules", 720, { size: 18, font: "bold" }), ...paragraph(690)]),
     ];
     const lines = classifyLines(pages, []);
-    expect(lines[0]!.filter((line) => line.heading)).toEqual([
+    expect(lines.flat().filter((line) => line.heading)).toEqual([
       { text: "Storage Today", heading: true, level: 1 },
       { text: "Battery Fleets", heading: true, level: 2 },
       { text: "Owners", heading: true, level: 3 },
+      { text: "Market Rules", heading: true, level: 1 },
     ]);
     expect(lines[0]!.find((line) => line.text === "Introduction")).toEqual({ text: "Introduction", heading: false });
     expect(lines[0]!.find((line) => line.text.startsWith("Congress"))).toEqual({ text: "Congress could renew the program", heading: false });
+  });
+
+  it("drops the report's title at the top of a first page that is not a cover: the one line in the largest type", () => {
+    const pages = [
+      bodyPage(1, [run("Grid Storage and the Regional Market", 740, { size: 22, font: "bold" }), ...paragraph(700)]),
+      bodyPage(2, [run("Demand", 720, { size: 14, font: "bold" }), ...paragraph(690)]),
+    ];
+    const lines = classifyLines(pages, []);
+    expect(lines[0]![0]).toEqual({ text: "the market pays storage for energy and reserves under rules written long ago 0", heading: false });
+    expect(lines.flat().filter((line) => line.heading)).toEqual([{ text: "Demand", heading: true, level: 1 }]);
   });
 
   it("matches outline titles to lines, a title wrapped over two lines included, levels from the outline", () => {

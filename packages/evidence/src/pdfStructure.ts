@@ -338,6 +338,13 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
     }
   } else {
     const headings = blocks.filter((block) => !block.box);
+    // The report's title at the top of a first page that is not a cover: the one block in the
+    // largest type, before any other. It names the report, it is not a section of it.
+    const first = headings[0];
+    if (first && first.items[0]!.page === 0 && headings.every((block) => block === first || block.items[0]!.line.size < first.items[0]!.line.size)) {
+      for (const item of first.items) item.role = { kind: "drop" };
+      headings.shift();
+    }
     const styles = [...new Set(headings.map((block) => styleOf(block.items[0]!.line)))];
     const sizeOf = new Map(headings.map((block) => [styleOf(block.items[0]!.line), block.items[0]!.line.size]));
     // Larger type ranks higher; among equal sizes, the face met first.
