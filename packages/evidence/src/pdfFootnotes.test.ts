@@ -70,6 +70,21 @@ describe("splitFootnotes on hand-made pages", () => {
     ]);
   });
 
+  it("continues a note that says it does, \"(continued...)\", though it breaks off after a full stop", () => {
+    const first = pageOf(1, [
+      ...bodyLines([["Grants rose.", sup("1")]]),
+      ...noteLines([[sup("1"), " Each award is capped by statute. The notice of funding says so. (continued...)"]]),
+    ]);
+    const second = pageOf(2, [
+      ...bodyLines([["Loans fell.", sup("2")]]),
+      ...noteLines([["See the agency's guidance, 2025."], [sup("2"), " Loan Office, Annual Data, 2025."]]),
+    ]);
+    expect(splitFootnotes([first, second]).notes.map((list) => list.map((note) => [note.number, note.text]))).toEqual([
+      [[1, "Each award is capped by statute. The notice of funding says so. See the agency's guidance, 2025."]],
+      [[2, "Loan Office, Annual Data, 2025."]],
+    ]);
+  });
+
   it("splits several notes set on one line, by superscript numbers and by numbers after a sentence's end", () => {
     const page = pageOf(1, [
       ...bodyLines([["Wind grew.", sup("1"), " Solar grew.", sup("2"), " Hydro fell.", sup("3")]]),

@@ -301,8 +301,23 @@ function lastPart(parts: readonly string[]): string {
   return "";
 }
 
-/** Whether a note's text reads as finished: it ends a sentence. */
-const finished = (text: string): boolean => /[.!?]["”’)]*$/.test(text.trimEnd());
+/**
+ * A note's text without the "(continued...)" some house styles print where a note breaks off at
+ * a page's foot, and whether it had one.
+ */
+function withoutContinued(text: string): { text: string; continued: boolean } {
+  const trimmed = text.trimEnd();
+  const open = trimmed.lastIndexOf("(");
+  if (open < 0 || !trimmed.endsWith(")")) return { text, continued: false };
+  let end = trimmed.length - 1;
+  while (end > open + 1 && (trimmed[end - 1] === "." || trimmed[end - 1] === "…" || isSpace(trimmed[end - 1]))) end--;
+  const inside = trimmed.slice(open + 1, end).toLowerCase();
+  if (inside !== "continued" && inside !== "cont" && inside !== "continued on next page") return { text, continued: false };
+  return { text: trimmed.slice(0, open).trimEnd(), continued: true };
+}
+
+/** Whether a note's text reads as finished: it ends a sentence and does not say it continues. */
+const finished = (text: string): boolean => !withoutContinued(text).continued && /[.!?]["”’)]*$/.test(text.trimEnd());
 
 /**
  * Each page's notes from the chain, and which of each page's lines stay in its body (lines above
@@ -401,7 +416,7 @@ export function urlsOf(text: string): string[] {
 }
 
 function finishNote(note: OpenNote): SourceNote {
-  const text = joinNoteLines(note.parts);
+  const text = joinNoteLines(note.parts.map((part) => withoutContinued(part).text));
   const urls = urlsOf(text);
   return { number: note.number, text, url: urls[0] ?? null, urls };
 }

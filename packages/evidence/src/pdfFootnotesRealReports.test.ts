@@ -38,7 +38,7 @@ const words = (text: string): Set<string> => new Set(text.normalize("NFKC").toLo
 describe.skipIf(MISSING !== null)(`numbered footnotes of the real CRS PDFs${MISSING === null ? "" : ` — ${MISSING}`}`, () => {
   const truths: Truth[] = MISSING === null ? JSON.parse(readFileSync(TRUTH, "utf8")) : [];
 
-  it("are numbered exactly 1..N in each report, and each note's text is the report's own citation", async () => {
+  it("are numbered exactly 1..N in each report, and each note's text is the report's own citation (80 % of its words)", async () => {
     let agreeing = 0;
     let compared = 0;
     const numbers: Array<[string, boolean]> = [];
@@ -48,18 +48,18 @@ describe.skipIf(MISSING !== null)(`numbered footnotes of the real CRS PDFs${MISS
       numbers.push([truth.report, truth.footnotes === 0 || JSON.stringify(report.footnotes.map((note) => note.number)) === JSON.stringify(expected)]);
       const own = markdownNotes(readFileSync(path.join(CRS, `${truth.report}.md`), "utf8"));
       for (const note of report.footnotes) {
-        const want = own.get(note.number);
-        if (want === undefined || truth.footnotes === 0) continue;
+        const wanted = words(own.get(note.number) ?? "");
+        // A note the Markdown rendering left empty (a table or figure only) has nothing to compare.
+        if (wanted.size === 0 || truth.footnotes === 0) continue;
         const have = words(note.text);
-        const wanted = words(want);
         let shared = 0;
         for (const word of wanted) if (have.has(word)) shared++;
         compared++;
-        if (shared / Math.max(1, wanted.size) >= 0.8) agreeing++;
+        if (shared / wanted.size >= 0.8) agreeing++;
       }
     }
     expect(numbers).toEqual(truths.map((truth) => [truth.report, true]));
     console.log(`[pdf notes] ${agreeing}/${compared} notes share at least 80 % of their words with the report's own`);
-    expect(agreeing / compared).toBeGreaterThanOrEqual(0.97);
+    expect(agreeing).toBe(compared);
   });
 });
