@@ -146,6 +146,39 @@ describe("splitFootnotes on hand-made pages", () => {
     ]);
   });
 
+  it("reads endnotes gathered on a last page, and markers pages away from them, one of them unreadable", () => {
+    const pages = [
+      // Enough body text that its size, not the notes', is the body's.
+      pageOf(1, bodyLines([["Wind grew.", sup("1"), " Solar grew.", sup("2")], ["The grid took both without new lines of any length."]])),
+      pageOf(2, bodyLines([["Hydro fell", " 3", " in a dry year.", sup("4")], ["Reservoirs were a third below their usual level."]])),
+      pageOf(3, [
+        runsOf(720, 14, ["Notes"]),
+        ...noteLines(
+          [
+            [sup("1"), " Energy Office, Wind, 2024."],
+            [sup("2"), " Energy Office, Solar, 2024."],
+            [sup("3"), " Water Board, Rivers, 2024."],
+            [sup("4"), " Weather Office, Rainfall, 2024."],
+          ],
+          690,
+        ),
+      ]),
+    ];
+    const { body, notes } = splitFootnotes(pages);
+    expect(body.map((page) => texts(page.lines))).toEqual([
+      [
+        ["Wind grew. Solar grew.", [1, 2]],
+        ["The grid took both without new lines of any length.", []],
+      ],
+      [
+        ["Hydro fell 3 in a dry year.", [4]],
+        ["Reservoirs were a third below their usual level.", []],
+      ],
+      [["Notes", []]],
+    ]);
+    expect(notes.map((list) => list.map((note) => note.number))).toEqual([[], [], [1, 2, 3, 4]]);
+  });
+
   it("falls back to URL lines and link annotations in a report without numbered notes", () => {
     const page = pageOf(
       1,

@@ -18,8 +18,8 @@ import { collapseSpaces, textKey } from "./textScan.js";
  * start continues the previous page's unfinished note.
  *
  * Body markers are runs of digits set smaller than their line (a superscript), kept only when
- * they point to a note that exists and is on this page or the next (or is the next number):
- * an exponent or a superscript in a figure is not a marker.
+ * they point to a note that exists and is on this page or a page beside it (or, for endnotes, is
+ * a few numbers past the last marker): an exponent or a superscript in a figure is not a marker.
  *
  * A report with no numbered notes keeps the older reading: lines that are only a URL, then the
  * page's link annotations. A report with numbered notes ignores link annotations (a link in the
@@ -423,6 +423,11 @@ function finishNote(note: OpenNote): SourceNote {
 
 /** Digits, commas and dashes (`3`, `3,4`, `5–7`): what a marker run may hold. */
 const isMarkerText = (text: string): boolean => /^[\d,\s\u2013-]+$/.test(text) && /\d/.test(text);
+/**
+ * A marker far from its note (endnotes) counts when it is at most this far past the last marker
+ * read: one unreadable marker must not lose all the rest.
+ */
+const MARKER_WINDOW = 3;
 /** A range of markers written `5–7` expands to at most this many notes. */
 const MAX_RANGE = 20;
 
@@ -445,7 +450,7 @@ function markerNumbers(text: string): number[] | null {
 /**
  * Each page's body lines with their markers read: a group of adjacent superscript runs of
  * digits whose every number is a note on this page, the next or the one before (a note pushed
- * over), or the note after the last marker, leaves the text and becomes the line's markers.
+ * over), or a note a few past the last marker, leaves the text and becomes the line's markers.
  */
 function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][], notes: readonly OpenNote[][]): MarkedPage[] {
   const notePage = new Map<number, number>();
@@ -456,7 +461,7 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
   const accepts = (number: number, page: number): boolean => {
     const at = notePage.get(number);
     if (at === undefined) return false;
-    return Math.abs(at - page) <= 1 || number === lastMarker + 1;
+    return Math.abs(at - page) <= 1 || (number > lastMarker && number <= lastMarker + MARKER_WINDOW);
   };
   return pages.map((page, pageIndex) => {
     const lines = attachLoneMarkers(bodyLines[pageIndex] ?? []);
