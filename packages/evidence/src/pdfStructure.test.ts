@@ -197,6 +197,30 @@ describe("classifyLines", () => {
     ]);
   });
 
+  it("falls back to type when most outline titles are not in the text, wrapped headings whole", () => {
+    const pages = [
+      bodyPage(1, [
+        run("Battery Fleets and Their Owners in the", 720, { size: 14, font: "bold" }),
+        run("Eastern Interconnection", 703, { size: 14, font: "bold" }),
+        ...paragraph(680),
+        run("Demand", 530, { size: 14, font: "bold" }),
+        ...paragraph(505),
+      ]),
+      bodyPage(2, [run("Prices", 720, { size: 14, font: "bold" }), ...paragraph(690)]),
+    ];
+    const outline = [
+      { title: "Battery Fleets and Their Owners in the Eastern Interconnection", level: 1, page: 1 },
+      { title: "Chapter Two", level: 1, page: 1 },
+      { title: "Chapter Three", level: 1, page: 2 },
+      { title: "Chapter Four", level: 1, page: 2 },
+    ];
+    expect(classifyLines(pages, outline).flat().filter((line) => line.heading)).toEqual([
+      { text: "Battery Fleets and Their Owners in the Eastern Interconnection", heading: true, level: 1 },
+      { text: "Demand", heading: true, level: 1 },
+      { text: "Prices", heading: true, level: 1 },
+    ]);
+  });
+
   it("ranks levels among the entries found (a root bookmark for the title) and matches across section numbers", () => {
     const pages = [
       bodyPage(1, [

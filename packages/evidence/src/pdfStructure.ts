@@ -274,9 +274,11 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
   }
 
   const flat = items.flat().filter((item) => item.role.kind === "text");
-  const matched = outline.length > 0 ? matchOutline(flat, outline, isBodyStyle) : 0;
-  const useOutline = matched > 0 && matched * 2 >= Math.min(outline.length, flat.length);
-  if (!useOutline) for (const item of flat) if (item.role.kind === "heading") item.role = { kind: "text" };
+  const matched = outline.length > 0 ? matchOutline(flat, outline, isBodyStyle) : [];
+  // An outline that names lines this document does not have (most of its titles unfound) is
+  // not this text's: type decides instead.
+  const useOutline = matched.length > 0 && matched.length * 2 >= Math.min(outline.length, flat.length);
+  if (useOutline) for (const match of matched) setHeading(match.items, match.level);
 
   // Typographic heading blocks: consecutive lines of one style, set apart from the body's.
   const blocks: { items: Item[]; box: boolean; end: number; pageItems: Item[] }[] = [];
@@ -395,11 +397,15 @@ function captionBlock(pageItems: Item[], start: number, continues: (index: numbe
 }
 
 /**
- * Marks the lines the outline's titles name as headings, in the outline's order, each after
- * the one before; returns how many entries were found. Each line, and each run of two or three
+ * Finds the lines the outline's titles name, in the outline's order, each after the one
+ * before, with their levels ranked. Each line, and each run of two or three
  * lines on one page, is keyed once, so the work is linear in lines and entries.
  */
-function matchOutline(flat: Item[], outline: readonly OutlineEntry[], isBodyStyle: (line: PdfLine) => boolean): number {
+function matchOutline(
+  flat: Item[],
+  outline: readonly OutlineEntry[],
+  isBodyStyle: (line: PdfLine) => boolean,
+): { items: Item[]; level: number }[] {
   const spans = new Map<string, { start: number; length: number }[]>();
   const add = (key: string, start: number, length: number): void => {
     const list = spans.get(key);
@@ -456,8 +462,7 @@ function matchOutline(flat: Item[], outline: readonly OutlineEntry[], isBodyStyl
   // (not a line of the body) still has its chapters at level 1.
   const levels = [...new Set(matched.map((match) => match.level))].sort((a, b) => a - b);
   const rank = new Map(levels.map((level, index) => [level, Math.min(MAX_LEVEL, index + 1)]));
-  for (const match of matched) setHeading(match.items, rank.get(match.level)!);
-  return matched.length;
+  return matched.map((match) => ({ items: match.items, level: rank.get(match.level)! }));
 }
 
 /**
