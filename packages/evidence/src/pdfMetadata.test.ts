@@ -129,6 +129,17 @@ describe("readPdfMetadata", () => {
     expect(readPdfMetadata({}, repeated, "f", { second: page(run("Overview of the Coral Strait Pact", 700, 15)) }).title).toBe("Overview of the Coral Strait Pact");
   });
 
+  it("skips a label in capitals and the publisher's name set larger than the title", () => {
+    const cover = page(
+      run("The Harbour Institute", 760, 30),
+      run("POLICY BRIEF", 720, 28),
+      run("Dredging the Northern", 680, 24),
+      run("Channel", 652, 24),
+      run("March 2024", 600, 12),
+    );
+    expect(readPdfMetadata({}, cover, "f.pdf")).toMatchObject({ title: "Dredging the Northern Channel", publisher: "The Harbour Institute", date: "2024-03" });
+  });
+
   it("takes no date from body text, only from a short or labelled line", () => {
     const first = page(
       run("Harbour Dredging", 700, 22),

@@ -197,6 +197,14 @@ function bodySizeOf(segments: readonly Segment[]): number {
   return best;
 }
 
+/** A publisher's name (up to four words ending in an organisation's word: a longer line is a title such as "Reforming the Federal Reserve Bank") or a short label in capitals. */
+function isLabel(text: string): boolean {
+  const parts = words(text);
+  const last = parts.at(-1)!.toLowerCase();
+  if (parts.length <= 4 && ORGANISATION_WORDS.has(last)) return true;
+  return parts.length <= 3 && text === text.toUpperCase();
+}
+
 /**
  * The largest type among the page's top lines, when it is display type (larger than the
  * smallest text on the page by TITLE_SIZE_RATIO): its first line and the lines of the same size
@@ -204,14 +212,18 @@ function bodySizeOf(segments: readonly Segment[]): number {
  */
 function titleOf(segments: readonly Segment[], otherPages: readonly (readonly Segment[])[]): { text: string; segments: Segment[] } | null {
   const candidates = segments.filter((segment) => hasLetter(segment.text));
-  if (candidates.length === 0) return null;
-  const largest = candidates.reduce((max, segment) => Math.max(max, segment.size), 0);
+  // Large type that does not start the title: the publisher's name ("The Harbour Institute"),
+  // or a label in capitals ("POLICY BRIEF", "SUMMARY"). Either may still continue a title
+  // ("… Program" over "(SIMP)"), so they are only passed over when looking for its start.
+  const opening = candidates.filter((segment) => !isLabel(segment.text));
+  if (opening.length === 0) return null;
+  const largest = opening.reduce((max, segment) => Math.max(max, segment.size), 0);
   const smallest = candidates.reduce((min, segment) => Math.min(min, segment.size), Infinity);
   const body = bodySizeOf(candidates);
   // Display type: clearly larger than the page's smallest type, and than its body text unless
   // the title is most of the page's text (a bare cover).
   if (largest < smallest * TITLE_SIZE_RATIO || (largest < body * TITLE_SIZE_RATIO && Math.abs(largest - body) > 0.5)) return null;
-  const start = candidates.findIndex((segment) => segment.size >= largest - 0.5);
+  const start = candidates.indexOf(opening.find((segment) => segment.size >= largest - 0.5)!);
   const parts: Segment[] = [candidates[start]!];
   for (let index = start + 1; index < candidates.length && parts.length < MAX_TITLE_LINES; index++) {
     const segment = candidates[index]!;
