@@ -27,9 +27,9 @@ export function pdfjsModuleUrl(): string {
  * PDF reports, read with pdf.js; pages are the PDF's own. Each page's lines are rebuilt from
  * text positions (pdfLines.ts) and then read by the same paragraph logic as extracted text,
  * so paragraphs still run over page breaks and hyphenation is undone the same way.
- * Footnotes of a page: its lines that are only a URL (optionally numbered, `3 https://…`), then
- * its link annotations whose URL is not already one of those lines (a link broken over two lines
- * is one note). Headings: the PDF's outline, else its printed contents list, matched to lines;
+ * Footnotes: the numbered notes at each page's foot, read with the body's superscript markers
+ * (pdfFootnotes.ts); a report without numbered notes takes its URL-only lines and link
+ * annotations as each page's notes. Headings: the PDF's outline, else its printed contents list, matched to lines;
  * without either, type size and face (pdfStructure.ts), never a line's words alone.
  */
 export async function importPdf(
