@@ -179,6 +179,21 @@ describe("splitFootnotes on hand-made pages", () => {
     expect(notes.map((list) => list.map((note) => note.number))).toEqual([[], [], [1, 2, 3, 4]]);
   });
 
+  it("reads a note line opening with the next number after a line left mid-sentence as the note going on", () => {
+    const page = pageOf(1, [
+      ...bodyLines([["Exports rose.", sup("1"), " Imports fell.", sup("2")]]),
+      ...noteLines([
+        ["1. Trade Office, Annual Report, 2024, citing"],
+        ["2 U.S.C. §1 and its rules."],
+        ["2. Trade Office, Imports, 2024."],
+      ]),
+    ]);
+    expect(splitFootnotes([page]).notes[0]!.map((note) => [note.number, note.text])).toEqual([
+      [1, "Trade Office, Annual Report, 2024, citing 2 U.S.C. §1 and its rules."],
+      [2, "Trade Office, Imports, 2024."],
+    ]);
+  });
+
   it("falls back to URL lines and link annotations in a report without numbered notes", () => {
     const page = pageOf(
       1,

@@ -33,7 +33,7 @@ export function splitFootnotes(pages: readonly PdfPage[]): { body: MarkedPage[];
   const zones = noteSize === null ? rough : pages.map((page) => noteZone(page, body, noteSize));
   const candidates: Candidate[] = [];
   zones.forEach((zone, page) => {
-    zone.lines.forEach((line, index) => collectCandidates(line, zone.size, page, index, candidates));
+    zone.lines.forEach((line, index) => collectCandidates(line, zone.size, page, index, candidates, zone.lines[index - 1]?.text));
   });
   const chain = bestChain(candidates);
   if (chain.length < 2 && !(chain.length === 1 && chain[0]!.strength === STRONG)) return urlNotes(pages);
@@ -217,7 +217,7 @@ const isDigit = (char: string | undefined): boolean => char !== undefined && cha
 const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
 
 /** The note starts a zone line could hold, in reading order. */
-function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line: number, out: Candidate[]): void {
+function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line: number, out: Candidate[], previous?: string): void {
   const { text, starts, line: pdfLine } = zone;
   // A number raised far enough to get a line of its own is measured against the notes' size.
   const size = Math.max(zone.size, notesSize);
@@ -251,7 +251,11 @@ function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line
     let textAt = end;
     if (text[textAt] === ".") textAt++;
     if (end - index <= 4 && (atStart || afterSentence) && !strongAt.has(index) && isSpace(text[textAt]) && /\p{L}|["“‘(]/u.test(text[textAt + 1] ?? "")) {
-      found.push({ page, line, at: index, textAt, number: Number(text.slice(index, end)), strength: atStart ? LINE_START : AFTER_SENTENCE });
+      // A line that opens with a number after a line left mid-sentence is more likely the note
+      // going on ("… see" / "13 U.S.C. §2") than the next note.
+      const afterFinished = previous === undefined || finished(previous);
+      const strength = atStart ? (afterFinished ? LINE_START : AFTER_SENTENCE) : AFTER_SENTENCE;
+      found.push({ page, line, at: index, textAt, number: Number(text.slice(index, end)), strength });
     }
     index = end;
   }
