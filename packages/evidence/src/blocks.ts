@@ -43,6 +43,9 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: LineJoine
     }
     open = null;
   };
+  // A heading's own markers (a note on a title) go to the first passage under it: a section
+  // cites nothing, and the note must stay reachable from the evidence.
+  let headingMarkers: number[] = [];
   const heading = (text: string, level: number | undefined, page: number): void => {
     blocks.push({ kind: "heading", text: text.replace(/\s+/g, " "), level: level ?? 1, firstPage: page, lastPage: page });
   };
@@ -58,13 +61,15 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: LineJoine
         close();
         continue;
       }
-      const markers = line.markers ?? [];
       const bullet = BULLET.exec(text);
       if (line.heading && !bullet) {
         close();
         heading(text, line.level, pageNumber);
+        headingMarkers = [...(line.markers ?? [])];
         continue;
       }
+      const markers = headingMarkers.length > 0 && !open ? [...headingMarkers, ...(line.markers ?? [])] : (line.markers ?? []);
+      if (!open) headingMarkers = [];
       if (line.caption) {
         // A caption is a block of its own, however the lines around it run.
         close();

@@ -96,3 +96,20 @@ describe("importReport on a PDF", async () => {
     expectFigureOffsetsHold(report);
   });
 });
+
+describe("importReport on a short PDF", () => {
+  it("a one-page PDF keeps its text: its title is the report's, its paragraph a passage (no cover, no running header)", async () => {
+    const bytes = await makePdf({
+      content: [
+        { text: "Harbour Dredging Options", fontSize: 20 },
+        { text: "The port authority weighed three dredging plans in 2024 and chose the cheapest one.", fontSize: 11 },
+      ],
+    });
+    const report = await importReport({ filename: "one.pdf", bytes });
+    expect(report.title).toBe("Harbour Dredging Options");
+    expect(report.sections).toEqual([]);
+    expect(report.passages.map((passage) => [passage.kind, passage.text])).toEqual([
+      ["paragraph", "The port authority weighed three dredging plans in 2024 and chose the cheapest one."],
+    ]);
+  });
+});

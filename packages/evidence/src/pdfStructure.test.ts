@@ -282,7 +282,7 @@ describe("a think-tank brief as a PDF", () => {
     ["paragraph", sections[3], "The market pays storage for energy and f"],
   ];
 
-  it("with a contents page: sections and levels from it; cover, contents, header, footer, cells and back matter gone", async () => {
+  it("with a contents page: sections and levels from it; cover, contents, header, footer and cells gone, back-matter headings no sections", async () => {
     const report = await importReport({ filename: "brief.pdf", bytes: await makeBrief({ contents: true, outline: false }) });
     expect(report.sections.map((s) => [s.title, s.level])).toEqual([
       ["Introduction", 1],
@@ -297,10 +297,13 @@ describe("a think-tank brief as a PDF", () => {
       ["caption", 3, "Table 1. Queue Length by Region"],
       ["caption", 3, "Notes: Counts at the end of the year."],
       ["paragraph", 3, "A faster study process would let the ope"],
+      // The back matter's headings are no sections; its text stays evidence, under the last one.
+      ["paragraph", 3, "Ana Ruiz is a senior fellow who studies "],
+      ["paragraph", 3, "The views in this brief are the author's"],
     ]);
   });
 
-  it("with an outline: sections and levels from the bookmarks, the back matter after them gone", async () => {
+  it("with an outline: sections and levels from the bookmarks, the back matter's headings after them no sections", async () => {
     const report = await importReport({ filename: "brief.pdf", bytes: await makeBrief({ contents: false, outline: true }) });
     expect(report.sections.map((s) => [s.title, s.level])).toEqual([
       ["Introduction", 1],
@@ -308,11 +311,14 @@ describe("a think-tank brief as a PDF", () => {
       ["Battery Fleets and Their Owners in the Eastern Interconnection Region", 2],
       ["Market Rules", 1],
     ]);
-    expect(kinds(report).slice(-4)).toEqual([
+    expect(kinds(report).slice(-6)).toEqual([
       ["paragraph", 3, "Interconnection Queues Projects wait for"],
       ["caption", 3, "Table 1. Queue Length by Region"],
       ["caption", 3, "Notes: Counts at the end of the year."],
       ["paragraph", 3, "A faster study process would let the ope"],
+      // The back matter's headings are no sections; its text stays evidence, under the last one.
+      ["paragraph", 3, "Ana Ruiz is a senior fellow who studies "],
+      ["paragraph", 3, "The views in this brief are the author's"],
     ]);
   });
 

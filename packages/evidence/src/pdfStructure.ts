@@ -119,6 +119,9 @@ export function removeFurniture(pages: readonly PdfPage[]): PdfPage[] {
   const threshold = Math.max(2, Math.ceil(pages.length * RUNNING_SHARE));
   const cleaned = pages.map((page, index) => {
     const pageEdges = edges[index]!;
+    // A page whose every line is at its edges holds no header above a body: its lines are its
+    // text (a short page set high, the same sentence on every page of a form).
+    if (page.lines.length <= pageEdges.size) return { ...page, lines: page.lines.filter((line) => !isPageNumber(line.text)) };
     const lines = page.lines.filter(
       (line) => !(pageEdges.has(line) && (isPageNumber(line.text) || (pagesWithKey.get(runningKey(line)) ?? 0) >= threshold)),
     );
@@ -127,15 +130,16 @@ export function removeFurniture(pages: readonly PdfPage[]): PdfPage[] {
 
   const contents = cleaned.map((page) => isContentsPage(page.lines));
   const firstContents = contents.indexOf(true);
-  const frontPages =
-    firstContents >= 0 && firstContents < MAX_FRONT_PAGES ? firstContents : cleaned[0] && isCover(cleaned[0], body) ? 1 : 0;
+  // A one-page document has no cover: its first page is all of it.
+  const coverFirst = cleaned.length > 1 && cleaned[0] !== undefined && isCover(cleaned[0], body);
+  const frontPages = firstContents >= 0 && firstContents < MAX_FRONT_PAGES ? firstContents : coverFirst ? 1 : 0;
   return cleaned.map((page, index) => {
     if (contents[index]) return { ...page, lines: [] };
     if (index >= frontPages) return page;
     const lines = page.lines
       .filter((line) => line.size < body * LARGE_RATIO && line.x < page.width * SIDE_COLUMN)
       .flatMap((line) => withoutSideColumn(line, page.width));
-    return { ...page, lines: index === 0 && isCover(page, body) ? [] : lines };
+    return { ...page, lines: index === 0 && coverFirst ? [] : lines };
   });
 }
 
@@ -197,7 +201,7 @@ function matchKey(text: string): string {
 type Role =
   | { kind: "text" }
   | { kind: "drop" }
-  | { kind: "heading"; text: string; level: number }
+  | { kind: "heading"; text: string; level: number; markers: number[] }
   | { kind: "caption"; text: string; markers: number[] };
 
 interface Item {
@@ -331,8 +335,12 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       const first = block.items[0]!;
       const position = positions.get(first)!;
       if (position > lastHeading && (listedStyles.has(styleOf(first.line)) || first.line.size > smallest)) {
-        // What follows the body: the back matter, not sections and not passages.
-        for (const item of all.slice(position)) item.role = { kind: "drop" };
+        // What follows the body (contacts, disclaimers, appendixes the contents list keeps
+        // apart): its headings are not sections; its text stays evidence (an appendix's tables
+        // and notes are cited like the body's), under the last section.
+        for (const item of all.slice(position)) {
+          if (item.role.kind === "text" && !isBodyStyle(item.line) && item.line.size >= body - 0.25) item.role = { kind: "drop" };
+        }
         break;
       }
       // A heading the outline leaves out (a level deeper than it lists) is not a section:
@@ -364,7 +372,7 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       if (role.kind === "drop") continue;
       if (previous && (previous.y - line.y) / line.size > step * PARAGRAPH_GAP_RATIO) out.push({ text: "" });
       previous = line;
-      if (role.kind === "heading") out.push({ text: role.text, heading: true, level: role.level });
+      if (role.kind === "heading") out.push({ text: role.text, heading: true, level: role.level, ...(role.markers.length > 0 ? { markers: role.markers } : {}) });
       else if (role.kind === "caption") out.push({ text: role.text, caption: true, ...(role.markers.length > 0 ? { markers: role.markers } : {}) });
       else out.push({ text: line.text, heading: false, ...(line.markers && line.markers.length > 0 ? { markers: line.markers } : {}) });
     }
@@ -375,7 +383,10 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
 /** Makes a block one heading: its first line carries the joined text, the others go. */
 function setHeading(block: readonly Item[], level: number): void {
   block.forEach((item, index) => {
-    item.role = index === 0 ? { kind: "heading", text: block.map((part) => part.line.text).join(" "), level } : { kind: "drop" };
+    item.role =
+      index === 0
+        ? { kind: "heading", text: block.map((part) => part.line.text).join(" "), level, markers: block.flatMap((part) => part.line.markers ?? []) }
+        : { kind: "drop" };
   });
 }
 
