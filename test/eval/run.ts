@@ -3,7 +3,7 @@ import path from "node:path";
 import { DEFAULT_IMPORT_LIMITS, type ImportedReport } from "@accord/evidence";
 import { ImportPool } from "../../server/src/imports/ImportPool.js";
 import { createLogger } from "../../server/src/logger.js";
-import { notesOfMarkdown, ratios, scoreImport, TARGETS, totalScore, type ImportScore, type ReportTruth } from "./score.js";
+import { notesOfMarkdown, ratios, scoreImport, TARGETS, totalScore, type ImportScore, type ReportTruth } from "../../packages/evidence/src/testing/importScore.js";
 
 /**
  * `npm run eval:import`: imports every report in ../shared/reports/crs/ and the seed through

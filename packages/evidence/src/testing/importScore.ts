@@ -1,4 +1,4 @@
-import type { ImportedReport } from "@accord/evidence";
+import type { ImportedReport } from "../types.js";
 
 /**
  * How well an import matches a report's truth (issue 13's four measures). Pure counting, so
