@@ -23,7 +23,12 @@ describe("accordExtensions", () => {
 
   it("keeps a citation's evidence id", () => {
     const citation = schema.nodes.citation?.create({ evidenceId: "ev_1" });
-    expect(citation?.attrs).toEqual({ evidenceId: "ev_1" });
+    expect(citation?.attrs).toEqual({ evidenceId: "ev_1", citationId: null });
     expect(citation?.isInline).toBe(true);
+  });
+
+  it("keeps a citation's citation id beside its evidence id", () => {
+    const citation = schema.nodes.citation?.create({ evidenceId: "ev_1", citationId: "cit_1" });
+    expect(citation?.attrs).toEqual({ evidenceId: "ev_1", citationId: "cit_1" });
   });
 });

@@ -8,8 +8,8 @@ import { CitationNumbering, citationNumberFrom, citationNumberingKey } from "./C
 
 const schema = getSchema([...accordExtensions(), CitationNumbering]);
 
-function cite(evidenceId: string | null) {
-  return { type: "citation", attrs: { evidenceId } };
+function cite(evidenceId: string | null, citationId: string | null = null) {
+  return { type: "citation", attrs: { evidenceId, citationId } };
 }
 
 function docWith(...paragraphs: Array<Array<{ type: string; text?: string; attrs?: object }>>) {
@@ -33,7 +33,26 @@ describe("numberCitations", () => {
     ]);
   });
 
-  it("skips citations without an evidence id", () => {
+  it("numbers stored citations by citation: two quotes of one passage are two notes, a copied node keeps its number", () => {
+    const doc = docWith([
+      cite("ev_a", "cit_1"),
+      cite("ev_a", "cit_2"),
+      cite("ev_a"),
+      cite("ev_a", "cit_1"),
+      cite(null, "cit_3"),
+      cite("ev_a"),
+    ]);
+    expect(numberCitations(doc).map(({ evidenceId, citationId, number }) => [evidenceId, citationId, number])).toEqual([
+      ["ev_a", "cit_1", 1],
+      ["ev_a", "cit_2", 2],
+      ["ev_a", null, 3],
+      ["ev_a", "cit_1", 1],
+      [null, "cit_3", 4],
+      ["ev_a", null, 3],
+    ]);
+  });
+
+  it("skips citations that name neither a citation nor a passage", () => {
     const doc = docWith([cite(null), cite("ev_a")]);
     expect(numberCitations(doc).map(({ number }) => number)).toEqual([1]);
   });
@@ -51,6 +70,8 @@ describe("numberCitations", () => {
     expect(numbersNow()).toEqual([1]);
     state = state.apply(state.tr.insert(1, schema.nodes.citation!.create({ evidenceId: "ev_a" })));
     expect(numbersNow()).toEqual([1, 2]);
+    state = state.apply(state.tr.insert(1, schema.nodes.citation!.create({ evidenceId: "ev_b", citationId: "cit_1" })));
+    expect(numbersNow()).toEqual([1, 2, 3]);
   });
 });
 

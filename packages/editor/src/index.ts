@@ -1,6 +1,6 @@
 export { accordExtensions } from "./accordExtensions.js";
-export { Citation } from "./Citation.js";
-export { CITATION_NODE, isEvidenceId, numberCitations, type NumberedCitation } from "./citationNumbers.js";
+export { Citation, citationAttributes, type CitationReference } from "./Citation.js";
+export { CITATION_NODE, isCitationId, isEvidenceId, numberCitations, type NumberedCitation } from "./citationNumbers.js";
 export { CitationNumbering, citationNumberFrom, citationNumberingKey, type CitationNumberSpec } from "./CitationNumbering.js";
 export { CitationShortcuts, type CitationShortcutsOptions } from "./CitationShortcuts.js";
 export { EVIDENCE_DRAG_TYPE, EvidenceDrop } from "./evidenceDrop.js";
