@@ -4,3 +4,4 @@ export * from "./permissions.js";
 export * from "./entities.js";
 export * from "./schemas.js";
 export * from "./review.js";
+export * from "./markersInSpan.js";
