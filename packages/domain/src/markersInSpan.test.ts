@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { markersInSpan, type PassageMarker } from "./markersInSpan.js";
+import { markersInSpan } from "./markersInSpan.js";
+
+type PassageMarker = { number: number; at: number };
 
 /** A passage with markers written inline as `^n`, taken out: the text and where each stood. */
 function passage(marked: string): { text: string; markers: PassageMarker[] } {

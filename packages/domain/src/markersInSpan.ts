@@ -1,9 +1,9 @@
-/** A footnote marker inside a passage's text: its note's number and where it stood (CITATIONS.md §1). */
-export interface PassageMarker {
-  number: number;
-  /** UTF-16 offset in the passage's text just after the character the marker followed. */
-  at: number;
-}
+/**
+ * A footnote marker inside a passage's text (CITATIONS.md §1): its note's number, and `at`, the
+ * UTF-16 offset just after the character it followed. Written out rather than named, so that it
+ * matches the entities' own marker type without a second export of one name.
+ */
+type Marker = { readonly number: number; readonly at: number };
 
 /** Punctuation, which takes in every quote and bracket, opening or closing (`.`, `,`, `”`, `)`). */
 const PUNCTUATION = /^\p{P}$/u;
@@ -16,7 +16,7 @@ const PUNCTUATION = /^\p{P}$/u;
  *
  * Linear: the end of the punctuation after the quote is found once, not per marker.
  */
-export function markersInSpan(text: string, markers: readonly PassageMarker[], start: number, end: number): number[] {
+export function markersInSpan(text: string, markers: readonly Marker[], start: number, end: number): number[] {
   let reach = end;
   // Step by code point: a letter outside the BMP is two code units and still a letter.
   while (reach < text.length) {
