@@ -1,7 +1,7 @@
 import { CITATION_NODE, isSafeHref } from "@accord/editor";
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { blocksFromProseMirror } from "./fromProseMirror.js";
-import type { BriefExport, ExportSector, Footnote, RecommendationStatus } from "./model.js";
+import type { BriefExport, ExportSector, Footnote, RecommendationStatus, TextRun } from "./model.js";
 import { shortenPassage } from "./shortenPassage.js";
 
 /** What a note needs to know of one cited passage. */
@@ -36,7 +36,6 @@ export interface BriefExportInput {
  */
 export function buildBriefExport(input: BriefExportInput): BriefExport {
   let next = 1;
-  const sources = new Set<string>();
   const sectors: ExportSector[] = input.sectors.map((sector) => ({
     name: sector.name,
     recommendations: sector.recommendations.map((recommendation) => {
@@ -45,17 +44,13 @@ export function buildBriefExport(input: BriefExportInput): BriefExport {
         const passage = input.evidence.get(evidenceId);
         if (!passage) return null;
         const number = next++;
-        const safeSources = passage.sources.filter((url) => isSafeHref(url));
-        for (const url of safeSources) sources.add(url);
-        footnotes.push({
-          number,
-          evidenceId,
-          passage: shortenPassage(passage.text),
-          reportTitle: passage.reportTitle,
-          section: passage.section,
-          page: passage.page,
-          sources: safeSources,
-        });
+        const sourceUrls = passage.sources.filter((url) => isSafeHref(url));
+        const quote = shortenPassage(passage.text);
+        const location = [passage.reportTitle, passage.section, `p. ${passage.page}`].filter((part): part is string => !!part).join(", ");
+        // Until the CSL engine renders notes: the quote and where it stands, then the links.
+        const content: TextRun[] = [{ type: "text", text: `“${quote}” — ${location}.` }];
+        for (const url of sourceUrls) content.push({ type: "text", text: " " }, { type: "text", text: url, link: url });
+        footnotes.push({ number, content, citationId: null, evidenceId, quote, sourceUrls, sourcesChosen: true });
         return number;
       });
       return { id: recommendation.id, title: recommendation.title, status: recommendation.status, blocks, footnotes };
@@ -66,8 +61,10 @@ export function buildBriefExport(input: BriefExportInput): BriefExport {
     description: input.description,
     date: input.date,
     contributors: input.contributors,
+    style: { id: "chicago-fullnote-bibliography", title: "Chicago Manual of Style 18th edition (full note)" },
     sectors,
-    sources: [...sources],
+    bibliography: [],
+    warnings: [],
   };
 }
 

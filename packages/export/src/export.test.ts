@@ -33,8 +33,7 @@ describe("buildBriefExport", () => {
     expect(first!.footnotes.map((n) => [n.number, n.evidenceId])).toEqual([[1, "b"], [2, "a"], [3, "b"]]);
     expect(second!.footnotes.map((n) => [n.number, n.evidenceId])).toEqual([[4, "a"]]);
     expect(second!.blocks).toEqual([{ type: "paragraph", content: [{ type: "footnoteRef", number: 4 }] }]);
-    expect(model.sources).toEqual(["https://example.org/b", "https://example.org/a"]);
-    expect(first!.footnotes[1]!.sources).toEqual(["https://example.org/a"]);
+    expect(first!.footnotes[1]!.sourceUrls).toEqual(["https://example.org/a"]);
   });
 
   it("maps marks, headings, nested lists and quotes; unsafe links keep their words only", () => {
@@ -101,9 +100,9 @@ describe("escaping", () => {
     const model = build([body({ type: "paragraph", content: [text("See"), cite("a"), cite("a")] })], { a: passage("Alpha <b>.", ["https://example.org/a"]) });
     const md = toMarkdown(model);
     expect(md).toContain("See[^1][^2]");
-    expect(md).toContain("[^1]: “Alpha \\<b\\>.” — Review, Storage, p. 2. Sources: [https://example.org/a](https://example.org/a)");
+    expect(md).toContain("[^1]: “Alpha \\<b\\>.” — Review, Storage, p. 2. [https://example.org/a](https://example.org/a)");
     const html = toHtml(model);
     expect(html).toContain('See<sup class="fnref"><a href="#fn-1" id="fnref-1">1</a></sup><sup class="fnref"><a href="#fn-2" id="fnref-2">2</a></sup>');
-    expect(html).toContain('<li id="fn-2" value="2"><span class="passage">“Alpha &lt;b&gt;.”</span>');
+    expect(html).toContain('<li id="fn-2" value="2">“Alpha &lt;b&gt;.” — Review');
   });
 });

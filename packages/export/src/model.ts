@@ -64,19 +64,43 @@ export type Block = ParagraphBlock | HeadingBlock | BulletListBlock | OrderedLis
 
 /**
  * One note per citation occurrence (Word's model: a footnote belongs to one reference), so
- * citing the same passage twice gives two notes with the same text and different numbers.
+ * citing the same passage twice gives two notes with different numbers — and, under a note
+ * style, the second says the short form or "Ibid." (CITATIONS.md §6).
  */
 export interface Footnote {
   /** 1-based, running through the whole brief in reading order. */
   number: number;
-  evidenceId: string;
-  /** The cited passage, shortened at a word boundary with an ellipsis when long. */
-  passage: string;
-  reportTitle: string;
-  section: string | null;
-  page: number;
-  /** http(s)/mailto URLs of the passage's own footnotes in the report. */
-  sources: string[];
+  /**
+   * The note's words as the citation style renders them (one citeproc cluster: the quote and
+   * the report, then each chosen source). Every renderer prints exactly these runs.
+   */
+  content: TextRun[];
+  /** The stored citation, or null for an older body's evidence-only node. */
+  citationId: string | null;
+  /** The cited passage, or null for a direct citation of a bibliography source. */
+  evidenceId: string | null;
+  /** The exact words quoted (the selected range, or the whole passage shortened), or null. */
+  quote: string | null;
+  /** http(s) URLs of the note's sources, in order, de-duplicated. */
+  sourceUrls: string[];
+  /** False while a page-sourced passage's sources were never chosen (see `warnings`). */
+  sourcesChosen: boolean;
+}
+
+/** One entry of the bibliography, in the style's order: a cited report or source. */
+export interface BibliographyEntry {
+  /** The CSL item id: `report:<reportId>`, `note:<reportId>:<n>` or `source:<sourceId>`. */
+  id: string;
+  content: TextRun[];
+}
+
+export interface ExportWarning {
+  kind: "sources_not_chosen";
+  recommendationId: string;
+  /** The note's number. */
+  number: number;
+  citationId: string | null;
+  message: string;
 }
 
 export interface ExportRecommendation {
@@ -99,7 +123,11 @@ export interface BriefExport {
   /** The export's date, `YYYY-MM-DD`. */
   date: string;
   contributors: string[];
+  /** The citation style the notes and bibliography were rendered in. */
+  style: { id: string; title: string };
   sectors: ExportSector[];
-  /** Every cited source URL, de-duplicated, in order of first use. */
-  sources: string[];
+  /** One entry per cited item, in the style's order. */
+  bibliography: BibliographyEntry[];
+  /** Problems an author should fix before publishing (shown before download). */
+  warnings: ExportWarning[];
 }

@@ -1,22 +1,11 @@
-import type { Footnote, RecommendationStatus } from "./model.js";
+import type { RecommendationStatus } from "./model.js";
 
 /**
  * The words of a note and of the title page, shared by every renderer so the four formats
  * say the same thing. Markup is each renderer's business: these are plain strings.
  */
 
-/** "Report title, Section, p. 4" */
-export function noteLocation(note: Footnote): string {
-  return [note.reportTitle, note.section, `p. ${note.page}`].filter((part): part is string => !!part).join(", ");
-}
-
-/** The quoted passage, in typographic quotes. */
-export function noteQuote(note: Footnote): string {
-  return `“${note.passage}”`;
-}
-
-export const SOURCES_LABEL = "Sources:";
-export const SOURCES_HEADING = "Sources";
+export const BIBLIOGRAPHY_HEADING = "Bibliography";
 export const CONTENTS_HEADING = "Contents";
 export const NOTES_HEADING = "Notes";
 

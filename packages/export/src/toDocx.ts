@@ -15,7 +15,7 @@ import {
   type ParagraphChild,
 } from "docx";
 import type { Block, BriefExport, ExportRecommendation, Footnote, Inline } from "./model.js";
-import { contributorsLine, CONTENTS_HEADING, displayDate, noteLocation, noteQuote, SOURCES_HEADING, SOURCES_LABEL, statusNote } from "./noteText.js";
+import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, statusNote } from "./noteText.js";
 
 /** Word's list indent per level, in twentieths of a point. */
 const INDENT_STEP = 720;
@@ -40,11 +40,11 @@ export async function toDocx(model: BriefExport): Promise<Buffer> {
       for (const note of recommendation.footnotes) footnotes[String(note.number)] = { children: [noteParagraph(note)] };
     }
   }
-  if (model.sources.length > 0) {
-    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(SOURCES_HEADING)] }));
-    const instance = lists.next();
-    for (const url of model.sources) {
-      body.push(new Paragraph({ numbering: { reference: lists.ordered(1), level: 0, instance }, children: [urlLink(url)] }));
+  if (model.bibliography.length > 0) {
+    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(BIBLIOGRAPHY_HEADING)] }));
+    // A hanging indent, as bibliographies are set: the first line out, the rest under it.
+    for (const entry of model.bibliography) {
+      body.push(new Paragraph({ indent: { left: INDENT_STEP, hanging: INDENT_STEP }, spacing: { after: 120 }, children: runs(entry.content) }));
     }
   }
 
@@ -167,21 +167,7 @@ function runs(content: readonly Inline[]): ParagraphChild[] {
 }
 
 function noteParagraph(note: Footnote): Paragraph {
-  const children: ParagraphChild[] = [new TextRun(`${noteQuote(note)} — ${noteLocation(note)}.`)];
-  if (note.sources.length > 0) {
-    children.push(new TextRun(` ${SOURCES_LABEL} `));
-    note.sources.forEach((url, index) => {
-      if (index > 0) children.push(new TextRun(", "));
-      children.push(urlLink(url));
-    });
-  }
-  return new Paragraph({ children });
-}
-
-/** A URL shown as itself and live: the text is the address, so a printout still names it. */
-function urlLink(url: string): ParagraphChild {
-  if (!isSafeHref(url)) return new TextRun(url);
-  return new ExternalHyperlink({ link: url, children: [new TextRun({ text: url, style: "Hyperlink" })] });
+  return new Paragraph({ children: runs(note.content) });
 }
 
 /**

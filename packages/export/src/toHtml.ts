@@ -1,6 +1,6 @@
 import { isSafeHref } from "@accord/editor";
-import type { Block, BriefExport, ExportRecommendation, Footnote, Inline } from "./model.js";
-import { contributorsLine, CONTENTS_HEADING, displayDate, noteLocation, noteQuote, NOTES_HEADING, SOURCES_HEADING, SOURCES_LABEL, statusNote } from "./noteText.js";
+import type { BibliographyEntry, Block, BriefExport, ExportRecommendation, Footnote, Inline } from "./model.js";
+import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, NOTES_HEADING, statusNote } from "./noteText.js";
 
 /**
  * A standalone HTML5 document. Every user string goes through `escapeHtml` (titles, body
@@ -23,7 +23,7 @@ export function toHtml(model: BriefExport): string {
     toc.push(`<li><a href="#${sectorId}">${escapeHtml(sector.name)}</a>${recItems.length ? `<ol>${recItems.join("")}</ol>` : ""}</li>`);
     sectors.push(`<section class="sector" id="${sectorId}">\n<h2>${escapeHtml(sector.name)}</h2>\n${recs.join("\n")}\n</section>`);
   });
-  if (model.sources.length > 0) toc.push(`<li><a href="#sources">${SOURCES_HEADING}</a></li>`);
+  if (model.bibliography.length > 0) toc.push(`<li><a href="#bibliography">${BIBLIOGRAPHY_HEADING}</a></li>`);
 
   const contributors = contributorsLine(model.contributors);
   return `<!DOCTYPE html>
@@ -46,7 +46,7 @@ ${contributors ? `<p class="contributors">${escapeHtml(contributors)}</p>\n` : "
 <main>
 ${sectors.join("\n")}
 </main>
-${sourcesHtml(model.sources)}</body>
+${bibliographyHtml(model.bibliography)}</body>
 </html>
 `;
 }
@@ -81,10 +81,8 @@ function recommendationHtml(recommendation: ExportRecommendation, id: string): s
 }
 
 function noteHtml(note: Footnote): string {
-  const sources = note.sources.length > 0 ? ` ${SOURCES_LABEL} ${note.sources.map(linkToItself).join(", ")}` : "";
   return (
-    `<li id="fn-${note.number}" value="${note.number}">` +
-    `<span class="passage">${escapeHtml(noteQuote(note))}</span> — ${escapeHtml(noteLocation(note))}.${sources} ` +
+    `<li id="fn-${note.number}" value="${note.number}">${inlinesHtml(note.content)} ` +
     `<a href="#fnref-${note.number}" class="backref" aria-label="Back to reference ${note.number}">↩</a></li>`
   );
 }
@@ -129,13 +127,10 @@ function inlinesHtml(content: readonly Inline[]): string {
     .join("");
 }
 
-function linkToItself(url: string): string {
-  return isSafeHref(url) ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(url)}</a>` : escapeHtml(url);
-}
-
-function sourcesHtml(sources: readonly string[]): string {
-  if (sources.length === 0) return "";
-  return `<section class="sources" id="sources">\n<h2>${SOURCES_HEADING}</h2>\n<ol>\n${sources.map((url) => `<li>${linkToItself(url)}</li>`).join("\n")}\n</ol>\n</section>\n`;
+function bibliographyHtml(entries: readonly BibliographyEntry[]): string {
+  if (entries.length === 0) return "";
+  const items = entries.map((entry) => `<p class="entry">${inlinesHtml(entry.content)}</p>`).join("\n");
+  return `<section class="bibliography" id="bibliography">\n<h2>${BIBLIOGRAPHY_HEADING}</h2>\n${items}\n</section>\n`;
 }
 
 export function escapeHtml(text: string): string {
@@ -155,6 +150,7 @@ sup.fnref a { text-decoration: none; }
 .notes { border-top: 1px solid #ddd; margin-top: 1.5rem; font-size: 0.9rem; }
 .footnotes li { margin: 0.35rem 0; }
 .backref { text-decoration: none; }
+.bibliography .entry { padding-left: 2em; text-indent: -2em; margin: 0.4rem 0; }
 a { color: #1a4f9c; overflow-wrap: anywhere; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }

@@ -1,6 +1,6 @@
 import { isSafeHref } from "@accord/editor";
 import type { Block, BriefExport, ExportRecommendation, Footnote, Inline } from "./model.js";
-import { contributorsLine, CONTENTS_HEADING, displayDate, noteLocation, noteQuote, SOURCES_HEADING, SOURCES_LABEL, statusNote } from "./noteText.js";
+import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, statusNote } from "./noteText.js";
 
 /**
  * CommonMark with footnotes (`[^n]` / `[^n]: …`, as markdown-it-footnote and GitHub read
@@ -27,10 +27,10 @@ export function toMarkdown(model: BriefExport): string {
     for (const recommendation of sector.recommendations) out.push(...recommendationLines(recommendation));
   }
 
-  if (model.sources.length > 0) {
-    out.push(`## ${SOURCES_HEADING}`, "");
-    model.sources.forEach((url, index) => out.push(`${index + 1}. ${linkToItself(url)}`));
-    out.push("");
+  if (model.bibliography.length > 0) {
+    out.push(`## ${BIBLIOGRAPHY_HEADING}`, "");
+    // Entries are paragraphs: the style, not a list marker, decides how each one starts.
+    for (const entry of model.bibliography) out.push(inlinesMarkdown(entry.content).replace(/^\s+/, ""), "");
   }
   return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
@@ -45,9 +45,9 @@ function recommendationLines(recommendation: ExportRecommendation): string[] {
   return lines;
 }
 
+/** The note's words exactly as the model has them, with their italics and links. */
 function noteLine(note: Footnote): string {
-  const sources = note.sources.length > 0 ? ` ${SOURCES_LABEL} ${note.sources.map(linkToItself).join(", ")}` : "";
-  return `[^${note.number}]: ${escapeMarkdown(noteQuote(note))} — ${escapeMarkdown(noteLocation(note))}.${sources}`;
+  return `[^${note.number}]: ${inlinesMarkdown(note.content).trim()}`;
 }
 
 function blockLines(block: Block): string[] {
@@ -104,10 +104,6 @@ function inlinesMarkdown(content: readonly Inline[]): string {
       }
     })
     .join("");
-}
-
-function linkToItself(url: string): string {
-  return isSafeHref(url) ? `[${escapeMarkdown(url)}](${markdownUrl(url)})` : escapeMarkdown(url);
 }
 
 /** A link destination that cannot end early or open raw HTML: spaces, brackets and angles percent-encoded. */

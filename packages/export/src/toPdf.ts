@@ -3,7 +3,7 @@ import path from "node:path";
 import { isSafeHref } from "@accord/editor";
 import pdfmake from "pdfmake";
 import type { Block, BriefExport, ExportRecommendation, Footnote, Inline } from "./model.js";
-import { contributorsLine, CONTENTS_HEADING, displayDate, noteLocation, noteQuote, NOTES_HEADING, SOURCES_HEADING, SOURCES_LABEL, statusNote } from "./noteText.js";
+import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, NOTES_HEADING, statusNote } from "./noteText.js";
 
 /** A pdfmake content node: loosely typed, as pdfmake's own document definition is. */
 type Content = string | { [key: string]: unknown } | Content[];
@@ -23,10 +23,10 @@ export async function toPdf(model: BriefExport): Promise<Buffer> {
     content.push({ text: sector.name, style: "h1", id: sectorId, tocItem: true, outline: true, outlineText: sector.name, pageBreak: sectorIndex > 0 ? "before" : undefined });
     for (const recommendation of sector.recommendations) content.push(...recommendationContent(recommendation, sectorId));
   });
-  if (model.sources.length > 0) {
+  if (model.bibliography.length > 0) {
     content.push(
-      { text: SOURCES_HEADING, style: "h1", id: "sources", tocItem: true, outline: true, outlineText: SOURCES_HEADING, pageBreak: "before" },
-      { ol: model.sources.map((url) => urlText(url)), style: "sources" },
+      { text: BIBLIOGRAPHY_HEADING, style: "h1", id: "bibliography", tocItem: true, outline: true, outlineText: BIBLIOGRAPHY_HEADING, pageBreak: "before" },
+      ...model.bibliography.map((entry) => ({ text: inlines(entry.content), style: "sources" })),
     );
   }
 
@@ -87,14 +87,7 @@ function recommendationContent(recommendation: ExportRecommendation, sectorId: s
 }
 
 function noteContent(note: Footnote): Content {
-  const text: Content[] = [{ text: `${note.number}. `, bold: true }, `${noteQuote(note)} — ${noteLocation(note)}.`];
-  if (note.sources.length > 0) {
-    text.push(` ${SOURCES_LABEL} `);
-    note.sources.forEach((url, index) => {
-      if (index > 0) text.push(", ");
-      text.push(urlText(url));
-    });
-  }
+  const text: Content[] = [{ text: `${note.number}. `, bold: true }, ...inlines(note.content)];
   return { text, id: noteAnchor(note.number), style: "note" };
 }
 
@@ -138,10 +131,6 @@ function inlines(content: readonly Inline[]): Content[] {
   });
   // pdfmake draws an empty text array as nothing at all; keep empty paragraphs' space.
   return out.length > 0 ? out : [" "];
-}
-
-function urlText(url: string): Content {
-  return isSafeHref(url) ? { text: url, link: url, color: LINK_COLOR, decoration: "underline" } : url;
 }
 
 function noteAnchor(number: number): string {
