@@ -107,6 +107,7 @@ export function defineDomainContract(harness: ContractHarness): void {
         createdBy: ada.id,
         createdAt: expect.stringMatching(ISO_PATTERN),
         updatedAt: brief.createdAt,
+        citationStyle: "chicago-fullnote-bibliography",
       });
       expect(await store.getBrief(brief.id)).toEqual(brief);
       expect(await store.getBrief("no-such-brief")).toBeNull();
@@ -423,6 +424,7 @@ export function defineDomainContract(harness: ContractHarness): void {
         ownerId: lead.id,
         position: 0,
         citedEvidenceIds: [],
+        citationIds: [],
         createdAt: expect.stringMatching(ISO_PATTERN),
         updatedAt: first.createdAt,
       });

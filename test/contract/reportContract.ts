@@ -15,6 +15,19 @@ const PHRASE_PASSAGE =
   "Over many years of careful planning and steady public investment, the border power trade grew into a pillar of regional cooperation between both governments.";
 const TERMS_PASSAGE = "Power at the border and more power at the border.";
 
+/** Note 1 after "40 percent", note 2 after the full stop (CITATIONS.md §1). */
+export const PASSAGE_1_MARKERS = [
+  { number: 1, at: 35 },
+  { number: 2, at: 44 },
+];
+
+type ImportedPassage = ImportedReport["passages"][number];
+
+/** The passage with its markers (read as optional until every importer sets them). */
+export function withMarkers(passage: ImportedPassage, markers: Array<{ number: number; at: number }>): ImportedPassage {
+  return Object.assign({ ...passage }, { markers });
+}
+
 /** A given `title` is the metadata's title too, as the importer makes them. */
 export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedReport {
   const title = overrides.title ?? "Grid and minerals outlook";
@@ -36,19 +49,22 @@ export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedR
     ],
     passages: [
       { position: 0, kind: "paragraph", section: null, page: 1, text: "A preface without a heading.", figures: [], footnotes: [], sourcesFrom: "markers" },
-      {
-        position: 1,
-        kind: "paragraph",
-        section: 0,
-        page: 1,
-        text: "Electricity exports rose 40 percent in 2019.",
-        figures: [
-          { kind: "percent", raw: "40 percent", value: 40, unit: "percent", start: 25 },
-          { kind: "year", raw: "2019", value: 2019, unit: "year", start: 39 },
-        ],
-        footnotes: [1, 2],
-        sourcesFrom: "markers",
-      },
+      withMarkers(
+        {
+          position: 1,
+          kind: "paragraph",
+          section: 0,
+          page: 1,
+          text: "Electricity exports rose 40 percent in 2019.",
+          figures: [
+            { kind: "percent", raw: "40 percent", value: 40, unit: "percent", start: 25 },
+            { kind: "year", raw: "2019", value: 2019, unit: "year", start: 39 },
+          ],
+          footnotes: [1, 2],
+          sourcesFrom: "markers",
+        },
+        PASSAGE_1_MARKERS,
+      ),
       { position: 2, kind: "paragraph", section: 1, page: 1, text: PHRASE_PASSAGE, figures: [], footnotes: [2], sourcesFrom: "markers" },
       { position: 3, kind: "list_item", section: 1, page: 2, text: TERMS_PASSAGE, figures: [], footnotes: [3, 4], sourcesFrom: "markers" },
       {
@@ -140,7 +156,9 @@ export function defineReportContract(harness: ContractHarness): void {
         figures: sampleReport().passages[1]!.figures,
         footnotes: [1, 2],
         sourcesFrom: "markers",
+        markers: PASSAGE_1_MARKERS,
       });
+      expect(stored!.passages.map((p) => p.markers.length)).toEqual([0, 2, 0, 0, 0, 0]);
       expect(new Set(stored!.passages.map((p) => p.id)).size).toBe(6);
     });
 

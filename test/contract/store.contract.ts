@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Store } from "../../server/src/store/Store.js";
+import { defineCitationContract } from "./citationContract.js";
 import { defineDocumentContract } from "./documentContract.js";
 import { defineDomainContract } from "./domainContract.js";
 import { defineReportContract } from "./reportContract.js";
@@ -39,6 +40,7 @@ export function describeStoreContract(
     defineDocumentContract(harness);
     defineReportContract(harness);
     defineReviewContract(harness);
+    defineCitationContract(harness);
 
     describe("persistence", () => {
       it("ready() resolves, and the store works after it (the server listens once it has)", async () => {

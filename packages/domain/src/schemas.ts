@@ -30,7 +30,12 @@ export const createBriefSchema = z.object({
 });
 
 export const updateBriefSchema = z
-  .object({ title: text(200), description: z.string().trim().max(5000) })
+  .object({
+    title: text(200),
+    description: z.string().trim().max(5000),
+    /** A bundled style id or "custom"; which ids exist is the server's to check (400 `citationStyle`). */
+    citationStyle: z.string().trim().min(1, "must not be empty").max(200),
+  })
   .partial()
   .strict();
 
@@ -81,3 +86,53 @@ export const transitionSchema = z.object({
   to: statusSchema,
   note: z.string().trim().max(2000).optional(),
 });
+
+/** Longest `locator` of a direct source citation ("p. 12", "chap. 3"). */
+export const MAX_LOCATOR_CHARS = 100;
+/** Most footnotes or bibliography sources one citation may choose. */
+export const MAX_CITATION_SOURCES = 200;
+/** Most ids one `GET /citations?ids=` may ask for. */
+export const MAX_CITATION_IDS = 500;
+
+const noteNumbers = z.array(z.number().int().min(1).max(1_000_000)).max(MAX_CITATION_SOURCES);
+const sourceIds = z.array(idSchema).max(MAX_CITATION_SOURCES);
+const locator = z.string().trim().max(MAX_LOCATOR_CHARS, `must be at most ${MAX_LOCATOR_CHARS} characters`);
+
+/**
+ * `POST /api/briefs/:briefId/citations` for a passage: its `evidenceId`, optional quote and
+ * chosen sources. Whether the ids are the brief's and the quote's range holds its words is
+ * checked against the store.
+ */
+export const createPassageCitationSchema = z
+  .object({
+    evidenceId: idSchema,
+    quote: z
+      .object({
+        // Empty, reversed or out-of-range quotes are the route's to refuse (400 `quote`).
+        text: z.string().max(20_000),
+        start: z.number().int(),
+        end: z.number().int(),
+      })
+      .strict()
+      .nullable()
+      .optional(),
+    notes: noteNumbers.optional(),
+    sourceIds: sourceIds.optional(),
+  })
+  .strict();
+
+/** `POST /api/briefs/:briefId/citations` citing a source of the brief's bibliography directly. */
+export const createSourceCitationSchema = z.object({ sourceId: idSchema, locator: locator.nullable().optional() }).strict();
+
+/** Which of the two a body is: one with `sourceId` cites a source directly. */
+export function isSourceCitationBody(body: unknown): boolean {
+  return typeof body === "object" && body !== null && Object.hasOwn(body, "sourceId");
+}
+
+export const updateCitationSchema = z
+  .object({ notes: noteNumbers, sourceIds, locator: locator.nullable() })
+  .partial()
+  .strict();
+export type CreatePassageCitationInput = z.infer<typeof createPassageCitationSchema>;
+export type CreateSourceCitationInput = z.infer<typeof createSourceCitationSchema>;
+export type UpdateCitationInput = z.infer<typeof updateCitationSchema>;

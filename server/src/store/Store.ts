@@ -1,6 +1,9 @@
 import type {
   ActivityEntry,
   Brief,
+  BriefSource,
+  Citation,
+  CslItem,
   Comment,
   Invite,
   Member,
@@ -57,7 +60,7 @@ export interface Store {
   /** Creates the brief and makes `createdBy` its lead, atomically. */
   createBrief(input: { title: string; description: string; createdBy: string }): Promise<Brief>;
   getBrief(id: string): Promise<Brief | null>;
-  updateBrief(id: string, patch: { title?: string; description?: string }): Promise<Brief | null>;
+  updateBrief(id: string, patch: { title?: string; description?: string; citationStyle?: string }): Promise<Brief | null>;
   listBriefsForUser(userId: string): Promise<Array<Brief & { role: Role }>>;
   getMembership(briefId: string, userId: string): Promise<Membership | null>;
   listMembers(briefId: string): Promise<Member[]>;
@@ -111,7 +114,7 @@ export interface Store {
   createRecommendation(input: { briefId: string; sectorId: string; title: string; ownerId: string }): Promise<Recommendation>;
   updateRecommendation(
     id: string,
-    patch: Partial<Pick<Recommendation, "title" | "ownerId" | "sectorId" | "position" | "status" | "citedEvidenceIds">>,
+    patch: Partial<Pick<Recommendation, "title" | "ownerId" | "sectorId" | "position" | "status" | "citedEvidenceIds" | "citationIds">>,
   ): Promise<Recommendation | null>;
   /** Deletes the recommendation, its document, and its threads, comments and activity. */
   deleteRecommendation(id: string): Promise<boolean>;
@@ -171,6 +174,33 @@ export interface Store {
   /** These passages of the brief, in the order asked, without highlights; unknown ids are left out. */
   getEvidence(briefId: string, ids: readonly string[]): Promise<EvidenceRecord[]>;
 
+  // citations, bibliography sources and the citation style (packages/export/CITATIONS.md §2, §4, §5)
+  createCitation(input: NewCitation): Promise<Citation>;
+  /** These citations of the brief, in the order asked, without duplicates; unknown ids (or another brief's) are left out. */
+  getCitations(briefId: string, ids: readonly string[]): Promise<Citation[]>;
+  /** Every citation of the brief, oldest first. */
+  listCitations(briefId: string): Promise<Citation[]>;
+  /** Changes the given fields and `updatedAt`; null when the brief has no such citation. */
+  updateCitation(briefId: string, id: string, patch: CitationPatch): Promise<Citation | null>;
+  /** Adds the sources in the order given, all or nothing. */
+  createSources(briefId: string, items: readonly CslItem[], createdBy: string): Promise<BriefSource[]>;
+  /** The brief's bibliography sources, in the order they were added. */
+  listSources(briefId: string): Promise<BriefSource[]>;
+  /** These sources of the brief, in the order asked, without duplicates; unknown ids are left out. */
+  getSources(briefId: string, ids: readonly string[]): Promise<BriefSource[]>;
+  /** Replaces the source's CSL item; null when the brief has no such source. */
+  updateSource(briefId: string, id: string, csl: CslItem): Promise<BriefSource | null>;
+  /**
+   * Deletes the source unless a citation of the brief uses it (as `sourceId` or in
+   * `sourceIds`): then nothing changes and those citations are answered. Check and delete
+   * are one write, so no citation can take the source between them.
+   */
+  deleteSource(briefId: string, id: string): Promise<DeleteSourceResult>;
+  /** The lead's uploaded CSL style of the brief, or null when none was uploaded. */
+  getCustomCitationStyle(briefId: string): Promise<CustomCitationStyle | null>;
+  /** Stores (or replaces) the brief's custom style and sets `citationStyle: "custom"`, atomically. */
+  setCustomCitationStyle(briefId: string, style: CustomCitationStyle): Promise<Brief | null>;
+
   // documents: a log of Yjs updates plus a compacted snapshot per document
   /** Everything stored for the document, in append order. A document never written loads empty. */
   loadDocument(docName: string): Promise<StoredDocument>;
@@ -229,4 +259,21 @@ export interface StoredDocument {
 export interface LogStats {
   updateCount: number;
   updateBytes: number;
+}
+
+/** What createCitation stores; the store names it and stamps it. */
+export type NewCitation = Omit<Citation, "id" | "createdAt" | "updatedAt">;
+
+export type CitationPatch = Partial<Pick<Citation, "notes" | "sourceIds" | "sourcesChosen" | "locator">>;
+
+export type DeleteSourceResult =
+  | { kind: "deleted" }
+  | { kind: "not_found" }
+  /** Nothing was deleted: these citations use the source. */
+  | { kind: "cited"; citationIds: string[] };
+
+/** A brief's own CSL style file, as the lead uploaded it (already checked). */
+export interface CustomCitationStyle {
+  title: string;
+  xml: string;
 }

@@ -1,3 +1,4 @@
+import type { PassageMarker } from "@accord/domain";
 import type { ImportedReport } from "@accord/evidence";
 import type { ReportMetadata, ReportMetadataPatch } from "./reports.js";
 
@@ -68,4 +69,20 @@ export function definedOnly(patch: ReportMetadataPatch): ReportMetadataPatch {
   if (patch.date !== undefined) out.date = patch.date;
   if (patch.reportNumber !== undefined) out.reportNumber = patch.reportNumber;
   return out;
+}
+
+type ImportedPassage = ImportedReport["passages"][number];
+
+/**
+ * The markers a passage is stored with (CITATIONS.md §1): the importer's, kept only where they
+ * can be read back (a whole footnote number, an offset inside the text), in reading order;
+ * none for a passage whose sources come from its page. `markers` is read as optional so that
+ * an importer that does not set it yet stores none.
+ */
+export function markersOf(passage: ImportedPassage): PassageMarker[] {
+  if (passage.sourcesFrom === "page") return [];
+  const given = (passage as ImportedPassage & { markers?: readonly PassageMarker[] }).markers ?? [];
+  return given
+    .filter((marker) => Number.isInteger(marker.number) && marker.number >= 1 && Number.isInteger(marker.at) && marker.at >= 0 && marker.at <= passage.text.length)
+    .map((marker) => ({ number: marker.number, at: marker.at }));
 }

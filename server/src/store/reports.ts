@@ -1,3 +1,4 @@
+import type { PassageMarker } from "@accord/domain";
 import type { ImportedReport, ReportMetadata } from "@accord/evidence";
 
 export type Figure = ImportedReport["passages"][number]["figures"][number];
@@ -97,6 +98,8 @@ export interface StoredPassage {
   footnotes: number[];
   /** "markers": its footnotes are the ones its markers point to; "page": its page's notes (no markers in the report). */
   sourcesFrom: "markers" | "page";
+  /** Where each footnote marker stood in `text` (CITATIONS.md §1); [] for "page" and for reports stored before. */
+  markers: PassageMarker[];
 }
 
 export interface StoredReport extends ReportSummary {

@@ -1,5 +1,5 @@
 import { MongoClient, MongoServerError, type ClientSession } from "mongodb";
-import type { Brief, Invite, Membership, Recommendation, Sector, User } from "@accord/domain";
+import { DEFAULT_CITATION_STYLE, type Brief, type Invite, type Membership, type Recommendation, type Sector, type User } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
@@ -17,6 +17,7 @@ import {
   type UserDoc,
 } from "./collections.js";
 import { createMongoDocumentLog } from "./documentLog.js";
+import { createMongoCitations } from "./citations.js";
 import { createMongoReports } from "./reports.js";
 import { createMongoReview } from "./review.js";
 
@@ -60,6 +61,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
   const inTransaction = <T>(work: (session: ClientSession) => Promise<T>): Promise<T> =>
     client.withSession((session) => session.withTransaction(work));
   const reports = createMongoReports(c, now, inTransaction);
+  const citations = createMongoCitations(c, now, inTransaction);
 
   const { removeForRecommendation, ...review } = createMongoReview(c, now, inTransaction);
 
@@ -140,7 +142,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
 
     async createBrief(input) {
       const at = now();
-      const doc: BriefDoc = { _id: newId(), ...input, createdAt: at, updatedAt: at };
+      const doc: BriefDoc = { _id: newId(), ...input, createdAt: at, updatedAt: at, citationStyle: DEFAULT_CITATION_STYLE };
       await inTransaction(async (session) => {
         await c.briefs.insertOne(doc, { session });
         await c.memberships.insertOne({ briefId: doc._id, userId: input.createdBy, role: "lead", joinedAt: at }, { session });
@@ -303,6 +305,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
         status: "draft",
         position: await nextRecommendationPosition(input.sectorId),
         citedEvidenceIds: [],
+        citationIds: [],
         createdAt: at,
         updatedAt: at,
       };
@@ -314,6 +317,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       if (!current) return null;
       const set: Partial<RecommendationDoc> = { ...definedOnly(patch), updatedAt: now() };
       if (patch.citedEvidenceIds) set.citedEvidenceIds = [...patch.citedEvidenceIds];
+      if (patch.citationIds) set.citationIds = [...patch.citationIds];
       // Moved to another sector without a position: it goes last there.
       if (patch.sectorId !== undefined && patch.sectorId !== current.sectorId && patch.position === undefined) {
         set.position = await nextRecommendationPosition(patch.sectorId);
@@ -333,6 +337,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
 
     ...reports,
     ...review,
+    ...citations,
 
     loadDocument: (docName) => documents.load(docName),
     appendUpdates: (docName, updates) => documents.append(docName, updates),
@@ -370,6 +375,7 @@ function toBrief(doc: BriefDoc): Brief {
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
+    citationStyle: doc.citationStyle ?? DEFAULT_CITATION_STYLE,
   };
 }
 
@@ -410,6 +416,7 @@ function toRecommendation(doc: RecommendationDoc): Recommendation {
     ownerId: doc.ownerId,
     position: doc.position,
     citedEvidenceIds: doc.citedEvidenceIds,
+    citationIds: doc.citationIds ?? [],
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

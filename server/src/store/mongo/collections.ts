@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Binary, Collection, Db } from "mongodb";
-import type { ActivityType, Role, Status, ThreadAnchor, ThreadStatus } from "@accord/domain";
+import type { ActivityType, CslItem, PassageMarker, Role, Status, ThreadAnchor, ThreadStatus } from "@accord/domain";
 import type { Figure, ReportCounts, ReportFormat, ReportMetadata, StoredPassage, StoredSection } from "../reports.js";
 
 /**
@@ -30,6 +30,8 @@ export interface BriefDoc {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** Absent on briefs stored before citation styles: read as the default. */
+  citationStyle?: string;
 }
 
 export interface MembershipDoc {
@@ -82,6 +84,8 @@ export interface RecommendationDoc {
   ownerId: string;
   position: number;
   citedEvidenceIds: string[];
+  /** Absent on recommendations stored before citations were entities: read as []. */
+  citationIds?: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -130,6 +134,8 @@ export interface PassageDoc {
   footnotes: number[];
   /** Absent on older reports, whose passages took their page's notes: read as "page". */
   sourcesFrom?: StoredPassage["sourcesFrom"];
+  /** Absent on older reports: read as []. */
+  markers?: PassageMarker[];
 }
 
 export interface FootnoteDoc {
@@ -177,6 +183,42 @@ export interface ActivityDoc {
   type: ActivityType;
   data: Record<string, unknown>;
   createdAt: string;
+}
+
+/** A citation (CITATIONS.md §2); its fields as the entity's. */
+export interface CitationDoc {
+  _id: string;
+  briefId: string;
+  evidenceId: string | null;
+  reportId: string | null;
+  quote: { text: string; start: number; end: number } | null;
+  notes: number[];
+  sourceIds: string[];
+  sourcesChosen: boolean;
+  sourceId: string | null;
+  locator: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A bibliography source of a brief. `position` keeps the order of addition (a paste's order within it). */
+export interface SourceDoc {
+  _id: string;
+  briefId: string;
+  csl: CslItem;
+  position: number;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A brief's custom CSL style; `_id` is the brief's id. */
+export interface CitationStyleDoc {
+  _id: string;
+  title: string;
+  xml: string;
+  updatedAt: string;
 }
 
 /** One Yjs update of a document's log. */
@@ -227,6 +269,9 @@ export interface Collections {
   threads: Collection<ThreadDoc>;
   comments: Collection<CommentDoc>;
   activity: Collection<ActivityDoc>;
+  citations: Collection<CitationDoc>;
+  sources: Collection<SourceDoc>;
+  citationStyles: Collection<CitationStyleDoc>;
   updates: Collection<UpdateDoc>;
   counters: Collection<CounterDoc>;
   snapshotHeads: Collection<SnapshotHeadDoc>;
@@ -249,6 +294,9 @@ export function getCollections(db: Db): Collections {
     threads: db.collection<ThreadDoc>("threads"),
     comments: db.collection<CommentDoc>("comments"),
     activity: db.collection<ActivityDoc>("activity"),
+    citations: db.collection<CitationDoc>("citations"),
+    sources: db.collection<SourceDoc>("briefSources"),
+    citationStyles: db.collection<CitationStyleDoc>("citationStyles"),
     updates: db.collection<UpdateDoc>("documentUpdates"),
     counters: db.collection<CounterDoc>("documentCounters"),
     snapshotHeads: db.collection<SnapshotHeadDoc>("documentSnapshots"),
@@ -297,6 +345,11 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.comments.createIndex({ recommendationId: 1 });
   await c.activity.createIndex({ briefId: 1, createdAt: -1 });
   await c.activity.createIndex({ recommendationId: 1, createdAt: -1 });
+  await c.citations.createIndex({ briefId: 1, createdAt: 1 });
+  await c.citations.createIndex({ reportId: 1 });
+  await c.citations.createIndex({ briefId: 1, sourceId: 1 });
+  await c.citations.createIndex({ briefId: 1, sourceIds: 1 });
+  await c.sources.createIndex({ briefId: 1, position: 1 });
   await c.updates.createIndex({ docName: 1, seq: 1 });
   await c.snapshotChunks.createIndex({ docName: 1, version: 1, index: 1 }, { unique: true });
 }

@@ -2,7 +2,7 @@ import type { ClientSession, Filter } from "mongodb";
 import type { ImportedReport } from "@accord/evidence";
 import { highlight, matchesAll, matchesWholePhrase, notesOf, parseSearchQuery, sourcesOf } from "../evidenceSearch.js";
 import { newId } from "../ids.js";
-import { definedOnly, metadataOf } from "../reportMetadata.js";
+import { definedOnly, markersOf, metadataOf } from "../reportMetadata.js";
 import type {
   CitingRecommendation,
   DeleteReportResult,
@@ -150,6 +150,7 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
             figures: passage.figures,
             footnotes: passage.footnotes,
             sourcesFrom: passage.sourcesFrom,
+            markers: markersOf(passage),
           };
         });
         await insertInBatches((docs) => c.footnotes.insertMany(docs), footnotes);
@@ -226,6 +227,8 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
         }
         await c.passages.deleteMany({ reportId }, { session });
         await c.footnotes.deleteMany({ reportId }, { session });
+        // Citations of its passages that no body holds any more go with it (as SQLite's cascade).
+        await c.citations.deleteMany({ reportId }, { session });
         await c.reports.deleteOne({ _id: reportId }, { session });
         return { kind: "deleted" } as const;
       });
@@ -319,6 +322,7 @@ function toPassage(doc: PassageDoc): StoredPassage {
     figures: doc.figures,
     footnotes: doc.footnotes,
     sourcesFrom: doc.sourcesFrom ?? "page",
+    markers: (doc.markers ?? []).map((marker) => ({ number: marker.number, at: marker.at })),
   };
 }
 

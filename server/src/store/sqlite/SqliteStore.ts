@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { Membership, Recommendation, Role, Sector } from "@accord/domain";
+import { DEFAULT_CITATION_STYLE, type Membership, type Recommendation, type Role, type Sector } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
@@ -21,6 +21,7 @@ import {
   type UserRow,
 } from "./rows.js";
 import { migrate } from "./schema.js";
+import { createSqliteCitations } from "./citations.js";
 import { createSqliteReports } from "./reports.js";
 import { createSqliteReview } from "./review.js";
 import { prepareStatements } from "./statements.js";
@@ -84,6 +85,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
   const now = createClock();
   const reports = createSqliteReports(db, now);
   const review = createSqliteReview(db, now);
+  const citations = createSqliteCitations(db, now);
 
   const getMembership = (briefId: string, userId: string): Membership | null =>
     s.getMembership.get(briefId, userId) ?? null;
@@ -110,19 +112,20 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
 
   const createBrief = db.transaction((input: { title: string; description: string; createdBy: string }) => {
     const at = now();
-    const brief: BriefRow = { id: newId(), ...input, createdAt: at, updatedAt: at };
+    const brief: BriefRow = { id: newId(), ...input, createdAt: at, updatedAt: at, citationStyle: DEFAULT_CITATION_STYLE };
     s.insertBrief.run(brief);
     s.upsertMembership.run({ briefId: brief.id, userId: input.createdBy, role: "lead", joinedAt: at });
     return brief;
   });
 
-  const updateBrief = db.transaction((id: string, patch: { title?: string; description?: string }) => {
+  const updateBrief = db.transaction((id: string, patch: { title?: string; description?: string; citationStyle?: string }) => {
     const current = s.getBrief.get(id);
     if (!current) return null;
     const next: BriefRow = {
       ...current,
       title: patch.title ?? current.title,
       description: patch.description ?? current.description,
+      citationStyle: patch.citationStyle ?? current.citationStyle,
       updatedAt: now(),
     };
     s.updateBrief.run(next);
@@ -177,6 +180,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
         status: "draft",
         position: s.nextRecommendationPosition.get(input.sectorId) ?? 0,
         citedEvidenceIds: [],
+        citationIds: [],
         createdAt: at,
         updatedAt: at,
       };
@@ -197,6 +201,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
         sectorId: patch.sectorId ?? current.sectorId,
         status: patch.status ?? current.status,
         citedEvidenceIds: patch.citedEvidenceIds ? [...patch.citedEvidenceIds] : current.citedEvidenceIds,
+        citationIds: patch.citationIds ? [...patch.citationIds] : current.citationIds,
         // Moved to another sector without a position: it goes last there.
         position:
           patch.position ??
@@ -289,6 +294,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
 
     ...reports,
     ...review,
+    ...citations,
 
     loadDocument: async (docName) => documents.load(docName),
     appendUpdates: (docName, updates) => appends.append(docName, updates),
@@ -305,5 +311,9 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
 }
 
 function toRow(recommendation: Recommendation): RecommendationRow {
-  return { ...recommendation, citedEvidenceIds: JSON.stringify(recommendation.citedEvidenceIds) };
+  return {
+    ...recommendation,
+    citedEvidenceIds: JSON.stringify(recommendation.citedEvidenceIds),
+    citationIds: JSON.stringify(recommendation.citationIds),
+  };
 }

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { ImportedReport } from "@accord/evidence";
 import { highlight, notesOf, parseSearchQuery, sourcesOf, toFtsMatch, toFtsPhrase } from "../evidenceSearch.js";
 import { newId } from "../ids.js";
-import { definedOnly, metadataOf } from "../reportMetadata.js";
+import { definedOnly, markersOf, metadataOf } from "../reportMetadata.js";
 import type {
   CitingRecommendation,
   DeleteReportResult,
@@ -64,6 +64,8 @@ interface PassageRow {
   figures: string;
   footnotes: string;
   sourcesFrom: StoredPassage["sourcesFrom"];
+  /** JSON array of {number, at}. */
+  markers: string;
 }
 
 type SectionRow = { reportId: string; index: number; title: string; level: number; sectorLike: number; sectorName: string | null };
@@ -74,7 +76,7 @@ const REPORT_COLUMNS = `id, brief_id AS briefId, title, authors, publisher, publ
   report_number AS reportNumber, content_hash AS contentHash, format, created_by AS createdBy, created_at AS createdAt,
   section_count AS sectionCount, page_count AS pageCount, passage_count AS passageCount, footnote_count AS footnoteCount`;
 const PASSAGE_COLUMNS = `p.id, p.report_id AS reportId, p.brief_id AS briefId, p.section_index AS sectionIndex,
-  p.section_title AS sectionTitle, p.page, p.kind, p.position, p.text, p.figures, p.footnotes, p.sources_from AS sourcesFrom`;
+  p.section_title AS sectionTitle, p.page, p.kind, p.position, p.text, p.figures, p.footnotes, p.sources_from AS sourcesFrom, p.markers`;
 const FOOTNOTE_COLUMNS = `report_id AS reportId, number, page, url, urls, text`;
 
 /** Filters shared by every evidence query; a null parameter means "any". */
@@ -102,8 +104,8 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
       `INSERT INTO report_footnotes (report_id, number, page, url, urls, text) VALUES (@reportId, @number, @page, @url, @urls, @text)`,
     ),
     insertPassage: db.prepare<PassageRow, void>(
-      `INSERT INTO passages (id, report_id, brief_id, section_index, section_title, page, kind, position, text, figures, footnotes, sources_from)
-       VALUES (@id, @reportId, @briefId, @sectionIndex, @sectionTitle, @page, @kind, @position, @text, @figures, @footnotes, @sourcesFrom)`,
+      `INSERT INTO passages (id, report_id, brief_id, section_index, section_title, page, kind, position, text, figures, footnotes, sources_from, markers)
+       VALUES (@id, @reportId, @briefId, @sectionIndex, @sectionTitle, @page, @kind, @position, @text, @figures, @footnotes, @sourcesFrom, @markers)`,
     ),
     listReports: db.prepare<[string], ReportRow>(
       `SELECT ${REPORT_COLUMNS} FROM reports WHERE brief_id = ? ORDER BY created_at, id`,
@@ -221,6 +223,7 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
         figures: JSON.stringify(passage.figures),
         footnotes: JSON.stringify(passage.footnotes),
         sourcesFrom: passage.sourcesFrom,
+        markers: JSON.stringify(markersOf(passage)),
       });
     }
     return toSummary(report);
@@ -366,5 +369,6 @@ function toPassage(row: PassageRow): StoredPassage {
     figures: JSON.parse(row.figures) as Figure[],
     footnotes: JSON.parse(row.footnotes) as number[],
     sourcesFrom: row.sourcesFrom,
+    markers: JSON.parse(row.markers) as StoredPassage["markers"],
   };
 }

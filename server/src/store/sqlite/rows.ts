@@ -13,19 +13,21 @@ export type MembershipRow = Membership;
 export type MemberRow = Member;
 export type InviteRow = Invite;
 export type SectorRow = Sector;
-export type RecommendationRow = Omit<Recommendation, "citedEvidenceIds" | "status"> & {
+export type RecommendationRow = Omit<Recommendation, "citedEvidenceIds" | "citationIds" | "status"> & {
   status: Status;
   citedEvidenceIds: string;
+  citationIds: string;
 };
 
 export const USER_COLUMNS = `id, email, name, created_at AS createdAt`;
-export const BRIEF_COLUMNS = `id, title, description, created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt`;
+export const BRIEF_COLUMNS = `id, title, description, created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt,
+  citation_style AS citationStyle`;
 export const MEMBERSHIP_COLUMNS = `brief_id AS briefId, user_id AS userId, role, joined_at AS joinedAt`;
 export const INVITE_COLUMNS = `id, token_hash AS tokenHash, brief_id AS briefId, email, role, created_by AS createdBy,
   created_at AS createdAt, expires_at AS expiresAt, accepted_by AS acceptedBy`;
 export const SECTOR_COLUMNS = `id, brief_id AS briefId, name, description, position`;
 export const RECOMMENDATION_COLUMNS = `r.id, r.brief_id AS briefId, r.sector_id AS sectorId, r.title, r.status,
-  r.owner_id AS ownerId, r.position, r.cited_evidence_ids AS citedEvidenceIds,
+  r.owner_id AS ownerId, r.position, r.cited_evidence_ids AS citedEvidenceIds, r.citation_ids AS citationIds,
   r.created_at AS createdAt, r.updated_at AS updatedAt`;
 
 export function toUser(row: UserRow | User): User {
@@ -33,5 +35,9 @@ export function toUser(row: UserRow | User): User {
 }
 
 export function toRecommendation(row: RecommendationRow): Recommendation {
-  return { ...row, citedEvidenceIds: JSON.parse(row.citedEvidenceIds) as string[] };
+  return {
+    ...row,
+    citedEvidenceIds: JSON.parse(row.citedEvidenceIds) as string[],
+    citationIds: JSON.parse(row.citationIds) as string[],
+  };
 }

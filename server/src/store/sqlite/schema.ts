@@ -41,6 +41,13 @@ import type Database from "better-sqlite3";
  *   found as a duplicate). Sections get their level, footnotes every URL (JSON; an older note's
  *   one URL), passages where their sources came from: older reports linked each passage to its
  *   page's notes, so "page".
+ * - Citations (migration 7, packages/export/CITATIONS.md): a citation is its own row (quote,
+ *   notes and chosen source ids as JSON), gone with its brief and with its report (a report
+ *   can be deleted only when no body cites it, so what goes is citations no body holds).
+ *   Bibliography sources keep their CSL-JSON as text and their order of addition in `seq`.
+ *   A brief's custom CSL style is one row beside it; `briefs.citation_style` names the style
+ *   in use. Passages keep their markers (JSON; older passages have none), recommendations
+ *   the citation ids their body holds.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -297,6 +304,48 @@ const MIGRATIONS: readonly string[] = [
   UPDATE report_footnotes SET urls = json_array(url) WHERE url IS NOT NULL;
 
   ALTER TABLE passages ADD COLUMN sources_from TEXT NOT NULL DEFAULT 'page';
+  `,
+  `
+  ALTER TABLE briefs ADD COLUMN citation_style TEXT NOT NULL DEFAULT 'chicago-fullnote-bibliography';
+  ALTER TABLE recommendations ADD COLUMN citation_ids TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE passages ADD COLUMN markers TEXT NOT NULL DEFAULT '[]';
+
+  CREATE TABLE brief_sources (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    brief_id TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+    csl TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX brief_sources_by_brief ON brief_sources(brief_id, seq);
+
+  CREATE TABLE citations (
+    id TEXT PRIMARY KEY,
+    brief_id TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+    evidence_id TEXT,
+    report_id TEXT REFERENCES reports(id) ON DELETE CASCADE,
+    quote TEXT,
+    notes TEXT NOT NULL,
+    source_ids TEXT NOT NULL,
+    sources_chosen INTEGER NOT NULL,
+    source_id TEXT,
+    locator TEXT,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX citations_by_brief ON citations(brief_id, created_at);
+  CREATE INDEX citations_by_report ON citations(report_id);
+  CREATE INDEX citations_by_source ON citations(source_id);
+
+  CREATE TABLE brief_citation_styles (
+    brief_id TEXT PRIMARY KEY REFERENCES briefs(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    xml TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
   `,
 ];
 

@@ -47,16 +47,17 @@ export function prepareStatements(db: Database.Database) {
     setPasswordHash: db.prepare<[string, string], void>(`UPDATE users SET password_hash = ? WHERE id = ?`),
 
     insertBrief: db.prepare<BriefRow, void>(
-      `INSERT INTO briefs (id, title, description, created_by, created_at, updated_at)
-       VALUES (@id, @title, @description, @createdBy, @createdAt, @updatedAt)`,
+      `INSERT INTO briefs (id, title, description, created_by, created_at, updated_at, citation_style)
+       VALUES (@id, @title, @description, @createdBy, @createdAt, @updatedAt, @citationStyle)`,
     ),
     getBrief: db.prepare<[string], BriefRow>(`SELECT ${BRIEF_COLUMNS} FROM briefs WHERE id = ?`),
     updateBrief: db.prepare<BriefRow, void>(
-      `UPDATE briefs SET title = @title, description = @description, updated_at = @updatedAt WHERE id = @id`,
+      `UPDATE briefs SET title = @title, description = @description, citation_style = @citationStyle, updated_at = @updatedAt
+        WHERE id = @id`,
     ),
     listBriefsForUser: db.prepare<[string], BriefWithRoleRow>(
       `SELECT b.id, b.title, b.description, b.created_by AS createdBy, b.created_at AS createdAt,
-              b.updated_at AS updatedAt, m.role
+              b.updated_at AS updatedAt, b.citation_style AS citationStyle, m.role
          FROM memberships m JOIN briefs b ON b.id = m.brief_id
         WHERE m.user_id = ?
         ORDER BY b.updated_at DESC, b.id`,
@@ -145,13 +146,13 @@ export function prepareStatements(db: Database.Database) {
       .pluck(),
     insertRecommendation: db.prepare<RecommendationRow, void>(
       `INSERT INTO recommendations
-         (id, brief_id, sector_id, title, status, owner_id, position, cited_evidence_ids, created_at, updated_at)
-       VALUES (@id, @briefId, @sectorId, @title, @status, @ownerId, @position, @citedEvidenceIds, @createdAt, @updatedAt)`,
+         (id, brief_id, sector_id, title, status, owner_id, position, cited_evidence_ids, citation_ids, created_at, updated_at)
+       VALUES (@id, @briefId, @sectorId, @title, @status, @ownerId, @position, @citedEvidenceIds, @citationIds, @createdAt, @updatedAt)`,
     ),
     updateRecommendation: db.prepare<RecommendationRow, void>(
       `UPDATE recommendations
           SET sector_id = @sectorId, title = @title, status = @status, owner_id = @ownerId,
-              position = @position, cited_evidence_ids = @citedEvidenceIds, updated_at = @updatedAt
+              position = @position, cited_evidence_ids = @citedEvidenceIds, citation_ids = @citationIds, updated_at = @updatedAt
         WHERE id = @id`,
     ),
     deleteRecommendation: db.prepare<[string], void>(`DELETE FROM recommendations WHERE id = ?`),
