@@ -1,6 +1,6 @@
 import type { SourceNote } from "./model.js";
 import { noteFromUrlLine } from "./pages.js";
-import type { PositionedText } from "./pdfLines.js";
+import { joinRunsAround, type PositionedText } from "./pdfLines.js";
 import type { MarkedLine, MarkedPage, PdfPage } from "./pdfTypes.js";
 import { collapseSpaces, textKey } from "./textScan.js";
 
@@ -474,6 +474,8 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
       const { size, baseline } = mainRun(runs);
       const kept: PositionedText[] = [];
       const markers: number[] = [];
+      // For each marker, how many kept runs precede it: where it stood in the line.
+      const cuts: number[] = [];
       let index = 0;
       while (index < runs.length) {
         const run = runs[index]!;
@@ -491,6 +493,7 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
         const numbers = markerNumbers(groupText);
         if (numbers && numbers.every((number) => accepts(number, pageIndex))) {
           markers.push(...numbers);
+          cuts.push(...numbers.map(() => kept.length));
           for (const number of numbers) lastMarker = Math.max(lastMarker, number);
           // A space run that followed the marker keeps the words apart.
           if (runs[end - 1]!.text.trim() === "") kept.push(runs[end - 1]!);
@@ -498,10 +501,10 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
         index = end;
       }
       if (markers.length === 0) return line;
-      const text = collapseSpaces(joinRuns(kept).text).trim();
+      const { text, at: markerAt } = joinRunsAround(kept, cuts);
       // The line's baseline without the raised marker that lifted it.
       const y = kept.reduce((top, run) => (run.text.trim() === "" ? top : Math.max(top, run.y)), -Infinity);
-      return { ...line, text, y: Number.isFinite(y) ? y : line.y, runs: kept, markers };
+      return { ...line, text, y: Number.isFinite(y) ? y : line.y, runs: kept, markers, markerAt };
     });
     return { number: page.number, width: page.width, height: page.height, lines: marked.filter((line) => line.text !== "") };
   });

@@ -1,3 +1,4 @@
+import { normalizeMarked, type TextMarker } from "./markedText.js";
 import { collapseSpaces } from "./textScan.js";
 
 /** A run of text where pdf.js placed it: baseline `y` grows upwards, `size` is the font size in points. */
@@ -21,6 +22,11 @@ export interface PdfLine {
   x: number;
   /** Its runs, left to right; `text` is their text joined (with spaces at gaps) and trimmed. */
   runs: PositionedText[];
+  /**
+   * Set on a body line whose footnote markers were taken out (pdfFootnotes.ts, `markers`): where
+   * each stood in `text`, index for index (see SourceLine.markerAt).
+   */
+  markerAt?: number[];
 }
 
 /**
@@ -88,4 +94,28 @@ export function usualLineStep(pages: readonly (readonly PdfLine[])[], body: numb
   steps.sort((x, y) => x - y);
   // The smallest common step is the line step; paragraph gaps are the rarer, larger ones.
   return steps[Math.floor(steps.length * 0.25)]!;
+}
+
+/**
+ * A body line's text from its runs once its markers are taken out, joined as `buildLines` joins
+ * runs (a space where they leave a gap), and where each marker stood in it: `cuts[i]` is how
+ * many of `runs` came before marker i. A marker after a space run stands before the space.
+ */
+export function joinRunsAround(runs: readonly PositionedText[], cuts: readonly number[]): { text: string; at: number[] } {
+  let text = "";
+  let last = "";
+  let end = -Infinity;
+  const markers: TextMarker[] = [];
+  let cut = 0;
+  runs.forEach((run, index) => {
+    for (; cut < cuts.length && cuts[cut]! <= index; cut++) markers.push({ number: cut, at: text.length });
+    const gap = run.x - end;
+    if (text !== "" && gap > run.size * 0.15 && !/\s/.test(last) && !/^\s/.test(run.text)) text += " ";
+    text += run.text;
+    if (run.text !== "") last = run.text.at(-1)!;
+    end = run.x + run.width;
+  });
+  for (; cut < cuts.length; cut++) markers.push({ number: cut, at: text.length });
+  const normal = normalizeMarked(text, markers);
+  return { text: normal.text, at: normal.markers.map((marker) => marker.at) };
 }
