@@ -21,13 +21,6 @@ export const PASSAGE_1_MARKERS = [
   { number: 2, at: 44 },
 ];
 
-type ImportedPassage = ImportedReport["passages"][number];
-
-/** The passage with its markers (read as optional until every importer sets them). */
-export function withMarkers(passage: ImportedPassage, markers: Array<{ number: number; at: number }>): ImportedPassage {
-  return Object.assign({ ...passage }, { markers });
-}
-
 /** A given `title` is the metadata's title too, as the importer makes them. */
 export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedReport {
   const title = overrides.title ?? "Grid and minerals outlook";
@@ -48,25 +41,23 @@ export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedR
       { title: "RARE EARTH ELEMENTS", position: 2, level: 2, sectorLike: true, sectorName: "Rare Earth Elements" },
     ],
     passages: [
-      { position: 0, kind: "paragraph", section: null, page: 1, text: "A preface without a heading.", figures: [], footnotes: [], sourcesFrom: "markers" },
-      withMarkers(
-        {
-          position: 1,
-          kind: "paragraph",
-          section: 0,
-          page: 1,
-          text: "Electricity exports rose 40 percent in 2019.",
-          figures: [
-            { kind: "percent", raw: "40 percent", value: 40, unit: "percent", start: 25 },
-            { kind: "year", raw: "2019", value: 2019, unit: "year", start: 39 },
-          ],
-          footnotes: [1, 2],
-          sourcesFrom: "markers",
-        },
-        PASSAGE_1_MARKERS,
-      ),
-      { position: 2, kind: "paragraph", section: 1, page: 1, text: PHRASE_PASSAGE, figures: [], footnotes: [2], sourcesFrom: "markers" },
-      { position: 3, kind: "list_item", section: 1, page: 2, text: TERMS_PASSAGE, figures: [], footnotes: [3, 4], sourcesFrom: "markers" },
+      { position: 0, kind: "paragraph", section: null, page: 1, text: "A preface without a heading.", figures: [], footnotes: [], sourcesFrom: "markers", markers: [] },
+      {
+        position: 1,
+        kind: "paragraph",
+        section: 0,
+        page: 1,
+        text: "Electricity exports rose 40 percent in 2019.",
+        figures: [
+          { kind: "percent", raw: "40 percent", value: 40, unit: "percent", start: 25 },
+          { kind: "year", raw: "2019", value: 2019, unit: "year", start: 39 },
+        ],
+        footnotes: [1, 2],
+        sourcesFrom: "markers",
+        markers: PASSAGE_1_MARKERS,
+      },
+      { position: 2, kind: "paragraph", section: 1, page: 1, text: PHRASE_PASSAGE, figures: [], footnotes: [2], sourcesFrom: "markers", markers: [] },
+      { position: 3, kind: "list_item", section: 1, page: 2, text: TERMS_PASSAGE, figures: [], footnotes: [3, 4], sourcesFrom: "markers", markers: [] },
       {
         position: 4,
         kind: "paragraph",
@@ -76,8 +67,9 @@ export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedR
         figures: [],
         footnotes: [3],
         sourcesFrom: "markers",
+        markers: [],
       },
-      { position: 5, kind: "caption", section: 2, page: 3, text: "Mineral exporters plan new refineries.", figures: [], footnotes: [5], sourcesFrom: "page" },
+      { position: 5, kind: "caption", section: 2, page: 3, text: "Mineral exporters plan new refineries.", figures: [], footnotes: [5], sourcesFrom: "page", markers: [] },
     ],
     footnotes: [
       { number: 1, page: 1, url: URL_A, urls: [URL_A], text: URL_A },

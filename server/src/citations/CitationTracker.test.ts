@@ -26,7 +26,7 @@ async function setup() {
       pageCount: 1,
       sections: [],
       passages: [
-        { position: 0, kind: "paragraph", section: null, page: 1, text: "Our own words.", figures: [], footnotes: [], sourcesFrom: "markers" },
+        { position: 0, kind: "paragraph", section: null, page: 1, text: "Our own words.", figures: [], footnotes: [], sourcesFrom: "markers", markers: [] },
       ],
       footnotes: [],
     },
