@@ -7,6 +7,7 @@ import "./styles/app.css";
 import "./styles/evidence.css";
 import "./styles/review.css";
 import "./styles/export.css";
+import "./styles/sources.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

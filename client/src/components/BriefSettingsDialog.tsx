@@ -1,26 +1,38 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
+import { CitationStyleField } from "../sources/CitationStyleField";
+import { useBibliographyApi } from "../sources/useBibliographyApi";
+import { useCitationStyles } from "../sources/useCitationStyles";
+import { CUSTOM_STYLE_ID } from "../sources/sourceTypes";
 import { Dialog } from "./Dialog";
 import { ErrorBanner } from "./ErrorBanner";
 import { FormField } from "./FormField";
 import { useWorkspace } from "./workspaceContext";
 
-/** A lead renames the brief or rewrites its description. */
+/** A lead renames the brief, rewrites its description and chooses its citation style. */
 export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { api, briefId, details, reloadBrief, announce } = useWorkspace();
+  const bibliography = useBibliographyApi();
+  const styles = useCitationStyles(bibliography);
   const [title, setTitle] = useState(details.brief.title);
   const [description, setDescription] = useState(details.brief.description);
+  const [citationStyle, setCitationStyle] = useState(details.brief.citationStyle);
+  const [customTitle, setCustomTitle] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [titleError, setTitleError] = useState<string | undefined>();
+  const [styleError, setStyleError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const { brief } = details;
 
   useEffect(() => {
     if (!open) return;
-    setTitle(details.brief.title);
-    setDescription(details.brief.description);
+    setTitle(brief.title);
+    setDescription(brief.description);
+    setCitationStyle(brief.citationStyle);
     setError(null);
     setTitleError(undefined);
-  }, [open, details.brief.title, details.brief.description]);
+    setStyleError(undefined);
+  }, [open, brief.title, brief.description, brief.citationStyle]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -30,13 +42,19 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
     }
     setBusy(true);
     setError(null);
+    setStyleError(undefined);
     try {
-      await api.briefs.update(briefId, { title: title.trim(), description: description.trim() });
+      if (title.trim() !== brief.title || description.trim() !== brief.description) {
+        await api.briefs.update(briefId, { title: title.trim(), description: description.trim() });
+      }
+      // "custom" is chosen by uploading the file, which stores it at once.
+      if (citationStyle !== brief.citationStyle && citationStyle !== CUSTOM_STYLE_ID) await bibliography.setStyle(briefId, citationStyle);
       await reloadBrief();
       announce("Brief saved.");
       onClose();
     } catch (caught) {
       if (caught instanceof ApiError && caught.field === "title") setTitleError(caught.message);
+      else if (caught instanceof ApiError && caught.field === "citationStyle") setStyleError(caught.message);
       else setError(errorMessage(caught));
     } finally {
       setBusy(false);
@@ -58,6 +76,25 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
             onChange={(event) => setDescription(event.target.value)}
           />
         </div>
+        <CitationStyleField
+          bibliography={bibliography}
+          briefId={briefId}
+          styles={styles}
+          value={citationStyle}
+          onChange={(styleId) => {
+            setCitationStyle(styleId);
+            setStyleError(undefined);
+          }}
+          error={styleError}
+          editable={details.abilities.updateBrief}
+          customTitle={customTitle}
+          onUploaded={(uploadedTitle) => {
+            setCustomTitle(uploadedTitle);
+            setCitationStyle(CUSTOM_STYLE_ID);
+            announce(`The brief now uses “${uploadedTitle}”.`);
+            void reloadBrief();
+          }}
+        />
         <div className="dialog-actions">
           <button type="button" className="button button-secondary" onClick={onClose}>
             Cancel

@@ -1,0 +1,67 @@
+/**
+ * The bibliography as the API sends it (packages/export/CITATIONS.md §4 and §5). Declared here,
+ * beside the screens that read them, rather than in the shared api/types.ts.
+ */
+
+/** A person (family name, given names) or an organisation written as one literal name. */
+export type CslName = { family: string; given?: string } | { literal: string };
+
+/** Year, optional month and day. */
+export interface CslDate {
+  "date-parts": Array<Array<number | string>>;
+}
+
+/** CSL-JSON without `id`: the fields the server keeps. */
+export interface CslItem {
+  type: string;
+  title: string;
+  author?: CslName[];
+  editor?: CslName[];
+  issued?: CslDate;
+  accessed?: CslDate;
+  URL?: string;
+  DOI?: string;
+  ISBN?: string;
+  publisher?: string;
+  "publisher-place"?: string;
+  "container-title"?: string;
+  volume?: string;
+  issue?: string;
+  page?: string;
+  edition?: string;
+  number?: string;
+}
+
+/** A source of the brief's bibliography beyond its reports (a web page, a book, an article). */
+export interface BriefSource {
+  id: string;
+  briefId: string;
+  csl: CslItem;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One style a lead may choose (`GET /api/citation-styles`). */
+export interface CitationStyleOption {
+  id: string;
+  title: string;
+}
+
+export interface CitationStyles {
+  styles: CitationStyleOption[];
+  default: string;
+}
+
+/** The id a brief's `citationStyle` holds once the lead uploaded the house's own CSL file. */
+export const CUSTOM_STYLE_ID = "custom";
+
+/** What a paste may be, as the server reads it (`POST /sources {bibtex}` or `{ris}`). */
+export type PasteFormat = "bibtex" | "ris";
+
+/** The largest paste the server reads (MAX_SOURCE_IMPORT_BYTES); checked here first, to say so before sending. */
+export const MAX_PASTE_BYTES = 1024 * 1024;
+/** The most entries one paste may hold (the server's limit, told to the person pasting). */
+export const MAX_PASTE_ENTRIES = 500;
+/** The largest CSL style file the server takes (MAX_CSL_STYLE_BYTES). */
+export const MAX_STYLE_BYTES = 512 * 1024;
