@@ -1,69 +1,90 @@
 import { useLayoutEffect, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
+import type { CitationCache } from "../citations/citationCache";
+import { chosenSources, passageOfEvidence, passagePlace } from "../citations/citationPassage";
+import { CitationSources } from "../citations/CitationSources";
+import type { BriefSource } from "../citations/citationTypes";
+import { QuoteInPassage } from "../citations/QuoteInPassage";
 import { FigureChips } from "../evidence/FigureChips";
 import { SourceNotes } from "../evidence/SourceNotes";
+import type { CitationRef } from "./citationNodeView";
 import type { EvidenceCache } from "./evidenceCache";
 
 interface CitationPopoverProps {
   id: string;
   cache: EvidenceCache;
-  evidenceId: string;
+  citations: CitationCache;
+  bibliography: readonly BriefSource[];
+  reference: CitationRef;
   anchor: HTMLElement;
+  /** Whether the card lets this person tick sources (its button says so). */
+  editable: boolean;
+  onOpenCard: () => void;
   /** The pointer is over the popover: keep it open (its source links are meant to be clicked). */
   onPointerEnter: () => void;
   onPointerLeave: () => void;
 }
 
-const MAX_TEXT = 480;
-
 /**
- * The cited passage next to a citation: where it comes from, its text and its sources.
- * It is the citation's description (aria-describedby), so focusing a citation reads it too.
+ * The hover card of a citation: where its passage comes from, the cited words marked inside
+ * it, and the sources chosen for it (or that none were chosen yet). It is the citation's
+ * description (aria-describedby), so focusing a citation reads it too.
  */
-export function CitationPopover({ id, cache, evidenceId, anchor, onPointerEnter, onPointerLeave }: CitationPopoverProps) {
-  const entry = useSyncExternalStore(cache.subscribe, () => cache.read(evidenceId));
+export function CitationPopover(props: CitationPopoverProps) {
+  const { id, cache, citations, bibliography, reference, anchor, editable, onOpenCard, onPointerEnter, onPointerLeave } = props;
+  const entry = useSyncExternalStore(cache.subscribe, () => (reference.evidenceId ? cache.read(reference.evidenceId) : null));
+  const stored = useSyncExternalStore(citations.subscribe, () => (reference.citationId ? citations.read(reference.citationId) : null));
   const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
 
   useLayoutEffect(() => {
     const rect = anchor.getBoundingClientRect();
-    const width = Math.min(360, window.innerWidth - 24);
+    const width = Math.min(380, window.innerWidth - 24);
     const left = Math.max(12, Math.min(rect.left + window.scrollX - 24, window.scrollX + window.innerWidth - width - 12));
     setPosition({ top: rect.bottom + window.scrollY + 6, left });
     anchor.setAttribute("aria-describedby", id);
     return () => {
       if (anchor.getAttribute("aria-describedby") === id) anchor.removeAttribute("aria-describedby");
     };
-  }, [anchor, id, entry]);
+  }, [anchor, id, entry, stored]);
 
   const body = (() => {
-    switch (entry.status) {
-      case "loading":
-        return <p className="muted small">Loading the passage…</p>;
-      case "missing":
-        return <p className="muted small">This passage no longer exists: its report may have been removed.</p>;
-      case "loaded": {
-        const { evidence } = entry;
-        const text = evidence.text.length > MAX_TEXT ? `${evidence.text.slice(0, MAX_TEXT).trimEnd()}…` : evidence.text;
-        return (
+    if (!entry || entry.status === "loading" || stored?.status === "loading") return <p className="muted small">Loading the citation…</p>;
+    if (entry.status === "missing") return <p className="muted small">This passage no longer exists: its report may have been removed.</p>;
+    const { evidence } = entry;
+    const passage = passageOfEvidence(evidence);
+    const citation = stored?.status === "loaded" ? stored.citation : null;
+    return (
+      <>
+        <p className="citation-popover-meta">
+          {evidence.kind === "caption" ? "Caption · " : null}
+          {passagePlace(passage, true)}
+        </p>
+        <QuoteInPassage className="citation-popover-text" testId="citation-popover-text" text={evidence.text} quote={citation?.quote ?? null} />
+        {citation ? (
+          <CitationSources chosen={chosenSources(citation, passage, bibliography)} sourcesChosen={citation.sourcesChosen} />
+        ) : (
           <>
-            <p className="citation-popover-meta">
-              {evidence.kind === "caption" ? "Caption · " : null}
-              {evidence.reportTitle} · {evidence.section ?? "Before the first section"} · page {evidence.page}
-            </p>
-            <p className="citation-popover-text" data-testid="citation-popover-text">
-              {text}
-            </p>
             <FigureChips figures={evidence.figures} />
             <SourceNotes evidence={evidence} />
-            <p className="muted small citation-popover-hint">Click the number (or press Enter) to open the report here.</p>
           </>
-        );
-      }
-      default: {
-        const exhaustive: never = entry;
-        return exhaustive;
-      }
-    }
+        )}
+        <div className="citation-popover-actions">
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            data-testid="citation-card-button"
+            // The editor keeps its selection; the card takes focus itself.
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={onOpenCard}
+          >
+            {editable ? "Choose sources…" : "Sources…"}
+          </button>
+          <span className="muted small citation-popover-hint">
+            Enter opens the report; Shift+Enter {editable ? "chooses the sources" : "shows the sources"}.
+          </span>
+        </div>
+      </>
+    );
   })();
 
   return createPortal(

@@ -22,11 +22,16 @@ import { useNavigate } from "react-router";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import type { Api } from "../api/createApi";
+import { createCitationCache } from "../citations/citationCache";
+import { createCitationsApi } from "../citations/citationsApi";
+import type { CitationQuote } from "../citations/citationTypes";
+import { useBriefSources } from "../citations/useBriefSources";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { reportPath } from "../evidence/paths";
 import type { CommentDraft, ReviewTarget } from "../review/reviewTypes";
-import { citationNodeView } from "./citationNodeView";
+import { citationNodeView, type CitationRef } from "./citationNodeView";
 import { CitationPopover } from "./CitationPopover";
+import { EditorCitationCard } from "./EditorCitationCard";
 import { CommentBubble } from "./CommentBubble";
 import { EditorToolbar } from "./EditorToolbar";
 import { createEvidenceCache } from "./evidenceCache";
@@ -44,6 +49,8 @@ interface EditorSurfaceProps {
   briefId: string;
   /** Receives what the evidence panel needs to cite here while the body is editable, and null otherwise. */
   onCiteTarget?: ((target: CiteTarget | null) => void) | undefined;
+  /** A citation's sources were saved from its card here (lists of citations refetch). */
+  onCitationSaved?: (() => void) | undefined;
   review: EditorReview;
 }
 
@@ -68,24 +75,34 @@ export interface EditorReview {
 const POPOVER_GRACE_MS = 250;
 
 /** The Tiptap editor bound to the recommendation's Y.XmlFragment, with the other people's carets and citations. */
-export function EditorSurface({ doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget, review }: EditorSurfaceProps) {
+export function EditorSurface(props: EditorSurfaceProps) {
+  const { doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget, onCitationSaved, review } = props;
   const navigate = useNavigate();
   const popoverId = useId();
   const [pickerOpen, setPickerOpen] = useState(false);
-  const [popover, setPopover] = useState<{ evidenceId: string; anchor: HTMLElement } | null>(null);
+  const [popover, setPopover] = useState<{ reference: CitationRef; anchor: HTMLElement } | null>(null);
+  const [card, setCard] = useState<CitationRef | null>(null);
+  const [sourcesVersion, setSourcesVersion] = useState(0);
   const hideTimer = useRef<number | undefined>(undefined);
 
   const cache = useMemo(
     () => createEvidenceCache(async (ids) => (await api.evidence.search(briefId, { ids, limit: ids.length })).evidence),
     [api, briefId],
   );
+  const citationsApi = useMemo(() => createCitationsApi(), []);
+  const citations = useMemo(
+    () => createCitationCache(async (ids) => (await citationsApi.byIds(briefId, ids)).citations),
+    [citationsApi, briefId],
+  );
+  const bibliography = useBriefSources(citationsApi, briefId, sourcesVersion);
 
   // The extensions are built once per document; they reach the current React state through these.
   const actions = useRef({
     openPicker: () => {},
-    show: (_evidenceId: string, _anchor: HTMLElement) => {},
+    show: (_reference: CitationRef, _anchor: HTMLElement) => {},
     hide: (_anchor: HTMLElement) => {},
     open: (_evidenceId: string) => {},
+    openCard: (_reference: CitationRef) => {},
     startThread: () => {},
     activateThread: (_threadId: string) => {},
   });
@@ -93,9 +110,16 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
     // Synchronously, so the picker's input has focus before the next key arrives.
     flushSync(() => setPickerOpen(true));
   };
-  actions.current.show = (evidenceId, anchor) => {
+  actions.current.show = (reference, anchor) => {
     window.clearTimeout(hideTimer.current);
-    setPopover({ evidenceId, anchor });
+    setPopover({ reference, anchor });
+  };
+  actions.current.openCard = (reference) => {
+    window.clearTimeout(hideTimer.current);
+    setPopover(null);
+    // The bibliography may have grown since the editor opened.
+    setSourcesVersion((version) => version + 1);
+    setCard(reference);
   };
   actions.current.hide = (anchor) => {
     window.clearTimeout(hideTimer.current);
@@ -125,9 +149,11 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
             addNodeView: () =>
               citationNodeView({
                 cache,
-                show: (evidenceId, anchor) => actions.current.show(evidenceId, anchor),
+                citations,
+                show: (reference, anchor) => actions.current.show(reference, anchor),
                 hide: (anchor) => actions.current.hide(anchor),
                 open: (evidenceId) => actions.current.open(evidenceId),
+                openCard: (reference) => actions.current.openCard(reference),
               }),
           }),
         }),
@@ -156,7 +182,7 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
       },
     },
     // A new document or provider needs a new editor; `editable` is applied below without one.
-    [doc, provider, cache],
+    [doc, provider, cache, citations],
   );
 
   useEffect(() => {
@@ -168,11 +194,15 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
     if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
   }, [editor, user]);
 
+  // Every citation made here is a stored one, so its sources can be chosen (CITATIONS.md §2).
   const cite = useCallback(
-    (evidenceId: string) => {
-      if (editor && !editor.isDestroyed && editor.isEditable) editor.chain().focus().insertCitation(evidenceId).run();
+    async (evidenceId: string, quote?: CitationQuote | null) => {
+      if (!editor || editor.isDestroyed || !editor.isEditable) return;
+      const { citation } = await citationsApi.create(briefId, quote ? { evidenceId, quote } : { evidenceId });
+      if (editor.isDestroyed || !editor.isEditable) return;
+      editor.chain().focus().insertCitation({ evidenceId, citationId: citation.id }).run();
     },
-    [editor],
+    [editor, citationsApi, briefId],
   );
   useEffect(() => {
     if (!onCiteTarget) return;
@@ -236,18 +266,35 @@ export function EditorSurface({ doc, provider, user, editable, labelledBy, api, 
         Changes are shared with everyone in this recommendation as you type. Formatting shortcuts: Control or Command
         with B for bold, I for italic, Z to undo your own changes.
         {editable ? " To cite evidence, type two opening square brackets or press Control or Command, Shift and E." : ""}
-        {" Citations are numbered links: Tab moves to them, Enter opens the cited passage in its report."}
+        {" Citations are numbered links: Tab moves to them, Enter opens the cited passage in its report, Shift and Enter shows its sources."}
         {review.canComment ? " To comment on text, select it and press Control or Command, Alt and M, or use the Comment button." : ""}
       </p>
-      {editor && pickerOpen && editable ? <EvidencePicker editor={editor} onClose={() => setPickerOpen(false)} /> : null}
+      {editor && pickerOpen && editable ? <EvidencePicker editor={editor} onCite={cite} onClose={() => setPickerOpen(false)} /> : null}
       {popover ? (
         <CitationPopover
           id={popoverId}
           cache={cache}
-          evidenceId={popover.evidenceId}
+          citations={citations}
+          bibliography={bibliography.status === "loaded" ? bibliography.sources : []}
+          reference={popover.reference}
           anchor={popover.anchor}
+          editable={editable}
+          onOpenCard={() => actions.current.openCard(popover.reference)}
           onPointerEnter={() => window.clearTimeout(hideTimer.current)}
           onPointerLeave={() => actions.current.hide(popover.anchor)}
+        />
+      ) : null}
+      {card ? (
+        <EditorCitationCard
+          briefId={briefId}
+          citationsApi={citationsApi}
+          cache={cache}
+          citations={citations}
+          bibliography={bibliography}
+          reference={card}
+          editable={editable}
+          onSaved={() => onCitationSaved?.()}
+          onClose={() => setCard(null)}
         />
       ) : null}
     </div>

@@ -1,12 +1,17 @@
 import type { Editor } from "@tiptap/react";
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { createPortal } from "react-dom";
+import type { Evidence } from "../api/types";
+import type { CitationQuote } from "../citations/citationTypes";
+import { QuoteChooser } from "../citations/QuoteChooser";
 import { useWorkspace } from "../components/workspaceContext";
 import { HighlightedText } from "../evidence/HighlightedText";
 import { useEvidenceSearch, type EvidenceFilters } from "../evidence/useEvidenceSearch";
 
 interface EvidencePickerProps {
   editor: Editor;
+  /** Makes the citation and inserts it at the cursor; rejects with the message to show. */
+  onCite: (evidenceId: string, quote?: CitationQuote | null) => Promise<void>;
   onClose: () => void;
 }
 
@@ -17,7 +22,7 @@ const PICKER_LIMIT = 8;
  * typing searches, the arrow keys move through the passages (aria-activedescendant),
  * Enter cites the active one, Escape closes and returns to the text.
  */
-export function EvidencePicker({ editor, onClose }: EvidencePickerProps) {
+export function EvidencePicker({ editor, onCite, onClose }: EvidencePickerProps) {
   const { api, briefId, reportsVersion } = useWorkspace();
   const [filters, setFilters] = useState<EvidenceFilters>({ q: "", reportId: "", section: "" });
   const search = useEvidenceSearch(api, briefId, filters, PICKER_LIMIT, reportsVersion);
@@ -32,6 +37,9 @@ export function EvidencePicker({ editor, onClose }: EvidencePickerProps) {
   // The results shown answer what is typed now (not a query still waiting for its debounce).
   const current = search.status === "loaded" && search.query === filters.q.trim();
   const [enterPending, setEnterPending] = useState(false);
+  /** The passage whose words are being chosen (Shift+Enter, or "Quote words…"). */
+  const [quoting, setQuoting] = useState<Evidence | null>(null);
+  const [error, setError] = useState<string | null>(null);
 
   useLayoutEffect(() => {
     const coords = editor.view.coordsAtPos(editor.state.selection.from);
@@ -64,8 +72,16 @@ export function EvidencePicker({ editor, onClose }: EvidencePickerProps) {
   }
 
   function cite(evidenceId: string) {
-    onClose();
-    editor.chain().focus().insertCitation(evidenceId).run();
+    setError(null);
+    onCite(evidenceId).then(onClose, (failure: unknown) => {
+      setError(failure instanceof Error ? failure.message : "The citation could not be made.");
+      inputRef.current?.focus();
+    });
+  }
+
+  function quote(evidence: Evidence) {
+    setError(null);
+    setQuoting(evidence);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -86,7 +102,9 @@ export function EvidencePicker({ editor, onClose }: EvidencePickerProps) {
         break;
       case "Enter":
         event.preventDefault();
-        if (!current) setEnterPending(true);
+        if (event.shiftKey) {
+          if (activeItem) quote(activeItem);
+        } else if (!current) setEnterPending(true);
         else if (activeItem) cite(activeItem.id);
         break;
       case "Escape":
@@ -136,9 +154,29 @@ export function EvidencePicker({ editor, onClose }: EvidencePickerProps) {
         onKeyDown={onKeyDown}
       />
       <p id={`${baseId}-help`} className="visually-hidden">
-        Up and down arrows choose a passage, Enter cites it, Escape returns to the text.
+        Up and down arrows choose a passage, Enter cites it, Shift and Enter chooses some of its words to cite, Escape returns to the
+        text.
       </p>
-      <ul id={listId} role="listbox" aria-label="Passages" className="evidence-picker-list">
+      {quoting ? (
+        <div className="evidence-picker-quote">
+          <p className="evidence-picker-meta">
+            {quoting.section ?? "Before the first section"} · page {quoting.page}
+          </p>
+          <QuoteChooser
+            text={quoting.text}
+            autoFocus
+            onCite={async (chosen) => {
+              await onCite(quoting.id, chosen);
+              onClose();
+            }}
+            onCancel={() => {
+              setQuoting(null);
+              inputRef.current?.focus();
+            }}
+          />
+        </div>
+      ) : null}
+      <ul id={listId} role="listbox" aria-label="Passages" className="evidence-picker-list" hidden={quoting !== null}>
         {results.map((evidence, index) => (
           <li
             key={evidence.id}
@@ -161,6 +199,24 @@ export function EvidencePicker({ editor, onClose }: EvidencePickerProps) {
           </li>
         ))}
       </ul>
+      {activeItem && !quoting ? (
+        <p className="evidence-picker-quote-row">
+          <button
+            type="button"
+            className="button-link small"
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => quote(activeItem)}
+          >
+            Quote words of the chosen passage…
+          </button>
+          <span className="muted small"> (Shift+Enter)</span>
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error evidence-picker-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <p className="evidence-picker-status muted small" role="status">
         {search.status === "failed"
           ? search.message

@@ -24,6 +24,8 @@ export interface RecommendationEditorProps {
   onCiteTarget?: (target: CiteTarget | null) => void;
   /** Review threads: highlights in the text, and starting a thread on a selection. */
   review: EditorReview;
+  /** A citation's sources were saved from its card in the text. */
+  onCitationSaved?: () => void;
 }
 
 /**
@@ -39,6 +41,7 @@ export function RecommendationEditor({
   onAccessChanged,
   onCiteTarget,
   review,
+  onCitationSaved,
 }: RecommendationEditorProps) {
   const { api, briefId } = useWorkspace();
   const { session, connection, reconnect } = useCollabDocument(recommendationId, onAccessChanged);
@@ -67,6 +70,7 @@ export function RecommendationEditor({
           api={api}
           briefId={briefId}
           onCiteTarget={onCiteTarget}
+          onCitationSaved={onCitationSaved}
           review={review}
         />
       ) : (

@@ -1,34 +1,48 @@
-import { citationNumberFrom, isEvidenceId } from "@accord/editor";
+import { citationNumberFrom, isCitationId, isEvidenceId } from "@accord/editor";
 import type { NodeViewRenderer } from "@tiptap/core";
+import type { CitationCache } from "../citations/citationCache";
 import type { CachedEvidence, EvidenceCache } from "./evidenceCache";
+
+/** What one citation node names, and how to make an older evidence-only node a stored citation. */
+export interface CitationRef {
+  evidenceId: string;
+  /** Empty for an older body's whole-passage node. */
+  citationId: string;
+  /** Gives this node (wherever it is now) the stored citation's id. */
+  attachCitation: (citationId: string) => void;
+}
 
 export interface CitationViewCallbacks {
   cache: EvidenceCache;
-  /** Hover or keyboard focus: show the passage next to `anchor`. */
-  show: (evidenceId: string, anchor: HTMLElement) => void;
+  citations: CitationCache;
+  /** Hover or keyboard focus: show the citation next to `anchor`. */
+  show: (ref: CitationRef, anchor: HTMLElement) => void;
   /** The pointer or focus left the citation. */
   hide: (anchor: HTMLElement) => void;
   /** Click or Enter: open the report at the passage. */
   open: (evidenceId: string) => void;
+  /** Shift+Enter: the citation's card (its sources). */
+  openCard: (ref: CitationRef) => void;
 }
 
-function describe(number: number | null, entry: CachedEvidence | null): string {
+function describe(number: number | null, entry: CachedEvidence | null, sourcesChosen: boolean | null): string {
   const name = number === null ? "Citation" : `Citation ${number}`;
   if (!entry || entry.status === "loading") return name;
   if (entry.status === "missing") return `${name}: the cited passage no longer exists`;
   const { section, page } = entry.evidence;
-  return `${name}: ${section ?? "before the first section"}, page ${page}`;
+  return `${name}: ${section ?? "before the first section"}, page ${page}${sourcesChosen === false ? ", sources not chosen yet" : ""}`;
 }
 
 /**
  * A citation as a superscript number (from the numbering plugin's decoration), in plain
  * DOM. It is focusable and named for screen readers ("Citation 2: Energy, page 4"), shows
- * its passage on hover and focus, and opens the report on click or Enter, in read-only
- * editors too.
+ * its quote and sources on hover and focus, opens the report on click or Enter and its card
+ * on Shift+Enter, in read-only editors too.
  */
 export function citationNodeView(callbacks: CitationViewCallbacks): NodeViewRenderer {
-  return ({ node, decorations }) => {
+  return ({ node, decorations, getPos, editor }) => {
     let evidenceId: string = isEvidenceId(node.attrs.evidenceId) ? node.attrs.evidenceId : "";
+    let citationId: string = isCitationId(node.attrs.citationId) ? node.attrs.citationId : "";
     let number = citationNumberFrom(decorations);
 
     const dom = document.createElement("sup");
@@ -40,16 +54,36 @@ export function citationNodeView(callbacks: CitationViewCallbacks): NodeViewRend
 
     const render = () => {
       dom.dataset.evidenceId = evidenceId;
+      dom.dataset.citationId = citationId;
       dom.textContent = number === null ? "?" : String(number);
       const entry = evidenceId ? callbacks.cache.read(evidenceId) : null;
-      dom.setAttribute("aria-label", describe(number, entry));
+      const stored = citationId ? callbacks.citations.read(citationId) : null;
+      const sourcesChosen = stored?.status === "loaded" ? stored.citation.sourcesChosen : null;
+      dom.setAttribute("aria-label", describe(number, entry, sourcesChosen));
       dom.classList.toggle("citation-missing", entry?.status === "missing" || !evidenceId);
+      dom.classList.toggle("citation-unsourced", sourcesChosen === false);
     };
     render();
     const unsubscribe = callbacks.cache.subscribe(render);
+    const unsubscribeCitations = callbacks.citations.subscribe(render);
+
+    const attachCitation = (id: string) => {
+      const pos = typeof getPos === "function" ? getPos() : undefined;
+      if (typeof pos !== "number" || !isCitationId(id)) return;
+      editor
+        .chain()
+        .command(({ tr }) => {
+          const current = tr.doc.nodeAt(pos);
+          if (!current || current.type !== node.type) return false;
+          tr.setNodeMarkup(pos, undefined, { ...current.attrs, citationId: id });
+          return true;
+        })
+        .run();
+    };
+    const ref = (): CitationRef => ({ evidenceId, citationId, attachCitation });
 
     const show = () => {
-      if (evidenceId) callbacks.show(evidenceId, dom);
+      if (evidenceId || citationId) callbacks.show(ref(), dom);
     };
     const hide = () => callbacks.hide(dom);
     dom.addEventListener("mouseenter", show);
@@ -61,7 +95,10 @@ export function citationNodeView(callbacks: CitationViewCallbacks): NodeViewRend
       if (evidenceId) callbacks.open(evidenceId);
     });
     dom.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && evidenceId) {
+      if (event.key === "Enter" && event.shiftKey && (evidenceId || citationId)) {
+        event.preventDefault();
+        callbacks.openCard(ref());
+      } else if (event.key === "Enter" && evidenceId) {
         event.preventDefault();
         callbacks.open(evidenceId);
       } else if (event.key === "Escape") {
@@ -74,6 +111,7 @@ export function citationNodeView(callbacks: CitationViewCallbacks): NodeViewRend
       update: (next, nextDecorations) => {
         if (next.type !== node.type) return false;
         evidenceId = isEvidenceId(next.attrs.evidenceId) ? next.attrs.evidenceId : "";
+        citationId = isCitationId(next.attrs.citationId) ? next.attrs.citationId : "";
         number = citationNumberFrom(nextDecorations);
         render();
         return true;
@@ -85,6 +123,7 @@ export function citationNodeView(callbacks: CitationViewCallbacks): NodeViewRend
       ignoreMutation: () => true,
       destroy: () => {
         unsubscribe();
+        unsubscribeCitations();
         callbacks.hide(dom);
       },
     };

@@ -11,15 +11,16 @@ export function EvidencePanel({ citeTarget, onCited }: { citeTarget: CiteTarget 
     <div className="evidence-panel">
       {citeTarget ? (
         <p className="muted small evidence-tip">
-          Cite a passage with its Cite button, by dragging it into the text, or by typing <kbd>[[</kbd> in the text.
+          Cite a passage with its Cite button, by dragging it into the text, or by typing <kbd>[[</kbd> in the text. To cite
+          some of its words, select them and choose Cite selection, or use Quote words….
         </p>
       ) : null}
       <EvidenceSearch
         layout="panel"
         onCite={
           citeTarget
-            ? (evidence) => {
-                citeTarget.cite(evidence.id);
+            ? async (evidence, quote) => {
+                await citeTarget.cite(evidence.id, quote);
                 onCited(evidence);
               }
             : undefined

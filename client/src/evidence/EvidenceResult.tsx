@@ -1,6 +1,8 @@
-import { useId, type DragEvent } from "react";
+import { useEffect, useId, useRef, useState, type DragEvent } from "react";
 import { Link } from "react-router";
 import type { Evidence } from "../api/types";
+import type { CitationQuote } from "../citations/citationTypes";
+import { SpanCiteControls } from "../citations/SpanCiteControls";
 import { EVIDENCE_DRAG_TYPE } from "./dragType";
 import { FigureChips } from "./FigureChips";
 import { HighlightedText } from "./HighlightedText";
@@ -10,8 +12,11 @@ import { SourceNotes } from "./SourceNotes";
 interface EvidenceResultProps {
   evidence: Evidence;
   briefId: string;
-  /** Cite it in the open recommendation; absent when the body cannot be edited here. */
-  onCite?: ((evidence: Evidence) => void) | undefined;
+  /**
+   * Cite it (or, with a quote, some of its words) in the open recommendation; absent when the
+   * body cannot be edited here. Rejects with the message to show.
+   */
+  onCite?: ((evidence: Evidence, quote: CitationQuote | null) => Promise<void>) | undefined;
   /** Under a heading that already names the section: show only the page. */
   grouped: boolean;
   showReportTitle: boolean;
@@ -21,12 +26,36 @@ interface EvidenceResultProps {
 /** One passage in a list of evidence: where it is, its text with the matches marked, its figures and sources. */
 export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportTitle, compact }: EvidenceResultProps) {
   const metaId = useId();
+  const itemRef = useRef<HTMLLIElement>(null);
+  const textRef = useRef<HTMLSpanElement>(null);
+  const [error, setError] = useState<string | null>(null);
   const where = [
     evidence.kind === "caption" ? "Caption" : null,
     showReportTitle ? evidence.reportTitle : null,
     grouped ? null : (evidence.section ?? "Before the first section"),
     `Page ${evidence.page}`,
   ].filter((part): part is string => part !== null);
+
+  // A press on the text selects words rather than dragging the passage: the item stops being
+  // draggable until the pointer is released.
+  useEffect(() => {
+    if (!onCite) return;
+    const restore = () => {
+      if (itemRef.current) itemRef.current.draggable = true;
+    };
+    document.addEventListener("pointerup", restore);
+    return () => document.removeEventListener("pointerup", restore);
+  }, [onCite]);
+
+  async function citeWhole() {
+    if (!onCite) return;
+    setError(null);
+    try {
+      await onCite(evidence, null);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : "The citation could not be made.");
+    }
+  }
 
   function onDragStart(event: DragEvent<HTMLLIElement>) {
     event.dataTransfer.setData(EVIDENCE_DRAG_TYPE, evidence.id);
@@ -38,14 +67,22 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
       className={`evidence-result${compact ? " evidence-result-compact" : ""}${evidence.kind === "list_item" ? " evidence-list-item" : ""}${evidence.kind === "caption" ? " evidence-caption" : ""}`}
       data-testid="evidence-result"
       data-evidence-id={evidence.id}
+      ref={itemRef}
       draggable={onCite ? true : undefined}
       onDragStart={onCite ? onDragStart : undefined}
     >
       <p className="evidence-meta" id={metaId}>
         {where.join(" · ")}
       </p>
-      <p className="evidence-text">
-        <HighlightedText text={evidence.text} highlights={evidence.highlights} />
+      <p
+        className="evidence-text"
+        onPointerDown={() => {
+          if (onCite && itemRef.current) itemRef.current.draggable = false;
+        }}
+      >
+        <span ref={textRef} data-passage-text="">
+          <HighlightedText text={evidence.text} highlights={evidence.highlights} />
+        </span>
       </p>
       <FigureChips figures={evidence.figures} />
       <SourceNotes evidence={evidence} />
@@ -60,10 +97,18 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
             aria-describedby={metaId}
             // Keep the editor's selection: the citation goes where the cursor was.
             onMouseDown={(event) => event.preventDefault()}
-            onClick={() => onCite(evidence)}
+            onClick={() => void citeWhole()}
           >
             Cite
           </button>
+        ) : null}
+        {onCite ? (
+          <SpanCiteControls text={evidence.text} textRef={textRef} describedBy={metaId} onCite={(quote) => onCite(evidence, quote)} />
+        ) : null}
+        {error ? (
+          <p className="field-error span-cite-error" role="alert">
+            {error}
+          </p>
         ) : null}
       </div>
     </li>

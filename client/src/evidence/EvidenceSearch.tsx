@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from "react";
 import type { Evidence } from "../api/types";
+import type { CitationQuote } from "../citations/citationTypes";
 import { useWorkspace } from "../components/workspaceContext";
 import { EvidenceResult } from "./EvidenceResult";
 import { useEvidenceSearch, type EvidenceFilters } from "./useEvidenceSearch";
@@ -9,7 +10,7 @@ import { useReports } from "./useReports";
 interface EvidenceSearchProps {
   /** The narrow column next to the editor, or a page of its own. */
   layout: "panel" | "page";
-  onCite?: ((evidence: Evidence) => void) | undefined;
+  onCite?: ((evidence: Evidence, quote: CitationQuote | null) => Promise<void>) | undefined;
 }
 
 interface Group {

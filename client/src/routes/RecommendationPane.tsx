@@ -6,6 +6,7 @@ import { LoadingState } from "../components/LoadingState";
 import { RecommendationHeader } from "../components/RecommendationHeader";
 import { SidePanel, type SidePanelTab } from "../components/SidePanel";
 import { useDocumentTitle } from "../components/useDocumentTitle";
+import { CitedEvidencePanel } from "../citations/CitedEvidencePanel";
 import { useWorkspace } from "../components/workspaceContext";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { ActivityPanel } from "../review/ActivityPanel";
@@ -38,6 +39,8 @@ export function RecommendationPane() {
   useDocumentTitle(recommendation?.title ?? "Recommendation");
 
   const [citeTarget, setCiteTarget] = useState<CiteTarget | null>(null);
+  const [citationSaves, setCitationSaves] = useState(0);
+  const onCitationSaved = useCallback(() => setCitationSaves((count) => count + 1), []);
   const [tab, setTab] = useState<SidePanelTab>(linkedThread ? "comments" : "evidence");
   const [activeThreadId, setActiveThreadId] = useState<string | null>(linkedThread);
   const [draft, setDraft] = useState<CommentDraft | null>(null);
@@ -177,8 +180,16 @@ export function RecommendationPane() {
             onAccessChanged={onAccessChanged}
             onCiteTarget={setCiteTarget}
             review={review}
+            onCitationSaved={onCitationSaved}
           />
         </Suspense>
+        <CitedEvidencePanel
+          key={recommendation.id}
+          briefId={briefId}
+          recommendationId={recommendation.id}
+          version={`${recommendation.updatedAt}:${citationSaves}`}
+          editable={recommendation.abilities.editBody}
+        />
       </section>
       <SidePanel
         citeTarget={recommendation.abilities.editBody ? citeTarget : null}

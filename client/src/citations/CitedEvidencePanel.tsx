@@ -1,0 +1,135 @@
+import { useId, useMemo, useState } from "react";
+import { Link } from "react-router";
+import { reportPath } from "../evidence/paths";
+import { CitationCard } from "./CitationCard";
+import { chosenSources, passageOfSummary, passagePlace } from "./citationPassage";
+import { CitationSources } from "./CitationSources";
+import { createCitationsApi } from "./citationsApi";
+import type { BriefSource, CitedItem } from "./citationTypes";
+import { shortQuote } from "./quoteRange";
+import { useBriefSources } from "./useBriefSources";
+import { useCitedItems } from "./useCitedItems";
+
+interface CitedEvidencePanelProps {
+  briefId: string;
+  recommendationId: string;
+  /** Changes whenever the body's citations may have (the recommendation's `updatedAt`). */
+  version: string;
+  /** From the API's `abilities.editBody`: whether the cards let this person tick sources. */
+  editable: boolean;
+}
+
+/**
+ * Beside the editor: every citation the recommendation's body makes, in its order — the
+ * quoted words (or "whole passage"), where they are, their chosen sources, and a plain mark
+ * where the sources were never chosen — each with its card.
+ */
+export function CitedEvidencePanel({ briefId, recommendationId, version, editable }: CitedEvidencePanelProps) {
+  const api = useMemo(() => createCitationsApi(), []);
+  const [saves, setSaves] = useState(0);
+  const state = useCitedItems(api, briefId, recommendationId, `${version}:${saves}`);
+  const bibliography = useBriefSources(api, briefId, saves);
+  const [open, setOpen] = useState<CitedItem | null>(null);
+  const headingId = useId();
+
+  const items = state.status === "loaded" ? state.citations : state.status === "loading" ? state.previous : null;
+  const sources = bibliography.status === "loaded" ? bibliography.sources : [];
+  const unsourced = items?.filter((item) => !item.sourcesChosen).length ?? 0;
+
+  return (
+    <section className="cited-evidence" aria-labelledby={headingId} data-testid="cited-evidence">
+      <h2 id={headingId} className="cited-evidence-heading">
+        Cited evidence
+        {items ? <span className="muted small"> · {items.length}</span> : null}
+      </h2>
+      <p className="muted small cited-evidence-summary" role="status" aria-live="polite">
+        {state.status === "failed"
+          ? state.message
+          : !items
+            ? "Loading the citations…"
+            : items.length === 0
+              ? "Nothing cited yet."
+              : unsourced > 0
+                ? `${unsourced} of ${items.length} without chosen sources.`
+                : "Every citation has its sources."}
+      </p>
+      {items && items.length > 0 ? (
+        <ol className="cited-evidence-list" aria-busy={state.status === "loading"}>
+          {items.map((item, index) => (
+            <CitedEvidenceItem
+              key={`${item.id ?? item.evidenceId ?? "source"}-${index}`}
+              item={item}
+              briefId={briefId}
+              bibliography={sources}
+              editable={editable}
+              onOpen={() => setOpen(item)}
+            />
+          ))}
+        </ol>
+      ) : null}
+      {open && open.id && open.passage ? (
+        <CitationCard
+          citation={{ ...open, id: open.id }}
+          passage={passageOfSummary(open.passage)}
+          bibliography={bibliography}
+          editable={editable}
+          onClose={() => setOpen(null)}
+          onSave={async (choice) => {
+            if (!open.id) return;
+            await api.update(briefId, open.id, choice);
+            setSaves((count) => count + 1);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+interface CitedEvidenceItemProps {
+  item: CitedItem;
+  briefId: string;
+  bibliography: readonly BriefSource[];
+  editable: boolean;
+  onOpen: () => void;
+}
+
+function CitedEvidenceItem({ item, briefId, bibliography, editable, onOpen }: CitedEvidenceItemProps) {
+  const placeId = useId();
+  const passage = item.passage ? passageOfSummary(item.passage) : null;
+  return (
+    <li
+      className={`cited-item${item.sourcesChosen ? "" : " cited-item-unsourced"}`}
+      data-testid="cited-item"
+      data-citation-id={item.id ?? ""}
+      data-sources-chosen={item.sourcesChosen}
+    >
+      <p className="cited-item-meta" id={placeId}>
+        {passage ? passagePlace(passage, true) : item.source ? "Bibliography source" : "Passage no longer available"}
+      </p>
+      {item.quote ? (
+        <p className="cited-item-quote" data-testid="cited-item-quote">
+          “{shortQuote(item.quote.text, 240)}”
+        </p>
+      ) : passage ? (
+        <p className="cited-item-quote cited-item-whole" data-testid="cited-item-quote">
+          <span className="cited-item-whole-label">Whole passage:</span> {shortQuote(passage.text, 160)}
+        </p>
+      ) : null}
+      <CitationSources chosen={chosenSources(item, passage, bibliography)} sourcesChosen={item.sourcesChosen} />
+      <div className="cited-item-actions">
+        {item.id && passage ? (
+          <button type="button" className="button button-secondary button-small" aria-describedby={placeId} onClick={onOpen}>
+            {editable ? "Choose sources…" : "Sources…"}
+          </button>
+        ) : item.id === null && editable ? (
+          <span className="muted small">Choose its sources from its number in the text (Shift+Enter).</span>
+        ) : null}
+        {item.evidenceId && item.reportId ? (
+          <Link className="button-link small" to={reportPath(briefId, item.reportId, item.evidenceId)} aria-describedby={placeId}>
+            Open in report
+          </Link>
+        ) : null}
+      </div>
+    </li>
+  );
+}
