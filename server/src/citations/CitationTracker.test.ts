@@ -46,9 +46,10 @@ async function setup() {
     logger: createLogger("silent"),
     debounceMs: 500,
   });
-  const cite = (id: string) => {
+  const cite = (id: string) => citeWith({ evidenceId: id });
+  const citeWith = (attributes: Record<string, string>) => {
     const element = new Y.XmlElement("citation");
-    element.setAttribute("evidenceId", id);
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
     const paragraph = new Y.XmlElement("paragraph");
     paragraph.insert(0, [element]);
     body.getXmlFragment("default").push([paragraph]);
@@ -59,12 +60,38 @@ async function setup() {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { store, rec, evidenceId, tracker, cite, events, reads: () => reads, cleanup };
+  return { store, user, brief, report, rec, evidenceId, tracker, cite, citeWith, events, reads: () => reads, cleanup };
 }
 
 describe("CitationTracker", () => {
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it("[C5] keeps citationIds: the body's citations of this brief in body order, leaving out another brief's and those whose evidenceId disagrees", async () => {
+    const t = await setup();
+    try {
+      const base = { briefId: t.brief.id, quote: null, notes: [], sourceIds: [], sourcesChosen: true, sourceId: null, locator: null, createdBy: t.user.id };
+      const passage = await t.store.createCitation({ ...base, evidenceId: t.evidenceId, reportId: t.report.id });
+      const [source] = await t.store.createSources(t.brief.id, [{ type: "book", title: "Grids" }], t.user.id);
+      const direct = await t.store.createCitation({ ...base, evidenceId: null, reportId: null, sourceId: source!.id });
+      const otherBrief = await t.store.createBrief({ title: "Other", description: "", createdBy: t.user.id });
+      const foreign = await t.store.createCitation({ ...base, briefId: otherBrief.id, evidenceId: null, reportId: null });
+
+      t.citeWith({ citationId: direct.id });
+      t.citeWith({ citationId: foreign.id });
+      t.citeWith({ citationId: passage.id, evidenceId: "another-passage" });
+      t.citeWith({ citationId: passage.id, evidenceId: t.evidenceId });
+      t.citeWith({ citationId: direct.id });
+      t.tracker.schedule(t.rec.id);
+      await t.tracker.flush();
+      const stored = (await t.store.getRecommendation(t.rec.id))!;
+      expect(stored.citationIds).toEqual([direct.id, passage.id]);
+      expect(stored.citedEvidenceIds).toEqual([t.evidenceId]);
+      expect(t.events.map((e) => e.type)).toEqual(["recommendation.updated"]);
+    } finally {
+      await t.cleanup();
+    }
   });
 
   it("[C1] recomputes a burst of changes once, debounceMs after the last", async () => {

@@ -3,7 +3,8 @@ import type { Notifier } from "../commands/context.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/Store.js";
 import { BodyReader } from "@accord/editor";
-import { citedEvidenceIds } from "./citedEvidenceIds.js";
+import { citationNodes } from "./citedEvidenceIds.js";
+import { resolveCitedIds } from "./resolveCitedIds.js";
 
 export interface CitationTrackerOptions {
   store: Store;
@@ -27,7 +28,8 @@ interface PendingChanges {
 type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void> };
 
 /**
- * Keeps `recommendation.citedEvidenceIds` equal to the citations in the stored body.
+ * Keeps `recommendation.citedEvidenceIds` and `recommendation.citationIds` equal to the
+ * citations in the stored body (CITATIONS.md §3: see resolveCitedIds for which nodes count).
  * The body changes only through document sync, so the server derives the list itself:
  * a client cannot claim citations its document does not hold, and ids that are not
  * evidence of the recommendation's brief (forged, or from another brief) are dropped.
@@ -129,11 +131,10 @@ export class CitationTracker {
     const { store } = this.options;
     const current = await store.getRecommendation(docName);
     if (!current) return; // C3: deleted meanwhile
-    const cited = await this.options.readStored(docName, (doc) => citedEvidenceIds(this.reader, doc));
-    // getEvidence answers only this brief's evidence, in the order asked.
-    const known = cited.length === 0 ? [] : (await store.getEvidence(current.briefId, cited)).map((evidence) => evidence.id);
-    if (sameList(known, current.citedEvidenceIds)) return;
-    const updated = await store.updateRecommendation(docName, { citedEvidenceIds: known });
+    const nodes = await this.options.readStored(docName, (doc) => citationNodes(this.reader, doc));
+    const { evidenceIds, citationIds } = await resolveCitedIds(store, current.briefId, nodes);
+    if (sameList(evidenceIds, current.citedEvidenceIds) && sameList(citationIds, current.citationIds)) return;
+    const updated = await store.updateRecommendation(docName, { citedEvidenceIds: evidenceIds, citationIds });
     if (!updated) return;
     this.options.notify.recommendation({
       type: "recommendation.updated",

@@ -24,20 +24,39 @@ type NodeType = NodeTypes[string];
  * ProseMirror reading on random bodies.
  */
 export function citedEvidenceIds(reader: BodyReader, doc: Y.Doc): string[] {
-  const nodes = reader.schema.nodes;
-  const ids: string[] = [];
-  // The top node is created unchecked, so only its children are judged.
-  for (const child of doc.getXmlFragment(BODY_FRAGMENT_NAME).toArray()) {
-    if (child instanceof Y.XmlElement) visit(nodes, child, ids);
-  }
-  return [...new Set(ids)];
+  return [...new Set(citationNodes(reader, doc).flatMap((node) => (node.evidenceId === null ? [] : [node.evidenceId])))];
+}
+
+/** A citation node's attributes as the body holds them (CITATIONS.md §3); "" reads as absent. */
+export interface CitationNodeRef {
+  evidenceId: string | null;
+  citationId: string | null;
 }
 
 /**
- * Appends the ids cited inside `element` to `ids` and answers its node type, or null when the
+ * Every citation node the editor shows, in body order (duplicates kept), with both attributes,
+ * read by the same walk as `citedEvidenceIds`. Nodes with neither attribute are left out.
+ */
+export function citationNodes(reader: BodyReader, doc: Y.Doc): CitationNodeRef[] {
+  const nodes = reader.schema.nodes;
+  const refs: CitationNodeRef[] = [];
+  // The top node is created unchecked, so only its children are judged.
+  for (const child of doc.getXmlFragment(BODY_FRAGMENT_NAME).toArray()) {
+    if (child instanceof Y.XmlElement) visit(nodes, child, refs);
+  }
+  return refs;
+}
+
+function attribute(element: Y.XmlElement, name: string): string | null {
+  const value: unknown = element.getAttribute(name);
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+/**
+ * Appends the citations inside `element` to `ids` and answers its node type, or null when the
  * editor drops it: then nothing it holds is appended.
  */
-function visit(nodes: NodeTypes, element: Y.XmlElement, ids: string[]): NodeType | null {
+function visit(nodes: NodeTypes, element: Y.XmlElement, ids: CitationNodeRef[]): NodeType | null {
   const type = Object.hasOwn(nodes, element.nodeName) ? nodes[element.nodeName] : undefined;
   if (type === undefined || type.isText || !hasRequiredAttributes(type, element)) return null;
   const start = ids.length;
@@ -56,8 +75,8 @@ function visit(nodes: NodeTypes, element: Y.XmlElement, ids: string[]): NodeType
   if (element.nodeName === CITATION_NODE) {
     // An atom: what it holds is not the editor's to show (numberCitations stops here too).
     ids.length = start;
-    const evidenceId: unknown = element.getAttribute("evidenceId");
-    if (typeof evidenceId === "string" && evidenceId !== "") ids.push(evidenceId);
+    const ref = { evidenceId: attribute(element, "evidenceId"), citationId: attribute(element, "citationId") };
+    if (ref.evidenceId !== null || ref.citationId !== null) ids.push(ref);
   }
   return type;
 }
