@@ -52,6 +52,8 @@ export function assembleReport(
       figures: extractFigures(block.text),
       footnotes,
       sourcesFrom,
+      // Page-sourced notes were never pointed to from the text: no marker stands anywhere.
+      markers: sourcesFrom === "page" ? [] : (block.markers ?? []),
     });
   }
 

@@ -1,5 +1,6 @@
 import { looksLikeHeading } from "./headings.js";
-import type { LineJoiner } from "./hyphenation.js";
+import type { MarkedLineJoiner } from "./hyphenation.js";
+import { sliceMarked, zipMarkers, type MarkedText } from "./markedText.js";
 import type { DraftBlock, SourcePage } from "./model.js";
 import { trimEndOf } from "./textScan.js";
 
@@ -19,26 +20,35 @@ export function endsSentence(text: string): boolean {
 
 interface OpenBlock {
   kind: "paragraph" | "list_item" | "caption";
-  lines: string[];
+  /** Its lines as read, each with its markers where they stood in it. */
+  lines: MarkedText[];
   firstPage: number;
   lastPage: number;
-  /** Footnote numbers its lines' markers point to, in reading order. */
-  markers: number[];
+  /** The markers of a heading just above it, which it takes (see below). */
+  leading: number[];
 }
 
 /**
  * Rebuilds headings, paragraphs and list items from pages of lines. A blank line or a bullet
  * ends a block; so does a page break, but only after a finished sentence: a page's end and its
- * footnote block cut paragraphs anywhere, and the text resumes on the next page.
+ * footnote block cut paragraphs anywhere, and the text resumes on the next page. Each block's
+ * markers are carried through the joining of its lines to where they stand in its text.
  */
-export function pagesToBlocks(pages: readonly SourcePage[], joinLines: LineJoiner): DraftBlock[] {
+export function pagesToBlocks(pages: readonly SourcePage[], joinLines: MarkedLineJoiner): DraftBlock[] {
   const blocks: DraftBlock[] = [];
   let open: OpenBlock | null = null;
 
   const close = (): void => {
     if (open) {
-      const block: DraftBlock = { kind: open.kind, text: joinLines(open.lines), firstPage: open.firstPage, lastPage: open.lastPage };
-      if (open.markers.length > 0) block.footnotes = [...new Set(open.markers)];
+      const joined = joinLines(open.lines);
+      const block: DraftBlock = { kind: open.kind, text: joined.text, firstPage: open.firstPage, lastPage: open.lastPage };
+      // A heading's markers stand at the passage's start: they are the whole passage's notes,
+      // and no quote of its words takes them (CITATIONS.md §1's rule needs a word before).
+      const markers = [...open.leading.map((number) => ({ number, at: 0 })), ...joined.markers];
+      if (markers.length > 0) {
+        block.footnotes = [...new Set(markers.map((marker) => marker.number))];
+        block.markers = markers;
+      }
       blocks.push(block);
     }
     open = null;
@@ -53,7 +63,7 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: LineJoine
   pages.forEach((page, index) => {
     const pageNumber = index + 1;
     const carried: OpenBlock | null = open;
-    if (carried && endsSentence(carried.lines.at(-1) ?? "")) close();
+    if (carried && endsSentence(carried.lines.at(-1)?.text ?? "")) close();
 
     for (const line of page.lines) {
       const text = line.text.trim();
@@ -68,31 +78,32 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: LineJoine
         headingMarkers = [...(line.markers ?? [])];
         continue;
       }
-      const markers = headingMarkers.length > 0 && !open ? [...headingMarkers, ...(line.markers ?? [])] : (line.markers ?? []);
+      const leading = headingMarkers.length > 0 && !open ? headingMarkers : [];
       if (!open) headingMarkers = [];
+      const markers = zipMarkers(line.text, line.markers, line.markerAt);
       if (line.caption) {
         // A caption is a block of its own, however the lines around it run.
         close();
-        open = { kind: "caption", lines: [text], firstPage: pageNumber, lastPage: pageNumber, markers: [...markers] };
+        open = { kind: "caption", lines: [{ text: line.text, markers }], firstPage: pageNumber, lastPage: pageNumber, leading };
         close();
         continue;
       }
       if (bullet) {
         close();
-        open = { kind: "list_item", lines: [text.slice(bullet[0].length)], firstPage: pageNumber, lastPage: pageNumber, markers: [...markers] };
+        const lead = line.text.length - line.text.trimStart().length;
+        open = { kind: "list_item", lines: [sliceMarked(line.text, markers, lead + bullet[0].length)], firstPage: pageNumber, lastPage: pageNumber, leading };
         continue;
       }
       if (open) {
-        open.lines.push(text);
+        open.lines.push({ text: line.text, markers });
         open.lastPage = pageNumber;
-        open.markers.push(...markers);
         continue;
       }
       if (line.heading === undefined && looksLikeHeading(text)) {
         heading(text, 1, pageNumber);
         continue;
       }
-      open = { kind: "paragraph", lines: [text], firstPage: pageNumber, lastPage: pageNumber, markers: [...markers] };
+      open = { kind: "paragraph", lines: [{ text: line.text, markers }], firstPage: pageNumber, lastPage: pageNumber, leading };
     }
   });
   close();

@@ -5,6 +5,7 @@ import { isoDate, personName, urlsIn } from "./citations.js";
 import { ImportError } from "./errors.js";
 import { decodeEntities, parseHtml, type HtmlElement, type HtmlNode } from "./html.js";
 import { DEFAULT_IMPORT_LIMITS } from "./limits.js";
+import { normalizeMarked, type TextMarker } from "./markedText.js";
 import type { DraftBlock, DraftReport } from "./model.js";
 import type { ImportedFootnote, ImportedReport, ReportMetadata } from "./types.js";
 import { collapseSpaces, textKey } from "./textScan.js";
@@ -129,8 +130,9 @@ export function draftFromMammothHtml(html: string, onTitle: (text: string) => vo
   let sawMarker = false;
   const addBlock = (kind: DraftBlock["kind"], nodes: readonly HtmlNode[], level = 1): void => {
     const cited: number[] = [];
-    const text = inlineText(nodes, {
-      onNoteRef: (ref) => {
+    const marks: TextMarker[] = [];
+    const raw = rawInlineText(nodes, {
+      onNoteRef: (ref, at) => {
         const id = textKey(ref);
         let number = numberOfNote.get(id);
         const body = noteBodies.get(id);
@@ -140,12 +142,14 @@ export function draftFromMammothHtml(html: string, onTitle: (text: string) => vo
         }
         if (number !== undefined) {
           sawMarker = true;
+          marks.push({ number, at });
           if (!cited.includes(number)) cited.push(number);
         }
       },
     });
+    const { text, markers } = normalizeMarked(raw, marks);
     if (text === "") return;
-    blocks.push(kind === "heading" ? { kind, text, level, firstPage: 1, lastPage: 1 } : { kind, text, firstPage: 1, lastPage: 1, footnotes: cited });
+    blocks.push(kind === "heading" ? { kind, text, level, firstPage: 1, lastPage: 1 } : { kind, text, firstPage: 1, lastPage: 1, footnotes: cited, markers });
   };
 
   const visit = (node: HtmlNode): void => {
@@ -179,7 +183,12 @@ export function draftFromMammothHtml(html: string, onTitle: (text: string) => vo
   for (const block of blocks) if (block.kind === "heading") block.level = (block.level ?? 1) - shift;
   // Notes but no reference to any: passages cite their page's notes, and say so.
   const hasMarkers = footnotes.length === 0 || sawMarker;
-  if (!hasMarkers) for (const block of blocks) delete block.footnotes;
+  if (!hasMarkers) {
+    for (const block of blocks) {
+      delete block.footnotes;
+      delete block.markers;
+    }
+  }
   return { blocks, footnotes, pageCount: 1, hasMarkers, topLevelSectorsOnly: levels.length > 0 };
 }
 
@@ -192,38 +201,49 @@ function collectNotes(node: HtmlElement, notes: Map<string, HtmlElement>): void 
 }
 
 interface InlineHandlers {
-  onNoteRef?: (id: string) => void;
+  /** A note reference; `at` is where it stands in the text read so far (rawInlineText's). */
+  onNoteRef?: (id: string, at: number) => void;
   onLink?: (url: string, text: string) => void;
 }
 
 /** The visible text of inline nodes; note references and mammoth's `↑` back-links are not text. */
 function inlineText(nodes: readonly HtmlNode[], handlers: InlineHandlers): string {
+  return collapseSpaces(rawInlineText(nodes, handlers)).trim();
+}
+
+/** inlineText before its whitespace is collapsed (note references' offsets are into this). */
+function rawInlineText(nodes: readonly HtmlNode[], handlers: InlineHandlers): string {
   const parts: string[] = [];
+  let length = 0;
+  const push = (part: string): void => {
+    parts.push(part);
+    length += part.length;
+  };
   const walk = (node: HtmlNode): void => {
     if (typeof node === "string") {
-      parts.push(node);
+      push(node);
       return;
     }
     if (node.tag === "br") {
-      parts.push(" ");
+      push(" ");
       return;
     }
     if (node.tag === "a") {
       const href = node.attributes.href ?? "";
       const noteRef = NOTE_REF.exec(href);
       if (noteRef) {
-        handlers.onNoteRef?.(noteRef[1]!);
+        handlers.onNoteRef?.(noteRef[1]!, length);
         return;
       }
       if (href.startsWith("#")) return;
       const text = inlineText(node.children, {});
       if (/^https?:\/\//i.test(href)) handlers.onLink?.(href, text);
-      parts.push(text);
+      push(text);
       return;
     }
-    if (node.tag === "p" && parts.length > 0) parts.push(" ");
+    if (node.tag === "p" && parts.length > 0) push(" ");
     node.children.forEach(walk);
   };
   nodes.forEach(walk);
-  return collapseSpaces(parts.join("")).trim();
+  return parts.join("");
 }

@@ -1,4 +1,5 @@
-import { collapseSpaces, textKey } from "./textScan.js";
+import { normalizeMarked, type MarkedText, type TextMarker } from "./markedText.js";
+import { textKey } from "./textScan.js";
 
 /**
  * Joins the lines of one paragraph back into running text. The hard part is a line that ends
@@ -16,6 +17,8 @@ import { collapseSpaces, textKey } from "./textScan.js";
  * A line ending in a dash (— or –) joins without a space; any other line break is a space.
  */
 export type LineJoiner = (lines: readonly string[]) => string;
+/** The same join of lines that carry footnote markers, each kept where it stood (see markedText.ts). */
+export type MarkedLineJoiner = (lines: readonly MarkedText[]) => MarkedText;
 
 const WORD = /[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*/gu;
 
@@ -31,6 +34,11 @@ const DASHES = "—–";
 const LETTER = /^\p{L}$/u;
 
 export function createLineJoiner(documentText: string): LineJoiner {
+  const join = createMarkedLineJoiner(documentText);
+  return (lines) => join(lines.map((text) => ({ text, markers: [] }))).text;
+}
+
+export function createMarkedLineJoiner(documentText: string): MarkedLineJoiner {
   const counts = countWords(documentText);
   const seen = (word: string): number => counts.get(textKey(word.toLowerCase())) ?? 0;
 
@@ -40,34 +48,49 @@ export function createLineJoiner(documentText: string): LineJoiner {
   };
 
   // The joined text is kept as pieces (lines and the spaces between them): what a join needs
-  // is only the end of the text so far, read backwards a bounded distance.
+  // is only the end of the text so far, read backwards a bounded distance. Markers are placed
+  // as each line is added; a line's first character is where the line starts in the text, but
+  // a marker before it stands before the glue (the space, not the next word, follows it).
   return (lines) => {
     const pieces: string[] = [];
+    const markers: TextMarker[] = [];
+    let length = 0;
     for (const line of lines) {
-      const right = collapseSpaces(line.trim());
-      if (right === "") continue;
-      const left = pieces.at(-1);
-      if (left === undefined) {
-        pieces.push(right);
+      const right = normalizeMarked(line.text, line.markers);
+      if (right.text === "") {
+        for (const marker of right.markers) markers.push({ number: marker.number, at: length });
         continue;
       }
-      const last = left.at(-1)!;
-      if (HYPHENS.includes(last)) {
-        const head = lettersBefore(pieces);
-        const tail = /^\p{L}+/u.exec(right)?.[0];
-        if (head !== "" && tail !== undefined && !keepsHyphen(head, tail)) {
-          const cut = left.slice(0, -1);
-          if (cut === "") pieces.pop();
-          else pieces[pieces.length - 1] = cut;
-        }
-        pieces.push(right);
-      } else if (DASHES.includes(last)) {
-        pieces.push(right);
+      const left = pieces.at(-1);
+      const before = length;
+      if (left === undefined) {
+        pieces.push(right.text);
       } else {
-        pieces.push(" ", right);
+        const last = left.at(-1)!;
+        if (HYPHENS.includes(last)) {
+          const head = lettersBefore(pieces);
+          const tail = /^\p{L}+/u.exec(right.text)?.[0];
+          if (head !== "" && tail !== undefined && !keepsHyphen(head, tail)) {
+            const cut = left.slice(0, -1);
+            if (cut === "") pieces.pop();
+            else pieces[pieces.length - 1] = cut;
+            length--;
+            // A marker after the hyphen stands where the hyphen was.
+            for (let index = markers.length - 1; index >= 0 && markers[index]!.at > length; index--) markers[index]!.at = length;
+          }
+          pieces.push(right.text);
+        } else if (DASHES.includes(last)) {
+          pieces.push(right.text);
+        } else {
+          pieces.push(" ", right.text);
+          length++;
+        }
       }
+      const start = length;
+      for (const marker of right.markers) markers.push({ number: marker.number, at: marker.at === 0 ? Math.min(before, length) : start + marker.at });
+      length += right.text.length;
     }
-    return pieces.join("");
+    return { text: pieces.join(""), markers };
   };
 }
 

@@ -2,6 +2,7 @@ import MarkdownIt from "markdown-it";
 import footnotePlugin from "markdown-it-footnote";
 import { assembleReport } from "./assemble.js";
 import { continuesUrl, isoDate, personName, urlsIn } from "./citations.js";
+import { normalizeMarked, type TextMarker } from "./markedText.js";
 import type { DraftBlock, DraftReport } from "./model.js";
 import { collapseSpaces, isSpace, textKey } from "./textScan.js";
 import type { ImportedFootnote, ImportedReport, ReportMetadata } from "./types.js";
@@ -219,9 +220,17 @@ export function parseMarkdown(source: string): {
       continue;
     }
     const parts: string[] = [];
+    let length = 0;
+    const add = (part: string): void => {
+      parts.push(part);
+      length += part.length;
+    };
     const cited: number[] = [];
+    // Where each marker stands in the text so far (it is no part of it).
+    const marks: TextMarker[] = [];
     const cite = (number: number): void => {
       sawMarker = true;
+      marks.push({ number, at: length });
       if (!cited.includes(number)) cited.push(number);
       const note = notes.get(number);
       if (note && !note.cited) {
@@ -230,20 +239,22 @@ export function parseMarkdown(source: string): {
       }
     };
     for (const segment of item.segments) {
-      if (segment.kind === "text") parts.push(segment.text);
+      if (segment.kind === "text") add(segment.text);
       else if (segment.kind === "marker") {
         if (segment.numbers.length > 0 && segment.numbers.every((number) => notes.has(number))) segment.numbers.forEach(cite);
-        else parts.push(segment.raw);
+        else add(segment.raw);
       } else if (segment.kind === "ref") {
         const number = noteOfLabel(segment.label, item.page);
-        if (number === undefined) parts.push(`[^${segment.label}]`);
+        if (number === undefined) add(`[^${segment.label}]`);
         else cite(number);
       } else {
-        parts.push(segment.text);
+        add(segment.text);
       }
     }
-    const joined = collapseSpaces(parts.join("")).trim();
-    const text = item.type === "noteRow" ? cells(joined).join(" ") : joined;
+    const raw = parts.join("");
+    // A row's cells joined with spaces is its pipes read as spaces (cells hold no double space).
+    const { text, markers } = normalizeMarked(item.type === "noteRow" ? pipesAsSpaces(raw) : raw, marks);
+    const joined = item.type === "noteRow" ? collapseSpaces(raw).trim() : text;
     if (text === "") continue;
     if (!seenText) {
       const lines = item.type === "noteRow" ? [joined] : (item.lines ?? [item.segments]).map(plainText);
@@ -258,7 +269,7 @@ export function parseMarkdown(source: string): {
       continue;
     }
     const kind = item.kind === "paragraph" && isCaption(text) ? "caption" : item.kind;
-    blocks.push({ kind, text, firstPage: item.page, lastPage: item.page, footnotes: cited });
+    blocks.push({ kind, text, firstPage: item.page, lastPage: item.page, footnotes: cited, markers });
   }
   for (const label of definitions.keys()) noteOfLabel(label, definitions.get(label)!.page);
 
@@ -270,7 +281,12 @@ export function parseMarkdown(source: string): {
   // Notes but no marker anywhere (a rendering that lost them): every passage cites the notes of
   // its pages and says so, as the seed's extracted text does.
   const hasMarkers = notes.size === 0 || sawMarker;
-  if (!hasMarkers) for (const block of blocks) delete block.footnotes;
+  if (!hasMarkers) {
+    for (const block of blocks) {
+      delete block.footnotes;
+      delete block.markers;
+    }
+  }
 
   const footnotes: ImportedFootnote[] = [...notes.values()]
     .sort((a, b) => a.number - b.number)
@@ -700,6 +716,11 @@ function labelledLine(line: string): [string, string] | null {
   const words = label.split(" ").filter((word) => word !== "");
   if (words.length === 0 || words.length > 4 || label.length > 40) return null;
   return [label, cells(text.slice(colon + 1)).join(" ").trim()];
+}
+
+/** Every `|` as a space (a copy only when there is one). */
+function pipesAsSpaces(text: string): string {
+  return text.includes("|") ? text.split("|").join(" ") : text;
 }
 
 /** A table row's cells, trimmed, empty ones dropped (`| a | b |` → [a, b]); split, not a regex. */

@@ -1,3 +1,4 @@
+import type { TextMarker } from "./markedText.js";
 import type { ImportedFootnote } from "./types.js";
 
 /**
@@ -20,6 +21,12 @@ export interface SourceLine {
    * themselves are not in `text`. Absent: none.
    */
   markers?: number[];
+  /**
+   * Where each of `markers` stood in `text`, index for index: the UTF-16 offset just after the
+   * character the marker followed (see markedText.ts). Absent, or shorter than `markers`: the
+   * rest stood at the line's end.
+   */
+  markerAt?: number[];
 }
 
 /** One page of a report whose layout survives only as lines (extracted PDF text, or a PDF). */
@@ -53,6 +60,11 @@ export interface DraftBlock {
    * DOCX). Absent when only the page is known: the block then cites the notes of its pages.
    */
   footnotes?: number[];
+  /**
+   * Where the markers behind `footnotes` stand in `text`, in reading order (a note cited twice
+   * is here twice). Absent: none.
+   */
+  markers?: TextMarker[];
 }
 
 export interface DraftReport {

@@ -1,5 +1,5 @@
 import { pagesToBlocks } from "./blocks.js";
-import { createLineJoiner } from "./hyphenation.js";
+import { createMarkedLineJoiner } from "./hyphenation.js";
 import type { DraftReport, SourcePage } from "./model.js";
 import type { ImportedFootnote } from "./types.js";
 
@@ -9,7 +9,7 @@ import type { ImportedFootnote } from "./types.js";
  */
 export function draftFromPages(pages: readonly SourcePage[], pageCount = pages.length): DraftReport {
   const documentText = pages.map((page) => page.lines.map((line) => line.text).join("\n")).join("\n");
-  const blocks = pagesToBlocks(pages, createLineJoiner(documentText));
+  const blocks = pagesToBlocks(pages, createMarkedLineJoiner(documentText));
   const footnotes: ImportedFootnote[] = [];
   pages.forEach((page, index) => {
     for (const note of page.notes) {

@@ -436,14 +436,16 @@ export function contentsEntry(line: string): string | null {
 }
 
 /**
- * A body line without its footnote markers, which are in `markers`: digits glued to a lowercase
- * word or to punctuation after one (`goods,1`, `law.12`, `transit3`), ending the word, naming a
- * note in `allowed`.
+ * A body line without its footnote markers, which are in `markers` (and where each stood, in
+ * `markerAt`): digits glued to a lowercase word or to punctuation after one (`goods,1`,
+ * `law.12`, `transit3`), ending the word, naming a note in `allowed`.
  */
 function withoutMarkers(line: string, allowed: ReadonlySet<number> | null): SourceLine {
   const markers: number[] = [];
+  const markerAt: number[] = [];
   const parts: string[] = [];
   let from = 0;
+  let removed = 0;
   let i = 0;
   while (i < line.length) {
     if (!isDigit(line.charCodeAt(i)) || i === 0) {
@@ -466,6 +468,8 @@ function withoutMarkers(line: string, allowed: ReadonlySet<number> | null): Sour
     const number = Number(line.slice(i, end));
     if (glued && wordEnds && end - i <= MAX_NOTE_DIGITS && number > 0 && (allowed === null || allowed.has(number))) {
       markers.push(number);
+      markerAt.push(i - removed);
+      removed += end - i;
       parts.push(line.slice(from, i));
       from = end;
     }
@@ -473,5 +477,5 @@ function withoutMarkers(line: string, allowed: ReadonlySet<number> | null): Sour
   }
   if (markers.length === 0) return { text: line };
   parts.push(line.slice(from));
-  return { text: parts.join(""), markers };
+  return { text: parts.join(""), markers, markerAt };
 }

@@ -1,3 +1,4 @@
+import { concatMarked, zipMarkers } from "./markedText.js";
 import type { SourceLine } from "./model.js";
 import { isCaptionTitle, isContentsPage } from "./pdfContents.js";
 import { bodySize, buildLines, type PdfLine, type PositionedText, usualLineStep } from "./pdfLines.js";
@@ -202,7 +203,7 @@ type Role =
   | { kind: "text" }
   | { kind: "drop" }
   | { kind: "heading"; text: string; level: number; markers: number[] }
-  | { kind: "caption"; text: string; markers: number[] };
+  | { kind: "caption"; text: string; markers: number[]; markerAt: number[] };
 
 interface Item {
   line: MarkedLine;
@@ -373,8 +374,8 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       if (previous && (previous.y - line.y) / line.size > step * PARAGRAPH_GAP_RATIO) out.push({ text: "" });
       previous = line;
       if (role.kind === "heading") out.push({ text: role.text, heading: true, level: role.level, ...(role.markers.length > 0 ? { markers: role.markers } : {}) });
-      else if (role.kind === "caption") out.push({ text: role.text, caption: true, ...(role.markers.length > 0 ? { markers: role.markers } : {}) });
-      else out.push({ text: line.text, heading: false, ...(line.markers && line.markers.length > 0 ? { markers: line.markers } : {}) });
+      else if (role.kind === "caption") out.push({ text: role.text, caption: true, ...(role.markers.length > 0 ? { markers: role.markers, markerAt: role.markerAt } : {}) });
+      else out.push({ text: line.text, heading: false, ...(line.markers && line.markers.length > 0 ? { markers: line.markers, markerAt: line.markerAt } : {}) });
     }
     return out;
   });
@@ -398,10 +399,15 @@ function captionBlock(pageItems: Item[], start: number, continues: (index: numbe
   let end = start + 1;
   while (end < pageItems.length && continues(end)) end++;
   const block = pageItems.slice(start, end);
+  // The lines joined with spaces, each line's markers shifted to where it now starts.
+  const joined = concatMarked(
+    block.map((part) => ({ text: part.line.text, markers: zipMarkers(part.line.text, part.line.markers, part.line.markerAt) })),
+    " ",
+  );
   block.forEach((item, index) => {
     item.role =
       index === 0
-        ? { kind: "caption", text: block.map((part) => part.line.text).join(" "), markers: block.flatMap((part) => part.line.markers ?? []) }
+        ? { kind: "caption", text: joined.text, markers: joined.markers.map((marker) => marker.number), markerAt: joined.markers.map((marker) => marker.at) }
         : { kind: "drop" };
   });
   return end;

@@ -71,6 +71,14 @@ export interface ImportedPassage {
    * `footnotes` are every note of the passage's pages, and the writer should choose among them.
    */
   sourcesFrom: "markers" | "page";
+  /**
+   * Each footnote marker its text held, in reading order (a note cited twice, twice): `number`
+   * is the note's, `at` the UTF-16 offset in `text` just after the character the marker
+   * followed (the marker itself is not in `text`; `at` is never just after a space). A marker
+   * on a heading belongs to the first passage under it, at 0. Empty when `sourcesFrom` is
+   * "page". See CITATIONS.md §1 and markersInSpan (packages/domain).
+   */
+  markers: Array<{ number: number; at: number }>;
 }
 
 /** What the report says about itself: from the PDF's metadata and first page, or the file. */
