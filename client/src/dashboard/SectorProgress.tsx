@@ -9,10 +9,12 @@ interface SectorProgressProps {
   counts: DashboardCounts;
   /** The totals row reads a little stronger. */
   total?: boolean;
+  /** Citations whose sources nobody chose yet (CITATIONS.md §2 `sourcesChosen`); absent until counted. */
+  unchosenSources?: number | undefined;
 }
 
-/** One sector's (or the whole brief's) recommendations by status, open threads and uncited ones. */
-export function SectorProgress({ name, counts, total = false }: SectorProgressProps) {
+/** One sector's (or the whole brief's) recommendations by status, open threads, uncited ones and citations whose sources are not chosen. */
+export function SectorProgress({ name, counts, total = false, unchosenSources }: SectorProgressProps) {
   const recommendations = totalOf(counts.counts);
   return (
     <li className={`sector-progress${total ? " sector-progress-total" : ""}`} data-testid={total ? "progress-total" : `progress-${name}`}>
@@ -36,6 +38,11 @@ export function SectorProgress({ name, counts, total = false }: SectorProgressPr
           <span className={counts.withoutCitations > 0 ? "fact no-citations" : "fact muted"}>
             {counts.withoutCitations} without citations
           </span>
+          {unchosenSources !== undefined ? (
+            <span className={unchosenSources > 0 ? "fact sources-not-chosen-count" : "fact muted"} data-testid="unchosen-sources">
+              {unchosenSources} with sources not chosen
+            </span>
+          ) : null}
         </span>
       </div>
     </li>

@@ -4,6 +4,8 @@ import { errorMessage } from "../api/ApiError";
 import { STATUS_LABELS } from "../components/labels";
 import { STATUSES } from "../components/statuses";
 import { useWorkspace } from "../components/workspaceContext";
+import { useBibliographyApi } from "../sources/useBibliographyApi";
+import { styleName, useCitationStyles } from "../sources/useCitationStyles";
 import { downloadExport, FORMATS, type ExportFormat, type ExportSelection } from "./exportApi";
 import { ExportPreviewList } from "./ExportPreviewList";
 import { useExportPreview } from "./useExportPreview";
@@ -13,7 +15,8 @@ import { useExportPreview } from "./useExportPreview";
  * see what will be included and what to check, then download in one of four formats.
  */
 export function ExportPage() {
-  const { briefId, sectors, details, announce } = useWorkspace();
+  const { briefId, sectors, details, recommendations, announce } = useWorkspace();
+  const styles = useCitationStyles(useBibliographyApi());
   const [excludedSectors, setExcludedSectors] = useState<ReadonlySet<string>>(new Set());
   const [statuses, setStatuses] = useState<ReadonlySet<Status>>(new Set<Status>(["approved"]));
   const [preparing, setPreparing] = useState<ExportFormat | null>(null);
@@ -28,6 +31,9 @@ export function ExportPage() {
   const canExport = details.abilities.export;
   const nothingChosen = sectorIds.length === 0 || selection.statuses.length === 0;
   const preview = useExportPreview(briefId, selection);
+  const style =
+    preview.status === "ready" && preview.preview.style ? preview.preview.style.title : styleName(styles, details.brief.citationStyle);
+  const titleOf = (recommendationId: string) => recommendations.find((r) => r.id === recommendationId)?.title ?? "A recommendation";
 
   if (!canExport) {
     return (
@@ -61,6 +67,11 @@ export function ExportPage() {
   return (
     <section className="workspace-main export-page" aria-labelledby="export-heading">
       <h1 id="export-heading">Export the brief</h1>
+      <p className="export-style" data-testid="export-style">
+        <span className="muted">Notes and bibliography in </span>
+        <strong>{styles.status === "loading" && !(preview.status === "ready" && preview.preview.style) ? "…" : style}</strong>
+        <span className="muted small"> · change the style under Edit brief.</span>
+      </p>
       <form className="export-options" onSubmit={(event) => event.preventDefault()}>
         <fieldset>
           <legend>Sectors</legend>
@@ -91,7 +102,7 @@ export function ExportPage() {
         ) : preview.status === "error" ? (
           <p role="alert">{preview.message}</p>
         ) : (
-          <ExportPreviewList preview={preview.preview} />
+          <ExportPreviewList preview={preview.preview} briefId={briefId} titleOf={titleOf} />
         )}
       </div>
 

@@ -1,17 +1,30 @@
+import { Link } from "react-router";
 import { STATUS_LABELS } from "../components/labels";
-import type { ExportPreview } from "./exportApi";
+import { recommendationPath } from "../evidence/paths";
+import type { ExportPreview, RecommendationWarning, SourcesNotChosenWarning } from "./exportApi";
 
-const WARNING_LABELS: Record<ExportPreview["warnings"][number]["kind"], string> = {
+const WARNING_LABELS: Record<RecommendationWarning["kind"], string> = {
   no_citations: "No citations",
   open_threads: "Open threads",
   not_approved: "Not approved",
 };
 
-/** What the export will hold, by sector, and what to look at before sending it. */
-export function ExportPreviewList({ preview }: { preview: ExportPreview }) {
+interface ExportPreviewListProps {
+  preview: ExportPreview;
+  briefId: string;
+  /** A recommendation's title (a sources warning names only its id). */
+  titleOf: (recommendationId: string) => string;
+}
+
+/** What the export will hold, by sector, and what to look at before sending it, each linking to its recommendation. */
+export function ExportPreviewList({ preview, briefId, titleOf }: ExportPreviewListProps) {
   const sectors = new Map<string, ExportPreview["included"]>();
   for (const row of preview.included) sectors.set(row.sector, [...(sectors.get(row.sector) ?? []), row]);
   const citations = preview.included.reduce((sum, row) => sum + row.citations, 0);
+  const sourceWarnings = preview.warnings.filter((warning): warning is SourcesNotChosenWarning => warning.kind === "sources_not_chosen");
+  const otherWarnings = preview.warnings.filter((warning): warning is RecommendationWarning => warning.kind !== "sources_not_chosen");
+  const titleIn = (recommendationId: string) =>
+    preview.included.find((row) => row.recommendationId === recommendationId)?.title ?? titleOf(recommendationId);
 
   return (
     <div className="export-preview">
@@ -32,13 +45,31 @@ export function ExportPreviewList({ preview }: { preview: ExportPreview }) {
           </ul>
         </section>
       ))}
-      {preview.warnings.length > 0 ? (
-        <section aria-labelledby="export-warnings-heading" className="export-warnings">
-          <h3 id="export-warnings-heading">Check before exporting ({preview.warnings.length})</h3>
+      {sourceWarnings.length > 0 ? (
+        <section aria-labelledby="export-sources-heading" className="export-warnings export-source-warnings" data-testid="export-source-warnings">
+          <h3 id="export-sources-heading">Sources not chosen ({sourceWarnings.length})</h3>
+          <p className="small">
+            These footnotes cite a passage whose report gives only its page's notes; nobody chose which of them are its sources, so each goes
+            out with the report alone.
+          </p>
           <ul>
-            {preview.warnings.map((warning) => (
+            {sourceWarnings.map((warning) => (
+              <li key={`${warning.recommendationId}-${warning.number}`}>
+                <Link to={recommendationPath(briefId, warning.recommendationId)}>{titleIn(warning.recommendationId)}</Link>
+                <span className="export-meta">, footnote {warning.number}</span> — {warning.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {otherWarnings.length > 0 ? (
+        <section aria-labelledby="export-warnings-heading" className="export-warnings">
+          <h3 id="export-warnings-heading">Check before exporting ({otherWarnings.length})</h3>
+          <ul>
+            {otherWarnings.map((warning) => (
               <li key={`${warning.recommendationId}-${warning.kind}`}>
-                <strong>{WARNING_LABELS[warning.kind]}:</strong> {warning.title} — {warning.message}
+                <strong>{WARNING_LABELS[warning.kind]}:</strong>{" "}
+                <Link to={recommendationPath(briefId, warning.recommendationId)}>{warning.title}</Link> — {warning.message}
               </li>
             ))}
           </ul>

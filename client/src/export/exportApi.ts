@@ -10,9 +10,31 @@ export interface ExportSelection {
   statuses: Status[];
 }
 
+/** Something about one recommendation to look at before sending the brief. */
+export interface RecommendationWarning {
+  recommendationId: string;
+  title: string;
+  kind: "no_citations" | "open_threads" | "not_approved";
+  message: string;
+}
+
+/** A footnote whose passage's sources nobody chose (CITATIONS.md §6): it goes out with the report alone. */
+export interface SourcesNotChosenWarning {
+  kind: "sources_not_chosen";
+  recommendationId: string;
+  /** The footnote's number in the export. */
+  number: number;
+  citationId: string | null;
+  message: string;
+}
+
+export type ExportWarning = RecommendationWarning | SourcesNotChosenWarning;
+
 export interface ExportPreview {
   included: Array<{ recommendationId: string; title: string; sector: string; status: Status; citations: number }>;
-  warnings: Array<{ recommendationId: string; title: string; kind: "no_citations" | "open_threads" | "not_approved"; message: string }>;
+  warnings: ExportWarning[];
+  /** The style the notes will follow, when the server says (CITATIONS.md §6's `style`). */
+  style?: { id: string; title: string };
 }
 
 export const FORMATS: Array<{ format: ExportFormat; label: string; description: string }> = [

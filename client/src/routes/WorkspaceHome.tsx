@@ -3,14 +3,20 @@ import { ROLE_DESCRIPTIONS } from "../components/labels";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useWorkspace } from "../components/workspaceContext";
+import { CitedEvidence } from "../dashboard/CitedEvidence";
+import { unchosenCount } from "../dashboard/citedItems";
 import { SectorProgress } from "../dashboard/SectorProgress";
 import { StatusLegend } from "../dashboard/StatusLegend";
 import { useDashboard } from "../dashboard/useDashboard";
+import { useSectorCitations } from "../dashboard/useSectorCitations";
 import { evidencePath } from "../evidence/paths";
 import { ImportReportButton } from "../reports/ImportReportButton";
 import { ReportList } from "../reports/ReportList";
 import { ActivityItem } from "../review/ActivityItem";
 import { useMembers } from "../review/useMembers";
+import { sourcesPath } from "../sources/sourcePermissions";
+import { useApiRequest } from "../sources/useApiRequest";
+import { useBibliographyApi } from "../sources/useBibliographyApi";
 
 /** `/briefs/:briefId`: the brief's dashboard: where each sector stands, what happened lately, the source reports. */
 export function WorkspaceHome() {
@@ -20,7 +26,20 @@ export function WorkspaceHome() {
   const { brief, role, abilities } = details;
   useDocumentTitle(brief.title);
   // Any change to the recommendations (status, citations, a new one) or new activity refreshes the counts.
-  const dashboard = useDashboard(api, briefId, `${activityVersion}:${sectors.length}:${recommendationsKey(recommendations)}`);
+  const version = `${activityVersion}:${sectors.length}:${recommendationsKey(recommendations)}`;
+  const dashboard = useDashboard(api, briefId, version);
+  const request = useApiRequest();
+  const bibliography = useBibliographyApi();
+  const cited = useSectorCitations(
+    request,
+    bibliography,
+    briefId,
+    sectors.map((sector) => sector.id),
+    version,
+  );
+  const unchosenIn = (sectorId: string) => (cited.status === "loaded" ? unchosenCount(cited.bySector.get(sectorId) ?? []) : undefined);
+  const unchosenTotal =
+    cited.status === "loaded" ? [...cited.bySector.values()].reduce((sum, citations) => sum + unchosenCount(citations), 0) : undefined;
 
   return (
     <section className="workspace-main workspace-wide dashboard" aria-labelledby="brief-heading">
@@ -45,13 +64,15 @@ export function WorkspaceHome() {
               ) : (
                 <ul className="sector-progress-list">
                   {dashboard.dashboard.sectors.map((sector) => (
-                    <SectorProgress key={sector.sectorId} name={sector.name} counts={sector} />
+                    <SectorProgress key={sector.sectorId} name={sector.name} counts={sector} unchosenSources={unchosenIn(sector.sectorId)} />
                   ))}
-                  <SectorProgress name="All sectors" counts={dashboard.dashboard.totals} total />
+                  <SectorProgress name="All sectors" counts={dashboard.dashboard.totals} total unchosenSources={unchosenTotal} />
                 </ul>
               )
             ) : null}
           </section>
+
+          <CitedEvidence briefId={briefId} sectors={sectors} recommendations={recommendations} state={cited} />
 
           <section className="card" aria-labelledby="part-heading">
             <h2 id="part-heading">Your part</h2>
@@ -85,7 +106,8 @@ export function WorkspaceHome() {
             </div>
             <ReportList />
             <p className="muted small">
-              Their passages are the <Link to={evidencePath(briefId)}>evidence library</Link> that recommendations cite.
+              Their passages are the <Link to={evidencePath(briefId)}>evidence library</Link> that recommendations cite. Web pages, articles
+              and books beyond them are the brief's <Link to={sourcesPath(briefId)}>bibliography sources</Link>.
             </p>
           </section>
         </div>
