@@ -25,6 +25,7 @@ import type { Api } from "../api/createApi";
 import { createCitationCache } from "../citations/citationCache";
 import { createCitationsApi } from "../citations/citationsApi";
 import type { CitationQuote } from "../citations/citationTypes";
+import type { PendingCitation } from "../citations/pendingCitation";
 import { useBriefSources } from "../citations/useBriefSources";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { reportPath } from "../evidence/paths";
@@ -51,6 +52,9 @@ interface EditorSurfaceProps {
   onCiteTarget?: ((target: CiteTarget | null) => void) | undefined;
   /** A citation's sources were saved from its card here (lists of citations refetch). */
   onCitationSaved?: (() => void) | undefined;
+  /** A citation made in the report viewer: inserted at the end of the body once it has synced. */
+  pendingCitation?: PendingCitation | null | undefined;
+  onPendingCitationInserted?: (() => void) | undefined;
   review: EditorReview;
 }
 
@@ -77,6 +81,7 @@ const POPOVER_GRACE_MS = 250;
 /** The Tiptap editor bound to the recommendation's Y.XmlFragment, with the other people's carets and citations. */
 export function EditorSurface(props: EditorSurfaceProps) {
   const { doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget, onCitationSaved, review } = props;
+  const { pendingCitation, onPendingCitationInserted } = props;
   const navigate = useNavigate();
   const popoverId = useId();
   const [pickerOpen, setPickerOpen] = useState(false);
@@ -209,6 +214,22 @@ export function EditorSurface(props: EditorSurfaceProps) {
     onCiteTarget(editor && editable ? { cite } : null);
     return () => onCiteTarget(null);
   }, [onCiteTarget, editor, editable, cite]);
+
+  // Only after the first sync: inserted into an empty copy, it would land before the stored text.
+  const pendingKey = pendingCitation ? `${pendingCitation.citationId}` : "";
+  const inserted = useRef<string | null>(null);
+  useEffect(() => {
+    if (!editor || !pendingCitation || !editable || inserted.current === pendingKey) return;
+    const insert = () => {
+      if (editor.isDestroyed || inserted.current === pendingKey || !provider.synced) return;
+      inserted.current = pendingKey;
+      editor.chain().focus("end").insertCitation(pendingCitation).run();
+      onPendingCitationInserted?.();
+    };
+    insert();
+    provider.on("sync", insert);
+    return () => provider.off("sync", insert);
+  }, [editor, provider, editable, pendingKey, pendingCitation, onPendingCitationInserted]);
 
   const { threads, activeThreadId, onReviewTarget, onAttachedThreads } = review;
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import { LoadingState } from "../components/LoadingState";
 import { useWorkspace } from "../components/workspaceContext";
+import type { PendingCitation } from "../citations/pendingCitation";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { userColor } from "../realtime/userColor";
 import { ConnectionStatus } from "./ConnectionStatus";
@@ -26,6 +27,9 @@ export interface RecommendationEditorProps {
   review: EditorReview;
   /** A citation's sources were saved from its card in the text. */
   onCitationSaved?: () => void;
+  /** A citation made elsewhere (the report viewer) to insert at the end of the body once it is synced. */
+  pendingCitation?: PendingCitation | null;
+  onPendingCitationInserted?: () => void;
 }
 
 /**
@@ -42,6 +46,8 @@ export function RecommendationEditor({
   onCiteTarget,
   review,
   onCitationSaved,
+  pendingCitation = null,
+  onPendingCitationInserted,
 }: RecommendationEditorProps) {
   const { api, briefId } = useWorkspace();
   const { session, connection, reconnect } = useCollabDocument(recommendationId, onAccessChanged);
@@ -71,6 +77,8 @@ export function RecommendationEditor({
           briefId={briefId}
           onCiteTarget={onCiteTarget}
           onCitationSaved={onCitationSaved}
+          pendingCitation={pendingCitation}
+          onPendingCitationInserted={onPendingCitationInserted}
           review={review}
         />
       ) : (

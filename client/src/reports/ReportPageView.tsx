@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from "react";
 import type { CitedPassage, ReportPage } from "../api/types";
+import type { CitationQuote } from "../citations/citationTypes";
 import { NoteText } from "../evidence/NoteText";
 import { ReportPassage } from "./ReportPassage";
 
@@ -10,10 +11,12 @@ interface ReportPageViewProps {
   /** The section the previous page ended in: a heading is drawn only where a section starts. */
   sectionBefore: string | null;
   sectionAnchor: (title: string) => string | undefined;
+  /** Cite some words of a passage; absent when this person cannot cite. */
+  onCite?: ((passage: CitedPassage, quote: CitationQuote) => Promise<void>) | undefined;
 }
 
 /** One page of a report: its passages under their section headings, and its footnotes. */
-export function ReportPageView({ page, briefId, targetId, sectionBefore, sectionAnchor }: ReportPageViewProps) {
+export function ReportPageView({ page, briefId, targetId, sectionBefore, sectionAnchor, onCite }: ReportPageViewProps) {
   const blocks: ReactNode[] = [];
   let section = sectionBefore;
   let list: CitedPassage[] = [];
@@ -24,7 +27,7 @@ export function ReportPageView({ page, briefId, targetId, sectionBefore, section
     blocks.push(
       <ul key={`list-${items[0]?.id}`} className="passage-list">
         {items.map((passage) => (
-          <ReportPassage key={passage.id} passage={passage} briefId={briefId} targeted={passage.id === targetId} as="li" />
+          <ReportPassage key={passage.id} passage={passage} briefId={briefId} targeted={passage.id === targetId} as="li" onCite={onCite} />
         ))}
       </ul>,
     );
@@ -43,7 +46,9 @@ export function ReportPageView({ page, briefId, targetId, sectionBefore, section
     if (passage.kind === "list_item") list.push(passage);
     else {
       flushList();
-      blocks.push(<ReportPassage key={passage.id} passage={passage} briefId={briefId} targeted={passage.id === targetId} as="div" />);
+      blocks.push(
+        <ReportPassage key={passage.id} passage={passage} briefId={briefId} targeted={passage.id === targetId} as="div" onCite={onCite} />,
+      );
     }
   }
   flushList();

@@ -1,5 +1,8 @@
+import { useId, useRef } from "react";
 import { Link } from "react-router";
 import type { CitedPassage } from "../api/types";
+import type { CitationQuote } from "../citations/citationTypes";
+import { SpanCiteControls } from "../citations/SpanCiteControls";
 import { FigureChips } from "../evidence/FigureChips";
 import { recommendationPath } from "../evidence/paths";
 
@@ -9,11 +12,15 @@ interface ReportPassageProps {
   /** The passage a link pointed at: scrolled to and highlighted. */
   targeted: boolean;
   as: "div" | "li";
+  /** Cite some of its words into the chosen recommendation; absent when this person cannot. */
+  onCite?: ((passage: CitedPassage, quote: CitationQuote) => Promise<void>) | undefined;
 }
 
 /** One passage of the report, marked when recommendations cite it, with links to them. */
-export function ReportPassage({ passage, briefId, targeted, as: Element }: ReportPassageProps) {
+export function ReportPassage({ passage, briefId, targeted, as: Element, onCite }: ReportPassageProps) {
   const cited = passage.citedBy.length > 0;
+  const textRef = useRef<HTMLSpanElement>(null);
+  const placeId = useId();
   return (
     <Element
       id={`passage-${passage.id}`}
@@ -26,7 +33,9 @@ export function ReportPassage({ passage, briefId, targeted, as: Element }: Repor
     >
       <p className="passage-text">
         {passage.kind === "caption" ? <span className="passage-kind">Caption </span> : null}
-        {passage.text}
+        <span ref={textRef} data-passage-text="">
+          {passage.text}
+        </span>
         {passage.footnotes.map((number) => (
           <a key={number} href={`#footnote-${number}`} className="footnote-ref" aria-label={`Footnote ${number}`}>
             {number}
@@ -44,6 +53,15 @@ export function ReportPassage({ passage, briefId, targeted, as: Element }: Repor
             </span>
           ))}
         </p>
+      ) : null}
+      {onCite ? (
+        <div className="passage-cite-actions">
+          <span id={placeId} className="visually-hidden">
+            Page {passage.page}
+            {passage.section ? `, ${passage.section}` : ""}
+          </span>
+          <SpanCiteControls text={passage.text} textRef={textRef} describedBy={placeId} onCite={(quote) => onCite(passage, quote)} />
+        </div>
       ) : null}
     </Element>
   );

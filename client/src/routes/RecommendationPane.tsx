@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import type { RecommendationView, ThreadView } from "../api/types";
 import { ROLE_LABELS } from "../components/labels";
 import { LoadingState } from "../components/LoadingState";
@@ -7,6 +7,7 @@ import { RecommendationHeader } from "../components/RecommendationHeader";
 import { SidePanel, type SidePanelTab } from "../components/SidePanel";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { CitedEvidencePanel } from "../citations/CitedEvidencePanel";
+import { pendingCitationOf, rememberRecommendation } from "../citations/pendingCitation";
 import { useWorkspace } from "../components/workspaceContext";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { ActivityPanel } from "../review/ActivityPanel";
@@ -52,6 +53,17 @@ export function RecommendationPane() {
   const activity = useActivity(api, briefId, recId, activityVersion + reviewVersion);
 
   useEffect(() => watchRecommendation(recId), [recId, watchRecommendation]);
+  useEffect(() => rememberRecommendation(briefId, recId), [briefId, recId]);
+
+  // A citation made in the report viewer for this recommendation: the editor inserts it once,
+  // then the state is dropped so that going back or reloading does not insert it again.
+  const location = useLocation();
+  const navigate = useNavigate();
+  const pendingCitation = pendingCitationOf(location.state);
+  const onPendingCitationInserted = useCallback(() => {
+    navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+    announce("Cited at the end of the text.");
+  }, [navigate, location.pathname, location.search, announce]);
 
   // Another recommendation: its own threads, nothing half-written carried over.
   const shownRecId = useRef(recId);
@@ -181,6 +193,8 @@ export function RecommendationPane() {
             onCiteTarget={setCiteTarget}
             review={review}
             onCitationSaved={onCitationSaved}
+            pendingCitation={pendingCitation}
+            onPendingCitationInserted={onPendingCitationInserted}
           />
         </Suspense>
         <CitedEvidencePanel

@@ -1,9 +1,13 @@
-import { useEffect, useMemo } from "react";
-import { Link, useLocation, useParams, useSearchParams } from "react-router";
+import { useCallback, useEffect, useId, useMemo, useState } from "react";
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
+import type { CitedPassage } from "../api/types";
+import { createCitationsApi } from "../citations/citationsApi";
+import type { CitationQuote } from "../citations/citationTypes";
+import { lastRecommendation, type CiteIntoState } from "../citations/pendingCitation";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { useWorkspace } from "../components/workspaceContext";
-import { evidencePath } from "../evidence/paths";
+import { evidencePath, recommendationPath } from "../evidence/paths";
 import { useReport } from "../evidence/useReport";
 import { ReportMetadataList } from "../reports/ReportMetadataList";
 import { ReportPageView } from "../reports/ReportPageView";
@@ -39,6 +43,24 @@ export function ReportViewerPage() {
   );
   const state = useReport(api, briefId, reportId, citationsVersion);
   const target = targetPassage(search, hash);
+  const navigate = useNavigate();
+  const citationsApi = useMemo(() => createCitationsApi(), []);
+  const citeIntoId = useId();
+
+  // Where words chosen here are cited: a recommendation whose body this person may edit,
+  // by default the one they last had open.
+  const writable = useMemo(() => recommendations.filter((recommendation) => recommendation.abilities.editBody), [recommendations]);
+  const [citeInto, setCiteInto] = useState<string>(() => lastRecommendation(briefId) ?? "");
+  const citeIntoChosen = writable.some((recommendation) => recommendation.id === citeInto) ? citeInto : (writable[0]?.id ?? "");
+  const onCite = useCallback(
+    async (passage: CitedPassage, quote: CitationQuote) => {
+      if (!citeIntoChosen) return;
+      const { citation } = await citationsApi.create(briefId, { evidenceId: passage.id, quote });
+      const next: CiteIntoState = { insertCitation: { citationId: citation.id, evidenceId: passage.id } };
+      navigate(recommendationPath(briefId, citeIntoChosen), { state: next });
+    },
+    [citationsApi, briefId, citeIntoChosen, navigate],
+  );
   useDocumentTitle(state.status === "loaded" ? state.report.title : "Report");
 
   const loaded = state.status === "loaded";
@@ -117,6 +139,19 @@ export function ReportViewerPage() {
           </details>
         </nav>
       ) : null}
+      {writable.length > 0 ? (
+        <div className="field report-cite-into">
+          <label htmlFor={citeIntoId}>Cite selected words into</label>
+          <select id={citeIntoId} value={citeIntoChosen} onChange={(event) => setCiteInto(event.target.value)}>
+            {writable.map((recommendation) => (
+              <option key={recommendation.id} value={recommendation.id}>
+                {recommendation.title}
+              </option>
+            ))}
+          </select>
+          <p className="field-hint">Select words of a passage and choose Cite selection, or use its Quote words… button.</p>
+        </div>
+      ) : null}
       <div className="report-document">
         {report.pages.map((page) => {
           const before = sectionBefore;
@@ -129,6 +164,7 @@ export function ReportViewerPage() {
               briefId={briefId}
               targetId={target}
               sectionBefore={before}
+              onCite={citeIntoChosen ? onCite : undefined}
               sectionAnchor={(title) => {
                 // Only the first heading of a section carries its anchor.
                 const anchor = sectionAnchors.get(title);
