@@ -115,6 +115,18 @@ export function defineCitationContract(harness: ContractHarness): void {
       expect(await store.updateCitation(brief.id, direct.id, { locator: null })).toMatchObject({ locator: null, sourceId: book!.id });
     });
 
+    it("answers a report's footnotes by number, in number order, leaving out unknown numbers", async () => {
+      const store = await harness.open();
+      const { report } = await world(store);
+      const notes = await store.getFootnotes(report.id, [5, 1, 99]);
+      expect(notes.map((note) => [note.number, note.text])).toEqual([
+        [1, "https://example.org/grid-statistics"],
+        [5, "https://example.org/outlook"],
+      ]);
+      expect(await store.getFootnotes(report.id, [])).toEqual([]);
+      expect(await store.getFootnotes("no-such-report", [1])).toEqual([]);
+    });
+
     it("deletes the citations of a deleted report's passages (no body cites them any more)", async () => {
       const store = await harness.open();
       const { lead, brief, report, passages } = await world(store);

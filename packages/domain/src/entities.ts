@@ -118,7 +118,7 @@ export type CslName = { family: string; given?: string } | { literal: string };
 
 /** A CSL date: year, optional month and day. */
 export interface CslDate {
-  "date-parts": [[number, number?, number?]];
+  "date-parts": [[number] | [number, number] | [number, number, number]];
 }
 
 /** CSL-JSON without `id` (the source id is the item's id). Checked by packages/export's `validateCslItem`. */

@@ -1,3 +1,4 @@
+import type { CslItem } from "@accord/domain";
 import type { BriefExportInput, CitedPassage, ExportFormat, RecommendationStatus } from "@accord/export";
 import type { StoredDocument } from "../store/Store.js";
 
@@ -19,7 +20,20 @@ export interface BuildRequest {
   format: ExportFormat | null;
 }
 
-export type ExportRequest = ReadRequest | BuildRequest;
+/** Parse a pasted bibliography (packages/export's parseBibliography) into CSL items. */
+export interface ParseSourcesRequest {
+  type: "parseSources";
+  format: "bibtex" | "ris";
+  text: string;
+}
+
+/** Check a CSL style file (packages/export's checkCslStyle). */
+export interface CheckStyleRequest {
+  type: "checkStyle";
+  xml: string;
+}
+
+export type ExportRequest = ReadRequest | BuildRequest | ParseSourcesRequest | CheckStyleRequest;
 
 /** What a preview needs of the model: each recommendation's footnote count. */
 export interface PreviewSector {
@@ -32,4 +46,10 @@ export type ExportAnswer =
   | { type: "read"; cited: string[]; badParts: number }
   | { type: "preview"; sectors: PreviewSector[] }
   | { type: "file"; file: Uint8Array }
+  /** parseSources: the entries, in the paste's order. */
+  | { type: "sources"; items: CslItem[] }
+  /** parseSources / checkStyle: the input is not usable; `message` says why, for the user. */
+  | { type: "invalid"; message: string }
+  /** checkStyle: the style's title and class. */
+  | { type: "style"; title: string; class: "note" | "in-text" }
   | { type: "error"; message: string };

@@ -3,7 +3,16 @@ import { BodyReader } from "@accord/editor";
 import { buildBriefExport, citedEvidenceIdsOf, renderExport } from "@accord/export";
 import * as Y from "yjs";
 import { applyStoredDocument } from "../collab/storedDocument.js";
-import type { BuildRequest, ExportAnswer, ExportRequest, PreviewSector, ReadRequest } from "./exportProtocol.js";
+import { citationTool, isInputError } from "./citationTools.js";
+import type {
+  BuildRequest,
+  CheckStyleRequest,
+  ExportAnswer,
+  ExportRequest,
+  ParseSourcesRequest,
+  PreviewSector,
+  ReadRequest,
+} from "./exportProtocol.js";
 
 /**
  * The export's heavy half, on a worker thread (ExportWorkers.ts starts it): applying each
@@ -59,15 +68,60 @@ async function build(request: BuildRequest): Promise<ExportAnswer> {
   return { type: "file", file: new Uint8Array(file.buffer, file.byteOffset, file.byteLength) };
 }
 
+/**
+ * A pasted bibliography to CSL items. citation-js's parsers are synchronous and their time
+ * grows with the paste (≤ 1 MiB): here they stall no request and no document socket.
+ */
+async function parseSources(request: ParseSourcesRequest): Promise<ExportAnswer> {
+  const parseBibliography = await citationTool("parseBibliography");
+  try {
+    return { type: "sources", items: parseBibliography(request.text, request.format) };
+  } catch (error) {
+    if (isInputError(error)) return { type: "invalid", message: error.message };
+    throw error;
+  }
+}
+
+/** A CSL style file parsed and checked (its title and class), off the event loop too. */
+async function checkStyle(request: CheckStyleRequest): Promise<ExportAnswer> {
+  const checkCslStyle = await citationTool("checkCslStyle");
+  try {
+    const style = checkCslStyle(request.xml);
+    return { type: "style", title: style.title, class: style.class };
+  } catch (error) {
+    if (isInputError(error)) return { type: "invalid", message: error.message };
+    throw error;
+  }
+}
+
+async function answer(request: ExportRequest): Promise<ExportAnswer> {
+  switch (request.type) {
+    case "read":
+      return read(request);
+    case "build":
+      return build(request);
+    case "parseSources":
+      return parseSources(request);
+    case "checkStyle":
+      return checkStyle(request);
+    default:
+      return assertNever(request);
+  }
+}
+
+function assertNever(request: never): never {
+  throw new Error(`unknown export request ${JSON.stringify(request)}`);
+}
+
 port.on("message", (request: ExportRequest) => {
   void (async () => {
-    let answer: ExportAnswer;
+    let result: ExportAnswer;
     try {
-      answer = request.type === "read" ? read(request) : await build(request);
+      result = await answer(request);
     } catch (error) {
-      answer = { type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      result = { type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
-    port.postMessage(answer);
+    port.postMessage(result);
   })();
 });
 port.postMessage({ type: "ready" } satisfies ExportAnswer);

@@ -25,6 +25,7 @@ import type {
   NewReportOptions,
   ReportMetadataPatch,
   ReportSummary,
+  StoredFootnote,
   StoredReport,
 } from "./reports.js";
 
@@ -171,6 +172,8 @@ export interface Store {
    * in reading order (reports oldest first). At most `limit`.
    */
   searchEvidence(briefId: string, query: EvidenceQuery): Promise<EvidenceRecord[]>;
+  /** These footnotes of the report, in number order; unknown numbers are left out. */
+  getFootnotes(reportId: string, numbers: readonly number[]): Promise<StoredFootnote[]>;
   /** These passages of the brief, in the order asked, without highlights; unknown ids are left out. */
   getEvidence(briefId: string, ids: readonly string[]): Promise<EvidenceRecord[]>;
 

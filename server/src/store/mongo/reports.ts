@@ -27,6 +27,7 @@ type ReportsPort = Pick<
   | "deleteReport"
   | "searchEvidence"
   | "getEvidence"
+  | "getFootnotes"
 >;
 
 /** Runs `work` in one MongoDB transaction (MongoStore's inTransaction). */
@@ -271,6 +272,12 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
         .slice(0, query.limit)
         .map(({ doc }) => stripScore(doc));
       return toEvidence(ranked, titles, (text) => highlight(text, parsed));
+    },
+
+    async getFootnotes(reportId, numbers) {
+      if (numbers.length === 0) return [];
+      const docs = await c.footnotes.find({ reportId, number: { $in: [...numbers] } }).sort({ number: 1 }).toArray();
+      return docs.map(toFootnote);
     },
 
     async getEvidence(briefId, ids) {

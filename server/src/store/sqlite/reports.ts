@@ -29,6 +29,7 @@ type ReportsPort = Pick<
   | "deleteReport"
   | "searchEvidence"
   | "getEvidence"
+  | "getFootnotes"
 >;
 
 interface ReportRow {
@@ -144,6 +145,10 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
     ),
     passages: db.prepare<[string], PassageRow>(
       `SELECT ${PASSAGE_COLUMNS} FROM passages p WHERE p.report_id = ? ORDER BY p.position, p.seq`,
+    ),
+    footnotesByNumbers: db.prepare<[string, string], FootnoteRow>(
+      `SELECT ${FOOTNOTE_COLUMNS} FROM report_footnotes
+        WHERE report_id = ? AND number IN (SELECT value FROM json_each(?)) ORDER BY number`,
     ),
     reportTitle: db.prepare<[string], string>(`SELECT title FROM reports WHERE id = ?`).pluck(),
     // Relevance: passages holding the whole query as one phrase first, then FTS5's bm25
@@ -317,6 +322,8 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
       const rows = s.search.all({ ...params, match: toFtsMatch(parsed), phrase: toFtsPhrase(parsed) });
       return toEvidence(rows, (text) => highlight(text, parsed));
     },
+    getFootnotes: async (reportId, numbers) =>
+      numbers.length === 0 ? [] : s.footnotesByNumbers.all(reportId, JSON.stringify(numbers)).map(toFootnote),
     getEvidence: async (briefId, ids) => {
       if (ids.length === 0) return [];
       const rows = s.browse.all({ briefId, reportId: null, section: null, ids: JSON.stringify(ids), limit: ids.length });
