@@ -41,6 +41,10 @@ export const ServerEvent = {
   /** A lead deleted a report: its evidence is gone. */
   ReportDeleted: "report.deleted",
   PresenceUpdated: "presence.updated",
+  /** A citation was created or its chosen sources or locator changed: refetch `/citations`. */
+  CitationUpdated: "citation.updated",
+  /** The brief's bibliography sources changed (added, edited, deleted): refetch `/sources`. */
+  SourceUpdated: "source.updated",
   /**
    * Sent to the sockets of a session that just ended (logout, "log out everywhere", a password
    * change elsewhere, expiry), right before the server disconnects them. The client says why
@@ -107,6 +111,24 @@ export const reportDeletedEventSchema = z.object({
   reportId: idSchema,
 });
 export type ReportDeletedEvent = z.infer<typeof reportDeletedEventSchema>;
+
+/** Sent to the brief's room after a citation of the brief was created or changed. */
+export const citationEventSchema = z.object({
+  type: z.literal(ServerEvent.CitationUpdated),
+  briefId: idSchema,
+  citationId: idSchema,
+  updatedAt: z.string(),
+});
+export type CitationEvent = z.infer<typeof citationEventSchema>;
+
+/** Sent to the brief's room after its bibliography sources changed; `sourceIds` are the ones touched. */
+export const sourceEventSchema = z.object({
+  type: z.literal(ServerEvent.SourceUpdated),
+  briefId: idSchema,
+  sourceIds: z.array(idSchema),
+  change: z.enum(["created", "updated", "deleted"]),
+});
+export type SourceEvent = z.infer<typeof sourceEventSchema>;
 
 export const presenceEventSchema = z.object({
   type: z.literal(ServerEvent.PresenceUpdated),
@@ -194,6 +216,8 @@ export interface ServerToClientEvents {
   "report.updated": (event: ReportUpdatedEvent) => void;
   "report.deleted": (event: ReportDeletedEvent) => void;
   "presence.updated": (event: PresenceEvent) => void;
+  "citation.updated": (event: CitationEvent) => void;
+  "source.updated": (event: SourceEvent) => void;
   "thread.created": (event: ReviewEvent) => void;
   "thread.updated": (event: ReviewEvent) => void;
   "thread.deleted": (event: ReviewEvent) => void;
