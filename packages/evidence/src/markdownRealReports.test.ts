@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { importReport } from "./importReport.js";
+import { expectMarkerOffsetsHold } from "./testing/markerAssertions.js";
 
 /**
  * The ten real CRS reports live beside the clone, in shared/reports/crs (they must not be copied
@@ -37,6 +38,8 @@ describe.skipIf(MISSING !== null)(`the real CRS reports as Markdown${MISSING ===
       // Numbered 1…n, each with its citation's text.
       expect(report.footnotes.map((note) => note.number)).toEqual(Array.from({ length: truth.footnotes }, (_, i) => i + 1));
       expect(report.footnotes.filter((note) => note.text === "")).toEqual([]);
+      // Their web renderings lost the markers: every passage is page-sourced, with none.
+      expect(expectMarkerOffsetsHold(report)).toBe(0);
       // The contents list is no passage.
       expect(report.passages.filter((passage) => passage.text === truth.headings[0])).toEqual([]);
     }
