@@ -16,8 +16,8 @@ interface CitedEvidenceProps {
 export function CitedEvidence({ briefId, sectors, recommendations, state }: CitedEvidenceProps) {
   const titleOf = (recommendationId: string) => recommendations.find((r) => r.id === recommendationId)?.title ?? "A recommendation";
   return (
-    <section className="card cited-evidence" aria-labelledby="cited-evidence-heading">
-      <h2 id="cited-evidence-heading">Cited evidence</h2>
+    <section className="card dash-cited-evidence" aria-labelledby="dash-cited-evidence-heading">
+      <h2 id="dash-cited-evidence-heading">Cited evidence</h2>
       {state.status === "loading" ? <LoadingState label="Reading the citations…" /> : null}
       {state.status === "failed" ? (
         <p role="alert" className="banner banner-error">
@@ -28,24 +28,24 @@ export function CitedEvidence({ briefId, sectors, recommendations, state }: Cite
         sectors.length === 0 ? (
           <p className="muted small">Nothing is cited yet.</p>
         ) : (
-          <ul className="cited-sector-list">
+          <ul className="dash-cited-sector-list">
             {sectors.map((sector) => {
               const citations = state.bySector.get(sector.id) ?? [];
               const unchosen = unchosenCount(citations);
               return (
                 <li key={sector.id}>
-                  <details className="cited-sector" data-testid={`cited-sector-${sector.name}`}>
+                  <details className="dash-cited-sector" data-testid={`cited-sector-${sector.name}`}>
                     <summary>
-                      <span className="cited-sector-name">{sector.name}</span>
+                      <span className="dash-cited-sector-name">{sector.name}</span>
                       <span className="muted small">{plural(citations.length, "citation")}</span>
                       {unchosen > 0 ? (
-                        <span className="fact sources-not-chosen-count">{unchosen} with sources not chosen</span>
+                        <span className="fact unchosen-count">{unchosen} with sources not chosen</span>
                       ) : null}
                     </summary>
                     {citations.length === 0 ? (
-                      <p className="muted small cited-empty">No recommendation in this sector cites anything yet.</p>
+                      <p className="muted small dash-cited-empty">No recommendation in this sector cites anything yet.</p>
                     ) : (
-                      <ol className="cited-list">
+                      <ol className="dash-cited-list">
                         {citations.map((citation, index) => (
                           <CitedItemEntry
                             key={`${citation.id ?? "node"}-${index}`}

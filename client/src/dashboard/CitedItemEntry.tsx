@@ -19,33 +19,33 @@ export function CitedItemEntry({ citation, briefId, recommendationTitle, sources
   const chosenSources = citation.sourceIds.map((id) => sources.get(id)).filter((source): source is BriefSource => source !== undefined);
 
   return (
-    <li className="cited-item" data-testid="cited-item" data-sources-chosen={citation.sourcesChosen}>
-      <p className="cited-item-recommendation">
+    <li className="dash-cited-item" data-testid="dashboard-citation" data-sources-chosen={citation.sourcesChosen}>
+      <p className="dash-cited-item-recommendation">
         <Link to={recommendationPath(briefId, citation.recommendationId)}>{recommendationTitle}</Link>
       </p>
 
       {direct ? (
-        <p className="cited-item-direct">
-          <span className="cited-kind">Source cited directly</span>
+        <p className="dash-cited-item-direct">
+          <span className="dash-cited-kind">Source cited directly</span>
           {citation.locator ? <span className="muted small"> · {citation.locator}</span> : null}
         </p>
       ) : citation.quote ? (
-        <blockquote className="cited-quote">“{citation.quote.text}”</blockquote>
+        <blockquote className="dash-cited-quote">“{citation.quote.text}”</blockquote>
       ) : (
-        <p className="cited-whole">
-          <span className="cited-kind">Whole passage</span>
-          {passage ? <span className="cited-excerpt"> {excerpt(passage.text)}</span> : null}
+        <p className="dash-cited-whole">
+          <span className="dash-cited-kind">Whole passage</span>
+          {passage ? <span className="dash-cited-excerpt"> {excerpt(passage.text)}</span> : null}
         </p>
       )}
 
       {passage ? (
-        <p className="cited-from muted small">
+        <p className="dash-cited-from muted small">
           {passage.reportTitle}, page {passage.page}
           {passage.section ? ` · ${passage.section}` : ""}
         </p>
       ) : null}
 
-      <div className="cited-sources">
+      <div className="dash-cited-sources">
         {direct ? (
           citation.source ? (
             <SourceView csl={citation.source.csl} compact />
@@ -53,20 +53,22 @@ export function CitedItemEntry({ citation, briefId, recommendationTitle, sources
             <span className="muted small">The source was deleted.</span>
           )
         ) : !citation.sourcesChosen ? (
-          <p className="sources-not-chosen" data-testid="sources-not-chosen">
-            <span className="sources-not-chosen-mark" aria-hidden="true">
-              !
-            </span>
-            Sources not chosen
-            <span className="muted small"> — the report gives its page's notes; open the recommendation to choose which apply.</span>
-          </p>
+          <div className="dash-unchosen" data-testid="dashboard-unchosen">
+            <p className="dash-unchosen-label">
+              <span className="dash-unchosen-mark" aria-hidden="true">
+                !
+              </span>
+              Sources not chosen
+            </p>
+            <p className="muted small">Its report gives only the page's notes: open the recommendation to choose which apply.</p>
+          </div>
         ) : notes.length === 0 && chosenSources.length === 0 ? (
           <p className="muted small">No sources: the passage is the report's own words.</p>
         ) : (
-          <ul className="cited-source-list" aria-label="Sources">
+          <ul className="dash-cited-source-list" aria-label="Sources">
             {notes.map((note) => (
               <li key={`note-${note.number}`}>
-                <span className="cited-note-number">Note {note.number}</span> {note.text || <span className="muted">(not found in the report)</span>}
+                <span className="dash-cited-note-number">Note {note.number}</span> {note.text || <span className="muted">(not found in the report)</span>}
               </li>
             ))}
             {chosenSources.map((source) => (

@@ -39,7 +39,7 @@ export function SectorProgress({ name, counts, total = false, unchosenSources }:
             {counts.withoutCitations} without citations
           </span>
           {unchosenSources !== undefined ? (
-            <span className={unchosenSources > 0 ? "fact sources-not-chosen-count" : "fact muted"} data-testid="unchosen-sources">
+            <span className={unchosenSources > 0 ? "fact unchosen-count" : "fact muted"} data-testid="unchosen-sources">
               {unchosenSources} with sources not chosen
             </span>
           ) : null}

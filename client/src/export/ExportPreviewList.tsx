@@ -48,10 +48,7 @@ export function ExportPreviewList({ preview, briefId, titleOf }: ExportPreviewLi
       {sourceWarnings.length > 0 ? (
         <section aria-labelledby="export-sources-heading" className="export-warnings export-source-warnings" data-testid="export-source-warnings">
           <h3 id="export-sources-heading">Sources not chosen ({sourceWarnings.length})</h3>
-          <p className="small">
-            These footnotes cite a passage whose report gives only its page's notes; nobody chose which of them are its sources, so each goes
-            out with the report alone.
-          </p>
+          <p className="small">Each cites a passage whose report gives only its page's notes, and nobody chose which of them apply.</p>
           <ul>
             {sourceWarnings.map((warning) => (
               <li key={`${warning.recommendationId}-${warning.number}`}>

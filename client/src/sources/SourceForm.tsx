@@ -84,7 +84,7 @@ export function SourceForm({ initial, original, submitLabel, busyLabel, onSubmit
     [hint ? `${id}-${field}-hint` : null, errors[field] ? `${id}-${field}-error` : null].filter(Boolean).join(" ") || undefined;
 
   return (
-    <form ref={formRef} className="source-form" onSubmit={(event) => void submit(event)} noValidate aria-label={submitLabel}>
+    <form ref={formRef} className="bib-source-form" onSubmit={(event) => void submit(event)} noValidate aria-label={submitLabel}>
       <ErrorBanner message={formError} />
       <div className="field">
         <label htmlFor={`${id}-type`}>Type</label>
@@ -121,12 +121,12 @@ export function SourceForm({ initial, original, submitLabel, busyLabel, onSubmit
           </p>
         ) : null}
       </div>
-      <div className="source-form-row">
+      <div className="bib-source-form-row">
         <FormField label="Date" value={draft.date} onChange={set("date")} error={errors.date} hint="YYYY, YYYY-MM or YYYY-MM-DD" inputMode="numeric" />
         <FormField label={wording.publisher} value={draft.publisher} onChange={set("publisher")} error={errors.publisher} />
       </div>
       <FormField label={wording.container} value={draft.container} onChange={set("container")} error={errors.container} />
-      <div className="source-form-row">
+      <div className="bib-source-form-row">
         <FormField label="Web address (URL)" type="url" value={draft.url} onChange={set("url")} error={errors.url} hint="https://…" />
         <FormField label="DOI" value={draft.doi} onChange={set("doi")} error={errors.doi} hint="10.xxxx/… or a doi.org link" />
       </div>

@@ -11,12 +11,12 @@ interface SourceListProps {
 /** The brief's sources in the order they were added, each with Edit and Delete for those who may. */
 export function SourceList({ sources, canEdit, onEdit, onDelete }: SourceListProps) {
   return (
-    <ol className="source-list" aria-label="Sources">
+    <ol className="bib-source-list" aria-label="Sources">
       {sources.map((source) => (
-        <li key={source.id} className="source-row" data-testid="source-row">
+        <li key={source.id} className="bib-source-row" data-testid="source-row">
           <SourceView csl={source.csl} />
           {canEdit ? (
-            <div className="source-actions">
+            <div className="bib-source-actions">
               <button type="button" className="button button-secondary button-small" onClick={() => onEdit(source)}>
                 Edit<span className="visually-hidden"> “{source.csl.title}”</span>
               </button>

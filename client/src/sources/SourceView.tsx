@@ -19,26 +19,26 @@ export function SourceView({ csl, headingLevel = 3, compact = false }: SourceVie
 
   if (compact) {
     return (
-      <span className="source-compact">
-        {authors ? <span className="source-authors">{authors}, </span> : null}
-        <cite className="source-title-inline">{csl.title}</cite>
-        {date ? <span className="source-date"> ({date})</span> : null}
-        {csl.URL || csl.DOI ? <span className="source-links-inline"> {links}</span> : null}
+      <span className="bib-source-compact">
+        {authors ? <span className="bib-source-authors">{authors}, </span> : null}
+        <cite className="bib-source-title-inline">{csl.title}</cite>
+        {date ? <span className="bib-source-date"> ({date})</span> : null}
+        {csl.URL || csl.DOI ? <span className="bib-source-links-inline"> {links}</span> : null}
       </span>
     );
   }
 
   const Heading = headingLevel === 3 ? "h3" : "h4";
   return (
-    <div className="source-view">
-      <p className="source-type">{typeLabel(csl.type)}</p>
-      <Heading className="source-title">{csl.title}</Heading>
+    <div className="bib-source-view">
+      <p className="bib-source-type">{typeLabel(csl.type)}</p>
+      <Heading className="bib-source-title">{csl.title}</Heading>
       {authors || date ? (
-        <p className="source-byline">
+        <p className="bib-source-byline">
           {authors ? <span>{authors}</span> : <span className="muted">No author given</span>}
           {date ? (
             <>
-              <span className="source-dot" aria-hidden="true">
+              <span className="bib-source-dot" aria-hidden="true">
                 ·
               </span>
               <span>{date}</span>
@@ -46,8 +46,8 @@ export function SourceView({ csl, headingLevel = 3, compact = false }: SourceVie
           ) : null}
         </p>
       ) : null}
-      {publication ? <p className="source-publication">{publication}</p> : null}
-      {csl.URL || csl.DOI ? <p className="source-links">{links}</p> : null}
+      {publication ? <p className="bib-source-publication">{publication}</p> : null}
+      {csl.URL || csl.DOI ? <p className="bib-source-links">{links}</p> : null}
     </div>
   );
 }
@@ -60,20 +60,20 @@ function SourceAddress({ csl }: { csl: CslItem }) {
     <>
       {url ? (
         isSafeSourceUrl(url) ? (
-          <a href={url} target="_blank" rel="noopener noreferrer" className="source-url">
+          <a href={url} target="_blank" rel="noopener noreferrer" className="bib-source-url">
             {url}
           </a>
         ) : (
-          <span className="source-url">{url}</span>
+          <span className="bib-source-url">{url}</span>
         )
       ) : null}
       {url && doi ? (
-        <span className="source-dot" aria-hidden="true">
+        <span className="bib-source-dot" aria-hidden="true">
           ·
         </span>
       ) : null}
       {doi ? (
-        <span className="source-doi">
+        <span className="bib-source-doi">
           DOI{" "}
           <a href={doiUrl(doi)} target="_blank" rel="noopener noreferrer">
             {doi}

@@ -49,7 +49,7 @@ export function SourcesRoute() {
   }, []);
   useEffect(() => () => window.clearTimeout(announceTimer.current), []);
 
-  useDocumentTitle(brief.status === "loaded" ? `Sources · ${brief.details.brief.title}` : "Sources");
+  useDocumentTitle(brief.status === "loaded" ? `Bibliography sources · ${brief.details.brief.title}` : "Bibliography sources");
 
   if (brief.status === "loading") return <LoadingState label="Opening the bibliography…" />;
   if (brief.status === "not_found" || brief.status === "failed") {
@@ -81,8 +81,8 @@ export function SourcesRoute() {
         <RoleBadge role={details.role} />
       </nav>
       <section aria-labelledby="sources-heading">
-        <p className="eyebrow">Bibliography</p>
-        <h1 id="sources-heading">Sources</h1>
+        <p className="eyebrow">Brief</p>
+        <h1 id="sources-heading">Bibliography sources</h1>
         <SourcesPage
           bibliography={bibliography}
           briefId={briefId}

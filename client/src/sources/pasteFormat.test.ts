@@ -11,6 +11,7 @@ describe("pasteFormat", () => {
   it("counts what the server counts", () => {
     expect(utf8Bytes("é")).toBe(2);
     expect(formatBytes(1024 * 1024 + 200 * 1024)).toBe("1.2 MB");
+    expect(formatBytes(1024 * 1024)).toBe("1 MB");
     expect(formatBytes(2048)).toBe("2 KB");
     expect(formatBytes(1)).toBe("1 byte");
   });

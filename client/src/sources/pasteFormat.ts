@@ -19,7 +19,7 @@ export function utf8Bytes(text: string): number {
 
 /** "1.2 MB", "640 KB", "12 bytes". */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
 }
