@@ -28,11 +28,16 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
     if (!open) return;
     setTitle(brief.title);
     setDescription(brief.description);
-    setCitationStyle(brief.citationStyle);
     setError(null);
     setTitleError(undefined);
+  }, [open, brief.title, brief.description]);
+
+  // Apart from the title's effect: an uploaded style changes the brief while the lead may be mid-edit.
+  useEffect(() => {
+    if (!open) return;
+    setCitationStyle(brief.citationStyle);
     setStyleError(undefined);
-  }, [open, brief.title, brief.description, brief.citationStyle]);
+  }, [open, brief.citationStyle]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
