@@ -20,7 +20,8 @@ import { checkZipBudget } from "./zipBudget.js";
  * - Notes are Word's footnotes and endnotes (word/footnotes.xml, endnotes.xml), numbered as Word
  *   shows them: in order of first reference. Each keeps its whole text and every URL in it (its
  *   hyperlinks' targets, from the relationships, and URLs written out). Markers are the
- *   `w:footnoteReference`s; a passage cites exactly the notes its markers point to, in order.
+ *   `w:footnoteReference`s; a passage cites exactly the notes its markers point to, in order,
+ *   each marker kept where it stood in its text; a heading's go to the passage under it.
  *   A hyperlink in the body is text, not a note (as in Markdown: a report's citations are its
  *   notes). A document with notes but no reference to any cites by page (all of it: page 1).
  * - Metadata: docProps/core.xml (dc:title, dc:creator, dcterms:issued or created,
@@ -128,9 +129,11 @@ export function draftFromMammothHtml(html: string, onTitle: (text: string) => vo
   };
 
   let sawMarker = false;
+  // A heading's references (a note on a title) go to the first passage under it, at its start:
+  // a section cites nothing, and the note must stay reachable from the evidence (as in a PDF).
+  let headingNotes: number[] = [];
   const addBlock = (kind: DraftBlock["kind"], nodes: readonly HtmlNode[], level = 1): void => {
-    const cited: number[] = [];
-    const marks: TextMarker[] = [];
+    const marks: TextMarker[] = kind === "heading" ? [] : headingNotes.map((number) => ({ number, at: 0 }));
     const raw = rawInlineText(nodes, {
       onNoteRef: (ref, at) => {
         const id = textKey(ref);
@@ -143,13 +146,18 @@ export function draftFromMammothHtml(html: string, onTitle: (text: string) => vo
         if (number !== undefined) {
           sawMarker = true;
           marks.push({ number, at });
-          if (!cited.includes(number)) cited.push(number);
         }
       },
     });
     const { text, markers } = normalizeMarked(raw, marks);
+    if (kind === "heading") {
+      if (text !== "") blocks.push({ kind, text, level, firstPage: 1, lastPage: 1 });
+      headingNotes.push(...markers.map((marker) => marker.number));
+      return;
+    }
     if (text === "") return;
-    blocks.push(kind === "heading" ? { kind, text, level, firstPage: 1, lastPage: 1 } : { kind, text, firstPage: 1, lastPage: 1, footnotes: cited, markers });
+    blocks.push({ kind, text, firstPage: 1, lastPage: 1, footnotes: [...new Set(markers.map((marker) => marker.number))], markers });
+    headingNotes = [];
   };
 
   const visit = (node: HtmlNode): void => {

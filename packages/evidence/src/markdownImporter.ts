@@ -23,7 +23,8 @@ import type { ImportedFootnote, ImportedReport, ReportMetadata } from "./types.j
  *   after), and the rows `| 1. | note |` or items `1. note` of a footnotes section (their own
  *   numbers). Markers: `[^label]`, `<sup>1</sup>` (or `<sup>1,2</sup>`), a link whose text is a
  *   number (`[1](#fn1)`, `[[1]](#fn1)`), and a bare `[1]` — each only when that note exists.
- *   A passage cites exactly the notes its markers point to (`sourcesFrom: "markers"`).
+ *   A passage cites exactly the notes its markers point to (`sourcesFrom: "markers"`), each
+ *   marker kept where it stood in the passage's text; a heading's go to the passage under it.
  * - Inline links: in a report that has numbered notes they are only text (its citations are its
  *   notes, and its links are navigation or asides; counting them as notes would swamp the real
  *   ones). In a report without numbered notes a link is how it cites, so each link is a note of
@@ -212,13 +213,11 @@ export function parseMarkdown(source: string): {
   let pageCount = 1;
   let seenText = false;
   let sawMarker = false;
+  // A heading's markers (a note on a title) go to the first passage under it, at its start: a
+  // section cites nothing, and the note must stay reachable from the evidence (as in a PDF).
+  let headingNotes: number[] = [];
   for (const item of bodyItems) {
     pageCount = Math.max(pageCount, item.page);
-    if (item.type === "heading") {
-      const text = plainText(item.segments);
-      if (text !== "") blocks.push({ kind: "heading", text, level: item.level, firstPage: item.page, lastPage: item.page });
-      continue;
-    }
     const parts: string[] = [];
     let length = 0;
     const add = (part: string): void => {
@@ -238,6 +237,8 @@ export function parseMarkdown(source: string): {
         note.page = item.page;
       }
     };
+    const carried = item.type === "heading" ? 0 : headingNotes.length;
+    if (item.type !== "heading") headingNotes.forEach(cite);
     for (const segment of item.segments) {
       if (segment.kind === "text") add(segment.text);
       else if (segment.kind === "marker") {
@@ -252,6 +253,12 @@ export function parseMarkdown(source: string): {
       }
     }
     const raw = parts.join("");
+    if (item.type === "heading") {
+      const text = collapseSpaces(raw).trim();
+      if (text !== "") blocks.push({ kind: "heading", text, level: item.level, firstPage: item.page, lastPage: item.page });
+      headingNotes.push(...marks.map((mark) => mark.number));
+      continue;
+    }
     // A row's cells joined with spaces is its pipes read as spaces (cells hold no double space).
     const { text, markers } = normalizeMarked(item.type === "noteRow" ? pipesAsSpaces(raw) : raw, marks);
     const joined = item.type === "noteRow" ? collapseSpaces(raw).trim() : text;
@@ -262,7 +269,7 @@ export function parseMarkdown(source: string): {
       // Cover matter ends where the first passage of real prose starts.
       seenText = text.split(" ").length >= 12;
     }
-    const depth = item.kind === "paragraph" && cited.length === 0 ? contents.get(textKey(text)) : undefined;
+    const depth = item.kind === "paragraph" && marks.length === carried ? contents.get(textKey(text)) : undefined;
     if (depth !== undefined) {
       contents.delete(textKey(text));
       blocks.push({ kind: "heading", text, level: depth, firstPage: item.page, lastPage: item.page });
@@ -270,6 +277,7 @@ export function parseMarkdown(source: string): {
     }
     const kind = item.kind === "paragraph" && isCaption(text) ? "caption" : item.kind;
     blocks.push({ kind, text, firstPage: item.page, lastPage: item.page, footnotes: cited, markers });
+    headingNotes = [];
   }
   for (const label of definitions.keys()) noteOfLabel(label, definitions.get(label)!.page);
 

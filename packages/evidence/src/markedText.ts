@@ -1,4 +1,4 @@
-import { isSpace } from "./textScan.js";
+import { collapseSpaces, isSpace } from "./textScan.js";
 
 /**
  * Footnote markers carried through the importers' text clean-up (CITATIONS.md §1). A marker
@@ -28,6 +28,8 @@ export interface MarkedText {
  * in reading order (`at` not decreasing); one past the text's end stands at its end. Linear.
  */
 export function normalizeMarked(text: string, markers: readonly TextMarker[]): MarkedText {
+  // Most lines hold no marker: collapseSpaces returns such a line itself when it has nothing to change.
+  if (markers.length === 0) return { text: collapseSpaces(text).trim(), markers: [] };
   const out: TextMarker[] = [];
   const parts: string[] = [];
   let length = 0;

@@ -115,17 +115,31 @@ describe("markers in Markdown", async () => {
   });
 });
 
+describe("markers on headings", async () => {
+  it("Markdown: a heading's reference leaves its title and stands at the start of the passage under it", async () => {
+    const report = await upload(
+      "grain.md",
+      ["# Dues", "", "## Grain[^charter]", "", "Grain rose[^board] after the thaw.", "", "[^charter]: Harbour Board, Charter, 2018.", "[^board]: Grain Board, 2020.", ""].join("\n"),
+    );
+    expect(report.sections.map((section) => section.title)).toEqual(["Grain"]);
+    expect(shown(report)).toEqual(["^1Grain rose^2 after the thaw."]);
+    expect(report.footnotes.map((note) => note.text)).toEqual(["Harbour Board, Charter, 2018.", "Grain Board, 2020."]);
+    expect(expectMarkerOffsetsHold(report)).toBe(2);
+  });
+});
+
 describe("markers in a Word document", async () => {
   const document = new Document({
     footnotes: {
       1: { children: [new Paragraph("Grain Board, Annual Figures, 2020.")] },
       2: { children: [new Paragraph("Dues Office, Notice 4, 2021.")] },
       3: { children: [new Paragraph("Route Survey, 2021.")] },
+      4: { children: [new Paragraph("Harbour Board, Charter, 2018.")] },
     },
     sections: [
       {
         children: [
-          new Paragraph({ heading: HeadingLevel.HEADING_1, text: "Harbour Dues" }),
+          new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun("Harbour Dues"), new FootnoteReferenceRun(4)] }),
           new Paragraph({
             children: [
               new TextRun("Grain imports rose"),
@@ -145,9 +159,17 @@ describe("markers in a Word document", async () => {
   });
   const report = await upload("dues.docx", new Uint8Array(await Packer.toBuffer(document)));
 
-  it("puts each footnote reference after the text run before it", () => {
-    expect(shown(report)).toEqual(["Grain imports rose^1 in 2019; the ministry said the rise would last.^2 Dues fell by a third^3.", "Quotas were cut twice.^1"]);
-    expect(expectMarkerOffsetsHold(report)).toBe(4);
+  it("puts each footnote reference after the text run before it, and a heading's at the start of the passage under it", () => {
+    expect(report.sections.map((section) => section.title)).toEqual(["Harbour Dues"]);
+    // Numbered as Word shows them, in order of first reference: the heading's first.
+    expect(report.footnotes.map((note) => [note.number, note.text])).toEqual([
+      [1, "Harbour Board, Charter, 2018."],
+      [2, "Grain Board, Annual Figures, 2020."],
+      [3, "Dues Office, Notice 4, 2021."],
+      [4, "Route Survey, 2021."],
+    ]);
+    expect(shown(report)).toEqual(["^1Grain imports rose^2 in 2019; the ministry said the rise would last.^3 Dues fell by a third^4.", "Quotas were cut twice.^2"]);
+    expect(expectMarkerOffsetsHold(report)).toBe(5);
   });
 });
 
