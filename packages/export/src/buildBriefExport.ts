@@ -1,16 +1,43 @@
-import { CITATION_NODE, isSafeHref } from "@accord/editor";
+import { CITATION_NODE } from "@accord/editor";
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
-import { blocksFromProseMirror } from "./fromProseMirror.js";
-import type { BriefExport, ExportSector, Footnote, RecommendationStatus, TextRun } from "./model.js";
+import { CslEngine, type CiteItem } from "./csl/CslEngine.js";
+import type { CslItem } from "./csl/cslItem.js";
+import { parseCslXml } from "./csl/cslXml.js";
+import { styleTitle } from "./csl/checkCslStyle.js";
+import { footnoteItem, parseLocator, reportItem, type ReportMetadata } from "./csl/reportItems.js";
+import { BUNDLED_STYLES, DEFAULT_STYLE_ID, isBundledStyle, loadBundledStyle, type CslNode } from "./csl/styles.js";
+import { blocksFromProseMirror, citationReference, type CitationReference } from "./fromProseMirror.js";
+import type { BriefExport, ExportSector, ExportWarning, Footnote, RecommendationStatus, TextRun } from "./model.js";
 import { shortenPassage } from "./shortenPassage.js";
 
-/** What a note needs to know of one cited passage. */
+/** What a note needs to know of one cited passage (CITATIONS.md §6). */
 export interface CitedPassage {
+  reportId: string;
   text: string;
-  reportTitle: string;
   section: string | null;
   page: number;
-  sources: readonly string[];
+  /** The passage's default sources: numbers of its report's footnotes. */
+  footnotes: number[];
+  sourcesFrom: "markers" | "page";
+}
+
+/** A stored citation as the export reads it: the server's `Citation` (CITATIONS.md §2) fits. */
+export interface ExportCitation {
+  id: string;
+  evidenceId: string | null;
+  reportId: string | null;
+  quote: { text: string; start: number; end: number } | null;
+  notes: number[];
+  sourceIds: string[];
+  sourcesChosen: boolean;
+  sourceId: string | null;
+  locator: string | null;
+}
+
+/** A cited report: its metadata (the CSL `report` item) and its own footnotes (items of their own). */
+export interface ExportReport {
+  metadata: ReportMetadata;
+  footnotes: ReadonlyMap<number, { text: string; urls: string[] }>;
 }
 
 export interface BriefExportInput {
@@ -26,6 +53,22 @@ export interface BriefExportInput {
   }>;
   /** The brief's passages by evidence id; a citation of anything else is left out. */
   evidence: ReadonlyMap<string, CitedPassage>;
+  /** The brief's style: a bundled id, or "custom" with the lead's CSL file. */
+  style: { id: string; xml: string | null };
+  reports: ReadonlyMap<string, ExportReport>;
+  /** The brief's citations by id; a node naming any other id is left out. */
+  citations: ReadonlyMap<string, ExportCitation>;
+  /** The brief's bibliography sources by id. */
+  sources: ReadonlyMap<string, CslItem>;
+}
+
+/** One note before the style renders it. */
+interface PlannedNote {
+  footnote: Omit<Footnote, "content">;
+  recommendationId: string;
+  cites: CiteItem[];
+  /** For the warning: where the passage is. */
+  page: number | null;
 }
 
 /**
@@ -33,48 +76,202 @@ export interface BriefExportInput {
  * recommendations, in reading order) and every citation occurrence is its own note: Word
  * ties a footnote to exactly one reference, and the other formats follow so that "note 7"
  * means the same thing in all four files.
+ *
+ * Each note is one citeproc citation cluster — the report (locator: the page) and then each
+ * chosen source — rendered in one batch so the style decides full, short or "Ibid." forms;
+ * the quote stands before it in typographic quotes. The bibliography has one entry per
+ * cited item, in the style's order.
  */
 export function buildBriefExport(input: BriefExportInput): BriefExport {
-  let next = 1;
+  const items = new Map<string, CslItem>();
+  const planned: PlannedNote[] = [];
   const sectors: ExportSector[] = input.sectors.map((sector) => ({
     name: sector.name,
     recommendations: sector.recommendations.map((recommendation) => {
-      const footnotes: Footnote[] = [];
-      const blocks = blocksFromProseMirror(recommendation.body, (evidenceId) => {
-        const passage = input.evidence.get(evidenceId);
-        if (!passage) return null;
-        const number = next++;
-        const sourceUrls = passage.sources.filter((url) => isSafeHref(url));
-        const quote = shortenPassage(passage.text);
-        const location = [passage.reportTitle, passage.section, `p. ${passage.page}`].filter((part): part is string => !!part).join(", ");
-        // Until the CSL engine renders notes: the quote and where it stands, then the links.
-        const content: TextRun[] = [{ type: "text", text: `“${quote}” — ${location}.` }];
-        for (const url of sourceUrls) content.push({ type: "text", text: " " }, { type: "text", text: url, link: url });
-        footnotes.push({ number, content, citationId: null, evidenceId, quote, sourceUrls, sourcesChosen: true });
-        return number;
+      const blocks = blocksFromProseMirror(recommendation.body, (reference) => {
+        const note = planNote(input, reference, items, planned.length + 1);
+        if (!note) return null;
+        planned.push({ ...note, recommendationId: recommendation.id });
+        return note.footnote.number;
       });
-      return { id: recommendation.id, title: recommendation.title, status: recommendation.status, blocks, footnotes };
+      return { id: recommendation.id, title: recommendation.title, status: recommendation.status, blocks, footnotes: [] as Footnote[] };
     }),
   }));
+
+  const style = resolveStyle(input.style);
+  const engine = planned.length > 0 ? CslEngine.create(style.node, items) : null;
+  const rendered = engine ? engine.renderNotes(planned.map((note) => note.cites)) : [];
+  const byRecommendation = new Map<string, Footnote[]>();
+  const warnings: ExportWarning[] = [];
+  planned.forEach((note, index) => {
+    const content: TextRun[] = [...quoteRuns(note.footnote.quote), ...(rendered[index] ?? [])];
+    const footnote: Footnote = { ...note.footnote, content };
+    const list = byRecommendation.get(note.recommendationId) ?? [];
+    list.push(footnote);
+    byRecommendation.set(note.recommendationId, list);
+    if (!footnote.sourcesChosen) warnings.push(sourcesNotChosen(note, footnote));
+  });
+  for (const sector of sectors) {
+    for (const recommendation of sector.recommendations) recommendation.footnotes = byRecommendation.get(recommendation.id) ?? [];
+  }
+
   return {
     title: input.title,
     description: input.description,
     date: input.date,
     contributors: input.contributors,
-    style: { id: "chicago-fullnote-bibliography", title: "Chicago Manual of Style 18th edition (full note)" },
+    style: { id: style.id, title: style.title },
     sectors,
-    bibliography: [],
-    warnings: [],
+    bibliography: engine ? engine.bibliography() : [],
+    warnings,
   };
 }
 
-/** Every evidence id a body cites, for loading the passages before building. */
-export function citedEvidenceIdsOf(body: ProseMirrorNode): string[] {
-  const ids = new Set<string>();
+/**
+ * What a citation node cites (CITATIONS.md §3): a `citationId` naming one of the brief's
+ * citations is that citation (its `evidenceId`, when the node has one, must agree); a node
+ * with only an `evidenceId` is the older whole-passage citation with the default sources.
+ * Anything else is left out and takes no number.
+ */
+function planNote(input: BriefExportInput, reference: CitationReference, items: Map<string, CslItem>, number: number): Omit<PlannedNote, "recommendationId"> | null {
+  if (reference.citationId !== null) {
+    const citation = input.citations.get(reference.citationId);
+    if (!citation) return null;
+    if (reference.evidenceId !== null && citation.evidenceId !== reference.evidenceId) return null;
+    if (citation.evidenceId !== null) {
+      return passageNote(input, items, number, citation.evidenceId, {
+        citationId: citation.id,
+        quote: citation.quote ? citation.quote.text : null,
+        notes: citation.notes,
+        sourceIds: citation.sourceIds,
+        sourcesChosen: citation.sourcesChosen,
+      });
+    }
+    const source = citation.sourceId !== null ? input.sources.get(citation.sourceId) : undefined;
+    if (!source || citation.sourceId === null) return null;
+    const id = sourceItemId(citation.sourceId);
+    items.set(id, source);
+    const cite: CiteItem = { id, ...(citation.locator ? parseLocator(citation.locator) : {}) };
+    return {
+      footnote: { number, citationId: citation.id, evidenceId: null, quote: null, sourceUrls: httpUrls([source.URL]), sourcesChosen: true },
+      cites: [cite],
+      page: null,
+    };
+  }
+  if (reference.evidenceId === null) return null;
+  const passage = input.evidence.get(reference.evidenceId);
+  if (!passage) return null;
+  // The older node: the whole passage, with the sources its markers point to; a page-sourced
+  // passage's sources were never chosen.
+  const byMarkers = passage.sourcesFrom === "markers";
+  return passageNote(input, items, number, reference.evidenceId, {
+    citationId: null,
+    quote: null,
+    notes: byMarkers ? passage.footnotes : [],
+    sourceIds: [],
+    sourcesChosen: byMarkers,
+  });
+}
+
+function passageNote(
+  input: BriefExportInput,
+  items: Map<string, CslItem>,
+  number: number,
+  evidenceId: string,
+  cited: { citationId: string | null; quote: string | null; notes: readonly number[]; sourceIds: readonly string[]; sourcesChosen: boolean },
+): Omit<PlannedNote, "recommendationId"> | null {
+  const passage = input.evidence.get(evidenceId);
+  const report = passage ? input.reports.get(passage.reportId) : undefined;
+  if (!passage || !report) return null;
+
+  const reportId = `report:${passage.reportId}`;
+  if (!items.has(reportId)) items.set(reportId, reportItem(report.metadata));
+  const cites: CiteItem[] = [{ id: reportId, locator: String(passage.page), label: "page" }];
+  const urls: Array<string | undefined> = [];
+  for (const noteNumber of new Set(cited.notes)) {
+    const reportNote = report.footnotes.get(noteNumber);
+    if (!reportNote) continue;
+    const id = `note:${passage.reportId}:${noteNumber}`;
+    let item = items.get(id);
+    if (!item) {
+      item = footnoteItem(reportNote.text, reportNote.urls);
+      items.set(id, item);
+    }
+    cites.push({ id });
+    urls.push(item.URL, ...reportNote.urls);
+  }
+  for (const sourceId of new Set(cited.sourceIds)) {
+    const source = input.sources.get(sourceId);
+    if (!source) continue;
+    const id = sourceItemId(sourceId);
+    items.set(id, source);
+    cites.push({ id });
+    urls.push(source.URL);
+  }
+  const quote = (cited.quote ?? shortenPassage(passage.text)).replace(/\s+/g, " ").trim();
+  return {
+    footnote: { number, citationId: cited.citationId, evidenceId, quote, sourceUrls: httpUrls(urls), sourcesChosen: cited.sourcesChosen },
+    cites,
+    page: passage.page,
+  };
+}
+
+function sourceItemId(sourceId: string): string {
+  return `source:${sourceId}`;
+}
+
+function quoteRuns(quote: string | null): TextRun[] {
+  return quote ? [{ type: "text", text: `“${quote}” ` }] : [];
+}
+
+/** http(s) addresses, each once, in order. */
+function httpUrls(urls: ReadonlyArray<string | undefined>): string[] {
+  const out = new Set<string>();
+  for (const url of urls) if (url && /^https?:\/\//i.test(url.trim())) out.add(url.trim());
+  return [...out];
+}
+
+function sourcesNotChosen(note: PlannedNote, footnote: Footnote): ExportWarning {
+  const where = note.page !== null ? ` (page ${note.page})` : "";
+  return {
+    kind: "sources_not_chosen",
+    recommendationId: note.recommendationId,
+    number: footnote.number,
+    citationId: footnote.citationId,
+    message: `Note ${footnote.number} cites a passage${where} whose sources were never chosen: choose them from the report's notes before publishing.`,
+  };
+}
+
+function resolveStyle(style: { id: string; xml: string | null }): { id: string; title: string; node: CslNode } {
+  if (style.id === "custom" && style.xml !== null) {
+    // Checked by checkCslStyle when uploaded; a file that fails here fails the export loudly.
+    const node = parseCslXml(style.xml);
+    return { id: "custom", title: styleTitle(node), node };
+  }
+  // An unknown id (a style since withdrawn) falls back to the default rather than failing the export.
+  const id = isBundledStyle(style.id) ? style.id : DEFAULT_STYLE_ID;
+  const title = BUNDLED_STYLES.find((bundled) => bundled.id === id)!.title;
+  return { id, title, node: loadBundledStyle(id) };
+}
+
+/** Every citation id and evidence id a body cites, in order, for loading them before building. */
+export function citedIdsOf(body: ProseMirrorNode): { evidenceIds: string[]; citationIds: string[] } {
+  const evidenceIds = new Set<string>();
+  const citationIds = new Set<string>();
   body.descendants((node) => {
-    const evidenceId: unknown = node.attrs.evidenceId;
-    if (node.type.name === CITATION_NODE && typeof evidenceId === "string" && evidenceId !== "") ids.add(evidenceId);
+    if (node.type.name !== CITATION_NODE) return true;
+    const reference = citationReference(node);
+    if (reference?.evidenceId) evidenceIds.add(reference.evidenceId);
+    if (reference?.citationId) citationIds.add(reference.citationId);
     return true;
   });
-  return [...ids];
+  return { evidenceIds: [...evidenceIds], citationIds: [...citationIds] };
+}
+
+/**
+ * @deprecated Use `citedIdsOf`: kept so the server's export worker builds until it moves to
+ * the new input (it also needs the citations' own evidence ids).
+ */
+export function citedEvidenceIdsOf(body: ProseMirrorNode): string[] {
+  return citedIdsOf(body).evidenceIds;
 }

@@ -10,7 +10,11 @@ const schema = new BodyReader().schema;
 const text = (value: string, marks?: object[]) => ({ type: "text", text: value, ...(marks ? { marks } : {}) });
 const cite = (evidenceId: string) => ({ type: "citation", attrs: { evidenceId } });
 const body = (...content: object[]) => schema.nodeFromJSON({ type: "doc", content });
-const passage = (text: string, sources: string[] = []): CitedPassage => ({ text, reportTitle: "Review", section: "Storage", page: 2, sources });
+const passage = (text: string, footnotes: number[] = []): CitedPassage => ({ reportId: "rep", text, section: "Storage", page: 2, footnotes, sourcesFrom: "markers" });
+const REPORT_NOTES = new Map([
+  [1, { text: "Grid Office, “Storage Yearbook,” 2024, https://example.org/a.", urls: ["https://example.org/a", "javascript:alert(1)"] }],
+  [2, { text: "Rail Board, “Freight Tables,” May 2023, https://example.org/b.", urls: ["https://example.org/b"] }],
+]);
 
 function build(bodies: ReturnType<typeof body>[], evidence: Record<string, CitedPassage>) {
   return buildBriefExport({
@@ -20,20 +24,25 @@ function build(bodies: ReturnType<typeof body>[], evidence: Record<string, Cited
     contributors: [],
     sectors: [{ name: "Energy", recommendations: bodies.map((b, i) => ({ id: `r${i}`, title: `Rec ${i}`, status: "approved" as const, body: b })) }],
     evidence: new Map(Object.entries(evidence)),
+    style: { id: "chicago-fullnote-bibliography", xml: null },
+    reports: new Map([["rep", { metadata: { title: "Review", authors: [], publisher: "Grid Institute", date: "2024", reportNumber: null }, footnotes: REPORT_NOTES }]]),
+    citations: new Map(),
+    sources: new Map(),
   });
 }
 
 describe("buildBriefExport", () => {
-  it("numbers every citation occurrence through the brief and keeps sources in order of first use", () => {
+  it("numbers every citation occurrence through the brief; a note's source URLs are its sources' http(s) ones", () => {
     const model = build(
       [body({ type: "paragraph", content: [text("A"), cite("b"), cite("a"), cite("b")] }), body({ type: "paragraph", content: [cite("a"), cite("forged")] })],
-      { a: passage("Alpha.", ["https://example.org/a", "javascript:alert(1)"]), b: passage("Beta.", ["https://example.org/b", "https://example.org/a"]) },
+      { a: passage("Alpha.", [1]), b: passage("Beta.", [2, 1]) },
     );
     const [first, second] = model.sectors[0]!.recommendations;
     expect(first!.footnotes.map((n) => [n.number, n.evidenceId])).toEqual([[1, "b"], [2, "a"], [3, "b"]]);
     expect(second!.footnotes.map((n) => [n.number, n.evidenceId])).toEqual([[4, "a"]]);
     expect(second!.blocks).toEqual([{ type: "paragraph", content: [{ type: "footnoteRef", number: 4 }] }]);
     expect(first!.footnotes[1]!.sourceUrls).toEqual(["https://example.org/a"]);
+    expect(first!.footnotes[0]!.sourceUrls).toEqual(["https://example.org/b", "https://example.org/a"]);
   });
 
   it("maps marks, headings, nested lists and quotes; unsafe links keep their words only", () => {
@@ -97,12 +106,12 @@ describe("escaping", () => {
   });
 
   it("renders the same note numbers in Markdown and HTML", () => {
-    const model = build([body({ type: "paragraph", content: [text("See"), cite("a"), cite("a")] })], { a: passage("Alpha <b>.", ["https://example.org/a"]) });
+    const model = build([body({ type: "paragraph", content: [text("See"), cite("a"), cite("a")] })], { a: passage("Alpha <b>.", [1]) });
     const md = toMarkdown(model);
     expect(md).toContain("See[^1][^2]");
-    expect(md).toContain("[^1]: “Alpha \\<b\\>.” — Review, Storage, p. 2. [https://example.org/a](https://example.org/a)");
+    expect(md).toContain("[^1]: “Alpha \\<b\\>.” “Review” (Grid Institute, 2024), 2; Grid Office, “Storage Yearbook,” 2024, [https://example.org/a](https://example.org/a).");
     const html = toHtml(model);
     expect(html).toContain('See<sup class="fnref"><a href="#fn-1" id="fnref-1">1</a></sup><sup class="fnref"><a href="#fn-2" id="fnref-2">2</a></sup>');
-    expect(html).toContain('<li id="fn-2" value="2">“Alpha &lt;b&gt;.” — Review');
+    expect(html).toContain('<li id="fn-2" value="2">“Alpha &lt;b&gt;.” “Review,” 2; Grid Office, “Storage Yearbook.” <a href="#fnref-2"');
   });
 });

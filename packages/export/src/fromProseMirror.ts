@@ -2,11 +2,17 @@ import { CITATION_NODE, isSafeHref } from "@accord/editor";
 import type { Mark, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import type { Block, Inline, ListItemBlock, TextRun } from "./model.js";
 
+/** What a `citation` node says it cites (CITATIONS.md §3); an attribute absent or empty is null. */
+export interface CitationReference {
+  evidenceId: string | null;
+  citationId: string | null;
+}
+
 /**
- * Gives a citation of this evidence its footnote number, or null to leave it out (evidence
+ * Gives a citation node its footnote number, or null to leave it out (a citation or evidence
  * that is not the brief's: a forged or foreign id, or a passage of a deleted report).
  */
-export type Cite = (evidenceId: string) => number | null;
+export type Cite = (reference: CitationReference) => number | null;
 
 /**
  * A recommendation body (read with the editor's schema by BodyReader) as export blocks.
@@ -80,8 +86,8 @@ function inlines(node: ProseMirrorNode, cite: Cite): Inline[] {
     if (child.isText) {
       pushText(out, textRun(child.text ?? "", child.marks));
     } else if (child.type.name === CITATION_NODE) {
-      const evidenceId: unknown = child.attrs.evidenceId;
-      const number = typeof evidenceId === "string" && evidenceId !== "" ? cite(evidenceId) : null;
+      const reference = citationReference(child);
+      const number = reference ? cite(reference) : null;
       if (number !== null) out.push({ type: "footnoteRef", number });
     } else if (child.type.name === "hardBreak") {
       out.push({ type: "break" });
@@ -90,6 +96,13 @@ function inlines(node: ProseMirrorNode, cite: Cite): Inline[] {
     }
   });
   return out;
+}
+
+/** The node's ids, or null when it names neither (nothing to cite). */
+export function citationReference(node: ProseMirrorNode): CitationReference | null {
+  const id = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
+  const reference = { evidenceId: id(node.attrs.evidenceId), citationId: id(node.attrs.citationId) };
+  return reference.evidenceId === null && reference.citationId === null ? null : reference;
 }
 
 function textRun(text: string, marks: readonly Mark[]): TextRun {

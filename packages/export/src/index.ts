@@ -18,8 +18,17 @@ export type {
   RecommendationStatus,
   TextRun,
 } from "./model.js";
-export { blocksFromProseMirror, type Cite } from "./fromProseMirror.js";
-export { buildBriefExport, citedEvidenceIdsOf, type BriefExportInput, type CitedPassage } from "./buildBriefExport.js";
+export { blocksFromProseMirror, type CitationReference, type Cite } from "./fromProseMirror.js";
+export {
+  buildBriefExport,
+  citedEvidenceIdsOf,
+  citedIdsOf,
+  type BriefExportInput,
+  type CitedPassage,
+  type ExportCitation,
+  type ExportReport,
+} from "./buildBriefExport.js";
+export type { ReportMetadata } from "./csl/reportItems.js";
 export { PASSAGE_NOTE_CHARS, shortenPassage } from "./shortenPassage.js";
 export { CONTENT_TYPES, contentDisposition, EXPORT_FORMATS, slugify, type ExportFormat } from "./exportFilename.js";
 export { toDocx } from "./toDocx.js";
