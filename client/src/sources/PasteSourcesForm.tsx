@@ -1,5 +1,6 @@
 import { useId, useState, type ChangeEvent, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
+import { withoutFieldPrefix } from "./fieldMessage";
 import { detectPasteFormat, formatBytes, utf8Bytes } from "./pasteFormat";
 import { MAX_PASTE_BYTES, MAX_PASTE_ENTRIES, type BriefSource, type PasteFormat } from "./sourceTypes";
 
@@ -59,7 +60,7 @@ export function PasteSourcesForm({ onImport }: { onImport: (format: PasteFormat,
       setOutcome(sources.length === 1 ? "Added 1 source." : `Added ${sources.length} sources.`);
     } catch (caught) {
       // 400 names `bibtex` or `ris` with the entry it could not read; 413 says the paste is too large.
-      setError(caught instanceof ApiError && (caught.status === 400 || caught.status === 413) ? caught.message : errorMessage(caught));
+      setError(caught instanceof ApiError && (caught.status === 400 || caught.status === 413) ? withoutFieldPrefix(caught.message) : errorMessage(caught));
     } finally {
       setBusy(false);
     }

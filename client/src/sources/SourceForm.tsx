@@ -3,6 +3,7 @@ import { ApiError, errorMessage } from "../api/ApiError";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FormField } from "../components/FormField";
 import { SOURCE_TYPES, typeLabel } from "./formatSource";
+import { withoutFieldPrefix } from "./fieldMessage";
 import { cslFromDraft, draftFieldOf, MAX_NAMES, MAX_TITLE_LENGTH, type DraftErrors, type DraftField, type SourceDraft } from "./sourceDraft";
 import type { CslItem } from "./sourceTypes";
 
@@ -71,8 +72,8 @@ export function SourceForm({ initial, original, submitLabel, busyLabel, onSubmit
       if (resetAfterSubmit) setDraft({ ...initial, type: draft.type });
     } catch (caught) {
       const field = caught instanceof ApiError && caught.status === 400 ? draftFieldOf(caught.field) : null;
-      if (field) {
-        setErrors({ [field]: caught instanceof ApiError ? caught.message : errorMessage(caught) });
+      if (field && caught instanceof ApiError) {
+        setErrors({ [field]: withoutFieldPrefix(caught.message) });
         setFocusFirstError((count) => count + 1);
       } else setFormError(errorMessage(caught));
     } finally {

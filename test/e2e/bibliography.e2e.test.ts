@@ -1,0 +1,214 @@
+import path from "node:path";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
+import { launchChromium } from "../helpers/browser.js";
+import { startServer, type TestServer } from "../helpers/startServer.js";
+
+/** How long any one thing a person waits for (a paste read on the export workers, a save) may take. */
+const WAIT_MS = 15_000;
+/** Set to a folder to keep a screenshot of each screen (for looking at them, not for asserting). */
+const SCREENSHOTS = process.env.ACCORD_E2E_SCREENSHOTS;
+
+/** Two entries of our own: a journal article with a DOI and an organisation's web page. */
+const TWO_ENTRIES = `@article{okafor2023silt,
+  author = {Okafor, Nneka and Silva, Rui},
+  title = {Silt Loads in the Second Canal},
+  journal = {Journal of Harbour Studies},
+  year = {2023},
+  volume = {12},
+  number = {3},
+  pages = {45--67},
+  doi = {10.5555/jhs.2023.0312}
+}
+
+@misc{valdora2024tariffs,
+  author = {{Port Authority of Valdora}},
+  title = {Berth Tariffs for the 2024 Season},
+  year = {2024},
+  url = {https://example.org/valdora/berth-tariffs-2024}
+}
+`;
+
+/** An entry whose braces never close: nothing of it may be stored. */
+const MALFORMED = `@article{broken2024,
+  author = {Mendes, Ines},
+  title = {Cold Storage {Along the Quay,
+  year = {2024
+`;
+
+/** expect.poll with the time a person waits here (its own default, one second, is short on a busy machine). */
+function poll<T>(check: () => Promise<T> | T) {
+  return expect.poll(check, { timeout: WAIT_MS });
+}
+
+describe("e2e: a brief's bibliography and citation style in Chromium", () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(client: ApiClient): Promise<Page> {
+    if (!browser || !server) throw new Error("the browser or the server did not start");
+    const [name, value] = (client.cookie ?? "").split("=");
+    if (!name || !value) throw new Error("the user has no session cookie");
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    contexts.push(context);
+    context.setDefaultTimeout(WAIT_MS);
+    await context.addCookies([{ name, value, url: server.url }]);
+    return context.newPage();
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  function listedTitles(page: Page): Promise<string[]> {
+    return page.getByTestId("source-row").locator(".bib-source-title").allTextContents();
+  }
+
+  it("a lead pastes BibTeX, a malformed paste adds nothing, sources are added by hand, edited and (unless cited) deleted, the style becomes APA, a viewer only reads", { timeout: 120_000 }, async () => {
+    if (!server) throw new Error("the server did not start");
+    const base = server.url;
+    const lead = await buildUser(base, "Lena Lead");
+    const viewer = await buildUser(base, "Vic Viewer");
+    const brief = await buildBrief(lead, "Harbour logistics");
+    const sector = await buildSector(lead, brief.id, "Shipping");
+    await buildRecommendation(lead, brief.id, sector.id, "Fund the dredging of the second canal");
+    await addMember(lead, viewer, brief.id, "viewer");
+
+    // The lead reaches the bibliography from the workspace's sidebar.
+    const page = await open(lead);
+    await page.goto(`${base}/briefs/${brief.id}`);
+    await page.getByRole("navigation", { name: "Sectors and recommendations" }).getByRole("link", { name: "Bibliography sources" }).click();
+    await page.waitForURL(`${base}/briefs/${brief.id}/sources`);
+    await page.getByRole("heading", { level: 1, name: "Bibliography sources" }).waitFor();
+    await page.getByTestId("sources-empty").waitFor();
+    expect(await page.getByTestId("citation-style-name").textContent()).not.toBe("");
+    await shot(page, "sources-empty");
+
+    // Pasting two entries: the format is recognised, both are added and listed, readably.
+    const paste = page.getByRole("form", { name: "Paste BibTeX or RIS" });
+    await paste.getByLabel("BibTeX entries").fill(TWO_ENTRIES);
+    expect(await paste.getByRole("radio", { name: "BibTeX" }).isChecked()).toBe(true);
+    await paste.getByRole("button", { name: "Add entries" }).click();
+    await poll(() => paste.getByRole("status").textContent()).toBe("Added 2 sources.");
+    await poll(() => listedTitles(page)).toEqual(["Silt Loads in the Second Canal", "Berth Tariffs for the 2024 Season"]);
+    const article = page.getByTestId("source-row").filter({ hasText: "Silt Loads in the Second Canal" });
+    expect(await article.locator(".bib-source-byline").textContent()).toBe("Nneka Okafor and Rui Silva·2023");
+    expect(await article.getByRole("link", { name: "10.5555/jhs.2023.0312" }).getAttribute("href")).toBe("https://doi.org/10.5555/jhs.2023.0312");
+    const webPage = page.getByTestId("source-row").filter({ hasText: "Berth Tariffs for the 2024 Season" });
+    expect(await webPage.getByRole("link", { name: "https://example.org/valdora/berth-tariffs-2024" }).count()).toBe(1);
+    expect(await paste.getByLabel("BibTeX entries").inputValue()).toBe("");
+    await shot(page, "sources-listed");
+
+    // A malformed paste: the server's 400 is shown at the text, and nothing is added.
+    await paste.getByLabel("BibTeX entries").fill(MALFORMED);
+    await paste.getByRole("button", { name: "Add entries" }).click();
+    const error = paste.getByRole("alert");
+    await error.waitFor();
+    // The server's message names the entry it could not read (its wording is citation-js's).
+    expect(await error.textContent()).toContain("broken2024");
+    expect(await paste.getByLabel("BibTeX entries").getAttribute("aria-invalid")).toBe("true");
+    expect(await paste.getByLabel("BibTeX entries").inputValue()).toBe(MALFORMED);
+    expect(await listedTitles(page)).toEqual(["Silt Loads in the Second Canal", "Berth Tariffs for the 2024 Season"]);
+    const stored = await lead.get(`/api/briefs/${brief.id}/sources`);
+    expect(stored.status).toBe(200);
+    expect(stored.body.sources.map((source: { csl: { title: string } }) => source.csl.title)).toEqual([
+      "Silt Loads in the Second Canal",
+      "Berth Tariffs for the 2024 Season",
+    ]);
+    await shot(page, "sources-paste-error");
+
+    // By hand: the form's hints come first, then a book is added, listed last, and deleted.
+    await page.getByRole("radio", { name: "Type one in" }).check();
+    const form = page.getByRole("form", { name: "Add source" });
+    await form.getByLabel("Web address (URL)").fill("ftp://example.org/x");
+    await form.getByRole("button", { name: "Add source" }).click();
+    await poll(() => form.getByText("Give the source a title.").count()).toBe(1);
+    expect(await form.getByText("Give a full web address starting with http:// or https://.").count()).toBe(1);
+    await shot(page, "sources-form-hints");
+    await form.getByLabel("Type").selectOption("book");
+    await form.getByLabel("Title").fill("Quays and Their Keepers");
+    await form.getByLabel("Authors").fill("Mendes, Ines");
+    await form.getByLabel("Date").fill("2019");
+    await form.getByLabel("Publisher").fill("Harbour Press");
+    await form.getByLabel("Web address (URL)").fill("");
+    await form.getByRole("button", { name: "Add source" }).click();
+    await poll(() => listedTitles(page)).toEqual(["Silt Loads in the Second Canal", "Berth Tariffs for the 2024 Season", "Quays and Their Keepers"]);
+    const book = page.getByTestId("source-row").filter({ hasText: "Quays and Their Keepers" });
+    expect(await book.locator(".bib-source-byline").textContent()).toBe("Ines Mendes·2019");
+    expect(await form.getByLabel("Title").inputValue()).toBe("");
+    await book.getByRole("button", { name: "Delete “Quays and Their Keepers”" }).click();
+    await page.getByRole("dialog", { name: "Delete this source?" }).getByRole("button", { name: "Delete source" }).click();
+    await poll(() => listedTitles(page)).toEqual(["Silt Loads in the Second Canal", "Berth Tariffs for the 2024 Season"]);
+
+    // Editing corrects the title and keeps what the form does not show (volume, issue, pages).
+    await article.getByRole("button", { name: "Edit “Silt Loads in the Second Canal”" }).click();
+    const edit = page.getByRole("dialog", { name: "Edit source" });
+    expect(await edit.getByLabel("Authors").inputValue()).toBe("Okafor, Nneka\nSilva, Rui");
+    await edit.getByLabel("Title").fill("Silt Loads in the Second and Third Canals");
+    await shot(page, "sources-edit");
+    await edit.getByRole("button", { name: "Save source" }).click();
+    await poll(() => edit.count()).toBe(0);
+    await poll(() => listedTitles(page)).toEqual(["Silt Loads in the Second and Third Canals", "Berth Tariffs for the 2024 Season"]);
+    const edited = (await lead.get(`/api/briefs/${brief.id}/sources`)).body.sources[0].csl;
+    expect([edited.title, edited.volume, edited.issue, edited.DOI]).toEqual(["Silt Loads in the Second and Third Canals", "12", "3", "10.5555/jhs.2023.0312"]);
+
+    // A cited source stays, and the refusal says why.
+    const tariffs = (await lead.get(`/api/briefs/${brief.id}/sources`)).body.sources[1];
+    const citation = await lead.post(`/api/briefs/${brief.id}/citations`, { sourceId: tariffs.id, locator: "table 2" });
+    expect(citation.status).toBe(201);
+    await webPage.getByRole("button", { name: "Delete “Berth Tariffs for the 2024 Season”" }).click();
+    await page.getByRole("dialog", { name: "Delete this source?" }).getByRole("button", { name: "Delete source" }).click();
+    const cited = page.getByRole("dialog", { name: "This source is cited" });
+    await poll(() => cited.getByRole("alert").textContent()).toBe(
+      "“Berth Tariffs for the 2024 Season” cannot be deleted while a recommendation cites it. Remove those citations first, then delete it.",
+    );
+    await shot(page, "sources-delete-cited");
+    await cited.getByRole("button", { name: "Close", exact: true }).click();
+    expect(await listedTitles(page)).toEqual(["Silt Loads in the Second and Third Canals", "Berth Tariffs for the 2024 Season"]);
+
+    // The lead switches the style to APA in the brief's settings; reopened, the settings show it.
+    const styles = await lead.get(`/api/citation-styles`);
+    expect(styles.status).toBe(200);
+    const apa = (styles.body.styles as Array<{ id: string; title: string }>).find((style) => style.id === "apa");
+    if (!apa) throw new Error(`no APA among the bundled styles: ${JSON.stringify(styles.body.styles)}`);
+    await page.getByRole("link", { name: "Harbour logistics" }).click();
+    await page.getByRole("button", { name: "Edit brief" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit brief" });
+    const styleSelect = dialog.getByLabel("Style of the notes and the bibliography");
+    await poll(() => styleSelect.isEnabled()).toBe(true);
+    await styleSelect.selectOption(apa.id);
+    await shot(page, "settings-style");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await poll(() => dialog.count()).toBe(0);
+    await poll(async () => (await lead.get(`/api/briefs/${brief.id}`)).body.brief.citationStyle).toBe("apa");
+    await page.getByRole("button", { name: "Edit brief" }).click();
+    await poll(() => dialog.getByLabel("Style of the notes and the bibliography").inputValue()).toBe("apa");
+    expect(await dialog.getByLabel("Style of the notes and the bibliography").locator("option:checked").textContent()).toBe(apa.title);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await shot(page, "dashboard");
+
+    // A viewer reads the same list and the style, and is offered no way to add, edit or delete.
+    const viewerPage = await open(viewer);
+    await viewerPage.goto(`${base}/briefs/${brief.id}/sources`);
+    await poll(() => listedTitles(viewerPage)).toEqual(["Silt Loads in the Second and Third Canals", "Berth Tariffs for the 2024 Season"]);
+    expect(await viewerPage.getByTestId("citation-style-name").textContent()).toBe(apa.title);
+    expect(await viewerPage.getByRole("heading", { name: "Add sources" }).count()).toBe(0);
+    expect(await viewerPage.getByRole("form", { name: "Paste BibTeX or RIS" }).count()).toBe(0);
+    expect(await viewerPage.getByRole("form", { name: "Add source" }).count()).toBe(0);
+    expect(await viewerPage.getByRole("button", { name: /^(Edit|Delete)/ }).count()).toBe(0);
+    await shot(viewerPage, "sources-viewer");
+  });
+});
