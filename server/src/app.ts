@@ -9,6 +9,8 @@ import { activityRouter } from "./http/activity/router.js";
 import { authRouter } from "./http/auth/router.js";
 import { signupRouter, type SignupRouterOptions } from "./http/auth/signupRouter.js";
 import { briefsRouter } from "./http/briefs/router.js";
+import { CITATION_STYLE_PATH, citationStylesRouter } from "./http/citationStyles/router.js";
+import { citationsRouter } from "./http/citations/router.js";
 import { dashboardRouter } from "./http/dashboard/router.js";
 import { invitesRouter } from "./http/invites/router.js";
 import { membersRouter } from "./http/members/router.js";
@@ -19,6 +21,7 @@ import { exportRouter } from "./http/export/router.js";
 import { recommendationsRouter } from "./http/recommendations/router.js";
 import { REPORT_UPLOAD_PATH, reportsRouter, type ReportsRouterOptions } from "./http/reports/router.js";
 import { sectorsRouter } from "./http/sectors/router.js";
+import { SOURCES_PATH, sourcesRouter } from "./http/sources/router.js";
 import { threadsRouter } from "./http/threads/router.js";
 import type { AnchorCache } from "./threads/AnchorCache.js";
 import type { ExportLimits } from "./export/exportBrief.js";
@@ -48,6 +51,11 @@ export interface AppOptions {
   maxConcurrentExports: number;
   /** The export's worker threads and the most one export may read. */
   exportLimits: ExportLimits;
+  /**
+   * Bytes of a pasted BibTeX/RIS bibliography and of an uploaded CSL style (CITATIONS.md §4, §5).
+   * @default { maxSourceImportBytes: 1 MiB, maxCslStyleBytes: 512 KiB }
+   */
+  citationLimits?: { maxSourceImportBytes: number; maxCslStyleBytes: number };
   /** Who may sign up, and the mail that confirms signups (see http/auth/signupRouter.ts). */
   signup: Pick<SignupRouterOptions, "policy" | "mailer" | "emailLinkTtlMs" | "mailRateLimit">;
 }
@@ -64,8 +72,11 @@ export function createApp(options: AppOptions): Express {
   const secureHeaders = helmet();
   app.use((req, res, next) => (secure() ? secureHeaders : plainHeaders)(req, res, next));
   const json = express.json({ limit: "1mb" });
-  // A report import may be larger; its router parses it after checking the caller is a lead.
-  app.use((req, res, next) => (req.method === "POST" && REPORT_UPLOAD_PATH.test(req.path) ? next() : json(req, res, next)));
+  // A report import, a pasted bibliography and a CSL style may be larger; their routers parse
+  // them after checking the caller, with their own limits (a 413 that names the field).
+  const ownBody = (method: string, path: string) =>
+    (method === "POST" && (REPORT_UPLOAD_PATH.test(path) || SOURCES_PATH.test(path))) || (method === "PUT" && CITATION_STYLE_PATH.test(path));
+  app.use((req, res, next) => (ownBody(req.method, req.path) ? next() : json(req, res, next)));
 
   app.get("/api/health", (_req, res) => {
     res.json({ ok: true, store: ctx.store.kind });
@@ -112,6 +123,10 @@ export function createApp(options: AppOptions): Express {
   api.use(activityRouter(ctx));
   api.use(dashboardRouter(ctx, expensive));
   api.use(exportRouter(ctx, { expensive, exports, limits: options.exportLimits }));
+  const citationLimits = options.citationLimits ?? { maxSourceImportBytes: 1024 * 1024, maxCslStyleBytes: 512 * 1024 };
+  api.use(citationsRouter(ctx, expensive));
+  api.use(sourcesRouter(ctx, { maxSourceImportBytes: citationLimits.maxSourceImportBytes, workers: options.exportLimits.workers }));
+  api.use(citationStylesRouter(ctx, { maxCslStyleBytes: citationLimits.maxCslStyleBytes, workers: options.exportLimits.workers }));
   api.use(notFound());
   app.use("/api", api);
 

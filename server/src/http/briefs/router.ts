@@ -4,6 +4,7 @@ import { createBrief } from "../../commands/createBrief.js";
 import { updateBrief } from "../../commands/updateBrief.js";
 import type { CommandContext } from "../../commands/context.js";
 import { authorize, loadBriefAccess } from "../access.js";
+import { checkCitationStyleChoice } from "../citationStyles/router.js";
 import { currentUser } from "../middleware.js";
 import { parse } from "../validate.js";
 
@@ -35,6 +36,7 @@ export function briefsRouter(ctx: CommandContext): Router {
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "brief.update");
     const patch = parse(updateBriefSchema, req.body);
+    if (patch.citationStyle !== undefined) await checkCitationStyleChoice(store, access.brief.id, patch.citationStyle);
     const brief = await updateBrief(ctx, access.brief.id, patch);
     res.json({ brief });
   });

@@ -1,0 +1,156 @@
+import { Router, type Request, type Response } from "express";
+import { idSchema, type BriefSource, type CslItem } from "@accord/domain";
+import { ServerEvent } from "@accord/protocol";
+import { z } from "zod";
+import { notifySource } from "../../citations/notify.js";
+import type { CommandContext } from "../../commands/context.js";
+import { NotFoundError, TooLargeError, ValidationError } from "../../errors.js";
+import { citationTool, cslItemErrorField } from "../../export/citationTools.js";
+import type { ExportWorkers } from "../../export/exportBrief.js";
+import { WorkerFailedError } from "../../workers/WorkerPool.js";
+import { authorize, loadBriefAccess } from "../access.js";
+import { readJsonBody, utf8Bytes } from "../jsonBody.js";
+import { currentUser } from "../middleware.js";
+import { parse } from "../validate.js";
+
+type BriefParams = { briefId: string };
+type SourceParams = BriefParams & { sourceId: string };
+
+/** `POST /api/briefs/:briefId/sources`, whose body the app's JSON parser leaves to this router. */
+export const SOURCES_PATH = /^\/api\/briefs\/[^/]+\/sources\/?$/;
+
+/** Entries one pasted bibliography may hold (CITATIONS.md §4). */
+export const MAX_SOURCES_PER_PASTE = 500;
+
+export interface SourcesRouterOptions {
+  /** Bytes (UTF-8) of a pasted BibTeX or RIS text. @default 1 MiB */
+  maxSourceImportBytes: number;
+  /** The export's worker threads: pastes are parsed there, never on the event loop. */
+  workers: ExportWorkers;
+}
+
+const addSourcesSchema = z
+  .object({ csl: z.unknown(), bibtex: z.string(), ris: z.string() })
+  .partial()
+  .strict()
+  .superRefine((body, context) => {
+    const given = (["csl", "bibtex", "ris"] as const).filter((key) => body[key] !== undefined);
+    if (given.length !== 1) {
+      context.addIssue({ code: "custom", path: [given[1] ?? "csl"], message: "give exactly one of csl, bibtex and ris" });
+    }
+  });
+const updateSourceSchema = z.object({ csl: z.unknown() }).strict();
+
+/** A CSL item from a client, checked by packages/export's validateCslItem; 400 names `csl.<field>`. */
+async function checkCslItem(input: unknown): Promise<CslItem> {
+  if (input === undefined || input === null) throw new ValidationError("csl: is required.", "csl");
+  const validateCslItem = await citationTool("validateCslItem");
+  try {
+    return validateCslItem(input);
+  } catch (error) {
+    const field = cslItemErrorField(error);
+    if (field === null) throw error;
+    throw new ValidationError(`csl.${(error as Error).message}`, field === "csl" ? "csl" : `csl.${field}`);
+  }
+}
+
+/** The brief's bibliography beyond its reports (CITATIONS.md §4): members read it, editors and leads change it. */
+export function sourcesRouter(ctx: CommandContext, options: SourcesRouterOptions): Router {
+  const router = Router();
+  const { store } = ctx;
+  // The JSON of a pasted text can be longer than the text (escapes), by twice at most for
+  // BibTeX's backslashes and line breaks; past that it is refused unread.
+  const bodyLimitBytes = 2 * options.maxSourceImportBytes + 64 * 1024;
+
+  const announce = (briefId: string, sources: readonly BriefSource[] | string[], change: "created" | "updated" | "deleted") =>
+    notifySource(ctx.notify, {
+      type: ServerEvent.SourceUpdated,
+      briefId,
+      sourceIds: sources.map((source) => (typeof source === "string" ? source : source.id)),
+      change,
+    });
+
+  router.get("/briefs/:briefId/sources", async (req: Request<BriefParams>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "brief.read");
+    res.json({ sources: await store.listSources(access.brief.id) });
+  });
+
+  router.post("/briefs/:briefId/sources", async (req: Request<BriefParams>, res: Response) => {
+    const user = currentUser(res);
+    const access = await loadBriefAccess(store, req.params.briefId, user.id);
+    authorize(access, "recommendation.editBody");
+    const raw = await readJsonBody(req, {
+      limitBytes: bodyLimitBytes,
+      largeFields: ["bibtex", "ris", "csl"],
+      what: "A pasted bibliography",
+      shownLimitBytes: options.maxSourceImportBytes,
+    });
+    const body = parse(addSourcesSchema, raw);
+    let items: CslItem[];
+    if (body.bibtex !== undefined || body.ris !== undefined) {
+      const format = body.bibtex !== undefined ? "bibtex" : "ris";
+      const text = (body.bibtex ?? body.ris)!;
+      if (utf8Bytes(text) > options.maxSourceImportBytes) {
+        throw new TooLargeError(`A pasted bibliography may be at most ${Math.round(options.maxSourceImportBytes / 1024)} KiB.`, format);
+      }
+      if (text.trim() === "") throw new ValidationError(`${format}: the paste is empty.`, format);
+      items = await options.workers.run(async (ask) => {
+        const answer = await ask({ type: "parseSources", format, text });
+        if (answer.type === "sources") return answer.items;
+        if (answer.type === "invalid") throw new ValidationError(`${format}: ${answer.message}`, format);
+        throw new WorkerFailedError(`unexpected answer ${answer.type}`);
+      });
+      if (items.length === 0) throw new ValidationError(`${format}: no entries were found in the paste.`, format);
+      if (items.length > MAX_SOURCES_PER_PASTE) {
+        throw new TooLargeError(`A paste may hold at most ${MAX_SOURCES_PER_PASTE} entries; this one holds ${items.length}.`, format);
+      }
+    } else {
+      items = [await checkCslItem(body.csl)];
+    }
+    const sources = await store.createSources(access.brief.id, items, user.id);
+    announce(access.brief.id, sources, "created");
+    res.status(201).json({ sources });
+  });
+
+  router.patch("/briefs/:briefId/sources/:sourceId", async (req: Request<SourceParams>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "recommendation.editBody");
+    if (!idSchema.safeParse(req.params.sourceId).success) throw new NotFoundError("source");
+    const body = parse(updateSourceSchema, req.body);
+    const csl = await checkCslItem(body.csl);
+    const source = await store.updateSource(access.brief.id, req.params.sourceId, csl);
+    if (!source) throw new NotFoundError("source");
+    announce(access.brief.id, [source], "updated");
+    res.json({ source });
+  });
+
+  router.delete("/briefs/:briefId/sources/:sourceId", async (req: Request<SourceParams>, res: Response) => {
+    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+    authorize(access, "recommendation.editBody");
+    if (!idSchema.safeParse(req.params.sourceId).success) throw new NotFoundError("source");
+    const result = await store.deleteSource(access.brief.id, req.params.sourceId);
+    switch (result.kind) {
+      case "not_found":
+        throw new NotFoundError("source");
+      case "cited": {
+        const count = result.citationIds.length;
+        res.status(409).json({
+          error: {
+            code: "cited",
+            message: `This source is cited ${count} time${count === 1 ? "" : "s"}: remove those citations before deleting it.`,
+            field: "sourceId",
+            citationIds: result.citationIds,
+          },
+        });
+        return;
+      }
+      case "deleted":
+        announce(access.brief.id, [req.params.sourceId], "deleted");
+        res.status(204).end();
+        return;
+    }
+  });
+
+  return router;
+}
