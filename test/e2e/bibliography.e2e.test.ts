@@ -1,6 +1,12 @@
 import path from "node:path";
+import type { ImportedReport } from "@accord/evidence";
+import { BODY_FRAGMENT } from "@accord/protocol";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import { eventually } from "../helpers/eventually.js";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
 import { launchChromium } from "../helpers/browser.js";
 import { startServer, type TestServer } from "../helpers/startServer.js";
@@ -37,6 +43,30 @@ const MALFORMED = `@article{broken2024,
   year = {2024
 `;
 
+/** Our own words. Note 1 follows "silts up twice as fast." */
+const MARKED_TEXT = "The second canal silts up twice as fast. Dredging it yearly keeps the berths open.";
+const QUOTE = { text: "silts up twice as fast", start: MARKED_TEXT.indexOf("silts up"), end: MARKED_TEXT.indexOf("silts up") + 22 };
+/** A passage of a page without markers: its page's note is a candidate source nobody chose. */
+const PAGE_TEXT = "Refrigerated capacity near the docks meets only 40 percent of demand.";
+
+function harbourReport(): ImportedReport {
+  return {
+    title: "Harbour Logistics Outlook",
+    metadata: { title: "Harbour Logistics Outlook", authors: ["Ines Mendes"], publisher: "Harbour Institute", date: "2024-02", reportNumber: null },
+    format: "markdown",
+    pageCount: 2,
+    sections: [{ title: "Shipping", position: 0, level: 1, sectorLike: false, sectorName: null }],
+    passages: [
+      { position: 0, kind: "paragraph", section: 0, page: 1, text: MARKED_TEXT, figures: [], footnotes: [1], sourcesFrom: "markers", markers: [{ number: 1, at: QUOTE.end + 1 }] },
+      { position: 1, kind: "paragraph", section: 0, page: 2, text: PAGE_TEXT, figures: [], footnotes: [2], sourcesFrom: "page", markers: [] },
+    ],
+    footnotes: [
+      { number: 1, page: 1, url: "https://example.org/soundings", urls: ["https://example.org/soundings"], text: "Port of Valdora, “Soundings 2023,” https://example.org/soundings." },
+      { number: 2, page: 2, url: null, urls: [], text: "Cold chain survey, 2023." },
+    ],
+  };
+}
+
 /** expect.poll with the time a person waits here (its own default, one second, is short on a busy machine). */
 function poll<T>(check: () => Promise<T> | T) {
   return expect.poll(check, { timeout: WAIT_MS });
@@ -71,6 +101,33 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
 
   async function shot(page: Page, name: string): Promise<void> {
     if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  const bodies: Array<() => void> = [];
+  afterEach(() => {
+    for (const close of bodies.splice(0)) close();
+  });
+
+  /** A recommendation's body as a browser edits it: a Yjs client over the document socket with the user's cookie. */
+  async function openBody(client: ApiClient, recommendationId: string): Promise<Y.XmlFragment> {
+    if (!server) throw new Error("the server did not start");
+    const cookie = client.cookie ?? "";
+    class CookieWebSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { cookie } });
+      }
+    }
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(`${server.url.replace(/^http/, "ws")}/collab`, recommendationId, doc, {
+      WebSocketPolyfill: CookieWebSocket as never,
+      disableBc: true,
+    });
+    bodies.push(() => {
+      provider.destroy();
+      doc.destroy();
+    });
+    await eventually(() => provider.synced, { timeoutMs: WAIT_MS });
+    return doc.getXmlFragment(BODY_FRAGMENT);
   }
 
   function listedTitles(page: Page): Promise<string[]> {
@@ -210,5 +267,72 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     expect(await viewerPage.getByRole("form", { name: "Add source" }).count()).toBe(0);
     expect(await viewerPage.getByRole("button", { name: /^(Edit|Delete)/ }).count()).toBe(0);
     await shot(viewerPage, "sources-viewer");
+  });
+  it("the dashboard lists each sector's cited evidence, marks and counts the citations whose sources nobody chose", { timeout: 120_000 }, async () => {
+    if (!server) throw new Error("the server did not start");
+    const base = server.url;
+    const lead = await buildUser(base, "Lena Lead");
+    const brief = await buildBrief(lead, "Harbour logistics");
+    const sector = await buildSector(lead, brief.id, "Shipping");
+    const recommendation = await buildRecommendation(lead, brief.id, sector.id, "Fund the dredging of the second canal");
+    await buildSector(lead, brief.id, "Cold Storage");
+    const report = await server.store.createReport(brief.id, harbourReport(), lead.user!.id);
+    const [marked, paged] = (await server.store.getReport(report.id))!.passages;
+    if (!marked || !paged) throw new Error("the report's passages were not stored");
+
+    const quoted = await lead.post(`/api/briefs/${brief.id}/citations`, { evidenceId: marked.id, quote: QUOTE });
+    expect(quoted.status).toBe(201);
+    const added = await lead.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Quays and Their Keepers", author: [{ family: "Mendes", given: "Ines" }], issued: { "date-parts": [[2019]] } } });
+    expect(added.status).toBe(201);
+    const direct = await lead.post(`/api/briefs/${brief.id}/citations`, { sourceId: added.body.sources[0].id, locator: "p. 4" });
+    expect(direct.status).toBe(201);
+
+    // The body cites the quote, the page-sourced passage as an older body would (no citation id), and the book.
+    const body = await openBody(lead, recommendation.id);
+    const node = (attributes: Record<string, string>) => {
+      const element = new Y.XmlElement("citation");
+      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+      return element;
+    };
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [
+      new Y.XmlText("Dredge yearly"),
+      node({ citationId: quoted.body.citation.id, evidenceId: marked.id }),
+      new Y.XmlText(", pool cold storage"),
+      node({ evidenceId: paged.id }),
+      new Y.XmlText(", and read the keepers"),
+      node({ citationId: direct.body.citation.id }),
+      new Y.XmlText("."),
+    ]);
+    body.insert(0, [paragraph]);
+    await eventually(async () => {
+      const listed = await lead.get(`/api/briefs/${brief.id}/citations?sectorId=${sector.id}`);
+      return listed.status === 200 && listed.body.citations.length === 3;
+    }, { timeoutMs: WAIT_MS });
+
+    const page = await open(lead);
+    await page.goto(`${base}/briefs/${brief.id}`);
+    await poll(() => page.getByTestId("progress-Shipping").getByTestId("unchosen-sources").textContent()).toBe("1 with sources not chosen");
+    expect(await page.getByTestId("progress-Cold Storage").getByTestId("unchosen-sources").textContent()).toBe("0 with sources not chosen");
+    expect(await page.getByTestId("progress-total").getByTestId("unchosen-sources").textContent()).toBe("1 with sources not chosen");
+
+    // Folded by sector; opened with the keyboard.
+    const shipping = page.getByTestId("cited-sector-Shipping");
+    await shipping.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    const citations = shipping.getByTestId("dashboard-citation");
+    await poll(() => citations.count()).toBe(3);
+    expect(await citations.nth(0).getByRole("link").first().textContent()).toBe("Fund the dredging of the second canal");
+    expect(await citations.nth(0).locator("blockquote").textContent()).toBe("“silts up twice as fast”");
+    expect(await citations.nth(0).getByRole("list", { name: "Sources" }).textContent()).toBe(
+      "Note 1 Port of Valdora, “Soundings 2023,” https://example.org/soundings.",
+    );
+    expect(await citations.nth(0).getByTestId("dashboard-unchosen").count()).toBe(0);
+    expect(await citations.nth(1).locator(".dash-cited-kind").textContent()).toBe("Whole passage");
+    expect(await citations.nth(1).getByTestId("dashboard-unchosen").locator(".dash-unchosen-label").textContent()).toBe("!Sources not chosen");
+    expect(await citations.nth(2).locator(".dash-cited-item-direct").textContent()).toBe("Source cited directly · p. 4");
+    expect(await citations.nth(2).locator(".bib-source-compact").textContent()).toBe("Ines Mendes, Quays and Their Keepers (2019)");
+    expect(await shipping.locator("summary").textContent()).toBe("Shipping3 citations1 with sources not chosen");
+    await shot(page, "dashboard-cited-evidence");
   });
 });
