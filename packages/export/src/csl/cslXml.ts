@@ -43,7 +43,7 @@ const sax = require("sax") as { parser(strict: boolean, options: object): SaxPar
  */
 export function parseCslXml(xml: string): CslNode {
   if (Buffer.byteLength(xml, "utf8") > MAX_CSL_STYLE_BYTES) throw new CslStyleError(`The style is larger than ${MAX_CSL_STYLE_BYTES / 1024} KiB.`);
-  const parser = sax.parser(true, { xmlns: false, trim: false, normalize: false, position: true });
+  const parser = sax.parser(true, { xmlns: false, trim: false, normalize: false, position: true, strictEntities: true });
   const stack: CslNode[] = [];
   let root: CslNode | null = null;
   const fail = (message: string): never => {

