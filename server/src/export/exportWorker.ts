@@ -1,9 +1,9 @@
 import { parentPort } from "node:worker_threads";
 import { BodyReader } from "@accord/editor";
-import { buildBriefExport, citedEvidenceIdsOf, renderExport } from "@accord/export";
+import { buildBriefExport, checkCslStyle, citedEvidenceIdsOf, parseBibliography, renderExport } from "@accord/export";
 import * as Y from "yjs";
 import { applyStoredDocument } from "../collab/storedDocument.js";
-import { citationTool, isInputError } from "./citationTools.js";
+import { isInputError } from "./citationTools.js";
 import type {
   BuildRequest,
   CheckStyleRequest,
@@ -72,8 +72,7 @@ async function build(request: BuildRequest): Promise<ExportAnswer> {
  * A pasted bibliography to CSL items. citation-js's parsers are synchronous and their time
  * grows with the paste (≤ 1 MiB): here they stall no request and no document socket.
  */
-async function parseSources(request: ParseSourcesRequest): Promise<ExportAnswer> {
-  const parseBibliography = await citationTool("parseBibliography");
+function parseSources(request: ParseSourcesRequest): ExportAnswer {
   try {
     return { type: "sources", items: parseBibliography(request.text, request.format) };
   } catch (error) {
@@ -83,8 +82,7 @@ async function parseSources(request: ParseSourcesRequest): Promise<ExportAnswer>
 }
 
 /** A CSL style file parsed and checked (its title and class), off the event loop too. */
-async function checkStyle(request: CheckStyleRequest): Promise<ExportAnswer> {
-  const checkCslStyle = await citationTool("checkCslStyle");
+function checkStyle(request: CheckStyleRequest): ExportAnswer {
   try {
     const style = checkCslStyle(request.xml);
     return { type: "style", title: style.title, class: style.class };

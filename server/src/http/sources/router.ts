@@ -5,7 +5,7 @@ import { z } from "zod";
 import { notifySource } from "../../citations/notify.js";
 import type { CommandContext } from "../../commands/context.js";
 import { NotFoundError, TooLargeError, ValidationError } from "../../errors.js";
-import { citationTool, cslItemErrorField } from "../../export/citationTools.js";
+import { checkCslItemInput, cslItemErrorField } from "../../export/citationTools.js";
 import type { ExportWorkers } from "../../export/exportBrief.js";
 import { WorkerFailedError } from "../../workers/WorkerPool.js";
 import { authorize, loadBriefAccess } from "../access.js";
@@ -44,9 +44,8 @@ const updateSourceSchema = z.object({ csl: z.unknown() }).strict();
 /** A CSL item from a client, checked by packages/export's validateCslItem; 400 names `csl.<field>`. */
 async function checkCslItem(input: unknown): Promise<CslItem> {
   if (input === undefined || input === null) throw new ValidationError("csl: is required.", "csl");
-  const validateCslItem = await citationTool("validateCslItem");
   try {
-    return validateCslItem(input);
+    return checkCslItemInput(input);
   } catch (error) {
     const field = cslItemErrorField(error);
     if (field === null) throw error;
