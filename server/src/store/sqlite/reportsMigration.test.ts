@@ -77,6 +77,7 @@ describe("report metadata, levels, note URLs and sources' origin (migration 6)",
           figures: [],
           footnotes: [1, 2],
           sourcesFrom: "page",
+          markers: [],
           reportTitle: "old-upload",
           sources: [url],
           notes: [
