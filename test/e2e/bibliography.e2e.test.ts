@@ -67,6 +67,27 @@ function harbourReport(): ImportedReport {
   };
 }
 
+/** The smallest note style of our own that citeproc renders: the house's CSL file. */
+const HOUSE_STYLE = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0" default-locale="en-US">
+  <info>
+    <title>Harbour House Style</title>
+    <id>http://example.org/styles/harbour-house</id>
+    <updated>2026-01-01T00:00:00+00:00</updated>
+  </info>
+  <citation>
+    <layout suffix=".">
+      <text variable="title"/>
+    </layout>
+  </citation>
+  <bibliography>
+    <layout>
+      <text variable="title"/>
+    </layout>
+  </bibliography>
+</style>
+`;
+
 /** expect.poll with the time a person waits here (its own default, one second, is short on a busy machine). */
 function poll<T>(check: () => Promise<T> | T) {
   return expect.poll(check, { timeout: WAIT_MS });
@@ -134,7 +155,7 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     return page.getByTestId("source-row").locator(".bib-source-title").allTextContents();
   }
 
-  it("a lead pastes BibTeX, a malformed paste adds nothing, sources are added by hand, edited and (unless cited) deleted, the style becomes APA, a viewer only reads", { timeout: 120_000 }, async () => {
+  it("a lead pastes BibTeX, a malformed paste adds nothing, sources are added by hand, edited and (unless cited) deleted, a house CSL file is refused then used, the style becomes APA, a viewer only reads", { timeout: 120_000 }, async () => {
     if (!server) throw new Error("the server did not start");
     const base = server.url;
     const lead = await buildUser(base, "Lena Lead");
@@ -174,8 +195,11 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await paste.getByRole("button", { name: "Add entries" }).click();
     const error = paste.getByRole("alert");
     await error.waitFor();
-    // The server's message names the entry it could not read (its wording is citation-js's).
-    expect(await error.textContent()).toContain("broken2024");
+    // The server's own message (naming the entry it could not read), without its field name, shown at the text.
+    const refused = await lead.post(`/api/briefs/${brief.id}/sources`, { bibtex: MALFORMED });
+    expect([refused.status, refused.body.error.field]).toEqual([400, "bibtex"]);
+    expect(refused.body.error.message).toContain("broken2024");
+    expect(await error.textContent()).toBe(refused.body.error.message.replace(/^bibtex: /, ""));
     expect(await paste.getByLabel("BibTeX entries").getAttribute("aria-invalid")).toBe("true");
     expect(await paste.getByLabel("BibTeX entries").inputValue()).toBe(MALFORMED);
     expect(await listedTitles(page)).toEqual(["Silt Loads in the Second Canal", "Berth Tariffs for the 2024 Season"]);
@@ -246,6 +270,20 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     const dialog = page.getByRole("dialog", { name: "Edit brief" });
     const styleSelect = dialog.getByLabel("Style of the notes and the bibliography");
     await poll(() => styleSelect.isEnabled()).toBe(true);
+    // The house's own file: one that is no CSL is refused with the server's words; a real one is used at once.
+    const upload = dialog.getByLabel("Upload a CSL file");
+    await upload.setInputFiles({ name: "notes.csl", mimeType: "application/xml", buffer: Buffer.from("<style>not closed") });
+    const uploadError = dialog.getByTestId("style-upload-error");
+    await uploadError.waitFor();
+    const notAStyle = await lead.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml: "<style>not closed" });
+    expect([notAStyle.status, notAStyle.body.error.field]).toEqual([400, "xml"]);
+    expect(await uploadError.textContent()).toBe(notAStyle.body.error.message.replace(/^xml: /, ""));
+    await shot(page, "settings-style-refused");
+    await upload.setInputFiles({ name: "harbour-house.csl", mimeType: "application/xml", buffer: Buffer.from(HOUSE_STYLE) });
+    await poll(() => styleSelect.inputValue()).toBe("custom");
+    expect(await styleSelect.locator("option:checked").textContent()).toBe("Harbour House Style (your own CSL file)");
+    expect(await uploadError.count()).toBe(0);
+    await poll(async () => (await lead.get(`/api/briefs/${brief.id}`)).body.brief.citationStyle).toBe("custom");
     await styleSelect.selectOption(apa.id);
     await shot(page, "settings-style");
     await dialog.getByRole("button", { name: "Save" }).click();
@@ -256,6 +294,8 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     expect(await dialog.getByLabel("Style of the notes and the bibliography").locator("option:checked").textContent()).toBe(apa.title);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await shot(page, "dashboard");
+    await page.getByRole("navigation", { name: "Brief" }).getByRole("link", { name: "Export" }).click();
+    await poll(() => page.getByTestId("export-style").locator("strong").textContent()).toBe(apa.title);
 
     // A viewer reads the same list and the style, and is offered no way to add, edit or delete.
     const viewerPage = await open(viewer);

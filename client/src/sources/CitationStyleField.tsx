@@ -1,6 +1,7 @@
 import { useId, useState, type ChangeEvent } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
 import type { BibliographyApi } from "./bibliographyApi";
+import { withoutFieldPrefix } from "./fieldMessage";
 import { formatBytes } from "./pasteFormat";
 import { CUSTOM_STYLE_ID, MAX_STYLE_BYTES } from "./sourceTypes";
 import { styleName, type CitationStylesState } from "./useCitationStyles";
@@ -57,7 +58,7 @@ export function CitationStyleField({ bibliography, briefId, styles, value, onCha
       onUploaded(style.title);
     } catch (caught) {
       // 400 `xml` says what is wrong with the file (not CSL, no title, a broken element…).
-      setUploadError(caught instanceof ApiError && (caught.status === 400 || caught.status === 413) ? caught.message : errorMessage(caught));
+      setUploadError(caught instanceof ApiError && (caught.status === 400 || caught.status === 413) ? withoutFieldPrefix(caught.message) : errorMessage(caught));
     } finally {
       setUploading(false);
     }
