@@ -1,5 +1,5 @@
 import { BodyReader } from "@accord/editor";
-import { buildBriefExport, renderExport, type CitedPassage, type ExportFormat } from "@accord/export";
+import { buildBriefExport, renderExport, type BriefExportInput, type CitedPassage, type ExportCitation, type ExportFormat, type ExportReport } from "@accord/export";
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 
@@ -14,34 +14,35 @@ export interface ExportBenchOptions {
 export interface ExportBenchResult {
   options: ExportBenchOptions;
   citations: number;
-  /** Reading the Y.Docs with the editor's schema and building the model. */
+  /** Reading the Y.Docs with the editor's schema and building the model (the style's notes and bibliography included). */
   modelMs: number;
   formats: Array<{ format: ExportFormat; medianMs: number; runsMs: number[]; bytes: number }>;
 }
 
 const FORMATS: ExportFormat[] = ["docx", "pdf", "md", "html"];
+/** Reports the passages come from, each with its own numbered notes. */
+const REPORTS = 3;
+const NOTES_PER_REPORT = 40;
+/** The brief's own bibliography sources (web pages, books, articles). */
+const SOURCES = 36;
+
+type Input = Omit<BriefExportInput, "title" | "description" | "date" | "contributors" | "sectors">;
 
 /**
  * A large brief exported in-process through the server's own path: Y.Docs written with the
- * editor's schema → BodyReader → buildBriefExport → each renderer. No HTTP, no store: it
- * measures the export, not SQLite.
+ * editor's schema → BodyReader → buildBriefExport (citeproc renders every note in the brief's
+ * style, and the bibliography) → each renderer. Every citation quotes part of its passage and
+ * has chosen sources (the report's notes, and every third one a bibliography source too); one
+ * in ten cites a bibliography source directly with a locator. No HTTP, no store: it measures
+ * the export, not SQLite.
  */
 export async function runExportBench(options: ExportBenchOptions): Promise<ExportBenchResult> {
   const reader = new BodyReader();
-  const evidence = new Map<string, CitedPassage>();
-  for (let i = 0; i < options.passages; i++) {
-    evidence.set(`ev-${i}`, {
-      text: `Passage ${i}: ${"Freight volumes through the northern corridor rose steadily as customs clearance times fell and rail links reopened. ".repeat(1 + (i % 4))}`,
-      reportTitle: "Tidewater Grid Review",
-      section: `Section ${1 + (i % 9)}`,
-      page: 1 + (i % 40),
-      sources: [`https://example.org/source/${i}`, `https://example.org/shared/${i % 7}`],
-    });
-  }
+  const input = citationWorld(options);
 
   const docs: Y.Doc[] = [];
   let citation = 0;
-  const nextCite = () => ({ type: "citation", attrs: { evidenceId: `ev-${citation++ % options.passages}` } });
+  const nextCite = () => ({ type: "citation", attrs: { citationId: `cit-${citation++}` } });
   for (let r = 0; r < options.recommendations; r++) {
     docs.push(prosemirrorJSONToYDoc(reader.schema, recommendationBody(r, options.citationsPerRecommendation, nextCite), "default"));
   }
@@ -62,11 +63,13 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
         body: reader.read(doc),
       })),
     })),
-    evidence,
+    ...input,
   });
   const modelMs = performance.now() - started;
   for (const doc of docs) doc.destroy();
   const citations = model.sectors.flatMap((s) => s.recommendations).reduce((sum, r) => sum + r.footnotes.length, 0);
+  const expected = options.recommendations * options.citationsPerRecommendation;
+  if (citations !== expected) throw new Error(`the bench brief has ${citations} notes, not ${expected}: its citations no longer match the export's input`);
 
   const formats: ExportBenchResult["formats"] = [];
   for (const format of FORMATS) {
@@ -80,6 +83,82 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
     formats.push({ format, medianMs: median(runsMs), runsMs, bytes });
   }
   return { options, citations, modelMs, formats };
+}
+
+/** The passages, reports, bibliography sources and stored citations the bodies cite. */
+function citationWorld(options: ExportBenchOptions): Input {
+  const reports = new Map<string, ExportReport>(
+    Array.from({ length: REPORTS }, (_, r) => [
+      `report-${r}`,
+      {
+        metadata: { title: `Tidewater Grid Review ${2023 + r}`, authors: ["Amara Okafor", "Jonas Lindqvist"], publisher: "Harbour Policy Institute", date: `${2023 + r}-0${3 + r}-15`, reportNumber: `HPI-${100 + r}` },
+        footnotes: new Map(
+          Array.from({ length: NOTES_PER_REPORT }, (_, n) => [
+            n + 1,
+            {
+              text: `Port Authority of the North, “Quarterly freight statistics, table ${n + 1},” Corridor Bulletin, March ${1 + (n % 28)}, ${2019 + (n % 5)}, https://example.org/bulletin/${r}/${n + 1}.`,
+              urls: [`https://example.org/bulletin/${r}/${n + 1}`],
+            },
+          ]),
+        ),
+      },
+    ]),
+  );
+  const evidence = new Map<string, CitedPassage>();
+  for (let i = 0; i < options.passages; i++) {
+    evidence.set(`ev-${i}`, {
+      reportId: `report-${i % REPORTS}`,
+      text: `Passage ${i}: ${"Freight volumes through the northern corridor rose steadily as customs clearance times fell and rail links reopened. ".repeat(1 + (i % 4))}`,
+      section: `Section ${1 + (i % 9)}`,
+      page: 1 + (i % 40),
+      footnotes: [1 + (i % NOTES_PER_REPORT)],
+      sourcesFrom: "markers",
+    });
+  }
+  const kinds = ["webpage", "book", "article-journal", "report"] as const;
+  const sources: Input["sources"] = new Map(
+    Array.from({ length: SOURCES }, (_, s) => {
+      const type = kinds[s % kinds.length]!;
+      return [
+        `src-${s}`,
+        {
+          type,
+          title: `Rail and port capacity in the northern corridor, part ${s + 1}`,
+          author: [{ family: ["Moreau", "Tanaka", "Osei", "Brennan"][s % 4]!, given: ["Claire", "Hiro", "Kwame", "Niamh"][s % 4]! }],
+          issued: { "date-parts": [[2015 + (s % 9), 1 + (s % 12)]] },
+          ...(type === "article-journal" ? { "container-title": "Journal of Transport Policy", volume: String(10 + s), page: `${100 + s}-${120 + s}` } : {}),
+          ...(type === "book" || type === "report" ? { publisher: "Meridian Press", "publisher-place": "Rotterdam" } : {}),
+          URL: `https://example.org/sources/${s}`,
+        },
+      ];
+    }),
+  );
+  const total = options.recommendations * options.citationsPerRecommendation;
+  const citations = new Map<string, ExportCitation>();
+  for (let c = 0; c < total; c++) {
+    const id = `cit-${c}`;
+    if (c % 10 === 9) {
+      citations.set(id, { id, evidenceId: null, reportId: null, quote: null, notes: [], sourceIds: [], sourcesChosen: true, sourceId: `src-${c % SOURCES}`, locator: `p. ${1 + (c % 300)}` });
+      continue;
+    }
+    const evidenceId = `ev-${c % options.passages}`;
+    const passage = evidence.get(evidenceId)!;
+    // A quote of a few words from inside the passage, as an editor selects it.
+    const start = passage.text.indexOf("customs");
+    const end = passage.text.indexOf("reopened") + "reopened".length;
+    citations.set(id, {
+      id,
+      evidenceId,
+      reportId: passage.reportId,
+      quote: { text: passage.text.slice(start, end), start, end },
+      notes: [1 + (c % NOTES_PER_REPORT), 1 + ((c * 7) % NOTES_PER_REPORT)],
+      sourceIds: c % 3 === 0 ? [`src-${(c * 5) % SOURCES}`] : [],
+      sourcesChosen: true,
+      sourceId: null,
+      locator: null,
+    });
+  }
+  return { evidence, style: { id: "chicago-fullnote-bibliography", xml: null }, reports, citations, sources };
 }
 
 function recommendationBody(index: number, citations: number, cite: () => object): object {

@@ -5,7 +5,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Block, BriefExport, ExportRecommendation, Footnote, Inline, TextRun } from "./model.js";
 import { toPdf } from "./toPdf.js";
-import { TypstPdf } from "./typst/TypstPdf.js";
+import { NodeCompiler } from "@myriaddreamin/typst-ts-node-compiler";
+import { TEMPLATE_ROOT, TypstPdf } from "./typst/TypstPdf.js";
 
 /**
  * The PDF read back the way a reader meets it: poppler's pdftotext page by page (is each note
@@ -290,13 +291,23 @@ describe("user text reaches Typst only as text", () => {
 });
 
 describe("TypstPdf", () => {
+  it("gives the compiler a file system of brief.typ alone: host paths resolve inside it, and nothing outside is read", () => {
+    expect(fs.readdirSync(TEMPLATE_ROOT)).toEqual(["brief.typ"]);
+    // The same root TypstPdf uses, with Typst code that tries (brief.typ never does).
+    const compiler = NodeCompiler.create({ workspace: TEMPLATE_ROOT });
+    const diagnostics = (source: string) => compiler.compile({ mainFileContent: source }).takeDiagnostics()?.shortDiagnostics.map((d: { message: string }) => d.message) ?? [];
+    expect(diagnostics('#read("/etc/passwd")')).toEqual([`file not found (searched at ${path.join(TEMPLATE_ROOT, "etc", "passwd")})`]);
+    expect(diagnostics('#image("/etc/hostname")')).toEqual([`file not found (searched at ${path.join(TEMPLATE_ROOT, "etc", "hostname")})`]);
+    for (const escape of ['#read("../briefData.ts")', '#read("/../../../../etc/passwd")']) expect(diagnostics(escape)[0]).toMatch(/^failed to load file \(access denied\)/);
+  });
+
   it("reuses its compiler across briefs and replaces it after rendersPerCompiler, each PDF its own brief's", async () => {
     const typesetter = new TypstPdf({ rendersPerCompiler: 2 });
     const compilers: number[] = [];
     for (const title of ["First brief", "Second brief", "Third brief"]) {
       const brief = longBrief();
       brief.title = title;
-      brief.sectors = brief.sectors.slice(1);
+      brief.sectors = [{ name: "Energy sector", recommendations: brief.sectors[1]!.recommendations.slice(1) }];
       const pdf = readPdf(title.replace(" ", "-"), await toPdf(brief, typesetter));
       expect(pdf.pages[0]!.startsWith(`${title} `)).toBe(true);
       expect(pdf.info).toMatch(new RegExp(`^Title:\\s+${title}$`, "m"));

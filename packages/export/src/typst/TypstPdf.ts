@@ -15,7 +15,7 @@ export interface TypstPdfOptions {
 }
 
 /** The folder holding brief.typ and nothing else: the compiler's whole file system. */
-const TEMPLATE_ROOT = path.join(import.meta.dirname, "template");
+export const TEMPLATE_ROOT = path.join(import.meta.dirname, "template");
 /**
  * After each PDF, Typst's memoized results are all dropped. Its cache is process-wide and
  * grows with every distinct brief (a 56-page brief: rss 280 → 630 MB over five exports with
