@@ -39,7 +39,7 @@ export function CitationSources({ chosen, sourcesChosen }: { chosen: ChosenSourc
         ))}
         {chosen.sources.map((source) => (
           <li key={`source-${source.id}`} className="source-note" data-testid="citation-source">
-            <span className="source-note-number" aria-hidden="true">
+            <span className="source-note-number source-note-bullet" aria-hidden="true">
               •
             </span>
             <span className="source-note-text">

@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { CitationQuote } from "./citationTypes";
 import { quoteOf, sentenceSpans, shortQuote } from "./quoteRange";
 
@@ -12,9 +12,14 @@ interface QuoteChooserProps {
 }
 
 /**
- * Choosing the words to cite without a mouse: the passage in a read-only text box, where the
- * caret and Shift with the arrow keys select (its offsets are the passage's own), and its
- * sentences as checkboxes for the quick case. What is chosen is read back in a status line.
+ * Choosing the words to cite without a mouse: the passage in a text box that refuses every
+ * edit, where the caret and Shift with the arrow keys select (its offsets are the passage's
+ * own), and its sentences as checkboxes for the quick case. What is chosen is read back in a
+ * status line.
+ *
+ * Not `readOnly`: Chromium moves no caret, so selects nothing, in a read-only text box from the
+ * keyboard. Every edit (typing, deleting, pasting, dropping) is refused at `beforeinput` instead,
+ * and the box says it is read-only to screen readers.
  */
 export function QuoteChooser({ text, onCite, onCancel, autoFocus = false }: QuoteChooserProps) {
   const baseId = useId();
@@ -24,6 +29,14 @@ export function QuoteChooser({ text, onCite, onCancel, autoFocus = false }: Quot
   const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const element = area.current;
+    if (!element) return;
+    const refuse = (event: Event) => event.preventDefault();
+    element.addEventListener("beforeinput", refuse);
+    return () => element.removeEventListener("beforeinput", refuse);
+  }, []);
 
   function fromArea() {
     const element = area.current;
@@ -60,16 +73,19 @@ export function QuoteChooser({ text, onCite, onCancel, autoFocus = false }: Quot
       <p id={`${baseId}-title`} className="quote-chooser-title">
         Choose the words to cite
       </p>
-      <label htmlFor={`${baseId}-text`} className="small">
+      <label htmlFor={`${baseId}-text`} className="small quote-chooser-label">
         The passage: move with the arrow keys and select with Shift and the arrow keys
       </label>
       <textarea
         ref={area}
         id={`${baseId}-text`}
         className="quote-chooser-text"
-        readOnly
+        aria-readonly="true"
+        spellCheck={false}
         autoFocus={autoFocus}
         value={text}
+        // Edits are refused before they happen; this keeps React's copy if one slips through.
+        onChange={() => undefined}
         onKeyDown={(event) => {
           if (event.key === "Escape") {
             event.preventDefault();

@@ -62,8 +62,9 @@ export function selectionOffsets(root: HTMLElement, selection: Selection | null)
   const offsetOf = (container: Node, offset: number): number => {
     const point = document.createRange();
     point.setStart(container, offset);
+    // (START_TO_START: the point against the passage's start; END_TO_START: against its end.)
     if (point.compareBoundaryPoints(Range.START_TO_START, whole) <= 0) return 0;
-    if (point.compareBoundaryPoints(Range.START_TO_END, whole) >= 0) return length;
+    if (point.compareBoundaryPoints(Range.END_TO_START, whole) >= 0) return length;
     const before = document.createRange();
     before.setStart(root, 0);
     before.setEnd(container, offset);

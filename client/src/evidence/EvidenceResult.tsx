@@ -26,7 +26,6 @@ interface EvidenceResultProps {
 /** One passage in a list of evidence: where it is, its text with the matches marked, its figures and sources. */
 export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportTitle, compact }: EvidenceResultProps) {
   const metaId = useId();
-  const itemRef = useRef<HTMLLIElement>(null);
   const textRef = useRef<HTMLSpanElement>(null);
   const [error, setError] = useState<string | null>(null);
   const where = [
@@ -37,15 +36,18 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
   ].filter((part): part is string => part !== null);
 
   // A press on the text selects words rather than dragging the passage: the item stops being
-  // draggable until the pointer is released.
+  // draggable until the pointer is released (as state, so that no re-render turns it back on).
+  const [pressingText, setPressingText] = useState(false);
   useEffect(() => {
-    if (!onCite) return;
-    const restore = () => {
-      if (itemRef.current) itemRef.current.draggable = true;
+    if (!pressingText) return;
+    const release = () => setPressingText(false);
+    document.addEventListener("pointerup", release);
+    document.addEventListener("pointercancel", release);
+    return () => {
+      document.removeEventListener("pointerup", release);
+      document.removeEventListener("pointercancel", release);
     };
-    document.addEventListener("pointerup", restore);
-    return () => document.removeEventListener("pointerup", restore);
-  }, [onCite]);
+  }, [pressingText]);
 
   async function citeWhole() {
     if (!onCite) return;
@@ -67,8 +69,7 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
       className={`evidence-result${compact ? " evidence-result-compact" : ""}${evidence.kind === "list_item" ? " evidence-list-item" : ""}${evidence.kind === "caption" ? " evidence-caption" : ""}`}
       data-testid="evidence-result"
       data-evidence-id={evidence.id}
-      ref={itemRef}
-      draggable={onCite ? true : undefined}
+      draggable={onCite && !pressingText ? true : undefined}
       onDragStart={onCite ? onDragStart : undefined}
     >
       <p className="evidence-meta" id={metaId}>
@@ -77,7 +78,7 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
       <p
         className="evidence-text"
         onPointerDown={() => {
-          if (onCite && itemRef.current) itemRef.current.draggable = false;
+          if (onCite) setPressingText(true);
         }}
       >
         <span ref={textRef} data-passage-text="">
