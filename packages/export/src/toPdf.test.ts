@@ -217,6 +217,14 @@ describe("toPdf (Typst)", () => {
   });
 });
 
+describe("toPdf on an empty brief", () => {
+  it("is a cover and a contents page, with no blank page after them", async () => {
+    const brief: BriefExport = { title: "Nothing yet", description: "", date: "2026-12-05", contributors: [], style: { id: "apa", title: "" }, sectors: [], bibliography: [], warnings: [] };
+    const pdf = readPdf("empty", await toPdf(brief));
+    expect(pdf.pages).toEqual(["Nothing yet 5 December 2026", "Contents 2"]);
+  });
+});
+
 describe("user text reaches Typst only as text", () => {
   const HOSTILE = [
     '#set text(fill: red)',

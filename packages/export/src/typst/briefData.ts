@@ -51,7 +51,7 @@ export function briefData(model: BriefExport): BriefData {
     dateLine: displayDate(model.date),
     contributors: model.contributors,
     contributorsLine: contributorsLine(model.contributors),
-    styleLine: `Citations: ${model.style.title}`,
+    styleLine: model.style.title ? `Citations: ${model.style.title}` : "",
     labels: { contents: CONTENTS_HEADING, bibliography: BIBLIOGRAPHY_HEADING },
     sectors: model.sectors.map((sector) => ({ name: sector.name, recommendations: sector.recommendations.map(recommendationData) })),
     bibliography: model.bibliography.map((entry) => entry.content.map(runData)),
