@@ -45,10 +45,11 @@ export async function runImportBench({ runs = 3 }: { runs?: number } = {}): Prom
       const report = await pool.read({ kind: "file", filename: file.filename, bytes: file.bytes });
       return { pages: report.pageCount, ms: performance.now() - started };
     };
-    // The pool replaces a worker whose heap grew by more than 32 MB over an import, which most
-    // of these reports do; its successor starts in the background, and a tiny read waits for
-    // it, so that a measured import is not charged a worker's start (an upload arriving later
-    // would not be) — though it is still charged the new worker's cold, unoptimised code.
+    // The pool replaces a worker that holds on to memory after an import (ImportPool's R1, R2),
+    // which none of these reports should make it do; if one does, its successor starts in the
+    // background, and a tiny read waits for it, so that a measured import is not charged a
+    // worker's start (an upload arriving later would not be) — though it is still charged the
+    // new worker's cold, unoptimised code.
     const ready = () => pool.read({ kind: "file", filename: "ready.md", bytes: new TextEncoder().encode("# Ready\n\nText.") });
     for (const file of files) await read(file);
     const rows: ImportBenchRow[] = [];

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { ImportError, pdfjsModuleUrl, type ImportedReport, type ImportLimits } from "@accord/evidence";
 import type { Logger } from "../logger.js";
 import { ImportsBusyError } from "./errors.js";
-import type { ImportAnswer, ImportJob, ImportRequest } from "./messages.js";
+import type { CollectRequest, ImportAnswer, ImportJob, ImportRequest, WorkerMemory } from "./messages.js";
 
 export interface ImportPoolOptions {
   /** Worker processes reading reports at once. @default 1 */
@@ -16,6 +16,11 @@ export interface ImportPoolOptions {
   /** Pages, inflated size and report parts, checked inside the worker. */
   limits: ImportLimits;
   logger: Logger;
+  /**
+   * The worker's program: a module exporting `runImportWorker` (importWorker.ts). Tests give one
+   * that reads in a way they control. @default importWorker.ts
+   */
+  workerEntry?: URL;
 }
 
 interface Task {
@@ -26,9 +31,10 @@ interface Task {
 
 interface Slot {
   worker: ChildProcess;
-  state: "starting" | "idle" | "busy";
-  /** The worker's V8 heap when it became ready. */
-  readyHeapBytes?: number;
+  /** "collecting": between an import's answer and the full collection that R1 asked for. */
+  state: "starting" | "idle" | "busy" | "collecting";
+  /** The worker's memory when it became ready, after a full collection. */
+  started?: WorkerMemory;
   running?: { id: number; task: Task; timer: NodeJS.Timeout };
 }
 
@@ -54,12 +60,14 @@ const workerData = JSON.parse(process.env.ACCORD_IMPORT_WORKER);
 })();
 `;
 
+/** R1: what survives a full collection may grow this much over a worker's start. */
+const RECYCLE_AFTER_RETAINED_GROWTH_BYTES = 32 * 1024 * 1024;
 /**
- * A worker whose heap ends an import this much larger than when it started is replaced by a
- * fresh one: V8 keeps a heap it has grown, so after a large file the process would hold on to
- * the memory of its parse (tens of MB) indefinitely. Small imports reuse their worker.
+ * R2: a worker's resident memory may grow this much over its start. Reading the ten CRS reports
+ * over and over grows it by 50-70 MB, and it then stays there: V8 keeps the pages its heap grew
+ * to, and malloc its arenas.
  */
-const RECYCLE_AFTER_GROWTH_BYTES = 32 * 1024 * 1024;
+const RECYCLE_AFTER_RESIDENT_GROWTH_BYTES = 128 * 1024 * 1024;
 
 /** A worker that dies this many times in a row before it is ready is not restarted until the next import. */
 const MAX_START_FAILURES = 3;
@@ -75,6 +83,17 @@ const MAX_START_FAILURES = 3;
  *  I3. Queue: at most `size` imports run and `maxQueued` wait; more answer 503 at once.
  *  I4. The limits the parsers check (pages, inflated size, parts) come from the server's
  *      settings with every request, so a worker holds no configuration of its own.
+ *
+ * A worker reads import after import (a fresh one reads its first imports with pdf.js's code
+ * not yet compiled, a third slower), unless it holds on to memory; after each import it is
+ * replaced by a fresh one when:
+ *
+ *  R1. what it retains (its heap and the buffers its objects hold, after a full collection)
+ *      has grown by more than 32 MB since it started: a parser's cache or leak. The answer's
+ *      figure, read without collecting, counts garbage too; only when that passes the bound is
+ *      the worker asked to collect fully (tens of ms), so most imports cost no collection.
+ *  R2. its resident memory has grown by more than 128 MB since it started: a large file's parse
+ *      left it holding pages that are garbage, but still the machine's memory.
  *
  * Workers start on the first import, not with the server: a server that never imports (most
  * test servers) never pays for one. Made by the composition root and closed with the server.
@@ -94,7 +113,7 @@ export class ImportPool {
   constructor(private readonly options: ImportPoolOptions) {
     this.workerData = {
       tsx: import.meta.resolve("tsx/esm/api"),
-      entry: new URL("./importWorker.ts", import.meta.url).href,
+      entry: (options.workerEntry ?? new URL("./importWorker.ts", import.meta.url)).href,
       pdfjs: pdfjsModuleUrl(),
       pdfjsWorker: new URL("./pdf.worker.mjs", pdfjsModuleUrl()).href,
     };
@@ -134,7 +153,8 @@ export class ImportPool {
   }
 
   private start(): void {
-    const worker = spawn(process.execPath, [`--max-old-space-size=${this.options.maxHeapMb}`, "-e", BOOTSTRAP], {
+    // `--expose-gc`: the worker collects fully when R1 asks what it retains.
+    const worker = spawn(process.execPath, [`--max-old-space-size=${this.options.maxHeapMb}`, "--expose-gc", "-e", BOOTSTRAP], {
       // Nothing of the server's environment but what the worker needs (no secrets in a parser's reach).
       env: { ACCORD_IMPORT_WORKER: JSON.stringify(this.workerData), PATH: process.env.PATH ?? "" },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
@@ -174,25 +194,25 @@ export class ImportPool {
     slot.state = "busy";
     slot.running = { id, task, timer };
     setReferenced(slot.worker, true);
-    const request: ImportRequest = { id, job: task.job, limits: this.options.limits };
+    const request: ImportRequest = { type: "import", id, job: task.job, limits: this.options.limits };
     slot.worker.send(request);
   }
 
   private answered(slot: Slot, answer: ImportAnswer): void {
     if (answer.type === "ready") {
-      slot.state = "idle";
-      slot.readyHeapBytes = answer.heapBytes;
-      setReferenced(slot.worker, false);
+      slot.started = { heapBytes: answer.heapBytes, rssBytes: answer.rssBytes };
       this.startFailures = 0;
-      this.dispatch();
+      this.idle(slot);
+      return;
+    }
+    if (answer.type === "collected") {
+      if (slot.state === "collecting") this.reuseOrReplace(slot, answer, true);
       return;
     }
     const running = slot.running;
     if (!running || running.id !== answer.id) return;
     clearTimeout(running.timer);
     slot.running = undefined;
-    slot.state = "idle";
-    setReferenced(slot.worker, false);
     switch (answer.type) {
       case "done":
         running.task.resolve(answer.report);
@@ -209,10 +229,34 @@ export class ImportPool {
         throw new Error(`unknown import answer ${JSON.stringify(unreachable)}`);
       }
     }
-    if (answer.heapBytes - (slot.readyHeapBytes ?? answer.heapBytes) > RECYCLE_AFTER_GROWTH_BYTES) {
-      void this.retire(slot, new Error("recycled"));
-      if (!this.closed && this.slots.length < this.options.size) this.start();
+    this.reuseOrReplace(slot, answer, false);
+  }
+
+  /** After an import (and the collection R1 may ask for): R1 and R2. */
+  private reuseOrReplace(slot: Slot, memory: WorkerMemory, collected: boolean): void {
+    const started = slot.started ?? memory;
+    const retains = memory.heapBytes - started.heapBytes > RECYCLE_AFTER_RETAINED_GROWTH_BYTES;
+    const resident = memory.rssBytes - started.rssBytes > RECYCLE_AFTER_RESIDENT_GROWTH_BYTES;
+    if (retains && !collected && !resident) {
+      // Referenced meanwhile: an import waiting for this worker must keep the process alive.
+      slot.state = "collecting";
+      slot.worker.send({ type: "collect" } satisfies CollectRequest);
+      return;
     }
+    if (retains || resident) {
+      const grewMb = { retainedMb: toMb(memory.heapBytes - started.heapBytes), residentMb: toMb(memory.rssBytes - started.rssBytes) };
+      this.options.logger.info(grewMb, "an import worker holds on to memory: replaced by a fresh one");
+      void this.retire(slot, new Error("replaced"));
+      if (!this.closed && this.slots.length < this.options.size) this.start();
+      this.dispatch();
+      return;
+    }
+    this.idle(slot);
+  }
+
+  private idle(slot: Slot): void {
+    slot.state = "idle";
+    setReferenced(slot.worker, false);
     this.dispatch();
   }
 
@@ -256,6 +300,8 @@ export class ImportPool {
     return new ImportError("unprocessable", "The file could not be read.");
   }
 }
+
+const toMb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** Whether the child (and its message channel) keeps the server's process alive. */
 function setReferenced(worker: ChildProcess, referenced: boolean): void {
