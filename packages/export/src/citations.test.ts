@@ -211,6 +211,24 @@ describe("notes through the citation style", () => {
     ]);
   });
 
+  it("renders with the lead's own CSL file when the style is custom", () => {
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>House Notes</title><id>house</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout suffix="." delimiter="; "><text variable="title" font-style="italic"/><text variable="locator" prefix=" at "/></layout></citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>`;
+    const model = buildBriefExport({ ...input("custom"), style: { id: "custom", xml } });
+    expect(model.style).toEqual({ id: "custom", title: "House Notes" });
+    expect(noteTexts(model).slice(0, 3)).toEqual([
+      "“reached 7 gigawatts in 2023” Electricity Storage: Federal Policy Options at 4; Battery Storage in the United States; Storage Costs Fall.",
+      "The Grid at 17.",
+      "The Grid at 17.",
+    ]);
+    // An unknown bundled id (a style since withdrawn) falls back to the default.
+    expect(buildBriefExport(input("no-such-style")).style.id).toBe("chicago-fullnote-bibliography");
+  });
+
   it("citedIdsOf lists a body's citation and evidence ids, each once, in order", () => {
     const body = doc(paragraph(cite({ citationId: "c2", evidenceId: "e1" }), cite({ evidenceId: "e0" }), cite({ citationId: "c1" }), cite({ citationId: "c2", evidenceId: "e1" })));
     expect(citedIdsOf(body)).toEqual({ evidenceIds: ["e1", "e0"], citationIds: ["c2", "c1"] });

@@ -28,7 +28,7 @@ export {
   type ExportCitation,
   type ExportReport,
 } from "./buildBriefExport.js";
-export type { ReportMetadata } from "./csl/reportItems.js";
+export { footnoteItem, parseLocator, reportItem, type ReportMetadata } from "./csl/reportItems.js";
 export { PASSAGE_NOTE_CHARS, shortenPassage } from "./shortenPassage.js";
 export { CONTENT_TYPES, contentDisposition, EXPORT_FORMATS, slugify, type ExportFormat } from "./exportFilename.js";
 export { toDocx } from "./toDocx.js";
