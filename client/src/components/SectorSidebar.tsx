@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { sourcesPath } from "../sources/sourcePermissions";
+import { sourcesPath } from "../sources/paths";
 import { AddSectorForm } from "./AddSectorForm";
 import { SectorItem } from "./SectorItem";
 import { useWorkspace } from "./workspaceContext";

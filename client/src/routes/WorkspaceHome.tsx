@@ -14,7 +14,7 @@ import { ImportReportButton } from "../reports/ImportReportButton";
 import { ReportList } from "../reports/ReportList";
 import { ActivityItem } from "../review/ActivityItem";
 import { useMembers } from "../review/useMembers";
-import { sourcesPath } from "../sources/sourcePermissions";
+import { sourcesPath } from "../sources/paths";
 import { useApiRequest } from "../sources/useApiRequest";
 import { useBibliographyApi } from "../sources/useBibliographyApi";
 

@@ -8,7 +8,3 @@ export function canEditSources(role: Role): boolean {
   return role === "lead" || role === "editor";
 }
 
-/** The page's address, for links from the workspace. */
-export function sourcesPath(briefId: string): string {
-  return `/briefs/${encodeURIComponent(briefId)}/sources`;
-}
