@@ -1,10 +1,10 @@
-import type { Role } from "@accord/domain";
+import { can, type Role } from "@accord/domain";
 
 /**
- * Who adds, edits and deletes sources: editors and leads (CITATIONS.md §4's table; the server
- * decides, this only hides the controls). Once the brief's abilities carry it, read it from there.
+ * Who adds, edits and deletes sources: whoever may edit recommendations' bodies (editors and
+ * leads, CITATIONS.md §4), asked of the same permission table the server's sources routes ask.
+ * The server decides; this only hides the controls.
  */
 export function canEditSources(role: Role): boolean {
-  return role === "lead" || role === "editor";
+  return can(role, "recommendation.editBody");
 }
-
