@@ -16,14 +16,21 @@ const names = require("@citation-js/name") as { parse(name: string): Record<stri
 
 /** The imported report as a CSL `report` item: its metadata, nothing guessed. */
 export function reportItem(metadata: ReportMetadata): CslItem {
-  const item: CslItem = { type: "report", title: metadata.title.trim() || "Untitled report" };
-  const authors = metadata.authors.map((author) => author.trim()).filter(Boolean).map(personName);
+  const item: CslItem = { type: "report", title: oneLine(metadata.title) || "Untitled report" };
+  const authors = metadata.authors.map(oneLine).filter(Boolean).map(personName);
   if (authors.length > 0) item.author = authors;
-  if (metadata.publisher?.trim()) item.publisher = metadata.publisher.trim();
+  const publisher = oneLine(metadata.publisher ?? "");
+  if (publisher) item.publisher = publisher;
   const issued = isoDateParts(metadata.date);
   if (issued) item.issued = { "date-parts": [issued] };
-  if (metadata.reportNumber?.trim()) item.number = metadata.reportNumber.trim();
+  const number = oneLine(metadata.reportNumber ?? "");
+  if (number) item.number = number;
   return item;
+}
+
+/** Whitespace runs as one space, as validateCslItem leaves a source's fields (citeproc's title splitting reads them). */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
 }
 
 /** "Jane Smith" → {family: "Smith", given: "Jane"} (citation-js's name parser, particles kept). */
