@@ -1,10 +1,11 @@
 import type { Brief } from "@accord/domain";
-import type { CitedPassage, ExportFormat } from "@accord/export";
+import type { ExportFormat, ExportWarning } from "@accord/export";
 import type { CommandContext } from "../commands/context.js";
 import { TooLargeError } from "../errors.js";
 import type { StoredDocument } from "../store/Store.js";
 import { WorkerFailedError, type WorkerPool } from "../workers/WorkerPool.js";
 import type { ExportAnswer, ExportRequest, PreviewSector } from "./exportProtocol.js";
+import { loadCited } from "./loadCited.js";
 import { selectRecommendations, type ExportSelection } from "./selection.js";
 
 /** The worker threads that run exportWorker.ts. */
@@ -17,7 +18,7 @@ export interface ExportLimits {
 }
 
 /** A file in `format`, or (null) the preview's summary of the same model. */
-export type ExportResult<F extends ExportFormat | null> = F extends ExportFormat ? Uint8Array : PreviewSector[];
+export type ExportResult<F extends ExportFormat | null> = F extends ExportFormat ? Uint8Array : { sectors: PreviewSector[]; warnings: ExportWarning[] };
 
 /**
  * The brief as an export: the selected recommendations' stored bodies, their citations
@@ -56,11 +57,7 @@ export async function exportBrief<F extends ExportFormat | null>(
   return limits.workers.run(async (ask) => {
     const read = await ask({ type: "read", documents });
     if (read.type !== "read") throw new WorkerFailedError(`unexpected answer ${read.type}`);
-    const evidence = await store.getEvidence(brief.id, read.cited);
-    const passages = evidence.map((e): [string, CitedPassage] => [
-      e.id,
-      { text: e.text, reportTitle: e.reportTitle, section: e.sectionTitle, page: e.page, sources: e.sources },
-    ]);
+    const cited = await loadCited(store, brief, read.cited, read.citationIds);
     const built = await ask({
       type: "build",
       input: {
@@ -73,12 +70,16 @@ export async function exportBrief<F extends ExportFormat | null>(
           name: sector.name,
           recommendations: recommendations.map((r) => ({ id: r.id, title: r.title, status: r.status })),
         })),
+        style: cited.style,
       },
-      evidence: passages,
+      evidence: cited.evidence,
+      reports: cited.reports,
+      citations: cited.citations,
+      sources: cited.sources,
       format,
     });
     if (built.type === "file" && format !== null) return built.file as ExportResult<F>;
-    if (built.type === "preview" && format === null) return built.sectors as ExportResult<F>;
+    if (built.type === "preview" && format === null) return { sectors: built.sectors, warnings: built.warnings } as ExportResult<F>;
     throw new WorkerFailedError(`unexpected answer ${built.type}`);
   });
 }

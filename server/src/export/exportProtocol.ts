@@ -1,22 +1,27 @@
-import type { CslItem } from "@accord/domain";
-import type { BriefExportInput, CitedPassage, ExportFormat, RecommendationStatus } from "@accord/export";
+import type { BriefExportInput, CitedPassage, CslItem, ExportCitation, ExportFormat, ExportWarning, RecommendationStatus, ReportMetadata } from "@accord/export";
 import type { StoredDocument } from "../store/Store.js";
 
 /** Messages between ExportWorkers (main thread) and exportWorker.ts; one job at a time per worker. */
 
-/** Apply and read these stored bodies; answer which evidence they cite. */
+/** Apply and read these stored bodies; answer which evidence and which citations they cite. */
 export interface ReadRequest {
   type: "read";
   documents: Array<{ id: string; stored: StoredDocument }>;
 }
 
-/** Build the model from the bodies just read, then render it (`format`) or summarize it (null). */
+/**
+ * Build the model from the bodies just read, then render it (`format`) or summarize it (null).
+ * Maps travel as entry arrays (structured clone keeps Maps, but arrays keep the shape plain).
+ */
 export interface BuildRequest {
   type: "build";
-  input: Omit<BriefExportInput, "sectors" | "evidence"> & {
+  input: Omit<BriefExportInput, "sectors" | "evidence" | "reports" | "citations" | "sources"> & {
     sectors: Array<{ name: string; recommendations: Array<{ id: string; title: string; status: RecommendationStatus }> }>;
   };
   evidence: Array<[string, CitedPassage]>;
+  reports: Array<[string, { metadata: ReportMetadata; footnotes: Array<[number, { text: string; urls: string[] }]> }]>;
+  citations: Array<[string, ExportCitation]>;
+  sources: Array<[string, CslItem]>;
   format: ExportFormat | null;
 }
 
@@ -43,8 +48,9 @@ export interface PreviewSector {
 
 export type ExportAnswer =
   | { type: "ready" }
-  | { type: "read"; cited: string[]; badParts: number }
-  | { type: "preview"; sectors: PreviewSector[] }
+  /** `cited`: evidence ids of the bodies' citation nodes; `citationIds`: their citation ids. */
+  | { type: "read"; cited: string[]; citationIds: string[]; badParts: number }
+  | { type: "preview"; sectors: PreviewSector[]; warnings: ExportWarning[] }
   | { type: "file"; file: Uint8Array }
   /** parseSources: the entries, in the paste's order. */
   | { type: "sources"; items: CslItem[] }

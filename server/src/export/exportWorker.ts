@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { BodyReader } from "@accord/editor";
-import { buildBriefExport, checkCslStyle, citedEvidenceIdsOf, parseBibliography, renderExport } from "@accord/export";
+import { buildBriefExport, checkCslStyle, citedIdsOf, parseBibliography, renderExport } from "@accord/export";
 import * as Y from "yjs";
 import { applyStoredDocument } from "../collab/storedDocument.js";
 import { isInputError } from "./citationTools.js";
@@ -42,8 +42,13 @@ function read(request: ReadRequest): ExportAnswer {
     }
   }
   const cited = new Set<string>();
-  for (const body of bodies.values()) for (const id of citedEvidenceIdsOf(body)) cited.add(id);
-  return { type: "read", cited: [...cited], badParts };
+  const citationIds = new Set<string>();
+  for (const body of bodies.values()) {
+    const ids = citedIdsOf(body);
+    for (const id of ids.evidenceIds) cited.add(id);
+    for (const id of ids.citationIds) citationIds.add(id);
+  }
+  return { type: "read", cited: [...cited], citationIds: [...citationIds], badParts };
 }
 
 async function build(request: BuildRequest): Promise<ExportAnswer> {
@@ -55,6 +60,9 @@ async function build(request: BuildRequest): Promise<ExportAnswer> {
       recommendations: sector.recommendations.map((r) => ({ ...r, body: bodies.get(r.id)! })),
     })),
     evidence: new Map(request.evidence),
+    reports: new Map(request.reports.map(([id, report]) => [id, { metadata: report.metadata, footnotes: new Map(report.footnotes) }])),
+    citations: new Map(request.citations),
+    sources: new Map(request.sources),
   });
   bodies = new Map();
   if (request.format === null) {
@@ -62,7 +70,7 @@ async function build(request: BuildRequest): Promise<ExportAnswer> {
       name: sector.name,
       recommendations: sector.recommendations.map((r) => ({ id: r.id, title: r.title, status: r.status, citations: r.footnotes.length })),
     }));
-    return { type: "preview", sectors };
+    return { type: "preview", sectors, warnings: model.warnings };
   }
   const file = await renderExport(model, request.format);
   return { type: "file", file: new Uint8Array(file.buffer, file.byteOffset, file.byteLength) };

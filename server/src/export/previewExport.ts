@@ -3,11 +3,12 @@ import type { CommandContext } from "../commands/context.js";
 import { exportBrief, type ExportLimits } from "./exportBrief.js";
 import type { ExportSelection } from "./selection.js";
 
-export type ExportWarningKind = "no_citations" | "open_threads" | "not_approved";
+export type ExportWarningKind = "no_citations" | "open_threads" | "not_approved" | "sources_not_chosen";
 
 export interface ExportPreview {
   included: Array<{ recommendationId: string; title: string; sector: string; status: Status; citations: number }>;
-  warnings: Array<{ recommendationId: string; title: string; kind: ExportWarningKind; message: string }>;
+  /** `number` and `citationId` only for "sources_not_chosen": the note and its citation. */
+  warnings: Array<{ recommendationId: string; title: string; kind: ExportWarningKind; message: string; number?: number; citationId?: string | null }>;
 }
 
 /**
@@ -16,12 +17,14 @@ export interface ExportPreview {
  * recommendation gets (every resolved citation occurrence).
  */
 export async function previewExport(ctx: CommandContext, limits: ExportLimits, brief: Brief, selection: ExportSelection): Promise<ExportPreview> {
-  const [sectors, openThreads] = await Promise.all([exportBrief(ctx, limits, brief, selection, null), ctx.store.listThreads(brief.id, { status: "open" })]);
+  const [model, openThreads] = await Promise.all([exportBrief(ctx, limits, brief, selection, null), ctx.store.listThreads(brief.id, { status: "open" })]);
+  const unchosen = new Map<string, typeof model.warnings>();
+  for (const warning of model.warnings) unchosen.set(warning.recommendationId, [...(unchosen.get(warning.recommendationId) ?? []), warning]);
   const openCounts = new Map<string, number>();
   for (const thread of openThreads) openCounts.set(thread.recommendationId, (openCounts.get(thread.recommendationId) ?? 0) + 1);
 
   const preview: ExportPreview = { included: [], warnings: [] };
-  for (const sector of sectors) {
+  for (const sector of model.sectors) {
     for (const r of sector.recommendations) {
       const citations = r.citations;
       preview.included.push({ recommendationId: r.id, title: r.title, sector: sector.name, status: r.status, citations });
@@ -30,6 +33,9 @@ export async function previewExport(ctx: CommandContext, limits: ExportLimits, b
       const open = openCounts.get(r.id) ?? 0;
       if (open > 0) warn("open_threads", `Has ${open} open comment ${open === 1 ? "thread" : "threads"}.`);
       if (r.status !== "approved") warn("not_approved", `Included while ${r.status.replace("_", " ")}, not approved.`);
+      for (const note of unchosen.get(r.id) ?? []) {
+        preview.warnings.push({ recommendationId: r.id, title: r.title, kind: "sources_not_chosen", message: note.message, number: note.number, citationId: note.citationId });
+      }
     }
   }
   return preview;
