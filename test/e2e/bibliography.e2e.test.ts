@@ -374,5 +374,18 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     expect(await citations.nth(2).locator(".bib-source-compact").textContent()).toBe("Ines Mendes, Quays and Their Keepers (2019)");
     expect(await shipping.locator("summary").textContent()).toBe("Shipping3 citations1 with sources not chosen");
     await shot(page, "dashboard-cited-evidence");
+
+    // The export page says so before any download, the note linking to its recommendation.
+    await page.getByRole("navigation", { name: "Brief" }).getByRole("link", { name: "Export" }).click();
+    await page.getByRole("checkbox", { name: "Draft" }).check();
+    const warnings = page.getByTestId("export-source-warnings");
+    await poll(() => warnings.getByRole("heading").textContent()).toBe("Sources not chosen (1)");
+    const warning = warnings.getByRole("listitem");
+    expect(await warning.count()).toBe(1);
+    expect(await warning.getByRole("link").textContent()).toBe("Fund the dredging of the second canal");
+    expect(await warning.locator(".export-meta").textContent()).toBe(", footnote 2");
+    await shot(page, "export-source-warnings");
+    await warning.getByRole("link").click();
+    await page.waitForURL(`${base}/briefs/${brief.id}/recommendations/${recommendation.id}`);
   });
 });

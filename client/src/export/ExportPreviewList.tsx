@@ -48,7 +48,6 @@ export function ExportPreviewList({ preview, briefId, titleOf }: ExportPreviewLi
       {sourceWarnings.length > 0 ? (
         <section aria-labelledby="export-sources-heading" className="export-warnings export-source-warnings" data-testid="export-source-warnings">
           <h3 id="export-sources-heading">Sources not chosen ({sourceWarnings.length})</h3>
-          <p className="small">Each cites a passage whose report gives only its page's notes, and nobody chose which of them apply.</p>
           <ul>
             {sourceWarnings.map((warning) => (
               <li key={`${warning.recommendationId}-${warning.number}`}>
