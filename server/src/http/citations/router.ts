@@ -10,7 +10,7 @@ import { BodyReader } from "@accord/editor";
 import { citationNodes } from "../../citations/citedEvidenceIds.js";
 import { listCitedItems, lookUpCitedItems } from "../../citations/citedItems.js";
 import type { CommandContext } from "../../commands/context.js";
-import { NotFoundError } from "../../errors.js";
+import { NotFoundError, ValidationError } from "../../errors.js";
 import { authorize, loadBriefAccess, loadRecommendation } from "../access.js";
 import type { ExpensiveRequests } from "../limits.js";
 import { currentUser } from "../middleware.js";
@@ -18,6 +18,16 @@ import { parse } from "../validate.js";
 import { citationsQuerySchema } from "./schemas.js";
 
 type BriefParams = { briefId: string };
+
+/** The quote is one field for the client (CITATIONS.md §2): a wrong part of it is `quote`. */
+function parseCreation<S extends Parameters<typeof parse>[0]>(schema: S, body: unknown) {
+  try {
+    return parse(schema, body);
+  } catch (error) {
+    if (error instanceof ValidationError && error.field?.startsWith("quote.")) throw new ValidationError(error.message, "quote");
+    throw error;
+  }
+}
 type CitationParams = BriefParams & { citationId: string };
 
 /**
@@ -39,7 +49,7 @@ export function citationsRouter(ctx: CommandContext, expensive: ExpensiveRequest
     authorize(access, "recommendation.editBody");
     const citation = isSourceCitationBody(req.body)
       ? await createSourceCitation(ctx, access.brief.id, user.id, parse(createSourceCitationSchema, req.body))
-      : await createPassageCitation(ctx, access.brief.id, user.id, parse(createPassageCitationSchema, req.body));
+      : await createPassageCitation(ctx, access.brief.id, user.id, parseCreation(createPassageCitationSchema, req.body));
     res.status(201).json({ citation });
   });
 
