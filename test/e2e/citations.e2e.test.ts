@@ -171,12 +171,13 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await sourceBox.focus();
     await page.keyboard.press("Space");
     expect(await sourceBox.isChecked()).toBe(true);
+    await page.getByRole("dialog").screenshot({ path: path.join(SHOTS, "citation-card.png") });
     await card.getByRole("button", { name: "Save sources" }).focus();
     await page.keyboard.press("Enter");
     await card.waitFor({ state: "detached" });
 
     // The side list now shows the chosen source, and no "not chosen" mark.
-    await expect.poll(() => cited.getByTestId("citation-source").allTextContents()).toEqual([
+    await expect.poll(() => cited.getByTestId("bibliography-source").allTextContents()).toEqual([
       expect.stringContaining(SOURCE_TITLE),
     ]);
     expect(await cited.getByTestId("sources-not-chosen").count()).toBe(0);
@@ -186,7 +187,7 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     // The hover card says the same.
     await page.mouse.move(0, 0);
     await first.hover();
-    await expect.poll(() => popover.getByTestId("citation-source").allTextContents()).toEqual([expect.stringContaining(SOURCE_TITLE)]);
+    await expect.poll(() => popover.getByTestId("bibliography-source").allTextContents()).toEqual([expect.stringContaining(SOURCE_TITLE)]);
     expect(await popover.getByTestId("sources-not-chosen").count()).toBe(0);
     await popover.screenshot({ path: path.join(SHOTS, "hover-card-chosen.png") });
 

@@ -86,7 +86,9 @@ export function CitationCard({ citation, passage, bibliography, editable, onSave
         ) : null}
         <fieldset className="citation-card-group" disabled={!editable || busy}>
           <legend>{notesLegend}</legend>
-          {passage.notes.length === 0 ? <p className="muted small">This passage has no notes.</p> : null}
+          {passage.notes.length === 0 ? (
+            <p className="muted small">{passage.sourcesFrom === "page" ? `Page ${passage.page} has no notes.` : "This passage has no notes."}</p>
+          ) : null}
           {passage.notes.map((note) => (
             <label key={note.number} className="citation-card-option">
               <input type="checkbox" checked={notes.has(note.number)} onChange={() => setNotes((current) => toggle(current, note.number))} />

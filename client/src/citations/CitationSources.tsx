@@ -27,7 +27,7 @@ export function CitationSources({ chosen, sourcesChosen }: { chosen: ChosenSourc
       <p className="source-notes-label">{count === 1 ? "Source" : "Sources"}</p>
       <ol className="source-notes-list">
         {chosen.notes.map((note) => (
-          <li key={`note-${note.number}`} className="source-note" data-testid="citation-source">
+          <li key={`note-${note.number}`} className="source-note" data-testid="source-note">
             <span className="source-note-number">
               <span className="visually-hidden">Footnote </span>
               {note.number}
@@ -38,7 +38,7 @@ export function CitationSources({ chosen, sourcesChosen }: { chosen: ChosenSourc
           </li>
         ))}
         {chosen.sources.map((source) => (
-          <li key={`source-${source.id}`} className="source-note" data-testid="citation-source">
+          <li key={`source-${source.id}`} className="source-note" data-testid="bibliography-source">
             <span className="source-note-number source-note-bullet" aria-hidden="true">
               •
             </span>
