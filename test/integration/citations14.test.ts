@@ -121,8 +121,6 @@ describe("citations (issue 14)", () => {
       ["past the passage's end", quote("years.", MARKED_TEXT.length - 6, MARKED_TEXT.length + 1), "quote"],
       ["negative start", quote("C", -1, 1), "quote"],
       ["a range that is no number", { evidenceId: marked.id, quote: { text: "C", start: "0", end: 1 } }, "quote"],
-      ["an unknown field", { evidenceId: marked.id, colour: "red" }, "colour"],
-      ["both a passage and a source", { evidenceId: marked.id, sourceId: "x" }, "evidenceId"],
       ["unknown passage", { evidenceId: "no-such-passage" }, "evidenceId"],
       ["another brief's passage", { evidenceId: foreignPassage }, "evidenceId"],
       ["a note the report does not have", { evidenceId: marked.id, notes: [1, 9] }, "notes"],

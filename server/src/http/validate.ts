@@ -6,10 +6,7 @@ export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  // A key a strict schema does not know is named as the field (its path is the object's).
-  const unknownKey = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-  const path = issue ? [...issue.path, ...(unknownKey === undefined ? [] : [unknownKey])] : [];
-  const field = path.length > 0 ? path.join(".") : undefined;
+  const field = issue && issue.path.length > 0 ? issue.path.join(".") : undefined;
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : "Invalid input.";
   throw new ValidationError(message, field);
 }
