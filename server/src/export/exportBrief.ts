@@ -18,7 +18,7 @@ export interface ExportLimits {
 }
 
 /** A file in `format`, or (null) the preview's summary of the same model. */
-export type ExportResult<F extends ExportFormat | null> = F extends ExportFormat ? Uint8Array : { sectors: PreviewSector[]; warnings: ExportWarning[] };
+export type ExportResult<F extends ExportFormat | null> = F extends ExportFormat ? Uint8Array : { sectors: PreviewSector[]; warnings: ExportWarning[]; style: { id: string; title: string } };
 
 /**
  * The brief as an export: the selected recommendations' stored bodies, their citations
@@ -79,7 +79,7 @@ export async function exportBrief<F extends ExportFormat | null>(
       format,
     });
     if (built.type === "file" && format !== null) return built.file as ExportResult<F>;
-    if (built.type === "preview" && format === null) return { sectors: built.sectors, warnings: built.warnings } as ExportResult<F>;
+    if (built.type === "preview" && format === null) return { sectors: built.sectors, warnings: built.warnings, style: built.style } as ExportResult<F>;
     throw new WorkerFailedError(`unexpected answer ${built.type}`);
   });
 }

@@ -50,7 +50,7 @@ export type ExportAnswer =
   | { type: "ready" }
   /** `cited`: evidence ids of the bodies' citation nodes; `citationIds`: their citation ids. */
   | { type: "read"; cited: string[]; citationIds: string[]; badParts: number }
-  | { type: "preview"; sectors: PreviewSector[]; warnings: ExportWarning[] }
+  | { type: "preview"; sectors: PreviewSector[]; warnings: ExportWarning[]; style: { id: string; title: string } }
   | { type: "file"; file: Uint8Array }
   /** parseSources: the entries, in the paste's order. */
   | { type: "sources"; items: CslItem[] }

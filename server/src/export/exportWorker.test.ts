@@ -62,6 +62,7 @@ describe("exportWorker.ts on a WorkerPool", () => {
       type: "preview",
       sectors: [{ name: "Energy", recommendations: [{ id: "r1", title: "Grid links", status: "approved", citations: 1 }] }],
       warnings: [],
+      style: { id: "chicago-fullnote-bibliography", title: "Chicago Manual of Style 17th edition (full note)" },
     });
     expect(result.file).toContain("Grid links help.[^1]");
   }, 60_000);

@@ -70,7 +70,7 @@ async function build(request: BuildRequest): Promise<ExportAnswer> {
       name: sector.name,
       recommendations: sector.recommendations.map((r) => ({ id: r.id, title: r.title, status: r.status, citations: r.footnotes.length })),
     }));
-    return { type: "preview", sectors, warnings: model.warnings };
+    return { type: "preview", sectors, warnings: model.warnings, style: model.style };
   }
   const file = await renderExport(model, request.format);
   return { type: "file", file: new Uint8Array(file.buffer, file.byteOffset, file.byteLength) };

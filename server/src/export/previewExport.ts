@@ -6,6 +6,8 @@ import type { ExportSelection } from "./selection.js";
 export type ExportWarningKind = "no_citations" | "open_threads" | "not_approved" | "sources_not_chosen";
 
 export interface ExportPreview {
+  /** The style the notes are rendered in (the lead's own file: its title). */
+  style: { id: string; title: string };
   included: Array<{ recommendationId: string; title: string; sector: string; status: Status; citations: number }>;
   /** `number` and `citationId` only for "sources_not_chosen": the note and its citation. */
   warnings: Array<{ recommendationId: string; title: string; kind: ExportWarningKind; message: string; number?: number; citationId?: string | null }>;
@@ -23,7 +25,7 @@ export async function previewExport(ctx: CommandContext, limits: ExportLimits, b
   const openCounts = new Map<string, number>();
   for (const thread of openThreads) openCounts.set(thread.recommendationId, (openCounts.get(thread.recommendationId) ?? 0) + 1);
 
-  const preview: ExportPreview = { included: [], warnings: [] };
+  const preview: ExportPreview = { style: model.style, included: [], warnings: [] };
   for (const sector of model.sectors) {
     for (const r of sector.recommendations) {
       const citations = r.citations;
