@@ -8,6 +8,8 @@ import MarkdownIt from "markdown-it";
 import markdownItFootnote from "markdown-it-footnote";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildBriefExport, citedIdsOf, type BriefExportInput, type ExportCitation } from "./buildBriefExport.js";
+import { CslEngines } from "./csl/CslEngine.js";
+import { loadBundledStyle } from "./csl/styles.js";
 import type { CslItem } from "./csl/cslItem.js";
 import type { BriefExport, Footnote } from "./model.js";
 import { toDocx } from "./toDocx.js";
@@ -227,6 +229,24 @@ describe("notes through the citation style", () => {
     ]);
     // An unknown bundled id (a style since withdrawn) falls back to the default.
     expect(buildBriefExport(input("no-such-style")).style.id).toBe("chicago-fullnote-bibliography");
+  });
+
+  it("a worker's reused engines give exactly what fresh ones give, build after build", () => {
+    const engines = new CslEngines();
+    const changed = input("apa");
+    // The same report id with edited metadata, and the notes in another order.
+    const report = changed.reports.get("crs")!;
+    changed.reports = new Map([["crs", { ...report, metadata: { ...report.metadata, title: "Electricity Storage Revisited", authors: ["Omar Haddad"] } }]]);
+    changed.sectors = [{ ...changed.sectors[0]!, recommendations: [...changed.sectors[0]!.recommendations].reverse() }];
+    const builds = [input("apa"), changed, input("chicago-fullnote-bibliography-with-ibid"), input("apa")];
+    for (const build of builds) expect(buildBriefExport(build, { engines })).toEqual(buildBriefExport(build));
+    expect(noteTexts(buildBriefExport(changed, { engines }))[0]).toBe("“Interconnection queues hold more storage than any other resource.” (Haddad, 2024, p. 9)");
+
+    let built = 0;
+    const style = () => (built++, loadBundledStyle("apa"));
+    const first = engines.engineFor("apa-probe", style, new Map());
+    expect(engines.engineFor("apa-probe", style, new Map())).toBe(first);
+    expect(built).toBe(1);
   });
 
   it("citedIdsOf lists a body's citation and evidence ids, each once, in order", () => {

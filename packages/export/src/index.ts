@@ -24,6 +24,7 @@ export {
   citedEvidenceIdsOf,
   citedIdsOf,
   type BriefExportInput,
+  type BuildOptions,
   type CitedPassage,
   type ExportCitation,
   type ExportReport,
@@ -41,3 +42,4 @@ export { BibliographyParseError, MAX_BIBLIOGRAPHY_ENTRIES, parseBibliography, ty
 export { checkCslStyle } from "./csl/checkCslStyle.js";
 export { CslStyleError, MAX_CSL_STYLE_BYTES } from "./csl/cslXml.js";
 export { BUNDLED_STYLES, DEFAULT_STYLE_ID, isBundledStyle } from "./csl/styles.js";
+export { CslEngines, MAX_CACHED_ENGINES } from "./csl/CslEngine.js";

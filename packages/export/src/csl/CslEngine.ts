@@ -15,6 +15,7 @@ export interface CiteItem {
 interface CiteprocEngine {
   opt: { class: string; development_extensions: Record<string, unknown> };
   rebuildProcessorState(citations: object[], mode: string, uncited: string[]): Array<[string, number, string]>;
+  updateItems(ids: string[]): void;
   makeBibliography(): [{ entry_ids: string[][] }, string[]] | false;
 }
 interface Citeproc {
@@ -29,26 +30,43 @@ const citeproc = require("citeproc") as Citeproc;
  * rendered by citeproc (never by hand) in its "html" mode and turned into text runs.
  */
 export class CslEngine {
-  private constructor(
-    private readonly engine: CiteprocEngine,
-    /** "note" styles (Chicago notes) or "in-text" ones (APA, MLA, IEEE), whose form still goes in a note. */
-    readonly styleClass: "note" | "in-text",
-  ) {}
+  private readonly engine: CiteprocEngine;
+  private items: ReadonlyMap<string, CslItem>;
+  /** Citation ids are fresh per batch, so a reused engine never mixes two batches' clusters. */
+  private batch = 0;
+  /** "note" styles (Chicago notes) or "in-text" ones (APA, MLA, IEEE), whose form still goes in a note. */
+  readonly styleClass: "note" | "in-text";
 
   /** Throws when citeproc cannot build the style (an uploaded style is checked first by checkCslStyle). */
   static create(style: CslNode, items: ReadonlyMap<string, CslItem>): CslEngine {
+    return new CslEngine(style, items);
+  }
+
+  private constructor(style: CslNode, items: ReadonlyMap<string, CslItem>) {
+    this.items = items;
     const sys = {
       retrieveLocale: (lang: string) => loadLocale(lang) ?? loadLocale(DEFAULT_LOCALE),
       retrieveItem: (id: string) => {
-        const item = items.get(id);
+        const item = this.items.get(id);
         return item ? { ...item, id } : undefined;
       },
     };
     // citeproc keeps its own annotations on the style tree: give it a copy of the cached one.
-    const engine = new citeproc.Engine(sys, structuredClone(style), DEFAULT_LOCALE, false);
+    this.engine = new citeproc.Engine(sys, structuredClone(style), DEFAULT_LOCALE, false);
     // URLs and DOIs as <a href>, so notes and the bibliography carry live links.
-    engine.opt.development_extensions.wrap_url_and_doi = true;
-    return new CslEngine(engine, engine.opt.class === "note" ? "note" : "in-text");
+    this.engine.opt.development_extensions.wrap_url_and_doi = true;
+    this.styleClass = this.engine.opt.class === "note" ? "note" : "in-text";
+  }
+
+  /**
+   * The same style over other items (another export): citeproc's registry is emptied first,
+   * so no item, position or disambiguation of the last batch survives, and an item whose data
+   * changed under the same id is read again. Building a style is the costly part (APA: ~0.3 s).
+   */
+  reuseFor(items: ReadonlyMap<string, CslItem>): this {
+    this.items = items;
+    this.engine.updateItems([]);
+    return this;
   }
 
   /**
@@ -57,8 +75,9 @@ export class CslEngine {
    * wants it. Items stay in the order given (the report first, then its sources).
    */
   renderNotes(clusters: ReadonlyArray<readonly CiteItem[]>): TextRun[][] {
+    const batch = ++this.batch;
     const citations = clusters.map((items, index) => ({
-      citationID: `note-${index + 1}`,
+      citationID: `b${batch}-note-${index + 1}`,
       citationItems: items.map((item) => ({ ...item })),
       properties: { noteIndex: index + 1, unsorted: true },
     }));
@@ -73,5 +92,34 @@ export class CslEngine {
     if (!result) return [];
     const [meta, entries] = result;
     return entries.map((html, index) => ({ id: meta.entry_ids[index]?.[0] ?? String(index), content: htmlToRuns(html) }));
+  }
+}
+
+/** Engines kept per style. @default 8 */
+export const MAX_CACHED_ENGINES = 8;
+
+/**
+ * Built citeproc engines by style, for one export worker: building APA's takes ~0.3 s of CPU,
+ * so a worker that exports again in the same style reuses it (`CslEngine.reuseFor`). Only
+ * synchronous use within one build, one build at a time: engines hold per-batch state.
+ */
+export class CslEngines {
+  private readonly engines = new Map<string, CslEngine>();
+
+  constructor(private readonly maxEngines = MAX_CACHED_ENGINES) {}
+
+  /** `key` names the style exactly (a bundled id, or a custom file's hash). */
+  engineFor(key: string, style: () => CslNode, items: ReadonlyMap<string, CslItem>): CslEngine {
+    const cached = this.engines.get(key);
+    if (cached) {
+      // Most recently used last, so the oldest is the one dropped.
+      this.engines.delete(key);
+      this.engines.set(key, cached);
+      return cached.reuseFor(items);
+    }
+    const engine = CslEngine.create(style(), items);
+    this.engines.set(key, engine);
+    if (this.engines.size > this.maxEngines) this.engines.delete(this.engines.keys().next().value!);
+    return engine;
   }
 }
