@@ -201,6 +201,7 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await page.keyboard.press("Control+Home");
     for (let i = 0; i < KEYBOARD_QUOTE.length; i += 1) await page.keyboard.press("Shift+ArrowRight");
     await expect.poll(() => chooser.getByTestId("quote-chooser-status").textContent()).toBe(`Chosen: “${KEYBOARD_QUOTE}”`);
+    await result.screenshot({ path: path.join(SHOTS, "quote-chooser.png") });
     await chooser.getByRole("button", { name: "Cite these words" }).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => citationNumbers(page)).toEqual(["1", "2"]);
@@ -245,6 +246,21 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     expect(await page.getByLabel("Cite selected words into").inputValue()).toBe(recommendation.id);
     const passage = page.getByTestId("report-passage").filter({ hasText: "Pumped storage" });
     await dragSelect(page, passage.locator("[data-passage-text]"), "a night of tidal output");
+    await passage.getByTestId("cite-selection").waitFor();
+    await passage.screenshot({ path: path.join(SHOTS, "report-viewer-selection.png") });
+
+    // The server's refusal is shown as it says it: here the first request's words are altered on
+    // their way, so the real server finds that the range does not hold them.
+    const citations = `${base}/api/briefs/${brief.id}/citations`;
+    await page.route(citations, async (route) => {
+      const body = route.request().postDataJSON() as { quote: { text: string } };
+      await route.continue({ postData: JSON.stringify({ ...body, quote: { ...body.quote, text: "a day of tidal output" } }) });
+    });
+    await passage.getByTestId("cite-selection").click();
+    await expect.poll(() => passage.getByTestId("cite-error").textContent()).toBe("quote: the quoted range does not hold exactly the quoted words.");
+    expect(page.url()).toContain(`/reports/`);
+    await page.unroute(citations);
+
     await passage.getByTestId("cite-selection").click();
 
     await page.waitForURL(`${base}/briefs/${brief.id}/recommendations/${recommendation.id}`);

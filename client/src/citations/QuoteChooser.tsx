@@ -93,7 +93,7 @@ export function QuoteChooser({ text, onCite, onCancel, autoFocus = false }: Quot
             onCancel();
           }
         }}
-        rows={Math.min(8, Math.max(3, Math.ceil(text.length / 60)))}
+        rows={Math.min(8, Math.max(4, Math.ceil(text.length / 45)))}
         onSelect={fromArea}
         onKeyUp={fromArea}
         onMouseUp={fromArea}
