@@ -275,11 +275,3 @@ export function citedIdsOf(body: ProseMirrorNode): { evidenceIds: string[]; cita
   });
   return { evidenceIds: [...evidenceIds], citationIds: [...citationIds] };
 }
-
-/**
- * @deprecated Use `citedIdsOf`: kept so the server's export worker builds until it moves to
- * the new input (it also needs the citations' own evidence ids).
- */
-export function citedEvidenceIdsOf(body: ProseMirrorNode): string[] {
-  return citedIdsOf(body).evidenceIds;
-}

@@ -21,7 +21,6 @@ export type {
 export { blocksFromProseMirror, type CitationReference, type Cite } from "./fromProseMirror.js";
 export {
   buildBriefExport,
-  citedEvidenceIdsOf,
   citedIdsOf,
   type BriefExportInput,
   type BuildOptions,
