@@ -1,10 +1,8 @@
 import type { Brief } from "@accord/domain";
-import type { HttpMethod, Request } from "../api/request";
+import type { Request } from "../api/request";
 import type { BriefSource, CitationStyleOption, CitationStyles, CslItem, PasteFormat } from "./sourceTypes";
 
 const segment = encodeURIComponent;
-// request.ts names the methods the shared API uses; the style upload is the one PUT (fetch takes any method).
-const PUT = "PUT" as HttpMethod;
 
 /** The bibliography's REST calls (CITATIONS.md §4, §5), over the app's one `request`. */
 export function createBibliographyApi(request: Request) {
@@ -28,7 +26,7 @@ export function createBibliographyApi(request: Request) {
     setStyle: (briefId: string, citationStyle: string) => request<{ brief: Brief }>("PATCH", brief(briefId), { body: { citationStyle } }),
     /** The house's own CSL file (a lead); 400 `xml` says what is wrong with it, 413 past 512 KiB. */
     uploadStyle: (briefId: string, xml: string) =>
-      request<{ style: CitationStyleOption }>(PUT, `${brief(briefId)}/citation-style`, { body: { xml } }),
+      request<{ style: CitationStyleOption }>("PUT", `${brief(briefId)}/citation-style`, { body: { xml } }),
   };
 }
 
