@@ -231,7 +231,7 @@ describe("notes through the citation style", () => {
     expect(buildBriefExport(input("no-such-style")).style.id).toBe("chicago-fullnote-bibliography");
   });
 
-  it("a worker's reused engines give exactly what fresh ones give, build after build", () => {
+  it("a worker's reused engines give exactly what fresh ones give, build after build", { timeout: 120_000 }, () => {
     const engines = new CslEngines();
     const changed = input("apa");
     // The same report id with edited metadata, and the notes in another order.
@@ -254,7 +254,8 @@ describe("notes through the citation style", () => {
     expect(citedIdsOf(body)).toEqual({ evidenceIds: ["e1", "e0"], citationIds: ["c2", "c1"] });
   });
 
-  it("builds 600 notes in one batch", () => {
+  // Not a timing test (the bench measures it): a generous timeout for a busy machine.
+  it("builds 600 notes in one batch", { timeout: 120_000 }, () => {
     const base = input("chicago-fullnote-bibliography");
     const cites = Array.from({ length: 300 }, () => [cite({ citationId: "c-quote" }), cite({ citationId: "c-book" })]).flat();
     const model = buildBriefExport({ ...base, sectors: [{ name: "Energy", recommendations: [{ id: "big", title: "Big", status: "approved", body: doc(paragraph(text("Many"), ...cites)) }] }] });
@@ -328,7 +329,7 @@ describe("every format prints the notes and bibliography as the model has them",
     ["chicago-fullnote-bibliography-with-ibid", CHICAGO_IBID_NOTES],
     ["apa", APA_NOTES],
   ] as const) {
-    it(`${styleId}: DOCX, Markdown, HTML and PDF say the same notes, numbered the same`, async () => {
+    it(`${styleId}: DOCX, Markdown, HTML and PDF say the same notes, numbered the same`, { timeout: 120_000 }, async () => {
       const model = buildBriefExport(input(styleId));
       const bibliography = model.bibliography.map((entry) => plain(entry.content));
       expect(noteTexts(model)).toEqual(expected);
