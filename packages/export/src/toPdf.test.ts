@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { NodeCompiler } from "@myriaddreamin/typst-ts-node-compiler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Block, BriefExport, ExportRecommendation, Footnote, Inline, TextRun } from "./model.js";
 import { toPdf } from "./toPdf.js";
-import { NodeCompiler } from "@myriaddreamin/typst-ts-node-compiler";
 import { TEMPLATE_ROOT, TypstPdf } from "./typst/TypstPdf.js";
 
 /**
