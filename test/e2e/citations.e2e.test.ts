@@ -211,6 +211,19 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
       .poll(() => cited.getByTestId("cited-item-quote").allTextContents(), { timeout: WAIT_MS })
       .toEqual([`“${QUOTE}”`, `“${KEYBOARD_QUOTE}”`]);
 
+    // Its sources chosen from the list beside the editor: the list and the hover card both follow.
+    const second = cited.getByTestId("cited-item").nth(1);
+    expect(await second.getByTestId("sources-not-chosen").count()).toBe(1);
+    await second.getByRole("button", { name: "Choose sources…" }).click();
+    await card.getByRole("checkbox", { name: new RegExp(SOURCE_TITLE) }).check();
+    await card.getByRole("button", { name: "Save sources" }).click();
+    await card.waitFor({ state: "detached" });
+    await expect.poll(() => cited.getByTestId("sources-not-chosen").count()).toBe(0);
+    await page.mouse.move(0, 0);
+    await editor(page).locator("sup.citation").nth(1).hover();
+    await expect.poll(() => popover.getByTestId("bibliography-source").allTextContents()).toEqual([expect.stringContaining(SOURCE_TITLE)]);
+    await cited.screenshot({ path: path.join(SHOTS, "cited-evidence-two.png") });
+
     // A viewer sees the citations and their sources, and cannot tick.
     const viewerPage = await openAs(viewer, recommendationUrl);
     const viewerCited = viewerPage.getByTestId("cited-evidence");

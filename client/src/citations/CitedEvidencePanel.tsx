@@ -17,6 +17,8 @@ interface CitedEvidencePanelProps {
   version: string;
   /** From the API's `abilities.editBody`: whether the cards let this person tick sources. */
   editable: boolean;
+  /** A citation's sources were saved from this list (the editor's hover cards refetch). */
+  onSaved?: () => void;
 }
 
 /**
@@ -24,7 +26,7 @@ interface CitedEvidencePanelProps {
  * quoted words (or "whole passage"), where they are, their chosen sources, and a plain mark
  * where the sources were never chosen — each with its card.
  */
-export function CitedEvidencePanel({ briefId, recommendationId, version, editable }: CitedEvidencePanelProps) {
+export function CitedEvidencePanel({ briefId, recommendationId, version, editable, onSaved }: CitedEvidencePanelProps) {
   const api = useMemo(() => createCitationsApi(), []);
   const [saves, setSaves] = useState(0);
   const state = useCitedItems(api, briefId, recommendationId, `${version}:${saves}`);
@@ -78,6 +80,7 @@ export function CitedEvidencePanel({ briefId, recommendationId, version, editabl
             if (!open.id) return;
             await api.update(briefId, open.id, choice);
             setSaves((count) => count + 1);
+            onSaved?.();
           }}
         />
       ) : null}

@@ -7,6 +7,8 @@ export interface CitationCache {
   read: (citationId: string) => CachedCitation;
   /** After a save: take the server's newer answer for it. */
   refresh: (citationId: string) => void;
+  /** After a save elsewhere (the list beside the editor): ask again for every citation known. */
+  refreshAll: () => void;
   /** Called whenever an entry changes; returns the function that unsubscribes. */
   subscribe: (listener: () => void) => () => void;
 }
@@ -60,6 +62,9 @@ export function createCitationCache(fetchMany: (ids: string[]) => Promise<CitedI
       return loading;
     },
     refresh: (id) => enqueue(id),
+    refreshAll: () => {
+      for (const id of entries.keys()) enqueue(id);
+    },
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -52,6 +52,8 @@ interface EditorSurfaceProps {
   onCiteTarget?: ((target: CiteTarget | null) => void) | undefined;
   /** A citation's sources were saved from its card here (lists of citations refetch). */
   onCitationSaved?: (() => void) | undefined;
+  /** Bumped when a citation's sources were saved outside the editor: the hover cards refetch. */
+  citationsVersion?: number | undefined;
   /** A citation made in the report viewer: inserted at the end of the body once it has synced. */
   pendingCitation?: PendingCitation | null | undefined;
   onPendingCitationInserted?: (() => void) | undefined;
@@ -81,7 +83,7 @@ const POPOVER_GRACE_MS = 250;
 /** The Tiptap editor bound to the recommendation's Y.XmlFragment, with the other people's carets and citations. */
 export function EditorSurface(props: EditorSurfaceProps) {
   const { doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget, onCitationSaved, review } = props;
-  const { pendingCitation, onPendingCitationInserted } = props;
+  const { pendingCitation, onPendingCitationInserted, citationsVersion = 0 } = props;
   const navigate = useNavigate();
   const popoverId = useId();
   const [pickerOpen, setPickerOpen] = useState(false);
@@ -100,6 +102,13 @@ export function EditorSurface(props: EditorSurfaceProps) {
     [citationsApi, briefId],
   );
   const bibliography = useBriefSources(citationsApi, briefId, sourcesVersion);
+  const seenCitationsVersion = useRef(citationsVersion);
+  useEffect(() => {
+    if (seenCitationsVersion.current === citationsVersion) return;
+    seenCitationsVersion.current = citationsVersion;
+    citations.refreshAll();
+    setSourcesVersion((version) => version + 1);
+  }, [citations, citationsVersion]);
 
   // The extensions are built once per document; they reach the current React state through these.
   const actions = useRef({

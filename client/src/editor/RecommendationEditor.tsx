@@ -27,6 +27,8 @@ export interface RecommendationEditorProps {
   review: EditorReview;
   /** A citation's sources were saved from its card in the text. */
   onCitationSaved?: () => void;
+  /** Bumped when a citation's sources were saved outside the editor: its hover cards refetch. */
+  citationsVersion?: number;
   /** A citation made elsewhere (the report viewer) to insert at the end of the body once it is synced. */
   pendingCitation?: PendingCitation | null;
   onPendingCitationInserted?: () => void;
@@ -46,6 +48,7 @@ export function RecommendationEditor({
   onCiteTarget,
   review,
   onCitationSaved,
+  citationsVersion = 0,
   pendingCitation = null,
   onPendingCitationInserted,
 }: RecommendationEditorProps) {
@@ -77,6 +80,7 @@ export function RecommendationEditor({
           briefId={briefId}
           onCiteTarget={onCiteTarget}
           onCitationSaved={onCitationSaved}
+          citationsVersion={citationsVersion}
           pendingCitation={pendingCitation}
           onPendingCitationInserted={onPendingCitationInserted}
           review={review}

@@ -193,6 +193,7 @@ export function RecommendationPane() {
             onCiteTarget={setCiteTarget}
             review={review}
             onCitationSaved={onCitationSaved}
+            citationsVersion={citationSaves}
             pendingCitation={pendingCitation}
             onPendingCitationInserted={onPendingCitationInserted}
           />
@@ -203,6 +204,7 @@ export function RecommendationPane() {
           recommendationId={recommendation.id}
           version={`${recommendation.updatedAt}:${citationSaves}`}
           editable={recommendation.abilities.editBody}
+          onSaved={onCitationSaved}
         />
       </section>
       <SidePanel
