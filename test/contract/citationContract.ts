@@ -106,6 +106,23 @@ export function defineCitationContract(harness: ContractHarness): void {
       expect(await store.getCitations(brief.id, [created.id])).toEqual([again]);
     });
 
+    it("refuses a citation whose passage or source is not the brief's (deleted meanwhile), storing nothing", async () => {
+      const store = await harness.open();
+      const { lead, brief, report, passages } = await world(store);
+      const [book] = await store.createSources(brief.id, [BOOK], lead.id);
+      expect(await store.deleteSource(brief.id, book!.id)).toEqual({ kind: "deleted" });
+      await expect(store.createCitation(passageCitation(brief.id, lead.id, { sourceId: book!.id }))).rejects.toMatchObject({ status: 409, field: "sourceId" });
+      await expect(
+        store.createCitation(passageCitation(brief.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id, sourceIds: [book!.id] })),
+      ).rejects.toMatchObject({ status: 409, field: "sourceIds" });
+      const other = await buildBrief(store, lead.id, "Another brief");
+      await expect(
+        store.createCitation(passageCitation(other.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id })),
+      ).rejects.toMatchObject({ status: 409, field: "evidenceId" });
+      expect(await store.listCitations(brief.id)).toEqual([]);
+      expect(await store.listCitations(other.id)).toEqual([]);
+    });
+
     it("stores a direct source citation with its locator, and clears the locator with null", async () => {
       const store = await harness.open();
       const { lead, brief } = await world(store);

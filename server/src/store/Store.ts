@@ -178,6 +178,10 @@ export interface Store {
   getEvidence(briefId: string, ids: readonly string[]): Promise<EvidenceRecord[]>;
 
   // citations, bibliography sources and the citation style (packages/export/CITATIONS.md §2, §4, §5)
+  /**
+   * Stores the citation. Throws `ConflictError` when its passage or a source it names is not
+   * (any more) the brief's, checked in the same write as the insert.
+   */
   createCitation(input: NewCitation): Promise<Citation>;
   /** These citations of the brief, in the order asked, without duplicates; unknown ids (or another brief's) are left out. */
   getCitations(briefId: string, ids: readonly string[]): Promise<Citation[]>;

@@ -1,4 +1,5 @@
 import { CUSTOM_CITATION_STYLE, DEFAULT_CITATION_STYLE, type BriefSource, type Citation, type CslItem } from "@accord/domain";
+import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
 import type { Store } from "../Store.js";
 import type { CitationDoc, Collections, SourceDoc } from "./collections.js";
@@ -33,7 +34,18 @@ export function createMongoCitations(c: Collections, now: () => string, inTransa
         createdAt: at,
         updatedAt: at,
       };
-      await c.citations.insertOne(doc);
+      // Checked in the insert's transaction: a source or report deleted since the caller checked
+      // is refused (deleteSource's transaction and this one conflict; one retries and sees the other).
+      await inTransaction(async (session) => {
+        if (doc.evidenceId !== null && !(await c.passages.findOne({ _id: doc.evidenceId, briefId: doc.briefId }, { session, projection: { _id: 1 } }))) {
+          throw new ConflictError("The cited passage was deleted meanwhile.", "evidenceId");
+        }
+        const named = [...new Set([...(doc.sourceId === null ? [] : [doc.sourceId]), ...doc.sourceIds])];
+        if (named.length > 0 && (await c.sources.countDocuments({ briefId: doc.briefId, _id: { $in: named } }, { session })) !== named.length) {
+          throw new ConflictError("A chosen source was deleted meanwhile.", doc.sourceId === null ? "sourceIds" : "sourceId");
+        }
+        await c.citations.insertOne(doc, { session });
+      });
       return toCitation(doc);
     },
     async getCitations(briefId, ids) {

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Brief, BriefSource, Citation, CslItem } from "@accord/domain";
 import { CUSTOM_CITATION_STYLE } from "@accord/domain";
+import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
 import type { CitationPatch, CustomCitationStyle, DeleteSourceResult, NewCitation, Store } from "../Store.js";
 import { BRIEF_COLUMNS, type BriefRow } from "./rows.js";
@@ -60,6 +61,10 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
        VALUES (@id, @briefId, @evidenceId, @reportId, @quote, @notes, @sourceIds, @sourcesChosen, @sourceId, @locator,
          @createdBy, @createdAt, @updatedAt)`,
     ),
+    passageOfBrief: db.prepare<[string, string], number>(`SELECT EXISTS (SELECT 1 FROM passages WHERE id = ? AND brief_id = ?)`).pluck(),
+    countSourcesOfBrief: db
+      .prepare<[string, string], number>(`SELECT count(*) FROM brief_sources WHERE brief_id = ? AND id IN (SELECT value FROM json_each(?))`)
+      .pluck(),
     getCitation: db.prepare<[string], CitationRow>(`SELECT ${CITATION_COLUMNS} FROM citations WHERE id = ?`),
     citationsByIds: db.prepare<[string, string], CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations WHERE brief_id = ? AND id IN (SELECT value FROM json_each(?))`,
@@ -158,6 +163,19 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     return s.getBrief.get(briefId) ?? null;
   });
 
+  // What the citation names is checked in the same transaction as the insert: a source deleted
+  // (or a report deleted) since the caller checked is refused, never left dangling.
+  const insertCitation = db.transaction((citation: Citation) => {
+    if (citation.evidenceId !== null && !s.passageOfBrief.get(citation.evidenceId, citation.briefId)) {
+      throw new ConflictError("The cited passage was deleted meanwhile.", "evidenceId");
+    }
+    const named = [...new Set([...(citation.sourceId === null ? [] : [citation.sourceId]), ...citation.sourceIds])];
+    if (named.length > 0 && s.countSourcesOfBrief.get(citation.briefId, JSON.stringify(named)) !== named.length) {
+      throw new ConflictError("A chosen source was deleted meanwhile.", citation.sourceId === null ? "sourceIds" : "sourceId");
+    }
+    s.insertCitation.run(toCitationRow(citation));
+  });
+
   return {
     createCitation: async (input: NewCitation) => {
       const at = now();
@@ -170,7 +188,7 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
         createdAt: at,
         updatedAt: at,
       };
-      s.insertCitation.run(toCitationRow(citation));
+      insertCitation(citation);
       return citation;
     },
     getCitations: async (briefId, ids) => {
