@@ -12,8 +12,6 @@ import { SignupPage } from "./routes/SignupPage";
 
 // The workspace brings socket.io and the protocol schemas; its editor (Tiptap + Yjs) is a further lazy chunk.
 const BriefWorkspace = lazy(() => import("./routes/BriefWorkspace").then((module) => ({ default: module.BriefWorkspace })));
-// The bibliography is a page of its own: it needs neither the sockets nor the editor.
-const SourcesRoute = lazy(() => import("./sources/SourcesRoute").then((module) => ({ default: module.SourcesRoute })));
 
 export function App() {
   return (
@@ -25,14 +23,6 @@ export function App() {
         <Route path="/invite/:token" element={<InvitePage />} />
         <Route element={<RequireAuth />}>
           <Route index element={<BriefsPage />} />
-          <Route
-            path="/briefs/:briefId/sources"
-            element={
-              <Suspense fallback={<LoadingState label="Opening the bibliography…" />}>
-                <SourcesRoute />
-              </Suspense>
-            }
-          />
           <Route
             path="/briefs/:briefId/*"
             element={

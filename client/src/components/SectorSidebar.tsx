@@ -1,12 +1,10 @@
-import { Link } from "react-router";
-import { sourcesPath } from "../sources/paths";
 import { AddSectorForm } from "./AddSectorForm";
 import { SectorItem } from "./SectorItem";
 import { useWorkspace } from "./workspaceContext";
 
 /** The left column: every sector of the brief with its recommendations. */
 export function SectorSidebar() {
-  const { sectors, recommendations, details, briefId } = useWorkspace();
+  const { sectors, recommendations, details } = useWorkspace();
   const { manageSectors } = details.abilities;
   return (
     <nav className="sidebar" aria-label="Sectors and recommendations">
@@ -30,11 +28,6 @@ export function SectorSidebar() {
         </ol>
       )}
       {manageSectors ? <AddSectorForm /> : null}
-      <div className="sidebar-links">
-        <Link to={sourcesPath(briefId)} className="sidebar-link">
-          Bibliography sources
-        </Link>
-      </div>
     </nav>
   );
 }

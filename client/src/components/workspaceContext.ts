@@ -27,6 +27,10 @@ export interface Workspace extends Omit<WorkspaceData, "details" | "sectors" | "
   reviewChanged: (recommendationId: string) => void;
   /** Bumped on every new activity entry and status change, so feeds and the dashboard refetch. */
   activityVersion: number;
+  /** Bumped whenever the brief's bibliography sources change (here or by someone else), so source lists refetch. */
+  sourcesVersion: number;
+  /** Bumped whenever a citation of the brief is created or its sources change, so lists of cited evidence refetch. */
+  citationsVersion: number;
   /** Announce the outcome of an action to screen readers (and show it briefly). */
   announce: (message: string) => void;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Request } from "../api/request";
+import { useWorkspace } from "../components/workspaceContext";
 import type { BibliographyApi } from "../sources/bibliographyApi";
 import type { BriefSource } from "../sources/sourceTypes";
 import { fetchSectorCitations, type CitedItem } from "./citedItems";
@@ -18,7 +19,9 @@ export type SectorCitationsState =
 
 /**
  * Every sector's cited evidence (what its recommendations' stored bodies cite), with the brief's
- * sources to name the chosen ones; refetched whenever `version` changes, the last answer kept meanwhile.
+ * sources to name the chosen ones; refetched whenever `version` changes and whenever a citation or
+ * a source of the brief changed (the workspace's `citationsVersion`, `sourcesVersion`), the last
+ * answer kept meanwhile.
  */
 export function useSectorCitations(
   request: Request,
@@ -28,6 +31,7 @@ export function useSectorCitations(
   version: unknown,
 ): SectorCitationsState {
   const [state, setState] = useState<SectorCitationsState>({ status: "loading" });
+  const { citationsVersion, sourcesVersion } = useWorkspace();
   const key = sectorIds.join(",");
 
   useEffect(() => {
@@ -55,7 +59,7 @@ export function useSectorCitations(
       },
     );
     return () => controller.abort();
-  }, [request, bibliography, briefId, key, version]);
+  }, [request, bibliography, briefId, key, version, citationsVersion, sourcesVersion]);
 
   return state;
 }

@@ -10,9 +10,14 @@ import { RoleBadge } from "../components/RoleBadge";
 import { SectorSidebar } from "../components/SectorSidebar";
 import { useCurrentUser, useSession } from "../components/SessionProvider";
 import { WorkspaceContext, type Workspace } from "../components/workspaceContext";
+import type { BibliographyEventHandlers } from "../realtime/bibliographyEvents";
 import { useBriefSocket } from "../realtime/useBriefSocket";
 import type { MentionNotice } from "../review/mentionNotice";
 import { ExportPage } from "../export/ExportPage";
+import { sourcesPath } from "../sources/paths";
+import { canEditSources } from "../sources/sourcePermissions";
+import { SourcesPage } from "../sources/SourcesPage";
+import { useBibliographyApi } from "../sources/useBibliographyApi";
 import { EvidencePage } from "./EvidencePage";
 import { MembersPage } from "./MembersPage";
 import { RecommendationPane } from "./RecommendationPane";
@@ -21,8 +26,8 @@ import { WorkspaceHome } from "./WorkspaceHome";
 
 /**
  * `/briefs/:briefId/*`: the sidebar of sectors and recommendations, and in the middle
- * either the brief's overview, one recommendation, or its members. Loaded lazily: this
- * is where socket.io and the protocol schemas come in.
+ * either the brief's overview, one recommendation, its evidence, bibliography, members or
+ * export. Loaded lazily: this is where socket.io and the protocol schemas come in.
  */
 export function BriefWorkspace() {
   const { briefId = "" } = useParams();
@@ -42,6 +47,16 @@ export function BriefWorkspace() {
   }, []);
   const [activityVersion, setActivityVersion] = useState(0);
   const activityChanged = useCallback(() => setActivityVersion((version) => version + 1), []);
+  const [sourcesVersion, setSourcesVersion] = useState(0);
+  const [citationsVersion, setCitationsVersion] = useState(0);
+  const bibliographyEvents = useMemo<BibliographyEventHandlers>(
+    () => ({
+      onSource: () => setSourcesVersion((version) => version + 1),
+      onCitation: () => setCitationsVersion((version) => version + 1),
+    }),
+    [],
+  );
+  const bibliography = useBibliographyApi();
   const [mentions, setMentions] = useState<MentionNotice[]>([]);
   const announceTimer = useRef<number | undefined>(undefined);
 
@@ -56,6 +71,9 @@ export function BriefWorkspace() {
 
   const { reloadBrief, reloadSectors, reloadRecommendations, reloadAll } = data;
   const live = useBriefSocket(briefId, {
+    // source.updated and citation.updated: the socket hands them on once it listens for them
+    // (listenForBibliographyEvents, realtime/bibliographyEvents.ts).
+    ...bibliographyEvents,
     onRecommendation: () => {
       void reloadRecommendations();
       activityChanged();
@@ -100,6 +118,8 @@ export function BriefWorkspace() {
       reportImported();
       setReviewVersions((current) => new Map([...current].map(([id, version]) => [id, version + 1])));
       activityChanged();
+      setSourcesVersion((version) => version + 1);
+      setCitationsVersion((version) => version + 1);
     },
   });
 
@@ -128,6 +148,8 @@ export function BriefWorkspace() {
       reviewVersions,
       reviewChanged,
       activityVersion,
+      sourcesVersion,
+      citationsVersion,
       announce,
     };
   }, [
@@ -152,6 +174,8 @@ export function BriefWorkspace() {
     reviewVersions,
     reviewChanged,
     activityVersion,
+    sourcesVersion,
+    citationsVersion,
     announce,
   ]);
 
@@ -219,6 +243,9 @@ export function BriefWorkspace() {
               <NavLink to={`${base}/evidence`} className="button button-secondary button-small">
                 Evidence
               </NavLink>
+              <NavLink to={sourcesPath(briefId)} className="button button-secondary button-small">
+                Bibliography
+              </NavLink>
               <NavLink to={`${base}/members`} className="button button-secondary button-small">
                 Members
               </NavLink>
@@ -241,6 +268,21 @@ export function BriefWorkspace() {
               <Route path="recommendations/:recId" element={<RecommendationPane />} />
               <Route path="members" element={<MembersPage />} />
               <Route path="evidence" element={<EvidencePage />} />
+              <Route
+                path="sources"
+                element={
+                  <SourcesPage
+                    bibliography={bibliography}
+                    briefId={briefId}
+                    briefTitle={brief.title}
+                    citationStyle={brief.citationStyle}
+                    canEdit={canEditSources(role)}
+                    canChangeStyle={abilities.updateBrief}
+                    version={sourcesVersion}
+                    announce={announce}
+                  />
+                }
+              />
               <Route path="export" element={<ExportPage />} />
               <Route path="reports/:reportId" element={<ReportViewerPage />} />
               <Route

@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { LoadingState } from "../components/LoadingState";
+import { useDocumentTitle } from "../components/useDocumentTitle";
 import type { BibliographyApi } from "./bibliographyApi";
 import { CitationStyleNote } from "./CitationStyleNote";
 import { DeleteSourceDialog } from "./DeleteSourceDialog";
@@ -14,19 +15,26 @@ import { useSources } from "./useSources";
 interface SourcesPageProps {
   bibliography: BibliographyApi;
   briefId: string;
+  briefTitle: string;
   citationStyle: string;
   /** Editors and leads add, edit and delete sources (CITATIONS.md §4); everyone else reads. */
   canEdit: boolean;
   /** A lead chooses the citation style. */
   canChangeStyle: boolean;
+  /** Changes whenever the sources changed elsewhere (another member, another window): the list refetches. */
+  version: number;
   announce: (message: string) => void;
 }
 
 type AddMode = "paste" | "form";
 
-/** The brief's bibliography beyond its reports: what is in it, and (for editors and leads) adding, correcting, removing. */
-export function SourcesPage({ bibliography, briefId, citationStyle, canEdit, canChangeStyle, announce }: SourcesPageProps) {
-  const sources = useSources(bibliography, briefId);
+/**
+ * `/briefs/:briefId/sources`: the brief's bibliography beyond its reports: what is in it, and
+ * (for editors and leads) adding, correcting, removing.
+ */
+export function SourcesPage({ bibliography, briefId, briefTitle, citationStyle, canEdit, canChangeStyle, version, announce }: SourcesPageProps) {
+  useDocumentTitle(`Bibliography sources · ${briefTitle}`);
+  const sources = useSources(bibliography, briefId, version);
   const [mode, setMode] = useState<AddMode>("paste");
   const [editing, setEditing] = useState<BriefSource | null>(null);
   const [deleting, setDeleting] = useState<BriefSource | null>(null);
@@ -34,7 +42,9 @@ export function SourcesPage({ bibliography, briefId, citationStyle, canEdit, can
   const { state } = sources;
 
   return (
-    <>
+    <section className="workspace-main workspace-wide sources-page" aria-labelledby="sources-heading">
+      <p className="eyebrow">Brief</p>
+      <h1 id="sources-heading">Bibliography sources</h1>
       <div className="sources-intro">
         <p className="muted">
           Web pages, articles, books and reports beyond the imported reports. A citation can name them as its sources, and the export lists
@@ -126,6 +136,6 @@ export function SourcesPage({ bibliography, briefId, citationStyle, canEdit, can
           announce(`Source “${source.csl.title}” deleted.`);
         }}
       />
-    </>
+    </section>
   );
 }

@@ -5,8 +5,11 @@ import type { BriefSource } from "./sourceTypes";
 
 export type SourcesState = { status: "loading" } | { status: "loaded"; sources: BriefSource[] } | { status: "failed"; message: string };
 
-/** The brief's sources, oldest first as the server lists them, with what this window changed applied at once. */
-export function useSources(bibliography: BibliographyApi, briefId: string) {
+/**
+ * The brief's sources, oldest first as the server lists them, with what this window changed
+ * applied at once; refetched whenever `changedElsewhere` changes, the last answer kept meanwhile.
+ */
+export function useSources(bibliography: BibliographyApi, briefId: string, changedElsewhere: number) {
   const [state, setState] = useState<SourcesState>({ status: "loading" });
   const [version, setVersion] = useState(0);
 
@@ -21,7 +24,7 @@ export function useSources(bibliography: BibliographyApi, briefId: string) {
       },
     );
     return () => controller.abort();
-  }, [bibliography, briefId, version]);
+  }, [bibliography, briefId, version, changedElsewhere]);
 
   const update = useCallback((change: (sources: BriefSource[]) => BriefSource[]) => {
     setState((current) => (current.status === "loaded" ? { status: "loaded", sources: change(current.sources) } : current));
