@@ -73,6 +73,13 @@ describe("parseBibliography: BibTeX", () => {
     expect(refusal(`${good}@article{noequals, title {A}}`, "bibtex").entry).toBe(2);
     expect(refusal(`${good}@article broken, title = {A}}`, "bibtex").entry).toBe(2);
     expect(refusal(`${good}@misc{nolabel title = {A}}`, "bibtex").entry).toBe(2);
+    // An entry that lost its "@" would be a comment to BibTeX, silently dropped: refused.
+    expect(refusal(`${good}misc{lost, title = {B}}\n@misc{c, title = {C}}`, "bibtex")).toEqual({
+      message: 'Line 2: text between entries holds braces, like an entry missing its "@" (an entry starts like @article{key, …}).',
+      entry: 2,
+    });
+    // Comments without braces, and @comment, stay comments.
+    expect(parseBibliography(`% Encoding: UTF-8\n@comment{jabref-meta: {x}}\n${good}Notes: read later.`, "bibtex")).toEqual([{ type: "book", title: "Fine" }]);
   });
 
   it("refuses text without entries and entries that are not usable sources", () => {

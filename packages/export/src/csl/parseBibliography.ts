@@ -36,6 +36,10 @@ interface Token {
   line: number;
   col: number;
 }
+interface Lexer {
+  next(): Token | undefined;
+  formatError(token: Token | undefined, message: string): string;
+}
 interface GrammarInstance {
   rules: Record<string, (this: GrammarInstance) => unknown>;
   defaultState: object;
@@ -102,9 +106,24 @@ function parseBibtex(text: string): CslItem[] {
     bibtex.defaultState,
   );
 
+  // Text outside entries is a comment in BibTeX, so an entry that lost its "@" would vanish
+  // without a word: braces outside entries are refused instead (an "@comment" line may hold them).
+  const lexer = bibtex.lexer.reset(text) as Lexer;
+  const tokens: Lexer = {
+    next() {
+      const token = lexer.next();
+      const brace = token?.type === "junk" && !token.value.startsWith("@") ? token.value.search(/[{}]/) : -1;
+      if (token && brace >= 0) {
+        const line = token.line + token.value.slice(0, brace).split("\n").length - 1;
+        throw new BibliographyParseError(`Line ${line}: text between entries holds braces, like an entry missing its "@" (an entry starts like @article{key, …}).`, entries + 1);
+      }
+      return token;
+    },
+    formatError: (token, message) => lexer.formatError(token, message),
+  };
   let parsed: BibtexEntry[];
   try {
-    parsed = grammar.parse(bibtex.lexer.reset(text)) as BibtexEntry[];
+    parsed = grammar.parse(tokens) as BibtexEntry[];
   } catch (error) {
     if (error instanceof BibliographyParseError) throw error;
     const entry = current as { number: number; offset: number } | null;
