@@ -121,6 +121,10 @@ export function defineCitationContract(harness: ContractHarness): void {
       ).rejects.toMatchObject({ status: 409, field: "evidenceId" });
       expect(await store.listCitations(brief.id)).toEqual([]);
       expect(await store.listCitations(other.id)).toEqual([]);
+
+      const citation = await store.createCitation(passageCitation(brief.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id }));
+      await expect(store.updateCitation(brief.id, citation.id, { sourceIds: [book!.id] })).rejects.toMatchObject({ status: 409, field: "sourceIds" });
+      expect(await store.getCitations(brief.id, [citation.id])).toEqual([citation]);
     });
 
     it("stores a direct source citation with its locator, and clears the locator with null", async () => {

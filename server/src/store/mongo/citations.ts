@@ -64,7 +64,13 @@ export function createMongoCitations(c: Collections, now: () => string, inTransa
       if (patch.sourceIds) set.sourceIds = [...patch.sourceIds];
       if (patch.sourcesChosen !== undefined) set.sourcesChosen = patch.sourcesChosen;
       if (patch.locator !== undefined) set.locator = patch.locator;
-      const doc = await c.citations.findOneAndUpdate({ _id: id, briefId }, { $set: set }, { returnDocument: "after" });
+      const named = [...new Set(patch.sourceIds ?? [])];
+      const doc = await inTransaction(async (session) => {
+        if (named.length > 0 && (await c.sources.countDocuments({ briefId, _id: { $in: named } }, { session })) !== named.length) {
+          throw new ConflictError("A chosen source was deleted meanwhile.", "sourceIds");
+        }
+        return c.citations.findOneAndUpdate({ _id: id, briefId }, { $set: set }, { session, returnDocument: "after" });
+      });
       return doc ? toCitation(doc) : null;
     },
 

@@ -108,6 +108,12 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     const row = s.getCitation.get(id);
     if (!row || row.briefId !== briefId) return null;
     const current = toCitation(row);
+    if (patch.sourceIds && patch.sourceIds.length > 0) {
+      const named = [...new Set(patch.sourceIds)];
+      if (s.countSourcesOfBrief.get(briefId, JSON.stringify(named)) !== named.length) {
+        throw new ConflictError("A chosen source was deleted meanwhile.", "sourceIds");
+      }
+    }
     const next: Citation = {
       ...current,
       notes: patch.notes ? [...patch.notes] : current.notes,
