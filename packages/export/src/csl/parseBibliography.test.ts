@@ -73,6 +73,11 @@ describe("parseBibliography: BibTeX", () => {
     expect(refusal(`${good}@article{noequals, title {A}}`, "bibtex").entry).toBe(2);
     expect(refusal(`${good}@article broken, title = {A}}`, "bibtex").entry).toBe(2);
     expect(refusal(`${good}@misc{nolabel title = {A}}`, "bibtex").entry).toBe(2);
+    // A bare word that no @string defines would read as nothing.
+    expect(refusal(`${good}@article{bare, title = {A}, journal = Energy}`, "bibtex")).toEqual({
+      message: 'Entry 2 ("bare"): "Energy" (line 2) is neither quoted nor braced nor a @string macro.',
+      entry: 2,
+    });
     // An entry that lost its "@" would be a comment to BibTeX, silently dropped: refused.
     expect(refusal(`${good}misc{lost, title = {B}}\n@misc{c, title = {C}}`, "bibtex")).toEqual({
       message: 'Line 2: text between entries holds braces, like an entry missing its "@" (an entry starts like @article{key, …}).',

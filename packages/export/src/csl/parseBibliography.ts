@@ -44,6 +44,7 @@ interface GrammarInstance {
   rules: Record<string, (this: GrammarInstance) => unknown>;
   defaultState: object;
   token: Token | undefined;
+  state: { strings: Record<string, string> };
   lexer: { reset(text: string): unknown };
   parse(iterator: unknown): unknown;
 }
@@ -97,6 +98,11 @@ function parseBibtex(text: string): CslItem[] {
         return rules.Entry!.call(this);
       },
       ExpressionPart(this: GrammarInstance) {
+        // A bare word is a @string macro; one never defined would silently read as "".
+        const token = this.token;
+        if (token?.type === "identifier" && !(token.value.toLowerCase() in this.state.strings)) {
+          throw new BibliographyParseError(`Entry ${entries}${labelAt(text, current?.offset ?? 0)}: "${token.value.slice(0, 50)}" (line ${token.line}) is neither quoted nor braced nor a @string macro.`, entries);
+        }
         const part = rules.ExpressionPart!.call(this);
         expanded += String(part).length;
         if (expanded > MAX_BIBTEX_EXPANDED_CHARS) throw new BibliographyParseError("The entries' @string macros expand to more text than a bibliography can hold.", current?.number ?? null);
