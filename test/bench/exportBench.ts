@@ -1,3 +1,4 @@
+import os from "node:os";
 import { BodyReader } from "@accord/editor";
 import { buildBriefExport, renderExport, type BriefExportInput, type CitedPassage, type ExportCitation, type ExportFormat, type ExportReport } from "@accord/export";
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
@@ -16,7 +17,11 @@ export interface ExportBenchResult {
   citations: number;
   /** Reading the Y.Docs with the editor's schema and building the model (the style's notes and bibliography included). */
   modelMs: number;
-  formats: Array<{ format: ExportFormat; medianMs: number; runsMs: number[]; bytes: number }>;
+  /**
+   * `cpuMs`: this process's CPU time for each run. On a shared machine the wall time grows
+   * with everyone else's load; the CPU time much less (the renderers run on one thread).
+   */
+  formats: Array<{ format: ExportFormat; medianMs: number; runsMs: number[]; cpuMs: number[]; bytes: number }>;
 }
 
 const FORMATS: ExportFormat[] = ["docx", "pdf", "md", "html"];
@@ -74,13 +79,18 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
   const formats: ExportBenchResult["formats"] = [];
   for (const format of FORMATS) {
     const runsMs: number[] = [];
+    const cpuMs: number[] = [];
     let bytes = 0;
     for (let run = 0; run < options.runs; run++) {
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       bytes = (await renderExport(model, format)).length;
       runsMs.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      cpuMs.push((cpu.user + cpu.system) / 1000);
     }
-    formats.push({ format, medianMs: median(runsMs), runsMs, bytes });
+    formats.push({ format, medianMs: median(runsMs), runsMs, cpuMs, bytes });
+    console.log(`${format}: wall ms ${runsMs.map((v) => v.toFixed(0)).join(", ")}; CPU ms ${cpuMs.map((v) => v.toFixed(0)).join(", ")}; load average ${os.loadavg()[0]!.toFixed(2)}`);
   }
   return { options, citations, modelMs, formats };
 }
