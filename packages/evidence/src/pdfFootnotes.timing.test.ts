@@ -9,10 +9,10 @@ import { type Part, bodyLines, noteLines, pageOf, runsOf } from "./testing/pdfPa
  * 8 times the size is at most twice that at the base size. The shapes are the ones a careless
  * reader would make quadratic: many pages of notes and markers (chain building), one long note
  * line full of numbers after full stops (candidates in one line), one note running over every
- * page with its URL broken on every line (joining). CPU time, median of five, as in
- * linearTime.timing.test.ts. Not here yet: one body line of thousands of markers measured
- * between 1.2 and 3.9 times the time per marker at 8×, so its linearity is unproven (issue 13 is
- * left open for it); it runs inside the import worker's time budget.
+ * page with its URL broken on every line (joining), one body line of thousands of markers (a
+ * line's runs read over and over). CPU time, median of five, as in linearTime.timing.test.ts.
+ * CPU time counts the garbage collector's too: a reader that copies a long line's runs at every
+ * step pays for it here as growth, since at 8× its copies outlive the young generation.
  */
 const BASE = 1000;
 /** The larger size, as a multiple of BASE (marker numbers stay within four digits). */
@@ -89,6 +89,15 @@ const SHAPES: Array<[string, (units: number) => PdfPage[]]> = [
           ),
         ]),
       ),
+  ],
+  [
+    "one body line of many markers",
+    (units) => [
+      pageOf(1, [
+        runsOf(700, 11, Array.from({ length: units }, (_, i): Part[] => [" word", sup(String(i + 1))]).flat(), 10) as PositionedText[],
+        ...noteLines(Array.from({ length: units }, (_, i) => [sup(String(i + 1)), ` Note ${i + 1}.`]), 300),
+      ]),
+    ],
   ],
 ];
 

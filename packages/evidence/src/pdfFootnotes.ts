@@ -2,7 +2,7 @@ import type { SourceNote } from "./model.js";
 import { noteFromUrlLine } from "./pages.js";
 import { joinRunsAround, type PositionedText } from "./pdfLines.js";
 import type { MarkedLine, MarkedPage, PdfPage } from "./pdfTypes.js";
-import { collapseSpaces, textKey } from "./textScan.js";
+import { collapseSpaces, isSpace as isSpaceCode, textKey } from "./textScan.js";
 
 /**
  * Splits each page's numbered footnotes from its body and reads the body's markers.
@@ -28,9 +28,10 @@ import { collapseSpaces, textKey } from "./textScan.js";
 export function splitFootnotes(pages: readonly PdfPage[]): { body: MarkedPage[]; notes: SourceNote[][] } {
   const body = bodyRunSize(pages);
   if (body === 0) return urlNotes(pages);
-  const rough = pages.map((page) => noteZone(page, body, null));
+  const feet = pages.map((page) => footLines(page, body));
+  const rough = feet.map((foot, page) => noteZone(foot, pages[page]!.lines.length, null));
   const noteSize = notesSize(rough);
-  const zones = noteSize === null ? rough : pages.map((page) => noteZone(page, body, noteSize));
+  const zones = noteSize === null ? rough : feet.map((foot, page) => noteZone(foot, pages[page]!.lines.length, noteSize));
   const candidates: Candidate[] = [];
   zones.forEach((zone, page) => {
     zone.lines.forEach((line, index) => collectCandidates(line, zone.size, page, index, candidates, zone.lines[index - 1]?.text));
@@ -95,7 +96,7 @@ function bodyRunSize(pages: readonly PdfPage[]): number {
       if (line.y < page.height / 2 || isTableRow(line.runs)) continue;
       for (const run of line.runs) {
         const size = Math.round(run.size * 2) / 2;
-        counts.set(size, (counts.get(size) ?? 0) + run.text.trim().length);
+        counts.set(size, (counts.get(size) ?? 0) + trimmedLength(run.text));
       }
     }
   }
@@ -107,12 +108,42 @@ function bodyRunSize(pages: readonly PdfPage[]): number {
 
 /** Runs apart by more than twice their size: cells of a table row, whose type says nothing of the body's. */
 function isTableRow(runs: readonly PositionedText[]): boolean {
-  const sorted = runs.filter((run) => run.text.trim() !== "").sort((a, b) => a.x - b.x);
-  for (let index = 1; index < sorted.length; index++) {
-    const [before, run] = [sorted[index - 1]!, sorted[index]!];
-    if (run.x - (before.x + before.width) > run.size * 2) return true;
+  let before: PositionedText | undefined;
+  for (const run of sortedByX(runs) ?? runs) {
+    if (isBlank(run.text)) continue;
+    if (before && run.x - (before.x + before.width) > run.size * 2) return true;
+    before = run;
   }
   return false;
+}
+
+/*
+ * A line's runs are read many times over (its type, its text, its markers), and a line of
+ * thousands of markers holds tens of thousands of runs: these helpers read them without the
+ * copies `trim()` and `[...runs].sort()` would make of every one, every time.
+ */
+
+/** The runs sorted left to right (stable), or null when they already are: pdfLines.ts leaves them so. */
+function sortedByX(runs: readonly PositionedText[]): PositionedText[] | null {
+  for (let index = 1; index < runs.length; index++) {
+    if (runs[index]!.x < runs[index - 1]!.x) return [...runs].sort((a, b) => a.x - b.x);
+  }
+  return null;
+}
+
+/** `text.trim() === ""`. */
+function isBlank(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (!isSpaceCode(text.charCodeAt(index))) return false;
+  return true;
+}
+
+/** `text.trim().length`. */
+function trimmedLength(text: string): number {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpaceCode(text.charCodeAt(start))) start++;
+  while (end > start && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  return end - start;
 }
 
 /** The size and baseline most of a line's characters are set in. */
@@ -121,12 +152,17 @@ function mainRun(runs: readonly PositionedText[]): { size: number; baseline: num
   for (const run of runs) {
     const size = Math.round(run.size * 2) / 2;
     const entry = counts.get(size);
-    if (entry) entry.count += run.text.trim().length;
-    else counts.set(size, { count: run.text.trim().length, baseline: run.y });
+    if (entry) entry.count += trimmedLength(run.text);
+    else counts.set(size, { count: trimmedLength(run.text), baseline: run.y });
   }
   let size = 0;
   let best = { count: -1, baseline: 0 };
-  for (const [key, entry] of counts) if (entry.count > best.count) [size, best] = [key, entry];
+  // forEach, not for…of: no [key, value] pair made for each size of each line.
+  counts.forEach((entry, key) => {
+    if (entry.count <= best.count) return;
+    size = key;
+    best = entry;
+  });
   return { size, baseline: best.baseline };
 }
 
@@ -150,27 +186,29 @@ function joinRuns(runs: readonly PositionedText[]): { text: string; starts: numb
   return { text, starts };
 }
 
-function zoneLine(line: MarkedLine): ZoneLine {
-  const runs = [...line.runs].sort((a, b) => a.x - b.x);
-  const { text, starts } = joinRuns(runs);
-  return { line: { ...line, runs }, text, starts, ...mainRun(runs) };
+/** The page's last lines set smaller than the body, top to bottom: where its notes can be. */
+function footLines(page: PdfPage, body: number): ZoneLine[] {
+  const lines: ZoneLine[] = [];
+  for (let index = page.lines.length - 1; index >= 0; index--) {
+    const line = page.lines[index]!;
+    const sorted = sortedByX(line.runs);
+    const runs = sorted ?? line.runs;
+    // The type first: the body line that ends the walk is not joined for nothing.
+    const main = mainRun(runs);
+    if (main.size > body - SMALLER_BY) break;
+    const { text, starts } = joinRuns(runs);
+    lines.push({ line: sorted ? { ...line, runs: sorted } : line, text, starts, ...main });
+  }
+  return lines.reverse();
 }
 
 /**
- * The lines at the page's foot set smaller than the body: from the bottom up, less trailing lines
- * in another size than the notes' or after a wide gap (a footer), up to the first line set larger
- * than the notes (a disclaimer in type between the notes' and the body's).
+ * The note zone in a page's foot lines (`footLines`; the page has `lineCount` lines): less
+ * trailing lines in another size than the notes' or after a wide gap (a footer), up to the first
+ * line set larger than the notes (a disclaimer in type between the notes' and the body's).
  */
-function noteZone(page: PdfPage, body: number, noteSize: number | null): Zone {
-  let start = page.lines.length;
-  const lines: ZoneLine[] = [];
-  while (start > 0) {
-    const line = zoneLine(page.lines[start - 1]!);
-    if (line.size > body - SMALLER_BY) break;
-    lines.push(line);
-    start--;
-  }
-  lines.reverse();
+function noteZone(lines: readonly ZoneLine[], lineCount: number, noteSize: number | null): Zone {
+  const start = lineCount - lines.length;
   let size = noteSize ?? 0;
   if (noteSize === null) {
     const sizes = new Map<number, number>();
@@ -199,10 +237,10 @@ function notesSize(zones: readonly Zone[]): number | null {
   const counts = new Map<number, number>();
   for (const zone of zones) {
     zone.lines.forEach((line, index) => {
-      const first = line.line.runs.find((run) => run.text.trim() !== "");
-      if (!first || !/^\d{1,4}$/.test(first.text.trim())) return;
+      const first = line.line.runs.find((run) => !isBlank(run.text));
+      if (!first || plainNumber(first.text) === null) return;
       // A number on a line of its own (raised far): the note's text is the next line.
-      const text = /^\d{1,4}$/.test(line.text.trim()) ? zone.lines[index + 1] : line;
+      const text = plainNumber(line.text) !== null ? zone.lines[index + 1] : line;
       if (!text || first.size > text.size * SUPERSCRIPT_RATIO) return;
       counts.set(text.size, (counts.get(text.size) ?? 0) + text.text.length);
     });
@@ -221,18 +259,24 @@ function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line
   const { text, starts, line: pdfLine } = zone;
   // A number raised far enough to get a line of its own is measured against the notes' size.
   const size = Math.max(zone.size, notesSize);
-  const strongAt = new Set<number>();
+  // The strong starts, in reading order: the runs are (footLines), and so are their offsets.
   const found: Candidate[] = [];
-  pdfLine.runs.forEach((run, index) => {
-    const trimmed = run.text.trim();
-    if (!/^\d{1,4}$/.test(trimmed)) return;
+  for (let index = 0; index < pdfLine.runs.length; index++) {
+    const run = pdfLine.runs[index]!;
+    const number = plainNumber(run.text);
+    if (number === null) continue;
     const smaller = run.size <= size * SUPERSCRIPT_RATIO;
     const raised = run.y > zone.baseline + size * RAISE_RATIO;
-    if (!smaller && !raised) return;
-    const at = starts[index]! + run.text.indexOf(trimmed[0]!);
-    strongAt.add(at);
-    found.push({ page, line, at, textAt: at + trimmed.length, number: Number(trimmed), strength: STRONG });
-  });
+    if (!smaller && !raised) continue;
+    let digits = 0;
+    while (isSpaceCode(run.text.charCodeAt(digits))) digits++;
+    const at = starts[index]! + digits;
+    while (digits < run.text.length && !isSpaceCode(run.text.charCodeAt(digits))) digits++;
+    found.push({ page, line, at, textAt: starts[index]! + digits, number, strength: STRONG });
+  }
+  const strong = found.length;
+  // The first strong start not before the number being read (read left to right, so it only moves on).
+  let nextStrong = 0;
   // Numbers in the note's own size: opening the line, or after a sentence's end ("2026. 12 Name").
   let index = 0;
   while (index < text.length) {
@@ -250,7 +294,9 @@ function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line
     const afterSentence = !atStart && isSpace(text[index - 1]) && /[.;]["”’)]?$/.test(text.slice(Math.max(0, back - 1), back + 1));
     let textAt = end;
     if (text[textAt] === ".") textAt++;
-    if (end - index <= 4 && (atStart || afterSentence) && !strongAt.has(index) && isSpace(text[textAt]) && /\p{L}|["“‘(]/u.test(text[textAt + 1] ?? "")) {
+    while (nextStrong < strong && found[nextStrong]!.at < index) nextStrong++;
+    const strongHere = nextStrong < strong && found[nextStrong]!.at === index;
+    if (end - index <= 4 && (atStart || afterSentence) && !strongHere && isSpace(text[textAt]) && /\p{L}|["“‘(]/u.test(text[textAt + 1] ?? "")) {
       // A line that opens with a number after a line left mid-sentence is more likely the note
       // going on ("… see" / "13 U.S.C. §2") than the next note.
       const afterFinished = previous === undefined || finished(previous);
@@ -259,7 +305,7 @@ function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line
     }
     index = end;
   }
-  found.sort((a, b) => a.at - b.at);
+  if (found.length > 1) found.sort((a, b) => a.at - b.at);
   out.push(...found);
 }
 
@@ -404,6 +450,8 @@ function joinNoteLines(parts: readonly string[]): string {
 /** Every URL in a note's text, whole, without the punctuation that ends its sentence. */
 export function urlsOf(text: string): string[] {
   const urls: string[] = [];
+  // Most notes hold none: not split into tokens for nothing.
+  if (!/https?:\/\/|www\./i.test(text)) return urls;
   for (const token of text.split(/\s+/)) {
     const at = token.search(/https?:\/\/|www\./i);
     if (at < 0) continue;
@@ -436,6 +484,8 @@ const MARKER_WINDOW = 3;
 const MAX_RANGE = 20;
 
 function markerNumbers(text: string): number[] | null {
+  const single = plainNumber(text);
+  if (single !== null) return [single];
   const numbers: number[] = [];
   for (const piece of text.split(",")) {
     const part = piece.trim();
@@ -449,6 +499,22 @@ function markerNumbers(text: string): number[] | null {
     else return null;
   }
   return numbers.length > 0 ? numbers : null;
+}
+
+/** The number a marker of one to four digits (spaces around) stands for, else null. */
+function plainNumber(text: string): number | null {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpaceCode(text.charCodeAt(start))) start++;
+  while (end > start && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  if (end === start || end - start > 4) return null;
+  let number = 0;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return null;
+    number = number * 10 + (code - 0x30);
+  }
+  return number;
 }
 
 /**
@@ -470,7 +536,7 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
   return pages.map((page, pageIndex) => {
     const lines = attachLoneMarkers(bodyLines[pageIndex] ?? []);
     const marked = lines.map((line) => {
-      const runs = [...line.runs].sort((a, b) => a.x - b.x);
+      const runs = sortedByX(line.runs) ?? line.runs;
       const { size, baseline } = mainRun(runs);
       const kept: PositionedText[] = [];
       const markers: number[] = [];
@@ -486,7 +552,7 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
         }
         let end = index;
         let groupText = "";
-        while (end < runs.length && (isMarkerRun(runs[end]!, size, baseline) || (runs[end]!.text.trim() === "" && end > index))) {
+        while (end < runs.length && (isMarkerRun(runs[end]!, size, baseline) || (end > index && isBlank(runs[end]!.text)))) {
           groupText += runs[end]!.text;
           end++;
         }
@@ -496,14 +562,14 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
           cuts.push(...numbers.map(() => kept.length));
           for (const number of numbers) lastMarker = Math.max(lastMarker, number);
           // A space run that followed the marker keeps the words apart.
-          if (runs[end - 1]!.text.trim() === "") kept.push(runs[end - 1]!);
+          if (isBlank(runs[end - 1]!.text)) kept.push(runs[end - 1]!);
         } else kept.push(...runs.slice(index, end));
         index = end;
       }
       if (markers.length === 0) return line;
       const { text, at: markerAt } = joinRunsAround(kept, cuts);
       // The line's baseline without the raised marker that lifted it.
-      const y = kept.reduce((top, run) => (run.text.trim() === "" ? top : Math.max(top, run.y)), -Infinity);
+      const y = kept.reduce((top, run) => (isBlank(run.text) ? top : Math.max(top, run.y)), -Infinity);
       return { ...line, text, y: Number.isFinite(y) ? y : line.y, runs: kept, markers, markerAt };
     });
     return { number: page.number, width: page.width, height: page.height, lines: marked.filter((line) => line.text !== "") };
@@ -511,7 +577,8 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
 }
 
 function isMarkerRun(run: PositionedText, size: number, baseline: number): boolean {
-  if (!isMarkerText(run.text.trim())) return false;
+  // Untrimmed: the spaces around a marker are within what it may hold.
+  if (!isMarkerText(run.text)) return false;
   return run.size <= size * SUPERSCRIPT_RATIO && run.y >= baseline - size * 0.1;
 }
 
@@ -523,9 +590,9 @@ function attachLoneMarkers(lines: readonly MarkedLine[]): MarkedLine[] {
   const out: MarkedLine[] = [];
   let pending: PositionedText[] = [];
   lines.forEach((line, index) => {
-    const lone = line.runs.length > 0 && line.runs.every((run) => run.text.trim() === "" || isMarkerText(run.text.trim()));
-    const visible = line.runs.filter((run) => run.text.trim() !== "");
-    if (lone && visible.length > 0) {
+    const lone = line.runs.length > 0 && line.runs.every((run) => isBlank(run.text) || isMarkerText(run.text));
+    const visible = lone ? line.runs.filter((run) => !isBlank(run.text)) : [];
+    if (visible.length > 0) {
       const next = lines[index + 1];
       if (next && line.y - next.y < next.size && visible.every((run) => run.size <= next.size * SUPERSCRIPT_RATIO)) {
         pending.push(...line.runs);
