@@ -165,13 +165,17 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await buildRecommendation(lead, brief.id, sector.id, "Fund the dredging of the second canal");
     await addMember(lead, viewer, brief.id, "viewer");
 
-    // The lead reaches the bibliography from the workspace's sidebar.
+    // The lead reaches the bibliography from the workspace's own navigation; the page sits inside
+    // the workspace, its sectors beside it.
     const page = await open(lead);
     await page.goto(`${base}/briefs/${brief.id}`);
-    await page.getByRole("navigation", { name: "Sectors and recommendations" }).getByRole("link", { name: "Bibliography sources" }).click();
+    await page.getByRole("navigation", { name: "Brief" }).getByRole("link", { name: "Bibliography" }).click();
     await page.waitForURL(`${base}/briefs/${brief.id}/sources`);
     await page.getByRole("heading", { level: 1, name: "Bibliography sources" }).waitFor();
     await page.getByTestId("sources-empty").waitFor();
+    expect(await page.getByRole("navigation", { name: "Sectors and recommendations" }).getByRole("heading", { name: "Sectors" }).count()).toBe(1);
+    expect(await page.getByRole("navigation", { name: "Brief" }).getByRole("link", { name: "Bibliography" }).getAttribute("aria-current")).toBe("page");
+    expect(await page.title()).toBe("Bibliography sources · Harbour logistics · Accord");
     expect(await page.getByTestId("citation-style-name").textContent()).not.toBe("");
     await shot(page, "sources-empty");
 
@@ -265,7 +269,7 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     expect(styles.status).toBe(200);
     const apa = (styles.body.styles as Array<{ id: string; title: string }>).find((style) => style.id === "apa");
     if (!apa) throw new Error(`no APA among the bundled styles: ${JSON.stringify(styles.body.styles)}`);
-    await page.getByRole("link", { name: "Harbour logistics" }).click();
+    await page.getByRole("link", { name: "Harbour logistics", exact: true }).click();
     await page.getByRole("button", { name: "Edit brief" }).click();
     const dialog = page.getByRole("dialog", { name: "Edit brief" });
     const styleSelect = dialog.getByLabel("Style of the notes and the bibliography");
@@ -387,5 +391,64 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await shot(page, "export-source-warnings");
     await warning.getByRole("link").click();
     await page.waitForURL(`${base}/briefs/${brief.id}/recommendations/${recommendation.id}`);
+  });
+
+  it("another member's added, edited and deleted sources reach the open Sources page and the dashboard's cited evidence without a reload", { timeout: 120_000 }, async () => {
+    if (!server) throw new Error("the server did not start");
+    const base = server.url;
+    const lead = await buildUser(base, "Lena Lead");
+    const editor = await buildUser(base, "Eda Editor");
+    const brief = await buildBrief(lead, "Harbour logistics");
+    const sector = await buildSector(lead, brief.id, "Shipping");
+    const recommendation = await buildRecommendation(lead, brief.id, sector.id, "Fund the dredging of the second canal");
+    await addMember(lead, editor, brief.id, "editor");
+
+    // The lead's Sources page is open and live before anyone else changes anything.
+    const page = await open(lead);
+    await page.goto(`${base}/briefs/${brief.id}/sources`);
+    await page.getByTestId("sources-empty").waitFor();
+    await poll(() => page.getByRole("status").filter({ hasText: /^Live$/ }).count()).toBe(1);
+
+    // The editor adds two sources (no browser of theirs: the REST calls any client makes).
+    const sourcesUrl = `/api/briefs/${brief.id}/sources`;
+    const book = await editor.post(sourcesUrl, { csl: { type: "book", title: "Quays and Their Keepers", author: [{ family: "Mendes", given: "Ines" }], issued: { "date-parts": [[2019]] } } });
+    expect(book.status).toBe(201);
+    await poll(() => listedTitles(page)).toEqual(["Quays and Their Keepers"]);
+    const survey = await editor.post(sourcesUrl, { csl: { type: "webpage", title: "Cold Chain Survey", URL: "https://example.org/cold-chain" } });
+    expect(survey.status).toBe(201);
+    await poll(() => listedTitles(page)).toEqual(["Quays and Their Keepers", "Cold Chain Survey"]);
+    expect(await page.getByRole("heading", { name: "Sources (2)" }).count()).toBe(1);
+    await shot(page, "sources-live");
+
+    // …corrects one and deletes the other: the lead's list follows, still without a reload.
+    const bookId: string = book.body.sources[0].id;
+    const corrected = await editor.patch(`${sourcesUrl}/${bookId}`, { csl: { ...book.body.sources[0].csl, title: "Quays, Locks and Their Keepers" } });
+    expect(corrected.status).toBe(200);
+    await poll(() => listedTitles(page)).toEqual(["Quays, Locks and Their Keepers", "Cold Chain Survey"]);
+    expect((await editor.delete(`${sourcesUrl}/${survey.body.sources[0].id}`)).status).toBe(204);
+    await poll(() => listedTitles(page)).toEqual(["Quays, Locks and Their Keepers"]);
+
+    // The recommendation cites the book directly; the lead's dashboard names it, and renames it
+    // when the editor corrects the title again.
+    const direct = await editor.post(`/api/briefs/${brief.id}/citations`, { sourceId: bookId, locator: "p. 4" });
+    expect(direct.status).toBe(201);
+    const body = await openBody(editor, recommendation.id);
+    const node = new Y.XmlElement("citation");
+    node.setAttribute("citationId", direct.body.citation.id);
+    const paragraph = new Y.XmlElement("paragraph");
+    paragraph.insert(0, [new Y.XmlText("Read the keepers"), node, new Y.XmlText(".")]);
+    body.insert(0, [paragraph]);
+    await eventually(async () => {
+      const listed = await lead.get(`/api/briefs/${brief.id}/citations?sectorId=${sector.id}`);
+      return listed.status === 200 && listed.body.citations.length === 1;
+    }, { timeoutMs: WAIT_MS });
+    await page.getByRole("link", { name: "Harbour logistics", exact: true }).click();
+    const shipping = page.getByTestId("cited-sector-Shipping");
+    await shipping.locator("summary").click();
+    const cited = shipping.getByTestId("dashboard-citation").locator(".bib-source-compact");
+    await poll(() => cited.textContent()).toBe("Ines Mendes, Quays, Locks and Their Keepers (2019)");
+    const renamed = await editor.patch(`${sourcesUrl}/${bookId}`, { csl: { ...corrected.body.source.csl, title: "Keepers of the Quays" } });
+    expect(renamed.status).toBe(200);
+    await poll(() => cited.textContent()).toBe("Ines Mendes, Keepers of the Quays (2019)");
   });
 });
