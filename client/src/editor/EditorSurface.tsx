@@ -2,6 +2,7 @@ import {
   accordExtensions,
   anchorFromRange,
   Citation,
+  CITATION_NODE,
   CitationNumbering,
   CitationShortcuts,
   CommentHighlights,
@@ -13,6 +14,7 @@ import {
 } from "@accord/editor";
 import { BODY_FRAGMENT } from "@accord/protocol";
 import { Collaboration } from "@tiptap/extension-collaboration";
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import type { EditorState } from "@tiptap/pm/state";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
@@ -117,6 +119,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
     hide: (_anchor: HTMLElement) => {},
     open: (_evidenceId: string) => {},
     openCard: (_reference: CitationRef) => {},
+    dropped: (_evidenceId: string, _pos: number) => {},
     startThread: () => {},
     activateThread: (_threadId: string) => {},
   });
@@ -140,6 +143,25 @@ export function EditorSurface(props: EditorSurfaceProps) {
     hideTimer.current = window.setTimeout(
       () => setPopover((current) => (current?.anchor === anchor ? null : current)),
       anchor.isConnected ? POPOVER_GRACE_MS : 0,
+    );
+  };
+  // A dropped passage lands at once as a whole-passage node; it then becomes a stored citation
+  // (so its sources can be chosen) and the node nearest where it landed gets its id. Should the
+  // server refuse, the node stays a valid whole-passage citation.
+  actions.current.dropped = (evidenceId, pos) => {
+    void citationsApi.create(briefId, { evidenceId }).then(
+      ({ citation }) => {
+        if (!editor || editor.isDestroyed) return;
+        const target = nearestUnstoredCitation(editor.state.doc, evidenceId, pos);
+        if (target === null) return;
+        editor.commands.command(({ tr }) => {
+          const node = tr.doc.nodeAt(target);
+          if (!node) return false;
+          tr.setNodeMarkup(target, undefined, { ...node.attrs, citationId: citation.id });
+          return true;
+        });
+      },
+      () => undefined,
     );
   };
   actions.current.open = (evidenceId) => {
@@ -173,7 +195,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
         }),
         CitationNumbering,
         CitationShortcuts.configure({ openPicker: () => actions.current.openPicker() }),
-        EvidenceDrop,
+        EvidenceDrop.configure({ onDropped: (evidenceId, pos) => actions.current.dropped(evidenceId, pos) }),
         CommentHighlights.configure({
           onActivate: (threadId) => actions.current.activateThread(threadId),
           onComment: () => actions.current.startThread(),
@@ -329,6 +351,17 @@ export function EditorSurface(props: EditorSurfaceProps) {
       ) : null}
     </div>
   );
+}
+
+/** The whole-passage node of this evidence (no citation id yet) closest to `near`, or null. */
+function nearestUnstoredCitation(doc: ProseMirrorNode, evidenceId: string, near: number): number | null {
+  let best: number | null = null;
+  doc.descendants((node, pos) => {
+    if (node.type.name !== CITATION_NODE) return true;
+    if (node.attrs.evidenceId === evidenceId && !node.attrs.citationId && (best === null || Math.abs(pos - near) < Math.abs(best - near))) best = pos;
+    return false;
+  });
+  return best;
 }
 
 /** The selection as a thread to start, or null when nothing but blank space is selected. */

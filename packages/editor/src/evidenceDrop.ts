@@ -7,14 +7,29 @@ import { CITATION_NODE, isEvidenceId } from "./citationNumbers.js";
 /** The drag data type an evidence passage carries; its value is the evidence id. */
 export const EVIDENCE_DRAG_TYPE = "application/x-accord-evidence";
 
+export interface EvidenceDropOptions {
+  /**
+   * Told of each citation a drop inserted (its evidence id and where it landed), so that the
+   * client can make it a stored citation and give the node its `citationId`.
+   * @default null
+   */
+  onDropped: ((evidenceId: string, pos: number) => void) | null;
+}
+
 /**
  * Dropping an evidence passage (dragged from the evidence library) into the body cites it
- * where it lands. Read-only editors ignore the drop.
+ * where it lands, at once, as a whole-passage node; `onDropped` may then make it a stored
+ * citation. Read-only editors ignore the drop.
  */
-export const EvidenceDrop = Extension.create({
+export const EvidenceDrop = Extension.create<EvidenceDropOptions>({
   name: "evidenceDrop",
 
+  addOptions() {
+    return { onDropped: null };
+  },
+
   addProseMirrorPlugins() {
+    const options = this.options;
     return [
       new Plugin({
         key: new PluginKey("evidenceDrop"),
@@ -32,6 +47,7 @@ export const EvidenceDrop = Extension.create({
             if (pos === null) return true;
             view.dispatch(view.state.tr.insert(pos, citation).scrollIntoView());
             view.focus();
+            options.onDropped?.(evidenceId, pos);
             return true;
           },
         },
