@@ -254,7 +254,7 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     expect(refused.status).toBe(403);
   });
 
-  it("cites selected words from the report viewer into the recommendation last open", { timeout: 120_000 }, async () => {
+  it("cites selected words from the report viewer into the recommendation last open, and words chosen in the [[ picker", { timeout: 120_000 }, async () => {
     if (!server) throw new Error("the server did not start");
     const base = server.url;
     const lead = await buildUser(base, "Lena Lead");
@@ -292,5 +292,28 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await expect.poll(() => page.getByTestId("citation-popover").locator("mark.cited-quote").allTextContents()).toEqual([
       "a night of tidal output",
     ]);
+
+    // The [[ picker: Shift+Enter on a passage chooses some of its words, all from the keyboard.
+    await editor(page).click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(" Storage also.");
+    await page.keyboard.type("[[");
+    const picker = page.getByTestId("evidence-picker");
+    await picker.getByRole("combobox", { name: "Cite evidence" }).waitFor();
+    await page.keyboard.type("quarry");
+    await expect.poll(() => picker.getByRole("option").allTextContents()).toEqual([expect.stringContaining("Pumped storage in the old quarry")]);
+    await page.keyboard.press("Shift+Enter");
+    const passageBox = picker.getByRole("textbox", { name: /The passage/ });
+    await expect.poll(() => passageBox.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < "Pumped storage".length; i += 1) await page.keyboard.press("Shift+ArrowRight");
+    await expect.poll(() => picker.getByTestId("quote-chooser-status").textContent()).toBe("Chosen: “Pumped storage”");
+    await picker.getByRole("button", { name: "Cite these words" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => citationNumbers(page)).toEqual(["1", "2"]);
+    expect(await picker.count()).toBe(0);
+    await page.mouse.move(0, 0);
+    await editor(page).locator("sup.citation").nth(1).hover();
+    await expect.poll(() => page.getByTestId("citation-popover").locator("mark.cited-quote").allTextContents()).toEqual(["Pumped storage"]);
   });
 });
