@@ -409,6 +409,11 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await page.getByTestId("sources-empty").waitFor();
     await poll(() => page.getByRole("status").filter({ hasText: /^Live$/ }).count()).toBe(1);
 
+    // The lead's house CSL file, uploaded from elsewhere: the page names it by its own title.
+    const uploaded = await lead.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml: HOUSE_STYLE });
+    expect(uploaded.status).toBe(200);
+    await poll(() => page.getByTestId("citation-style-name").textContent()).toBe("Harbour House Style (your own CSL file)");
+
     // The editor adds two sources (no browser of theirs: the REST calls any client makes).
     const sourcesUrl = `/api/briefs/${brief.id}/sources`;
     const book = await editor.post(sourcesUrl, { csl: { type: "book", title: "Quays and Their Keepers", author: [{ family: "Mendes", given: "Ines" }], issued: { "date-parts": [[2019]] } } });

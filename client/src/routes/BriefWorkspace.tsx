@@ -275,6 +275,7 @@ export function BriefWorkspace() {
                     bibliography={bibliography}
                     briefId={briefId}
                     briefTitle={brief.title}
+                    briefUpdatedAt={brief.updatedAt}
                     citationStyle={brief.citationStyle}
                     canEdit={canEditSources(role)}
                     canChangeStyle={abilities.updateBrief}

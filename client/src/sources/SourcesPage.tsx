@@ -16,6 +16,8 @@ interface SourcesPageProps {
   bibliography: BibliographyApi;
   briefId: string;
   briefTitle: string;
+  /** The brief's `updatedAt`: the style's title is asked again when the brief changes. */
+  briefUpdatedAt: string;
   citationStyle: string;
   /** Editors and leads add, edit and delete sources (CITATIONS.md §4); everyone else reads. */
   canEdit: boolean;
@@ -32,7 +34,7 @@ type AddMode = "paste" | "form";
  * `/briefs/:briefId/sources`: the brief's bibliography beyond its reports: what is in it, and
  * (for editors and leads) adding, correcting, removing.
  */
-export function SourcesPage({ bibliography, briefId, briefTitle, citationStyle, canEdit, canChangeStyle, version, announce }: SourcesPageProps) {
+export function SourcesPage({ bibliography, briefId, briefTitle, briefUpdatedAt, citationStyle, canEdit, canChangeStyle, version, announce }: SourcesPageProps) {
   useDocumentTitle(`Bibliography sources · ${briefTitle}`);
   const sources = useSources(bibliography, briefId, version);
   const [mode, setMode] = useState<AddMode>("paste");
@@ -50,7 +52,7 @@ export function SourcesPage({ bibliography, briefId, briefTitle, citationStyle, 
           Web pages, articles, books and reports beyond the imported reports. A citation can name them as its sources, and the export lists
           them in the bibliography.
         </p>
-        <CitationStyleNote bibliography={bibliography} styleId={citationStyle} canChange={canChangeStyle} />
+        <CitationStyleNote bibliography={bibliography} briefId={briefId} styleId={citationStyle} briefChangedAt={briefUpdatedAt} canChange={canChangeStyle} />
       </div>
 
       {canEdit ? (

@@ -1,6 +1,6 @@
 import type { Brief } from "@accord/domain";
 import type { Request } from "../api/request";
-import type { BriefSource, CitationStyleOption, CitationStyles, CslItem, PasteFormat } from "./sourceTypes";
+import type { BriefCitationStyle, BriefSource, CitationStyleOption, CitationStyles, CslItem, PasteFormat } from "./sourceTypes";
 
 const segment = encodeURIComponent;
 
@@ -22,6 +22,8 @@ export function createBibliographyApi(request: Request) {
     deleteSource: (briefId: string, sourceId: string) => request<void>("DELETE", `${sources(briefId)}/${segment(sourceId)}`),
 
     listStyles: (signal?: AbortSignal) => request<CitationStyles>("GET", "/api/citation-styles", { signal }),
+    /** The brief's style by its title, and its uploaded CSL file's title (any member). */
+    getStyle: (briefId: string, signal?: AbortSignal) => request<BriefCitationStyle>("GET", `${brief(briefId)}/citation-style`, { signal }),
     /** A bundled style (a lead); 400 `citationStyle` for an unknown id. */
     setStyle: (briefId: string, citationStyle: string) => request<{ brief: Brief }>("PATCH", brief(briefId), { body: { citationStyle } }),
     /** The house's own CSL file (a lead); 400 `xml` says what is wrong with it, 413 past 512 KiB. */

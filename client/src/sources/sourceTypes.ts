@@ -53,6 +53,15 @@ export interface CitationStyles {
   default: string;
 }
 
+/**
+ * A brief's style as `GET /api/briefs/:briefId/citation-style` answers it (any member): the style
+ * in use with its title (an uploaded file's own title), and the uploaded file if there is one.
+ */
+export interface BriefCitationStyle {
+  style: CitationStyleOption;
+  custom: CitationStyleOption | null;
+}
+
 /** The id a brief's `citationStyle` holds once the lead uploaded the house's own CSL file. */
 export const CUSTOM_STYLE_ID = "custom";
 

@@ -23,9 +23,15 @@ export function useCitationStyles(bibliography: BibliographyApi): CitationStyles
   return state;
 }
 
-/** A style's name for people: the bundled style's title, "the house style" for an uploaded one, else its id. */
+/** A style's name for people: the bundled style's title, the uploaded file's own title, else its id. */
 export function styleName(state: CitationStylesState, styleId: string, customTitle?: string | null): string {
-  if (styleId === CUSTOM_STYLE_ID) return customTitle ? `${customTitle} (your own CSL file)` : "Your own CSL file";
+  if (styleId === CUSTOM_STYLE_ID) return customStyleName(customTitle);
   if (state.status !== "loaded") return styleId;
   return state.styles.styles.find((style) => style.id === styleId)?.title ?? styleId;
 }
+
+/** The house's uploaded CSL file, by the title it gives itself when known. */
+export function customStyleName(title: string | null | undefined): string {
+  return title ? `${title} (your own CSL file)` : "Your own CSL file";
+}
+
