@@ -2,7 +2,6 @@ import {
   accordExtensions,
   anchorFromRange,
   Citation,
-  CITATION_NODE,
   CitationNumbering,
   CitationShortcuts,
   CommentHighlights,
@@ -14,7 +13,6 @@ import {
 } from "@accord/editor";
 import { BODY_FRAGMENT } from "@accord/protocol";
 import { Collaboration } from "@tiptap/extension-collaboration";
-import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import type { EditorState } from "@tiptap/pm/state";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
@@ -33,6 +31,7 @@ import type { CiteTarget } from "../evidence/citeTarget";
 import { reportPath } from "../evidence/paths";
 import type { CommentDraft, ReviewTarget } from "../review/reviewTypes";
 import { citationNodeView, type CitationRef } from "./citationNodeView";
+import { attachDroppedCitation, usePendingCitation } from "./citationPlacement";
 import { CitationPopover } from "./CitationPopover";
 import { EditorCitationCard } from "./EditorCitationCard";
 import { CommentBubble } from "./CommentBubble";
@@ -151,15 +150,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
   actions.current.dropped = (evidenceId, pos) => {
     void citationsApi.create(briefId, { evidenceId }).then(
       ({ citation }) => {
-        if (!editor || editor.isDestroyed) return;
-        const target = nearestUnstoredCitation(editor.state.doc, evidenceId, pos);
-        if (target === null) return;
-        editor.commands.command(({ tr }) => {
-          const node = tr.doc.nodeAt(target);
-          if (!node) return false;
-          tr.setNodeMarkup(target, undefined, { ...node.attrs, citationId: citation.id });
-          return true;
-        });
+        if (editor) attachDroppedCitation(editor, evidenceId, pos, citation.id);
       },
       () => undefined,
     );
@@ -246,21 +237,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
     return () => onCiteTarget(null);
   }, [onCiteTarget, editor, editable, cite]);
 
-  // Only after the first sync: inserted into an empty copy, it would land before the stored text.
-  const pendingKey = pendingCitation ? `${pendingCitation.citationId}` : "";
-  const inserted = useRef<string | null>(null);
-  useEffect(() => {
-    if (!editor || !pendingCitation || !editable || inserted.current === pendingKey) return;
-    const insert = () => {
-      if (editor.isDestroyed || inserted.current === pendingKey || !provider.synced) return;
-      inserted.current = pendingKey;
-      editor.chain().focus("end").insertCitation(pendingCitation).run();
-      onPendingCitationInserted?.();
-    };
-    insert();
-    provider.on("sync", insert);
-    return () => provider.off("sync", insert);
-  }, [editor, provider, editable, pendingKey, pendingCitation, onPendingCitationInserted]);
+  usePendingCitation(editor, provider, editable, pendingCitation, onPendingCitationInserted);
 
   const { threads, activeThreadId, onReviewTarget, onAttachedThreads } = review;
   useEffect(() => {
@@ -351,17 +328,6 @@ export function EditorSurface(props: EditorSurfaceProps) {
       ) : null}
     </div>
   );
-}
-
-/** The whole-passage node of this evidence (no citation id yet) closest to `near`, or null. */
-function nearestUnstoredCitation(doc: ProseMirrorNode, evidenceId: string, near: number): number | null {
-  let best: number | null = null;
-  doc.descendants((node, pos) => {
-    if (node.type.name !== CITATION_NODE) return true;
-    if (node.attrs.evidenceId === evidenceId && !node.attrs.citationId && (best === null || Math.abs(pos - near) < Math.abs(best - near))) best = pos;
-    return false;
-  });
-  return best;
 }
 
 /** The selection as a thread to start, or null when nothing but blank space is selected. */
