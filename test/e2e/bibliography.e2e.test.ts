@@ -418,7 +418,12 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     const sourcesUrl = `/api/briefs/${brief.id}/sources`;
     const book = await editor.post(sourcesUrl, { csl: { type: "book", title: "Quays and Their Keepers", author: [{ family: "Mendes", given: "Ines" }], issued: { "date-parts": [[2019]] } } });
     expect(book.status).toBe(201);
-    await poll(() => listedTitles(page)).toEqual(["Quays and Their Keepers"]);
+    await expect
+      .poll(() => listedTitles(page), {
+        timeout: WAIT_MS,
+        message: "source.updated reaches the open page only once EventHub emits it and useBriefSocket listens (listenForBibliographyEvents)",
+      })
+      .toEqual(["Quays and Their Keepers"]);
     const survey = await editor.post(sourcesUrl, { csl: { type: "webpage", title: "Cold Chain Survey", URL: "https://example.org/cold-chain" } });
     expect(survey.status).toBe(201);
     await poll(() => listedTitles(page)).toEqual(["Quays and Their Keepers", "Cold Chain Survey"]);
