@@ -177,7 +177,7 @@ function joinRuns(runs: readonly PositionedText[]): { text: string; starts: numb
   const starts: number[] = [];
   for (const run of runs) {
     const gap = run.x - end;
-    if (text !== "" && gap > run.size * 0.15 && !/\s/.test(last) && !/^\s/.test(run.text)) text += " ";
+    if (text !== "" && gap > run.size * 0.15 && !isSpace(last) && !isSpace(run.text[0])) text += " ";
     starts.push(text.length);
     text += run.text;
     if (run.text !== "") last = run.text.at(-1)!;
@@ -252,7 +252,18 @@ function notesSize(zones: readonly Zone[]): number | null {
 }
 
 const isDigit = (char: string | undefined): boolean => char !== undefined && char >= "0" && char <= "9";
-const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
+/*
+ * Patterns tested over and over are made once: a regular expression literal is a new object each
+ * time it is evaluated.
+ */
+const SENTENCE_END = /[.;]["”’)]?$/;
+const NOTE_TEXT_START = /\p{L}|["“‘(]/u;
+const FINISHED = /[.!?]["”’)]*$/;
+const MARKER_TEXT = /^[\d,\s\u2013-]+$/;
+const DIGIT = /\d/;
+const URL_IN_TEXT = /https?:\/\/|www\./i;
+
+const isSpace = (char: string | undefined): boolean => char !== undefined && char !== "" && isSpaceCode(char.charCodeAt(0));
 
 /** The note starts a zone line could hold, in reading order. */
 function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line: number, out: Candidate[], previous?: string): void {
@@ -291,12 +302,12 @@ function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line
     let back = index - 1;
     while (back >= 0 && isSpace(text[back])) back--;
     const atStart = back < 0;
-    const afterSentence = !atStart && isSpace(text[index - 1]) && /[.;]["”’)]?$/.test(text.slice(Math.max(0, back - 1), back + 1));
+    const afterSentence = !atStart && isSpace(text[index - 1]) && SENTENCE_END.test(text.slice(Math.max(0, back - 1), back + 1));
     let textAt = end;
     if (text[textAt] === ".") textAt++;
     while (nextStrong < strong && found[nextStrong]!.at < index) nextStrong++;
     const strongHere = nextStrong < strong && found[nextStrong]!.at === index;
-    if (end - index <= 4 && (atStart || afterSentence) && !strongHere && isSpace(text[textAt]) && /\p{L}|["“‘(]/u.test(text[textAt + 1] ?? "")) {
+    if (end - index <= 4 && (atStart || afterSentence) && !strongHere && isSpace(text[textAt]) && NOTE_TEXT_START.test(text[textAt + 1] ?? "")) {
       // A line that opens with a number after a line left mid-sentence is more likely the note
       // going on ("… see" / "13 U.S.C. §2") than the next note.
       const afterFinished = previous === undefined || finished(previous);
@@ -367,7 +378,7 @@ function withoutContinued(text: string): { text: string; continued: boolean } {
 }
 
 /** Whether a note's text reads as finished: it ends a sentence and does not say it continues. */
-const finished = (text: string): boolean => !withoutContinued(text).continued && /[.!?]["”’)]*$/.test(text.trimEnd());
+const finished = (text: string): boolean => !withoutContinued(text).continued && FINISHED.test(text.trimEnd());
 
 /**
  * Each page's notes from the chain, and which of each page's lines stay in its body (lines above
@@ -451,9 +462,9 @@ function joinNoteLines(parts: readonly string[]): string {
 export function urlsOf(text: string): string[] {
   const urls: string[] = [];
   // Most notes hold none: not split into tokens for nothing.
-  if (!/https?:\/\/|www\./i.test(text)) return urls;
+  if (!URL_IN_TEXT.test(text)) return urls;
   for (const token of text.split(/\s+/)) {
-    const at = token.search(/https?:\/\/|www\./i);
+    const at = token.search(URL_IN_TEXT);
     if (at < 0) continue;
     let url = token.slice(at);
     while (url !== "" && /[.,;:)\]"”’>]/.test(url.at(-1)!)) {
@@ -474,7 +485,7 @@ function finishNote(note: OpenNote): SourceNote {
 }
 
 /** Digits, commas and dashes (`3`, `3,4`, `5–7`): what a marker run may hold. */
-const isMarkerText = (text: string): boolean => /^[\d,\s\u2013-]+$/.test(text) && /\d/.test(text);
+const isMarkerText = (text: string): boolean => MARKER_TEXT.test(text) && DIGIT.test(text);
 /**
  * A marker far from its note (endnotes) counts when it is at most this far past the last marker
  * read: one unreadable marker must not lose all the rest.
