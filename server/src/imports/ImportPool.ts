@@ -84,9 +84,10 @@ const MAX_START_FAILURES = 3;
  *  I4. The limits the parsers check (pages, inflated size, parts) come from the server's
  *      settings with every request, so a worker holds no configuration of its own.
  *
- * A worker reads import after import (a fresh one reads its first imports with pdf.js's code
- * not yet compiled, a third slower), unless it holds on to memory; after each import it is
- * replaced by a fresh one when:
+ * A worker reads import after import, unless it holds on to memory: a fresh one reads its first
+ * imports on pdf.js code not yet compiled (with workers replaced whenever V8's heap had grown by
+ * 32 MB, which ten CRS reports did every few imports, they took half again as much CPU time).
+ * After each import it is replaced when:
  *
  *  R1. what it retains (its heap and the buffers its objects hold, after a full collection)
  *      has grown by more than 32 MB since it started: a parser's cache or leak. The answer's
