@@ -47,6 +47,10 @@ export type ServerConfig = Pick<
   | "trustProxy"
 > & {
   publicUrlFromPort?: boolean;
+  /** Largest pasted BibTeX/RIS; see Config. @default 1 MiB */
+  maxSourceImportBytes?: number;
+  /** Largest uploaded CSL style; see Config. @default 512 KiB */
+  maxCslStyleBytes?: number;
   /** Failed logins per account, all addresses together; see Config. @default 50 */
   loginAccountRateLimit?: number;
   /** Failed logins per address, all accounts together; see Config. @default 100 */
@@ -248,6 +252,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
     maxUploadBytes: config.maxUploadBytes,
+    citationLimits: { maxSourceImportBytes: config.maxSourceImportBytes ?? 1024 * 1024, maxCslStyleBytes: config.maxCslStyleBytes ?? 512 * 1024 },
     reportImports: {
       reader: imports,
       briefImports: new BriefImports(),

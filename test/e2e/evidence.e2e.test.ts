@@ -115,13 +115,13 @@ describe("e2e: a lead imports a report and cites its evidence in Chromium", () =
     await expect.poll(() => citationNumbers(page)).toEqual(["1", "2"]);
     expect(await picker.count()).toBe(0);
 
-    // The first passage again keeps its number.
+    // The first passage cited again is a citation of its own, with its own number (one note each in the export).
     await page.keyboard.type(" As said.");
     await dredging.getByRole("button", { name: "Cite" }).click();
-    await expect.poll(() => citationNumbers(page)).toEqual(["1", "2", "1"]);
+    await expect.poll(() => citationNumbers(page)).toEqual(["1", "2", "3"]);
     await expect
       .poll(() => editor(page).locator("sup.citation").evaluateAll((sups) => sups.map((sup) => sup.getAttribute("aria-label"))))
-      .toEqual(["Citation 1: SHIPPING, page 1", "Citation 2: COLD STORAGE, page 2", "Citation 1: SHIPPING, page 1"]);
+      .toEqual(["Citation 1: SHIPPING, page 1", "Citation 2: COLD STORAGE, page 2", "Citation 3: SHIPPING, page 1"]);
 
     // The server derives the citations from the document: the marker goes away.
     await expect.poll(() => recommendationLink.locator(".no-citations").count(), { timeout: WAIT_MS }).toBe(0);

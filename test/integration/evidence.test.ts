@@ -32,6 +32,7 @@ const EVIDENCE_KEYS = [
   "highlights",
   "id",
   "kind",
+  "markers",
   "notes",
   "page",
   "reportId",

@@ -30,6 +30,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { useSession } from "../components/SessionProvider";
+import { listenForBibliographyEvents, type BibliographyEventHandlers } from "./bibliographyEvents";
 
 export type LiveUpdatesState =
   | { status: "connecting" }
@@ -37,7 +38,7 @@ export type LiveUpdatesState =
   | { status: "reconnecting" }
   | { status: "refused"; message: string };
 
-export interface BriefEventHandlers {
+export interface BriefEventHandlers extends BibliographyEventHandlers {
   onRecommendation: (event: RecommendationEvent) => void;
   onSectors: () => void;
   onBrief: (event: BriefEvent) => void;
@@ -157,6 +158,7 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
       const parsed = activityEventSchema.safeParse(payload);
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onActivity(parsed.data);
     });
+    listenForBibliographyEvents(socket, briefId, () => handlersRef.current);
     // This session ended (logged out here or elsewhere, password changed, expired): the server
     // disconnects right after; the app says why and goes to the login page.
     socket.on(ServerEvent.SessionEnded, (payload: unknown) => {

@@ -1,5 +1,5 @@
 import type { Role } from "@accord/domain";
-import type { ActivityEvent, MentionEvent, RecommendationEvent, ReviewEvent } from "@accord/protocol";
+import type { ActivityEvent, CitationEvent, MentionEvent, RecommendationEvent, ReviewEvent, SourceEvent } from "@accord/protocol";
 import type * as Y from "yjs";
 import type { Store, StoredDocument } from "../store/Store.js";
 
@@ -18,6 +18,10 @@ export interface Notifier {
   /** To the sockets of `userId` only. */
   mention(userId: string, event: MentionEvent): void;
   activity(event: ActivityEvent): void;
+  /** A citation's chosen sources or locator changed: to the brief's room. */
+  citation(event: CitationEvent): void;
+  /** Bibliography sources were added, changed or deleted: to the brief's room. */
+  source(event: SourceEvent): void;
 }
 
 /** What commands may ask of the document-sync server. Implemented by collab/CollabServer. */

@@ -8,6 +8,7 @@ import {
   recommendationJoinSchema,
   ServerEvent,
   type ActivityEvent,
+  type CitationEvent,
   type ClientToServerEvents,
   type JoinAck,
   type MentionEvent,
@@ -15,6 +16,7 @@ import {
   type ReviewEvent,
   type ServerToClientEvents,
   type SessionEndReason,
+  type SourceEvent,
 } from "@accord/protocol";
 import type { Sessions } from "../auth/Sessions.js";
 import type { Notifier } from "../commands/context.js";
@@ -283,6 +285,14 @@ export class EventHub implements Notifier {
 
   activity(event: ActivityEvent): void {
     this.toBrief(event.briefId).emit(ServerEvent.ActivityCreated, event);
+  }
+
+  citation(event: CitationEvent): void {
+    this.toBrief(event.briefId).emit(ServerEvent.CitationUpdated, event);
+  }
+
+  source(event: SourceEvent): void {
+    this.toBrief(event.briefId).emit(ServerEvent.SourceUpdated, event);
   }
 
   close(): Promise<void> {
