@@ -24,7 +24,7 @@ export interface ExportBenchResult {
   formats: Array<{ format: ExportFormat; medianMs: number; runsMs: number[]; cpuMs: number[]; bytes: number }>;
 }
 
-const FORMATS: ExportFormat[] = ["docx", "pdf", "md", "html"];
+const FORMATS: ExportFormat[] = process.env.BENCH_FORMATS ? (process.env.BENCH_FORMATS.split(",").filter(Boolean) as ExportFormat[]) : ["docx", "pdf", "md", "html"];
 /** Reports the passages come from, each with its own numbered notes. */
 const REPORTS = 3;
 const NOTES_PER_REPORT = 40;
