@@ -1,12 +1,5 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { BodyReader } from "@accord/editor";
-import JSZip from "jszip";
-import MarkdownIt from "markdown-it";
-import markdownItFootnote from "markdown-it-footnote";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildBriefExport, citedIdsOf, type BriefExportInput, type ExportCitation } from "./buildBriefExport.js";
 import { CslEngines } from "./csl/CslEngine.js";
 import { loadBundledStyle } from "./csl/styles.js";
@@ -16,6 +9,7 @@ import { toDocx } from "./toDocx.js";
 import { toHtml } from "./toHtml.js";
 import { toMarkdown } from "./toMarkdown.js";
 import { toPdf } from "./toPdf.js";
+import { readDocx, readHtml, readMarkdown, readPdfText } from "./testing/readExports.js";
 
 /**
  * Notes and bibliography through the citation style, read back from every format: the same
@@ -267,63 +261,6 @@ describe("notes through the citation style", () => {
   });
 });
 
-// ---- reading each format back ----------------------------------------------------------------
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "accord-citations-"));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", "#39": "'" };
-const decode = (html: string) =>
-  html.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (whole, code: string) => {
-    if (code.startsWith("#x")) return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
-    if (code.startsWith("#") && code !== "#39") return String.fromCodePoint(Number(code.slice(1)));
-    return ENTITIES[code] ?? whole;
-  });
-const textOfHtml = (html: string) => decode(html.replace(/<[^>]*>/g, "")).replace(/\s+/g, " ").trim();
-
-interface Read {
-  notes: string[];
-  bibliography: string[];
-}
-
-async function readDocx(model: BriefExport): Promise<Read & { links: string }> {
-  const zip = await JSZip.loadAsync(await toDocx(model));
-  const footnotesXml = await zip.file("word/footnotes.xml")!.async("string");
-  const documentXml = await zip.file("word/document.xml")!.async("string");
-  const links = await zip.file("word/_rels/footnotes.xml.rels")!.async("string");
-  const runsText = (xml: string) => decode([...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join("")).trim();
-  const notes = [...footnotesXml.matchAll(/<w:footnote w:id="(\d+)">([\s\S]*?)<\/w:footnote>/g)].map(([, id, inner]) => [Number(id), runsText(inner!)] as const);
-  expect(notes.map(([id]) => id)).toEqual(notes.map((_, index) => index + 1));
-  const paragraphs = [...documentXml.matchAll(/<w:p>([\s\S]*?)<\/w:p>|<w:p [^>]*>([\s\S]*?)<\/w:p>/g)].map((m) => runsText(m[1] ?? m[2] ?? ""));
-  const heading = paragraphs.lastIndexOf("Bibliography");
-  return { notes: notes.map(([, text]) => text), bibliography: paragraphs.slice(heading + 1).filter(Boolean), links };
-}
-
-function readMarkdown(model: BriefExport): Read {
-  const html = new MarkdownIt().use(markdownItFootnote).render(toMarkdown(model));
-  const notes = [...html.matchAll(/<li id="fn\d+" class="footnote-item">([\s\S]*?)<\/li>/g)].map((m) => textOfHtml(m[1]!).replace(/ ?↩︎$/, ""));
-  const bibliography = html.split("<h2>Bibliography</h2>")[1]!.split('<hr class="footnotes-sep">')[0]!;
-  return { notes, bibliography: [...bibliography.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) => textOfHtml(m[1]!)) };
-}
-
-function readHtml(model: BriefExport): Read {
-  const html = toHtml(model);
-  const notes = [...html.matchAll(/<li id="fn-(\d+)" value="\d+">([\s\S]*?)<\/li>/g)].map((m) => textOfHtml(m[2]!).replace(/ ?↩$/, ""));
-  return { notes, bibliography: [...html.matchAll(/<p class="entry">([\s\S]*?)<\/p>/g)].map((m) => textOfHtml(m[1]!)) };
-}
-
-/** The PDF's whole text without whitespace: notes wrap over lines at the foot of their pages. */
-async function readPdfText(model: BriefExport, name: string): Promise<string> {
-  const file = path.join(tmp, `${name}.pdf`);
-  fs.writeFileSync(file, await toPdf(model));
-  try {
-    return execFileSync("pdftotext", [file, "-"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).replace(/\s+/g, "");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error("pdftotext is missing: install poppler-utils (apt-get install -y poppler-utils) to read the PDF back");
-    throw error;
-  }
-}
-
 describe("every format prints the notes and bibliography as the model has them", () => {
   for (const [styleId, expected] of [
     ["chicago-fullnote-bibliography-with-ibid", CHICAGO_IBID_NOTES],
@@ -334,16 +271,16 @@ describe("every format prints the notes and bibliography as the model has them",
       const bibliography = model.bibliography.map((entry) => plain(entry.content));
       expect(noteTexts(model)).toEqual(expected);
 
-      const docx = await readDocx(model);
+      const docx = await readDocx(await toDocx(model));
       expect(docx.notes).toEqual(expected);
       expect(docx.bibliography).toEqual(bibliography);
       // Chicago's notes carry live links (APA's in-text notes have none).
       if (styleId !== "apa") expect(docx.links).toContain('Target="https://www.eia.gov/analysis/storage/" TargetMode="External"');
 
-      expect(readMarkdown(model)).toEqual({ notes: expected, bibliography });
-      expect(readHtml(model)).toEqual({ notes: expected, bibliography });
+      expect(readMarkdown(toMarkdown(model))).toEqual({ notes: expected, bibliography });
+      expect(readHtml(toHtml(model))).toEqual({ notes: expected, bibliography });
 
-      const pdf = await readPdfText(model, styleId);
+      const pdf = readPdfText(await toPdf(model));
       for (const note of expected) expect(pdf).toContain(note.replace(/\s+/g, ""));
       for (const entry of bibliography) expect(pdf).toContain(entry.replace(/\s+/g, ""));
     });
