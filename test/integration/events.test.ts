@@ -116,4 +116,37 @@ describe("events: socket.io notifications by permission", () => {
     editorSocket.disconnect();
     await eventually(() => expect(presence.at(-1)!.users.map((u) => u.name)).toEqual(["Lena Lead"]));
   });
+
+  it("announces bibliography sources and citation changes to the brief's members, and to no one else", async () => {
+    const lead = await buildUser(server().url, "Lena Lead");
+    const viewer = await buildUser(server().url, "Vic Viewer");
+    const outsider = await buildUser(server().url, "Oscar Outsider");
+    const brief = await buildBrief(lead);
+    await addMember(lead, viewer, brief.id, "viewer");
+    const viewerSocket = await open(viewer);
+    const outsiderSocket = await open(outsider);
+    expect(await emitWithAck(viewerSocket, ClientEvent.BriefJoin, { briefId: brief.id })).toEqual({ ok: true });
+    const seen: Array<[string, unknown]> = [];
+    const seenByOutsider: string[] = [];
+    viewerSocket.onAny((name: string, event: unknown) => {
+      if (name === ServerEvent.SourceUpdated || name === ServerEvent.CitationUpdated) seen.push([name, event]);
+    });
+    outsiderSocket.onAny((name: string) => seenByOutsider.push(name));
+
+    const added = await lead.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Harbours of the North" } });
+    expect(added.status).toBe(201);
+    const sourceId = added.body.sources[0].id as string;
+    const cited = await lead.post(`/api/briefs/${brief.id}/citations`, { sourceId, locator: "p. 4" });
+    expect(cited.status).toBe(201);
+    const changed = await lead.patch(`/api/briefs/${brief.id}/citations/${cited.body.citation.id}`, { locator: "p. 5" });
+    expect(changed.status).toBe(200);
+    await eventually(() =>
+      expect(seen).toEqual([
+        [ServerEvent.SourceUpdated, { type: "source.updated", briefId: brief.id, sourceIds: [sourceId], change: "created" }],
+        [ServerEvent.CitationUpdated, { type: "citation.updated", briefId: brief.id, citationId: cited.body.citation.id, updatedAt: expect.any(String) }],
+        [ServerEvent.CitationUpdated, { type: "citation.updated", briefId: brief.id, citationId: cited.body.citation.id, updatedAt: changed.body.citation.updatedAt }],
+      ]),
+    );
+    expect(seenByOutsider).toEqual([]);
+  });
 });
