@@ -57,7 +57,7 @@ describe("sourceDraft", () => {
       title: "Dredging",
       author: [{ family: "Okafor" }],
       editor: [{ family: "Silva", given: "Rui" }],
-      issued: { "date-parts": [["2021"]] },
+      issued: { "date-parts": [[2021]] },
       page: "12-30",
       publisher: "Harbour Press",
     };
@@ -70,7 +70,7 @@ describe("sourceDraft", () => {
         title: "Dredging, revised",
         author: [{ family: "Okafor" }],
         editor: [{ family: "Silva", given: "Rui" }],
-        issued: { "date-parts": [["2021"]] },
+        issued: { "date-parts": [[2021]] },
         page: "12-30",
       },
     });

@@ -1,9 +1,9 @@
 import { bareDoi } from "./formatSource";
-import type { CslDate, CslItem, CslName } from "./sourceTypes";
+import type { CslDate, CslItem, CslName, CslType } from "@accord/domain";
 
 /** The hand-entry form's fields, as typed. */
 export interface SourceDraft {
-  type: string;
+  type: CslType;
   title: string;
   /** One name a line: "Family, Given" for a person, anything without a comma for an organisation. */
   authors: string;
@@ -83,9 +83,7 @@ export function parseDate(text: string): CslDate | string {
   const day = match[3] === undefined ? undefined : Number(match[3]);
   if (month !== undefined && (month < 1 || month > 12)) return "The month must be between 01 and 12.";
   if (day !== undefined && (day < 1 || day > 31)) return "The day must be between 01 and 31.";
-  const parts: number[] = [year];
-  if (month !== undefined) parts.push(month);
-  if (day !== undefined) parts.push(day);
+  const parts: CslDate["date-parts"][0] = month === undefined ? [year] : day === undefined ? [year, month] : [year, month, day];
   return { "date-parts": [parts] };
 }
 

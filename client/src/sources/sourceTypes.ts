@@ -3,44 +3,7 @@
  * beside the screens that read them, rather than in the shared api/types.ts.
  */
 
-/** A person (family name, given names) or an organisation written as one literal name. */
-export type CslName = { family: string; given?: string } | { literal: string };
-
-/** Year, optional month and day. */
-export interface CslDate {
-  "date-parts": Array<Array<number | string>>;
-}
-
-/** CSL-JSON without `id`: the fields the server keeps. */
-export interface CslItem {
-  type: string;
-  title: string;
-  author?: CslName[];
-  editor?: CslName[];
-  issued?: CslDate;
-  accessed?: CslDate;
-  URL?: string;
-  DOI?: string;
-  ISBN?: string;
-  publisher?: string;
-  "publisher-place"?: string;
-  "container-title"?: string;
-  volume?: string;
-  issue?: string;
-  page?: string;
-  edition?: string;
-  number?: string;
-}
-
-/** A source of the brief's bibliography beyond its reports (a web page, a book, an article). */
-export interface BriefSource {
-  id: string;
-  briefId: string;
-  csl: CslItem;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { BriefSource, CslDate, CslItem, CslName } from "@accord/domain";
 
 /** One style a lead may choose (`GET /api/citation-styles`). */
 export interface CitationStyleOption {

@@ -121,9 +121,60 @@ export interface CslDate {
   "date-parts": [[number] | [number, number] | [number, number, number]];
 }
 
+/** The item types CSL 1.0.2 defines. */
+export const CSL_TYPES = [
+  "article",
+  "article-journal",
+  "article-magazine",
+  "article-newspaper",
+  "bill",
+  "book",
+  "broadcast",
+  "chapter",
+  "classic",
+  "collection",
+  "dataset",
+  "document",
+  "entry",
+  "entry-dictionary",
+  "entry-encyclopedia",
+  "event",
+  "figure",
+  "graphic",
+  "hearing",
+  "interview",
+  "legal_case",
+  "legislation",
+  "manuscript",
+  "map",
+  "motion_picture",
+  "musical_score",
+  "pamphlet",
+  "paper-conference",
+  "patent",
+  "performance",
+  "periodical",
+  "personal_communication",
+  "post",
+  "post-weblog",
+  "regulation",
+  "report",
+  "review",
+  "review-book",
+  "software",
+  "song",
+  "speech",
+  "standard",
+  "thesis",
+  "treaty",
+  "webpage",
+] as const;
+
+export type CslType = (typeof CSL_TYPES)[number];
+
 /** CSL-JSON without `id` (the source id is the item's id). Checked by packages/export's `validateCslItem`. */
 export interface CslItem {
-  type: string;
+  type: CslType;
   title: string;
   author?: CslName[];
   editor?: CslName[];

@@ -1,3 +1,4 @@
+import type { Citation } from "@accord/domain";
 import { CITATION_NODE } from "@accord/editor";
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { createHash } from "node:crypto";
@@ -22,18 +23,8 @@ export interface CitedPassage {
   sourcesFrom: "markers" | "page";
 }
 
-/** A stored citation as the export reads it: the server's `Citation` (CITATIONS.md §2) fits. */
-export interface ExportCitation {
-  id: string;
-  evidenceId: string | null;
-  reportId: string | null;
-  quote: { text: string; start: number; end: number } | null;
-  notes: number[];
-  sourceIds: string[];
-  sourcesChosen: boolean;
-  sourceId: string | null;
-  locator: string | null;
-}
+/** A stored citation as the export reads it (CITATIONS.md §2): the server's `Citation` fits. */
+export type ExportCitation = Pick<Citation, "id" | "evidenceId" | "reportId" | "quote" | "notes" | "sourceIds" | "sourcesChosen" | "sourceId" | "locator">;
 
 /** A cited report: its metadata (the CSL `report` item) and its own footnotes (items of their own). */
 export interface ExportReport {

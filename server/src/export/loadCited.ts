@@ -1,5 +1,5 @@
 import type { Brief } from "@accord/domain";
-import type { CitedPassage, CslItem, ExportCitation, ExportReport, ReportMetadata } from "@accord/export";
+import type { CitedPassage, ExportCitation, ExportReport, ReportMetadata } from "@accord/export";
 import type { BuildRequest } from "./exportProtocol.js";
 import type { Store } from "../store/Store.js";
 
@@ -76,8 +76,7 @@ export async function loadCited(store: Store, brief: Brief, evidenceIds: readonl
     evidence,
     reports,
     citations: exportCitations,
-    // Stored only after validateCslItem, so its type is one of CSL's (the domain type says string).
-    sources: sources.map((source) => [source.id, source.csl as CslItem]),
+    sources: sources.map((source) => [source.id, source.csl]),
     // A "custom" brief whose file is somehow gone falls back to the default, never fails the export.
     style: custom ? { id: "custom", xml: custom.xml } : { id: brief.citationStyle === "custom" ? "" : brief.citationStyle, xml: null },
   };

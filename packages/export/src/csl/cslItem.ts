@@ -4,81 +4,10 @@
  * so what reaches citeproc, the store and the client is a small, checked vocabulary.
  */
 
-export type CslName = { family: string; given?: string } | { literal: string };
+import { CSL_TYPES, type CslDate, type CslItem, type CslName, type CslType } from "@accord/domain";
 
-export interface CslDate {
-  "date-parts": [[number] | [number, number] | [number, number, number]];
-}
-
-export const CSL_TYPES = [
-  "article",
-  "article-journal",
-  "article-magazine",
-  "article-newspaper",
-  "bill",
-  "book",
-  "broadcast",
-  "chapter",
-  "classic",
-  "collection",
-  "dataset",
-  "document",
-  "entry",
-  "entry-dictionary",
-  "entry-encyclopedia",
-  "event",
-  "figure",
-  "graphic",
-  "hearing",
-  "interview",
-  "legal_case",
-  "legislation",
-  "manuscript",
-  "map",
-  "motion_picture",
-  "musical_score",
-  "pamphlet",
-  "paper-conference",
-  "patent",
-  "performance",
-  "periodical",
-  "personal_communication",
-  "post",
-  "post-weblog",
-  "regulation",
-  "report",
-  "review",
-  "review-book",
-  "software",
-  "song",
-  "speech",
-  "standard",
-  "thesis",
-  "treaty",
-  "webpage",
-] as const;
-
-export type CslType = (typeof CSL_TYPES)[number];
-
-export interface CslItem {
-  type: CslType;
-  title: string;
-  author?: CslName[];
-  editor?: CslName[];
-  issued?: CslDate;
-  accessed?: CslDate;
-  URL?: string;
-  DOI?: string;
-  ISBN?: string;
-  publisher?: string;
-  "publisher-place"?: string;
-  "container-title"?: string;
-  volume?: string;
-  issue?: string;
-  page?: string;
-  edition?: string;
-  number?: string;
-}
+// The vocabulary itself lives in @accord/domain, which the server and the client read too.
+export { CSL_TYPES, type CslDate, type CslItem, type CslName, type CslType };
 
 /** A title's length limit. @default 2000 */
 export const MAX_CSL_TITLE_CHARS = 2000;
