@@ -9,6 +9,7 @@ import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, typ
 import { eventually } from "../helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
 import { useServer } from "../helpers/startServer.js";
+import { readMarkdown } from "../../packages/export/src/testing/readExports.js";
 import { evidenceCount, getReport, passagesOf, upload } from "./evidenceSupport.js";
 
 /**
@@ -398,12 +399,19 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     await eventually(async () => expect(await cited()).toEqual([passage.id]), { timeoutMs: 10_000 });
     await server().server.collab.flush();
 
+    expect([passage.text, passage.page]).toEqual(["Cross-border power trade grew steadily over the decade.", 1]);
     expect((await lead.patch(`/api/briefs/${brief.id}/reports/${report.id}`, { title: "Grid Review 2024" })).status).toBe(200);
     const res = await lead.get(`/api/briefs/${brief.id}/export?format=md&statuses=draft`);
     expect(res.status).toBe(200);
-    const markdown = res.body as string;
-    expect(markdown).toContain(`— Grid Review 2024, ${passage.section}, p. ${passage.page}.`);
-    expect(markdown).not.toContain("grid-outlook");
+    const after = res.body as string;
+    // An older evidence-only node: the whole passage, then the report as Chicago's full note has
+    // it (a text import knows only its title: no author or publisher, and no date, so "n.d."), at
+    // its page. The page-sourced passage's notes were never chosen: no source follows the report.
+    expect(readMarkdown(after)).toEqual({
+      notes: ["“Cross-border power trade grew steadily over the decade.” “Grid Review 2024,” n.d., 1."],
+      bibliography: ["“Grid Review 2024,” n.d."],
+    });
+    expect(after).not.toContain("grid-outlook");
   });
 });
 
