@@ -8,7 +8,7 @@ import { startServer, type TestServer } from "../helpers/startServer.js";
 
 /** How long any one thing a person waits for (a search, a save, the server's citation tracker) may take. */
 const WAIT_MS = 15_000;
-/** Screenshots of the hover card and the cited-evidence list, to look at (not compared). */
+/** Screenshots of the hover card, the cited-evidence list and the view around it, to look at (not compared). */
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/citations");
 
 /**
@@ -62,6 +62,11 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
 
   function editor(page: Page) {
     return page.getByTestId("editor").locator(".ProseMirror");
+  }
+
+  /** How many tabs of `root` a screen reader names exactly `name` (Playwright computes the accessible name). */
+  function tabsNamed(root: Locator, name: string): Promise<number> {
+    return root.getByRole("tab", { name, exact: true }).count();
   }
 
   function citationNumbers(page: Page): Promise<string[]> {
@@ -157,10 +162,26 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     expect(await popover.getByTestId("sources-not-chosen").textContent()).toBe("Sources not chosen yet");
     await popover.screenshot({ path: path.join(SHOTS, "hover-card-not-chosen.png") });
 
-    // The list beside the editor shows it, marked, once the server's tracker has read the body.
-    const cited = page.getByTestId("cited-evidence");
+    // The Citations tab beside the editor counts it as without sources once the server's tracker
+    // has read the body; opened from the keyboard, its list shows the citation, marked.
+    const citationsTab = panel.getByRole("tab", { name: /^Citations/ });
+    await expect.poll(() => tabsNamed(panel, "Citations, 1 without sources"), { timeout: WAIT_MS }).toBe(1);
+    expect(await citationsTab.getAttribute("data-unsourced")).toBe("1");
+    await panel.getByRole("tab", { name: "Evidence" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await citationsTab.getAttribute("aria-selected")).toBe("true");
+    expect(await citationsTab.evaluate((element) => element === document.activeElement)).toBe(true);
+    const cited = panel.getByTestId("cited-evidence");
+    await cited.waitFor();
     await expect.poll(() => cited.getByTestId("cited-item-quote").allTextContents(), { timeout: WAIT_MS }).toEqual([`“${QUOTE}”`]);
     expect(await cited.getByTestId("cited-item").first().getByTestId("sources-not-chosen").count()).toBe(1);
+    // Beside the editor, not under it: the list starts right of the editor's right edge, level with it.
+    const editorBox = await page.getByTestId("editor").boundingBox();
+    const citedBox = await cited.boundingBox();
+    if (!editorBox || !citedBox) throw new Error("the editor or the list is not laid out");
+    expect(citedBox.x).toBeGreaterThanOrEqual(editorBox.x + editorBox.width);
+    expect(citedBox.y).toBeLessThan(editorBox.y + editorBox.height);
+    await page.screenshot({ path: path.join(SHOTS, "recommendation-citations-tab.png") });
 
     // Keyboard only: focus the citation, Shift+Enter opens its card, tick the bibliography source, save.
     await first.focus();
@@ -182,6 +203,9 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     ]);
     expect(await cited.getByTestId("sources-not-chosen").count()).toBe(0);
     expect(await cited.getByRole("status").textContent()).toBe("Every citation has its sources.");
+    await expect.poll(() => citationsTab.getAttribute("data-unsourced")).toBe("0");
+    expect(await tabsNamed(panel, "Citations")).toBe(1);
+    expect(await citationsTab.getByTestId("unsourced-citation-count").count()).toBe(0);
     await cited.screenshot({ path: path.join(SHOTS, "cited-evidence-chosen.png") });
 
     // The hover card says the same.
@@ -192,6 +216,7 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await popover.screenshot({ path: path.join(SHOTS, "hover-card-chosen.png") });
 
     // Choosing words with the keyboard: "Quote words…", then Shift+arrows in the passage.
+    await panel.getByRole("tab", { name: "Evidence" }).click();
     await editor(page).click();
     await page.keyboard.press("End");
     await result.getByRole("button", { name: "Quote words…" }).click();
@@ -207,6 +232,8 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await expect.poll(() => citationNumbers(page)).toEqual(["1", "2"]);
     await editor(page).locator("sup.citation").nth(1).hover();
     await expect.poll(() => popover.locator("mark.cited-quote").allTextContents()).toEqual([KEYBOARD_QUOTE]);
+    await expect.poll(() => tabsNamed(panel, "Citations, 1 without sources"), { timeout: WAIT_MS }).toBe(1);
+    await citationsTab.click();
     await expect
       .poll(() => cited.getByTestId("cited-item-quote").allTextContents(), { timeout: WAIT_MS })
       .toEqual([`“${QUOTE}”`, `“${KEYBOARD_QUOTE}”`]);
@@ -219,12 +246,15 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await card.getByRole("button", { name: "Save sources" }).click();
     await card.waitFor({ state: "detached" });
     await expect.poll(() => cited.getByTestId("sources-not-chosen").count()).toBe(0);
+    await expect.poll(() => citationsTab.getAttribute("data-unsourced")).toBe("0");
+    expect(await tabsNamed(panel, "Citations")).toBe(1);
     await page.mouse.move(0, 0);
     await editor(page).locator("sup.citation").nth(1).hover();
     await expect.poll(() => popover.getByTestId("bibliography-source").allTextContents()).toEqual([expect.stringContaining(SOURCE_TITLE)]);
     await cited.screenshot({ path: path.join(SHOTS, "cited-evidence-two.png") });
 
     // A passage dragged into the text lands at once, then becomes a stored citation (its sources can be chosen).
+    await panel.getByRole("tab", { name: "Evidence" }).click();
     await panel.getByLabel("Search evidence").fill("quarry");
     await expect.poll(() => panel.getByTestId("evidence-count").textContent()).toBe("1 passage match “quarry”.");
     await panel.getByTestId("evidence-result").first().locator(".evidence-meta").dragTo(editor(page).locator("p").first());
@@ -235,7 +265,11 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
 
     // A viewer sees the citations and their sources, and cannot tick.
     const viewerPage = await openAs(viewer, recommendationUrl);
-    const viewerCited = viewerPage.getByTestId("cited-evidence");
+    const viewerPanel = viewerPage.getByRole("complementary", { name: "Evidence and comments" });
+    // The dragged passage's page has its sources to choose still.
+    await expect.poll(() => tabsNamed(viewerPanel, "Citations, 1 without sources"), { timeout: WAIT_MS }).toBe(1);
+    await viewerPanel.getByRole("tab", { name: /^Citations/ }).click();
+    const viewerCited = viewerPanel.getByTestId("cited-evidence");
     await expect
       .poll(() => viewerCited.getByTestId("cited-item").count(), { timeout: WAIT_MS })
       .toBe(3);
@@ -294,6 +328,7 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     ]);
 
     // The [[ picker: Shift+Enter on a passage chooses some of its words, all from the keyboard.
+    await page.mouse.move(0, 0);
     await editor(page).click();
     await page.keyboard.press("Control+End");
     await page.keyboard.type(" Storage also.");

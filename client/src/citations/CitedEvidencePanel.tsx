@@ -1,48 +1,47 @@
-import { useId, useMemo, useState } from "react";
+import { useId, useState } from "react";
 import { Link } from "react-router";
+import { useWorkspace } from "../components/workspaceContext";
 import { reportPath } from "../evidence/paths";
 import { CitationCard } from "./CitationCard";
 import { chosenSources, passageOfSummary, passagePlace } from "./citationPassage";
 import { CitationSources } from "./CitationSources";
-import { createCitationsApi } from "./citationsApi";
 import type { BriefSource, CitedItem } from "./citationTypes";
 import { shortQuote } from "./quoteRange";
 import { useBriefSources } from "./useBriefSources";
-import { useCitedItems } from "./useCitedItems";
+import type { CitedEvidence } from "./useCitedEvidence";
+import { citedItemsOf } from "./useCitedItems";
 
 interface CitedEvidencePanelProps {
   briefId: string;
-  recommendationId: string;
-  /** Changes whenever the body's citations may have (the recommendation's `updatedAt`). */
-  version: string;
+  /** The recommendation's citations, fetched by its view (the side panel's tab counts them too). */
+  cited: CitedEvidence;
   /** From the API's `abilities.editBody`: whether the cards let this person tick sources. */
   editable: boolean;
-  /** A citation's sources were saved from this list (the editor's hover cards refetch). */
-  onSaved?: () => void;
+  /** A citation's sources were saved from this list: the view refetches it, the editor's hover cards too. */
+  onSaved: () => void;
 }
 
 /**
- * Beside the editor: every citation the recommendation's body makes, in its order — the
- * quoted words (or "whole passage"), where they are, their chosen sources, and a plain mark
- * where the sources were never chosen — each with its card.
+ * Beside the editor, on the side panel's Citations tab: every citation the recommendation's
+ * body makes, in its order — the quoted words (or "whole passage"), where they are, their
+ * chosen sources, and a plain mark where the sources were never chosen — each with its card.
  */
-export function CitedEvidencePanel({ briefId, recommendationId, version, editable, onSaved }: CitedEvidencePanelProps) {
-  const api = useMemo(() => createCitationsApi(), []);
+export function CitedEvidencePanel({ briefId, cited, editable, onSaved }: CitedEvidencePanelProps) {
+  const { api, state, unsourced } = cited;
+  const { sourcesVersion } = useWorkspace();
   const [saves, setSaves] = useState(0);
-  const state = useCitedItems(api, briefId, recommendationId, `${version}:${saves}`);
-  const bibliography = useBriefSources(api, briefId, saves);
+  const bibliography = useBriefSources(api, briefId, `${sourcesVersion}:${saves}`);
   const [open, setOpen] = useState<CitedItem | null>(null);
   const headingId = useId();
 
-  const items = state.status === "loaded" ? state.citations : state.status === "loading" ? state.previous : null;
+  const items = citedItemsOf(state);
   const sources = bibliography.status === "loaded" ? bibliography.sources : [];
-  const unsourced = items?.filter((item) => !item.sourcesChosen).length ?? 0;
 
   return (
     <section className="cited-evidence" aria-labelledby={headingId} data-testid="cited-evidence">
-      <h2 id={headingId} className="cited-evidence-heading">
+      <h2 id={headingId} className="panel-heading">
         Cited evidence
-        {items ? <span className="muted small"> · {items.length}</span> : null}
+        {items ? <span className="cited-evidence-count"> · {items.length}</span> : null}
       </h2>
       <p className="muted small cited-evidence-summary" role="status" aria-live="polite">
         {state.status === "failed"
@@ -51,7 +50,7 @@ export function CitedEvidencePanel({ briefId, recommendationId, version, editabl
             ? "Loading the citations…"
             : items.length === 0
               ? "Nothing cited yet."
-              : unsourced > 0
+              : unsourced
                 ? `${unsourced} of ${items.length} without chosen sources.`
                 : "Every citation has its sources."}
       </p>
@@ -80,7 +79,7 @@ export function CitedEvidencePanel({ briefId, recommendationId, version, editabl
             if (!open.id) return;
             await api.update(briefId, open.id, choice);
             setSaves((count) => count + 1);
-            onSaved?.();
+            onSaved();
           }}
         />
       ) : null}

@@ -3,10 +3,11 @@ import type { CiteTarget } from "../evidence/citeTarget";
 import { EvidencePanel } from "../evidence/EvidencePanel";
 import { useWorkspace } from "./workspaceContext";
 
-export type SidePanelTab = "evidence" | "comments" | "activity";
+export type SidePanelTab = "evidence" | "citations" | "comments" | "activity";
 
 const TABS: ReadonlyArray<{ id: SidePanelTab; label: string }> = [
   { id: "evidence", label: "Evidence" },
+  { id: "citations", label: "Citations" },
   { id: "comments", label: "Comments" },
   { id: "activity", label: "Activity" },
 ];
@@ -19,10 +20,17 @@ interface SidePanelProps {
   /** Open threads, shown on the Comments tab. */
   openThreads: number;
   activity: ReactNode;
+  /** The recommendation's cited evidence, each citation with its quote and sources. */
+  citations: ReactNode;
+  /** Citations whose sources were never chosen, shown on the Citations tab; null while unknown. */
+  unsourcedCitations: number | null;
 }
 
-/** The right column: the evidence library to cite from, the review threads, and what happened. */
-export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads, activity }: SidePanelProps) {
+/**
+ * The right column: the evidence library to cite from, what the text cites, the review threads,
+ * and what happened.
+ */
+export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads, activity, citations, unsourcedCitations }: SidePanelProps) {
   const { announce } = useWorkspace();
   const selected = Math.max(
     0,
@@ -42,7 +50,7 @@ export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads,
 
   return (
     <aside className="side-panel" aria-label="Evidence and comments">
-      <div role="tablist" aria-label="Evidence, comments and activity" className="tabs" onKeyDown={onKeyDown}>
+      <div role="tablist" aria-label="Evidence, citations, comments and activity" className="tabs" onKeyDown={onKeyDown}>
         {TABS.map((candidate, index) => (
           <button
             key={candidate.id}
@@ -56,6 +64,9 @@ export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads,
             aria-controls={`${baseId}-${candidate.id}-panel`}
             tabIndex={selected === index ? 0 : -1}
             className="tab"
+            // Named in one string: a badge's box would read as "Citations , 2 …".
+            aria-label={candidate.id === "citations" && unsourcedCitations ? `Citations, ${unsourcedCitations} without sources` : undefined}
+            data-unsourced={candidate.id === "citations" ? (unsourcedCitations ?? "") : undefined}
             onClick={() => onTabChange(candidate.id)}
           >
             {candidate.label}
@@ -63,6 +74,11 @@ export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads,
               <span className="count-badge count-badge-quiet" data-testid="open-thread-count">
                 {openThreads}
                 <span className="visually-hidden"> open</span>
+              </span>
+            ) : null}
+            {candidate.id === "citations" && unsourcedCitations ? (
+              <span className="count-badge count-badge-warning" aria-hidden="true" data-testid="unsourced-citation-count">
+                {unsourcedCitations}
               </span>
             ) : null}
           </button>
@@ -83,6 +99,8 @@ export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads,
               citeTarget={citeTarget}
               onCited={(evidence) => announce(`Cited ${evidence.section ?? "the passage"}, page ${evidence.page}.`)}
             />
+          ) : candidate.id === "citations" ? (
+            citations
           ) : candidate.id === "comments" ? (
             comments
           ) : (

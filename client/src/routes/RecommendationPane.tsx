@@ -7,6 +7,7 @@ import { RecommendationHeader } from "../components/RecommendationHeader";
 import { SidePanel, type SidePanelTab } from "../components/SidePanel";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 import { CitedEvidencePanel } from "../citations/CitedEvidencePanel";
+import { useCitedEvidence } from "../citations/useCitedEvidence";
 import { pendingCitationOf, rememberRecommendation } from "../citations/pendingCitation";
 import { useWorkspace } from "../components/workspaceContext";
 import type { CiteTarget } from "../evidence/citeTarget";
@@ -26,7 +27,7 @@ const RecommendationEditor = lazy(() =>
 
 /**
  * `/briefs/:briefId/recommendations/:recId`: one recommendation's metadata and body, and
- * beside it the evidence to cite, the review threads on its text and its activity.
+ * beside it the evidence to cite, what the body cites, the review threads on its text and its activity.
  * `?thread=<id>` opens that thread (a mention links there).
  */
 export function RecommendationPane() {
@@ -35,13 +36,16 @@ export function RecommendationPane() {
   const linkedThread = searchParams.get("thread");
   const workspace = useWorkspace();
   const { api, recommendations, details, user, briefId, watchRecommendation, reloadBrief, reloadRecommendations } = workspace;
-  const { reviewVersions, reviewChanged, activityVersion, membersVersion, announce } = workspace;
+  const { reviewVersions, reviewChanged, activityVersion, membersVersion, citationsVersion, announce } = workspace;
   const recommendation = recommendations.find((candidate) => candidate.id === recId);
   useDocumentTitle(recommendation?.title ?? "Recommendation");
 
   const [citeTarget, setCiteTarget] = useState<CiteTarget | null>(null);
   const [citationSaves, setCitationSaves] = useState(0);
   const onCitationSaved = useCallback(() => setCitationSaves((count) => count + 1), []);
+  // The body's citations change its `updatedAt` (the server's tracker); sources chosen here bump
+  // `citationSaves`; sources chosen by anyone else arrive as `citation.updated`.
+  const cited = useCitedEvidence(briefId, recId, `${recommendation?.updatedAt ?? ""}:${citationSaves}:${citationsVersion}`);
   const [tab, setTab] = useState<SidePanelTab>(linkedThread ? "comments" : "evidence");
   const [activeThreadId, setActiveThreadId] = useState<string | null>(linkedThread);
   const [draft, setDraft] = useState<CommentDraft | null>(null);
@@ -198,14 +202,6 @@ export function RecommendationPane() {
             onPendingCitationInserted={onPendingCitationInserted}
           />
         </Suspense>
-        <CitedEvidencePanel
-          key={recommendation.id}
-          briefId={briefId}
-          recommendationId={recommendation.id}
-          version={`${recommendation.updatedAt}:${citationSaves}`}
-          editable={recommendation.abilities.editBody}
-          onSaved={onCitationSaved}
-        />
       </section>
       <SidePanel
         citeTarget={recommendation.abilities.editBody ? citeTarget : null}
@@ -228,6 +224,16 @@ export function RecommendationPane() {
           />
         }
         activity={<ActivityPanel state={activity} members={members} />}
+        citations={
+          <CitedEvidencePanel
+            key={recommendation.id}
+            briefId={briefId}
+            cited={cited}
+            editable={recommendation.abilities.editBody}
+            onSaved={onCitationSaved}
+          />
+        }
+        unsourcedCitations={cited.unsourced}
       />
     </>
   );

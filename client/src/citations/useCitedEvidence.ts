@@ -1,0 +1,24 @@
+import { useMemo } from "react";
+import { createCitationsApi, type CitationsApi } from "./citationsApi";
+import { citedItemsOf, useCitedItems, type CitedItemsState } from "./useCitedItems";
+
+/** A recommendation's cited evidence, fetched once for the list beside the editor and its tab's count. */
+export interface CitedEvidence {
+  api: CitationsApi;
+  state: CitedItemsState;
+  /** Citations whose sources were never chosen; null until the list first loads. */
+  unsourced: number | null;
+}
+
+/**
+ * Held by the recommendation view rather than by the list, so that the side panel's tab can
+ * count the citations without sources while another tab is open. `version` refetches (see
+ * `useCitedItems`).
+ */
+export function useCitedEvidence(briefId: string, recommendationId: string, version: string): CitedEvidence {
+  const api = useMemo(() => createCitationsApi(), []);
+  const state = useCitedItems(api, briefId, recommendationId, version);
+  const items = citedItemsOf(state);
+  const unsourced = items ? items.filter((item) => !item.sourcesChosen).length : null;
+  return useMemo(() => ({ api, state, unsourced }), [api, state, unsourced]);
+}
