@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
 import { CitationStyleField } from "../sources/CitationStyleField";
 import { useBibliographyApi } from "../sources/useBibliographyApi";
+import { useBriefCitationStyle } from "../sources/useBriefCitationStyle";
 import { useCitationStyles } from "../sources/useCitationStyles";
 import { CUSTOM_STYLE_ID } from "../sources/sourceTypes";
 import { Dialog } from "./Dialog";
@@ -17,12 +18,18 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
   const [title, setTitle] = useState(details.brief.title);
   const [description, setDescription] = useState(details.brief.description);
   const [citationStyle, setCitationStyle] = useState(details.brief.citationStyle);
-  const [customTitle, setCustomTitle] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [titleError, setTitleError] = useState<string | undefined>();
   const [styleError, setStyleError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const { brief } = details;
+  // The house file's own title, asked again whenever the brief changes (an upload from elsewhere
+  // changes the brief, not its "custom"); one uploaded here is named at once, before that answer.
+  const storedStyle = useBriefCitationStyle(bibliography, briefId, brief.updatedAt);
+  const storedCustomTitle = storedStyle.status === "loaded" ? (storedStyle.style.custom?.title ?? null) : null;
+  const [uploadedTitle, setUploadedTitle] = useState<string | null>(null);
+  useEffect(() => setUploadedTitle(null), [open, storedCustomTitle]);
+  const customTitle = uploadedTitle ?? storedCustomTitle;
 
   useEffect(() => {
     if (!open) return;
@@ -93,10 +100,10 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
           error={styleError}
           editable={details.abilities.updateBrief}
           customTitle={customTitle}
-          onUploaded={(uploadedTitle) => {
-            setCustomTitle(uploadedTitle);
+          onUploaded={(fileTitle) => {
+            setUploadedTitle(fileTitle);
             setCitationStyle(CUSTOM_STYLE_ID);
-            announce(`The brief now uses “${uploadedTitle}”.`);
+            announce(`The brief now uses “${fileTitle}”.`);
             void reloadBrief();
           }}
         />
