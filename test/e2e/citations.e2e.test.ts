@@ -167,6 +167,7 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     const citationsTab = panel.getByRole("tab", { name: /^Citations/ });
     await expect.poll(() => tabsNamed(panel, "Citations, 1 without sources"), { timeout: WAIT_MS }).toBe(1);
     expect(await citationsTab.getAttribute("data-unsourced")).toBe("1");
+    await page.mouse.move(0, 0);
     await panel.getByRole("tab", { name: "Evidence" }).focus();
     await page.keyboard.press("ArrowRight");
     expect(await citationsTab.getAttribute("aria-selected")).toBe("true");
