@@ -3,13 +3,12 @@ import type { ImportedReport } from "@accord/evidence";
 import { BODY_FRAGMENT } from "@accord/protocol";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
-import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { eventually } from "../helpers/eventually.js";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
 import { launchChromium } from "../helpers/browser.js";
 import { startServer, type TestServer } from "../helpers/startServer.js";
+import { openSyncedDocument } from "../helpers/syncedDocument.js";
 
 /** How long any one thing a person waits for (a paste read on the export workers, a save) may take. */
 const WAIT_MS = 15_000;
@@ -132,23 +131,7 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
   /** A recommendation's body as a browser edits it: a Yjs client over the document socket with the user's cookie. */
   async function openBody(client: ApiClient, recommendationId: string): Promise<Y.XmlFragment> {
     if (!server) throw new Error("the server did not start");
-    const cookie = client.cookie ?? "";
-    class CookieWebSocket extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { cookie } });
-      }
-    }
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${server.url.replace(/^http/, "ws")}/collab`, recommendationId, doc, {
-      WebSocketPolyfill: CookieWebSocket as never,
-      disableBc: true,
-    });
-    bodies.push(() => {
-      provider.destroy();
-      doc.destroy();
-    });
-    await eventually(() => provider.synced, { timeoutMs: WAIT_MS });
-    return doc.getXmlFragment(BODY_FRAGMENT);
+    return (await openSyncedDocument(server.url, client.cookie, recommendationId, (cleanup) => bodies.push(cleanup), { timeoutMs: WAIT_MS })).body;
   }
 
   function listedTitles(page: Page): Promise<string[]> {

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { BODY_FRAGMENT, ClientEvent, ServerEvent } from "@accord/protocol";
@@ -9,6 +8,7 @@ import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, typ
 import { eventually } from "../helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
 import { startServer, useServer, type TestServer } from "../helpers/startServer.js";
+import { openSyncedDocument } from "../helpers/syncedDocument.js";
 import { getReport, passagesOf, readRealReport, REAL_REPORT_MISSING, realReportSuite, upload } from "./evidenceSupport.js";
 
 /**
@@ -41,24 +41,7 @@ afterEach(() => {
 
 /** The browser's WebsocketProvider with the user's session cookie on the upgrade, synced. */
 async function openEditor(baseUrl: string, client: ApiClient, recommendationId: string): Promise<Editor> {
-  const cookie = client.cookie ?? "";
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, "ws")}/collab`, recommendationId, doc, {
-    WebSocketPolyfill: CookieWebSocket as never,
-    disableBc: true, // one process: keep the clients from syncing past the server
-    maxBackoffTime: 200,
-  });
-  cleanups.push(() => {
-    provider.destroy();
-    doc.destroy();
-  });
-  await eventually(() => provider.synced);
-  return { doc, provider, body: doc.getXmlFragment(BODY_FRAGMENT) };
+  return openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), { maxBackoffTime: 200 });
 }
 
 /** A brief with the real report imported, a lead and an editor, and one recommendation. */

@@ -1,12 +1,9 @@
 import { afterEach } from "vitest";
-import { WebSocket } from "ws";
-import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { BODY_FRAGMENT } from "@accord/protocol";
 import type { ImportedReport } from "@accord/evidence";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { eventually } from "../helpers/eventually.js";
 import type { TestServer } from "../helpers/startServer.js";
+import { openSyncedDocument } from "../helpers/syncedDocument.js";
 
 /** Written for these tests. Note 1 follows "7 gigawatts." and note 2 the passage's last full stop. */
 export const MARKED_TEXT = "Cross-border links carried 7 gigawatts. Demand rose by a third in two years.";
@@ -78,24 +75,7 @@ afterEach(() => {
 
 /** The browser's WebsocketProvider with the user's session cookie on the upgrade, synced. */
 export async function openBody(baseUrl: string, client: ApiClient, recommendationId: string): Promise<Y.XmlFragment> {
-  const cookie = client.cookie ?? "";
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, "ws")}/collab`, recommendationId, doc, {
-    WebSocketPolyfill: CookieWebSocket as never,
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  cleanups.push(() => {
-    provider.destroy();
-    doc.destroy();
-  });
-  await eventually(() => provider.synced);
-  return doc.getXmlFragment(BODY_FRAGMENT);
+  return (await openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), { maxBackoffTime: 200 })).body;
 }
 
 /** A `citation` element with these attributes (CITATIONS.md §3). */

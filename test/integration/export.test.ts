@@ -4,13 +4,12 @@ import markdownItFootnote from "markdown-it-footnote";
 import { BodyReader } from "@accord/editor";
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
-import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
 import { readDocx, readHtml, readMarkdown, type ReadExport } from "../../packages/export/src/testing/readExports.js";
 import { useServer } from "../helpers/startServer.js";
+import { openSyncedDocument } from "../helpers/syncedDocument.js";
 
 /**
  * Export through the real server: bodies written by a Node Yjs client over the document
@@ -132,23 +131,7 @@ const item = (...content: object[]) => ({ type: "listItem", content });
 
 /** Writes `json` as the body through the document socket, as the browser's editor would, and waits until it is stored. */
 async function writeBody(baseUrl: string, client: ApiClient, s: ReturnType<ReturnType<typeof useServer>>, recommendationId: string, json: object) {
-  const cookie = client.cookie ?? "";
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, "ws")}/collab`, recommendationId, doc, {
-    WebSocketPolyfill: CookieWebSocket as never,
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  cleanups.push(() => {
-    provider.destroy();
-    doc.destroy();
-  });
-  await eventually(() => provider.synced);
+  const { doc } = await openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), { maxBackoffTime: 200 });
   const built = prosemirrorJSONToYDoc(reader.schema, json, "default");
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(built));
   built.destroy();

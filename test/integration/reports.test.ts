@@ -1,7 +1,5 @@
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
-import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { importReport as readReport } from "@accord/evidence";
 import { BODY_FRAGMENT, ClientEvent, ServerEvent } from "@accord/protocol";
@@ -9,6 +7,7 @@ import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, typ
 import { eventually } from "../helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
 import { useServer } from "../helpers/startServer.js";
+import { openSyncedDocument } from "../helpers/syncedDocument.js";
 import { readMarkdown } from "../../packages/export/src/testing/readExports.js";
 import { evidenceCount, getReport, passagesOf, upload } from "./evidenceSupport.js";
 
@@ -34,24 +33,7 @@ afterEach(() => {
 
 /** The browser's WebsocketProvider with the user's session cookie on the upgrade, synced. */
 async function openEditor(baseUrl: string, client: ApiClient, recommendationId: string): Promise<Y.XmlFragment> {
-  const cookie = client.cookie ?? "";
-  class CookieWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers: { cookie } });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, "ws")}/collab`, recommendationId, doc, {
-    WebSocketPolyfill: CookieWebSocket as never,
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  cleanups.push(() => {
-    provider.destroy();
-    doc.destroy();
-  });
-  await eventually(() => provider.synced);
-  return doc.getXmlFragment(BODY_FRAGMENT);
+  return (await openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), { maxBackoffTime: 200 })).body;
 }
 
 function citingParagraph(text: string, evidenceId: string): Y.XmlElement {
