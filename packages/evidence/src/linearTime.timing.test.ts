@@ -4,6 +4,7 @@ import type { ImportLimits } from "./limits.js";
 import { reportFromPdf } from "./pdfImporter.js";
 import { buildLines } from "./pdfLines.js";
 import type { PositionedText } from "./pdfLines.js";
+import { cpuTimeOf } from "./testing/cpuTime.js";
 import { randomString, seededRandom } from "./testing/random.js";
 
 /**
@@ -13,7 +14,7 @@ import { randomString, seededRandom } from "./testing/random.js";
  * URL, many short paragraphs for the pull-quote check) and their relatives, plus seeded random
  * Markdown, extracted-PDF text and PDF text runs. Time is the process's CPU time, not the
  * clock: on a shared machine the clock also counts other processes' turns. Each size is timed
- * several times and the median kept.
+ * five times from a collected heap and the least kept (testing/cpuTime.ts).
  */
 
 const KB = 1024;
@@ -125,31 +126,11 @@ const SHAPES: Shape[] = [
   },
 ];
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-async function timeOf(run: () => unknown, times: number): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = cpuMs();
-    await run();
-    samples.push(cpuMs() - start);
-  }
-  return median(samples);
-}
-
 /** Time per byte at each size, relative to the smallest: [1, growth at 1 MB]. */
 async function growth(run: (size: number) => unknown): Promise<number[]> {
   await run(SIZES[0]!); // warm the JIT before measuring the baseline
   const perByte: number[] = [];
-  for (const size of SIZES) perByte.push((await timeOf(() => run(size), 5)) / size);
+  for (const size of SIZES) perByte.push((await cpuTimeOf(() => run(size))) / size);
   return perByte.map((value) => Math.round((value / perByte[0]!) * 100) / 100);
 }
 

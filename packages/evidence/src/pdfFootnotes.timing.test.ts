@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PositionedText } from "./pdfLines.js";
 import { splitFootnotes } from "./pdfFootnotes.js";
 import type { PdfPage } from "./pdfTypes.js";
+import { cpuTimeOf } from "./testing/cpuTime.js";
 import { type Part, bodyLines, noteLines, pageOf, runsOf } from "./testing/pdfPages.js";
 
 /**
@@ -10,7 +11,7 @@ import { type Part, bodyLines, noteLines, pageOf, runsOf } from "./testing/pdfPa
  * reader would make quadratic: many pages of notes and markers (chain building), one long note
  * line full of numbers after full stops (candidates in one line), one note running over every
  * page with its URL broken on every line (joining), one body line of thousands of markers (a
- * line's runs read over and over). CPU time, median of five, as in linearTime.timing.test.ts.
+ * line's runs read over and over). CPU time, the least of five from a collected heap (testing/cpuTime.ts).
  * CPU time counts the garbage collector's too: a reader that copies a long line's runs at every
  * step pays for it here as growth, since at 8× its copies outlive the young generation.
  */
@@ -19,31 +20,16 @@ const BASE = 1000;
 const FACTOR = 8;
 const MAX_GROWTH = 2;
 
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-function medianTime(run: () => unknown): number {
-  const samples: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const start = cpuMs();
-    run();
-    samples.push(cpuMs() - start);
-  }
-  return samples.sort((a, b) => a - b)[2]!;
-}
-
-function growth(make: (units: number) => PdfPage[]): number {
+async function growth(make: (units: number) => PdfPage[]): Promise<number> {
   const small = make(BASE);
   const large = make(BASE * FACTOR);
   splitFootnotes(small); // warm the JIT before measuring
   // The small input read FACTOR times against the large read once: the same work if linear,
   // and each sample long enough that the clock's grain and the collector's pauses even out.
-  const smalls = medianTime(() => {
+  const smalls = await cpuTimeOf(() => {
     for (let i = 0; i < FACTOR; i++) splitFootnotes(small);
   });
-  const once = medianTime(() => splitFootnotes(large));
+  const once = await cpuTimeOf(() => splitFootnotes(large));
   return Math.round((once / Math.max(smalls, 1e-6)) * 100) / 100;
 }
 
@@ -102,8 +88,8 @@ const SHAPES: Array<[string, (units: number) => PdfPage[]]> = [
 ];
 
 describe("footnotes are read in linear time", () => {
-  it.each(SHAPES)("%s", (_name, make) => {
-    const ratio = growth(make);
+  it.each(SHAPES)("%s", async (_name, make) => {
+    const ratio = await growth(make);
     console.log(`[linear] footnotes, ${_name}: ${ratio}`);
     expect(ratio, `time per unit at ${FACTOR}x relative to 1x: ${ratio}`).toBeLessThanOrEqual(MAX_GROWTH);
   });

@@ -3,26 +3,17 @@ import { readContents } from "./pdfContents.js";
 import { buildLines, type PositionedText } from "./pdfLines.js";
 import { classifyLines, removeFurniture } from "./pdfStructure.js";
 import type { PdfPage } from "./pdfTypes.js";
+import { cpuTimeOf } from "./testing/cpuTime.js";
 
 /**
  * The structure steps take time linear in their pages, on the shapes that would cost a square
  * if they compared lines or pages in pairs: every page with the same running header and a
  * footer, a contents list as long as the body, and an outline whose every title is the same
  * word, as are all of the body's headings. The time per page with 16 times the pages is at most
- * twice that of the smaller input (process CPU time, median of five runs).
+ * twice that of the smaller input (process CPU time, the least of five runs from a collected heap: testing/cpuTime.ts).
  */
 const SIZES = [100, 1600];
 const MAX_GROWTH = 2;
-
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 const run = (text: string, y: number, size = 11, font = "regular", x = 72): PositionedText => ({ text, x, y, width: text.length * size * 0.5, size, font });
 
@@ -44,7 +35,7 @@ function documentOf(pageCount: number): PdfPage[] {
 }
 
 describe("PDF structure runs in linear time", () => {
-  it("running furniture, a long contents list and an outline of one repeated title", () => {
+  it("running furniture, a long contents list and an outline of one repeated title", async () => {
     const inputs = new Map(SIZES.map((size) => [size, documentOf(size)]));
     const once = (size: number): void => {
       const pages = inputs.get(size)!;
@@ -52,15 +43,8 @@ describe("PDF structure runs in linear time", () => {
       classifyLines(cleaned, readContents(pages));
     };
     once(SIZES[0]!); // warm the JIT before measuring the baseline
-    const perPage = SIZES.map((size) => {
-      const samples: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const start = cpuMs();
-        once(size);
-        samples.push(cpuMs() - start);
-      }
-      return median(samples) / size;
-    });
+    const perPage: number[] = [];
+    for (const size of SIZES) perPage.push((await cpuTimeOf(() => once(size))) / size);
     const ratio = Math.round((perPage[1]! / perPage[0]!) * 100) / 100;
     expect(ratio, `time per page relative to ${SIZES[0]} pages: ${ratio}`).toBeLessThanOrEqual(MAX_GROWTH);
   });
