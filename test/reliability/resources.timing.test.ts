@@ -359,9 +359,13 @@ describe("awareness amplification (a viewer announces huge or many presence stat
 describe("imports (anyone can sign up and lead a brief of their own)", () => {
   let server: SpawnedServer;
   let random: Random;
+  // Registered here, not from inside beforeAll: a hook added by a hook never ran, and the
+  // server outlived the suite (found still listening after a CI run).
+  let stopServer: (() => Promise<unknown>) | undefined;
+  afterAll(async () => void (await stopServer?.()));
   beforeAll(async () => {
     random = seededRandom("resources-imports");
-    server = await startServer((stop) => afterAll(async () => void (await stop())));
+    server = await startServer((stop) => (stopServer = stop));
     // Warm-up before any baseline: a server that has imported once (whatever it starts for
     // imports is running), as any server in use has.
     await importOrdinary();
