@@ -15,8 +15,15 @@ export interface ExportBenchOptions {
 export interface ExportBenchResult {
   options: ExportBenchOptions;
   citations: number;
-  /** Reading the Y.Docs with the editor's schema and building the model (the style's notes and bibliography included). */
+  /**
+   * Reading the Y.Docs with the editor's schema and building the model (the style's notes and
+   * bibliography included): the median of `runs` builds, as the server's long-lived export
+   * worker builds them, and the first build of the process (`modelColdMs`).
+   */
   modelMs: number;
+  modelColdMs: number;
+  /** The same, when the three reports carry the same notes word for word (sources that read alike: citeproc tries to tell them apart at every note). */
+  alikeModelMs: number;
   /**
    * `cpuMs`: this process's CPU time for each run. On a shared machine the wall time grows
    * with everyone else's load; the CPU time much less (the renderers run on one thread).
@@ -30,6 +37,8 @@ const REPORTS = 3;
 const NOTES_PER_REPORT = 40;
 /** The brief's own bibliography sources (web pages, books, articles). */
 const SOURCES = 36;
+/** Who wrote each report's notes. */
+const AGENCIES = ["Port Authority of the North", "Inland Waterways Board", "Corridor Customs Office"];
 
 type Input = Omit<BriefExportInput, "title" | "description" | "date" | "contributors" | "sectors">;
 
@@ -43,7 +52,6 @@ type Input = Omit<BriefExportInput, "title" | "description" | "date" | "contribu
  */
 export async function runExportBench(options: ExportBenchOptions): Promise<ExportBenchResult> {
   const reader = new BodyReader();
-  const input = citationWorld(options);
 
   const docs: Y.Doc[] = [];
   let citation = 0;
@@ -52,29 +60,40 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
     docs.push(prosemirrorJSONToYDoc(reader.schema, recommendationBody(r, options.citationsPerRecommendation, nextCite), "default"));
   }
 
-  const started = performance.now();
   const perSector = Math.ceil(options.recommendations / options.sectors);
-  const model = buildBriefExport({
-    title: "Benchmark brief",
-    description: "A generated brief for measuring the export.",
-    date: new Date().toISOString().slice(0, 10),
-    contributors: ["Lena Lead", "Ed Editor", "Rita Reviewer"],
-    sectors: Array.from({ length: options.sectors }, (_, s) => ({
-      name: `Sector ${s + 1}`,
-      recommendations: docs.slice(s * perSector, (s + 1) * perSector).map((doc, i) => ({
-        id: `rec-${s}-${i}`,
-        title: `Recommendation ${s * perSector + i + 1}: strengthen the corridor`,
-        status: "approved" as const,
-        body: reader.read(doc),
+  const build = (input: Input) =>
+    buildBriefExport({
+      title: "Benchmark brief",
+      description: "A generated brief for measuring the export.",
+      date: new Date().toISOString().slice(0, 10),
+      contributors: ["Lena Lead", "Ed Editor", "Rita Reviewer"],
+      sectors: Array.from({ length: options.sectors }, (_, s) => ({
+        name: `Sector ${s + 1}`,
+        recommendations: docs.slice(s * perSector, (s + 1) * perSector).map((doc, i) => ({
+          id: `rec-${s}-${i}`,
+          title: `Recommendation ${s * perSector + i + 1}: strengthen the corridor`,
+          status: "approved" as const,
+          body: reader.read(doc),
+        })),
       })),
-    })),
-    ...input,
-  });
-  const modelMs = performance.now() - started;
+      ...input,
+    });
+  const timed = (input: Input) => {
+    const started = performance.now();
+    const model = build(input);
+    return { model, ms: performance.now() - started };
+  };
+  const input = citationWorld(options, { alikeNotes: false });
+  const builds = Array.from({ length: options.runs }, () => timed(input));
+  const model = builds[0]!.model;
+  const modelMs = median(builds.map((b) => b.ms));
+  const alike = citationWorld(options, { alikeNotes: true });
+  const alikeModelMs = median(Array.from({ length: options.runs }, () => timed(alike).ms));
   for (const doc of docs) doc.destroy();
   const citations = model.sectors.flatMap((s) => s.recommendations).reduce((sum, r) => sum + r.footnotes.length, 0);
   const expected = options.recommendations * options.citationsPerRecommendation;
   if (citations !== expected) throw new Error(`the bench brief has ${citations} notes, not ${expected}: its citations no longer match the export's input`);
+  console.log(`model: ms ${builds.map((b) => b.ms.toFixed(0)).join(", ")}; with notes alike across reports ${alikeModelMs.toFixed(0)}`);
 
   const formats: ExportBenchResult["formats"] = [];
   for (const format of FORMATS) {
@@ -92,11 +111,15 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
     formats.push({ format, medianMs: median(runsMs), runsMs, cpuMs, bytes });
     console.log(`${format}: wall ms ${runsMs.map((v) => v.toFixed(0)).join(", ")}; CPU ms ${cpuMs.map((v) => v.toFixed(0)).join(", ")}; load average ${os.loadavg()[0]!.toFixed(2)}`);
   }
-  return { options, citations, modelMs, formats };
+  return { options, citations, modelMs, modelColdMs: builds[0]!.ms, alikeModelMs, formats };
 }
 
-/** The passages, reports, bibliography sources and stored citations the bodies cite. */
-function citationWorld(options: ExportBenchOptions): Input {
+/**
+ * The passages, reports, bibliography sources and stored citations the bodies cite. Each
+ * report has its own notes; with `alikeNotes` the three reports' notes are the same words
+ * (only their URLs differ), the worst case for citeproc's disambiguation.
+ */
+function citationWorld(options: ExportBenchOptions, { alikeNotes }: { alikeNotes: boolean }): Input {
   const reports = new Map<string, ExportReport>(
     Array.from({ length: REPORTS }, (_, r) => [
       `report-${r}`,
@@ -106,7 +129,7 @@ function citationWorld(options: ExportBenchOptions): Input {
           Array.from({ length: NOTES_PER_REPORT }, (_, n) => [
             n + 1,
             {
-              text: `Port Authority of the North, “Quarterly freight statistics, table ${n + 1},” Corridor Bulletin, March ${1 + (n % 28)}, ${2019 + (n % 5)}, https://example.org/bulletin/${r}/${n + 1}.`,
+              text: `${alikeNotes ? "Port Authority of the North" : AGENCIES[r]}, “Quarterly freight statistics, table ${n + 1},” Corridor Bulletin, March ${1 + (n % 28)}, ${2019 + (n % 5)}, https://example.org/bulletin/${r}/${n + 1}.`,
               urls: [`https://example.org/bulletin/${r}/${n + 1}`],
             },
           ]),

@@ -92,7 +92,8 @@ Reproduce: \`npm run bench -- --only=export\`
 - machine: ${machine}
 - node: ${process.version}
 - brief: ${result.options.recommendations} recommendations in ${result.options.sectors} sectors, ${result.citations} citations of ${result.options.passages} passages
-- model (read ${result.options.recommendations} Y.Docs with BodyReader + build): ${result.modelMs.toFixed(0)} ms
+- model (read ${result.options.recommendations} Y.Docs with BodyReader + build), median of ${result.options.runs} builds as the long-lived export worker makes them: ${result.modelMs.toFixed(0)} ms (the process's first build: ${result.modelColdMs.toFixed(0)} ms)
+- the same model when the three reports carry the same notes word for word (sources that read alike, which citeproc tries to tell apart at every note): ${result.alikeModelMs.toFixed(0)} ms
 - median of ${result.options.runs} runs per format
 
 ${table}
