@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, can, canEditRecommendationBody, recommendationAbilities, type Action } from "./permissions.js";
+import { ACTIONS, can, canEditRecommendationBody, canRenameOrMoveRecommendation, recommendationAbilities, type Action } from "./permissions.js";
 import { ROLES, type Role } from "./roles.js";
 import { allowedTransitions, checkTransition, STATUSES } from "./status.js";
 
@@ -76,4 +76,14 @@ describe("workflow: role × from × to", () => {
       update: false, delete: false, editBody: false, comment: false, transitions: [],
     });
   });
+});
+
+describe("canRenameOrMoveRecommendation", () => {
+  // Approval locks title, sector and order for everyone; a lead reopens it first.
+  for (const role of ROLES) {
+    for (const status of STATUSES) {
+      const expected = (role === "lead" || role === "editor") && status !== "approved";
+      it(`${role} on ${status}: ${expected}`, () => expect(canRenameOrMoveRecommendation(role, { status })).toBe(expected));
+    }
+  }
 });

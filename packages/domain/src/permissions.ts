@@ -50,6 +50,18 @@ export function canEditRecommendationBody(role: Role, recommendation: { status: 
   return can(role, "recommendation.editBody") && recommendation.status !== "approved";
 }
 
+/**
+ * What approval locks besides the body: a recommendation's title, its sector and its place in
+ * the sector change only after a lead reopens it (approved→draft).
+ */
+export const APPROVAL_LOCKED_FIELDS = ["title", "sectorId", "position"] as const;
+export type ApprovalLockedField = (typeof APPROVAL_LOCKED_FIELDS)[number];
+
+/** Whether this role may rename the recommendation or move it (to another sector or place) right now. */
+export function canRenameOrMoveRecommendation(role: Role, recommendation: { status: Status }): boolean {
+  return can(role, "recommendation.update") && recommendation.status !== "approved";
+}
+
 export interface BriefAbilities {
   updateBrief: boolean;
   manageMembers: boolean;

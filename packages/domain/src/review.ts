@@ -55,6 +55,29 @@ export const ACTIVITY_TYPES = [
   "comment.created",
   /** A member was named with @ in a comment; `data.userId` is who. */
   "mention.created",
+  /** `data`: `{from, to}`, the titles before and after. */
+  "recommendation.renamed",
+  /**
+   * To another sector or another place in its sector. `data`: `{from, to}`, each
+   * `{sectorId, sectorName, position}` as they were at the time (a sector may be renamed later).
+   */
+  "recommendation.moved",
+  /** `data`: `{reportId, title}`. The entries below concern the brief, not one recommendation. */
+  "report.imported",
+  /** `data`: `{sectorId, name}`. */
+  "sector.created",
+  /** `data`: `{sectorId, from, to}`, the names. */
+  "sector.renamed",
+  /** A sector given another place in the brief's order. `data`: `{sectorId, name, from, to}`, the positions. */
+  "sector.moved",
+  /** `data`: `{sectorId, name}`. */
+  "sector.deleted",
+  /** Joined through an invite; the actor is the new member. `data`: `{userId, name, role}`. */
+  "member.joined",
+  /** `data`: `{userId, name, from, to}`, the roles. */
+  "member.role_changed",
+  /** `data`: `{userId, name, role}`, the role they had. */
+  "member.removed",
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
