@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import type { Store } from "../store/Store.js";
 import type { CommandContext } from "./context.js";
 import { hashInviteToken } from "./createInvite.js";
+import { recordActivity } from "./recordActivity.js";
 
 /** One answer for every dead link, so that a link's holder learns only that it no longer works. */
 export class InviteNotValidError extends NotFoundError {
@@ -43,13 +44,25 @@ export async function acceptInvite(ctx: CommandContext, actor: User, token: stri
 }
 
 /** Accepts an invite already found open (see findOpenInviteByHash) for `actor`. */
-export async function joinByInvite({ store, notify }: CommandContext, actor: User, invite: Invite): Promise<{ briefId: string; role: Role }> {
+export async function joinByInvite(ctx: CommandContext, actor: User, invite: Invite): Promise<{ briefId: string; role: Role }> {
+  const { store, notify } = ctx;
   assertInvitedEmail(invite, actor.email);
+  const wasMember = (await store.getMembership(invite.briefId, actor.id)) !== null;
   const accepted = await store.acceptInvite(invite.tokenHash, actor.id);
   if (!accepted) throw new ConflictError("This invite has already been used.");
   // Someone already in the brief keeps their role: an invite never demotes.
   const membership = await store.getMembership(invite.briefId, actor.id);
   const role = membership?.role ?? invite.role;
   notify.memberUpdated(invite.briefId, actor.id, role);
+  // Only a new member joined; a member who opens another link changes nothing worth logging.
+  if (!wasMember) {
+    await recordActivity(ctx, {
+      briefId: invite.briefId,
+      recommendationId: null,
+      actorId: actor.id,
+      type: "member.joined",
+      data: { userId: actor.id, name: actor.name, role },
+    });
+  }
   return { briefId: invite.briefId, role };
 }

@@ -1,6 +1,7 @@
-import type { Member, Role } from "@accord/domain";
+import type { Member, Role, User } from "@accord/domain";
 import { ConflictError, NotFoundError } from "../errors.js";
 import type { CommandContext } from "./context.js";
+import { recordActivity } from "./recordActivity.js";
 
 /** A brief always keeps at least one lead, or nobody could manage it again. */
 async function assertAnotherLead(ctx: CommandContext, briefId: string, userId: string): Promise<void> {
@@ -9,7 +10,7 @@ async function assertAnotherLead(ctx: CommandContext, briefId: string, userId: s
   if (otherLeads.length === 0) throw new ConflictError("A brief needs at least one lead.", "role");
 }
 
-export async function changeMemberRole(ctx: CommandContext, briefId: string, userId: string, role: Role): Promise<Member> {
+export async function changeMemberRole(ctx: CommandContext, actor: User, briefId: string, userId: string, role: Role): Promise<Member> {
   const current = await ctx.store.getMembership(briefId, userId);
   if (!current) throw new NotFoundError("member");
   if (current.role === "lead" && role !== "lead") await assertAnotherLead(ctx, briefId, userId);
@@ -22,12 +23,19 @@ export async function changeMemberRole(ctx: CommandContext, briefId: string, use
     for (const recommendation of await ctx.store.listRecommendations(briefId)) {
       ctx.documents.recheck({ docName: recommendation.id, userId });
     }
+    await recordActivity(ctx, {
+      briefId,
+      recommendationId: null,
+      actorId: actor.id,
+      type: "member.role_changed",
+      data: { userId, name: member.name, from: current.role, to: role },
+    });
   }
   return member;
 }
 
-export async function removeMember(ctx: CommandContext, briefId: string, userId: string): Promise<void> {
-  const current = await ctx.store.getMembership(briefId, userId);
+export async function removeMember(ctx: CommandContext, actor: User, briefId: string, userId: string): Promise<void> {
+  const current = (await ctx.store.listMembers(briefId)).find((m) => m.userId === userId);
   if (!current) throw new NotFoundError("member");
   if (current.role === "lead") await assertAnotherLead(ctx, briefId, userId);
   await ctx.store.removeMember(briefId, userId);
@@ -38,4 +46,12 @@ export async function removeMember(ctx: CommandContext, briefId: string, userId:
   for (const recommendation of await ctx.store.listRecommendations(briefId)) {
     ctx.documents.revoke({ docName: recommendation.id, userId });
   }
+  // After memberUpdated moved their sockets out of the brief's room: the removed member is not told.
+  await recordActivity(ctx, {
+    briefId,
+    recommendationId: null,
+    actorId: actor.id,
+    type: "member.removed",
+    data: { userId, name: current.name, role: current.role },
+  });
 }

@@ -8,6 +8,7 @@ import type { ImportJob } from "../imports/messages.js";
 import { REPORT_METADATA_LIMITS } from "../store/reportMetadata.js";
 import type { ReportSummary } from "../store/reports.js";
 import type { CommandContext } from "./context.js";
+import { recordActivity } from "./recordActivity.js";
 
 /** The file types a lead may import; anything else is refused before the importer runs. */
 export const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".pdf", ".docx"] as const;
@@ -162,6 +163,13 @@ export async function importReport(
     });
   }
   ctx.notify.reportImported(briefId, report.id, report.title);
+  await recordActivity(ctx, {
+    briefId,
+    recommendationId: null,
+    actorId: actor.id,
+    type: "report.imported",
+    data: { reportId: report.id, title: report.title },
+  });
   return { report, suggestedSectors };
 }
 

@@ -1,5 +1,14 @@
-import { checkTransition, TRANSITIONS, type Recommendation, type Role, type Status, type User } from "@accord/domain";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import {
+  APPROVAL_LOCKED_FIELDS,
+  checkTransition,
+  TRANSITIONS,
+  type ApprovalLockedField,
+  type Recommendation,
+  type Role,
+  type Status,
+  type User,
+} from "@accord/domain";
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import type { CommandContext } from "./context.js";
 import { recordActivity } from "./recordActivity.js";
 
@@ -31,11 +40,45 @@ export async function createRecommendation(
   return recommendation;
 }
 
+const LOCKED_CHANGE: Record<ApprovalLockedField, string> = {
+  title: "rename it",
+  sectorId: "move it to another sector",
+  position: "change its place in the sector",
+};
+
+/**
+ * A change that approval locks (title, sector, place in the sector) asked of an approved
+ * recommendation: 409 naming the field, and nothing changes. A lead reopens it first.
+ */
+export class RecommendationApprovedError extends AppError {
+  readonly status = 409;
+  readonly code = "recommendation_approved";
+  constructor(field: ApprovalLockedField) {
+    super(`This recommendation is approved: a lead must reopen it before anyone can ${LOCKED_CHANGE[field]}.`, field);
+  }
+}
+
+type RecommendationPatch = { title?: string; ownerId?: string; sectorId?: string; position?: number };
+
+/** The first field approval locks that `patch` would really change (the same value again is no change). */
+function lockedFieldChanged(current: Recommendation, patch: RecommendationPatch): ApprovalLockedField | null {
+  if (current.status !== "approved") return null;
+  return APPROVAL_LOCKED_FIELDS.find((field) => patch[field] !== undefined && patch[field] !== current[field]) ?? null;
+}
+
+async function placeOf(ctx: CommandContext, recommendation: Recommendation) {
+  const sector = await ctx.store.getSector(recommendation.sectorId);
+  return { sectorId: recommendation.sectorId, sectorName: sector?.name ?? null, position: recommendation.position };
+}
+
 export async function updateRecommendation(
   ctx: CommandContext,
+  actor: User,
   current: Recommendation,
-  patch: { title?: string; ownerId?: string; sectorId?: string; position?: number },
+  patch: RecommendationPatch,
 ): Promise<Recommendation> {
+  const locked = lockedFieldChanged(current, patch);
+  if (locked) throw new RecommendationApprovedError(locked);
   const next = { ...patch };
   if (patch.sectorId !== undefined && patch.sectorId !== current.sectorId) {
     await assertSectorInBrief(ctx, current.briefId, patch.sectorId);
@@ -47,9 +90,24 @@ export async function updateRecommendation(
   if (patch.ownerId !== undefined && !(await ctx.store.getMembership(current.briefId, patch.ownerId))) {
     throw new ValidationError("ownerId: the owner must be a member of the brief", "ownerId");
   }
+  // Asked again of the stored row just before writing: a lead may have approved it while the
+  // checks above awaited. (Check, then write: two separate store calls, so a window remains;
+  // closing it needs a conditional update in the store.)
+  const latest = await ctx.store.getRecommendation(current.id);
+  if (!latest) throw new NotFoundError("recommendation");
+  const lockedNow = lockedFieldChanged(latest, patch);
+  if (lockedNow) throw new RecommendationApprovedError(lockedNow);
   const recommendation = await ctx.store.updateRecommendation(current.id, next);
   if (!recommendation) throw new NotFoundError("recommendation");
   announce(ctx, "recommendation.updated", recommendation);
+  const entry = { briefId: recommendation.briefId, recommendationId: recommendation.id, actorId: actor.id };
+  if (recommendation.title !== latest.title) {
+    await recordActivity(ctx, { ...entry, type: "recommendation.renamed", data: { from: latest.title, to: recommendation.title } });
+  }
+  if (recommendation.sectorId !== latest.sectorId || recommendation.position !== latest.position) {
+    const [from, to] = await Promise.all([placeOf(ctx, latest), placeOf(ctx, recommendation)]);
+    await recordActivity(ctx, { ...entry, type: "recommendation.moved", data: { from, to } });
+  }
   return recommendation;
 }
 

@@ -24,14 +24,14 @@ export function membersRouter(ctx: CommandContext, publicUrl: () => string): Rou
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "member.manage");
     const { role } = parse(updateMemberSchema, req.body);
-    const member = await changeMemberRole(ctx, access.brief.id, req.params.userId, role);
+    const member = await changeMemberRole(ctx, currentUser(res), access.brief.id, req.params.userId, role);
     res.json({ member });
   });
 
   router.delete("/briefs/:briefId/members/:userId", async (req: Request<MemberParams>, res: Response) => {
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "member.manage");
-    await removeMember(ctx, access.brief.id, req.params.userId);
+    await removeMember(ctx, currentUser(res), access.brief.id, req.params.userId);
     res.status(204).end();
   });
 

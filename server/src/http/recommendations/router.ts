@@ -55,7 +55,7 @@ export function recommendationsRouter(ctx: CommandContext): Router {
     const { access, recommendation, role } = await load(req, res);
     authorize(access, "recommendation.update");
     const patch = parse(updateRecommendationSchema, req.body);
-    const updated = await updateRecommendation(ctx, recommendation, patch);
+    const updated = await updateRecommendation(ctx, currentUser(res), recommendation, patch);
     res.json({ recommendation: presentRecommendation(updated, role) });
   });
 

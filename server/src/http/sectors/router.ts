@@ -22,20 +22,20 @@ export function sectorsRouter(ctx: CommandContext): Router {
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "sector.manage");
     const input = parse(createSectorSchema, req.body);
-    res.status(201).json({ sector: await createSector(ctx, access.brief.id, input) });
+    res.status(201).json({ sector: await createSector(ctx, currentUser(res), access.brief.id, input) });
   });
 
   router.patch("/briefs/:briefId/sectors/:sectorId", async (req: Request<SectorParams>, res: Response) => {
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "sector.manage");
     const patch = parse(updateSectorSchema, req.body);
-    res.json({ sector: await updateSector(ctx, access.brief.id, req.params.sectorId, patch) });
+    res.json({ sector: await updateSector(ctx, currentUser(res), access.brief.id, req.params.sectorId, patch) });
   });
 
   router.delete("/briefs/:briefId/sectors/:sectorId", async (req: Request<SectorParams>, res: Response) => {
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "sector.manage");
-    await deleteSector(ctx, access.brief.id, req.params.sectorId);
+    await deleteSector(ctx, currentUser(res), access.brief.id, req.params.sectorId);
     res.status(204).end();
   });
 
