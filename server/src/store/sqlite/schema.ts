@@ -48,6 +48,10 @@ import type Database from "better-sqlite3";
  *   A brief's custom CSL style is one row beside it; `briefs.citation_style` names the style
  *   in use. Passages keep their markers (JSON; older passages have none), recommendations
  *   the citation ids their body holds.
+ * - Notifications (migration 8): one row per person per thing to hear about, gone with the
+ *   person, the brief or the recommendation. `read_at` and `mailed_at` are null until then;
+ *   a partial index finds what a digest still has to mail. `notification_settings` holds a
+ *   person's e-mail choice (no row: e-mail on) and when their last digest went out.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -345,6 +349,32 @@ const MIGRATIONS: readonly string[] = [
     title TEXT NOT NULL,
     xml TEXT NOT NULL,
     updated_at TEXT NOT NULL
+  ) STRICT;
+  `,
+  `
+  CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    brief_id TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+    recommendation_id TEXT NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+    thread_id TEXT,
+    comment_id TEXT,
+    actor_id TEXT NOT NULL,
+    excerpt TEXT,
+    created_at TEXT NOT NULL,
+    read_at TEXT,
+    mailed_at TEXT
+  ) STRICT;
+  CREATE INDEX notifications_by_user ON notifications(user_id, created_at);
+  CREATE INDEX notifications_by_recommendation ON notifications(recommendation_id);
+  CREATE INDEX notifications_by_brief ON notifications(brief_id);
+  CREATE INDEX notifications_unmailed ON notifications(user_id, created_at) WHERE read_at IS NULL AND mailed_at IS NULL;
+
+  CREATE TABLE notification_settings (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    email INTEGER NOT NULL DEFAULT 1,
+    last_digest_at TEXT
   ) STRICT;
   `,
 ];
