@@ -147,6 +147,28 @@ export interface Store {
   /** The brief's activity, newest first, at most `limit` entries; optionally of one recommendation. */
   listActivity(briefId: string, query: { recommendationId?: string; limit: number }): Promise<ActivityEntry[]>;
 
+  // notifications (who hears of what: server/src/notifications/derive.ts)
+  /**
+   * Stores the notifications, then trims each recipient's to `maxPerUser`: their oldest read
+   * ones go first, then (only if all are unread) their oldest unread ones. One write.
+   */
+  addNotifications(input: readonly NewNotification[], maxPerUser: number): Promise<StoredNotification[]>;
+  /** The user's notifications in these briefs, newest first, older than `before` when given. */
+  listNotifications(userId: string, query: NotificationQuery): Promise<StoredNotification[]>;
+  /** How many of the user's notifications in these briefs are unread. */
+  countUnreadNotifications(userId: string, briefIds: readonly string[]): Promise<number>;
+  /** Marks the user's own notifications read (these ids, or all); others' ids are ignored. Answers how many changed. */
+  markNotificationsRead(userId: string, which: readonly string[] | "all"): Promise<number>;
+  /** The user's unread notifications never mailed, oldest first, at most `limit`. */
+  listUnmailedNotifications(userId: string, limit: number): Promise<StoredNotification[]>;
+  /** Users (id order, after `afterUserId`) with unread notifications never mailed and e-mail not turned off. */
+  listDigestRecipients(afterUserId: string | null, limit: number): Promise<string[]>;
+  /** Records a digest: these notifications are mailed, and the user's last digest was at `at`. */
+  markNotificationsMailed(userId: string, ids: readonly string[], at: string): Promise<void>;
+  /** The user's notification settings (e-mail on unless turned off). */
+  getNotificationSettings(userId: string): Promise<NotificationSettings>;
+  setNotificationEmail(userId: string, email: boolean): Promise<NotificationSettings>;
+
   // reports and evidence
   /**
    * Stores an imported report with all its sections, pages, passages and footnotes, all
@@ -283,4 +305,42 @@ export type DeleteSourceResult =
 export interface CustomCitationStyle {
   title: string;
   xml: string;
+}
+
+export const NOTIFICATION_KINDS = ["mention", "reply", "review_requested", "approved", "changes_requested"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** One thing that happened that one person should hear about, kept until read (and capped). */
+export interface StoredNotification {
+  id: string;
+  /** Who it is for. */
+  userId: string;
+  kind: NotificationKind;
+  briefId: string;
+  recommendationId: string;
+  threadId: string | null;
+  commentId: string | null;
+  /** Who did it. */
+  actorId: string;
+  /** The words to show: the comment of a mention or reply, the note of a status change (≤ 500 chars). */
+  excerpt: string | null;
+  createdAt: string;
+  readAt: string | null;
+  mailedAt: string | null;
+}
+
+export type NewNotification = Omit<StoredNotification, "id" | "createdAt" | "readAt" | "mailedAt">;
+
+export interface NotificationQuery {
+  /** Only notifications of these briefs (the ones the user still belongs to). */
+  briefIds: readonly string[];
+  unreadOnly: boolean;
+  /** An ISO instant: only notifications created strictly before it. */
+  before?: string;
+  limit: number;
+}
+
+export interface NotificationSettings {
+  email: boolean;
+  lastDigestAt: string | null;
 }

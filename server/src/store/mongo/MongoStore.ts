@@ -18,6 +18,7 @@ import {
 } from "./collections.js";
 import { createMongoDocumentLog } from "./documentLog.js";
 import { createMongoCitations } from "./citations.js";
+import { createMongoNotifications } from "./notifications.js";
 import { createMongoReports } from "./reports.js";
 import { createMongoReview } from "./review.js";
 
@@ -64,6 +65,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
   const citations = createMongoCitations(c, now, inTransaction);
 
   const { removeForRecommendation, ...review } = createMongoReview(c, now, inTransaction);
+  const { removeNotificationsOfRecommendation, ...notifications } = createMongoNotifications(c, now);
 
   const getMembership = async (briefId: string, userId: string): Promise<Membership | null> => {
     const doc = await c.memberships.findOne({ briefId, userId });
@@ -331,6 +333,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       if (deleted) {
         await documents.remove(id);
         await removeForRecommendation(id);
+        await removeNotificationsOfRecommendation(id);
       }
       return deleted;
     },
@@ -338,6 +341,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
     ...reports,
     ...review,
     ...citations,
+    ...notifications,
 
     loadDocument: (docName) => documents.load(docName),
     appendUpdates: (docName, updates) => documents.append(docName, updates),

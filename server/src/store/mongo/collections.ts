@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Binary, Collection, Db } from "mongodb";
 import type { ActivityType, CslItem, PassageMarker, Role, Status, ThreadAnchor, ThreadStatus } from "@accord/domain";
+import type { NotificationKind } from "../Store.js";
 import type { Figure, ReportCounts, ReportFormat, ReportMetadata, StoredPassage, StoredSection } from "../reports.js";
 
 /**
@@ -221,6 +222,29 @@ export interface CitationStyleDoc {
   updatedAt: string;
 }
 
+/** A notification for one person (Store's StoredNotification, `_id` its id). */
+export interface NotificationDoc {
+  _id: string;
+  userId: string;
+  kind: NotificationKind;
+  briefId: string;
+  recommendationId: string;
+  threadId: string | null;
+  commentId: string | null;
+  actorId: string;
+  excerpt: string | null;
+  createdAt: string;
+  readAt: string | null;
+  mailedAt: string | null;
+}
+
+/** A person's notification settings; `_id` is the user's id. No document: e-mail on. */
+export interface NotificationSettingsDoc {
+  _id: string;
+  email: boolean;
+  lastDigestAt: string | null;
+}
+
 /** One Yjs update of a document's log. */
 export interface UpdateDoc {
   docName: string;
@@ -272,6 +296,8 @@ export interface Collections {
   citations: Collection<CitationDoc>;
   sources: Collection<SourceDoc>;
   citationStyles: Collection<CitationStyleDoc>;
+  notifications: Collection<NotificationDoc>;
+  notificationSettings: Collection<NotificationSettingsDoc>;
   updates: Collection<UpdateDoc>;
   counters: Collection<CounterDoc>;
   snapshotHeads: Collection<SnapshotHeadDoc>;
@@ -297,6 +323,8 @@ export function getCollections(db: Db): Collections {
     citations: db.collection<CitationDoc>("citations"),
     sources: db.collection<SourceDoc>("briefSources"),
     citationStyles: db.collection<CitationStyleDoc>("citationStyles"),
+    notifications: db.collection<NotificationDoc>("notifications"),
+    notificationSettings: db.collection<NotificationSettingsDoc>("notificationSettings"),
     updates: db.collection<UpdateDoc>("documentUpdates"),
     counters: db.collection<CounterDoc>("documentCounters"),
     snapshotHeads: db.collection<SnapshotHeadDoc>("documentSnapshots"),
@@ -350,6 +378,9 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.citations.createIndex({ briefId: 1, sourceId: 1 });
   await c.citations.createIndex({ briefId: 1, sourceIds: 1 });
   await c.sources.createIndex({ briefId: 1, position: 1 });
+  await c.notifications.createIndex({ userId: 1, createdAt: -1 });
+  await c.notifications.createIndex({ recommendationId: 1 });
+  await c.notifications.createIndex({ readAt: 1, mailedAt: 1, userId: 1 });
   await c.updates.createIndex({ docName: 1, seq: 1 });
   await c.snapshotChunks.createIndex({ docName: 1, version: 1, index: 1 }, { unique: true });
 }

@@ -22,6 +22,7 @@ import {
 } from "./rows.js";
 import { migrate } from "./schema.js";
 import { createSqliteCitations } from "./citations.js";
+import { createSqliteNotifications } from "./notifications.js";
 import { createSqliteReports } from "./reports.js";
 import { createSqliteReview } from "./review.js";
 import { prepareStatements } from "./statements.js";
@@ -86,6 +87,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
   const reports = createSqliteReports(db, now);
   const review = createSqliteReview(db, now);
   const citations = createSqliteCitations(db, now);
+  const notifications = createSqliteNotifications(db, now);
 
   const getMembership = (briefId: string, userId: string): Membership | null =>
     s.getMembership.get(briefId, userId) ?? null;
@@ -295,6 +297,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     ...reports,
     ...review,
     ...citations,
+    ...notifications,
 
     loadDocument: async (docName) => documents.load(docName),
     appendUpdates: (docName, updates) => appends.append(docName, updates),
