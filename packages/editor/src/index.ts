@@ -15,3 +15,4 @@ export {
   type CommentHighlightSpec,
   type HighlightedThread,
 } from "./CommentHighlights.js";
+export { findQuoteNear, normalizeQuote, reattachRadius, REATTACH_DISTANCE } from "./quoteNear.js";
