@@ -1,8 +1,7 @@
-import type { ThreadAnchor } from "@accord/domain";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { AnchorCache } from "./AnchorCache.js";
-import { anchorResolver } from "./anchors.js";
+import { threadAnchorResolver, type AnchorTarget } from "./anchors.js";
 
 /** A body of paragraphs, as the editor writes it. */
 function body(...paragraphs: string[]): Y.Doc {
@@ -22,10 +21,13 @@ function textOf(doc: Y.Doc, n: number): Y.XmlText {
   return (doc.getXmlFragment("default").get(n) as Y.XmlElement).get(0) as Y.XmlText;
 }
 
-function anchorOn(text: Y.XmlText, start: number, end: number): ThreadAnchor {
+function anchorOn(text: Y.XmlText, start: number, end: number): AnchorTarget {
   return {
-    from: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, start, 0)),
-    to: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, end, -1)),
+    anchor: {
+      from: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, start, 0)),
+      to: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, end, -1)),
+    },
+    quote: text.toString().slice(start, end),
   };
 }
 
@@ -38,10 +40,10 @@ class Documents {
   reads = 0;
   gate: Promise<void> | null = null;
 
-  resolve = async (docName: string, anchors: readonly ThreadAnchor[]) => {
+  resolve = async (docName: string, anchors: readonly AnchorTarget[]) => {
     this.reads++;
     if (this.gate) await this.gate;
-    return anchors.map(anchorResolver(this.docs.get(docName)!));
+    return anchors.map(threadAnchorResolver(this.docs.get(docName)!));
   };
 
   destroy(): void {

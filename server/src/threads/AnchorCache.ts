@@ -1,12 +1,11 @@
-import type { ThreadAnchor } from "@accord/domain";
-import type { ResolvedAnchor } from "./anchors.js";
+import type { AnchorTarget, ResolvedAnchor } from "./anchors.js";
 
 export interface AnchorCacheOptions {
   /**
    * Resolves anchors in the document as stored (storedAnchors.ts): in an open room's live
    * document without a copy, otherwise from the store's bytes on a worker thread.
    */
-  resolve: (docName: string, anchors: readonly ThreadAnchor[]) => Promise<ResolvedAnchor[]>;
+  resolve: (docName: string, anchors: readonly AnchorTarget[]) => Promise<ResolvedAnchor[]>;
   /** Documents whose resolved anchors are kept. @default 1000 */
   maxDocuments?: number;
   /** Bytes of resolved anchors kept (texts and keys, counted as UTF-16). @default 32 MiB */
@@ -55,7 +54,7 @@ export class AnchorCache {
   }
 
   /** Where each anchor is in the document now, in the order given. */
-  async resolve(docName: string, anchors: readonly ThreadAnchor[]): Promise<ResolvedAnchor[]> {
+  async resolve(docName: string, anchors: readonly AnchorTarget[]): Promise<ResolvedAnchor[]> {
     const keys = anchors.map(anchorKey);
     // K2: at most two waits, so that a document changing all the time cannot starve a reader.
     for (let waits = 0; ; waits++) {
@@ -95,7 +94,7 @@ export class AnchorCache {
     return results;
   }
 
-  private async read(docName: string, anchors: readonly ThreadAnchor[], keys: readonly string[]): Promise<ResolvedAnchor[]> {
+  private async read(docName: string, anchors: readonly AnchorTarget[], keys: readonly string[]): Promise<ResolvedAnchor[]> {
     // Registered before the read starts, so that a change while the store loads marks it stale.
     let finish = () => {};
     const reading: Reading = { done: new Promise<void>((resolve) => (finish = resolve)), stale: false };
@@ -139,7 +138,10 @@ export class AnchorCache {
   }
 }
 
-/** Anchors are stored JSON, written once with their thread: their serialization names them. */
-function anchorKey(anchor: ThreadAnchor): string {
-  return JSON.stringify([anchor.from, anchor.to]);
+/**
+ * Anchors and quotes are stored JSON and text, written once with their thread: their
+ * serialization names them (the quote too, since A7 reads it).
+ */
+function anchorKey({ anchor, quote }: AnchorTarget): string {
+  return JSON.stringify([anchor.from, anchor.to, quote]);
 }

@@ -1,14 +1,13 @@
 import { parentPort } from "node:worker_threads";
-import type { ThreadAnchor } from "@accord/domain";
 import * as Y from "yjs";
 import { applyStoredDocument } from "../collab/storedDocument.js";
 import type { StoredDocument } from "../store/Store.js";
-import { anchorResolver, type ResolvedAnchor } from "./anchors.js";
+import { threadAnchorResolver, type AnchorTarget, type ResolvedAnchor } from "./anchors.js";
 
 /** Resolve these anchors in this stored document (AnchorCache, for a body no room holds). */
 export interface AnchorRequest {
   stored: StoredDocument;
-  anchors: ThreadAnchor[];
+  anchors: AnchorTarget[];
 }
 
 export type AnchorAnswer = { type: "ready" } | { type: "resolved"; results: ResolvedAnchor[] } | { type: "error"; message: string };
@@ -25,7 +24,7 @@ port.on("message", (request: AnchorRequest) => {
   try {
     // A part that does not apply is skipped, as a room or readDocument skips it (D8).
     applyStoredDocument(doc, request.stored, () => {});
-    answer = { type: "resolved", results: request.anchors.map(anchorResolver(doc)) };
+    answer = { type: "resolved", results: request.anchors.map(threadAnchorResolver(doc)) };
   } catch (error) {
     answer = { type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   } finally {

@@ -1,4 +1,5 @@
 import type { ThreadAnchor } from "@accord/domain";
+import { findQuoteNear, normalizeQuote, reattachRadius } from "@accord/editor";
 import { BODY_FRAGMENT } from "@accord/protocol";
 import { z } from "zod";
 import * as Y from "yjs";
@@ -248,6 +249,48 @@ class BodyIndex {
     }
     return { text: cutAnchorText(parts.join("")), blank };
   }
+
+  /**
+   * The text of tokens [from, to) as textBetween reads it (A4), uncut, with the token where
+   * each UTF-16 unit starts (a line break: its first block start). For A7's search: the
+   * caller bounds the window, so this costs what the window holds.
+   */
+  window(from: number, to: number): { text: string; tokens: number[] } {
+    let low = 0;
+    let high = this.segments.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const segment = this.segments[mid]!;
+      const end = segment.token + (segment.run === null ? 1 : tokenLength(segment.run));
+      if (end <= from) low = mid + 1;
+      else high = mid;
+    }
+    const parts: string[] = [];
+    const tokens: number[] = [];
+    let pendingBreak: number | null = null;
+    for (let i = low; i < this.segments.length; i++) {
+      const segment = this.segments[i]!;
+      if (segment.token >= to) break;
+      if (segment.run === null) {
+        if (tokens.length > 0 && pendingBreak === null) pendingBreak = segment.token;
+        continue;
+      }
+      const run = segment.run;
+      const first = Math.max(from, run.token) - run.token;
+      const last = Math.min(to, run.token + tokenLength(run)) - run.token;
+      const start = unitOfToken(run, first);
+      const piece = run.text!.slice(start, unitOfToken(run, last));
+      if (piece.length === 0) continue;
+      if (pendingBreak !== null) {
+        parts.push("\n");
+        tokens.push(pendingBreak);
+        pendingBreak = null;
+      }
+      parts.push(piece);
+      for (let unit = 0; unit < piece.length; unit++) tokens.push(tokenInRun(run, start + unit));
+    }
+    return { text: parts.join(""), tokens };
+  }
 }
 
 /** One end of an anchor in `doc`, or null when it is not an anchor end there (A1) or names unknown ids. */
@@ -276,19 +319,60 @@ export function resolveAnchor(doc: Y.Doc, anchor: ThreadAnchor): ResolvedAnchor 
  * read, never changed: the caller must not change `doc` while it uses the resolver.
  */
 export function anchorResolver(doc: Y.Doc): (anchor: ThreadAnchor) => ResolvedAnchor {
+  const locate = anchorLocator(doc);
+  return (anchor) => {
+    const located = locate(anchor);
+    return located.state === "attached" ? located : { state: "detached" };
+  };
+}
+
+/** A thread's anchor and the quote it was started on: what A7 needs to find its text again. */
+export interface AnchorTarget {
+  anchor: ThreadAnchor;
+  quote: string;
+}
+
+/**
+ * Resolves threads' anchors (A1–A6) and, where a range collapsed, looks for its quote near
+ * the place it collapsed to (A7). Each re-attachment reads a window of the body bounded by
+ * REATTACH_DISTANCE and the quote's length (at most 2,000 units), never the whole body.
+ */
+export function threadAnchorResolver(doc: Y.Doc): (target: AnchorTarget) => ResolvedAnchor {
+  const locate = anchorLocator(doc);
+  return ({ anchor, quote }) => {
+    const located = locate(anchor);
+    if (located.state === "attached") return located;
+    if (located.place === null) return { state: "detached" };
+    const wanted = normalizeQuote(quote);
+    const radius = reattachRadius(wanted);
+    const { text, tokens } = located.body.window(Math.max(0, located.place - radius), located.place + radius);
+    const found = findQuoteNear(text, tokens, wanted, located.place);
+    if (found === null) return { state: "detached" };
+    return { state: "attached", text: located.body.textBetween(found.from, found.to).text, offset: found.from };
+  };
+}
+
+/**
+ * A1–A6, and for a detached range the place it collapsed to (A7): the start when both ends
+ * resolve, the end that still resolves when one does (the other's paragraph was deleted), or
+ * null when neither does.
+ */
+type Located = (ResolvedAnchor & { state: "attached" }) | { state: "detached"; place: number | null; body: BodyIndex };
+
+function anchorLocator(doc: Y.Doc): (anchor: ThreadAnchor) => Located {
   // Made before any position is decoded, so that a position naming the body finds it typed.
   const fragment = doc.getXmlFragment(BODY_FRAGMENT);
   let body: BodyIndex | null = null;
   return (anchor) => {
     const from = decodePosition(anchor.from, doc);
     const to = decodePosition(anchor.to, doc);
-    if (!from || !to) return { state: "detached" };
     body ??= new BodyIndex(fragment);
-    const start = body.offsetOf(from);
-    const end = body.offsetOf(to);
-    if (start === null || end === null || start >= end) return { state: "detached" };
+    const start = from && body.offsetOf(from);
+    const end = to && body.offsetOf(to);
+    if (start == null || end == null) return { state: "detached", place: start ?? end ?? null, body };
+    if (start >= end) return { state: "detached", place: start, body };
     const { text, blank } = body.textBetween(start, end);
-    if (blank) return { state: "detached" };
+    if (blank) return { state: "detached", place: start, body };
     return { state: "attached", text, offset: start };
   };
 }

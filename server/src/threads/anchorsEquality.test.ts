@@ -2,8 +2,8 @@ import type { ThreadAnchor } from "@accord/domain";
 import * as prng from "lib0/prng";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { ANCHOR_TEXT_MAX, anchorResolver, cutAnchorText, type ResolvedAnchor } from "./anchors.js";
-import { referenceAnchorResolver } from "./anchorsReference.js";
+import { ANCHOR_TEXT_MAX, anchorResolver, cutAnchorText, threadAnchorResolver, type AnchorTarget, type ResolvedAnchor } from "./anchors.js";
+import { referenceAnchorResolver, referenceThreadAnchorResolver } from "./anchorsReference.js";
 
 /**
  * The per-run index (anchors.ts) must answer exactly what the per-character original
@@ -158,6 +158,49 @@ describe("anchorResolver equals the per-character original", () => {
     // Both outcomes are exercised in quantity, not just one of them.
     expect(attached).toBeGreaterThan(3_000);
     expect(detached).toBeGreaterThan(3_000);
+  });
+
+  it("[A7] re-attaching finds what the whole-body search finds, on 200 seeded random bodies with deletions pasted back", () => {
+    let reattached = 0;
+    let detached = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const gen = prng.create(seed);
+      const doc = new Y.Doc({ gc: prng.bool(gen) });
+      const fragment = doc.getXmlFragment("default");
+      fragment.insert(0, Array.from({ length: prng.int32(gen, 1, 6) }, () => randomBlock(gen)));
+      const targets: AnchorTarget[] = [];
+      for (let step = 0; step < 40; step++) {
+        if (prng.int32(gen, 0, 2) === 0) {
+          // A thread as the client starts one: on the text between its ends now, as its quote.
+          const anchor = randomAnchor(gen, fragment);
+          const now = referenceAnchorResolver(doc)(anchor);
+          targets.push({ anchor, quote: now.state === "attached" ? now.text.trim() || "x" : prng.oneOf(gen, PIECES) });
+        }
+        const { texts } = collect(fragment);
+        const text = texts.length > 0 ? prng.oneOf(gen, texts) : null;
+        if (text && text.length > 1 && prng.int32(gen, 0, 2) === 0) {
+          // A deletion and the same text pasted back at once, at the same place or a little off.
+          const at = prng.int32(gen, 0, text.length - 1);
+          const length = prng.int32(gen, 1, text.length - at);
+          const removed = text.toString().slice(at, at + length);
+          text.delete(at, length);
+          text.insert(Math.min(text.length, at + prng.int32(gen, 0, 3)), removed);
+        } else {
+          edit(gen, fragment);
+        }
+      }
+      const expected = targets.map(referenceThreadAnchorResolver(doc));
+      const actual = targets.map(threadAnchorResolver(doc));
+      expect(actual, `seed ${seed}`).toEqual(expected);
+      const plain = targets.map(({ anchor }) => anchorResolver(doc)(anchor));
+      plain.forEach((result, i) => {
+        if (result.state === "detached") expected[i]!.state === "attached" ? reattached++ : detached++;
+      });
+      doc.destroy();
+    }
+    // Both outcomes of A7 are exercised in quantity.
+    expect(reattached).toBeGreaterThan(200);
+    expect(detached).toBeGreaterThan(200);
   });
 
   it("[A4] surrogate pairs split across runs and formatting boundaries read back the same", () => {

@@ -1,7 +1,8 @@
 import type { ThreadAnchor } from "@accord/domain";
 import { BODY_FRAGMENT } from "@accord/protocol";
 import * as Y from "yjs";
-import { decodePosition, type ResolvedAnchor } from "./anchors.js";
+import { normalizeQuote, reattachRadius } from "@accord/editor";
+import { cutAnchorText, decodePosition, type AnchorTarget, type ResolvedAnchor } from "./anchors.js";
 
 /**
  * The resolver anchors.ts had before its index was made per run: one token per character.
@@ -99,5 +100,52 @@ export function referenceAnchorResolver(doc: Y.Doc): (anchor: ThreadAnchor) => R
     const text = textBetween(body.tokens, start, end);
     if (text.trim().length === 0) return { state: "detached" };
     return { state: "attached", text, offset: start };
+  };
+}
+
+/**
+ * A7 the plain way, for anchorsEquality.test.ts: the whole body as one string, every
+ * occurrence of the quote found with indexOf, the nearest inside the window kept.
+ */
+export function referenceThreadAnchorResolver(doc: Y.Doc): (target: AnchorTarget) => ResolvedAnchor {
+  const body = new LinearBody(doc.getXmlFragment(BODY_FRAGMENT));
+  let text = "";
+  const positions: number[] = [];
+  let pendingBreak: number | null = null;
+  body.tokens.forEach((token, i) => {
+    if (token === BREAK) {
+      if (text.length > 0 && pendingBreak === null) pendingBreak = i;
+      return;
+    }
+    if (pendingBreak !== null) {
+      text += "\n";
+      positions.push(pendingBreak);
+      pendingBreak = null;
+    }
+    text += token;
+    for (let unit = 0; unit < token.length; unit++) positions.push(i);
+  });
+  const attachedOnly = referenceAnchorResolver(doc);
+  return ({ anchor, quote }) => {
+    const resolved = attachedOnly(anchor);
+    if (resolved.state === "attached") return resolved;
+    const from = decodePosition(anchor.from, doc);
+    const to = decodePosition(anchor.to, doc);
+    const start = from && body.offsetOf(from);
+    const end = to && body.offsetOf(to);
+    const place = start ?? end ?? null;
+    if (place === null) return { state: "detached" };
+    const wanted = normalizeQuote(quote);
+    const radius = reattachRadius(wanted);
+    let best: { from: number; to: number; distance: number } | null = null;
+    for (let at = text.indexOf(wanted); wanted.length > 0 && at >= 0; at = text.indexOf(wanted, at + 1)) {
+      const first = positions[at]!;
+      const last = positions[at + wanted.length - 1]! + 1;
+      if (first < place - radius || last > place + radius) continue;
+      const distance = place < first ? first - place : place > last ? place - last : 0;
+      if (best === null || distance < best.distance) best = { from: first, to: last, distance };
+    }
+    if (best === null) return { state: "detached" };
+    return { state: "attached", text: cutAnchorText(textBetween(body.tokens, best.from, best.to)), offset: best.from };
   };
 }

@@ -1,9 +1,8 @@
-import type { ThreadAnchor } from "@accord/domain";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createLogger } from "../logger.js";
 import { WorkerPool } from "../workers/WorkerPool.js";
-import { anchorResolver } from "./anchors.js";
+import { threadAnchorResolver, type AnchorTarget } from "./anchors.js";
 import type { AnchorAnswer, AnchorRequest } from "./anchorWorker.js";
 import { storedAnchors } from "./storedAnchors.js";
 
@@ -19,11 +18,14 @@ function bodyWithAnchors(paragraphs: string[]) {
       return element;
     }),
   );
-  const anchors: ThreadAnchor[] = paragraphs.map((text, n) => {
+  const anchors: AnchorTarget[] = paragraphs.map((text, n) => {
     const node = (fragment.get(n) as Y.XmlElement).get(0) as Y.XmlText;
     return {
-      from: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(node, 0, 0)),
-      to: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(node, text.indexOf(" "), -1)),
+      anchor: {
+        from: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(node, 0, 0)),
+        to: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(node, text.indexOf(" "), -1)),
+      },
+      quote: text.slice(0, text.indexOf(" ")),
     };
   });
   return { doc, anchors };
@@ -67,7 +69,7 @@ describe("storedAnchors", () => {
       workers: workers(),
     });
     const results = await resolve("rec", anchors);
-    expect(results).toEqual(anchors.map(anchorResolver(later)));
+    expect(results).toEqual(anchors.map(threadAnchorResolver(later)));
     expect(results).toEqual([
       { state: "attached", text: "alpha", offset: 5 }, // "new " went in before the range (A2)
       { state: "detached" },

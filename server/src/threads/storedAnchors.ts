@@ -1,9 +1,8 @@
-import type { ThreadAnchor } from "@accord/domain";
 import type * as Y from "yjs";
 import type { StoredDocument } from "../store/Store.js";
 import { WorkerFailedError, type WorkerPool } from "../workers/WorkerPool.js";
 import type { AnchorAnswer, AnchorRequest } from "./anchorWorker.js";
-import { anchorResolver, type ResolvedAnchor } from "./anchors.js";
+import { threadAnchorResolver, type AnchorTarget, type ResolvedAnchor } from "./anchors.js";
 
 export type AnchorWorkers = WorkerPool<AnchorRequest, AnchorAnswer>;
 
@@ -23,9 +22,9 @@ export interface StoredAnchorsOptions {
  * since applying a body no room holds is the one part of resolving that grows with the body
  * and cannot be indexed ahead.
  */
-export function storedAnchors(options: StoredAnchorsOptions): (docName: string, anchors: readonly ThreadAnchor[]) => Promise<ResolvedAnchor[]> {
+export function storedAnchors(options: StoredAnchorsOptions): (docName: string, anchors: readonly AnchorTarget[]) => Promise<ResolvedAnchor[]> {
   return async (docName, anchors) => {
-    if (options.hasRoom(docName)) return options.readStored(docName, (doc) => anchors.map(anchorResolver(doc)));
+    if (options.hasRoom(docName)) return options.readStored(docName, (doc) => anchors.map(threadAnchorResolver(doc)));
     const stored = await options.loadDocument(docName);
     const answer = await options.workers.run((ask) => ask({ stored, anchors: [...anchors] }));
     if (answer.type !== "resolved") throw new WorkerFailedError(`unexpected answer ${answer.type}`);

@@ -76,7 +76,7 @@ export function threadsRouter(ctx: CommandContext, { anchors, expensive }: Threa
     }
     const viewer = await viewerOf(res, access, comments.map((c) => c.authorId));
     // From the room's own document or the cache, never a fresh copy per request (K1, K2).
-    const resolved = await anchors.resolve(recommendation.id, threads.map((thread) => thread.anchor));
+    const resolved = await anchors.resolve(recommendation.id, threads.map(({ anchor, quote }) => ({ anchor, quote })));
     return threads
       .map((thread, i) => ({ thread, anchor: resolved[i]! }))
       .sort(compareThreads)
