@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { useNavigate } from "react-router";
+import { canRenameOrMoveRecommendation } from "@accord/domain";
 import { errorMessage } from "../api/ApiError";
 import type { RecommendationView } from "../api/types";
 import { Dialog } from "./Dialog";
@@ -16,7 +17,7 @@ interface RecommendationHeaderProps {
 
 /** Title (rename), sector (move), status and its transitions, and delete for leads. */
 export function RecommendationHeader({ recommendation, titleId }: RecommendationHeaderProps) {
-  const { api, briefId, sectors, putRecommendation, dropRecommendation, announce } = useWorkspace();
+  const { api, briefId, details, sectors, putRecommendation, dropRecommendation, announce } = useWorkspace();
   const navigate = useNavigate();
   const [renaming, setRenaming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +25,12 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const sectorSelectId = useId();
+  const lockNoteId = useId();
   const { abilities } = recommendation;
+  // Approval locks the title, sector and order (the server answers 409): the controls say so.
+  const mayRenameOrMove = canRenameOrMoveRecommendation(details.role, recommendation);
+  const lockedByApproval = abilities.update && !mayRenameOrMove;
+  const mayReopen = abilities.transitions.includes("draft");
   const sector = sectors.find((candidate) => candidate.id === recommendation.sectorId);
 
   async function moveTo(sectorId: string) {
@@ -80,13 +86,20 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
       ) : (
         <div className="title-row">
           <h1 id={titleId}>{recommendation.title}</h1>
-          {abilities.update ? (
+          {mayRenameOrMove ? (
             <button type="button" className="button-link" onClick={() => setRenaming(true)}>
               Rename<span className="visually-hidden"> recommendation</span>
             </button>
           ) : null}
         </div>
       )}
+      {lockedByApproval ? (
+        <p className="field-hint" id={lockNoteId} data-testid="approval-lock">
+          {mayReopen
+            ? "Approved — reopen it as a draft to rename or move it."
+            : "Approved — a lead must reopen it to rename or move it."}
+        </p>
+      ) : null}
 
       <div className="recommendation-meta">
         <div className="recommendation-facts">
@@ -97,7 +110,8 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
               <select
                 id={sectorSelectId}
                 value={recommendation.sectorId}
-                disabled={moving}
+                disabled={moving || lockedByApproval}
+                aria-describedby={lockedByApproval ? lockNoteId : undefined}
                 onChange={(event) => void moveTo(event.target.value)}
               >
                 {sectors.map((candidate) => (
