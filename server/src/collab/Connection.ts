@@ -1,7 +1,7 @@
-import { CloseCode, closeCodeName, MessageType } from "@accord/protocol";
+import { CloseCode, closeCodeName, EditRefusedReason, editRefusedMessage, MessageType } from "@accord/protocol";
 import type { Logger } from "pino";
 import type { RawData, WebSocket } from "ws";
-import { decodeClientMessage, type ClientMessage } from "./messages.js";
+import { decodeClientMessage, encodeEditRefusedMessage, encodeStoredMessage, type ClientMessage } from "./messages.js";
 import { Outbox, type OutboxOwner, type SendBudget } from "./Outbox.js";
 import type { Room } from "./Room.js";
 import { TokenBucket } from "./TokenBucket.js";
@@ -12,6 +12,11 @@ export interface CollabAccess {
   name: string;
   /** Reviewers, viewers, and everyone on an approved recommendation (SPEC P8). */
   readOnly: boolean;
+  /**
+   * Why it is read-only, told to a writer whose edit is refused (SPEC P14).
+   * @default EditRefusedReason.ReadOnly (no reason recorded)
+   */
+  readOnlyReason?: EditRefusedReason;
   /** The session the socket was opened with (its id in the store): when it ends, the socket closes (SPEC R8). */
   sessionHash: string;
   /** When that session expires, in ms since the epoch; the expiry sweep closes the socket then. */
@@ -112,6 +117,18 @@ export class Connection implements OutboxOwner {
    */
   private echoFrames = 0;
   private echoBytes = 0;
+  /**
+   * SPEC P15: update-carrying messages received (each gets the next ordinal, from 1), how many
+   * of the first are settled, which later ones are settled already (a read-only or empty one
+   * behind one still being stored), and the ordinals of its updates waiting in the room's
+   * write queue, in order (a connection's updates are stored in the order received).
+   */
+  private updatesReceived = 0;
+  private settledUpTo = 0;
+  private settledAhead: Set<number> | null = null;
+  private awaitingStore: number[] | null = null;
+  private acksWanted = false;
+  private ackScheduled = false;
   /** Created when something is logged: most connections never log anything. */
   private childLogger: Logger | null = null;
 
@@ -149,6 +166,62 @@ export class Connection implements OutboxOwner {
       this.echoFrames = Math.min(this.echoFrames + 1, 2 * this.settings.maxMessagesPerSecond);
       this.echoBytes = Math.min(this.echoBytes + message.byteLength, this.byteBurst());
     }
+  }
+
+  /** SPEC P15: the next update-carrying message's ordinal. */
+  nextUpdateOrdinal(): number {
+    return ++this.updatesReceived;
+  }
+
+  /** SPEC P15: from now on, send `Stored` acknowledgements (and one for what is settled already). */
+  wantAcks(): void {
+    this.acksWanted = true;
+    this.scheduleAck();
+  }
+
+  /** SPEC P15: the update with this ordinal went into the room's write queue. */
+  awaitStore(ordinal: number): void {
+    (this.awaitingStore ??= []).push(ordinal);
+  }
+
+  /** SPEC P15: the oldest of its updates in the write queue is stored (D1). */
+  stored(): void {
+    const ordinal = this.awaitingStore?.shift();
+    if (ordinal !== undefined) this.settle(ordinal);
+  }
+
+  /** SPEC P15: the update with this ordinal needs nothing more (stored, empty, or refused). */
+  settle(ordinal: number): void {
+    if (ordinal !== this.settledUpTo + 1) {
+      (this.settledAhead ??= new Set()).add(ordinal);
+      return;
+    }
+    this.settledUpTo = ordinal;
+    while (this.settledAhead?.delete(this.settledUpTo + 1)) this.settledUpTo++;
+    this.scheduleAck();
+  }
+
+  /**
+   * SPEC P14: tells the writer that its `ordinal`-th update was not stored, and why. Once per
+   * connection: the client drops its refused changes on the first, and a client that keeps
+   * sending would otherwise be sent one message per keystroke.
+   */
+  refuseEdit(ordinal: number): void {
+    if (this.editRefused) return;
+    this.editRefused = true;
+    const reason = this.access.readOnlyReason ?? EditRefusedReason.ReadOnly;
+    this.send(encodeEditRefusedMessage(ordinal, reason, editRefusedMessage(reason)));
+  }
+  private editRefused = false;
+
+  /** One `Stored` per task however many updates settled in it (a stored batch settles several). */
+  private scheduleAck(): void {
+    if (!this.acksWanted || this.ackScheduled) return;
+    this.ackScheduled = true;
+    queueMicrotask(() => {
+      this.ackScheduled = false;
+      this.send(encodeStoredMessage(this.settledUpTo));
+    });
   }
 
   /**

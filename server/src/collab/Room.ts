@@ -7,6 +7,7 @@ import type { Compactor } from "./Compactor.js";
 import { Connection } from "./Connection.js";
 import { GroupCommit } from "./GroupCommit.js";
 import {
+  carriesNewContent,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncStep2FromUpdate,
@@ -171,6 +172,9 @@ export class Room {
       case "awareness":
         this.presence().apply(connection, message);
         return;
+      case "acks-wanted":
+        connection.wantAcks();
+        return;
       case "query-awareness":
         // One message shared until presence changes; a client that asks without reading is
         // closed by its send buffer's bound (P12).
@@ -277,11 +281,15 @@ export class Room {
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array, kind: "sync-step-2" | "update"): void {
+    const ordinal = connection.nextUpdateOrdinal();
     if (connection.access.readOnly) {
-      // SPEC P8. A read-only client answers the server's sync step 1 with an empty update on
-      // every connect; only an update with content is worth a warning.
-      const level = isEmptyUpdate(update) ? "debug" : "warn";
-      this.logger[level]({ userId: connection.access.userId, kind, bytes: update.length }, "update from a read-only connection dropped");
+      // SPEC P8. A read-only client answers the server's sync step 1 with an update on every
+      // connect: empty, or its delete set, which adds nothing. Only an update that adds something
+      // is an edit refused: worth a warning, and its writer is told (P14).
+      const refused = !isEmptyUpdate(update) && carriesNewContent(this.document.live(), update);
+      this.logger[refused ? "warn" : "debug"]({ userId: connection.access.userId, kind, bytes: update.length }, "update from a read-only connection dropped");
+      if (refused) connection.refuseEdit(ordinal);
+      connection.settle(ordinal);
       return;
     }
     this.checksInFlight++;
@@ -290,7 +298,7 @@ export class Room {
       .check(update, () => this.refusedForInvalidUpdate.has(connection))
       .then((check) => {
         this.checksInFlight--;
-        this.checkedUpdate(connection, update, check);
+        this.checkedUpdate(connection, update, check, ordinal);
       })
       .catch((error: unknown) => this.logger.error({ err: error }, "handling a checked update failed"));
   }
@@ -300,7 +308,7 @@ export class Room {
    * the server refused that connection for an invalid update received earlier: from then on
    * nothing it sent counts (P10).
    */
-  private checkedUpdate(connection: Connection, update: Uint8Array, check: UpdateCheck): void {
+  private checkedUpdate(connection: Connection, update: Uint8Array, check: UpdateCheck, ordinal: number): void {
     if (this.refusedForInvalidUpdate.has(connection)) return;
     switch (check.kind) {
       case "invalid":
@@ -308,12 +316,14 @@ export class Room {
         connection.refuse(CloseCode.InvalidUpdate, `invalid update: ${check.reason}`);
         return;
       case "empty":
+        connection.settle(ordinal);
         return;
       case "valid":
         if (this.abandoned || this.state.kind === "destroyed") {
           this.logger.error({ userId: connection.access.userId }, "an update checked after the shutdown deadline was not stored");
           return;
         }
+        connection.awaitStore(ordinal);
         this.log.enqueue({ update, from: connection });
         return;
       default:
@@ -332,6 +342,8 @@ export class Room {
     // One transaction per update, not one for the batch: should an update throw halfway
     // (see below), its transaction ends there, before the next update is applied.
     for (const pending of batch) {
+      // P15: stored, whether or not it applies below.
+      pending.from.stored();
       try {
         Y.applyUpdate(doc, pending.update, pending.from);
         applied.push(pending);

@@ -1,4 +1,4 @@
-import { MessageType } from "@accord/protocol";
+import { AccordMessageType, MessageType, type EditRefusedReason } from "@accord/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as string from "lib0/string";
@@ -19,7 +19,9 @@ export type ClientMessage =
   | { kind: "sync-step-2"; update: Uint8Array }
   | { kind: "update"; update: Uint8Array }
   | AwarenessMessage
-  | { kind: "query-awareness" };
+  | { kind: "query-awareness" }
+  /** Accord's own (P15): send this connection `Stored` acknowledgements. */
+  | { kind: "acks-wanted" };
 
 export interface AwarenessMessage {
   kind: "awareness";
@@ -82,6 +84,8 @@ function readClientMessage(decoder: decoding.Decoder, maxAwarenessStateBytes: nu
     }
     case MessageType.QueryAwareness:
       return { kind: "query-awareness" };
+    case AccordMessageType.AcksWanted:
+      return { kind: "acks-wanted" };
     case MessageType.Auth:
       // y-websocket's auth message only ever travels from server to client.
       return "an auth message is not accepted from a client";
@@ -261,6 +265,56 @@ export function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, c
   encoding.writeVarUint(encoder, MessageType.Awareness);
   encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clientIds));
   return encoding.toUint8Array(encoder);
+}
+
+/** P15: the first `settled` update-carrying messages of the connection are settled. */
+export function encodeStoredMessage(settled: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, AccordMessageType.Stored);
+  encoding.writeVarUint(encoder, settled);
+  return encoding.toUint8Array(encoder);
+}
+
+/** P14: the connection's `ordinal`-th update-carrying message was refused, and why. */
+export function encodeEditRefusedMessage(ordinal: number, reason: EditRefusedReason, message: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, AccordMessageType.EditRefused);
+  encoding.writeVarUint(encoder, ordinal);
+  encoding.writeVarString(encoder, reason);
+  encoding.writeVarString(encoder, message);
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * P14: whether `update` holds anything `doc` lacks — a struct past the document's clock for its
+ * client, or the deletion of something the document has not deleted. Every client answers the
+ * server's sync step 1 with its whole delete set, so a read-only client whose copy (kept in the
+ * browser, say) holds deletions sends a non-empty update on every connect that adds nothing:
+ * that is no refused edit. An update that does not decode adds nothing either.
+ */
+export function carriesNewContent(doc: Y.Doc, update: Uint8Array): boolean {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    return false;
+  }
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item || struct instanceof Y.GC)) continue; // a Skip holds nothing
+    if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return true;
+  }
+  if (decoded.ds.clients.size === 0) return false;
+  const deleted = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, ranges] of decoded.ds.clients) {
+    // Sorted and merged: a range the document deleted lies inside one of its ranges.
+    const known = deleted.clients.get(client) ?? [];
+    for (const range of ranges) {
+      if (range.len === 0) continue;
+      const covered = known.some((item) => item.clock <= range.clock && range.clock + range.len <= item.clock + item.len);
+      if (!covered) return true;
+    }
+  }
+  return false;
 }
 
 function errorMessage(error: unknown): string {
