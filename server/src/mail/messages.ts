@@ -40,3 +40,34 @@ export function existingAccountMail(input: { to: string; loginLink: string; invi
     ].join("\n"),
   };
 }
+
+/**
+ * What happened since the last digest. The people's words (names, titles, comments) go in
+ * as they are: the message is text/plain, which no mail client renders as markup.
+ */
+export function notificationDigestMail(input: {
+  to: string;
+  name: string;
+  items: ReadonlyArray<{ sentence: string; excerpt: string | null; link: string }>;
+  /** Further notifications not listed. */
+  more: number;
+  appLink: string;
+}): MailMessage {
+  const count = input.items.length + input.more;
+  const lines = [`Hello ${input.name},`, "", count === 1 ? "You have a new notification in Accord:" : `You have ${count} new notifications in Accord:`, ""];
+  for (const item of input.items) {
+    lines.push(`- ${item.sentence}`);
+    if (item.excerpt) for (const line of item.excerpt.split(/\r?\n/)) lines.push(`  > ${line}`);
+    lines.push(`  ${item.link}`, "");
+  }
+  if (input.more > 0) lines.push(`…and ${input.more} more in Accord: ${input.appLink}`, "");
+  lines.push(
+    "You get this e-mail at most once in a while, only for notifications you have not read yet.",
+    'To stop these e-mails, open your account menu in Accord and turn off "E-mail me my notifications".',
+  );
+  return {
+    to: input.to,
+    subject: count === 1 ? "Accord: 1 new notification" : `Accord: ${count} new notifications`,
+    text: lines.join("\n"),
+  };
+}
