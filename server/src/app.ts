@@ -14,6 +14,8 @@ import { citationsRouter } from "./http/citations/router.js";
 import { dashboardRouter } from "./http/dashboard/router.js";
 import { invitesRouter } from "./http/invites/router.js";
 import { membersRouter } from "./http/members/router.js";
+import { notificationsRouter } from "./http/notifications/router.js";
+import type { Notifications } from "./notifications/Notifications.js";
 import { ConcurrencyBound, ExpensiveRequests, type ExpensiveRequestLimits } from "./http/limits.js";
 import { checkOrigin, errorHandler, notFound, refuseOperatorQueryKeys, requireUser } from "./http/middleware.js";
 import { evidenceRouter } from "./http/evidence/router.js";
@@ -58,6 +60,8 @@ export interface AppOptions {
   citationLimits?: { maxSourceImportBytes: number; maxCslStyleBytes: number };
   /** Who may sign up, and the mail that confirms signups (see http/auth/signupRouter.ts). */
   signup: Pick<SignupRouterOptions, "policy" | "mailer" | "emailLinkTtlMs" | "mailRateLimit">;
+  /** Each person's own notifications; `emailAvailable`: the server can mail digests (SMTP_URL). */
+  notifications: { service: Notifications; emailAvailable: boolean };
 }
 
 export function createApp(options: AppOptions): Express {
@@ -121,6 +125,7 @@ export function createApp(options: AppOptions): Express {
   api.use(evidenceRouter(ctx, expensive));
   api.use(threadsRouter(ctx, { anchors: options.anchors, expensive }));
   api.use(activityRouter(ctx));
+  api.use(notificationsRouter(options.notifications.service, { emailAvailable: options.notifications.emailAvailable }));
   api.use(dashboardRouter(ctx, expensive));
   api.use(exportRouter(ctx, { expensive, exports, limits: options.exportLimits }));
   const citationLimits = options.citationLimits ?? { maxSourceImportBytes: 1024 * 1024, maxCslStyleBytes: 512 * 1024 };

@@ -63,6 +63,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).optional(),
   EMAIL_LINK_TTL_HOURS: z.coerce.number().positive().default(24),
   SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  NOTIFICATIONS_PER_USER: z.coerce.number().int().min(10).default(500),
+  NOTIFICATION_DIGEST_INTERVAL_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -174,6 +176,10 @@ export interface Config {
   emailLinkTtlMs: number;
   /** Signup and confirmation requests per IP per hour, successful ones included (each may send a mail). @default 10 */
   signupRateLimit: number;
+  /** Notifications kept per person; past it their oldest read ones go first, then the oldest unread. @default 500 */
+  notificationsPerUser: number;
+  /** With SMTP_URL: a person is mailed a digest of new unread notifications at most this often. @default 15 minutes */
+  notificationDigestIntervalMs: number;
 }
 
 export type SignupMode = "open" | "invite" | "domains";
@@ -249,6 +255,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       mailFrom: e.MAIL_FROM ?? `Accord <no-reply@${new URL(publicUrl).hostname}>`,
       emailLinkTtlMs: e.EMAIL_LINK_TTL_HOURS * 3_600_000,
       signupRateLimit: e.SIGNUP_RATE_LIMIT,
+      notificationsPerUser: e.NOTIFICATIONS_PER_USER,
+      notificationDigestIntervalMs: e.NOTIFICATION_DIGEST_INTERVAL_MS,
     },
   };
 }

@@ -13,6 +13,8 @@ import { EventHub } from "./events/EventHub.js";
 import { BriefImports } from "./imports/BriefImports.js";
 import { ImportPool } from "./imports/ImportPool.js";
 import { createSmtpMailer } from "./mail/Mailer.js";
+import { NotificationDigest } from "./notifications/Digest.js";
+import { Notifications } from "./notifications/Notifications.js";
 import type { Logger } from "./logger.js";
 import type { Store } from "./store/Store.js";
 import { AnchorCache } from "./threads/AnchorCache.js";
@@ -26,6 +28,9 @@ export interface AccordServer {
   readonly collab: CollabServer;
   readonly events: EventHub;
   readonly citations: CitationTracker;
+  readonly notifications: Notifications;
+  /** The e-mail digest; null without SMTP. */
+  readonly notificationDigest: NotificationDigest | null;
   /** Listens on config.host:config.port and answers the real origin (port 0 resolved). */
   listen(): Promise<{ port: number; url: string }>;
   /** Stops accepting, flushes every document to the store, closes every socket. Does not close the store. */
@@ -99,7 +104,19 @@ export type ServerConfig = Pick<
   importMaxPdfPages?: number;
   importMaxDocxInflatedBytes?: number;
   importMaxReportParts?: number;
-} & Partial<Pick<Config, "signupMode" | "signupDomains" | "smtpUrl" | "mailFrom" | "emailLinkTtlMs" | "signupRateLimit">>;
+} & Partial<
+  Pick<
+    Config,
+    | "signupMode"
+    | "signupDomains"
+    | "smtpUrl"
+    | "mailFrom"
+    | "emailLinkTtlMs"
+    | "signupRateLimit"
+    | "notificationsPerUser"
+    | "notificationDigestIntervalMs"
+  >
+>;
 
 /**
  * Builds the whole server around a store it is given: REST, the document socket
@@ -221,7 +238,13 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     maxDocuments: config.anchorCacheDocuments,
     maxBytes: config.anchorCacheBytes,
   });
-  const ctx: CommandContext = { store, notify: events, documents };
+  const notifications = new Notifications({
+    store,
+    logger: logger.child({ part: "notifications" }),
+    emit: (userId, event) => events.notification(userId, event),
+    maxPerUser: config.notificationsPerUser ?? 500,
+  });
+  const ctx: CommandContext = { store, notify: events, documents, notifications };
   // Reports are parsed in worker threads, within time and memory budgets (imports/ImportPool).
   const imports = new ImportPool({
     size: config.importWorkers ?? 1,
@@ -238,6 +261,15 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   // Without SMTP_URL there is no mail: signups create their account at once (see README).
   const mailer = config.smtpUrl
     ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom ?? "Accord <no-reply@localhost>", logger: logger.child({ part: "mail" }) })
+    : null;
+  const notificationDigest = mailer
+    ? new NotificationDigest({
+        store,
+        mailer,
+        logger: logger.child({ part: "notifications" }),
+        publicUrl,
+        intervalMs: config.notificationDigestIntervalMs ?? 15 * 60_000,
+      })
     : null;
   app = createApp({
     ctx,
@@ -277,6 +309,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       emailLinkTtlMs: config.emailLinkTtlMs ?? 24 * 3_600_000,
       mailRateLimit: config.signupRateLimit ?? 10,
     },
+    notifications: { service: notifications, emailAvailable: mailer !== null },
   });
 
   httpServer.on("upgrade", (req, socket, head) => {
@@ -295,6 +328,8 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     collab,
     events,
     citations,
+    notifications,
+    notificationDigest,
     listen: async () => {
       const listening = new Promise<{ port: number; url: string }>((resolve, reject) => {
         httpServer.once("error", reject);
@@ -308,11 +343,14 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       // running before the first request rather than competing with it for the cores. (The
       // open port, not a worker, keeps the process alive.)
       const [address] = await Promise.all([listening, collab.ready(), store.ready()]);
+      notificationDigest?.start();
       return address;
     },
     close: async () => {
       // Imports still being read fail (503) rather than hold the shutdown up.
       await imports.close();
+      // A digest being mailed finishes first; no new one starts.
+      await notificationDigest?.close();
       // Exports in progress fail too; idle export workers are stopped.
       await exportWorkers.close();
       await anchorWorkers.close();

@@ -35,6 +35,10 @@ export const ServerEvent = {
   /** Sent only to the sockets of the member named in the comment. */
   MentionCreated: "mention.created",
   ActivityCreated: "activity.created",
+  /** A notification was stored for this person: sent to their own sockets only; refetch `/api/notifications`. */
+  NotificationCreated: "notification.created",
+  /** Some of this person's notifications were marked read (in another tab, perhaps): refetch. */
+  NotificationsRead: "notifications.read",
   ReportImported: "report.imported",
   /** A lead renamed a report or edited its metadata. */
   ReportUpdated: "report.updated",
@@ -178,6 +182,12 @@ export const activityEventSchema = z.object({
 });
 export type ActivityEvent = z.infer<typeof activityEventSchema>;
 
+/** To one person's own sockets: their notifications changed. Nothing about the brief is in it. */
+export const notificationEventSchema = z.object({
+  type: z.enum([ServerEvent.NotificationCreated, ServerEvent.NotificationsRead]),
+});
+export type NotificationEvent = z.infer<typeof notificationEventSchema>;
+
 /** Why a session ended, for the message the client shows. */
 export const sessionEndReasonSchema = z.enum(["logout", "password-changed", "expired"]);
 export type SessionEndReason = z.infer<typeof sessionEndReasonSchema>;
@@ -226,6 +236,8 @@ export interface ServerToClientEvents {
   "comment.deleted": (event: ReviewEvent) => void;
   "mention.created": (event: MentionEvent) => void;
   "activity.created": (event: ActivityEvent) => void;
+  "notification.created": (event: NotificationEvent) => void;
+  "notifications.read": (event: NotificationEvent) => void;
   "session.ended": (event: SessionEndedEvent) => void;
 }
 

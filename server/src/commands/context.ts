@@ -1,6 +1,7 @@
 import type { Role } from "@accord/domain";
 import type { ActivityEvent, CitationEvent, MentionEvent, RecommendationEvent, ReviewEvent, SourceEvent } from "@accord/protocol";
 import type * as Y from "yjs";
+import type { ActivityEntry } from "@accord/domain";
 import type { Store, StoredDocument } from "../store/Store.js";
 
 /** What commands announce after they committed. Implemented by events/EventHub. */
@@ -45,8 +46,15 @@ export interface DocumentAccess {
   storedParts(docName: string): Promise<StoredDocument>;
 }
 
+/** Who should hear of an activity, stored per person (notifications/Notifications.ts). */
+export interface NotificationSink {
+  /** Derives and stores the notifications of an entry just recorded; never throws (a failure is logged). */
+  fromActivity(entry: ActivityEntry): Promise<void>;
+}
+
 export interface CommandContext {
   store: Store;
   notify: Notifier;
   documents: DocumentAccess;
+  notifications: NotificationSink;
 }

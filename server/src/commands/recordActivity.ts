@@ -4,7 +4,8 @@ import type { CommandContext } from "./context.js";
 
 /**
  * Appends an entry to the brief's activity and announces it (threads/SPEC.md N2): called
- * after the change it describes has been stored.
+ * after the change it describes has been stored. The entry is also where notifications come
+ * from (notifications/derive.ts): every command that records activity notifies the same way.
  */
 export async function recordActivity(ctx: CommandContext, input: Omit<ActivityEntry, "id" | "createdAt">): Promise<ActivityEntry> {
   const entry = await ctx.store.addActivity(input);
@@ -14,5 +15,6 @@ export async function recordActivity(ctx: CommandContext, input: Omit<ActivityEn
     recommendationId: entry.recommendationId,
     activityId: entry.id,
   });
+  await ctx.notifications.fromActivity(entry);
   return entry;
 }

@@ -12,6 +12,7 @@ import {
   type ClientToServerEvents,
   type JoinAck,
   type MentionEvent,
+  type NotificationEvent,
   type RecommendationEvent,
   type ReviewEvent,
   type ServerToClientEvents,
@@ -281,6 +282,11 @@ export class EventHub implements Notifier {
 
   mention(userId: string, event: MentionEvent): void {
     this.io.to(formatRoomName({ kind: "user", userId })).emit(ServerEvent.MentionCreated, event);
+  }
+
+  /** To the sockets of `userId` only (their user room, joined on connection). */
+  notification(userId: string, event: NotificationEvent): void {
+    this.io.to(formatRoomName({ kind: "user", userId })).emit(event.type, event);
   }
 
   activity(event: ActivityEvent): void {
