@@ -3,7 +3,8 @@ import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
-import { rangeOfAnchor, yBindingOf, type CommentAnchor } from "./commentAnchors.js";
+import { findQuoteInDoc, locateAnchor, yBindingOf, type CommentAnchor } from "./commentAnchors.js";
+import { normalizeQuote, reattachRadius } from "./quoteNear.js";
 
 /** One open thread to highlight. */
 export interface HighlightedThread {
@@ -15,6 +16,12 @@ export interface CommentHighlightsState {
   threads: readonly HighlightedThread[];
   activeId: string | null;
   decorations: DecorationSet;
+  /**
+   * Threads with a quote whose range collapsed, and the place it collapsed to, kept current
+   * through local edits: pasting the words back there re-attaches them (A7) before Yjs'
+   * mapping of the new document exists.
+   */
+  lost: ReadonlyMap<string, number>;
 }
 
 /** What a highlight decoration carries in its spec. */
@@ -51,26 +58,89 @@ export interface CommentHighlightsOptions {
   onComment: (() => void) | null;
 }
 
+function highlight(thread: HighlightedThread, range: { from: number; to: number }, activeId: string | null): Decoration {
+  const spec: CommentHighlightSpec = { threadId: thread.id };
+  return Decoration.inline(
+    range.from,
+    range.to,
+    {
+      class: thread.id === activeId ? "comment-highlight comment-highlight-active" : "comment-highlight",
+      "data-thread-id": thread.id,
+    },
+    { ...spec, inclusiveStart: false, inclusiveEnd: false },
+  );
+}
+
 /** `state` only lends the sync plugin's binding (one object for the editor's life, its mapping kept current). */
-function decorate(state: EditorState, doc: ProseMirrorNode, threads: readonly HighlightedThread[], activeId: string | null): DecorationSet {
+function decorate(
+  state: EditorState,
+  doc: ProseMirrorNode,
+  threads: readonly HighlightedThread[],
+  activeId: string | null,
+): Pick<CommentHighlightsState, "decorations" | "lost"> {
   const binding = yBindingOf(state);
-  if (!binding || threads.length === 0) return DecorationSet.empty;
+  const lost = new Map<string, number>();
+  if (!binding || threads.length === 0) return { decorations: DecorationSet.empty, lost };
   const decorations: Decoration[] = [];
   for (const thread of threads) {
-    const range = rangeOfAnchor(binding, thread.anchor, doc);
-    if (!range) continue;
-    const active = thread.id === activeId;
-    const spec: CommentHighlightSpec = { threadId: thread.id };
-    decorations.push(
-      Decoration.inline(
-        range.from,
-        range.to,
-        { class: active ? "comment-highlight comment-highlight-active" : "comment-highlight", "data-thread-id": thread.id },
-        { ...spec, inclusiveStart: false, inclusiveEnd: false },
-      ),
-    );
+    const located = locateAnchor(binding, thread.anchor, doc);
+    if ("from" in located) {
+      decorations.push(highlight(thread, located, activeId));
+      continue;
+    }
+    const quote = thread.anchor.quote;
+    if (!quote || located.place === null) continue;
+    // A7: the words came back where they were (an undo, a paste, by anyone).
+    const found = findQuoteInDoc(doc, quote, located.place);
+    if (found) decorations.push(highlight(thread, found, activeId));
+    else lost.set(thread.id, located.place);
   }
-  return DecorationSet.create(doc, decorations);
+  return { decorations: DecorationSet.create(doc, decorations), lost };
+}
+
+function threadIdOf(decoration: Decoration): string | undefined {
+  return (decoration.spec as Partial<CommentHighlightSpec>).threadId;
+}
+
+/**
+ * A local edit: the highlights are mapped, and a lost thread whose window the edit touched
+ * looks for its quote again (A7). Only those: a keystroke far from every lost thread costs
+ * nothing more than the mapping.
+ */
+function mapLocal(tr: Transaction, current: CommentHighlightsState, threads: readonly HighlightedThread[], activeId: string | null): CommentHighlightsState {
+  let decorations = current.decorations.map(tr.mapping, tr.doc);
+  // A highlight the edit deleted: its thread is lost where the text was.
+  const before = current.decorations.find();
+  const lostNow = new Map(current.lost);
+  if (before.length > 0) {
+    const kept = new Set(decorations.find().map((decoration) => threadIdOf(decoration)));
+    for (const decoration of before) {
+      const threadId = threadIdOf(decoration);
+      if (threadId !== undefined && !kept.has(threadId)) lostNow.set(threadId, tr.mapping.map(decoration.from, -1));
+    }
+  }
+  if (lostNow.size === 0) return { threads, activeId, decorations, lost: current.lost };
+  const changed: Array<[number, number]> = [];
+  tr.mapping.maps.forEach((map, i) => {
+    const rest = tr.mapping.slice(i + 1);
+    map.forEach((_oldStart, _oldEnd, newStart, newEnd) => changed.push([rest.map(newStart, -1), rest.map(newEnd, 1)]));
+  });
+  const byId = new Map(threads.map((thread) => [thread.id, thread]));
+  const lost = new Map<string, number>();
+  const found: Decoration[] = [];
+  for (const [threadId, place] of lostNow) {
+    const thread = byId.get(threadId);
+    const quote = thread?.anchor.quote;
+    if (!thread || !quote) continue;
+    const now = current.lost.has(threadId) ? tr.mapping.map(place, -1) : place;
+    const radius = reattachRadius(normalizeQuote(quote));
+    const touched = changed.some(([from, to]) => from <= now + radius && to >= now - radius);
+    const range = touched ? findQuoteInDoc(tr.doc, quote, now) : null;
+    if (range) found.push(highlight(thread, range, activeId));
+    else lost.set(threadId, now);
+  }
+  if (found.length > 0) decorations = decorations.add(tr.doc, found);
+  return { threads, activeId, decorations, lost };
 }
 
 /** Mod-Alt-M, by physical key: with Alt held, macOS types "µ" for M. */
@@ -87,9 +157,9 @@ function next(tr: Transaction, current: CommentHighlightsState, bindingState: Ed
   // A remote change (or the binding's first render) rebuilds the document and the Yjs mapping
   // is current: resolve again. A local edit has not reached Yjs yet, so its mapping is stale;
   // ProseMirror's own mapping of the decorations is exact for it (outer edges exclusive, A2).
-  if (meta || sync !== undefined) return { threads, activeId, decorations: decorate(bindingState, tr.doc, threads, activeId) };
+  if (meta || sync !== undefined) return { threads, activeId, ...decorate(bindingState, tr.doc, threads, activeId) };
   if (!tr.docChanged) return current;
-  return { threads, activeId, decorations: current.decorations.map(tr.mapping, tr.doc) };
+  return mapLocal(tr, current, threads, activeId);
 }
 
 /**
@@ -141,7 +211,7 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
       new Plugin<CommentHighlightsState>({
         key: commentHighlightsKey,
         state: {
-          init: () => ({ threads: [], activeId: null, decorations: DecorationSet.empty }),
+          init: () => ({ threads: [], activeId: null, decorations: DecorationSet.empty, lost: new Map() }),
           // The old state: the sync plugin's field may not exist yet in the state being built.
           apply: (tr, current, oldState) => next(tr, current, oldState),
         },

@@ -86,3 +86,45 @@ describe("comment anchors", () => {
     expect(textOf(anchorOn("text", other.read), read)).toBeNull();
   });
 });
+
+describe("[A7] comment anchors with their quote re-attach where the words come back", () => {
+  /** The body of `doc` as another member's editor has it: every update applied to a second document. */
+  function mirrored(paragraph: string) {
+    const original = body(paragraph);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(original.doc));
+    original.doc.on("update", (update: Uint8Array) => Y.applyUpdate(copy, update));
+    const fragment = copy.getXmlFragment("default");
+    const read = () => {
+      const { doc: pmDoc, mapping } = initProseMirrorDoc(fragment, schema);
+      return { pmDoc, binding: { doc: copy, fragment, mapping } as YBinding };
+    };
+    return { ...original, readCopy: read };
+  }
+
+  it("[A7] deleted then undone: found again in the other member's copy", () => {
+    const { doc, read, readCopy, text } = mirrored("Tariffs fell by 12 percent in 2019.");
+    const anchor = { ...anchorOn("12 percent", read), quote: "12 percent" };
+    const undo = new Y.UndoManager(doc.getXmlFragment("default"), { captureTimeout: 0 });
+    text(0).delete("Tariffs fell by ".length, "12 percent".length);
+    expect(textOf(anchor, readCopy)).toBeNull();
+    undo.undo();
+    expect(textOf(anchor, readCopy)).toBe("12 percent");
+    // Without its quote the anchor stays on the deleted items.
+    expect(textOf({ from: anchor.from, to: anchor.to }, readCopy)).toBeNull();
+  });
+
+  it("[A7] deleted then pasted back: found again; the same words typed far away: not", () => {
+    const far = "y".repeat(300);
+    const { read, readCopy, text } = mirrored(`Tariffs fell by 12 percent in 2019. ${far}`);
+    const anchor = { ...anchorOn("12 percent", read), quote: "12 percent" };
+    const at = "Tariffs fell by ".length;
+    text(0).delete(at, "12 percent".length);
+    text(0).insert(text(0).length, " 12 percent");
+    expect(textOf(anchor, readCopy)).toBeNull();
+    text(0).insert(at, "12 percent");
+    expect(textOf(anchor, readCopy)).toBe("12 percent");
+    const { pmDoc, binding } = readCopy();
+    expect(rangeOfAnchor(binding, anchor, pmDoc)).toEqual({ from: 1 + at, to: 1 + at + "12 percent".length });
+  });
+});

@@ -6,11 +6,17 @@ import {
   ySyncPluginKey,
 } from "@tiptap/y-tiptap";
 import * as Y from "yjs";
+import { findQuoteNear, normalizeQuote, reattachRadius } from "./quoteNear.js";
 
 /** A thread's range as stored: two `Y.relativePositionToJSON` objects (server/src/threads/SPEC.md, A1). */
 export interface CommentAnchor {
   from: Record<string, unknown>;
   to: Record<string, unknown>;
+  /**
+   * The thread's quote, when known: a range that collapsed looks for it near where it was (A7).
+   * Never sent when a thread is created; the client adds it from the thread it lists.
+   */
+  quote?: string | undefined;
 }
 
 /** y-tiptap's map from Yjs types to ProseMirror nodes (its type is not exported by name). */
@@ -56,14 +62,70 @@ export function anchorFromRange(binding: YBinding, from: number, to: number): Co
 
 /**
  * Where an anchor's range is in the ProseMirror document now, or null when it is detached
- * (an end no longer resolves, or nothing is left between the ends).
+ * (an end no longer resolves, or nothing is left between the ends) and its quote, when the
+ * anchor carries one, is not near the place it collapsed to (A7).
  */
 export function rangeOfAnchor(binding: YBinding, anchor: CommentAnchor, doc: ProseMirrorNode): { from: number; to: number } | null {
-  const from = resolve(binding, anchor.from);
-  const to = resolve(binding, anchor.to);
-  if (from === null || to === null || from >= to || to > doc.content.size) return null;
-  if (doc.textBetween(from, to, "\n", "").trim() === "") return null;
+  const located = locateAnchor(binding, anchor, doc);
+  if ("from" in located) return located;
+  return anchor.quote && located.place !== null ? findQuoteInDoc(doc, anchor.quote, located.place) : null;
+}
+
+/**
+ * Where an anchor's range is now; or, when it is detached, the place it collapsed to (the
+ * start, or the one end that still resolves; null when neither does) — where A7 looks for
+ * its quote.
+ */
+export function locateAnchor(
+  binding: YBinding,
+  anchor: CommentAnchor,
+  doc: ProseMirrorNode,
+): { from: number; to: number } | { place: number | null } {
+  const size = doc.content.size;
+  const resolved = (json: Record<string, unknown>) => {
+    const position = resolve(binding, json);
+    return position === null || position > size ? null : position;
+  };
+  const from = resolved(anchor.from);
+  const to = resolved(anchor.to);
+  if (from === null || to === null) return { place: from ?? to };
+  if (from >= to || doc.textBetween(from, to, "\n", "").trim() === "") return { place: from };
   return { from, to };
+}
+
+/**
+ * A7 in the editor: the occurrence of `quote` nearest to `place` within the re-attach window,
+ * read from the ProseMirror document (blocks joined by one "\n", inline atoms adding nothing,
+ * as the quote was taken), or null.
+ */
+export function findQuoteInDoc(doc: ProseMirrorNode, quote: string, place: number): { from: number; to: number } | null {
+  const wanted = normalizeQuote(quote);
+  if (wanted === "") return null;
+  const radius = reattachRadius(wanted);
+  const start = Math.max(0, place - radius);
+  const end = Math.min(doc.content.size, place + radius);
+  let text = "";
+  const positions: number[] = [];
+  let pendingBreak: number | null = null;
+  doc.nodesBetween(start, end, (node, pos) => {
+    if (node.isTextblock) {
+      if (text.length > 0 && pendingBreak === null) pendingBreak = pos;
+      return true;
+    }
+    if (!node.isText || !node.text) return true;
+    const first = Math.max(start, pos) - pos;
+    const last = Math.min(end, pos + node.text.length) - pos;
+    if (last <= first) return false;
+    if (pendingBreak !== null) {
+      text += "\n";
+      positions.push(pendingBreak);
+      pendingBreak = null;
+    }
+    text += node.text.slice(first, last);
+    for (let unit = first; unit < last; unit++) positions.push(pos + unit);
+    return false;
+  });
+  return findQuoteNear(text, positions, wanted, place, radius);
 }
 
 function resolve(binding: YBinding, json: Record<string, unknown>): number | null {
