@@ -93,13 +93,6 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
           ) : null}
         </div>
       )}
-      {lockedByApproval ? (
-        <p className="field-hint" id={lockNoteId} data-testid="approval-lock">
-          {mayReopen
-            ? "Approved — reopen it as a draft to rename or move it."
-            : "Approved — a lead must reopen it to rename or move it."}
-        </p>
-      ) : null}
 
       <div className="recommendation-meta">
         <div className="recommendation-facts">
@@ -121,6 +114,13 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
                 ))}
               </select>
             </div>
+          ) : null}
+          {lockedByApproval ? (
+            <p className="field-hint" id={lockNoteId} data-testid="approval-lock">
+              {mayReopen
+                ? "Approved — reopen it as a draft to rename or move it."
+                : "Approved — a lead must reopen it to rename or move it."}
+            </p>
           ) : null}
           {recommendation.citedEvidenceIds.length === 0 ? (
             <span className="no-citations">No citations</span>
