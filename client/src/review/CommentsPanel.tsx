@@ -57,9 +57,7 @@ export function CommentsPanel({
     <li key={thread.id}>
       <ThreadCard
         thread={thread}
-        detached={
-          thread.anchorState.state === "detached" || (thread.status === "open" && attachedThreads !== null && !attachedThreads.has(thread.id))
-        }
+        detached={isDetached(thread, attachedThreads)}
         members={members}
         active={thread.id === activeThreadId}
         actions={actionsFor(thread)}
@@ -92,4 +90,15 @@ export function CommentsPanel({
       ) : null}
     </div>
   );
+}
+
+/**
+ * Whether a thread's text is gone. For an open thread the editor's copy of the body is the
+ * fresher word once it has synced: it sees the text leave and come back (an undo, a paste:
+ * threads SPEC A7) as it happens, before the server's list is fetched again. Resolved threads
+ * are not highlighted, so for them the server's answer stands.
+ */
+function isDetached(thread: ThreadView, attachedThreads: ReadonlySet<string> | null): boolean {
+  if (thread.status === "open" && attachedThreads !== null) return !attachedThreads.has(thread.id);
+  return thread.anchorState.state === "detached";
 }

@@ -86,6 +86,7 @@ export function ThreadCard({ thread, detached, members, active, actions, onShow 
             title="Show in the text"
           >
             <span className="visually-hidden">Show in the text: </span>
+            {/* The server's text may predate the words coming back (A7): then they read as the quote. */}
             <q>{thread.anchorState.state === "attached" ? thread.anchorState.text : thread.quote}</q>
           </button>
         )}

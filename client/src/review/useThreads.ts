@@ -11,7 +11,8 @@ export type ThreadsState =
 /**
  * A recommendation's review threads in document order (the server sorts them), refetched
  * whenever `version` changes (a notification said they did) and on `reload()`. An answer
- * older than the latest request is dropped.
+ * older than the latest request is dropped. Each anchor carries its thread's quote, so that
+ * the editor can find the words again where they were deleted (threads SPEC A7).
  */
 export function useThreads(api: Api, briefId: string, recommendationId: string, version: number) {
   const [state, setState] = useState<ThreadsState>({ status: "loading" });
@@ -21,7 +22,7 @@ export function useThreads(api: Api, briefId: string, recommendationId: string, 
     const ticket = ++generation.current;
     try {
       const { threads } = await api.threads.list(briefId, recommendationId);
-      if (ticket === generation.current) setState({ status: "loaded", threads });
+      if (ticket === generation.current) setState({ status: "loaded", threads: threads.map(withQuotedAnchor) });
     } catch (error) {
       if (ticket === generation.current) setState((current) => (current.status === "loaded" ? current : { status: "failed", message: errorMessage(error) }));
     }
@@ -36,4 +37,10 @@ export function useThreads(api: Api, briefId: string, recommendationId: string, 
   }, [reload, version]);
 
   return { state, reload };
+}
+
+/** The editor's CommentAnchor takes an optional `quote` beside the positions (A7). */
+function withQuotedAnchor(thread: ThreadView): ThreadView {
+  const anchor: ThreadView["anchor"] & { quote: string } = { ...thread.anchor, quote: thread.quote };
+  return { ...thread, anchor };
 }
