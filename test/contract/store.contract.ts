@@ -4,6 +4,7 @@ import { defineCitationContract } from "./citationContract.js";
 import { defineDocumentContract } from "./documentContract.js";
 import { defineDomainContract } from "./domainContract.js";
 import { defineReportContract } from "./reportContract.js";
+import { defineNotificationContract } from "./notificationContract.js";
 import { defineReviewContract } from "./reviewContract.js";
 import { buildBrief, buildRecommendation, buildSector, buildUser, type ContractHarness, type OpenOptions } from "./harness.js";
 
@@ -41,6 +42,7 @@ export function describeStoreContract(
     defineReportContract(harness);
     defineReviewContract(harness);
     defineCitationContract(harness);
+    defineNotificationContract(harness);
 
     describe("persistence", () => {
       it("ready() resolves, and the store works after it (the server listens once it has)", async () => {
