@@ -1,13 +1,18 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import type { SessionUser } from "../api/types";
 import { errorMessage } from "../api/ApiError";
+import { createNotificationsApi, type NotificationSettings } from "../notifications/notificationsApi";
+import "../notifications/notifications.css";
 import { userColor } from "../realtime/userColor";
 import { ChangePasswordDialog } from "./ChangePasswordDialog";
 import { initials } from "./initials";
 import { useSession } from "./SessionProvider";
 
-/** The name in the header; opens a small panel with the account, "Change password", "Log out" and "Log out everywhere". */
+/**
+ * The name in the header; opens a small panel with the account, the e-mail digest switch,
+ * "Change password", "Log out" and "Log out everywhere".
+ */
 export function UserMenu({ user }: { user: SessionUser }) {
   const { logOut, logOutEverywhere } = useSession();
   const navigate = useNavigate();
@@ -17,6 +22,21 @@ export function UserMenu({ user }: { user: SessionUser }) {
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const notificationsApi = useMemo(() => createNotificationsApi(), []);
+  const [mailSettings, setMailSettings] = useState<NotificationSettings | null>(null);
+
+  // Read each time the panel opens: another tab may have changed it.
+  useEffect(() => {
+    if (!open) return;
+    let cancelled = false;
+    notificationsApi.settings().then(
+      (settings) => !cancelled && setMailSettings(settings),
+      (caught: unknown) => !cancelled && setError(errorMessage(caught)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [open, notificationsApi]);
 
   useEffect(() => {
     if (!open) return;
@@ -58,6 +78,33 @@ export function UserMenu({ user }: { user: SessionUser }) {
           Signed in as <strong>{user.email}</strong>
         </p>
         <div className="user-menu-actions">
+          {mailSettings ? (
+            <>
+              <label className="user-menu-toggle">
+                <input
+                  type="checkbox"
+                  checked={mailSettings.email && mailSettings.emailAvailable}
+                  disabled={!mailSettings.emailAvailable}
+                  aria-describedby={`${panelId}-mail`}
+                  onChange={async (event) => {
+                    setError(null);
+                    const email = event.currentTarget.checked;
+                    try {
+                      setMailSettings(await notificationsApi.setEmail(email));
+                    } catch (caught) {
+                      setError(errorMessage(caught));
+                    }
+                  }}
+                />
+                <span>E-mail me my notifications</span>
+              </label>
+              <p id={`${panelId}-mail`} className="user-menu-hint">
+                {mailSettings.emailAvailable
+                  ? "Now and then, a short e-mail listing the notifications you have not read yet."
+                  : "This Accord server does not send e-mail."}
+              </p>
+            </>
+          ) : null}
           <button
             type="button"
             className="button button-secondary button-block"
