@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from "react";
+import { plainSentence } from "./plainSentence";
 
 interface FormFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
   label: string;
@@ -8,7 +9,10 @@ interface FormFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id
   error?: string | undefined;
 }
 
-/** A labelled input whose hint and error are tied to it for screen readers. */
+/**
+ * A labelled input whose hint and error are tied to it for screen readers: the error is read
+ * with the field (aria-describedby) and marks it invalid, in plain words (see plainSentence).
+ */
 export function FormField({ label, hint, error, className, ...input }: FormFieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
@@ -25,7 +29,7 @@ export function FormField({ label, hint, error, className, ...input }: FormField
       ) : null}
       {error ? (
         <p id={errorId} className="field-error">
-          {error}
+          {plainSentence(error)}
         </p>
       ) : null}
     </div>
