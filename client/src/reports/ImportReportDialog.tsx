@@ -14,8 +14,8 @@ import { UploadProgress } from "./UploadProgress";
 
 type Phase =
   | { step: "choose"; error: string | null }
-  | { step: "uploading"; fileName: string; progress: Progress }
-  | { step: "processing"; fileName: string }
+  | { step: "uploading"; fileName: string; fileSize: number; progress: Progress }
+  | { step: "processing"; fileName: string; fileSize: number }
   /** The same file is already in the brief: import a copy only if the lead says so. */
   | { step: "duplicate"; file: File; existing: { id: string; title: string } }
   | { step: "imported"; result: ImportedReportResult };
@@ -49,14 +49,14 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
     }
     const abort = new AbortController();
     controller.current = abort;
-    setPhase({ step: "uploading", fileName: file.name, progress: { loaded: 0, total: file.size } });
+    setPhase({ step: "uploading", fileName: file.name, fileSize: file.size, progress: { loaded: 0, total: null } });
     try {
       const result = await uploadReport(api.reports.uploadPath(briefId), file, {
         signal: abort.signal,
         copy,
         onProgress: (progress) =>
           setPhase((current) => (current.step === "uploading" ? { ...current, progress } : current)),
-        onUploaded: () => setPhase({ step: "processing", fileName: file.name }),
+        onUploaded: () => setPhase({ step: "processing", fileName: file.name, fileSize: file.size }),
       });
       setPhase({ step: "imported", result });
       reportImported();
@@ -104,9 +104,9 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
             </div>
           </>
         ) : phase.step === "uploading" ? (
-          <UploadProgress fileName={phase.fileName} progress={phase.progress} onCancel={cancel} />
+          <UploadProgress fileName={phase.fileName} fileSize={phase.fileSize} progress={phase.progress} onCancel={cancel} />
         ) : phase.step === "processing" ? (
-          <UploadProgress fileName={phase.fileName} progress={null} onCancel={cancel} />
+          <UploadProgress fileName={phase.fileName} fileSize={phase.fileSize} progress={null} onCancel={cancel} />
         ) : phase.step === "duplicate" ? (
           <div className="import-duplicate" data-testid="import-duplicate">
             <p role="status">
