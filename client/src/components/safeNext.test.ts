@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeNext } from "./safeNext";
+import { inviteTokenOf, safeNext } from "./safeNext";
 
 describe("safeNext", () => {
   it("keeps a path on this site", () => {
@@ -10,5 +10,16 @@ describe("safeNext", () => {
   it.each(["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "", null, undefined])(
     "refuses %s and falls back to the briefs list",
     (next) => expect(safeNext(next)).toBe("/"),
+  );
+});
+
+describe("inviteTokenOf", () => {
+  it("reads the token of an invite path", () => {
+    expect(inviteTokenOf("/invite/abc_DEF-12")).toBe("abc_DEF-12");
+    expect(inviteTokenOf("/invite/abc?x=1")).toBe("abc");
+  });
+
+  it.each(["/", "/invite/", "/invite/a/b", "/briefs/b1", "/invite/%E0%A4%A", null, undefined])("finds none in %s", (path) =>
+    expect(inviteTokenOf(path)).toBeNull(),
   );
 });

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { errorMessage } from "../api/ApiError";
 import { ErrorBanner } from "../components/ErrorBanner";
+import { forgetInvite } from "../components/pendingInvite";
 import { useSession } from "../components/SessionProvider";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 
@@ -23,6 +24,8 @@ export function ConfirmPage() {
     setError(null);
     try {
       const { user, joined } = await api.auth.confirm(token);
+      // The signup carried this tab's invite, if any: it has done its work.
+      if (joined) forgetInvite();
       signedIn(user);
       navigate(joined ? `/briefs/${encodeURIComponent(joined.briefId)}` : "/", { replace: true });
     } catch (caught) {

@@ -5,6 +5,7 @@ import type { InviteDetails } from "../api/types";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../components/labels";
 import { LoadingState } from "../components/LoadingState";
+import { forgetInvite, rememberInvite } from "../components/pendingInvite";
 import { useSession } from "../components/SessionProvider";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 
@@ -36,12 +37,21 @@ export function InvitePage() {
     setState({ status: "loading" });
     api.invites
       .get(token)
-      .then((invite) => !cancelled && setState({ status: "ready", invite }))
+      .then((invite) => {
+        if (cancelled) return;
+        setState({ status: "ready", invite });
+        // Any "Sign up" in this tab now signs up with this invite (see pendingInvite.ts).
+        if (session.status !== "authenticated") rememberInvite({ token, briefTitle: invite.briefTitle });
+      })
       .catch((caught: unknown) => {
         if (cancelled) return;
-        if (caught instanceof ApiError && caught.status === 404) setState({ status: "invalid" });
-        else if (caught instanceof ApiError && caught.status === 401) setState({ status: "needs_login" });
-        else setState({ status: "error", message: errorMessage(caught) });
+        if (caught instanceof ApiError && caught.status === 404) {
+          forgetInvite(token);
+          setState({ status: "invalid" });
+        } else if (caught instanceof ApiError && caught.status === 401) {
+          rememberInvite({ token, briefTitle: null });
+          setState({ status: "needs_login" });
+        } else setState({ status: "error", message: errorMessage(caught) });
       });
     return () => {
       cancelled = true;
@@ -53,6 +63,7 @@ export function InvitePage() {
     setAcceptError(null);
     try {
       const { briefId } = await api.invites.accept(token);
+      forgetInvite(token);
       navigate(`/briefs/${encodeURIComponent(briefId)}`, { replace: true });
     } catch (caught) {
       setAcceptError(caught instanceof ApiError && caught.status === 404 ? "This invite link is no longer valid." : errorMessage(caught));
@@ -62,7 +73,8 @@ export function InvitePage() {
 
   const here = `/invite/${encodeURIComponent(token)}`;
   const next = `?next=${encodeURIComponent(here)}`;
-  // Signing up from here uses the invite: the new account joins the brief at once.
+  // Signing up from here uses the invite: the new account joins the brief at once (and so does
+  // any other "Sign up" in this tab, through the remembered invite).
   const signupQuery = `${next}&invite=${encodeURIComponent(token)}`;
   const boundEmail = state.status === "ready" ? state.invite.email : undefined;
   const wrongAccount = signedIn && boundEmail !== undefined && session.user.email.toLowerCase() !== boundEmail;

@@ -3,17 +3,24 @@ import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FormField } from "../components/FormField";
+import { pendingInvite } from "../components/pendingInvite";
 import { SessionEndedNotice } from "../components/SessionEndedNotice";
-import { safeNext } from "../components/safeNext";
+import { inviteTokenOf, safeNext } from "../components/safeNext";
 import { useSession } from "../components/SessionProvider";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 
+/**
+ * `/login`. An invite this tab followed is not lost on the way: with no `next`, logging in goes
+ * back to it (to accept), and "Create an account" signs up with it.
+ */
 export function LoginPage() {
   useDocumentTitle("Log in");
   const { api, session, signedIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const next = safeNext(params.get("next"));
+  const invite = inviteTokenOf(params.get("next")) ?? pendingInvite()?.token ?? null;
+  const invitePath = invite ? `/invite/${encodeURIComponent(invite)}` : null;
+  const next = safeNext(params.get("next"), invitePath ?? "/");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -24,9 +31,17 @@ export function LoginPage() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
     setError(null);
-    setFieldErrors({});
+    const local: Record<string, string> = {};
+    if (!email.trim()) local.email = "Enter your e-mail address.";
+    if (!password) local.password = "Enter your password.";
+    setFieldErrors(local);
+    const firstInvalid = (["email", "password"] as const).find((field) => local[field]);
+    if (firstInvalid) {
+      event.currentTarget.querySelector<HTMLInputElement>(`[name="${firstInvalid}"]`)?.focus();
+      return;
+    }
+    setBusy(true);
     try {
       const { user } = await api.auth.login({ email, password });
       signedIn(user);
@@ -74,9 +89,18 @@ export function LoginPage() {
           </button>
         </form>
         <p className="auth-switch">
-          New to Accord? <Link to={`/signup${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>Create an account</Link>
+          New to Accord? <Link to={signupPath(params.get("next") ? next : null, invite)}>Create an account</Link>
         </p>
       </div>
     </div>
   );
+}
+
+/** The signup page, coming back to `next` and carrying the invite, when there is one. */
+function signupPath(next: string | null, invite: string | null): string {
+  const query = new URLSearchParams();
+  if (next) query.set("next", next);
+  if (invite) query.set("invite", invite);
+  const text = query.toString();
+  return text ? `/signup?${text}` : "/signup";
 }

@@ -5,7 +5,8 @@ import type { SignupPolicy } from "../api/types";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FormField } from "../components/FormField";
 import { LoadingState } from "../components/LoadingState";
-import { safeNext } from "../components/safeNext";
+import { forgetInvite, pendingInvite } from "../components/pendingInvite";
+import { inviteTokenOf, safeNext } from "../components/safeNext";
 import { useSession } from "../components/SessionProvider";
 import { useDocumentTitle } from "../components/useDocumentTitle";
 
@@ -15,9 +16,11 @@ const MIN_PASSWORD_LENGTH = 10;
 type Field = "name" | "email" | "password";
 
 /**
- * `/signup`: create an account, as the server's signup policy allows. `?invite=TOKEN` (from an
- * invite page) signs up with that invite and joins its brief. With e-mail confirmation on the
- * server, the answer is always "check your e-mail", whether or not the address has an account.
+ * `/signup`: create an account, as the server's signup policy allows. The invite this tab
+ * followed (`?invite=TOKEN`, a `next` back to `/invite/TOKEN`, or the one remembered when the
+ * invite page was opened, so the header's "Sign up" keeps it too) goes with the signup: the new
+ * account joins its brief and lands there. With e-mail confirmation on the server, the answer
+ * is always "check your e-mail", whether or not the address has an account.
  */
 export function SignupPage() {
   useDocumentTitle("Create an account");
@@ -25,7 +28,10 @@ export function SignupPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
-  const inviteToken = params.get("invite") || undefined;
+  const remembered = pendingInvite();
+  const [inviteDropped, setInviteDropped] = useState(false);
+  const inviteToken = inviteDropped ? undefined : params.get("invite") || inviteTokenOf(next) || remembered?.token || undefined;
+  const inviteTitle = remembered && remembered.token === inviteToken ? remembered.briefTitle : null;
   const [policy, setPolicy] = useState<SignupPolicy | null>(null);
   const [values, setValues] = useState<Record<Field, string>>({ name: "", email: "", password: "" });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
@@ -48,7 +54,9 @@ export function SignupPage() {
   if (session.status === "authenticated") return <Navigate to={next} replace />;
   if (policy === null) return <LoadingState label="Loading…" />;
 
-  const loginLink = <Link to={`/login${params.get("next") ? `?next=${encodeURIComponent(next)}` : ""}`}>Log in</Link>;
+  // Logging in instead comes back to the invite, to accept it with the existing account.
+  const loginNext = params.get("next") ? next : inviteToken ? `/invite/${encodeURIComponent(inviteToken)}` : null;
+  const loginLink = <Link to={`/login${loginNext ? `?next=${encodeURIComponent(loginNext)}` : ""}`}>Log in</Link>;
 
   if (mailedTo !== null) {
     return (
@@ -89,9 +97,10 @@ export function SignupPage() {
     setError(null);
     const local: Partial<Record<Field, string>> = {};
     if (!values.name.trim()) local.name = "Enter your name.";
-    if (!values.email.includes("@")) local.email = "Enter an email address, like ada@example.org.";
-    if (values.password.length < MIN_PASSWORD_LENGTH)
-      local.password = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+    if (!values.email.trim()) local.email = "Enter your e-mail address.";
+    else if (!values.email.includes("@")) local.email = "Enter a valid e-mail address, like ada@example.org.";
+    if (!values.password) local.password = "Enter a password.";
+    else if (values.password.length < MIN_PASSWORD_LENGTH) local.password = `Your password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
     setFieldErrors(local);
     const firstInvalid = (["name", "email", "password"] as const).find((field) => local[field]);
     if (firstInvalid) {
@@ -102,20 +111,28 @@ export function SignupPage() {
     setBusy(true);
     try {
       const email = values.email.trim();
-      // On an open server without e-mail confirmation the invite page takes over again after
-      // signup (it asks before joining). Elsewhere the invite goes with the signup: it is what
-      // admits the account, or the e-mailed link must be able to finish the join.
-      const withInvite = policy && (policy.mode !== "open" || policy.emailConfirmation) ? inviteToken : undefined;
-      const result = await api.auth.signup({ name: values.name.trim(), email, password: values.password, inviteToken: withInvite });
+      // The invite always goes with the signup: it admits the account where only invites do,
+      // the e-mailed link finishes the join, and an account made at once joins at once.
+      const result = await api.auth.signup({ name: values.name.trim(), email, password: values.password, inviteToken });
       if ("status" in result) {
         setMailedTo(email);
         return;
       }
+      if (inviteToken) forgetInvite(inviteToken);
       signedIn(result.user);
-      navigate(result.joined ? `/briefs/${encodeURIComponent(result.joined.briefId)}` : next, { replace: true });
+      const afterSignup = inviteTokenOf(next) ? "/" : next;
+      navigate(result.joined ? `/briefs/${encodeURIComponent(result.joined.briefId)}` : afterSignup, { replace: true });
     } catch (caught) {
-      if (caught instanceof ApiError && caught.field && caught.field in values) {
-        setFieldErrors({ [caught.field as Field]: sentence(caught.field, caught.message) });
+      if (inviteToken && caught instanceof ApiError && caught.status === 404) {
+        // The invite died (used, revoked, expired): say so, and let an open server sign up without it.
+        forgetInvite(inviteToken);
+        setInviteDropped(policy?.mode !== "invite");
+        setError(`${caught.message} ${policy?.mode === "invite" ? "Ask the brief's lead for a new link." : "You can still create an account without it."}`);
+      } else if (inviteToken && caught instanceof ApiError && caught.status === 403 && !caught.field) {
+        // A bound invite names its e-mail address.
+        setFieldErrors({ email: caught.message });
+      } else if (caught instanceof ApiError && caught.field && caught.field in values) {
+        setFieldErrors({ [caught.field as Field]: caught.message });
       } else if (caught instanceof ApiError && caught.status === 409) {
         setFieldErrors({ email: caught.message });
       } else {
@@ -131,8 +148,10 @@ export function SignupPage() {
       <div className="auth-card">
         <h1>Create your Accord account</h1>
         <p className="muted">
-          {inviteToken && (policy.mode !== "open" || policy.emailConfirmation)
-            ? "You are signing up with an invite: you join its brief as soon as your account exists."
+          {inviteToken
+            ? inviteTitle
+              ? `You are signing up with an invite to “${inviteTitle}”: you join it as soon as your account exists.`
+              : "You are signing up with an invite: you join its brief as soon as your account exists."
             : "Draft policy recommendations together with your team."}
         </p>
         <ErrorBanner message={error} />
@@ -181,13 +200,4 @@ export function SignupPage() {
       </div>
     </div>
   );
-}
-
-/** The server names the field and says what is wrong with it ("must be at least 10 characters"). */
-function sentence(field: string, message: string): string {
-  if (/^[a-z]/.test(message) && !message.toLowerCase().startsWith(field)) {
-    const label = field.charAt(0).toUpperCase() + field.slice(1);
-    return `${label} ${message}${message.endsWith(".") ? "" : "."}`;
-  }
-  return message;
 }
