@@ -11,11 +11,12 @@ export function AppLayout() {
         Skip to main content
       </a>
       <header className="app-header" role="banner">
-        <Link to="/" className="brand" aria-label="Accord, your briefs">
+        <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">
             A
           </span>
           <span className="brand-name">Accord</span>
+          <span className="visually-hidden">, your briefs</span>
         </Link>
         <nav aria-label="Account" className="app-header-nav">
           {session.status === "authenticated" ? (

@@ -8,6 +8,7 @@ import { MentionInbox } from "../components/MentionInbox";
 import { PresenceList } from "../components/PresenceList";
 import { RoleBadge } from "../components/RoleBadge";
 import { SectorSidebar } from "../components/SectorSidebar";
+import { SidebarDrawer } from "../components/SidebarDrawer";
 import { useCurrentUser, useSession } from "../components/SessionProvider";
 import { WorkspaceContext, type Workspace } from "../components/workspaceContext";
 import type { BibliographyEventHandlers } from "../realtime/bibliographyEvents";
@@ -261,7 +262,9 @@ export function BriefWorkspace() {
           {announcement}
         </div>
         <div className="workspace-body">
-          <SectorSidebar />
+          <SidebarDrawer>
+            <SectorSidebar />
+          </SidebarDrawer>
           <ErrorBoundary label="This view" resetKey={pathname}>
             <Routes>
               <Route index element={<WorkspaceHome />} />

@@ -54,26 +54,29 @@ export function MembersPage() {
       <ErrorBanner message={error} onDismiss={() => setError(null)} />
       {members === null && !error ? <LoadingState label="Loading members…" /> : null}
       {members ? (
-        <table className="members-table">
-          <caption className="visually-hidden">People in this brief and their roles</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              {manageMembers ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <MemberRow key={member.userId} member={member} onChanged={load} onError={setError} />
-            ))}
-          </tbody>
-        </table>
+        // A phone may be narrower than the table: it scrolls sideways on its own, never the page.
+        <div className="table-scroll" role="region" aria-label="Table of members" tabIndex={0}>
+          <table className="members-table">
+            <caption className="visually-hidden">People in this brief and their roles</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                {manageMembers ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((member) => (
+                <MemberRow key={member.userId} member={member} onChanged={load} onError={setError} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
 
       {invite ? (
