@@ -1,4 +1,5 @@
 import { Link, Outlet } from "react-router";
+import { NotificationInbox } from "./NotificationInbox";
 import { useSession } from "./SessionProvider";
 import { UserMenu } from "./UserMenu";
 
@@ -20,7 +21,10 @@ export function AppLayout() {
         </Link>
         <nav aria-label="Account" className="app-header-nav">
           {session.status === "authenticated" ? (
-            <UserMenu user={session.user} />
+            <>
+              <NotificationInbox />
+              <UserMenu user={session.user} />
+            </>
           ) : session.status === "anonymous" ? (
             <>
               <Link to="/login" className="button-link">
