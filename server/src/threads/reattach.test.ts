@@ -167,4 +167,19 @@ describe("[A7] threads re-attach when their text comes back", () => {
     undo.undo();
     expect(resolveIn(server, target)).toEqual({ state: "attached", text: "point here.\nSecond point", offset: 1 + "First ".length });
   });
+
+  it("[A7] known limits: an equal phrase nearby takes the thread; a whole paragraph deleted and undone stays detached", () => {
+    const near = setup("It rose 12 percent, then fell 12 percent.");
+    const target = near.thread("12 percent");
+    near.textOf(near.editor, 0).delete("It rose ".length, "12 percent".length);
+    expect(near.resolveIn(near.server, target)).toEqual({ state: "attached", text: "12 percent", offset: 1 + "It rose , then fell ".length });
+
+    const whole = setup("Keep this.", "Tariffs fell by 12 percent.");
+    const lost = whole.thread("12 percent", 1);
+    whole.undo.clear();
+    whole.editor.getXmlFragment("default").delete(1, 1);
+    whole.undo.undo();
+    expect(whole.textOf(whole.server, 1).toString()).toBe("Tariffs fell by 12 percent.");
+    expect(whole.resolveIn(whole.server, lost)).toEqual({ state: "detached" });
+  });
 });
