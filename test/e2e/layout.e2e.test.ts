@@ -8,7 +8,7 @@ import { launchChromium } from "../helpers/browser.js";
 import { startServer, type TestServer } from "../helpers/startServer.js";
 
 /** How long any one page may take to show what a person came for. */
-const WAIT_MS = 10_000;
+const WAIT_MS = 15_000;
 /** Screenshots of every main page at both sizes, to look at (not compared). */
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/layout");
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -159,6 +159,8 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
         await check(page, "briefs");
         await page.getByRole("link", { name: /Port capacity/ }).first().click();
         await page.getByRole("heading", { level: 1, name: /Port capacity/ }).waitFor();
+        await page.getByRole("heading", { name: "Progress by sector" }).waitFor();
+        await check(page, "overview");
 
         // The sector list: beside the page on a laptop; one tap away behind "Sectors" on a phone.
         const title = fixture.recommendationTitles[viewport === PHONE ? 0 : 1]!;
@@ -169,6 +171,7 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
           expect(await drawer.getAttribute("aria-expanded")).toBe("false");
           await drawer.click();
           expect(await drawer.getAttribute("aria-expanded")).toBe("true");
+          await check(page, "sectors-open");
         } else {
           expect(await drawer.isVisible()).toBe(false);
         }
@@ -191,6 +194,9 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
         await page.keyboard.press("Enter");
         await page.keyboard.type("Night opening of the depot needs no new track.");
         await page.evaluate(() => window.scrollTo(0, 0));
+        // The side panel's tabs (Evidence, Citations, Comments, Activity) are there to be seen, not squeezed to nothing.
+        const tabsHeight = await page.getByRole("tablist", { name: /Evidence, citations/ }).evaluate((element) => element.getBoundingClientRect().height);
+        if (tabsHeight < 30) problems.push(`recommendation: the side panel's tabs are ${tabsHeight} px tall`);
         await check(page, "recommendation");
 
         await briefNav.getByRole("link", { name: "Members" }).click();
