@@ -99,12 +99,17 @@ describe("notifications that last (issue 15, defect 3)", () => {
     }
   });
 
-  it("a reply that names the thread's starter is one mention, not a mention and a reply; naming oneself notifies nobody", async () => {
+  it("a reply that names the thread's starter is one mention, not a mention and a reply; naming oneself notifies nobody; the words shown are the comment's as it is now", async () => {
     const { editor, reviewer, base, thread } = await team(server());
     const started = await thread(reviewer, "@Rita Reviewer note to self");
     expect(await kinds(reviewer)).toEqual([]);
-    await editor.post(`${base}/threads/${started.id}/comments`, { body: "@Rita Reviewer done." });
+    const reply = await editor.post(`${base}/threads/${started.id}/comments`, { body: "@Rita Reviewer done." });
     expect(await kinds(reviewer)).toEqual(["mention"]);
+    const comment = `${base}/threads/${started.id}/comments/${reply.body.comment.id}`;
+    expect((await editor.patch(comment, { body: "@Rita Reviewer done, see p. 4." })).status).toBe(200);
+    expect((await inbox(reviewer)).notifications.map((n) => n.excerpt)).toEqual(["@Rita Reviewer done, see p. 4."]);
+    expect((await editor.delete(comment)).status).toBe(204);
+    expect((await inbox(reviewer)).notifications.map((n) => [n.kind, n.excerpt])).toEqual([["mention", null]]);
   });
 
   it("lists unread ones, marks one and then all read, and keeps them across logout and a new session", async () => {

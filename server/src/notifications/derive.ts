@@ -102,7 +102,8 @@ function text(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
-function excerpt(value: string | null): string | null {
+/** At most EXCERPT_CHARS of the words, cut with "…". */
+export function excerpt(value: string | null): string | null {
   if (value === null || value.length <= EXCERPT_CHARS) return value;
   // By code points, so that a cut never splits a surrogate pair.
   return `${Array.from(value).slice(0, EXCERPT_CHARS - 1).join("")}…`;

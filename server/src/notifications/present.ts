@@ -1,4 +1,5 @@
 import type { NotificationKind, StoredNotification, Store } from "../store/Store.js";
+import { excerpt } from "./derive.js";
 
 /** A notification as the API answers it (and as a digest mails it). */
 export interface NotificationView {
@@ -19,7 +20,8 @@ export interface NotificationView {
 /**
  * Names the brief, recommendation and actor of each notification. A notification whose
  * recommendation is gone is left out (SQLite removes it with the recommendation; this covers
- * the moment between).
+ * the moment between). A comment's words are read as they are now: an edited comment shows its
+ * new words, a deleted one none (its words do not outlive it in anyone's inbox or mail).
  */
 export async function presentNotifications(
   store: Store,
@@ -33,6 +35,13 @@ export async function presentNotifications(
   );
   const actors = new Map(
     await Promise.all([...new Set(notifications.map((n) => n.actorId))].map(async (id) => [id, await store.getUser(id)] as const)),
+  );
+  const comments = new Map(
+    await Promise.all(
+      [...new Set(notifications.flatMap((n) => (n.commentId ? [n.commentId] : [])))].map(
+        async (id) => [id, await store.getComment(id)] as const,
+      ),
+    ),
   );
   const views: NotificationView[] = [];
   for (const n of notifications) {
@@ -49,7 +58,7 @@ export async function presentNotifications(
       threadId: n.threadId,
       commentId: n.commentId,
       actor: { id: n.actorId, name: actors.get(n.actorId)?.name ?? "Someone" },
-      excerpt: n.excerpt,
+      excerpt: n.commentId ? excerpt(comments.get(n.commentId)?.body ?? null) : n.excerpt,
       path: notificationPath(n),
     });
   }
