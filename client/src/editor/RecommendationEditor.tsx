@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { LoadingState } from "../components/LoadingState";
 import { useWorkspace } from "../components/workspaceContext";
 import type { PendingCitation } from "../citations/pendingCitation";
@@ -6,7 +6,9 @@ import type { CiteTarget } from "../evidence/citeTarget";
 import { userColor } from "../realtime/userColor";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { EditorSurface, type EditorReview } from "./EditorSurface";
+import { threadAnchorOn } from "./localFirst";
 import { PresenceAvatars } from "./PresenceAvatars";
+import { RefusedEditNotice } from "./RefusedEditNotice";
 import { useCollabDocument } from "./useCollabDocument";
 import { usePresence } from "./usePresence";
 
@@ -53,7 +55,19 @@ export function RecommendationEditor({
   onPendingCitationInserted,
 }: RecommendationEditorProps) {
   const { api, briefId } = useWorkspace();
-  const { session, connection, reconnect } = useCollabDocument(recommendationId, onAccessChanged);
+  const { session, connection, reconnect, save, refusal, dismissRefusal } = useCollabDocument(recommendationId, user.id, onAccessChanged);
+  const attachRefusedWords = useCallback(
+    async (text: string) => {
+      const reason = refusal?.reason === "read-only" && readOnlyReason ? readOnlyReason : (refusal?.message ?? "");
+      // A comment holds at most 10,000 characters; the words are bounded below that (MAX_OFFERED_CHARACTERS).
+      const body = `Not saved in the text (${reason.replace(/\.$/, "")}). The words were:\n\n${text}`.slice(0, 10_000);
+      // Anchored to the stored words next to them: the server takes only anchors on its own text.
+      const anchor = refusal?.words.anchor;
+      if (!anchor) throw new Error("the recommendation has no text yet to attach a comment to; copy the words instead.");
+      await api.threads.create(briefId, recommendationId, { anchor: threadAnchorOn(anchor), quote: anchor.text, body });
+    },
+    [api, briefId, recommendationId, refusal, readOnlyReason],
+  );
   const people = usePresence(session?.provider ?? null);
   const awarenessUser = useMemo(() => ({ userId: user.id, name: user.name, color: userColor(user.id) }), [user.id, user.name]);
 
@@ -61,8 +75,11 @@ export function RecommendationEditor({
     <section className="editor-area" aria-label="Recommendation text">
       <div className="editor-status-row">
         <PresenceAvatars users={people} />
-        <ConnectionStatus connection={connection} onReconnect={reconnect} />
+        <ConnectionStatus connection={connection} save={save} onReconnect={reconnect} />
       </div>
+      {refusal ? (
+        <RefusedEditNotice key={refusal.words.passages.join("\n") + refusal.reason} refusal={refusal} readOnlyReason={readOnlyReason} onAttach={attachRefusedWords} onDismiss={dismissRefusal} />
+      ) : null}
       {readOnlyReason ? (
         <p className="read-only-notice" data-testid="read-only-notice">
           {readOnlyReason}
@@ -74,7 +91,7 @@ export function RecommendationEditor({
           doc={session.doc}
           provider={session.provider}
           user={awarenessUser}
-          editable={editable}
+          editable={editable && !save.overLimit}
           labelledBy={labelledBy}
           api={api}
           briefId={briefId}

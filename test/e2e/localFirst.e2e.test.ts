@@ -1,0 +1,165 @@
+import { BODY_FRAGMENT } from "@accord/protocol";
+import path from "node:path";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
+import { launchChromium } from "../helpers/browser.js";
+import { startServer, type TestServer } from "../helpers/startServer.js";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcpProxy.js";
+
+/** How long any one thing a person waits for (a page, the server's acknowledgement) may take. */
+const WAIT_MS = 15_000;
+const SHOTS = path.resolve(import.meta.dirname, "../../test-results/localFirst");
+
+/**
+ * Issue 15, defects 1 and 2 in Chromium: the document socket goes through a real TCP proxy that
+ * the test cuts (closing the sockets, as a dropped network does; `setOffline` would leave an
+ * open WebSocket open).
+ */
+describe("e2e: typing is never silently lost", () => {
+  let proxy: TcpProxy | undefined;
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy();
+    // The browser's origin is the proxy's: the server checks socket upgrades against it.
+    server = await startServer({ publicUrl: proxy.url, publicUrlFromPort: false });
+    proxy.setTarget(server.port);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await browser?.close();
+    await proxy?.close();
+    await server?.close();
+  });
+
+  async function team() {
+    const lead = await buildUser(proxy!.url, "Lena Lead");
+    const editor = await buildUser(proxy!.url, "Ed Editor");
+    const brief = await buildBrief(lead);
+    await addMember(lead, editor, brief.id, "editor");
+    const sector = await buildSector(lead, brief.id);
+    const rec = await buildRecommendation(editor, brief.id, sector.id);
+    const url = `${proxy!.url}/briefs/${brief.id}/recommendations/${rec.id}`;
+    const approve = async () => {
+      for (const to of ["in_review", "approved"]) {
+        expect((await lead.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/transitions`, { to })).status).toBe(200);
+      }
+    };
+    const threads = async () => (await editor.get(`/api/briefs/${brief.id}/recommendations/${rec.id}/threads`)).body.threads;
+    return { editor, rec, url, approve, threads };
+  }
+
+  async function signedIn(client: ApiClient): Promise<BrowserContext> {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
+    contexts.push(context);
+    context.setDefaultTimeout(WAIT_MS);
+    const [name, value] = (client.cookie ?? "").split("=");
+    await context.addCookies([{ name: name!, value: value!, url: proxy!.url }]);
+    return context;
+  }
+
+  const status = (page: Page) => page.getByTestId("connection-status");
+  const editorBody = (page: Page) => page.getByTestId("editor").locator(".ProseMirror");
+  const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: WAIT_MS });
+
+  async function storedText(id: string): Promise<string> {
+    const doc = await server!.server.collab.readDocument(id);
+    try {
+      return doc.getXmlFragment(BODY_FRAGMENT).toString();
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  async function openSaved(context: BrowserContext, url: string, text: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(url);
+    await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
+    await editorBody(page).click();
+    await page.keyboard.type(text);
+    await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
+    return page;
+  }
+
+  it("keeps text typed offline on the device through a closed tab, warns before the close, and sends it when the connection returns", async () => {
+    const { editor, rec, url } = await team();
+    const context = await signedIn(editor);
+    const page = await openSaved(context, url, "Stored first.");
+    proxy!.cut();
+    await poll(() => status(page).getAttribute("data-state")).toBe("offline");
+    const offline = " Typed offline.";
+    await page.keyboard.type(offline);
+    // One change per keystroke: each is one edit of the document.
+    await poll(() => status(page).textContent()).toBe(`Offline — ${offline.length} changes kept on this device`);
+    await page.screenshot({ path: path.join(SHOTS, "offline.png") });
+
+    // A real close that runs beforeunload: the browser asks first.
+    const dialog = new Promise<string>((resolve) => page.once("dialog", (shown) => void shown.accept().then(() => resolve(shown.type()))));
+    await page.close({ runBeforeUnload: true });
+    expect(await dialog).toBe("beforeunload");
+    await poll(async () => page.isClosed()).toBe(true);
+    expect(await storedText(rec.id)).toBe("<paragraph>Stored first.</paragraph>");
+
+    const reopened = await context.newPage();
+    await reopened.goto(url);
+    await poll(() => editorBody(reopened).textContent()).toBe(`Stored first.${offline}`);
+    await poll(() => status(reopened).textContent()).toBe(`Offline — ${offline.length} changes kept on this device`);
+
+    proxy!.restore();
+    await poll(() => reopened.getByTestId("save-status").textContent()).toBe("Saved");
+    expect(await status(reopened).textContent()).toBe("Connected");
+    expect(await storedText(rec.id)).toBe(`<paragraph>Stored first.${offline}</paragraph>`);
+    await reopened.close();
+  });
+
+  it("tells an editor whose words reached the server after the lead approved why they were refused, and attaches them as a comment", async () => {
+    const { editor, rec, url, approve, threads } = await team();
+    const page = await openSaved(await signedIn(editor), url, "RACE-2 R");
+    // The words go out just as the approval lands: held back by a brief outage here, so that
+    // they reach the server after it, as a slow network would deliver them.
+    proxy!.cut();
+    await poll(() => status(page).getAttribute("data-state")).toBe("reconnecting");
+    await page.keyboard.type("A and more");
+    await approve();
+    proxy!.restore();
+
+    const notice = page.getByTestId("refused-edit");
+    await poll(() => notice.getByRole("heading").textContent()).toBe("Your last changes were not saved");
+    await poll(() => page.getByTestId("refused-edit-reason").textContent()).toBe("Approved — read-only until a lead reopens it.");
+    expect(await page.getByTestId("refused-edit-words").textContent()).toBe("A and more");
+    // The device's copy is dropped: the editor shows what the server kept.
+    await poll(() => editorBody(page).textContent()).toBe("RACE-2 R");
+    await page.screenshot({ path: path.join(SHOTS, "refused.png") });
+
+    await notice.getByRole("button", { name: "Attach as a comment" }).click();
+    await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe("They are attached as a comment on this recommendation.");
+    const [thread] = await threads();
+    // Anchored to the stored words they followed.
+    expect(thread.quote).toBe("RACE-2 R");
+    expect(thread.comments[0].body).toBe("Not saved in the text (Approved — read-only until a lead reopens it). The words were:\n\nA and more");
+    expect(await storedText(rec.id)).toBe("<paragraph>RACE-2 R</paragraph>");
+  });
+
+  it("turns offline changes to a recommendation approved meanwhile into a comment on reconnect, and says so", async () => {
+    const { editor, rec, url, approve, threads } = await team();
+    const page = await openSaved(await signedIn(editor), url, "Kept.");
+    proxy!.cut();
+    await poll(() => status(page).getAttribute("data-state")).toBe("offline");
+    await page.keyboard.type(" Written offline.");
+    await approve();
+    proxy!.restore();
+
+    await poll(() => page.getByTestId("refused-edit").getByRole("heading").textContent()).toBe("Your offline changes were not saved");
+    await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe("They are attached as a comment on this recommendation.");
+    const [thread] = await threads();
+    expect(thread.quote).toBe("Kept.");
+    expect(thread.comments[0].body).toBe("Not saved in the text (Approved — read-only until a lead reopens it). The words were:\n\n Written offline.");
+    await poll(() => editorBody(page).textContent()).toBe("Kept.");
+    expect(await storedText(rec.id)).toBe("<paragraph>Kept.</paragraph>");
+  });
+});
