@@ -73,7 +73,9 @@ export interface EditorReview {
   onReviewTarget: (target: ReviewTarget | null) => void;
   /**
    * The open threads whose text is in this window's copy of the body right now, or null until
-   * it has synced. Lets the panel say "Text removed" as soon as someone deletes it.
+   * it has synced. Lets the panel say "Text removed" as soon as someone deletes it, and stop
+   * saying it as soon as the words come back where they were (an undo, a paste: threads SPEC A7,
+   * found through the quote each listed anchor carries).
    */
   onAttachedThreads: (threadIds: ReadonlySet<string> | null) => void;
 }
