@@ -357,7 +357,10 @@ export function threadAnchorResolver(doc: Y.Doc): (target: AnchorTarget) => Reso
  * resolve, the end that still resolves when one does (the other's paragraph was deleted), or
  * null when neither does.
  */
-type Located = (ResolvedAnchor & { state: "attached" }) | { state: "detached"; place: number | null; body: BodyIndex };
+type Located =
+  | (ResolvedAnchor & { state: "attached" })
+  | { state: "detached"; place: number; body: BodyIndex }
+  | { state: "detached"; place: null };
 
 function anchorLocator(doc: Y.Doc): (anchor: ThreadAnchor) => Located {
   // Made before any position is decoded, so that a position naming the body finds it typed.
@@ -366,10 +369,14 @@ function anchorLocator(doc: Y.Doc): (anchor: ThreadAnchor) => Located {
   return (anchor) => {
     const from = decodePosition(anchor.from, doc);
     const to = decodePosition(anchor.to, doc);
+    if (!from && !to) return { state: "detached", place: null };
     body ??= new BodyIndex(fragment);
     const start = from && body.offsetOf(from);
     const end = to && body.offsetOf(to);
-    if (start == null || end == null) return { state: "detached", place: start ?? end ?? null, body };
+    if (start == null || end == null) {
+      const place = start ?? end ?? null;
+      return place === null ? { state: "detached", place } : { state: "detached", place, body };
+    }
     if (start >= end) return { state: "detached", place: start, body };
     const { text, blank } = body.textBetween(start, end);
     if (blank) return { state: "detached", place: start, body };
