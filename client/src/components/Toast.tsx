@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import "../styles/toast.css";
 import { chooseToastPlace, type Box, type ToastPlace } from "./toastPlacement";
 
@@ -19,17 +19,30 @@ function focusedControl(): Element | null {
  * The workspace's one announcement: read out politely by screen readers (an always-present
  * status region, so the change is heard), and shown as a toast that never sits on the control
  * it is about. It keeps to a corner free of that control (the one focused when the message came,
- * or the one focused now, e.g. the button a closed dialog gave focus back to), and of any other
+ * or the one focused now, e.g. the button a closed dialog gave focus back to; with its form, if
+ * it has one), and of any other
  * control where it can; it moves again when the page scrolls or resizes under it.
  */
 export function Toast({ message }: { message: string }) {
   const toastRef = useRef<HTMLDivElement>(null);
   const subjectRef = useRef<Element | null>(null);
+  const lastFocusedRef = useRef<Element | null>(null);
   const [place, setPlace] = useState<ToastPlace>("bottom-right");
 
-  // Before paint: the control focused as the message arrives is the one it is about.
+  // A button that disables itself while it saves drops focus to the body: remember the last
+  // control that had it, which is the one the message is about.
+  useEffect(() => {
+    const onFocus = () => {
+      lastFocusedRef.current = focusedControl() ?? lastFocusedRef.current;
+    };
+    document.addEventListener("focusin", onFocus);
+    return () => document.removeEventListener("focusin", onFocus);
+  }, []);
+
+  // Before paint: the control focused as the message arrives (or last focused) is the one it is about.
   useLayoutEffect(() => {
-    subjectRef.current = message ? focusedControl() : null;
+    const last = lastFocusedRef.current?.isConnected ? lastFocusedRef.current : null;
+    subjectRef.current = message ? (focusedControl() ?? last) : null;
   }, [message]);
 
   useLayoutEffect(() => {
@@ -37,8 +50,10 @@ export function Toast({ message }: { message: string }) {
     if (!message || !toast) return;
     const measure = () => {
       const size = { width: toast.offsetWidth, height: toast.offsetHeight };
+      // A control in a form is about the whole form: "Add sector" and the name typed beside it.
       const subjects = [subjectRef.current, focusedControl()]
         .filter((element): element is Element => element !== null && element.isConnected && !toast.contains(element))
+        .map((element) => element.closest("form") ?? element)
         .map(boxOf)
         .filter((box): box is Box => box !== null);
       const controls = Array.from(document.querySelectorAll(CONTROLS))
