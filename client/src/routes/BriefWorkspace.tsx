@@ -10,6 +10,7 @@ import { RoleBadge } from "../components/RoleBadge";
 import { SectorSidebar } from "../components/SectorSidebar";
 import { SidebarDrawer } from "../components/SidebarDrawer";
 import { useCurrentUser, useSession } from "../components/SessionProvider";
+import { Toast } from "../components/Toast";
 import { WorkspaceContext, type Workspace } from "../components/workspaceContext";
 import type { BibliographyEventHandlers } from "../realtime/bibliographyEvents";
 import { useBriefSocket } from "../realtime/useBriefSocket";
@@ -258,9 +259,6 @@ export function BriefWorkspace() {
             </nav>
           </div>
         </div>
-        <div className="visually-hidden" aria-live="polite" role="status">
-          {announcement}
-        </div>
         <div className="workspace-body">
           <SidebarDrawer>
             <SectorSidebar />
@@ -301,11 +299,7 @@ export function BriefWorkspace() {
             </Routes>
           </ErrorBoundary>
         </div>
-        {announcement ? (
-          <div className="toast" aria-hidden="true">
-            {announcement}
-          </div>
-        ) : null}
+        <Toast message={announcement} />
       </div>
       <BriefSettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </WorkspaceContext.Provider>
