@@ -198,6 +198,8 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
         const tabsHeight = await page.getByRole("tablist", { name: /Evidence, citations/ }).evaluate((element) => element.getBoundingClientRect().height);
         if (tabsHeight < 30) problems.push(`recommendation: the side panel's tabs are ${tabsHeight} px tall`);
         await check(page, "recommendation");
+        // The whole page too: on a phone the side panel follows the text.
+        await page.screenshot({ path: path.join(SHOTS, `${viewport.name}-recommendation-full.png`), fullPage: true });
 
         await briefNav.getByRole("link", { name: "Members" }).click();
         await page.getByRole("heading", { level: 1, name: "Members" }).waitFor();
