@@ -1,7 +1,7 @@
 import { BODY_FRAGMENT } from "@accord/protocol";
 import path from "node:path";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from "vitest";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
 import { launchChromium } from "../helpers/browser.js";
 import { startServer, type TestServer } from "../helpers/startServer.js";
@@ -16,7 +16,8 @@ const SHOTS = path.resolve(import.meta.dirname, "../../test-results/localFirst")
  * the test cuts (closing the sockets, as a dropped network does; `setOffline` would leave an
  * open WebSocket open).
  */
-describe("e2e: typing is never silently lost", () => {
+// Each test cuts only its own document's socket, so the three run side by side.
+describe.concurrent("e2e: typing is never silently lost", () => {
   let proxy: TcpProxy | undefined;
   let server: TestServer | undefined;
   let browser: Browser | undefined;
@@ -65,7 +66,8 @@ describe("e2e: typing is never silently lost", () => {
 
   const status = (page: Page) => page.getByTestId("connection-status");
   const editorBody = (page: Page) => page.getByTestId("editor").locator(".ProseMirror");
-  const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: WAIT_MS });
+  // Concurrent tests poll with their own expect.
+  const polling = (own: ExpectStatic) => <T>(read: () => Promise<T>) => own.poll(read, { timeout: WAIT_MS });
 
   async function storedText(id: string): Promise<string> {
     const doc = await server!.server.collab.readDocument(id);
@@ -76,7 +78,8 @@ describe("e2e: typing is never silently lost", () => {
     }
   }
 
-  async function openSaved(context: BrowserContext, url: string, text: string): Promise<Page> {
+  async function openSaved(own: ExpectStatic, context: BrowserContext, url: string, text: string): Promise<Page> {
+    const poll = polling(own);
     const page = await context.newPage();
     await page.goto(url);
     await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
@@ -86,11 +89,12 @@ describe("e2e: typing is never silently lost", () => {
     return page;
   }
 
-  it("keeps text typed offline on the device through a closed tab, warns before the close, and sends it when the connection returns", async () => {
+  it("keeps text typed offline on the device through a closed tab, warns before the close, and sends it when the connection returns", async ({ expect }) => {
+    const poll = polling(expect);
     const { editor, rec, url } = await team();
     const context = await signedIn(editor);
-    const page = await openSaved(context, url, "Stored first.");
-    proxy!.cut();
+    const page = await openSaved(expect, context, url, "Stored first.");
+    proxy!.cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("offline");
     const offline = " Typed offline.";
     await page.keyboard.type(offline);
@@ -110,23 +114,24 @@ describe("e2e: typing is never silently lost", () => {
     await poll(() => editorBody(reopened).textContent()).toBe(`Stored first.${offline}`);
     await poll(() => status(reopened).textContent()).toBe(`Offline — ${offline.length} changes kept on this device`);
 
-    proxy!.restore();
+    proxy!.restore(rec.id);
     await poll(() => reopened.getByTestId("save-status").textContent()).toBe("Saved");
     expect(await status(reopened).textContent()).toBe("Connected");
     expect(await storedText(rec.id)).toBe(`<paragraph>Stored first.${offline}</paragraph>`);
     await reopened.close();
   });
 
-  it("tells an editor whose words reached the server after the lead approved why they were refused, and attaches them as a comment", async () => {
+  it("tells an editor whose words reached the server after the lead approved why they were refused, and attaches them as a comment", async ({ expect }) => {
+    const poll = polling(expect);
     const { editor, rec, url, approve, threads } = await team();
-    const page = await openSaved(await signedIn(editor), url, "RACE-2 R");
+    const page = await openSaved(expect, await signedIn(editor), url, "RACE-2 R");
     // The words go out just as the approval lands: held back by a brief outage here, so that
     // they reach the server after it, as a slow network would deliver them.
-    proxy!.cut();
+    proxy!.cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("reconnecting");
     await page.keyboard.type("A and more");
     await approve();
-    proxy!.restore();
+    proxy!.restore(rec.id);
 
     const notice = page.getByTestId("refused-edit");
     await poll(() => notice.getByRole("heading").textContent()).toBe("Your last changes were not saved");
@@ -145,14 +150,15 @@ describe("e2e: typing is never silently lost", () => {
     expect(await storedText(rec.id)).toBe("<paragraph>RACE-2 R</paragraph>");
   });
 
-  it("turns offline changes to a recommendation approved meanwhile into a comment on reconnect, and says so", async () => {
+  it("turns offline changes to a recommendation approved meanwhile into a comment on reconnect, and says so", async ({ expect }) => {
+    const poll = polling(expect);
     const { editor, rec, url, approve, threads } = await team();
-    const page = await openSaved(await signedIn(editor), url, "Kept.");
-    proxy!.cut();
+    const page = await openSaved(expect, await signedIn(editor), url, "Kept.");
+    proxy!.cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("offline");
     await page.keyboard.type(" Written offline.");
     await approve();
-    proxy!.restore();
+    proxy!.restore(rec.id);
 
     await poll(() => page.getByTestId("refused-edit").getByRole("heading").textContent()).toBe("Your offline changes were not saved");
     await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe("They are attached as a comment on this recommendation.");

@@ -16,9 +16,13 @@ export interface TcpProxy {
   port: number;
   /** Where connections go; set once the server listens. */
   setTarget(port: number): void;
-  /** Destroys every open document socket and refuses new ones until `restore`. */
-  cut(): void;
-  restore(): void;
+  /**
+   * Destroys the open document sockets of `recommendationId` (of every document when absent)
+   * and refuses new ones until `restore` with the same argument. One document at a time lets
+   * tests that each cut their own run side by side.
+   */
+  cut(recommendationId?: string): void;
+  restore(recommendationId?: string): void;
   /** Document sockets open through the proxy now. */
   openDocumentSockets(): number;
   close(): Promise<void>;
@@ -29,8 +33,11 @@ const MAX_REQUEST_LINE_BYTES = 8 * 1024;
 
 export async function startTcpProxy(): Promise<TcpProxy> {
   let targetPort: number | null = null;
-  let isCut = false;
-  const documentSockets = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  // Cut paths ("/collab/" for every document).
+  const cutPaths = new Set<string>();
+  const pathOf = (recommendationId?: string) => (recommendationId === undefined ? "/collab/" : `/collab/${encodeURIComponent(recommendationId)}`);
+  const isCut = (target: string) => [...cutPaths].some((cut) => target.startsWith(cut));
+  const documentSockets = new Set<{ client: net.Socket; upstream: net.Socket; target: string }>();
   const all = new Set<net.Socket>();
 
   const server = net.createServer((client) => {
@@ -47,8 +54,10 @@ export async function startTcpProxy(): Promise<TcpProxy> {
       }
       client.off("data", onData);
       client.pause();
-      const isDocument = / \/collab\//.test(head.subarray(0, lineEnd).toString("latin1"));
-      if ((isDocument && isCut) || targetPort === null) {
+      // "GET /collab/<id> HTTP/1.1": the request target is the second word.
+      const target = head.subarray(0, lineEnd).toString("latin1").split(" ")[1] ?? "";
+      const isDocument = target.startsWith("/collab/");
+      if ((isDocument && isCut(target)) || targetPort === null) {
         client.destroy();
         return;
       }
@@ -60,7 +69,7 @@ export async function startTcpProxy(): Promise<TcpProxy> {
       upstream.on("close", () => client.destroy());
       client.on("close", () => upstream.destroy());
       if (isDocument) {
-        const pair = { client, upstream };
+        const pair = { client, upstream, target };
         documentSockets.add(pair);
         client.on("close", () => documentSockets.delete(pair));
       }
@@ -80,15 +89,16 @@ export async function startTcpProxy(): Promise<TcpProxy> {
     setTarget(next) {
       targetPort = next;
     },
-    cut() {
-      isCut = true;
-      for (const { client, upstream } of documentSockets) {
+    cut(recommendationId) {
+      cutPaths.add(pathOf(recommendationId));
+      for (const { client, upstream, target } of documentSockets) {
+        if (!isCut(target)) continue;
         client.destroy();
         upstream.destroy();
       }
     },
-    restore() {
-      isCut = false;
+    restore(recommendationId) {
+      cutPaths.delete(pathOf(recommendationId));
     },
     openDocumentSockets: () => documentSockets.size,
     async close() {

@@ -168,6 +168,8 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
       setConnection((current) => (current.status === "connected" ? { status: "connected", synced } : current));
     });
     provider.on("connection-close", (event) => {
+      // A tab that never reached the server (reopened during an outage) is offline at once.
+      if (!everConnected) goOffline();
       // Closed because the session ended (logout anywhere, password change, expiry): the app
       // says why and goes to the login page, rather than "you no longer have access".
       const ended = event?.code === CloseCode.AccessRevoked ? sessionEndReasonOfClose(event.reason) : null;
