@@ -177,9 +177,10 @@ export function plainMessage(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** The field an issue is about: its path, or for unknown keys the first of them. */
+/**
+ * The field an issue is about, as the API has always named it: its path. Unknown keys sit on
+ * the object itself, so they name no field (the message names them).
+ */
 export function issueField(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.path.length > 0) return issue.path.map(String).join(".");
-  if (issue.code === "unrecognized_keys") return issue.keys[0];
-  return undefined;
+  return issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
 }
