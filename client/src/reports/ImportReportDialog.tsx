@@ -4,6 +4,7 @@ import { ApiError, errorMessage } from "../api/ApiError";
 import type { ImportedReportResult } from "../api/types";
 import { isImportableFile, uploadReport, type UploadProgress as Progress } from "../api/uploadReport";
 import { Dialog } from "../components/Dialog";
+import { plainSentence } from "../components/plainSentence";
 import { useWorkspace } from "../components/workspaceContext";
 import { reportPath } from "../evidence/paths";
 import { FileDropZone } from "./FileDropZone";
@@ -65,7 +66,8 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
       const existing = duplicateOf(caught);
       if (abort.signal.aborted) setPhase({ step: "choose", error: null });
       else if (existing) setPhase({ step: "duplicate", file, existing });
-      else setPhase({ step: "choose", error: errorMessage(caught) });
+      // The server names the field ("file: This PDF has no text layer…"): the dialog is about the file already.
+      else setPhase({ step: "choose", error: plainSentence(errorMessage(caught)) });
     } finally {
       if (controller.current === abort) controller.current = null;
     }
