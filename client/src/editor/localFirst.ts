@@ -69,6 +69,8 @@ export class LocalCopy {
   private stepTwoSent = false;
   private offline = false;
   private readonly listeners = new Set<() => void>();
+  /** Destroyed or deleted: nothing more is written. */
+  private closed = false;
 
   constructor(
     private readonly name: string,
@@ -143,12 +145,14 @@ export class LocalCopy {
 
   /** Deletes the device's copy (a refusal: the server's text is the truth). The document is not used afterwards. */
   async clear(): Promise<void> {
+    this.closed = true;
     this.listeners.clear();
     await this.persistence.clearData();
     forgetLocalDocument(this.name);
   }
 
   destroy(): void {
+    this.closed = true;
     this.listeners.clear();
     void this.persistence.destroy();
   }
@@ -172,7 +176,9 @@ export class LocalCopy {
     const before = this.pending;
     this.pending = pending;
     if (before.changes === pending.changes && before.offline === pending.offline) return;
-    void this.persistence.set(PENDING_KEY, JSON.stringify(pending));
+    if (this.closed) return;
+    // A failed write (storage full, the database deleted meanwhile) leaves the last count kept.
+    this.persistence.set(PENDING_KEY, JSON.stringify(pending)).catch(() => {});
     if ((before.changes === 0) !== (pending.changes === 0)) rememberLocalDocument(this.name, pending.changes > 0);
     for (const listener of this.listeners) listener();
   }

@@ -113,6 +113,8 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
     });
     let everConnected = false;
     let disposed = false;
+    // The device's copy was deleted (removed from the brief): nothing more is kept.
+    let cleared = false;
     let offlineTimer: number | undefined;
 
     const goOffline = () => {
@@ -175,6 +177,15 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
       const ended = event?.code === CloseCode.AccessRevoked ? sessionEndReasonOfClose(event.reason) : null;
       if (ended) sessionEndedRef.current(ended);
       else if (event?.code === CloseCode.PermissionsChanged || event?.code === CloseCode.AccessRevoked) onAccessChangedRef.current();
+      // Removed from the brief: nothing typed here can be sent any more. The words are offered
+      // (copy) and the device's copy, which could never be sent, is deleted. (A session that
+      // ended keeps it: its user logs in again and it is sent then.)
+      if (!ended && event?.code === CloseCode.AccessRevoked && !local.saved && !disposed && !cleared) {
+        cleared = true;
+        const words = unsavedWords(doc, local.serverStateVector ?? new Map());
+        setRefusal({ reason: "removed", message: "You no longer have access to this recommendation, so these changes could not be saved.", words, automatic: false });
+        void local.clear();
+      }
     });
     provider.on("closed", ({ code }) => setConnection({ status: "closed", reason: closedReason(code) }));
     const browserOffline = () => {
@@ -198,7 +209,7 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
       if (disposed) return; // a refusal already tore it down
       disposed = true;
       provider.destroy();
-      local.destroy();
+      if (!cleared) local.destroy();
       doc.destroy();
     };
   }, [recommendationId, userId, generation]);
