@@ -8,9 +8,20 @@ import type { CollabConnection, SaveState } from "./useCollabDocument";
  * or not yet ("Saving…"): its own acknowledgement decides (SPEC P15), not a timer. Announced
  * politely when either changes.
  */
-export function ConnectionStatus({ connection, save, onReconnect }: { connection: CollabConnection; save: SaveState; onReconnect: () => void }) {
+export function ConnectionStatus({
+  connection,
+  save,
+  editable,
+  onReconnect,
+}: {
+  connection: CollabConnection;
+  save: SaveState;
+  /** A reader has nothing to save: "Saved" would tell them nothing. */
+  editable: boolean;
+  onReconnect: () => void;
+}) {
   const synced = connection.status === "connected" && connection.synced;
-  const saveLabel = synced ? (save.pending.changes === 0 ? "Saved" : "Saving…") : null;
+  const saveLabel = synced && (editable || save.pending.changes > 0) ? (save.pending.changes === 0 ? "Saved" : "Saving…") : null;
   return (
     <div className={`connection connection-${connection.status}`}>
       <span className="connection-dot" aria-hidden="true" />

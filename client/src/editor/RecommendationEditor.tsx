@@ -75,7 +75,7 @@ export function RecommendationEditor({
     <section className="editor-area" aria-label="Recommendation text">
       <div className="editor-status-row">
         <PresenceAvatars users={people} />
-        <ConnectionStatus connection={connection} save={save} onReconnect={reconnect} />
+        <ConnectionStatus connection={connection} save={save} editable={editable} onReconnect={reconnect} />
       </div>
       {refusal ? (
         <RefusedEditNotice key={refusal.words.passages.join("\n") + refusal.reason} refusal={refusal} readOnlyReason={readOnlyReason} onAttach={attachRefusedWords} onDismiss={dismissRefusal} />
