@@ -162,6 +162,7 @@ describe.concurrent("e2e: typing is never silently lost", () => {
 
     await poll(() => page.getByTestId("refused-edit").getByRole("heading").textContent()).toBe("Your offline changes were not saved");
     await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe("They are attached as a comment on this recommendation.");
+    await page.screenshot({ path: path.join(SHOTS, "offline-refused.png") });
     const [thread] = await threads();
     expect(thread.quote).toBe("Kept.");
     expect(thread.comments[0].body).toBe("Not saved in the text (Approved — read-only until a lead reopens it). The words were:\n\n Written offline.");

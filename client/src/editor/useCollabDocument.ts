@@ -76,6 +76,9 @@ function collabServerUrl(): string {
   return `${scheme}://${window.location.host}${COLLAB_PATH_PREFIX.replace(/\/$/, "")}`;
 }
 
+/** How long the device's copy may take to load before the editor connects without it. */
+const LOCAL_LOAD_TIMEOUT_MS = 2_000;
+
 const SAVED: SaveState = { pending: { changes: 0, bytes: 0, offline: false }, overLimit: false };
 
 /**
@@ -195,9 +198,14 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
     };
     window.addEventListener("offline", browserOffline);
 
-    void local.load().then(() => {
-      if (!disposed) provider.connect();
-    });
+    // Without IndexedDB (blocked, private windows of some browsers) the copy never loads: the
+    // editor then works as it did before it had one, straight from the server.
+    const loaded = Promise.race([local.load(), new Promise<void>((resolve) => window.setTimeout(resolve, LOCAL_LOAD_TIMEOUT_MS))]);
+    void loaded
+      .catch(() => {})
+      .then(() => {
+        if (!disposed) provider.connect();
+      });
     setSession({ doc, provider });
     setCopy(local);
     return () => {
