@@ -286,9 +286,9 @@ export class Room {
       // SPEC P8. A read-only client answers the server's sync step 1 with an update on every
       // connect: empty, or its delete set, which adds nothing. Only an update that adds something
       // is an edit refused: worth a warning, and its writer is told (P14).
-      const refused = !isEmptyUpdate(update) && carriesNewContent(this.document.live(), update);
-      this.logger[refused ? "warn" : "debug"]({ userId: connection.access.userId, kind, bytes: update.length }, "update from a read-only connection dropped");
-      if (refused) connection.refuseEdit(ordinal);
+      const adds = isEmptyUpdate(update) ? false : carriesNewContent(this.document.live(), update);
+      this.logger[adds === false ? "debug" : "warn"]({ userId: connection.access.userId, kind, bytes: update.length }, "update from a read-only connection dropped");
+      if (adds === true) connection.refuseEdit(ordinal);
       connection.settle(ordinal);
       return;
     }

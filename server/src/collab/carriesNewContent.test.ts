@@ -37,7 +37,7 @@ describe("[P14] carriesNewContent", () => {
     expect(carriesNewContent(roomOfOther, Y.encodeStateAsUpdate(deleting, vector))).toBe(true);
   });
 
-  it("is false for bytes that are not an update", () => {
-    expect(carriesNewContent(new Y.Doc(), Uint8Array.of(200, 1, 2))).toBe(false);
+  it("says so for bytes that are not an update: logged, not answered", () => {
+    expect(carriesNewContent(new Y.Doc(), Uint8Array.of(200, 1, 2))).toBe("undecodable");
   });
 });

@@ -290,14 +290,15 @@ export function encodeEditRefusedMessage(ordinal: number, reason: EditRefusedRea
  * client, or the deletion of something the document has not deleted. Every client answers the
  * server's sync step 1 with its whole delete set, so a read-only client whose copy (kept in the
  * browser, say) holds deletions sends a non-empty update on every connect that adds nothing:
- * that is no refused edit. An update that does not decode adds nothing either.
+ * that is no refused edit. An update that does not decode is no edit either ("undecodable":
+ * worth a warning, not an answer).
  */
-export function carriesNewContent(doc: Y.Doc, update: Uint8Array): boolean {
+export function carriesNewContent(doc: Y.Doc, update: Uint8Array): boolean | "undecodable" {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
   } catch {
-    return false;
+    return "undecodable";
   }
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item || struct instanceof Y.GC)) continue; // a Skip holds nothing
