@@ -44,8 +44,7 @@ export function RefusedEditNotice({ refusal, readOnlyReason, onAttach, onDismiss
       autoAttached.current = true;
       void attachNow();
     }
-    // Once per refusal: the notice is keyed by it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Once per refusal (the notice is keyed by it), however its props change.
   }, []);
 
   const copy = async () => {

@@ -115,7 +115,6 @@ export class LocalCopy {
 
   /** The provider's WebSocket class: counts the update-carrying frames it sends and asks for acknowledgements (P15). */
   socketClass(): typeof WebSocket {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const copy = this;
     return class AcknowledgedSocket extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
