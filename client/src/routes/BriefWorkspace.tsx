@@ -4,7 +4,6 @@ import { useWorkspaceData } from "../api/useWorkspaceData";
 import { BriefSettingsDialog } from "../components/BriefSettingsDialog";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { LoadingState } from "../components/LoadingState";
-import { MentionInbox } from "../components/MentionInbox";
 import { PresenceList } from "../components/PresenceList";
 import { RoleBadge } from "../components/RoleBadge";
 import { SectorSidebar } from "../components/SectorSidebar";
@@ -14,7 +13,6 @@ import { Toast } from "../components/Toast";
 import { WorkspaceContext, type Workspace } from "../components/workspaceContext";
 import type { BibliographyEventHandlers } from "../realtime/bibliographyEvents";
 import { useBriefSocket } from "../realtime/useBriefSocket";
-import type { MentionNotice } from "../review/mentionNotice";
 import { ExportPage } from "../export/ExportPage";
 import { sourcesPath } from "../sources/paths";
 import { canEditSources } from "../sources/sourcePermissions";
@@ -59,7 +57,6 @@ export function BriefWorkspace() {
     [],
   );
   const bibliography = useBibliographyApi();
-  const [mentions, setMentions] = useState<MentionNotice[]>([]);
   const announceTimer = useRef<number | undefined>(undefined);
 
   const announce = useCallback((message: string) => {
@@ -68,8 +65,6 @@ export function BriefWorkspace() {
     announceTimer.current = window.setTimeout(() => setAnnouncement(""), 6000);
   }, []);
   useEffect(() => () => window.clearTimeout(announceTimer.current), []);
-  const recommendationsRef = useRef(data.recommendations);
-  recommendationsRef.current = data.recommendations;
 
   const { reloadBrief, reloadSectors, reloadRecommendations, reloadAll } = data;
   const live = useBriefSocket(briefId, {
@@ -95,26 +90,8 @@ export function BriefWorkspace() {
       activityChanged();
     },
     onActivity: () => activityChanged(),
-    onMention: (event) => {
-      const title = recommendationsRef.current?.find((candidate) => candidate.id === event.recommendationId)?.title;
-      setMentions((current) =>
-        current.some((notice) => notice.commentId === event.commentId)
-          ? current
-          : [
-              {
-                commentId: event.commentId,
-                threadId: event.threadId,
-                recommendationId: event.recommendationId,
-                recommendationTitle: title ?? null,
-                byName: event.by.name,
-                receivedAt: new Date().toISOString(),
-                read: false,
-              },
-              ...current,
-            ].slice(0, 20),
-      );
-      announce(`${event.by.name} mentioned you in a comment${title ? ` on “${title}”` : ""}.`);
-    },
+    // Mentions are stored notifications now: the header's inbox counts and announces them.
+    onMention: () => undefined,
     onResync: () => {
       void reloadAll();
       reportImported();
@@ -232,11 +209,6 @@ export function BriefWorkspace() {
             ) : null}
           </div>
           <div className="workspace-bar-end">
-            <MentionInbox
-              briefId={briefId}
-              mentions={mentions}
-              onOpened={() => setMentions((current) => current.map((notice) => ({ ...notice, read: true })))}
-            />
             {live.presence ? <PresenceList users={live.presence} currentUserId={user.id} /> : null}
             <span className={`live-status live-${live.state.status}`} role="status">
               {liveLabel(live.state)}
