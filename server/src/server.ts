@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { canEditRecommendationBody } from "@accord/domain";
 import { DEFAULT_IMPORT_LIMITS } from "@accord/evidence";
-import { CloseCode, COLLAB_PATH_PREFIX, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
+import { CloseCode, COLLAB_PATH_PREFIX, EditRefusedReason, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
 import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
 import { CitationTracker } from "./citations/CitationTracker.js";
@@ -151,12 +151,15 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     // Catches up on a recomputation a killed process never ran (CitationTracker C4): once per
     // load of the document, not for every connection to an open room.
     if (!collab.hasRoom(docName)) citations.schedule(docName);
+    const readOnly = !canEditRecommendationBody(membership.role, recommendation);
     return {
       ok: true,
       access: {
         userId: user.id,
         name: user.name,
-        readOnly: !canEditRecommendationBody(membership.role, recommendation),
+        readOnly,
+        // What a refused writer is told (P14): an approved text, else a role that does not edit.
+        ...(readOnly ? { readOnlyReason: recommendation.status === "approved" ? EditRefusedReason.Approved : EditRefusedReason.Role } : {}),
         sessionHash: session.sessionHash,
         sessionExpiresAt: session.expiresAt,
       },

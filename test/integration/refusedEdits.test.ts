@@ -100,9 +100,8 @@ describe("refused edits are told to their writer", () => {
     await closed;
     await eventually(() => expect(writer.provider.synced).toBe(true));
     ((writer.body.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(8, "A");
-    // Authorize records no reason yet (server.ts), so the server says the general one.
     await eventually(() =>
-      expect(heard.refusals).toEqual([{ ordinal: 2, reason: EditRefusedReason.ReadOnly, message: editRefusedMessage(EditRefusedReason.ReadOnly) }]),
+      expect(heard.refusals).toEqual([{ ordinal: 2, reason: EditRefusedReason.Approved, message: editRefusedMessage(EditRefusedReason.Approved) }]),
     );
     expect(writer.provider.wsconnected).toBe(true);
     await server().server.collab.flush();

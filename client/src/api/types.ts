@@ -1,4 +1,5 @@
 import type {
+  ActivityType,
   Brief,
   BriefAbilities,
   Member,
@@ -230,14 +231,8 @@ export interface ThreadView {
   abilities: { comment: boolean; resolve: boolean };
 }
 
-export type ActivityType =
-  | "recommendation.created"
-  | "status.changed"
-  | "thread.created"
-  | "thread.resolved"
-  | "thread.reopened"
-  | "comment.created"
-  | "mention.created";
+/** Every kind the server records: the domain's list, never a copy. */
+export type { ActivityType };
 
 export interface ActivityView {
   id: string;

@@ -2,12 +2,8 @@ import type { ActivityType, Role, Status } from "@accord/domain";
 import type { ActivityView } from "../api/types";
 import { ROLE_LABELS, STATUS_LABELS } from "../components/labels";
 
-/**
- * An activity entry of any kind the domain records. The client's ActivityView lists fewer kinds
- * (a copy in api/types); taking the domain's list keeps this switch exhaustive over every kind
- * the server may send.
- */
-export type ActivityEntryView = Omit<ActivityView, "type"> & { type: ActivityType };
+/** An activity entry (its `type` is the domain's ActivityType, so the switch below is exhaustive). */
+export type ActivityEntryView = ActivityView;
 
 /** What an activity entry says after the actor's name: "requested changes: “Add a source”". */
 export interface ActivitySentence {

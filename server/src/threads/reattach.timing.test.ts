@@ -1,7 +1,7 @@
 import { findQuoteNear, REATTACH_DISTANCE } from "@accord/editor";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { cpuTimeOf } from "../../../packages/evidence/src/testing/cpuTime.js";
+import { cpuTimeOf } from "@accord/evidence/testing/cpuTime";
 import { threadAnchorResolver, type AnchorTarget } from "./anchors.js";
 
 /**
