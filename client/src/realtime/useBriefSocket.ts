@@ -4,7 +4,6 @@ import {
   activityEventSchema,
   briefEventSchema,
   memberEventSchema,
-  mentionEventSchema,
   presenceEventSchema,
   recommendationEventSchema,
   reportDeletedEventSchema,
@@ -18,7 +17,6 @@ import {
   type ClientToServerEvents,
   type JoinAck,
   type MemberEvent,
-  type MentionEvent,
   type PresenceEvent,
   type RecommendationEvent,
   type ReportDeletedEvent,
@@ -47,8 +45,6 @@ export interface BriefEventHandlers extends BibliographyEventHandlers {
   onReport: (event: ReportImportedEvent | ReportUpdatedEvent | ReportDeletedEvent) => void;
   /** A thread or comment of a recommendation changed: refetch its threads. */
   onReview: (event: ReviewEvent) => void;
-  /** Someone named this member with @ in a comment (sent to this member only). */
-  onMention: (event: MentionEvent) => void;
   /** The brief's activity has a new entry. */
   onActivity: (event: ActivityEvent) => void;
   /** After a reconnection: notifications may have been missed, so refetch everything. */
@@ -150,10 +146,6 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     ] as const) {
       socket.on(name, onReview);
     }
-    socket.on(ServerEvent.MentionCreated, (payload: unknown) => {
-      const parsed = mentionEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onMention(parsed.data);
-    });
     socket.on(ServerEvent.ActivityCreated, (payload: unknown) => {
       const parsed = activityEventSchema.safeParse(payload);
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onActivity(parsed.data);

@@ -91,7 +91,6 @@ export function BriefWorkspace() {
     },
     onActivity: () => activityChanged(),
     // Mentions are stored notifications now: the header's inbox counts and announces them.
-    onMention: () => undefined,
     onResync: () => {
       void reloadAll();
       reportImported();
