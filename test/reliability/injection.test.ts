@@ -261,7 +261,7 @@ for (const { kind, enabled } of STORES) {
           await open?.(page);
           for (const field of fields) {
             // The whole payload, characters and all, is on the page as text.
-            await page.getByText(payload(field), { exact: false }).first().waitFor({ state: "visible", timeout: 10_000 });
+            await page.getByText(payload(field), { exact: false }).filter({ visible: true }).first().waitFor({ state: "visible", timeout: 10_000 });
             checked++;
           }
           await expectInert(page, path);
