@@ -19,3 +19,16 @@ export async function cpuTimeOf(run: () => unknown, samples = 5): Promise<number
   }
   return best;
 }
+
+/**
+ * A growth ratio measured again while it is over its bound, at most `tries` times: every
+ * measurement of a quadratic step is over (8× at 8× the size), while a collector's pause or a
+ * neighbour's burst that lifts one measurement of linear work over the bound does not come
+ * back three times running. Returns every ratio measured, the last within the bound if any was.
+ */
+export async function ratiosUntilWithin(measure: () => Promise<number>, bound: number, tries = 3): Promise<number[]> {
+  const ratios: number[] = [];
+  do ratios.push(await measure());
+  while (ratios.at(-1)! > bound && ratios.length < tries);
+  return ratios;
+}
