@@ -135,7 +135,7 @@ describe.concurrent("e2e: typing is never silently lost", () => {
 
     const notice = page.getByTestId("refused-edit");
     await poll(() => notice.getByRole("heading").textContent()).toBe("Your last changes were not saved");
-    await poll(() => page.getByTestId("refused-edit-reason").textContent()).toBe("Approved — read-only until a lead reopens it.");
+    await poll(() => page.getByTestId("refused-edit-reason").textContent()).toBe("This recommendation was approved, so its text is locked until a lead reopens it.");
     expect(await page.getByTestId("refused-edit-words").textContent()).toBe("A and more");
     // The device's copy is dropped: the editor shows what the server kept.
     await poll(() => editorBody(page).textContent()).toBe("RACE-2 R");
@@ -146,7 +146,7 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     const [thread] = await threads();
     // Anchored to the stored words they followed.
     expect(thread.quote).toBe("RACE-2 R");
-    expect(thread.comments[0].body).toBe("Not saved in the text (Approved — read-only until a lead reopens it). The words were:\n\nA and more");
+    expect(thread.comments[0].body).toBe("Not saved in the text (This recommendation was approved, so its text is locked until a lead reopens it). The words were:\n\nA and more");
     expect(await storedText(rec.id)).toBe("<paragraph>RACE-2 R</paragraph>");
   });
 
@@ -165,7 +165,7 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     await page.screenshot({ path: path.join(SHOTS, "offline-refused.png") });
     const [thread] = await threads();
     expect(thread.quote).toBe("Kept.");
-    expect(thread.comments[0].body).toBe("Not saved in the text (Approved — read-only until a lead reopens it). The words were:\n\n Written offline.");
+    expect(thread.comments[0].body).toBe("Not saved in the text (This recommendation was approved, so its text is locked until a lead reopens it). The words were:\n\n Written offline.");
     await poll(() => editorBody(page).textContent()).toBe("Kept.");
     expect(await storedText(rec.id)).toBe("<paragraph>Kept.</paragraph>");
   });

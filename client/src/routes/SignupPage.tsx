@@ -38,6 +38,9 @@ export function SignupPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [mailedTo, setMailedTo] = useState<string | null>(null);
+  // Where a successful signup goes. The authenticated render below must go there too: it can run
+  // before the router's navigation lands, and `next` may be the invite just used up.
+  const [landing, setLanding] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -51,7 +54,7 @@ export function SignupPage() {
     };
   }, [api]);
 
-  if (session.status === "authenticated") return <Navigate to={next} replace />;
+  if (session.status === "authenticated") return <Navigate to={landing ?? next} replace />;
   if (policy === null) return <LoadingState label="Loading…" />;
 
   // Logging in instead comes back to the invite, to accept it with the existing account.
@@ -119,9 +122,11 @@ export function SignupPage() {
         return;
       }
       if (inviteToken) forgetInvite(inviteToken);
-      signedIn(result.user);
       const afterSignup = inviteTokenOf(next) ? "/" : next;
-      navigate(result.joined ? `/briefs/${encodeURIComponent(result.joined.briefId)}` : afterSignup, { replace: true });
+      const destination = result.joined ? `/briefs/${encodeURIComponent(result.joined.briefId)}` : afterSignup;
+      setLanding(destination);
+      signedIn(result.user);
+      navigate(destination, { replace: true });
     } catch (caught) {
       if (inviteToken && caught instanceof ApiError && caught.status === 404) {
         // The invite died (used, revoked, expired): say so, and let an open server sign up without it.
