@@ -16,7 +16,7 @@ import { Collaboration } from "@tiptap/extension-collaboration";
 import type { EditorState } from "@tiptap/pm/state";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from "react";
 import { flushSync } from "react-dom";
 import { useNavigate } from "react-router";
 import type { WebsocketProvider } from "y-websocket";
@@ -39,6 +39,7 @@ import { EditorToolbar } from "./EditorToolbar";
 import { createEvidenceCache } from "./evidenceCache";
 import { EvidencePicker } from "./EvidencePicker";
 import "../styles/editor.css";
+import { PARAGRAPH_SPACING_EM } from "@accord/export/paragraphSpacing";
 
 interface EditorSurfaceProps {
   doc: Y.Doc;
@@ -84,6 +85,9 @@ export interface EditorReview {
 const POPOVER_GRACE_MS = 250;
 
 /** The Tiptap editor bound to the recommendation's Y.XmlFragment, with the other people's carets and citations. */
+/** The space between paragraphs, as in the exports (packages/export/src/paragraphSpacing.ts); editor.css reads it. */
+const PARAGRAPH_SPACING = { "--paragraph-spacing": `${PARAGRAPH_SPACING_EM}em` } as CSSProperties;
+
 export function EditorSurface(props: EditorSurfaceProps) {
   const { doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget, onCitationSaved, review } = props;
   const { pendingCitation, onPendingCitationInserted, citationsVersion = 0 } = props;
@@ -289,7 +293,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
   return (
     <div className="editor-shell">
       <EditorToolbar editor={editor} disabled={!editable} onCite={editable ? () => actions.current.openPicker() : null} />
-      <div className="editor-frame" data-testid="editor" data-editable={editable}>
+      <div className="editor-frame" data-testid="editor" data-editable={editable} style={PARAGRAPH_SPACING}>
         <EditorContent editor={editor} />
         {editor && review.canComment ? <CommentBubble editor={editor} onComment={() => actions.current.startThread()} /> : null}
       </div>

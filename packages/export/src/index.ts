@@ -42,3 +42,4 @@ export { checkCslStyle } from "./csl/checkCslStyle.js";
 export { CslStyleError, MAX_CSL_STYLE_BYTES } from "./csl/cslXml.js";
 export { BUNDLED_STYLES, DEFAULT_STYLE_ID, isBundledStyle } from "./csl/styles.js";
 export { CslEngines, MAX_CACHED_ENGINES } from "./csl/CslEngine.js";
+export { DOCX_BODY_SIZE_PT, DOCX_PARAGRAPH_SPACING_TWIPS, PARAGRAPH_SPACING_EM } from "./paragraphSpacing.js";

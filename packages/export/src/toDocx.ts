@@ -16,6 +16,7 @@ import {
 } from "docx";
 import type { Block, BriefExport, ExportRecommendation, Footnote, Inline } from "./model.js";
 import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, statusNote } from "./noteText.js";
+import { DOCX_BODY_SIZE_PT, DOCX_PARAGRAPH_SPACING_TWIPS } from "./paragraphSpacing.js";
 
 /** Word's list indent per level, in twentieths of a point. */
 const INDENT_STEP = 720;
@@ -55,6 +56,8 @@ export async function toDocx(model: BriefExport): Promise<Buffer> {
     // Word recomputes the TOC's entries and page numbers when the file is opened.
     features: { updateFields: true },
     styles: {
+      // The body size PARAGRAPH_SPACING_EM is measured in (w:sz is in half-points).
+      default: { document: { run: { size: DOCX_BODY_SIZE_PT * 2 } } },
       paragraphStyles: [
         {
           id: QUOTE_STYLE,
@@ -124,6 +127,8 @@ function blockParagraphs(block: Block, ctx: BlockContext, marker?: ListMarker): 
           ...(marker ? { numbering: marker } : {}),
           // Later paragraphs of a list item line up under the item's text.
           ...(!marker && indentSteps > 0 ? { indent: { left: INDENT_STEP * indentSteps } } : {}),
+          // PARAGRAPH_SPACING_EM of the body size after each, as in the editor and the other exports.
+          ...(block.type === "paragraph" ? { spacing: { after: DOCX_PARAGRAPH_SPACING_TWIPS } } : {}),
           children: runs(block.content),
         }),
       ];

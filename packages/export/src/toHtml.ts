@@ -1,6 +1,7 @@
 import { isSafeHref } from "@accord/editor";
 import type { BibliographyEntry, Block, BriefExport, ExportRecommendation, Footnote, Inline } from "./model.js";
 import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, NOTES_HEADING, statusNote } from "./noteText.js";
+import { PARAGRAPH_SPACING_EM } from "./paragraphSpacing.js";
 
 /**
  * A standalone HTML5 document. Every user string goes through `escapeHtml` (titles, body
@@ -141,6 +142,8 @@ const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;
 
 const STYLESHEET = `
 body { font: 16px/1.55 Georgia, "Times New Roman", serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; }
+/* Between a body's paragraphs: PARAGRAPH_SPACING_EM, as in the editor and the other exports. */
+.recommendation p:not([class]) { margin: ${PARAGRAPH_SPACING_EM}em 0 0; }
 h1, h2, h3, h4, h5 { font-family: system-ui, sans-serif; line-height: 1.25; }
 .title-page { border-bottom: 1px solid #ccc; margin-bottom: 2rem; padding-bottom: 1rem; }
 .description { font-size: 1.15rem; }

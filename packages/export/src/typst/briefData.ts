@@ -1,6 +1,7 @@
 import { isSafeHref } from "@accord/editor";
 import type { Block, BriefExport, ExportRecommendation, Footnote, Inline, TextRun } from "../model.js";
 import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, statusNote } from "../noteText.js";
+import { PARAGRAPH_SPACING_EM } from "../paragraphSpacing.js";
 
 /**
  * What template/brief.typ reads from `sys.inputs.brief`: the brief as plain data. Every user
@@ -8,6 +9,8 @@ import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, 
  * ever parsed as Typst markup or code (CITATIONS.md §7).
  */
 export interface BriefData {
+  /** PARAGRAPH_SPACING_EM: the space between paragraphs beyond the line spacing, in em. */
+  paragraphSpacingEm: number;
   title: string;
   description: string;
   date: { year: number; month: number; day: number } | null;
@@ -45,6 +48,7 @@ type BlockData =
 
 export function briefData(model: BriefExport): BriefData {
   return {
+    paragraphSpacingEm: PARAGRAPH_SPACING_EM,
     title: model.title,
     description: model.description,
     date: dateParts(model.date),
