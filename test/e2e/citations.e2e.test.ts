@@ -315,7 +315,7 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
       await route.continue({ postData: JSON.stringify({ ...body, quote: { ...body.quote, text: "a day of tidal output" } }) });
     });
     await passage.getByTestId("cite-selection").click();
-    await expect.poll(() => passage.getByTestId("cite-error").textContent()).toBe("quote: the quoted range does not hold exactly the quoted words.");
+    await expect.poll(() => passage.getByTestId("cite-error").textContent()).toBe("The quoted text no longer matches the passage: select the words to quote again.");
     expect(page.url()).toContain(`/reports/`);
     await page.unroute(citations);
 

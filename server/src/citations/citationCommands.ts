@@ -9,6 +9,7 @@ import {
 import { ServerEvent } from "@accord/protocol";
 import type { CommandContext } from "../commands/context.js";
 import { NotFoundError, ValidationError } from "../errors.js";
+import { fieldSubject } from "../http/plainMessages.js";
 import type { EvidenceRecord } from "../store/reports.js";
 import type { CitationPatch, Store } from "../store/Store.js";
 import { notifyCitation } from "./notify.js";
@@ -32,10 +33,10 @@ export function defaultNotes(passage: Pick<EvidenceRecord, "text" | "markers" | 
 /** The quote's range must hold exactly its words, inside the passage and not empty. */
 function checkQuote(passage: EvidenceRecord, quote: CitationQuote): void {
   const { start, end, text } = quote;
-  if (text === "" || start >= end) throw new ValidationError("quote: the quoted range is empty or reversed.", "quote");
-  if (start < 0 || end > passage.text.length) throw new ValidationError("quote: the quoted range is outside the passage.", "quote");
+  if (text === "" || start >= end) throw new ValidationError(`${fieldSubject("quote")} is empty or runs backwards: select the words to quote again.`, "quote");
+  if (start < 0 || end > passage.text.length) throw new ValidationError(`${fieldSubject("quote")} reaches outside the passage: select words within it.`, "quote");
   if (passage.text.slice(start, end) !== text) {
-    throw new ValidationError("quote: the quoted range does not hold exactly the quoted words.", "quote");
+    throw new ValidationError(`${fieldSubject("quote")} no longer matches the passage: select the words to quote again.`, "quote");
   }
 }
 
@@ -44,7 +45,7 @@ async function checkNotes(store: Store, reportId: string, notes: readonly number
   if (unique.length === 0) return [];
   const found = new Set((await store.getFootnotes(reportId, unique)).map((note) => note.number));
   const missing = unique.find((number) => !found.has(number));
-  if (missing !== undefined) throw new ValidationError(`notes: the report has no footnote ${missing}.`, "notes");
+  if (missing !== undefined) throw new ValidationError(`${fieldSubject("notes")} include footnote ${missing}, which the report does not have.`, "notes");
   return unique;
 }
 
@@ -52,7 +53,10 @@ async function checkSourceIds(store: Store, briefId: string, ids: readonly strin
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const found = new Set((await store.getSources(briefId, unique)).map((source) => source.id));
-  if (unique.some((id) => !found.has(id))) throw new ValidationError(`${field}: not a source of this brief.`, field);
+  if (unique.some((id) => !found.has(id))) throw new ValidationError(
+      field === "sourceIds" ? `${fieldSubject(field)} include one that is not a source of this brief.` : `${fieldSubject(field)} is not a source of this brief.`,
+      field,
+    );
   return unique;
 }
 
@@ -73,7 +77,7 @@ export async function createPassageCitation(
 ): Promise<Citation> {
   const { store } = ctx;
   const [passage] = await store.getEvidence(briefId, [input.evidenceId]);
-  if (!passage) throw new ValidationError("evidenceId: not a passage of this brief.", "evidenceId");
+  if (!passage) throw new ValidationError(`${fieldSubject("evidenceId")} is not part of this brief.`, "evidenceId");
   const quote = input.quote ? { text: input.quote.text, start: input.quote.start, end: input.quote.end } : null;
   if (quote) checkQuote(passage, quote);
   const chosen = input.notes !== undefined || input.sourceIds !== undefined;
@@ -128,13 +132,13 @@ export async function updateCitation(ctx: CommandContext, briefId: string, citat
   if (!current) throw new NotFoundError("citation");
   const patch: CitationPatch = {};
   if (input.notes !== undefined) {
-    if (current.reportId === null) throw new ValidationError("notes: a direct source citation has no report footnotes.", "notes");
+    if (current.reportId === null) throw new ValidationError("This citation points at a source directly, so it has no report footnotes to choose.", "notes");
     patch.notes = await checkNotes(store, current.reportId, input.notes);
   }
   if (input.sourceIds !== undefined) patch.sourceIds = await checkSourceIds(store, briefId, input.sourceIds, "sourceIds");
   if (input.notes !== undefined || input.sourceIds !== undefined) patch.sourcesChosen = true;
   if (input.locator !== undefined) {
-    if (current.sourceId === null) throw new ValidationError("locator: only a direct source citation has a locator.", "locator");
+    if (current.sourceId === null) throw new ValidationError(`${fieldSubject("locator")} can be set only on a citation that points at a source directly.`, "locator");
     patch.locator = input.locator?.trim() ? input.locator.trim() : null;
   }
   if (Object.keys(patch).length === 0) return current;

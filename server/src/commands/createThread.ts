@@ -1,6 +1,7 @@
 import type { Comment, Recommendation, Thread, ThreadAnchor, User } from "@accord/domain";
 import { ServerEvent } from "@accord/protocol";
 import { ValidationError } from "../errors.js";
+import { fieldSubject } from "../http/plainMessages.js";
 import { resolveAnchor, type ResolvedAnchor } from "../threads/anchors.js";
 import type { CommandContext } from "./context.js";
 import { announceMentions, mentionedMembers } from "./mentions.js";
@@ -19,7 +20,7 @@ export async function createThread(
   // The room's own document once it stored what it accepted: no copy of the body per request.
   const anchorState = await ctx.documents.readAccepted(recommendation.id, (doc) => resolveAnchor(doc, input.anchor));
   if (anchorState.state === "detached") {
-    throw new ValidationError("anchor: does not point at text in this recommendation's body", "anchor");
+    throw new ValidationError(`${fieldSubject("anchor")} is no longer in this recommendation's text: select the text to comment on again.`, "anchor");
   }
   const mentions = await mentionedMembers(ctx, recommendation.briefId, input.body);
   const { thread, comment } = await ctx.store.createThread({

@@ -9,12 +9,13 @@ import {
   type User,
 } from "@accord/domain";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
+import { fieldSubject } from "../http/plainMessages.js";
 import type { CommandContext } from "./context.js";
 import { recordActivity } from "./recordActivity.js";
 
 async function assertSectorInBrief(ctx: CommandContext, briefId: string, sectorId: string): Promise<void> {
   const sector = await ctx.store.getSector(sectorId);
-  if (!sector || sector.briefId !== briefId) throw new ValidationError("sectorId: no such sector in this brief", "sectorId");
+  if (!sector || sector.briefId !== briefId) throw new ValidationError(`${fieldSubject("sectorId")} is not one of this brief's sectors.`, "sectorId");
 }
 
 function announce(ctx: CommandContext, type: "recommendation.created" | "recommendation.updated" | "recommendation.deleted", r: Recommendation): void {
@@ -88,7 +89,7 @@ export async function updateRecommendation(
     }
   }
   if (patch.ownerId !== undefined && !(await ctx.store.getMembership(current.briefId, patch.ownerId))) {
-    throw new ValidationError("ownerId: the owner must be a member of the brief", "ownerId");
+    throw new ValidationError(`${fieldSubject("ownerId")} must be a member of the brief.`, "ownerId");
   }
   // Asked again of the stored row just before writing: a lead may have approved it while the
   // checks above awaited. (Check, then write: two separate store calls, so a window remains;

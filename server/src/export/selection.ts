@@ -1,5 +1,6 @@
 import type { Recommendation, Sector, Status } from "@accord/domain";
 import { ValidationError } from "../errors.js";
+import { fieldSubject } from "../http/plainMessages.js";
 import type { Store } from "../store/Store.js";
 
 /** Which recommendations an export holds: of these sectors (all when absent), in these statuses. */
@@ -22,7 +23,7 @@ export async function selectRecommendations(store: Store, briefId: string, selec
   const [sectors, recommendations] = await Promise.all([store.listSectors(briefId), store.listRecommendations(briefId)]);
   const known = new Set(sectors.map((sector) => sector.id));
   const unknown = selection.sectorIds?.find((id) => !known.has(id));
-  if (unknown !== undefined) throw new ValidationError(`sectorIds: ${unknown} is not a sector of this brief`, "sectorIds");
+  if (unknown !== undefined) throw new ValidationError(`${fieldSubject("sectorIds")} include one that is not a sector of this brief.`, "sectorIds");
 
   const wantedSectors = selection.sectorIds ? new Set(selection.sectorIds) : known;
   const statuses = new Set(selection.statuses);

@@ -75,6 +75,33 @@ export function fieldWords(path: readonly PropertyKey[]): FieldWords {
   return { subject: `The ${spoken}`, missing: `Fill in the ${spoken}.` };
 }
 
+/** "The title": how a sentence about the field `key` starts (the subject of FIELDS, or the key in words). */
+export function fieldSubject(key: string): string {
+  return fieldWords([key]).subject;
+}
+
+/**
+ * A value from a person or a library, fit to quote inside a sentence: one line, at most `max`
+ * characters (an ellipsis says where it was cut). Rendering escapes it; this only bounds it.
+ */
+export function bounded(value: string, max = 100): string {
+  // Line breaks become spaces; runs of spaces stay (RIS's "TY  - " holds two).
+  const line = value.replace(/[\r\n\t\v\f\u2028\u2029]+/g, " ").trim();
+  const chars = [...line];
+  return chars.length <= max ? line : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/**
+ * A sentence from a library (a parser, an importer), bounded and ending in a full stop, to
+ * follow our own opening sentence: "The BibTeX text could not be read. Entry 2 …".
+ */
+export function librarySentence(message: string, max = 300): string {
+  const text = bounded(message, max);
+  if (text === "") return "";
+  const capital = `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  return /[.!?…]$/.test(capital) ? capital : `${capital}.`;
+}
+
 function count(n: number | bigint, one: string, many: string): string {
   return `${n.toLocaleString("en-US")} ${n === 1 || n === 1n ? one : many}`;
 }
