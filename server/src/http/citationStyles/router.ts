@@ -10,6 +10,7 @@ import type { Store } from "../../store/Store.js";
 import { authorize, loadBriefAccess } from "../access.js";
 import { readJsonBody, utf8Bytes } from "../jsonBody.js";
 import { currentUser } from "../middleware.js";
+import { bounded, fieldSubject, librarySentence } from "../plainMessages.js";
 import { parse } from "../validate.js";
 
 type BriefParams = { briefId: string };
@@ -33,10 +34,10 @@ const uploadStyleSchema = z.object({ xml: z.string() }).strict();
 export async function checkCitationStyleChoice(store: Store, briefId: string, id: string): Promise<void> {
   if (id === CUSTOM_CITATION_STYLE) {
     if (await store.getCustomCitationStyle(briefId)) return;
-    throw new ValidationError("citationStyle: upload a CSL style file before choosing \"custom\".", "citationStyle");
+    throw new ValidationError("Upload a CSL style file before choosing your own citation style.", "citationStyle");
   }
   if ((await bundledStyles()).some((style) => style.id === id)) return;
-  throw new ValidationError(`citationStyle: there is no style "${id.slice(0, 100)}".`, "citationStyle");
+  throw new ValidationError(`${fieldSubject("citationStyle")} “${bounded(id)}” is not one this server offers: choose one from the list.`, "citationStyle");
 }
 
 /** The citation styles offered and the brief's own CSL file (CITATIONS.md §5). */
@@ -73,11 +74,11 @@ export function citationStylesRouter(ctx: CommandContext, options: CitationStyle
     if (utf8Bytes(xml) > options.maxCslStyleBytes) {
       throw new TooLargeError(`A CSL style file may be at most ${Math.round(options.maxCslStyleBytes / 1024)} KiB.`, "xml");
     }
-    if (xml.trim() === "") throw new ValidationError("xml: the style file is empty.", "xml");
+    if (xml.trim() === "") throw new ValidationError(`${fieldSubject("xml")} is empty: choose a CSL style file.`, "xml");
     const checked = await options.workers.run(async (ask) => {
       const answer = await ask({ type: "checkStyle", xml });
       if (answer.type === "style") return answer;
-      if (answer.type === "invalid") throw new ValidationError(`xml: ${answer.message}`, "xml");
+      if (answer.type === "invalid") throw new ValidationError(`${fieldSubject("xml")} is not a CSL style Accord can use. ${librarySentence(answer.message)}`, "xml");
       throw new WorkerFailedError(`unexpected answer ${answer.type}`);
     });
     const brief = await store.setCustomCitationStyle(access.brief.id, { title: checked.title, xml });

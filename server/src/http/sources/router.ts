@@ -11,6 +11,7 @@ import { WorkerFailedError } from "../../workers/WorkerPool.js";
 import { authorize, loadBriefAccess } from "../access.js";
 import { readJsonBody, utf8Bytes } from "../jsonBody.js";
 import { currentUser } from "../middleware.js";
+import { bounded, fieldSubject, fieldWords, librarySentence } from "../plainMessages.js";
 import { parse } from "../validate.js";
 
 type BriefParams = { briefId: string };
@@ -36,20 +37,66 @@ const addSourcesSchema = z
   .superRefine((body, context) => {
     const given = (["csl", "bibtex", "ris"] as const).filter((key) => body[key] !== undefined);
     if (given.length !== 1) {
-      context.addIssue({ code: "custom", path: [given[1] ?? "csl"], message: "give exactly one of csl, bibtex and ris" });
+      context.addIssue({ code: "custom", path: [given[1] ?? "csl"], message: "Give exactly one of a source (csl), BibTeX text (bibtex) or RIS text (ris)" });
     }
   });
 const updateSourceSchema = z.object({ csl: z.unknown() }).strict();
 
+/** A source's CSL fields in words ("URL" is "web address"); others by their own name, hyphens as spaces. */
+const CSL_FIELD_WORDS: Readonly<Record<string, string>> = {
+  type: "type",
+  title: "title",
+  URL: "web address",
+  issued: "date",
+  accessed: "date accessed",
+  "container-title": "journal or website",
+  "publisher-place": "place of publication",
+  ISBN: "ISBN",
+  author: "list of authors",
+  editor: "list of editors",
+};
+
+/** The CSL checker's predicates that speak CSL-JSON, in words (other predicates read well as they are). */
+const CSL_PREDICATE_WORDS: Readonly<Record<string, string>> = {
+  "must be {family, given} or {literal}": "must have a family name (and a given name) or a full name",
+  "needs a family name or a literal name": "needs a family name or a full name",
+  'must be {"date-parts": [[year, month?, day?]]}': 'must be a date, written like {"date-parts": [[2024, 5, 31]]}',
+};
+
+/**
+ * A CslItemError's field and predicate ("author[2].family", "must be a string") as a sentence:
+ * "Author 3's family name must be a string.", "Enter the source's title.".
+ */
+export function cslItemSentence(field: string, message: string): string {
+  const said = bounded(message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message, 200).replace(/\.$/, "");
+  const predicate = CSL_PREDICATE_WORDS[said] ?? said;
+  if (field === "csl") return `${fieldSubject("csl")} must be a set of fields, such as a type and a title.`;
+  const name = /^(author|editor)\[(\d+)\](?:\.(family|given|literal))?$/.exec(field);
+  let subject: string;
+  if (name) {
+    const person = `${name[1]} ${Number(name[2]) + 1}`;
+    const parts: Record<string, string> = { family: "family name", given: "given name", literal: "full name" };
+    const part = name[3] === undefined ? undefined : parts[name[3]];
+    subject = part ? `The ${part} of ${person}` : `${person.charAt(0).toUpperCase()}${person.slice(1)}`;
+  } else {
+    const words = Object.hasOwn(CSL_FIELD_WORDS, field) ? CSL_FIELD_WORDS[field]! : bounded(field, 40).replace(/-/g, " ");
+    if (predicate === "is required") return `Enter the source's ${words}.`;
+    // A date's parts: "month must be 1 to 12" is about the month of the date.
+    if (/^(year|month|day) /.test(predicate)) return `In the source's ${words}, the ${predicate}.`;
+    subject = `The source's ${words}`;
+  }
+  return `${subject} ${predicate}.`;
+}
+
 /** A CSL item from a client, checked by packages/export's validateCslItem; 400 names `csl.<field>`. */
 async function checkCslItem(input: unknown): Promise<CslItem> {
-  if (input === undefined || input === null) throw new ValidationError("csl: is required.", "csl");
+  if (input === undefined || input === null) throw new ValidationError(fieldWords(["csl"]).missing, "csl");
   try {
     return checkCslItemInput(input);
   } catch (error) {
     const field = cslItemErrorField(error);
     if (field === null) throw error;
-    throw new ValidationError(`csl.${(error as Error).message}`, field === "csl" ? "csl" : `csl.${field}`);
+    throw new ValidationError(cslItemSentence(field, (error as Error).message), field === "csl" ? "csl" : `csl.${field}`);
   }
 }
 
@@ -93,14 +140,14 @@ export function sourcesRouter(ctx: CommandContext, options: SourcesRouterOptions
       if (utf8Bytes(text) > options.maxSourceImportBytes) {
         throw new TooLargeError(`A pasted bibliography may be at most ${Math.round(options.maxSourceImportBytes / 1024)} KiB.`, format);
       }
-      if (text.trim() === "") throw new ValidationError(`${format}: the paste is empty.`, format);
+      if (text.trim() === "") throw new ValidationError(`${fieldSubject(format)} is empty: paste the entries to add.`, format);
       items = await options.workers.run(async (ask) => {
         const answer = await ask({ type: "parseSources", format, text });
         if (answer.type === "sources") return answer.items;
-        if (answer.type === "invalid") throw new ValidationError(`${format}: ${answer.message}`, format);
+        if (answer.type === "invalid") throw new ValidationError(`${fieldSubject(format)} could not be read. ${librarySentence(answer.message)}`, format);
         throw new WorkerFailedError(`unexpected answer ${answer.type}`);
       });
-      if (items.length === 0) throw new ValidationError(`${format}: no entries were found in the paste.`, format);
+      if (items.length === 0) throw new ValidationError(`${fieldSubject(format)} holds no entries to add.`, format);
       if (items.length > MAX_SOURCES_PER_PASTE) {
         throw new TooLargeError(`A paste may hold at most ${MAX_SOURCES_PER_PASTE} entries; this one holds ${items.length}.`, format);
       }
