@@ -60,7 +60,7 @@ describe("imports: limits answered with 413/422, health responsive throughout", 
     const pdf = pdfOfPages(10_000);
     const { result, slowestHealthMs, probes } = await whileProbingHealth(server().url, () => upload(client, briefId, { name: "pages.pdf", bytes: pdf }));
     expect(refusal(result)).toEqual({ status: 413, code: "too_large", field: "file" });
-    expect(result.body.error.message).toBe("file: The PDF has 10,000 pages; a report may have at most 2,000.");
+    expect(result.body.error.message).toBe("The PDF has 10,000 pages; a report may have at most 2,000.");
     expect(probes).toBeGreaterThan(0);
     expect(slowestHealthMs).toBeLessThanOrEqual(HEALTH_LIMIT_MS);
     expect(await reportCount(client, briefId)).toBe(0);
@@ -76,7 +76,7 @@ describe("imports: limits answered with 413/422, health responsive throughout", 
     const res = await upload(client, briefId, { name: "bomb.docx", bytes: bomb });
     const grewBy = process.memoryUsage().rss - before;
     expect(refusal(res)).toEqual({ status: 413, code: "too_large", field: "file" });
-    expect(res.body.error.message).toBe("file: The Word document inflates to more than 100 MB; a Word file may inflate to at most that.");
+    expect(res.body.error.message).toBe("The Word document inflates to more than 100 MB; a Word file may inflate to at most that.");
     expect(grewBy).toBeLessThan(50 * 1024 * 1024);
     expect(await reportCount(client, briefId)).toBe(1);
   });
@@ -86,7 +86,7 @@ describe("imports: limits answered with 413/422, health responsive throughout", 
     const liar = await docxBomb({ inflatedBytes: 300 * 1024 ** 2, declaredSize: 3000 });
     const res = await upload(client, briefId, { name: "liar.docx", bytes: liar });
     expect(refusal(res)).toEqual({ status: 413, code: "too_large", field: "file" });
-    expect(res.body.error.message).toBe("file: The Word document inflates to more than its zip directory declares; it was refused unread.");
+    expect(res.body.error.message).toBe("The Word document inflates to more than its zip directory declares; it was refused unread.");
     expect(await reportCount(client, briefId)).toBe(0);
   });
 
@@ -105,7 +105,7 @@ describe("imports: limits answered with 413/422, health responsive throughout", 
     const { lead: client, briefId } = await lead();
     const scan = await upload(client, briefId, { name: "scan.pdf", bytes: pdfOfPages(3) });
     expect(refusal(scan)).toEqual({ status: 422, code: "unprocessable", field: "file" });
-    expect(scan.body.error.message).toBe("file: This PDF has no text layer: it is scanned. Run OCR first.");
+    expect(scan.body.error.message).toBe("This PDF has no text layer: it is scanned. Run OCR first.");
     expect(await reportCount(client, briefId)).toBe(0);
   });
 
@@ -137,7 +137,7 @@ describe("imports: the worker's time budget", () => {
     const slow = pdfOfPages(1_999, { lineOnEachPage: true });
     const { result, slowestHealthMs } = await whileProbingHealth(server().url, () => upload(client, brief.id, { name: "long.pdf", bytes: slow }));
     expect(refusal(result)).toEqual({ status: 422, code: "unprocessable", field: "file" });
-    expect(result.body.error.message).toBe("file: Reading the file took longer than 0.1 s, the most one import may take.");
+    expect(result.body.error.message).toBe("Reading the file took longer than 0.1 s, the most one import may take.");
     expect(slowestHealthMs).toBeLessThanOrEqual(HEALTH_LIMIT_MS);
     const next = await upload(client, brief.id, { name: "notes.txt", bytes: SMALL_REPORT });
     expect(next.status).toBe(201);
@@ -156,7 +156,7 @@ describe("imports: the worker's heap budget", () => {
     const big = await docxBomb({ inflatedBytes: 90 * 1024 ** 2 });
     const res = await upload(client, brief.id, { name: "big.docx", bytes: big });
     expect(refusal(res)).toEqual({ status: 413, code: "too_large", field: "file" });
-    expect(res.body.error.message).toBe("file: Reading the file needed more than 96 MB of memory, the most one import may use.");
+    expect(res.body.error.message).toBe("Reading the file needed more than 96 MB of memory, the most one import may use.");
     expect((await upload(client, brief.id, { name: "notes.txt", bytes: SMALL_REPORT })).status).toBe(201);
   });
 

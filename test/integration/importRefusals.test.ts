@@ -29,14 +29,14 @@ describe("PDFs Accord cannot read", () => {
       error: {
         code: "unprocessable",
         field: "file",
-        message: "file: The PDF is protected by a password; remove the password and import it again.",
+        message: "The PDF is protected by a password; remove the password and import it again.",
       },
     });
 
     const scanned = await upload(lead, brief.id, { name: "scan.pdf", bytes: minimalPdf(3), type: "application/pdf" });
     expect({ status: scanned.status, error: scanned.body?.error }).toEqual({
       status: 422,
-      error: { code: "unprocessable", field: "file", message: "file: This PDF has no text layer: it is scanned. Run OCR first." },
+      error: { code: "unprocessable", field: "file", message: "This PDF has no text layer: it is scanned. Run OCR first." },
     });
 
     expect((await lead.get(`/api/briefs/${brief.id}/reports`)).body).toEqual(listBefore);

@@ -4,6 +4,7 @@ import { ImportError, type ImportedReport } from "@accord/evidence";
 import type { User } from "@accord/domain";
 import { ConflictError, TooLargeError, UnsupportedTypeError, ValidationError } from "../errors.js";
 import { UnprocessableError } from "../imports/errors.js";
+import { librarySentence } from "../http/plainMessages.js";
 import type { ImportJob } from "../imports/messages.js";
 import { REPORT_METADATA_LIMITS } from "../store/reportMetadata.js";
 import type { ReportSummary } from "../store/reports.js";
@@ -98,13 +99,13 @@ async function read(source: ReportSource, reader: ReportReader): Promise<Importe
     if (error instanceof ImportError) {
       switch (error.kind) {
         case "unsupported_type":
-          throw new UnsupportedTypeError(error.message, field);
+          throw new UnsupportedTypeError(librarySentence(error.message), field);
         case "invalid_file":
-          throw new ValidationError(`${field}: ${error.message}`, field);
+          throw new ValidationError(librarySentence(error.message), field);
         case "too_large":
-          throw new TooLargeError(`${field}: ${error.message}`, field);
+          throw new TooLargeError(librarySentence(error.message), field);
         case "unprocessable":
-          throw new UnprocessableError(`${field}: ${error.message}`, field);
+          throw new UnprocessableError(librarySentence(error.message), field);
         default: {
           const unreachable: never = error.kind;
           throw new Error(`unknown import refusal ${String(unreachable)}`);

@@ -13,6 +13,7 @@ import { authorize, loadBriefAccess } from "../access.js";
 import type { ExpensiveRequests } from "../limits.js";
 import { currentUser } from "../middleware.js";
 import { presentEvidence, presentReportSummary } from "../present.js";
+import { fieldWords } from "../plainMessages.js";
 import { parse } from "../validate.js";
 import { copyFlagSchema, importContentSchema, reportPatchSchema } from "./schemas.js";
 
@@ -41,6 +42,52 @@ export interface ReportsRouterOptions {
 
 type ReportParams = { briefId: string; reportId: string };
 
+/**
+ * What an import's multipart form may hold besides the file's bytes (maxUploadBytes): one
+ * file, a few small fields (`copy`), and no more parts than those. The name and value sizes
+ * are busboy's own defaults, named here so the refusals can say them.
+ */
+export const UPLOAD_FORM_LIMITS = {
+  files: 1,
+  fields: 10,
+  parts: 11,
+  fieldNameSize: 100,
+  fieldSize: 1024 * 1024,
+} as const;
+
+/** "50 MB", "4 KB": a size limit as a person reads it. */
+function sizeInWords(bytes: number): string {
+  const megabytes = bytes / (1024 * 1024);
+  return megabytes >= 1 ? `${Math.round(megabytes * 10) / 10} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** multer's refusal of a form (its `code`) as a sentence; a file too large is answered apart (413). */
+export function multerSentence(code: string): string {
+  switch (code) {
+    case "LIMIT_FILE_COUNT":
+      return `Send one file at a time: an import takes ${UPLOAD_FORM_LIMITS.files === 1 ? "a single file" : `at most ${UPLOAD_FORM_LIMITS.files} files`}.`;
+    case "LIMIT_UNEXPECTED_FILE":
+      return "Send the report in the form field named “file”; the form held a file under another name.";
+    case "LIMIT_PART_COUNT":
+      return `The form has more than ${UPLOAD_FORM_LIMITS.parts} parts; send the file and, at most, whether to import a copy.`;
+    case "LIMIT_FIELD_COUNT":
+      return `The form has more than ${UPLOAD_FORM_LIMITS.fields} fields besides the file.`;
+    case "LIMIT_FIELD_KEY":
+      return `A field of the form has a name longer than ${UPLOAD_FORM_LIMITS.fieldNameSize} bytes.`;
+    case "LIMIT_FIELD_VALUE":
+      return `A field of the form is longer than ${sizeInWords(UPLOAD_FORM_LIMITS.fieldSize)}.`;
+    case "MISSING_FIELD_NAME":
+    case "INVALID_FIELD_NAME":
+    case "LIMIT_FIELD_NESTING":
+    case "LIMIT_FIELD_ARRAY_INDEX":
+      return "A field of the form has a name the server cannot read.";
+    case "STREAM_DESTROYED":
+      return "The upload stopped before the whole file arrived: choose the file again.";
+    default:
+      return "The upload is not a form the server can read: choose the file again.";
+  }
+}
+
 function run(handler: RequestHandler, req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) => {
     void handler(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
@@ -53,11 +100,11 @@ export function reportsRouter(
 ): Router {
   const router = Router();
   const { store } = ctx;
-  const megabytes = Math.round((maxUploadBytes / (1024 * 1024)) * 10) / 10;
+  const uploadLimit = sizeInWords(maxUploadBytes);
   // Memory storage: the importer needs the bytes anyway, and the limit bounds them.
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: maxUploadBytes, files: 1, fields: 10, parts: 11 },
+    limits: { fileSize: maxUploadBytes, ...UPLOAD_FORM_LIMITS },
     // Browsers send UTF-8 file names; busboy's default would read them as latin1.
     defParamCharset: "utf8",
   }).single("file");
@@ -73,15 +120,15 @@ export function reportsRouter(
         await run(upload, req, res);
       } catch (error) {
         if (error instanceof multer.MulterError) {
-          if (error.code === "LIMIT_FILE_SIZE") throw new TooLargeError(`The file is larger than ${megabytes} MB.`, "file");
-          throw new ValidationError(`file: ${error.message}`, "file");
+          if (error.code === "LIMIT_FILE_SIZE") throw new TooLargeError(`The file is larger than the ${uploadLimit} limit.`, "file");
+          throw new ValidationError(multerSentence(error.code), "file");
         }
         // busboy's own refusals: a malformed multipart body.
-        throw new ValidationError("file: the upload is not a valid multipart form.", "file");
+        throw new ValidationError("The upload is not a form the server can read: choose the file again.", "file");
       }
       const fieldCopy = parse(copyFlagSchema, { copy: (req.body as Record<string, unknown> | undefined)?.copy }).copy === "true";
       const file = req.file;
-      if (!file) throw new ValidationError("file: choose a file to import.", "file");
+      if (!file) throw new ValidationError(fieldWords(["file"]).missing, "file");
       const bytes = new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength);
       return { source: { kind: "file", filename: file.originalname, bytes }, copy: queryCopy || fieldCopy };
     }
@@ -90,7 +137,7 @@ export function reportsRouter(
       const { title, format, content, copy } = parse(contentSchema, req.body);
       return { source: { kind: "content", title, format, content }, copy: queryCopy || copy === true };
     }
-    if (!req.headers["content-type"]) throw new ValidationError("file: choose a file to import.", "file");
+    if (!req.headers["content-type"]) throw new ValidationError(fieldWords(["file"]).missing, "file");
     throw new UnsupportedTypeError("Send the report as multipart/form-data (field `file`) or as JSON.");
   }
 
