@@ -37,7 +37,7 @@ describe("events: socket.io notifications by permission", () => {
       error: { code: "not_found", message: "No such brief." },
     });
     expect(await emitWithAck(outsiderSocket, ClientEvent.BriefJoin, { briefId: "../../etc" })).toEqual({
-      error: { code: "invalid", message: "briefId: is not a valid id" },
+      error: { code: "invalid", message: "The brief in this link is not one Accord knows: open it from your list of briefs." },
     });
 
     const seenByEditor: unknown[] = [];

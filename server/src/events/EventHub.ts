@@ -22,6 +22,7 @@ import {
 import type { Sessions } from "../auth/Sessions.js";
 import type { Notifier } from "../commands/context.js";
 import type { Logger } from "../logger.js";
+import { fieldSubject } from "../http/plainMessages.js";
 import type { Store } from "../store/Store.js";
 
 interface SocketData {
@@ -49,6 +50,9 @@ export interface EventHubOptions {
 
 const refused = (code: string, message: string): JoinAck => ({ error: { code, message } });
 const SESSION_ENDED = refused("unauthenticated", "Your session has ended. Log in again.");
+/** A join naming something that cannot be an id: said as the link it came from, not as the field. */
+const NOT_A_BRIEF = `${fieldSubject("briefId")} in this link is not one Accord knows: open it from your list of briefs.`;
+const NOT_A_RECOMMENDATION = `${fieldSubject("recommendationId")} in this link is not one Accord knows: open it from its brief.`;
 
 /**
  * The events channel: socket.io rooms per brief and per recommendation, joined
@@ -156,7 +160,7 @@ export class EventHub implements Notifier {
     socket.on(ClientEvent.BriefLeave, handle((payload) => this.leaveBrief(socket, payload)));
     socket.on(ClientEvent.RecommendationLeave, handle(async (payload) => {
       const parsed = recommendationJoinSchema.safeParse(payload);
-      if (!parsed.success) return refused("invalid", "recommendationId: is not a valid id");
+      if (!parsed.success) return refused("invalid", NOT_A_RECOMMENDATION);
       const room = formatRoomName({ kind: "recommendation", recommendationId: parsed.data.recommendationId });
       await socket.leave(room);
       for (const rooms of socket.data.roomsByBrief.values()) rooms.delete(room);
@@ -180,7 +184,7 @@ export class EventHub implements Notifier {
 
   private async joinBrief(socket: HubSocket, payload: unknown): Promise<JoinAck> {
     const parsed = briefJoinSchema.safeParse(payload);
-    if (!parsed.success) return refused("invalid", "briefId: is not a valid id");
+    if (!parsed.success) return refused("invalid", NOT_A_BRIEF);
     const { briefId } = parsed.data;
     if (!(await this.sessionHolds(socket))) return SESSION_ENDED;
     if (!(await this.memberRole(socket, briefId))) return refused("not_found", "No such brief.");
@@ -193,7 +197,7 @@ export class EventHub implements Notifier {
 
   private async leaveBrief(socket: HubSocket, payload: unknown): Promise<JoinAck> {
     const parsed = briefJoinSchema.safeParse(payload);
-    if (!parsed.success) return refused("invalid", "briefId: is not a valid id");
+    if (!parsed.success) return refused("invalid", NOT_A_BRIEF);
     this.leaveAll(socket, parsed.data.briefId);
     return { ok: true };
   }
@@ -206,7 +210,7 @@ export class EventHub implements Notifier {
 
   private async joinRecommendation(socket: HubSocket, payload: unknown): Promise<JoinAck> {
     const parsed = recommendationJoinSchema.safeParse(payload);
-    if (!parsed.success) return refused("invalid", "recommendationId: is not a valid id");
+    if (!parsed.success) return refused("invalid", NOT_A_RECOMMENDATION);
     if (!(await this.sessionHolds(socket))) return SESSION_ENDED;
     const recommendation = await this.store.getRecommendation(parsed.data.recommendationId);
     if (!recommendation || !(await this.memberRole(socket, recommendation.briefId))) {
