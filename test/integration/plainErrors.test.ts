@@ -178,6 +178,17 @@ describe("hand-written refusals in plain words", () => {
     });
     const fields = Array.from({ length: 11 }, (_, i): [string, string] => [`f${i}`, "x"]);
     expect(refusal(await form(lead, brief.id, fields))).toEqual({ status: 400, field: "file", message: "The form has more than 10 fields besides the file." });
+    // UPLOAD_FORM_LIMITS: a field's name past 100 bytes and its value past 1 MB are refused, and said so.
+    expect(refusal(await form(lead, brief.id, [["n".repeat(101), "x"]]))).toEqual({
+      status: 400,
+      field: "file",
+      message: "A field of the form has a name longer than 100 bytes.",
+    });
+    expect(refusal(await form(lead, brief.id, [["copy", "x".repeat(1024 * 1024 + 1)]]))).toEqual({
+      status: 400,
+      field: "file",
+      message: "A field of the form is longer than 1 MB.",
+    });
     const broken = await lead.request("POST", `/api/briefs/${brief.id}/reports`, "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nunfinished", {
       "content-type": "multipart/form-data; boundary=xyz",
     });
@@ -240,7 +251,7 @@ describe("an upload over the setting's limit", () => {
 
 describe("every message above", () => {
   it("is a sentence, not a raw field name and a colon", () => {
-    expect(seen.length).toBe(37);
+    expect(seen.length).toBe(39);
     for (const message of seen) {
       expect(message).not.toMatch(/^[a-zA-Z.[\]0-9]+: /);
       expect(message).toMatch(/^[A-Z“"]/);

@@ -2,7 +2,7 @@ import { createInviteSchema, createRecommendationSchema, loginSchema, signupSche
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ValidationError } from "../errors.js";
-import { plainMessage } from "./plainMessages.js";
+import { bounded, fieldSubject, librarySentence, plainMessage } from "./plainMessages.js";
 import { copyFlagSchema, reportPatchSchema } from "./reports/schemas.js";
 import { parse } from "./validate.js";
 
@@ -106,5 +106,29 @@ describe("plain validation messages: one sentence per zod issue kind, naming the
     for (const [schema, input] of inputs) {
       expect(refusal(schema, input).message).not.toMatch(/Invalid|expected|received|Too (small|big)|>=|<=/);
     }
+  });
+});
+
+describe("words for hand-written refusals", () => {
+  it("fieldSubject names a known field as FIELDS does, and an unknown one in words", () => {
+    expect(fieldSubject("quote")).toBe("The quoted text");
+    expect(fieldSubject("sourceIds")).toBe("The chosen sources");
+    expect(fieldSubject("reportNumber")).toBe("The report number");
+    expect(fieldSubject("shelfMark")).toBe("The shelf mark");
+  });
+
+  it("bounded keeps a value to one line of at most `max` characters, spaces inside kept", () => {
+    expect(bounded("TY  - JOUR")).toBe("TY  - JOUR");
+    expect(bounded(" two\r\nlines\t")).toBe("two lines");
+    expect(bounded("x".repeat(101))).toBe(`${"x".repeat(99)}…`);
+    expect(bounded("x".repeat(100))).toBe("x".repeat(100));
+    expect(bounded("😀".repeat(12), 10)).toBe(`${"😀".repeat(9)}…`);
+  });
+
+  it("librarySentence makes a library's message a bounded sentence with a capital and a stop", () => {
+    expect(librarySentence("unexpected end of form")).toBe("Unexpected end of form.");
+    expect(librarySentence("The PDF could not be read; it may be damaged.")).toBe("The PDF could not be read; it may be damaged.");
+    expect(librarySentence("e".repeat(400))).toBe(`E${"e".repeat(298)}…`);
+    expect(librarySentence("")).toBe("");
   });
 });
