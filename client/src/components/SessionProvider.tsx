@@ -4,6 +4,7 @@ import { ApiError } from "../api/ApiError";
 import { createApi, type Api } from "../api/createApi";
 import { createRequest } from "../api/request";
 import type { SessionUser } from "../api/types";
+import { deleteLocalDocumentsOf } from "../editor/localDocuments";
 
 export type SessionState =
   | { status: "loading" }
@@ -21,8 +22,12 @@ interface SessionContextValue {
   session: SessionState;
   api: Api;
   signedIn: (user: SessionUser) => void;
+  /**
+   * Signs out and deletes this user's local copies of their recommendations (their unsent
+   * changes with them: UserMenu asks first when there are any).
+   */
   logOut: () => Promise<void>;
-  /** Ends every session of this account, this one included. */
+  /** Ends every session of this account, this one included; deletes the local copies as logOut does. */
   logOutEverywhere: () => Promise<void>;
   /** The server said this session ended (socket.io `session.ended`, or the document socket's close). */
   sessionEnded: (reason: SessionEndReason) => void;
@@ -75,6 +80,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
    */
   const leaving = useRef(false);
 
+  const userId = session.status === "authenticated" ? session.user.id : null;
+
+  /**
+   * An explicit sign-out deletes the browser's copies of this user's recommendations, so that the
+   * next person at a shared computer cannot read their drafts. Not awaited: a copy still open in
+   * the editor is deleted once the editor, leaving with the session, closes it.
+   */
+  const forgetDevice = useCallback(() => {
+    if (userId !== null) void deleteLocalDocumentsOf(userId).catch(() => {});
+  }, [userId]);
+
   const logOut = useCallback(async () => {
     leaving.current = true;
     try {
@@ -82,19 +98,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } finally {
       setSession({ status: "anonymous", reason: "logged_out" });
       leaving.current = false;
+      // The user asked to sign out (and was asked about unsent changes): even when the request
+      // failed, this device is no longer theirs to keep drafts on.
+      forgetDevice();
     }
-  }, [api]);
+  }, [api, forgetDevice]);
 
   const logOutEverywhere = useCallback(async () => {
     leaving.current = true;
     try {
       await api.auth.logoutEverywhere();
       setSession({ status: "anonymous", reason: "logged_out_everywhere" });
+      forgetDevice();
     } finally {
       leaving.current = false;
     }
-  }, [api]);
+  }, [api, forgetDevice]);
 
+  /**
+   * The server ended the session (a password changed elsewhere, expiry, a sign-out in another
+   * browser). The local copies are kept, unsent changes included: the user did not choose to
+   * drop them and was never asked, and they are sent when the same user signs in again here.
+   */
   const sessionEnded = useCallback((reason: SessionEndReason) => {
     if (leaving.current) return;
     setSession((current) => (current.status === "authenticated" ? { status: "anonymous", reason: ANONYMOUS_BECAUSE[reason] } : current));

@@ -5,7 +5,9 @@ import { errorMessage } from "../api/ApiError";
 import { createNotificationsApi, type NotificationSettings } from "../notifications/notificationsApi";
 import "../notifications/notifications.css";
 import { userColor } from "../realtime/userColor";
+import { unsentChangesOf } from "../editor/localDocuments";
 import { ChangePasswordDialog } from "./ChangePasswordDialog";
+import { Dialog } from "./Dialog";
 import { initials } from "./initials";
 import { useSession } from "./SessionProvider";
 
@@ -18,6 +20,8 @@ export function UserMenu({ user }: { user: SessionUser }) {
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [changingPassword, setChangingPassword] = useState(false);
+  /** Signing out deletes this device's copies: with unsent changes among them it asks first. */
+  const [confirmSignOut, setConfirmSignOut] = useState<{ unsent: number; everywhere: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -56,6 +60,21 @@ export function UserMenu({ user }: { user: SessionUser }) {
       document.removeEventListener("keydown", onKeyDown);
     };
   }, [open]);
+
+  const signOut = async () => {
+    await logOut().catch(() => undefined);
+    navigate("/login", { replace: true });
+  };
+  const signOutEverywhere = async () => {
+    try {
+      await logOutEverywhere();
+      setOpen(false);
+      navigate("/login?ended=everywhere", { replace: true });
+    } catch (caught) {
+      setOpen(true);
+      setError(errorMessage(caught));
+    }
+  };
 
   return (
     <div className="user-menu" ref={rootRef}>
@@ -122,8 +141,9 @@ export function UserMenu({ user }: { user: SessionUser }) {
             className="button button-secondary button-block"
             onClick={async () => {
               setOpen(false);
-              await logOut().catch(() => undefined);
-              navigate("/login", { replace: true });
+              const unsent = unsentChangesOf(user.id);
+              if (unsent > 0) setConfirmSignOut({ unsent, everywhere: false });
+              else await signOut();
             }}
           >
             Log out
@@ -134,13 +154,11 @@ export function UserMenu({ user }: { user: SessionUser }) {
             aria-describedby={`${panelId}-everywhere`}
             onClick={async () => {
               setError(null);
-              try {
-                await logOutEverywhere();
+              const unsent = unsentChangesOf(user.id);
+              if (unsent > 0) {
                 setOpen(false);
-                navigate("/login?ended=everywhere", { replace: true });
-              } catch (caught) {
-                setError(errorMessage(caught));
-              }
+                setConfirmSignOut({ unsent, everywhere: true });
+              } else await signOutEverywhere();
             }}
           >
             Log out everywhere
@@ -156,6 +174,33 @@ export function UserMenu({ user }: { user: SessionUser }) {
         </div>
       </div>
       <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />
+      <Dialog
+        open={confirmSignOut !== null}
+        onClose={() => setConfirmSignOut(null)}
+        title="Sign out and discard unsaved changes?"
+        description={
+          confirmSignOut
+            ? `${confirmSignOut.unsent === 1 ? "1 change" : `${confirmSignOut.unsent} changes`} on this device ${confirmSignOut.unsent === 1 ? "is" : "are"} not yet saved to the server. Signing out deletes ${confirmSignOut.unsent === 1 ? "it" : "them"} from this device. Stay signed in until the editor says "Saved" to keep ${confirmSignOut.unsent === 1 ? "it" : "them"}.`
+            : undefined
+        }
+      >
+        <div className="dialog-actions">
+          <button type="button" className="button button-primary" data-autofocus onClick={() => setConfirmSignOut(null)}>
+            Stay signed in
+          </button>
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={async () => {
+              const everywhere = confirmSignOut?.everywhere ?? false;
+              setConfirmSignOut(null);
+              await (everywhere ? signOutEverywhere() : signOut());
+            }}
+          >
+            Sign out and discard them
+          </button>
+        </div>
+      </Dialog>
     </div>
   );
 }

@@ -1,8 +1,13 @@
 import { AccordMessageType, BODY_FRAGMENT, isUpdateFrame } from "@accord/protocol";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { clearDocument, IndexeddbPersistence } from "y-indexeddb";
+import { IndexeddbPersistence } from "y-indexeddb";
 import * as Y from "yjs";
+import { forgetLocalDocument, rememberLocalDocument } from "./localDocuments";
+import { MAX_UNSENT_BYTES } from "./unsentLimit";
+
+export { localDocumentName, MAX_LOCAL_DOCUMENTS } from "./localDocuments";
+export { MAX_UNSENT_BYTES } from "./unsentLimit";
 
 /**
  * Local-first editing (issue 15, defect 1). Every open recommendation is also kept in the
@@ -15,26 +20,12 @@ import * as Y from "yjs";
 /** Disconnected for longer than this, the editor says it is offline rather than "Reconnecting…". */
 export const OFFLINE_AFTER_MS = 3_000;
 /**
- * Bytes of local edits the server has not confirmed that one document may hold on this device.
- * Past it the editor stops taking text until the connection returns and the server has stored
- * them (the status says so): the next connection sends all of them in one sync step 2, which
- * must stay well inside the server's frame limit (MAX_FRAME_BYTES, 8 MiB by default).
- */
-export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
-/**
  * Characters of refused words offered back (shown, copied, attached as a comment: a comment
  * holds at most 10,000). Past it the first ones are offered and the notice says how many more
  * were not kept.
  */
 export const MAX_OFFERED_CHARACTERS = 9_000;
-/**
- * Recommendations kept on this device per browser. Opening one more deletes the copy used
- * longest ago among those with nothing unsent (a copy holding unsent changes is never deleted).
- */
-export const MAX_LOCAL_DOCUMENTS = 50;
-
 const PENDING_KEY = "pending";
-const INDEX_KEY = "accord:local-documents";
 
 /** What this device holds that the server has not confirmed, kept beside the document in IndexedDB. */
 export interface Pending {
@@ -46,11 +37,6 @@ export interface Pending {
 }
 
 const NOTHING_PENDING: Pending = { changes: 0, bytes: 0, offline: false };
-
-/** One IndexedDB database per user and recommendation: another account in this browser never sends them as its own. */
-export function localDocumentName(userId: string, recommendationId: string): string {
-  return `accord:${userId}:${recommendationId}`;
-}
 
 /**
  * The Y.Doc's local copy and the count of what the server has not confirmed. The count goes up
@@ -77,7 +63,7 @@ export class LocalCopy {
     readonly doc: Y.Doc,
   ) {
     this.persistence = new IndexeddbPersistence(name, doc);
-    rememberLocalDocument(name, false);
+    rememberLocalDocument(name);
   }
 
   /** Resolves once the device's copy is loaded into the document and the pending count read. */
@@ -178,7 +164,8 @@ export class LocalCopy {
     if (this.closed) return;
     // A failed write (storage full, the database deleted meanwhile) leaves the last count kept.
     this.persistence.set(PENDING_KEY, JSON.stringify(pending)).catch(() => {});
-    if ((before.changes === 0) !== (pending.changes === 0)) rememberLocalDocument(this.name, pending.changes > 0);
+    // The index holds the count too: signing out asks before discarding them.
+    if (before.changes !== pending.changes) rememberLocalDocument(this.name, pending.changes);
     for (const listener of this.listeners) listener();
   }
 }
@@ -322,37 +309,4 @@ function boundWords(passages: string[]): Omit<OfferedWords, "anchor"> {
  */
 export function threadAnchorOn(text: SavedText): { from: Record<string, unknown>; to: Record<string, unknown> } {
   return { from: { item: text.first, assoc: 0 }, to: { item: text.last, assoc: -1 } };
-}
-
-interface IndexEntry {
-  name: string;
-  usedAt: number;
-  unsent: boolean;
-}
-
-function readIndex(): IndexEntry[] {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(INDEX_KEY) ?? "[]");
-    return Array.isArray(parsed) ? (parsed as IndexEntry[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** Keeps at most MAX_LOCAL_DOCUMENTS copies: the least recently used with nothing unsent go first. */
-function rememberLocalDocument(name: string, unsent: boolean): void {
-  const index = readIndex().filter((entry) => entry.name !== name);
-  index.push({ name, usedAt: Date.now(), unsent });
-  index.sort((a, b) => a.usedAt - b.usedAt);
-  while (index.length > MAX_LOCAL_DOCUMENTS) {
-    const oldest = index.findIndex((entry) => !entry.unsent && entry.name !== name);
-    if (oldest < 0) break;
-    const [removed] = index.splice(oldest, 1);
-    void clearDocument(removed!.name);
-  }
-  localStorage.setItem(INDEX_KEY, JSON.stringify(index));
-}
-
-function forgetLocalDocument(name: string): void {
-  localStorage.setItem(INDEX_KEY, JSON.stringify(readIndex().filter((entry) => entry.name !== name)));
 }
