@@ -152,6 +152,16 @@ describe("hand-written refusals in plain words", () => {
       field: "ris",
       message: 'The RIS text could not be read. Line 1 is not RIS: expected a tag line such as "TY  - JOUR".',
     });
+    expect(refusal(await add({ bibtex: "@book{doi:10.1000/k1,\n  author = {Okafor, Ngozi},\n  year = {2021}\n}" }))).toEqual({
+      status: 400,
+      field: "bibtex",
+      message: 'The BibTeX text could not be read. In entry "doi:10.1000/k1", enter the source\'s title.',
+    });
+    expect(refusal(await add({ ris: "TY  - BOOK\nTI  - Storage\nUR  - ftp://example.org/storage\nER  - \n" }))).toEqual({
+      status: 400,
+      field: "ris",
+      message: "The RIS text could not be read. In record 1 (line 1), the source's web address must be an http(s) address.",
+    });
     expect(refusal(await add({ bibtex: "just words" }))).toEqual({
       status: 400,
       field: "bibtex",
@@ -251,7 +261,7 @@ describe("an upload over the setting's limit", () => {
 
 describe("every message above", () => {
   it("is a sentence, not a raw field name and a colon", () => {
-    expect(seen.length).toBe(39);
+    expect(seen.length).toBe(41);
     for (const message of seen) {
       expect(message).not.toMatch(/^[a-zA-Z.[\]0-9]+: /);
       expect(message).toMatch(/^[A-Z“"]/);

@@ -88,6 +88,20 @@ export function cslItemSentence(field: string, message: string): string {
   return `${subject} ${predicate}.`;
 }
 
+const lowerFirst = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+
+/**
+ * The parser's refusal of a paste, after a sentence of our own. An entry whose CSL item is
+ * wrong ('Entry "k1": title: is required') is said like a source of its own: 'In entry "k1",
+ * enter the source's title.'
+ */
+export function pasteSentence(format: "bibtex" | "ris", message: string): string {
+  const opening = `${fieldSubject(format)} could not be read.`;
+  const item = /^((?:Entry|Record) .{1,160}?): ([A-Za-z][\w\-[\].]{0,60}): (.{1,300})$/.exec(bounded(message, 500));
+  if (item) return `${opening} In ${lowerFirst(item[1]!)}, ${lowerFirst(cslItemSentence(item[2]!, item[3]!))}`;
+  return `${opening} ${librarySentence(message)}`;
+}
+
 /** A CSL item from a client, checked by packages/export's validateCslItem; 400 names `csl.<field>`. */
 async function checkCslItem(input: unknown): Promise<CslItem> {
   if (input === undefined || input === null) throw new ValidationError(fieldWords(["csl"]).missing, "csl");
@@ -144,7 +158,7 @@ export function sourcesRouter(ctx: CommandContext, options: SourcesRouterOptions
       items = await options.workers.run(async (ask) => {
         const answer = await ask({ type: "parseSources", format, text });
         if (answer.type === "sources") return answer.items;
-        if (answer.type === "invalid") throw new ValidationError(`${fieldSubject(format)} could not be read. ${librarySentence(answer.message)}`, format);
+        if (answer.type === "invalid") throw new ValidationError(pasteSentence(format, answer.message), format);
         throw new WorkerFailedError(`unexpected answer ${answer.type}`);
       });
       if (items.length === 0) throw new ValidationError(`${fieldSubject(format)} holds no entries to add.`, format);
