@@ -83,6 +83,12 @@ describe("hand-written refusals in plain words", () => {
       field: "notes",
       message: "This citation points at a source directly, so it has no report footnotes to choose.",
     });
+    // The list of citations asks for one thing at a time.
+    expect(refusal(await editor.get(`/api/briefs/${brief.id}/citations?recommendationId=a&sectorId=b`))).toEqual({
+      status: 400,
+      field: "sectorId",
+      message: "Ask for one thing: a list of citation ids, a recommendation or a sector.",
+    });
   });
 
   it("citation styles: an unknown style (its name bounded), custom before an upload, an empty or wrong style file", async () => {
@@ -261,7 +267,7 @@ describe("an upload over the setting's limit", () => {
 
 describe("every message above", () => {
   it("is a sentence, not a raw field name and a colon", () => {
-    expect(seen.length).toBe(41);
+    expect(seen.length).toBe(42);
     for (const message of seen) {
       expect(message).not.toMatch(/^[a-zA-Z.[\]0-9]+: /);
       expect(message).toMatch(/^[A-Z“"]/);

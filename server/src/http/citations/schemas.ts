@@ -25,7 +25,7 @@ export const citationsQuerySchema = z
       context.addIssue({
         code: "custom",
         path: [given[1] ?? "ids"],
-        message: "give exactly one of ids, recommendationId and sectorId",
+        message: "Ask for one thing: a list of citation ids, a recommendation or a sector.",
       });
     }
   });
