@@ -272,8 +272,10 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       return doc ? toSector(doc) : null;
     },
     async deleteSector(id) {
-      // Checked, then deleted: a recommendation created in between would be
-      // orphaned; the REST layer serialises sector edits per brief anyway (lead only).
+      // Checked, then deleted, with no transaction and no lock: a recommendation created in
+      // or moved into this sector between the two keeps a sectorId that names nothing, and
+      // listRecommendations leaves it out. Nothing serialises this against an editor's create
+      // or move (SQLite's deleteSector checks and deletes in one transaction).
       if (await c.recommendations.findOne({ sectorId: id }, { projection: { _id: 1 } })) {
         throw new ConflictError("This sector still has recommendations: move or delete them first.");
       }
