@@ -7,6 +7,7 @@ import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
 import { CitationTracker } from "./citations/CitationTracker.js";
 import { CollabServer, type AuthorizeResult } from "./collab/CollabServer.js";
+import { createUpdateChecker, type UpdateChecker } from "./collab/UpdateChecker.js";
 import type { CommandContext, DocumentAccess } from "./commands/context.js";
 import type { Config } from "./config.js";
 import { EventHub } from "./events/EventHub.js";
@@ -26,6 +27,8 @@ import { WorkerPool } from "./workers/WorkerPool.js";
 export interface AccordServer {
   readonly httpServer: http.Server;
   readonly collab: CollabServer;
+  /** SPEC D4's worker thread, the document server's; closed by `close`. */
+  readonly updateChecker: UpdateChecker;
   readonly events: EventHub;
   readonly citations: CitationTracker;
   readonly notifications: Notifications;
@@ -166,9 +169,16 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     };
   };
 
+  const collabLogger = logger.child({ part: "collab" });
+  // Checks every received update off the event loop (SPEC D4); one worker thread per server.
+  const updateChecker = createUpdateChecker({
+    onRestart: (error) => collabLogger.warn({ err: error }, "the update check worker failed or stalled: a fresh one checks what it held, one update at a time"),
+    onError: (error) => collabLogger.error({ err: error }, "a fresh update check worker failed a known-good check: checking on the event loop"),
+  });
   const collab = new CollabServer({
     store,
-    logger: logger.child({ part: "collab" }),
+    logger: collabLogger,
+    checker: updateChecker,
     maxFrameBytes: config.maxFrameBytes,
     maxReadOnlyFrameBytes: config.maxReadOnlyFrameBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -329,6 +339,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   return {
     httpServer,
     collab,
+    updateChecker,
     events,
     citations,
     notifications,
@@ -358,6 +369,8 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
       await exportWorkers.close();
       await anchorWorkers.close();
       await collab.close();
+      // Every accepted update is checked and stored by now: the worker can go.
+      await updateChecker.close();
       // After the document server: every accepted edit is stored, so the pending
       // recomputations read the final bodies; before socket.io, which announces their results.
       await citations.close();

@@ -17,6 +17,7 @@ import { openSqliteStore } from "../../server/src/store/sqlite/SqliteStore.js";
 import type { LogStats, Store } from "../../server/src/store/Store.js";
 import { CollabServer, type AuthorizeResult, type CollabServerOptions } from "../../server/src/collab/CollabServer.js";
 import { applyStoredDocument } from "../../server/src/collab/storedDocument.js";
+import { createUpdateChecker, type UpdateChecker } from "../../server/src/collab/UpdateChecker.js";
 
 /**
  * Test support for the collab tests: a CollabServer on a plain HTTP server on port 0,
@@ -156,13 +157,15 @@ export interface RawClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export interface HarnessOptions extends Partial<Omit<CollabServerOptions, "store" | "logger">> {
+export interface HarnessOptions extends Partial<Omit<CollabServerOptions, "store" | "logger" | "checker">> {
   /** Use an existing SQLite file (to restart over the same data). */
   file?: string;
 }
 
 export interface Harness {
   server: CollabServer;
+  /** The server's update checker, closed when the harness stops (as createAccordServer does). */
+  checker: UpdateChecker;
   probe: StoreProbe;
   /** The real store underneath the probe. */
   store: Store;
@@ -194,6 +197,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: LogRecord[] = [];
   const logger: Logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogRecord) });
   const { file: _file, authorize, ...serverOptions } = options;
+  const checker = createUpdateChecker({
+    onRestart: (error) => logger.warn({ err: error }, "the update check worker failed or stalled"),
+    onError: (error) => logger.error({ err: error }, "a fresh update check worker failed a known-good check"),
+  });
   const server = new CollabServer({
     maxFrameBytes: 8 * 1024 * 1024,
     compactAfterUpdates: 10_000,
@@ -201,6 +208,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...serverOptions,
     store: probe.store,
     logger,
+    checker,
     authorize: authorize ?? (async (req) => authorizeFromQuery(req)),
   });
   const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
@@ -208,7 +216,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if ((req.url ?? "").startsWith(COLLAB_PATH_PREFIX)) server.handleUpgrade(req, socket, head);
     else socket.destroy();
   });
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+  // As a real server does before it listens (createAccordServer): the worker is running before the first edit.
+  await Promise.all([new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve)), server.ready()]);
   const { port } = httpServer.address() as AddressInfo;
   const url = `ws://127.0.0.1:${port}/collab`;
 
@@ -221,6 +230,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     stopped ??= (async () => {
       for (const { provider } of providers) provider.destroy();
       await server.close();
+      await checker.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     })();
     return stopped;
@@ -257,6 +267,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     server,
+    checker,
     probe,
     store: real,
     file,

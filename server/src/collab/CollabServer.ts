@@ -14,7 +14,7 @@ import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from "./Presence.js";
 import { Room } from "./Room.js";
 import { RoomRegistry } from "./RoomRegistry.js";
 import { applyStoredDocument } from "./storedDocument.js";
-import { sharedUpdateChecker, type UpdateChecker } from "./UpdateChecker.js";
+import type { UpdateChecker } from "./UpdateChecker.js";
 
 export type { CollabAccess } from "./Connection.js";
 
@@ -25,6 +25,8 @@ export type AuthorizeResult =
 export interface CollabServerOptions {
   store: Store;
   logger: Logger;
+  /** SPEC D4: checks every received update, for every room. Built and closed by whoever builds the server (createAccordServer). */
+  checker: UpdateChecker;
   /** The longest frame a client may send; longer ones close the connection with FrameTooLarge. @default 8 MiB */
   maxFrameBytes: number;
   /**
@@ -114,7 +116,7 @@ export class CollabServer {
   private readonly logger: Logger;
   /** One object for every connection, handlers included (no closures per connection). */
   private readonly connectionSettings: ConnectionSettings;
-  /** SPEC D4, shared by every room (and every server of the process). */
+  /** SPEC D4, shared by every room (`options.checker`). */
   private readonly checker: UpdateChecker;
   /** SPEC P12: what waits to be sent, for every connection of this server. */
   private readonly sendBudget: SendBudget;
@@ -126,10 +128,7 @@ export class CollabServer {
 
   constructor(private readonly options: CollabServerOptions) {
     this.logger = options.logger;
-    this.checker = sharedUpdateChecker({
-      onRestart: (error) => this.logger.warn({ err: error }, "the update check worker failed or stalled: a fresh one checks what it held, one update at a time"),
-      onError: (error) => this.logger.error({ err: error }, "a fresh update check worker failed a known-good check: checking on the event loop"),
-    });
+    this.checker = options.checker;
     this.sendBudget = new SendBudget({
       maxSocketBufferBytes: options.maxSocketBufferBytes ?? 16 * 1024 * 1024,
       maxTotalBufferBytes: options.maxTotalBufferBytes ?? 256 * 1024 * 1024,
@@ -353,6 +352,14 @@ export class CollabServer {
 
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /**
+   * A loaded room's updates that were checked and wait for its write in flight (SPEC D2: they go
+   * to the store together, next); 0 without a loaded room. For tests and metrics.
+   */
+  updatesWaiting(docName: string): number {
+    return this.rooms.find(docName)?.updatesWaiting ?? 0;
   }
 
   /** Bytes waiting to be sent to all connections, each message once (SPEC P12); for tests and metrics. */

@@ -43,6 +43,11 @@ export class GroupCommit<T extends { update: Uint8Array }> {
     this.retryDelayMs = options.retryDelayMs ?? defaultRetryDelayMs;
   }
 
+  /** Arrived and waiting for the write in flight (or for the end of this turn): the next batch. */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
   /** True when nothing is waiting to be written or being written. */
   get idle(): boolean {
     return this.state.kind === "idle" || this.state.kind === "abandoned";

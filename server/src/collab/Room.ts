@@ -12,13 +12,12 @@ import {
   encodeSyncStep2,
   encodeSyncStep2FromUpdate,
   encodeUpdateMessage,
-  isEmptyUpdate,
   type ClientMessage,
-  type UpdateCheck,
 } from "./messages.js";
 import { DEFAULT_PRESENCE_LIMITS, Presence, type PresenceLimits } from "./Presence.js";
 import { RoomDocument } from "./storedDocument.js";
-import { sharedUpdateChecker, type UpdateChecker } from "./UpdateChecker.js";
+import { isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
+import type { UpdateChecker } from "./UpdateChecker.js";
 
 export interface RoomOptions {
   docName: string;
@@ -35,8 +34,8 @@ export interface RoomOptions {
    * (SPEC P3). @default 100
    */
   openingDelayMs?: number;
-  /** Checks received updates (D4); CollabServer passes its own. @default the process's worker thread (`sharedUpdateChecker`) */
-  checker?: UpdateChecker;
+  /** Checks received updates (D4): the server's, shared by its rooms. */
+  checker: UpdateChecker;
   /** Awareness bounds (SPEC P13). @default DEFAULT_PRESENCE_LIMITS */
   presenceLimits?: PresenceLimits;
   /** Whether some connection's outbox still holds this message (SPEC P12: `SendBudget.isHeld`). @default never */
@@ -81,6 +80,8 @@ export class Room {
   private abandoned = false;
 
   constructor(private readonly options: RoomOptions) {
+    // For callers the compiler does not see: no room falls back to a checker of its own.
+    if (options.checker === undefined) throw new TypeError("a Room needs the server's update checker (RoomOptions.checker)");
     this.docName = options.docName;
     this.document = new RoomDocument(options.stored, (index, error) =>
       this.logger.error({ err: error, part: index }, "a stored part of the document does not apply: skipped"),
@@ -191,6 +192,11 @@ export class Room {
     await this.log.flush();
   }
 
+  /** Updates checked (D4) and waiting to be written: the next write's batch (D2). */
+  get updatesWaiting(): number {
+    return this.log.waiting;
+  }
+
   /** Shutdown deadline passed: stop retrying and say what was never stored. */
   abandonWrites(): number {
     this.abandoned = true;
@@ -294,7 +300,7 @@ export class Room {
     }
     this.checksInFlight++;
     // Checks answer in the order asked (UpdateChecker), so this chain ends with the last one.
-    this.checked = this.checker()
+    this.checked = this.options.checker
       .check(update, () => this.refusedForInvalidUpdate.has(connection))
       .then((check) => {
         this.checksInFlight--;
@@ -329,10 +335,6 @@ export class Room {
       default:
         assertNever(check);
     }
-  }
-
-  private checker(): UpdateChecker {
-    return this.options.checker ?? sharedUpdateChecker();
   }
 
   /** SPEC D1: the batch is durable; only now does anyone see it. Must not throw (GroupCommit). */

@@ -1,6 +1,6 @@
-import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
-import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./messages.js";
+import { Worker, type MessagePort } from "node:worker_threads";
+import { workerSource } from "../workers/WorkerPool.js";
+import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
 
 /**
  * SPEC D4 off the event loop. Checking an update means decoding it and applying it to a
@@ -15,6 +15,10 @@ import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./messages.js";
  * one turn of the event loop, or while the worker answers the previous batch, go to it as
  * one message, their bytes packed into one transferred buffer. A worker that fails or stalls is
  * replaced, and an update that fails it alone is refused (the watchdog, below).
+ *
+ * The check itself is updateCheck.ts, run by the worker (updateCheckWorker.ts) and by the
+ * event loop when no worker can. One checker per server, built where the server is assembled
+ * (createAccordServer) and closed when it closes.
  */
 export interface UpdateChecker {
   /**
@@ -25,23 +29,37 @@ export interface UpdateChecker {
   check(update: Uint8Array, skip?: () => boolean): Promise<UpdateCheck>;
   /**
    * Resolves once the worker answered its first check, or checks fell back to the event
-   * loop: starting a worker (an isolate, Node and yjs) takes tens of milliseconds of CPU,
-   * which a server should spend before it listens, not during its first edit.
+   * loop: starting a worker (an isolate, Node and yjs, and tsx when running from source) takes
+   * a tenth to a third of a second of CPU, which a server should spend before it listens, not
+   * during its first edit.
    */
   ready(): Promise<void>;
+  /**
+   * Terminates the worker; resolves once it has exited. Checks still waiting are answered
+   * "invalid" (not checked), as is any asked later: a closed server stores nothing more.
+   */
+  close(): Promise<void>;
+  /** Where checks run now: in the worker, on the event loop (the worker failed), or nowhere. */
+  status(): UpdateCheckerStatus;
 }
+
+export type UpdateCheckerStatus = "worker" | "event loop" | "closing" | "closed";
 
 export interface UpdateCheckerOptions {
   /** A worker failed or stalled and was replaced; the checks it held are being isolated. */
   onRestart?: (error: Error) => void;
   /** A fresh worker failed too: checks run on the event loop from now on. */
   onError?: (error: Error) => void;
-  /** Replaces the worker's program (tests: a worker that fails or stalls). */
-  workerSource?: string;
+  /**
+   * The worker's module, which calls `serveUpdateChecks` (tests: a worker that fails or stalls).
+   * @default updateCheckWorker next to this module (.ts from source, .js compiled)
+   */
+  workerEntry?: URL;
   /**
    * How long a batch may take before its worker counts as stalled, plus 1 s per MiB of
-   * updates in it. A check takes microseconds to milliseconds; this is a watchdog, and every
-   * room's writes wait while it waits. A batch that merely took longer is re-checked one
+   * updates in it; counted from the worker having loaded its module (starting one is slow on a
+   * busy machine, and no update's doing). A check takes microseconds to milliseconds; this is a
+   * watchdog, and every room's writes wait while it waits. A batch that merely took longer is re-checked one
    * update at a time, not refused.
    * @default 2_000
    */
@@ -60,6 +78,7 @@ interface Pending {
 }
 
 const SKIPPED: UpdateCheck = { kind: "invalid", reason: "not checked: an earlier update from its connection was refused" };
+const CLOSED: UpdateCheck = { kind: "invalid", reason: "not checked: the update checker is closed" };
 
 interface Batch {
   id: number;
@@ -70,6 +89,16 @@ interface Batch {
   canary: boolean;
 }
 
+/** What the checker sends its worker: the batch's updates packed in one buffer, each ending at `ends[i]`. */
+interface WorkerBatch {
+  id: number;
+  bytes: ArrayBuffer;
+  ends: number[];
+}
+
+/** What the worker answers: "ready" once loaded, then one answer per batch, in order. */
+type WorkerMessage = "ready" | WorkerAnswer;
+
 interface WorkerAnswer {
   id: number;
   results: UpdateCheck[];
@@ -78,56 +107,32 @@ interface WorkerAnswer {
 /** A valid one-character edit, checked first by every replacement worker. */
 const CANARY_UPDATE = Uint8Array.from([1, 1, 1, 0, 4, 1, 6, 99, 97, 110, 97, 114, 121, 1, 120, 0]);
 
-// Plain CommonJS evaluated in the worker (no loader, compiled or not). The check is
-// messages.ts's `checkUpdate`, line for line; UpdateChecker.test.ts runs a seeded corpus
-// of valid and corrupt updates through both and expects the same answers.
-export const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const Y = require(workerData.yjs);
-const errorMessage = (error) => (error instanceof Error ? error.message : String(error));
-function checkUpdate(update) {
-  let decoded;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch (error) {
-    return { kind: "invalid", reason: "does not decode: " + errorMessage(error) };
-  }
-  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { kind: "empty" };
-  const forward = forwardReference(decoded.structs);
-  if (forward !== null) return { kind: "invalid", reason: "does not apply: " + forward };
-  const scratch = new Y.Doc({ guid: "accord-update-check", gc: false });
-  try {
-    Y.applyUpdate(scratch, update);
-  } catch (error) {
-    return { kind: "invalid", reason: "does not apply: " + errorMessage(error) };
-  } finally {
-    scratch.destroy();
-  }
-  return { kind: "valid" };
-}
-function forwardReference(structs) {
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    const { client, clock } = struct.id;
-    for (const ref of [struct.origin, struct.rightOrigin, struct.parent]) {
-      if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock) return "item " + client + ":" + clock + " refers to " + ref.client + ":" + ref.clock + ", made no earlier";
+/** The worker's side of the conversation: what its module calls (updateCheckWorker.ts). */
+export function serveUpdateChecks(port: MessagePort, check: (update: Uint8Array) => UpdateCheck): void {
+  port.on("message", ({ id, bytes, ends }: WorkerBatch) => {
+    const packed = new Uint8Array(bytes);
+    const results: UpdateCheck[] = [];
+    let start = 0;
+    for (const end of ends) {
+      results.push(check(packed.subarray(start, end)));
+      start = end;
     }
-  }
-  return null;
+    port.postMessage({ id, results } satisfies WorkerAnswer);
+  });
+  port.postMessage("ready" satisfies WorkerMessage);
 }
-parentPort.on("message", ({ id, bytes, ends }) => {
-  const packed = new Uint8Array(bytes);
-  const results = [];
-  let start = 0;
-  for (const end of ends) {
-    results.push(checkUpdate(packed.subarray(start, end)));
-    start = end;
-  }
-  parentPort.postMessage({ id, results });
-});
-`;
 
-type WorkerState = { kind: "running"; worker: Worker } | { kind: "failed" };
+/** The worker's module next to this one: TypeScript when running from source, JavaScript compiled. */
+function defaultWorkerEntry(): URL {
+  const extension = new URL(import.meta.url).pathname.endsWith(".ts") ? "ts" : "js";
+  return new URL(`./updateCheckWorker.${extension}`, import.meta.url);
+}
+
+type WorkerState =
+  /** `loaded`: the worker said "ready"; a batch's watchdog runs from then on. */
+  | { kind: "running"; worker: Worker; loaded: boolean }
+  | { kind: "failed" }
+  | { kind: "closed"; exited: Promise<void> | null; done: boolean };
 
 /**
  * The watchdog. A batch the worker does not answer in time, or one it dies on (an exception,
@@ -144,16 +149,17 @@ class WorkerUpdateChecker implements UpdateChecker {
   /** From a batch a worker failed on: checked one at a time, ahead of the queue. */
   private suspects: Pending[] = [];
   private scheduled = false;
-  /** Sent and not answered yet: at most one batch at a time (see `send`). */
-  private inFlight: { batch: Batch; timer: NodeJS.Timeout } | null = null;
+  /** Sent and not answered yet: at most one batch at a time (see `send`). Its timer runs once the worker is loaded. */
+  private inFlight: { batch: Batch; allowedMs: number; timer: NodeJS.Timeout | null } | null = null;
   private nextId = 1;
   private readonly timeoutMs: number;
-
+  private readonly workerProgram: string;
   private readonly whenReady: Promise<void>;
 
   constructor(private readonly options: UpdateCheckerOptions) {
     this.timeoutMs = options.timeoutMs ?? 2_000;
-    this.state = { kind: "running", worker: this.startWorker() };
+    this.workerProgram = workerSource(options.workerEntry ?? defaultWorkerEntry());
+    this.state = { kind: "running", worker: this.startWorker(), loaded: false };
     this.whenReady = new Promise((resolve) => this.postCanary(() => resolve()));
   }
 
@@ -161,7 +167,35 @@ class WorkerUpdateChecker implements UpdateChecker {
     return this.whenReady;
   }
 
+  status(): UpdateCheckerStatus {
+    switch (this.state.kind) {
+      case "running":
+        return "worker";
+      case "failed":
+        return "event loop";
+      case "closed":
+        return this.state.done ? "closed" : "closing";
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.state.kind === "closed") return this.state.exited ?? Promise.resolve();
+    const worker = this.state.kind === "running" ? this.state.worker : null;
+    const closed: WorkerState = { kind: "closed", exited: null, done: false };
+    this.state = closed;
+    if (this.inFlight?.timer) clearTimeout(this.inFlight.timer);
+    const waiting = [...(this.inFlight?.batch.pending ?? []), ...this.suspects.splice(0), ...this.queue.splice(0)];
+    this.inFlight = null;
+    for (const pending of waiting) pending.resolve(CLOSED);
+    // terminate() resolves on the worker's exit event.
+    closed.exited = (worker === null ? Promise.resolve() : worker.terminate().then(() => undefined)).then(() => {
+      closed.done = true;
+    });
+    return closed.exited;
+  }
+
   check(update: Uint8Array, skip?: () => boolean): Promise<UpdateCheck> {
+    if (this.state.kind === "closed") return Promise.resolve(CLOSED);
     const nothingAhead = this.queue.length === 0 && this.suspects.length === 0 && this.inFlight === null;
     // What every client sends on connect is not worth a trip to the worker, unless other
     // checks are ahead of it: answers keep their order.
@@ -180,19 +214,22 @@ class WorkerUpdateChecker implements UpdateChecker {
   }
 
   private startWorker(): Worker {
-    const worker = new Worker(this.options.workerSource ?? WORKER_SOURCE, {
+    const worker = new Worker(this.workerProgram, {
       eval: true,
-      workerData: { yjs: createRequire(import.meta.url).resolve("yjs") },
-      // The source is JavaScript: the worker needs no loader and must not inherit the app's.
+      // The program loads what it needs itself (see workerSource); it must not inherit the app's flags.
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
     });
     // A replaced worker's last words are not about the current one.
     const current = () => this.state.kind === "running" && this.state.worker === worker;
-    worker.on("message", (answer: WorkerAnswer) => current() && this.answered(answer));
+    worker.on("message", (message: WorkerMessage) => {
+      if (!current()) return;
+      if (message === "ready") this.loaded();
+      else this.answered(message);
+    });
     worker.on("error", (error) => current() && this.workerFailed(error));
     worker.on("exit", (code) => current() && this.workerFailed(new Error(`the update check worker exited with code ${code}`)));
-    // Shared by every room of the process and idle most of the time: it must never be what
+    // Shared by every room of a server and idle most of the time: it must never be what
     // keeps a process alive. (After the listeners: a "message" listener refs the worker again.)
     worker.unref();
     return worker;
@@ -204,7 +241,7 @@ class WorkerUpdateChecker implements UpdateChecker {
    * event loop tens of microseconds); an idle one sends each check at once.
    */
   private send(): void {
-    if (this.inFlight !== null) return;
+    if (this.inFlight !== null || this.state.kind === "closed") return;
     if (this.state.kind === "failed") {
       this.checkHere([...this.suspects.splice(0), ...this.queue.splice(0)]);
       return;
@@ -233,10 +270,27 @@ class WorkerUpdateChecker implements UpdateChecker {
       ends.push(offset);
     }
     const allowedMs = this.timeoutMs + Math.floor((total / 2 ** 20) * 1000);
-    const timer = setTimeout(() => this.workerFailed(new Error(`the update check worker did not answer within ${allowedMs} ms`)), allowedMs);
-    timer.unref();
-    this.inFlight = { batch, timer };
-    this.state.worker.postMessage({ id: batch.id, bytes: packed.buffer, ends }, [packed.buffer]);
+    this.inFlight = { batch, allowedMs, timer: null };
+    if (this.state.loaded) this.startWatchdog();
+    this.state.worker.postMessage({ id: batch.id, bytes: packed.buffer, ends } satisfies WorkerBatch, [packed.buffer]);
+  }
+
+  /**
+   * The worker has loaded its module: the batch it holds is timed from now. (Until then nothing
+   * it was sent has run: a worker that fails to load says so with an error or an exit.)
+   */
+  private loaded(): void {
+    if (this.state.kind !== "running") return;
+    this.state.loaded = true;
+    this.startWatchdog();
+  }
+
+  private startWatchdog(): void {
+    const inFlight = this.inFlight;
+    if (inFlight === null || inFlight.timer !== null) return;
+    const { allowedMs } = inFlight;
+    inFlight.timer = setTimeout(() => this.workerFailed(new Error(`the update check worker did not answer within ${allowedMs} ms`)), allowedMs);
+    inFlight.timer.unref();
   }
 
   private answered(answer: WorkerAnswer): void {
@@ -251,7 +305,7 @@ class WorkerUpdateChecker implements UpdateChecker {
       this.workerFailed(new Error(`the update check worker answered a known-good edit with ${JSON.stringify(answer.results[0])}`));
       return;
     }
-    clearTimeout(this.inFlight!.timer);
+    if (this.inFlight!.timer) clearTimeout(this.inFlight!.timer);
     this.inFlight = null;
     batch.pending.forEach((pending, index) => pending.resolve(answer.results[index]!));
     // In a microtask: after the callers' reactions to these answers, so that a refusal among
@@ -260,11 +314,11 @@ class WorkerUpdateChecker implements UpdateChecker {
   }
 
   private workerFailed(error: Error): void {
-    if (this.state.kind === "failed") return;
+    if (this.state.kind !== "running") return;
     const { worker } = this.state;
     void worker.terminate();
     const failed = this.inFlight?.batch;
-    if (this.inFlight) clearTimeout(this.inFlight.timer);
+    if (this.inFlight?.timer) clearTimeout(this.inFlight.timer);
     this.inFlight = null;
     if (failed?.canary) {
       // A fresh worker that cannot check a valid edit is broken, whatever it was sent.
@@ -280,7 +334,7 @@ class WorkerUpdateChecker implements UpdateChecker {
       this.suspects = [...failed.pending, ...this.suspects];
     }
     this.options.onRestart?.(error);
-    this.state = { kind: "running", worker: this.startWorker() };
+    this.state = { kind: "running", worker: this.startWorker(), loaded: false };
     this.postCanary(() => {});
   }
 
@@ -301,18 +355,10 @@ function skipped(pending: Pending): boolean {
   return true;
 }
 
-let shared: UpdateChecker | null = null;
-
 /**
- * The process's checker: one worker for every room of every server in the process (tests
- * start many servers in one process). Created on first use.
+ * A checker with a worker of its own. Whoever builds it closes it (createAccordServer does, when
+ * the server closes); every room of one server shares it.
  */
-export function sharedUpdateChecker(options: UpdateCheckerOptions = {}): UpdateChecker {
-  shared ??= new WorkerUpdateChecker(options);
-  return shared;
-}
-
-/** A checker with a worker of its own (tests). */
-export function createWorkerUpdateChecker(options: UpdateCheckerOptions = {}): UpdateChecker {
+export function createUpdateChecker(options: UpdateCheckerOptions = {}): UpdateChecker {
   return new WorkerUpdateChecker(options);
 }

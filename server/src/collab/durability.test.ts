@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import * as decoding from "lib0/decoding";
 import { CloseCode, MessageType } from "@accord/protocol";
@@ -82,8 +83,12 @@ describe("durability", () => {
     const h = await startHarness();
     const alice = await h.raw("rec-1");
     const updates = ["a", "b", "c"].map((name) => makeUpdate((doc) => doc.getMap("m").set(name, 1)));
-    // Sent back to back from this process: they reach the server's socket together.
+    // In one write to the TCP socket, so that they reach the server together however busy the
+    // machine is (sent one by one, the server may read the first before the others arrive).
+    const tcp = (alice.socket as unknown as { _socket: Socket })._socket;
+    tcp.cork();
     for (const update of updates) alice.socket.send(updateFrame(update));
+    tcp.uncork();
     await eventually(() => h.probe.appendsStored === 1);
     expect(h.probe.appendCalls).toEqual([updates]);
   });
@@ -320,7 +325,9 @@ describe("durability", () => {
 
 /**
  * Alice's first update is written and held there; then three more from her and one from Bob
- * arrive, which queue behind it as the next batch.
+ * arrive, which queue behind it as the next batch. Returns once all four are checked and in the
+ * room's write queue: a barrier says the server read a frame, not that its check (on the worker
+ * thread) has answered, which on a busy machine comes later.
  */
 async function queueBehindAHeldWrite(h: Harness, alice: RawClient, bob: RawClient) {
   const gate = h.probe.holdAppends();
@@ -330,9 +337,10 @@ async function queueBehindAHeldWrite(h: Harness, alice: RawClient, bob: RawClien
   const fromAlice = [1, 2, 3].map((n) => makeUpdate((doc) => doc.getArray("a").push([n])));
   const fromBob = makeUpdate((doc) => doc.getArray("b").push(["bob"]));
   for (const update of fromAlice) alice.socket.send(updateFrame(update));
+  // Bob's is read after Alice's: checks answer in the order asked, so it queues after them.
   await barrier(alice);
   bob.socket.send(updateFrame(fromBob));
-  await barrier(bob);
+  await eventually(() => h.server.updatesWaiting("rec-1") === 4);
   return { gate, first, fromAlice, fromBob };
 }
 

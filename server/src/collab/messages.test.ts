@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import * as syncProtocol from "y-protocols/sync";
-import { checkUpdate, decodeClientMessage, encodeAwarenessEntries, encodeSyncStep2, encodeUpdateMessage, isEmptyUpdate } from "./messages.js";
+import { decodeClientMessage, encodeAwarenessEntries, encodeSyncStep2, encodeUpdateMessage } from "./messages.js";
+import { checkUpdate, isEmptyUpdate } from "./updateCheck.js";
 import { makeUpdate, updateFrame } from "../../../test/helpers/collabHarness.js";
 
 function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {

@@ -149,63 +149,6 @@ export function encodeAwarenessEntries(entries: ReadonlyArray<{ clientId: number
   return encoding.toUint8Array(encoder);
 }
 
-export type UpdateCheck = { kind: "valid" } | { kind: "empty" } | { kind: "invalid"; reason: string };
-
-/**
- * SPEC D4: an update is stored only if it decodes and applies to a scratch document.
- * Both checks are needed: each rejects corrupt updates that the other lets through.
- * An update without structs or deletions (a fresh client's answer to sync step 1)
- * is "empty": nothing to store or relay.
- */
-export function checkUpdate(update: Uint8Array): UpdateCheck {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch (error) {
-    return { kind: "invalid", reason: `does not decode: ${errorMessage(error)}` };
-  }
-  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { kind: "empty" };
-  const forward = forwardReference(decoded.structs);
-  if (forward !== null) return { kind: "invalid", reason: `does not apply: ${forward}` };
-  // A fixed guid: Y.Doc's default draws a random uuid, 31 calls to the CSPRNG per update.
-  const scratch = new Y.Doc({ guid: "accord-update-check", gc: false });
-  try {
-    Y.applyUpdate(scratch, update);
-  } catch (error) {
-    return { kind: "invalid", reason: `does not apply: ${errorMessage(error)}` };
-  } finally {
-    scratch.destroy();
-  }
-  return { kind: "valid" };
-}
-
-/**
- * An item names as its left or right neighbour or its parent something its own client made
- * at the same time or later: impossible in a real edit (what an item refers to existed when
- * it was made). The scratch document cannot see it when the item depends on structs it
- * lacks — the item waits there — but applied to the real document it integrates and throws
- * halfway ("reading 'id'"), leaving the room's document corrupt. Found by the hostile-frames
- * fuzzer. Mirrored in UpdateChecker's worker.
- */
-function forwardReference(structs: ReturnType<typeof Y.decodeUpdate>["structs"]): string | null {
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    const { client, clock } = struct.id;
-    for (const ref of [struct.origin, struct.rightOrigin, struct.parent]) {
-      if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock) return `item ${client}:${clock} refers to ${ref.client}:${ref.clock}, made no earlier`;
-    }
-  }
-  return null;
-}
-
-/**
- * What a client with nothing to add answers to sync step 1: an update with no structs
- * and no deletions, which the v1 encoding writes as two zero bytes.
- */
-export function isEmptyUpdate(update: Uint8Array): boolean {
-  return update.length === 2 && update[0] === 0 && update[1] === 0;
-}
-
 /** Sync step 1: the server's state vector (`Y.encodeStateVector` or from a stored update). */
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -236,12 +179,10 @@ export function encodeSyncStep2FromUpdate(update: Uint8Array): Uint8Array {
  * A relayed update. Always sent as an "update", even when the sender sent it as its
  * sync step 2: a client marks itself synced on receiving step 2, which only its own
  * handshake may do.
- */
-/**
- * A sync "update" message: what lib0's encoder writes (message type, sync type, the length
- * as a varuint, the bytes), written straight into one buffer of the exact size. This runs
- * for every stored batch, and the encoder's growing buffer and final copy were a tenth of
- * what the relay allocated.
+ *
+ * Written as lib0's encoder writes it (message type, sync type, the length as a varuint, the
+ * bytes), straight into one buffer of the exact size. This runs for every stored batch, and
+ * the encoder's growing buffer and final copy were a tenth of what the relay allocated.
  */
 export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
   let lengthBytes = 1;
@@ -316,8 +257,4 @@ export function carriesNewContent(doc: Y.Doc, update: Uint8Array): boolean | "un
     }
   }
   return false;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -32,11 +32,12 @@ export type Ask<Request, Answer> = (request: Request, transfer?: ArrayBuffer[]) 
 export class WorkerFailedError extends Error {}
 
 /**
- * The program each worker runs first. The entry is TypeScript that shares code with the
- * server, so under tsx (how `npm run serve` runs, and the tests) the worker registers the same
- * loader before importing it; a JavaScript entry is imported as is.
+ * The program each worker runs first (also the update check worker's, collab/UpdateChecker).
+ * The entry is TypeScript that shares code with the server, so under tsx (how `npm run serve`
+ * runs, and the tests) the worker registers the same loader before importing it; a JavaScript
+ * entry is imported as is.
  */
-function workerSource(entryUrl: URL): string {
+export function workerSource(entryUrl: URL): string {
   const entry = entryUrl.href;
   if (!entry.endsWith(".ts")) return `import(${JSON.stringify(entry)});`;
   const require = createRequire(import.meta.url);

@@ -1,0 +1,68 @@
+import * as Y from "yjs";
+
+/**
+ * SPEC D4, the check itself: what the update check worker runs (updateCheckWorker.ts) and what
+ * the event loop runs when no worker can (UpdateChecker). It imports nothing but yjs, so that a
+ * worker thread loads it quickly.
+ */
+
+export type UpdateCheck = { kind: "valid" } | { kind: "empty" } | { kind: "invalid"; reason: string };
+
+/**
+ * SPEC D4: an update is stored only if it decodes and applies to a scratch document.
+ * Both checks are needed: each rejects corrupt updates that the other lets through.
+ * An update without structs or deletions (a fresh client's answer to sync step 1)
+ * is "empty": nothing to store or relay.
+ */
+export function checkUpdate(update: Uint8Array): UpdateCheck {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch (error) {
+    return { kind: "invalid", reason: `does not decode: ${errorMessage(error)}` };
+  }
+  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { kind: "empty" };
+  const forward = forwardReference(decoded.structs);
+  if (forward !== null) return { kind: "invalid", reason: `does not apply: ${forward}` };
+  // A fixed guid: Y.Doc's default draws a random uuid, 31 calls to the CSPRNG per update.
+  const scratch = new Y.Doc({ guid: "accord-update-check", gc: false });
+  try {
+    Y.applyUpdate(scratch, update);
+  } catch (error) {
+    return { kind: "invalid", reason: `does not apply: ${errorMessage(error)}` };
+  } finally {
+    scratch.destroy();
+  }
+  return { kind: "valid" };
+}
+
+/**
+ * An item names as its left or right neighbour or its parent something its own client made
+ * at the same time or later: impossible in a real edit (what an item refers to existed when
+ * it was made). The scratch document cannot see it when the item depends on structs it
+ * lacks — the item waits there — but applied to the real document it integrates and throws
+ * halfway ("reading 'id'"), leaving the room's document corrupt. Found by the hostile-frames
+ * fuzzer.
+ */
+function forwardReference(structs: ReturnType<typeof Y.decodeUpdate>["structs"]): string | null {
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const { client, clock } = struct.id;
+    for (const ref of [struct.origin, struct.rightOrigin, struct.parent]) {
+      if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock) return `item ${client}:${clock} refers to ${ref.client}:${ref.clock}, made no earlier`;
+    }
+  }
+  return null;
+}
+
+/**
+ * What a client with nothing to add answers to sync step 1: an update with no structs
+ * and no deletions, which the v1 encoding writes as two zero bytes.
+ */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
