@@ -344,3 +344,17 @@ export interface NotificationSettings {
   email: boolean;
   lastDigestAt: string | null;
 }
+
+/** The notification methods of the store, which each adapter builds in its own file. */
+export type NotificationsPort = Pick<
+  Store,
+  | "addNotifications"
+  | "listNotifications"
+  | "countUnreadNotifications"
+  | "markNotificationsRead"
+  | "listUnmailedNotifications"
+  | "listDigestRecipients"
+  | "markNotificationsMailed"
+  | "getNotificationSettings"
+  | "setNotificationEmail"
+>;

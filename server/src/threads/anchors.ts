@@ -202,13 +202,8 @@ class BodyIndex {
     return run.text === null ? run.token : tokenInRun(run, index - run.index);
   }
 
-  /**
-   * The text of tokens [from, to): block starts collapse to one "\n", none at either end, cut
-   * after ANCHOR_TEXT_MAX units (A4); and whether it holds nothing but whitespace (A3). Reading
-   * stops soon after the cut, so a range over a whole long body costs what it shows.
-   */
-  textBetween(from: number, to: number): { text: string; blank: boolean } {
-    // The first segment that ends after `from`.
+  /** The index of the first segment that ends after token `from` (a binary search). */
+  private firstSegmentEndingAfter(from: number): number {
     let low = 0;
     let high = this.segments.length;
     while (low < high) {
@@ -218,6 +213,16 @@ class BodyIndex {
       if (end <= from) low = mid + 1;
       else high = mid;
     }
+    return low;
+  }
+
+  /**
+   * The text of tokens [from, to): block starts collapse to one "\n", none at either end, cut
+   * after ANCHOR_TEXT_MAX units (A4); and whether it holds nothing but whitespace (A3). Reading
+   * stops soon after the cut, so a range over a whole long body costs what it shows.
+   */
+  textBetween(from: number, to: number): { text: string; blank: boolean } {
+    const low = this.firstSegmentEndingAfter(from);
     const parts: string[] = [];
     let length = 0;
     let blank = true;
@@ -256,15 +261,7 @@ class BodyIndex {
    * caller bounds the window, so this costs what the window holds.
    */
   window(from: number, to: number): { text: string; tokens: number[] } {
-    let low = 0;
-    let high = this.segments.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      const segment = this.segments[mid]!;
-      const end = segment.token + (segment.run === null ? 1 : tokenLength(segment.run));
-      if (end <= from) low = mid + 1;
-      else high = mid;
-    }
+    const low = this.firstSegmentEndingAfter(from);
     const parts: string[] = [];
     const tokens: number[] = [];
     let pendingBreak: number | null = null;

@@ -1,19 +1,6 @@
 import type { Collections, NotificationDoc } from "./collections.js";
 import { newId } from "../ids.js";
-import type { StoredNotification, Store } from "../Store.js";
-
-type NotificationsPort = Pick<
-  Store,
-  | "addNotifications"
-  | "listNotifications"
-  | "countUnreadNotifications"
-  | "markNotificationsRead"
-  | "listUnmailedNotifications"
-  | "listDigestRecipients"
-  | "markNotificationsMailed"
-  | "getNotificationSettings"
-  | "setNotificationEmail"
->;
+import type { NotificationsPort, StoredNotification } from "../Store.js";
 
 const toNotification = ({ _id, ...doc }: NotificationDoc): StoredNotification => ({ id: _id, ...doc });
 

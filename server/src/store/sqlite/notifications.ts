@@ -1,19 +1,6 @@
 import type Database from "better-sqlite3";
 import { newId } from "../ids.js";
-import type { NewNotification, NotificationKind, NotificationSettings, StoredNotification, Store } from "../Store.js";
-
-type NotificationsPort = Pick<
-  Store,
-  | "addNotifications"
-  | "listNotifications"
-  | "countUnreadNotifications"
-  | "markNotificationsRead"
-  | "listUnmailedNotifications"
-  | "listDigestRecipients"
-  | "markNotificationsMailed"
-  | "getNotificationSettings"
-  | "setNotificationEmail"
->;
+import type { NewNotification, NotificationKind, NotificationSettings, NotificationsPort, StoredNotification } from "../Store.js";
 
 type NotificationRow = Omit<StoredNotification, "kind"> & { kind: string };
 
