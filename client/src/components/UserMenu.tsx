@@ -1,4 +1,5 @@
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useDismissable } from "./useDismissable";
 import { useNavigate } from "react-router";
 import type { SessionUser } from "../api/types";
 import { errorMessage } from "../api/ApiError";
@@ -19,6 +20,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
   const { logOut, logOutEverywhere } = useSession();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const closePanel = useCallback(() => setOpen(false), []);
   const [changingPassword, setChangingPassword] = useState(false);
   /** Signing out deletes this device's copies: with unsent changes among them it asks first. */
   const [confirmSignOut, setConfirmSignOut] = useState<{ unsent: number; everywhere: boolean } | null>(null);
@@ -42,24 +44,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
     };
   }, [open, notificationsApi]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === "Escape") {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener("pointerdown", onPointerDown);
-    document.addEventListener("keydown", onKeyDown);
-    return () => {
-      document.removeEventListener("pointerdown", onPointerDown);
-      document.removeEventListener("keydown", onKeyDown);
-    };
-  }, [open]);
+  useDismissable(open, closePanel, rootRef, buttonRef);
 
   const signOut = async () => {
     await logOut().catch(() => undefined);
