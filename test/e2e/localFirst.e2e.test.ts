@@ -1,14 +1,7 @@
-import { BODY_FRAGMENT } from "@accord/protocol";
 import path from "node:path";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from "vitest";
-import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { launchChromium } from "../helpers/browser.js";
-import { startServer, type TestServer } from "../helpers/startServer.js";
-import { startTcpProxy, type TcpProxy } from "../helpers/tcpProxy.js";
+import { describe, expect, it } from "vitest";
+import { connectionStatus, editorBody, polling, useCuttableBrowser } from "../helpers/cuttableBrowser.js";
 
-/** How long any one thing a person waits for (a page, the server's acknowledgement) may take. */
-const WAIT_MS = 15_000;
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/localFirst");
 
 /**
@@ -18,34 +11,12 @@ const SHOTS = path.resolve(import.meta.dirname, "../../test-results/localFirst")
  */
 // Each test cuts only its own document's socket, so the three run side by side.
 describe.concurrent("e2e: typing is never silently lost", () => {
-  let proxy: TcpProxy | undefined;
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    proxy = await startTcpProxy();
-    // The browser's origin is the proxy's: the server checks socket upgrades against it.
-    server = await startServer({ publicUrl: proxy.url, publicUrlFromPort: false });
-    proxy.setTarget(server.port);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
-    await proxy?.close();
-    await server?.close();
-  });
+  const env = useCuttableBrowser();
+  const { signedIn, storedText, openSaved } = env;
+  const status = connectionStatus;
 
   async function team() {
-    const lead = await buildUser(proxy!.url, "Lena Lead");
-    const editor = await buildUser(proxy!.url, "Ed Editor");
-    const brief = await buildBrief(lead);
-    await addMember(lead, editor, brief.id, "editor");
-    const sector = await buildSector(lead, brief.id);
-    const rec = await buildRecommendation(editor, brief.id, sector.id);
-    const url = `${proxy!.url}/briefs/${brief.id}/recommendations/${rec.id}`;
+    const { lead, editor, brief, rec, url } = await env.team();
     const approve = async () => {
       for (const to of ["in_review", "approved"]) {
         expect((await lead.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/transitions`, { to })).status).toBe(200);
@@ -55,46 +26,12 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     return { editor, rec, url, approve, threads };
   }
 
-  async function signedIn(client: ApiClient): Promise<BrowserContext> {
-    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const [name, value] = (client.cookie ?? "").split("=");
-    await context.addCookies([{ name: name!, value: value!, url: proxy!.url }]);
-    return context;
-  }
-
-  const status = (page: Page) => page.getByTestId("connection-status");
-  const editorBody = (page: Page) => page.getByTestId("editor").locator(".ProseMirror");
-  // Concurrent tests poll with their own expect.
-  const polling = (own: ExpectStatic) => <T>(read: () => Promise<T>) => own.poll(read, { timeout: WAIT_MS });
-
-  async function storedText(id: string): Promise<string> {
-    const doc = await server!.server.collab.readDocument(id);
-    try {
-      return doc.getXmlFragment(BODY_FRAGMENT).toString();
-    } finally {
-      doc.destroy();
-    }
-  }
-
-  async function openSaved(own: ExpectStatic, context: BrowserContext, url: string, text: string): Promise<Page> {
-    const poll = polling(own);
-    const page = await context.newPage();
-    await page.goto(url);
-    await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
-    await editorBody(page).click();
-    await page.keyboard.type(text);
-    await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
-    return page;
-  }
-
   it("keeps text typed offline on the device through a closed tab, warns before the close, and sends it when the connection returns", async ({ expect }) => {
     const poll = polling(expect);
     const { editor, rec, url } = await team();
     const context = await signedIn(editor);
     const page = await openSaved(expect, context, url, "Stored first.");
-    proxy!.cut(rec.id);
+    env.proxy().cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("offline");
     const offline = " Typed offline.";
     await page.keyboard.type(offline);
@@ -114,7 +51,7 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     await poll(() => editorBody(reopened).textContent()).toBe(`Stored first.${offline}`);
     await poll(() => status(reopened).textContent()).toBe(`Offline — ${offline.length} changes kept on this device`);
 
-    proxy!.restore(rec.id);
+    env.proxy().restore(rec.id);
     await poll(() => reopened.getByTestId("save-status").textContent()).toBe("Saved");
     expect(await status(reopened).textContent()).toBe("Connected");
     expect(await storedText(rec.id)).toBe(`<paragraph>Stored first.${offline}</paragraph>`);
@@ -127,11 +64,11 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     const page = await openSaved(expect, await signedIn(editor), url, "RACE-2 R");
     // The words go out just as the approval lands: held back by a brief outage here, so that
     // they reach the server after it, as a slow network would deliver them.
-    proxy!.cut(rec.id);
+    env.proxy().cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("reconnecting");
     await page.keyboard.type("A and more");
     await approve();
-    proxy!.restore(rec.id);
+    env.proxy().restore(rec.id);
 
     const notice = page.getByTestId("refused-edit");
     await poll(() => notice.getByRole("heading").textContent()).toBe("Your last changes were not saved");
@@ -154,11 +91,11 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     const poll = polling(expect);
     const { editor, rec, url, approve, threads } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Kept.");
-    proxy!.cut(rec.id);
+    env.proxy().cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("offline");
     await page.keyboard.type(" Written offline.");
     await approve();
-    proxy!.restore(rec.id);
+    env.proxy().restore(rec.id);
 
     await poll(() => page.getByTestId("refused-edit").getByRole("heading").textContent()).toBe("Your offline changes were not saved");
     await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe("They are attached as a comment on this recommendation.");

@@ -1,15 +1,8 @@
 import { PARAGRAPH_SPACING_EM } from "@accord/export/paragraphSpacing";
-import { BODY_FRAGMENT } from "@accord/protocol";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, type ExpectStatic } from "vitest";
+import { type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { MAX_UNSENT_BYTES } from "../../client/src/editor/unsentLimit.js";
-import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { launchChromium } from "../helpers/browser.js";
-import { startServer, type TestServer } from "../helpers/startServer.js";
-import { startTcpProxy, type TcpProxy } from "../helpers/tcpProxy.js";
-
-/** How long any one thing a person waits for (a page, the server's acknowledgement) may take. */
-const WAIT_MS = 15_000;
+import { connectionStatus, editorBody, polling, useCuttableBrowser } from "../helpers/cuttableBrowser.js";
 
 /**
  * Issue 15's bounds and what a sign-out leaves on a shared computer, in Chromium: the device's
@@ -20,68 +13,10 @@ const WAIT_MS = 15_000;
  */
 // One after another: the 4 MiB paste would slow its neighbours past their time on two cores.
 describe("e2e: local copies are bounded and leave with their user", () => {
-  let proxy: TcpProxy | undefined;
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    proxy = await startTcpProxy();
-    server = await startServer({ publicUrl: proxy.url, publicUrlFromPort: false });
-    proxy.setTarget(server.port);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
-    await proxy?.close();
-    await server?.close();
-  });
-
-  async function team() {
-    const lead = await buildUser(proxy!.url, "Lena Lead");
-    const editor = await buildUser(proxy!.url, "Ed Editor");
-    const brief = await buildBrief(lead);
-    await addMember(lead, editor, brief.id, "editor");
-    const sector = await buildSector(lead, brief.id);
-    const rec = await buildRecommendation(editor, brief.id, sector.id);
-    const url = `${proxy!.url}/briefs/${brief.id}/recommendations/${rec.id}`;
-    return { editor, rec, url, userId: editor.user!.id as string };
-  }
-
-  async function signedIn(client: ApiClient): Promise<BrowserContext> {
-    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const [name, value] = (client.cookie ?? "").split("=");
-    await context.addCookies([{ name: name!, value: value!, url: proxy!.url }]);
-    return context;
-  }
-
-  const status = (page: Page) => page.getByTestId("connection-status");
-  const editorBody = (page: Page) => page.getByTestId("editor").locator(".ProseMirror");
-  const polling = (own: ExpectStatic) => <T>(read: () => Promise<T>) => own.poll(read, { timeout: WAIT_MS });
-
-  async function storedText(id: string): Promise<string> {
-    const doc = await server!.server.collab.readDocument(id);
-    try {
-      return doc.getXmlFragment(BODY_FRAGMENT).toString();
-    } finally {
-      doc.destroy();
-    }
-  }
-
-  async function openSaved(own: ExpectStatic, context: BrowserContext, url: string, text: string): Promise<Page> {
-    const poll = polling(own);
-    const page = await context.newPage();
-    await page.goto(url);
-    await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
-    await editorBody(page).click();
-    await page.keyboard.type(text);
-    await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
-    return page;
-  }
+  const env = useCuttableBrowser();
+  const { signedIn, storedText, openSaved } = env;
+  const status = connectionStatus;
+  const team = env.team;
 
   /** A paste from the clipboard, as the browser delivers it: ProseMirror's own paste handling inserts it. */
   async function paste(page: Page, text: string): Promise<void> {
@@ -104,7 +39,7 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     const poll = polling(expect);
     const { editor, rec, url } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Stored first.");
-    proxy!.cut(rec.id);
+    env.proxy().cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("offline");
 
     // Four pastes of a quarter of the limit each: the fourth goes past it (each edit's update is
@@ -134,7 +69,7 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     expect(await editorBody(page).evaluate((node) => node.textContent)).toBe(kept.replaceAll("\n", ""));
     expect(await storedText(rec.id)).toBe("<paragraph>Stored first.</paragraph>");
 
-    proxy!.restore(rec.id);
+    env.proxy().restore(rec.id);
     await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
     expect(await storedText(rec.id)).toBe(keptXml);
     await poll(() => full.count()).toBe(0);
@@ -169,7 +104,7 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     const poll = polling(expect);
     const { editor, rec, url, userId } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Kept.");
-    proxy!.cut(rec.id);
+    env.proxy().cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("offline");
     const offline = " Offline words.";
     await page.keyboard.type(offline);
@@ -191,7 +126,7 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     expect(await localCopies(page, userId)).toEqual([`accord:${userId}:${rec.id}`]);
     expect(await editorBody(page).textContent()).toBe(`Kept.${offline}`);
 
-    proxy!.restore(rec.id);
+    env.proxy().restore(rec.id);
     await poll(() => page.getByTestId("save-status").textContent()).toBe("Saved");
     expect(await storedText(rec.id)).toBe(`<paragraph>Kept.${offline}</paragraph>`);
     await page.close();
@@ -201,7 +136,7 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     const poll = polling(expect);
     const { editor, rec, url, userId } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Kept.");
-    proxy!.cut(rec.id);
+    env.proxy().cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("offline");
     await page.keyboard.type(" Gone.");
     await poll(() => status(page).textContent()).toBe("Offline — 6 changes kept on this device");
@@ -211,7 +146,7 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Sign out and discard them" }).click();
     await page.waitForURL(/\/login/);
     await poll(() => localCopies(page, userId)).toEqual([]);
-    proxy!.restore(rec.id);
+    env.proxy().restore(rec.id);
     expect(await storedText(rec.id)).toBe("<paragraph>Kept.</paragraph>");
     await page.close();
   });
@@ -220,7 +155,7 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     const poll = polling(expect);
     const { editor, rec, url, userId } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Kept.");
-    proxy!.cut(rec.id);
+    env.proxy().cut(rec.id);
     await poll(() => status(page).getAttribute("data-state")).toBe("offline");
     await page.keyboard.type(" Mine.");
     await poll(() => status(page).textContent()).toBe("Offline — 6 changes kept on this device");
@@ -229,7 +164,7 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     expect((await editor.post("/api/auth/logout", {})).status).toBe(204);
     await page.waitForURL(/\/login/);
     expect(await localCopies(page, userId)).toEqual([`accord:${userId}:${rec.id}`]);
-    proxy!.restore(rec.id);
+    env.proxy().restore(rec.id);
     await page.close();
   });
 
