@@ -278,6 +278,8 @@ describe("reports: metadata, editing, deleting and importing the same content tw
       [409, "file"],
       [400, "title"],
     ]);
+    // The server names the same list of file types as the client's file picker (REPORT_EXTENSIONS).
+    expect(refused[1]!.body.error.message).toBe("Import a .txt, .md, .markdown, .pdf or .docx file.");
     expect((await viewer.get(`/api/briefs/${brief.id}/reports`)).body.reports).toEqual([report]);
     expect(await evidenceCount(viewer, brief.id)).toBe(passages);
   });

@@ -1,8 +1,8 @@
+import { isReportFileName, REPORT_EXTENSIONS_IN_WORDS } from "@accord/domain";
 import { ApiError } from "./ApiError";
 import type { ImportedReportResult } from "./types";
 
-/** The same list as the server's importers (server: .txt, .md, .markdown, .pdf, .docx). */
-export const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".pdf", ".docx"] as const;
+export { REPORT_EXTENSIONS } from "@accord/domain";
 
 export interface UploadProgress {
   loaded: number;
@@ -21,8 +21,7 @@ export interface UploadOptions {
 
 /** Whether the file's name ends with one of the extensions the server imports. */
 export function isImportableFile(name: string): boolean {
-  const lower = name.toLowerCase();
-  return REPORT_EXTENSIONS.some((extension) => lower.endsWith(extension));
+  return isReportFileName(name);
 }
 
 /** What to tell a person when the server refuses a file, if it did not say it better itself. */
@@ -31,7 +30,7 @@ function uploadMessage(status: number): string {
     case 413:
       return "The file is too large to import (the limit is 25 MB unless your administrator changed it).";
     case 415:
-      return "That type of file cannot be imported. Use a .txt, .md, .markdown, .pdf or .docx file.";
+      return `That type of file cannot be imported. Use a ${REPORT_EXTENSIONS_IN_WORDS} file.`;
     case 400:
       return "The file could not be read as a report. Check that it is not damaged or empty.";
     case 403:

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { REPORT_EXTENSIONS_IN_WORDS } from "@accord/domain";
 import { Link } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
 import type { ImportedReportResult } from "../api/types";
@@ -45,7 +46,7 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
 
   async function start(file: File, copy = false) {
     if (!isImportableFile(file.name)) {
-      setPhase({ step: "choose", error: `“${file.name}” cannot be imported. Use a .txt, .md, .markdown, .pdf or .docx file.` });
+      setPhase({ step: "choose", error: `“${file.name}” cannot be imported. Use a ${REPORT_EXTENSIONS_IN_WORDS} file.` });
       return;
     }
     const abort = new AbortController();

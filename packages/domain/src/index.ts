@@ -5,3 +5,4 @@ export * from "./entities.js";
 export * from "./schemas.js";
 export * from "./review.js";
 export * from "./markersInSpan.js";
+export * from "./reportFiles.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { ImportError, type ImportedReport } from "@accord/evidence";
-import type { User } from "@accord/domain";
+import { isReportFileName, REPORT_EXTENSIONS_IN_WORDS, type User } from "@accord/domain";
 import { ConflictError, TooLargeError, UnsupportedTypeError, ValidationError } from "../errors.js";
 import { UnprocessableError } from "../imports/errors.js";
 import { librarySentence } from "../http/plainMessages.js";
@@ -11,8 +11,6 @@ import type { ReportSummary } from "../store/reports.js";
 import type { CommandContext } from "./context.js";
 import { recordActivity } from "./recordActivity.js";
 
-/** The file types a lead may import; anything else is refused before the importer runs. */
-export const REPORT_EXTENSIONS = [".txt", ".md", ".markdown", ".pdf", ".docx"] as const;
 
 export type ReportSource =
   | { kind: "file"; filename: string; bytes: Uint8Array }
@@ -77,11 +75,6 @@ export interface ImportResult {
   suggestedSectors: SuggestedSector[];
 }
 
-function hasAllowedExtension(filename: string): boolean {
-  const lower = filename.toLowerCase();
-  return REPORT_EXTENSIONS.some((extension) => lower.endsWith(extension));
-}
-
 /** Reads a report off the event loop (imports/ImportPool in the server). */
 export interface ReportReader {
   read(job: ImportJob): Promise<ImportedReport>;
@@ -133,8 +126,8 @@ export async function importReport(
   options: ImportOptions = { copy: false },
 ): Promise<ImportResult> {
   // A file type that can never be imported is refused first, duplicate or not.
-  if (source.kind === "file" && !hasAllowedExtension(source.filename)) {
-    throw new UnsupportedTypeError(`Import a ${REPORT_EXTENSIONS.join(", ")} file.`, "file");
+  if (source.kind === "file" && !isReportFileName(source.filename)) {
+    throw new UnsupportedTypeError(`Import a ${REPORT_EXTENSIONS_IN_WORDS} file.`, "file");
   }
   const contentHash = await contentHashOf(source);
   const duplicateOf = await ctx.store.findReportByContentHash(briefId, contentHash);
