@@ -461,7 +461,7 @@ export function defineDomainContract(harness: ContractHarness): void {
       expect((await store.listRecommendations(brief.id)).map((r) => r.title)).toEqual(["I2", "I1", "E1", "E2"]);
     });
 
-    it("updates the given fields, bumps updatedAt, and puts a moved one last in its new sector", async () => {
+    it("updates the given fields, bumps updatedAt, and moves one to the sector and position it is given", async () => {
       const store = await harness.open();
       const lead = await buildUser(store, { name: "Lead" });
       const ada = await buildUser(store, { name: "Ada" });
@@ -475,8 +475,9 @@ export function defineDomainContract(harness: ContractHarness): void {
       expect(edited).toEqual({ ...rec, title: "Price carbon fairly", ownerId: ada.id, citedEvidenceIds: ["ev-2", "ev-1"], updatedAt: edited!.updatedAt });
       expect(edited!.updatedAt > rec.updatedAt).toBe(true);
 
-      const moved = await store.updateRecommendation(rec.id, { sectorId: industry.id });
-      expect(moved).toEqual({ ...edited, sectorId: industry.id, position: 1, updatedAt: moved!.updatedAt });
+      // Where a moved one goes is the command's rule (commands/recommendations.ts): the store writes the position it is given.
+      const moved = await store.updateRecommendation(rec.id, { sectorId: industry.id, position: 4 });
+      expect(moved).toEqual({ ...edited, sectorId: industry.id, position: 4, updatedAt: moved!.updatedAt });
       expect(moved!.updatedAt > edited!.updatedAt).toBe(true);
       const placed = await store.updateRecommendation(rec.id, { sectorId: energy.id, position: 7, status: "in_review" });
       expect(placed).toEqual({ ...moved, sectorId: energy.id, position: 7, status: "in_review", updatedAt: placed!.updatedAt });

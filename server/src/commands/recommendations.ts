@@ -10,6 +10,7 @@ import {
 } from "@accord/domain";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { fieldSubject } from "../http/plainMessages.js";
+import type { RecommendationPatch as StorePatch } from "../store/Store.js";
 import type { CommandContext } from "./context.js";
 import { recordActivity } from "./recordActivity.js";
 
@@ -67,6 +68,16 @@ function lockedFieldChanged(current: Recommendation, patch: RecommendationPatch)
   return APPROVAL_LOCKED_FIELDS.find((field) => patch[field] !== undefined && patch[field] !== current[field]) ?? null;
 }
 
+/**
+ * Where a recommendation moved to another sector without a position goes: after the highest
+ * position there (0 in an empty sector). Not the count: after a deletion leaves a gap, the
+ * count can equal a position already taken, and two moves in a row would share it.
+ */
+async function lastPlaceIn(ctx: CommandContext, briefId: string, sectorId: string): Promise<number> {
+  const there = await ctx.store.listRecommendations(briefId, { sectorId });
+  return there.reduce((next, r) => Math.max(next, r.position + 1), 0);
+}
+
 async function placeOf(ctx: CommandContext, recommendation: Recommendation) {
   const sector = await ctx.store.getSector(recommendation.sectorId);
   return { sectorId: recommendation.sectorId, sectorName: sector?.name ?? null, position: recommendation.position };
@@ -80,13 +91,11 @@ export async function updateRecommendation(
 ): Promise<Recommendation> {
   const locked = lockedFieldChanged(current, patch);
   if (locked) throw new RecommendationApprovedError(locked);
-  const next = { ...patch };
-  if (patch.sectorId !== undefined && patch.sectorId !== current.sectorId) {
-    await assertSectorInBrief(ctx, current.briefId, patch.sectorId);
-    // Moved without a position: it goes to the end of its new sector.
-    if (patch.position === undefined) {
-      next.position = (await ctx.store.listRecommendations(current.briefId, { sectorId: patch.sectorId })).length;
-    }
+  const { sectorId, ...rest } = patch;
+  let next: StorePatch = rest;
+  if (sectorId !== undefined && sectorId !== current.sectorId) {
+    await assertSectorInBrief(ctx, current.briefId, sectorId);
+    next = { ...rest, sectorId, position: patch.position ?? (await lastPlaceIn(ctx, current.briefId, sectorId)) };
   }
   if (patch.ownerId !== undefined && !(await ctx.store.getMembership(current.briefId, patch.ownerId))) {
     throw new ValidationError(`${fieldSubject("ownerId")} must be a member of the brief.`, "ownerId");

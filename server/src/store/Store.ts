@@ -113,10 +113,8 @@ export interface Store {
   getRecommendation(id: string): Promise<Recommendation | null>;
   /** Appends the recommendation after the last one of its sector, as a draft. */
   createRecommendation(input: { briefId: string; sectorId: string; title: string; ownerId: string }): Promise<Recommendation>;
-  updateRecommendation(
-    id: string,
-    patch: Partial<Pick<Recommendation, "title" | "ownerId" | "sectorId" | "position" | "status" | "citedEvidenceIds" | "citationIds">>,
-  ): Promise<Recommendation | null>;
+  /** Writes the given fields as given; it chooses no place itself (see `RecommendationPatch`). */
+  updateRecommendation(id: string, patch: RecommendationPatch): Promise<Recommendation | null>;
   /** Deletes the recommendation, its document, and its threads, comments and activity. */
   deleteRecommendation(id: string): Promise<boolean>;
 
@@ -289,6 +287,14 @@ export interface LogStats {
   updateCount: number;
   updateBytes: number;
 }
+
+/**
+ * The fields `updateRecommendation` writes. A move to another sector names its place there too:
+ * where a moved recommendation goes is a rule of the command (commands/recommendations.ts), not
+ * of each adapter, so the type asks for the position with the sector.
+ */
+export type RecommendationPatch = Partial<Pick<Recommendation, "title" | "ownerId" | "position" | "status" | "citedEvidenceIds" | "citationIds">> &
+  ({ sectorId?: undefined } | { sectorId: string; position: number });
 
 /** What createCitation stores; the store names it and stamps it. */
 export type NewCitation = Omit<Citation, "id" | "createdAt" | "updatedAt">;

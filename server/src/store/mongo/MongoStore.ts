@@ -317,15 +317,9 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       return toRecommendation(doc);
     },
     async updateRecommendation(id, patch) {
-      const current = await c.recommendations.findOne({ _id: id });
-      if (!current) return null;
       const set: Partial<RecommendationDoc> = { ...definedOnly(patch), updatedAt: now() };
       if (patch.citedEvidenceIds) set.citedEvidenceIds = [...patch.citedEvidenceIds];
       if (patch.citationIds) set.citationIds = [...patch.citationIds];
-      // Moved to another sector without a position: it goes last there.
-      if (patch.sectorId !== undefined && patch.sectorId !== current.sectorId && patch.position === undefined) {
-        set.position = await nextRecommendationPosition(patch.sectorId);
-      }
       const doc = await c.recommendations.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: "after" });
       return doc ? toRecommendation(doc) : null;
     },

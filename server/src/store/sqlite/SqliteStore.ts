@@ -195,7 +195,6 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     (id: string, patch: Parameters<Store["updateRecommendation"]>[1]): Recommendation | null => {
       const current = getRecommendation(id);
       if (!current) return null;
-      const movesSector = patch.sectorId !== undefined && patch.sectorId !== current.sectorId;
       const next: Recommendation = {
         ...current,
         title: patch.title ?? current.title,
@@ -204,10 +203,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
         status: patch.status ?? current.status,
         citedEvidenceIds: patch.citedEvidenceIds ? [...patch.citedEvidenceIds] : current.citedEvidenceIds,
         citationIds: patch.citationIds ? [...patch.citationIds] : current.citationIds,
-        // Moved to another sector without a position: it goes last there.
-        position:
-          patch.position ??
-          (movesSector ? (s.nextRecommendationPosition.get(patch.sectorId!) ?? 0) : current.position),
+        position: patch.position ?? current.position,
         updatedAt: now(),
       };
       s.updateRecommendation.run(toRow(next));
