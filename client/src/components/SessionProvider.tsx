@@ -1,4 +1,5 @@
 import type { SessionEndReason } from "@accord/protocol";
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ApiError } from "../api/ApiError";
 import { createApi, type Api } from "../api/createApi";
@@ -81,6 +82,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const leaving = useRef(false);
 
   const userId = session.status === "authenticated" ? session.user.id : null;
+
+  // What one person's session fetched is theirs: the next one at this browser starts empty.
+  const queryClient = useQueryClient();
+  const cachedFor = useRef(userId);
+  useEffect(() => {
+    if (cachedFor.current === userId) return;
+    cachedFor.current = userId;
+    queryClient.clear();
+  }, [queryClient, userId]);
 
   /**
    * An explicit sign-out deletes the browser's copies of this user's recommendations, so that the

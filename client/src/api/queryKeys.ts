@@ -1,0 +1,33 @@
+/**
+ * Every key of the query cache, built here and nowhere else. Everything of one brief sits under
+ * `["brief", briefId]`, so that leaving it or a reconnection can invalidate it as one; each
+ * resource's list and its details share a prefix, so that one invalidation reaches both.
+ */
+export const queryKeys = {
+  briefList: () => ["briefs"] as const,
+  brief: (briefId: string) => ["brief", briefId] as const,
+  details: (briefId: string) => ["brief", briefId, "details"] as const,
+  sectors: (briefId: string) => ["brief", briefId, "sectors"] as const,
+  recommendations: (briefId: string) => ["brief", briefId, "recommendations"] as const,
+  members: (briefId: string) => ["brief", briefId, "members"] as const,
+  invites: (briefId: string) => ["brief", briefId, "invites"] as const,
+  /** The report list and every report's pages (whose passages say which recommendations cite them). */
+  reports: (briefId: string) => ["brief", briefId, "reports"] as const,
+  reportList: (briefId: string) => ["brief", briefId, "reports", "list"] as const,
+  report: (briefId: string, reportId: string) => ["brief", briefId, "reports", "detail", reportId] as const,
+  evidence: (briefId: string) => ["brief", briefId, "evidence"] as const,
+  evidenceSearch: (briefId: string, query: { q: string; reportId: string; section: string; limit: number }) =>
+    ["brief", briefId, "evidence", "search", query] as const,
+  threads: (briefId: string, recommendationId: string) => ["brief", briefId, "threads", recommendationId] as const,
+  /** Every activity feed of the brief and the dashboard that shows the latest entries. */
+  activity: (briefId: string) => ["brief", briefId, "activity"] as const,
+  activityOf: (briefId: string, recommendationId: string) => ["brief", briefId, "activity", recommendationId] as const,
+  dashboard: (briefId: string) => ["brief", briefId, "dashboard"] as const,
+  /** What recommendations cite: per recommendation, and per sector for the dashboard. */
+  citations: (briefId: string) => ["brief", briefId, "citations"] as const,
+  citedItems: (briefId: string, recommendationId: string) => ["brief", briefId, "citations", "recommendation", recommendationId] as const,
+  sectorCitations: (briefId: string, sectorIds: readonly string[]) => ["brief", briefId, "citations", "sectors", sectorIds.join(",")] as const,
+  sources: (briefId: string) => ["brief", briefId, "sources"] as const,
+  notifications: () => ["notifications"] as const,
+  notificationSettings: () => ["notification-settings"] as const,
+};
