@@ -4,7 +4,7 @@ import { CloseCode, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
 import type { Logger } from "pino";
 import { WebSocketServer, type Server as WsServer } from "ws";
 import * as Y from "yjs";
-import type { Store, StoredDocument } from "../store/Store.js";
+import type { DocumentLog, StoredDocument } from "../store/DocumentLog.js";
 import { CollabSocket } from "./CollabSocket.js";
 import { Compactor } from "./Compactor.js";
 import { Connection, type CollabAccess, type ConnectionSettings } from "./Connection.js";
@@ -23,7 +23,8 @@ export type AuthorizeResult =
   | { ok: false; status: 401 | 403 | 404; message: string };
 
 export interface CollabServerOptions {
-  store: Store;
+  /** The documents' log; collab touches nothing else of the store (`Store` is one). */
+  store: DocumentLog;
   logger: Logger;
   /** SPEC D4: checks every received update, for every room. Built and closed by whoever builds the server (createAccordServer). */
   checker: UpdateChecker;

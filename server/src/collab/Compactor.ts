@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import type { LogStats, Store } from "../store/Store.js";
+import type { DocumentLog, LogStats } from "../store/DocumentLog.js";
 import { mergeStoredParts } from "./storedDocument.js";
 
 export interface CompactorOptions {
-  store: Store;
+  store: DocumentLog;
   logger: Logger;
   /** Compact once the log beyond the snapshot holds this many updates… */
   afterUpdates: number;

@@ -1,4 +1,4 @@
-import type { LogStats } from "../store/Store.js";
+import type { LogStats } from "../store/DocumentLog.js";
 import { assertNever } from "./assertNever.js";
 
 export interface GroupCommitOptions<T> {

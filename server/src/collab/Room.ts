@@ -1,7 +1,7 @@
 import { CloseCode } from "@accord/protocol";
 import type { Logger } from "pino";
 import * as Y from "yjs";
-import type { LogStats, Store, StoredDocument } from "../store/Store.js";
+import type { DocumentLog, LogStats, StoredDocument } from "../store/DocumentLog.js";
 import { assertNever } from "./assertNever.js";
 import type { Compactor } from "./Compactor.js";
 import { Connection } from "./Connection.js";
@@ -23,7 +23,8 @@ export interface RoomOptions {
   docName: string;
   /** What the store held when the room was loaded. */
   stored: StoredDocument;
-  store: Store;
+  /** Where the room's accepted updates are appended (the server's store, seen as its document log). */
+  store: DocumentLog;
   logger: Logger;
   compactor: Compactor;
   onDocumentChanged?: (docName: string) => void;

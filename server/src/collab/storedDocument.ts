@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import type { StoredDocument } from "../store/Store.js";
+import type { StoredDocument } from "../store/DocumentLog.js";
 import { stateVectorOfUpdate } from "./updateStateVector.js";
 
 /** Told about a stored part that does not apply; `index` counts the snapshot (if any) as 0. */

@@ -28,6 +28,9 @@ import type {
   StoredFootnote,
   StoredReport,
 } from "./reports.js";
+import type { DocumentLog } from "./DocumentLog.js";
+
+export type { LogStats, StoredDocument } from "./DocumentLog.js";
 
 /**
  * The persistence port. Two adapters implement it (sqlite/, mongo/) and both pass
@@ -36,8 +39,12 @@ import type {
  *
  * Errors: a duplicate email throws `ConflictError`; everything else that is
  * "not there" answers `null`/`false` so that commands decide what a miss means.
+ *
+ * A Store is also the document log (it extends `DocumentLog` rather than holding one): the
+ * composition root hands the same object to collab, which sees only those four methods, and
+ * `deleteRecommendation` removes the document in the recommendation's own write.
  */
-export interface Store {
+export interface Store extends DocumentLog {
   readonly kind: "sqlite" | "mongodb";
 
   // users and sessions
@@ -228,22 +235,8 @@ export interface Store {
   /** Stores (or replaces) the brief's custom style and sets `citationStyle: "custom"`, atomically. */
   setCustomCitationStyle(briefId: string, style: CustomCitationStyle): Promise<Brief | null>;
 
-  // documents: a log of Yjs updates plus a compacted snapshot per document
-  /** Everything stored for the document, in append order. A document never written loads empty. */
-  loadDocument(docName: string): Promise<StoredDocument>;
-  /**
-   * Appends updates to the document's log in one durable write (a group commit).
-   * When this resolves the updates survive a killed process.
-   */
-  appendUpdates(docName: string, updates: Uint8Array[]): Promise<LogStats>;
-  /**
-   * Merges the stored snapshot and the stored updates (never an in-memory
-   * document) with `merge`, stores the result as the new snapshot and deletes the
-   * updates it merged. A crash at any point leaves a loadable document; updates
-   * appended concurrently are kept.
-   */
-  compactDocument(docName: string, merge: (parts: Uint8Array[]) => Uint8Array): Promise<LogStats>;
-  documentStats(docName: string): Promise<LogStats>;
+  // documents: the document log's four methods come from DocumentLog (DocumentLog.ts)
+  /** Deletes the document's snapshot and updates; a later append starts a new log. */
   deleteDocument(docName: string): Promise<void>;
 
   /**
@@ -275,17 +268,6 @@ export interface NewThread {
   quote: string;
   createdBy: string;
   firstComment: { body: string; mentions: string[] };
-}
-
-export interface StoredDocument {
-  snapshot: Uint8Array | null;
-  updates: Uint8Array[];
-}
-
-/** What is in the log beyond the snapshot. */
-export interface LogStats {
-  updateCount: number;
-  updateBytes: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { MongoClient, MongoServerError, type ClientSession } from "mongodb";
+import { MongoServerError, type ClientSession, type MongoClient } from "mongodb";
 import { DEFAULT_CITATION_STYLE, type Brief, type Invite, type Membership, type Recommendation, type Sector, type User } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
@@ -6,8 +6,6 @@ import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
 import type { Store } from "../Store.js";
 import {
-  ensureIndexes,
-  getCollections,
   type BriefDoc,
   type Collections,
   type InviteDoc,
@@ -16,6 +14,7 @@ import {
   type SectorDoc,
   type UserDoc,
 } from "./collections.js";
+import { connectMongo } from "./connect.js";
 import { createMongoDocumentLog } from "./documentLog.js";
 import { createMongoCitations } from "./citations.js";
 import { createMongoNotifications } from "./notifications.js";
@@ -44,16 +43,8 @@ export interface MongoStoreOptions {
  * document log does not depend on them (see documentLog.ts).
  */
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
-  const client = new MongoClient(options.url, { writeConcern: { w: "majority", journal: true } });
-  await client.connect();
-  try {
-    const collections = getCollections(client.db(options.dbName));
-    await ensureIndexes(collections);
-    return createMongoStore(client, collections, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
+  const { client, collections } = await connectMongo(options.url, options.dbName);
+  return createMongoStore(client, collections, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
 }
 
 function createMongoStore(client: MongoClient, c: Collections, snapshotChunkBytes: number): Store {
@@ -327,7 +318,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       const deleted = (await c.recommendations.deleteOne({ _id: id })).deletedCount === 1;
       // The document's name is the recommendation's id.
       if (deleted) {
-        await documents.remove(id);
+        await documents.deleteDocument(id);
         await removeForRecommendation(id);
         await removeNotificationsOfRecommendation(id);
       }
@@ -339,11 +330,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
     ...citations,
     ...notifications,
 
-    loadDocument: (docName) => documents.load(docName),
-    appendUpdates: (docName, updates) => documents.append(docName, updates),
-    compactDocument: (docName, merge) => documents.compact(docName, merge),
-    documentStats: (docName) => documents.stats(docName),
-    deleteDocument: (docName) => documents.remove(docName),
+    ...documents,
 
     // Connected and indexed before this store was handed out; nothing starts later.
     ready: async () => {},

@@ -1,13 +1,15 @@
-import { Binary, MongoServerError, type ObjectId } from "mongodb";
-import { copyBytes, joinChunks, splitIntoChunks } from "../chunks.js";
+import { Binary, MongoServerError, type ClientSession, type ObjectId } from "mongodb";
+import { copyBytes, DEFAULT_SNAPSHOT_CHUNK_BYTES, joinChunks, splitIntoChunks } from "../chunks.js";
+import type { DocumentLog, LogStats, StandaloneDocumentLog, StoredDocument } from "../DocumentLog.js";
 import { newId } from "../ids.js";
-import type { LogStats, StoredDocument } from "../Store.js";
 import type { Collections, SnapshotHeadDoc } from "./collections.js";
+import { connectMongo } from "./connect.js";
 
 /**
- * The document half of the MongoDB adapter. It does not use transactions: every
- * step below leaves a loadable document on its own, so a crash (or a standalone
- * server) between any two writes loses nothing.
+ * The document half of the MongoDB adapter: the `DocumentLog` port, plus deletion. It does
+ * not use transactions: every step below leaves a loadable document on its own, so a crash
+ * (or a standalone server) between any two writes loses nothing. Only deletion joins one,
+ * when the store deletes a recommendation with its document (MongoStore.ts).
  *
  * Log: each appendUpdates reserves a block of `seq` numbers from `counters` with
  * one atomic $inc and inserts its updates with those numbers. A counter, not
@@ -29,12 +31,9 @@ import type { Collections, SnapshotHeadDoc } from "./collections.js";
  * head moved meanwhile: otherwise it could pair an old snapshot with a log that a
  * compaction already trimmed.
  */
-export interface MongoDocumentLog {
-  load(docName: string): Promise<StoredDocument>;
-  append(docName: string, updates: readonly Uint8Array[]): Promise<LogStats>;
-  compact(docName: string, merge: (parts: Uint8Array[]) => Uint8Array): Promise<LogStats>;
-  stats(docName: string): Promise<LogStats>;
-  remove(docName: string): Promise<void>;
+export interface MongoDocumentLog extends DocumentLog {
+  /** Deletes the document's head, chunks, updates and counter; in `session`'s transaction when given. */
+  deleteDocument(docName: string, session?: ClientSession): Promise<void>;
 }
 
 const LOAD_ATTEMPTS = 5;
@@ -167,13 +166,29 @@ export function createMongoDocumentLog(c: Collections, chunkBytes: number): Mong
     return result.matchedCount === 1;
   };
 
-  const remove = async (docName: string): Promise<void> => {
-    // Head first: from then on a load no longer sees a half-deleted snapshot.
-    await c.snapshotHeads.deleteOne({ _id: docName });
-    await c.snapshotChunks.deleteMany({ docName });
-    await c.updates.deleteMany({ docName });
-    await c.counters.deleteOne({ _id: docName });
+  const deleteDocument = async (docName: string, session?: ClientSession): Promise<void> => {
+    // Head first: from then on a load no longer sees a half-deleted snapshot (outside a transaction).
+    await c.snapshotHeads.deleteOne({ _id: docName }, { session });
+    await c.snapshotChunks.deleteMany({ docName }, { session });
+    await c.updates.deleteMany({ docName }, { session });
+    await c.counters.deleteOne({ _id: docName }, { session });
   };
 
-  return { load, append, compact, stats, remove };
+  return { loadDocument: load, appendUpdates: append, compactDocument: compact, documentStats: stats, deleteDocument };
+}
+
+/** A document log with a client of its own, without the rest of the store. */
+export async function openMongoDocumentLog(options: {
+  url: string;
+  dbName: string;
+  /** @default 8 MiB */
+  snapshotChunkBytes?: number;
+}): Promise<StandaloneDocumentLog> {
+  const { client, collections } = await connectMongo(options.url, options.dbName);
+  const log = createMongoDocumentLog(collections, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
+  return {
+    ...log,
+    deleteDocument: (docName) => log.deleteDocument(docName),
+    close: () => client.close(),
+  };
 }

@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { DEFAULT_CITATION_STYLE, type Membership, type Recommendation, type Role, type Sector } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
@@ -7,9 +5,9 @@ import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
 import type { Store } from "../Store.js";
-import { AppendBatcher } from "./appendBatcher.js";
 import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
-import { createSqliteDocumentLog } from "./documentLog.js";
+import { busyTimeoutMs, openDatabase, type SqliteDatabaseOptions } from "./database.js";
+import { createSqliteDocumentLog, sqliteDocumentLogPort } from "./documentLog.js";
 import {
   toRecommendation,
   toUser,
@@ -20,22 +18,13 @@ import {
   type SessionRow,
   type UserRow,
 } from "./rows.js";
-import { migrate } from "./schema.js";
 import { createSqliteCitations } from "./citations.js";
 import { createSqliteNotifications } from "./notifications.js";
 import { createSqliteReports } from "./reports.js";
 import { createSqliteReview } from "./review.js";
 import { prepareStatements } from "./statements.js";
 
-export interface SqliteStoreOptions {
-  /** Path of the database file; its directory is created if missing. */
-  file: string;
-  /**
-   * `NORMAL`: a commit survives a killed process (WAL). `FULL`: it also survives
-   * power loss, at the cost of an fsync per commit.
-   * @default "NORMAL"
-   */
-  synchronous?: "NORMAL" | "FULL";
+export interface SqliteStoreOptions extends SqliteDatabaseOptions {
   /**
    * Largest piece a document snapshot is stored in. SQLite itself does not need
    * chunks below its 1 GB blob limit; the option exists so both adapters store
@@ -43,11 +32,6 @@ export interface SqliteStoreOptions {
    * @default 8 MiB
    */
   snapshotChunkBytes?: number;
-  /**
-   * How long a write waits for another process holding the file's write lock.
-   * @default 5000
-   */
-  busyTimeoutMs?: number;
   /** WAL checkpoints run in a worker thread (checkpointer.ts); called if it fails. */
   onCheckpointerError?: (error: Error) => void;
 }
@@ -59,17 +43,11 @@ export interface SqliteStoreOptions {
  * inside this process.
  */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  mkdirSync(dirname(options.file), { recursive: true });
-  const db = new Database(options.file);
+  const db = openDatabase(options);
   try {
-    db.pragma("journal_mode = WAL");
-    db.pragma(`synchronous = ${options.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
-    db.pragma("foreign_keys = ON");
-    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-    migrate(db);
     const checkpointer = startCheckpointer(db, {
       file: options.file,
-      busyTimeoutMs: Math.trunc(options.busyTimeoutMs ?? 5000),
+      busyTimeoutMs: busyTimeoutMs(options),
       onError: options.onCheckpointerError,
     });
     return createSqliteStore(db, checkpointer, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
@@ -82,7 +60,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, snapshotChunkBytes: number): Store {
   const s = prepareStatements(db);
   const documents = createSqliteDocumentLog(db, snapshotChunkBytes);
-  const appends = new AppendBatcher((requests) => documents.appendAll(requests));
   const now = createClock();
   const reports = createSqliteReports(db, now);
   const review = createSqliteReview(db, now);
@@ -295,11 +272,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     ...citations,
     ...notifications,
 
-    loadDocument: async (docName) => documents.load(docName),
-    appendUpdates: (docName, updates) => appends.append(docName, updates),
-    compactDocument: async (docName, merge) => documents.compact(docName, merge),
-    documentStats: async (docName) => documents.stats(docName),
-    deleteDocument: async (docName) => documents.remove(docName),
+    ...sqliteDocumentLogPort(documents),
 
     ready: () => checkpointer.ready(),
     close: async () => {

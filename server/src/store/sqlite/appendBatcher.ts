@@ -1,4 +1,4 @@
-import type { LogStats } from "../Store.js";
+import type { LogStats } from "../DocumentLog.js";
 
 /** One document's appends, as `appendUpdates` received them. */
 export interface AppendRequest {

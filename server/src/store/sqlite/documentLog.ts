@@ -1,7 +1,8 @@
 import type Database from "better-sqlite3";
-import type { LogStats, StoredDocument } from "../Store.js";
-import { copyBytes, joinChunks, splitIntoChunks } from "../chunks.js";
-import type { AppendRequest } from "./appendBatcher.js";
+import { copyBytes, DEFAULT_SNAPSHOT_CHUNK_BYTES, joinChunks, splitIntoChunks } from "../chunks.js";
+import type { DocumentLog, LogStats, StandaloneDocumentLog, StoredDocument } from "../DocumentLog.js";
+import { AppendBatcher, type AppendRequest } from "./appendBatcher.js";
+import { openDatabase, type SqliteDatabaseOptions } from "./database.js";
 
 /**
  * The document half of the SQLite adapter, synchronous (better-sqlite3 is).
@@ -122,5 +123,39 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
     compact: (docName, merge) => compact.immediate(docName, merge),
     stats,
     remove: (docName) => remove(docName),
+  };
+}
+
+/**
+ * The `DocumentLog` port over the synchronous log, with deletion: what the store spreads into
+ * itself. Appends go through an AppendBatcher, so every document's appends of one turn of the
+ * event loop share a transaction.
+ */
+export function sqliteDocumentLogPort(log: SqliteDocumentLog): DocumentLog & Pick<StandaloneDocumentLog, "deleteDocument"> {
+  const appends = new AppendBatcher((requests) => log.appendAll(requests));
+  return {
+    loadDocument: async (docName) => log.load(docName),
+    appendUpdates: (docName, updates) => appends.append(docName, updates),
+    compactDocument: async (docName, merge) => log.compact(docName, merge),
+    documentStats: async (docName) => log.stats(docName),
+    deleteDocument: async (docName) => log.remove(docName),
+  };
+}
+
+/**
+ * A document log on its own connection, without the rest of the store (the file is migrated
+ * as the store's is, so the two can share it). No checkpoint worker: SQLite's own
+ * checkpoints at commit keep the WAL bounded.
+ */
+export function openSqliteDocumentLog(
+  options: SqliteDatabaseOptions & { /** @default 8 MiB */ snapshotChunkBytes?: number },
+): StandaloneDocumentLog {
+  const db = openDatabase(options);
+  const port = sqliteDocumentLogPort(createSqliteDocumentLog(db, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES));
+  return {
+    ...port,
+    close: async () => {
+      if (db.open) db.close();
+    },
   };
 }
