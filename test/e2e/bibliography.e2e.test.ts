@@ -1,7 +1,6 @@
 import path from "node:path";
 import type { ImportedReport } from "@accord/evidence";
-import { BODY_FRAGMENT } from "@accord/protocol";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { eventually } from "../helpers/eventually.js";

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBrief, buildUser } from "../helpers/api.js";
 import { launchChromium } from "../helpers/browser.js";

@@ -1,6 +1,6 @@
 import { PARAGRAPH_SPACING_EM } from "@accord/export/paragraphSpacing";
-import { type Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, it } from "vitest";
 import { MAX_UNSENT_BYTES } from "../../client/src/editor/unsentLimit.js";
 import { connectionStatus, editorBody, polling, useCuttableBrowser } from "../helpers/cuttableBrowser.js";
 

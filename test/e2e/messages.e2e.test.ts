@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient, buildBrief, buildSector, buildUser } from "../helpers/api.js";
+import { type ApiClient, buildBrief, buildSector, buildUser } from "../helpers/api.js";
 import { launchChromium } from "../helpers/browser.js";
 import { startServer, type TestServer } from "../helpers/startServer.js";
 

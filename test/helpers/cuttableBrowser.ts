@@ -1,5 +1,5 @@
 import { BODY_FRAGMENT } from "@accord/protocol";
-import { type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, type ExpectStatic } from "vitest";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "./api.js";
 import { launchChromium } from "./browser.js";

@@ -15,7 +15,7 @@ import { makeTempDir } from "../helpers/startServer.js";
  * there when the server comes back on the same data.
  */
 describe("durability across a killed server process", () => {
-  const cleanups: Array<() => void | Promise<unknown>> = [];
+  const cleanups: Array<() => unknown> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });

@@ -174,7 +174,7 @@ async function readPdf(bytes: Uint8Array) {
   for (let n = 1; n <= pdf.numPages; n++) {
     const page = await pdf.getPage(n);
     const content = await page.getTextContent();
-    all += content.items.map((i) => ("str" in i ? i.str + (i.hasEOL ? "\n" : "") : "")).join("") + "\n";
+    all += `${content.items.map((i) => ("str" in i ? i.str + (i.hasEOL ? "\n" : "") : "")).join("")}\n`;
     for (const a of await page.getAnnotations()) if (a.subtype === "Link" && a.url) links.push(a.url as string);
   }
   return { pdf, all, links };

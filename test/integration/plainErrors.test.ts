@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, type ApiResponse } from "../helpers/api.js";
+import { addMember, type ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, type ApiResponse } from "../helpers/api.js";
 import { useServer } from "../helpers/startServer.js";
 import { citationTeam, GIGAWATTS, MARKED_TEXT } from "./citations14Support.js";
 import { upload } from "./evidenceSupport.js";

@@ -4,7 +4,7 @@ import * as encoding from "lib0/encoding";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import { addMember, type ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
 import { useServer } from "../helpers/startServer.js";
 import { openSyncedDocument, type SyncedDocument } from "../helpers/syncedDocument.js";

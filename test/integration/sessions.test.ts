@@ -12,7 +12,7 @@ import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, bui
 import { eventually } from "../helpers/eventually.js";
 import { openRawDocumentSocket, type RawDocumentSocket } from "../helpers/rawDocumentSocket.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
-import { startServer, useServer, type TestServer } from "../helpers/startServer.js";
+import { useServer, type TestServer } from "../helpers/startServer.js";
 
 /**
  * Issue 12, "sessions end everywhere": every way a session ends — logout, "log out everywhere",

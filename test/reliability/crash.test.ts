@@ -6,7 +6,7 @@ import { eventually } from "../helpers/eventually.js";
 import { spawnServer, type SpawnedServer } from "../helpers/spawnServer.js";
 import { makeTempDir } from "../helpers/startServer.js";
 import { openEditor, type Editor } from "./editors.js";
-import { Random, seededRandom } from "./prng.js";
+import { type Random, seededRandom } from "./prng.js";
 
 /**
  * SPEC D1 and D6 under load, against the server as its own process: 20 editors type into

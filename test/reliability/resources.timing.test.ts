@@ -436,7 +436,7 @@ describe("imports (anyone can sign up and lead a brief of their own)", () => {
 describe("expensive reads (thread lists on a 2 MB document)", () => {
   async function threadScene() {
     const scene = await documentScene("resources-threads");
-    const { server, team, honest } = scene;
+    const { team, honest } = scene;
     const base = `/api/briefs/${team.briefId}/recommendations/${team.target}`;
     const body = bodyOf(honest.onTarget[0].doc);
     for (let i = 0; i < 20; i++) {

@@ -167,8 +167,14 @@ export function draftFromMammothHtml(html: string, onTitle: (text: string) => vo
       if (text !== "") onTitle(text);
       return;
     }
-    if (/^h[1-6]$/.test(node.tag)) return addBlock("heading", node.children, Number(node.tag.slice(1)));
-    if (node.tag === "p") return addBlock("paragraph", node.children);
+    if (/^h[1-6]$/.test(node.tag)) {
+      addBlock("heading", node.children, Number(node.tag.slice(1)));
+      return;
+    }
+    if (node.tag === "p") {
+      addBlock("paragraph", node.children);
+      return;
+    }
     if (node.tag === "li") {
       if (NOTE_ID.test(node.attributes.id ?? "")) return;
       // A list item's own text is one passage; a nested list inside it gives passages of its own.

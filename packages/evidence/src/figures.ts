@@ -53,17 +53,17 @@ const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 /** Not glued to a preceding letter, digit or decimal point (`mcs2020`, the `5` of `1.5`). */
 const NOT_AFTER_WORD = String.raw`(?<![\p{L}\p{N}.,])`;
 const RANGE_DASH = String.raw`\s?[–—-]\s?`;
-const SCALE = String.raw`thousand|million|billion|trillion`;
+const SCALE = "thousand|million|billion|trillion";
 const UNIT = [
-  String.raw`(?:giga|mega|kilo|tera)watt-hours`,
-  String.raw`(?:giga|mega|kilo|tera)watts?`,
-  String.raw`GWh|MWh|kWh|TWh|GW|MW|kW`,
-  String.raw`metric tons|tons|tonnes`,
-  String.raw`barrels(?: per day)?`,
-  String.raw`cubic (?:feet|meters|metres)`,
-  String.raw`square (?:miles|kilometers|kilometres)`,
-  String.raw`kilometers|kilometres|km|miles|hectares|acres`,
-  String.raw`gallons|liters|litres|kilograms|kg|pounds`,
+  "(?:giga|mega|kilo|tera)watt-hours",
+  "(?:giga|mega|kilo|tera)watts?",
+  "GWh|MWh|kWh|TWh|GW|MW|kW",
+  "metric tons|tons|tonnes",
+  "barrels(?: per day)?",
+  "cubic (?:feet|meters|metres)",
+  "square (?:miles|kilometers|kilometres)",
+  "kilometers|kilometres|km|miles|hectares|acres",
+  "gallons|liters|litres|kilograms|kg|pounds",
 ].join("|");
 
 const MONEY = new RegExp(

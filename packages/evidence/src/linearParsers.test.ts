@@ -14,7 +14,7 @@ describe("the line joiner and the pull-quote check agree with their quadratic pr
     const alphabet = ["pop", "ular", "-", "‐", "—", "–", "U.S.", "Trade", "related", "trade-related", " ", "  ", "COVID", "19", "non", "European", "𝐀"];
     for (let n = 0; n < 5_000; n++) {
       const lines = Array.from({ length: 1 + Math.floor(random() * 6) }, () => randomString(random, alphabet, Math.floor(random() * 5)));
-      const document = lines.join("\n") + " " + randomString(random, alphabet, 8);
+      const document = `${lines.join("\n")} ${randomString(random, alphabet, 8)}`;
       const counts = countWords(document);
       const legacy = legacyLineJoiner((word) => counts.get(word.toLowerCase()) ?? 0);
       expect({ lines, joined: createLineJoiner(document)(lines) }).toEqual({ lines, joined: legacy(lines) });

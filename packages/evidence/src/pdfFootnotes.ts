@@ -568,7 +568,7 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
           end++;
         }
         const numbers = markerNumbers(groupText);
-        if (numbers && numbers.every((number) => accepts(number, pageIndex))) {
+        if (numbers?.every((number) => accepts(number, pageIndex))) {
           markers.push(...numbers);
           cuts.push(...numbers.map(() => kept.length));
           for (const number of numbers) lastMarker = Math.max(lastMarker, number);

@@ -47,7 +47,7 @@ export async function importPdf(
     verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
   try {
-    let document;
+    let document: Awaited<typeof task.promise>;
     try {
       document = await task.promise;
     } catch (cause) {

@@ -237,7 +237,10 @@ describe("notes through the citation style", () => {
     expect(noteTexts(buildBriefExport(changed, { engines }))[0]).toBe("“Interconnection queues hold more storage than any other resource.” (Haddad, 2024, p. 9)");
 
     let built = 0;
-    const style = () => (built++, loadBundledStyle("apa"));
+    const style = () => {
+      built++;
+      return loadBundledStyle("apa");
+    };
     const first = engines.engineFor("apa-probe", style, new Map());
     expect(engines.engineFor("apa-probe", style, new Map())).toBe(first);
     expect(built).toBe(1);

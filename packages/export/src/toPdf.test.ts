@@ -306,7 +306,7 @@ describe("TypstPdf", () => {
     const diagnostics = (source: string) => compiler.compile({ mainFileContent: source }).takeDiagnostics()?.shortDiagnostics.map((d: { message: string }) => d.message) ?? [];
     expect(diagnostics('#read("/etc/passwd")')).toEqual([`file not found (searched at ${path.join(TEMPLATE_ROOT, "etc", "passwd")})`]);
     expect(diagnostics('#image("/etc/hostname")')).toEqual([`file not found (searched at ${path.join(TEMPLATE_ROOT, "etc", "hostname")})`]);
-    for (const escape of ['#read("../briefData.ts")', '#read("/../../../../etc/passwd")']) expect(diagnostics(escape)[0]).toMatch(/^failed to load file \(access denied\)/);
+    for (const escapeAttempt of ['#read("../briefData.ts")', '#read("/../../../../etc/passwd")']) expect(diagnostics(escapeAttempt)[0]).toMatch(/^failed to load file \(access denied\)/);
   });
 
   it("reuses its compiler across briefs and replaces it after rendersPerCompiler, each PDF its own brief's", async () => {

@@ -16,5 +16,7 @@ let threadTypesetter: TypstPdf | null = null;
  * Pass `typesetter` to use one you own (tests, a worker that manages its own).
  */
 export async function toPdf(model: BriefExport, typesetter?: TypstPdf): Promise<Buffer> {
-  return (typesetter ?? (threadTypesetter ??= new TypstPdf())).render(model);
+  if (typesetter) return typesetter.render(model);
+  threadTypesetter ??= new TypstPdf();
+  return threadTypesetter.render(model);
 }

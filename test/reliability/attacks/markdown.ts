@@ -30,5 +30,5 @@ export function manyShortParagraphs(random: Random, count: number, { markdown }:
     words[0] = words[0]!.charAt(0).toUpperCase() + words[0]!.slice(1);
     paragraphs.push(`${words.join(" ")}.`);
   }
-  return (markdown ? TITLE : "A report\n\n") + paragraphs.join("\n\n") + "\n";
+  return `${(markdown ? TITLE : "A report\n\n") + paragraphs.join("\n\n")}\n`;
 }

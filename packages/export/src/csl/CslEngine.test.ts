@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CslEngine, type CiteItem } from "./CslEngine.js";
+import { CslEngine, } from "./CslEngine.js";
 import type { CslItem } from "./cslItem.js";
 import { parseCslXml } from "./cslXml.js";
 import { loadBundledStyle } from "./styles.js";

@@ -166,7 +166,7 @@ function trimPunctuation(text: string): string {
   const edge = " ,;:";
   let start = 0;
   let end = text.length;
-  while (start < end && (edge + ".").includes(text[start]!)) start++;
+  while (start < end && (`${edge}.`).includes(text[start]!)) start++;
   while (end > start && edge.includes(text[end - 1]!)) end--;
   if (end - start >= 2 && text[end - 1] === "." && !/[A-Z]/.test(text[end - 2]!)) end--;
   return text.slice(start, end).trim();
