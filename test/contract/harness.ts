@@ -1,4 +1,5 @@
 import type { Brief, Recommendation, Sector, User } from "@accord/domain";
+import { afterEach } from "vitest";
 import type { Store } from "../../server/src/store/Store.js";
 
 export interface OpenOptions {
@@ -11,8 +12,33 @@ export interface OpenOptions {
  * (opening it again reopens the same data); every store opened is closed by the
  * suite after the test.
  */
-export interface ContractHarness {
-  open(options?: OpenOptions): Promise<Store>;
+export interface ContractHarness<T = Store> {
+  open(options?: OpenOptions): Promise<T>;
+}
+
+/**
+ * A harness over an adapter's `open`, for use inside a suite's `describe`: after each test it
+ * closes everything the test opened, then calls `cleanup` (which removes the test's storage).
+ */
+export function openEach<T extends { close(): Promise<void> }>(
+  open: (options?: OpenOptions) => Promise<T>,
+  cleanup: () => Promise<void>,
+): ContractHarness<T> {
+  const opened: T[] = [];
+  afterEach(async () => {
+    try {
+      for (const item of opened.splice(0)) await item.close();
+    } finally {
+      await cleanup();
+    }
+  });
+  return {
+    async open(options) {
+      const item = await open(options);
+      opened.push(item);
+      return item;
+    },
+  };
 }
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, it } from "vitest";
 import { MongoClient } from "mongodb";
+import { openMongoDocumentLog } from "../../server/src/store/mongo/documentLog.js";
 import { openMongoStore } from "../../server/src/store/mongo/MongoStore.js";
+import { describeDocumentLogContract } from "./documentLog.contract.js";
 import { describeStoreContract } from "./store.contract.js";
 
 const url = process.env.MONGODB_URL;
@@ -12,27 +14,26 @@ if (url) {
   let testCount = 0;
   let dbName: string | null = null;
 
-  describeStoreContract(
-    "MongoDB",
-    async (options) => {
-      dbName ??= `accord_contract_${runId}_${++testCount}`;
-      return openMongoStore({ url, dbName, ...options });
-    },
-    async () => {
-      if (!dbName) return;
-      const client = new MongoClient(url);
-      try {
-        await client.connect();
-        await client.db(dbName).dropDatabase();
-      } finally {
-        await client.close();
-        dbName = null;
-      }
-    },
-  );
+  const testDb = (): string => (dbName ??= `accord_contract_${runId}_${++testCount}`);
+  const cleanup = async (): Promise<void> => {
+    if (!dbName) return;
+    const client = new MongoClient(url);
+    try {
+      await client.connect();
+      await client.db(dbName).dropDatabase();
+    } finally {
+      await client.close();
+      dbName = null;
+    }
+  };
+
+  describeStoreContract("MongoDB", async (options) => openMongoStore({ url, dbName: testDb(), ...options }), cleanup);
+  describeDocumentLogContract("MongoDB", async (options) => openMongoDocumentLog({ url, dbName: testDb(), ...options }), cleanup);
 } else {
-  console.warn("MongoDB contract suite SKIPPED: MONGODB_URL is not set");
-  describe.skip("Store contract: MongoDB (skipped: MONGODB_URL not set)", () => {
-    it.skip("skipped: MONGODB_URL not set", () => {});
-  });
+  console.warn("MongoDB contract suites (Store, DocumentLog) SKIPPED: MONGODB_URL is not set");
+  for (const suite of ["Store", "DocumentLog"]) {
+    describe.skip(`${suite} contract: MongoDB (skipped: MONGODB_URL not set)`, () => {
+      it.skip("skipped: MONGODB_URL not set", () => {});
+    });
+  }
 }

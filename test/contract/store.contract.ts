@@ -1,12 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Store } from "../../server/src/store/Store.js";
 import { defineCitationContract } from "./citationContract.js";
-import { defineDocumentContract } from "./documentContract.js";
 import { defineDomainContract } from "./domainContract.js";
 import { defineReportContract } from "./reportContract.js";
 import { defineNotificationContract } from "./notificationContract.js";
 import { defineReviewContract } from "./reviewContract.js";
-import { buildBrief, buildRecommendation, buildSector, buildUser, type ContractHarness, type OpenOptions } from "./harness.js";
+import { buildBrief, buildRecommendation, buildSector, buildUser, openEach, type OpenOptions } from "./harness.js";
 
 /**
  * The behaviour every Store adapter must have. An adapter's test file calls this
@@ -20,25 +19,9 @@ export function describeStoreContract(
   cleanup: () => Promise<void>,
 ): void {
   describe(`Store contract: ${name}`, () => {
-    const opened: Store[] = [];
-    const harness: ContractHarness = {
-      async open(options) {
-        const store = await open(options);
-        opened.push(store);
-        return store;
-      },
-    };
-
-    afterEach(async () => {
-      try {
-        for (const store of opened.splice(0)) await store.close();
-      } finally {
-        await cleanup();
-      }
-    });
+    const harness = openEach(open, cleanup);
 
     defineDomainContract(harness);
-    defineDocumentContract(harness);
     defineReportContract(harness);
     defineReviewContract(harness);
     defineCitationContract(harness);

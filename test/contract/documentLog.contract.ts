@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { StoredDocument } from "../../server/src/store/Store.js";
-import type { ContractHarness } from "./harness.js";
+import type { StandaloneDocumentLog, StoredDocument } from "../../server/src/store/DocumentLog.js";
+import { openEach, type OpenOptions } from "./harness.js";
 
 const EMPTY = { updateCount: 0, updateBytes: 0 };
 
@@ -42,9 +42,20 @@ function sumBytes(parts: readonly Uint8Array[]): number {
   return parts.reduce((sum, part) => sum + part.byteLength, 0);
 }
 
-/** The document log: loads, group appends, compaction, chunked snapshots. */
-export function defineDocumentContract(harness: ContractHarness): void {
-  describe("documents", () => {
+/**
+ * The behaviour every `DocumentLog` must have (server/src/store/DocumentLog.ts): loads, group
+ * appends, compaction, chunked snapshots, deletion. An adapter's test file calls this with
+ * `open`, which opens a log on the current test's storage without the rest of the store
+ * (opening again reopens the same data), and `cleanup`, which removes that storage after every
+ * log the test opened is closed.
+ */
+export function describeDocumentLogContract(
+  name: string,
+  open: (options?: OpenOptions) => Promise<StandaloneDocumentLog>,
+  cleanup: () => Promise<void>,
+): void {
+  describe(`DocumentLog contract: ${name}`, () => {
+    const harness = openEach(open, cleanup);
     it("loads a document never written as empty, and compacting it does nothing", async () => {
       const store = await harness.open();
       expect(await store.loadDocument("never")).toEqual({ snapshot: null, updates: [] });
@@ -196,6 +207,109 @@ export function defineDocumentContract(harness: ContractHarness): void {
       // A deleted name starts over cleanly.
       await store.appendUpdates("gone", [bytes(2, 9)]);
       expect(await store.loadDocument("gone")).toEqual({ snapshot: null, updates: [bytes(2, 9)] });
+    });
+
+    it("keeps every update of appends made at the same moment, each append's in the order given", async () => {
+      const store = await harness.open();
+      // Ten connections' group commits landing together (collab's rooms write concurrently).
+      const groups = Array.from({ length: 10 }, (_, i) => [bytes(2, i), bytes(3, 100 + i)]);
+      await Promise.all(groups.map((group) => store.appendUpdates("doc", group)));
+
+      const { snapshot, updates } = await store.loadDocument("doc");
+      expect(snapshot).toBeNull();
+      expect(updates).toHaveLength(20);
+      for (const group of groups) {
+        const at = updates.findIndex((update) => Buffer.from(update).equals(Buffer.from(group[0]!)));
+        expect(updates.slice(at, at + 2)).toEqual(group);
+      }
+      expect(await store.documentStats("doc")).toEqual({ updateCount: 20, updateBytes: 50 });
+    });
+
+    it("keeps the updates appended beside a compaction, whichever finishes first", async () => {
+      const store = await harness.open();
+      const client = recordingDoc();
+      await store.appendUpdates("rec", [client.edit((t) => t.insert(0, "one")), client.edit((t) => t.insert(3, " two"))]);
+      const during = [client.edit((t) => t.insert(7, " three")), client.edit((t) => t.insert(13, " four"))];
+
+      await Promise.all([
+        store.compactDocument("rec", Y.mergeUpdates),
+        store.appendUpdates("rec", [during[0]!]),
+        store.appendUpdates("rec", [during[1]!]),
+      ]);
+
+      const loaded = await store.loadDocument("rec");
+      expect(textOf(loaded)).toBe("one two three four");
+      // Whatever the compaction did not merge is still in the log, and the stats count exactly that.
+      expect(await store.documentStats("rec")).toEqual({ updateCount: loaded.updates.length, updateBytes: sumBytes(loaded.updates) });
+      client.destroy();
+    });
+
+    it("two compactions at once leave one snapshot holding everything", async () => {
+      const store = await harness.open();
+      const client = recordingDoc();
+      await store.appendUpdates("rec", [client.edit((t) => t.insert(0, "Carbon")), client.edit((t) => t.insert(6, " border tax"))]);
+
+      await Promise.all([store.compactDocument("rec", Y.mergeUpdates), store.compactDocument("rec", Y.mergeUpdates)]);
+
+      // (What each call answers depends on which finished first: MongoDB's loser counts the log
+      // before the winner has trimmed it.)
+      expect(await store.documentStats("rec")).toEqual(EMPTY);
+      const loaded = await store.loadDocument("rec");
+      expect(loaded.updates).toEqual([]);
+      expect(textOf(loaded)).toBe("Carbon border tax");
+      client.destroy();
+    });
+
+    it("compacts nothing when nothing is beyond the snapshot: merge is not called and the snapshot stays", async () => {
+      const store = await harness.open();
+      await store.appendUpdates("rec", [bytes(3, 1)]);
+      await store.compactDocument("rec", () => bytes(5, 2));
+      let merges = 0;
+      const stats = await store.compactDocument("rec", () => {
+        merges += 1;
+        return bytes(1, 0);
+      });
+      expect([stats, merges]).toEqual([EMPTY, 0]);
+      expect(await store.loadDocument("rec")).toEqual({ snapshot: bytes(5, 2), updates: [] });
+    });
+
+    it("a deleted document is a document never written: empty, nothing to compact, and it survives a reopen so", async () => {
+      const store = await harness.open();
+      await store.appendUpdates("gone", [bytes(3, 1)]);
+      await store.compactDocument("gone", () => bytes(8, 2));
+      await store.appendUpdates("gone", [bytes(4, 3)]);
+      await store.deleteDocument("gone");
+      await store.deleteDocument("gone"); // twice: nothing left to delete is no error
+
+      let merges = 0;
+      expect(
+        await store.compactDocument("gone", (parts) => {
+          merges += 1;
+          return Y.mergeUpdates(parts);
+        }),
+      ).toEqual(EMPTY);
+      expect(merges).toBe(0);
+      await store.close();
+
+      const reopened = await harness.open();
+      expect(await reopened.loadDocument("gone")).toEqual({ snapshot: null, updates: [] });
+      expect(await reopened.documentStats("gone")).toEqual(EMPTY);
+    });
+
+    it("keeps names apart at their bounds: a prefix, a longest id, an empty append to a new name", async () => {
+      const store = await harness.open();
+      const longest = "x".repeat(64); // ids are at most 64 URL-safe characters (store/ids.ts)
+      await store.appendUpdates("rec", [bytes(1, 1)]);
+      await store.appendUpdates("rec-1", [bytes(2, 2)]);
+      await store.appendUpdates(longest, [bytes(3, 3)]);
+      expect(await store.appendUpdates("unwritten", [])).toEqual(EMPTY);
+
+      expect(await store.loadDocument("rec")).toEqual({ snapshot: null, updates: [bytes(1, 1)] });
+      expect(await store.loadDocument("rec-1")).toEqual({ snapshot: null, updates: [bytes(2, 2)] });
+      expect(await store.loadDocument(longest)).toEqual({ snapshot: null, updates: [bytes(3, 3)] });
+      expect(await store.loadDocument("unwritten")).toEqual({ snapshot: null, updates: [] });
+      await store.compactDocument("rec", () => bytes(4, 4));
+      expect(await store.loadDocument("rec-1")).toEqual({ snapshot: null, updates: [bytes(2, 2)] });
     });
   });
 }
