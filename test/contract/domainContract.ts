@@ -389,6 +389,20 @@ export function defineDomainContract(harness: ContractHarness): void {
       expect((await buildSector(store, brief.id, "Transport")).position).toBe(6);
     });
 
+    it("gives sectors created at the same moment distinct places, all after the last one", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const first = await buildSector(store, brief.id, "First");
+      await store.updateSector(first.id, { position: 4 });
+
+      const names = ["A", "B", "C", "D", "E", "F", "G", "H"];
+      const created = await Promise.all(names.map((name) => buildSector(store, brief.id, name)));
+
+      expect(created.map((sector) => sector.position).sort((x, y) => x - y)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+      expect((await store.listSectors(brief.id)).map((sector) => sector.position)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    });
+
     it("deletes an empty sector and refuses one that still has recommendations", async () => {
       const store = await harness.open();
       const lead = await buildUser(store);
@@ -483,6 +497,36 @@ export function defineDomainContract(harness: ContractHarness): void {
       expect(placed).toEqual({ ...moved, sectorId: energy.id, position: 7, status: "in_review", updatedAt: placed!.updatedAt });
       expect(await store.getRecommendation(rec.id)).toEqual(placed);
       expect(await store.updateRecommendation("no-such-recommendation", { title: "x" })).toBeNull();
+    });
+
+    it("gives recommendations created at the same moment in one sector distinct places, all after the last one", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const energy = await buildSector(store, brief.id, "Energy");
+      const industry = await buildSector(store, brief.id, "Industry");
+      const gap = await buildRecommendation(store, energy, lead.id, "Moved away later");
+      await buildRecommendation(store, energy, lead.id, "Stays at 1");
+      await store.updateRecommendation(gap.id, { sectorId: industry.id, position: 0 });
+
+      const titles = ["A", "B", "C", "D", "E", "F", "G", "H"];
+      const created = await Promise.all(titles.map((title) => buildRecommendation(store, energy, lead.id, title)));
+
+      // After the highest (1), not after the count (1): positions 2 to 9, each once.
+      expect(created.map((r) => r.position).sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+      expect((await store.listRecommendations(brief.id, { sectorId: energy.id })).map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+
+    it("refuses a recommendation in a sector that is gone, and stores nothing", async () => {
+      const store = await harness.open();
+      const lead = await buildUser(store);
+      const brief = await buildBrief(store, lead.id);
+      const gone = await buildSector(store, brief.id, "Gone");
+      expect(await store.deleteSector(gone.id)).toBe(true);
+
+      await expect(buildRecommendation(store, gone, lead.id, "Orphan")).rejects.toThrow();
+      expect(await store.listRecommendations(brief.id)).toEqual([]);
+      expect(await store.listRecommendations(brief.id, { sectorId: gone.id })).toEqual([]);
     });
 
     it("deletes a recommendation together with its document, and nothing else", async () => {

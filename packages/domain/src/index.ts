@@ -6,3 +6,4 @@ export * from "./schemas.js";
 export * from "./review.js";
 export * from "./markersInSpan.js";
 export * from "./reportFiles.js";
+export * from "./positions.js";

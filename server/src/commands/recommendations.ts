@@ -1,6 +1,7 @@
 import {
   APPROVAL_LOCKED_FIELDS,
   checkTransition,
+  positionAfter,
   TRANSITIONS,
   type ApprovalLockedField,
   type Recommendation,
@@ -68,14 +69,10 @@ function lockedFieldChanged(current: Recommendation, patch: RecommendationPatch)
   return APPROVAL_LOCKED_FIELDS.find((field) => patch[field] !== undefined && patch[field] !== current[field]) ?? null;
 }
 
-/**
- * Where a recommendation moved to another sector without a position goes: after the highest
- * position there (0 in an empty sector). Not the count: after a deletion leaves a gap, the
- * count can equal a position already taken, and two moves in a row would share it.
- */
+/** Where a recommendation moved to another sector without a position goes: last (positionAfter). */
 async function lastPlaceIn(ctx: CommandContext, briefId: string, sectorId: string): Promise<number> {
   const there = await ctx.store.listRecommendations(briefId, { sectorId });
-  return there.reduce((next, r) => Math.max(next, r.position + 1), 0);
+  return positionAfter(there.map((r) => r.position));
 }
 
 async function placeOf(ctx: CommandContext, recommendation: Recommendation) {

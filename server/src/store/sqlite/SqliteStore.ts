@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { DEFAULT_CITATION_STYLE, type Membership, type Recommendation, type Role, type Sector } from "@accord/domain";
+import { DEFAULT_CITATION_STYLE, positionAfter, type Membership, type Recommendation, type Role, type Sector } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
@@ -120,8 +120,10 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     return true;
   });
 
+  // The last position is read and the new one inserted after it in one synchronous transaction,
+  // so concurrent creations get distinct places (positionAfter, @accord/domain).
   const createSector = db.transaction((input: { briefId: string; name: string; description: string }) => {
-    const sector: SectorRow = { id: newId(), ...input, position: s.nextSectorPosition.get(input.briefId) ?? 0 };
+    const sector: SectorRow = { id: newId(), ...input, position: positionAfter(s.lastSectorPosition.all(input.briefId)) };
     s.insertSector.run(sector);
     return sector;
   });
@@ -157,7 +159,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
         id: newId(),
         ...input,
         status: "draft",
-        position: s.nextRecommendationPosition.get(input.sectorId) ?? 0,
+        position: positionAfter(s.lastRecommendationPosition.all(input.sectorId)),
         citedEvidenceIds: [],
         citationIds: [],
         createdAt: at,

@@ -115,8 +115,9 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${SECTOR_COLUMNS} FROM sectors WHERE brief_id = ? ORDER BY position, id`,
     ),
     getSector: db.prepare<[string], SectorRow>(`SELECT ${SECTOR_COLUMNS} FROM sectors WHERE id = ?`),
-    nextSectorPosition: db
-      .prepare<[string], number>(`SELECT coalesce(max(position) + 1, 0) FROM sectors WHERE brief_id = ?`)
+    // The highest position, or no row: where a new one goes is positionAfter's (@accord/domain).
+    lastSectorPosition: db
+      .prepare<[string], number>(`SELECT position FROM sectors WHERE brief_id = ? ORDER BY position DESC LIMIT 1`)
       .pluck(),
     insertSector: db.prepare<SectorRow, void>(
       `INSERT INTO sectors (id, brief_id, name, description, position)
@@ -141,8 +142,8 @@ export function prepareStatements(db: Database.Database) {
     getRecommendation: db.prepare<[string], RecommendationRow>(
       `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ?`,
     ),
-    nextRecommendationPosition: db
-      .prepare<[string], number>(`SELECT coalesce(max(position) + 1, 0) FROM recommendations WHERE sector_id = ?`)
+    lastRecommendationPosition: db
+      .prepare<[string], number>(`SELECT position FROM recommendations WHERE sector_id = ? ORDER BY position DESC LIMIT 1`)
       .pluck(),
     insertRecommendation: db.prepare<RecommendationRow, void>(
       `INSERT INTO recommendations
