@@ -106,7 +106,10 @@ export interface Store extends DocumentLog {
   // sectors
   listSectors(briefId: string): Promise<Sector[]>;
   getSector(id: string): Promise<Sector | null>;
-  /** Appends the sector after the last one. */
+  /**
+   * Appends the sector after the brief's last one (`positionAfter`, @accord/domain), reading the
+   * last place and inserting in one atomic step: sectors created at the same moment get distinct places.
+   */
   createSector(input: { briefId: string; name: string; description: string }): Promise<Sector>;
   updateSector(id: string, patch: { name?: string; description?: string; position?: number }): Promise<Sector | null>;
   /**
@@ -118,11 +121,14 @@ export interface Store extends DocumentLog {
   // recommendations
   listRecommendations(briefId: string, filter?: { sectorId?: string; status?: Status }): Promise<Recommendation[]>;
   getRecommendation(id: string): Promise<Recommendation | null>;
-  /** Appends the recommendation after the last one of its sector, as a draft. */
+  /**
+   * Appends the recommendation after the last one of its sector, as a draft, atomically as
+   * `createSector` does. Throws when the sector does not exist (any more).
+   */
   createRecommendation(input: { briefId: string; sectorId: string; title: string; ownerId: string }): Promise<Recommendation>;
   /** Writes the given fields as given; it chooses no place itself (see `RecommendationPatch`). */
   updateRecommendation(id: string, patch: RecommendationPatch): Promise<Recommendation | null>;
-  /** Deletes the recommendation, its document, and its threads, comments and activity. */
+  /** Deletes the recommendation, its document, its threads, comments and activity, and its notifications: all or nothing. */
   deleteRecommendation(id: string): Promise<boolean>;
 
   // review: threads, comments, activity (rules in server/src/threads/SPEC.md)

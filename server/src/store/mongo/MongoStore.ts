@@ -1,5 +1,5 @@
-import { MongoServerError, type ClientSession, type MongoClient } from "mongodb";
-import { DEFAULT_CITATION_STYLE, type Brief, type Invite, type Membership, type Recommendation, type Sector, type User } from "@accord/domain";
+import { MongoServerError, type MongoClient } from "mongodb";
+import { DEFAULT_CITATION_STYLE, positionAfter, type Brief, type Invite, type Membership, type Recommendation, type Sector, type User } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
@@ -14,7 +14,7 @@ import {
   type SectorDoc,
   type UserDoc,
 } from "./collections.js";
-import { connectMongo } from "./connect.js";
+import { connectMongo, transactionsOf } from "./connect.js";
 import { createMongoDocumentLog } from "./documentLog.js";
 import { createMongoCitations } from "./citations.js";
 import { createMongoNotifications } from "./notifications.js";
@@ -38,9 +38,11 @@ export interface MongoStoreOptions {
  * replica set after journaling (client-wide write concern), which is what makes a
  * resolved appendUpdates "durable before visible" even across a failover.
  *
- * Multi-document transactions are used only where two entities must change
- * together (a brief and its lead; an invite and the membership it grants). The
- * document log does not depend on them (see documentLog.ts).
+ * Multi-document transactions are used where several documents must change together (a
+ * brief and its lead; an invite and the membership it grants; a member and their invites; a
+ * recommendation with its document, review and notifications) and where a read decides a
+ * write (a new sector's or recommendation's place; a sector deleted only when empty). The
+ * document log's appends and compactions do not depend on them (see documentLog.ts).
  */
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
   const { client, collections } = await connectMongo(options.url, options.dbName);
@@ -50,8 +52,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
 function createMongoStore(client: MongoClient, c: Collections, snapshotChunkBytes: number): Store {
   const documents = createMongoDocumentLog(c, snapshotChunkBytes);
   const now = createClock();
-  const inTransaction = <T>(work: (session: ClientSession) => Promise<T>): Promise<T> =>
-    client.withSession((session) => session.withTransaction(work));
+  const inTransaction = transactionsOf(client);
   const reports = createMongoReports(c, now, inTransaction);
   const citations = createMongoCitations(c, now, inTransaction);
 
@@ -61,17 +62,6 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
   const getMembership = async (briefId: string, userId: string): Promise<Membership | null> => {
     const doc = await c.memberships.findOne({ briefId, userId });
     return doc ? toMembership(doc) : null;
-  };
-
-  // max + 1, read then written: two concurrent creations may share a position;
-  // lists break ties by id, so the order is still stable.
-  const nextSectorPosition = async (briefId: string): Promise<number> => {
-    const last = await c.sectors.findOne({ briefId }, { sort: { position: -1 }, projection: { position: 1 } });
-    return last ? last.position + 1 : 0;
-  };
-  const nextRecommendationPosition = async (sectorId: string): Promise<number> => {
-    const last = await c.recommendations.findOne({ sectorId }, { sort: { position: -1 }, projection: { position: 1 } });
-    return last ? last.position + 1 : 0;
   };
 
   const getRecommendation = async (id: string): Promise<Recommendation | null> => {
@@ -249,9 +239,16 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       return doc ? toSector(doc) : null;
     },
     async createSector(input) {
-      const doc: SectorDoc = { _id: newId(), ...input, position: await nextSectorPosition(input.briefId) };
-      await c.sectors.insertOne(doc);
-      return toSector(doc);
+      return inTransaction(async (session) => {
+        // Written first: two creations in one brief now write the same document, so MongoDB
+        // aborts one (a write conflict) and withTransaction runs it again after the other
+        // committed. Snapshot isolation alone would let both read the same last position.
+        await c.briefs.updateOne({ _id: input.briefId }, { $inc: { sectorAppends: 1 } }, { session });
+        const last = await c.sectors.findOne({ briefId: input.briefId }, { session, sort: { position: -1 }, projection: { position: 1 } });
+        const doc: SectorDoc = { _id: newId(), ...input, position: positionAfter(last ? [last.position] : []) };
+        await c.sectors.insertOne(doc, { session });
+        return toSector(doc);
+      });
     },
     async updateSector(id, patch) {
       const set = definedOnly(patch);
@@ -263,14 +260,17 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       return doc ? toSector(doc) : null;
     },
     async deleteSector(id) {
-      // Checked, then deleted, with no transaction and no lock: a recommendation created in
-      // or moved into this sector between the two keeps a sectorId that names nothing, and
-      // listRecommendations leaves it out. Nothing serialises this against an editor's create
-      // or move (SQLite's deleteSector checks and deletes in one transaction).
-      if (await c.recommendations.findOne({ sectorId: id }, { projection: { _id: 1 } })) {
-        throw new ConflictError("This sector still has recommendations: move or delete them first.");
-      }
-      return (await c.sectors.deleteOne({ _id: id })).deletedCount === 1;
+      // Checked and deleted in one transaction that writes the sector, as every creation in it
+      // does first (createRecommendation): a creation either commits before (and the check sees
+      // it) or conflicts and finds the sector gone. A move into the sector writes only the
+      // recommendation, so it can still slip in between: it then keeps a sectorId that names
+      // nothing, and listRecommendations leaves it out.
+      return inTransaction(async (session) => {
+        if (await c.recommendations.findOne({ sectorId: id }, { session, projection: { _id: 1 } })) {
+          throw new ConflictError("This sector still has recommendations: move or delete them first.");
+        }
+        return (await c.sectors.deleteOne({ _id: id }, { session })).deletedCount === 1;
+      });
     },
 
     async listRecommendations(briefId, filter = {}) {
@@ -293,19 +293,29 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
     },
     getRecommendation,
     async createRecommendation(input) {
-      const at = now();
-      const doc: RecommendationDoc = {
-        _id: newId(),
-        ...input,
-        status: "draft",
-        position: await nextRecommendationPosition(input.sectorId),
-        citedEvidenceIds: [],
-        citationIds: [],
-        createdAt: at,
-        updatedAt: at,
-      };
-      await c.recommendations.insertOne(doc);
-      return toRecommendation(doc);
+      return inTransaction(async (session) => {
+        // Written first, as createSector writes the brief: concurrent creations in one sector
+        // conflict and run one after the other, and so does a deletion of the sector.
+        const sector = await c.sectors.updateOne({ _id: input.sectorId }, { $inc: { recommendationAppends: 1 } }, { session });
+        if (sector.matchedCount === 0) throw new ConflictError("This sector was deleted: choose another one.", "sectorId");
+        const last = await c.recommendations.findOne(
+          { sectorId: input.sectorId },
+          { session, sort: { position: -1 }, projection: { position: 1 } },
+        );
+        const at = now();
+        const doc: RecommendationDoc = {
+          _id: newId(),
+          ...input,
+          status: "draft",
+          position: positionAfter(last ? [last.position] : []),
+          citedEvidenceIds: [],
+          citationIds: [],
+          createdAt: at,
+          updatedAt: at,
+        };
+        await c.recommendations.insertOne(doc, { session });
+        return toRecommendation(doc);
+      });
     },
     async updateRecommendation(id, patch) {
       const set: Partial<RecommendationDoc> = { ...definedOnly(patch), updatedAt: now() };
@@ -315,14 +325,16 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       return doc ? toRecommendation(doc) : null;
     },
     async deleteRecommendation(id) {
-      const deleted = (await c.recommendations.deleteOne({ _id: id })).deletedCount === 1;
-      // The document's name is the recommendation's id.
-      if (deleted) {
-        await documents.deleteDocument(id);
-        await removeForRecommendation(id);
-        await removeNotificationsOfRecommendation(id);
-      }
-      return deleted;
+      // All or nothing, as SQLite's ON DELETE CASCADE: no thread, notification or document
+      // outlives its recommendation, even when the process dies part-way.
+      return inTransaction(async (session) => {
+        if ((await c.recommendations.deleteOne({ _id: id }, { session })).deletedCount === 0) return false;
+        // The document's name is the recommendation's id.
+        await documents.deleteDocument(id, session);
+        await removeForRecommendation(id, session);
+        await removeNotificationsOfRecommendation(id, session);
+        return true;
+      });
     },
 
     ...reports,

@@ -3,7 +3,7 @@ import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
 import type { Store } from "../Store.js";
 import type { CitationDoc, Collections, SourceDoc } from "./collections.js";
-import type { InTransaction } from "./reports.js";
+import type { InTransaction } from "./connect.js";
 
 type CitationsPort = Pick<
   Store,

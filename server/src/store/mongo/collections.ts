@@ -33,6 +33,12 @@ export interface BriefDoc {
   updatedAt: string;
   /** Absent on briefs stored before citation styles: read as the default. */
   citationStyle?: string;
+  /**
+   * Sectors created in the brief. Read by no one: createSector increments it first thing in
+   * its transaction so that two creations in one brief write the same document and conflict
+   * (MongoStore.ts). Absent until the first.
+   */
+  sectorAppends?: number;
 }
 
 export interface MembershipDoc {
@@ -74,6 +80,8 @@ export interface SectorDoc {
   name: string;
   description: string;
   position: number;
+  /** Recommendations created in the sector: the same write-conflict guard as BriefDoc.sectorAppends. */
+  recommendationAppends?: number;
 }
 
 export interface RecommendationDoc {

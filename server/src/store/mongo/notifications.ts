@@ -1,3 +1,4 @@
+import type { ClientSession } from "mongodb";
 import type { Collections, NotificationDoc } from "./collections.js";
 import { newId } from "../ids.js";
 import type { NotificationsPort, StoredNotification } from "../Store.js";
@@ -9,8 +10,8 @@ const toNotification = ({ _id, ...doc }: NotificationDoc): StoredNotification =>
  * one more than the cap, never fewer than it, and the next addition trims again.
  */
 export function createMongoNotifications(c: Collections, now: () => string): NotificationsPort & {
-  /** Removes a deleted recommendation's notifications (called by deleteRecommendation). */
-  removeNotificationsOfRecommendation(recommendationId: string): Promise<void>;
+  /** Removes a deleted recommendation's notifications, in deleteRecommendation's transaction. */
+  removeNotificationsOfRecommendation(recommendationId: string, session: ClientSession): Promise<void>;
 } {
   const trim = async (userId: string, maxPerUser: number) => {
     let excess = (await c.notifications.countDocuments({ userId })) - maxPerUser;
@@ -94,8 +95,8 @@ export function createMongoNotifications(c: Collections, now: () => string): Not
       );
       return { email: doc?.email ?? email, lastDigestAt: doc?.lastDigestAt ?? null };
     },
-    async removeNotificationsOfRecommendation(recommendationId) {
-      await c.notifications.deleteMany({ recommendationId });
+    async removeNotificationsOfRecommendation(recommendationId, session) {
+      await c.notifications.deleteMany({ recommendationId }, { session });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ClientSession, Filter } from "mongodb";
+import type { Filter } from "mongodb";
 import type { ImportedReport } from "@accord/evidence";
 import { highlight, matchesAll, matchesWholePhrase, notesOf, parseSearchQuery, sourcesOf } from "../evidenceSearch.js";
 import { newId } from "../ids.js";
@@ -16,6 +16,7 @@ import type {
 } from "../reports.js";
 import type { Store } from "../Store.js";
 import type { Collections, FootnoteDoc, PassageDoc, ReportDoc } from "./collections.js";
+import type { InTransaction } from "./connect.js";
 
 type ReportsPort = Pick<
   Store,
@@ -29,9 +30,6 @@ type ReportsPort = Pick<
   | "getEvidence"
   | "getFootnotes"
 >;
-
-/** Runs `work` in one MongoDB transaction (MongoStore's inTransaction). */
-export type InTransaction = <T>(work: (session: ClientSession) => Promise<T>) => Promise<T>;
 
 /** An incomplete report older than this was left by a crashed import and may be swept. */
 const ABANDONED_AFTER_MS = 60 * 60 * 1000;

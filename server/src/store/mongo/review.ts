@@ -3,6 +3,7 @@ import type { ActivityEntry, Comment, Thread } from "@accord/domain";
 import { newId } from "../ids.js";
 import type { Store } from "../Store.js";
 import type { ActivityDoc, Collections, CommentDoc, ThreadDoc } from "./collections.js";
+import type { InTransaction } from "./connect.js";
 
 type ReviewPort = Pick<
   Store,
@@ -19,15 +20,13 @@ type ReviewPort = Pick<
   | "listActivity"
 >;
 
-type InTransaction = <T>(work: (session: ClientSession) => Promise<T>) => Promise<T>;
-
 /**
  * Threads, comments and activity on MongoDB. A thread and its first comment are written in
  * one transaction, as are a comment's deletion and its thread's when it was the last one (T3).
  */
 export function createMongoReview(c: Collections, now: () => string, inTransaction: InTransaction): ReviewPort & {
-  /** Removes a deleted recommendation's review (called by deleteRecommendation). */
-  removeForRecommendation(recommendationId: string): Promise<void>;
+  /** Removes a deleted recommendation's review, in deleteRecommendation's transaction. */
+  removeForRecommendation(recommendationId: string, session: ClientSession): Promise<void>;
 } {
   return {
     async createThread(input) {
@@ -162,12 +161,10 @@ export function createMongoReview(c: Collections, now: () => string, inTransacti
       return docs.map(toActivity);
     },
 
-    async removeForRecommendation(recommendationId) {
-      // Not one transaction: the recommendation is already gone, and every read reaches threads
-      // through an existing recommendation, so a crash part-way leaves only unreachable rows.
-      await c.comments.deleteMany({ recommendationId });
-      await c.threads.deleteMany({ recommendationId });
-      await c.activity.deleteMany({ recommendationId });
+    async removeForRecommendation(recommendationId, session) {
+      await c.comments.deleteMany({ recommendationId }, { session });
+      await c.threads.deleteMany({ recommendationId }, { session });
+      await c.activity.deleteMany({ recommendationId }, { session });
     },
   };
 }
