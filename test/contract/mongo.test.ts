@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, it } from "vitest";
-import { MongoClient } from "mongodb";
 import { openMongoDocumentLog } from "../../server/src/store/mongo/documentLog.js";
 import { openMongoStore } from "../../server/src/store/mongo/MongoStore.js";
 import { describeDocumentLogContract } from "./documentLog.contract.js";
+import { dropMongoDatabase } from "../helpers/mongoDatabase.js";
 import { describeStoreContract } from "./store.contract.js";
 
 const url = process.env.MONGODB_URL;
@@ -17,12 +17,9 @@ if (url) {
   const testDb = (): string => (dbName ??= `accord_contract_${runId}_${++testCount}`);
   const cleanup = async (): Promise<void> => {
     if (!dbName) return;
-    const client = new MongoClient(url);
     try {
-      await client.connect();
-      await client.db(dbName).dropDatabase();
+      await dropMongoDatabase(url, dbName);
     } finally {
-      await client.close();
       dbName = null;
     }
   };

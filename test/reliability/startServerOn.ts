@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { MongoClient } from "mongodb";
+import { dropMongoDatabase } from "../helpers/mongoDatabase.js";
 import { createLogger } from "../../server/src/logger.js";
 import { createAccordServer, type AccordServer } from "../../server/src/server.js";
 import { openMongoStore } from "../../server/src/store/mongo/MongoStore.js";
@@ -32,15 +32,7 @@ export async function startServerOn(kind: StoreKind): Promise<ServerOnStore> {
     if (!url) throw new Error("startServerOn(\"mongodb\") needs MONGODB_URL");
     const dbName = `accord_reliability_${randomBytes(4).toString("hex")}`;
     store = await openMongoStore({ url, dbName });
-    dispose = async () => {
-      const client = new MongoClient(url);
-      try {
-        await client.connect();
-        await client.db(dbName).dropDatabase();
-      } finally {
-        await client.close();
-      }
-    };
+    dispose = () => dropMongoDatabase(url, dbName);
   } else {
     const dataDir = makeTempDir("accord-reliability-");
     store = openSqliteStore({ file: path.join(dataDir, "accord.db") });
