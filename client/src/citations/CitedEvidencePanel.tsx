@@ -1,6 +1,7 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Link } from "react-router";
-import { useWorkspace } from "../components/workspaceContext";
+import { queryKeys } from "../api/queryKeys";
 import { reportPath } from "../evidence/paths";
 import { CitationCard } from "./CitationCard";
 import { chosenSources, passageOfSummary, passagePlace } from "./citationPassage";
@@ -28,9 +29,8 @@ interface CitedEvidencePanelProps {
  */
 export function CitedEvidencePanel({ briefId, cited, editable, onSaved }: CitedEvidencePanelProps) {
   const { api, state, unsourced } = cited;
-  const { sourcesVersion } = useWorkspace();
-  const [saves, setSaves] = useState(0);
-  const bibliography = useBriefSources(api, briefId, `${sourcesVersion}:${saves}`);
+  const queryClient = useQueryClient();
+  const bibliography = useBriefSources(api, briefId);
   const [open, setOpen] = useState<CitedItem | null>(null);
   const headingId = useId();
 
@@ -78,7 +78,8 @@ export function CitedEvidencePanel({ briefId, cited, editable, onSaved }: CitedE
           onSave={async (choice) => {
             if (!open.id) return;
             await api.update(briefId, open.id, choice);
-            setSaves((count) => count + 1);
+            // The card may have added a source to the bibliography.
+            void queryClient.invalidateQueries({ queryKey: queryKeys.sources(briefId) });
             onSaved();
           }}
         />

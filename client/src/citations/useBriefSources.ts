@@ -1,24 +1,21 @@
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
+import { queryKeys } from "../api/queryKeys";
 import type { BriefSource } from "./citationTypes";
 import type { CitationsApi } from "./citationsApi";
 
 export type BriefSourcesState = { status: "loading" } | { status: "loaded"; sources: BriefSource[] } | { status: "failed"; message: string };
 
-/** The brief's bibliography sources; `version` refetches. */
-export function useBriefSources(api: CitationsApi, briefId: string, version: string | number = 0): BriefSourcesState {
-  const [state, setState] = useState<BriefSourcesState>({ status: "loading" });
-  useEffect(() => {
-    const controller = new AbortController();
-    api
-      .sources(briefId, controller.signal)
-      .then(({ sources }) => {
-        if (!controller.signal.aborted) setState({ status: "loaded", sources });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [api, briefId, version]);
-  return state;
+/** The brief's bibliography sources (the same query as the bibliography page's); `source.updated` refetches them. */
+export function useBriefSources(api: CitationsApi, briefId: string): BriefSourcesState {
+  const query = useQuery({
+    queryKey: queryKeys.sources(briefId),
+    queryFn: async ({ signal }) => (await api.sources(briefId, signal)).sources,
+  });
+  const { isError, error, data } = query;
+  return useMemo((): BriefSourcesState => {
+    if (isError) return { status: "failed", message: errorMessage(error) };
+    return data ? { status: "loaded", sources: data } : { status: "loading" };
+  }, [isError, error, data]);
 }

@@ -12,12 +12,12 @@ export interface CitedEvidence {
 
 /**
  * Held by the recommendation view rather than by the list, so that the side panel's tab can
- * count the citations without sources while another tab is open. `version` refetches (see
- * `useCitedItems`).
+ * count the citations without sources while another tab is open (see `useCitedItems` for when
+ * it is refetched).
  */
-export function useCitedEvidence(briefId: string, recommendationId: string, version: string): CitedEvidence {
+export function useCitedEvidence(briefId: string, recommendationId: string): CitedEvidence {
   const api = useMemo(() => createCitationsApi(), []);
-  const state = useCitedItems(api, briefId, recommendationId, version);
+  const state = useCitedItems(api, briefId, recommendationId);
   const items = citedItemsOf(state);
   const unsourced = items ? items.filter((item) => !item.sourcesChosen).length : null;
   return useMemo(() => ({ api, state, unsourced }), [api, state, unsourced]);

@@ -3,10 +3,12 @@ import { useNavigate } from "react-router";
 import { errorMessage } from "../api/ApiError";
 import type { Sector } from "../api/types";
 import { useWorkspace } from "./workspaceContext";
+import { useBriefCache } from "../api/useBriefCache";
 
 /** "Add recommendation" under a sector: opens a one-field form, creates, and opens the new recommendation. */
 export function AddRecommendationForm({ sector }: { sector: Sector }) {
-  const { api, briefId, putRecommendation, announce } = useWorkspace();
+  const { api, briefId, announce } = useWorkspace();
+  const { putRecommendation } = useBriefCache();
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState("");

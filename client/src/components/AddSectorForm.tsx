@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from "react";
 import { errorMessage } from "../api/ApiError";
 import { useWorkspace } from "./workspaceContext";
+import { useBriefCache } from "../api/useBriefCache";
 
 export function AddSectorForm() {
-  const { api, briefId, putSector, announce } = useWorkspace();
+  const { api, briefId, announce } = useWorkspace();
+  const { putSector } = useBriefCache();
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -8,11 +8,16 @@ import { CUSTOM_STYLE_ID } from "../sources/sourceTypes";
 import { Dialog } from "./Dialog";
 import { ErrorBanner } from "./ErrorBanner";
 import { FormField } from "./FormField";
-import { useWorkspace } from "./workspaceContext";
+import { useBriefDetails, useWorkspace } from "./workspaceContext";
+import { queryKeys } from "../api/queryKeys";
+import { useBriefCache } from "../api/useBriefCache";
 
 /** A lead renames the brief, rewrites its description and chooses its citation style. */
 export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { api, briefId, details, reloadBrief, announce } = useWorkspace();
+  const { api, briefId, announce } = useWorkspace();
+  const details = useBriefDetails();
+  const { refetch } = useBriefCache();
+  const reloadBrief = () => refetch([queryKeys.details(briefId)]);
   const bibliography = useBibliographyApi();
   const styles = useCitationStyles(bibliography);
   const [title, setTitle] = useState(details.brief.title);

@@ -5,7 +5,7 @@ import type { Member } from "../api/types";
 import { Dialog } from "./Dialog";
 import { ROLE_LABELS, ROLE_OPTIONS } from "./labels";
 import { RoleBadge } from "./RoleBadge";
-import { useWorkspace } from "./workspaceContext";
+import { useBriefDetails, useWorkspace } from "./workspaceContext";
 
 interface MemberRowProps {
   member: Member;
@@ -14,7 +14,8 @@ interface MemberRowProps {
 }
 
 export function MemberRow({ member, onChanged, onError }: MemberRowProps) {
-  const { api, briefId, user, details, announce } = useWorkspace();
+  const { api, briefId, user, announce } = useWorkspace();
+  const details = useBriefDetails();
   const [busy, setBusy] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const selectId = useId();

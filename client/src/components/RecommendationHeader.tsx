@@ -1,14 +1,16 @@
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useNavigate } from "react-router";
 import { canRenameOrMoveRecommendation } from "@accord/domain";
 import { errorMessage } from "../api/ApiError";
 import type { RecommendationView } from "../api/types";
+import { useBriefCache } from "../api/useBriefCache";
 import { Dialog } from "./Dialog";
 import { ErrorBanner } from "./ErrorBanner";
 import { InlineRenameForm } from "./InlineRenameForm";
 import { StatusPill } from "./StatusPill";
 import { TransitionControls } from "./TransitionControls";
-import { useWorkspace } from "./workspaceContext";
+import { useBriefDetails, useSectors, useWorkspace } from "./workspaceContext";
 
 interface RecommendationHeaderProps {
   recommendation: RecommendationView;
@@ -17,11 +19,13 @@ interface RecommendationHeaderProps {
 
 /** Title (rename), sector (move), status and its transitions, and delete for leads. */
 export function RecommendationHeader({ recommendation, titleId }: RecommendationHeaderProps) {
-  const { api, briefId, details, sectors, putRecommendation, dropRecommendation, announce } = useWorkspace();
+  const { api, briefId, announce } = useWorkspace();
+  const details = useBriefDetails();
+  const sectors = useSectors();
+  const cache = useBriefCache();
   const navigate = useNavigate();
   const [renaming, setRenaming] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [moving, setMoving] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const sectorSelectId = useId();
@@ -33,25 +37,38 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
   const mayReopen = abilities.transitions.includes("draft");
   const sector = sectors.find((candidate) => candidate.id === recommendation.sectorId);
 
-  async function moveTo(sectorId: string) {
-    setMoving(true);
-    setError(null);
-    try {
-      const { recommendation: moved } = await api.recommendations.update(briefId, recommendation.id, { sectorId });
-      putRecommendation(moved);
+  const guessed = (change: Partial<Pick<RecommendationView, "sectorId" | "title">>) =>
+    cache.guessRecommendations((current) => current.map((r) => (r.id === recommendation.id ? { ...r, ...change } : r)));
+
+  // Shown in its new sector at once; where in it is the server's to say (its answer replaces the guess).
+  const move = useMutation({
+    mutationFn: (sectorId: string) => api.recommendations.update(briefId, recommendation.id, { sectorId }),
+    onMutate: async (sectorId) => {
+      setError(null);
+      return { rollback: await guessed({ sectorId }) };
+    },
+    onSuccess: ({ recommendation: moved }, sectorId) => {
+      cache.putRecommendation(moved);
       announce(`Moved to ${sectors.find((candidate) => candidate.id === sectorId)?.name ?? "another sector"}.`);
-    } catch (caught) {
+    },
+    onError: (caught, _sectorId, context) => {
+      context?.rollback();
       setError(errorMessage(caught));
-    } finally {
-      setMoving(false);
-    }
-  }
+    },
+  });
+
+  const rename = useMutation({
+    mutationFn: (title: string) => api.recommendations.update(briefId, recommendation.id, { title }),
+    onMutate: async (title) => ({ rollback: await guessed({ title }) }),
+    onSuccess: ({ recommendation: renamed }) => cache.putRecommendation(renamed),
+    onError: (_caught, _title, context) => context?.rollback(),
+  });
 
   async function remove() {
     setDeleting(true);
     try {
       await api.recommendations.remove(briefId, recommendation.id);
-      dropRecommendation(recommendation.id);
+      cache.dropRecommendation(recommendation.id);
       announce(`Recommendation “${recommendation.title}” deleted.`);
       navigate(`/briefs/${encodeURIComponent(briefId)}`, { replace: true });
     } catch (caught) {
@@ -74,8 +91,7 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
           onCancel={() => setRenaming(false)}
           onSave={async (title) => {
             try {
-              const { recommendation: renamed } = await api.recommendations.update(briefId, recommendation.id, { title });
-              putRecommendation(renamed);
+              await rename.mutateAsync(title);
               setRenaming(false);
               announce("Title saved.");
             } catch (caught) {
@@ -103,9 +119,9 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
               <select
                 id={sectorSelectId}
                 value={recommendation.sectorId}
-                disabled={moving || lockedByApproval}
+                disabled={move.isPending || lockedByApproval}
                 aria-describedby={lockedByApproval ? lockNoteId : undefined}
-                onChange={(event) => void moveTo(event.target.value)}
+                onChange={(event) => move.mutate(event.target.value)}
               >
                 {sectors.map((candidate) => (
                   <option key={candidate.id} value={candidate.id}>

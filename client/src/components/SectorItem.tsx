@@ -1,13 +1,16 @@
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { NavLink } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
+import { queryKeys } from "../api/queryKeys";
 import type { RecommendationView, Sector } from "../api/types";
+import { useBriefCache } from "../api/useBriefCache";
 import { AddRecommendationForm } from "./AddRecommendationForm";
 import { Dialog } from "./Dialog";
 import { DisclosureMenu } from "./DisclosureMenu";
 import { InlineRenameForm } from "./InlineRenameForm";
 import { StatusPill } from "./StatusPill";
-import { useWorkspace } from "./workspaceContext";
+import { useBriefDetails, useSectors, useWorkspace } from "./workspaceContext";
 
 interface SectorItemProps {
   sector: Sector;
@@ -17,29 +20,54 @@ interface SectorItemProps {
 
 /** One sector in the sidebar: its name (and, for leads, rename/reorder/delete) and its recommendations. */
 export function SectorItem({ sector, index, recommendations }: SectorItemProps) {
-  const { api, briefId, sectors, details, putSector, dropSector, reloadSectors, announce } = useWorkspace();
-  const { manageSectors, createRecommendation } = details.abilities;
+  const { api, briefId, announce } = useWorkspace();
+  const sectors = useSectors();
+  const { manageSectors, createRecommendation } = useBriefDetails().abilities;
+  const cache = useBriefCache();
   const [renaming, setRenaming] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function move(offset: -1 | 1) {
-    const neighbour = sectors[index + offset];
-    if (!neighbour) return;
-    setError(null);
-    try {
-      // Positions are the sectors' order: each of the two takes the other's place.
+  // Positions are the sectors' order: each of the two takes the other's place, shown at once.
+  const move = useMutation({
+    mutationFn: async ({ neighbour, offset }: { neighbour: Sector; offset: -1 | 1 }) => {
       const { sector: moved } = await api.sectors.update(briefId, sector.id, { position: index + offset });
       const { sector: swapped } = await api.sectors.update(briefId, neighbour.id, { position: index });
-      putSector(moved);
-      putSector(swapped);
+      return [moved, swapped] as const;
+    },
+    onMutate: async ({ neighbour, offset }) => {
+      setError(null);
+      const rollback = await cache.guessSectors((current) =>
+        current.map((s) =>
+          s.id === sector.id ? { ...s, position: index + offset } : s.id === neighbour.id ? { ...s, position: index } : s,
+        ),
+      );
+      return { rollback };
+    },
+    onSuccess: ([moved, swapped], { offset }) => {
+      cache.putSector(moved);
+      cache.putSector(swapped);
       announce(`${sector.name} moved ${offset < 0 ? "up" : "down"}.`);
-    } catch (caught) {
+    },
+    onError: (caught, _variables, context) => {
+      context?.rollback();
       setError(errorMessage(caught));
-    } finally {
-      void reloadSectors();
-    }
+    },
+    // One of the two may have been stored before the other was refused.
+    onSettled: () => cache.refetch([queryKeys.sectors(briefId)]),
+  });
+
+  const rename = useMutation({
+    mutationFn: (name: string) => api.sectors.update(briefId, sector.id, { name }),
+    onMutate: async (name) => ({ rollback: await cache.guessSectors((current) => current.map((s) => (s.id === sector.id ? { ...s, name } : s))) }),
+    onSuccess: ({ sector: renamed }) => cache.putSector(renamed),
+    onError: (_caught, _name, context) => context?.rollback(),
+  });
+
+  function moveBy(offset: -1 | 1) {
+    const neighbour = sectors[index + offset];
+    if (neighbour) move.mutate({ neighbour, offset });
   }
 
   async function remove() {
@@ -48,7 +76,7 @@ export function SectorItem({ sector, index, recommendations }: SectorItemProps) 
     try {
       await api.sectors.remove(briefId, sector.id);
       setConfirmDelete(false);
-      dropSector(sector.id);
+      cache.dropSector(sector.id);
       announce(`Sector ${sector.name} deleted.`);
     } catch (caught) {
       setConfirmDelete(false);
@@ -73,8 +101,7 @@ export function SectorItem({ sector, index, recommendations }: SectorItemProps) 
             onCancel={() => setRenaming(false)}
             onSave={async (name) => {
               try {
-                const { sector: renamed } = await api.sectors.update(briefId, sector.id, { name });
-                putSector(renamed);
+                const { sector: renamed } = await rename.mutateAsync(name);
                 setRenaming(false);
                 announce(`Sector renamed to ${renamed.name}.`);
               } catch (caught) {
@@ -103,7 +130,7 @@ export function SectorItem({ sector, index, recommendations }: SectorItemProps) 
                       disabled={index === 0}
                       onClick={() => {
                         close();
-                        void move(-1);
+                        moveBy(-1);
                       }}
                     >
                       Move up
@@ -113,7 +140,7 @@ export function SectorItem({ sector, index, recommendations }: SectorItemProps) 
                       disabled={index === sectors.length - 1}
                       onClick={() => {
                         close();
-                        void move(1);
+                        moveBy(1);
                       }}
                     >
                       Move down

@@ -1,10 +1,12 @@
 import { AddSectorForm } from "./AddSectorForm";
 import { SectorItem } from "./SectorItem";
-import { useWorkspace } from "./workspaceContext";
+import { useBriefDetails, useRecommendations, useSectors } from "./workspaceContext";
 
 /** The left column: every sector of the brief with its recommendations. */
 export function SectorSidebar() {
-  const { sectors, recommendations, details } = useWorkspace();
+  const sectors = useSectors();
+  const recommendations = useRecommendations();
+  const details = useBriefDetails();
   const { manageSectors } = details.abilities;
   return (
     <nav className="sidebar" aria-label="Sectors and recommendations">

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useLocation, useMatch } from "react-router";
-import { useWorkspace } from "./workspaceContext";
+import { useRecommendations } from "./workspaceContext";
 
 /**
  * The sector list's column. On a wide screen it is always there and the button is hidden; on a
@@ -9,7 +9,7 @@ import { useWorkspace } from "./workspaceContext";
  */
 export function SidebarDrawer({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
-  const { recommendations } = useWorkspace();
+  const recommendations = useRecommendations();
   const recId = useMatch("/briefs/:briefId/recommendations/:recId")?.params.recId;
   // Where the reader is now, on the folded button.
   const current = recommendations.find((recommendation) => recommendation.id === recId)?.title ?? null;

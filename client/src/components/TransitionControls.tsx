@@ -1,10 +1,13 @@
 import type { Status } from "@accord/domain";
+import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
 import type { RecommendationView } from "../api/types";
 import { Dialog } from "./Dialog";
 import { STATUS_LABELS, transitionLabel } from "./labels";
 import { useWorkspace } from "./workspaceContext";
+import { queryKeys } from "../api/queryKeys";
+import { useBriefCache } from "../api/useBriefCache";
 
 interface TransitionControlsProps {
   recommendation: RecommendationView;
@@ -35,8 +38,8 @@ function consequence(from: Status, to: Status): string {
  * recorded in the status history.
  */
 export function TransitionControls({ recommendation, onError }: TransitionControlsProps) {
-  const { api, briefId, putRecommendation, reloadRecommendations, announce } = useWorkspace();
-  const [busy, setBusy] = useState(false);
+  const { api, briefId, announce } = useWorkspace();
+  const cache = useBriefCache();
   const [target, setTarget] = useState<Status | null>(null);
   const [note, setNote] = useState("");
   const noteId = useId();
@@ -46,29 +49,27 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
     setNote("");
   }
 
-  async function go(to: Status, withNote: string | undefined) {
-    setBusy(true);
-    onError(null);
-    try {
-      const { recommendation: moved } = await api.recommendations.transition(briefId, recommendation.id, {
-        to,
-        ...(withNote ? { note: withNote } : {}),
-      });
-      putRecommendation(moved);
+  // Not guessed before the answer: the new status comes with new abilities, which only the server decides.
+  const transition = useMutation({
+    mutationFn: ({ to, note: withNote }: { to: Status; note: string | undefined }) =>
+      api.recommendations.transition(briefId, recommendation.id, { to, ...(withNote ? { note: withNote } : {}) }),
+    onMutate: () => onError(null),
+    onSuccess: ({ recommendation: moved }, { to }) => {
+      cache.putRecommendation(moved);
       announce(`Status changed to ${STATUS_LABELS[to].toLowerCase()}.`);
-      close();
-    } catch (caught) {
+    },
+    onError: (caught) => {
       if (caught instanceof ApiError && caught.status === 409) {
         onError("The status changed in the meantime. The current status is shown now; try again if it still applies.");
-        void reloadRecommendations();
+        void cache.refetch([queryKeys.recommendations(briefId)]);
       } else {
         onError(errorMessage(caught));
       }
-      close();
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    onSettled: () => close(),
+  });
+  const busy = transition.isPending;
+  const go = (to: Status, withNote: string | undefined) => transition.mutate({ to, note: withNote });
 
   if (recommendation.abilities.transitions.length === 0) return null;
   const label = target ? transitionLabel(recommendation.status, target) : "";

@@ -1,24 +1,21 @@
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
+import { queryKeys } from "../api/queryKeys";
 import type { Dashboard } from "../api/types";
 
 export type DashboardState = { status: "loading" } | { status: "loaded"; dashboard: Dashboard } | { status: "failed"; message: string };
 
-/** The brief's dashboard, refetched whenever `version` changes; the last good answer stays while a refetch runs. */
-export function useDashboard(api: Api, briefId: string, version: unknown): DashboardState {
-  const [state, setState] = useState<DashboardState>({ status: "loading" });
-  useEffect(() => {
-    const controller = new AbortController();
-    api.dashboard
-      .get(briefId, controller.signal)
-      .then((dashboard) => {
-        if (!controller.signal.aborted) setState({ status: "loaded", dashboard });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [api, briefId, version]);
-  return state;
+/**
+ * The brief's dashboard, refetched when recommendations, sectors, threads or activity change;
+ * the last good answer stays while a refetch runs.
+ */
+export function useDashboard(api: Api, briefId: string): DashboardState {
+  const query = useQuery({ queryKey: queryKeys.dashboard(briefId), queryFn: ({ signal }) => api.dashboard.get(briefId, signal) });
+  const { isError, error, data } = query;
+  return useMemo((): DashboardState => {
+    if (isError) return { status: "failed", message: errorMessage(error) };
+    return data ? { status: "loaded", dashboard: data } : { status: "loading" };
+  }, [isError, error, data]);
 }

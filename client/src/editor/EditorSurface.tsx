@@ -16,12 +16,14 @@ import { Collaboration } from "@tiptap/extension-collaboration";
 import type { EditorState } from "@tiptap/pm/state";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { EditorContent, useEditor } from "@tiptap/react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from "react";
 import { flushSync } from "react-dom";
 import { useNavigate } from "react-router";
 import type { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import type { Api } from "../api/createApi";
+import { queryKeys } from "../api/queryKeys";
 import { createCitationCache } from "../citations/citationCache";
 import { createCitationsApi } from "../citations/citationsApi";
 import type { CitationQuote } from "../citations/citationTypes";
@@ -96,7 +98,6 @@ export function EditorSurface(props: EditorSurfaceProps) {
   const [pickerOpen, setPickerOpen] = useState(false);
   const [popover, setPopover] = useState<{ reference: CitationRef; anchor: HTMLElement } | null>(null);
   const [card, setCard] = useState<CitationRef | null>(null);
-  const [sourcesVersion, setSourcesVersion] = useState(0);
   const hideTimer = useRef<number | undefined>(undefined);
 
   const cache = useMemo(
@@ -108,14 +109,16 @@ export function EditorSurface(props: EditorSurfaceProps) {
     () => createCitationCache(async (ids) => (await citationsApi.byIds(briefId, ids)).citations),
     [citationsApi, briefId],
   );
-  const bibliography = useBriefSources(citationsApi, briefId, sourcesVersion);
+  const queryClient = useQueryClient();
+  const refetchSources = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.sources(briefId) }), [queryClient, briefId]);
+  const bibliography = useBriefSources(citationsApi, briefId);
   const seenCitationsVersion = useRef(citationsVersion);
   useEffect(() => {
     if (seenCitationsVersion.current === citationsVersion) return;
     seenCitationsVersion.current = citationsVersion;
     citations.refreshAll();
-    setSourcesVersion((version) => version + 1);
-  }, [citations, citationsVersion]);
+    refetchSources();
+  }, [citations, citationsVersion, refetchSources]);
 
   // The extensions are built once per document; they reach the current React state through these.
   const actions = useRef({
@@ -140,7 +143,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
     window.clearTimeout(hideTimer.current);
     setPopover(null);
     // The bibliography may have grown since the editor opened.
-    setSourcesVersion((version) => version + 1);
+    refetchSources();
     setCard(reference);
   };
   actions.current.hide = (anchor) => {

@@ -23,9 +23,9 @@ const PICKER_LIMIT = 8;
  * Enter cites the active one, Escape closes and returns to the text.
  */
 export function EvidencePicker({ editor, onCite, onClose }: EvidencePickerProps) {
-  const { api, briefId, reportsVersion } = useWorkspace();
+  const { api, briefId } = useWorkspace();
   const [filters, setFilters] = useState<EvidenceFilters>({ q: "", reportId: "", section: "" });
-  const search = useEvidenceSearch(api, briefId, filters, PICKER_LIMIT, reportsVersion);
+  const search = useEvidenceSearch(api, briefId, filters, PICKER_LIMIT);
   const [active, setActive] = useState(0);
   const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);

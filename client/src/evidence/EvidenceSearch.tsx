@@ -37,12 +37,12 @@ function groupBySection(evidence: Evidence[]): Group[] {
  * section headings.
  */
 export function EvidenceSearch({ layout, onCite }: EvidenceSearchProps) {
-  const { api, briefId, reportsVersion } = useWorkspace();
+  const { api, briefId } = useWorkspace();
   const [filters, setFilters] = useState<EvidenceFilters>({ q: "", reportId: "", section: "" });
-  const reports = useReports(api, briefId, reportsVersion);
-  const report = useReport(api, briefId, filters.reportId || null, reportsVersion);
+  const reports = useReports(api, briefId);
+  const report = useReport(api, briefId, filters.reportId || null);
   const limit = layout === "panel" ? 40 : 100;
-  const search = useEvidenceSearch(api, briefId, filters, limit, reportsVersion);
+  const search = useEvidenceSearch(api, briefId, filters, limit);
   const searchId = useId();
   const reportId = useId();
   const sectionId = useId();

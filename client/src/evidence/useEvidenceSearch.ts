@@ -1,6 +1,8 @@
-import { useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useMemo, useState } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
+import { queryKeys } from "../api/queryKeys";
 import type { Evidence } from "../api/types";
 
 export interface EvidenceFilters {
@@ -18,12 +20,11 @@ export type EvidenceSearchState =
 export const SEARCH_DEBOUNCE_MS = 250;
 
 /**
- * Search-as-you-type over the brief's evidence. The query waits for a pause in typing;
- * each new search aborts the one before, so an old answer never replaces a newer one.
- * Filters apply at once. `version` refetches (a report was imported).
+ * Search-as-you-type over the brief's evidence. The query waits for a pause in typing; a newer
+ * search's answer is the one shown (each search is its own query), the last list staying while it
+ * runs. Filters apply at once. A report's import, edit or deletion refetches.
  */
-export function useEvidenceSearch(api: Api, briefId: string, filters: EvidenceFilters, limit: number, version: number): EvidenceSearchState {
-  const [state, setState] = useState<EvidenceSearchState>({ status: "loading", previous: null });
+export function useEvidenceSearch(api: Api, briefId: string, filters: EvidenceFilters, limit: number): EvidenceSearchState {
   const [debouncedQ, setDebouncedQ] = useState(filters.q.trim());
 
   useEffect(() => {
@@ -34,23 +35,23 @@ export function useEvidenceSearch(api: Api, briefId: string, filters: EvidenceFi
   }, [filters.q, debouncedQ]);
 
   const { reportId, section } = filters;
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((current) => ({ status: "loading", previous: current.status === "loaded" ? current.evidence : current.status === "loading" ? current.previous : null }));
-    api.evidence
-      .search(
+  const query = useQuery({
+    queryKey: queryKeys.evidenceSearch(briefId, { q: debouncedQ, reportId, section, limit }),
+    queryFn: async ({ signal }) => {
+      const { evidence } = await api.evidence.search(
         briefId,
         { q: debouncedQ || undefined, reportId: reportId || undefined, section: section || undefined, limit },
-        controller.signal,
-      )
-      .then(({ evidence }) => {
-        if (!controller.signal.aborted) setState({ status: "loaded", evidence, query: debouncedQ });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [api, briefId, debouncedQ, reportId, section, limit, version]);
+        signal,
+      );
+      return { evidence, query: debouncedQ };
+    },
+    placeholderData: keepPreviousData,
+  });
 
-  return state;
+  const { isError, error, isFetching, data } = query;
+  return useMemo((): EvidenceSearchState => {
+    if (isError && !isFetching) return { status: "failed", message: errorMessage(error) };
+    if (isFetching || !data) return { status: "loading", previous: data?.evidence ?? null };
+    return { status: "loaded", evidence: data.evidence, query: data.query };
+  }, [isError, error, isFetching, data]);
 }

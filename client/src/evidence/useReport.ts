@@ -1,6 +1,8 @@
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
+import { queryKeys } from "../api/queryKeys";
 import type { ReportDetails } from "../api/types";
 
 export type ReportState =
@@ -10,28 +12,21 @@ export type ReportState =
   | { status: "not_found" }
   | { status: "failed"; message: string };
 
-/** One report with its pages and passages; `reportId` null means none is wanted. */
-export function useReport(api: Api, briefId: string, reportId: string | null, version: string | number = 0): ReportState {
-  const [state, setState] = useState<ReportState>({ status: "idle" });
-  useEffect(() => {
-    if (!reportId) {
-      setState({ status: "idle" });
-      return;
-    }
-    const controller = new AbortController();
-    setState((current) => (current.status === "loaded" && current.report.id === reportId ? current : { status: "loading" }));
-    api.reports
-      .get(briefId, reportId, controller.signal)
-      .then(({ report }) => {
-        if (!controller.signal.aborted) setState({ status: "loaded", report });
-      })
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        setState(
-          error instanceof ApiError && error.status === 404 ? { status: "not_found" } : { status: "failed", message: errorMessage(error) },
-        );
-      });
-    return () => controller.abort();
-  }, [api, briefId, reportId, version]);
-  return state;
+/**
+ * One report with its pages and passages; `reportId` null means none is wanted. Refetched when
+ * the reports change and when recommendations do (a passage says which ones cite it).
+ */
+export function useReport(api: Api, briefId: string, reportId: string | null): ReportState {
+  const query = useQuery({
+    queryKey: queryKeys.report(briefId, reportId ?? ""),
+    queryFn: async ({ signal }) => (await api.reports.get(briefId, reportId ?? "", signal)).report,
+    enabled: reportId !== null && reportId !== "",
+  });
+  const { isError, error, data } = query;
+  return useMemo((): ReportState => {
+    if (!reportId) return { status: "idle" };
+    // A failure replaces what was shown: a report deleted meanwhile is gone, not stale.
+    if (isError) return error instanceof ApiError && error.status === 404 ? { status: "not_found" } : { status: "failed", message: errorMessage(error) };
+    return data ? { status: "loaded", report: data } : { status: "loading" };
+  }, [reportId, isError, error, data]);
 }

@@ -1,6 +1,8 @@
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
+import { queryKeys } from "../api/queryKeys";
 import type { ReportSummary } from "../api/types";
 
 export type ReportsState =
@@ -8,20 +10,15 @@ export type ReportsState =
   | { status: "loaded"; reports: ReportSummary[] }
   | { status: "failed"; message: string };
 
-/** The brief's imported reports, refetched whenever `version` changes (a report was imported). */
-export function useReports(api: Api, briefId: string, version: number): ReportsState {
-  const [state, setState] = useState<ReportsState>({ status: "loading" });
-  useEffect(() => {
-    const controller = new AbortController();
-    api.reports
-      .list(briefId, controller.signal)
-      .then(({ reports }) => {
-        if (!controller.signal.aborted) setState({ status: "loaded", reports });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [api, briefId, version]);
-  return state;
+/** The brief's imported reports; a report's import, edit or deletion (here or elsewhere) refetches them. */
+export function useReports(api: Api, briefId: string): ReportsState {
+  const query = useQuery({
+    queryKey: queryKeys.reportList(briefId),
+    queryFn: async ({ signal }) => (await api.reports.list(briefId, signal)).reports,
+  });
+  const { isError, error, data } = query;
+  return useMemo((): ReportsState => {
+    if (isError) return { status: "failed", message: errorMessage(error) };
+    return data ? { status: "loaded", reports: data } : { status: "loading" };
+  }, [isError, error, data]);
 }

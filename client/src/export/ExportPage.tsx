@@ -3,7 +3,7 @@ import { useState } from "react";
 import { errorMessage } from "../api/ApiError";
 import { STATUS_LABELS } from "../components/labels";
 import { STATUSES } from "../components/statuses";
-import { useWorkspace } from "../components/workspaceContext";
+import { useBriefDetails, useRecommendations, useSectors, useWorkspace } from "../components/workspaceContext";
 import { useBibliographyApi } from "../sources/useBibliographyApi";
 import { styleName, useCitationStyles } from "../sources/useCitationStyles";
 import { downloadExport, FORMATS, type ExportFormat, type ExportSelection } from "./exportApi";
@@ -15,7 +15,10 @@ import { useExportPreview } from "./useExportPreview";
  * see what will be included and what to check, then download in one of four formats.
  */
 export function ExportPage() {
-  const { briefId, sectors, details, recommendations, announce } = useWorkspace();
+  const { briefId, announce } = useWorkspace();
+  const sectors = useSectors();
+  const details = useBriefDetails();
+  const recommendations = useRecommendations();
   const styles = useCitationStyles(useBibliographyApi());
   const [excludedSectors, setExcludedSectors] = useState<ReadonlySet<string>>(new Set());
   const [statuses, setStatuses] = useState<ReadonlySet<Status>>(new Set<Status>(["approved"]));

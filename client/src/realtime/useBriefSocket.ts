@@ -12,23 +12,16 @@ import {
   reviewEventSchema,
   sectorsEventSchema,
   sessionEndedEventSchema,
-  type ActivityEvent,
-  type BriefEvent,
   type ClientToServerEvents,
   type JoinAck,
-  type MemberEvent,
   type PresenceEvent,
-  type RecommendationEvent,
-  type ReportDeletedEvent,
-  type ReportImportedEvent,
-  type ReportUpdatedEvent,
-  type ReviewEvent,
   type ServerToClientEvents,
 } from "@accord/protocol";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { useSession } from "../components/SessionProvider";
-import { listenForBibliographyEvents, type BibliographyEventHandlers } from "./bibliographyEvents";
+import { listenForBibliographyEvents } from "./bibliographyEvents";
+import type { BriefChangeEvent } from "./liveQueryKeys";
 
 export type LiveUpdatesState =
   | { status: "connecting" }
@@ -36,17 +29,9 @@ export type LiveUpdatesState =
   | { status: "reconnecting" }
   | { status: "refused"; message: string };
 
-export interface BriefEventHandlers extends BibliographyEventHandlers {
-  onRecommendation: (event: RecommendationEvent) => void;
-  onSectors: () => void;
-  onBrief: (event: BriefEvent) => void;
-  onMember: (event: MemberEvent) => void;
-  /** A report was imported, renamed or edited, or deleted: refetch the reports and evidence. */
-  onReport: (event: ReportImportedEvent | ReportUpdatedEvent | ReportDeletedEvent) => void;
-  /** A thread or comment of a recommendation changed: refetch its threads. */
-  onReview: (event: ReviewEvent) => void;
-  /** The brief's activity has a new entry. */
-  onActivity: (event: ActivityEvent) => void;
+export interface BriefEventHandlers {
+  /** Some of the brief's server state changed (see liveQueryKeys.ts for what each event makes stale). */
+  onChange: (event: BriefChangeEvent) => void;
   /** After a reconnection: notifications may have been missed, so refetch everything. */
   onResync: () => void;
 }
@@ -103,38 +88,38 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     const forThisBrief = (event: { briefId: string }) => event.briefId === briefId;
     const onRecommendation = (payload: unknown) => {
       const parsed = recommendationEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onRecommendation(parsed.data);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     };
     socket.on(ServerEvent.RecommendationCreated, onRecommendation);
     socket.on(ServerEvent.RecommendationUpdated, onRecommendation);
     socket.on(ServerEvent.RecommendationDeleted, onRecommendation);
     socket.on(ServerEvent.SectorsUpdated, (payload: unknown) => {
       const parsed = sectorsEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onSectors();
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
     socket.on(ServerEvent.BriefUpdated, (payload: unknown) => {
       const parsed = briefEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onBrief(parsed.data);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
     socket.on(ServerEvent.MemberUpdated, (payload: unknown) => {
       const parsed = memberEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onMember(parsed.data);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
     socket.on(ServerEvent.ReportImported, (payload: unknown) => {
       const parsed = reportImportedEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReport(parsed.data);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
     socket.on(ServerEvent.ReportUpdated, (payload: unknown) => {
       const parsed = reportUpdatedEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReport(parsed.data);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
     socket.on(ServerEvent.ReportDeleted, (payload: unknown) => {
       const parsed = reportDeletedEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReport(parsed.data);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
     const onReview = (payload: unknown) => {
       const parsed = reviewEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onReview(parsed.data);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     };
     for (const name of [
       ServerEvent.ThreadCreated,
@@ -148,9 +133,9 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     }
     socket.on(ServerEvent.ActivityCreated, (payload: unknown) => {
       const parsed = activityEventSchema.safeParse(payload);
-      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onActivity(parsed.data);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
-    listenForBibliographyEvents(socket, briefId, () => handlersRef.current);
+    listenForBibliographyEvents(socket, briefId, () => ({ onCitation: handlersRef.current.onChange, onSource: handlersRef.current.onChange }));
     // This session ended (logged out here or elsewhere, password changed, expired): the server
     // disconnects right after; the app says why and goes to the login page.
     socket.on(ServerEvent.SessionEnded, (payload: unknown) => {

@@ -4,6 +4,8 @@ import { ApiError, errorMessage } from "../api/ApiError";
 import type { ReportCitation, ReportSummary } from "../api/types";
 import { Dialog } from "../components/Dialog";
 import { useWorkspace } from "../components/workspaceContext";
+import { useBriefCache } from "../api/useBriefCache";
+import { reportsChanged } from "../realtime/liveQueryKeys";
 import { recommendationPath } from "../evidence/paths";
 
 type State = { step: "confirm"; error: string | null } | { step: "deleting" } | { step: "cited"; citedBy: ReportCitation[] };
@@ -26,7 +28,8 @@ function citationsOf(error: unknown): ReportCitation[] | null {
  * citations first.
  */
 export function DeleteReportDialog({ report, open, onClose, onDeleted }: { report: ReportSummary; open: boolean; onClose: () => void; onDeleted: () => void }) {
-  const { api, briefId, reportImported, announce } = useWorkspace();
+  const { api, briefId, announce } = useWorkspace();
+  const cache = useBriefCache();
   const [state, setState] = useState<State>({ step: "confirm", error: null });
 
   useEffect(() => {
@@ -40,7 +43,8 @@ export function DeleteReportDialog({ report, open, onClose, onDeleted }: { repor
       announce(`Report “${report.title}” deleted.`);
       onClose();
       onDeleted();
-      reportImported();
+      // The notification may come later, or not at all.
+      void cache.refetch(reportsChanged(briefId));
     } catch (caught) {
       const citedBy = citationsOf(caught);
       setState(citedBy ? { step: "cited", citedBy } : { step: "confirm", error: errorMessage(caught) });

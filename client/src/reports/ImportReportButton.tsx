@@ -1,10 +1,10 @@
 import { useState } from "react";
-import { useWorkspace } from "../components/workspaceContext";
+import { useBriefDetails } from "../components/workspaceContext";
 import { ImportReportDialog } from "./ImportReportDialog";
 
 /** "Import report", for the leads who may; nothing for everyone else. */
 export function ImportReportButton({ variant = "primary" }: { variant?: "primary" | "secondary" }) {
-  const { details } = useWorkspace();
+  const details = useBriefDetails();
   const [open, setOpen] = useState(false);
   if (!details.abilities.importReports) return null;
   return (

@@ -7,6 +7,8 @@ import { isImportableFile, uploadReport, type UploadProgress as Progress } from 
 import { Dialog } from "../components/Dialog";
 import { plainSentence } from "../components/plainSentence";
 import { useWorkspace } from "../components/workspaceContext";
+import { useBriefCache } from "../api/useBriefCache";
+import { reportsChanged } from "../realtime/liveQueryKeys";
 import { reportPath } from "../evidence/paths";
 import { FileDropZone } from "./FileDropZone";
 import { ImportedReportDetails } from "./ImportedReportDetails";
@@ -35,7 +37,8 @@ function duplicateOf(error: unknown): { id: string; title: string } | null {
  * what was found, and turn the report's sector-like headings into sectors.
  */
 export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { api, briefId, reportImported, announce } = useWorkspace();
+  const { api, briefId, announce } = useWorkspace();
+  const cache = useBriefCache();
   const [phase, setPhase] = useState<Phase>({ step: "choose", error: null });
   const controller = useRef<AbortController | null>(null);
 
@@ -61,7 +64,8 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
         onUploaded: () => setPhase({ step: "processing", fileName: file.name, fileSize: file.size }),
       });
       setPhase({ step: "imported", result });
-      reportImported();
+      // The notification may come later, or not at all.
+      void cache.refetch(reportsChanged(briefId));
       announce(`Report “${result.report.title}” imported.`);
     } catch (caught) {
       const existing = duplicateOf(caught);

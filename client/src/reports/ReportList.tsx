@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { useWorkspace } from "../components/workspaceContext";
+import { useBriefDetails, useWorkspace } from "../components/workspaceContext";
 import { useReports } from "../evidence/useReports";
 import { ReportRow } from "./ReportRow";
 
@@ -8,8 +8,9 @@ import { ReportRow } from "./ReportRow";
  * here. `heading`: say "Reports" above the list (where nothing around it does).
  */
 export function ReportList({ heading = false }: { heading?: boolean }) {
-  const { api, briefId, reportsVersion, details } = useWorkspace();
-  const reports = useReports(api, briefId, reportsVersion);
+  const { api, briefId } = useWorkspace();
+  const details = useBriefDetails();
+  const reports = useReports(api, briefId);
   const listRef = useRef<HTMLUListElement>(null);
   // After a delete, once the list without it has arrived: the dialog gave focus back to the
   // deleted row's button on closing, and that button is gone now.

@@ -3,6 +3,8 @@ import { ApiError, errorMessage } from "../api/ApiError";
 import type { ReportMetadata, ReportSummary } from "../api/types";
 import { FormField } from "../components/FormField";
 import { useWorkspace } from "../components/workspaceContext";
+import { useBriefCache } from "../api/useBriefCache";
+import { reportsChanged } from "../realtime/liveQueryKeys";
 
 type Field = keyof ReportMetadata;
 
@@ -18,7 +20,8 @@ interface ReportMetadataFormProps {
  * server checks every field and names the wrong one; its message is shown under that field.
  */
 export function ReportMetadataForm({ reportId, metadata, onSaved, onCancel }: ReportMetadataFormProps) {
-  const { api, briefId, reportImported, announce } = useWorkspace();
+  const { api, briefId, announce } = useWorkspace();
+  const cache = useBriefCache();
   const authorsId = useId();
   const [title, setTitle] = useState(metadata.title);
   const [authors, setAuthors] = useState(metadata.authors.join("\n"));
@@ -47,7 +50,8 @@ export function ReportMetadataForm({ reportId, metadata, onSaved, onCancel }: Re
         date: date.trim() || null,
         reportNumber: reportNumber.trim() || null,
       });
-      reportImported();
+      // The notification may come later, or not at all.
+      void cache.refetch(reportsChanged(briefId));
       announce(`Details of “${report.title}” saved.`);
       onSaved(report);
     } catch (caught) {

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { SuggestedSector } from "../api/types";
-import { useWorkspace } from "../components/workspaceContext";
+import { useSectors, useWorkspace } from "../components/workspaceContext";
+import { useBriefCache } from "../api/useBriefCache";
 
 interface Row {
   section: string;
@@ -20,7 +21,9 @@ interface Row {
  */
 export function SuggestedSectorsForm({ suggestions, onDone }: { suggestions: SuggestedSector[]; onDone: () => void }) {
   const baseId = useId();
-  const { api, briefId, sectors, putSector, announce } = useWorkspace();
+  const { api, briefId, announce } = useWorkspace();
+  const sectors = useSectors();
+  const { putSector } = useBriefCache();
   const [rows, setRows] = useState<Row[]>(() => {
     const existing = new Set(sectors.map((sector) => sector.name.trim().toLowerCase()));
     return suggestions.map((suggestion) => {

@@ -1,6 +1,8 @@
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
+import { queryKeys } from "../api/queryKeys";
 import type { ActivityView } from "../api/types";
 
 export type ActivityState =
@@ -8,20 +10,15 @@ export type ActivityState =
   | { status: "loaded"; activity: ActivityView[] }
   | { status: "failed"; message: string };
 
-/** A recommendation's activity, newest first, refetched whenever `version` changes. */
-export function useActivity(api: Api, briefId: string, recommendationId: string, version: number): ActivityState {
-  const [state, setState] = useState<ActivityState>({ status: "loading" });
-  useEffect(() => {
-    const controller = new AbortController();
-    api.activity
-      .list(briefId, { recommendationId, limit: 100 }, controller.signal)
-      .then(({ activity }) => {
-        if (!controller.signal.aborted) setState({ status: "loaded", activity });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [api, briefId, recommendationId, version]);
-  return state;
+/** A recommendation's activity, newest first; new activity in the brief refetches it. */
+export function useActivity(api: Api, briefId: string, recommendationId: string): ActivityState {
+  const query = useQuery({
+    queryKey: queryKeys.activityOf(briefId, recommendationId),
+    queryFn: async ({ signal }) => (await api.activity.list(briefId, { recommendationId, limit: 100 }, signal)).activity,
+  });
+  const { isError, error, data } = query;
+  return useMemo((): ActivityState => {
+    if (isError) return { status: "failed", message: errorMessage(error) };
+    return data ? { status: "loaded", activity: data } : { status: "loading" };
+  }, [isError, error, data]);
 }

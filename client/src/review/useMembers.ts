@@ -1,22 +1,20 @@
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import type { Api } from "../api/createApi";
+import { queryKeys } from "../api/queryKeys";
 import type { Member } from "../api/types";
 
-/** The brief's members (for @mentions), refetched when `version` changes; empty until loaded or if it fails. */
-export function useMembers(api: Api, briefId: string, version: number): Member[] {
-  const [members, setMembers] = useState<Member[]>([]);
-  useEffect(() => {
-    let current = true;
-    api.members
-      .list(briefId)
-      .then(({ members: next }) => {
-        if (current) setMembers([...next].sort((a, b) => a.name.localeCompare(b.name)));
-      })
-      // Mentions still work by typing the name; the list is only a help.
-      .catch(() => undefined);
-    return () => {
-      current = false;
-    };
-  }, [api, briefId, version]);
-  return members;
+const NONE: Member[] = [];
+
+/** The brief's members by name, as a query shared by every screen that lists them. */
+export function membersQuery(api: Api, briefId: string) {
+  return {
+    queryKey: queryKeys.members(briefId),
+    queryFn: async () => [...(await api.members.list(briefId)).members].sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** The brief's members (for @mentions and names); empty until loaded or if it fails. */
+export function useMembers(api: Api, briefId: string): Member[] {
+  // Mentions still work by typing the name; the list is only a help.
+  return useQuery(membersQuery(api, briefId)).data ?? NONE;
 }

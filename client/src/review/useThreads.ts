@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
+import { queryKeys } from "../api/queryKeys";
 import type { ThreadView } from "../api/types";
 
 export type ThreadsState =
@@ -10,33 +12,22 @@ export type ThreadsState =
 
 /**
  * A recommendation's review threads in document order (the server sorts them), refetched
- * whenever `version` changes (a notification said they did) and on `reload()`. An answer
- * older than the latest request is dropped. Each anchor carries its thread's quote, so that
- * the editor can find the words again where they were deleted (threads SPEC A7).
+ * whenever a notification or this window's own change says they changed. A failed refetch keeps
+ * the threads shown. Each anchor carries its thread's quote, so that the editor can find the
+ * words again where they were deleted (threads SPEC A7).
  */
-export function useThreads(api: Api, briefId: string, recommendationId: string, version: number) {
-  const [state, setState] = useState<ThreadsState>({ status: "loading" });
-  const generation = useRef(0);
-
-  const reload = useCallback(async () => {
-    const ticket = ++generation.current;
-    try {
-      const { threads } = await api.threads.list(briefId, recommendationId);
-      if (ticket === generation.current) setState({ status: "loaded", threads: threads.map(withQuotedAnchor) });
-    } catch (error) {
-      if (ticket === generation.current) setState((current) => (current.status === "loaded" ? current : { status: "failed", message: errorMessage(error) }));
-    }
-  }, [api, briefId, recommendationId]);
-
-  useEffect(() => {
-    setState({ status: "loading" });
-  }, [recommendationId]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload, version]);
-
-  return { state, reload };
+export function useThreads(api: Api, briefId: string, recommendationId: string): { state: ThreadsState } {
+  const query = useQuery({
+    queryKey: queryKeys.threads(briefId, recommendationId),
+    queryFn: async ({ signal }) => (await api.threads.list(briefId, recommendationId, signal)).threads.map(withQuotedAnchor),
+  });
+  const { data, isError, error } = query;
+  const state = useMemo((): ThreadsState => {
+    if (data) return { status: "loaded", threads: data };
+    if (isError) return { status: "failed", message: errorMessage(error) };
+    return { status: "loading" };
+  }, [data, isError, error]);
+  return { state };
 }
 
 /** The editor's CommentAnchor takes an optional `quote` beside the positions (A7). */

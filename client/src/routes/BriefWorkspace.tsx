@@ -1,6 +1,10 @@
+import { ServerEvent } from "@accord/protocol";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, NavLink, Route, Routes, useLocation, useParams } from "react-router";
-import { useWorkspaceData } from "../api/useWorkspaceData";
+import { ApiError, errorMessage } from "../api/ApiError";
+import { briefQueries } from "../api/briefQueries";
+import { queryKeys } from "../api/queryKeys";
 import { BriefSettingsDialog } from "../components/BriefSettingsDialog";
 import { ErrorBoundary } from "../components/ErrorBoundary";
 import { LoadingState } from "../components/LoadingState";
@@ -11,7 +15,7 @@ import { SidebarDrawer } from "../components/SidebarDrawer";
 import { useCurrentUser, useSession } from "../components/SessionProvider";
 import { Toast } from "../components/Toast";
 import { WorkspaceContext, type Workspace } from "../components/workspaceContext";
-import type { BibliographyEventHandlers } from "../realtime/bibliographyEvents";
+import { staleQueryKeys } from "../realtime/liveQueryKeys";
 import { useBriefSocket } from "../realtime/useBriefSocket";
 import { ExportPage } from "../export/ExportPage";
 import { sourcesPath } from "../sources/paths";
@@ -34,28 +38,13 @@ export function BriefWorkspace() {
   const { pathname } = useLocation();
   const { api } = useSession();
   const user = useCurrentUser();
-  const data = useWorkspaceData(api, briefId);
+  const queryClient = useQueryClient();
+  const details = useQuery(briefQueries.details(api, briefId));
+  const sectors = useQuery(briefQueries.sectors(api, briefId));
+  const recommendations = useQuery(briefQueries.recommendations(api, briefId));
   const [removed, setRemoved] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const [membersVersion, setMembersVersion] = useState(0);
-  const [reportsVersion, setReportsVersion] = useState(0);
-  const reportImported = useCallback(() => setReportsVersion((version) => version + 1), []);
-  const [reviewVersions, setReviewVersions] = useState<ReadonlyMap<string, number>>(() => new Map());
-  const reviewChanged = useCallback((recommendationId: string) => {
-    setReviewVersions((current) => new Map(current).set(recommendationId, (current.get(recommendationId) ?? 0) + 1));
-  }, []);
-  const [activityVersion, setActivityVersion] = useState(0);
-  const activityChanged = useCallback(() => setActivityVersion((version) => version + 1), []);
-  const [sourcesVersion, setSourcesVersion] = useState(0);
-  const [citationsVersion, setCitationsVersion] = useState(0);
-  const bibliographyEvents = useMemo<BibliographyEventHandlers>(
-    () => ({
-      onSource: () => setSourcesVersion((version) => version + 1),
-      onCitation: () => setCitationsVersion((version) => version + 1),
-    }),
-    [],
-  );
   const bibliography = useBibliographyApi();
   const announceTimer = useRef<number | undefined>(undefined);
 
@@ -66,100 +55,23 @@ export function BriefWorkspace() {
   }, []);
   useEffect(() => () => window.clearTimeout(announceTimer.current), []);
 
-  const { reloadBrief, reloadSectors, reloadRecommendations, reloadAll } = data;
   const live = useBriefSocket(briefId, {
-    // source.updated and citation.updated: the socket hands them on once it listens for them
-    // (listenForBibliographyEvents, realtime/bibliographyEvents.ts).
-    ...bibliographyEvents,
-    onRecommendation: () => {
-      void reloadRecommendations();
-      activityChanged();
+    onChange: (event) => {
+      if (event.type === ServerEvent.MemberUpdated && event.userId === user.id && event.role === null) setRemoved(true);
+      for (const queryKey of staleQueryKeys(briefId, user.id, event)) void queryClient.invalidateQueries({ queryKey });
     },
-    onSectors: () => void reloadSectors(),
-    onBrief: () => void reloadBrief(),
-    onMember: (event) => {
-      setMembersVersion((version) => version + 1);
-      if (event.userId !== user.id) return;
-      if (event.role === null) setRemoved(true);
-      // A new role changes every ability the API hands out.
-      else void Promise.all([reloadBrief(), reloadRecommendations()]);
-    },
-    onReport: () => reportImported(),
-    onReview: (event) => {
-      reviewChanged(event.recommendationId);
-      activityChanged();
-    },
-    onActivity: () => activityChanged(),
-    // Mentions are stored notifications now: the header's inbox counts and announces them.
-    onResync: () => {
-      void reloadAll();
-      reportImported();
-      setReviewVersions((current) => new Map([...current].map(([id, version]) => [id, version + 1])));
-      activityChanged();
-      setSourcesVersion((version) => version + 1);
-      setCitationsVersion((version) => version + 1);
-    },
+    onResync: () => void queryClient.invalidateQueries({ queryKey: queryKeys.brief(briefId) }),
   });
 
-  const { details, sectors, recommendations, putRecommendation, dropRecommendation, putSector, dropSector } = data;
-  const workspace = useMemo<Workspace | null>(() => {
-    if (!details || !sectors || !recommendations) return null;
-    return {
-      api,
-      user,
-      briefId,
-      details,
-      sectors,
-      recommendations,
-      reloadBrief,
-      reloadSectors,
-      reloadRecommendations,
-      reloadAll,
-      putRecommendation,
-      dropRecommendation,
-      putSector,
-      dropSector,
-      watchRecommendation: live.watchRecommendation,
-      membersVersion,
-      reportsVersion,
-      reportImported,
-      reviewVersions,
-      reviewChanged,
-      activityVersion,
-      sourcesVersion,
-      citationsVersion,
-      announce,
-    };
-  }, [
-    api,
-    user,
-    briefId,
-    details,
-    sectors,
-    recommendations,
-    reloadBrief,
-    reloadSectors,
-    reloadRecommendations,
-    reloadAll,
-    putRecommendation,
-    dropRecommendation,
-    putSector,
-    dropSector,
-    live.watchRecommendation,
-    membersVersion,
-    reportsVersion,
-    reportImported,
-    reviewVersions,
-    reviewChanged,
-    activityVersion,
-    sourcesVersion,
-    citationsVersion,
-    announce,
-  ]);
+  const workspace = useMemo<Workspace>(
+    () => ({ api, user, briefId, watchRecommendation: live.watchRecommendation, announce }),
+    [api, user, briefId, live.watchRecommendation, announce],
+  );
 
+  const loadError = workspaceLoadError([details.error, sectors.error, recommendations.error]);
   // A brief that loaded once and now answers 404 is one the member lost access to.
-  const lostAccess = removed || (data.loadError?.kind === "not_found" && data.details !== null);
-  if (lostAccess || data.loadError?.kind === "not_found") {
+  const lostAccess = removed || (loadError?.kind === "not_found" && details.data !== undefined);
+  if (lostAccess || loadError?.kind === "not_found") {
     return (
       <div className="page page-narrow">
         <h1>{lostAccess ? "You are no longer a member of this brief" : "Brief not found"}</h1>
@@ -170,20 +82,24 @@ export function BriefWorkspace() {
       </div>
     );
   }
-  if (data.loadError?.kind === "failed") {
+  if (loadError?.kind === "failed") {
     return (
       <div className="page page-narrow">
         <h1>The brief could not be loaded</h1>
-        <p role="alert">{data.loadError.message}</p>
-        <button type="button" className="button button-secondary" onClick={() => void reloadAll()}>
+        <p role="alert">{loadError.message}</p>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => void Promise.all([details.refetch(), sectors.refetch(), recommendations.refetch()])}
+        >
           Try again
         </button>
       </div>
     );
   }
-  if (!workspace) return <LoadingState label="Opening the brief…" />;
+  if (!details.data || !sectors.data || !recommendations.data) return <LoadingState label="Opening the brief…" />;
 
-  const { brief, role, abilities } = workspace.details;
+  const { brief, role, abilities } = details.data;
   const base = `/briefs/${encodeURIComponent(briefId)}`;
 
   return (
@@ -251,7 +167,6 @@ export function BriefWorkspace() {
                     citationStyle={brief.citationStyle}
                     canEdit={canEditSources(role)}
                     canChangeStyle={abilities.updateBrief}
-                    version={sourcesVersion}
                     announce={announce}
                   />
                 }
@@ -275,6 +190,19 @@ export function BriefWorkspace() {
       <BriefSettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </WorkspaceContext.Provider>
   );
+}
+
+type WorkspaceLoadError = { kind: "not_found" } | { kind: "failed"; message: string };
+
+/** What the first failed of the brief's three reads means for the page; a 401 is the session's business, not the brief's. */
+function workspaceLoadError(errors: ReadonlyArray<Error | null>): WorkspaceLoadError | null {
+  for (const error of errors) {
+    if (!error) continue;
+    // 404 is also what a brief you are not (or no longer) a member of answers.
+    if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return { kind: "not_found" };
+    if (!(error instanceof ApiError && error.status === 401)) return { kind: "failed", message: errorMessage(error) };
+  }
+  return null;
 }
 
 function liveLabel(state: ReturnType<typeof useBriefSocket>["state"]): string {

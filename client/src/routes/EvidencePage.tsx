@@ -1,12 +1,12 @@
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { useWorkspace } from "../components/workspaceContext";
+import { useBriefDetails } from "../components/workspaceContext";
 import { EvidenceSearch } from "../evidence/EvidenceSearch";
 import { ImportReportButton } from "../reports/ImportReportButton";
 import { ReportList } from "../reports/ReportList";
 
 /** `/briefs/:briefId/evidence`: the brief's reports and every passage in them, to search and browse. */
 export function EvidencePage() {
-  const { details } = useWorkspace();
+  const details = useBriefDetails();
   useDocumentTitle(`Evidence · ${details.brief.title}`);
   return (
     <section className="workspace-main workspace-wide evidence-page" aria-labelledby="evidence-heading">

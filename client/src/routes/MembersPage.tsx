@@ -1,58 +1,54 @@
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { errorMessage } from "../api/ApiError";
-import type { Member, PendingInvite } from "../api/types";
+import { queryKeys } from "../api/queryKeys";
+import { useBriefCache } from "../api/useBriefCache";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { InviteLinkForm } from "../components/InviteLinkForm";
 import { LoadingState } from "../components/LoadingState";
 import { MemberRow } from "../components/MemberRow";
 import { PendingInvites } from "../components/PendingInvites";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { useWorkspace } from "../components/workspaceContext";
+import { useBriefDetails, useWorkspace } from "../components/workspaceContext";
+import { membersQuery } from "../review/useMembers";
 
 /** `/briefs/:briefId/members`: who is in the brief; leads change roles, remove people and create invite links. */
 export function MembersPage() {
-  const { api, briefId, details, membersVersion } = useWorkspace();
+  const { api, briefId } = useWorkspace();
+  const details = useBriefDetails();
   useDocumentTitle(`Members of ${details.brief.title}`);
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [invites, setInvites] = useState<PendingInvite[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const { manageMembers, invite } = details.abilities;
-
-  // Only leads may see pending invites; a member who became one sees them after the next change.
-  const loadInvites = useCallback(async () => {
-    if (!invite) return;
-    try {
-      setInvites((await api.invites.list(briefId)).invites);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }, [api, briefId, invite]);
-
-  const load = useCallback(async () => {
-    try {
-      const { members: next } = await api.members.list(briefId);
-      setMembers([...next].sort((a, b) => a.name.localeCompare(b.name)));
-      setError(null);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }, [api, briefId]);
-
-  useEffect(() => {
-    void load();
-  }, [load, membersVersion]);
-
-  // A change of members can kill invites too (a lead's die with their role).
-  useEffect(() => {
-    void loadInvites();
-  }, [loadInvites, membersVersion]);
+  const { refetch } = useBriefCache();
+  const membersRead = useQuery(membersQuery(api, briefId));
+  // Only leads may see pending invites; a member who became one sees them with their new abilities.
+  const invitesRead = useQuery({
+    queryKey: queryKeys.invites(briefId),
+    queryFn: async () => (await api.invites.list(briefId)).invites,
+    enabled: invite,
+  });
+  const members = membersRead.data ?? null;
+  const invites = invitesRead.data ?? null;
+  const failed = membersRead.error ?? invitesRead.error;
+  const [error, setError] = useState<string | null>(null);
+  // A failed read shows until the next one succeeds; a failed action until it is dismissed.
+  const [dismissed, setDismissed] = useState<unknown>(null);
+  useEffect(() => setDismissed(null), [failed]);
+  const shownError = error ?? (failed && failed !== dismissed ? errorMessage(failed) : null);
+  const load = useCallback(() => refetch([queryKeys.members(briefId)]), [refetch, briefId]);
+  const loadInvites = useCallback(() => refetch([queryKeys.invites(briefId)]), [refetch, briefId]);
 
   return (
     <section className="workspace-main workspace-wide" aria-labelledby="members-heading">
       <p className="eyebrow">{details.brief.title}</p>
       <h1 id="members-heading">Members</h1>
-      <ErrorBanner message={error} onDismiss={() => setError(null)} />
-      {members === null && !error ? <LoadingState label="Loading members…" /> : null}
+      <ErrorBanner
+        message={shownError}
+        onDismiss={() => {
+          setError(null);
+          setDismissed(failed);
+        }}
+      />
+      {members === null && !shownError ? <LoadingState label="Loading members…" /> : null}
       {members ? (
         // A phone may be narrower than the table: it scrolls sideways on its own, never the page.
         <div className="table-scroll" role="region" aria-label="Table of members" tabIndex={0}>

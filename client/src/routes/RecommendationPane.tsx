@@ -9,7 +9,10 @@ import { useDocumentTitle } from "../components/useDocumentTitle";
 import { CitedEvidencePanel } from "../citations/CitedEvidencePanel";
 import { useCitedEvidence } from "../citations/useCitedEvidence";
 import { pendingCitationOf, rememberRecommendation } from "../citations/pendingCitation";
-import { useWorkspace } from "../components/workspaceContext";
+import { useBriefDetails, useRecommendations, useWorkspace } from "../components/workspaceContext";
+import { queryKeys } from "../api/queryKeys";
+import { useBriefCache } from "../api/useBriefCache";
+import { reviewChanged as reviewChangedKeys } from "../realtime/liveQueryKeys";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { ActivityPanel } from "../review/ActivityPanel";
 import { CommentsPanel } from "../review/CommentsPanel";
@@ -34,27 +37,33 @@ export function RecommendationPane() {
   const { recId = "" } = useParams();
   const [searchParams] = useSearchParams();
   const linkedThread = searchParams.get("thread");
-  const workspace = useWorkspace();
-  const { api, recommendations, details, user, briefId, watchRecommendation, reloadBrief, reloadRecommendations } = workspace;
-  const { reviewVersions, reviewChanged, activityVersion, membersVersion, citationsVersion, announce } = workspace;
+  const { api, user, briefId, watchRecommendation, announce } = useWorkspace();
+  const details = useBriefDetails();
+  const recommendations = useRecommendations();
+  const cache = useBriefCache();
   const recommendation = recommendations.find((candidate) => candidate.id === recId);
   useDocumentTitle(recommendation?.title ?? "Recommendation");
 
   const [citeTarget, setCiteTarget] = useState<CiteTarget | null>(null);
+  // Counts this window's saves for the editor's own cache of its citations (citationCache.ts).
   const [citationSaves, setCitationSaves] = useState(0);
-  const onCitationSaved = useCallback(() => setCitationSaves((count) => count + 1), []);
-  // The body's citations change its `updatedAt` (the server's tracker); sources chosen here bump
-  // `citationSaves`; sources chosen by anyone else arrive as `citation.updated`.
-  const cited = useCitedEvidence(briefId, recId, `${recommendation?.updatedAt ?? ""}:${citationSaves}:${citationsVersion}`);
+  const onCitationSaved = useCallback(() => {
+    setCitationSaves((count) => count + 1);
+    // Sources chosen here; the body's citations change the recommendation (the server's tracker),
+    // and sources chosen by anyone else arrive as `citation.updated`: both refetch the citations too.
+    void cache.refetch([queryKeys.citations(briefId)]);
+  }, [cache, briefId]);
+  const cited = useCitedEvidence(briefId, recId);
   const [tab, setTab] = useState<SidePanelTab>(linkedThread ? "comments" : "evidence");
   const [activeThreadId, setActiveThreadId] = useState<string | null>(linkedThread);
   const [draft, setDraft] = useState<CommentDraft | null>(null);
   const [reviewTarget, setReviewTarget] = useState<ReviewTarget | null>(null);
   const [attachedThreads, setAttachedThreads] = useState<ReadonlySet<string> | null>(null);
-  const reviewVersion = reviewVersions.get(recId) ?? 0;
-  const { state: threadsState } = useThreads(api, briefId, recId, reviewVersion);
-  const members = useMembers(api, briefId, membersVersion);
-  const activity = useActivity(api, briefId, recId, activityVersion + reviewVersion);
+  const { state: threadsState } = useThreads(api, briefId, recId);
+  const members = useMembers(api, briefId);
+  const activity = useActivity(api, briefId, recId);
+  // This window's own change to the threads (the notification may come later, or not at all).
+  const reviewChanged = useCallback((id: string) => void cache.refetch(reviewChangedKeys(briefId, id)), [cache, briefId]);
 
   useEffect(() => watchRecommendation(recId), [recId, watchRecommendation]);
   useEffect(() => rememberRecommendation(briefId, recId), [briefId, recId]);
@@ -90,8 +99,8 @@ export function RecommendationPane() {
   }, [linkedThread, threadsLoaded, reviewTarget]);
 
   const onAccessChanged = useCallback(() => {
-    void Promise.all([reloadBrief(), reloadRecommendations()]);
-  }, [reloadBrief, reloadRecommendations]);
+    void cache.refetch([queryKeys.details(briefId), queryKeys.recommendations(briefId)]);
+  }, [cache, briefId]);
 
   const openThreads = useMemo(
     () =>

@@ -6,7 +6,7 @@ import type { CitationQuote } from "../citations/citationTypes";
 import { lastRecommendation, type CiteIntoState } from "../citations/pendingCitation";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { useWorkspace } from "../components/workspaceContext";
+import { useRecommendations, useWorkspace } from "../components/workspaceContext";
 import { evidencePath, recommendationPath } from "../evidence/paths";
 import { useReport } from "../evidence/useReport";
 import { ReportMetadataList } from "../reports/ReportMetadataList";
@@ -35,13 +35,10 @@ export function ReportViewerPage() {
   const { reportId = "" } = useParams();
   const [search] = useSearchParams();
   const { hash } = useLocation();
-  const { api, briefId, recommendations, reportsVersion } = useWorkspace();
-  // "Cited by" changes when recommendations do: refetch when any of them is updated.
-  const citationsVersion = useMemo(
-    () => `${reportsVersion}:${recommendations.map((recommendation) => `${recommendation.id}@${recommendation.updatedAt}`).join(",")}`,
-    [recommendations, reportsVersion],
-  );
-  const state = useReport(api, briefId, reportId, citationsVersion);
+  const { api, briefId } = useWorkspace();
+  const recommendations = useRecommendations();
+  // "Cited by" changes when recommendations do: their changes refetch the report (realtime/liveQueryKeys.ts).
+  const state = useReport(api, briefId, reportId);
   const target = targetPassage(search, hash);
   const navigate = useNavigate();
   const citationsApi = useMemo(() => createCitationsApi(), []);

@@ -2,7 +2,7 @@ import { Link } from "react-router";
 import { ROLE_DESCRIPTIONS } from "../components/labels";
 import { LoadingState } from "../components/LoadingState";
 import { useDocumentTitle } from "../components/useDocumentTitle";
-import { useWorkspace } from "../components/workspaceContext";
+import { useBriefDetails, useRecommendations, useSectors, useWorkspace } from "../components/workspaceContext";
 import { CitedEvidence } from "../dashboard/CitedEvidence";
 import { unchosenCount } from "../dashboard/citedItems";
 import { SectorProgress } from "../dashboard/SectorProgress";
@@ -20,14 +20,17 @@ import { useBibliographyApi } from "../sources/useBibliographyApi";
 
 /** `/briefs/:briefId`: the brief's dashboard: where each sector stands, what happened lately, the source reports. */
 export function WorkspaceHome() {
-  const { api, details, sectors, recommendations, briefId, activityVersion, membersVersion } = useWorkspace();
-  const members = useMembers(api, briefId, membersVersion);
+  const { api, briefId } = useWorkspace();
+  const details = useBriefDetails();
+  const sectors = useSectors();
+  const recommendations = useRecommendations();
+  const members = useMembers(api, briefId);
   const nameOf = (userId: string) => members.find((member) => member.userId === userId)?.name ?? null;
   const { brief, role, abilities } = details;
   useDocumentTitle(brief.title);
-  // Any change to the recommendations (status, citations, a new one) or new activity refreshes the counts.
-  const version = `${activityVersion}:${sectors.length}:${recommendationsKey(recommendations)}`;
-  const dashboard = useDashboard(api, briefId, version);
+  // Any change to the recommendations (status, citations, a new one), the sectors or new activity
+  // refreshes the counts (realtime/liveQueryKeys.ts).
+  const dashboard = useDashboard(api, briefId);
   const request = useApiRequest();
   const bibliography = useBibliographyApi();
   const cited = useSectorCitations(
@@ -35,7 +38,6 @@ export function WorkspaceHome() {
     bibliography,
     briefId,
     sectors.map((sector) => sector.id),
-    version,
   );
   const unchosenIn = (sectorId: string) => (cited.status === "loaded" ? unchosenCount(cited.bySector.get(sectorId) ?? []) : undefined);
   const unchosenTotal =
@@ -114,10 +116,6 @@ export function WorkspaceHome() {
       </div>
     </section>
   );
-}
-
-function recommendationsKey(recommendations: ReadonlyArray<{ id: string; updatedAt: string }>): string {
-  return recommendations.map((recommendation) => `${recommendation.id}@${recommendation.updatedAt}`).join(",");
 }
 
 function nextStep(

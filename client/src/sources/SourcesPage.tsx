@@ -23,8 +23,6 @@ interface SourcesPageProps {
   canEdit: boolean;
   /** A lead chooses the citation style. */
   canChangeStyle: boolean;
-  /** Changes whenever the sources changed elsewhere (another member, another window): the list refetches. */
-  version: number;
   announce: (message: string) => void;
 }
 
@@ -34,9 +32,9 @@ type AddMode = "paste" | "form";
  * `/briefs/:briefId/sources`: the brief's bibliography beyond its reports: what is in it, and
  * (for editors and leads) adding, correcting, removing.
  */
-export function SourcesPage({ bibliography, briefId, briefTitle, briefUpdatedAt, citationStyle, canEdit, canChangeStyle, version, announce }: SourcesPageProps) {
+export function SourcesPage({ bibliography, briefId, briefTitle, briefUpdatedAt, citationStyle, canEdit, canChangeStyle, announce }: SourcesPageProps) {
   useDocumentTitle(`Bibliography sources · ${briefTitle}`);
-  const sources = useSources(bibliography, briefId, version);
+  const sources = useSources(bibliography, briefId);
   const [mode, setMode] = useState<AddMode>("paste");
   const [editing, setEditing] = useState<BriefSource | null>(null);
   const [deleting, setDeleting] = useState<BriefSource | null>(null);

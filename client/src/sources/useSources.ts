@@ -1,5 +1,7 @@
-import { useCallback, useEffect, useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
+import { queryKeys } from "../api/queryKeys";
 import type { BibliographyApi } from "./bibliographyApi";
 import type { BriefSource } from "./sourceTypes";
 
@@ -7,32 +9,27 @@ export type SourcesState = { status: "loading" } | { status: "loaded"; sources: 
 
 /**
  * The brief's sources, oldest first as the server lists them, with what this window changed
- * applied at once; refetched whenever `changedElsewhere` changes, the last answer kept meanwhile.
+ * applied at once; `source.updated` from anyone refetches them, the last answer kept meanwhile.
  */
-export function useSources(bibliography: BibliographyApi, briefId: string, changedElsewhere: number) {
-  const [state, setState] = useState<SourcesState>({ status: "loading" });
-  const [version, setVersion] = useState(0);
+export function useSources(bibliography: BibliographyApi, briefId: string) {
+  const queryClient = useQueryClient();
+  const queryKey = queryKeys.sources(briefId);
+  const query = useQuery({ queryKey, queryFn: async ({ signal }) => (await bibliography.listSources(briefId, signal)).sources });
+  const { isError, error, data } = query;
+  const state = useMemo((): SourcesState => {
+    if (isError) return { status: "failed", message: errorMessage(error) };
+    return data ? { status: "loaded", sources: data } : { status: "loading" };
+  }, [isError, error, data]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    bibliography.listSources(briefId, controller.signal).then(
-      ({ sources }) => {
-        if (!controller.signal.aborted) setState({ status: "loaded", sources });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
-      },
-    );
-    return () => controller.abort();
-  }, [bibliography, briefId, version, changedElsewhere]);
-
-  const update = useCallback((change: (sources: BriefSource[]) => BriefSource[]) => {
-    setState((current) => (current.status === "loaded" ? { status: "loaded", sources: change(current.sources) } : current));
-  }, []);
+  const update = useCallback(
+    (change: (sources: BriefSource[]) => BriefSource[]) =>
+      queryClient.setQueryData<BriefSource[]>(queryKeys.sources(briefId), (current) => (current ? change(current) : current)),
+    [queryClient, briefId],
+  );
 
   return {
     state,
-    reload: useCallback(() => setVersion((value) => value + 1), []),
+    reload: useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.sources(briefId) }), [queryClient, briefId]),
     added: useCallback((sources: BriefSource[]) => update((current) => [...current, ...sources.filter((s) => !current.some((c) => c.id === s.id))]), [update]),
     replaced: useCallback((source: BriefSource) => update((current) => current.map((s) => (s.id === source.id ? source : s))), [update]),
     removed: useCallback((sourceId: string) => update((current) => current.filter((s) => s.id !== sourceId)), [update]),
