@@ -125,7 +125,7 @@ export interface Store extends DocumentLog {
    * Appends the recommendation after the last one of its sector, as a draft, atomically as
    * `createSector` does. Throws when the sector does not exist (any more).
    */
-  createRecommendation(input: { briefId: string; sectorId: string; title: string; ownerId: string }): Promise<Recommendation>;
+  createRecommendation(input: NewRecommendation): Promise<Recommendation>;
   /** Writes the given fields as given; it chooses no place itself (see `RecommendationPatch`). */
   updateRecommendation(id: string, patch: RecommendationPatch): Promise<Recommendation | null>;
   /** Deletes the recommendation, its document, its threads, comments and activity, and its notifications: all or nothing. */
@@ -267,6 +267,14 @@ export interface SignupRequest {
   expiresAt: string;
 }
 
+/** What `createRecommendation` is given; the store names it, places it and makes it a draft (newRecommendation.ts). */
+export interface NewRecommendation {
+  briefId: string;
+  sectorId: string;
+  title: string;
+  ownerId: string;
+}
+
 export interface NewThread {
   briefId: string;
   recommendationId: string;
@@ -351,4 +359,50 @@ export type NotificationsPort = Pick<
   | "markNotificationsMailed"
   | "getNotificationSettings"
   | "setNotificationEmail"
+>;
+
+/** The report and evidence methods of the store, which each adapter builds in its own file. */
+export type ReportsPort = Pick<
+  Store,
+  | "createReport"
+  | "listReports"
+  | "getReport"
+  | "findReportByContentHash"
+  | "updateReportMetadata"
+  | "deleteReport"
+  | "searchEvidence"
+  | "getEvidence"
+  | "getFootnotes"
+>;
+
+/** The review methods of the store (threads, comments, activity), which each adapter builds in its own file. */
+export type ReviewPort = Pick<
+  Store,
+  | "createThread"
+  | "getThread"
+  | "listThreads"
+  | "setThreadStatus"
+  | "createComment"
+  | "getComment"
+  | "listComments"
+  | "updateComment"
+  | "deleteComment"
+  | "addActivity"
+  | "listActivity"
+>;
+
+/** The citation, source and citation-style methods of the store, which each adapter builds in its own file. */
+export type CitationsPort = Pick<
+  Store,
+  | "createCitation"
+  | "getCitations"
+  | "listCitations"
+  | "updateCitation"
+  | "createSources"
+  | "listSources"
+  | "getSources"
+  | "updateSource"
+  | "deleteSource"
+  | "getCustomCitationStyle"
+  | "setCustomCitationStyle"
 >;

@@ -4,6 +4,7 @@ import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
+import { newRecommendation } from "../newRecommendation.js";
 import type { Store } from "../Store.js";
 import {
   type BriefDoc,
@@ -302,17 +303,8 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
           { sectorId: input.sectorId },
           { session, sort: { position: -1 }, projection: { position: 1 } },
         );
-        const at = now();
-        const doc: RecommendationDoc = {
-          _id: newId(),
-          ...input,
-          status: "draft",
-          position: positionAfter(last ? [last.position] : []),
-          citedEvidenceIds: [],
-          citationIds: [],
-          createdAt: at,
-          updatedAt: at,
-        };
+        const { id, ...fields } = newRecommendation(input, positionAfter(last ? [last.position] : []), now());
+        const doc: RecommendationDoc = { _id: id, ...fields };
         await c.recommendations.insertOne(doc, { session });
         return toRecommendation(doc);
       });

@@ -1,24 +1,9 @@
 import { CUSTOM_CITATION_STYLE, DEFAULT_CITATION_STYLE, type BriefSource, type Citation, type CslItem } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
-import type { Store } from "../Store.js";
+import type { CitationsPort } from "../Store.js";
 import type { CitationDoc, Collections, SourceDoc } from "./collections.js";
 import type { InTransaction } from "./connect.js";
-
-type CitationsPort = Pick<
-  Store,
-  | "createCitation"
-  | "getCitations"
-  | "listCitations"
-  | "updateCitation"
-  | "createSources"
-  | "listSources"
-  | "getSources"
-  | "updateSource"
-  | "deleteSource"
-  | "getCustomCitationStyle"
-  | "setCustomCitationStyle"
->;
 
 /** Citations, bibliography sources and custom styles in MongoDB (CITATIONS.md §2, §4, §5). */
 export function createMongoCitations(c: Collections, now: () => string, inTransaction: InTransaction): CitationsPort {

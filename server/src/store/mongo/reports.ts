@@ -14,22 +14,9 @@ import type {
   StoredReport,
   StoredSection,
 } from "../reports.js";
-import type { Store } from "../Store.js";
+import type { ReportsPort } from "../Store.js";
 import type { Collections, FootnoteDoc, PassageDoc, ReportDoc } from "./collections.js";
 import type { InTransaction } from "./connect.js";
-
-type ReportsPort = Pick<
-  Store,
-  | "createReport"
-  | "listReports"
-  | "getReport"
-  | "findReportByContentHash"
-  | "updateReportMetadata"
-  | "deleteReport"
-  | "searchEvidence"
-  | "getEvidence"
-  | "getFootnotes"
->;
 
 /** An incomplete report older than this was left by a crashed import and may be swept. */
 const ABANDONED_AFTER_MS = 60 * 60 * 1000;

@@ -1,24 +1,9 @@
 import type { ClientSession, Filter } from "mongodb";
 import type { ActivityEntry, Comment, Thread } from "@accord/domain";
 import { newId } from "../ids.js";
-import type { Store } from "../Store.js";
+import type { ReviewPort } from "../Store.js";
 import type { ActivityDoc, Collections, CommentDoc, ThreadDoc } from "./collections.js";
 import type { InTransaction } from "./connect.js";
-
-type ReviewPort = Pick<
-  Store,
-  | "createThread"
-  | "getThread"
-  | "listThreads"
-  | "setThreadStatus"
-  | "createComment"
-  | "getComment"
-  | "listComments"
-  | "updateComment"
-  | "deleteComment"
-  | "addActivity"
-  | "listActivity"
->;
 
 /**
  * Threads, comments and activity on MongoDB. A thread and its first comment are written in

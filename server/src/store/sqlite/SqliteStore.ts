@@ -4,7 +4,8 @@ import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
-import type { Store } from "../Store.js";
+import { newRecommendation } from "../newRecommendation.js";
+import type { NewRecommendation, Store } from "../Store.js";
 import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import { busyTimeoutMs, openDatabase, type SqliteDatabaseOptions } from "./database.js";
 import { createSqliteDocumentLog, sqliteDocumentLogPort } from "./documentLog.js";
@@ -152,23 +153,11 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     return true;
   });
 
-  const createRecommendation = db.transaction(
-    (input: { briefId: string; sectorId: string; title: string; ownerId: string }): Recommendation => {
-      const at = now();
-      const recommendation: Recommendation = {
-        id: newId(),
-        ...input,
-        status: "draft",
-        position: positionAfter(s.lastRecommendationPosition.all(input.sectorId)),
-        citedEvidenceIds: [],
-        citationIds: [],
-        createdAt: at,
-        updatedAt: at,
-      };
-      s.insertRecommendation.run(toRow(recommendation));
-      return recommendation;
-    },
-  );
+  const createRecommendation = db.transaction((input: NewRecommendation): Recommendation => {
+    const recommendation = newRecommendation(input, positionAfter(s.lastRecommendationPosition.all(input.sectorId)), now());
+    s.insertRecommendation.run(toRow(recommendation));
+    return recommendation;
+  });
 
   const updateRecommendation = db.transaction(
     (id: string, patch: Parameters<Store["updateRecommendation"]>[1]): Recommendation | null => {

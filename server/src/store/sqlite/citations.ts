@@ -3,23 +3,8 @@ import type { Brief, BriefSource, Citation, CslItem } from "@accord/domain";
 import { CUSTOM_CITATION_STYLE } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
-import type { CitationPatch, CustomCitationStyle, DeleteSourceResult, NewCitation, Store } from "../Store.js";
+import type { CitationPatch, CitationsPort, CustomCitationStyle, DeleteSourceResult, NewCitation } from "../Store.js";
 import { BRIEF_COLUMNS, type BriefRow } from "./rows.js";
-
-type CitationsPort = Pick<
-  Store,
-  | "createCitation"
-  | "getCitations"
-  | "listCitations"
-  | "updateCitation"
-  | "createSources"
-  | "listSources"
-  | "getSources"
-  | "updateSource"
-  | "deleteSource"
-  | "getCustomCitationStyle"
-  | "setCustomCitationStyle"
->;
 
 /** `quote`, `notes` and `sourceIds` are JSON; `sourcesChosen` 0/1. */
 interface CitationRow {

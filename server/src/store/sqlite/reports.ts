@@ -17,20 +17,7 @@ import type {
   StoredReport,
   StoredSection,
 } from "../reports.js";
-import type { Store } from "../Store.js";
-
-type ReportsPort = Pick<
-  Store,
-  | "createReport"
-  | "listReports"
-  | "getReport"
-  | "findReportByContentHash"
-  | "updateReportMetadata"
-  | "deleteReport"
-  | "searchEvidence"
-  | "getEvidence"
-  | "getFootnotes"
->;
+import type { ReportsPort } from "../Store.js";
 
 interface ReportRow {
   id: string;

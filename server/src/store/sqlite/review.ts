@@ -1,22 +1,7 @@
 import type Database from "better-sqlite3";
 import type { ActivityEntry, ActivityType, Comment, Thread, ThreadAnchor, ThreadStatus } from "@accord/domain";
 import { newId } from "../ids.js";
-import type { NewThread, Store } from "../Store.js";
-
-type ReviewPort = Pick<
-  Store,
-  | "createThread"
-  | "getThread"
-  | "listThreads"
-  | "setThreadStatus"
-  | "createComment"
-  | "getComment"
-  | "listComments"
-  | "updateComment"
-  | "deleteComment"
-  | "addActivity"
-  | "listActivity"
->;
+import type { NewThread, ReviewPort } from "../Store.js";
 
 type ThreadRow = Omit<Thread, "anchor"> & { anchor: string };
 type CommentRow = Omit<Comment, "mentions"> & { mentions: string };
