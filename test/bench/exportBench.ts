@@ -1,6 +1,6 @@
 import os from "node:os";
 import { BodyReader } from "@accord/editor";
-import { buildBriefExport, renderExport, type BriefExportInput, type CitedPassage, type ExportCitation, type ExportFormat, type ExportReport } from "@accord/export";
+import { buildBriefExport, CslEngines, renderExport, type BriefExportInput, type CitedPassage, type ExportCitation, type ExportFormat, type ExportReport } from "@accord/export";
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 
@@ -22,6 +22,8 @@ export interface ExportBenchResult {
    */
   modelMs: number;
   modelColdMs: number;
+  /** This process's CPU time for each build (`modelMs`'s runs, in order): the load of other processes inflates it much less than the wall time. */
+  modelCpuMs: number[];
   /** The same, when the three reports carry the same notes word for word (sources that read alike: citeproc tries to tell them apart at every note). */
   alikeModelMs: number;
   /**
@@ -61,6 +63,9 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
   }
 
   const perSector = Math.ceil(options.recommendations / options.sectors);
+  // The worker keeps its built citeproc engines by style (server/src/export/exportWorker.ts):
+  // so does the bench, so the first build makes the style's engine and the later ones reuse it.
+  const engines = new CslEngines();
   const build = (input: Input) =>
     buildBriefExport({
       title: "Benchmark brief",
@@ -77,23 +82,28 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
         })),
       })),
       ...input,
-    });
+    }, { engines });
   const timed = (input: Input) => {
     const started = performance.now();
+    const cpu0 = process.cpuUsage();
     const model = build(input);
-    return { model, ms: performance.now() - started };
+    const cpu = process.cpuUsage(cpu0);
+    return { model, ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
   const input = citationWorld(options, { alikeNotes: false });
   const builds = Array.from({ length: options.runs }, () => timed(input));
   const model = builds[0]!.model;
   const modelMs = median(builds.map((b) => b.ms));
   const alike = citationWorld(options, { alikeNotes: true });
-  const alikeModelMs = median(Array.from({ length: options.runs }, () => timed(alike).ms));
+  const alikeBuilds = Array.from({ length: options.runs }, () => timed(alike));
+  const alikeModelMs = median(alikeBuilds.map((b) => b.ms));
   for (const doc of docs) doc.destroy();
   const citations = model.sectors.flatMap((s) => s.recommendations).reduce((sum, r) => sum + r.footnotes.length, 0);
   const expected = options.recommendations * options.citationsPerRecommendation;
   if (citations !== expected) throw new Error(`the bench brief has ${citations} notes, not ${expected}: its citations no longer match the export's input`);
-  console.log(`model: ms ${builds.map((b) => b.ms.toFixed(0)).join(", ")}; with notes alike across reports ${alikeModelMs.toFixed(0)}`);
+  console.log(
+    `model: wall ms ${builds.map((b) => b.ms.toFixed(0)).join(", ")}; CPU ms ${builds.map((b) => b.cpuMs.toFixed(0)).join(", ")}; with notes alike across reports: wall ms ${alikeBuilds.map((b) => b.ms.toFixed(0)).join(", ")}, CPU ms ${alikeBuilds.map((b) => b.cpuMs.toFixed(0)).join(", ")}; load average ${os.loadavg()[0]!.toFixed(2)}`,
+  );
 
   const formats: ExportBenchResult["formats"] = [];
   for (const format of FORMATS) {
@@ -111,7 +121,7 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
     formats.push({ format, medianMs: median(runsMs), runsMs, cpuMs, bytes });
     console.log(`${format}: wall ms ${runsMs.map((v) => v.toFixed(0)).join(", ")}; CPU ms ${cpuMs.map((v) => v.toFixed(0)).join(", ")}; load average ${os.loadavg()[0]!.toFixed(2)}`);
   }
-  return { options, citations, modelMs, modelColdMs: builds[0]!.ms, alikeModelMs, formats };
+  return { options, citations, modelMs, modelColdMs: builds[0]!.ms, modelCpuMs: builds.map((b) => b.cpuMs), alikeModelMs, formats };
 }
 
 /**
