@@ -1,6 +1,7 @@
 import type { PassageMarker } from "@accord/domain";
 import type { ImportedReport } from "@accord/evidence";
-import type { ReportMetadata, ReportMetadataPatch } from "./reports.js";
+import { newId } from "./ids.js";
+import type { ReportMetadata, ReportMetadataPatch, StoredPassage } from "./reports.js";
 
 /** What a report's metadata may hold: the PATCH route's limits, and what an import is cut to. */
 export const REPORT_METADATA_LIMITS = {
@@ -85,4 +86,32 @@ export function markersOf(passage: ImportedPassage): PassageMarker[] {
   return given
     .filter((marker) => Number.isInteger(marker.number) && marker.number >= 1 && Number.isInteger(marker.at) && marker.at >= 0 && marker.at <= passage.text.length)
     .map((marker) => ({ number: marker.number, at: marker.at }));
+}
+
+/**
+ * A passage of an imported report as both adapters store it: a new evidence id, its section's
+ * index and title (null before the first heading, or for an index that names no section), and
+ * the markers it keeps (markersOf).
+ */
+export function storedPassageOf(
+  imported: ImportedReport,
+  passage: ImportedPassage,
+  where: { reportId: string; briefId: string },
+): StoredPassage {
+  const section = passage.section === null ? undefined : imported.sections[passage.section];
+  return {
+    id: newId(),
+    reportId: where.reportId,
+    briefId: where.briefId,
+    sectionIndex: section ? passage.section : null,
+    sectionTitle: section?.title ?? null,
+    page: passage.page,
+    kind: passage.kind,
+    position: passage.position,
+    text: passage.text,
+    figures: passage.figures,
+    footnotes: passage.footnotes,
+    sourcesFrom: passage.sourcesFrom,
+    markers: markersOf(passage),
+  };
 }

@@ -2,7 +2,7 @@ import type { Filter } from "mongodb";
 import type { ImportedReport } from "@accord/evidence";
 import { highlight, matchesAll, matchesWholePhrase, notesOf, parseSearchQuery, sourcesOf } from "../evidenceSearch.js";
 import { newId } from "../ids.js";
-import { definedOnly, markersOf, metadataOf } from "../reportMetadata.js";
+import { definedOnly, metadataOf, storedPassageOf } from "../reportMetadata.js";
 import type {
   CitingRecommendation,
   DeleteReportResult,
@@ -122,22 +122,8 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
           text: note.text,
         }));
         const passages: PassageDoc[] = imported.passages.map((passage) => {
-          const section = passage.section === null ? undefined : imported.sections[passage.section];
-          return {
-            _id: newId(),
-            reportId: report._id,
-            briefId,
-            sectionIndex: section ? passage.section : null,
-            sectionTitle: section?.title ?? null,
-            page: passage.page,
-            kind: passage.kind,
-            position: passage.position,
-            text: passage.text,
-            figures: passage.figures,
-            footnotes: passage.footnotes,
-            sourcesFrom: passage.sourcesFrom,
-            markers: markersOf(passage),
-          };
+          const { id, ...fields } = storedPassageOf(imported, passage, { reportId: report._id, briefId });
+          return { _id: id, ...fields };
         });
         await insertInBatches((docs) => c.footnotes.insertMany(docs), footnotes);
         await insertInBatches((docs) => c.passages.insertMany(docs), passages);

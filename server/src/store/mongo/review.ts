@@ -1,6 +1,7 @@
 import type { ClientSession, Filter } from "mongodb";
 import type { ActivityEntry, Comment, Thread } from "@accord/domain";
 import { newId } from "../ids.js";
+import { newThread } from "../newThread.js";
 import type { ReviewPort } from "../Store.js";
 import type { ActivityDoc, Collections, CommentDoc, ThreadDoc } from "./collections.js";
 import type { InTransaction } from "./connect.js";
@@ -15,35 +16,15 @@ export function createMongoReview(c: Collections, now: () => string, inTransacti
 } {
   return {
     async createThread(input) {
-      const at = now();
-      const thread: ThreadDoc = {
-        _id: newId(),
-        briefId: input.briefId,
-        recommendationId: input.recommendationId,
-        anchor: input.anchor,
-        quote: input.quote,
-        status: "open",
-        createdBy: input.createdBy,
-        createdAt: at,
-        updatedAt: at,
-        resolvedBy: null,
-        resolvedAt: null,
-      };
-      const comment: CommentDoc = {
-        _id: newId(),
-        threadId: thread._id,
-        recommendationId: input.recommendationId,
-        authorId: input.createdBy,
-        body: input.firstComment.body,
-        mentions: [...input.firstComment.mentions],
-        createdAt: at,
-        editedAt: null,
-      };
+      const { thread, comment } = newThread(input, now());
+      const { id: threadId, ...threadFields } = thread;
+      const { id: commentId, ...commentFields } = comment;
       await inTransaction(async (session) => {
-        await c.threads.insertOne(thread, { session });
-        await c.comments.insertOne(comment, { session });
+        await c.threads.insertOne({ _id: threadId, ...threadFields }, { session });
+        // recommendationId: denormalized, so that deleting a recommendation's review is one deleteMany.
+        await c.comments.insertOne({ _id: commentId, ...commentFields, recommendationId: input.recommendationId }, { session });
       });
-      return { thread: toThread(thread), comment: toComment(comment) };
+      return { thread, comment };
     },
 
     async getThread(id) {

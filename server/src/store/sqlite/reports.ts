@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { ImportedReport } from "@accord/evidence";
 import { highlight, notesOf, parseSearchQuery, sourcesOf, toFtsMatch, toFtsPhrase } from "../evidenceSearch.js";
 import { newId } from "../ids.js";
-import { definedOnly, markersOf, metadataOf } from "../reportMetadata.js";
+import { definedOnly, metadataOf, storedPassageOf } from "../reportMetadata.js";
 import type {
   CitingRecommendation,
   DeleteReportResult,
@@ -201,21 +201,12 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
       });
     }
     for (const passage of imported.passages) {
-      const section = passage.section === null ? undefined : imported.sections[passage.section];
+      const stored = storedPassageOf(imported, passage, { reportId: report.id, briefId });
       s.insertPassage.run({
-        id: newId(),
-        reportId: report.id,
-        briefId,
-        sectionIndex: section ? passage.section : null,
-        sectionTitle: section?.title ?? null,
-        page: passage.page,
-        kind: passage.kind,
-        position: passage.position,
-        text: passage.text,
-        figures: JSON.stringify(passage.figures),
-        footnotes: JSON.stringify(passage.footnotes),
-        sourcesFrom: passage.sourcesFrom,
-        markers: JSON.stringify(markersOf(passage)),
+        ...stored,
+        figures: JSON.stringify(stored.figures),
+        footnotes: JSON.stringify(stored.footnotes),
+        markers: JSON.stringify(stored.markers),
       });
     }
     return toSummary(report);

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { ActivityEntry, ActivityType, Comment, Thread, ThreadAnchor, ThreadStatus } from "@accord/domain";
 import { newId } from "../ids.js";
+import { newThread } from "../newThread.js";
 import type { NewThread, ReviewPort } from "../Store.js";
 
 type ThreadRow = Omit<Thread, "anchor"> & { anchor: string };
@@ -83,29 +84,7 @@ export function createSqliteReview(db: Database.Database, now: () => string): Re
   };
 
   const createThread = db.transaction((input: NewThread) => {
-    const at = now();
-    const thread: Thread = {
-      id: newId(),
-      briefId: input.briefId,
-      recommendationId: input.recommendationId,
-      anchor: input.anchor,
-      quote: input.quote,
-      status: "open",
-      createdBy: input.createdBy,
-      createdAt: at,
-      updatedAt: at,
-      resolvedBy: null,
-      resolvedAt: null,
-    };
-    const comment: Comment = {
-      id: newId(),
-      threadId: thread.id,
-      authorId: input.createdBy,
-      body: input.firstComment.body,
-      mentions: [...input.firstComment.mentions],
-      createdAt: at,
-      editedAt: null,
-    };
+    const { thread, comment } = newThread(input, now());
     s.insertThread.run({ ...thread, anchor: JSON.stringify(thread.anchor) });
     s.insertComment.run({ ...comment, mentions: JSON.stringify(comment.mentions) });
     return { thread, comment };
