@@ -9,7 +9,7 @@ import { makeTempDir } from "../helpers/startServer.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** Runs the CLI as `npm run account:create` does, with `stdin` as its standard input. */
+/** Runs the CLI from source, with `stdin` as its standard input (`npm run account:create` runs its compiled copy: test/integration/compiledServer.test.ts). */
 function createAccount(dataDir: string, args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The SQLite store under dataDir, whatever the environment running the tests points at.
@@ -37,9 +37,9 @@ describe("npm run account:create (the first account of an invite-only server)", 
     expect(created).toEqual({ code: 0, stdout: "Created the account of Ada Lovelace <ada@example.org>.\n", stderr: "" });
     const weak = await createAccount(dataDir, ["--email", "bo@example.org", "--name", "Bo"], "          \n");
     // The policy's own words (auth/passwordPolicy.ts), whatever they are.
-    const policyMessage = (() => {
+    const policyMessage = await (async () => {
       try {
-        checkNewPassword("          ", { email: "bo@example.org", name: "Bo" }, "password");
+        await checkNewPassword("          ", { email: "bo@example.org", name: "Bo" }, "password");
       } catch (error) {
         return (error as Error).message;
       }

@@ -1,5 +1,4 @@
-import { ZxcvbnFactory, type Score } from "@zxcvbn-ts/core";
-import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
+import type { Score, ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { ValidationError } from "../errors.js";
 
 /** The shortest password accepted, in characters (code points), counted after trimming surrounding whitespace. */
@@ -23,19 +22,26 @@ const L33T_MAX_SUBSTITUTIONS = 4;
 // Unicode properties, one character class: linear, nothing to backtrack over.
 const CONTROL = /\p{Cc}/u;
 
-let checker: ZxcvbnFactory | null = null;
+let checker: Promise<ZxcvbnFactory> | null = null;
 
 /**
- * Built on first use, not at import (its ranked dictionaries take ~70 ms), then kept: it holds
- * no state between checks, only the dictionaries, so every server of the process may share it.
+ * Loaded and built on first use, not at import, then kept: its ranked dictionaries take ~70 ms to
+ * build, and loading them adds ~10 MB to a server that may see no signup for days (an idle
+ * server's memory, issue 16). It holds no state between checks, only the dictionaries, so every
+ * server of the process may share it.
  */
-function passwordChecker(): ZxcvbnFactory {
-  checker ??= new ZxcvbnFactory({
-    dictionary: { ...dictionary },
-    graphs: adjacencyGraphs,
-    maxLength: JUDGED_LENGTH,
-    l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS,
-  });
+function passwordChecker(): Promise<ZxcvbnFactory> {
+  checker ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]).then(
+    ([{ ZxcvbnFactory }, { adjacencyGraphs, dictionary }]) =>
+      new ZxcvbnFactory({
+        dictionary: { ...dictionary },
+        graphs: adjacencyGraphs,
+        maxLength: JUDGED_LENGTH,
+        l33tMaxSubstitutions: L33T_MAX_SUBSTITUTIONS,
+      }),
+  );
+  // A failed load is not kept: the next check tries again.
+  checker.catch(() => (checker = null));
   return checker;
 }
 
@@ -101,10 +107,10 @@ function reason(warning: string | null): string {
  *    same NFKC normalization the hash uses), so ten spaces are no password;
  * 3. not guessable: zxcvbn with the common-password dictionaries and the person's email and
  *    name must score at least MIN_PASSWORD_SCORE.
- * Synchronous and bounded (~10 ms at worst, see JUDGED_LENGTH); callers keep the attempts
- * behind a rate limit or an authenticated session.
+ * Bounded (~10 ms of the event loop at worst, see JUDGED_LENGTH, once zxcvbn is loaded: the first
+ * check loads it); callers keep the attempts behind a rate limit or an authenticated session.
  */
-export function checkNewPassword(password: string, context: { email?: string; name?: string }, field = "password"): void {
+export async function checkNewPassword(password: string, context: { email?: string; name?: string }, field = "password"): Promise<void> {
   const normalized = password.normalize("NFKC");
   if (CONTROL.test(normalized)) {
     throw new ValidationError(`${label(field)} contains an invisible control character (such as a tab or line break). Use letters, digits, spaces and symbols.`, field);
@@ -113,7 +119,7 @@ export function checkNewPassword(password: string, context: { email?: string; na
   if ([...trimmed].length < MIN_PASSWORD_LENGTH) {
     throw new ValidationError(`${label(field)} needs at least ${MIN_PASSWORD_LENGTH} characters, not counting spaces at either end.`, field);
   }
-  const result = passwordChecker().check(trimmed, userInputs(context));
+  const result = (await passwordChecker()).check(trimmed, userInputs(context));
   if (result.score < MIN_PASSWORD_SCORE) {
     throw new ValidationError(
       `${label(field)} ${reason(result.feedback.warning)}. Try a longer phrase of a few unrelated words.`,

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   }
   const { email, name } = input.data;
   try {
-    checkNewPassword(password, { email, name }, "password");
+    await checkNewPassword(password, { email, name }, "password");
   } catch (error) {
     fail(error instanceof AppError ? `password: ${error.message}` : String(error));
     return;

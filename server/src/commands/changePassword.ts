@@ -27,7 +27,7 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) {
     throw new ValidationError("The new password is the same as the current one.", "newPassword");
   }
-  checkNewPassword(input.newPassword, { email: user.email, name: user.name }, "newPassword");
+  await checkNewPassword(input.newPassword, { email: user.email, name: user.name }, "newPassword");
   await store.setPasswordHash(user.id, await hashPassword(input.newPassword));
   return sessions.endAllOfUser(user.id, "password-changed", actor.sessionHash);
 }

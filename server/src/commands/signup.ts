@@ -52,7 +52,7 @@ export async function signup(deps: SignupDeps, input: SignupInput): Promise<Sign
   const invite = input.inviteToken === undefined ? null : await findOpenInvite(ctx.store, input.inviteToken);
   if (invite) assertInvitedEmail(invite, input.email);
   assertAdmitted(policy, input.email, invite);
-  checkNewPassword(input.password, { email: input.email, name: input.name }, "password");
+  await checkNewPassword(input.password, { email: input.email, name: input.name }, "password");
   // Hashed in both branches below, so that neither answers measurably sooner.
   const passwordHash = await hashPassword(input.password);
 
