@@ -9,7 +9,6 @@ import type {
   CreatedInvite,
   Dashboard,
   Evidence,
-  EvidenceQuery,
   InviteDetails,
   Member,
   PendingInvite,
@@ -22,9 +21,18 @@ import type {
   SignupPolicy,
   SignupResult,
   ThreadView,
-} from "./types";
+} from "@accord/protocol";
 
 const segment = encodeURIComponent;
+
+/** What an evidence search asks for (`GET …/evidence`); `ids` fetches those passages. */
+export interface EvidenceQuery {
+  q?: string;
+  reportId?: string;
+  section?: string;
+  limit?: number;
+  ids?: string[];
+}
 
 function evidenceSearch(query: EvidenceQuery): string {
   const params = new URLSearchParams();

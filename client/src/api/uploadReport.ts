@@ -1,6 +1,6 @@
 import { isReportFileName, REPORT_EXTENSIONS_IN_WORDS } from "@accord/domain";
 import { ApiError } from "./ApiError";
-import type { ImportedReportResult } from "./types";
+import type { ImportedReportResult } from "@accord/protocol";
 
 export { REPORT_EXTENSIONS } from "@accord/domain";
 

@@ -4,7 +4,7 @@ import { useWorkspace } from "../components/workspaceContext";
 import { recommendationsChanged } from "../realtime/liveQueryKeys";
 import { byPosition } from "./briefQueries";
 import { queryKeys } from "./queryKeys";
-import type { RecommendationView, Sector } from "./types";
+import type { RecommendationView, Sector } from "@accord/protocol";
 
 /** The brief's cached answers, edited with what a mutation of this window answered. */
 export interface BriefCache {

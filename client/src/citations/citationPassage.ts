@@ -1,4 +1,4 @@
-import type { Evidence } from "../api/types";
+import type { Evidence } from "@accord/protocol";
 import type { BriefSource, CitedItem, CitedPassageNote, CitedPassageSummary } from "./citationTypes";
 
 /** What a citation's card and lists need of its passage, from whichever answer had it. */

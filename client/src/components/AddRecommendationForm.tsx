@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { errorMessage } from "../api/ApiError";
-import type { Sector } from "../api/types";
+import type { Sector } from "@accord/protocol";
 import { useWorkspace } from "./workspaceContext";
 import { useBriefCache } from "../api/useBriefCache";
 

@@ -1,7 +1,7 @@
 import type { Role } from "@accord/domain";
 import { useId, useState } from "react";
 import { errorMessage } from "../api/ApiError";
-import type { Member } from "../api/types";
+import type { Member } from "@accord/protocol";
 import { Dialog } from "./Dialog";
 import { ROLE_LABELS, ROLE_OPTIONS } from "./labels";
 import { RoleBadge } from "./RoleBadge";

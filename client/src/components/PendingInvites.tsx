@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { errorMessage } from "../api/ApiError";
-import type { PendingInvite } from "../api/types";
+import type { PendingInvite } from "@accord/protocol";
 import { formatFullTime } from "../review/formatWhen";
 import { Dialog } from "./Dialog";
 import { ROLE_LABELS } from "./labels";

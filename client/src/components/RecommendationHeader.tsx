@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { useNavigate } from "react-router";
 import { canRenameOrMoveRecommendation } from "@accord/domain";
 import { errorMessage } from "../api/ApiError";
-import type { RecommendationView } from "../api/types";
+import type { RecommendationView } from "@accord/protocol";
 import { useBriefCache } from "../api/useBriefCache";
 import { Dialog } from "./Dialog";
 import { ErrorBanner } from "./ErrorBanner";

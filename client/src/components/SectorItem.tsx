@@ -3,7 +3,7 @@ import { useState } from "react";
 import { NavLink } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
 import { queryKeys } from "../api/queryKeys";
-import type { RecommendationView, Sector } from "../api/types";
+import type { RecommendationView, Sector } from "@accord/protocol";
 import { useBriefCache } from "../api/useBriefCache";
 import { AddRecommendationForm } from "./AddRecommendationForm";
 import { Dialog } from "./Dialog";

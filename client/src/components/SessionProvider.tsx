@@ -1,10 +1,9 @@
-import type { SessionEndReason } from "@accord/protocol";
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ApiError } from "../api/ApiError";
 import { createApi, type Api } from "../api/createApi";
 import { createRequest } from "../api/request";
-import type { SessionUser } from "../api/types";
+import type { SessionEndReason, SessionUser } from "@accord/protocol";
 import { deleteLocalDocumentsOf } from "../editor/localDocuments";
 
 export type SessionState =

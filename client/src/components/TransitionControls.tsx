@@ -2,7 +2,7 @@ import type { Status } from "@accord/domain";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
-import type { RecommendationView } from "../api/types";
+import type { RecommendationView } from "@accord/protocol";
 import { Dialog } from "./Dialog";
 import { STATUS_LABELS, transitionLabel } from "./labels";
 import { useWorkspace } from "./workspaceContext";

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { useDismissable } from "./useDismissable";
 import { useNavigate } from "react-router";
-import type { SessionUser } from "../api/types";
+import type { NotificationSettings, SessionUser } from "@accord/protocol";
 import { errorMessage } from "../api/ApiError";
-import { createNotificationsApi, type NotificationSettings } from "../notifications/notificationsApi";
+import { createNotificationsApi } from "../notifications/notificationsApi";
 import "../notifications/notifications.css";
 import { userColor } from "../realtime/userColor";
 import { unsentChangesOf } from "../editor/localDocuments";

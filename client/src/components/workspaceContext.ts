@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
 import { briefQueries } from "../api/briefQueries";
 import type { Api } from "../api/createApi";
-import type { BriefDetails, RecommendationView, Sector, SessionUser } from "../api/types";
+import type { BriefDetails, RecommendationView, Sector, SessionUser } from "@accord/protocol";
 
 /**
  * What every screen inside one brief shares that is not server state: which brief, who is reading,

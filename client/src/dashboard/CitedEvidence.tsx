@@ -1,4 +1,4 @@
-import type { RecommendationView, Sector } from "../api/types";
+import type { RecommendationView, Sector } from "@accord/protocol";
 import { LoadingState } from "../components/LoadingState";
 import { CitedItemEntry } from "./CitedItemEntry";
 import { unchosenCount } from "./citedItems";

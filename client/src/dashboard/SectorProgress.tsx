@@ -1,4 +1,4 @@
-import type { DashboardCounts } from "../api/types";
+import type { DashboardCounts } from "@accord/protocol";
 import { STATUS_LABELS } from "../components/labels";
 import { STATUSES } from "../components/statuses";
 import { StatusBar } from "./StatusBar";

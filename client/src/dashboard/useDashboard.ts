@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
 import { queryKeys } from "../api/queryKeys";
-import type { Dashboard } from "../api/types";
+import type { Dashboard } from "@accord/protocol";
 
 export type DashboardState = { status: "loading" } | { status: "loaded"; dashboard: Dashboard } | { status: "failed"; message: string };
 

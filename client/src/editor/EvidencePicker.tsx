@@ -1,7 +1,7 @@
 import type { Editor } from "@tiptap/react";
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { createPortal } from "react-dom";
-import type { Evidence } from "../api/types";
+import type { Evidence } from "@accord/protocol";
 import type { CitationQuote } from "../citations/citationTypes";
 import { QuoteChooser } from "../citations/QuoteChooser";
 import { useWorkspace } from "../components/workspaceContext";

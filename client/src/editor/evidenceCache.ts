@@ -1,4 +1,4 @@
-import type { Evidence } from "../api/types";
+import type { Evidence } from "@accord/protocol";
 
 export type CachedEvidence = { status: "loading" } | { status: "loaded"; evidence: Evidence } | { status: "missing" };
 

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type DragEvent } from "react";
 import { Link } from "react-router";
-import type { Evidence } from "../api/types";
+import type { Evidence } from "@accord/protocol";
 import type { CitationQuote } from "../citations/citationTypes";
 import { SpanCiteControls } from "../citations/SpanCiteControls";
 import { EVIDENCE_DRAG_TYPE } from "./dragType";

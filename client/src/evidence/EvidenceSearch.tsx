@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from "react";
-import type { Evidence } from "../api/types";
+import type { Evidence } from "@accord/protocol";
 import type { CitationQuote } from "../citations/citationTypes";
 import { useWorkspace } from "../components/workspaceContext";
 import { EvidenceResult } from "./EvidenceResult";

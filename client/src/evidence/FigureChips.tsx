@@ -1,4 +1,4 @@
-import type { EvidenceFigure } from "../api/types";
+import type { EvidenceFigure } from "@accord/protocol";
 
 const KIND_LABELS: Record<string, string> = {
   money: "Amount",

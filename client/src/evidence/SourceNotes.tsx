@@ -1,4 +1,4 @@
-import type { Evidence } from "../api/types";
+import type { Evidence } from "@accord/protocol";
 import { NoteText } from "./NoteText";
 import { SourceLinks } from "./SourceLinks";
 

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
 import { queryKeys } from "../api/queryKeys";
-import type { Evidence } from "../api/types";
+import type { Evidence } from "@accord/protocol";
 
 export interface EvidenceFilters {
   q: string;

@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
 import { queryKeys } from "../api/queryKeys";
-import type { ReportDetails } from "../api/types";
+import type { ReportDetails } from "@accord/protocol";
 
 export type ReportState =
   | { status: "idle" }

@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
 import { queryKeys } from "../api/queryKeys";
-import type { ReportSummary } from "../api/types";
+import type { ReportSummary } from "@accord/protocol";
 
 export type ReportsState =
   | { status: "loading" }

@@ -1,34 +1,5 @@
+import type { NotificationPage, NotificationSettings, NotificationView } from "@accord/protocol";
 import { createRequest, type Request } from "../api/request";
-
-export type NotificationKind = "mention" | "reply" | "review_requested" | "approved" | "changes_requested";
-
-/** A notification as `GET /api/notifications` answers it. */
-export interface NotificationView {
-  id: string;
-  kind: NotificationKind;
-  read: boolean;
-  createdAt: string;
-  brief: { id: string; title: string };
-  recommendation: { id: string; title: string };
-  threadId: string | null;
-  commentId: string | null;
-  actor: { id: string; name: string };
-  excerpt: string | null;
-  /** Where it is shown in the app (the recommendation, with its thread). */
-  path: string;
-}
-
-export interface NotificationPage {
-  notifications: NotificationView[];
-  unreadCount: number;
-  nextBefore: string | null;
-}
-
-export interface NotificationSettings {
-  email: boolean;
-  /** Whether this server sends e-mail at all (SMTP_URL is set). */
-  emailAvailable: boolean;
-}
 
 /** The REST calls of one's own notifications and their e-mail setting. */
 export function createNotificationsApi(request: Request = createRequest({ onSessionEnded: () => undefined })) {

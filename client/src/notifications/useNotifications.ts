@@ -1,10 +1,17 @@
-import { ServerEvent, notificationEventSchema, sessionEndedEventSchema, type ClientToServerEvents, type ServerToClientEvents } from "@accord/protocol";
+import {
+  ServerEvent,
+  notificationEventSchema,
+  sessionEndedEventSchema,
+  type ClientToServerEvents,
+  type NotificationView,
+  type ServerToClientEvents,
+} from "@accord/protocol";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { createRequest } from "../api/request";
 import { errorMessage } from "../api/ApiError";
 import { useSession } from "../components/SessionProvider";
-import { createNotificationsApi, notificationSentence, type NotificationView } from "./notificationsApi";
+import { createNotificationsApi, notificationSentence } from "./notificationsApi";
 
 const PAGE = 20;
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
-import type { ReportCitation, ReportSummary } from "../api/types";
+import type { ReportCitation, ReportSummary } from "@accord/protocol";
 import { Dialog } from "../components/Dialog";
 import { useWorkspace } from "../components/workspaceContext";
 import { useBriefCache } from "../api/useBriefCache";

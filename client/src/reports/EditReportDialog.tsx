@@ -1,4 +1,4 @@
-import type { ReportSummary } from "../api/types";
+import type { ReportSummary } from "@accord/protocol";
 import { Dialog } from "../components/Dialog";
 import { ReportMetadataForm } from "./ReportMetadataForm";
 

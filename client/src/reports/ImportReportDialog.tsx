@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { REPORT_EXTENSIONS_IN_WORDS } from "@accord/domain";
 import { Link } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
-import type { ImportedReportResult } from "../api/types";
+import type { ImportedReportResult } from "@accord/protocol";
 import { isImportableFile, uploadReport, type UploadProgress as Progress } from "../api/uploadReport";
 import { Dialog } from "../components/Dialog";
 import { plainSentence } from "../components/plainSentence";

@@ -1,4 +1,4 @@
-import type { ReportSummary } from "../api/types";
+import type { ReportSummary } from "@accord/protocol";
 
 /** What the import found, as four counts. */
 export function ImportSummary({ report }: { report: ReportSummary }) {

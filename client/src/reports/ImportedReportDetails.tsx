@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import type { ReportSummary } from "../api/types";
+import type { ReportSummary } from "@accord/protocol";
 import { ReportMetadataForm } from "./ReportMetadataForm";
 import { ReportMetadataList } from "./ReportMetadataList";
 

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import { ApiError, errorMessage } from "../api/ApiError";
-import type { ReportMetadata, ReportSummary } from "../api/types";
+import type { ReportMetadata, ReportSummary } from "@accord/protocol";
 import { FormField } from "../components/FormField";
 import { useWorkspace } from "../components/workspaceContext";
 import { useBriefCache } from "../api/useBriefCache";

@@ -1,4 +1,4 @@
-import type { ReportMetadata } from "../api/types";
+import type { ReportMetadata } from "@accord/protocol";
 
 /** What a report says about itself, read-only: authors, publisher, date and number, the ones it has. */
 export function ReportMetadataList({ metadata, showTitle = false }: { metadata: ReportMetadata; showTitle?: boolean }) {

@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from "react";
-import type { CitedPassage, ReportPage } from "../api/types";
+import type { CitedPassage, ReportPage } from "@accord/protocol";
 import type { CitationQuote } from "../citations/citationTypes";
 import { NoteText } from "../evidence/NoteText";
 import { ReportPassage } from "./ReportPassage";

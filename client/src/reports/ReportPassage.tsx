@@ -1,6 +1,6 @@
 import { useId, useRef } from "react";
 import { Link } from "react-router";
-import type { CitedPassage } from "../api/types";
+import type { CitedPassage } from "@accord/protocol";
 import type { CitationQuote } from "../citations/citationTypes";
 import { SpanCiteControls } from "../citations/SpanCiteControls";
 import { FigureChips } from "../evidence/FigureChips";

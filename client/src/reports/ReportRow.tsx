@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import type { ReportSummary } from "../api/types";
+import type { ReportSummary } from "@accord/protocol";
 import { reportPath } from "../evidence/paths";
 import { DeleteReportDialog } from "./DeleteReportDialog";
 import { EditReportDialog } from "./EditReportDialog";

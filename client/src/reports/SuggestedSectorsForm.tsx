@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "../api/ApiError";
-import type { SuggestedSector } from "../api/types";
+import type { SuggestedSector } from "@accord/protocol";
 import { useSectors, useWorkspace } from "../components/workspaceContext";
 import { useBriefCache } from "../api/useBriefCache";
 

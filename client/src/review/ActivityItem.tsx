@@ -1,4 +1,4 @@
-import type { ActivityView } from "../api/types";
+import type { ActivityView } from "@accord/protocol";
 import { activitySentence } from "./activitySentence";
 import { formatFullTime, formatWhen } from "./formatWhen";
 

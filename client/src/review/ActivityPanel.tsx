@@ -1,4 +1,4 @@
-import type { Member } from "../api/types";
+import type { Member } from "@accord/protocol";
 import { LoadingState } from "../components/LoadingState";
 import { StatusPill } from "../components/StatusPill";
 import type { Status } from "@accord/domain";

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
-import type { Member } from "../api/types";
+import type { Member } from "@accord/protocol";
 import { matchMembers, mentionQueryAt } from "./mentionSegments";
 
 interface CommentBoxProps {

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { errorMessage } from "../api/ApiError";
-import type { CommentView, Member } from "../api/types";
+import type { CommentView, Member } from "@accord/protocol";
 import { CommentBox } from "./CommentBox";
 import { formatFullTime, formatWhen } from "./formatWhen";
 import { MentionText } from "./MentionText";

@@ -1,4 +1,4 @@
-import type { Member, ThreadView } from "../api/types";
+import type { Member, ThreadView } from "@accord/protocol";
 import { LoadingState } from "../components/LoadingState";
 import { NewThreadForm } from "./NewThreadForm";
 import type { CommentDraft } from "./reviewTypes";

@@ -1,5 +1,5 @@
 import { errorMessage } from "../api/ApiError";
-import type { Member } from "../api/types";
+import type { Member } from "@accord/protocol";
 import { CommentBox } from "./CommentBox";
 import type { CommentDraft } from "./reviewTypes";
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../api/ApiError";
-import type { Member, ThreadView } from "../api/types";
+import type { Member, ThreadView } from "@accord/protocol";
 import { CommentBox } from "./CommentBox";
 import { CommentItem } from "./CommentItem";
 

@@ -1,5 +1,5 @@
 import type { ActivityType, Role, Status } from "@accord/domain";
-import type { ActivityView } from "../api/types";
+import type { ActivityView } from "@accord/protocol";
 import { ROLE_LABELS, STATUS_LABELS } from "../components/labels";
 
 /** An activity entry (its `type` is the domain's ActivityType, so the switch below is exhaustive). */

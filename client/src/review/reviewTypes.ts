@@ -1,4 +1,4 @@
-import type { ThreadView } from "../api/types";
+import type { ThreadView } from "@accord/protocol";
 
 /** A thread about to be started: the selected range's anchor and text, built by the editor. */
 export interface CommentDraft {

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Api } from "../api/createApi";
 import { queryKeys } from "../api/queryKeys";
-import type { Member } from "../api/types";
+import type { Member } from "@accord/protocol";
 
 const NONE: Member[] = [];
 

@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import { errorMessage } from "../api/ApiError";
 import type { Api } from "../api/createApi";
 import { queryKeys } from "../api/queryKeys";
-import type { ThreadView } from "../api/types";
+import type { ThreadView } from "@accord/protocol";
 
 export type ThreadsState =
   | { status: "loading" }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../api/ApiError";
-import type { BriefSummary } from "../api/types";
+import type { BriefSummary } from "@accord/protocol";
 import { CreateBriefForm } from "../components/CreateBriefForm";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { LoadingState } from "../components/LoadingState";

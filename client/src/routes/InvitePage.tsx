@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
-import type { InviteDetails } from "../api/types";
+import type { InviteDetails } from "@accord/protocol";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../components/labels";
 import { LoadingState } from "../components/LoadingState";

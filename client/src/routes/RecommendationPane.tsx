@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
-import type { RecommendationView, ThreadView } from "../api/types";
+import type { RecommendationView, ThreadView } from "@accord/protocol";
 import { ROLE_LABELS } from "../components/labels";
 import { LoadingState } from "../components/LoadingState";
 import { RecommendationHeader } from "../components/RecommendationHeader";

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
-import type { CitedPassage } from "../api/types";
+import type { CitedPassage } from "@accord/protocol";
 import { createCitationsApi } from "../citations/citationsApi";
 import type { CitationQuote } from "../citations/citationTypes";
 import { lastRecommendation, type CiteIntoState } from "../citations/pendingCitation";

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { ApiError, errorMessage } from "../api/ApiError";
-import type { SignupPolicy } from "../api/types";
+import type { SignupPolicy } from "@accord/protocol";
 import { ErrorBanner } from "../components/ErrorBanner";
 import { FormField } from "../components/FormField";
 import { LoadingState } from "../components/LoadingState";

@@ -1,16 +1,17 @@
 import { recommendationAbilities, type Recommendation, type Role, type User } from "@accord/domain";
+import type { Evidence, RecommendationView, ReportSummary as ReportSummaryView, SessionUser } from "@accord/protocol";
 import type { EvidenceRecord, ReportSummary } from "../store/reports.js";
 
-export function presentUser(user: User) {
+export function presentUser(user: User): SessionUser {
   return { id: user.id, email: user.email, name: user.name };
 }
 
-export function presentRecommendation(recommendation: Recommendation, role: Role) {
+export function presentRecommendation(recommendation: Recommendation, role: Role): RecommendationView {
   return { ...recommendation, abilities: recommendationAbilities(role, recommendation) };
 }
 
 /** A report in lists and in the import's answer: its counts, not its contents. */
-export function presentReportSummary(report: ReportSummary) {
+export function presentReportSummary(report: ReportSummary): ReportSummaryView {
   return {
     id: report.id,
     briefId: report.briefId,
@@ -23,7 +24,7 @@ export function presentReportSummary(report: ReportSummary) {
 }
 
 /** One passage as evidence. `section` is the section's title; highlights are offsets, never markup. */
-export function presentEvidence(evidence: EvidenceRecord) {
+export function presentEvidence(evidence: EvidenceRecord): Evidence {
   return {
     id: evidence.id,
     reportId: evidence.reportId,

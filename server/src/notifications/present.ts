@@ -1,21 +1,9 @@
-import type { NotificationKind, StoredNotification, Store } from "../store/Store.js";
+import type { NotificationView } from "@accord/protocol";
+import type { StoredNotification, Store } from "../store/Store.js";
 import { excerpt } from "./derive.js";
 
-/** A notification as the API answers it (and as a digest mails it). */
-export interface NotificationView {
-  id: string;
-  kind: NotificationKind;
-  read: boolean;
-  createdAt: string;
-  brief: { id: string; title: string };
-  recommendation: { id: string; title: string };
-  threadId: string | null;
-  commentId: string | null;
-  actor: { id: string; name: string };
-  excerpt: string | null;
-  /** Where it is shown in the app: the recommendation, with the thread opened when there is one. */
-  path: string;
-}
+/** A notification as the API answers it (and as a digest mails it): one shape, in @accord/protocol. */
+export type { NotificationView };
 
 /**
  * Names the brief, recommendation and actor of each notification. A notification whose

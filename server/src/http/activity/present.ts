@@ -1,9 +1,10 @@
 import type { ActivityEntry } from "@accord/domain";
+import type { ActivityView } from "@accord/protocol";
 import type { Store } from "../../store/Store.js";
 import { loadNames } from "../names.js";
 
 /** Activity entries as the API shows them: with the actor's name and the recommendation's title. */
-export async function presentActivity(store: Store, briefId: string, entries: readonly ActivityEntry[]) {
+export async function presentActivity(store: Store, briefId: string, entries: readonly ActivityEntry[]): Promise<ActivityView[]> {
   const nameOf = await loadNames(store, briefId, entries.map((e) => e.actorId));
   const titles = new Map((await store.listRecommendations(briefId)).map((r) => [r.id, r.title]));
   return entries.map((entry) => ({

@@ -1,4 +1,5 @@
 import { commentAbilities, threadAbilities, type Comment, type Role, type Thread } from "@accord/domain";
+import type { CommentView, ThreadView } from "@accord/protocol";
 import type { ResolvedAnchor } from "../../threads/anchors.js";
 
 export interface Viewer {
@@ -7,7 +8,7 @@ export interface Viewer {
   nameOf: (userId: string) => string;
 }
 
-export function presentComment(comment: Comment, viewer: Viewer) {
+export function presentComment(comment: Comment, viewer: Viewer): CommentView {
   return {
     id: comment.id,
     threadId: comment.threadId,
@@ -22,7 +23,7 @@ export function presentComment(comment: Comment, viewer: Viewer) {
 }
 
 /** `anchorState` leaves out the sort offset: it means nothing to a client. */
-export function presentThread(thread: Thread, anchor: ResolvedAnchor, comments: readonly Comment[], viewer: Viewer) {
+export function presentThread(thread: Thread, anchor: ResolvedAnchor, comments: readonly Comment[], viewer: Viewer): ThreadView {
   return {
     ...thread,
     anchorState: anchor.state === "attached" ? { state: anchor.state, text: anchor.text } : { state: anchor.state },
