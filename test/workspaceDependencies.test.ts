@@ -24,8 +24,9 @@ const ROOT = path.resolve(import.meta.dirname, "..");
  */
 const TOOLS: Record<string, Record<string, string>> = {
   ".": {
+    concurrently: "`npm run dev` runs the server (through tsx) and Vite's dev server side by side",
     typescript: "tsc runs `npm run typecheck`",
-    tsx: "`node --import tsx` runs the server, the bench and the server the tests spawn",
+    tsx: "`node --import tsx` runs the server from source (`npm run serve`, `npm run dev`, the server the tests spawn) and the bench",
   },
   client: {
     "@tiptap/extension-bubble-menu": "pinned at the Tiptap version, or npm resolves @tiptap/react's copy to a newer one (STACK.md)",
@@ -39,10 +40,24 @@ const SKIPPED_DIRS = new Set(["node_modules", "dist", "test-results", ".git"]);
 const SEPARATE_PACKAGES = ["test/bench/peers"];
 
 const SOURCE_FILE = /\.(?:c|m)?[jt]sx?$/;
-/** A file whose imports never run in production: a test, a test helper, or build configuration. */
+/**
+ * Files that only ever run from TypeScript source, with the reason: the compiled build replaces
+ * them, so their imports are development dependencies. Keyed by the path from the repository root.
+ */
+const SOURCE_ONLY: Record<string, string> = {
+  "server/src/workers/fromSource.ts": "loads TypeScript workers through tsx; server/build.mjs replaces it with a module that throws",
+};
+
+/** A file whose imports never run in production: a test, a test helper, build configuration or a build script, or a SOURCE_ONLY file. */
 function isDevelopmentFile(workspaceDir: string, file: string): boolean {
   if (workspaceDir === "test") return true;
-  return /\.test\.[cm]?[jt]sx?$/.test(file) || /(^|\/)testing\//.test(file) || /(^|\/)(vite|vitest)\.config\.[cm]?[jt]s$/.test(file);
+  if (path.posix.join(workspaceDir, file) in SOURCE_ONLY) return true;
+  return (
+    /\.test\.[cm]?[jt]sx?$/.test(file) ||
+    /(^|\/)testing\//.test(file) ||
+    /(^|\/)(vite|vitest)\.config\.[cm]?[jt]s$/.test(file) ||
+    /^build\.[cm]?js$/.test(file)
+  );
 }
 
 /** The module specifiers of a source text: static, type-only, re-exported, dynamic, required, resolved. */
@@ -319,4 +334,38 @@ describe("Accord's workspaces", () => {
       expect(entryProblems(ROOT, workspace)).toEqual([]);
     });
   }
+});
+
+/**
+ * The compiled server (server/build.mjs) bundles one file per worker, from the list in
+ * server/src/workers/entries.json, and the server finds them through workerEntry(). A worker the
+ * list lacks, or one started from a TypeScript path of its own, works from source and under the
+ * tests, and fails only in production: these checks read the sources so that it fails here.
+ * (test/integration/compiledServer.test.ts then runs the built files.)
+ */
+describe("the server's workers", () => {
+  const server = WORKSPACES.find((w) => w.dir === "server")!;
+  const entries = JSON.parse(readFileSync(path.join(ROOT, "server/src/workers/entries.json"), "utf8")) as string[];
+  const production = sourceFiles(ROOT, server, WORKSPACES)
+    .map((file) => ({ file: path.relative(path.join(ROOT, "server"), file).split(path.sep).join("/"), text: readFileSync(file, "utf8") }))
+    .filter(({ file }) => !isDevelopmentFile("server", file));
+
+  it("are each a module of server/src, under a file name no other entry has (server/dist is flat)", () => {
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(existsSync(path.join(ROOT, "server/src", `${entry}.ts`)), `server/src/${entry}.ts`).toBe(true);
+    const names = entries.map((entry) => path.posix.basename(entry));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("are named through workerEntry() by the code that starts them, each entry by some code, and nothing else", () => {
+    const named = new Set<string>();
+    for (const { text } of production) for (const match of text.matchAll(/\bworkerEntry\(\s*"([^"]+)"\s*\)/g)) named.add(match[1]!);
+    expect([...named].sort()).toEqual([...entries].sort());
+  });
+
+  it("are never started from a TypeScript path in code that runs in production (the compiled server has none)", () => {
+    // workers/entries.ts is the one place that names a worker's TypeScript file, when running from source.
+    const typescriptUrls = production.filter(({ file }) => file !== "src/workers/entries.ts").flatMap(({ file, text }) => [...text.matchAll(/new URL\(\s*["'`][^"'`]*\.ts["'`]/g)].map((match) => `${file}: ${match[0]}`));
+    expect(typescriptUrls).toEqual([]);
+  });
 });

@@ -26,7 +26,12 @@ async function main(): Promise<void> {
     logger,
   });
   const { port, url } = await server.listen();
-  logger.info({ port, url, store: store.kind, dataDir: store.kind === "sqlite" ? config.dataDir : undefined }, "listening");
+  // updateChecks: "worker" once the update check worker answered its first check, "event loop"
+  // if it could not start (then logged): how an operator, and the compiled server's test, see it.
+  logger.info(
+    { port, url, store: store.kind, dataDir: store.kind === "sqlite" ? config.dataDir : undefined, updateChecks: server.updateChecker.status() },
+    "listening",
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -23,6 +23,7 @@ import type { AnchorAnswer, AnchorRequest } from "./threads/anchorWorker.js";
 import { storedAnchors } from "./threads/storedAnchors.js";
 import type { ExportAnswer, ExportRequest } from "./export/exportProtocol.js";
 import { WorkerPool } from "./workers/WorkerPool.js";
+import { workerEntry } from "./workers/entries.js";
 
 export interface AccordServer {
   readonly httpServer: http.Server;
@@ -227,7 +228,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   };
   // Reading and rendering exports runs on worker threads, one export per thread at a time.
   const exportWorkers = new WorkerPool<ExportRequest, ExportAnswer>({
-    entry: new URL("./export/exportWorker.ts", import.meta.url),
+    entry: workerEntry("export/exportWorker"),
     what: "export",
     size: config.maxConcurrentExports ?? 2,
     logger: logger.child({ part: "export" }),
@@ -235,7 +236,7 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   });
   // Anchors of a body no room holds are resolved from its stored bytes on a worker thread.
   const anchorWorkers = new WorkerPool<AnchorRequest, AnchorAnswer>({
-    entry: new URL("./threads/anchorWorker.ts", import.meta.url),
+    entry: workerEntry("threads/anchorWorker"),
     what: "thread anchors",
     size: config.anchorWorkers ?? 1,
     logger: logger.child({ part: "threads" }),

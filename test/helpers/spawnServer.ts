@@ -4,11 +4,17 @@ import path from "node:path";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** The arguments `npm run serve` gives node, read from package.json so that the two never differ. */
-function serveArgs(): string[] {
-  const serve: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts?.serve;
-  const [command, ...args] = typeof serve === "string" ? serve.trim().split(/\s+/) : [];
-  if (command !== "node" || args.length === 0) throw new Error(`package.json's serve script is not "node …": ${String(serve)}`);
+/**
+ * How the server is started: `serve` from TypeScript source through tsx (what the tests run
+ * unless they say otherwise), `start` the compiled server/dist (`npm run build` first).
+ */
+export type ServerScript = "serve" | "start";
+
+/** The arguments `npm run <script>` gives node, read from package.json so that the two never differ. */
+function scriptArgs(script: ServerScript): string[] {
+  const line: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts?.[script];
+  const [command, ...args] = typeof line === "string" ? line.trim().split(/\s+/) : [];
+  if (command !== "node" || args.length === 0) throw new Error(`package.json's ${script} script is not "node …": ${String(line)}`);
   return args;
 }
 
@@ -23,11 +29,11 @@ export interface SpawnedServer {
 }
 
 /**
- * Starts the server exactly as `npm run serve` does, as a child process, on port 0.
+ * Starts the server exactly as `npm run serve` (or `script`) does, as a child process, on port 0.
  * Resolves once it logged "listening" (with the port it got).
  */
-export function spawnServer(env: Record<string, string>, { timeoutMs = 30_000 } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, serveArgs(), {
+export function spawnServer(env: Record<string, string>, { timeoutMs = 30_000, script = "serve" as ServerScript } = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, scriptArgs(script), {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CLIENT_DIST: "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,4 +1,5 @@
 import { Worker, type MessagePort } from "node:worker_threads";
+import { workerEntry } from "../workers/entries.js";
 import { workerSource } from "../workers/WorkerPool.js";
 import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
 
@@ -52,7 +53,7 @@ export interface UpdateCheckerOptions {
   onError?: (error: Error) => void;
   /**
    * The worker's module, which calls `serveUpdateChecks` (tests: a worker that fails or stalls).
-   * @default updateCheckWorker next to this module (.ts from source, .js compiled)
+   * @default collab/updateCheckWorker (workers/entries: .ts from source, .js compiled)
    */
   workerEntry?: URL;
   /**
@@ -122,12 +123,6 @@ export function serveUpdateChecks(port: MessagePort, check: (update: Uint8Array)
   port.postMessage("ready" satisfies WorkerMessage);
 }
 
-/** The worker's module next to this one: TypeScript when running from source, JavaScript compiled. */
-function defaultWorkerEntry(): URL {
-  const extension = new URL(import.meta.url).pathname.endsWith(".ts") ? "ts" : "js";
-  return new URL(`./updateCheckWorker.${extension}`, import.meta.url);
-}
-
 type WorkerState =
   /** `loaded`: the worker said "ready"; a batch's watchdog runs from then on. */
   | { kind: "running"; worker: Worker; loaded: boolean }
@@ -158,7 +153,7 @@ class WorkerUpdateChecker implements UpdateChecker {
 
   constructor(private readonly options: UpdateCheckerOptions) {
     this.timeoutMs = options.timeoutMs ?? 2_000;
-    this.workerProgram = workerSource(options.workerEntry ?? defaultWorkerEntry());
+    this.workerProgram = workerSource(options.workerEntry ?? workerEntry("collab/updateCheckWorker"));
     this.state = { kind: "running", worker: this.startWorker(), loaded: false };
     this.whenReady = new Promise((resolve) => this.postCanary(() => resolve()));
   }

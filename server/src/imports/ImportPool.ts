@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { ImportError, pdfjsModuleUrl, type ImportedReport, type ImportLimits } from "@accord/evidence";
 import type { Logger } from "../logger.js";
+import { workerEntry } from "../workers/entries.js";
+import { tsxApiUrl } from "../workers/fromSource.js";
 import { ImportsBusyError } from "./errors.js";
 import type { CollectRequest, ImportAnswer, ImportJob, ImportRequest, WorkerMemory } from "./messages.js";
 
@@ -18,7 +20,7 @@ export interface ImportPoolOptions {
   logger: Logger;
   /**
    * The worker's program: a module exporting `runImportWorker` (importWorker.ts). Tests give one
-   * that reads in a way they control. @default importWorker.ts
+   * that reads in a way they control. @default imports/importWorker (workers/entries)
    */
   workerEntry?: URL;
 }
@@ -42,11 +44,12 @@ interface Slot {
  * Each worker is a child process, not a worker thread: V8 enforces a worker thread's heap limit
  * only for some allocation shapes, and for others (one large string or array growing) aborts
  * the whole process (nodejs/node#47224) — a crafted file would take the server down with it.
- * A child process that runs out of heap dies alone. It is TypeScript, and must load the same way
- * under `node --import tsx` and under vitest, so the child is this small CommonJS program that
- * loads the entry through tsx's own API. It loads pdf.js (and its parser) first, natively:
- * through tsx their 3 MB of JavaScript took 6-10 s to load in every new worker, natively under
- * one. Messages use the structured-clone ("advanced") serialization, so bytes stay bytes.
+ * A child process that runs out of heap dies alone. From source its entry is TypeScript and must
+ * load the same way under `node --import tsx` and under vitest, so the child is this small
+ * CommonJS program that loads the entry through tsx's own API; compiled (server/dist) it imports
+ * the entry's JavaScript as is. It loads pdf.js (and its parser) first, natively: through tsx
+ * their 3 MB of JavaScript took 6-10 s to load in every new worker, natively under one. Messages
+ * use the structured-clone ("advanced") serialization, so bytes stay bytes.
  */
 const BOOTSTRAP = `
 const workerData = JSON.parse(process.env.ACCORD_IMPORT_WORKER);
@@ -54,8 +57,9 @@ const workerData = JSON.parse(process.env.ACCORD_IMPORT_WORKER);
   // pdf.js runs its parser in-thread ("fake worker") when it finds it on globalThis.pdfjsWorker.
   globalThis.pdfjsWorker = await import(workerData.pdfjsWorker);
   const pdfjs = await import(workerData.pdfjs);
-  const { tsImport } = await import(workerData.tsx);
-  const entry = await tsImport(workerData.entry, workerData.entry);
+  const entry = workerData.tsx
+    ? await (await import(workerData.tsx)).tsImport(workerData.entry, workerData.entry)
+    : await import(workerData.entry);
   entry.runImportWorker({ pdfjs });
 })();
 `;
@@ -107,14 +111,16 @@ export class ImportPool {
   private closed = false;
   /**
    * Resolved once, with the server: under `node --import tsx`, `import.meta.resolve` waits on
-   * the loader's thread, a wait that should not fall on an import's request.
+   * the loader's thread, a wait that should not fall on an import's request. `tsx`: its API when
+   * the entry is TypeScript (from source), null when it is compiled JavaScript.
    */
-  private readonly workerData: { tsx: string; entry: string; pdfjs: string; pdfjsWorker: string };
+  private readonly workerData: { tsx: string | null; entry: string; pdfjs: string; pdfjsWorker: string };
 
   constructor(private readonly options: ImportPoolOptions) {
+    const entry = (options.workerEntry ?? workerEntry("imports/importWorker")).href;
     this.workerData = {
-      tsx: import.meta.resolve("tsx/esm/api"),
-      entry: (options.workerEntry ?? new URL("./importWorker.ts", import.meta.url)).href,
+      tsx: entry.endsWith(".ts") ? tsxApiUrl() : null,
+      entry,
       pdfjs: pdfjsModuleUrl(),
       pdfjsWorker: new URL("./pdf.worker.mjs", pdfjsModuleUrl()).href,
     };

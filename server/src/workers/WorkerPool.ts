@@ -1,9 +1,6 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger.js";
+import { tsxApiUrl } from "./fromSource.js";
 
 export interface WorkerPoolOptions {
   /**
@@ -33,18 +30,14 @@ export class WorkerFailedError extends Error {}
 
 /**
  * The program each worker runs first (also the update check worker's, collab/UpdateChecker).
- * The entry is TypeScript that shares code with the server, so under tsx (how `npm run serve`
- * runs, and the tests) the worker registers the same loader before importing it; a JavaScript
- * entry is imported as is.
+ * From source the entry is TypeScript that shares code with the server, so under tsx (how
+ * `npm run serve` runs, and the tests) the worker registers the same loader before importing
+ * it; compiled (server/dist), the entry is JavaScript and is imported as is.
  */
 export function workerSource(entryUrl: URL): string {
   const entry = entryUrl.href;
   if (!entry.endsWith(".ts")) return `import(${JSON.stringify(entry)});`;
-  const require = createRequire(import.meta.url);
-  const tsxPackage = require.resolve("tsx/package.json");
-  const exports = JSON.parse(fs.readFileSync(tsxPackage, "utf8")).exports["./esm/api"].import.default as string;
-  const api = pathToFileURL(path.resolve(path.dirname(tsxPackage), exports)).href;
-  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return `import(${JSON.stringify(tsxApiUrl())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 }
 
 /** One worker and the answer it owes, if any. */
