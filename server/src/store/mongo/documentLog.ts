@@ -186,9 +186,5 @@ export async function openMongoDocumentLog(options: {
 }): Promise<StandaloneDocumentLog> {
   const { client, collections } = await connectMongo(options.url, options.dbName);
   const log = createMongoDocumentLog(collections, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES);
-  return {
-    ...log,
-    deleteDocument: (docName) => log.deleteDocument(docName),
-    close: () => client.close(),
-  };
+  return { ...log, close: () => client.close() };
 }
