@@ -82,13 +82,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const userId = session.status === "authenticated" ? session.user.id : null;
 
-  // What one person's session fetched is theirs: the next one at this browser starts empty.
+  // What one person's session fetched is theirs: the next one at this browser starts empty. Cleared
+  // when a session ends rather than when one starts, since by then the new session's screens are
+  // already asking (a signed-in session only ever follows an anonymous one).
   const queryClient = useQueryClient();
   const cachedFor = useRef(userId);
   useEffect(() => {
-    if (cachedFor.current === userId) return;
+    const previous = cachedFor.current;
     cachedFor.current = userId;
-    queryClient.clear();
+    if (previous !== null && previous !== userId) queryClient.clear();
   }, [queryClient, userId]);
 
   /**

@@ -3,17 +3,22 @@ import {
   notificationEventSchema,
   sessionEndedEventSchema,
   type ClientToServerEvents,
+  type NotificationPage,
   type NotificationView,
   type ServerToClientEvents,
 } from "@accord/protocol";
+import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { createRequest } from "../api/request";
 import { errorMessage } from "../api/ApiError";
+import { queryKeys } from "../api/queryKeys";
+import { createRequest } from "../api/request";
 import { useSession } from "../components/SessionProvider";
 import { createNotificationsApi, notificationSentence } from "./notificationsApi";
 
 const PAGE = 20;
+
+type Pages = InfiniteData<NotificationPage, string | null>;
 
 export interface NotificationsState {
   notifications: NotificationView[];
@@ -28,8 +33,20 @@ export interface NotificationsState {
   markAllRead: () => Promise<void>;
 }
 
+/** Every page's notifications marked as `read` says, and the unread count the newest page carries. */
+function withRead(pages: Pages, read: (n: NotificationView) => boolean, unreadCount: number): Pages {
+  return {
+    ...pages,
+    pages: pages.pages.map((page, index) => ({
+      ...page,
+      notifications: page.notifications.map((n) => (read(n) && !n.read ? { ...n, read: true } : n)),
+      unreadCount: index === 0 ? unreadCount : page.unreadCount,
+    })),
+  };
+}
+
 /**
- * The signed-in person's notifications: the newest page from REST, refetched whenever the
+ * The signed-in person's notifications: pages from REST, newest first, refetched whenever the
  * server says they changed (socket.io `notification.created` / `notifications.read`, sent to
  * this person's own sockets) and after every reconnection, so a tab that was away catches up.
  */
@@ -38,42 +55,48 @@ export function useNotifications(): NotificationsState {
   const sessionEndedRef = useRef(sessionEnded);
   sessionEndedRef.current = sessionEnded;
   const api = useMemo(() => createNotificationsApi(createRequest({ onSessionEnded: () => sessionEndedRef.current("expired") })), []);
-  const [notifications, setNotifications] = useState<NotificationView[]>([]);
-  const [unreadCount, setUnreadCount] = useState(0);
-  const [nextBefore, setNextBefore] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const queryKey = queryKeys.notifications();
+  const [actionError, setActionError] = useState<string | null>(null);
   const [arrived, setArrived] = useState<string | null>(null);
   const seen = useRef<Set<string> | null>(null);
-  const listRef = useRef(notifications);
-  listRef.current = notifications;
+  /** Set by `notification.created`: the next answer may hold one to announce. */
+  const announceNext = useRef(false);
 
-  const refresh = useCallback(
-    async (announce: boolean) => {
-      try {
-        const page = await api.list({ limit: PAGE });
-        setNotifications(page.notifications);
-        setUnreadCount(page.unreadCount);
-        setNextBefore(page.nextBefore);
-        setError(null);
-        const known = seen.current;
-        const fresh = page.notifications.find((n) => !n.read && known !== null && !known.has(n.id));
-        if (announce && fresh) setArrived(`New notification: ${notificationSentence(fresh)}.`);
-        seen.current = new Set([...(known ?? []), ...page.notifications.map((n) => n.id)]);
-      } catch (caught) {
-        setError(errorMessage(caught));
-      }
-    },
-    [api],
-  );
+  const query = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam, signal }) => api.list({ before: pageParam, limit: PAGE }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextBefore ?? undefined,
+  });
+  const { data } = query;
+
+  const notifications = useMemo(() => {
+    const ids = new Set<string>();
+    return (data?.pages ?? []).flatMap((page) => page.notifications).filter((n) => !ids.has(n.id) && Boolean(ids.add(n.id)));
+  }, [data]);
+
+  useEffect(() => {
+    if (!data) return;
+    const known = seen.current;
+    const fresh = notifications.find((n) => !n.read && known !== null && !known.has(n.id));
+    if (announceNext.current && fresh) setArrived(`New notification: ${notificationSentence(fresh)}.`);
+    announceNext.current = false;
+    seen.current = new Set([...(known ?? []), ...notifications.map((n) => n.id)]);
+    setActionError(null);
+  }, [data, notifications]);
 
   useEffect(() => {
     // WebSocket only, as the brief's socket: the server puts every socket of this person in
     // their own room, where their notifications are announced.
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true, transports: ["websocket"] });
-    socket.on("connect", () => void refresh(false));
+    const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() });
+    socket.on("connect", refresh);
     const onChange = (payload: unknown) => {
       const parsed = notificationEventSchema.safeParse(payload);
-      if (parsed.success) void refresh(parsed.data.type === ServerEvent.NotificationCreated);
+      if (!parsed.success) return;
+      if (parsed.data.type === ServerEvent.NotificationCreated) announceNext.current = true;
+      refresh();
     };
     socket.on(ServerEvent.NotificationCreated, onChange);
     socket.on(ServerEvent.NotificationsRead, onChange);
@@ -84,42 +107,57 @@ export function useNotifications(): NotificationsState {
     return () => {
       socket.disconnect();
     };
-  }, [refresh]);
+  }, [queryClient]);
 
+  const { hasNextPage, fetchNextPage } = query;
   const loadOlder = useCallback(async () => {
-    if (!nextBefore) return;
-    try {
-      const page = await api.list({ before: nextBefore, limit: PAGE });
-      setNotifications((current) => [...current, ...page.notifications.filter((n) => !current.some((c) => c.id === n.id))]);
-      setNextBefore(page.nextBefore);
-      setUnreadCount(page.unreadCount);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }, [api, nextBefore]);
+    if (!hasNextPage) return;
+    await fetchNextPage();
+  }, [hasNextPage, fetchNextPage]);
 
-  const markRead = useCallback(
-    (id: string) => {
-      if (listRef.current.some((n) => n.id === id && !n.read)) setUnreadCount((count) => Math.max(0, count - 1));
-      setNotifications((current) => current.map((n) => (n.id === id ? { ...n, read: true } : n)));
-      // Sent even if already read here: another tab may not know yet. Navigation goes on meanwhile.
-      api.markRead({ ids: [id] }).then(
-        ({ unreadCount: count }) => setUnreadCount(count),
-        (caught: unknown) => setError(errorMessage(caught)),
-      );
+  // Shown read at once; put back as it was if the server refuses.
+  const read = useMutation({
+    // Sent even if already read here: another tab may not know yet. Navigation goes on meanwhile.
+    mutationFn: (id: string) => api.markRead({ ids: [id] }),
+    onMutate: async (id) => {
+      await queryClient.cancelQueries({ queryKey: queryKeys.notifications() });
+      const previous = queryClient.getQueryData<Pages>(queryKeys.notifications());
+      if (previous) {
+        const wasUnread = previous.pages.some((page) => page.notifications.some((n) => n.id === id && !n.read));
+        const count = previous.pages[0]?.unreadCount ?? 0;
+        queryClient.setQueryData<Pages>(queryKeys.notifications(), withRead(previous, (n) => n.id === id, wasUnread ? Math.max(0, count - 1) : count));
+      }
+      return { previous };
     },
-    [api],
-  );
+    onSuccess: ({ unreadCount }, id) =>
+      queryClient.setQueryData<Pages>(queryKeys.notifications(), (current) => current && withRead(current, (n) => n.id === id, unreadCount)),
+    onError: (caught, _id, context) => {
+      if (context?.previous) queryClient.setQueryData(queryKeys.notifications(), context.previous);
+      setActionError(errorMessage(caught));
+    },
+  });
+  const markRead = read.mutate;
 
+  const readAll = useMutation({
+    mutationFn: () => api.markRead({ all: true }),
+    onSuccess: ({ unreadCount }) =>
+      queryClient.setQueryData<Pages>(queryKeys.notifications(), (current) => current && withRead(current, () => true, unreadCount)),
+    onError: (caught) => setActionError(errorMessage(caught)),
+  });
+  const { mutateAsync: readAllAsync } = readAll;
   const markAllRead = useCallback(async () => {
-    try {
-      const { unreadCount: count } = await api.markRead({ all: true });
-      setNotifications((current) => current.map((n) => ({ ...n, read: true })));
-      setUnreadCount(count);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }, [api]);
+    await readAllAsync().catch(() => undefined);
+  }, [readAllAsync]);
 
-  return { notifications, unreadCount, hasOlder: nextBefore !== null, error, arrived, loadOlder, markRead, markAllRead };
+  const failed = query.isError ? errorMessage(query.error) : null;
+  return {
+    notifications,
+    unreadCount: data?.pages[0]?.unreadCount ?? 0,
+    hasOlder: hasNextPage,
+    error: actionError ?? failed,
+    arrived,
+    loadOlder,
+    markRead,
+    markAllRead,
+  };
 }
