@@ -4,8 +4,8 @@ import path from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { openSqliteStore } from "../store/sqlite/SqliteStore.js";
-import type { Store } from "../store/Store.js";
+import type { DocumentLog, StandaloneDocumentLog } from "../store/DocumentLog.js";
+import { openSqliteDocumentLog } from "../store/sqlite/documentLog.js";
 import { Compactor } from "./Compactor.js";
 import { applyStoredDocument } from "./storedDocument.js";
 
@@ -16,9 +16,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function openStore(): Store {
+/** Collab needs only the document log: one on a real SQLite file, without the rest of the store. */
+function openStore(): StandaloneDocumentLog {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-compaction-"));
-  const store = openSqliteStore({ file: path.join(dir, "accord.db") });
+  const store = openSqliteDocumentLog({ file: path.join(dir, "accord.db") });
   cleanups.push(async () => {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -26,7 +27,7 @@ function openStore(): Store {
   return store;
 }
 
-function compactor(store: Store, logs: object[] = []): Compactor {
+function compactor(store: DocumentLog, logs: object[] = []): Compactor {
   const logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as object) });
   return new Compactor({ store, logger, afterUpdates: 1, afterBytes: Number.MAX_SAFE_INTEGER });
 }
@@ -141,7 +142,7 @@ describe("compaction", () => {
     await store.appendUpdates("rec", early);
 
     let raced: Promise<unknown> = Promise.resolve();
-    const racing: Store = {
+    const racing: DocumentLog = {
       ...store,
       compactDocument: (docName, merge) =>
         store.compactDocument(docName, (parts) => {
@@ -149,7 +150,7 @@ describe("compaction", () => {
           raced = store.appendUpdates(docName, [late!]);
           return merge(parts);
         }),
-    } as Store;
+    };
     const c = compactor(racing);
     c.consider("rec", await store.documentStats("rec"));
     await c.whenIdle();
