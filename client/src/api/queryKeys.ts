@@ -4,7 +4,6 @@
  * resource's list and its details share a prefix, so that one invalidation reaches both.
  */
 export const queryKeys = {
-  briefList: () => ["briefs"] as const,
   brief: (briefId: string) => ["brief", briefId] as const,
   details: (briefId: string) => ["brief", briefId, "details"] as const,
   sectors: (briefId: string) => ["brief", briefId, "sectors"] as const,
@@ -28,6 +27,6 @@ export const queryKeys = {
   citedItems: (briefId: string, recommendationId: string) => ["brief", briefId, "citations", "recommendation", recommendationId] as const,
   sectorCitations: (briefId: string, sectorIds: readonly string[]) => ["brief", briefId, "citations", "sectors", sectorIds.join(",")] as const,
   sources: (briefId: string) => ["brief", briefId, "sources"] as const,
+  /** The signed-in person's inbox, across briefs. */
   notifications: () => ["notifications"] as const,
-  notificationSettings: () => ["notification-settings"] as const,
 };

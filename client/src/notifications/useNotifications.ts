@@ -3,22 +3,20 @@ import {
   notificationEventSchema,
   sessionEndedEventSchema,
   type ClientToServerEvents,
-  type NotificationPage,
   type NotificationView,
   type ServerToClientEvents,
 } from "@accord/protocol";
-import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import { errorMessage } from "../api/ApiError";
 import { queryKeys } from "../api/queryKeys";
 import { createRequest } from "../api/request";
 import { useSession } from "../components/SessionProvider";
+import { withRead, type InboxPages as Pages } from "./inboxPages";
 import { createNotificationsApi, notificationSentence } from "./notificationsApi";
 
 const PAGE = 20;
-
-type Pages = InfiniteData<NotificationPage, string | null>;
 
 export interface NotificationsState {
   notifications: NotificationView[];
@@ -31,18 +29,6 @@ export interface NotificationsState {
   loadOlder: () => Promise<void>;
   markRead: (id: string) => void;
   markAllRead: () => Promise<void>;
-}
-
-/** Every page's notifications marked as `read` says, and the unread count the newest page carries. */
-function withRead(pages: Pages, read: (n: NotificationView) => boolean, unreadCount: number): Pages {
-  return {
-    ...pages,
-    pages: pages.pages.map((page, index) => ({
-      ...page,
-      notifications: page.notifications.map((n) => (read(n) && !n.read ? { ...n, read: true } : n)),
-      unreadCount: index === 0 ? unreadCount : page.unreadCount,
-    })),
-  };
 }
 
 /**
