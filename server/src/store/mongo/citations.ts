@@ -1,4 +1,4 @@
-import { CUSTOM_CITATION_STYLE, DEFAULT_CITATION_STYLE, type BriefSource, type Citation, type CslItem } from "@accord/domain";
+import { CUSTOM_CITATION_STYLE, DEFAULT_CITATION_STYLE, type BriefSource, type Citation } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
 import type { CitationsPort } from "../Store.js";
