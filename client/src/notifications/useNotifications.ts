@@ -57,9 +57,11 @@ export function useNotifications(): NotificationsState {
   });
   const { data } = query;
 
+  // Pages are cut by creation time: one that two pages both hold is listed once.
   const notifications = useMemo(() => {
-    const ids = new Set<string>();
-    return (data?.pages ?? []).flatMap((page) => page.notifications).filter((n) => !ids.has(n.id) && Boolean(ids.add(n.id)));
+    const byId = new Map<string, NotificationView>();
+    for (const n of (data?.pages ?? []).flatMap((page) => page.notifications)) if (!byId.has(n.id)) byId.set(n.id, n);
+    return [...byId.values()];
   }, [data]);
 
   useEffect(() => {

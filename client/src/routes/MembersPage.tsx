@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { errorMessage } from "../api/ApiError";
 import { queryKeys } from "../api/queryKeys";
 import { useBriefCache } from "../api/useBriefCache";
@@ -30,9 +30,9 @@ export function MembersPage() {
   const invites = invitesRead.data ?? null;
   const failed = membersRead.error ?? invitesRead.error;
   const [error, setError] = useState<string | null>(null);
-  // A failed read shows until the next one succeeds; a failed action until it is dismissed.
+  // A failed action shows until it is dismissed; a failed read until then or until a read succeeds
+  // (a later failure is another error, shown again).
   const [dismissed, setDismissed] = useState<unknown>(null);
-  useEffect(() => setDismissed(null), [failed]);
   const shownError = error ?? (failed && failed !== dismissed ? errorMessage(failed) : null);
   const load = useCallback(() => refetch([queryKeys.members(briefId)]), [refetch, briefId]);
   const loadInvites = useCallback(() => refetch([queryKeys.invites(briefId)]), [refetch, briefId]);
