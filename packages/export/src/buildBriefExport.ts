@@ -96,7 +96,9 @@ export function buildBriefExport(input: BriefExportInput, options: BuildOptions 
   }));
 
   const style = resolveStyle(input.style);
-  const engine = planned.length === 0 ? null : options.engines ? options.engines.engineFor(style.key, () => style.node, items) : CslEngine.create(style.node, items);
+  // A bundled style may render its notes in one pass (CslEngine.renderNotes); a lead's own never does.
+  const engineOptions = { bundled: style.id !== "custom" };
+  const engine = planned.length === 0 ? null : options.engines ? options.engines.engineFor(style.key, () => style.node, items, engineOptions) : CslEngine.create(style.node, items, engineOptions);
   const rendered = engine ? engine.renderNotes(planned.map((note) => note.cites)) : [];
   const byRecommendation = new Map<string, Footnote[]>();
   const warnings: ExportWarning[] = [];
