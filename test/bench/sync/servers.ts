@@ -3,12 +3,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../../helpers/api.js";
-import { spawnServer, type SpawnedServer } from "../../helpers/spawnServer.js";
+import { transformSync } from "esbuild";
+import { spawnServer, type ServerScript, type SpawnedServer } from "../../helpers/spawnServer.js";
 import type { Dialect, Endpoint } from "./yclient.js";
 
 /**
  * The three servers the bench compares, each started fresh in its own process on a fresh data
- * directory, on 127.0.0.1 only. Accord is started as `npm start` would (spawnServer) and its
+ * directory, on 127.0.0.1 only, each as plain JavaScript: Accord as `npm start` starts it
+ * (spawnServer; server/dist, which run.ts builds first), the peers' TypeScript launch scripts
+ * compiled beside themselves (peerProgram) rather than run through tsx, whose loader would
+ * count in their memory and CPU. Accord's
  * documents are real recommendations created through the REST API by a signed-up user.
  */
 
@@ -68,15 +72,19 @@ export interface BenchServer {
   dataDir: string;
 }
 
-export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}): Promise<BenchServer> {
+/**
+ * `script`: how Accord starts, `start` (compiled, the default) or `serve` (from TypeScript source
+ * through tsx, for the idle-memory comparison). The peers ignore it.
+ */
+export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}, { script = "start" as ServerScript } = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `accord-bench-${kind}-`));
-  return kind === "accord" ? startAccord(dataDir, env) : startPeer(kind, dataDir);
+  return kind === "accord" ? startAccord(dataDir, env, script) : startPeer(kind, dataDir);
 }
 
-async function startAccord(dataDir: string, env: Record<string, string>): Promise<BenchServer> {
+async function startAccord(dataDir: string, env: Record<string, string>, script: ServerScript): Promise<BenchServer> {
   let fullEnv = { DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env };
   // LOG_LEVEL=warn would hide the "listening" line spawnServer waits for: it is logged at info.
-  let server: SpawnedServer = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" });
+  let server: SpawnedServer = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" }, { script });
   let api: ApiClient | null = null;
   let brief: { briefId: string; sectorId: string } | null = null;
   return {
@@ -106,7 +114,7 @@ async function startAccord(dataDir: string, env: Record<string, string>): Promis
     },
     async restart(env) {
       if (env) fullEnv = { DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env };
-      server = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" });
+      server = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" }, { script });
       if (api) api = Object.assign(new ApiClient(server.url), { cookie: api.cookie, user: api.user });
     },
     cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
@@ -128,10 +136,23 @@ const PEER_SCRIPTS: Record<PeerKind, string> = {
   relay: path.join(import.meta.dirname, "relayServer.ts"),
 };
 
-function spawnPeer(kind: PeerKind, dataDir: string): Promise<PeerProcess> {
+/**
+ * A peer's launch script as JavaScript: its TypeScript stripped by esbuild (nothing bundled, so
+ * it imports what it always did) into dist/ beside it, where its imports resolve as before.
+ */
+function peerProgram(kind: PeerKind): string {
   const script = PEER_SCRIPTS[kind];
+  const program = path.join(path.dirname(script), "dist", `${path.basename(script, ".ts")}.mjs`);
+  const { code } = transformSync(fs.readFileSync(script, "utf8"), { loader: "ts", format: "esm", platform: "node", target: "node20", sourcefile: script });
+  fs.mkdirSync(path.dirname(program), { recursive: true });
+  fs.writeFileSync(program, code);
+  return program;
+}
+
+function spawnPeer(kind: PeerKind, dataDir: string): Promise<PeerProcess> {
+  const script = peerProgram(kind);
   const env = { yws: { YPERSISTENCE: path.join(dataDir, "leveldb") }, hocuspocus: { HOCUSPOCUS_DB: path.join(dataDir, "hocuspocus.sqlite") }, relay: {} }[kind];
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let output = "";
   return new Promise((resolve, reject) => {
