@@ -70,8 +70,8 @@ interface PlannedNote {
  * means the same thing in all four files.
  *
  * Each note is one citeproc citation cluster — the report (locator: the page) and then each
- * chosen source — rendered in one batch so the style decides full, short or "Ibid." forms;
- * the quote stands before it in typographic quotes. The bibliography has one entry per
+ * chosen source — rendered together in reading order (CslEngine.renderNotes) so the style
+ * decides full, short or "Ibid." forms; the quote stands before it in typographic quotes. The bibliography has one entry per
  * cited item, in the style's order.
  */
 export interface BuildOptions {
