@@ -71,8 +71,8 @@ interface PlannedNote {
  *
  * Each note is one citeproc citation cluster — the report (locator: the page) and then each
  * chosen source — rendered together in reading order (CslEngine.renderNotes) so the style
- * decides full, short or "Ibid." forms; the quote stands before it in typographic quotes. The bibliography has one entry per
- * cited item, in the style's order.
+ * decides full, short or "Ibid." forms; the quote stands before it in typographic quotes.
+ * The bibliography has one entry per cited item, in the style's order.
  */
 export interface BuildOptions {
   /** A worker's engines by style, reused across builds (building APA's costs ~0.3 s); fresh ones when absent. */
