@@ -68,6 +68,8 @@ const results = await Promise.all(
     build({
       entryPoints: { [name]: entry },
       outdir: DIST,
+      // Paths in the metafile from the repository root, wherever the build was started from.
+      absWorkingDir: path.resolve(SERVER, ".."),
       bundle: true,
       splitting: true,
       format: "esm",

@@ -82,7 +82,7 @@ describe("the compiled server (npm run build, then npm start)", () => {
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it("is plain JavaScript that never loads tsx: npm start and account:create run server/dist", () => {
+  it("is plain JavaScript that never loads tsx or a workspace package's source: npm start and account:create run server/dist", () => {
     const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
     expect(scripts.start).toBe("node server/dist/main.js");
     expect(scripts["account:create"]).toBe("node server/dist/createAccount.js");
@@ -90,6 +90,9 @@ describe("the compiled server (npm run build, then npm start)", () => {
     // What would load or find tsx: an import of it, or a path into it (its name in a comment is fine).
     const resolvingTsx = built.filter((file) => /["'`]tsx\/|\b(?:from|import\(|require\(|resolve\()\s*["'`]tsx["'`]/.test(fs.readFileSync(path.join(DIST, file), "utf8")));
     expect(resolvingTsx).toEqual([]);
+    // The workspace packages are bundled: the production image holds neither their sources nor links to them.
+    const importingWorkspaces = built.filter((file) => /\b(?:from|import\()\s*["'`]@accord\//.test(fs.readFileSync(path.join(DIST, file), "utf8")));
+    expect(importingWorkspaces).toEqual([]);
   });
 
   it("loads on its main thread none of the libraries its workers or rare requests use: they cost an idle server memory", () => {
