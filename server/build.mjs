@@ -38,7 +38,9 @@ for (const worker of workers) {
 const npmPackagesExternal = {
   name: "npm-packages-external",
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@accord/") ? undefined : { path: args.path, external: true }));
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith("@accord/") ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
@@ -88,5 +90,9 @@ cpSync(path.resolve(SERVER, "../packages/export/src/typst/template"), path.join(
 // What each entry bundled and imports, for anyone asking why a file is in the build (esbuild's analyzer reads these).
 const metafiles = Object.fromEntries(Object.keys(entryPoints).map((name, i) => [name, results[i].metafile]));
 writeFileSync(path.join(DIST, "meta.json"), JSON.stringify(metafiles));
-const files = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs).filter((file) => file.endsWith(".js"))));
-console.log(`server/dist: ${files.size} files (${Object.keys(entryPoints).join(", ")} and their chunks) in ${Math.round(performance.now() - started)} ms`);
+const files = new Set(
+  results.flatMap((result) => Object.keys(result.metafile.outputs).filter((file) => file.endsWith(".js"))),
+);
+console.log(
+  `server/dist: ${files.size} files (${Object.keys(entryPoints).join(", ")} and their chunks) in ${Math.round(performance.now() - started)} ms`,
+);

@@ -10,7 +10,16 @@
  * an error unless it is a types package for something imported or a tool named in TOOLS below.
  * It also checks that every `exports`/`main`/`types` entry names a file that exists.
  */
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,13 +33,16 @@ const ROOT = path.resolve(import.meta.dirname, "..");
  */
 const TOOLS: Record<string, Record<string, string>> = {
   ".": {
+    "@biomejs/biome": "`npm run lint` (part of `npm test`) checks formatting and lint rules with it",
     concurrently: "`npm run dev` runs the server (through tsx) and Vite's dev server side by side",
     typescript: "tsc runs `npm run typecheck`",
     tsx: "`node --import tsx` runs the server from source (`npm run serve`, `npm run dev`, the server the tests spawn) and the bench",
   },
   client: {
-    "@tiptap/extension-bubble-menu": "pinned at the Tiptap version, or npm resolves @tiptap/react's copy to a newer one (STACK.md)",
-    "@tiptap/extension-floating-menu": "pinned at the Tiptap version, or npm resolves @tiptap/react's copy to a newer one (STACK.md)",
+    "@tiptap/extension-bubble-menu":
+      "pinned at the Tiptap version, or npm resolves @tiptap/react's copy to a newer one (STACK.md)",
+    "@tiptap/extension-floating-menu":
+      "pinned at the Tiptap version, or npm resolves @tiptap/react's copy to a newer one (STACK.md)",
   },
 };
 
@@ -45,7 +57,8 @@ const SOURCE_FILE = /\.(?:c|m)?[jt]sx?$/;
  * them, so their imports are development dependencies. Keyed by the path from the repository root.
  */
 const SOURCE_ONLY: Record<string, string> = {
-  "server/src/workers/fromSource.ts": "loads TypeScript workers through tsx; server/build.mjs replaces it with a module that throws",
+  "server/src/workers/fromSource.ts":
+    "loads TypeScript workers through tsx; server/build.mjs replaces it with a module that throws",
 };
 
 /** A file whose imports never run in production: a test, a test helper, build configuration or a build script, or a SOURCE_ONLY file. */
@@ -124,7 +137,11 @@ export function workspacesOf(root: string): Workspace[] {
 }
 
 function sourceFiles(root: string, workspace: Workspace, all: Workspace[]): string[] {
-  const others = new Set([...all.map((w) => w.dir), ...SEPARATE_PACKAGES].filter((dir) => dir !== workspace.dir).map((dir) => path.join(root, dir)));
+  const others = new Set(
+    [...all.map((w) => w.dir), ...SEPARATE_PACKAGES]
+      .filter((dir) => dir !== workspace.dir)
+      .map((dir) => path.join(root, dir)),
+  );
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
@@ -146,7 +163,12 @@ function owningWorkspace(root: string, file: string, all: Workspace[]): Workspac
   const relative = path.relative(root, file).split(path.sep).join("/");
   let best = all[0]!;
   for (const workspace of all) {
-    if (workspace.dir !== "." && (relative === workspace.dir || relative.startsWith(`${workspace.dir}/`)) && workspace.dir.length > best.dir.length) best = workspace;
+    if (
+      workspace.dir !== "." &&
+      (relative === workspace.dir || relative.startsWith(`${workspace.dir}/`)) &&
+      workspace.dir.length > best.dir.length
+    )
+      best = workspace;
   }
   return best;
 }
@@ -182,7 +204,8 @@ export function importsOf(root: string, workspace: Workspace, all: Workspace[]):
   return uses;
 }
 
-const listed = (files: string[]) => (files.length > 2 ? `${files.slice(0, 2).join(", ")} and ${files.length - 2} more` : files.join(", "));
+const listed = (files: string[]) =>
+  files.length > 2 ? `${files.slice(0, 2).join(", ")} and ${files.length - 2} more` : files.join(", ");
 
 /** What is wrong with one workspace's declarations, one sentence each; empty when they match its imports. */
 export function dependencyProblems(root: string, workspace: Workspace, all: Workspace[]): string[] {
@@ -196,9 +219,13 @@ export function dependencyProblems(root: string, workspace: Workspace, all: Work
       problems.push(`${label} imports "${name}" (${listed(use.files)}) but does not declare it in its package.json`);
     } else if (use.production && !(name in dependencies)) {
       const running = use.files.filter((file) => !isDevelopmentFile(workspace.dir, file));
-      problems.push(`${label} imports "${name}" from code that runs in production (${listed(running)}), so it belongs in dependencies, not devDependencies`);
+      problems.push(
+        `${label} imports "${name}" from code that runs in production (${listed(running)}), so it belongs in dependencies, not devDependencies`,
+      );
     } else if (!use.production && name in dependencies) {
-      problems.push(`${label} imports "${name}" only from tests or build configuration (${listed(use.files)}), so it belongs in devDependencies`);
+      problems.push(
+        `${label} imports "${name}" only from tests or build configuration (${listed(use.files)}), so it belongs in devDependencies`,
+      );
     }
   }
   const tools = TOOLS[workspace.dir] ?? {};
@@ -208,13 +235,18 @@ export function dependencyProblems(root: string, workspace: Workspace, all: Work
       const typed = name.slice("@types/".length);
       const untyped = typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
       if (untyped === "node" || uses.has(untyped)) {
-        if (name in dependencies) problems.push(`${label} declares the types package "${name}" in dependencies: types are only read by the type checker, so it belongs in devDependencies`);
+        if (name in dependencies)
+          problems.push(
+            `${label} declares the types package "${name}" in dependencies: types are only read by the type checker, so it belongs in devDependencies`,
+          );
         continue;
       }
       problems.push(`${label} declares "${name}" but imports no "${untyped}"`);
       continue;
     }
-    problems.push(`${label} declares "${name}" but no file of it imports it (a tool it runs belongs in TOOLS in test/workspaceDependencies.test.ts, with the reason)`);
+    problems.push(
+      `${label} declares "${name}" but no file of it imports it (a tool it runs belongs in TOOLS in test/workspaceDependencies.test.ts, with the reason)`,
+    );
   }
   return problems;
 }
@@ -223,7 +255,8 @@ export function dependencyProblems(root: string, workspace: Workspace, all: Work
 function exportTargets(value: unknown, at: string): Array<[string, string]> {
   if (typeof value === "string") return [[at, value]];
   if (Array.isArray(value)) return value.flatMap((item, i) => exportTargets(item, `${at}[${i}]`));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, item]) => exportTargets(item, `${at}["${key}"]`));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([key, item]) => exportTargets(item, `${at}["${key}"]`));
   return [];
 }
 
@@ -242,12 +275,20 @@ export function entryProblems(root: string, workspace: Workspace): string[] {
       const [before, after] = target.split("*") as [string, string];
       const folder = path.join(dir, path.dirname(before));
       const stem = path.basename(before);
-      const matches = existsSync(folder) && readdirSync(folder, { recursive: true, encoding: "utf8" }).some((file) => file.startsWith(stem) && file.endsWith(after));
-      if (!matches) problems.push(`${workspace.pkg.name ?? workspace.dir}: ${at} is the pattern "${target}", which matches no file`);
+      const matches =
+        existsSync(folder) &&
+        readdirSync(folder, { recursive: true, encoding: "utf8" }).some(
+          (file) => file.startsWith(stem) && file.endsWith(after),
+        );
+      if (!matches)
+        problems.push(
+          `${workspace.pkg.name ?? workspace.dir}: ${at} is the pattern "${target}", which matches no file`,
+        );
       continue;
     }
     const file = path.join(dir, target);
-    if (!existsSync(file) || !statSync(file).isFile()) problems.push(`${workspace.pkg.name ?? workspace.dir}: ${at} names "${target}", which does not exist`);
+    if (!existsSync(file) || !statSync(file).isFile())
+      problems.push(`${workspace.pkg.name ?? workspace.dir}: ${at} names "${target}", which does not exist`);
   }
   return problems;
 }
@@ -278,8 +319,20 @@ describe("the scan of imports", () => {
       `const typst = '#import %@preview/cetz:0.3.0%';`,
       `const notAnImport = path.resolve(%kappa%);`,
     ].join("\n");
-    const names = moduleSpecifiers(quoted(source)).map(packageOf).filter((name) => name !== null);
-    expect(names.sort()).toEqual(["@scope/beta", "@scope/iota", "alpha", "delta", "epsilon", "eta", "gamma", "theta", "zeta"]);
+    const names = moduleSpecifiers(quoted(source))
+      .map(packageOf)
+      .filter((name) => name !== null);
+    expect(names.sort()).toEqual([
+      "@scope/beta",
+      "@scope/iota",
+      "alpha",
+      "delta",
+      "epsilon",
+      "eta",
+      "gamma",
+      "theta",
+      "zeta",
+    ]);
   });
 
   describe("over a made-up repository", () => {
@@ -290,13 +343,30 @@ describe("the scan of imports", () => {
       writeFileSync(path.join(root, file), text);
     };
     write("package.json", JSON.stringify({ name: "fake", private: true, workspaces: ["packages/*", "app"] }));
-    write("packages/lib/package.json", JSON.stringify({ name: "@fake/lib", exports: { ".": "./src/index.ts", "./gone": "./src/gone.ts" }, dependencies: { zod: "^4" } }));
+    write(
+      "packages/lib/package.json",
+      JSON.stringify({
+        name: "@fake/lib",
+        exports: { ".": "./src/index.ts", "./gone": "./src/gone.ts" },
+        dependencies: { zod: "^4" },
+      }),
+    );
     write("packages/lib/src/index.ts", quoted(`import { z } from %zod%;\nexport const s = z.string();\n`));
     write(
       "app/package.json",
-      JSON.stringify({ name: "@fake/app", main: "./src/main.ts", dependencies: { express: "^5", vitest: "^4", leftpad: "^1" }, devDependencies: { "@types/express": "^5", "@types/multer": "^2" } }),
+      JSON.stringify({
+        name: "@fake/app",
+        main: "./src/main.ts",
+        dependencies: { express: "^5", vitest: "^4", leftpad: "^1" },
+        devDependencies: { "@types/express": "^5", "@types/multer": "^2" },
+      }),
     );
-    write("app/src/main.ts", quoted(`import express from %express%;\nimport { s } from %../../packages/lib/src/index.js%;\nimport { WebSocket } from %ws%;\n`));
+    write(
+      "app/src/main.ts",
+      quoted(
+        `import express from %express%;\nimport { s } from %../../packages/lib/src/index.js%;\nimport { WebSocket } from %ws%;\n`,
+      ),
+    );
     write("app/src/main.test.ts", quoted(`import { it } from %vitest%;\n`));
     const all = workspacesOf(root);
     const app = all.find((w) => w.dir === "app")!;
@@ -314,7 +384,9 @@ describe("the scan of imports", () => {
     });
 
     it("names each exports or main entry whose file does not exist", () => {
-      expect(entryProblems(root, lib)).toEqual([`@fake/lib: exports["./gone"] names "./src/gone.ts", which does not exist`]);
+      expect(entryProblems(root, lib)).toEqual([
+        `@fake/lib: exports["./gone"] names "./src/gone.ts", which does not exist`,
+      ]);
       expect(entryProblems(root, app)).toEqual([]);
     });
   });
@@ -322,7 +394,9 @@ describe("the scan of imports", () => {
 
 describe("Accord's workspaces", () => {
   it("are the root package, the four shared packages and more, found from the root's workspaces field", () => {
-    expect(WORKSPACES.map((w) => w.dir)).toEqual(expect.arrayContaining([".", "server", "client", "test", "packages/domain", "packages/export"]));
+    expect(WORKSPACES.map((w) => w.dir)).toEqual(
+      expect.arrayContaining([".", "server", "client", "test", "packages/domain", "packages/export"]),
+    );
   });
 
   for (const workspace of WORKSPACES) {
@@ -347,25 +421,34 @@ describe("the server's workers", () => {
   const server = WORKSPACES.find((w) => w.dir === "server")!;
   const entries = JSON.parse(readFileSync(path.join(ROOT, "server/src/workers/entries.json"), "utf8")) as string[];
   const production = sourceFiles(ROOT, server, WORKSPACES)
-    .map((file) => ({ file: path.relative(path.join(ROOT, "server"), file).split(path.sep).join("/"), text: readFileSync(file, "utf8") }))
+    .map((file) => ({
+      file: path.relative(path.join(ROOT, "server"), file).split(path.sep).join("/"),
+      text: readFileSync(file, "utf8"),
+    }))
     .filter(({ file }) => !isDevelopmentFile("server", file));
 
   it("are each a module of server/src, under a file name no other entry has (server/dist is flat)", () => {
     expect(entries.length).toBeGreaterThan(0);
-    for (const entry of entries) expect(existsSync(path.join(ROOT, "server/src", `${entry}.ts`)), `server/src/${entry}.ts`).toBe(true);
+    for (const entry of entries)
+      expect(existsSync(path.join(ROOT, "server/src", `${entry}.ts`)), `server/src/${entry}.ts`).toBe(true);
     const names = entries.map((entry) => path.posix.basename(entry));
     expect(new Set(names).size).toBe(names.length);
   });
 
   it("are named through workerEntry() by the code that starts them, each entry by some code, and nothing else", () => {
     const named = new Set<string>();
-    for (const { text } of production) for (const match of text.matchAll(/\bworkerEntry\(\s*"([^"]+)"\s*\)/g)) named.add(match[1]!);
+    for (const { text } of production)
+      for (const match of text.matchAll(/\bworkerEntry\(\s*"([^"]+)"\s*\)/g)) named.add(match[1]!);
     expect([...named].sort()).toEqual([...entries].sort());
   });
 
   it("are never started from a TypeScript path in code that runs in production (the compiled server has none)", () => {
     // workers/entries.ts is the one place that names a worker's TypeScript file, when running from source.
-    const typescriptUrls = production.filter(({ file }) => file !== "src/workers/entries.ts").flatMap(({ file, text }) => [...text.matchAll(/new URL\(\s*["'`][^"'`]*\.ts["'`]/g)].map((match) => `${file}: ${match[0]}`));
+    const typescriptUrls = production
+      .filter(({ file }) => file !== "src/workers/entries.ts")
+      .flatMap(({ file, text }) =>
+        [...text.matchAll(/new URL\(\s*["'`][^"'`]*\.ts["'`]/g)].map((match) => `${file}: ${match[0]}`),
+      );
     expect(typescriptUrls).toEqual([]);
   });
 });

@@ -11,7 +11,9 @@ import { NotFoundPage } from "./routes/NotFoundPage";
 import { SignupPage } from "./routes/SignupPage";
 
 // The workspace brings socket.io and the protocol schemas; its editor (Tiptap + Yjs) is a further lazy chunk.
-const BriefWorkspace = lazy(() => import("./routes/BriefWorkspace").then((module) => ({ default: module.BriefWorkspace })));
+const BriefWorkspace = lazy(() =>
+  import("./routes/BriefWorkspace").then((module) => ({ default: module.BriefWorkspace })),
+);
 
 export function App() {
   return (

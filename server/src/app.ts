@@ -72,14 +72,18 @@ export function createApp(options: AppOptions): Express {
   const secure = () => options.publicUrl().startsWith("https:");
 
   // Plain-HTTP self-hosting must not be told to upgrade every request to HTTPS.
-  const plainHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false });
+  const plainHeaders = helmet({
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    strictTransportSecurity: false,
+  });
   const secureHeaders = helmet();
   app.use((req, res, next) => (secure() ? secureHeaders : plainHeaders)(req, res, next));
   const json = express.json({ limit: "1mb" });
   // A report import, a pasted bibliography and a CSL style may be larger; their routers parse
   // them after checking the caller, with their own limits (a 413 that names the field).
   const ownBody = (method: string, path: string) =>
-    (method === "POST" && (REPORT_UPLOAD_PATH.test(path) || SOURCES_PATH.test(path))) || (method === "PUT" && CITATION_STYLE_PATH.test(path));
+    (method === "POST" && (REPORT_UPLOAD_PATH.test(path) || SOURCES_PATH.test(path))) ||
+    (method === "PUT" && CITATION_STYLE_PATH.test(path));
   app.use((req, res, next) => (ownBody(req.method, req.path) ? next() : json(req, res, next)));
 
   app.get("/api/health", (_req, res) => {
@@ -130,8 +134,18 @@ export function createApp(options: AppOptions): Express {
   api.use(exportRouter(ctx, { expensive, exports, limits: options.exportLimits }));
   const citationLimits = options.citationLimits ?? { maxSourceImportBytes: 1024 * 1024, maxCslStyleBytes: 512 * 1024 };
   api.use(citationsRouter(ctx, expensive));
-  api.use(sourcesRouter(ctx, { maxSourceImportBytes: citationLimits.maxSourceImportBytes, workers: options.exportLimits.workers }));
-  api.use(citationStylesRouter(ctx, { maxCslStyleBytes: citationLimits.maxCslStyleBytes, workers: options.exportLimits.workers }));
+  api.use(
+    sourcesRouter(ctx, {
+      maxSourceImportBytes: citationLimits.maxSourceImportBytes,
+      workers: options.exportLimits.workers,
+    }),
+  );
+  api.use(
+    citationStylesRouter(ctx, {
+      maxCslStyleBytes: citationLimits.maxCslStyleBytes,
+      workers: options.exportLimits.workers,
+    }),
+  );
   api.use(notFound());
   app.use("/api", api);
 

@@ -12,40 +12,99 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   MONGODB_URL: z.string().min(1).optional(),
   MONGODB_DB: z.string().min(1).default("accord"),
-  MAX_FRAME_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
-  MAX_READONLY_FRAME_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MAX_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
+  MAX_READONLY_FRAME_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(300),
-  MAX_BYTES_PER_SECOND: z.coerce.number().int().min(1024).default(1024 * 1024),
-  MAX_SOCKET_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(16 * 1024 * 1024),
-  MAX_TOTAL_BUFFER_BYTES: z.coerce.number().int().min(1024 * 1024).default(256 * 1024 * 1024),
+  MAX_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  MAX_SOCKET_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(16 * 1024 * 1024),
+  MAX_TOTAL_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(256 * 1024 * 1024),
   MAX_SYNC_ANSWERS_PER_SECOND: z.coerce.number().positive().default(2),
-  MAX_AWARENESS_STATE_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  MAX_AWARENESS_STATE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024),
   MAX_AWARENESS_IDS_PER_CONNECTION: z.coerce.number().int().min(1).default(4),
-  MAX_ROOM_AWARENESS_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
-  MAX_SOURCE_IMPORT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  MAX_CSL_STYLE_BYTES: z.coerce.number().int().min(1024).default(512 * 1024),
+  MAX_ROOM_AWARENESS_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
+  MAX_SOURCE_IMPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  MAX_CSL_STYLE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(512 * 1024),
   IMPORT_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   IMPORT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   IMPORT_MAX_HEAP_MB: z.coerce.number().int().min(64).default(512),
   IMPORT_MAX_QUEUED: z.coerce.number().int().min(1).default(8),
   IMPORT_MAX_PDF_PAGES: z.coerce.number().int().min(1).default(2000),
-  IMPORT_MAX_DOCX_INFLATED_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  IMPORT_MAX_DOCX_INFLATED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
   IMPORT_MAX_REPORT_PARTS: z.coerce.number().int().min(1).default(5_000),
   MAX_CONCURRENT_EXPENSIVE_PER_USER: z.coerce.number().int().min(1).default(4),
   EXPENSIVE_REQUESTS_PER_SECOND: z.coerce.number().positive().default(5),
   EXPENSIVE_REQUESTS_BURST: z.coerce.number().int().min(1).default(30),
   MAX_CONCURRENT_EXPORTS: z.coerce.number().int().min(1).default(2),
-  MAX_EXPORT_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  MAX_EXPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   EXPORT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   ANCHOR_CACHE_DOCUMENTS: z.coerce.number().int().min(0).default(1000),
-  ANCHOR_CACHE_BYTES: z.coerce.number().int().min(0).default(32 * 1024 * 1024),
+  ANCHOR_CACHE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(32 * 1024 * 1024),
   ANCHOR_WORKERS: z.coerce.number().int().min(1).default(1),
   ANCHOR_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
-  COMPACT_AFTER_BYTES: z.coerce.number().int().min(1).default(1024 * 1024),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 14),
+  COMPACT_AFTER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1024 * 1024),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 14),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   LOGIN_ACCOUNT_RATE_LIMIT: z.coerce.number().int().min(1).default(50),
   LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).default(100),
@@ -57,14 +116,26 @@ const envSchema = z.object({
   SIGNUP_DOMAINS: z
     .string()
     .default("")
-    .transform((list) => list.split(",").map((domain) => domain.trim().toLowerCase()).filter((domain) => domain !== ""))
+    .transform((list) =>
+      list
+        .split(",")
+        .map((domain) => domain.trim().toLowerCase())
+        .filter((domain) => domain !== ""),
+    )
     .pipe(z.array(z.string().regex(/^[a-z0-9.-]{1,253}$/, "must be domain names separated by commas"))),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
   MAIL_FROM: z.string().min(3).optional(),
   EMAIL_LINK_TTL_HOURS: z.coerce.number().positive().default(24),
   SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   NOTIFICATIONS_PER_USER: z.coerce.number().int().min(10).default(500),
-  NOTIFICATION_DIGEST_INTERVAL_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  NOTIFICATION_DIGEST_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15 * 60_000),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -196,7 +267,10 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
   }
   const e = parsed.data;
   if (e.SIGNUP_MODE === "domains" && e.SIGNUP_DOMAINS.length === 0) {
-    return { ok: false, problems: ["SIGNUP_DOMAINS: SIGNUP_MODE=domains needs at least one domain (example.org,think.tank)"] };
+    return {
+      ok: false,
+      problems: ["SIGNUP_DOMAINS: SIGNUP_MODE=domains needs at least one domain (example.org,think.tank)"],
+    };
   }
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).origin;
   return {
@@ -247,7 +321,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       loginAddressRateLimit: e.LOGIN_ADDRESS_RATE_LIMIT,
       sessionSweepMs: e.SESSION_SWEEP_MS,
       logLevel: e.LOG_LEVEL,
-      clientDist: e.CLIENT_DIST === undefined ? path.resolve(import.meta.dirname, "../../client/dist") : e.CLIENT_DIST || null,
+      clientDist:
+        e.CLIENT_DIST === undefined ? path.resolve(import.meta.dirname, "../../client/dist") : e.CLIENT_DIST || null,
       trustProxy: e.TRUST_PROXY,
       signupMode: e.SIGNUP_MODE,
       signupDomains: e.SIGNUP_DOMAINS,

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     mongodbDb: config.mongodbDb,
     dataDir: config.dataDir,
     sqliteSynchronous: config.sqliteSynchronous,
-    onCheckpointerError: (error) => logger.error({ err: error }, "background WAL checkpoints failed: checkpointing on the main thread"),
+    onCheckpointerError: (error) =>
+      logger.error({ err: error }, "background WAL checkpoints failed: checkpointing on the main thread"),
   });
   const server = createAccordServer({
     config: { ...config, publicUrlFromPort: config.port === 0 && !process.env.PUBLIC_URL },
@@ -29,7 +30,13 @@ async function main(): Promise<void> {
   // updateChecks: "worker" once the update check worker answered its first check, "event loop"
   // if it could not start (then logged): how an operator, and the compiled server's test, see it.
   logger.info(
-    { port, url, store: store.kind, dataDir: store.kind === "sqlite" ? config.dataDir : undefined, updateChecks: server.updateChecker.status() },
+    {
+      port,
+      url,
+      store: store.kind,
+      dataDir: store.kind === "sqlite" ? config.dataDir : undefined,
+      updateChecks: server.updateChecker.status(),
+    },
     "listening",
   );
 

@@ -109,24 +109,32 @@ export type ServerConfig = Pick<
   importMaxDocxInflatedBytes?: number;
   importMaxReportParts?: number;
 } & Partial<
-  Pick<
-    Config,
-    | "signupMode"
-    | "signupDomains"
-    | "smtpUrl"
-    | "mailFrom"
-    | "emailLinkTtlMs"
-    | "signupRateLimit"
-    | "notificationsPerUser"
-    | "notificationDigestIntervalMs"
-  >
->;
+    Pick<
+      Config,
+      | "signupMode"
+      | "signupDomains"
+      | "smtpUrl"
+      | "mailFrom"
+      | "emailLinkTtlMs"
+      | "signupRateLimit"
+      | "notificationsPerUser"
+      | "notificationDigestIntervalMs"
+    >
+  >;
 
 /**
  * Builds the whole server around a store it is given: REST, the document socket
  * and socket.io on one HTTP server. No globals: two can run in one process.
  */
-export function createAccordServer({ config, store, logger }: { config: ServerConfig; store: Store; logger: Logger }): AccordServer {
+export function createAccordServer({
+  config,
+  store,
+  logger,
+}: {
+  config: ServerConfig;
+  store: Store;
+  logger: Logger;
+}): AccordServer {
   // The app is bound late (it needs the event hub), but its listener must exist before
   // socket.io attaches: socket.io wraps the listeners it finds so that Express never
   // answers socket.io's own requests.
@@ -163,7 +171,12 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
         name: user.name,
         readOnly,
         // What a refused writer is told (P14): an approved text, else a role that does not edit.
-        ...(readOnly ? { readOnlyReason: recommendation.status === "approved" ? EditRefusedReason.Approved : EditRefusedReason.Role } : {}),
+        ...(readOnly
+          ? {
+              readOnlyReason:
+                recommendation.status === "approved" ? EditRefusedReason.Approved : EditRefusedReason.Role,
+            }
+          : {}),
         sessionHash: session.sessionHash,
         sessionExpiresAt: session.expiresAt,
       },
@@ -173,8 +186,16 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   const collabLogger = logger.child({ part: "collab" });
   // Checks every received update off the event loop (SPEC D4); one worker thread per server.
   const updateChecker = createUpdateChecker({
-    onRestart: (error) => collabLogger.warn({ err: error }, "the update check worker failed or stalled: a fresh one checks what it held, one update at a time"),
-    onError: (error) => collabLogger.error({ err: error }, "a fresh update check worker failed a known-good check: checking on the event loop"),
+    onRestart: (error) =>
+      collabLogger.warn(
+        { err: error },
+        "the update check worker failed or stalled: a fresh one checks what it held, one update at a time",
+      ),
+    onError: (error) =>
+      collabLogger.error(
+        { err: error },
+        "a fresh update check worker failed a known-good check: checking on the event loop",
+      ),
   });
   const collab = new CollabServer({
     store,
@@ -274,7 +295,11 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
   });
   // Without SMTP_URL there is no mail: signups create their account at once (see README).
   const mailer = config.smtpUrl
-    ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom ?? "Accord <no-reply@localhost>", logger: logger.child({ part: "mail" }) })
+    ? createSmtpMailer({
+        url: config.smtpUrl,
+        from: config.mailFrom ?? "Accord <no-reply@localhost>",
+        logger: logger.child({ part: "mail" }),
+      })
     : null;
   const notificationDigest = mailer
     ? new NotificationDigest({
@@ -298,7 +323,10 @@ export function createAccordServer({ config, store, logger }: { config: ServerCo
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
     maxUploadBytes: config.maxUploadBytes,
-    citationLimits: { maxSourceImportBytes: config.maxSourceImportBytes ?? 1024 * 1024, maxCslStyleBytes: config.maxCslStyleBytes ?? 512 * 1024 },
+    citationLimits: {
+      maxSourceImportBytes: config.maxSourceImportBytes ?? 1024 * 1024,
+      maxCslStyleBytes: config.maxCslStyleBytes ?? 512 * 1024,
+    },
     reportImports: {
       reader: imports,
       briefImports: new BriefImports(),

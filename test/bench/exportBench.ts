@@ -1,6 +1,15 @@
 import os from "node:os";
 import { BodyReader } from "@accord/editor";
-import { buildBriefExport, CslEngines, renderExport, type BriefExportInput, type CitedPassage, type ExportCitation, type ExportFormat, type ExportReport } from "@accord/export";
+import {
+  buildBriefExport,
+  CslEngines,
+  renderExport,
+  type BriefExportInput,
+  type CitedPassage,
+  type ExportCitation,
+  type ExportFormat,
+  type ExportReport,
+} from "@accord/export";
 import { prosemirrorJSONToYDoc } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
 
@@ -33,7 +42,9 @@ export interface ExportBenchResult {
   formats: Array<{ format: ExportFormat; medianMs: number; runsMs: number[]; cpuMs: number[]; bytes: number }>;
 }
 
-const FORMATS: ExportFormat[] = process.env.BENCH_FORMATS ? (process.env.BENCH_FORMATS.split(",").filter(Boolean) as ExportFormat[]) : ["docx", "pdf", "md", "html"];
+const FORMATS: ExportFormat[] = process.env.BENCH_FORMATS
+  ? (process.env.BENCH_FORMATS.split(",").filter(Boolean) as ExportFormat[])
+  : ["docx", "pdf", "md", "html"];
 /** Reports the passages come from, each with its own numbered notes. */
 const REPORTS = 3;
 const NOTES_PER_REPORT = 40;
@@ -59,7 +70,13 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
   let citation = 0;
   const nextCite = () => ({ type: "citation", attrs: { citationId: `cit-${citation++}` } });
   for (let r = 0; r < options.recommendations; r++) {
-    docs.push(prosemirrorJSONToYDoc(reader.schema, recommendationBody(r, options.citationsPerRecommendation, nextCite), "default"));
+    docs.push(
+      prosemirrorJSONToYDoc(
+        reader.schema,
+        recommendationBody(r, options.citationsPerRecommendation, nextCite),
+        "default",
+      ),
+    );
   }
 
   const perSector = Math.ceil(options.recommendations / options.sectors);
@@ -67,22 +84,25 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
   // so does the bench, so the first build makes the style's engine and the later ones reuse it.
   const engines = new CslEngines();
   const build = (input: Input) =>
-    buildBriefExport({
-      title: "Benchmark brief",
-      description: "A generated brief for measuring the export.",
-      date: new Date().toISOString().slice(0, 10),
-      contributors: ["Lena Lead", "Ed Editor", "Rita Reviewer"],
-      sectors: Array.from({ length: options.sectors }, (_, s) => ({
-        name: `Sector ${s + 1}`,
-        recommendations: docs.slice(s * perSector, (s + 1) * perSector).map((doc, i) => ({
-          id: `rec-${s}-${i}`,
-          title: `Recommendation ${s * perSector + i + 1}: strengthen the corridor`,
-          status: "approved" as const,
-          body: reader.read(doc),
+    buildBriefExport(
+      {
+        title: "Benchmark brief",
+        description: "A generated brief for measuring the export.",
+        date: new Date().toISOString().slice(0, 10),
+        contributors: ["Lena Lead", "Ed Editor", "Rita Reviewer"],
+        sectors: Array.from({ length: options.sectors }, (_, s) => ({
+          name: `Sector ${s + 1}`,
+          recommendations: docs.slice(s * perSector, (s + 1) * perSector).map((doc, i) => ({
+            id: `rec-${s}-${i}`,
+            title: `Recommendation ${s * perSector + i + 1}: strengthen the corridor`,
+            status: "approved" as const,
+            body: reader.read(doc),
+          })),
         })),
-      })),
-      ...input,
-    }, { engines });
+        ...input,
+      },
+      { engines },
+    );
   const timed = (input: Input) => {
     const started = performance.now();
     const cpu0 = process.cpuUsage();
@@ -100,7 +120,10 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
   for (const doc of docs) doc.destroy();
   const citations = model.sectors.flatMap((s) => s.recommendations).reduce((sum, r) => sum + r.footnotes.length, 0);
   const expected = options.recommendations * options.citationsPerRecommendation;
-  if (citations !== expected) throw new Error(`the bench brief has ${citations} notes, not ${expected}: its citations no longer match the export's input`);
+  if (citations !== expected)
+    throw new Error(
+      `the bench brief has ${citations} notes, not ${expected}: its citations no longer match the export's input`,
+    );
   console.log(
     `model: wall ms ${builds.map((b) => b.ms.toFixed(0)).join(", ")}; CPU ms ${builds.map((b) => b.cpuMs.toFixed(0)).join(", ")}; with notes alike across reports: wall ms ${alikeBuilds.map((b) => b.ms.toFixed(0)).join(", ")}, CPU ms ${alikeBuilds.map((b) => b.cpuMs.toFixed(0)).join(", ")}; load average ${os.loadavg()[0]!.toFixed(2)}`,
   );
@@ -119,9 +142,19 @@ export async function runExportBench(options: ExportBenchOptions): Promise<Expor
       cpuMs.push((cpu.user + cpu.system) / 1000);
     }
     formats.push({ format, medianMs: median(runsMs), runsMs, cpuMs, bytes });
-    console.log(`${format}: wall ms ${runsMs.map((v) => v.toFixed(0)).join(", ")}; CPU ms ${cpuMs.map((v) => v.toFixed(0)).join(", ")}; load average ${os.loadavg()[0]!.toFixed(2)}`);
+    console.log(
+      `${format}: wall ms ${runsMs.map((v) => v.toFixed(0)).join(", ")}; CPU ms ${cpuMs.map((v) => v.toFixed(0)).join(", ")}; load average ${os.loadavg()[0]!.toFixed(2)}`,
+    );
   }
-  return { options, citations, modelMs, modelColdMs: builds[0]!.ms, modelCpuMs: builds.map((b) => b.cpuMs), alikeModelMs, formats };
+  return {
+    options,
+    citations,
+    modelMs,
+    modelColdMs: builds[0]!.ms,
+    modelCpuMs: builds.map((b) => b.cpuMs),
+    alikeModelMs,
+    formats,
+  };
 }
 
 /**
@@ -134,7 +167,13 @@ function citationWorld(options: ExportBenchOptions, { alikeNotes }: { alikeNotes
     Array.from({ length: REPORTS }, (_, r) => [
       `report-${r}`,
       {
-        metadata: { title: `Tidewater Grid Review ${2023 + r}`, authors: ["Amara Okafor", "Jonas Lindqvist"], publisher: "Harbour Policy Institute", date: `${2023 + r}-0${3 + r}-15`, reportNumber: `HPI-${100 + r}` },
+        metadata: {
+          title: `Tidewater Grid Review ${2023 + r}`,
+          authors: ["Amara Okafor", "Jonas Lindqvist"],
+          publisher: "Harbour Policy Institute",
+          date: `${2023 + r}-0${3 + r}-15`,
+          reportNumber: `HPI-${100 + r}`,
+        },
         footnotes: new Map(
           Array.from({ length: NOTES_PER_REPORT }, (_, n) => [
             n + 1,
@@ -167,10 +206,23 @@ function citationWorld(options: ExportBenchOptions, { alikeNotes }: { alikeNotes
         {
           type,
           title: `Rail and port capacity in the northern corridor, part ${s + 1}`,
-          author: [{ family: ["Moreau", "Tanaka", "Osei", "Brennan"][s % 4]!, given: ["Claire", "Hiro", "Kwame", "Niamh"][s % 4]! }],
+          author: [
+            {
+              family: ["Moreau", "Tanaka", "Osei", "Brennan"][s % 4]!,
+              given: ["Claire", "Hiro", "Kwame", "Niamh"][s % 4]!,
+            },
+          ],
           issued: { "date-parts": [[2015 + (s % 9), 1 + (s % 12)]] },
-          ...(type === "article-journal" ? { "container-title": "Journal of Transport Policy", volume: String(10 + s), page: `${100 + s}-${120 + s}` } : {}),
-          ...(type === "book" || type === "report" ? { publisher: "Meridian Press", "publisher-place": "Rotterdam" } : {}),
+          ...(type === "article-journal"
+            ? {
+                "container-title": "Journal of Transport Policy",
+                volume: String(10 + s),
+                page: `${100 + s}-${120 + s}`,
+              }
+            : {}),
+          ...(type === "book" || type === "report"
+            ? { publisher: "Meridian Press", "publisher-place": "Rotterdam" }
+            : {}),
           URL: `https://example.org/sources/${s}`,
         },
       ];
@@ -181,7 +233,17 @@ function citationWorld(options: ExportBenchOptions, { alikeNotes }: { alikeNotes
   for (let c = 0; c < total; c++) {
     const id = `cit-${c}`;
     if (c % 10 === 9) {
-      citations.set(id, { id, evidenceId: null, reportId: null, quote: null, notes: [], sourceIds: [], sourcesChosen: true, sourceId: `src-${c % SOURCES}`, locator: `p. ${1 + (c % 300)}` });
+      citations.set(id, {
+        id,
+        evidenceId: null,
+        reportId: null,
+        quote: null,
+        notes: [],
+        sourceIds: [],
+        sourcesChosen: true,
+        sourceId: `src-${c % SOURCES}`,
+        locator: `p. ${1 + (c % 300)}`,
+      });
       continue;
     }
     const evidenceId = `ev-${c % options.passages}`;
@@ -212,13 +274,24 @@ function recommendationBody(index: number, citations: number, cite: () => object
   const cites = Array.from({ length: citations }, cite);
   const take = () => cites.shift() ?? text("");
   const content: object[] = [
-    paragraph(text(`Recommendation ${index + 1} asks the ministries to `), text("act within a year", [{ type: "bold" }]), text(", as the "), text("review", [{ type: "link", attrs: { href: "https://example.org/review" } }]), text(" found."), take()),
+    paragraph(
+      text(`Recommendation ${index + 1} asks the ministries to `),
+      text("act within a year", [{ type: "bold" }]),
+      text(", as the "),
+      text("review", [{ type: "link", attrs: { href: "https://example.org/review" } }]),
+      text(" found."),
+      take(),
+    ),
     { type: "heading", attrs: { level: 2 }, content: [text("Rationale")] },
     paragraph(text("Clearance times fell by a third where the portal was used, and costs fell with them."), take()),
     {
       type: "bulletList",
       content: [
-        item(paragraph(text("Fund the first phase"), take()), { type: "orderedList", attrs: { start: 1 }, content: [item(paragraph(text("Survey"))), item(paragraph(text("Build"), take()))] }),
+        item(paragraph(text("Fund the first phase"), take()), {
+          type: "orderedList",
+          attrs: { start: 1 },
+          content: [item(paragraph(text("Survey"))), item(paragraph(text("Build"), take()))],
+        }),
         item(paragraph(text("Report yearly"))),
       ],
     },

@@ -82,7 +82,14 @@ export async function measureIdleMemory({ label, kind, script }: IdleMemoryVaria
     const samplesBytes = await read();
     await sleep(Math.max(0, answered + SETTLE_MS - Date.now()));
     const settledSamplesBytes = await read();
-    return { label, kind, medianRssBytes: median(samplesBytes), samplesBytes, settledRssBytes: median(settledSamplesBytes), settledSamplesBytes };
+    return {
+      label,
+      kind,
+      medianRssBytes: median(samplesBytes),
+      samplesBytes,
+      settledRssBytes: median(settledSamplesBytes),
+      settledSamplesBytes,
+    };
   } finally {
     await server.stop();
     server.cleanup();

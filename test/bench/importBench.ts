@@ -36,9 +36,20 @@ export async function runImportBench({ runs = 3 }: { runs?: number } = {}): Prom
   const truthFile = path.join(CRS_REPORTS, "truth.json");
   if (!fs.existsSync(truthFile)) return null;
   const truths = JSON.parse(fs.readFileSync(truthFile, "utf8")) as { file: string; report: string }[];
-  const files = truths.map((truth) => ({ report: truth.report, filename: truth.file, bytes: new Uint8Array(fs.readFileSync(path.join(CRS_REPORTS, truth.file))) }));
+  const files = truths.map((truth) => ({
+    report: truth.report,
+    filename: truth.file,
+    bytes: new Uint8Array(fs.readFileSync(path.join(CRS_REPORTS, truth.file))),
+  }));
   // The server's defaults for one import, with room for the slow first load of a fresh worker.
-  const pool = new ImportPool({ size: 1, timeoutMs: 120_000, maxHeapMb: 512, maxQueued: 100, limits: DEFAULT_IMPORT_LIMITS, logger: createLogger("warn") });
+  const pool = new ImportPool({
+    size: 1,
+    timeoutMs: 120_000,
+    maxHeapMb: 512,
+    maxQueued: 100,
+    limits: DEFAULT_IMPORT_LIMITS,
+    logger: createLogger("warn"),
+  });
   try {
     const read = async (file: (typeof files)[number]) => {
       const started = performance.now();
@@ -50,7 +61,8 @@ export async function runImportBench({ runs = 3 }: { runs?: number } = {}): Prom
     // background, and a tiny read waits for it, so that a measured import is not charged a
     // worker's start (an upload arriving later would not be) — though it is still charged the
     // new worker's cold, unoptimised code.
-    const ready = () => pool.read({ kind: "file", filename: "ready.md", bytes: new TextEncoder().encode("# Ready\n\nText.") });
+    const ready = () =>
+      pool.read({ kind: "file", filename: "ready.md", bytes: new TextEncoder().encode("# Ready\n\nText.") });
     for (const file of files) await read(file);
     const rows: ImportBenchRow[] = [];
     for (const file of files) {
@@ -64,7 +76,9 @@ export async function runImportBench({ runs = 3 }: { runs?: number } = {}): Prom
       }
       const medianMs = [...runsMs].sort((a, b) => a - b)[Math.floor(runs / 2)]!;
       rows.push({ report: file.report, pages, runsMs, medianMs, msPerPage: medianMs / pages });
-      console.log(`import ${file.report}: ${pages} pages, median ${medianMs.toFixed(0)} ms (${(medianMs / pages).toFixed(1)} ms a page)`);
+      console.log(
+        `import ${file.report}: ${pages} pages, median ${medianMs.toFixed(0)} ms (${(medianMs / pages).toFixed(1)} ms a page)`,
+      );
     }
     const totalPages = rows.reduce((sum, row) => sum + row.pages, 0);
     const totalMs = rows.reduce((sum, row) => sum + row.medianMs, 0);

@@ -12,7 +12,14 @@ import { versions, type SyncResults } from "./sync/report.js";
 import { coldLoadTrace, durability, hotRoom } from "./sync/scenarios.js";
 import { LOAD_KINDS, SERVER_KINDS, type ServerKind } from "./sync/servers.js";
 import { replayTrace } from "./sync/traceReplay.js";
-import { runIdleMemoryBench, SAMPLE_SPAN_MS, SAMPLES, SETTLE_MS, type IdleMemoryResult, type IdleMemoryVariant } from "./idleMemory.js";
+import {
+  runIdleMemoryBench,
+  SAMPLE_SPAN_MS,
+  SAMPLES,
+  SETTLE_MS,
+  type IdleMemoryResult,
+  type IdleMemoryVariant,
+} from "./idleMemory.js";
 import { prepareTrace } from "./sync/traces.js";
 
 /**
@@ -32,12 +39,18 @@ const only = arg("only");
 const SCENARIOS = ["hot", "rooms", "idle", "replay", "coldload", "durability"] as const;
 type ScenarioId = (typeof SCENARIOS)[number];
 const chosen = arg("scenario")?.split(",") ?? [...SCENARIOS];
-for (const id of chosen) if (!SCENARIOS.includes(id as ScenarioId)) throw new Error(`unknown --scenario ${id}; one of ${SCENARIOS.join(", ")}`);
+for (const id of chosen)
+  if (!SCENARIOS.includes(id as ScenarioId))
+    throw new Error(`unknown --scenario ${id}; one of ${SCENARIOS.join(", ")}`);
 const runs = (id: ScenarioId) => chosen.includes(id);
-const debugSizes = ["rooms", "idle", "trace-prefix", "rounds", "duration", "warmup", "servers"].some((name) => arg(name) !== undefined);
+const debugSizes = ["rooms", "idle", "trace-prefix", "rounds", "duration", "warmup", "servers"].some(
+  (name) => arg(name) !== undefined,
+);
 /** `--servers=accord,relay`: only these (A/B runs of one server; RESULTS.md is then not written). */
 const onlyServers = arg("servers")?.split(",");
-for (const kind of onlyServers ?? []) if (!(LOAD_KINDS as string[]).includes(kind)) throw new Error(`unknown --servers ${kind}; of ${LOAD_KINDS.join(", ")}`);
+for (const kind of onlyServers ?? [])
+  if (!(LOAD_KINDS as string[]).includes(kind))
+    throw new Error(`unknown --servers ${kind}; of ${LOAD_KINDS.join(", ")}`);
 const pick = (kinds: ServerKind[]) => kinds.filter((kind) => onlyServers === undefined || onlyServers.includes(kind));
 const sizes = {
   rooms: numbers("rooms") ?? [1_000, 750, 500, 250],
@@ -56,17 +69,24 @@ const REPLAY_FLOOD_LIMIT = { MAX_MESSAGES_PER_SECOND: "10000000", MAX_BYTES_PER_
 
 const RESULTS = path.join(import.meta.dirname, "RESULTS.md");
 /** The figures before the compiled build, kept for comparison: the last run with the server and the peers through tsx. */
-const IDLE_MEMORY_BEFORE = "2026-12-05 17:00 UTC, every server through tsx (`node --import tsx server/src/main.ts`, the peers' scripts too), read once answering: Accord 233.4 MB, yws 90.0 MB, Hocuspocus 87.7 MB";
+const IDLE_MEMORY_BEFORE =
+  "2026-12-05 17:00 UTC, every server through tsx (`node --import tsx server/src/main.ts`, the peers' scripts too), read once answering: Accord 233.4 MB, yws 90.0 MB, Hocuspocus 87.7 MB";
 /** Whether buildServer compiled server/dist in this run. */
 let built = false;
 const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "";
 
 const cpus = os.cpus();
-const loadAtStart = os.loadavg().map((v) => v.toFixed(2)).join(" / ");
+const loadAtStart = os
+  .loadavg()
+  .map((v) => v.toFixed(2))
+  .join(" / ");
 const machine = `${os.type()} ${os.release()} (${os.arch()}), ${cpus.length} × ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`;
 
 let exportSection = sectionOf(previous, "Export benchmark");
-if (only === undefined || only === "export") exportSection = exportReport(await runExportBench({ recommendations: 120, citationsPerRecommendation: 5, sectors: 6, passages: 150, runs: 3 }));
+if (only === undefined || only === "export")
+  exportSection = exportReport(
+    await runExportBench({ recommendations: 120, citationsPerRecommendation: 5, sectors: 6, passages: 150, runs: 3 }),
+  );
 
 let syncSection = sectionOf(previous, "Document sync against the peers");
 if (only === undefined || only === "sync") {
@@ -77,7 +97,10 @@ if (only === undefined || only === "sync") {
 let importSection = sectionOf(previous, "Import benchmark");
 if (only === undefined || only === "import") {
   const result = await runImportBench();
-  if (result === null) console.log(`import bench SKIPPED: the real reports are missing at ${CRS_REPORTS} (shared/reports/crs beside the repository); RESULTS.md keeps its last import section`);
+  if (result === null)
+    console.log(
+      `import bench SKIPPED: the real reports are missing at ${CRS_REPORTS} (shared/reports/crs beside the repository); RESULTS.md keeps its last import section`,
+    );
   else importSection = importReport(result);
 }
 
@@ -91,20 +114,39 @@ if (only === undefined || only === "memory") {
     { label: "yws (y-websocket 1.5.4 + LevelDB)", kind: "yws" },
     { label: "Hocuspocus 3.4.4 + SQLite", kind: "hocuspocus" },
   ];
-  idleMemorySection = idleMemoryReport(await runIdleMemoryBench(variants.filter((variant) => pick(SERVER_KINDS).includes(variant.kind))));
+  idleMemorySection = idleMemoryReport(
+    await runIdleMemoryBench(variants.filter((variant) => pick(SERVER_KINDS).includes(variant.kind))),
+  );
 }
 
 if (debugSizes) console.log("smaller sizes were asked for: RESULTS.md is left as it was");
-else fs.writeFileSync(RESULTS, `# Benchmarks\n\nGenerated by \`npm run bench\` (test/bench/run.ts). Do not edit by hand.\n\n${syncSection}\n\n${exportSection}\n\n${importSection}\n\n${idleMemorySection}\n`);
+else
+  fs.writeFileSync(
+    RESULTS,
+    `# Benchmarks\n\nGenerated by \`npm run bench\` (test/bench/run.ts). Do not edit by hand.\n\n${syncSection}\n\n${exportSection}\n\n${importSection}\n\n${idleMemorySection}\n`,
+  );
 
 function exportReport(result: ExportBenchResult): string {
   // CPU ms beside the wall times: on a shared machine a neighbour's load inflates the wall time of a run, much less its CPU time.
-  const rows = result.formats.map((f) => `| ${f.format} | ${f.medianMs.toFixed(0)} | ${f.runsMs.map((v) => v.toFixed(0)).join(", ")} | ${f.cpuMs.map((v) => v.toFixed(0)).join(", ")} | ${(f.bytes / 1024).toFixed(0)} |`);
-  const table = ["| format | median ms | runs ms (the first is the process's first render) | CPU ms of the runs | size KiB |", "| --- | ---: | --- | --- | ---: |", ...rows].join("\n");
+  const rows = result.formats.map(
+    (f) =>
+      `| ${f.format} | ${f.medianMs.toFixed(0)} | ${f.runsMs.map((v) => v.toFixed(0)).join(", ")} | ${f.cpuMs.map((v) => v.toFixed(0)).join(", ")} | ${(f.bytes / 1024).toFixed(0)} |`,
+  );
+  const table = [
+    "| format | median ms | runs ms (the first is the process's first render) | CPU ms of the runs | size KiB |",
+    "| --- | ---: | --- | --- | ---: |",
+    ...rows,
+  ].join("\n");
   // Issue 14's aim is the whole export: the model (citeproc renders every note) plus the renderer.
-  const whole = (format: ExportFormat) => result.modelMs + (result.formats.find((f) => f.format === format)?.medianMs ?? NaN);
-  const aim = (format: ExportFormat) => (Number.isNaN(whole(format)) ? `${format.toUpperCase()} not run (BENCH_FORMATS)` : `${format.toUpperCase()} ${whole(format) < 3000 ? "met" : "NOT met"} (${whole(format).toFixed(0)} ms)`);
-  console.log(`${result.options.recommendations} recommendations, ${result.citations} citations; model built in ${result.modelMs.toFixed(0)} ms`);
+  const whole = (format: ExportFormat) =>
+    result.modelMs + (result.formats.find((f) => f.format === format)?.medianMs ?? NaN);
+  const aim = (format: ExportFormat) =>
+    Number.isNaN(whole(format))
+      ? `${format.toUpperCase()} not run (BENCH_FORMATS)`
+      : `${format.toUpperCase()} ${whole(format) < 3000 ? "met" : "NOT met"} (${whole(format).toFixed(0)} ms)`;
+  console.log(
+    `${result.options.recommendations} recommendations, ${result.citations} citations; model built in ${result.modelMs.toFixed(0)} ms`,
+  );
   console.log(table);
   return `## Export benchmark
 
@@ -112,7 +154,10 @@ Reproduce: \`npm run bench -- --only=export\`
 
 - date: ${new Date().toISOString()}
 - machine: ${machine}
-- load average (1/5/15 min) at the start: ${loadAtStart}; at the end of the export runs: ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")} (a load above the machine's ${cpus.length} cores inflates every wall time here)
+- load average (1/5/15 min) at the start: ${loadAtStart}; at the end of the export runs: ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" / ")} (a load above the machine's ${cpus.length} cores inflates every wall time here)
 - node: ${process.version}
 - brief: ${result.options.recommendations} recommendations in ${result.options.sectors} sectors, ${result.citations} citations of ${result.options.passages} passages
 - model (read ${result.options.recommendations} Y.Docs with BodyReader + build), median of ${result.options.runs} builds as the long-lived export worker makes them: ${result.modelMs.toFixed(0)} ms (the process's first build: ${result.modelColdMs.toFixed(0)} ms)
@@ -125,11 +170,20 @@ Aim (issue 14): the whole export, model and renderer, under 3 s for DOCX and for
 }
 
 function importReport(result: ImportBenchResult): string {
-  const rows = result.rows.map((row) => `| ${row.report} | ${row.pages} | ${row.medianMs.toFixed(0)} | ${row.runsMs.map((v) => v.toFixed(0)).join(", ")} | ${row.msPerPage.toFixed(1)} |`);
-  const table = ["| report | pages | median ms | runs ms | ms a page |", "| --- | ---: | ---: | --- | ---: |", ...rows].join("\n");
+  const rows = result.rows.map(
+    (row) =>
+      `| ${row.report} | ${row.pages} | ${row.medianMs.toFixed(0)} | ${row.runsMs.map((v) => v.toFixed(0)).join(", ")} | ${row.msPerPage.toFixed(1)} |`,
+  );
+  const table = [
+    "| report | pages | median ms | runs ms | ms a page |",
+    "| --- | ---: | ---: | --- | ---: |",
+    ...rows,
+  ].join("\n");
   const met = result.msPerPage <= IMPORT_TARGET_MS_PER_PAGE;
   console.log(table);
-  console.log(`import: ${result.msPerPage.toFixed(1)} ms a page over ${result.totalPages} pages (target ≤ ${IMPORT_TARGET_MS_PER_PAGE}: ${met ? "met" : "NOT met"})`);
+  console.log(
+    `import: ${result.msPerPage.toFixed(1)} ms a page over ${result.totalPages} pages (target ≤ ${IMPORT_TARGET_MS_PER_PAGE}: ${met ? "met" : "NOT met"})`,
+  );
   return `## Import benchmark
 
 Reproduce: \`npm run bench -- --only=import\`
@@ -137,7 +191,10 @@ Reproduce: \`npm run bench -- --only=import\`
 - date: ${new Date().toISOString()}
 - machine: ${machine}
 - node: ${process.version}
-- load average (1/5/15 min) at the end: ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")} (on a shared machine, a load above its ${cpus.length} cores inflates every time here)
+- load average (1/5/15 min) at the end: ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" / ")} (on a shared machine, a load above its ${cpus.length} cores inflates every time here)
 - reports: the ${result.rows.length} CRS PDFs in ../shared/reports/crs (${result.totalPages} pages), each read by the server's import worker (ImportPool, one child process) as an upload is
 - every report imported once unmeasured first (warm-up), then ${result.runs} runs each; a report's time is its median, the total is the medians summed
 
@@ -153,11 +210,13 @@ function buildServer(): void {
   built = true;
 }
 
-
 function idleMemoryReport(results: IdleMemoryResult[]): string {
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
   const rows = results
-    .map((r) => `| ${r.label} | ${mb(r.medianRssBytes)} | ${mb(r.settledRssBytes)} | ${r.samplesBytes.map(mb).join(", ")} | ${r.settledSamplesBytes.map(mb).join(", ")} |`)
+    .map(
+      (r) =>
+        `| ${r.label} | ${mb(r.medianRssBytes)} | ${mb(r.settledRssBytes)} | ${r.samplesBytes.map(mb).join(", ")} | ${r.settledSamplesBytes.map(mb).join(", ")} |`,
+    )
     .join("\n");
   const scripts = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../../package.json"), "utf8")).scripts;
   const accord = results.find((r) => r.kind === "accord" && r.label.includes("npm start"));
@@ -188,7 +247,11 @@ Reproduce: \`npm run bench -- --only=memory\``;
 /** The peers live in their own package (not a workspace): installed here on first use, never by `npm ci`. */
 function ensurePeers(): void {
   const peers = path.join(import.meta.dirname, "peers");
-  if (fs.existsSync(path.join(peers, "node_modules", "@hocuspocus", "server")) && fs.existsSync(path.join(peers, "node_modules", "y-websocket"))) return;
+  if (
+    fs.existsSync(path.join(peers, "node_modules", "@hocuspocus", "server")) &&
+    fs.existsSync(path.join(peers, "node_modules", "y-websocket"))
+  )
+    return;
   console.log("installing the peer servers into test/bench/peers (first run only)…");
   execFileSync("npm", ["install", "--prefix", peers, "--no-audit", "--no-fund"], { stdio: "inherit" });
 }
@@ -206,7 +269,14 @@ async function runSyncBench(): Promise<SyncResults> {
     const row: SyncResults["hotRoom"][number] = { name: scenario.name, byServer: {} };
     for (const kind of pick(LOAD_KINDS)) {
       console.log(`${scenario.name}: ${kind}…`);
-      row.byServer[kind] = await attempt(() => hotRoom(kind, { applying: scenario.applying, warmupMs: sizes.warmupMs, durationMs: sizes.durationMs, processes: 2 }));
+      row.byServer[kind] = await attempt(() =>
+        hotRoom(kind, {
+          applying: scenario.applying,
+          warmupMs: sizes.warmupMs,
+          durationMs: sizes.durationMs,
+          processes: 2,
+        }),
+      );
     }
     results.hotRoom.push(row);
   }
@@ -214,7 +284,9 @@ async function runSyncBench(): Promise<SyncResults> {
     const row: SyncResults["rooms"][number] = { docs, byServer: {} };
     for (const kind of pick(LOAD_KINDS)) {
       console.log(`many rooms, ${docs} documents × 3 editors × 2 edits/s: ${kind}…`);
-      row.byServer[kind] = await attempt(() => manyRooms(kind, { docs, warmupMs: sizes.warmupMs, durationMs: sizes.durationMs, processes: 2 }));
+      row.byServer[kind] = await attempt(() =>
+        manyRooms(kind, { docs, warmupMs: sizes.warmupMs, durationMs: sizes.durationMs, processes: 2 }),
+      );
     }
     results.rooms.push(row);
   }
@@ -222,7 +294,9 @@ async function runSyncBench(): Promise<SyncResults> {
     const row: SyncResults["idle"][number] = { connections, byServer: {} };
     for (const kind of pick(SERVER_KINDS)) {
       console.log(`idle, ${connections} connections on ${connections / 2} documents: ${kind}…`);
-      row.byServer[kind] = await attempt(() => idleCapacity(kind, { connections, perProcess: IDLE_PER_PROCESS, holdMs: 10_000 }));
+      row.byServer[kind] = await attempt(() =>
+        idleCapacity(kind, { connections, perProcess: IDLE_PER_PROCESS, holdMs: 10_000 }),
+      );
     }
     results.idle.push(row);
   }
@@ -282,7 +356,10 @@ check (then RESULTS.md is not written): \`--rooms=50,25 --idle=500 --trace-prefi
 some servers only, for A/B runs: \`--servers=accord,relay\`.
 
 - date of the last run: ${date}${chosen.length < SCENARIOS.length ? ` (scenarios ${chosen.join(", ")} only)` : ""}
-- machine: ${machine}; load average (1/5/15 min) at the start ${loadAtStart}, at the end ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")}
+- machine: ${machine}; load average (1/5/15 min) at the start ${loadAtStart}, at the end ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" / ")}
 - versions: ${versions()}
 - the machine may be shared (other test suites were seen running during development): a load
   average well above 0 at the start means the numbers are noisier than the machine allows.

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { CslItem } from "@accord/domain";
 import type { NewCitation, Store } from "../../server/src/store/Store.js";
-import { buildBrief, buildRecommendation, buildSector, buildUser, ID_PATTERN, ISO_PATTERN, type ContractHarness } from "./harness.js";
+import {
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  ID_PATTERN,
+  ISO_PATTERN,
+  type ContractHarness,
+} from "./harness.js";
 import { sampleReport } from "./reportContract.js";
 
 const BOOK: CslItem = {
@@ -80,7 +88,10 @@ export function defineCitationContract(harness: ContractHarness): void {
       expect(whole.sourcesChosen).toBe(false);
 
       const other = await buildBrief(store, lead.id, "Another brief");
-      expect(await store.getCitations(brief.id, [whole.id, "no-such-citation", quoted.id, whole.id])).toEqual([whole, quoted]);
+      expect(await store.getCitations(brief.id, [whole.id, "no-such-citation", quoted.id, whole.id])).toEqual([
+        whole,
+        quoted,
+      ]);
       expect(await store.getCitations(other.id, [whole.id, quoted.id])).toEqual([]);
       expect(await store.getCitations(brief.id, [])).toEqual([]);
       expect((await store.listCitations(brief.id)).map((c) => c.id).sort()).toEqual([quoted.id, whole.id].sort());
@@ -98,7 +109,12 @@ export function defineCitationContract(harness: ContractHarness): void {
       expect(await store.updateCitation(brief.id, "no-such-citation", { notes: [5] })).toBeNull();
 
       const updated = await store.updateCitation(brief.id, created.id, { notes: [5], sourcesChosen: true });
-      expect(updated).toEqual({ ...created, notes: [5], sourcesChosen: true, updatedAt: expect.stringMatching(ISO_PATTERN) });
+      expect(updated).toEqual({
+        ...created,
+        notes: [5],
+        sourcesChosen: true,
+        updatedAt: expect.stringMatching(ISO_PATTERN),
+      });
       expect(updated!.updatedAt > created.updatedAt).toBe(true);
       const [source] = await store.createSources(brief.id, [BOOK], lead.id);
       const again = await store.updateCitation(brief.id, created.id, { sourceIds: [source!.id] });
@@ -111,9 +127,17 @@ export function defineCitationContract(harness: ContractHarness): void {
       const { lead, brief, report, passages } = await world(store);
       const [book] = await store.createSources(brief.id, [BOOK], lead.id);
       expect(await store.deleteSource(brief.id, book!.id)).toEqual({ kind: "deleted" });
-      await expect(store.createCitation(passageCitation(brief.id, lead.id, { sourceId: book!.id }))).rejects.toMatchObject({ status: 409, field: "sourceId" });
       await expect(
-        store.createCitation(passageCitation(brief.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id, sourceIds: [book!.id] })),
+        store.createCitation(passageCitation(brief.id, lead.id, { sourceId: book!.id })),
+      ).rejects.toMatchObject({ status: 409, field: "sourceId" });
+      await expect(
+        store.createCitation(
+          passageCitation(brief.id, lead.id, {
+            evidenceId: passages[1]!.id,
+            reportId: report.id,
+            sourceIds: [book!.id],
+          }),
+        ),
       ).rejects.toMatchObject({ status: 409, field: "sourceIds" });
       const other = await buildBrief(store, lead.id, "Another brief");
       await expect(
@@ -122,8 +146,13 @@ export function defineCitationContract(harness: ContractHarness): void {
       expect(await store.listCitations(brief.id)).toEqual([]);
       expect(await store.listCitations(other.id)).toEqual([]);
 
-      const citation = await store.createCitation(passageCitation(brief.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id }));
-      await expect(store.updateCitation(brief.id, citation.id, { sourceIds: [book!.id] })).rejects.toMatchObject({ status: 409, field: "sourceIds" });
+      const citation = await store.createCitation(
+        passageCitation(brief.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id }),
+      );
+      await expect(store.updateCitation(brief.id, citation.id, { sourceIds: [book!.id] })).rejects.toMatchObject({
+        status: 409,
+        field: "sourceIds",
+      });
       expect(await store.getCitations(brief.id, [citation.id])).toEqual([citation]);
     });
 
@@ -131,9 +160,20 @@ export function defineCitationContract(harness: ContractHarness): void {
       const store = await harness.open();
       const { lead, brief } = await world(store);
       const [book] = await store.createSources(brief.id, [BOOK], lead.id);
-      const direct = await store.createCitation(passageCitation(brief.id, lead.id, { sourceId: book!.id, locator: "p. 12" }));
-      expect(direct).toMatchObject({ evidenceId: null, reportId: null, quote: null, sourceId: book!.id, locator: "p. 12" });
-      expect(await store.updateCitation(brief.id, direct.id, { locator: null })).toMatchObject({ locator: null, sourceId: book!.id });
+      const direct = await store.createCitation(
+        passageCitation(brief.id, lead.id, { sourceId: book!.id, locator: "p. 12" }),
+      );
+      expect(direct).toMatchObject({
+        evidenceId: null,
+        reportId: null,
+        quote: null,
+        sourceId: book!.id,
+        locator: "p. 12",
+      });
+      expect(await store.updateCitation(brief.id, direct.id, { locator: null })).toMatchObject({
+        locator: null,
+        sourceId: book!.id,
+      });
     });
 
     it("answers a report's footnotes by number, in number order, leaving out unknown numbers", async () => {
@@ -151,7 +191,9 @@ export function defineCitationContract(harness: ContractHarness): void {
     it("deletes the citations of a deleted report's passages (no body cites them any more)", async () => {
       const store = await harness.open();
       const { lead, brief, report, passages } = await world(store);
-      const citation = await store.createCitation(passageCitation(brief.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id, notes: [1, 2] }));
+      const citation = await store.createCitation(
+        passageCitation(brief.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id, notes: [1, 2] }),
+      );
       expect(await store.deleteReport(brief.id, report.id)).toEqual({ kind: "deleted" });
       expect(await store.getCitations(brief.id, [citation.id])).toEqual([]);
     });
@@ -168,14 +210,22 @@ export function defineCitationContract(harness: ContractHarness): void {
       expect((await store.getRecommendation(rec.id))!.citationIds).toEqual(["c2", "c1"]);
       expect((await store.listRecommendations(brief.id))[0]!.citationIds).toEqual(["c2", "c1"]);
       // Another field's update keeps them.
-      expect((await store.updateRecommendation(rec.id, { title: "Trade more power" }))!.citationIds).toEqual(["c2", "c1"]);
+      expect((await store.updateRecommendation(rec.id, { title: "Trade more power" }))!.citationIds).toEqual([
+        "c2",
+        "c1",
+      ]);
     });
 
     it("keeps citations, sources and the custom style across close and reopen", async () => {
       const first = await harness.open();
       const { lead, brief, report, passages } = await world(first);
       const citation = await first.createCitation(
-        passageCitation(brief.id, lead.id, { evidenceId: passages[1]!.id, reportId: report.id, quote: { text: "Electricity", start: 0, end: 11 }, notes: [1] }),
+        passageCitation(brief.id, lead.id, {
+          evidenceId: passages[1]!.id,
+          reportId: report.id,
+          quote: { text: "Electricity", start: 0, end: 11 },
+          notes: [1],
+        }),
       );
       const sources = await first.createSources(brief.id, [BOOK, PAGE], lead.id);
       const styled = await first.setCustomCitationStyle(brief.id, { title: "House style", xml: "<style/>" });
@@ -218,7 +268,10 @@ export function defineCitationContract(harness: ContractHarness): void {
 
       const other = await buildBrief(store, lead.id, "Another brief");
       expect(await store.listSources(other.id)).toEqual([]);
-      expect(await store.getSources(brief.id, [later!.id, "no-such-source", pasted[0]!.id, later!.id])).toEqual([later, pasted[0]]);
+      expect(await store.getSources(brief.id, [later!.id, "no-such-source", pasted[0]!.id, later!.id])).toEqual([
+        later,
+        pasted[0],
+      ]);
       expect(await store.getSources(other.id, [later!.id])).toEqual([]);
     });
 
@@ -237,7 +290,11 @@ export function defineCitationContract(harness: ContractHarness): void {
     it("refuses to delete a source a citation uses (directly or as a chosen source), naming the citations, and changes nothing", async () => {
       const store = await harness.open();
       const { lead, brief, report, passages } = await world(store);
-      const [book, page, unused] = await store.createSources(brief.id, [BOOK, PAGE, { type: "document", title: "Unused memo" }], lead.id);
+      const [book, page, unused] = await store.createSources(
+        brief.id,
+        [BOOK, PAGE, { type: "document", title: "Unused memo" }],
+        lead.id,
+      );
       const direct = await store.createCitation(passageCitation(brief.id, lead.id, { sourceId: book!.id }));
       const chosen = await store.createCitation(
         passageCitation(brief.id, lead.id, { evidenceId: passages[5]!.id, reportId: report.id, sourceIds: [page!.id] }),
@@ -258,7 +315,7 @@ export function defineCitationContract(harness: ContractHarness): void {
   });
 
   describe("citation style", () => {
-    it("starts with Chicago full note, changes with updateBrief, and a custom style sets \"custom\"", async () => {
+    it('starts with Chicago full note, changes with updateBrief, and a custom style sets "custom"', async () => {
       const store = await harness.open();
       const { lead, brief } = await world(store);
       expect(brief.citationStyle).toBe("chicago-fullnote-bibliography");
@@ -275,9 +332,15 @@ export function defineCitationContract(harness: ContractHarness): void {
 
       // Uploading again replaces it; choosing a bundled style keeps the file for later.
       await store.setCustomCitationStyle(brief.id, { title: "House notes 2", xml: "<style>two</style>" });
-      expect(await store.getCustomCitationStyle(brief.id)).toEqual({ title: "House notes 2", xml: "<style>two</style>" });
+      expect(await store.getCustomCitationStyle(brief.id)).toEqual({
+        title: "House notes 2",
+        xml: "<style>two</style>",
+      });
       await store.updateBrief(brief.id, { citationStyle: "chicago-fullnote-bibliography" });
-      expect(await store.getCustomCitationStyle(brief.id)).toEqual({ title: "House notes 2", xml: "<style>two</style>" });
+      expect(await store.getCustomCitationStyle(brief.id)).toEqual({
+        title: "House notes 2",
+        xml: "<style>two</style>",
+      });
 
       const other = await buildBrief(store, lead.id, "Another brief");
       expect(await store.getCustomCitationStyle(other.id)).toBeNull();

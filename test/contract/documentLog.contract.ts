@@ -228,7 +228,10 @@ export function describeDocumentLogContract(
     it("keeps the updates appended beside a compaction, whichever finishes first", async () => {
       const store = await harness.open();
       const client = recordingDoc();
-      await store.appendUpdates("rec", [client.edit((t) => t.insert(0, "one")), client.edit((t) => t.insert(3, " two"))]);
+      await store.appendUpdates("rec", [
+        client.edit((t) => t.insert(0, "one")),
+        client.edit((t) => t.insert(3, " two")),
+      ]);
       const during = [client.edit((t) => t.insert(7, " three")), client.edit((t) => t.insert(13, " four"))];
 
       await Promise.all([
@@ -240,14 +243,20 @@ export function describeDocumentLogContract(
       const loaded = await store.loadDocument("rec");
       expect(textOf(loaded)).toBe("one two three four");
       // Whatever the compaction did not merge is still in the log, and the stats count exactly that.
-      expect(await store.documentStats("rec")).toEqual({ updateCount: loaded.updates.length, updateBytes: sumBytes(loaded.updates) });
+      expect(await store.documentStats("rec")).toEqual({
+        updateCount: loaded.updates.length,
+        updateBytes: sumBytes(loaded.updates),
+      });
       client.destroy();
     });
 
     it("two compactions at once leave one snapshot holding everything", async () => {
       const store = await harness.open();
       const client = recordingDoc();
-      await store.appendUpdates("rec", [client.edit((t) => t.insert(0, "Carbon")), client.edit((t) => t.insert(6, " border tax"))]);
+      await store.appendUpdates("rec", [
+        client.edit((t) => t.insert(0, "Carbon")),
+        client.edit((t) => t.insert(6, " border tax")),
+      ]);
 
       await Promise.all([store.compactDocument("rec", Y.mergeUpdates), store.compactDocument("rec", Y.mergeUpdates)]);
 

@@ -18,7 +18,12 @@ export function defineDomainContract(harness: ContractHarness): void {
     it("creates a user with a URL-safe id and a lower-cased email, and gets it back", async () => {
       const store = await harness.open();
       const user = await store.createUser({ email: "Ada@Example.ORG", name: "Ada", passwordHash: "scrypt$abc" });
-      expect(user).toEqual({ id: expect.stringMatching(ID_PATTERN), email: "ada@example.org", name: "Ada", createdAt: expect.stringMatching(ISO_PATTERN) });
+      expect(user).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
+        email: "ada@example.org",
+        name: "Ada",
+        createdAt: expect.stringMatching(ISO_PATTERN),
+      });
       expect(await store.getUser(user.id)).toEqual(user);
       expect(await store.getUser("no-such-user")).toBeNull();
     });
@@ -80,7 +85,8 @@ export function defineDomainContract(harness: ContractHarness): void {
     it("keeps the session it is told to keep (a password change keeps the one that made it)", async () => {
       const store = await harness.open();
       const ada = await buildUser(store);
-      for (const idHash of ["keep", "other-1", "other-2"]) await store.createSession({ idHash, userId: ada.id, expiresAt: FAR_FUTURE });
+      for (const idHash of ["keep", "other-1", "other-2"])
+        await store.createSession({ idHash, userId: ada.id, expiresAt: FAR_FUTURE });
       expect((await store.deleteSessionsOfUser(ada.id, "keep")).sort()).toEqual(["other-1", "other-2"]);
       expect(await store.getSession("keep")).toEqual({ userId: ada.id, expiresAt: FAR_FUTURE });
       expect(await store.getSession("other-1")).toBeNull();
@@ -162,7 +168,12 @@ export function defineDomainContract(harness: ContractHarness): void {
       const brief = await buildBrief(store, zoe.id);
 
       const added = await store.putMember(brief.id, ada.id, "viewer");
-      expect(added).toEqual({ briefId: brief.id, userId: ada.id, role: "viewer", joinedAt: expect.stringMatching(ISO_PATTERN) });
+      expect(added).toEqual({
+        briefId: brief.id,
+        userId: ada.id,
+        role: "viewer",
+        joinedAt: expect.stringMatching(ISO_PATTERN),
+      });
       const promoted = await store.putMember(brief.id, ada.id, "editor");
       expect(promoted).toEqual({ ...added, role: "editor" }); // joinedAt is kept
       expect(await store.getMembership(brief.id, ada.id)).toEqual(promoted);
@@ -187,7 +198,13 @@ export function defineDomainContract(harness: ContractHarness): void {
       const store = await harness.open();
       const lead = await buildUser(store);
       const brief = await buildBrief(store, lead.id);
-      const invite = await store.createInvite({ tokenHash: "tok-1", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      const invite = await store.createInvite({
+        tokenHash: "tok-1",
+        briefId: brief.id,
+        role: "editor",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
       expect(invite).toEqual({
         id: expect.stringMatching(ID_PATTERN),
         tokenHash: "tok-1",
@@ -209,11 +226,21 @@ export function defineDomainContract(harness: ContractHarness): void {
       const ada = await buildUser(store, { name: "Ada" });
       const bob = await buildUser(store, { name: "Bob" });
       const brief = await buildBrief(store, lead.id);
-      const invite = await store.createInvite({ tokenHash: "tok", briefId: brief.id, role: "reviewer", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      const invite = await store.createInvite({
+        tokenHash: "tok",
+        briefId: brief.id,
+        role: "reviewer",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
 
       expect(await store.acceptInvite("tok", ada.id)).toBe(true);
       expect(await store.getInvite("tok")).toEqual({ ...invite, acceptedBy: ada.id });
-      expect(await store.getMembership(brief.id, ada.id)).toMatchObject({ briefId: brief.id, userId: ada.id, role: "reviewer" });
+      expect(await store.getMembership(brief.id, ada.id)).toMatchObject({
+        briefId: brief.id,
+        userId: ada.id,
+        role: "reviewer",
+      });
 
       expect(await store.acceptInvite("tok", bob.id)).toBe(false);
       expect(await store.acceptInvite("tok", ada.id)).toBe(false);
@@ -226,7 +253,13 @@ export function defineDomainContract(harness: ContractHarness): void {
       const store = await harness.open();
       const lead = await buildUser(store);
       const brief = await buildBrief(store, lead.id);
-      await store.createInvite({ tokenHash: "tok", briefId: brief.id, role: "viewer", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      await store.createInvite({
+        tokenHash: "tok",
+        briefId: brief.id,
+        role: "viewer",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
       const before = await store.getMembership(brief.id, lead.id);
 
       expect(await store.acceptInvite("tok", lead.id)).toBe(true);
@@ -238,8 +271,22 @@ export function defineDomainContract(harness: ContractHarness): void {
       const store = await harness.open();
       const lead = await buildUser(store);
       const brief = await buildBrief(store, lead.id);
-      const bound = await store.createInvite({ tokenHash: "a", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE, email: "ada@example.org" });
-      const open = await store.createInvite({ tokenHash: "b", briefId: brief.id, role: "viewer", createdBy: lead.id, expiresAt: FAR_FUTURE, email: null });
+      const bound = await store.createInvite({
+        tokenHash: "a",
+        briefId: brief.id,
+        role: "editor",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+        email: "ada@example.org",
+      });
+      const open = await store.createInvite({
+        tokenHash: "b",
+        briefId: brief.id,
+        role: "viewer",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+        email: null,
+      });
       expect(await store.getInvite("a")).toEqual(bound);
       expect(bound.email).toBe("ada@example.org");
       expect(open.email).toBeNull();
@@ -253,11 +300,42 @@ export function defineDomainContract(harness: ContractHarness): void {
       const ada = await buildUser(store, { name: "Ada" });
       const brief = await buildBrief(store, lead.id);
       const other = await buildBrief(store, lead.id, "Other");
-      const first = await store.createInvite({ tokenHash: "first", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
-      await store.createInvite({ tokenHash: "expired", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: "2026-01-01T00:00:00.000Z" });
-      await store.createInvite({ tokenHash: "used", briefId: brief.id, role: "viewer", createdBy: lead.id, expiresAt: FAR_FUTURE });
-      await store.createInvite({ tokenHash: "elsewhere", briefId: other.id, role: "viewer", createdBy: lead.id, expiresAt: FAR_FUTURE });
-      const last = await store.createInvite({ tokenHash: "last", briefId: brief.id, role: "reviewer", createdBy: lead.id, expiresAt: FAR_FUTURE, email: "bo@example.org" });
+      const first = await store.createInvite({
+        tokenHash: "first",
+        briefId: brief.id,
+        role: "editor",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
+      await store.createInvite({
+        tokenHash: "expired",
+        briefId: brief.id,
+        role: "editor",
+        createdBy: lead.id,
+        expiresAt: "2026-01-01T00:00:00.000Z",
+      });
+      await store.createInvite({
+        tokenHash: "used",
+        briefId: brief.id,
+        role: "viewer",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
+      await store.createInvite({
+        tokenHash: "elsewhere",
+        briefId: other.id,
+        role: "viewer",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
+      const last = await store.createInvite({
+        tokenHash: "last",
+        briefId: brief.id,
+        role: "reviewer",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+        email: "bo@example.org",
+      });
       expect(await store.acceptInvite("used", ada.id)).toBe(true);
 
       expect(await store.listPendingInvites(brief.id, "2026-06-01T00:00:00.000Z")).toEqual([first, last]);
@@ -272,8 +350,20 @@ export function defineDomainContract(harness: ContractHarness): void {
       const ada = await buildUser(store, { name: "Ada" });
       const brief = await buildBrief(store, lead.id);
       const other = await buildBrief(store, lead.id, "Other");
-      const pending = await store.createInvite({ tokenHash: "p", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
-      const used = await store.createInvite({ tokenHash: "u", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
+      const pending = await store.createInvite({
+        tokenHash: "p",
+        briefId: brief.id,
+        role: "editor",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
+      const used = await store.createInvite({
+        tokenHash: "u",
+        briefId: brief.id,
+        role: "editor",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
       await store.acceptInvite("u", ada.id);
 
       expect(await store.deleteInvite(other.id, pending.id)).toBe(false);
@@ -296,11 +386,41 @@ export function defineDomainContract(harness: ContractHarness): void {
       const other = await buildBrief(store, second.id, "Other");
       await store.putMember(brief.id, second.id, "lead");
       await store.putMember(brief.id, third.id, "lead");
-      const kept = await store.createInvite({ tokenHash: "kept", briefId: brief.id, role: "editor", createdBy: lead.id, expiresAt: FAR_FUTURE });
-      await store.createInvite({ tokenHash: "by-second", briefId: brief.id, role: "lead", createdBy: second.id, expiresAt: FAR_FUTURE });
-      await store.createInvite({ tokenHash: "by-second-accepted", briefId: brief.id, role: "viewer", createdBy: second.id, expiresAt: FAR_FUTURE });
-      const secondsOther = await store.createInvite({ tokenHash: "by-second-other", briefId: other.id, role: "viewer", createdBy: second.id, expiresAt: FAR_FUTURE });
-      await store.createInvite({ tokenHash: "by-third", briefId: brief.id, role: "lead", createdBy: third.id, expiresAt: FAR_FUTURE });
+      const kept = await store.createInvite({
+        tokenHash: "kept",
+        briefId: brief.id,
+        role: "editor",
+        createdBy: lead.id,
+        expiresAt: FAR_FUTURE,
+      });
+      await store.createInvite({
+        tokenHash: "by-second",
+        briefId: brief.id,
+        role: "lead",
+        createdBy: second.id,
+        expiresAt: FAR_FUTURE,
+      });
+      await store.createInvite({
+        tokenHash: "by-second-accepted",
+        briefId: brief.id,
+        role: "viewer",
+        createdBy: second.id,
+        expiresAt: FAR_FUTURE,
+      });
+      const secondsOther = await store.createInvite({
+        tokenHash: "by-second-other",
+        briefId: other.id,
+        role: "viewer",
+        createdBy: second.id,
+        expiresAt: FAR_FUTURE,
+      });
+      await store.createInvite({
+        tokenHash: "by-third",
+        briefId: brief.id,
+        role: "lead",
+        createdBy: third.id,
+        expiresAt: FAR_FUTURE,
+      });
       await store.acceptInvite("by-second-accepted", ada.id);
 
       // A lead staying a lead (putMember with the same role) keeps their invites.
@@ -334,7 +454,11 @@ export function defineDomainContract(harness: ContractHarness): void {
       const store = await harness.open();
       await store.createSignupRequest({ ...request("s1"), inviteTokenHash: "inv" });
       await store.createSignupRequest(request("s2", "other@example.org"));
-      expect(await store.takeSignupRequest("s1")).toEqual({ ...request("s1"), inviteTokenHash: "inv", createdAt: expect.stringMatching(ISO_PATTERN) });
+      expect(await store.takeSignupRequest("s1")).toEqual({
+        ...request("s1"),
+        inviteTokenHash: "inv",
+        createdAt: expect.stringMatching(ISO_PATTERN),
+      });
       expect(await store.takeSignupRequest("s1")).toBeNull();
       expect(await store.takeSignupRequest("no-such-token")).toBeNull();
       expect((await store.takeSignupRequest("s2"))?.email).toBe("other@example.org");
@@ -359,7 +483,13 @@ export function defineDomainContract(harness: ContractHarness): void {
       const brief = await buildBrief(store, lead.id);
       const other = await buildBrief(store, lead.id, "Other");
       const energy = await store.createSector({ briefId: brief.id, name: "Energy", description: "Power and heat." });
-      expect(energy).toEqual({ id: expect.stringMatching(ID_PATTERN), briefId: brief.id, name: "Energy", description: "Power and heat.", position: 0 });
+      expect(energy).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
+        briefId: brief.id,
+        name: "Energy",
+        description: "Power and heat.",
+        position: 0,
+      });
       const industry = await buildSector(store, brief.id, "Industry");
       const transport = await buildSector(store, brief.id, "Transport");
       const elsewhere = await buildSector(store, other.id, "Elsewhere");
@@ -400,7 +530,9 @@ export function defineDomainContract(harness: ContractHarness): void {
       const created = await Promise.all(names.map((name) => buildSector(store, brief.id, name)));
 
       expect(created.map((sector) => sector.position).sort((x, y) => x - y)).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
-      expect((await store.listSectors(brief.id)).map((sector) => sector.position)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect((await store.listSectors(brief.id)).map((sector) => sector.position)).toEqual([
+        4, 5, 6, 7, 8, 9, 10, 11, 12,
+      ]);
     });
 
     it("deletes an empty sector and refuses one that still has recommendations", async () => {
@@ -428,7 +560,12 @@ export function defineDomainContract(harness: ContractHarness): void {
       const brief = await buildBrief(store, lead.id);
       const energy = await buildSector(store, brief.id, "Energy");
       const industry = await buildSector(store, brief.id, "Industry");
-      const first = await store.createRecommendation({ briefId: brief.id, sectorId: energy.id, title: "Price carbon", ownerId: lead.id });
+      const first = await store.createRecommendation({
+        briefId: brief.id,
+        sectorId: energy.id,
+        title: "Price carbon",
+        ownerId: lead.id,
+      });
       expect(first).toEqual({
         id: expect.stringMatching(ID_PATTERN),
         briefId: brief.id,
@@ -467,7 +604,9 @@ export function defineDomainContract(harness: ContractHarness): void {
       expect(await store.listRecommendations(brief.id)).toEqual([e1, e2Review, i1Review, i2]);
       expect(await store.listRecommendations(brief.id, { sectorId: industry.id })).toEqual([i1Review, i2]);
       expect(await store.listRecommendations(brief.id, { status: "in_review" })).toEqual([e2Review, i1Review]);
-      expect(await store.listRecommendations(brief.id, { sectorId: energy.id, status: "in_review" })).toEqual([e2Review]);
+      expect(await store.listRecommendations(brief.id, { sectorId: energy.id, status: "in_review" })).toEqual([
+        e2Review,
+      ]);
       expect(await store.listRecommendations(brief.id, { status: "approved" })).toEqual([]);
 
       await store.updateSector(industry.id, { position: -1 });
@@ -485,16 +624,36 @@ export function defineDomainContract(harness: ContractHarness): void {
       await buildRecommendation(store, industry, lead.id, "Already here");
       const rec = await buildRecommendation(store, energy, lead.id, "Price carbon");
 
-      const edited = await store.updateRecommendation(rec.id, { title: "Price carbon fairly", ownerId: ada.id, citedEvidenceIds: ["ev-2", "ev-1"] });
-      expect(edited).toEqual({ ...rec, title: "Price carbon fairly", ownerId: ada.id, citedEvidenceIds: ["ev-2", "ev-1"], updatedAt: edited!.updatedAt });
+      const edited = await store.updateRecommendation(rec.id, {
+        title: "Price carbon fairly",
+        ownerId: ada.id,
+        citedEvidenceIds: ["ev-2", "ev-1"],
+      });
+      expect(edited).toEqual({
+        ...rec,
+        title: "Price carbon fairly",
+        ownerId: ada.id,
+        citedEvidenceIds: ["ev-2", "ev-1"],
+        updatedAt: edited!.updatedAt,
+      });
       expect(edited!.updatedAt > rec.updatedAt).toBe(true);
 
       // Where a moved one goes is the command's rule (commands/recommendations.ts): the store writes the position it is given.
       const moved = await store.updateRecommendation(rec.id, { sectorId: industry.id, position: 4 });
       expect(moved).toEqual({ ...edited, sectorId: industry.id, position: 4, updatedAt: moved!.updatedAt });
       expect(moved!.updatedAt > edited!.updatedAt).toBe(true);
-      const placed = await store.updateRecommendation(rec.id, { sectorId: energy.id, position: 7, status: "in_review" });
-      expect(placed).toEqual({ ...moved, sectorId: energy.id, position: 7, status: "in_review", updatedAt: placed!.updatedAt });
+      const placed = await store.updateRecommendation(rec.id, {
+        sectorId: energy.id,
+        position: 7,
+        status: "in_review",
+      });
+      expect(placed).toEqual({
+        ...moved,
+        sectorId: energy.id,
+        position: 7,
+        status: "in_review",
+        updatedAt: placed!.updatedAt,
+      });
       expect(await store.getRecommendation(rec.id)).toEqual(placed);
       expect(await store.updateRecommendation("no-such-recommendation", { title: "x" })).toBeNull();
     });
@@ -514,7 +673,9 @@ export function defineDomainContract(harness: ContractHarness): void {
 
       // After the highest (1), not after the count (1): positions 2 to 9, each once.
       expect(created.map((r) => r.position).sort((x, y) => x - y)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
-      expect((await store.listRecommendations(brief.id, { sectorId: energy.id })).map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect((await store.listRecommendations(brief.id, { sectorId: energy.id })).map((r) => r.position)).toEqual([
+        1, 2, 3, 4, 5, 6, 7, 8, 9,
+      ]);
     });
 
     it("refuses a recommendation in a sector that is gone, and stores nothing", async () => {

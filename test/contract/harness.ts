@@ -50,7 +50,11 @@ export async function buildUser(store: Store, overrides: { name?: string; email?
   return store.createUser({ email, name, passwordHash: `hash-of-${name}` });
 }
 
-export async function buildBrief(store: Store, createdBy: string, title = "Industrial decarbonisation"): Promise<Brief> {
+export async function buildBrief(
+  store: Store,
+  createdBy: string,
+  title = "Industrial decarbonisation",
+): Promise<Brief> {
   return store.createBrief({ title, description: `About ${title}.`, createdBy });
 }
 

@@ -25,7 +25,11 @@ if (url) {
   };
 
   describeStoreContract("MongoDB", async (options) => openMongoStore({ url, dbName: testDb(), ...options }), cleanup);
-  describeDocumentLogContract("MongoDB", async (options) => openMongoDocumentLog({ url, dbName: testDb(), ...options }), cleanup);
+  describeDocumentLogContract(
+    "MongoDB",
+    async (options) => openMongoDocumentLog({ url, dbName: testDb(), ...options }),
+    cleanup,
+  );
 } else {
   console.warn("MongoDB contract suites (Store, DocumentLog) SKIPPED: MONGODB_URL is not set");
   for (const suite of ["Store", "DocumentLog"]) {

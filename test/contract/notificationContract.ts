@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { NewNotification, Store } from "../../server/src/store/Store.js";
-import { buildBrief, buildRecommendation, buildSector, buildUser, ID_PATTERN, ISO_PATTERN, type ContractHarness } from "./harness.js";
+import {
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  ID_PATTERN,
+  ISO_PATTERN,
+  type ContractHarness,
+} from "./harness.js";
 
 async function world(store: Store) {
   const ada = await buildUser(store, { name: "Ada" });
@@ -38,16 +46,27 @@ export function defineNotificationContract(harness: ContractHarness): void {
         readAt: null,
         mailedAt: null,
       });
-      await store.addNotifications([mention(bob.id, "two"), mention(ada.id, "for ada"), mention(bob.id, "three", elsewhere)], 100);
+      await store.addNotifications(
+        [mention(bob.id, "two"), mention(ada.id, "for ada"), mention(bob.id, "three", elsewhere)],
+        100,
+      );
       const both = [brief.id, other.id];
       const listed = await store.listNotifications(bob.id, { briefIds: both, unreadOnly: false, limit: 10 });
       expect(listed.map((n) => n.excerpt)).toEqual(["three", "two", "one"]);
-      expect((await store.listNotifications(bob.id, { briefIds: [brief.id], unreadOnly: false, limit: 10 })).map((n) => n.excerpt)).toEqual([
-        "two",
-        "one",
-      ]);
       expect(
-        (await store.listNotifications(bob.id, { briefIds: both, unreadOnly: false, before: listed[0]!.createdAt, limit: 1 })).map((n) => n.excerpt),
+        (await store.listNotifications(bob.id, { briefIds: [brief.id], unreadOnly: false, limit: 10 })).map(
+          (n) => n.excerpt,
+        ),
+      ).toEqual(["two", "one"]);
+      expect(
+        (
+          await store.listNotifications(bob.id, {
+            briefIds: both,
+            unreadOnly: false,
+            before: listed[0]!.createdAt,
+            limit: 1,
+          })
+        ).map((n) => n.excerpt),
       ).toEqual(["two"]);
       expect(await store.countUnreadNotifications(bob.id, both)).toBe(3);
       expect(await store.countUnreadNotifications(bob.id, [])).toBe(0);
@@ -55,26 +74,35 @@ export function defineNotificationContract(harness: ContractHarness): void {
       const adas = await store.listNotifications(ada.id, { briefIds: both, unreadOnly: false, limit: 10 });
       expect(await store.markNotificationsRead(bob.id, [adas[0]!.id, listed[1]!.id])).toBe(1);
       expect(await store.countUnreadNotifications(ada.id, both)).toBe(1);
-      expect((await store.listNotifications(bob.id, { briefIds: both, unreadOnly: true, limit: 10 })).map((n) => n.excerpt)).toEqual([
-        "three",
-        "one",
-      ]);
+      expect(
+        (await store.listNotifications(bob.id, { briefIds: both, unreadOnly: true, limit: 10 })).map((n) => n.excerpt),
+      ).toEqual(["three", "one"]);
       expect(await store.markNotificationsRead(bob.id, "all")).toBe(2);
       expect(await store.countUnreadNotifications(bob.id, both)).toBe(0);
-      expect((await store.listNotifications(bob.id, { briefIds: both, unreadOnly: false, limit: 10 }))[0]!.readAt).toMatch(ISO_PATTERN);
+      expect(
+        (await store.listNotifications(bob.id, { briefIds: both, unreadOnly: false, limit: 10 }))[0]!.readAt,
+      ).toMatch(ISO_PATTERN);
     });
 
     it("keeps at most the cap per person, dropping the oldest read ones first, then the oldest unread", async () => {
       const store = await harness.open();
       const { ada, bob, brief, other, mention } = await world(store);
-      await store.addNotifications(["a", "b", "c"].map((x) => mention(bob.id, x)), 3);
+      await store.addNotifications(
+        ["a", "b", "c"].map((x) => mention(bob.id, x)),
+        3,
+      );
       const [, b] = await store.listNotifications(bob.id, { briefIds: [brief.id], unreadOnly: false, limit: 10 });
       await store.markNotificationsRead(bob.id, [b!.id]);
       await store.addNotifications([mention(bob.id, "d"), mention(ada.id, "ada's")], 3);
       const excerpts = async () =>
-        (await store.listNotifications(bob.id, { briefIds: [brief.id, other.id], unreadOnly: false, limit: 10 })).map((n) => n.excerpt);
+        (await store.listNotifications(bob.id, { briefIds: [brief.id, other.id], unreadOnly: false, limit: 10 })).map(
+          (n) => n.excerpt,
+        );
       expect(await excerpts()).toEqual(["d", "c", "a"]);
-      await store.addNotifications(["e", "f"].map((x) => mention(bob.id, x)), 3);
+      await store.addNotifications(
+        ["e", "f"].map((x) => mention(bob.id, x)),
+        3,
+      );
       expect(await excerpts()).toEqual(["f", "e", "d"]);
       expect(await store.countUnreadNotifications(ada.id, [brief.id])).toBe(1);
     });
@@ -96,10 +124,16 @@ export function defineNotificationContract(harness: ContractHarness): void {
       expect(pending.map((n) => n.excerpt)).toEqual(["one", "two"]);
       await store.markNotificationsMailed(bob.id, [pending[0]!.id], "2026-12-05T10:00:00.000Z");
       expect((await store.listUnmailedNotifications(bob.id, 10)).map((n) => n.excerpt)).toEqual(["two"]);
-      expect(await store.getNotificationSettings(bob.id)).toEqual({ email: true, lastDigestAt: "2026-12-05T10:00:00.000Z" });
+      expect(await store.getNotificationSettings(bob.id)).toEqual({
+        email: true,
+        lastDigestAt: "2026-12-05T10:00:00.000Z",
+      });
       await store.markNotificationsRead(bob.id, "all");
       expect(await store.listDigestRecipients(null, 10)).toEqual([]);
-      expect(await store.setNotificationEmail(bob.id, false)).toEqual({ email: false, lastDigestAt: "2026-12-05T10:00:00.000Z" });
+      expect(await store.setNotificationEmail(bob.id, false)).toEqual({
+        email: false,
+        lastDigestAt: "2026-12-05T10:00:00.000Z",
+      });
     });
 
     it("a deleted recommendation takes its notifications with it", async () => {

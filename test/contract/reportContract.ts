@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ImportedReport } from "@accord/evidence";
 import type { Store } from "../../server/src/store/Store.js";
-import { buildBrief, buildRecommendation, buildSector, buildUser, ID_PATTERN, ISO_PATTERN, type ContractHarness } from "./harness.js";
+import {
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  ID_PATTERN,
+  ISO_PATTERN,
+  type ContractHarness,
+} from "./harness.js";
 
 const URL_A = "https://example.org/grid-statistics";
 const URL_B = "https://example.org/minerals-survey";
@@ -41,7 +49,17 @@ export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedR
       { title: "RARE EARTH ELEMENTS", position: 2, level: 2, sectorLike: true, sectorName: "Rare Earth Elements" },
     ],
     passages: [
-      { position: 0, kind: "paragraph", section: null, page: 1, text: "A preface without a heading.", figures: [], footnotes: [], sourcesFrom: "markers", markers: [] },
+      {
+        position: 0,
+        kind: "paragraph",
+        section: null,
+        page: 1,
+        text: "A preface without a heading.",
+        figures: [],
+        footnotes: [],
+        sourcesFrom: "markers",
+        markers: [],
+      },
       {
         position: 1,
         kind: "paragraph",
@@ -56,8 +74,28 @@ export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedR
         sourcesFrom: "markers",
         markers: PASSAGE_1_MARKERS,
       },
-      { position: 2, kind: "paragraph", section: 1, page: 1, text: PHRASE_PASSAGE, figures: [], footnotes: [2], sourcesFrom: "markers", markers: [] },
-      { position: 3, kind: "list_item", section: 1, page: 2, text: TERMS_PASSAGE, figures: [], footnotes: [3, 4], sourcesFrom: "markers", markers: [] },
+      {
+        position: 2,
+        kind: "paragraph",
+        section: 1,
+        page: 1,
+        text: PHRASE_PASSAGE,
+        figures: [],
+        footnotes: [2],
+        sourcesFrom: "markers",
+        markers: [],
+      },
+      {
+        position: 3,
+        kind: "list_item",
+        section: 1,
+        page: 2,
+        text: TERMS_PASSAGE,
+        figures: [],
+        footnotes: [3, 4],
+        sourcesFrom: "markers",
+        markers: [],
+      },
       {
         position: 4,
         kind: "paragraph",
@@ -69,7 +107,17 @@ export function sampleReport(overrides: Partial<ImportedReport> = {}): ImportedR
         sourcesFrom: "markers",
         markers: [],
       },
-      { position: 5, kind: "caption", section: 2, page: 3, text: "Mineral exporters plan new refineries.", figures: [], footnotes: [5], sourcesFrom: "page", markers: [] },
+      {
+        position: 5,
+        kind: "caption",
+        section: 2,
+        page: 3,
+        text: "Mineral exporters plan new refineries.",
+        figures: [],
+        footnotes: [5],
+        sourcesFrom: "page",
+        markers: [],
+      },
     ],
     footnotes: [
       { number: 1, page: 1, url: URL_A, urls: [URL_A], text: URL_A },
@@ -133,7 +181,14 @@ export function defineReportContract(harness: ContractHarness): void {
         [4, 2, "RARE EARTH ELEMENTS", 2, "paragraph"],
         [5, 2, "RARE EARTH ELEMENTS", 3, "caption"],
       ]);
-      expect(stored!.passages.map((p) => p.sourcesFrom)).toEqual(["markers", "markers", "markers", "markers", "markers", "page"]);
+      expect(stored!.passages.map((p) => p.sourcesFrom)).toEqual([
+        "markers",
+        "markers",
+        "markers",
+        "markers",
+        "markers",
+        "page",
+      ]);
       const second = stored!.passages[1]!;
       expect(second).toEqual({
         id: expect.stringMatching(ID_PATTERN),
@@ -186,7 +241,9 @@ export function defineReportContract(harness: ContractHarness): void {
       await first.close();
       const second = await harness.open();
       expect(await second.listReports(brief.id)).toEqual([report]);
-      expect(texts(await second.searchEvidence(brief.id, { q: "refineries", limit: 5 }))).toEqual(["Mineral exporters plan new refineries."]);
+      expect(texts(await second.searchEvidence(brief.id, { q: "refineries", limit: 5 }))).toEqual([
+        "Mineral exporters plan new refineries.",
+      ]);
     });
   });
 
@@ -209,7 +266,13 @@ export function defineReportContract(harness: ContractHarness): void {
       const authors = [" Ana Ruiz ", "  ", "b".repeat(250), ...Array.from({ length: 60 }, (_, i) => `Author ${i}`)];
       const imported = sampleReport({
         title: "fallback-file-name",
-        metadata: { title: `  ${"T".repeat(400)}`, authors, publisher: "   ", date: "May 2024", reportNumber: ` ${"N".repeat(250)}` },
+        metadata: {
+          title: `  ${"T".repeat(400)}`,
+          authors,
+          publisher: "   ",
+          date: "May 2024",
+          reportNumber: ` ${"N".repeat(250)}`,
+        },
       });
       const report = await store.createReport(brief.id, imported, lead.id);
       expect(report.title).toBe("T".repeat(300));
@@ -221,20 +284,46 @@ export function defineReportContract(harness: ContractHarness): void {
         reportNumber: "N".repeat(200),
       });
       // A blank metadata title falls back to the importer's title.
-      const blank = await store.createReport(brief.id, sampleReport({ title: "fallback-file-name", metadata: { ...imported.metadata, title: " ", date: "2024-02-29" } }), lead.id);
-      expect([blank.title, blank.metadata.title, blank.metadata.date]).toEqual(["fallback-file-name", "fallback-file-name", "2024-02-29"]);
+      const blank = await store.createReport(
+        brief.id,
+        sampleReport({
+          title: "fallback-file-name",
+          metadata: { ...imported.metadata, title: " ", date: "2024-02-29" },
+        }),
+        lead.id,
+      );
+      expect([blank.title, blank.metadata.title, blank.metadata.date]).toEqual([
+        "fallback-file-name",
+        "fallback-file-name",
+        "2024-02-29",
+      ]);
     });
 
     it("changes only the metadata fields given; the title is the report's title everywhere", async () => {
       const store = await harness.open();
       const { lead, brief, report } = await world(store);
-      const updated = await store.updateReportMetadata(brief.id, report.id, { title: "Renamed outlook", publisher: null, authors: ["Ana Ruiz"] });
-      const metadata = { title: "Renamed outlook", authors: ["Ana Ruiz"], publisher: null, date: "2024-05", reportNumber: "EX-12" };
+      const updated = await store.updateReportMetadata(brief.id, report.id, {
+        title: "Renamed outlook",
+        publisher: null,
+        authors: ["Ana Ruiz"],
+      });
+      const metadata = {
+        title: "Renamed outlook",
+        authors: ["Ana Ruiz"],
+        publisher: null,
+        date: "2024-05",
+        reportNumber: "EX-12",
+      };
       expect(updated).toEqual({ ...report, title: "Renamed outlook", metadata });
       expect(await store.listReports(brief.id)).toEqual([updated]);
       expect((await store.getReport(report.id))!.metadata).toEqual(metadata);
-      expect((await store.searchEvidence(brief.id, { q: "refineries", limit: 5 }))[0]!.reportTitle).toBe("Renamed outlook");
-      expect(await store.updateReportMetadata(brief.id, report.id, { date: "2025" })).toEqual({ ...updated, metadata: { ...metadata, date: "2025" } });
+      expect((await store.searchEvidence(brief.id, { q: "refineries", limit: 5 }))[0]!.reportTitle).toBe(
+        "Renamed outlook",
+      );
+      expect(await store.updateReportMetadata(brief.id, report.id, { date: "2025" })).toEqual({
+        ...updated,
+        metadata: { ...metadata, date: "2025" },
+      });
       const other = await buildBrief(store, lead.id, "Other");
       expect(await store.updateReportMetadata(other.id, report.id, { title: "Stolen" })).toBeNull();
       expect(await store.updateReportMetadata(brief.id, "no-such-report", { title: "Nothing" })).toBeNull();
@@ -281,7 +370,9 @@ export function defineReportContract(harness: ContractHarness): void {
       expect(await store.getReport(report.id)).toBeNull();
       expect(await store.listReports(brief.id)).toEqual([kept]);
       expect(await store.getEvidence(brief.id, passageIds)).toEqual([]);
-      expect((await store.searchEvidence(brief.id, { q: "refineries", limit: 10 })).map((e) => e.reportId)).toEqual([kept.id]);
+      expect((await store.searchEvidence(brief.id, { q: "refineries", limit: 10 })).map((e) => e.reportId)).toEqual([
+        kept.id,
+      ]);
       expect(await store.searchEvidence(brief.id, { limit: 100 })).toHaveLength(6);
       expect(await store.findReportByContentHash(brief.id, HASH)).toBeNull();
       expect(await store.deleteReport(brief.id, report.id)).toEqual({ kind: "not_found" });
@@ -305,7 +396,11 @@ export function defineReportContract(harness: ContractHarness): void {
       expect((await store.searchEvidence(brief.id, { reportId: later.id, limit: 100 })).map((e) => e.reportId)).toEqual(
         Array(6).fill(later.id),
       );
-      expect((await store.searchEvidence(brief.id, { reportId: report.id, section: "energy", limit: 100 })).map((e) => e.position)).toEqual([2, 3]);
+      expect(
+        (await store.searchEvidence(brief.id, { reportId: report.id, section: "energy", limit: 100 })).map(
+          (e) => e.position,
+        ),
+      ).toEqual([2, 3]);
     });
 
     it("answers evidence with its report title and de-duplicated source URLs", async () => {
@@ -340,7 +435,9 @@ export function defineReportContract(harness: ContractHarness): void {
       expect(texts(results)).toEqual([PHRASE_PASSAGE, TERMS_PASSAGE]);
       expect(texts(await store.searchEvidence(brief.id, { q: "power water", limit: 10 }))).toEqual([]);
       // Stemmed: "refinery" finds "refineries".
-      expect(texts(await store.searchEvidence(brief.id, { q: "refinery", limit: 10 }))).toEqual(["Mineral exporters plan new refineries."]);
+      expect(texts(await store.searchEvidence(brief.id, { q: "refinery", limit: 10 }))).toEqual([
+        "Mineral exporters plan new refineries.",
+      ]);
       expect(texts(await store.searchEvidence(brief.id, { q: "ELECTRICITY exports", limit: 10 }))).toEqual([
         "Electricity exports rose 40 percent in 2019.",
       ]);
@@ -352,15 +449,31 @@ export function defineReportContract(harness: ContractHarness): void {
       const [first, second] = await store.searchEvidence(brief.id, { q: "border power", limit: 10 });
       const at = PHRASE_PASSAGE.indexOf("border power");
       expect(first!.highlights).toEqual([[at, at + "border power".length]]);
-      expect(second!.highlights.map(([start, end]) => TERMS_PASSAGE.slice(start, end))).toEqual(["Power", "border", "power", "border"]);
+      expect(second!.highlights.map(([start, end]) => TERMS_PASSAGE.slice(start, end))).toEqual([
+        "Power",
+        "border",
+        "power",
+        "border",
+      ]);
     });
 
     it("treats quotes as a phrase and everything else in the query as plain words", async () => {
       const store = await harness.open();
       const { brief } = await world(store);
-      expect(texts(await store.searchEvidence(brief.id, { q: '"power at the border"', limit: 10 }))).toEqual([TERMS_PASSAGE]);
+      expect(texts(await store.searchEvidence(brief.id, { q: '"power at the border"', limit: 10 }))).toEqual([
+        TERMS_PASSAGE,
+      ]);
       expect(texts(await store.searchEvidence(brief.id, { q: '"border at power"', limit: 10 }))).toEqual([]);
-      for (const hostile of ['power" OR "water', "NEAR(power border)", "power*", "-border", "border:power", "^power", "'; DROP TABLE passages; --", '"""']) {
+      for (const hostile of [
+        'power" OR "water',
+        "NEAR(power border)",
+        "power*",
+        "-border",
+        "border:power",
+        "^power",
+        "'; DROP TABLE passages; --",
+        '"""',
+      ]) {
         await expect(store.searchEvidence(brief.id, { q: hostile, limit: 10 })).resolves.toBeInstanceOf(Array);
       }
       expect(await store.searchEvidence(brief.id, { q: "?!", limit: 10 })).toEqual([]);
@@ -373,14 +486,25 @@ export function defineReportContract(harness: ContractHarness): void {
       const later = await store.createReport(brief.id, sampleReport({ title: "Later" }), lead.id);
       const both = await store.searchEvidence(brief.id, { q: "processing minerals", limit: 10 });
       expect(both.map((e) => e.reportTitle)).toEqual(["Grid and minerals outlook", "Later"]);
-      expect((await store.searchEvidence(brief.id, { q: "processing minerals", reportId: later.id, limit: 10 })).map((e) => e.reportId)).toEqual([later.id]);
+      expect(
+        (await store.searchEvidence(brief.id, { q: "processing minerals", reportId: later.id, limit: 10 })).map(
+          (e) => e.reportId,
+        ),
+      ).toEqual([later.id]);
       expect(await store.searchEvidence(brief.id, { q: "minerals", section: "energy", limit: 10 })).toEqual([]);
       expect(
-        texts(await store.searchEvidence(brief.id, { q: "minerals", section: "Rare Earth Elements", reportId: report.id, limit: 10 })).sort(),
+        texts(
+          await store.searchEvidence(brief.id, {
+            q: "minerals",
+            section: "Rare Earth Elements",
+            reportId: report.id,
+            limit: 10,
+          }),
+        ).sort(),
       ).toEqual(["Mineral exporters plan new refineries.", "Processing minerals needs water and a skilled workforce."]);
       const ids = both.map((e) => e.id);
       expect((await store.searchEvidence(brief.id, { ids: [ids[1]!], limit: 10 })).map((e) => e.id)).toEqual([ids[1]]);
-      expect((await store.searchEvidence(brief.id, { q: "power", ids, limit: 10 }))).toEqual([]);
+      expect(await store.searchEvidence(brief.id, { q: "power", ids, limit: 10 })).toEqual([]);
     });
 
     it("looks evidence up by id in the order asked, leaving out unknown and other briefs' ids", async () => {
@@ -390,7 +514,13 @@ export function defineReportContract(harness: ContractHarness): void {
       const foreign = (await store.createReport(other.id, sampleReport(), lead.id)).id;
       const passages = (await store.getReport(report.id))!.passages;
       const foreignPassage = (await store.getReport(foreign))!.passages[0]!;
-      const found = await store.getEvidence(brief.id, [passages[4]!.id, "forged-id", foreignPassage.id, passages[1]!.id, passages[4]!.id]);
+      const found = await store.getEvidence(brief.id, [
+        passages[4]!.id,
+        "forged-id",
+        foreignPassage.id,
+        passages[1]!.id,
+        passages[4]!.id,
+      ]);
       expect(found.map((e) => e.id)).toEqual([passages[4]!.id, passages[1]!.id]);
       expect(found[1]).toEqual({
         ...passages[1],

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Store } from "../../server/src/store/Store.js";
-import { buildBrief, buildRecommendation, buildSector, buildUser, ID_PATTERN, ISO_PATTERN, type ContractHarness } from "./harness.js";
+import {
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  ID_PATTERN,
+  ISO_PATTERN,
+  type ContractHarness,
+} from "./harness.js";
 
 const ANCHOR = {
   from: { type: null, tname: null, item: { client: 1, clock: 4 }, assoc: 0 },
@@ -66,7 +74,14 @@ export function defineReviewContract(harness: ContractHarness): void {
       const store = await harness.open();
       const { ada, brief, rec, other } = await world(store);
       const make = (recommendationId: string, quote: string) =>
-        store.createThread({ briefId: brief.id, recommendationId, anchor: ANCHOR, quote, createdBy: ada.id, firstComment: { body: quote, mentions: [] } });
+        store.createThread({
+          briefId: brief.id,
+          recommendationId,
+          anchor: ANCHOR,
+          quote,
+          createdBy: ada.id,
+          firstComment: { body: quote, mentions: [] },
+        });
       const a = (await make(rec.id, "a")).thread;
       const b = (await make(other.id, "b")).thread;
       const c = (await make(rec.id, "c")).thread;
@@ -82,9 +97,22 @@ export function defineReviewContract(harness: ContractHarness): void {
     it("resolves with who and when, reopens clearing both, and setting the same status changes nothing", async () => {
       const store = await harness.open();
       const { ada, bob, brief, rec } = await world(store);
-      const { thread } = await store.createThread({ briefId: brief.id, recommendationId: rec.id, anchor: ANCHOR, quote: "q", createdBy: ada.id, firstComment: { body: "x", mentions: [] } });
+      const { thread } = await store.createThread({
+        briefId: brief.id,
+        recommendationId: rec.id,
+        anchor: ANCHOR,
+        quote: "q",
+        createdBy: ada.id,
+        firstComment: { body: "x", mentions: [] },
+      });
       const resolved = await store.setThreadStatus(thread.id, "resolved", bob.id);
-      expect(resolved).toEqual({ ...thread, status: "resolved", resolvedBy: bob.id, resolvedAt: resolved!.updatedAt, updatedAt: expect.stringMatching(ISO_PATTERN) });
+      expect(resolved).toEqual({
+        ...thread,
+        status: "resolved",
+        resolvedBy: bob.id,
+        resolvedAt: resolved!.updatedAt,
+        updatedAt: expect.stringMatching(ISO_PATTERN),
+      });
       expect(resolved!.updatedAt > thread.updatedAt).toBe(true);
       expect(await store.setThreadStatus(thread.id, "resolved", ada.id)).toEqual(resolved);
       const reopened = await store.setThreadStatus(thread.id, "open", ada.id);
@@ -97,23 +125,52 @@ export function defineReviewContract(harness: ContractHarness): void {
     it("appends, edits and lists comments oldest first; a comment on a missing thread is refused", async () => {
       const store = await harness.open();
       const { ada, bob, brief, rec } = await world(store);
-      const { thread, comment: first } = await store.createThread({ briefId: brief.id, recommendationId: rec.id, anchor: ANCHOR, quote: "q", createdBy: ada.id, firstComment: { body: "one", mentions: [] } });
+      const { thread, comment: first } = await store.createThread({
+        briefId: brief.id,
+        recommendationId: rec.id,
+        anchor: ANCHOR,
+        quote: "q",
+        createdBy: ada.id,
+        firstComment: { body: "one", mentions: [] },
+      });
       const second = await store.createComment({ threadId: thread.id, authorId: bob.id, body: "two", mentions: [] });
-      expect(second).toEqual({ id: expect.stringMatching(ID_PATTERN), threadId: thread.id, authorId: bob.id, body: "two", mentions: [], createdAt: expect.stringMatching(ISO_PATTERN), editedAt: null });
+      expect(second).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
+        threadId: thread.id,
+        authorId: bob.id,
+        body: "two",
+        mentions: [],
+        createdAt: expect.stringMatching(ISO_PATTERN),
+        editedAt: null,
+      });
       expect((await store.getThread(thread.id))!.updatedAt).toBe(second!.createdAt);
 
       const edited = await store.updateComment(first.id, { body: "one, @Bob", mentions: [bob.id] });
-      expect(edited).toEqual({ ...first, body: "one, @Bob", mentions: [bob.id], editedAt: expect.stringMatching(ISO_PATTERN) });
+      expect(edited).toEqual({
+        ...first,
+        body: "one, @Bob",
+        mentions: [bob.id],
+        editedAt: expect.stringMatching(ISO_PATTERN),
+      });
       expect(edited!.editedAt! > second!.createdAt).toBe(true);
       expect(await store.listComments([thread.id])).toEqual([edited, second]);
       expect(await store.updateComment("no-such-comment", { body: "x", mentions: [] })).toBeNull();
-      expect(await store.createComment({ threadId: "no-such-thread", authorId: bob.id, body: "x", mentions: [] })).toBeNull();
+      expect(
+        await store.createComment({ threadId: "no-such-thread", authorId: bob.id, body: "x", mentions: [] }),
+      ).toBeNull();
     });
 
     it("[T3] deleting a comment keeps its thread while others remain; deleting the last deletes the thread", async () => {
       const store = await harness.open();
       const { ada, bob, brief, rec } = await world(store);
-      const { thread, comment: first } = await store.createThread({ briefId: brief.id, recommendationId: rec.id, anchor: ANCHOR, quote: "q", createdBy: ada.id, firstComment: { body: "one", mentions: [] } });
+      const { thread, comment: first } = await store.createThread({
+        briefId: brief.id,
+        recommendationId: rec.id,
+        anchor: ANCHOR,
+        quote: "q",
+        createdBy: ada.id,
+        firstComment: { body: "one", mentions: [] },
+      });
       const second = await store.createComment({ threadId: thread.id, authorId: bob.id, body: "two", mentions: [] });
 
       expect(await store.deleteComment(first.id)).toEqual({ deleted: true, threadDeleted: false });
@@ -132,10 +189,36 @@ export function defineReviewContract(harness: ContractHarness): void {
     it("lists a brief's activity newest first, per recommendation, with a limit", async () => {
       const store = await harness.open();
       const { ada, bob, brief, rec, other } = await world(store);
-      const first = await store.addActivity({ briefId: brief.id, recommendationId: rec.id, actorId: ada.id, type: "recommendation.created", data: {} });
-      expect(first).toEqual({ id: expect.stringMatching(ID_PATTERN), briefId: brief.id, recommendationId: rec.id, actorId: ada.id, type: "recommendation.created", data: {}, createdAt: expect.stringMatching(ISO_PATTERN) });
-      const second = await store.addActivity({ briefId: brief.id, recommendationId: other.id, actorId: bob.id, type: "status.changed", data: { from: "draft", to: "in_review", note: "Ready" } });
-      const third = await store.addActivity({ briefId: brief.id, recommendationId: null, actorId: bob.id, type: "comment.created", data: { threadId: "t" } });
+      const first = await store.addActivity({
+        briefId: brief.id,
+        recommendationId: rec.id,
+        actorId: ada.id,
+        type: "recommendation.created",
+        data: {},
+      });
+      expect(first).toEqual({
+        id: expect.stringMatching(ID_PATTERN),
+        briefId: brief.id,
+        recommendationId: rec.id,
+        actorId: ada.id,
+        type: "recommendation.created",
+        data: {},
+        createdAt: expect.stringMatching(ISO_PATTERN),
+      });
+      const second = await store.addActivity({
+        briefId: brief.id,
+        recommendationId: other.id,
+        actorId: bob.id,
+        type: "status.changed",
+        data: { from: "draft", to: "in_review", note: "Ready" },
+      });
+      const third = await store.addActivity({
+        briefId: brief.id,
+        recommendationId: null,
+        actorId: bob.id,
+        type: "comment.created",
+        data: { threadId: "t" },
+      });
 
       expect(await store.listActivity(brief.id, { limit: 10 })).toEqual([third, second, first]);
       expect(await store.listActivity(brief.id, { limit: 2 })).toEqual([third, second]);
@@ -148,10 +231,36 @@ export function defineReviewContract(harness: ContractHarness): void {
     it("deletes its threads, comments and activity, and only its own", async () => {
       const store = await harness.open();
       const { ada, brief, rec, other } = await world(store);
-      const gone = await store.createThread({ briefId: brief.id, recommendationId: rec.id, anchor: ANCHOR, quote: "gone", createdBy: ada.id, firstComment: { body: "x", mentions: [] } });
-      const kept = await store.createThread({ briefId: brief.id, recommendationId: other.id, anchor: ANCHOR, quote: "kept", createdBy: ada.id, firstComment: { body: "y", mentions: [] } });
-      await store.addActivity({ briefId: brief.id, recommendationId: rec.id, actorId: ada.id, type: "thread.created", data: {} });
-      const keptActivity = await store.addActivity({ briefId: brief.id, recommendationId: other.id, actorId: ada.id, type: "thread.created", data: {} });
+      const gone = await store.createThread({
+        briefId: brief.id,
+        recommendationId: rec.id,
+        anchor: ANCHOR,
+        quote: "gone",
+        createdBy: ada.id,
+        firstComment: { body: "x", mentions: [] },
+      });
+      const kept = await store.createThread({
+        briefId: brief.id,
+        recommendationId: other.id,
+        anchor: ANCHOR,
+        quote: "kept",
+        createdBy: ada.id,
+        firstComment: { body: "y", mentions: [] },
+      });
+      await store.addActivity({
+        briefId: brief.id,
+        recommendationId: rec.id,
+        actorId: ada.id,
+        type: "thread.created",
+        data: {},
+      });
+      const keptActivity = await store.addActivity({
+        briefId: brief.id,
+        recommendationId: other.id,
+        actorId: ada.id,
+        type: "thread.created",
+        data: {},
+      });
 
       expect(await store.deleteRecommendation(rec.id)).toBe(true);
       expect(await store.getThread(gone.thread.id)).toBeNull();

@@ -21,4 +21,8 @@ async function cleanup(): Promise<void> {
 }
 
 describeStoreContract("SQLite", async (options) => openSqliteStore({ file: testFile(), ...options }), cleanup);
-describeDocumentLogContract("SQLite", async (options) => openSqliteDocumentLog({ file: testFile(), ...options }), cleanup);
+describeDocumentLogContract(
+  "SQLite",
+  async (options) => openSqliteDocumentLog({ file: testFile(), ...options }),
+  cleanup,
+);

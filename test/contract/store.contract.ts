@@ -53,7 +53,10 @@ export function describeStoreContract(
         expect(await second.listBriefsForUser(ada.id)).toEqual([{ ...brief, role: "lead" }]);
         expect(await second.listSectors(brief.id)).toEqual([sector]);
         expect(await second.listRecommendations(brief.id)).toEqual([rec]);
-        expect(await second.loadDocument(rec.id)).toEqual({ snapshot: Uint8Array.of(7, 7, 7), updates: [Uint8Array.of(3)] });
+        expect(await second.loadDocument(rec.id)).toEqual({
+          snapshot: Uint8Array.of(7, 7, 7),
+          updates: [Uint8Array.of(3)],
+        });
         expect(await second.documentStats(rec.id)).toEqual({ updateCount: 1, updateBytes: 1 });
         // The log goes on where it stopped.
         await second.appendUpdates(rec.id, [Uint8Array.of(4)]);

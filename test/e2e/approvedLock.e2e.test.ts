@@ -85,6 +85,8 @@ describe("e2e: issue 15, defect 4 — an approved recommendation cannot be renam
       .poll(() => latest.locator(".activity-sentence").textContent())
       .toBe("Ed Editor renamed “Grid links” to “Cross-border grid links”");
     await page.screenshot({ path: path.join(SHOTS, "renamed-activity.png") });
-    expect((await lead.get(`/api/briefs/${brief.id}/recommendations/${grid.id}`)).body.recommendation.title).toBe("Cross-border grid links");
+    expect((await lead.get(`/api/briefs/${brief.id}/recommendations/${grid.id}`)).body.recommendation.title).toBe(
+      "Cross-border grid links",
+    );
   });
 });

@@ -43,23 +43,59 @@ const MALFORMED = `@article{broken2024,
 
 /** Our own words. Note 1 follows "silts up twice as fast." */
 const MARKED_TEXT = "The second canal silts up twice as fast. Dredging it yearly keeps the berths open.";
-const QUOTE = { text: "silts up twice as fast", start: MARKED_TEXT.indexOf("silts up"), end: MARKED_TEXT.indexOf("silts up") + 22 };
+const QUOTE = {
+  text: "silts up twice as fast",
+  start: MARKED_TEXT.indexOf("silts up"),
+  end: MARKED_TEXT.indexOf("silts up") + 22,
+};
 /** A passage of a page without markers: its page's note is a candidate source nobody chose. */
 const PAGE_TEXT = "Refrigerated capacity near the docks meets only 40 percent of demand.";
 
 function harbourReport(): ImportedReport {
   return {
     title: "Harbour Logistics Outlook",
-    metadata: { title: "Harbour Logistics Outlook", authors: ["Ines Mendes"], publisher: "Harbour Institute", date: "2024-02", reportNumber: null },
+    metadata: {
+      title: "Harbour Logistics Outlook",
+      authors: ["Ines Mendes"],
+      publisher: "Harbour Institute",
+      date: "2024-02",
+      reportNumber: null,
+    },
     format: "markdown",
     pageCount: 2,
     sections: [{ title: "Shipping", position: 0, level: 1, sectorLike: false, sectorName: null }],
     passages: [
-      { position: 0, kind: "paragraph", section: 0, page: 1, text: MARKED_TEXT, figures: [], footnotes: [1], sourcesFrom: "markers", markers: [{ number: 1, at: QUOTE.end + 1 }] },
-      { position: 1, kind: "paragraph", section: 0, page: 2, text: PAGE_TEXT, figures: [], footnotes: [2], sourcesFrom: "page", markers: [] },
+      {
+        position: 0,
+        kind: "paragraph",
+        section: 0,
+        page: 1,
+        text: MARKED_TEXT,
+        figures: [],
+        footnotes: [1],
+        sourcesFrom: "markers",
+        markers: [{ number: 1, at: QUOTE.end + 1 }],
+      },
+      {
+        position: 1,
+        kind: "paragraph",
+        section: 0,
+        page: 2,
+        text: PAGE_TEXT,
+        figures: [],
+        footnotes: [2],
+        sourcesFrom: "page",
+        markers: [],
+      },
     ],
     footnotes: [
-      { number: 1, page: 1, url: "https://example.org/soundings", urls: ["https://example.org/soundings"], text: "Port of Valdora, “Soundings 2023,” https://example.org/soundings." },
+      {
+        number: 1,
+        page: 1,
+        url: "https://example.org/soundings",
+        urls: ["https://example.org/soundings"],
+        text: "Port of Valdora, “Soundings 2023,” https://example.org/soundings.",
+      },
       { number: 2, page: 2, url: null, urls: [], text: "Cold chain survey, 2023." },
     ],
   };
@@ -130,14 +166,20 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
   /** A recommendation's body as a browser edits it: a Yjs client over the document socket with the user's cookie. */
   async function openBody(client: ApiClient, recommendationId: string): Promise<Y.XmlFragment> {
     if (!server) throw new Error("the server did not start");
-    return (await openSyncedDocument(server.url, client.cookie, recommendationId, (cleanup) => bodies.push(cleanup), { timeoutMs: WAIT_MS })).body;
+    return (
+      await openSyncedDocument(server.url, client.cookie, recommendationId, (cleanup) => bodies.push(cleanup), {
+        timeoutMs: WAIT_MS,
+      })
+    ).body;
   }
 
   function listedTitles(page: Page): Promise<string[]> {
     return page.getByTestId("source-row").locator(".bib-source-title").allTextContents();
   }
 
-  it("a lead pastes BibTeX, a malformed paste adds nothing, sources are added by hand, edited and (unless cited) deleted, a house CSL file is refused then used, the style becomes APA, a viewer only reads", { timeout: 120_000 }, async () => {
+  it("a lead pastes BibTeX, a malformed paste adds nothing, sources are added by hand, edited and (unless cited) deleted, a house CSL file is refused then used, the style becomes APA, a viewer only reads", {
+    timeout: 120_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     const base = server.url;
     const lead = await buildUser(base, "Lena Lead");
@@ -155,8 +197,18 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await page.waitForURL(`${base}/briefs/${brief.id}/sources`);
     await page.getByRole("heading", { level: 1, name: "Bibliography sources" }).waitFor();
     await page.getByTestId("sources-empty").waitFor();
-    expect(await page.getByRole("navigation", { name: "Sectors and recommendations" }).getByRole("heading", { name: "Sectors" }).count()).toBe(1);
-    expect(await page.getByRole("navigation", { name: "Brief" }).getByRole("link", { name: "Bibliography" }).getAttribute("aria-current")).toBe("page");
+    expect(
+      await page
+        .getByRole("navigation", { name: "Sectors and recommendations" })
+        .getByRole("heading", { name: "Sectors" })
+        .count(),
+    ).toBe(1);
+    expect(
+      await page
+        .getByRole("navigation", { name: "Brief" })
+        .getByRole("link", { name: "Bibliography" })
+        .getAttribute("aria-current"),
+    ).toBe("page");
     expect(await page.title()).toBe("Bibliography sources · Harbour logistics · Accord");
     expect(await page.getByTestId("citation-style-name").textContent()).not.toBe("");
     await shot(page, "sources-empty");
@@ -167,10 +219,15 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     expect(await paste.getByRole("radio", { name: "BibTeX" }).isChecked()).toBe(true);
     await paste.getByRole("button", { name: "Add entries" }).click();
     await poll(() => paste.getByRole("status").textContent()).toBe("Added 2 sources.");
-    await poll(() => listedTitles(page)).toEqual(["Silt Loads in the Second Canal", "Berth Tariffs for the 2024 Season"]);
+    await poll(() => listedTitles(page)).toEqual([
+      "Silt Loads in the Second Canal",
+      "Berth Tariffs for the 2024 Season",
+    ]);
     const article = page.getByTestId("source-row").filter({ hasText: "Silt Loads in the Second Canal" });
     expect(await article.locator(".bib-source-byline").textContent()).toBe("Nneka Okafor and Rui Silva·2023");
-    expect(await article.getByRole("link", { name: "10.5555/jhs.2023.0312" }).getAttribute("href")).toBe("https://doi.org/10.5555/jhs.2023.0312");
+    expect(await article.getByRole("link", { name: "10.5555/jhs.2023.0312" }).getAttribute("href")).toBe(
+      "https://doi.org/10.5555/jhs.2023.0312",
+    );
     const webPage = page.getByTestId("source-row").filter({ hasText: "Berth Tariffs for the 2024 Season" });
     expect(await webPage.getByRole("link", { name: "https://example.org/valdora/berth-tariffs-2024" }).count()).toBe(1);
     expect(await paste.getByLabel("BibTeX entries").inputValue()).toBe("");
@@ -212,13 +269,23 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await form.getByLabel("Publisher").fill("Harbour Press");
     await form.getByLabel("Web address (URL)").fill("");
     await form.getByRole("button", { name: "Add source" }).click();
-    await poll(() => listedTitles(page)).toEqual(["Silt Loads in the Second Canal", "Berth Tariffs for the 2024 Season", "Quays and Their Keepers"]);
+    await poll(() => listedTitles(page)).toEqual([
+      "Silt Loads in the Second Canal",
+      "Berth Tariffs for the 2024 Season",
+      "Quays and Their Keepers",
+    ]);
     const book = page.getByTestId("source-row").filter({ hasText: "Quays and Their Keepers" });
     expect(await book.locator(".bib-source-byline").textContent()).toBe("Ines Mendes·2019");
     expect(await form.getByLabel("Title").inputValue()).toBe("");
     await book.getByRole("button", { name: "Delete “Quays and Their Keepers”" }).click();
-    await page.getByRole("dialog", { name: "Delete this source?" }).getByRole("button", { name: "Delete source" }).click();
-    await poll(() => listedTitles(page)).toEqual(["Silt Loads in the Second Canal", "Berth Tariffs for the 2024 Season"]);
+    await page
+      .getByRole("dialog", { name: "Delete this source?" })
+      .getByRole("button", { name: "Delete source" })
+      .click();
+    await poll(() => listedTitles(page)).toEqual([
+      "Silt Loads in the Second Canal",
+      "Berth Tariffs for the 2024 Season",
+    ]);
 
     // Editing corrects the title and keeps what the form does not show (volume, issue, pages).
     await article.getByRole("button", { name: "Edit “Silt Loads in the Second Canal”" }).click();
@@ -228,23 +295,37 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await shot(page, "sources-edit");
     await edit.getByRole("button", { name: "Save source" }).click();
     await poll(() => edit.count()).toBe(0);
-    await poll(() => listedTitles(page)).toEqual(["Silt Loads in the Second and Third Canals", "Berth Tariffs for the 2024 Season"]);
+    await poll(() => listedTitles(page)).toEqual([
+      "Silt Loads in the Second and Third Canals",
+      "Berth Tariffs for the 2024 Season",
+    ]);
     const edited = (await lead.get(`/api/briefs/${brief.id}/sources`)).body.sources[0].csl;
-    expect([edited.title, edited.volume, edited.issue, edited.DOI]).toEqual(["Silt Loads in the Second and Third Canals", "12", "3", "10.5555/jhs.2023.0312"]);
+    expect([edited.title, edited.volume, edited.issue, edited.DOI]).toEqual([
+      "Silt Loads in the Second and Third Canals",
+      "12",
+      "3",
+      "10.5555/jhs.2023.0312",
+    ]);
 
     // A cited source stays, and the refusal says why.
     const tariffs = (await lead.get(`/api/briefs/${brief.id}/sources`)).body.sources[1];
     const citation = await lead.post(`/api/briefs/${brief.id}/citations`, { sourceId: tariffs.id, locator: "table 2" });
     expect(citation.status).toBe(201);
     await webPage.getByRole("button", { name: "Delete “Berth Tariffs for the 2024 Season”" }).click();
-    await page.getByRole("dialog", { name: "Delete this source?" }).getByRole("button", { name: "Delete source" }).click();
+    await page
+      .getByRole("dialog", { name: "Delete this source?" })
+      .getByRole("button", { name: "Delete source" })
+      .click();
     const cited = page.getByRole("dialog", { name: "This source is cited" });
     await poll(() => cited.getByRole("alert").textContent()).toBe(
       "“Berth Tariffs for the 2024 Season” cannot be deleted while a recommendation cites it. Remove those citations first, then delete it.",
     );
     await shot(page, "sources-delete-cited");
     await cited.getByRole("button", { name: "Close", exact: true }).click();
-    expect(await listedTitles(page)).toEqual(["Silt Loads in the Second and Third Canals", "Berth Tariffs for the 2024 Season"]);
+    expect(await listedTitles(page)).toEqual([
+      "Silt Loads in the Second and Third Canals",
+      "Berth Tariffs for the 2024 Season",
+    ]);
 
     // The lead switches the style to APA in the brief's settings; reopened, the settings show it.
     const styles = await lead.get(`/api/citation-styles`);
@@ -258,14 +339,22 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await poll(() => styleSelect.isEnabled()).toBe(true);
     // The house's own file: one that is no CSL is refused with the server's words; a real one is used at once.
     const upload = dialog.getByLabel("Upload a CSL file");
-    await upload.setInputFiles({ name: "notes.csl", mimeType: "application/xml", buffer: Buffer.from("<style>not closed") });
+    await upload.setInputFiles({
+      name: "notes.csl",
+      mimeType: "application/xml",
+      buffer: Buffer.from("<style>not closed"),
+    });
     const uploadError = dialog.getByTestId("style-upload-error");
     await uploadError.waitFor();
     const notAStyle = await lead.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml: "<style>not closed" });
     expect([notAStyle.status, notAStyle.body.error.field]).toEqual([400, "xml"]);
     expect(await uploadError.textContent()).toBe(notAStyle.body.error.message.replace(/^xml: /, ""));
     await shot(page, "settings-style-refused");
-    await upload.setInputFiles({ name: "harbour-house.csl", mimeType: "application/xml", buffer: Buffer.from(HOUSE_STYLE) });
+    await upload.setInputFiles({
+      name: "harbour-house.csl",
+      mimeType: "application/xml",
+      buffer: Buffer.from(HOUSE_STYLE),
+    });
     await poll(() => styleSelect.inputValue()).toBe("custom");
     expect(await styleSelect.locator("option:checked").textContent()).toBe("Harbour House Style (your own CSL file)");
     expect(await uploadError.count()).toBe(0);
@@ -277,7 +366,9 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await poll(async () => (await lead.get(`/api/briefs/${brief.id}`)).body.brief.citationStyle).toBe("apa");
     await page.getByRole("button", { name: "Edit brief" }).click();
     await poll(() => dialog.getByLabel("Style of the notes and the bibliography").inputValue()).toBe("apa");
-    expect(await dialog.getByLabel("Style of the notes and the bibliography").locator("option:checked").textContent()).toBe(apa.title);
+    expect(
+      await dialog.getByLabel("Style of the notes and the bibliography").locator("option:checked").textContent(),
+    ).toBe(apa.title);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await shot(page, "dashboard");
     await page.getByRole("navigation", { name: "Brief" }).getByRole("link", { name: "Export" }).click();
@@ -286,7 +377,10 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     // A viewer reads the same list and the style, and is offered no way to add, edit or delete.
     const viewerPage = await open(viewer);
     await viewerPage.goto(`${base}/briefs/${brief.id}/sources`);
-    await poll(() => listedTitles(viewerPage)).toEqual(["Silt Loads in the Second and Third Canals", "Berth Tariffs for the 2024 Season"]);
+    await poll(() => listedTitles(viewerPage)).toEqual([
+      "Silt Loads in the Second and Third Canals",
+      "Berth Tariffs for the 2024 Season",
+    ]);
     expect(await viewerPage.getByTestId("citation-style-name").textContent()).toBe(apa.title);
     expect(await viewerPage.getByRole("heading", { name: "Add sources" }).count()).toBe(0);
     expect(await viewerPage.getByRole("form", { name: "Paste BibTeX or RIS" }).count()).toBe(0);
@@ -294,13 +388,20 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     expect(await viewerPage.getByRole("button", { name: /^(Edit|Delete)/ }).count()).toBe(0);
     await shot(viewerPage, "sources-viewer");
   });
-  it("the dashboard lists each sector's cited evidence, marks and counts the citations whose sources nobody chose", { timeout: 120_000 }, async () => {
+  it("the dashboard lists each sector's cited evidence, marks and counts the citations whose sources nobody chose", {
+    timeout: 120_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     const base = server.url;
     const lead = await buildUser(base, "Lena Lead");
     const brief = await buildBrief(lead, "Harbour logistics");
     const sector = await buildSector(lead, brief.id, "Shipping");
-    const recommendation = await buildRecommendation(lead, brief.id, sector.id, "Fund the dredging of the second canal");
+    const recommendation = await buildRecommendation(
+      lead,
+      brief.id,
+      sector.id,
+      "Fund the dredging of the second canal",
+    );
     await buildSector(lead, brief.id, "Cold Storage");
     const report = await server.store.createReport(brief.id, harbourReport(), lead.user!.id);
     const [marked, paged] = (await server.store.getReport(report.id))!.passages;
@@ -308,9 +409,19 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
 
     const quoted = await lead.post(`/api/briefs/${brief.id}/citations`, { evidenceId: marked.id, quote: QUOTE });
     expect(quoted.status).toBe(201);
-    const added = await lead.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Quays and Their Keepers", author: [{ family: "Mendes", given: "Ines" }], issued: { "date-parts": [[2019]] } } });
+    const added = await lead.post(`/api/briefs/${brief.id}/sources`, {
+      csl: {
+        type: "book",
+        title: "Quays and Their Keepers",
+        author: [{ family: "Mendes", given: "Ines" }],
+        issued: { "date-parts": [[2019]] },
+      },
+    });
     expect(added.status).toBe(201);
-    const direct = await lead.post(`/api/briefs/${brief.id}/citations`, { sourceId: added.body.sources[0].id, locator: "p. 4" });
+    const direct = await lead.post(`/api/briefs/${brief.id}/citations`, {
+      sourceId: added.body.sources[0].id,
+      locator: "p. 4",
+    });
     expect(direct.status).toBe(201);
 
     // The body cites the quote, the page-sourced passage as an older body would (no citation id), and the book.
@@ -331,16 +442,25 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
       new Y.XmlText("."),
     ]);
     body.insert(0, [paragraph]);
-    await eventually(async () => {
-      const listed = await lead.get(`/api/briefs/${brief.id}/citations?sectorId=${sector.id}`);
-      return listed.status === 200 && listed.body.citations.length === 3;
-    }, { timeoutMs: WAIT_MS });
+    await eventually(
+      async () => {
+        const listed = await lead.get(`/api/briefs/${brief.id}/citations?sectorId=${sector.id}`);
+        return listed.status === 200 && listed.body.citations.length === 3;
+      },
+      { timeoutMs: WAIT_MS },
+    );
 
     const page = await open(lead);
     await page.goto(`${base}/briefs/${brief.id}`);
-    await poll(() => page.getByTestId("progress-Shipping").getByTestId("unchosen-sources").textContent()).toBe("1 with sources not chosen");
-    expect(await page.getByTestId("progress-Cold Storage").getByTestId("unchosen-sources").textContent()).toBe("0 with sources not chosen");
-    expect(await page.getByTestId("progress-total").getByTestId("unchosen-sources").textContent()).toBe("1 with sources not chosen");
+    await poll(() => page.getByTestId("progress-Shipping").getByTestId("unchosen-sources").textContent()).toBe(
+      "1 with sources not chosen",
+    );
+    expect(await page.getByTestId("progress-Cold Storage").getByTestId("unchosen-sources").textContent()).toBe(
+      "0 with sources not chosen",
+    );
+    expect(await page.getByTestId("progress-total").getByTestId("unchosen-sources").textContent()).toBe(
+      "1 with sources not chosen",
+    );
 
     // Folded by sector; opened with the keyboard.
     const shipping = page.getByTestId("cited-sector-Shipping");
@@ -348,16 +468,24 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await page.keyboard.press("Enter");
     const citations = shipping.getByTestId("dashboard-citation");
     await poll(() => citations.count()).toBe(3);
-    expect(await citations.nth(0).getByRole("link").first().textContent()).toBe("Fund the dredging of the second canal");
+    expect(await citations.nth(0).getByRole("link").first().textContent()).toBe(
+      "Fund the dredging of the second canal",
+    );
     expect(await citations.nth(0).locator("blockquote").textContent()).toBe("“silts up twice as fast”");
     expect(await citations.nth(0).getByRole("list", { name: "Sources" }).textContent()).toBe(
       "Note 1 Port of Valdora, “Soundings 2023,” https://example.org/soundings.",
     );
     expect(await citations.nth(0).getByTestId("dashboard-unchosen").count()).toBe(0);
     expect(await citations.nth(1).locator(".dash-cited-kind").textContent()).toBe("Whole passage");
-    expect(await citations.nth(1).getByTestId("dashboard-unchosen").locator(".dash-unchosen-label").textContent()).toBe("!Sources not chosen");
-    expect(await citations.nth(2).locator(".dash-cited-item-direct").textContent()).toBe("Source cited directly · p. 4");
-    expect(await citations.nth(2).locator(".bib-source-compact").textContent()).toBe("Ines Mendes, Quays and Their Keepers (2019)");
+    expect(await citations.nth(1).getByTestId("dashboard-unchosen").locator(".dash-unchosen-label").textContent()).toBe(
+      "!Sources not chosen",
+    );
+    expect(await citations.nth(2).locator(".dash-cited-item-direct").textContent()).toBe(
+      "Source cited directly · p. 4",
+    );
+    expect(await citations.nth(2).locator(".bib-source-compact").textContent()).toBe(
+      "Ines Mendes, Quays and Their Keepers (2019)",
+    );
     expect(await shipping.locator("summary").textContent()).toBe("Shipping3 citations1 with sources not chosen");
     await shot(page, "dashboard-cited-evidence");
 
@@ -375,38 +503,62 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     await page.waitForURL(`${base}/briefs/${brief.id}/recommendations/${recommendation.id}`);
   });
 
-  it("another member's added, edited and deleted sources reach the open Sources page and the dashboard's cited evidence without a reload", { timeout: 120_000 }, async () => {
+  it("another member's added, edited and deleted sources reach the open Sources page and the dashboard's cited evidence without a reload", {
+    timeout: 120_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     const base = server.url;
     const lead = await buildUser(base, "Lena Lead");
     const editor = await buildUser(base, "Eda Editor");
     const brief = await buildBrief(lead, "Harbour logistics");
     const sector = await buildSector(lead, brief.id, "Shipping");
-    const recommendation = await buildRecommendation(lead, brief.id, sector.id, "Fund the dredging of the second canal");
+    const recommendation = await buildRecommendation(
+      lead,
+      brief.id,
+      sector.id,
+      "Fund the dredging of the second canal",
+    );
     await addMember(lead, editor, brief.id, "editor");
 
     // The lead's Sources page is open and live before anyone else changes anything.
     const page = await open(lead);
     await page.goto(`${base}/briefs/${brief.id}/sources`);
     await page.getByTestId("sources-empty").waitFor();
-    await poll(() => page.getByRole("status").filter({ hasText: /^Live$/ }).count()).toBe(1);
+    await poll(() =>
+      page
+        .getByRole("status")
+        .filter({ hasText: /^Live$/ })
+        .count(),
+    ).toBe(1);
 
     // The lead's house CSL file, uploaded from elsewhere: the page names it by its own title.
     const uploaded = await lead.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml: HOUSE_STYLE });
     expect(uploaded.status).toBe(200);
-    await poll(() => page.getByTestId("citation-style-name").textContent()).toBe("Harbour House Style (your own CSL file)");
+    await poll(() => page.getByTestId("citation-style-name").textContent()).toBe(
+      "Harbour House Style (your own CSL file)",
+    );
 
     // The editor adds two sources (no browser of theirs: the REST calls any client makes).
     const sourcesUrl = `/api/briefs/${brief.id}/sources`;
-    const book = await editor.post(sourcesUrl, { csl: { type: "book", title: "Quays and Their Keepers", author: [{ family: "Mendes", given: "Ines" }], issued: { "date-parts": [[2019]] } } });
+    const book = await editor.post(sourcesUrl, {
+      csl: {
+        type: "book",
+        title: "Quays and Their Keepers",
+        author: [{ family: "Mendes", given: "Ines" }],
+        issued: { "date-parts": [[2019]] },
+      },
+    });
     expect(book.status).toBe(201);
     await expect
       .poll(() => listedTitles(page), {
         timeout: WAIT_MS,
-        message: "source.updated reaches the open page only once EventHub emits it and useBriefSocket listens (listenForBibliographyEvents)",
+        message:
+          "source.updated reaches the open page only once EventHub emits it and useBriefSocket listens (listenForBibliographyEvents)",
       })
       .toEqual(["Quays and Their Keepers"]);
-    const survey = await editor.post(sourcesUrl, { csl: { type: "webpage", title: "Cold Chain Survey", URL: "https://example.org/cold-chain" } });
+    const survey = await editor.post(sourcesUrl, {
+      csl: { type: "webpage", title: "Cold Chain Survey", URL: "https://example.org/cold-chain" },
+    });
     expect(survey.status).toBe(201);
     await poll(() => listedTitles(page)).toEqual(["Quays and Their Keepers", "Cold Chain Survey"]);
     expect(await page.getByRole("heading", { name: "Sources (2)" }).count()).toBe(1);
@@ -414,7 +566,9 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
 
     // …corrects one and deletes the other: the lead's list follows, still without a reload.
     const bookId: string = book.body.sources[0].id;
-    const corrected = await editor.patch(`${sourcesUrl}/${bookId}`, { csl: { ...book.body.sources[0].csl, title: "Quays, Locks and Their Keepers" } });
+    const corrected = await editor.patch(`${sourcesUrl}/${bookId}`, {
+      csl: { ...book.body.sources[0].csl, title: "Quays, Locks and Their Keepers" },
+    });
     expect(corrected.status).toBe(200);
     await poll(() => listedTitles(page)).toEqual(["Quays, Locks and Their Keepers", "Cold Chain Survey"]);
     expect((await editor.delete(`${sourcesUrl}/${survey.body.sources[0].id}`)).status).toBe(204);
@@ -430,16 +584,21 @@ describe("e2e: a brief's bibliography and citation style in Chromium", () => {
     const paragraph = new Y.XmlElement("paragraph");
     paragraph.insert(0, [new Y.XmlText("Read the keepers"), node, new Y.XmlText(".")]);
     body.insert(0, [paragraph]);
-    await eventually(async () => {
-      const listed = await lead.get(`/api/briefs/${brief.id}/citations?sectorId=${sector.id}`);
-      return listed.status === 200 && listed.body.citations.length === 1;
-    }, { timeoutMs: WAIT_MS });
+    await eventually(
+      async () => {
+        const listed = await lead.get(`/api/briefs/${brief.id}/citations?sectorId=${sector.id}`);
+        return listed.status === 200 && listed.body.citations.length === 1;
+      },
+      { timeoutMs: WAIT_MS },
+    );
     await page.getByRole("link", { name: "Harbour logistics", exact: true }).click();
     const shipping = page.getByTestId("cited-sector-Shipping");
     await shipping.locator("summary").click();
     const cited = shipping.getByTestId("dashboard-citation").locator(".bib-source-compact");
     await poll(() => cited.textContent()).toBe("Ines Mendes, Quays, Locks and Their Keepers (2019)");
-    const renamed = await editor.patch(`${sourcesUrl}/${bookId}`, { csl: { ...corrected.body.source.csl, title: "Keepers of the Quays" } });
+    const renamed = await editor.patch(`${sourcesUrl}/${bookId}`, {
+      csl: { ...corrected.body.source.csl, title: "Keepers of the Quays" },
+    });
     expect(renamed.status).toBe(200);
     await poll(() => cited.textContent()).toBe("Ines Mendes, Keepers of the Quays (2019)");
   });

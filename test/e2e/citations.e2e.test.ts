@@ -56,7 +56,9 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await context.addCookies([{ name, value, url: server.url }]);
     const page = await context.newPage();
     await page.goto(url);
-    await expect.poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS }).toBe("Connected");
+    await expect
+      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
+      .toBe("Connected");
     return page;
   }
 
@@ -86,7 +88,10 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
       const at = all.indexOf(wanted);
       if (at < 0) return null;
       const locate = (offset: number, isEnd: boolean) => {
-        const hit = nodes.find(({ node, start }) => offset >= start && (isEnd ? offset <= start + node.length : offset < start + node.length));
+        const hit = nodes.find(
+          ({ node, start }) =>
+            offset >= start && (isEnd ? offset <= start + node.length : offset < start + node.length),
+        );
         return hit ? { node: hit.node, offset: offset - hit.start } : null;
       };
       const from = locate(at, false);
@@ -99,7 +104,12 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
       const first = rects[0];
       const last = rects[rects.length - 1];
       if (!first || !last) return null;
-      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+      return {
+        x1: first.left + 1,
+        y1: first.top + first.height / 2,
+        x2: last.right - 1,
+        y2: last.top + last.height / 2,
+      };
     }, text);
     if (!ends) throw new Error(`"${text}" is not in the passage`);
     await page.mouse.move(ends.x1, ends.y1);
@@ -108,14 +118,20 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await page.mouse.up();
   }
 
-  it("selects words in the evidence panel and with the keyboard, cites them, ticks a source; a viewer only reads", { timeout: 180_000 }, async () => {
+  it("selects words in the evidence panel and with the keyboard, cites them, ticks a source; a viewer only reads", {
+    timeout: 180_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     const base = server.url;
 
     // A lead's brief with the report, one bibliography source, a recommendation, a writer and a viewer.
     const lead = await buildUser(base, "Lena Lead");
     const brief = await buildBrief(lead, "Tidal grid");
-    const imported = await lead.post(`/api/briefs/${brief.id}/reports`, { title: "Tidal Grid Review", format: "text", content: REPORT_TEXT });
+    const imported = await lead.post(`/api/briefs/${brief.id}/reports`, {
+      title: "Tidal Grid Review",
+      format: "text",
+      content: REPORT_TEXT,
+    });
     expect(imported.status).toBe(201);
     const source = await lead.post(`/api/briefs/${brief.id}/sources`, {
       csl: {
@@ -174,7 +190,9 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     expect(await citationsTab.evaluate((element) => element === document.activeElement)).toBe(true);
     const cited = panel.getByTestId("cited-evidence");
     await cited.waitFor();
-    await expect.poll(() => cited.getByTestId("cited-item-quote").allTextContents(), { timeout: WAIT_MS }).toEqual([`“${QUOTE}”`]);
+    await expect
+      .poll(() => cited.getByTestId("cited-item-quote").allTextContents(), { timeout: WAIT_MS })
+      .toEqual([`“${QUOTE}”`]);
     expect(await cited.getByTestId("cited-item").first().getByTestId("sources-not-chosen").count()).toBe(1);
     // Beside the editor, not under it: the list starts right of the editor's right edge, level with it.
     const editorBox = await page.getByTestId("editor").boundingBox();
@@ -199,9 +217,9 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await card.waitFor({ state: "detached" });
 
     // The side list now shows the chosen source, and no "not chosen" mark.
-    await expect.poll(() => cited.getByTestId("bibliography-source").allTextContents()).toEqual([
-      expect.stringContaining(SOURCE_TITLE),
-    ]);
+    await expect
+      .poll(() => cited.getByTestId("bibliography-source").allTextContents())
+      .toEqual([expect.stringContaining(SOURCE_TITLE)]);
     expect(await cited.getByTestId("sources-not-chosen").count()).toBe(0);
     expect(await cited.getByRole("status").textContent()).toBe("Every citation has its sources.");
     await expect.poll(() => citationsTab.getAttribute("data-unsourced")).toBe("0");
@@ -212,7 +230,9 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     // The hover card says the same.
     await page.mouse.move(0, 0);
     await first.hover();
-    await expect.poll(() => popover.getByTestId("bibliography-source").allTextContents()).toEqual([expect.stringContaining(SOURCE_TITLE)]);
+    await expect
+      .poll(() => popover.getByTestId("bibliography-source").allTextContents())
+      .toEqual([expect.stringContaining(SOURCE_TITLE)]);
     expect(await popover.getByTestId("sources-not-chosen").count()).toBe(0);
     await popover.screenshot({ path: path.join(SHOTS, "hover-card-chosen.png") });
 
@@ -226,7 +246,9 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await passageBox.focus();
     await page.keyboard.press("Control+Home");
     for (let i = 0; i < KEYBOARD_QUOTE.length; i += 1) await page.keyboard.press("Shift+ArrowRight");
-    await expect.poll(() => chooser.getByTestId("quote-chooser-status").textContent()).toBe(`Chosen: “${KEYBOARD_QUOTE}”`);
+    await expect
+      .poll(() => chooser.getByTestId("quote-chooser-status").textContent())
+      .toBe(`Chosen: “${KEYBOARD_QUOTE}”`);
     await result.screenshot({ path: path.join(SHOTS, "quote-chooser.png") });
     await chooser.getByRole("button", { name: "Cite these words" }).focus();
     await page.keyboard.press("Enter");
@@ -251,17 +273,27 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     expect(await tabsNamed(panel, "Citations")).toBe(1);
     await page.mouse.move(0, 0);
     await editor(page).locator("sup.citation").nth(1).hover();
-    await expect.poll(() => popover.getByTestId("bibliography-source").allTextContents()).toEqual([expect.stringContaining(SOURCE_TITLE)]);
+    await expect
+      .poll(() => popover.getByTestId("bibliography-source").allTextContents())
+      .toEqual([expect.stringContaining(SOURCE_TITLE)]);
     await cited.screenshot({ path: path.join(SHOTS, "cited-evidence-two.png") });
 
     // A passage dragged into the text lands at once, then becomes a stored citation (its sources can be chosen).
     await panel.getByRole("tab", { name: "Evidence" }).click();
     await panel.getByLabel("Search evidence").fill("quarry");
     await expect.poll(() => panel.getByTestId("evidence-count").textContent()).toBe("1 passage match “quarry”.");
-    await panel.getByTestId("evidence-result").first().locator(".evidence-meta").dragTo(editor(page).locator("p").first());
+    await panel
+      .getByTestId("evidence-result")
+      .first()
+      .locator(".evidence-meta")
+      .dragTo(editor(page).locator("p").first());
     await expect.poll(() => citationNumbers(page)).toHaveLength(3);
     await expect
-      .poll(() => editor(page).locator("sup.citation").evaluateAll((sups) => sups.map((sup) => sup.getAttribute("data-citation-id") ?? "")))
+      .poll(() =>
+        editor(page)
+          .locator("sup.citation")
+          .evaluateAll((sups) => sups.map((sup) => sup.getAttribute("data-citation-id") ?? "")),
+      )
       .toEqual([expect.stringMatching(/.+/), expect.stringMatching(/.+/), expect.stringMatching(/.+/)]);
 
     // A viewer sees the citations and their sources, and cannot tick.
@@ -271,11 +303,13 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await expect.poll(() => tabsNamed(viewerPanel, "Citations, 1 without sources"), { timeout: WAIT_MS }).toBe(1);
     await viewerPanel.getByRole("tab", { name: /^Citations/ }).click();
     const viewerCited = viewerPanel.getByTestId("cited-evidence");
-    await expect
-      .poll(() => viewerCited.getByTestId("cited-item").count(), { timeout: WAIT_MS })
-      .toBe(3);
+    await expect.poll(() => viewerCited.getByTestId("cited-item").count(), { timeout: WAIT_MS }).toBe(3);
     expect(await viewerCited.getByTestId("cited-item-quote").allTextContents()).toContain(`“${QUOTE}”`);
-    await viewerCited.getByTestId("cited-item").filter({ hasText: QUOTE }).getByRole("button", { name: "Sources…" }).click();
+    await viewerCited
+      .getByTestId("cited-item")
+      .filter({ hasText: QUOTE })
+      .getByRole("button", { name: "Sources…" })
+      .click();
     const viewerCard = viewerPage.getByTestId("citation-card");
     await viewerCard.waitFor();
     expect(await viewerCard.getByRole("checkbox", { name: new RegExp(SOURCE_TITLE) }).isDisabled()).toBe(true);
@@ -289,12 +323,18 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     expect(refused.status).toBe(403);
   });
 
-  it("cites selected words from the report viewer into the recommendation last open, and words chosen in the [[ picker", { timeout: 120_000 }, async () => {
+  it("cites selected words from the report viewer into the recommendation last open, and words chosen in the [[ picker", {
+    timeout: 120_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     const base = server.url;
     const lead = await buildUser(base, "Lena Lead");
     const brief = await buildBrief(lead, "Tidal storage");
-    const imported = await lead.post(`/api/briefs/${brief.id}/reports`, { title: "Tidal Grid Review", format: "text", content: REPORT_TEXT });
+    const imported = await lead.post(`/api/briefs/${brief.id}/reports`, {
+      title: "Tidal Grid Review",
+      format: "text",
+      content: REPORT_TEXT,
+    });
     expect(imported.status).toBe(201);
     const sector = await buildSector(lead, brief.id, "Storage");
     const recommendation = await buildRecommendation(lead, brief.id, sector.id, "Study the quarry reservoir");
@@ -312,10 +352,14 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     const citations = `${base}/api/briefs/${brief.id}/citations`;
     await page.route(citations, async (route) => {
       const body = route.request().postDataJSON() as { quote: { text: string } };
-      await route.continue({ postData: JSON.stringify({ ...body, quote: { ...body.quote, text: "a day of tidal output" } }) });
+      await route.continue({
+        postData: JSON.stringify({ ...body, quote: { ...body.quote, text: "a day of tidal output" } }),
+      });
     });
     await passage.getByTestId("cite-selection").click();
-    await expect.poll(() => passage.getByTestId("cite-error").textContent()).toBe("The quoted text no longer matches the passage: select the words to quote again.");
+    await expect
+      .poll(() => passage.getByTestId("cite-error").textContent())
+      .toBe("The quoted text no longer matches the passage: select the words to quote again.");
     expect(page.url()).toContain(`/reports/`);
     await page.unroute(citations);
 
@@ -324,9 +368,9 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     await page.waitForURL(`${base}/briefs/${brief.id}/recommendations/${recommendation.id}`);
     await expect.poll(() => citationNumbers(page), { timeout: WAIT_MS }).toEqual(["1"]);
     await editor(page).locator("sup.citation").hover();
-    await expect.poll(() => page.getByTestId("citation-popover").locator("mark.cited-quote").allTextContents()).toEqual([
-      "a night of tidal output",
-    ]);
+    await expect
+      .poll(() => page.getByTestId("citation-popover").locator("mark.cited-quote").allTextContents())
+      .toEqual(["a night of tidal output"]);
 
     // The [[ picker: Shift+Enter on a passage chooses some of its words, all from the keyboard.
     await page.mouse.move(0, 0);
@@ -337,7 +381,9 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     const picker = page.getByTestId("evidence-picker");
     await picker.getByRole("combobox", { name: "Cite evidence" }).waitFor();
     await page.keyboard.type("quarry");
-    await expect.poll(() => picker.getByRole("option").allTextContents()).toEqual([expect.stringContaining("Pumped storage in the old quarry")]);
+    await expect
+      .poll(() => picker.getByRole("option").allTextContents())
+      .toEqual([expect.stringContaining("Pumped storage in the old quarry")]);
     await page.keyboard.press("Shift+Enter");
     const passageBox = picker.getByRole("textbox", { name: /The passage/ });
     await expect.poll(() => passageBox.evaluate((element) => element === document.activeElement)).toBe(true);
@@ -350,6 +396,8 @@ describe("e2e: a writer cites the exact words of a passage and chooses its sourc
     expect(await picker.count()).toBe(0);
     await page.mouse.move(0, 0);
     await editor(page).locator("sup.citation").nth(1).hover();
-    await expect.poll(() => page.getByTestId("citation-popover").locator("mark.cited-quote").allTextContents()).toEqual(["Pumped storage"]);
+    await expect
+      .poll(() => page.getByTestId("citation-popover").locator("mark.cited-quote").allTextContents())
+      .toEqual(["Pumped storage"]);
   });
 });

@@ -62,7 +62,11 @@ describe("e2e: two people co-draft one recommendation in Chromium", () => {
    */
   function caretAtEnd(page: Page): Promise<boolean> {
     return editor(page).evaluate((element) => {
-      const state = (element as unknown as { editor?: { state: { selection: { empty: boolean; from: number }; doc: { content: { size: number } } } } }).editor?.state;
+      const state = (
+        element as unknown as {
+          editor?: { state: { selection: { empty: boolean; from: number }; doc: { content: { size: number } } } };
+        }
+      ).editor?.state;
       if (!state) return false;
       // The end of the last paragraph's text is one position before the document's end.
       return state.selection.empty && state.selection.from === state.doc.content.size - 1;
@@ -76,11 +80,14 @@ describe("e2e: two people co-draft one recommendation in Chromium", () => {
   async function moveCaretToEnd(page: Page): Promise<void> {
     await editor(page).focus();
     await expect
-      .poll(async () => {
-        if (await caretAtEnd(page)) return true;
-        await page.keyboard.press("Control+End");
-        return caretAtEnd(page);
-      }, { timeout: WAIT_MS })
+      .poll(
+        async () => {
+          if (await caretAtEnd(page)) return true;
+          await page.keyboard.press("Control+End");
+          return caretAtEnd(page);
+        },
+        { timeout: WAIT_MS },
+      )
       .toBe(true);
   }
 
@@ -153,7 +160,9 @@ describe("e2e: two people co-draft one recommendation in Chromium", () => {
     await ada.page.keyboard.type("Steel plants switch to hydrogen direct reduction.");
     // Grace starts only once all of Ada's sentence has arrived: a remote insert landing at her
     // caret while she presses Enter would legitimately split the sentence.
-    await expect.poll(() => documentText(grace.page), { timeout: WAIT_MS }).toBe("Steel plants switch to hydrogen direct reduction.");
+    await expect
+      .poll(() => documentText(grace.page), { timeout: WAIT_MS })
+      .toBe("Steel plants switch to hydrogen direct reduction.");
 
     await moveCaretToEnd(grace.page);
     await grace.page.keyboard.press("Enter");
@@ -166,10 +175,14 @@ describe("e2e: two people co-draft one recommendation in Chromium", () => {
 
     // Each sees the other's caret, labelled with the other's name, and the other's avatar.
     await expect
-      .poll(() => ada.page.getByTestId("editor").locator(".collaboration-carets__label").allTextContents(), { timeout: WAIT_MS })
+      .poll(() => ada.page.getByTestId("editor").locator(".collaboration-carets__label").allTextContents(), {
+        timeout: WAIT_MS,
+      })
       .toEqual(["Grace Hopper"]);
     await expect
-      .poll(() => grace.page.getByTestId("editor").locator(".collaboration-carets__label").allTextContents(), { timeout: WAIT_MS })
+      .poll(() => grace.page.getByTestId("editor").locator(".collaboration-carets__label").allTextContents(), {
+        timeout: WAIT_MS,
+      })
       .toEqual(["Ada Lovelace"]);
     await expect.poll(() => ada.page.getByTestId("presence").textContent()).toContain("Grace Hopper");
     await expect.poll(() => grace.page.getByTestId("presence").textContent()).toContain("Ada Lovelace");

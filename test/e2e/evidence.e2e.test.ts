@@ -38,7 +38,9 @@ describe("e2e: a lead imports a report and cites its evidence in Chromium", () =
     return editor(page).locator("sup.citation").allTextContents();
   }
 
-  it("imports, accepts sectors, cites by button and by [[, and follows a citation to its passage", { timeout: 120_000 }, async () => {
+  it("imports, accepts sectors, cites by button and by [[, and follows a citation to its passage", {
+    timeout: 120_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     await launchBrowser();
     if (!browser) throw new Error("the browser did not start");
@@ -64,16 +66,17 @@ describe("e2e: a lead imports a report and cites its evidence in Chromium", () =
     expect(await summary.getByRole("status").textContent()).toBe("Imported “Harbour Logistics Outlook”.");
     expect(
       await Promise.all(
-        ["sections", "pages", "passages", "footnotes"].map((count) => page.getByTestId(`import-count-${count}`).textContent()),
+        ["sections", "pages", "passages", "footnotes"].map((count) =>
+          page.getByTestId(`import-count-${count}`).textContent(),
+        ),
       ),
     ).toEqual(["3", "2", "4", "3"]);
 
     // The two headings in capitals are offered as sectors; accept both.
     const suggestions = page.getByTestId("suggested-sector").locator('input[type="text"]');
-    await expect.poll(() => suggestions.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual([
-      "Shipping",
-      "Cold Storage",
-    ]);
+    await expect
+      .poll(() => suggestions.evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)))
+      .toEqual(["Shipping", "Cold Storage"]);
     await page.getByRole("button", { name: "Create 2 sectors" }).click();
     const sectorsForm = page.getByRole("form", { name: "Sectors suggested by the report" });
     await expect.poll(() => sectorsForm.getByRole("status").textContent()).toBe("2 sectors created.");
@@ -87,9 +90,13 @@ describe("e2e: a lead imports a report and cites its evidence in Chromium", () =
     await shipping.getByLabel("New recommendation in Shipping").fill("Fund the dredging of the second canal");
     await shipping.getByRole("button", { name: "Create", exact: true }).click();
     await page.waitForURL(/\/recommendations\/[^/]+$/);
-    const recommendationLink = shipping.getByTestId("recommendation-link").filter({ hasText: "Fund the dredging of the second canal" });
+    const recommendationLink = shipping
+      .getByTestId("recommendation-link")
+      .filter({ hasText: "Fund the dredging of the second canal" });
     await expect.poll(() => recommendationLink.locator(".no-citations").count()).toBe(1);
-    await expect.poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS }).toBe("Connected");
+    await expect
+      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
+      .toBe("Connected");
 
     await editor(page).click();
     await page.keyboard.type("Dredging pays for itself.");
@@ -120,7 +127,11 @@ describe("e2e: a lead imports a report and cites its evidence in Chromium", () =
     await dredging.getByRole("button", { name: "Cite" }).click();
     await expect.poll(() => citationNumbers(page)).toEqual(["1", "2", "3"]);
     await expect
-      .poll(() => editor(page).locator("sup.citation").evaluateAll((sups) => sups.map((sup) => sup.getAttribute("aria-label"))))
+      .poll(() =>
+        editor(page)
+          .locator("sup.citation")
+          .evaluateAll((sups) => sups.map((sup) => sup.getAttribute("aria-label"))),
+      )
       .toEqual(["Citation 1: SHIPPING, page 1", "Citation 2: COLD STORAGE, page 2", "Citation 3: SHIPPING, page 1"]);
 
     // The server derives the citations from the document: the marker goes away.

@@ -46,13 +46,20 @@ describe("e2e: invites in Chromium", () => {
     const lead = await buildUser(server.url, "Lena Lead");
     const brief = await buildBrief(lead, "Energy transition brief");
     const open = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "editor" });
-    const bound = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "reviewer", email: "ada.reviewer@example.org" });
+    const bound = await lead.post(`/api/briefs/${brief.id}/invites`, {
+      role: "reviewer",
+      email: "ada.reviewer@example.org",
+    });
 
     const page = await pageFor(server, lead);
     await page.goto(`${server.url}/briefs/${brief.id}/members`);
     const table = page.getByTestId("pending-invites");
     await expect.poll(() => table.locator("tbody tr").count(), { timeout: WAIT_MS }).toBe(2);
-    const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 3).map((td) => td.textContent?.trim())));
+    const rows = await table
+      .locator("tbody tr")
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td")].slice(0, 3).map((td) => td.textContent?.trim())),
+      );
     expect(rows).toEqual([
       ["Editor", "anyone with the link", "Lena Lead"],
       ["Reviewer", "ada.reviewer@example.org", "Lena Lead"],
@@ -85,22 +92,30 @@ describe("e2e: invites in Chromium", () => {
     const server = await startServer({ signupMode: "invite" });
     servers.push(server);
     const { hashPassword } = await import("../../server/src/auth/passwords.js");
-    await server.store.createUser({ email: "lena@example.org", name: "Lena Lead", passwordHash: await hashPassword("a long enough password") });
+    await server.store.createUser({
+      email: "lena@example.org",
+      name: "Lena Lead",
+      passwordHash: await hashPassword("a long enough password"),
+    });
     const lead = new ApiClient(server.url);
-    expect((await lead.post("/api/auth/login", { email: "lena@example.org", password: "a long enough password" })).status).toBe(200);
+    expect(
+      (await lead.post("/api/auth/login", { email: "lena@example.org", password: "a long enough password" })).status,
+    ).toBe(200);
     const brief = await buildBrief(lead, "Invite-only brief");
     const invite = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "editor", email: "ivy@example.org" });
 
     const page = await pageFor(server, null);
     await page.goto(`${server.url}/signup`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: WAIT_MS }).toBe("Accounts by invitation only");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: WAIT_MS })
+      .toBe("Accounts by invitation only");
     expect(await page.getByRole("button", { name: "Create account" }).count()).toBe(0);
     await shoot(page, "signup-invite-mode");
 
     await page.goto(invite.body.url);
-    await expect.poll(() => page.getByTestId("invite-bound-email").textContent(), { timeout: WAIT_MS }).toBe(
-      "This invite is for ivy@example.org only: accept it with the account of that e-mail address.",
-    );
+    await expect
+      .poll(() => page.getByTestId("invite-bound-email").textContent(), { timeout: WAIT_MS })
+      .toBe("This invite is for ivy@example.org only: accept it with the account of that e-mail address.");
     await shoot(page, "invite-page-bound");
     await page.getByRole("main").getByRole("link", { name: "Sign up" }).click();
     await page.getByLabel("Name", { exact: true }).fill("Ivy Invitee");
@@ -110,6 +125,9 @@ describe("e2e: invites in Chromium", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(`${server.url}/briefs/${brief.id}`);
     const members = await lead.get(`/api/briefs/${brief.id}/members`);
-    expect(members.body.members.map((m: { name: string; role: string }) => `${m.name}:${m.role}`)).toEqual(["Ivy Invitee:editor", "Lena Lead:lead"]);
+    expect(members.body.members.map((m: { name: string; role: string }) => `${m.name}:${m.role}`)).toEqual([
+      "Ivy Invitee:editor",
+      "Lena Lead:lead",
+    ]);
   });
 });

@@ -105,14 +105,25 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
     fs.mkdirSync(SHOTS, { recursive: true });
     const lead = await buildUser(server.url, "Lena Lead");
     const brief = await buildBrief(lead, "Port capacity and the inland rail link for the next decade");
-    const sectors = [await buildSector(lead, brief.id, "Transport and logistics"), await buildSector(lead, brief.id, "Energy")];
+    const sectors = [
+      await buildSector(lead, brief.id, "Transport and logistics"),
+      await buildSector(lead, brief.id, "Energy"),
+    ];
     const recommendations = [];
     for (const sector of sectors) {
-      for (const title of ["Dredge the third deep-water berth", "Double the rail spur to the inland depot", "Open the depot at night"]) {
+      for (const title of [
+        "Dredge the third deep-water berth",
+        "Double the rail spur to the inland depot",
+        "Open the depot at night",
+      ]) {
         recommendations.push(await buildRecommendation(lead, brief.id, sector.id, `${title} (${sector.name})`));
       }
     }
-    const report = await lead.post(`/api/briefs/${brief.id}/reports`, { title: "Harbour logistics review", format: "markdown", content: REPORT });
+    const report = await lead.post(`/api/briefs/${brief.id}/reports`, {
+      title: "Harbour logistics review",
+      format: "markdown",
+      content: REPORT,
+    });
     if (report.status !== 201) throw new Error(`report import: ${report.status} ${JSON.stringify(report.body)}`);
     fixture = { lead, recommendationTitles: recommendations.map((recommendation) => recommendation.title) };
   });
@@ -134,11 +145,14 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
       async function check(page: Page, name: string): Promise<void> {
         await page.screenshot({ path: path.join(SHOTS, `${viewport.name}-${name}.png`) });
         const overflow = await measureOverflow(page);
-        if (overflow.scrollWidth > overflow.innerWidth) problems.push(`${name}: scrollWidth ${overflow.scrollWidth} > ${overflow.innerWidth}`);
+        if (overflow.scrollWidth > overflow.innerWidth)
+          problems.push(`${name}: scrollWidth ${overflow.scrollWidth} > ${overflow.innerWidth}`);
         if (overflow.wide.length) problems.push(`${name}: wider than the viewport: ${overflow.wide.join("; ")}`);
         if (viewport !== PHONE) return;
         for (const violation of await seriousViolations(page)) {
-          problems.push(`${name}: axe ${violation.impact} ${violation.id} (${violation.help}) at ${violation.targets.join(" | ")}`);
+          problems.push(
+            `${name}: axe ${violation.impact} ${violation.id} (${violation.help}) at ${violation.targets.join(" | ")}`,
+          );
         }
       }
       try {
@@ -155,9 +169,15 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
         const [name, value] = (fixture.lead.cookie ?? "").split("=");
         await context.addCookies([{ name: name!, value: value!, url: base }]);
         await page.goto(`${base}/`);
-        await page.getByRole("link", { name: /Port capacity/ }).first().waitFor();
+        await page
+          .getByRole("link", { name: /Port capacity/ })
+          .first()
+          .waitFor();
         await check(page, "briefs");
-        await page.getByRole("link", { name: /Port capacity/ }).first().click();
+        await page
+          .getByRole("link", { name: /Port capacity/ })
+          .first()
+          .click();
         await page.getByRole("heading", { level: 1, name: /Port capacity/ }).waitFor();
         await page.getByRole("heading", { name: "Progress by sector" }).waitFor();
         await check(page, "overview");
@@ -176,18 +196,22 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
           expect(await drawer.isVisible()).toBe(false);
         }
         await sectorList.getByRole("link", { name: title }).click();
-        await expect.poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS }).toBe("Connected");
+        await expect
+          .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
+          .toBe("Connected");
         const editor = page.locator('[data-testid="editor"] [contenteditable="true"]');
         await editor.waitFor();
         // The list folded again after the choice, and the editor's text starts on the first screen.
         expect(await sectorList.isVisible()).toBe(viewport !== PHONE);
         const editorTop = await editor.evaluate((element) => element.getBoundingClientRect().top);
-        if (editorTop > viewport.height - 100) problems.push(`recommendation: the editor starts at ${Math.round(editorTop)} px, below the first screen`);
+        if (editorTop > viewport.height - 100)
+          problems.push(`recommendation: the editor starts at ${Math.round(editorTop)} px, below the first screen`);
         // Members and Export: in sight, one tap from here.
         const briefNav = page.getByRole("navigation", { name: "Brief" });
         for (const link of ["Members", "Export"]) {
           const box = await briefNav.getByRole("link", { name: link }).boundingBox();
-          if (!box || box.x < 0 || box.x + box.width > viewport.width || box.y + box.height > viewport.height) problems.push(`recommendation: ${link} is not in sight`);
+          if (!box || box.x < 0 || box.x + box.width > viewport.width || box.y + box.height > viewport.height)
+            problems.push(`recommendation: ${link} is not in sight`);
         }
         await editor.click();
         await page.keyboard.type("Dredging the third berth doubles capacity.");
@@ -195,7 +219,9 @@ describe("e2e: every main page fits a phone and a laptop, and axe finds nothing 
         await page.keyboard.type("Night opening of the depot needs no new track.");
         await page.evaluate(() => window.scrollTo(0, 0));
         // The side panel's tabs (Evidence, Citations, Comments, Activity) are there to be seen, not squeezed to nothing.
-        const tabsHeight = await page.getByRole("tablist", { name: /Evidence, citations/ }).evaluate((element) => element.getBoundingClientRect().height);
+        const tabsHeight = await page
+          .getByRole("tablist", { name: /Evidence, citations/ })
+          .evaluate((element) => element.getBoundingClientRect().height);
         if (tabsHeight < 30) problems.push(`recommendation: the side panel's tabs are ${tabsHeight} px tall`);
         await check(page, "recommendation");
         // The whole page too: on a phone the side panel follows the text.

@@ -19,14 +19,19 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     const { lead, editor, brief, rec, url } = await env.team();
     const approve = async () => {
       for (const to of ["in_review", "approved"]) {
-        expect((await lead.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/transitions`, { to })).status).toBe(200);
+        expect((await lead.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/transitions`, { to })).status).toBe(
+          200,
+        );
       }
     };
-    const threads = async () => (await editor.get(`/api/briefs/${brief.id}/recommendations/${rec.id}/threads`)).body.threads;
+    const threads = async () =>
+      (await editor.get(`/api/briefs/${brief.id}/recommendations/${rec.id}/threads`)).body.threads;
     return { editor, rec, url, approve, threads };
   }
 
-  it("keeps text typed offline on the device through a closed tab, warns before the close, and sends it when the connection returns", async ({ expect }) => {
+  it("keeps text typed offline on the device through a closed tab, warns before the close, and sends it when the connection returns", async ({
+    expect,
+  }) => {
     const poll = polling(expect);
     const { editor, rec, url } = await team();
     const context = await signedIn(editor);
@@ -40,7 +45,9 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     await page.screenshot({ path: path.join(SHOTS, "offline.png") });
 
     // A real close that runs beforeunload: the browser asks first.
-    const dialog = new Promise<string>((resolve) => page.once("dialog", (shown) => void shown.accept().then(() => resolve(shown.type()))));
+    const dialog = new Promise<string>((resolve) =>
+      page.once("dialog", (shown) => void shown.accept().then(() => resolve(shown.type()))),
+    );
     await page.close({ runBeforeUnload: true });
     expect(await dialog).toBe("beforeunload");
     await poll(async () => page.isClosed()).toBe(true);
@@ -58,7 +65,9 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     await reopened.close();
   });
 
-  it("tells an editor whose words reached the server after the lead approved why they were refused, and attaches them as a comment", async ({ expect }) => {
+  it("tells an editor whose words reached the server after the lead approved why they were refused, and attaches them as a comment", async ({
+    expect,
+  }) => {
     const poll = polling(expect);
     const { editor, rec, url, approve, threads } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "RACE-2 R");
@@ -72,22 +81,30 @@ describe.concurrent("e2e: typing is never silently lost", () => {
 
     const notice = page.getByTestId("refused-edit");
     await poll(() => notice.getByRole("heading").textContent()).toBe("Your last changes were not saved");
-    await poll(() => page.getByTestId("refused-edit-reason").textContent()).toBe("This recommendation was approved, so its text is locked until a lead reopens it.");
+    await poll(() => page.getByTestId("refused-edit-reason").textContent()).toBe(
+      "This recommendation was approved, so its text is locked until a lead reopens it.",
+    );
     expect(await page.getByTestId("refused-edit-words").textContent()).toBe("A and more");
     // The device's copy is dropped: the editor shows what the server kept.
     await poll(() => editorBody(page).textContent()).toBe("RACE-2 R");
     await page.screenshot({ path: path.join(SHOTS, "refused.png") });
 
     await notice.getByRole("button", { name: "Attach as a comment" }).click();
-    await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe("They are attached as a comment on this recommendation.");
+    await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe(
+      "They are attached as a comment on this recommendation.",
+    );
     const [thread] = await threads();
     // Anchored to the stored words they followed.
     expect(thread.quote).toBe("RACE-2 R");
-    expect(thread.comments[0].body).toBe("Not saved in the text (This recommendation was approved, so its text is locked until a lead reopens it). The words were:\n\nA and more");
+    expect(thread.comments[0].body).toBe(
+      "Not saved in the text (This recommendation was approved, so its text is locked until a lead reopens it). The words were:\n\nA and more",
+    );
     expect(await storedText(rec.id)).toBe("<paragraph>RACE-2 R</paragraph>");
   });
 
-  it("turns offline changes to a recommendation approved meanwhile into a comment on reconnect, and says so", async ({ expect }) => {
+  it("turns offline changes to a recommendation approved meanwhile into a comment on reconnect, and says so", async ({
+    expect,
+  }) => {
     const poll = polling(expect);
     const { editor, rec, url, approve, threads } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Kept.");
@@ -97,12 +114,18 @@ describe.concurrent("e2e: typing is never silently lost", () => {
     await approve();
     env.proxy().restore(rec.id);
 
-    await poll(() => page.getByTestId("refused-edit").getByRole("heading").textContent()).toBe("Your offline changes were not saved");
-    await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe("They are attached as a comment on this recommendation.");
+    await poll(() => page.getByTestId("refused-edit").getByRole("heading").textContent()).toBe(
+      "Your offline changes were not saved",
+    );
+    await poll(() => page.getByTestId("refused-edit-attach-state").textContent()).toBe(
+      "They are attached as a comment on this recommendation.",
+    );
     await page.screenshot({ path: path.join(SHOTS, "offline-refused.png") });
     const [thread] = await threads();
     expect(thread.quote).toBe("Kept.");
-    expect(thread.comments[0].body).toBe("Not saved in the text (This recommendation was approved, so its text is locked until a lead reopens it). The words were:\n\n Written offline.");
+    expect(thread.comments[0].body).toBe(
+      "Not saved in the text (This recommendation was approved, so its text is locked until a lead reopens it). The words were:\n\n Written offline.",
+    );
     await poll(() => editorBody(page).textContent()).toBe("Kept.");
     expect(await storedText(rec.id)).toBe("<paragraph>Kept.</paragraph>");
   });

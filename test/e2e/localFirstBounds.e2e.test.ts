@@ -30,12 +30,21 @@ describe("e2e: local copies are bounded and leave with their user", () => {
 
   /** The names of this browser's IndexedDB databases that hold `userId`'s local copies. */
   async function localCopies(page: Page, userId: string): Promise<string[]> {
-    return page.evaluate(async (prefix) => (await indexedDB.databases()).map((db) => db.name ?? "").filter((name) => name.startsWith(prefix)).sort(), `accord:${userId}:`);
+    return page.evaluate(
+      async (prefix) =>
+        (await indexedDB.databases())
+          .map((db) => db.name ?? "")
+          .filter((name) => name.startsWith(prefix))
+          .sort(),
+      `accord:${userId}:`,
+    );
   }
 
   const accountMenu = (page: Page) => page.getByRole("button", { name: /account menu/ });
 
-  it(`stops taking text offline past MAX_UNSENT_BYTES (${MAX_UNSENT_BYTES} bytes), loses none of it, stores it all on reconnect and takes text again`, async ({ expect }) => {
+  it(`stops taking text offline past MAX_UNSENT_BYTES (${MAX_UNSENT_BYTES} bytes), loses none of it, stores it all on reconnect and takes text again`, async ({
+    expect,
+  }) => {
     const poll = polling(expect);
     const { editor, rec, url } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Stored first.");
@@ -47,17 +56,25 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     // pasted report would be.
     const quarter = MAX_UNSENT_BYTES / 4;
     const line = 8 * 1024;
-    const chunk = (letter: string) => `\n${`${letter.repeat(7)} `.repeat(line / 8 - 1)}${letter.repeat(7)}`.repeat(quarter / line);
+    const chunk = (letter: string) =>
+      `\n${`${letter.repeat(7)} `.repeat(line / 8 - 1)}${letter.repeat(7)}`.repeat(quarter / line);
     const chunks = ["a", "b", "c", "d"].map(chunk);
     const full = page.getByRole("alert").filter({ hasText: "unsaved text" });
     for (const [index, text] of chunks.entries()) {
       expect(await full.count()).toBe(0);
       await paste(page, text);
-      await poll(() => status(page).textContent()).toBe(`Offline — ${index + 1} ${index === 0 ? "change" : "changes"} kept on this device`);
+      await poll(() => status(page).textContent()).toBe(
+        `Offline — ${index + 1} ${index === 0 ? "change" : "changes"} kept on this device`,
+      );
     }
     const kept = `Stored first.${chunks.join("")}`;
-    const keptXml = kept.split("\n").map((paragraph) => `<paragraph>${paragraph}</paragraph>`).join("");
-    await poll(() => full.textContent()).toBe(`This device holds as much unsaved text as it may (${MAX_UNSENT_BYTES / 1024 / 1024} MB); typing resumes once it is saved.`);
+    const keptXml = kept
+      .split("\n")
+      .map((paragraph) => `<paragraph>${paragraph}</paragraph>`)
+      .join("");
+    await poll(() => full.textContent()).toBe(
+      `This device holds as much unsaved text as it may (${MAX_UNSENT_BYTES / 1024 / 1024} MB); typing resumes once it is saved.`,
+    );
     await poll(() => page.getByTestId("editor").getAttribute("data-editable")).toBe("false");
     expect(await editorBody(page).getAttribute("contenteditable")).toBe("false");
 
@@ -100,7 +117,9 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     await page.close();
   });
 
-  it("asks before signing out with changes kept offline: 'Stay signed in' (focused) keeps them, and they are stored once the connection returns", async ({ expect }) => {
+  it("asks before signing out with changes kept offline: 'Stay signed in' (focused) keeps them, and they are stored once the connection returns", async ({
+    expect,
+  }) => {
     const poll = polling(expect);
     const { editor, rec, url, userId } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Kept.");
@@ -151,7 +170,9 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     await page.close();
   });
 
-  it("keeps the unsent changes of a session the server ended (signed out elsewhere): they belong to the user", async ({ expect }) => {
+  it("keeps the unsent changes of a session the server ended (signed out elsewhere): they belong to the user", async ({
+    expect,
+  }) => {
     const poll = polling(expect);
     const { editor, rec, url, userId } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "Kept.");
@@ -168,7 +189,9 @@ describe("e2e: local copies are bounded and leave with their user", () => {
     await page.close();
   });
 
-  it(`spaces the editor's paragraphs by PARAGRAPH_SPACING_EM (${PARAGRAPH_SPACING_EM}em) of their font size, as the exports do`, async ({ expect }) => {
+  it(`spaces the editor's paragraphs by PARAGRAPH_SPACING_EM (${PARAGRAPH_SPACING_EM}em) of their font size, as the exports do`, async ({
+    expect,
+  }) => {
     const { editor, url } = await team();
     const page = await openSaved(expect, await signedIn(editor), url, "First paragraph.");
     await page.keyboard.press("Enter");

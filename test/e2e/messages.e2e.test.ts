@@ -48,7 +48,8 @@ describe("e2e: messages for people", () => {
     lead = await buildUser(server.url, "Lena Lead");
     briefId = (await buildBrief(lead, "Harbour logistics")).id;
     // Enough sectors that, on a phone, "Add sector" sits at the bottom of the screen.
-    for (const name of ["Berths", "Rail", "Roads", "Customs", "Energy", "Labour"]) await buildSector(lead, briefId, name);
+    for (const name of ["Berths", "Rail", "Roads", "Customs", "Energy", "Labour"])
+      await buildSector(lead, briefId, name);
   });
   afterAll(async () => {
     for (const context of contexts.splice(0)) await context.close();
@@ -77,7 +78,9 @@ describe("e2e: messages for people", () => {
     expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe("Enter your e-mail address.");
     expect(await isFocused(email)).toBe(true);
     const password = page.getByLabel("Password", { exact: true });
-    expect(await page.locator(`[id="${await password.getAttribute("aria-describedby")}"]`).textContent()).toBe("Enter your password.");
+    expect(await page.locator(`[id="${await password.getAttribute("aria-describedby")}"]`).textContent()).toBe(
+      "Enter your password.",
+    );
     await page.screenshot({ path: path.join(SHOTS, "login-plain-errors-phone.png") });
   });
 
@@ -100,18 +103,34 @@ describe("e2e: messages for people", () => {
     await expect.poll(() => isFocused(fileInput)).toBe(true);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 512 * 1024,
+    });
     const size = 1.5 * 1024 * 1024;
-    await fileInput.setInputFiles({ name: "harbour.md", mimeType: "text/markdown", buffer: Buffer.alloc(size, "Berths and rail. ") });
+    await fileInput.setInputFiles({
+      name: "harbour.md",
+      mimeType: "text/markdown",
+      buffer: Buffer.alloc(size, "Berths and rail. "),
+    });
     const sizes = dialog.getByTestId("upload-sizes");
     // Part of the file sent, counted against the file's own size.
     await expect
-      .poll(async () => /^(\d+ KB|\d\.\d MB) of 1\.5 MB · ([1-9]|[1-9]\d)%$/.test((await sizes.textContent()) ?? ""), { timeout: WAIT_MS })
+      .poll(async () => /^(\d+ KB|\d\.\d MB) of 1\.5 MB · ([1-9]|[1-9]\d)%$/.test((await sizes.textContent()) ?? ""), {
+        timeout: WAIT_MS,
+      })
       .toBe(true);
     await page.screenshot({ path: path.join(SHOTS, "upload-sizes-laptop.png") });
     await dialog.getByRole("button", { name: "Cancel upload" }).click();
     await dialog.getByTestId("report-drop-zone").waitFor();
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
     expect(await isFocused(importButton)).toBe(true);
@@ -144,7 +163,12 @@ describe("e2e: messages for people", () => {
       await expect.poll(clear, { timeout: WAIT_MS }).toBe(true);
       const addBox = await box(add);
       expect(addBox.y + addBox.height).toBeGreaterThan(viewport.height - 80);
-      expect(await page.getByRole("status").filter({ hasText: `Sector Tourism ${name} added.` }).count()).toBe(1);
+      expect(
+        await page
+          .getByRole("status")
+          .filter({ hasText: `Sector Tourism ${name} added.` })
+          .count(),
+      ).toBe(1);
       await page.screenshot({ path: path.join(SHOTS, `toast-${name}.png`) });
     });
   }

@@ -59,7 +59,9 @@ describe("e2e: notifications that last", () => {
       await inboxButton.waitFor();
       await inboxButton.focus();
       await page.keyboard.press("Enter");
-      const entry = page.getByRole("link", { name: /Unread: Lena Lead mentioned you on “Phase out coal in steelmaking”/ });
+      const entry = page.getByRole("link", {
+        name: /Unread: Lena Lead mentioned you on “Phase out coal in steelmaking”/,
+      });
       await entry.waitFor();
       expect(await entry.textContent()).toContain("@Bea Writer can you check this figure?");
       if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, "notifications-inbox.png") });

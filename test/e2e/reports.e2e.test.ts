@@ -58,11 +58,15 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
 
   function metadataValues(page: Page) {
     return Promise.all(
-      ["title", "authors", "publisher", "date", "reportNumber"].map((field) => page.getByTestId(`report-metadata-${field}`).textContent()),
+      ["title", "authors", "publisher", "date", "reportNumber"].map((field) =>
+        page.getByTestId(`report-metadata-${field}`).textContent(),
+      ),
     );
   }
 
-  it("imports, corrects the details, reads numbered notes, refuses a duplicate unless copied, and deletes", { timeout: 150_000 }, async () => {
+  it("imports, corrects the details, reads numbered notes, refuses a duplicate unless copied, and deletes", {
+    timeout: 150_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     const base = server.url;
     const lead = await buildUser(base, "Lena Lead");
@@ -77,8 +81,16 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     const dialog = page.getByRole("dialog", { name: "Report imported" });
     await page.getByLabel("Choose a file").setInputFiles(FIXTURE);
     await dialog.getByTestId("import-summary").waitFor();
-    expect(await dialog.getByTestId("import-summary").getByRole("status").textContent()).toBe("Imported “Tidal Energy Notes”.");
-    expect(await metadataValues(page)).toEqual(["Tidal Energy Notes", "Mara Quint; Tobias Fenn", "Estuary Policy Group", "2024-03", "EPG-17"]);
+    expect(await dialog.getByTestId("import-summary").getByRole("status").textContent()).toBe(
+      "Imported “Tidal Energy Notes”.",
+    );
+    expect(await metadataValues(page)).toEqual([
+      "Tidal Energy Notes",
+      "Mara Quint; Tobias Fenn",
+      "Estuary Policy Group",
+      "2024-03",
+      "EPG-17",
+    ]);
     await shot(page, "1-import-details");
 
     // The lead corrects them there: a new title and publisher, a full date, one author fewer.
@@ -91,8 +103,16 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     await form.getByLabel("Date").fill("2024-03-15");
     await shot(page, "2-import-correct");
     await form.getByRole("button", { name: "Save details" }).click();
-    await poll(() => metadataValues(page)).toEqual(["Tidal Power Review", "Mara Quint", "Estuary Policy Institute", "2024-03-15", "EPG-17"]);
-    expect(await dialog.getByTestId("import-summary").getByRole("status").textContent()).toBe("Imported “Tidal Power Review”.");
+    await poll(() => metadataValues(page)).toEqual([
+      "Tidal Power Review",
+      "Mara Quint",
+      "Estuary Policy Institute",
+      "2024-03-15",
+      "EPG-17",
+    ]);
+    expect(await dialog.getByTestId("import-summary").getByRole("status").textContent()).toBe(
+      "Imported “Tidal Power Review”.",
+    );
     // A date the server refuses is named under its field, and nothing changes.
     await dialog.getByRole("button", { name: "Correct the details" }).click();
     await form.getByLabel("Date").fill("March 2024");
@@ -105,7 +125,9 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
 
     const rows = page.getByTestId("report-row");
     await poll(() => rows.locator(".report-list-title").allTextContents()).toEqual(["Tidal Power Review"]);
-    expect(await rows.getByTestId("report-byline").textContent()).toBe("Mara Quint · Estuary Policy Institute · 2024-03-15 · EPG-17");
+    expect(await rows.getByTestId("report-byline").textContent()).toBe(
+      "Mara Quint · Estuary Policy Institute · 2024-03-15 · EPG-17",
+    );
 
     // In the recommendation's evidence panel each passage's sources are its numbered notes, in full.
     await page.goto(`${base}/briefs/${brief.id}/recommendations/${recommendation.id}`);
@@ -113,19 +135,22 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     const panel = page.getByRole("complementary", { name: "Evidence and comments" });
     await panel.getByLabel("Search evidence").fill("substations");
     const grid = panel.getByTestId("evidence-result").filter({ hasText: "Two substations on the coast" });
-    await poll(() => grid.getByTestId("source-note").allTextContents())
-      .toEqual([
-        'Footnote 3Coastal Grid Operator, "Connection Plan", https://example.org/grid-plan (opens in a new tab) and https://example.org/grid-annex (opens in a new tab)',
-      ]);
-    expect(await grid.getByTestId("source-note").getByRole("link").evaluateAll((links) => links.map((link) => link.getAttribute("href")))).toEqual([
-      "https://example.org/grid-plan",
-      "https://example.org/grid-annex",
+    await poll(() => grid.getByTestId("source-note").allTextContents()).toEqual([
+      'Footnote 3Coastal Grid Operator, "Connection Plan", https://example.org/grid-plan (opens in a new tab) and https://example.org/grid-annex (opens in a new tab)',
     ]);
+    expect(
+      await grid
+        .getByTestId("source-note")
+        .getByRole("link")
+        .evaluateAll((links) => links.map((link) => link.getAttribute("href"))),
+    ).toEqual(["https://example.org/grid-plan", "https://example.org/grid-annex"]);
     expect(await grid.getByTestId("source-notes").getAttribute("data-sources-from")).toBe("markers");
     expect(await grid.getByTestId("sources-from-page").count()).toBe(0);
     await panel.getByLabel("Search evidence").fill("maintenance crews");
     const crews = panel.getByTestId("evidence-result").filter({ hasText: "Maintenance crews reached each turbine" });
-    await poll(() => crews.getByTestId("source-note").allTextContents()).toEqual(["Footnote 2Offshore Maintenance Survey (2023), p. 4."]);
+    await poll(() => crews.getByTestId("source-note").allTextContents()).toEqual([
+      "Footnote 2Offshore Maintenance Survey (2023), p. 4.",
+    ]);
     await shot(page, "3-evidence-panel");
 
     // Cite it, so the report is cited by this recommendation.
@@ -136,11 +161,15 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     // The hover card shows the same numbered note.
     await page.getByTestId("editor").locator("sup.citation").first().hover();
     const card = page.getByTestId("citation-popover");
-    await poll(() => card.getByTestId("source-note").allTextContents()).toEqual(["Footnote 2Offshore Maintenance Survey (2023), p. 4."]);
+    await poll(() => card.getByTestId("source-note").allTextContents()).toEqual([
+      "Footnote 2Offshore Maintenance Survey (2023), p. 4.",
+    ]);
     await shot(page, "3b-hover-card");
-    await poll(async () => (await lead.get(`/api/briefs/${brief.id}/recommendations/${recommendation.id}`)).body.recommendation.citedEvidenceIds.length).toBe(
-      1,
-    );
+    await poll(
+      async () =>
+        (await lead.get(`/api/briefs/${brief.id}/recommendations/${recommendation.id}`)).body.recommendation
+          .citedEvidenceIds.length,
+    ).toBe(1);
 
     // The same file again: refused, naming the report it already is; a copy on request.
     await page.goto(`${base}/briefs/${brief.id}/evidence`);
@@ -148,14 +177,21 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     await page.getByLabel("Choose a file").setInputFiles(FIXTURE);
     const duplicate = page.getByRole("dialog", { name: "Already imported" });
     await duplicate.getByTestId("import-duplicate").waitFor();
-    expect(await duplicate.getByRole("status").textContent()).toBe("“tidal-energy-notes.md” is already imported as “Tidal Power Review”.");
+    expect(await duplicate.getByRole("status").textContent()).toBe(
+      "“tidal-energy-notes.md” is already imported as “Tidal Power Review”.",
+    );
     await shot(page, "4-duplicate");
     await duplicate.getByRole("button", { name: "Import a copy" }).click();
     const copied = page.getByRole("dialog", { name: "Report imported" });
     await copied.getByTestId("import-summary").waitFor();
-    expect(await copied.getByTestId("import-summary").getByRole("status").textContent()).toBe("Imported “Tidal Energy Notes (copy)”.");
+    expect(await copied.getByTestId("import-summary").getByRole("status").textContent()).toBe(
+      "Imported “Tidal Energy Notes (copy)”.",
+    );
     await copied.getByRole("button", { name: "Not now" }).click();
-    await poll(() => rows.locator(".report-list-title").allTextContents()).toEqual(["Tidal Power Review", "Tidal Energy Notes (copy)"]);
+    await poll(() => rows.locator(".report-list-title").allTextContents()).toEqual([
+      "Tidal Power Review",
+      "Tidal Energy Notes (copy)",
+    ]);
 
     // Deleting the cited report is refused, listing the recommendation that cites it as a link.
     await page.getByRole("button", { name: "Delete Tidal Power Review" }).click();
@@ -173,7 +209,9 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     await page.getByRole("button", { name: "Delete Tidal Energy Notes (copy)" }).focus();
     await page.keyboard.press("Enter");
     const confirmCopy = page.getByRole("dialog", { name: "Delete this report?" });
-    await poll(() => page.evaluate(() => document.activeElement?.closest("dialog")?.querySelector("h2")?.textContent)).toBe("Delete this report?");
+    await poll(() =>
+      page.evaluate(() => document.activeElement?.closest("dialog")?.querySelector("h2")?.textContent),
+    ).toBe("Delete this report?");
     await confirmCopy.getByRole("button", { name: "Delete report" }).focus();
     await page.keyboard.press("Enter");
     await poll(() => rows.locator(".report-list-title").allTextContents()).toEqual(["Tidal Power Review"]);
@@ -198,7 +236,11 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     await viewerPage.getByRole("heading", { name: "Tidal Power Review", level: 1 }).waitFor();
     expect(await viewerPage.getByTestId("report-metadata-title").count()).toBe(0);
     expect(
-      await Promise.all(["authors", "publisher", "date", "reportNumber"].map((field) => viewerPage.getByTestId(`report-metadata-${field}`).textContent())),
+      await Promise.all(
+        ["authors", "publisher", "date", "reportNumber"].map((field) =>
+          viewerPage.getByTestId(`report-metadata-${field}`).textContent(),
+        ),
+      ),
     ).toEqual(["Mara Quint", "Estuary Policy Institute", "2024-03-15", "EPG-17"]);
     // A figure's title is a passage of its own kind, marked as a caption.
     expect(await viewerPage.locator(".passage-caption .passage-text").allTextContents()).toEqual([
@@ -213,8 +255,9 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     fs.copyFileSync(FIXTURE, renamed);
     await page.getByRole("button", { name: "Import report" }).click();
     await page.getByLabel("Choose a file").setInputFiles(renamed);
-    await poll(() => page.getByRole("dialog", { name: "Already imported" }).getByRole("status").textContent())
-      .toBe("“tidal-energy-notes.markdown” is already imported as “Tidal Power Review”.");
+    await poll(() => page.getByRole("dialog", { name: "Already imported" }).getByRole("status").textContent()).toBe(
+      "“tidal-energy-notes.markdown” is already imported as “Tidal Power Review”.",
+    );
     await page.getByRole("dialog", { name: "Already imported" }).getByRole("button", { name: "Cancel" }).click();
 
     // A report without footnote markers: the sources are its page's notes, and the passage says so.
@@ -226,14 +269,15 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     expect(coral.status).toBe(201);
     await page.goto(`${base}/briefs/${brief.id}/evidence`);
     await page.getByLabel("Search evidence").fill("container traffic");
-    const traffic = page.getByTestId("evidence-result").filter({ hasText: "Container traffic through the three treaty ports" });
-    await poll(() => traffic.getByTestId("source-note").allTextContents())
-      .toEqual([
-        "Footnote 7https://example.org/energy/offshore-wind (opens in a new tab)",
-        "Footnote 8https://example.org/energy/grid-link (opens in a new tab)",
-        "Footnote 9https://example.org/energy/grid-link (opens in a new tab)",
-        "Footnote 10https://example.org/ports/traffic (opens in a new tab)",
-      ]);
+    const traffic = page
+      .getByTestId("evidence-result")
+      .filter({ hasText: "Container traffic through the three treaty ports" });
+    await poll(() => traffic.getByTestId("source-note").allTextContents()).toEqual([
+      "Footnote 7https://example.org/energy/offshore-wind (opens in a new tab)",
+      "Footnote 8https://example.org/energy/grid-link (opens in a new tab)",
+      "Footnote 9https://example.org/energy/grid-link (opens in a new tab)",
+      "Footnote 10https://example.org/ports/traffic (opens in a new tab)",
+    ]);
     expect(await traffic.getByTestId("sources-from-page").textContent()).toBe(
       "These are the notes of the passage’s page: the report does not mark which ones it cites, so not all may apply.",
     );
@@ -247,8 +291,13 @@ describe("e2e: a lead manages imported reports and reads their sources in Chromi
     await shot(page, "10-edit-dialog");
     await edit.getByRole("button", { name: "Save details" }).click();
     await edit.waitFor({ state: "detached" });
-    await poll(() => rows.locator(".report-list-title").allTextContents()).toEqual(["Tidal Power Review", "Coral Strait Partnership Brief"]);
-    await poll(() => traffic.locator(".evidence-meta").textContent()).toBe("Coral Strait Partnership Brief · PORTS AND LOGISTICS · Page 3");
+    await poll(() => rows.locator(".report-list-title").allTextContents()).toEqual([
+      "Tidal Power Review",
+      "Coral Strait Partnership Brief",
+    ]);
+    await poll(() => traffic.locator(".evidence-meta").textContent()).toBe(
+      "Coral Strait Partnership Brief · PORTS AND LOGISTICS · Page 3",
+    );
     await page.goto(`${base}/briefs/${brief.id}`);
     await page.getByTestId("report-list").waitFor();
     await shot(page, "11-dashboard");

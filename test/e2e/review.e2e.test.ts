@@ -39,7 +39,9 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
     await context.addCookies([{ name: name!, value: value!, url: server.url }]);
     const page = await context.newPage();
     await page.goto(url);
-    await expect.poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS }).toBe("Connected");
+    await expect
+      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
+      .toBe("Connected");
     return page;
   }
 
@@ -62,7 +64,9 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
       const doc = root.ownerDocument;
       const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
         acceptNode: (node) =>
-          node.parentElement?.closest(".collaboration-carets__caret") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+          node.parentElement?.closest(".collaboration-carets__caret")
+            ? NodeFilter.FILTER_REJECT
+            : NodeFilter.FILTER_ACCEPT,
       });
       const nodes: Array<{ node: Text; start: number }> = [];
       let all = "";
@@ -73,7 +77,10 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
       const at = all.indexOf(wanted);
       if (at < 0) return null;
       const locate = (offset: number, isEnd: boolean) => {
-        const hit = nodes.find(({ node, start }) => offset >= start && (isEnd ? offset <= start + node.length : offset < start + node.length));
+        const hit = nodes.find(
+          ({ node, start }) =>
+            offset >= start && (isEnd ? offset <= start + node.length : offset < start + node.length),
+        );
         return hit ? { node: hit.node, offset: offset - hit.start } : null;
       };
       const from = locate(at, false);
@@ -86,7 +93,12 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
       const first = rects[0];
       const last = rects[rects.length - 1];
       if (!first || !last) return null;
-      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+      return {
+        x1: first.left + 1,
+        y1: first.top + first.height / 2,
+        x2: last.right - 1,
+        y2: last.top + last.height / 2,
+      };
     }, text);
     if (!ends) throw new Error(`"${text}" is not in the body`);
     await page.mouse.move(ends.x1, ends.y1);
@@ -100,7 +112,9 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
     return page.evaluate(() => document.getSelection()?.toString() ?? "");
   }
 
-  it("the thread, its highlight, the reply and the resolution reach the other person live", { timeout: 120_000 }, async () => {
+  it("the thread, its highlight, the reply and the resolution reach the other person live", {
+    timeout: 120_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     await launchBrowser();
     const base = server.url;
@@ -148,7 +162,9 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
     const threadOnB = b.getByTestId("thread").filter({ hasText: "Which year is this figure from?" });
     await threadOnB.waitFor();
     await expect.poll(() => b.locator(".comment-highlight").allTextContents(), { timeout: WAIT_MS }).toEqual([QUOTE]);
-    expect(await threadOnB.getByTestId("comment").first().locator(".comment-author").textContent()).toBe("Rita Reviewer");
+    expect(await threadOnB.getByTestId("comment").first().locator(".comment-author").textContent()).toBe(
+      "Rita Reviewer",
+    );
 
     // Clicking the highlight makes the thread the active one.
     await b.locator(".comment-highlight").click();
@@ -164,9 +180,16 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
 
     // A sees the reply and the resolution live: the thread folds under "Resolved (1)", its highlight goes.
     await expect
-      .poll(() => a.getByTestId("thread").filter({ hasText: "From the 2019 census; I will cite it." }).getAttribute("data-status"), {
-        timeout: WAIT_MS,
-      })
+      .poll(
+        () =>
+          a
+            .getByTestId("thread")
+            .filter({ hasText: "From the 2019 census; I will cite it." })
+            .getAttribute("data-status"),
+        {
+          timeout: WAIT_MS,
+        },
+      )
       .toBe("resolved");
     await expect.poll(() => a.locator(".resolved-threads > summary").textContent()).toBe("Resolved (1)");
     await expect.poll(() => a.locator(".comment-highlight").count()).toBe(0);

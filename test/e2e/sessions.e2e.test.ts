@@ -51,7 +51,9 @@ describe("e2e: sessions end everywhere, from the account menu", () => {
   /** Opens the recommendation's editor and waits until its document socket is connected. */
   async function openEditor(page: Page, briefId: string, recId: string): Promise<void> {
     await page.goto(`${base()}/briefs/${briefId}/recommendations/${recId}`);
-    await expect.poll(() => page.getByTestId("connection-status").getAttribute("data-state"), { timeout: WAIT_MS }).toBe("connected");
+    await expect
+      .poll(() => page.getByTestId("connection-status").getAttribute("data-state"), { timeout: WAIT_MS })
+      .toBe("connected");
   }
 
   /** Opens the account menu from the keyboard and presses one of its buttons. */
@@ -84,7 +86,10 @@ describe("e2e: sessions end everywhere, from the account menu", () => {
 
     // The laptop did nothing: its sockets were closed by the server, and it went to log in.
     await laptop.waitForURL(/\/login\?/);
-    await laptop.getByRole("status").filter({ hasText: "You were logged out, from this window or another one." }).waitFor();
+    await laptop
+      .getByRole("status")
+      .filter({ hasText: "You were logged out, from this window or another one." })
+      .waitFor();
     expect(new URL(laptop.url()).searchParams.get("next")).toBe(`/briefs/${brief.id}/recommendations/${rec.id}`);
     await expect.poll(() => server!.server.collab.connectionCount, { timeout: WAIT_MS }).toBe(0);
     // The old session opens nothing any more.
@@ -109,13 +114,19 @@ describe("e2e: sessions end everywhere, from the account menu", () => {
 
     await dialog.getByLabel("New password").fill("plum orbit canyon whistle");
     await dialog.getByRole("button", { name: "Change password" }).click();
-    await dialog.getByRole("status").filter({ hasText: "Your password was changed, and your other sessions were logged out." }).waitFor();
+    await dialog
+      .getByRole("status")
+      .filter({ hasText: "Your password was changed, and your other sessions were logged out." })
+      .waitFor();
     await dialog.getByRole("button", { name: "Done" }).click();
 
     await laptop.waitForURL(/\/login\?/);
     await laptop
       .getByRole("status")
-      .filter({ hasText: "Your password was changed in another session, so you were logged out here. Log in with the new password." })
+      .filter({
+        hasText:
+          "Your password was changed in another session, so you were logged out here. Log in with the new password.",
+      })
       .waitFor();
     // The phone, which changed it, is still logged in.
     await phone.goto(`${base()}/`);

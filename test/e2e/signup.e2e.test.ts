@@ -21,7 +21,12 @@ describe("e2e: signup confirmed by e-mail, in Chromium", () => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    server = await startServer({ smtpUrl: smtp.url, signupMode: "domains", signupDomains: ["think.tank"], signupRateLimit: 1000 });
+    server = await startServer({
+      smtpUrl: smtp.url,
+      signupMode: "domains",
+      signupDomains: ["think.tank"],
+      signupRateLimit: 1000,
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -37,19 +42,28 @@ describe("e2e: signup confirmed by e-mail, in Chromium", () => {
       const page = await context.newPage();
       await page.goto(`${server.url}/signup`);
       await expect
-        .poll(() => page.getByText("This server creates accounts for addresses at think.tank, or from an invite link.").count(), { timeout: WAIT_MS })
+        .poll(
+          () =>
+            page.getByText("This server creates accounts for addresses at think.tank, or from an invite link.").count(),
+          { timeout: WAIT_MS },
+        )
         .toBe(1);
       await page.getByLabel("Name", { exact: true }).fill("Tam Tank");
       await page.getByLabel("Email", { exact: true }).fill("tam@think.tank");
       await page.getByLabel("Password", { exact: true }).fill("a long enough password");
       await shoot(page, "signup-domains-mode");
       await page.getByRole("button", { name: "Create account" }).click();
-      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: WAIT_MS }).toBe("Check your e-mail");
+      await expect
+        .poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: WAIT_MS })
+        .toBe("Check your e-mail");
       await shoot(page, "signup-check-email");
 
       await eventually(() => smtp.received.some((mail) => mail.to[0] === "tam@think.tank"));
       const mail = smtp.received.find((m) => m.to[0] === "tam@think.tank")!;
-      const link = mail.text.split("\n").find((line) => line.includes("/confirm#"))!.trim();
+      const link = mail.text
+        .split("\n")
+        .find((line) => line.includes("/confirm#"))!
+        .trim();
       await page.goto(link);
       await shoot(page, "confirm-page");
       // Nothing is created by opening the link (a mail scanner may): only by the button.
@@ -57,14 +71,18 @@ describe("e2e: signup confirmed by e-mail, in Chromium", () => {
       await page.getByRole("button", { name: "Create my account" }).click();
       await page.waitForURL(`${server.url}/`);
       const lead = new ApiClient(server.url);
-      expect((await lead.post("/api/auth/login", { email: "tam@think.tank", password: "a long enough password" })).status).toBe(200);
+      expect(
+        (await lead.post("/api/auth/login", { email: "tam@think.tank", password: "a long enough password" })).status,
+      ).toBe(200);
       await buildBrief(lead, "Proof the account works");
 
       // The same link a second time: refused, said plainly.
       await page.goto(link);
       await page.getByRole("button", { name: "Create my account" }).click();
       await expect
-        .poll(() => page.getByText("This confirmation link is no longer valid", { exact: false }).count(), { timeout: WAIT_MS })
+        .poll(() => page.getByText("This confirmation link is no longer valid", { exact: false }).count(), {
+          timeout: WAIT_MS,
+        })
         .toBe(1);
     } finally {
       await context.close();

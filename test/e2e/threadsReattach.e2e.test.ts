@@ -39,7 +39,9 @@ describe("e2e: a thread re-attaches when its deleted text is undone", () => {
     await context.addCookies([{ name: name!, value: value!, url: server.url }]);
     const page = await context.newPage();
     await page.goto(url);
-    await expect.poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS }).toBe("Connected");
+    await expect
+      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
+      .toBe("Connected");
     await page.getByRole("tab", { name: /Comments/ }).click();
     return page;
   }
@@ -49,24 +51,32 @@ describe("e2e: a thread re-attaches when its deleted text is undone", () => {
 
   /** Selects `text` in the editor through the DOM selection, as a drag or Shift+arrows would leave it. */
   async function select(page: Page, text: string): Promise<void> {
-    await page.getByTestId("editor").locator(".ProseMirror").evaluate((root, wanted) => {
-      const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent?.indexOf(wanted) ?? -1;
-        if (at < 0) continue;
-        (root as HTMLElement).focus();
-        root.ownerDocument.getSelection()?.setBaseAndExtent(node, at, node, at + wanted.length);
-        return;
-      }
-      throw new Error(`"${wanted}" is not in the body`);
-    }, text);
+    await page
+      .getByTestId("editor")
+      .locator(".ProseMirror")
+      .evaluate((root, wanted) => {
+        const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent?.indexOf(wanted) ?? -1;
+          if (at < 0) continue;
+          (root as HTMLElement).focus();
+          root.ownerDocument.getSelection()?.setBaseAndExtent(node, at, node, at + wanted.length);
+          return;
+        }
+        throw new Error(`"${wanted}" is not in the body`);
+      }, text);
     await expect.poll(() => page.evaluate(() => document.getSelection()?.toString())).toBe(text);
   }
 
-  it("A deletes the commented words (B sees 'Text removed'), A presses Ctrl+Z, later types them back: both see the highlight again", { timeout: 30_000 }, async () => {
+  it("A deletes the commented words (B sees 'Text removed'), A presses Ctrl+Z, later types them back: both see the highlight again", {
+    timeout: 30_000,
+  }, async () => {
     if (!server) throw new Error("the server did not start");
     // Two people: A leads the brief (and edits), B reviews. The text and the thread come through the API.
-    const [lead, reviewer] = await Promise.all([buildUser(server.url, "Lena Lead"), buildUser(server.url, "Rita Reviewer")]);
+    const [lead, reviewer] = await Promise.all([
+      buildUser(server.url, "Lena Lead"),
+      buildUser(server.url, "Rita Reviewer"),
+    ]);
     const brief = await buildBrief(lead);
     await addMember(lead, reviewer, brief.id, "reviewer");
     const rec = await buildRecommendation(lead, brief.id, (await buildSector(lead, brief.id)).id);
@@ -114,6 +124,8 @@ describe("e2e: a thread re-attaches when its deleted text is undone", () => {
 
     // The thread list, fetched fresh, says the same.
     const listed = await reviewer.get(`${base}/threads`);
-    expect(listed.body.threads.map((thread: { anchorState: unknown }) => thread.anchorState)).toEqual([{ state: "attached", text: QUOTE }]);
+    expect(listed.body.threads.map((thread: { anchorState: unknown }) => thread.anchorState)).toEqual([
+      { state: "attached", text: QUOTE },
+    ]);
   });
 });

@@ -3,7 +3,15 @@ import path from "node:path";
 import { DEFAULT_IMPORT_LIMITS, type ImportedReport } from "@accord/evidence";
 import { ImportPool } from "../../server/src/imports/ImportPool.js";
 import { createLogger } from "../../server/src/logger.js";
-import { notesOfMarkdown, ratios, scoreImport, TARGETS, totalScore, type ImportScore, type ReportTruth } from "../../packages/evidence/src/testing/importScore.js";
+import {
+  notesOfMarkdown,
+  ratios,
+  scoreImport,
+  TARGETS,
+  totalScore,
+  type ImportScore,
+  type ReportTruth,
+} from "../../packages/evidence/src/testing/importScore.js";
 
 /**
  * `npm run eval:import`: imports every report in ../shared/reports/crs/ and the seed through
@@ -47,9 +55,14 @@ async function timed(filename: string, bytes: Uint8Array): Promise<{ report: Imp
 function printDetails(report: ImportedReport): void {
   console.log(`  metadata: ${JSON.stringify(report.metadata)}`);
   for (const section of report.sections) console.log(`  ${"  ".repeat(section.level - 1)}§ ${section.title}`);
-  for (const note of report.footnotes) console.log(`  [${note.number}] p${note.page} ${note.text.slice(0, 160)}${note.urls.length > 0 ? ` ⟨${note.urls.join(" ")}⟩` : ""}`);
+  for (const note of report.footnotes)
+    console.log(
+      `  [${note.number}] p${note.page} ${note.text.slice(0, 160)}${note.urls.length > 0 ? ` ⟨${note.urls.join(" ")}⟩` : ""}`,
+    );
   const unmarked = report.passages.filter((passage) => passage.footnotes.length === 0).length;
-  console.log(`  passages: ${report.passages.length} (${unmarked} citing nothing), captions: ${report.passages.filter((p) => p.kind === "caption").length}`);
+  console.log(
+    `  passages: ${report.passages.length} (${unmarked} citing nothing), captions: ${report.passages.filter((p) => p.kind === "caption").length}`,
+  );
 }
 
 try {
@@ -62,7 +75,9 @@ try {
   for (const truth of truths) {
     const { report, ms } = await timed(truth.file, new Uint8Array(fs.readFileSync(path.join(CRS, truth.file))));
     const markdown = path.join(CRS, `${truth.report}.md`);
-    const truthNotes = fs.existsSync(markdown) ? notesOfMarkdown(fs.readFileSync(markdown, "utf8")) : new Map<number, string>();
+    const truthNotes = fs.existsSync(markdown)
+      ? notesOfMarkdown(fs.readFileSync(markdown, "utf8"))
+      : new Map<number, string>();
     const score = scoreImport(report, truth, truthNotes);
     scores.push(score);
     totalMs += ms;

@@ -13,7 +13,12 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: {
@@ -65,7 +70,8 @@ export async function buildUser(baseUrl: string, name = "Ana Analyst"): Promise<
 }
 
 function expectStatus(res: ApiResponse, status: number, what: string): void {
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 export async function buildBrief(lead: ApiClient, title = "US–Mexico trade under the USMCA") {
@@ -80,7 +86,12 @@ export async function buildSector(lead: ApiClient, briefId: string, name = "Ener
   return res.body.sector as { id: string; name: string; position: number };
 }
 
-export async function buildRecommendation(client: ApiClient, briefId: string, sectorId: string, title = "Build cross-border grid links") {
+export async function buildRecommendation(
+  client: ApiClient,
+  briefId: string,
+  sectorId: string,
+  title = "Build cross-border grid links",
+) {
   const res = await client.post(`/api/briefs/${briefId}/recommendations`, { sectorId, title });
   expectStatus(res, 201, "create recommendation");
   return res.body.recommendation as { id: string; title: string; status: string };

@@ -195,7 +195,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const real = openSqliteStore({ file });
   const probe = new StoreProbe(real);
   const logs: LogRecord[] = [];
-  const logger: Logger = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as LogRecord) });
+  const logger: Logger = pino(
+    { level: "debug" },
+    { write: (line: string) => void logs.push(JSON.parse(line) as LogRecord) },
+  );
   const { file: _file, authorize, ...serverOptions } = options;
   const checker = createUpdateChecker({
     onRestart: (error) => logger.warn({ err: error }, "the update check worker failed or stalled"),
@@ -335,7 +338,10 @@ function authorizeFromQuery(req: http.IncomingMessage): AuthorizeResult {
   const userId = query.get("user") ?? "alice";
   // Each user has one session unless the query names another; it never expires here.
   const sessionHash = query.get("session") ?? `session-of-${userId}`;
-  return { ok: true, access: { userId, name: userId, readOnly: query.get("readOnly") === "1", sessionHash, sessionExpiresAt: Infinity } };
+  return {
+    ok: true,
+    access: { userId, name: userId, readOnly: query.get("readOnly") === "1", sessionHash, sessionExpiresAt: Infinity },
+  };
 }
 
 /** Text of the shared text in a document the store holds. */

@@ -12,7 +12,10 @@ export const WAIT_MS = 15_000;
 export const connectionStatus = (page: Page) => page.getByTestId("connection-status");
 export const editorBody = (page: Page) => page.getByTestId("editor").locator(".ProseMirror");
 /** A poll with the test's own expect, so that concurrent tests each report their own failure. */
-export const polling = (own: ExpectStatic) => <T>(read: () => Promise<T>) => own.poll(read, { timeout: WAIT_MS });
+export const polling =
+  (own: ExpectStatic) =>
+  <T>(read: () => Promise<T>) =>
+    own.poll(read, { timeout: WAIT_MS });
 
 /**
  * A real server reached through a real TCP proxy that a test can cut (closing the sockets, as a

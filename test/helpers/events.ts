@@ -2,7 +2,10 @@ import { io, type Socket } from "socket.io-client";
 import type { ApiClient } from "./api.js";
 
 /** A socket.io client that authenticates with the user's session cookie, as the browser does. */
-export async function connectEvents(client: ApiClient, transports: Array<"websocket" | "polling"> = ["websocket"]): Promise<Socket> {
+export async function connectEvents(
+  client: ApiClient,
+  transports: Array<"websocket" | "polling"> = ["websocket"],
+): Promise<Socket> {
   const socket = io(client.baseUrl, {
     path: "/socket.io",
     transports,

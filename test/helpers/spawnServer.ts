@@ -14,7 +14,8 @@ export type ServerScript = "serve" | "start";
 function scriptArgs(script: ServerScript): string[] {
   const line: unknown = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts?.[script];
   const [command, ...args] = typeof line === "string" ? line.trim().split(/\s+/) : [];
-  if (command !== "node" || args.length === 0) throw new Error(`package.json's ${script} script is not "node …": ${String(line)}`);
+  if (command !== "node" || args.length === 0)
+    throw new Error(`package.json's ${script} script is not "node …": ${String(line)}`);
   return args;
 }
 
@@ -32,7 +33,10 @@ export interface SpawnedServer {
  * Starts the server exactly as `npm run serve` (or `script`) does, as a child process, on port 0.
  * Resolves once it logged "listening" (with the port it got).
  */
-export function spawnServer(env: Record<string, string>, { timeoutMs = 30_000, script = "serve" as ServerScript } = {}): Promise<SpawnedServer> {
+export function spawnServer(
+  env: Record<string, string>,
+  { timeoutMs = 30_000, script = "serve" as ServerScript } = {},
+): Promise<SpawnedServer> {
   const child = spawn(process.execPath, scriptArgs(script), {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CLIENT_DIST: "", LOG_LEVEL: "info", ...env },

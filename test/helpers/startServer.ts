@@ -23,7 +23,10 @@ export function makeTempDir(prefix = "accord-test-"): string {
 }
 
 /** The real server (REST, document socket, socket.io) on port 0 over a real SQLite file. */
-export async function startServer(overrides: Partial<ServerConfig> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
+export async function startServer(
+  overrides: Partial<ServerConfig> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestServer> {
   const dataDir = makeTempDir();
   const store = openSqliteStore({ file: path.join(dataDir, "accord.db") });
   const server = createAccordServer({

@@ -47,6 +47,9 @@ export async function openSyncedDocument(
     provider.destroy();
     doc.destroy();
   });
-  await eventually(() => provider.synced, options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs });
+  await eventually(
+    () => provider.synced,
+    options.timeoutMs === undefined ? undefined : { timeoutMs: options.timeoutMs },
+  );
   return { doc, provider, body: doc.getXmlFragment(BODY_FRAGMENT) };
 }

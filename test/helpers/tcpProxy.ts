@@ -35,7 +35,8 @@ export async function startTcpProxy(): Promise<TcpProxy> {
   let targetPort: number | null = null;
   // Cut paths ("/collab/" for every document).
   const cutPaths = new Set<string>();
-  const pathOf = (recommendationId?: string) => (recommendationId === undefined ? "/collab/" : `/collab/${encodeURIComponent(recommendationId)}`);
+  const pathOf = (recommendationId?: string) =>
+    recommendationId === undefined ? "/collab/" : `/collab/${encodeURIComponent(recommendationId)}`;
   const isCut = (target: string) => [...cutPaths].some((cut) => target.startsWith(cut));
   const documentSockets = new Set<{ client: net.Socket; upstream: net.Socket; target: string }>();
   const all = new Set<net.Socket>();

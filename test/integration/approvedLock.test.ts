@@ -86,7 +86,11 @@ describe("approved recommendations are locked, and the activity log is complete"
     const renamed = await editor.patch(path, { title: "Cross-border grid links" });
     expect(renamed.status).toBe(200);
     const moved = await editor.patch(path, { sectorId: transport.id });
-    expect(moved.body.recommendation).toMatchObject({ title: "Cross-border grid links", sectorId: transport.id, position: 0 });
+    expect(moved.body.recommendation).toMatchObject({
+      title: "Cross-border grid links",
+      sectorId: transport.id,
+      position: 0,
+    });
     const reordered = await lead.patch(path, { position: 2 });
     expect(reordered.body.recommendation).toMatchObject({ sectorId: transport.id, position: 2 });
 
@@ -95,13 +99,19 @@ describe("approved recommendations are locked, and the activity log is complete"
         "recommendation.moved",
         "Lena Lead",
         grid.id,
-        { from: { sectorId: transport.id, sectorName: "Transport", position: 0 }, to: { sectorId: transport.id, sectorName: "Transport", position: 2 } },
+        {
+          from: { sectorId: transport.id, sectorName: "Transport", position: 0 },
+          to: { sectorId: transport.id, sectorName: "Transport", position: 2 },
+        },
       ],
       [
         "recommendation.moved",
         "Ed Editor",
         grid.id,
-        { from: { sectorId: energy.id, sectorName: "Energy", position: 0 }, to: { sectorId: transport.id, sectorName: "Transport", position: 0 } },
+        {
+          from: { sectorId: energy.id, sectorName: "Energy", position: 0 },
+          to: { sectorId: transport.id, sectorName: "Transport", position: 0 },
+        },
       ],
       ["recommendation.renamed", "Ed Editor", grid.id, { from: "Grid links", to: "Cross-border grid links" }],
       ["status.changed", "Lena Lead", grid.id, { from: "approved", to: "draft", note: null }],
@@ -147,7 +157,12 @@ describe("approved recommendations are locked, and the activity log is complete"
     const briefLog = (await log(lead, brief.id)).filter(([type]: [string]) => type !== "recommendation.created");
     expect(briefLog).toEqual([
       ["member.removed", "Lena Lead", null, { userId: member.user!.id, name: "Mo Member", role: "reviewer" }],
-      ["member.role_changed", "Lena Lead", null, { userId: member.user!.id, name: "Mo Member", from: "editor", to: "reviewer" }],
+      [
+        "member.role_changed",
+        "Lena Lead",
+        null,
+        { userId: member.user!.id, name: "Mo Member", from: "editor", to: "reviewer" },
+      ],
       ["member.joined", "Mo Member", null, { userId: member.user!.id, name: "Mo Member", role: "editor" }],
       ["report.imported", "Lena Lead", null, { reportId: imported.body.report.id, title: "Grid study" }],
       ["sector.deleted", "Lena Lead", null, { sectorId: tourism.id, name: "Tourism" }],

@@ -40,9 +40,18 @@ describe("citation style (issue 14)", () => {
     expect(res.status).toBe(200);
     expect(res.body.default).toBe("chicago-fullnote-bibliography");
     const ids = res.body.styles.map((s: { id: string }) => s.id);
-    for (const id of ["chicago-fullnote-bibliography", "chicago-author-date", "apa", "modern-language-association", "ieee"]) expect(ids).toContain(id);
+    for (const id of [
+      "chicago-fullnote-bibliography",
+      "chicago-author-date",
+      "apa",
+      "modern-language-association",
+      "ieee",
+    ])
+      expect(ids).toContain(id);
     for (const style of res.body.styles) expect(style).toEqual({ id: expect.any(String), title: expect.any(String) });
-    expect((await viewer.get(`/api/briefs/${brief.id}`)).body.brief.citationStyle).toBe("chicago-fullnote-bibliography");
+    expect((await viewer.get(`/api/briefs/${brief.id}`)).body.brief.citationStyle).toBe(
+      "chicago-fullnote-bibliography",
+    );
   });
 
   it("the lead sets a bundled style; an unknown id, or custom before any upload, answers 400 citationStyle", async () => {
@@ -62,14 +71,21 @@ describe("citation style (issue 14)", () => {
     expect(res.status).toBe(200);
     expect(res.body.style).toEqual({ id: "custom", title: "Grid Desk house notes", class: "note" });
     expect((await editor.get(`/api/briefs/${brief.id}`)).body.brief.citationStyle).toBe("custom");
-    expect(await server().store.getCustomCitationStyle(brief.id)).toEqual({ title: "Grid Desk house notes", xml: HOUSE_STYLE });
+    expect(await server().store.getCustomCitationStyle(brief.id)).toEqual({
+      title: "Grid Desk house notes",
+      xml: HOUSE_STYLE,
+    });
     expect((await editor.get(`/api/briefs/${brief.id}/citation-style`)).body).toEqual({
       style: { id: "custom", title: "Grid Desk house notes" },
       custom: { id: "custom", title: "Grid Desk house notes" },
     });
 
-    expect((await lead.patch(`/api/briefs/${brief.id}`, { citationStyle: "chicago-author-date" })).body.brief.citationStyle).toBe("chicago-author-date");
-    expect((await lead.patch(`/api/briefs/${brief.id}`, { citationStyle: "custom" })).body.brief.citationStyle).toBe("custom");
+    expect(
+      (await lead.patch(`/api/briefs/${brief.id}`, { citationStyle: "chicago-author-date" })).body.brief.citationStyle,
+    ).toBe("chicago-author-date");
+    expect((await lead.patch(`/api/briefs/${brief.id}`, { citationStyle: "custom" })).body.brief.citationStyle).toBe(
+      "custom",
+    );
   });
 
   it("a broken CSL file answers 400 xml, an oversized one 413 xml, and nothing changes", async () => {
@@ -87,7 +103,9 @@ describe("citation style (issue 14)", () => {
     const padded = HOUSE_STYLE.replace("</style>", `<!-- ${"x".repeat(600 * 1024)} --></style>`);
     const tooLarge = await lead.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml: padded });
     expect([tooLarge.status, tooLarge.body.error.field]).toEqual([413, "xml"]);
-    const huge = await lead.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml: "y".repeat(3 * 1024 * 1024) });
+    const huge = await lead.request("PUT", `/api/briefs/${brief.id}/citation-style`, {
+      xml: "y".repeat(3 * 1024 * 1024),
+    });
     expect([huge.status, huge.body.error.field]).toEqual([413, "xml"]);
 
     expect(await server().store.getCustomCitationStyle(brief.id)).toBeNull();
@@ -98,9 +116,13 @@ describe("citation style (issue 14)", () => {
     const { editor, reviewer, viewer, brief } = await citationTeam(server());
     for (const member of [editor, reviewer, viewer]) {
       expect((await member.patch(`/api/briefs/${brief.id}`, { citationStyle: "apa" })).status).toBe(403);
-      expect((await member.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml: HOUSE_STYLE })).status).toBe(403);
+      expect((await member.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml: HOUSE_STYLE })).status).toBe(
+        403,
+      );
     }
     expect(await server().store.getCustomCitationStyle(brief.id)).toBeNull();
-    expect((await editor.get(`/api/briefs/${brief.id}`)).body.brief.citationStyle).toBe("chicago-fullnote-bibliography");
+    expect((await editor.get(`/api/briefs/${brief.id}`)).body.brief.citationStyle).toBe(
+      "chicago-fullnote-bibliography",
+    );
   });
 });

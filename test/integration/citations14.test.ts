@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import { buildBrief, buildUser } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
 import { useServer } from "../helpers/startServer.js";
-import { citationNode, citationTeam, DEMAND, GIGAWATTS, MARKED_TEXT, NOTES, openBody, PAGE_TEXT, paragraph } from "./citations14Support.js";
+import {
+  citationNode,
+  citationTeam,
+  DEMAND,
+  GIGAWATTS,
+  MARKED_TEXT,
+  NOTES,
+  openBody,
+  PAGE_TEXT,
+  paragraph,
+} from "./citations14Support.js";
 
 /** Citations as server entities: packages/export/CITATIONS.md §2 (and §1's markers on evidence, §3's body nodes). */
 describe("citations (issue 14)", () => {
@@ -13,8 +23,21 @@ describe("citations (issue 14)", () => {
     const { editor, brief, marked, paged } = await citationTeam(server());
     const res = await editor.get(`/api/briefs/${brief.id}/evidence?ids=${marked.id},${paged.id}`);
     expect(res.status).toBe(200);
-    expect(res.body.evidence.map((e: { id: string; sourcesFrom: string; markers: unknown }) => [e.id, e.sourcesFrom, e.markers])).toEqual([
-      [marked.id, "markers", [{ number: 1, at: GIGAWATTS.end + 1 }, { number: 2, at: MARKED_TEXT.length }]],
+    expect(
+      res.body.evidence.map((e: { id: string; sourcesFrom: string; markers: unknown }) => [
+        e.id,
+        e.sourcesFrom,
+        e.markers,
+      ]),
+    ).toEqual([
+      [
+        marked.id,
+        "markers",
+        [
+          { number: 1, at: GIGAWATTS.end + 1 },
+          { number: 2, at: MARKED_TEXT.length },
+        ],
+      ],
       [paged.id, "page", []],
     ]);
   });
@@ -46,16 +69,29 @@ describe("citations (issue 14)", () => {
     const whole = await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: marked.id });
     expect(whole.body.citation).toMatchObject({ quote: null, notes: [1, 2], sourcesChosen: true });
     // Notes given are kept as given (and are the choice).
-    const given = await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: marked.id, quote: GIGAWATTS, notes: [2] });
+    const given = await editor.post(`/api/briefs/${brief.id}/citations`, {
+      evidenceId: marked.id,
+      quote: GIGAWATTS,
+      notes: [2],
+    });
     expect(given.body.citation).toMatchObject({ notes: [2], sourcesChosen: true });
 
-    const looked = await editor.get(`/api/briefs/${brief.id}/citations?ids=${res.body.citation.id},${whole.body.citation.id}`);
+    const looked = await editor.get(
+      `/api/briefs/${brief.id}/citations?ids=${res.body.citation.id},${whole.body.citation.id}`,
+    );
     expect(looked.status).toBe(200);
     expect(looked.body.citations).toEqual([
       {
         ...res.body.citation,
         recommendationId: null,
-        passage: { text: MARKED_TEXT, page: 1, section: "Trade", reportTitle: "Regional grid outlook", sourcesFrom: "markers", footnotes: [note(1), note(2)] },
+        passage: {
+          text: MARKED_TEXT,
+          page: 1,
+          section: "Trade",
+          reportTitle: "Regional grid outlook",
+          sourcesFrom: "markers",
+          footnotes: [note(1), note(2)],
+        },
         source: null,
       },
       expect.objectContaining({ id: whole.body.citation.id, notes: [1, 2] }),
@@ -66,7 +102,12 @@ describe("citations (issue 14)", () => {
     const { editor, brief, paged } = await citationTeam(server());
     const created = await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: paged.id });
     expect(created.status).toBe(201);
-    expect(created.body.citation).toMatchObject({ evidenceId: paged.id, notes: [], sourceIds: [], sourcesChosen: false });
+    expect(created.body.citation).toMatchObject({
+      evidenceId: paged.id,
+      notes: [],
+      sourceIds: [],
+      sourcesChosen: false,
+    });
     const id = created.body.citation.id as string;
 
     const patched = await editor.patch(`/api/briefs/${brief.id}/citations/${id}`, { notes: [4] });
@@ -85,33 +126,66 @@ describe("citations (issue 14)", () => {
       footnotes: [note(3), note(4), note(1)],
     });
 
-    const source = await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "webpage", title: "Storage map", URL: "https://example.org/map" } });
+    const source = await editor.post(`/api/briefs/${brief.id}/sources`, {
+      csl: { type: "webpage", title: "Storage map", URL: "https://example.org/map" },
+    });
     expect(source.status).toBe(201);
-    const fresh = await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: paged.id, sourceIds: [source.body.sources[0].id] });
-    expect(fresh.body.citation).toMatchObject({ notes: [], sourceIds: [source.body.sources[0].id], sourcesChosen: true });
+    const fresh = await editor.post(`/api/briefs/${brief.id}/citations`, {
+      evidenceId: paged.id,
+      sourceIds: [source.body.sources[0].id],
+    });
+    expect(fresh.body.citation).toMatchObject({
+      notes: [],
+      sourceIds: [source.body.sources[0].id],
+      sourcesChosen: true,
+    });
   });
 
   it("cites a bibliography source directly with a locator, and changes the locator", async () => {
     const { editor, brief } = await citationTeam(server());
-    const source = await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Grids across borders" } });
+    const source = await editor.post(`/api/briefs/${brief.id}/sources`, {
+      csl: { type: "book", title: "Grids across borders" },
+    });
     const sourceId = source.body.sources[0].id as string;
     const created = await editor.post(`/api/briefs/${brief.id}/citations`, { sourceId, locator: "p. 12" });
     expect(created.status).toBe(201);
-    expect(created.body.citation).toMatchObject({ evidenceId: null, reportId: null, quote: null, sourceId, locator: "p. 12", sourcesChosen: true });
-    const patched = await editor.patch(`/api/briefs/${brief.id}/citations/${created.body.citation.id}`, { locator: "chap. 3" });
+    expect(created.body.citation).toMatchObject({
+      evidenceId: null,
+      reportId: null,
+      quote: null,
+      sourceId,
+      locator: "p. 12",
+      sourcesChosen: true,
+    });
+    const patched = await editor.patch(`/api/briefs/${brief.id}/citations/${created.body.citation.id}`, {
+      locator: "chap. 3",
+    });
     expect(patched.body.citation.locator).toBe("chap. 3");
     const looked = await editor.get(`/api/briefs/${brief.id}/citations?ids=${created.body.citation.id}`);
-    expect(looked.body.citations[0]).toMatchObject({ passage: null, source: { id: sourceId, csl: { type: "book", title: "Grids across borders" } } });
+    expect(looked.body.citations[0]).toMatchObject({
+      passage: null,
+      source: { id: sourceId, csl: { type: "book", title: "Grids across borders" } },
+    });
   });
 
   it("answers every bad input with 400 naming the field, and stores nothing", async () => {
     const { lead, editor, brief, marked, paged } = await citationTeam(server());
     const elsewhere = await buildBrief(lead, "Elsewhere");
-    const foreignReport = await server().store.createReport(elsewhere.id, (await import("./citations14Support.js")).citationsReport(), lead.user!.id);
+    const foreignReport = await server().store.createReport(
+      elsewhere.id,
+      (await import("./citations14Support.js")).citationsReport(),
+      lead.user!.id,
+    );
     const foreignPassage = (await server().store.getReport(foreignReport.id))!.passages[0]!.id;
-    const foreignSource = (await lead.post(`/api/briefs/${elsewhere.id}/sources`, { csl: { type: "book", title: "Theirs" } })).body.sources[0].id;
-    const mine = (await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Ours" } })).body.sources[0].id;
-    const quote = (text: string, start: number, end: number) => ({ evidenceId: marked.id, quote: { text, start, end } });
+    const foreignSource = (
+      await lead.post(`/api/briefs/${elsewhere.id}/sources`, { csl: { type: "book", title: "Theirs" } })
+    ).body.sources[0].id;
+    const mine = (await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Ours" } })).body
+      .sources[0].id;
+    const quote = (text: string, start: number, end: number) => ({
+      evidenceId: marked.id,
+      quote: { text, start, end },
+    });
 
     const cases: Array<[string, unknown, string]> = [
       ["words not at the range", quote("7 gigawatt", GIGAWATTS.start, GIGAWATTS.end), "quote"],
@@ -136,7 +210,9 @@ describe("citations (issue 14)", () => {
     }
     expect(await server().store.listCitations(brief.id)).toEqual([]);
 
-    const citation = (await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: marked.id, quote: GIGAWATTS })).body.citation;
+    const citation = (
+      await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: marked.id, quote: GIGAWATTS })
+    ).body.citation;
     const patches: Array<[string, unknown, string]> = [
       ["a note the report does not have", { notes: [7] }, "notes"],
       ["another brief's source", { sourceIds: [foreignSource] }, "sourceIds"],
@@ -182,12 +258,19 @@ describe("citations (issue 14)", () => {
 
   it("lists what the stored body cites in body order: citations, legacy passage nodes with their defaults, direct sources; per recommendation and per sector", async () => {
     const { lead, editor, brief, sector, rec, marked, paged } = await citationTeam(server());
-    const quoted = (await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: marked.id, quote: GIGAWATTS })).body.citation;
-    const sourceId = (await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Grids across borders" } })).body.sources[0].id;
-    const direct = (await editor.post(`/api/briefs/${brief.id}/citations`, { sourceId, locator: "p. 3" })).body.citation;
+    const quoted = (await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: marked.id, quote: GIGAWATTS }))
+      .body.citation;
+    const sourceId = (
+      await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Grids across borders" } })
+    ).body.sources[0].id;
+    const direct = (await editor.post(`/api/briefs/${brief.id}/citations`, { sourceId, locator: "p. 3" })).body
+      .citation;
     const elsewhere = await buildBrief(lead, "Elsewhere");
-    const foreignSource = (await lead.post(`/api/briefs/${elsewhere.id}/sources`, { csl: { type: "book", title: "Theirs" } })).body.sources[0].id;
-    const foreign = (await lead.post(`/api/briefs/${elsewhere.id}/citations`, { sourceId: foreignSource })).body.citation;
+    const foreignSource = (
+      await lead.post(`/api/briefs/${elsewhere.id}/sources`, { csl: { type: "book", title: "Theirs" } })
+    ).body.sources[0].id;
+    const foreign = (await lead.post(`/api/briefs/${elsewhere.id}/citations`, { sourceId: foreignSource })).body
+      .citation;
 
     const body = await openBody(server().url, editor, rec.id);
     body.insert(0, [
@@ -212,7 +295,12 @@ describe("citations (issue 14)", () => {
         sourcesChosen: false,
         passage: expect.objectContaining({ text: PAGE_TEXT, sourcesFrom: "page" }),
       }),
-      expect.objectContaining({ id: direct.id, recommendationId: rec.id, source: expect.objectContaining({ id: sourceId }), passage: null }),
+      expect.objectContaining({
+        id: direct.id,
+        recommendationId: rec.id,
+        source: expect.objectContaining({ id: sourceId }),
+        passage: null,
+      }),
     ];
     // The tracker derives the lists from the stored body (polled in the store: the route is rate-limited).
     await eventually(

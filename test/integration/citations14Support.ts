@@ -7,15 +7,35 @@ import { openSyncedDocument } from "../helpers/syncedDocument.js";
 
 /** Written for these tests. Note 1 follows "7 gigawatts." and note 2 the passage's last full stop. */
 export const MARKED_TEXT = "Cross-border links carried 7 gigawatts. Demand rose by a third in two years.";
-export const GIGAWATTS = { text: "7 gigawatts", start: MARKED_TEXT.indexOf("7 gigawatts"), end: MARKED_TEXT.indexOf("7 gigawatts") + 11 };
-export const DEMAND = { text: "Demand rose", start: MARKED_TEXT.indexOf("Demand rose"), end: MARKED_TEXT.indexOf("Demand rose") + 11 };
+export const GIGAWATTS = {
+  text: "7 gigawatts",
+  start: MARKED_TEXT.indexOf("7 gigawatts"),
+  end: MARKED_TEXT.indexOf("7 gigawatts") + 11,
+};
+export const DEMAND = {
+  text: "Demand rose",
+  start: MARKED_TEXT.indexOf("Demand rose"),
+  end: MARKED_TEXT.indexOf("Demand rose") + 11,
+};
 /** A passage of a report without markers: its page's notes are candidates, none chosen. */
 export const PAGE_TEXT = "Storage projects doubled across the region after the new tariff.";
 
 export const NOTES = [
-  { number: 1, page: 1, url: "https://example.org/grid/flows", urls: ["https://example.org/grid/flows"], text: "Grid Office, “Annual flows,” 2023, https://example.org/grid/flows." },
+  {
+    number: 1,
+    page: 1,
+    url: "https://example.org/grid/flows",
+    urls: ["https://example.org/grid/flows"],
+    text: "Grid Office, “Annual flows,” 2023, https://example.org/grid/flows.",
+  },
   { number: 2, page: 1, url: null, urls: [], text: "Interview with a regional planner, May 2024." },
-  { number: 3, page: 2, url: "https://example.org/storage", urls: ["https://example.org/storage"], text: "Storage survey, https://example.org/storage." },
+  {
+    number: 3,
+    page: 2,
+    url: "https://example.org/storage",
+    urls: ["https://example.org/storage"],
+    text: "Storage survey, https://example.org/storage.",
+  },
   { number: 4, page: 2, url: null, urls: [], text: "Tariff notice 12." },
 ];
 
@@ -23,7 +43,13 @@ export const NOTES = [
 export function citationsReport(): ImportedReport {
   return {
     title: "Regional grid outlook",
-    metadata: { title: "Regional grid outlook", authors: ["Mara Quist"], publisher: "Example Grid Institute", date: "2024-05", reportNumber: null },
+    metadata: {
+      title: "Regional grid outlook",
+      authors: ["Mara Quist"],
+      publisher: "Example Grid Institute",
+      date: "2024-05",
+      reportNumber: null,
+    },
     format: "markdown",
     pageCount: 2,
     sections: [{ title: "Trade", position: 0, level: 1, sectorLike: false, sectorName: null }],
@@ -42,7 +68,17 @@ export function citationsReport(): ImportedReport {
           { number: 2, at: MARKED_TEXT.length },
         ],
       },
-      { position: 1, kind: "paragraph", section: 0, page: 2, text: PAGE_TEXT, figures: [], footnotes: [3, 4], sourcesFrom: "page", markers: [] },
+      {
+        position: 1,
+        kind: "paragraph",
+        section: 0,
+        page: 2,
+        text: PAGE_TEXT,
+        figures: [],
+        footnotes: [3, 4],
+        sourcesFrom: "page",
+        markers: [],
+      },
     ],
     footnotes: NOTES,
   };
@@ -75,7 +111,11 @@ afterEach(() => {
 
 /** The browser's WebsocketProvider with the user's session cookie on the upgrade, synced. */
 export async function openBody(baseUrl: string, client: ApiClient, recommendationId: string): Promise<Y.XmlFragment> {
-  return (await openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), { maxBackoffTime: 200 })).body;
+  return (
+    await openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), {
+      maxBackoffTime: 200,
+    })
+  ).body;
 }
 
 /** A `citation` element with these attributes (CITATIONS.md §3). */
@@ -87,6 +127,9 @@ export function citationNode(attributes: { evidenceId?: string; citationId?: str
 
 export function paragraph(...children: Array<string | Y.XmlElement>): Y.XmlElement {
   const element = new Y.XmlElement("paragraph");
-  element.insert(0, children.map((child) => (typeof child === "string" ? new Y.XmlText(child) : child)));
+  element.insert(
+    0,
+    children.map((child) => (typeof child === "string" ? new Y.XmlText(child) : child)),
+  );
   return element;
 }

@@ -22,10 +22,14 @@ import { anchorOn } from "./reviewSupport.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const DIST = path.join(ROOT, "server/dist");
-const WORKERS = (JSON.parse(fs.readFileSync(path.join(ROOT, "server/src/workers/entries.json"), "utf8")) as string[]).map((entry) => path.posix.basename(entry));
+const WORKERS = (
+  JSON.parse(fs.readFileSync(path.join(ROOT, "server/src/workers/entries.json"), "utf8")) as string[]
+).map((entry) => path.posix.basename(entry));
 /** Every file `npm start` and `npm run account:create` need from the build, from the repository root. */
 const BUILT = [
-  ...["main.js", "createAccount.js", ...WORKERS.map((name) => `${name}.js`), "template/brief.typ"].map((file) => `server/dist/${file}`),
+  ...["main.js", "createAccount.js", ...WORKERS.map((name) => `${name}.js`), "template/brief.typ"].map(
+    (file) => `server/dist/${file}`,
+  ),
   "client/dist/index.html",
 ];
 
@@ -38,16 +42,28 @@ const PASSWORD = "a long enough passphrase for production";
 function productionEnv(dataDir: string): Record<string, string> {
   const { MONGODB_URL: _mongo, NODE_OPTIONS: _options, ...env } = process.env;
   // An undefined value leaves the variable out of the child's environment (spawnServer sets it to "" otherwise).
-  return { ...(env as Record<string, string>), NODE_OPTIONS: "", DATA_DIR: dataDir, CLIENT_DIST: undefined as unknown as string };
+  return {
+    ...(env as Record<string, string>),
+    NODE_OPTIONS: "",
+    DATA_DIR: dataDir,
+    CLIENT_DIST: undefined as unknown as string,
+  };
 }
 
 /** `npm run account:create`'s command line, from package.json, with the password on standard input. */
-function createAccount(dataDir: string, email: string, name: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function createAccount(
+  dataDir: string,
+  email: string,
+  name: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const script = String(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts["account:create"]);
   const [command, ...args] = script.split(/\s+/);
   expect(command).toBe("node");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args, "--email", email, "--name", name], { cwd: ROOT, env: productionEnv(dataDir) });
+    const child = spawn(process.execPath, [...args, "--email", email, "--name", name], {
+      cwd: ROOT,
+      env: productionEnv(dataDir),
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -71,7 +87,9 @@ describe("the compiled server (npm run build, then npm start)", () => {
   beforeAll(() => {
     const missing = BUILT.filter((file) => !fs.existsSync(path.join(ROOT, file)));
     if (missing.length > 0) {
-      throw new Error(`the build lacks ${missing.join(", ")}: run \`npm run build\` first (npm test does), then this suite again`);
+      throw new Error(
+        `the build lacks ${missing.join(", ")}: run \`npm run build\` first (npm test does), then this suite again`,
+      );
     }
   });
 
@@ -88,16 +106,24 @@ describe("the compiled server (npm run build, then npm start)", () => {
     expect(scripts["account:create"]).toBe("node server/dist/createAccount.js");
     const built = fs.readdirSync(DIST).filter((file) => file.endsWith(".js"));
     // What would load or find tsx: an import of it, or a path into it (its name in a comment is fine).
-    const resolvingTsx = built.filter((file) => /["'`]tsx\/|\b(?:from|import\(|require\(|resolve\()\s*["'`]tsx["'`]/.test(fs.readFileSync(path.join(DIST, file), "utf8")));
+    const resolvingTsx = built.filter((file) =>
+      /["'`]tsx\/|\b(?:from|import\(|require\(|resolve\()\s*["'`]tsx["'`]/.test(
+        fs.readFileSync(path.join(DIST, file), "utf8"),
+      ),
+    );
     expect(resolvingTsx).toEqual([]);
     // The workspace packages are bundled: the production image holds neither their sources nor links to them.
-    const importingWorkspaces = built.filter((file) => /\b(?:from|import\()\s*["'`]@accord\//.test(fs.readFileSync(path.join(DIST, file), "utf8")));
+    const importingWorkspaces = built.filter((file) =>
+      /\b(?:from|import\()\s*["'`]@accord\//.test(fs.readFileSync(path.join(DIST, file), "utf8")),
+    );
     expect(importingWorkspaces).toEqual([]);
   });
 
   it("loads on its main thread none of the libraries its workers or rare requests use: they cost an idle server memory", () => {
     // esbuild's metafile per entry point (server/build.mjs): what main.js imports before it runs.
-    const meta = JSON.parse(fs.readFileSync(path.join(DIST, "meta.json"), "utf8")).main as { outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }> }> };
+    const meta = JSON.parse(fs.readFileSync(path.join(DIST, "meta.json"), "utf8")).main as {
+      outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+    };
     const loaded = new Set<string>();
     const walk = (file: string) => {
       for (const { path: imported, kind, external } of meta.outputs[file]!.imports) {
@@ -107,8 +133,22 @@ describe("the compiled server (npm run build, then npm start)", () => {
       }
     };
     walk("server/dist/main.js");
-    const lazy = ["docx", "@myriaddreamin/typst-ts-node-compiler", "mammoth", "jszip", "markdown-it", "pdfjs-dist", "citeproc", "mongodb", "nodemailer", "@zxcvbn-ts/core", "@zxcvbn-ts/language-common"];
-    expect([...loaded].filter((specifier) => lazy.some((name) => specifier === name || specifier.startsWith(`${name}/`)))).toEqual([]);
+    const lazy = [
+      "docx",
+      "@myriaddreamin/typst-ts-node-compiler",
+      "mammoth",
+      "jszip",
+      "markdown-it",
+      "pdfjs-dist",
+      "citeproc",
+      "mongodb",
+      "nodemailer",
+      "@zxcvbn-ts/core",
+      "@zxcvbn-ts/language-common",
+    ];
+    expect(
+      [...loaded].filter((specifier) => lazy.some((name) => specifier === name || specifier.startsWith(`${name}/`))),
+    ).toEqual([]);
     expect(loaded.has("express")).toBe(true);
   });
 
@@ -123,7 +163,10 @@ describe("the compiled server (npm run build, then npm start)", () => {
     };
     const first = await start();
     // The update check worker answered its known-good check before the server listened.
-    expect(records(first).find((record) => record.msg === "listening")).toMatchObject({ store: "sqlite", updateChecks: "worker" });
+    expect(records(first).find((record) => record.msg === "listening")).toMatchObject({
+      store: "sqlite",
+      updateChecks: "worker",
+    });
 
     const anyone = new ApiClient(first.url);
     expect(await anyone.get("/api/health")).toMatchObject({ status: 200, body: { ok: true, store: "sqlite" } });
@@ -147,9 +190,15 @@ describe("the compiled server (npm run build, then npm start)", () => {
     const paragraph = new Y.XmlElement("paragraph");
     paragraph.insert(0, [new Y.XmlText("Link the grids before winter.")]);
     writer.body.insert(0, [paragraph]);
-    await eventually(() => expect(watcher.body.toString()).toBe("<paragraph>Link the grids before winter.</paragraph>"));
+    await eventually(() =>
+      expect(watcher.body.toString()).toBe("<paragraph>Link the grids before winter.</paragraph>"),
+    );
     const text = (writer.body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    const thread = await lead.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/threads`, { anchor: anchorOn(text, 9, 14), quote: "grids", body: "Which grids?" });
+    const thread = await lead.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/threads`, {
+      anchor: anchorOn(text, 9, 14),
+      quote: "grids",
+      body: "Which grids?",
+    });
     expect(thread.status, first.output().slice(-3000)).toBe(201);
 
     // An import: read by a worker process that loads importWorker.js.
@@ -166,9 +215,15 @@ describe("the compiled server (npm run build, then npm start)", () => {
       ["pdf", "%PDF-"],
       ["docx", "PK"],
     ] as const) {
-      const res = await fetch(`${first.url}/api/briefs/${brief.id}/export?format=${format}&statuses=draft`, { headers: { cookie: lead.cookie! } });
+      const res = await fetch(`${first.url}/api/briefs/${brief.id}/export?format=${format}&statuses=draft`, {
+        headers: { cookie: lead.cookie! },
+      });
       expect(res.status, `${format} export`).toBe(200);
-      expect(Buffer.from(await res.arrayBuffer()).subarray(0, magic.length).toString("latin1")).toBe(magic);
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, magic.length)
+          .toString("latin1"),
+      ).toBe(magic);
     }
 
     // Stopped cleanly, every edit stored; started again, no room holds the document, so its
@@ -176,14 +231,23 @@ describe("the compiled server (npm run build, then npm start)", () => {
     teardown.splice(0).forEach((close) => close());
     expect(await first.stop("SIGTERM")).toBe(0);
     const second = await start();
-    const threads = await new ApiClient(second.url).request("GET", `/api/briefs/${brief.id}/recommendations/${rec.id}/threads`, undefined, { cookie: lead.cookie! });
+    const threads = await new ApiClient(second.url).request(
+      "GET",
+      `/api/briefs/${brief.id}/recommendations/${rec.id}/threads`,
+      undefined,
+      { cookie: lead.cookie! },
+    );
     expect(threads.status).toBe(200);
-    expect(threads.body.threads.map((t: { quote: string; anchorState: unknown }) => [t.quote, t.anchorState])).toEqual([["grids", { state: "attached", text: "grids" }]]);
+    expect(threads.body.threads.map((t: { quote: string; anchorState: unknown }) => [t.quote, t.anchorState])).toEqual([
+      ["grids", { state: "attached", text: "grids" }],
+    ]);
     const reader = await openSyncedDocument(second.url, lead.cookie, rec.id, (close) => teardown.push(close));
     expect(reader.body.toString()).toBe("<paragraph>Link the grids before winter.</paragraph>");
 
     // No worker failed, restarted or fell back to the event loop, in either run: nothing warned.
-    const complaints = [...records(first), ...records(second)].filter((record) => record.level >= 40).map((record) => record.msg);
+    const complaints = [...records(first), ...records(second)]
+      .filter((record) => record.level >= 40)
+      .map((record) => record.msg);
     expect(complaints).toEqual([]);
   });
 });

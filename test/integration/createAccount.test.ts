@@ -10,7 +10,11 @@ import { makeTempDir } from "../helpers/startServer.js";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Runs the CLI from source, with `stdin` as its standard input (`npm run account:create` runs its compiled copy: test/integration/compiledServer.test.ts). */
-function createAccount(dataDir: string, args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function createAccount(
+  dataDir: string,
+  args: string[],
+  stdin: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // The SQLite store under dataDir, whatever the environment running the tests points at.
     const { MONGODB_URL: _mongo, ...env } = process.env;
@@ -33,8 +37,16 @@ describe("npm run account:create (the first account of an invite-only server)", 
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it("creates an account from its e-mail, name and a password read from standard input; refuses a weak password and a taken e-mail", async () => {
-    const created = await createAccount(dataDir, ["--email", "Ada@Example.org", "--name", "Ada Lovelace"], "a long enough password\n");
-    expect(created).toEqual({ code: 0, stdout: "Created the account of Ada Lovelace <ada@example.org>.\n", stderr: "" });
+    const created = await createAccount(
+      dataDir,
+      ["--email", "Ada@Example.org", "--name", "Ada Lovelace"],
+      "a long enough password\n",
+    );
+    expect(created).toEqual({
+      code: 0,
+      stdout: "Created the account of Ada Lovelace <ada@example.org>.\n",
+      stderr: "",
+    });
     const weak = await createAccount(dataDir, ["--email", "bo@example.org", "--name", "Bo"], "          \n");
     // The policy's own words (auth/passwordPolicy.ts), whatever they are.
     const policyMessage = await (async () => {
@@ -46,8 +58,15 @@ describe("npm run account:create (the first account of an invite-only server)", 
       throw new Error("the password policy accepted ten spaces");
     })();
     expect({ code: weak.code, stderr: weak.stderr }).toEqual({ code: 1, stderr: `password: ${policyMessage}\n` });
-    const taken = await createAccount(dataDir, ["--email", "ada@example.org", "--name", "Ada Again"], "another long password\n");
-    expect({ code: taken.code, stderr: taken.stderr }).toEqual({ code: 1, stderr: "An account with this email already exists.\n" });
+    const taken = await createAccount(
+      dataDir,
+      ["--email", "ada@example.org", "--name", "Ada Again"],
+      "another long password\n",
+    );
+    expect({ code: taken.code, stderr: taken.stderr }).toEqual({
+      code: 1,
+      stderr: "An account with this email already exists.\n",
+    });
 
     const store = openSqliteStore({ file: path.join(dataDir, "accord.db") });
     try {

@@ -68,17 +68,42 @@ describe("the brief's dashboard", () => {
       body: "Which?",
     });
     expect(onSteel.status).toBe(201);
-    const resolving = await lead.patch(`/api/briefs/${brief.id}/recommendations/${grid.id}/threads/${resolved.body.thread.id}`, { status: "resolved" });
+    const resolving = await lead.patch(
+      `/api/briefs/${brief.id}/recommendations/${grid.id}/threads/${resolved.body.thread.id}`,
+      { status: "resolved" },
+    );
     expect(resolving.status).toBe(200);
 
     const dashboard = await lead.get(`/api/briefs/${brief.id}/dashboard`);
     expect(dashboard.status).toBe(200);
     expect(dashboard.body.sectors).toEqual([
-      { sectorId: energy.id, name: "Energy", counts: { draft: 1, in_review: 1, changes_requested: 0, approved: 1 }, openThreads: 2, withoutCitations: 2 },
-      { sectorId: manufacturing.id, name: "Manufacturing", counts: { draft: 1, in_review: 0, changes_requested: 1, approved: 0 }, openThreads: 1, withoutCitations: 2 },
-      { sectorId: tourism.id, name: "Tourism", counts: { draft: 0, in_review: 0, changes_requested: 0, approved: 0 }, openThreads: 0, withoutCitations: 0 },
+      {
+        sectorId: energy.id,
+        name: "Energy",
+        counts: { draft: 1, in_review: 1, changes_requested: 0, approved: 1 },
+        openThreads: 2,
+        withoutCitations: 2,
+      },
+      {
+        sectorId: manufacturing.id,
+        name: "Manufacturing",
+        counts: { draft: 1, in_review: 0, changes_requested: 1, approved: 0 },
+        openThreads: 1,
+        withoutCitations: 2,
+      },
+      {
+        sectorId: tourism.id,
+        name: "Tourism",
+        counts: { draft: 0, in_review: 0, changes_requested: 0, approved: 0 },
+        openThreads: 0,
+        withoutCitations: 0,
+      },
     ]);
-    expect(dashboard.body.totals).toEqual({ counts: { draft: 2, in_review: 1, changes_requested: 1, approved: 1 }, openThreads: 3, withoutCitations: 4 });
+    expect(dashboard.body.totals).toEqual({
+      counts: { draft: 2, in_review: 1, changes_requested: 1, approved: 1 },
+      openThreads: 3,
+      withoutCitations: 4,
+    });
     // 5 created, 5 status changes, 4 threads, 1 resolved: the 10 newest, newest first.
     expect(dashboard.body.recentActivity.map((a: any) => [a.type, a.recommendationTitle])).toEqual([
       ["thread.resolved", "Grid links"],
@@ -106,7 +131,12 @@ describe("the brief's dashboard", () => {
   it("validates the activity query and answers 400 naming the field", async () => {
     const lead = await buildUser(server().url, "Lena Lead");
     const brief = await buildBrief(lead);
-    for (const [query, field] of [["limit=0", "limit"], ["limit=lots", "limit"], ["limit=201", "limit"], ["recommendationId=../x", "recommendationId"]]) {
+    for (const [query, field] of [
+      ["limit=0", "limit"],
+      ["limit=lots", "limit"],
+      ["limit=201", "limit"],
+      ["recommendationId=../x", "recommendationId"],
+    ]) {
       const res = await lead.get(`/api/briefs/${brief.id}/activity?${query}`);
       expect([query, res.status, res.body.error.field]).toEqual([query, 400, field]);
     }

@@ -37,7 +37,10 @@ describe("events: socket.io notifications by permission", () => {
       error: { code: "not_found", message: "No such brief." },
     });
     expect(await emitWithAck(outsiderSocket, ClientEvent.BriefJoin, { briefId: "../../etc" })).toEqual({
-      error: { code: "invalid", message: "The brief in this link is not one Accord knows: open it from your list of briefs." },
+      error: {
+        code: "invalid",
+        message: "The brief in this link is not one Accord knows: open it from your list of briefs.",
+      },
     });
 
     const seenByEditor: unknown[] = [];
@@ -46,9 +49,18 @@ describe("events: socket.io notifications by permission", () => {
     outsiderSocket.onAny((name, event) => seenByOutsider.push([name, event]));
 
     const rec = await buildRecommendation(lead, brief.id, sector.id, "Grid links");
-    await eventually(() => expect(seenByEditor).toEqual([
-      { type: "recommendation.created", briefId: brief.id, id: rec.id, sectorId: sector.id, status: "draft", updatedAt: expect.any(String) },
-    ]));
+    await eventually(() =>
+      expect(seenByEditor).toEqual([
+        {
+          type: "recommendation.created",
+          briefId: brief.id,
+          id: rec.id,
+          sectorId: sector.id,
+          status: "draft",
+          updatedAt: expect.any(String),
+        },
+      ]),
+    );
     // The outsider's socket gets nothing about this brief. A later event to the outsider's own
     // brief proves its socket was listening the whole time.
     const ownBrief = await buildBrief(outsider, "Own brief");
@@ -73,7 +85,11 @@ describe("events: socket.io notifications by permission", () => {
     viewerSocket.onAny((name: string) => viewerSaw.push(name));
 
     await lead.patch(`/api/briefs/${brief.id}/members/${viewer.user!.id}`, { role: "reviewer" });
-    await eventually(() => expect(leadSaw).toEqual([{ type: "member.updated", briefId: brief.id, userId: viewer.user!.id, role: "reviewer" }]));
+    await eventually(() =>
+      expect(leadSaw).toEqual([
+        { type: "member.updated", briefId: brief.id, userId: viewer.user!.id, role: "reviewer" },
+      ]),
+    );
     await lead.delete(`/api/briefs/${brief.id}/members/${viewer.user!.id}`);
     await eventually(() => expect(leadSaw).toHaveLength(2));
     expect(leadSaw[1]).toEqual({ type: "member.updated", briefId: brief.id, userId: viewer.user!.id, role: null });
@@ -112,7 +128,14 @@ describe("events: socket.io notifications by permission", () => {
     await emitWithAck(leadSocket, ClientEvent.BriefJoin, { briefId: brief.id });
     const editorSocket = await open(editor);
     await emitWithAck(editorSocket, ClientEvent.BriefJoin, { briefId: brief.id });
-    await eventually(() => expect(presence.at(-1)!.users.map((u) => u.name).sort()).toEqual(["Ed Editor", "Lena Lead"]));
+    await eventually(() =>
+      expect(
+        presence
+          .at(-1)!
+          .users.map((u) => u.name)
+          .sort(),
+      ).toEqual(["Ed Editor", "Lena Lead"]),
+    );
     editorSocket.disconnect();
     await eventually(() => expect(presence.at(-1)!.users.map((u) => u.name)).toEqual(["Lena Lead"]));
   });
@@ -133,18 +156,41 @@ describe("events: socket.io notifications by permission", () => {
     });
     outsiderSocket.onAny((name: string) => seenByOutsider.push(name));
 
-    const added = await lead.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Harbours of the North" } });
+    const added = await lead.post(`/api/briefs/${brief.id}/sources`, {
+      csl: { type: "book", title: "Harbours of the North" },
+    });
     expect(added.status).toBe(201);
     const sourceId = added.body.sources[0].id as string;
     const cited = await lead.post(`/api/briefs/${brief.id}/citations`, { sourceId, locator: "p. 4" });
     expect(cited.status).toBe(201);
-    const changed = await lead.patch(`/api/briefs/${brief.id}/citations/${cited.body.citation.id}`, { locator: "p. 5" });
+    const changed = await lead.patch(`/api/briefs/${brief.id}/citations/${cited.body.citation.id}`, {
+      locator: "p. 5",
+    });
     expect(changed.status).toBe(200);
     await eventually(() =>
       expect(seen).toEqual([
-        [ServerEvent.SourceUpdated, { type: "source.updated", briefId: brief.id, sourceIds: [sourceId], change: "created" }],
-        [ServerEvent.CitationUpdated, { type: "citation.updated", briefId: brief.id, citationId: cited.body.citation.id, updatedAt: expect.any(String) }],
-        [ServerEvent.CitationUpdated, { type: "citation.updated", briefId: brief.id, citationId: cited.body.citation.id, updatedAt: changed.body.citation.updatedAt }],
+        [
+          ServerEvent.SourceUpdated,
+          { type: "source.updated", briefId: brief.id, sourceIds: [sourceId], change: "created" },
+        ],
+        [
+          ServerEvent.CitationUpdated,
+          {
+            type: "citation.updated",
+            briefId: brief.id,
+            citationId: cited.body.citation.id,
+            updatedAt: expect.any(String),
+          },
+        ],
+        [
+          ServerEvent.CitationUpdated,
+          {
+            type: "citation.updated",
+            briefId: brief.id,
+            citationId: cited.body.citation.id,
+            updatedAt: changed.body.citation.updatedAt,
+          },
+        ],
       ]),
     );
     expect(seenByOutsider).toEqual([]);

@@ -24,7 +24,9 @@ export function realReportSuite(title: string): string {
 /** Reads the real report; only suites that skip when it is missing (REAL_REPORT_MISSING) call it. */
 export function readRealReport(): Uint8Array {
   if (!fs.existsSync(REAL_REPORT_PATH)) {
-    throw new Error(`The real report is missing at ${REAL_REPORT_PATH}: the evidence tests need it (see /work/shared/reports).`);
+    throw new Error(
+      `The real report is missing at ${REAL_REPORT_PATH}: the evidence tests need it (see /work/shared/reports).`,
+    );
   }
   return new Uint8Array(fs.readFileSync(REAL_REPORT_PATH));
 }
@@ -38,7 +40,8 @@ export async function upload(
 ): Promise<ApiResponse> {
   const form = new FormData();
   for (const [name, value] of Object.entries(extraFields)) form.append(name, value);
-  if (file) form.append("file", new Blob([file.bytes.slice()], { type: file.type ?? "application/octet-stream" }), file.name);
+  if (file)
+    form.append("file", new Blob([file.bytes.slice()], { type: file.type ?? "application/octet-stream" }), file.name);
   const response = await fetch(`${client.baseUrl}/api/briefs/${briefId}/reports`, {
     method: "POST",
     headers: client.cookie ? { cookie: client.cookie } : {},
@@ -73,7 +76,13 @@ export interface PresentedEvidence {
 export interface PresentedReport {
   id: string;
   title: string;
-  metadata: { title: string; authors: string[]; publisher: string | null; date: string | null; reportNumber: string | null };
+  metadata: {
+    title: string;
+    authors: string[];
+    publisher: string | null;
+    date: string | null;
+    reportNumber: string | null;
+  };
   format: string;
   createdAt: string;
   sections: Array<{ index: number; title: string; level: number; sectorLike: boolean; sectorName: string | null }>;

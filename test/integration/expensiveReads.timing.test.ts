@@ -16,7 +16,10 @@ import { anchorOn, openEditor, paragraphText, reviewTeam, writeBody } from "./re
 const PARAGRAPHS = 8_000;
 const THREADS = 20;
 /** ~256 characters: 8,000 of them make a body of ~2 MB. */
-const line = (i: number) => `Paragraph ${i}: freight through the northern corridor rose as customs clearance fell and rail links reopened. `.repeat(2).trimEnd();
+const line = (i: number) =>
+  `Paragraph ${i}: freight through the northern corridor rose as customs clearance fell and rail links reopened. `
+    .repeat(2)
+    .trimEnd();
 
 /** Latency of /api/health, asked every 100 ms until `stop` (each probe waits for its answer). */
 function probeHealth(url: string) {
@@ -66,7 +69,9 @@ describe("thread lists on a 2 MB body", () => {
 
   it("[K1][K2] twenty parallel lists by a viewer keep health p99 within 200 ms and answer every range's exact text", async () => {
     const url = spawned.url;
-    const [lead, editorUser, reviewer, viewer] = await Promise.all(["Lena Lead", "Ed Editor", "Rita Reviewer", "Vic Viewer"].map((name) => buildUser(url, name)));
+    const [lead, editorUser, reviewer, viewer] = await Promise.all(
+      ["Lena Lead", "Ed Editor", "Rita Reviewer", "Vic Viewer"].map((name) => buildUser(url, name)),
+    );
     const brief = await buildBrief(lead!);
     await addMember(lead!, editorUser!, brief.id, "editor");
     await addMember(lead!, reviewer!, brief.id, "reviewer");
@@ -94,7 +99,12 @@ describe("thread lists on a 2 MB body", () => {
     for (let k = THREADS - 1; k >= 0; k--) {
       const n = 397 * k + 5;
       const quote = line(n).slice(13, 21 + k);
-      const create = () => reviewer!.post(`${base}/threads`, { anchor: anchorOn(paragraphText(editor, n), 13, 21 + k), quote, body: `Thread ${k}` });
+      const create = () =>
+        reviewer!.post(`${base}/threads`, {
+          anchor: anchorOn(paragraphText(editor, n), 13, 21 + k),
+          quote,
+          body: `Thread ${k}`,
+        });
       await eventually(async () => expect((await create()).status).toBe(201), { timeoutMs: 30_000, intervalMs: 200 });
       expected.unshift(quote);
     }
@@ -103,7 +113,9 @@ describe("thread lists on a 2 MB body", () => {
       const answers = await Promise.all(Array.from({ length: 20 }, () => viewer!.get(`${base}/threads`)));
       for (const answer of answers) {
         expect(answer.status).toBe(200);
-        expect(answer.body.threads.map((t: any) => t.anchorState)).toEqual(expected.map((text) => ({ state: "attached", text })));
+        expect(answer.body.threads.map((t: any) => t.anchorState)).toEqual(
+          expected.map((text) => ({ state: "attached", text })),
+        );
       }
     };
 
@@ -118,8 +130,12 @@ describe("thread lists on a 2 MB body", () => {
     // through a preview and a DOCX (on the event loop they stalled it 0.8 s and 6.8 s).
     const exportProbe = probeHealth(url);
     const preview = await lead!.get(`/api/briefs/${brief.id}/export/preview?statuses=draft`);
-    expect(preview.body.included).toEqual([{ recommendationId: rec.id, title: rec.title, sector: sector.name, status: "draft", citations: 0 }]);
-    const docx = await fetch(`${url}/api/briefs/${brief.id}/export?statuses=draft&format=docx`, { headers: { cookie: lead!.cookie! } });
+    expect(preview.body.included).toEqual([
+      { recommendationId: rec.id, title: rec.title, sector: sector.name, status: "draft", citations: 0 },
+    ]);
+    const docx = await fetch(`${url}/api/briefs/${brief.id}/export?statuses=draft&format=docx`, {
+      headers: { cookie: lead!.cookie! },
+    });
     const bytes = Buffer.from(await docx.arrayBuffer());
     const exportHealth = await exportProbe.stop();
     expect([docx.status, bytes.subarray(0, 2).toString("latin1")]).toEqual([200, "PK"]);
@@ -129,7 +145,12 @@ describe("thread lists on a 2 MB body", () => {
     // stored bytes on a worker thread, not on the event loop (K1).
     editor.provider.destroy();
     expect(await spawned.stop()).toBe(0);
-    spawned = await spawnServer({ DATA_DIR: dataDir, LOGIN_RATE_LIMIT: "1000", MAX_CONCURRENT_EXPENSIVE_PER_USER: "50", EXPENSIVE_REQUESTS_BURST: "200" });
+    spawned = await spawnServer({
+      DATA_DIR: dataDir,
+      LOGIN_RATE_LIMIT: "1000",
+      MAX_CONCURRENT_EXPENSIVE_PER_USER: "50",
+      EXPENSIVE_REQUESTS_BURST: "200",
+    });
     const restartedViewer = new ApiClient(spawned.url);
     restartedViewer.cookie = viewer!.cookie;
     // A fresh process's first requests compile and prepare what every later one reuses: that
@@ -139,7 +160,9 @@ describe("thread lists on a 2 MB body", () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => restartedViewer.get(`${base}/threads`)));
     const coldHealth = await coldProbe.stop();
     for (const answer of answers) {
-      expect(answer.body.threads.map((t: any) => t.anchorState)).toEqual(expected.map((text) => ({ state: "attached", text })));
+      expect(answer.body.threads.map((t: any) => t.anchorState)).toEqual(
+        expected.map((text) => ({ state: "attached", text })),
+      );
     }
     expect(coldHealth.p99).toBeLessThanOrEqual(200);
   }, 180_000);
@@ -147,7 +170,12 @@ describe("thread lists on a 2 MB body", () => {
 
 describe("per-user limits on expensive reads", () => {
   // A small burst so that the bucket runs dry within a test; one token every 2 s after that.
-  const server = useServer({ maxConcurrentExpensivePerUser: 4, expensiveRequestsBurst: 3, expensiveRequestsPerSecond: 0.5, maxExportBytes: 4096 });
+  const server = useServer({
+    maxConcurrentExpensivePerUser: 4,
+    expensiveRequestsBurst: 3,
+    expensiveRequestsPerSecond: 0.5,
+    maxExportBytes: 4096,
+  });
 
   it("[L2][L3] past the burst a user gets 429 rate_limited with Retry-After, before any work; another user is not affected", async () => {
     const team = await reviewTeam(server());
@@ -156,7 +184,11 @@ describe("per-user limits on expensive reads", () => {
     // [L4] Requests refused as they are read give their token back: more of them than the burst
     // each get their own answer, and the budget is still whole afterwards.
     for (let i = 0; i < 5; i++) expect((await team.viewer.get("/api/briefs/no-such-brief/dashboard")).status).toBe(404);
-    const routes = [`${team.base}/threads`, `/api/briefs/${team.brief.id}/dashboard`, `/api/briefs/${team.brief.id}/evidence?q=grid`];
+    const routes = [
+      `${team.base}/threads`,
+      `/api/briefs/${team.brief.id}/dashboard`,
+      `/api/briefs/${team.brief.id}/evidence?q=grid`,
+    ];
     for (const route of routes) expect((await team.viewer.get(route)).status).toBe(200);
 
     // The bucket is empty: every expensive route refuses, whichever it is.
@@ -175,13 +207,19 @@ describe("per-user limits on expensive reads", () => {
     expect((await team.viewer.get(`/api/briefs/${team.brief.id}/activity`)).status).toBe(200);
 
     // Tokens flow back: one request passes again after Retry-After.
-    await eventually(async () => expect((await team.viewer.get(routes[0]!)).status).toBe(200), { timeoutMs: 5_000, intervalMs: 250 });
+    await eventually(async () => expect((await team.viewer.get(routes[0]!)).status).toBe(200), {
+      timeoutMs: 5_000,
+      intervalMs: 250,
+    });
   });
 
   it("an export or preview whose bodies hold more than MAX_EXPORT_BYTES answers 413 on sectorIds", async () => {
     const team = await reviewTeam(server());
     await writeBody(server(), team.editor, team.rec.id, "Grid links cut prices by a fifth. ".repeat(200));
-    for (const route of [`/api/briefs/${team.brief.id}/export/preview?statuses=draft`, `/api/briefs/${team.brief.id}/export?statuses=draft&format=md`]) {
+    for (const route of [
+      `/api/briefs/${team.brief.id}/export/preview?statuses=draft`,
+      `/api/briefs/${team.brief.id}/export?statuses=draft&format=md`,
+    ]) {
       const res = await team.lead.get(route);
       expect([res.status, res.body.error.code, res.body.error.field]).toEqual([413, "too_large", "sectorIds"]);
     }

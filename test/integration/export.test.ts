@@ -52,7 +52,8 @@ Night trains between the two ports returned in 2024 after a decade.[^night]
 `;
 
 // Text with form feeds and bare URL lines, no footnote markers: its passages are sourced from their page.
-const HARBOUR_LOG = "Ships waited four days at the outer anchorage in 2024.\n\nhttps://example.org/anchorage\n\fQueues eased by the autumn.\n\f";
+const HARBOUR_LOG =
+  "Ships waited four days at the outer anchorage in 2024.\n\nhttps://example.org/anchorage\n\fQueues eased by the autumn.\n\f";
 
 // A bibliography source of the brief, pasted as BibTeX.
 const LEE_BIBTEX = `@article{lee2023,
@@ -123,33 +124,55 @@ afterEach(() => {
 const reader = new BodyReader();
 const text = (value: string, marks?: object[]) => ({ type: "text", text: value, ...(marks ? { marks } : {}) });
 /** A citation node as the editor writes it: the stored citation and its passage. */
-const cite = (citation: { id: string; evidenceId: string | null }) => ({ type: "citation", attrs: { citationId: citation.id, evidenceId: citation.evidenceId } });
+const cite = (citation: { id: string; evidenceId: string | null }) => ({
+  type: "citation",
+  attrs: { citationId: citation.id, evidenceId: citation.evidenceId },
+});
 /** An older body's node: a whole passage by its evidence id alone. */
 const citeEvidence = (evidenceId: string) => ({ type: "citation", attrs: { evidenceId } });
 const paragraph = (...content: object[]) => ({ type: "paragraph", content });
 const item = (...content: object[]) => ({ type: "listItem", content });
 
 /** Writes `json` as the body through the document socket, as the browser's editor would, and waits until it is stored. */
-async function writeBody(baseUrl: string, client: ApiClient, s: ReturnType<ReturnType<typeof useServer>>, recommendationId: string, json: object) {
-  const { doc } = await openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), { maxBackoffTime: 200 });
+async function writeBody(
+  baseUrl: string,
+  client: ApiClient,
+  s: ReturnType<ReturnType<typeof useServer>>,
+  recommendationId: string,
+  json: object,
+) {
+  const { doc } = await openSyncedDocument(
+    baseUrl,
+    client.cookie,
+    recommendationId,
+    (cleanup) => cleanups.push(cleanup),
+    { maxBackoffTime: 200 },
+  );
   const built = prosemirrorJSONToYDoc(reader.schema, json, "default");
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(built));
   built.destroy();
   const expected = reader.read(doc).toJSON();
-  await eventually(async () => {
-    const stored = await s.server.collab.readDocument(recommendationId);
-    try {
-      expect(reader.read(stored).toJSON()).toEqual(expected);
-    } finally {
-      stored.destroy();
-    }
-  }, { timeoutMs: 10_000 });
+  await eventually(
+    async () => {
+      const stored = await s.server.collab.readDocument(recommendationId);
+      try {
+        expect(reader.read(stored).toJSON()).toEqual(expected);
+      } finally {
+        stored.destroy();
+      }
+    },
+    { timeoutMs: 10_000 },
+  );
   return doc;
 }
 
 async function approve(editor: ApiClient, lead: ApiClient, briefId: string, recId: string) {
-  expect((await editor.post(`/api/briefs/${briefId}/recommendations/${recId}/transitions`, { to: "in_review" })).status).toBe(200);
-  expect((await lead.post(`/api/briefs/${briefId}/recommendations/${recId}/transitions`, { to: "approved" })).status).toBe(200);
+  expect(
+    (await editor.post(`/api/briefs/${briefId}/recommendations/${recId}/transitions`, { to: "in_review" })).status,
+  ).toBe(200);
+  expect(
+    (await lead.post(`/api/briefs/${briefId}/recommendations/${recId}/transitions`, { to: "approved" })).status,
+  ).toBe(200);
 }
 
 async function download(client: ApiClient, path: string) {
@@ -158,7 +181,13 @@ async function download(client: ApiClient, path: string) {
 }
 
 function xmlText(xml: string): string {
-  return xml.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return xml
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 /**
@@ -167,7 +196,12 @@ function xmlText(xml: string): string {
  */
 async function readPdf(bytes: Uint8Array) {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: pdfjs.VerbosityLevel.ERRORS }).promise;
+  const pdf = await pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  }).promise;
   cleanups.push(() => void pdf.destroy());
   let all = "";
   const links: string[] = [];
@@ -204,11 +238,21 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     await addMember(lead, editor, brief.id, "editor");
     await addMember(lead, reviewer, brief.id, "reviewer");
     await addMember(lead, viewer, brief.id, "viewer");
-    const imported = await lead.post(`/api/briefs/${brief.id}/reports`, { title: "Tidewater Grid Review", format: "markdown", content: REPORT });
+    const imported = await lead.post(`/api/briefs/${brief.id}/reports`, {
+      title: "Tidewater Grid Review",
+      format: "markdown",
+      content: REPORT,
+    });
     expect(imported.status).toBe(201);
-    expect(imported.body.report.metadata).toMatchObject({ title: "Tidewater Grid Review", authors: ["Mara Quill", "Tomas Reyes"], publisher: "Tidewater Grid Authority", date: "2024-05-14" });
+    expect(imported.body.report.metadata).toMatchObject({
+      title: "Tidewater Grid Review",
+      authors: ["Mara Quill", "Tomas Reyes"],
+      publisher: "Tidewater Grid Authority",
+      date: "2024-05-14",
+    });
     type Passage = { id: string; text: string; sources: string[]; section: string; page: number; sourcesFrom: string };
-    const evidence = (await lead.get(`/api/briefs/${brief.id}/evidence?reportId=${imported.body.report.id}&limit=50`)).body.evidence as Passage[];
+    const evidence = (await lead.get(`/api/briefs/${brief.id}/evidence?reportId=${imported.body.report.id}&limit=50`))
+      .body.evidence as Passage[];
     const find = (start: string) => evidence.find((e) => e.text.startsWith(start))!;
     const storage = find("Battery storage");
     const rail = find("Freight rail");
@@ -218,33 +262,62 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
       ["https://example.org/rail-freight"],
       ["https://example.org/night-trains"],
     ]);
-    const harbourImport = await lead.post(`/api/briefs/${brief.id}/reports`, { title: "Harbour Log", format: "text", content: HARBOUR_LOG });
+    const harbourImport = await lead.post(`/api/briefs/${brief.id}/reports`, {
+      title: "Harbour Log",
+      format: "text",
+      content: HARBOUR_LOG,
+    });
     expect(harbourImport.status).toBe(201);
-    const harbourEvidence = (await lead.get(`/api/briefs/${brief.id}/evidence?reportId=${harbourImport.body.report.id}&limit=50`)).body.evidence as Passage[];
+    const harbourEvidence = (
+      await lead.get(`/api/briefs/${brief.id}/evidence?reportId=${harbourImport.body.report.id}&limit=50`)
+    ).body.evidence as Passage[];
     const anchorage = harbourEvidence.find((e) => e.text.startsWith("Ships waited"))!;
-    expect([anchorage.sourcesFrom, anchorage.page, anchorage.sources]).toEqual(["page", 1, ["https://example.org/anchorage"]]);
+    expect([anchorage.sourcesFrom, anchorage.page, anchorage.sources]).toEqual([
+      "page",
+      1,
+      ["https://example.org/anchorage"],
+    ]);
 
     // Citations made as the client makes them: the selected words as a range of the passage.
     const citeWords = async (passage: Passage, words: string) => {
       const start = passage.text.indexOf(words);
       expect(start).toBeGreaterThanOrEqual(0);
-      const res = await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: passage.id, quote: { text: words, start, end: start + words.length } });
+      const res = await editor.post(`/api/briefs/${brief.id}/citations`, {
+        evidenceId: passage.id,
+        quote: { text: words, start, end: start + words.length },
+      });
       expect(res.status).toBe(201);
-      return res.body.citation as { id: string; evidenceId: string; notes: number[]; sourceIds: string[]; sourcesChosen: boolean };
+      return res.body.citation as {
+        id: string;
+        evidenceId: string;
+        notes: number[];
+        sourceIds: string[];
+        sourcesChosen: boolean;
+      };
     };
     const storageCitation = await citeWords(storage, STORAGE_QUOTE);
     const railCitation = await citeWords(rail, RAIL_QUOTE);
     const nightCitation = await citeWords(night, NIGHT_QUOTE);
     const harbourCitation = await citeWords(anchorage, HARBOUR_QUOTE);
     // Defaults: the passage's notes (the night quote ends before its marker's full stop), none chosen for a page-sourced one.
-    expect([storageCitation, railCitation, nightCitation, harbourCitation].map((c) => [c.notes.length, c.sourcesChosen])).toEqual([[1, true], [1, true], [1, true], [0, false]]);
+    expect(
+      [storageCitation, railCitation, nightCitation, harbourCitation].map((c) => [c.notes.length, c.sourcesChosen]),
+    ).toEqual([
+      [1, true],
+      [1, true],
+      [1, true],
+      [0, false],
+    ]);
 
     const pasted = await editor.post(`/api/briefs/${brief.id}/sources`, { bibtex: LEE_BIBTEX });
     expect(pasted.status).toBe(201);
     const lee = (pasted.body.sources as Array<{ id: string; csl: { title: string } }>)[0]!;
     expect(lee.csl.title).toBe("Storage Costs Fall");
     // The storage quote cites the article instead of the report's own note.
-    const chosen = await editor.patch(`/api/briefs/${brief.id}/citations/${storageCitation.id}`, { notes: [], sourceIds: [lee.id] });
+    const chosen = await editor.patch(`/api/briefs/${brief.id}/citations/${storageCitation.id}`, {
+      notes: [],
+      sourceIds: [lee.id],
+    });
     expect([chosen.status, chosen.body.citation.notes, chosen.body.citation.sourceIds]).toEqual([200, [], [lee.id]]);
 
     const energy = await buildSector(lead, brief.id, "Energy");
@@ -257,19 +330,40 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     const gridDoc = await writeBody(s.url, editor, s, grid.id, {
       type: "doc",
       content: [
-        paragraph(text("Storage must "), text("double", [{ type: "bold" }]), text(" again, see "), text("the plan", [{ type: "link", attrs: { href: "https://example.org/plan" } }]), text("."), cite(storageCitation)),
+        paragraph(
+          text("Storage must "),
+          text("double", [{ type: "bold" }]),
+          text(" again, see "),
+          text("the plan", [{ type: "link", attrs: { href: "https://example.org/plan" } }]),
+          text("."),
+          cite(storageCitation),
+        ),
         { type: "heading", attrs: { level: 2 }, content: [text("Steps")] },
         {
           type: "bulletList",
           content: [
-            item(paragraph(text("Tier one")), { type: "orderedList", attrs: { start: 1 }, content: [item(paragraph(text("Alpha"), cite(railCitation))), item(paragraph(text("Beta")))] }),
+            item(paragraph(text("Tier one")), {
+              type: "orderedList",
+              attrs: { start: 1 },
+              content: [item(paragraph(text("Alpha"), cite(railCitation))), item(paragraph(text("Beta")))],
+            }),
             item(paragraph(text("Tier two"))),
           ],
         },
         { type: "blockquote", content: [paragraph(text("Quoted line"), citeEvidence(storage.id))] },
       ],
     });
-    await writeBody(s.url, editor, s, corridors.id, { type: "doc", content: [paragraph(text(`Run night trains ${XSS} now`), cite(nightCitation), text(" and clear the anchorage"), cite(harbourCitation))] });
+    await writeBody(s.url, editor, s, corridors.id, {
+      type: "doc",
+      content: [
+        paragraph(
+          text(`Run night trains ${XSS} now`),
+          cite(nightCitation),
+          text(" and clear the anchorage"),
+          cite(harbourCitation),
+        ),
+      ],
+    });
     await writeBody(s.url, editor, s, draft.id, { type: "doc", content: [paragraph(text("Not ready yet."))] });
     await approve(editor, lead, brief.id, grid.id);
     await approve(editor, lead, brief.id, corridors.id);
@@ -285,7 +379,23 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
       body: `Check this ${XSS}`,
     });
     expect(thread.status).toBe(201);
-    return { lead, editor, reviewer, viewer, brief, energy, transport, grid, corridors, draft, storage, rail, night, anchorage, harbourCitation };
+    return {
+      lead,
+      editor,
+      reviewer,
+      viewer,
+      brief,
+      energy,
+      transport,
+      grid,
+      corridors,
+      draft,
+      storage,
+      rail,
+      night,
+      anchorage,
+      harbourCitation,
+    };
   }
 
   beforeAll(async () => {
@@ -297,7 +407,9 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
   it("DOCX: real footnotes, one per citation, headings for sectors and recommendations, safe text", async () => {
     const res = await download(world.lead, exportPath("docx"));
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(res.headers.get("content-type")).toBe(
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    );
     expect(res.headers.get("content-disposition")).toBe(
       `attachment; filename="tidewater-brief-script-alert-1-script-img-src-x-onerror-alert-1.docx"; ` +
         `filename*=UTF-8''Tidewater%20brief%20script%20alert%281%29%20script%20img%20src%3Dx%20onerror%3Dalert%281%29.docx`,
@@ -307,7 +419,9 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     const documentXml = await zip.file("word/document.xml")!.async("string");
     const footnoteRels = await zip.file("word/_rels/footnotes.xml.rels")!.async("string");
 
-    const notes = [...footnotesXml.matchAll(/<w:footnote w:id="(\d+)">([\s\S]*?)<\/w:footnote>/g)].map(([, id, inner]) => ({ id: Number(id), text: xmlText(inner!) }));
+    const notes = [...footnotesXml.matchAll(/<w:footnote w:id="(\d+)">([\s\S]*?)<\/w:footnote>/g)].map(
+      ([, id, inner]) => ({ id: Number(id), text: xmlText(inner!) }),
+    );
     expect(notes.map((n) => n.id)).toEqual([1, 2, 3, 4, 5]);
     expect((await readDocx(res.bytes)).notes).toEqual(CHICAGO_NOTES);
     // The quote is the selected words; the chosen article replaced the report's own note.
@@ -316,20 +430,39 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     expect(notes[0]!.text).not.toContain("storage-yearbook");
     // Never chosen: the page's URL is not a source of the note.
     expect(notes[4]!.text).not.toContain("example.org/anchorage");
-    for (const url of ["https://doi.org/10.1016/j.enpol.2023.113700", "https://example.org/storage-yearbook", "https://example.org/rail-freight", "https://example.org/night-trains"]) {
+    for (const url of [
+      "https://doi.org/10.1016/j.enpol.2023.113700",
+      "https://example.org/storage-yearbook",
+      "https://example.org/rail-freight",
+      "https://example.org/night-trains",
+    ]) {
       expect(footnoteRels).toContain(`Target="${url}" TargetMode="External"`);
     }
     expect(footnoteRels).not.toContain("anchorage");
 
     const paragraphs = wordParagraphs(documentXml);
     expect(paragraphs.filter((p) => p.style === "Title").map((p) => p.text)).toEqual([BRIEF_TITLE]);
-    expect(paragraphs.filter((p) => p.style === "Heading1").map((p) => p.text)).toEqual(["Energy", "Transport", "Bibliography"]);
-    expect(paragraphs.filter((p) => p.style === "Heading2").map((p) => p.text)).toEqual(["Expand grid storage", XSS_REC_TITLE]);
+    expect(paragraphs.filter((p) => p.style === "Heading1").map((p) => p.text)).toEqual([
+      "Energy",
+      "Transport",
+      "Bibliography",
+    ]);
+    expect(paragraphs.filter((p) => p.style === "Heading2").map((p) => p.text)).toEqual([
+      "Expand grid storage",
+      XSS_REC_TITLE,
+    ]);
     expect(paragraphs.filter((p) => p.style === "Heading3").map((p) => p.text)).toEqual(["Steps"]);
     expect(paragraphs.flatMap((p) => p.footnotes)).toEqual([1, 2, 3, 4, 5]);
     expect((await readDocx(res.bytes)).bibliography).toEqual(CHICAGO_BIBLIOGRAPHY);
-    const listed = paragraphs.filter((p) => p.level !== null && ["Tier one", "Alpha", "Beta", "Tier two"].includes(p.text));
-    expect(listed.map((p) => [p.text, p.level])).toEqual([["Tier one", 0], ["Alpha", 1], ["Beta", 1], ["Tier two", 0]]);
+    const listed = paragraphs.filter(
+      (p) => p.level !== null && ["Tier one", "Alpha", "Beta", "Tier two"].includes(p.text),
+    );
+    expect(listed.map((p) => [p.text, p.level])).toEqual([
+      ["Tier one", 0],
+      ["Alpha", 1],
+      ["Beta", 1],
+      ["Tier two", 0],
+    ]);
     expect(paragraphs.filter((p) => p.style === "BlockQuote").map((p) => p.text)).toEqual(["Quoted line"]);
     expect(documentXml).toContain("<w:instrText");
     expect(documentXml).not.toMatch(/<script|<img/);
@@ -373,7 +506,13 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     }
     expect(flat).not.toContain("Draft only");
     expect([...new Set(links)].sort()).toEqual(
-      ["https://doi.org/10.1016/j.enpol.2023.113700", "https://example.org/night-trains", "https://example.org/plan", "https://example.org/rail-freight", "https://example.org/storage-yearbook"].sort(),
+      [
+        "https://doi.org/10.1016/j.enpol.2023.113700",
+        "https://example.org/night-trains",
+        "https://example.org/plan",
+        "https://example.org/rail-freight",
+        "https://example.org/storage-yearbook",
+      ].sort(),
     );
     // Notes sit at the foot of their page: no "1. " list numbering in front of them.
     expect(flat).not.toContain(squash(`1. “${STORAGE_QUOTE}”`));
@@ -403,10 +542,16 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     const html = md.render(source);
     expect(html).not.toMatch(/<script|<img|onerror=alert\(1\)>/);
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;");
-    expect(html).toContain(`<h1>${"Tidewater brief &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"}</h1>`);
+    expect(html).toContain(
+      `<h1>${"Tidewater brief &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"}</h1>`,
+    );
     expect(html).toMatch(/<h3>Expand grid storage<\/h3>/);
-    expect(html).toMatch(/<ul>\s*<li>Tier one\s*<ol>\s*<li>Alpha<sup class="footnote-ref"><a href="#fn2" id="fnref2">\[2\]<\/a><\/sup><\/li>\s*<li>Beta<\/li>\s*<\/ol>\s*<\/li>\s*<li>Tier two<\/li>\s*<\/ul>/);
-    expect(html).toMatch(/<blockquote>\s*<p>Quoted line<sup class="footnote-ref"><a href="#fn3" id="fnref3">\[3\]<\/a><\/sup><\/p>\s*<\/blockquote>/);
+    expect(html).toMatch(
+      /<ul>\s*<li>Tier one\s*<ol>\s*<li>Alpha<sup class="footnote-ref"><a href="#fn2" id="fnref2">\[2\]<\/a><\/sup><\/li>\s*<li>Beta<\/li>\s*<\/ol>\s*<\/li>\s*<li>Tier two<\/li>\s*<\/ul>/,
+    );
+    expect(html).toMatch(
+      /<blockquote>\s*<p>Quoted line<sup class="footnote-ref"><a href="#fn3" id="fnref3">\[3\]<\/a><\/sup><\/p>\s*<\/blockquote>/,
+    );
     expect(html).toContain('<strong>double</strong> again, see <a href="https://example.org/plan">the plan</a>.');
     expect(html).toContain('<a href="https://example.org/night-trains">https://example.org/night-trains</a>');
     expect(html).toContain("<h2>Bibliography</h2>");
@@ -421,10 +566,20 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
     expect(html).toContain("@media print");
     expect(html).not.toMatch(/<script|<img|<[^>]*\sonerror=/i);
-    expect(html).toContain("<title>Tidewater brief &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</title>");
+    expect(html).toContain(
+      "<title>Tidewater brief &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</title>",
+    );
 
-    const refIds = [...html.matchAll(/<sup class="fnref"><a href="#fn-(\d+)" id="fnref-(\d+)">(\d+)<\/a><\/sup>/g)].map((m) => [m[1], m[2], m[3]]);
-    expect(refIds).toEqual([["1", "1", "1"], ["2", "2", "2"], ["3", "3", "3"], ["4", "4", "4"], ["5", "5", "5"]]);
+    const refIds = [...html.matchAll(/<sup class="fnref"><a href="#fn-(\d+)" id="fnref-(\d+)">(\d+)<\/a><\/sup>/g)].map(
+      (m) => [m[1], m[2], m[3]],
+    );
+    expect(refIds).toEqual([
+      ["1", "1", "1"],
+      ["2", "2", "2"],
+      ["3", "3", "3"],
+      ["4", "4", "4"],
+      ["5", "5", "5"],
+    ]);
     const notes = [...html.matchAll(/<li id="fn-(\d+)" value="\d+">([\s\S]*?)<\/li>/g)];
     expect(notes.map((m) => m[1])).toEqual(["1", "2", "3", "4", "5"]);
     expect(readHtml(html)).toEqual({ notes: CHICAGO_NOTES, bibliography: CHICAGO_BIBLIOGRAPHY });
@@ -436,8 +591,12 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(new Set(ids).size).toBe(ids.length);
     for (const [, target] of html.matchAll(/href="#([^"]+)"/g)) expect(ids).toContain(target);
-    expect(html).toMatch(/<ul>\s*<li><p>Tier one<\/p>\s*<ol>\s*<li><p>Alpha<sup class="fnref">[\s\S]*?<\/li>\s*<li><p>Beta<\/p><\/li>\s*<\/ol><\/li>\s*<li><p>Tier two<\/p><\/li>\s*<\/ul>/);
-    expect(html).toMatch(/<blockquote>\s*<p>Quoted line<sup class="fnref"><a href="#fn-3" id="fnref-3">3<\/a><\/sup><\/p>\s*<\/blockquote>/);
+    expect(html).toMatch(
+      /<ul>\s*<li><p>Tier one<\/p>\s*<ol>\s*<li><p>Alpha<sup class="fnref">[\s\S]*?<\/li>\s*<li><p>Beta<\/p><\/li>\s*<\/ol><\/li>\s*<li><p>Tier two<\/p><\/li>\s*<\/ul>/,
+    );
+    expect(html).toMatch(
+      /<blockquote>\s*<p>Quoted line<sup class="fnref"><a href="#fn-3" id="fnref-3">3<\/a><\/sup><\/p>\s*<\/blockquote>/,
+    );
     expect(html).toContain('<a href="https://example.org/plan" rel="noopener noreferrer">the plan</a>');
     expect(html).not.toContain("Draft only");
   });
@@ -453,7 +612,12 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     }
     const [docx, md, html, pdf] = files;
     const { notes, bibliography } = await readDocx(docx!.bytes);
-    return { docx: { notes, bibliography }, md: readMarkdown(md!.bytes.toString("utf8")), html: readHtml(html!.bytes.toString("utf8")), pdf: (await readPdf(pdf!.bytes)).all.replace(/\s+/g, "") };
+    return {
+      docx: { notes, bibliography },
+      md: readMarkdown(md!.bytes.toString("utf8")),
+      html: readHtml(html!.bytes.toString("utf8")),
+      pdf: (await readPdf(pdf!.bytes)).all.replace(/\s+/g, ""),
+    };
   }
 
   function expectEveryFormat(read: Awaited<ReturnType<typeof readAllFormats>>, expected: ReadExport) {
@@ -461,7 +625,10 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     expect(read.md).toEqual(expected);
     expect(read.html).toEqual(expected);
     // The PDF: the bibliography in order, and the notes at the foot of the (one) page, each after its number, in order.
-    for (const pieces of [["Bibliography", ...expected.bibliography], expected.notes.map((note, index) => `${index + 1}${note}`)]) {
+    for (const pieces of [
+      ["Bibliography", ...expected.bibliography],
+      expected.notes.map((note, index) => `${index + 1}${note}`),
+    ]) {
       let from = 0;
       for (const piece of pieces.map((value) => value.replace(/\s+/g, ""))) {
         const at = read.pdf.indexOf(piece, from);
@@ -471,7 +638,9 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     }
   }
 
-  it("every format gives the same notes in the same numbering, and all change together with the brief's citation style", { timeout: 60_000 }, async () => {
+  it("every format gives the same notes in the same numbering, and all change together with the brief's citation style", {
+    timeout: 60_000,
+  }, async () => {
     expectEveryFormat(await readAllFormats(), { notes: CHICAGO_NOTES, bibliography: CHICAGO_BIBLIOGRAPHY });
 
     const toApa = await world.lead.patch(`/api/briefs/${world.brief.id}`, { citationStyle: "apa" });
@@ -481,7 +650,9 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
       const preview = await world.lead.get(`/api/briefs/${world.brief.id}/export/preview`);
       expect(preview.body.style).toEqual({ id: "apa", title: "American Psychological Association 7th edition" });
     } finally {
-      const back = await world.lead.patch(`/api/briefs/${world.brief.id}`, { citationStyle: "chicago-fullnote-bibliography" });
+      const back = await world.lead.patch(`/api/briefs/${world.brief.id}`, {
+        citationStyle: "chicago-fullnote-bibliography",
+      });
       expect(back.status).toBe(200);
     }
     expect((await readAllFormats()).md.notes).toEqual(CHICAGO_NOTES);
@@ -490,7 +661,10 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
   it("includes approved recommendations by default; other statuses and sectors when asked", async () => {
     const md = async (query: string) => (await download(world.lead, exportPath("md", query))).bytes.toString("utf8");
     const titles = (source: string) => [...source.matchAll(/^### (.*)$/gm)].map((m) => m[1]);
-    expect(titles(await md(""))).toEqual(["Expand grid storage", "Rail corridors \\<script\\>alert(1)\\</script\\>\\<img src=x onerror=alert(1)\\>"]);
+    expect(titles(await md(""))).toEqual([
+      "Expand grid storage",
+      "Rail corridors \\<script\\>alert(1)\\</script\\>\\<img src=x onerror=alert(1)\\>",
+    ]);
     expect(titles(await md("&statuses=approved,draft")).at(-1)).toBe("Draft only");
     expect(titles(await md(`&statuses=draft&sectorIds=${world.transport.id}`))).toEqual(["Draft only"]);
     expect(titles(await md(`&sectorIds=${world.energy.id}`))).toEqual(["Expand grid storage"]);
@@ -502,32 +676,70 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     expect(preview.body).toEqual({
       style: { id: "chicago-fullnote-bibliography", title: "Chicago Manual of Style 17th edition (full note)" },
       included: [
-        { recommendationId: world.grid.id, title: "Expand grid storage", sector: "Energy", status: "approved", citations: 3 },
-        { recommendationId: world.corridors.id, title: XSS_REC_TITLE, sector: "Transport", status: "approved", citations: 2 },
+        {
+          recommendationId: world.grid.id,
+          title: "Expand grid storage",
+          sector: "Energy",
+          status: "approved",
+          citations: 3,
+        },
+        {
+          recommendationId: world.corridors.id,
+          title: XSS_REC_TITLE,
+          sector: "Transport",
+          status: "approved",
+          citations: 2,
+        },
         { recommendationId: world.draft.id, title: "Draft only", sector: "Transport", status: "draft", citations: 0 },
       ],
       warnings: [
-        { recommendationId: world.grid.id, title: "Expand grid storage", kind: "open_threads", message: "Has 1 open comment thread." },
+        {
+          recommendationId: world.grid.id,
+          title: "Expand grid storage",
+          kind: "open_threads",
+          message: "Has 1 open comment thread.",
+        },
         {
           recommendationId: world.corridors.id,
           title: XSS_REC_TITLE,
           kind: "sources_not_chosen",
-          message: "Note 5 cites a passage (page 1) whose sources were never chosen: choose them from the report's notes before publishing.",
+          message:
+            "Note 5 cites a passage (page 1) whose sources were never chosen: choose them from the report's notes before publishing.",
           number: 5,
           citationId: world.harbourCitation.id,
         },
-        { recommendationId: world.draft.id, title: "Draft only", kind: "no_citations", message: "Cites no evidence: it will have no footnotes." },
-        { recommendationId: world.draft.id, title: "Draft only", kind: "not_approved", message: "Included while draft, not approved." },
+        {
+          recommendationId: world.draft.id,
+          title: "Draft only",
+          kind: "no_citations",
+          message: "Cites no evidence: it will have no footnotes.",
+        },
+        {
+          recommendationId: world.draft.id,
+          title: "Draft only",
+          kind: "not_approved",
+          message: "Included while draft, not approved.",
+        },
       ],
     });
     const byDefault = await world.lead.get(`/api/briefs/${world.brief.id}/export/preview`);
-    expect(byDefault.body.included.map((r: { title: string }) => r.title)).toEqual(["Expand grid storage", XSS_REC_TITLE]);
+    expect(byDefault.body.included.map((r: { title: string }) => r.title)).toEqual([
+      "Expand grid storage",
+      XSS_REC_TITLE,
+    ]);
 
     // Choosing the anchorage passage's source (the URL at its page's foot) clears the warning
     // (the last test to read notes: the ones after it check access and input only).
-    const anchorageNote = (await world.lead.get(`/api/briefs/${world.brief.id}/citations?ids=${world.harbourCitation.id}`)).body.citations[0];
-    expect([anchorageNote.sourcesChosen, anchorageNote.passage.footnotes.map((f: { urls: string[] }) => f.urls)]).toEqual([false, [["https://example.org/anchorage"]]]);
-    const chosen = await world.editor.patch(`/api/briefs/${world.brief.id}/citations/${world.harbourCitation.id}`, { notes: [anchorageNote.passage.footnotes[0].number] });
+    const anchorageNote = (
+      await world.lead.get(`/api/briefs/${world.brief.id}/citations?ids=${world.harbourCitation.id}`)
+    ).body.citations[0];
+    expect([
+      anchorageNote.sourcesChosen,
+      anchorageNote.passage.footnotes.map((f: { urls: string[] }) => f.urls),
+    ]).toEqual([false, [["https://example.org/anchorage"]]]);
+    const chosen = await world.editor.patch(`/api/briefs/${world.brief.id}/citations/${world.harbourCitation.id}`, {
+      notes: [anchorageNote.passage.footnotes[0].number],
+    });
     expect([chosen.status, chosen.body.citation.sourcesChosen]).toEqual([200, true]);
     const after = await world.lead.get(`/api/briefs/${world.brief.id}/export/preview`);
     expect(after.body.warnings.filter((w: { kind: string }) => w.kind === "sources_not_chosen")).toEqual([]);
@@ -537,7 +749,11 @@ describe("export: the finished brief as DOCX, PDF, Markdown and HTML", () => {
     for (const client of [world.editor, world.reviewer, world.viewer]) {
       for (const path of [exportPath("docx"), exportPath("html"), `/api/briefs/${world.brief.id}/export/preview`]) {
         const res = await client.get(path);
-        expect({ path, status: res.status, code: res.body?.error?.code }).toEqual({ path, status: 403, code: "forbidden" });
+        expect({ path, status: res.status, code: res.body?.error?.code }).toEqual({
+          path,
+          status: 403,
+          code: "forbidden",
+        });
       }
     }
   });

@@ -18,7 +18,10 @@ const text = (value: string) => new TextEncoder().encode(value);
 const SMALL_REPORT = text("Introduction\n\nA short paragraph of our own, about tariffs and ports.\n");
 
 /** Runs `action` while probing /api/health; answers its result and the slowest probe. */
-async function whileProbingHealth<T>(baseUrl: string, action: () => Promise<T>): Promise<{ result: T; slowestHealthMs: number; probes: number }> {
+async function whileProbingHealth<T>(
+  baseUrl: string,
+  action: () => Promise<T>,
+): Promise<{ result: T; slowestHealthMs: number; probes: number }> {
   let done = false;
   let slowest = 0;
   let probes = 0;
@@ -58,7 +61,9 @@ describe("imports: limits answered with 413/422, health responsive throughout", 
   it("[I4] a PDF of 10,000 pages answers 413 naming the page limit, before reading its pages", async () => {
     const { lead: client, briefId } = await lead();
     const pdf = pdfOfPages(10_000);
-    const { result, slowestHealthMs, probes } = await whileProbingHealth(server().url, () => upload(client, briefId, { name: "pages.pdf", bytes: pdf }));
+    const { result, slowestHealthMs, probes } = await whileProbingHealth(server().url, () =>
+      upload(client, briefId, { name: "pages.pdf", bytes: pdf }),
+    );
     expect(refusal(result)).toEqual({ status: 413, code: "too_large", field: "file" });
     expect(result.body.error.message).toBe("The PDF has 10,000 pages; a report may have at most 2,000.");
     expect(probes).toBeGreaterThan(0);
@@ -76,7 +81,9 @@ describe("imports: limits answered with 413/422, health responsive throughout", 
     const res = await upload(client, briefId, { name: "bomb.docx", bytes: bomb });
     const grewBy = process.memoryUsage().rss - before;
     expect(refusal(res)).toEqual({ status: 413, code: "too_large", field: "file" });
-    expect(res.body.error.message).toBe("The Word document inflates to more than 100 MB; a Word file may inflate to at most that.");
+    expect(res.body.error.message).toBe(
+      "The Word document inflates to more than 100 MB; a Word file may inflate to at most that.",
+    );
     expect(grewBy).toBeLessThan(50 * 1024 * 1024);
     expect(await reportCount(client, briefId)).toBe(1);
   });
@@ -86,7 +93,9 @@ describe("imports: limits answered with 413/422, health responsive throughout", 
     const liar = await docxBomb({ inflatedBytes: 300 * 1024 ** 2, declaredSize: 3000 });
     const res = await upload(client, briefId, { name: "liar.docx", bytes: liar });
     expect(refusal(res)).toEqual({ status: 413, code: "too_large", field: "file" });
-    expect(res.body.error.message).toBe("The Word document inflates to more than its zip directory declares; it was refused unread.");
+    expect(res.body.error.message).toBe(
+      "The Word document inflates to more than its zip directory declares; it was refused unread.",
+    );
     expect(await reportCount(client, briefId)).toBe(0);
   });
 
@@ -135,7 +144,9 @@ describe("imports: the worker's time budget", () => {
     const client = await buildUser(server().url, "Tim Timeout");
     const brief = await buildBrief(client);
     const slow = pdfOfPages(1_999, { lineOnEachPage: true });
-    const { result, slowestHealthMs } = await whileProbingHealth(server().url, () => upload(client, brief.id, { name: "long.pdf", bytes: slow }));
+    const { result, slowestHealthMs } = await whileProbingHealth(server().url, () =>
+      upload(client, brief.id, { name: "long.pdf", bytes: slow }),
+    );
     expect(refusal(result)).toEqual({ status: 422, code: "unprocessable", field: "file" });
     expect(result.body.error.message).toBe("Reading the file took longer than 0.1 s, the most one import may take.");
     expect(slowestHealthMs).toBeLessThanOrEqual(HEALTH_LIMIT_MS);
@@ -143,7 +154,6 @@ describe("imports: the worker's time budget", () => {
     expect(next.status).toBe(201);
     expect(await reportCount(client, brief.id)).toBe(1);
   });
-
 });
 
 describe("imports: the worker's heap budget", () => {
@@ -156,10 +166,11 @@ describe("imports: the worker's heap budget", () => {
     const big = await docxBomb({ inflatedBytes: 90 * 1024 ** 2 });
     const res = await upload(client, brief.id, { name: "big.docx", bytes: big });
     expect(refusal(res)).toEqual({ status: 413, code: "too_large", field: "file" });
-    expect(res.body.error.message).toBe("Reading the file needed more than 96 MB of memory, the most one import may use.");
+    expect(res.body.error.message).toBe(
+      "Reading the file needed more than 96 MB of memory, the most one import may use.",
+    );
     expect((await upload(client, brief.id, { name: "notes.txt", bytes: SMALL_REPORT })).status).toBe(201);
   });
-
 });
 
 describe("imports: the queue", () => {
@@ -172,7 +183,9 @@ describe("imports: the queue", () => {
     expect((await upload(client, briefs[0]!.id, { name: "notes.txt", bytes: SMALL_REPORT })).status).toBe(201);
     // Long enough to read (about a second) that all three have arrived before the first is done.
     const pdf = pdfOfPages(1_500, { lineOnEachPage: true });
-    const answers = await Promise.all(briefs.map((brief, i) => upload(client, brief.id, { name: `report-${i}.pdf`, bytes: pdf })));
+    const answers = await Promise.all(
+      briefs.map((brief, i) => upload(client, brief.id, { name: `report-${i}.pdf`, bytes: pdf })),
+    );
     expect(answers.map((res) => res.status).sort()).toEqual([201, 201, 503]);
     const busy = answers.find((res) => res.status === 503)!;
     expect(refusal(busy)).toEqual({ status: 503, code: "busy", field: "file" });

@@ -17,13 +17,20 @@ describe("PDFs Accord cannot read", () => {
     const lead = await buildUser(server().url, "Lena Lead");
     const brief = await buildBrief(lead);
     // A report already there, so that "unchanged" is about a list that is not empty.
-    const first = await upload(lead, brief.id, { name: "notes.txt", bytes: new TextEncoder().encode("Introduction\n\nA short paragraph of our own.\n") });
+    const first = await upload(lead, brief.id, {
+      name: "notes.txt",
+      bytes: new TextEncoder().encode("Introduction\n\nA short paragraph of our own.\n"),
+    });
     expect(first.status).toBe(201);
     const listBefore = (await lead.get(`/api/briefs/${brief.id}/reports`)).body;
     const evidenceBefore = await evidenceCount(lead, brief.id);
     expect(evidenceBefore).toBeGreaterThan(0);
 
-    const encrypted = await upload(lead, brief.id, { name: "secret.pdf", bytes: minimalPdf(2, { text: true, encrypted: true }), type: "application/pdf" });
+    const encrypted = await upload(lead, brief.id, {
+      name: "secret.pdf",
+      bytes: minimalPdf(2, { text: true, encrypted: true }),
+      type: "application/pdf",
+    });
     expect({ status: encrypted.status, error: encrypted.body?.error }).toEqual({
       status: 422,
       error: {
@@ -36,7 +43,11 @@ describe("PDFs Accord cannot read", () => {
     const scanned = await upload(lead, brief.id, { name: "scan.pdf", bytes: minimalPdf(3), type: "application/pdf" });
     expect({ status: scanned.status, error: scanned.body?.error }).toEqual({
       status: 422,
-      error: { code: "unprocessable", field: "file", message: "This PDF has no text layer: it is scanned. Run OCR first." },
+      error: {
+        code: "unprocessable",
+        field: "file",
+        message: "This PDF has no text layer: it is scanned. Run OCR first.",
+      },
     });
 
     expect((await lead.get(`/api/briefs/${brief.id}/reports`)).body).toEqual(listBefore);
@@ -46,10 +57,16 @@ describe("PDFs Accord cannot read", () => {
     const pdf = await makePdf({
       content: [
         { text: "Ports and tariffs", fontSize: 18, margin: [0, 0, 0, 12] },
-        paragraph("Harbour fees fell by a third after the reform of the port authority, and the queue of ships at anchor shrank within a season."),
-        paragraph("Importers passed some of the saving on to shoppers, though most of it went to the shipping lines that had asked for the change."),
+        paragraph(
+          "Harbour fees fell by a third after the reform of the port authority, and the queue of ships at anchor shrank within a season.",
+        ),
+        paragraph(
+          "Importers passed some of the saving on to shoppers, though most of it went to the shipping lines that had asked for the change.",
+        ),
         { text: "Outlook", fontSize: 14, margin: [0, 8, 0, 4], pageBreak: "before" },
-        paragraph("The port expects traffic to grow by a tenth next year, if the new cranes arrive on time and the channel is dredged."),
+        paragraph(
+          "The port expects traffic to grow by a tenth next year, if the new cranes arrive on time and the channel is dredged.",
+        ),
       ],
     });
     const readable = await upload(lead, brief.id, { name: "readable.pdf", bytes: pdf, type: "application/pdf" });

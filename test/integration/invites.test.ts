@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { addMember, ApiClient, buildBrief, buildUser } from "../helpers/api.js";
 import { useServer } from "../helpers/startServer.js";
 
-const GONE = "This invite link is no longer valid: it expired, was used or revoked, or whoever made it is no longer a lead of the brief.";
+const GONE =
+  "This invite link is no longer valid: it expired, was used or revoked, or whoever made it is no longer a lead of the brief.";
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe("invites: listing, revoking, and dying with their lead", () => {
@@ -13,7 +14,10 @@ describe("invites: listing, revoking, and dying with their lead", () => {
     const lead = await buildUser(server().url, "Lena Lead");
     const brief = await buildBrief(lead, "Invite listing");
     const open = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "editor" });
-    const bound = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "viewer", email: "Ada.Bound@Example.ORG" });
+    const bound = await lead.post(`/api/briefs/${brief.id}/invites`, {
+      role: "viewer",
+      email: "Ada.Bound@Example.ORG",
+    });
     const used = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "reviewer" });
     expect([open.status, bound.status, used.status]).toEqual([201, 201, 201]);
     expect(bound.body).toEqual({
@@ -33,8 +37,22 @@ describe("invites: listing, revoking, and dying with their lead", () => {
     const createdBy = { id: lead.user!.id, name: "Lena Lead" };
     expect(listed.body).toEqual({
       invites: [
-        { id: open.body.id, role: "editor", email: null, createdBy, createdAt: expect.stringMatching(ISO), expiresAt: open.body.expiresAt },
-        { id: bound.body.id, role: "viewer", email: "ada.bound@example.org", createdBy, createdAt: expect.stringMatching(ISO), expiresAt: bound.body.expiresAt },
+        {
+          id: open.body.id,
+          role: "editor",
+          email: null,
+          createdBy,
+          createdAt: expect.stringMatching(ISO),
+          expiresAt: open.body.expiresAt,
+        },
+        {
+          id: bound.body.id,
+          role: "viewer",
+          email: "ada.bound@example.org",
+          createdBy,
+          createdAt: expect.stringMatching(ISO),
+          expiresAt: bound.body.expiresAt,
+        },
       ],
     });
     // A week from creation.
@@ -47,12 +65,16 @@ describe("invites: listing, revoking, and dying with their lead", () => {
     const preview = await anon().get(`/api/invites/${open.body.token}`);
     expect({ status: preview.status, message: preview.body.error.message }).toEqual({ status: 404, message: GONE });
     expect((await joiner.post(`/api/invites/${open.body.token}/accept`)).status).toBe(404);
-    expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites.map((i: { id: string }) => i.id)).toEqual([bound.body.id]);
+    expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites.map((i: { id: string }) => i.id)).toEqual([
+      bound.body.id,
+    ]);
     // Revoking twice, an accepted invite, or an unknown id: 404.
     expect((await lead.delete(`/api/briefs/${brief.id}/invites/${open.body.id}`)).status).toBe(404);
     expect((await lead.delete(`/api/briefs/${brief.id}/invites/${used.body.id}`)).status).toBe(404);
     expect((await lead.delete(`/api/briefs/${brief.id}/invites/no-such-invite`)).status).toBe(404);
-    expect((await joiner.get("/api/briefs")).body.briefs.map((b: { title: string }) => b.title)).toEqual(["Invite listing"]);
+    expect((await joiner.get("/api/briefs")).body.briefs.map((b: { title: string }) => b.title)).toEqual([
+      "Invite listing",
+    ]);
   });
 
   it("refuses listing and revoking to members who are not leads (403), to outsiders (404) and to another brief's lead (404)", async () => {
@@ -73,7 +95,9 @@ describe("invites: listing, revoking, and dying with their lead", () => {
     expect((await anon().get(`/api/briefs/${brief.id}/invites`)).status).toBe(401);
     expect((await anon().delete(`/api/briefs/${brief.id}/invites/${invite.body.id}`)).status).toBe(401);
     // Still there, still works.
-    expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites.map((i: { id: string }) => i.id)).toEqual([invite.body.id]);
+    expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites.map((i: { id: string }) => i.id)).toEqual([
+      invite.body.id,
+    ]);
     expect((await anon().get(`/api/invites/${invite.body.token}`)).status).toBe(200);
   });
 
@@ -85,20 +109,28 @@ describe("invites: listing, revoking, and dying with their lead", () => {
     await addMember(lead, coLead, brief.id, "lead");
     const byCoLead = await coLead.post(`/api/briefs/${brief.id}/invites`, { role: "lead" });
     const byLead = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "viewer" });
-    expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites.map((i: { id: string }) => i.id)).toEqual([byCoLead.body.id, byLead.body.id]);
+    expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites.map((i: { id: string }) => i.id)).toEqual([
+      byCoLead.body.id,
+      byLead.body.id,
+    ]);
 
     expect((await lead.delete(`/api/briefs/${brief.id}/members/${coLead.user!.id}`)).status).toBe(204);
     const accept = await invitee.post(`/api/invites/${byCoLead.body.token}/accept`);
     expect({ status: accept.status, message: accept.body.error.message }).toEqual({ status: 404, message: GONE });
     expect((await anon().get(`/api/invites/${byCoLead.body.token}`)).status).toBe(404);
     expect((await invitee.get("/api/briefs")).body.briefs).toEqual([]);
-    expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites.map((i: { id: string }) => i.id)).toEqual([byLead.body.id]);
+    expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites.map((i: { id: string }) => i.id)).toEqual([
+      byLead.body.id,
+    ]);
 
     // Made lead again, their old link stays dead: it died with the role.
     await addMember(lead, coLead, brief.id, "lead");
     expect((await invitee.post(`/api/invites/${byCoLead.body.token}/accept`)).status).toBe(404);
     // The remaining lead's invite is untouched.
-    expect((await invitee.post(`/api/invites/${byLead.body.token}/accept`)).body).toEqual({ briefId: brief.id, role: "viewer" });
+    expect((await invitee.post(`/api/invites/${byLead.body.token}/accept`)).body).toEqual({
+      briefId: brief.id,
+      role: "viewer",
+    });
   });
 
   it("a lead demoted to editor loses their pending invites", async () => {
@@ -108,14 +140,17 @@ describe("invites: listing, revoking, and dying with their lead", () => {
     const brief = await buildBrief(lead, "Demotion kills invites");
     await addMember(lead, coLead, brief.id, "lead");
     const invite = await coLead.post(`/api/briefs/${brief.id}/invites`, { role: "lead" });
-    expect((await lead.patch(`/api/briefs/${brief.id}/members/${coLead.user!.id}`, { role: "editor" })).status).toBe(200);
+    expect((await lead.patch(`/api/briefs/${brief.id}/members/${coLead.user!.id}`, { role: "editor" })).status).toBe(
+      200,
+    );
 
     expect((await invitee.post(`/api/invites/${invite.body.token}/accept`)).status).toBe(404);
     expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites).toEqual([]);
-    expect((await lead.get(`/api/briefs/${brief.id}/members`)).body.members.map((m: { name: string; role: string }) => `${m.name}:${m.role}`)).toEqual([
-      "Colin Colead:editor",
-      "Lena Lead:lead",
-    ]);
+    expect(
+      (await lead.get(`/api/briefs/${brief.id}/members`)).body.members.map(
+        (m: { name: string; role: string }) => `${m.name}:${m.role}`,
+      ),
+    ).toEqual(["Colin Colead:editor", "Lena Lead:lead"]);
   });
 
   it("an invite bound to an e-mail is refused to another account (403, saying why) and accepted by the right one, whatever the case", async () => {
@@ -123,11 +158,20 @@ describe("invites: listing, revoking, and dying with their lead", () => {
     const ada = await buildUser(server().url, "Ada Addressee");
     const bob = await buildUser(server().url, "Bob Bystander");
     const brief = await buildBrief(lead, "Bound invite");
-    const invite = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "editor", email: ada.user!.email.toUpperCase() });
+    const invite = await lead.post(`/api/briefs/${brief.id}/invites`, {
+      role: "editor",
+      email: ada.user!.email.toUpperCase(),
+    });
     expect(invite.body.email).toBe(ada.user!.email);
 
     const preview = await anon().get(`/api/invites/${invite.body.token}`);
-    expect(preview.body).toEqual({ briefId: brief.id, briefTitle: "Bound invite", role: "editor", invitedBy: "Lena Lead", email: ada.user!.email });
+    expect(preview.body).toEqual({
+      briefId: brief.id,
+      briefTitle: "Bound invite",
+      role: "editor",
+      invitedBy: "Lena Lead",
+      email: ada.user!.email,
+    });
 
     const refused = await bob.post(`/api/invites/${invite.body.token}/accept`);
     expect(refused.status).toBe(403);
@@ -137,7 +181,10 @@ describe("invites: listing, revoking, and dying with their lead", () => {
     });
     expect((await bob.get("/api/briefs")).body.briefs).toEqual([]);
 
-    expect((await ada.post(`/api/invites/${invite.body.token}/accept`)).body).toEqual({ briefId: brief.id, role: "editor" });
+    expect((await ada.post(`/api/invites/${invite.body.token}/accept`)).body).toEqual({
+      briefId: brief.id,
+      role: "editor",
+    });
     expect((await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites).toEqual([]);
   });
 

@@ -31,10 +31,14 @@ describe("a recommendation moved to another sector without a position", () => {
     // Farming keeps positions 0 and 2: two recommendations, so the count (2) is a position already taken.
     expect((await lead.delete(`/api/briefs/${brief.id}/recommendations/${doomed.id}`)).status).toBe(204);
 
-    const movedGrid = await editor.patch(`/api/briefs/${brief.id}/recommendations/${grid.id}`, { sectorId: farming.id });
+    const movedGrid = await editor.patch(`/api/briefs/${brief.id}/recommendations/${grid.id}`, {
+      sectorId: farming.id,
+    });
     expect(movedGrid.status).toBe(200);
     expect(movedGrid.body.recommendation).toMatchObject({ sectorId: farming.id, position: 3 });
-    const movedStorage = await editor.patch(`/api/briefs/${brief.id}/recommendations/${storage.id}`, { sectorId: farming.id });
+    const movedStorage = await editor.patch(`/api/briefs/${brief.id}/recommendations/${storage.id}`, {
+      sectorId: farming.id,
+    });
     expect(movedStorage.status).toBe(200);
     expect(movedStorage.body.recommendation).toMatchObject({ sectorId: farming.id, position: 4 });
 
@@ -58,7 +62,10 @@ describe("a recommendation moved to another sector without a position", () => {
 
     const intoEmpty = await lead.patch(`/api/briefs/${brief.id}/recommendations/${rec.id}`, { sectorId: empty.id });
     expect(intoEmpty.body.recommendation).toMatchObject({ sectorId: empty.id, position: 0 });
-    const placed = await lead.patch(`/api/briefs/${brief.id}/recommendations/${rec.id}`, { sectorId: farming.id, position: 7 });
+    const placed = await lead.patch(`/api/briefs/${brief.id}/recommendations/${rec.id}`, {
+      sectorId: farming.id,
+      position: 7,
+    });
     expect(placed.body.recommendation).toMatchObject({ sectorId: farming.id, position: 7 });
   });
 });

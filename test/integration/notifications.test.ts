@@ -1,6 +1,14 @@
 import { ServerEvent } from "@accord/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, PASSWORD } from "../helpers/api.js";
+import {
+  addMember,
+  ApiClient,
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  PASSWORD,
+} from "../helpers/api.js";
 import { connectEvents } from "../helpers/events.js";
 import { eventually } from "../helpers/eventually.js";
 import { startSmtpServer, type TestSmtpServer } from "../helpers/smtpServer.js";
@@ -24,7 +32,11 @@ async function team(server: TestServer) {
   const base = `/api/briefs/${brief.id}/recommendations/${rec.id}`;
   const writer = await writeBody(server, editor, rec.id, "alpha beta gamma delta");
   const thread = async (author: ApiClient, body: string) => {
-    const res = await author.post(`${base}/threads`, { anchor: anchorOn(paragraphText(writer), 6, 16), quote: "beta gamma", body });
+    const res = await author.post(`${base}/threads`, {
+      anchor: anchorOn(paragraphText(writer), 6, 16),
+      quote: "beta gamma",
+      body,
+    });
     expect(res.status).toBe(201);
     return res.body.thread as { id: string; comments: Array<{ id: string }> };
   };
@@ -62,7 +74,10 @@ describe("notifications that last (issue 15, defect 3)", () => {
       const started = await thread(reviewer, "@Ed Editor, is this sourced?");
       const reply = await editor.post(`${base}/threads/${started.id}/comments`, { body: "Yes: page 4 of the report." });
       expect(reply.status).toBe(201);
-      expect((await reviewer.post(`${base}/transitions`, { to: "changes_requested", note: "Cite the tariff table." })).status).toBe(200);
+      expect(
+        (await reviewer.post(`${base}/transitions`, { to: "changes_requested", note: "Cite the tariff table." }))
+          .status,
+      ).toBe(200);
       expect((await editor.post(`${base}/transitions`, { to: "in_review" })).status).toBe(200);
       expect((await lead.post(`${base}/transitions`, { to: "approved" })).status).toBe(200);
 
@@ -72,7 +87,13 @@ describe("notifications that last (issue 15, defect 3)", () => {
       // The lead approved (their own action) and wrote nothing: only the review requests.
       expect(await kinds(lead)).toEqual(["review_requested", "review_requested"]);
       expect(await kinds(viewer)).toEqual([]);
-      await eventually(() => expect(live).toEqual([ServerEvent.NotificationCreated, ServerEvent.NotificationCreated, ServerEvent.NotificationCreated]));
+      await eventually(() =>
+        expect(live).toEqual([
+          ServerEvent.NotificationCreated,
+          ServerEvent.NotificationCreated,
+          ServerEvent.NotificationCreated,
+        ]),
+      );
 
       const editorInbox = await inbox(editor);
       expect(editorInbox.unreadCount).toBe(3);
@@ -89,7 +110,11 @@ describe("notifications that last (issue 15, defect 3)", () => {
         excerpt: "@Ed Editor, is this sourced?",
         path: `/briefs/${brief.id}/recommendations/${rec.id}?thread=${started.id}`,
       });
-      expect(editorInbox.notifications[1]).toMatchObject({ kind: "changes_requested", excerpt: "Cite the tariff table.", threadId: null });
+      expect(editorInbox.notifications[1]).toMatchObject({
+        kind: "changes_requested",
+        excerpt: "Cite the tariff table.",
+        threadId: null,
+      });
       expect((await inbox(reviewer)).notifications[1]).toMatchObject({
         kind: "reply",
         actor: { id: editor.user!.id, name: "Ed Editor" },
@@ -126,10 +151,15 @@ describe("notifications that last (issue 15, defect 3)", () => {
 
     const marked = await editor.post("/api/notifications/read", { ids: [all.notifications[1].id] });
     expect(marked).toMatchObject({ status: 200, body: { unreadCount: 2 } });
-    expect((await inbox(editor, "?unread=1")).notifications.map((n) => n.excerpt)).toEqual(["@Ed Editor three", "@Ed Editor one"]);
+    expect((await inbox(editor, "?unread=1")).notifications.map((n) => n.excerpt)).toEqual([
+      "@Ed Editor three",
+      "@Ed Editor one",
+    ]);
 
     // Someone else's id changes nothing of theirs.
-    expect((await reviewer.post("/api/notifications/read", { ids: [all.notifications[0].id] })).body).toEqual({ unreadCount: 1 });
+    expect((await reviewer.post("/api/notifications/read", { ids: [all.notifications[0].id] })).body).toEqual({
+      unreadCount: 1,
+    });
     expect((await inbox(editor)).unreadCount).toBe(2);
 
     expect((await editor.post("/api/auth/logout")).status).toBe(204);
@@ -170,7 +200,10 @@ describe("notifications that last (issue 15, defect 3)", () => {
       page.notifications.map((n) => n.id),
     );
     expect(third.nextBefore).toBeNull();
-    expect((await editor.get("/api/notifications?limit=101")).body.error).toMatchObject({ code: "invalid", field: "limit" });
+    expect((await editor.get("/api/notifications?limit=101")).body.error).toMatchObject({
+      code: "invalid",
+      field: "limit",
+    });
   });
 
   it("answers 400 naming the field for bad input, and stores nothing", async () => {
@@ -210,7 +243,11 @@ describe("the e-mail digest over a real SMTP server", () => {
   let server: TestServer;
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    server = await startServer({ smtpUrl: smtp.url, mailFrom: "Accord <no-reply@example.org>", notificationDigestIntervalMs: 60_000 });
+    server = await startServer({
+      smtpUrl: smtp.url,
+      mailFrom: "Accord <no-reply@example.org>",
+      notificationDigestIntervalMs: 60_000,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -242,7 +279,10 @@ describe("the e-mail digest over a real SMTP server", () => {
         body,
       });
 
-    expect((await carl.patch("/api/me/notification-settings", { email: false })).body).toEqual({ email: false, emailAvailable: true });
+    expect((await carl.patch("/api/me/notification-settings", { email: false })).body).toEqual({
+      email: false,
+      emailAvailable: true,
+    });
     const created = await mention("@Bea Writer and @Carl Quiet: <b>is this</b> sourced?\nSee p. 4.");
     expect(created.status).toBe(201);
     await server.server.notificationDigest!.sweep();
@@ -254,7 +294,9 @@ describe("the e-mail digest over a real SMTP server", () => {
     expect(mail!.text).toContain(`Lena Lead mentioned you on “Build cross-border grid links” (${brief.title})`);
     // The words as written, in plain text: nothing escaped, nothing rendered.
     expect(mail!.text).toContain("  > @Bea Writer and @Carl Quiet: <b>is this</b> sourced?\n  > See p. 4.");
-    expect(mail!.text).toContain(`${server.url}/briefs/${brief.id}/recommendations/${rec.id}?thread=${created.body.thread.id}`);
+    expect(mail!.text).toContain(
+      `${server.url}/briefs/${brief.id}/recommendations/${rec.id}?thread=${created.body.thread.id}`,
+    );
 
     // Within the interval nobody is mailed again; the new mention waits for the next digest.
     await mention("@Bea Writer once more");

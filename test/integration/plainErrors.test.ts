@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addMember, type ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, type ApiResponse } from "../helpers/api.js";
+import {
+  addMember,
+  type ApiClient,
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  type ApiResponse,
+} from "../helpers/api.js";
 import { useServer } from "../helpers/startServer.js";
 import { citationTeam, GIGAWATTS, MARKED_TEXT } from "./citations14Support.js";
 import { upload } from "./evidenceSupport.js";
@@ -20,13 +28,21 @@ function refusal(res: ApiResponse): { status: number; field: string | undefined;
 }
 
 /** A multipart form of the import route, sent as a browser would, with any parts. */
-async function form(client: ApiClient, briefId: string, parts: Array<[string, string | { name: string; bytes: Uint8Array }]>): Promise<ApiResponse> {
+async function form(
+  client: ApiClient,
+  briefId: string,
+  parts: Array<[string, string | { name: string; bytes: Uint8Array }]>,
+): Promise<ApiResponse> {
   const body = new FormData();
   for (const [name, value] of parts) {
     if (typeof value === "string") body.append(name, value);
     else body.append(name, new Blob([value.bytes.slice()], { type: "text/plain" }), value.name);
   }
-  const response = await fetch(`${client.baseUrl}/api/briefs/${briefId}/reports`, { method: "POST", headers: { cookie: client.cookie! }, body });
+  const response = await fetch(`${client.baseUrl}/api/briefs/${briefId}/reports`, {
+    method: "POST",
+    headers: { cookie: client.cookie! },
+    body,
+  });
   return { status: response.status, body: await response.json(), headers: response.headers };
 }
 
@@ -38,9 +54,15 @@ describe("hand-written refusals in plain words", () => {
   it("citations: the quote, the passage, the footnotes, the sources and the locator", async () => {
     const { lead, editor, brief, marked, paged } = await citationTeam(server());
     const elsewhere = await buildBrief(lead, "Elsewhere");
-    const foreignSource = (await lead.post(`/api/briefs/${elsewhere.id}/sources`, { csl: { type: "book", title: "Theirs" } })).body.sources[0].id;
-    const mine = (await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Ours" } })).body.sources[0].id;
-    const quote = (words: string, start: number, end: number) => ({ evidenceId: marked.id, quote: { text: words, start, end } });
+    const foreignSource = (
+      await lead.post(`/api/briefs/${elsewhere.id}/sources`, { csl: { type: "book", title: "Theirs" } })
+    ).body.sources[0].id;
+    const mine = (await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "book", title: "Ours" } })).body
+      .sources[0].id;
+    const quote = (words: string, start: number, end: number) => ({
+      evidenceId: marked.id,
+      quote: { text: words, start, end },
+    });
     const cite = (body: unknown) => editor.post(`/api/briefs/${brief.id}/citations`, body);
 
     expect(refusal(await cite(quote("", GIGAWATTS.end, GIGAWATTS.start)))).toEqual({
@@ -58,7 +80,11 @@ describe("hand-written refusals in plain words", () => {
       field: "quote",
       message: "The quoted text no longer matches the passage: select the words to quote again.",
     });
-    expect(refusal(await cite({ evidenceId: "no-such-passage" }))).toEqual({ status: 400, field: "evidenceId", message: "The passage is not part of this brief." });
+    expect(refusal(await cite({ evidenceId: "no-such-passage" }))).toEqual({
+      status: 400,
+      field: "evidenceId",
+      message: "The passage is not part of this brief.",
+    });
     expect(refusal(await cite({ evidenceId: marked.id, notes: [1, 9] }))).toEqual({
       status: 400,
       field: "notes",
@@ -69,11 +95,17 @@ describe("hand-written refusals in plain words", () => {
       field: "sourceIds",
       message: "The chosen sources include one that is not a source of this brief.",
     });
-    expect(refusal(await cite({ sourceId: foreignSource }))).toEqual({ status: 400, field: "sourceId", message: "The source is not a source of this brief." });
+    expect(refusal(await cite({ sourceId: foreignSource }))).toEqual({
+      status: 400,
+      field: "sourceId",
+      message: "The source is not a source of this brief.",
+    });
 
     const onPassage = (await cite({ evidenceId: marked.id, quote: GIGAWATTS })).body.citation;
     const direct = (await cite({ sourceId: mine })).body.citation;
-    expect(refusal(await editor.patch(`/api/briefs/${brief.id}/citations/${onPassage.id}`, { locator: "p. 4" }))).toEqual({
+    expect(
+      refusal(await editor.patch(`/api/briefs/${brief.id}/citations/${onPassage.id}`, { locator: "p. 4" })),
+    ).toEqual({
       status: 400,
       field: "locator",
       message: "The page or locator can be set only on a citation that points at a source directly.",
@@ -113,7 +145,11 @@ describe("hand-written refusals in plain words", () => {
     });
 
     const put = (xml: string) => lead.request("PUT", `/api/briefs/${brief.id}/citation-style`, { xml });
-    expect(refusal(await put("   "))).toEqual({ status: 400, field: "xml", message: "The style file is empty: choose a CSL style file." });
+    expect(refusal(await put("   "))).toEqual({
+      status: 400,
+      field: "xml",
+      message: "The style file is empty: choose a CSL style file.",
+    });
     expect(refusal(await put("<house/>"))).toEqual({
       status: 400,
       field: "xml",
@@ -124,9 +160,21 @@ describe("hand-written refusals in plain words", () => {
   it("sources: a missing or wrong CSL item names its field in words; an empty or unreadable paste says so", async () => {
     const { editor, brief } = await citationTeam(server());
     const add = (body: unknown) => editor.post(`/api/briefs/${brief.id}/sources`, body);
-    expect(refusal(await add({ csl: null }))).toEqual({ status: 400, field: "csl", message: "Enter the source's details." });
-    expect(refusal(await add({ csl: "a book" }))).toEqual({ status: 400, field: "csl", message: "The source must be a set of fields, such as a type and a title." });
-    expect(refusal(await add({ csl: { type: "book" } }))).toEqual({ status: 400, field: "csl.title", message: "Enter the source's title." });
+    expect(refusal(await add({ csl: null }))).toEqual({
+      status: 400,
+      field: "csl",
+      message: "Enter the source's details.",
+    });
+    expect(refusal(await add({ csl: "a book" }))).toEqual({
+      status: 400,
+      field: "csl",
+      message: "The source must be a set of fields, such as a type and a title.",
+    });
+    expect(refusal(await add({ csl: { type: "book" } }))).toEqual({
+      status: 400,
+      field: "csl.title",
+      message: "Enter the source's title.",
+    });
     expect(refusal(await add({ csl: { type: "book", title: "T", URL: "ftp://example.org/t" } }))).toEqual({
       status: 400,
       field: "csl.URL",
@@ -152,22 +200,31 @@ describe("hand-written refusals in plain words", () => {
       field: "csl.issued",
       message: "In the source's date, the month must be 1 to 12.",
     });
-    expect(refusal(await add({ bibtex: "  \n " }))).toEqual({ status: 400, field: "bibtex", message: "The BibTeX text is empty: paste the entries to add." });
+    expect(refusal(await add({ bibtex: "  \n " }))).toEqual({
+      status: 400,
+      field: "bibtex",
+      message: "The BibTeX text is empty: paste the entries to add.",
+    });
     expect(refusal(await add({ ris: "hello" }))).toEqual({
       status: 400,
       field: "ris",
       message: 'The RIS text could not be read. Line 1 is not RIS: expected a tag line such as "TY  - JOUR".',
     });
-    expect(refusal(await add({ bibtex: "@book{doi:10.1000/k1,\n  author = {Okafor, Ngozi},\n  year = {2021}\n}" }))).toEqual({
+    expect(
+      refusal(await add({ bibtex: "@book{doi:10.1000/k1,\n  author = {Okafor, Ngozi},\n  year = {2021}\n}" })),
+    ).toEqual({
       status: 400,
       field: "bibtex",
       message: 'The BibTeX text could not be read. In entry "doi:10.1000/k1", enter the source\'s title.',
     });
-    expect(refusal(await add({ ris: "TY  - BOOK\nTI  - Storage\nUR  - ftp://example.org/storage\nER  - \n" }))).toEqual({
-      status: 400,
-      field: "ris",
-      message: "The RIS text could not be read. In record 1 (line 1), the source's web address must be an http(s) address.",
-    });
+    expect(refusal(await add({ ris: "TY  - BOOK\nTI  - Storage\nUR  - ftp://example.org/storage\nER  - \n" }))).toEqual(
+      {
+        status: 400,
+        field: "ris",
+        message:
+          "The RIS text could not be read. In record 1 (line 1), the source's web address must be an http(s) address.",
+      },
+    );
     expect(refusal(await add({ bibtex: "just words" }))).toEqual({
       status: 400,
       field: "bibtex",
@@ -181,19 +238,32 @@ describe("hand-written refusals in plain words", () => {
     const choose = { status: 400, field: "file", message: "Choose a file to import." };
     expect(refusal(await lead.request("POST", `/api/briefs/${brief.id}/reports`))).toEqual(choose);
     expect(refusal(await form(lead, brief.id, [["copy", "true"]]))).toEqual(choose);
-    expect(refusal(await form(lead, brief.id, [["upload", { name: "notes.txt", bytes: text("Grid notes.") }]]))).toEqual({
+    expect(
+      refusal(await form(lead, brief.id, [["upload", { name: "notes.txt", bytes: text("Grid notes.") }]])),
+    ).toEqual({
       status: 400,
       field: "file",
       message: "Send the report in the form field named “file”; the form held a file under another name.",
     });
     const two = { name: "notes.txt", bytes: text("Grid notes.") };
-    expect(refusal(await form(lead, brief.id, [["file", two], ["file", two]]))).toEqual({
+    expect(
+      refusal(
+        await form(lead, brief.id, [
+          ["file", two],
+          ["file", two],
+        ]),
+      ),
+    ).toEqual({
       status: 400,
       field: "file",
       message: "Send one file at a time: an import takes a single file.",
     });
     const fields = Array.from({ length: 11 }, (_, i): [string, string] => [`f${i}`, "x"]);
-    expect(refusal(await form(lead, brief.id, fields))).toEqual({ status: 400, field: "file", message: "The form has more than 10 fields besides the file." });
+    expect(refusal(await form(lead, brief.id, fields))).toEqual({
+      status: 400,
+      field: "file",
+      message: "The form has more than 10 fields besides the file.",
+    });
     // UPLOAD_FORM_LIMITS: a field's name past 100 bytes and its value past 1 MB are refused, and said so.
     expect(refusal(await form(lead, brief.id, [["n".repeat(101), "x"]]))).toEqual({
       status: 400,
@@ -205,10 +275,19 @@ describe("hand-written refusals in plain words", () => {
       field: "file",
       message: "A field of the form is longer than 1 MB.",
     });
-    const broken = await lead.request("POST", `/api/briefs/${brief.id}/reports`, "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nunfinished", {
-      "content-type": "multipart/form-data; boundary=xyz",
+    const broken = await lead.request(
+      "POST",
+      `/api/briefs/${brief.id}/reports`,
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nunfinished',
+      {
+        "content-type": "multipart/form-data; boundary=xyz",
+      },
+    );
+    expect(refusal(broken)).toEqual({
+      status: 400,
+      field: "file",
+      message: "The upload is not a form the server can read: choose the file again.",
     });
-    expect(refusal(broken)).toEqual({ status: 400, field: "file", message: "The upload is not a form the server can read: choose the file again." });
     expect(refusal(await upload(lead, brief.id, { name: "empty.txt", bytes: new Uint8Array(0) }))).toEqual({
       status: 400,
       field: "file",
@@ -226,24 +305,43 @@ describe("hand-written refusals in plain words", () => {
     const elsewhere = await buildBrief(lead, "Elsewhere");
     const foreignSector = await buildSector(lead, elsewhere.id, "Farming");
 
-    expect(refusal(await lead.get(`/api/briefs/${brief.id}/export/preview?sectorIds=${sector.id},${foreignSector.id}`))).toEqual({
+    expect(
+      refusal(await lead.get(`/api/briefs/${brief.id}/export/preview?sectorIds=${sector.id},${foreignSector.id}`)),
+    ).toEqual({
       status: 400,
       field: "sectorIds",
       message: "The sectors include one that is not a sector of this brief.",
     });
-    expect(refusal(await lead.post(`/api/briefs/${brief.id}/recommendations`, { sectorId: foreignSector.id, title: "Grid links" }))).toEqual({
+    expect(
+      refusal(
+        await lead.post(`/api/briefs/${brief.id}/recommendations`, { sectorId: foreignSector.id, title: "Grid links" }),
+      ),
+    ).toEqual({
       status: 400,
       field: "sectorId",
       message: "The sector is not one of this brief's sectors.",
     });
     const rec = await buildRecommendation(lead, brief.id, sector.id);
-    expect(refusal(await lead.patch(`/api/briefs/${brief.id}/recommendations/${rec.id}`, { ownerId: outsider.user!.id }))).toEqual({
+    expect(
+      refusal(await lead.patch(`/api/briefs/${brief.id}/recommendations/${rec.id}`, { ownerId: outsider.user!.id })),
+    ).toEqual({
       status: 400,
       field: "ownerId",
       message: "The owner must be a member of the brief.",
     });
-    const foreign = { from: { item: { client: 424242, clock: 0 }, assoc: 0 }, to: { item: { client: 424242, clock: 3 }, assoc: -1 } };
-    expect(refusal(await reviewer.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/threads`, { anchor: foreign, quote: "grid", body: "Which source?" }))).toEqual({
+    const foreign = {
+      from: { item: { client: 424242, clock: 0 }, assoc: 0 },
+      to: { item: { client: 424242, clock: 3 }, assoc: -1 },
+    };
+    expect(
+      refusal(
+        await reviewer.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/threads`, {
+          anchor: foreign,
+          quote: "grid",
+          body: "Which source?",
+        }),
+      ),
+    ).toEqual({
       status: 400,
       field: "anchor",
       message: "The selected text is no longer in this recommendation's text: select the text to comment on again.",

@@ -24,7 +24,11 @@ interface Refusal {
 function listen(provider: WebsocketProvider) {
   const heard = { refusals: [] as Refusal[], stored: [] as number[] };
   provider.messageHandlers[AccordMessageType.EditRefused] = (_encoder, decoder) => {
-    heard.refusals.push({ ordinal: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder), message: decoding.readVarString(decoder) });
+    heard.refusals.push({
+      ordinal: decoding.readVarUint(decoder),
+      reason: decoding.readVarString(decoder),
+      message: decoding.readVarString(decoder),
+    });
   };
   provider.messageHandlers[AccordMessageType.Stored] = (_encoder, decoder) => {
     heard.stored.push(decoding.readVarUint(decoder));
@@ -94,14 +98,17 @@ describe("refused edits are told to their writer", () => {
     writer.body.insert(0, [paragraph("RACE-2 R")]);
     await eventually(async () => expect(await storedBody(rec.id)).toBe("<paragraph>RACE-2 R</paragraph>"));
     const closed = new Promise((resolve) => writer.provider.once("connection-close", resolve));
-    for (const to of ["in_review", "approved"]) expect((await lead.post(`${path}/transitions`, { to })).status).toBe(200);
+    for (const to of ["in_review", "approved"])
+      expect((await lead.post(`${path}/transitions`, { to })).status).toBe(200);
     // The approval closed the socket (PermissionsChanged); the provider is back, read-only. Its
     // answer to the server's sync step 1 was its first update-carrying message; "A" is the second.
     await closed;
     await eventually(() => expect(writer.provider.synced).toBe(true));
     ((writer.body.get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(8, "A");
     await eventually(() =>
-      expect(heard.refusals).toEqual([{ ordinal: 2, reason: EditRefusedReason.Approved, message: editRefusedMessage(EditRefusedReason.Approved) }]),
+      expect(heard.refusals).toEqual([
+        { ordinal: 2, reason: EditRefusedReason.Approved, message: editRefusedMessage(EditRefusedReason.Approved) },
+      ]),
     );
     expect(writer.provider.wsconnected).toBe(true);
     await server().server.collab.flush();

@@ -33,7 +33,11 @@ afterEach(() => {
 
 /** The browser's WebsocketProvider with the user's session cookie on the upgrade, synced. */
 async function openEditor(baseUrl: string, client: ApiClient, recommendationId: string): Promise<Y.XmlFragment> {
-  return (await openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), { maxBackoffTime: 200 })).body;
+  return (
+    await openSyncedDocument(baseUrl, client.cookie, recommendationId, (cleanup) => cleanups.push(cleanup), {
+      maxBackoffTime: 200,
+    })
+  ).body;
 }
 
 function citingParagraph(text: string, evidenceId: string): Y.XmlElement {
@@ -72,7 +76,10 @@ describe("reports: metadata, editing, deleting and importing the same content tw
   async function importFile(lead: ApiClient, briefId: string) {
     const res = await upload(lead, briefId, { name: FILE, bytes: BYTES, type: "text/plain" });
     if (res.status !== 201) throw new Error(`import: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.report as { id: string; title: string; metadata: Record<string, unknown> } & Record<string, unknown>;
+    return res.body.report as { id: string; title: string; metadata: Record<string, unknown> } & Record<
+      string,
+      unknown
+    >;
   }
 
   it("answers a report with its own metadata, its title equal to the metadata's, in the import, the list and the detail", async () => {
@@ -98,13 +105,21 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     expect(detail.title).toBe(expected.metadata.title);
     expect(detail.metadata).toEqual(expected.metadata);
     expect(detail.sections).toEqual(
-      expected.sections.map((s, index) => ({ index, title: s.title, level: s.level, sectorLike: s.sectorLike, sectorName: s.sectorName })),
+      expected.sections.map((s, index) => ({
+        index,
+        title: s.title,
+        level: s.level,
+        sectorLike: s.sectorLike,
+        sectorName: s.sectorName,
+      })),
     );
     expect(passagesOf(detail).map((p) => [p.kind, p.sourcesFrom, p.text, p.notes])).toEqual(
       expected.passages.map((p) => [p.kind, p.sourcesFrom, p.text, []]),
     );
     await eventually(() =>
-      expect(heard).toEqual([{ type: "report.imported", briefId: brief.id, reportId: res.body.report.id, title: expected.metadata.title }]),
+      expect(heard).toEqual([
+        { type: "report.imported", briefId: brief.id, reportId: res.body.report.id, title: expected.metadata.title },
+      ]),
     );
   });
 
@@ -121,7 +136,13 @@ describe("reports: metadata, editing, deleting and importing the same content tw
       reportNumber: "EX-12",
     });
     expect(res.status).toBe(200);
-    const metadata = { title: "Grid Review 2024", authors: ["Ana Ruiz", "Tom Berg"], publisher: "Example Institute", date: "2024-02-29", reportNumber: "EX-12" };
+    const metadata = {
+      title: "Grid Review 2024",
+      authors: ["Ana Ruiz", "Tom Berg"],
+      publisher: "Example Institute",
+      date: "2024-02-29",
+      reportNumber: "EX-12",
+    };
     const renamed = { ...report, title: "Grid Review 2024", metadata };
     expect(res.body).toEqual({ report: renamed });
 
@@ -136,7 +157,9 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     const final = { ...edited, metadata: { ...edited.metadata, date: "2024-05" } };
     expect((await viewer.get(`/api/briefs/${brief.id}/reports`)).body).toEqual({ reports: [final] });
     expect((await getReport(viewer, brief.id, report.id)).metadata).toEqual(final.metadata);
-    const evidence = (await viewer.get(`/api/briefs/${brief.id}/evidence`)).body.evidence as Array<{ reportTitle: string }>;
+    const evidence = (await viewer.get(`/api/briefs/${brief.id}/evidence`)).body.evidence as Array<{
+      reportTitle: string;
+    }>;
     expect(evidence.map((e) => e.reportTitle)).toEqual(evidence.map(() => "Grid Review 2024"));
     await eventually(() =>
       expect(heard.slice(1)).toEqual(
@@ -170,7 +193,12 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     ];
     for (const [what, body, field] of cases) {
       const res = await lead.patch(path, body);
-      expect({ what, status: res.status, code: res.body.error?.code, field: res.body.error?.field }).toEqual({ what, status: 400, code: "invalid", field });
+      expect({ what, status: res.status, code: res.body.error?.code, field: res.body.error?.field }).toEqual({
+        what,
+        status: 400,
+        code: "invalid",
+        field,
+      });
     }
     for (const member of [editor, viewer]) {
       const res = await member.patch(path, { title: "Mine" });
@@ -197,7 +225,12 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     const original = await importFile(lead, brief.id);
     const passages = await evidenceCount(viewer, brief.id);
     const duplicate = (title: string, field = "file") => ({
-      error: { code: "conflict", message: `This ${field === "file" ? "file" : "text"} is already imported as “${title}”.`, field, existing: { id: original.id, title } },
+      error: {
+        code: "conflict",
+        message: `This ${field === "file" ? "file" : "text"} is already imported as “${title}”.`,
+        field,
+        existing: { id: original.id, title },
+      },
     });
 
     // Same bytes, any file name.
@@ -205,14 +238,20 @@ describe("reports: metadata, editing, deleting and importing the same content tw
       const again = await upload(lead, brief.id, { name, bytes: BYTES, type: "text/plain" });
       expect([again.status, again.body]).toEqual([409, duplicate(original.title)]);
     }
-    expect(await upload(lead, brief.id, { name: FILE, bytes: BYTES }, { copy: "false" })).toMatchObject({ status: 409 });
+    expect(await upload(lead, brief.id, { name: FILE, bytes: BYTES }, { copy: "false" })).toMatchObject({
+      status: 409,
+    });
     // After a rename the refusal names the report as it is now called.
-    expect((await lead.patch(`/api/briefs/${brief.id}/reports/${original.id}`, { title: "Grid Review" })).status).toBe(200);
+    expect((await lead.patch(`/api/briefs/${brief.id}/reports/${original.id}`, { title: "Grid Review" })).status).toBe(
+      200,
+    );
     const renamed = await upload(lead, brief.id, { name: FILE, bytes: BYTES });
     expect([renamed.status, renamed.body]).toEqual([409, duplicate("Grid Review")]);
     const bad = await upload(lead, brief.id, { name: FILE, bytes: BYTES }, { copy: "yes" });
     expect([bad.status, bad.body.error.field]).toEqual([400, "copy"]);
-    expect((await lead.get(`/api/briefs/${brief.id}/reports`)).body.reports.map((r: { id: string }) => r.id)).toEqual([original.id]);
+    expect((await lead.get(`/api/briefs/${brief.id}/reports`)).body.reports.map((r: { id: string }) => r.id)).toEqual([
+      original.id,
+    ]);
     expect(await evidenceCount(viewer, brief.id)).toBe(passages);
 
     // A copy, asked for by a multipart field or by the query: the title says it is one.
@@ -230,11 +269,9 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     });
     expect(byQuery.status).toBe(201);
     expect(((await byQuery.json()) as { report: { title: string } }).report.title).toBe(copyTitle);
-    expect((await lead.get(`/api/briefs/${brief.id}/reports`)).body.reports.map((r: { title: string }) => r.title)).toEqual([
-      "Grid Review",
-      copyTitle,
-      copyTitle,
-    ]);
+    expect(
+      (await lead.get(`/api/briefs/${brief.id}/reports`)).body.reports.map((r: { title: string }) => r.title),
+    ).toEqual(["Grid Review", copyTitle, copyTitle]);
     expect(await evidenceCount(viewer, brief.id)).toBe(passages * 3);
 
     // Another brief has no such report: no conflict there, and asking for a copy of what the
@@ -249,16 +286,30 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     const { lead, brief } = await team();
     const body = { title: "Field notes", format: "text", content: TEXT };
     const first = await lead.post(`/api/briefs/${brief.id}/reports`, body);
-    expect([first.status, first.body.report.title, first.body.report.metadata.title]).toEqual([201, "Field notes", "Field notes"]);
+    expect([first.status, first.body.report.title, first.body.report.metadata.title]).toEqual([
+      201,
+      "Field notes",
+      "Field notes",
+    ]);
     const again = await lead.post(`/api/briefs/${brief.id}/reports`, { ...body, title: "Other title" });
     expect([again.status, again.body]).toEqual([
       409,
-      { error: { code: "conflict", message: "This text is already imported as “Field notes”.", field: "content", existing: { id: first.body.report.id, title: "Field notes" } } },
+      {
+        error: {
+          code: "conflict",
+          message: "This text is already imported as “Field notes”.",
+          field: "content",
+          existing: { id: first.body.report.id, title: "Field notes" },
+        },
+      },
     ]);
     const copy = await lead.post(`/api/briefs/${brief.id}/reports`, { ...body, copy: true });
     expect([copy.status, copy.body.report.title]).toEqual([201, "Field notes (copy)"]);
     // Other content under the same title is no duplicate.
-    const different = await lead.post(`/api/briefs/${brief.id}/reports`, { ...body, content: `${TEXT}\nOne more line of our own.` });
+    const different = await lead.post(`/api/briefs/${brief.id}/reports`, {
+      ...body,
+      content: `${TEXT}\nOne more line of our own.`,
+    });
     expect([different.status, different.body.report.title]).toEqual([201, "Field notes"]);
   });
 
@@ -267,7 +318,10 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     const report = await importFile(lead, brief.id);
     const passages = await evidenceCount(viewer, brief.id);
     const refused = [
-      await upload(lead, brief.id, { name: "broken.pdf", bytes: new TextEncoder().encode("%PDF-1.7\nnot really a PDF") }),
+      await upload(lead, brief.id, {
+        name: "broken.pdf",
+        bytes: new TextEncoder().encode("%PDF-1.7\nnot really a PDF"),
+      }),
       await upload(lead, brief.id, { name: "setup.exe", bytes: BYTES }),
       await upload(lead, brief.id, { name: FILE, bytes: BYTES }),
       await lead.post(`/api/briefs/${brief.id}/reports`, { title: "", format: "text", content: "Words." }),
@@ -287,7 +341,11 @@ describe("reports: metadata, editing, deleting and importing the same content tw
   it("lets the lead delete a report with everything imported from it: 204, report.deleted; others get 403, unknown ids 404", async () => {
     const { lead, editor, viewer, brief, heard } = await team();
     const report = await importFile(lead, brief.id);
-    const kept = await lead.post(`/api/briefs/${brief.id}/reports`, { title: "Kept notes", format: "text", content: "Summary\n\nA note we keep." });
+    const kept = await lead.post(`/api/briefs/${brief.id}/reports`, {
+      title: "Kept notes",
+      format: "text",
+      content: "Summary\n\nA note we keep.",
+    });
     expect(kept.status).toBe(201);
     const passageIds = passagesOf(await getReport(viewer, brief.id, report.id)).map((p) => p.id);
     const path = `/api/briefs/${brief.id}/reports/${report.id}`;
@@ -319,7 +377,10 @@ describe("reports: metadata, editing, deleting and importing the same content tw
   it("refuses to delete a cited report with 409 listing the citing recommendations, and deletes it once the citations are gone", async () => {
     const { lead, editor, viewer, brief, heard } = await team();
     const report = await importFile(lead, brief.id);
-    const [first, second] = passagesOf(await getReport(viewer, brief.id, report.id)).map((p) => p.id) as [string, string];
+    const [first, second] = passagesOf(await getReport(viewer, brief.id, report.id)).map((p) => p.id) as [
+      string,
+      string,
+    ];
     const energy = await buildSector(lead, brief.id, "Energy");
     const trade = await buildSector(lead, brief.id, "Trade");
     const grid = await buildRecommendation(editor, brief.id, energy.id, "Link the grids");
@@ -329,8 +390,12 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     const tariffsBody = await openEditor(server().url, editor, tariffs.id);
     gridBody.insert(0, [citingParagraph("Grids grew ", first)]);
     tariffsBody.insert(0, [citingParagraph("Lines link ", second), citingParagraph("and again ", first)]);
-    const cited = async (recId: string) => (await lead.get(`/api/briefs/${brief.id}/recommendations/${recId}`)).body.recommendation.citedEvidenceIds;
-    await eventually(async () => expect([await cited(grid.id), await cited(tariffs.id)]).toEqual([[first], [second, first]]), { timeoutMs: 10_000 });
+    const cited = async (recId: string) =>
+      (await lead.get(`/api/briefs/${brief.id}/recommendations/${recId}`)).body.recommendation.citedEvidenceIds;
+    await eventually(
+      async () => expect([await cited(grid.id), await cited(tariffs.id)]).toEqual([[first], [second, first]]),
+      { timeoutMs: 10_000 },
+    );
 
     const path = `/api/briefs/${brief.id}/reports/${report.id}`;
     const passages = await evidenceCount(viewer, brief.id);
@@ -366,7 +431,9 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     await eventually(async () => expect(await cited(tariffs.id)).toEqual([]), { timeoutMs: 10_000 });
     expect((await lead.delete(path)).status).toBe(204);
     expect((await viewer.get(`/api/briefs/${brief.id}/reports`)).body.reports).toEqual([]);
-    await eventually(() => expect(heard.at(-1)).toEqual({ type: "report.deleted", briefId: brief.id, reportId: report.id }));
+    await eventually(() =>
+      expect(heard.at(-1)).toEqual({ type: "report.deleted", briefId: brief.id, reportId: report.id }),
+    );
     expect(heard.filter((e) => (e as { type: string }).type === "report.deleted")).toHaveLength(1);
   });
 
@@ -379,12 +446,15 @@ describe("reports: metadata, editing, deleting and importing the same content tw
     const rec = await buildRecommendation(editor, brief.id, sector.id, "Link the grids");
     const body = await openEditor(server().url, editor, rec.id);
     body.insert(0, [citingParagraph("Trade grew ", passage.id)]);
-    const cited = async () => (await lead.get(`/api/briefs/${brief.id}/recommendations/${rec.id}`)).body.recommendation.citedEvidenceIds;
+    const cited = async () =>
+      (await lead.get(`/api/briefs/${brief.id}/recommendations/${rec.id}`)).body.recommendation.citedEvidenceIds;
     await eventually(async () => expect(await cited()).toEqual([passage.id]), { timeoutMs: 10_000 });
     await server().server.collab.flush();
 
     expect([passage.text, passage.page]).toEqual(["Cross-border power trade grew steadily over the decade.", 1]);
-    expect((await lead.patch(`/api/briefs/${brief.id}/reports/${report.id}`, { title: "Grid Review 2024" })).status).toBe(200);
+    expect(
+      (await lead.patch(`/api/briefs/${brief.id}/reports/${report.id}`, { title: "Grid Review 2024" })).status,
+    ).toBe(200);
     const res = await lead.get(`/api/briefs/${brief.id}/export?format=md&statuses=draft`);
     expect(res.status).toBe(200);
     const after = res.body as string;
@@ -413,14 +483,19 @@ describe("reports: a delete sees the citations of the bodies as accepted, not as
     const sector = await buildSector(lead, brief.id, "Energy");
     const rec = await buildRecommendation(lead, brief.id, sector.id, "Link the grids");
     const body = await openEditor(server().url, lead, rec.id);
-    const accepted = () => server().server.collab.readAccepted(rec.id, (doc) => doc.getXmlFragment(BODY_FRAGMENT).length);
-    const cited = async () => (await lead.get(`/api/briefs/${brief.id}/recommendations/${rec.id}`)).body.recommendation.citedEvidenceIds;
+    const accepted = () =>
+      server().server.collab.readAccepted(rec.id, (doc) => doc.getXmlFragment(BODY_FRAGMENT).length);
+    const cited = async () =>
+      (await lead.get(`/api/briefs/${brief.id}/recommendations/${rec.id}`)).body.recommendation.citedEvidenceIds;
 
     body.insert(0, [citingParagraph("Grids grew ", passage!.id)]);
     await eventually(async () => expect(await accepted()).toBe(1));
     expect(await cited()).toEqual([]);
     const refused = await lead.delete(`/api/briefs/${brief.id}/reports/${reportId}`);
-    expect([refused.status, refused.body.error.citedBy]).toEqual([409, [{ recommendationId: rec.id, title: "Link the grids", sectorId: sector.id }]]);
+    expect([refused.status, refused.body.error.citedBy]).toEqual([
+      409,
+      [{ recommendationId: rec.id, title: "Link the grids", sectorId: sector.id }],
+    ]);
     expect(await cited()).toEqual([passage!.id]);
 
     body.delete(0, 1);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, PASSWORD } from "../helpers/api.js";
+import {
+  addMember,
+  ApiClient,
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  PASSWORD,
+} from "../helpers/api.js";
 import { useServer } from "../helpers/startServer.js";
 import { fill, ROUTES } from "./routes.js";
 
@@ -8,7 +16,11 @@ describe("REST: authentication", () => {
 
   it("signs up with a hashed password and an httpOnly, SameSite=Lax session cookie", async () => {
     const client = new ApiClient(server().url);
-    const res = await client.post("/api/auth/signup", { email: "Maria@Example.org", name: "María López", password: PASSWORD });
+    const res = await client.post("/api/auth/signup", {
+      email: "Maria@Example.org",
+      name: "María López",
+      password: PASSWORD,
+    });
     expect(res.status).toBe(201);
     expect(res.body.user).toEqual({ id: expect.any(String), email: "maria@example.org", name: "María López" });
     const cookie = res.headers.get("set-cookie")!;
@@ -24,14 +36,22 @@ describe("REST: authentication", () => {
   it("refuses a second account on the same email without saying it exists (409, no field) and a short password (400, field password)", async () => {
     const client = new ApiClient(server().url);
     await client.post("/api/auth/signup", { email: "dup@example.org", name: "A", password: PASSWORD });
-    const dup = await new ApiClient(server().url).post("/api/auth/signup", { email: "DUP@example.org", name: "B", password: PASSWORD });
+    const dup = await new ApiClient(server().url).post("/api/auth/signup", {
+      email: "DUP@example.org",
+      name: "B",
+      password: PASSWORD,
+    });
     expect(dup.status).toBe(409);
     // Without SMTP the status differs from a new e-mail's (README, "Who may sign up"); the words do not name the account.
     expect(dup.body.error).toEqual({
       code: "conflict",
       message: "We could not create an account with these details. If you have signed up before, log in instead.",
     });
-    const short = await new ApiClient(server().url).post("/api/auth/signup", { email: "s@example.org", name: "S", password: "123456789" });
+    const short = await new ApiClient(server().url).post("/api/auth/signup", {
+      email: "s@example.org",
+      name: "S",
+      password: "123456789",
+    });
     expect(short.status).toBe(400);
     expect(short.body.error).toMatchObject({ code: "invalid", field: "password" });
   });
@@ -69,11 +89,12 @@ describe("REST: login rate limit", () => {
     const anon = new ApiClient(server().url);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      statuses.push((await anon.post("/api/auth/login", { email: "brute@example.org", password: `guess-${i}-xxxx` })).status);
+      statuses.push(
+        (await anon.post("/api/auth/login", { email: "brute@example.org", password: `guess-${i}-xxxx` })).status,
+      );
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
-
 });
 
 describe("REST: every route checks the session, membership, role and body", () => {
@@ -88,7 +109,13 @@ describe("REST: every route checks the session, membership, role and body", () =
     const sector = await buildSector(lead, brief.id);
     const rec = await buildRecommendation(lead, brief.id, sector.id);
     const invite = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "editor" });
-    const ids = { briefId: brief.id, recId: rec.id, sectorId: sector.id, userId: viewer.user!.id, token: invite.body.token as string };
+    const ids = {
+      briefId: brief.id,
+      recId: rec.id,
+      sectorId: sector.id,
+      userId: viewer.user!.id,
+      token: invite.body.token as string,
+    };
     return { lead, viewer, outsider, ids };
   }
 
@@ -96,7 +123,11 @@ describe("REST: every route checks the session, membership, role and body", () =
     const { ids } = await world();
     const anon = new ApiClient(server().url);
     for (const route of ROUTES) {
-      const res = await anon.request(route.method, fill(route.path, ids), route.body === undefined ? undefined : fill(route.body, ids));
+      const res = await anon.request(
+        route.method,
+        fill(route.path, ids),
+        route.body === undefined ? undefined : fill(route.body, ids),
+      );
       expect({ route: `${route.method} ${route.path}`, status: res.status, code: res.body?.error?.code }).toEqual({
         route: `${route.method} ${route.path}`,
         status: 401,
@@ -108,8 +139,15 @@ describe("REST: every route checks the session, membership, role and body", () =
   it("answers 404 on every brief route to a logged-in non-member, and changes nothing", async () => {
     const { lead, outsider, ids } = await world();
     for (const route of ROUTES.filter((r) => r.briefScoped)) {
-      const res = await outsider.request(route.method, fill(route.path, ids), route.body === undefined ? undefined : fill(route.body, ids));
-      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: 404 });
+      const res = await outsider.request(
+        route.method,
+        fill(route.path, ids),
+        route.body === undefined ? undefined : fill(route.body, ids),
+      );
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 404,
+      });
     }
     const brief = await lead.get(`/api/briefs/${ids.briefId}`);
     expect(brief.body.brief.title).toBe("US–Mexico trade under the USMCA");
@@ -120,14 +158,23 @@ describe("REST: every route checks the session, membership, role and body", () =
     const { lead, viewer, ids } = await world();
     const mutations = ROUTES.filter((r) => r.briefScoped && r.method !== "GET");
     for (const route of mutations) {
-      const res = await viewer.request(route.method, fill(route.path, ids), route.body === undefined ? undefined : fill(route.body, ids));
-      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({ route: `${route.method} ${route.path}`, status: 403 });
+      const res = await viewer.request(
+        route.method,
+        fill(route.path, ids),
+        route.body === undefined ? undefined : fill(route.body, ids),
+      );
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 403,
+      });
     }
     const recs = await lead.get(`/api/briefs/${ids.briefId}/recommendations`);
     expect(recs.body.recommendations.map((r: { title: string; status: string }) => [r.title, r.status])).toEqual([
       ["Build cross-border grid links", "draft"],
     ]);
-    expect((await lead.get(`/api/briefs/${ids.briefId}/sectors`)).body.sectors.map((s: { name: string }) => s.name)).toEqual(["Energy"]);
+    expect(
+      (await lead.get(`/api/briefs/${ids.briefId}/sectors`)).body.sectors.map((s: { name: string }) => s.name),
+    ).toEqual(["Energy"]);
   });
 
   it("answers 400 naming the wrong field on every body", async () => {
@@ -149,18 +196,32 @@ describe("REST: every route checks the session, membership, role and body", () =
     ];
     for (const [method, path, body, field] of cases) {
       const res = await lead.request(method, path, body);
-      expect({ path, status: res.status, code: res.body.error.code, field: res.body.error.field ?? "" }).toEqual({ path, status: 400, code: "invalid", field });
+      expect({ path, status: res.status, code: res.body.error.code, field: res.body.error.field ?? "" }).toEqual({
+        path,
+        status: 400,
+        code: "invalid",
+        field,
+      });
     }
     const malformed = await lead.request("POST", "/api/briefs", "{not json");
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("invalid");
     const recs = await lead.get(`/api/briefs/${ids.briefId}/recommendations`);
-    expect(recs.body.recommendations[0]).toMatchObject({ title: "Build cross-border grid links", ownerId: lead.user!.id, status: "draft" });
+    expect(recs.body.recommendations[0]).toMatchObject({
+      title: "Build cross-border grid links",
+      ownerId: lead.user!.id,
+      status: "draft",
+    });
   });
 
   it("refuses a mutation from another origin (403) but serves the same request from our own", async () => {
     const { lead } = await world();
-    const evil = await lead.request("POST", "/api/briefs", { title: "From elsewhere" }, { origin: "https://evil.example" });
+    const evil = await lead.request(
+      "POST",
+      "/api/briefs",
+      { title: "From elsewhere" },
+      { origin: "https://evil.example" },
+    );
     expect(evil.status).toBe(403);
     const own = await lead.request("POST", "/api/briefs", { title: "From here" }, { origin: server().url });
     expect(own.status).toBe(201);
@@ -189,11 +250,23 @@ describe("REST: briefs, sectors, recommendations, members", () => {
     const got = await lead.get(`/api/briefs/${created.body.brief.id}`);
     expect(got.body.role).toBe("lead");
     expect(got.body.abilities).toEqual({
-      updateBrief: true, manageMembers: true, invite: true, manageSectors: true,
-      createRecommendation: true, importReports: true, export: true, comment: true,
+      updateBrief: true,
+      manageMembers: true,
+      invite: true,
+      manageSectors: true,
+      createRecommendation: true,
+      importReports: true,
+      export: true,
+      comment: true,
     });
     expect((await lead.get("/api/briefs")).body.briefs).toEqual([
-      { id: created.body.brief.id, title: "Trade brief", description: "USMCA", role: "lead", updatedAt: expect.any(String) },
+      {
+        id: created.body.brief.id,
+        title: "Trade brief",
+        description: "USMCA",
+        role: "lead",
+        updatedAt: expect.any(String),
+      },
     ]);
     const renamed = await lead.patch(`/api/briefs/${created.body.brief.id}`, { title: "USMCA brief" });
     expect(renamed.body.brief.title).toBe("USMCA brief");
@@ -209,7 +282,12 @@ describe("REST: briefs, sectors, recommendations, members", () => {
     await lead.patch(`/api/briefs/${brief.id}/sectors/${sectors[4]!.id}`, { name: "Tourism and travel" });
     const listed = (await lead.get(`/api/briefs/${brief.id}/sectors`)).body.sectors;
     expect(listed.map((s: { name: string }) => s.name)).toEqual([
-      "Energy", "Manufacturing", "Pharmaceuticals", "Agriculture", "Tourism and travel", "Rare Earth Elements",
+      "Energy",
+      "Manufacturing",
+      "Pharmaceuticals",
+      "Agriculture",
+      "Tourism and travel",
+      "Rare Earth Elements",
     ]);
     await buildRecommendation(lead, brief.id, sectors[0]!.id);
     const refused = await lead.delete(`/api/briefs/${brief.id}/sectors/${sectors[0]!.id}`);
@@ -231,16 +309,25 @@ describe("REST: briefs, sectors, recommendations, members", () => {
     expect(a).toMatchObject({ status: "draft", ownerId: editor.user!.id, position: 0, citedEvidenceIds: [] });
     expect(b).toMatchObject({ position: 1 });
     expect((a as unknown as { abilities: unknown }).abilities).toEqual({
-      update: true, delete: false, editBody: true, comment: true, transitions: ["in_review"],
+      update: true,
+      delete: false,
+      editBody: true,
+      comment: true,
+      transitions: ["in_review"],
     });
 
-    const renamed = await editor.patch(`/api/briefs/${brief.id}/recommendations/${a.id}`, { title: "Joint grid planning body" });
+    const renamed = await editor.patch(`/api/briefs/${brief.id}/recommendations/${a.id}`, {
+      title: "Joint grid planning body",
+    });
     expect(renamed.body.recommendation.title).toBe("Joint grid planning body");
     const moved = await editor.patch(`/api/briefs/${brief.id}/recommendations/${a.id}`, { sectorId: farming.id });
     expect(moved.body.recommendation).toMatchObject({ sectorId: farming.id, position: 1 });
 
     const inFarming = await lead.get(`/api/briefs/${brief.id}/recommendations?sectorId=${farming.id}`);
-    expect(inFarming.body.recommendations.map((r: { title: string }) => r.title)).toEqual(["Harmonise inspections", "Joint grid planning body"]);
+    expect(inFarming.body.recommendations.map((r: { title: string }) => r.title)).toEqual([
+      "Harmonise inspections",
+      "Joint grid planning body",
+    ]);
     const drafts = await lead.get(`/api/briefs/${brief.id}/recommendations?status=draft`);
     expect(drafts.body.recommendations).toHaveLength(3);
 
@@ -263,7 +350,10 @@ describe("REST: briefs, sectors, recommendations, members", () => {
     expect((await lead.post(path, { to: "in_review", note: "Ready" })).body.recommendation.status).toBe("in_review");
     expect((await reviewer.post(path, { to: "approved" })).status).toBe(403);
     const requested = await reviewer.post(path, { to: "changes_requested" });
-    expect(requested.body.recommendation).toMatchObject({ status: "changes_requested", abilities: { transitions: [] } });
+    expect(requested.body.recommendation).toMatchObject({
+      status: "changes_requested",
+      abilities: { transitions: [] },
+    });
   });
 
   it("invites by single-use link, lists members, changes a role, and keeps at least one lead", async () => {
@@ -276,8 +366,16 @@ describe("REST: briefs, sectors, recommendations, members", () => {
 
     // The preview needs no session: a logged-out invitee sees what they are joining.
     const preview = await new ApiClient(server().url).get(`/api/invites/${invite.body.token}`);
-    expect(preview.body).toEqual({ briefId: brief.id, briefTitle: "Invite brief", role: "reviewer", invitedBy: "Lena Lead" });
-    expect((await second.post(`/api/invites/${invite.body.token}/accept`)).body).toEqual({ briefId: brief.id, role: "reviewer" });
+    expect(preview.body).toEqual({
+      briefId: brief.id,
+      briefTitle: "Invite brief",
+      role: "reviewer",
+      invitedBy: "Lena Lead",
+    });
+    expect((await second.post(`/api/invites/${invite.body.token}/accept`)).body).toEqual({
+      briefId: brief.id,
+      role: "reviewer",
+    });
     const third = await buildUser(server().url, "Tom Third");
     expect((await third.post(`/api/invites/${invite.body.token}/accept`)).status).toBe(404);
     expect((await new ApiClient(server().url).get(`/api/invites/${invite.body.token}`)).status).toBe(404);

@@ -94,7 +94,12 @@ export async function reviewTeam(server: TestServer) {
  * Writes `text` as the body's only paragraph through a real editor connection, waits until
  * the server stored it, and answers the editor (still connected).
  */
-export async function writeBody(server: TestServer, client: ApiClient, recommendationId: string, text: string): Promise<Editor> {
+export async function writeBody(
+  server: TestServer,
+  client: ApiClient,
+  recommendationId: string,
+  text: string,
+): Promise<Editor> {
   const editor = await openEditor(server, client, recommendationId);
   editor.body.insert(0, [paragraph(text)]);
   await eventually(async () => (await storedBody(server, recommendationId)) === `<paragraph>${text}</paragraph>`);

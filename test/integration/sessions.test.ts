@@ -1,6 +1,14 @@
 import http from "node:http";
 import type { Socket as NetSocket } from "node:net";
-import { BODY_FRAGMENT, CloseCode, ClientEvent, formatRoomName, MessageType, ServerEvent, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
+import {
+  BODY_FRAGMENT,
+  CloseCode,
+  ClientEvent,
+  formatRoomName,
+  MessageType,
+  ServerEvent,
+  SESSION_ENDED_CLOSE_REASONS,
+} from "@accord/protocol";
 import * as encoding from "lib0/encoding";
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,7 +16,15 @@ import { WebSocket } from "ws";
 import * as Y from "yjs";
 import { hashSessionToken } from "../../server/src/auth/Sessions.js";
 import { parseConfig } from "../../server/src/config.js";
-import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, PASSWORD } from "../helpers/api.js";
+import {
+  addMember,
+  ApiClient,
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  PASSWORD,
+} from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
 import { openRawDocumentSocket, type RawDocumentSocket } from "../helpers/rawDocumentSocket.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
@@ -55,7 +71,12 @@ function useSockets(server: () => TestServer) {
   });
 
   function openDocument(client: ApiClient, recommendationId: string): Promise<RawDocumentSocket> {
-    return openRawDocumentSocket(`${server().url.replace(/^http/, "ws")}/collab`, recommendationId, client.cookie, (cleanup) => cleanups.push(cleanup));
+    return openRawDocumentSocket(
+      `${server().url.replace(/^http/, "ws")}/collab`,
+      recommendationId,
+      client.cookie,
+      (cleanup) => cleanups.push(cleanup),
+    );
   }
 
   async function openEvents(client: ApiClient): Promise<EventsSocket> {
@@ -124,7 +145,9 @@ describe("sessions end everywhere", () => {
     const doc = await openDocument(editor, rec.id);
     // An edit before logout is stored: the frame below would be too, were the socket still open.
     doc.socket.send(paragraphUpdate("Before logout."));
-    await eventually(async () => expect(await storedBody(server(), rec.id)).toBe("<paragraph>Before logout.</paragraph>"));
+    await eventually(async () =>
+      expect(await storedBody(server(), rec.id)).toBe("<paragraph>Before logout.</paragraph>"),
+    );
 
     // Stop reading the socket, so that the client does not see the server's close frame before
     // it sends the late edit: the frame leaves while the client still believes it is open.
@@ -132,7 +155,9 @@ describe("sessions end everywhere", () => {
     tcp.pause();
     expect((await editor.post("/api/auth/logout")).status).toBe(204);
     expect(doc.socket.readyState).toBe(WebSocket.OPEN);
-    const sent = new Promise<Error | null>((resolve) => doc.socket.send(paragraphUpdate("After logout."), (error) => resolve(error ?? null)));
+    const sent = new Promise<Error | null>((resolve) =>
+      doc.socket.send(paragraphUpdate("After logout."), (error) => resolve(error ?? null)),
+    );
     expect(await sent).toBeNull();
     tcp.resume();
 
@@ -163,7 +188,9 @@ describe("sessions end everywhere", () => {
     // Deleted in the store directly: nothing told the socket, so only the join's own check can refuse.
     await server().store.deleteSession(sessionHashOf(editor));
     const refused = { error: { code: "unauthenticated", message: "Your session has ended. Log in again." } };
-    const join = emitWithAck(events.socket, ClientEvent.RecommendationJoin, { recommendationId: rec.id }).catch((error: Error) => error);
+    const join = emitWithAck(events.socket, ClientEvent.RecommendationJoin, { recommendationId: rec.id }).catch(
+      (error: Error) => error,
+    );
     await eventually(() => expect(events.disconnects).toEqual(["io server disconnect"]));
     expect(events.ended).toEqual([{ type: "session.ended", reason: "logout" }]);
     // The acknowledgement may not arrive before the disconnect; either way the socket is in no room.
@@ -196,7 +223,9 @@ describe("sessions end everywhere", () => {
       expect(secondEvents.disconnects).toEqual(["io server disconnect"]);
     });
     expect((await second.get("/api/me")).status).toBe(401);
-    expect((await new ApiClient(server().url).request("GET", "/api/me", undefined, { cookie: firstCookie })).status).toBe(401);
+    expect(
+      (await new ApiClient(server().url).request("GET", "/api/me", undefined, { cookie: firstCookie })).status,
+    ).toBe(401);
     // The lead's sockets were left alone.
     expect(leadDoc.socket.readyState).toBe(WebSocket.OPEN);
     expect(leadEvents.socket.connected).toBe(true);
@@ -213,9 +242,16 @@ describe("sessions end everywhere", () => {
     const otherEvents = await openEvents(other);
     const NEW_PASSWORD = "plum orbit canyon whistle";
 
-    const wrong = await editor.post("/api/auth/password", { currentPassword: "not the password", newPassword: NEW_PASSWORD });
+    const wrong = await editor.post("/api/auth/password", {
+      currentPassword: "not the password",
+      newPassword: NEW_PASSWORD,
+    });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error).toEqual({ code: "invalid", message: "That is not your current password.", field: "currentPassword" });
+    expect(wrong.body.error).toEqual({
+      code: "invalid",
+      message: "That is not your current password.",
+      field: "currentPassword",
+    });
     const weak = await editor.post("/api/auth/password", { currentPassword: PASSWORD, newPassword: "          " });
     expect(weak.status).toBe(400);
     expect(weak.body.error).toEqual({
@@ -229,8 +265,13 @@ describe("sessions end everywhere", () => {
     expect(otherDoc.socket.readyState).toBe(WebSocket.OPEN);
     expect((await other.get("/api/me")).status).toBe(200);
 
-    expect((await editor.post("/api/auth/password", { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(204);
-    expect(await otherDoc.closed).toEqual({ code: CloseCode.AccessRevoked, reason: SESSION_ENDED_CLOSE_REASONS["password-changed"] });
+    expect(
+      (await editor.post("/api/auth/password", { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).status,
+    ).toBe(204);
+    expect(await otherDoc.closed).toEqual({
+      code: CloseCode.AccessRevoked,
+      reason: SESSION_ENDED_CLOSE_REASONS["password-changed"],
+    });
     await eventually(() => {
       expect(otherEvents.ended).toEqual([{ type: "session.ended", reason: "password-changed" }]);
       expect(otherEvents.disconnects).toEqual(["io server disconnect"]);
@@ -244,7 +285,9 @@ describe("sessions end everywhere", () => {
     // Only the new password logs in now.
     const email = editor.user!.email;
     expect((await new ApiClient(server().url).post("/api/auth/login", { email, password: PASSWORD })).status).toBe(401);
-    expect((await new ApiClient(server().url).post("/api/auth/login", { email, password: NEW_PASSWORD })).status).toBe(200);
+    expect((await new ApiClient(server().url).post("/api/auth/login", { email, password: NEW_PASSWORD })).status).toBe(
+      200,
+    );
   });
 
   it("removal from a brief closes the member's document sockets of that brief with AccessRevoked (final), not those of their other briefs", async () => {
@@ -271,7 +314,9 @@ describe("sessions end everywhere", () => {
     const inBrief = await openDocument(editor, rec.id);
     const elsewhere = await openDocument(editor, ownRec.id);
 
-    expect((await lead.patch(`/api/briefs/${brief.id}/members/${editor.user!.id}`, { role: "viewer" })).status).toBe(200);
+    expect((await lead.patch(`/api/briefs/${brief.id}/members/${editor.user!.id}`, { role: "viewer" })).status).toBe(
+      200,
+    );
     expect((await inBrief.closed).code).toBe(CloseCode.PermissionsChanged);
     expect(elsewhere.socket.readyState).toBe(WebSocket.OPEN);
     // Reconnecting is allowed (now read-only).
@@ -325,7 +370,11 @@ describe("login limits: by address and account", () => {
     return new Promise((resolve, reject) => {
       const req = http.request(
         `${server().url}/api/auth/login`,
-        { method: "POST", localAddress: from, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        {
+          method: "POST",
+          localAddress: from,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        },
         (res) => {
           res.resume();
           res.on("end", () => resolve(res.statusCode ?? 0));

@@ -27,9 +27,16 @@ describe("signup policy: open (the default)", () => {
   it("says so, and lets anyone sign up", async () => {
     const anon = new ApiClient(server().url);
     expect((await anon.get("/api/auth/signup-policy")).body).toEqual({ mode: "open", emailConfirmation: false });
-    const res = await anon.post("/api/auth/signup", { email: "anyone@anywhere.example", name: "Anyone", password: PASSWORD });
+    const res = await anon.post("/api/auth/signup", {
+      email: "anyone@anywhere.example",
+      name: "Anyone",
+      password: PASSWORD,
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ user: { id: expect.any(String), email: "anyone@anywhere.example", name: "Anyone" }, joined: null });
+    expect(res.body).toEqual({
+      user: { id: expect.any(String), email: "anyone@anywhere.example", name: "Anyone" },
+      joined: null,
+    });
   });
 
   it("a signup with an invite token joins its brief at once; a dead token is refused (404) and creates nothing", async () => {
@@ -37,16 +44,32 @@ describe("signup policy: open (the default)", () => {
     const brief = await buildBrief(lead, "Joined at signup");
     const token = await invite(lead, brief.id, { role: "reviewer" });
     const client = new ApiClient(server().url);
-    const res = await client.post("/api/auth/signup", { email: "joiner@example.org", name: "Jo", password: PASSWORD, inviteToken: token });
+    const res = await client.post("/api/auth/signup", {
+      email: "joiner@example.org",
+      name: "Jo",
+      password: PASSWORD,
+      inviteToken: token,
+    });
     expect(res.body.joined).toEqual({ briefId: brief.id, role: "reviewer" });
-    expect((await client.get("/api/briefs")).body.briefs.map((b: { title: string; role: string }) => `${b.title}:${b.role}`)).toEqual(["Joined at signup:reviewer"]);
-    const again = await new ApiClient(server().url).post("/api/auth/signup", { email: "second@example.org", name: "Second", password: PASSWORD, inviteToken: token });
+    expect(
+      (await client.get("/api/briefs")).body.briefs.map((b: { title: string; role: string }) => `${b.title}:${b.role}`),
+    ).toEqual(["Joined at signup:reviewer"]);
+    const again = await new ApiClient(server().url).post("/api/auth/signup", {
+      email: "second@example.org",
+      name: "Second",
+      password: PASSWORD,
+      inviteToken: token,
+    });
     expect(again.status).toBe(404);
     expect(await server().store.findUserByEmail("second@example.org")).toBeNull();
   });
 
   it("checks every new password with the password policy (spaces do not count)", async () => {
-    const res = await new ApiClient(server().url).post("/api/auth/signup", { email: "weak@example.org", name: "Weak", password: `${" ".repeat(8)}abc${" ".repeat(8)}` });
+    const res = await new ApiClient(server().url).post("/api/auth/signup", {
+      email: "weak@example.org",
+      name: "Weak",
+      password: `${" ".repeat(8)}abc${" ".repeat(8)}`,
+    });
     expect({ status: res.status, field: res.body.error.field }).toEqual({ status: 400, field: "password" });
     expect(await server().store.findUserByEmail("weak@example.org")).toBeNull();
   });
@@ -59,12 +82,27 @@ describe("signup policy: invite", () => {
     const anon = new ApiClient(server().url);
     expect((await anon.get("/api/auth/signup-policy")).body).toEqual({ mode: "invite", emailConfirmation: false });
 
-    const none = await anon.post("/api/auth/signup", { email: "walkin@example.org", name: "Walk In", password: PASSWORD });
+    const none = await anon.post("/api/auth/signup", {
+      email: "walkin@example.org",
+      name: "Walk In",
+      password: PASSWORD,
+    });
     expect({ status: none.status, body: none.body }).toEqual({
       status: 403,
-      body: { error: { code: "forbidden", message: "This server creates accounts from invite links only: ask a lead of a brief to invite you.", field: "inviteToken" } },
+      body: {
+        error: {
+          code: "forbidden",
+          message: "This server creates accounts from invite links only: ask a lead of a brief to invite you.",
+          field: "inviteToken",
+        },
+      },
     });
-    const bogus = await anon.post("/api/auth/signup", { email: "walkin@example.org", name: "Walk In", password: PASSWORD, inviteToken: "not-a-real-token" });
+    const bogus = await anon.post("/api/auth/signup", {
+      email: "walkin@example.org",
+      name: "Walk In",
+      password: PASSWORD,
+      inviteToken: "not-a-real-token",
+    });
     expect(bogus.status).toBe(404);
     expect(await server().store.findUserByEmail("walkin@example.org")).toBeNull();
 
@@ -74,14 +112,37 @@ describe("signup policy: invite", () => {
     const revokedToken = await invite(lead, brief.id, { role: "editor" });
     const revokedId = (await lead.get(`/api/briefs/${brief.id}/invites`)).body.invites[1].id;
     expect((await lead.delete(`/api/briefs/${brief.id}/invites/${revokedId}`)).status).toBe(204);
-    expect((await anon.post("/api/auth/signup", { email: "walkin@example.org", name: "Walk In", password: PASSWORD, inviteToken: revokedToken })).status).toBe(404);
+    expect(
+      (
+        await anon.post("/api/auth/signup", {
+          email: "walkin@example.org",
+          name: "Walk In",
+          password: PASSWORD,
+          inviteToken: revokedToken,
+        })
+      ).status,
+    ).toBe(404);
 
     const joiner = new ApiClient(server().url);
-    const ok = await joiner.post("/api/auth/signup", { email: "invited@example.org", name: "Invited", password: PASSWORD, inviteToken: token });
+    const ok = await joiner.post("/api/auth/signup", {
+      email: "invited@example.org",
+      name: "Invited",
+      password: PASSWORD,
+      inviteToken: token,
+    });
     expect(ok.status).toBe(201);
     expect(ok.body.joined).toEqual({ briefId: brief.id, role: "editor" });
     // The link admitted one account: it is used now.
-    expect((await anon.post("/api/auth/signup", { email: "tagalong@example.org", name: "Tag", password: PASSWORD, inviteToken: token })).status).toBe(404);
+    expect(
+      (
+        await anon.post("/api/auth/signup", {
+          email: "tagalong@example.org",
+          name: "Tag",
+          password: PASSWORD,
+          inviteToken: token,
+        })
+      ).status,
+    ).toBe(404);
     expect(await server().store.findUserByEmail("tagalong@example.org")).toBeNull();
   });
 
@@ -89,14 +150,27 @@ describe("signup policy: invite", () => {
     const lead = await seedAccount(server(), "Lena Lead", "lena2@example.org");
     const brief = await buildBrief(lead, "Bound at signup");
     const token = await invite(lead, brief.id, { role: "viewer", email: "named@example.org" });
-    const wrong = await new ApiClient(server().url).post("/api/auth/signup", { email: "other@example.org", name: "Other", password: PASSWORD, inviteToken: token });
+    const wrong = await new ApiClient(server().url).post("/api/auth/signup", {
+      email: "other@example.org",
+      name: "Other",
+      password: PASSWORD,
+      inviteToken: token,
+    });
     expect({ status: wrong.status, message: wrong.body.error.message }).toEqual({
       status: 403,
       message: "This invite is for named@example.org, not other@example.org: use the account with that e-mail address.",
     });
     expect(await server().store.findUserByEmail("other@example.org")).toBeNull();
-    const right = await new ApiClient(server().url).post("/api/auth/signup", { email: "Named@Example.org", name: "Named", password: PASSWORD, inviteToken: token });
-    expect({ status: right.status, joined: right.body.joined }).toEqual({ status: 201, joined: { briefId: brief.id, role: "viewer" } });
+    const right = await new ApiClient(server().url).post("/api/auth/signup", {
+      email: "Named@Example.org",
+      name: "Named",
+      password: PASSWORD,
+      inviteToken: token,
+    });
+    expect({ status: right.status, joined: right.body.joined }).toEqual({
+      status: 201,
+      joined: { briefId: brief.id, role: "viewer" },
+    });
   });
 });
 
@@ -105,16 +179,42 @@ describe("signup policy: domains", () => {
 
   it("says which domains; admits them exactly, refuses others and their look-alikes (403, field email), unless an invite names them", async () => {
     const anon = new ApiClient(server().url);
-    expect((await anon.get("/api/auth/signup-policy")).body).toEqual({ mode: "domains", domains: ["example.org", "think.tank"], emailConfirmation: false });
-    expect((await anon.post("/api/auth/signup", { email: "ana@think.tank", name: "Ana", password: PASSWORD })).status).toBe(201);
-    expect((await new ApiClient(server().url).post("/api/auth/signup", { email: "Bo@EXAMPLE.org", name: "Bo", password: PASSWORD })).status).toBe(201);
-    const message = "This server creates accounts for e-mail addresses at example.org, think.tank only, or from an invite link.";
-    for (const email of ["eve@evil.example", "eve@sub.think.tank", "eve@think.tank.evil.example", "eve@example.org@evil.example"]) {
-      const res = await new ApiClient(server().url).post("/api/auth/signup", { email, name: "Eve", password: PASSWORD });
+    expect((await anon.get("/api/auth/signup-policy")).body).toEqual({
+      mode: "domains",
+      domains: ["example.org", "think.tank"],
+      emailConfirmation: false,
+    });
+    expect(
+      (await anon.post("/api/auth/signup", { email: "ana@think.tank", name: "Ana", password: PASSWORD })).status,
+    ).toBe(201);
+    expect(
+      (
+        await new ApiClient(server().url).post("/api/auth/signup", {
+          email: "Bo@EXAMPLE.org",
+          name: "Bo",
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(201);
+    const message =
+      "This server creates accounts for e-mail addresses at example.org, think.tank only, or from an invite link.";
+    for (const email of [
+      "eve@evil.example",
+      "eve@sub.think.tank",
+      "eve@think.tank.evil.example",
+      "eve@example.org@evil.example",
+    ]) {
+      const res = await new ApiClient(server().url).post("/api/auth/signup", {
+        email,
+        name: "Eve",
+        password: PASSWORD,
+      });
       expect({ email, status: res.status, error: res.body.error }).toEqual({
         email,
         status: email.includes("@example.org@") ? 400 : 403,
-        error: email.includes("@example.org@") ? expect.objectContaining({ field: "email" }) : { code: "forbidden", message, field: "email" },
+        error: email.includes("@example.org@")
+          ? expect.objectContaining({ field: "email" })
+          : { code: "forbidden", message, field: "email" },
       });
     }
     expect(await server().store.findUserByEmail("eve@evil.example")).toBeNull();
@@ -122,8 +222,16 @@ describe("signup policy: domains", () => {
     const lead = await buildUser(server().url, "Lena Lead");
     const brief = await buildBrief(lead, "Outside help");
     const token = await invite(lead, brief.id, { role: "reviewer", email: "guest@elsewhere.example" });
-    const guest = await new ApiClient(server().url).post("/api/auth/signup", { email: "guest@elsewhere.example", name: "Guest", password: PASSWORD, inviteToken: token });
-    expect({ status: guest.status, joined: guest.body.joined }).toEqual({ status: 201, joined: { briefId: brief.id, role: "reviewer" } });
+    const guest = await new ApiClient(server().url).post("/api/auth/signup", {
+      email: "guest@elsewhere.example",
+      name: "Guest",
+      password: PASSWORD,
+      inviteToken: token,
+    });
+    expect({ status: guest.status, joined: guest.body.joined }).toEqual({
+      status: 201,
+      joined: { briefId: brief.id, role: "reviewer" },
+    });
   });
 });
 
@@ -132,7 +240,11 @@ describe("no account enumeration at signup, with SMTP", () => {
   let server: TestServer;
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    server = await startServer({ smtpUrl: smtp.url, mailFrom: "Accord Test <accord@example.org>", signupRateLimit: 1000 });
+    server = await startServer({
+      smtpUrl: smtp.url,
+      mailFrom: "Accord Test <accord@example.org>",
+      signupRateLimit: 1000,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -141,7 +253,11 @@ describe("no account enumeration at signup, with SMTP", () => {
 
   /** The raw answer, as bytes on the wire would be compared. */
   async function rawSignup(body: unknown): Promise<{ status: number; text: string; setCookie: string | null }> {
-    const res = await fetch(`${server.url}/api/auth/signup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/api/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, text: await res.text(), setCookie: res.headers.get("set-cookie") };
   }
 
@@ -154,8 +270,16 @@ describe("no account enumeration at signup, with SMTP", () => {
   it("answers a taken e-mail and a new one byte for byte the same, and mails each its own message", async () => {
     await seedAccount(server, "Tessa Taken", "taken@example.org");
     const before = smtp.received.length;
-    const taken = await rawSignup({ email: "taken@example.org", name: "Somebody", password: "another good passphrase" });
-    const fresh = await rawSignup({ email: "fresh@example.org", name: "Fresh Person", password: "another good passphrase" });
+    const taken = await rawSignup({
+      email: "taken@example.org",
+      name: "Somebody",
+      password: "another good passphrase",
+    });
+    const fresh = await rawSignup({
+      email: "fresh@example.org",
+      name: "Fresh Person",
+      password: "another good passphrase",
+    });
     expect(taken).toEqual({ status: 202, text: '{"status":"confirm_email"}', setCookie: null });
     expect(fresh).toEqual(taken);
 
@@ -172,26 +296,53 @@ describe("no account enumeration at signup, with SMTP", () => {
 
     // Nothing is created or changed until the link is followed.
     expect(await server.store.findUserByEmail("fresh@example.org")).toBeNull();
-    expect((await new ApiClient(server.url).post("/api/auth/login", { email: "taken@example.org", password: "another good passphrase" })).status).toBe(401);
-    expect((await new ApiClient(server.url).post("/api/auth/login", { email: "taken@example.org", password: PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await new ApiClient(server.url).post("/api/auth/login", {
+          email: "taken@example.org",
+          password: "another good passphrase",
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await new ApiClient(server.url).post("/api/auth/login", { email: "taken@example.org", password: PASSWORD }))
+        .status,
+    ).toBe(200);
   });
 
   it("the confirmation link creates the account and logs in, once; a second use and an unknown token are refused", async () => {
     const before = smtp.received.length;
-    expect((await rawSignup({ email: "confirm.me@example.org", name: "Confirm Me", password: "another good passphrase" })).status).toBe(202);
+    expect(
+      (await rawSignup({ email: "confirm.me@example.org", name: "Confirm Me", password: "another good passphrase" }))
+        .status,
+    ).toBe(202);
     await eventually(() => smtp.received.length === before + 1);
     const token = linkIn(smtp.received[before]!.text, server.url).split("#")[1]!;
 
     const client = new ApiClient(server.url);
     const confirmed = await client.post("/api/auth/confirm", { token });
     expect(confirmed.status).toBe(201);
-    expect(confirmed.body).toEqual({ user: { id: expect.any(String), email: "confirm.me@example.org", name: "Confirm Me" }, joined: null });
+    expect(confirmed.body).toEqual({
+      user: { id: expect.any(String), email: "confirm.me@example.org", name: "Confirm Me" },
+      joined: null,
+    });
     expect((await client.get("/api/me")).body.user.email).toBe("confirm.me@example.org");
-    expect((await new ApiClient(server.url).post("/api/auth/login", { email: "confirm.me@example.org", password: "another good passphrase" })).status).toBe(200);
+    expect(
+      (
+        await new ApiClient(server.url).post("/api/auth/login", {
+          email: "confirm.me@example.org",
+          password: "another good passphrase",
+        })
+      ).status,
+    ).toBe(200);
 
     const again = await new ApiClient(server.url).post("/api/auth/confirm", { token });
     expect(again.body).toEqual({
-      error: { code: "not_found", message: "This confirmation link is no longer valid: it was used already or it expired. Sign up again to get a new one." },
+      error: {
+        code: "not_found",
+        message:
+          "This confirmation link is no longer valid: it was used already or it expired. Sign up again to get a new one.",
+      },
     });
     expect(again.status).toBe(404);
     expect((await new ApiClient(server.url).post("/api/auth/confirm", { token: "made-up-token" })).status).toBe(404);
@@ -227,13 +378,18 @@ describe("no account enumeration at signup, with SMTP", () => {
     const brief = await buildBrief(seeded, "Confirmed joiner");
     const token = await invite(seeded, brief.id, { role: "editor", email: "joiner.smtp@example.org" });
     const before = smtp.received.length;
-    expect((await rawSignup({ email: "joiner.smtp@example.org", name: "Joiner", password: PASSWORD, inviteToken: token })).status).toBe(202);
+    expect(
+      (await rawSignup({ email: "joiner.smtp@example.org", name: "Joiner", password: PASSWORD, inviteToken: token }))
+        .status,
+    ).toBe(202);
     await eventually(() => smtp.received.length === before + 1);
     const confirmToken = linkIn(smtp.received[before]!.text, server.url).split("#")[1]!;
     const client = new ApiClient(server.url);
     const confirmed = await client.post("/api/auth/confirm", { token: confirmToken });
     expect(confirmed.body.joined).toEqual({ briefId: brief.id, role: "editor" });
-    expect((await client.get("/api/briefs")).body.briefs.map((b: { title: string }) => b.title)).toEqual(["Confirmed joiner"]);
+    expect((await client.get("/api/briefs")).body.briefs.map((b: { title: string }) => b.title)).toEqual([
+      "Confirmed joiner",
+    ]);
   });
 });
 
@@ -252,7 +408,15 @@ describe("signup with SMTP: mail is rate-limited per address, successes included
   it("answers 429 past SIGNUP_RATE_LIMIT requests an hour, and sends no mail for it", async () => {
     const statuses: number[] = [];
     for (const n of [1, 2, 3]) {
-      statuses.push((await new ApiClient(server.url).post("/api/auth/signup", { email: `n${n}@example.org`, name: "N", password: PASSWORD })).status);
+      statuses.push(
+        (
+          await new ApiClient(server.url).post("/api/auth/signup", {
+            email: `n${n}@example.org`,
+            name: "N",
+            password: PASSWORD,
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([202, 202, 429]);
     await eventually(() => smtp.received.length === 2);
@@ -271,12 +435,20 @@ describe("signup mail never puts a link, token or password in the log", () => {
     const sink = new PassThrough();
     sink.on("data", (chunk: Buffer) => log.push(chunk.toString()));
     // The most talkative level: nothing may slip through at any level.
-    const server = await startServer({ smtpUrl: smtp.url, signupRateLimit: 1000 }, { logger: createLogger("trace", sink) });
+    const server = await startServer(
+      { smtpUrl: smtp.url, signupRateLimit: 1000 },
+      { logger: createLogger("trace", sink) },
+    );
     const { url } = server;
     try {
       const password = "a passphrase for the log test";
       const signup = (email: string, inviteToken?: string) =>
-        new ApiClient(url).post("/api/auth/signup", { email, name: "Log Test", password, ...(inviteToken ? { inviteToken } : {}) });
+        new ApiClient(url).post("/api/auth/signup", {
+          email,
+          name: "Log Test",
+          password,
+          ...(inviteToken ? { inviteToken } : {}),
+        });
       expect((await signup("logged@example.org")).status).toBe(202);
       await eventually(() => smtp.received.length === 1);
       const token = smtp.received[0]!.text.split("/confirm#")[1]!.split("\n")[0]!.trim();
@@ -291,7 +463,8 @@ describe("signup mail never puts a link, token or password in the log", () => {
       const all = log.join("");
       // A refused connection is nodemailer's ESOCKET.
       expect(all).toContain('"part":"mail","code":"ESOCKET","msg":"sending mail failed"');
-      for (const secret of [token, password, "guessed-invite-token-123", "/confirm#"]) expect({ secret, logged: all.includes(secret) }).toEqual({ secret, logged: false });
+      for (const secret of [token, password, "guessed-invite-token-123", "/confirm#"])
+        expect({ secret, logged: all.includes(secret) }).toEqual({ secret, logged: false });
     } finally {
       await server.close();
     }

@@ -36,14 +36,25 @@ describe("bibliography sources (issue 14)", () => {
 
   it("adds a CSL item, checked (other fields dropped), lists it, and replaces it", async () => {
     const { editor, viewer, brief } = await citationTeam(server());
-    const csl = { type: "webpage", title: "Mineral  processing capacity", URL: "https://example.org/minerals", accessed: { "date-parts": [[2024, 6, 2]] }, note: "dropped" };
+    const csl = {
+      type: "webpage",
+      title: "Mineral  processing capacity",
+      URL: "https://example.org/minerals",
+      accessed: { "date-parts": [[2024, 6, 2]] },
+      note: "dropped",
+    };
     const created = await editor.post(`/api/briefs/${brief.id}/sources`, { csl });
     expect(created.status).toBe(201);
     expect(created.body.sources).toEqual([
       {
         id: expect.any(String),
         briefId: brief.id,
-        csl: { type: "webpage", title: "Mineral processing capacity", URL: "https://example.org/minerals", accessed: { "date-parts": [[2024, 6, 2]] } },
+        csl: {
+          type: "webpage",
+          title: "Mineral processing capacity",
+          URL: "https://example.org/minerals",
+          accessed: { "date-parts": [[2024, 6, 2]] },
+        },
         createdBy: editor.user!.id,
         createdAt: expect.any(String),
         updatedAt: created.body.sources[0].createdAt,
@@ -52,13 +63,20 @@ describe("bibliography sources (issue 14)", () => {
     expect((await viewer.get(`/api/briefs/${brief.id}/sources`)).body).toEqual({ sources: created.body.sources });
 
     const id = created.body.sources[0].id as string;
-    const patched = await editor.patch(`/api/briefs/${brief.id}/sources/${id}`, { csl: { type: "book", title: "Minerals, second edition", edition: 2 } });
+    const patched = await editor.patch(`/api/briefs/${brief.id}/sources/${id}`, {
+      csl: { type: "book", title: "Minerals, second edition", edition: 2 },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body.source).toMatchObject({ id, csl: { type: "book", title: "Minerals, second edition", edition: "2" } });
+    expect(patched.body.source).toMatchObject({
+      id,
+      csl: { type: "book", title: "Minerals, second edition", edition: "2" },
+    });
 
     const bad = await editor.patch(`/api/briefs/${brief.id}/sources/${id}`, { csl: { type: "book" } });
     expect([bad.status, bad.body.error.field]).toEqual([400, "csl.title"]);
-    const badUrl = await editor.post(`/api/briefs/${brief.id}/sources`, { csl: { type: "webpage", title: "x", URL: "javascript:alert(1)" } });
+    const badUrl = await editor.post(`/api/briefs/${brief.id}/sources`, {
+      csl: { type: "webpage", title: "x", URL: "javascript:alert(1)" },
+    });
     expect([badUrl.status, badUrl.body.error.field]).toEqual([400, "csl.URL"]);
     expect((await editor.get(`/api/briefs/${brief.id}/sources`)).body.sources).toEqual([patched.body.source]);
   });
@@ -112,7 +130,9 @@ describe("bibliography sources (issue 14)", () => {
 
   it("refuses a malformed paste whole (400 naming bibtex or ris), an empty one, and a 5 MB one (413 naming bibtex); nothing is stored", async () => {
     const { editor, brief } = await citationTeam(server());
-    const malformed = await editor.post(`/api/briefs/${brief.id}/sources`, { bibtex: `${BIBTEX}\n\n@article{broken, title = {Unclosed` });
+    const malformed = await editor.post(`/api/briefs/${brief.id}/sources`, {
+      bibtex: `${BIBTEX}\n\n@article{broken, title = {Unclosed`,
+    });
     expect([malformed.status, malformed.body.error.field]).toEqual([400, "bibtex"]);
     expect(malformed.body.error.message).toContain("broken");
     const empty = await editor.post(`/api/briefs/${brief.id}/sources`, { ris: "   " });
@@ -122,7 +142,11 @@ describe("bibliography sources (issue 14)", () => {
 
     const huge = `${BIBTEX}\n`.repeat(Math.ceil((5 * 1024 * 1024) / BIBTEX.length));
     const tooLarge = await editor.post(`/api/briefs/${brief.id}/sources`, { bibtex: huge });
-    expect([tooLarge.status, tooLarge.body.error.code, tooLarge.body.error.field]).toEqual([413, "too_large", "bibtex"]);
+    expect([tooLarge.status, tooLarge.body.error.code, tooLarge.body.error.field]).toEqual([
+      413,
+      "too_large",
+      "bibtex",
+    ]);
     // Just over the paste's own limit (1 MiB of text, well within the body's): 413 too.
     const justOver = await editor.post(`/api/briefs/${brief.id}/sources`, { ris: "x".repeat(1024 * 1024 + 1) });
     expect([justOver.status, justOver.body.error.field]).toEqual([413, "ris"]);
@@ -136,18 +160,27 @@ describe("bibliography sources (issue 14)", () => {
     const { editor, brief, paged } = await citationTeam(server());
     const [book, page] = (await editor.post(`/api/briefs/${brief.id}/sources`, { bibtex: BIBTEX })).body.sources;
     const direct = (await editor.post(`/api/briefs/${brief.id}/citations`, { sourceId: book.id })).body.citation;
-    const chosen = (await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: paged.id, sourceIds: [page.id] })).body.citation;
+    const chosen = (
+      await editor.post(`/api/briefs/${brief.id}/citations`, { evidenceId: paged.id, sourceIds: [page.id] })
+    ).body.citation;
 
     const refused = await editor.delete(`/api/briefs/${brief.id}/sources/${book.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: "cited", citationIds: [direct.id] });
-    expect((await editor.delete(`/api/briefs/${brief.id}/sources/${page.id}`)).body.error).toMatchObject({ code: "cited", citationIds: [chosen.id] });
-    expect((await editor.get(`/api/briefs/${brief.id}/sources`)).body.sources.map((s: { id: string }) => s.id)).toEqual([book.id, page.id]);
+    expect((await editor.delete(`/api/briefs/${brief.id}/sources/${page.id}`)).body.error).toMatchObject({
+      code: "cited",
+      citationIds: [chosen.id],
+    });
+    expect((await editor.get(`/api/briefs/${brief.id}/sources`)).body.sources.map((s: { id: string }) => s.id)).toEqual(
+      [book.id, page.id],
+    );
 
     expect((await editor.patch(`/api/briefs/${brief.id}/citations/${chosen.id}`, { sourceIds: [] })).status).toBe(200);
     expect((await editor.delete(`/api/briefs/${brief.id}/sources/${page.id}`)).status).toBe(204);
     expect((await editor.delete(`/api/briefs/${brief.id}/sources/${page.id}`)).status).toBe(404);
-    expect((await editor.get(`/api/briefs/${brief.id}/sources`)).body.sources.map((s: { id: string }) => s.id)).toEqual([book.id]);
+    expect((await editor.get(`/api/briefs/${brief.id}/sources`)).body.sources.map((s: { id: string }) => s.id)).toEqual(
+      [book.id],
+    );
   });
 
   it("roles: reviewers and viewers read the sources but may not add, change or delete them", async () => {
@@ -155,7 +188,10 @@ describe("bibliography sources (issue 14)", () => {
     const [source] = (await editor.post(`/api/briefs/${brief.id}/sources`, { ris: RIS })).body.sources;
     for (const member of [reviewer, viewer]) {
       expect((await member.post(`/api/briefs/${brief.id}/sources`, { ris: RIS })).status).toBe(403);
-      expect((await member.patch(`/api/briefs/${brief.id}/sources/${source.id}`, { csl: { type: "book", title: "Mine" } })).status).toBe(403);
+      expect(
+        (await member.patch(`/api/briefs/${brief.id}/sources/${source.id}`, { csl: { type: "book", title: "Mine" } }))
+          .status,
+      ).toBe(403);
       expect((await member.delete(`/api/briefs/${brief.id}/sources/${source.id}`)).status).toBe(403);
       expect((await member.get(`/api/briefs/${brief.id}/sources`)).body.sources).toEqual([source]);
     }

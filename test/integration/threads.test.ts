@@ -32,7 +32,11 @@ describe("review threads", () => {
     const team = await reviewTeam(server());
     const writer = await writeBody(server(), team.editor, team.rec.id, "alpha beta gamma delta");
     const anchor = anchorOn(paragraphText(writer), 6, 16);
-    const created = await team.reviewer.post(`${team.base}/threads`, { anchor, quote: "beta gamma", body: "Which source says this?" });
+    const created = await team.reviewer.post(`${team.base}/threads`, {
+      anchor,
+      quote: "beta gamma",
+      body: "Which source says this?",
+    });
     expect(created.status).toBe(201);
     return { ...team, writer, anchor, thread: created.body.thread };
   }
@@ -58,14 +62,18 @@ describe("review threads", () => {
 
     await eventually(async () => {
       const listed = await reviewer.get(`${base}/threads`);
-      expect(listed.body.threads.map((t: any) => t.anchorState)).toEqual([{ state: "attached", text: "beta NEW gamma" }]);
+      expect(listed.body.threads.map((t: any) => t.anchorState)).toEqual([
+        { state: "attached", text: "beta NEW gamma" },
+      ]);
     });
 
     const start = mine.toString().indexOf("beta");
     theirs.delete(start, "beta NEW gamma".length);
     await eventually(async () => {
       const listed = await editor.get(`${base}/threads`);
-      expect(listed.body.threads.map((t: any) => [t.anchorState, t.quote])).toEqual([[{ state: "detached" }, "beta gamma"]]);
+      expect(listed.body.threads.map((t: any) => [t.anchorState, t.quote])).toEqual([
+        [{ state: "detached" }, "beta gamma"],
+      ]);
     });
     expect(mine.toString()).toBe("alpha ZZZ  YYY delta");
   });
@@ -73,7 +81,10 @@ describe("review threads", () => {
   it("[A5] refuses an anchor that does not point at text of this body (400 on anchor); [A6] lists by position in the text", async () => {
     const { lead, reviewer, base, writer, anchor } = await threadOnBetaGamma();
     const text = paragraphText(writer);
-    const foreign = { from: { item: { client: 424242, clock: 0 }, assoc: 0 }, to: { item: { client: 424242, clock: 3 }, assoc: -1 } };
+    const foreign = {
+      from: { item: { client: 424242, clock: 0 }, assoc: 0 },
+      to: { item: { client: 424242, clock: 3 }, assoc: -1 },
+    };
     for (const bad of [foreign, { from: anchor.to, to: anchor.from }, { from: { item: "x" }, to: anchor.to }]) {
       const res = await reviewer.post(`${base}/threads`, { anchor: bad, quote: "beta gamma", body: "?" });
       expect([res.status, res.body.error.field]).toEqual([400, "anchor"]);
@@ -89,7 +100,11 @@ describe("review threads", () => {
     }
 
     // A later thread on earlier text is listed first.
-    const onAlpha = await lead.post(`${base}/threads`, { anchor: anchorOn(text, 0, 5), quote: "alpha", body: "Define it." });
+    const onAlpha = await lead.post(`${base}/threads`, {
+      anchor: anchorOn(text, 0, 5),
+      quote: "alpha",
+      body: "Define it.",
+    });
     expect(onAlpha.status).toBe(201);
     const listed = await reviewer.get(`${base}/threads`);
     expect(listed.body.threads.map((t: any) => t.quote)).toEqual(["alpha", "beta gamma"]);
@@ -99,11 +114,22 @@ describe("review threads", () => {
     const { lead, editor, reviewer, viewer, base, thread } = await threadOnBetaGamma();
     const threadPath = `${base}/threads/${thread.id}`;
     const first = thread.comments[0];
-    expect(first).toMatchObject({ authorName: "Rita Reviewer", body: "Which source says this?", editedAt: null, abilities: { edit: true, delete: true } });
+    expect(first).toMatchObject({
+      authorName: "Rita Reviewer",
+      body: "Which source says this?",
+      editedAt: null,
+      abilities: { edit: true, delete: true },
+    });
 
     const reply = await editor.post(`${threadPath}/comments`, { body: "Table 3 of the report." });
     expect(reply.status).toBe(201);
-    expect(reply.body.comment).toMatchObject({ authorId: editor.user!.id, authorName: "Ed Editor", body: "Table 3 of the report.", mentions: [], editedAt: null });
+    expect(reply.body.comment).toMatchObject({
+      authorId: editor.user!.id,
+      authorName: "Ed Editor",
+      body: "Table 3 of the report.",
+      mentions: [],
+      editedAt: null,
+    });
     const replyPath = `${threadPath}/comments/${reply.body.comment.id}`;
 
     expect((await reviewer.patch(replyPath, { body: "Hijacked." })).status).toBe(403);
@@ -114,7 +140,11 @@ describe("review threads", () => {
     expect((await editor.patch(replyPath, { body: "" })).body.error.field).toBe("body");
 
     const resolved = await editor.patch(threadPath, { status: "resolved" });
-    expect(resolved.body.thread).toMatchObject({ status: "resolved", resolvedBy: editor.user!.id, resolvedAt: expect.any(String) });
+    expect(resolved.body.thread).toMatchObject({
+      status: "resolved",
+      resolvedBy: editor.user!.id,
+      resolvedAt: expect.any(String),
+    });
     const reopened = await reviewer.patch(threadPath, { status: "open" });
     expect(reopened.body.thread).toMatchObject({ status: "open", resolvedBy: null, resolvedAt: null });
     expect((await reviewer.patch(threadPath, { status: "closed" })).body.error.field).toBe("status");
@@ -134,7 +164,9 @@ describe("review threads", () => {
       ["Table 3, page 12.", { edit: false, delete: false }],
     ]);
 
-    const activity = await lead.get(`/api/briefs/${thread.briefId}/activity?recommendationId=${thread.recommendationId}`);
+    const activity = await lead.get(
+      `/api/briefs/${thread.briefId}/activity?recommendationId=${thread.recommendationId}`,
+    );
     expect(activity.body.activity.map((a: any) => [a.type, a.actor.name])).toEqual([
       ["thread.reopened", "Rita Reviewer"],
       ["thread.resolved", "Ed Editor"],
@@ -155,7 +187,9 @@ describe("review threads", () => {
     const reply = await editor.post(`${threadPath}/comments`, { body: "Answered." });
     expect((await reviewer.delete(`${threadPath}/comments/${thread.comments[0].id}`)).status).toBe(204);
     const after = await reviewer.get(`${base}/threads`);
-    expect(after.body.threads.map((t: any) => [t.quote, t.comments.map((c: any) => c.body)])).toEqual([["beta gamma", ["Answered."]]]);
+    expect(after.body.threads.map((t: any) => [t.quote, t.comments.map((c: any) => c.body)])).toEqual([
+      ["beta gamma", ["Answered."]],
+    ]);
     expect((await editor.delete(`${threadPath}/comments/${reply.body.comment.id}`)).status).toBe(204);
     expect((await reviewer.get(`${base}/threads`)).body.threads).toEqual([]);
     expect((await editor.post(`${threadPath}/comments`, { body: "Late." })).status).toBe(404);
@@ -184,14 +218,24 @@ describe("review threads", () => {
     const review = { briefId: brief.id, recommendationId: rec.id, threadId };
 
     await eventually(() =>
-      expect(reviewerEvents.seen.filter(([name]) => name.startsWith("comment.") || name.startsWith("mention.") || name.startsWith("thread."))).toEqual([
-        [ServerEvent.ThreadCreated, { type: "thread.created", ...review, commentId: created.body.thread.comments[0].id }],
-        [ServerEvent.MentionCreated, {
-          type: "mention.created",
-          ...review,
-          commentId: created.body.thread.comments[0].id,
-          by: { userId: lead.user!.id, name: "Lena Lead" },
-        }],
+      expect(
+        reviewerEvents.seen.filter(
+          ([name]) => name.startsWith("comment.") || name.startsWith("mention.") || name.startsWith("thread."),
+        ),
+      ).toEqual([
+        [
+          ServerEvent.ThreadCreated,
+          { type: "thread.created", ...review, commentId: created.body.thread.comments[0].id },
+        ],
+        [
+          ServerEvent.MentionCreated,
+          {
+            type: "mention.created",
+            ...review,
+            commentId: created.body.thread.comments[0].id,
+            by: { userId: lead.user!.id, name: "Lena Lead" },
+          },
+        ],
         [ServerEvent.CommentCreated, { type: "comment.created", ...review, commentId: reply.body.comment.id }],
       ]),
     );

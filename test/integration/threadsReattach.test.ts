@@ -24,7 +24,11 @@ describe("threads re-attach", () => {
     const team = await reviewTeam(server());
     const writer = await writeBody(server(), team.editor, team.rec.id, SENTENCE);
     const anchor = anchorOn(paragraphText(writer), AT, AT + "12 percent".length);
-    const created = await team.reviewer.post(`${team.base}/threads`, { anchor, quote: "12 percent", body: "Which year is the base?" });
+    const created = await team.reviewer.post(`${team.base}/threads`, {
+      anchor,
+      quote: "12 percent",
+      body: "Which year is the base?",
+    });
     expect(created.status).toBe(201);
     return { ...team, writer };
   }
@@ -49,7 +53,9 @@ describe("threads re-attach", () => {
 
     undo.undo();
     expect(paragraphText(team.writer).toString()).toBe(SENTENCE);
-    await eventually(async () => expect(await listed(team)).toEqual([[{ state: "attached", text: "12 percent" }, "12 percent"]]));
+    await eventually(async () =>
+      expect(await listed(team)).toEqual([[{ state: "attached", text: "12 percent" }, "12 percent"]]),
+    );
 
     // No room open any more: the body is read from what the store holds, on a worker.
     team.writer.provider.destroy();
@@ -65,7 +71,9 @@ describe("threads re-attach", () => {
     paragraphText(other).delete(AT, "12 percent".length);
     await eventually(async () => expect(await listed(team)).toEqual([[{ state: "detached" }, "12 percent"]]));
     theirUndo.undo();
-    await eventually(async () => expect(await listed(team)).toEqual([[{ state: "attached", text: "12 percent" }, "12 percent"]]));
+    await eventually(async () =>
+      expect(await listed(team)).toEqual([[{ state: "attached", text: "12 percent" }, "12 percent"]]),
+    );
 
     // Deleted again, and the same words typed at the end of a long paragraph: not the thread's text.
     const mine = paragraphText(team.writer);
@@ -76,6 +84,8 @@ describe("threads re-attach", () => {
 
     // Pasted back where they were.
     mine.insert(AT, "12 percent");
-    await eventually(async () => expect(await listed(team)).toEqual([[{ state: "attached", text: "12 percent" }, "12 percent"]]));
+    await eventually(async () =>
+      expect(await listed(team)).toEqual([[{ state: "attached", text: "12 percent" }, "12 percent"]]),
+    );
   });
 });

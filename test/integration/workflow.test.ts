@@ -64,7 +64,8 @@ describe("the approval workflow through REST", () => {
         for (const to of STATUSES) {
           const rec = await buildRecommendation(lead, brief.id, sector.id, `${role} ${from}→${to}`);
           const path = `/api/briefs/${brief.id}/recommendations/${rec.id}`;
-          for (const step of PATH_TO[from]) expect((await lead.post(`${path}/transitions`, { to: step })).status).toBe(200);
+          for (const step of PATH_TO[from])
+            expect((await lead.post(`${path}/transitions`, { to: step })).status).toBe(200);
           const note = `${role}: ${from} to ${to}`;
           const res = await members[role].post(`${path}/transitions`, { to, note });
           results.push(`${role} ${from}→${to}: ${res.status}`);
@@ -75,7 +76,11 @@ describe("the approval workflow through REST", () => {
           const status = (await lead.get(path)).body.recommendation.status;
           if (res.status === 200) {
             expect(res.body.recommendation.status).toBe(to);
-            expect(latest).toMatchObject({ type: "status.changed", actor: { userId: members[role].user!.id }, data: { from, to, note } });
+            expect(latest).toMatchObject({
+              type: "status.changed",
+              actor: { userId: members[role].user!.id },
+              data: { from, to, note },
+            });
           } else {
             // Refused: the status and the activity are as the setup left them.
             expect(status).toBe(from);
@@ -111,7 +116,9 @@ describe("the approval workflow through REST", () => {
     expect((await lead.post(path, { to: "draft", note: "One more change" })).status).toBe(200);
     const again = await openEditor(server(), members.editor, rec.id);
     again.body.insert(again.body.length, [paragraph("Reopened.")]);
-    await eventually(async () => expect(await storedBody(server(), rec.id)).toContain("<paragraph>Reopened.</paragraph>"));
+    await eventually(async () =>
+      expect(await storedBody(server(), rec.id)).toContain("<paragraph>Reopened.</paragraph>"),
+    );
 
     const activity = await lead.get(`/api/briefs/${brief.id}/activity?recommendationId=${rec.id}&limit=2`);
     expect(activity.body.activity.map((a: any) => a.data)).toEqual([

@@ -2,7 +2,15 @@ import { BODY_FRAGMENT, MessageType } from "@accord/protocol";
 import * as encoding from "lib0/encoding";
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, PASSWORD } from "../helpers/api.js";
+import {
+  addMember,
+  ApiClient,
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  PASSWORD,
+} from "../helpers/api.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
 import { eventually } from "../helpers/eventually.js";
 import { useServer } from "../helpers/startServer.js";
@@ -121,7 +129,9 @@ describe("authorization matrix", () => {
   afterAll(() => console.log(`[authorization] ${cases} cases`));
 
   /** Signed up once; each world logs its actor in afresh, because the matrix logs it out at the end. */
-  let pool: Promise<Record<"lead" | "editor" | "reviewer" | "viewer" | "outsider" | "spare1" | "spare2", ApiClient>> | undefined;
+  let pool:
+    | Promise<Record<"lead" | "editor" | "reviewer" | "viewer" | "outsider" | "spare1" | "spare2", ApiClient>>
+    | undefined;
   const users = () =>
     (pool ??= (async () => {
       const names = ["lead", "editor", "reviewer", "viewer", "outsider", "spare1", "spare2"] as const;
@@ -176,7 +186,8 @@ describe("authorization matrix", () => {
     const u = await users();
     await Promise.all(Object.values(u).map(keepLoggedIn));
     const brief = await buildBrief(u.lead, `World of the ${actor}`);
-    if (actor === "editor" || actor === "reviewer" || actor === "viewer") await addMember(u.lead, u[actor], brief.id, actor);
+    if (actor === "editor" || actor === "reviewer" || actor === "viewer")
+      await addMember(u.lead, u[actor], brief.id, actor);
     await addMember(u.lead, u.spare1, brief.id, "viewer");
     await addMember(u.lead, u.spare2, brief.id, "viewer");
     const sector = await buildSector(u.lead, brief.id, "Energy");
@@ -217,7 +228,9 @@ describe("authorization matrix", () => {
     ]);
     return {
       title: brief.body.brief.title,
-      members: members.body.members.map((m: { userId?: string; id?: string; role: string }) => `${m.userId ?? m.id}:${m.role}`).sort(),
+      members: members.body.members
+        .map((m: { userId?: string; id?: string; role: string }) => `${m.userId ?? m.id}:${m.role}`)
+        .sort(),
       sectors: sectors.body.sectors.map((s: { name: string }) => s.name),
       recs: recs.body.recommendations.map((r: { title: string; status: string }) => `${r.title}:${r.status}`).sort(),
     };
@@ -225,7 +238,9 @@ describe("authorization matrix", () => {
 
   it.each(ACTORS)("REST: every route answers the %s as the table says", async (actor) => {
     const { client, second, ids, idsFor, lead } = await world(actor);
-    const ordered = [...ROUTES].sort((a, b) => LAST.indexOf(`${a.method} ${a.path}`) - LAST.indexOf(`${b.method} ${b.path}`));
+    const ordered = [...ROUTES].sort(
+      (a, b) => LAST.indexOf(`${a.method} ${a.path}`) - LAST.indexOf(`${b.method} ${b.path}`),
+    );
     const before = await fingerprint(lead, ids.briefId);
     const results: Array<{ route: string; status: number }> = [];
     const expected: Array<{ route: string; status: number }> = [];
@@ -236,7 +251,8 @@ describe("authorization matrix", () => {
         expect(await fingerprint(lead, ids.briefId)).toEqual(before);
       }
       const filled = idsFor(key);
-      const body = key === THREAD_ROUTE ? SEEDED_ANCHOR_BODY : route.body === undefined ? undefined : fill(route.body, filled);
+      const body =
+        key === THREAD_ROUTE ? SEEDED_ANCHOR_BODY : route.body === undefined ? undefined : fill(route.body, filled);
       const caller = key === "POST /api/auth/logout" ? second : client;
       const res = await caller.request(route.method, fill(route.path, filled), body);
       results.push({ route: key, status: res.status });
@@ -247,7 +263,10 @@ describe("authorization matrix", () => {
   });
 
   /** Expected socket outcomes, by hand: members join and connect, only leads and editors write. */
-  const SOCKETS: Record<Actor, { connect: boolean; join: "ok" | "not_found"; upgrade: 101 | 401 | 403; writes: boolean }> = {
+  const SOCKETS: Record<
+    Actor,
+    { connect: boolean; join: "ok" | "not_found"; upgrade: 101 | 401 | 403; writes: boolean }
+  > = {
     lead: { connect: true, join: "ok", upgrade: 101, writes: true },
     editor: { connect: true, join: "ok", upgrade: 101, writes: true },
     reviewer: { connect: true, join: "ok", upgrade: 101, writes: false },
@@ -272,7 +291,8 @@ describe("authorization matrix", () => {
       try {
         const brief = await emitWithAck(socket, "brief:join", { briefId: ids.briefId });
         const rec = await emitWithAck(socket, "recommendation:join", { recommendationId: ids.recId });
-        const outcome = (ack: unknown) => ((ack as { ok?: boolean }).ok ? "ok" : (ack as { error: { code: string } }).error.code);
+        const outcome = (ack: unknown) =>
+          (ack as { ok?: boolean }).ok ? "ok" : (ack as { error: { code: string } }).error.code;
         expect([outcome(brief), outcome(rec)]).toEqual([expected.join, expected.join]);
         cases += 2;
       } finally {
@@ -308,7 +328,10 @@ describe("authorization matrix", () => {
       const stored = await server().server.collab.readDocument(ids.recId);
       const text = stored.getText(TYPED_TEXT).toString();
       stored.destroy();
-      expect({ stored: text === marker, open: ws.readyState === ws.OPEN }).toEqual({ stored: expected.writes, open: true });
+      expect({ stored: text === marker, open: ws.readyState === ws.OPEN }).toEqual({
+        stored: expected.writes,
+        open: true,
+      });
       cases++;
     } finally {
       ws.terminate();

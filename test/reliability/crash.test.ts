@@ -42,8 +42,11 @@ async function buildTeam(baseUrl: string): Promise<Team> {
   const brief = await buildBrief(lead);
   const sector = await buildSector(lead, brief.id);
   const docNames: string[] = [];
-  for (let i = 0; i < DOCUMENTS; i++) docNames.push((await buildRecommendation(lead, brief.id, sector.id, `Recommendation ${i + 1}`)).id);
-  const others = await Promise.all(Array.from({ length: EDITORS - 1 }, (_unused, i) => buildUser(baseUrl, `Editor ${String.fromCharCode(65 + i)}`)));
+  for (let i = 0; i < DOCUMENTS; i++)
+    docNames.push((await buildRecommendation(lead, brief.id, sector.id, `Recommendation ${i + 1}`)).id);
+  const others = await Promise.all(
+    Array.from({ length: EDITORS - 1 }, (_unused, i) => buildUser(baseUrl, `Editor ${String.fromCharCode(65 + i)}`)),
+  );
   for (const editor of others) await addMember(lead, editor, brief.id, "editor");
   return { members: [lead, ...others], docNames };
 }
@@ -62,11 +65,14 @@ function recordSeen(seen: Seen, docName: string, editor: Editor): void {
 
 function typeAway(editors: Editor[], random: Random) {
   const timers = editors.map((editor, index) =>
-    setInterval(() => {
-      // Each editor types its own letter, so any loss would also show in the text.
-      const letter = String.fromCharCode(65 + (index % 26));
-      editor.text.insert(random.int(0, editor.text.length), letter.repeat(random.int(1, 2)));
-    }, random.int(20, 40)),
+    setInterval(
+      () => {
+        // Each editor types its own letter, so any loss would also show in the text.
+        const letter = String.fromCharCode(65 + (index % 26));
+        editor.text.insert(random.int(0, editor.text.length), letter.repeat(random.int(1, 2)));
+      },
+      random.int(20, 40),
+    ),
   );
   const stop = () => timers.forEach((timer) => clearInterval(timer));
   cleanups.push(stop);
@@ -141,9 +147,12 @@ describe("durability across killed server processes", () => {
     // What each document held before this round's typing (every editor synced it from the store).
     const before = team.docNames.map((_docName, d) => editors[d]!.text.toString());
     const typed = editors.map(() => "");
-    editors.forEach((editor, i) => editor.text.observe((event) => {
-      if (event.transaction.local) for (const delta of event.changes.delta) if (typeof delta.insert === "string") typed[i] += delta.insert;
-    }));
+    editors.forEach((editor, i) =>
+      editor.text.observe((event) => {
+        if (event.transaction.local)
+          for (const delta of event.changes.delta) if (typeof delta.insert === "string") typed[i] += delta.insert;
+      }),
+    );
     const stopTyping = typeAway(editors, random);
     await new Promise((resolve) => setTimeout(resolve, random.int(250, 1000)));
     const exited = server.stop("SIGTERM");
@@ -162,13 +171,18 @@ describe("durability across killed server processes", () => {
       const typedHere = writers.map((_editor, i) => typed[d + i * DOCUMENTS]!).join("");
       const everyLetter = sorted(before[d]! + typedHere);
       const reader = open(server, team.members[0]!, docName);
-      await eventually(() => {
-        expect(reader.text.toString()).toBe(writers[0]!.text.toString());
-        for (const writer of writers) expect(writer.text.toString()).toBe(reader.text.toString());
-      }, { timeoutMs: 10_000 });
+      await eventually(
+        () => {
+          expect(reader.text.toString()).toBe(writers[0]!.text.toString());
+          for (const writer of writers) expect(writer.text.toString()).toBe(reader.text.toString());
+        },
+        { timeoutMs: 10_000 },
+      );
       expect(sorted(reader.text.toString())).toBe(everyLetter);
     }
-    console.log(`[crash] survived ${survived} SIGKILL rounds and a SIGTERM; ${EDITORS} editors, ${DOCUMENTS} documents`);
+    console.log(
+      `[crash] survived ${survived} SIGKILL rounds and a SIGTERM; ${EDITORS} editors, ${DOCUMENTS} documents`,
+    );
     // A bound on a hang, not a speed target: 33-38 s alone here, but each of the 11 starts loads
     // the update-check worker through tsx, and a CI run with Chromium beside it took 12 s a round.
   }, 240_000);

@@ -60,13 +60,35 @@ export interface LargeBody {
   writerClientId: number;
 }
 
-const WORDS = ["grid", "tariff", "border", "energy", "supply", "chain", "policy", "trade", "labour", "market", "rules", "origin", "steel", "power", "link"];
+const WORDS = [
+  "grid",
+  "tariff",
+  "border",
+  "energy",
+  "supply",
+  "chain",
+  "policy",
+  "trade",
+  "labour",
+  "market",
+  "rules",
+  "origin",
+  "steel",
+  "power",
+  "link",
+];
 
 /**
  * Writes a body of about `bytes` characters (paragraphs of 1,000) through a real editor
  * connection and waits until a fresh client loads all of it from the server.
  */
-export async function writeLargeBody(baseUrl: string, writer: ApiClient, docName: string, random: Random, bytes = 2 * 1024 * 1024): Promise<LargeBody> {
+export async function writeLargeBody(
+  baseUrl: string,
+  writer: ApiClient,
+  docName: string,
+  random: Random,
+  bytes = 2 * 1024 * 1024,
+): Promise<LargeBody> {
   const paragraphs: string[] = [];
   for (let total = 0; total < bytes; ) {
     let text = "";
@@ -90,7 +112,10 @@ export async function writeLargeBody(baseUrl: string, writer: ApiClient, docName
   });
   const writerClientId = editor.doc.clientID;
   const reader = openTestEditor(baseUrl, writer, docName);
-  await eventually(() => reader.provider.synced && bodyOf(reader.doc).length === paragraphs.length, { timeoutMs: 20_000, intervalMs: 100 });
+  await eventually(() => reader.provider.synced && bodyOf(reader.doc).length === paragraphs.length, {
+    timeoutMs: 20_000,
+    intervalMs: 100,
+  });
   expect(bodyOf(reader.doc).toString()).toBe(xml);
   reader.destroy();
   editor.destroy();
@@ -133,8 +158,14 @@ export async function openHonestEditors(baseUrl: string, team: Team): Promise<Ho
     editor.provider.awareness.setLocalStateField("user", { name, color: "#1f77b4" });
     return { ...editor, name, typed: [], awarenessSeen };
   };
-  const onTarget: [HonestEditor, HonestEditor] = [open(team.lead, team.target, "Lena"), open(team.editor, team.target, "Eddie")];
-  const onOther: [HonestEditor, HonestEditor] = [open(team.lead, team.other, "Lena"), open(team.editor, team.other, "Eddie")];
+  const onTarget: [HonestEditor, HonestEditor] = [
+    open(team.lead, team.target, "Lena"),
+    open(team.editor, team.target, "Eddie"),
+  ];
+  const onOther: [HonestEditor, HonestEditor] = [
+    open(team.lead, team.other, "Lena"),
+    open(team.editor, team.other, "Eddie"),
+  ];
   const all = [...onTarget, ...onOther];
   await eventually(() => all.every((editor) => editor.provider.synced), { timeoutMs: 20_000, intervalMs: 50 });
   let timers: NodeJS.Timeout[] = [];
@@ -172,9 +203,16 @@ function sorted(text: string): string {
  * with every character either of them typed, and a fresh client loads exactly that from the
  * server. `reader` must be a member who can still open both documents.
  */
-export async function expectHonestEditorsConverged(baseUrl: string, honest: HonestEditors, team: Team, reader: ApiClient = team.lead): Promise<void> {
+export async function expectHonestEditorsConverged(
+  baseUrl: string,
+  honest: HonestEditors,
+  team: Team,
+  reader: ApiClient = team.lead,
+): Promise<void> {
   honest.stopTyping();
-  expect(honest.all.map((editor) => [editor.name, editor.closes])).toEqual(honest.all.map((editor) => [editor.name, []]));
+  expect(honest.all.map((editor) => [editor.name, editor.closes])).toEqual(
+    honest.all.map((editor) => [editor.name, []]),
+  );
   for (const [docName, pair] of [
     [team.target, honest.onTarget],
     [team.other, honest.onOther],
@@ -201,5 +239,7 @@ export async function expectHonestEditorsConverged(baseUrl: string, honest: Hone
     fresh.destroy();
   }
   // Still connected after all that: nothing closed them while converging either.
-  expect(honest.all.map((editor) => [editor.name, editor.closes, editor.provider.wsconnected])).toEqual(honest.all.map((editor) => [editor.name, [], true]));
+  expect(honest.all.map((editor) => [editor.name, editor.closes, editor.provider.wsconnected])).toEqual(
+    honest.all.map((editor) => [editor.name, [], true]),
+  );
 }

@@ -132,7 +132,10 @@ function realUpdates(random: Random, count: number): Uint8Array[] {
 
 /** A well-formed awareness update for a made-up client: presence states are JSON the server relays as is. */
 function awarenessFrame(random: Random): Uint8Array {
-  const state = { user: { name: random.string(random.int(0, 30), "abc<>\"'&{}"), color: "#f00" }, cursor: random.int(0, 100) };
+  const state = {
+    user: { name: random.string(random.int(0, 30), "abc<>\"'&{}"), color: "#f00" },
+    cursor: random.int(0, 100),
+  };
   const update = frameOf((e) => {
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint(e, random.int(1, 2 ** 31));
@@ -246,9 +249,15 @@ function hostileFrames(random: Random, updates: Uint8Array[], kind: FrameKind): 
     case "mutated awareness":
       return [mutate(random, awarenessFrame(random))];
     case "text frame":
-      return [random.string(random.int(0, 40), "{}[]\"abc\u0000")];
+      return [random.string(random.int(0, 40), '{}[]"abc\u0000')];
     case "oversized frame":
-      return [Uint8Array.from([MessageType.Sync, syncProtocol.messageYjsUpdate, ...random.bytes(MAX_FRAME_BYTES + random.int(1, 64))])];
+      return [
+        Uint8Array.from([
+          MessageType.Sync,
+          syncProtocol.messageYjsUpdate,
+          ...random.bytes(MAX_FRAME_BYTES + random.int(1, 64)),
+        ]),
+      ];
     default: {
       const never: never = kind;
       throw new Error(`unknown kind ${String(never)}`);
@@ -315,7 +324,11 @@ async function sendAndSettle(hostile: HostileSocket, frames: Array<Uint8Array | 
 describe("hostile frames on the document socket", () => {
   it("[P5][P6][P7][P9] 10,000 seeded hostile frames close only the hostile socket, with named codes; honest editors converge and are stored", async () => {
     const random = seededRandom("hostile");
-    const server = await start({ MAX_MESSAGES_PER_SECOND: "1000000", MAX_BYTES_PER_SECOND: "1000000000", MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) });
+    const server = await start({
+      MAX_MESSAGES_PER_SECOND: "1000000",
+      MAX_BYTES_PER_SECOND: "1000000000",
+      MAX_FRAME_BYTES: String(MAX_FRAME_BYTES),
+    });
     const { lead, editor, mallory, docName } = await documentOf(server.url);
 
     const alice = open(server.url, lead, docName);

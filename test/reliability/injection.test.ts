@@ -2,7 +2,15 @@ import { BODY_FRAGMENT } from "@accord/protocol";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser, PASSWORD } from "../helpers/api.js";
+import {
+  addMember,
+  ApiClient,
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  PASSWORD,
+} from "../helpers/api.js";
 import { launchChromium } from "../helpers/browser.js";
 import { eventually } from "../helpers/eventually.js";
 import { fill, ROUTES } from "../integration/routes.js";
@@ -27,7 +35,14 @@ import { startServerOn, type ServerOnStore, type StoreKind } from "./startServer
  */
 
 /** Operator objects and arrays as JSON, the shapes an attacker hopes the store will interpret. */
-const OPERATORS: readonly unknown[] = [{ $gt: "" }, { $where: "sleep(1000)" }, { $ne: null }, ["x"], [{ $gt: "" }], { $regex: ".*" }];
+const OPERATORS: readonly unknown[] = [
+  { $gt: "" },
+  { $where: "sleep(1000)" },
+  { $ne: null },
+  ["x"],
+  [{ $gt: "" }],
+  { $regex: ".*" },
+];
 /** The same, spelled into a path segment (as a browser would percent-encode them). */
 const OPERATOR_SEGMENTS = OPERATORS.map((operator) => encodeURIComponent(JSON.stringify(operator)));
 const SAMPLE_IDS = ["some-report-id", "some-evidence-id", "some-thread-id", "some-comment-id"];
@@ -40,7 +55,9 @@ const STORES: ReadonlyArray<{ kind: StoreKind; enabled: boolean }> = [
 
 for (const { kind, enabled } of STORES) {
   if (!enabled) {
-    console.warn(`INJECTION SUITE ON ${kind.toUpperCase()} SKIPPED: MONGODB_URL is not set. Set it to run these cases against MongoDB.`);
+    console.warn(
+      `INJECTION SUITE ON ${kind.toUpperCase()} SKIPPED: MONGODB_URL is not set. Set it to run these cases against MongoDB.`,
+    );
     describe.skip(`injection on ${kind} (SKIPPED: MONGODB_URL is not set)`, () => {
       it.skip("skipped: MONGODB_URL is not set", () => {});
     });
@@ -71,7 +88,13 @@ for (const { kind, enabled } of STORES) {
       const thread = await lead.post(`/api/briefs/${brief.id}/recommendations/${rec.id}/threads`, threadBody("Why?"));
       expect(thread.status).toBe(201);
       const invite = await lead.post(`/api/briefs/${brief.id}/invites`, { role: "viewer" });
-      const ids = { briefId: brief.id, recId: rec.id, sectorId: sector.id, userId: editor.user!.id, token: invite.body.token as string };
+      const ids = {
+        briefId: brief.id,
+        recId: rec.id,
+        sectorId: sector.id,
+        userId: editor.user!.id,
+        token: invite.body.token as string,
+      };
       return { lead, editor, ids };
     }
 
@@ -100,16 +123,33 @@ for (const { kind, enabled } of STORES) {
 
     /** A thread on the first four characters of the seeded body. */
     function threadBody(body: string) {
-      return { anchor: { from: { item: { client: 1, clock: 2 }, assoc: 0 }, to: { item: { client: 1, clock: 5 }, assoc: -1 } }, quote: "Seed", body };
+      return {
+        anchor: { from: { item: { client: 1, clock: 2 }, assoc: 0 }, to: { item: { client: 1, clock: 5 }, assoc: -1 } },
+        quote: "Seed",
+        body,
+      };
     }
 
     /** Everything the lead can see of the brief (and how many briefs exist for them). */
     async function fingerprint(lead: ApiClient, ids: { briefId: string; recId: string }): Promise<unknown> {
       const base = `/api/briefs/${ids.briefId}`;
-      const paths = ["/api/briefs", base, `${base}/members`, `${base}/sectors`, `${base}/recommendations`, `${base}/recommendations/${ids.recId}/threads`, `${base}/reports`];
+      const paths = [
+        "/api/briefs",
+        base,
+        `${base}/members`,
+        `${base}/sectors`,
+        `${base}/recommendations`,
+        `${base}/recommendations/${ids.recId}/threads`,
+        `${base}/reports`,
+      ];
       const answers = await Promise.all(paths.map((path) => lead.get(path)));
       // Presence and timestamps of reads are not state; everything else is compared whole.
-      return JSON.parse(JSON.stringify(answers.map((answer) => answer.body), (key, value: unknown) => (key === "lastSeenAt" ? undefined : value)));
+      return JSON.parse(
+        JSON.stringify(
+          answers.map((answer) => answer.body),
+          (key, value: unknown) => (key === "lastSeenAt" ? undefined : value),
+        ),
+      );
     }
 
     it("operator objects and arrays in every id path segment answer 400 or 404 and change nothing", async () => {
@@ -121,7 +161,11 @@ for (const { kind, enabled } of STORES) {
         for (const param of params) {
           for (const segment of OPERATOR_SEGMENTS) {
             const path = fill(route.path.split(param).join(segment), ids);
-            const res = await lead.request(route.method, path, route.body === undefined ? undefined : fill(route.body, ids));
+            const res = await lead.request(
+              route.method,
+              path,
+              route.body === undefined ? undefined : fill(route.body, ids),
+            );
             outcomes.push({ route: `${route.method} ${route.path} [${param}]`, segment, status: res.status });
           }
         }
@@ -173,13 +217,21 @@ for (const { kind, enabled } of STORES) {
       const { lead, ids } = await world();
       const before = await fingerprint(lead, ids);
       const outcomes: Array<{ route: string; field: string; value: string; status: number }> = [];
-      const bodies: Array<{ method: string; path: string; body: Record<string, unknown> }> = ROUTES.filter((route) => route.body !== undefined).map(
-        (route) => ({ method: route.method, path: route.path, body: fill(route.body, ids) as Record<string, unknown> }),
-      );
+      const bodies: Array<{ method: string; path: string; body: Record<string, unknown> }> = ROUTES.filter(
+        (route) => route.body !== undefined,
+      ).map((route) => ({
+        method: route.method,
+        path: route.path,
+        body: fill(route.body, ids) as Record<string, unknown>,
+      }));
       // Outside the brief: the unauthenticated bodies, the most tempting ones for a login bypass.
       bodies.push(
         { method: "POST", path: "/api/auth/login", body: { email: lead.user!.email, password: PASSWORD } },
-        { method: "POST", path: "/api/auth/signup", body: { email: "new.person@example.org", name: "New Person", password: PASSWORD } },
+        {
+          method: "POST",
+          path: "/api/auth/signup",
+          body: { email: "new.person@example.org", name: "New Person", password: PASSWORD },
+        },
       );
       for (const { method, path, body } of bodies) {
         for (const field of Object.keys(body)) {
@@ -196,7 +248,12 @@ for (const { kind, enabled } of STORES) {
         const nested = threadBody("x") as { anchor: { from: { item: Record<string, unknown> } } };
         nested.anchor.from.item.client = operator;
         const res = await lead.post(`/api/briefs/${ids.briefId}/recommendations/${ids.recId}/threads`, nested);
-        outcomes.push({ route: "POST threads", field: "anchor.from.item.client", value: JSON.stringify(operator), status: res.status });
+        outcomes.push({
+          route: "POST threads",
+          field: "anchor.from.item.client",
+          value: JSON.stringify(operator),
+          status: res.status,
+        });
       }
       console.log(`[injection:${kind}] ${outcomes.length} body cases`);
       const allowed = (outcome: (typeof outcomes)[number]) =>
@@ -204,7 +261,10 @@ for (const { kind, enabled } of STORES) {
       expect(outcomes.filter((outcome) => !allowed(outcome))).toEqual([]);
       expect(await fingerprint(lead, ids)).toEqual(before);
       // The login bypass in particular: still exactly one way in.
-      expect((await new ApiClient(url()).post("/api/auth/login", { email: lead.user!.email, password: { $ne: null } })).status).toBe(400);
+      expect(
+        (await new ApiClient(url()).post("/api/auth/login", { email: lead.user!.email, password: { $ne: null } }))
+          .status,
+      ).toBe(400);
     });
 
     describe("script and markup in user-written fields stay text in the browser", () => {
@@ -215,20 +275,31 @@ for (const { kind, enabled } of STORES) {
 
       it("briefs list, workspace, members and the recommendation's comment thread show them literally; nothing runs", async () => {
         // Each field gets its own marker, so that a failure says which field was not escaped.
-        const payload = (field: string) => `<script>alert("${field}")</script><img src=x onerror=alert("${field}")>${field}`;
+        const payload = (field: string) =>
+          `<script>alert("${field}")</script><img src=x onerror=alert("${field}")>${field}`;
         const lead = await buildUser(url(), "Lena Lead");
         const member = new ApiClient(url());
-        const signedUp = await member.post("/api/auth/signup", { email: `member.${Date.now()}@example.org`, name: payload("member-name"), password: PASSWORD });
+        const signedUp = await member.post("/api/auth/signup", {
+          email: `member.${Date.now()}@example.org`,
+          name: payload("member-name"),
+          password: PASSWORD,
+        });
         expect(signedUp.status).toBe(201);
         member.user = signedUp.body.user;
-        const created = await lead.post("/api/briefs", { title: payload("brief-title"), description: payload("brief-description") });
+        const created = await lead.post("/api/briefs", {
+          title: payload("brief-title"),
+          description: payload("brief-description"),
+        });
         expect(created.status).toBe(201);
         const briefId = created.body.brief.id as string;
         await addMember(lead, member, briefId, "editor");
         const sector = await buildSector(lead, briefId, payload("sector-name"));
         const rec = await buildRecommendation(lead, briefId, sector.id, payload("recommendation-title"));
         await seedBody(lead, rec.id, "Seeded text.");
-        const thread = await member.post(`/api/briefs/${briefId}/recommendations/${rec.id}/threads`, threadBody(payload("comment-body")));
+        const thread = await member.post(
+          `/api/briefs/${briefId}/recommendations/${rec.id}/threads`,
+          threadBody(payload("comment-body")),
+        );
         expect(thread.status).toBe(201);
 
         browser = await launchChromium();
@@ -246,7 +317,10 @@ for (const { kind, enabled } of STORES) {
 
         const visits: Array<{ path: string; fields: string[]; open?: (page: Page) => Promise<void> }> = [
           { path: "/", fields: ["brief-title", "brief-description"] },
-          { path: `/briefs/${briefId}`, fields: ["brief-title", "brief-description", "sector-name", "recommendation-title"] },
+          {
+            path: `/briefs/${briefId}`,
+            fields: ["brief-title", "brief-description", "sector-name", "recommendation-title"],
+          },
           { path: `/briefs/${briefId}/members`, fields: ["member-name"] },
           {
             path: `/briefs/${briefId}/recommendations/${rec.id}`,
@@ -261,7 +335,11 @@ for (const { kind, enabled } of STORES) {
           await open?.(page);
           for (const field of fields) {
             // The whole payload, characters and all, is on the page as text.
-            await page.getByText(payload(field), { exact: false }).filter({ visible: true }).first().waitFor({ state: "visible", timeout: 10_000 });
+            await page
+              .getByText(payload(field), { exact: false })
+              .filter({ visible: true })
+              .first()
+              .waitFor({ state: "visible", timeout: 10_000 });
             checked++;
           }
           await expectInert(page, path);
@@ -281,7 +359,9 @@ async function expectInert(page: Page, path: string): Promise<void> {
     scripts: Array.from(document.querySelectorAll("script"))
       .map((script) => script.textContent ?? "")
       .filter((text) => text.includes("alert(")),
-    handlers: Array.from(document.querySelectorAll("[onerror], [onload], [onclick]")).map((element) => element.outerHTML),
+    handlers: Array.from(document.querySelectorAll("[onerror], [onload], [onclick]")).map(
+      (element) => element.outerHTML,
+    ),
     images: Array.from(document.querySelectorAll('img[src="x"]')).length,
   }));
   expect({ path, ...found }).toEqual({ path, scripts: [], handlers: [], images: 0 });

@@ -48,7 +48,8 @@ export class Random {
 /** The seed from RELIABILITY_SEED, or a new one; printed either way so the run can be repeated. */
 export function seededRandom(suite: string): Random {
   const fromEnv = process.env.RELIABILITY_SEED;
-  const seed = fromEnv !== undefined && fromEnv !== "" ? Number(fromEnv) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
+  const seed =
+    fromEnv !== undefined && fromEnv !== "" ? Number(fromEnv) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
   console.log(`[${suite}] seed ${seed} (repeat with RELIABILITY_SEED=${seed})`);
   return new Random(seed);
 }

@@ -110,23 +110,29 @@ export interface HealthProbe {
 
 /** Starts probing `${baseUrl}/api/health` every 100 ms and sampling the RSS of `pid`. */
 export function startHealthProbe(baseUrl: string, pid: number): HealthProbe {
-  const worker = new Worker(PROBE_WORKER, { eval: true, workerData: { healthUrl: `${baseUrl}/api/health`, pid, intervalMs: PROBE_INTERVAL_MS } });
+  const worker = new Worker(PROBE_WORKER, {
+    eval: true,
+    workerData: { healthUrl: `${baseUrl}/api/health`, pid, intervalMs: PROBE_INTERVAL_MS },
+  });
   let stopped: Promise<HealthStats> | null = null;
   return {
     stop() {
       stopped ??= new Promise<HealthStats>((resolve, reject) => {
         worker.once("error", reject);
-        worker.once("message", (result: { latencies: number[]; failures: string[]; unanswered: number; rssPeak: number }) => {
-          resolve({
-            latenciesMs: result.latencies,
-            failures: result.failures,
-            unanswered: result.unanswered,
-            p50: percentile(result.latencies, 50),
-            p99: percentile(result.latencies, 99),
-            max: Math.max(0, ...result.latencies),
-            rssPeakBytes: result.rssPeak,
-          });
-        });
+        worker.once(
+          "message",
+          (result: { latencies: number[]; failures: string[]; unanswered: number; rssPeak: number }) => {
+            resolve({
+              latenciesMs: result.latencies,
+              failures: result.failures,
+              unanswered: result.unanswered,
+              p50: percentile(result.latencies, 50),
+              p99: percentile(result.latencies, 99),
+              max: Math.max(0, ...result.latencies),
+              rssPeakBytes: result.rssPeak,
+            });
+          },
+        );
         worker.postMessage("stop");
       });
       return stopped;
@@ -187,7 +193,9 @@ export async function measureAttack<T>(
     `[resources] ${name}: health p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms, max ${health.max.toFixed(1)} ms ` +
       `(${health.latenciesMs.length} probes, ${health.unanswered} unanswered, ${health.failures.length} failed); ` +
       `RSS baseline ${mb(baselineBytes)}, peak ${mb(peakBytes)}, after ${mb(afterBytes)} ` +
-      (returnedAfterMs === null ? `(not back within ${RSS_RETURN_TIMEOUT_MS / 1000} s)` : `(back after ${returnedAfterMs} ms)`),
+      (returnedAfterMs === null
+        ? `(not back within ${RSS_RETURN_TIMEOUT_MS / 1000} s)`
+        : `(back after ${returnedAfterMs} ms)`),
   );
   return { result: result!, health, rss: { baselineBytes, peakBytes, afterBytes, returnedAfterMs } };
 }

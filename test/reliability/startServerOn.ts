@@ -29,7 +29,7 @@ export async function startServerOn(kind: StoreKind): Promise<ServerOnStore> {
   let dispose: () => Promise<void>;
   if (kind === "mongodb") {
     const url = process.env.MONGODB_URL;
-    if (!url) throw new Error("startServerOn(\"mongodb\") needs MONGODB_URL");
+    if (!url) throw new Error('startServerOn("mongodb") needs MONGODB_URL');
     const dbName = `accord_reliability_${randomBytes(4).toString("hex")}`;
     store = await openMongoStore({ url, dbName });
     dispose = () => dropMongoDatabase(url, dbName);

@@ -11,9 +11,13 @@ export function byPosition<T extends Positioned>(items: readonly T[]): T[] {
 
 /** The three answers every screen of a brief reads: its details (with the caller's role and abilities), sectors and recommendations. */
 export const briefQueries = {
-  details: (api: Api, briefId: string) => queryOptions({ queryKey: queryKeys.details(briefId), queryFn: () => api.briefs.get(briefId) }),
+  details: (api: Api, briefId: string) =>
+    queryOptions({ queryKey: queryKeys.details(briefId), queryFn: () => api.briefs.get(briefId) }),
   sectors: (api: Api, briefId: string) =>
-    queryOptions({ queryKey: queryKeys.sectors(briefId), queryFn: async () => byPosition((await api.sectors.list(briefId)).sectors) }),
+    queryOptions({
+      queryKey: queryKeys.sectors(briefId),
+      queryFn: async () => byPosition((await api.sectors.list(briefId)).sectors),
+    }),
   recommendations: (api: Api, briefId: string) =>
     queryOptions({
       queryKey: queryKeys.recommendations(briefId),

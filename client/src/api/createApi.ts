@@ -124,9 +124,13 @@ export function createApi(request: Request) {
         recId: string,
         body: { title?: string; ownerId?: string; sectorId?: string; position?: number },
       ) =>
-        request<{ recommendation: RecommendationView }>("PATCH", `${brief(briefId)}/recommendations/${segment(recId)}`, {
-          body,
-        }),
+        request<{ recommendation: RecommendationView }>(
+          "PATCH",
+          `${brief(briefId)}/recommendations/${segment(recId)}`,
+          {
+            body,
+          },
+        ),
       remove: (briefId: string, recId: string) =>
         request<void>("DELETE", `${brief(briefId)}/recommendations/${segment(recId)}`),
       transition: (briefId: string, recId: string, body: { to: Status; note?: string }) =>
@@ -146,7 +150,8 @@ export function createApi(request: Request) {
       update: (briefId: string, reportId: string, body: Partial<ReportMetadata>) =>
         request<{ report: ReportSummary }>("PATCH", `${brief(briefId)}/reports/${segment(reportId)}`, { body }),
       /** Refused with 409 (`details.citedBy`) while a recommendation cites it. */
-      remove: (briefId: string, reportId: string) => request<void>("DELETE", `${brief(briefId)}/reports/${segment(reportId)}`),
+      remove: (briefId: string, reportId: string) =>
+        request<void>("DELETE", `${brief(briefId)}/reports/${segment(reportId)}`),
       /** The path a file is uploaded to (see uploadReport.ts, which needs XMLHttpRequest for progress). */
       uploadPath: (briefId: string) => `${brief(briefId)}/reports`,
     },
@@ -157,7 +162,9 @@ export function createApi(request: Request) {
       create: (briefId: string, recId: string, body: { anchor: ThreadView["anchor"]; quote: string; body: string }) =>
         request<{ thread: ThreadView }>("POST", threads(briefId, recId), { body }),
       setStatus: (briefId: string, recId: string, threadId: string, status: ThreadView["status"]) =>
-        request<{ thread: ThreadView }>("PATCH", `${threads(briefId, recId)}/${segment(threadId)}`, { body: { status } }),
+        request<{ thread: ThreadView }>("PATCH", `${threads(briefId, recId)}/${segment(threadId)}`, {
+          body: { status },
+        }),
       reply: (briefId: string, recId: string, threadId: string, body: string) =>
         request<{ comment: CommentView }>("POST", comments(briefId, recId, threadId), { body: { body } }),
       editComment: (briefId: string, recId: string, threadId: string, commentId: string, body: string) =>
@@ -174,12 +181,15 @@ export function createApi(request: Request) {
         if (query.recommendationId) params.set("recommendationId", query.recommendationId);
         if (query.limit !== undefined) params.set("limit", String(query.limit));
         const search = params.toString();
-        return request<{ activity: ActivityView[] }>("GET", `${brief(briefId)}/activity${search ? `?${search}` : ""}`, { signal });
+        return request<{ activity: ActivityView[] }>("GET", `${brief(briefId)}/activity${search ? `?${search}` : ""}`, {
+          signal,
+        });
       },
     },
 
     dashboard: {
-      get: (briefId: string, signal?: AbortSignal) => request<Dashboard>("GET", `${brief(briefId)}/dashboard`, { signal }),
+      get: (briefId: string, signal?: AbortSignal) =>
+        request<Dashboard>("GET", `${brief(briefId)}/dashboard`, { signal }),
     },
 
     evidence: {

@@ -10,7 +10,8 @@ describe("shouldRetry", () => {
   });
 
   it("never retries a refusal, an abort or an unknown error", () => {
-    for (const status of [400, 401, 403, 404, 409, 413, 429]) expect(shouldRetry(0, new ApiError(status, "x", "no"))).toBe(false);
+    for (const status of [400, 401, 403, 404, 409, 413, 429])
+      expect(shouldRetry(0, new ApiError(status, "x", "no"))).toBe(false);
     expect(shouldRetry(0, new DOMException("aborted", "AbortError"))).toBe(false);
     expect(shouldRetry(0, new TypeError("bug"))).toBe(false);
   });

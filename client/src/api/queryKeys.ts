@@ -24,8 +24,10 @@ export const queryKeys = {
   dashboard: (briefId: string) => ["brief", briefId, "dashboard"] as const,
   /** What recommendations cite: per recommendation, and per sector for the dashboard. */
   citations: (briefId: string) => ["brief", briefId, "citations"] as const,
-  citedItems: (briefId: string, recommendationId: string) => ["brief", briefId, "citations", "recommendation", recommendationId] as const,
-  sectorCitations: (briefId: string, sectorIds: readonly string[]) => ["brief", briefId, "citations", "sectors", sectorIds.join(",")] as const,
+  citedItems: (briefId: string, recommendationId: string) =>
+    ["brief", briefId, "citations", "recommendation", recommendationId] as const,
+  sectorCitations: (briefId: string, sectorIds: readonly string[]) =>
+    ["brief", briefId, "citations", "sectors", sectorIds.join(",")] as const,
   sources: (briefId: string) => ["brief", briefId, "sources"] as const,
   /** The signed-in person's inbox, across briefs. */
   notifications: () => ["notifications"] as const,

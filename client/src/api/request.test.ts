@@ -23,7 +23,9 @@ beforeAll(async () => {
       return;
     }
     if (req.url === "/invalid") {
-      res.writeHead(422, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { code: "invalid", message: "Title is required.", field: "title" } }));
+      res
+        .writeHead(422, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ error: { code: "invalid", message: "Title is required.", field: "title" } }));
       return;
     }
     if (req.url === "/empty") {
@@ -86,7 +88,12 @@ describe("request", () => {
     const request = createRequest({ onSessionEnded: () => undefined });
     const error = await request("POST", `${base}/invalid`, { body: {} }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
-    expect({ status: (error as ApiError).status, code: (error as ApiError).code, field: (error as ApiError).field, message: (error as ApiError).message }).toEqual({
+    expect({
+      status: (error as ApiError).status,
+      code: (error as ApiError).code,
+      field: (error as ApiError).field,
+      message: (error as ApiError).message,
+    }).toEqual({
       status: 422,
       code: "invalid",
       field: "title",

@@ -32,7 +32,10 @@ export function createRequest({ onSessionEnded }: { onSessionEnded: () => void }
       response = await fetch(path, {
         method,
         credentials: "same-origin",
-        headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+        headers:
+          body === undefined
+            ? { Accept: "application/json" }
+            : { Accept: "application/json", "Content-Type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });
@@ -50,7 +53,8 @@ export function createRequest({ onSessionEnded }: { onSessionEnded: () => void }
       text = await response.text();
     } catch (error) {
       if (signal?.aborted || (error instanceof DOMException && error.name === "AbortError")) throw abortError(signal);
-      if (response.ok) throw new ApiError(0, "network", "Could not reach the server. Check your connection and try again.");
+      if (response.ok)
+        throw new ApiError(0, "network", "Could not reach the server. Check your connection and try again.");
     }
     const payload = parseJson(text);
     if (response.ok) {
@@ -83,7 +87,9 @@ function parseJson(text: string): unknown {
 
 function abortError(signal: AbortSignal | undefined): unknown {
   const reason: unknown = signal?.reason;
-  return reason instanceof DOMException && reason.name === "AbortError" ? reason : new DOMException("The request was aborted.", "AbortError");
+  return reason instanceof DOMException && reason.name === "AbortError"
+    ? reason
+    : new DOMException("The request was aborted.", "AbortError");
 }
 
 function defaultMessage(status: number): string {

@@ -44,7 +44,11 @@ function uploadMessage(status: number): string {
  * Sends one report file as multipart `file`. XMLHttpRequest rather than fetch: only it
  * reports upload progress. The same error shape as every other call comes back as ApiError.
  */
-export function uploadReport(path: string, file: File, { onProgress, onUploaded, signal, copy = false }: UploadOptions): Promise<ImportedReportResult> {
+export function uploadReport(
+  path: string,
+  file: File,
+  { onProgress, onUploaded, signal, copy = false }: UploadOptions,
+): Promise<ImportedReportResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", path);
@@ -68,7 +72,11 @@ export function uploadReport(path: string, file: File, { onProgress, onUploaded,
         resolve(payload as ImportedReportResult);
         return;
       }
-      const error = (payload as { error?: { code?: unknown; message?: unknown; field?: unknown } & Record<string, unknown> } | undefined)?.error;
+      const error = (
+        payload as
+          | { error?: { code?: unknown; message?: unknown; field?: unknown } & Record<string, unknown> }
+          | undefined
+      )?.error;
       const serverMessage = typeof error?.message === "string" && error.message ? error.message : null;
       reject(
         new ApiError(

@@ -28,7 +28,9 @@ export function briefCache(queryClient: QueryClient, briefId: string): BriefCach
     await Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
   };
   const editRecommendations = (change: (current: RecommendationView[]) => RecommendationView[]) => {
-    queryClient.setQueryData<RecommendationView[]>(queryKeys.recommendations(briefId), (current) => byPosition(change(current ?? [])));
+    queryClient.setQueryData<RecommendationView[]>(queryKeys.recommendations(briefId), (current) =>
+      byPosition(change(current ?? [])),
+    );
     // Also cancels a list request sent before this change, whose answer would undo it.
     void refetch(recommendationsChanged(briefId));
   };
@@ -36,7 +38,10 @@ export function briefCache(queryClient: QueryClient, briefId: string): BriefCach
     queryClient.setQueryData<Sector[]>(queryKeys.sectors(briefId), (current) => byPosition(change(current ?? [])));
     void refetch([queryKeys.sectors(briefId), queryKeys.dashboard(briefId), queryKeys.citations(briefId)]);
   };
-  const guess = async <T extends { position: number; id: string }>(queryKey: QueryKey, change: (current: T[]) => T[]) => {
+  const guess = async <T extends { position: number; id: string }>(
+    queryKey: QueryKey,
+    change: (current: T[]) => T[],
+  ) => {
     // A request already running would answer with the list before the change and undo the guess.
     await queryClient.cancelQueries({ queryKey });
     const previous = queryClient.getQueryData<T[]>(queryKey);

@@ -54,7 +54,10 @@ export function CitationCard({ citation, passage, bibliography, editable, onSave
       // The report's order, not the order of ticking.
       const chosenNotes = passage.notes.map((note) => note.number).filter((number) => notes.has(number));
       const extraNotes = [...notes].filter((number) => !passage.notes.some((note) => note.number === number));
-      await onSave({ notes: [...chosenNotes, ...extraNotes], sourceIds: sources.map((source) => source.id).filter((id) => sourceIds.has(id)) });
+      await onSave({
+        notes: [...chosenNotes, ...extraNotes],
+        sourceIds: sources.map((source) => source.id).filter((id) => sourceIds.has(id)),
+      });
       onClose();
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : "The sources could not be saved.");
@@ -63,7 +66,9 @@ export function CitationCard({ citation, passage, bibliography, editable, onSave
   }
 
   const notesLegend =
-    passage.sourcesFrom === "page" ? `Notes of page ${passage.page} (the report does not mark which this passage cites)` : "Notes of the passage";
+    passage.sourcesFrom === "page"
+      ? `Notes of page ${passage.page} (the report does not mark which this passage cites)`
+      : "Notes of the passage";
 
   return (
     <Dialog
@@ -87,11 +92,17 @@ export function CitationCard({ citation, passage, bibliography, editable, onSave
         <fieldset className="citation-card-group" disabled={!editable || busy}>
           <legend>{notesLegend}</legend>
           {passage.notes.length === 0 ? (
-            <p className="muted small">{passage.sourcesFrom === "page" ? `Page ${passage.page} has no notes.` : "This passage has no notes."}</p>
+            <p className="muted small">
+              {passage.sourcesFrom === "page" ? `Page ${passage.page} has no notes.` : "This passage has no notes."}
+            </p>
           ) : null}
           {passage.notes.map((note) => (
             <label key={note.number} className="citation-card-option">
-              <input type="checkbox" checked={notes.has(note.number)} onChange={() => setNotes((current) => toggle(current, note.number))} />
+              <input
+                type="checkbox"
+                checked={notes.has(note.number)}
+                onChange={() => setNotes((current) => toggle(current, note.number))}
+              />
               <span className="source-note-number">{note.number}</span>
               <span className="source-note-text">
                 <NoteText text={note.text} urls={note.urls} />
@@ -108,7 +119,11 @@ export function CitationCard({ citation, passage, bibliography, editable, onSave
           ) : null}
           {sources.map((source) => (
             <label key={source.id} className="citation-card-option">
-              <input type="checkbox" checked={sourceIds.has(source.id)} onChange={() => setSourceIds((current) => toggle(current, source.id))} />
+              <input
+                type="checkbox"
+                checked={sourceIds.has(source.id)}
+                onChange={() => setSourceIds((current) => toggle(current, source.id))}
+              />
               <span className="source-note-text">
                 <SourceTitle source={source} />
               </span>

@@ -121,14 +121,23 @@ function CitedEvidenceItem({ item, briefId, bibliography, editable, onOpen }: Ci
       <CitationSources chosen={chosenSources(item, passage, bibliography)} sourcesChosen={item.sourcesChosen} />
       <div className="cited-item-actions">
         {item.id && passage ? (
-          <button type="button" className="button button-secondary button-small" aria-describedby={placeId} onClick={onOpen}>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            aria-describedby={placeId}
+            onClick={onOpen}
+          >
             {editable ? "Choose sources…" : "Sources…"}
           </button>
         ) : item.id === null && editable ? (
           <span className="muted small">Choose its sources from its number in the text (Shift+Enter).</span>
         ) : null}
         {item.evidenceId && item.reportId ? (
-          <Link className="button-link small" to={reportPath(briefId, item.reportId, item.evidenceId)} aria-describedby={placeId}>
+          <Link
+            className="button-link small"
+            to={reportPath(briefId, item.reportId, item.evidenceId)}
+            aria-describedby={placeId}
+          >
             Open in report
           </Link>
         ) : null}

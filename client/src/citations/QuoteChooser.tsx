@@ -118,7 +118,12 @@ export function QuoteChooser({ text, onCite, onCancel, autoFocus = false }: Quot
         </p>
       ) : null}
       <div className="button-row">
-        <button type="button" className="button button-primary button-small" disabled={!quote || busy} onClick={() => void cite()}>
+        <button
+          type="button"
+          className="button button-primary button-small"
+          disabled={!quote || busy}
+          onClick={() => void cite()}
+        >
           Cite these words
         </button>
         <button type="button" className="button button-secondary button-small" onClick={onCancel}>

@@ -26,7 +26,10 @@ const source = (id: string, title: string): BriefSource => ({
 
 describe("chosenSources", () => {
   it("gives the chosen notes with their text, then the chosen bibliography sources, in the citation's order", () => {
-    const chosen = chosenSources({ notes: [5, 4], sourceIds: ["s2"] }, passage, [source("s1", "One"), source("s2", "Two")]);
+    const chosen = chosenSources({ notes: [5, 4], sourceIds: ["s2"] }, passage, [
+      source("s1", "One"),
+      source("s2", "Two"),
+    ]);
     expect(chosen.notes.map((note) => note.number)).toEqual([5, 4]);
     expect(chosen.notes[1]?.urls).toEqual(["https://example.org/plan"]);
     expect(chosen.sources.map((item) => item.csl.title)).toEqual(["Two"]);
@@ -48,7 +51,10 @@ describe("passagePlace", () => {
 
 describe("pendingCitationOf", () => {
   it("reads a citation carried in the router's state, and nothing else", () => {
-    expect(pendingCitationOf({ insertCitation: { citationId: "c1", evidenceId: "e1" } })).toEqual({ citationId: "c1", evidenceId: "e1" });
+    expect(pendingCitationOf({ insertCitation: { citationId: "c1", evidenceId: "e1" } })).toEqual({
+      citationId: "c1",
+      evidenceId: "e1",
+    });
     expect(pendingCitationOf(null)).toBeNull();
     expect(pendingCitationOf({ insertCitation: { citationId: 1, evidenceId: "e1" } })).toBeNull();
     expect(pendingCitationOf("insertCitation")).toBeNull();

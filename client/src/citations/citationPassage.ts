@@ -34,15 +34,27 @@ export function chosenSources(
   bibliography: readonly BriefSource[],
 ): ChosenSources {
   const notes = citation.notes.map(
-    (number) => passage?.notes.find((note) => note.number === number) ?? { number, text: `Note ${number} of the report`, urls: [] },
+    (number) =>
+      passage?.notes.find((note) => note.number === number) ?? {
+        number,
+        text: `Note ${number} of the report`,
+        urls: [],
+      },
   );
   const sources = citation.sourceIds.flatMap((id) => bibliography.find((source) => source.id === id) ?? []);
   return { notes, sources };
 }
 
 /** "Shipping · page 4" (and the report's title when asked). */
-export function passagePlace(passage: Pick<CardPassage, "section" | "page" | "reportTitle">, withReport: boolean): string {
-  return [withReport ? passage.reportTitle : null, passage.section ?? "Before the first section", `page ${passage.page}`]
+export function passagePlace(
+  passage: Pick<CardPassage, "section" | "page" | "reportTitle">,
+  withReport: boolean,
+): string {
+  return [
+    withReport ? passage.reportTitle : null,
+    passage.section ?? "Before the first section",
+    `page ${passage.page}`,
+  ]
     .filter((part): part is string => part !== null)
     .join(" · ");
 }

@@ -19,7 +19,11 @@ export function createCitationsApi(request: Request = createRequest({ onSessionE
     byIds: (briefId: string, ids: string[], signal?: AbortSignal) =>
       request<{ citations: CitedItem[] }>("GET", `${citations(briefId)}?ids=${ids.map(segment).join(",")}`, { signal }),
     ofRecommendation: (briefId: string, recommendationId: string, signal?: AbortSignal) =>
-      request<{ citations: CitedItem[] }>("GET", `${citations(briefId)}?recommendationId=${segment(recommendationId)}`, { signal }),
+      request<{ citations: CitedItem[] }>(
+        "GET",
+        `${citations(briefId)}?recommendationId=${segment(recommendationId)}`,
+        { signal },
+      ),
     sources: (briefId: string, signal?: AbortSignal) =>
       request<{ sources: BriefSource[] }>("GET", `/api/briefs/${segment(briefId)}/sources`, { signal }),
   };

@@ -52,7 +52,10 @@ export function sentenceSpans(text: string): SentenceSpan[] {
  * content is exactly the passage's text), as offsets into that text; a selection reaching
  * beyond the passage is cut to it. Null when the selection does not touch it.
  */
-export function selectionOffsets(root: HTMLElement, selection: Selection | null): { start: number; end: number } | null {
+export function selectionOffsets(
+  root: HTMLElement,
+  selection: Selection | null,
+): { start: number; end: number } | null {
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
   const range = selection.getRangeAt(0);
   if (!range.intersectsNode(root)) return null;

@@ -5,7 +5,10 @@ import { queryKeys } from "../api/queryKeys";
 import type { BriefSource } from "./citationTypes";
 import type { CitationsApi } from "./citationsApi";
 
-export type BriefSourcesState = { status: "loading" } | { status: "loaded"; sources: BriefSource[] } | { status: "failed"; message: string };
+export type BriefSourcesState =
+  | { status: "loading" }
+  | { status: "loaded"; sources: BriefSource[] }
+  | { status: "failed"; message: string };
 
 /** The brief's bibliography sources (the same query as the bibliography page's); `source.updated` refetches them. */
 export function useBriefSources(api: CitationsApi, briefId: string): BriefSourcesState {

@@ -7,7 +7,11 @@ import { quoteOf, selectionOffsets } from "./quoteRange";
  * it; null when the page's selection is elsewhere or empty. `root` must hold exactly the
  * passage's text.
  */
-export function useSelectedQuote(root: RefObject<HTMLElement | null>, text: string, enabled: boolean): CitationQuote | null {
+export function useSelectedQuote(
+  root: RefObject<HTMLElement | null>,
+  text: string,
+  enabled: boolean,
+): CitationQuote | null {
   const [quote, setQuote] = useState<CitationQuote | null>(null);
   useEffect(() => {
     if (!enabled) {

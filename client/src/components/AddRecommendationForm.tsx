@@ -39,7 +39,10 @@ export function AddRecommendationForm({ sector }: { sector: Sector }) {
     setBusy(true);
     setError(null);
     try {
-      const { recommendation } = await api.recommendations.create(briefId, { sectorId: sector.id, title: title.trim() });
+      const { recommendation } = await api.recommendations.create(briefId, {
+        sectorId: sector.id,
+        title: title.trim(),
+      });
       putRecommendation(recommendation);
       setOpen(false);
       setTitle("");

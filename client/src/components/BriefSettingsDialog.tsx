@@ -65,7 +65,8 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
         await api.briefs.update(briefId, { title: title.trim(), description: description.trim() });
       }
       // "custom" is chosen by uploading the file, which stores it at once.
-      if (citationStyle !== brief.citationStyle && citationStyle !== CUSTOM_STYLE_ID) await bibliography.setStyle(briefId, citationStyle);
+      if (citationStyle !== brief.citationStyle && citationStyle !== CUSTOM_STYLE_ID)
+        await bibliography.setStyle(briefId, citationStyle);
       await reloadBrief();
       announce("Brief saved.");
       onClose();
@@ -82,7 +83,13 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
     <Dialog open={open} onClose={onClose} title="Edit brief">
       <form onSubmit={onSubmit} noValidate>
         <ErrorBanner message={error} />
-        <FormField label="Title" value={title} maxLength={200} onChange={(event) => setTitle(event.target.value)} error={titleError} />
+        <FormField
+          label="Title"
+          value={title}
+          maxLength={200}
+          onChange={(event) => setTitle(event.target.value)}
+          error={titleError}
+        />
         <div className="field">
           <label htmlFor="brief-settings-description">Description</label>
           <textarea

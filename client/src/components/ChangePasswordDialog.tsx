@@ -40,7 +40,11 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
       await api.auth.changePassword({ currentPassword, newPassword });
       setDone(true);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 400 && (caught.field === "currentPassword" || caught.field === "newPassword")) {
+      if (
+        caught instanceof ApiError &&
+        caught.status === 400 &&
+        (caught.field === "currentPassword" || caught.field === "newPassword")
+      ) {
         setFieldErrors({ [caught.field]: caught.message });
       } else {
         setError(errorMessage(caught));

@@ -11,7 +11,15 @@ interface InlineRenameFormProps {
 }
 
 /** An input that replaces a name in place: Enter saves, Escape cancels, errors show under it. */
-export function InlineRenameForm({ label, initialValue, maxLength, onSave, onCancel, className, inputClassName }: InlineRenameFormProps) {
+export function InlineRenameForm({
+  label,
+  initialValue,
+  maxLength,
+  onSave,
+  onCancel,
+  className,
+  inputClassName,
+}: InlineRenameFormProps) {
   const [value, setValue] = useState(initialValue);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

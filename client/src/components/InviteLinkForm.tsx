@@ -35,7 +35,8 @@ export function InviteLinkForm({ onCreated }: { onCreated?: () => void }) {
       setEmail("");
       onCreated?.();
     } catch (caught) {
-      if (caught instanceof ApiError && caught.field === "email") setEmailError("Enter an e-mail address, like ada@example.org, or leave it empty.");
+      if (caught instanceof ApiError && caught.field === "email")
+        setEmailError("Enter an e-mail address, like ada@example.org, or leave it empty.");
       else setError(errorMessage(caught));
     } finally {
       setBusy(false);

@@ -66,7 +66,12 @@ export function MemberRow({ member, onChanged, onError }: MemberRowProps) {
             <label htmlFor={selectId} className="visually-hidden">
               Role of {member.name}
             </label>
-            <select id={selectId} value={member.role} disabled={busy} onChange={(event) => void setRole(event.target.value as Role)}>
+            <select
+              id={selectId}
+              value={member.role}
+              disabled={busy}
+              onChange={(event) => void setRole(event.target.value as Role)}
+            >
               {ROLE_OPTIONS.map((role) => (
                 <option key={role} value={role}>
                   {ROLE_LABELS[role]}
@@ -81,7 +86,12 @@ export function MemberRow({ member, onChanged, onError }: MemberRowProps) {
       {details.abilities.manageMembers ? (
         <td className="actions-cell">
           {canManage ? (
-            <button type="button" className="button button-danger-quiet button-small" onClick={() => setConfirmRemove(true)} disabled={busy}>
+            <button
+              type="button"
+              className="button button-danger-quiet button-small"
+              onClick={() => setConfirmRemove(true)}
+              disabled={busy}
+            >
               Remove<span className="visually-hidden"> {member.name}</span>
             </button>
           ) : null}

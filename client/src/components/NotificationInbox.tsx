@@ -50,7 +50,12 @@ export function NotificationInbox() {
           <h2 id={titleId} className="notification-inbox-title">
             Notifications
           </h2>
-          <button type="button" className="button-link" disabled={unread === 0} onClick={() => void inbox.markAllRead()}>
+          <button
+            type="button"
+            className="button-link"
+            disabled={unread === 0}
+            onClick={() => void inbox.markAllRead()}
+          >
             Mark all read
           </button>
         </div>
@@ -61,12 +66,17 @@ export function NotificationInbox() {
         ) : null}
         {inbox.notifications.length === 0 ? (
           <p className="muted small">
-            Nothing yet. Mentions, replies to your threads, review requests and decisions on your recommendations show up here.
+            Nothing yet. Mentions, replies to your threads, review requests and decisions on your recommendations show
+            up here.
           </p>
         ) : (
           <ul className="notification-list">
             {inbox.notifications.map((n) => (
-              <li key={n.id} className={n.read ? "notification-read" : "notification-unread"} data-testid="notification">
+              <li
+                key={n.id}
+                className={n.read ? "notification-read" : "notification-unread"}
+                data-testid="notification"
+              >
                 <Link
                   to={n.path}
                   className="notification-link"
@@ -92,7 +102,11 @@ export function NotificationInbox() {
           </ul>
         )}
         {inbox.hasOlder ? (
-          <button type="button" className="button button-secondary button-small notification-older" onClick={() => void inbox.loadOlder()}>
+          <button
+            type="button"
+            className="button button-secondary button-small notification-older"
+            onClick={() => void inbox.loadOlder()}
+          >
             Show older
           </button>
         ) : null}

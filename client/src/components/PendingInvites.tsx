@@ -41,7 +41,11 @@ export function PendingInvites({ invites, onChanged, onError }: PendingInvitesPr
   );
 }
 
-function PendingInviteRow({ invite, onChanged, onError }: { invite: PendingInvite } & Omit<PendingInvitesProps, "invites">) {
+function PendingInviteRow({
+  invite,
+  onChanged,
+  onError,
+}: { invite: PendingInvite } & Omit<PendingInvitesProps, "invites">) {
   const { api, briefId, announce } = useWorkspace();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -76,7 +80,12 @@ function PendingInviteRow({ invite, onChanged, onError }: { invite: PendingInvit
         <time dateTime={invite.expiresAt}>{expires}</time>
       </td>
       <td className="actions-cell">
-        <button type="button" className="button button-danger-quiet button-small" onClick={() => setConfirming(true)} disabled={busy}>
+        <button
+          type="button"
+          className="button button-danger-quiet button-small"
+          onClick={() => setConfirming(true)}
+          disabled={busy}
+        >
           Revoke<span className="visually-hidden"> the invite link for {forWhom}</span>
         </button>
         <Dialog

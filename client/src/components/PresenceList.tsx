@@ -9,7 +9,12 @@ interface PresenceListProps {
 }
 
 /** Overlapping avatars of the people present, with their names for screen readers and on hover. */
-export function PresenceList({ users, currentUserId, label = "In this brief now", testId = "brief-presence" }: PresenceListProps) {
+export function PresenceList({
+  users,
+  currentUserId,
+  label = "In this brief now",
+  testId = "brief-presence",
+}: PresenceListProps) {
   const unique = [...new Map(users.map((user) => [user.userId, user])).values()];
   return (
     <div className="presence" data-testid={testId}>

@@ -149,7 +149,11 @@ export function RecommendationHeader({ recommendation, titleId }: Recommendation
         <div className="recommendation-actions">
           <TransitionControls recommendation={recommendation} onError={setError} />
           {abilities.delete ? (
-            <button type="button" className="button button-danger-quiet button-small" onClick={() => setConfirmDelete(true)}>
+            <button
+              type="button"
+              className="button button-danger-quiet button-small"
+              onClick={() => setConfirmDelete(true)}
+            >
               Delete…
             </button>
           ) : null}

@@ -24,7 +24,9 @@ export function RequireAuth() {
 }
 
 /** What the login page should say about how the session ended (see LoginPage). */
-function loginNotice(reason: "logged_out" | "logged_out_everywhere" | "expired" | "unknown" | "ended_elsewhere" | "password_changed"): string {
+function loginNotice(
+  reason: "logged_out" | "logged_out_everywhere" | "expired" | "unknown" | "ended_elsewhere" | "password_changed",
+): string {
   switch (reason) {
     case "expired":
       return "&expired=1";

@@ -40,7 +40,11 @@ export function SectorItem({ sector, index, recommendations }: SectorItemProps) 
       setError(null);
       const rollback = await cache.guessSectors((current) =>
         current.map((s) =>
-          s.id === sector.id ? { ...s, position: index + offset } : s.id === neighbour.id ? { ...s, position: index } : s,
+          s.id === sector.id
+            ? { ...s, position: index + offset }
+            : s.id === neighbour.id
+              ? { ...s, position: index }
+              : s,
         ),
       );
       return { rollback };
@@ -60,7 +64,9 @@ export function SectorItem({ sector, index, recommendations }: SectorItemProps) 
 
   const rename = useMutation({
     mutationFn: (name: string) => api.sectors.update(briefId, sector.id, { name }),
-    onMutate: async (name) => ({ rollback: await cache.guessSectors((current) => current.map((s) => (s.id === sector.id ? { ...s, name } : s))) }),
+    onMutate: async (name) => ({
+      rollback: await cache.guessSectors((current) => current.map((s) => (s.id === sector.id ? { ...s, name } : s))),
+    }),
     onSuccess: ({ sector: renamed }) => cache.putSector(renamed),
     onError: (_caught, _name, context) => context?.rollback(),
   });
@@ -210,7 +216,12 @@ export function SectorItem({ sector, index, recommendations }: SectorItemProps) 
           <button type="button" className="button button-secondary" onClick={() => setConfirmDelete(false)}>
             Cancel
           </button>
-          <button type="button" className="button button-danger" onClick={remove} disabled={busy || recommendations.length > 0}>
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={remove}
+            disabled={busy || recommendations.length > 0}
+          >
             {busy ? "Deleting…" : "Delete sector"}
           </button>
         </div>

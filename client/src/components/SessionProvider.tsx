@@ -50,7 +50,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       createApi(
         createRequest({
           onSessionEnded: () =>
-            setSession((current) => (current.status === "authenticated" ? { status: "anonymous", reason: "expired" } : current)),
+            setSession((current) =>
+              current.status === "authenticated" ? { status: "anonymous", reason: "expired" } : current,
+            ),
         }),
       ),
     [],
@@ -65,7 +67,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       })
       .catch((error: unknown) => {
         if (cancelled) return;
-        setSession({ status: "anonymous", reason: error instanceof ApiError && error.status === 401 ? "logged_out" : "unknown" });
+        setSession({
+          status: "anonymous",
+          reason: error instanceof ApiError && error.status === 401 ? "logged_out" : "unknown",
+        });
       });
     return () => {
       cancelled = true;
@@ -133,7 +138,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
    */
   const sessionEnded = useCallback((reason: SessionEndReason) => {
     if (leaving.current) return;
-    setSession((current) => (current.status === "authenticated" ? { status: "anonymous", reason: ANONYMOUS_BECAUSE[reason] } : current));
+    setSession((current) =>
+      current.status === "authenticated" ? { status: "anonymous", reason: ANONYMOUS_BECAUSE[reason] } : current,
+    );
   }, []);
 
   const value = useMemo(

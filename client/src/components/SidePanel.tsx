@@ -30,7 +30,16 @@ interface SidePanelProps {
  * The right column: the evidence library to cite from, what the text cites, the review threads,
  * and what happened.
  */
-export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads, activity, citations, unsourcedCitations }: SidePanelProps) {
+export function SidePanel({
+  citeTarget,
+  tab,
+  onTabChange,
+  comments,
+  openThreads,
+  activity,
+  citations,
+  unsourcedCitations,
+}: SidePanelProps) {
   const { announce } = useWorkspace();
   const selected = Math.max(
     0,
@@ -50,7 +59,12 @@ export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads,
 
   return (
     <aside className="side-panel" aria-label="Evidence and comments">
-      <div role="tablist" aria-label="Evidence, citations, comments and activity" className="tabs" onKeyDown={onKeyDown}>
+      <div
+        role="tablist"
+        aria-label="Evidence, citations, comments and activity"
+        className="tabs"
+        onKeyDown={onKeyDown}
+      >
         {TABS.map((candidate, index) => (
           <button
             key={candidate.id}
@@ -65,7 +79,11 @@ export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads,
             tabIndex={selected === index ? 0 : -1}
             className="tab"
             // Named in one string: a badge's box would read as "Citations , 2 …".
-            aria-label={candidate.id === "citations" && unsourcedCitations ? `Citations, ${unsourcedCitations} without sources` : undefined}
+            aria-label={
+              candidate.id === "citations" && unsourcedCitations
+                ? `Citations, ${unsourcedCitations} without sources`
+                : undefined
+            }
             data-unsourced={candidate.id === "citations" ? (unsourcedCitations ?? "") : undefined}
             onClick={() => onTabChange(candidate.id)}
           >
@@ -77,7 +95,11 @@ export function SidePanel({ citeTarget, tab, onTabChange, comments, openThreads,
               </span>
             ) : null}
             {candidate.id === "citations" && unsourcedCitations ? (
-              <span className="count-badge count-badge-warning" aria-hidden="true" data-testid="unsourced-citation-count">
+              <span
+                className="count-badge count-badge-warning"
+                aria-hidden="true"
+                data-testid="unsourced-citation-count"
+              >
                 {unsourcedCitations}
               </span>
             ) : null}

@@ -3,11 +3,14 @@ import "../styles/toast.css";
 import { chooseToastPlace, type Box, type ToastPlace } from "./toastPlacement";
 
 /** What a toast must not hide: anything a person can press or type in. */
-const CONTROLS = "button, a[href], input:not([type=hidden]), select, textarea, [contenteditable=true], [role=button], [role=tab]";
+const CONTROLS =
+  "button, a[href], input:not([type=hidden]), select, textarea, [contenteditable=true], [role=button], [role=tab]";
 
 function boxOf(element: Element): Box | null {
   const rect = element.getBoundingClientRect();
-  return rect.width > 1 && rect.height > 1 ? { left: rect.left, top: rect.top, width: rect.width, height: rect.height } : null;
+  return rect.width > 1 && rect.height > 1
+    ? { left: rect.left, top: rect.top, width: rect.width, height: rect.height }
+    : null;
 }
 
 function focusedControl(): Element | null {
@@ -89,7 +92,13 @@ export function Toast({ message }: { message: string }) {
         {message}
       </div>
       {message ? (
-        <div ref={toastRef} className={`app-toast app-toast-${place}`} aria-hidden="true" data-testid="toast" data-place={place}>
+        <div
+          ref={toastRef}
+          className={`app-toast app-toast-${place}`}
+          aria-hidden="true"
+          data-testid="toast"
+          data-place={place}
+        >
           {message}
         </div>
       ) : null}

@@ -99,8 +99,17 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
           }}
         >
           <div className="field">
-            <label htmlFor={noteId}>{target === "changes_requested" ? "What should change? (optional)" : "Note (optional)"}</label>
-            <textarea id={noteId} rows={4} maxLength={2000} value={note} onChange={(event) => setNote(event.target.value)} autoFocus />
+            <label htmlFor={noteId}>
+              {target === "changes_requested" ? "What should change? (optional)" : "Note (optional)"}
+            </label>
+            <textarea
+              id={noteId}
+              rows={4}
+              maxLength={2000}
+              value={note}
+              onChange={(event) => setNote(event.target.value)}
+              autoFocus
+            />
           </div>
           <div className="dialog-actions">
             <button type="button" className="button button-secondary" onClick={close}>

@@ -170,7 +170,12 @@ export function UserMenu({ user }: { user: SessionUser }) {
         }
       >
         <div className="dialog-actions">
-          <button type="button" className="button button-primary" data-autofocus onClick={() => setConfirmSignOut(null)}>
+          <button
+            type="button"
+            className="button button-primary"
+            data-autofocus
+            onClick={() => setConfirmSignOut(null)}
+          >
             Stay signed in
           </button>
           <button

@@ -9,12 +9,16 @@ describe("plainSentence", () => {
 
   it("drops a leading field name and makes the rest a sentence", () => {
     expect(plainSentence("sectorId: no such sector in this brief")).toBe("No such sector in this brief.");
-    expect(plainSentence("quote.text: the quoted range is empty or reversed.")).toBe("The quoted range is empty or reversed.");
+    expect(plainSentence("quote.text: the quoted range is empty or reversed.")).toBe(
+      "The quoted range is empty or reversed.",
+    );
   });
 
   it("leaves a colon inside a sentence alone", () => {
-    expect(plainSentence("This invite is for ada@example.org, not bob@example.org: use the account with that e-mail address.")).toBe(
-      "This invite is for ada@example.org, not bob@example.org: use the account with that e-mail address.",
-    );
+    expect(
+      plainSentence(
+        "This invite is for ada@example.org, not bob@example.org: use the account with that e-mail address.",
+      ),
+    ).toBe("This invite is for ada@example.org, not bob@example.org: use the account with that e-mail address.");
   });
 });

@@ -19,7 +19,8 @@ describe("inviteTokenOf", () => {
     expect(inviteTokenOf("/invite/abc?x=1")).toBe("abc");
   });
 
-  it.each(["/", "/invite/", "/invite/a/b", "/briefs/b1", "/invite/%E0%A4%A", null, undefined])("finds none in %s", (path) =>
-    expect(inviteTokenOf(path)).toBeNull(),
+  it.each(["/", "/invite/", "/invite/a/b", "/briefs/b1", "/invite/%E0%A4%A", null, undefined])(
+    "finds none in %s",
+    (path) => expect(inviteTokenOf(path)).toBeNull(),
   );
 });

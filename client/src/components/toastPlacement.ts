@@ -9,13 +9,24 @@ export interface Box {
 export type ToastPlace = "bottom-right" | "bottom-left" | "bottom-center" | "top-right" | "top-left" | "top-center";
 
 /** In order of preference: out of the way at the bottom first, the top only when the bottom is taken. */
-export const TOAST_PLACES: readonly ToastPlace[] = ["bottom-right", "bottom-left", "bottom-center", "top-right", "top-left", "top-center"];
+export const TOAST_PLACES: readonly ToastPlace[] = [
+  "bottom-right",
+  "bottom-left",
+  "bottom-center",
+  "top-right",
+  "top-left",
+  "top-center",
+];
 
 /** Distance from the viewport's edges. */
 export const TOAST_MARGIN_PX = 16;
 
 /** Where a toast of `size` would sit at `place` in a viewport of `viewport`. */
-export function toastBox(place: ToastPlace, size: { width: number; height: number }, viewport: { width: number; height: number }): Box {
+export function toastBox(
+  place: ToastPlace,
+  size: { width: number; height: number },
+  viewport: { width: number; height: number },
+): Box {
   const top = place.startsWith("top") ? TOAST_MARGIN_PX : viewport.height - TOAST_MARGIN_PX - size.height;
   const left = place.endsWith("left")
     ? TOAST_MARGIN_PX
@@ -26,7 +37,12 @@ export function toastBox(place: ToastPlace, size: { width: number; height: numbe
 }
 
 export function overlaps(a: Box, b: Box, gap = 0): boolean {
-  return a.left < b.left + b.width + gap && b.left < a.left + a.width + gap && a.top < b.top + b.height + gap && b.top < a.top + a.height + gap;
+  return (
+    a.left < b.left + b.width + gap &&
+    b.left < a.left + a.width + gap &&
+    a.top < b.top + b.height + gap &&
+    b.top < a.top + a.height + gap
+  );
 }
 
 /**
@@ -46,7 +62,8 @@ export function chooseToastPlace(
     const box = toastBox(place, size, viewport);
     // A subject weighs more than all other controls together; a small gap keeps the toast off its focus ring.
     const score =
-      subjects.filter((subject) => overlaps(box, subject, 4)).length * 10_000 + controls.filter((control) => overlaps(box, control)).length;
+      subjects.filter((subject) => overlaps(box, subject, 4)).length * 10_000 +
+      controls.filter((control) => overlaps(box, control)).length;
     if (score === 0) return place;
     if (!best || score < best.score) best = { place, score };
   }

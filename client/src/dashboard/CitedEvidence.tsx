@@ -14,7 +14,8 @@ interface CitedEvidenceProps {
 
 /** The dashboard's cited evidence: per sector, what its recommendations cite and from which sources, folded until opened. */
 export function CitedEvidence({ briefId, sectors, recommendations, state }: CitedEvidenceProps) {
-  const titleOf = (recommendationId: string) => recommendations.find((r) => r.id === recommendationId)?.title ?? "A recommendation";
+  const titleOf = (recommendationId: string) =>
+    recommendations.find((r) => r.id === recommendationId)?.title ?? "A recommendation";
   return (
     <section className="card dash-cited-evidence" aria-labelledby="dash-cited-evidence-heading">
       <h2 id="dash-cited-evidence-heading">Cited evidence</h2>
@@ -43,7 +44,9 @@ export function CitedEvidence({ briefId, sectors, recommendations, state }: Cite
                       ) : null}
                     </summary>
                     {citations.length === 0 ? (
-                      <p className="muted small dash-cited-empty">No recommendation in this sector cites anything yet.</p>
+                      <p className="muted small dash-cited-empty">
+                        No recommendation in this sector cites anything yet.
+                      </p>
                     ) : (
                       <ol className="dash-cited-list">
                         {citations.map((citation, index) => (

@@ -15,8 +15,12 @@ interface CitedItemEntryProps {
 export function CitedItemEntry({ citation, briefId, recommendationTitle, sources }: CitedItemEntryProps) {
   const { passage } = citation;
   const direct = citation.sourceId !== null;
-  const notes = citation.notes.map((number) => passage?.footnotes.find((note) => note.number === number) ?? { number, text: "", urls: [] });
-  const chosenSources = citation.sourceIds.map((id) => sources.get(id)).filter((source): source is BriefSource => source !== undefined);
+  const notes = citation.notes.map(
+    (number) => passage?.footnotes.find((note) => note.number === number) ?? { number, text: "", urls: [] },
+  );
+  const chosenSources = citation.sourceIds
+    .map((id) => sources.get(id))
+    .filter((source): source is BriefSource => source !== undefined);
 
   return (
     <li className="dash-cited-item" data-testid="dashboard-citation" data-sources-chosen={citation.sourcesChosen}>
@@ -60,7 +64,9 @@ export function CitedItemEntry({ citation, briefId, recommendationTitle, sources
               </span>
               Sources not chosen
             </p>
-            <p className="muted small">Its report gives only the page's notes: open the recommendation to choose which apply.</p>
+            <p className="muted small">
+              Its report gives only the page's notes: open the recommendation to choose which apply.
+            </p>
           </div>
         ) : notes.length === 0 && chosenSources.length === 0 ? (
           <p className="muted small">No sources: the passage is the report's own words.</p>
@@ -68,7 +74,8 @@ export function CitedItemEntry({ citation, briefId, recommendationTitle, sources
           <ul className="dash-cited-source-list" aria-label="Sources">
             {notes.map((note) => (
               <li key={`note-${note.number}`}>
-                <span className="dash-cited-note-number">Note {note.number}</span> {note.text || <span className="muted">(not found in the report)</span>}
+                <span className="dash-cited-note-number">Note {note.number}</span>{" "}
+                {note.text || <span className="muted">(not found in the report)</span>}
               </li>
             ))}
             {chosenSources.map((source) => (

@@ -17,7 +17,10 @@ interface SectorProgressProps {
 export function SectorProgress({ name, counts, total = false, unchosenSources }: SectorProgressProps) {
   const recommendations = totalOf(counts.counts);
   return (
-    <li className={`sector-progress${total ? " sector-progress-total" : ""}`} data-testid={total ? "progress-total" : `progress-${name}`}>
+    <li
+      className={`sector-progress${total ? " sector-progress-total" : ""}`}
+      data-testid={total ? "progress-total" : `progress-${name}`}
+    >
       <div className="sector-progress-head">
         <span className="sector-progress-name">{name}</span>
         <span className="muted small">{plural(recommendations, "recommendation")}</span>
@@ -34,7 +37,9 @@ export function SectorProgress({ name, counts, total = false, unchosenSources }:
           ))}
         </span>
         <span className="review-facts">
-          <span className={counts.openThreads > 0 ? "fact fact-threads" : "fact muted"}>{plural(counts.openThreads, "open thread")}</span>
+          <span className={counts.openThreads > 0 ? "fact fact-threads" : "fact muted"}>
+            {plural(counts.openThreads, "open thread")}
+          </span>
           <span className={counts.withoutCitations > 0 ? "fact no-citations" : "fact muted"}>
             {counts.withoutCitations} without citations
           </span>

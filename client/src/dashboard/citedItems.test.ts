@@ -24,6 +24,8 @@ describe("citedItems", () => {
 
   it("cuts a long passage at a word, a short one not at all", () => {
     expect(excerpt("Dredging  pays\nfor itself.")).toBe("Dredging pays for itself.");
-    expect(excerpt("Coastal shipping volumes rose fourteen percent, again.", 40)).toBe("Coastal shipping volumes rose fourteen…");
+    expect(excerpt("Coastal shipping volumes rose fourteen percent, again.", 40)).toBe(
+      "Coastal shipping volumes rose fourteen…",
+    );
   });
 });

@@ -31,15 +31,33 @@ interface CitationPopoverProps {
  * description (aria-describedby), so focusing a citation reads it too.
  */
 export function CitationPopover(props: CitationPopoverProps) {
-  const { id, cache, citations, bibliography, reference, anchor, editable, onOpenCard, onPointerEnter, onPointerLeave } = props;
-  const entry = useSyncExternalStore(cache.subscribe, () => (reference.evidenceId ? cache.read(reference.evidenceId) : null));
-  const stored = useSyncExternalStore(citations.subscribe, () => (reference.citationId ? citations.read(reference.citationId) : null));
+  const {
+    id,
+    cache,
+    citations,
+    bibliography,
+    reference,
+    anchor,
+    editable,
+    onOpenCard,
+    onPointerEnter,
+    onPointerLeave,
+  } = props;
+  const entry = useSyncExternalStore(cache.subscribe, () =>
+    reference.evidenceId ? cache.read(reference.evidenceId) : null,
+  );
+  const stored = useSyncExternalStore(citations.subscribe, () =>
+    reference.citationId ? citations.read(reference.citationId) : null,
+  );
   const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
 
   useLayoutEffect(() => {
     const rect = anchor.getBoundingClientRect();
     const width = Math.min(380, window.innerWidth - 24);
-    const left = Math.max(12, Math.min(rect.left + window.scrollX - 24, window.scrollX + window.innerWidth - width - 12));
+    const left = Math.max(
+      12,
+      Math.min(rect.left + window.scrollX - 24, window.scrollX + window.innerWidth - width - 12),
+    );
     setPosition({ top: rect.bottom + window.scrollY + 6, left });
     anchor.setAttribute("aria-describedby", id);
     return () => {
@@ -48,8 +66,10 @@ export function CitationPopover(props: CitationPopoverProps) {
   }, [anchor, id, entry, stored]);
 
   const body = (() => {
-    if (!entry || entry.status === "loading" || stored?.status === "loading") return <p className="muted small">Loading the citation…</p>;
-    if (entry.status === "missing") return <p className="muted small">This passage no longer exists: its report may have been removed.</p>;
+    if (!entry || entry.status === "loading" || stored?.status === "loading")
+      return <p className="muted small">Loading the citation…</p>;
+    if (entry.status === "missing")
+      return <p className="muted small">This passage no longer exists: its report may have been removed.</p>;
     const { evidence } = entry;
     const passage = passageOfEvidence(evidence);
     const citation = stored?.status === "loaded" ? stored.citation : null;
@@ -59,9 +79,17 @@ export function CitationPopover(props: CitationPopoverProps) {
           {evidence.kind === "caption" ? "Caption · " : null}
           {passagePlace(passage, true)}
         </p>
-        <QuoteInPassage className="citation-popover-text" testId="citation-popover-text" text={evidence.text} quote={citation?.quote ?? null} />
+        <QuoteInPassage
+          className="citation-popover-text"
+          testId="citation-popover-text"
+          text={evidence.text}
+          quote={citation?.quote ?? null}
+        />
         {citation ? (
-          <CitationSources chosen={chosenSources(citation, passage, bibliography)} sourcesChosen={citation.sourcesChosen} />
+          <CitationSources
+            chosen={chosenSources(citation, passage, bibliography)}
+            sourcesChosen={citation.sourcesChosen}
+          />
         ) : (
           <>
             <FigureChips figures={evidence.figures} />

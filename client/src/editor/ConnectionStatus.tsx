@@ -21,11 +21,19 @@ export function ConnectionStatus({
   onReconnect: () => void;
 }) {
   const synced = connection.status === "connected" && connection.synced;
-  const saveLabel = synced && (editable || save.pending.changes > 0) ? (save.pending.changes === 0 ? "Saved" : "Saving…") : null;
+  const saveLabel =
+    synced && (editable || save.pending.changes > 0) ? (save.pending.changes === 0 ? "Saved" : "Saving…") : null;
   return (
     <div className={`connection connection-${connection.status}`}>
       <span className="connection-dot" aria-hidden="true" />
-      <span role="status" aria-live="polite" data-testid="connection-status" data-state={connection.status} data-synced={synced} data-pending={save.pending.changes}>
+      <span
+        role="status"
+        aria-live="polite"
+        data-testid="connection-status"
+        data-state={connection.status}
+        data-synced={synced}
+        data-pending={save.pending.changes}
+      >
         {label(connection, save)}
       </span>
       {saveLabel ? (
@@ -35,7 +43,8 @@ export function ConnectionStatus({
       ) : null}
       {save.overLimit ? (
         <span className="save-status save-status-full" role="alert">
-          This device holds as much unsaved text as it may ({Math.round(MAX_UNSENT_BYTES / 1024 / 1024)} MB); typing resumes once it is saved.
+          This device holds as much unsaved text as it may ({Math.round(MAX_UNSENT_BYTES / 1024 / 1024)} MB); typing
+          resumes once it is saved.
         </span>
       ) : null}
       {connection.status === "closed" ? (
@@ -56,7 +65,9 @@ function label(connection: CollabConnection, save: SaveState): string {
     case "reconnecting":
       return "Reconnecting…";
     case "offline":
-      return save.pending.changes === 0 ? "Offline — nothing unsaved" : `Offline — ${changes(save.pending.changes)} kept on this device`;
+      return save.pending.changes === 0
+        ? "Offline — nothing unsaved"
+        : `Offline — ${changes(save.pending.changes)} kept on this device`;
     case "closed":
       return `Disconnected: ${connection.reason}`;
     default: {

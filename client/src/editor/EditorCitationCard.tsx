@@ -25,8 +25,12 @@ interface EditorCitationCardProps {
  */
 export function EditorCitationCard(props: EditorCitationCardProps) {
   const { briefId, citationsApi, cache, citations, bibliography, reference, editable, onSaved, onClose } = props;
-  const entry = useSyncExternalStore(cache.subscribe, () => (reference.evidenceId ? cache.read(reference.evidenceId) : null));
-  const stored = useSyncExternalStore(citations.subscribe, () => (reference.citationId ? citations.read(reference.citationId) : null));
+  const entry = useSyncExternalStore(cache.subscribe, () =>
+    reference.evidenceId ? cache.read(reference.evidenceId) : null,
+  );
+  const stored = useSyncExternalStore(citations.subscribe, () =>
+    reference.citationId ? citations.read(reference.citationId) : null,
+  );
   if (!entry || entry.status !== "loaded" || stored?.status === "loading") return null;
   const passage = passageOfEvidence(entry.evidence);
   const citation =
@@ -53,7 +57,10 @@ export function EditorCitationCard(props: EditorCitationCardProps) {
           await citationsApi.update(briefId, reference.citationId, choice);
           citations.refresh(reference.citationId);
         } else {
-          const { citation: created } = await citationsApi.create(briefId, { evidenceId: reference.evidenceId, ...choice });
+          const { citation: created } = await citationsApi.create(briefId, {
+            evidenceId: reference.evidenceId,
+            ...choice,
+          });
           reference.attachCitation(created.id);
         }
         onSaved();

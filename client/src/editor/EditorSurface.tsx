@@ -110,7 +110,10 @@ export function EditorSurface(props: EditorSurfaceProps) {
     [citationsApi, briefId],
   );
   const queryClient = useQueryClient();
-  const refetchSources = useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.sources(briefId) }), [queryClient, briefId]);
+  const refetchSources = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: queryKeys.sources(briefId) }),
+    [queryClient, briefId],
+  );
   const bibliography = useBriefSources(citationsApi, briefId);
   const seenCitationsVersion = useRef(citationsVersion);
   useEffect(() => {
@@ -260,7 +263,9 @@ export function EditorSurface(props: EditorSurfaceProps) {
         return;
       }
       const ids = new Set(
-        (commentHighlightsKey.getState(editor.state)?.decorations.find() ?? []).map((decoration) => String(decoration.spec.threadId)),
+        (commentHighlightsKey.getState(editor.state)?.decorations.find() ?? []).map((decoration) =>
+          String(decoration.spec.threadId),
+        ),
       );
       const key = [...ids].sort().join(",");
       if (key === last) return;
@@ -285,7 +290,9 @@ export function EditorSurface(props: EditorSurfaceProps) {
     onReviewTarget({
       showThread: (threadId, { focus }) => {
         if (editor.isDestroyed) return false;
-        const shown = focus ? editor.chain().focus().selectCommentThread(threadId).run() : editor.commands.selectCommentThread(threadId);
+        const shown = focus
+          ? editor.chain().focus().selectCommentThread(threadId).run()
+          : editor.commands.selectCommentThread(threadId);
         if (shown) scrollToThread(editor.view.dom, threadId);
         return shown;
       },
@@ -295,19 +302,33 @@ export function EditorSurface(props: EditorSurfaceProps) {
 
   return (
     <div className="editor-shell">
-      <EditorToolbar editor={editor} disabled={!editable} onCite={editable ? () => actions.current.openPicker() : null} />
+      <EditorToolbar
+        editor={editor}
+        disabled={!editable}
+        onCite={editable ? () => actions.current.openPicker() : null}
+      />
       <div className="editor-frame" data-testid="editor" data-editable={editable} style={PARAGRAPH_SPACING}>
         <EditorContent editor={editor} />
-        {editor && review.canComment ? <CommentBubble editor={editor} onComment={() => actions.current.startThread()} /> : null}
+        {editor && review.canComment ? (
+          <CommentBubble editor={editor} onComment={() => actions.current.startThread()} />
+        ) : null}
       </div>
       <p id="editor-help" className="visually-hidden">
         Changes are shared with everyone in this recommendation as you type. Formatting shortcuts: Control or Command
         with B for bold, I for italic, Z to undo your own changes.
-        {editable ? " To cite evidence, type two opening square brackets or press Control or Command, Shift and E." : ""}
-        {" Citations are numbered links: Tab moves to them, Enter opens the cited passage in its report, Shift and Enter shows its sources."}
-        {review.canComment ? " To comment on text, select it and press Control or Command, Alt and M, or use the Comment button." : ""}
+        {editable
+          ? " To cite evidence, type two opening square brackets or press Control or Command, Shift and E."
+          : ""}
+        {
+          " Citations are numbered links: Tab moves to them, Enter opens the cited passage in its report, Shift and Enter shows its sources."
+        }
+        {review.canComment
+          ? " To comment on text, select it and press Control or Command, Alt and M, or use the Comment button."
+          : ""}
       </p>
-      {editor && pickerOpen && editable ? <EvidencePicker editor={editor} onCite={cite} onClose={() => setPickerOpen(false)} /> : null}
+      {editor && pickerOpen && editable ? (
+        <EvidencePicker editor={editor} onCite={cite} onClose={() => setPickerOpen(false)} />
+      ) : null}
       {popover ? (
         <CitationPopover
           id={popoverId}

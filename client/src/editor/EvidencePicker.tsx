@@ -32,7 +32,8 @@ export function EvidencePicker({ editor, onCite, onClose }: EvidencePickerProps)
   const baseId = useId();
   const listId = `${baseId}-list`;
 
-  const results = search.status === "loaded" ? search.evidence : search.status === "loading" ? (search.previous ?? []) : [];
+  const results =
+    search.status === "loaded" ? search.evidence : search.status === "loading" ? (search.previous ?? []) : [];
   const activeItem = results[Math.min(active, results.length - 1)];
   // The results shown answer what is typed now (not a query still waiting for its debounce).
   const current = search.status === "loaded" && search.query === filters.q.trim();
@@ -154,8 +155,8 @@ export function EvidencePicker({ editor, onCite, onClose }: EvidencePickerProps)
         onKeyDown={onKeyDown}
       />
       <p id={`${baseId}-help`} className="visually-hidden">
-        Up and down arrows choose a passage, Enter cites it, Shift and Enter chooses some of its words to cite, Escape returns to the
-        text.
+        Up and down arrows choose a passage, Enter cites it, Shift and Enter chooses some of its words to cite, Escape
+        returns to the text.
       </p>
       {quoting ? (
         <div className="evidence-picker-quote">

@@ -38,7 +38,9 @@ export function LinkDialog({ editor, open, onClose }: { editor: Editor; open: bo
     }
     const chain = editor.chain().focus();
     if (editor.state.selection.empty && !hasLink) {
-      chain.insertContent({ type: "text", text: href.trim(), marks: [{ type: "link", attrs: { href: normalized } }] }).run();
+      chain
+        .insertContent({ type: "text", text: href.trim(), marks: [{ type: "link", attrs: { href: normalized } }] })
+        .run();
     } else {
       chain.extendMarkRange("link").setLink({ href: normalized }).run();
     }

@@ -14,7 +14,13 @@ export function PresenceAvatars({ users }: { users: PresentUser[] }) {
         {users.map((user) => {
           const label = user.isSelf ? `${user.name} (you)` : user.name;
           return (
-            <li key={user.userId} className="avatar" style={{ backgroundColor: user.color }} title={label} data-user-name={user.name}>
+            <li
+              key={user.userId}
+              className="avatar"
+              style={{ backgroundColor: user.color }}
+              title={label}
+              data-user-name={user.name}
+            >
               <span aria-hidden="true">{initials(user.name)}</span>
               <span className="visually-hidden">{label}</span>
             </li>

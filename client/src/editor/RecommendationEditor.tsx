@@ -55,7 +55,11 @@ export function RecommendationEditor({
   onPendingCitationInserted,
 }: RecommendationEditorProps) {
   const { api, briefId } = useWorkspace();
-  const { session, connection, reconnect, save, refusal, dismissRefusal } = useCollabDocument(recommendationId, user.id, onAccessChanged);
+  const { session, connection, reconnect, save, refusal, dismissRefusal } = useCollabDocument(
+    recommendationId,
+    user.id,
+    onAccessChanged,
+  );
   const attachRefusedWords = useCallback(
     async (text: string) => {
       const reason = refusal?.reason === "read-only" && readOnlyReason ? readOnlyReason : (refusal?.message ?? "");
@@ -63,13 +67,17 @@ export function RecommendationEditor({
       const body = `Not saved in the text (${reason.replace(/\.$/, "")}). The words were:\n\n${text}`.slice(0, 10_000);
       // Anchored to the stored words next to them: the server takes only anchors on its own text.
       const anchor = refusal?.words.anchor;
-      if (!anchor) throw new Error("the recommendation has no text yet to attach a comment to; copy the words instead.");
+      if (!anchor)
+        throw new Error("the recommendation has no text yet to attach a comment to; copy the words instead.");
       await api.threads.create(briefId, recommendationId, { anchor: threadAnchorOn(anchor), quote: anchor.text, body });
     },
     [api, briefId, recommendationId, refusal, readOnlyReason],
   );
   const people = usePresence(session?.provider ?? null);
-  const awarenessUser = useMemo(() => ({ userId: user.id, name: user.name, color: userColor(user.id) }), [user.id, user.name]);
+  const awarenessUser = useMemo(
+    () => ({ userId: user.id, name: user.name, color: userColor(user.id) }),
+    [user.id, user.name],
+  );
 
   return (
     <section className="editor-area" aria-label="Recommendation text">
@@ -78,7 +86,13 @@ export function RecommendationEditor({
         <ConnectionStatus connection={connection} save={save} editable={editable} onReconnect={reconnect} />
       </div>
       {refusal ? (
-        <RefusedEditNotice key={refusal.words.passages.join("\n") + refusal.reason} refusal={refusal} readOnlyReason={readOnlyReason} onAttach={attachRefusedWords} onDismiss={dismissRefusal} />
+        <RefusedEditNotice
+          key={refusal.words.passages.join("\n") + refusal.reason}
+          refusal={refusal}
+          readOnlyReason={readOnlyReason}
+          onAttach={attachRefusedWords}
+          onDismiss={dismissRefusal}
+        />
       ) : null}
       {readOnlyReason ? (
         <p className="read-only-notice" data-testid="read-only-notice">

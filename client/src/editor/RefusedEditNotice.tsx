@@ -3,7 +3,11 @@ import { errorMessage } from "../api/ApiError";
 import "./localFirst.css";
 import type { RefusedEdit } from "./useCollabDocument";
 
-type AttachState = { kind: "idle" } | { kind: "attaching" } | { kind: "attached" } | { kind: "failed"; message: string };
+type AttachState =
+  | { kind: "idle" }
+  | { kind: "attaching" }
+  | { kind: "attached" }
+  | { kind: "failed"; message: string };
 
 export interface RefusedEditNoticeProps {
   refusal: RefusedEdit;

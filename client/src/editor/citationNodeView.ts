@@ -119,7 +119,8 @@ export function citationNodeView(callbacks: CitationViewCallbacks): NodeViewRend
       selectNode: () => dom.classList.add("citation-selected"),
       deselectNode: () => dom.classList.remove("citation-selected"),
       // The view's own events on the number (open, tooltip) are not editing.
-      stopEvent: (event) => event.target === dom && (event.type === "click" || event.type === "keydown" || event.type === "mousedown"),
+      stopEvent: (event) =>
+        event.target === dom && (event.type === "click" || event.type === "keydown" || event.type === "mousedown"),
       ignoreMutation: () => true,
       destroy: () => {
         unsubscribe();

@@ -34,10 +34,19 @@ export function readIndex(): IndexEntry[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(INDEX_KEY) ?? "[]");
     if (!Array.isArray(parsed)) return [];
-    return parsed
-      .filter((entry): entry is { name: string; usedAt: number; unsent: unknown } => typeof entry?.name === "string" && typeof entry?.usedAt === "number")
-      // An index written before the count was kept said only whether something was unsent.
-      .map((entry) => ({ name: entry.name, usedAt: entry.usedAt, unsent: typeof entry.unsent === "number" ? entry.unsent : entry.unsent === true ? 1 : 0 }));
+    return (
+      parsed
+        .filter(
+          (entry): entry is { name: string; usedAt: number; unsent: unknown } =>
+            typeof entry?.name === "string" && typeof entry?.usedAt === "number",
+        )
+        // An index written before the count was kept said only whether something was unsent.
+        .map((entry) => ({
+          name: entry.name,
+          usedAt: entry.usedAt,
+          unsent: typeof entry.unsent === "number" ? entry.unsent : entry.unsent === true ? 1 : 0,
+        }))
+    );
   } catch {
     return [];
   }
@@ -48,7 +57,13 @@ export function readIndex(): IndexEntry[] {
  * used longest ago with nothing unsent dropped first (their copies are to be deleted). A copy
  * holding unsent changes is never dropped, nor the one just used, even past the limit.
  */
-export function indexAfterUse(index: readonly IndexEntry[], name: string, unsent: number, now: number, limit = MAX_LOCAL_DOCUMENTS): { index: IndexEntry[]; evicted: string[] } {
+export function indexAfterUse(
+  index: readonly IndexEntry[],
+  name: string,
+  unsent: number,
+  now: number,
+  limit = MAX_LOCAL_DOCUMENTS,
+): { index: IndexEntry[]; evicted: string[] } {
   const next = index.filter((entry) => entry.name !== name);
   next.push({ name, usedAt: now, unsent });
   next.sort((a, b) => a.usedAt - b.usedAt);
@@ -92,7 +107,11 @@ export function unsentChangesOf(userId: string): number {
  */
 export async function deleteLocalDocumentsOf(userId: string): Promise<void> {
   const prefix = userPrefix(userId);
-  const names = new Set(readIndex().filter((entry) => entry.name.startsWith(prefix)).map((entry) => entry.name));
+  const names = new Set(
+    readIndex()
+      .filter((entry) => entry.name.startsWith(prefix))
+      .map((entry) => entry.name),
+  );
   // Copies the index lost track of (localStorage cleared alone) are found by name.
   const listed = await indexedDB.databases?.().catch(() => []);
   for (const database of listed ?? []) if (database.name?.startsWith(prefix)) names.add(database.name);

@@ -33,8 +33,14 @@ describe("the words a refused edit leaves unsaved", () => {
       to: { item: { client: doc.clientID, clock: 9 }, assoc: -1 },
     });
     // The anchor covers exactly those characters.
-    const from = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(threadAnchorOn(words.anchor!).from), doc);
-    const to = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(threadAnchorOn(words.anchor!).to), doc);
+    const from = Y.createAbsolutePositionFromRelativePosition(
+      Y.createRelativePositionFromJSON(threadAnchorOn(words.anchor!).from),
+      doc,
+    );
+    const to = Y.createAbsolutePositionFromRelativePosition(
+      Y.createRelativePositionFromJSON(threadAnchorOn(words.anchor!).to),
+      doc,
+    );
     expect([from?.index, to?.index]).toEqual([0, 8]);
   });
 

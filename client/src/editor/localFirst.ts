@@ -96,7 +96,11 @@ export class LocalCopy {
   localChange(bytes: number): void {
     // Not sent now (no open socket): only the next connection's sync step 2 carries it.
     if (this.socket?.readyState !== WebSocket.OPEN) this.stepTwoSent = false;
-    this.setPending({ changes: this.pending.changes + 1, bytes: this.pending.bytes + bytes, offline: this.pending.offline || this.offline });
+    this.setPending({
+      changes: this.pending.changes + 1,
+      bytes: this.pending.bytes + bytes,
+      offline: this.pending.offline || this.offline,
+    });
   }
 
   /** The provider's WebSocket class: counts the update-carrying frames it sends and asks for acknowledgements (P15). */
@@ -195,7 +199,11 @@ export interface EditRefusal {
 }
 
 export function readEditRefusal(decoder: decoding.Decoder): EditRefusal {
-  return { ordinal: decoding.readVarUint(decoder), reason: decoding.readVarString(decoder), message: decoding.readVarString(decoder) };
+  return {
+    ordinal: decoding.readVarUint(decoder),
+    reason: decoding.readVarString(decoder),
+    message: decoding.readVarString(decoder),
+  };
 }
 
 /** The state vector of a sync step 1, read without moving `decoder` (y-websocket reads it next). */
@@ -248,7 +256,11 @@ export function unsavedWords(doc: Y.Doc, serverStateVector: Map<number, number>)
     if (saved.length === 0) return;
     const [first, last] = [saved[0]!, saved.at(-1)!];
     // Ids only: the server reads them strictly.
-    anchor = { first: { client: first.client, clock: first.clock }, last: { client: last.client, clock: last.clock }, text: saved.map((entry) => entry.char).join("") };
+    anchor = {
+      first: { client: first.client, clock: first.clock },
+      last: { client: last.client, clock: last.clock },
+      text: saved.map((entry) => entry.char).join(""),
+    };
     anchorAfter = false;
   };
   const visit = (type: Y.AbstractType<unknown>) => {

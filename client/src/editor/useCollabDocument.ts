@@ -4,7 +4,16 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { useSession } from "../components/SessionProvider";
-import { LocalCopy, localDocumentName, OFFLINE_AFTER_MS, peekSyncStep1, readEditRefusal, unsavedWords, type OfferedWords, type Pending } from "./localFirst";
+import {
+  LocalCopy,
+  localDocumentName,
+  OFFLINE_AFTER_MS,
+  peekSyncStep1,
+  readEditRefusal,
+  unsavedWords,
+  type OfferedWords,
+  type Pending,
+} from "./localFirst";
 
 export type CollabConnection =
   | { status: "connecting" }
@@ -122,10 +131,13 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
 
     const goOffline = () => {
       local.setOffline(true);
-      setConnection((current) => (current.status === "closed" || current.status === "connected" ? current : { status: "offline" }));
+      setConnection((current) =>
+        current.status === "closed" || current.status === "connected" ? current : { status: "offline" },
+      );
     };
     const disconnected = () => {
-      if (offlineTimer === undefined) offlineTimer = window.setTimeout(goOffline, navigator.onLine ? OFFLINE_AFTER_MS : 0);
+      if (offlineTimer === undefined)
+        offlineTimer = window.setTimeout(goOffline, navigator.onLine ? OFFLINE_AFTER_MS : 0);
     };
     disconnected();
 
@@ -165,7 +177,9 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
         setConnection({ status: "connected", synced: provider.synced });
       } else {
         disconnected();
-        const next: CollabConnection = { status: status === "connecting" && !everConnected ? "connecting" : "reconnecting" };
+        const next: CollabConnection = {
+          status: status === "connecting" && !everConnected ? "connecting" : "reconnecting",
+        };
         setConnection((current) => (current.status === "closed" || current.status === "offline" ? current : next));
       }
     });
@@ -179,14 +193,20 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
       // says why and goes to the login page, rather than "you no longer have access".
       const ended = event?.code === CloseCode.AccessRevoked ? sessionEndReasonOfClose(event.reason) : null;
       if (ended) sessionEndedRef.current(ended);
-      else if (event?.code === CloseCode.PermissionsChanged || event?.code === CloseCode.AccessRevoked) onAccessChangedRef.current();
+      else if (event?.code === CloseCode.PermissionsChanged || event?.code === CloseCode.AccessRevoked)
+        onAccessChangedRef.current();
       // Removed from the brief: nothing typed here can be sent any more. The words are offered
       // (copy) and the device's copy, which could never be sent, is deleted. (A session that
       // ended keeps it: its user logs in again and it is sent then.)
       if (!ended && event?.code === CloseCode.AccessRevoked && !local.saved && !disposed && !cleared) {
         cleared = true;
         const words = unsavedWords(doc, local.serverStateVector ?? new Map());
-        setRefusal({ reason: "removed", message: "You no longer have access to this recommendation, so these changes could not be saved.", words, automatic: false });
+        setRefusal({
+          reason: "removed",
+          message: "You no longer have access to this recommendation, so these changes could not be saved.",
+          words,
+          automatic: false,
+        });
         void local.clear();
       }
     });
@@ -200,7 +220,10 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
 
     // Without IndexedDB (blocked, private windows of some browsers) the copy never loads: the
     // editor then works as it did before it had one, straight from the server.
-    const loaded = Promise.race([local.load(), new Promise<void>((resolve) => window.setTimeout(resolve, LOCAL_LOAD_TIMEOUT_MS))]);
+    const loaded = Promise.race([
+      local.load(),
+      new Promise<void>((resolve) => window.setTimeout(resolve, LOCAL_LOAD_TIMEOUT_MS)),
+    ]);
     void loaded
       .catch(() => {})
       .then(() => {

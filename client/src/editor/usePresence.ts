@@ -15,7 +15,11 @@ function readUser(state: unknown): { userId: string; name: string; color: string
   if (typeof user !== "object" || user === null) return null;
   const { userId, name, color } = user as Record<string, unknown>;
   if (typeof userId !== "string" || typeof name !== "string") return null;
-  return { userId, name: name.slice(0, 100), color: typeof color === "string" && /^#[0-9a-f]{6}$/i.test(color) ? color : "#5f6b76" };
+  return {
+    userId,
+    name: name.slice(0, 100),
+    color: typeof color === "string" && /^#[0-9a-f]{6}$/i.test(color) ? color : "#5f6b76",
+  };
 }
 
 /** Who has this document open right now, one entry per person (several tabs count once), you first. */
@@ -37,7 +41,9 @@ export function usePresence(provider: WebsocketProvider | null): PresentUser[] {
         const existing = byUser.get(user.userId);
         if (!existing || isSelf) byUser.set(user.userId, { ...user, isSelf: isSelf || (existing?.isSelf ?? false) });
       }
-      setUsers([...byUser.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name)));
+      setUsers(
+        [...byUser.values()].sort((a, b) => Number(b.isSelf) - Number(a.isSelf) || a.name.localeCompare(b.name)),
+      );
     };
     update();
     awareness.on("change", update);

@@ -88,7 +88,11 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
       <FigureChips figures={evidence.figures} />
       <SourceNotes evidence={evidence} />
       <div className="evidence-actions">
-        <Link to={reportPath(briefId, evidence.reportId, evidence.id)} className="button-link" aria-describedby={metaId}>
+        <Link
+          to={reportPath(briefId, evidence.reportId, evidence.id)}
+          className="button-link"
+          aria-describedby={metaId}
+        >
           Open in report
         </Link>
         {onCite ? (
@@ -104,7 +108,12 @@ export function EvidenceResult({ evidence, briefId, onCite, grouped, showReportT
           </button>
         ) : null}
         {onCite ? (
-          <SpanCiteControls text={evidence.text} textRef={textRef} describedBy={metaId} onCite={(quote) => onCite(evidence, quote)} />
+          <SpanCiteControls
+            text={evidence.text}
+            textRef={textRef}
+            describedBy={metaId}
+            onCite={(quote) => onCite(evidence, quote)}
+          />
         ) : null}
         {error ? (
           <p className="field-error span-cite-error" role="alert">

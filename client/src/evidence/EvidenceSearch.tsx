@@ -26,7 +26,13 @@ function groupBySection(evidence: Evidence[]): Group[] {
   for (const item of evidence) {
     const last = groups[groups.length - 1];
     if (last && last.items[0]?.reportId === item.reportId && last.section === item.section) last.items.push(item);
-    else groups.push({ key: `${groups.length}:${item.id}`, reportTitle: item.reportTitle, section: item.section, items: [item] });
+    else
+      groups.push({
+        key: `${groups.length}:${item.id}`,
+        reportTitle: item.reportTitle,
+        section: item.section,
+        items: [item],
+      });
   }
   return groups;
 }
@@ -132,14 +138,26 @@ export function EvidenceSearch({ layout, onCite }: EvidenceSearchProps) {
       {evidence && groups ? (
         <div className="evidence-groups" aria-busy={search.status === "loading"}>
           {groups.map((group) => (
-            <section key={group.key} className="evidence-group" aria-label={group.section ?? "Before the first section"}>
+            <section
+              key={group.key}
+              className="evidence-group"
+              aria-label={group.section ?? "Before the first section"}
+            >
               <h3 className="evidence-group-heading">
                 {group.section ?? "Before the first section"}
                 {manyReports ? <span className="muted small"> · {group.reportTitle}</span> : null}
               </h3>
               <ul className="evidence-results">
                 {group.items.map((item) => (
-                  <EvidenceResult key={item.id} evidence={item} briefId={briefId} onCite={onCite} grouped showReportTitle={false} compact={compact} />
+                  <EvidenceResult
+                    key={item.id}
+                    evidence={item}
+                    briefId={briefId}
+                    onCite={onCite}
+                    grouped
+                    showReportTitle={false}
+                    compact={compact}
+                  />
                 ))}
               </ul>
             </section>

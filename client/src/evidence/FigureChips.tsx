@@ -13,11 +13,17 @@ export function FigureChips({ figures }: { figures: EvidenceFigure[] }) {
   if (figures.length === 0) return null;
   return (
     <ul className="figure-chips" aria-label="Figures in this passage">
-      {figures.filter((figure, index) => figures.findIndex((other) => other.raw === figure.raw) === index).map((figure, index) => (
-        <li key={`${figure.start}-${index}`} className={`figure-chip figure-${figure.kind}`} title={KIND_LABELS[figure.kind] ?? figure.kind}>
-          {figure.raw}
-        </li>
-      ))}
+      {figures
+        .filter((figure, index) => figures.findIndex((other) => other.raw === figure.raw) === index)
+        .map((figure, index) => (
+          <li
+            key={`${figure.start}-${index}`}
+            className={`figure-chip figure-${figure.kind}`}
+            title={KIND_LABELS[figure.kind] ?? figure.kind}
+          >
+            {figure.raw}
+          </li>
+        ))}
     </ul>
   );
 }

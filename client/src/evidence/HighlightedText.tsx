@@ -1,7 +1,13 @@
 import { splitHighlights } from "./highlightRanges";
 
 /** A passage's text with the query's matches in <mark>; every piece is React text, never markup. */
-export function HighlightedText({ text, highlights }: { text: string; highlights: Array<[number, number]> | undefined }) {
+export function HighlightedText({
+  text,
+  highlights,
+}: {
+  text: string;
+  highlights: Array<[number, number]> | undefined;
+}) {
   return (
     <>
       {splitHighlights(text, highlights).map((piece, index) =>

@@ -8,7 +8,12 @@ describe("splitHighlights", () => {
   });
 
   it("marks each range", () => {
-    expect(splitHighlights("Tariffs fell and tariffs rose", [[0, 7], [17, 24]])).toEqual([
+    expect(
+      splitHighlights("Tariffs fell and tariffs rose", [
+        [0, 7],
+        [17, 24],
+      ]),
+    ).toEqual([
       { text: "Tariffs", match: true },
       { text: " fell and ", match: false },
       { text: "tariffs", match: true },
@@ -17,7 +22,15 @@ describe("splitHighlights", () => {
   });
 
   it("sorts, merges overlaps, clamps and drops empty ranges", () => {
-    expect(splitHighlights("abcdefgh", [[5, 99], [1, 3], [2, 4], [6, 6], [-4, 0]])).toEqual([
+    expect(
+      splitHighlights("abcdefgh", [
+        [5, 99],
+        [1, 3],
+        [2, 4],
+        [6, 6],
+        [-4, 0],
+      ]),
+    ).toEqual([
       { text: "a", match: false },
       { text: "bcd", match: true },
       { text: "e", match: false },

@@ -8,9 +8,14 @@ export interface TextPiece {
  * ([start, end) character offsets). Ranges may come unsorted or overlapping, or reach
  * past the text: they are clamped and merged, and an empty or reversed range is ignored.
  */
-export function splitHighlights(text: string, ranges: ReadonlyArray<readonly [number, number]> | undefined): TextPiece[] {
+export function splitHighlights(
+  text: string,
+  ranges: ReadonlyArray<readonly [number, number]> | undefined,
+): TextPiece[] {
   const clean = (ranges ?? [])
-    .map(([start, end]) => [Math.max(0, Math.min(start, text.length)), Math.max(0, Math.min(end, text.length))] as const)
+    .map(
+      ([start, end]) => [Math.max(0, Math.min(start, text.length)), Math.max(0, Math.min(end, text.length))] as const,
+    )
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 

@@ -24,7 +24,12 @@ export const SEARCH_DEBOUNCE_MS = 250;
  * search's answer is the one shown (each search is its own query), the last list staying while it
  * runs. Filters apply at once. A report's import, edit or deletion refetches.
  */
-export function useEvidenceSearch(api: Api, briefId: string, filters: EvidenceFilters, limit: number): EvidenceSearchState {
+export function useEvidenceSearch(
+  api: Api,
+  briefId: string,
+  filters: EvidenceFilters,
+  limit: number,
+): EvidenceSearchState {
   const [debouncedQ, setDebouncedQ] = useState(filters.q.trim());
 
   useEffect(() => {

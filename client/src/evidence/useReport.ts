@@ -26,7 +26,10 @@ export function useReport(api: Api, briefId: string, reportId: string | null): R
   return useMemo((): ReportState => {
     if (!reportId) return { status: "idle" };
     // A failure replaces what was shown: a report deleted meanwhile is gone, not stale.
-    if (isError) return error instanceof ApiError && error.status === 404 ? { status: "not_found" } : { status: "failed", message: errorMessage(error) };
+    if (isError)
+      return error instanceof ApiError && error.status === 404
+        ? { status: "not_found" }
+        : { status: "failed", message: errorMessage(error) };
     return data ? { status: "loaded", report: data } : { status: "loading" };
   }, [reportId, isError, error, data]);
 }

@@ -35,8 +35,11 @@ export function ExportPage() {
   const nothingChosen = sectorIds.length === 0 || selection.statuses.length === 0;
   const preview = useExportPreview(briefId, selection);
   const style =
-    preview.status === "ready" && preview.preview.style ? preview.preview.style.title : styleName(styles, details.brief.citationStyle);
-  const titleOf = (recommendationId: string) => recommendations.find((r) => r.id === recommendationId)?.title ?? "A recommendation";
+    preview.status === "ready" && preview.preview.style
+      ? preview.preview.style.title
+      : styleName(styles, details.brief.citationStyle);
+  const titleOf = (recommendationId: string) =>
+    recommendations.find((r) => r.id === recommendationId)?.title ?? "A recommendation";
 
   if (!canExport) {
     return (
@@ -72,7 +75,9 @@ export function ExportPage() {
       <h1 id="export-heading">Export the brief</h1>
       <p className="export-style" data-testid="export-style">
         <span className="muted">Notes and bibliography in </span>
-        <strong>{styles.status === "loading" && !(preview.status === "ready" && preview.preview.style) ? "…" : style}</strong>
+        <strong>
+          {styles.status === "loading" && !(preview.status === "ready" && preview.preview.style) ? "…" : style}
+        </strong>
         <span className="muted small"> · change the style under Edit brief.</span>
       </p>
       <form className="export-options" onSubmit={(event) => event.preventDefault()}>
@@ -80,7 +85,11 @@ export function ExportPage() {
           <legend>Sectors</legend>
           {sectors.map((sector) => (
             <label key={sector.id} className="checkbox">
-              <input type="checkbox" checked={!excludedSectors.has(sector.id)} onChange={() => setExcludedSectors(toggle(excludedSectors, sector.id))} />
+              <input
+                type="checkbox"
+                checked={!excludedSectors.has(sector.id)}
+                onChange={() => setExcludedSectors(toggle(excludedSectors, sector.id))}
+              />
               {sector.name}
             </label>
           ))}
@@ -89,7 +98,11 @@ export function ExportPage() {
           <legend>Statuses</legend>
           {STATUSES.map((status) => (
             <label key={status} className="checkbox">
-              <input type="checkbox" checked={statuses.has(status)} onChange={() => setStatuses(toggle(statuses, status))} />
+              <input
+                type="checkbox"
+                checked={statuses.has(status)}
+                onChange={() => setStatuses(toggle(statuses, status))}
+              />
               {STATUS_LABELS[status]}
             </label>
           ))}
@@ -127,10 +140,12 @@ export function ExportPage() {
           </button>
         ))}
       </div>
-      {preparing ? (
-        <p role="status">Preparing the {FORMATS.find((f) => f.format === preparing)?.label} file…</p>
+      {preparing ? <p role="status">Preparing the {FORMATS.find((f) => f.format === preparing)?.label} file…</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
       ) : null}
-      {error ? <p role="alert" className="error">{error}</p> : null}
     </section>
   );
 }

@@ -21,8 +21,12 @@ export function ExportPreviewList({ preview, briefId, titleOf }: ExportPreviewLi
   const sectors = new Map<string, ExportPreview["included"]>();
   for (const row of preview.included) sectors.set(row.sector, [...(sectors.get(row.sector) ?? []), row]);
   const citations = preview.included.reduce((sum, row) => sum + row.citations, 0);
-  const sourceWarnings = preview.warnings.filter((warning): warning is SourcesNotChosenWarning => warning.kind === "sources_not_chosen");
-  const otherWarnings = preview.warnings.filter((warning): warning is RecommendationWarning => warning.kind !== "sources_not_chosen");
+  const sourceWarnings = preview.warnings.filter(
+    (warning): warning is SourcesNotChosenWarning => warning.kind === "sources_not_chosen",
+  );
+  const otherWarnings = preview.warnings.filter(
+    (warning): warning is RecommendationWarning => warning.kind !== "sources_not_chosen",
+  );
   const titleIn = (recommendationId: string) =>
     preview.included.find((row) => row.recommendationId === recommendationId)?.title ?? titleOf(recommendationId);
 
@@ -39,19 +43,28 @@ export function ExportPreviewList({ preview, briefId, titleOf }: ExportPreviewLi
           <ul>
             {rows.map((row) => (
               <li key={row.recommendationId}>
-                {row.title} <span className="export-meta">({STATUS_LABELS[row.status]}, {row.citations} {row.citations === 1 ? "citation" : "citations"})</span>
+                {row.title}{" "}
+                <span className="export-meta">
+                  ({STATUS_LABELS[row.status]}, {row.citations} {row.citations === 1 ? "citation" : "citations"})
+                </span>
               </li>
             ))}
           </ul>
         </section>
       ))}
       {sourceWarnings.length > 0 ? (
-        <section aria-labelledby="export-sources-heading" className="export-warnings export-source-warnings" data-testid="export-source-warnings">
+        <section
+          aria-labelledby="export-sources-heading"
+          className="export-warnings export-source-warnings"
+          data-testid="export-source-warnings"
+        >
           <h3 id="export-sources-heading">Sources not chosen ({sourceWarnings.length})</h3>
           <ul>
             {sourceWarnings.map((warning) => (
               <li key={`${warning.recommendationId}-${warning.number}`}>
-                <Link to={recommendationPath(briefId, warning.recommendationId)}>{titleIn(warning.recommendationId)}</Link>
+                <Link to={recommendationPath(briefId, warning.recommendationId)}>
+                  {titleIn(warning.recommendationId)}
+                </Link>
                 <span className="export-meta">, footnote {warning.number}</span> — {warning.message}
               </li>
             ))}
@@ -65,7 +78,8 @@ export function ExportPreviewList({ preview, briefId, titleOf }: ExportPreviewLi
             {otherWarnings.map((warning) => (
               <li key={`${warning.recommendationId}-${warning.kind}`}>
                 <strong>{WARNING_LABELS[warning.kind]}:</strong>{" "}
-                <Link to={recommendationPath(briefId, warning.recommendationId)}>{warning.title}</Link> — {warning.message}
+                <Link to={recommendationPath(briefId, warning.recommendationId)}>{warning.title}</Link> —{" "}
+                {warning.message}
               </li>
             ))}
           </ul>

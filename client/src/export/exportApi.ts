@@ -54,12 +54,27 @@ function query(selection: ExportSelection, extra: Record<string, string> = {}): 
 const exportPath = (briefId: string) => `/api/briefs/${encodeURIComponent(briefId)}/export`;
 
 async function failure(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string; field?: string } } | undefined;
-  return new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? "The export failed.", body?.error?.field);
+  const body = (await response.json().catch(() => undefined)) as
+    | { error?: { code?: string; message?: string; field?: string } }
+    | undefined;
+  return new ApiError(
+    response.status,
+    body?.error?.code ?? `http_${response.status}`,
+    body?.error?.message ?? "The export failed.",
+    body?.error?.field,
+  );
 }
 
-export async function fetchExportPreview(briefId: string, selection: ExportSelection, signal?: AbortSignal): Promise<ExportPreview> {
-  const response = await fetch(`${exportPath(briefId)}/preview?${query(selection)}`, { credentials: "same-origin", headers: { Accept: "application/json" }, signal });
+export async function fetchExportPreview(
+  briefId: string,
+  selection: ExportSelection,
+  signal?: AbortSignal,
+): Promise<ExportPreview> {
+  const response = await fetch(`${exportPath(briefId)}/preview?${query(selection)}`, {
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+    signal,
+  });
   if (!response.ok) throw await failure(response);
   return (await response.json()) as ExportPreview;
 }
@@ -68,8 +83,16 @@ export async function fetchExportPreview(briefId: string, selection: ExportSelec
  * Fetches the file and saves it through an object URL. Not a plain link: the page can show
  * "Preparing…" while the server renders, and show the API's error instead of a broken download.
  */
-export async function downloadExport(briefId: string, format: ExportFormat, selection: ExportSelection, signal?: AbortSignal): Promise<string> {
-  const response = await fetch(`${exportPath(briefId)}?${query(selection, { format })}`, { credentials: "same-origin", signal });
+export async function downloadExport(
+  briefId: string,
+  format: ExportFormat,
+  selection: ExportSelection,
+  signal?: AbortSignal,
+): Promise<string> {
+  const response = await fetch(`${exportPath(briefId)}?${query(selection, { format })}`, {
+    credentials: "same-origin",
+    signal,
+  });
   if (!response.ok) throw await failure(response);
   const filename = filenameFrom(response.headers.get("Content-Disposition")) ?? `brief.${format}`;
   const url = URL.createObjectURL(await response.blob());

@@ -2,7 +2,10 @@ import { useEffect, useState } from "react";
 import { errorMessage } from "../api/ApiError";
 import { fetchExportPreview, type ExportPreview, type ExportSelection } from "./exportApi";
 
-export type PreviewState = { status: "loading" } | { status: "ready"; preview: ExportPreview } | { status: "error"; message: string };
+export type PreviewState =
+  | { status: "loading" }
+  | { status: "ready"; preview: ExportPreview }
+  | { status: "error"; message: string };
 
 /** The preview for the current selection; a newer selection cancels the older request. */
 export function useExportPreview(briefId: string, selection: ExportSelection): PreviewState {

@@ -15,4 +15,3 @@ export function withRead(pages: InboxPages, read: (n: NotificationView) => boole
     })),
   };
 }
-

@@ -10,9 +10,11 @@ export function createNotificationsApi(request: Request = createRequest({ onSess
       params.set("limit", String(query.limit ?? 20));
       return request<NotificationPage>("GET", `/api/notifications?${params.toString()}`, { signal });
     },
-    markRead: (which: { ids: string[] } | { all: true }) => request<{ unreadCount: number }>("POST", "/api/notifications/read", { body: which }),
+    markRead: (which: { ids: string[] } | { all: true }) =>
+      request<{ unreadCount: number }>("POST", "/api/notifications/read", { body: which }),
     settings: () => request<NotificationSettings>("GET", "/api/me/notification-settings"),
-    setEmail: (email: boolean) => request<NotificationSettings>("PATCH", "/api/me/notification-settings", { body: { email } }),
+    setEmail: (email: boolean) =>
+      request<NotificationSettings>("PATCH", "/api/me/notification-settings", { body: { email } }),
   };
 }
 

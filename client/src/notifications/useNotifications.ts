@@ -40,7 +40,10 @@ export function useNotifications(): NotificationsState {
   const { sessionEnded } = useSession();
   const sessionEndedRef = useRef(sessionEnded);
   sessionEndedRef.current = sessionEnded;
-  const api = useMemo(() => createNotificationsApi(createRequest({ onSessionEnded: () => sessionEndedRef.current("expired") })), []);
+  const api = useMemo(
+    () => createNotificationsApi(createRequest({ onSessionEnded: () => sessionEndedRef.current("expired") })),
+    [],
+  );
   const queryClient = useQueryClient();
   const queryKey = queryKeys.notifications();
   const [actionError, setActionError] = useState<string | null>(null);
@@ -77,7 +80,10 @@ export function useNotifications(): NotificationsState {
   useEffect(() => {
     // WebSocket only, as the brief's socket: the server puts every socket of this person in
     // their own room, where their notifications are announced.
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true, transports: ["websocket"] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      withCredentials: true,
+      transports: ["websocket"],
+    });
     const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() });
     socket.on("connect", refresh);
     const onChange = (payload: unknown) => {
@@ -113,12 +119,18 @@ export function useNotifications(): NotificationsState {
       if (previous) {
         const wasUnread = previous.pages.some((page) => page.notifications.some((n) => n.id === id && !n.read));
         const count = previous.pages[0]?.unreadCount ?? 0;
-        queryClient.setQueryData<Pages>(queryKeys.notifications(), withRead(previous, (n) => n.id === id, wasUnread ? Math.max(0, count - 1) : count));
+        queryClient.setQueryData<Pages>(
+          queryKeys.notifications(),
+          withRead(previous, (n) => n.id === id, wasUnread ? Math.max(0, count - 1) : count),
+        );
       }
       return { previous };
     },
     onSuccess: ({ unreadCount }, id) =>
-      queryClient.setQueryData<Pages>(queryKeys.notifications(), (current) => current && withRead(current, (n) => n.id === id, unreadCount)),
+      queryClient.setQueryData<Pages>(
+        queryKeys.notifications(),
+        (current) => current && withRead(current, (n) => n.id === id, unreadCount),
+      ),
     onError: (caught, _id, context) => {
       if (context?.previous) queryClient.setQueryData(queryKeys.notifications(), context.previous);
       setActionError(errorMessage(caught));
@@ -129,7 +141,10 @@ export function useNotifications(): NotificationsState {
   const readAll = useMutation({
     mutationFn: () => api.markRead({ all: true }),
     onSuccess: ({ unreadCount }) =>
-      queryClient.setQueryData<Pages>(queryKeys.notifications(), (current) => current && withRead(current, () => true, unreadCount)),
+      queryClient.setQueryData<Pages>(
+        queryKeys.notifications(),
+        (current) => current && withRead(current, () => true, unreadCount),
+      ),
     onError: (caught) => setActionError(errorMessage(caught)),
   });
   const { mutateAsync: readAllAsync } = readAll;

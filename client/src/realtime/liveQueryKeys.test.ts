@@ -8,8 +8,14 @@ const at = "2026-12-05T10:00:00.000Z";
 
 describe("staleQueryKeys", () => {
   it("a recommendation change refetches the list, activity, dashboard, citations and report pages", () => {
-    for (const type of [ServerEvent.RecommendationCreated, ServerEvent.RecommendationUpdated, ServerEvent.RecommendationDeleted]) {
-      expect(staleQueryKeys(briefId, selfId, { type, briefId, id: "r1", sectorId: "s1", status: "draft", updatedAt: at })).toEqual([
+    for (const type of [
+      ServerEvent.RecommendationCreated,
+      ServerEvent.RecommendationUpdated,
+      ServerEvent.RecommendationDeleted,
+    ]) {
+      expect(
+        staleQueryKeys(briefId, selfId, { type, briefId, id: "r1", sectorId: "s1", status: "draft", updatedAt: at }),
+      ).toEqual([
         ["brief", "b1", "recommendations"],
         ["brief", "b1", "activity"],
         ["brief", "b1", "dashboard"],
@@ -28,22 +34,30 @@ describe("staleQueryKeys", () => {
   });
 
   it("the brief's own change refetches only its details", () => {
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.BriefUpdated, briefId, updatedAt: at })).toEqual([["brief", "b1", "details"]]);
+    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.BriefUpdated, briefId, updatedAt: at })).toEqual([
+      ["brief", "b1", "details"],
+    ]);
   });
 
   it("someone else's role refetches members and invites; one's own also the abilities in details and recommendations", () => {
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.MemberUpdated, briefId, userId: "u-other", role: "editor" })).toEqual([
+    expect(
+      staleQueryKeys(briefId, selfId, { type: ServerEvent.MemberUpdated, briefId, userId: "u-other", role: "editor" }),
+    ).toEqual([
       ["brief", "b1", "members"],
       ["brief", "b1", "invites"],
     ]);
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.MemberUpdated, briefId, userId: selfId, role: "viewer" })).toEqual([
+    expect(
+      staleQueryKeys(briefId, selfId, { type: ServerEvent.MemberUpdated, briefId, userId: selfId, role: "viewer" }),
+    ).toEqual([
       ["brief", "b1", "members"],
       ["brief", "b1", "invites"],
       ["brief", "b1", "details"],
       ["brief", "b1", "recommendations"],
     ]);
     // Removed: the workspace says so instead of asking a brief that now answers 404.
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.MemberUpdated, briefId, userId: selfId, role: null })).toEqual([
+    expect(
+      staleQueryKeys(briefId, selfId, { type: ServerEvent.MemberUpdated, briefId, userId: selfId, role: null }),
+    ).toEqual([
       ["brief", "b1", "members"],
       ["brief", "b1", "invites"],
     ]);
@@ -54,9 +68,15 @@ describe("staleQueryKeys", () => {
       ["brief", "b1", "reports"],
       ["brief", "b1", "evidence"],
     ];
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.ReportImported, briefId, reportId: "p1", title: "T" })).toEqual(expected);
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.ReportUpdated, briefId, reportId: "p1", title: "T" })).toEqual(expected);
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.ReportDeleted, briefId, reportId: "p1" })).toEqual(expected);
+    expect(
+      staleQueryKeys(briefId, selfId, { type: ServerEvent.ReportImported, briefId, reportId: "p1", title: "T" }),
+    ).toEqual(expected);
+    expect(
+      staleQueryKeys(briefId, selfId, { type: ServerEvent.ReportUpdated, briefId, reportId: "p1", title: "T" }),
+    ).toEqual(expected);
+    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.ReportDeleted, briefId, reportId: "p1" })).toEqual(
+      expected,
+    );
   });
 
   it("a thread or comment refetches that recommendation's threads only, and the activity", () => {
@@ -77,15 +97,27 @@ describe("staleQueryKeys", () => {
   });
 
   it("activity, citations and sources each refetch what shows them", () => {
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.ActivityCreated, briefId, recommendationId: null, activityId: "a1" })).toEqual([
+    expect(
+      staleQueryKeys(briefId, selfId, {
+        type: ServerEvent.ActivityCreated,
+        briefId,
+        recommendationId: null,
+        activityId: "a1",
+      }),
+    ).toEqual([
       ["brief", "b1", "activity"],
       ["brief", "b1", "dashboard"],
     ]);
-    expect(staleQueryKeys(briefId, selfId, { type: ServerEvent.CitationUpdated, briefId, citationId: "c1", updatedAt: at })).toEqual([
-      ["brief", "b1", "citations"],
-    ]);
     expect(
-      staleQueryKeys(briefId, selfId, { type: ServerEvent.SourceUpdated, briefId, sourceIds: ["s1"], change: "deleted" }),
+      staleQueryKeys(briefId, selfId, { type: ServerEvent.CitationUpdated, briefId, citationId: "c1", updatedAt: at }),
+    ).toEqual([["brief", "b1", "citations"]]);
+    expect(
+      staleQueryKeys(briefId, selfId, {
+        type: ServerEvent.SourceUpdated,
+        briefId,
+        sourceIds: ["s1"],
+        change: "deleted",
+      }),
     ).toEqual([
       ["brief", "b1", "sources"],
       ["brief", "b1", "citations"],

@@ -47,7 +47,8 @@ export function staleQueryKeys(briefId: string, selfId: string, event: BriefChan
     case ServerEvent.MemberUpdated: {
       // A change of members can end invites too (a lead's die with their role).
       const keys: QueryKey[] = [queryKeys.members(briefId), queryKeys.invites(briefId)];
-      if (event.userId === selfId && event.role !== null) keys.push(queryKeys.details(briefId), queryKeys.recommendations(briefId));
+      if (event.userId === selfId && event.role !== null)
+        keys.push(queryKeys.details(briefId), queryKeys.recommendations(briefId));
       return keys;
     }
     case ServerEvent.ReportImported:

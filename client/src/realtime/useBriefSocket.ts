@@ -135,7 +135,10 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
       const parsed = activityEventSchema.safeParse(payload);
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
-    listenForBibliographyEvents(socket, briefId, () => ({ onCitation: handlersRef.current.onChange, onSource: handlersRef.current.onChange }));
+    listenForBibliographyEvents(socket, briefId, () => ({
+      onCitation: handlersRef.current.onChange,
+      onSource: handlersRef.current.onChange,
+    }));
     // This session ended (logged out here or elsewhere, password changed, expired): the server
     // disconnects right after; the app says why and goes to the login page.
     socket.on(ServerEvent.SessionEnded, (payload: unknown) => {

@@ -8,7 +8,10 @@ import { useBriefCache } from "../api/useBriefCache";
 import { reportsChanged } from "../realtime/liveQueryKeys";
 import { recommendationPath } from "../evidence/paths";
 
-type State = { step: "confirm"; error: string | null } | { step: "deleting" } | { step: "cited"; citedBy: ReportCitation[] };
+type State =
+  | { step: "confirm"; error: string | null }
+  | { step: "deleting" }
+  | { step: "cited"; citedBy: ReportCitation[] };
 
 /** The recommendations a 409 names as citing the report, keeping only well-formed entries. */
 function citationsOf(error: unknown): ReportCitation[] | null {
@@ -27,7 +30,17 @@ function citationsOf(error: unknown): ReportCitation[] | null {
  * passages the server refuses; the dialog then lists them, so the lead can remove the
  * citations first.
  */
-export function DeleteReportDialog({ report, open, onClose, onDeleted }: { report: ReportSummary; open: boolean; onClose: () => void; onDeleted: () => void }) {
+export function DeleteReportDialog({
+  report,
+  open,
+  onClose,
+  onDeleted,
+}: {
+  report: ReportSummary;
+  open: boolean;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
   const { api, briefId, announce } = useWorkspace();
   const cache = useBriefCache();
   const [state, setState] = useState<State>({ step: "confirm", error: null });
@@ -52,12 +65,17 @@ export function DeleteReportDialog({ report, open, onClose, onDeleted }: { repor
   }
 
   return (
-    <Dialog open={open} onClose={onClose} title={state.step === "cited" ? "This report is cited" : "Delete this report?"}>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={state.step === "cited" ? "This report is cited" : "Delete this report?"}
+    >
       {state.step === "cited" ? (
         <div className="delete-report-cited" data-testid="delete-report-cited">
           <p role="alert">
-            “{report.title}” cannot be deleted while {state.citedBy.length === 1 ? "this recommendation cites" : "these recommendations cite"} its
-            passages. Remove the citations first.
+            “{report.title}” cannot be deleted while{" "}
+            {state.citedBy.length === 1 ? "this recommendation cites" : "these recommendations cite"} its passages.
+            Remove the citations first.
           </p>
           <ul className="delete-report-citations" aria-label="Recommendations citing the report">
             {state.citedBy.map((citation) => (
@@ -83,15 +101,25 @@ export function DeleteReportDialog({ report, open, onClose, onDeleted }: { repor
             </div>
           ) : null}
           <p>
-            “{report.title}” and its {report.passages} passages and {report.footnotes} footnotes will be removed from the brief. This cannot be
-            undone.
+            “{report.title}” and its {report.passages} passages and {report.footnotes} footnotes will be removed from
+            the brief. This cannot be undone.
           </p>
           <div className="dialog-actions">
-            <button type="button" className="button button-secondary" onClick={onClose} disabled={state.step === "deleting"}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={onClose}
+              disabled={state.step === "deleting"}
+            >
               Keep it
             </button>
             <span className="spacer" />
-            <button type="button" className="button button-danger" onClick={() => void remove()} disabled={state.step === "deleting"}>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => void remove()}
+              disabled={state.step === "deleting"}
+            >
               {state.step === "deleting" ? "Deleting…" : "Delete report"}
             </button>
           </div>

@@ -49,7 +49,10 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
 
   async function start(file: File, copy = false) {
     if (!isImportableFile(file.name)) {
-      setPhase({ step: "choose", error: `“${file.name}” cannot be imported. Use a ${REPORT_EXTENSIONS_IN_WORDS} file.` });
+      setPhase({
+        step: "choose",
+        error: `“${file.name}” cannot be imported. Use a ${REPORT_EXTENSIONS_IN_WORDS} file.`,
+      });
       return;
     }
     const abort = new AbortController();
@@ -87,7 +90,13 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
     <Dialog
       open={open}
       onClose={busy ? cancel : onClose}
-      title={phase.step === "imported" ? "Report imported" : phase.step === "duplicate" ? "Already imported" : "Import a report"}
+      title={
+        phase.step === "imported"
+          ? "Report imported"
+          : phase.step === "duplicate"
+            ? "Already imported"
+            : "Import a report"
+      }
       description={
         phase.step === "choose"
           ? "Its passages become the evidence library that recommendations cite; its footnotes become their sources."
@@ -111,7 +120,12 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
             </div>
           </>
         ) : phase.step === "uploading" ? (
-          <UploadProgress fileName={phase.fileName} fileSize={phase.fileSize} progress={phase.progress} onCancel={cancel} />
+          <UploadProgress
+            fileName={phase.fileName}
+            fileSize={phase.fileSize}
+            progress={phase.progress}
+            onCancel={cancel}
+          />
         ) : phase.step === "processing" ? (
           <UploadProgress fileName={phase.fileName} fileSize={phase.fileSize} progress={null} onCancel={cancel} />
         ) : phase.step === "duplicate" ? (
@@ -130,7 +144,12 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
                 Cancel
               </button>
               <span className="spacer" />
-              <button type="button" className="button button-primary" autoFocus onClick={() => void start(phase.file, true)}>
+              <button
+                type="button"
+                className="button button-primary"
+                autoFocus
+                onClick={() => void start(phase.file, true)}
+              >
                 Import a copy
               </button>
             </div>
@@ -142,7 +161,9 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
               report={phase.result.report}
               onChanged={(report) =>
                 setPhase((current) =>
-                  current.step === "imported" ? { ...current, result: { ...current.result, report: { ...current.result.report, ...report } } } : current,
+                  current.step === "imported"
+                    ? { ...current, result: { ...current.result, report: { ...current.result.report, ...report } } }
+                    : current,
                 )
               }
             />

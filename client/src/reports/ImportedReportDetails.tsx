@@ -7,7 +7,13 @@ import { ReportMetadataList } from "./ReportMetadataList";
  * Right after an import: what the importer read about the report, with a way for the lead
  * to correct it before the title shows up in citations and exports.
  */
-export function ImportedReportDetails({ report, onChanged }: { report: ReportSummary; onChanged: (report: ReportSummary) => void }) {
+export function ImportedReportDetails({
+  report,
+  onChanged,
+}: {
+  report: ReportSummary;
+  onChanged: (report: ReportSummary) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const correctButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);

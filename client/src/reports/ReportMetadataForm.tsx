@@ -65,13 +65,26 @@ export function ReportMetadataForm({ reportId, metadata, onSaved, onCancel }: Re
   const fieldError = (field: Field) => (error?.field === field ? error.message : undefined);
   const authorsError = fieldError("authors");
   return (
-    <form className="report-metadata-form" aria-label="Report details" onSubmit={(event) => void submit(event)} noValidate>
+    <form
+      className="report-metadata-form"
+      aria-label="Report details"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+    >
       {error && error.field === null ? (
         <div className="banner banner-error" role="alert">
           {error.message}
         </div>
       ) : null}
-      <FormField label="Title" value={title} maxLength={300} required autoFocus onChange={(event) => setTitle(event.target.value)} error={fieldError("title")} />
+      <FormField
+        label="Title"
+        value={title}
+        maxLength={300}
+        required
+        autoFocus
+        onChange={(event) => setTitle(event.target.value)}
+        error={fieldError("title")}
+      />
       <div className="field">
         <label htmlFor={authorsId}>Authors</label>
         <textarea
@@ -91,7 +104,13 @@ export function ReportMetadataForm({ reportId, metadata, onSaved, onCancel }: Re
           </p>
         ) : null}
       </div>
-      <FormField label="Publisher" value={publisher} maxLength={200} onChange={(event) => setPublisher(event.target.value)} error={fieldError("publisher")} />
+      <FormField
+        label="Publisher"
+        value={publisher}
+        maxLength={200}
+        onChange={(event) => setPublisher(event.target.value)}
+        error={fieldError("publisher")}
+      />
       <div className="report-metadata-pair">
         <FormField
           label="Date"
@@ -123,5 +142,7 @@ export function ReportMetadataForm({ reportId, metadata, onSaved, onCancel }: Re
 }
 
 function isField(field: string | undefined): field is Field {
-  return field === "title" || field === "authors" || field === "publisher" || field === "date" || field === "reportNumber";
+  return (
+    field === "title" || field === "authors" || field === "publisher" || field === "date" || field === "reportNumber"
+  );
 }

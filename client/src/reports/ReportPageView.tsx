@@ -27,7 +27,14 @@ export function ReportPageView({ page, briefId, targetId, sectionBefore, section
     blocks.push(
       <ul key={`list-${items[0]?.id}`} className="passage-list">
         {items.map((passage) => (
-          <ReportPassage key={passage.id} passage={passage} briefId={briefId} targeted={passage.id === targetId} as="li" onCite={onCite} />
+          <ReportPassage
+            key={passage.id}
+            passage={passage}
+            briefId={briefId}
+            targeted={passage.id === targetId}
+            as="li"
+            onCite={onCite}
+          />
         ))}
       </ul>,
     );
@@ -47,7 +54,14 @@ export function ReportPageView({ page, briefId, targetId, sectionBefore, section
     else {
       flushList();
       blocks.push(
-        <ReportPassage key={passage.id} passage={passage} briefId={briefId} targeted={passage.id === targetId} as="div" onCite={onCite} />,
+        <ReportPassage
+          key={passage.id}
+          passage={passage}
+          briefId={briefId}
+          targeted={passage.id === targetId}
+          as="div"
+          onCite={onCite}
+        />,
       );
     }
   }

@@ -60,7 +60,12 @@ export function ReportPassage({ passage, briefId, targeted, as: Element, onCite 
             Page {passage.page}
             {passage.section ? `, ${passage.section}` : ""}
           </span>
-          <SpanCiteControls text={passage.text} textRef={textRef} describedBy={placeId} onCite={(quote) => onCite(passage, quote)} />
+          <SpanCiteControls
+            text={passage.text}
+            textRef={textRef}
+            describedBy={placeId}
+            onCite={(quote) => onCite(passage, quote)}
+          />
         </div>
       ) : null}
     </Element>

@@ -10,7 +10,9 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 /** "Ana Ruiz, Ben Ode · Harbour Institute · 2024-03 · HI-12", the parts the report has. */
 function byline(report: ReportSummary): string {
   const { authors, publisher, date, reportNumber } = report.metadata;
-  return [authors.join(", "), publisher, date, reportNumber].filter((part): part is string => Boolean(part)).join(" · ");
+  return [authors.join(", "), publisher, date, reportNumber]
+    .filter((part): part is string => Boolean(part))
+    .join(" · ");
 }
 
 /** One imported report: a link to read it, what it says about itself, and for leads edit and delete. */
@@ -37,8 +39,8 @@ export function ReportRow({ report, briefId, canManage, onDeleted }: ReportRowPr
           </span>
         ) : null}
         <span className="muted small">
-          {report.pages} page{report.pages === 1 ? "" : "s"} · {report.passages} passages · {report.footnotes} footnotes · imported{" "}
-          {dateFormat.format(new Date(report.createdAt))}
+          {report.pages} page{report.pages === 1 ? "" : "s"} · {report.passages} passages · {report.footnotes} footnotes
+          · imported {dateFormat.format(new Date(report.createdAt))}
         </span>
       </div>
       {canManage ? (
@@ -66,7 +68,12 @@ export function ReportRow({ report, briefId, canManage, onDeleted }: ReportRowPr
       {canManage ? (
         <>
           <EditReportDialog report={report} open={dialog === "edit"} onClose={() => setDialog(null)} />
-          <DeleteReportDialog report={report} open={dialog === "delete"} onClose={() => setDialog(null)} onDeleted={onDeleted} />
+          <DeleteReportDialog
+            report={report}
+            open={dialog === "delete"}
+            onClose={() => setDialog(null)}
+            onDeleted={onDeleted}
+          />
         </>
       ) : null}
     </li>

@@ -28,7 +28,15 @@ export function SuggestedSectorsForm({ suggestions, onDone }: { suggestions: Sug
     const existing = new Set(sectors.map((sector) => sector.name.trim().toLowerCase()));
     return suggestions.map((suggestion) => {
       const exists = suggestion.exists || existing.has(suggestion.name.trim().toLowerCase());
-      return { section: suggestion.section, name: suggestion.name, accepted: !exists, exists, skipped: false, created: false, error: null };
+      return {
+        section: suggestion.section,
+        name: suggestion.name,
+        accepted: !exists,
+        exists,
+        skipped: false,
+        created: false,
+        error: null,
+      };
     });
   });
   const [busy, setBusy] = useState(false);
@@ -78,7 +86,9 @@ export function SuggestedSectorsForm({ suggestions, onDone }: { suggestions: Sug
   return (
     <form className="suggested-sectors" onSubmit={onSubmit} aria-labelledby={`${baseId}-heading`} noValidate>
       <h3 id={`${baseId}-heading`}>Sectors suggested by the report</h3>
-      <p className="muted small">Its sector-like headings, as sector names. Untick or skip the ones you do not want, and rename any.</p>
+      <p className="muted small">
+        Its sector-like headings, as sector names. Untick or skip the ones you do not want, and rename any.
+      </p>
       <ul className="suggested-sector-list">
         {rows.map((row, index) => {
           const checkboxId = `${baseId}-accept-${index}`;

@@ -31,7 +31,12 @@ export function UploadProgress({ fileName, fileSize, progress, onCancel }: Uploa
       {processing ? (
         <progress aria-labelledby={labelId} />
       ) : (
-        <progress aria-labelledby={labelId} max={Math.max(fileSize, 1)} value={sent} aria-valuetext={`${formatFileSize(sent)} of ${formatFileSize(fileSize)}`} />
+        <progress
+          aria-labelledby={labelId}
+          max={Math.max(fileSize, 1)}
+          value={sent}
+          aria-valuetext={`${formatFileSize(sent)} of ${formatFileSize(fileSize)}`}
+        />
       )}
       <p className="muted small" aria-live="polite" data-testid="upload-sizes">
         {processing

@@ -131,7 +131,11 @@ export function CommentBox({
 
   const inputId = `${baseId}-input`;
   return (
-    <form className={`comment-box${compact ? " comment-box-compact" : ""}`} onSubmit={(event) => void submit(event)} data-testid={testId}>
+    <form
+      className={`comment-box${compact ? " comment-box-compact" : ""}`}
+      onSubmit={(event) => void submit(event)}
+      data-testid={testId}
+    >
       <label htmlFor={inputId} className={hideLabel ? "visually-hidden" : "comment-box-label"}>
         {label}
       </label>

@@ -38,7 +38,9 @@ export function CommentsPanel({
   actionsFor,
   onShowThread,
 }: CommentsPanelProps) {
-  const composer = draft ? <NewThreadForm draft={draft} members={members} onSubmit={onCreate} onCancel={onCancelDraft} /> : null;
+  const composer = draft ? (
+    <NewThreadForm draft={draft} members={members} onSubmit={onCreate} onCancel={onCancelDraft} />
+  ) : null;
   if (state.status === "loading") return <LoadingState label="Loading comments…" />;
   if (state.status === "failed")
     return (

@@ -15,7 +15,8 @@ export interface ActivitySentence {
 }
 
 const isStatus = (value: unknown): value is Status => typeof value === "string" && value in STATUS_LABELS;
-const text = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value.trim() : null);
+const text = (value: unknown): string | null =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : null;
 
 function shorten(quote: string, max = 80): string {
   const flat = quote.replace(/\s+/g, " ");
@@ -29,8 +30,10 @@ const quoted = (value: unknown, otherwise: string): string => {
   return name ? `“${shorten(name)}”` : otherwise;
 };
 /** "the sector “Energy”", or "a sector" when the entry holds no name. */
-const named = (kind: string, value: unknown): string => (text(value) ? `the ${kind} ${quoted(value, "")}` : `a ${kind}`);
-const position = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
+const named = (kind: string, value: unknown): string =>
+  text(value) ? `the ${kind} ${quoted(value, "")}` : `a ${kind}`;
+const position = (value: unknown): number | null =>
+  typeof value === "number" && Number.isFinite(value) ? value : null;
 
 /** "up" or "down" from one position to another (positions may have gaps, so no places are counted). */
 function direction(from: unknown, to: unknown): string {
@@ -60,7 +63,8 @@ function place(value: unknown): Place {
 function recommendationMove(data: Record<string, unknown>): string {
   const from = place(data.from);
   const to = place(data.to);
-  if (from.sectorId !== null && from.sectorId === to.sectorId) return `${direction(from.position, to.position)} in ${to.sectorName}`;
+  if (from.sectorId !== null && from.sectorId === to.sectorId)
+    return `${direction(from.position, to.position)} in ${to.sectorName}`;
   return `from ${from.sectorName} to ${to.sectorName}`;
 }
 
@@ -102,14 +106,26 @@ export function activitySentence(
       const from = isStatus(entry.data.from) ? entry.data.from : null;
       const verb = isStatus(to) ? statusChange(from, to) : "changed the status";
       const note = text(entry.data.note);
-      return { actor, text: `${verb}${title ? ` ${verb === "requested changes" ? "on " : ""}${title}` : ""}${note ? ":" : ""}`, detail: note };
+      return {
+        actor,
+        text: `${verb}${title ? ` ${verb === "requested changes" ? "on " : ""}${title}` : ""}${note ? ":" : ""}`,
+        detail: note,
+      };
     }
     case "thread.created":
       return { actor, text: `commented on${quotedText || " the text"}${title ? ` in ${title}` : ""}`, detail: null };
     case "thread.resolved":
-      return { actor, text: `resolved the thread on${quotedText || " the text"}${title ? ` in ${title}` : ""}`, detail: null };
+      return {
+        actor,
+        text: `resolved the thread on${quotedText || " the text"}${title ? ` in ${title}` : ""}`,
+        detail: null,
+      };
     case "thread.reopened":
-      return { actor, text: `reopened the thread on${quotedText || " the text"}${title ? ` in ${title}` : ""}`, detail: null };
+      return {
+        actor,
+        text: `reopened the thread on${quotedText || " the text"}${title ? ` in ${title}` : ""}`,
+        detail: null,
+      };
     case "comment.created":
       return { actor, text: `replied in a thread${on}`, detail: null };
     case "mention.created": {
@@ -129,9 +145,17 @@ export function activitySentence(
     case "sector.created":
       return { actor, text: `added ${named("sector", entry.data.name)}`, detail: null };
     case "sector.renamed":
-      return { actor, text: `renamed ${named("sector", entry.data.from)} to ${quoted(entry.data.to, "a new name")}`, detail: null };
+      return {
+        actor,
+        text: `renamed ${named("sector", entry.data.from)} to ${quoted(entry.data.to, "a new name")}`,
+        detail: null,
+      };
     case "sector.moved":
-      return { actor, text: `moved ${named("sector", entry.data.name)} ${direction(entry.data.from, entry.data.to)}`, detail: null };
+      return {
+        actor,
+        text: `moved ${named("sector", entry.data.name)} ${direction(entry.data.from, entry.data.to)}`,
+        detail: null,
+      };
     case "sector.deleted":
       return { actor, text: `deleted ${named("sector", entry.data.name)}`, detail: null };
     case "member.joined":
@@ -143,7 +167,11 @@ export function activitySentence(
         detail: null,
       };
     case "member.removed":
-      return { actor, text: `removed ${text(entry.data.name) ?? "a member"} (${roleWord(entry.data.role)}) from the brief`, detail: null };
+      return {
+        actor,
+        text: `removed ${text(entry.data.name) ?? "a member"} (${roleWord(entry.data.role)}) from the brief`,
+        detail: null,
+      };
     default: {
       const exhaustive: never = entry.type;
       return { actor, text: String(exhaustive), detail: null };

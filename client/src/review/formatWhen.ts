@@ -11,7 +11,11 @@ export function formatWhen(iso: string, now: Date = new Date()): string {
   if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
   if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
   if (elapsed < 2 * DAY) return "yesterday";
-  return at.toLocaleDateString(undefined, { day: "numeric", month: "short", year: at.getFullYear() === now.getFullYear() ? undefined : "numeric" });
+  return at.toLocaleDateString(undefined, {
+    day: "numeric",
+    month: "short",
+    year: at.getFullYear() === now.getFullYear() ? undefined : "numeric",
+  });
 }
 
 /** The full date and time, for a `title` or `dateTime` beside the short form. */

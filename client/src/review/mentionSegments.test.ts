@@ -13,7 +13,9 @@ describe("mentionSegments", () => {
   });
 
   it("leaves email addresses and unknown names alone", () => {
-    expect(mentionSegments("Mail ana@example.org or @Bob", ["Ana"])).toEqual([{ text: "Mail ana@example.org or @Bob", mention: false }]);
+    expect(mentionSegments("Mail ana@example.org or @Bob", ["Ana"])).toEqual([
+      { text: "Mail ana@example.org or @Bob", mention: false },
+    ]);
   });
 });
 

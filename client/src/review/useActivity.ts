@@ -14,7 +14,8 @@ export type ActivityState =
 export function useActivity(api: Api, briefId: string, recommendationId: string): ActivityState {
   const query = useQuery({
     queryKey: queryKeys.activityOf(briefId, recommendationId),
-    queryFn: async ({ signal }) => (await api.activity.list(briefId, { recommendationId, limit: 100 }, signal)).activity,
+    queryFn: async ({ signal }) =>
+      (await api.activity.list(briefId, { recommendationId, limit: 100 }, signal)).activity,
   });
   const { isError, error, data } = query;
   return useMemo((): ActivityState => {

@@ -19,7 +19,8 @@ export type ThreadsState =
 export function useThreads(api: Api, briefId: string, recommendationId: string): { state: ThreadsState } {
   const query = useQuery({
     queryKey: queryKeys.threads(briefId, recommendationId),
-    queryFn: async ({ signal }) => (await api.threads.list(briefId, recommendationId, signal)).threads.map(withQuotedAnchor),
+    queryFn: async ({ signal }) =>
+      (await api.threads.list(briefId, recommendationId, signal)).threads.map(withQuotedAnchor),
   });
   const { data, isError, error } = query;
   const state = useMemo((): ThreadsState => {

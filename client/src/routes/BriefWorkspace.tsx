@@ -75,7 +75,11 @@ export function BriefWorkspace() {
     return (
       <div className="page page-narrow">
         <h1>{lostAccess ? "You are no longer a member of this brief" : "Brief not found"}</h1>
-        <p>{lostAccess ? "A lead removed you from it, or it was deleted." : "It does not exist, or you are not a member of it."}</p>
+        <p>
+          {lostAccess
+            ? "A lead removed you from it, or it was deleted."
+            : "It does not exist, or you are not a member of it."}
+        </p>
         <Link to="/" className="button button-secondary">
           Go to your briefs
         </Link>

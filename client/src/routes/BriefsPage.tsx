@@ -65,9 +65,7 @@ export function BriefsPage() {
                   <Link to={`/briefs/${encodeURIComponent(brief.id)}`} className="brief-link" data-testid="brief-link">
                     <span className="brief-title">{brief.title}</span>
                     {brief.description ? <span className="brief-description">{brief.description}</span> : null}
-                    {brief.updatedAt ? (
-                      <span className="brief-meta">Updated {formatDate(brief.updatedAt)}</span>
-                    ) : null}
+                    {brief.updatedAt ? <span className="brief-meta">Updated {formatDate(brief.updatedAt)}</span> : null}
                   </Link>
                   <RoleBadge role={brief.role} />
                 </li>

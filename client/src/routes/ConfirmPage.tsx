@@ -42,7 +42,12 @@ export function ConfirmPage() {
           <>
             <p>Your e-mail address is confirmed by this link. Create the account to start working.</p>
             <ErrorBanner message={error} />
-            <button type="button" className="button button-primary button-block" onClick={() => void confirm()} disabled={busy}>
+            <button
+              type="button"
+              className="button button-primary button-block"
+              onClick={() => void confirm()}
+              disabled={busy}
+            >
               {busy ? "Creating account…" : "Create my account"}
             </button>
           </>

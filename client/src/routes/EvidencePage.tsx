@@ -14,7 +14,9 @@ export function EvidencePage() {
         <div>
           <p className="eyebrow">Brief</p>
           <h1 id="evidence-heading">Evidence</h1>
-          <p className="muted">The passages of the imported reports, with their figures and sources. Recommendations cite them.</p>
+          <p className="muted">
+            The passages of the imported reports, with their figures and sources. Recommendations cite them.
+          </p>
         </div>
         <ImportReportButton />
       </div>

@@ -66,7 +66,11 @@ export function InvitePage() {
       forgetInvite(token);
       navigate(`/briefs/${encodeURIComponent(briefId)}`, { replace: true });
     } catch (caught) {
-      setAcceptError(caught instanceof ApiError && caught.status === 404 ? "This invite link is no longer valid." : errorMessage(caught));
+      setAcceptError(
+        caught instanceof ApiError && caught.status === 404
+          ? "This invite link is no longer valid."
+          : errorMessage(caught),
+      );
       setAccepting(false);
     }
   }
@@ -79,14 +83,18 @@ export function InvitePage() {
   const boundEmail = state.status === "ready" ? state.invite.email : undefined;
   const wrongAccount = signedIn && boundEmail !== undefined && session.user.email.toLowerCase() !== boundEmail;
 
-  if (session.status === "loading" || state.status === "loading") return <LoadingState label="Opening the invitation…" />;
+  if (session.status === "loading" || state.status === "loading")
+    return <LoadingState label="Opening the invitation…" />;
 
   if (state.status === "invalid") {
     return (
       <div className="auth-page">
         <div className="auth-card">
           <h1>This invite link does not work</h1>
-          <p>It may have expired, been used or revoked, or whoever made it is no longer a lead of the brief. Ask the brief's lead for a new link.</p>
+          <p>
+            It may have expired, been used or revoked, or whoever made it is no longer a lead of the brief. Ask the
+            brief's lead for a new link.
+          </p>
           <Link to="/" className="button button-secondary">
             Go to your briefs
           </Link>
@@ -110,11 +118,13 @@ export function InvitePage() {
               ) : (
                 <>You are invited as </>
               )}
-              <strong>{ROLE_LABELS[state.invite.role].toLowerCase()}</strong>: you will {ROLE_DESCRIPTIONS[state.invite.role]}.
+              <strong>{ROLE_LABELS[state.invite.role].toLowerCase()}</strong>: you will{" "}
+              {ROLE_DESCRIPTIONS[state.invite.role]}.
             </p>
             {boundEmail ? (
               <p data-testid="invite-bound-email">
-                This invite is for <strong>{boundEmail}</strong> only: accept it with the account of that e-mail address.
+                This invite is for <strong>{boundEmail}</strong> only: accept it with the account of that e-mail
+                address.
               </p>
             ) : null}
           </>
@@ -125,8 +135,8 @@ export function InvitePage() {
         <ErrorBanner message={acceptError} />
         {wrongAccount ? (
           <p className="muted" role="note">
-            You are logged in as {session.status === "authenticated" ? session.user.email : ""}. Log out and log in (or sign up)
-            as {boundEmail} to accept.
+            You are logged in as {session.status === "authenticated" ? session.user.email : ""}. Log out and log in (or
+            sign up) as {boundEmail} to accept.
           </p>
         ) : null}
         {signedIn ? (

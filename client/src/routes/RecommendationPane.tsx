@@ -63,7 +63,10 @@ export function RecommendationPane() {
   const members = useMembers(api, briefId);
   const activity = useActivity(api, briefId, recId);
   // This window's own change to the threads (the notification may come later, or not at all).
-  const reviewChanged = useCallback((id: string) => void cache.refetch(reviewChangedKeys(briefId, id)), [cache, briefId]);
+  const reviewChanged = useCallback(
+    (id: string) => void cache.refetch(reviewChangedKeys(briefId, id)),
+    [cache, briefId],
+  );
 
   useEffect(() => watchRecommendation(recId), [recId, watchRecommendation]);
   useEffect(() => rememberRecommendation(briefId, recId), [briefId, recId]);
@@ -105,7 +108,9 @@ export function RecommendationPane() {
   const openThreads = useMemo(
     () =>
       threadsState.status === "loaded"
-        ? threadsState.threads.filter((thread) => thread.status === "open").map((thread) => ({ id: thread.id, anchor: thread.anchor }))
+        ? threadsState.threads
+            .filter((thread) => thread.status === "open")
+            .map((thread) => ({ id: thread.id, anchor: thread.anchor }))
         : [],
     [threadsState],
   );

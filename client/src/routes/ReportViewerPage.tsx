@@ -46,9 +46,14 @@ export function ReportViewerPage() {
 
   // Where words chosen here are cited: a recommendation whose body this person may edit,
   // by default the one they last had open.
-  const writable = useMemo(() => recommendations.filter((recommendation) => recommendation.abilities.editBody), [recommendations]);
+  const writable = useMemo(
+    () => recommendations.filter((recommendation) => recommendation.abilities.editBody),
+    [recommendations],
+  );
   const [citeInto, setCiteInto] = useState<string>(() => lastRecommendation(briefId) ?? "");
-  const citeIntoChosen = writable.some((recommendation) => recommendation.id === citeInto) ? citeInto : (writable[0]?.id ?? "");
+  const citeIntoChosen = writable.some((recommendation) => recommendation.id === citeInto)
+    ? citeInto
+    : (writable[0]?.id ?? "");
   const onCite = useCallback(
     async (passage: CitedPassage, quote: CitationQuote) => {
       if (!citeIntoChosen) return;
@@ -71,7 +76,9 @@ export function ReportViewerPage() {
 
   const sectionAnchors = useMemo(() => {
     const anchors = new Map<string, string>();
-    if (state.status === "loaded") for (const section of state.report.sections) if (!anchors.has(section.title)) anchors.set(section.title, `section-${section.index}`);
+    if (state.status === "loaded")
+      for (const section of state.report.sections)
+        if (!anchors.has(section.title)) anchors.set(section.title, `section-${section.index}`);
     return anchors;
   }, [state]);
 
@@ -108,7 +115,10 @@ export function ReportViewerPage() {
 
   const { report } = state;
   const passageCount = report.pages.reduce((sum, page) => sum + page.passages.length, 0);
-  const citedCount = report.pages.reduce((sum, page) => sum + page.passages.filter((passage) => passage.citedBy.length > 0).length, 0);
+  const citedCount = report.pages.reduce(
+    (sum, page) => sum + page.passages.filter((passage) => passage.citedBy.length > 0).length,
+    0,
+  );
   let sectionBefore: string | null = null;
   const claimed = new Set<string>();
 
@@ -120,7 +130,8 @@ export function ReportViewerPage() {
       <h1 id="report-heading">{report.title}</h1>
       {report.metadata ? <ReportMetadataList metadata={report.metadata} /> : null}
       <p className="muted small">
-        {report.pages.length} page{report.pages.length === 1 ? "" : "s"} · {passageCount} passages · {citedCount} cited by recommendations
+        {report.pages.length} page{report.pages.length === 1 ? "" : "s"} · {passageCount} passages · {citedCount} cited
+        by recommendations
       </p>
       {report.sections.length > 0 ? (
         <nav className="report-contents" aria-label="Sections of the report">
@@ -146,7 +157,9 @@ export function ReportViewerPage() {
               </option>
             ))}
           </select>
-          <p className="field-hint">Select words of a passage and choose Cite selection, or use its Quote words… button.</p>
+          <p className="field-hint">
+            Select words of a passage and choose Cite selection, or use its Quote words… button.
+          </p>
         </div>
       ) : null}
       <div className="report-document">

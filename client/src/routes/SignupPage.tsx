@@ -30,7 +30,9 @@ export function SignupPage() {
   const next = safeNext(params.get("next"));
   const remembered = pendingInvite();
   const [inviteDropped, setInviteDropped] = useState(false);
-  const inviteToken = inviteDropped ? undefined : params.get("invite") || inviteTokenOf(next) || remembered?.token || undefined;
+  const inviteToken = inviteDropped
+    ? undefined
+    : params.get("invite") || inviteTokenOf(next) || remembered?.token || undefined;
   const inviteTitle = remembered && remembered.token === inviteToken ? remembered.briefTitle : null;
   const [policy, setPolicy] = useState<SignupPolicy | null>(null);
   const [values, setValues] = useState<Record<Field, string>>({ name: "", email: "", password: "" });
@@ -67,8 +69,8 @@ export function SignupPage() {
         <div className="auth-card" role="status">
           <h1>Check your e-mail</h1>
           <p>
-            We sent a message to <strong>{mailedTo}</strong>. Open the link in it to finish creating your account; it works
-            once, for a limited time.
+            We sent a message to <strong>{mailedTo}</strong>. Open the link in it to finish creating your account; it
+            works once, for a limited time.
           </p>
           <p className="muted">Nothing arrived after a few minutes? Check your spam folder, or sign up again.</p>
           <p className="auth-switch">Already have an account? {loginLink}</p>
@@ -83,8 +85,8 @@ export function SignupPage() {
         <div className="auth-card">
           <h1>Accounts by invitation only</h1>
           <p>
-            This Accord server creates accounts from invite links only. Ask a lead of the brief you are joining to send you
-            one: opening it brings you back here to sign up.
+            This Accord server creates accounts from invite links only. Ask a lead of the brief you are joining to send
+            you one: opening it brings you back here to sign up.
           </p>
           <p className="auth-switch">Already have an account? {loginLink}</p>
         </div>
@@ -103,7 +105,8 @@ export function SignupPage() {
     if (!values.email.trim()) local.email = "Enter your e-mail address.";
     else if (!values.email.includes("@")) local.email = "Enter a valid e-mail address, like ada@example.org.";
     if (!values.password) local.password = "Enter a password.";
-    else if (values.password.length < MIN_PASSWORD_LENGTH) local.password = `Your password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
+    else if (values.password.length < MIN_PASSWORD_LENGTH)
+      local.password = `Your password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
     setFieldErrors(local);
     const firstInvalid = (["name", "email", "password"] as const).find((field) => local[field]);
     if (firstInvalid) {
@@ -132,7 +135,9 @@ export function SignupPage() {
         // The invite died (used, revoked, expired): say so, and let an open server sign up without it.
         forgetInvite(inviteToken);
         setInviteDropped(policy?.mode !== "invite");
-        setError(`${caught.message} ${policy?.mode === "invite" ? "Ask the brief's lead for a new link." : "You can still create an account without it."}`);
+        setError(
+          `${caught.message} ${policy?.mode === "invite" ? "Ask the brief's lead for a new link." : "You can still create an account without it."}`,
+        );
       } else if (inviteToken && caught instanceof ApiError && caught.status === 403 && !caught.field) {
         // A bound invite names its e-mail address.
         setFieldErrors({ email: caught.message });

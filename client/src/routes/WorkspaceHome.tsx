@@ -39,9 +39,12 @@ export function WorkspaceHome() {
     briefId,
     sectors.map((sector) => sector.id),
   );
-  const unchosenIn = (sectorId: string) => (cited.status === "loaded" ? unchosenCount(cited.bySector.get(sectorId) ?? []) : undefined);
+  const unchosenIn = (sectorId: string) =>
+    cited.status === "loaded" ? unchosenCount(cited.bySector.get(sectorId) ?? []) : undefined;
   const unchosenTotal =
-    cited.status === "loaded" ? [...cited.bySector.values()].reduce((sum, citations) => sum + unchosenCount(citations), 0) : undefined;
+    cited.status === "loaded"
+      ? [...cited.bySector.values()].reduce((sum, citations) => sum + unchosenCount(citations), 0)
+      : undefined;
 
   return (
     <section className="workspace-main workspace-wide dashboard" aria-labelledby="brief-heading">
@@ -66,9 +69,19 @@ export function WorkspaceHome() {
               ) : (
                 <ul className="sector-progress-list">
                   {dashboard.dashboard.sectors.map((sector) => (
-                    <SectorProgress key={sector.sectorId} name={sector.name} counts={sector} unchosenSources={unchosenIn(sector.sectorId)} />
+                    <SectorProgress
+                      key={sector.sectorId}
+                      name={sector.name}
+                      counts={sector}
+                      unchosenSources={unchosenIn(sector.sectorId)}
+                    />
                   ))}
-                  <SectorProgress name="All sectors" counts={dashboard.dashboard.totals} total unchosenSources={unchosenTotal} />
+                  <SectorProgress
+                    name="All sectors"
+                    counts={dashboard.dashboard.totals}
+                    total
+                    unchosenSources={unchosenTotal}
+                  />
                 </ul>
               )
             ) : null}
@@ -108,8 +121,9 @@ export function WorkspaceHome() {
             </div>
             <ReportList />
             <p className="muted small">
-              Their passages are the <Link to={evidencePath(briefId)}>evidence library</Link> that recommendations cite. Web pages, articles
-              and books beyond them are the brief's <Link to={sourcesPath(briefId)}>bibliography sources</Link>.
+              Their passages are the <Link to={evidencePath(briefId)}>evidence library</Link> that recommendations cite.
+              Web pages, articles and books beyond them are the brief's{" "}
+              <Link to={sourcesPath(briefId)}>bibliography sources</Link>.
             </p>
           </section>
         </div>

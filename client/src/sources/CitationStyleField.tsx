@@ -26,7 +26,17 @@ interface CitationStyleFieldProps {
  * The brief's citation style in its settings: a bundled style from the list, or the house's own
  * CSL file, which is stored (and chosen) as soon as it is uploaded.
  */
-export function CitationStyleField({ bibliography, briefId, styles, value, onChange, error, editable, onUploaded, customTitle }: CitationStyleFieldProps) {
+export function CitationStyleField({
+  bibliography,
+  briefId,
+  styles,
+  value,
+  onChange,
+  error,
+  editable,
+  onUploaded,
+  customTitle,
+}: CitationStyleFieldProps) {
   const id = useId();
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
@@ -49,7 +59,9 @@ export function CitationStyleField({ bibliography, briefId, styles, value, onCha
     if (!file) return;
     setUploadError(null);
     if (file.size > MAX_STYLE_BYTES) {
-      setUploadError(`“${file.name}” is ${formatBytes(file.size)}; a style file may be at most ${formatBytes(MAX_STYLE_BYTES)}.`);
+      setUploadError(
+        `“${file.name}” is ${formatBytes(file.size)}; a style file may be at most ${formatBytes(MAX_STYLE_BYTES)}.`,
+      );
       return;
     }
     setUploading(true);
@@ -58,7 +70,11 @@ export function CitationStyleField({ bibliography, briefId, styles, value, onCha
       onUploaded(style.title);
     } catch (caught) {
       // 400 `xml` says what is wrong with the file (not CSL, no title, a broken element…).
-      setUploadError(caught instanceof ApiError && (caught.status === 400 || caught.status === 413) ? withoutFieldPrefix(caught.message) : errorMessage(caught));
+      setUploadError(
+        caught instanceof ApiError && (caught.status === 400 || caught.status === 413)
+          ? withoutFieldPrefix(caught.message)
+          : errorMessage(caught),
+      );
     } finally {
       setUploading(false);
     }
@@ -86,7 +102,9 @@ export function CitationStyleField({ bibliography, briefId, styles, value, onCha
               {style.title}
             </option>
           ))}
-          {value === CUSTOM_STYLE_ID || customTitle ? <option value={CUSTOM_STYLE_ID}>{styleName(styles, CUSTOM_STYLE_ID, customTitle)}</option> : null}
+          {value === CUSTOM_STYLE_ID || customTitle ? (
+            <option value={CUSTOM_STYLE_ID}>{styleName(styles, CUSTOM_STYLE_ID, customTitle)}</option>
+          ) : null}
         </select>
         <p id={selectHint} className="field-hint">
           Every citation is a footnote; with an author-date style such as APA, the note holds its in-text form.

@@ -14,7 +14,13 @@ interface CitationStyleNoteProps {
 }
 
 /** "Citation style: Chicago …": the brief's citation style, read-only, with who may change it. */
-export function CitationStyleNote({ bibliography, briefId, styleId, briefChangedAt, canChange }: CitationStyleNoteProps) {
+export function CitationStyleNote({
+  bibliography,
+  briefId,
+  styleId,
+  briefChangedAt,
+  canChange,
+}: CitationStyleNoteProps) {
   const state = useBriefCitationStyle(bibliography, briefId, briefChangedAt);
   return (
     <p className="citation-style-note" data-testid="citation-style-note">

@@ -39,7 +39,8 @@ export function DeleteSourceDialog({
       {state.step === "cited" ? (
         <div data-testid="delete-source-cited">
           <p role="alert" className="notice">
-            “{source.csl.title}” cannot be deleted while a recommendation cites it. Remove those citations first, then delete it.
+            “{source.csl.title}” cannot be deleted while a recommendation cites it. Remove those citations first, then
+            delete it.
           </p>
           <div className="dialog-actions">
             <button type="button" className="button button-secondary" autoFocus onClick={onClose}>
@@ -56,11 +57,21 @@ export function DeleteSourceDialog({
           ) : null}
           <p>“{source.csl.title}” will be removed from the brief's bibliography.</p>
           <div className="dialog-actions">
-            <button type="button" className="button button-secondary" onClick={onClose} disabled={state.step === "deleting"}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={onClose}
+              disabled={state.step === "deleting"}
+            >
               Keep it
             </button>
             <span className="spacer" />
-            <button type="button" className="button button-danger" onClick={() => void remove(source)} disabled={state.step === "deleting"}>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={() => void remove(source)}
+              disabled={state.step === "deleting"}
+            >
               {state.step === "deleting" ? "Deleting…" : "Delete source"}
             </button>
           </div>

@@ -13,7 +13,11 @@ const SHOW_SIZE_FROM_BYTES = 100 * 1024;
  * Paste a reference manager's export (BibTeX or RIS), or choose the file: every entry becomes a
  * source, or none does and the server's message names the entry it could not read.
  */
-export function PasteSourcesForm({ onImport }: { onImport: (format: PasteFormat, text: string) => Promise<BriefSource[]> }) {
+export function PasteSourcesForm({
+  onImport,
+}: {
+  onImport: (format: PasteFormat, text: string) => Promise<BriefSource[]>;
+}) {
   const id = useId();
   const [text, setText] = useState("");
   const [format, setFormat] = useState<PasteFormat>("bibtex");
@@ -35,7 +39,9 @@ export function PasteSourcesForm({ onImport }: { onImport: (format: PasteFormat,
     event.target.value = "";
     if (!file) return;
     if (file.size > MAX_PASTE_BYTES) {
-      setError(`“${file.name}” is ${formatBytes(file.size)}; at most ${formatBytes(MAX_PASTE_BYTES)} can be added at once. Split it in parts.`);
+      setError(
+        `“${file.name}” is ${formatBytes(file.size)}; at most ${formatBytes(MAX_PASTE_BYTES)} can be added at once. Split it in parts.`,
+      );
       return;
     }
     take(await file.text());
@@ -49,7 +55,9 @@ export function PasteSourcesForm({ onImport }: { onImport: (format: PasteFormat,
       return;
     }
     if (bytes > MAX_PASTE_BYTES) {
-      setError(`This paste is ${formatBytes(bytes)}; at most ${formatBytes(MAX_PASTE_BYTES)} can be added at once. Split it in parts.`);
+      setError(
+        `This paste is ${formatBytes(bytes)}; at most ${formatBytes(MAX_PASTE_BYTES)} can be added at once. Split it in parts.`,
+      );
       return;
     }
     setBusy(true);
@@ -60,7 +68,11 @@ export function PasteSourcesForm({ onImport }: { onImport: (format: PasteFormat,
       setOutcome(sources.length === 1 ? "Added 1 source." : `Added ${sources.length} sources.`);
     } catch (caught) {
       // 400 names `bibtex` or `ris` with the entry it could not read; 413 says the paste is too large.
-      setError(caught instanceof ApiError && (caught.status === 400 || caught.status === 413) ? withoutFieldPrefix(caught.message) : errorMessage(caught));
+      setError(
+        caught instanceof ApiError && (caught.status === 400 || caught.status === 413)
+          ? withoutFieldPrefix(caught.message)
+          : errorMessage(caught),
+      );
     } finally {
       setBusy(false);
     }
@@ -69,12 +81,23 @@ export function PasteSourcesForm({ onImport }: { onImport: (format: PasteFormat,
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   return (
-    <form className="paste-sources" onSubmit={(event) => void submit(event)} noValidate aria-label="Paste BibTeX or RIS">
+    <form
+      className="paste-sources"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label="Paste BibTeX or RIS"
+    >
       <fieldset className="paste-format">
         <legend>Format</legend>
         {(Object.keys(FORMAT_LABELS) as PasteFormat[]).map((value) => (
           <label key={value} className="radio">
-            <input type="radio" name={`${id}-format`} value={value} checked={format === value} onChange={() => setFormat(value)} />
+            <input
+              type="radio"
+              name={`${id}-format`}
+              value={value}
+              checked={format === value}
+              onChange={() => setFormat(value)}
+            />
             {FORMAT_LABELS[value]}
           </label>
         ))}
@@ -90,10 +113,15 @@ export function PasteSourcesForm({ onImport }: { onImport: (format: PasteFormat,
           onChange={(event) => take(event.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(" ")}
-          placeholder={format === "bibtex" ? "@article{key,\n  title = {…},\n  author = {Family, Given},\n  year = {2024}\n}" : "TY  - JOUR\nTI  - …\nAU  - Family, Given\nPY  - 2024\nER  - "}
+          placeholder={
+            format === "bibtex"
+              ? "@article{key,\n  title = {…},\n  author = {Family, Given},\n  year = {2024}\n}"
+              : "TY  - JOUR\nTI  - …\nAU  - Family, Given\nPY  - 2024\nER  - "
+          }
         />
         <p id={hintId} className="field-hint">
-          Up to {MAX_PASTE_ENTRIES} entries ({formatBytes(MAX_PASTE_BYTES)}). If one entry cannot be read, none is added.
+          Up to {MAX_PASTE_ENTRIES} entries ({formatBytes(MAX_PASTE_BYTES)}). If one entry cannot be read, none is
+          added.
           {bytes >= SHOW_SIZE_FROM_BYTES ? ` This paste: ${formatBytes(bytes)}.` : ""}
         </p>
         {error ? (
@@ -105,7 +133,12 @@ export function PasteSourcesForm({ onImport }: { onImport: (format: PasteFormat,
       <div className="paste-actions">
         <label className="button button-secondary button-small file-button">
           Choose a .bib or .ris file
-          <input type="file" accept=".bib,.bibtex,.ris,.txt,text/plain" className="visually-hidden" onChange={(event) => void chooseFile(event)} />
+          <input
+            type="file"
+            accept=".bib,.bibtex,.ris,.txt,text/plain"
+            className="visually-hidden"
+            onChange={(event) => void chooseFile(event)}
+          />
         </label>
         <span className="spacer" />
         <span role="status" className="paste-outcome">

@@ -4,7 +4,15 @@ import { ErrorBanner } from "../components/ErrorBanner";
 import { FormField } from "../components/FormField";
 import { SOURCE_TYPES, typeLabel } from "./formatSource";
 import { withoutFieldPrefix } from "./fieldMessage";
-import { cslFromDraft, draftFieldOf, MAX_NAMES, MAX_TITLE_LENGTH, type DraftErrors, type DraftField, type SourceDraft } from "./sourceDraft";
+import {
+  cslFromDraft,
+  draftFieldOf,
+  MAX_NAMES,
+  MAX_TITLE_LENGTH,
+  type DraftErrors,
+  type DraftField,
+  type SourceDraft,
+} from "./sourceDraft";
 import type { CslItem } from "./sourceTypes";
 
 interface SourceFormProps {
@@ -22,15 +30,39 @@ interface SourceFormProps {
 
 /** Where each kind of source appeared, and the hint that helps most for it. */
 const TYPE_WORDING: Record<string, { container: string; publisher: string; hint: string }> = {
-  webpage: { container: "Website", publisher: "Site owner or publisher", hint: "Give the page's full address; the date is when it was published or last updated." },
-  "article-journal": { container: "Journal", publisher: "Publisher", hint: "With its DOI, readers find the article wherever it is hosted." },
-  book: { container: "Series", publisher: "Publisher", hint: "The publisher and the year are what a book's note needs." },
-  report: { container: "Series", publisher: "Institution", hint: "The institution that issued it and its date; a web address if it is online." },
+  webpage: {
+    container: "Website",
+    publisher: "Site owner or publisher",
+    hint: "Give the page's full address; the date is when it was published or last updated.",
+  },
+  "article-journal": {
+    container: "Journal",
+    publisher: "Publisher",
+    hint: "With its DOI, readers find the article wherever it is hosted.",
+  },
+  book: {
+    container: "Series",
+    publisher: "Publisher",
+    hint: "The publisher and the year are what a book's note needs.",
+  },
+  report: {
+    container: "Series",
+    publisher: "Institution",
+    hint: "The institution that issued it and its date; a web address if it is online.",
+  },
 };
 const OTHER_WORDING = { container: "Published in", publisher: "Publisher", hint: "" };
 
 /** The hand-entry form for one source (adding, or editing in a dialog). Hints here; the server has the last word. */
-export function SourceForm({ initial, original, submitLabel, busyLabel, onSubmit, onCancel, resetAfterSubmit = false }: SourceFormProps) {
+export function SourceForm({
+  initial,
+  original,
+  submitLabel,
+  busyLabel,
+  onSubmit,
+  onCancel,
+  resetAfterSubmit = false,
+}: SourceFormProps) {
   const id = useId();
   const [draft, setDraft] = useState<SourceDraft>(initial);
   const [errors, setErrors] = useState<DraftErrors>({});
@@ -82,14 +114,26 @@ export function SourceForm({ initial, original, submitLabel, busyLabel, onSubmit
   }
 
   const describedBy = (field: DraftField, hint?: boolean) =>
-    [hint ? `${id}-${field}-hint` : null, errors[field] ? `${id}-${field}-error` : null].filter(Boolean).join(" ") || undefined;
+    [hint ? `${id}-${field}-hint` : null, errors[field] ? `${id}-${field}-error` : null].filter(Boolean).join(" ") ||
+    undefined;
 
   return (
-    <form ref={formRef} className="bib-source-form" onSubmit={(event) => void submit(event)} noValidate aria-label={submitLabel}>
+    <form
+      ref={formRef}
+      className="bib-source-form"
+      onSubmit={(event) => void submit(event)}
+      noValidate
+      aria-label={submitLabel}
+    >
       <ErrorBanner message={formError} />
       <div className="field">
         <label htmlFor={`${id}-type`}>Type</label>
-        <select id={`${id}-type`} value={draft.type} onChange={set("type")} aria-describedby={wording.hint ? `${id}-type-hint` : undefined}>
+        <select
+          id={`${id}-type`}
+          value={draft.type}
+          onChange={set("type")}
+          aria-describedby={wording.hint ? `${id}-type-hint` : undefined}
+        >
           {typeOptions.map((option) => (
             <option key={option.type} value={option.type}>
               {option.label}
@@ -102,7 +146,15 @@ export function SourceForm({ initial, original, submitLabel, busyLabel, onSubmit
           </p>
         ) : null}
       </div>
-      <FormField label="Title" value={draft.title} onChange={set("title")} error={errors.title} required aria-required="true" maxLength={MAX_TITLE_LENGTH} />
+      <FormField
+        label="Title"
+        value={draft.title}
+        onChange={set("title")}
+        error={errors.title}
+        required
+        aria-required="true"
+        maxLength={MAX_TITLE_LENGTH}
+      />
       <div className="field">
         <label htmlFor={`${id}-authors`}>Authors</label>
         <textarea
@@ -123,13 +175,43 @@ export function SourceForm({ initial, original, submitLabel, busyLabel, onSubmit
         ) : null}
       </div>
       <div className="bib-source-form-row">
-        <FormField label="Date" value={draft.date} onChange={set("date")} error={errors.date} hint="YYYY, YYYY-MM or YYYY-MM-DD" inputMode="numeric" />
-        <FormField label={wording.publisher} value={draft.publisher} onChange={set("publisher")} error={errors.publisher} />
+        <FormField
+          label="Date"
+          value={draft.date}
+          onChange={set("date")}
+          error={errors.date}
+          hint="YYYY, YYYY-MM or YYYY-MM-DD"
+          inputMode="numeric"
+        />
+        <FormField
+          label={wording.publisher}
+          value={draft.publisher}
+          onChange={set("publisher")}
+          error={errors.publisher}
+        />
       </div>
-      <FormField label={wording.container} value={draft.container} onChange={set("container")} error={errors.container} />
+      <FormField
+        label={wording.container}
+        value={draft.container}
+        onChange={set("container")}
+        error={errors.container}
+      />
       <div className="bib-source-form-row">
-        <FormField label="Web address (URL)" type="url" value={draft.url} onChange={set("url")} error={errors.url} hint="https://…" />
-        <FormField label="DOI" value={draft.doi} onChange={set("doi")} error={errors.doi} hint="10.xxxx/… or a doi.org link" />
+        <FormField
+          label="Web address (URL)"
+          type="url"
+          value={draft.url}
+          onChange={set("url")}
+          error={errors.url}
+          hint="https://…"
+        />
+        <FormField
+          label="DOI"
+          value={draft.doi}
+          onChange={set("doi")}
+          error={errors.doi}
+          hint="10.xxxx/… or a doi.org link"
+        />
       </div>
       <div className="dialog-actions">
         {onCancel ? (

@@ -20,7 +20,11 @@ export function SourceList({ sources, canEdit, onEdit, onDelete }: SourceListPro
               <button type="button" className="button button-secondary button-small" onClick={() => onEdit(source)}>
                 Edit<span className="visually-hidden"> “{source.csl.title}”</span>
               </button>
-              <button type="button" className="button button-danger-quiet button-small" onClick={() => onDelete(source)}>
+              <button
+                type="button"
+                className="button button-danger-quiet button-small"
+                onClick={() => onDelete(source)}
+              >
                 Delete<span className="visually-hidden"> “{source.csl.title}”</span>
               </button>
             </div>

@@ -32,7 +32,16 @@ type AddMode = "paste" | "form";
  * `/briefs/:briefId/sources`: the brief's bibliography beyond its reports: what is in it, and
  * (for editors and leads) adding, correcting, removing.
  */
-export function SourcesPage({ bibliography, briefId, briefTitle, briefUpdatedAt, citationStyle, canEdit, canChangeStyle, announce }: SourcesPageProps) {
+export function SourcesPage({
+  bibliography,
+  briefId,
+  briefTitle,
+  briefUpdatedAt,
+  citationStyle,
+  canEdit,
+  canChangeStyle,
+  announce,
+}: SourcesPageProps) {
   useDocumentTitle(`Bibliography sources · ${briefTitle}`);
   const sources = useSources(bibliography, briefId);
   const [mode, setMode] = useState<AddMode>("paste");
@@ -47,10 +56,16 @@ export function SourcesPage({ bibliography, briefId, briefTitle, briefUpdatedAt,
       <h1 id="sources-heading">Bibliography sources</h1>
       <div className="sources-intro">
         <p className="muted">
-          Web pages, articles, books and reports beyond the imported reports. A citation can name them as its sources, and the export lists
-          them in the bibliography.
+          Web pages, articles, books and reports beyond the imported reports. A citation can name them as its sources,
+          and the export lists them in the bibliography.
         </p>
-        <CitationStyleNote bibliography={bibliography} briefId={briefId} styleId={citationStyle} briefChangedAt={briefUpdatedAt} canChange={canChangeStyle} />
+        <CitationStyleNote
+          bibliography={bibliography}
+          briefId={briefId}
+          styleId={citationStyle}
+          briefChangedAt={briefUpdatedAt}
+          canChange={canChangeStyle}
+        />
       </div>
 
       {canEdit ? (
@@ -59,11 +74,23 @@ export function SourcesPage({ bibliography, briefId, briefTitle, briefUpdatedAt,
           <fieldset className="segmented">
             <legend className="visually-hidden">How to add</legend>
             <label className={mode === "paste" ? "segmented-option is-selected" : "segmented-option"}>
-              <input type="radio" name={modeName} value="paste" checked={mode === "paste"} onChange={() => setMode("paste")} />
+              <input
+                type="radio"
+                name={modeName}
+                value="paste"
+                checked={mode === "paste"}
+                onChange={() => setMode("paste")}
+              />
               Paste BibTeX or RIS
             </label>
             <label className={mode === "form" ? "segmented-option is-selected" : "segmented-option"}>
-              <input type="radio" name={modeName} value="form" checked={mode === "form"} onChange={() => setMode("form")} />
+              <input
+                type="radio"
+                name={modeName}
+                value="form"
+                checked={mode === "form"}
+                onChange={() => setMode("form")}
+              />
               Type one in
             </label>
           </fieldset>
@@ -91,10 +118,16 @@ export function SourcesPage({ bibliography, briefId, briefTitle, briefUpdatedAt,
           )}
         </section>
       ) : (
-        <p className="muted small sources-readonly">You can read the bibliography; editors and leads add and correct its sources.</p>
+        <p className="muted small sources-readonly">
+          You can read the bibliography; editors and leads add and correct its sources.
+        </p>
       )}
 
-      <section className="sources-listing" aria-labelledby="sources-list-heading" aria-busy={state.status === "loading"}>
+      <section
+        className="sources-listing"
+        aria-labelledby="sources-list-heading"
+        aria-busy={state.status === "loading"}
+      >
         <h2 id="sources-list-heading">
           Sources{state.status === "loaded" ? <span className="heading-count"> ({state.sources.length})</span> : null}
         </h2>

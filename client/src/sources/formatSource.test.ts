@@ -8,8 +8,12 @@ describe("formatSource", () => {
       "Nneka Okafor and Port Authority of Valdora",
     );
     expect(formatNames([{ family: "A" }, { family: "B" }, { family: "C" }])).toBe("A, B and C");
-    expect(formatNames([{ family: "A" }, { family: "B" }, { family: "C" }, { family: "D" }])).toBe("A, B, C and 1 other");
-    expect(formatNames([{ family: "A" }, { family: "B" }, { family: "C" }, { family: "D" }, { family: "E" }])).toBe("A, B, C and 2 others");
+    expect(formatNames([{ family: "A" }, { family: "B" }, { family: "C" }, { family: "D" }])).toBe(
+      "A, B, C and 1 other",
+    );
+    expect(formatNames([{ family: "A" }, { family: "B" }, { family: "C" }, { family: "D" }, { family: "E" }])).toBe(
+      "A, B, C and 2 others",
+    );
     expect(formatNames(undefined)).toBe("");
   });
 
@@ -33,8 +37,19 @@ describe("formatSource", () => {
 
   it("puts where it appeared before who published it", () => {
     expect(
-      publicationLine({ type: "article-journal", title: "T", "container-title": "Journal of Ports", volume: "12", issue: "3", page: "45–67", publisher: "Harbour Press", "publisher-place": "Lisbon" }),
+      publicationLine({
+        type: "article-journal",
+        title: "T",
+        "container-title": "Journal of Ports",
+        volume: "12",
+        issue: "3",
+        page: "45–67",
+        publisher: "Harbour Press",
+        "publisher-place": "Lisbon",
+      }),
     ).toBe("Journal of Ports, 12 (3), pp. 45–67 · Harbour Press, Lisbon");
-    expect(publicationLine({ type: "report", title: "T", number: "R-7", publisher: "Tidal Institute" })).toBe("No. R-7 · Tidal Institute");
+    expect(publicationLine({ type: "report", title: "T", number: "R-7", publisher: "Tidal Institute" })).toBe(
+      "No. R-7 · Tidal Institute",
+    );
   });
 });

@@ -47,7 +47,20 @@ export function formatNames(names: readonly CslName[] | undefined, shown = 3): s
   return `${all.slice(0, shown).join(", ")} and ${rest} ${rest === 1 ? "other" : "others"}`;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "2024", "March 2024" or "12 March 2024"; "" when the date holds no year. */
 export function formatDate(date: CslDate | undefined): string {
@@ -77,10 +90,16 @@ export function doiUrl(doi: string): string {
 
 /** Where it appeared and who published it: "Journal of Ports, 12 (3), 45–67 · Harbour Press, Lisbon". */
 export function publicationLine(csl: CslItem): string {
-  const container = [csl["container-title"], csl.volume ? `${csl.volume}${csl.issue ? ` (${csl.issue})` : ""}` : csl.issue ? `no. ${csl.issue}` : undefined, csl.page ? `pp. ${csl.page}` : undefined]
+  const container = [
+    csl["container-title"],
+    csl.volume ? `${csl.volume}${csl.issue ? ` (${csl.issue})` : ""}` : csl.issue ? `no. ${csl.issue}` : undefined,
+    csl.page ? `pp. ${csl.page}` : undefined,
+  ]
     .filter((part): part is string => Boolean(part && part.trim()))
     .join(", ");
-  const publisher = [csl.publisher, csl["publisher-place"]].filter((part): part is string => Boolean(part && part.trim())).join(", ");
+  const publisher = [csl.publisher, csl["publisher-place"]]
+    .filter((part): part is string => Boolean(part && part.trim()))
+    .join(", ");
   const number = csl.number ? `No. ${csl.number}` : "";
   const edition = csl.edition ? `${csl.edition} edition` : "";
   return [container, number, edition, publisher].filter(Boolean).join(" · ");

@@ -22,7 +22,16 @@ export type DraftErrors = Partial<Record<DraftField, string>>;
 export const MAX_TITLE_LENGTH = 2000;
 export const MAX_NAMES = 100;
 
-export const EMPTY_DRAFT: SourceDraft = { type: "webpage", title: "", authors: "", date: "", url: "", doi: "", publisher: "", container: "" };
+export const EMPTY_DRAFT: SourceDraft = {
+  type: "webpage",
+  title: "",
+  authors: "",
+  date: "",
+  url: "",
+  doi: "",
+  publisher: "",
+  container: "",
+};
 
 function nameLine(name: CslName): string {
   if ("literal" in name) return name.literal;
@@ -83,7 +92,8 @@ export function parseDate(text: string): CslDate | string {
   const day = match[3] === undefined ? undefined : Number(match[3]);
   if (month !== undefined && (month < 1 || month > 12)) return "The month must be between 01 and 12.";
   if (day !== undefined && (day < 1 || day > 31)) return "The day must be between 01 and 31.";
-  const parts: CslDate["date-parts"][0] = month === undefined ? [year] : day === undefined ? [year, month] : [year, month, day];
+  const parts: CslDate["date-parts"][0] =
+    month === undefined ? [year] : day === undefined ? [year, month] : [year, month, day];
   return { "date-parts": [parts] };
 }
 
@@ -111,7 +121,8 @@ export function cslFromDraft(draft: SourceDraft, original?: CslItem): { csl: Csl
 
   const title = draft.title.trim();
   if (!title) errors.title = "Give the source a title.";
-  else if (title.length > MAX_TITLE_LENGTH) errors.title = `Keep the title under ${MAX_TITLE_LENGTH.toLocaleString("en")} characters.`;
+  else if (title.length > MAX_TITLE_LENGTH)
+    errors.title = `Keep the title under ${MAX_TITLE_LENGTH.toLocaleString("en")} characters.`;
   else if (changed("title")) csl.title = title;
 
   if (changed("authors")) {
@@ -140,7 +151,8 @@ export function cslFromDraft(draft: SourceDraft, original?: CslItem): { csl: Csl
   if (changed("doi")) {
     const doi = bareDoi(draft.doi);
     if (!doi) delete csl.DOI;
-    else if (!doi.startsWith("10.") || !doi.includes("/")) errors.doi = "A DOI starts with 10. and holds a slash, as in 10.1000/182.";
+    else if (!doi.startsWith("10.") || !doi.includes("/"))
+      errors.doi = "A DOI starts with 10. and holds a slash, as in 10.1000/182.";
     else csl.DOI = doi;
   }
 

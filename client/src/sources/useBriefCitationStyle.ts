@@ -13,7 +13,11 @@ export type BriefCitationStyleState =
  * brief itself does not carry); refetched whenever `briefChangedAt` changes, since a new upload
  * changes the brief but not its `citationStyle` ("custom" either way). The last answer is kept meanwhile.
  */
-export function useBriefCitationStyle(bibliography: BibliographyApi, briefId: string, briefChangedAt: string): BriefCitationStyleState {
+export function useBriefCitationStyle(
+  bibliography: BibliographyApi,
+  briefId: string,
+  briefChangedAt: string,
+): BriefCitationStyleState {
   const [state, setState] = useState<BriefCitationStyleState>({ status: "loading" });
   useEffect(() => {
     const controller = new AbortController();

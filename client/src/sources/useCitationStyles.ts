@@ -3,7 +3,10 @@ import { errorMessage } from "../api/ApiError";
 import type { BibliographyApi } from "./bibliographyApi";
 import { CUSTOM_STYLE_ID, type CitationStyles } from "./sourceTypes";
 
-export type CitationStylesState = { status: "loading" } | { status: "loaded"; styles: CitationStyles } | { status: "failed"; message: string };
+export type CitationStylesState =
+  | { status: "loading" }
+  | { status: "loaded"; styles: CitationStyles }
+  | { status: "failed"; message: string };
 
 /** The bundled styles a lead may choose from (the list is the server's; it does not change while the app runs). */
 export function useCitationStyles(bibliography: BibliographyApi): CitationStylesState {
@@ -34,4 +37,3 @@ export function styleName(state: CitationStylesState, styleId: string, customTit
 export function customStyleName(title: string | null | undefined): string {
   return title ? `${title} (your own CSL file)` : "Your own CSL file";
 }
-

@@ -5,7 +5,10 @@ import { queryKeys } from "../api/queryKeys";
 import type { BibliographyApi } from "./bibliographyApi";
 import type { BriefSource } from "./sourceTypes";
 
-export type SourcesState = { status: "loading" } | { status: "loaded"; sources: BriefSource[] } | { status: "failed"; message: string };
+export type SourcesState =
+  | { status: "loading" }
+  | { status: "loaded"; sources: BriefSource[] }
+  | { status: "failed"; message: string };
 
 /**
  * The brief's sources, oldest first as the server lists them, with what this window changed
@@ -14,7 +17,10 @@ export type SourcesState = { status: "loading" } | { status: "loaded"; sources: 
 export function useSources(bibliography: BibliographyApi, briefId: string) {
   const queryClient = useQueryClient();
   const queryKey = queryKeys.sources(briefId);
-  const query = useQuery({ queryKey, queryFn: async ({ signal }) => (await bibliography.listSources(briefId, signal)).sources });
+  const query = useQuery({
+    queryKey,
+    queryFn: async ({ signal }) => (await bibliography.listSources(briefId, signal)).sources,
+  });
   const { isError, error, data } = query;
   const state = useMemo((): SourcesState => {
     if (isError) return { status: "failed", message: errorMessage(error) };
@@ -23,15 +29,27 @@ export function useSources(bibliography: BibliographyApi, briefId: string) {
 
   const update = useCallback(
     (change: (sources: BriefSource[]) => BriefSource[]) =>
-      queryClient.setQueryData<BriefSource[]>(queryKeys.sources(briefId), (current) => (current ? change(current) : current)),
+      queryClient.setQueryData<BriefSource[]>(queryKeys.sources(briefId), (current) =>
+        current ? change(current) : current,
+      ),
     [queryClient, briefId],
   );
 
   return {
     state,
-    reload: useCallback(() => void queryClient.invalidateQueries({ queryKey: queryKeys.sources(briefId) }), [queryClient, briefId]),
-    added: useCallback((sources: BriefSource[]) => update((current) => [...current, ...sources.filter((s) => !current.some((c) => c.id === s.id))]), [update]),
-    replaced: useCallback((source: BriefSource) => update((current) => current.map((s) => (s.id === source.id ? source : s))), [update]),
+    reload: useCallback(
+      () => void queryClient.invalidateQueries({ queryKey: queryKeys.sources(briefId) }),
+      [queryClient, briefId],
+    ),
+    added: useCallback(
+      (sources: BriefSource[]) =>
+        update((current) => [...current, ...sources.filter((s) => !current.some((c) => c.id === s.id))]),
+      [update],
+    ),
+    replaced: useCallback(
+      (source: BriefSource) => update((current) => current.map((s) => (s.id === source.id ? source : s))),
+      [update],
+    ),
     removed: useCallback((sourceId: string) => update((current) => current.filter((s) => s.id !== sourceId)), [update]),
   };
 }

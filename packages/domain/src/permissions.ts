@@ -94,10 +94,7 @@ export interface RecommendationAbilities {
   transitions: Status[];
 }
 
-export function recommendationAbilities(
-  role: Role,
-  recommendation: { status: Status },
-): RecommendationAbilities {
+export function recommendationAbilities(role: Role, recommendation: { status: Status }): RecommendationAbilities {
   return {
     update: can(role, "recommendation.update"),
     delete: can(role, "recommendation.delete"),

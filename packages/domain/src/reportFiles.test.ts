@@ -3,11 +3,23 @@ import { isReportFileName, REPORT_EXTENSIONS, REPORT_EXTENSIONS_IN_WORDS } from 
 
 describe("report files", () => {
   it("accepts each listed extension in any case, and Markdown's long one", () => {
-    expect(["a.txt", "b.MD", "c.markdown", "d.Pdf", "e.docx"].map(isReportFileName)).toEqual([true, true, true, true, true]);
+    expect(["a.txt", "b.MD", "c.markdown", "d.Pdf", "e.docx"].map(isReportFileName)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("refuses other and look-alike names", () => {
-    expect(["a.doc", "b.pdf.exe", "markdown", "c.txt ", "d.mdx"].map(isReportFileName)).toEqual([false, false, false, false, false]);
+    expect(["a.doc", "b.pdf.exe", "markdown", "c.txt ", "d.mdx"].map(isReportFileName)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("says the list in words", () => {

@@ -9,7 +9,10 @@ import { statusSchema } from "./status.js";
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
 export const signupSchema = z.object({
-  email: z.email().max(254).transform((email) => email.toLowerCase()),
+  email: z
+    .email()
+    .max(254)
+    .transform((email) => email.toLowerCase()),
   name: text(100),
   password: z.string().min(10, "must be at least 10 characters").max(1024),
   /** The invite link's token: required when the server admits accounts by invite only. */
@@ -20,7 +23,11 @@ export const signupSchema = z.object({
 export const confirmSignupSchema = z.object({ token: z.string().min(1).max(200) });
 
 export const loginSchema = z.object({
-  email: z.string().trim().max(254).transform((email) => email.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .transform((email) => email.toLowerCase()),
   password: z.string().min(1).max(1024),
 });
 
@@ -56,7 +63,15 @@ export const updateSectorSchema = z
 export const createInviteSchema = z.object({
   role: roleSchema,
   /** Binds the invite to one account's e-mail; empty means anyone holding the link. */
-  email: z.union([z.literal("").transform(() => undefined), z.email().max(254).transform((email) => email.toLowerCase())]).optional(),
+  email: z
+    .union([
+      z.literal("").transform(() => undefined),
+      z
+        .email()
+        .max(254)
+        .transform((email) => email.toLowerCase()),
+    ])
+    .optional(),
 });
 export const updateMemberSchema = z.object({ role: roleSchema });
 
@@ -122,7 +137,9 @@ export const createPassageCitationSchema = z
   .strict();
 
 /** `POST /api/briefs/:briefId/citations` citing a source of the brief's bibliography directly. */
-export const createSourceCitationSchema = z.object({ sourceId: idSchema, locator: locator.nullable().optional() }).strict();
+export const createSourceCitationSchema = z
+  .object({ sourceId: idSchema, locator: locator.nullable().optional() })
+  .strict();
 
 /** Which of the two a body is: one with `sourceId` cites a source directly. */
 export function isSourceCitationBody(body: unknown): boolean {

@@ -18,9 +18,7 @@ export const TRANSITIONS: ReadonlyArray<{ from: Status; to: Status; roles: reado
   { from: "approved", to: "draft", roles: ["lead"] },
 ];
 
-export type TransitionCheck =
-  | { ok: true }
-  | { ok: false; reason: "not_a_transition" | "forbidden" };
+export type TransitionCheck = { ok: true } | { ok: false; reason: "not_a_transition" | "forbidden" };
 
 export function checkTransition(role: Role, from: Status, to: Status): TransitionCheck {
   const transition = TRANSITIONS.find((t) => t.from === from && t.to === to);

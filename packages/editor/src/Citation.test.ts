@@ -7,7 +7,10 @@ describe("citationAttributes (what insertCitation stores)", () => {
   });
 
   it("takes a stored citation with its passage", () => {
-    expect(citationAttributes({ evidenceId: "ev_1", citationId: "cit_9" })).toEqual({ evidenceId: "ev_1", citationId: "cit_9" });
+    expect(citationAttributes({ evidenceId: "ev_1", citationId: "cit_9" })).toEqual({
+      evidenceId: "ev_1",
+      citationId: "cit_9",
+    });
   });
 
   it("takes a direct source citation (no passage)", () => {

@@ -21,8 +21,11 @@ declare module "@tiptap/core" {
 }
 
 /** The node's attributes for a reference, or null when it names nothing valid. */
-export function citationAttributes(reference: string | CitationReference): { evidenceId: string | null; citationId: string | null } | null {
-  const { evidenceId = null, citationId = null } = typeof reference === "string" ? { evidenceId: reference } : reference;
+export function citationAttributes(
+  reference: string | CitationReference,
+): { evidenceId: string | null; citationId: string | null } | null {
+  const { evidenceId = null, citationId = null } =
+    typeof reference === "string" ? { evidenceId: reference } : reference;
   const evidence = isEvidenceId(evidenceId) ? evidenceId : null;
   const citation = isEvidenceId(citationId) ? citationId : null;
   if ((evidenceId !== null && evidence === null) || (citationId !== null && citation === null)) return null;

@@ -58,7 +58,11 @@ export interface CommentHighlightsOptions {
   onComment: (() => void) | null;
 }
 
-function highlight(thread: HighlightedThread, range: { from: number; to: number }, activeId: string | null): Decoration {
+function highlight(
+  thread: HighlightedThread,
+  range: { from: number; to: number },
+  activeId: string | null,
+): Decoration {
   const spec: CommentHighlightSpec = { threadId: thread.id };
   return Decoration.inline(
     range.from,
@@ -107,7 +111,12 @@ function threadIdOf(decoration: Decoration): string | undefined {
  * looks for its quote again (A7). Only those: a keystroke far from every lost thread costs
  * nothing more than the mapping.
  */
-function mapLocal(tr: Transaction, current: CommentHighlightsState, threads: readonly HighlightedThread[], activeId: string | null): CommentHighlightsState {
+function mapLocal(
+  tr: Transaction,
+  current: CommentHighlightsState,
+  threads: readonly HighlightedThread[],
+  activeId: string | null,
+): CommentHighlightsState {
   let decorations = current.decorations.map(tr.mapping, tr.doc);
   // A highlight the edit deleted: its thread is lost where the text was.
   const before = current.decorations.find();
@@ -144,7 +153,9 @@ function mapLocal(tr: Transaction, current: CommentHighlightsState, threads: rea
 }
 
 /** Mod-Alt-M, by physical key: with Alt held, macOS types "µ" for M. */
-export function isCommentShortcut(event: Pick<KeyboardEvent, "code" | "altKey" | "ctrlKey" | "metaKey" | "shiftKey">): boolean {
+export function isCommentShortcut(
+  event: Pick<KeyboardEvent, "code" | "altKey" | "ctrlKey" | "metaKey" | "shiftKey">,
+): boolean {
   return event.code === "KeyM" && event.altKey && (event.ctrlKey || event.metaKey) && !event.shiftKey;
 }
 
@@ -179,7 +190,8 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
       setCommentThreads:
         (threads, activeId) =>
         ({ tr, dispatch }) => {
-          if (dispatch) tr.setMeta(commentHighlightsKey, { threads, activeId } satisfies Meta).setMeta("addToHistory", false);
+          if (dispatch)
+            tr.setMeta(commentHighlightsKey, { threads, activeId } satisfies Meta).setMeta("addToHistory", false);
           return true;
         },
       setActiveCommentThread:
@@ -193,7 +205,11 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
         ({ state, tr, dispatch }) => {
           const highlight = commentHighlightsKey
             .getState(state)
-            ?.decorations.find(undefined, undefined, (spec) => (spec as Partial<CommentHighlightSpec>).threadId === threadId)[0];
+            ?.decorations.find(
+              undefined,
+              undefined,
+              (spec) => (spec as Partial<CommentHighlightSpec>).threadId === threadId,
+            )[0];
           if (!highlight) return false;
           if (dispatch) {
             tr.setSelection(TextSelection.create(tr.doc, highlight.from, highlight.to))

@@ -6,7 +6,16 @@ describe("accordExtensions", () => {
   const schema = getSchema(accordExtensions());
 
   it("builds the recommendation schema without a DOM (the server reads documents with it)", () => {
-    for (const node of ["doc", "paragraph", "heading", "bulletList", "orderedList", "listItem", "blockquote", "citation"]) {
+    for (const node of [
+      "doc",
+      "paragraph",
+      "heading",
+      "bulletList",
+      "orderedList",
+      "listItem",
+      "blockquote",
+      "citation",
+    ]) {
       expect(schema.nodes[node], node).toBeDefined();
     }
     for (const mark of ["bold", "italic", "link"]) {

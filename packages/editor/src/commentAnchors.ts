@@ -65,7 +65,11 @@ export function anchorFromRange(binding: YBinding, from: number, to: number): Co
  * (an end no longer resolves, or nothing is left between the ends) and its quote, when the
  * anchor carries one, is not near the place it collapsed to (A7).
  */
-export function rangeOfAnchor(binding: YBinding, anchor: CommentAnchor, doc: ProseMirrorNode): { from: number; to: number } | null {
+export function rangeOfAnchor(
+  binding: YBinding,
+  anchor: CommentAnchor,
+  doc: ProseMirrorNode,
+): { from: number; to: number } | null {
   const located = locateAnchor(binding, anchor, doc);
   if ("from" in located) return located;
   return anchor.quote && located.place !== null ? findQuoteInDoc(doc, anchor.quote, located.place) : null;
@@ -98,7 +102,11 @@ export function locateAnchor(
  * read from the ProseMirror document (blocks joined by one "\n", inline atoms adding nothing,
  * as the quote was taken), or null.
  */
-export function findQuoteInDoc(doc: ProseMirrorNode, quote: string, place: number): { from: number; to: number } | null {
+export function findQuoteInDoc(
+  doc: ProseMirrorNode,
+  quote: string,
+  place: number,
+): { from: number; to: number } | null {
   const wanted = normalizeQuote(quote);
   if (wanted === "") return null;
   const radius = reattachRadius(wanted);

@@ -1,12 +1,30 @@
 export { accordExtensions } from "./accordExtensions.js";
 export { Citation, citationAttributes, type CitationReference } from "./Citation.js";
-export { CITATION_NODE, isCitationId, isEvidenceId, numberCitations, type NumberedCitation } from "./citationNumbers.js";
-export { CitationNumbering, citationNumberFrom, citationNumberingKey, type CitationNumberSpec } from "./CitationNumbering.js";
+export {
+  CITATION_NODE,
+  isCitationId,
+  isEvidenceId,
+  numberCitations,
+  type NumberedCitation,
+} from "./citationNumbers.js";
+export {
+  CitationNumbering,
+  citationNumberFrom,
+  citationNumberingKey,
+  type CitationNumberSpec,
+} from "./CitationNumbering.js";
 export { CitationShortcuts, type CitationShortcutsOptions } from "./CitationShortcuts.js";
 export { EVIDENCE_DRAG_TYPE, EvidenceDrop, type EvidenceDropOptions } from "./evidenceDrop.js";
 export { isSafeHref, SAFE_LINK_PROTOCOLS } from "./safeHref.js";
 export { BodyReader, BODY_FRAGMENT_NAME } from "./readBody.js";
-export { anchorFromRange, quoteOf, rangeOfAnchor, yBindingOf, type CommentAnchor, type YBinding } from "./commentAnchors.js";
+export {
+  anchorFromRange,
+  quoteOf,
+  rangeOfAnchor,
+  yBindingOf,
+  type CommentAnchor,
+  type YBinding,
+} from "./commentAnchors.js";
 export {
   CommentHighlights,
   commentHighlightsKey,

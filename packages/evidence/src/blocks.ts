@@ -41,7 +41,12 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: MarkedLin
   const close = (): void => {
     if (open) {
       const joined = joinLines(open.lines);
-      const block: DraftBlock = { kind: open.kind, text: joined.text, firstPage: open.firstPage, lastPage: open.lastPage };
+      const block: DraftBlock = {
+        kind: open.kind,
+        text: joined.text,
+        firstPage: open.firstPage,
+        lastPage: open.lastPage,
+      };
       // A heading's markers stand at the passage's start: they are the whole passage's notes,
       // and no quote of its words takes them (CITATIONS.md §1's rule needs a word before).
       const markers = [...open.leading.map((number) => ({ number, at: 0 })), ...joined.markers];
@@ -57,7 +62,13 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: MarkedLin
   // cites nothing, and the note must stay reachable from the evidence.
   let headingMarkers: number[] = [];
   const heading = (text: string, level: number | undefined, page: number): void => {
-    blocks.push({ kind: "heading", text: text.replace(/\s+/g, " "), level: level ?? 1, firstPage: page, lastPage: page });
+    blocks.push({
+      kind: "heading",
+      text: text.replace(/\s+/g, " "),
+      level: level ?? 1,
+      firstPage: page,
+      lastPage: page,
+    });
   };
 
   pages.forEach((page, index) => {
@@ -84,14 +95,26 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: MarkedLin
       if (line.caption) {
         // A caption is a block of its own, however the lines around it run.
         close();
-        open = { kind: "caption", lines: [{ text: line.text, markers }], firstPage: pageNumber, lastPage: pageNumber, leading };
+        open = {
+          kind: "caption",
+          lines: [{ text: line.text, markers }],
+          firstPage: pageNumber,
+          lastPage: pageNumber,
+          leading,
+        };
         close();
         continue;
       }
       if (bullet) {
         close();
         const lead = line.text.length - line.text.trimStart().length;
-        open = { kind: "list_item", lines: [sliceMarked(line.text, markers, lead + bullet[0].length)], firstPage: pageNumber, lastPage: pageNumber, leading };
+        open = {
+          kind: "list_item",
+          lines: [sliceMarked(line.text, markers, lead + bullet[0].length)],
+          firstPage: pageNumber,
+          lastPage: pageNumber,
+          leading,
+        };
         continue;
       }
       if (open) {
@@ -103,7 +126,13 @@ export function pagesToBlocks(pages: readonly SourcePage[], joinLines: MarkedLin
         heading(text, 1, pageNumber);
         continue;
       }
-      open = { kind: "paragraph", lines: [{ text: line.text, markers }], firstPage: pageNumber, lastPage: pageNumber, leading };
+      open = {
+        kind: "paragraph",
+        lines: [{ text: line.text, markers }],
+        firstPage: pageNumber,
+        lastPage: pageNumber,
+        leading,
+      };
     }
   });
   close();

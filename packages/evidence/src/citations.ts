@@ -42,12 +42,25 @@ function nextUrlStart(lower: string, from: number): number {
   return best;
 }
 
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 function monthOf(word: string): number {
   const key = word.toLowerCase().replace(/\.$/, "");
   if (key.length < 3) return 0;
-  const index = MONTHS.findIndex((month) => month.startsWith(key) && (key.length >= 3));
+  const index = MONTHS.findIndex((month) => month.startsWith(key) && key.length >= 3);
   return index + 1;
 }
 
@@ -64,13 +77,17 @@ export function isoDate(text: string): string | null {
   if (iso) return [iso[1], iso[2], iso[3]].filter((part) => part !== undefined).join("-");
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
   if (us) return `${us[3]}-${pad(Number(us[1]))}-${pad(Number(us[2]))}`;
-  const words = value.replace(/,/g, " ").split(" ").filter((word) => word !== "");
+  const words = value
+    .replace(/,/g, " ")
+    .split(" ")
+    .filter((word) => word !== "");
   if (words.length === 3) {
     const [a, b, c] = words as [string, string, string];
     if (monthOf(a) > 0 && /^\d{1,2}$/.test(b) && /^\d{4}$/.test(c)) return `${c}-${pad(monthOf(a))}-${pad(Number(b))}`;
     if (/^\d{1,2}$/.test(a) && monthOf(b) > 0 && /^\d{4}$/.test(c)) return `${c}-${pad(monthOf(b))}-${pad(Number(a))}`;
   }
-  if (words.length === 2 && monthOf(words[0]!) > 0 && /^\d{4}$/.test(words[1]!)) return `${words[1]}-${pad(monthOf(words[0]!))}`;
+  if (words.length === 2 && monthOf(words[0]!) > 0 && /^\d{4}$/.test(words[1]!))
+    return `${words[1]}-${pad(monthOf(words[0]!))}`;
   return null;
 }
 
@@ -79,7 +96,12 @@ export function personName(name: string): string {
   const parts = name.split(",").map((part) => part.trim());
   // "Straus, Jacob R." too; but not "Acme, Inc." or a list of names.
   const given = parts[1]?.split(" ") ?? [];
-  const isName = parts.length === 2 && parts[0] !== "" && given.length >= 1 && given.length <= 3 && !["inc.", "inc", "llc", "ltd."].includes(parts[1]!.toLowerCase());
+  const isName =
+    parts.length === 2 &&
+    parts[0] !== "" &&
+    given.length >= 1 &&
+    given.length <= 3 &&
+    !["inc.", "inc", "llc", "ltd."].includes(parts[1]!.toLowerCase());
   return isName ? `${parts[1]} ${parts[0]}` : name.trim();
 }
 

@@ -26,7 +26,10 @@ async function buildDocx(): Promise<Uint8Array> {
               new TextRun("Fisheries Board, "),
               new ExternalHyperlink({ link: "https://example.org/quotas", children: [new TextRun("Quota notice")] }),
               new TextRun(", 2019; see also "),
-              new ExternalHyperlink({ link: "https://example.org/quotas/annex?year=2019", children: [new TextRun("the annex")] }),
+              new ExternalHyperlink({
+                link: "https://example.org/quotas/annex?year=2019",
+                children: [new TextRun("the annex")],
+              }),
               new TextRun(" and https://example.org/landings."),
             ],
           }),
@@ -35,7 +38,12 @@ async function buildDocx(): Promise<Uint8Array> {
       3: { children: [new Paragraph("Port authority records.")] },
     },
     numbering: {
-      config: [{ reference: "bullets", levels: [{ level: 0, format: LevelFormat.BULLET, text: "•", alignment: AlignmentType.LEFT }] }],
+      config: [
+        {
+          reference: "bullets",
+          levels: [{ level: 0, format: LevelFormat.BULLET, text: "•", alignment: AlignmentType.LEFT }],
+        },
+      ],
     },
     sections: [
       {
@@ -53,7 +61,10 @@ async function buildDocx(): Promise<Uint8Array> {
           }),
           new Paragraph({ heading: HeadingLevel.HEADING_2, text: "FISHERIES" }),
           new Paragraph({ heading: HeadingLevel.HEADING_3, text: "Quotas" }),
-          new Paragraph({ children: [new TextRun("Quotas were reset in 2019;"), new FootnoteReferenceRun(2)], numbering: bullet }),
+          new Paragraph({
+            children: [new TextRun("Quotas were reset in 2019;"), new FootnoteReferenceRun(2)],
+            numbering: bullet,
+          }),
           new Paragraph({ children: [new TextRun("landings rose 48 percent.")], numbering: bullet }),
           new Paragraph({ heading: HeadingLevel.HEADING_2, text: "PORTS AND LOGISTICS" }),
           new Paragraph({
@@ -94,7 +105,13 @@ describe("importReport on a .docx with Word footnotes", async () => {
   it("makes Heading styles sections, leveled from the shallowest present, and the Title style the title", () => {
     expect(report).toMatchObject({ title: "Coral Strait Review", format: "docx", pageCount: 1 });
     // The docx package writes "Un-named" as the creator and the time of writing as created.
-    expect(report.metadata).toEqual({ title: "Coral Strait Review", authors: ["Un-named"], publisher: null, date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), reportNumber: null });
+    expect(report.metadata).toEqual({
+      title: "Coral Strait Review",
+      authors: ["Un-named"],
+      publisher: null,
+      date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      reportNumber: null,
+    });
     expect(report.sections.map((s) => [s.title, s.position, s.level, s.sectorName])).toEqual([
       ["Overview", 0, 1, null],
       ["FISHERIES", 1, 1, "Fisheries"],
@@ -105,7 +122,14 @@ describe("importReport on a .docx with Word footnotes", async () => {
 
   it("makes paragraphs and list items passages on page 1, citing exactly the notes their references point to, in order", () => {
     expect(report.passages.map((p) => [p.kind, p.section, p.page, p.text, p.footnotes, p.sourcesFrom])).toEqual([
-      ["paragraph", 0, 1, "Tariffs fell on 1,200 lines in 2021 & trade reached $12.5 billion. See the joint outlook.", [1], "markers"],
+      [
+        "paragraph",
+        0,
+        1,
+        "Tariffs fell on 1,200 lines in 2021 & trade reached $12.5 billion. See the joint outlook.",
+        [1],
+        "markers",
+      ],
       ["list_item", 2, 1, "Quotas were reset in 2019;", [2], "markers"],
       ["list_item", 2, 1, "landings rose 48 percent.", [], "markers"],
       ["paragraph", 3, 1, "Traffic grew to 1.2 million boxes, again under the tariff schedule.", [3, 1], "markers"],
@@ -116,12 +140,22 @@ describe("importReport on a .docx with Word footnotes", async () => {
 
   it("numbers Word footnotes in order of first reference, each with its whole text and every URL; body links are text", () => {
     expect(report.footnotes).toEqual([
-      { number: 1, page: 1, url: "https://example.org/tariffs", urls: ["https://example.org/tariffs"], text: "Ministry of Trade, https://example.org/tariffs" },
+      {
+        number: 1,
+        page: 1,
+        url: "https://example.org/tariffs",
+        urls: ["https://example.org/tariffs"],
+        text: "Ministry of Trade, https://example.org/tariffs",
+      },
       {
         number: 2,
         page: 1,
         url: "https://example.org/quotas",
-        urls: ["https://example.org/quotas", "https://example.org/quotas/annex?year=2019", "https://example.org/landings"],
+        urls: [
+          "https://example.org/quotas",
+          "https://example.org/quotas/annex?year=2019",
+          "https://example.org/landings",
+        ],
         text: "Fisheries Board, Quota notice, 2019; see also the annex and https://example.org/landings.",
       },
       { number: 3, page: 1, url: null, urls: [], text: "Port authority records." },
@@ -140,6 +174,10 @@ describe("importReport on a .docx with Word footnotes", async () => {
     });
     expect(own.title).toBe("Coral Strait: Trade & Fisheries");
     const named = await importReport({ filename: "Coral Strait.docx", bytes, title: "Field copy" });
-    expect([named.title, named.metadata.title, named.metadata.publisher]).toEqual(["Field copy", "Field copy", "Coral Institute"]);
+    expect([named.title, named.metadata.title, named.metadata.publisher]).toEqual([
+      "Field copy",
+      "Field copy",
+      "Coral Institute",
+    ]);
   });
 });

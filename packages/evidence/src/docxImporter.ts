@@ -87,7 +87,11 @@ async function readProperties(zip: JSZip): Promise<Partial<ReportMetadata>> {
   const title = xmlText(core, "dc:title");
   if (title) metadata.title = title;
   const creator = xmlText(core, "dc:creator");
-  if (creator) metadata.authors = creator.split(";").map((name) => personName(name)).filter((name) => name !== "");
+  if (creator)
+    metadata.authors = creator
+      .split(";")
+      .map((name) => personName(name))
+      .filter((name) => name !== "");
   const date = xmlText(core, "dcterms:issued") ?? xmlText(core, "dcterms:created");
   if (date) metadata.date = isoDate(date);
   const identifier = xmlText(core, "dc:identifier");
@@ -156,7 +160,14 @@ export function draftFromMammothHtml(html: string, onTitle: (text: string) => vo
       return;
     }
     if (text === "") return;
-    blocks.push({ kind, text, firstPage: 1, lastPage: 1, footnotes: [...new Set(markers.map((marker) => marker.number))], markers });
+    blocks.push({
+      kind,
+      text,
+      firstPage: 1,
+      lastPage: 1,
+      footnotes: [...new Set(markers.map((marker) => marker.number))],
+      markers,
+    });
     headingNotes = [];
   };
 
@@ -179,9 +190,12 @@ export function draftFromMammothHtml(html: string, onTitle: (text: string) => vo
       if (NOTE_ID.test(node.attributes.id ?? "")) return;
       // A list item's own text is one passage; a nested list inside it gives passages of its own.
       const own = node.children.filter((child) => typeof child === "string" || !["ul", "ol", "p"].includes(child.tag));
-      const paragraphs = node.children.filter((child): child is HtmlElement => typeof child !== "string" && child.tag === "p");
+      const paragraphs = node.children.filter(
+        (child): child is HtmlElement => typeof child !== "string" && child.tag === "p",
+      );
       addBlock("list_item", [...own, ...paragraphs.flatMap((p) => [" ", ...p.children])]);
-      for (const child of node.children) if (typeof child !== "string" && ["ul", "ol"].includes(child.tag)) visit(child);
+      for (const child of node.children)
+        if (typeof child !== "string" && ["ul", "ol"].includes(child.tag)) visit(child);
       return;
     }
     for (const child of node.children) visit(child);

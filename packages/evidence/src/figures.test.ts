@@ -13,7 +13,9 @@ describe("extractFigures", () => {
   });
 
   it("reads percentages, including decimals, thousands separators and %", () => {
-    expect(extractFigures("Approval stood at 62 percent, growth 6.9 per cent, output up 1,200 percent and 8.5%.")).toEqual([
+    expect(
+      extractFigures("Approval stood at 62 percent, growth 6.9 per cent, output up 1,200 percent and 8.5%."),
+    ).toEqual([
       { kind: "percent", raw: "62 percent", value: 62, unit: "percent", start: 18 },
       { kind: "percent", raw: "6.9 per cent", value: 6.9, unit: "percent", start: 37 },
       { kind: "percent", raw: "1,200 percent", value: 1200, unit: "percent", start: 61 },

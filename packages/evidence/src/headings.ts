@@ -1,7 +1,26 @@
 /** Words that stay lowercase inside a title ("Changes to USMCA That Allow…", "Oil and Gas"). */
 const SMALL_WORDS = new Set([
-  "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "per", "the",
-  "to", "via", "vs", "with",
+  "a",
+  "an",
+  "and",
+  "as",
+  "at",
+  "but",
+  "by",
+  "for",
+  "from",
+  "in",
+  "into",
+  "nor",
+  "of",
+  "on",
+  "or",
+  "per",
+  "the",
+  "to",
+  "via",
+  "vs",
+  "with",
 ]);
 
 const MAX_HEADING_CHARS = 80;

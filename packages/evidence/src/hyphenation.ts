@@ -76,7 +76,8 @@ export function createMarkedLineJoiner(documentText: string): MarkedLineJoiner {
             else pieces[pieces.length - 1] = cut;
             length--;
             // A marker after the hyphen stands where the hyphen was.
-            for (let index = markers.length - 1; index >= 0 && markers[index]!.at > length; index--) markers[index]!.at = length;
+            for (let index = markers.length - 1; index >= 0 && markers[index]!.at > length; index--)
+              markers[index]!.at = length;
           }
           pieces.push(right.text);
         } else if (DASHES.includes(last)) {
@@ -87,7 +88,8 @@ export function createMarkedLineJoiner(documentText: string): MarkedLineJoiner {
         }
       }
       const start = length;
-      for (const marker of right.markers) markers.push({ number: marker.number, at: marker.at === 0 ? Math.min(before, length) : start + marker.at });
+      for (const marker of right.markers)
+        markers.push({ number: marker.number, at: marker.at === 0 ? Math.min(before, length) : start + marker.at });
       length += right.text.length;
     }
     return { text: pieces.join(""), markers };

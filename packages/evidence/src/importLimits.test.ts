@@ -12,7 +12,11 @@ function docx(text: string, declared?: number): Uint8Array {
   const document = `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:body></w:document>`;
   const encode = (value: string) => new TextEncoder().encode(value);
   return zipOf(
-    { "[Content_Types].xml": encode(CONTENT_TYPES), "_rels/.rels": encode(RELS), "word/document.xml": encode(document) },
+    {
+      "[Content_Types].xml": encode(CONTENT_TYPES),
+      "_rels/.rels": encode(RELS),
+      "word/document.xml": encode(document),
+    },
     declared === undefined ? {} : { "word/document.xml": declared },
   );
 }
@@ -31,11 +35,21 @@ const limits = (overrides: Partial<ImportLimits>): ImportLimits => ({ ...DEFAULT
 
 describe("import limits", () => {
   it("a PDF with more pages than allowed is too_large, from its page count", async () => {
-    expect(await refusal({ filename: "long.pdf", bytes: minimalPdf(11, { text: true }), limits: limits({ maxPdfPages: 10 }) })).toEqual({
+    expect(
+      await refusal({
+        filename: "long.pdf",
+        bytes: minimalPdf(11, { text: true }),
+        limits: limits({ maxPdfPages: 10 }),
+      }),
+    ).toEqual({
       kind: "too_large",
       message: "The PDF has 11 pages; a report may have at most 10.",
     });
-    const atLimit = await importReport({ filename: "ok.pdf", bytes: minimalPdf(10, { text: true }), limits: limits({ maxPdfPages: 10 }) });
+    const atLimit = await importReport({
+      filename: "ok.pdf",
+      bytes: minimalPdf(10, { text: true }),
+      limits: limits({ maxPdfPages: 10 }),
+    });
     expect(atLimit.pageCount).toBe(10);
   });
 
@@ -52,11 +66,17 @@ describe("import limits", () => {
 
   it("a Word file whose zip directory declares more than the budget is too_large, before inflating", async () => {
     const text = "trade grew ".repeat(20_000);
-    expect(await refusal({ filename: "big.docx", bytes: docx(text), limits: limits({ maxDocxInflatedBytes: 100_000 }) })).toEqual({
+    expect(
+      await refusal({ filename: "big.docx", bytes: docx(text), limits: limits({ maxDocxInflatedBytes: 100_000 }) }),
+    ).toEqual({
       kind: "too_large",
       message: "The Word document inflates to more than 98 KB; a Word file may inflate to at most that.",
     });
-    const fits = await importReport({ filename: "fits.docx", bytes: docx(text), limits: limits({ maxDocxInflatedBytes: 1_000_000 }) });
+    const fits = await importReport({
+      filename: "fits.docx",
+      bytes: docx(text),
+      limits: limits({ maxDocxInflatedBytes: 1_000_000 }),
+    });
     expect(fits.passages).toHaveLength(1);
   });
 
@@ -69,7 +89,13 @@ describe("import limits", () => {
 
   it("a report with more passages than allowed is too_large", async () => {
     const markdown = Array.from({ length: 11 }, (_, i) => `Paragraph ${i + 1} of the report.`).join("\n\n");
-    expect(await refusal({ filename: "many.md", bytes: new TextEncoder().encode(markdown), limits: limits({ maxReportParts: 10 }) })).toEqual({
+    expect(
+      await refusal({
+        filename: "many.md",
+        bytes: new TextEncoder().encode(markdown),
+        limits: limits({ maxReportParts: 10 }),
+      }),
+    ).toEqual({
       kind: "too_large",
       message: "The report has 11 passages; a report may have at most 10.",
     });

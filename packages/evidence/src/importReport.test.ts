@@ -17,14 +17,21 @@ describe("importReport refuses what it cannot read", () => {
   it("an unknown extension is unsupported_type (415)", async () => {
     const error = await importError("report.pages", bytes("anything"));
     expect(error.kind).toBe("unsupported_type");
-    expect(error.message).toBe('"report.pages" is not a report Accord can import: use a .pdf, .docx, .md or .txt file.');
+    expect(error.message).toBe(
+      '"report.pages" is not a report Accord can import: use a .pdf, .docx, .md or .txt file.',
+    );
     expect((await importError("README", bytes("text"))).kind).toBe("unsupported_type");
   });
 
   it.each([
     ["a .pdf that is not a PDF", "report.pdf", bytes("Hello, not a PDF"), '"report.pdf" is not a PDF file.'],
     ["a .docx that is not a zip", "report.docx", bytes("plain words"), '"report.docx" is not a Word (.docx) document.'],
-    ["a zip without word/document.xml", "report.docx", bytes("PK\u0003\u0004 other/entry.xml"), '"report.docx" is not a Word (.docx) document.'],
+    [
+      "a zip without word/document.xml",
+      "report.docx",
+      bytes("PK\u0003\u0004 other/entry.xml"),
+      '"report.docx" is not a Word (.docx) document.',
+    ],
     ["an empty file", "report.txt", new Uint8Array(), '"report.txt" is empty.'],
     ["an empty PDF", "C:\\fakepath\\report.pdf", new Uint8Array(), '"report.pdf" is empty.'],
     ["a whitespace-only markdown file", "notes.md", bytes(" \n\n "), '"notes.md" is empty.'],
@@ -38,13 +45,18 @@ describe("importReport refuses what it cannot read", () => {
 
   it("a damaged PDF or Word file is invalid_file", async () => {
     expect((await importError("broken.pdf", bytes("%PDF-1.7\nnot really"))).kind).toBe("invalid_file");
-    expect((await importError("broken.docx", bytes("PK\u0003\u0004word/document.xml truncated"))).kind).toBe("invalid_file");
+    expect((await importError("broken.docx", bytes("PK\u0003\u0004word/document.xml truncated"))).kind).toBe(
+      "invalid_file",
+    );
   });
 });
 
 describe("importReport picks the importer by extension", () => {
   it("reads .txt as PDF-extracted text, titled after the file", async () => {
-    const report = await importReport({ filename: "Trade Outlook.TXT", bytes: bytes("\uFEFFSummary\nExports rose 5 percent.\n") });
+    const report = await importReport({
+      filename: "Trade Outlook.TXT",
+      bytes: bytes("\uFEFFSummary\nExports rose 5 percent.\n"),
+    });
     expect(report).toMatchObject({ title: "Trade Outlook", format: "text", pageCount: 1 });
     expect(report.sections.map((s) => s.title)).toEqual(["Summary"]);
     expect(report.passages.map((p) => p.text)).toEqual(["Exports rose 5 percent."]);

@@ -25,7 +25,22 @@ const MAX_GROWTH = 2;
 // The parts limit is the server's business; here the parsing alone is measured.
 const UNLIMITED: ImportLimits = { maxPdfPages: 1e9, maxDocxInflatedBytes: 1e12, maxReportParts: 1e9 };
 
-const WORDS = ["trade", "grew", "ports", "Fisheries", "tariff", "the", "of", "2019", "$15", "billion", "percent", "U.S.-", "non-", "rose."];
+const WORDS = [
+  "trade",
+  "grew",
+  "ports",
+  "Fisheries",
+  "tariff",
+  "the",
+  "of",
+  "2019",
+  "$15",
+  "billion",
+  "percent",
+  "U.S.-",
+  "non-",
+  "rose.",
+];
 
 function words(random: () => number, count: number): string {
   return Array.from({ length: count }, () => WORDS[Math.floor(random() * WORDS.length)]).join(" ");
@@ -42,7 +57,39 @@ function fill(size: number, unit: (index: number) => string): string {
   return parts.join("");
 }
 
-const MARKDOWN_TOKENS = ["![", "[", "]", "(", ")", "[^1]", "](u)", "**", "*", "_", "__", "`", "<https://x.org/", ">", "\\", " ", "  ", "\n", "\n\n", "# ", "- ", "1. ", "> ", "[^1]: ", "https://e.org/a", "...", "word", "2019", "$4 billion", "—", "-\n"];
+const MARKDOWN_TOKENS = [
+  "![",
+  "[",
+  "]",
+  "(",
+  ")",
+  "[^1]",
+  "](u)",
+  "**",
+  "*",
+  "_",
+  "__",
+  "`",
+  "<https://x.org/",
+  ">",
+  "\\",
+  " ",
+  "  ",
+  "\n",
+  "\n\n",
+  "# ",
+  "- ",
+  "1. ",
+  "> ",
+  "[^1]: ",
+  "https://e.org/a",
+  "...",
+  "word",
+  "2019",
+  "$4 billion",
+  "—",
+  "-\n",
+];
 
 type Shape = { name: string; filename: string; make: (size: number) => string };
 
@@ -55,12 +102,14 @@ const SHAPES: Shape[] = [
   {
     name: "`[`, `[^` and links whose titles never close",
     filename: "a.md",
-    make: (size) => together(size, [(n) => "[".repeat(n), (n) => "[^".repeat(n / 2), (n) => fill(n, () => '[a](u "t ')]),
+    make: (size) =>
+      together(size, [(n) => "[".repeat(n), (n) => "[^".repeat(n / 2), (n) => fill(n, () => '[a](u "t ')]),
   },
   {
     name: "a heading line of spaces, a footnote URL followed by dots",
     filename: "a.md",
-    make: (size) => together(size, [(n) => `#${" ".repeat(n)}x`, (n) => `Cited.[^1]\n\n[^1]: https://example.org/a${".".repeat(n)}`]),
+    make: (size) =>
+      together(size, [(n) => `#${" ".repeat(n)}x`, (n) => `Cited.[^1]\n\n[^1]: https://example.org/a${".".repeat(n)}`]),
   },
   {
     name: "unclosed strong and emphasis, deeply nested quotes and lists, one long line of words",
@@ -80,7 +129,11 @@ const SHAPES: Shape[] = [
       return fill(size, (i) => (i % 50 === 0 ? `${words(random, 200)}\n\n` : `${words(random, 8)}\n\n`));
     },
   },
-  { name: "random Markdown", filename: "a.md", make: (size) => randomString(seededRandom(3), MARKDOWN_TOKENS, size / 4) },
+  {
+    name: "random Markdown",
+    filename: "a.md",
+    make: (size) => randomString(seededRandom(3), MARKDOWN_TOKENS, size / 4),
+  },
   {
     name: "extracted text: hyphenated line ends, a line of closing brackets, a paragraph of figures",
     filename: "a.txt",
@@ -108,7 +161,12 @@ const SHAPES: Shape[] = [
     make: (size) => {
       const random = seededRandom(6);
       return together(size, [
-        (n) => fill(n, (i) => `${words(random, 30)},${2 * i + 1}\n${words(random, 20)}.${2 * i + 2}\n\n${2 * i + 1} ${words(random, 8)}, https://example.org/a-\n${i}.pdf. ${2 * i + 2} Ibid., see\n\nFooter\n${i + 1}\n\f`),
+        (n) =>
+          fill(
+            n,
+            (i) =>
+              `${words(random, 30)},${2 * i + 1}\n${words(random, 20)}.${2 * i + 2}\n\n${2 * i + 1} ${words(random, 8)}, https://example.org/a-\n${i}.pdf. ${2 * i + 2} Ibid., see\n\nFooter\n${i + 1}\n\f`,
+          ),
         (n) => `x.1\n\n1 A\n\f${"2 a\n".repeat(n / 4)}\n9 z\n\f`,
       ]);
     },
@@ -119,8 +177,10 @@ const SHAPES: Shape[] = [
     make: (size) => {
       const random = seededRandom(7);
       return together(size, [
-        (n) => `# Contents\n\n${fill(n / 2, (i) => `- [Part ${i}](#p${i})\n`)}\n${fill(n / 2, (i) => `Part ${i}\n\n${words(random, 20)}<sup>${(i % 50) + 1}</sup> [${i % 60}]\n\n`)}`,
-        (n) => `# Footnotes\n\n${fill(n, (i) => `| ${i + 1}. | ${words(random, 10)} https://example.org/${i}-\nmore |\n`)}`,
+        (n) =>
+          `# Contents\n\n${fill(n / 2, (i) => `- [Part ${i}](#p${i})\n`)}\n${fill(n / 2, (i) => `Part ${i}\n\n${words(random, 20)}<sup>${(i % 50) + 1}</sup> [${i % 60}]\n\n`)}`,
+        (n) =>
+          `# Footnotes\n\n${fill(n, (i) => `| ${i + 1}. | ${words(random, 10)} https://example.org/${i}-\nmore |\n`)}`,
       ]);
     },
   },
@@ -137,9 +197,19 @@ async function growth(run: (size: number) => unknown): Promise<number[]> {
 describe("imports run in linear time", () => {
   it.each(SHAPES.map((shape) => [shape.name, shape] as const))("%s", async (_name, shape) => {
     const inputs = new Map(SIZES.map((size) => [size, new TextEncoder().encode(shape.make(size))]));
-    const ratios = await ratiosUntilWithin(async () => (await growth((size) => importReport({ filename: shape.filename, bytes: inputs.get(size)!, limits: UNLIMITED }))).at(-1)!, MAX_GROWTH);
+    const ratios = await ratiosUntilWithin(
+      async () =>
+        (
+          await growth((size) =>
+            importReport({ filename: shape.filename, bytes: inputs.get(size)!, limits: UNLIMITED }),
+          )
+        ).at(-1)!,
+      MAX_GROWTH,
+    );
     console.log(`[linear] ${shape.name}: ${ratios.join(", ")}`);
-    expect(Math.min(...ratios), `time per byte at 1 MB relative to 64 KB: ${ratios.join(", ")}`).toBeLessThanOrEqual(MAX_GROWTH);
+    expect(Math.min(...ratios), `time per byte at 1 MB relative to 64 KB: ${ratios.join(", ")}`).toBeLessThanOrEqual(
+      MAX_GROWTH,
+    );
   });
 
   it("PDF text runs: pages of lines, long lines and URL notes, rebuilt and read (all but pdf.js)", async () => {
@@ -151,9 +221,17 @@ describe("imports run in linear time", () => {
       for (let bytes = 0; bytes < size; ) {
         const runs: PositionedText[] = [];
         for (let line = 0; line < 40; line++) {
-          for (let r = 0; r < 10; r++) runs.push({ text: WORDS[Math.floor(random() * WORDS.length)]!, x: r * 50 + random() * 5, y: 700 - line * 14, width: 45, size: 12 });
+          for (let r = 0; r < 10; r++)
+            runs.push({
+              text: WORDS[Math.floor(random() * WORDS.length)]!,
+              x: r * 50 + random() * 5,
+              y: 700 - line * 14,
+              width: 45,
+              size: 12,
+            });
         }
-        for (let r = 0; r < size / 2000; r++) runs.push({ text: "word", x: random() * 500, y: 80, width: 20, size: 12 });
+        for (let r = 0; r < size / 2000; r++)
+          runs.push({ text: "word", x: random() * 500, y: 80, width: 20, size: 12 });
         runs.push({ text: `https://example.org/${pages.length}`, x: 0, y: 40, width: 200, size: 9 });
         bytes += runs.length * 8;
         pages.push(runs);
@@ -162,9 +240,14 @@ describe("imports run in linear time", () => {
     };
     const inputs = new Map(SIZES.map((size) => [size, pagesOf(size)]));
     const ratios = await growth((size) => {
-      const pages = inputs.get(size)!.map((runs, index) => ({ number: index + 1, width: 612, height: 792, lines: buildLines(runs), links: [] }));
+      const pages = inputs
+        .get(size)!
+        .map((runs, index) => ({ number: index + 1, width: 612, height: 792, lines: buildLines(runs), links: [] }));
       return reportFromPdf({ pages, outline: [], info: {} }, "t");
     });
-    expect(ratios.every((ratio) => ratio <= MAX_GROWTH), `time per byte relative to 64 KB: ${ratios.join(", ")}`).toBe(true);
+    expect(
+      ratios.every((ratio) => ratio <= MAX_GROWTH),
+      `time per byte relative to 64 KB: ${ratios.join(", ")}`,
+    ).toBe(true);
   });
 });

@@ -40,7 +40,11 @@ import type { ImportedFootnote, ImportedReport, ReportMetadata } from "./types.j
 export function importMarkdown(text: string, title?: string): ImportedReport {
   const parsed = parseMarkdown(text.replace(/^\uFEFF/, ""));
   const chosen = title ?? parsed.title ?? "Untitled report";
-  return assembleReport(parsed.draft, { title: chosen, format: "markdown", metadata: { ...parsed.metadata, title: chosen } });
+  return assembleReport(parsed.draft, {
+    title: chosen,
+    format: "markdown",
+    metadata: { ...parsed.metadata, title: chosen },
+  });
 }
 
 type Parser = ReturnType<typeof MarkdownIt>;
@@ -93,7 +97,15 @@ interface Note {
 }
 
 const CONTENTS = new Set(["contents", "table of contents"]);
-const NAVIGATION = new Set(["figures", "tables", "appendixes", "appendices", "list of figures", "list of tables", "figures and tables"]);
+const NAVIGATION = new Set([
+  "figures",
+  "tables",
+  "appendixes",
+  "appendices",
+  "list of figures",
+  "list of tables",
+  "figures and tables",
+]);
 const NOTES = new Set(["footnotes", "notes", "endnotes", "end notes"]);
 const headingKey = (text: string): string => text.trim().toLowerCase().replace(/:$/, "");
 
@@ -114,7 +126,17 @@ export function parseMarkdown(source: string): {
   (env.footnotes?.list ?? []).forEach((entry, id) => {
     if (entry.label === undefined && entry.tokens) {
       const page = 1;
-      items.push({ type: "definition", kind: "paragraph", level: 0, segments: inlineSegments(entry.tokens), page, listDepth: 0, linkOnly: false, ordinal: null, label: inlineLabel(id) });
+      items.push({
+        type: "definition",
+        kind: "paragraph",
+        level: 0,
+        segments: inlineSegments(entry.tokens),
+        page,
+        listDepth: 0,
+        linkOnly: false,
+        ordinal: null,
+        label: inlineLabel(id),
+      });
     }
   });
 
@@ -242,7 +264,8 @@ export function parseMarkdown(source: string): {
     for (const segment of item.segments) {
       if (segment.kind === "text") add(segment.text);
       else if (segment.kind === "marker") {
-        if (segment.numbers.length > 0 && segment.numbers.every((number) => notes.has(number))) segment.numbers.forEach(cite);
+        if (segment.numbers.length > 0 && segment.numbers.every((number) => notes.has(number)))
+          segment.numbers.forEach(cite);
         else add(segment.raw);
       } else if (segment.kind === "ref") {
         const number = noteOfLabel(segment.label, item.page);
@@ -255,7 +278,8 @@ export function parseMarkdown(source: string): {
     const raw = parts.join("");
     if (item.type === "heading") {
       const text = collapseSpaces(raw).trim();
-      if (text !== "") blocks.push({ kind: "heading", text, level: item.level, firstPage: item.page, lastPage: item.page });
+      if (text !== "")
+        blocks.push({ kind: "heading", text, level: item.level, firstPage: item.page, lastPage: item.page });
       headingNotes.push(...marks.map((mark) => mark.number));
       continue;
     }
@@ -379,7 +403,17 @@ function itemsOf(tokens: readonly Token[], pageOfLine: (line: number) => number)
     const page = token.map ? pageOfLine(token.map[0]) : (items.at(-1)?.page ?? 1);
     switch (token.type) {
       case "footnote_reference_open":
-        definition = { type: "definition", kind: "paragraph", level: 0, segments: [], page, listDepth: 0, linkOnly: false, ordinal: null, label: String(token.meta?.label ?? "") };
+        definition = {
+          type: "definition",
+          kind: "paragraph",
+          level: 0,
+          segments: [],
+          page,
+          listDepth: 0,
+          linkOnly: false,
+          ordinal: null,
+          label: String(token.meta?.label ?? ""),
+        };
         items.push(definition);
         continue;
       case "footnote_reference_close":
@@ -410,13 +444,31 @@ function itemsOf(tokens: readonly Token[], pageOfLine: (line: number) => number)
           // A table row: its cells joined, as `| a | b |` so that a notes table reads as rows.
           const segments: Segment[] = [{ kind: "text", text: "| " }];
           for (const cell of cells) segments.push(...cell, { kind: "text", text: " | " });
-          items.push({ type: "noteRow", kind: "paragraph", level: 0, segments, page: rowPage, listDepth: 0, linkOnly: false, ordinal: null });
+          items.push({
+            type: "noteRow",
+            kind: "paragraph",
+            level: 0,
+            segments,
+            page: rowPage,
+            listDepth: 0,
+            linkOnly: false,
+            ordinal: null,
+          });
         }
         cells = null;
         continue;
       case "fence":
       case "code_block":
-        items.push({ type: "block", kind: "paragraph", level: 0, segments: [{ kind: "text", text: token.content }], page, listDepth: 0, linkOnly: false, ordinal: null });
+        items.push({
+          type: "block",
+          kind: "paragraph",
+          level: 0,
+          segments: [{ kind: "text", text: token.content }],
+          page,
+          listDepth: 0,
+          linkOnly: false,
+          ordinal: null,
+        });
         continue;
       case "inline":
         break;
@@ -432,16 +484,33 @@ function itemsOf(tokens: readonly Token[], pageOfLine: (line: number) => number)
     const segmentLines = splitLines(inlineSegments(token.children ?? []));
     if (definition) {
       if (definition.segments.length > 0) definition.segments.push({ kind: "text", text: " " });
-      definition.segments.push(...segmentLines.flatMap((line, index) => (index === 0 ? line : [{ kind: "text" as const, text: " " }, ...line])));
+      definition.segments.push(
+        ...segmentLines.flatMap((line, index) =>
+          index === 0 ? line : [{ kind: "text" as const, text: " " }, ...line],
+        ),
+      );
       continue;
     }
     if (headingLevel > 0) {
-      items.push({ type: "heading", kind: "heading", level: headingLevel, segments: segmentLines.flat(), page, listDepth: 0, linkOnly: false, ordinal: null });
+      items.push({
+        type: "heading",
+        kind: "heading",
+        level: headingLevel,
+        segments: segmentLines.flat(),
+        page,
+        listDepth: 0,
+        linkOnly: false,
+        ordinal: null,
+      });
       continue;
     }
     const list = lists.at(-1);
-    const segments = segmentLines.flatMap((line, index) => (index === 0 ? line : [{ kind: "text" as const, text: " " }, ...line]));
-    const linkOnly = segments.filter((segment) => !(segment.kind === "text" && segment.text.trim() === "")).every((segment) => segment.kind === "link");
+    const segments = segmentLines.flatMap((line, index) =>
+      index === 0 ? line : [{ kind: "text" as const, text: " " }, ...line],
+    );
+    const linkOnly = segments
+      .filter((segment) => !(segment.kind === "text" && segment.text.trim() === ""))
+      .every((segment) => segment.kind === "link");
     // A paragraph that starts with `|` is a pipe table without its header row (markdown-it's
     // table rule needs one): each line that starts with `|` is a row, and a line that does not
     // continues the row above (a cell's text that ran on to lines of its own).
@@ -454,7 +523,16 @@ function itemsOf(tokens: readonly Token[], pageOfLine: (line: number) => number)
           const joint = continuesUrl(plainText(row.segments), plainText(line)) ? "" : " ";
           row.segments.push({ kind: "text", text: joint }, ...line);
         } else {
-          row = { type: "noteRow", kind: "paragraph", level: 0, segments: [...line], page: pageOfLine(at), listDepth: 0, linkOnly: false, ordinal: null };
+          row = {
+            type: "noteRow",
+            kind: "paragraph",
+            level: 0,
+            segments: [...line],
+            page: pageOfLine(at),
+            listDepth: 0,
+            linkOnly: false,
+            ordinal: null,
+          };
           items.push(row);
         }
         at++;
@@ -540,7 +618,10 @@ function inlineSegments(children: readonly Token[]): Segment[] {
         emitText(child.children?.map((part) => part.content).join("") ?? child.content);
         break;
       case "footnote_ref":
-        segments.push({ kind: "ref", label: child.meta?.label === undefined ? inlineLabel(Number(child.meta?.id)) : String(child.meta.label) });
+        segments.push({
+          kind: "ref",
+          label: child.meta?.label === undefined ? inlineLabel(Number(child.meta?.id)) : String(child.meta.label),
+        });
         break;
       case "link_open":
         link = { url: String(child.attrGet("href") ?? ""), parts: [] };
@@ -662,7 +743,9 @@ function setMetadata(metadata: Partial<ReportMetadata>, key: string, value: stri
 }
 
 function unquote(value: string): string {
-  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0] ? value.slice(1, -1) : value;
+  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]
+    ? value.slice(1, -1)
+    : value;
 }
 
 /**
@@ -723,7 +806,12 @@ function labelledLine(line: string): [string, string] | null {
   const label = text.slice(0, colon).replace(/\|/g, " ").trim();
   const words = label.split(" ").filter((word) => word !== "");
   if (words.length === 0 || words.length > 4 || label.length > 40) return null;
-  return [label, cells(text.slice(colon + 1)).join(" ").trim()];
+  return [
+    label,
+    cells(text.slice(colon + 1))
+      .join(" ")
+      .trim(),
+  ];
 }
 
 /** Every `|` as a space (a copy only when there is one). */
@@ -744,7 +832,11 @@ function cells(text: string): string[] {
  * report's cover or web page carries them: metadata, not evidence. Known labels fill the
  * metadata, unless front matter already did.
  */
-function takeLabelledMetadata(lines: readonly string[], metadata: Partial<ReportMetadata>, front: Partial<ReportMetadata>): boolean {
+function takeLabelledMetadata(
+  lines: readonly string[],
+  metadata: Partial<ReportMetadata>,
+  front: Partial<ReportMetadata>,
+): boolean {
   const labelled = lines.map(labelledLine);
   if (labelled.length === 0 || labelled.some((entry) => entry === null)) return false;
   for (const [label, value] of labelled as Array<[string, string]>) {

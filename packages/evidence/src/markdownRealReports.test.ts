@@ -12,7 +12,9 @@ import { expectMarkerOffsetsHold } from "./testing/markerAssertions.js";
  */
 const CRS = path.resolve(import.meta.dirname, "../../../../shared/reports/crs");
 const TRUTH = path.join(CRS, "truth.json");
-const MISSING = existsSync(TRUTH) ? null : `SKIPPED: the real CRS reports are missing at ${TRUTH} (shared/reports/crs beside the repository)`;
+const MISSING = existsSync(TRUTH)
+  ? null
+  : `SKIPPED: the real CRS reports are missing at ${TRUTH} (shared/reports/crs beside the repository)`;
 if (MISSING !== null) console.warn(MISSING);
 
 interface Truth {
@@ -36,7 +38,9 @@ describe.skipIf(MISSING !== null)(`the real CRS reports as Markdown${MISSING ===
       total += truth.headings.length;
       counts.push([truth.report, report.footnotes.length]);
       // Numbered 1…n, each with its citation's text.
-      expect(report.footnotes.map((note) => note.number)).toEqual(Array.from({ length: truth.footnotes }, (_, i) => i + 1));
+      expect(report.footnotes.map((note) => note.number)).toEqual(
+        Array.from({ length: truth.footnotes }, (_, i) => i + 1),
+      );
       expect(report.footnotes.filter((note) => note.text === "")).toEqual([]);
       // Their web renderings lost the markers: every passage is page-sourced, with none.
       expect(expectMarkerOffsetsHold(report)).toBe(0);

@@ -35,7 +35,10 @@ describe("normalizeMarked", () => {
     for (let round = 0; round < 2_000; round++) {
       const text = randomString(random, alphabet, int(20));
       const ats = Array.from({ length: int(4) }, () => int(text.length)).sort((a, b) => a - b);
-      const result = normalizeMarked(text, ats.map((at, index) => ({ number: index + 1, at })));
+      const result = normalizeMarked(
+        text,
+        ats.map((at, index) => ({ number: index + 1, at })),
+      );
       expect(result.text).toBe(collapseSpaces(text).trim());
       expect(result.markers.map((marker) => marker.number)).toEqual(ats.map((_, index) => index + 1));
       for (const marker of result.markers) {
@@ -47,7 +50,14 @@ describe("normalizeMarked", () => {
   });
 
   it("keeps each marker after the word it followed; one after a space stands before the space", () => {
-    expect(show(normalizeMarked("  Ports  grew,\tfast. ", [{ number: 1, at: 14 }, { number: 2, at: 21 }]))).toBe("Ports grew,^1 fast.^2");
+    expect(
+      show(
+        normalizeMarked("  Ports  grew,\tfast. ", [
+          { number: 1, at: 14 },
+          { number: 2, at: 21 },
+        ]),
+      ),
+    ).toBe("Ports grew,^1 fast.^2");
     expect(show(normalizeMarked("Ports grew ", [{ number: 3, at: 11 }]))).toBe("Ports grew^3");
     expect(show(normalizeMarked("Ports   grew", [{ number: 4, at: 7 }]))).toBe("Ports^4 grew");
     expect(show(normalizeMarked("  Ports", [{ number: 5, at: 1 }]))).toBe("^5Ports");
@@ -57,7 +67,9 @@ describe("normalizeMarked", () => {
 
 describe("concatMarked and sliceMarked", () => {
   it("shift markers to where each piece now starts, or where the slice begins", () => {
-    expect(show(concatMarked([marked("Figure 2.^1"), marked("Tonnage^2 by port")], " "))).toBe("Figure 2.^1 Tonnage^2 by port");
+    expect(show(concatMarked([marked("Figure 2.^1"), marked("Tonnage^2 by port")], " "))).toBe(
+      "Figure 2.^1 Tonnage^2 by port",
+    );
     const item = marked("• Quotas^7");
     expect(show(sliceMarked(item.text, item.markers, 2))).toBe("Quotas^7");
     const odd = marked("•^1 Quotas");

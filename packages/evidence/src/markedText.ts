@@ -53,7 +53,8 @@ export function normalizeMarked(text: string, markers: readonly TextMarker[]): M
     let end = index + 1;
     while (end < text.length && isSpace(text.charCodeAt(end))) end++;
     // A marker inside the run or just after it stands before the space the run becomes.
-    for (; next < markers.length && markers[next]!.at <= end; next++) out.push({ number: markers[next]!.number, at: length });
+    for (; next < markers.length && markers[next]!.at <= end; next++)
+      out.push({ number: markers[next]!.number, at: length });
     // No space at the text's start or end.
     if (length > 0 && end < text.length) {
       parts.push(" ");
@@ -71,7 +72,11 @@ export function normalizeMarked(text: string, markers: readonly TextMarker[]): M
  * Markers given as parallel lists (a source line's `markers` and `markerAt`) as one list; a
  * marker whose position is not known stands at the text's end.
  */
-export function zipMarkers(text: string, numbers: readonly number[] | undefined, at: readonly number[] | undefined): TextMarker[] {
+export function zipMarkers(
+  text: string,
+  numbers: readonly number[] | undefined,
+  at: readonly number[] | undefined,
+): TextMarker[] {
   return (numbers ?? []).map((number, index) => ({ number, at: Math.min(at?.[index] ?? text.length, text.length) }));
 }
 
@@ -94,5 +99,8 @@ export function concatMarked(texts: readonly MarkedText[], separator: string): M
 
 /** The text from `start` on, its markers shifted (one that stood before `start` stands at 0). */
 export function sliceMarked(text: string, markers: readonly TextMarker[], start: number): MarkedText {
-  return { text: text.slice(start), markers: markers.map((marker) => ({ number: marker.number, at: Math.max(0, marker.at - start) })) };
+  return {
+    text: text.slice(start),
+    markers: markers.map((marker) => ({ number: marker.number, at: Math.max(0, marker.at - start) })),
+  };
 }

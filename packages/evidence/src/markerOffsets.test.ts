@@ -110,7 +110,10 @@ describe("markers in Markdown", async () => {
         "",
       ].join("\n"),
     );
-    expect(shown(report)).toEqual(["Cargo rose^1 and fees fell,^2 then held^3 .", "Cranes^1^3 arrived late, in [2019]."]);
+    expect(shown(report)).toEqual([
+      "Cargo rose^1 and fees fell,^2 then held^3 .",
+      "Cranes^1^3 arrived late, in [2019].",
+    ]);
     expect(expectMarkerOffsetsHold(report)).toBe(5);
   });
 });
@@ -119,7 +122,17 @@ describe("markers on headings", async () => {
   it("Markdown: a heading's reference leaves its title and stands at the start of the passage under it", async () => {
     const report = await upload(
       "grain.md",
-      ["# Dues", "", "## Grain[^charter]", "", "Grain rose[^board] after the thaw.", "", "[^charter]: Harbour Board, Charter, 2018.", "[^board]: Grain Board, 2020.", ""].join("\n"),
+      [
+        "# Dues",
+        "",
+        "## Grain[^charter]",
+        "",
+        "Grain rose[^board] after the thaw.",
+        "",
+        "[^charter]: Harbour Board, Charter, 2018.",
+        "[^board]: Grain Board, 2020.",
+        "",
+      ].join("\n"),
     );
     expect(report.sections.map((section) => section.title)).toEqual(["Grain"]);
     expect(shown(report)).toEqual(["^1Grain rose^2 after the thaw."]);
@@ -139,7 +152,10 @@ describe("markers in a Word document", async () => {
     sections: [
       {
         children: [
-          new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun("Harbour Dues"), new FootnoteReferenceRun(4)] }),
+          new Paragraph({
+            heading: HeadingLevel.HEADING_1,
+            children: [new TextRun("Harbour Dues"), new FootnoteReferenceRun(4)],
+          }),
           new Paragraph({
             children: [
               new TextRun("Grain imports rose"),
@@ -168,7 +184,10 @@ describe("markers in a Word document", async () => {
       [3, "Dues Office, Notice 4, 2021."],
       [4, "Route Survey, 2021."],
     ]);
-    expect(shown(report)).toEqual(["^1Grain imports rose^2 in 2019; the ministry said the rise would last.^3 Dues fell by a third^4.", "Quotas were cut twice.^2"]);
+    expect(shown(report)).toEqual([
+      "^1Grain imports rose^2 in 2019; the ministry said the rise would last.^3 Dues fell by a third^4.",
+      "Quotas were cut twice.^2",
+    ]);
     expect(expectMarkerOffsetsHold(report)).toBe(5);
   });
 });

@@ -104,7 +104,7 @@ function splitNotesOnLine(text: string, expected: number): Array<{ number: numbe
   while (at >= 0) {
     const before = text[at - 1] ?? "";
     const after = text[at + marker.length] ?? "";
-    if (at > from && ".)”\"’]".includes(before) && after !== "" && !isLower(after) && !isDigit(after.charCodeAt(0))) {
+    if (at > from && '.)”"’]'.includes(before) && after !== "" && !isLower(after) && !isDigit(after.charCodeAt(0))) {
       notes.push({ number: next - 1, text: text.slice(from, at).trim() });
       from = at + marker.length;
       next++;
@@ -121,7 +121,7 @@ function splitNotesOnLine(text: string, expected: number): Array<{ number: numbe
 /** Whether a note's text reads as finished; one that is not runs on to the next page. */
 function noteFinished(text: string): boolean {
   const last = text.trimEnd().at(-1) ?? "";
-  return ".)”\"’]".includes(last) && !text.trimEnd().endsWith("-");
+  return '.)”"’]'.includes(last) && !text.trimEnd().endsWith("-");
 }
 
 /**
@@ -185,14 +185,18 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
     // when its marker is in the body above it (or on the page before).
     const firstMarker = new Map<number, number>();
     lines.forEach((line, index) => {
-      for (const number of withoutMarkers(line, null).markers ?? []) if (!firstMarker.has(number)) firstMarker.set(number, index);
+      for (const number of withoutMarkers(line, null).markers ?? [])
+        if (!firstMarker.has(number)) firstMarker.set(number, index);
     });
-    const marked = (number: number, at: number): boolean => (firstMarker.get(number) ?? Infinity) < at || markedBefore.has(number);
+    const marked = (number: number, at: number): boolean =>
+      (firstMarker.get(number) ?? Infinity) < at || markedBefore.has(number);
     // A line starting with a number starts a note when that note is not read yet, comes next
     // or soon after (pdftotext sometimes puts a note before the one above it), and is the
     // next one or has its marker on this page or the one before.
     const plausible = (number: number): boolean =>
-      !seen.has(number) && number <= highest + MAX_NOTE_SKIP && (number === highest + 1 || firstMarker.has(number) || markedBefore.has(number));
+      !seen.has(number) &&
+      number <= highest + MAX_NOTE_SKIP &&
+      (number === highest + 1 || firstMarker.has(number) || markedBefore.has(number));
     const start = notesStartIn(lines, highest + 1, continuing, marked, plausible);
     markedBefore = new Set(firstMarker.keys());
     let bodyEnd = start ?? lines.length;
@@ -208,7 +212,11 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
       // paragraph or heading does), short, and holding no marker (body text does).
       const block = lines.slice(blockStart, from);
       const first = block[0]?.trim()[0] ?? "";
-      const rest = from > blockStart && block.length <= MAX_RUN_ON_LINES && !(first !== first.toLowerCase()) && block.every((line) => withoutMarkers(line, null).markers === undefined);
+      const rest =
+        from > blockStart &&
+        block.length <= MAX_RUN_ON_LINES &&
+        !(first !== first.toLowerCase()) &&
+        block.every((line) => withoutMarkers(line, null).markers === undefined);
       if (rest) {
         reading.note.lines.push(...block);
         bodyEnd = blockStart;
@@ -251,7 +259,10 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
       const body = page.body.map((text) => ({ text }));
       let end = body.length;
       while (end > 0 && (body[end - 1]!.text.trim() === "" || noteFromUrlLine(body[end - 1]!.text) !== null)) end--;
-      const notes = body.slice(end).map((line) => noteFromUrlLine(line.text)).filter((note) => note !== null);
+      const notes = body
+        .slice(end)
+        .map((line) => noteFromUrlLine(line.text))
+        .filter((note) => note !== null);
       return { lines: trimBlankEdges(body.slice(0, end)), notes };
     });
   }
@@ -261,7 +272,8 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
   // lines of a wrapped title, that is exactly one of them is a heading. With such a list, no
   // other line is taken for a heading by its looks (table cells and cover lines would be).
   const contents = new Set<string>();
-  const isListTitle = (line: string): boolean => CONTENTS_TITLES.has(line.trim().toLowerCase()) || LIST_TITLES.has(line.trim().toLowerCase());
+  const isListTitle = (line: string): boolean =>
+    CONTENTS_TITLES.has(line.trim().toLowerCase()) || LIST_TITLES.has(line.trim().toLowerCase());
   for (const page of pages) {
     const body = page.body;
     const kept: string[] = [];
@@ -276,7 +288,10 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
       const above = body[i - 1]?.trim() ?? "";
       const aboveThat = body[i - 2] ?? "";
       const wrapped =
-        above !== "" && contentsEntry(above) === null && !isListTitle(above) && (aboveThat.trim() === "" || isListTitle(aboveThat) || contentsEntry(aboveThat) !== null);
+        above !== "" &&
+        contentsEntry(above) === null &&
+        !isListTitle(above) &&
+        (aboveThat.trim() === "" || isListTitle(aboveThat) || contentsEntry(aboveThat) !== null);
       if (wrapped) kept.pop();
       contents.add(textKey(wrapped ? `${above} ${entry}` : entry));
     }
@@ -296,7 +311,8 @@ export function splitNumberedPages(text: string): SourcePage[] | null {
       const text = line.text.trim();
       const next = read[i + 1]?.text.trim() ?? "";
       const alone = contents.size > 0 && text !== "" ? listed(text) : null;
-      const wrapped = alone === null && contents.size > 0 && text !== "" && next !== "" ? listed(`${text} ${next}`) : null;
+      const wrapped =
+        alone === null && contents.size > 0 && text !== "" && next !== "" ? listed(`${text} ${next}`) : null;
       const kind = alone ?? wrapped;
       const joined = wrapped !== null ? `${text} ${next}` : line.text;
       if (wrapped !== null) i++;
@@ -404,7 +420,15 @@ function isCaptionTitle(text: string): boolean {
 }
 
 /** Titles of the lists that follow a contents list: neither headings nor parts of an entry. */
-const LIST_TITLES = new Set(["figures", "tables", "appendixes", "appendices", "contacts", "list of figures", "list of tables"]);
+const LIST_TITLES = new Set([
+  "figures",
+  "tables",
+  "appendixes",
+  "appendices",
+  "contacts",
+  "list of figures",
+  "list of tables",
+]);
 
 /** A contents page's own title: no heading of the report. */
 const CONTENTS_TITLES = new Set(["contents", "table of contents"]);
@@ -456,15 +480,27 @@ function withoutMarkers(line: string, allowed: ReadonlySet<number> | null): Sour
     while (end < line.length && isDigit(line.charCodeAt(end))) end++;
     const before = line[i - 1]!;
     const beforeThat = line[i - 2] ?? "";
-    const wordEnds = end === line.length || isSpace(line.charCodeAt(end)) || MARKER_AFTER.includes(line[end]!) || line[end] === ",";
+    const wordEnds =
+      end === line.length || isSpace(line.charCodeAt(end)) || MARKER_AFTER.includes(line[end]!) || line[end] === ",";
     // After a number and a full stop (`in 2019.4 The`) only when a sentence follows, so that a
     // decimal (`3.5 percent`) is never a marker; after a number and a comma (`1,200`), never.
     const afterNumber =
-      before === "." && isDigit(beforeThat.charCodeAt(0)) && (end === line.length || (isSpace(line.charCodeAt(end)) && !isLower(line[end + 1] ?? "a") && !isDigit(line.charCodeAt(end + 1))));
+      before === "." &&
+      isDigit(beforeThat.charCodeAt(0)) &&
+      (end === line.length ||
+        (isSpace(line.charCodeAt(end)) && !isLower(line[end + 1] ?? "a") && !isDigit(line.charCodeAt(end + 1))));
     // After a number and a comma (`in 2020,1 and`) only with fewer than three digits, which a
     // thousands group (`1,200`) always has.
-    const afterNumberComma = before === "," && isDigit(beforeThat.charCodeAt(0)) && end - i < 3 && (end === line.length || isSpace(line.charCodeAt(end)));
-    const glued = isLower(before) || (MARKER_AFTER.includes(before) && (isLower(beforeThat) || MARKER_AFTER.includes(beforeThat))) || afterNumber || afterNumberComma;
+    const afterNumberComma =
+      before === "," &&
+      isDigit(beforeThat.charCodeAt(0)) &&
+      end - i < 3 &&
+      (end === line.length || isSpace(line.charCodeAt(end)));
+    const glued =
+      isLower(before) ||
+      (MARKER_AFTER.includes(before) && (isLower(beforeThat) || MARKER_AFTER.includes(beforeThat))) ||
+      afterNumber ||
+      afterNumberComma;
     const number = Number(line.slice(i, end));
     if (glued && wordEnds && end - i <= MAX_NOTE_DIGITS && number > 0 && (allowed === null || allowed.has(number))) {
       markers.push(number);

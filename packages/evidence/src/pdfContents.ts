@@ -119,10 +119,14 @@ export function isCaptionTitle(text: string): boolean {
   let index = word.length;
   if (lower[index] === " " || lower[index] === "\u00a0") index++;
   const numberStart = index;
-  if (lower[index] !== undefined && lower[index]! >= "a" && lower[index]! <= "z" && lower[index + 1] === "-") index += 2;
-  while (index < lower.length && (isDigit(lower[index]!) || (lower[index] === "." && isDigit(lower[index + 1] ?? "")))) index++;
+  if (lower[index] !== undefined && lower[index]! >= "a" && lower[index]! <= "z" && lower[index + 1] === "-")
+    index += 2;
+  while (index < lower.length && (isDigit(lower[index]!) || (lower[index] === "." && isDigit(lower[index + 1] ?? ""))))
+    index++;
   if (index === numberStart || !isDigit(lower[index - 1]!)) return false;
   const next = text[index];
   const separator = next === " " ? text[index + 1] : next;
-  return next === undefined || (separator !== undefined && ".:—–-".includes(separator)) || (next === " " && text.length < 8);
+  return (
+    next === undefined || (separator !== undefined && ".:—–-".includes(separator)) || (next === " " && text.length < 8)
+  );
 }

@@ -8,14 +8,20 @@ import { makePdf } from "./testing/makePdf.js";
  * page's notes go in its footer area, in 9 pt type, each opening with its number. (A PDF without
  * numbered notes, read the older way, is pdfImporter.test.ts's.)
  */
-const note = (number: number, text: string) => ({ text: [{ text: String(number), sup: true }, ` ${text}`], fontSize: 9 });
+const note = (number: number, text: string) => ({
+  text: [{ text: String(number), sup: true }, ` ${text}`],
+  fontSize: 9,
+});
 const line = (text: string) => ({ text, fontSize: 9 });
 const sup = (text: string) => ({ text, sup: true });
 
 async function notesPdf(): Promise<Uint8Array> {
   const notesByPage: Record<number, object[]> = {
     2: [
-      note(1, "Ministry of Trade, Annual Review of the Coral Strait Pact (Capital Press, 2022), https://example.org/trade/annual-review-2022.pdf."),
+      note(
+        1,
+        "Ministry of Trade, Annual Review of the Coral Strait Pact (Capital Press, 2022), https://example.org/trade/annual-review-2022.pdf.",
+      ),
       note(2, "Coral Strait Act of 2020, section 3."),
       note(3, "Jane Roe, “Quota Reform and Its Critics,” Sea Policy Review, vol. 4 (May"),
     ],
@@ -67,7 +73,9 @@ describe("numbered footnotes in a PDF", async () => {
   });
 
   it("takes the markers out of the text and makes them each passage's sources", () => {
-    expect(report.passages.map((passage) => [passage.page, passage.text, passage.footnotes, passage.sourcesFrom])).toEqual([
+    expect(
+      report.passages.map((passage) => [passage.page, passage.text, passage.footnotes, passage.sourcesFrom]),
+    ).toEqual([
       [2, "The pact cut tariffs on fish in 2021 by law, as both parliaments agreed.", [1, 2], "markers"],
       [2, "Quotas were reset in 2019 after a review.", [3], "markers"],
       [3, "Two cold-storage hubs opened, and $614.5 million was invested.", [4], "markers"],

@@ -3,7 +3,8 @@ import { splitFootnotes } from "./pdfFootnotes.js";
 import { bodyLines, noteLines, pageOf, runsOf } from "./testing/pdfPages.js";
 
 const sup = (text: string) => ({ sup: text });
-const texts = (lines: readonly { text: string; markers?: number[] }[]) => lines.map((line) => [line.text, line.markers ?? []]);
+const texts = (lines: readonly { text: string; markers?: number[] }[]) =>
+  lines.map((line) => [line.text, line.markers ?? []]);
 
 describe("splitFootnotes on hand-made pages", () => {
   it("reads markers glued to a word, after punctuation and several at once, and leaves the words spaced", () => {
@@ -70,7 +71,7 @@ describe("splitFootnotes on hand-made pages", () => {
     ]);
   });
 
-  it("continues a note that says it does, \"(continued...)\", though it breaks off after a full stop", () => {
+  it('continues a note that says it does, "(continued...)", though it breaks off after a full stop', () => {
     const first = pageOf(1, [
       ...bodyLines([["Grants rose.", sup("1")]]),
       ...noteLines([[sup("1"), " Each award is capped by statute. The notice of funding says so. (continued...)"]]),
@@ -149,8 +150,20 @@ describe("splitFootnotes on hand-made pages", () => {
   it("reads endnotes gathered on a last page, and markers pages away from them, one of them unreadable", () => {
     const pages = [
       // Enough body text that its size, not the notes', is the body's.
-      pageOf(1, bodyLines([["Wind grew.", sup("1"), " Solar grew.", sup("2")], ["The grid took both without new lines of any length."]])),
-      pageOf(2, bodyLines([["Hydro fell", " 3", " in a dry year.", sup("4")], ["Reservoirs were a third below their usual level."]])),
+      pageOf(
+        1,
+        bodyLines([
+          ["Wind grew.", sup("1"), " Solar grew.", sup("2")],
+          ["The grid took both without new lines of any length."],
+        ]),
+      ),
+      pageOf(
+        2,
+        bodyLines([
+          ["Hydro fell", " 3", " in a dry year.", sup("4")],
+          ["Reservoirs were a third below their usual level."],
+        ]),
+      ),
       pageOf(3, [
         runsOf(720, 14, ["Notes"]),
         ...noteLines(
@@ -211,9 +224,14 @@ describe("splitFootnotes on hand-made pages", () => {
   it("ignores link annotations in the body of a report with numbered notes", () => {
     const page = pageOf(
       1,
-      [...bodyLines([["Tourism doubled in a decade.", sup("1")]]), ...noteLines([[sup("1"), " Tourism Board, Arrivals, 2024."]])],
+      [
+        ...bodyLines([["Tourism doubled in a decade.", sup("1")]]),
+        ...noteLines([[sup("1"), " Tourism Board, Arrivals, 2024."]]),
+      ],
       [{ url: "https://example.org/body-link", y: 700 }],
     );
-    expect(splitFootnotes([page]).notes).toEqual([[{ number: 1, text: "Tourism Board, Arrivals, 2024.", url: null, urls: [] }]]);
+    expect(splitFootnotes([page]).notes).toEqual([
+      [{ number: 1, text: "Tourism Board, Arrivals, 2024.", url: null, urls: [] }],
+    ]);
   });
 });

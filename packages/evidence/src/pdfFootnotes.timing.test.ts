@@ -58,8 +58,16 @@ const SHAPES: Array<[string, (units: number) => PdfPage[]]> = [
     "one note line full of numbers after full stops",
     (units) => [
       pageOf(1, [
-        ...bodyLines([["Trade grew.", sup("1")], ["Ports grew.", sup("2")]]),
-        runsOf(160, 9, [sup("1"), " Start.", ...Array.from({ length: units }, (_, i): Part => ` Year. ${i % 9} Note of ${i}.`)], 10),
+        ...bodyLines([
+          ["Trade grew.", sup("1")],
+          ["Ports grew.", sup("2")],
+        ]),
+        runsOf(
+          160,
+          9,
+          [sup("1"), " Start.", ...Array.from({ length: units }, (_, i): Part => ` Year. ${i % 9} Note of ${i}.`)],
+          10,
+        ),
         ...noteLines([[sup("2"), " Last."]], 140),
       ]),
     ],
@@ -71,7 +79,9 @@ const SHAPES: Array<[string, (units: number) => PdfPage[]]> = [
         pageOf(page + 1, [
           ...bodyLines([[`Text of page ${page}.`, ...(page === 0 ? [sup("1")] : [])]]),
           ...noteLines(
-            Array.from({ length: 10 }, (_, line): Part[] => (page === 0 && line === 0 ? [sup("1"), " See https://example.org/"] : [`part-${line}/`])),
+            Array.from({ length: 10 }, (_, line): Part[] =>
+              page === 0 && line === 0 ? [sup("1"), " See https://example.org/"] : [`part-${line}/`],
+            ),
             300,
           ),
         ]),
@@ -81,8 +91,16 @@ const SHAPES: Array<[string, (units: number) => PdfPage[]]> = [
     "one body line of many markers",
     (units) => [
       pageOf(1, [
-        runsOf(700, 11, Array.from({ length: units }, (_, i): Part[] => [" word", sup(String(i + 1))]).flat(), 10) as PositionedText[],
-        ...noteLines(Array.from({ length: units }, (_, i) => [sup(String(i + 1)), ` Note ${i + 1}.`]), 300),
+        runsOf(
+          700,
+          11,
+          Array.from({ length: units }, (_, i): Part[] => [" word", sup(String(i + 1))]).flat(),
+          10,
+        ) as PositionedText[],
+        ...noteLines(
+          Array.from({ length: units }, (_, i) => [sup(String(i + 1)), ` Note ${i + 1}.`]),
+          300,
+        ),
       ]),
     ],
   ],
@@ -92,6 +110,8 @@ describe("footnotes are read in linear time", () => {
   it.each(SHAPES)("%s", async (_name, make) => {
     const ratios = await ratiosUntilWithin(() => growth(make), MAX_GROWTH);
     console.log(`[linear] footnotes, ${_name}: ${ratios.join(", ")}`);
-    expect(Math.min(...ratios), `time per unit at ${FACTOR}x relative to 1x: ${ratios.join(", ")}`).toBeLessThanOrEqual(MAX_GROWTH);
+    expect(Math.min(...ratios), `time per unit at ${FACTOR}x relative to 1x: ${ratios.join(", ")}`).toBeLessThanOrEqual(
+      MAX_GROWTH,
+    );
   });
 });

@@ -31,10 +31,13 @@ export function splitFootnotes(pages: readonly PdfPage[]): { body: MarkedPage[];
   const feet = pages.map((page) => footLines(page, body));
   const rough = feet.map((foot, page) => noteZone(foot, pages[page]!.lines.length, null));
   const noteSize = notesSize(rough);
-  const zones = noteSize === null ? rough : feet.map((foot, page) => noteZone(foot, pages[page]!.lines.length, noteSize));
+  const zones =
+    noteSize === null ? rough : feet.map((foot, page) => noteZone(foot, pages[page]!.lines.length, noteSize));
   const candidates: Candidate[] = [];
   zones.forEach((zone, page) => {
-    zone.lines.forEach((line, index) => collectCandidates(line, zone.size, page, index, candidates, zone.lines[index - 1]?.text));
+    zone.lines.forEach((line, index) =>
+      collectCandidates(line, zone.size, page, index, candidates, zone.lines[index - 1]?.text),
+    );
   });
   const chain = bestChain(candidates);
   if (chain.length < 2 && !(chain.length === 1 && chain[0]!.strength === STRONG)) return urlNotes(pages);
@@ -263,10 +266,18 @@ const MARKER_TEXT = /^[\d,\s\u2013-]+$/;
 const DIGIT = /\d/;
 const URL_IN_TEXT = /https?:\/\/|www\./i;
 
-const isSpace = (char: string | undefined): boolean => char !== undefined && char !== "" && isSpaceCode(char.charCodeAt(0));
+const isSpace = (char: string | undefined): boolean =>
+  char !== undefined && char !== "" && isSpaceCode(char.charCodeAt(0));
 
 /** The note starts a zone line could hold, in reading order. */
-function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line: number, out: Candidate[], previous?: string): void {
+function collectCandidates(
+  zone: ZoneLine,
+  notesSize: number,
+  page: number,
+  line: number,
+  out: Candidate[],
+  previous?: string,
+): void {
   const { text, starts, line: pdfLine } = zone;
   // A number raised far enough to get a line of its own is measured against the notes' size.
   const size = Math.max(zone.size, notesSize);
@@ -302,12 +313,19 @@ function collectCandidates(zone: ZoneLine, notesSize: number, page: number, line
     let back = index - 1;
     while (back >= 0 && isSpace(text[back])) back--;
     const atStart = back < 0;
-    const afterSentence = !atStart && isSpace(text[index - 1]) && SENTENCE_END.test(text.slice(Math.max(0, back - 1), back + 1));
+    const afterSentence =
+      !atStart && isSpace(text[index - 1]) && SENTENCE_END.test(text.slice(Math.max(0, back - 1), back + 1));
     let textAt = end;
     if (text[textAt] === ".") textAt++;
     while (nextStrong < strong && found[nextStrong]!.at < index) nextStrong++;
     const strongHere = nextStrong < strong && found[nextStrong]!.at === index;
-    if (end - index <= 4 && (atStart || afterSentence) && !strongHere && isSpace(text[textAt]) && NOTE_TEXT_START.test(text[textAt + 1] ?? "")) {
+    if (
+      end - index <= 4 &&
+      (atStart || afterSentence) &&
+      !strongHere &&
+      isSpace(text[textAt]) &&
+      NOTE_TEXT_START.test(text[textAt + 1] ?? "")
+    ) {
       // A line that opens with a number after a line left mid-sentence is more likely the note
       // going on ("… see" / "13 U.S.C. §2") than the next note.
       const afterFinished = previous === undefined || finished(previous);
@@ -373,7 +391,8 @@ function withoutContinued(text: string): { text: string; continued: boolean } {
   let end = trimmed.length - 1;
   while (end > open + 1 && (trimmed[end - 1] === "." || trimmed[end - 1] === "…" || isSpace(trimmed[end - 1]))) end--;
   const inside = trimmed.slice(open + 1, end).toLowerCase();
-  if (inside !== "continued" && inside !== "cont" && inside !== "continued on next page") return { text, continued: false };
+  if (inside !== "continued" && inside !== "cont" && inside !== "continued on next page")
+    return { text, continued: false };
   return { text: trimmed.slice(0, open).trimEnd(), continued: true };
 }
 
@@ -533,7 +552,11 @@ function plainNumber(text: string): number | null {
  * digits whose every number is a note on this page, the next or the one before (a note pushed
  * over), or a note a few past the last marker, leaves the text and becomes the line's markers.
  */
-function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][], notes: readonly OpenNote[][]): MarkedPage[] {
+function markBodies(
+  pages: readonly PdfPage[],
+  bodyLines: readonly MarkedLine[][],
+  notes: readonly OpenNote[][],
+): MarkedPage[] {
   const notePage = new Map<number, number>();
   notes.forEach((list, page) => {
     for (const note of list) notePage.set(note.number, page);
@@ -563,7 +586,10 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
         }
         let end = index;
         let groupText = "";
-        while (end < runs.length && (isMarkerRun(runs[end]!, size, baseline) || (end > index && isBlank(runs[end]!.text)))) {
+        while (
+          end < runs.length &&
+          (isMarkerRun(runs[end]!, size, baseline) || (end > index && isBlank(runs[end]!.text)))
+        ) {
           groupText += runs[end]!.text;
           end++;
         }
@@ -583,7 +609,12 @@ function markBodies(pages: readonly PdfPage[], bodyLines: readonly MarkedLine[][
       const y = kept.reduce((top, run) => (isBlank(run.text) ? top : Math.max(top, run.y)), -Infinity);
       return { ...line, text, y: Number.isFinite(y) ? y : line.y, runs: kept, markers, markerAt };
     });
-    return { number: page.number, width: page.width, height: page.height, lines: marked.filter((line) => line.text !== "") };
+    return {
+      number: page.number,
+      width: page.width,
+      height: page.height,
+      lines: marked.filter((line) => line.text !== ""),
+    };
   });
 }
 

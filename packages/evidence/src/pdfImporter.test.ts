@@ -60,10 +60,34 @@ describe("importReport on a PDF", async () => {
 
   it("takes URL lines and link annotations as each page's footnotes", () => {
     expect(report.footnotes).toEqual([
-      { number: 1, page: 1, url: "https://example.org/cspa/text", urls: ["https://example.org/cspa/text"], text: "https://example.org/cspa/text" },
-      { number: 2, page: 1, url: "https://example.org/cspa/text", urls: ["https://example.org/cspa/text"], text: "https://example.org/cspa/text" },
-      { number: 3, page: 1, url: "https://example.org/ministry", urls: ["https://example.org/ministry"], text: "https://example.org/ministry" },
-      { number: 4, page: 2, url: "https://example.org/fisheries", urls: ["https://example.org/fisheries"], text: "https://example.org/fisheries" },
+      {
+        number: 1,
+        page: 1,
+        url: "https://example.org/cspa/text",
+        urls: ["https://example.org/cspa/text"],
+        text: "https://example.org/cspa/text",
+      },
+      {
+        number: 2,
+        page: 1,
+        url: "https://example.org/cspa/text",
+        urls: ["https://example.org/cspa/text"],
+        text: "https://example.org/cspa/text",
+      },
+      {
+        number: 3,
+        page: 1,
+        url: "https://example.org/ministry",
+        urls: ["https://example.org/ministry"],
+        text: "https://example.org/ministry",
+      },
+      {
+        number: 4,
+        page: 2,
+        url: "https://example.org/fisheries",
+        urls: ["https://example.org/fisheries"],
+        text: "https://example.org/fisheries",
+      },
     ]);
   });
 
@@ -79,13 +103,16 @@ describe("importReport on a PDF", async () => {
     expect(report.passages[0]!.text).toBe(
       "The Coral Strait pact cut tariffs on 1,200 product lines in 2021, and trade reached $12.5 billion in 2022, as the ministry reports.",
     );
-    expect(report.passages[1]!.text).toMatch(/^Customs now clears 85 percent .* agreed to halve within two years of the renewal\.$/);
+    expect(report.passages[1]!.text).toMatch(
+      /^Customs now clears 85 percent .* agreed to halve within two years of the renewal\.$/,
+    );
     expect(report.passages.map((p) => p.text).slice(3)).toEqual([
       "Quotas were reset in 2019;",
       "Two cold-storage hubs opened.",
       "Both governments expect 4 gigawatts of new wind capacity by 2030.",
     ]);
-    for (const p of report.passages.filter((passage) => passage.kind === "paragraph")) expect(p.text).toMatch(PARAGRAPH_END);
+    for (const p of report.passages.filter((passage) => passage.kind === "paragraph"))
+      expect(p.text).toMatch(PARAGRAPH_END);
   });
 
   it("extracts figures from PDF text", () => {

@@ -52,7 +52,11 @@ export async function importPdf(
       document = await task.promise;
     } catch (cause) {
       if (cause instanceof Error && cause.name === "PasswordException") {
-        throw new ImportError("unprocessable", "The PDF is protected by a password; remove the password and import it again.", { cause });
+        throw new ImportError(
+          "unprocessable",
+          "The PDF is protected by a password; remove the password and import it again.",
+          { cause },
+        );
       }
       throw new ImportError("invalid_file", "The PDF could not be read; it may be damaged.", { cause });
     }
@@ -73,7 +77,14 @@ export async function importPdf(
       for (const item of content.items) {
         if (!("str" in item)) continue;
         const [, , c = 0, d = 0, x = 0, y = 0] = item.transform as number[];
-        runs.push({ text: item.str, x, y, width: item.width, size: Math.hypot(c, d) || item.height, font: item.fontName });
+        runs.push({
+          text: item.str,
+          x,
+          y,
+          width: item.width,
+          size: Math.hypot(c, d) || item.height,
+          font: item.fontName,
+        });
       }
       const annotations = (await page.getAnnotations()) as { subtype?: string; url?: string; rect?: number[] }[];
       const links = annotations

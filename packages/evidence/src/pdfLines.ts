@@ -42,7 +42,8 @@ export function buildLines(runs: readonly PositionedText[]): PdfLine[] {
     // A superscript (smaller, above the run after it) may be raised further: some writers lift a
     // footnote marker by half the text's size, and a marker on a line of its own is lost.
     const superscript = anchor !== undefined && anchor.y > run.y && anchor.size <= run.size * 0.85;
-    if (group && anchor && Math.abs(anchor.y - run.y) <= Math.max(anchor.size, run.size) * (superscript ? 0.6 : 0.4)) group.push(run);
+    if (group && anchor && Math.abs(anchor.y - run.y) <= Math.max(anchor.size, run.size) * (superscript ? 0.6 : 0.4))
+      group.push(run);
     else groups.push([run]);
   }
   return groups
@@ -101,7 +102,10 @@ export function usualLineStep(pages: readonly (readonly PdfLine[])[], body: numb
  * runs (a space where they leave a gap), and where each marker stood in it: `cuts[i]` is how
  * many of `runs` came before marker i. A marker after a space run stands before the space.
  */
-export function joinRunsAround(runs: readonly PositionedText[], cuts: readonly number[]): { text: string; at: number[] } {
+export function joinRunsAround(
+  runs: readonly PositionedText[],
+  cuts: readonly number[],
+): { text: string; at: number[] } {
   let text = "";
   let last = "";
   let end = -Infinity;

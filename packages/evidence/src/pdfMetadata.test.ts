@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { buildLines, type PdfLine, type PositionedText } from "./pdfLines.js";
-import { METADATA_LINES, dateFromPdf, dateInText, numberInText, readPdfMetadata, splitNames, usableTitle } from "./pdfMetadata.js";
+import {
+  METADATA_LINES,
+  dateFromPdf,
+  dateInText,
+  numberInText,
+  readPdfMetadata,
+  splitNames,
+  usableTitle,
+} from "./pdfMetadata.js";
 
 /** A run as pdf.js places it; its width is estimated from its length (half an em a character). */
 function run(text: string, y: number, size: number, x = 72): PositionedText {
@@ -58,7 +66,11 @@ describe("readPdfMetadata", () => {
   });
 
   it("reads a bare cover and takes the authors from the summary page's right-hand column, each above their role", () => {
-    expect(readPdfMetadata({ CreationDate: "D:20250604120000-04'00'" }, governmentCover, "x.pdf", { second: governmentSummary })).toEqual({
+    expect(
+      readPdfMetadata({ CreationDate: "D:20250604120000-04'00'" }, governmentCover, "x.pdf", {
+        second: governmentSummary,
+      }),
+    ).toEqual({
       title: "Water Rights on Shared Rivers: Frequently Asked Questions",
       authors: ["Priya K. Raman", "Owen Blake"],
       publisher: "Legislative Research Office",
@@ -68,8 +80,16 @@ describe("readPdfMetadata", () => {
   });
 
   it("prefers the information dictionary's title and authors when the page agrees, and its creation date when the page has none", () => {
-    const cover = page(run("Seafood Traceability", 700, 22), run("and Import Controls", 672, 22), run("Congressional Budget Office", 90, 10));
-    const info = { Title: "Seafood Traceability and Import Controls", Author: "Lisa S. Benson, Anthony A. Cilluffo; Julie M. Lawhorn", CreationDate: "D:20260417113611-04'00'" };
+    const cover = page(
+      run("Seafood Traceability", 700, 22),
+      run("and Import Controls", 672, 22),
+      run("Congressional Budget Office", 90, 10),
+    );
+    const info = {
+      Title: "Seafood Traceability and Import Controls",
+      Author: "Lisa S. Benson, Anthony A. Cilluffo; Julie M. Lawhorn",
+      CreationDate: "D:20260417113611-04'00'",
+    };
     expect(readPdfMetadata(info, cover, "file.pdf")).toEqual({
       title: "Seafood Traceability and Import Controls",
       authors: ["Lisa S. Benson", "Anthony A. Cilluffo", "Julie M. Lawhorn"],
@@ -80,8 +100,13 @@ describe("readPdfMetadata", () => {
   });
 
   it("takes the printed title over a dictionary title the page does not show (a template's leftover)", () => {
-    const cover = page(run("Housing Supply in Coastal Towns", 700, 20), run("A short paragraph of body text follows the title here.", 650, 10));
-    expect(readPdfMetadata({ Title: "Quarterly Newsletter Template" }, cover, "f.pdf").title).toBe("Housing Supply in Coastal Towns");
+    const cover = page(
+      run("Housing Supply in Coastal Towns", 700, 20),
+      run("A short paragraph of body text follows the title here.", 650, 10),
+    );
+    expect(readPdfMetadata({ Title: "Quarterly Newsletter Template" }, cover, "f.pdf").title).toBe(
+      "Housing Supply in Coastal Towns",
+    );
   });
 
   it("ignores junk in the dictionary: a Word file name, 'untitled', a login, an organisation as author (it is the publisher)", () => {
@@ -94,7 +119,9 @@ describe("readPdfMetadata", () => {
       reportNumber: null,
     });
     expect(readPdfMetadata({ Title: "  untitled ", Author: "Administrator" }, [], "Brief").title).toBe("Brief");
-    expect(readPdfMetadata({ Title: "final_report_v2", Author: "Government Accountability Office" }, [], "Brief")).toEqual({
+    expect(
+      readPdfMetadata({ Title: "final_report_v2", Author: "Government Accountability Office" }, [], "Brief"),
+    ).toEqual({
       title: "Brief",
       authors: [],
       publisher: "Government Accountability Office",
@@ -121,12 +148,24 @@ describe("readPdfMetadata", () => {
   });
 
   it("takes no title from a first page that opens on a section heading set like the later pages' headings", () => {
-    const first = page(run("Overview", 700, 15), run("The pact cut tariffs on many product lines in one year.", 680, 10));
-    const second = page(run("Fisheries", 700, 15), run("Fleets land a great deal of fish each year, most of it frozen.", 680, 10));
+    const first = page(
+      run("Overview", 700, 15),
+      run("The pact cut tariffs on many product lines in one year.", 680, 10),
+    );
+    const second = page(
+      run("Fisheries", 700, 15),
+      run("Fleets land a great deal of fish each year, most of it frozen.", 680, 10),
+    );
     expect(readPdfMetadata({}, first, "coral-strait", { second }).title).toBe("coral-strait");
     // The same title repeated on the next page in the same type is still the title.
-    const repeated = page(run("Overview of the", 700, 15), run("Coral Strait Pact", 682, 15), run("Some body text here.", 650, 10));
-    expect(readPdfMetadata({}, repeated, "f", { second: page(run("Overview of the Coral Strait Pact", 700, 15)) }).title).toBe("Overview of the Coral Strait Pact");
+    const repeated = page(
+      run("Overview of the", 700, 15),
+      run("Coral Strait Pact", 682, 15),
+      run("Some body text here.", 650, 10),
+    );
+    expect(
+      readPdfMetadata({}, repeated, "f", { second: page(run("Overview of the Coral Strait Pact", 700, 15)) }).title,
+    ).toBe("Overview of the Coral Strait Pact");
   });
 
   it("skips a label in capitals and the publisher's name set larger than the title", () => {
@@ -137,7 +176,11 @@ describe("readPdfMetadata", () => {
       run("Channel", 652, 24),
       run("March 2024", 600, 12),
     );
-    expect(readPdfMetadata({}, cover, "f.pdf")).toMatchObject({ title: "Dredging the Northern Channel", publisher: "The Harbour Institute", date: "2024-03" });
+    expect(readPdfMetadata({}, cover, "f.pdf")).toMatchObject({
+      title: "Dredging the Northern Channel",
+      publisher: "The Harbour Institute",
+      date: "2024-03",
+    });
   });
 
   it("takes no date from body text, only from a short or labelled line", () => {
@@ -147,7 +190,10 @@ describe("readPdfMetadata", () => {
       run("finished in June 2021.", 648, 10),
     );
     expect(readPdfMetadata({ CreationDate: "D:20220105" }, first, "f.pdf").date).toBe("2022-01-05");
-    const labelled = page(run("Harbour Dredging", 700, 22), run("Last revised on the 4th of July 2023 by the board", 660, 10));
+    const labelled = page(
+      run("Harbour Dredging", 700, 22),
+      run("Last revised on the 4th of July 2023 by the board", 660, 10),
+    );
     expect(readPdfMetadata({}, labelled, "f.pdf").date).toBe("2023-07-04");
     const dated = page(run("Harbour Dredging", 700, 22), run("Revised: July 4, 2023", 660, 10));
     expect(readPdfMetadata({}, dated, "f.pdf").date).toBe("2023-07-04");
@@ -177,12 +223,20 @@ describe("readPdfMetadata", () => {
     const runs: PositionedText[] = [run("Tidal Power in Small Harbours", 700, 20)];
     for (let i = 0; i < 200_000; i++) runs.push({ text: " ", x: 72 + i * 0.001, y: 650, width: 0.001, size: 10 });
     runs.push(run("Published 3 March 2024", 650, 10, 400));
-    const lines: PdfLine[] = [buildLines([runs[0]!])[0]!, { text: "Published 3 March 2024", y: 650, size: 10, x: 72, runs: runs.slice(1) }];
-    expect(readPdfMetadata({}, lines, "f.pdf")).toMatchObject({ title: "Tidal Power in Small Harbours", date: "2024-03-03" });
+    const lines: PdfLine[] = [
+      buildLines([runs[0]!])[0]!,
+      { text: "Published 3 March 2024", y: 650, size: 10, x: 72, runs: runs.slice(1) },
+    ];
+    expect(readPdfMetadata({}, lines, "f.pdf")).toMatchObject({
+      title: "Tidal Power in Small Harbours",
+      date: "2024-03-03",
+    });
   });
 
   it("reads only the first METADATA_LINES lines of a page", () => {
-    const filler = Array.from({ length: METADATA_LINES }, (_, i) => run(`Body line ${i} of an opening page with no metadata`, 780 - i * 12, 10));
+    const filler = Array.from({ length: METADATA_LINES }, (_, i) =>
+      run(`Body line ${i} of an opening page with no metadata`, 780 - i * 12, 10),
+    );
     const lines = page(...filler, run("Published 3 March 2024", 20, 10), run("No. 881", 8, 10));
     expect(readPdfMetadata({}, lines, "f.pdf")).toMatchObject({ date: null, reportNumber: null });
   });

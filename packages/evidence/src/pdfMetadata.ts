@@ -52,10 +52,13 @@ export function readPdfMetadata(
 
   const infoPeople = peopleFromInfo(info.Author);
   const authors =
-    infoPeople.people.length > 0 ? infoPeople.people : authorsOnPage(first, exclude) ?? authorsOnPage(second, exclude) ?? authorsInBlock(last) ?? [];
+    infoPeople.people.length > 0
+      ? infoPeople.people
+      : (authorsOnPage(first, exclude) ?? authorsOnPage(second, exclude) ?? authorsInBlock(last) ?? []);
   const publisher = publisherOnPage(first, exclude) ?? publisherOnPage(second, exclude) ?? infoPeople.organisation;
   const date = dateOnPage(first) ?? dateOnPage(second) ?? dateFromPdf(info.CreationDate);
-  const reportNumber = numberOnPage(first, exclude) ?? numberOnPage(second, exclude) ?? numberIn(info.Subject) ?? numberIn(info.Keywords);
+  const reportNumber =
+    numberOnPage(first, exclude) ?? numberOnPage(second, exclude) ?? numberIn(info.Subject) ?? numberIn(info.Keywords);
   return { title, authors, publisher, date, reportNumber };
 }
 
@@ -89,14 +92,21 @@ function segmentsOf(lines: readonly PdfLine[]): Segment[] {
       const visible = runs.filter((run) => run.text.trim() !== "");
       const text = joinRuns(runs);
       if (visible.length > 0 && text !== "") {
-        segments.push({ text, size: visible.reduce((max, run) => Math.max(max, run.size), 0), x: visible[0]!.x, y: visible[0]!.y, line: index });
+        segments.push({
+          text,
+          size: visible.reduce((max, run) => Math.max(max, run.size), 0),
+          x: visible[0]!.x,
+          y: visible[0]!.y,
+          line: index,
+        });
       }
       runs = [];
       previous = undefined;
     };
     for (const run of line.runs) {
       const blank = run.text.trim() === "";
-      if (previous && !blank && (Math.abs(previous.size - run.size) > 0.5 || run.x - end > COLUMN_GAP * run.size)) flush();
+      if (previous && !blank && (Math.abs(previous.size - run.size) > 0.5 || run.x - end > COLUMN_GAP * run.size))
+        flush();
       runs.push(run);
       if (!blank) {
         end = run.x + run.width;
@@ -125,11 +135,46 @@ function joinRuns(runs: readonly PositionedText[]): string {
 // Title
 
 /** Names authoring tools give a document that has none of its own. */
-const PLACEHOLDER_TITLES = new Set(["untitled", "title", "document", "presentation", "report", "draft", "none", "unknown", "untitled document"]);
+const PLACEHOLDER_TITLES = new Set([
+  "untitled",
+  "title",
+  "document",
+  "presentation",
+  "report",
+  "draft",
+  "none",
+  "unknown",
+  "untitled document",
+]);
 /** Extensions of files a title may be the name of ("draft3.docx"). */
-const FILE_EXTENSIONS = new Set(["doc", "docx", "pdf", "rtf", "odt", "txt", "tex", "indd", "ppt", "pptx", "xls", "xlsx", "dot", "dotx", "pages", "md", "html", "htm"]);
+const FILE_EXTENSIONS = new Set([
+  "doc",
+  "docx",
+  "pdf",
+  "rtf",
+  "odt",
+  "txt",
+  "tex",
+  "indd",
+  "ppt",
+  "pptx",
+  "xls",
+  "xlsx",
+  "dot",
+  "dotx",
+  "pages",
+  "md",
+  "html",
+  "htm",
+]);
 /** Prefixes Office's PDF printer puts before the file name. */
-const TOOL_PREFIXES = ["microsoft word - ", "microsoft powerpoint - ", "microsoft excel - ", "word - ", "powerpoint - "];
+const TOOL_PREFIXES = [
+  "microsoft word - ",
+  "microsoft powerpoint - ",
+  "microsoft excel - ",
+  "word - ",
+  "powerpoint - ",
+];
 
 /** The dictionary's title when it is one: not empty, a placeholder, a file name or a path. */
 export function usableTitle(raw: string | undefined): string | null {
@@ -193,7 +238,8 @@ function bodySizeOf(segments: readonly Segment[]): number {
   }
   let best = 0;
   let bestCount = -1;
-  for (const [size, count] of characters) if (count > bestCount || (count === bestCount && size < best)) [best, bestCount] = [size, count];
+  for (const [size, count] of characters)
+    if (count > bestCount || (count === bestCount && size < best)) [best, bestCount] = [size, count];
   return best;
 }
 
@@ -210,7 +256,10 @@ function isLabel(text: string): boolean {
  * smallest text on the page by TITLE_SIZE_RATIO): its first line and the lines of the same size
  * that follow it closely (smaller lines between them, a date in another column, are skipped).
  */
-function titleOf(segments: readonly Segment[], otherPages: readonly (readonly Segment[])[]): { text: string; segments: Segment[] } | null {
+function titleOf(
+  segments: readonly Segment[],
+  otherPages: readonly (readonly Segment[])[],
+): { text: string; segments: Segment[] } | null {
   const candidates = segments.filter((segment) => hasLetter(segment.text));
   // Large type that does not start the title: the publisher's name ("The Harbour Institute"),
   // or a label in capitals ("POLICY BRIEF", "SUMMARY"). Either may still continue a title
@@ -222,7 +271,8 @@ function titleOf(segments: readonly Segment[], otherPages: readonly (readonly Se
   const body = bodySizeOf(candidates);
   // Display type: clearly larger than the page's smallest type, and than its body text unless
   // the title is most of the page's text (a bare cover).
-  if (largest < smallest * TITLE_SIZE_RATIO || (largest < body * TITLE_SIZE_RATIO && Math.abs(largest - body) > 0.5)) return null;
+  if (largest < smallest * TITLE_SIZE_RATIO || (largest < body * TITLE_SIZE_RATIO && Math.abs(largest - body) > 0.5))
+    return null;
   const start = candidates.indexOf(opening.find((segment) => segment.size >= largest - 0.5)!);
   const parts: Segment[] = [candidates[start]!];
   for (let index = start + 1; index < candidates.length && parts.length < MAX_TITLE_LINES; index++) {
@@ -241,7 +291,8 @@ function titleOf(segments: readonly Segment[], otherPages: readonly (readonly Se
   // Type of that size on a later page, saying something else, is the section headings' style:
   // a report that opens on its first heading has no title printed.
   const key = titleKey(text);
-  const headingStyle = (segment: Segment) => Math.abs(segment.size - largest) <= 0.5 && hasLetter(segment.text) && !key.includes(titleKey(segment.text));
+  const headingStyle = (segment: Segment) =>
+    Math.abs(segment.size - largest) <= 0.5 && hasLetter(segment.text) && !key.includes(titleKey(segment.text));
   if (text === "" || otherPages.some((other) => other.some(headingStyle))) return null;
   return { text, segments: parts };
 }
@@ -251,26 +302,146 @@ function titleOf(segments: readonly Segment[], otherPages: readonly (readonly Se
 
 /** Words that make a name an organisation's. */
 const ORGANISATION_WORDS = new Set([
-  "service", "institute", "institution", "center", "centre", "council", "foundation", "office", "bureau", "agency",
-  "department", "ministry", "commission", "committee", "board", "university", "library", "organization",
-  "organisation", "association", "society", "forum", "trust", "fund", "bank", "corporation", "authority",
-  "academy", "laboratory", "inc", "inc.", "ltd", "ltd.", "llc", "gmbh", "group", "network", "secretariat", "observatory",
-  "administration", "college", "school", "programme", "directorate",
+  "service",
+  "institute",
+  "institution",
+  "center",
+  "centre",
+  "council",
+  "foundation",
+  "office",
+  "bureau",
+  "agency",
+  "department",
+  "ministry",
+  "commission",
+  "committee",
+  "board",
+  "university",
+  "library",
+  "organization",
+  "organisation",
+  "association",
+  "society",
+  "forum",
+  "trust",
+  "fund",
+  "bank",
+  "corporation",
+  "authority",
+  "academy",
+  "laboratory",
+  "inc",
+  "inc.",
+  "ltd",
+  "ltd.",
+  "llc",
+  "gmbh",
+  "group",
+  "network",
+  "secretariat",
+  "observatory",
+  "administration",
+  "college",
+  "school",
+  "programme",
+  "directorate",
 ]);
 // Not "congress" or "parliament": a cover names them as whom a report is for ("Report to Congress").
 /** First words of a line that names whom a report is for or by whom it was asked, not its publisher. */
-const RECIPIENT_OPENERS = new Set(["a", "an", "report", "prepared", "submitted", "presented", "testimony", "to", "for", "requested", "commissioned"]);
+const RECIPIENT_OPENERS = new Set([
+  "a",
+  "an",
+  "report",
+  "prepared",
+  "submitted",
+  "presented",
+  "testimony",
+  "to",
+  "for",
+  "requested",
+  "commissioned",
+]);
 /** An authoring tool's or an account's name, not a person's. */
-const ACCOUNT_NAMES = new Set(["administrator", "admin", "user", "owner", "author", "unknown", "microsoft office user", "windows user", "staff", "default", "guest"]);
+const ACCOUNT_NAMES = new Set([
+  "administrator",
+  "admin",
+  "user",
+  "owner",
+  "author",
+  "unknown",
+  "microsoft office user",
+  "windows user",
+  "staff",
+  "default",
+  "guest",
+]);
 /** Lower-case words that belong inside a person's name. */
-const NAME_PARTICLES = new Set(["van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "bin", "al", "ibn", "dos", "das", "y", "ter"]);
+const NAME_PARTICLES = new Set([
+  "van",
+  "von",
+  "de",
+  "der",
+  "den",
+  "da",
+  "di",
+  "du",
+  "del",
+  "della",
+  "la",
+  "le",
+  "bin",
+  "al",
+  "ibn",
+  "dos",
+  "das",
+  "y",
+  "ter",
+]);
 /** Generation and degree suffixes, which follow a name after a comma. */
-const NAME_SUFFIXES = new Set(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq."]);
+const NAME_SUFFIXES = new Set([
+  "jr",
+  "jr.",
+  "sr",
+  "sr.",
+  "ii",
+  "iii",
+  "iv",
+  "phd",
+  "ph.d.",
+  "md",
+  "m.d.",
+  "esq",
+  "esq.",
+]);
 /** First words of the line under an author's name that says their role. */
 const ROLE_WORDS = new Set([
-  "specialist", "analyst", "fellow", "senior", "director", "professor", "researcher", "economist", "associate",
-  "chief", "head", "lecturer", "editor", "consultant", "manager", "officer", "lead", "principal", "deputy", "visiting",
-  "assistant", "adjunct", "president", "vice", "attorney", "scientist",
+  "specialist",
+  "analyst",
+  "fellow",
+  "senior",
+  "director",
+  "professor",
+  "researcher",
+  "economist",
+  "associate",
+  "chief",
+  "head",
+  "lecturer",
+  "editor",
+  "consultant",
+  "manager",
+  "officer",
+  "lead",
+  "principal",
+  "deputy",
+  "visiting",
+  "assistant",
+  "adjunct",
+  "president",
+  "vice",
+  "attorney",
+  "scientist",
 ]);
 // Not "research", "policy" or "executive": they begin organisations' names as often as roles.
 
@@ -319,7 +490,10 @@ export function splitNames(raw: string): string[] | null {
   const names: string[] = [];
   for (const group of text.split(";")) {
     for (const piece of splitAnd(group)) {
-      const parts = piece.split(",").map((part) => part.trim()).filter((part) => part !== "");
+      const parts = piece
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part !== "");
       // "Family, Given" (a one-word family name) or "Given Family, Jr." are one name each.
       const one = parts.length === 2 && (words(parts[0]!).length === 1 || NAME_SUFFIXES.has(parts[1]!.toLowerCase()));
       for (const name of one ? [parts.join(", ")] : parts) {
@@ -375,7 +549,9 @@ function authorsOnPage(segments: readonly Segment[], exclude: ReadonlySet<Segmen
     }
     if (isPersonName(segment.text)) {
       // The role line is the next segment in the same column, just below.
-      const role = segments.slice(index + 1, index + 6).find((next) => Math.abs(next.x - segment.x) < 2 && next.y < segment.y);
+      const role = segments
+        .slice(index + 1, index + 6)
+        .find((next) => Math.abs(next.x - segment.x) < 2 && next.y < segment.y);
       if (role && segment.y - role.y <= segment.size * 2.5 && startsWithRole(role.text)) found.push(segment.text);
       continue;
     }
@@ -386,11 +562,20 @@ function authorsOnPage(segments: readonly Segment[], exclude: ReadonlySet<Segmen
 }
 
 /** Headings of the block that names the authors at the end of a report. */
-const AUTHOR_BLOCK_HEADINGS = new Set(["author information", "author contact information", "about the author", "about the authors", "authors", "author"]);
+const AUTHOR_BLOCK_HEADINGS = new Set([
+  "author information",
+  "author contact information",
+  "about the author",
+  "about the authors",
+  "authors",
+  "author",
+]);
 
 /** The names under an "Author Information" / "About the authors" heading. */
 function authorsInBlock(segments: readonly Segment[]): string[] | null {
-  const start = segments.findIndex((segment) => AUTHOR_BLOCK_HEADINGS.has(segment.text.toLowerCase().replace(/:$/, "")));
+  const start = segments.findIndex((segment) =>
+    AUTHOR_BLOCK_HEADINGS.has(segment.text.toLowerCase().replace(/:$/, "")),
+  );
   if (start < 0) return null;
   const found: string[] = [];
   for (const segment of segments.slice(start + 1, start + 1 + 20)) {
@@ -405,7 +590,8 @@ function publisherOnPage(segments: readonly Segment[], exclude: ReadonlySet<Segm
   for (const segment of segments) {
     const text = segment.text;
     if (exclude.has(segment) || words(text).length > 8 || !isOrganisation(text)) continue;
-    if (/\d/.test(text) || text.includes("://") || text.includes("@") || text.endsWith(".") || text.endsWith(":")) continue;
+    if (/\d/.test(text) || text.includes("://") || text.includes("@") || text.endsWith(".") || text.endsWith(":"))
+      continue;
     if (startsWithRole(text) || byline(text) !== null || RECIPIENT_OPENERS.has(words(text)[0]!.toLowerCase())) continue;
     // An organisation's name is capitalised: "Specialist in Natural Resources Policy" is not one.
     const first = words(text)[0]!;
@@ -419,9 +605,30 @@ function publisherOnPage(segments: readonly Segment[], exclude: ReadonlySet<Segm
 // Dates and numbers
 
 const MONTHS = new Map<string, number>([
-  ["january", 1], ["february", 2], ["march", 3], ["april", 4], ["may", 5], ["june", 6], ["july", 7], ["august", 8],
-  ["september", 9], ["october", 10], ["november", 11], ["december", 12],
-  ["jan", 1], ["feb", 2], ["mar", 3], ["apr", 4], ["jun", 6], ["jul", 7], ["aug", 8], ["sep", 9], ["sept", 9], ["oct", 10], ["nov", 11], ["dec", 12],
+  ["january", 1],
+  ["february", 2],
+  ["march", 3],
+  ["april", 4],
+  ["may", 5],
+  ["june", 6],
+  ["july", 7],
+  ["august", 8],
+  ["september", 9],
+  ["october", 10],
+  ["november", 11],
+  ["december", 12],
+  ["jan", 1],
+  ["feb", 2],
+  ["mar", 3],
+  ["apr", 4],
+  ["jun", 6],
+  ["jul", 7],
+  ["aug", 8],
+  ["sep", 9],
+  ["sept", 9],
+  ["oct", 10],
+  ["nov", 11],
+  ["dec", 12],
 ]);
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -477,7 +684,19 @@ function isoDate(token: string): string | null {
 }
 
 /** Words that announce a date on a cover. */
-const DATE_LABELS = new Set(["updated", "published", "revised", "issued", "date", "dated", "released", "as", "version", "edition", "last"]);
+const DATE_LABELS = new Set([
+  "updated",
+  "published",
+  "revised",
+  "issued",
+  "date",
+  "dated",
+  "released",
+  "as",
+  "version",
+  "edition",
+  "last",
+]);
 /** A date line on a cover is short; a longer one, or one ending a sentence, is body text. */
 const MAX_DATE_LINE_WORDS = 6;
 
@@ -517,7 +736,8 @@ function isReportCode(token: string): boolean {
   if (token.length < 3 || token.length > 24 || token.includes("//")) return false;
   const first = token[0]!;
   const last = token.at(-1)!;
-  if (!(first >= "A" && first <= "Z") || !isCodeCharacter(last) || last === "." || last === "/" || last === "-") return false;
+  if (!(first >= "A" && first <= "Z") || !isCodeCharacter(last) || last === "." || last === "/" || last === "-")
+    return false;
   let digit = false;
   for (const c of token) {
     if (!isCodeCharacter(c)) return false;
@@ -539,7 +759,11 @@ export function numberInText(text: string): string | null {
     const label = tokens[index - 1]!.toLowerCase().replace(/:$/, "");
     if (!NUMBER_LABELS.has(label)) continue;
     const token = tokens[index]!.replace(/[.:]$/, "");
-    if (isReportCode(token) || (/^\d{1,8}$/.test(token) && label !== "report" && label !== "paper" && label !== "brief")) return token;
+    if (
+      isReportCode(token) ||
+      (/^\d{1,8}$/.test(token) && label !== "report" && label !== "paper" && label !== "brief")
+    )
+      return token;
   }
   return null;
 }

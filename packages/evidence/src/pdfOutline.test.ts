@@ -3,7 +3,10 @@ import { MAX_OUTLINE_ENTRIES, type OutlineSource, readOutline } from "./pdfOutli
 import { makeOutlinePdf } from "./testing/outlinePdf.js";
 import { makeBrief } from "./testing/structuredPdf.js";
 
-async function withDocument<T>(bytes: Uint8Array, use: (document: OutlineSource & { numPages: number }) => Promise<T>): Promise<T> {
+async function withDocument<T>(
+  bytes: Uint8Array,
+  use: (document: OutlineSource & { numPages: number }) => Promise<T>,
+): Promise<T> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const task = pdfjs.getDocument({ data: bytes, isEvalSupported: false, verbosity: pdfjs.VerbosityLevel.ERRORS });
   try {
@@ -22,7 +25,9 @@ const documentWith = (outline: unknown[]): OutlineSource => ({
 
 describe("readOutline", () => {
   it("flattens pdf.js bookmarks in reading order with their depth and page (pdfmake's explicit destinations)", async () => {
-    const entries = await withDocument(await makeBrief({ contents: false, outline: true }), (document) => readOutline(document));
+    const entries = await withDocument(await makeBrief({ contents: false, outline: true }), (document) =>
+      readOutline(document),
+    );
     expect(entries).toEqual([
       { title: "Introduction", level: 1, page: 2 },
       { title: "Storage Today", level: 1, page: 2 },
@@ -42,7 +47,9 @@ describe("readOutline", () => {
   });
 
   it("is empty for a PDF without bookmarks", async () => {
-    expect(await withDocument(await makeBrief({ contents: true, outline: false }), (document) => readOutline(document))).toEqual([]);
+    expect(
+      await withDocument(await makeBrief({ contents: true, outline: false }), (document) => readOutline(document)),
+    ).toEqual([]);
   });
 
   it("reads at most MAX_OUTLINE_ENTRIES of an outline of 100,000 entries", async () => {

@@ -30,7 +30,10 @@ export interface OutlineSource {
 }
 
 const isPageRef = (value: unknown): value is PageRef =>
-  typeof value === "object" && value !== null && typeof (value as PageRef).num === "number" && typeof (value as PageRef).gen === "number";
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as PageRef).num === "number" &&
+  typeof (value as PageRef).gen === "number";
 
 /**
  * The PDF's outline (bookmarks), flattened in reading order (depth first), each entry with its
@@ -50,7 +53,10 @@ export async function readOutline(document: OutlineSource, maxEntries = MAX_OUTL
   const found: { title: string; level: number; dest: unknown }[] = [];
   const seen = new Set<unknown>();
   // Reversed onto a stack so that items pop in reading order.
-  const stack: { item: unknown; level: number }[] = roots.slice(0, maxEntries).reverse().map((item) => ({ item, level: 1 }));
+  const stack: { item: unknown; level: number }[] = roots
+    .slice(0, maxEntries)
+    .reverse()
+    .map((item) => ({ item, level: 1 }));
   while (stack.length > 0 && found.length < maxEntries) {
     const { item, level } = stack.pop()!;
     if (typeof item !== "object" || item === null || seen.has(item)) continue;
@@ -61,18 +67,24 @@ export async function readOutline(document: OutlineSource, maxEntries = MAX_OUTL
     if (Array.isArray(items)) {
       // Only as many children as could still be read: a node with 100,000 children costs no more.
       const room = maxEntries - found.length;
-      for (let index = Math.min(items.length, room) - 1; index >= 0; index--) stack.push({ item: items[index], level: level + 1 });
+      for (let index = Math.min(items.length, room) - 1; index >= 0; index--)
+        stack.push({ item: items[index], level: level + 1 });
     }
   }
 
   // One lookup per distinct page reference: many entries point to one page.
   const pageOfRef = new Map<string, number | null>();
   const entries: OutlineEntry[] = [];
-  for (const { title, level, dest } of found) entries.push({ title, level, page: await pageOf(document, dest, pageOfRef) });
+  for (const { title, level, dest } of found)
+    entries.push({ title, level, page: await pageOf(document, dest, pageOfRef) });
   return entries;
 }
 
-async function pageOf(document: OutlineSource, dest: unknown, cache: Map<string, number | null>): Promise<number | null> {
+async function pageOf(
+  document: OutlineSource,
+  dest: unknown,
+  cache: Map<string, number | null>,
+): Promise<number | null> {
   try {
     const explicit = typeof dest === "string" ? await document.getDestination(dest) : dest;
     if (!Array.isArray(explicit)) return null;

@@ -15,7 +15,9 @@ import type { ImportedReport } from "./types.js";
  */
 const CRS = path.resolve(import.meta.dirname, "../../../../shared/reports/crs");
 const TRUTH = path.join(CRS, "truth.json");
-const MISSING = existsSync(TRUTH) ? null : `SKIPPED: the real CRS reports are missing at ${TRUTH} (shared/reports/crs beside the repository)`;
+const MISSING = existsSync(TRUTH)
+  ? null
+  : `SKIPPED: the real CRS reports are missing at ${TRUTH} (shared/reports/crs beside the repository)`;
 if (MISSING !== null) console.warn(MISSING);
 
 interface Truth {
@@ -38,19 +40,34 @@ function markdownNotes(markdown: string): Map<number, string> {
 }
 
 /** Words of three letters or more: two renderings of one citation share most of them (PDFs break words in URLs). */
-const words = (text: string): Set<string> => new Set(text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+const words = (text: string): Set<string> =>
+  new Set(
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]{3,}/gu) ?? [],
+  );
 
 describe.skipIf(MISSING !== null)(`the real CRS PDFs${MISSING === null ? "" : ` — ${MISSING}`}`, () => {
   const truths: Array<Truth & ReportTruth> = MISSING === null ? JSON.parse(readFileSync(TRUTH, "utf8")) : [];
   const reports = new Map<string, ImportedReport>();
   beforeAll(async () => {
     for (const truth of truths) {
-      reports.set(truth.report, await importReport({ filename: truth.file, bytes: new Uint8Array(readFileSync(path.join(CRS, truth.file))) }));
+      reports.set(
+        truth.report,
+        await importReport({ filename: truth.file, bytes: new Uint8Array(readFileSync(path.join(CRS, truth.file))) }),
+      );
     }
   }, 120_000);
 
   it("meet issue 13's targets in total: pages exact, contents headings found, sections that are headings, notes found and extra", () => {
-    const scores = truths.map((truth) => scoreImport(reports.get(truth.report)!, truth, notesOfMarkdown(readFileSync(path.join(CRS, `${truth.report}.md`), "utf8"))));
+    const scores = truths.map((truth) =>
+      scoreImport(
+        reports.get(truth.report)!,
+        truth,
+        notesOfMarkdown(readFileSync(path.join(CRS, `${truth.report}.md`), "utf8")),
+      ),
+    );
     const total = totalScore(scores);
     const r = ratios(total);
     console.log(`[pdf eval] ${JSON.stringify(r)}`);
@@ -70,7 +87,11 @@ describe.skipIf(MISSING !== null)(`the real CRS PDFs${MISSING === null ? "" : ` 
     for (const truth of truths) {
       const report = reports.get(truth.report)!;
       const expected = Array.from({ length: truth.footnotes }, (_, index) => index + 1);
-      numbers.push([truth.report, truth.footnotes === 0 || JSON.stringify(report.footnotes.map((note) => note.number)) === JSON.stringify(expected)]);
+      numbers.push([
+        truth.report,
+        truth.footnotes === 0 ||
+          JSON.stringify(report.footnotes.map((note) => note.number)) === JSON.stringify(expected),
+      ]);
       const own = markdownNotes(readFileSync(path.join(CRS, `${truth.report}.md`), "utf8"));
       for (const note of report.footnotes) {
         const wanted = words(own.get(note.number) ?? "");
@@ -115,7 +136,9 @@ describe.skipIf(MISSING !== null)(`the real CRS PDFs${MISSING === null ? "" : ` 
         else differing.push(`${truth.report} note ${number}: "${word}" / "${other}"`);
       }
     }
-    console.log(`[pdf markers] ${agreeing}/${compared} notes' first markers follow the same word in pdftotext's text\n${differing.join("\n")}`);
+    console.log(
+      `[pdf markers] ${agreeing}/${compared} notes' first markers follow the same word in pdftotext's text\n${differing.join("\n")}`,
+    );
     // Measured: 688 of 689 (pdftotext itself drops the hyphen of one "P.L. 119-74").
     expect(compared).toBeGreaterThanOrEqual(680);
     expect(agreeing / compared).toBeGreaterThanOrEqual(0.99);
@@ -138,7 +161,10 @@ function firstMarkerWords(report: ImportedReport): Map<number, string> {
   for (const passage of report.passages) {
     for (const marker of passage.markers) {
       if (found.has(marker.number) || marker.at === 0) continue;
-      const before = passage.text.slice(Math.max(0, marker.at - 60), marker.at).normalize("NFKC").toLowerCase();
+      const before = passage.text
+        .slice(Math.max(0, marker.at - 60), marker.at)
+        .normalize("NFKC")
+        .toLowerCase();
       found.set(marker.number, before.match(/[\p{L}\p{N}]+(?=[^\p{L}\p{N}]*$)/u)?.[0] ?? "");
     }
   }

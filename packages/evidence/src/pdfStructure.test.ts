@@ -16,11 +16,19 @@ const run = (text: string, y: number, { x = 72, size = 11, font = "regular" } = 
   font,
 });
 
-const page = (number: number, runs: PositionedText[]): PdfPage => ({ number, width: 612, height: 792, lines: buildLines(runs), links: [] });
+const page = (number: number, runs: PositionedText[]): PdfPage => ({
+  number,
+  width: 612,
+  height: 792,
+  lines: buildLines(runs),
+  links: [],
+});
 
 /** Body text: ten lines of 11 pt at a 13.5 pt step from `top`. */
-const paragraph = (top: number, words = "the market pays storage for energy and reserves under rules written long ago"): PositionedText[] =>
-  Array.from({ length: 10 }, (_, index) => run(`${words} ${index}`, top - index * 13.5));
+const paragraph = (
+  top: number,
+  words = "the market pays storage for energy and reserves under rules written long ago",
+): PositionedText[] => Array.from({ length: 10 }, (_, index) => run(`${words} ${index}`, top - index * 13.5));
 
 const texts = (pages: readonly { lines: readonly PdfLine[] }[]) => pages.map((p) => p.lines.map((line) => line.text));
 
@@ -30,22 +38,43 @@ describe("removeFurniture", () => {
       page(number, [
         run("Grid Storage and the Regional Market", 760, { size: 8 }),
         ...paragraph(700),
-        run(number === 2 ? "1 See the operator's annual report for 2024." : `${number + 10}`, number === 2 ? 60 : 40, { size: number === 2 ? 9 : 8 }),
+        run(number === 2 ? "1 See the operator's annual report for 2024." : `${number + 10}`, number === 2 ? 60 : 40, {
+          size: number === 2 ? 9 : 8,
+        }),
         run(`Harbor Policy Institute ${number}`, 30, { size: 8 }),
       ]),
     );
     const cleaned = removeFurniture(pages);
     expect(texts(cleaned).map((lines) => [lines[0], lines.length, lines.at(-1)])).toEqual([
-      ["the market pays storage for energy and reserves under rules written long ago 0", 10, "the market pays storage for energy and reserves under rules written long ago 9"],
-      ["the market pays storage for energy and reserves under rules written long ago 0", 11, "1 See the operator's annual report for 2024."],
-      ["the market pays storage for energy and reserves under rules written long ago 0", 10, "the market pays storage for energy and reserves under rules written long ago 9"],
-      ["the market pays storage for energy and reserves under rules written long ago 0", 10, "the market pays storage for energy and reserves under rules written long ago 9"],
+      [
+        "the market pays storage for energy and reserves under rules written long ago 0",
+        10,
+        "the market pays storage for energy and reserves under rules written long ago 9",
+      ],
+      [
+        "the market pays storage for energy and reserves under rules written long ago 0",
+        11,
+        "1 See the operator's annual report for 2024.",
+      ],
+      [
+        "the market pays storage for energy and reserves under rules written long ago 0",
+        10,
+        "the market pays storage for energy and reserves under rules written long ago 9",
+      ],
+      [
+        "the market pays storage for energy and reserves under rules written long ago 0",
+        10,
+        "the market pays storage for energy and reserves under rules written long ago 9",
+      ],
     ]);
   });
 
   it("knows a footer without its number on the front pages as the body's running footer", () => {
     const pages = [1, 2, 3, 4, 5, 6, 7].map((number) =>
-      page(number, [...paragraph(700), run(number <= 2 ? "Harbor Policy Institute" : `Harbor Policy Institute ${number - 2}`, 30, { size: 8 })]),
+      page(number, [
+        ...paragraph(700),
+        run(number <= 2 ? "Harbor Policy Institute" : `Harbor Policy Institute ${number - 2}`, 30, { size: 8 }),
+      ]),
     );
     expect(removeFurniture(pages).map((p) => p.lines.length)).toEqual([10, 10, 10, 10, 10, 10, 10]);
   });
@@ -69,7 +98,10 @@ describe("removeFurniture", () => {
     const cover = page(0, [run("Grid Storage and the Regional Market", 600, { size: 26, font: "bold" })]);
     expect(texts(removeFurniture([cover, summary, contents, body]))).toEqual([
       [],
-      ["Batteries now move solar output into the evening peak, and", "the rules that pay them were written for power plants."],
+      [
+        "Batteries now move solar output into the evening peak, and",
+        "the rules that pay them were written for power plants.",
+      ],
       [],
       paragraph(700).map((part) => part.text),
     ]);
@@ -87,9 +119,18 @@ describe("removeFurniture", () => {
 
 describe("the contents list", () => {
   it("reads entries with dot leaders, roman page numbers, or a number set far apart", () => {
-    expect(parseContentsEntry(buildLines([run(`Introduction ${".".repeat(40)} 12`, 500)])[0]!)).toEqual({ title: "Introduction", page: "12" });
-    expect(parseContentsEntry(buildLines([run("Foreword . . . . . . . . iv", 500)])[0]!)).toEqual({ title: "Foreword", page: "iv" });
-    expect(parseContentsEntry(buildLines([run("Market Rules", 500), run("7", 500, { x: 520 })])[0]!)).toEqual({ title: "Market Rules", page: "7" });
+    expect(parseContentsEntry(buildLines([run(`Introduction ${".".repeat(40)} 12`, 500)])[0]!)).toEqual({
+      title: "Introduction",
+      page: "12",
+    });
+    expect(parseContentsEntry(buildLines([run("Foreword . . . . . . . . iv", 500)])[0]!)).toEqual({
+      title: "Foreword",
+      page: "iv",
+    });
+    expect(parseContentsEntry(buildLines([run("Market Rules", 500), run("7", 500, { x: 520 })])[0]!)).toEqual({
+      title: "Market Rules",
+      page: "7",
+    });
     expect(parseContentsEntry(buildLines([run("Demand grew after COVID-19", 500)])[0]!)).toBeNull();
     expect(parseContentsEntry(buildLines([run("It ended in 2019.", 500)])[0]!)).toBeNull();
   });
@@ -119,19 +160,25 @@ describe("the contents list", () => {
   });
 
   it("knows a figure's or table's title", () => {
-    expect(["Figure 3. Imports", "Table A-1: Funding", "Figure 1.Vehicle Markups", "Table 12", "Chart 2.1 — Prices"].map(isCaptionTitle)).toEqual([
-      true,
-      true,
-      true,
-      true,
-      true,
+    expect(
+      ["Figure 3. Imports", "Table A-1: Funding", "Figure 1.Vehicle Markups", "Table 12", "Chart 2.1 — Prices"].map(
+        isCaptionTitle,
+      ),
+    ).toEqual([true, true, true, true, true]);
+    expect(["Tables", "Table 1 shows the rise", "Figures on trade", "Mapping 3 regions"].map(isCaptionTitle)).toEqual([
+      false,
+      false,
+      false,
+      false,
     ]);
-    expect(["Tables", "Table 1 shows the rise", "Figures on trade", "Mapping 3 regions"].map(isCaptionTitle)).toEqual([false, false, false, false]);
   });
 });
 
 describe("classifyLines", () => {
-  const bodyPage = (number: number, extra: PositionedText[]): { number: number; width: number; height: number; lines: PdfLine[] } => ({
+  const bodyPage = (
+    number: number,
+    extra: PositionedText[],
+  ): { number: number; width: number; height: number; lines: PdfLine[] } => ({
     number,
     width: 612,
     height: 792,
@@ -164,7 +211,10 @@ describe("classifyLines", () => {
       { text: "Market Rules", heading: true, level: 1 },
     ]);
     expect(lines[0]!.find((line) => line.text === "Introduction")).toEqual({ text: "Introduction", heading: false });
-    expect(lines[0]!.find((line) => line.text.startsWith("Congress"))).toEqual({ text: "Congress could renew the program", heading: false });
+    expect(lines[0]!.find((line) => line.text.startsWith("Congress"))).toEqual({
+      text: "Congress could renew the program",
+      heading: false,
+    });
   });
 
   it("drops the report's title at the top of a first page that is not a cover: the one line in the largest type", () => {
@@ -173,7 +223,10 @@ describe("classifyLines", () => {
       bodyPage(2, [run("Demand", 720, { size: 14, font: "bold" }), ...paragraph(690)]),
     ];
     const lines = classifyLines(pages, []);
-    expect(lines[0]![0]).toEqual({ text: "the market pays storage for energy and reserves under rules written long ago 0", heading: false });
+    expect(lines[0]![0]).toEqual({
+      text: "the market pays storage for energy and reserves under rules written long ago 0",
+      heading: false,
+    });
     expect(lines.flat().filter((line) => line.heading)).toEqual([{ text: "Demand", heading: true, level: 1 }]);
   });
 
@@ -214,7 +267,11 @@ describe("classifyLines", () => {
       { title: "Chapter Three", level: 1, page: 2 },
       { title: "Chapter Four", level: 1, page: 2 },
     ];
-    expect(classifyLines(pages, outline).flat().filter((line) => line.heading)).toEqual([
+    expect(
+      classifyLines(pages, outline)
+        .flat()
+        .filter((line) => line.heading),
+    ).toEqual([
       { text: "Battery Fleets and Their Owners in the Eastern Interconnection", heading: true, level: 1 },
       { text: "Demand", heading: true, level: 1 },
       { text: "Prices", heading: true, level: 1 },
@@ -270,7 +327,8 @@ describe("classifyLines", () => {
 });
 
 describe("a think-tank brief as a PDF", () => {
-  const kinds = (report: Awaited<ReturnType<typeof importReport>>) => report.passages.map((p) => [p.kind, p.section, p.text.slice(0, 40)]);
+  const kinds = (report: Awaited<ReturnType<typeof importReport>>) =>
+    report.passages.map((p) => [p.kind, p.section, p.text.slice(0, 40)]);
   const expectedBody = (sections: number[]) => [
     ["paragraph", sections[0], "Utilities in the eastern market added mo"],
     ["paragraph", sections[0], "This brief describes the fleets that exi"],
@@ -283,7 +341,10 @@ describe("a think-tank brief as a PDF", () => {
   ];
 
   it("with a contents page: sections and levels from it; cover, contents, header, footer and cells gone, back-matter headings no sections", async () => {
-    const report = await importReport({ filename: "brief.pdf", bytes: await makeBrief({ contents: true, outline: false }) });
+    const report = await importReport({
+      filename: "brief.pdf",
+      bytes: await makeBrief({ contents: true, outline: false }),
+    });
     expect(report.sections.map((s) => [s.title, s.level])).toEqual([
       ["Introduction", 1],
       ["Storage Today", 1],
@@ -304,7 +365,10 @@ describe("a think-tank brief as a PDF", () => {
   });
 
   it("with an outline: sections and levels from the bookmarks, the back matter's headings after them no sections", async () => {
-    const report = await importReport({ filename: "brief.pdf", bytes: await makeBrief({ contents: false, outline: true }) });
+    const report = await importReport({
+      filename: "brief.pdf",
+      bytes: await makeBrief({ contents: false, outline: true }),
+    });
     expect(report.sections.map((s) => [s.title, s.level])).toEqual([
       ["Introduction", 1],
       ["Storage Today", 1],
@@ -323,7 +387,10 @@ describe("a think-tank brief as a PDF", () => {
   });
 
   it("with neither: headings by type size and face (18 pt, 14 pt, bold 11 pt), titles over small type as captions", async () => {
-    const report = await importReport({ filename: "brief.pdf", bytes: await makeBrief({ contents: false, outline: false }) });
+    const report = await importReport({
+      filename: "brief.pdf",
+      bytes: await makeBrief({ contents: false, outline: false }),
+    });
     expect(report.sections.map((s) => [s.title, s.level])).toEqual([
       ["Introduction", 1],
       ["Storage Today", 1],

@@ -15,7 +15,14 @@ import { cpuTimeOf } from "./testing/cpuTime.js";
 const SIZES = [100, 1600];
 const MAX_GROWTH = 2;
 
-const run = (text: string, y: number, size = 11, font = "regular", x = 72): PositionedText => ({ text, x, y, width: text.length * size * 0.5, size, font });
+const run = (text: string, y: number, size = 11, font = "regular", x = 72): PositionedText => ({
+  text,
+  x,
+  y,
+  width: text.length * size * 0.5,
+  size,
+  font,
+});
 
 function documentOf(pageCount: number): PdfPage[] {
   const pages: PdfPage[] = [];
@@ -23,10 +30,12 @@ function documentOf(pageCount: number): PdfPage[] {
   for (let number = 1; number <= pageCount + contentsPages; number++) {
     const runs: PositionedText[] = [run("Grid Storage and the Regional Market", 760, 8)];
     if (number <= contentsPages) {
-      for (let line = 0; line < 40; line++) runs.push(run(`Introduction ${".".repeat(50)} ${line + 1}`, 700 - line * 14));
+      for (let line = 0; line < 40; line++)
+        runs.push(run(`Introduction ${".".repeat(50)} ${line + 1}`, 700 - line * 14));
     } else {
       runs.push(run("Introduction", 720, 14, "bold"));
-      for (let line = 0; line < 30; line++) runs.push(run(`the market pays storage for energy and reserves ${line}`, 695 - line * 13.5));
+      for (let line = 0; line < 30; line++)
+        runs.push(run(`the market pays storage for energy and reserves ${line}`, 695 - line * 13.5));
     }
     runs.push(run(`Harbor Policy Institute ${number}`, 30, 8));
     pages.push({ number, width: 612, height: 792, lines: buildLines(runs), links: [] });

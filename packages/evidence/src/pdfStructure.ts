@@ -37,7 +37,10 @@ function runningKey(line: PdfLine): string {
   // Words that are only digits (the page number) are left out, not masked: a footer that
   // carries no number on the front pages ("Institute") and one on the body's ("Institute 3")
   // are one footer.
-  const words = line.text.toLowerCase().split(" ").filter((word) => word !== "" && ![...word].every(isDigit));
+  const words = line.text
+    .toLowerCase()
+    .split(" ")
+    .filter((word) => word !== "" && ![...word].every(isDigit));
   let key = `${Math.round(line.size)}|`;
   for (const character of words.join(" ")) key += isDigit(character) ? "#" : character;
   return textKey(key);
@@ -45,11 +48,17 @@ function runningKey(line: PdfLine): string {
 
 /** "12", "iv", "Page 3", "3 of 20", "- 7 -": a page number alone. */
 function isPageNumber(text: string): boolean {
-  const words = text.toLowerCase().split(" ").filter((word) => word !== "" && word !== "-" && word !== "–" && word !== "page" && word !== "of");
+  const words = text
+    .toLowerCase()
+    .split(" ")
+    .filter((word) => word !== "" && word !== "-" && word !== "–" && word !== "page" && word !== "of");
   return (
     words.length > 0 &&
     words.length <= 2 &&
-    words.every((word) => [...word].every(isDigit) || (word.length <= 5 && [...word].every((character) => "ivxlc".includes(character))))
+    words.every(
+      (word) =>
+        [...word].every(isDigit) || (word.length <= 5 && [...word].every((character) => "ivxlc".includes(character))),
+    )
   );
 }
 
@@ -122,9 +131,11 @@ export function removeFurniture(pages: readonly PdfPage[]): PdfPage[] {
     const pageEdges = edges[index]!;
     // A page whose every line is at its edges holds no header above a body: its lines are its
     // text (a short page set high, the same sentence on every page of a form).
-    if (page.lines.length <= pageEdges.size) return { ...page, lines: page.lines.filter((line) => !isPageNumber(line.text)) };
+    if (page.lines.length <= pageEdges.size)
+      return { ...page, lines: page.lines.filter((line) => !isPageNumber(line.text)) };
     const lines = page.lines.filter(
-      (line) => !(pageEdges.has(line) && (isPageNumber(line.text) || (pagesWithKey.get(runningKey(line)) ?? 0) >= threshold)),
+      (line) =>
+        !(pageEdges.has(line) && (isPageNumber(line.text) || (pagesWithKey.get(runningKey(line)) ?? 0) >= threshold)),
     );
     return { ...page, lines };
   });
@@ -156,7 +167,8 @@ function upperHalves(pages: readonly { height: number; lines: readonly PdfLine[]
 /** The font most of a line's characters are set in. */
 function faceOf(line: PdfLine): string | undefined {
   const counts = new Map<string, number>();
-  for (const run of line.runs) if (run.font && run.text.trim() !== "") counts.set(run.font, (counts.get(run.font) ?? 0) + run.text.length);
+  for (const run of line.runs)
+    if (run.font && run.text.trim() !== "") counts.set(run.font, (counts.get(run.font) ?? 0) + run.text.length);
   let best: string | undefined;
   let bestCount = -1;
   for (const [font, count] of counts) if (count > bestCount) [best, bestCount] = [font, count];
@@ -175,7 +187,8 @@ function bodyFace(pages: readonly (readonly PdfLine[])[], body: number): string 
   for (const lines of pages) {
     for (const line of lines) {
       for (const run of line.runs) {
-        if (run.font && Math.abs(run.size - body) < 0.5) counts.set(run.font, (counts.get(run.font) ?? 0) + run.text.length);
+        if (run.font && Math.abs(run.size - body) < 0.5)
+          counts.set(run.font, (counts.get(run.font) ?? 0) + run.text.length);
       }
     }
   }
@@ -232,7 +245,8 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
   const face = bodyFace(pageLines, body);
   const step = usualLineStep(pageLines, body);
   const styleOf = (line: PdfLine): string => `${Math.round(line.size * 2) / 2}|${faceOf(line) ?? ""}`;
-  const isBodyStyle = (line: PdfLine): boolean => Math.abs(line.size - body) < 0.5 && (faceOf(line) === face || !singleFace(line));
+  const isBodyStyle = (line: PdfLine): boolean =>
+    Math.abs(line.size - body) < 0.5 && (faceOf(line) === face || !singleFace(line));
   const gapBefore = (lines: readonly PdfLine[], index: number): boolean => {
     const previous = lines[index - 1];
     const line = lines[index]!;
@@ -241,7 +255,9 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
   const close = (lines: readonly PdfLine[], index: number): boolean =>
     (lines[index - 1]!.y - lines[index]!.y) / lines[index]!.size <= step * PARAGRAPH_GAP_RATIO * 1.2;
 
-  const items: Item[][] = pageLines.map((lines, page) => lines.map((line, index) => ({ line, page, pageNumber: pages[page]!.number, index, role: { kind: "text" } })));
+  const items: Item[][] = pageLines.map((lines, page) =>
+    lines.map((line, index) => ({ line, page, pageNumber: pages[page]!.number, index, role: { kind: "text" } })),
+  );
 
   // Figures and tables: title, content, Source/Notes.
   for (const pageItems of items) {
@@ -250,7 +266,11 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
     while (index < lines.length) {
       const line = lines[index]!;
       if (isSourceOrNote(line.text) && line.size < body - 0.25) {
-        index = captionBlock(pageItems, index, (next) => !isSourceOrNote(lines[next]!.text) && lines[next]!.size === line.size && close(lines, next));
+        index = captionBlock(
+          pageItems,
+          index,
+          (next) => !isSourceOrNote(lines[next]!.text) && lines[next]!.size === line.size && close(lines, next),
+        );
         continue;
       }
       if (!isCaptionTitle(line.text) || (isBodyStyle(line) && !gapBefore(lines, index))) {
@@ -258,15 +278,29 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
         continue;
       }
       const style = styleOf(line);
-      let end = captionBlock(pageItems, index, (next) => next - index < MAX_HEADING_LINES && styleOf(lines[next]!) === style && close(lines, next) && !isCaptionTitle(lines[next]!.text));
+      let end = captionBlock(
+        pageItems,
+        index,
+        (next) =>
+          next - index < MAX_HEADING_LINES &&
+          styleOf(lines[next]!) === style &&
+          close(lines, next) &&
+          !isCaptionTitle(lines[next]!.text),
+      );
       let source = end;
-      while (source < lines.length && !isSourceOrNote(lines[source]!.text) && !isCaptionTitle(lines[source]!.text)) source++;
+      while (source < lines.length && !isSourceOrNote(lines[source]!.text) && !isCaptionTitle(lines[source]!.text))
+        source++;
       if (source < lines.length && isSourceOrNote(lines[source]!.text)) {
         for (let inner = end; inner < source; inner++) pageItems[inner]!.role = { kind: "drop" };
         // The figure's Source and Notes, whatever their size, each with the lines it runs on to.
         while (source < lines.length && isSourceOrNote(lines[source]!.text)) {
           const size = lines[source]!.size;
-          source = captionBlock(pageItems, source, (next) => !isSourceOrNote(lines[next]!.text) && Math.abs(lines[next]!.size - size) < 0.25 && close(lines, next));
+          source = captionBlock(
+            pageItems,
+            source,
+            (next) =>
+              !isSourceOrNote(lines[next]!.text) && Math.abs(lines[next]!.size - size) < 0.25 && close(lines, next),
+          );
         }
       } else {
         while (end < lines.length && !isBodyStyle(lines[end]!)) pageItems[end++]!.role = { kind: "drop" };
@@ -275,7 +309,8 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       index = source;
     }
     // Table rows that lost their title (a table running on from the page before): cells apart.
-    for (const item of pageItems) if (item.role.kind === "text" && splitColumns(item.line).length > 2) item.role = { kind: "drop" };
+    for (const item of pageItems)
+      if (item.role.kind === "text" && splitColumns(item.line).length > 2) item.role = { kind: "drop" };
   }
 
   const flat = items.flat().filter((item) => item.role.kind === "text");
@@ -298,16 +333,32 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       }
       const style = styleOf(item.line);
       let end = index + 1;
-      while (end < pageItems.length && pageItems[end]!.role.kind === "text" && styleOf(lines[end]!) === style && close(lines, end)) end++;
+      while (
+        end < pageItems.length &&
+        pageItems[end]!.role.kind === "text" &&
+        styleOf(lines[end]!) === style &&
+        close(lines, end)
+      )
+        end++;
       const block = pageItems.slice(index, end);
       const text = block.map((part) => part.line.text).join(" ");
       const large = item.line.size >= body * LARGE_RATIO;
       // What the block introduces; a raised fragment ("th" of "118th", a marker) set as a line
       // of its own above the next line is not it.
       let next = end;
-      while (next + 1 < lines.length && lines[next]!.size < body * 0.75 && lines[next]!.y - lines[next + 1]!.y < body * 0.6) next++;
+      while (
+        next + 1 < lines.length &&
+        lines[next]!.size < body * 0.75 &&
+        lines[next]!.y - lines[next + 1]!.y < body * 0.6
+      )
+        next++;
       const after = lines[next];
-      if (block.length <= MAX_HEADING_LINES && (large || gapBefore(lines, index)) && !text.endsWith(".") && text.length <= 200) {
+      if (
+        block.length <= MAX_HEADING_LINES &&
+        (large || gapBefore(lines, index)) &&
+        !text.endsWith(".") &&
+        text.length <= 200
+      ) {
         // A title over smaller type is a text box's or a figure's, not a section's (unless
         // it starts the back matter, below).
         const box = after !== undefined && after.size < body - 0.25;
@@ -340,7 +391,8 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
         // apart): its headings are not sections; its text stays evidence (an appendix's tables
         // and notes are cited like the body's), under the last section.
         for (const item of all.slice(position)) {
-          if (item.role.kind === "text" && !isBodyStyle(item.line) && item.line.size >= body - 0.25) item.role = { kind: "drop" };
+          if (item.role.kind === "text" && !isBodyStyle(item.line) && item.line.size >= body - 0.25)
+            item.role = { kind: "drop" };
         }
         break;
       }
@@ -352,7 +404,11 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
     // The report's title at the top of a first page that is not a cover: the one block in the
     // largest type, before any other. It names the report, it is not a section of it.
     const first = headings[0];
-    if (first && first.items[0]!.page === 0 && headings.every((block) => block === first || block.items[0]!.line.size < first.items[0]!.line.size)) {
+    if (
+      first &&
+      first.items[0]!.page === 0 &&
+      headings.every((block) => block === first || block.items[0]!.line.size < first.items[0]!.line.size)
+    ) {
       for (const item of first.items) item.role = { kind: "drop" };
       headings.shift();
     }
@@ -363,7 +419,9 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
     const rank = new Map(styles.map((style, index) => [style, Math.min(MAX_LEVEL, index + 1)]));
     for (const block of headings) setHeading(block.items, rank.get(styleOf(block.items[0]!.line))!);
   }
-  for (const block of boxes) if (block.items[0]!.role.kind !== "drop") captionBlock(block.pageItems, block.items[0]!.index, (next) => next < block.end);
+  for (const block of boxes)
+    if (block.items[0]!.role.kind !== "drop")
+      captionBlock(block.pageItems, block.items[0]!.index, (next) => next < block.end);
 
   return items.map((pageItems) => {
     const out: SourceLine[] = [];
@@ -373,9 +431,25 @@ export function classifyLines(pages: readonly MarkedPage[], outline: readonly Ou
       if (role.kind === "drop") continue;
       if (previous && (previous.y - line.y) / line.size > step * PARAGRAPH_GAP_RATIO) out.push({ text: "" });
       previous = line;
-      if (role.kind === "heading") out.push({ text: role.text, heading: true, level: role.level, ...(role.markers.length > 0 ? { markers: role.markers } : {}) });
-      else if (role.kind === "caption") out.push({ text: role.text, caption: true, ...(role.markers.length > 0 ? { markers: role.markers, markerAt: role.markerAt } : {}) });
-      else out.push({ text: line.text, heading: false, ...(line.markers && line.markers.length > 0 ? { markers: line.markers, markerAt: line.markerAt } : {}) });
+      if (role.kind === "heading")
+        out.push({
+          text: role.text,
+          heading: true,
+          level: role.level,
+          ...(role.markers.length > 0 ? { markers: role.markers } : {}),
+        });
+      else if (role.kind === "caption")
+        out.push({
+          text: role.text,
+          caption: true,
+          ...(role.markers.length > 0 ? { markers: role.markers, markerAt: role.markerAt } : {}),
+        });
+      else
+        out.push({
+          text: line.text,
+          heading: false,
+          ...(line.markers && line.markers.length > 0 ? { markers: line.markers, markerAt: line.markerAt } : {}),
+        });
     }
     return out;
   });
@@ -386,7 +460,12 @@ function setHeading(block: readonly Item[], level: number): void {
   block.forEach((item, index) => {
     item.role =
       index === 0
-        ? { kind: "heading", text: block.map((part) => part.line.text).join(" "), level, markers: block.flatMap((part) => part.line.markers ?? []) }
+        ? {
+            kind: "heading",
+            text: block.map((part) => part.line.text).join(" "),
+            level,
+            markers: block.flatMap((part) => part.line.markers ?? []),
+          }
         : { kind: "drop" };
   });
 }
@@ -401,13 +480,21 @@ function captionBlock(pageItems: Item[], start: number, continues: (index: numbe
   const block = pageItems.slice(start, end);
   // The lines joined with spaces, each line's markers shifted to where it now starts.
   const joined = concatMarked(
-    block.map((part) => ({ text: part.line.text, markers: zipMarkers(part.line.text, part.line.markers, part.line.markerAt) })),
+    block.map((part) => ({
+      text: part.line.text,
+      markers: zipMarkers(part.line.text, part.line.markers, part.line.markerAt),
+    })),
     " ",
   );
   block.forEach((item, index) => {
     item.role =
       index === 0
-        ? { kind: "caption", text: joined.text, markers: joined.markers.map((marker) => marker.number), markerAt: joined.markers.map((marker) => marker.at) }
+        ? {
+            kind: "caption",
+            text: joined.text,
+            markers: joined.markers.map((marker) => marker.number),
+            markerAt: joined.markers.map((marker) => marker.at),
+          }
         : { kind: "drop" };
   });
   return end;

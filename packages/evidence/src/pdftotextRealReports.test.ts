@@ -39,34 +39,39 @@ interface Truth {
 /** Curly and straight apostrophes are the same letter here (the truth comes from the web page). */
 const key = (text: string): string => text.replace(/’/g, "'");
 
-describe.skipIf(MISSING !== null)(`the real CRS PDFs through pdftotext${MISSING === null ? "" : ` — ${MISSING}`}`, () => {
-  const truths: Truth[] = MISSING === null ? JSON.parse(readFileSync(TRUTH, "utf8")) : [];
+describe.skipIf(MISSING !== null)(
+  `the real CRS PDFs through pdftotext${MISSING === null ? "" : ` — ${MISSING}`}`,
+  () => {
+    const truths: Truth[] = MISSING === null ? JSON.parse(readFileSync(TRUTH, "utf8")) : [];
 
-  it("have their exact pages, 97 % of their notes with at most 1 % extra, and 95 % of their contents headings", async () => {
-    let notesFound = 0;
-    let notesExtra = 0;
-    let notesTotal = 0;
-    let headingsFound = 0;
-    let headingsTotal = 0;
-    const pages: Array<[string, number]> = [];
-    for (const truth of truths) {
-      const text = execFileSync("pdftotext", [path.join(CRS, truth.file), "-"], { maxBuffer: 64 * 1024 * 1024 });
-      const report = await importReport({ filename: `${truth.report}.txt`, bytes: new Uint8Array(text) });
-      pages.push([truth.report, report.pageCount]);
-      notesFound += Math.min(report.footnotes.length, truth.footnotes);
-      notesExtra += Math.max(0, report.footnotes.length - truth.footnotes);
-      notesTotal += truth.footnotes;
-      const titles = new Set(report.sections.map((section) => key(section.title)));
-      headingsFound += truth.headings.filter((heading) => titles.has(key(heading))).length;
-      headingsTotal += truth.headings.length;
-      // Notes keep the report's numbers, each once.
-      const numbers = report.footnotes.map((note) => note.number);
-      expect(new Set(numbers).size).toBe(numbers.length);
-    }
-    expect(pages).toEqual(truths.map((truth) => [truth.report, truth.pages]));
-    console.log(`[pdftotext] notes ${notesFound}/${notesTotal} (+${notesExtra}), headings ${headingsFound}/${headingsTotal}`);
-    expect(notesFound / notesTotal).toBeGreaterThanOrEqual(0.97);
-    expect(notesExtra / notesTotal).toBeLessThanOrEqual(0.01);
-    expect(headingsFound / headingsTotal).toBeGreaterThanOrEqual(0.95);
-  });
-});
+    it("have their exact pages, 97 % of their notes with at most 1 % extra, and 95 % of their contents headings", async () => {
+      let notesFound = 0;
+      let notesExtra = 0;
+      let notesTotal = 0;
+      let headingsFound = 0;
+      let headingsTotal = 0;
+      const pages: Array<[string, number]> = [];
+      for (const truth of truths) {
+        const text = execFileSync("pdftotext", [path.join(CRS, truth.file), "-"], { maxBuffer: 64 * 1024 * 1024 });
+        const report = await importReport({ filename: `${truth.report}.txt`, bytes: new Uint8Array(text) });
+        pages.push([truth.report, report.pageCount]);
+        notesFound += Math.min(report.footnotes.length, truth.footnotes);
+        notesExtra += Math.max(0, report.footnotes.length - truth.footnotes);
+        notesTotal += truth.footnotes;
+        const titles = new Set(report.sections.map((section) => key(section.title)));
+        headingsFound += truth.headings.filter((heading) => titles.has(key(heading))).length;
+        headingsTotal += truth.headings.length;
+        // Notes keep the report's numbers, each once.
+        const numbers = report.footnotes.map((note) => note.number);
+        expect(new Set(numbers).size).toBe(numbers.length);
+      }
+      expect(pages).toEqual(truths.map((truth) => [truth.report, truth.pages]));
+      console.log(
+        `[pdftotext] notes ${notesFound}/${notesTotal} (+${notesExtra}), headings ${headingsFound}/${headingsTotal}`,
+      );
+      expect(notesFound / notesTotal).toBeGreaterThanOrEqual(0.97);
+      expect(notesExtra / notesTotal).toBeLessThanOrEqual(0.01);
+      expect(headingsFound / headingsTotal).toBeGreaterThanOrEqual(0.95);
+    });
+  },
+);

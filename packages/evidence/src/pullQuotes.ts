@@ -102,7 +102,9 @@ function wordIdsOf(text: string, ids: Map<string, number>): Int32Array {
 
 /** A key for a passage's whole word sequence (identical passages share it). */
 function digestOf(words: Int32Array): string {
-  return createHash("sha256").update(new Uint8Array(words.buffer, words.byteOffset, words.byteLength)).digest("base64");
+  return createHash("sha256")
+    .update(new Uint8Array(words.buffer, words.byteOffset, words.byteLength))
+    .digest("base64");
 }
 
 // A polynomial rolling hash modulo 2^32 over mixed word ids (Math.imul keeps it in 32 bits).

@@ -48,7 +48,11 @@ function scan(file: string): { literals: RegExp[]; constructed: number } {
 async function exportedRegexes(file: string): Promise<RegExp[]> {
   const module = (await import(`./${file.replace(/\.ts$/, ".js")}`)) as Record<string, unknown>;
   return Object.values(module).flatMap((value) =>
-    value instanceof RegExp ? [value] : Array.isArray(value) ? value.filter((item): item is RegExp => item instanceof RegExp) : [],
+    value instanceof RegExp
+      ? [value]
+      : Array.isArray(value)
+        ? value.filter((item): item is RegExp => item instanceof RegExp)
+        : [],
   );
 }
 
@@ -59,7 +63,10 @@ async function allRegexes(): Promise<Found[]> {
     found.push(...literals.map((regex) => ({ file, regex })));
     if (constructed > 0) {
       const exported = await exportedRegexes(file);
-      expect(exported.length, `${file} builds ${constructed} RegExp(s) and must export each for this test`).toBeGreaterThanOrEqual(constructed);
+      expect(
+        exported.length,
+        `${file} builds ${constructed} RegExp(s) and must export each for this test`,
+      ).toBeGreaterThanOrEqual(constructed);
       found.push(...exported.map((regex) => ({ file, regex })));
     }
   }
@@ -72,7 +79,9 @@ describe("regexes on user text", () => {
     // What the scan sees: if this drops, the scan lost regexes, not the code.
     expect(found.length).toBeGreaterThanOrEqual(50);
     const slow = found.flatMap(({ file, regex }) =>
-      analyse(regex).reports.map((report) => `${file}: ${regex} (repeat ${JSON.stringify(report.character.pick)}: ${report.type})`),
+      analyse(regex).reports.map(
+        (report) => `${file}: ${regex} (repeat ${JSON.stringify(report.character.pick)}: ${report.type})`,
+      ),
     );
     expect(slow).toEqual([]);
   });

@@ -100,36 +100,36 @@ describe("importText on pdftotext output with numbered footnotes", () => {
   // and after punctuation; a URL broken over two lines; two notes on one line; a note that runs
   // on to the next page's foot; years, decimals and `FY2012` that are no markers.
   const text = [
-      "Harbour Trade Review",
-      "",
-      "Imports of grain rose sharply in 2019 as ports reopened,1 and the",
-      "ministry said the rise would last.2 Exporters agreed, and 3.5 percent of 1,200 firms grew.",
-      "",
-      "1 Ministry of Ports, “Annual Bulletin,” Port Press, March 2020, https://ports.example/bulletin/",
-      "2020-annual.pdf.",
-      "2 Lena Ortiz, “Grain Outlook,” Trade Weekly, May 1, 2021, https://weekly.example/grain. 3 Ibid., p. 4.",
-      "",
-      "Harbour Institute",
-      "1",
-      "\fFisheries",
-      "",
-      "Catches fell in FY2012 and again in 2019.4 The board blamed",
-      "quotas.5",
-      "",
-      "4 Ibid.",
-      "5 Fisheries Board, “Quota Notice,” Board Press, 2019, see",
-      "https://fish.example/quota",
-      "",
-      "Harbour Institute",
-      "2",
-      "\fThe port law,6 as amended, stands.",
-      "",
-      "notice 2019-4, https://fish.example/notice.",
-      "6 Port Act, section 12.",
-      "",
-      "Harbour Institute",
-      "3",
-      "",
+    "Harbour Trade Review",
+    "",
+    "Imports of grain rose sharply in 2019 as ports reopened,1 and the",
+    "ministry said the rise would last.2 Exporters agreed, and 3.5 percent of 1,200 firms grew.",
+    "",
+    "1 Ministry of Ports, “Annual Bulletin,” Port Press, March 2020, https://ports.example/bulletin/",
+    "2020-annual.pdf.",
+    "2 Lena Ortiz, “Grain Outlook,” Trade Weekly, May 1, 2021, https://weekly.example/grain. 3 Ibid., p. 4.",
+    "",
+    "Harbour Institute",
+    "1",
+    "\fFisheries",
+    "",
+    "Catches fell in FY2012 and again in 2019.4 The board blamed",
+    "quotas.5",
+    "",
+    "4 Ibid.",
+    "5 Fisheries Board, “Quota Notice,” Board Press, 2019, see",
+    "https://fish.example/quota",
+    "",
+    "Harbour Institute",
+    "2",
+    "\fThe port law,6 as amended, stands.",
+    "",
+    "notice 2019-4, https://fish.example/notice.",
+    "6 Port Act, section 12.",
+    "",
+    "Harbour Institute",
+    "3",
+    "",
   ].join("\n");
   const report = importText(text, "Harbour Trade Review");
 
@@ -143,7 +143,13 @@ describe("importText on pdftotext output with numbered footnotes", () => {
         urls: ["https://ports.example/bulletin/2020-annual.pdf"],
         text: "Ministry of Ports, “Annual Bulletin,” Port Press, March 2020, https://ports.example/bulletin/2020-annual.pdf.",
       },
-      { number: 2, page: 1, url: "https://weekly.example/grain", urls: ["https://weekly.example/grain"], text: "Lena Ortiz, “Grain Outlook,” Trade Weekly, May 1, 2021, https://weekly.example/grain." },
+      {
+        number: 2,
+        page: 1,
+        url: "https://weekly.example/grain",
+        urls: ["https://weekly.example/grain"],
+        text: "Lena Ortiz, “Grain Outlook,” Trade Weekly, May 1, 2021, https://weekly.example/grain.",
+      },
       { number: 3, page: 1, url: null, urls: [], text: "Ibid., p. 4." },
       { number: 4, page: 2, url: null, urls: [], text: "Ibid." },
       {
@@ -160,7 +166,13 @@ describe("importText on pdftotext output with numbered footnotes", () => {
   it("cites from each passage exactly the notes its markers point to, the markers gone from its text", () => {
     expect(report.sections.map((s) => s.title)).toEqual(["Harbour Trade Review", "Fisheries"]);
     expect(report.passages.map((p) => [p.section, p.page, p.text, p.footnotes, p.sourcesFrom])).toEqual([
-      [0, 1, "Imports of grain rose sharply in 2019 as ports reopened, and the ministry said the rise would last. Exporters agreed, and 3.5 percent of 1,200 firms grew.", [1, 2], "markers"],
+      [
+        0,
+        1,
+        "Imports of grain rose sharply in 2019 as ports reopened, and the ministry said the rise would last. Exporters agreed, and 3.5 percent of 1,200 firms grew.",
+        [1, 2],
+        "markers",
+      ],
       [1, 2, "Catches fell in FY2012 and again in 2019. The board blamed quotas.", [4, 5], "markers"],
       [1, 3, "The port law, as amended, stands.", [6], "markers"],
     ]);
@@ -207,7 +219,10 @@ describe("importText on pdftotext output with numbered footnotes", () => {
   });
 
   it("with form feeds but no numbered notes, pages are the form feeds' and notes the bare URL lines at a page's foot", () => {
-    const report = importText("Ports grew.\n\nhttps://a.example/ports\n\fTrade fell.\nhttps://b.example/mid is text here\n\f", "t");
+    const report = importText(
+      "Ports grew.\n\nhttps://a.example/ports\n\fTrade fell.\nhttps://b.example/mid is text here\n\f",
+      "t",
+    );
     expect(report.pageCount).toBe(2);
     expect(report.footnotes.map((n) => [n.number, n.page, n.text])).toEqual([[1, 1, "https://a.example/ports"]]);
     expect(report.passages.map((p) => [p.page, p.text, p.footnotes, p.sourcesFrom])).toEqual([
@@ -217,7 +232,8 @@ describe("importText on pdftotext output with numbered footnotes", () => {
   });
 
   it("finds notes out of the order of their markers: one whose marker is not above it, right above one whose marker is", () => {
-    const text = "Ports grew.1\n\n1 Port Office, 2020.\n\fTrade fell, and fell again\nas dues rose.3\n2 Dues Board, “Tariff,” 2021,\nhttps://dues.example/t.\n3 Trade Office, 2021.\n\f";
+    const text =
+      "Ports grew.1\n\n1 Port Office, 2020.\n\fTrade fell, and fell again\nas dues rose.3\n2 Dues Board, “Tariff,” 2021,\nhttps://dues.example/t.\n3 Trade Office, 2021.\n\f";
     const report = importText(text, "t");
     expect(report.footnotes.map((n) => [n.number, n.page, n.text])).toEqual([
       [1, 1, "Port Office, 2020."],

@@ -8,7 +8,8 @@ const LOCAL_HEADER = 0x04034b50;
 const STORED = 0;
 const DEFLATED = 8;
 
-const damaged = (): ImportError => new ImportError("invalid_file", "The Word document could not be read; it may be damaged.");
+const damaged = (): ImportError =>
+  new ImportError("invalid_file", "The Word document could not be read; it may be damaged.");
 
 /**
  * Guards the zip inside a .docx before mammoth (through JSZip) inflates it whole in memory:
@@ -27,7 +28,10 @@ export function checkZipBudget(bytes: Uint8Array, maxInflatedBytes: number): voi
   const directoryOffset = view.getUint32(end + 16, true);
   // ZIP64 marks: a Word document never needs them, and their sizes are past any budget here.
   if (entryCount === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
-    throw new ImportError("too_large", `The Word document is a ZIP64 archive; it may inflate to at most ${formatBytes(maxInflatedBytes)}.`);
+    throw new ImportError(
+      "too_large",
+      `The Word document is a ZIP64 archive; it may inflate to at most ${formatBytes(maxInflatedBytes)}.`,
+    );
   }
   if (directoryOffset + directorySize > end) throw damaged();
 
@@ -44,7 +48,10 @@ export function checkZipBudget(bytes: Uint8Array, maxInflatedBytes: number): voi
     };
     total += entry.size;
     if (total > maxInflatedBytes || entry.size === 0xffffffff) {
-      throw new ImportError("too_large", `The Word document inflates to more than ${formatBytes(maxInflatedBytes)}; a Word file may inflate to at most that.`);
+      throw new ImportError(
+        "too_large",
+        `The Word document inflates to more than ${formatBytes(maxInflatedBytes)}; a Word file may inflate to at most that.`,
+      );
     }
     entries.push(entry);
     at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
@@ -65,7 +72,10 @@ export function checkZipBudget(bytes: Uint8Array, maxInflatedBytes: number): voi
       inflateRawSync(bytes.subarray(start, start + entry.compressed), { maxOutputLength: entry.size + 1 });
     } catch (error) {
       if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
-        throw new ImportError("too_large", "The Word document inflates to more than its zip directory declares; it was refused unread.");
+        throw new ImportError(
+          "too_large",
+          "The Word document inflates to more than its zip directory declares; it was refused unread.",
+        );
       }
       throw damaged();
     }

@@ -24,7 +24,10 @@ export interface CitedPassage {
 }
 
 /** A stored citation as the export reads it (CITATIONS.md §2): the server's `Citation` fits. */
-export type ExportCitation = Pick<Citation, "id" | "evidenceId" | "reportId" | "quote" | "notes" | "sourceIds" | "sourcesChosen" | "sourceId" | "locator">;
+export type ExportCitation = Pick<
+  Citation,
+  "id" | "evidenceId" | "reportId" | "quote" | "notes" | "sourceIds" | "sourcesChosen" | "sourceId" | "locator"
+>;
 
 /** A cited report: its metadata (the CSL `report` item) and its own footnotes (items of their own). */
 export interface ExportReport {
@@ -91,14 +94,25 @@ export function buildBriefExport(input: BriefExportInput, options: BuildOptions 
         planned.push({ ...note, recommendationId: recommendation.id });
         return note.footnote.number;
       });
-      return { id: recommendation.id, title: recommendation.title, status: recommendation.status, blocks, footnotes: [] as Footnote[] };
+      return {
+        id: recommendation.id,
+        title: recommendation.title,
+        status: recommendation.status,
+        blocks,
+        footnotes: [] as Footnote[],
+      };
     }),
   }));
 
   const style = resolveStyle(input.style);
   // A bundled style may render its notes in one pass (CslEngine.renderNotes); a lead's own never does.
   const engineOptions = { bundled: style.id !== "custom" };
-  const engine = planned.length === 0 ? null : options.engines ? options.engines.engineFor(style.key, () => style.node, items, engineOptions) : CslEngine.create(style.node, items, engineOptions);
+  const engine =
+    planned.length === 0
+      ? null
+      : options.engines
+        ? options.engines.engineFor(style.key, () => style.node, items, engineOptions)
+        : CslEngine.create(style.node, items, engineOptions);
   const rendered = engine ? engine.renderNotes(planned.map((note) => note.cites)) : [];
   const byRecommendation = new Map<string, Footnote[]>();
   const warnings: ExportWarning[] = [];
@@ -111,7 +125,8 @@ export function buildBriefExport(input: BriefExportInput, options: BuildOptions 
     if (!footnote.sourcesChosen) warnings.push(sourcesNotChosen(note, footnote));
   });
   for (const sector of sectors) {
-    for (const recommendation of sector.recommendations) recommendation.footnotes = byRecommendation.get(recommendation.id) ?? [];
+    for (const recommendation of sector.recommendations)
+      recommendation.footnotes = byRecommendation.get(recommendation.id) ?? [];
   }
 
   return {
@@ -132,7 +147,12 @@ export function buildBriefExport(input: BriefExportInput, options: BuildOptions 
  * with only an `evidenceId` is the older whole-passage citation with the default sources.
  * Anything else is left out and takes no number.
  */
-function planNote(input: BriefExportInput, reference: CitationReference, items: Map<string, CslItem>, number: number): Omit<PlannedNote, "recommendationId"> | null {
+function planNote(
+  input: BriefExportInput,
+  reference: CitationReference,
+  items: Map<string, CslItem>,
+  number: number,
+): Omit<PlannedNote, "recommendationId"> | null {
   if (reference.citationId !== null) {
     const citation = input.citations.get(reference.citationId);
     if (!citation) return null;
@@ -152,7 +172,14 @@ function planNote(input: BriefExportInput, reference: CitationReference, items: 
     items.set(id, source);
     const cite: CiteItem = { id, ...(citation.locator ? parseLocator(citation.locator) : {}) };
     return {
-      footnote: { number, citationId: citation.id, evidenceId: null, quote: null, sourceUrls: httpUrls([source.URL]), sourcesChosen: true },
+      footnote: {
+        number,
+        citationId: citation.id,
+        evidenceId: null,
+        quote: null,
+        sourceUrls: httpUrls([source.URL]),
+        sourcesChosen: true,
+      },
       cites: [cite],
       page: null,
     };
@@ -177,7 +204,13 @@ function passageNote(
   items: Map<string, CslItem>,
   number: number,
   evidenceId: string,
-  cited: { citationId: string | null; quote: string | null; notes: readonly number[]; sourceIds: readonly string[]; sourcesChosen: boolean },
+  cited: {
+    citationId: string | null;
+    quote: string | null;
+    notes: readonly number[];
+    sourceIds: readonly string[];
+    sourcesChosen: boolean;
+  },
 ): Omit<PlannedNote, "recommendationId"> | null {
   const passage = input.evidence.get(evidenceId);
   const report = passage ? input.reports.get(passage.reportId) : undefined;
@@ -209,7 +242,14 @@ function passageNote(
   }
   const quote = (cited.quote ?? shortenPassage(passage.text)).replace(/\s+/g, " ").trim();
   return {
-    footnote: { number, citationId: cited.citationId, evidenceId, quote, sourceUrls: httpUrls(urls), sourcesChosen: cited.sourcesChosen },
+    footnote: {
+      number,
+      citationId: cited.citationId,
+      evidenceId,
+      quote,
+      sourceUrls: httpUrls(urls),
+      sourcesChosen: cited.sourcesChosen,
+    },
     cites,
     page: passage.page,
   };
@@ -242,7 +282,12 @@ function sourcesNotChosen(note: PlannedNote, footnote: Footnote): ExportWarning 
 }
 
 /** The style to render with; `key` names it exactly, for reusing its engine. */
-function resolveStyle(style: { id: string; xml: string | null }): { id: string; title: string; key: string; node: CslNode } {
+function resolveStyle(style: { id: string; xml: string | null }): {
+  id: string;
+  title: string;
+  key: string;
+  node: CslNode;
+} {
   if (style.id === "custom" && style.xml !== null) {
     // Checked by checkCslStyle when uploaded; a file that fails here fails the export loudly.
     const node = parseCslXml(style.xml);

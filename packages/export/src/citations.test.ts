@@ -50,7 +50,17 @@ const SOURCES = new Map<string, CslItem>([
       DOI: "10.1016/j.enpol.2023.113700",
     },
   ],
-  ["bakke", { type: "book", title: "The Grid", author: [{ family: "Bakke", given: "Gretchen" }], publisher: "Bloomsbury & Sons <script>alert(1)</script>", "publisher-place": "New York", issued: { "date-parts": [[2016]] } }],
+  [
+    "bakke",
+    {
+      type: "book",
+      title: "The Grid",
+      author: [{ family: "Bakke", given: "Gretchen" }],
+      publisher: "Bloomsbury & Sons <script>alert(1)</script>",
+      "publisher-place": "New York",
+      issued: { "date-parts": [[2016]] },
+    },
+  ],
   ["unused", { type: "book", title: "Never Cited", author: [{ family: "Nobody", given: "A." }] }],
 ]);
 
@@ -74,9 +84,20 @@ function input(styleId: string): BriefExportInput {
             status: "approved",
             body: doc(
               paragraph(text("Storage grew fast"), cite({ citationId: "c-quote", evidenceId: "e-storage" }), text(".")),
-              paragraph(text("The grid is old"), cite({ citationId: "c-book" }), text(" and tired"), cite({ citationId: "c-book" }), text(".")),
+              paragraph(
+                text("The grid is old"),
+                cite({ citationId: "c-book" }),
+                text(" and tired"),
+                cite({ citationId: "c-book" }),
+                text("."),
+              ),
               // Not the brief's, or not what they claim: no number, no note.
-              paragraph(text("Forged"), cite({ citationId: "c-missing" }), cite({ citationId: "c-quote", evidenceId: "e-queues" }), cite({ evidenceId: "e-foreign" })),
+              paragraph(
+                text("Forged"),
+                cite({ citationId: "c-missing" }),
+                cite({ citationId: "c-quote", evidenceId: "e-queues" }),
+                cite({ evidenceId: "e-foreign" }),
+              ),
             ),
           },
           {
@@ -84,7 +105,13 @@ function input(styleId: string): BriefExportInput {
             title: "Clear the queues",
             status: "approved",
             body: doc(
-              paragraph(text("Queues are long"), cite({ evidenceId: "e-queues" }), text(" and full of storage"), cite({ citationId: "c-unsourced" }), text(".")),
+              paragraph(
+                text("Queues are long"),
+                cite({ evidenceId: "e-queues" }),
+                text(" and full of storage"),
+                cite({ citationId: "c-unsourced" }),
+                text("."),
+              ),
               paragraph(text("Again"), cite({ citationId: "c-quote" }), text(".")),
             ),
           },
@@ -92,33 +119,89 @@ function input(styleId: string): BriefExportInput {
       },
     ],
     evidence: new Map([
-      ["e-storage", { reportId: "crs", text: PASSAGE_1, section: "Storage", page: 4, footnotes: [3], sourcesFrom: "markers" as const }],
-      ["e-queues", { reportId: "crs", text: PASSAGE_2, section: "Queues", page: 9, footnotes: [5, 6], sourcesFrom: "page" as const }],
+      [
+        "e-storage",
+        {
+          reportId: "crs",
+          text: PASSAGE_1,
+          section: "Storage",
+          page: 4,
+          footnotes: [3],
+          sourcesFrom: "markers" as const,
+        },
+      ],
+      [
+        "e-queues",
+        {
+          reportId: "crs",
+          text: PASSAGE_2,
+          section: "Queues",
+          page: 9,
+          footnotes: [5, 6],
+          sourcesFrom: "page" as const,
+        },
+      ],
     ]),
     style: { id: styleId, xml: null },
     reports: new Map([
       [
         "crs",
         {
-          metadata: { title: "Electricity Storage: Federal Policy Options", authors: ["Jane Smith", "Omar Haddad"], publisher: "Congressional Research Service", date: "2024-03-05", reportNumber: "R48001" },
+          metadata: {
+            title: "Electricity Storage: Federal Policy Options",
+            authors: ["Jane Smith", "Omar Haddad"],
+            publisher: "Congressional Research Service",
+            date: "2024-03-05",
+            reportNumber: "R48001",
+          },
           footnotes: new Map([
-            [3, { text: "U.S. Energy Information Administration, “Battery Storage in the United States,” August 2021, https://www.eia.gov/analysis/storage/.", urls: ["https://www.eia.gov/analysis/storage/"] }],
-            [5, { text: "Lawrence Berkeley National Laboratory, “Queued Up,” April 2024, https://emp.lbl.gov/queues.", urls: ["https://emp.lbl.gov/queues"] }],
+            [
+              3,
+              {
+                text: "U.S. Energy Information Administration, “Battery Storage in the United States,” August 2021, https://www.eia.gov/analysis/storage/.",
+                urls: ["https://www.eia.gov/analysis/storage/"],
+              },
+            ],
+            [
+              5,
+              {
+                text: "Lawrence Berkeley National Laboratory, “Queued Up,” April 2024, https://emp.lbl.gov/queues.",
+                urls: ["https://emp.lbl.gov/queues"],
+              },
+            ],
           ]),
         },
       ],
     ]),
     citations: new Map([
-      ["c-quote", citation("c-quote", { evidenceId: "e-storage", reportId: "crs", quote: { text: QUOTE, start: 27, end: 54 }, notes: [3], sourceIds: ["lee"] })],
+      [
+        "c-quote",
+        citation("c-quote", {
+          evidenceId: "e-storage",
+          reportId: "crs",
+          quote: { text: QUOTE, start: 27, end: 54 },
+          notes: [3],
+          sourceIds: ["lee"],
+        }),
+      ],
       ["c-book", citation("c-book", { sourceId: "bakke", locator: "p. 17" })],
-      ["c-unsourced", citation("c-unsourced", { evidenceId: "e-queues", reportId: "crs", quote: { text: "more storage than any other resource", start: 28, end: 64 }, sourcesChosen: false })],
+      [
+        "c-unsourced",
+        citation("c-unsourced", {
+          evidenceId: "e-queues",
+          reportId: "crs",
+          quote: { text: "more storage than any other resource", start: 28, end: 64 },
+          sourcesChosen: false,
+        }),
+      ],
     ]),
     sources: SOURCES,
   };
 }
 
 const plain = (runs: ReadonlyArray<{ text: string }>) => runs.map((run) => run.text).join("");
-const notesOf = (model: BriefExport): Footnote[] => model.sectors.flatMap((sector) => sector.recommendations.flatMap((r) => r.footnotes));
+const notesOf = (model: BriefExport): Footnote[] =>
+  model.sectors.flatMap((sector) => sector.recommendations.flatMap((r) => r.footnotes));
 const noteTexts = (model: BriefExport) => notesOf(model).map((note) => plain(note.content));
 
 const CHICAGO_IBID_NOTES = [
@@ -142,7 +225,10 @@ const APA_NOTES = [
 describe("notes through the citation style", () => {
   it("quotes the selected words, cites exactly the chosen sources, and shortens or says Ibid. as Chicago (with Ibid.) wants", () => {
     const model = buildBriefExport(input("chicago-fullnote-bibliography-with-ibid"));
-    expect(model.style).toEqual({ id: "chicago-fullnote-bibliography-with-ibid", title: "Chicago Manual of Style 17th edition (full note, with Ibid.)" });
+    expect(model.style).toEqual({
+      id: "chicago-fullnote-bibliography-with-ibid",
+      title: "Chicago Manual of Style 17th edition (full note, with Ibid.)",
+    });
     expect(noteTexts(model)).toEqual(CHICAGO_IBID_NOTES);
     const notes = notesOf(model);
     expect(notes.map((n) => [n.number, n.citationId, n.evidenceId, n.quote, n.sourceUrls, n.sourcesChosen])).toEqual([
@@ -155,7 +241,10 @@ describe("notes through the citation style", () => {
     ]);
     // Styling and links survive as runs: the journal in italics, the DOI as a live link.
     expect(notes[0]!.content.filter((run) => run.italic).map((run) => run.text)).toEqual(["Energy Policy"]);
-    expect(notes[0]!.content.filter((run) => run.link).map((run) => run.link)).toEqual(["https://www.eia.gov/analysis/storage/", "https://doi.org/10.1016/j.enpol.2023.113700"]);
+    expect(notes[0]!.content.filter((run) => run.link).map((run) => run.link)).toEqual([
+      "https://www.eia.gov/analysis/storage/",
+      "https://doi.org/10.1016/j.enpol.2023.113700",
+    ]);
     // Forged and mismatched nodes took no number: the bodies reference 1–3 and 4–6.
     const [storage, queues] = model.sectors[0]!.recommendations;
     expect(storage!.footnotes.map((n) => n.number)).toEqual([1, 2, 3]);
@@ -167,16 +256,27 @@ describe("notes through the citation style", () => {
     const notes = noteTexts(buildBriefExport(input("chicago-fullnote-bibliography")));
     expect(notes[2]).toBe("Bakke, 17.");
     expect(notes[4]).toBe("“more storage than any other resource” Smith and Haddad, 9.");
-    expect(notes[5]).toBe("“reached 7 gigawatts in 2023” Smith and Haddad, 4; U.S. Energy Information Administration, “Battery Storage in the United States”; Lee, “Storage Costs Fall.”");
+    expect(notes[5]).toBe(
+      "“reached 7 gigawatts in 2023” Smith and Haddad, 4; U.S. Energy Information Administration, “Battery Storage in the United States”; Lee, “Storage Costs Fall.”",
+    );
   });
 
   it("lists one bibliography entry per cited item, in the style's order, and warns of sources never chosen", () => {
     const model = buildBriefExport(input("chicago-fullnote-bibliography-with-ibid"));
     expect(model.bibliography.map((entry) => [entry.id, plain(entry.content)])).toEqual([
       ["source:bakke", "Bakke, Gretchen. The Grid. New York: Bloomsbury & Sons <script>alert(1)</script>, 2016."],
-      ["source:lee", "Lee, Min. “Storage Costs Fall.” Energy Policy 181 (June 2023): 113–20. https://doi.org/10.1016/j.enpol.2023.113700."],
-      ["report:crs", "Smith, Jane, and Omar Haddad. “Electricity Storage: Federal Policy Options.” Congressional Research Service, March 5, 2024."],
-      ["note:crs:3", "U.S. Energy Information Administration. “Battery Storage in the United States,” August 2021. https://www.eia.gov/analysis/storage/."],
+      [
+        "source:lee",
+        "Lee, Min. “Storage Costs Fall.” Energy Policy 181 (June 2023): 113–20. https://doi.org/10.1016/j.enpol.2023.113700.",
+      ],
+      [
+        "report:crs",
+        "Smith, Jane, and Omar Haddad. “Electricity Storage: Federal Policy Options.” Congressional Research Service, March 5, 2024.",
+      ],
+      [
+        "note:crs:3",
+        "U.S. Energy Information Administration. “Battery Storage in the United States,” August 2021. https://www.eia.gov/analysis/storage/.",
+      ],
     ]);
     expect(model.warnings).toEqual([
       {
@@ -184,14 +284,16 @@ describe("notes through the citation style", () => {
         recommendationId: "rec-queues",
         number: 4,
         citationId: null,
-        message: "Note 4 cites a passage (page 9) whose sources were never chosen: choose them from the report's notes before publishing.",
+        message:
+          "Note 4 cites a passage (page 9) whose sources were never chosen: choose them from the report's notes before publishing.",
       },
       {
         kind: "sources_not_chosen",
         recommendationId: "rec-queues",
         number: 5,
         citationId: "c-unsourced",
-        message: "Note 5 cites a passage (page 9) whose sources were never chosen: choose them from the report's notes before publishing.",
+        message:
+          "Note 5 cites a passage (page 9) whose sources were never chosen: choose them from the report's notes before publishing.",
       },
     ]);
   });
@@ -230,11 +332,21 @@ describe("notes through the citation style", () => {
     const changed = input("apa");
     // The same report id with edited metadata, and the notes in another order.
     const report = changed.reports.get("crs")!;
-    changed.reports = new Map([["crs", { ...report, metadata: { ...report.metadata, title: "Electricity Storage Revisited", authors: ["Omar Haddad"] } }]]);
+    changed.reports = new Map([
+      [
+        "crs",
+        {
+          ...report,
+          metadata: { ...report.metadata, title: "Electricity Storage Revisited", authors: ["Omar Haddad"] },
+        },
+      ],
+    ]);
     changed.sectors = [{ ...changed.sectors[0]!, recommendations: [...changed.sectors[0]!.recommendations].reverse() }];
     const builds = [input("apa"), changed, input("chicago-fullnote-bibliography-with-ibid"), input("apa")];
     for (const build of builds) expect(buildBriefExport(build, { engines })).toEqual(buildBriefExport(build));
-    expect(noteTexts(buildBriefExport(changed, { engines }))[0]).toBe("“Interconnection queues hold more storage than any other resource.” (Haddad, 2024, p. 9)");
+    expect(noteTexts(buildBriefExport(changed, { engines }))[0]).toBe(
+      "“Interconnection queues hold more storage than any other resource.” (Haddad, 2024, p. 9)",
+    );
 
     let built = 0;
     const style = () => {
@@ -247,15 +359,35 @@ describe("notes through the citation style", () => {
   });
 
   it("citedIdsOf lists a body's citation and evidence ids, each once, in order", () => {
-    const body = doc(paragraph(cite({ citationId: "c2", evidenceId: "e1" }), cite({ evidenceId: "e0" }), cite({ citationId: "c1" }), cite({ citationId: "c2", evidenceId: "e1" })));
+    const body = doc(
+      paragraph(
+        cite({ citationId: "c2", evidenceId: "e1" }),
+        cite({ evidenceId: "e0" }),
+        cite({ citationId: "c1" }),
+        cite({ citationId: "c2", evidenceId: "e1" }),
+      ),
+    );
     expect(citedIdsOf(body)).toEqual({ evidenceIds: ["e1", "e0"], citationIds: ["c2", "c1"] });
   });
 
   // Not a timing test (the bench measures it): a generous timeout for a busy machine.
   it("builds 600 notes in one batch", { timeout: 120_000 }, () => {
     const base = input("chicago-fullnote-bibliography");
-    const cites = Array.from({ length: 300 }, () => [cite({ citationId: "c-quote" }), cite({ citationId: "c-book" })]).flat();
-    const model = buildBriefExport({ ...base, sectors: [{ name: "Energy", recommendations: [{ id: "big", title: "Big", status: "approved", body: doc(paragraph(text("Many"), ...cites)) }] }] });
+    const cites = Array.from({ length: 300 }, () => [
+      cite({ citationId: "c-quote" }),
+      cite({ citationId: "c-book" }),
+    ]).flat();
+    const model = buildBriefExport({
+      ...base,
+      sectors: [
+        {
+          name: "Energy",
+          recommendations: [
+            { id: "big", title: "Big", status: "approved", body: doc(paragraph(text("Many"), ...cites)) },
+          ],
+        },
+      ],
+    });
     const notes = notesOf(model);
     expect(notes).toHaveLength(600);
     expect(notes[599]!.number).toBe(600);
@@ -269,7 +401,9 @@ describe("every format prints the notes and bibliography as the model has them",
     ["chicago-fullnote-bibliography-with-ibid", CHICAGO_IBID_NOTES],
     ["apa", APA_NOTES],
   ] as const) {
-    it(`${styleId}: DOCX, Markdown, HTML and PDF say the same notes, numbered the same`, { timeout: 120_000 }, async () => {
+    it(`${styleId}: DOCX, Markdown, HTML and PDF say the same notes, numbered the same`, {
+      timeout: 120_000,
+    }, async () => {
       const model = buildBriefExport(input(styleId));
       const bibliography = model.bibliography.map((entry) => plain(entry.content));
       expect(noteTexts(model)).toEqual(expected);
@@ -278,7 +412,8 @@ describe("every format prints the notes and bibliography as the model has them",
       expect(docx.notes).toEqual(expected);
       expect(docx.bibliography).toEqual(bibliography);
       // Chicago's notes carry live links (APA's in-text notes have none).
-      if (styleId !== "apa") expect(docx.links).toContain('Target="https://www.eia.gov/analysis/storage/" TargetMode="External"');
+      if (styleId !== "apa")
+        expect(docx.links).toContain('Target="https://www.eia.gov/analysis/storage/" TargetMode="External"');
 
       expect(readMarkdown(toMarkdown(model))).toEqual({ notes: expected, bibliography });
       expect(readHtml(toHtml(model))).toEqual({ notes: expected, bibliography });
@@ -293,7 +428,11 @@ describe("every format prints the notes and bibliography as the model has them",
     const model = buildBriefExport(input("chicago-fullnote-bibliography"));
     const html = toHtml(model);
     expect(html).not.toContain("<script>");
-    expect(html).toContain("<em>The Grid</em> (New York: Bloomsbury &amp; Sons &lt;script&gt;alert(1)&lt;/script&gt;, 2016), 17.");
-    expect(toMarkdown(model)).toContain("[^2]: Gretchen Bakke, *The Grid* (New York: Bloomsbury \\& Sons \\<script\\>alert(1)\\</script\\>, 2016), 17.");
+    expect(html).toContain(
+      "<em>The Grid</em> (New York: Bloomsbury &amp; Sons &lt;script&gt;alert(1)&lt;/script&gt;, 2016), 17.",
+    );
+    expect(toMarkdown(model)).toContain(
+      "[^2]: Gretchen Bakke, *The Grid* (New York: Bloomsbury \\& Sons \\<script\\>alert(1)\\</script\\>, 2016), 17.",
+    );
   });
 });

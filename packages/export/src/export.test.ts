@@ -10,9 +10,22 @@ const schema = new BodyReader().schema;
 const text = (value: string, marks?: object[]) => ({ type: "text", text: value, ...(marks ? { marks } : {}) });
 const cite = (evidenceId: string) => ({ type: "citation", attrs: { evidenceId } });
 const body = (...content: object[]) => schema.nodeFromJSON({ type: "doc", content });
-const passage = (text: string, footnotes: number[] = []): CitedPassage => ({ reportId: "rep", text, section: "Storage", page: 2, footnotes, sourcesFrom: "markers" });
+const passage = (text: string, footnotes: number[] = []): CitedPassage => ({
+  reportId: "rep",
+  text,
+  section: "Storage",
+  page: 2,
+  footnotes,
+  sourcesFrom: "markers",
+});
 const REPORT_NOTES = new Map([
-  [1, { text: "Grid Office, “Storage Yearbook,” 2024, https://example.org/a.", urls: ["https://example.org/a", "javascript:alert(1)"] }],
+  [
+    1,
+    {
+      text: "Grid Office, “Storage Yearbook,” 2024, https://example.org/a.",
+      urls: ["https://example.org/a", "javascript:alert(1)"],
+    },
+  ],
   [2, { text: "Rail Board, “Freight Tables,” May 2023, https://example.org/b.", urls: ["https://example.org/b"] }],
 ]);
 
@@ -22,10 +35,28 @@ function build(bodies: ReturnType<typeof body>[], evidence: Record<string, Cited
     description: "",
     date: "2025-03-07",
     contributors: [],
-    sectors: [{ name: "Energy", recommendations: bodies.map((b, i) => ({ id: `r${i}`, title: `Rec ${i}`, status: "approved" as const, body: b })) }],
+    sectors: [
+      {
+        name: "Energy",
+        recommendations: bodies.map((b, i) => ({
+          id: `r${i}`,
+          title: `Rec ${i}`,
+          status: "approved" as const,
+          body: b,
+        })),
+      },
+    ],
     evidence: new Map(Object.entries(evidence)),
     style: { id: "chicago-fullnote-bibliography", xml: null },
-    reports: new Map([["rep", { metadata: { title: "Review", authors: [], publisher: "Grid Institute", date: "2024", reportNumber: null }, footnotes: REPORT_NOTES }]]),
+    reports: new Map([
+      [
+        "rep",
+        {
+          metadata: { title: "Review", authors: [], publisher: "Grid Institute", date: "2024", reportNumber: null },
+          footnotes: REPORT_NOTES,
+        },
+      ],
+    ]),
     citations: new Map(),
     sources: new Map(),
   });
@@ -34,11 +65,18 @@ function build(bodies: ReturnType<typeof body>[], evidence: Record<string, Cited
 describe("buildBriefExport", () => {
   it("numbers every citation occurrence through the brief; a note's source URLs are its sources' http(s) ones", () => {
     const model = build(
-      [body({ type: "paragraph", content: [text("A"), cite("b"), cite("a"), cite("b")] }), body({ type: "paragraph", content: [cite("a"), cite("forged")] })],
+      [
+        body({ type: "paragraph", content: [text("A"), cite("b"), cite("a"), cite("b")] }),
+        body({ type: "paragraph", content: [cite("a"), cite("forged")] }),
+      ],
       { a: passage("Alpha.", [1]), b: passage("Beta.", [2, 1]) },
     );
     const [first, second] = model.sectors[0]!.recommendations;
-    expect(first!.footnotes.map((n) => [n.number, n.evidenceId])).toEqual([[1, "b"], [2, "a"], [3, "b"]]);
+    expect(first!.footnotes.map((n) => [n.number, n.evidenceId])).toEqual([
+      [1, "b"],
+      [2, "a"],
+      [3, "b"],
+    ]);
     expect(second!.footnotes.map((n) => [n.number, n.evidenceId])).toEqual([[4, "a"]]);
     expect(second!.blocks).toEqual([{ type: "paragraph", content: [{ type: "footnoteRef", number: 4 }] }]);
     expect(first!.footnotes[1]!.sourceUrls).toEqual(["https://example.org/a"]);
@@ -49,16 +87,43 @@ describe("buildBriefExport", () => {
     const model = build(
       [
         body(
-          { type: "paragraph", content: [text("bold", [{ type: "bold" }]), text(" js", [{ type: "link", attrs: { href: "javascript:alert(1)" } }])] },
+          {
+            type: "paragraph",
+            content: [
+              text("bold", [{ type: "bold" }]),
+              text(" js", [{ type: "link", attrs: { href: "javascript:alert(1)" } }]),
+            ],
+          },
           { type: "heading", attrs: { level: 3 }, content: [text("Deep")] },
-          { type: "orderedList", attrs: { start: 3 }, content: [{ type: "listItem", content: [{ type: "paragraph", content: [text("x")] }, { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [text("y")] }] }] }] }] },
+          {
+            type: "orderedList",
+            attrs: { start: 3 },
+            content: [
+              {
+                type: "listItem",
+                content: [
+                  { type: "paragraph", content: [text("x")] },
+                  {
+                    type: "bulletList",
+                    content: [{ type: "listItem", content: [{ type: "paragraph", content: [text("y")] }] }],
+                  },
+                ],
+              },
+            ],
+          },
           { type: "blockquote", content: [{ type: "paragraph", content: [text("q")] }] },
         ),
       ],
       {},
     );
     expect(model.sectors[0]!.recommendations[0]!.blocks).toEqual([
-      { type: "paragraph", content: [{ type: "text", text: "bold", bold: true }, { type: "text", text: " js" }] },
+      {
+        type: "paragraph",
+        content: [
+          { type: "text", text: "bold", bold: true },
+          { type: "text", text: " js" },
+        ],
+      },
       { type: "heading", level: 4, content: [{ type: "text", text: "Deep" }] },
       {
         type: "orderedList",
@@ -68,7 +133,10 @@ describe("buildBriefExport", () => {
             type: "listItem",
             blocks: [
               { type: "paragraph", content: [{ type: "text", text: "x" }] },
-              { type: "bulletList", items: [{ type: "listItem", blocks: [{ type: "paragraph", content: [{ type: "text", text: "y" }] }] }] },
+              {
+                type: "bulletList",
+                items: [{ type: "listItem", blocks: [{ type: "paragraph", content: [{ type: "text", text: "y" }] }] }],
+              },
             ],
           },
         ],
@@ -93,25 +161,37 @@ describe("file names", () => {
   it("slugifies titles to ASCII and keeps the title in filename*", () => {
     expect(slugify("US–Mexico trade (2025): Énergie")).toBe("us-mexico-trade-2025-energie");
     expect(slugify("«»")).toBe("brief");
-    expect(contentDisposition('Énergie "brief"', "pdf")).toBe(`attachment; filename="energie-brief.pdf"; filename*=UTF-8''%C3%89nergie%20brief.pdf`);
+    expect(contentDisposition('Énergie "brief"', "pdf")).toBe(
+      `attachment; filename="energie-brief.pdf"; filename*=UTF-8''%C3%89nergie%20brief.pdf`,
+    );
   });
 });
 
 describe("escaping", () => {
   it("escapes HTML and Markdown specials in user text", () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-    expect(escapeMarkdown("# *a* _b_ [c](d) <e> & 1. `f`")).toBe("\\# \\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\& 1. \\`f\\`");
+    expect(escapeMarkdown("# *a* _b_ [c](d) <e> & 1. `f`")).toBe(
+      "\\# \\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\& 1. \\`f\\`",
+    );
     expect(escapeMarkdown("- item")).toBe("\\- item");
     expect(escapeMarkdown("12. item")).toBe("12\\. item");
   });
 
   it("renders the same note numbers in Markdown and HTML", () => {
-    const model = build([body({ type: "paragraph", content: [text("See"), cite("a"), cite("a")] })], { a: passage("Alpha <b>.", [1]) });
+    const model = build([body({ type: "paragraph", content: [text("See"), cite("a"), cite("a")] })], {
+      a: passage("Alpha <b>.", [1]),
+    });
     const md = toMarkdown(model);
     expect(md).toContain("See[^1][^2]");
-    expect(md).toContain("[^1]: “Alpha \\<b\\>.” “Review” (Grid Institute, 2024), 2; Grid Office, “Storage Yearbook,” 2024, [https://example.org/a](https://example.org/a).");
+    expect(md).toContain(
+      "[^1]: “Alpha \\<b\\>.” “Review” (Grid Institute, 2024), 2; Grid Office, “Storage Yearbook,” 2024, [https://example.org/a](https://example.org/a).",
+    );
     const html = toHtml(model);
-    expect(html).toContain('See<sup class="fnref"><a href="#fn-1" id="fnref-1">1</a></sup><sup class="fnref"><a href="#fn-2" id="fnref-2">2</a></sup>');
-    expect(html).toContain('<li id="fn-2" value="2">“Alpha &lt;b&gt;.” “Review,” 2; Grid Office, “Storage Yearbook.” <a href="#fnref-2"');
+    expect(html).toContain(
+      'See<sup class="fnref"><a href="#fn-1" id="fnref-1">1</a></sup><sup class="fnref"><a href="#fn-2" id="fnref-2">2</a></sup>',
+    );
+    expect(html).toContain(
+      '<li id="fn-2" value="2">“Alpha &lt;b&gt;.” “Review,” 2; Grid Office, “Storage Yearbook.” <a href="#fnref-2"',
+    );
   });
 });

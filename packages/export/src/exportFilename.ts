@@ -29,7 +29,16 @@ export function slugify(title: string, fallback = "brief"): string {
  */
 export function contentDisposition(title: string, format: ExportFormat): string {
   const ascii = `${slugify(title)}.${format}`;
-  const unicodeName = `${title.replace(/[\p{Cc}\\/:*?"<>|]+/gu, " ").replace(/\s+/g, " ").trim().slice(0, 120) || "brief"}.${format}`;
-  const encoded = encodeURIComponent(unicodeName).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  const unicodeName = `${
+    title
+      .replace(/[\p{Cc}\\/:*?"<>|]+/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 120) || "brief"
+  }.${format}`;
+  const encoded = encodeURIComponent(unicodeName).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -43,7 +43,11 @@ function pushBlock(node: ProseMirrorNode, cite: Cite, out: Block[]): void {
       return;
     case "orderedList": {
       const start = Number(node.attrs.start);
-      out.push({ type: "orderedList", start: Number.isInteger(start) && start >= 0 ? start : 1, items: listItems(node, cite) });
+      out.push({
+        type: "orderedList",
+        start: Number.isInteger(start) && start >= 0 ? start : 1,
+        items: listItems(node, cite),
+      });
       return;
     }
     case "listItem":

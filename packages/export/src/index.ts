@@ -36,8 +36,21 @@ export { toPdf } from "./toPdf.js";
 export { escapeMarkdown, toMarkdown } from "./toMarkdown.js";
 export { escapeHtml, toHtml } from "./toHtml.js";
 export { renderExport } from "./renderExport.js";
-export { CSL_TYPES, CslItemError, validateCslItem, type CslDate, type CslItem, type CslName, type CslType } from "./csl/cslItem.js";
-export { BibliographyParseError, MAX_BIBLIOGRAPHY_ENTRIES, parseBibliography, type BibliographyFormat } from "./csl/parseBibliography.js";
+export {
+  CSL_TYPES,
+  CslItemError,
+  validateCslItem,
+  type CslDate,
+  type CslItem,
+  type CslName,
+  type CslType,
+} from "./csl/cslItem.js";
+export {
+  BibliographyParseError,
+  MAX_BIBLIOGRAPHY_ENTRIES,
+  parseBibliography,
+  type BibliographyFormat,
+} from "./csl/parseBibliography.js";
 export { checkCslStyle } from "./csl/checkCslStyle.js";
 export { CslStyleError, MAX_CSL_STYLE_BYTES } from "./csl/cslXml.js";
 export { BUNDLED_STYLES, DEFAULT_STYLE_ID, isBundledStyle } from "./csl/styles.js";

@@ -60,7 +60,13 @@ export interface BlockquoteBlock {
   blocks: Block[];
 }
 
-export type Block = ParagraphBlock | HeadingBlock | BulletListBlock | OrderedListBlock | ListItemBlock | BlockquoteBlock;
+export type Block =
+  | ParagraphBlock
+  | HeadingBlock
+  | BulletListBlock
+  | OrderedListBlock
+  | ListItemBlock
+  | BlockquoteBlock;
 
 /**
  * One note per citation occurrence (Word's model: a footnote belongs to one reference), so

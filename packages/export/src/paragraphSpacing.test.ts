@@ -14,7 +14,20 @@ const brief: BriefExport = {
   date: "2026-12-05",
   contributors: ["Pat Writer"],
   style: { id: "apa", title: "APA" },
-  sectors: [{ name: "Sector", recommendations: [{ id: "r1", title: "One", status: "draft", blocks: [paragraph("First paragraph."), paragraph("Second paragraph.")], footnotes: [] }] }],
+  sectors: [
+    {
+      name: "Sector",
+      recommendations: [
+        {
+          id: "r1",
+          title: "One",
+          status: "draft",
+          blocks: [paragraph("First paragraph."), paragraph("Second paragraph.")],
+          footnotes: [],
+        },
+      ],
+    },
+  ],
   bibliography: [],
   warnings: [],
 };
@@ -35,9 +48,12 @@ describe("paragraph spacing is PARAGRAPH_SPACING_EM in every export", () => {
   it("DOCX: each body paragraph has w:spacing w:after of the constant times the body size, in twentieths of a point", async () => {
     const zip = await JSZip.loadAsync(await toDocx(brief));
     const documentXml = await zip.file("word/document.xml")!.async("string");
-    const paragraphs = [...documentXml.matchAll(/<w:p>([\s\S]*?)<\/w:p>/g)].map((m) => m[1]!).filter((inner) => /Second paragraph\.|First paragraph\./.test(inner));
+    const paragraphs = [...documentXml.matchAll(/<w:p>([\s\S]*?)<\/w:p>/g)]
+      .map((m) => m[1]!)
+      .filter((inner) => /Second paragraph\.|First paragraph\./.test(inner));
     expect(paragraphs).toHaveLength(2);
-    for (const inner of paragraphs) expect(inner).toMatch(new RegExp(`<w:spacing w:after="${DOCX_PARAGRAPH_SPACING_TWIPS}"/>`));
+    for (const inner of paragraphs)
+      expect(inner).toMatch(new RegExp(`<w:spacing w:after="${DOCX_PARAGRAPH_SPACING_TWIPS}"/>`));
     // The body size the spacing is measured in (w:sz in half-points).
     const stylesXml = await zip.file("word/styles.xml")!.async("string");
     expect(stylesXml).toMatch(new RegExp(`<w:rPrDefault><w:rPr>[\\s\\S]*?<w:sz w:val="${DOCX_BODY_SIZE_PT * 2}"/>`));

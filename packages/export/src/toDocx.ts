@@ -35,17 +35,31 @@ export async function toDocx(model: BriefExport): Promise<Buffer> {
   const body: Paragraph[] = [];
 
   for (const sector of model.sectors) {
-    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(sector.name)] }));
+    body.push(
+      new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(sector.name)] }),
+    );
     for (const recommendation of sector.recommendations) {
       body.push(...recommendationParagraphs(recommendation, lists));
       for (const note of recommendation.footnotes) footnotes[String(note.number)] = { children: [noteParagraph(note)] };
     }
   }
   if (model.bibliography.length > 0) {
-    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun(BIBLIOGRAPHY_HEADING)] }));
+    body.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        pageBreakBefore: true,
+        children: [new TextRun(BIBLIOGRAPHY_HEADING)],
+      }),
+    );
     // A hanging indent, as bibliographies are set: the first line out, the rest under it.
     for (const entry of model.bibliography) {
-      body.push(new Paragraph({ indent: { left: INDENT_STEP, hanging: INDENT_STEP }, spacing: { after: 120 }, children: runs(entry.content) }));
+      body.push(
+        new Paragraph({
+          indent: { left: INDENT_STEP, hanging: INDENT_STEP },
+          spacing: { after: 120 },
+          children: runs(entry.content),
+        }),
+      );
     }
   }
 
@@ -65,7 +79,10 @@ export async function toDocx(model: BriefExport): Promise<Buffer> {
           basedOn: "Normal",
           next: "Normal",
           run: { italics: true, color: "444444" },
-          paragraph: { indent: { left: INDENT_STEP }, border: { left: { style: "single", size: 12, color: "BBBBBB", space: 8 } } },
+          paragraph: {
+            indent: { left: INDENT_STEP },
+            border: { left: { style: "single", size: 12, color: "BBBBBB", space: 8 } },
+          },
         },
       ],
     },
@@ -78,10 +95,14 @@ export async function toDocx(model: BriefExport): Promise<Buffer> {
 
 function titlePage(model: BriefExport): Array<Paragraph> {
   const paragraphs = [new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(model.title)] })];
-  if (model.description) paragraphs.push(new Paragraph({ spacing: { after: 240 }, children: [new TextRun({ text: model.description, size: 28 })] }));
+  if (model.description)
+    paragraphs.push(
+      new Paragraph({ spacing: { after: 240 }, children: [new TextRun({ text: model.description, size: 28 })] }),
+    );
   paragraphs.push(new Paragraph({ children: [new TextRun({ text: displayDate(model.date), color: "555555" })] }));
   const contributors = contributorsLine(model.contributors);
-  if (contributors) paragraphs.push(new Paragraph({ children: [new TextRun({ text: contributors, color: "555555" })] }));
+  if (contributors)
+    paragraphs.push(new Paragraph({ children: [new TextRun({ text: contributors, color: "555555" })] }));
   return paragraphs;
 }
 
@@ -95,10 +116,14 @@ function tableOfContents(): Array<Paragraph | TableOfContents> {
 }
 
 function recommendationParagraphs(recommendation: ExportRecommendation, lists: ListNumbering): Paragraph[] {
-  const paragraphs = [new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(recommendation.title)] })];
+  const paragraphs = [
+    new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(recommendation.title)] }),
+  ];
   const status = statusNote(recommendation.status);
-  if (status) paragraphs.push(new Paragraph({ children: [new TextRun({ text: status, italics: true, color: "9A3412" })] }));
-  for (const block of recommendation.blocks) paragraphs.push(...blockParagraphs(block, { lists, depth: 0, quoted: false }));
+  if (status)
+    paragraphs.push(new Paragraph({ children: [new TextRun({ text: status, italics: true, color: "9A3412" })] }));
+  for (const block of recommendation.blocks)
+    paragraphs.push(...blockParagraphs(block, { lists, depth: 0, quoted: false }));
   return paragraphs;
 }
 
@@ -122,7 +147,9 @@ function blockParagraphs(block: Block, ctx: BlockContext, marker?: ListMarker): 
       const indentSteps = ctx.depth + (ctx.quoted ? 1 : 0);
       return [
         new Paragraph({
-          ...(block.type === "heading" ? { heading: block.level === 3 ? HeadingLevel.HEADING_3 : HeadingLevel.HEADING_4 } : {}),
+          ...(block.type === "heading"
+            ? { heading: block.level === 3 ? HeadingLevel.HEADING_3 : HeadingLevel.HEADING_4 }
+            : {}),
           ...(ctx.quoted ? { style: QUOTE_STYLE } : {}),
           ...(marker ? { numbering: marker } : {}),
           // Later paragraphs of a list item line up under the item's text.
@@ -163,7 +190,10 @@ function runs(content: readonly Inline[]): ParagraphChild[] {
       case "text": {
         const style = { text: inline.text, bold: inline.bold ?? false, italics: inline.italic ?? false };
         if (inline.link && isSafeHref(inline.link)) {
-          return new ExternalHyperlink({ link: inline.link, children: [new TextRun({ ...style, style: "Hyperlink" })] });
+          return new ExternalHyperlink({
+            link: inline.link,
+            children: [new TextRun({ ...style, style: "Hyperlink" })],
+          });
         }
         return new TextRun(style);
       }
@@ -196,7 +226,10 @@ class ListNumbering {
   config() {
     const bulletChars = ["•", "◦", "▪"];
     return [
-      { reference: BULLETS, levels: levels((level) => ({ format: LevelFormat.BULLET, text: bulletChars[level % 3]! })) },
+      {
+        reference: BULLETS,
+        levels: levels((level) => ({ format: LevelFormat.BULLET, text: bulletChars[level % 3]! })),
+      },
       ...[...this.starts].map((start) => ({
         reference: `OrderedList${start}`,
         levels: levels((level) => ({ format: LevelFormat.DECIMAL, text: `%${level + 1}.`, start })),

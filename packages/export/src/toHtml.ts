@@ -1,6 +1,13 @@
 import { isSafeHref } from "@accord/editor";
 import type { BibliographyEntry, Block, BriefExport, ExportRecommendation, Footnote, Inline } from "./model.js";
-import { BIBLIOGRAPHY_HEADING, contributorsLine, CONTENTS_HEADING, displayDate, NOTES_HEADING, statusNote } from "./noteText.js";
+import {
+  BIBLIOGRAPHY_HEADING,
+  contributorsLine,
+  CONTENTS_HEADING,
+  displayDate,
+  NOTES_HEADING,
+  statusNote,
+} from "./noteText.js";
 import { PARAGRAPH_SPACING_EM } from "./paragraphSpacing.js";
 
 /**
@@ -21,8 +28,12 @@ export function toHtml(model: BriefExport): string {
       recItems.push(`<li><a href="#${recId}">${escapeHtml(recommendation.title)}</a></li>`);
       return recommendationHtml(recommendation, recId);
     });
-    toc.push(`<li><a href="#${sectorId}">${escapeHtml(sector.name)}</a>${recItems.length ? `<ol>${recItems.join("")}</ol>` : ""}</li>`);
-    sectors.push(`<section class="sector" id="${sectorId}">\n<h2>${escapeHtml(sector.name)}</h2>\n${recs.join("\n")}\n</section>`);
+    toc.push(
+      `<li><a href="#${sectorId}">${escapeHtml(sector.name)}</a>${recItems.length ? `<ol>${recItems.join("")}</ol>` : ""}</li>`,
+    );
+    sectors.push(
+      `<section class="sector" id="${sectorId}">\n<h2>${escapeHtml(sector.name)}</h2>\n${recs.join("\n")}\n</section>`,
+    );
   });
   if (model.bibliography.length > 0) toc.push(`<li><a href="#bibliography">${BIBLIOGRAPHY_HEADING}</a></li>`);
 
@@ -120,7 +131,8 @@ function inlinesHtml(content: readonly Inline[]): string {
           let html = escapeHtml(inline.text);
           if (inline.italic) html = `<em>${html}</em>`;
           if (inline.bold) html = `<strong>${html}</strong>`;
-          if (inline.link && isSafeHref(inline.link)) html = `<a href="${escapeHtml(inline.link)}" rel="noopener noreferrer">${html}</a>`;
+          if (inline.link && isSafeHref(inline.link))
+            html = `<a href="${escapeHtml(inline.link)}" rel="noopener noreferrer">${html}</a>`;
           return html;
         }
       }

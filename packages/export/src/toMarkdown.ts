@@ -32,7 +32,10 @@ export function toMarkdown(model: BriefExport): string {
     // Entries are paragraphs: the style, not a list marker, decides how each one starts.
     for (const entry of model.bibliography) out.push(inlinesMarkdown(entry.content).replace(/^\s+/, ""), "");
   }
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 function recommendationLines(recommendation: ExportRecommendation): string[] {
@@ -108,7 +111,9 @@ function inlinesMarkdown(content: readonly Inline[]): string {
 
 /** A link destination that cannot end early or open raw HTML: spaces, brackets and angles percent-encoded. */
 function markdownUrl(url: string): string {
-  return url.trim().replace(/[\s()<>\\`]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  return url
+    .trim()
+    .replace(/[\s()<>\\`]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 /**

@@ -23,7 +23,9 @@ function poppler(tool: "pdftotext" | "pdfinfo" | "pdffonts", args: string[]): st
     return execFileSync(tool, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new Error(`${tool} is missing: install poppler-utils (apt-get install -y poppler-utils) to run the PDF tests`);
+      throw new Error(
+        `${tool} is missing: install poppler-utils (apt-get install -y poppler-utils) to run the PDF tests`,
+      );
     }
     throw error;
   }
@@ -41,7 +43,9 @@ function readPdf(name: string, pdf: Buffer): ReadPdf {
   fs.writeFileSync(file, pdf);
   const info = poppler("pdfinfo", [file]);
   const count = Number(/^Pages:\s+(\d+)$/m.exec(info)?.[1]);
-  const pages = Array.from({ length: count }, (_, index) => collapse(poppler("pdftotext", ["-f", String(index + 1), "-l", String(index + 1), file, "-"])));
+  const pages = Array.from({ length: count }, (_, index) =>
+    collapse(poppler("pdftotext", ["-f", String(index + 1), "-l", String(index + 1), file, "-"])),
+  );
   return { bytes: pdf, pages, info };
 }
 
@@ -57,7 +61,11 @@ function pagesWith(pdf: ReadPdf, needle: string): number[] {
 
 // ---- the fixture: a brief built directly as the export model --------------------------------
 
-const text = (value: string, marks: Omit<TextRun, "type" | "text"> = {}): TextRun => ({ type: "text", text: value, ...marks });
+const text = (value: string, marks: Omit<TextRun, "type" | "text"> = {}): TextRun => ({
+  type: "text",
+  text: value,
+  ...marks,
+});
 const paragraph = (...content: Inline[]): Block => ({ type: "paragraph", content });
 
 const FILLER =
@@ -73,7 +81,13 @@ class NoteWriter {
     const url = `https://example.org/ledger/${number}`;
     this.footnotes.push({
       number,
-      content: [text(`Ledger N${number}: `), text("Harbour Freight Review", { italic: true }), text(`, table ${number}, `), text(url, { link: url }), text(".")],
+      content: [
+        text(`Ledger N${number}: `),
+        text("Harbour Freight Review", { italic: true }),
+        text(`, table ${number}, `),
+        text(url, { link: url }),
+        text("."),
+      ],
       citationId: `citation-${number}`,
       evidenceId: `evidence-${number}`,
       quote: null,
@@ -100,7 +114,14 @@ function longBrief(): BriefExport {
     recommendation(
       `rec-${index}`,
       `Corridor measure ${index}`,
-      Array.from({ length: 7 }, (_, p) => paragraph(text(FILLER.repeat(2 + (p % 2))), ...notes.cite(), text(FILLER), ...(p % 3 === 0 ? notes.cite() : []))),
+      Array.from({ length: 7 }, (_, p) =>
+        paragraph(
+          text(FILLER.repeat(2 + (p % 2))),
+          ...notes.cite(),
+          text(FILLER),
+          ...(p % 3 === 0 ? notes.cite() : []),
+        ),
+      ),
       notes,
     );
   return {
@@ -115,14 +136,38 @@ function longBrief(): BriefExport {
         name: "Energy sector",
         recommendations: [
           long(3),
-          recommendation("rec-short-a", "Short measure alpha", [paragraph(text("Publish the clearance times monthly. "), ...notes.cite())], notes),
-          recommendation("rec-short-b", "Short measure beta", [paragraph(text("Name one office to own the timetable."))], notes),
+          recommendation(
+            "rec-short-a",
+            "Short measure alpha",
+            [paragraph(text("Publish the clearance times monthly. "), ...notes.cite())],
+            notes,
+          ),
+          recommendation(
+            "rec-short-b",
+            "Short measure beta",
+            [paragraph(text("Name one office to own the timetable."))],
+            notes,
+          ),
         ],
       },
     ],
     bibliography: [
-      { id: "report:r1", content: [text("Harbour Authority. "), text("Harbour Freight Review", { italic: true }), text(". Port City, 2025.")] },
-      { id: "source:s1", content: [text("Okafor, Ada. “Rail Links Reopened.” "), text("https://example.org/okafor", { link: "https://example.org/okafor" }), text(".")] },
+      {
+        id: "report:r1",
+        content: [
+          text("Harbour Authority. "),
+          text("Harbour Freight Review", { italic: true }),
+          text(". Port City, 2025."),
+        ],
+      },
+      {
+        id: "source:s1",
+        content: [
+          text("Okafor, Ada. “Rail Links Reopened.” "),
+          text("https://example.org/okafor", { link: "https://example.org/okafor" }),
+          text("."),
+        ],
+      },
     ],
     warnings: [],
   };
@@ -145,7 +190,16 @@ describe("toPdf (Typst)", () => {
     );
     expect(pdf.pages[1]!.startsWith("Contents ")).toBe(true);
     // Every sector and recommendation is listed with the page its heading is on.
-    for (const title of ["Trade sector", "Corridor measure 1", "Corridor measure 2", "Energy sector", "Corridor measure 3", "Short measure alpha", "Short measure beta", "Bibliography"]) {
+    for (const title of [
+      "Trade sector",
+      "Corridor measure 1",
+      "Corridor measure 2",
+      "Energy sector",
+      "Corridor measure 3",
+      "Short measure alpha",
+      "Short measure beta",
+      "Bibliography",
+    ]) {
       const listed = new RegExp(`${title}[ .]*\\u2060?(\\d+)`).exec(pdf.pages[1]!);
       expect(listed, title).not.toBeNull();
       const bodyPages = pagesWith(pdf, title).filter((page) => page > 2);
@@ -184,7 +238,9 @@ describe("toPdf (Typst)", () => {
 
   it("ends with the bibliography, its entries as given", () => {
     const last = pdf.pages.at(-1)!;
-    expect(last).toContain("Bibliography Harbour Authority. Harbour Freight Review. Port City, 2025. Okafor, Ada. “Rail Links Reopened.” https://example.org/okafor.");
+    expect(last).toContain(
+      "Bibliography Harbour Authority. Harbour Freight Review. Port City, 2025. Okafor, Ada. “Rail Links Reopened.” https://example.org/okafor.",
+    );
   });
 
   it("makes every note's link and the bibliography's links live (URI link annotations)", () => {
@@ -196,7 +252,8 @@ describe("toPdf (Typst)", () => {
   it("has bookmarks for the sectors, the recommendations and the bibliography", () => {
     const raw = pdf.bytes.toString("latin1");
     expect(raw).toMatch(/\/Type \/Outlines/);
-    for (const title of ["Trade sector", "Corridor measure 1", "Energy sector", "Short measure beta", "Bibliography"]) expect(raw).toContain(`/Title (${title})`);
+    for (const title of ["Trade sector", "Corridor measure 1", "Energy sector", "Short measure beta", "Bibliography"])
+      expect(raw).toContain(`/Title (${title})`);
   });
 
   it("is a tagged PDF with the brief's title and authors as metadata", () => {
@@ -219,7 +276,16 @@ describe("toPdf (Typst)", () => {
 
 describe("toPdf on an empty brief", () => {
   it("is a cover and a contents page, with no blank page after them", async () => {
-    const brief: BriefExport = { title: "Nothing yet", description: "", date: "2026-12-05", contributors: [], style: { id: "apa", title: "" }, sectors: [], bibliography: [], warnings: [] };
+    const brief: BriefExport = {
+      title: "Nothing yet",
+      description: "",
+      date: "2026-12-05",
+      contributors: [],
+      style: { id: "apa", title: "" },
+      sectors: [],
+      bibliography: [],
+      warnings: [],
+    };
     const pdf = readPdf("empty", await toPdf(brief));
     expect(pdf.pages).toEqual(["Nothing yet 5 December 2026", "Contents 2"]);
   });
@@ -227,7 +293,7 @@ describe("toPdf on an empty brief", () => {
 
 describe("user text reaches Typst only as text", () => {
   const HOSTILE = [
-    '#set text(fill: red)',
+    "#set text(fill: red)",
     '#import "@preview/cetz:0.3.0": *',
     "] #strong[",
     "*not bold* _not italic_",
@@ -265,7 +331,12 @@ describe("user text reaches Typst only as text", () => {
               id: "rec-hostile",
               title: "`#pagebreak()`",
               status: "draft",
-              blocks: HOSTILE.map((value, index) => paragraph(text(value, { bold: index % 2 === 0, italic: index % 3 === 0 }), ...(index === 0 ? [{ type: "footnoteRef", number: 1 } as Inline] : []))),
+              blocks: HOSTILE.map((value, index) =>
+                paragraph(
+                  text(value, { bold: index % 2 === 0, italic: index % 3 === 0 }),
+                  ...(index === 0 ? [{ type: "footnoteRef", number: 1 } as Inline] : []),
+                ),
+              ),
               footnotes: [hostileNote, ...notes.take()],
             },
           ],
@@ -277,8 +348,22 @@ describe("user text reaches Typst only as text", () => {
     const pdf = readPdf("hostile", await toPdf(brief));
     const cover = squash(pdf.pages[0]!);
     const all = squash(pdf.pages.join(" "));
-    for (const value of ['#read("/etc/passwd")', "] *desc* $y$", "Contributors: #set page(width: 1cm), Ed <Editor>", "not a date", "APA #7"]) expect(cover).toContain(squash(value));
-    for (const value of ["#outline()", "`#pagebreak()`", "Status: Draft (not approved)", ...HOSTILE, '#read("/etc/hostname")']) expect(all).toContain(squash(value));
+    for (const value of [
+      '#read("/etc/passwd")',
+      "] *desc* $y$",
+      "Contributors: #set page(width: 1cm), Ed <Editor>",
+      "not a date",
+      "APA #7",
+    ])
+      expect(cover).toContain(squash(value));
+    for (const value of [
+      "#outline()",
+      "`#pagebreak()`",
+      "Status: Draft (not approved)",
+      ...HOSTILE,
+      '#read("/etc/hostname")',
+    ])
+      expect(all).toContain(squash(value));
     // The note, its runs in order after its number.
     expect(all).toContain(squash(`1${HOSTILE.join(" ")}`));
     expect(all).not.toMatch(/root:.*:0:0/);
@@ -289,7 +374,11 @@ describe("user text reaches Typst only as text", () => {
   it("keeps a link only when it is http(s) or mailto", async () => {
     const brief = longBrief();
     brief.sectors[0]!.recommendations[0]!.blocks.unshift(
-      paragraph(text("bad", { link: "javascript:alert(1)" }), text(" good", { link: "https://example.org/good" }), text(" mail", { link: "mailto:desk@example.org" })),
+      paragraph(
+        text("bad", { link: "javascript:alert(1)" }),
+        text(" good", { link: "https://example.org/good" }),
+        text(" mail", { link: "mailto:desk@example.org" }),
+      ),
     );
     const raw = (await toPdf(brief)).toString("latin1");
     expect(raw).toContain("/URI (https://example.org/good)");
@@ -303,10 +392,19 @@ describe("TypstPdf", () => {
     expect(fs.readdirSync(TEMPLATE_ROOT)).toEqual(["brief.typ"]);
     // The same root TypstPdf uses, with Typst code that tries (brief.typ never does).
     const compiler = NodeCompiler.create({ workspace: TEMPLATE_ROOT });
-    const diagnostics = (source: string) => compiler.compile({ mainFileContent: source }).takeDiagnostics()?.shortDiagnostics.map((d: { message: string }) => d.message) ?? [];
-    expect(diagnostics('#read("/etc/passwd")')).toEqual([`file not found (searched at ${path.join(TEMPLATE_ROOT, "etc", "passwd")})`]);
-    expect(diagnostics('#image("/etc/hostname")')).toEqual([`file not found (searched at ${path.join(TEMPLATE_ROOT, "etc", "hostname")})`]);
-    for (const escapeAttempt of ['#read("../briefData.ts")', '#read("/../../../../etc/passwd")']) expect(diagnostics(escapeAttempt)[0]).toMatch(/^failed to load file \(access denied\)/);
+    const diagnostics = (source: string) =>
+      compiler
+        .compile({ mainFileContent: source })
+        .takeDiagnostics()
+        ?.shortDiagnostics.map((d: { message: string }) => d.message) ?? [];
+    expect(diagnostics('#read("/etc/passwd")')).toEqual([
+      `file not found (searched at ${path.join(TEMPLATE_ROOT, "etc", "passwd")})`,
+    ]);
+    expect(diagnostics('#image("/etc/hostname")')).toEqual([
+      `file not found (searched at ${path.join(TEMPLATE_ROOT, "etc", "hostname")})`,
+    ]);
+    for (const escapeAttempt of ['#read("../briefData.ts")', '#read("/../../../../etc/passwd")'])
+      expect(diagnostics(escapeAttempt)[0]).toMatch(/^failed to load file \(access denied\)/);
   });
 
   it("reuses its compiler across briefs and replaces it after rendersPerCompiler, each PDF its own brief's", async () => {

@@ -59,7 +59,11 @@ export const ServerEvent = {
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
 
 export const recommendationEventSchema = z.object({
-  type: z.enum([ServerEvent.RecommendationCreated, ServerEvent.RecommendationUpdated, ServerEvent.RecommendationDeleted]),
+  type: z.enum([
+    ServerEvent.RecommendationCreated,
+    ServerEvent.RecommendationUpdated,
+    ServerEvent.RecommendationDeleted,
+  ]),
   briefId: idSchema,
   id: idSchema,
   sectorId: idSchema,

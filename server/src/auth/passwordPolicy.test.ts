@@ -24,18 +24,23 @@ describe("checkNewPassword", () => {
   });
 
   it("refuses ten NUL characters, and any control character", async () => {
-    const message = "The password contains an invisible control character (such as a tab or line break). Use letters, digits, spaces and symbols.";
+    const message =
+      "The password contains an invisible control character (such as a tab or line break). Use letters, digits, spaces and symbols.";
     expect(await refusal("\0".repeat(10))).toMatchObject({ field: "password", message });
     expect(await refusal("river quartz\nlantern mosaic")).toMatchObject({ field: "password", message });
     expect(await refusal("river quartz\tlantern mosaic")).toMatchObject({ field: "password", message });
   });
 
   it("refuses a short password padded with spaces", async () => {
-    expect((await refusal("   abc12345   "))?.message).toBe("The password needs at least 10 characters, not counting spaces at either end.");
+    expect((await refusal("   abc12345   "))?.message).toBe(
+      "The password needs at least 10 characters, not counting spaces at either end.",
+    );
   });
 
   it("counts characters, not UTF-16 units: five emoji are five characters", async () => {
-    expect((await refusal("🦊🦉🐙🦀🐝"))?.message).toBe("The password needs at least 10 characters, not counting spaces at either end.");
+    expect((await refusal("🦊🦉🐙🦀🐝"))?.message).toBe(
+      "The password needs at least 10 characters, not counting spaces at either end.",
+    );
   });
 
   it("refuses common passwords and keyboard rows, naming why", async () => {
@@ -47,15 +52,25 @@ describe("checkNewPassword", () => {
       field: "password",
       message: "The password is one of the most common passwords. Try a longer phrase of a few unrelated words.",
     });
-    expect((await refusal("1234567890"))?.message).toBe("The password is one of the most common passwords. Try a longer phrase of a few unrelated words.");
-    expect((await refusal("aaaaaaaaaaaa"))?.message).toBe("The password repeats the same characters. Try a longer phrase of a few unrelated words.");
+    expect((await refusal("1234567890"))?.message).toBe(
+      "The password is one of the most common passwords. Try a longer phrase of a few unrelated words.",
+    );
+    expect((await refusal("aaaaaaaaaaaa"))?.message).toBe(
+      "The password repeats the same characters. Try a longer phrase of a few unrelated words.",
+    );
   });
 
   it("refuses a password built on the person's own email or name", async () => {
-    expect((await refusal("ada@example.org1"))?.message).toBe("The password contains your name or email address. Try a longer phrase of a few unrelated words.");
+    expect((await refusal("ada@example.org1"))?.message).toBe(
+      "The password contains your name or email address. Try a longer phrase of a few unrelated words.",
+    );
     // Someone else may choose it: it is only guessable for Ada.
-    expect(await refusal("ada@example.org1", "password", { email: "grace@example.org", name: "Grace Hopper" })).toBeNull();
-    expect((await refusal("adalovelace99"))?.message).toBe("The password contains your name or email address. Try a longer phrase of a few unrelated words.");
+    expect(
+      await refusal("ada@example.org1", "password", { email: "grace@example.org", name: "Grace Hopper" }),
+    ).toBeNull();
+    expect((await refusal("adalovelace99"))?.message).toBe(
+      "The password contains your name or email address. Try a longer phrase of a few unrelated words.",
+    );
   });
 
   it("names the field it was asked to name", async () => {

@@ -110,14 +110,24 @@ function reason(warning: string | null): string {
  * Bounded (~10 ms of the event loop at worst, see JUDGED_LENGTH, once zxcvbn is loaded: the first
  * check loads it); callers keep the attempts behind a rate limit or an authenticated session.
  */
-export async function checkNewPassword(password: string, context: { email?: string; name?: string }, field = "password"): Promise<void> {
+export async function checkNewPassword(
+  password: string,
+  context: { email?: string; name?: string },
+  field = "password",
+): Promise<void> {
   const normalized = password.normalize("NFKC");
   if (CONTROL.test(normalized)) {
-    throw new ValidationError(`${label(field)} contains an invisible control character (such as a tab or line break). Use letters, digits, spaces and symbols.`, field);
+    throw new ValidationError(
+      `${label(field)} contains an invisible control character (such as a tab or line break). Use letters, digits, spaces and symbols.`,
+      field,
+    );
   }
   const trimmed = normalized.trim();
   if ([...trimmed].length < MIN_PASSWORD_LENGTH) {
-    throw new ValidationError(`${label(field)} needs at least ${MIN_PASSWORD_LENGTH} characters, not counting spaces at either end.`, field);
+    throw new ValidationError(
+      `${label(field)} needs at least ${MIN_PASSWORD_LENGTH} characters, not counting spaces at either end.`,
+      field,
+    );
   }
   const result = (await passwordChecker()).check(trimmed, userInputs(context));
   if (result.score < MIN_PASSWORD_SCORE) {

@@ -38,5 +38,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * is ~60 ms of CPU, which used to run right after the server started listening).
  */
 export function createDummyHash(): string {
-  return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, randomBytes(16).toString("base64url"), randomBytes(KEY_BYTES).toString("base64url")].join("$");
+  return [
+    "scrypt",
+    PARAMS.N,
+    PARAMS.r,
+    PARAMS.p,
+    randomBytes(16).toString("base64url"),
+    randomBytes(KEY_BYTES).toString("base64url"),
+  ].join("$");
 }

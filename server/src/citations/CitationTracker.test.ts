@@ -16,7 +16,12 @@ async function setup() {
   const user = await store.createUser({ email: "lena@example.org", name: "Lena", passwordHash: "x" });
   const brief = await store.createBrief({ title: "Trade", description: "", createdBy: user.id });
   const sector = await store.createSector({ briefId: brief.id, name: "Energy", description: "" });
-  const rec = await store.createRecommendation({ briefId: brief.id, sectorId: sector.id, title: "Grid links", ownerId: user.id });
+  const rec = await store.createRecommendation({
+    briefId: brief.id,
+    sectorId: sector.id,
+    title: "Grid links",
+    ownerId: user.id,
+  });
   const report = await store.createReport(
     brief.id,
     {
@@ -26,7 +31,17 @@ async function setup() {
       pageCount: 1,
       sections: [],
       passages: [
-        { position: 0, kind: "paragraph", section: null, page: 1, text: "Our own words.", figures: [], footnotes: [], sourcesFrom: "markers", markers: [] },
+        {
+          position: 0,
+          kind: "paragraph",
+          section: null,
+          page: 1,
+          text: "Our own words.",
+          figures: [],
+          footnotes: [],
+          sourcesFrom: "markers",
+          markers: [],
+        },
       ],
       footnotes: [],
     },
@@ -71,12 +86,26 @@ describe("CitationTracker", () => {
   it("[C5] keeps citationIds: the body's citations of this brief in body order, leaving out another brief's and those whose evidenceId disagrees", async () => {
     const t = await setup();
     try {
-      const base = { briefId: t.brief.id, quote: null, notes: [], sourceIds: [], sourcesChosen: true, sourceId: null, locator: null, createdBy: t.user.id };
+      const base = {
+        briefId: t.brief.id,
+        quote: null,
+        notes: [],
+        sourceIds: [],
+        sourcesChosen: true,
+        sourceId: null,
+        locator: null,
+        createdBy: t.user.id,
+      };
       const passage = await t.store.createCitation({ ...base, evidenceId: t.evidenceId, reportId: t.report.id });
       const [source] = await t.store.createSources(t.brief.id, [{ type: "book", title: "Grids" }], t.user.id);
       const direct = await t.store.createCitation({ ...base, evidenceId: null, reportId: null, sourceId: source!.id });
       const otherBrief = await t.store.createBrief({ title: "Other", description: "", createdBy: t.user.id });
-      const foreign = await t.store.createCitation({ ...base, briefId: otherBrief.id, evidenceId: null, reportId: null });
+      const foreign = await t.store.createCitation({
+        ...base,
+        briefId: otherBrief.id,
+        evidenceId: null,
+        reportId: null,
+      });
 
       t.citeWith({ citationId: direct.id });
       t.citeWith({ citationId: foreign.id });

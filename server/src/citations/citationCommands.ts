@@ -21,7 +21,10 @@ import { notifyCitation } from "./notify.js";
  */
 
 /** The default notes of a passage citation: its quote's markers, else the passage's own notes. */
-export function defaultNotes(passage: Pick<EvidenceRecord, "text" | "markers" | "footnotes" | "sourcesFrom">, quote: CitationQuote | null): {
+export function defaultNotes(
+  passage: Pick<EvidenceRecord, "text" | "markers" | "footnotes" | "sourcesFrom">,
+  quote: CitationQuote | null,
+): {
   notes: number[];
   sourcesChosen: boolean;
 } {
@@ -33,10 +36,18 @@ export function defaultNotes(passage: Pick<EvidenceRecord, "text" | "markers" | 
 /** The quote's range must hold exactly its words, inside the passage and not empty. */
 function checkQuote(passage: EvidenceRecord, quote: CitationQuote): void {
   const { start, end, text } = quote;
-  if (text === "" || start >= end) throw new ValidationError(`${fieldSubject("quote")} is empty or runs backwards: select the words to quote again.`, "quote");
-  if (start < 0 || end > passage.text.length) throw new ValidationError(`${fieldSubject("quote")} reaches outside the passage: select words within it.`, "quote");
+  if (text === "" || start >= end)
+    throw new ValidationError(
+      `${fieldSubject("quote")} is empty or runs backwards: select the words to quote again.`,
+      "quote",
+    );
+  if (start < 0 || end > passage.text.length)
+    throw new ValidationError(`${fieldSubject("quote")} reaches outside the passage: select words within it.`, "quote");
   if (passage.text.slice(start, end) !== text) {
-    throw new ValidationError(`${fieldSubject("quote")} no longer matches the passage: select the words to quote again.`, "quote");
+    throw new ValidationError(
+      `${fieldSubject("quote")} no longer matches the passage: select the words to quote again.`,
+      "quote",
+    );
   }
 }
 
@@ -45,16 +56,28 @@ async function checkNotes(store: Store, reportId: string, notes: readonly number
   if (unique.length === 0) return [];
   const found = new Set((await store.getFootnotes(reportId, unique)).map((note) => note.number));
   const missing = unique.find((number) => !found.has(number));
-  if (missing !== undefined) throw new ValidationError(`${fieldSubject("notes")} include footnote ${missing}, which the report does not have.`, "notes");
+  if (missing !== undefined)
+    throw new ValidationError(
+      `${fieldSubject("notes")} include footnote ${missing}, which the report does not have.`,
+      "notes",
+    );
   return unique;
 }
 
-async function checkSourceIds(store: Store, briefId: string, ids: readonly string[], field: "sourceIds" | "sourceId"): Promise<string[]> {
+async function checkSourceIds(
+  store: Store,
+  briefId: string,
+  ids: readonly string[],
+  field: "sourceIds" | "sourceId",
+): Promise<string[]> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
   const found = new Set((await store.getSources(briefId, unique)).map((source) => source.id));
-  if (unique.some((id) => !found.has(id))) throw new ValidationError(
-      field === "sourceIds" ? `${fieldSubject(field)} include one that is not a source of this brief.` : `${fieldSubject(field)} is not a source of this brief.`,
+  if (unique.some((id) => !found.has(id)))
+    throw new ValidationError(
+      field === "sourceIds"
+        ? `${fieldSubject(field)} include one that is not a source of this brief.`
+        : `${fieldSubject(field)} is not a source of this brief.`,
       field,
     );
   return unique;
@@ -126,19 +149,33 @@ export async function createSourceCitation(
   return citation;
 }
 
-export async function updateCitation(ctx: CommandContext, briefId: string, citationId: string, input: UpdateCitationInput): Promise<Citation> {
+export async function updateCitation(
+  ctx: CommandContext,
+  briefId: string,
+  citationId: string,
+  input: UpdateCitationInput,
+): Promise<Citation> {
   const { store } = ctx;
   const [current] = await store.getCitations(briefId, [citationId]);
   if (!current) throw new NotFoundError("citation");
   const patch: CitationPatch = {};
   if (input.notes !== undefined) {
-    if (current.reportId === null) throw new ValidationError("This citation points at a source directly, so it has no report footnotes to choose.", "notes");
+    if (current.reportId === null)
+      throw new ValidationError(
+        "This citation points at a source directly, so it has no report footnotes to choose.",
+        "notes",
+      );
     patch.notes = await checkNotes(store, current.reportId, input.notes);
   }
-  if (input.sourceIds !== undefined) patch.sourceIds = await checkSourceIds(store, briefId, input.sourceIds, "sourceIds");
+  if (input.sourceIds !== undefined)
+    patch.sourceIds = await checkSourceIds(store, briefId, input.sourceIds, "sourceIds");
   if (input.notes !== undefined || input.sourceIds !== undefined) patch.sourcesChosen = true;
   if (input.locator !== undefined) {
-    if (current.sourceId === null) throw new ValidationError(`${fieldSubject("locator")} can be set only on a citation that points at a source directly.`, "locator");
+    if (current.sourceId === null)
+      throw new ValidationError(
+        `${fieldSubject("locator")} can be set only on a citation that points at a source directly.`,
+        "locator",
+      );
     patch.locator = input.locator?.trim() ? input.locator.trim() : null;
   }
   if (Object.keys(patch).length === 0) return current;

@@ -34,11 +34,13 @@ describe("citedEvidenceIds", () => {
     item.insert(0, [paragraph(new Y.XmlText("see "), citation("c"), citation("a"))]);
     const list = new Y.XmlElement("bulletList");
     list.insert(0, [item]);
-    doc.getXmlFragment("default").insert(0, [
-      paragraph(new Y.XmlText("Trade grew "), citation("a"), new Y.XmlText(" and "), citation("b")),
-      list,
-      paragraph(citation("b")),
-    ]);
+    doc
+      .getXmlFragment("default")
+      .insert(0, [
+        paragraph(new Y.XmlText("Trade grew "), citation("a"), new Y.XmlText(" and "), citation("b")),
+        list,
+        paragraph(citation("b")),
+      ]);
     expect(citedEvidenceIds(reader, doc)).toEqual(["a", "b", "c"]);
     doc.destroy();
   });
@@ -55,7 +57,9 @@ describe("citedEvidenceIds", () => {
     const doc = new Y.Doc();
     const unknown = new Y.XmlElement("scriptBlock");
     unknown.insert(0, [paragraph(citation("hidden"))]);
-    doc.getXmlFragment("default").insert(0, [paragraph(new Y.XmlText("a"), citation("kept")), unknown, paragraph(new Y.XmlText("b"))]);
+    doc
+      .getXmlFragment("default")
+      .insert(0, [paragraph(new Y.XmlText("a"), citation("kept")), unknown, paragraph(new Y.XmlText("b"))]);
     const before = Y.encodeStateAsUpdate(doc);
     let changes = 0;
     doc.on("update", () => changes++);
@@ -67,7 +71,17 @@ describe("citedEvidenceIds", () => {
 
   it("answers what reading the body through ProseMirror answers, on 400 random bodies", () => {
     // Names the schema knows, one it does not, and "text" (a node type no element may create).
-    const containers = ["paragraph", "paragraph", "heading", "blockquote", "bulletList", "listItem", "codeBlock", "scriptBlock", "text"];
+    const containers = [
+      "paragraph",
+      "paragraph",
+      "heading",
+      "blockquote",
+      "bulletList",
+      "listItem",
+      "codeBlock",
+      "scriptBlock",
+      "text",
+    ];
     const ids = ["a", "b", "c", "", "d"];
     const build = (gen: prng.PRNG, depth: number): Array<Y.XmlElement | Y.XmlText> =>
       Array.from({ length: prng.int32(gen, 0, 4) }, () => {
@@ -92,7 +106,10 @@ describe("citedEvidenceIds", () => {
       const gen = prng.create(seed);
       const doc = new Y.Doc();
       // The body's top level holds elements only (the editor throws on anything else).
-      doc.getXmlFragment("default").insert(0, build(gen, 0).filter((node) => node instanceof Y.XmlElement));
+      doc.getXmlFragment("default").insert(
+        0,
+        build(gen, 0).filter((node) => node instanceof Y.XmlElement),
+      );
       // Read through ProseMirror on a copy: that reading deletes what it cannot create.
       const copy = new Y.Doc();
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
@@ -100,7 +117,9 @@ describe("citedEvidenceIds", () => {
       expect(citedEvidenceIds(reader, doc), `seed ${seed}`).toEqual(expected);
       if (expected.length > 0) citing++;
       // Some citation element is in the body but the editor does not show it.
-      const all = doc.getXmlFragment("default").createTreeWalker((type) => type instanceof Y.XmlElement && type.nodeName === "citation");
+      const all = doc
+        .getXmlFragment("default")
+        .createTreeWalker((type) => type instanceof Y.XmlElement && type.nodeName === "citation");
       const present = new Set([...all].map((type) => (type as Y.XmlElement).getAttribute("evidenceId")));
       if ([...present].some((id) => typeof id === "string" && id !== "" && !expected.includes(id))) dropping++;
       doc.destroy();

@@ -24,7 +24,9 @@ type NodeType = NodeTypes[string];
  * ProseMirror reading on random bodies.
  */
 export function citedEvidenceIds(reader: BodyReader, doc: Y.Doc): string[] {
-  return [...new Set(citationNodes(reader, doc).flatMap((node) => (node.evidenceId === null ? [] : [node.evidenceId])))];
+  return [
+    ...new Set(citationNodes(reader, doc).flatMap((node) => (node.evidenceId === null ? [] : [node.evidenceId]))),
+  ];
 }
 
 /** A citation node's attributes as the body holds them (CITATIONS.md §3); "" reads as absent. */

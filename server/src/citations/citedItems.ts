@@ -54,16 +54,26 @@ export async function listCitedItems(
     const stored = recommendation.citationIds.flatMap((id) => citations.get(id) ?? []);
     const covered = new Set(stored.flatMap((c) => (c.evidenceId === null ? [] : [c.evidenceId])));
     const legacy = recommendation.citedEvidenceIds.filter((id) => !covered.has(id));
-    const ordered = stored.length > 0 && legacy.length > 0 ? inBodyOrder(stored, legacy, await readNodes(recommendation.id)) : [...stored, ...legacy];
+    const ordered =
+      stored.length > 0 && legacy.length > 0
+        ? inBodyOrder(stored, legacy, await readNodes(recommendation.id))
+        : [...stored, ...legacy];
     for (const item of ordered) {
-      entries.push({ recommendationId: recommendation.id, citation: typeof item === "string" ? legacyCitation(briefId, item) : item });
+      entries.push({
+        recommendationId: recommendation.id,
+        citation: typeof item === "string" ? legacyCitation(briefId, item) : item,
+      });
     }
   }
   return present(store, briefId, entries);
 }
 
 /** The stored citations and legacy evidence ids of one body, in the order its nodes hold them. */
-function inBodyOrder(stored: readonly Citation[], legacy: readonly string[], nodes: readonly CitationNodeRef[]): Array<Citation | string> {
+function inBodyOrder(
+  stored: readonly Citation[],
+  legacy: readonly string[],
+  nodes: readonly CitationNodeRef[],
+): Array<Citation | string> {
   const citations = new Map(stored.map((citation) => [citation.id, citation]));
   const legacySet = new Set(legacy);
   const seen = new Set<string>();
@@ -93,7 +103,8 @@ export async function lookUpCitedItems(store: Store, briefId: string, ids: reado
   if (found.length === 0) return [];
   const citingRecommendation = new Map<string, string>();
   for (const recommendation of await store.listRecommendations(briefId)) {
-    for (const id of recommendation.citationIds) if (!citingRecommendation.has(id)) citingRecommendation.set(id, recommendation.id);
+    for (const id of recommendation.citationIds)
+      if (!citingRecommendation.has(id)) citingRecommendation.set(id, recommendation.id);
   }
   return present(
     store,
@@ -122,9 +133,13 @@ function legacyCitation(briefId: string, evidenceId: string): LegacyCitation {
 }
 
 async function present(store: Store, briefId: string, entries: readonly Entry[]): Promise<CitedItem[]> {
-  const evidenceIds = [...new Set(entries.flatMap(({ citation }) => (citation.evidenceId === null ? [] : [citation.evidenceId])))];
+  const evidenceIds = [
+    ...new Set(entries.flatMap(({ citation }) => (citation.evidenceId === null ? [] : [citation.evidenceId]))),
+  ];
   const evidence = new Map((await store.getEvidence(briefId, evidenceIds)).map((e) => [e.id, e]));
-  const sourceIds = [...new Set(entries.flatMap(({ citation }) => (citation.sourceId === null ? [] : [citation.sourceId])))];
+  const sourceIds = [
+    ...new Set(entries.flatMap(({ citation }) => (citation.sourceId === null ? [] : [citation.sourceId]))),
+  ];
   const sources = new Map((await store.getSources(briefId, sourceIds)).map((s) => [s.id, s]));
 
   // Chosen notes that are not the passage's own, fetched once per report.
@@ -146,7 +161,10 @@ async function present(store: Store, briefId: string, entries: readonly Entry[])
   const extraNotes = new Map<string, Map<number, EvidenceNote>>();
   for (const [reportId, numbers] of missing) {
     const notes = await store.getFootnotes(reportId, [...numbers]);
-    extraNotes.set(reportId, new Map(notes.map((note) => [note.number, { number: note.number, text: note.text, urls: note.urls }])));
+    extraNotes.set(
+      reportId,
+      new Map(notes.map((note) => [note.number, { number: note.number, text: note.text, urls: note.urls }])),
+    );
   }
 
   // A legacy node whose passage is gone (its report deleted meanwhile) is no citation.
@@ -168,7 +186,11 @@ function withDefaults(citation: LegacyCitation, passage: EvidenceRecord): Legacy
   return { ...citation, reportId: passage.reportId, notes: defaults.notes, sourcesChosen: defaults.sourcesChosen };
 }
 
-function passageView(passage: EvidenceRecord, chosen: readonly number[], extra: ReadonlyMap<number, EvidenceNote> | undefined): CitedPassageView {
+function passageView(
+  passage: EvidenceRecord,
+  chosen: readonly number[],
+  extra: ReadonlyMap<number, EvidenceNote> | undefined,
+): CitedPassageView {
   const own = new Set(passage.notes.map((note) => note.number));
   const others = chosen.filter((number) => !own.has(number)).flatMap((number) => extra?.get(number) ?? []);
   return {
@@ -177,6 +199,10 @@ function passageView(passage: EvidenceRecord, chosen: readonly number[], extra: 
     section: passage.sectionTitle,
     reportTitle: passage.reportTitle,
     sourcesFrom: passage.sourcesFrom,
-    footnotes: [...passage.notes, ...others].map((note) => ({ number: note.number, text: note.text, urls: [...note.urls] })),
+    footnotes: [...passage.notes, ...others].map((note) => ({
+      number: note.number,
+      text: note.text,
+      urls: [...note.urls],
+    })),
   };
 }

@@ -23,7 +23,9 @@ export async function resolveCitedIds(
 ): Promise<CitedIds> {
   const askedCitations = [...new Set(nodes.flatMap((node) => (node.citationId === null ? [] : [node.citationId])))];
   // getCitations answers only this brief's citations.
-  const citations = new Map((await store.getCitations(briefId, askedCitations)).map((citation) => [citation.id, citation]));
+  const citations = new Map(
+    (await store.getCitations(briefId, askedCitations)).map((citation) => [citation.id, citation]),
+  );
   const evidence: string[] = [];
   const citationIds: string[] = [];
   for (const node of nodes) {

@@ -39,7 +39,12 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = parsed;
-  const store = await openStore({ mongodbUrl: config.mongodbUrl, mongodbDb: config.mongodbDb, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
+  const store = await openStore({
+    mongodbUrl: config.mongodbUrl,
+    mongodbDb: config.mongodbDb,
+    dataDir: config.dataDir,
+    sqliteSynchronous: config.sqliteSynchronous,
+  });
   try {
     const user = await store.createUser({ email, name, passwordHash: await hashPassword(password) });
     console.log(`Created the account of ${user.name} <${user.email}>.`);

@@ -137,7 +137,8 @@ export class CollabServer {
     const awareness = options.awareness ?? {};
     this.presenceLimits = {
       maxStateBytes: awareness.maxStateBytes ?? DEFAULT_PRESENCE_LIMITS.maxStateBytes,
-      maxClientIdsPerConnection: awareness.maxClientIdsPerConnection ?? DEFAULT_PRESENCE_LIMITS.maxClientIdsPerConnection,
+      maxClientIdsPerConnection:
+        awareness.maxClientIdsPerConnection ?? DEFAULT_PRESENCE_LIMITS.maxClientIdsPerConnection,
       maxRoomBytes: awareness.maxRoomBytes ?? DEFAULT_PRESENCE_LIMITS.maxRoomBytes,
     };
     this.connectionSettings = {
@@ -266,7 +267,8 @@ export class CollabServer {
   private closeExpiredSessions(): void {
     const now = Date.now();
     for (const connection of [...this.connections]) {
-      if (connection.access.sessionExpiresAt <= now) connection.close(CloseCode.AccessRevoked, SESSION_ENDED_CLOSE_REASONS.expired);
+      if (connection.access.sessionExpiresAt <= now)
+        connection.close(CloseCode.AccessRevoked, SESSION_ENDED_CLOSE_REASONS.expired);
     }
   }
 

@@ -61,12 +61,18 @@ export class Compactor {
       const after = await this.options.store.compactDocument(docName, (parts) => {
         const merged = mergeStoredParts(parts, (part, error) =>
           // Loading skips this part too (D8); from now on it is gone from the store.
-          this.options.logger.error({ err: error, docName, part, bytes: parts[part]?.byteLength }, "a stored part does not apply: left out of the snapshot"),
+          this.options.logger.error(
+            { err: error, docName, part, bytes: parts[part]?.byteLength },
+            "a stored part does not apply: left out of the snapshot",
+          ),
         );
         snapshotBytes = merged.byteLength;
         return merged;
       });
-      this.options.logger.debug({ docName, before, after, snapshotBytes, ms: Date.now() - started }, "document compacted");
+      this.options.logger.debug(
+        { docName, before, after, snapshotBytes, ms: Date.now() - started },
+        "document compacted",
+      );
     } catch (error) {
       // Nothing is lost: the log is still there, and the next stored batch tries again.
       this.options.logger.error({ err: error, docName }, "compaction failed");

@@ -257,10 +257,13 @@ export class Connection implements OutboxOwner {
     this.syncAnswers ??= new TokenBucket(rate, SYNC_ANSWER_BURST, monotonicNow);
     if (this.syncAnswers.take()) return true;
     if (this.owedTimer === null && this.state.kind === "open") {
-      this.owedTimer = setTimeout(() => {
-        this.owedTimer = null;
-        this.syncAnswerWritten();
-      }, Math.ceil(1000 / rate));
+      this.owedTimer = setTimeout(
+        () => {
+          this.owedTimer = null;
+          this.syncAnswerWritten();
+        },
+        Math.ceil(1000 / rate),
+      );
       this.owedTimer.unref();
     }
     return false;
@@ -336,7 +339,8 @@ export class Connection implements OutboxOwner {
     // SPEC P13: y-websocket sends back every awareness message it receives. Paid for by what the
     // server sent, those echoes cannot close an honest client however busy the room; should the
     // frame change anything after all, it pays below (payForChange).
-    const asEcho = isBinary && firstByte(data) === MessageType.Awareness && this.echoFrames >= 1 && this.echoBytes >= size;
+    const asEcho =
+      isBinary && firstByte(data) === MessageType.Awareness && this.echoFrames >= 1 && this.echoBytes >= size;
     if (asEcho) {
       this.echoFrames--;
       this.echoBytes -= size;

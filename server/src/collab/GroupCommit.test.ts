@@ -24,7 +24,11 @@ describe("GroupCommit", () => {
   it("[D2] what is enqueued in one turn is one write; what arrives during it is the next", async () => {
     const { calls, write } = manualWrites();
     const committed: number[][] = [];
-    const queue = new GroupCommit<Item>({ write, committed: (batch) => committed.push(batch.map((i) => i.id)), failed: () => {} });
+    const queue = new GroupCommit<Item>({
+      write,
+      committed: (batch) => committed.push(batch.map((i) => i.id)),
+      failed: () => {},
+    });
     queue.enqueue(item(1));
     queue.enqueue(item(2));
     expect(calls).toHaveLength(0); // collected until the end of the turn
@@ -37,7 +41,10 @@ describe("GroupCommit", () => {
     expect(calls[1]!.ids).toEqual([3, 4]);
     calls[1]!.resolve(stats);
     await eventually(() => queue.idle);
-    expect(committed).toEqual([[1, 2], [3, 4]]);
+    expect(committed).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it("[D3] a failed batch is retried at the head, with what queued behind it, and nothing commits before it", async () => {
@@ -80,7 +87,11 @@ describe("GroupCommit", () => {
   it("[D6] abandon answers what was never stored and releases flush waiters", async () => {
     const { calls, write } = manualWrites();
     const committed: number[] = [];
-    const queue = new GroupCommit<Item>({ write, committed: (batch) => committed.push(...batch.map((i) => i.id)), failed: () => {} });
+    const queue = new GroupCommit<Item>({
+      write,
+      committed: (batch) => committed.push(...batch.map((i) => i.id)),
+      failed: () => {},
+    });
     queue.enqueue(item(1));
     await eventually(() => calls.length === 1);
     queue.enqueue(item(2));

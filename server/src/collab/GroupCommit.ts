@@ -151,4 +151,3 @@ export class GroupCommit<T extends { update: Uint8Array }> {
     this.state = { kind: "retrying", batch, attempt, timer };
   }
 }
-

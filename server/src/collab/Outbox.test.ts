@@ -138,7 +138,9 @@ describe("[P12] send buffers", () => {
     expect(budget.totalBytes).toBe(900 * KiB);
     // 200 KiB more to the smallest: 1,100 KiB in all. Closing the largest (500) is enough.
     expect(small.outbox.send(new Uint8Array(200 * KiB), "message")).toBe(true);
-    expect(large.owner.reasons).toEqual(["the server's send buffers passed 1024000 bytes and this connection held 512000"]);
+    expect(large.owner.reasons).toEqual([
+      "the server's send buffers passed 1024000 bytes and this connection held 512000",
+    ]);
     expect(medium.owner.reasons).toEqual([]);
     expect(small.owner.reasons).toEqual([]);
     expect(budget.totalBytes).toBe(600 * KiB);

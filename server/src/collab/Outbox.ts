@@ -96,7 +96,9 @@ export class SendBudget {
       const byHeld = [...this.nonEmpty].sort((a, b) => b.bytes - a.bytes);
       for (const outbox of byHeld) {
         if (this.total <= this.maxTotalBufferBytes) break;
-        outbox.overflow(`the server's send buffers passed ${this.maxTotalBufferBytes} bytes and this connection held ${outbox.bytes}`);
+        outbox.overflow(
+          `the server's send buffers passed ${this.maxTotalBufferBytes} bytes and this connection held ${outbox.bytes}`,
+        );
       }
     } finally {
       this.evicting = false;
@@ -201,7 +203,8 @@ export class Outbox {
     // A socket that is closing answers further sends at once, ahead of the writes still in the
     // kernel's way, which would break the order the callbacks are matched in; its close releases all.
     const open = this.socket.readyState === this.socket.OPEN;
-    while (open && this.queued.length > 0 && this.writtenBytes < WRITE_HIGH_WATER_BYTES) this.write(this.queued.shift()!);
+    while (open && this.queued.length > 0 && this.writtenBytes < WRITE_HIGH_WATER_BYTES)
+      this.write(this.queued.shift()!);
     if (this.bytes === 0) this.budget.emptied(this);
     if (wasSyncAnswer) this.owner.syncAnswerWritten();
   }

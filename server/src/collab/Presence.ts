@@ -116,7 +116,8 @@ export class Presence {
       if (!this.isNewer(clientId, entry.clock, entry.state === null)) continue;
       if (entry.state === null) {
         // Only an owner removes; a removal of an id nobody owns is an echo of one already done.
-        if (owner !== undefined) accepted.push({ clientId, clock: entry.clock, json: "null", bytes: 0, introduces: false });
+        if (owner !== undefined)
+          accepted.push({ clientId, clock: entry.clock, json: "null", bytes: 0, introduces: false });
         continue;
       }
       if (owner === undefined) {
@@ -144,7 +145,10 @@ export class Presence {
       }
       const next = total - (this.sizes.get(clientId) ?? 0) + bytes;
       if (next > this.options.limits.maxRoomBytes) {
-        this.refused(connection, `the room's awareness states would hold ${next} bytes (at most ${this.options.limits.maxRoomBytes})`);
+        this.refused(
+          connection,
+          `the room's awareness states would hold ${next} bytes (at most ${this.options.limits.maxRoomBytes})`,
+        );
         continue;
       }
       total = next;

@@ -82,7 +82,8 @@ export class Room {
 
   constructor(private readonly options: RoomOptions) {
     // For callers the compiler does not see: no room falls back to a checker of its own.
-    if (options.checker === undefined) throw new TypeError("a Room needs the server's update checker (RoomOptions.checker)");
+    if (options.checker === undefined)
+      throw new TypeError("a Room needs the server's update checker (RoomOptions.checker)");
     this.docName = options.docName;
     this.document = new RoomDocument(options.stored, (index, error) =>
       this.logger.error({ err: error, part: index }, "a stored part of the document does not apply: skipped"),
@@ -227,7 +228,10 @@ export class Room {
     // again without reading makes the server encode nothing more.
     if (connection.syncAnswerPending) {
       connection.owedSyncStep1 = stateVector;
-      this.logger.debug({ userId: connection.access.userId }, "sync step 1 while its previous answer is unsent: coalesced");
+      this.logger.debug(
+        { userId: connection.access.userId },
+        "sync step 1 while its previous answer is unsent: coalesced",
+      );
       return;
     }
     if (!connection.mayAnswerSyncStep1()) {
@@ -243,11 +247,13 @@ export class Room {
     if (shared !== null) {
       shared.sentAt = performance.now();
       connection.send(shared.answer, "sync-answer");
-      if (shared.since.length > 0) connection.send((shared.sinceMessage ??= encodeUpdateMessage(Y.mergeUpdates(shared.since))));
+      if (shared.since.length > 0)
+        connection.send((shared.sinceMessage ??= encodeUpdateMessage(Y.mergeUpdates(shared.since))));
       return;
     }
     const stored = this.document.everythingFromStore(EMPTY_STATE_VECTOR);
-    const answer = stored === null ? encodeSyncStep2(this.document.live(), EMPTY_STATE_VECTOR) : encodeSyncStep2FromUpdate(stored);
+    const answer =
+      stored === null ? encodeSyncStep2(this.document.live(), EMPTY_STATE_VECTOR) : encodeSyncStep2FromUpdate(stored);
     this.everythingAnswer = {
       answer,
       sentAt: performance.now(),
@@ -282,7 +288,11 @@ export class Room {
   private sharedAnswer(): EverythingAnswer | null {
     const shared = this.everythingAnswer;
     if (shared === null) return null;
-    if (this.options.isBeingSent?.(shared.answer) === true || performance.now() - shared.sentAt < SHARED_ANSWER_LINGER_MS) return shared;
+    if (
+      this.options.isBeingSent?.(shared.answer) === true ||
+      performance.now() - shared.sentAt < SHARED_ANSWER_LINGER_MS
+    )
+      return shared;
     this.everythingAnswer = null;
     return null;
   }
@@ -294,7 +304,10 @@ export class Room {
       // connect: empty, or its delete set, which adds nothing. Only an update that adds something
       // is an edit refused: worth a warning, and its writer is told (P14).
       const adds = isEmptyUpdate(update) ? false : carriesNewContent(this.document.live(), update);
-      this.logger[adds === false ? "debug" : "warn"]({ userId: connection.access.userId, kind, bytes: update.length }, "update from a read-only connection dropped");
+      this.logger[adds === false ? "debug" : "warn"](
+        { userId: connection.access.userId, kind, bytes: update.length },
+        "update from a read-only connection dropped",
+      );
       if (adds === true) connection.refuseEdit(ordinal);
       connection.settle(ordinal);
       return;
@@ -327,7 +340,10 @@ export class Room {
         return;
       case "valid":
         if (this.abandoned || this.state.kind === "destroyed") {
-          this.logger.error({ userId: connection.access.userId }, "an update checked after the shutdown deadline was not stored");
+          this.logger.error(
+            { userId: connection.access.userId },
+            "an update checked after the shutdown deadline was not stored",
+          );
           return;
         }
         connection.awaitStore(ordinal);
@@ -353,7 +369,10 @@ export class Room {
       } catch (error) {
         // D4 makes this unreachable in practice; should it happen, the update is stored but
         // relaying what the server could not apply would only spread the damage.
-        this.logger.error({ err: error, userId: pending.from.access.userId }, "a stored update does not apply: not relayed");
+        this.logger.error(
+          { err: error, userId: pending.from.access.userId },
+          "a stored update does not apply: not relayed",
+        );
       }
     }
     this.keepEverythingAnswerCurrent(applied);
@@ -402,7 +421,8 @@ export class Room {
     for (const connection of this.connections) {
       if (senders.has(connection)) {
         const others = batch.filter((pending) => pending.from !== connection).map((pending) => pending.update);
-        if (others.length > 0) connection.send(encodeUpdateMessage(others.length === 1 ? others[0]! : Y.mergeUpdates(others)));
+        if (others.length > 0)
+          connection.send(encodeUpdateMessage(others.length === 1 ? others[0]! : Y.mergeUpdates(others)));
       } else {
         toEveryone ??= encodeUpdateMessage(Y.mergeUpdates(batch.map((pending) => pending.update)));
         connection.send(toEveryone);
@@ -419,7 +439,8 @@ export class Room {
   private writeFailed(batch: PendingUpdate[], error: unknown, attempt: number): void {
     this.logger.error({ err: error, attempt, updates: batch.length }, "storing updates failed: retrying");
     const senders = new Set(batch.map((pending) => pending.from));
-    for (const sender of senders) sender.close(CloseCode.StoreUnavailable, "The document could not be saved; reconnect.");
+    for (const sender of senders)
+      sender.close(CloseCode.StoreUnavailable, "The document could not be saved; reconnect.");
   }
 
   private notifyChanged(): void {

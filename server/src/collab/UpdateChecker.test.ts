@@ -8,7 +8,8 @@ import { checkUpdate, type UpdateCheck } from "./updateCheck.js";
 import { createUpdateChecker, type UpdateChecker, type UpdateCheckerOptions } from "./UpdateChecker.js";
 
 /** Fake workers (test/helpers/updateCheckWorkers): one that stalls on some updates, exits, or refuses everything. */
-const fakeWorker = (name: "stalling" | "exiting" | "refusing") => new URL(`../../../test/helpers/updateCheckWorkers/${name}.ts`, import.meta.url);
+const fakeWorker = (name: "stalling" | "exiting" | "refusing") =>
+  new URL(`../../../test/helpers/updateCheckWorkers/${name}.ts`, import.meta.url);
 
 const checkers: UpdateChecker[] = [];
 /** A checker of the test's own, closed after the file's tests. */
@@ -53,8 +54,8 @@ function mutated(random: Random, bytes: Uint8Array): Uint8Array {
 
 /** Decodes, but an item names itself as its parent, and applying it throws (badInput.test.ts). */
 const DOES_NOT_APPLY = Uint8Array.from([
-  1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11, 104, 101, 108, 108,
-  111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
+  1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11,
+  104, 101, 108, 108, 111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
 ]);
 
 /** Valid, empty, dependent, truncated, bit-flipped and random updates, from a fixed seed. */
@@ -77,7 +78,18 @@ describe("UpdateChecker", () => {
     const checker = checkerFor();
     const typed = typedUpdates(new Random(12), 6);
     const selfLeft = Uint8Array.from([1, 1, 2, 1, 196, 2, 1, 1, 11, 1, 63, 0]);
-    const asked = [typed[0]!, Y.encodeStateAsUpdate(new Y.Doc()), typed[1]!, DOES_NOT_APPLY, typed[2]!, Uint8Array.from([255, 255, 255]), typed[3]!, selfLeft, typed[4]!, typed[5]!];
+    const asked = [
+      typed[0]!,
+      Y.encodeStateAsUpdate(new Y.Doc()),
+      typed[1]!,
+      DOES_NOT_APPLY,
+      typed[2]!,
+      Uint8Array.from([255, 255, 255]),
+      typed[3]!,
+      selfLeft,
+      typed[4]!,
+      typed[5]!,
+    ];
     // Asked in one turn: one batch, packed into one buffer.
     const answers = await Promise.all(asked.map((update) => checker.check(update)));
 
@@ -125,13 +137,19 @@ describe("UpdateChecker", () => {
     });
     const updates = corpus();
     const order: number[] = [];
-    const first = updates.slice(0, 300).map((update, i) => checker.check(update).then((answer) => (order.push(i), answer)));
+    const first = updates
+      .slice(0, 300)
+      .map((update, i) => checker.check(update).then((answer) => (order.push(i), answer)));
     await new Promise((resolve) => setImmediate(resolve));
-    const later = updates.slice(300).map((update, i) => checker.check(update).then((answer) => (order.push(300 + i), answer)));
+    const later = updates
+      .slice(300)
+      .map((update, i) => checker.check(update).then((answer) => (order.push(300 + i), answer)));
     const answers = await Promise.all([...first, ...later]);
     expect(answers).toEqual(updates.map((update) => checkUpdate(update)));
     expect(order).toEqual(updates.map((_update, i) => i));
-    await eventually(() => expect(errors.map((error) => error.message)).toEqual(["the update check worker exited with code 3"]));
+    await eventually(() =>
+      expect(errors.map((error) => error.message)).toEqual(["the update check worker exited with code 3"]),
+    );
     // Its first check is the known-good one: there is nothing to restart for.
     expect(restarts).toEqual([]);
     // And it keeps answering.
@@ -145,45 +163,81 @@ describe("UpdateChecker", () => {
     const checker = checkerFor({ workerEntry: fakeWorker("refusing"), onError: (error) => errors.push(error.message) });
     await checker.ready();
     const typed = typedUpdates(new Random(10), 3);
-    expect(await Promise.all(typed.map((update) => checker.check(update)))).toEqual(typed.map(() => ({ kind: "valid" })));
-    expect(errors).toEqual(['the update check worker answered a known-good edit with {"kind":"invalid","reason":"broken"}']);
+    expect(await Promise.all(typed.map((update) => checker.check(update)))).toEqual(
+      typed.map(() => ({ kind: "valid" })),
+    );
+    expect(errors).toEqual([
+      'the update check worker answered a known-good edit with {"kind":"invalid","reason":"broken"}',
+    ]);
   });
 
   it("[D4] an update that stalls the worker is refused alone; the rest of its batch is answered and checking goes on", async () => {
     // The real worker, except that a 3-byte update starting 0xee never finishes its check.
     const restarts: string[] = [];
     const errors: Error[] = [];
-    const checker = checkerFor({ workerEntry: fakeWorker("stalling"), timeoutMs: 300, onRestart: (error) => restarts.push(error.message), onError: (error) => errors.push(error) });
+    const checker = checkerFor({
+      workerEntry: fakeWorker("stalling"),
+      timeoutMs: 300,
+      onRestart: (error) => restarts.push(error.message),
+      onError: (error) => errors.push(error),
+    });
     const typed = typedUpdates(new Random(7), 8);
     const stall = Uint8Array.from([0xee, 0, 0]);
     const asked = [...typed.slice(0, 4), stall, ...typed.slice(4)];
     const order: number[] = [];
     // Asked in one turn: one batch, which the stalled check holds up.
-    const answers = await Promise.all(asked.map((update, i) => checker.check(update).then((answer) => (order.push(i), answer))));
+    const answers = await Promise.all(
+      asked.map((update, i) => checker.check(update).then((answer) => (order.push(i), answer))),
+    );
 
-    expect(answers).toEqual(asked.map((update) => (update === stall ? { kind: "invalid", reason: "its check failed alone (the update check worker did not answer within 300 ms)" } : { kind: "valid" })));
+    expect(answers).toEqual(
+      asked.map((update) =>
+        update === stall
+          ? { kind: "invalid", reason: "its check failed alone (the update check worker did not answer within 300 ms)" }
+          : { kind: "valid" },
+      ),
+    );
     expect(order).toEqual(asked.map((_update, i) => i));
     // Once for the batch, once for the update alone; never on the event loop.
-    expect(restarts).toEqual(["the update check worker did not answer within 300 ms", "the update check worker did not answer within 300 ms"]);
+    expect(restarts).toEqual([
+      "the update check worker did not answer within 300 ms",
+      "the update check worker did not answer within 300 ms",
+    ]);
     expect(errors).toEqual([]);
     expect(await checker.check(typed[0]!)).toEqual({ kind: "valid" });
   });
 
   it("[D4][P10] once a connection's update is refused, its queued updates are not checked: a hostile client stalls the worker once, not per update", async () => {
     const restarts: string[] = [];
-    const checker = checkerFor({ workerEntry: fakeWorker("stalling"), timeoutMs: 300, onRestart: (error) => restarts.push(error.message) });
+    const checker = checkerFor({
+      workerEntry: fakeWorker("stalling"),
+      timeoutMs: 300,
+      onRestart: (error) => restarts.push(error.message),
+    });
     const [honest, ...rest] = typedUpdates(new Random(11), 3);
     // What Room does: a refused connection's later updates are skipped (P10).
     let refused = false;
     const hostile = (update: Uint8Array) =>
-      checker.check(update, () => refused).then((answer) => {
-        if (answer.kind === "invalid") refused = true;
-        return answer;
-      });
-    const answers = await Promise.all([hostile(Uint8Array.from([0xee, 0, 1])), hostile(Uint8Array.from([0xee, 0, 2])), checker.check(honest!), hostile(rest[0]!)]);
+      checker
+        .check(update, () => refused)
+        .then((answer) => {
+          if (answer.kind === "invalid") refused = true;
+          return answer;
+        });
+    const answers = await Promise.all([
+      hostile(Uint8Array.from([0xee, 0, 1])),
+      hostile(Uint8Array.from([0xee, 0, 2])),
+      checker.check(honest!),
+      hostile(rest[0]!),
+    ]);
 
     const skipped = { kind: "invalid", reason: "not checked: an earlier update from its connection was refused" };
-    expect(answers).toEqual([{ kind: "invalid", reason: "its check failed alone (the update check worker did not answer within 300 ms)" }, skipped, { kind: "valid" }, skipped]);
+    expect(answers).toEqual([
+      { kind: "invalid", reason: "its check failed alone (the update check worker did not answer within 300 ms)" },
+      skipped,
+      { kind: "valid" },
+      skipped,
+    ]);
     // The batch, then the first stalling update alone; the second never reached a worker.
     expect(restarts).toHaveLength(2);
   });
@@ -191,11 +245,18 @@ describe("UpdateChecker", () => {
   it("[D4] an update whose check outgrows the worker's heap is refused, and the worker replaced", async () => {
     const restarts: string[] = [];
     const errors: Error[] = [];
-    const checker = checkerFor({ maxHeapMb: 16, onRestart: (error) => restarts.push(error.message), onError: (error) => errors.push(error) });
+    const checker = checkerFor({
+      maxHeapMb: 16,
+      onRestart: (error) => restarts.push(error.message),
+      onError: (error) => errors.push(error),
+    });
     // Many small objects, not one large string: Node lets a worker past its limit allocate 16 MB
     // more while it stops it, and a single larger allocation ends the process instead.
     const doc = new Y.Doc();
-    doc.getArray("a").insert(0, Array.from({ length: 300_000 }, (_, i) => ({ i })));
+    doc.getArray("a").insert(
+      0,
+      Array.from({ length: 300_000 }, (_, i) => ({ i })),
+    );
     const huge = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     const small = typedUpdates(new Random(8), 1)[0]!;
@@ -203,7 +264,9 @@ describe("UpdateChecker", () => {
     const [hugeAnswer, smallAnswer] = await Promise.all([checker.check(huge), checker.check(small)]);
 
     expect(hugeAnswer.kind).toBe("invalid");
-    expect(hugeAnswer.kind === "invalid" && hugeAnswer.reason).toBe("its check failed alone (Worker terminated due to reaching memory limit: JS heap out of memory)");
+    expect(hugeAnswer.kind === "invalid" && hugeAnswer.reason).toBe(
+      "its check failed alone (Worker terminated due to reaching memory limit: JS heap out of memory)",
+    );
     expect(smallAnswer).toEqual({ kind: "valid" });
     expect(restarts).toHaveLength(2);
     expect(errors).toEqual([]);
@@ -238,7 +301,11 @@ describe("UpdateChecker", () => {
       console.log(JSON.stringify(answer));
       clearInterval(keep);`;
     // Bounded: a worker that keeps the process alive fails this with a timeout, not a hang.
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { timeout: 20_000 },
+    );
     expect(JSON.parse(stdout)).toEqual({ kind: "valid" });
   });
 });

@@ -78,7 +78,10 @@ interface Pending {
   skip?: () => boolean;
 }
 
-const SKIPPED: UpdateCheck = { kind: "invalid", reason: "not checked: an earlier update from its connection was refused" };
+const SKIPPED: UpdateCheck = {
+  kind: "invalid",
+  reason: "not checked: an earlier update from its connection was refused",
+};
 const CLOSED: UpdateCheck = { kind: "invalid", reason: "not checked: the update checker is closed" };
 
 interface Batch {
@@ -223,7 +226,10 @@ class WorkerUpdateChecker implements UpdateChecker {
       else this.answered(message);
     });
     worker.on("error", (error) => current() && this.workerFailed(error));
-    worker.on("exit", (code) => current() && this.workerFailed(new Error(`the update check worker exited with code ${code}`)));
+    worker.on(
+      "exit",
+      (code) => current() && this.workerFailed(new Error(`the update check worker exited with code ${code}`)),
+    );
     // Shared by every room of a server and idle most of the time: it must never be what
     // keeps a process alive. (After the listeners: a "message" listener refs the worker again.)
     worker.unref();
@@ -246,7 +252,12 @@ class WorkerUpdateChecker implements UpdateChecker {
     const batch: Batch =
       suspect !== undefined
         ? { id: this.nextId++, pending: [suspect], isolated: true, canary: false }
-        : { id: this.nextId++, pending: this.queue.splice(0).filter((pending) => !skipped(pending)), isolated: false, canary: false };
+        : {
+            id: this.nextId++,
+            pending: this.queue.splice(0).filter((pending) => !skipped(pending)),
+            isolated: false,
+            canary: false,
+          };
     if (batch.pending.length > 0) this.post(batch);
   }
 
@@ -284,7 +295,10 @@ class WorkerUpdateChecker implements UpdateChecker {
     const inFlight = this.inFlight;
     if (inFlight === null || inFlight.timer !== null) return;
     const { allowedMs } = inFlight;
-    inFlight.timer = setTimeout(() => this.workerFailed(new Error(`the update check worker did not answer within ${allowedMs} ms`)), allowedMs);
+    inFlight.timer = setTimeout(
+      () => this.workerFailed(new Error(`the update check worker did not answer within ${allowedMs} ms`)),
+      allowedMs,
+    );
     inFlight.timer.unref();
   }
 
@@ -297,7 +311,9 @@ class WorkerUpdateChecker implements UpdateChecker {
     }
     // A worker that refuses a valid edit would refuse everyone's (a mismatched yjs, say).
     if (batch.canary && answer.results[0]?.kind !== "valid") {
-      this.workerFailed(new Error(`the update check worker answered a known-good edit with ${JSON.stringify(answer.results[0])}`));
+      this.workerFailed(
+        new Error(`the update check worker answered a known-good edit with ${JSON.stringify(answer.results[0])}`),
+      );
       return;
     }
     if (this.inFlight!.timer) clearTimeout(this.inFlight!.timer);
@@ -335,7 +351,12 @@ class WorkerUpdateChecker implements UpdateChecker {
 
   /** Every fresh worker checks a known-good edit before anything else (see `workerFailed`). */
   private postCanary(done: () => void): void {
-    this.post({ id: this.nextId++, pending: [{ update: CANARY_UPDATE, resolve: done }], isolated: false, canary: true });
+    this.post({
+      id: this.nextId++,
+      pending: [{ update: CANARY_UPDATE, resolve: done }],
+      isolated: false,
+      canary: true,
+    });
   }
 
   private checkHere(pending: Pending[]): void {

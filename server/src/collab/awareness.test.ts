@@ -3,7 +3,14 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import { eventually } from "../../../test/helpers/eventually.js";
-import { barrier, startHarness, typeOfFrame, type Harness, type ProviderClient, type RawClient } from "../../../test/helpers/collabHarness.js";
+import {
+  barrier,
+  startHarness,
+  typeOfFrame,
+  type Harness,
+  type ProviderClient,
+  type RawClient,
+} from "../../../test/helpers/collabHarness.js";
 import { encodeAwarenessEntries } from "./messages.js";
 
 /**
@@ -24,7 +31,10 @@ interface Entry {
 function awarenessFrame(entries: Entry[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MessageType.Awareness);
-  encoding.writeVarUint8Array(encoder, encodeAwarenessEntries(entries.map((entry) => ({ ...entry, json: JSON.stringify(entry.state) }))));
+  encoding.writeVarUint8Array(
+    encoder,
+    encodeAwarenessEntries(entries.map((entry) => ({ ...entry, json: JSON.stringify(entry.state) }))),
+  );
   return encoding.toUint8Array(encoder);
 }
 
@@ -49,19 +59,26 @@ function idsSeenBy(client: RawClient): Set<number> {
 }
 
 function otherIds(client: ProviderClient): number[] {
-  return [...client.provider.awareness.getStates().keys()].filter((id) => id !== client.doc.clientID).sort((a, b) => a - b);
+  return [...client.provider.awareness.getStates().keys()]
+    .filter((id) => id !== client.doc.clientID)
+    .sort((a, b) => a - b);
 }
 
 /** A cursor state like the Tiptap collaboration caret's: a user and two relative positions. */
 function caretState(name: string) {
   return {
     user: { name, color: "#3366ff" },
-    cursor: { anchor: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 5 }, assoc: 0 }, head: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 5 }, assoc: 0 } },
+    cursor: {
+      anchor: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 5 }, assoc: 0 },
+      head: { type: { client: 1, clock: 0 }, tname: null, item: { client: 1, clock: 5 }, assoc: 0 },
+    },
   };
 }
 
 function refusals(h: Harness, userId: string): string[] {
-  return h.logs.filter((log) => log.userId === userId && log.msg === "awareness refused: dropped, not relayed").map((log) => String(log.reason));
+  return h.logs
+    .filter((log) => log.userId === userId && log.msg === "awareness refused: dropped, not relayed")
+    .map((log) => String(log.reason));
 }
 
 describe("[P13] bounded awareness", () => {
@@ -71,11 +88,15 @@ describe("[P13] bounded awareness", () => {
     alice.provider.awareness.setLocalState(caretState("Alice"));
     // A connection that may write: a read-only one's 6 MB frame is refused at its header (P7).
     const mallory = await h.raw("rec-1", { user: "mallory" });
-    mallory.socket.send(awarenessFrame([{ clientId: 1001, clock: 1, state: { user: { name: "M" }, padding: "p".repeat(6_000_000) } }]));
+    mallory.socket.send(
+      awarenessFrame([{ clientId: 1001, clock: 1, state: { user: { name: "M" }, padding: "p".repeat(6_000_000) } }]),
+    );
     mallory.socket.send(awarenessFrame([{ clientId: 1002, clock: 1, state: { user: { name: "Mallory" } } }]));
     await barrier(mallory);
     await eventually(() => expect(otherIds(alice)).toEqual([1002]));
-    expect(refusals(h, "mallory")).toEqual([`an awareness state of ${6_000_000 + '{"user":{"name":"M"},"padding":""}'.length} bytes (at most 16384)`]);
+    expect(refusals(h, "mallory")).toEqual([
+      `an awareness state of ${6_000_000 + '{"user":{"name":"M"},"padding":""}'.length} bytes (at most 16384)`,
+    ]);
 
     const carol = await h.raw("rec-1", { user: "carol" });
     await barrier(carol);
@@ -89,17 +110,25 @@ describe("[P13] bounded awareness", () => {
     const alice = await h.client("rec-1", { user: "alice" });
     const bob = await h.client("rec-1", { user: "bob" });
     alice.provider.awareness.setLocalState(caretState("Alice"));
-    await eventually(() => expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice")));
+    await eventually(() =>
+      expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice")),
+    );
     const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
     // A far newer clock, then a removal: y-protocols alone would take both.
-    mallory.socket.send(awarenessFrame([{ clientId: alice.doc.clientID, clock: 1000, state: caretState("Not Alice") }]));
+    mallory.socket.send(
+      awarenessFrame([{ clientId: alice.doc.clientID, clock: 1000, state: caretState("Not Alice") }]),
+    );
     mallory.socket.send(awarenessFrame([{ clientId: alice.doc.clientID, clock: 1001, state: null }]));
     await barrier(mallory);
     // Alice's own next change still counts: her clock was never overtaken.
     alice.provider.awareness.setLocalState(caretState("Alice B."));
-    await eventually(() => expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice B.")));
+    await eventually(() =>
+      expect(bob.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice B.")),
+    );
     const carol = await h.client("rec-1", { user: "carol" });
-    await eventually(() => expect(carol.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice B.")));
+    await eventually(() =>
+      expect(carol.provider.awareness.getStates().get(alice.doc.clientID)).toEqual(caretState("Alice B.")),
+    );
     // A forged update is not a refusal worth a warning: y-websocket's echoes look the same.
     expect(refusals(h, "mallory")).toEqual([]);
     expect(alice.closes.concat(bob.closes, carol.closes)).toEqual([]);
@@ -126,7 +155,9 @@ describe("[P13] bounded awareness", () => {
     const h = await startHarness({ awareness: { maxClientIdsPerConnection: 4 } });
     const bob = await h.client("rec-1", { user: "bob" });
     const mallory = await h.raw("rec-1", { user: "mallory", readOnly: true });
-    mallory.socket.send(awarenessFrame([1, 2, 3, 4, 5, 6].map((clientId) => ({ clientId, clock: 1, state: { n: clientId } }))));
+    mallory.socket.send(
+      awarenessFrame([1, 2, 3, 4, 5, 6].map((clientId) => ({ clientId, clock: 1, state: { n: clientId } }))),
+    );
     // Removing one of its own frees nothing: the ids it introduced stay its own while it is here.
     mallory.socket.send(awarenessFrame([{ clientId: 1, clock: 2, state: null }]));
     mallory.socket.send(awarenessFrame([{ clientId: 7, clock: 1, state: { n: 7 } }]));
@@ -186,14 +217,21 @@ describe("[P13] bounded awareness", () => {
     const mallories = await Promise.all([1, 2, 3, 4].map((n) => h.raw("rec-1", { user: `mallory${n}` })));
     // 6 MB from each: refused, so nobody is sent them back and forth.
     mallories.forEach((mallory, n) =>
-      mallory.socket.send(awarenessFrame([{ clientId: 2000 + n, clock: 1, state: { padding: "p".repeat(6_000_000) } }])),
+      mallory.socket.send(
+        awarenessFrame([{ clientId: 2000 + n, clock: 1, state: { padding: "p".repeat(6_000_000) } }]),
+      ),
     );
     // Then each renews a small state 80 times a second (under its own limit of 100): 320 changes a
     // second reach Alice and Bob, and y-websocket sends each back — more than their own limit.
     let clock = 1;
     const renewing = setInterval(() => {
       clock++;
-      for (let i = 0; i < 8; i++) mallories.forEach((mallory, n) => mallory.socket.send(awarenessFrame([{ clientId: 3000 + n, clock: clock * 10 + i, state: { user: { name: `M${n}` } } }])));
+      for (let i = 0; i < 8; i++)
+        mallories.forEach((mallory, n) =>
+          mallory.socket.send(
+            awarenessFrame([{ clientId: 3000 + n, clock: clock * 10 + i, state: { user: { name: `M${n}` } } }]),
+          ),
+        );
     }, 100);
     let typed = "";
     const typing = setInterval(() => {
@@ -201,7 +239,9 @@ describe("[P13] bounded awareness", () => {
       typed += "a";
     }, 20);
     try {
-      await eventually(() => expect(otherIds(bob)).toEqual([3000, 3001, 3002, 3003, alice.doc.clientID].sort((a, b) => a - b)));
+      await eventually(() =>
+        expect(otherIds(bob)).toEqual([3000, 3001, 3002, 3003, alice.doc.clientID].sort((a, b) => a - b)),
+      );
       // Long enough for the echoes to empty a bucket of 200 frames twice over.
       const until = Date.now() + 3_000;
       await eventually(() => expect(Date.now()).toBeGreaterThan(until), { timeoutMs: 5_000 });

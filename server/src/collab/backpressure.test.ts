@@ -30,7 +30,10 @@ const QUERY_AWARENESS = Uint8Array.from([MessageType.QueryAwareness]);
 
 function isSyncStep2(frame: Uint8Array): boolean {
   const decoder = decoding.createDecoder(frame);
-  return decoding.readVarUint(decoder) === MessageType.Sync && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2;
+  return (
+    decoding.readVarUint(decoder) === MessageType.Sync &&
+    decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep2
+  );
 }
 
 /** Applies a sync frame the server sent (step 2 or update) to `doc`. */
@@ -51,7 +54,9 @@ async function largeDocument(options: Parameters<typeof startHarness>[0]) {
 }
 
 function coalescedSyncSteps(h: Harness, userId: string): number {
-  return h.logs.filter((log) => log.userId === userId && log.msg === "sync step 1 while its previous answer is unsent: coalesced").length;
+  return h.logs.filter(
+    (log) => log.userId === userId && log.msg === "sync step 1 while its previous answer is unsent: coalesced",
+  ).length;
 }
 
 function slowReaderLogged(h: Harness, userId: string): boolean {
@@ -89,12 +94,17 @@ describe("[P12] bounded send buffers", () => {
     expect(coalescedSyncSteps(h, "mallory")).toBeGreaterThan(0);
     // Reading again, Mallory gets what the socket held, then the close frame.
     mallory.socket.resume();
-    expect(await mallory.closed).toEqual({ code: CloseCode.SlowReader, reason: "more than 262144 bytes waited to be sent to it" });
+    expect(await mallory.closed).toEqual({
+      code: CloseCode.SlowReader,
+      reason: "more than 262144 bytes waited to be sent to it",
+    });
 
     const expected = DOCUMENT_CHARS + typed * 4096;
     await eventually(() => expect(bob.text.length).toBe(expected), { timeoutMs: 20_000 });
     expect(bob.text.toString()).toBe(alice.text.toString());
-    await eventually(async () => expect(textOf(await h.storedDoc("rec-1"))).toHaveLength(expected), { timeoutMs: 10_000 });
+    await eventually(async () => expect(textOf(await h.storedDoc("rec-1"))).toHaveLength(expected), {
+      timeoutMs: 10_000,
+    });
     expect(alice.closes.concat(bob.closes)).toEqual([]);
     // Nothing waits for anyone any more: the server holds no byte of what Mallory did not read.
     await eventually(() => expect(h.server.bufferedBytes).toBe(0));
@@ -131,8 +141,12 @@ describe("[P12] bounded send buffers", () => {
     const coalesced = coalescedSyncSteps(h, "reader");
     reader.socket.resume();
     // Every frame answered at once, plus one answer for all those coalesced.
-    await eventually(() => expect(reader.received.slice(opening).filter(isSyncStep2)).toHaveLength(sent - coalesced + 1), { timeoutMs: 20_000 });
-    for (const answer of reader.received.slice(opening).filter(isSyncStep2)) expect(answer.byteLength).toBeGreaterThan(DOCUMENT_CHARS);
+    await eventually(
+      () => expect(reader.received.slice(opening).filter(isSyncStep2)).toHaveLength(sent - coalesced + 1),
+      { timeoutMs: 20_000 },
+    );
+    for (const answer of reader.received.slice(opening).filter(isSyncStep2))
+      expect(answer.byteLength).toBeGreaterThan(DOCUMENT_CHARS);
     expect(reader.socket.readyState).toBe(reader.socket.OPEN);
   });
 
@@ -148,7 +162,9 @@ describe("[P12] bounded send buffers", () => {
     const ask = syncStep1Frame(Y.encodeStateVector(alice.doc));
     // 20 asks a second, each after the previous answer was read.
     const stopAsking = keepSending(reader, ask, 1);
-    const rateCoalesced = () => h.logs.filter((log) => log.userId === "reader" && log.msg === "sync step 1 past the answer rate: coalesced").length;
+    const rateCoalesced = () =>
+      h.logs.filter((log) => log.userId === "reader" && log.msg === "sync step 1 past the answer rate: coalesced")
+        .length;
     try {
       await eventually(() => expect(rateCoalesced()).toBeGreaterThanOrEqual(10), { timeoutMs: 10_000 });
     } finally {
@@ -164,7 +180,8 @@ describe("[P12] bounded send buffers", () => {
     await eventually(() => {
       const doc = new Y.Doc();
       // The answer, and what was stored since it was made (P12's shared answer), if any.
-      for (const frame of reader.received.slice(before).filter((f) => f[0] === MessageType.Sync)) applySyncFrame(doc, frame);
+      for (const frame of reader.received.slice(before).filter((f) => f[0] === MessageType.Sync))
+        applySyncFrame(doc, frame);
       expect(doc.getText("t").toString()).toBe("Some text.");
       doc.destroy();
     });
@@ -223,7 +240,13 @@ describe("[P12] bounded send buffers", () => {
     expect(h.server.connectionCount).toBe(2);
     expect(h.server.bufferedBytes).toBe(0);
     // It never reads, so it never answers the close frame: the server cuts the socket (ws reports 1006).
-    await eventually(() => expect(h.logs.some((log) => log.userId === "mallory" && log.msg === "document socket closed" && log.code === "Unknown(1006)")).toBe(true));
+    await eventually(() =>
+      expect(
+        h.logs.some(
+          (log) => log.userId === "mallory" && log.msg === "document socket closed" && log.code === "Unknown(1006)",
+        ),
+      ).toBe(true),
+    );
     alice.text.insert(0, "Still here.");
     await eventually(() => expect(bob.text.toString()).toBe("Still here."));
     expect(alice.closes.concat(bob.closes)).toEqual([]);

@@ -3,10 +3,23 @@ import { CloseCode, MessageType } from "@accord/protocol";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
 import { eventually } from "../../../test/helpers/eventually.js";
-import { makeUpdate, startHarness, TEXT, textOf, updateFrame, type Harness, type ProviderClient } from "../../../test/helpers/collabHarness.js";
+import {
+  makeUpdate,
+  startHarness,
+  TEXT,
+  textOf,
+  updateFrame,
+  type Harness,
+  type ProviderClient,
+} from "../../../test/helpers/collabHarness.js";
 
 /** Another client on the same document keeps syncing through the server. */
-async function expectStillSyncing(h: Harness, writer: ProviderClient, reader: ProviderClient, text: string): Promise<void> {
+async function expectStillSyncing(
+  h: Harness,
+  writer: ProviderClient,
+  reader: ProviderClient,
+  text: string,
+): Promise<void> {
   writer.text.insert(writer.text.length, text);
   await eventually(() => expect(reader.text.toString()).toBe(writer.text.toString()));
   await eventually(async () => expect(textOf(await h.storedDoc("rec-1"))).toBe(writer.text.toString()));
@@ -36,8 +49,8 @@ function awarenessFrame(clientId: number, json: string): Uint8Array {
 
 /** Decodes, but an item names itself as its parent: applying it throws. */
 const INVALID_UPDATE = Uint8Array.from([
-  1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11, 104, 101, 108, 108,
-  111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
+  1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11,
+  104, 101, 108, 108, 111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
 ]);
 
 const malformedFrames: Array<[string, Uint8Array | string]> = [
@@ -54,19 +67,22 @@ const malformedFrames: Array<[string, Uint8Array | string]> = [
 ];
 
 describe("bad input closes only its own connection", () => {
-  it.each(malformedFrames)("[P5] %s closes with MalformedMessage; the document and others carry on", async (_name, bad) => {
-    const h = await startHarness();
-    const alice = await h.client("rec-1", { user: "alice" });
-    const bob = await h.client("rec-1", { user: "bob" });
-    alice.text.insert(0, "Before.");
-    await eventually(() => expect(bob.text.toString()).toBe("Before."));
+  it.each(malformedFrames)(
+    "[P5] %s closes with MalformedMessage; the document and others carry on",
+    async (_name, bad) => {
+      const h = await startHarness();
+      const alice = await h.client("rec-1", { user: "alice" });
+      const bob = await h.client("rec-1", { user: "bob" });
+      alice.text.insert(0, "Before.");
+      await eventually(() => expect(bob.text.toString()).toBe("Before."));
 
-    const mallory = await h.raw("rec-1", { user: "mallory" });
-    mallory.socket.send(bad);
-    expect((await mallory.closed).code).toBe(CloseCode.MalformedMessage);
-    await expectStillSyncing(h, alice, bob, " After.");
-    expect(alice.provider.wsconnected && bob.provider.wsconnected).toBe(true);
-  });
+      const mallory = await h.raw("rec-1", { user: "mallory" });
+      mallory.socket.send(bad);
+      expect((await mallory.closed).code).toBe(CloseCode.MalformedMessage);
+      await expectStillSyncing(h, alice, bob, " After.");
+      expect(alice.provider.wsconnected && bob.provider.wsconnected).toBe(true);
+    },
+  );
 
   it.each([
     ["does not decode", Uint8Array.from([255, 255, 255, 255])],
@@ -94,7 +110,9 @@ describe("bad input closes only its own connection", () => {
     for (const update of [before, INVALID_UPDATE, after]) mallory.socket.send(updateFrame(update));
     expect((await mallory.closed).code).toBe(CloseCode.InvalidUpdate);
     await h.server.flush();
-    expect(h.probe.appendCalls.flat().map((update) => Buffer.from(update).toString("hex"))).toEqual([Buffer.from(before).toString("hex")]);
+    expect(h.probe.appendCalls.flat().map((update) => Buffer.from(update).toString("hex"))).toEqual([
+      Buffer.from(before).toString("hex"),
+    ]);
     await expectStillSyncing(h, alice, bob, " Carry on.");
     expect(bob.text.toString()).toBe("stored  Carry on.");
   });
@@ -159,7 +177,9 @@ describe("bad input closes only its own connection", () => {
 
     reader.text.insert(0, "Rita was here. ");
     await eventually(() =>
-      expect(h.logs.find((record) => record.msg === "update from a read-only connection dropped" && record.level === 40)).toMatchObject({
+      expect(
+        h.logs.find((record) => record.msg === "update from a read-only connection dropped" && record.level === 40),
+      ).toMatchObject({
         userId: "rita",
         kind: "update",
       }),
@@ -172,7 +192,9 @@ describe("bad input closes only its own connection", () => {
     await eventually(() => expect(reader.text.toString()).toBe("Rita was here. Written by Alice. More."));
 
     reader.provider.awareness.setLocalStateField("user", { name: "Rita" });
-    await eventually(() => expect(writer.provider.awareness.getStates().get(reader.doc.clientID)).toEqual({ user: { name: "Rita" } }));
+    await eventually(() =>
+      expect(writer.provider.awareness.getStates().get(reader.doc.clientID)).toEqual({ user: { name: "Rita" } }),
+    );
     expect(reader.provider.wsconnected).toBe(true);
     expect(reader.closes).toEqual([]);
   });
@@ -180,8 +202,17 @@ describe("bad input closes only its own connection", () => {
   it("[P8] a read-only connection's non-empty sync step 2 is dropped too", async () => {
     const h = await startHarness();
     const reader = await h.raw("rec-1", { user: "rita", readOnly: true });
-    reader.socket.send(updateFrame(makeUpdate((doc) => doc.getText(TEXT).insert(0, "offline edit")), "sync-step-2"));
-    await eventually(() => h.logs.some((record) => record.msg === "update from a read-only connection dropped" && record.kind === "sync-step-2"));
+    reader.socket.send(
+      updateFrame(
+        makeUpdate((doc) => doc.getText(TEXT).insert(0, "offline edit")),
+        "sync-step-2",
+      ),
+    );
+    await eventually(() =>
+      h.logs.some(
+        (record) => record.msg === "update from a read-only connection dropped" && record.kind === "sync-step-2",
+      ),
+    );
     await h.server.flush();
     expect(h.probe.appendCalls).toEqual([]);
     expect(reader.socket.readyState).toBe(reader.socket.OPEN);

@@ -10,7 +10,11 @@ import { mergeStoredParts, RoomDocument } from "./storedDocument.js";
 
 /** [kind, payload] of each sync frame a raw client received. */
 function syncFrames(frames: Uint8Array[]): Array<{ kind: "step1" | "step2" | "update"; payload: Uint8Array }> {
-  const kinds = { [syncProtocol.messageYjsSyncStep1]: "step1", [syncProtocol.messageYjsSyncStep2]: "step2", [syncProtocol.messageYjsUpdate]: "update" } as const;
+  const kinds = {
+    [syncProtocol.messageYjsSyncStep1]: "step1",
+    [syncProtocol.messageYjsSyncStep2]: "step2",
+    [syncProtocol.messageYjsUpdate]: "update",
+  } as const;
   return frames.flatMap((frame) => {
     const decoder = decoding.createDecoder(frame);
     if (decoding.readVarUint(decoder) !== MessageType.Sync) return [];
@@ -40,7 +44,9 @@ describe("cold rooms", () => {
   it("[D9] a room that unloads compacts its log: the document at rest is one snapshot", async () => {
     const h = await startHarness();
     await writeAndLeave(h, "At rest.");
-    await eventually(async () => expect(await h.store.documentStats("rec-1")).toEqual({ updateCount: 0, updateBytes: 0 }));
+    await eventually(async () =>
+      expect(await h.store.documentStats("rec-1")).toEqual({ updateCount: 0, updateBytes: 0 }),
+    );
     const stored = await h.store.loadDocument("rec-1");
     expect(stored.updates).toEqual([]);
     const doc = new Y.Doc();
@@ -70,7 +76,9 @@ describe("cold rooms", () => {
     const h = await startHarness();
     await writeAndLeave(h, "Waiting.");
     const silent = await h.raw("rec-1", { user: "bob" });
-    await eventually(() => expect(syncFrames(silent.received).map((frame) => frame.kind)).toEqual(["step1"]), { timeoutMs: 2_000 });
+    await eventually(() => expect(syncFrames(silent.received).map((frame) => frame.kind)).toEqual(["step1"]), {
+      timeoutMs: 2_000,
+    });
   });
 
   it("[D8] a client that has part of the document gets only what it lacks, from the applied document", async () => {

@@ -72,7 +72,8 @@ describe("compaction", () => {
       else writer.text.insert(Math.floor(next() * (length + 1)), String.fromCharCode(97 + Math.floor(next() * 26)));
     }
     expect(writer.updates).toHaveLength(3_000);
-    for (let i = 0; i < writer.updates.length; i += 100) await store.appendUpdates("rec", writer.updates.slice(i, i + 100));
+    for (let i = 0; i < writer.updates.length; i += 100)
+      await store.appendUpdates("rec", writer.updates.slice(i, i + 100));
 
     const c = compactor(store);
     c.consider("rec", await store.documentStats("rec"));
@@ -159,7 +160,11 @@ describe("compaction", () => {
     const stored = await store.loadDocument("rec");
     expect(stored.updates).toEqual([late]);
     expect(load([stored.snapshot!]).getText("body").toString()).toBe("early");
-    expect(load([stored.snapshot!, ...stored.updates]).getText("body").toString()).toBe("early, late");
+    expect(
+      load([stored.snapshot!, ...stored.updates])
+        .getText("body")
+        .toString(),
+    ).toBe("early, late");
     writer.doc.destroy();
   });
 
@@ -169,8 +174,8 @@ describe("compaction", () => {
     writer.text.insert(0, "Kept.");
     // Decodes, but throws when applied (found by fuzzing a valid update; see durability.test.ts D8).
     const poison = Uint8Array.from([
-      1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11, 104, 101, 108, 108,
-      111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
+      1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1,
+      11, 104, 101, 108, 108, 111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
     ]);
     await store.appendUpdates("rec", [poison, ...writer.updates]);
 
@@ -185,9 +190,9 @@ describe("compaction", () => {
     const stored = await store.loadDocument("rec");
     expect(stored).toEqual({ snapshot: Y.encodeStateAsUpdate(loaded), updates: [] });
     expect(load([stored.snapshot!]).getText("body").toString()).toBe("Kept.");
-    expect(logs.filter((record) => record.msg === "a stored part does not apply: left out of the snapshot")).toMatchObject([
-      { part: 0, bytes: poison.byteLength },
-    ]);
+    expect(
+      logs.filter((record) => record.msg === "a stored part does not apply: left out of the snapshot"),
+    ).toMatchObject([{ part: 0, bytes: poison.byteLength }]);
     expect(logs.some((record) => record.msg === "compaction failed")).toBe(false);
     loaded.destroy();
     writer.doc.destroy();

@@ -5,7 +5,16 @@ import { CloseCode, MessageType } from "@accord/protocol";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
 import { eventually } from "../../../test/helpers/eventually.js";
-import { barrier, makeUpdate, startHarness, TEXT, textOf, updateFrame, type Harness, type RawClient } from "../../../test/helpers/collabHarness.js";
+import {
+  barrier,
+  makeUpdate,
+  startHarness,
+  TEXT,
+  textOf,
+  updateFrame,
+  type Harness,
+  type RawClient,
+} from "../../../test/helpers/collabHarness.js";
 
 describe("durability", () => {
   it("[D1] an update is stored before any other client sees it", async () => {
@@ -236,7 +245,9 @@ describe("durability", () => {
     alice.socket.send(updateFrame(makeUpdate((doc) => doc.getText(TEXT).insert(0, "Stuck."))));
     await eventually(() => h.probe.appendCalls.length === 1);
     await h.server.close();
-    expect(h.logs.find((record) => record.level === 50 && String(record.msg).startsWith("shutting down with updates"))).toMatchObject({
+    expect(
+      h.logs.find((record) => record.level === 50 && String(record.msg).startsWith("shutting down with updates")),
+    ).toMatchObject({
       docName: "rec-1",
       updates: 1,
     });
@@ -308,15 +319,17 @@ describe("durability", () => {
     const good = makeUpdate((doc) => doc.getText(TEXT).insert(0, "Kept."));
     // Decodes, but throws when applied (found by fuzzing a valid update).
     const poison = Uint8Array.from([
-      1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1, 11, 104, 101, 108, 108,
-      111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
+      1, 3, 174, 161, 177, 169, 13, 0, 7, 1, 7, 100, 101, 102, 97, 117, 108, 116, 6, 4, 0, 174, 161, 177, 169, 13, 1,
+      11, 104, 101, 108, 108, 111, 32, 119, 111, 114, 108, 100, 40, 1, 1, 109, 1, 97, 1, 125, 1, 0,
     ]);
     expect(() => Y.applyUpdate(new Y.Doc(), poison)).toThrow();
     await h.store.appendUpdates("rec-1", [poison, good]);
 
     const alice = await h.client("rec-1");
     expect(alice.text.toString()).toBe("Kept.");
-    expect(h.logs.find((record) => record.msg === "a stored part of the document does not apply: skipped")).toMatchObject({
+    expect(
+      h.logs.find((record) => record.msg === "a stored part of the document does not apply: skipped"),
+    ).toMatchObject({
       docName: "rec-1",
       part: 0,
     });

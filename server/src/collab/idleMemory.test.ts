@@ -99,7 +99,10 @@ describe("an idle room keeps the rules", () => {
     await barrier(cid);
     expect(cid.received).toHaveLength(2);
     const opening = decoding.createDecoder(cid.received[0]!);
-    expect([decoding.readVarUint(opening), decoding.readVarUint(opening)]).toEqual([MessageType.Sync, syncProtocol.messageYjsSyncStep1]);
+    expect([decoding.readVarUint(opening), decoding.readVarUint(opening)]).toEqual([
+      MessageType.Sync,
+      syncProtocol.messageYjsSyncStep1,
+    ]);
     expect([...cid.received[1]!]).toEqual([MessageType.Awareness, 1, 0]);
   });
 

@@ -34,11 +34,26 @@ describe("messages", () => {
       encoding.writeVarUint8Array(e, awarenessUpdate);
     });
     expect(decodeClientMessage(syncStep1)).toEqual({ ok: true, message: { kind: "sync-step-1", stateVector } });
-    expect(decodeClientMessage(updateFrame(update, "sync-step-2"))).toEqual({ ok: true, message: { kind: "sync-step-2", update } });
+    expect(decodeClientMessage(updateFrame(update, "sync-step-2"))).toEqual({
+      ok: true,
+      message: { kind: "sync-step-2", update },
+    });
     expect(decodeClientMessage(updateFrame(update))).toEqual({ ok: true, message: { kind: "update", update } });
-    const adaEntry = { clientId: doc.clientID, clock: 1, sentBytes: '{"user":{"name":"Ada"}}'.length, state: { user: { name: "Ada" } }, tooLarge: false };
-    expect(decodeClientMessage(awarenessFrame)).toEqual({ ok: true, message: { kind: "awareness", update: awarenessUpdate, entries: [adaEntry] } });
-    expect(decodeClientMessage(Uint8Array.from([MessageType.QueryAwareness]))).toEqual({ ok: true, message: { kind: "query-awareness" } });
+    const adaEntry = {
+      clientId: doc.clientID,
+      clock: 1,
+      sentBytes: '{"user":{"name":"Ada"}}'.length,
+      state: { user: { name: "Ada" } },
+      tooLarge: false,
+    };
+    expect(decodeClientMessage(awarenessFrame)).toEqual({
+      ok: true,
+      message: { kind: "awareness", update: awarenessUpdate, entries: [adaEntry] },
+    });
+    expect(decodeClientMessage(Uint8Array.from([MessageType.QueryAwareness]))).toEqual({
+      ok: true,
+      message: { kind: "query-awareness" },
+    });
     awareness.destroy();
     doc.destroy();
   });
@@ -74,8 +89,14 @@ describe("messages", () => {
 
   it("[P5] names what is wrong with a malformed frame", () => {
     expect(decodeClientMessage(Uint8Array.from([9]))).toEqual({ ok: false, reason: "unknown message type 9" });
-    expect(decodeClientMessage(Uint8Array.from([MessageType.Auth, 0]))).toEqual({ ok: false, reason: "an auth message is not accepted from a client" });
-    expect(decodeClientMessage(Uint8Array.from([MessageType.QueryAwareness, 1]))).toEqual({ ok: false, reason: "trailing bytes after the message" });
+    expect(decodeClientMessage(Uint8Array.from([MessageType.Auth, 0]))).toEqual({
+      ok: false,
+      reason: "an auth message is not accepted from a client",
+    });
+    expect(decodeClientMessage(Uint8Array.from([MessageType.QueryAwareness, 1]))).toEqual({
+      ok: false,
+      reason: "trailing bytes after the message",
+    });
     expect(decodeClientMessage(Uint8Array.from([0x80]))).toEqual({ ok: false, reason: "Unexpected end of array" });
   });
 
@@ -109,7 +130,10 @@ describe("messages", () => {
   it("[D4] checkUpdate tells valid, empty and invalid updates apart", () => {
     expect(checkUpdate(makeUpdate((doc) => doc.getText("t").insert(0, "x")))).toEqual({ kind: "valid" });
     expect(checkUpdate(Y.encodeStateAsUpdate(new Y.Doc()))).toEqual({ kind: "empty" });
-    expect(checkUpdate(Uint8Array.from([255, 255, 255]))).toMatchObject({ kind: "invalid", reason: expect.stringMatching(/^does not decode/) });
+    expect(checkUpdate(Uint8Array.from([255, 255, 255]))).toMatchObject({
+      kind: "invalid",
+      reason: expect.stringMatching(/^does not decode/),
+    });
     expect(isEmptyUpdate(Y.encodeStateAsUpdate(new Y.Doc()))).toBe(true);
     expect(isEmptyUpdate(makeUpdate((doc) => doc.getText("t").insert(0, "x")))).toBe(false);
   });
@@ -125,7 +149,10 @@ describe("messages", () => {
     // Client 2's second item (clock 1), its left neighbour named as itself (2:1) where a real
     // client writes 1:10. Found as a mutation by the hostile-frames fuzzer.
     const selfOrigin = Uint8Array.from([1, 1, 2, 1, 196, 2, 1, 1, 11, 1, 63, 0]);
-    expect(checkUpdate(selfOrigin)).toEqual({ kind: "invalid", reason: "does not apply: item 2:1 refers to 2:1, made no earlier" });
+    expect(checkUpdate(selfOrigin)).toEqual({
+      kind: "invalid",
+      reason: "does not apply: item 2:1 refers to 2:1, made no earlier",
+    });
     // The scratch document alone lets it through (the item waits for clock 0)…
     const scratch = new Y.Doc({ gc: false });
     expect(() => Y.applyUpdate(scratch, selfOrigin)).not.toThrow();

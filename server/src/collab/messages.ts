@@ -138,7 +138,9 @@ function readAwarenessEntries(update: Uint8Array, maxStateBytes: number): Awaren
  * An awareness update of `entries`, each state as `JSON.stringify` writes it (`json`), in
  * y-protocols' format: what the server relays when it drops part of what a client sent.
  */
-export function encodeAwarenessEntries(entries: ReadonlyArray<{ clientId: number; clock: number; json: string }>): Uint8Array {
+export function encodeAwarenessEntries(
+  entries: ReadonlyArray<{ clientId: number; clock: number; json: string }>,
+): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, entries.length);
   for (const entry of entries) {
@@ -252,7 +254,9 @@ export function carriesNewContent(doc: Y.Doc, update: Uint8Array): boolean | "un
     const known = deleted.clients.get(client) ?? [];
     for (const range of ranges) {
       if (range.len === 0) continue;
-      const covered = known.some((item) => item.clock <= range.clock && range.clock + range.len <= item.clock + item.len);
+      const covered = known.some(
+        (item) => item.clock <= range.clock && range.clock + range.len <= item.clock + item.len,
+      );
       if (!covered) return true;
     }
   }

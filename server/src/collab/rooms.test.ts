@@ -104,7 +104,9 @@ describe("rooms and connections", () => {
     const lively = await h.client("rec-1", { user: "alice" });
     const silent = await h.raw("rec-1", { user: "sleepy", autoPong: false });
     expect((await silent.closed).code).toBe(1006); // cut, no close handshake
-    expect(h.logs.filter((record) => record.msg === "no pong within the ping interval: terminating")).toMatchObject([{ userId: "sleepy" }]);
+    expect(h.logs.filter((record) => record.msg === "no pong within the ping interval: terminating")).toMatchObject([
+      { userId: "sleepy" },
+    ]);
     await eventually(() => h.server.connectionCount === 1);
     // By now the lively client was pinged several times and answered every one.
     expect(lively.provider.wsconnected).toBe(true);

@@ -38,7 +38,10 @@ describe("[R8] sessions end everywhere, at the document server", () => {
     const bea = await h.raw("rec-1", { user: "bea" });
 
     expect(h.server.closeSessions(["ann-laptop", "no-such-session"], SESSION_ENDED_CLOSE_REASONS.logout)).toBe(1);
-    expect(await annLaptop.closed).toEqual({ code: CloseCode.AccessRevoked, reason: SESSION_ENDED_CLOSE_REASONS.logout });
+    expect(await annLaptop.closed).toEqual({
+      code: CloseCode.AccessRevoked,
+      reason: SESSION_ENDED_CLOSE_REASONS.logout,
+    });
     expect(annPhone.socket.readyState).toBe(WebSocket.OPEN);
     expect(bea.socket.readyState).toBe(WebSocket.OPEN);
     expect(h.server.connectionCount).toBe(2);

@@ -29,7 +29,10 @@ describe("document sync between clients", () => {
 
     const second = await h.raw("rec-1");
     await eventually(() =>
-      expect(second.received.slice(0, 2).map(kindOf)).toEqual([`sync ${syncProtocol.messageYjsSyncStep1}`, `type ${MessageType.Awareness}`]),
+      expect(second.received.slice(0, 2).map(kindOf)).toEqual([
+        `sync ${syncProtocol.messageYjsSyncStep1}`,
+        `type ${MessageType.Awareness}`,
+      ]),
     );
     const awarenessFrame = decoding.createDecoder(second.received[1]!);
     decoding.readVarUint(awarenessFrame);
@@ -62,7 +65,9 @@ describe("document sync between clients", () => {
     const paragraph = new Y.XmlElement("paragraph");
     paragraph.insert(0, [new Y.XmlText("Cut emissions by 2030.")]);
     fragment.insert(0, [paragraph]);
-    await eventually(async () => expect((await h.storedDoc("rec-1")).getXmlFragment(BODY_FRAGMENT).toString()).toBe(fragment.toString()));
+    await eventually(async () =>
+      expect((await h.storedDoc("rec-1")).getXmlFragment(BODY_FRAGMENT).toString()).toBe(fragment.toString()),
+    );
 
     const late = await h.client("rec-1", { user: "carol" });
     expect(late.doc.getXmlFragment(BODY_FRAGMENT).toString()).toBe("<paragraph>Cut emissions by 2030.</paragraph>");
@@ -73,7 +78,9 @@ describe("document sync between clients", () => {
     const a = await h.client("rec-1", { user: "alice" });
     const b = await h.client("rec-1", { user: "bob" });
     a.provider.awareness.setLocalStateField("user", { name: "Alice" });
-    await eventually(() => expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: "Alice" } }));
+    await eventually(() =>
+      expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: "Alice" } }),
+    );
 
     // Not a polite disconnect (which would send a null state itself): the socket just goes.
     (a.provider.ws as unknown as { terminate(): void }).terminate();

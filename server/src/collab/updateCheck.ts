@@ -49,7 +49,8 @@ function forwardReference(structs: ReturnType<typeof Y.decodeUpdate>["structs"])
     if (!(struct instanceof Y.Item)) continue;
     const { client, clock } = struct.id;
     for (const ref of [struct.origin, struct.rightOrigin, struct.parent]) {
-      if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock) return `item ${client}:${clock} refers to ${ref.client}:${ref.clock}, made no earlier`;
+      if (ref instanceof Y.ID && ref.client === client && ref.clock >= clock)
+        return `item ${client}:${clock} refers to ${ref.client}:${ref.clock}, made no earlier`;
     }
   }
   return null;

@@ -45,6 +45,8 @@ describe("the update checker's lifecycle", () => {
     };
     // @ts-expect-error `checker` is required: leaving it out does not compile.
     const withoutChecker: RoomOptions = options;
-    expect(() => new Room(withoutChecker)).toThrow(new TypeError("a Room needs the server's update checker (RoomOptions.checker)"));
+    expect(() => new Room(withoutChecker)).toThrow(
+      new TypeError("a Room needs the server's update checker (RoomOptions.checker)"),
+    );
   });
 });

@@ -31,7 +31,11 @@ function randomEditing(random: Random, gc: boolean): { docs: Y.Doc[]; updates: U
       switch (random.int(0, 9)) {
         case 0:
         case 1:
-          text.insert(random.int(0, text.length), random.string(random.int(1, 12), ALPHABET), random.int(0, 3) === 0 ? { bold: true } : undefined);
+          text.insert(
+            random.int(0, text.length),
+            random.string(random.int(1, 12), ALPHABET),
+            random.int(0, 3) === 0 ? { bold: true } : undefined,
+          );
           break;
         case 2:
           if (text.length > 0) {
@@ -44,7 +48,10 @@ function randomEditing(random: Random, gc: boolean): { docs: Y.Doc[]; updates: U
           else text.insertEmbed(0, { image: "x.png" });
           break;
         case 4:
-          map.set(random.pick(["a", "b", "c"]), random.pick<unknown>([1, -2.5, "é😀", true, null, [1, "two"], { nested: { deep: 3 } }, 12n ** 12n]));
+          map.set(
+            random.pick(["a", "b", "c"]),
+            random.pick<unknown>([1, -2.5, "é😀", true, null, [1, "two"], { nested: { deep: 3 } }, 12n ** 12n]),
+          );
           break;
         case 5:
           map.set(random.pick(["bin", "a"]), random.bytes(random.int(0, 5)));
@@ -58,7 +65,10 @@ function randomEditing(random: Random, gc: boolean): { docs: Y.Doc[]; updates: U
           break;
         }
         case 7:
-          array.insert(random.int(0, array.length), random.pick<unknown[]>([[1, 2, 3], ["é"], [new Y.Map(), new Y.Array(), new Y.Text("t")], [new Y.Doc()]]));
+          array.insert(
+            random.int(0, array.length),
+            random.pick<unknown[]>([[1, 2, 3], ["é"], [new Y.Map(), new Y.Array(), new Y.Text("t")], [new Y.Doc()]]),
+          );
           break;
         case 8:
           if (array.length > 0) array.delete(random.int(0, array.length - 1), 1);
@@ -98,7 +108,9 @@ describe("the state vector read from an update's bytes", () => {
       const random = new Random(seed);
       const { docs, updates } = randomEditing(random, seed % 2 === 0);
       for (const update of updatesOf(random, docs, updates)) {
-        expect(stateVectorOfUpdate(update), `seed ${seed}, update ${compared}`).toEqual(Y.encodeStateVectorFromUpdate(update));
+        expect(stateVectorOfUpdate(update), `seed ${seed}, update ${compared}`).toEqual(
+          Y.encodeStateVectorFromUpdate(update),
+        );
         compared++;
       }
     }

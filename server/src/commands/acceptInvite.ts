@@ -9,7 +9,8 @@ import { recordActivity } from "./recordActivity.js";
 export class InviteNotValidError extends NotFoundError {
   constructor() {
     super("invite");
-    this.message = "This invite link is no longer valid: it expired, was used or revoked, or whoever made it is no longer a lead of the brief.";
+    this.message =
+      "This invite link is no longer valid: it expired, was used or revoked, or whoever made it is no longer a lead of the brief.";
   }
 }
 
@@ -26,7 +27,8 @@ export async function findOpenInvite(store: Store, token: string): Promise<Invit
  */
 export async function findOpenInviteByHash(store: Store, tokenHash: string): Promise<Invite> {
   const invite = await store.getInvite(tokenHash);
-  if (!invite || invite.acceptedBy !== null || Date.parse(invite.expiresAt) <= Date.now()) throw new InviteNotValidError();
+  if (!invite || invite.acceptedBy !== null || Date.parse(invite.expiresAt) <= Date.now())
+    throw new InviteNotValidError();
   const inviter = await store.getMembership(invite.briefId, invite.createdBy);
   if (inviter?.role !== "lead") throw new InviteNotValidError();
   return invite;
@@ -35,16 +37,26 @@ export async function findOpenInviteByHash(store: Store, tokenHash: string): Pro
 /** An invite bound to an e-mail admits only the account (or signup) with that e-mail. */
 export function assertInvitedEmail(invite: Invite, email: string): void {
   if (invite.email !== null && invite.email !== email.toLowerCase()) {
-    throw new ForbiddenError(`This invite is for ${invite.email}, not ${email.toLowerCase()}: use the account with that e-mail address.`);
+    throw new ForbiddenError(
+      `This invite is for ${invite.email}, not ${email.toLowerCase()}: use the account with that e-mail address.`,
+    );
   }
 }
 
-export async function acceptInvite(ctx: CommandContext, actor: User, token: string): Promise<{ briefId: string; role: Role }> {
+export async function acceptInvite(
+  ctx: CommandContext,
+  actor: User,
+  token: string,
+): Promise<{ briefId: string; role: Role }> {
   return joinByInvite(ctx, actor, await findOpenInvite(ctx.store, token));
 }
 
 /** Accepts an invite already found open (see findOpenInviteByHash) for `actor`. */
-export async function joinByInvite(ctx: CommandContext, actor: User, invite: Invite): Promise<{ briefId: string; role: Role }> {
+export async function joinByInvite(
+  ctx: CommandContext,
+  actor: User,
+  invite: Invite,
+): Promise<{ briefId: string; role: Role }> {
   const { store, notify } = ctx;
   assertInvitedEmail(invite, actor.email);
   const wasMember = (await store.getMembership(invite.briefId, actor.id)) !== null;

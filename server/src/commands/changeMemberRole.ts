@@ -10,7 +10,13 @@ async function assertAnotherLead(ctx: CommandContext, briefId: string, userId: s
   if (otherLeads.length === 0) throw new ConflictError("A brief needs at least one lead.", "role");
 }
 
-export async function changeMemberRole(ctx: CommandContext, actor: User, briefId: string, userId: string, role: Role): Promise<Member> {
+export async function changeMemberRole(
+  ctx: CommandContext,
+  actor: User,
+  briefId: string,
+  userId: string,
+  role: Role,
+): Promise<Member> {
   const current = await ctx.store.getMembership(briefId, userId);
   if (!current) throw new NotFoundError("member");
   if (current.role === "lead" && role !== "lead") await assertAnotherLead(ctx, briefId, userId);

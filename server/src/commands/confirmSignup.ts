@@ -8,7 +8,8 @@ import { assertAdmitted } from "./signupPolicy.js";
 export class ConfirmationNotValidError extends NotFoundError {
   constructor() {
     super("confirmation");
-    this.message = "This confirmation link is no longer valid: it was used already or it expired. Sign up again to get a new one.";
+    this.message =
+      "This confirmation link is no longer valid: it was used already or it expired. Sign up again to get a new one.";
   }
 }
 
@@ -18,19 +19,24 @@ export class ConfirmationNotValidError extends NotFoundError {
  * The policy is checked again: the invite may have been revoked, or the settings changed,
  * since the mail was sent.
  */
-export async function confirmSignup(deps: Pick<SignupDeps, "ctx" | "policy" | "logger">, token: string): Promise<{ user: User; joined: Joined }> {
+export async function confirmSignup(
+  deps: Pick<SignupDeps, "ctx" | "policy" | "logger">,
+  token: string,
+): Promise<{ user: User; joined: Joined }> {
   const { ctx, policy, logger } = deps;
   const request = await ctx.store.takeSignupRequest(hashEmailToken(token));
   if (!request || Date.parse(request.expiresAt) <= Date.now()) throw new ConfirmationNotValidError();
   let invite: Invite | null = null;
-  if (request.inviteTokenHash !== null) invite = await findOpenInviteByHash(ctx.store, request.inviteTokenHash).catch(() => null);
+  if (request.inviteTokenHash !== null)
+    invite = await findOpenInviteByHash(ctx.store, request.inviteTokenHash).catch(() => null);
   assertAdmitted(policy, request.email, invite);
   let user: User;
   try {
     user = await ctx.store.createUser({ email: request.email, name: request.name, passwordHash: request.passwordHash });
   } catch (error) {
     // Whoever follows the link reads this address's mail: telling them is no leak.
-    if (error instanceof ConflictError) throw new ConflictError("An account with this e-mail address exists already: log in instead.");
+    if (error instanceof ConflictError)
+      throw new ConflictError("An account with this e-mail address exists already: log in instead.");
     throw error;
   }
   return { user, joined: await joinIfOpen(ctx, user, invite, logger) };

@@ -1,5 +1,12 @@
 import type { Role } from "@accord/domain";
-import type { ActivityEvent, CitationEvent, MentionEvent, RecommendationEvent, ReviewEvent, SourceEvent } from "@accord/protocol";
+import type {
+  ActivityEvent,
+  CitationEvent,
+  MentionEvent,
+  RecommendationEvent,
+  ReviewEvent,
+  SourceEvent,
+} from "@accord/protocol";
 import type * as Y from "yjs";
 import type { ActivityEntry } from "@accord/domain";
 import type { Store, StoredDocument } from "../store/Store.js";

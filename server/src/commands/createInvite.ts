@@ -27,5 +27,11 @@ export async function createInvite(
     createdBy: actor.id,
     expiresAt: new Date(Date.now() + INVITE_TTL_MS).toISOString(),
   });
-  return { id: invite.id, token, url: `${input.publicUrl}/invite/${token}`, email: invite.email, expiresAt: invite.expiresAt };
+  return {
+    id: invite.id,
+    token,
+    url: `${input.publicUrl}/invite/${token}`,
+    email: invite.email,
+    expiresAt: invite.expiresAt,
+  };
 }

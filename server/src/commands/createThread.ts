@@ -20,7 +20,10 @@ export async function createThread(
   // The room's own document once it stored what it accepted: no copy of the body per request.
   const anchorState = await ctx.documents.readAccepted(recommendation.id, (doc) => resolveAnchor(doc, input.anchor));
   if (anchorState.state === "detached") {
-    throw new ValidationError(`${fieldSubject("anchor")} is no longer in this recommendation's text: select the text to comment on again.`, "anchor");
+    throw new ValidationError(
+      `${fieldSubject("anchor")} is no longer in this recommendation's text: select the text to comment on again.`,
+      "anchor",
+    );
   }
   const mentions = await mentionedMembers(ctx, recommendation.briefId, input.body);
   const { thread, comment } = await ctx.store.createThread({

@@ -5,7 +5,13 @@ import type { CommandContext } from "./context.js";
 import { announceMentions, mentionedMembers } from "./mentions.js";
 
 /** Rewrites a comment's body; the caller checked authorship (T2). Newly named members are told (T5). */
-export async function editComment(ctx: CommandContext, actor: User, thread: Thread, current: Comment, body: string): Promise<Comment> {
+export async function editComment(
+  ctx: CommandContext,
+  actor: User,
+  thread: Thread,
+  current: Comment,
+  body: string,
+): Promise<Comment> {
   const mentions = await mentionedMembers(ctx, thread.briefId, body);
   const comment = await ctx.store.updateComment(current.id, { body, mentions });
   if (!comment) throw new NotFoundError("comment");

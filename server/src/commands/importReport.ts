@@ -11,7 +11,6 @@ import type { ReportSummary } from "../store/reports.js";
 import type { CommandContext } from "./context.js";
 import { recordActivity } from "./recordActivity.js";
 
-
 export type ReportSource =
   | { kind: "file"; filename: string; bytes: Uint8Array }
   | { kind: "content"; title: string; format: "text" | "markdown"; content: string };
@@ -132,7 +131,10 @@ export async function importReport(
   const contentHash = await contentHashOf(source);
   const duplicateOf = await ctx.store.findReportByContentHash(briefId, contentHash);
   if (duplicateOf && !options.copy) {
-    throw new DuplicateReportError({ id: duplicateOf.id, title: duplicateOf.title }, source.kind === "file" ? "file" : "content");
+    throw new DuplicateReportError(
+      { id: duplicateOf.id, title: duplicateOf.title },
+      source.kind === "file" ? "file" : "content",
+    );
   }
   const parsed = await read(source, reader);
   // A JSON import's title is one the lead typed: it wins over a title read from the text.

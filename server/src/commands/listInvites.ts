@@ -17,7 +17,10 @@ export interface PendingInvite {
  * with an adapter that did so in a separate write).
  */
 export async function listInvites(store: Store, briefId: string): Promise<PendingInvite[]> {
-  const [invites, members] = await Promise.all([store.listPendingInvites(briefId, new Date().toISOString()), store.listMembers(briefId)]);
+  const [invites, members] = await Promise.all([
+    store.listPendingInvites(briefId, new Date().toISOString()),
+    store.listMembers(briefId),
+  ]);
   const leads = new Map(members.filter((m) => m.role === "lead").map((m) => [m.userId, m.name]));
   return invites.flatMap((invite) => {
     const name = leads.get(invite.createdBy);

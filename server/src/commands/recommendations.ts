@@ -17,11 +17,23 @@ import { recordActivity } from "./recordActivity.js";
 
 async function assertSectorInBrief(ctx: CommandContext, briefId: string, sectorId: string): Promise<void> {
   const sector = await ctx.store.getSector(sectorId);
-  if (!sector || sector.briefId !== briefId) throw new ValidationError(`${fieldSubject("sectorId")} is not one of this brief's sectors.`, "sectorId");
+  if (!sector || sector.briefId !== briefId)
+    throw new ValidationError(`${fieldSubject("sectorId")} is not one of this brief's sectors.`, "sectorId");
 }
 
-function announce(ctx: CommandContext, type: "recommendation.created" | "recommendation.updated" | "recommendation.deleted", r: Recommendation): void {
-  ctx.notify.recommendation({ type, briefId: r.briefId, id: r.id, sectorId: r.sectorId, status: r.status, updatedAt: r.updatedAt });
+function announce(
+  ctx: CommandContext,
+  type: "recommendation.created" | "recommendation.updated" | "recommendation.deleted",
+  r: Recommendation,
+): void {
+  ctx.notify.recommendation({
+    type,
+    briefId: r.briefId,
+    id: r.id,
+    sectorId: r.sectorId,
+    status: r.status,
+    updatedAt: r.updatedAt,
+  });
 }
 
 export async function createRecommendation(
@@ -109,7 +121,11 @@ export async function updateRecommendation(
   announce(ctx, "recommendation.updated", recommendation);
   const entry = { briefId: recommendation.briefId, recommendationId: recommendation.id, actorId: actor.id };
   if (recommendation.title !== latest.title) {
-    await recordActivity(ctx, { ...entry, type: "recommendation.renamed", data: { from: latest.title, to: recommendation.title } });
+    await recordActivity(ctx, {
+      ...entry,
+      type: "recommendation.renamed",
+      data: { from: latest.title, to: recommendation.title },
+    });
   }
   if (recommendation.sectorId !== latest.sectorId || recommendation.position !== latest.position) {
     const [from, to] = await Promise.all([placeOf(ctx, latest), placeOf(ctx, recommendation)]);
@@ -137,7 +153,8 @@ export async function changeStatus(
   if (!TRANSITIONS.some((t) => t.roles.includes(role))) throw new ForbiddenError();
   const check = checkTransition(role, current.status, to);
   if (!check.ok) {
-    if (check.reason === "forbidden") throw new ForbiddenError(`A ${role} cannot move a recommendation from ${current.status} to ${to}.`);
+    if (check.reason === "forbidden")
+      throw new ForbiddenError(`A ${role} cannot move a recommendation from ${current.status} to ${to}.`);
     throw new ConflictError(`A recommendation cannot move from ${current.status} to ${to}.`, "to");
   }
   const recommendation = await ctx.store.updateRecommendation(current.id, { status: to });

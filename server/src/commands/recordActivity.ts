@@ -7,7 +7,10 @@ import type { CommandContext } from "./context.js";
  * after the change it describes has been stored. The entry is also where notifications come
  * from (notifications/derive.ts): every command that records activity notifies the same way.
  */
-export async function recordActivity(ctx: CommandContext, input: Omit<ActivityEntry, "id" | "createdAt">): Promise<ActivityEntry> {
+export async function recordActivity(
+  ctx: CommandContext,
+  input: Omit<ActivityEntry, "id" | "createdAt">,
+): Promise<ActivityEntry> {
   const entry = await ctx.store.addActivity(input);
   ctx.notify.activity({
     type: ServerEvent.ActivityCreated,

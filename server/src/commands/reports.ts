@@ -34,7 +34,11 @@ export async function updateReport(
  * passages (`recommendation.citedEvidenceIds`, kept equal to the bodies' citations by
  * citations/CitationTracker): then nothing changes and ReportCitedError names them.
  */
-export async function deleteReport({ store, notify }: CommandContext, briefId: string, reportId: string): Promise<void> {
+export async function deleteReport(
+  { store, notify }: CommandContext,
+  briefId: string,
+  reportId: string,
+): Promise<void> {
   const result = await store.deleteReport(briefId, reportId);
   switch (result.kind) {
     case "not_found":

@@ -22,7 +22,11 @@ export async function createSector(
 ): Promise<Sector> {
   const sector = await ctx.store.createSector({ briefId, ...input });
   ctx.notify.sectorsUpdated(briefId);
-  await recordActivity(ctx, { ...briefEntry(briefId, actor), type: "sector.created", data: { sectorId: sector.id, name: sector.name } });
+  await recordActivity(ctx, {
+    ...briefEntry(briefId, actor),
+    type: "sector.created",
+    data: { sectorId: sector.id, name: sector.name },
+  });
   return sector;
 }
 
@@ -60,5 +64,9 @@ export async function deleteSector(ctx: CommandContext, actor: User, briefId: st
   const sector = await loadSector(ctx, briefId, sectorId);
   await ctx.store.deleteSector(sectorId);
   ctx.notify.sectorsUpdated(briefId);
-  await recordActivity(ctx, { ...briefEntry(briefId, actor), type: "sector.deleted", data: { sectorId, name: sector.name } });
+  await recordActivity(ctx, {
+    ...briefEntry(briefId, actor),
+    type: "sector.deleted",
+    data: { sectorId, name: sector.name },
+  });
 }

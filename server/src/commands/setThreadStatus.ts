@@ -5,7 +5,12 @@ import type { CommandContext } from "./context.js";
 import { recordActivity } from "./recordActivity.js";
 
 /** Resolves or reopens a thread; asking for the status it has is a no-op (T4). */
-export async function setThreadStatus(ctx: CommandContext, actor: User, current: Thread, status: ThreadStatus): Promise<Thread> {
+export async function setThreadStatus(
+  ctx: CommandContext,
+  actor: User,
+  current: Thread,
+  status: ThreadStatus,
+): Promise<Thread> {
   if (current.status === status) return current;
   const thread = await ctx.store.setThreadStatus(current.id, status, actor.id);
   if (!thread) throw new NotFoundError("thread");

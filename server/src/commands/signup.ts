@@ -14,7 +14,8 @@ import { assertAdmitted, type SignupPolicy } from "./signupPolicy.js";
  * Said for a taken e-mail when no mail can be sent (see README, "Who may sign up"): it does
  * not say that an account exists, though its difference from a success does.
  */
-export const SIGNUP_REFUSED = "We could not create an account with these details. If you have signed up before, log in instead.";
+export const SIGNUP_REFUSED =
+  "We could not create an account with these details. If you have signed up before, log in instead.";
 
 export interface SignupDeps {
   ctx: CommandContext;
@@ -111,7 +112,12 @@ async function requestConfirmation(
  * Joins the new account to the brief of the invite it signed up with. The account exists by
  * now; if the invite was used or revoked in the meantime, it simply joins nothing.
  */
-export async function joinIfOpen(ctx: CommandContext, user: User, invite: Invite | null, logger: Logger): Promise<Joined> {
+export async function joinIfOpen(
+  ctx: CommandContext,
+  user: User,
+  invite: Invite | null,
+  logger: Logger,
+): Promise<Joined> {
   if (!invite) return null;
   try {
     return await joinByInvite(ctx, user, invite);

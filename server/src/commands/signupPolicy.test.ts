@@ -60,14 +60,16 @@ describe("signup settings", () => {
       EMAIL_LINK_TTL_HOURS: "2",
       PUBLIC_URL: "https://accord.example.org",
     });
-    expect(parsed.ok && {
-      mode: parsed.config.signupMode,
-      domains: parsed.config.signupDomains,
-      smtp: parsed.config.smtpUrl,
-      from: parsed.config.mailFrom,
-      ttl: parsed.config.emailLinkTtlMs,
-      rate: parsed.config.signupRateLimit,
-    }).toEqual({
+    expect(
+      parsed.ok && {
+        mode: parsed.config.signupMode,
+        domains: parsed.config.signupDomains,
+        smtp: parsed.config.smtpUrl,
+        from: parsed.config.mailFrom,
+        ttl: parsed.config.emailLinkTtlMs,
+        rate: parsed.config.signupRateLimit,
+      },
+    ).toEqual({
       mode: "domains",
       domains: ["example.org", "think.tank"],
       smtp: "smtps://user:secret@mail.example.org:465",
@@ -84,9 +86,13 @@ describe("signup settings", () => {
       const parsed = parseConfig(env);
       return parsed.ok ? [] : parsed.problems;
     };
-    expect(problems({ SIGNUP_MODE: "domains" })).toEqual(["SIGNUP_DOMAINS: SIGNUP_MODE=domains needs at least one domain (example.org,think.tank)"]);
+    expect(problems({ SIGNUP_MODE: "domains" })).toEqual([
+      "SIGNUP_DOMAINS: SIGNUP_MODE=domains needs at least one domain (example.org,think.tank)",
+    ]);
     expect(problems({ SIGNUP_MODE: "closed" })[0]).toMatch(/^SIGNUP_MODE: /);
-    expect(problems({ SMTP_URL: "http://mail.example.org" })).toEqual(["SMTP_URL: must start with smtp:// or smtps://"]);
+    expect(problems({ SMTP_URL: "http://mail.example.org" })).toEqual([
+      "SMTP_URL: must start with smtp:// or smtps://",
+    ]);
     expect(problems({ SIGNUP_DOMAINS: "example.org,not a domain" })[0]).toMatch(/^SIGNUP_DOMAINS/);
   });
 });

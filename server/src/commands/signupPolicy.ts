@@ -29,7 +29,10 @@ export function emailDomain(email: string): string {
 export function assertAdmitted(policy: SignupPolicy, email: string, invite: Invite | null): void {
   if (invite || policy.mode === "open") return;
   if (policy.mode === "invite") {
-    throw new SignupNotAllowedError("This server creates accounts from invite links only: ask a lead of a brief to invite you.", "inviteToken");
+    throw new SignupNotAllowedError(
+      "This server creates accounts from invite links only: ask a lead of a brief to invite you.",
+      "inviteToken",
+    );
   }
   if (!policy.domains.includes(emailDomain(email))) {
     throw new SignupNotAllowedError(

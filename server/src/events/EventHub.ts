@@ -144,7 +144,9 @@ export class EventHub implements Notifier {
     void socket.join(formatRoomName({ kind: "user", userId: socket.data.user.id }));
     // The session was read before the socket was registered; a logout in between found no
     // socket to end. Looked up again now that endSessions would find it.
-    void this.sessionHolds(socket).catch((error: unknown) => this.logger.error({ err: error }, "socket.io session check failed"));
+    void this.sessionHolds(socket).catch((error: unknown) =>
+      this.logger.error({ err: error }, "socket.io session check failed"),
+    );
     const handle = (join: (payload: unknown) => Promise<JoinAck>) => async (payload: unknown, ack: Ack) => {
       let result: JoinAck;
       try {
@@ -155,17 +157,29 @@ export class EventHub implements Notifier {
       }
       if (typeof ack === "function") ack(result);
     };
-    socket.on(ClientEvent.BriefJoin, handle((payload) => this.joinBrief(socket, payload)));
-    socket.on(ClientEvent.RecommendationJoin, handle((payload) => this.joinRecommendation(socket, payload)));
-    socket.on(ClientEvent.BriefLeave, handle((payload) => this.leaveBrief(socket, payload)));
-    socket.on(ClientEvent.RecommendationLeave, handle(async (payload) => {
-      const parsed = recommendationJoinSchema.safeParse(payload);
-      if (!parsed.success) return refused("invalid", NOT_A_RECOMMENDATION);
-      const room = formatRoomName({ kind: "recommendation", recommendationId: parsed.data.recommendationId });
-      await socket.leave(room);
-      for (const rooms of socket.data.roomsByBrief.values()) rooms.delete(room);
-      return { ok: true };
-    }));
+    socket.on(
+      ClientEvent.BriefJoin,
+      handle((payload) => this.joinBrief(socket, payload)),
+    );
+    socket.on(
+      ClientEvent.RecommendationJoin,
+      handle((payload) => this.joinRecommendation(socket, payload)),
+    );
+    socket.on(
+      ClientEvent.BriefLeave,
+      handle((payload) => this.leaveBrief(socket, payload)),
+    );
+    socket.on(
+      ClientEvent.RecommendationLeave,
+      handle(async (payload) => {
+        const parsed = recommendationJoinSchema.safeParse(payload);
+        if (!parsed.success) return refused("invalid", NOT_A_RECOMMENDATION);
+        const room = formatRoomName({ kind: "recommendation", recommendationId: parsed.data.recommendationId });
+        await socket.leave(room);
+        for (const rooms of socket.data.roomsByBrief.values()) rooms.delete(room);
+        return { ok: true };
+      }),
+    );
     socket.on("disconnect", () => {
       for (const briefId of socket.data.roomsByBrief.keys()) this.publishPresence(briefId);
     });
@@ -241,7 +255,10 @@ export class EventHub implements Notifier {
 
   recommendation(event: RecommendationEvent): void {
     this.io
-      .to([formatRoomName({ kind: "brief", briefId: event.briefId }), formatRoomName({ kind: "recommendation", recommendationId: event.id })])
+      .to([
+        formatRoomName({ kind: "brief", briefId: event.briefId }),
+        formatRoomName({ kind: "recommendation", recommendationId: event.id }),
+      ])
       .emit(event.type, event);
   }
 
@@ -264,11 +281,21 @@ export class EventHub implements Notifier {
   }
 
   reportImported(briefId: string, reportId: string, title: string): void {
-    this.toBrief(briefId).emit(ServerEvent.ReportImported, { type: ServerEvent.ReportImported, briefId, reportId, title });
+    this.toBrief(briefId).emit(ServerEvent.ReportImported, {
+      type: ServerEvent.ReportImported,
+      briefId,
+      reportId,
+      title,
+    });
   }
 
   reportUpdated(briefId: string, reportId: string, title: string): void {
-    this.toBrief(briefId).emit(ServerEvent.ReportUpdated, { type: ServerEvent.ReportUpdated, briefId, reportId, title });
+    this.toBrief(briefId).emit(ServerEvent.ReportUpdated, {
+      type: ServerEvent.ReportUpdated,
+      briefId,
+      reportId,
+      title,
+    });
   }
 
   reportDeleted(briefId: string, reportId: string): void {

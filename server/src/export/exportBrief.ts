@@ -18,7 +18,9 @@ export interface ExportLimits {
 }
 
 /** A file in `format`, or (null) the preview's summary of the same model. */
-export type ExportResult<F extends ExportFormat | null> = F extends ExportFormat ? Uint8Array : { sectors: PreviewSector[]; warnings: ExportWarning[]; style: { id: string; title: string } };
+export type ExportResult<F extends ExportFormat | null> = F extends ExportFormat
+  ? Uint8Array
+  : { sectors: PreviewSector[]; warnings: ExportWarning[]; style: { id: string; title: string } };
 
 /**
  * The brief as an export: the selected recommendations' stored bodies, their citations
@@ -48,7 +50,10 @@ export async function exportBrief<F extends ExportFormat | null>(
       const stored = await ctx.documents.storedParts(id);
       bytes += (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
       if (bytes > limits.maxBytes) {
-        throw new TooLargeError(`The selected recommendations hold more than ${Math.round(limits.maxBytes / (1024 * 1024))} MB of text: export fewer sectors or statuses at a time.`, "sectorIds");
+        throw new TooLargeError(
+          `The selected recommendations hold more than ${Math.round(limits.maxBytes / (1024 * 1024))} MB of text: export fewer sectors or statuses at a time.`,
+          "sectorIds",
+        );
       }
       documents.push({ id, stored });
     }
@@ -79,7 +84,8 @@ export async function exportBrief<F extends ExportFormat | null>(
       format,
     });
     if (built.type === "file" && format !== null) return built.file as ExportResult<F>;
-    if (built.type === "preview" && format === null) return { sectors: built.sectors, warnings: built.warnings, style: built.style } as ExportResult<F>;
+    if (built.type === "preview" && format === null)
+      return { sectors: built.sectors, warnings: built.warnings, style: built.style } as ExportResult<F>;
     throw new WorkerFailedError(`unexpected answer ${built.type}`);
   });
 }

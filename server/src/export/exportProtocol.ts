@@ -1,4 +1,13 @@
-import type { BriefExportInput, CitedPassage, CslItem, ExportCitation, ExportFormat, ExportWarning, RecommendationStatus, ReportMetadata } from "@accord/export";
+import type {
+  BriefExportInput,
+  CitedPassage,
+  CslItem,
+  ExportCitation,
+  ExportFormat,
+  ExportWarning,
+  RecommendationStatus,
+  ReportMetadata,
+} from "@accord/export";
 import type { StoredDocument } from "../store/Store.js";
 
 /** Messages between ExportWorkers (main thread) and exportWorker.ts; one job at a time per worker. */
@@ -16,7 +25,10 @@ export interface ReadRequest {
 export interface BuildRequest {
   type: "build";
   input: Omit<BriefExportInput, "sectors" | "evidence" | "reports" | "citations" | "sources"> & {
-    sectors: Array<{ name: string; recommendations: Array<{ id: string; title: string; status: RecommendationStatus }> }>;
+    sectors: Array<{
+      name: string;
+      recommendations: Array<{ id: string; title: string; status: RecommendationStatus }>;
+    }>;
   };
   evidence: Array<[string, CitedPassage]>;
   reports: Array<[string, { metadata: ReportMetadata; footnotes: Array<[number, { text: string; urls: string[] }]> }]>;

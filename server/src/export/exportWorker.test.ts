@@ -29,8 +29,28 @@ const input = {
   style: { id: "chicago-fullnote-bibliography", xml: null },
 };
 const data: Pick<BuildRequest, "evidence" | "reports" | "citations" | "sources"> = {
-  evidence: [["ev-1", { reportId: "rep-1", text: "Grid links cut prices.", section: null, page: 3, footnotes: [], sourcesFrom: "markers" }]],
-  reports: [["rep-1", { metadata: { title: "Grid Review", authors: [], publisher: null, date: "2025", reportNumber: null }, footnotes: [] }]],
+  evidence: [
+    [
+      "ev-1",
+      {
+        reportId: "rep-1",
+        text: "Grid links cut prices.",
+        section: null,
+        page: 3,
+        footnotes: [],
+        sourcesFrom: "markers",
+      },
+    ],
+  ],
+  reports: [
+    [
+      "rep-1",
+      {
+        metadata: { title: "Grid Review", authors: [], publisher: null, date: "2025", reportNumber: null },
+        footnotes: [],
+      },
+    ],
+  ],
   citations: [],
   sources: [],
 };
@@ -43,7 +63,12 @@ describe("exportWorker.ts on a WorkerPool", () => {
   });
 
   function pool(options: { size: number; timeoutMs?: number }) {
-    const workers = new WorkerPool<ExportRequest, ExportAnswer>({ ...options, entry: new URL("./exportWorker.ts", import.meta.url), what: "export", logger: createLogger("silent") });
+    const workers = new WorkerPool<ExportRequest, ExportAnswer>({
+      ...options,
+      entry: new URL("./exportWorker.ts", import.meta.url),
+      what: "export",
+      logger: createLogger("silent"),
+    });
     pools.push(workers);
     return workers;
   }
@@ -60,7 +85,9 @@ describe("exportWorker.ts on a WorkerPool", () => {
     expect(result.read).toEqual({ type: "read", cited: ["ev-1"], citationIds: [], badParts: 0 });
     expect(result.preview).toEqual({
       type: "preview",
-      sectors: [{ name: "Energy", recommendations: [{ id: "r1", title: "Grid links", status: "approved", citations: 1 }] }],
+      sectors: [
+        { name: "Energy", recommendations: [{ id: "r1", title: "Grid links", status: "approved", citations: 1 }] },
+      ],
       warnings: [],
       style: { id: "chicago-fullnote-bibliography", title: "Chicago Manual of Style 17th edition (full note)" },
     });
@@ -69,18 +96,34 @@ describe("exportWorker.ts on a WorkerPool", () => {
 
   it("an export past its time has its worker stopped; the next export gets a fresh one", async () => {
     const workers = pool({ size: 1, timeoutMs: 200 });
-    expect(await workers.run((ask) => ask({ type: "read", documents: [] }))).toEqual({ type: "read", cited: [], citationIds: [], badParts: 0 });
+    expect(await workers.run((ask) => ask({ type: "read", documents: [] }))).toEqual({
+      type: "read",
+      cited: [],
+      citationIds: [],
+      badParts: 0,
+    });
     // ~2 MB of body in 8,000 paragraphs: applying and reading it takes well over 200 ms.
     const long = storedBody("Freight through the northern corridor rose as customs clearance fell. ".repeat(4), 8_000);
-    await expect(workers.run((ask) => ask({ type: "read", documents: [{ id: "r1", stored: long }] }))).rejects.toThrow(/longer than 200 ms/);
-    expect(await workers.run((ask) => ask({ type: "read", documents: [] }))).toEqual({ type: "read", cited: [], citationIds: [], badParts: 0 });
+    await expect(workers.run((ask) => ask({ type: "read", documents: [{ id: "r1", stored: long }] }))).rejects.toThrow(
+      /longer than 200 ms/,
+    );
+    expect(await workers.run((ask) => ask({ type: "read", documents: [] }))).toEqual({
+      type: "read",
+      cited: [],
+      citationIds: [],
+      badParts: 0,
+    });
   }, 60_000);
 
   it("an error inside the worker fails that export only; the worker serves the next", async () => {
     const workers = pool({ size: 1 });
     // A build with no bodies read: the model cannot be built.
-    await expect(workers.run((ask) => ask({ type: "build", input, ...data, format: "md" }))).rejects.toThrow(/failed in its worker/);
-    expect(await workers.run((ask) => ask({ type: "read", documents: [{ id: "r1", stored: storedBody("x") }] }))).toEqual({
+    await expect(workers.run((ask) => ask({ type: "build", input, ...data, format: "md" }))).rejects.toThrow(
+      /failed in its worker/,
+    );
+    expect(
+      await workers.run((ask) => ask({ type: "read", documents: [{ id: "r1", stored: storedBody("x") }] })),
+    ).toEqual({
       type: "read",
       cited: ["ev-1"],
       citationIds: [],

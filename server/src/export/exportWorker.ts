@@ -1,6 +1,13 @@
 import { parentPort } from "node:worker_threads";
 import { BodyReader } from "@accord/editor";
-import { buildBriefExport, checkCslStyle, CslEngines, citedIdsOf, parseBibliography, renderExport } from "@accord/export";
+import {
+  buildBriefExport,
+  checkCslStyle,
+  CslEngines,
+  citedIdsOf,
+  parseBibliography,
+  renderExport,
+} from "@accord/export";
 import * as Y from "yjs";
 import { applyStoredDocument } from "../collab/storedDocument.js";
 import { isInputError } from "./citationTools.js";
@@ -55,22 +62,35 @@ function read(request: ReadRequest): ExportAnswer {
 
 async function build(request: BuildRequest): Promise<ExportAnswer> {
   const { input } = request;
-  const model = buildBriefExport({
-    ...input,
-    sectors: input.sectors.map((sector) => ({
-      name: sector.name,
-      recommendations: sector.recommendations.map((r) => ({ ...r, body: bodies.get(r.id)! })),
-    })),
-    evidence: new Map(request.evidence),
-    reports: new Map(request.reports.map(([id, report]) => [id, { metadata: report.metadata, footnotes: new Map(report.footnotes) }])),
-    citations: new Map(request.citations),
-    sources: new Map(request.sources),
-  }, { engines });
+  const model = buildBriefExport(
+    {
+      ...input,
+      sectors: input.sectors.map((sector) => ({
+        name: sector.name,
+        recommendations: sector.recommendations.map((r) => ({ ...r, body: bodies.get(r.id)! })),
+      })),
+      evidence: new Map(request.evidence),
+      reports: new Map(
+        request.reports.map(([id, report]) => [
+          id,
+          { metadata: report.metadata, footnotes: new Map(report.footnotes) },
+        ]),
+      ),
+      citations: new Map(request.citations),
+      sources: new Map(request.sources),
+    },
+    { engines },
+  );
   bodies = new Map();
   if (request.format === null) {
     const sectors: PreviewSector[] = model.sectors.map((sector) => ({
       name: sector.name,
-      recommendations: sector.recommendations.map((r) => ({ id: r.id, title: r.title, status: r.status, citations: r.footnotes.length })),
+      recommendations: sector.recommendations.map((r) => ({
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        citations: r.footnotes.length,
+      })),
     }));
     return { type: "preview", sectors, warnings: model.warnings, style: model.style };
   }

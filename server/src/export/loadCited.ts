@@ -18,7 +18,12 @@ export type CitedData = Pick<BuildRequest, "evidence" | "reports" | "citations" 
  * Ids of other briefs come back from no query here (the store answers only the brief's), so
  * a forged id in a body is simply absent from the maps and the export leaves its node out.
  */
-export async function loadCited(store: Store, brief: Brief, evidenceIds: readonly string[], citationIds: readonly string[]): Promise<CitedData> {
+export async function loadCited(
+  store: Store,
+  brief: Brief,
+  evidenceIds: readonly string[],
+  citationIds: readonly string[],
+): Promise<CitedData> {
   const citations = await store.getCitations(brief.id, citationIds);
   const passageIds = new Set(evidenceIds);
   const sourceIds = new Set<string>();
@@ -49,14 +54,27 @@ export async function loadCited(store: Store, brief: Brief, evidenceIds: readonl
   for (const [reportId, set] of numbers) {
     const reportMetadata = metadata.get(reportId);
     if (!reportMetadata) continue;
-    const footnotes = await store.getFootnotes(reportId, [...set].sort((a, b) => a - b));
-    const report: ExportReport = { metadata: reportMetadata, footnotes: new Map(footnotes.map((note) => [note.number, { text: note.text, urls: note.urls }])) };
+    const footnotes = await store.getFootnotes(
+      reportId,
+      [...set].sort((a, b) => a - b),
+    );
+    const report: ExportReport = {
+      metadata: reportMetadata,
+      footnotes: new Map(footnotes.map((note) => [note.number, { text: note.text, urls: note.urls }])),
+    };
     reports.push([reportId, { metadata: report.metadata, footnotes: [...report.footnotes] }]);
   }
 
   const evidence = passages.map((e): [string, CitedPassage] => [
     e.id,
-    { reportId: e.reportId, text: e.text, section: e.sectionTitle, page: e.page, footnotes: e.footnotes, sourcesFrom: e.sourcesFrom },
+    {
+      reportId: e.reportId,
+      text: e.text,
+      section: e.sectionTitle,
+      page: e.page,
+      footnotes: e.footnotes,
+      sourcesFrom: e.sourcesFrom,
+    },
   ]);
   const exportCitations = citations.map((c): [string, ExportCitation] => [
     c.id,
@@ -78,6 +96,8 @@ export async function loadCited(store: Store, brief: Brief, evidenceIds: readonl
     citations: exportCitations,
     sources: sources.map((source) => [source.id, source.csl]),
     // A "custom" brief whose file is somehow gone falls back to the default, never fails the export.
-    style: custom ? { id: "custom", xml: custom.xml } : { id: brief.citationStyle === "custom" ? "" : brief.citationStyle, xml: null },
+    style: custom
+      ? { id: "custom", xml: custom.xml }
+      : { id: brief.citationStyle === "custom" ? "" : brief.citationStyle, xml: null },
   };
 }

@@ -10,7 +10,14 @@ export interface ExportPreview {
   style: { id: string; title: string };
   included: Array<{ recommendationId: string; title: string; sector: string; status: Status; citations: number }>;
   /** `number` and `citationId` only for "sources_not_chosen": the note and its citation. */
-  warnings: Array<{ recommendationId: string; title: string; kind: ExportWarningKind; message: string; number?: number; citationId?: string | null }>;
+  warnings: Array<{
+    recommendationId: string;
+    title: string;
+    kind: ExportWarningKind;
+    message: string;
+    number?: number;
+    citationId?: string | null;
+  }>;
 }
 
 /**
@@ -18,25 +25,49 @@ export interface ExportPreview {
  * Built from the same model as the files, so `citations` is the number of footnotes the
  * recommendation gets (every resolved citation occurrence).
  */
-export async function previewExport(ctx: CommandContext, limits: ExportLimits, brief: Brief, selection: ExportSelection): Promise<ExportPreview> {
-  const [model, openThreads] = await Promise.all([exportBrief(ctx, limits, brief, selection, null), ctx.store.listThreads(brief.id, { status: "open" })]);
+export async function previewExport(
+  ctx: CommandContext,
+  limits: ExportLimits,
+  brief: Brief,
+  selection: ExportSelection,
+): Promise<ExportPreview> {
+  const [model, openThreads] = await Promise.all([
+    exportBrief(ctx, limits, brief, selection, null),
+    ctx.store.listThreads(brief.id, { status: "open" }),
+  ]);
   const unchosen = new Map<string, typeof model.warnings>();
-  for (const warning of model.warnings) unchosen.set(warning.recommendationId, [...(unchosen.get(warning.recommendationId) ?? []), warning]);
+  for (const warning of model.warnings)
+    unchosen.set(warning.recommendationId, [...(unchosen.get(warning.recommendationId) ?? []), warning]);
   const openCounts = new Map<string, number>();
-  for (const thread of openThreads) openCounts.set(thread.recommendationId, (openCounts.get(thread.recommendationId) ?? 0) + 1);
+  for (const thread of openThreads)
+    openCounts.set(thread.recommendationId, (openCounts.get(thread.recommendationId) ?? 0) + 1);
 
   const preview: ExportPreview = { style: model.style, included: [], warnings: [] };
   for (const sector of model.sectors) {
     for (const r of sector.recommendations) {
       const citations = r.citations;
-      preview.included.push({ recommendationId: r.id, title: r.title, sector: sector.name, status: r.status, citations });
-      const warn = (kind: ExportWarningKind, message: string) => preview.warnings.push({ recommendationId: r.id, title: r.title, kind, message });
+      preview.included.push({
+        recommendationId: r.id,
+        title: r.title,
+        sector: sector.name,
+        status: r.status,
+        citations,
+      });
+      const warn = (kind: ExportWarningKind, message: string) =>
+        preview.warnings.push({ recommendationId: r.id, title: r.title, kind, message });
       if (citations === 0) warn("no_citations", "Cites no evidence: it will have no footnotes.");
       const open = openCounts.get(r.id) ?? 0;
       if (open > 0) warn("open_threads", `Has ${open} open comment ${open === 1 ? "thread" : "threads"}.`);
       if (r.status !== "approved") warn("not_approved", `Included while ${r.status.replace("_", " ")}, not approved.`);
       for (const note of unchosen.get(r.id) ?? []) {
-        preview.warnings.push({ recommendationId: r.id, title: r.title, kind: "sources_not_chosen", message: note.message, number: note.number, citationId: note.citationId });
+        preview.warnings.push({
+          recommendationId: r.id,
+          title: r.title,
+          kind: "sources_not_chosen",
+          message: note.message,
+          number: note.number,
+          citationId: note.citationId,
+        });
       }
     }
   }

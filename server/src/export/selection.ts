@@ -19,11 +19,22 @@ export interface SelectedSector {
  * recommendations by position within each. Sectors left with no recommendation are kept
  * out, so the file has no empty chapters.
  */
-export async function selectRecommendations(store: Store, briefId: string, selection: ExportSelection): Promise<SelectedSector[]> {
-  const [sectors, recommendations] = await Promise.all([store.listSectors(briefId), store.listRecommendations(briefId)]);
+export async function selectRecommendations(
+  store: Store,
+  briefId: string,
+  selection: ExportSelection,
+): Promise<SelectedSector[]> {
+  const [sectors, recommendations] = await Promise.all([
+    store.listSectors(briefId),
+    store.listRecommendations(briefId),
+  ]);
   const known = new Set(sectors.map((sector) => sector.id));
   const unknown = selection.sectorIds?.find((id) => !known.has(id));
-  if (unknown !== undefined) throw new ValidationError(`${fieldSubject("sectorIds")} include one that is not a sector of this brief.`, "sectorIds");
+  if (unknown !== undefined)
+    throw new ValidationError(
+      `${fieldSubject("sectorIds")} include one that is not a sector of this brief.`,
+      "sectorIds",
+    );
 
   const wantedSectors = selection.sectorIds ? new Set(selection.sectorIds) : known;
   const statuses = new Set(selection.statuses);

@@ -21,7 +21,11 @@ export function authorize(access: BriefAccess, action: Action): void {
   if (!can(access.membership.role, action)) throw new ForbiddenError();
 }
 
-export async function loadRecommendation(store: Store, access: BriefAccess, recommendationId: string): Promise<Recommendation> {
+export async function loadRecommendation(
+  store: Store,
+  access: BriefAccess,
+  recommendationId: string,
+): Promise<Recommendation> {
   const recommendation = await store.getRecommendation(recommendationId);
   if (!recommendation || recommendation.briefId !== access.brief.id) throw new NotFoundError("recommendation");
   return recommendation;

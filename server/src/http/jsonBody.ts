@@ -52,7 +52,8 @@ export async function readJsonBody(req: Request, options: JsonBodyOptions): Prom
       reject(error);
     };
     const onData = (chunk: Buffer) => {
-      if (sniffed.length < SNIFF_BYTES) sniffed = Buffer.concat([sniffed, chunk.subarray(0, SNIFF_BYTES - sniffed.length)]);
+      if (sniffed.length < SNIFF_BYTES)
+        sniffed = Buffer.concat([sniffed, chunk.subarray(0, SNIFF_BYTES - sniffed.length)]);
       total += chunk.length;
       if (total > options.limitBytes) return fail(tooLarge());
       chunks.push(chunk);

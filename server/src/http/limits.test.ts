@@ -14,7 +14,10 @@ describe("ExpensiveRequests and ConcurrencyBound", () => {
     for (const server of servers.splice(0)) server.close();
   });
 
-  async function serve(limits: { maxConcurrentPerUser: number; ratePerSecond: number; burst: number }, bound = new ConcurrencyBound(100, "renders")) {
+  async function serve(
+    limits: { maxConcurrentPerUser: number; ratePerSecond: number; burst: number },
+    bound = new ConcurrencyBound(100, "renders"),
+  ) {
     let clock = 0;
     const expensive = new ExpensiveRequests({ ...limits, now: () => clock });
     const gates: Array<() => void> = [];
@@ -58,7 +61,11 @@ describe("ExpensiveRequests and ConcurrencyBound", () => {
     await until(() => app.started() === 4);
 
     const fifth = await app.get("ana");
-    expect([fifth.status, fifth.headers.get("retry-after"), (await fifth.json()).error.code]).toEqual([429, "1", "rate_limited"]);
+    expect([fifth.status, fifth.headers.get("retry-after"), (await fifth.json()).error.code]).toEqual([
+      429,
+      "1",
+      "rate_limited",
+    ]);
     expect(app.started()).toBe(4); // refused before the handler ran
 
     const other = app.get("bob");
@@ -102,11 +109,18 @@ describe("ExpensiveRequests and ConcurrencyBound", () => {
   });
 
   it("a global bound answers 503 busy with Retry-After past its limit, whoever asks", async () => {
-    const app = await serve({ maxConcurrentPerUser: 4, ratePerSecond: 10, burst: 100 }, new ConcurrencyBound(2, "exports"));
+    const app = await serve(
+      { maxConcurrentPerUser: 4, ratePerSecond: 10, burst: 100 },
+      new ConcurrencyBound(2, "exports"),
+    );
     const held = [app.get("ana"), app.get("bob")];
     await until(() => app.started() === 2);
     const third = await app.get("cleo");
-    expect([third.status, third.headers.get("retry-after"), (await third.json()).error.code]).toEqual([503, "2", "busy"]);
+    expect([third.status, third.headers.get("retry-after"), (await third.json()).error.code]).toEqual([
+      503,
+      "2",
+      "busy",
+    ]);
     app.releaseAll();
     expect((await Promise.all(held)).map((res) => res.status)).toEqual([200, 200]);
   });

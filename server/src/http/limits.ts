@@ -94,10 +94,16 @@ export class ExpensiveRequests {
     }
     this.refill(budget, now);
     if (budget.running >= maxConcurrentPerUser) {
-      return { retryAfterSeconds: 1, message: `At most ${maxConcurrentPerUser} of these requests may run at once. Try again in a moment.` };
+      return {
+        retryAfterSeconds: 1,
+        message: `At most ${maxConcurrentPerUser} of these requests may run at once. Try again in a moment.`,
+      };
     }
     if (budget.tokens < 1) {
-      return { retryAfterSeconds: Math.max(1, Math.ceil((1 - budget.tokens) / ratePerSecond)), message: "Too many requests. Try again in a moment." };
+      return {
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - budget.tokens) / ratePerSecond)),
+        message: "Too many requests. Try again in a moment.",
+      };
     }
     budget.tokens -= 1;
     budget.running += 1;
@@ -150,7 +156,9 @@ export class ConcurrencyBound {
     return async (req, res) => {
       if (this.running >= this.max) {
         res.setHeader("Retry-After", "2");
-        res.status(503).json({ error: { code: "busy", message: `The server is busy with other ${this.what}. Try again in a moment.` } });
+        res.status(503).json({
+          error: { code: "busy", message: `The server is busy with other ${this.what}. Try again in a moment.` },
+        });
         return;
       }
       this.running += 1;

@@ -71,7 +71,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = (error as { status?: unknown; type?: unknown }).status;
     if (status === 400 || status === 413 || status === 415) {
       const code = status === 400 ? "invalid" : status === 413 ? "too_large" : "unsupported_type";
-      const message = status === 400 ? "The request body is not valid JSON." : status === 413 ? "The request body is too large." : "Unsupported content type.";
+      const message =
+        status === 400
+          ? "The request body is not valid JSON."
+          : status === 413
+            ? "The request body is too large."
+            : "Unsupported content type.";
       res.status(status).json({ error: { code, message } });
       return;
     }

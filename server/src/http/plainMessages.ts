@@ -187,7 +187,9 @@ export function plainMessage(issue: z.core.$ZodIssue): string {
       return `${issue.keys.length === 1 ? "This field is" : "These fields are"} not accepted here: ${issue.keys.map((key) => `“${key}”`).join(", ")}.`;
     case "invalid_union": {
       // The branch that got furthest says most (an address that is neither "" nor an e-mail).
-      const telling = issue.errors.flat().find((inner) => inner.code !== "invalid_type" && inner.code !== "invalid_value");
+      const telling = issue.errors
+        .flat()
+        .find((inner) => inner.code !== "invalid_type" && inner.code !== "invalid_value");
       if (telling) return plainMessage({ ...telling, path: [...issue.path, ...telling.path] } as z.core.$ZodIssue);
       return missing ? words.missing : `${words.subject} is not valid.`;
     }

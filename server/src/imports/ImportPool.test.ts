@@ -26,7 +26,14 @@ describe("import workers are replaced only when they hold on to memory", () => {
       logger: createLogger("warn"),
       workerEntry: new URL("./testing/memoryWorker.ts", import.meta.url),
     });
-    return pool.read({ kind: "content", title, format: "text", content: "Findings\n\nA paragraph of our own, about ports and tariffs.\n" }).then((report) => report.title);
+    return pool
+      .read({
+        kind: "content",
+        title,
+        format: "text",
+        content: "Findings\n\nA paragraph of our own, about ports and tariffs.\n",
+      })
+      .then((report) => report.title);
   }
 
   const gone = (pid: string) => () => {

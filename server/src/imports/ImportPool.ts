@@ -128,9 +128,12 @@ export class ImportPool {
 
   /** Reads a report in a worker; rejects with ImportError (refusals, budgets) or ImportsBusyError. */
   read(job: ImportJob): Promise<ImportedReport> {
-    if (this.closed) return Promise.reject(new ImportsBusyError("The server is shutting down; import the report again in a moment."));
+    if (this.closed)
+      return Promise.reject(new ImportsBusyError("The server is shutting down; import the report again in a moment."));
     if (this.queue.length >= this.options.maxQueued) {
-      return Promise.reject(new ImportsBusyError("The server is reading other reports; import this one again in a moment."));
+      return Promise.reject(
+        new ImportsBusyError("The server is reading other reports; import this one again in a moment."),
+      );
     }
     return new Promise<ImportedReport>((resolve, reject) => {
       // The worker gets a copy it owns (transferred, not cloned): the caller's bytes may be a
@@ -161,12 +164,16 @@ export class ImportPool {
 
   private start(): void {
     // `--expose-gc`: the worker collects fully when R1 asks what it retains.
-    const worker = spawn(process.execPath, [`--max-old-space-size=${this.options.maxHeapMb}`, "--expose-gc", "-e", BOOTSTRAP], {
-      // Nothing of the server's environment but what the worker needs (no secrets in a parser's reach).
-      env: { ACCORD_IMPORT_WORKER: JSON.stringify(this.workerData), PATH: process.env.PATH ?? "" },
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      serialization: "advanced",
-    });
+    const worker = spawn(
+      process.execPath,
+      [`--max-old-space-size=${this.options.maxHeapMb}`, "--expose-gc", "-e", BOOTSTRAP],
+      {
+        // Nothing of the server's environment but what the worker needs (no secrets in a parser's reach).
+        env: { ACCORD_IMPORT_WORKER: JSON.stringify(this.workerData), PATH: process.env.PATH ?? "" },
+        stdio: ["ignore", "ignore", "pipe", "ipc"],
+        serialization: "advanced",
+      },
+    );
     // Only a worker with an import to read keeps the process alive: started for one, it is
     // unreferenced whenever it falls idle.
     const slot: Slot = { worker, state: "starting" };
@@ -195,7 +202,10 @@ export class ImportPool {
   private assign(slot: Slot, task: Task): void {
     const id = this.nextId++;
     const timer = setTimeout(() => {
-      this.options.logger.warn({ timeoutMs: this.options.timeoutMs }, "an import ran past its time budget: its worker is replaced");
+      this.options.logger.warn(
+        { timeoutMs: this.options.timeoutMs },
+        "an import ran past its time budget: its worker is replaced",
+      );
       this.died(slot, this.timedOut());
     }, this.options.timeoutMs);
     slot.state = "busy";
@@ -251,7 +261,10 @@ export class ImportPool {
       return;
     }
     if (retains || resident) {
-      const grewMb = { retainedMb: toMb(memory.heapBytes - started.heapBytes), residentMb: toMb(memory.rssBytes - started.rssBytes) };
+      const grewMb = {
+        retainedMb: toMb(memory.heapBytes - started.heapBytes),
+        residentMb: toMb(memory.rssBytes - started.rssBytes),
+      };
       this.options.logger.info(grewMb, "an import worker holds on to memory: replaced by a fresh one");
       void this.retire(slot, new Error("replaced"));
       if (!this.closed && this.slots.length < this.options.size) this.start();
@@ -296,11 +309,17 @@ export class ImportPool {
 
   private timedOut(): ImportError {
     const seconds = Math.round(this.options.timeoutMs / 100) / 10;
-    return new ImportError("unprocessable", `Reading the file took longer than ${seconds} s, the most one import may take.`);
+    return new ImportError(
+      "unprocessable",
+      `Reading the file took longer than ${seconds} s, the most one import may take.`,
+    );
   }
 
   private outOfMemory(): ImportError {
-    return new ImportError("too_large", `Reading the file needed more than ${this.options.maxHeapMb} MB of memory, the most one import may use.`);
+    return new ImportError(
+      "too_large",
+      `Reading the file needed more than ${this.options.maxHeapMb} MB of memory, the most one import may use.`,
+    );
   }
 
   private unreadable(): ImportError {

@@ -43,7 +43,12 @@ export function runImportWorker({ pdfjs, read = (request) => readReport(request,
         answer(
           error instanceof ImportError
             ? { type: "refused", id: request.id, kind: error.kind, message: error.message, ...memory() }
-            : { type: "failed", id: request.id, message: error instanceof Error ? error.message : String(error), ...memory() },
+            : {
+                type: "failed",
+                id: request.id,
+                message: error instanceof Error ? error.message : String(error),
+                ...memory(),
+              },
         ),
     );
   });
@@ -53,7 +58,8 @@ export function runImportWorker({ pdfjs, read = (request) => readReport(request,
 
 function readReport({ job, limits }: ImportRequest, pdfjs: PdfJs): Promise<ImportedReport> {
   if (job.kind === "file") return importReport({ filename: job.filename, bytes: job.bytes, limits, pdfjs });
-  const report = job.format === "markdown" ? importMarkdown(job.content, job.title) : importText(job.content, job.title);
+  const report =
+    job.format === "markdown" ? importMarkdown(job.content, job.title) : importText(job.content, job.title);
   checkReportParts(report, limits);
   return Promise.resolve(report);
 }

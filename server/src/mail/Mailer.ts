@@ -27,7 +27,8 @@ export interface Mailer {
  */
 export function createSmtpMailer({ url, from, logger }: { url: string; from: string; logger: Logger }): Mailer {
   let transport: Promise<Transporter> | null = null;
-  const connect = () => (transport ??= import("nodemailer").then(({ default: nodemailer }) => nodemailer.createTransport(url, { from })));
+  const connect = () =>
+    (transport ??= import("nodemailer").then(({ default: nodemailer }) => nodemailer.createTransport(url, { from })));
   return {
     send: async ({ to, subject, text }) => {
       try {

@@ -4,7 +4,12 @@ import type { MailMessage } from "./Mailer.js";
  * The texts Accord mails. Plain text only: no markup for a mail client to render, and links
  * that a person can read before following.
  */
-export function signupConfirmationMail(input: { to: string; name: string; link: string; ttlHours: number }): MailMessage {
+export function signupConfirmationMail(input: {
+  to: string;
+  name: string;
+  link: string;
+  ttlHours: number;
+}): MailMessage {
   return {
     to: input.to,
     subject: "Confirm your Accord account",
@@ -54,7 +59,12 @@ export function notificationDigestMail(input: {
   appLink: string;
 }): MailMessage {
   const count = input.items.length + input.more;
-  const lines = [`Hello ${input.name},`, "", count === 1 ? "You have a new notification in Accord:" : `You have ${count} new notifications in Accord:`, ""];
+  const lines = [
+    `Hello ${input.name},`,
+    "",
+    count === 1 ? "You have a new notification in Accord:" : `You have ${count} new notifications in Accord:`,
+    "",
+  ];
   for (const item of input.items) {
     lines.push(`- ${item.sentence}`);
     if (item.excerpt) for (const line of item.excerpt.split(/\r?\n/)) lines.push(`  > ${line}`);

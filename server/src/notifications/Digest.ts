@@ -63,7 +63,10 @@ export class NotificationDigest {
           if (this.closed) return;
           await this.mailOne(userId).catch((error: unknown) =>
             // Mailer.send logs the SMTP failure's code only; this says whose digest waits.
-            this.options.logger.warn({ userId, err: error instanceof Error ? error.message : "unknown" }, "notification digest not sent"),
+            this.options.logger.warn(
+              { userId, err: error instanceof Error ? error.message : "unknown" },
+              "notification digest not sent",
+            ),
           );
         }
         if (userIds.length < RECIPIENTS_PER_READ) return;

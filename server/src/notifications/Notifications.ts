@@ -59,11 +59,19 @@ export class Notifications implements NotificationSink {
     return new Map((await this.store.listBriefsForUser(userId)).map((brief) => [brief.id, brief.title]));
   }
 
-  async list(userId: string, query: { unreadOnly: boolean; before?: string | undefined; limit: number }): Promise<NotificationPage> {
+  async list(
+    userId: string,
+    query: { unreadOnly: boolean; before?: string | undefined; limit: number },
+  ): Promise<NotificationPage> {
     const briefs = await this.briefsOf(userId);
     const briefIds = [...briefs.keys()];
     const [page, unreadCount] = await Promise.all([
-      this.store.listNotifications(userId, { briefIds, unreadOnly: query.unreadOnly, before: query.before, limit: query.limit }),
+      this.store.listNotifications(userId, {
+        briefIds,
+        unreadOnly: query.unreadOnly,
+        before: query.before,
+        limit: query.limit,
+      }),
       this.store.countUnreadNotifications(userId, briefIds),
     ]);
     return {
@@ -76,7 +84,9 @@ export class Notifications implements NotificationSink {
   async markRead(userId: string, which: readonly string[] | "all"): Promise<{ unreadCount: number }> {
     const changed = await this.store.markNotificationsRead(userId, which);
     if (changed > 0) this.emit(userId, { type: ServerEvent.NotificationsRead });
-    return { unreadCount: await this.store.countUnreadNotifications(userId, [...(await this.briefsOf(userId)).keys()]) };
+    return {
+      unreadCount: await this.store.countUnreadNotifications(userId, [...(await this.briefsOf(userId)).keys()]),
+    };
   }
 
   settings(userId: string): Promise<NotificationSettings> {

@@ -67,7 +67,11 @@ export async function deriveNotifications(store: Store, entry: ActivityEntry): P
           if (!recommendation) return [];
           const writers = await writersOf(store, recommendation);
           const kind = entry.data.to === "approved" ? "approved" : "changes_requested";
-          return make(kind, [...writers].filter((userId) => isWriter(members.get(userId))), { excerpt: note });
+          return make(
+            kind,
+            [...writers].filter((userId) => isWriter(members.get(userId))),
+            { excerpt: note },
+          );
         }
         default:
           return [];
@@ -106,5 +110,7 @@ function text(value: unknown): string | null {
 export function excerpt(value: string | null): string | null {
   if (value === null || value.length <= EXCERPT_CHARS) return value;
   // By code points, so that a cut never splits a surrogate pair.
-  return `${Array.from(value).slice(0, EXCERPT_CHARS - 1).join("")}…`;
+  return `${Array.from(value)
+    .slice(0, EXCERPT_CHARS - 1)
+    .join("")}…`;
 }

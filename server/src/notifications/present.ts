@@ -18,11 +18,15 @@ export async function presentNotifications(
 ): Promise<NotificationView[]> {
   const recommendations = new Map(
     await Promise.all(
-      [...new Set(notifications.map((n) => n.recommendationId))].map(async (id) => [id, await store.getRecommendation(id)] as const),
+      [...new Set(notifications.map((n) => n.recommendationId))].map(
+        async (id) => [id, await store.getRecommendation(id)] as const,
+      ),
     ),
   );
   const actors = new Map(
-    await Promise.all([...new Set(notifications.map((n) => n.actorId))].map(async (id) => [id, await store.getUser(id)] as const)),
+    await Promise.all(
+      [...new Set(notifications.map((n) => n.actorId))].map(async (id) => [id, await store.getUser(id)] as const),
+    ),
   );
   const comments = new Map(
     await Promise.all(

@@ -68,7 +68,10 @@ export interface Store extends DocumentLog {
   /** Creates the brief and makes `createdBy` its lead, atomically. */
   createBrief(input: { title: string; description: string; createdBy: string }): Promise<Brief>;
   getBrief(id: string): Promise<Brief | null>;
-  updateBrief(id: string, patch: { title?: string; description?: string; citationStyle?: string }): Promise<Brief | null>;
+  updateBrief(
+    id: string,
+    patch: { title?: string; description?: string; citationStyle?: string },
+  ): Promise<Brief | null>;
   listBriefsForUser(userId: string): Promise<Array<Brief & { role: Role }>>;
   getMembership(briefId: string, userId: string): Promise<Membership | null>;
   listMembers(briefId: string): Promise<Member[]>;
@@ -82,7 +85,9 @@ export interface Store extends DocumentLog {
 
   // invites
   /** The store names the invite (`id`); `email`, when given, is already lower-cased. */
-  createInvite(input: Omit<Invite, "id" | "email" | "createdAt" | "acceptedBy"> & { email?: string | null }): Promise<Invite>;
+  createInvite(
+    input: Omit<Invite, "id" | "email" | "createdAt" | "acceptedBy"> & { email?: string | null },
+  ): Promise<Invite>;
   getInvite(tokenHash: string): Promise<Invite | null>;
   /** The brief's invites neither accepted nor expired at `at` (ISO), oldest first. */
   listPendingInvites(briefId: string, at: string): Promise<Invite[]>;
@@ -143,7 +148,12 @@ export interface Store extends DocumentLog {
    */
   setThreadStatus(id: string, status: ThreadStatus, actorId: string): Promise<Thread | null>;
   /** Appends a comment; null when the thread does not exist (any more). Bumps the thread's updatedAt. */
-  createComment(input: { threadId: string; authorId: string; body: string; mentions: string[] }): Promise<Comment | null>;
+  createComment(input: {
+    threadId: string;
+    authorId: string;
+    body: string;
+    mentions: string[];
+  }): Promise<Comment | null>;
   getComment(id: string): Promise<Comment | null>;
   /** Comments of these threads, oldest first. */
   listComments(threadIds: readonly string[]): Promise<Comment[]>;
@@ -185,7 +195,12 @@ export interface Store extends DocumentLog {
    * Stores an imported report with all its sections, pages, passages and footnotes, all
    * or nothing: a failure part-way leaves no trace that any read can see.
    */
-  createReport(briefId: string, imported: ImportedReport, createdBy: string, options?: NewReportOptions): Promise<ReportSummary>;
+  createReport(
+    briefId: string,
+    imported: ImportedReport,
+    createdBy: string,
+    options?: NewReportOptions,
+  ): Promise<ReportSummary>;
   /** The brief's reports, oldest first. */
   listReports(briefId: string): Promise<ReportSummary[]>;
   getReport(id: string): Promise<StoredReport | null>;
@@ -289,7 +304,9 @@ export interface NewThread {
  * where a moved recommendation goes is a rule of the command (commands/recommendations.ts), not
  * of each adapter, so the type asks for the position with the sector.
  */
-export type RecommendationPatch = Partial<Pick<Recommendation, "title" | "ownerId" | "position" | "status" | "citedEvidenceIds" | "citationIds">> &
+export type RecommendationPatch = Partial<
+  Pick<Recommendation, "title" | "ownerId" | "position" | "status" | "citedEvidenceIds" | "citationIds">
+> &
   ({ sectorId?: undefined } | { sectorId: string; position: number });
 
 /** What createCitation stores; the store names it and stamps it. */

@@ -23,7 +23,10 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /** Lower case without diacritics: what `remove_diacritics 2` and MongoDB's index compare. */
 export function normalizeWord(word: string): string {
-  return word.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+  return word
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase();
 }
 
 function wordsOf(text: string): string[] {
@@ -79,7 +82,11 @@ interface TextWord {
 }
 
 function textWords(text: string): TextWord[] {
-  return [...text.matchAll(WORD)].map((m) => ({ word: normalizeWord(m[0]), start: m.index, end: m.index + m[0].length }));
+  return [...text.matchAll(WORD)].map((m) => ({
+    word: normalizeWord(m[0]),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
 }
 
 function phraseAt(words: TextWord[], at: number, phrase: string[]): boolean {
@@ -128,7 +135,10 @@ export function highlight(text: string, query: SearchQuery | null): Highlight[] 
  * The URLs of a passage's footnotes, de-duplicated, in the order of its footnote numbers: every
  * URL of each note (a note may cite several), so the export credits what the passage relies on.
  */
-export function sourcesOf(footnoteNumbers: readonly number[], footnotes: ReadonlyMap<number, Pick<StoredFootnote, "urls">>): string[] {
+export function sourcesOf(
+  footnoteNumbers: readonly number[],
+  footnotes: ReadonlyMap<number, Pick<StoredFootnote, "urls">>,
+): string[] {
   // A set beside the list: `includes` on the list made a passage citing many notes quadratic.
   const urls: string[] = [];
   const seen = new Set<string>();

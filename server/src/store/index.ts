@@ -22,7 +22,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const { openMongoStore } = await import("./mongo/MongoStore.js");
     return openMongoStore({ url: options.mongodbUrl, dbName: options.mongodbDb });
   }
-  return openSqliteStore({ file: join(options.dataDir, "accord.db"), synchronous: options.sqliteSynchronous,
+  return openSqliteStore({
+    file: join(options.dataDir, "accord.db"),
+    synchronous: options.sqliteSynchronous,
     onCheckpointerError: options.onCheckpointerError,
   });
 }

@@ -7,5 +7,14 @@ import type { NewRecommendation } from "./Store.js";
  * adapter reads and writes atomically), citing nothing, created and updated at `at`.
  */
 export function newRecommendation(input: NewRecommendation, position: number, at: string): Recommendation {
-  return { id: newId(), ...input, status: "draft", position, citedEvidenceIds: [], citationIds: [], createdAt: at, updatedAt: at };
+  return {
+    id: newId(),
+    ...input,
+    status: "draft",
+    position,
+    citedEvidenceIds: [],
+    citationIds: [],
+    createdAt: at,
+    updatedAt: at,
+  };
 }

@@ -53,7 +53,10 @@ export function metadataOf(imported: ImportedReport): ReportMetadata {
   }
   const date = metadata?.date?.trim() ?? "";
   return {
-    title: text(metadata?.title, REPORT_METADATA_LIMITS.title) ?? text(imported.title, REPORT_METADATA_LIMITS.title) ?? "Untitled report",
+    title:
+      text(metadata?.title, REPORT_METADATA_LIMITS.title) ??
+      text(imported.title, REPORT_METADATA_LIMITS.title) ??
+      "Untitled report",
     authors,
     publisher: text(metadata?.publisher, REPORT_METADATA_LIMITS.text),
     date: isReportDate(date) ? date : null,
@@ -84,7 +87,14 @@ export function markersOf(passage: ImportedPassage): PassageMarker[] {
   if (passage.sourcesFrom === "page") return [];
   const given = (passage as ImportedPassage & { markers?: readonly PassageMarker[] }).markers ?? [];
   return given
-    .filter((marker) => Number.isInteger(marker.number) && marker.number >= 1 && Number.isInteger(marker.at) && marker.at >= 0 && marker.at <= passage.text.length)
+    .filter(
+      (marker) =>
+        Number.isInteger(marker.number) &&
+        marker.number >= 1 &&
+        Number.isInteger(marker.at) &&
+        marker.at >= 0 &&
+        marker.at <= passage.text.length,
+    )
     .map((marker) => ({ number: marker.number, at: marker.at }));
 }
 

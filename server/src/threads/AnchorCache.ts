@@ -94,7 +94,11 @@ export class AnchorCache {
     return results;
   }
 
-  private async read(docName: string, anchors: readonly AnchorTarget[], keys: readonly string[]): Promise<ResolvedAnchor[]> {
+  private async read(
+    docName: string,
+    anchors: readonly AnchorTarget[],
+    keys: readonly string[],
+  ): Promise<ResolvedAnchor[]> {
     // Registered before the read starts, so that a change while the store loads marks it stale.
     let finish = () => {};
     const reading: Reading = { done: new Promise<void>((resolve) => (finish = resolve)), stale: false };

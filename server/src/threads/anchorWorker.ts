@@ -10,7 +10,10 @@ export interface AnchorRequest {
   anchors: AnchorTarget[];
 }
 
-export type AnchorAnswer = { type: "ready" } | { type: "resolved"; results: ResolvedAnchor[] } | { type: "error"; message: string };
+export type AnchorAnswer =
+  | { type: "ready" }
+  | { type: "resolved"; results: ResolvedAnchor[] }
+  | { type: "error"; message: string };
 
 /**
  * Thread anchors of a body that no room holds, on a worker thread (WorkerPool starts it):

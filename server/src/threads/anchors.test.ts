@@ -62,7 +62,9 @@ describe("resolveAnchor", () => {
     const foreign = { from: rel(other.textOf(0), 0, 0), to: rel(other.textOf(0), 5, -1) };
     expect(resolveAnchor(doc, foreign)).toEqual({ state: "detached" });
     expect(resolveAnchor(doc, { from: { item: "x" }, to: {} })).toEqual({ state: "detached" });
-    expect(resolveAnchor(doc, { from: { tname: "secrets", assoc: 0 }, to: { tname: "default", assoc: 0 } })).toEqual({ state: "detached" });
+    expect(resolveAnchor(doc, { from: { tname: "secrets", assoc: 0 }, to: { tname: "default", assoc: 0 } })).toEqual({
+      state: "detached",
+    });
     expect(doc.share.has("secrets")).toBe(false);
     doc.destroy();
     other.doc.destroy();

@@ -85,7 +85,8 @@ function surrogatePairs(text: string): number[] | null {
   if (!SURROGATE.test(text)) return null;
   const pairs: number[] = [];
   SURROGATE_PAIR.lastIndex = 0;
-  for (let match = SURROGATE_PAIR.exec(text); match !== null; match = SURROGATE_PAIR.exec(text)) pairs.push(match.index);
+  for (let match = SURROGATE_PAIR.exec(text); match !== null; match = SURROGATE_PAIR.exec(text))
+    pairs.push(match.index);
   return pairs.length > 0 ? pairs : null;
 }
 
@@ -143,7 +144,12 @@ class BodyIndex {
     // An explicit stack instead of recursion: a document nested thousands deep (anyone with
     // write access can make one) must not overflow the call stack of a read.
     type Frame = { parent: Y.XmlFragment | Y.XmlElement; children: unknown[]; next: number; starts: number[] };
-    const open = (parent: Y.XmlFragment | Y.XmlElement): Frame => ({ parent, children: parent.toArray(), next: 0, starts: [] });
+    const open = (parent: Y.XmlFragment | Y.XmlElement): Frame => ({
+      parent,
+      children: parent.toArray(),
+      next: 0,
+      starts: [],
+    });
     const stack: Frame[] = [open(fragment)];
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
@@ -171,7 +177,13 @@ class BodyIndex {
     let index = 0;
     for (const op of text.toDelta() as Array<{ insert: unknown }>) {
       const string = typeof op.insert === "string" ? op.insert : null;
-      const run: TextRun = { index, length: string === null ? 1 : string.length, token: this.tokens, text: string, pairs: string === null ? null : surrogatePairs(string) };
+      const run: TextRun = {
+        index,
+        length: string === null ? 1 : string.length,
+        token: this.tokens,
+        text: string,
+        pairs: string === null ? null : surrogatePairs(string),
+      };
       runs.push(run);
       index += run.length;
       const tokens = tokenLength(run);

@@ -2,7 +2,14 @@ import type { ThreadAnchor } from "@accord/domain";
 import * as prng from "lib0/prng";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { ANCHOR_TEXT_MAX, anchorResolver, cutAnchorText, threadAnchorResolver, type AnchorTarget, type ResolvedAnchor } from "./anchors.js";
+import {
+  ANCHOR_TEXT_MAX,
+  anchorResolver,
+  cutAnchorText,
+  threadAnchorResolver,
+  type AnchorTarget,
+  type ResolvedAnchor,
+} from "./anchors.js";
 import { referenceAnchorResolver, referenceThreadAnchorResolver } from "./anchorsReference.js";
 
 /**
@@ -22,7 +29,9 @@ type Container = Y.XmlFragment | Y.XmlElement;
 
 /** The original's answers with A4's cut applied: the one thing the per-run index adds. */
 function referenceAnswers(doc: Y.Doc, anchors: readonly ThreadAnchor[]): ResolvedAnchor[] {
-  return anchors.map(referenceAnchorResolver(doc)).map((result) => (result.state === "attached" ? { ...result, text: cutAnchorText(result.text) } : result));
+  return anchors
+    .map(referenceAnchorResolver(doc))
+    .map((result) => (result.state === "attached" ? { ...result, text: cutAnchorText(result.text) } : result));
 }
 
 function collect(fragment: Y.XmlFragment): { containers: Container[]; texts: Y.XmlText[] } {
@@ -78,10 +87,14 @@ function randomEnd(gen: prng.PRNG, fragment: Y.XmlFragment, assoc: number): Thre
   const { containers, texts } = collect(fragment);
   if (texts.length > 0 && prng.int32(gen, 0, 9) > 0) {
     const text = prng.oneOf(gen, texts);
-    return Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, prng.int32(gen, 0, text.length), assoc));
+    return Y.relativePositionToJSON(
+      Y.createRelativePositionFromTypeIndex(text, prng.int32(gen, 0, text.length), assoc),
+    );
   }
   const container = prng.oneOf(gen, containers);
-  return Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(container, prng.int32(gen, 0, container.length), assoc));
+  return Y.relativePositionToJSON(
+    Y.createRelativePositionFromTypeIndex(container, prng.int32(gen, 0, container.length), assoc),
+  );
 }
 
 function randomAnchor(gen: prng.PRNG, fragment: Y.XmlFragment): ThreadAnchor {
@@ -101,7 +114,8 @@ function edit(gen: prng.PRNG, fragment: Y.XmlFragment): void {
       fragment.insert(prng.int32(gen, 0, fragment.length), [randomBlock(gen)]);
       return;
     case 2:
-      if (text) text.insert(prng.int32(gen, 0, text.length), randomText(gen), prng.bool(gen) ? { bold: true } : undefined);
+      if (text)
+        text.insert(prng.int32(gen, 0, text.length), randomText(gen), prng.bool(gen) ? { bold: true } : undefined);
       return;
     case 3:
       if (text && text.length > 0) {
@@ -142,7 +156,10 @@ describe("anchorResolver equals the per-character original", () => {
       const gen = prng.create(seed);
       const doc = new Y.Doc({ gc: prng.bool(gen) });
       const fragment = doc.getXmlFragment("default");
-      fragment.insert(0, Array.from({ length: prng.int32(gen, 1, 6) }, () => randomBlock(gen)));
+      fragment.insert(
+        0,
+        Array.from({ length: prng.int32(gen, 1, 6) }, () => randomBlock(gen)),
+      );
       const anchors: ThreadAnchor[] = [];
       for (let step = 0; step < 40; step++) {
         if (prng.int32(gen, 0, 2) === 0) anchors.push(randomAnchor(gen, fragment));
@@ -167,7 +184,10 @@ describe("anchorResolver equals the per-character original", () => {
       const gen = prng.create(seed);
       const doc = new Y.Doc({ gc: prng.bool(gen) });
       const fragment = doc.getXmlFragment("default");
-      fragment.insert(0, Array.from({ length: prng.int32(gen, 1, 6) }, () => randomBlock(gen)));
+      fragment.insert(
+        0,
+        Array.from({ length: prng.int32(gen, 1, 6) }, () => randomBlock(gen)),
+      );
       const targets: AnchorTarget[] = [];
       for (let step = 0; step < 40; step++) {
         if (prng.int32(gen, 0, 2) === 0) {
@@ -241,7 +261,8 @@ describe("anchorResolver equals the per-character original", () => {
       }),
     );
     const textOf = (n: number) => (fragment.get(n) as Y.XmlElement).get(0) as Y.XmlText;
-    const rel = (text: Y.XmlText, index: number, assoc: number) => Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index, assoc));
+    const rel = (text: Y.XmlText, index: number, assoc: number) =>
+      Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, index, assoc));
     const anchors: ThreadAnchor[] = [
       { from: rel(textOf(0), 0, 0), to: rel(textOf(1), 1_500, -1) }, // 3,001 units
       { from: rel(textOf(2), 0, 0), to: rel(textOf(3), 1, -1) }, // 2,500 spaces, then "x"
@@ -250,10 +271,17 @@ describe("anchorResolver equals the per-character original", () => {
     ];
     const actual = anchors.map(anchorResolver(doc));
     expect(actual).toEqual(referenceAnswers(doc, anchors));
-    expect(actual[0]).toEqual({ state: "attached", text: `${"a".repeat(1_500)}\n${"b".repeat(ANCHOR_TEXT_MAX - 1_501)}…`, offset: 1 });
+    expect(actual[0]).toEqual({
+      state: "attached",
+      text: `${"a".repeat(1_500)}\n${"b".repeat(ANCHOR_TEXT_MAX - 1_501)}…`,
+      offset: 1,
+    });
     expect(actual[1]).toEqual({ state: "attached", text: `${" ".repeat(ANCHOR_TEXT_MAX)}…`, offset: 3_003 });
     expect(actual[2]).toEqual({ state: "detached" });
-    expect(actual[3]).toMatchObject({ state: "attached", text: actual[0]!.state === "attached" ? actual[0]!.text : "" });
+    expect(actual[3]).toMatchObject({
+      state: "attached",
+      text: actual[0]!.state === "attached" ? actual[0]!.text : "",
+    });
     doc.destroy();
   });
 });

@@ -2,7 +2,10 @@ import type { Thread } from "@accord/domain";
 import type { ResolvedAnchor } from "./anchors.js";
 
 /** A6: attached threads by where they start in the body, then detached ones oldest first. */
-export function compareThreads(a: { thread: Thread; anchor: ResolvedAnchor }, b: { thread: Thread; anchor: ResolvedAnchor }): number {
+export function compareThreads(
+  a: { thread: Thread; anchor: ResolvedAnchor },
+  b: { thread: Thread; anchor: ResolvedAnchor },
+): number {
   if (a.anchor.state === "attached" && b.anchor.state === "attached") {
     return a.anchor.offset - b.anchor.offset || compareText(a.thread.createdAt, b.thread.createdAt);
   }

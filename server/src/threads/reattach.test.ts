@@ -104,7 +104,11 @@ describe("[A7] threads re-attach when their text comes back", () => {
     expect(resolveIn(server, target)).toEqual({ state: "detached" });
     // Near, though not exactly where it was: a few words later in the sentence.
     textOf(editor, 0).insert(AT + " in".length, " 12 percent");
-    expect(resolveIn(server, target)).toEqual({ state: "attached", text: "12 percent", offset: 1 + AT + " in ".length });
+    expect(resolveIn(server, target)).toEqual({
+      state: "attached",
+      text: "12 percent",
+      offset: 1 + AT + " in ".length,
+    });
   });
 
   it("[A7] the nearest occurrence wins when the words are there twice", () => {
@@ -165,14 +169,22 @@ describe("[A7] threads re-attach when their text comes back", () => {
     });
     expect(resolveIn(server, target)).toEqual({ state: "detached" });
     undo.undo();
-    expect(resolveIn(server, target)).toEqual({ state: "attached", text: "point here.\nSecond point", offset: 1 + "First ".length });
+    expect(resolveIn(server, target)).toEqual({
+      state: "attached",
+      text: "point here.\nSecond point",
+      offset: 1 + "First ".length,
+    });
   });
 
   it("[A7] known limits: an equal phrase nearby takes the thread; a whole paragraph deleted and undone stays detached", () => {
     const near = setup("It rose 12 percent, then fell 12 percent.");
     const target = near.thread("12 percent");
     near.textOf(near.editor, 0).delete("It rose ".length, "12 percent".length);
-    expect(near.resolveIn(near.server, target)).toEqual({ state: "attached", text: "12 percent", offset: 1 + "It rose , then fell ".length });
+    expect(near.resolveIn(near.server, target)).toEqual({
+      state: "attached",
+      text: "12 percent",
+      offset: 1 + "It rose , then fell ".length,
+    });
 
     const whole = setup("Keep this.", "Tariffs fell by 12 percent.");
     const lost = whole.thread("12 percent", 1);

@@ -22,7 +22,9 @@ export interface StoredAnchorsOptions {
  * since applying a body no room holds is the one part of resolving that grows with the body
  * and cannot be indexed ahead.
  */
-export function storedAnchors(options: StoredAnchorsOptions): (docName: string, anchors: readonly AnchorTarget[]) => Promise<ResolvedAnchor[]> {
+export function storedAnchors(
+  options: StoredAnchorsOptions,
+): (docName: string, anchors: readonly AnchorTarget[]) => Promise<ResolvedAnchor[]> {
   return async (docName, anchors) => {
     if (options.hasRoom(docName)) return options.readStored(docName, (doc) => anchors.map(threadAnchorResolver(doc)));
     const stored = await options.loadDocument(docName);

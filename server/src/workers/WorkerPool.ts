@@ -72,7 +72,10 @@ export class WorkerPool<Request, Answer extends { type: string }> {
       await slot.ready;
       // Counted from a ready worker: starting one is slow on a busy machine, and not the job's doing.
       const timeoutMs = this.options.timeoutMs ?? 120_000;
-      timer = setTimeout(() => this.fail(slot, new WorkerFailedError(`the ${this.options.what} took longer than ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => this.fail(slot, new WorkerFailedError(`the ${this.options.what} took longer than ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       return await conversation((request, transfer) => this.ask(slot, request, transfer));
     } finally {
       clearTimeout(timer);
@@ -124,7 +127,12 @@ export class WorkerPool<Request, Answer extends { type: string }> {
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
     });
     let ready: () => void = () => {};
-    const slot: Slot = { worker, ready: new Promise<void>((resolve) => (ready = resolve)), waiting: null, failed: false };
+    const slot: Slot = {
+      worker,
+      ready: new Promise<void>((resolve) => (ready = resolve)),
+      waiting: null,
+      failed: false,
+    };
     worker.on("message", (answer: PoolAnswer) => {
       if (answer.type === "ready") return ready();
       const waiting = slot.waiting;
@@ -132,13 +140,19 @@ export class WorkerPool<Request, Answer extends { type: string }> {
       waiting?.resolve(answer);
     });
     worker.on("error", (error) => this.fail(slot, error));
-    worker.on("exit", (code) => this.fail(slot, new WorkerFailedError(`the ${this.options.what} worker exited with code ${code}`)));
+    worker.on("exit", (code) =>
+      this.fail(slot, new WorkerFailedError(`the ${this.options.what} worker exited with code ${code}`)),
+    );
     // An idle worker must never keep a process alive; a running job has its own timer.
     worker.unref();
     // A worker that fails before saying ready fails the job waiting for it.
     slot.ready = Promise.race([
       slot.ready,
-      new Promise<void>((_, reject) => worker.once("exit", (code) => reject(new WorkerFailedError(`the ${this.options.what} worker exited with code ${code} while starting`)))),
+      new Promise<void>((_, reject) =>
+        worker.once("exit", (code) =>
+          reject(new WorkerFailedError(`the ${this.options.what} worker exited with code ${code} while starting`)),
+        ),
+      ),
     ]);
     slot.ready.catch(() => {});
     return slot;
@@ -151,7 +165,8 @@ export class WorkerPool<Request, Answer extends { type: string }> {
       slot.worker.postMessage(request, transfer);
     }).then((answer) => {
       const failed = answer as PoolAnswer;
-      if (failed.type === "error") throw new WorkerFailedError(`the ${this.options.what} failed in its worker: ${failed.message}`);
+      if (failed.type === "error")
+        throw new WorkerFailedError(`the ${this.options.what} failed in its worker: ${failed.message}`);
       return answer as Answer;
     });
   }
@@ -159,7 +174,10 @@ export class WorkerPool<Request, Answer extends { type: string }> {
   private fail(slot: Slot, error: Error): void {
     if (slot.failed) return;
     slot.failed = true;
-    this.options.logger.error({ err: error, what: this.options.what }, "a worker failed: it is replaced for the next job");
+    this.options.logger.error(
+      { err: error, what: this.options.what },
+      "a worker failed: it is replaced for the next job",
+    );
     void slot.worker.terminate();
     const waiting = slot.waiting;
     slot.waiting = null;

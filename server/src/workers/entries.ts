@@ -17,6 +17,9 @@ export const FROM_SOURCE = import.meta.url.endsWith(".ts");
  * source file would point nowhere there.
  */
 export function workerEntry(sourcePath: string): URL {
-  if (!WORKER_ENTRIES.includes(sourcePath)) throw new Error(`${sourcePath} is not in server/src/workers/entries.json, so the build would not compile it`);
-  return FROM_SOURCE ? new URL(`../${sourcePath}.ts`, import.meta.url) : new URL(`./${path.posix.basename(sourcePath)}.js`, import.meta.url);
+  if (!WORKER_ENTRIES.includes(sourcePath))
+    throw new Error(`${sourcePath} is not in server/src/workers/entries.json, so the build would not compile it`);
+  return FROM_SOURCE
+    ? new URL(`../${sourcePath}.ts`, import.meta.url)
+    : new URL(`./${path.posix.basename(sourcePath)}.js`, import.meta.url);
 }

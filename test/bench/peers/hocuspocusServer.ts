@@ -29,5 +29,7 @@ const port: number = server.address.port;
 console.log(JSON.stringify({ msg: "listening", port, url: `http://127.0.0.1:${port}`, pid: process.pid }));
 
 function tableReady(): Promise<boolean> {
-  return new Promise((resolve) => sqlite.db.get("SELECT 1 FROM documents LIMIT 1", (error: Error | null) => resolve(!error)));
+  return new Promise((resolve) =>
+    sqlite.db.get("SELECT 1 FROM documents LIMIT 1", (error: Error | null) => resolve(!error)),
+  );
 }

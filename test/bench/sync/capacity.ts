@@ -51,8 +51,10 @@ export function unsustainedBecause(r: LoadResult): string | null {
   const reasons: string[] = [];
   if (!(r.p99 <= SUSTAINED_P99_MS)) reasons.push(`p99 ${r.p99.toFixed(0)} ms`);
   if (r.serverCpuPercent >= SATURATED_SERVER_CPU_PERCENT) reasons.push(`server CPU ${r.serverCpuPercent.toFixed(0)} %`);
-  if (r.saturatedClients > 0) reasons.push(`${r.saturatedClients} client process(es) above ${SATURATED_ELU * 100} % ELU`);
-  if (r.expectedDeliveries > 0 && r.delivered / r.expectedDeliveries < SUSTAINED_DELIVERED) reasons.push(`delivered ${((100 * r.delivered) / r.expectedDeliveries).toFixed(1)} %`);
+  if (r.saturatedClients > 0)
+    reasons.push(`${r.saturatedClients} client process(es) above ${SATURATED_ELU * 100} % ELU`);
+  if (r.expectedDeliveries > 0 && r.delivered / r.expectedDeliveries < SUSTAINED_DELIVERED)
+    reasons.push(`delivered ${((100 * r.delivered) / r.expectedDeliveries).toFixed(1)} %`);
   if (r.synced < r.connections) reasons.push(`${r.connections - r.synced} connections never synced`);
   return reasons.length ? reasons.join(", ") : null;
 }
@@ -100,7 +102,17 @@ export async function idleCapacity(kind: ServerKind, options: IdleOptions): Prom
     let rssBytes = 0;
     const result = await runLoad(
       server,
-      { docs, clientsPerDoc: 2, applyingPerDoc: 0, editingPerDoc: 0, editsPerSecond: 0, durationMs: 0, drainMs: 0, processes, connectTimeoutMs: 300_000 },
+      {
+        docs,
+        clientsPerDoc: 2,
+        applyingPerDoc: 0,
+        editingPerDoc: 0,
+        editsPerSecond: 0,
+        durationMs: 0,
+        drainMs: 0,
+        processes,
+        connectTimeoutMs: 300_000,
+      },
       async () => {
         await sleep(options.holdMs);
         rssBytes = sampleProc(server.pid()).rssBytes;
@@ -127,6 +139,8 @@ function assertFdLimit(pid: number, connections: number): void {
   const limits = fs.readFileSync(`/proc/${pid}/limits`, "utf8");
   const soft = /^Max open files\s+(\d+|unlimited)/m.exec(limits)?.[1];
   if (soft && soft !== "unlimited" && Number(soft) < connections + 1_000) {
-    throw new Error(`the server process may open ${soft} files, fewer than ${connections} connections need (raise ulimit -n)`);
+    throw new Error(
+      `the server process may open ${soft} files, fewer than ${connections} connections need (raise ulimit -n)`,
+    );
   }
 }

@@ -154,6 +154,15 @@ async function go(message: GoMessage): Promise<void> {
   receiving = false;
   const elu = performance.eventLoopUtilization(elu0).utilization;
   const closedEarly = clients.filter((c) => c.client.ws.readyState !== c.client.ws.OPEN).length;
-  const report: ClientReport = { type: "result", sentByDoc, receivedByDoc, latenciesMs: latencies, warmupLatenciesMs: warmupLatencies, editingSeconds, elu, closedEarly };
+  const report: ClientReport = {
+    type: "result",
+    sentByDoc,
+    receivedByDoc,
+    latenciesMs: latencies,
+    warmupLatenciesMs: warmupLatencies,
+    editingSeconds,
+    elu,
+    closedEarly,
+  };
   send(report);
 }

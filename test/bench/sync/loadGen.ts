@@ -65,26 +65,48 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
   let sender = 0;
   for (const docName of spec.docs) {
     for (let i = 0; i < spec.clientsPerDoc; i++) {
-      slots.push({ ...server.endpoint(docName), sender: sender++, applying: i < spec.applyingPerDoc, editing: i < spec.editingPerDoc });
+      slots.push({
+        ...server.endpoint(docName),
+        sender: sender++,
+        applying: i < spec.applyingPerDoc,
+        editing: i < spec.editingPerDoc,
+      });
     }
   }
   // Round-robin, so that every process holds a similar mix of applying and cheap clients.
   const shares: Slot[][] = Array.from({ length: spec.processes }, () => []);
   slots.forEach((slot, i) => shares[i % spec.processes]!.push(slot));
-  const children: ChildProcess[] = shares.map(() => fork(CLIENT_SCRIPT, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  const children: ChildProcess[] = shares.map(() =>
+    fork(CLIENT_SCRIPT, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
   try {
     const ready = await Promise.all(
       children.map((child, i) => {
-        const init: InitMessage = { type: "init", slots: shares[i]!, editsPerSecond: spec.editsPerSecond, connectTimeoutMs: spec.connectTimeoutMs ?? 60_000 };
+        const init: InitMessage = {
+          type: "init",
+          slots: shares[i]!,
+          editsPerSecond: spec.editsPerSecond,
+          connectTimeoutMs: spec.connectTimeoutMs ?? 60_000,
+        };
         child.send(init);
-        return once<{ type: "ready"; ok: boolean; synced: number }>(child, "ready", (spec.connectTimeoutMs ?? 60_000) + 30_000);
+        return once<{ type: "ready"; ok: boolean; synced: number }>(
+          child,
+          "ready",
+          (spec.connectTimeoutMs ?? 60_000) + 30_000,
+        );
       }),
     );
     const synced = ready.reduce((sum, r) => sum + r.synced, 0);
     if (onReady) await onReady();
     const warmupMs = spec.warmupMs ?? 0;
     const measureFrom = process.hrtime.bigint() + BigInt(Math.round(warmupMs * 1e6));
-    const go: GoMessage = { type: "go", warmupMs, measureFrom: measureFrom.toString(), durationMs: spec.durationMs, drainMs: spec.drainMs };
+    const go: GoMessage = {
+      type: "go",
+      warmupMs,
+      measureFrom: measureFrom.toString(),
+      durationMs: spec.durationMs,
+      drainMs: spec.drainMs,
+    };
     const results = Promise.all(
       children.map((child) => {
         child.send(go);

@@ -1,7 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { SATURATED_ELU, type LoadResult } from "./loadGen.js";
-import { SATURATED_SERVER_CPU_PERCENT, SUSTAINED_DELIVERED, SUSTAINED_P99_MS, unsustainedBecause, type IdleResult } from "./capacity.js";
+import {
+  SATURATED_SERVER_CPU_PERCENT,
+  SUSTAINED_DELIVERED,
+  SUSTAINED_P99_MS,
+  unsustainedBecause,
+  type IdleResult,
+} from "./capacity.js";
 import type { ColdLoadResult, DurabilityResult } from "./scenarios.js";
 import type { ServerKind } from "./servers.js";
 import type { ReplayResult } from "./traceReplay.js";
@@ -24,7 +30,10 @@ export interface SyncResults {
   idle: Array<{ connections: number; byServer: ByServer<IdleResult> }>;
   replay: Array<{ trace: string; byServer: ByServer<ReplayResult> }>;
   /** Every round of each signal, in order. */
-  durability: Array<{ signal: NodeJS.Signals; byServer: Partial<Record<ServerKind, Array<DurabilityResult | string>>> }>;
+  durability: Array<{
+    signal: NodeJS.Signals;
+    byServer: Partial<Record<ServerKind, Array<DurabilityResult | string>>>;
+  }>;
   coldLoad: ByServer<ColdLoadResult>;
 }
 
@@ -51,7 +60,11 @@ export function roomsTable(results: SyncResults): string {
   );
 }
 
-function loadTable(first: string, rowsIn: Array<{ label: string; byServer: ByServer<LoadResult> }>, sustained: boolean): string {
+function loadTable(
+  first: string,
+  rowsIn: Array<{ label: string; byServer: ByServer<LoadResult> }>,
+  sustained: boolean,
+): string {
   const rows = [
     `| ${first} | server | p50 ms | p95 ms | p99 ms | max ms | warm-up p99 ms | edits/s | delivered | server CPU (event loop) | server peak RSS MiB | client ELU (max) |${sustained ? " sustained |" : ""}`,
     `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |${sustained ? " --- |" : ""}`,
@@ -87,26 +100,38 @@ export function largestSustained(results: SyncResults): Partial<Record<ServerKin
 
 export function largestSustainedLines(results: SyncResults): string {
   return (Object.entries(largestSustained(results)) as Array<[ServerKind, number | null]>)
-    .map(([kind, docs]) => `- ${SERVER_LABEL[kind]}: ${docs === null ? "no size of this ladder sustained" : `${docs.toLocaleString("en-US")} documents`}`)
+    .map(
+      ([kind, docs]) =>
+        `- ${SERVER_LABEL[kind]}: ${docs === null ? "no size of this ladder sustained" : `${docs.toLocaleString("en-US")} documents`}`,
+    )
     .join("\n");
 }
 
 export const SUSTAINED_RULE = `sustained = p99 ≤ ${SUSTAINED_P99_MS} ms, server CPU below ${SATURATED_SERVER_CPU_PERCENT} % of one core, no client process above ${SATURATED_ELU * 100} % ELU, at least ${SUSTAINED_DELIVERED * 100} % delivered and every connection synced`;
 
 export function idleTable(results: SyncResults): string {
-  const rows = ["| connections (documents) | server | synced | load processes | RSS before MiB | RSS with connections MiB | KB per connection | closed during the hold |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"];
+  const rows = [
+    "| connections (documents) | server | synced | load processes | RSS before MiB | RSS with connections MiB | KB per connection | closed during the hold |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
   for (const step of results.idle) {
     for (const [kind, r] of Object.entries(step.byServer) as Array<[ServerKind, IdleResult | string]>) {
       const label = `${step.connections.toLocaleString("en-US")} (${(step.connections / 2).toLocaleString("en-US")})`;
       if (typeof r === "string") rows.push(`| ${label} | ${SERVER_LABEL[kind]} | ${failed(r)} ||||||`);
-      else rows.push(`| ${label} | ${SERVER_LABEL[kind]} | ${r.synced} | ${r.processes} | ${mb(r.baselineRssBytes)} | ${mb(r.rssBytes)} | ${r.kbPerConnection.toFixed(1)} | ${r.closedEarly} |`);
+      else
+        rows.push(
+          `| ${label} | ${SERVER_LABEL[kind]} | ${r.synced} | ${r.processes} | ${mb(r.baselineRssBytes)} | ${mb(r.rssBytes)} | ${r.kbPerConnection.toFixed(1)} | ${r.closedEarly} |`,
+        );
     }
   }
   return rows.join("\n");
 }
 
 export function replayTable(results: SyncResults): string {
-  const rows = ["| trace | server | agents | transactions | time s | every client ended with the final text | a fresh client afterwards |", "| --- | --- | ---: | ---: | ---: | --- | --- |"];
+  const rows = [
+    "| trace | server | agents | transactions | time s | every client ended with the final text | a fresh client afterwards |",
+    "| --- | --- | ---: | ---: | ---: | --- | --- |",
+  ];
   for (const step of results.replay) {
     for (const [kind, r] of Object.entries(step.byServer) as Array<[ServerKind, ReplayResult | string]>) {
       if (typeof r === "string") {
@@ -115,7 +140,9 @@ export function replayTable(results: SyncResults): string {
       }
       const all = r.clientsMatching.every(Boolean);
       const name = r.whole ? r.trace : `${r.trace} (first ${r.txns} transactions only)`;
-      rows.push(`| ${name} | ${SERVER_LABEL[kind]} | ${r.agents} | ${r.txns} | ${r.seconds.toFixed(1)} | ${all ? "yes" : `**NO** (${r.clientsMatching.map((m) => (m ? "ok" : "differs")).join(", ")}: agents, then the watcher)`} | ${r.freshClientMatches ? "yes" : "**NO**"} |`);
+      rows.push(
+        `| ${name} | ${SERVER_LABEL[kind]} | ${r.agents} | ${r.txns} | ${r.seconds.toFixed(1)} | ${all ? "yes" : `**NO** (${r.clientsMatching.map((m) => (m ? "ok" : "differs")).join(", ")}: agents, then the watcher)`} | ${r.freshClientMatches ? "yes" : "**NO**"} |`,
+      );
     }
   }
   return rows.join("\n");
@@ -123,7 +150,10 @@ export function replayTable(results: SyncResults): string {
 
 export function durabilityTable(results: SyncResults): string {
   const kinds = [...new Set(results.durability.flatMap((d) => Object.keys(d.byServer)))] as ServerKind[];
-  const rows = [`| signal, right after the watcher received the last edit | ${kinds.map((k) => `${SERVER_LABEL[k]}: found, each round`).join(" | ")} |`, `| --- | ${kinds.map(() => "---").join(" | ")} |`];
+  const rows = [
+    `| signal, right after the watcher received the last edit | ${kinds.map((k) => `${SERVER_LABEL[k]}: found, each round`).join(" | ")} |`,
+    `| --- | ${kinds.map(() => "---").join(" | ")} |`,
+  ];
   for (const signal of results.durability) {
     const cells = kinds.map((k) => {
       const rounds = signal.byServer[k];
@@ -146,8 +176,13 @@ export function coldLoadTable(results: SyncResults): string {
       continue;
     }
     const edits = r.whole ? `${r.edits}` : `${r.edits} (a prefix only)`;
-    const written = r.writeSecondsCompacting === undefined ? `${r.writeSeconds.toFixed(1)} s` : `${r.writeSeconds.toFixed(1)} s raw / ${r.writeSecondsCompacting.toFixed(1)} s compacting`;
-    rows.push(`| ${SERVER_LABEL[kind]} | ${edits} | ${written} | ${mbSmall(r.dbBytesRaw)} MiB / ${mbSmall(r.dbBytesCompacted)} MiB | ${ms(r.rawLogMs)} (${ms(r.rawLogReceivedMs)}; ${ms(r.rawLogAppliedMs)}) ms | ${r.compactedMs.map((v, i) => `${ms(v)} (${ms(r.compactedReceivedMs[i]!)}; ${ms(r.compactedAppliedMs[i]!)})`).join(", ")} ms |`);
+    const written =
+      r.writeSecondsCompacting === undefined
+        ? `${r.writeSeconds.toFixed(1)} s`
+        : `${r.writeSeconds.toFixed(1)} s raw / ${r.writeSecondsCompacting.toFixed(1)} s compacting`;
+    rows.push(
+      `| ${SERVER_LABEL[kind]} | ${edits} | ${written} | ${mbSmall(r.dbBytesRaw)} MiB / ${mbSmall(r.dbBytesCompacted)} MiB | ${ms(r.rawLogMs)} (${ms(r.rawLogReceivedMs)}; ${ms(r.rawLogAppliedMs)}) ms | ${r.compactedMs.map((v, i) => `${ms(v)} (${ms(r.compactedReceivedMs[i]!)}; ${ms(r.compactedAppliedMs[i]!)})`).join(", ")} ms |`,
+    );
   }
   return rows.join("\n");
 }
@@ -187,10 +222,15 @@ export function accordVersusPeers(results: SyncResults): string {
       const best = peers.reduce((a, b) => (b[1][metric] < a[1][metric] ? b : a));
       const target = metric === "p99" ? ` (target: at most half, ${ms(best[1][metric] / 2)} ms)` : "";
       const verdict = accord[metric] > best[1][metric] ? "Accord is SLOWER than" : "Accord is not slower than";
-      lines.push(`- ${scenario.name}, ${metric}: ${verdict} ${SERVER_LABEL[best[0]]}: ${ms(accord[metric])} ms vs ${ms(best[1][metric])} ms${target}.`);
+      lines.push(
+        `- ${scenario.name}, ${metric}: ${verdict} ${SERVER_LABEL[best[0]]}: ${ms(accord[metric])} ms vs ${ms(best[1][metric])} ms${target}.`,
+      );
     }
     const rss = Math.min(...peers.map((p) => p[1].serverPeakRssBytes));
-    if (accord.serverPeakRssBytes > rss) lines.push(`- ${scenario.name}, peak RSS: Accord ${mb(accord.serverPeakRssBytes)} MiB vs ${mb(rss)} MiB for the leaner peer.`);
+    if (accord.serverPeakRssBytes > rss)
+      lines.push(
+        `- ${scenario.name}, peak RSS: Accord ${mb(accord.serverPeakRssBytes)} MiB vs ${mb(rss)} MiB for the leaner peer.`,
+      );
   }
   return lines.join("\n");
 }

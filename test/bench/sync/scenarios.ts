@@ -158,12 +158,33 @@ export async function coldLoadTrace(kind: ServerKind = "accord", prefix?: number
   const whole = trace.txns.length === file.txns.length;
   if (kind !== "accord") {
     const run = await writeTraceAndLoad(kind, trace, whole, {}, 3, true);
-    return { edits: run.edits, finalChars: run.text.length, writeSeconds: run.writeSeconds, rawLogMs: run.loadsMs[0]!, compactedMs: run.loadsMs.slice(1), rawLogReceivedMs: run.receivedMs[0]!, compactedReceivedMs: run.receivedMs.slice(1), rawLogAppliedMs: run.appliedMs[0]!, compactedAppliedMs: run.appliedMs.slice(1), dbBytesRaw: run.dbBytes, dbBytesCompacted: run.dbBytesAfterLoad, whole };
+    return {
+      edits: run.edits,
+      finalChars: run.text.length,
+      writeSeconds: run.writeSeconds,
+      rawLogMs: run.loadsMs[0]!,
+      compactedMs: run.loadsMs.slice(1),
+      rawLogReceivedMs: run.receivedMs[0]!,
+      compactedReceivedMs: run.receivedMs.slice(1),
+      rawLogAppliedMs: run.appliedMs[0]!,
+      compactedAppliedMs: run.appliedMs.slice(1),
+      dbBytesRaw: run.dbBytes,
+      dbBytesCompacted: run.dbBytesAfterLoad,
+      whole,
+    };
   }
   const floodLimit = { MAX_MESSAGES_PER_SECOND: "10000000", MAX_BYTES_PER_SECOND: "10000000000" };
   // Run 1: compaction held off while typing, then the server killed once everything is stored:
   // a room compacts its log as it unloads (SPEC D9), so only a crash leaves 259,778 raw rows.
-  const raw = await writeTraceAndLoad(kind, trace, whole, { ...floodLimit, COMPACT_AFTER_UPDATES: "1000000000", COMPACT_AFTER_BYTES: "1000000000" }, 1, false, "SIGKILL");
+  const raw = await writeTraceAndLoad(
+    kind,
+    trace,
+    whole,
+    { ...floodLimit, COMPACT_AFTER_UPDATES: "1000000000", COMPACT_AFTER_BYTES: "1000000000" },
+    1,
+    false,
+    "SIGKILL",
+  );
   // Run 2: default compaction settings while typing (a compaction every 500 updates), the way a
   // real document gets there.
   const compacted = await writeTraceAndLoad(kind, trace, whole, floodLimit, 3, false);
@@ -225,15 +246,20 @@ async function writeTraceAndLoad(
       if (edits % 1_000 === 0) {
         // At most ~10,000 inserted characters in flight; bounded in time like every wait here.
         for (const end = Date.now() + 60_000; written() - stored() > 10_000; await sleep(2)) {
-          if (writer.closeInfo) throw new Error(`the server closed the writer after ${edits} edits: ${writer.closeInfo.code} ${writer.closeInfo.reason}`);
+          if (writer.closeInfo)
+            throw new Error(
+              `the server closed the writer after ${edits} edits: ${writer.closeInfo.code} ${writer.closeInfo.reason}`,
+            );
           if (Date.now() > end) throw new Error(`the server stored nothing more for 60 s after ${edits} edits`);
         }
       }
     }
     const expected = text.toString();
-    if (whole && expected !== trace.endContent) throw new Error("the local replay did not reproduce the trace's endContent");
+    if (whole && expected !== trace.endContent)
+      throw new Error("the local replay did not reproduce the trace's endContent");
     for (const end = Date.now() + 300_000; watcher.doc.getText(BENCH_TEXT).toString() !== expected; await sleep(50)) {
-      if (writer.closeInfo) throw new Error(`the server closed the writer: ${writer.closeInfo.code} ${writer.closeInfo.reason}`);
+      if (writer.closeInfo)
+        throw new Error(`the server closed the writer: ${writer.closeInfo.code} ${writer.closeInfo.reason}`);
       if (Date.now() > end) throw new Error("the server did not relay the whole trace within 5 minutes");
     }
     const writeSeconds = (performance.now() - t0) / 1000;
@@ -251,7 +277,8 @@ async function writeTraceAndLoad(
     for (let i = 0; i < loads; i++) {
       await server.restart();
       const loaded = await timeToText(server, docName!, expected);
-      if (loaded.text !== expected) throw new Error(`cold load ${i + 1} gave ${loaded.text.length} characters, not the trace's ${expected.length}`);
+      if (loaded.text !== expected)
+        throw new Error(`cold load ${i + 1} gave ${loaded.text.length} characters, not the trace's ${expected.length}`);
       loadsMs.push(loaded.ms);
       receivedMs.push(loaded.receivedMs);
       appliedMs.push(loaded.appliedMs);
@@ -259,7 +286,9 @@ async function writeTraceAndLoad(
       await stopWithin(server, 60_000);
       if (i === 0) dbBytesAfterLoad = dirBytes(server.dataDir);
     }
-    console.log(`  written in ${writeSeconds.toFixed(1)} s, cold loads ${loadsMs.map((v, i) => `${v.toFixed(0)} (received at ${receivedMs[i]!.toFixed(0)}, applied at ${appliedMs[i]!.toFixed(0)})`).join(", ")} ms`);
+    console.log(
+      `  written in ${writeSeconds.toFixed(1)} s, cold loads ${loadsMs.map((v, i) => `${v.toFixed(0)} (received at ${receivedMs[i]!.toFixed(0)}, applied at ${appliedMs[i]!.toFixed(0)})`).join(", ")} ms`,
+    );
     return { edits, text: expected, writeSeconds, dbBytes, dbBytesAfterLoad, loadsMs, receivedMs, appliedMs };
   } finally {
     await server.stop("SIGKILL");
@@ -313,7 +342,11 @@ async function stopWithin(server: BenchServer, ms: number): Promise<void> {
  * `applyUpdate` returned, which after the observers also merges structs and, for the client's
  * `update` listener (every provider has one, to send its own edits), re-encodes the whole update.
  */
-async function timeToText(server: BenchServer, docName: string, expected: string): Promise<{ text: string; ms: number; receivedMs: number; appliedMs: number }> {
+async function timeToText(
+  server: BenchServer,
+  docName: string,
+  expected: string,
+): Promise<{ text: string; ms: number; receivedMs: number; appliedMs: number }> {
   const t0 = performance.now();
   let visibleMs = NaN;
   let receivedMs = NaN;

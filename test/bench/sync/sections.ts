@@ -53,8 +53,13 @@ function hotRoom(results: SyncResults): string {
     }
     const half = Math.min(...peers.map((p) => p.p99)) / 2;
     const floor = scenario.byServer.relay;
-    const floorNote = typeof floor === "object" ? `; the floor, a relay doing no work, ${ms(floor.p99)} ms${floor.p99 > half ? ", above the target itself" : ""}` : "";
-    verdicts.push(`- ${scenario.name}: p99 at most half the better peer's (${ms(half)} ms) — ${accord.p99 <= half ? "met" : "NOT met"} (Accord ${ms(accord.p99)} ms${floorNote}).`);
+    const floorNote =
+      typeof floor === "object"
+        ? `; the floor, a relay doing no work, ${ms(floor.p99)} ms${floor.p99 > half ? ", above the target itself" : ""}`
+        : "";
+    verdicts.push(
+      `- ${scenario.name}: p99 at most half the better peer's (${ms(half)} ms) — ${accord.p99 <= half ? "met" : "NOT met"} (Accord ${ms(accord.p99)} ms${floorNote}).`,
+    );
   }
   return `${hotRoomTable(results)}
 
@@ -96,7 +101,12 @@ Target (issue 6): 1,000 documents sustained with p99 ≤ ${SUSTAINED_P99_MS} ms 
 
 function idle(results: SyncResults): string {
   const at10k = results.idle.find((r) => r.connections === 10_000)?.byServer.accord;
-  const verdict = at10k === undefined ? "not measured at 10,000 connections" : typeof at10k === "string" ? "not measured (the run failed)" : `${at10k.kbPerConnection <= 10 ? "met" : "NOT met"} (${at10k.kbPerConnection.toFixed(1)} KB)`;
+  const verdict =
+    at10k === undefined
+      ? "not measured at 10,000 connections"
+      : typeof at10k === "string"
+        ? "not measured (the run failed)"
+        : `${at10k.kbPerConnection <= 10 ? "met" : "NOT met"} (${at10k.kbPerConnection.toFixed(1)} KB)`;
   return `Connections opened in batches of 50 (each synced before the next) from load processes of at
 most 2,500 connections each, 2 per document, then held open without edits for 10 s; RSS read then.
 KB per connection = (RSS with the connections − RSS of the same freshly started server before any) / connections

@@ -76,7 +76,11 @@ export interface BenchServer {
  * `script`: how Accord starts, `start` (compiled, the default) or `serve` (from TypeScript source
  * through tsx, for the idle-memory comparison). The peers ignore it.
  */
-export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}, { script = "start" as ServerScript } = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  kind: ServerKind,
+  env: Record<string, string> = {},
+  { script = "start" as ServerScript } = {},
+): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `accord-bench-${kind}-`));
   return kind === "accord" ? startAccord(dataDir, env, script) : startPeer(kind, dataDir);
 }
@@ -91,7 +95,12 @@ async function startAccord(dataDir: string, env: Record<string, string>, script:
     kind: "accord",
     dataDir,
     pid: () => server.child.pid!,
-    endpoint: (docName) => ({ dialect: "yws" as Dialect, url: `${server.url.replace(/^http/, "ws")}/collab/${encodeURIComponent(docName)}`, docName, cookie: api?.cookie ?? null }),
+    endpoint: (docName) => ({
+      dialect: "yws" as Dialect,
+      url: `${server.url.replace(/^http/, "ws")}/collab/${encodeURIComponent(docName)}`,
+      docName,
+      cookie: api?.cookie ?? null,
+    }),
     async createDocs(count) {
       if (!api) {
         api = await buildUser(server.url, "Bench Lead");
@@ -104,7 +113,8 @@ async function startAccord(dataDir: string, env: Record<string, string>, script:
       const ids: string[] = new Array(count);
       let next = 0;
       const worker = async () => {
-        for (let i = next++; i < count; i = next++) ids[i] = (await buildRecommendation(api!, brief!.briefId, brief!.sectorId, `Recommendation ${i + 1}`)).id;
+        for (let i = next++; i < count; i = next++)
+          ids[i] = (await buildRecommendation(api!, brief!.briefId, brief!.sectorId, `Recommendation ${i + 1}`)).id;
       };
       await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, worker));
       return ids;
@@ -143,7 +153,13 @@ const PEER_SCRIPTS: Record<PeerKind, string> = {
 function peerProgram(kind: PeerKind): string {
   const script = PEER_SCRIPTS[kind];
   const program = path.join(path.dirname(script), "dist", `${path.basename(script, ".ts")}.mjs`);
-  const { code } = transformSync(fs.readFileSync(script, "utf8"), { loader: "ts", format: "esm", platform: "node", target: "node20", sourcefile: script });
+  const { code } = transformSync(fs.readFileSync(script, "utf8"), {
+    loader: "ts",
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    sourcefile: script,
+  });
   fs.mkdirSync(path.dirname(program), { recursive: true });
   fs.writeFileSync(program, code);
   return program;
@@ -151,8 +167,16 @@ function peerProgram(kind: PeerKind): string {
 
 function spawnPeer(kind: PeerKind, dataDir: string): Promise<PeerProcess> {
   const script = peerProgram(kind);
-  const env = { yws: { YPERSISTENCE: path.join(dataDir, "leveldb") }, hocuspocus: { HOCUSPOCUS_DB: path.join(dataDir, "hocuspocus.sqlite") }, relay: {} }[kind];
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const env = {
+    yws: { YPERSISTENCE: path.join(dataDir, "leveldb") },
+    hocuspocus: { HOCUSPOCUS_DB: path.join(dataDir, "hocuspocus.sqlite") },
+    relay: {},
+  }[kind];
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let output = "";
   return new Promise((resolve, reject) => {

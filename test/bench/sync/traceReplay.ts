@@ -30,7 +30,11 @@ export interface ReplayResult {
 const REPLAY_WINDOW = 10_000;
 const REPLAY_DEADLINE_MS = 10 * 60_000;
 
-export async function replayTrace(kind: ServerKind, trace: PreparedTrace, env: Record<string, string> = {}): Promise<ReplayResult> {
+export async function replayTrace(
+  kind: ServerKind,
+  trace: PreparedTrace,
+  env: Record<string, string> = {},
+): Promise<ReplayResult> {
   const server = await startBenchServer(kind, env);
   const clients: YClient[] = [];
   try {
@@ -54,7 +58,10 @@ export async function replayTrace(kind: ServerKind, trace: PreparedTrace, env: R
     const until = async (ready: () => boolean, what: string, deadline = replayDeadline) => {
       while (!ready()) {
         const closed = clients.find((c) => c.closeInfo);
-        if (closed) throw new Error(`the server closed a replay client (${closed.closeInfo!.code} ${closed.closeInfo!.reason}) while waiting for ${what}`);
+        if (closed)
+          throw new Error(
+            `the server closed a replay client (${closed.closeInfo!.code} ${closed.closeInfo!.reason}) while waiting for ${what}`,
+          );
         if (Date.now() > deadline) throw new Error(`replay of ${trace.name} timed out waiting for ${what}`);
         await new Promise<void>((resolve) => {
           const done = () => {
@@ -74,11 +81,18 @@ export async function replayTrace(kind: ServerKind, trace: PreparedTrace, env: R
       agents.map(async (client, a) => {
         let sent = 0;
         for (const { t, i } of byAgent[a]!) {
-          for (const dep of t.waitFor) await until(() => hasReceived(client.doc, trace.txns[dep]!.receipt), `transaction ${dep} at agent ${a} (before ${i})`);
+          for (const dep of t.waitFor)
+            await until(
+              () => hasReceived(client.doc, trace.txns[dep]!.receipt),
+              `transaction ${dep} at agent ${a} (before ${i})`,
+            );
           if (t.receipt.kind === "insert") {
             // What is already in flight, not this transaction: one paste may be longer than the window.
             const id = t.receipt.client;
-            await until(() => Y.getState(client.doc.store, id) - Y.getState(watcher.doc.store, id) < REPLAY_WINDOW, `the watcher to catch up with agent ${a}`);
+            await until(
+              () => Y.getState(client.doc.store, id) - Y.getState(watcher.doc.store, id) < REPLAY_WINDOW,
+              `the watcher to catch up with agent ${a}`,
+            );
           }
           Y.applyUpdate(client.doc, t.update, client);
           client.sendUpdate(t.update);
@@ -87,9 +101,15 @@ export async function replayTrace(kind: ServerKind, trace: PreparedTrace, env: R
         }
       }),
     );
-    const holds = (c: YClient) => c.doc.getText(BENCH_TEXT).length === trace.expected.length && c.doc.getText(BENCH_TEXT).toString() === trace.expected;
+    const holds = (c: YClient) =>
+      c.doc.getText(BENCH_TEXT).length === trace.expected.length &&
+      c.doc.getText(BENCH_TEXT).toString() === trace.expected;
     // A client that ends with another text is reported, not waited for until the deadline.
-    await until(() => clients.every(holds), "every client to hold the final text", Math.min(replayDeadline, Date.now() + 60_000)).catch((error: unknown) => console.error(`  ${String(error)}`));
+    await until(
+      () => clients.every(holds),
+      "every client to hold the final text",
+      Math.min(replayDeadline, Date.now() + 60_000),
+    ).catch((error: unknown) => console.error(`  ${String(error)}`));
     const seconds = (performance.now() - t0) / 1000;
     const clientsMatching = clients.map(holds);
     const fresh = open();

@@ -65,7 +65,9 @@ const AGENT_CLIENT_ID = (agent: number) => 0x7fff0000 + agent;
 export function prepareTrace(name: string, prefix?: number): PreparedTrace {
   const file = readTrace(name);
   const concurrent = "kind" in file && file.kind === "concurrent";
-  const all = concurrent ? (file as ConcurrentFile).txns : (file as SequentialFile).txns.map((t, i) => ({ parents: i ? [i - 1] : [], agent: 0, patches: t.patches }));
+  const all = concurrent
+    ? (file as ConcurrentFile).txns
+    : (file as SequentialFile).txns.map((t, i) => ({ parents: i ? [i - 1] : [], agent: 0, patches: t.patches }));
   const txns = prefix === undefined ? all : all.slice(0, prefix);
   const agents = concurrent ? (file as ConcurrentFile).numAgents : 1;
   const docs = Array.from({ length: agents }, (_, agent) => {
@@ -98,7 +100,10 @@ export function prepareTrace(name: string, prefix?: number): PreparedTrace {
     let deleted: { client: number; clock: number } | null = null;
     doc.transact(() => {
       for (const [pos, del, ins] of patches) {
-        if (pos + del > text.length) throw new Error(`${name}: transaction ${t} edits past the end of agent ${agent}'s text (the replay preparation is wrong)`);
+        if (pos + del > text.length)
+          throw new Error(
+            `${name}: transaction ${t} edits past the end of agent ${agent}'s text (the replay preparation is wrong)`,
+          );
         if (del > 0) {
           deleted ??= firstItemAt(text, pos);
           text.delete(pos, del);
@@ -110,14 +115,18 @@ export function prepareTrace(name: string, prefix?: number): PreparedTrace {
     seen[agent]![t] = 1;
     if (!update) throw new Error(`${name}: transaction ${t} changed nothing`);
     const after = Y.getState(doc.store, doc.clientID);
-    const receipt: Receipt = after > before ? { kind: "insert", client: doc.clientID, clock: after - 1 } : { kind: "delete", ...deleted! };
+    const receipt: Receipt =
+      after > before ? { kind: "insert", client: doc.clientID, clock: after - 1 } : { kind: "delete", ...deleted! };
     prepared.push({ agent, update, receipt, waitFor: missing.filter((i) => txns[i]!.agent !== agent) });
   }
   const merged = new Y.Doc();
   for (const t of prepared) Y.applyUpdate(merged, t.update);
   const expected = merged.getText(BENCH_TEXT).toString();
   const whole = txns.length === all.length;
-  if (whole && expected !== file.endContent) throw new Error(`${name}: the prepared updates merge to a text other than the trace's endContent (the replay preparation is wrong)`);
+  if (whole && expected !== file.endContent)
+    throw new Error(
+      `${name}: the prepared updates merge to a text other than the trace's endContent (the replay preparation is wrong)`,
+    );
   for (const doc of [...docs, merged]) doc.destroy();
   return { name, agents, concurrent, txns: prepared, expected, whole };
 }

@@ -60,7 +60,8 @@ export class YClient {
   ) {
     this.synced = new Promise((resolve) => (this.resolveSynced = resolve));
     // Hocuspocus multiplexes documents on one socket: every frame starts with the document name.
-    this.prefix = endpoint.dialect === "hocuspocus" ? encoding.encode((e) => encoding.writeVarString(e, endpoint.docName)) : null;
+    this.prefix =
+      endpoint.dialect === "hocuspocus" ? encoding.encode((e) => encoding.writeVarString(e, endpoint.docName)) : null;
     this.ws = new WebSocket(endpoint.url, endpoint.cookie ? { headers: { cookie: endpoint.cookie } } : {});
     this.ws.binaryType = "nodebuffer";
     this.closed = new Promise((resolve) =>

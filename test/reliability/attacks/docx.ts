@@ -50,7 +50,8 @@ async function deflateEntry(name: string, parts: Iterable<Buffer>): Promise<Entr
 function* documentParts(inflatedBytes: number): Generator<Buffer> {
   yield Buffer.from(DOCUMENT_HEAD);
   const chunk = Buffer.alloc(1024 * 1024, "a");
-  for (let left = inflatedBytes; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+  for (let left = inflatedBytes; left > 0; left -= chunk.length)
+    yield left >= chunk.length ? chunk : chunk.subarray(0, left);
   yield Buffer.from(DOCUMENT_TAIL);
 }
 
@@ -76,7 +77,8 @@ export async function docxBomb({ inflatedBytes, declaredSize }: DocxBombOptions)
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, "utf8");
-    const size = entry.name === "word/document.xml" && declaredSize !== undefined ? declaredSize : entry.uncompressedSize;
+    const size =
+      entry.name === "word/document.xml" && declaredSize !== undefined ? declaredSize : entry.uncompressedSize;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)

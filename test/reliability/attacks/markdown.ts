@@ -13,7 +13,8 @@ export const markdownAttacks = {
   /** The issue's 11-second freeze: image openers that are never closed. */
   "a paragraph of `![` × 40,000": () => `${TITLE}${"![".repeat(40_000)}\n`,
   "a heading line of 32,000 spaces": () => `${TITLE}#${" ".repeat(32_000)}Heading\n\nText under it.\n`,
-  "a footnote URL followed by 40,000 dots": () => `${TITLE}A claim.[^1]\n\n[^1]: https://example.org/source${".".repeat(40_000)}\n`,
+  "a footnote URL followed by 40,000 dots": () =>
+    `${TITLE}A claim.[^1]\n\n[^1]: https://example.org/source${".".repeat(40_000)}\n`,
   "`[` × 40,000": () => `${TITLE}${"[".repeat(40_000)}\n`,
   // Variants of the same class with other delimiters: a fix for the four payloads alone fails these.
   "`](` × 40,000": () => `${TITLE}${"](".repeat(40_000)}\n`,

@@ -17,7 +17,9 @@ export function pdfOfPages(pageCount: number, { lineOnEachPage = false } = {}): 
       objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
       continue;
     }
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageNumber(i) + 1} 0 R >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageNumber(i) + 1} 0 R >>`,
+    );
     const stream = `BT /F1 12 Tf 72 720 Td (${lineOf(i)}) Tj ET`;
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   }
@@ -35,7 +37,23 @@ export function pdfOfPages(pageCount: number, { lineOnEachPage = false } = {}): 
   return Buffer.from(body, "latin1");
 }
 
-const WORDS = ["grid", "tariff", "border", "energy", "supply", "chain", "policy", "trade", "labour", "market", "rules", "origin", "steel", "power", "link"];
+const WORDS = [
+  "grid",
+  "tariff",
+  "border",
+  "energy",
+  "supply",
+  "chain",
+  "policy",
+  "trade",
+  "labour",
+  "market",
+  "rules",
+  "origin",
+  "steel",
+  "power",
+  "link",
+];
 
 /** A different sentence on every page, so that nothing reads as a running header to strip. */
 function lineOf(i: number): string {

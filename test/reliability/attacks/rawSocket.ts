@@ -66,7 +66,11 @@ export function openRawSocket(baseUrl: string, path: string, cookie: string): Pr
   };
   const finishClose = (payload: Buffer) => {
     closePayload = null;
-    resolveClosed({ kind: "close-frame", code: payload.length >= 2 ? payload.readUInt16BE(0) : null, bytesRead: frameBytes });
+    resolveClosed({
+      kind: "close-frame",
+      code: payload.length >= 2 ? payload.readUInt16BE(0) : null,
+      bytesRead: frameBytes,
+    });
   };
   socket.on("close", () => resolveClosed({ kind: "tcp-closed", error: null, bytesRead: frameBytes }));
   socket.on("error", (error) => resolveClosed({ kind: "tcp-closed", error: error.message, bytesRead: frameBytes }));

@@ -37,7 +37,12 @@ export interface ImportScore {
 
 /** Words of three or more letters or digits, lower-cased: what two renderings of a note share. */
 function words(text: string): Set<string> {
-  return new Set(text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+  return new Set(
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]{3,}/gu) ?? [],
+  );
 }
 
 /**
@@ -82,7 +87,11 @@ export function headingKey(title: string): string {
     .trim();
 }
 
-export function scoreImport(report: ImportedReport, truth: ReportTruth, truthNotes = new Map<number, string>()): ImportScore {
+export function scoreImport(
+  report: ImportedReport,
+  truth: ReportTruth,
+  truthNotes = new Map<number, string>(),
+): ImportScore {
   const truthKeys = new Set(truth.headings.map(headingKey));
   const sectionKeys = new Set(report.sections.map((section) => headingKey(section.title)));
   const headingsFound = [...truthKeys].filter((key) => sectionKeys.has(key)).length;
@@ -155,7 +164,8 @@ export function ratios(score: ImportScore): {
     headingsFound: of(score.headingsFound, score.headingsTotal),
     realSections: of(score.realSections, score.sections),
     footnotesFound: of(score.footnotesFound, score.footnotesTotal),
-    footnotesExtra: score.footnotesTotal === 0 ? (score.footnotesExtra === 0 ? 0 : 1) : score.footnotesExtra / score.footnotesTotal,
+    footnotesExtra:
+      score.footnotesTotal === 0 ? (score.footnotesExtra === 0 ? 0 : 1) : score.footnotesExtra / score.footnotesTotal,
     footnotesCited: of(score.footnotesCited, score.footnotesFound),
     footnotesAgreeing: of(score.footnotesAgreeing, score.footnotesFound),
   };

@@ -6,7 +6,6 @@ import type { LineJoiner } from "../hyphenation.js";
 import type { DraftBlock } from "../model.js";
 
 export function legacyLineJoiner(seen: (word: string) => number): LineJoiner {
-
   const keepsHyphen = (head: string, tail: string): boolean => {
     if (/\p{Ll}/u.test(head) && /^\p{Lu}/u.test(tail)) return true;
     return seen(`${head}-${tail}`) > seen(`${head}${tail}`);
@@ -38,9 +37,7 @@ export function legacyDropRepeatedPassages(blocks: readonly DraftBlock[]): Draft
     if (key.trim().split(" ").length < MIN_PULL_QUOTE_WORDS) return true;
     const repeated = keys.some(
       (other, otherIndex) =>
-        otherIndex !== index &&
-        other.includes(key) &&
-        (other.length > key.length || otherIndex < index),
+        otherIndex !== index && other.includes(key) && (other.length > key.length || otherIndex < index),
     );
     return !repeated;
   });

@@ -17,12 +17,16 @@ export function minimalPdf(pageCount: number, { text = false, encrypted = false 
       objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
       continue;
     }
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${first + i * perPage + 1} 0 R >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${first + i * perPage + 1} 0 R >>`,
+    );
     const stream = `BT /F1 12 Tf 72 720 Td (Page ${i + 1} says trade grew.) Tj ET`;
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   }
   // The standard security handler (revision 2) with made-up O and U values: no password opens it.
-  const encrypt = encrypted ? objects.push(`<< /Filter /Standard /V 1 /R 2 /O <${"ab".repeat(32)}> /U <${"cd".repeat(32)}> /P -4 >>`) : 0;
+  const encrypt = encrypted
+    ? objects.push(`<< /Filter /Standard /V 1 /R 2 /O <${"ab".repeat(32)}> /U <${"cd".repeat(32)}> /P -4 >>`)
+    : 0;
   let body = "%PDF-1.4\n";
   const offsets: number[] = [];
   objects.forEach((object, index) => {

@@ -26,9 +26,16 @@ const leader = (title: string, page: number, indent = 0) => ({
 
 export async function makeBrief(options: BriefOptions): Promise<Uint8Array> {
   // A bookmark for a heading, when asked: pdfmake files it under its parent's id.
-  const mark = (id: string, parent?: string) => (options.outline ? { outline: true, id, ...(parent ? { outlineParentId: parent } : {}) } : {});
+  const mark = (id: string, parent?: string) =>
+    options.outline ? { outline: true, id, ...(parent ? { outlineParentId: parent } : {}) } : {};
   const h1 = (text: string, id: string) => ({ text, fontSize: 18, bold: true, margin: [0, 14, 0, 8], ...mark(id) });
-  const h2 = (text: string, id: string, parent: string) => ({ text, fontSize: 14, bold: true, margin: [0, 12, 0, 6], ...mark(id, parent) });
+  const h2 = (text: string, id: string, parent: string) => ({
+    text,
+    fontSize: 14,
+    bold: true,
+    margin: [0, 12, 0, 6],
+    ...mark(id, parent),
+  });
   const h3 = (text: string) => ({ text, fontSize: 11, bold: true, margin: [0, 10, 0, 5] });
   const front = options.contents ? 2 : 1;
 
@@ -67,7 +74,13 @@ export async function makeBrief(options: BriefOptions): Promise<Uint8Array> {
     content: [
       {
         columns: [
-          { width: 300, stack: [{ text: BRIEF_TITLE, fontSize: 26, bold: true }, { text: "Why batteries clear the evening peak", fontSize: 14, margin: [0, 12, 0, 0] }] },
+          {
+            width: 300,
+            stack: [
+              { text: BRIEF_TITLE, fontSize: 26, bold: true },
+              { text: "Why batteries clear the evening peak", fontSize: 14, margin: [0, 12, 0, 0] },
+            ],
+          },
           {
             width: "*",
             margin: [40, 0, 0, 0],
@@ -107,8 +120,16 @@ export async function makeBrief(options: BriefOptions): Promise<Uint8Array> {
         table: {
           widths: [100, 100, 100],
           body: [
-            [{ text: "2022", fontSize: 9 }, { text: "2023", fontSize: 9 }, { text: "2024", fontSize: 9 }],
-            [{ text: "1.2 GW", fontSize: 9 }, { text: "2.5 GW", fontSize: 9 }, { text: "4.1 GW", fontSize: 9 }],
+            [
+              { text: "2022", fontSize: 9 },
+              { text: "2023", fontSize: 9 },
+              { text: "2024", fontSize: 9 },
+            ],
+            [
+              { text: "1.2 GW", fontSize: 9 },
+              { text: "2.5 GW", fontSize: 9 },
+              { text: "4.1 GW", fontSize: 9 },
+            ],
           ],
         },
       },
@@ -134,9 +155,21 @@ export async function makeBrief(options: BriefOptions): Promise<Uint8Array> {
         table: {
           widths: [120, 120, 120],
           body: [
-            [{ text: "Region", fontSize: 9 }, { text: "Projects", fontSize: 9 }, { text: "Gigawatts", fontSize: 9 }],
-            [{ text: "North", fontSize: 9 }, { text: "41", fontSize: 9 }, { text: "12.5", fontSize: 9 }],
-            [{ text: "South", fontSize: 9 }, { text: "63", fontSize: 9 }, { text: "20.1", fontSize: 9 }],
+            [
+              { text: "Region", fontSize: 9 },
+              { text: "Projects", fontSize: 9 },
+              { text: "Gigawatts", fontSize: 9 },
+            ],
+            [
+              { text: "North", fontSize: 9 },
+              { text: "41", fontSize: 9 },
+              { text: "12.5", fontSize: 9 },
+            ],
+            [
+              { text: "South", fontSize: 9 },
+              { text: "63", fontSize: 9 },
+              { text: "20.1", fontSize: 9 },
+            ],
           ],
         },
       },

@@ -23,22 +23,44 @@ const ITEMS = new Map<string, CslItem>([
       {
         type,
         title: `Freight through the northern corridor${i % 3 === 0 ? "" : `, part ${i % 4}`}`,
-        author: [[{ family: "Moreau", given: "Claire" }, { family: "Moreau", given: "Colette" }, { family: "Osei", given: "Kwame" }, { literal: "Port Authority of the North" }][i % 4]!],
+        author: [
+          [
+            { family: "Moreau", given: "Claire" },
+            { family: "Moreau", given: "Colette" },
+            { family: "Osei", given: "Kwame" },
+            { literal: "Port Authority of the North" },
+          ][i % 4]!,
+        ],
         issued: { "date-parts": [[2019 + (i % 2)]] },
-        ...(type === "article-journal" ? { "container-title": "Journal of Transport Policy", volume: "12", page: "100-120" } : {}),
-        ...(type === "chapter" ? { "container-title": "Corridors", editor: [{ family: "Tanaka", given: "Hiro" }], page: "40-60" } : {}),
-        ...(type === "book" || type === "report" ? { publisher: "Meridian Press", "publisher-place": "Rotterdam" } : {}),
+        ...(type === "article-journal"
+          ? { "container-title": "Journal of Transport Policy", volume: "12", page: "100-120" }
+          : {}),
+        ...(type === "chapter"
+          ? { "container-title": "Corridors", editor: [{ family: "Tanaka", given: "Hiro" }], page: "40-60" }
+          : {}),
+        ...(type === "book" || type === "report"
+          ? { publisher: "Meridian Press", "publisher-place": "Rotterdam" }
+          : {}),
         URL: `https://example.org/sources/${i}`,
       },
     ];
   }),
   ...Array.from({ length: 2 }, (_, r): [string, CslItem] => [
     `report:${r}`,
-    reportItem({ title: `Tidewater Grid Review ${2023 + r}`, authors: ["Amara Okafor", "Jonas Lindqvist"], publisher: "Harbour Policy Institute", date: `${2023 + r}-03-15`, reportNumber: `HPI-${100 + r}` }),
+    reportItem({
+      title: `Tidewater Grid Review ${2023 + r}`,
+      authors: ["Amara Okafor", "Jonas Lindqvist"],
+      publisher: "Harbour Policy Institute",
+      date: `${2023 + r}-03-15`,
+      reportNumber: `HPI-${100 + r}`,
+    }),
   ]),
   ...Array.from({ length: 6 }, (_, n): [string, CslItem] => [
     `note:${n}`,
-    footnoteItem(`Port Authority of the North, “Quarterly freight statistics, table ${1 + (n % 3)},” Corridor Bulletin, March ${1 + n}, 2019, https://example.org/bulletin/${n}.`, [`https://example.org/bulletin/${n}`]),
+    footnoteItem(
+      `Port Authority of the North, “Quarterly freight statistics, table ${1 + (n % 3)},” Corridor Bulletin, March ${1 + n}, 2019, https://example.org/bulletin/${n}.`,
+      [`https://example.org/bulletin/${n}`],
+    ),
   ]),
 ]);
 const IDS = [...ITEMS.keys()];
@@ -81,7 +103,12 @@ function randomNotes(seed: number, count: number): CiteItem[][] {
     for (let k = 0; k < size; k++) {
       const roll = next();
       // The previous note's first item again, the cite just before again, or any.
-      const id = roll < 0.25 && notes.length > 0 ? notes[notes.length - 1]![0]!.id : roll < 0.35 && cites.length > 0 ? cites[cites.length - 1]!.id : pick();
+      const id =
+        roll < 0.25 && notes.length > 0
+          ? notes[notes.length - 1]![0]!.id
+          : roll < 0.35 && cites.length > 0
+            ? cites[cites.length - 1]!.id
+            : pick();
       cites.push(randomCite(next, id));
     }
     notes.push(cites);
@@ -143,7 +170,10 @@ describe("CslEngine: one pass against citeproc's batch", () => {
 
   it("keeps citeproc's batch for a lead's own style, and for a locator citeproc would rewrite before comparing", () => {
     const style = loadBundledStyle("chicago-fullnote-bibliography-with-ibid");
-    const notes: CiteItem[][] = [[{ id: "source:0", locator: "4", label: "page" }], [{ id: "source:0", locator: "4", label: "page" }]];
+    const notes: CiteItem[][] = [
+      [{ id: "source:0", locator: "4", label: "page" }],
+      [{ id: "source:0", locator: "4", label: "page" }],
+    ];
     expect(CslEngine.create(style, ITEMS).onePassFits(notes)).toBe(false);
     const bundled = CslEngine.create(style, ITEMS, { bundled: true });
     expect(bundled.onePassFits(notes)).toBe(true);

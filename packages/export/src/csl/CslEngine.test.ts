@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CslEngine, } from "./CslEngine.js";
+import { CslEngine } from "./CslEngine.js";
 import type { CslItem } from "./cslItem.js";
 import { parseCslXml } from "./cslXml.js";
 import { loadBundledStyle } from "./styles.js";
@@ -27,7 +27,12 @@ const POSITIONS_PROBE = parseCslXml(`<?xml version="1.0" encoding="utf-8"?>
   </citation>
 </style>`);
 
-const AUTHORS = [{ family: "Moreau", given: "Claire" }, { family: "Moreau", given: "Colette" }, { family: "Osei", given: "Kwame" }, { literal: "Port Authority of the North" }];
+const AUTHORS = [
+  { family: "Moreau", given: "Claire" },
+  { family: "Moreau", given: "Colette" },
+  { family: "Osei", given: "Kwame" },
+  { literal: "Port Authority of the North" },
+];
 const TYPES = ["report", "webpage", "book", "article-journal"] as const;
 
 /** Twelve items, several by one author in one year with similar titles. */
@@ -41,7 +46,9 @@ const ITEMS = new Map<string, CslItem>(
         title: `Freight through the northern corridor${i % 3 === 0 ? "" : `, part ${i % 8}`}`,
         author: [AUTHORS[i % AUTHORS.length]!],
         issued: { "date-parts": [[2019 + (i % 2)]] },
-        ...(type === "article-journal" ? { "container-title": "Journal of Transport Policy", volume: "12", page: "100-120" } : {}),
+        ...(type === "article-journal"
+          ? { "container-title": "Journal of Transport Policy", volume: "12", page: "100-120" }
+          : {}),
         ...(type === "book" || type === "report" ? { publisher: "Meridian Press" } : {}),
         ...(type === "webpage" ? { URL: `https://example.org/${i}` } : {}),
       },
@@ -54,7 +61,19 @@ const text = (runs: ReadonlyArray<{ text: string }>) => runs.map((run) => run.te
 describe("CslEngine.renderNotes", () => {
   it("the probe style sees every position (first, ibid, ibid with a locator, near within 3 notes, far) with the first note's number, and gives two authors of one title their given names", () => {
     const engine = CslEngine.create(POSITIONS_PROBE, ITEMS);
-    const notes = engine.renderNotes([[{ id: "item-1" }], [{ id: "item-1" }], [{ id: "item-1", locator: "9" }], [{ id: "item-2" }], [{ id: "item-1" }], [{ id: "item-0" }], [{ id: "item-4" }], [{ id: "item-9" }], [{ id: "item-1" }], [{ id: "item-0" }], [{ id: "item-9" }]]);
+    const notes = engine.renderNotes([
+      [{ id: "item-1" }],
+      [{ id: "item-1" }],
+      [{ id: "item-1", locator: "9" }],
+      [{ id: "item-2" }],
+      [{ id: "item-1" }],
+      [{ id: "item-0" }],
+      [{ id: "item-4" }],
+      [{ id: "item-9" }],
+      [{ id: "item-1" }],
+      [{ id: "item-0" }],
+      [{ id: "item-9" }],
+    ]);
     expect(notes.map(text)).toEqual([
       "first Freight through the northern corridor, part 1",
       "ibid",
@@ -73,7 +92,14 @@ describe("CslEngine.renderNotes", () => {
 
   it("Chicago with Ibid.: a full note first, Ibid. right after, a short note after another note", () => {
     const engine = CslEngine.create(loadBundledStyle("chicago-fullnote-bibliography-with-ibid"), ITEMS);
-    const notes = engine.renderNotes([[{ id: "item-2" }], [{ id: "item-2", locator: "4", label: "page" }], [{ id: "item-3" }], [{ id: "item-2" }]]).map(text);
+    const notes = engine
+      .renderNotes([
+        [{ id: "item-2" }],
+        [{ id: "item-2", locator: "4", label: "page" }],
+        [{ id: "item-3" }],
+        [{ id: "item-2" }],
+      ])
+      .map(text);
     expect(notes[0]).toBe("Kwame Osei, Freight through the Northern Corridor, Part 2 (Meridian Press, 2019).");
     expect(notes[1]).toBe("Ibid., 4.");
     expect(notes[3]).toBe("Osei, Freight through the Northern Corridor, Part 2.");

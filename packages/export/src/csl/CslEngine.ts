@@ -132,7 +132,11 @@ export class CslEngine {
     return clusters.every(
       (cites) =>
         cites.length > 0 &&
-        cites.every(({ locator }) => locator === undefined || (!locator.includes("|") && locator === locator.trimEnd() && !citeproc.LOCATOR_LABELS_REGEXP.test(locator))),
+        cites.every(
+          ({ locator }) =>
+            locator === undefined ||
+            (!locator.includes("|") && locator === locator.trimEnd() && !citeproc.LOCATOR_LABELS_REGEXP.test(locator)),
+        ),
     );
   }
 
@@ -190,10 +194,13 @@ export class CslEngine {
             const previous = k > 0 ? cites[k - 1]! : previousNote?.length === 1 ? previousNote[0]! : undefined;
             let position = citeproc.POSITION_SUBSEQUENT;
             if (previous?.id === item.id) {
-              const previousLocator = previous.locator ? `${previous.locator}${previous.label ?? ""}` : previous.locator;
+              const previousLocator = previous.locator
+                ? `${previous.locator}${previous.label ?? ""}`
+                : previous.locator;
               const locator = item.locator ? `${item.locator}${item.label ?? ""}` : item.locator;
               if (!previousLocator) position = locator ? citeproc.POSITION_IBID_WITH_LOCATOR : citeproc.POSITION_IBID;
-              else if (locator) position = locator === previousLocator ? citeproc.POSITION_IBID : citeproc.POSITION_IBID_WITH_LOCATOR;
+              else if (locator)
+                position = locator === previousLocator ? citeproc.POSITION_IBID : citeproc.POSITION_IBID_WITH_LOCATOR;
             }
             item.position = position;
             if (first !== note) {
@@ -218,7 +225,10 @@ export class CslEngine {
     const result = this.engine.makeBibliography();
     if (!result) return [];
     const [meta, entries] = result;
-    return entries.map((html, index) => ({ id: meta.entry_ids[index]?.[0] ?? String(index), content: htmlToRuns(html) }));
+    return entries.map((html, index) => ({
+      id: meta.entry_ids[index]?.[0] ?? String(index),
+      content: htmlToRuns(html),
+    }));
   }
 }
 
@@ -236,7 +246,12 @@ export class CslEngines {
   constructor(private readonly maxEngines = MAX_CACHED_ENGINES) {}
 
   /** `key` names the style exactly (a bundled id, or a custom file's hash). */
-  engineFor(key: string, style: () => CslNode, items: ReadonlyMap<string, CslItem>, options: CslEngineOptions = {}): CslEngine {
+  engineFor(
+    key: string,
+    style: () => CslNode,
+    items: ReadonlyMap<string, CslItem>,
+    options: CslEngineOptions = {},
+  ): CslEngine {
     const cached = this.engines.get(key);
     if (cached) {
       // Most recently used last, so the oldest is the one dropped.

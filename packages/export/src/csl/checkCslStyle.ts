@@ -7,9 +7,25 @@ import type { CslNode } from "./styles.js";
 const PROBE_ITEMS = new Map<string, CslItem>([
   [
     "probe-report",
-    { type: "report", title: "Probe Report on Grid Storage", author: [{ family: "Probe", given: "Pat" }], publisher: "Probe Institute", issued: { "date-parts": [[2024, 3, 5]] }, number: "P-1" },
+    {
+      type: "report",
+      title: "Probe Report on Grid Storage",
+      author: [{ family: "Probe", given: "Pat" }],
+      publisher: "Probe Institute",
+      issued: { "date-parts": [[2024, 3, 5]] },
+      number: "P-1",
+    },
   ],
-  ["probe-page", { type: "webpage", title: "Probe Page", author: [{ literal: "Probe Agency" }], URL: "https://example.org/probe", issued: { "date-parts": [[2023]] } }],
+  [
+    "probe-page",
+    {
+      type: "webpage",
+      title: "Probe Page",
+      author: [{ literal: "Probe Agency" }],
+      URL: "https://example.org/probe",
+      issued: { "date-parts": [[2023]] },
+    },
+  ],
 ]);
 
 /**
@@ -25,13 +41,18 @@ export function checkCslStyle(xml: string): { title: string; class: "note" | "in
 
 function describeStyle(style: CslNode): { title: string; class: "note" | "in-text" } {
   const styleClass = style.attrs.class;
-  if (styleClass !== "note" && styleClass !== "in-text") throw new CslStyleError('The <style> element\'s class must be "note" or "in-text".');
+  if (styleClass !== "note" && styleClass !== "in-text")
+    throw new CslStyleError('The <style> element\'s class must be "note" or "in-text".');
   const info = childrenNamed(style, "info")[0];
   const title = textOf(info ? childrenNamed(info, "title")[0] : undefined);
   if (!title) throw new CslStyleError("The style has no <info><title>.");
   if (childrenNamed(style, "citation").length === 0) {
     const parent = info ? childrenNamed(info, "link").some((link) => link.attrs.rel === "independent-parent") : false;
-    throw new CslStyleError(parent ? "This is a dependent style (it only points to a parent style): upload the parent style instead." : "The style has no <citation> element.");
+    throw new CslStyleError(
+      parent
+        ? "This is a dependent style (it only points to a parent style): upload the parent style instead."
+        : "The style has no <citation> element.",
+    );
   }
   return { title: title.slice(0, 500), class: styleClass };
 }
@@ -44,7 +65,10 @@ export function styleTitle(style: CslNode): string {
 function probe(style: CslNode): "note" | "in-text" {
   try {
     const engine = CslEngine.create(style, PROBE_ITEMS);
-    const notes = engine.renderNotes([[{ id: "probe-report", locator: "12", label: "page" }, { id: "probe-page" }], [{ id: "probe-report", locator: "13", label: "page" }]]);
+    const notes = engine.renderNotes([
+      [{ id: "probe-report", locator: "12", label: "page" }, { id: "probe-page" }],
+      [{ id: "probe-report", locator: "13", label: "page" }],
+    ]);
     for (const runs of notes) {
       const text = runs.map((run) => run.text).join("");
       if (text === "") throw new Error("a citation came out empty");
@@ -55,6 +79,8 @@ function probe(style: CslNode): "note" | "in-text" {
     return engine.styleClass;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CslStyleError(`citeproc could not render a test citation with this style: ${reason.split("\n", 1)[0]!.slice(0, 300)}`);
+    throw new CslStyleError(
+      `citeproc could not render a test citation with this style: ${reason.split("\n", 1)[0]!.slice(0, 300)}`,
+    );
   }
 }

@@ -18,10 +18,19 @@ describe("validateCslItem", () => {
         id: "ignored",
         type: "article-journal",
         title: "  Storage\n costs   fall ",
-        author: [{ family: "Lee", given: "Min" }, { literal: "Grid Office" }, { family: "Beethoven", given: "Ludwig", "non-dropping-particle": "van", suffix: "Jr." }],
+        author: [
+          { family: "Lee", given: "Min" },
+          { literal: "Grid Office" },
+          { family: "Beethoven", given: "Ludwig", "non-dropping-particle": "van", suffix: "Jr." },
+        ],
         editor: [],
         issued: { "date-parts": [["2023", 6]] },
-        accessed: { "date-parts": [[2024, 1, 5], [2024, 2, 1]] },
+        accessed: {
+          "date-parts": [
+            [2024, 1, 5],
+            [2024, 2, 1],
+          ],
+        },
         URL: "https://example.org/cost",
         DOI: "https://doi.org/10.1016/j.enpol.2023.113700",
         ISBN: "978-0-00-000000-2",
@@ -39,7 +48,11 @@ describe("validateCslItem", () => {
     ).toEqual({
       type: "article-journal",
       title: "Storage costs fall",
-      author: [{ family: "Lee", given: "Min" }, { literal: "Grid Office" }, { family: "van Beethoven, Jr.", given: "Ludwig" }],
+      author: [
+        { family: "Lee", given: "Min" },
+        { literal: "Grid Office" },
+        { family: "van Beethoven, Jr.", given: "Ludwig" },
+      ],
       issued: { "date-parts": [[2023, 6]] },
       accessed: { "date-parts": [[2024, 1, 5]] },
       URL: "https://example.org/cost",
@@ -83,6 +96,8 @@ describe("validateCslItem", () => {
   });
 
   it("reads a lone given name as a literal name", () => {
-    expect(validateCslItem({ type: "book", title: "T", author: [{ given: "Cher" }] }).author).toEqual([{ literal: "Cher" }]);
+    expect(validateCslItem({ type: "book", title: "T", author: [{ given: "Cher" }] }).author).toEqual([
+      { literal: "Cher" },
+    ]);
   });
 });

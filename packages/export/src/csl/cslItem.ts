@@ -41,7 +41,8 @@ const SHORT_FIELDS = ["volume", "issue", "page", "edition", "number", "ISBN"] as
 export function validateCslItem(input: unknown): CslItem {
   if (!isRecord(input)) throw new CslItemError("csl", "must be an object");
   const type = input.type;
-  if (typeof type !== "string" || !TYPES.has(type)) throw new CslItemError("type", "must be a CSL item type such as webpage, book, report or article-journal");
+  if (typeof type !== "string" || !TYPES.has(type))
+    throw new CslItemError("type", "must be a CSL item type such as webpage, book, report or article-journal");
   const title = text(input.title, "title", MAX_CSL_TITLE_CHARS);
   if (title === undefined) throw new CslItemError("title", "is required");
   const item: CslItem = { type: type as CslType, title };
@@ -63,7 +64,11 @@ export function validateCslItem(input: unknown): CslItem {
     if (value !== undefined) item[field] = value;
   }
   for (const field of SHORT_FIELDS) {
-    const value = text(typeof input[field] === "number" ? String(input[field]) : input[field], field, MAX_CSL_SHORT_CHARS);
+    const value = text(
+      typeof input[field] === "number" ? String(input[field]) : input[field],
+      field,
+      MAX_CSL_SHORT_CHARS,
+    );
     if (value !== undefined) item[field] = value;
   }
   return item;
@@ -120,9 +125,12 @@ function cslDate(value: unknown, field: string): CslDate | undefined {
   if (!Array.isArray(parts) || parts.length < 1 || parts.length > 3) throw new CslItemError(field, shape);
   const numbers = parts.map((part) => (typeof part === "string" && /^\d{1,4}$/.test(part) ? Number(part) : part));
   const [year, month, day] = numbers;
-  if (!Number.isInteger(year) || (year as number) < -9999 || (year as number) > 9999) throw new CslItemError(field, "year must be a whole number");
-  if (month !== undefined && (!Number.isInteger(month) || (month as number) < 1 || (month as number) > 12)) throw new CslItemError(field, "month must be 1 to 12");
-  if (day !== undefined && (!Number.isInteger(day) || (day as number) < 1 || (day as number) > 31)) throw new CslItemError(field, "day must be 1 to 31");
+  if (!Number.isInteger(year) || (year as number) < -9999 || (year as number) > 9999)
+    throw new CslItemError(field, "year must be a whole number");
+  if (month !== undefined && (!Number.isInteger(month) || (month as number) < 1 || (month as number) > 12))
+    throw new CslItemError(field, "month must be 1 to 12");
+  if (day !== undefined && (!Number.isInteger(day) || (day as number) < 1 || (day as number) > 31))
+    throw new CslItemError(field, "day must be 1 to 31");
   return { "date-parts": [numbers as CslDate["date-parts"][0]] };
 }
 
@@ -133,7 +141,8 @@ function httpUrl(value: string): string {
   } catch {
     throw new CslItemError("URL", "must be an http(s) address");
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new CslItemError("URL", "must be an http(s) address");
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new CslItemError("URL", "must be an http(s) address");
   return value;
 }
 

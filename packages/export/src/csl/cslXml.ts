@@ -42,8 +42,15 @@ const sax = require("sax") as { parser(strict: boolean, options: object): SaxPar
  * Text-only elements keep their text (newlines as spaces); an empty `<term>` is "" as citeproc expects.
  */
 export function parseCslXml(xml: string): CslNode {
-  if (Buffer.byteLength(xml, "utf8") > MAX_CSL_STYLE_BYTES) throw new CslStyleError(`The style is larger than ${MAX_CSL_STYLE_BYTES / 1024} KiB.`);
-  const parser = sax.parser(true, { xmlns: false, trim: false, normalize: false, position: true, strictEntities: true });
+  if (Buffer.byteLength(xml, "utf8") > MAX_CSL_STYLE_BYTES)
+    throw new CslStyleError(`The style is larger than ${MAX_CSL_STYLE_BYTES / 1024} KiB.`);
+  const parser = sax.parser(true, {
+    xmlns: false,
+    trim: false,
+    normalize: false,
+    position: true,
+    strictEntities: true,
+  });
   const stack: CslNode[] = [];
   let root: CslNode | null = null;
   const fail = (message: string): never => {
@@ -52,7 +59,8 @@ export function parseCslXml(xml: string): CslNode {
   parser.onerror = (error) => fail(`The file is not well-formed XML: ${error.message.split("\n", 1)[0]}`);
   parser.ondoctype = () => fail("The file declares a DTD (<!DOCTYPE>), which a CSL style never does.");
   parser.onprocessinginstruction = (instruction) => {
-    if (instruction.name !== "xml") fail(`The file holds a processing instruction <?${instruction.name}?>, which a CSL style never does.`);
+    if (instruction.name !== "xml")
+      fail(`The file holds a processing instruction <?${instruction.name}?>, which a CSL style never does.`);
   };
   parser.onopentag = (tag) => {
     if (stack.length >= MAX_CSL_DEPTH) fail(`The style nests elements more than ${MAX_CSL_DEPTH} deep.`);
@@ -79,7 +87,8 @@ export function parseCslXml(xml: string): CslNode {
   const style = root as CslNode | null;
   if (!style) throw new CslStyleError("The file holds no XML element.");
   if (style.name !== "style") throw new CslStyleError(`The root element is <${style.name}>, not a CSL <style>.`);
-  if (style.attrs.xmlns !== CSL_NAMESPACE) throw new CslStyleError(`The <style> element is not in the CSL namespace (${CSL_NAMESPACE}).`);
+  if (style.attrs.xmlns !== CSL_NAMESPACE)
+    throw new CslStyleError(`The <style> element is not in the CSL namespace (${CSL_NAMESPACE}).`);
   return style;
 }
 
@@ -90,5 +99,8 @@ export function childrenNamed(node: CslNode, name: string): CslNode[] {
 
 /** The text of a text-only element. */
 export function textOf(node: CslNode | undefined): string {
-  return (node?.children ?? []).filter((child): child is string => typeof child === "string").join("").trim();
+  return (node?.children ?? [])
+    .filter((child): child is string => typeof child === "string")
+    .join("")
+    .trim();
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { BibliographyParseError, MAX_BIBLIOGRAPHY_ENTRIES, parseBibliography, type BibliographyFormat } from "./parseBibliography.js";
+import {
+  BibliographyParseError,
+  MAX_BIBLIOGRAPHY_ENTRIES,
+  parseBibliography,
+  type BibliographyFormat,
+} from "./parseBibliography.js";
 
 function refusal(text: string, format: BibliographyFormat): { message: string; entry: number | null } {
   try {
@@ -48,7 +53,14 @@ describe("parseBibliography: BibTeX", () => {
         volume: "181",
         page: "113-120",
       },
-      { type: "book", title: "The Grid", author: [{ family: "Bakke", given: "Gretchen" }], issued: { "date-parts": [[2016]] }, publisher: "Bloomsbury", "publisher-place": "New York" },
+      {
+        type: "book",
+        title: "The Grid",
+        author: [{ family: "Bakke", given: "Gretchen" }],
+        issued: { "date-parts": [[2016]] },
+        publisher: "Bloomsbury",
+        "publisher-place": "New York",
+      },
       {
         type: "document",
         title: "Battery Storage in the United States",
@@ -80,32 +92,52 @@ describe("parseBibliography: BibTeX", () => {
     });
     // An entry that lost its "@" would be a comment to BibTeX, silently dropped: refused.
     expect(refusal(`${good}misc{lost, title = {B}}\n@misc{c, title = {C}}`, "bibtex")).toEqual({
-      message: 'Line 2: text between entries holds braces, like an entry missing its "@" (an entry starts like @article{key, …}).',
+      message:
+        'Line 2: text between entries holds braces, like an entry missing its "@" (an entry starts like @article{key, …}).',
       entry: 2,
     });
     // Comments without braces, and @comment, stay comments.
-    expect(parseBibliography(`% Encoding: UTF-8\n@comment{jabref-meta: {x}}\n${good}Notes: read later.`, "bibtex")).toEqual([{ type: "book", title: "Fine" }]);
+    expect(
+      parseBibliography(`% Encoding: UTF-8\n@comment{jabref-meta: {x}}\n${good}Notes: read later.`, "bibtex"),
+    ).toEqual([{ type: "book", title: "Fine" }]);
   });
 
   it("refuses text without entries and entries that are not usable sources", () => {
-    expect(refusal("Just some words.", "bibtex").message).toBe("No BibTeX entries found (an entry starts like @article{key, …}).");
+    expect(refusal("Just some words.", "bibtex").message).toBe(
+      "No BibTeX entries found (an entry starts like @article{key, …}).",
+    );
     // A URL is not fetched: it is text without entries.
-    expect(refusal("https://doi.org/10.1016/j.enpol.2023.113700", "bibtex").message).toBe("No BibTeX entries found (an entry starts like @article{key, …}).");
-    expect(refusal("@book{ok, title = {Fine}}\n@misc{untitled, year = 2020}", "bibtex")).toEqual({ message: 'Entry "untitled": title: is required', entry: 2 });
-    expect(refusal("@misc{js, title = {X}, url = {javascript:alert(1)}}", "bibtex")).toEqual({ message: 'Entry "js": URL: must be an http(s) address', entry: 1 });
+    expect(refusal("https://doi.org/10.1016/j.enpol.2023.113700", "bibtex").message).toBe(
+      "No BibTeX entries found (an entry starts like @article{key, …}).",
+    );
+    expect(refusal("@book{ok, title = {Fine}}\n@misc{untitled, year = 2020}", "bibtex")).toEqual({
+      message: 'Entry "untitled": title: is required',
+      entry: 2,
+    });
+    expect(refusal("@misc{js, title = {X}, url = {javascript:alert(1)}}", "bibtex")).toEqual({
+      message: 'Entry "js": URL: must be an http(s) address',
+      entry: 1,
+    });
   });
 
   it("bounds a paste: at most 500 entries, and @string macros cannot expand without limit", () => {
     const entry = (i: number) => `@misc{k${i}, title = {Title ${i}}}\n`;
-    expect(parseBibliography(Array.from({ length: MAX_BIBLIOGRAPHY_ENTRIES }, (_, i) => entry(i)).join(""), "bibtex")).toHaveLength(500);
-    expect(refusal(Array.from({ length: MAX_BIBLIOGRAPHY_ENTRIES + 1 }, (_, i) => entry(i)).join(""), "bibtex")).toEqual({ message: "A paste may hold at most 500 entries.", entry: 501 });
+    expect(
+      parseBibliography(Array.from({ length: MAX_BIBLIOGRAPHY_ENTRIES }, (_, i) => entry(i)).join(""), "bibtex"),
+    ).toHaveLength(500);
+    expect(
+      refusal(Array.from({ length: MAX_BIBLIOGRAPHY_ENTRIES + 1 }, (_, i) => entry(i)).join(""), "bibtex"),
+    ).toEqual({ message: "A paste may hold at most 500 entries.", entry: 501 });
 
     // Each macro doubles the one before: 40 lines would ask for 8 TB of text.
     let bomb = '@string{s0 = "abcdefgh"}\n';
     for (let i = 1; i <= 40; i++) bomb += `@string{s${i} = s${i - 1} # s${i - 1}}\n`;
     bomb += "@misc{k, title = s40}";
     const started = Date.now();
-    expect(refusal(bomb, "bibtex")).toEqual({ message: "The entries' @string macros expand to more text than a bibliography can hold.", entry: 20 });
+    expect(refusal(bomb, "bibtex")).toEqual({
+      message: "The entries' @string macros expand to more text than a bibliography can hold.",
+      entry: 20,
+    });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
@@ -153,10 +185,22 @@ describe("parseBibliography: RIS", () => {
   });
 
   it("refuses text that is not RIS, naming the line or record", () => {
-    expect(refusal("Just some words.", "ris")).toEqual({ message: 'Line 1 is not RIS: expected a tag line such as "TY  - JOUR".', entry: 1 });
+    expect(refusal("Just some words.", "ris")).toEqual({
+      message: 'Line 1 is not RIS: expected a tag line such as "TY  - JOUR".',
+      entry: 1,
+    });
     expect(refusal("", "ris").message).toBe('No RIS records found (a record starts with "TY  - ").');
-    expect(refusal("TI  - Orphan title\nER  - \n", "ris")).toEqual({ message: 'Line 1 ("TI") is outside a record: every RIS record starts with a "TY  - " line.', entry: 1 });
-    expect(refusal(`${RIS}stray words after the last record\n`, "ris")).toEqual({ message: 'Line 18 is not RIS: expected a tag line such as "TY  - JOUR".', entry: 3 });
-    expect(refusal(`${RIS}TY  - JOUR\nPY  - 2020\nER  - \n`, "ris")).toEqual({ message: "Record 3 (line 18): title: is required", entry: 3 });
+    expect(refusal("TI  - Orphan title\nER  - \n", "ris")).toEqual({
+      message: 'Line 1 ("TI") is outside a record: every RIS record starts with a "TY  - " line.',
+      entry: 1,
+    });
+    expect(refusal(`${RIS}stray words after the last record\n`, "ris")).toEqual({
+      message: 'Line 18 is not RIS: expected a tag line such as "TY  - JOUR".',
+      entry: 3,
+    });
+    expect(refusal(`${RIS}TY  - JOUR\nPY  - 2020\nER  - \n`, "ris")).toEqual({
+      message: "Record 3 (line 18): title: is required",
+      entry: 3,
+    });
   });
 });

@@ -14,7 +14,9 @@ const LARGE = 1024 * 1024;
 /** `unit(i)` repeated until the text is `bytes` long (entries bounded by the 500 limit). */
 function fill(bytes: number, unit: (i: number, size: number) => string, count: number): string {
   const size = Math.floor(bytes / count);
-  return Array.from({ length: count }, (_, i) => unit(i, size)).join("").slice(0, bytes);
+  return Array.from({ length: count }, (_, i) => unit(i, size))
+    .join("")
+    .slice(0, bytes);
 }
 
 function attempt(text: string, format: BibliographyFormat): void {
@@ -30,17 +32,40 @@ const SHAPES: Array<{ name: string; format: BibliographyFormat; text: (bytes: nu
     name: "500 BibTeX entries with long abstracts",
     format: "bibtex",
     text: (bytes) =>
-      fill(bytes, (i, size) => `@article{k${i}, title = {Title ${i}}, author = {Lee, Min}, year = 2020, abstract = {${"storage grid ".repeat(Math.max(1, Math.floor((size - 90) / 13)))}}}\n`, 500),
+      fill(
+        bytes,
+        (i, size) =>
+          `@article{k${i}, title = {Title ${i}}, author = {Lee, Min}, year = 2020, abstract = {${"storage grid ".repeat(Math.max(1, Math.floor((size - 90) / 13)))}}}\n`,
+        500,
+      ),
   },
-  { name: "BibTeX: one unclosed brace before a megabyte of text", format: "bibtex", text: (bytes) => `@misc{k, title = {${"a{b}c ".repeat(bytes / 6)}` },
+  {
+    name: "BibTeX: one unclosed brace before a megabyte of text",
+    format: "bibtex",
+    text: (bytes) => `@misc{k, title = {${"a{b}c ".repeat(bytes / 6)}`,
+  },
   { name: "BibTeX: a megabyte of stray @ signs", format: "bibtex", text: (bytes) => "@".repeat(bytes) },
-  { name: "BibTeX: text without entries", format: "bibtex", text: (bytes) => "no entries here, only words ".repeat(bytes / 28) },
+  {
+    name: "BibTeX: text without entries",
+    format: "bibtex",
+    text: (bytes) => "no entries here, only words ".repeat(bytes / 28),
+  },
   {
     name: "500 RIS records with long abstracts",
     format: "ris",
-    text: (bytes) => fill(bytes, (i, size) => `TY  - JOUR\nTI  - Title ${i}\nAB  - ${"storage grid ".repeat(Math.max(1, Math.floor((size - 40) / 13)))}\nER  - \n`, 500),
+    text: (bytes) =>
+      fill(
+        bytes,
+        (i, size) =>
+          `TY  - JOUR\nTI  - Title ${i}\nAB  - ${"storage grid ".repeat(Math.max(1, Math.floor((size - 40) / 13)))}\nER  - \n`,
+        500,
+      ),
   },
-  { name: "RIS: one record continued over a megabyte of lines", format: "ris", text: (bytes) => `TY  - JOUR\nTI  - T\n${"more words\n".repeat(bytes / 11)}` },
+  {
+    name: "RIS: one record continued over a megabyte of lines",
+    format: "ris",
+    text: (bytes) => `TY  - JOUR\nTI  - T\n${"more words\n".repeat(bytes / 11)}`,
+  },
 ];
 
 describe("parseBibliography time grows linearly with the text", () => {

@@ -65,7 +65,10 @@ function citationJs() {
     const core = require("@citation-js/core") as CitationJs;
     require("@citation-js/plugin-bibtex");
     require("@citation-js/plugin-ris");
-    const file = require("@citation-js/plugin-bibtex/lib/input/file.js") as { bibtexGrammar: GrammarInstance; parse(text: string): unknown };
+    const file = require("@citation-js/plugin-bibtex/lib/input/file.js") as {
+      bibtexGrammar: GrammarInstance;
+      parse(text: string): unknown;
+    };
     // The plugin's lexer is reachable only through its grammar, once that grammar has run.
     file.parse("");
     loaded = { core, bibtex: file.bibtexGrammar };
@@ -94,18 +97,26 @@ function parseBibtex(text: string): CslItem[] {
       ...rules,
       Entry(this: GrammarInstance) {
         current = { number: ++entries, offset: this.token?.offset ?? 0 };
-        if (entries > MAX_BIBLIOGRAPHY_ENTRIES) throw new BibliographyParseError(`A paste may hold at most ${MAX_BIBLIOGRAPHY_ENTRIES} entries.`, entries);
+        if (entries > MAX_BIBLIOGRAPHY_ENTRIES)
+          throw new BibliographyParseError(`A paste may hold at most ${MAX_BIBLIOGRAPHY_ENTRIES} entries.`, entries);
         return rules.Entry!.call(this);
       },
       ExpressionPart(this: GrammarInstance) {
         // A bare word is a @string macro; one never defined would silently read as "".
         const token = this.token;
         if (token?.type === "identifier" && !(token.value.toLowerCase() in this.state.strings)) {
-          throw new BibliographyParseError(`Entry ${entries}${labelAt(text, current?.offset ?? 0)}: "${token.value.slice(0, 50)}" (line ${token.line}) is neither quoted nor braced nor a @string macro.`, entries);
+          throw new BibliographyParseError(
+            `Entry ${entries}${labelAt(text, current?.offset ?? 0)}: "${token.value.slice(0, 50)}" (line ${token.line}) is neither quoted nor braced nor a @string macro.`,
+            entries,
+          );
         }
         const part = rules.ExpressionPart!.call(this);
         expanded += String(part).length;
-        if (expanded > MAX_BIBTEX_EXPANDED_CHARS) throw new BibliographyParseError("The entries' @string macros expand to more text than a bibliography can hold.", current?.number ?? null);
+        if (expanded > MAX_BIBTEX_EXPANDED_CHARS)
+          throw new BibliographyParseError(
+            "The entries' @string macros expand to more text than a bibliography can hold.",
+            current?.number ?? null,
+          );
         return part;
       },
     },
@@ -121,7 +132,10 @@ function parseBibtex(text: string): CslItem[] {
       const brace = token?.type === "junk" && !token.value.startsWith("@") ? token.value.search(/[{}]/) : -1;
       if (token && brace >= 0) {
         const line = token.line + token.value.slice(0, brace).split("\n").length - 1;
-        throw new BibliographyParseError(`Line ${line}: text between entries holds braces, like an entry missing its "@" (an entry starts like @article{key, …}).`, entries + 1);
+        throw new BibliographyParseError(
+          `Line ${line}: text between entries holds braces, like an entry missing its "@" (an entry starts like @article{key, …}).`,
+          entries + 1,
+        );
       }
       return token;
     },
@@ -136,16 +150,27 @@ function parseBibtex(text: string): CslItem[] {
     const name = entry ? `Entry ${entry.number}${labelAt(text, entry.offset)}` : "The text";
     throw new BibliographyParseError(`${name} is not well-formed BibTeX: ${firstLine(error)}`, entry?.number ?? null);
   }
-  if (parsed.length === 0) throw new BibliographyParseError("No BibTeX entries found (an entry starts like @article{key, …}).");
+  if (parsed.length === 0)
+    throw new BibliographyParseError("No BibTeX entries found (an entry starts like @article{key, …}).");
 
   let items: unknown[];
   try {
-    items = core.plugins.input.chain(parsed, { forceType: "@bibtex/entries+list", target: "@csl/list+object", generateGraph: false }) as unknown[];
+    items = core.plugins.input.chain(parsed, {
+      forceType: "@bibtex/entries+list",
+      target: "@csl/list+object",
+      generateGraph: false,
+    }) as unknown[];
   } catch {
     // Read them one by one to name the entry that fails (crossrefs are lost only here).
     items = parsed.map((entry, index) => {
       try {
-        return (core.plugins.input.chain(entry, { forceType: "@bibtex/entry+object", target: "@csl/list+object", generateGraph: false }) as unknown[])[0];
+        return (
+          core.plugins.input.chain(entry, {
+            forceType: "@bibtex/entry+object",
+            target: "@csl/list+object",
+            generateGraph: false,
+          }) as unknown[]
+        )[0];
       } catch (error) {
         throw new BibliographyParseError(`Entry "${entry.label}" could not be read: ${firstLine(error)}`, index + 1);
       }
@@ -176,16 +201,26 @@ function parseRis(text: string): CslItem[] {
       if (tag === "TY") {
         open = { firstLine: lineNumber, lines: [] };
         records.push(open);
-        if (records.length > MAX_BIBLIOGRAPHY_ENTRIES) throw new BibliographyParseError(`A paste may hold at most ${MAX_BIBLIOGRAPHY_ENTRIES} records.`, records.length);
+        if (records.length > MAX_BIBLIOGRAPHY_ENTRIES)
+          throw new BibliographyParseError(
+            `A paste may hold at most ${MAX_BIBLIOGRAPHY_ENTRIES} records.`,
+            records.length,
+          );
       } else if (!open) {
-        throw new BibliographyParseError(`Line ${lineNumber} ("${tag}") is outside a record: every RIS record starts with a "TY  - " line.`, records.length + 1);
+        throw new BibliographyParseError(
+          `Line ${lineNumber} ("${tag}") is outside a record: every RIS record starts with a "TY  - " line.`,
+          records.length + 1,
+        );
       }
       open.lines.push(line);
       if (tag === "ER") open = null;
     } else if (open) {
       open.lines.push(line);
     } else {
-      throw new BibliographyParseError(`Line ${lineNumber} is not RIS: expected a tag line such as "TY  - JOUR".`, records.length + 1);
+      throw new BibliographyParseError(
+        `Line ${lineNumber} is not RIS: expected a tag line such as "TY  - JOUR".`,
+        records.length + 1,
+      );
     }
   }
   if (records.length === 0) throw new BibliographyParseError('No RIS records found (a record starts with "TY  - ").');
@@ -194,7 +229,13 @@ function parseRis(text: string): CslItem[] {
     const name = `Record ${index + 1} (line ${record.firstLine})`;
     let item: unknown;
     try {
-      item = (core.plugins.input.chain(record.lines.join("\n"), { forceType: "@ris/file", target: "@csl/list+object", generateGraph: false }) as unknown[])[0];
+      item = (
+        core.plugins.input.chain(record.lines.join("\n"), {
+          forceType: "@ris/file",
+          target: "@csl/list+object",
+          generateGraph: false,
+        }) as unknown[]
+      )[0];
     } catch (error) {
       throw new BibliographyParseError(`${name} could not be read: ${firstLine(error)}`, index + 1);
     }

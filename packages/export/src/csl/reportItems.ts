@@ -37,7 +37,9 @@ function oneLine(text: string): string {
 function personName(name: string): CslName {
   const parsed = names.parse(name);
   if (!parsed.family) return { literal: name };
-  const family = [parsed["non-dropping-particle"], parsed.family].filter(Boolean).join(" ") + (parsed.suffix ? `, ${parsed.suffix}` : "");
+  const family =
+    [parsed["non-dropping-particle"], parsed.family].filter(Boolean).join(" ") +
+    (parsed.suffix ? `, ${parsed.suffix}` : "");
   const given = [parsed.given, parsed["dropping-particle"]].filter(Boolean).join(" ");
   return given ? { family, given } : { family };
 }
@@ -45,7 +47,9 @@ function personName(name: string): CslName {
 function isoDateParts(date: string | null): [number] | [number, number] | [number, number, number] | null {
   const match = date ? /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(date.trim()) : null;
   if (!match) return null;
-  const [year, month, day] = [match[1], match[2], match[3]].map((part) => (part === undefined ? undefined : Number(part)));
+  const [year, month, day] = [match[1], match[2], match[3]].map((part) =>
+    part === undefined ? undefined : Number(part),
+  );
   if (month === undefined) return [year!];
   if (day === undefined) return [year!, month];
   return [year!, month, day];
@@ -54,7 +58,20 @@ function isoDateParts(date: string | null): [number] | [number, number] | [numbe
 /** A report footnote's text over this many characters is cut before reading (notes are short). @default 4000 */
 export const MAX_FOOTNOTE_CHARS = 4000;
 
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 /**
  * A report's own footnote as a CSL item, read from its text in one pass. CRS-style notes
@@ -79,7 +96,11 @@ export function footnoteItem(noteText: string, urls: readonly string[]): CslItem
   const author = trimPunctuation(words.slice(0, quoted.start));
   if (author && author.length <= 300 && !/[“”"]/.test(author)) item.author = [{ literal: author }];
 
-  const after = words.slice(quoted.end).split(",").map((part) => trimPunctuation(part)).filter(Boolean);
+  const after = words
+    .slice(quoted.end)
+    .split(",")
+    .map((part) => trimPunctuation(part))
+    .filter(Boolean);
   const date = findDate(after);
   // Only names read as a container ("Utility Weekly"): "vol. 88" or "pp. 3-5" are not one.
   const beforeDate = date ? after.slice(0, date.index) : after;
@@ -130,7 +151,9 @@ function quotedTitle(text: string): { title: string; start: number; end: number 
 }
 
 /** A date among comma-separated parts: "March 5" then "2024", "March 2024", or "2024". */
-function findDate(parts: readonly string[]): { index: number; parts: [number] | [number, number] | [number, number, number] } | null {
+function findDate(
+  parts: readonly string[],
+): { index: number; parts: [number] | [number, number] | [number, number, number] } | null {
   for (let index = 0; index < parts.length; index++) {
     const part = parts[index]!;
     const monthDay = /^([A-Za-z]{3,9})\.? (\d{1,2})$/.exec(part);
@@ -166,7 +189,7 @@ function trimPunctuation(text: string): string {
   const edge = " ,;:";
   let start = 0;
   let end = text.length;
-  while (start < end && (`${edge}.`).includes(text[start]!)) start++;
+  while (start < end && `${edge}.`.includes(text[start]!)) start++;
   while (end > start && edge.includes(text[end - 1]!)) end--;
   if (end - start >= 2 && text[end - 1] === "." && !/[A-Z]/.test(text[end - 2]!)) end--;
   return text.slice(start, end).trim();

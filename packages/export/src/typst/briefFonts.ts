@@ -9,7 +9,12 @@ import path from "node:path";
  * book (a host font of the same family loses), and brief.typ turns fallback off, so nothing
  * the host has installed reaches the PDF.
  */
-const FACES = ["400Regular/SourceSerif4_400Regular.ttf", "400Regular_Italic/SourceSerif4_400Regular_Italic.ttf", "700Bold/SourceSerif4_700Bold.ttf", "700Bold_Italic/SourceSerif4_700Bold_Italic.ttf"];
+const FACES = [
+  "400Regular/SourceSerif4_400Regular.ttf",
+  "400Regular_Italic/SourceSerif4_400Regular_Italic.ttf",
+  "700Bold/SourceSerif4_700Bold.ttf",
+  "700Bold_Italic/SourceSerif4_700Bold_Italic.ttf",
+];
 
 export function readBriefFonts(): Buffer[] {
   const dir = path.dirname(createRequire(import.meta.url).resolve("@expo-google-fonts/source-serif-4/package.json"));

@@ -4,8 +4,16 @@ import type { Store } from "../../store/Store.js";
 import { loadNames } from "../names.js";
 
 /** Activity entries as the API shows them: with the actor's name and the recommendation's title. */
-export async function presentActivity(store: Store, briefId: string, entries: readonly ActivityEntry[]): Promise<ActivityView[]> {
-  const nameOf = await loadNames(store, briefId, entries.map((e) => e.actorId));
+export async function presentActivity(
+  store: Store,
+  briefId: string,
+  entries: readonly ActivityEntry[],
+): Promise<ActivityView[]> {
+  const nameOf = await loadNames(
+    store,
+    briefId,
+    entries.map((e) => e.actorId),
+  );
   const titles = new Map((await store.listRecommendations(briefId)).map((r) => [r.id, r.title]));
   return entries.map((entry) => ({
     id: entry.id,

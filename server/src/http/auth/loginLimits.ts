@@ -54,7 +54,8 @@ export function loginLimiters(limits: LoginLimits): RequestHandler[] {
     identifier: "address",
     keyGenerator: (req) => addressOf(req),
     skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode < 400 || (res.locals as Record<string, unknown>)[REFUSED_BY_ACCOUNT_LIMIT] === true,
+    requestWasSuccessful: (_req, res) =>
+      res.statusCode < 400 || (res.locals as Record<string, unknown>)[REFUSED_BY_ACCOUNT_LIMIT] === true,
     handler: (_req, res) => refuse(res, false),
   });
   const byPair = rateLimit({

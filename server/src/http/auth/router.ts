@@ -26,7 +26,14 @@ export interface AuthRouterOptions {
   loginAddressRateLimit?: number;
 }
 
-export function authRouter({ store, sessions, sessionTtlMs, secureCookies, loginRateLimit, ...options }: AuthRouterOptions): Router {
+export function authRouter({
+  store,
+  sessions,
+  sessionTtlMs,
+  secureCookies,
+  loginRateLimit,
+  ...options
+}: AuthRouterOptions): Router {
   const router = Router();
   const dummyHash = createDummyHash();
   // Only failures count, per address AND account (see loginLimits.ts).

@@ -39,12 +39,21 @@ export function signupRouter(options: SignupRouterOptions): Router {
   });
   // With SMTP every accepted signup sends a mail to an address the caller chose: counted too,
   // so that the server cannot be made to mail-bomb someone.
-  const mails = rateLimit({ windowMs: 60 * 60_000, limit: options.mailRateLimit, standardHeaders: "draft-8", legacyHeaders: false, handler: rateLimited });
+  const mails = rateLimit({
+    windowMs: 60 * 60_000,
+    limit: options.mailRateLimit,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: rateLimited,
+  });
   const limits = mailer ? [failures, mails] : [failures];
 
   async function startSession(res: Response, userId: string): Promise<void> {
     const token = await sessions.create(userId);
-    res.setHeader("Set-Cookie", sessionCookie(token, { maxAgeMs: options.sessionTtlMs, secure: options.secureCookies }));
+    res.setHeader(
+      "Set-Cookie",
+      sessionCookie(token, { maxAgeMs: options.sessionTtlMs, secure: options.secureCookies }),
+    );
   }
 
   router.get("/auth/signup-policy", (_req: Request, res: Response) => {

@@ -15,7 +15,13 @@ export function briefsRouter(ctx: CommandContext): Router {
   router.get("/briefs", async (_req: Request, res: Response) => {
     const briefs = await store.listBriefsForUser(currentUser(res).id);
     res.json({
-      briefs: briefs.map(({ id, title, description, role, updatedAt }) => ({ id, title, description, role, updatedAt })),
+      briefs: briefs.map(({ id, title, description, role, updatedAt }) => ({
+        id,
+        title,
+        description,
+        role,
+        updatedAt,
+      })),
     });
   });
 

@@ -37,7 +37,10 @@ export async function checkCitationStyleChoice(store: Store, briefId: string, id
     throw new ValidationError("Upload a CSL style file before choosing your own citation style.", "citationStyle");
   }
   if ((await bundledStyles()).some((style) => style.id === id)) return;
-  throw new ValidationError(`${fieldSubject("citationStyle")} “${bounded(id)}” is not one this server offers: choose one from the list.`, "citationStyle");
+  throw new ValidationError(
+    `${fieldSubject("citationStyle")} “${bounded(id)}” is not one this server offers: choose one from the list.`,
+    "citationStyle",
+  );
 }
 
 /** The citation styles offered and the brief's own CSL file (CITATIONS.md §5). */
@@ -57,7 +60,10 @@ export function citationStylesRouter(ctx: CommandContext, options: CitationStyle
     authorize(access, "brief.read");
     const custom = await store.getCustomCitationStyle(access.brief.id);
     const id = access.brief.citationStyle;
-    const title = id === CUSTOM_CITATION_STYLE ? (custom?.title ?? "") : ((await bundledStyles()).find((s) => s.id === id)?.title ?? id);
+    const title =
+      id === CUSTOM_CITATION_STYLE
+        ? (custom?.title ?? "")
+        : ((await bundledStyles()).find((s) => s.id === id)?.title ?? id);
     res.json({ style: { id, title }, custom: custom ? { id: CUSTOM_CITATION_STYLE, title: custom.title } : null });
   });
 
@@ -72,13 +78,21 @@ export function citationStylesRouter(ctx: CommandContext, options: CitationStyle
     });
     const { xml } = parse(uploadStyleSchema, raw);
     if (utf8Bytes(xml) > options.maxCslStyleBytes) {
-      throw new TooLargeError(`A CSL style file may be at most ${Math.round(options.maxCslStyleBytes / 1024)} KiB.`, "xml");
+      throw new TooLargeError(
+        `A CSL style file may be at most ${Math.round(options.maxCslStyleBytes / 1024)} KiB.`,
+        "xml",
+      );
     }
-    if (xml.trim() === "") throw new ValidationError(`${fieldSubject("xml")} is empty: choose a CSL style file.`, "xml");
+    if (xml.trim() === "")
+      throw new ValidationError(`${fieldSubject("xml")} is empty: choose a CSL style file.`, "xml");
     const checked = await options.workers.run(async (ask) => {
       const answer = await ask({ type: "checkStyle", xml });
       if (answer.type === "style") return answer;
-      if (answer.type === "invalid") throw new ValidationError(`${fieldSubject("xml")} is not a CSL style Accord can use. ${librarySentence(answer.message)}`, "xml");
+      if (answer.type === "invalid")
+        throw new ValidationError(
+          `${fieldSubject("xml")} is not a CSL style Accord can use. ${librarySentence(answer.message)}`,
+          "xml",
+        );
       throw new WorkerFailedError(`unexpected answer ${answer.type}`);
     });
     const brief = await store.setCustomCitationStyle(access.brief.id, { title: checked.title, xml });

@@ -24,7 +24,8 @@ function parseCreation<S extends Parameters<typeof parse>[0]>(schema: S, body: u
   try {
     return parse(schema, body);
   } catch (error) {
-    if (error instanceof ValidationError && error.field?.startsWith("quote.")) throw new ValidationError(error.message, "quote");
+    if (error instanceof ValidationError && error.field?.startsWith("quote."))
+      throw new ValidationError(error.message, "quote");
     throw error;
   }
 }
@@ -41,7 +42,8 @@ export function citationsRouter(ctx: CommandContext, expensive: ExpensiveRequest
   const reader = new BodyReader();
   // Only a body holding both stored and legacy citations is read (citedItems.ts); an open
   // room's own document is walked without a copy, elements only.
-  const readNodes = (recommendationId: string) => ctx.documents.readAccepted(recommendationId, (doc) => citationNodes(reader, doc));
+  const readNodes = (recommendationId: string) =>
+    ctx.documents.readAccepted(recommendationId, (doc) => citationNodes(reader, doc));
 
   router.post("/briefs/:briefId/citations", async (req: Request<BriefParams>, res: Response) => {
     const user = currentUser(res);
@@ -49,7 +51,12 @@ export function citationsRouter(ctx: CommandContext, expensive: ExpensiveRequest
     authorize(access, "recommendation.editBody");
     const citation = isSourceCitationBody(req.body)
       ? await createSourceCitation(ctx, access.brief.id, user.id, parse(createSourceCitationSchema, req.body))
-      : await createPassageCitation(ctx, access.brief.id, user.id, parseCreation(createPassageCitationSchema, req.body));
+      : await createPassageCitation(
+          ctx,
+          access.brief.id,
+          user.id,
+          parseCreation(createPassageCitationSchema, req.body),
+        );
     res.status(201).json({ citation });
   });
 

@@ -9,7 +9,14 @@ export const citationsQuerySchema = z
     ids: z
       .string()
       .max(MAX_CITATION_IDS * 65)
-      .transform((ids) => [...new Set(ids.split(",").map((id) => id.trim()).filter(Boolean))])
+      .transform((ids) => [
+        ...new Set(
+          ids
+            .split(",")
+            .map((id) => id.trim())
+            .filter(Boolean),
+        ),
+      ])
       .refine(
         (ids) => ids.length >= 1 && ids.length <= MAX_CITATION_IDS && ids.every((id) => ID.test(id)),
         `must be 1 to ${MAX_CITATION_IDS} comma-separated citation ids`,

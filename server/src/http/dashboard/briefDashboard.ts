@@ -18,7 +18,11 @@ const emptyCounts = (): DashboardCounts => ({ counts: emptyStatusCounts(), openT
  * their recommendation's sector; a thread whose recommendation is not in the list (deleted
  * part-way, T6) is not counted.
  */
-export function briefDashboard(sectors: readonly Sector[], recommendations: readonly Recommendation[], openThreads: readonly Thread[]): Dashboard {
+export function briefDashboard(
+  sectors: readonly Sector[],
+  recommendations: readonly Recommendation[],
+  openThreads: readonly Thread[],
+): Dashboard {
   const bySector = new Map(sectors.map((s) => [s.id, emptyCounts()]));
   const totals = emptyCounts();
   const sectorOf = new Map<string, string>();

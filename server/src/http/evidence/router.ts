@@ -29,13 +29,16 @@ export function evidenceRouter(ctx: CommandContext, expensive: ExpensiveRequests
     }),
   );
 
-  router.get("/briefs/:briefId/evidence/:evidenceId", async (req: Request<{ briefId: string; evidenceId: string }>, res: Response) => {
-    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
-    authorize(access, "brief.read");
-    const [evidence] = await store.getEvidence(access.brief.id, [req.params.evidenceId]);
-    if (!evidence) throw new NotFoundError("evidence");
-    res.json({ evidence: presentEvidence(evidence) });
-  });
+  router.get(
+    "/briefs/:briefId/evidence/:evidenceId",
+    async (req: Request<{ briefId: string; evidenceId: string }>, res: Response) => {
+      const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+      authorize(access, "brief.read");
+      const [evidence] = await store.getEvidence(access.brief.id, [req.params.evidenceId]);
+      if (!evidence) throw new NotFoundError("evidence");
+      res.json({ evidence: presentEvidence(evidence) });
+    },
+  );
 
   return router;
 }

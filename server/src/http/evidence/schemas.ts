@@ -22,7 +22,14 @@ export const evidenceQuerySchema = z.object({
   ids: z
     .string()
     .max(MAX_EVIDENCE_LIMIT * 65)
-    .transform((ids) => [...new Set(ids.split(",").map((id) => id.trim()).filter(Boolean))])
+    .transform((ids) => [
+      ...new Set(
+        ids
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ])
     .refine(
       (ids) => ids.length >= 1 && ids.length <= MAX_EVIDENCE_LIMIT && ids.every((id) => ID.test(id)),
       `must be 1 to ${MAX_EVIDENCE_LIMIT} comma-separated evidence ids`,

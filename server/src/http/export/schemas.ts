@@ -5,7 +5,14 @@ import { z } from "zod";
 const MAX_LIST = 500;
 
 function commaList(text: string): string[] {
-  return [...new Set(text.split(",").map((part) => part.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** `?sectorIds=a,b&statuses=approved,in_review`: no sectorIds means every sector; statuses default to approved. */
@@ -21,7 +28,10 @@ export const exportSelectionSchema = z.object({
     .string()
     .max(200)
     .transform(commaList)
-    .refine((list) => list.length > 0 && list.every((s) => statusSchema.safeParse(s).success), `must be comma-separated statuses of ${STATUSES.join(", ")}`)
+    .refine(
+      (list) => list.length > 0 && list.every((s) => statusSchema.safeParse(s).success),
+      `must be comma-separated statuses of ${STATUSES.join(", ")}`,
+    )
     .transform((list) => list as Status[])
     .optional()
     .transform((list): Status[] => list ?? ["approved"]),

@@ -29,9 +29,13 @@ export function invitesRouter(ctx: CommandContext, sessions: Sessions): Router {
     });
   });
 
-  router.post("/invites/:token/accept", requireUser(sessions), async (req: Request<{ token: string }>, res: Response) => {
-    res.json(await acceptInvite(ctx, currentUser(res), req.params.token));
-  });
+  router.post(
+    "/invites/:token/accept",
+    requireUser(sessions),
+    async (req: Request<{ token: string }>, res: Response) => {
+      res.json(await acceptInvite(ctx, currentUser(res), req.params.token));
+    },
+  );
 
   return router;
 }

@@ -39,7 +39,12 @@ export function membersRouter(ctx: CommandContext, publicUrl: () => string): Rou
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "invite.create");
     const { role, email } = parse(createInviteSchema, req.body);
-    const invite = await createInvite(store, currentUser(res), { briefId: access.brief.id, role, email, publicUrl: publicUrl() });
+    const invite = await createInvite(store, currentUser(res), {
+      briefId: access.brief.id,
+      role,
+      email,
+      publicUrl: publicUrl(),
+    });
     res.status(201).json(invite);
   });
 
@@ -50,12 +55,15 @@ export function membersRouter(ctx: CommandContext, publicUrl: () => string): Rou
     res.json({ invites: await listInvites(store, access.brief.id) });
   });
 
-  router.delete("/briefs/:briefId/invites/:inviteId", async (req: Request<{ briefId: string; inviteId: string }>, res: Response) => {
-    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
-    authorize(access, "invite.create");
-    await revokeInvite(store, access.brief.id, req.params.inviteId);
-    res.status(204).end();
-  });
+  router.delete(
+    "/briefs/:briefId/invites/:inviteId",
+    async (req: Request<{ briefId: string; inviteId: string }>, res: Response) => {
+      const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
+      authorize(access, "invite.create");
+      await revokeInvite(store, access.brief.id, req.params.inviteId);
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

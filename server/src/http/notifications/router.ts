@@ -13,7 +13,13 @@ export function notificationsRouter(notifications: Notifications, options: { ema
 
   router.get("/notifications", async (req, res) => {
     const query = parse(listNotificationsQuerySchema, req.query);
-    res.json(await notifications.list(currentUser(res).id, { unreadOnly: query.unread, before: query.before, limit: query.limit }));
+    res.json(
+      await notifications.list(currentUser(res).id, {
+        unreadOnly: query.unread,
+        before: query.before,
+        limit: query.limit,
+      }),
+    );
   });
 
   router.post("/notifications/read", async (req, res) => {

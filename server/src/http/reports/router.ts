@@ -2,7 +2,12 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import multer from "multer";
 import { idSchema } from "@accord/domain";
 import type { CommandContext } from "../../commands/context.js";
-import { DuplicateReportError, importReport, type ReportReader, type ReportSource } from "../../commands/importReport.js";
+import {
+  DuplicateReportError,
+  importReport,
+  type ReportReader,
+  type ReportSource,
+} from "../../commands/importReport.js";
 import { deleteReport, ReportCitedError, updateReport } from "../../commands/reports.js";
 import { NotFoundError, TooLargeError, UnsupportedTypeError, ValidationError } from "../../errors.js";
 import type { BriefImports } from "../../imports/BriefImports.js";
@@ -120,13 +125,15 @@ export function reportsRouter(
         await run(upload, req, res);
       } catch (error) {
         if (error instanceof multer.MulterError) {
-          if (error.code === "LIMIT_FILE_SIZE") throw new TooLargeError(`The file is larger than the ${uploadLimit} limit.`, "file");
+          if (error.code === "LIMIT_FILE_SIZE")
+            throw new TooLargeError(`The file is larger than the ${uploadLimit} limit.`, "file");
           throw new ValidationError(multerSentence(error.code), "file");
         }
         // busboy's own refusals: a malformed multipart body.
         throw new ValidationError("The upload is not a form the server can read: choose the file again.", "file");
       }
-      const fieldCopy = parse(copyFlagSchema, { copy: (req.body as Record<string, unknown> | undefined)?.copy }).copy === "true";
+      const fieldCopy =
+        parse(copyFlagSchema, { copy: (req.body as Record<string, unknown> | undefined)?.copy }).copy === "true";
       const file = req.file;
       if (!file) throw new ValidationError(fieldWords(["file"]).missing, "file");
       const bytes = new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength);
@@ -153,7 +160,9 @@ export function reportsRouter(
     } catch (error) {
       if (error instanceof ImportsBusyError) res.setHeader("Retry-After", String(error.retryAfterSeconds));
       if (error instanceof DuplicateReportError) {
-        res.status(409).json({ error: { code: error.code, message: error.message, field: error.field, existing: error.existing } });
+        res
+          .status(409)
+          .json({ error: { code: error.code, message: error.message, field: error.field, existing: error.existing } });
         return;
       }
       throw error;
@@ -174,7 +183,9 @@ export function reportsRouter(
     expensive.limit(async (req: Request<ReportParams>, res: Response) => {
       const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
       authorize(access, "brief.read");
-      const report = idSchema.safeParse(req.params.reportId).success ? await store.getReport(req.params.reportId) : null;
+      const report = idSchema.safeParse(req.params.reportId).success
+        ? await store.getReport(req.params.reportId)
+        : null;
       if (!report || report.briefId !== access.brief.id) throw new NotFoundError("report");
       const recommendations = await store.listRecommendations(access.brief.id);
       res.json({ report: presentReportDetail(report, recommendations) });
@@ -200,7 +211,9 @@ export function reportsRouter(
       await deleteReport(ctx, access.brief.id, req.params.reportId);
     } catch (error) {
       if (error instanceof ReportCitedError) {
-        res.status(409).json({ error: { code: error.code, message: error.message, field: error.field, citedBy: error.citedBy } });
+        res
+          .status(409)
+          .json({ error: { code: error.code, message: error.message, field: error.field, citedBy: error.citedBy } });
         return;
       }
       throw error;
@@ -212,7 +225,10 @@ export function reportsRouter(
 }
 
 /** The report page by page, each passage with the recommendations that cite it. */
-function presentReportDetail(report: StoredReport, recommendations: Array<{ id: string; title: string; citedEvidenceIds: string[] }>) {
+function presentReportDetail(
+  report: StoredReport,
+  recommendations: Array<{ id: string; title: string; citedEvidenceIds: string[] }>,
+) {
   const citedBy = new Map<string, Array<{ recommendationId: string; title: string }>>();
   for (const recommendation of recommendations) {
     for (const evidenceId of recommendation.citedEvidenceIds) {
@@ -241,21 +257,33 @@ function presentReportDetail(report: StoredReport, recommendations: Array<{ id: 
     metadata: report.metadata,
     format: report.format,
     createdAt: report.createdAt,
-    sections: report.sections.map(({ index, title, level, sectorLike, sectorName }) => ({ index, title, level, sectorLike, sectorName })),
+    sections: report.sections.map(({ index, title, level, sectorLike, sectorName }) => ({
+      index,
+      title,
+      level,
+      sectorLike,
+      sectorName,
+    })),
     pages: report.pages.map((number) => ({
       number,
       passages: (passagesByPage.get(number) ?? []).map((passage) => ({
-          ...presentEvidence({
-            ...passage,
-            sectionTitle: passage.sectionIndex === null ? null : (sections.get(passage.sectionIndex)?.title ?? passage.sectionTitle),
-            reportTitle: report.title,
-            sources: sourcesOf(passage.footnotes, footnotes),
-            notes: notesOf(passage.footnotes, footnotes),
-            highlights: [],
-          }),
-          citedBy: citedBy.get(passage.id) ?? [],
-        })),
-      footnotes: (footnotesByPage.get(number) ?? []).map(({ number: n, url, urls, text }) => ({ number: n, url, urls, text })),
+        ...presentEvidence({
+          ...passage,
+          sectionTitle:
+            passage.sectionIndex === null ? null : (sections.get(passage.sectionIndex)?.title ?? passage.sectionTitle),
+          reportTitle: report.title,
+          sources: sourcesOf(passage.footnotes, footnotes),
+          notes: notesOf(passage.footnotes, footnotes),
+          highlights: [],
+        }),
+        citedBy: citedBy.get(passage.id) ?? [],
+      })),
+      footnotes: (footnotesByPage.get(number) ?? []).map(({ number: n, url, urls, text }) => ({
+        number: n,
+        url,
+        urls,
+        text,
+      })),
     })),
   };
 }

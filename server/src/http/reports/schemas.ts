@@ -30,7 +30,12 @@ const optionalText = (max: number) =>
 /** A lead's edit of a report's metadata: any of the fields; `title` is the report's title. */
 export const reportPatchSchema = z
   .object({
-    title: z.string().trim().min(1, "must not be empty").max(LIMITS.title, `must be at most ${LIMITS.title} characters`).optional(),
+    title: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(LIMITS.title, `must be at most ${LIMITS.title} characters`)
+      .optional(),
     // Refined as a whole, so that a wrong author names the field `authors` rather than `authors.3`.
     authors: z
       .array(z.string().max(LIMITS.text * 5, `each author must be 1 to ${LIMITS.text} characters`))

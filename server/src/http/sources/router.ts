@@ -37,7 +37,11 @@ const addSourcesSchema = z
   .superRefine((body, context) => {
     const given = (["csl", "bibtex", "ris"] as const).filter((key) => body[key] !== undefined);
     if (given.length !== 1) {
-      context.addIssue({ code: "custom", path: [given[1] ?? "csl"], message: "Give exactly one of a source (csl), BibTeX text (bibtex) or RIS text (ris)" });
+      context.addIssue({
+        code: "custom",
+        path: [given[1] ?? "csl"],
+        message: "Give exactly one of a source (csl), BibTeX text (bibtex) or RIS text (ris)",
+      });
     }
   });
 const updateSourceSchema = z.object({ csl: z.unknown() }).strict();
@@ -68,7 +72,10 @@ const CSL_PREDICATE_WORDS: Readonly<Record<string, string>> = {
  * "Author 3's family name must be a string.", "Enter the source's title.".
  */
 export function cslItemSentence(field: string, message: string): string {
-  const said = bounded(message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message, 200).replace(/\.$/, "");
+  const said = bounded(message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message, 200).replace(
+    /\.$/,
+    "",
+  );
   const predicate = CSL_PREDICATE_WORDS[said] ?? said;
   if (field === "csl") return `${fieldSubject("csl")} must be a set of fields, such as a type and a title.`;
   const name = /^(author|editor)\[(\d+)\](?:\.(family|given|literal))?$/.exec(field);
@@ -79,7 +86,9 @@ export function cslItemSentence(field: string, message: string): string {
     const part = name[3] === undefined ? undefined : parts[name[3]];
     subject = part ? `The ${part} of ${person}` : `${person.charAt(0).toUpperCase()}${person.slice(1)}`;
   } else {
-    const words = Object.hasOwn(CSL_FIELD_WORDS, field) ? CSL_FIELD_WORDS[field]! : bounded(field, 40).replace(/-/g, " ");
+    const words = Object.hasOwn(CSL_FIELD_WORDS, field)
+      ? CSL_FIELD_WORDS[field]!
+      : bounded(field, 40).replace(/-/g, " ");
     if (predicate === "is required") return `Enter the source's ${words}.`;
     // A date's parts: "month must be 1 to 12" is about the month of the date.
     if (/^(year|month|day) /.test(predicate)) return `In the source's ${words}, the ${predicate}.`;
@@ -110,7 +119,10 @@ async function checkCslItem(input: unknown): Promise<CslItem> {
   } catch (error) {
     const field = cslItemErrorField(error);
     if (field === null) throw error;
-    throw new ValidationError(cslItemSentence(field, (error as Error).message), field === "csl" ? "csl" : `csl.${field}`);
+    throw new ValidationError(
+      cslItemSentence(field, (error as Error).message),
+      field === "csl" ? "csl" : `csl.${field}`,
+    );
   }
 }
 
@@ -122,7 +134,11 @@ export function sourcesRouter(ctx: CommandContext, options: SourcesRouterOptions
   // BibTeX's backslashes and line breaks; past that it is refused unread.
   const bodyLimitBytes = 2 * options.maxSourceImportBytes + 64 * 1024;
 
-  const announce = (briefId: string, sources: readonly BriefSource[] | string[], change: "created" | "updated" | "deleted") =>
+  const announce = (
+    briefId: string,
+    sources: readonly BriefSource[] | string[],
+    change: "created" | "updated" | "deleted",
+  ) =>
     notifySource(ctx.notify, {
       type: ServerEvent.SourceUpdated,
       briefId,
@@ -152,9 +168,13 @@ export function sourcesRouter(ctx: CommandContext, options: SourcesRouterOptions
       const format = body.bibtex !== undefined ? "bibtex" : "ris";
       const text = (body.bibtex ?? body.ris)!;
       if (utf8Bytes(text) > options.maxSourceImportBytes) {
-        throw new TooLargeError(`A pasted bibliography may be at most ${Math.round(options.maxSourceImportBytes / 1024)} KiB.`, format);
+        throw new TooLargeError(
+          `A pasted bibliography may be at most ${Math.round(options.maxSourceImportBytes / 1024)} KiB.`,
+          format,
+        );
       }
-      if (text.trim() === "") throw new ValidationError(`${fieldSubject(format)} is empty: paste the entries to add.`, format);
+      if (text.trim() === "")
+        throw new ValidationError(`${fieldSubject(format)} is empty: paste the entries to add.`, format);
       items = await options.workers.run(async (ask) => {
         const answer = await ask({ type: "parseSources", format, text });
         if (answer.type === "sources") return answer.items;
@@ -163,7 +183,10 @@ export function sourcesRouter(ctx: CommandContext, options: SourcesRouterOptions
       });
       if (items.length === 0) throw new ValidationError(`${fieldSubject(format)} holds no entries to add.`, format);
       if (items.length > MAX_SOURCES_PER_PASTE) {
-        throw new TooLargeError(`A paste may hold at most ${MAX_SOURCES_PER_PASTE} entries; this one holds ${items.length}.`, format);
+        throw new TooLargeError(
+          `A paste may hold at most ${MAX_SOURCES_PER_PASTE} entries; this one holds ${items.length}.`,
+          format,
+        );
       }
     } else {
       items = [await checkCslItem(body.csl)];

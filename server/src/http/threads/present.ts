@@ -23,7 +23,12 @@ export function presentComment(comment: Comment, viewer: Viewer): CommentView {
 }
 
 /** `anchorState` leaves out the sort offset: it means nothing to a client. */
-export function presentThread(thread: Thread, anchor: ResolvedAnchor, comments: readonly Comment[], viewer: Viewer): ThreadView {
+export function presentThread(
+  thread: Thread,
+  anchor: ResolvedAnchor,
+  comments: readonly Comment[],
+  viewer: Viewer,
+): ThreadView {
   return {
     ...thread,
     anchorState: anchor.state === "attached" ? { state: anchor.state, text: anchor.text } : { state: anchor.state },

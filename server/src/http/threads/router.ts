@@ -62,7 +62,11 @@ export function threadsRouter(ctx: CommandContext, { anchors, expensive }: Threa
   }
 
   async function viewerOf(res: Response, access: BriefAccess, userIds: Iterable<string>): Promise<Viewer> {
-    return { userId: currentUser(res).id, role: access.membership.role, nameOf: await loadNames(store, access.brief.id, userIds) };
+    return {
+      userId: currentUser(res).id,
+      role: access.membership.role,
+      nameOf: await loadNames(store, access.brief.id, userIds),
+    };
   }
 
   /** Threads with their comments and where their ranges are in the body now. */
@@ -74,9 +78,16 @@ export function threadsRouter(ctx: CommandContext, { anchors, expensive }: Threa
       if (list) list.push(comment);
       else byThread.set(comment.threadId, [comment]);
     }
-    const viewer = await viewerOf(res, access, comments.map((c) => c.authorId));
+    const viewer = await viewerOf(
+      res,
+      access,
+      comments.map((c) => c.authorId),
+    );
     // From the room's own document or the cache, never a fresh copy per request (K1, K2).
-    const resolved = await anchors.resolve(recommendation.id, threads.map(({ anchor, quote }) => ({ anchor, quote })));
+    const resolved = await anchors.resolve(
+      recommendation.id,
+      threads.map(({ anchor, quote }) => ({ anchor, quote })),
+    );
     return threads
       .map((thread, i) => ({ thread, anchor: resolved[i]! }))
       .sort(compareThreads)

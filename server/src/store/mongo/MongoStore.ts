@@ -1,5 +1,14 @@
 import { MongoServerError, type MongoClient } from "mongodb";
-import { DEFAULT_CITATION_STYLE, positionAfter, type Brief, type Invite, type Membership, type Recommendation, type Sector, type User } from "@accord/domain";
+import {
+  DEFAULT_CITATION_STYLE,
+  positionAfter,
+  type Brief,
+  type Invite,
+  type Membership,
+  type Recommendation,
+  type Sector,
+  type User,
+} from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
@@ -126,10 +135,19 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
 
     async createBrief(input) {
       const at = now();
-      const doc: BriefDoc = { _id: newId(), ...input, createdAt: at, updatedAt: at, citationStyle: DEFAULT_CITATION_STYLE };
+      const doc: BriefDoc = {
+        _id: newId(),
+        ...input,
+        createdAt: at,
+        updatedAt: at,
+        citationStyle: DEFAULT_CITATION_STYLE,
+      };
       await inTransaction(async (session) => {
         await c.briefs.insertOne(doc, { session });
-        await c.memberships.insertOne({ briefId: doc._id, userId: input.createdBy, role: "lead", joinedAt: at }, { session });
+        await c.memberships.insertOne(
+          { briefId: doc._id, userId: input.createdBy, role: "lead", joinedAt: at },
+          { session },
+        );
       });
       return toBrief(doc);
     },
@@ -196,7 +214,10 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       return doc ? toInvite(doc) : null;
     },
     async listPendingInvites(briefId, at) {
-      const docs = await c.invites.find({ briefId, acceptedBy: null, expiresAt: { $gt: at } }).sort({ createdAt: 1, id: 1 }).toArray();
+      const docs = await c.invites
+        .find({ briefId, acceptedBy: null, expiresAt: { $gt: at } })
+        .sort({ createdAt: 1, id: 1 })
+        .toArray();
       return docs.map(toInvite);
     },
     async deleteInvite(briefId, id) {
@@ -245,7 +266,10 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
         // aborts one (a write conflict) and withTransaction runs it again after the other
         // committed. Snapshot isolation alone would let both read the same last position.
         await c.briefs.updateOne({ _id: input.briefId }, { $inc: { sectorAppends: 1 } }, { session });
-        const last = await c.sectors.findOne({ briefId: input.briefId }, { session, sort: { position: -1 }, projection: { position: 1 } });
+        const last = await c.sectors.findOne(
+          { briefId: input.briefId },
+          { session, sort: { position: -1 }, projection: { position: 1 } },
+        );
         const doc: SectorDoc = { _id: newId(), ...input, position: positionAfter(last ? [last.position] : []) };
         await c.sectors.insertOne(doc, { session });
         return toSector(doc);
@@ -297,8 +321,13 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
       return inTransaction(async (session) => {
         // Written first, as createSector writes the brief: concurrent creations in one sector
         // conflict and run one after the other, and so does a deletion of the sector.
-        const sector = await c.sectors.updateOne({ _id: input.sectorId }, { $inc: { recommendationAppends: 1 } }, { session });
-        if (sector.matchedCount === 0) throw new ConflictError("This sector was deleted: choose another one.", "sectorId");
+        const sector = await c.sectors.updateOne(
+          { _id: input.sectorId },
+          { $inc: { recommendationAppends: 1 } },
+          { session },
+        );
+        if (sector.matchedCount === 0)
+          throw new ConflictError("This sector was deleted: choose another one.", "sectorId");
         const last = await c.recommendations.findOne(
           { sectorId: input.sectorId },
           { session, sort: { position: -1 }, projection: { position: 1 } },

@@ -22,12 +22,24 @@ export function createMongoCitations(c: Collections, now: () => string, inTransa
       // Checked in the insert's transaction: a source or report deleted since the caller checked
       // is refused (deleteSource's transaction and this one conflict; one retries and sees the other).
       await inTransaction(async (session) => {
-        if (doc.evidenceId !== null && !(await c.passages.findOne({ _id: doc.evidenceId, briefId: doc.briefId }, { session, projection: { _id: 1 } }))) {
+        if (
+          doc.evidenceId !== null &&
+          !(await c.passages.findOne(
+            { _id: doc.evidenceId, briefId: doc.briefId },
+            { session, projection: { _id: 1 } },
+          ))
+        ) {
           throw new ConflictError("The cited passage was deleted meanwhile.", "evidenceId");
         }
         const named = [...new Set([...(doc.sourceId === null ? [] : [doc.sourceId]), ...doc.sourceIds])];
-        if (named.length > 0 && (await c.sources.countDocuments({ briefId: doc.briefId, _id: { $in: named } }, { session })) !== named.length) {
-          throw new ConflictError("A chosen source was deleted meanwhile.", doc.sourceId === null ? "sourceIds" : "sourceId");
+        if (
+          named.length > 0 &&
+          (await c.sources.countDocuments({ briefId: doc.briefId, _id: { $in: named } }, { session })) !== named.length
+        ) {
+          throw new ConflictError(
+            "A chosen source was deleted meanwhile.",
+            doc.sourceId === null ? "sourceIds" : "sourceId",
+          );
         }
         await c.citations.insertOne(doc, { session });
       });
@@ -51,7 +63,10 @@ export function createMongoCitations(c: Collections, now: () => string, inTransa
       if (patch.locator !== undefined) set.locator = patch.locator;
       const named = [...new Set(patch.sourceIds ?? [])];
       const doc = await inTransaction(async (session) => {
-        if (named.length > 0 && (await c.sources.countDocuments({ briefId, _id: { $in: named } }, { session })) !== named.length) {
+        if (
+          named.length > 0 &&
+          (await c.sources.countDocuments({ briefId, _id: { $in: named } }, { session })) !== named.length
+        ) {
           throw new ConflictError("A chosen source was deleted meanwhile.", "sourceIds");
         }
         return c.citations.findOneAndUpdate({ _id: id, briefId }, { $set: set }, { session, returnDocument: "after" });

@@ -357,7 +357,10 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.invites.createIndex({ briefId: 1 });
   // Invites from before public ids get one, so that every invite can be listed and revoked.
   for (const doc of await c.invites.find({ id: { $exists: false } }, { projection: { _id: 1 } }).toArray()) {
-    await c.invites.updateOne({ _id: doc._id, id: { $exists: false } }, { $set: { id: randomBytes(16).toString("base64url"), email: null } });
+    await c.invites.updateOne(
+      { _id: doc._id, id: { $exists: false } },
+      { $set: { id: randomBytes(16).toString("base64url"), email: null } },
+    );
   }
   await c.invites.createIndex({ id: 1 }, { unique: true });
   await c.signupRequests.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });

@@ -17,7 +17,10 @@ export function transactionsOf(client: MongoClient): InTransaction {
  * replica set, after journaling: what makes a resolved append "durable before visible" even
  * across a failover), and makes sure the indexes exist. The client is closed again if that fails.
  */
-export async function connectMongo(url: string, dbName: string): Promise<{ client: MongoClient; collections: Collections }> {
+export async function connectMongo(
+  url: string,
+  dbName: string,
+): Promise<{ client: MongoClient; collections: Collections }> {
   const client = new MongoClient(url, { writeConcern: { w: "majority", journal: true } });
   await client.connect();
   try {

@@ -62,7 +62,11 @@ export function createMongoDocumentLog(c: Collections, chunkBytes: number): Mong
   };
 
   const readUpdates = (docName: string) =>
-    c.updates.find({ docName }).sort({ seq: 1, _id: 1 }).project<{ _id: ObjectId; data: Binary }>({ data: 1 }).toArray();
+    c.updates
+      .find({ docName })
+      .sort({ seq: 1, _id: 1 })
+      .project<{ _id: ObjectId; data: Binary }>({ data: 1 })
+      .toArray();
 
   /** One consistent view of the head, its snapshot and the log (see "Loading" above). */
   const readConsistent = async (docName: string) => {

@@ -9,7 +9,10 @@ const toNotification = ({ _id, ...doc }: NotificationDoc): StoredNotification =>
  * Notifications on MongoDB. Adding and trimming are separate writes: a reader may briefly see
  * one more than the cap, never fewer than it, and the next addition trims again.
  */
-export function createMongoNotifications(c: Collections, now: () => string): NotificationsPort & {
+export function createMongoNotifications(
+  c: Collections,
+  now: () => string,
+): NotificationsPort & {
   /** Removes a deleted recommendation's notifications, in deleteRecommendation's transaction. */
   removeNotificationsOfRecommendation(recommendationId: string, session: ClientSession): Promise<void>;
 } {
@@ -28,7 +31,9 @@ export function createMongoNotifications(c: Collections, now: () => string): Not
 
   return {
     async addNotifications(input, maxPerUser) {
-      const docs = input.map((n): NotificationDoc => ({ _id: newId(), ...n, createdAt: now(), readAt: null, mailedAt: null }));
+      const docs = input.map(
+        (n): NotificationDoc => ({ _id: newId(), ...n, createdAt: now(), readAt: null, mailedAt: null }),
+      );
       if (docs.length > 0) await c.notifications.insertMany(docs);
       for (const userId of new Set(docs.map((doc) => doc.userId))) await trim(userId, maxPerUser);
       return docs.map(toNotification);
@@ -60,19 +65,25 @@ export function createMongoNotifications(c: Collections, now: () => string): Not
       return docs.map(toNotification);
     },
     async listDigestRecipients(afterUserId, limit) {
-      const off = new Set((await c.notificationSettings.find({ email: false }, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id));
+      const off = new Set(
+        (await c.notificationSettings.find({ email: false }, { projection: { _id: 1 } }).toArray()).map(
+          (doc) => doc._id,
+        ),
+      );
       const found: string[] = [];
       let after = afterUserId;
       // Ids in order, skipping those who turned e-mail off, until `limit` are found.
       while (found.length < limit) {
-        const batch = (await c.notifications
-          .aggregate<{ _id: string }>([
-            { $match: { readAt: null, mailedAt: null, ...(after !== null ? { userId: { $gt: after } } : {}) } },
-            { $group: { _id: "$userId" } },
-            { $sort: { _id: 1 } },
-            { $limit: limit },
-          ])
-          .toArray()).map((doc) => doc._id);
+        const batch = (
+          await c.notifications
+            .aggregate<{ _id: string }>([
+              { $match: { readAt: null, mailedAt: null, ...(after !== null ? { userId: { $gt: after } } : {}) } },
+              { $group: { _id: "$userId" } },
+              { $sort: { _id: 1 } },
+              { $limit: limit },
+            ])
+            .toArray()
+        ).map((doc) => doc._id);
         for (const userId of batch) if (!off.has(userId) && found.length < limit) found.push(userId);
         if (batch.length < limit) break;
         after = batch[batch.length - 1]!;
@@ -81,7 +92,11 @@ export function createMongoNotifications(c: Collections, now: () => string): Not
     },
     async markNotificationsMailed(userId, ids, at) {
       await c.notifications.updateMany({ userId, _id: { $in: [...ids] } }, { $set: { mailedAt: at } });
-      await c.notificationSettings.updateOne({ _id: userId }, { $set: { lastDigestAt: at }, $setOnInsert: { email: true } }, { upsert: true });
+      await c.notificationSettings.updateOne(
+        { _id: userId },
+        { $set: { lastDigestAt: at }, $setOnInsert: { email: true } },
+        { upsert: true },
+      );
     },
     async getNotificationSettings(userId) {
       const doc = await c.notificationSettings.findOne({ _id: userId });

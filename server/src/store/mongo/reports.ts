@@ -36,7 +36,9 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
   const removeIncomplete = async (reportIds: string[]): Promise<void> => {
     if (reportIds.length === 0) return;
     // Re-checked here: a write whose acknowledgement was lost may have completed the report.
-    const incomplete = await c.reports.find({ _id: { $in: reportIds }, complete: false }, { projection: { _id: 1 } }).toArray();
+    const incomplete = await c.reports
+      .find({ _id: { $in: reportIds }, complete: false }, { projection: { _id: 1 } })
+      .toArray();
     const ids = incomplete.map((doc) => doc._id);
     if (ids.length === 0) return;
     await c.passages.deleteMany({ reportId: { $in: ids } });
@@ -46,12 +48,18 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
 
   const sweepAbandoned = async (): Promise<void> => {
     const stale = await c.reports
-      .find({ complete: false, startedAt: { $lt: new Date(Date.now() - ABANDONED_AFTER_MS) } }, { projection: { _id: 1 } })
+      .find(
+        { complete: false, startedAt: { $lt: new Date(Date.now() - ABANDONED_AFTER_MS) } },
+        { projection: { _id: 1 } },
+      )
       .toArray();
     await removeIncomplete(stale.map((doc) => doc._id));
   };
 
-  const insertInBatches = async <T extends PassageDoc | FootnoteDoc>(insert: (docs: T[]) => Promise<unknown>, docs: T[]) => {
+  const insertInBatches = async <T extends PassageDoc | FootnoteDoc>(
+    insert: (docs: T[]) => Promise<unknown>,
+    docs: T[],
+  ) => {
     for (let i = 0; i < docs.length; i += INSERT_BATCH) await insert(docs.slice(i, i + INSERT_BATCH));
   };
 
@@ -173,7 +181,11 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
         else set[`metadata.${key}`] = value;
       }
       if (patch.title !== undefined) set.title = patch.title;
-      const updated = await c.reports.findOneAndUpdate({ _id: reportId, briefId, complete: true }, { $set: set }, { returnDocument: "after" });
+      const updated = await c.reports.findOneAndUpdate(
+        { _id: reportId, briefId, complete: true },
+        { $set: set },
+        { returnDocument: "after" },
+      );
       return updated ? toSummary(updated) : null;
     },
 
@@ -190,11 +202,17 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
           .toArray();
         const citedIds = [...new Set(citingAny.flatMap((doc) => doc.citedEvidenceIds))];
         const ofReport = new Set(
-          (await c.passages.find({ _id: { $in: citedIds }, reportId }, { session, projection: { _id: 1 } }).toArray()).map((doc) => doc._id),
+          (
+            await c.passages.find({ _id: { $in: citedIds }, reportId }, { session, projection: { _id: 1 } }).toArray()
+          ).map((doc) => doc._id),
         );
         const citing = citingAny.filter((doc) => doc.citedEvidenceIds.some((id) => ofReport.has(id)));
         if (citing.length > 0) {
-          const citedBy: CitingRecommendation[] = citing.map((doc) => ({ recommendationId: doc._id, title: doc.title, sectorId: doc.sectorId }));
+          const citedBy: CitingRecommendation[] = citing.map((doc) => ({
+            recommendationId: doc._id,
+            title: doc.title,
+            sectorId: doc.sectorId,
+          }));
           return { kind: "cited", citedBy } as const;
         }
         await c.passages.deleteMany({ reportId }, { session });
@@ -207,11 +225,14 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
     },
 
     async searchEvidence(briefId, query: EvidenceQuery) {
-      const reports = (await completeReports(briefId)).filter((r) => query.reportId === undefined || r._id === query.reportId);
+      const reports = (await completeReports(briefId)).filter(
+        (r) => query.reportId === undefined || r._id === query.reportId,
+      );
       const order = new Map(reports.map((r, i) => [r._id, i]));
       const titles = new Map(reports.map((r) => [r._id, r.title]));
       const filter: Filter<PassageDoc> = { briefId, reportId: { $in: [...order.keys()] } };
-      if (query.section !== undefined) filter.sectionTitle = { $regex: `^${escapeRegex(query.section)}$`, $options: "i" };
+      if (query.section !== undefined)
+        filter.sectionTitle = { $regex: `^${escapeRegex(query.section)}$`, $options: "i" };
       if (query.ids) filter._id = { $in: [...query.ids] };
 
       const parsed = parseSearchQuery(query.q);
@@ -232,7 +253,11 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
         .toArray();
       const ranked = candidates
         .filter((doc) => matchesAll(doc.text, parsed))
-        .map((doc) => ({ doc, phrase: matchesWholePhrase(doc.text, parsed), score: (doc as PassageDoc & { score?: number }).score ?? 0 }))
+        .map((doc) => ({
+          doc,
+          phrase: matchesWholePhrase(doc.text, parsed),
+          score: (doc as PassageDoc & { score?: number }).score ?? 0,
+        }))
         .sort(
           (a, b) =>
             Number(b.phrase) - Number(a.phrase) ||
@@ -247,7 +272,10 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
 
     async getFootnotes(reportId, numbers) {
       if (numbers.length === 0) return [];
-      const docs = await c.footnotes.find({ reportId, number: { $in: [...numbers] } }).sort({ number: 1 }).toArray();
+      const docs = await c.footnotes
+        .find({ reportId, number: { $in: [...numbers] } })
+        .sort({ number: 1 })
+        .toArray();
       return docs.map(toFootnote);
     },
 
@@ -255,9 +283,15 @@ export function createMongoReports(c: Collections, now: () => string, inTransact
       if (ids.length === 0) return [];
       const reports = await completeReports(briefId);
       const titles = new Map(reports.map((r) => [r._id, r.title]));
-      const docs = await c.passages.find({ briefId, _id: { $in: [...ids] }, reportId: { $in: [...titles.keys()] } }).toArray();
+      const docs = await c.passages
+        .find({ briefId, _id: { $in: [...ids] }, reportId: { $in: [...titles.keys()] } })
+        .toArray();
       const byId = new Map(docs.map((doc) => [doc._id, doc]));
-      return toEvidence([...new Set(ids)].flatMap((id) => byId.get(id) ?? []), titles, () => []);
+      return toEvidence(
+        [...new Set(ids)].flatMap((id) => byId.get(id) ?? []),
+        titles,
+        () => [],
+      );
     },
   };
 }
@@ -305,7 +339,13 @@ function toPassage(doc: PassageDoc): StoredPassage {
 }
 
 function toSection(doc: ReportDoc["sections"][number]): StoredSection {
-  return { index: doc.index, title: doc.title, level: doc.level ?? 1, sectorLike: doc.sectorLike, sectorName: doc.sectorName };
+  return {
+    index: doc.index,
+    title: doc.title,
+    level: doc.level ?? 1,
+    sectorLike: doc.sectorLike,
+    sectorName: doc.sectorName,
+  };
 }
 
 function toFootnote(doc: FootnoteDoc): StoredFootnote {

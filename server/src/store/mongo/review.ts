@@ -10,7 +10,11 @@ import type { InTransaction } from "./connect.js";
  * Threads, comments and activity on MongoDB. A thread and its first comment are written in
  * one transaction, as are a comment's deletion and its thread's when it was the last one (T3).
  */
-export function createMongoReview(c: Collections, now: () => string, inTransaction: InTransaction): ReviewPort & {
+export function createMongoReview(
+  c: Collections,
+  now: () => string,
+  inTransaction: InTransaction,
+): ReviewPort & {
   /** Removes a deleted recommendation's review, in deleteRecommendation's transaction. */
   removeForRecommendation(recommendationId: string, session: ClientSession): Promise<void>;
 } {
@@ -22,7 +26,10 @@ export function createMongoReview(c: Collections, now: () => string, inTransacti
       await inTransaction(async (session) => {
         await c.threads.insertOne({ _id: threadId, ...threadFields }, { session });
         // recommendationId: denormalized, so that deleting a recommendation's review is one deleteMany.
-        await c.comments.insertOne({ _id: commentId, ...commentFields, recommendationId: input.recommendationId }, { session });
+        await c.comments.insertOne(
+          { _id: commentId, ...commentFields, recommendationId: input.recommendationId },
+          { session },
+        );
       });
       return { thread, comment };
     },
@@ -69,7 +76,11 @@ export function createMongoReview(c: Collections, now: () => string, inTransacti
       };
       // In a transaction with a re-check: a comment must not land on a thread deleted meanwhile (T3).
       const inserted = await inTransaction(async (session) => {
-        const touched = await c.threads.updateOne({ _id: input.threadId }, { $set: { updatedAt: doc.createdAt } }, { session });
+        const touched = await c.threads.updateOne(
+          { _id: input.threadId },
+          { $set: { updatedAt: doc.createdAt } },
+          { session },
+        );
         if (touched.matchedCount === 0) return false;
         await c.comments.insertOne(doc, { session });
         return true;
@@ -84,7 +95,10 @@ export function createMongoReview(c: Collections, now: () => string, inTransacti
 
     async listComments(threadIds) {
       if (threadIds.length === 0) return [];
-      const docs = await c.comments.find({ threadId: { $in: [...threadIds] } }).sort({ createdAt: 1, _id: 1 }).toArray();
+      const docs = await c.comments
+        .find({ threadId: { $in: [...threadIds] } })
+        .sort({ createdAt: 1, _id: 1 })
+        .toArray();
       return docs.map(toComment);
     },
 

@@ -1,5 +1,12 @@
 import Database from "better-sqlite3";
-import { DEFAULT_CITATION_STYLE, positionAfter, type Membership, type Recommendation, type Role, type Sector } from "@accord/domain";
+import {
+  DEFAULT_CITATION_STYLE,
+  positionAfter,
+  type Membership,
+  type Recommendation,
+  type Role,
+  type Sector,
+} from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
@@ -92,25 +99,33 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
 
   const createBrief = db.transaction((input: { title: string; description: string; createdBy: string }) => {
     const at = now();
-    const brief: BriefRow = { id: newId(), ...input, createdAt: at, updatedAt: at, citationStyle: DEFAULT_CITATION_STYLE };
+    const brief: BriefRow = {
+      id: newId(),
+      ...input,
+      createdAt: at,
+      updatedAt: at,
+      citationStyle: DEFAULT_CITATION_STYLE,
+    };
     s.insertBrief.run(brief);
     s.upsertMembership.run({ briefId: brief.id, userId: input.createdBy, role: "lead", joinedAt: at });
     return brief;
   });
 
-  const updateBrief = db.transaction((id: string, patch: { title?: string; description?: string; citationStyle?: string }) => {
-    const current = s.getBrief.get(id);
-    if (!current) return null;
-    const next: BriefRow = {
-      ...current,
-      title: patch.title ?? current.title,
-      description: patch.description ?? current.description,
-      citationStyle: patch.citationStyle ?? current.citationStyle,
-      updatedAt: now(),
-    };
-    s.updateBrief.run(next);
-    return next;
-  });
+  const updateBrief = db.transaction(
+    (id: string, patch: { title?: string; description?: string; citationStyle?: string }) => {
+      const current = s.getBrief.get(id);
+      if (!current) return null;
+      const next: BriefRow = {
+        ...current,
+        title: patch.title ?? current.title,
+        description: patch.description ?? current.description,
+        citationStyle: patch.citationStyle ?? current.citationStyle,
+        updatedAt: now(),
+      };
+      s.updateBrief.run(next);
+      return next;
+    },
+  );
 
   const acceptInvite = db.transaction((tokenHash: string, userId: string): boolean => {
     const invite = s.getInvite.get(tokenHash);
@@ -124,7 +139,11 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
   // The last position is read and the new one inserted after it in one synchronous transaction,
   // so concurrent creations get distinct places (positionAfter, @accord/domain).
   const createSector = db.transaction((input: { briefId: string; name: string; description: string }) => {
-    const sector: SectorRow = { id: newId(), ...input, position: positionAfter(s.lastSectorPosition.all(input.briefId)) };
+    const sector: SectorRow = {
+      id: newId(),
+      ...input,
+      position: positionAfter(s.lastSectorPosition.all(input.briefId)),
+    };
     s.insertSector.run(sector);
     return sector;
   });
@@ -154,7 +173,11 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
   });
 
   const createRecommendation = db.transaction((input: NewRecommendation): Recommendation => {
-    const recommendation = newRecommendation(input, positionAfter(s.lastRecommendationPosition.all(input.sectorId)), now());
+    const recommendation = newRecommendation(
+      input,
+      positionAfter(s.lastRecommendationPosition.all(input.sectorId)),
+      now(),
+    );
     s.insertRecommendation.run(toRow(recommendation));
     return recommendation;
   });
@@ -250,8 +273,8 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     deleteSector: async (id) => deleteSector(id),
 
     listRecommendations: async (briefId, filter = {}) =>
-      s
-        .listRecommendations.all({ briefId, sectorId: filter.sectorId ?? null, status: filter.status ?? null })
+      s.listRecommendations
+        .all({ briefId, sectorId: filter.sectorId ?? null, status: filter.status ?? null })
         .map(toRecommendation),
     getRecommendation: async (id) => getRecommendation(id),
     createRecommendation: async (input) => createRecommendation(input),

@@ -78,7 +78,11 @@ describe("background WAL checkpoints", () => {
     const other = openDatabase();
     const errors: Error[] = [];
     const failing = track(
-      startCheckpointer(other.db, { file: path.join(tmpdir(), "accord-no-such-dir", "x", "accord.db"), busyTimeoutMs: 1_000, onError: (error) => errors.push(error) }),
+      startCheckpointer(other.db, {
+        file: path.join(tmpdir(), "accord-no-such-dir", "x", "accord.db"),
+        busyTimeoutMs: 1_000,
+        onError: (error) => errors.push(error),
+      }),
     );
     await expect(failing.ready()).resolves.toBeUndefined();
     await eventually(() => expect(errors).toHaveLength(1));
@@ -96,7 +100,11 @@ describe("background WAL checkpoints", () => {
       console.log("ready");
       clearInterval(keep);`;
     // Bounded: a worker that keeps the process alive fails this with a timeout, not a hang.
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000, cwd: path.dirname(module) });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      { timeout: 20_000, cwd: path.dirname(module) },
+    );
     expect(stdout.trim()).toBe("ready");
   });
 });

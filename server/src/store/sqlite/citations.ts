@@ -46,9 +46,13 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
        VALUES (@id, @briefId, @evidenceId, @reportId, @quote, @notes, @sourceIds, @sourcesChosen, @sourceId, @locator,
          @createdBy, @createdAt, @updatedAt)`,
     ),
-    passageOfBrief: db.prepare<[string, string], number>(`SELECT EXISTS (SELECT 1 FROM passages WHERE id = ? AND brief_id = ?)`).pluck(),
+    passageOfBrief: db
+      .prepare<[string, string], number>(`SELECT EXISTS (SELECT 1 FROM passages WHERE id = ? AND brief_id = ?)`)
+      .pluck(),
     countSourcesOfBrief: db
-      .prepare<[string, string], number>(`SELECT count(*) FROM brief_sources WHERE brief_id = ? AND id IN (SELECT value FROM json_each(?))`)
+      .prepare<[string, string], number>(
+        `SELECT count(*) FROM brief_sources WHERE brief_id = ? AND id IN (SELECT value FROM json_each(?))`,
+      )
       .pluck(),
     getCitation: db.prepare<[string], CitationRow>(`SELECT ${CITATION_COLUMNS} FROM citations WHERE id = ?`),
     citationsByIds: db.prepare<[string, string], CitationRow>(
@@ -57,7 +61,10 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     listCitations: db.prepare<[string], CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations WHERE brief_id = ? ORDER BY created_at, id`,
     ),
-    updateCitation: db.prepare<Pick<CitationRow, "id" | "notes" | "sourceIds" | "sourcesChosen" | "locator" | "updatedAt">, void>(
+    updateCitation: db.prepare<
+      Pick<CitationRow, "id" | "notes" | "sourceIds" | "sourcesChosen" | "locator" | "updatedAt">,
+      void
+    >(
       `UPDATE citations SET notes = @notes, source_ids = @sourceIds, sources_chosen = @sourcesChosen, locator = @locator,
          updated_at = @updatedAt WHERE id = @id`,
     ),
@@ -66,11 +73,15 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
        VALUES (@id, @briefId, @csl, @createdBy, @createdAt, @updatedAt)`,
     ),
     getSource: db.prepare<[string], SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM brief_sources WHERE id = ?`),
-    listSources: db.prepare<[string], SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM brief_sources WHERE brief_id = ? ORDER BY seq`),
+    listSources: db.prepare<[string], SourceRow>(
+      `SELECT ${SOURCE_COLUMNS} FROM brief_sources WHERE brief_id = ? ORDER BY seq`,
+    ),
     sourcesByIds: db.prepare<[string, string], SourceRow>(
       `SELECT ${SOURCE_COLUMNS} FROM brief_sources WHERE brief_id = ? AND id IN (SELECT value FROM json_each(?))`,
     ),
-    updateSource: db.prepare<[string, string, string], void>(`UPDATE brief_sources SET csl = ?, updated_at = ? WHERE id = ?`),
+    updateSource: db.prepare<[string, string, string], void>(
+      `UPDATE brief_sources SET csl = ?, updated_at = ? WHERE id = ?`,
+    ),
     deleteSource: db.prepare<[string], void>(`DELETE FROM brief_sources WHERE id = ?`),
     citingSource: db
       .prepare<{ briefId: string; sourceId: string }, string>(
@@ -80,13 +91,17 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
           ORDER BY created_at, id`,
       )
       .pluck(),
-    getStyle: db.prepare<[string], CustomCitationStyle>(`SELECT title, xml FROM brief_citation_styles WHERE brief_id = ?`),
+    getStyle: db.prepare<[string], CustomCitationStyle>(
+      `SELECT title, xml FROM brief_citation_styles WHERE brief_id = ?`,
+    ),
     putStyle: db.prepare<{ briefId: string; title: string; xml: string; updatedAt: string }, void>(
       `INSERT INTO brief_citation_styles (brief_id, title, xml, updated_at) VALUES (@briefId, @title, @xml, @updatedAt)
        ON CONFLICT (brief_id) DO UPDATE SET title = excluded.title, xml = excluded.xml, updated_at = excluded.updated_at`,
     ),
     getBrief: db.prepare<[string], BriefRow>(`SELECT ${BRIEF_COLUMNS} FROM briefs WHERE id = ?`),
-    setBriefStyle: db.prepare<[string, string, string], void>(`UPDATE briefs SET citation_style = ?, updated_at = ? WHERE id = ?`),
+    setBriefStyle: db.prepare<[string, string, string], void>(
+      `UPDATE briefs SET citation_style = ?, updated_at = ? WHERE id = ?`,
+    ),
   };
 
   const updateCitation = db.transaction((briefId: string, id: string, patch: CitationPatch): Citation | null => {
@@ -119,14 +134,23 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     return next;
   });
 
-  const createSources = db.transaction((briefId: string, items: readonly CslItem[], createdBy: string): BriefSource[] => {
-    const at = now();
-    return items.map((csl) => {
-      const source: BriefSource = { id: newId(), briefId, csl: structuredClone(csl), createdBy, createdAt: at, updatedAt: at };
-      s.insertSource.run({ ...source, csl: JSON.stringify(source.csl) });
-      return source;
-    });
-  });
+  const createSources = db.transaction(
+    (briefId: string, items: readonly CslItem[], createdBy: string): BriefSource[] => {
+      const at = now();
+      return items.map((csl) => {
+        const source: BriefSource = {
+          id: newId(),
+          briefId,
+          csl: structuredClone(csl),
+          createdBy,
+          createdAt: at,
+          updatedAt: at,
+        };
+        s.insertSource.run({ ...source, csl: JSON.stringify(source.csl) });
+        return source;
+      });
+    },
+  );
 
   const updateSource = db.transaction((briefId: string, id: string, csl: CslItem): BriefSource | null => {
     const row = s.getSource.get(id);
@@ -162,7 +186,10 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     }
     const named = [...new Set([...(citation.sourceId === null ? [] : [citation.sourceId]), ...citation.sourceIds])];
     if (named.length > 0 && s.countSourcesOfBrief.get(citation.briefId, JSON.stringify(named)) !== named.length) {
-      throw new ConflictError("A chosen source was deleted meanwhile.", citation.sourceId === null ? "sourceIds" : "sourceId");
+      throw new ConflictError(
+        "A chosen source was deleted meanwhile.",
+        citation.sourceId === null ? "sourceIds" : "sourceId",
+      );
     }
     s.insertCitation.run(toCitationRow(citation));
   });

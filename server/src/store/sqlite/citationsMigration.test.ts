@@ -21,10 +21,24 @@ describe("citations, sources, citation styles and passage markers (migration 7)"
     // Schema 6, as the release before left it.
     const raw = new Database(file);
     migrate(raw, 6);
-    raw.prepare("INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('lead', 'lead@example.org', 'Lead', 'x', ?)").run(at);
-    raw.prepare("INSERT INTO briefs (id, title, description, created_by, created_at, updated_at) VALUES ('brief', 'Old brief', '', 'lead', ?, ?)").run(at, at);
-    raw.prepare("INSERT INTO memberships (brief_id, user_id, role, joined_at) VALUES ('brief', 'lead', 'lead', ?)").run(at);
-    raw.prepare("INSERT INTO sectors (id, brief_id, name, description, position) VALUES ('sector', 'brief', 'Energy', '', 0)").run();
+    raw
+      .prepare(
+        "INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('lead', 'lead@example.org', 'Lead', 'x', ?)",
+      )
+      .run(at);
+    raw
+      .prepare(
+        "INSERT INTO briefs (id, title, description, created_by, created_at, updated_at) VALUES ('brief', 'Old brief', '', 'lead', ?, ?)",
+      )
+      .run(at, at);
+    raw
+      .prepare("INSERT INTO memberships (brief_id, user_id, role, joined_at) VALUES ('brief', 'lead', 'lead', ?)")
+      .run(at);
+    raw
+      .prepare(
+        "INSERT INTO sectors (id, brief_id, name, description, position) VALUES ('sector', 'brief', 'Energy', '', 0)",
+      )
+      .run();
     raw
       .prepare(
         `INSERT INTO recommendations (id, brief_id, sector_id, title, status, owner_id, position, cited_evidence_ids, created_at, updated_at)
@@ -57,7 +71,11 @@ describe("citations, sources, citation styles and passage markers (migration 7)"
         citationStyle: "chicago-fullnote-bibliography",
       });
       expect(await store.getRecommendation("rec")).toMatchObject({ citedEvidenceIds: ["passage"], citationIds: [] });
-      expect((await store.getReport("report"))!.passages[0]).toMatchObject({ id: "passage", sourcesFrom: "markers", markers: [] });
+      expect((await store.getReport("report"))!.passages[0]).toMatchObject({
+        id: "passage",
+        sourcesFrom: "markers",
+        markers: [],
+      });
       expect(await store.listCitations("brief")).toEqual([]);
       expect(await store.listSources("brief")).toEqual([]);
       expect(await store.getCustomCitationStyle("brief")).toBeNull();

@@ -41,12 +41,8 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
     stats: db.prepare<[string], StatsRow>(
       `SELECT update_count AS updateCount, update_bytes AS updateBytes FROM document_log_stats WHERE doc_name = ?`,
     ),
-    updates: db.prepare<[string], UpdateRow>(
-      `SELECT seq, data FROM document_updates WHERE doc_name = ? ORDER BY seq`,
-    ),
-    insertUpdate: db.prepare<[string, Uint8Array], void>(
-      `INSERT INTO document_updates (doc_name, data) VALUES (?, ?)`,
-    ),
+    updates: db.prepare<[string], UpdateRow>(`SELECT seq, data FROM document_updates WHERE doc_name = ? ORDER BY seq`),
+    insertUpdate: db.prepare<[string, Uint8Array], void>(`INSERT INTO document_updates (doc_name, data) VALUES (?, ?)`),
     deleteUpdatesUpTo: db.prepare<[string, number], void>(
       `DELETE FROM document_updates WHERE doc_name = ? AND seq <= ?`,
     ),
@@ -131,7 +127,9 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
  * itself. Appends go through an AppendBatcher, so every document's appends of one turn of the
  * event loop share a transaction.
  */
-export function sqliteDocumentLogPort(log: SqliteDocumentLog): DocumentLog & Pick<StandaloneDocumentLog, "deleteDocument"> {
+export function sqliteDocumentLogPort(
+  log: SqliteDocumentLog,
+): DocumentLog & Pick<StandaloneDocumentLog, "deleteDocument"> {
   const appends = new AppendBatcher((requests) => log.appendAll(requests));
   return {
     loadDocument: async (docName) => log.load(docName),
@@ -151,7 +149,9 @@ export function openSqliteDocumentLog(
   options: SqliteDatabaseOptions & { /** @default 8 MiB */ snapshotChunkBytes?: number },
 ): StandaloneDocumentLog {
   const db = openDatabase(options);
-  const port = sqliteDocumentLogPort(createSqliteDocumentLog(db, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES));
+  const port = sqliteDocumentLogPort(
+    createSqliteDocumentLog(db, options.snapshotChunkBytes ?? DEFAULT_SNAPSHOT_CHUNK_BYTES),
+  );
   return {
     ...port,
     close: async () => {

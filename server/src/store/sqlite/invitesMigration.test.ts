@@ -25,8 +25,14 @@ describe("invites' public ids and lead-bound life (migration 5)", () => {
     migrate(raw, 4);
     const user = raw.prepare("INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, 'x', ?)");
     for (const id of ["lead", "former", "joiner"]) user.run(id, `${id}@example.org`, id, at);
-    raw.prepare("INSERT INTO briefs (id, title, description, created_by, created_at, updated_at) VALUES ('brief', 'Old brief', '', 'lead', ?, ?)").run(at, at);
-    const member = raw.prepare("INSERT INTO memberships (brief_id, user_id, role, joined_at) VALUES ('brief', ?, ?, ?)");
+    raw
+      .prepare(
+        "INSERT INTO briefs (id, title, description, created_by, created_at, updated_at) VALUES ('brief', 'Old brief', '', 'lead', ?, ?)",
+      )
+      .run(at, at);
+    const member = raw.prepare(
+      "INSERT INTO memberships (brief_id, user_id, role, joined_at) VALUES ('brief', ?, ?, ?)",
+    );
     member.run("lead", "lead", at);
     member.run("former", "editor", at);
     const invite = raw.prepare(
@@ -56,7 +62,13 @@ describe("invites' public ids and lead-bound life (migration 5)", () => {
       expect(await store.listPendingInvites("brief", "2026-06-01T00:00:00.000Z")).toEqual([kept]);
       expect(await store.deleteInvite("brief", kept!.id)).toBe(true);
       // The triggers run from now on.
-      await store.createInvite({ tokenHash: "new", briefId: "brief", role: "viewer", createdBy: "lead", expiresAt: far });
+      await store.createInvite({
+        tokenHash: "new",
+        briefId: "brief",
+        role: "viewer",
+        createdBy: "lead",
+        expiresAt: far,
+      });
       await store.putMember("brief", "joiner", "lead");
       await store.putMember("brief", "lead", "viewer");
       expect(await store.getInvite("new")).toBeNull();

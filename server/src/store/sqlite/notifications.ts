@@ -1,6 +1,12 @@
 import type Database from "better-sqlite3";
 import { newId } from "../ids.js";
-import type { NewNotification, NotificationKind, NotificationSettings, NotificationsPort, StoredNotification } from "../Store.js";
+import type {
+  NewNotification,
+  NotificationKind,
+  NotificationSettings,
+  NotificationsPort,
+  StoredNotification,
+} from "../Store.js";
 
 type NotificationRow = Omit<StoredNotification, "kind"> & { kind: string };
 
@@ -27,7 +33,10 @@ export function createSqliteNotifications(db: Database.Database, now: () => stri
           ORDER BY (read_at IS NULL), created_at, id
           LIMIT ?)`,
     ),
-    list: db.prepare<{ userId: string; briefIds: string; unreadOnly: number; before: string | null; limit: number }, NotificationRow>(
+    list: db.prepare<
+      { userId: string; briefIds: string; unreadOnly: number; before: string | null; limit: number },
+      NotificationRow
+    >(
       `SELECT ${COLUMNS} FROM notifications
         WHERE user_id = @userId
           AND brief_id IN (SELECT value FROM json_each(@briefIds))
@@ -36,11 +45,15 @@ export function createSqliteNotifications(db: Database.Database, now: () => stri
         ORDER BY created_at DESC, id DESC
         LIMIT @limit`,
     ),
-    countUnread: db.prepare<[string, string], number>(
-      `SELECT count(*) FROM notifications
+    countUnread: db
+      .prepare<[string, string], number>(
+        `SELECT count(*) FROM notifications
         WHERE user_id = ? AND read_at IS NULL AND brief_id IN (SELECT value FROM json_each(?))`,
-    ).pluck(),
-    markAll: db.prepare<[string, string], void>(`UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`),
+      )
+      .pluck(),
+    markAll: db.prepare<[string, string], void>(
+      `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`,
+    ),
     markSome: db.prepare<[string, string, string], void>(
       `UPDATE notifications SET read_at = ?
         WHERE user_id = ? AND read_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
@@ -50,14 +63,16 @@ export function createSqliteNotifications(db: Database.Database, now: () => stri
         WHERE user_id = ? AND read_at IS NULL AND mailed_at IS NULL
         ORDER BY created_at, id LIMIT ?`,
     ),
-    recipients: db.prepare<{ after: string | null; limit: number }, string>(
-      `SELECT DISTINCT n.user_id FROM notifications n
+    recipients: db
+      .prepare<{ after: string | null; limit: number }, string>(
+        `SELECT DISTINCT n.user_id FROM notifications n
          LEFT JOIN notification_settings s ON s.user_id = n.user_id
         WHERE n.read_at IS NULL AND n.mailed_at IS NULL
           AND coalesce(s.email, 1) = 1
           AND (@after IS NULL OR n.user_id > @after)
         ORDER BY n.user_id LIMIT @limit`,
-    ).pluck(),
+      )
+      .pluck(),
     markMailed: db.prepare<[string, string, string], void>(
       `UPDATE notifications SET mailed_at = ? WHERE user_id = ? AND id IN (SELECT value FROM json_each(?))`,
     ),
@@ -80,7 +95,9 @@ export function createSqliteNotifications(db: Database.Database, now: () => stri
   };
 
   const add = db.transaction((input: readonly NewNotification[], maxPerUser: number): StoredNotification[] => {
-    const stored = input.map((n): StoredNotification => ({ id: newId(), ...n, createdAt: now(), readAt: null, mailedAt: null }));
+    const stored = input.map(
+      (n): StoredNotification => ({ id: newId(), ...n, createdAt: now(), readAt: null, mailedAt: null }),
+    );
     for (const notification of stored) s.insert.run(notification);
     for (const userId of new Set(stored.map((n) => n.userId))) {
       const excess = s.count.get(userId)! - maxPerUser;

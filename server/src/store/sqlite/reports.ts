@@ -56,7 +56,14 @@ interface PassageRow {
   markers: string;
 }
 
-type SectionRow = { reportId: string; index: number; title: string; level: number; sectorLike: number; sectorName: string | null };
+type SectionRow = {
+  reportId: string;
+  index: number;
+  title: string;
+  level: number;
+  sectorLike: number;
+  sectorName: string | null;
+};
 /** `urls` is JSON. */
 type FootnoteRow = Omit<StoredFootnote, "urls"> & { urls: string };
 
@@ -73,7 +80,13 @@ const EVIDENCE_FILTERS = `p.brief_id = @briefId
    AND (@section IS NULL OR p.section_title = @section COLLATE NOCASE)
    AND (@ids IS NULL OR p.id IN (SELECT value FROM json_each(@ids)))`;
 
-type FilterParams = { briefId: string; reportId: string | null; section: string | null; ids: string | null; limit: number };
+type FilterParams = {
+  briefId: string;
+  reportId: string | null;
+  section: string | null;
+  ids: string | null;
+  limit: number;
+};
 
 export function createSqliteReports(db: Database.Database, now: () => string): ReportsPort {
   const s = {
@@ -104,7 +117,14 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
       `SELECT ${REPORT_COLUMNS} FROM reports WHERE brief_id = ? AND content_hash = ? ORDER BY created_at, id LIMIT 1`,
     ),
     updateMetadata: db.prepare<
-      { id: string; title: string; authors: string; publisher: string | null; date: string | null; reportNumber: string | null },
+      {
+        id: string;
+        title: string;
+        authors: string;
+        publisher: string | null;
+        date: string | null;
+        reportNumber: string | null;
+      },
       void
     >(
       `UPDATE reports SET title = @title, authors = @authors, publisher = @publisher, publication_date = @date,
@@ -159,75 +179,79 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
     ),
   };
 
-  const insertAll = db.transaction((briefId: string, imported: ImportedReport, createdBy: string, contentHash: string | null): ReportSummary => {
-    const metadata = metadataOf(imported);
-    const report: ReportRow = {
-      id: newId(),
-      briefId,
-      title: metadata.title,
-      authors: JSON.stringify(metadata.authors),
-      publisher: metadata.publisher,
-      date: metadata.date,
-      reportNumber: metadata.reportNumber,
-      contentHash,
-      format: imported.format,
-      createdBy,
-      createdAt: now(),
-      sectionCount: imported.sections.length,
-      pageCount: imported.pageCount,
-      passageCount: imported.passages.length,
-      footnoteCount: imported.footnotes.length,
-    };
-    s.insertReport.run(report);
-    imported.sections.forEach((section, index) =>
-      s.insertSection.run({
-        reportId: report.id,
-        index,
-        title: section.title,
-        level: section.level,
-        sectorLike: section.sectorLike ? 1 : 0,
-        sectorName: section.sectorName,
-      }),
-    );
-    for (let number = 1; number <= imported.pageCount; number++) s.insertPage.run(report.id, number);
-    for (const note of imported.footnotes) {
-      s.insertFootnote.run({
-        reportId: report.id,
-        number: note.number,
-        page: note.page,
-        url: note.url,
-        urls: JSON.stringify(note.urls),
-        text: note.text,
-      });
-    }
-    for (const passage of imported.passages) {
-      const stored = storedPassageOf(imported, passage, { reportId: report.id, briefId });
-      s.insertPassage.run({
-        ...stored,
-        figures: JSON.stringify(stored.figures),
-        footnotes: JSON.stringify(stored.footnotes),
-        markers: JSON.stringify(stored.markers),
-      });
-    }
-    return toSummary(report);
-  });
+  const insertAll = db.transaction(
+    (briefId: string, imported: ImportedReport, createdBy: string, contentHash: string | null): ReportSummary => {
+      const metadata = metadataOf(imported);
+      const report: ReportRow = {
+        id: newId(),
+        briefId,
+        title: metadata.title,
+        authors: JSON.stringify(metadata.authors),
+        publisher: metadata.publisher,
+        date: metadata.date,
+        reportNumber: metadata.reportNumber,
+        contentHash,
+        format: imported.format,
+        createdBy,
+        createdAt: now(),
+        sectionCount: imported.sections.length,
+        pageCount: imported.pageCount,
+        passageCount: imported.passages.length,
+        footnoteCount: imported.footnotes.length,
+      };
+      s.insertReport.run(report);
+      imported.sections.forEach((section, index) =>
+        s.insertSection.run({
+          reportId: report.id,
+          index,
+          title: section.title,
+          level: section.level,
+          sectorLike: section.sectorLike ? 1 : 0,
+          sectorName: section.sectorName,
+        }),
+      );
+      for (let number = 1; number <= imported.pageCount; number++) s.insertPage.run(report.id, number);
+      for (const note of imported.footnotes) {
+        s.insertFootnote.run({
+          reportId: report.id,
+          number: note.number,
+          page: note.page,
+          url: note.url,
+          urls: JSON.stringify(note.urls),
+          text: note.text,
+        });
+      }
+      for (const passage of imported.passages) {
+        const stored = storedPassageOf(imported, passage, { reportId: report.id, briefId });
+        s.insertPassage.run({
+          ...stored,
+          figures: JSON.stringify(stored.figures),
+          footnotes: JSON.stringify(stored.footnotes),
+          markers: JSON.stringify(stored.markers),
+        });
+      }
+      return toSummary(report);
+    },
+  );
 
   // Read and written in one transaction: a concurrent edit of the same report is not lost.
-  const updateMetadata = db.transaction((briefId: string, reportId: string, patch: ReportMetadataPatch): ReportSummary | null => {
-    const row = s.getReport.get(reportId);
-    if (!row || row.briefId !== briefId) return null;
-    const current = toSummary(row).metadata;
-    const next = { ...current, ...definedOnly(patch) };
-    s.updateMetadata.run({
-      id: reportId,
-      title: next.title,
-      authors: JSON.stringify(next.authors),
-      publisher: next.publisher,
-      date: next.date,
-      reportNumber: next.reportNumber,
-    });
-    return toSummary(s.getReport.get(reportId)!);
-  });
+  const updateMetadata = db.transaction(
+    (briefId: string, reportId: string, patch: ReportMetadataPatch): ReportSummary | null => {
+      const row = s.getReport.get(reportId);
+      if (!row || row.briefId !== briefId) return null;
+      const current = toSummary(row).metadata;
+      const next = { ...current, ...definedOnly(patch) };
+      s.updateMetadata.run({
+        id: reportId,
+        title: next.title,
+        authors: JSON.stringify(next.authors),
+        publisher: next.publisher,
+        date: next.date,
+        reportNumber: next.reportNumber,
+      });
+      return toSummary(s.getReport.get(reportId)!);
+    },
+  );
 
   // The citation check and the delete in one transaction: no citation can be stored between them.
   const deleteChecked = db.transaction((briefId: string, reportId: string): DeleteReportResult => {
@@ -240,7 +264,10 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
   });
 
   /** Passages → evidence: each report's title and footnotes read once per call. */
-  const toEvidence = (rows: PassageRow[], highlightsOf: (text: string) => EvidenceRecord["highlights"]): EvidenceRecord[] => {
+  const toEvidence = (
+    rows: PassageRow[],
+    highlightsOf: (text: string) => EvidenceRecord["highlights"],
+  ): EvidenceRecord[] => {
     const reports = new Map<string, { title: string; footnotes: Map<number, StoredFootnote> }>();
     const reportOf = (reportId: string) => {
       let found = reports.get(reportId);
@@ -267,7 +294,8 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
   };
 
   return {
-    createReport: async (briefId, imported, createdBy, options) => insertAll(briefId, imported, createdBy, options?.contentHash ?? null),
+    createReport: async (briefId, imported, createdBy, options) =>
+      insertAll(briefId, imported, createdBy, options?.contentHash ?? null),
     listReports: async (briefId) => s.listReports.all(briefId).map(toSummary),
     getReport: async (id): Promise<StoredReport | null> => {
       const row = s.getReport.get(id);
@@ -284,7 +312,8 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
       const row = s.byContentHash.get(briefId, contentHash);
       return row ? toSummary(row) : null;
     },
-    updateReportMetadata: async (briefId, reportId, patch: ReportMetadataPatch) => updateMetadata(briefId, reportId, patch),
+    updateReportMetadata: async (briefId, reportId, patch: ReportMetadataPatch) =>
+      updateMetadata(briefId, reportId, patch),
     deleteReport: async (briefId, reportId) => deleteChecked(briefId, reportId),
     searchEvidence: async (briefId, query: EvidenceQuery) => {
       const params: FilterParams = {
@@ -304,7 +333,13 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
       numbers.length === 0 ? [] : s.footnotesByNumbers.all(reportId, JSON.stringify(numbers)).map(toFootnote),
     getEvidence: async (briefId, ids) => {
       if (ids.length === 0) return [];
-      const rows = s.browse.all({ briefId, reportId: null, section: null, ids: JSON.stringify(ids), limit: ids.length });
+      const rows = s.browse.all({
+        briefId,
+        reportId: null,
+        section: null,
+        ids: JSON.stringify(ids),
+        limit: ids.length,
+      });
       const byId = new Map(rows.map((row) => [row.id, row]));
       const ordered = [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
       return toEvidence(ordered, () => []);
@@ -328,16 +363,34 @@ function toSummary(row: ReportRow): ReportSummary {
     format: row.format,
     createdBy: row.createdBy,
     createdAt: row.createdAt,
-    counts: { sections: row.sectionCount, pages: row.pageCount, passages: row.passageCount, footnotes: row.footnoteCount },
+    counts: {
+      sections: row.sectionCount,
+      pages: row.pageCount,
+      passages: row.passageCount,
+      footnotes: row.footnoteCount,
+    },
   };
 }
 
 function toSection(row: SectionRow): StoredSection {
-  return { index: row.index, title: row.title, level: row.level, sectorLike: row.sectorLike === 1, sectorName: row.sectorName };
+  return {
+    index: row.index,
+    title: row.title,
+    level: row.level,
+    sectorLike: row.sectorLike === 1,
+    sectorName: row.sectorName,
+  };
 }
 
 function toFootnote(row: FootnoteRow): StoredFootnote {
-  return { reportId: row.reportId, number: row.number, page: row.page, url: row.url, urls: JSON.parse(row.urls) as string[], text: row.text };
+  return {
+    reportId: row.reportId,
+    number: row.number,
+    page: row.page,
+    url: row.url,
+    urls: JSON.parse(row.urls) as string[],
+    text: row.text,
+  };
 }
 
 function toPassage(row: PassageRow): StoredPassage {

@@ -22,17 +22,31 @@ describe("report metadata, levels, note URLs and sources' origin (migration 6)",
     // Schema 5, as the release before left it: one report with a section, two notes and a passage.
     const raw = new Database(file);
     migrate(raw, 5);
-    raw.prepare("INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('lead', 'lead@example.org', 'Lead', 'x', ?)").run(at);
-    raw.prepare("INSERT INTO briefs (id, title, description, created_by, created_at, updated_at) VALUES ('brief', 'Old brief', '', 'lead', ?, ?)").run(at, at);
+    raw
+      .prepare(
+        "INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('lead', 'lead@example.org', 'Lead', 'x', ?)",
+      )
+      .run(at);
+    raw
+      .prepare(
+        "INSERT INTO briefs (id, title, description, created_by, created_at, updated_at) VALUES ('brief', 'Old brief', '', 'lead', ?, ?)",
+      )
+      .run(at, at);
     raw
       .prepare(
         `INSERT INTO reports (id, brief_id, title, format, created_by, created_at, section_count, page_count, passage_count, footnote_count)
          VALUES ('report', 'brief', 'old-upload', 'pdf', 'lead', ?, 1, 1, 1, 2)`,
       )
       .run(at);
-    raw.prepare("INSERT INTO report_sections (report_id, section_index, title, sector_like, sector_name) VALUES ('report', 0, 'ENERGY', 1, 'Energy')").run();
+    raw
+      .prepare(
+        "INSERT INTO report_sections (report_id, section_index, title, sector_like, sector_name) VALUES ('report', 0, 'ENERGY', 1, 'Energy')",
+      )
+      .run();
     raw.prepare("INSERT INTO report_pages (report_id, number) VALUES ('report', 1)").run();
-    const note = raw.prepare("INSERT INTO report_footnotes (report_id, number, page, url, text) VALUES ('report', ?, 1, ?, ?)");
+    const note = raw.prepare(
+      "INSERT INTO report_footnotes (report_id, number, page, url, text) VALUES ('report', ?, 1, ?, ?)",
+    );
     note.run(1, url, url);
     note.run(2, null, "A talk with an engineer.");
     raw
@@ -58,7 +72,9 @@ describe("report metadata, levels, note URLs and sources' origin (migration 6)",
       };
       expect(await store.listReports("brief")).toEqual([summary]);
       const report = await store.getReport("report");
-      expect(report!.sections).toEqual([{ index: 0, title: "ENERGY", level: 1, sectorLike: true, sectorName: "Energy" }]);
+      expect(report!.sections).toEqual([
+        { index: 0, title: "ENERGY", level: 1, sectorLike: true, sectorName: "Energy" },
+      ]);
       expect(report!.footnotes).toEqual([
         { reportId: "report", number: 1, page: 1, url, urls: [url], text: url },
         { reportId: "report", number: 2, page: 1, url: null, urls: [], text: "A talk with an engineer." },
@@ -89,7 +105,9 @@ describe("report metadata, levels, note URLs and sources' origin (migration 6)",
       ]);
       // Still searchable, editable and deletable.
       expect((await store.searchEvidence("brief", { q: "grid", limit: 5 })).map((e) => e.id)).toEqual(["passage"]);
-      expect((await store.updateReportMetadata("brief", "report", { title: "Grid Review" }))!.metadata.title).toBe("Grid Review");
+      expect((await store.updateReportMetadata("brief", "report", { title: "Grid Review" }))!.metadata.title).toBe(
+        "Grid Review",
+      );
       expect(await store.deleteReport("brief", "report")).toEqual({ kind: "deleted" });
       expect(await store.searchEvidence("brief", { q: "grid", limit: 5 })).toEqual([]);
     } finally {

@@ -41,7 +41,10 @@ export function createSqliteReview(db: Database.Database, now: () => string): Re
           AND (@status IS NULL OR status = @status)
         ORDER BY created_at, id`,
     ),
-    setThreadStatus: db.prepare<{ id: string; status: string; resolvedBy: string | null; resolvedAt: string | null; updatedAt: string }, void>(
+    setThreadStatus: db.prepare<
+      { id: string; status: string; resolvedBy: string | null; resolvedAt: string | null; updatedAt: string },
+      void
+    >(
       `UPDATE threads SET status = @status, resolved_by = @resolvedBy, resolved_at = @resolvedAt, updated_at = @updatedAt
         WHERE id = @id`,
     ),
@@ -95,14 +98,26 @@ export function createSqliteReview(db: Database.Database, now: () => string): Re
     if (!current || current.status === status) return current;
     const resolved = status === "resolved";
     const at = now();
-    s.setThreadStatus.run({ id, status, resolvedBy: resolved ? actorId : null, resolvedAt: resolved ? at : null, updatedAt: at });
+    s.setThreadStatus.run({
+      id,
+      status,
+      resolvedBy: resolved ? actorId : null,
+      resolvedAt: resolved ? at : null,
+      updatedAt: at,
+    });
     return getThread(id);
   });
 
   const createComment = db.transaction(
     (input: { threadId: string; authorId: string; body: string; mentions: string[] }): Comment | null => {
       if (!s.getThread.get(input.threadId)) return null;
-      const comment: Comment = { id: newId(), ...input, mentions: [...input.mentions], createdAt: now(), editedAt: null };
+      const comment: Comment = {
+        id: newId(),
+        ...input,
+        mentions: [...input.mentions],
+        createdAt: now(),
+        editedAt: null,
+      };
       s.insertComment.run({ ...comment, mentions: JSON.stringify(comment.mentions) });
       s.touchThread.run(comment.createdAt, input.threadId);
       return comment;
@@ -141,7 +156,8 @@ export function createSqliteReview(db: Database.Database, now: () => string): Re
     setThreadStatus: async (id, status, actorId) => setThreadStatus(id, status, actorId),
     createComment: async (input) => createComment(input),
     getComment: async (id) => getComment(id),
-    listComments: async (threadIds) => (threadIds.length === 0 ? [] : s.listComments.all(JSON.stringify(threadIds)).map(toComment)),
+    listComments: async (threadIds) =>
+      threadIds.length === 0 ? [] : s.listComments.all(JSON.stringify(threadIds)).map(toComment),
     updateComment: async (id, patch) => updateComment(id, patch),
     deleteComment: async (id) => deleteComment(id),
     addActivity: async (input) => {

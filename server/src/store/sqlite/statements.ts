@@ -43,7 +43,9 @@ export function prepareStatements(db: Database.Database) {
     deleteSessionsOfUser: db.prepare<[string, string | null], { idHash: string }>(
       `DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ? RETURNING id_hash AS idHash`,
     ),
-    deleteExpiredSessionsOfUser: db.prepare<[string, string], void>(`DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`),
+    deleteExpiredSessionsOfUser: db.prepare<[string, string], void>(
+      `DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`,
+    ),
     setPasswordHash: db.prepare<[string, string], void>(`UPDATE users SET password_hash = ? WHERE id = ?`),
 
     insertBrief: db.prepare<BriefRow, void>(
@@ -74,9 +76,7 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO memberships (brief_id, user_id, role, joined_at) VALUES (@briefId, @userId, @role, @joinedAt)
        ON CONFLICT (brief_id, user_id) DO NOTHING`,
     ),
-    deleteMembership: db.prepare<[string, string], void>(
-      `DELETE FROM memberships WHERE brief_id = ? AND user_id = ?`,
-    ),
+    deleteMembership: db.prepare<[string, string], void>(`DELETE FROM memberships WHERE brief_id = ? AND user_id = ?`),
     listMembers: db.prepare<[string], MemberRow>(
       `SELECT m.user_id AS userId, u.name, u.email, m.role
          FROM memberships m JOIN users u ON u.id = m.user_id
@@ -131,7 +131,10 @@ export function prepareStatements(db: Database.Database) {
       .pluck(),
     deleteSector: db.prepare<[string], void>(`DELETE FROM sectors WHERE id = ?`),
 
-    listRecommendations: db.prepare<{ briefId: string; sectorId: string | null; status: string | null }, RecommendationRow>(
+    listRecommendations: db.prepare<
+      { briefId: string; sectorId: string | null; status: string | null },
+      RecommendationRow
+    >(
       `SELECT ${RECOMMENDATION_COLUMNS}
          FROM recommendations r JOIN sectors s ON s.id = r.sector_id
         WHERE r.brief_id = @briefId
@@ -143,7 +146,9 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${RECOMMENDATION_COLUMNS} FROM recommendations r WHERE r.id = ?`,
     ),
     lastRecommendationPosition: db
-      .prepare<[string], number>(`SELECT position FROM recommendations WHERE sector_id = ? ORDER BY position DESC LIMIT 1`)
+      .prepare<[string], number>(
+        `SELECT position FROM recommendations WHERE sector_id = ? ORDER BY position DESC LIMIT 1`,
+      )
       .pluck(),
     insertRecommendation: db.prepare<RecommendationRow, void>(
       `INSERT INTO recommendations
