@@ -74,7 +74,7 @@ function isDevelopmentFile(workspaceDir: string, file: string): boolean {
 }
 
 /** The module specifiers of a source text: static, type-only, re-exported, dynamic, required, resolved. */
-export function moduleSpecifiers(source: string): string[] {
+function moduleSpecifiers(source: string): string[] {
   const forms = [
     /\bimport\s+(?:type\s+)?(?:[^'";]*?\s+from\s*)?["']([^"'\n]+)["']/g,
     /\bexport\s+(?:type\s+)?[^'";]*?\s+from\s*["']([^"'\n]+)["']/g,
@@ -91,7 +91,7 @@ const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 const BUILTINS = new Set(builtinModules);
 
 /** The package a bare specifier names ("@scope/name/deep" → "@scope/name"), or null for builtins and non-packages. */
-export function packageOf(specifier: string): string | null {
+function packageOf(specifier: string): string | null {
   if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("node:")) return null;
   const parts = specifier.split("?")[0]!.split("/");
   const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
@@ -122,7 +122,7 @@ function readPackage(dir: string): PackageJson {
 }
 
 /** The root package and every workspace its `workspaces` patterns name. */
-export function workspacesOf(root: string): Workspace[] {
+function workspacesOf(root: string): Workspace[] {
   const rootPkg = readPackage(root);
   const found: Workspace[] = [{ dir: ".", pkg: rootPkg }];
   for (const pattern of rootPkg.workspaces ?? []) {
@@ -181,7 +181,7 @@ interface Use {
 }
 
 /** Every package a workspace's files import, by bare name or by a relative path into another workspace. */
-export function importsOf(root: string, workspace: Workspace, all: Workspace[]): Map<string, Use> {
+function importsOf(root: string, workspace: Workspace, all: Workspace[]): Map<string, Use> {
   const uses = new Map<string, Use>();
   const add = (name: string, file: string) => {
     const relative = path.relative(path.join(root, workspace.dir), file).split(path.sep).join("/");
@@ -208,7 +208,7 @@ const listed = (files: string[]) =>
   files.length > 2 ? `${files.slice(0, 2).join(", ")} and ${files.length - 2} more` : files.join(", ");
 
 /** What is wrong with one workspace's declarations, one sentence each; empty when they match its imports. */
-export function dependencyProblems(root: string, workspace: Workspace, all: Workspace[]): string[] {
+function dependencyProblems(root: string, workspace: Workspace, all: Workspace[]): string[] {
   const label = workspace.dir === "." ? "the root package" : `${workspace.dir} (${workspace.pkg.name})`;
   const dependencies = workspace.pkg.dependencies ?? {};
   const devDependencies = workspace.pkg.devDependencies ?? {};
@@ -261,7 +261,7 @@ function exportTargets(value: unknown, at: string): Array<[string, string]> {
 }
 
 /** Entries of `main`, `types`, `typings`, `module` and `exports` that name no existing file. */
-export function entryProblems(root: string, workspace: Workspace): string[] {
+function entryProblems(root: string, workspace: Workspace): string[] {
   const dir = path.join(root, workspace.dir);
   const entries: Array<[string, string]> = [];
   for (const field of ["main", "types", "typings", "module"] as const) {

@@ -35,7 +35,7 @@ export function mentionQueryAt(text: string, caret: number): { start: number; qu
   const before = text.slice(0, caret);
   const at = before.lastIndexOf("@");
   if (at < 0) return null;
-  if (at > 0 && !/\s|[(\["']/u.test(before.charAt(at - 1))) return null;
+  if (at > 0 && !/\s|[(["']/u.test(before.charAt(at - 1))) return null;
   const query = before.slice(at + 1);
   // Names have spaces, but not line breaks, and are not this long.
   if (query.length > 40 || /[\n@]/.test(query) || /\s\s/.test(query)) return null;

@@ -181,7 +181,8 @@ export class Connection implements OutboxOwner {
 
   /** SPEC P15: the update with this ordinal went into the room's write queue. */
   awaitStore(ordinal: number): void {
-    (this.awaitingStore ??= []).push(ordinal);
+    this.awaitingStore ??= [];
+    this.awaitingStore.push(ordinal);
   }
 
   /** SPEC P15: the oldest of its updates in the write queue is stored (D1). */
@@ -193,7 +194,8 @@ export class Connection implements OutboxOwner {
   /** SPEC P15: the update with this ordinal needs nothing more (stored, empty, or refused). */
   settle(ordinal: number): void {
     if (ordinal !== this.settledUpTo + 1) {
-      (this.settledAhead ??= new Set()).add(ordinal);
+      this.settledAhead ??= new Set();
+      this.settledAhead.add(ordinal);
       return;
     }
     this.settledUpTo = ordinal;

@@ -96,7 +96,8 @@ export class Presence {
 
   /** Every current state, as one awareness message (shared by everyone it is sent to). */
   everything(): Uint8Array {
-    return (this.everyone ??= encodeAwarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+    this.everyone ??= encodeAwarenessMessage(this.awareness, [...this.awareness.getStates().keys()]);
+    return this.everyone;
   }
 
   /** SPEC P13: applies what of `message` the rules allow. */
@@ -161,7 +162,8 @@ export class Presence {
     for (const entry of accepted) {
       if (entry.introduces) {
         this.owners.set(entry.clientId, connection);
-        (connection.awarenessClientIds ??= new Set()).add(entry.clientId);
+        connection.awarenessClientIds ??= new Set();
+        connection.awarenessClientIds.add(entry.clientId);
         this.departed.delete(entry.clientId);
       }
       if (entry.json !== "null") {

@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import type { DocumentLog, LogStats, StoredDocument } from "../store/DocumentLog.js";
 import { assertNever } from "./assertNever.js";
 import type { Compactor } from "./Compactor.js";
-import { Connection } from "./Connection.js";
+import type { Connection } from "./Connection.js";
 import { GroupCommit } from "./GroupCommit.js";
 import {
   carriesNewContent,
@@ -99,7 +99,8 @@ export class Room {
   }
 
   private get logger(): Logger {
-    return (this.childLogger ??= this.options.logger.child({ docName: this.docName }));
+    this.childLogger ??= this.options.logger.child({ docName: this.docName });
+    return this.childLogger;
   }
 
   private appendToStore(updates: Uint8Array[]): Promise<LogStats> {
@@ -108,14 +109,15 @@ export class Room {
 
   /** The room's Presence, made on first use (see `presenceOfRoom`). */
   private presence(): Presence {
-    return (this.presenceOfRoom ??= new Presence({
+    this.presenceOfRoom ??= new Presence({
       doc: this.document.doc,
       limits: this.options.presenceLimits ?? DEFAULT_PRESENCE_LIMITS,
       broadcast: (message, except) => {
         for (const connection of this.connections) if (connection !== except) connection.send(message);
       },
       logger: () => this.logger,
-    }));
+    });
+    return this.presenceOfRoom;
   }
 
   /** The document as stored (SPEC D1: only stored updates are applied). Read it; never change it. */
@@ -247,8 +249,10 @@ export class Room {
     if (shared !== null) {
       shared.sentAt = performance.now();
       connection.send(shared.answer, "sync-answer");
-      if (shared.since.length > 0)
-        connection.send((shared.sinceMessage ??= encodeUpdateMessage(Y.mergeUpdates(shared.since))));
+      if (shared.since.length > 0) {
+        shared.sinceMessage ??= encodeUpdateMessage(Y.mergeUpdates(shared.since));
+        connection.send(shared.sinceMessage);
+      }
       return;
     }
     const stored = this.document.everythingFromStore(EMPTY_STATE_VECTOR);

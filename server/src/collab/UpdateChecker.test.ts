@@ -117,7 +117,12 @@ describe("UpdateChecker", () => {
     // Asked over several turns, so that several batches are in play.
     for (let turn = 0; turn < 5; turn++) {
       for (let i = turn; i < updates.length; i += 5) {
-        all.push(checker.check(updates[i]!).then((answer) => (order.push(i), answer)));
+        all.push(
+          checker.check(updates[i]!).then((answer) => {
+            order.push(i);
+            return answer;
+          }),
+        );
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -137,13 +142,19 @@ describe("UpdateChecker", () => {
     });
     const updates = corpus();
     const order: number[] = [];
-    const first = updates
-      .slice(0, 300)
-      .map((update, i) => checker.check(update).then((answer) => (order.push(i), answer)));
+    const first = updates.slice(0, 300).map((update, i) =>
+      checker.check(update).then((answer) => {
+        order.push(i);
+        return answer;
+      }),
+    );
     await new Promise((resolve) => setImmediate(resolve));
-    const later = updates
-      .slice(300)
-      .map((update, i) => checker.check(update).then((answer) => (order.push(300 + i), answer)));
+    const later = updates.slice(300).map((update, i) =>
+      checker.check(update).then((answer) => {
+        order.push(300 + i);
+        return answer;
+      }),
+    );
     const answers = await Promise.all([...first, ...later]);
     expect(answers).toEqual(updates.map((update) => checkUpdate(update)));
     expect(order).toEqual(updates.map((_update, i) => i));
@@ -187,7 +198,12 @@ describe("UpdateChecker", () => {
     const order: number[] = [];
     // Asked in one turn: one batch, which the stalled check holds up.
     const answers = await Promise.all(
-      asked.map((update, i) => checker.check(update).then((answer) => (order.push(i), answer))),
+      asked.map((update, i) =>
+        checker.check(update).then((answer) => {
+          order.push(i);
+          return answer;
+        }),
+      ),
     );
 
     expect(answers).toEqual(

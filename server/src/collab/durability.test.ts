@@ -63,7 +63,7 @@ describe("durability", () => {
     const bob = await h.raw("rec-1", { user: "bob" });
     const carol = await h.raw("rec-1", { user: "carol" });
     // Queued behind the held write: one batch from two senders.
-    const { gate, first, fromAlice, fromBob } = await queueBehindAHeldWrite(h, alice, bob);
+    const { gate, first, fromBob } = await queueBehindAHeldWrite(h, alice, bob);
 
     gate.open();
     await eventually(() => h.probe.appendsStored === 2);

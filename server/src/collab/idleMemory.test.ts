@@ -64,7 +64,7 @@ function awarenessFrames(client: RawClient): Uint8Array[] {
 
 describe("an idle room keeps the rules", () => {
   it("[R5] a room where nobody sent awareness answers query-awareness with no states, and a later awareness update reaches the others", async () => {
-    const { h, ann, bea } = await annAndBea();
+    const { ann, bea } = await annAndBea();
     ann.socket.send(QUERY_AWARENESS);
     await eventually(() => expect(awarenessFrames(ann)).toHaveLength(1));
     // The whole message: type Awareness, an update of 1 byte, which says "0 states".
@@ -78,7 +78,7 @@ describe("an idle room keeps the rules", () => {
   });
 
   it("[R5] the first awareness message of a room reaches the others without anyone asking first", async () => {
-    const { h, ann, bea } = await annAndBea();
+    const { ann, bea } = await annAndBea();
     bea.socket.send(awarenessFrame(8, { user: { name: "Bea" } }));
     await eventually(() => expect(awarenessFrames(ann)).toHaveLength(1));
     expect(statesIn(awarenessFrames(ann)[0]!)).toEqual(new Map([[8, { user: { name: "Bea" } }]]));

@@ -4,7 +4,7 @@ import { checkNewPassword } from "../auth/passwordPolicy.js";
 import { hashPassword } from "../auth/passwords.js";
 import { ConflictError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { Mailer } from "../mail/Mailer.js";
+import type { MailMessage, Mailer } from "../mail/Mailer.js";
 import { existingAccountMail, signupConfirmationMail } from "../mail/messages.js";
 import type { CommandContext } from "./context.js";
 import { assertInvitedEmail, findOpenInvite, joinByInvite } from "./acceptInvite.js";
@@ -79,7 +79,7 @@ async function requestConfirmation(
 ): Promise<void> {
   const { ctx, publicUrl, logger } = deps;
   const existing = await ctx.store.findUserByEmail(input.email);
-  let mail;
+  let mail: MailMessage;
   if (existing) {
     mail = existingAccountMail({
       to: input.email,

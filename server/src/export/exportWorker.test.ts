@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createLogger } from "../logger.js";
-import { WorkerFailedError, WorkerPool } from "../workers/WorkerPool.js";
+import { WorkerPool } from "../workers/WorkerPool.js";
 import type { BuildRequest, ExportAnswer, ExportRequest } from "./exportProtocol.js";
 
 /** A stored body, as a snapshot: paragraphs of `text`, each ending with a citation of ev-1. */

@@ -43,7 +43,10 @@ export async function loadCited(
   const numbers = new Map<string, Set<number>>();
   const want = (reportId: string, list: readonly number[]) => {
     let set = numbers.get(reportId);
-    if (!set) numbers.set(reportId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      numbers.set(reportId, set);
+    }
     for (const n of list) set.add(n);
   };
   for (const passage of passages) want(passage.reportId, passage.footnotes);

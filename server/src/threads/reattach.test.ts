@@ -149,7 +149,7 @@ describe("[A7] threads re-attach when their text comes back", () => {
   });
 
   it("[A7] a range over two paragraphs deleted (the second one merged away), then undone: attached again", () => {
-    const { server, editor, undo, textOf, thread, resolveIn } = setup("First point here.", "Second point there.");
+    const { server, editor, undo, textOf, resolveIn } = setup("First point here.", "Second point there.");
     const first = textOf(editor, 0);
     const second = textOf(editor, 1);
     const target: AnchorTarget = {

@@ -54,7 +54,7 @@ export interface ClientReport {
 
 const send = (message: unknown) => process.send!(message);
 
-let clients: Array<{ slot: Slot; client: YClient; seen: Set<string> }> = [];
+const clients: Array<{ slot: Slot; client: YClient; seen: Set<string> }> = [];
 let editsPerSecond = 0;
 /** Edits sent at or after this instant are measured; null before "go". */
 let measureFrom: bigint | null = null;

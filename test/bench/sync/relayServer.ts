@@ -32,7 +32,10 @@ const wss = new WebSocketServer({ server });
 wss.on("connection", (ws: WebSocket, req: http.IncomingMessage) => {
   const name = req.url ?? "/";
   let room = rooms.get(name);
-  if (!room) rooms.set(name, (room = new Set()));
+  if (!room) {
+    room = new Set();
+    rooms.set(name, room);
+  }
   room.add(ws);
   ws.on("message", (data: Buffer) => {
     const decoder = decoding.createDecoder(data);

@@ -15,14 +15,14 @@ import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
 import { newRecommendation } from "../newRecommendation.js";
 import type { Store } from "../Store.js";
-import {
-  type BriefDoc,
-  type Collections,
-  type InviteDoc,
-  type MembershipDoc,
-  type RecommendationDoc,
-  type SectorDoc,
-  type UserDoc,
+import type {
+  BriefDoc,
+  Collections,
+  InviteDoc,
+  MembershipDoc,
+  RecommendationDoc,
+  SectorDoc,
+  UserDoc,
 } from "./collections.js";
 import { connectMongo, transactionsOf } from "./connect.js";
 import { createMongoDocumentLog } from "./documentLog.js";
