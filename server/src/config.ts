@@ -12,6 +12,12 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   MONGODB_URL: z.string().min(1).optional(),
   MONGODB_DB: z.string().min(1).default("accord"),
+  REDIS_URL: z
+    .string()
+    .min(1)
+    .refine((value) => /^rediss?:\/\//.test(value), "must start with redis:// or rediss:// (TLS)")
+    .optional(),
+  REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   MAX_FRAME_BYTES: z.coerce
     .number()
     .int()
@@ -147,6 +153,10 @@ export interface Config {
   publicUrl: string;
   mongodbUrl: string | undefined;
   mongodbDb: string;
+  /** Several Accord processes share documents, events and limits through this Redis (redis:// or rediss://); unset: one process. */
+  redisUrl: string | undefined;
+  /** How long a start waits for Redis before it stops naming REDIS_URL. @default 10 s */
+  redisConnectTimeoutMs: number;
   /** @default 8 MiB */
   maxFrameBytes: number;
   /** Largest frame a read-only document connection (reviewer, viewer, approved) may send; never more than maxFrameBytes. @default 1 MiB */
@@ -282,6 +292,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       publicUrl,
       mongodbUrl: e.MONGODB_URL,
       mongodbDb: e.MONGODB_DB,
+      redisUrl: e.REDIS_URL,
+      redisConnectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
       maxFrameBytes: e.MAX_FRAME_BYTES,
       maxReadOnlyFrameBytes: e.MAX_READONLY_FRAME_BYTES,
       maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,

@@ -1,3 +1,4 @@
+import { connectRedis, type RedisLink } from "./cluster/redis.js";
 import { parseConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { createAccordServer } from "./server.js";
@@ -21,10 +22,22 @@ async function main(): Promise<void> {
     onCheckpointerError: (error) =>
       logger.error({ err: error }, "background WAL checkpoints failed: checkpointing on the main thread"),
   });
+  // Multi-process mode (issue 17): without REDIS_URL nothing here changes.
+  let redis: RedisLink | undefined;
+  if (config.redisUrl !== undefined) {
+    try {
+      redis = await connectRedis(config.redisUrl, { logger, connectTimeoutMs: config.redisConnectTimeoutMs });
+    } catch (error) {
+      console.error(`Accord cannot start: ${error instanceof Error ? error.message : String(error)}`);
+      await store.close();
+      process.exit(1);
+    }
+  }
   const server = createAccordServer({
     config: { ...config, publicUrlFromPort: config.port === 0 && !process.env.PUBLIC_URL },
     store,
     logger,
+    redis,
   });
   const { port, url } = await server.listen();
   // updateChecks: "worker" once the update check worker answered its first check, "event loop"
@@ -47,6 +60,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down: flushing documents");
     try {
       await server.close();
+      await redis?.close();
       await store.close();
       logger.info("stopped");
       process.exit(0);

@@ -6,24 +6,25 @@ import { CloseCode, COLLAB_PATH_PREFIX, EditRefusedReason, SESSION_ENDED_CLOSE_R
 import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
 import { CitationTracker } from "./citations/CitationTracker.js";
-import { CollabServer, type AuthorizeResult } from "./collab/CollabServer.js";
+import type { RedisLink } from "./cluster/redis.js";
+import { type AuthorizeResult, CollabServer } from "./collab/CollabServer.js";
 import { createUpdateChecker, type UpdateChecker } from "./collab/UpdateChecker.js";
 import type { CommandContext, DocumentAccess } from "./commands/context.js";
 import type { Config } from "./config.js";
 import { EventHub } from "./events/EventHub.js";
+import type { ExportAnswer, ExportRequest } from "./export/exportProtocol.js";
 import { BriefImports } from "./imports/BriefImports.js";
 import { ImportPool } from "./imports/ImportPool.js";
+import type { Logger } from "./logger.js";
 import { createSmtpMailer } from "./mail/Mailer.js";
 import { NotificationDigest } from "./notifications/Digest.js";
 import { Notifications } from "./notifications/Notifications.js";
-import type { Logger } from "./logger.js";
 import type { Store } from "./store/Store.js";
 import { AnchorCache } from "./threads/AnchorCache.js";
 import type { AnchorAnswer, AnchorRequest } from "./threads/anchorWorker.js";
 import { storedAnchors } from "./threads/storedAnchors.js";
-import type { ExportAnswer, ExportRequest } from "./export/exportProtocol.js";
-import { WorkerPool } from "./workers/WorkerPool.js";
 import { workerEntry } from "./workers/entries.js";
+import { WorkerPool } from "./workers/WorkerPool.js";
 
 export interface AccordServer {
   readonly httpServer: http.Server;
@@ -130,10 +131,13 @@ export function createAccordServer({
   config,
   store,
   logger,
+  redis,
 }: {
   config: ServerConfig;
   store: Store;
   logger: Logger;
+  /** Multi-process mode (REDIS_URL): documents, events, access changes, limits and leases go through it. Unset: one process. */
+  redis?: RedisLink;
 }): AccordServer {
   // The app is bound late (it needs the event hub), but its listener must exist before
   // socket.io attaches: socket.io wraps the listeners it finds so that Express never
