@@ -29,6 +29,11 @@ export const queryKeys = {
   sectorCitations: (briefId: string, sectorIds: readonly string[]) =>
     ["brief", briefId, "citations", "sectors", sectorIds.join(",")] as const,
   sources: (briefId: string) => ["brief", briefId, "sources"] as const,
+  /** The brief's citation style as of the brief's last change (an upload changes the brief, not its style's name). */
+  citationStyle: (briefId: string, briefChangedAt: string) =>
+    ["brief", briefId, "citationStyle", briefChangedAt] as const,
+  /** What an export of this selection would hold; `selection` is the selection's contents as one string. */
+  exportPreview: (briefId: string, selection: string) => ["brief", briefId, "exportPreview", selection] as const,
   /** The signed-in person's inbox, across briefs. */
   notifications: () => ["notifications"] as const,
 };

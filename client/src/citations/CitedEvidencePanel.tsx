@@ -58,6 +58,7 @@ export function CitedEvidencePanel({ briefId, cited, editable, onSaved }: CitedE
         <ol className="cited-evidence-list" aria-busy={state.status === "loading"}>
           {items.map((item, index) => (
             <CitedEvidenceItem
+              // biome-ignore lint/suspicious/noArrayIndexKey: a citation may cite one passage twice: the position tells them apart, and the list is in reading order
               key={`${item.id ?? item.evidenceId ?? "source"}-${index}`}
               item={item}
               briefId={briefId}
@@ -68,7 +69,7 @@ export function CitedEvidencePanel({ briefId, cited, editable, onSaved }: CitedE
           ))}
         </ol>
       ) : null}
-      {open && open.id && open.passage ? (
+      {open?.id && open.passage ? (
         <CitationCard
           citation={{ ...open, id: open.id }}
           passage={passageOfSummary(open.passage)}

@@ -33,6 +33,8 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
   const storedStyle = useBriefCitationStyle(bibliography, briefId, brief.updatedAt);
   const storedCustomTitle = storedStyle.status === "loaded" ? (storedStyle.style.custom?.title ?? null) : null;
   const [uploadedTitle, setUploadedTitle] = useState<string | null>(null);
+  // Forgotten when the dialog opens again or the stored title arrives: it triggers, unread.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: open and storedCustomTitle are triggers
   useEffect(() => setUploadedTitle(null), [open, storedCustomTitle]);
   const customTitle = uploadedTitle ?? storedCustomTitle;
 

@@ -18,6 +18,7 @@ export function SidebarDrawer({ children }: { children: ReactNode }) {
   const openRef = useRef(open);
   openRef.current = open;
   // A link followed from the unfolded list: fold it, and start the new page at its top.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new pathname is the trigger
   useEffect(() => {
     if (!openRef.current) return;
     setOpen(false);

@@ -55,7 +55,7 @@ export function Toast({ message }: { message: string }) {
       const size = { width: toast.offsetWidth, height: toast.offsetHeight };
       // A control in a form is about the whole form: "Add sector" and the name typed beside it.
       const subjects = [subjectRef.current, focusedControl()]
-        .filter((element): element is Element => element !== null && element.isConnected && !toast.contains(element))
+        .filter((element): element is Element => element?.isConnected === true && !toast.contains(element))
         .map((element) => element.closest("form") ?? element)
         .map(boxOf)
         .filter((box): box is Box => box !== null);

@@ -51,6 +51,7 @@ export function CitedEvidence({ briefId, sectors, recommendations, state }: Cite
                       <ol className="dash-cited-list">
                         {citations.map((citation, index) => (
                           <CitedItemEntry
+                            // biome-ignore lint/suspicious/noArrayIndexKey: a recommendation may cite one passage twice: the position tells them apart, in reading order
                             key={`${citation.id ?? "node"}-${index}`}
                             citation={citation}
                             briefId={briefId}

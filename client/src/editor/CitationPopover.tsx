@@ -51,6 +51,8 @@ export function CitationPopover(props: CitationPopoverProps) {
   );
   const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
 
+  // Placed again when its content changes (entry, stored): the card's height may change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: entry and stored are triggers
   useLayoutEffect(() => {
     const rect = anchor.getBoundingClientRect();
     const width = Math.min(380, window.innerWidth - 24);

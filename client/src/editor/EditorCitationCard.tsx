@@ -31,7 +31,7 @@ export function EditorCitationCard(props: EditorCitationCardProps) {
   const stored = useSyncExternalStore(citations.subscribe, () =>
     reference.citationId ? citations.read(reference.citationId) : null,
   );
-  if (!entry || entry.status !== "loaded" || stored?.status === "loading") return null;
+  if (entry?.status !== "loaded" || stored?.status === "loading") return null;
   const passage = passageOfEvidence(entry.evidence);
   const citation =
     stored?.status === "loaded"

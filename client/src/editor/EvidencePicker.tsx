@@ -57,6 +57,8 @@ export function EvidencePicker({ editor, onCite, onClose }: EvidencePickerProps)
     if (placed) inputRef.current?.focus();
   }, [placed]);
 
+  // A new answer starts the highlight at its first passage.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the answer is the trigger
   useEffect(() => setActive(0), [search.status === "loaded" ? search.evidence : null]);
 
   // Enter pressed before the answer to the latest typing arrived: cite its first passage once it does.

@@ -42,13 +42,13 @@ export function RefusedEditNotice({ refusal, readOnlyReason, onAttach, onDismiss
   };
 
   const autoAttached = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per refusal (the notice is keyed by it), however its props change
   useEffect(() => {
     headingRef.current?.focus();
     if (refusal.automatic && hasWords && !autoAttached.current) {
       autoAttached.current = true;
       void attachNow();
     }
-    // Once per refusal (the notice is keyed by it), however its props change.
   }, []);
 
   const copy = async () => {
@@ -67,6 +67,7 @@ export function RefusedEditNotice({ refusal, readOnlyReason, onAttach, onDismiss
           <p>These words are not in the recommendation (the text below it is what the server kept):</p>
           <blockquote className="refused-edit-words" data-testid="refused-edit-words">
             {refusal.words.passages.map((passage, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs of one fixed text, never reordered
               <p key={index}>{passage}</p>
             ))}
           </blockquote>

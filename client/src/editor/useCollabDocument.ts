@@ -112,6 +112,7 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
   const sessionEndedRef = useRef(sessionEnded);
   sessionEndedRef.current = sessionEnded;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation is the trigger to start again from the server's text
   useEffect(() => {
     const doc = new Y.Doc();
     const local = new LocalCopy(localDocumentName(userId, recommendationId), doc);

@@ -13,17 +13,25 @@ export function FigureChips({ figures }: { figures: EvidenceFigure[] }) {
   if (figures.length === 0) return null;
   return (
     <ul className="figure-chips" aria-label="Figures in this passage">
-      {figures
-        .filter((figure, index) => figures.findIndex((other) => other.raw === figure.raw) === index)
-        .map((figure, index) => (
-          <li
-            key={`${figure.start}-${index}`}
-            className={`figure-chip figure-${figure.kind}`}
-            title={KIND_LABELS[figure.kind] ?? figure.kind}
-          >
-            {figure.raw}
-          </li>
-        ))}
+      {uniqueByRaw(figures).map((figure) => (
+        <li
+          key={figure.raw}
+          className={`figure-chip figure-${figure.kind}`}
+          title={KIND_LABELS[figure.kind] ?? figure.kind}
+        >
+          {figure.raw}
+        </li>
+      ))}
     </ul>
   );
+}
+
+/** Each figure once, at its first mention (one pass: a passage may state hundreds). */
+function uniqueByRaw(figures: EvidenceFigure[]): EvidenceFigure[] {
+  const seen = new Set<string>();
+  return figures.filter((figure) => {
+    if (seen.has(figure.raw)) return false;
+    seen.add(figure.raw);
+    return true;
+  });
 }

@@ -11,6 +11,7 @@ export function HighlightedText({
   return (
     <>
       {splitHighlights(text, highlights).map((piece, index) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed text, never reordered
         piece.match ? <mark key={index}>{piece.text}</mark> : <span key={index}>{piece.text}</span>,
       )}
     </>

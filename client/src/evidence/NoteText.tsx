@@ -12,8 +12,10 @@ export function NoteText({ text, urls }: { text: string; urls: string[] }) {
     <>
       {segments.map((segment, index) =>
         segment.kind === "text" ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed text, never reordered
           <span key={index}>{segment.text}</span>
         ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed text, never reordered
           <span key={index}>
             {segment.inText || index === 0 ? null : " "}
             <SourceLink url={segment.url} />

@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { errorMessage } from "../api/ApiError";
-import { fetchExportPreview, type ExportPreview, type ExportSelection } from "./exportApi";
+import { queryKeys } from "../api/queryKeys";
+import { type ExportPreview, type ExportSelection, fetchExportPreview } from "./exportApi";
 
 export type PreviewState =
   | { status: "loading" }
@@ -9,21 +10,13 @@ export type PreviewState =
 
 /** The preview for the current selection; a newer selection cancels the older request. */
 export function useExportPreview(briefId: string, selection: ExportSelection): PreviewState {
-  const [state, setState] = useState<PreviewState>({ status: "loading" });
+  // The selection's contents: the object itself is new on every render.
   const key = `${selection.allSectors ? "*" : selection.sectorIds.join(",")}|${selection.statuses.join(",")}`;
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ status: "loading" });
-    fetchExportPreview(briefId, selection, controller.signal).then(
-      (preview) => {
-        if (!controller.signal.aborted) setState({ status: "ready", preview });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: "error", message: errorMessage(error) });
-      },
-    );
-    return () => controller.abort();
-    // `key` stands for the selection's contents; the object itself is new on every render.
-  }, [briefId, key]);
-  return state;
+  const query = useQuery({
+    queryKey: queryKeys.exportPreview(briefId, key),
+    queryFn: ({ signal }) => fetchExportPreview(briefId, selection, signal),
+  });
+  if (query.data !== undefined) return { status: "ready", preview: query.data };
+  if (query.isError) return { status: "error", message: errorMessage(query.error) };
+  return { status: "loading" };
 }

@@ -74,6 +74,7 @@ export function ReportPageView({ page, briefId, targetId, sectionBefore, section
         Page {page.number}
       </p>
       {blocks.map((block, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: blocks of one page, never reordered
         <Fragment key={index}>{block}</Fragment>
       ))}
       {page.footnotes.length > 0 ? (

@@ -8,10 +8,12 @@ export function MentionText({ body, names }: { body: string; names: readonly str
     <>
       {segments.map((segment, index) =>
         segment.mention ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed text, never reordered
           <strong key={index} className="mention">
             {segment.text}
           </strong>
         ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed text, never reordered
           <span key={index}>{segment.text}</span>
         ),
       )}

@@ -1,4 +1,4 @@
-import type { ActivityType, Role, Status } from "@accord/domain";
+import type { Role, Status } from "@accord/domain";
 import type { ActivityView } from "@accord/protocol";
 import { ROLE_LABELS, STATUS_LABELS } from "../components/labels";
 

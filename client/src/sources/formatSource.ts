@@ -95,10 +95,10 @@ export function publicationLine(csl: CslItem): string {
     csl.volume ? `${csl.volume}${csl.issue ? ` (${csl.issue})` : ""}` : csl.issue ? `no. ${csl.issue}` : undefined,
     csl.page ? `pp. ${csl.page}` : undefined,
   ]
-    .filter((part): part is string => Boolean(part && part.trim()))
+    .filter((part): part is string => Boolean(part?.trim()))
     .join(", ");
   const publisher = [csl.publisher, csl["publisher-place"]]
-    .filter((part): part is string => Boolean(part && part.trim()))
+    .filter((part): part is string => Boolean(part?.trim()))
     .join(", ");
   const number = csl.number ? `No. ${csl.number}` : "";
   const edition = csl.edition ? `${csl.edition} edition` : "";

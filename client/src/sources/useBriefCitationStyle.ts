@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { errorMessage } from "../api/ApiError";
+import { queryKeys } from "../api/queryKeys";
 import type { BibliographyApi } from "./bibliographyApi";
 import type { BriefCitationStyle } from "./sourceTypes";
 
@@ -18,18 +19,12 @@ export function useBriefCitationStyle(
   briefId: string,
   briefChangedAt: string,
 ): BriefCitationStyleState {
-  const [state, setState] = useState<BriefCitationStyleState>({ status: "loading" });
-  useEffect(() => {
-    const controller = new AbortController();
-    bibliography.getStyle(briefId, controller.signal).then(
-      (style) => {
-        if (!controller.signal.aborted) setState({ status: "loaded", style });
-      },
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: "failed", message: errorMessage(error) });
-      },
-    );
-    return () => controller.abort();
-  }, [bibliography, briefId, briefChangedAt]);
-  return state;
+  const query = useQuery({
+    queryKey: queryKeys.citationStyle(briefId, briefChangedAt),
+    queryFn: ({ signal }) => bibliography.getStyle(briefId, signal),
+    placeholderData: keepPreviousData,
+  });
+  if (query.data !== undefined) return { status: "loaded", style: query.data };
+  if (query.isError) return { status: "failed", message: errorMessage(query.error) };
+  return { status: "loading" };
 }
