@@ -69,6 +69,7 @@ export function QuoteChooser({ text, onCite, onCancel, autoFocus = false }: Quot
   }
 
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a group of controls around one text, not a form: a fieldset would announce it as one
     <div className="quote-chooser" role="group" aria-labelledby={`${baseId}-title`} data-testid="quote-chooser">
       <p id={`${baseId}-title`} className="quote-chooser-title">
         Choose the words to cite
@@ -82,6 +83,7 @@ export function QuoteChooser({ text, onCite, onCancel, autoFocus = false }: Quot
         className="quote-chooser-text"
         aria-readonly="true"
         spellCheck={false}
+        // biome-ignore lint/a11y/noAutofocus: opened by the writer to choose words: focus goes to the text it is about
         autoFocus={autoFocus}
         value={text}
         // Edits are refused before they happen; this keeps React's copy if one slips through.

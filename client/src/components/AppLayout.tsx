@@ -11,7 +11,7 @@ export function AppLayout() {
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
-      <header className="app-header" role="banner">
+      <header className="app-header">
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true">
             A

@@ -67,6 +67,7 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
             Your password was changed, and your other sessions were logged out.
           </p>
           <div className="dialog-actions">
+            {/* biome-ignore lint/a11y/noAutofocus: WAI-ARIA dialog: focus moves into the dialog, to its one action */}
             <button type="button" className="button button-primary" onClick={onClose} autoFocus>
               Done
             </button>

@@ -76,6 +76,7 @@ export function Dialog({ open, title, onClose, children, description }: DialogPr
 
   if (!open) return null;
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes; the keyboard closes with Escape (the dialog's cancel event)
     <dialog
       ref={ref}
       className="dialog"

@@ -113,6 +113,7 @@ export function SidePanel({
           id={`${baseId}-${candidate.id}-panel`}
           aria-labelledby={`${baseId}-${candidate.id}-tab`}
           hidden={selected !== index}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: WAI-ARIA tabs: a tab panel takes focus so that the keyboard reaches its content from the tab
           tabIndex={0}
           className="tab-panel"
         >

@@ -74,6 +74,7 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
   if (recommendation.abilities.transitions.length === 0) return null;
   const label = target ? transitionLabel(recommendation.status, target) : "";
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a group of action buttons, not form fields: a fieldset would announce it as part of a form
     <div className="transition-controls" role="group" aria-label="Change status">
       {recommendation.abilities.transitions.map((to) => (
         <button

@@ -126,6 +126,7 @@ export function EvidencePicker({ editor, onCite, onClose }: EvidencePickerProps)
   const optionId = (index: number) => `${baseId}-option-${index}`;
 
   return createPortal(
+    // biome-ignore lint/a11y/noStaticElementInteractions: it closes when focus leaves it: a focus event, not an interaction
     <div
       className="evidence-picker"
       data-testid="evidence-picker"
@@ -179,11 +180,15 @@ export function EvidencePicker({ editor, onCite, onClose }: EvidencePickerProps)
           />
         </div>
       ) : null}
+      {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: WAI-ARIA combobox: the list of options is a listbox */}
       <ul id={listId} role="listbox" aria-label="Passages" className="evidence-picker-list" hidden={quoting !== null}>
         {results.map((evidence, index) => (
+          // biome-ignore lint/a11y/useFocusableInteractive: WAI-ARIA combobox: focus stays in the input (aria-activedescendant), whose keys choose an option
+          // biome-ignore lint/a11y/useKeyWithClickEvents: WAI-ARIA combobox: focus stays in the input (aria-activedescendant), whose keys choose an option
           <li
             key={evidence.id}
             id={optionId(index)}
+            // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: WAI-ARIA combobox: each passage is an option
             role="option"
             aria-selected={activeItem?.id === evidence.id}
             className="evidence-picker-option"

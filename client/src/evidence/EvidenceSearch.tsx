@@ -74,6 +74,7 @@ export function EvidenceSearch({ layout, onCite }: EvidenceSearchProps) {
 
   return (
     <div className={`evidence-search evidence-search-${layout}`}>
+      {/* biome-ignore lint/a11y/useSemanticElements: the search landmark on a div: <search> is not in every browser the app supports */}
       <div className="evidence-controls" role="search" aria-label="Evidence">
         <div className="field evidence-query">
           <label htmlFor={searchId}>Search evidence</label>

@@ -123,6 +123,7 @@ export function ExportPage() {
       </div>
 
       <h2 id="export-formats-heading">Download</h2>
+      {/* biome-ignore lint/a11y/useSemanticElements: a group of download buttons, not form fields: a fieldset would announce it as part of a form */}
       <div role="group" aria-labelledby="export-formats-heading" className="export-formats">
         {FORMATS.map(({ format, label, description }) => (
           <button

@@ -88,6 +88,7 @@ export function DeleteReportDialog({
           </ul>
           <div className="dialog-actions">
             <span className="spacer" />
+            {/* biome-ignore lint/a11y/noAutofocus: WAI-ARIA alert dialog: focus goes to the least destructive action */}
             <button type="button" className="button button-secondary" autoFocus onClick={onClose}>
               Close
             </button>

@@ -147,6 +147,7 @@ export function ImportReportDialog({ open, onClose }: { open: boolean; onClose: 
               <button
                 type="button"
                 className="button button-primary"
+                // biome-ignore lint/a11y/noAutofocus: WAI-ARIA dialog: focus moves to its first field
                 autoFocus
                 onClick={() => void start(phase.file, true)}
               >

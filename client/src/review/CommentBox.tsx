@@ -147,6 +147,7 @@ export function CommentBox({
           maxLength={10_000}
           value={value}
           placeholder={placeholder}
+          // biome-ignore lint/a11y/noAutofocus: a reply box opened by the reader's own action takes the focus it was opened for
           autoFocus={autoFocus}
           role="combobox"
           aria-autocomplete="list"
@@ -162,11 +163,15 @@ export function CommentBox({
           onBlur={() => setMention(null)}
           onKeyDown={onKeyDown}
         />
+        {/* biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: WAI-ARIA combobox: the list of members is a listbox */}
         <ul id={listId} role="listbox" aria-label="Members to mention" className="mention-options" hidden={!listOpen}>
           {options.map((member, index) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: WAI-ARIA combobox: focus stays in the text box (aria-activedescendant), whose keys choose a member
+            // biome-ignore lint/a11y/useKeyWithClickEvents: WAI-ARIA combobox: focus stays in the text box (aria-activedescendant), whose keys choose a member
             <li
               key={member.userId}
               id={optionId(index)}
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: WAI-ARIA combobox: each member is an option
               role="option"
               aria-selected={index === active}
               className="mention-option"

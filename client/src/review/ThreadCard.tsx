@@ -60,6 +60,7 @@ export function ThreadCard({ thread, detached, members, active, actions, onShow 
   ) : null;
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click anywhere on the card shows its text; the keyboard has the card's own "Show in the text" button
     <article
       ref={ref}
       className={`thread${active ? " thread-active" : ""}${resolved ? " thread-resolved" : ""}${detached ? " thread-detached" : ""}`}

@@ -43,6 +43,7 @@ export function DeleteSourceDialog({
             delete it.
           </p>
           <div className="dialog-actions">
+            {/* biome-ignore lint/a11y/noAutofocus: WAI-ARIA alert dialog: focus goes to the least destructive action */}
             <button type="button" className="button button-secondary" autoFocus onClick={onClose}>
               Close
             </button>
