@@ -1,12 +1,12 @@
 import type { Member } from "@accord/protocol";
 import { LoadingState } from "../components/LoadingState";
 import { StatusPill } from "../components/StatusPill";
-import type { Status } from "@accord/domain";
+import { STATUSES, type Status } from "@accord/domain";
 import { ActivityItem } from "./ActivityItem";
 import { formatFullTime, formatWhen } from "./formatWhen";
 import type { ActivityState } from "./useActivity";
 
-const STATUS_VALUES = new Set<unknown>(["draft", "in_review", "changes_requested", "approved"]);
+const STATUS_VALUES = new Set<unknown>(STATUSES);
 const isStatus = (value: unknown): value is Status => STATUS_VALUES.has(value);
 
 /** A recommendation's status history (who moved it where, with their note) and everything else that happened. */

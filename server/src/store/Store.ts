@@ -18,6 +18,7 @@ import type {
   User,
 } from "@accord/domain";
 import type { ImportedReport } from "@accord/evidence";
+import type { NotificationKind } from "@accord/protocol";
 import type {
   DeleteReportResult,
   EvidenceQuery,
@@ -326,8 +327,8 @@ export interface CustomCitationStyle {
   xml: string;
 }
 
-export const NOTIFICATION_KINDS = ["mention", "reply", "review_requested", "approved", "changes_requested"] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+// The kinds the API names are the kinds the store keeps: one list, in the protocol package.
+export { NOTIFICATION_KINDS, type NotificationKind } from "@accord/protocol";
 
 /** One thing that happened that one person should hear about, kept until read (and capped). */
 export interface StoredNotification {
