@@ -1,35 +1,35 @@
-import type Database from "better-sqlite3";
 import {
   DEFAULT_CITATION_STYLE,
-  positionAfter,
   type Membership,
+  positionAfter,
   type Recommendation,
   type Role,
   type Sector,
 } from "@accord/domain";
+import type Database from "better-sqlite3";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
 import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
 import { newRecommendation } from "../newRecommendation.js";
 import type { NewRecommendation, Store } from "../Store.js";
-import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
-import { busyTimeoutMs, openDatabase, type SqliteDatabaseOptions } from "./database.js";
+import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
+import { createSqliteCitations } from "./citations.js";
+import { busyTimeoutMs, openDatabase, type SqliteDatabaseOptions, writeTransaction } from "./database.js";
 import { createSqliteDocumentLog, sqliteDocumentLogPort } from "./documentLog.js";
+import { createSqliteNotifications } from "./notifications.js";
+import { createSqliteReports } from "./reports.js";
+import { createSqliteReview } from "./review.js";
 import {
-  toRecommendation,
-  toUser,
   type BriefRow,
   type InviteRow,
   type RecommendationRow,
   type SectorRow,
   type SessionRow,
+  toRecommendation,
+  toUser,
   type UserRow,
 } from "./rows.js";
-import { createSqliteCitations } from "./citations.js";
-import { createSqliteNotifications } from "./notifications.js";
-import { createSqliteReports } from "./reports.js";
-import { createSqliteReview } from "./review.js";
 import { prepareStatements } from "./statements.js";
 
 export interface SqliteStoreOptions extends SqliteDatabaseOptions {
@@ -87,7 +87,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     return row ? toRecommendation(row) : null;
   };
 
-  const createUser = db.transaction((input: { email: string; name: string; passwordHash: string }) => {
+  const createUser = writeTransaction(db, (input: { email: string; name: string; passwordHash: string }) => {
     const email = input.email.toLowerCase();
     if (s.findUserByEmail.get(email)) {
       throw new ConflictError("An account with this email already exists.", "email");
@@ -97,7 +97,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     return toUser(row);
   });
 
-  const createBrief = db.transaction((input: { title: string; description: string; createdBy: string }) => {
+  const createBrief = writeTransaction(db, (input: { title: string; description: string; createdBy: string }) => {
     const at = now();
     const brief: BriefRow = {
       id: newId(),
@@ -111,7 +111,8 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     return brief;
   });
 
-  const updateBrief = db.transaction(
+  const updateBrief = writeTransaction(
+    db,
     (id: string, patch: { title?: string; description?: string; citationStyle?: string }) => {
       const current = s.getBrief.get(id);
       if (!current) return null;
@@ -127,7 +128,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     },
   );
 
-  const acceptInvite = db.transaction((tokenHash: string, userId: string): boolean => {
+  const acceptInvite = writeTransaction(db, (tokenHash: string, userId: string): boolean => {
     const invite = s.getInvite.get(tokenHash);
     if (!invite || invite.acceptedBy !== null) return false;
     s.acceptInvite.run(userId, tokenHash);
@@ -138,7 +139,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
 
   // The last position is read and the new one inserted after it in one synchronous transaction,
   // so concurrent creations get distinct places (positionAfter, @accord/domain).
-  const createSector = db.transaction((input: { briefId: string; name: string; description: string }) => {
+  const createSector = writeTransaction(db, (input: { briefId: string; name: string; description: string }) => {
     const sector: SectorRow = {
       id: newId(),
       ...input,
@@ -148,7 +149,8 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     return sector;
   });
 
-  const updateSector = db.transaction(
+  const updateSector = writeTransaction(
+    db,
     (id: string, patch: { name?: string; description?: string; position?: number }): Sector | null => {
       const current = s.getSector.get(id);
       if (!current) return null;
@@ -163,7 +165,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     },
   );
 
-  const deleteSector = db.transaction((id: string): boolean => {
+  const deleteSector = writeTransaction(db, (id: string): boolean => {
     if (!s.getSector.get(id)) return false;
     if (s.sectorHasRecommendations.get(id)) {
       throw new ConflictError("This sector still has recommendations: move or delete them first.");
@@ -172,7 +174,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     return true;
   });
 
-  const createRecommendation = db.transaction((input: NewRecommendation): Recommendation => {
+  const createRecommendation = writeTransaction(db, (input: NewRecommendation): Recommendation => {
     const recommendation = newRecommendation(
       input,
       positionAfter(s.lastRecommendationPosition.all(input.sectorId)),
@@ -182,7 +184,8 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     return recommendation;
   });
 
-  const updateRecommendation = db.transaction(
+  const updateRecommendation = writeTransaction(
+    db,
     (id: string, patch: Parameters<Store["updateRecommendation"]>[1]): Recommendation | null => {
       const current = getRecommendation(id);
       if (!current) return null;
@@ -202,7 +205,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     },
   );
 
-  const deleteRecommendation = db.transaction((id: string): boolean => {
+  const deleteRecommendation = writeTransaction(db, (id: string): boolean => {
     // Its threads, comments and activity go by ON DELETE CASCADE, in this transaction.
     const deleted = s.deleteRecommendation.run(id).changes > 0;
     // The document's name is the recommendation's id.

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { eventually } from "../../../../test/helpers/eventually.js";
-import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
+import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 
 const dirs: string[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];

@@ -1,9 +1,10 @@
-import type Database from "better-sqlite3";
 import type { Brief, BriefSource, Citation, CslItem } from "@accord/domain";
 import { CUSTOM_CITATION_STYLE } from "@accord/domain";
+import type Database from "better-sqlite3";
 import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
 import type { CitationPatch, CitationsPort, CustomCitationStyle, DeleteSourceResult, NewCitation } from "../Store.js";
+import { writeTransaction } from "./database.js";
 import { BRIEF_COLUMNS, type BriefRow } from "./rows.js";
 
 /** `quote`, `notes` and `sourceIds` are JSON; `sourcesChosen` 0/1. */
@@ -104,7 +105,7 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     ),
   };
 
-  const updateCitation = db.transaction((briefId: string, id: string, patch: CitationPatch): Citation | null => {
+  const updateCitation = writeTransaction(db, (briefId: string, id: string, patch: CitationPatch): Citation | null => {
     const row = s.getCitation.get(id);
     if (!row || row.briefId !== briefId) return null;
     const current = toCitation(row);
@@ -134,7 +135,8 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     return next;
   });
 
-  const createSources = db.transaction(
+  const createSources = writeTransaction(
+    db,
     (briefId: string, items: readonly CslItem[], createdBy: string): BriefSource[] => {
       const at = now();
       return items.map((csl) => {
@@ -152,7 +154,7 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     },
   );
 
-  const updateSource = db.transaction((briefId: string, id: string, csl: CslItem): BriefSource | null => {
+  const updateSource = writeTransaction(db, (briefId: string, id: string, csl: CslItem): BriefSource | null => {
     const row = s.getSource.get(id);
     if (!row || row.briefId !== briefId) return null;
     const at = now();
@@ -161,7 +163,7 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
   });
 
   // The check and the delete in one transaction: no citation can take the source between them.
-  const deleteSource = db.transaction((briefId: string, id: string): DeleteSourceResult => {
+  const deleteSource = writeTransaction(db, (briefId: string, id: string): DeleteSourceResult => {
     const row = s.getSource.get(id);
     if (!row || row.briefId !== briefId) return { kind: "not_found" };
     const citationIds = s.citingSource.all({ briefId, sourceId: id });
@@ -170,7 +172,7 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     return { kind: "deleted" };
   });
 
-  const setStyle = db.transaction((briefId: string, style: CustomCitationStyle): Brief | null => {
+  const setStyle = writeTransaction(db, (briefId: string, style: CustomCitationStyle): Brief | null => {
     if (!s.getBrief.get(briefId)) return null;
     const at = now();
     s.putStyle.run({ briefId, title: style.title, xml: style.xml, updatedAt: at });
@@ -180,7 +182,7 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
 
   // What the citation names is checked in the same transaction as the insert: a source deleted
   // (or a report deleted) since the caller checked is refused, never left dangling.
-  const insertCitation = db.transaction((citation: Citation) => {
+  const insertCitation = writeTransaction(db, (citation: Citation) => {
     if (citation.evidenceId !== null && !s.passageOfBrief.get(citation.evidenceId, citation.briefId)) {
       throw new ConflictError("The cited passage was deleted meanwhile.", "evidenceId");
     }

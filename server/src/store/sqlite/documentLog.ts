@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { copyBytes, DEFAULT_SNAPSHOT_CHUNK_BYTES, joinChunks, splitIntoChunks } from "../chunks.js";
 import type { DocumentLog, LogStats, StandaloneDocumentLog, StoredDocument } from "../DocumentLog.js";
 import { AppendBatcher, type AppendRequest } from "./appendBatcher.js";
-import { openDatabase, type SqliteDatabaseOptions } from "./database.js";
+import { openDatabase, type SqliteDatabaseOptions, writeTransaction } from "./database.js";
 
 /**
  * The document half of the SQLite adapter, synchronous (better-sqlite3 is).
@@ -82,14 +82,14 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
     return { snapshot: snapshot?.data ?? null, updates };
   });
 
-  const appendAll = db.transaction((requests: readonly AppendRequest[]): LogStats[] =>
+  const appendAll = writeTransaction(db, (requests: readonly AppendRequest[]): LogStats[] =>
     requests.map(({ docName, updates }) => {
       for (const update of updates) statements.insertUpdate.run(docName, update);
       return stats(docName);
     }),
   );
 
-  const compact = db.transaction((docName: string, merge: (parts: Uint8Array[]) => Uint8Array): LogStats => {
+  const compact = writeTransaction(db, (docName: string, merge: (parts: Uint8Array[]) => Uint8Array): LogStats => {
     const rows = statements.updates.all(docName);
     const last = rows.at(-1);
     if (last === undefined) return stats(docName);
@@ -107,7 +107,7 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
     return stats(docName);
   });
 
-  const remove = db.transaction((docName: string): void => {
+  const remove = writeTransaction(db, (docName: string): void => {
     statements.deleteAllUpdates.run(docName);
     statements.deleteAllSnapshots.run(docName);
   });
@@ -115,8 +115,8 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
   return {
     load: (docName) => load(docName),
     appendAll: (requests) => appendAll(requests),
-    // IMMEDIATE: take the write lock before reading (see the comment above).
-    compact: (docName, merge) => compact.immediate(docName, merge),
+    // IMMEDIATE (writeTransaction): the write lock is taken before reading (see the comment above).
+    compact: (docName, merge) => compact(docName, merge),
     stats,
     remove: (docName) => remove(docName),
   };

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrate } from "./schema.js";
 import { openSqliteStore } from "./SqliteStore.js";
+import { migrate } from "./schema.js";
 
 const dirs: string[] = [];
 afterEach(() => {

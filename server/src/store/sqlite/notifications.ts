@@ -7,6 +7,7 @@ import type {
   NotificationsPort,
   StoredNotification,
 } from "../Store.js";
+import { writeTransaction } from "./database.js";
 
 type NotificationRow = Omit<StoredNotification, "kind"> & { kind: string };
 
@@ -94,7 +95,7 @@ export function createSqliteNotifications(db: Database.Database, now: () => stri
     return { email: row ? row.email === 1 : true, lastDigestAt: row?.lastDigestAt ?? null };
   };
 
-  const add = db.transaction((input: readonly NewNotification[], maxPerUser: number): StoredNotification[] => {
+  const add = writeTransaction(db, (input: readonly NewNotification[], maxPerUser: number): StoredNotification[] => {
     const stored = input.map(
       (n): StoredNotification => ({ id: newId(), ...n, createdAt: now(), readAt: null, mailedAt: null }),
     );
@@ -106,7 +107,7 @@ export function createSqliteNotifications(db: Database.Database, now: () => stri
     return stored;
   });
 
-  const markMailed = db.transaction((userId: string, ids: readonly string[], at: string) => {
+  const markMailed = writeTransaction(db, (userId: string, ids: readonly string[], at: string) => {
     s.markMailed.run(at, userId, JSON.stringify(ids));
     s.putDigestAt.run(userId, at);
   });

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import type { ImportedReport } from "@accord/evidence";
+import type Database from "better-sqlite3";
 import { highlight, notesOf, parseSearchQuery, sourcesOf, toFtsMatch, toFtsPhrase } from "../evidenceSearch.js";
 import { newId } from "../ids.js";
 import { definedOnly, metadataOf, storedPassageOf } from "../reportMetadata.js";
@@ -18,6 +18,7 @@ import type {
   StoredSection,
 } from "../reports.js";
 import type { ReportsPort } from "../Store.js";
+import { writeTransaction } from "./database.js";
 
 interface ReportRow {
   id: string;
@@ -179,7 +180,8 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
     ),
   };
 
-  const insertAll = db.transaction(
+  const insertAll = writeTransaction(
+    db,
     (briefId: string, imported: ImportedReport, createdBy: string, contentHash: string | null): ReportSummary => {
       const metadata = metadataOf(imported);
       const report: ReportRow = {
@@ -235,7 +237,8 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
   );
 
   // Read and written in one transaction: a concurrent edit of the same report is not lost.
-  const updateMetadata = db.transaction(
+  const updateMetadata = writeTransaction(
+    db,
     (briefId: string, reportId: string, patch: ReportMetadataPatch): ReportSummary | null => {
       const row = s.getReport.get(reportId);
       if (!row || row.briefId !== briefId) return null;
@@ -254,7 +257,7 @@ export function createSqliteReports(db: Database.Database, now: () => string): R
   );
 
   // The citation check and the delete in one transaction: no citation can be stored between them.
-  const deleteChecked = db.transaction((briefId: string, reportId: string): DeleteReportResult => {
+  const deleteChecked = writeTransaction(db, (briefId: string, reportId: string): DeleteReportResult => {
     const row = s.getReport.get(reportId);
     if (!row || row.briefId !== briefId) return { kind: "not_found" };
     const citedBy = s.citingRecommendations.all({ briefId, reportId });

@@ -1,8 +1,9 @@
-import type Database from "better-sqlite3";
 import type { ActivityEntry, ActivityType, Comment, Thread, ThreadAnchor, ThreadStatus } from "@accord/domain";
+import type Database from "better-sqlite3";
 import { newId } from "../ids.js";
 import { newThread } from "../newThread.js";
 import type { NewThread, ReviewPort } from "../Store.js";
+import { writeTransaction } from "./database.js";
 
 type ThreadRow = Omit<Thread, "anchor"> & { anchor: string };
 type CommentRow = Omit<Comment, "mentions"> & { mentions: string };
@@ -86,14 +87,14 @@ export function createSqliteReview(db: Database.Database, now: () => string): Re
     return row ? toComment(row) : null;
   };
 
-  const createThread = db.transaction((input: NewThread) => {
+  const createThread = writeTransaction(db, (input: NewThread) => {
     const { thread, comment } = newThread(input, now());
     s.insertThread.run({ ...thread, anchor: JSON.stringify(thread.anchor) });
     s.insertComment.run({ ...comment, mentions: JSON.stringify(comment.mentions) });
     return { thread, comment };
   });
 
-  const setThreadStatus = db.transaction((id: string, status: ThreadStatus, actorId: string): Thread | null => {
+  const setThreadStatus = writeTransaction(db, (id: string, status: ThreadStatus, actorId: string): Thread | null => {
     const current = getThread(id);
     if (!current || current.status === status) return current;
     const resolved = status === "resolved";
@@ -108,7 +109,8 @@ export function createSqliteReview(db: Database.Database, now: () => string): Re
     return getThread(id);
   });
 
-  const createComment = db.transaction(
+  const createComment = writeTransaction(
+    db,
     (input: { threadId: string; authorId: string; body: string; mentions: string[] }): Comment | null => {
       if (!s.getThread.get(input.threadId)) return null;
       const comment: Comment = {
@@ -124,16 +126,19 @@ export function createSqliteReview(db: Database.Database, now: () => string): Re
     },
   );
 
-  const updateComment = db.transaction((id: string, patch: { body: string; mentions: string[] }): Comment | null => {
-    const current = getComment(id);
-    if (!current) return null;
-    const editedAt = now();
-    s.updateComment.run({ id, body: patch.body, mentions: JSON.stringify(patch.mentions), editedAt });
-    s.touchThread.run(editedAt, current.threadId);
-    return { ...current, body: patch.body, mentions: [...patch.mentions], editedAt };
-  });
+  const updateComment = writeTransaction(
+    db,
+    (id: string, patch: { body: string; mentions: string[] }): Comment | null => {
+      const current = getComment(id);
+      if (!current) return null;
+      const editedAt = now();
+      s.updateComment.run({ id, body: patch.body, mentions: JSON.stringify(patch.mentions), editedAt });
+      s.touchThread.run(editedAt, current.threadId);
+      return { ...current, body: patch.body, mentions: [...patch.mentions], editedAt };
+    },
+  );
 
-  const deleteComment = db.transaction((id: string) => {
+  const deleteComment = writeTransaction(db, (id: string) => {
     const current = s.getComment.get(id);
     if (!current) return { deleted: false, threadDeleted: false };
     s.deleteComment.run(id);

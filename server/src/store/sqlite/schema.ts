@@ -379,21 +379,30 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** The schema version (`PRAGMA user_version`) of a file this server has migrated. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 /**
  * Brings the database up to the latest schema, all pending migrations in one transaction.
  * `target` stops earlier: tests build a database as an older release left it, and then let
  * the store migrate it (rolling a newer schema back by hand breaks with each new migration).
+ *
+ * Several processes may open one file at the same moment (one Accord process per core): the
+ * version is read inside the IMMEDIATE transaction, under the write lock, so the second process
+ * waits for the first to finish and then finds nothing left to run. Read before the lock, both
+ * saw version 0 and the second failed on "table users already exists".
  */
 export function migrate(db: Database.Database, target: number = MIGRATIONS.length): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(
-      `The database schema (version ${current}) is newer than this server knows (${MIGRATIONS.length}): upgrade the server.`,
-    );
-  }
   db.transaction(() => {
-    for (const sql of MIGRATIONS.slice(current, Math.max(current, target))) db.exec(sql);
+    const current = db.pragma("user_version", { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(
+        `The database schema (version ${current}) is newer than this server knows (${MIGRATIONS.length}): upgrade the server.`,
+      );
+    }
+    if (current >= target) return;
+    for (const sql of MIGRATIONS.slice(current, target)) db.exec(sql);
     // PRAGMA takes no bound parameters; the value is our own integer.
-    db.pragma(`user_version = ${Math.max(current, Math.min(target, MIGRATIONS.length))}`);
+    db.pragma(`user_version = ${Math.min(target, MIGRATIONS.length)}`);
   }).immediate();
 }

@@ -1,21 +1,21 @@
-import type Database from "better-sqlite3";
 import type { Role } from "@accord/domain";
+import type Database from "better-sqlite3";
 import type { SignupRequest } from "../Store.js";
 import {
   BRIEF_COLUMNS,
-  INVITE_COLUMNS,
-  MEMBERSHIP_COLUMNS,
-  RECOMMENDATION_COLUMNS,
-  SECTOR_COLUMNS,
-  USER_COLUMNS,
   type BriefRow,
   type BriefWithRoleRow,
+  INVITE_COLUMNS,
   type InviteRow,
+  MEMBERSHIP_COLUMNS,
   type MemberRow,
   type MembershipRow,
+  RECOMMENDATION_COLUMNS,
   type RecommendationRow,
+  SECTOR_COLUMNS,
   type SectorRow,
   type SessionRow,
+  USER_COLUMNS,
   type UserRow,
 } from "./rows.js";
 
