@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Binary, Collection, Db } from "mongodb";
 import type { ActivityType, CslItem, PassageMarker, Role, Status, ThreadAnchor, ThreadStatus } from "@accord/domain";
-import type { NotificationKind } from "../Store.js";
+import type { StoredNotification } from "../Store.js";
 import type { Figure, ReportCounts, ReportFormat, ReportMetadata, StoredPassage, StoredSection } from "../reports.js";
 
 /**
@@ -230,21 +230,8 @@ export interface CitationStyleDoc {
   updatedAt: string;
 }
 
-/** A notification for one person (Store's StoredNotification, `_id` its id). */
-export interface NotificationDoc {
-  _id: string;
-  userId: string;
-  kind: NotificationKind;
-  briefId: string;
-  recommendationId: string;
-  threadId: string | null;
-  commentId: string | null;
-  actorId: string;
-  excerpt: string | null;
-  createdAt: string;
-  readAt: string | null;
-  mailedAt: string | null;
-}
+/** A notification for one person: Store's StoredNotification with its id as `_id`. */
+export type NotificationDoc = Omit<StoredNotification, "id"> & { _id: string };
 
 /** A person's notification settings; `_id` is the user's id. No document: e-mail on. */
 export interface NotificationSettingsDoc {
