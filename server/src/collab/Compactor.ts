@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
 import type { DocumentLog, LogStats } from "../store/DocumentLog.js";
 import { mergeStoredParts } from "./storedDocument.js";
 
@@ -9,6 +10,11 @@ export interface CompactorOptions {
   afterUpdates: number;
   /** …or this many bytes. */
   afterBytes: number;
+  /**
+   * Held around each compaction of a document (`accord:lease:compact:<doc>`), so that with
+   * several processes only one compacts it at a time. @default one process's own (LocalLeases)
+   */
+  leases?: Leases;
 }
 
 /**
@@ -16,12 +22,17 @@ export interface CompactorOptions {
  * store is the truth (with several app nodes, another node may have appended updates
  * this node's document never saw), and the store keeps updates appended while the
  * merge runs. Keyed by document name rather than by room, so that "one at a time per
- * document" still holds when a room unloads and loads again during a compaction.
+ * document" still holds when a room unloads and loads again during a compaction. Across
+ * processes the same holds through a lease: a document another process is compacting is
+ * skipped here (the next stored batch asks again), never compacted twice at once.
  */
 export class Compactor {
   private readonly running = new Map<string, Promise<void>>();
+  private readonly leases: Leases;
 
-  constructor(private readonly options: CompactorOptions) {}
+  constructor(private readonly options: CompactorOptions) {
+    this.leases = options.leases ?? new LocalLeases();
+  }
 
   /** Called after each stored batch with the log's size that the write answered. */
   consider(docName: string, stats: LogStats): void {
@@ -47,10 +58,19 @@ export class Compactor {
     while (this.running.size > 0) await Promise.all(this.running.values());
   }
 
-  /** At most one compaction per document at a time (D5): a second request while one runs is dropped. */
+  /**
+   * At most one compaction per document at a time (D5): a second request while one runs is
+   * dropped, here or on another process (the lease is taken, and the stats read, only once here
+   * no other runs).
+   */
   private runAlone(docName: string, compaction: () => Promise<void>): void {
     if (this.running.has(docName)) return;
-    const run = compaction().finally(() => this.running.delete(docName));
+    const run = this.leases
+      .run(leaseName.compaction(docName), compaction)
+      .then((outcome) => {
+        if (!outcome.ran) this.options.logger.debug({ docName }, "compaction skipped: another process holds it");
+      })
+      .finally(() => this.running.delete(docName));
     this.running.set(docName, run);
   }
 
