@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 /**
  * Hocuspocus 3.4.4 with @hocuspocus/extension-sqlite on a file (HOCUSPOCUS_DB), with its default
  * store debounce (2 s, at most 10 s), on 127.0.0.1 and an ephemeral port; prints one JSON
- * "listening" line the bench reads. Loaded through require from this folder's node_modules so
+ * "listening" line the bench reads. With HOCUSPOCUS_REDIS_URL, also @hocuspocus/extension-redis
+ * on that Redis (its documented set-up for several instances: updates and awareness cross
+ * instances through pub/sub, and a Redis lock lets one instance at a time store a document). Loaded through require from this folder's node_modules so
  * that the root typecheck never needs the peers (CI does not install them).
  */
 const require = createRequire(import.meta.url);
@@ -15,7 +17,15 @@ const { Server } = load("@hocuspocus/server");
 const { SQLite } = load("@hocuspocus/extension-sqlite");
 
 const sqlite = new SQLite({ database });
-const server = new Server({ address: "127.0.0.1", port: 0, quiet: true, extensions: [sqlite] });
+const extensions: unknown[] = [sqlite];
+const redisUrl = process.env.HOCUSPOCUS_REDIS_URL;
+if (redisUrl) {
+  const { Redis } = load("@hocuspocus/extension-redis");
+  const { Redis: IORedis } = load("ioredis");
+  // createClient is called for the publishing and the subscribing connection; the URL carries the password.
+  extensions.push(new Redis({ createClient: () => new IORedis(redisUrl) }));
+}
+const server = new Server({ address: "127.0.0.1", port: 0, quiet: true, extensions });
 await server.listen();
 // The extension creates its table without waiting for it (onConfigure runs the schema and
 // returns): a client that connects at once could be looked up before the table exists, and its

@@ -17,6 +17,13 @@ export interface LoadSpec {
   applyingPerDoc: number;
   /** How many clients of each document edit. */
   editingPerDoc: number;
+  /**
+   * Editors only send and the next `applyingPerDoc` clients only apply, instead of the first
+   * `applyingPerDoc` clients applying, editors among them: every measured delivery then goes
+   * from an editor to a reader (the cluster bench puts them on different processes).
+   * @default false
+   */
+  readersApart?: boolean;
   editsPerSecond: number;
   /**
    * Edits at the same rate before the measured time, not counted. The load processes share the
@@ -45,9 +52,14 @@ export interface LoadResult {
   max: number;
   /** p99 of the warm-up's edits (NaN without a warm-up). */
   warmupP99: number;
+  /** Every server process together (BenchServer.pids), % of one core. */
   serverCpuPercent: number;
-  /** The server's main thread (its event loop), % of one core. */
+  /** The server's main thread (its event loop), % of one core; summed over the processes. */
   serverMainThreadCpuPercent: number;
+  /** Each server process alone, in the order of BenchServer.pids, % of one core. */
+  processCpuPercent: number[];
+  /** Each server process' main thread, in the same order. */
+  processMainThreadCpuPercent: number[];
   serverPeakRssBytes: number;
   serverRssBytes: number;
   clientElu: number[];
@@ -65,12 +77,11 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
   let sender = 0;
   for (const docName of spec.docs) {
     for (let i = 0; i < spec.clientsPerDoc; i++) {
-      slots.push({
-        ...server.endpoint(docName),
-        sender: sender++,
-        applying: i < spec.applyingPerDoc,
-        editing: i < spec.editingPerDoc,
-      });
+      const editing = i < spec.editingPerDoc;
+      const applying = spec.readersApart
+        ? !editing && i < spec.editingPerDoc + spec.applyingPerDoc
+        : i < spec.applyingPerDoc;
+      slots.push({ ...server.endpoint(docName, { index: i, editing, applying }), sender: sender++, applying, editing });
     }
   }
   // Round-robin, so that every process holds a similar mix of applying and cheap clients.
@@ -116,11 +127,17 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
     results.catch(() => {}); // observed below, after the warm-up
     // The server's CPU over the measured time only, like everything else.
     await sleep(warmupMs);
-    const before = sampleProc(server.pid());
+    const pids = server.pids?.() ?? [server.pid()];
+    const before = pids.map(sampleProc);
     const t0 = performance.now();
     const reports = await results;
-    const after = sampleProc(server.pid());
+    const after = pids.map(sampleProc);
     const wallSeconds = (performance.now() - t0) / 1000;
+    const cpu = pids.map((_, i) => (100 * (after[i]!.cpuSeconds - before[i]!.cpuSeconds)) / wallSeconds);
+    const mainCpu = pids.map(
+      (_, i) => (100 * (after[i]!.mainThreadCpuSeconds - before[i]!.mainThreadCpuSeconds)) / wallSeconds,
+    );
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
     const sentByDoc: Record<string, number> = {};
     let delivered = 0;
@@ -134,7 +151,9 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
     }
     warmupLatencies.sort((a, b) => a - b);
     // Every edit should reach every applying client of its document except its sender (if that applies).
-    const senderApplies = Math.min(spec.applyingPerDoc, spec.editingPerDoc) / Math.max(1, spec.editingPerDoc);
+    const senderApplies = spec.readersApart
+      ? 0
+      : Math.min(spec.applyingPerDoc, spec.editingPerDoc) / Math.max(1, spec.editingPerDoc);
     const sent = Object.values(sentByDoc).reduce((a, b) => a + b, 0);
     const expectedDeliveries = Math.round(sent * (spec.applyingPerDoc - senderApplies));
     latencies.sort((a, b) => a - b);
@@ -152,10 +171,12 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
       p99: quantile(latencies, 0.99),
       max: latencies.at(-1) ?? NaN,
       warmupP99: quantile(warmupLatencies, 0.99),
-      serverCpuPercent: (100 * (after.cpuSeconds - before.cpuSeconds)) / wallSeconds,
-      serverMainThreadCpuPercent: (100 * (after.mainThreadCpuSeconds - before.mainThreadCpuSeconds)) / wallSeconds,
-      serverPeakRssBytes: after.peakRssBytes,
-      serverRssBytes: after.rssBytes,
+      serverCpuPercent: sum(cpu),
+      serverMainThreadCpuPercent: sum(mainCpu),
+      processCpuPercent: cpu,
+      processMainThreadCpuPercent: mainCpu,
+      serverPeakRssBytes: Math.max(...after.map((a) => a.peakRssBytes)),
+      serverRssBytes: sum(after.map((a) => a.rssBytes)),
       clientElu: elus,
       saturatedClients: elus.filter((e) => e > SATURATED_ELU).length,
       closedEarly: reports.reduce((sum, r) => sum + r.closedEarly, 0),

@@ -56,11 +56,23 @@ export function sampleProc(pid: number): ProcSample {
   return { cpuSeconds, mainThreadCpuSeconds, peakRssBytes: kb("VmHWM"), rssBytes: kb("VmRSS") };
 }
 
+/** Which client of a document an endpoint is for (the cluster bench sends writers and readers to different processes). */
+export interface ClientRole {
+  /** The client's place among its document's clients, from 0. */
+  index: number;
+  editing: boolean;
+  applying: boolean;
+}
+
 export interface BenchServer {
   kind: ServerKind;
   pid(): number;
-  /** Endpoints for `docNames`, in order. */
-  endpoint(docName: string): Endpoint;
+  /** Every process serving the load (one, except for a cluster): runLoad reads the CPU of each. */
+  pids?(): number[];
+  /** `http://127.0.0.1:<port>` of the (first) process. */
+  url(): string;
+  /** The endpoint of `docName` for one client; a single server ignores `client`. */
+  endpoint(docName: string, client?: ClientRole): Endpoint;
   /** Names of `count` documents a client may open (created through the API for Accord). */
   createDocs(count: number): Promise<string[]>;
   /** Stops the process with `signal` and waits for it to exit. */
@@ -74,15 +86,17 @@ export interface BenchServer {
 
 /**
  * `script`: how Accord starts, `start` (compiled, the default) or `serve` (from TypeScript source
- * through tsx, for the idle-memory comparison). The peers ignore it.
+ * through tsx, for the idle-memory comparison). The peers ignore it. `dataDir`: an existing data
+ * directory another process of the same kind already serves (the cluster bench), instead of a
+ * fresh one. `env` goes to the server process (the peers' scripts read their own variables).
  */
 export async function startBenchServer(
   kind: ServerKind,
   env: Record<string, string> = {},
-  { script = "start" as ServerScript } = {},
+  { script = "start" as ServerScript, dataDir }: { script?: ServerScript; dataDir?: string } = {},
 ): Promise<BenchServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `accord-bench-${kind}-`));
-  return kind === "accord" ? startAccord(dataDir, env, script) : startPeer(kind, dataDir);
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `accord-bench-${kind}-`));
+  return kind === "accord" ? startAccord(dir, env, script) : startPeer(kind, dir, env);
 }
 
 async function startAccord(dataDir: string, env: Record<string, string>, script: ServerScript): Promise<BenchServer> {
@@ -95,6 +109,7 @@ async function startAccord(dataDir: string, env: Record<string, string>, script:
     kind: "accord",
     dataDir,
     pid: () => server.child.pid!,
+    url: () => server.url,
     endpoint: (docName) => ({
       dialect: "yws" as Dialect,
       url: `${server.url.replace(/^http/, "ws")}/collab/${encodeURIComponent(docName)}`,
@@ -165,16 +180,16 @@ function peerProgram(kind: PeerKind): string {
   return program;
 }
 
-function spawnPeer(kind: PeerKind, dataDir: string): Promise<PeerProcess> {
+function spawnPeer(kind: PeerKind, dataDir: string, extraEnv: Record<string, string>): Promise<PeerProcess> {
   const script = peerProgram(kind);
-  const env = {
+  const ownEnv = {
     yws: { YPERSISTENCE: path.join(dataDir, "leveldb") },
     hocuspocus: { HOCUSPOCUS_DB: path.join(dataDir, "hocuspocus.sqlite") },
     relay: {},
   }[kind];
   const child = spawn(process.execPath, [script], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...ownEnv, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -198,13 +213,14 @@ function spawnPeer(kind: PeerKind, dataDir: string): Promise<PeerProcess> {
   });
 }
 
-async function startPeer(kind: PeerKind, dataDir: string): Promise<BenchServer> {
-  let proc = await spawnPeer(kind, dataDir);
+async function startPeer(kind: PeerKind, dataDir: string, env: Record<string, string>): Promise<BenchServer> {
+  let proc = await spawnPeer(kind, dataDir, env);
   let docCounter = 0;
   return {
     kind,
     dataDir,
     pid: () => proc.pid,
+    url: () => proc.url,
     endpoint: (docName) =>
       kind !== "hocuspocus"
         ? { dialect: "yws", url: `${proc.url.replace(/^http/, "ws")}/${encodeURIComponent(docName)}`, docName }
@@ -217,7 +233,7 @@ async function startPeer(kind: PeerKind, dataDir: string): Promise<BenchServer> 
       await proc.exited;
     },
     async restart() {
-      proc = await spawnPeer(kind, dataDir);
+      proc = await spawnPeer(kind, dataDir, env);
     },
     cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
   };
