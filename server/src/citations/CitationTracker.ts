@@ -1,4 +1,5 @@
 import type * as Y from "yjs";
+import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
 import type { Notifier } from "../commands/context.js";
 import type { Logger } from "../logger.js";
 import type { Store } from "../store/Store.js";
@@ -16,7 +17,20 @@ export interface CitationTrackerOptions {
   debounceMs?: number;
   /** Longest a change waits while changes keep coming (C1). @default 5000 */
   maxWaitMs?: number;
+  /**
+   * Held around each recomputation of a document (`accord:lease:citations:<doc>`, C5).
+   * @default one process's own (LocalLeases)
+   */
+  leases?: Leases;
+  /**
+   * How long `flush` and `close` wait for another process's recomputation of a document to end
+   * before leaving theirs to the next open or edit (C4, C5). @default 10_000
+   */
+  maxLeaseWaitMs?: number;
 }
+
+/** How often a flush asks again for a lease another process holds. */
+const LEASE_RETRY_MS = 25;
 
 /** A document's changes not yet recomputed: one timer, however many changes. */
 interface PendingChanges {
@@ -46,6 +60,11 @@ type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void>
  *      document server first, so every accepted edit is stored by then). A killed process
  *      loses at most the pending ones: they are recomputed when the document is next opened
  *      (server.ts schedules one when a connection finds its room not loaded) or next edited.
+ *  C5. With several processes, a recomputation holds the document's lease: never two at once,
+ *      on any processes. One that finds it held is not dropped: a timer's run is scheduled again
+ *      `debounceMs` later (the holder may have read the body before this process's last change,
+ *      so it is computed once more after it); a flush's waits for the lease, at most
+ *      `maxLeaseWaitMs`.
  */
 export class CitationTracker {
   private readonly pending = new Map<string, PendingChanges>();
@@ -54,10 +73,14 @@ export class CitationTracker {
   private readonly debounceMs: number;
   private readonly maxWaitMs: number;
   private readonly reader = new BodyReader();
+  private readonly leases: Leases;
+  private readonly maxLeaseWaitMs: number;
 
   constructor(private readonly options: CitationTrackerOptions) {
     this.debounceMs = options.debounceMs ?? 500;
     this.maxWaitMs = options.maxWaitMs ?? 5_000;
+    this.leases = options.leases ?? new LocalLeases();
+    this.maxLeaseWaitMs = options.maxLeaseWaitMs ?? 10_000;
   }
 
   /**
@@ -80,7 +103,7 @@ export class CitationTracker {
     for (const [docName, pending] of [...this.pending]) {
       clearTimeout(pending.timer);
       this.pending.delete(docName);
-      void this.run(docName);
+      void this.run(docName, "wait");
     }
     await Promise.all(this.running.values());
   }
@@ -103,7 +126,7 @@ export class CitationTracker {
       return;
     }
     this.pending.delete(docName);
-    void this.run(docName);
+    void this.run(docName, "reschedule");
   }
 
   /** C4. Idempotent. */
@@ -114,17 +137,38 @@ export class CitationTracker {
     return done;
   }
 
-  /** C2: chained after the document's previous recomputation. Never rejects. */
-  private run(docName: string): Promise<void> {
+  /** C2: chained after the document's previous recomputation; C5: `busy` says what to do if the lease is held. Never rejects. */
+  private run(docName: string, busy: "reschedule" | "wait"): Promise<void> {
     const previous = this.running.get(docName) ?? Promise.resolve();
     const next = previous
-      .then(() => this.recompute(docName))
+      .then(() => this.recomputeLeased(docName, busy))
       .catch((error: unknown) => this.options.logger.error({ err: error, docName }, "recomputing citations failed"));
     this.running.set(docName, next);
     void next.then(() => {
       if (this.running.get(docName) === next) this.running.delete(docName);
     });
     return next;
+  }
+
+  private async recomputeLeased(docName: string, busy: "reschedule" | "wait"): Promise<void> {
+    const deadline = Date.now() + this.maxLeaseWaitMs;
+    for (;;) {
+      const outcome = await this.leases.run(leaseName.citations(docName), () => this.recompute(docName));
+      if (outcome.ran) return;
+      // A timer's run while still running: once more after the debounce (C5).
+      if (busy === "reschedule" && this.state.kind === "running") {
+        this.schedule(docName);
+        return;
+      }
+      if (Date.now() >= deadline) {
+        this.options.logger.warn(
+          { docName, waitedMs: this.maxLeaseWaitMs },
+          "citations not recomputed: another process held the document's lease; left to its next open or edit",
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+    }
   }
 
   private async recompute(docName: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
 import type { Logger } from "../logger.js";
 import type { Mailer } from "../mail/Mailer.js";
 import { notificationDigestMail } from "../mail/messages.js";
@@ -13,6 +14,11 @@ export interface DigestOptions {
   intervalMs: number;
   /** Notifications listed in one mail; the rest are counted ("and 3 more"). @default 50 */
   maxPerMail?: number;
+  /**
+   * Held while one person's digest is read, mailed and marked (`accord:lease:digest:<user>`):
+   * two processes sweeping at once never mail the same person twice. @default LocalLeases
+   */
+  leases?: Leases;
 }
 
 /** People looked at per store read while sweeping. */
@@ -23,11 +29,14 @@ const RECIPIENTS_PER_READ = 100;
  * longer than the interval), each person with unread notifications not yet mailed, whose
  * e-mail is on and whose last digest is at least `intervalMs` old, gets one plain-text mail
  * listing them. The store records what was mailed and when, so a restart or a second node
- * keeps the bound. One sweep at a time.
+ * keeps the bound. One sweep at a time on a process; with several processes, one person's
+ * digest is read, sent and marked under a lease, so the second process to reach them finds it
+ * marked (or the lease held) and sends nothing.
  */
 export class NotificationDigest {
   private readonly options: DigestOptions;
   private readonly maxPerMail: number;
+  private readonly leases: Leases;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
@@ -35,6 +44,7 @@ export class NotificationDigest {
   constructor(options: DigestOptions) {
     this.options = options;
     this.maxPerMail = options.maxPerMail ?? 50;
+    this.leases = options.leases ?? new LocalLeases();
   }
 
   start(): void {
@@ -61,13 +71,16 @@ export class NotificationDigest {
         const userIds = await this.options.store.listDigestRecipients(after, RECIPIENTS_PER_READ);
         for (const userId of userIds) {
           if (this.closed) return;
-          await this.mailOne(userId).catch((error: unknown) =>
-            // Mailer.send logs the SMTP failure's code only; this says whose digest waits.
-            this.options.logger.warn(
-              { userId, err: error instanceof Error ? error.message : "unknown" },
-              "notification digest not sent",
-            ),
-          );
+          // Held by another process: it is mailing this person now.
+          await this.leases
+            .run(leaseName.digest(userId), () => this.mailOne(userId))
+            .catch((error: unknown) =>
+              // Mailer.send logs the SMTP failure's code only; this says whose digest waits.
+              this.options.logger.warn(
+                { userId, err: error instanceof Error ? error.message : "unknown" },
+                "notification digest not sent",
+              ),
+            );
         }
         if (userIds.length < RECIPIENTS_PER_READ) return;
         after = userIds[userIds.length - 1]!;
