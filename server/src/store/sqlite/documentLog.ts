@@ -10,11 +10,16 @@ import { openDatabase, type SqliteDatabaseOptions, writeTransaction } from "./da
  * Durability: every batch of appends is one transaction; in WAL mode a committed transaction
  * survives a killed process with `synchronous=NORMAL` and power loss with `FULL`.
  *
- * Compaction runs in one IMMEDIATE transaction: it takes the write lock before
- * reading, so no other connection (another process on the same file) can append
- * between the read and the delete, and it deletes exactly the seqs it read. An
- * update appended from inside `merge` (same connection, nested savepoint) gets a
- * higher seq and is kept.
+ * Compaction merges outside the write lock, then swaps under it. Several processes may share
+ * the file (one host, one Accord process per core), and a process waiting for the lock waits
+ * synchronously, its event loop stopped: a merge held under the lock (applying a large snapshot
+ * takes tens of milliseconds) would stall every other process's writes and sockets with it. So
+ * it reads the snapshot and the log in one read transaction, merges with no transaction open,
+ * and then, in one IMMEDIATE transaction, stores the merge only if the snapshot it read is
+ * still the stored one and every update it merged is still in the log; it deletes exactly the
+ * seqs it merged. Updates appended meanwhile, by any connection, have higher seqs and stay.
+ * Otherwise another compaction (or a deletion) came first: the merge is dropped, nothing is
+ * lost, and the next compaction starts from what is stored.
  */
 export interface SqliteDocumentLog {
   load(docName: string): StoredDocument;
@@ -42,6 +47,9 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
       `SELECT update_count AS updateCount, update_bytes AS updateBytes FROM document_log_stats WHERE doc_name = ?`,
     ),
     updates: db.prepare<[string], UpdateRow>(`SELECT seq, data FROM document_updates WHERE doc_name = ? ORDER BY seq`),
+    updatesUpTo: db
+      .prepare<[string, number], number>(`SELECT count(*) FROM document_updates WHERE doc_name = ? AND seq <= ?`)
+      .pluck(),
     insertUpdate: db.prepare<[string, Uint8Array], void>(`INSERT INTO document_updates (doc_name, data) VALUES (?, ?)`),
     deleteUpdatesUpTo: db.prepare<[string, number], void>(
       `DELETE FROM document_updates WHERE doc_name = ? AND seq <= ?`,
@@ -89,23 +97,38 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
     }),
   );
 
-  const compact = writeTransaction(db, (docName: string, merge: (parts: Uint8Array[]) => Uint8Array): LogStats => {
-    const rows = statements.updates.all(docName);
+  // A read transaction: the snapshot and the log as one commit left them.
+  const readForCompaction = db.transaction((docName: string) => ({
+    snapshot: readSnapshot(docName),
+    rows: statements.updates.all(docName),
+  }));
+
+  /** Stores `merged` in place of the snapshot and the updates up to `lastSeq`, if they are still what is stored. */
+  const swapIn = writeTransaction(
+    db,
+    (docName: string, merged: Uint8Array, read: { version: number | null; lastSeq: number; count: number }) => {
+      const version = statements.snapshotVersion.get(docName) ?? null;
+      if (version !== read.version || statements.updatesUpTo.get(docName, read.lastSeq) !== read.count) {
+        return stats(docName);
+      }
+      splitIntoChunks(merged, chunkBytes).forEach((chunk, index) => {
+        statements.insertChunk.run(docName, (version ?? 0) + 1, index, chunk);
+      });
+      if (version !== null) statements.deleteSnapshotVersion.run(docName, version);
+      statements.deleteUpdatesUpTo.run(docName, read.lastSeq);
+      return stats(docName);
+    },
+  );
+
+  const compact = (docName: string, merge: (parts: Uint8Array[]) => Uint8Array): LogStats => {
+    const { snapshot, rows } = readForCompaction(docName);
     const last = rows.at(-1);
     if (last === undefined) return stats(docName);
-    const snapshot = readSnapshot(docName);
     const parts = rows.map((row) => copyBytes(row.data));
     if (snapshot) parts.unshift(snapshot.data);
     const merged = merge(parts);
-
-    const version = (snapshot?.version ?? 0) + 1;
-    splitIntoChunks(merged, chunkBytes).forEach((chunk, index) => {
-      statements.insertChunk.run(docName, version, index, chunk);
-    });
-    if (snapshot) statements.deleteSnapshotVersion.run(docName, snapshot.version);
-    statements.deleteUpdatesUpTo.run(docName, last.seq);
-    return stats(docName);
-  });
+    return swapIn(docName, merged, { version: snapshot?.version ?? null, lastSeq: last.seq, count: rows.length });
+  };
 
   const remove = writeTransaction(db, (docName: string): void => {
     statements.deleteAllUpdates.run(docName);
@@ -115,7 +138,6 @@ export function createSqliteDocumentLog(db: Database.Database, chunkBytes: numbe
   return {
     load: (docName) => load(docName),
     appendAll: (requests) => appendAll(requests),
-    // IMMEDIATE (writeTransaction): the write lock is taken before reading (see the comment above).
     compact: (docName, merge) => compact(docName, merge),
     stats,
     remove: (docName) => remove(docName),

@@ -7,7 +7,9 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { mergeStoredParts } from "../../collab/storedDocument.js";
+import type { StandaloneDocumentLog } from "../DocumentLog.js";
 import type { Store } from "../Store.js";
+import { openSqliteDocumentLog } from "./documentLog.js";
 import { openSqliteStore } from "./SqliteStore.js";
 import { SCHEMA_VERSION } from "./schema.js";
 import type { SharedFileResult, SharedFileWorkload } from "./testing/sharedFileProcess.js";
@@ -193,5 +195,88 @@ describe("two stores on one file (two processes' connections)", () => {
     const c = await first.createSector({ briefId: brief.id, name: "C", description: "" });
     expect(a.position).toBeLessThan(b.position);
     expect(b.position).toBeLessThan(c.position);
+  });
+});
+
+describe("compaction beside another process", () => {
+  function openLog(file: string): StandaloneDocumentLog {
+    const log = openSqliteDocumentLog({ file });
+    cleanups.push(() => log.close());
+    return log;
+  }
+
+  /** One writer's edits to the document's text, each as its own update. */
+  function writer() {
+    const doc = new Y.Doc();
+    cleanups.push(() => doc.destroy());
+    const text = doc.getText("body");
+    return (change: (text: Y.Text) => void): Uint8Array => {
+      const before = Y.encodeStateVector(doc);
+      change(text);
+      return Y.encodeStateAsUpdate(doc, before);
+    };
+  }
+
+  const merge = (parts: Uint8Array[]) => mergeStoredParts(parts, () => undefined);
+  const textOf = (stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }) =>
+    loadText(stored).getText("body").toString();
+
+  it("merges without holding the write lock: another process appends meanwhile, without waiting, and keeps its update", async () => {
+    const file = tempFile();
+    const log = openLog(file);
+    const edit = writer();
+    await log.appendUpdates("doc", [edit((t) => t.insert(0, "Carbon")), edit((t) => t.insert(6, " tax"))]);
+    const late = edit((t) => t.insert(0, "A "));
+
+    // Another process's connection that does not wait at all for the lock.
+    const other = new Database(file);
+    cleanups.push(() => other.close());
+    other.pragma("busy_timeout = 0");
+    const after = await log.compactDocument("doc", (parts) => {
+      other.prepare("INSERT INTO document_updates (doc_name, data) VALUES (?, ?)").run("doc", late);
+      return merge(parts);
+    });
+
+    expect(after).toEqual({ updateCount: 1, updateBytes: late.byteLength });
+    const stored = await log.loadDocument("doc");
+    expect(stored.updates).toEqual([late]);
+    expect(textOf(stored)).toBe("A Carbon tax");
+  });
+
+  it("a compaction overtaken by another process's during its merge drops its own: every update stored once", async () => {
+    const file = tempFile();
+    const first = openLog(file);
+    const second = openLog(file);
+    const edit = writer();
+    await first.appendUpdates("doc", [edit((t) => t.insert(0, "Border")), edit((t) => t.insert(6, " levy"))]);
+
+    let overtaken: Promise<unknown> | undefined;
+    await first.compactDocument("doc", (parts) => {
+      overtaken = second.compactDocument("doc", merge);
+      return merge(parts);
+    });
+    await overtaken;
+    await first.appendUpdates("doc", [edit((t) => t.insert(0, "A "))]);
+    await second.compactDocument("doc", merge);
+
+    const stored = await first.loadDocument("doc");
+    expect(stored.updates).toEqual([]);
+    expect(textOf(stored)).toBe("A Border levy");
+  });
+
+  it("a document deleted by another process during a compaction's merge stays deleted", async () => {
+    const file = tempFile();
+    const first = openLog(file);
+    const second = openLog(file);
+    const edit = writer();
+    await first.appendUpdates("doc", [edit((t) => t.insert(0, "Doomed"))]);
+
+    await first.compactDocument("doc", (parts) => {
+      void second.deleteDocument("doc");
+      return merge(parts);
+    });
+
+    expect(await first.loadDocument("doc")).toEqual({ snapshot: null, updates: [] });
+    expect(await second.documentStats("doc")).toEqual({ updateCount: 0, updateBytes: 0 });
   });
 });
