@@ -49,5 +49,5 @@ VOLUME /data
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The first account of an invite-only server:
-#   docker compose exec app node server/dist/createAccount.js --email you@example.org --name "Your Name"
+#   docker compose exec app1 node server/dist/createAccount.js --email you@example.org --name "Your Name"
 CMD ["node", "server/dist/main.js"]
