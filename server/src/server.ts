@@ -6,6 +6,7 @@ import { CloseCode, COLLAB_PATH_PREFIX, EditRefusedReason, SESSION_ENDED_CLOSE_R
 import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
 import { CitationTracker } from "./citations/CitationTracker.js";
+import { DocumentBus } from "./cluster/DocumentBus.js";
 import type { RedisLink } from "./cluster/redis.js";
 import { type AuthorizeResult, CollabServer } from "./collab/CollabServer.js";
 import { createUpdateChecker, type UpdateChecker } from "./collab/UpdateChecker.js";
@@ -227,6 +228,14 @@ export function createAccordServer({
       // Synchronously, right after the change was applied: no read sees the new body with old anchors.
       anchors.invalidate(docName);
     },
+    // Multi-process mode (cluster/SPEC.md): documents relayed through Redis. Another process's
+    // batch makes this process's anchors stale; its citations are the origin's to recompute (M5).
+    ...(redis === undefined
+      ? {}
+      : {
+          bus: new DocumentBus({ redis, logger: collabLogger }),
+          onRemoteChange: (docName: string) => anchors.invalidate(docName),
+        }),
   });
   const events = new EventHub({
     httpServer,

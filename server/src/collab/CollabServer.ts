@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { WebSocketServer, type Server as WsServer } from "ws";
 import * as Y from "yjs";
 import type { Leases } from "../cluster/Leases.js";
+import type { DocumentBus, DocumentChannel } from "../cluster/DocumentBus.js";
 import type { DocumentLog, StoredDocument } from "../store/DocumentLog.js";
 import { CollabSocket } from "./CollabSocket.js";
 import { Compactor } from "./Compactor.js";
@@ -97,6 +98,14 @@ export interface CollabServerOptions {
   closeHandshakeTimeoutMs?: number;
   /** Delay before retrying a failed write. @default 100 ms doubling, at most 5 s */
   retryDelayMs?: (attempt: number) => number;
+  /**
+   * Multi-process mode (cluster/SPEC.md): the relay to the other processes serving the same
+   * documents. The collab server closes it with itself (not the Redis link under it).
+   * @default none: one process
+   */
+  bus?: DocumentBus;
+  /** M5: called after a batch another process stored was applied to a room here. */
+  onRemoteChange?: (docName: string) => void;
 }
 
 type ServerState =
@@ -183,6 +192,16 @@ export class CollabServer {
     const sessionSweepTimer = setInterval(() => this.closeExpiredSessions(), options.sessionSweepMs ?? 5_000);
     sessionSweepTimer.unref();
     this.state = { kind: "running", pingTimer, sessionSweepTimer };
+    options.bus?.onLost(() => {
+      // M8: a room here no longer hears the others, nor they it: its clients wait ("Reconnecting")
+      // rather than edit a document that silently diverges. Rooms unload once their writes are stored.
+      const closed = this.closeConnections(
+        {},
+        CloseCode.StoreUnavailable,
+        "The link to the other servers was lost; reconnecting.",
+      );
+      this.logger.error({ closed }, "Redis lost: every document connection closed until it is back");
+    });
   }
 
   private socketServer(maxPayload: number): WsServer<typeof CollabSocket> {
@@ -212,6 +231,10 @@ export class CollabServer {
     socket.on("error", this.onUpgradeSocketError);
     if (this.state.kind !== "running") {
       rejectUpgrade(socket, 503, "The server is shutting down.");
+      return;
+    }
+    if (this.options.bus !== undefined && !this.options.bus.isUp) {
+      rejectUpgrade(socket, 503, "The document service is reconnecting; try again.");
       return;
     }
     const docName = parseDocName(req.url);
@@ -304,7 +327,12 @@ export class CollabServer {
    */
   async readStored<T>(docName: string, read: (doc: Y.Doc) => T): Promise<T> {
     const room = this.rooms.find(docName);
-    if (room) return read(room.storedDocument());
+    if (room) {
+      // M7: with other processes writing, a room may lag behind the store; it is read only
+      // when it holds every batch published so far.
+      if (this.options.bus === undefined) return read(room.storedDocument());
+      if ((await room.isCurrent()) && this.rooms.find(docName) === room) return read(room.storedDocument());
+    }
     const doc = await this.readDocument(docName);
     try {
       return read(doc);
@@ -398,6 +426,12 @@ export class CollabServer {
       rejectUpgrade(socket, 503, "The server is shutting down.");
       return;
     }
+    if (this.options.bus !== undefined && !this.options.bus.isUp) {
+      // M8: lost while this upgrade loaded the room.
+      this.rooms.release(docName, room);
+      rejectUpgrade(socket, 503, "The document service is reconnecting; try again.");
+      return;
+    }
     // SPEC R8: the session may have ended or expired while we authorized and loaded; from the
     // handshake on, closeSessions and the sweep find the connection.
     const { sessionHash, sessionExpiresAt } = verdict.access;
@@ -441,7 +475,22 @@ export class CollabServer {
   }
 
   private async loadRoom(docName: string): Promise<Room> {
-    const stored = await this.options.store.loadDocument(docName);
+    const bus = this.options.bus;
+    if (bus === undefined) return this.newRoom(docName, await this.options.store.loadDocument(docName));
+    // M3: subscribed and the sequence read before the store is: a batch published meanwhile is
+    // either in what loads or held by the channel until the room exists.
+    const channel = await bus.join(docName);
+    try {
+      const room = this.newRoom(docName, await this.options.store.loadDocument(docName), channel);
+      channel.attach(room);
+      return room;
+    } catch (error) {
+      channel.leave();
+      throw error;
+    }
+  }
+
+  private newRoom(docName: string, stored: StoredDocument, relay?: DocumentChannel): Room {
     return new Room({
       docName,
       stored,
@@ -453,6 +502,7 @@ export class CollabServer {
       checker: this.checker,
       presenceLimits: this.presenceLimits,
       isBeingSent: (message) => this.sendBudget.isHeld(message),
+      ...(relay === undefined ? {} : { relay, onRemoteChange: this.options.onRemoteChange }),
     });
   }
 
@@ -488,6 +538,7 @@ export class CollabServer {
     await this.compactor.whenIdle();
     await handshakes;
     await this.rooms.unloadAll();
+    this.options.bus?.close();
     this.wss.close();
     this.readOnlyWss.close();
   }

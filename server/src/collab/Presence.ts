@@ -53,7 +53,13 @@ export interface PresenceOptions {
   /** Sends a message to every connection of the room but `except`. */
   broadcast: (message: Uint8Array, except: unknown) => void;
   logger: () => Logger;
+  /** Multi-process mode (cluster/SPEC.md M6): sends a change a connection here made to the other processes. */
+  publish?: (message: Uint8Array) => void;
 }
+
+/** The origin, and the owner, of awareness states another Accord process accepted (M6). */
+export const REMOTE_ORIGIN: unique symbol = Symbol("another Accord process");
+type Owner = Connection | typeof REMOTE_ORIGIN;
 
 /**
  * The room's awareness (SPEC R5, P13). The server holds no state of its own; it keeps, for
@@ -65,7 +71,8 @@ export interface PresenceOptions {
  */
 export class Presence {
   private readonly awareness: awarenessProtocol.Awareness;
-  private readonly owners = new Map<number, Connection>();
+  /** Who introduced each id: a connection here, or another process (M6). */
+  private readonly owners = new Map<number, Owner>();
   /** Bytes of each current state, as relayed. */
   private readonly sizes = new Map<number, number>();
   private totalBytes = 0;
@@ -176,6 +183,68 @@ export class Presence {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
   }
 
+  /**
+   * M6: an awareness message another process accepted from its connections. Its own rules
+   * (P13: ids per connection, who owns an id) held there; here an id a connection of this
+   * process owns is not overwritten, and the state and room bounds hold as for any entry.
+   * Applied with REMOTE_ORIGIN: relayed to every connection here, published to nobody.
+   */
+  applyRemote(message: AwarenessMessage): void {
+    this.forgetDeparted();
+    const accepted: AcceptedEntry[] = [];
+    let total = this.totalBytes;
+    const limits = this.options.limits;
+    for (const entry of message.entries) {
+      const { clientId } = entry;
+      if (accepted.some((other) => other.clientId === clientId)) continue;
+      const owner = this.owners.get(clientId);
+      if (owner !== undefined && owner !== REMOTE_ORIGIN) continue;
+      if (!this.isNewer(clientId, entry.clock, entry.state === null)) continue;
+      if (entry.state === null) {
+        if (owner !== undefined)
+          accepted.push({ clientId, clock: entry.clock, json: "null", bytes: 0, introduces: false });
+        continue;
+      }
+      if (entry.tooLarge) continue;
+      const json = JSON.stringify(entry.state);
+      const bytes = Buffer.byteLength(json);
+      if (bytes > limits.maxStateBytes) continue;
+      const next = total - (this.sizes.get(clientId) ?? 0) + bytes;
+      if (next > limits.maxRoomBytes) continue;
+      total = next;
+      accepted.push({ clientId, clock: entry.clock, json, bytes, introduces: owner === undefined });
+    }
+    if (accepted.length < message.entries.length)
+      this.options
+        .logger()
+        .debug(
+          { entries: message.entries.length, accepted: accepted.length },
+          "awareness from another process partly dropped (P13 bounds, or ids owned here)",
+        );
+    if (accepted.length === 0) return;
+    for (const entry of accepted) {
+      if (entry.introduces) {
+        this.owners.set(entry.clientId, REMOTE_ORIGIN);
+        // The same client back through another process: its reservation here has served.
+        this.departed.delete(entry.clientId);
+      }
+      if (entry.json !== "null") {
+        this.totalBytes += entry.bytes - (this.sizes.get(entry.clientId) ?? 0);
+        this.sizes.set(entry.clientId, entry.bytes);
+      }
+    }
+    const update = accepted.length === message.entries.length ? message.update : encodeAwarenessEntries(accepted);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
+
+  /** M6: the states connections of this process own, as one awareness message; null if none. */
+  ownStates(): Uint8Array | null {
+    const states = this.awareness.getStates();
+    const ids: number[] = [];
+    for (const [id, owner] of this.owners) if (owner !== REMOTE_ORIGIN && states.has(id)) ids.push(id);
+    return ids.length === 0 ? null : encodeAwarenessMessage(this.awareness, ids);
+  }
+
   /** SPEC R5: what the connection said about presence goes with it, and everyone hears so. */
   detach(connection: Connection): void {
     const ids = connection.awarenessClientIds;
@@ -228,10 +297,17 @@ export class Presence {
     for (const id of removed) {
       this.totalBytes -= this.sizes.get(id) ?? 0;
       this.sizes.delete(id);
+      // M6: another process's client left (its process said so, or its state timed out here).
+      if (this.owners.get(id) === REMOTE_ORIGIN) this.owners.delete(id);
     }
     this.everyone = null;
     // Clock-only renewals ("updated" with the same state) are relayed too: without them other
     // clients would time the state out after 30 s.
-    this.options.broadcast(encodeAwarenessMessage(this.awareness, [...added, ...updated, ...removed]), origin);
+    const message = encodeAwarenessMessage(this.awareness, [...added, ...updated, ...removed]);
+    this.options.broadcast(message, origin);
+    // M6: what a connection here changed goes to the other processes; what came from one, or
+    // timed out (each process times states out on its own), does not.
+    if (this.options.publish !== undefined && origin !== REMOTE_ORIGIN && origin !== "timeout")
+      this.options.publish(message);
   }
 }

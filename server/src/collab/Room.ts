@@ -8,14 +8,15 @@ import type { Connection } from "./Connection.js";
 import { GroupCommit } from "./GroupCommit.js";
 import {
   carriesNewContent,
+  decodeClientMessage,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncStep2FromUpdate,
   encodeUpdateMessage,
   type ClientMessage,
 } from "./messages.js";
-import { DEFAULT_PRESENCE_LIMITS, Presence, type PresenceLimits } from "./Presence.js";
-import { RoomDocument } from "./storedDocument.js";
+import { DEFAULT_PRESENCE_LIMITS, Presence, type PresenceLimits, REMOTE_ORIGIN } from "./Presence.js";
+import { applyStoredDocument, RoomDocument } from "./storedDocument.js";
 import { isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
 import type { UpdateChecker } from "./UpdateChecker.js";
 
@@ -41,6 +42,26 @@ export interface RoomOptions {
   presenceLimits?: PresenceLimits;
   /** Whether some connection's outbox still holds this message (SPEC P12: `SendBudget.isHeld`). @default never */
   isBeingSent?: (message: Uint8Array) => boolean;
+  /** Multi-process mode (cluster/SPEC.md): the document's channel to the other processes. @default none: one process */
+  relay?: RoomRelay;
+  /** M5: called after a batch another process stored was applied here (derived data of this process goes stale). */
+  onRemoteChange?: (docName: string) => void;
+}
+
+/**
+ * What a room needs of its document's channel in multi-process mode (cluster/DocumentBus.ts's
+ * DocumentChannel); the channel calls the room back through `applyRemoteUpdate`,
+ * `applyRemoteAwareness`, `catchUpFromStore` and `ownAwareness`.
+ */
+export interface RoomRelay {
+  /** M2: a stored batch, merged, after it was relayed here. */
+  publishUpdate(update: Uint8Array): void;
+  /** M6: an awareness message accepted from a connection of this process. */
+  publishAwareness(message: Uint8Array): void;
+  /** M7: whether the room holds every batch published so far. */
+  isCurrent(): Promise<boolean>;
+  /** R3: the room unloads. */
+  leave(): void;
 }
 
 /** An update accepted from a connection, waiting to be stored. */
@@ -116,6 +137,7 @@ export class Room {
         for (const connection of this.connections) if (connection !== except) connection.send(message);
       },
       logger: () => this.logger,
+      ...(this.options.relay ? { publish: this.options.relay.publishAwareness.bind(this.options.relay) } : {}),
     });
     return this.presenceOfRoom;
   }
@@ -217,6 +239,90 @@ export class Room {
     for (const deadline of this.unopened.values()) clearTimeout(deadline);
     this.unopened.clear();
     this.document.doc.destroy();
+    this.options.relay?.leave();
+  }
+
+  /** M7: whether the room's document holds every batch stored by any process (always, in one process). */
+  isCurrent(): Promise<boolean> {
+    return this.options.relay?.isCurrent() ?? Promise.resolve(true);
+  }
+
+  /**
+   * M3: a batch another process stored and published, in sequence order. Applied, kept with
+   * the shared answer (P12) and relayed to every connection here: it is stored (the origin
+   * published it after its write, D1), so the document still equals what is stored.
+   */
+  applyRemoteUpdate(update: Uint8Array): void {
+    if (this.state.kind === "destroyed") return;
+    try {
+      Y.applyUpdate(this.document.live(), update, REMOTE_ORIGIN);
+    } catch (error) {
+      this.logger.error(
+        { err: error, bytes: update.byteLength },
+        "a batch from another process does not apply: not relayed",
+      );
+      return;
+    }
+    this.keepEverythingAnswerCurrent([{ update }]);
+    const message = encodeUpdateMessage(update);
+    for (const connection of this.connections) connection.send(message);
+    this.notifyRemoteChange();
+  }
+
+  /**
+   * M4: after a gap, what the store holds now is applied; what that added reaches every
+   * connection here as one update (the document's state against its state vector before).
+   */
+  async catchUpFromStore(): Promise<void> {
+    const stored = await this.options.store.loadDocument(this.docName);
+    if (this.state.kind === "destroyed") return;
+    const doc = this.document.live();
+    const before = Y.encodeStateVector(doc);
+    let changed = false;
+    const onUpdate = (): void => {
+      changed = true;
+    };
+    doc.on("update", onUpdate);
+    try {
+      applyStoredDocument(doc, stored, (index, error) =>
+        this.logger.error({ err: error, part: index }, "a stored part of the document does not apply: skipped"),
+      );
+    } finally {
+      doc.off("update", onUpdate);
+    }
+    if (!changed) return;
+    // The shared answer (P12) lacks it; the next fresh client gets one encoded afresh.
+    this.everythingAnswer = null;
+    const message = encodeUpdateMessage(Y.encodeStateAsUpdate(doc, before));
+    for (const connection of this.connections) connection.send(message);
+    this.notifyRemoteChange();
+  }
+
+  /** M6: awareness another process accepted from its connections, within this room's bounds (P13). */
+  applyRemoteAwareness(frame: Uint8Array): void {
+    if (this.state.kind === "destroyed") return;
+    const limits = this.options.presenceLimits ?? DEFAULT_PRESENCE_LIMITS;
+    const decoded = decodeClientMessage(frame, { maxAwarenessStateBytes: limits.maxStateBytes });
+    if (!decoded.ok || decoded.message.kind !== "awareness") {
+      this.logger.warn({ bytes: frame.byteLength }, "an unreadable awareness message from another process: ignored");
+      return;
+    }
+    this.presence().applyRemote(decoded.message);
+  }
+
+  /** M6: the states this process's connections own, for a process that just loaded the room. */
+  ownAwareness(): Uint8Array | null {
+    return this.presenceOfRoom?.ownStates() ?? null;
+  }
+
+  private notifyRemoteChange(): void {
+    const callback = this.options.onRemoteChange;
+    if (!callback) return;
+    try {
+      callback(this.docName);
+    } catch (error) {
+      this.logger.error({ err: error }, "onRemoteChange failed");
+    }
   }
 
   /**
@@ -380,11 +486,21 @@ export class Room {
       }
     }
     this.keepEverythingAnswerCurrent(applied);
+    let merged: Uint8Array | null = null;
     try {
-      this.relay(applied);
+      merged = this.relay(applied);
     } catch (error) {
       // Stored and applied: whoever missed it gets it in their next sync step 2.
       this.logger.error({ err: error, updates: applied.length }, "relaying a stored batch failed");
+    }
+    const relay = this.options.relay;
+    if (relay !== undefined && applied.length > 0) {
+      // M2: stored and relayed here first (D1 holds across processes).
+      try {
+        relay.publishUpdate(merged ?? Y.mergeUpdates(applied.map((pending) => pending.update)));
+      } catch (error) {
+        this.logger.error({ err: error, updates: applied.length }, "publishing a stored batch failed");
+      }
     }
     this.options.compactor.consider(this.docName, stats);
     this.notifyChanged();
@@ -394,7 +510,7 @@ export class Room {
    * SPEC P12: the shared answer stays valid while the stored updates after it are few: they
    * follow it, merged, as one update. Past a sixteenth of the answer's size it is made afresh.
    */
-  private keepEverythingAnswerCurrent(applied: PendingUpdate[]): void {
+  private keepEverythingAnswerCurrent(applied: ReadonlyArray<{ update: Uint8Array }>): void {
     const shared = this.sharedAnswer();
     if (shared === null || applied.length === 0) return;
     for (const { update } of applied) {
@@ -409,18 +525,20 @@ export class Room {
    * SPEC D1: one message per connection for the whole batch — the merge of the updates it
    * did not send — encoded once for everyone who sent none of them. In a busy room a batch
    * holds several keystrokes: one frame instead of several is fewer writes for the server
-   * and one transaction instead of several for each client.
+   * and one transaction instead of several for each client. Answers the batch merged when it
+   * was merged here (M2 publishes it), null otherwise.
    */
-  private relay(batch: PendingUpdate[]): void {
-    if (batch.length === 0) return;
+  private relay(batch: PendingUpdate[]): Uint8Array | null {
+    if (batch.length === 0) return null;
     if (batch.length === 1) {
       const { update, from } = batch[0]!;
       const message = encodeUpdateMessage(update);
       for (const connection of this.connections) if (connection !== from) connection.send(message);
-      return;
+      return update;
     }
     const senders = new Set(batch.map((pending) => pending.from));
     // Merged only if someone sent none of the batch: in a small room often nobody.
+    let merged: Uint8Array | null = null;
     let toEveryone: Uint8Array | null = null;
     for (const connection of this.connections) {
       if (senders.has(connection)) {
@@ -428,10 +546,12 @@ export class Room {
         if (others.length > 0)
           connection.send(encodeUpdateMessage(others.length === 1 ? others[0]! : Y.mergeUpdates(others)));
       } else {
-        toEveryone ??= encodeUpdateMessage(Y.mergeUpdates(batch.map((pending) => pending.update)));
+        merged ??= Y.mergeUpdates(batch.map((pending) => pending.update));
+        toEveryone ??= encodeUpdateMessage(merged);
         connection.send(toEveryone);
       }
     }
+    return merged;
   }
 
   /**

@@ -1,0 +1,597 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { RedisLink } from "./redis.js";
+
+/**
+ * The cross-process document relay of multi-process mode (cluster/SPEC.md, M1–M9): one per
+ * server, over the server's Redis link. Each loaded room joins its document's channel
+ * (`accord:doc:<docName>`); a stored batch is published there with the next number of the
+ * document's sequence (`accord:seq:<docName>`), and every other process applies the batches in
+ * that order, or resynchronises the room from the store when one is missing.
+ */
+
+/** What a channel asks of the room it serves (Room implements it). */
+export interface BusMember {
+  /** M3: a batch another process stored, in sequence order: apply it and relay it to local connections. */
+  applyRemoteUpdate(update: Uint8Array): void;
+  /** M6: an awareness message another process accepted from its connections. */
+  applyRemoteAwareness(message: Uint8Array): void;
+  /** M4: apply what the store holds now, and relay what that added to local connections. */
+  catchUpFromStore(): Promise<void>;
+  /** M6: the awareness states this process's connections own, as one awareness message; null for none. */
+  ownAwareness(): Uint8Array | null;
+}
+
+export interface DocumentBusOptions {
+  redis: RedisLink;
+  logger: Logger;
+  /** This process among the others (M1). @default 16 random hex digits */
+  processId?: string;
+  /**
+   * Bytes of messages a channel holds while its room loads or resynchronises (M4). Past it the
+   * held messages are dropped and the room resynchronises once more when the current one ends.
+   * @default 16 MiB
+   */
+  maxHeldBytes?: number;
+  /**
+   * A document's sequence key expires this long after its last publish, so Redis holds no key
+   * for a document nobody edits (M2: a sequence that starts again is a gap like any other).
+   * @default 7 days
+   */
+  sequenceTtlSeconds?: number;
+  /** Delay before retrying a failed resynchronisation or probing Redis after a failed publish. @default 100 ms doubling, at most 5 s */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+/** Channel and key names: the one place they are spelled. */
+export const documentChannelName = (docName: string): string => `accord:doc:${docName}`;
+export const documentSequenceKey = (docName: string): string => `accord:seq:${docName}`;
+const CHANNEL_PREFIX = "accord:doc:";
+
+/** Message kinds, the first byte of every message on a document channel (M1). */
+export const BusMessageKind = {
+  /** A stored batch: `u`, origin, decimal sequence number, `:`, the Yjs update. */
+  Update: 0x75,
+  /** A batch was stored but its publish failed: `r`, origin, sequence, `:`. Everyone resynchronises. */
+  Resync: 0x72,
+  /** An awareness message as y-websocket frames it: `a`, origin, the frame. */
+  Awareness: 0x61,
+  /** A process loaded the room and asks for the others' awareness states: `q`, origin. */
+  AwarenessQuery: 0x71,
+} as const;
+
+const PROCESS_ID_LENGTH = 16;
+
+/**
+ * M2: the sequence number and the message in one atomic step, so that the order of the numbers
+ * is the order in which subscribers receive the messages. KEYS[1] the sequence key; ARGV the
+ * channel, the header (kind and origin), the payload and the key's time to live.
+ */
+const PUBLISH_SCRIPT = `
+local seq = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('PUBLISH', ARGV[1], ARGV[2] .. string.format('%d', seq) .. ':' .. ARGV[3])
+return seq
+`;
+
+interface ScriptedRedis extends Redis {
+  accordPublishDocument(
+    sequenceKey: string,
+    channel: string,
+    header: Buffer,
+    payload: Buffer,
+    ttlSeconds: number,
+  ): Promise<number>;
+}
+
+/** A message received on a document channel, decoded. */
+type BusMessage =
+  | { kind: "update"; origin: string; seq: number; update: Uint8Array; bytes: number }
+  | { kind: "resync"; origin: string; seq: number; bytes: number }
+  | { kind: "awareness"; origin: string; message: Uint8Array; bytes: number }
+  | { kind: "awareness-query"; origin: string; bytes: number };
+
+export function decodeBusMessage(message: Buffer): BusMessage | null {
+  if (message.byteLength < 1 + PROCESS_ID_LENGTH) return null;
+  const origin = message.toString("latin1", 1, 1 + PROCESS_ID_LENGTH);
+  const bytes = message.byteLength;
+  switch (message[0]) {
+    case BusMessageKind.Update:
+    case BusMessageKind.Resync: {
+      const colon = message.indexOf(0x3a, 1 + PROCESS_ID_LENGTH);
+      if (colon < 0) return null;
+      const seq = Number(message.toString("latin1", 1 + PROCESS_ID_LENGTH, colon));
+      if (!Number.isSafeInteger(seq) || seq < 1) return null;
+      if (message[0] === BusMessageKind.Resync) return { kind: "resync", origin, seq, bytes };
+      return { kind: "update", origin, seq, update: message.subarray(colon + 1), bytes };
+    }
+    case BusMessageKind.Awareness:
+      return { kind: "awareness", origin, message: message.subarray(1 + PROCESS_ID_LENGTH), bytes };
+    case BusMessageKind.AwarenessQuery:
+      return { kind: "awareness-query", origin, bytes };
+    default:
+      return null;
+  }
+}
+
+type BusState = { kind: "up" } | { kind: "lost"; probe: NodeJS.Timeout | null; attempt: number } | { kind: "closed" };
+
+export class DocumentBus {
+  readonly processId: string;
+  private readonly redis: RedisLink;
+  private readonly command: ScriptedRedis;
+  private readonly logger: Logger;
+  private readonly channels = new Map<string, DocumentChannel>();
+  /** Documents whose stored batch could not be published (M8): a Resync message is owed for each. */
+  private readonly owedResyncs = new Set<string>();
+  /**
+   * Channels of rooms that unloaded while Redis was down: ioredis subscribes again to every
+   * channel it had when it reconnects, so these are unsubscribed on restore.
+   */
+  private readonly owedUnsubscribes = new Set<string>();
+  private state: BusState;
+  private readonly lostListeners: (() => void)[] = [];
+  private readonly restoredListeners: (() => void)[] = [];
+  private readonly onMessage = (channel: Buffer, message: Buffer): void => this.received(channel, message);
+  /** @internal for the channels */
+  readonly maxHeldBytes: number;
+  /** @internal */
+  readonly sequenceTtlSeconds: number;
+  /** @internal */
+  readonly retryDelayMs: (attempt: number) => number;
+
+  constructor(options: DocumentBusOptions) {
+    this.processId = options.processId ?? randomBytes(PROCESS_ID_LENGTH / 2).toString("hex");
+    if (this.processId.length !== PROCESS_ID_LENGTH || !/^[\x21-\x7e]+$/.test(this.processId))
+      throw new TypeError(`DocumentBus: processId must be ${PROCESS_ID_LENGTH} printable ASCII characters`);
+    this.redis = options.redis;
+    this.logger = options.logger;
+    this.maxHeldBytes = options.maxHeldBytes ?? 16 * 1024 * 1024;
+    this.sequenceTtlSeconds = options.sequenceTtlSeconds ?? 7 * 24 * 3600;
+    this.retryDelayMs = options.retryDelayMs ?? ((attempt) => Math.min(100 * 2 ** attempt, 5_000));
+    const command = options.redis.command as ScriptedRedis;
+    if (typeof command.accordPublishDocument !== "function")
+      command.defineCommand("accordPublishDocument", { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
+    this.command = command;
+    options.redis.subscriber.on("messageBuffer", this.onMessage);
+    options.redis.onLost(() => this.markLost(null));
+    options.redis.onRestored(() => void this.restore());
+    this.state = options.redis.isUp ? { kind: "up" } : { kind: "lost", probe: null, attempt: 0 };
+  }
+
+  /** Redis answers and every publish so far went through (M8). */
+  get isUp(): boolean {
+    return this.state.kind === "up";
+  }
+
+  /** M8: called when Redis is lost or a publish failed; every room's clients must reconnect later. */
+  onLost(listener: () => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  /** M8: called once Redis answers again and every owed Resync went out. */
+  onRestored(listener: () => void): void {
+    this.restoredListeners.push(listener);
+  }
+
+  /**
+   * M3: subscribes to the document's channel, then reads its sequence number; messages received
+   * from then on are held for the room `attach` gives the channel. Fails when Redis does.
+   */
+  async join(docName: string): Promise<DocumentChannel> {
+    if (this.state.kind !== "up") throw new Error("the Redis link is down");
+    if (this.channels.has(docName)) throw new Error(`DocumentBus: ${docName} joined twice`);
+    const channel = new DocumentChannel(this, docName);
+    this.channels.set(docName, channel);
+    this.owedUnsubscribes.delete(docName);
+    try {
+      await this.redis.subscriber.subscribe(documentChannelName(docName));
+      channel.joined(await this.baseline(docName));
+      return channel;
+    } catch (error) {
+      channel.leave();
+      throw error;
+    }
+  }
+
+  /** Stops listening and owes nothing more; the Redis link itself is its owner's to close. */
+  close(): void {
+    if (this.state.kind === "lost" && this.state.probe !== null) clearTimeout(this.state.probe);
+    this.state = { kind: "closed" };
+    this.redis.subscriber.off("messageBuffer", this.onMessage);
+    for (const channel of [...this.channels.values()]) channel.leave();
+    this.lostListeners.length = 0;
+    this.restoredListeners.length = 0;
+  }
+
+  /**
+   * M3: the document's sequence number now, and every message numbered up to it received
+   * (held by the channel): a PING on the subscriber connection is answered after everything
+   * published before the GET, on the same connection as those messages.
+   * @internal
+   */
+  async baseline(docName: string): Promise<number> {
+    const value = await this.command.get(documentSequenceKey(docName));
+    await this.redis.subscriber.ping();
+    const seq = value === null ? 0 : Number(value);
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new Error(`${documentSequenceKey(docName)} holds ${value}`);
+    return seq;
+  }
+
+  /** @internal */
+  async currentSequence(docName: string): Promise<number> {
+    const value = await this.command.get(documentSequenceKey(docName));
+    return value === null ? 0 : Number(value);
+  }
+
+  /** @internal */
+  async subscribe(docName: string): Promise<void> {
+    await this.redis.subscriber.subscribe(documentChannelName(docName));
+  }
+
+  /** @internal M2 */
+  publishUpdate(docName: string, update: Uint8Array): void {
+    if (this.state.kind !== "up") {
+      this.owe(docName);
+      return;
+    }
+    this.command
+      .accordPublishDocument(
+        documentSequenceKey(docName),
+        documentChannelName(docName),
+        this.header(BusMessageKind.Update),
+        // ioredis sends a Buffer as bytes, but writes any other Uint8Array as text ("1,2,3").
+        Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+        this.sequenceTtlSeconds,
+      )
+      .catch((error: unknown) => {
+        this.owe(docName);
+        this.markLost(error);
+      });
+  }
+
+  /** @internal M6 */
+  publish(docName: string, kind: number, payload: Uint8Array | null): void {
+    if (this.state.kind !== "up") return;
+    const header = this.header(kind);
+    const message = payload === null ? header : Buffer.concat([header, payload]);
+    this.command.publish(documentChannelName(docName), message).catch((error: unknown) => this.markLost(error));
+  }
+
+  /** @internal */
+  left(channel: DocumentChannel): void {
+    if (this.channels.get(channel.docName) !== channel) return;
+    this.channels.delete(channel.docName);
+    if (this.state.kind === "closed") return;
+    if (!this.redis.isUp) {
+      this.owedUnsubscribes.add(channel.docName);
+      return;
+    }
+    // Issued now, in order with any SUBSCRIBE of a room loaded after this one (R2).
+    this.redis.subscriber.unsubscribe(documentChannelName(channel.docName)).catch(() => {});
+  }
+
+  /** @internal */
+  log(): Logger {
+    return this.logger;
+  }
+
+  private header(kind: number): Buffer {
+    return Buffer.from(String.fromCharCode(kind) + this.processId, "latin1");
+  }
+
+  private owe(docName: string): void {
+    this.owedResyncs.add(docName);
+  }
+
+  private received(channelName: Buffer, message: Buffer): void {
+    if (this.state.kind !== "up") return;
+    if (channelName.byteLength <= CHANNEL_PREFIX.length) return;
+    const name = channelName.toString("utf8");
+    if (!name.startsWith(CHANNEL_PREFIX)) return; // another part's channel on the same connection
+    const channel = this.channels.get(name.slice(CHANNEL_PREFIX.length));
+    if (channel === undefined) return; // unsubscribed, in flight
+    const decoded = decodeBusMessage(message);
+    if (decoded === null) {
+      this.logger.warn(
+        { channel: name, bytes: message.byteLength },
+        "an unreadable message on a document channel: ignored",
+      );
+      return;
+    }
+    channel.received(decoded);
+  }
+
+  /** M8: every channel stops trusting what it holds; the server closes its document connections. */
+  private markLost(error: unknown): void {
+    if (this.state.kind !== "up") return;
+    if (error !== null)
+      this.logger.error({ err: error }, "publishing to Redis failed: document connections close until it answers");
+    this.state = { kind: "lost", probe: null, attempt: 0 };
+    for (const channel of this.channels.values()) channel.lost();
+    for (const listener of this.lostListeners) listener();
+    // A failed publish with the link still up (a timeout, a script error): nobody else will say
+    // when it works again, so ask it.
+    if (this.redis.isUp) this.probeLater();
+  }
+
+  private probeLater(): void {
+    if (this.state.kind !== "lost") return;
+    const state = this.state;
+    state.probe = setTimeout(() => {
+      state.probe = null;
+      this.command.ping().then(
+        () => void this.restore(),
+        () => {
+          state.attempt++;
+          this.probeLater();
+        },
+      );
+    }, this.retryDelayMs(state.attempt));
+    state.probe.unref();
+  }
+
+  /** M8: owed Resync messages first, then the rooms still in memory catch up, then upgrades are accepted again. */
+  private async restore(): Promise<void> {
+    if (this.state.kind !== "lost") return;
+    const state = this.state;
+    if (state.probe !== null) clearTimeout(state.probe);
+    state.probe = null;
+    try {
+      for (const docName of [...this.owedResyncs]) {
+        await this.command.accordPublishDocument(
+          documentSequenceKey(docName),
+          documentChannelName(docName),
+          this.header(BusMessageKind.Resync),
+          Buffer.alloc(0),
+          this.sequenceTtlSeconds,
+        );
+        this.owedResyncs.delete(docName);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, "Redis answers again but an owed resync notice failed: trying again");
+      if (this.state !== state) return;
+      state.attempt++;
+      if (this.redis.isUp) this.probeLater();
+      return;
+    }
+    if (this.state !== state) return;
+    for (const docName of this.owedUnsubscribes)
+      if (!this.channels.has(docName)) this.redis.subscriber.unsubscribe(documentChannelName(docName)).catch(() => {});
+    this.owedUnsubscribes.clear();
+    this.state = { kind: "up" };
+    for (const channel of this.channels.values()) channel.restored();
+    for (const listener of this.restoredListeners) listener();
+  }
+}
+
+/**
+ * One document's channel on one process: which batches its room has (`last`, M3), the messages
+ * held while the room loads or catches up (M4), and the way back after a gap.
+ */
+export class DocumentChannel {
+  private member: BusMember | null = null;
+  /** The sequence number of the last batch the room has (or the store had when it loaded). */
+  private last = 0;
+  /** Messages held while the room loads or catches up from the store; null while live. */
+  private held: BusMessage[] | null = [];
+  private heldBytes = 0;
+  /** More arrived than `maxHeldBytes` while held: catch up once more at the end. */
+  private overflowed = false;
+  private baselineSeq: number | null = null;
+  /** M8: Redis was lost; nothing received is trusted until it is back and the room caught up. */
+  private stale = false;
+  private catchingUp = false;
+  /** Asked to catch up while catching up: once more at the end. */
+  private again = false;
+  /** Subscribe again before the next catch-up (after Redis was lost). */
+  private resubscribe = false;
+  private hasLeft = false;
+
+  constructor(
+    private readonly bus: DocumentBus,
+    readonly docName: string,
+  ) {}
+
+  /** @internal */
+  joined(seq: number): void {
+    this.baselineSeq = seq;
+  }
+
+  /** M3: the room is loaded (from the store, after `join` read the sequence): held messages apply now. */
+  attach(member: BusMember): void {
+    this.member = member;
+    if (this.hasLeft || this.stale) return; // restored() catches up
+    if (this.baselineSeq === null) void this.catchUp(true);
+    else this.drain(this.baselineSeq);
+    // M6: the others' presence now, rather than at their next renewal (up to 15 s).
+    this.bus.publish(this.docName, BusMessageKind.AwarenessQuery, null);
+  }
+
+  /** M2: after the batch is stored and relayed here. Fire and forget: a failure is M8's. */
+  publishUpdate(update: Uint8Array): void {
+    if (this.hasLeft) return;
+    this.bus.publishUpdate(this.docName, update);
+  }
+
+  /** M6: an awareness change this process accepted from one of its connections. */
+  publishAwareness(message: Uint8Array): void {
+    if (this.hasLeft) return;
+    this.bus.publish(this.docName, BusMessageKind.Awareness, message);
+  }
+
+  /**
+   * M7: whether the room holds every batch published so far (one GET). False while it loads,
+   * catches up or Redis is lost, and when Redis does not answer.
+   */
+  async isCurrent(): Promise<boolean> {
+    if (this.held !== null || this.stale || this.hasLeft || this.member === null) return false;
+    try {
+      const seq = await this.bus.currentSequence(this.docName);
+      return seq === this.last && this.held === null && !this.stale;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The last sequence number applied; for tests and metrics. */
+  get lastApplied(): number {
+    return this.last;
+  }
+
+  /** Unsubscribes (R3, when the room unloads). */
+  leave(): void {
+    if (this.hasLeft) return;
+    this.hasLeft = true;
+    this.held = null;
+    this.member = null;
+    this.bus.left(this);
+  }
+
+  /** @internal */
+  received(message: BusMessage): void {
+    if (this.hasLeft || this.stale) return;
+    if (this.held !== null) {
+      this.hold(message);
+      return;
+    }
+    this.handle(message);
+  }
+
+  /** @internal M8 */
+  lost(): void {
+    this.stale = true;
+    this.held = null;
+    this.heldBytes = 0;
+  }
+
+  /** @internal M8: Redis is back; the room (if loaded) catches up from the store. */
+  restored(): void {
+    if (this.hasLeft || !this.stale) return;
+    this.stale = false;
+    this.held = [];
+    this.heldBytes = 0;
+    // Read before the loss: Redis may have started again with every sequence at 0.
+    this.baselineSeq = null;
+    if (this.member !== null) void this.catchUp(true);
+  }
+
+  private hold(message: BusMessage): void {
+    if (this.overflowed) return;
+    if (this.heldBytes + message.bytes > this.bus.maxHeldBytes) {
+      this.overflowed = true;
+      this.held = [];
+      this.heldBytes = 0;
+      return;
+    }
+    this.held?.push(message);
+    this.heldBytes += message.bytes;
+  }
+
+  private handle(message: BusMessage): void {
+    const member = this.member;
+    if (member === null) return;
+    const own = message.origin === this.bus.processId;
+    switch (message.kind) {
+      case "awareness":
+        if (!own) member.applyRemoteAwareness(message.message);
+        return;
+      case "awareness-query": {
+        if (own) return;
+        const states = member.ownAwareness();
+        if (states !== null) this.bus.publish(this.docName, BusMessageKind.Awareness, states);
+        return;
+      }
+      case "update":
+      case "resync":
+        if (message.seq !== this.last + 1) {
+          // M4: a batch was missed (or the sequence started again, M2): the store has it.
+          this.bus
+            .log()
+            .info(
+              { docName: this.docName, expected: this.last + 1, received: message.seq },
+              "document relay gap: catching up from the store",
+            );
+          void this.catchUp(false);
+          return;
+        }
+        this.last = message.seq;
+        // M3: our own batch is in the room already.
+        if (own) return;
+        if (message.kind === "update") member.applyRemoteUpdate(message.update);
+        else void this.catchUp(false);
+        return;
+    }
+  }
+
+  /**
+   * M4: hold what arrives, read the sequence, apply the store, then what was held beyond it.
+   * Retried while the channel lives; after Redis was lost, subscribes again first. Asked again
+   * while it runs (a gap among the held messages, Redis lost and back), it goes round once more.
+   */
+  private async catchUp(resubscribe: boolean): Promise<void> {
+    this.resubscribe ||= resubscribe;
+    if (this.held === null && !this.stale) {
+      this.held = [];
+      this.heldBytes = 0;
+    }
+    if (this.catchingUp) {
+      this.again = true;
+      return;
+    }
+    this.catchingUp = true;
+    try {
+      for (let attempt = 0; ; ) {
+        const member = this.member;
+        if (this.hasLeft || this.stale || member === null) return;
+        this.again = false;
+        this.overflowed = false;
+        const resubscribing = this.resubscribe;
+        this.resubscribe = false;
+        try {
+          if (resubscribing) await this.bus.subscribe(this.docName);
+          const seq = await this.bus.baseline(this.docName);
+          await member.catchUpFromStore();
+          if (this.again || this.stale || this.hasLeft) continue;
+          this.drain(seq);
+          if (!this.again) return;
+        } catch (error) {
+          if (resubscribing) this.resubscribe = true;
+          this.bus
+            .log()
+            .warn({ err: error, docName: this.docName, attempt }, "catching up from the store failed: retrying");
+          await new Promise((resolve) => setTimeout(resolve, this.bus.retryDelayMs(attempt)).unref());
+          attempt++;
+        }
+      }
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  /** Applies held messages numbered after `seq` (which the store held), in order. */
+  private drain(seq: number): void {
+    const held = this.held ?? [];
+    const overflowed = this.overflowed;
+    this.held = null;
+    this.heldBytes = 0;
+    this.overflowed = false;
+    this.last = seq;
+    if (overflowed) {
+      // Some of what arrived was dropped (maxHeldBytes): the store has it.
+      void this.catchUp(false);
+      return;
+    }
+    for (let index = 0; index < held.length; index++) {
+      const message = held[index]!;
+      if ((message.kind === "update" || message.kind === "resync") && message.seq <= seq) continue;
+      this.handle(message);
+      if (this.held !== null) {
+        // A gap among them: the rest waits for the next catch-up.
+        for (const rest of held.slice(index + 1)) this.hold(rest);
+        return;
+      }
+    }
+  }
+}
