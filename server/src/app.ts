@@ -25,6 +25,7 @@ import { REPORT_UPLOAD_PATH, reportsRouter, type ReportsRouterOptions } from "./
 import { sectorsRouter } from "./http/sectors/router.js";
 import { SOURCES_PATH, sourcesRouter } from "./http/sources/router.js";
 import { threadsRouter } from "./http/threads/router.js";
+import type { RateLimitStores } from "./http/auth/rateLimitStores.js";
 import type { AnchorCache } from "./threads/AnchorCache.js";
 import type { ExportLimits } from "./export/exportBrief.js";
 
@@ -39,6 +40,8 @@ export interface AppOptions {
   loginRateLimit: number;
   loginAccountRateLimit?: number;
   loginAddressRateLimit?: number;
+  /** Where login and signup limits keep their counts (Redis with several processes). @default memory */
+  rateLimitStores?: RateLimitStores;
   clientDist: string | null;
   trustProxy: boolean;
   /** The largest report import (file or JSON body). */
@@ -102,6 +105,7 @@ export function createApp(options: AppOptions): Express {
       loginRateLimit: options.loginRateLimit,
       loginAccountRateLimit: options.loginAccountRateLimit,
       loginAddressRateLimit: options.loginAddressRateLimit,
+      rateLimitStores: options.rateLimitStores,
     }),
   );
   api.use(
@@ -114,6 +118,7 @@ export function createApp(options: AppOptions): Express {
       sessionTtlMs: options.sessionTtlMs,
       secureCookies: secure(),
       failureRateLimit: options.loginRateLimit,
+      rateLimitStores: options.rateLimitStores,
     }),
   );
   api.use(invitesRouter(ctx, sessions));

@@ -6,13 +6,21 @@ import { CloseCode, COLLAB_PATH_PREFIX, EditRefusedReason, SESSION_ENDED_CLOSE_R
 import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
 import { CitationTracker } from "./citations/CitationTracker.js";
-import { DocumentBus } from "./cluster/DocumentBus.js";
+import {
+  type ControlChannel,
+  type ControlMessage,
+  localControlChannel,
+  redisControlChannel,
+} from "./cluster/ControlChannel.js";
+import { createEventsAdapter } from "./cluster/eventsAdapter.js";
+import { type Leases, LocalLeases, RedisLeases } from "./cluster/Leases.js";
 import type { RedisLink } from "./cluster/redis.js";
 import { type AuthorizeResult, CollabServer } from "./collab/CollabServer.js";
 import { createUpdateChecker, type UpdateChecker } from "./collab/UpdateChecker.js";
 import type { CommandContext, DocumentAccess } from "./commands/context.js";
 import type { Config } from "./config.js";
 import { EventHub } from "./events/EventHub.js";
+import { memoryRateLimitStores, redisRateLimitStores } from "./http/auth/rateLimitStores.js";
 import type { ExportAnswer, ExportRequest } from "./export/exportProtocol.js";
 import { BriefImports } from "./imports/BriefImports.js";
 import { ImportPool } from "./imports/ImportPool.js";
@@ -110,6 +118,11 @@ export type ServerConfig = Pick<
   importMaxPdfPages?: number;
   importMaxDocxInflatedBytes?: number;
   importMaxReportParts?: number;
+  /**
+   * Multi-process mode: how long a lease (one process compacting a document, recomputing its
+   * citations, mailing a digest) outlives a holder that died. @default 30_000
+   */
+  leaseTtlMs?: number;
 } & Partial<
     Pick<
       Config,
@@ -150,12 +163,50 @@ export function createAccordServer({
   const localHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const publicUrl = () => (config.publicUrlFromPort ? `http://${localHost}:${boundPort}` : config.publicUrl);
   const isAllowedOrigin = (origin: string | undefined) => origin === undefined || origin === publicUrl();
-  // A session that ends closes its sockets at once (`collab` and `events` are built below; a
-  // session can only end once requests are served).
-  const sessions = new Sessions(store, config.sessionTtlMs, (sessionHashes, reason) => {
-    collab.closeSessions(sessionHashes, SESSION_ENDED_CLOSE_REASONS[reason]);
-    events.endSessions(sessionHashes, reason);
-  });
+  // What an access change does to open sockets, on whichever process holds them: applied here at
+  // once and, with Redis, on every other process on receipt (cluster/ControlChannel.ts).
+  // `collab` and `events` are built below; messages come only once requests are served.
+  const applyControl = (message: ControlMessage): void => {
+    switch (message.type) {
+      case "documents.recheck":
+        collab.closeConnections(message, CloseCode.PermissionsChanged, "permissions changed");
+        return;
+      case "documents.revoke":
+        collab.closeConnections(message, CloseCode.AccessRevoked, "access revoked");
+        return;
+      case "sessions.ended":
+        collab.closeSessions(message.sessionHashes, SESSION_ENDED_CLOSE_REASONS[message.reason]);
+        events.endSessions(message.sessionHashes, message.reason);
+        return;
+      case "member.removed":
+        events.leaveBriefOf(message.briefId, message.userId);
+        return;
+      default:
+        message satisfies never;
+    }
+  };
+  const clusterLogger = logger.child({ part: "cluster" });
+  const control: ControlChannel = redis
+    ? redisControlChannel({
+        redis,
+        apply: applyControl,
+        logger: clusterLogger,
+        // Removals and ended sessions sent while Redis was lost never arrived: socket.io sockets
+        // are checked again (document rooms resynchronise, and re-authorize, on their own).
+        onMissed: () =>
+          void events
+            .recheckAll()
+            .catch((error: unknown) => clusterLogger.error({ err: error }, "rechecking socket.io sockets failed")),
+      })
+    : localControlChannel(applyControl, clusterLogger);
+  const leases: Leases = redis
+    ? new RedisLeases({ redis: redis.command, logger: clusterLogger, ttlMs: config.leaseTtlMs })
+    : new LocalLeases();
+  const eventsAdapter = redis ? createEventsAdapter(redis, clusterLogger) : null;
+  // A session that ends closes its sockets at once, on every process.
+  const sessions = new Sessions(store, config.sessionTtlMs, (sessionHashes, reason) =>
+    control.send({ type: "sessions.ended", sessionHashes: [...sessionHashes], reason }),
+  );
 
   const authorize = async (req: http.IncomingMessage, docName: string): Promise<AuthorizeResult> => {
     const session = await sessions.resolveCookieHeader(req.headers.cookie);
@@ -220,6 +271,8 @@ export function createAccordServer({
     },
     compactAfterUpdates: config.compactAfterUpdates,
     compactAfterBytes: config.compactAfterBytes,
+    // With several processes, one compacts a document at a time.
+    compactionLeases: leases,
     authorize,
     sessionSweepMs: config.sessionSweepMs,
     // `citations` is built just below; the collab server calls this only once running.
@@ -228,14 +281,6 @@ export function createAccordServer({
       // Synchronously, right after the change was applied: no read sees the new body with old anchors.
       anchors.invalidate(docName);
     },
-    // Multi-process mode (cluster/SPEC.md): documents relayed through Redis. Another process's
-    // batch makes this process's anchors stale; its citations are the origin's to recompute (M5).
-    ...(redis === undefined
-      ? {}
-      : {
-          bus: new DocumentBus({ redis, logger: collabLogger }),
-          onRemoteChange: (docName: string) => anchors.invalidate(docName),
-        }),
   });
   const events = new EventHub({
     httpServer,
@@ -244,6 +289,8 @@ export function createAccordServer({
     logger: logger.child({ part: "events" }),
     isAllowedOrigin,
     sessionSweepMs: config.sessionSweepMs,
+    ...(eventsAdapter ? { adapter: eventsAdapter.adapter } : {}),
+    control,
   });
   const citations = new CitationTracker({
     store,
@@ -251,11 +298,12 @@ export function createAccordServer({
     notify: events,
     logger: logger.child({ part: "citations" }),
     debounceMs: config.citationDebounceMs,
+    leases,
   });
 
   const documents: DocumentAccess = {
-    recheck: (filter) => void collab.closeConnections(filter, CloseCode.PermissionsChanged, "permissions changed"),
-    revoke: (filter) => void collab.closeConnections(filter, CloseCode.AccessRevoked, "access revoked"),
+    recheck: (filter) => control.send({ type: "documents.recheck", ...filter }),
+    revoke: (filter) => control.send({ type: "documents.revoke", ...filter }),
     read: (docName) => collab.readDocument(docName),
     readAccepted: (docName, read) => collab.readAccepted(docName, read),
     storedParts: (docName) => collab.storedParts(docName),
@@ -321,6 +369,7 @@ export function createAccordServer({
         logger: logger.child({ part: "notifications" }),
         publicUrl,
         intervalMs: config.notificationDigestIntervalMs ?? 15 * 60_000,
+        leases,
       })
     : null;
   app = createApp({
@@ -333,6 +382,7 @@ export function createAccordServer({
     loginRateLimit: config.loginRateLimit,
     loginAccountRateLimit: config.loginAccountRateLimit,
     loginAddressRateLimit: config.loginAddressRateLimit,
+    rateLimitStores: redis ? redisRateLimitStores(redis.command, clusterLogger) : memoryRateLimitStores,
     clientDist: config.clientDist,
     trustProxy: config.trustProxy,
     maxUploadBytes: config.maxUploadBytes,
@@ -398,7 +448,14 @@ export function createAccordServer({
       // The update check worker and the store's helpers start meanwhile, so that they are
       // running before the first request rather than competing with it for the cores. (The
       // open port, not a worker, keeps the process alive.)
-      const [address] = await Promise.all([listening, collab.ready(), store.ready()]);
+      const [address] = await Promise.all([
+        listening,
+        collab.ready(),
+        store.ready(),
+        // Subscribed before the first request: what other processes send from now on arrives.
+        control.ready(),
+        eventsAdapter?.ready(),
+      ]);
       notificationDigest?.start();
       return address;
     },
@@ -418,6 +475,8 @@ export function createAccordServer({
       await citations.close();
       // socket.io's close also closes the HTTP server it is attached to.
       await events.close();
+      await control.close();
+      await eventsAdapter?.close();
       httpServer.closeAllConnections();
       mailer?.close();
     },

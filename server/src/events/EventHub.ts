@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server, type ServerOptions, type Socket } from "socket.io";
 import { can, type Role, type User } from "@accord/domain";
 import {
   briefJoinSchema,
@@ -20,6 +20,7 @@ import {
   type SourceEvent,
 } from "@accord/protocol";
 import type { Sessions } from "../auth/Sessions.js";
+import type { ControlChannel } from "../cluster/ControlChannel.js";
 import type { Notifier } from "../commands/context.js";
 import type { Logger } from "../logger.js";
 import { fieldSubject } from "../http/plainMessages.js";
@@ -46,6 +47,16 @@ export interface EventHubOptions {
   isAllowedOrigin: (origin: string | undefined) => boolean;
   /** How often sockets are checked for an expired session; one timer per hub. @default 5_000 */
   sessionSweepMs?: number;
+  /**
+   * Multi-process mode: the socket.io adapter that carries rooms and broadcasts between
+   * processes (cluster/eventsAdapter.ts). @default socket.io's in-memory adapter (one process)
+   */
+  adapter?: ServerOptions["adapter"];
+  /**
+   * Where a removed member's leaving of the brief's rooms is sent, so that every process moves
+   * its own sockets (it calls `leaveBriefOf`). @default applied on this process only
+   */
+  control?: Pick<ControlChannel, "send">;
 }
 
 const refused = (code: string, message: string): JoinAck => ({ error: { code, message } });
@@ -65,12 +76,21 @@ export class EventHub implements Notifier {
   private readonly sessions: Sessions;
   private readonly logger: Logger;
   private readonly sessionSweepTimer: NodeJS.Timeout;
+  private readonly control: Pick<ControlChannel, "send">;
+  /** Briefs whose presence is being computed; `again` when it changed meanwhile (see publishPresence). */
+  private readonly presenceRuns = new Map<string, { again: boolean }>();
 
   constructor(options: EventHubOptions) {
     this.store = options.store;
     this.sessions = options.sessions;
     this.logger = options.logger;
+    this.control = options.control ?? {
+      send: (message) => {
+        if (message.type === "member.removed") this.leaveBriefOf(message.briefId, message.userId);
+      },
+    };
     this.io = new Server(options.httpServer, {
+      ...(options.adapter ? { adapter: options.adapter } : {}),
       path: "/socket.io",
       serveClient: false,
       // The document socket shares the HTTP server; its upgrades are not ours to destroy.
@@ -236,17 +256,58 @@ export class EventHub implements Notifier {
     return { ok: true };
   }
 
+  /**
+   * Tells the brief's room who is in it. The room spans every process (with the Redis adapter,
+   * `fetchSockets` asks them all), so the list is read, not kept. Reads of one brief run one at
+   * a time on this process, and a change during a read reads again, so the last list this
+   * process sends is one read after its last change.
+   */
   private publishPresence(briefId: string): void {
-    const room = formatRoomName({ kind: "brief", briefId });
-    const users = new Map<string, string>();
-    for (const socket of this.io.of("/").sockets.values()) {
-      if (socket.rooms.has(room)) users.set(socket.data.user.id, socket.data.user.name);
+    const running = this.presenceRuns.get(briefId);
+    if (running) {
+      running.again = true;
+      return;
     }
-    this.io.to(room).emit(ServerEvent.PresenceUpdated, {
-      type: ServerEvent.PresenceUpdated,
-      briefId,
-      users: [...users].map(([userId, name]) => ({ userId, name })),
-    });
+    const run = { again: false };
+    this.presenceRuns.set(briefId, run);
+    void (async () => {
+      const room = formatRoomName({ kind: "brief", briefId });
+      do {
+        run.again = false;
+        const users = new Map<string, string>();
+        for (const socket of await this.io.in(room).fetchSockets()) {
+          users.set(socket.data.user.id, socket.data.user.name);
+        }
+        this.io.to(room).emit(ServerEvent.PresenceUpdated, {
+          type: ServerEvent.PresenceUpdated,
+          briefId,
+          users: [...users].map(([userId, name]) => ({ userId, name })),
+        });
+      } while (run.again);
+    })()
+      .catch((error: unknown) => this.logger.warn({ err: error, briefId }, "presence not published"))
+      .finally(() => this.presenceRuns.delete(briefId));
+  }
+
+  /** The member left the brief: this process's sockets of theirs leave its rooms (a control message). */
+  leaveBriefOf(briefId: string, userId: string): void {
+    for (const socket of this.io.of("/").sockets.values()) {
+      if (socket.data.user.id === userId && socket.data.roomsByBrief.has(briefId)) this.leaveAll(socket, briefId);
+    }
+  }
+
+  /**
+   * Checks again every socket of this process against the store: one whose session ended is
+   * ended, one that lost a brief leaves its rooms. For when control messages may have been
+   * missed (the Redis link was lost and is back, ControlChannel X3).
+   */
+  async recheckAll(): Promise<void> {
+    for (const socket of [...this.io.of("/").sockets.values()]) {
+      if (!(await this.sessionHolds(socket))) continue;
+      for (const briefId of [...socket.data.roomsByBrief.keys()]) {
+        if (!(await this.memberRole(socket, briefId))) this.leaveAll(socket, briefId);
+      }
+    }
   }
 
   private toBrief(briefId: string) {
@@ -271,13 +332,18 @@ export class EventHub implements Notifier {
   }
 
   memberUpdated(briefId: string, userId: string, role: Role | null): void {
-    // A removed member stops hearing about the brief at once, before the notification goes out.
+    const event = { type: ServerEvent.MemberUpdated, briefId, userId, role } as const;
     if (role === null) {
-      for (const socket of this.io.of("/").sockets.values()) {
-        if (socket.data.user.id === userId) this.leaveAll(socket, briefId);
-      }
+      // A removed member stops hearing about the brief at once: their sockets on this process
+      // leave now, those on others when the control message arrives (on another Redis
+      // connection than this event's, so possibly after it: hence `except`).
+      this.control.send({ type: "member.removed", briefId, userId });
+      this.toBrief(briefId)
+        .except(formatRoomName({ kind: "user", userId }))
+        .emit(ServerEvent.MemberUpdated, event);
+      return;
     }
-    this.toBrief(briefId).emit(ServerEvent.MemberUpdated, { type: ServerEvent.MemberUpdated, briefId, userId, role });
+    this.toBrief(briefId).emit(ServerEvent.MemberUpdated, event);
   }
 
   reportImported(briefId: string, reportId: string, title: string): void {

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { memoryRateLimitStores, type RateLimitStores } from "./rateLimitStores.js";
 
 export interface LoginLimits {
   /** Failed logins per (address, account) pair per window: one attacker on one account. */
@@ -10,6 +11,8 @@ export interface LoginLimits {
   perAddress: number;
   /** @default 15 minutes */
   windowMs?: number;
+  /** Where the counts are kept: shared by every process in multi-process mode. @default memory */
+  stores?: RateLimitStores;
 }
 
 /** Marks a response refused by the pair or account limiter, which the address limiter does not count. */
@@ -38,7 +41,8 @@ function refuse(res: Response, byAccountLimit: boolean): void {
  * The login route's limits, keyed by address AND account, so that an attacker hammering one
  * account from one address locks out that pair only: the account's owner elsewhere, and the
  * other accounts behind the same address (an office's NAT), still log in. Only failures count
- * (a team logs in all day). In this process's memory; a later issue moves them to Redis.
+ * (a team logs in all day). In this process's memory, or with several processes in Redis
+ * (`stores`), so that the limits hold for the deployment, not per process.
  *
  * Order matters: the address limiter runs first, so that a request it refuses creates no key in
  * the other two (a spray of made-up emails cannot grow memory past its limit), and it does not
@@ -48,8 +52,10 @@ function refuse(res: Response, byAccountLimit: boolean): void {
 export function loginLimiters(limits: LoginLimits): RequestHandler[] {
   const windowMs = limits.windowMs ?? 15 * 60_000;
   const common = { windowMs, standardHeaders: "draft-8", legacyHeaders: false } as const;
+  const stores = limits.stores ?? memoryRateLimitStores;
   const byAddress = rateLimit({
     ...common,
+    ...stores.forLimiter("login-address"),
     limit: limits.perAddress,
     identifier: "address",
     keyGenerator: (req) => addressOf(req),
@@ -60,6 +66,7 @@ export function loginLimiters(limits: LoginLimits): RequestHandler[] {
   });
   const byPair = rateLimit({
     ...common,
+    ...stores.forLimiter("login-pair"),
     limit: limits.perPair,
     identifier: "address-account",
     keyGenerator: (req) => `${addressOf(req)} ${accountOf(req)}`,
@@ -68,6 +75,7 @@ export function loginLimiters(limits: LoginLimits): RequestHandler[] {
   });
   const byAccount = rateLimit({
     ...common,
+    ...stores.forLimiter("login-account"),
     limit: limits.perAccount,
     identifier: "account",
     keyGenerator: (req) => accountOf(req),
@@ -89,8 +97,12 @@ export function markWrongCurrentPassword(res: Response): void {
  * way to guess the password at full speed. A new password the policy refuses does not count.
  * Runs after requireUser.
  */
-export function passwordChangeLimiter(limit: number, windowMs = 15 * 60_000): RequestHandler {
+export function passwordChangeLimiter(
+  limit: number,
+  { windowMs = 15 * 60_000, stores = memoryRateLimitStores }: { windowMs?: number; stores?: RateLimitStores } = {},
+): RequestHandler {
   return rateLimit({
+    ...stores.forLimiter("password-change"),
     windowMs,
     limit,
     standardHeaders: "draft-8",

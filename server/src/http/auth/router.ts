@@ -11,6 +11,7 @@ import { presentUser } from "../present.js";
 import { ValidationError } from "../../errors.js";
 import { parse } from "../validate.js";
 import { loginLimiters, markWrongCurrentPassword, passwordChangeLimiter } from "./loginLimits.js";
+import type { RateLimitStores } from "./rateLimitStores.js";
 import { changePasswordSchema } from "./schemas.js";
 
 export interface AuthRouterOptions {
@@ -24,6 +25,8 @@ export interface AuthRouterOptions {
   loginAccountRateLimit?: number;
   /** Failed logins per address per 15 minutes, whatever the accounts. @default 100 */
   loginAddressRateLimit?: number;
+  /** Where the limits' counts are kept (Redis with several processes). @default memory */
+  rateLimitStores?: RateLimitStores;
 }
 
 export function authRouter({
@@ -41,8 +44,9 @@ export function authRouter({
     perPair: loginRateLimit,
     perAccount: options.loginAccountRateLimit ?? 50,
     perAddress: options.loginAddressRateLimit ?? 100,
+    stores: options.rateLimitStores,
   });
-  const passwordLimit = passwordChangeLimiter(loginRateLimit);
+  const passwordLimit = passwordChangeLimiter(loginRateLimit, { stores: options.rateLimitStores });
 
   async function startSession(res: Response, userId: string): Promise<void> {
     const token = await sessions.create(userId);

@@ -7,6 +7,7 @@ import { confirmSignup } from "../../commands/confirmSignup.js";
 import { signup, type SignupDeps } from "../../commands/signup.js";
 import { presentUser } from "../present.js";
 import { parse } from "../validate.js";
+import { memoryRateLimitStores, type RateLimitStores } from "./rateLimitStores.js";
 
 export interface SignupRouterOptions extends SignupDeps {
   sessions: Sessions;
@@ -16,6 +17,8 @@ export interface SignupRouterOptions extends SignupDeps {
   failureRateLimit: number;
   /** With SMTP: signup and confirmation requests per client per hour, successful ones included. */
   mailRateLimit: number;
+  /** Where the limits' counts are kept: shared by every process in multi-process mode. @default memory */
+  rateLimitStores?: RateLimitStores;
 }
 
 /**
@@ -28,8 +31,10 @@ export function signupRouter(options: SignupRouterOptions): Router {
   const rateLimited = (_req: Request, res: Response) => {
     res.status(429).json({ error: { code: "rate_limited", message: "Too many attempts. Try again later." } });
   };
+  const stores = options.rateLimitStores ?? memoryRateLimitStores;
   // Failures only: a team behind one NAT address can still sign up all day.
   const failures = rateLimit({
+    ...stores.forLimiter("signup-failures"),
     windowMs: 15 * 60_000,
     limit: options.failureRateLimit,
     skipSuccessfulRequests: true,
@@ -40,6 +45,7 @@ export function signupRouter(options: SignupRouterOptions): Router {
   // With SMTP every accepted signup sends a mail to an address the caller chose: counted too,
   // so that the server cannot be made to mail-bomb someone.
   const mails = rateLimit({
+    ...stores.forLimiter("signup-mails"),
     windowMs: 60 * 60_000,
     limit: options.mailRateLimit,
     standardHeaders: "draft-8",

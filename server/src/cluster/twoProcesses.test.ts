@@ -1,0 +1,212 @@
+import fs from "node:fs";
+import { ClientEvent, CloseCode, ServerEvent } from "@accord/protocol";
+import type { Socket } from "socket.io-client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  ApiClient,
+  addMember,
+  buildBrief,
+  buildRecommendation,
+  buildSector,
+  buildUser,
+  PASSWORD,
+} from "../../../test/helpers/api.js";
+import { eventually } from "../../../test/helpers/eventually.js";
+import { connectEvents, emitWithAck } from "../../../test/helpers/events.js";
+import { openRawDocumentSocket } from "../../../test/helpers/rawDocumentSocket.js";
+import { redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
+import { CLIENT_DIST, makeTempDir } from "../../../test/helpers/startServer.js";
+import { createLogger } from "../logger.js";
+import { type AccordServer, createAccordServer } from "../server.js";
+import { openStore } from "../store/index.js";
+import { connectRedis } from "./redis.js";
+
+/**
+ * Two Accord servers in one test process, as two processes would run: each with its own store
+ * connection to ONE data directory's SQLite file and its own Redis link. What one of them
+ * decides about access reaches sockets the other holds (ControlChannel X1–X3), socket.io events
+ * cross (the Redis adapter), and the login limits count on both.
+ */
+
+const missing = redisServerMissing();
+if (missing) console.warn(`SKIPPED server/src/cluster/twoProcesses.test.ts: ${missing}`);
+
+interface Node {
+  url: string;
+  server: AccordServer;
+}
+
+describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", () => {
+  let redis: TestRedis;
+  let dataDir: string;
+  const stops: (() => Promise<void>)[] = [];
+  const cleanups: (() => void)[] = [];
+  let one: Node;
+  let two: Node;
+
+  async function startNode(): Promise<Node> {
+    const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+    const store = await openStore({ dataDir, mongodbDb: "accord", sqliteSynchronous: "NORMAL" });
+    const link = await connectRedis(redis.url, { logger, connectTimeoutMs: 5_000 });
+    const server = createAccordServer({
+      config: {
+        port: 0,
+        host: "127.0.0.1",
+        publicUrl: "",
+        publicUrlFromPort: true,
+        maxFrameBytes: 8 * 1024 * 1024,
+        maxUploadBytes: 25 * 1024 * 1024,
+        compactAfterUpdates: 500,
+        compactAfterBytes: 1024 * 1024,
+        sessionTtlMs: 3_600_000,
+        loginRateLimit: 3,
+        clientDist: CLIENT_DIST,
+        trustProxy: false,
+      },
+      store,
+      logger,
+      redis: link,
+    });
+    const { url } = await server.listen();
+    stops.push(async () => {
+      await server.close();
+      await link.close();
+      await store.close();
+    });
+    return { url, server };
+  }
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    dataDir = makeTempDir("accord-two-processes-");
+    one = await startNode();
+    two = await startNode();
+  });
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  afterAll(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+    await redis?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** The same person's session used against the other server (the cookie is the session). */
+  function on(node: Node, client: ApiClient): ApiClient {
+    const other = new ApiClient(node.url);
+    other.cookie = client.cookie;
+    other.user = client.user;
+    return other;
+  }
+
+  async function team() {
+    const lead = await buildUser(one.url, "Lena Lead");
+    const editor = await buildUser(one.url, "Ed Editor");
+    const brief = await buildBrief(lead);
+    await addMember(lead, editor, brief.id, "editor");
+    const sector = await buildSector(lead, brief.id);
+    const rec = await buildRecommendation(lead, brief.id, sector.id);
+    return { lead, editor, brief, rec };
+  }
+
+  function openDocument(node: Node, client: ApiClient, recommendationId: string) {
+    const base = `${node.url.replace(/^http/, "ws")}/collab`;
+    return openRawDocumentSocket(base, recommendationId, client.cookie, (cleanup) => cleanups.push(cleanup));
+  }
+
+  async function openEvents(node: Node, client: ApiClient): Promise<Socket> {
+    const socket = await connectEvents(on(node, client));
+    cleanups.push(() => socket.disconnect());
+    return socket;
+  }
+
+  it("a member removed on server 1 loses the document socket open on server 2 (AccessRevoked)", async () => {
+    const { lead, editor, brief, rec } = await team();
+    const leadsDocument = await openDocument(two, lead, rec.id);
+    const editorsDocument = await openDocument(two, editor, rec.id);
+    expect((await lead.delete(`/api/briefs/${brief.id}/members/${editor.user!.id}`)).status).toBe(204);
+    expect((await editorsDocument.closed).code).toBe(CloseCode.AccessRevoked);
+    expect(leadsDocument.socket.readyState).toBe(leadsDocument.socket.OPEN);
+  });
+
+  it("a role changed to reviewer on server 1 closes the document socket on server 2 with PermissionsChanged", async () => {
+    const { lead, editor, brief, rec } = await team();
+    const editorsDocument = await openDocument(two, editor, rec.id);
+    const changed = await lead.patch(`/api/briefs/${brief.id}/members/${editor.user!.id}`, { role: "reviewer" });
+    expect(changed.status).toBe(200);
+    expect((await editorsDocument.closed).code).toBe(CloseCode.PermissionsChanged);
+  });
+
+  it("a logout on server 1 closes that session's sockets on server 2, and only those", async () => {
+    const { lead, editor, rec } = await team();
+    const leadsDocument = await openDocument(two, lead, rec.id);
+    const editorsDocument = await openDocument(two, editor, rec.id);
+    const editorsEvents = await openEvents(two, editor);
+    const ended: unknown[] = [];
+    editorsEvents.on(ServerEvent.SessionEnded, (event) => ended.push(event));
+    expect((await editor.post("/api/auth/logout")).status).toBe(204);
+    expect((await editorsDocument.closed).code).toBe(CloseCode.AccessRevoked);
+    await eventually(() => expect(ended).toEqual([{ type: ServerEvent.SessionEnded, reason: "logout" }]));
+    await eventually(() => expect(editorsEvents.connected).toBe(false));
+    expect(leadsDocument.socket.readyState).toBe(leadsDocument.socket.OPEN);
+  });
+
+  it("socket.io events reach a client connected to the other server, and a member removed there stops hearing them", async () => {
+    const { lead, editor, brief } = await team();
+    const leadsEvents = await openEvents(one, lead);
+    const editorsEvents = await openEvents(two, editor);
+    expect(await emitWithAck(leadsEvents, ClientEvent.BriefJoin, { briefId: brief.id })).toEqual({ ok: true });
+    expect(await emitWithAck(editorsEvents, ClientEvent.BriefJoin, { briefId: brief.id })).toEqual({ ok: true });
+    const editorSaw: Array<[string, unknown]> = [];
+    editorsEvents.onAny((name: string, event: unknown) => editorSaw.push([name, event]));
+    const leadSaw: unknown[] = [];
+    leadsEvents.on(ServerEvent.BriefUpdated, (event) => leadSaw.push(event));
+
+    // An event from server 1 reaches the editor on server 2.
+    expect((await lead.patch(`/api/briefs/${brief.id}`, { title: "Renamed on one" })).status).toBe(200);
+    await eventually(() =>
+      expect(editorSaw.filter(([name]) => name === ServerEvent.BriefUpdated).map(([, event]) => event)).toEqual([
+        { type: ServerEvent.BriefUpdated, briefId: brief.id, updatedAt: expect.any(String) },
+      ]),
+    );
+    // Presence spans both servers: each sees both people.
+    const presence: Array<{ users: Array<{ name: string }> }> = [];
+    leadsEvents.on(ServerEvent.PresenceUpdated, (event) => presence.push(event));
+    await emitWithAck(leadsEvents, ClientEvent.BriefJoin, { briefId: brief.id });
+    await eventually(() =>
+      expect(
+        presence
+          .at(-1)
+          ?.users.map((user) => user.name)
+          .sort(),
+      ).toEqual(["Ed Editor", "Lena Lead"]),
+    );
+
+    // Removed on server 1: the editor's socket on server 2 leaves the brief's rooms.
+    expect((await lead.delete(`/api/briefs/${brief.id}/members/${editor.user!.id}`)).status).toBe(204);
+    await eventually(() => expect(presence.at(-1)?.users.map((user) => user.name)).toEqual(["Lena Lead"]));
+    const heardBefore = editorSaw.length;
+    expect((await on(two, lead).patch(`/api/briefs/${brief.id}`, { title: "Renamed on two" })).status).toBe(200);
+    expect((await lead.patch(`/api/briefs/${brief.id}`, { title: "Renamed on one again" })).status).toBe(200);
+    await eventually(() => expect(leadSaw).toHaveLength(3));
+    // Nothing about the brief after the removal, not even the removal itself.
+    expect(editorSaw.slice(heardBefore)).toEqual([]);
+    expect(JSON.stringify(editorSaw)).not.toContain('"role":null');
+  });
+
+  it("failed logins on server 1 count on server 2: the limit is exact across both", async () => {
+    const victim = await buildUser(one.url, "Vera Victim");
+    const email = victim.user!.email;
+    const attempt = async (node: Node, password: string) =>
+      (await new ApiClient(node.url).post("/api/auth/login", { email, password })).status;
+    // loginRateLimit 3 per address and account: two failures on one, one on two, then both refuse.
+    expect([
+      await attempt(one, "guess one"),
+      await attempt(one, "guess two"),
+      await attempt(two, "guess three"),
+    ]).toEqual([401, 401, 401]);
+    expect(await attempt(two, "guess four")).toBe(429);
+    expect(await attempt(one, PASSWORD)).toBe(429);
+    expect(await attempt(two, PASSWORD)).toBe(429);
+  });
+});
