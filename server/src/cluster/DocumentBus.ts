@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import {
+  BusMessageKind,
+  CHANNEL_PREFIX,
+  decodeBusMessage,
+  documentChannelName,
+  documentSequenceKey,
+  PROCESS_ID_LENGTH,
+} from "./busMessages.js";
+import { DocumentChannel } from "./DocumentChannel.js";
 import type { RedisLink } from "./redis.js";
 
 /**
@@ -44,25 +53,6 @@ export interface DocumentBusOptions {
   retryDelayMs?: (attempt: number) => number;
 }
 
-/** Channel and key names: the one place they are spelled. */
-export const documentChannelName = (docName: string): string => `accord:doc:${docName}`;
-export const documentSequenceKey = (docName: string): string => `accord:seq:${docName}`;
-const CHANNEL_PREFIX = "accord:doc:";
-
-/** Message kinds, the first byte of every message on a document channel (M1). */
-export const BusMessageKind = {
-  /** A stored batch: `u`, origin, decimal sequence number, `:`, the Yjs update. */
-  Update: 0x75,
-  /** A batch was stored but its publish failed: `r`, origin, sequence, `:`. Everyone resynchronises. */
-  Resync: 0x72,
-  /** An awareness message as y-websocket frames it: `a`, origin, the frame. */
-  Awareness: 0x61,
-  /** A process loaded the room and asks for the others' awareness states: `q`, origin. */
-  AwarenessQuery: 0x71,
-} as const;
-
-const PROCESS_ID_LENGTH = 16;
-
 /**
  * M2: the sequence number and the message in one atomic step, so that the order of the numbers
  * is the order in which subscribers receive the messages. KEYS[1] the sequence key; ARGV the
@@ -85,37 +75,11 @@ interface ScriptedRedis extends Redis {
   ): Promise<number>;
 }
 
-/** A message received on a document channel, decoded. */
-type BusMessage =
-  | { kind: "update"; origin: string; seq: number; update: Uint8Array; bytes: number }
-  | { kind: "resync"; origin: string; seq: number; bytes: number }
-  | { kind: "awareness"; origin: string; message: Uint8Array; bytes: number }
-  | { kind: "awareness-query"; origin: string; bytes: number };
-
-export function decodeBusMessage(message: Buffer): BusMessage | null {
-  if (message.byteLength < 1 + PROCESS_ID_LENGTH) return null;
-  const origin = message.toString("latin1", 1, 1 + PROCESS_ID_LENGTH);
-  const bytes = message.byteLength;
-  switch (message[0]) {
-    case BusMessageKind.Update:
-    case BusMessageKind.Resync: {
-      const colon = message.indexOf(0x3a, 1 + PROCESS_ID_LENGTH);
-      if (colon < 0) return null;
-      const seq = Number(message.toString("latin1", 1 + PROCESS_ID_LENGTH, colon));
-      if (!Number.isSafeInteger(seq) || seq < 1) return null;
-      if (message[0] === BusMessageKind.Resync) return { kind: "resync", origin, seq, bytes };
-      return { kind: "update", origin, seq, update: message.subarray(colon + 1), bytes };
-    }
-    case BusMessageKind.Awareness:
-      return { kind: "awareness", origin, message: message.subarray(1 + PROCESS_ID_LENGTH), bytes };
-    case BusMessageKind.AwarenessQuery:
-      return { kind: "awareness-query", origin, bytes };
-    default:
-      return null;
-  }
-}
-
-type BusState = { kind: "up" } | { kind: "lost"; probe: NodeJS.Timeout | null; attempt: number } | { kind: "closed" };
+type BusState =
+  | { kind: "up" }
+  /** `restoring`: owed resync notices are on their way (M8); a second restore waits for them. */
+  | { kind: "lost"; probe: NodeJS.Timeout | null; attempt: number; restoring: boolean }
+  | { kind: "closed" };
 
 export class DocumentBus {
   readonly processId: string;
@@ -157,7 +121,7 @@ export class DocumentBus {
     options.redis.subscriber.on("messageBuffer", this.onMessage);
     options.redis.onLost(() => this.markLost(null));
     options.redis.onRestored(() => void this.restore());
-    this.state = options.redis.isUp ? { kind: "up" } : { kind: "lost", probe: null, attempt: 0 };
+    this.state = options.redis.isUp ? { kind: "up" } : { kind: "lost", probe: null, attempt: 0, restoring: false };
   }
 
   /** Redis answers and every publish so far went through (M8). */
@@ -308,7 +272,7 @@ export class DocumentBus {
     if (this.state.kind !== "up") return;
     if (error !== null)
       this.logger.error({ err: error }, "publishing to Redis failed: document connections close until it answers");
-    this.state = { kind: "lost", probe: null, attempt: 0 };
+    this.state = { kind: "lost", probe: null, attempt: 0, restoring: false };
     for (const channel of this.channels.values()) channel.lost();
     for (const listener of this.lostListeners) listener();
     // A failed publish with the link still up (a timeout, a script error): nobody else will say
@@ -334,10 +298,11 @@ export class DocumentBus {
 
   /** M8: owed Resync messages first, then the rooms still in memory catch up, then upgrades are accepted again. */
   private async restore(): Promise<void> {
-    if (this.state.kind !== "lost") return;
+    if (this.state.kind !== "lost" || this.state.restoring) return;
     const state = this.state;
     if (state.probe !== null) clearTimeout(state.probe);
     state.probe = null;
+    state.restoring = true;
     try {
       for (const docName of [...this.owedResyncs]) {
         await this.command.accordPublishDocument(
@@ -351,6 +316,7 @@ export class DocumentBus {
       }
     } catch (error) {
       this.logger.warn({ err: error }, "Redis answers again but an owed resync notice failed: trying again");
+      state.restoring = false;
       if (this.state !== state) return;
       state.attempt++;
       if (this.redis.isUp) this.probeLater();
@@ -363,235 +329,5 @@ export class DocumentBus {
     this.state = { kind: "up" };
     for (const channel of this.channels.values()) channel.restored();
     for (const listener of this.restoredListeners) listener();
-  }
-}
-
-/**
- * One document's channel on one process: which batches its room has (`last`, M3), the messages
- * held while the room loads or catches up (M4), and the way back after a gap.
- */
-export class DocumentChannel {
-  private member: BusMember | null = null;
-  /** The sequence number of the last batch the room has (or the store had when it loaded). */
-  private last = 0;
-  /** Messages held while the room loads or catches up from the store; null while live. */
-  private held: BusMessage[] | null = [];
-  private heldBytes = 0;
-  /** More arrived than `maxHeldBytes` while held: catch up once more at the end. */
-  private overflowed = false;
-  private baselineSeq: number | null = null;
-  /** M8: Redis was lost; nothing received is trusted until it is back and the room caught up. */
-  private stale = false;
-  private catchingUp = false;
-  /** Asked to catch up while catching up: once more at the end. */
-  private again = false;
-  /** Subscribe again before the next catch-up (after Redis was lost). */
-  private resubscribe = false;
-  private hasLeft = false;
-
-  constructor(
-    private readonly bus: DocumentBus,
-    readonly docName: string,
-  ) {}
-
-  /** @internal */
-  joined(seq: number): void {
-    this.baselineSeq = seq;
-  }
-
-  /** M3: the room is loaded (from the store, after `join` read the sequence): held messages apply now. */
-  attach(member: BusMember): void {
-    this.member = member;
-    if (this.hasLeft || this.stale) return; // restored() catches up
-    if (this.baselineSeq === null) void this.catchUp(true);
-    else this.drain(this.baselineSeq);
-    // M6: the others' presence now, rather than at their next renewal (up to 15 s).
-    this.bus.publish(this.docName, BusMessageKind.AwarenessQuery, null);
-  }
-
-  /** M2: after the batch is stored and relayed here. Fire and forget: a failure is M8's. */
-  publishUpdate(update: Uint8Array): void {
-    if (this.hasLeft) return;
-    this.bus.publishUpdate(this.docName, update);
-  }
-
-  /** M6: an awareness change this process accepted from one of its connections. */
-  publishAwareness(message: Uint8Array): void {
-    if (this.hasLeft) return;
-    this.bus.publish(this.docName, BusMessageKind.Awareness, message);
-  }
-
-  /**
-   * M7: whether the room holds every batch published so far (one GET). False while it loads,
-   * catches up or Redis is lost, and when Redis does not answer.
-   */
-  async isCurrent(): Promise<boolean> {
-    if (this.held !== null || this.stale || this.hasLeft || this.member === null) return false;
-    try {
-      const seq = await this.bus.currentSequence(this.docName);
-      return seq === this.last && this.held === null && !this.stale;
-    } catch {
-      return false;
-    }
-  }
-
-  /** The last sequence number applied; for tests and metrics. */
-  get lastApplied(): number {
-    return this.last;
-  }
-
-  /** Unsubscribes (R3, when the room unloads). */
-  leave(): void {
-    if (this.hasLeft) return;
-    this.hasLeft = true;
-    this.held = null;
-    this.member = null;
-    this.bus.left(this);
-  }
-
-  /** @internal */
-  received(message: BusMessage): void {
-    if (this.hasLeft || this.stale) return;
-    if (this.held !== null) {
-      this.hold(message);
-      return;
-    }
-    this.handle(message);
-  }
-
-  /** @internal M8 */
-  lost(): void {
-    this.stale = true;
-    this.held = null;
-    this.heldBytes = 0;
-  }
-
-  /** @internal M8: Redis is back; the room (if loaded) catches up from the store. */
-  restored(): void {
-    if (this.hasLeft || !this.stale) return;
-    this.stale = false;
-    this.held = [];
-    this.heldBytes = 0;
-    // Read before the loss: Redis may have started again with every sequence at 0.
-    this.baselineSeq = null;
-    if (this.member !== null) void this.catchUp(true);
-  }
-
-  private hold(message: BusMessage): void {
-    if (this.overflowed) return;
-    if (this.heldBytes + message.bytes > this.bus.maxHeldBytes) {
-      this.overflowed = true;
-      this.held = [];
-      this.heldBytes = 0;
-      return;
-    }
-    this.held?.push(message);
-    this.heldBytes += message.bytes;
-  }
-
-  private handle(message: BusMessage): void {
-    const member = this.member;
-    if (member === null) return;
-    const own = message.origin === this.bus.processId;
-    switch (message.kind) {
-      case "awareness":
-        if (!own) member.applyRemoteAwareness(message.message);
-        return;
-      case "awareness-query": {
-        if (own) return;
-        const states = member.ownAwareness();
-        if (states !== null) this.bus.publish(this.docName, BusMessageKind.Awareness, states);
-        return;
-      }
-      case "update":
-      case "resync":
-        if (message.seq !== this.last + 1) {
-          // M4: a batch was missed (or the sequence started again, M2): the store has it.
-          this.bus
-            .log()
-            .info(
-              { docName: this.docName, expected: this.last + 1, received: message.seq },
-              "document relay gap: catching up from the store",
-            );
-          void this.catchUp(false);
-          return;
-        }
-        this.last = message.seq;
-        // M3: our own batch is in the room already.
-        if (own) return;
-        if (message.kind === "update") member.applyRemoteUpdate(message.update);
-        else void this.catchUp(false);
-        return;
-    }
-  }
-
-  /**
-   * M4: hold what arrives, read the sequence, apply the store, then what was held beyond it.
-   * Retried while the channel lives; after Redis was lost, subscribes again first. Asked again
-   * while it runs (a gap among the held messages, Redis lost and back), it goes round once more.
-   */
-  private async catchUp(resubscribe: boolean): Promise<void> {
-    this.resubscribe ||= resubscribe;
-    if (this.held === null && !this.stale) {
-      this.held = [];
-      this.heldBytes = 0;
-    }
-    if (this.catchingUp) {
-      this.again = true;
-      return;
-    }
-    this.catchingUp = true;
-    try {
-      for (let attempt = 0; ; ) {
-        const member = this.member;
-        if (this.hasLeft || this.stale || member === null) return;
-        this.again = false;
-        this.overflowed = false;
-        const resubscribing = this.resubscribe;
-        this.resubscribe = false;
-        try {
-          if (resubscribing) await this.bus.subscribe(this.docName);
-          const seq = await this.bus.baseline(this.docName);
-          await member.catchUpFromStore();
-          if (this.again || this.stale || this.hasLeft) continue;
-          this.drain(seq);
-          if (!this.again) return;
-        } catch (error) {
-          if (resubscribing) this.resubscribe = true;
-          this.bus
-            .log()
-            .warn({ err: error, docName: this.docName, attempt }, "catching up from the store failed: retrying");
-          await new Promise((resolve) => setTimeout(resolve, this.bus.retryDelayMs(attempt)).unref());
-          attempt++;
-        }
-      }
-    } finally {
-      this.catchingUp = false;
-    }
-  }
-
-  /** Applies held messages numbered after `seq` (which the store held), in order. */
-  private drain(seq: number): void {
-    const held = this.held ?? [];
-    const overflowed = this.overflowed;
-    this.held = null;
-    this.heldBytes = 0;
-    this.overflowed = false;
-    this.last = seq;
-    if (overflowed) {
-      // Some of what arrived was dropped (maxHeldBytes): the store has it.
-      void this.catchUp(false);
-      return;
-    }
-    for (let index = 0; index < held.length; index++) {
-      const message = held[index]!;
-      if ((message.kind === "update" || message.kind === "resync") && message.seq <= seq) continue;
-      this.handle(message);
-      if (this.held !== null) {
-        // A gap among them: the rest waits for the next catch-up.
-        for (const rest of held.slice(index + 1)) this.hold(rest);
-        return;
-      }
-    }
   }
 }
