@@ -1,0 +1,365 @@
+import { CloseCode, EditRefusedReason } from "@accord/protocol";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type * as Y from "yjs";
+import { addMember, type ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import { eventually } from "../helpers/eventually.js";
+import { redisServerMissing } from "../helpers/redisServer.js";
+import type { SpawnedServer } from "../helpers/spawnServer.js";
+import { type Backend, type Cluster, mongoBackend, sqliteBackend, startCluster } from "./cluster.js";
+import {
+  type ClusterEditor,
+  openClusterEditor,
+  paragraph,
+  paragraphTexts,
+  startTyping,
+  type Typist,
+} from "./clusterEditor.js";
+
+/**
+ * Issue 17: several Accord processes serve one brief, with a real Redis between them, over one
+ * host's SQLite file (and MongoDB when MONGODB_URL is set). Three real processes, started as
+ * `npm run serve` starts them; clients are y-websocket providers behind a "load balancer" that
+ * routes each (re)connection to a running process.
+ */
+
+const PROCESSES = 3;
+/** How long the cluster may take to converge after a fault: Redis' reconnect backoff is 2 s at most. */
+const CONVERGE_MS = 20_000;
+/** How long anything else the suite waits for may take, on a loaded machine. */
+const WAIT = { timeoutMs: 10_000 };
+const TEST_TIMEOUT_MS = 90_000;
+
+const redisMissing = redisServerMissing();
+if (redisMissing) console.warn(`SKIPPED test/cluster/multiProcess.test.ts: ${redisMissing}`);
+const mongoUrl = process.env.MONGODB_URL;
+if (!mongoUrl) console.warn("SKIPPED the multi-process suite on MongoDB: MONGODB_URL is not set");
+
+const backends: Array<{ name: string; make: (() => Backend) | null }> = [
+  { name: "one SQLite file", make: sqliteBackend },
+  { name: "MongoDB", make: mongoUrl ? () => mongoBackend(mongoUrl) : null },
+];
+
+for (const { name, make } of backends) {
+  describe.skipIf(redisMissing !== null || make === null)(`${PROCESSES} Accord processes and Redis on ${name}`, () => {
+    let backend: Backend;
+    let cluster: Cluster;
+    const cleanups: Array<() => unknown> = [];
+
+    beforeAll(async () => {
+      backend = make!();
+      cluster = await startCluster(backend, PROCESSES);
+    }, 120_000);
+    afterAll(async () => {
+      await cluster?.stop();
+      await backend?.remove();
+    }, 60_000);
+    beforeEach(async () => {
+      // A test that killed something leaves the next one a whole cluster.
+      if (!cluster.redisRunning) await cluster.restartRedis();
+      await cluster.replaceDead();
+    }, 60_000);
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    const accord = (index: number): SpawnedServer => cluster.processes[index]!;
+
+    /** Routes to process `index` while it runs, otherwise to the first one running: a balancer's health check. */
+    const balancer = (index: number) => () => {
+      const preferred = accord(index);
+      if (cluster.isRunning(preferred)) return preferred.url;
+      const running = cluster.processes.find((one) => cluster.isRunning(one));
+      if (!running) throw new Error("no Accord process is running");
+      return running.url;
+    };
+
+    function open(client: ApiClient, docName: string, index: number): ClusterEditor {
+      const editor = openClusterEditor({ route: balancer(index), cookie: client.cookie!, docName });
+      cleanups.push(() => editor.destroy());
+      return editor;
+    }
+
+    async function openSynced(client: ApiClient, docName: string, index: number): Promise<ClusterEditor> {
+      const editor = open(client, docName, index);
+      await eventually(() => editor.synced, WAIT);
+      return editor;
+    }
+
+    function type(editor: ClusterEditor, letter: string): Typist {
+      const typist = startTyping(editor, letter, 25);
+      cleanups.push(() => typist.stop());
+      return typist;
+    }
+
+    /** A lead with a brief and a recommendation made through process 0, and members signed up through the others. */
+    async function team(roles: string[]) {
+      const lead = await buildUser(accord(0).url, "Lena Lead");
+      const brief = await buildBrief(lead);
+      const sector = await buildSector(lead, brief.id);
+      const rec = await buildRecommendation(lead, brief.id, sector.id);
+      const members: ApiClient[] = [];
+      for (const [i, role] of roles.entries()) {
+        const member = await buildUser(accord((i + 1) % PROCESSES).url, `Member ${String.fromCharCode(65 + i)}`);
+        await addMember(lead, member, brief.id, role);
+        members.push(member);
+      }
+      return { lead, briefId: brief.id, docName: rec.id, members };
+    }
+
+    /**
+     * The body's paragraphs as the store holds them, read through one process's Markdown export
+     * (which reads the store once the process's own room stored what it accepted).
+     */
+    async function storedParagraphs(lead: ApiClient, briefId: string, index: number): Promise<string[]> {
+      const response = await fetch(`${balancer(index)()}/api/briefs/${briefId}/export?format=md&statuses=draft`, {
+        headers: { cookie: lead.cookie! },
+      });
+      const markdown = await response.text();
+      if (response.status !== 200) throw new Error(`export: ${response.status} ${markdown}`);
+      // The recommendation's heading and the line of its status (not approved), then its
+      // paragraphs, one block each, up to the next heading.
+      const blocks = markdown.split(/\n{2,}/).map((block) => block.trim());
+      const heading = blocks.findIndex((block) => block.startsWith("###"));
+      const body: string[] = [];
+      for (const block of blocks.slice(heading + 1)) {
+        if (block.startsWith("#")) break;
+        if (block !== "" && !/^\*Status: .*\*$/.test(block)) body.push(block);
+      }
+      return body;
+    }
+
+    /** Every editor connected, synced and holding the same body; that body's paragraphs. */
+    async function converged(editors: ClusterEditor[], timeoutMs = CONVERGE_MS): Promise<string[]> {
+      return eventually(
+        () => {
+          for (const editor of editors) expect(editor.synced).toBe(true);
+          const bodies = editors.map((editor) => editor.body.toString());
+          expect(new Set(bodies).size).toBe(1);
+          return paragraphTexts(editors[0]!.body);
+        },
+        { timeoutMs },
+      );
+    }
+
+    /** Every editor's body, and a fresh reader's on every process, and the store's, are `expected`. */
+    async function expectEverywhere(
+      editors: ClusterEditor[],
+      lead: ApiClient,
+      briefId: string,
+      docName: string,
+      expected: string[],
+    ) {
+      const sorted = [...expected].sort();
+      const texts = await converged(editors);
+      expect([...texts].sort()).toEqual(sorted);
+      for (let index = 0; index < PROCESSES; index++) {
+        const reader = await openSynced(lead, docName, index);
+        expect(reader.body.toString()).toBe(editors[0]!.body.toString());
+        expect(await storedParagraphs(lead, briefId, index)).toEqual(texts);
+      }
+    }
+
+    it("two people on one recommendation through different processes converge, carets included", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      const { lead, briefId, docName, members } = await team(["editor", "editor"]);
+      const [ana, ben] = members as [ApiClient, ApiClient];
+      const first = await openSynced(ana, docName, 0);
+      const second = await openSynced(ben, docName, 1);
+      const watcher = await openSynced(lead, docName, 2);
+      const all = [first, second, watcher];
+
+      first.body.push([paragraph("From the first process.")]);
+      await eventually(() => {
+        for (const editor of all) expect(editor.body.toString()).toBe("<paragraph>From the first process.</paragraph>");
+      }, WAIT);
+      second.body.push([paragraph("From the second process.")]);
+      await eventually(() => {
+        for (const editor of all)
+          expect(paragraphTexts(editor.body)).toEqual(["From the first process.", "From the second process."]);
+      }, WAIT);
+
+      // Both type at once, each in their own paragraph, keystroke by keystroke.
+      const firstText = first.body.get(0) as Y.XmlElement;
+      const secondText = second.body.get(1) as Y.XmlElement;
+      for (let i = 0; i < 30; i++) {
+        (firstText.get(0) as Y.XmlText).insert((firstText.get(0) as Y.XmlText).length, ` a${i}`);
+        (secondText.get(0) as Y.XmlText).insert(0, `b${i} `);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const expectedFirst = `From the first process.${Array.from({ length: 30 }, (_, i) => ` a${i}`).join("")}`;
+      const expectedSecond = `${Array.from({ length: 30 }, (_, i) => `b${29 - i} `).join("")}From the second process.`;
+      await eventually(() => {
+        for (const editor of all) expect(paragraphTexts(editor.body)).toEqual([expectedFirst, expectedSecond]);
+      }, WAIT);
+
+      first.provider.awareness.setLocalStateField("user", { name: "Ana on process 0" });
+      await eventually(() => {
+        const names = [...second.provider.awareness.getStates().values()].map((state) => state.user?.name);
+        expect(names).toContain("Ana on process 0");
+      }, WAIT);
+
+      await expectEverywhere(all, lead, briefId, docName, [expectedFirst, expectedSecond]);
+    });
+
+    it("a reviewer's edit is refused on every process, and so is a demoted editor's", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      const { lead, briefId, docName, members } = await team(["reviewer", "editor", "editor"]);
+      const [reviewer, writer, demoted] = members as [ApiClient, ApiClient, ApiClient];
+      const author = await openSynced(writer, docName, 0);
+      author.body.push([paragraph("Settled text.")]);
+      const copies = await Promise.all(
+        Array.from({ length: PROCESSES }, (_, index) => openSynced(reviewer, docName, index)),
+      );
+      await eventually(() => {
+        for (const copy of copies) expect(paragraphTexts(copy.body)).toEqual(["Settled text."]);
+      }, WAIT);
+
+      copies.forEach((copy, index) => copy.body.push([paragraph(`Reviewer rewrite ${index}.`)]));
+      await eventually(() => {
+        for (const copy of copies) expect(copy.refusals).toContain(EditRefusedReason.Role);
+      }, WAIT);
+
+      // Demoted through process 0 while connected to process 2: that socket is closed, its
+      // reconnection is read-only, and what it types next is refused.
+      const demotedCopy = await openSynced(demoted, docName, 2);
+      const patched = await lead.patch(`/api/briefs/${briefId}/members/${demoted.user!.id}`, { role: "reviewer" });
+      expect(patched.status).toBe(200);
+      await eventually(() => expect(demotedCopy.closes).toContain(CloseCode.PermissionsChanged), WAIT);
+      await eventually(() => expect(demotedCopy.synced).toBe(true), WAIT);
+      demotedCopy.body.push([paragraph("Typed after the demotion.")]);
+      await eventually(() => expect(demotedCopy.refusals).toContain(EditRefusedReason.Role), WAIT);
+
+      // A later edit that is allowed reaches every copy: the refused ones never did.
+      author.body.push([paragraph("Later text.")]);
+      const readers = [author, ...(await Promise.all([0, 1, 2].map((index) => openSynced(lead, docName, index))))];
+      await eventually(() => {
+        for (const reader of readers) expect(paragraphTexts(reader.body)).toEqual(["Settled text.", "Later text."]);
+      }, WAIT);
+      for (let index = 0; index < PROCESSES; index++)
+        expect(await storedParagraphs(lead, briefId, index)).toEqual(["Settled text.", "Later text."]);
+    });
+
+    it("a member removed on one process loses the document socket on the others", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      const { lead, briefId, docName, members } = await team(["editor"]);
+      const [member] = members as [ApiClient];
+      const onFirst = await openSynced(member, docName, 1);
+      const onSecond = await openSynced(member, docName, 2);
+      const leadCopy = await openSynced(lead, docName, 0);
+      onFirst.body.push([paragraph("Written while a member.")]);
+      await eventually(() => expect(paragraphTexts(leadCopy.body)).toEqual(["Written while a member."]), WAIT);
+
+      const removed = await lead.delete(`/api/briefs/${briefId}/members/${member.user!.id}`);
+      expect(removed.status).toBe(204);
+      await eventually(() => {
+        for (const copy of [onFirst, onSecond]) {
+          expect(copy.closes).toContain(CloseCode.AccessRevoked);
+          expect(copy.provider.wsconnected).toBe(false);
+          // 44xx is final: y-websocket does not reconnect.
+          expect(copy.provider.shouldConnect).toBe(false);
+        }
+      }, WAIT);
+      for (const index of [1, 2]) {
+        const rest = await fetch(`${accord(index).url}/api/briefs/${briefId}/recommendations/${docName}`, {
+          headers: { cookie: member.cookie! },
+        });
+        expect([403, 404]).toContain(rest.status);
+      }
+      // A new connection of the removed member is refused by every process.
+      for (let index = 0; index < PROCESSES; index++) {
+        const again = open(member, docName, index);
+        await eventually(
+          () => expect(again.closes.length + Number(!again.provider.shouldConnect)).toBeGreaterThan(0),
+          WAIT,
+        );
+        expect(again.synced).toBe(false);
+      }
+      expect(await storedParagraphs(lead, briefId, 0)).toEqual(["Written while a member."]);
+    });
+
+    it("Redis killed and restarted mid-typing loses nothing, and every process catches up", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      const { lead, briefId, docName, members } = await team(["editor", "editor", "editor", "editor", "editor"]);
+      const people = [lead, ...members];
+      const editors = await Promise.all(people.map((person, i) => openSynced(person, docName, i % PROCESSES)));
+      const typists = editors.map((editor, i) => type(editor, String.fromCharCode(97 + i)));
+      const typedAtLeast = (more: number) => {
+        const from = typists.map((typist) => typist.count);
+        return eventually(() => typists.every((typist, i) => typist.count >= from[i]! + more), WAIT);
+      };
+      // Everyone sees everyone's paragraph before the fault.
+      await eventually(() => {
+        for (const editor of editors) expect(editor.body.length).toBe(people.length);
+      }, WAIT);
+      await typedAtLeast(5);
+
+      await cluster.killRedis();
+      // Every process noticed: its clients were told "Reconnecting" (4500), never left diverging.
+      await eventually(() => {
+        for (const editor of editors) expect(editor.closes).toContain(CloseCode.StoreUnavailable);
+      }, WAIT);
+      await typedAtLeast(10);
+      await cluster.restartRedis();
+      await eventually(
+        () => {
+          for (const editor of editors) expect(editor.synced).toBe(true);
+        },
+        { timeoutMs: CONVERGE_MS },
+      );
+      await typedAtLeast(10);
+      for (const typist of typists) typist.stop();
+
+      await expectEverywhere(
+        editors,
+        lead,
+        briefId,
+        docName,
+        typists.map((typist) => typist.typed()),
+      );
+    });
+
+    it("one process SIGKILLed mid-typing: its clients reconnect to another, and every edit any client saw is stored", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      const { lead, briefId, docName, members } = await team(["editor", "editor", "editor", "editor", "editor"]);
+      const people = [lead, ...members];
+      const editors = await Promise.all(people.map((person, i) => openSynced(person, docName, i % PROCESSES)));
+      const typists = editors.map((editor, i) => type(editor, String.fromCharCode(97 + i)));
+      const typedAtLeast = (more: number) => {
+        const from = typists.map((typist) => typist.count);
+        return eventually(() => typists.every((typist, i) => typist.count >= from[i]! + more), WAIT);
+      };
+      await eventually(() => {
+        for (const editor of editors) expect(editor.body.length).toBe(people.length);
+      }, WAIT);
+      await typedAtLeast(5);
+
+      const victim = accord(1);
+      const orphans = editors.filter((_, i) => i % PROCESSES === 1);
+      await cluster.kill(victim);
+      // Its clients reconnect to another process (they keep typing meanwhile) and type on there.
+      await eventually(
+        () => {
+          for (const editor of orphans) {
+            expect(editor.connections.at(-1)).not.toBe(victim.url);
+            expect(editor.synced).toBe(true);
+          }
+        },
+        { timeoutMs: CONVERGE_MS },
+      );
+      await typedAtLeast(10);
+      for (const typist of typists) typist.stop();
+      await expectEverywhere(
+        editors,
+        lead,
+        briefId,
+        docName,
+        typists.map((typist) => typist.typed()),
+      );
+    });
+  });
+}
