@@ -392,7 +392,7 @@ export function createAccordServer({
     },
     reportImports: {
       reader: imports,
-      briefImports: new BriefImports(),
+      briefImports: new BriefImports(leases),
       // Bodies accepted so far stored, then their citations recomputed: a report's delete
       // sees a citation typed a moment ago (and not one removed a moment ago).
       settleCitations: async () => {

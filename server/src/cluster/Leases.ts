@@ -32,6 +32,7 @@ export const leaseName = {
   compaction: (docName: string) => `accord:lease:compact:${docName}`,
   citations: (docName: string) => `accord:lease:citations:${docName}`,
   digest: (userId: string) => `accord:lease:digest:${userId}`,
+  reportImport: (briefId: string) => `accord:lease:import:${briefId}`,
 } as const;
 
 /** One process: a set of names held. Nothing expires; a process that dies takes its set with it. */

@@ -19,6 +19,7 @@ import { CLIENT_DIST, makeTempDir } from "../../../test/helpers/startServer.js";
 import { createLogger } from "../logger.js";
 import { type AccordServer, createAccordServer } from "../server.js";
 import { openStore } from "../store/index.js";
+import { leaseName, RedisLeases } from "./Leases.js";
 import { connectRedis } from "./redis.js";
 
 /**
@@ -192,6 +193,42 @@ describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", (
     // Nothing about the brief after the removal, not even the removal itself.
     expect(editorSaw.slice(heardBefore)).toEqual([]);
     expect(JSON.stringify(editorSaw)).not.toContain('"role":null');
+  });
+
+  it("a report import in progress on another process refuses a second one into the brief (409 import_in_progress)", async () => {
+    const { lead, brief } = await team();
+    const logger = createLogger("silent");
+    const link = await connectRedis(redis.url, { logger, connectTimeoutMs: 5_000 });
+    try {
+      // A third process holds the brief's import claim while the test keeps its import running.
+      let finish!: () => void;
+      const running = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      let claimed!: () => void;
+      const hasClaim = new Promise<void>((resolve) => {
+        claimed = resolve;
+      });
+      const elsewhere = new RedisLeases({ redis: link.command, logger }).run(
+        leaseName.reportImport(brief.id),
+        async () => {
+          claimed();
+          await running;
+        },
+      );
+      await hasClaim;
+      const report = { title: "Field notes", format: "text", content: "Grid links across the border." };
+      for (const node of [one, two]) {
+        const refused = await on(node, lead).post(`/api/briefs/${brief.id}/reports`, report);
+        expect([refused.status, refused.body.error.code]).toEqual([409, "import_in_progress"]);
+      }
+      finish();
+      expect(await elsewhere).toEqual({ ran: true, value: undefined });
+      expect((await on(two, lead).post(`/api/briefs/${brief.id}/reports`, report)).status).toBe(201);
+      expect((await lead.get(`/api/briefs/${brief.id}/reports`)).body.reports).toHaveLength(1);
+    } finally {
+      await link.close();
+    }
   });
 
   it("failed logins on server 1 count on server 2: the limit is exact across both", async () => {

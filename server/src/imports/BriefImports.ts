@@ -1,23 +1,20 @@
+import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
 import { ImportInProgressError } from "./errors.js";
 
 /**
  * One import per brief at a time. A second one would compete for the same worker queue and
  * write a second copy of whatever the lead uploaded twice; it answers 409 instead, before its
- * body is read. Claimed after the caller is known to be a lead, released when the import has
- * been stored or refused. In memory: it guards this process's workers.
+ * body is read. Claimed after the caller is known to be a lead, held until the import has been
+ * stored or refused. Held as a lease (`accord:lease:import:<brief>`): with several processes,
+ * in Redis, so that two uploads sent to two processes cannot both pass the duplicate check.
  */
 export class BriefImports {
-  private readonly importing = new Set<string>();
+  constructor(private readonly leases: Leases = new LocalLeases()) {}
 
-  /** Claims the brief's import; call the returned function once done. */
-  claim(briefId: string): () => void {
-    if (this.importing.has(briefId)) throw new ImportInProgressError();
-    this.importing.add(briefId);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.importing.delete(briefId);
-    };
+  /** Runs `work` holding the brief's import claim; ImportInProgressError if an import holds it anywhere. */
+  async run<T>(briefId: string, work: () => Promise<T>): Promise<T> {
+    const outcome = await this.leases.run(leaseName.reportImport(briefId), work);
+    if (!outcome.ran) throw new ImportInProgressError();
+    return outcome.value;
   }
 }
