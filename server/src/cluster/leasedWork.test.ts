@@ -8,6 +8,8 @@ import { redisServerMissing, startRedis, type TestRedis } from "../../../test/he
 import { CitationTracker } from "../citations/CitationTracker.js";
 import { Compactor } from "../collab/Compactor.js";
 import { createLogger } from "../logger.js";
+import type { MailMessage, Mailer } from "../mail/Mailer.js";
+import { NotificationDigest } from "../notifications/Digest.js";
 import type { DocumentLog } from "../store/DocumentLog.js";
 import { openSqliteDocumentLog } from "../store/sqlite/documentLog.js";
 import { openSqliteStore } from "../store/sqlite/SqliteStore.js";
@@ -220,5 +222,78 @@ describe.skipIf(missing !== null)("work leased across processes", () => {
     const check = openSqliteStore({ file });
     cleanups.push(() => check.close());
     expect((await check.getRecommendation(rec.id))!.citationIds).toEqual([citation.id]);
+  });
+
+  it("two processes sweeping digests at once mail a person once", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "accord-leased-digest-"));
+    const file = path.join(dir, "accord.db");
+    const setupStore = openSqliteStore({ file });
+    const lead = await setupStore.createUser({ email: "lena@example.org", name: "Lena", passwordHash: "x" });
+    const bea = await setupStore.createUser({ email: "bea@example.org", name: "Bea", passwordHash: "x" });
+    const brief = await setupStore.createBrief({ title: "Trade", description: "", createdBy: lead.id });
+    await setupStore.putMember(brief.id, bea.id, "editor");
+    const sector = await setupStore.createSector({ briefId: brief.id, name: "Energy", description: "" });
+    const rec = await setupStore.createRecommendation({
+      briefId: brief.id,
+      sectorId: sector.id,
+      title: "Grid links",
+      ownerId: lead.id,
+    });
+    await setupStore.addNotifications(
+      [
+        {
+          userId: bea.id,
+          kind: "approved",
+          briefId: brief.id,
+          recommendationId: rec.id,
+          threadId: null,
+          commentId: null,
+          actorId: lead.id,
+          excerpt: null,
+        },
+      ],
+      500,
+    );
+    await setupStore.close();
+
+    const sent: MailMessage[] = [];
+    const firstSend = gate();
+    const digests = await Promise.all(
+      [0, 1].map(async () => {
+        const store = openSqliteStore({ file });
+        // The mail server answers the first mail only when the test lets it.
+        const mailer: Mailer = {
+          send: async (message) => {
+            sent.push(message);
+            if (sent.length === 1) await firstSend.opened;
+          },
+          close: () => {},
+        };
+        const digest = new NotificationDigest({
+          store,
+          mailer,
+          logger,
+          publicUrl: () => "http://accord.test",
+          intervalMs: 60_000,
+          leases: await leasesOfAProcess(),
+        });
+        cleanups.push(async () => {
+          await digest.close();
+          await store.close();
+        });
+        return digest;
+      }),
+    );
+    const [one, two] = digests as [NotificationDigest, NotificationDigest];
+    const first = one.sweep();
+    await eventually(() => expect(sent).toHaveLength(1));
+    // Process two reaches Bea while process one is mailing her: it sends nothing.
+    await two.sweep();
+    expect(sent).toHaveLength(1);
+    firstSend.open();
+    await first;
+    // Afterwards her digest is marked: neither sends it again.
+    await Promise.all([one.sweep(), two.sweep()]);
+    expect(sent.map((message) => message.to)).toEqual(["bea@example.org"]);
   });
 });
