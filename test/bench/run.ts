@@ -376,6 +376,7 @@ function clusterReport(results: ClusterResults): string {
       .map((v) => v.toFixed(2))
       .join(" / ")}
 - versions: ${versions()}, @hocuspocus/extension-redis ${peerVersion("@hocuspocus/extension-redis")}, ${redisVersion()}
+- Accord built from commit ${gitHead()}
 - ${(sizes.warmupMs / 1000).toFixed(0)} s of warm-up edits (not measured), ${(sizes.durationMs / 1000).toFixed(0)} s measured, 2 s of drain`,
   });
   console.log(`\n${section}`);
@@ -388,6 +389,19 @@ function peerVersion(name: string): string {
     return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
   } catch {
     return "not installed";
+  }
+}
+
+/** The commit the server was built from, and whether the work tree's server code differed from it. */
+function gitHead(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const changed = execFileSync("git", ["status", "--porcelain", "--", "server", "packages"], {
+      encoding: "utf8",
+    }).trim();
+    return changed ? `${head}, with uncommitted changes under server/ or packages/` : head;
+  } catch {
+    return "unknown (not a git checkout)";
   }
 }
 
