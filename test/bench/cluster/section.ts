@@ -43,7 +43,8 @@ function table(rows: Array<{ label: string; outcome: Outcome | undefined }>, sus
       .map((c, i) => `${c.toFixed(0)} % (${r.processMainThreadCpuPercent[i]!.toFixed(0)} %)`)
       .join(" + ");
     const elu = Math.max(...r.clientElu);
-    const why = sustained ? unsustainedBecause(r) : null;
+    // A process saturates at one core (Node runs JavaScript on one): each is held to the limit alone.
+    const why = sustained ? unsustainedBecause({ ...r, serverCpuPercent: Math.max(...r.processCpuPercent) }) : null;
     lines.push(
       `| ${label} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(r.warmupP99)} | ${r.editsPerSecond.toFixed(0)} | ${delivered.toFixed(2)} % | ${cpu} | ${mb(r.serverPeakRssBytes)} | ${(elu * 100).toFixed(0)} %${elu > SATURATED_ELU ? " **saturated**" : ""} |${sustained ? ` ${why === null ? "yes" : `no (${why})`} |` : ""}`,
     );
@@ -157,7 +158,7 @@ _Measured ${context.date}._
 Every document has 3 clients, each editing 2 times a second and applying what the other two
 send. Two processes: each document's clients split two and one between them (alternating), so
 every room is open on both and two of every three deliveries cross Redis.
-${SUSTAINED_RULE} (for two processes the CPU limit applies to their sum).
+${SUSTAINED_RULE} (for two processes the CPU limit applies to each).
 
 ${rooms}`;
 }
