@@ -12,7 +12,7 @@ import { CLIENT_DIST, makeTempDir } from "../../../test/helpers/startServer.js";
 import { openSyncedDocument, type SyncedDocument } from "../../../test/helpers/syncedDocument.js";
 import { applyStoredDocument } from "../collab/storedDocument.js";
 import { createLogger } from "../logger.js";
-import { type AccordServer, createAccordServer } from "../server.js";
+import { type AccordServer, createAccordServer, type ServerConfig } from "../server.js";
 import { openSqliteStore } from "../store/sqlite/SqliteStore.js";
 import type { Store } from "../store/Store.js";
 import { connectRedis, type RedisLink } from "./redis.js";
@@ -47,7 +47,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   /** `count` servers over one SQLite file and one Redis, stopped when the test ends. */
-  async function startCluster(count: number): Promise<Node[]> {
+  async function startCluster(count: number, overrides: Partial<ServerConfig>[] = []): Promise<Node[]> {
     const dir = makeTempDir("accord-relay-");
     const file = path.join(dir, "accord.db");
     const nodes: Node[] = [];
@@ -77,6 +77,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
           loginRateLimit: 1000,
           clientDist: CLIENT_DIST,
           trustProxy: false,
+          ...overrides[index],
         },
         store,
         logger,
@@ -245,6 +246,25 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
       expect(ben.provider.awareness.getStates().has(anaId)).toBe(false);
       expect(cleo.provider.awareness.getStates().has(anaId)).toBe(false);
     });
+  });
+
+  it("[M6] presence from another process is held to this process's own bounds (P13)", async () => {
+    const nodes = await startCluster(2, [{}, { maxAwarenessStateBytes: 200 }]);
+    const { lead, id } = await recommendationOn(nodes[0]!);
+    const ana = await edit(nodes[0]!, lead, id);
+    const ben = await edit(nodes[1]!, lead, id);
+    const anaId = ana.doc.clientID;
+    const seenByBen: string[] = [];
+    ben.provider.awareness.on("change", () => {
+      seenByBen.push(JSON.stringify(ben.provider.awareness.getStates().get(anaId) ?? null));
+    });
+    ana.provider.awareness.setLocalStateField("user", { name: "Ana", note: "x".repeat(1_000) });
+    ana.provider.awareness.setLocalStateField("user", { name: "Ana, briefly" });
+    // In channel order: once the small state is here, the large one was dropped before it.
+    await eventually(() =>
+      expect(ben.provider.awareness.getStates().get(anaId)).toMatchObject({ user: { name: "Ana, briefly" } }),
+    );
+    expect(seenByBen.some((state) => state.includes("xxxx"))).toBe(false);
   });
 
   it("[M8] Redis killed mid-typing: clients see 4500, upgrades answer 503, and after its restart nothing is lost", async () => {
