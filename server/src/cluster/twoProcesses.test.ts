@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { ClientEvent, CloseCode, ServerEvent } from "@accord/protocol";
+import { ClientEvent, CloseCode, formatRoomName, ServerEvent } from "@accord/protocol";
 import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -182,6 +182,11 @@ describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", (
           .sort(),
       ).toEqual(["Ed Editor", "Lena Lead"]),
     );
+
+    // Server 1 reads the room across both; no session token travels with the sockets it is sent.
+    const inRoom = await one.server.events.io.in(formatRoomName({ kind: "brief", briefId: brief.id })).fetchSockets();
+    expect(inRoom.map((socket) => socket.data.user.name).sort()).toEqual(["Ed Editor", "Lena Lead"]);
+    expect(inRoom.map((socket) => socket.handshake.headers.cookie)).toEqual([undefined, undefined]);
 
     // Removed on server 1: the editor's socket on server 2 leaves the brief's rooms.
     expect((await lead.delete(`/api/briefs/${brief.id}/members/${editor.user!.id}`)).status).toBe(204);

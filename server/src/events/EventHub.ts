@@ -100,6 +100,9 @@ export class EventHub implements Notifier {
     this.io.use(async (socket, next) => {
       try {
         const session = await options.sessions.resolveCookieHeader(socket.handshake.headers.cookie);
+        // Read once, here. With the Redis adapter a socket's handshake is sent to whichever
+        // process asks (fetchSockets, for presence): the session token must not travel with it.
+        delete socket.handshake.headers.cookie;
         if (!session) return next(new Error("unauthenticated"));
         socket.data.user = session.user;
         socket.data.sessionHash = session.sessionHash;
