@@ -120,7 +120,10 @@ export class DocumentChannel {
       this.heldBytes = 0;
       return;
     }
-    this.held?.push(message);
+    // Copied: a received payload is a view of the Redis reply's buffer, which may hold far more.
+    if (message.kind === "update") this.held?.push({ ...message, update: new Uint8Array(message.update) });
+    else if (message.kind === "awareness") this.held?.push({ ...message, message: new Uint8Array(message.message) });
+    else this.held?.push(message);
     this.heldBytes += message.bytes;
   }
 

@@ -263,7 +263,8 @@ export class Room {
       );
       return;
     }
-    this.keepEverythingAnswerCurrent([{ update }]);
+    // Copied if kept: the bytes are a view of the Redis reply's buffer, which holds more.
+    if (this.everythingAnswer !== null) this.keepEverythingAnswerCurrent([{ update: new Uint8Array(update) }]);
     const message = encodeUpdateMessage(update);
     for (const connection of this.connections) connection.send(message);
     this.notifyRemoteChange();
