@@ -7,19 +7,20 @@ import type { Logger } from "../logger.js";
  * recomputation, one person's digest mail) runs while holding a lease named after it.
  *
  *  L1. `run` runs `work` only if no one else holds the lease (on this process or another) and
- *      answers `{ ran: false }` at once otherwise: the caller decides whether to skip or retry.
+ *      answers `{ ran: false, reason: "held" }` at once otherwise: the caller decides whether to
+ *      skip or retry.
  *  L2. A holder that dies without releasing loses the lease after `ttlMs`; a living holder
  *      renews it every third of `ttlMs` while its work runs, so long work keeps it.
  *  L3. Release deletes the lease only if it is still the holder's (a random token compared in
  *      Redis): a holder whose lease expired never deletes the next holder's.
- *  L4. A lease that cannot be taken because the coordinator (Redis) does not answer counts as
- *      busy: the work waits for a later try rather than risk running twice.
+ *  L4. A lease that cannot be taken because the coordinator (Redis) does not answer is not taken
+ *      (`reason: "unavailable"`): the work waits for a later try rather than risk running twice.
  */
 export interface Leases {
   run<T>(name: string, work: (lease: LeaseHold) => Promise<T>): Promise<LeaseOutcome<T>>;
 }
 
-export type LeaseOutcome<T> = { ran: true; value: T } | { ran: false };
+export type LeaseOutcome<T> = { ran: true; value: T } | { ran: false; reason: "held" | "unavailable" };
 
 /** What the work may ask of the lease it runs under. */
 export interface LeaseHold {
@@ -40,7 +41,7 @@ export class LocalLeases implements Leases {
   private readonly held = new Set<string>();
 
   async run<T>(name: string, work: (lease: LeaseHold) => Promise<T>): Promise<LeaseOutcome<T>> {
-    if (this.held.has(name)) return { ran: false };
+    if (this.held.has(name)) return { ran: false, reason: "held" };
     this.held.add(name);
     try {
       return { ran: true, value: await work({ held: true }) };
@@ -79,9 +80,9 @@ export class RedisLeases implements Leases {
       taken = await redis.set(name, token, "PX", this.ttlMs, "NX");
     } catch (error) {
       logger.warn({ err: error, lease: name }, "lease not taken: Redis did not answer");
-      return { ran: false }; // L4
+      return { ran: false, reason: "unavailable" }; // L4
     }
-    if (taken !== "OK") return { ran: false };
+    if (taken !== "OK") return { ran: false, reason: "held" };
     const hold = { held: true };
     const renewal = setInterval(
       () => {

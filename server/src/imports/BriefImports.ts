@@ -1,5 +1,5 @@
 import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
-import { ImportInProgressError } from "./errors.js";
+import { ImportInProgressError, ImportsBusyError } from "./errors.js";
 
 /**
  * One import per brief at a time. A second one would compete for the same worker queue and
@@ -11,10 +11,16 @@ import { ImportInProgressError } from "./errors.js";
 export class BriefImports {
   constructor(private readonly leases: Leases = new LocalLeases()) {}
 
-  /** Runs `work` holding the brief's import claim; ImportInProgressError if an import holds it anywhere. */
+  /**
+   * Runs `work` holding the brief's import claim: ImportInProgressError if an import holds it
+   * anywhere, ImportsBusyError (503, try again) if the claim cannot be checked (Redis is lost).
+   */
   async run<T>(briefId: string, work: () => Promise<T>): Promise<T> {
     const outcome = await this.leases.run(leaseName.reportImport(briefId), work);
-    if (!outcome.ran) throw new ImportInProgressError();
-    return outcome.value;
+    if (outcome.ran) return outcome.value;
+    if (outcome.reason === "held") throw new ImportInProgressError();
+    throw new ImportsBusyError(
+      "file: imports cannot start while the servers reconnect to each other; try again shortly.",
+    );
   }
 }

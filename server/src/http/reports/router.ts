@@ -151,27 +151,25 @@ export function reportsRouter(
   router.post("/briefs/:briefId/reports", async (req: Request<{ briefId: string }>, res: Response) => {
     const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
     authorize(access, "report.import");
-    // Claimed before the body is read: a second upload into the brief is refused unread.
-    await briefImports.run(access.brief.id, async () => {
-      try {
+    try {
+      // Claimed before the body is read: a second upload into the brief is refused unread.
+      await briefImports.run(access.brief.id, async () => {
         const { source, copy } = await readSource(req, res);
         const result = await importReport(ctx, currentUser(res), access.brief.id, source, reader, { copy });
         res
           .status(201)
           .json({ report: presentReportSummary(result.report), suggestedSectors: result.suggestedSectors });
-      } catch (error) {
-        if (error instanceof ImportsBusyError) res.setHeader("Retry-After", String(error.retryAfterSeconds));
-        if (error instanceof DuplicateReportError) {
-          res
-            .status(409)
-            .json({
-              error: { code: error.code, message: error.message, field: error.field, existing: error.existing },
-            });
-          return;
-        }
-        throw error;
+      });
+    } catch (error) {
+      if (error instanceof ImportsBusyError) res.setHeader("Retry-After", String(error.retryAfterSeconds));
+      if (error instanceof DuplicateReportError) {
+        res
+          .status(409)
+          .json({ error: { code: error.code, message: error.message, field: error.field, existing: error.existing } });
+        return;
       }
-    });
+      throw error;
+    }
   });
 
   router.get("/briefs/:briefId/reports", async (req: Request<{ briefId: string }>, res: Response) => {
