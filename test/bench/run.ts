@@ -374,13 +374,21 @@ function clusterReport(results: ClusterResults): string {
     header: `- machine: ${machine}; load average (1/5/15 min) at the start ${loadAtStart}, at the end ${os
       .loadavg()
       .map((v) => v.toFixed(2))
-      .join(" / ")}
+      .join(" / ")}${busyNote()}
 - versions: ${versions()}, @hocuspocus/extension-redis ${peerVersion("@hocuspocus/extension-redis")}, ${redisVersion()}
 - Accord built from commit ${gitHead()}
 - ${(sizes.warmupMs / 1000).toFixed(0)} s of warm-up edits (not measured), ${(sizes.durationMs / 1000).toFixed(0)} s measured, 2 s of drain`,
   });
   console.log(`\n${section}`);
   return section;
+}
+
+/** Said plainly when other work shared the machine: the latencies then measure it as much as the servers. */
+function busyNote(): string {
+  const highest = Math.max(Number(loadAtStart.split(" / ")[0]), os.loadavg()[0]!);
+  return highest > cpus.length
+    ? `\n- **the machine was busy**: a 1-minute load average of up to ${highest.toFixed(1)} on ${cpus.length} cores during this run (other work than the bench); its latencies and the verdicts below measure that as much as the servers`
+    : "";
 }
 
 function peerVersion(name: string): string {
