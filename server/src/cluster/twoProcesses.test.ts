@@ -189,15 +189,14 @@ describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", (
     expect(inRoom.map((socket) => socket.handshake.headers.cookie)).toEqual([undefined, undefined]);
 
     // Removed on server 1: the editor's socket on server 2 leaves the brief's rooms.
+    const heardBefore = editorSaw.length;
     expect((await lead.delete(`/api/briefs/${brief.id}/members/${editor.user!.id}`)).status).toBe(204);
     await eventually(() => expect(presence.at(-1)?.users.map((user) => user.name)).toEqual(["Lena Lead"]));
-    const heardBefore = editorSaw.length;
     expect((await on(two, lead).patch(`/api/briefs/${brief.id}`, { title: "Renamed on two" })).status).toBe(200);
     expect((await lead.patch(`/api/briefs/${brief.id}`, { title: "Renamed on one again" })).status).toBe(200);
     await eventually(() => expect(leadSaw).toHaveLength(3));
-    // Nothing about the brief after the removal, not even the removal itself.
+    // Nothing about the brief from the removal on: not the removal, nor its activity.
     expect(editorSaw.slice(heardBefore)).toEqual([]);
-    expect(JSON.stringify(editorSaw)).not.toContain('"role":null');
   });
 
   it("a report import in progress on another process refuses a second one into the brief (409 import_in_progress)", async () => {

@@ -337,13 +337,16 @@ export class EventHub implements Notifier {
   memberUpdated(briefId: string, userId: string, role: Role | null): void {
     const event = { type: ServerEvent.MemberUpdated, briefId, userId, role } as const;
     if (role === null) {
-      // A removed member stops hearing about the brief at once: their sockets on this process
-      // leave now, those on others when the control message arrives (on another Redis
-      // connection than this event's, so possibly after it: hence `except`).
+      // A removed member stops hearing about the brief at once. Their sockets leave the brief's
+      // room through the adapter first: on every process, and ahead of every later event this
+      // process sends (one Redis connection carries both, in order), such as the removal's
+      // activity. The control message then moves them out of the brief's other rooms, and
+      // presence follows; it travels on another connection, so it may come after this event:
+      // hence `except` as well.
+      const ownRoom = formatRoomName({ kind: "user", userId });
+      this.io.in(ownRoom).socketsLeave(formatRoomName({ kind: "brief", briefId }));
       this.control.send({ type: "member.removed", briefId, userId });
-      this.toBrief(briefId)
-        .except(formatRoomName({ kind: "user", userId }))
-        .emit(ServerEvent.MemberUpdated, event);
+      this.toBrief(briefId).except(ownRoom).emit(ServerEvent.MemberUpdated, event);
       return;
     }
     this.toBrief(briefId).emit(ServerEvent.MemberUpdated, event);
