@@ -62,6 +62,8 @@ for (const id of onlySetups ?? [])
     throw new Error(`unknown --setups ${id}; of ${HOT_ROOM_SETUPS.map((s) => s.id).join(", ")}`);
 /** Documents of the cluster part's many-rooms runs: 1,000 already saturates one process on 2 cores. */
 const CLUSTER_ROOMS = numbers("rooms") ?? [500];
+/** The 1-minute load average as each cluster setup started (busyNote). */
+const loadSeen: number[] = [];
 const sizes = {
   rooms: numbers("rooms") ?? [1_000, 750, 500, 250],
   idle: numbers("idle") ?? [2_000, 5_000, 10_000],
@@ -384,9 +386,6 @@ function clusterReport(results: ClusterResults): string {
   console.log(`\n${section}`);
   return section;
 }
-
-/** The 1-minute load average as each cluster setup started. */
-const loadSeen: number[] = [];
 
 /** Said plainly when other work shared the machine: the latencies then measure it as much as the servers. */
 function busyNote(): string {
