@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import { ClientEvent, CloseCode, formatRoomName, ServerEvent } from "@accord/protocol";
 import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -249,5 +250,37 @@ describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", (
     expect(await attempt(two, "guess four")).toBe(429);
     expect(await attempt(one, PASSWORD)).toBe(429);
     expect(await attempt(two, PASSWORD)).toBe(429);
+  });
+
+  it("failed signups count across both servers too (per address: this one from its own)", async () => {
+    /** A signup from `from`: all of 127.0.0.0/8 is loopback, so this address is this test's alone. */
+    const signup = (node: Node, from: string, email: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ email, name: "Sam Signup", password: PASSWORD });
+        const req = http.request(
+          `${node.url}/api/auth/signup`,
+          {
+            method: "POST",
+            localAddress: from,
+            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    const from = "127.0.0.9";
+    // Not an address: refused (400), and counted. loginRateLimit (3) bounds failed signups.
+    expect([
+      await signup(one, from, "not-an-address"),
+      await signup(two, from, "still-not-one"),
+      await signup(one, from, "nor-this"),
+    ]).toEqual([400, 400, 400]);
+    expect(await signup(two, from, "sam.signup@example.org")).toBe(429);
+    // Another address is not affected.
+    expect(await signup(two, "127.0.0.10", "sam.signup@example.org")).toBe(201);
   });
 });
