@@ -9,11 +9,11 @@ import {
 import type Database from "better-sqlite3";
 import { ConflictError } from "../../errors.js";
 import { DEFAULT_SNAPSHOT_CHUNK_BYTES } from "../chunks.js";
-import { createClock } from "../clock.js";
 import { newId } from "../ids.js";
 import { newRecommendation } from "../newRecommendation.js";
 import type { NewRecommendation, Store } from "../Store.js";
 import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
+import { createSharedClock } from "./clock.js";
 import { createSqliteCitations } from "./citations.js";
 import { busyTimeoutMs, openDatabase, type SqliteDatabaseOptions, writeTransaction } from "./database.js";
 import { createSqliteDocumentLog, sqliteDocumentLogPort } from "./documentLog.js";
@@ -68,7 +68,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, snapshotChunkBytes: number): Store {
   const s = prepareStatements(db);
   const documents = createSqliteDocumentLog(db, snapshotChunkBytes);
-  const now = createClock();
+  const now = createSharedClock(db);
   const reports = createSqliteReports(db, now);
   const review = createSqliteReview(db, now);
   const citations = createSqliteCitations(db, now);

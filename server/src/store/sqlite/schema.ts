@@ -52,6 +52,10 @@ import type Database from "better-sqlite3";
  *   person, the brief or the recommendation. `read_at` and `mailed_at` are null until then;
  *   a partial index finds what a digest still has to mail. `notification_settings` holds a
  *   person's e-mail choice (no row: e-mail on) and when their last digest went out.
+ * - Clock (migration 9): the last instant the store stamped (`createdAt`, `updatedAt`), one row
+ *   shared by every process on the file, so that no two writes get the same instant even from
+ *   two processes in the same millisecond (clock.ts). A notifications page ends at `before`, an
+ *   instant: a twin instant on the other side of it would be skipped.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -376,6 +380,13 @@ const MIGRATIONS: readonly string[] = [
     email INTEGER NOT NULL DEFAULT 1,
     last_digest_at TEXT
   ) STRICT;
+  `,
+  `
+  CREATE TABLE store_clock (
+    id INTEGER PRIMARY KEY CHECK (id = 0),
+    last_ms INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO store_clock (id, last_ms) VALUES (0, 0);
   `,
 ];
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { mergeStoredParts } from "../../collab/storedDocument.js";
 import type { StandaloneDocumentLog } from "../DocumentLog.js";
@@ -195,6 +195,66 @@ describe("two stores on one file (two processes' connections)", () => {
     const c = await first.createSector({ briefId: brief.id, name: "C", description: "" });
     expect(a.position).toBeLessThan(b.position);
     expect(b.position).toBeLessThan(c.position);
+  });
+});
+
+describe("the store's clock under several processes", () => {
+  it("two processes writing in the same millisecond stamp different instants: a page of notifications skips none", async () => {
+    const file = tempFile();
+    const first = openStore(file);
+    const second = openStore(file);
+    const lead = await first.createUser({ email: "lead@example.org", name: "Lena Lead", passwordHash: "x" });
+    const reader = await first.createUser({ email: "rita@example.org", name: "Rita Reader", passwordHash: "x" });
+    const brief = await first.createBrief({ title: "Brief", description: "", createdBy: lead.id });
+    const sector = await first.createSector({ briefId: brief.id, name: "Energy", description: "" });
+    const rec = await first.createRecommendation({
+      briefId: brief.id,
+      sectorId: sector.id,
+      title: "Build grid links",
+      ownerId: lead.id,
+    });
+
+    // Both processes' wall clocks read the same millisecond for every write below.
+    vi.spyOn(Date, "now").mockReturnValue(Date.parse("2030-01-01T00:00:00.000Z"));
+    cleanups.push(() => vi.restoreAllMocks());
+    const notify = (store: Store, excerpt: string) =>
+      store.addNotifications(
+        [
+          {
+            userId: reader.id,
+            kind: "mention",
+            briefId: brief.id,
+            recommendationId: rec.id,
+            threadId: null,
+            commentId: null,
+            actorId: lead.id,
+            excerpt,
+          },
+        ],
+        100,
+      );
+    const [fromFirst] = await notify(first, "from the first");
+    const [fromSecond] = await notify(second, "from the second");
+    expect([fromFirst!.createdAt, fromSecond!.createdAt]).toEqual([
+      "2030-01-01T00:00:00.000Z",
+      "2030-01-01T00:00:00.001Z",
+    ]);
+
+    // Page by page, one a page, as the inbox reads them.
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = await second.listNotifications(reader.id, {
+        briefIds: [brief.id],
+        unreadOnly: false,
+        before,
+        limit: 1,
+      });
+      if (page.length === 0) break;
+      seen.push(page[0]!.excerpt!);
+      before = page[0]!.createdAt;
+    }
+    expect(seen).toEqual(["from the second", "from the first"]);
   });
 });
 
