@@ -139,6 +139,16 @@ describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", (
     expect((await editorsDocument.closed).code).toBe(CloseCode.PermissionsChanged);
   });
 
+  it("an approval on server 1 closes the editor's document socket on server 2 with PermissionsChanged", async () => {
+    const { lead, editor, brief, rec } = await team();
+    const editorsDocument = await openDocument(two, editor, rec.id);
+    const transitions = `/api/briefs/${brief.id}/recommendations/${rec.id}/transitions`;
+    expect((await lead.post(transitions, { to: "in_review" })).status).toBe(200);
+    expect(editorsDocument.socket.readyState).toBe(editorsDocument.socket.OPEN);
+    expect((await lead.post(transitions, { to: "approved" })).status).toBe(200);
+    expect((await editorsDocument.closed).code).toBe(CloseCode.PermissionsChanged);
+  });
+
   it("a logout on server 1 closes that session's sockets on server 2, and only those", async () => {
     const { lead, editor, rec } = await team();
     const leadsDocument = await openDocument(two, lead, rec.id);
