@@ -14,6 +14,7 @@ import {
 } from "./cluster/ControlChannel.js";
 import { createEventsAdapter } from "./cluster/eventsAdapter.js";
 import { type Leases, LocalLeases, RedisLeases } from "./cluster/Leases.js";
+import { DocumentBus } from "./cluster/DocumentBus.js";
 import type { RedisLink } from "./cluster/redis.js";
 import { type AuthorizeResult, CollabServer } from "./collab/CollabServer.js";
 import { createUpdateChecker, type UpdateChecker } from "./collab/UpdateChecker.js";
@@ -281,6 +282,14 @@ export function createAccordServer({
       // Synchronously, right after the change was applied: no read sees the new body with old anchors.
       anchors.invalidate(docName);
     },
+    // Multi-process mode (cluster/SPEC.md): documents relayed through Redis. Another process's
+    // batch makes this process's anchors stale; its citations are the origin's to recompute (M5).
+    ...(redis === undefined
+      ? {}
+      : {
+          bus: new DocumentBus({ redis, logger: collabLogger }),
+          onRemoteChange: (docName: string) => anchors.invalidate(docName),
+        }),
   });
   const events = new EventHub({
     httpServer,
