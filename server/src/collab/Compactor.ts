@@ -68,7 +68,8 @@ export class Compactor {
     const run = this.leases
       .run(leaseName.compaction(docName), compaction)
       .then((outcome) => {
-        if (!outcome.ran) this.options.logger.debug({ docName }, "compaction skipped: another process holds it");
+        // Held: another process compacts it. Unavailable: Redis is lost. The next stored batch asks again.
+        if (!outcome.ran) this.options.logger.debug({ docName, lease: outcome.reason }, "compaction skipped");
       })
       .finally(() => this.running.delete(docName));
     this.running.set(docName, run);
