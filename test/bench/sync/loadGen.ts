@@ -60,7 +60,9 @@ export interface LoadResult {
   processCpuPercent: number[];
   /** Each server process' main thread, in the same order. */
   processMainThreadCpuPercent: number[];
+  /** VmHWM of the largest server process. */
   serverPeakRssBytes: number;
+  /** VmRSS of the server processes together. */
   serverRssBytes: number;
   clientElu: number[];
   saturatedClients: number;
