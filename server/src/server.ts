@@ -124,6 +124,8 @@ export type ServerConfig = Pick<
    * citations, mailing a digest) outlives a holder that died. @default 30_000
    */
   leaseTtlMs?: number;
+  /** Multi-process mode: presence is read once more this long after a change; see EventHubOptions. @default 1_000 */
+  presenceSettleMs?: number;
 } & Partial<
     Pick<
       Config,
@@ -298,7 +300,7 @@ export function createAccordServer({
     logger: logger.child({ part: "events" }),
     isAllowedOrigin,
     sessionSweepMs: config.sessionSweepMs,
-    ...(eventsAdapter ? { adapter: eventsAdapter.adapter } : {}),
+    ...(eventsAdapter ? { adapter: eventsAdapter.adapter, presenceSettleMs: config.presenceSettleMs } : {}),
     control,
   });
   const citations = new CitationTracker({

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { ClientEvent, formatRoomName } from "@accord/protocol";
+import { ClientEvent, formatRoomName, ServerEvent } from "@accord/protocol";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, addMember, buildBrief, buildUser } from "../../../test/helpers/api.js";
 import { eventually } from "../../../test/helpers/eventually.js";
@@ -15,7 +15,8 @@ import { connectRedis, type RedisLink } from "./redis.js";
  * ControlChannel X3 end to end: a member removed while Redis is down never reaches the other
  * process as a message; once the link is back, that process checks its socket.io sockets
  * against the store and the removed member's socket leaves the brief. Its own redis-server,
- * since the test kills it.
+ * since the test kills it. The servers run with their defaults, so presence's settling read
+ * (EventHubOptions.presenceSettleMs) is tested here too.
  */
 
 const missing = redisServerMissing();
@@ -27,7 +28,7 @@ interface Node {
   link: RedisLink;
 }
 
-describe.skipIf(missing !== null)("control messages missed while Redis was down", () => {
+describe.skipIf(missing !== null)("two processes across a Redis loss, and presence settling", () => {
   let redis: TestRedis;
   let dataDir: string;
   const stops: (() => Promise<void>)[] = [];
@@ -106,5 +107,34 @@ describe.skipIf(missing !== null)("control messages missed while Redis was down"
     await eventually(async () => expect(await inBriefOnTwo()).toBe(0), { timeoutMs: 15_000 });
     // Only the brief was lost: the socket itself stays connected.
     expect(socket.connected).toBe(true);
+  });
+
+  it("presence is read and sent once more after a change, so that coinciding changes on two servers settle on one list", async () => {
+    const lead = await buildUser(one.url, "Lena Lead");
+    const editor = await buildUser(one.url, "Ed Editor");
+    const brief = await buildBrief(lead);
+    await addMember(lead, editor, brief.id, "editor");
+    const leadSocket = await connectEvents(lead);
+    cleanups.push(() => leadSocket.disconnect());
+    const onTwo = new ApiClient(two.url);
+    onTwo.cookie = editor.cookie;
+    const editorSocket = await connectEvents(onTwo);
+    cleanups.push(() => editorSocket.disconnect());
+    const lists: string[][] = [];
+    leadSocket.on(ServerEvent.PresenceUpdated, (event: { users: Array<{ name: string }> }) =>
+      lists.push(event.users.map((user) => user.name).sort()),
+    );
+    await emitWithAck(leadSocket, ClientEvent.BriefJoin, { briefId: brief.id });
+    // The lead's own join: sent at once and once more (server one's settle), before the editor joins.
+    await eventually(() => expect(lists).toEqual([["Lena Lead"], ["Lena Lead"]]), { timeoutMs: 5_000 });
+    const joinedAt = Date.now();
+    await emitWithAck(editorSocket, ClientEvent.BriefJoin, { briefId: brief.id });
+    // Server two sends the list at once, and again a second later (presenceSettleMs).
+    await eventually(() => expect(lists.filter((list) => list.length === 2)).toHaveLength(2), { timeoutMs: 5_000 });
+    expect(Date.now() - joinedAt).toBeGreaterThanOrEqual(1_000);
+    expect(lists.slice(2)).toEqual([
+      ["Ed Editor", "Lena Lead"],
+      ["Ed Editor", "Lena Lead"],
+    ]);
   });
 });

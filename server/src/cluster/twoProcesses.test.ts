@@ -64,6 +64,8 @@ describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", (
         loginRateLimit: 3,
         clientDist: CLIENT_DIST,
         trustProxy: false,
+        // Every presence list these tests see is one a change caused (the settle has its own test).
+        presenceSettleMs: 0,
       },
       store,
       logger,

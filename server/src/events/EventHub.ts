@@ -57,6 +57,13 @@ export interface EventHubOptions {
    * its own sockets (it calls `leaveBriefOf`). @default applied on this process only
    */
   control?: Pick<ControlChannel, "send">;
+  /**
+   * With the adapter: how long after this process's last change of a brief's presence it reads
+   * and sends the list once more. Two processes whose changes coincide each send a list read
+   * across both, and the one read first may arrive last; the later reads, made once the changes
+   * stopped, agree. 0: never. @default 1_000 with an adapter, else 0
+   */
+  presenceSettleMs?: number;
 }
 
 const refused = (code: string, message: string): JoinAck => ({ error: { code, message } });
@@ -79,11 +86,15 @@ export class EventHub implements Notifier {
   private readonly control: Pick<ControlChannel, "send">;
   /** Briefs whose presence is being computed; `again` when it changed meanwhile (see publishPresence). */
   private readonly presenceRuns = new Map<string, { again: boolean }>();
+  private readonly presenceSettleMs: number;
+  /** Per brief, the read that follows this process's last change (see presenceSettleMs). */
+  private readonly presenceSettles = new Map<string, NodeJS.Timeout>();
 
   constructor(options: EventHubOptions) {
     this.store = options.store;
     this.sessions = options.sessions;
     this.logger = options.logger;
+    this.presenceSettleMs = options.presenceSettleMs ?? (options.adapter ? 1_000 : 0);
     this.control = options.control ?? {
       send: (message) => {
         if (message.type === "member.removed") this.leaveBriefOf(message.briefId, message.userId);
@@ -263,9 +274,23 @@ export class EventHub implements Notifier {
    * Tells the brief's room who is in it. The room spans every process (with the Redis adapter,
    * `fetchSockets` asks them all), so the list is read, not kept. Reads of one brief run one at
    * a time on this process, and a change during a read reads again, so the last list this
-   * process sends is one read after its last change.
+   * process sends is one read after its last change; with other processes, once more
+   * `presenceSettleMs` later.
    */
   private publishPresence(briefId: string): void {
+    if (this.presenceSettleMs > 0) {
+      clearTimeout(this.presenceSettles.get(briefId));
+      const settle = setTimeout(() => {
+        this.presenceSettles.delete(briefId);
+        this.readPresence(briefId);
+      }, this.presenceSettleMs);
+      settle.unref();
+      this.presenceSettles.set(briefId, settle);
+    }
+    this.readPresence(briefId);
+  }
+
+  private readPresence(briefId: string): void {
     const running = this.presenceRuns.get(briefId);
     if (running) {
       running.again = true;
@@ -406,6 +431,8 @@ export class EventHub implements Notifier {
 
   close(): Promise<void> {
     clearInterval(this.sessionSweepTimer);
+    for (const settle of this.presenceSettles.values()) clearTimeout(settle);
+    this.presenceSettles.clear();
     return new Promise((resolve) => {
       this.io.close(() => resolve());
     });
