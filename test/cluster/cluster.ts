@@ -68,6 +68,20 @@ const PROCESS_ENV = {
   LOG_LEVEL: "info",
 };
 
+/** How long a process may take to shut down cleanly before it is killed. */
+const STOP_TIMEOUT_MS = 10_000;
+
+/** SIGTERM, and SIGKILL if it is still running after STOP_TIMEOUT_MS. */
+async function stopWithin(one: SpawnedServer): Promise<void> {
+  const stopped = one.stop("SIGTERM");
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), STOP_TIMEOUT_MS);
+  });
+  if ((await Promise.race([stopped, late])) === "late") await one.stop("SIGKILL");
+  clearTimeout(timer);
+}
+
 export async function startCluster(backend: Backend, size: number): Promise<Cluster> {
   const redis = await startRedis();
   let redisRunning = true;
@@ -107,7 +121,7 @@ export async function startCluster(backend: Backend, size: number): Promise<Clus
       return redisRunning;
     },
     async stop() {
-      await Promise.all(processes.map((one) => one.stop("SIGTERM")));
+      await Promise.all(processes.map(stopWithin));
       await redis.stop();
     },
   };
