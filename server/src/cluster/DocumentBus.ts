@@ -8,6 +8,7 @@ import {
   documentChannelName,
   documentSequenceKey,
   PROCESS_ID_LENGTH,
+  processKey,
 } from "./busMessages.js";
 import { DocumentChannel } from "./DocumentChannel.js";
 import type { RedisLink } from "./redis.js";
@@ -49,6 +50,10 @@ export interface DocumentBusOptions {
    * @default 7 days
    */
   sequenceTtlSeconds?: number;
+  /** M10: how often this process says it is alive, and checks the others it heard from. @default 2_000 */
+  heartbeatMs?: number;
+  /** M10: a process that has not beaten for this long is dead to the others. @default 6_000 */
+  processTtlMs?: number;
   /** Delay before retrying a failed resynchronisation or probing Redis after a failed publish. @default 100 ms doubling, at most 5 s */
   retryDelayMs?: (attempt: number) => number;
 }
@@ -98,6 +103,10 @@ export class DocumentBus {
   private readonly lostListeners: (() => void)[] = [];
   private readonly restoredListeners: (() => void)[] = [];
   private readonly onMessage = (channel: Buffer, message: Buffer): void => this.received(channel, message);
+  /** M10: the other processes heard from on any channel, checked at each heartbeat. */
+  private readonly knownOrigins = new Set<string>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly processTtlMs: number;
   /** @internal for the channels */
   readonly maxHeldBytes: number;
   /** @internal */
@@ -122,6 +131,10 @@ export class DocumentBus {
     options.redis.onLost(() => this.markLost(null));
     options.redis.onRestored(() => void this.restore());
     this.state = options.redis.isUp ? { kind: "up" } : { kind: "lost", probe: null, attempt: 0, restoring: false };
+    this.processTtlMs = options.processTtlMs ?? 6_000;
+    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs ?? 2_000);
+    this.heartbeat.unref();
+    void this.beat();
   }
 
   /** Redis answers and every publish so far went through (M8). */
@@ -161,6 +174,7 @@ export class DocumentBus {
 
   /** Stops listening and owes nothing more; the Redis link itself is its owner's to close. */
   close(): void {
+    clearInterval(this.heartbeat);
     if (this.state.kind === "lost" && this.state.probe !== null) clearTimeout(this.state.probe);
     this.state = { kind: "closed" };
     this.redis.subscriber.off("messageBuffer", this.onMessage);
@@ -257,6 +271,7 @@ export class DocumentBus {
     const channel = this.channels.get(name.slice(CHANNEL_PREFIX.length));
     if (channel === undefined) return; // unsubscribed, in flight
     const decoded = decodeBusMessage(message);
+    if (decoded !== null && decoded.origin !== this.processId) this.knownOrigins.add(decoded.origin);
     if (decoded === null) {
       this.logger.warn(
         { channel: name, bytes: message.byteLength },
@@ -267,12 +282,42 @@ export class DocumentBus {
     channel.received(decoded);
   }
 
+  /**
+   * M10: says this process is alive, then asks whether the processes heard from still are. One
+   * that is not may have died between storing a batch and publishing it: every room that heard
+   * from it catches up from the store.
+   */
+  private async beat(): Promise<void> {
+    if (this.state.kind !== "up") return;
+    try {
+      await this.command.set(processKey(this.processId), "1", "PX", this.processTtlMs);
+      if (this.knownOrigins.size === 0) return;
+      const origins = [...this.knownOrigins];
+      const alive = await this.command.mget(origins.map(processKey));
+      if (this.state.kind !== "up") return;
+      origins.forEach((origin, index) => {
+        if (alive[index] !== null) return;
+        this.logger.warn(
+          { process: origin },
+          "an Accord process stopped beating: its rooms here catch up from the store",
+        );
+        this.knownOrigins.delete(origin);
+        for (const channel of this.channels.values()) channel.originDied(origin);
+      });
+    } catch (error) {
+      // Redis trouble shows as a lost link or a failed publish (M8); a beat only reports it.
+      this.logger.debug({ err: error }, "heartbeat failed");
+    }
+  }
+
   /** M8: every channel stops trusting what it holds; the server closes its document connections. */
   private markLost(error: unknown): void {
     if (this.state.kind !== "up") return;
     if (error !== null)
       this.logger.error({ err: error }, "publishing to Redis failed: document connections close until it answers");
     this.state = { kind: "lost", probe: null, attempt: 0, restoring: false };
+    // Every room catches up on restore anyway; whoever is alive then is heard from again.
+    this.knownOrigins.clear();
     for (const channel of this.channels.values()) channel.lost();
     for (const listener of this.lostListeners) listener();
     // A failed publish with the link still up (a timeout, a script error): nobody else will say

@@ -178,4 +178,20 @@ describe("a document channel (cluster/SPEC.md)", () => {
     expect(hand.applied).toEqual(["first after"]);
     expect(hand.calls.at(-1)).toBe("left");
   });
+
+  it("[M10] a process heard from on this channel stops beating: the room catches up; one never heard from changes nothing", async () => {
+    const hand = new Hand();
+    const channel = new DocumentChannel(hand.bus, "doc");
+    channel.joined(0);
+    channel.attach(hand.member);
+    channel.received({ kind: "here", origin: OTHER, bytes: 17 });
+    channel.originDied("never00000000000");
+    expect(hand.calls).toEqual(["publish q"]);
+    channel.originDied(OTHER);
+    await hand.finishLoad();
+    expect(hand.calls).toEqual(["publish q", "baseline", "load"]);
+    // Forgotten once handled: a second report of the same death costs nothing.
+    channel.originDied(OTHER);
+    expect(hand.calls).toHaveLength(3);
+  });
 });

@@ -23,6 +23,8 @@ export class DocumentChannel {
   /** Subscribe again before the next catch-up (after Redis was lost). */
   private resubscribe = false;
   private hasLeft = false;
+  /** M10: the other processes heard from on this channel (as many as there are processes). */
+  private readonly origins = new Set<string>();
 
   constructor(
     private readonly bus: DocumentBus,
@@ -87,6 +89,7 @@ export class DocumentChannel {
   /** @internal */
   received(message: BusMessage): void {
     if (this.hasLeft || this.stale) return;
+    if (message.origin !== this.bus.processId) this.origins.add(message.origin);
     if (this.held !== null) {
       this.hold(message);
       return;
@@ -94,8 +97,18 @@ export class DocumentChannel {
     this.handle(message);
   }
 
+  /**
+   * @internal M10: a process heard from here stopped beating. It may have stored a batch it never
+   * published: the room catches up from the store.
+   */
+  originDied(origin: string): void {
+    if (!this.origins.delete(origin) || this.hasLeft || this.stale || this.member === null) return;
+    void this.catchUp(false);
+  }
+
   /** @internal M8 */
   lost(): void {
+    this.origins.clear();
     this.stale = true;
     this.held = null;
     this.heldBytes = 0;
@@ -137,10 +150,14 @@ export class DocumentChannel {
         return;
       case "awareness-query": {
         if (own) return;
+        // Answered even without states: the asker learns this process has the room (M10).
         const states = member.ownAwareness();
         if (states !== null) this.bus.publish(this.docName, BusMessageKind.Awareness, states);
+        else this.bus.publish(this.docName, BusMessageKind.Here, null);
         return;
       }
+      case "here":
+        return;
       case "update":
       case "resync":
         if (message.seq !== this.last + 1) {

@@ -7,6 +7,8 @@
 export const documentChannelName = (docName: string): string => `accord:doc:${docName}`;
 export const documentSequenceKey = (docName: string): string => `accord:seq:${docName}`;
 export const CHANNEL_PREFIX = "accord:doc:";
+/** M10: set by each live process, expiring `processTtlMs` after its last heartbeat. */
+export const processKey = (processId: string): string => `accord:process:${processId}`;
 
 /** Message kinds, the first byte of every message on a document channel (M1). */
 export const BusMessageKind = {
@@ -18,6 +20,8 @@ export const BusMessageKind = {
   Awareness: 0x61,
   /** A process loaded the room and asks for the others' awareness states: `q`, origin. */
   AwarenessQuery: 0x71,
+  /** The answer to a query from a process whose connections own no awareness state: `h`, origin (M10). */
+  Here: 0x68,
 } as const;
 
 export const PROCESS_ID_LENGTH = 16;
@@ -27,7 +31,8 @@ export type BusMessage =
   | { kind: "update"; origin: string; seq: number; update: Uint8Array; bytes: number }
   | { kind: "resync"; origin: string; seq: number; bytes: number }
   | { kind: "awareness"; origin: string; message: Uint8Array; bytes: number }
-  | { kind: "awareness-query"; origin: string; bytes: number };
+  | { kind: "awareness-query"; origin: string; bytes: number }
+  | { kind: "here"; origin: string; bytes: number };
 
 export function decodeBusMessage(message: Buffer): BusMessage | null {
   if (message.byteLength < 1 + PROCESS_ID_LENGTH) return null;
@@ -47,6 +52,8 @@ export function decodeBusMessage(message: Buffer): BusMessage | null {
       return { kind: "awareness", origin, message: message.subarray(1 + PROCESS_ID_LENGTH), bytes };
     case BusMessageKind.AwarenessQuery:
       return { kind: "awareness-query", origin, bytes };
+    case BusMessageKind.Here:
+      return { kind: "here", origin, bytes };
     default:
       return null;
   }

@@ -240,6 +240,22 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
     expect(await storedBody(nodes[1]!.store, id)).toBe(editors[0]!.body.toString());
   });
 
+  it("[M10] a process that dies after storing a batch it never published: the rooms that heard from it catch up", async () => {
+    const nodes = await startCluster(2);
+    const { lead, id } = await recommendationOn(nodes[0]!);
+    const ana = await edit(nodes[0]!, lead, id);
+    const ben = await edit(nodes[1]!, lead, id);
+    type(ana, "before");
+    await eventually(() => expect(ben.body.toString()).toContain("before"));
+    // Node 0 stores a batch, then is cut off from Redis for good before publishing it: it no
+    // longer beats, as if it were killed.
+    await nodes[0]!.store.appendUpdates(id, [paragraphUpdate(ana.doc, "stored by the dead")]);
+    nodes[0]!.link.command.disconnect();
+    nodes[0]!.link.subscriber.disconnect();
+    // Its heartbeat key expires (6 s), node 1 notices at its next beat (2 s).
+    await eventually(() => expect(ben.body.toString()).toContain("stored by the dead"), { timeoutMs: 15_000 });
+  });
+
   it("[M7] readStored never answers from a room that lags behind what is published", async () => {
     const nodes = await startCluster(2);
     const { lead, id } = await recommendationOn(nodes[0]!);
