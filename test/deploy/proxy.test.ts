@@ -17,6 +17,8 @@ import { openSyncedDocument } from "../helpers/syncedDocument.js";
  */
 
 const CADDYFILE = path.resolve(import.meta.dirname, "../../deploy/Caddyfile");
+/** Failed logins per address and account: small, so that the limit is reached in a few requests. */
+const LOGIN_LIMIT = 3;
 const missing =
   spawnSync("caddy", ["version"]).status !== 0
     ? "caddy is not installed (Debian: apt-get install -y caddy)"
@@ -40,7 +42,13 @@ describe.skipIf(missing !== null)("deploy/Caddyfile in front of two Accord proce
     const port = await freePort();
     proxyUrl = `http://127.0.0.1:${port}`;
     // Like compose: both processes know their public address is the proxy's and trust it.
-    const env = { DATA_DIR: dataDir, REDIS_URL: redis.url, PUBLIC_URL: proxyUrl, TRUST_PROXY: "true" };
+    const env = {
+      DATA_DIR: dataDir,
+      REDIS_URL: redis.url,
+      PUBLIC_URL: proxyUrl,
+      TRUST_PROXY: "true",
+      LOGIN_RATE_LIMIT: String(LOGIN_LIMIT),
+    };
     // One after the other: the first creates the store's schema.
     accord.push(await spawnServer(env));
     accord.push(await spawnServer(env));
@@ -91,6 +99,20 @@ describe.skipIf(missing !== null)("deploy/Caddyfile in front of two Accord proce
       timeoutMs: 10_000,
     });
     expect(synced.provider.wsconnected).toBe(true);
+  });
+
+  it("gives the login limit the client's own address: an X-Forwarded-For sent through the proxy changes nothing", async () => {
+    const owner = await buildUser(proxyUrl, "Limit Owner");
+    const attempt = (forwardedFor: string) =>
+      fetch(`${proxyUrl}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": forwardedFor },
+        body: JSON.stringify({ email: owner.user!.email, password: "not the password" }),
+      });
+    // Each attempt claims another address; Caddy replaces the header with the one it sees, and
+    // both processes count in Redis, wherever least_conn sends the attempt.
+    for (let i = 1; i <= LOGIN_LIMIT; i++) expect((await attempt(`203.0.113.${i}`)).status).toBe(401);
+    expect((await attempt("198.51.100.7")).status).toBe(429);
   });
 
   it("keeps answering when one process stops: new requests go to the other", async () => {
