@@ -78,6 +78,12 @@ export class Presence {
   private totalBytes = 0;
   /** Ids whose owner left, oldest first, with its user and when (see DEPARTED_MS). */
   private readonly departed = new Map<number, { userId: string; at: number }>();
+  /**
+   * M6: ids of other processes' clients that left, oldest first, with when: their clocks are kept
+   * as long as a local departure's (so a late echo cannot bring them back), then forgotten. Not
+   * reserved: the same client may well reconnect here.
+   */
+  private readonly remoteDeparted = new Map<number, number>();
   /** Every current state as one message, for newcomers and queries; made again after a change. */
   private everyone: Uint8Array | null = null;
   /** Connections already warned about (one warning each is enough to find them in the log). */
@@ -227,6 +233,7 @@ export class Presence {
         this.owners.set(entry.clientId, REMOTE_ORIGIN);
         // The same client back through another process: its reservation here has served.
         this.departed.delete(entry.clientId);
+        this.remoteDeparted.delete(entry.clientId);
       }
       if (entry.json !== "null") {
         this.totalBytes += entry.bytes - (this.sizes.get(entry.clientId) ?? 0);
@@ -285,6 +292,11 @@ export class Presence {
       this.departed.delete(id);
       if (!this.owners.has(id) && !this.awareness.getStates().has(id)) this.awareness.meta.delete(id);
     }
+    for (const [id, at] of this.remoteDeparted) {
+      if (now - at < DEPARTED_MS) break;
+      this.remoteDeparted.delete(id);
+      if (!this.owners.has(id) && !this.awareness.getStates().has(id)) this.awareness.meta.delete(id);
+    }
   }
 
   private refused(connection: Connection, reason: string): void {
@@ -298,7 +310,11 @@ export class Presence {
       this.totalBytes -= this.sizes.get(id) ?? 0;
       this.sizes.delete(id);
       // M6: another process's client left (its process said so, or its state timed out here).
-      if (this.owners.get(id) === REMOTE_ORIGIN) this.owners.delete(id);
+      if (this.owners.get(id) === REMOTE_ORIGIN) {
+        this.owners.delete(id);
+        this.remoteDeparted.delete(id); // re-inserted last: the map stays oldest first
+        this.remoteDeparted.set(id, performance.now());
+      }
     }
     this.everyone = null;
     // Clock-only renewals ("updated" with the same state) are relayed too: without them other
