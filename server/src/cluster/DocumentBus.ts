@@ -80,6 +80,9 @@ interface ScriptedRedis extends Redis {
   ): Promise<number>;
 }
 
+/** M10: the heartbeat key's value once its process stopped cleanly. */
+const CLOSED = "closed";
+
 type BusState =
   | { kind: "up" }
   /** `restoring`: owed resync notices are on their way (M8); a second restore waits for them. */
@@ -175,6 +178,10 @@ export class DocumentBus {
   /** Stops listening and owes nothing more; the Redis link itself is its owner's to close. */
   close(): void {
     clearInterval(this.heartbeat);
+    // M10: a clean stop. Every batch it published went out before this on the same connection,
+    // so the others forget it without catching up.
+    if (this.state.kind === "up")
+      this.command.set(processKey(this.processId), CLOSED, "PX", this.processTtlMs).catch(() => {});
     if (this.state.kind === "lost" && this.state.probe !== null) clearTimeout(this.state.probe);
     this.state = { kind: "closed" };
     this.redis.subscriber.off("messageBuffer", this.onMessage);
@@ -296,12 +303,17 @@ export class DocumentBus {
       const alive = await this.command.mget(origins.map(processKey));
       if (this.state.kind !== "up") return;
       origins.forEach((origin, index) => {
-        if (alive[index] !== null) return;
+        const beat = alive[index];
+        if (beat !== null && beat !== CLOSED) return;
+        this.knownOrigins.delete(origin);
+        if (beat === CLOSED) {
+          for (const channel of this.channels.values()) channel.originLeft(origin);
+          return;
+        }
         this.logger.warn(
           { process: origin },
           "an Accord process stopped beating: its rooms here catch up from the store",
         );
-        this.knownOrigins.delete(origin);
         for (const channel of this.channels.values()) channel.originDied(origin);
       });
     } catch (error) {

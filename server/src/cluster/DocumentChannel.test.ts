@@ -193,5 +193,10 @@ describe("a document channel (cluster/SPEC.md)", () => {
     // Forgotten once handled: a second report of the same death costs nothing.
     channel.originDied(OTHER);
     expect(hand.calls).toHaveLength(3);
+    // One that stopped cleanly published everything first: forgotten, no catch-up.
+    channel.received({ kind: "here", origin: "third00000000000", bytes: 17 });
+    channel.originLeft("third00000000000");
+    channel.originDied("third00000000000");
+    expect(hand.calls).toHaveLength(3);
   });
 });

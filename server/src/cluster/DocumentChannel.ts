@@ -106,6 +106,11 @@ export class DocumentChannel {
     void this.catchUp(false);
   }
 
+  /** @internal M10: a process heard from here stopped cleanly, having published everything. */
+  originLeft(origin: string): void {
+    this.origins.delete(origin);
+  }
+
   /** @internal M8 */
   lost(): void {
     this.origins.clear();
