@@ -14,7 +14,7 @@ import { DocumentChannel } from "./DocumentChannel.js";
 import type { RedisLink } from "./redis.js";
 
 /**
- * The cross-process document relay of multi-process mode (cluster/SPEC.md, M1–M9): one per
+ * The cross-process document relay of multi-process mode (cluster/SPEC.md, M1–M10): one per
  * server, over the server's Redis link. Each loaded room joins its document's channel
  * (`accord:doc:<docName>`); a stored batch is published there with the next number of the
  * document's sequence (`accord:seq:<docName>`), and every other process applies the batches in
