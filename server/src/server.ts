@@ -14,6 +14,7 @@ import {
 } from "./cluster/ControlChannel.js";
 import { createEventsAdapter } from "./cluster/eventsAdapter.js";
 import { type Leases, LocalLeases, RedisLeases } from "./cluster/Leases.js";
+import { documentSequenceKey } from "./cluster/busMessages.js";
 import { DocumentBus } from "./cluster/DocumentBus.js";
 import type { RedisLink } from "./cluster/redis.js";
 import { type AuthorizeResult, CollabServer } from "./collab/CollabServer.js";
@@ -344,6 +345,8 @@ export function createAccordServer({
     }),
     maxDocuments: config.anchorCacheDocuments,
     maxBytes: config.anchorCacheBytes,
+    // K4: a change stored by another process reaches this one only where a room here holds the document.
+    ...(redis ? { version: (docName: string) => redis.command.get(documentSequenceKey(docName)) } : {}),
   });
   const notifications = new Notifications({
     store,

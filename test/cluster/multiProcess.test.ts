@@ -1,7 +1,7 @@
 import { CloseCode, EditRefusedReason } from "@accord/protocol";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type * as Y from "yjs";
-import { addMember, type ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import * as Y from "yjs";
+import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
 import { redisServerMissing } from "../helpers/redisServer.js";
 import type { SpawnedServer } from "../helpers/spawnServer.js";
@@ -402,6 +402,37 @@ for (const { name, make } of backends) {
       for (const watcher of watchers) expect(stored!.startsWith(paragraphTexts(watcher.body)[0]!)).toBe(true);
       await eventually(() => {
         for (const watcher of watchers) expect(paragraphTexts(watcher.body)).toEqual([stored]);
+      }, WAIT);
+    });
+
+    it("a thread's range listed through a process without the document's room follows edits made through another", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      const { briefId, docName, members } = await team(["editor", "reviewer"]);
+      const [writer, reviewer] = members as [ApiClient, ApiClient];
+      const author = await openSynced(writer, docName, 0);
+      author.body.push([paragraph("alpha beta gamma delta")]);
+      const text = (author.body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      const threads = `/api/briefs/${briefId}/recommendations/${docName}/threads`;
+      // Process 2 holds no room of the document: nobody there has it open.
+      const onTwo = new ApiClient(accord(2).url);
+      onTwo.cookie = reviewer.cookie;
+      const anchor = {
+        from: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 6, 0)),
+        to: Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 16, -1)),
+      };
+      await eventually(async () => {
+        const created = await onTwo.post(threads, { anchor, quote: "beta gamma", body: "Which beta?" });
+        expect(created.status).toBe(201);
+      }, WAIT);
+      expect((await onTwo.get(threads)).body.threads.map((thread: any) => thread.anchorState)).toEqual([
+        { state: "attached", text: "beta gamma" },
+      ]);
+      text.insert(11, "NEW ");
+      await eventually(async () => {
+        expect((await onTwo.get(threads)).body.threads.map((thread: any) => thread.anchorState)).toEqual([
+          { state: "attached", text: "beta NEW gamma" },
+        ]);
       }, WAIT);
     });
   });

@@ -72,6 +72,38 @@ describe("AnchorCache", () => {
     expect(documents.reads).toBe(2);
   });
 
+  it("[K4] with a version, a change nobody announced (another process's) is read again, and an unknown version caches nothing", async () => {
+    documents = new Documents();
+    const doc = body("alpha beta gamma delta");
+    documents.docs.set("rec", doc);
+    let version: string | null = null;
+    let versionFails = false;
+    const cache = new AnchorCache({
+      resolve: documents.resolve,
+      version: async () => {
+        if (versionFails) throw new Error("Redis is not connected");
+        return version;
+      },
+    });
+    const anchor = anchorOn(textOf(doc, 0), 6, 16);
+    expect(await cache.resolve("rec", [anchor])).toEqual([{ state: "attached", text: "beta gamma", offset: 7 }]);
+    expect(await cache.resolve("rec", [anchor])).toEqual([{ state: "attached", text: "beta gamma", offset: 7 }]);
+    expect(documents.reads).toBe(1);
+
+    // Stored and published elsewhere: no invalidate here, only the version moved.
+    textOf(doc, 0).insert(11, "NEW ");
+    version = "1";
+    expect(await cache.resolve("rec", [anchor])).toEqual([{ state: "attached", text: "beta NEW gamma", offset: 7 }]);
+    expect(await cache.resolve("rec", [anchor])).toEqual([{ state: "attached", text: "beta NEW gamma", offset: 7 }]);
+    expect(documents.reads).toBe(2);
+
+    versionFails = true;
+    textOf(doc, 0).insert(0, "Then ");
+    expect(await cache.resolve("rec", [anchor])).toEqual([{ state: "attached", text: "beta NEW gamma", offset: 12 }]);
+    expect(await cache.resolve("rec", [anchor])).toEqual([{ state: "attached", text: "beta NEW gamma", offset: 12 }]);
+    expect(documents.reads).toBe(4);
+  });
+
   it("[K1] a read running when its document changed answers its caller but keeps nothing", async () => {
     documents = new Documents();
     const doc = body("alpha beta gamma delta");

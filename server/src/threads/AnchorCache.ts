@@ -10,12 +10,20 @@ export interface AnchorCacheOptions {
   maxDocuments?: number;
   /** Bytes of resolved anchors kept (texts and keys, counted as UTF-16). @default 32 MiB */
   maxBytes?: number;
+  /**
+   * K4, with several processes: the document's version as every process sees it (its Redis
+   * sequence number, cluster/SPEC.md M2). A failure means "unknown": the read is not cached.
+   * @default none: one process hears of every change (K1)
+   */
+  version?: (docName: string) => Promise<string | null>;
 }
 
 /** One document's resolved anchors, valid until the document changes. */
 interface Entry {
   results: Map<string, ResolvedAnchor>;
   bytes: number;
+  /** K4: the document's version read before these were resolved (null without `version`, or no version yet). */
+  version: string | null;
 }
 
 /** A resolution in progress; `stale` once the document changed under it. */
@@ -40,6 +48,10 @@ const RESULT_OVERHEAD_BYTES = 96;
  *  K2. Concurrent reads of one document share one resolution: a reader that finds another
  *      running waits for it and looks again, so N parallel lists of one body cost one pass.
  *  K3. Bounded: least recently used documents go first, past `maxDocuments` or `maxBytes`.
+ *  K4. With several processes, `invalidate` hears only of changes to documents a room of this
+ *      process holds (cluster/SPEC.md M5). So each entry also keeps the document's version read
+ *      before its resolution, and a read whose version (one Redis GET) differs drops it. A version
+ *      that cannot be read bypasses the cache.
  */
 export class AnchorCache {
   private readonly entries = new Map<string, Entry>();
@@ -56,15 +68,24 @@ export class AnchorCache {
   /** Where each anchor is in the document now, in the order given. */
   async resolve(docName: string, anchors: readonly AnchorTarget[]): Promise<ResolvedAnchor[]> {
     const keys = anchors.map(anchorKey);
+    let version: string | null = null;
+    if (this.options.version !== undefined) {
+      try {
+        version = await this.options.version(docName);
+      } catch {
+        // K4: unknown, so nothing cached can be trusted and nothing read can be kept.
+        return this.options.resolve(docName, anchors);
+      }
+    }
     // K2: at most two waits, so that a document changing all the time cannot starve a reader.
     for (let waits = 0; ; waits++) {
-      const cached = this.lookup(docName, keys);
+      const cached = this.lookup(docName, keys, version);
       if (cached !== null) return cached;
       const running = this.reading.get(docName);
       if (running === undefined || waits === 2) break;
       await running.done;
     }
-    return this.read(docName, anchors, keys);
+    return this.read(docName, anchors, keys, version);
   }
 
   /** K1: the document changed; whatever was resolved in it is no longer true. */
@@ -79,9 +100,13 @@ export class AnchorCache {
     return { documents: this.entries.size, bytes: this.bytes };
   }
 
-  private lookup(docName: string, keys: readonly string[]): ResolvedAnchor[] | null {
+  private lookup(docName: string, keys: readonly string[], version: string | null): ResolvedAnchor[] | null {
     const entry = this.entries.get(docName);
     if (entry === undefined) return null;
+    if (entry.version !== version) {
+      this.drop(docName);
+      return null;
+    }
     const results: ResolvedAnchor[] = [];
     for (const key of keys) {
       const result = entry.results.get(key);
@@ -98,6 +123,7 @@ export class AnchorCache {
     docName: string,
     anchors: readonly AnchorTarget[],
     keys: readonly string[],
+    version: string | null,
   ): Promise<ResolvedAnchor[]> {
     // Registered before the read starts, so that a change while the store loads marks it stale.
     let finish = () => {};
@@ -105,7 +131,7 @@ export class AnchorCache {
     this.reading.set(docName, reading);
     try {
       const results = await this.options.resolve(docName, anchors);
-      if (!reading.stale) this.keep(docName, keys, results);
+      if (!reading.stale) this.keep(docName, keys, results, version);
       return results;
     } finally {
       if (this.reading.get(docName) === reading) this.reading.delete(docName);
@@ -113,10 +139,22 @@ export class AnchorCache {
     }
   }
 
-  private keep(docName: string, keys: readonly string[], results: readonly ResolvedAnchor[]): void {
-    const entry = this.entries.get(docName) ?? { results: new Map<string, ResolvedAnchor>(), bytes: 0 };
-    this.entries.delete(docName);
-    this.bytes -= entry.bytes;
+  private keep(
+    docName: string,
+    keys: readonly string[],
+    results: readonly ResolvedAnchor[],
+    version: string | null,
+  ): void {
+    const kept = this.entries.get(docName);
+    if (kept !== undefined) {
+      this.entries.delete(docName);
+      this.bytes -= kept.bytes;
+    }
+    // Results of another version do not join these (K4).
+    const entry =
+      kept !== undefined && kept.version === version
+        ? kept
+        : { results: new Map<string, ResolvedAnchor>(), bytes: 0, version };
     keys.forEach((key, i) => {
       if (entry.results.has(key)) return;
       const result = results[i]!;
