@@ -345,7 +345,7 @@ export function createAccordServer({
     }),
     maxDocuments: config.anchorCacheDocuments,
     maxBytes: config.anchorCacheBytes,
-    // K4: a change stored by another process reaches this one only where a room here holds the document.
+    // K5: a change stored by another process reaches this one only where a room here holds the document.
     ...(redis ? { version: (docName: string) => redis.command.get(documentSequenceKey(docName)) } : {}),
   });
   const notifications = new Notifications({

@@ -72,7 +72,7 @@ describe("AnchorCache", () => {
     expect(documents.reads).toBe(2);
   });
 
-  it("[K4] with a version, a change nobody announced (another process's) is read again, and an unknown version caches nothing", async () => {
+  it("[K5] with a version, a change nobody announced (another process's) is read again, and an unknown version caches nothing", async () => {
     documents = new Documents();
     const doc = body("alpha beta gamma delta");
     documents.docs.set("rec", doc);

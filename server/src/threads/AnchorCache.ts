@@ -11,7 +11,7 @@ export interface AnchorCacheOptions {
   /** Bytes of resolved anchors kept (texts and keys, counted as UTF-16). @default 32 MiB */
   maxBytes?: number;
   /**
-   * K4, with several processes: the document's version as every process sees it (its Redis
+   * K5, with several processes: the document's version as every process sees it (its Redis
    * sequence number, cluster/SPEC.md M2). A failure means "unknown": the read is not cached.
    * @default none: one process hears of every change (K1)
    */
@@ -22,7 +22,7 @@ export interface AnchorCacheOptions {
 interface Entry {
   results: Map<string, ResolvedAnchor>;
   bytes: number;
-  /** K4: the document's version read before these were resolved (null without `version`, or no version yet). */
+  /** K5: the document's version read before these were resolved (null without `version`, or no version yet). */
   version: string | null;
 }
 
@@ -48,7 +48,7 @@ const RESULT_OVERHEAD_BYTES = 96;
  *  K2. Concurrent reads of one document share one resolution: a reader that finds another
  *      running waits for it and looks again, so N parallel lists of one body cost one pass.
  *  K3. Bounded: least recently used documents go first, past `maxDocuments` or `maxBytes`.
- *  K4. With several processes, `invalidate` hears only of changes to documents a room of this
+ *  K5. With several processes, `invalidate` hears only of changes to documents a room of this
  *      process holds (cluster/SPEC.md M5). So each entry also keeps the document's version read
  *      before its resolution, and a read whose version (one Redis GET) differs drops it. A version
  *      that cannot be read bypasses the cache.
@@ -73,7 +73,7 @@ export class AnchorCache {
       try {
         version = await this.options.version(docName);
       } catch {
-        // K4: unknown, so nothing cached can be trusted and nothing read can be kept.
+        // K5: unknown, so nothing cached can be trusted and nothing read can be kept.
         return this.options.resolve(docName, anchors);
       }
     }
@@ -150,7 +150,7 @@ export class AnchorCache {
       this.entries.delete(docName);
       this.bytes -= kept.bytes;
     }
-    // Results of another version do not join these (K4).
+    // Results of another version do not join these (K5).
     const entry =
       kept !== undefined && kept.version === version
         ? kept
