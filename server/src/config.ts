@@ -101,6 +101,7 @@ const envSchema = z.object({
   ANCHOR_WORKERS: z.coerce.number().int().min(1).default(1),
   ANCHOR_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   COMPACT_AFTER_BYTES: z.coerce
     .number()
@@ -221,6 +222,8 @@ export interface Config {
   /** How long one such resolution may run before its worker is stopped (the list answers 500). @default 30 s */
   anchorTimeoutMs: number;
   sqliteSynchronous: "NORMAL" | "FULL";
+  /** How long an SQLite write waits for another process's write lock before it fails (several processes on one file). @default 5000 */
+  sqliteBusyTimeoutMs: number;
   /** Compact a document's log into its snapshot past this many updates. @default 500 */
   compactAfterUpdates: number;
   /** …or past this many bytes of updates. @default 1 MiB */
@@ -325,6 +328,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       anchorWorkers: e.ANCHOR_WORKERS,
       anchorTimeoutMs: e.ANCHOR_TIMEOUT_MS,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+      sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
       compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
       compactAfterBytes: e.COMPACT_AFTER_BYTES,
       sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     mongodbDb: config.mongodbDb,
     dataDir: config.dataDir,
     sqliteSynchronous: config.sqliteSynchronous,
+    sqliteBusyTimeoutMs: config.sqliteBusyTimeoutMs,
     onCheckpointerError: (error) =>
       logger.error({ err: error }, "background WAL checkpoints failed: checkpointing on the main thread"),
   });

@@ -11,6 +11,8 @@ export interface OpenStoreOptions {
   mongodbDb: string;
   dataDir: string;
   sqliteSynchronous: "NORMAL" | "FULL";
+  /** SQLite only: how long a write waits for another process's lock. @default 5000 */
+  sqliteBusyTimeoutMs?: number;
   /** SQLite only: its background WAL checkpoints failed and went back to the main thread. */
   onCheckpointerError?: (error: Error) => void;
 }
@@ -25,6 +27,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   return openSqliteStore({
     file: join(options.dataDir, "accord.db"),
     synchronous: options.sqliteSynchronous,
+    busyTimeoutMs: options.sqliteBusyTimeoutMs,
     onCheckpointerError: options.onCheckpointerError,
   });
 }

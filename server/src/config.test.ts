@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./config.js";
+
+describe("the settings of several processes", () => {
+  it("REDIS_URL takes redis:// and rediss:// (TLS) and refuses anything else, naming it", () => {
+    for (const url of ["redis://:pw@cache:6379/0", "rediss://user:pw@cache.example:6380"]) {
+      const parsed = parseConfig({ REDIS_URL: url });
+      expect(parsed.ok && parsed.config.redisUrl).toBe(url);
+    }
+    const wrong = parseConfig({ REDIS_URL: "http://cache:6379" });
+    expect(wrong.ok ? null : wrong.problems).toEqual(["REDIS_URL: must start with redis:// or rediss:// (TLS)"]);
+    const unset = parseConfig({});
+    expect(unset.ok && unset.config.redisUrl).toBeUndefined();
+  });
+
+  it("SQLITE_BUSY_TIMEOUT_MS defaults to 5 s and refuses a negative wait, naming it", () => {
+    const defaults = parseConfig({});
+    expect(defaults.ok && defaults.config.sqliteBusyTimeoutMs).toBe(5_000);
+    const set = parseConfig({ SQLITE_BUSY_TIMEOUT_MS: "250" });
+    expect(set.ok && set.config.sqliteBusyTimeoutMs).toBe(250);
+    const negative = parseConfig({ SQLITE_BUSY_TIMEOUT_MS: "-1" });
+    expect(negative.ok ? null : negative.problems).toEqual([
+      "SQLITE_BUSY_TIMEOUT_MS: Too small: expected number to be >=0",
+    ]);
+  });
+});
