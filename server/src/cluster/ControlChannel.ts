@@ -6,6 +6,7 @@ import type { RedisLink } from "./redis.js";
 
 /** The pub/sub channel every process of one deployment listens on. */
 export const CONTROL_CHANNEL = "accord:control";
+const CONTROL_CHANNEL_BYTES = Buffer.from(CONTROL_CHANNEL);
 
 /** Session hashes per message: "log out everywhere" of a user with many sessions is sent in parts. */
 export const MAX_SESSION_HASHES_PER_MESSAGE = 500;
@@ -80,11 +81,13 @@ export function redisControlChannel({
 }): ControlChannel {
   const origin = randomUUID();
   let closed = false;
-  const receive = (channel: string, payload: string) => {
-    if (channel !== CONTROL_CHANNEL || closed) return;
+  // As Buffers: a "message" listener would make ioredis decode every document batch on the
+  // shared subscriber connection to a string, only for this channel to ignore it.
+  const receive = (channel: Buffer, payload: Buffer) => {
+    if (closed || !channel.equals(CONTROL_CHANNEL_BYTES)) return;
     let envelope: z.infer<typeof envelopeSchema>;
     try {
-      envelope = envelopeSchema.parse(JSON.parse(payload));
+      envelope = envelopeSchema.parse(JSON.parse(payload.toString("utf8")));
     } catch (error) {
       logger.warn({ err: error, bytes: payload.length }, "control message dropped: not one Accord sends");
       return;
@@ -92,7 +95,7 @@ export function redisControlChannel({
     if (envelope.origin === origin) return;
     applySafely(apply, envelope.message, logger);
   };
-  redis.subscriber.on("message", receive);
+  redis.subscriber.on("messageBuffer", receive);
   if (onMissed) redis.onRestored(() => (closed ? undefined : onMissed()));
   const subscribed = redis.subscriber.subscribe(CONTROL_CHANNEL).then(() => undefined);
   // Awaited by `ready`; a failure here must not also surface as an unhandled rejection.
@@ -116,7 +119,7 @@ export function redisControlChannel({
     async close() {
       if (closed) return;
       closed = true;
-      redis.subscriber.off("message", receive);
+      redis.subscriber.off("messageBuffer", receive);
       await redis.subscriber.unsubscribe(CONTROL_CHANNEL).catch(() => {});
     },
   };

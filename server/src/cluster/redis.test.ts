@@ -53,7 +53,10 @@ describe.skipIf(missing !== null)("the Redis link of multi-process mode", () => 
     await eventually(() => expect(seen).toEqual(["lost", "restored"]), { timeoutMs: 10_000 });
     expect(link.isUp).toBe(true);
     expect(await link.command.ping()).toBe("PONG");
+    // Closed on purpose: not a loss.
     await link.close();
+    await eventually(() => link.command.status === "end" && link.subscriber.status === "end");
+    expect(seen).toEqual(["lost", "restored"]);
   });
 
   it("redacts the password of a URL it logs", () => {

@@ -64,6 +64,8 @@ export async function connectRedis(
   let up = false;
   // Set once the first connection succeeded: "ready" before that is the start, not a restore.
   let started = false;
+  // Set by close(): a connection closed on purpose is not lost.
+  let closing: Promise<void> | null = null;
   const lost: (() => void)[] = [];
   const restored: (() => void)[] = [];
   for (const connection of [command, subscriber]) {
@@ -71,7 +73,7 @@ export async function connectRedis(
       if (up) logger.warn({ err: error, redis: log }, "Redis connection error");
     });
     connection.on("close", () => {
-      if (!up) return;
+      if (!up || closing !== null) return;
       up = false;
       logger.error({ redis: log }, "Redis connection lost: document rooms close until it is back");
       for (const listener of lost) listener();
@@ -97,7 +99,6 @@ export async function connectRedis(
   }
   up = true;
   started = true;
-  let closing: Promise<void> | null = null;
   return {
     command,
     subscriber,
