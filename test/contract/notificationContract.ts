@@ -63,11 +63,26 @@ export function defineNotificationContract(harness: ContractHarness): void {
           await store.listNotifications(bob.id, {
             briefIds: both,
             unreadOnly: false,
-            before: listed[0]!.createdAt,
+            before: listed[0]!,
             limit: 1,
           })
         ).map((n) => n.excerpt),
       ).toEqual(["two"]);
+      // The id breaks a tie of instants (processes on several hosts may stamp two alike): at
+      // "two"'s instant, an id above its own includes it, its own id or none ("") does not.
+      const two = listed[1]!;
+      const olderThan = async (id: string) =>
+        (
+          await store.listNotifications(bob.id, {
+            briefIds: both,
+            unreadOnly: false,
+            before: { createdAt: two.createdAt, id },
+            limit: 10,
+          })
+        ).map((n) => n.excerpt);
+      expect(await olderThan("~")).toEqual(["two", "one"]);
+      expect(await olderThan(two.id)).toEqual(["one"]);
+      expect(await olderThan("")).toEqual(["one"]);
       expect(await store.countUnreadNotifications(bob.id, both)).toBe(3);
       expect(await store.countUnreadNotifications(bob.id, [])).toBe(0);
 

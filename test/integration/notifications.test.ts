@@ -200,6 +200,12 @@ describe("notifications that last (issue 15, defect 3)", () => {
       page.notifications.map((n) => n.id),
     );
     expect(third.nextBefore).toBeNull();
+    // The cursor is the last one's instant and id; a bare instant (as pages answered once) still pages.
+    const last = first.notifications[3];
+    expect(first.nextBefore).toBe(`${last.createdAt}~${last.id}`);
+    expect((await inbox(editor, `?limit=4&before=${last.createdAt}`)).notifications.map((n) => n.id)).toEqual(
+      second.notifications.map((n) => n.id),
+    );
     expect((await editor.get("/api/notifications?limit=101")).body.error).toMatchObject({
       code: "invalid",
       field: "limit",
@@ -211,6 +217,7 @@ describe("notifications that last (issue 15, defect 3)", () => {
     const refusals: Array<[string, string, unknown, string]> = [
       ["GET", "/api/notifications?unread=maybe", undefined, "unread"],
       ["GET", "/api/notifications?before=yesterday", undefined, "before"],
+      ["GET", "/api/notifications?before=2026-01-01T00:00:00.000Z~not*an*id", undefined, "before"],
       ["GET", "/api/notifications?limit=0", undefined, "limit"],
       ["POST", "/api/notifications/read", {}, "ids"],
       ["POST", "/api/notifications/read", { ids: "abc" }, "ids"],

@@ -2,7 +2,8 @@ import type { ActivityEntry } from "@accord/domain";
 import { ServerEvent, type NotificationEvent } from "@accord/protocol";
 import type { NotificationSink } from "../commands/context.js";
 import type { Logger } from "../logger.js";
-import type { NotificationSettings, Store } from "../store/Store.js";
+import type { NotificationCursor, NotificationSettings, Store } from "../store/Store.js";
+import { formatNotificationCursor } from "./cursor.js";
 import { deriveNotifications } from "./derive.js";
 import { presentNotifications, type NotificationView } from "./present.js";
 
@@ -61,7 +62,7 @@ export class Notifications implements NotificationSink {
 
   async list(
     userId: string,
-    query: { unreadOnly: boolean; before?: string | undefined; limit: number },
+    query: { unreadOnly: boolean; before?: NotificationCursor | undefined; limit: number },
   ): Promise<NotificationPage> {
     const briefs = await this.briefsOf(userId);
     const briefIds = [...briefs.keys()];
@@ -77,7 +78,7 @@ export class Notifications implements NotificationSink {
     return {
       notifications: await presentNotifications(this.store, page, briefs),
       unreadCount,
-      nextBefore: page.length === query.limit ? page[page.length - 1]!.createdAt : null,
+      nextBefore: page.length === query.limit ? formatNotificationCursor(page[page.length - 1]!) : null,
     };
   }
 

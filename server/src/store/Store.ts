@@ -351,12 +351,22 @@ export interface StoredNotification {
 
 export type NewNotification = Omit<StoredNotification, "id" | "createdAt" | "readAt" | "mailedAt">;
 
+export interface NotificationCursor {
+  createdAt: string;
+  id: string;
+}
+
 export interface NotificationQuery {
   /** Only notifications of these briefs (the ones the user still belongs to). */
   briefIds: readonly string[];
   unreadOnly: boolean;
-  /** An ISO instant: only notifications created strictly before it. */
-  before?: string;
+  /**
+   * Only notifications after this one in the list's order (newest first, then id): created
+   * earlier, or at the same instant with a smaller id. Processes on several hosts may stamp
+   * two notifications with one instant; a cursor of the instant alone would skip the twin.
+   * An id of "" means strictly before the instant.
+   */
+  before?: NotificationCursor;
   limit: number;
 }
 

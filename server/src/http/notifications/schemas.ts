@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "@accord/domain";
+import { parseNotificationCursor } from "../../notifications/cursor.js";
 
 /** The most notifications one page may hold. */
 export const NOTIFICATIONS_PAGE_MAX = 100;
@@ -12,7 +13,15 @@ export const listNotificationsQuerySchema = z.object({
     .enum(["0", "1", "true", "false"], { error: "must be 1 or 0" })
     .optional()
     .transform((value) => value === "1" || value === "true"),
-  before: z.iso.datetime({ error: "must be an ISO date-time, as a page's nextBefore" }).optional(),
+  before: z
+    .string()
+    .max(128, "must be a page's nextBefore")
+    .transform((value, ctx) => {
+      const cursor = parseNotificationCursor(value);
+      if (cursor === null) ctx.addIssue({ code: "custom", message: "must be a page's nextBefore" });
+      return cursor ?? z.NEVER;
+    })
+    .optional(),
   limit: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number")

@@ -45,7 +45,14 @@ export function createMongoNotifications(
             userId,
             briefId: { $in: [...query.briefIds] },
             ...(query.unreadOnly ? { readAt: null } : {}),
-            ...(query.before ? { createdAt: { $lt: query.before } } : {}),
+            ...(query.before
+              ? {
+                  $or: [
+                    { createdAt: { $lt: query.before.createdAt } },
+                    { createdAt: query.before.createdAt, _id: { $lt: query.before.id } },
+                  ],
+                }
+              : {}),
           },
           { sort: { createdAt: -1, _id: -1 }, limit: query.limit },
         )

@@ -35,14 +35,21 @@ export function createSqliteNotifications(db: Database.Database, now: () => stri
           LIMIT ?)`,
     ),
     list: db.prepare<
-      { userId: string; briefIds: string; unreadOnly: number; before: string | null; limit: number },
+      {
+        userId: string;
+        briefIds: string;
+        unreadOnly: number;
+        beforeAt: string | null;
+        beforeId: string;
+        limit: number;
+      },
       NotificationRow
     >(
       `SELECT ${COLUMNS} FROM notifications
         WHERE user_id = @userId
           AND brief_id IN (SELECT value FROM json_each(@briefIds))
           AND (@unreadOnly = 0 OR read_at IS NULL)
-          AND (@before IS NULL OR created_at < @before)
+          AND (@beforeAt IS NULL OR created_at < @beforeAt OR (created_at = @beforeAt AND id < @beforeId))
         ORDER BY created_at DESC, id DESC
         LIMIT @limit`,
     ),
@@ -120,7 +127,8 @@ export function createSqliteNotifications(db: Database.Database, now: () => stri
           userId,
           briefIds: JSON.stringify(query.briefIds),
           unreadOnly: query.unreadOnly ? 1 : 0,
-          before: query.before ?? null,
+          beforeAt: query.before?.createdAt ?? null,
+          beforeId: query.before?.id ?? "",
           limit: query.limit,
         })
         .map(toNotification),

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import * as Y from "yjs";
 import { mergeStoredParts } from "../../collab/storedDocument.js";
 import type { StandaloneDocumentLog } from "../DocumentLog.js";
-import type { Store } from "../Store.js";
+import type { NotificationCursor, Store } from "../Store.js";
 import { openSqliteDocumentLog } from "./documentLog.js";
 import { openSqliteStore } from "./SqliteStore.js";
 import { SCHEMA_VERSION } from "./schema.js";
@@ -242,7 +242,7 @@ describe("the store's clock under several processes", () => {
 
     // Page by page, one a page, as the inbox reads them.
     const seen: string[] = [];
-    let before: string | undefined;
+    let before: NotificationCursor | undefined;
     for (;;) {
       const page = await second.listNotifications(reader.id, {
         briefIds: [brief.id],
@@ -252,7 +252,7 @@ describe("the store's clock under several processes", () => {
       });
       if (page.length === 0) break;
       seen.push(page[0]!.excerpt!);
-      before = page[0]!.createdAt;
+      before = page[0]!;
     }
     expect(seen).toEqual(["from the second", "from the first"]);
   });
