@@ -62,6 +62,11 @@ for (const id of onlySetups ?? [])
     throw new Error(`unknown --setups ${id}; of ${HOT_ROOM_SETUPS.map((s) => s.id).join(", ")}`);
 /** Documents of the cluster part's many-rooms runs: 1,000 already saturates one process on 2 cores. */
 const CLUSTER_ROOMS = numbers("rooms") ?? [500];
+/**
+ * Rounds of the cluster part's hot room (`--rounds` sets it too). Five: on this 2-core machine one
+ * round in three or so of the same setup had a p99 ten times the others'.
+ */
+const CLUSTER_ROUNDS = numbers("rounds")?.[0] ?? 5;
 /** The 1-minute load average as each cluster setup started (busyNote). */
 const loadSeen: number[] = [];
 const sizes = {
@@ -332,7 +337,7 @@ async function runSyncBench(): Promise<SyncResults> {
     const row: SyncResults["durability"][number] = { signal, byServer: {} };
     for (const kind of pick(SERVER_KINDS)) {
       const rounds: Array<Awaited<ReturnType<typeof durability>> | string> = [];
-      for (let round = 1; round <= sizes.rounds; round++) {
+      for (let round = 1; round <= CLUSTER_ROUNDS; round++) {
         console.log(`durability, ${signal}, round ${round}: ${kind}…`);
         rounds.push(await attempt(() => durability(kind, signal)));
       }
@@ -352,7 +357,7 @@ async function runClusterBench(): Promise<ClusterResults> {
   const chosenSetup = (id: string) => onlySetups === undefined || onlySetups.includes(id);
   const load = { warmupMs: sizes.warmupMs, durationMs: sizes.durationMs, processes: 2 };
   // Rounds of the setups interleaved; the verdict is on each setup's median p99 (cluster/section.ts).
-  for (let round = 1; round <= sizes.rounds; round++) {
+  for (let round = 1; round <= CLUSTER_ROUNDS; round++) {
     for (const setup of HOT_ROOM_SETUPS.filter((s) => chosenSetup(s.id))) {
       console.log(`hot room across processes, round ${round}: ${setup.label}…`);
       loadSeen.push(os.loadavg()[0]!);
