@@ -30,6 +30,8 @@ import type { AnchorCache } from "./threads/AnchorCache.js";
 import type { ExportLimits } from "./export/exportBrief.js";
 
 export interface AppOptions {
+  /** Whether this process hears the others (REDIS_URL); `/api/health` answers 503 while not. @default always */
+  relayUp?: () => boolean;
   ctx: CommandContext;
   sessions: Sessions;
   logger: Logger;
@@ -90,6 +92,11 @@ export function createApp(options: AppOptions): Express {
   app.use((req, res, next) => (ownBody(req.method, req.path) ? next() : json(req, res, next)));
 
   app.get("/api/health", (_req, res) => {
+    // Redis lost: documents refuse new connections here (cluster/SPEC.md M8) until it is back.
+    if (options.relayUp?.() === false) {
+      res.status(503).json({ ok: false, store: ctx.store.kind, relay: "lost" });
+      return;
+    }
     res.json({ ok: true, store: ctx.store.kind });
   });
 

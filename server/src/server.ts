@@ -257,6 +257,8 @@ export function createAccordServer({
         "a fresh update check worker failed a known-good check: checking on the event loop",
       ),
   });
+  // Multi-process mode: the document relay (cluster/SPEC.md); the collab server closes it with itself.
+  const bus = redis === undefined ? undefined : new DocumentBus({ redis, logger: collabLogger });
   const collab = new CollabServer({
     store,
     logger: collabLogger,
@@ -287,10 +289,10 @@ export function createAccordServer({
     },
     // Multi-process mode (cluster/SPEC.md): documents relayed through Redis. Another process's
     // batch makes this process's anchors stale; its citations are the origin's to recompute (M5).
-    ...(redis === undefined
+    ...(bus === undefined
       ? {}
       : {
-          bus: new DocumentBus({ redis, logger: collabLogger }),
+          bus,
           onRemoteChange: (docName: string) => anchors.invalidate(docName),
         }),
   });
@@ -387,6 +389,8 @@ export function createAccordServer({
       })
     : null;
   app = createApp({
+    // M8: a process cut off from the others says so, so that a proxy sends new people elsewhere.
+    relayUp: () => bus === undefined || bus.isUp,
     ctx,
     sessions,
     logger,

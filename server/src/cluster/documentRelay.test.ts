@@ -339,11 +339,16 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
       expect(ben.closes).toContain(CloseCode.StoreUnavailable);
     });
     expect(await upgradeStatus(nodes[1]!, lead, id)).toBe(503);
+    // The health check says so too, so that a proxy sends new people to a process that has Redis.
+    const health = await fetch(`${nodes[1]!.url}/api/health`);
+    expect([health.status, await health.json()]).toEqual([503, { ok: false, store: "sqlite", relay: "lost" }]);
     for (let i = 0; i < 10; i++) typeNext();
     await redis.restart();
     await eventually(() => expect(ana.provider.wsconnected && ben.provider.wsconnected).toBe(true), {
       timeoutMs: 15_000,
     });
+    const healthy = await fetch(`${nodes[1]!.url}/api/health`);
+    expect([healthy.status, await healthy.json()]).toEqual([200, { ok: true, store: "sqlite" }]);
     for (let i = 0; i < 10; i++) typeNext();
     await eventually(
       () => {
