@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import { connectRedis, type RedisLink } from "../../server/src/cluster/redis.js";
 import { createLogger, type Logger } from "../../server/src/logger.js";
 import { createAccordServer, type AccordServer, type ServerConfig } from "../../server/src/server.js";
 import { openSqliteStore } from "../../server/src/store/sqlite/SqliteStore.js";
@@ -15,6 +16,8 @@ export interface TestServer {
   dataDir: string;
   store: Store;
   server: AccordServer;
+  /** Its Redis link, when started with `redisUrl` (multi-process mode). */
+  link: RedisLink | null;
   close(): Promise<void>;
 }
 
@@ -22,13 +25,21 @@ export function makeTempDir(prefix = "accord-test-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** The real server (REST, document socket, socket.io) on port 0 over a real SQLite file. */
+/**
+ * The real server (REST, document socket, socket.io) on port 0 over a real SQLite file: its own
+ * (removed on close), or, as one of several processes would, the one in a shared `dataDir` with
+ * its own store connection and its own link to the Redis at `redisUrl`.
+ */
 export async function startServer(
   overrides: Partial<ServerConfig> = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; dataDir?: string; redisUrl?: string } = {},
 ): Promise<TestServer> {
-  const dataDir = makeTempDir();
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? makeTempDir();
+  const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const store = openSqliteStore({ file: path.join(dataDir, "accord.db") });
+  const link =
+    options.redisUrl === undefined ? null : await connectRedis(options.redisUrl, { logger, connectTimeoutMs: 5_000 });
   const server = createAccordServer({
     config: {
       port: 0,
@@ -46,7 +57,8 @@ export async function startServer(
       ...overrides,
     },
     store,
-    logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    logger,
+    ...(link ? { redis: link } : {}),
   });
   const { port, url } = await server.listen();
   return {
@@ -55,10 +67,12 @@ export async function startServer(
     dataDir,
     store,
     server,
+    link,
     close: async () => {
       await server.close();
+      await link?.close();
       await store.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

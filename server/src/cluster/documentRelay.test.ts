@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
 import { CloseCode } from "@accord/protocol";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
@@ -8,14 +7,11 @@ import * as Y from "yjs";
 import { type ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../../../test/helpers/api.js";
 import { eventually } from "../../../test/helpers/eventually.js";
 import { redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
-import { CLIENT_DIST, makeTempDir } from "../../../test/helpers/startServer.js";
+import { makeTempDir, startServer, type TestServer } from "../../../test/helpers/startServer.js";
 import { openSyncedDocument, type SyncedDocument } from "../../../test/helpers/syncedDocument.js";
 import { applyStoredDocument } from "../collab/storedDocument.js";
-import { createLogger } from "../logger.js";
-import { type AccordServer, createAccordServer, type ServerConfig } from "../server.js";
-import { openSqliteStore } from "../store/sqlite/SqliteStore.js";
+import type { ServerConfig } from "../server.js";
 import type { Store } from "../store/Store.js";
-import { connectRedis, type RedisLink } from "./redis.js";
 
 /**
  * The document relay of multi-process mode (cluster/SPEC.md): several real Accord servers in
@@ -26,12 +22,8 @@ import { connectRedis, type RedisLink } from "./redis.js";
 const missing = redisServerMissing();
 if (missing) console.warn(`SKIPPED server/src/cluster/documentRelay.test.ts: ${missing}`);
 
-interface Node {
-  url: string;
-  server: AccordServer;
-  store: Store;
-  link: RedisLink;
-}
+/** One of the processes: a server with its own store connection and Redis link. */
+type Node = TestServer;
 
 interface Editor extends SyncedDocument {
   closes: number[];
@@ -48,44 +40,14 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
 
   /** `count` servers over one SQLite file and one Redis, stopped when the test ends. */
   async function startCluster(count: number, overrides: Partial<ServerConfig>[] = []): Promise<Node[]> {
-    const dir = makeTempDir("accord-relay-");
-    const file = path.join(dir, "accord.db");
+    const dataDir = makeTempDir("accord-relay-");
     const nodes: Node[] = [];
     onTestFinished(async () => {
-      for (const node of nodes) {
-        await node.server.close();
-        await node.store.close();
-        await node.link.close();
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
+      for (const node of nodes) await node.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     });
-    const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-    for (let index = 0; index < count; index++) {
-      const store = openSqliteStore({ file });
-      const link = await connectRedis(redis.url, { logger, connectTimeoutMs: 5_000 });
-      const server = createAccordServer({
-        config: {
-          port: 0,
-          host: "127.0.0.1",
-          publicUrl: "",
-          publicUrlFromPort: true,
-          maxFrameBytes: 8 * 1024 * 1024,
-          maxUploadBytes: 25 * 1024 * 1024,
-          compactAfterUpdates: 500,
-          compactAfterBytes: 1024 * 1024,
-          sessionTtlMs: 3_600_000,
-          loginRateLimit: 1000,
-          clientDist: CLIENT_DIST,
-          trustProxy: false,
-          ...overrides[index],
-        },
-        store,
-        logger,
-        redis: link,
-      });
-      const { url } = await server.listen();
-      nodes.push({ url, server, store, link });
-    }
+    for (let index = 0; index < count; index++)
+      nodes.push(await startServer(overrides[index], { dataDir, redisUrl: redis.url }));
     return nodes;
   }
 
@@ -250,8 +212,8 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
     // Node 0 stores a batch, then is cut off from Redis for good before publishing it: it no
     // longer beats, as if it were killed.
     await nodes[0]!.store.appendUpdates(id, [paragraphUpdate(ana.doc, "stored by the dead")]);
-    nodes[0]!.link.command.disconnect();
-    nodes[0]!.link.subscriber.disconnect();
+    nodes[0]!.link!.command.disconnect();
+    nodes[0]!.link!.subscriber.disconnect();
     // Its heartbeat key expires (6 s), node 1 notices at its next beat (2 s).
     await eventually(() => expect(ben.body.toString()).toContain("stored by the dead"), { timeoutMs: 15_000 });
   });
@@ -381,7 +343,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
     });
     type(ana, "stored, not published");
     await eventually(() => expect(ana.closes).toContain(CloseCode.StoreUnavailable));
-    expect(nodes[0]!.link.isUp).toBe(true);
+    expect(nodes[0]!.link!.isUp).toBe(true);
     expect(await upgradeStatus(nodes[0]!, lead, id)).toBe(503);
     await nodes[0]!.server.collab.flush();
     expect(await storedBody(nodes[1]!.store, id)).toContain("stored, not published");

@@ -5,11 +5,7 @@ import { ApiClient, addMember, buildBrief, buildUser } from "../../../test/helpe
 import { eventually } from "../../../test/helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../../../test/helpers/events.js";
 import { redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
-import { CLIENT_DIST, makeTempDir } from "../../../test/helpers/startServer.js";
-import { createLogger } from "../logger.js";
-import { type AccordServer, createAccordServer } from "../server.js";
-import { openStore } from "../store/index.js";
-import { connectRedis, type RedisLink } from "./redis.js";
+import { makeTempDir, startServer, type TestServer } from "../../../test/helpers/startServer.js";
 
 /**
  * ControlChannel X3 end to end: a member removed while Redis is down never reaches the other
@@ -22,11 +18,7 @@ import { connectRedis, type RedisLink } from "./redis.js";
 const missing = redisServerMissing();
 if (missing) console.warn(`SKIPPED server/src/cluster/missedControl.test.ts: ${missing}`);
 
-interface Node {
-  url: string;
-  server: AccordServer;
-  link: RedisLink;
-}
+type Node = TestServer;
 
 describe.skipIf(missing !== null)("two processes across a Redis loss, and presence settling", () => {
   let redis: TestRedis;
@@ -37,35 +29,14 @@ describe.skipIf(missing !== null)("two processes across a Redis loss, and presen
   let two: Node;
 
   async function startNode(): Promise<Node> {
-    const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-    const store = await openStore({ dataDir, mongodbDb: "accord", sqliteSynchronous: "NORMAL" });
-    const link = await connectRedis(redis.url, { logger, connectTimeoutMs: 5_000 });
-    const server = createAccordServer({
-      config: {
-        port: 0,
-        host: "127.0.0.1",
-        publicUrl: "",
-        publicUrlFromPort: true,
-        maxFrameBytes: 8 * 1024 * 1024,
-        maxUploadBytes: 25 * 1024 * 1024,
-        compactAfterUpdates: 500,
-        compactAfterBytes: 1024 * 1024,
-        sessionTtlMs: 3_600_000,
+    const node = await startServer(
+      {
         loginRateLimit: 3,
-        clientDist: CLIENT_DIST,
-        trustProxy: false,
       },
-      store,
-      logger,
-      redis: link,
-    });
-    const { url } = await server.listen();
-    stops.push(async () => {
-      await server.close();
-      await link.close();
-      await store.close();
-    });
-    return { url, server, link };
+      { dataDir, redisUrl: redis.url },
+    );
+    stops.push(() => node.close());
+    return node;
   }
 
   beforeAll(async () => {
@@ -98,7 +69,7 @@ describe.skipIf(missing !== null)("two processes across a Redis loss, and presen
     expect(await inBriefOnTwo()).toBe(1);
 
     await redis.kill();
-    await eventually(() => expect(one.link.isUp || two.link.isUp).toBe(false));
+    await eventually(() => expect(one.link!.isUp || two.link!.isUp).toBe(false));
     expect((await lead.delete(`/api/briefs/${brief.id}/members/${editor.user!.id}`)).status).toBe(204);
     // The message was lost: server two still has the socket in the brief's room.
     expect(await inBriefOnTwo()).toBe(1);

@@ -16,10 +16,8 @@ import { eventually } from "../../../test/helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../../../test/helpers/events.js";
 import { openRawDocumentSocket } from "../../../test/helpers/rawDocumentSocket.js";
 import { redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
-import { CLIENT_DIST, makeTempDir } from "../../../test/helpers/startServer.js";
+import { makeTempDir, startServer, type TestServer } from "../../../test/helpers/startServer.js";
 import { createLogger } from "../logger.js";
-import { type AccordServer, createAccordServer } from "../server.js";
-import { openStore } from "../store/index.js";
 import { leaseName, RedisLeases } from "./Leases.js";
 import { connectRedis } from "./redis.js";
 
@@ -33,10 +31,7 @@ import { connectRedis } from "./redis.js";
 const missing = redisServerMissing();
 if (missing) console.warn(`SKIPPED server/src/cluster/twoProcesses.test.ts: ${missing}`);
 
-interface Node {
-  url: string;
-  server: AccordServer;
-}
+type Node = TestServer;
 
 describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", () => {
   let redis: TestRedis;
@@ -47,37 +42,16 @@ describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", (
   let two: Node;
 
   async function startNode(): Promise<Node> {
-    const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
-    const store = await openStore({ dataDir, mongodbDb: "accord", sqliteSynchronous: "NORMAL" });
-    const link = await connectRedis(redis.url, { logger, connectTimeoutMs: 5_000 });
-    const server = createAccordServer({
-      config: {
-        port: 0,
-        host: "127.0.0.1",
-        publicUrl: "",
-        publicUrlFromPort: true,
-        maxFrameBytes: 8 * 1024 * 1024,
-        maxUploadBytes: 25 * 1024 * 1024,
-        compactAfterUpdates: 500,
-        compactAfterBytes: 1024 * 1024,
-        sessionTtlMs: 3_600_000,
+    const node = await startServer(
+      {
         loginRateLimit: 3,
-        clientDist: CLIENT_DIST,
-        trustProxy: false,
         // Every presence list these tests see is one a change caused (the settle has its own test).
         presenceSettleMs: 0,
       },
-      store,
-      logger,
-      redis: link,
-    });
-    const { url } = await server.listen();
-    stops.push(async () => {
-      await server.close();
-      await link.close();
-      await store.close();
-    });
-    return { url, server };
+      { dataDir, redisUrl: redis.url },
+    );
+    stops.push(() => node.close());
+    return node;
   }
 
   beforeAll(async () => {
