@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { eventually } from "../helpers/eventually.js";
 import type { ServerScript } from "../helpers/spawnServer.js";
 import { sampleProc, startBenchServer, type ServerKind } from "./sync/servers.js";
 
@@ -47,19 +48,16 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** Until the server answers its health check (bounded): the one poll the helpers already have. */
 async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  for (;;) {
-    try {
+  await eventually(
+    async () => {
       const res = await fetch(`${url}/api/health`);
       await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not answering yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url}/api/health did not answer within ${HEALTH_TIMEOUT_MS} ms`);
-    await sleep(100);
-  }
+      return res.ok;
+    },
+    { timeoutMs: HEALTH_TIMEOUT_MS, intervalMs: 100 },
+  );
 }
 
 export async function measureIdleMemory({ label, kind, script }: IdleMemoryVariant): Promise<IdleMemoryResult> {

@@ -68,6 +68,14 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
     });
     return { ...editor, closes };
   }
+  /** `count` processes, a lead's recommendation made on the first, Ana editing it there and Ben on the second. */
+  async function anaAndBen(count: number, overrides: Partial<ServerConfig>[] = []) {
+    const nodes = await startCluster(count, overrides);
+    const { lead, id } = await recommendationOn(nodes[0]!);
+    const ana = await edit(nodes[0]!, lead, id);
+    const ben = await edit(nodes[1]!, lead, id);
+    return { nodes, lead, id, ana, ben };
+  }
 
   function type(editor: Editor, text: string): void {
     const paragraph = new Y.XmlElement("paragraph");
@@ -108,10 +116,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   }
 
   it("[M3] two people on one recommendation through different processes converge, and every edit is stored", async () => {
-    const nodes = await startCluster(2);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { nodes, id, ana, ben } = await anaAndBen(2);
     type(ana, "from ana");
     await eventually(() => expect(ben.body.toString()).toContain("from ana"));
     type(ben, "from ben");
@@ -125,10 +130,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   it("[M3] a late joiner on a third process gets everything, and typing on all three converges", async () => {
-    const nodes = await startCluster(3);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { nodes, lead, id, ana, ben } = await anaAndBen(3);
     for (let i = 0; i < 20; i++) type(i % 2 === 0 ? ana : ben, `line ${i}`);
     const cleo = await edit(nodes[2]!, lead, id);
     for (let i = 20; i < 30; i++) type([ana, ben, cleo][i % 3]!, `line ${i}`);
@@ -144,10 +146,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   it("[M4] a missed batch (a skipped sequence number) makes the rooms catch up from the store", async () => {
-    const nodes = await startCluster(2);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { nodes, id, ana, ben } = await anaAndBen(2);
     type(ana, "before");
     await eventually(() => expect(ben.body.toString()).toContain("before"));
     // A batch stored whose publish never arrived: in the store, and its number taken.
@@ -203,10 +202,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   it("[M10] a process that dies after storing a batch it never published: the rooms that heard from it catch up", async () => {
-    const nodes = await startCluster(2);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { nodes, id, ana, ben } = await anaAndBen(2);
     type(ana, "before");
     await eventually(() => expect(ben.body.toString()).toContain("before"));
     // Node 0 stores a batch, then is cut off from Redis for good before publishing it: it no
@@ -219,10 +215,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   it("[M7] readStored never answers from a room that lags behind what is published", async () => {
-    const nodes = await startCluster(2);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { nodes, id, ana, ben } = await anaAndBen(2);
     type(ana, "seen by all");
     await eventually(() => expect(ben.body.toString()).toContain("seen by all"));
     const read = (node: Node) => node.server.collab.readStored(id, (doc) => doc.getXmlFragment("default").toString());
@@ -237,10 +230,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   it("[M6] presence crosses processes: a newcomer elsewhere sees it at once, and a departure removes it", async () => {
-    const nodes = await startCluster(3);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { nodes, lead, id, ana, ben } = await anaAndBen(3);
     ana.provider.awareness.setLocalStateField("user", { name: "Ana", color: "#336699" });
     const anaId = ana.doc.clientID;
     await eventually(() =>
@@ -266,10 +256,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   it("[M6] presence from another process is held to this process's own bounds (P13)", async () => {
-    const nodes = await startCluster(2, [{}, { maxAwarenessStateBytes: 200 }]);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { ana, ben } = await anaAndBen(2, [{}, { maxAwarenessStateBytes: 200 }]);
     const anaId = ana.doc.clientID;
     const seenByBen: string[] = [];
     ben.provider.awareness.on("change", () => {
@@ -285,10 +272,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   it("[M8] Redis killed mid-typing: clients see 4500, upgrades answer 503, and after its restart nothing is lost", async () => {
-    const nodes = await startCluster(2);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { nodes, lead, id, ana, ben } = await anaAndBen(2);
     let typed = 0;
     const typeNext = () => type(typed % 2 === 0 ? ana : ben, `key ${typed++}`);
     for (let i = 0; i < 10; i++) typeNext();
@@ -328,10 +312,7 @@ describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)"
   });
 
   it("[M8] a publish that fails with the link up: its process closes its connections, and once Redis takes writes again the others catch up", async () => {
-    const nodes = await startCluster(2);
-    const { lead, id } = await recommendationOn(nodes[0]!);
-    const ana = await edit(nodes[0]!, lead, id);
-    const ben = await edit(nodes[1]!, lead, id);
+    const { nodes, lead, id, ana, ben } = await anaAndBen(2);
     type(ana, "before");
     await eventually(() => expect(ben.body.toString()).toContain("before"));
     const admin = rawRedis();
