@@ -1,11 +1,11 @@
-import fs from "node:fs";
 import { ClientEvent, formatRoomName, ServerEvent } from "@accord/protocol";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, addMember, buildBrief, buildUser } from "../../../test/helpers/api.js";
 import { eventually } from "../../../test/helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../../../test/helpers/events.js";
-import { redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
-import { makeTempDir, startServer, type TestServer } from "../../../test/helpers/startServer.js";
+import { redisServerMissing, type TestRedis } from "../../../test/helpers/redisServer.js";
+import type { TestServer } from "../../../test/helpers/startServer.js";
+import { useTwoProcesses } from "../../../test/helpers/twoProcesses.js";
 
 /**
  * ControlChannel X3 end to end: a member removed while Redis is down never reaches the other
@@ -21,37 +21,12 @@ if (missing) console.warn(`SKIPPED server/src/cluster/missedControl.test.ts: ${m
 type Node = TestServer;
 
 describe.skipIf(missing !== null)("two processes across a Redis loss, and presence settling", () => {
+  const { started, cleanups } = useTwoProcesses("accord-missed-control-", { loginRateLimit: 3 });
   let redis: TestRedis;
-  let dataDir: string;
-  const stops: (() => Promise<void>)[] = [];
-  const cleanups: (() => void)[] = [];
   let one: Node;
   let two: Node;
-
-  async function startNode(): Promise<Node> {
-    const node = await startServer(
-      {
-        loginRateLimit: 3,
-      },
-      { dataDir, redisUrl: redis.url },
-    );
-    stops.push(() => node.close());
-    return node;
-  }
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    dataDir = makeTempDir("accord-missed-control-");
-    one = await startNode();
-    two = await startNode();
-  });
-  afterEach(() => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  });
-  afterAll(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop();
-    await redis?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ redis, one, two } = started());
   });
 
   it("[X3] a removal made while Redis was down moves the member's socket on the other server out of the brief once Redis is back", async () => {

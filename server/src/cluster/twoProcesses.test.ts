@@ -1,8 +1,7 @@
-import fs from "node:fs";
 import http from "node:http";
 import { ClientEvent, CloseCode, formatRoomName, ServerEvent } from "@accord/protocol";
 import type { Socket } from "socket.io-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   ApiClient,
   addMember,
@@ -15,8 +14,9 @@ import {
 import { eventually } from "../../../test/helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../../../test/helpers/events.js";
 import { openRawDocumentSocket } from "../../../test/helpers/rawDocumentSocket.js";
-import { redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
-import { makeTempDir, startServer, type TestServer } from "../../../test/helpers/startServer.js";
+import { redisServerMissing, type TestRedis } from "../../../test/helpers/redisServer.js";
+import type { TestServer } from "../../../test/helpers/startServer.js";
+import { useTwoProcesses } from "../../../test/helpers/twoProcesses.js";
 import { createLogger } from "../logger.js";
 import { leaseName, RedisLeases } from "./Leases.js";
 import { connectRedis } from "./redis.js";
@@ -34,39 +34,16 @@ if (missing) console.warn(`SKIPPED server/src/cluster/twoProcesses.test.ts: ${mi
 type Node = TestServer;
 
 describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", () => {
+  const { started, cleanups } = useTwoProcesses("accord-two-processes-", {
+    loginRateLimit: 3,
+    // Every presence list these tests see is one a change caused (the settle has its own test).
+    presenceSettleMs: 0,
+  });
   let redis: TestRedis;
-  let dataDir: string;
-  const stops: (() => Promise<void>)[] = [];
-  const cleanups: (() => void)[] = [];
   let one: Node;
   let two: Node;
-
-  async function startNode(): Promise<Node> {
-    const node = await startServer(
-      {
-        loginRateLimit: 3,
-        // Every presence list these tests see is one a change caused (the settle has its own test).
-        presenceSettleMs: 0,
-      },
-      { dataDir, redisUrl: redis.url },
-    );
-    stops.push(() => node.close());
-    return node;
-  }
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    dataDir = makeTempDir("accord-two-processes-");
-    one = await startNode();
-    two = await startNode();
-  });
-  afterEach(() => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  });
-  afterAll(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop();
-    await redis?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  beforeAll(() => {
+    ({ redis, one, two } = started());
   });
 
   /** The same person's session used against the other server (the cookie is the session). */
