@@ -2,6 +2,7 @@ import type { AnyExtension } from "@tiptap/core";
 import { StarterKit } from "@tiptap/starter-kit";
 import { Citation } from "./Citation.js";
 import { isSafeHref } from "./safeHref.js";
+import { SuggestionDelete, SuggestionInsert } from "./suggestions.js";
 
 /**
  * The document schema of a recommendation's body, shared by the client (to edit) and
@@ -29,5 +30,7 @@ export function accordExtensions(options: { citation?: typeof Citation } = {}): 
       },
     }),
     options.citation ?? Citation,
+    SuggestionInsert,
+    SuggestionDelete,
   ];
 }

@@ -34,3 +34,18 @@ export {
   type HighlightedThread,
 } from "./CommentHighlights.js";
 export { findQuoteNear, normalizeQuote, reattachRadius, REATTACH_DISTANCE } from "./quoteNear.js";
+export {
+  countSuggestions,
+  isSuggestionAttributes,
+  listSuggestions,
+  newSuggestionId,
+  SUGGESTION_DELETE,
+  SUGGESTION_ID_PATTERN,
+  SUGGESTION_INSERT,
+  SUGGESTION_MARKS,
+  SuggestionDelete,
+  SuggestionInsert,
+  type SuggestionAttributes,
+  type SuggestionMarkName,
+  type SuggestionSummary,
+} from "./suggestions.js";

@@ -15,6 +15,12 @@ export const CloseCode = {
   /** A Yjs update that does not apply (corrupt or not an update). */
   InvalidUpdate: 4422,
   /**
+   * A suggest-only connection (a reviewer's) sent a change other than adding its own suggestion
+   * marks or removing its own suggestions (collab/SPEC.md P16). Final: nothing it sent from
+   * that update on is stored.
+   */
+  SuggestionsOnly: 4423,
+  /**
    * The connection sent more frames per second than the server allows (`maxMessagesPerSecond`,
    * with a burst of twice that). Final, like HTTP 429 here: a client that floods would flood
    * again after reconnecting, so y-websocket must not reconnect by itself.

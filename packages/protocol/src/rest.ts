@@ -282,3 +282,32 @@ export interface NotificationSettings {
   /** Whether this server sends e-mail at all (SMTP_URL is set). */
   emailAvailable: boolean;
 }
+
+/** Why a version of a recommendation's body was saved (issue 18). */
+export type VersionKind = "transition" | "named" | "auto" | "restore";
+
+/**
+ * One saved version of a recommendation's body, as `GET …/recommendations/:recId/versions`
+ * lists it (newest first). `name` is what the history panel shows: the transition's label
+ * ("Submitted for review"), the name someone gave it, "Edited" for an automatic one, or
+ * `Restored “<name>”`. `authorIds`: who made it (the person who moved the status, named or
+ * restored it; for an automatic version, everyone whose edits it gathers, at most 20).
+ */
+export interface VersionSummary {
+  id: string;
+  recommendationId: string;
+  kind: VersionKind;
+  name: string;
+  authorIds: string[];
+  /** The recommendation's status when the version was saved. */
+  status: Status;
+  createdAt: string;
+  /** For `restore`: the version it brought back. */
+  restoredFrom: string | null;
+}
+
+/** `GET …/versions/:versionId`: the version and its body, a ProseMirror JSON document of the shared schema. */
+export interface VersionDetails {
+  version: VersionSummary;
+  body: unknown;
+}
