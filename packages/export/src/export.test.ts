@@ -144,6 +144,33 @@ describe("buildBriefExport", () => {
       { type: "blockquote", blocks: [{ type: "paragraph", content: [{ type: "text", text: "q" }] }] },
     ]);
   });
+
+  it("exports the text as it stands: open suggested insertions are left out, suggested deletions kept", () => {
+    const by = (id: string) => ({ id, authorId: "u-reviewer", createdAt: 1 });
+    const model = build(
+      [
+        body({
+          type: "paragraph",
+          content: [
+            text("Tariffs "),
+            text("never ", [{ type: "suggestionInsert", attrs: by("s0000000001") }]),
+            text("fell ", [{ type: "suggestionDelete", attrs: by("s0000000002") }]),
+            text("in 2024", [{ type: "bold" }]),
+          ],
+        }),
+      ],
+      {},
+    );
+    expect(model.sectors[0]!.recommendations[0]!.blocks).toEqual([
+      {
+        type: "paragraph",
+        content: [
+          { type: "text", text: "Tariffs fell " },
+          { type: "text", text: "in 2024", bold: true },
+        ],
+      },
+    ]);
+  });
 });
 
 describe("shortenPassage", () => {

@@ -1,4 +1,4 @@
-import { CITATION_NODE, isSafeHref } from "@accord/editor";
+import { CITATION_NODE, isSafeHref, SUGGESTION_INSERT } from "@accord/editor";
 import type { Mark, Node as ProseMirrorNode } from "@tiptap/pm/model";
 import type { Block, Inline, ListItemBlock, TextRun } from "./model.js";
 
@@ -21,6 +21,10 @@ export type Cite = (reference: CitationReference) => number | null;
  * The schema is StarterKit's, so nodes the editor may hold beyond the exported vocabulary
  * are mapped rather than lost: a code block becomes a paragraph, a horizontal rule is
  * dropped, strike/underline/code marks keep their text without the styling.
+ *
+ * Open suggestions (issue 18) are not part of the text until an editor accepts them: text
+ * proposed for insertion is left out, text proposed for deletion is kept as ordinary text.
+ * An approved recommendation has none (approval is refused while any is open).
  */
 export function blocksFromProseMirror(doc: ProseMirrorNode, cite: Cite): Block[] {
   const blocks: Block[] = [];
@@ -88,6 +92,7 @@ function inlines(node: ProseMirrorNode, cite: Cite): Inline[] {
   const out: Inline[] = [];
   node.forEach((child) => {
     if (child.isText) {
+      if (child.marks.some((mark) => mark.type.name === SUGGESTION_INSERT)) return;
       pushText(out, textRun(child.text ?? "", child.marks));
     } else if (child.type.name === CITATION_NODE) {
       const reference = citationReference(child);
