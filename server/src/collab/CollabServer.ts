@@ -84,7 +84,7 @@ export interface CollabServerOptions {
   /** Called on the HTTP upgrade before it completes: answer 401/403/404 as a plain HTTP response on refusal. */
   authorize: (req: IncomingMessage, docName: string) => Promise<AuthorizeResult>;
   /** Called (not awaited) after a stored update was applied; used later to keep derived data current. */
-  onDocumentChanged?: (docName: string) => void;
+  onDocumentChanged?: (docName: string, authorIds: readonly string[]) => void;
   /** How often every connection is pinged; one that has not answered by the next ping is terminated. @default 30_000 */
   pingIntervalMs?: number;
   /**

@@ -28,7 +28,8 @@ export interface RoomOptions {
   store: DocumentLog;
   logger: Logger;
   compactor: Compactor;
-  onDocumentChanged?: (docName: string) => void;
+  /** After each stored batch; `authorIds`: the users whose connections sent it (distinct). */
+  onDocumentChanged?: (docName: string, authorIds: readonly string[]) => void;
   /** Delay before retrying a failed write. @default 100 ms doubling, at most 5 s */
   retryDelayMs?: (attempt: number) => number;
   /**
@@ -504,7 +505,7 @@ export class Room {
       }
     }
     this.options.compactor.consider(this.docName, stats);
-    this.notifyChanged();
+    this.notifyChanged([...new Set(applied.map((pending) => pending.from.access.userId))]);
   }
 
   /**
@@ -568,12 +569,12 @@ export class Room {
       sender.close(CloseCode.StoreUnavailable, "The document could not be saved; reconnect.");
   }
 
-  private notifyChanged(): void {
+  private notifyChanged(authorIds: readonly string[]): void {
     const callback = this.options.onDocumentChanged;
     if (!callback) return;
     // Not awaited (derived data may lag), but never allowed to take the room down with it.
     try {
-      const result: unknown = callback(this.docName);
+      const result: unknown = callback(this.docName, authorIds);
       if (result instanceof Promise) {
         result.catch((error: unknown) => this.logger.error({ err: error }, "onDocumentChanged failed"));
       }
