@@ -49,3 +49,23 @@ export {
   type SuggestionMarkName,
   type SuggestionSummary,
 } from "./suggestions.js";
+export { SuggestionMode, type SuggestionModeOptions } from "./SuggestionMode.js";
+export {
+  BLOCKED_FORMATTING,
+  BLOCKED_INLINE_NODE,
+  BLOCKED_STRUCTURE,
+  hasSuggestion,
+  resolveSuggestions,
+  SUGGESTION_SKIP,
+  suggestionModeKey,
+  suggestionModePlugin,
+  type SuggestionModeSettings,
+} from "./suggestionEdits.js";
+export {
+  diffVersions,
+  LEAF_TEXT,
+  MAX_FINE_DIFF_TOKENS,
+  type VersionChange,
+  type VersionChangeKind,
+  type VersionDiff,
+} from "./versionDiff.js";
