@@ -78,7 +78,7 @@ export function createApi(request: Request) {
       create: (body: { title: string; description?: string }) =>
         request<{ brief: Brief }>("POST", "/api/briefs", { body }),
       get: (briefId: string) => request<BriefDetails>("GET", brief(briefId)),
-      update: (briefId: string, body: { title?: string; description?: string }) =>
+      update: (briefId: string, body: { title?: string; description?: string; suggestEditsInReview?: boolean }) =>
         request<{ brief: Brief }>("PATCH", brief(briefId), { body }),
     },
 
@@ -159,8 +159,12 @@ export function createApi(request: Request) {
     threads: {
       list: (briefId: string, recId: string, signal?: AbortSignal) =>
         request<{ threads: ThreadView[] }>("GET", threads(briefId, recId), { signal }),
-      create: (briefId: string, recId: string, body: { anchor: ThreadView["anchor"]; quote: string; body: string }) =>
-        request<{ thread: ThreadView }>("POST", threads(briefId, recId), { body }),
+      /** `suggestionId` makes it a suggestion's reply thread (anchored on the suggestion's text). */
+      create: (
+        briefId: string,
+        recId: string,
+        body: { anchor: ThreadView["anchor"]; quote: string; body: string; suggestionId?: string },
+      ) => request<{ thread: ThreadView }>("POST", threads(briefId, recId), { body }),
       setStatus: (briefId: string, recId: string, threadId: string, status: ThreadView["status"]) =>
         request<{ thread: ThreadView }>("PATCH", `${threads(briefId, recId)}/${segment(threadId)}`, {
           body: { status },
