@@ -114,6 +114,7 @@ export function defineDomainContract(harness: ContractHarness): void {
         createdAt: expect.stringMatching(ISO_PATTERN),
         updatedAt: brief.createdAt,
         citationStyle: "chicago-fullnote-bibliography",
+        suggestEditsInReview: true,
       });
       expect(await store.getBrief(brief.id)).toEqual(brief);
       expect(await store.getBrief("no-such-brief")).toBeNull();

@@ -52,6 +52,7 @@ export function defineReviewContract(harness: ContractHarness): void {
         updatedAt: thread.createdAt,
         resolvedBy: null,
         resolvedAt: null,
+        suggestionId: null,
       });
       expect(comment).toEqual({
         id: expect.stringMatching(ID_PATTERN),

@@ -5,6 +5,7 @@ import { defineDomainContract } from "./domainContract.js";
 import { defineReportContract } from "./reportContract.js";
 import { defineNotificationContract } from "./notificationContract.js";
 import { defineReviewContract } from "./reviewContract.js";
+import { defineVersionContract } from "./versionContract.js";
 import { buildBrief, buildRecommendation, buildSector, buildUser, openEach, type OpenOptions } from "./harness.js";
 
 /**
@@ -26,6 +27,7 @@ export function describeStoreContract(
     defineReviewContract(harness);
     defineCitationContract(harness);
     defineNotificationContract(harness);
+    defineVersionContract(harness);
 
     describe("persistence", () => {
       it("ready() resolves, and the store works after it (the server listens once it has)", async () => {

@@ -20,6 +20,11 @@ export interface Brief {
   updatedAt: IsoDate;
   /** A bundled CSL style id, or "custom" (the lead's own CSL file). */
   citationStyle: string;
+  /**
+   * Whether editors start in suggesting mode while a recommendation is `in_review` (issue 18).
+   * The lead sets it; a brief starts with it on.
+   */
+  suggestEditsInReview: boolean;
 }
 
 /** The style a brief starts with: Chicago notes-bibliography, full note first, short note after. */

@@ -33,6 +33,8 @@ export interface Thread {
   updatedAt: IsoDate;
   resolvedBy: string | null;
   resolvedAt: IsoDate | null;
+  /** The suggestion (suggestion mark id) the thread replies to; null for a thread on plain text. */
+  suggestionId: string | null;
 }
 
 export interface Comment {
@@ -96,10 +98,18 @@ const relativePositionSchema = z
   .record(z.string(), z.unknown())
   .refine((value) => JSON.stringify(value).length <= 2_000, "is too large");
 
+/**
+ * A suggestion's id as its marks carry it: @accord/editor's SUGGESTION_ID_PATTERN, copied here
+ * because the domain imports no editor (server/src/http/threads/suggestionId.test.ts keeps the two equal).
+ */
+export const SUGGESTION_ID_REGEX = /^[A-Za-z0-9_-]{8,64}$/;
+
 export const createThreadSchema = z.object({
   anchor: z.object({ from: relativePositionSchema, to: relativePositionSchema }),
   quote: z.string().trim().min(1, "must not be empty").max(2_000),
   body: z.string().trim().min(1, "must not be empty").max(10_000),
+  /** A reply thread on a suggestion: its id (the anchor is then the suggestion's range). */
+  suggestionId: z.string().regex(SUGGESTION_ID_REGEX, "is not a valid suggestion id").nullable().optional(),
 });
 
 export const createCommentSchema = z.object({

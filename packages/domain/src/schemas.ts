@@ -42,6 +42,7 @@ export const updateBriefSchema = z
     description: z.string().trim().max(5000),
     /** A bundled style id or "custom"; which ids exist is the server's to check (400 `citationStyle`). */
     citationStyle: z.string().trim().min(1, "must not be empty").max(200),
+    suggestEditsInReview: z.boolean(),
   })
   .partial()
   .strict();

@@ -15,7 +15,7 @@ export async function createThread(
   ctx: CommandContext,
   actor: User,
   recommendation: Recommendation,
-  input: { anchor: ThreadAnchor; quote: string; body: string },
+  input: { anchor: ThreadAnchor; quote: string; body: string; suggestionId?: string | null | undefined },
 ): Promise<{ thread: Thread; comment: Comment; anchorState: ResolvedAnchor }> {
   // The room's own document once it stored what it accepted: no copy of the body per request.
   const anchorState = await ctx.documents.readAccepted(recommendation.id, (doc) => resolveAnchor(doc, input.anchor));
@@ -33,6 +33,7 @@ export async function createThread(
     quote: input.quote,
     createdBy: actor.id,
     firstComment: { body: input.body, mentions },
+    suggestionId: input.suggestionId ?? null,
   });
   ctx.notify.review({
     type: ServerEvent.ThreadCreated,

@@ -5,7 +5,7 @@ import type { CommandContext } from "./context.js";
 export async function updateBrief(
   { store, notify }: CommandContext,
   briefId: string,
-  patch: { title?: string; description?: string },
+  patch: { title?: string; description?: string; citationStyle?: string; suggestEditsInReview?: boolean },
 ): Promise<Brief> {
   const brief = await store.updateBrief(briefId, patch);
   if (!brief) throw new NotFoundError("brief");

@@ -30,6 +30,7 @@ import type {
   StoredReport,
 } from "./reports.js";
 import type { DocumentLog } from "./DocumentLog.js";
+import type { NewVersion, StoredVersion, StoredVersionWithBody } from "./versions.js";
 
 export type { LogStats, StoredDocument } from "./DocumentLog.js";
 
@@ -71,7 +72,7 @@ export interface Store extends DocumentLog {
   getBrief(id: string): Promise<Brief | null>;
   updateBrief(
     id: string,
-    patch: { title?: string; description?: string; citationStyle?: string },
+    patch: { title?: string; description?: string; citationStyle?: string; suggestEditsInReview?: boolean },
   ): Promise<Brief | null>;
   listBriefsForUser(userId: string): Promise<Array<Brief & { role: Role }>>;
   getMembership(briefId: string, userId: string): Promise<Membership | null>;
@@ -134,7 +135,10 @@ export interface Store extends DocumentLog {
   createRecommendation(input: NewRecommendation): Promise<Recommendation>;
   /** Writes the given fields as given; it chooses no place itself (see `RecommendationPatch`). */
   updateRecommendation(id: string, patch: RecommendationPatch): Promise<Recommendation | null>;
-  /** Deletes the recommendation, its document, its threads, comments and activity, and its notifications: all or nothing. */
+  /**
+   * Deletes the recommendation, its document, its threads, comments and activity, its versions
+   * and its notifications: all or nothing.
+   */
   deleteRecommendation(id: string): Promise<boolean>;
 
   // review: threads, comments, activity (rules in server/src/threads/SPEC.md)
@@ -168,6 +172,24 @@ export interface Store extends DocumentLog {
   addActivity(input: Omit<ActivityEntry, "id" | "createdAt">): Promise<ActivityEntry>;
   /** The brief's activity, newest first, at most `limit` entries; optionally of one recommendation. */
   listActivity(briefId: string, query: { recommendationId?: string; limit: number }): Promise<ActivityEntry[]>;
+
+  // versions of a recommendation's body (issue 18; server/src/versions/)
+  /**
+   * Stores the version, then, while the recommendation holds more than `maxPerRecommendation`,
+   * deletes the oldest automatic versions, then the oldest others (never the new one): one write.
+   */
+  createVersion(input: NewVersion, maxPerRecommendation: number): Promise<StoredVersion>;
+  /** The recommendation's versions without their bodies, newest first. */
+  listVersions(recommendationId: string): Promise<StoredVersion[]>;
+  /** One version with its body; null if there is none. */
+  getVersion(id: string): Promise<StoredVersionWithBody | null>;
+  /** The newest version saved at or before `at` (ISO), or the newest of all without `at`; null if none. */
+  latestVersion(recommendationId: string, at?: string): Promise<StoredVersion | null>;
+  /**
+   * When the user last reviewed the recommendation: their newest status change of it (activity)
+   * or their newest comment on one of its threads (a thread's first comment included); null if never.
+   */
+  lastReviewActionAt(recommendationId: string, userId: string): Promise<string | null>;
 
   // notifications (who hears of what: server/src/notifications/derive.ts)
   /**
@@ -298,6 +320,8 @@ export interface NewThread {
   quote: string;
   createdBy: string;
   firstComment: { body: string; mentions: string[] };
+  /** The suggestion the thread replies to (issue 18). @default null */
+  suggestionId?: string | null;
 }
 
 /**
@@ -417,6 +441,12 @@ export type ReviewPort = Pick<
   | "deleteComment"
   | "addActivity"
   | "listActivity"
+>;
+
+/** The version methods of the store, which each adapter builds in its own file. */
+export type VersionsPort = Pick<
+  Store,
+  "createVersion" | "listVersions" | "getVersion" | "latestVersion" | "lastReviewActionAt"
 >;
 
 /** The citation, source and citation-style methods of the store, which each adapter builds in its own file. */

@@ -19,6 +19,7 @@ export function newThread(input: NewThread, at: string): { thread: Thread; comme
     updatedAt: at,
     resolvedBy: null,
     resolvedAt: null,
+    suggestionId: input.suggestionId ?? null,
   };
   const comment: Comment = {
     id: newId(),

@@ -2,7 +2,6 @@ import { MongoServerError, type MongoClient } from "mongodb";
 import {
   DEFAULT_CITATION_STYLE,
   positionAfter,
-  type Brief,
   type Invite,
   type Membership,
   type Recommendation,
@@ -24,7 +23,9 @@ import type {
   SectorDoc,
   UserDoc,
 } from "./collections.js";
+import { toBrief } from "./collections.js";
 import { connectMongo, transactionsOf } from "./connect.js";
+import { createMongoVersions } from "./versions.js";
 import { createMongoDocumentLog } from "./documentLog.js";
 import { createMongoCitations } from "./citations.js";
 import { createMongoNotifications } from "./notifications.js";
@@ -50,7 +51,7 @@ export interface MongoStoreOptions {
  *
  * Multi-document transactions are used where several documents must change together (a
  * brief and its lead; an invite and the membership it grants; a member and their invites; a
- * recommendation with its document, review and notifications) and where a read decides a
+ * recommendation with its document, review, versions and notifications) and where a read decides a
  * write (a new sector's or recommendation's place; a sector deleted only when empty). The
  * document log's appends and compactions do not depend on them (see documentLog.ts).
  */
@@ -68,6 +69,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
 
   const { removeForRecommendation, ...review } = createMongoReview(c, now, inTransaction);
   const { removeNotificationsOfRecommendation, ...notifications } = createMongoNotifications(c, now);
+  const { removeVersionsOfRecommendation, ...versions } = createMongoVersions(c, now, inTransaction);
 
   const getMembership = async (briefId: string, userId: string): Promise<Membership | null> => {
     const doc = await c.memberships.findOne({ briefId, userId });
@@ -141,6 +143,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
         createdAt: at,
         updatedAt: at,
         citationStyle: DEFAULT_CITATION_STYLE,
+        suggestEditsInReview: true,
       };
       await inTransaction(async (session) => {
         await c.briefs.insertOne(doc, { session });
@@ -354,6 +357,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
         await documents.deleteDocument(id, session);
         await removeForRecommendation(id, session);
         await removeNotificationsOfRecommendation(id, session);
+        await removeVersionsOfRecommendation(id, session);
         return true;
       });
     },
@@ -362,6 +366,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
     ...review,
     ...citations,
     ...notifications,
+    ...versions,
 
     ...documents,
 
@@ -385,18 +390,6 @@ function compare(a: string, b: string): number {
 
 function toUser(doc: UserDoc): User {
   return { id: doc._id, email: doc.email, name: doc.name, createdAt: doc.createdAt };
-}
-
-function toBrief(doc: BriefDoc): Brief {
-  return {
-    id: doc._id,
-    title: doc.title,
-    description: doc.description,
-    createdBy: doc.createdBy,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-    citationStyle: doc.citationStyle ?? DEFAULT_CITATION_STYLE,
-  };
 }
 
 function toMembership(doc: MembershipDoc): Membership {

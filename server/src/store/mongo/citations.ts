@@ -1,8 +1,8 @@
-import { CUSTOM_CITATION_STYLE, DEFAULT_CITATION_STYLE, type BriefSource, type Citation } from "@accord/domain";
+import { CUSTOM_CITATION_STYLE, type BriefSource, type Citation } from "@accord/domain";
 import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
 import type { CitationsPort } from "../Store.js";
-import type { CitationDoc, Collections, SourceDoc } from "./collections.js";
+import { type CitationDoc, type Collections, type SourceDoc, toBrief } from "./collections.js";
 import type { InTransaction } from "./connect.js";
 
 /** Citations, bibliography sources and custom styles in MongoDB (CITATIONS.md §2, §4, §5). */
@@ -150,15 +150,7 @@ export function createMongoCitations(c: Collections, now: () => string, inTransa
           { $set: { title: style.title, xml: style.xml, updatedAt: at } },
           { session, upsert: true },
         );
-        return {
-          id: brief._id,
-          title: brief.title,
-          description: brief.description,
-          createdBy: brief.createdBy,
-          createdAt: brief.createdAt,
-          updatedAt: brief.updatedAt,
-          citationStyle: brief.citationStyle ?? DEFAULT_CITATION_STYLE,
-        };
+        return toBrief(brief);
       });
     },
   };

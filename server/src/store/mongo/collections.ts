@@ -1,6 +1,17 @@
 import { randomBytes } from "node:crypto";
 import type { Binary, Collection, Db } from "mongodb";
-import type { ActivityType, CslItem, PassageMarker, Role, Status, ThreadAnchor, ThreadStatus } from "@accord/domain";
+import {
+  type ActivityType,
+  type Brief,
+  type CslItem,
+  DEFAULT_CITATION_STYLE,
+  type PassageMarker,
+  type Role,
+  type Status,
+  type ThreadAnchor,
+  type ThreadStatus,
+} from "@accord/domain";
+import type { VersionKind } from "@accord/protocol";
 import type { StoredNotification } from "../Store.js";
 import type { Figure, ReportCounts, ReportFormat, ReportMetadata, StoredPassage, StoredSection } from "../reports.js";
 
@@ -39,6 +50,22 @@ export interface BriefDoc {
    * (MongoStore.ts). Absent until the first.
    */
   sectorAppends?: number;
+  /** Absent on briefs stored before suggesting mode: read as true. */
+  suggestEditsInReview?: boolean;
+}
+
+/** The entity; fields absent on older briefs read as their defaults. */
+export function toBrief(doc: BriefDoc): Brief {
+  return {
+    id: doc._id,
+    title: doc.title,
+    description: doc.description,
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    citationStyle: doc.citationStyle ?? DEFAULT_CITATION_STYLE,
+    suggestEditsInReview: doc.suggestEditsInReview ?? true,
+  };
 }
 
 export interface MembershipDoc {
@@ -170,6 +197,8 @@ export interface ThreadDoc {
   updatedAt: string;
   resolvedBy: string | null;
   resolvedAt: string | null;
+  /** Absent on threads stored before suggestions: read as null. */
+  suggestionId?: string | null;
 }
 
 export interface CommentDoc {
@@ -240,6 +269,22 @@ export interface NotificationSettingsDoc {
   lastDigestAt: string | null;
 }
 
+/** A saved version of a recommendation's body (issue 18): Store's StoredVersionWithBody with its id as `_id`. */
+export interface VersionDoc {
+  _id: string;
+  briefId: string;
+  recommendationId: string;
+  kind: VersionKind;
+  name: string;
+  authorIds: string[];
+  status: Status;
+  createdAt: string;
+  restoredFrom: string | null;
+  /** ProseMirror JSON as text, as SQLite keeps it (a document stays under MongoDB's 16 MB limit). */
+  body: string;
+  bodyHash: string;
+}
+
 /** One Yjs update of a document's log. */
 export interface UpdateDoc {
   docName: string;
@@ -293,6 +338,7 @@ export interface Collections {
   citationStyles: Collection<CitationStyleDoc>;
   notifications: Collection<NotificationDoc>;
   notificationSettings: Collection<NotificationSettingsDoc>;
+  versions: Collection<VersionDoc>;
   updates: Collection<UpdateDoc>;
   counters: Collection<CounterDoc>;
   snapshotHeads: Collection<SnapshotHeadDoc>;
@@ -320,6 +366,7 @@ export function getCollections(db: Db): Collections {
     citationStyles: db.collection<CitationStyleDoc>("citationStyles"),
     notifications: db.collection<NotificationDoc>("notifications"),
     notificationSettings: db.collection<NotificationSettingsDoc>("notificationSettings"),
+    versions: db.collection<VersionDoc>("versions"),
     updates: db.collection<UpdateDoc>("documentUpdates"),
     counters: db.collection<CounterDoc>("documentCounters"),
     snapshotHeads: db.collection<SnapshotHeadDoc>("documentSnapshots"),
@@ -379,6 +426,10 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   await c.notifications.createIndex({ userId: 1, createdAt: -1 });
   await c.notifications.createIndex({ recommendationId: 1 });
   await c.notifications.createIndex({ readAt: 1, mailedAt: 1, userId: 1 });
+  await c.versions.createIndex({ recommendationId: 1, createdAt: -1, _id: -1 });
+  // lastReviewActionAt: a member's newest status change and comment on a recommendation.
+  await c.activity.createIndex({ recommendationId: 1, actorId: 1, type: 1, createdAt: -1 });
+  await c.comments.createIndex({ recommendationId: 1, authorId: 1, createdAt: -1 });
   await c.updates.createIndex({ docName: 1, seq: 1 });
   await c.snapshotChunks.createIndex({ docName: 1, version: 1, index: 1 }, { unique: true });
 }

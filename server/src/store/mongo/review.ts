@@ -162,6 +162,7 @@ function toThread(doc: ThreadDoc): Thread {
     updatedAt: doc.updatedAt,
     resolvedBy: doc.resolvedBy,
     resolvedAt: doc.resolvedAt,
+    suggestionId: doc.suggestionId ?? null,
   };
 }
 

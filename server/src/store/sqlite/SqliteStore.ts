@@ -1,4 +1,5 @@
 import {
+  type Brief,
   DEFAULT_CITATION_STYLE,
   type Membership,
   positionAfter,
@@ -21,16 +22,18 @@ import { createSqliteNotifications } from "./notifications.js";
 import { createSqliteReports } from "./reports.js";
 import { createSqliteReview } from "./review.js";
 import {
-  type BriefRow,
+  fromBrief,
   type InviteRow,
   type RecommendationRow,
   type SectorRow,
   type SessionRow,
+  toBrief,
   toRecommendation,
   toUser,
   type UserRow,
 } from "./rows.js";
 import { prepareStatements } from "./statements.js";
+import { createSqliteVersions } from "./versions.js";
 
 export interface SqliteStoreOptions extends SqliteDatabaseOptions {
   /**
@@ -73,6 +76,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
   const review = createSqliteReview(db, now);
   const citations = createSqliteCitations(db, now);
   const notifications = createSqliteNotifications(db, now);
+  const versions = createSqliteVersions(db, now);
 
   const getMembership = (briefId: string, userId: string): Membership | null =>
     s.getMembership.get(briefId, userId) ?? null;
@@ -99,34 +103,34 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
 
   const createBrief = writeTransaction(db, (input: { title: string; description: string; createdBy: string }) => {
     const at = now();
-    const brief: BriefRow = {
+    const brief: Brief = {
       id: newId(),
       ...input,
       createdAt: at,
       updatedAt: at,
       citationStyle: DEFAULT_CITATION_STYLE,
+      suggestEditsInReview: true,
     };
-    s.insertBrief.run(brief);
+    s.insertBrief.run(fromBrief(brief));
     s.upsertMembership.run({ briefId: brief.id, userId: input.createdBy, role: "lead", joinedAt: at });
     return brief;
   });
 
-  const updateBrief = writeTransaction(
-    db,
-    (id: string, patch: { title?: string; description?: string; citationStyle?: string }) => {
-      const current = s.getBrief.get(id);
-      if (!current) return null;
-      const next: BriefRow = {
-        ...current,
-        title: patch.title ?? current.title,
-        description: patch.description ?? current.description,
-        citationStyle: patch.citationStyle ?? current.citationStyle,
-        updatedAt: now(),
-      };
-      s.updateBrief.run(next);
-      return next;
-    },
-  );
+  const updateBrief = writeTransaction(db, (id: string, patch: Parameters<Store["updateBrief"]>[1]): Brief | null => {
+    const row = s.getBrief.get(id);
+    if (!row) return null;
+    const current = toBrief(row);
+    const next: Brief = {
+      ...current,
+      title: patch.title ?? current.title,
+      description: patch.description ?? current.description,
+      citationStyle: patch.citationStyle ?? current.citationStyle,
+      suggestEditsInReview: patch.suggestEditsInReview ?? current.suggestEditsInReview,
+      updatedAt: now(),
+    };
+    s.updateBrief.run(fromBrief(next));
+    return next;
+  });
 
   const acceptInvite = writeTransaction(db, (tokenHash: string, userId: string): boolean => {
     const invite = s.getInvite.get(tokenHash);
@@ -206,7 +210,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
   );
 
   const deleteRecommendation = writeTransaction(db, (id: string): boolean => {
-    // Its threads, comments and activity go by ON DELETE CASCADE, in this transaction.
+    // Its threads, comments, activity and versions go by ON DELETE CASCADE, in this transaction.
     const deleted = s.deleteRecommendation.run(id).changes > 0;
     // The document's name is the recommendation's id.
     if (deleted) documents.remove(id);
@@ -245,9 +249,12 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     setPasswordHash: async (userId, passwordHash) => s.setPasswordHash.run(passwordHash, userId).changes > 0,
 
     createBrief: async (input) => createBrief(input),
-    getBrief: async (id) => s.getBrief.get(id) ?? null,
+    getBrief: async (id) => {
+      const row = s.getBrief.get(id);
+      return row ? toBrief(row) : null;
+    },
     updateBrief: async (id, patch) => updateBrief(id, patch),
-    listBriefsForUser: async (userId) => s.listBriefsForUser.all(userId),
+    listBriefsForUser: async (userId) => s.listBriefsForUser.all(userId).map(toBrief),
     getMembership: async (briefId, userId) => getMembership(briefId, userId),
     listMembers: async (briefId) => s.listMembers.all(briefId),
     putMember: async (briefId, userId, role) => putMember(briefId, userId, role),
@@ -288,6 +295,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     ...review,
     ...citations,
     ...notifications,
+    ...versions,
 
     ...sqliteDocumentLogPort(documents),
 

@@ -5,7 +5,7 @@ import { ConflictError } from "../../errors.js";
 import { newId } from "../ids.js";
 import type { CitationPatch, CitationsPort, CustomCitationStyle, DeleteSourceResult, NewCitation } from "../Store.js";
 import { writeTransaction } from "./database.js";
-import { BRIEF_COLUMNS, type BriefRow } from "./rows.js";
+import { BRIEF_COLUMNS, type BriefRow, toBrief } from "./rows.js";
 
 /** `quote`, `notes` and `sourceIds` are JSON; `sourcesChosen` 0/1. */
 interface CitationRow {
@@ -177,7 +177,8 @@ export function createSqliteCitations(db: Database.Database, now: () => string):
     const at = now();
     s.putStyle.run({ briefId, title: style.title, xml: style.xml, updatedAt: at });
     s.setBriefStyle.run(CUSTOM_CITATION_STYLE, at, briefId);
-    return s.getBrief.get(briefId) ?? null;
+    const row = s.getBrief.get(briefId);
+    return row ? toBrief(row) : null;
   });
 
   // What the citation names is checked in the same transaction as the insert: a source deleted

@@ -69,6 +69,8 @@ describe("citations, sources, citation styles and passage markers (migration 7)"
         createdAt: at,
         updatedAt: at,
         citationStyle: "chicago-fullnote-bibliography",
+        // Migration 10: a brief from before suggesting mode suggests edits in review.
+        suggestEditsInReview: true,
       });
       expect(await store.getRecommendation("rec")).toMatchObject({ citedEvidenceIds: ["passage"], citationIds: [] });
       expect((await store.getReport("report"))!.passages[0]).toMatchObject({

@@ -11,7 +11,7 @@ type ActivityRow = Omit<ActivityEntry, "data"> & { data: string };
 
 const THREAD_COLUMNS = `id, brief_id AS briefId, recommendation_id AS recommendationId, anchor, quote, status,
   created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt,
-  resolved_by AS resolvedBy, resolved_at AS resolvedAt`;
+  resolved_by AS resolvedBy, resolved_at AS resolvedAt, suggestion_id AS suggestionId`;
 const COMMENT_COLUMNS = `id, thread_id AS threadId, author_id AS authorId, body, mentions,
   created_at AS createdAt, edited_at AS editedAt`;
 const ACTIVITY_COLUMNS = `id, brief_id AS briefId, recommendation_id AS recommendationId, actor_id AS actorId,
@@ -30,9 +30,9 @@ export function createSqliteReview(db: Database.Database, now: () => string): Re
   const s = {
     insertThread: db.prepare<ThreadRow, void>(
       `INSERT INTO threads (id, brief_id, recommendation_id, anchor, quote, status, created_by, created_at,
-                            updated_at, resolved_by, resolved_at)
+                            updated_at, resolved_by, resolved_at, suggestion_id)
        VALUES (@id, @briefId, @recommendationId, @anchor, @quote, @status, @createdBy, @createdAt,
-               @updatedAt, @resolvedBy, @resolvedAt)`,
+               @updatedAt, @resolvedBy, @resolvedAt, @suggestionId)`,
     ),
     getThread: db.prepare<[string], ThreadRow>(`SELECT ${THREAD_COLUMNS} FROM threads WHERE id = ?`),
     listThreads: db.prepare<{ briefId: string; recommendationId: string | null; status: string | null }, ThreadRow>(

@@ -56,6 +56,10 @@ import type Database from "better-sqlite3";
  *   shared by every process on the file, so that no two writes get the same instant even from
  *   two processes in the same millisecond (clock.ts). A notifications page ends at `before`, an
  *   instant: a twin instant on the other side of it would be skipped.
+ * - Versions (migration 10, issue 18): a saved copy of a recommendation's body (ProseMirror JSON
+ *   as text, with its sha-256), gone with its recommendation by ON DELETE CASCADE. Holding the
+ *   body itself, a version outlives any compaction of the document log. Threads get the
+ *   suggestion they reply to (null: plain text); briefs whether editors suggest while in review.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -387,6 +391,25 @@ const MIGRATIONS: readonly string[] = [
     last_ms INTEGER NOT NULL
   ) STRICT;
   INSERT INTO store_clock (id, last_ms) VALUES (0, 0);
+  `,
+  `
+  ALTER TABLE briefs ADD COLUMN suggest_edits_in_review INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE threads ADD COLUMN suggestion_id TEXT;
+
+  CREATE TABLE versions (
+    id TEXT PRIMARY KEY,
+    brief_id TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+    recommendation_id TEXT NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    author_ids TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    restored_from TEXT,
+    body TEXT NOT NULL,
+    body_hash TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX versions_by_recommendation ON versions(recommendation_id, created_at);
   `,
 ];
 

@@ -49,17 +49,20 @@ export function prepareStatements(db: Database.Database) {
     setPasswordHash: db.prepare<[string, string], void>(`UPDATE users SET password_hash = ? WHERE id = ?`),
 
     insertBrief: db.prepare<BriefRow, void>(
-      `INSERT INTO briefs (id, title, description, created_by, created_at, updated_at, citation_style)
-       VALUES (@id, @title, @description, @createdBy, @createdAt, @updatedAt, @citationStyle)`,
+      `INSERT INTO briefs (id, title, description, created_by, created_at, updated_at, citation_style,
+                           suggest_edits_in_review)
+       VALUES (@id, @title, @description, @createdBy, @createdAt, @updatedAt, @citationStyle, @suggestEditsInReview)`,
     ),
     getBrief: db.prepare<[string], BriefRow>(`SELECT ${BRIEF_COLUMNS} FROM briefs WHERE id = ?`),
     updateBrief: db.prepare<BriefRow, void>(
-      `UPDATE briefs SET title = @title, description = @description, citation_style = @citationStyle, updated_at = @updatedAt
+      `UPDATE briefs SET title = @title, description = @description, citation_style = @citationStyle,
+              suggest_edits_in_review = @suggestEditsInReview, updated_at = @updatedAt
         WHERE id = @id`,
     ),
     listBriefsForUser: db.prepare<[string], BriefWithRoleRow>(
       `SELECT b.id, b.title, b.description, b.created_by AS createdBy, b.created_at AS createdAt,
-              b.updated_at AS updatedAt, b.citation_style AS citationStyle, m.role
+              b.updated_at AS updatedAt, b.citation_style AS citationStyle,
+              b.suggest_edits_in_review AS suggestEditsInReview, m.role
          FROM memberships m JOIN briefs b ON b.id = m.brief_id
         WHERE m.user_id = ?
         ORDER BY b.updated_at DESC, b.id`,
