@@ -34,6 +34,13 @@ export const queryKeys = {
     ["brief", briefId, "citationStyle", briefChangedAt] as const,
   /** What an export of this selection would hold; `selection` is the selection's contents as one string. */
   exportPreview: (briefId: string, selection: string) => ["brief", briefId, "exportPreview", selection] as const,
+  /** A recommendation's saved versions, and (under it) the caller's last review of it. */
+  versions: (briefId: string, recommendationId: string) => ["brief", briefId, "versions", recommendationId] as const,
+  /** One version with its body: never changes once saved, so outside the list's key. */
+  version: (briefId: string, versionId: string) => ["brief", briefId, "versionBody", versionId] as const,
+  /** The caller's own last review of a recommendation: it moves with their transitions and comments. */
+  lastReview: (briefId: string, recommendationId: string) =>
+    ["brief", briefId, "versions", recommendationId, "lastReview"] as const,
   /** The signed-in person's inbox, across briefs. */
   notifications: () => ["notifications"] as const,
 };

@@ -123,4 +123,15 @@ describe("staleQueryKeys", () => {
       ["brief", "b1", "citations"],
     ]);
   });
+
+  it("a saved version refetches that recommendation's versions and the reader's last review of it", () => {
+    expect(
+      staleQueryKeys(briefId, selfId, {
+        type: ServerEvent.VersionCreated,
+        briefId,
+        recommendationId: "r7",
+        version: { id: "v1", name: "Submitted for review" },
+      }),
+    ).toEqual([["brief", "b1", "versions", "r7"]]);
+  });
 });

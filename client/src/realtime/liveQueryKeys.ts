@@ -11,6 +11,7 @@ import {
   type ReviewEvent,
   type SectorsEvent,
   type SourceEvent,
+  type VersionEvent,
 } from "@accord/protocol";
 import type { QueryKey } from "@tanstack/react-query";
 import { queryKeys } from "../api/queryKeys";
@@ -27,7 +28,8 @@ export type BriefChangeEvent =
   | ReviewEvent
   | ActivityEvent
   | CitationEvent
-  | SourceEvent;
+  | SourceEvent
+  | VersionEvent;
 
 /**
  * The queries a notification makes stale: everything whose answer the change can alter, since
@@ -69,6 +71,9 @@ export function staleQueryKeys(briefId: string, selfId: string, event: BriefChan
     case ServerEvent.SourceUpdated:
       // A citation names its chosen sources: a deleted or renamed one changes how it reads.
       return [queryKeys.sources(briefId), queryKeys.citations(briefId)];
+    case ServerEvent.VersionCreated:
+      // The list, and the caller's last review (a transition of theirs saves a version too).
+      return [queryKeys.versions(briefId, event.recommendationId)];
     default: {
       const exhaustive: never = event;
       return exhaustive;

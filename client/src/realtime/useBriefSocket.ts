@@ -12,6 +12,7 @@ import {
   reviewEventSchema,
   sectorsEventSchema,
   sessionEndedEventSchema,
+  versionEventSchema,
   type ClientToServerEvents,
   type JoinAck,
   type PresenceEvent,
@@ -133,6 +134,11 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     }
     socket.on(ServerEvent.ActivityCreated, (payload: unknown) => {
       const parsed = activityEventSchema.safeParse(payload);
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
+    });
+    // The event's name says its type; the payload is read whether or not it repeats it.
+    socket.on(ServerEvent.VersionCreated, (payload: unknown) => {
+      const parsed = versionEventSchema.safeParse({ ...(payload as object), type: ServerEvent.VersionCreated });
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
     listenForBibliographyEvents(socket, briefId, () => ({

@@ -55,6 +55,8 @@ export const ServerEvent = {
    * and goes to the login page.
    */
   SessionEnded: "session.ended",
+  /** A version of a recommendation's body was saved (issue 18): sent to the recommendation's room; refetch its versions. */
+  VersionCreated: "version.created",
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
 
@@ -186,6 +188,18 @@ export const activityEventSchema = z.object({
 });
 export type ActivityEvent = z.infer<typeof activityEventSchema>;
 
+/**
+ * A version of a recommendation's body was saved (a transition, a name, a pause in editing or a
+ * restore). Sent to the recommendation's room; clients refetch `…/versions` through REST.
+ */
+export const versionEventSchema = z.object({
+  type: z.literal(ServerEvent.VersionCreated),
+  briefId: idSchema,
+  recommendationId: idSchema,
+  version: z.object({ id: idSchema, name: z.string() }),
+});
+export type VersionEvent = z.infer<typeof versionEventSchema>;
+
 /** To one person's own sockets: their notifications changed. Nothing about the brief is in it. */
 export const notificationEventSchema = z.object({
   type: z.enum([ServerEvent.NotificationCreated, ServerEvent.NotificationsRead]),
@@ -243,6 +257,7 @@ export interface ServerToClientEvents {
   "notification.created": (event: NotificationEvent) => void;
   "notifications.read": (event: NotificationEvent) => void;
   "session.ended": (event: SessionEndedEvent) => void;
+  "version.created": (event: VersionEvent) => void;
 }
 
 export interface ClientToServerEvents {
