@@ -11,6 +11,7 @@ import { FormField } from "./FormField";
 import { useBriefDetails, useWorkspace } from "./workspaceContext";
 import { queryKeys } from "../api/queryKeys";
 import { useBriefCache } from "../api/useBriefCache";
+import "../styles/suggestions.css";
 
 /** A lead renames the brief, rewrites its description and chooses its citation style. */
 export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -23,6 +24,9 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
   const [title, setTitle] = useState(details.brief.title);
   const [description, setDescription] = useState(details.brief.description);
   const [citationStyle, setCitationStyle] = useState(details.brief.citationStyle);
+  // Issue 18: a brief starts with editors suggesting during review (the server's default too).
+  const storedSuggestEdits = details.brief.suggestEditsInReview !== false;
+  const [suggestEdits, setSuggestEdits] = useState(storedSuggestEdits);
   const [error, setError] = useState<string | null>(null);
   const [titleError, setTitleError] = useState<string | undefined>();
   const [styleError, setStyleError] = useState<string | undefined>();
@@ -46,6 +50,10 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
     setTitleError(undefined);
   }, [open, brief.title, brief.description]);
 
+  useEffect(() => {
+    if (open) setSuggestEdits(storedSuggestEdits);
+  }, [open, storedSuggestEdits]);
+
   // Apart from the title's effect: an uploaded style changes the brief while the lead may be mid-edit.
   useEffect(() => {
     if (!open) return;
@@ -66,6 +74,7 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
       if (title.trim() !== brief.title || description.trim() !== brief.description) {
         await api.briefs.update(briefId, { title: title.trim(), description: description.trim() });
       }
+      if (suggestEdits !== storedSuggestEdits) await api.briefs.update(briefId, { suggestEditsInReview: suggestEdits });
       // "custom" is chosen by uploading the file, which stores it at once.
       if (citationStyle !== brief.citationStyle && citationStyle !== CUSTOM_STYLE_ID)
         await bibliography.setStyle(briefId, citationStyle);
@@ -121,6 +130,20 @@ export function BriefSettingsDialog({ open, onClose }: { open: boolean; onClose:
             void reloadBrief();
           }}
         />
+        <div className="field field-checkbox">
+          <label>
+            <input
+              type="checkbox"
+              checked={suggestEdits}
+              onChange={(event) => setSuggestEdits(event.target.checked)}
+              aria-describedby="brief-settings-suggest-help"
+            />{" "}
+            Editors suggest while a recommendation is in review
+          </label>
+          <p id="brief-settings-suggest-help" className="muted small">
+            Their changes start as suggestions for others to accept; each editor can still switch suggesting off.
+          </p>
+        </div>
         <div className="dialog-actions">
           <button type="button" className="button button-secondary" onClick={onClose}>
             Cancel

@@ -7,7 +7,10 @@ import {
   CommentHighlights,
   commentHighlightsKey,
   EvidenceDrop,
+  listSuggestions,
   quoteOf,
+  SuggestionMode,
+  type SuggestionSummary,
   yBindingOf,
   type HighlightedThread,
 } from "@accord/editor";
@@ -15,7 +18,7 @@ import { BODY_FRAGMENT } from "@accord/protocol";
 import { Collaboration } from "@tiptap/extension-collaboration";
 import type { EditorState } from "@tiptap/pm/state";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
-import { EditorContent, useEditor } from "@tiptap/react";
+import { type Editor, EditorContent, useEditor } from "@tiptap/react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from "react";
 import { flushSync } from "react-dom";
@@ -32,6 +35,7 @@ import { useBriefSources } from "../citations/useBriefSources";
 import type { CiteTarget } from "../evidence/citeTarget";
 import { reportPath } from "../evidence/paths";
 import type { CommentDraft, ReviewTarget } from "../review/reviewTypes";
+import type { SuggestingMode, SuggestionsTarget } from "../review/suggestionTypes";
 import { citationNodeView, type CitationRef } from "./citationNodeView";
 import { attachDroppedCitation, usePendingCitation } from "./citationPlacement";
 import { CitationPopover } from "./CitationPopover";
@@ -39,8 +43,10 @@ import { EditorCitationCard } from "./EditorCitationCard";
 import { CommentBubble } from "./CommentBubble";
 import { EditorToolbar } from "./EditorToolbar";
 import { createEvidenceCache } from "./evidenceCache";
+import { SuggestionHighlights } from "./SuggestionHighlights";
 import { EvidencePicker } from "./EvidencePicker";
 import "../styles/editor.css";
+import "../styles/suggestions.css";
 import { PARAGRAPH_SPACING_EM } from "@accord/export/paragraphSpacing";
 
 interface EditorSurfaceProps {
@@ -62,6 +68,8 @@ interface EditorSurfaceProps {
   pendingCitation?: PendingCitation | null | undefined;
   onPendingCitationInserted?: (() => void) | undefined;
   review: EditorReview;
+  /** Suggesting mode (issue 18); absent: edits are ordinary. */
+  suggesting?: SuggestingMode | undefined;
 }
 
 /** The review threads' side of the editor: highlights, and starting a thread on the selection. */
@@ -81,6 +89,10 @@ export interface EditorReview {
    * found through the quote each listed anchor carries).
    */
   onAttachedThreads: (threadIds: ReadonlySet<string> | null) => void;
+  /** Receives what the suggestions panel reads and does, and null when the editor goes (issue 18). */
+  onSuggestionsTarget?: ((target: SuggestionsTarget | null) => void) | undefined;
+  /** The brief's members' names by user id, for who suggested what. */
+  memberNames?: ReadonlyMap<string, string> | undefined;
 }
 
 /** How long a citation's popover stays after the pointer leaves, so it can be reached to click a source. */
@@ -99,6 +111,18 @@ export function EditorSurface(props: EditorSurfaceProps) {
   const [popover, setPopover] = useState<{ reference: CitationRef; anchor: HTMLElement } | null>(null);
   const [card, setCard] = useState<CitationRef | null>(null);
   const hideTimer = useRef<number | undefined>(undefined);
+
+  // Suggesting mode (issue 18): a reviewer always, an editor by choice (starting as `initial` says).
+  const forcedSuggesting = props.suggesting?.forced ?? false;
+  const initialSuggesting = props.suggesting?.initial ?? false;
+  const [suggestingChoice, setSuggestingChoice] = useState(initialSuggesting);
+  useEffect(() => setSuggestingChoice(initialSuggesting), [initialSuggesting]);
+  const suggesting = forcedSuggesting || (props.suggesting !== undefined && suggestingChoice);
+  const suggestingRef = useRef(suggesting);
+  suggestingRef.current = suggesting;
+  const [blockedReason, setBlockedReason] = useState<string | null>(null);
+  const namesRef = useRef(review.memberNames);
+  namesRef.current = review.memberNames;
 
   const cache = useMemo(
     () => createEvidenceCache(async (ids) => (await api.evidence.search(briefId, { ids, limit: ids.length })).evidence),
@@ -135,6 +159,8 @@ export function EditorSurface(props: EditorSurfaceProps) {
     activateThread: (_threadId: string) => {},
   });
   actions.current.openPicker = () => {
+    // A citation is not a suggestion the server takes (issue 18).
+    if (suggestingRef.current) return;
     // Synchronously, so the picker's input has focus before the next key arrives.
     flushSync(() => setPickerOpen(true));
   };
@@ -203,6 +229,12 @@ export function EditorSurface(props: EditorSurfaceProps) {
           onActivate: (threadId) => actions.current.activateThread(threadId),
           onComment: () => actions.current.startThread(),
         }),
+        SuggestionMode.configure({
+          enabled: () => suggestingRef.current,
+          authorId: user.userId,
+          onBlocked: (reason) => setBlockedReason(reason),
+        }),
+        SuggestionHighlights.configure({ nameOf: (userId) => namesRef.current?.get(userId) ?? null }),
         Collaboration.configure({ document: doc, field: BODY_FRAGMENT }),
         CollaborationCaret.configure({ provider, user }),
       ],
@@ -245,11 +277,37 @@ export function EditorSurface(props: EditorSurfaceProps) {
   );
   useEffect(() => {
     if (!onCiteTarget) return;
-    onCiteTarget(editor && editable ? { cite } : null);
+    onCiteTarget(editor && editable && !suggesting ? { cite } : null);
     return () => onCiteTarget(null);
-  }, [onCiteTarget, editor, editable, cite]);
+  }, [onCiteTarget, editor, editable, cite, suggesting]);
 
-  usePendingCitation(editor, provider, editable, pendingCitation, onPendingCitationInserted);
+  usePendingCitation(editor, provider, editable && !suggesting, pendingCitation, onPendingCitationInserted);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the names are read through namesRef; their change is the trigger
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.commands.refreshSuggestionNames();
+  }, [editor, review.memberNames]);
+
+  // A refusal's reason stays until the next change goes through or the mode changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: suggesting is the trigger
+  useEffect(() => {
+    setBlockedReason(null);
+    if (!editor) return;
+    const clear = ({ transaction }: { transaction: { docChanged: boolean } }) => {
+      if (transaction.docChanged) setBlockedReason(null);
+    };
+    editor.on("transaction", clear);
+    return () => {
+      editor.off("transaction", clear);
+    };
+  }, [editor, suggesting]);
+
+  const { onSuggestionsTarget } = review;
+  useEffect(() => {
+    if (!editor || !onSuggestionsTarget) return;
+    onSuggestionsTarget(suggestionsTargetOf(editor));
+    return () => onSuggestionsTarget(null);
+  }, [editor, onSuggestionsTarget]);
 
   const { threads, activeThreadId, onReviewTarget, onAttachedThreads } = review;
   useEffect(() => {
@@ -305,9 +363,25 @@ export function EditorSurface(props: EditorSurfaceProps) {
       <EditorToolbar
         editor={editor}
         disabled={!editable}
-        onCite={editable ? () => actions.current.openPicker() : null}
+        onCite={editable && !suggesting ? () => actions.current.openPicker() : null}
+        suggesting={
+          editable && props.suggesting
+            ? { on: suggesting, forced: forcedSuggesting, onToggle: () => setSuggestingChoice((on) => !on) }
+            : null
+        }
       />
-      <div className="editor-frame" data-testid="editor" data-editable={editable} style={PARAGRAPH_SPACING}>
+      {blockedReason && suggesting ? (
+        <p className="suggesting-notice" role="status" data-testid="suggesting-blocked">
+          {blockedReason}
+        </p>
+      ) : null}
+      <div
+        className="editor-frame"
+        data-testid="editor"
+        data-editable={editable}
+        data-suggesting={suggesting}
+        style={PARAGRAPH_SPACING}
+      >
         <EditorContent editor={editor} />
         {editor && review.canComment ? (
           <CommentBubble editor={editor} onComment={() => actions.current.startThread()} />
@@ -316,7 +390,10 @@ export function EditorSurface(props: EditorSurfaceProps) {
       <p id="editor-help" className="visually-hidden">
         Changes are shared with everyone in this recommendation as you type. Formatting shortcuts: Control or Command
         with B for bold, I for italic, Z to undo your own changes.
-        {editable
+        {suggesting
+          ? " You are suggesting: what you type and delete is proposed to the editors, who accept or reject it. New paragraphs, formatting and citations are not available."
+          : ""}
+        {editable && !suggesting
           ? " To cite evidence, type two opening square brackets or press Control or Command, Shift and E."
           : ""}
         {
@@ -326,7 +403,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
           ? " To comment on text, select it and press Control or Command, Alt and M, or use the Comment button."
           : ""}
       </p>
-      {editor && pickerOpen && editable ? (
+      {editor && pickerOpen && editable && !suggesting ? (
         <EvidencePicker editor={editor} onCite={cite} onClose={() => setPickerOpen(false)} />
       ) : null}
       {popover ? (
@@ -358,6 +435,43 @@ export function EditorSurface(props: EditorSurfaceProps) {
       ) : null}
     </div>
   );
+}
+
+/** The suggestions panel's view of the editor: its suggestions, kept current, and what it may do with them. */
+function suggestionsTargetOf(editor: Editor): SuggestionsTarget {
+  let doc = editor.state.doc;
+  let snapshot: readonly SuggestionSummary[] = listSuggestions(doc);
+  const read = () => {
+    if (editor.isDestroyed || editor.state.doc === doc) return snapshot;
+    doc = editor.state.doc;
+    const next = listSuggestions(doc);
+    if (JSON.stringify(next) !== JSON.stringify(snapshot)) snapshot = next;
+    return snapshot;
+  };
+  return {
+    subscribe: (listener) => {
+      editor.on("transaction", listener);
+      return () => {
+        editor.off("transaction", listener);
+      };
+    },
+    getSnapshot: read,
+    select: (suggestion) => {
+      if (editor.isDestroyed) return;
+      editor.chain().focus().setTextSelection({ from: suggestion.from, to: suggestion.to }).scrollIntoView().run();
+    },
+    accept: (suggestion) => !editor.isDestroyed && editor.commands.acceptSuggestion(suggestion.id, suggestion.authorId),
+    reject: (suggestion) => !editor.isDestroyed && editor.commands.rejectSuggestion(suggestion.id, suggestion.authorId),
+    acceptAll: () => !editor.isDestroyed && editor.commands.acceptAllSuggestions(),
+    rejectAll: () => !editor.isDestroyed && editor.commands.rejectAllSuggestions(),
+    draftFor: (suggestion) => {
+      if (editor.isDestroyed) return null;
+      const binding = yBindingOf(editor.state);
+      const quote = quoteOf(editor.state.doc, suggestion.from, suggestion.to);
+      if (!binding || !quote) return null;
+      return { anchor: anchorFromRange(binding, suggestion.from, suggestion.to), quote: quote.slice(0, 2000) };
+    },
+  };
 }
 
 /** The selection as a thread to start, or null when nothing but blank space is selected. */

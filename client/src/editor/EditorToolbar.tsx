@@ -1,6 +1,6 @@
 import type { Editor } from "@tiptap/react";
 import { useEditorState } from "@tiptap/react";
-import { useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { LinkDialog } from "./LinkDialog";
 
 interface ToolbarButton {
@@ -9,6 +9,16 @@ interface ToolbarButton {
   content: ReactNode;
   isActive: (editor: Editor) => boolean;
   run: (editor: Editor) => void;
+}
+
+/** Why the formatting buttons do nothing while suggesting (the server refuses formatting from suggestions). */
+export const NOT_WHILE_SUGGESTING = "Not available while suggesting";
+
+/** The Suggesting toggle (issue 18): `forced` for a reviewer, who cannot turn it off. */
+export interface ToolbarSuggesting {
+  on: boolean;
+  forced: boolean;
+  onToggle: () => void;
 }
 
 const BUTTONS: ToolbarButton[] = [
@@ -71,13 +81,19 @@ export function EditorToolbar({
   editor,
   disabled,
   onCite,
+  suggesting = null,
 }: {
   editor: Editor | null;
   disabled: boolean;
   /** Opens the evidence picker; null where nothing can be cited. */
   onCite: (() => void) | null;
+  /** The Suggesting toggle; null where the member's edits are never suggestions. */
+  suggesting?: ToolbarSuggesting | null;
 }) {
+  // Formatting stays focusable while suggesting (aria-disabled, not disabled) so that its tooltip says why.
+  const formattingOff = suggesting?.on === true;
   const [focusIndex, setFocusIndex] = useState(0);
+  const toolbarId = useId();
   const [linkOpen, setLinkOpen] = useState(false);
   const refs = useRef<Array<HTMLButtonElement | null>>([]);
 
@@ -92,7 +108,8 @@ export function EditorToolbar({
     },
   });
 
-  const count = BUTTONS.length + 1 + (onCite ? 1 : 0);
+  const toggleIndex = BUTTONS.length + 1 + (onCite ? 1 : 0);
+  const count = toggleIndex + (suggesting ? 1 : 0);
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1 };
     let next: number | null = null;
@@ -123,12 +140,14 @@ export function EditorToolbar({
           type="button"
           className="toolbar-button"
           aria-pressed={active?.[button.id] ?? false}
+          aria-disabled={formattingOff || undefined}
+          title={formattingOff ? NOT_WHILE_SUGGESTING : undefined}
           tabIndex={index === focusIndex ? 0 : -1}
           disabled={disabled || !editor}
           onFocus={() => setFocusIndex(index)}
           // Keep the text selection in the editor while clicking.
           onMouseDown={(event) => event.preventDefault()}
-          onClick={() => editor && button.run(editor)}
+          onClick={() => editor && !formattingOff && button.run(editor)}
         >
           <span aria-hidden="true">{button.content}</span>
           {/* Named by its text, not aria-label: a visible "H2" that the name does not contain fails WCAG 2.5.3. */}
@@ -144,11 +163,13 @@ export function EditorToolbar({
         aria-label="Link"
         aria-pressed={active?.link ?? false}
         aria-haspopup="dialog"
+        aria-disabled={formattingOff || undefined}
+        title={formattingOff ? NOT_WHILE_SUGGESTING : undefined}
         tabIndex={focusIndex === BUTTONS.length ? 0 : -1}
         disabled={disabled || !editor}
         onFocus={() => setFocusIndex(BUTTONS.length)}
         onMouseDown={(event) => event.preventDefault()}
-        onClick={() => setLinkOpen(true)}
+        onClick={() => !formattingOff && setLinkOpen(true)}
       >
         <span aria-hidden="true">Link</span>
       </button>
@@ -170,6 +191,41 @@ export function EditorToolbar({
         >
           <span aria-hidden="true">Cite</span>
         </button>
+      ) : null}
+      {suggesting ? (
+        <button
+          ref={(element) => {
+            refs.current[toggleIndex] = element;
+          }}
+          type="button"
+          className="toolbar-button toolbar-suggesting"
+          aria-pressed={suggesting.on}
+          aria-disabled={suggesting.forced || undefined}
+          aria-describedby={`${toolbarId}-suggesting-help`}
+          title={
+            suggesting.forced
+              ? "As a reviewer, your changes are suggestions"
+              : suggesting.on
+                ? "Your changes are suggestions; press to edit directly"
+                : "Press to make your changes suggestions"
+          }
+          tabIndex={focusIndex === toggleIndex ? 0 : -1}
+          disabled={disabled || !editor}
+          onFocus={() => setFocusIndex(toggleIndex)}
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => !suggesting.forced && suggesting.onToggle()}
+          data-testid="suggesting-toggle"
+        >
+          <span className="toolbar-suggesting-dot" aria-hidden="true" />
+          Suggesting
+        </button>
+      ) : null}
+      {suggesting ? (
+        <span id={`${toolbarId}-suggesting-help`} className="visually-hidden">
+          {suggesting.forced
+            ? "As a reviewer, what you type and delete is suggested to the editors."
+            : "When on, what you type and delete is suggested, for an editor to accept or reject."}
+        </span>
       ) : null}
       {editor ? <LinkDialog editor={editor} open={linkOpen} onClose={() => setLinkOpen(false)} /> : null}
     </div>

@@ -9,6 +9,7 @@ import { EditorSurface, type EditorReview } from "./EditorSurface";
 import { threadAnchorOn } from "./localFirst";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { RefusedEditNotice } from "./RefusedEditNotice";
+import type { SuggestingMode } from "../review/suggestionTypes";
 import { useCollabDocument } from "./useCollabDocument";
 import { usePresence } from "./usePresence";
 
@@ -34,6 +35,8 @@ export interface RecommendationEditorProps {
   /** A citation made elsewhere (the report viewer) to insert at the end of the body once it is synced. */
   pendingCitation?: PendingCitation | null;
   onPendingCitationInserted?: () => void;
+  /** Suggesting mode (issue 18): a reviewer's edits always are suggestions, an editor's by choice. */
+  suggesting?: SuggestingMode;
 }
 
 /**
@@ -53,6 +56,7 @@ export function RecommendationEditor({
   citationsVersion = 0,
   pendingCitation = null,
   onPendingCitationInserted,
+  suggesting,
 }: RecommendationEditorProps) {
   const { api, briefId } = useWorkspace();
   const { session, connection, reconnect, save, refusal, dismissRefusal } = useCollabDocument(
@@ -115,6 +119,7 @@ export function RecommendationEditor({
           pendingCitation={pendingCitation}
           onPendingCitationInserted={onPendingCitationInserted}
           review={review}
+          suggesting={suggesting}
         />
       ) : (
         <LoadingState label="Opening the document…" />

@@ -74,6 +74,8 @@ function closedReason(code: number): string {
     case CloseCode.MalformedMessage:
     case CloseCode.InvalidUpdate:
       return "the server refused a change from this window.";
+    case CloseCode.SuggestionsOnly:
+      return "the server takes only suggestions from you here, and refused a change from this window.";
     default:
       return "the server closed the connection.";
   }
@@ -270,7 +272,35 @@ export function useCollabDocument(recommendationId: string, userId: string, onAc
 
   const dismissRefusal = useCallback(() => setRefusal(null), []);
 
-  return { session, connection, reconnect, save, refusal, dismissRefusal };
+  /**
+   * Resolves once the server has confirmed storing everything typed here (what "Saved" says),
+   * or rejects after `timeoutMs`. A restore waits on it before recording itself (issue 18).
+   */
+  const whenSaved = useCallback(
+    (timeoutMs: number) =>
+      new Promise<void>((resolve, reject) => {
+        if (!copy) {
+          reject(new Error("the document is not open."));
+          return;
+        }
+        let unsubscribe = () => {};
+        const timer = window.setTimeout(() => {
+          unsubscribe();
+          reject(new Error("the server has not confirmed saving the text yet."));
+        }, timeoutMs);
+        const check = () => {
+          if (!copy.saved) return;
+          window.clearTimeout(timer);
+          unsubscribe();
+          resolve();
+        };
+        unsubscribe = copy.subscribe(check);
+        check();
+      }),
+    [copy],
+  );
+
+  return { session, connection, reconnect, save, refusal, dismissRefusal, whenSaved };
 }
 
 /** One object per state, so that useSyncExternalStore sees a change only when there is one. */

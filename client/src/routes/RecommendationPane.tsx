@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
+import type { SuggestionSummary } from "@accord/editor";
 import type { RecommendationView, ThreadView } from "@accord/protocol";
 import { ROLE_LABELS } from "../components/labels";
 import { LoadingState } from "../components/LoadingState";
@@ -21,6 +22,9 @@ import type { ThreadActions } from "../review/ThreadCard";
 import { useActivity } from "../review/useActivity";
 import { useMembers } from "../review/useMembers";
 import { useThreads } from "../review/useThreads";
+import { SuggestionsPanel } from "../review/SuggestionsPanel";
+import type { SuggestionsTarget } from "../review/suggestionTypes";
+import { useSuggestions } from "../review/useSuggestions";
 import type { Role } from "@accord/domain";
 
 // Tiptap, ProseMirror and Yjs are most of the client's weight: load them only with a recommendation.
@@ -62,6 +66,9 @@ export function RecommendationPane() {
   const { state: threadsState } = useThreads(api, briefId, recId);
   const members = useMembers(api, briefId);
   const activity = useActivity(api, briefId, recId);
+  const [suggestionsTarget, setSuggestionsTarget] = useState<SuggestionsTarget | null>(null);
+  const suggestions = useSuggestions(suggestionsTarget);
+  const memberNames = useMemo(() => new Map(members.map((member) => [member.userId, member.name])), [members]);
   // This window's own change to the threads (the notification may come later, or not at all).
   const reviewChanged = useCallback(
     (id: string) => void cache.refetch(reviewChangedKeys(briefId, id)),
@@ -142,8 +149,10 @@ export function RecommendationPane() {
       onActivateThread,
       onReviewTarget: setReviewTarget,
       onAttachedThreads: setAttachedThreads,
+      onSuggestionsTarget: setSuggestionsTarget,
+      memberNames,
     }),
-    [canComment, openThreads, activeThreadId, onStartThread, onActivateThread],
+    [canComment, openThreads, activeThreadId, onStartThread, onActivateThread, memberNames],
   );
 
   const actionsFor = useCallback(
@@ -184,6 +193,41 @@ export function RecommendationPane() {
     [api, briefId, recId, draft, reviewChanged, announce],
   );
 
+  // A suggestion's reply thread shows under it, not again among the threads, while the suggestion is open.
+  const suggestionThreads = useMemo(() => {
+    const open = new Set(suggestions.map((suggestion) => suggestion.id));
+    const byId = new Map<string, ThreadView>();
+    if (threadsState.status === "loaded")
+      for (const thread of threadsState.threads)
+        if (thread.suggestionId && open.has(thread.suggestionId) && !byId.has(thread.suggestionId))
+          byId.set(thread.suggestionId, thread);
+    return byId;
+  }, [suggestions, threadsState]);
+  const plainThreadsState = useMemo(() => {
+    if (threadsState.status !== "loaded" || suggestionThreads.size === 0) return threadsState;
+    const shown = new Set([...suggestionThreads.values()].map((thread) => thread.id));
+    return { ...threadsState, threads: threadsState.threads.filter((thread) => !shown.has(thread.id)) };
+  }, [threadsState, suggestionThreads]);
+
+  const onSuggestionReply = useCallback(
+    async (suggestion: SuggestionSummary, body: string) => {
+      const existing = suggestionThreads.get(suggestion.id);
+      if (existing) await api.threads.reply(briefId, recId, existing.id, body);
+      else {
+        const draft = suggestionsTarget?.draftFor(suggestion);
+        if (!draft) throw new Error("The text is still loading; try again in a moment.");
+        await api.threads.create(briefId, recId, { ...draft, body, suggestionId: suggestion.id });
+      }
+      reviewChanged(recId);
+      announce("Reply posted.");
+    },
+    [api, briefId, recId, suggestionThreads, suggestionsTarget, reviewChanged, announce],
+  );
+  const resolveSuggestion = useCallback(
+    (done: boolean, message: string) => announce(done ? message : "That suggestion is no longer in the text."),
+    [announce],
+  );
+
   if (!recommendation) {
     return (
       <section className="workspace-main" aria-labelledby="missing-heading">
@@ -195,6 +239,13 @@ export function RecommendationPane() {
   }
 
   const titleId = "recommendation-title";
+  // As the server decides a suggest-only connection (server.ts): a reviewer, until approval.
+  const suggestOnly =
+    !recommendation.abilities.editBody && details.role === "reviewer" && recommendation.status !== "approved";
+  const suggesting = {
+    forced: suggestOnly,
+    initial: recommendation.status === "in_review" && details.brief.suggestEditsInReview !== false,
+  };
   return (
     <>
       <section className="workspace-main recommendation" aria-labelledby={titleId}>
@@ -204,8 +255,9 @@ export function RecommendationPane() {
             key={recommendation.id}
             recommendationId={recommendation.id}
             user={user}
-            editable={recommendation.abilities.editBody}
-            readOnlyReason={readOnlyReason(details.role, recommendation)}
+            editable={recommendation.abilities.editBody || suggestOnly}
+            readOnlyReason={suggestOnly ? null : readOnlyReason(details.role, recommendation)}
+            suggesting={recommendation.abilities.editBody || suggestOnly ? suggesting : undefined}
             labelledBy={titleId}
             onAccessChanged={onAccessChanged}
             onCiteTarget={setCiteTarget}
@@ -223,19 +275,43 @@ export function RecommendationPane() {
         onTabChange={setTab}
         openThreads={openThreads.length}
         comments={
-          <CommentsPanel
-            state={threadsState}
-            members={members}
-            canComment={canComment}
-            draft={draft}
-            activeThreadId={activeThreadId}
-            revealThreadId={linkedThread}
-            attachedThreads={attachedThreads}
-            onCreate={onCreate}
-            onCancelDraft={() => setDraft(null)}
-            actionsFor={actionsFor}
-            onShowThread={onShowThread}
-          />
+          <>
+            <SuggestionsPanel
+              suggestions={suggestions}
+              members={members}
+              canResolve={recommendation.abilities.editBody}
+              canComment={canComment}
+              threads={suggestionThreads}
+              actionsFor={actionsFor}
+              onSelect={(suggestion) => suggestionsTarget?.select(suggestion)}
+              onAccept={(suggestion) =>
+                resolveSuggestion(suggestionsTarget?.accept(suggestion) ?? false, "Suggestion accepted.")
+              }
+              onReject={(suggestion) =>
+                resolveSuggestion(suggestionsTarget?.reject(suggestion) ?? false, "Suggestion rejected.")
+              }
+              onAcceptAll={() =>
+                resolveSuggestion(suggestionsTarget?.acceptAll() ?? false, "All suggestions accepted.")
+              }
+              onRejectAll={() =>
+                resolveSuggestion(suggestionsTarget?.rejectAll() ?? false, "All suggestions rejected.")
+              }
+              onReply={onSuggestionReply}
+            />
+            <CommentsPanel
+              state={plainThreadsState}
+              members={members}
+              canComment={canComment}
+              draft={draft}
+              activeThreadId={activeThreadId}
+              revealThreadId={linkedThread}
+              attachedThreads={attachedThreads}
+              onCreate={onCreate}
+              onCancelDraft={() => setDraft(null)}
+              actionsFor={actionsFor}
+              onShowThread={onShowThread}
+            />
+          </>
         }
         activity={<ActivityPanel state={activity} members={members} />}
         citations={
