@@ -143,6 +143,9 @@ const envSchema = z.object({
     .int()
     .min(1000)
     .default(15 * 60_000),
+  VERSION_PAUSE_MS: z.coerce.number().int().min(1000).default(300_000),
+  MAX_PENDING_VERSION_TIMERS: z.coerce.number().int().min(1).default(10_000),
+  MAX_VERSIONS_PER_RECOMMENDATION: z.coerce.number().int().min(10).default(500),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -264,6 +267,12 @@ export interface Config {
   notificationsPerUser: number;
   /** With SMTP_URL: a person is mailed a digest of new unread notifications at most this often. @default 15 minutes */
   notificationDigestIntervalMs: number;
+  /** Quiet time after a recommendation's last stored edit before an automatic version ("Edited") is saved. @default 5 minutes */
+  versionPauseMs: number;
+  /** Documents waiting for their pause at once; past it the longest-waiting one is saved early. @default 10_000 */
+  maxPendingVersionTimers: number;
+  /** Versions kept per recommendation; past it the oldest automatic ones go first, then the oldest others. @default 500 */
+  maxVersionsPerRecommendation: number;
 }
 
 export type SignupMode = "open" | "invite" | "domains";
@@ -348,6 +357,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       signupRateLimit: e.SIGNUP_RATE_LIMIT,
       notificationsPerUser: e.NOTIFICATIONS_PER_USER,
       notificationDigestIntervalMs: e.NOTIFICATION_DIGEST_INTERVAL_MS,
+      versionPauseMs: e.VERSION_PAUSE_MS,
+      maxPendingVersionTimers: e.MAX_PENDING_VERSION_TIMERS,
+      maxVersionsPerRecommendation: e.MAX_VERSIONS_PER_RECOMMENDATION,
     },
   };
 }

@@ -34,6 +34,7 @@ import type { Store } from "./store/Store.js";
 import { AnchorCache } from "./threads/AnchorCache.js";
 import type { AnchorAnswer, AnchorRequest } from "./threads/anchorWorker.js";
 import { storedAnchors } from "./threads/storedAnchors.js";
+import { Versions } from "./versions/Versions.js";
 import { workerEntry } from "./workers/entries.js";
 import { WorkerPool } from "./workers/WorkerPool.js";
 
@@ -45,6 +46,8 @@ export interface AccordServer {
   readonly events: EventHub;
   readonly citations: CitationTracker;
   readonly notifications: Notifications;
+  /** Versions of recommendation bodies: automatic ones after a pause in editing (versions/Versions.ts). */
+  readonly versions: Versions;
   /** The e-mail digest; null without SMTP. */
   readonly notificationDigest: NotificationDigest | null;
   /** Listens on config.host:config.port and answers the real origin (port 0 resolved). */
@@ -138,6 +141,9 @@ export type ServerConfig = Pick<
       | "signupRateLimit"
       | "notificationsPerUser"
       | "notificationDigestIntervalMs"
+      | "versionPauseMs"
+      | "maxPendingVersionTimers"
+      | "maxVersionsPerRecommendation"
     >
   >;
 
@@ -282,8 +288,9 @@ export function createAccordServer({
     authorize,
     sessionSweepMs: config.sessionSweepMs,
     // `citations` is built just below; the collab server calls this only once running.
-    onDocumentChanged: (docName) => {
+    onDocumentChanged: (docName, authorIds) => {
       citations.schedule(docName);
+      versions.edited(docName, authorIds);
       // Synchronously, right after the change was applied: no read sees the new body with old anchors.
       anchors.invalidate(docName);
     },
@@ -312,6 +319,19 @@ export function createAccordServer({
     notify: events,
     logger: logger.child({ part: "citations" }),
     debounceMs: config.citationDebounceMs,
+    leases,
+  });
+
+  // With several processes, each times the edits it stored; one at a time saves (V4).
+  const versions = new Versions({
+    store,
+    readStored: (docName, read) => collab.readStored(docName, read),
+    readAccepted: (docName, read) => collab.readAccepted(docName, read),
+    notify: events,
+    logger: logger.child({ part: "versions" }),
+    pauseMs: config.versionPauseMs ?? 300_000,
+    maxPendingTimers: config.maxPendingVersionTimers ?? 10_000,
+    maxPerRecommendation: config.maxVersionsPerRecommendation ?? 500,
     leases,
   });
 
@@ -356,7 +376,7 @@ export function createAccordServer({
     emit: (userId, event) => events.notification(userId, event),
     maxPerUser: config.notificationsPerUser ?? 500,
   });
-  const ctx: CommandContext = { store, notify: events, documents, notifications };
+  const ctx: CommandContext = { store, notify: events, documents, notifications, versions };
   // Reports are parsed in worker threads, within time and memory budgets (imports/ImportPool).
   const imports = new ImportPool({
     size: config.importWorkers ?? 1,
@@ -453,6 +473,7 @@ export function createAccordServer({
     events,
     citations,
     notifications,
+    versions,
     notificationDigest,
     listen: async () => {
       const listening = new Promise<{ port: number; url: string }>((resolve, reject) => {
@@ -491,6 +512,8 @@ export function createAccordServer({
       // After the document server: every accepted edit is stored, so the pending
       // recomputations read the final bodies; before socket.io, which announces their results.
       await citations.close();
+      // Pauses not yet over are dropped (V7); a save under way finishes before the store closes.
+      await versions.close();
       // socket.io's close also closes the HTTP server it is attached to.
       await events.close();
       await control.close();

@@ -34,6 +34,7 @@ export const leaseName = {
   citations: (docName: string) => `accord:lease:citations:${docName}`,
   digest: (userId: string) => `accord:lease:digest:${userId}`,
   reportImport: (briefId: string) => `accord:lease:import:${briefId}`,
+  versions: (docName: string) => `accord:lease:versions:${docName}`,
 } as const;
 
 /** One process: a set of names held. Nothing expires; a process that dies takes its set with it. */

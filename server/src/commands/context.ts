@@ -1,4 +1,4 @@
-import type { Role } from "@accord/domain";
+import type { Recommendation, Role } from "@accord/domain";
 import type {
   ActivityEvent,
   CitationEvent,
@@ -6,10 +6,13 @@ import type {
   RecommendationEvent,
   ReviewEvent,
   SourceEvent,
+  VersionEvent,
 } from "@accord/protocol";
 import type * as Y from "yjs";
 import type { ActivityEntry } from "@accord/domain";
 import type { Store, StoredDocument } from "../store/Store.js";
+import type { StoredVersion } from "../store/versions.js";
+import type { VersionLabel } from "../versions/Versions.js";
 
 /** What commands announce after they committed. Implemented by events/EventHub. */
 export interface Notifier {
@@ -30,6 +33,8 @@ export interface Notifier {
   citation(event: CitationEvent): void;
   /** Bibliography sources were added, changed or deleted: to the brief's room. */
   source(event: SourceEvent): void;
+  /** A version of a recommendation's body was saved: to the recommendation's room. */
+  version(event: VersionEvent): void;
 }
 
 /** What commands may ask of the document-sync server. Implemented by collab/CollabServer. */
@@ -59,9 +64,16 @@ export interface NotificationSink {
   fromActivity(entry: ActivityEntry): Promise<void>;
 }
 
+/** Saves versions of a recommendation's body (versions/Versions.ts). */
+export interface VersionRecorder {
+  /** Snapshots the body as stored (after the room stored what it accepted), stores it and announces it. */
+  save(recommendation: Recommendation, version: VersionLabel): Promise<StoredVersion>;
+}
+
 export interface CommandContext {
   store: Store;
   notify: Notifier;
   documents: DocumentAccess;
   notifications: NotificationSink;
+  versions: VersionRecorder;
 }

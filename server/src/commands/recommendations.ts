@@ -14,6 +14,7 @@ import { fieldSubject } from "../http/plainMessages.js";
 import type { RecommendationPatch as StorePatch } from "../store/Store.js";
 import type { CommandContext } from "./context.js";
 import { recordActivity } from "./recordActivity.js";
+import { transitionVersionName } from "../versions/names.js";
 
 async function assertSectorInBrief(ctx: CommandContext, briefId: string, sectorId: string): Promise<void> {
   const sector = await ctx.store.getSector(sectorId);
@@ -162,6 +163,13 @@ export async function changeStatus(
   announce(ctx, "recommendation.updated", recommendation);
   // Approval freezes the body and reopening thaws it: connections must be re-authorized.
   if (current.status === "approved" || to === "approved") ctx.documents.recheck({ docName: current.id });
+  // The body as it stood at the transition, saved before the activity is recorded, so that the
+  // actor's "last review" (their transition) finds this version (issue 18).
+  await ctx.versions.save(recommendation, {
+    kind: "transition",
+    name: transitionVersionName(current.status, to),
+    authorIds: [actor.id],
+  });
   await recordActivity(ctx, {
     briefId: recommendation.briefId,
     recommendationId: recommendation.id,

@@ -18,6 +18,7 @@ import {
   type ServerToClientEvents,
   type SessionEndReason,
   type SourceEvent,
+  type VersionEvent,
 } from "@accord/protocol";
 import type { Sessions } from "../auth/Sessions.js";
 import type { ControlChannel } from "../cluster/ControlChannel.js";
@@ -427,6 +428,13 @@ export class EventHub implements Notifier {
 
   source(event: SourceEvent): void {
     this.toBrief(event.briefId).emit(ServerEvent.SourceUpdated, event);
+  }
+
+  /** To the recommendation's room: its history panels refetch. */
+  version(event: VersionEvent): void {
+    this.io
+      .to(formatRoomName({ kind: "recommendation", recommendationId: event.recommendationId }))
+      .emit(ServerEvent.VersionCreated, event);
   }
 
   close(): Promise<void> {
