@@ -70,6 +70,8 @@ interface EditorSurfaceProps {
   review: EditorReview;
   /** Suggesting mode (issue 18); absent: edits are ordinary. */
   suggesting?: SuggestingMode | undefined;
+  /** Receives the editor once it exists, and null when it goes (the version history compares with and restores into it). */
+  onEditor?: ((editor: Editor | null) => void) | undefined;
 }
 
 /** The review threads' side of the editor: highlights, and starting a thread on the selection. */
@@ -301,6 +303,13 @@ export function EditorSurface(props: EditorSurfaceProps) {
       editor.off("transaction", clear);
     };
   }, [editor, suggesting]);
+
+  const { onEditor } = props;
+  useEffect(() => {
+    if (!editor || !onEditor) return;
+    onEditor(editor);
+    return () => onEditor(null);
+  }, [editor, onEditor]);
 
   const { onSuggestionsTarget } = review;
   useEffect(() => {

@@ -12,6 +12,8 @@ import { RefusedEditNotice } from "./RefusedEditNotice";
 import type { SuggestingMode } from "../review/suggestionTypes";
 import { useCollabDocument } from "./useCollabDocument";
 import { usePresence } from "./usePresence";
+import type { Editor } from "@tiptap/react";
+import type { LiveDocument } from "../versions/liveDocument";
 
 export interface RecommendationEditorProps {
   recommendationId: string;
@@ -37,6 +39,8 @@ export interface RecommendationEditorProps {
   onPendingCitationInserted?: () => void;
   /** Suggesting mode (issue 18): a reviewer's edits always are suggestions, an editor's by choice. */
   suggesting?: SuggestingMode;
+  /** Receives the live editor and a way to wait for "Saved" (the version history's "now" and restore), null when it goes. */
+  onLiveDocument?: (live: LiveDocument | null) => void;
 }
 
 /**
@@ -57,9 +61,10 @@ export function RecommendationEditor({
   pendingCitation = null,
   onPendingCitationInserted,
   suggesting,
+  onLiveDocument,
 }: RecommendationEditorProps) {
   const { api, briefId } = useWorkspace();
-  const { session, connection, reconnect, save, refusal, dismissRefusal } = useCollabDocument(
+  const { session, connection, reconnect, save, refusal, dismissRefusal, whenSaved } = useCollabDocument(
     recommendationId,
     user.id,
     onAccessChanged,
@@ -76,6 +81,10 @@ export function RecommendationEditor({
       await api.threads.create(briefId, recommendationId, { anchor: threadAnchorOn(anchor), quote: anchor.text, body });
     },
     [api, briefId, recommendationId, refusal, readOnlyReason],
+  );
+  const onEditor = useCallback(
+    (editor: Editor | null) => onLiveDocument?.(editor ? { editor, whenSaved } : null),
+    [onLiveDocument, whenSaved],
   );
   const people = usePresence(session?.provider ?? null);
   const awarenessUser = useMemo(
@@ -120,6 +129,7 @@ export function RecommendationEditor({
           onPendingCitationInserted={onPendingCitationInserted}
           review={review}
           suggesting={suggesting}
+          onEditor={onLiveDocument ? onEditor : undefined}
         />
       ) : (
         <LoadingState label="Opening the document…" />
