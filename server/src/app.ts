@@ -25,6 +25,7 @@ import { REPORT_UPLOAD_PATH, reportsRouter, type ReportsRouterOptions } from "./
 import { sectorsRouter } from "./http/sectors/router.js";
 import { SOURCES_PATH, sourcesRouter } from "./http/sources/router.js";
 import { threadsRouter } from "./http/threads/router.js";
+import { versionsRouter } from "./http/versions/router.js";
 import type { RateLimitStores } from "./http/auth/rateLimitStores.js";
 import type { AnchorCache } from "./threads/AnchorCache.js";
 import type { ExportLimits } from "./export/exportBrief.js";
@@ -140,6 +141,7 @@ export function createApp(options: AppOptions): Express {
   api.use(reportsRouter(ctx, { maxUploadBytes: options.maxUploadBytes, expensive, ...options.reportImports }));
   api.use(evidenceRouter(ctx, expensive));
   api.use(threadsRouter(ctx, { anchors: options.anchors, expensive }));
+  api.use(versionsRouter(ctx));
   api.use(activityRouter(ctx));
   api.use(notificationsRouter(options.notifications.service, { emailAvailable: options.notifications.emailAvailable }));
   api.use(dashboardRouter(ctx, expensive));

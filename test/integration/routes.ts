@@ -102,6 +102,15 @@ export const ROUTES: Array<{
     path: "/api/briefs/:briefId/recommendations/:recId/threads/some-thread-id/comments/some-comment-id",
     briefScoped: true,
   },
+  { method: "GET", path: "/api/briefs/:briefId/recommendations/:recId/versions", briefScoped: true },
+  {
+    method: "POST",
+    path: "/api/briefs/:briefId/recommendations/:recId/versions",
+    body: { name: "Before the call" },
+    briefScoped: true,
+  },
+  { method: "GET", path: "/api/briefs/:briefId/recommendations/:recId/versions/last-review", briefScoped: true },
+  { method: "GET", path: "/api/briefs/:briefId/recommendations/:recId/versions/some-version-id", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/activity?limit=5", briefScoped: true },
   { method: "GET", path: "/api/briefs/:briefId/dashboard", briefScoped: true },
   // Export: leads only; the 403 for other roles is pinned in export.test.ts (this sweep's viewer test covers mutations).

@@ -58,6 +58,12 @@ const FIELDS: Readonly<Record<string, FieldWords>> = {
   ris: { subject: "The RIS text", missing: "Paste the RIS entries." },
   xml: { subject: "The style file", missing: "Choose a CSL style file." },
   briefId: { subject: "The brief", missing: "Choose a brief." },
+  restoredFrom: { subject: "The version to restore", missing: "Choose a version to restore." },
+  suggestionId: { subject: "The suggestion", missing: "Choose a suggestion." },
+  suggestEditsInReview: {
+    subject: "The suggesting setting",
+    missing: "Say whether editors suggest changes while in review.",
+  },
 };
 
 /** "reportNumber" → "report number": for a field no entry names yet. */
