@@ -3,13 +3,14 @@ import type { CiteTarget } from "../evidence/citeTarget";
 import { EvidencePanel } from "../evidence/EvidencePanel";
 import { useWorkspace } from "./workspaceContext";
 
-export type SidePanelTab = "evidence" | "citations" | "comments" | "activity";
+export type SidePanelTab = "evidence" | "citations" | "comments" | "activity" | "history";
 
 const TABS: ReadonlyArray<{ id: SidePanelTab; label: string }> = [
   { id: "evidence", label: "Evidence" },
   { id: "citations", label: "Citations" },
   { id: "comments", label: "Comments" },
   { id: "activity", label: "Activity" },
+  { id: "history", label: "History" },
 ];
 
 interface SidePanelProps {
@@ -24,6 +25,8 @@ interface SidePanelProps {
   citations: ReactNode;
   /** Citations whose sources were never chosen, shown on the Citations tab; null while unknown. */
   unsourcedCitations: number | null;
+  /** The recommendation's saved versions (issue 18). */
+  history: ReactNode;
 }
 
 /**
@@ -39,6 +42,7 @@ export function SidePanel({
   activity,
   citations,
   unsourcedCitations,
+  history,
 }: SidePanelProps) {
   const { announce } = useWorkspace();
   const selected = Math.max(
@@ -124,6 +128,8 @@ export function SidePanel({
             />
           ) : candidate.id === "citations" ? (
             citations
+          ) : candidate.id === "history" ? (
+            history
           ) : candidate.id === "comments" ? (
             comments
           ) : (

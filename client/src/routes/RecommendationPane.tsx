@@ -26,10 +26,16 @@ import { SuggestionsPanel } from "../review/SuggestionsPanel";
 import type { SuggestionsTarget } from "../review/suggestionTypes";
 import { useSuggestions } from "../review/useSuggestions";
 import type { Role } from "@accord/domain";
+import { HistoryPanel } from "../versions/HistoryPanel";
+import type { LiveDocument } from "../versions/liveDocument";
+import type { VersionView } from "../versions/versionView";
 
 // Tiptap, ProseMirror and Yjs are most of the client's weight: load them only with a recommendation.
 const RecommendationEditor = lazy(() =>
   import("../editor/RecommendationEditor").then((module) => ({ default: module.RecommendationEditor })),
+);
+const VersionViewer = lazy(() =>
+  import("../versions/VersionViewer").then((module) => ({ default: module.VersionViewer })),
 );
 
 /**
@@ -76,6 +82,26 @@ export function RecommendationPane() {
   );
 
   useEffect(() => watchRecommendation(recId), [recId, watchRecommendation]);
+
+  // A saved version (or two compared) shown in place of the live editor, which stays connected behind it.
+  const [versionView, setVersionView] = useState<VersionView | null>(null);
+  const [live, setLive] = useState<LiveDocument | null>(null);
+  const versionOpener = useRef<HTMLElement | null>(null);
+  const onViewVersion = useCallback((next: VersionView) => {
+    setVersionView((current) => {
+      if (!current && document.activeElement instanceof HTMLElement) versionOpener.current = document.activeElement;
+      return next;
+    });
+  }, []);
+  const onCloseVersion = useCallback(() => {
+    setVersionView(null);
+    // Back where it was opened from (a History button), as a dialog would.
+    window.requestAnimationFrame(() => {
+      if (versionOpener.current?.isConnected) versionOpener.current.focus();
+    });
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another recommendation closes the version shown
+  useEffect(() => setVersionView(null), [recId]);
   useEffect(() => rememberRecommendation(briefId, recId), [briefId, recId]);
 
   // A citation made in the report viewer for this recommendation: the editor inserts it once,
@@ -250,24 +276,40 @@ export function RecommendationPane() {
     <>
       <section className="workspace-main recommendation" aria-labelledby={titleId}>
         <RecommendationHeader recommendation={recommendation} titleId={titleId} />
-        <Suspense fallback={<LoadingState label="Loading the editor…" />}>
-          <RecommendationEditor
-            key={recommendation.id}
-            recommendationId={recommendation.id}
-            user={user}
-            editable={recommendation.abilities.editBody || suggestOnly}
-            readOnlyReason={suggestOnly ? null : readOnlyReason(details.role, recommendation)}
-            suggesting={recommendation.abilities.editBody || suggestOnly ? suggesting : undefined}
-            labelledBy={titleId}
-            onAccessChanged={onAccessChanged}
-            onCiteTarget={setCiteTarget}
-            review={review}
-            onCitationSaved={onCitationSaved}
-            citationsVersion={citationSaves}
-            pendingCitation={pendingCitation}
-            onPendingCitationInserted={onPendingCitationInserted}
-          />
-        </Suspense>
+        {versionView ? (
+          <Suspense fallback={<LoadingState label="Loading the version…" />}>
+            <VersionViewer
+              key={recommendation.id}
+              recommendationId={recommendation.id}
+              view={versionView}
+              live={live}
+              canRestore={recommendation.abilities.editBody}
+              onView={onViewVersion}
+              onClose={onCloseVersion}
+            />
+          </Suspense>
+        ) : null}
+        <div className="live-editor" hidden={versionView !== null}>
+          <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+            <RecommendationEditor
+              key={recommendation.id}
+              recommendationId={recommendation.id}
+              user={user}
+              editable={recommendation.abilities.editBody || suggestOnly}
+              readOnlyReason={suggestOnly ? null : readOnlyReason(details.role, recommendation)}
+              suggesting={recommendation.abilities.editBody || suggestOnly ? suggesting : undefined}
+              labelledBy={titleId}
+              onAccessChanged={onAccessChanged}
+              onCiteTarget={setCiteTarget}
+              review={review}
+              onCitationSaved={onCitationSaved}
+              citationsVersion={citationSaves}
+              pendingCitation={pendingCitation}
+              onPendingCitationInserted={onPendingCitationInserted}
+              onLiveDocument={setLive}
+            />
+          </Suspense>
+        </div>
       </section>
       <SidePanel
         citeTarget={recommendation.abilities.editBody ? citeTarget : null}
@@ -324,6 +366,15 @@ export function RecommendationPane() {
           />
         }
         unsourcedCitations={cited.unsourced}
+        history={
+          <HistoryPanel
+            recommendationId={recommendation.id}
+            members={members}
+            canSave={recommendation.abilities.update}
+            view={versionView}
+            onView={onViewVersion}
+          />
+        }
       />
     </>
   );
