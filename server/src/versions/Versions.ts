@@ -107,6 +107,11 @@ export class Versions {
     return this.pending.size;
   }
 
+  /** Resolves once the automatic saves under way now have finished (or found nothing to save). */
+  async whenIdle(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+
   /** V7. Idempotent. */
   async close(): Promise<void> {
     this.closed = true;
