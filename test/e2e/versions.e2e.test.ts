@@ -1,0 +1,159 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
+import { launchChromium } from "../helpers/browser.js";
+import { makeTempDir, startServer, type TestServer } from "../helpers/startServer.js";
+
+/** How long any one thing a person waits for (a page, a peer's text, a version) may take. */
+const WAIT_MS = 15_000;
+const SUBMITTED = "The state funds the first plants.";
+const ADDED = " They start in 2027.";
+const EDITED = "The state funds the new plants. They start in 2027.";
+
+describe("e2e: version history — compare a version with now, and restore it", () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A browser context logged in as `client` (its session cookie, set by the API helpers' sign-up). */
+  async function open(client: ApiClient, url: string): Promise<Page> {
+    if (!browser || !server) throw new Error("the browser did not start");
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    contexts.push(context);
+    context.setDefaultTimeout(WAIT_MS);
+    const [name, value] = (client.cookie ?? "").split("=");
+    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(url);
+    await expect
+      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
+      .toBe("Connected");
+    return page;
+  }
+
+  function liveEditor(page: Page) {
+    return page.getByTestId("editor").locator(".ProseMirror");
+  }
+
+  /** The live document's text without other people's caret labels (which sit inside the editor's DOM). */
+  function documentText(page: Page): Promise<string> {
+    return liveEditor(page).evaluate((element) => {
+      const copy = element.cloneNode(true) as typeof element;
+      for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
+      return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
+    });
+  }
+
+  async function saved(page: Page): Promise<void> {
+    await expect.poll(() => page.getByTestId("save-status").textContent(), { timeout: WAIT_MS }).toBe("Saved");
+  }
+
+  /** Double-clicks a word of the live text, which selects it, as a person would. */
+  async function doubleClickWord(page: Page, word: string): Promise<void> {
+    const point = await liveEditor(page).evaluate((root, wanted) => {
+      const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = (node.textContent ?? "").indexOf(wanted);
+        if (at < 0) continue;
+        const range = root.ownerDocument.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const rect = range.getBoundingClientRect();
+        return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+      }
+      return null;
+    }, word);
+    if (!point) throw new Error(`"${word}" is not in the text`);
+    await page.mouse.dblclick(point.x, point.y);
+  }
+
+  it("an editor's submitted text is a version; the lead compares it with now, sees exactly the changed words, and restores it for everyone", {
+    timeout: 120_000,
+  }, async () => {
+    if (!server) throw new Error("the server did not start");
+    const base = server.url;
+    const lead = await buildUser(base, "Lena Lead");
+    const writer = await buildUser(base, "Eddie Editor");
+    const brief = await buildBrief(lead, "Industrial decarbonisation 2030");
+    const sector = await buildSector(lead, brief.id, "Energy");
+    await addMember(lead, writer, brief.id, "editor");
+    const recommendation = await buildRecommendation(writer, brief.id, sector.id, "Fund the first hydrogen plants");
+    const url = `${base}/briefs/${brief.id}/recommendations/${recommendation.id}`;
+
+    // The editor writes the text and submits it for review once it is saved.
+    const e = await open(writer, url);
+    await liveEditor(e).click();
+    await e.keyboard.type(SUBMITTED);
+    await saved(e);
+    await e.getByRole("group", { name: "Change status" }).getByRole("button", { name: "Submit for review" }).click();
+    await e.getByRole("dialog").getByRole("button", { name: "Submit for review" }).click();
+
+    // The transition saved a version, listed in History with its author and the new status.
+    await e.getByRole("tab", { name: "History" }).click();
+    const submittedOnE = e.getByTestId("version").filter({ hasText: "Submitted for review" });
+    await submittedOnE.waitFor();
+    expect(await submittedOnE.locator(".version-authors").textContent()).toBe("Eddie Editor");
+    expect(await submittedOnE.locator("[data-status]").getAttribute("data-status")).toBe("in_review");
+
+    // In review the editor's changes would be suggestions: they switch to editing directly, then edit.
+    const toggle = e.getByTestId("suggesting-toggle");
+    if ((await toggle.getAttribute("aria-pressed")) === "true") await toggle.click();
+    await expect.poll(() => toggle.getAttribute("aria-pressed")).toBe("false");
+    await doubleClickWord(e, "first");
+    await e.keyboard.type("new");
+    await e.keyboard.press("End");
+    await e.keyboard.type(ADDED);
+    await expect.poll(() => documentText(e)).toBe(EDITED);
+    await saved(e);
+
+    // The lead opens History and compares "Submitted for review" with now.
+    const l = await open(lead, url);
+    await expect.poll(() => documentText(l), { timeout: WAIT_MS }).toBe(EDITED);
+    await l.getByRole("tab", { name: "History" }).click();
+    await l.getByRole("button", { name: "Compare “Submitted for review” with now" }).click();
+    const viewer = l.getByTestId("version-viewer");
+    await expect
+      .poll(() => viewer.getByTestId("version-viewer-title").textContent())
+      .toMatch(/^Changes from version “Submitted for review” \(.+\) to now — read-only$/);
+    // The heading takes focus, so a screen reader announces what is shown.
+    expect(await l.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("version-viewer-title");
+    await expect.poll(() => viewer.getByTestId("diff-summary").textContent()).toBe("2 insertions, 1 deletion");
+    const body = viewer.getByTestId("version-body");
+    expect(await body.locator("ins.diff-inserted").allTextContents()).toEqual(["new", ADDED]);
+    expect(await body.locator("del.diff-deleted").allTextContents()).toEqual(["first"]);
+    expect(await body.getAttribute("contenteditable")).toBe("false");
+    // The live editor is hidden behind the viewer, still connected.
+    expect(await l.getByTestId("editor").isVisible()).toBe(false);
+
+    const shots = process.env.E2E_SCREENSHOT_DIR ?? makeTempDir("accord-versions-");
+    await l.screenshot({ path: path.join(shots, "versions-compare.png") });
+
+    // The lead restores it: one ordinary edit both people receive, then a version that records it.
+    await viewer.getByRole("button", { name: "Restore this version" }).click();
+    const dialog = l.getByRole("dialog", { name: "Restore “Submitted for review”?" });
+    await dialog.getByRole("button", { name: "Restore this version" }).click();
+    await viewer.waitFor({ state: "detached" });
+    await expect.poll(() => documentText(l)).toBe(SUBMITTED);
+    await expect.poll(() => documentText(e), { timeout: WAIT_MS }).toBe(SUBMITTED);
+    const restored = l.getByTestId("version").filter({ hasText: "Restored “Submitted for review”" });
+    await restored.waitFor();
+    expect(await restored.locator(".version-authors").textContent()).toBe("Lena Lead");
+    // The editor's panel hears of it live (version.created).
+    await e.getByTestId("version").filter({ hasText: "Restored “Submitted for review”" }).waitFor();
+    await l.screenshot({ path: path.join(shots, "versions-restored.png") });
+    expect(fs.existsSync(path.join(shots, "versions-compare.png"))).toBe(true);
+  });
+});
