@@ -65,7 +65,7 @@ export function SidePanel({
     <aside className="side-panel" aria-label="Evidence and comments">
       <div
         role="tablist"
-        aria-label="Evidence, citations, comments and activity"
+        aria-label="Evidence, citations, comments, activity and history"
         className="tabs"
         onKeyDown={onKeyDown}
       >
