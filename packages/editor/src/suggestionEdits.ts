@@ -1,6 +1,7 @@
 import { Fragment, type Mark, type Node as ProseMirrorNode, type Slice } from "@tiptap/pm/model";
 import { type EditorState, Plugin, PluginKey, TextSelection, type Transaction } from "@tiptap/pm/state";
 import { AddMarkStep, Mapping, RemoveMarkStep, ReplaceStep, type Step } from "@tiptap/pm/transform";
+import type { EditorView } from "@tiptap/pm/view";
 import { ySyncPluginKey } from "@tiptap/y-tiptap";
 import { newSuggestionId, SUGGESTION_DELETE, SUGGESTION_INSERT, type SuggestionAttributes } from "./suggestions.js";
 
@@ -23,6 +24,7 @@ import { newSuggestionId, SUGGESTION_DELETE, SUGGESTION_INSERT, type SuggestionA
  *     `SUGGESTION_SKIP` (accepting and rejecting) pass untouched.
  * S6. The caret moves as in Google Docs: after Backspace it sits before the struck text,
  *     after Delete after it, after typing after the inserted text.
+ * S7. Typing and deleting are taken from `beforeinput`, before the browser touches the page.
  */
 
 /** Meta key: a transaction carrying it (any value) is applied as an ordinary edit, never rewritten. */
@@ -60,6 +62,22 @@ export function suggestionModePlugin(settings: SuggestionModeSettings): Plugin {
       if (!tr.getMeta("appendedTransaction")) settings.onBlocked?.(reason);
       return false;
     },
+    props: {
+      handleDOMEvents: {
+        // S7: typing and deleting are made here, before the browser changes the page: text the
+        // browser removed natively would have to be put back by redrawing, which Chrome's caret
+        // and ProseMirror's reading of the DOM do not survive well. Other edits (IME
+        // composition, drops, commands) reach appendTransaction below.
+        beforeinput: (view, event) => {
+          if (!settings.enabled() || !view.editable) return false;
+          const tr = inputTransaction(view, event as InputEvent);
+          if (!tr) return false;
+          event.preventDefault();
+          view.dispatch(tr.scrollIntoView());
+          return true;
+        },
+      },
+    },
     appendTransaction(transactions, oldState, newState) {
       const mine = transactions.filter((tr) => applies(tr, settings));
       if (mine.length === 0) return null;
@@ -75,6 +93,46 @@ export function suggestionModePlugin(settings: SuggestionModeSettings): Plugin {
       }
     },
   });
+}
+
+const TYPING = new Set(["insertText", "insertReplacementText"]);
+const DELETING = new Set([
+  "deleteContentBackward",
+  "deleteContentForward",
+  "deleteWordBackward",
+  "deleteWordForward",
+  "deleteSoftLineBackward",
+  "deleteSoftLineForward",
+  "deleteHardLineBackward",
+  "deleteHardLineForward",
+]);
+
+/** The plain edit a typing or deleting `beforeinput` asks for (rewritten by appendTransaction), or null. */
+function inputTransaction(view: EditorView, event: InputEvent): Transaction | null {
+  const typing = TYPING.has(event.inputType);
+  if (!typing && !DELETING.has(event.inputType)) return null;
+  const { state } = view;
+  let { from, to } = state.selection;
+  const target = event.getTargetRanges?.()[0];
+  if (target) {
+    try {
+      from = view.posAtDOM(target.startContainer, target.startOffset);
+      to = view.posAtDOM(target.endContainer, target.endOffset);
+    } catch {
+      return null;
+    }
+  }
+  if (from > to) [from, to] = [to, from];
+  if (!typing && from === to) {
+    // No range from the browser (or an empty one): one character, as Backspace or Delete would.
+    if (event.inputType.endsWith("Backward")) from = Math.max(0, from - 1);
+    else to = Math.min(state.doc.content.size, to + 1);
+  }
+  if (typing) {
+    const text = event.data ?? event.dataTransfer?.getData("text/plain") ?? "";
+    return text ? state.tr.insertText(text, from, to) : null;
+  }
+  return from < to ? state.tr.delete(from, to) : null;
 }
 
 function applies(tr: Transaction, settings: SuggestionModeSettings): boolean {

@@ -1,0 +1,177 @@
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
+import { launchChromium } from "../helpers/browser.js";
+import { startServer, type TestServer } from "../helpers/startServer.js";
+
+/** How long any one thing a person waits for (a page, a peer's change) may take. */
+const WAIT_MS = 15_000;
+const SHOTS = path.resolve(import.meta.dirname, "../../test-results/suggestions");
+const ORIGINAL = "Tariffs fell by 12 percent in 2019.";
+/** The reviewer's insertion (" sharply" after "fell") accepted, their deletion (" in 2019") rejected. */
+const RESULT = "Tariffs fell sharply by 12 percent in 2019.";
+
+describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestion and rejects the other", () => {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(client: ApiClient, url: string): Promise<Page> {
+    if (!browser || !server) throw new Error("the browser did not start");
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    contexts.push(context);
+    context.setDefaultTimeout(WAIT_MS);
+    const [name, value] = (client.cookie ?? "").split("=");
+    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(url);
+    await connected(page);
+    return page;
+  }
+
+  async function connected(page: Page): Promise<void> {
+    await expect
+      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
+      .toBe("Connected");
+  }
+
+  function body(page: Page) {
+    return page.getByTestId("editor").locator(".ProseMirror");
+  }
+
+  /** The body's text (struck text included) without other people's caret labels. */
+  function documentText(page: Page): Promise<string> {
+    return body(page).evaluate((element) => {
+      const copy = element.cloneNode(true) as typeof element;
+      for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
+      return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
+    });
+  }
+
+  /** The suggestions as the side panel lists them: "<author>: <change>". */
+  function listed(page: Page): Promise<string[]> {
+    return page
+      .getByTestId("suggestion")
+      .evaluateAll((cards) =>
+        cards.map(
+          (card) =>
+            `${card.querySelector(".suggestion-card-author")?.textContent}: ${card.querySelector(".suggestion-card-change")?.textContent}`,
+        ),
+      );
+  }
+
+  async function saved(page: Page): Promise<void> {
+    await expect.poll(() => page.getByTestId("save-status").textContent(), { timeout: WAIT_MS }).toBe("Saved");
+  }
+
+  it("shows the reviewer's typing and deleting as suggestions the editor resolves; both see the same text, after reload too", async () => {
+    const lead = await buildUser(server!.url, "Lena Lead");
+    const ed = await buildUser(server!.url, "Ed Editor");
+    const rita = await buildUser(server!.url, "Rita Reviewer");
+    const brief = await buildBrief(lead);
+    await addMember(lead, ed, brief.id, "editor");
+    await addMember(lead, rita, brief.id, "reviewer");
+    const sector = await buildSector(lead, brief.id, "Trade");
+    const recommendation = await buildRecommendation(ed, brief.id, sector.id, "Cut tariffs on steel");
+    const url = `${server!.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
+
+    // The editor writes the text while it is a draft: ordinary edits, no Suggesting on.
+    const edPage = await open(ed, url);
+    const toggle = edPage.getByTestId("suggesting-toggle");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+    await body(edPage).click();
+    await edPage.keyboard.type(ORIGINAL);
+    await saved(edPage);
+
+    // In review, the editor starts suggesting (the brief's default) and may turn it off.
+    expect(
+      (await lead.post(`/api/briefs/${brief.id}/recommendations/${recommendation.id}/transitions`, { to: "in_review" }))
+        .status,
+    ).toBe(200);
+    await expect.poll(() => toggle.getAttribute("aria-pressed"), { timeout: WAIT_MS }).toBe("true");
+
+    // The reviewer's body is editable, always suggesting (no way to turn it off).
+    const ritaPage = await open(rita, url);
+    await expect.poll(() => documentText(ritaPage)).toBe(ORIGINAL);
+    expect(await body(ritaPage).getAttribute("contenteditable")).toBe("true");
+    const ritaToggle = ritaPage.getByTestId("suggesting-toggle");
+    expect(await ritaToggle.getAttribute("aria-pressed")).toBe("true");
+    expect(await ritaToggle.getAttribute("aria-disabled")).toBe("true");
+    expect(await ritaPage.getByRole("button", { name: "Bold" }).getAttribute("title")).toBe(
+      "Not available while suggesting",
+    );
+
+    // Backspace over " in 2019" (before the full stop): struck, not removed.
+    await body(ritaPage).click();
+    await ritaPage.keyboard.press("End");
+    await ritaPage.keyboard.press("ArrowLeft");
+    for (let index = 0; index < " in 2019".length; index++) await ritaPage.keyboard.press("Backspace");
+    // Typing after "fell": an insertion.
+    await ritaPage.keyboard.press("Home");
+    for (let index = 0; index < "Tariffs fell".length; index++) await ritaPage.keyboard.press("ArrowRight");
+    await ritaPage.keyboard.type(" sharply");
+    // Enter would make a new paragraph: refused while suggesting, with the reason said.
+    await ritaPage.keyboard.press("Enter");
+    await expect
+      .poll(() => ritaPage.getByTestId("suggesting-blocked").textContent())
+      .toBe("New paragraphs, joining paragraphs and lists are not available while suggesting.");
+    await saved(ritaPage);
+    expect(await documentText(ritaPage)).toBe("Tariffs fell sharply by 12 percent in 2019.");
+    expect(await body(ritaPage).locator(".suggestion-mark-insert").allTextContents()).toEqual([" sharply"]);
+    expect(await body(ritaPage).locator(".suggestion-mark-delete").allTextContents()).toEqual([" in 2019"]);
+    expect(await body(ritaPage).locator(".suggestion-mark-insert").getAttribute("title")).toMatch(
+      /^Suggested by Rita Reviewer, /,
+    );
+
+    await ritaPage.getByRole("tab", { name: "Comments" }).click();
+    await expect
+      .poll(() => listed(ritaPage))
+      .toEqual(["Rita Reviewer: Insert “ sharply”", "Rita Reviewer: Delete “ in 2019”"]);
+    // A reviewer proposes; only editors and leads accept.
+    expect(await ritaPage.getByRole("button", { name: /^Accept/ }).count()).toBe(0);
+    await ritaPage.screenshot({ path: path.join(SHOTS, "reviewer-suggests.png") });
+
+    // The editor sees both suggestions live, in the text and in the panel.
+    await edPage.getByRole("tab", { name: "Comments" }).click();
+    await expect
+      .poll(() => listed(edPage))
+      .toEqual(["Rita Reviewer: Insert “ sharply”", "Rita Reviewer: Delete “ in 2019”"]);
+    await edPage.screenshot({ path: path.join(SHOTS, "editor-reviews.png") });
+    const insertion = edPage.getByTestId("suggestion").filter({ hasText: "Insert “ sharply”" });
+    const deletion = edPage.getByTestId("suggestion").filter({ hasText: "Delete “ in 2019”" });
+    await insertion.getByRole("button", { name: "Accept Insert “ sharply”" }).click();
+    await deletion.getByRole("button", { name: "Reject Delete “ in 2019”" }).click();
+    await expect.poll(() => listed(edPage)).toEqual([]);
+    await saved(edPage);
+
+    for (const page of [edPage, ritaPage]) {
+      await expect.poll(() => documentText(page)).toBe(RESULT);
+      expect(await body(page).locator(".suggestion-mark").count()).toBe(0);
+      await expect.poll(() => listed(page)).toEqual([]);
+    }
+    await edPage.screenshot({ path: path.join(SHOTS, "editor-resolved.png") });
+
+    // Stored as ordinary text: the same after a reload, for both.
+    for (const page of [edPage, ritaPage]) {
+      await page.reload();
+      await connected(page);
+      await expect.poll(() => documentText(page)).toBe(RESULT);
+      expect(await body(page).locator(".suggestion-mark").count()).toBe(0);
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
