@@ -229,13 +229,16 @@ export function createAccordServer({
     // Catches up on a recomputation a killed process never ran (CitationTracker C4): once per
     // load of the document, not for every connection to an open room.
     if (!collab.hasRoom(docName)) citations.schedule(docName);
-    const readOnly = !canEditRecommendationBody(membership.role, recommendation);
+    // A reviewer suggests on a text not yet approved (collab SPEC P16): a writer, but of suggestions only.
+    const suggestOnly = membership.role === "reviewer" && recommendation.status !== "approved";
+    const readOnly = !suggestOnly && !canEditRecommendationBody(membership.role, recommendation);
     return {
       ok: true,
       access: {
         userId: user.id,
         name: user.name,
         readOnly,
+        ...(suggestOnly ? { suggestOnly } : {}),
         // What a refused writer is told (P14): an approved text, else a role that does not edit.
         ...(readOnly
           ? {

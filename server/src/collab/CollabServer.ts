@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import { BodyReader } from "@accord/editor";
 import { CloseCode, SESSION_ENDED_CLOSE_REASONS } from "@accord/protocol";
 import type { Logger } from "pino";
 import { WebSocketServer, type Server as WsServer } from "ws";
@@ -16,6 +17,7 @@ import { SendBudget } from "./Outbox.js";
 import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from "./Presence.js";
 import { Room } from "./Room.js";
 import { RoomRegistry } from "./RoomRegistry.js";
+import { type SuggestionRules, suggestionRulesOf } from "./SuggestionGuard.js";
 import { applyStoredDocument } from "./storedDocument.js";
 import type { UpdateChecker } from "./UpdateChecker.js";
 
@@ -135,6 +137,8 @@ export class CollabServer {
   /** SPEC P12: what waits to be sent, for every connection of this server. */
   private readonly sendBudget: SendBudget;
   private readonly presenceLimits: PresenceLimits;
+  /** SPEC P16: what the body schema tells the suggestion guards of every room. */
+  private readonly suggestionRules: SuggestionRules = suggestionRulesOf(new BodyReader().schema);
   /** Upgrades between `authorize` and the handshake: a session may end while they wait (SPEC R8). */
   private upgradesInFlight = 0;
   /** Sessions ended while upgrades were in flight; dropped when none is. */
@@ -450,6 +454,7 @@ export class CollabServer {
     // synchronously, so after this call we know whether a connection holds the room.
     let accepted = false;
     try {
+      // A suggest-only connection (P16) writes: it gets the full frame limit (a pasted suggestion).
       const wss = verdict.access.readOnly ? this.readOnlyWss : this.wss;
       wss.handleUpgrade(req, socket, head, (ws) => {
         accepted = true;
@@ -503,6 +508,7 @@ export class CollabServer {
       checker: this.checker,
       presenceLimits: this.presenceLimits,
       isBeingSent: (message) => this.sendBudget.isHeld(message),
+      suggestionRules: this.suggestionRules,
       ...(relay === undefined ? {} : { relay, onRemoteChange: this.options.onRemoteChange }),
     });
   }

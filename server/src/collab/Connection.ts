@@ -10,8 +10,14 @@ import { TokenBucket } from "./TokenBucket.js";
 export interface CollabAccess {
   userId: string;
   name: string;
-  /** Reviewers, viewers, and everyone on an approved recommendation (SPEC P8). */
+  /** Viewers, and everyone on an approved recommendation (SPEC P8). */
   readOnly: boolean;
+  /**
+   * A reviewer on a recommendation that is not approved (SPEC P16): its updates may only suggest
+   * (its own insertion and deletion marks); anything else closes it with `SuggestionsOnly`.
+   * @default false
+   */
+  suggestOnly?: boolean;
   /**
    * Why it is read-only, told to a writer whose edit is refused (SPEC P14).
    * @default EditRefusedReason.ReadOnly (no reason recorded)

@@ -48,6 +48,12 @@ export class GroupCommit<T extends { update: Uint8Array }> {
     return this.pending.length;
   }
 
+  /** Everything enqueued and not committed yet, in order: the write in flight (or retried), then what waits. */
+  queued(): readonly T[] {
+    const inFlight = this.inFlight();
+    return inFlight.length === 0 ? this.pending : [...inFlight, ...this.pending];
+  }
+
   /** True when nothing is waiting to be written or being written. */
   get idle(): boolean {
     return this.state.kind === "idle" || this.state.kind === "abandoned";

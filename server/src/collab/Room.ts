@@ -1,3 +1,4 @@
+import { BodyReader } from "@accord/editor";
 import { CloseCode } from "@accord/protocol";
 import type { Logger } from "pino";
 import * as Y from "yjs";
@@ -17,6 +18,7 @@ import {
 } from "./messages.js";
 import { DEFAULT_PRESENCE_LIMITS, Presence, type PresenceLimits, REMOTE_ORIGIN } from "./Presence.js";
 import { applyStoredDocument, RoomDocument } from "./storedDocument.js";
+import { SuggestionGuard, type SuggestionRules, suggestionRulesOf } from "./SuggestionGuard.js";
 import { isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
 import type { UpdateChecker } from "./UpdateChecker.js";
 
@@ -47,6 +49,8 @@ export interface RoomOptions {
   relay?: RoomRelay;
   /** M5: called after a batch another process stored was applied here (derived data of this process goes stale). */
   onRemoteChange?: (docName: string) => void;
+  /** SPEC P16: the body schema's textblocks and marks, shared by the server's rooms. @default made from the body schema when first needed */
+  suggestionRules?: SuggestionRules;
 }
 
 /**
@@ -98,7 +102,11 @@ export class Room {
   /** Settles when every update received so far has its D4 answer. */
   private checked: Promise<void> = Promise.resolve();
   private checksInFlight = 0;
-  private readonly refusedForInvalidUpdate = new WeakSet<Connection>();
+  /** Closed for what they sent (an invalid update, D4; not a suggestion, P16): nothing later from them is stored (P10). */
+  private readonly refused = new WeakSet<Connection>();
+  /** SPEC P16: suggest-only connections here, and their guard, made for the first update one of them sends. */
+  private suggestingConnections = 0;
+  private suggestionGuard: SuggestionGuard | null = null;
   /** The shutdown deadline passed (abandonWrites): nothing more is stored. */
   private abandoned = false;
 
@@ -160,6 +168,7 @@ export class Room {
    */
   attach(connection: Connection): void {
     this.connections.add(connection);
+    if (connection.access.suggestOnly === true) this.suggestingConnections++;
     if (this.document.isLive) {
       this.open(connection);
       return;
@@ -182,6 +191,11 @@ export class Room {
     clearTimeout(this.unopened.get(connection));
     this.unopened.delete(connection);
     if (!this.connections.delete(connection)) return;
+    if (connection.access.suggestOnly === true && --this.suggestingConnections === 0) {
+      // Its replica doubles the document in memory: kept only while someone suggests.
+      this.suggestionGuard?.drop();
+      this.suggestionGuard = null;
+    }
     // Whoever set an id made the Presence too.
     this.presenceOfRoom?.detach(connection);
   }
@@ -240,6 +254,8 @@ export class Room {
     for (const deadline of this.unopened.values()) clearTimeout(deadline);
     this.unopened.clear();
     this.document.doc.destroy();
+    this.suggestionGuard?.drop();
+    this.suggestionGuard = null;
     this.options.relay?.leave();
   }
 
@@ -264,6 +280,7 @@ export class Room {
       );
       return;
     }
+    this.suggestionGuard?.accepted(update);
     // Copied if kept: the bytes are a view of the Redis reply's buffer, which holds more.
     if (this.everythingAnswer !== null) this.keepEverythingAnswerCurrent([{ update: new Uint8Array(update) }]);
     const message = encodeUpdateMessage(update);
@@ -293,8 +310,10 @@ export class Room {
       doc.off("update", onUpdate);
     }
     if (!changed) return;
-    // The shared answer (P12) lacks it; the next fresh client gets one encoded afresh.
+    // The shared answer (P12) lacks it; the next fresh client gets one encoded afresh. So does
+    // the suggestion guard's replica (P16), rebuilt when next needed.
     this.everythingAnswer = null;
+    this.suggestionGuard?.drop();
     const message = encodeUpdateMessage(Y.encodeStateAsUpdate(doc, before));
     for (const connection of this.connections) connection.send(message);
     this.notifyRemoteChange();
@@ -427,7 +446,7 @@ export class Room {
     this.checksInFlight++;
     // Checks answer in the order asked (UpdateChecker), so this chain ends with the last one.
     this.checked = this.options.checker
-      .check(update, () => this.refusedForInvalidUpdate.has(connection))
+      .check(update, () => this.refused.has(connection))
       .then((check) => {
         this.checksInFlight--;
         this.checkedUpdate(connection, update, check, ordinal);
@@ -437,14 +456,14 @@ export class Room {
 
   /**
    * D4 answered. An update received before its connection closed is still stored — unless
-   * the server refused that connection for an invalid update received earlier: from then on
-   * nothing it sent counts (P10).
+   * the server refused that connection for an invalid update, or for one that was not a
+   * suggestion (P16), received earlier: from then on nothing it sent counts (P10).
    */
   private checkedUpdate(connection: Connection, update: Uint8Array, check: UpdateCheck, ordinal: number): void {
-    if (this.refusedForInvalidUpdate.has(connection)) return;
+    if (this.refused.has(connection)) return;
     switch (check.kind) {
       case "invalid":
-        this.refusedForInvalidUpdate.add(connection);
+        this.refused.add(connection);
         connection.refuse(CloseCode.InvalidUpdate, `invalid update: ${check.reason}`);
         return;
       case "empty":
@@ -458,12 +477,32 @@ export class Room {
           );
           return;
         }
+        if (connection.access.suggestOnly === true) {
+          // SPEC P16. Judged on the guard's replica, which it has now been applied to.
+          const verdict = this.guard().check(update, connection.access.userId);
+          if (!verdict.ok) {
+            this.refused.add(connection);
+            connection.refuse(CloseCode.SuggestionsOnly, `not a suggestion: ${verdict.reason}`);
+            return;
+          }
+        } else {
+          this.suggestionGuard?.accepted(update);
+        }
         connection.awaitStore(ordinal);
         this.log.enqueue({ update, from: connection });
         return;
       default:
         assertNever(check);
     }
+  }
+
+  /** SPEC P16: the room's suggestion guard, made for the first update a suggest-only connection sends. */
+  private guard(): SuggestionGuard {
+    this.suggestionGuard ??= new SuggestionGuard({
+      rules: this.options.suggestionRules ?? suggestionRulesOf(new BodyReader().schema),
+      source: () => ({ doc: this.document.live(), queued: this.log.queued().map((pending) => pending.update) }),
+    });
+    return this.suggestionGuard;
   }
 
   /** SPEC D1: the batch is durable; only now does anyone see it. Must not throw (GroupCommit). */
