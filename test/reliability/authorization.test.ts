@@ -92,6 +92,11 @@ const EXPECTED: Record<string, Row> = {
   "POST /api/briefs/:briefId/recommendations/:recId/threads/some-thread-id/comments": reviewers(404),
   "PATCH /api/briefs/:briefId/recommendations/:recId/threads/some-thread-id/comments/some-comment-id": reviewers(404),
   "DELETE /api/briefs/:briefId/recommendations/:recId/threads/some-thread-id/comments/some-comment-id": reviewers(404),
+  // Versions (issue 18): every member reads them; those who write the body name them.
+  "GET /api/briefs/:briefId/recommendations/:recId/versions": all(200),
+  "POST /api/briefs/:briefId/recommendations/:recId/versions": writers(201),
+  "GET /api/briefs/:briefId/recommendations/:recId/versions/last-review": all(200),
+  "GET /api/briefs/:briefId/recommendations/:recId/versions/some-version-id": all(404),
   "GET /api/briefs/:briefId/activity?limit=5": all(200),
   "GET /api/briefs/:briefId/dashboard": all(200),
   // Exporting the whole brief is the lead's call.
