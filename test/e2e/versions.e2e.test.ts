@@ -108,6 +108,12 @@ describe("e2e: version history — compare a version with now, and restore it", 
     expect(await submittedOnE.locator(".version-authors").textContent()).toBe("Eddie Editor");
     expect(await submittedOnE.locator("[data-status]").getAttribute("data-status")).toBe("in_review");
 
+    // Named on demand by the editor.
+    await e.getByRole("button", { name: "Save version…" }).click();
+    await e.getByLabel("Name of the version").fill("Sent to the director");
+    await e.getByLabel("Name of the version").press("Enter");
+    await e.getByTestId("version").filter({ hasText: "Sent to the director" }).waitFor();
+
     // In review the editor's changes would be suggestions: they switch to editing directly, then edit.
     const toggle = e.getByTestId("suggesting-toggle");
     if ((await toggle.getAttribute("aria-pressed")) === "true") await toggle.click();
@@ -119,10 +125,28 @@ describe("e2e: version history — compare a version with now, and restore it", 
     await expect.poll(() => documentText(e)).toBe(EDITED);
     await saved(e);
 
+    // The editor's last review was their submission: what changed since is what they just typed.
+    const sinceOnE = e.getByRole("button", { name: "What changed since my last review" });
+    await sinceOnE.click();
+    await expect
+      .poll(() => e.getByTestId("version-viewer-title").textContent())
+      .toMatch(/^Changes from version “Submitted for review” \(.+\) to now — read-only$/);
+    await expect.poll(() => e.getByTestId("diff-summary").textContent()).toBe("2 insertions, 1 deletion");
+    await e.getByTestId("version-viewer").getByRole("button", { name: "Close" }).click();
+    await e.getByTestId("version-viewer").waitFor({ state: "detached" });
+    // Focus goes back to the button that opened it.
+    await expect
+      .poll(() => e.evaluate(() => document.activeElement?.textContent))
+      .toBe("What changed since my last review");
+
     // The lead opens History and compares "Submitted for review" with now.
     const l = await open(lead, url);
     await expect.poll(() => documentText(l), { timeout: WAIT_MS }).toBe(EDITED);
     await l.getByRole("tab", { name: "History" }).click();
+    await l.getByRole("button", { name: "What changed since my last review" }).click();
+    await expect
+      .poll(() => l.getByTestId("last-review-message").textContent())
+      .toBe("You have not reviewed this recommendation yet.");
     await l.getByRole("button", { name: "Compare “Submitted for review” with now" }).click();
     const viewer = l.getByTestId("version-viewer");
     await expect
@@ -151,6 +175,13 @@ describe("e2e: version history — compare a version with now, and restore it", 
     const restored = l.getByTestId("version").filter({ hasText: "Restored “Submitted for review”" });
     await restored.waitFor();
     expect(await restored.locator(".version-authors").textContent()).toBe("Lena Lead");
+    // The text it replaced was kept first: nothing of the history is lost.
+    expect(await l.getByTestId("version-name").allTextContents()).toEqual([
+      "Restored “Submitted for review”",
+      "Before restoring “Submitted for review”",
+      "Sent to the director",
+      "Submitted for review",
+    ]);
     // The editor's panel hears of it live (version.created).
     await e.getByTestId("version").filter({ hasText: "Restored “Submitted for review”" }).waitFor();
     await l.screenshot({ path: path.join(shots, "versions-restored.png") });

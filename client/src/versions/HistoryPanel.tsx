@@ -1,6 +1,6 @@
 import type { Member, VersionSummary } from "@accord/protocol";
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { errorMessage } from "../api/ApiError";
 import { queryKeys } from "../api/queryKeys";
 import { StatusPill } from "../components/StatusPill";
@@ -38,15 +38,24 @@ export function HistoryPanel({ recommendationId, members, canSave, view, onView 
     message: null,
   });
 
+  // The form replaces the button: closing it puts focus back on the button.
+  const saveButton = useRef<HTMLButtonElement>(null);
+  const closeForm = useCallback(() => {
+    setSaving(false);
+    window.requestAnimationFrame(() => saveButton.current?.focus());
+  }, []);
+
   async function save(name: string) {
     const { version } = await api.save(briefId, recommendationId, name);
-    setSaving(false);
+    closeForm();
     announce(`Version “${version.name}” saved.`);
     // The notification may come later, or not at all.
     void queryClient.invalidateQueries({ queryKey: queryKeys.versions(briefId, recommendationId) });
   }
 
   async function sinceLastReview() {
+    // Not disabled while it asks: a disabled button loses focus, and the viewer returns focus to it.
+    if (lastReview.busy) return;
     setLastReview({ busy: true, message: null });
     try {
       const { version } = await queryClient.fetchQuery({
@@ -72,12 +81,17 @@ export function HistoryPanel({ recommendationId, members, canSave, view, onView 
           type="button"
           className="button button-secondary button-small"
           onClick={() => void sinceLastReview()}
-          disabled={lastReview.busy}
+          aria-busy={lastReview.busy || undefined}
         >
           What changed since my last review
         </button>
         {canSave && !saving ? (
-          <button type="button" className="button button-secondary button-small" onClick={() => setSaving(true)}>
+          <button
+            ref={saveButton}
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => setSaving(true)}
+          >
             Save version…
           </button>
         ) : null}
@@ -87,7 +101,7 @@ export function HistoryPanel({ recommendationId, members, canSave, view, onView 
           {lastReview.message}
         </p>
       ) : null}
-      {saving ? <SaveVersionForm onSave={save} onCancel={() => setSaving(false)} /> : null}
+      {saving ? <SaveVersionForm onSave={save} onCancel={closeForm} /> : null}
       {versions.data ? (
         versions.data.length === 0 ? (
           <p className="empty-state">

@@ -3,6 +3,7 @@ import { Dialog } from "../components/Dialog";
 
 export type RestoreStep =
   | { step: "confirm"; error: string | null }
+  | { step: "keeping" }
   | { step: "applying" }
   | { step: "saving" }
   | { step: "recording" };
@@ -25,7 +26,7 @@ export function RestoreVersionDialog({
       open
       title={`Restore “${version.name}”?`}
       onClose={busy ? () => {} : onClose}
-      description="The text becomes this version's text for everyone working on it now, as one new change. Nothing is lost: the history keeps every version, and the restore is saved as a version of its own."
+      description="The text becomes this version's text for everyone working on it now, as one new change. Nothing is lost: the current text is kept in the history first (unless the newest version already holds it), and the restore is saved as a version of its own."
     >
       {state.step === "confirm" && state.error ? (
         <p className="field-error" role="alert">
@@ -34,11 +35,13 @@ export function RestoreVersionDialog({
       ) : null}
       {busy ? (
         <p role="status" className="restore-progress">
-          {state.step === "applying"
-            ? "Replacing the text…"
-            : state.step === "saving"
-              ? "Waiting until the text is saved…"
-              : "Recording the restore in the history…"}
+          {state.step === "keeping"
+            ? "Keeping the current text in the history…"
+            : state.step === "applying"
+              ? "Replacing the text…"
+              : state.step === "saving"
+                ? "Waiting until the text is saved…"
+                : "Recording the restore in the history…"}
         </p>
       ) : null}
       <div className="dialog-actions">

@@ -1,8 +1,6 @@
 import { useId, useState, type FormEvent } from "react";
 import { errorMessage } from "../api/ApiError";
-
-/** The most a version's name may hold (the server's limit). */
-export const MAX_VERSION_NAME = 120;
+import { MAX_VERSION_NAME } from "./versionLabels";
 
 /** "Save version…": a name for a version of the text as it is stored now. */
 export function SaveVersionForm({

@@ -10,7 +10,7 @@ import type { LiveDocument } from "./liveDocument";
 import { RestoreVersionDialog, type RestoreStep } from "./RestoreVersionDialog";
 import { useVersion, useVersions, useVersionsApi, versionQuery } from "./useVersions";
 import { VersionDocument, type VersionDocumentResult } from "./VersionDocument";
-import { changeSummary, versionLabel, versionTime } from "./versionLabels";
+import { beforeRestoringName, changeSummary, versionLabel, versionTime } from "./versionLabels";
 import { NOW, type VersionView } from "./versionView";
 import "../styles/versions.css";
 
@@ -97,9 +97,21 @@ export function VersionViewer({ recommendationId, view, live, canRestore, onView
     if (!version || !live) return;
     const editor = live.editor;
     try {
+      // History is never rewritten: the text as it is now goes into the history first, unless
+      // the newest version already holds exactly it (everything typed here saved before comparing).
+      setRestore({ step: "keeping" });
+      await live.whenSaved(RESTORE_SAVE_TIMEOUT_MS);
+      const newest = versions[0];
+      const newestBody = newest
+        ? (await queryClient.fetchQuery(versionQuery(api, briefId, recommendationId, newest.id))).body
+        : null;
+      if (editor.isDestroyed) throw new Error("the editor was closed.");
+      if (newestBody === null || !editor.schema.nodeFromJSON(newestBody).eq(editor.state.doc)) {
+        await api.save(briefId, recommendationId, beforeRestoringName(version.name));
+      }
       setRestore({ step: "applying" });
       const details = await queryClient.fetchQuery(versionQuery(api, briefId, recommendationId, version.id));
-      if (editor.isDestroyed || !editor.isEditable) throw new Error("The text cannot be edited right now.");
+      if (editor.isDestroyed || !editor.isEditable) throw new Error("the text cannot be edited right now.");
       const body = editor.schema.nodeFromJSON(details.body);
       // One ordinary edit through the collaborative binding: everyone receives it, and it is
       // never turned into suggestions.

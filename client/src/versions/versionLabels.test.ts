@@ -1,6 +1,6 @@
 import type { Member } from "@accord/protocol";
 import { describe, expect, it } from "vitest";
-import { authorNames, changeSummary, formatDescription } from "./versionLabels";
+import { authorNames, beforeRestoringName, changeSummary, formatDescription, MAX_VERSION_NAME } from "./versionLabels";
 
 const member = (userId: string, name: string): Member => ({
   userId,
@@ -53,5 +53,14 @@ describe("formatDescription", () => {
       "Heading level changed",
     );
     expect(formatDescription({ marksAdded: [], marksRemoved: [], attributesChanged: [] })).toBe("Formatting changed");
+  });
+});
+
+describe("beforeRestoringName", () => {
+  it("names the text kept before a restore, shortened to the server's limit", () => {
+    expect(beforeRestoringName("Submitted for review")).toBe("Before restoring “Submitted for review”");
+    const long = beforeRestoringName("x".repeat(MAX_VERSION_NAME));
+    expect(long).toHaveLength(MAX_VERSION_NAME);
+    expect(long.endsWith("x…”")).toBe(true);
   });
 });

@@ -71,3 +71,12 @@ export function formatDescription(change: Pick<VersionChange, "marksAdded" | "ma
   const sentence = parts.length === 0 ? "formatting changed" : parts.join(", ");
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
+
+/** The most a version's name may hold (the server's limit). */
+export const MAX_VERSION_NAME = 120;
+
+/** What the text before a restore is saved as, within MAX_VERSION_NAME characters. */
+export function beforeRestoringName(name: string): string {
+  const room = MAX_VERSION_NAME - "Before restoring “”".length;
+  return `Before restoring “${name.length > room ? `${name.slice(0, room - 1)}…` : name}”`;
+}
