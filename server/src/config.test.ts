@@ -24,3 +24,41 @@ describe("the settings of several processes", () => {
     ]);
   });
 });
+
+describe("the settings of versions (issue 18)", () => {
+  it("default to a 5-minute pause, 10,000 waiting documents and 500 versions a recommendation", () => {
+    const defaults = parseConfig({});
+    expect(
+      defaults.ok && [
+        defaults.config.versionPauseMs,
+        defaults.config.maxPendingVersionTimers,
+        defaults.config.maxVersionsPerRecommendation,
+      ],
+    ).toEqual([300_000, 10_000, 500]);
+    const set = parseConfig({
+      VERSION_PAUSE_MS: "60000",
+      MAX_PENDING_VERSION_TIMERS: "50",
+      MAX_VERSIONS_PER_RECOMMENDATION: "20",
+    });
+    expect(
+      set.ok && [
+        set.config.versionPauseMs,
+        set.config.maxPendingVersionTimers,
+        set.config.maxVersionsPerRecommendation,
+      ],
+    ).toEqual([60_000, 50, 20]);
+  });
+
+  it("refuses a pause under a second, no room to wait, or fewer than 10 versions, naming each", () => {
+    const wrong = parseConfig({
+      VERSION_PAUSE_MS: "10",
+      MAX_PENDING_VERSION_TIMERS: "0",
+      MAX_VERSIONS_PER_RECOMMENDATION: "3",
+    });
+    expect(wrong.ok ? null : wrong.problems).toEqual([
+      "VERSION_PAUSE_MS: Too small: expected number to be >=1000",
+      "MAX_PENDING_VERSION_TIMERS: Too small: expected number to be >=1",
+      "MAX_VERSIONS_PER_RECOMMENDATION: Too small: expected number to be >=10",
+    ]);
+  });
+});
