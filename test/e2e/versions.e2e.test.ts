@@ -162,6 +162,25 @@ describe("e2e: version history — compare a version with now, and restore it", 
     // The live editor is hidden behind the viewer, still connected.
     expect(await l.getByTestId("editor").isVisible()).toBe(false);
 
+    // From the keyboard, Next change moves into the text to the first change and says what it is.
+    await viewer.getByRole("button", { name: "Next change" }).click();
+    await expect.poll(() => l.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("version-body");
+    await l.getByText("Change 1 of 2: Replaced “first” with “new”.").first().waitFor();
+
+    // The version alone, read-only; then compared with another version (the same text).
+    const compareWith = viewer.getByTestId("compare-with");
+    await compareWith.selectOption({ label: "Nothing: this version alone" });
+    await expect
+      .poll(() => viewer.getByTestId("version-viewer-title").textContent())
+      .toMatch(/^Version “Submitted for review”, .+ — read-only$/);
+    await expect.poll(() => body.textContent()).toBe(SUBMITTED);
+    expect(await body.locator("ins, del").count()).toBe(0);
+    const sent = await compareWith.locator("option", { hasText: "Sent to the director" }).getAttribute("value");
+    await compareWith.selectOption(sent!);
+    await expect.poll(() => viewer.getByTestId("diff-summary").textContent()).toBe("No changes");
+    await compareWith.selectOption({ label: "Now: the current text" });
+    await expect.poll(() => viewer.getByTestId("diff-summary").textContent()).toBe("2 insertions, 1 deletion");
+
     const shots = process.env.E2E_SCREENSHOT_DIR ?? makeTempDir("accord-versions-");
     await l.screenshot({ path: path.join(shots, "versions-compare.png") });
 

@@ -38,8 +38,9 @@ const VersionDiffHighlights = Extension.create({
   },
 });
 
+/** `showChange(i)` selects the i-th change in the text, scrolls to it and focuses the text. */
 export type VersionDocumentResult =
-  | { status: "shown"; diff: VersionDiff | null }
+  | { status: "shown"; diff: VersionDiff | null; showChange: (index: number) => void }
   | { status: "failed"; message: string };
 
 interface VersionDocumentProps {
@@ -127,7 +128,20 @@ export function VersionDocument({ doc, base, labelledBy, onResult }: VersionDocu
           editor.state.tr.setMeta(versionDiffKey, diffDecorations(editor.state.doc, older, diff.changes)),
         );
       }
-      onResultRef.current({ status: "shown", diff });
+      const changes = diff?.changes ?? [];
+      const showChange = (index: number) => {
+        const change = changes[index];
+        if (!change || editor.isDestroyed) return;
+        // ProseMirror's own focus() leaves a read-only view alone: the element is focused here.
+        editor.view.dom.focus({ preventScroll: true });
+        editor.commands.setTextSelection({ from: change.fromB, to: change.toB });
+        const marked = editor.view.dom.querySelector(`[data-diff-change="${index}"]`);
+        (marked ?? editor.view.domAtPos(change.fromB).node.parentElement)?.scrollIntoView?.({
+          block: "center",
+          behavior: "smooth",
+        });
+      };
+      onResultRef.current({ status: "shown", diff, showChange });
     } catch {
       onResultRef.current({ status: "failed", message: "This version's text could not be read." });
     }

@@ -10,7 +10,7 @@ import type { LiveDocument } from "./liveDocument";
 import { RestoreVersionDialog, type RestoreStep } from "./RestoreVersionDialog";
 import { useVersion, useVersions, useVersionsApi, versionQuery } from "./useVersions";
 import { VersionDocument, type VersionDocumentResult } from "./VersionDocument";
-import { beforeRestoringName, changeSummary, versionLabel, versionTime } from "./versionLabels";
+import { beforeRestoringName, changeSummary, describeChange, versionLabel, versionTime } from "./versionLabels";
 import { NOW, type VersionView } from "./versionView";
 import "../styles/versions.css";
 
@@ -62,7 +62,21 @@ export function VersionViewer({ recommendationId, view, live, canRestore, onView
     setResult(null);
   }, [view.versionId, view.compareWith]);
 
-  const onResult = useCallback((next: VersionDocumentResult) => setResult(next), []);
+  const onResult = useCallback((next: VersionDocumentResult) => {
+    setResult(next);
+    setCurrentChange(-1);
+  }, []);
+  // Which change "Next change" last moved to; the text takes focus there and the change is announced.
+  const [currentChange, setCurrentChange] = useState(-1);
+  function step(shown: Extract<VersionDocumentResult, { status: "shown" }>, delta: number) {
+    const changes = shown.diff?.changes ?? [];
+    if (changes.length === 0) return;
+    const next =
+      currentChange < 0 && delta < 0 ? changes.length - 1 : (currentChange + delta + changes.length) % changes.length;
+    setCurrentChange(next);
+    shown.showChange(next);
+    announce(`Change ${next + 1} of ${changes.length}: ${describeChange(changes[next]!)}.`);
+  }
 
   // The older of the two is the base whose differences are shown on the newer.
   let base: unknown = null;
@@ -181,6 +195,16 @@ export function VersionViewer({ recommendationId, view, live, canRestore, onView
             {changeSummary(result.diff)}
             {result.diff.fine ? "" : " (some long passages are compared as whole paragraphs)"}
           </p>
+          {result.diff.changes.length > 0 ? (
+            <div className="version-diff-nav">
+              <button type="button" className="button-link" onClick={() => step(result, -1)}>
+                Previous change
+              </button>
+              <button type="button" className="button-link" onClick={() => step(result, 1)}>
+                Next change
+              </button>
+            </div>
+          ) : null}
           <p className="version-diff-legend" aria-hidden="true">
             <ins className="diff-inserted">inserted</ins> <del className="diff-deleted">deleted</del>{" "}
             <span className="diff-format">formatting changed</span>

@@ -1,6 +1,13 @@
 import type { Member } from "@accord/protocol";
 import { describe, expect, it } from "vitest";
-import { authorNames, beforeRestoringName, changeSummary, formatDescription, MAX_VERSION_NAME } from "./versionLabels";
+import {
+  authorNames,
+  beforeRestoringName,
+  changeSummary,
+  describeChange,
+  formatDescription,
+  MAX_VERSION_NAME,
+} from "./versionLabels";
 
 const member = (userId: string, name: string): Member => ({
   userId,
@@ -62,5 +69,22 @@ describe("beforeRestoringName", () => {
     const long = beforeRestoringName("x".repeat(MAX_VERSION_NAME));
     expect(long).toHaveLength(MAX_VERSION_NAME);
     expect(long.endsWith("x…”")).toBe(true);
+  });
+});
+
+describe("describeChange", () => {
+  const base = { fromA: 0, toA: 0, fromB: 0, toB: 0, marksAdded: [], marksRemoved: [], attributesChanged: [] };
+  it("says what a change did, quoting the words", () => {
+    expect(describeChange({ ...base, kind: "insert", deleted: "", inserted: "fully " })).toBe("Inserted “fully”");
+    expect(describeChange({ ...base, kind: "delete", deleted: "first ", inserted: "" })).toBe("Deleted “first”");
+    expect(describeChange({ ...base, kind: "replace", deleted: "first", inserted: "new" })).toBe(
+      "Replaced “first” with “new”",
+    );
+    expect(describeChange({ ...base, kind: "format", deleted: "first", inserted: "first", marksAdded: ["bold"] })).toBe(
+      "Bold added on “first”",
+    );
+    expect(describeChange({ ...base, kind: "insert", deleted: "", inserted: "y".repeat(200) })).toBe(
+      `Inserted “${"y".repeat(79)}…”`,
+    );
   });
 });

@@ -80,3 +80,29 @@ export function beforeRestoringName(name: string): string {
   const room = MAX_VERSION_NAME - "Before restoring “”".length;
   return `Before restoring “${name.length > room ? `${name.slice(0, room - 1)}…` : name}”`;
 }
+
+/** How long a quoted passage may be in a change's description. */
+const QUOTE_CHARACTERS = 80;
+
+function quoted(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return `“${flat.length > QUOTE_CHARACTERS ? `${flat.slice(0, QUOTE_CHARACTERS - 1)}…` : flat}”`;
+}
+
+/** One change in words, for a screen reader moving from change to change: `Replaced “first” with “new”`. */
+export function describeChange(change: VersionChange): string {
+  switch (change.kind) {
+    case "insert":
+      return `Inserted ${quoted(change.inserted)}`;
+    case "delete":
+      return `Deleted ${quoted(change.deleted)}`;
+    case "replace":
+      return `Replaced ${quoted(change.deleted)} with ${quoted(change.inserted)}`;
+    case "format":
+      return change.inserted ? `${formatDescription(change)} on ${quoted(change.inserted)}` : formatDescription(change);
+    default: {
+      const exhaustive: never = change.kind;
+      return exhaustive;
+    }
+  }
+}
