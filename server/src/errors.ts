@@ -15,6 +15,11 @@ export abstract class AppError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** Fields the error body carries besides code, message and field (a count, say); none by default. */
+  get details(): Readonly<Record<string, string | number>> | undefined {
+    return undefined;
+  }
 }
 
 export class ValidationError extends AppError {

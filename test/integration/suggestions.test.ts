@@ -237,4 +237,47 @@ describe("suggest-only document connections (SPEC P16)", () => {
     expect((await stored(rec.id)).child(2).textContent).toBe("Tariffs  and  fall.");
     expect((await stored(rec.id)).child(3).textContent).toBe("Mine: added words and struck words end.");
   });
+  it("[issue 18] approval is refused with 409 open_suggestions and their count while the stored body holds suggestions", async () => {
+    const { lead, editor, reviewer, brief, ownId, seeded } = await team();
+    const { rec, writer } = await seeded();
+    const path = `/api/briefs/${brief.id}/recommendations/${rec.id}`;
+    expect((await editor.post(`${path}/transitions`, { to: "in_review" })).status).toBe(200);
+    // The seed holds four (two of the editor's, two of Rita's); Rita adds a fifth, a replacement:
+    // a deletion mark and an insertion with one id count once.
+    const rita = await open(reviewer, rec.id);
+    const run = textRuns(rita.body.doc, (node) => node.text === " at least.")[0]!;
+    const replaced = new Transform(rita.body.doc)
+      .addMark(run.pos + 1, run.pos + 9, mark(SUGGESTION_DELETE, ownId, "rita-replace-1"))
+      .insert(run.pos + 9, schema.text("no less", [mark(SUGGESTION_INSERT, ownId, "rita-replace-1")]));
+    rita.body.write(replaced.doc);
+    await eventually(async () => expect((await stored(rec.id)).eq(replaced.doc)).toBe(true));
+
+    const refusal = await lead.post(`${path}/transitions`, { to: "approved" });
+    expect(refusal.status).toBe(409);
+    expect(refusal.body).toEqual({
+      error: {
+        code: "open_suggestions",
+        message: "This recommendation has 5 open suggestions: accept or reject them before approving.",
+        count: 5,
+      },
+    });
+    expect((await lead.get(path)).body.recommendation.status).toBe("in_review");
+
+    // The editor settles all of them: the body without any suggestion mark or suggested text.
+    await eventually(() => expect(bodyOf(writer.synced.doc).eq(replaced.doc)).toBe(true));
+    writer.body.refresh();
+    const settled = new Transform(writer.body.doc);
+    settled.doc.descendants((node, pos) => {
+      if (node.isText) {
+        settled.removeMark(pos, pos + node.nodeSize, schema.marks[SUGGESTION_INSERT]!);
+        settled.removeMark(pos, pos + node.nodeSize, schema.marks[SUGGESTION_DELETE]!);
+      }
+      return true;
+    });
+    writer.body.write(settled.doc);
+    await eventually(async () => expect((await stored(rec.id)).eq(settled.doc)).toBe(true));
+    const approval = await lead.post(`${path}/transitions`, { to: "approved" });
+    expect(approval.status).toBe(200);
+    expect(approval.body.recommendation.status).toBe("approved");
+  });
 });

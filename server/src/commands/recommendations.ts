@@ -9,6 +9,7 @@ import {
   type Status,
   type User,
 } from "@accord/domain";
+import { BodyReader, countSuggestions } from "@accord/editor";
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import { fieldSubject } from "../http/plainMessages.js";
 import type { RecommendationPatch as StorePatch } from "../store/Store.js";
@@ -71,6 +72,24 @@ export class RecommendationApprovedError extends AppError {
   readonly code = "recommendation_approved";
   constructor(field: ApprovalLockedField) {
     super(`This recommendation is approved: a lead must reopen it before anyone can ${LOCKED_CHANGE[field]}.`, field);
+  }
+}
+
+/**
+ * Approval asked of a body that still holds suggestions (issue 18): 409 with their `count`, and
+ * nothing changes. Someone who edits accepts or rejects them first.
+ */
+export class OpenSuggestionsError extends AppError {
+  readonly status = 409;
+  readonly code = "open_suggestions";
+  constructor(readonly count: number) {
+    super(
+      `This recommendation has ${count} open ${count === 1 ? "suggestion" : "suggestions"}: accept or reject ${count === 1 ? "it" : "them"} before approving.`,
+    );
+  }
+
+  override get details(): { count: number } {
+    return { count: this.count };
   }
 }
 
@@ -157,6 +176,12 @@ export async function changeStatus(
     if (check.reason === "forbidden")
       throw new ForbiddenError(`A ${role} cannot move a recommendation from ${current.status} to ${to}.`);
     throw new ConflictError(`A recommendation cannot move from ${current.status} to ${to}.`, "to");
+  }
+  if (to === "approved") {
+    // Read from what is stored, after the room stored what it accepted: the body being approved.
+    const reader = new BodyReader();
+    const open = await ctx.documents.readAccepted(current.id, (doc) => countSuggestions(reader.read(doc)));
+    if (open > 0) throw new OpenSuggestionsError(open);
   }
   const recommendation = await ctx.store.updateRecommendation(current.id, { status: to });
   if (!recommendation) throw new NotFoundError("recommendation");

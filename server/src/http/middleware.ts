@@ -63,7 +63,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (error instanceof AppError) {
       res.status(error.status).json({
-        error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+          ...error.details,
+        },
       });
       return;
     }
