@@ -218,21 +218,22 @@ for (const { name, make } of backends) {
       await expectEverywhere(all, lead, briefId, docName, [expectedFirst, expectedSecond]);
     });
 
-    it("a reviewer's edit is refused on every process, and so is a demoted editor's", {
+    it("a viewer's edit is refused on every process, and so is a demoted editor's", {
       timeout: TEST_TIMEOUT_MS,
     }, async () => {
-      const { lead, briefId, docName, members } = await team(["reviewer", "editor", "editor"]);
-      const [reviewer, writer, demoted] = members as [ApiClient, ApiClient, ApiClient];
+      // Viewers: a reviewer's connection suggests (collab SPEC P16) and its plain edit closes it.
+      const { lead, briefId, docName, members } = await team(["viewer", "editor", "editor"]);
+      const [viewer, writer, demoted] = members as [ApiClient, ApiClient, ApiClient];
       const author = await openSynced(writer, docName, 0);
       author.body.push([paragraph("Settled text.")]);
       const copies = await Promise.all(
-        Array.from({ length: PROCESSES }, (_, index) => openSynced(reviewer, docName, index)),
+        Array.from({ length: PROCESSES }, (_, index) => openSynced(viewer, docName, index)),
       );
       await eventually(() => {
         for (const copy of copies) expect(paragraphTexts(copy.body)).toEqual(["Settled text."]);
       }, WAIT);
 
-      copies.forEach((copy, index) => copy.body.push([paragraph(`Reviewer rewrite ${index}.`)]));
+      copies.forEach((copy, index) => copy.body.push([paragraph(`Viewer rewrite ${index}.`)]));
       await eventually(() => {
         for (const copy of copies) expect(copy.refusals).toContain(EditRefusedReason.Role);
       }, WAIT);
@@ -240,7 +241,7 @@ for (const { name, make } of backends) {
       // Demoted through process 0 while connected to process 2: that socket is closed, its
       // reconnection is read-only, and what it types next is refused.
       const demotedCopy = await openSynced(demoted, docName, 2);
-      const patched = await lead.patch(`/api/briefs/${briefId}/members/${demoted.user!.id}`, { role: "reviewer" });
+      const patched = await lead.patch(`/api/briefs/${briefId}/members/${demoted.user!.id}`, { role: "viewer" });
       expect(patched.status).toBe(200);
       await eventually(() => expect(demotedCopy.closes).toContain(CloseCode.PermissionsChanged), WAIT);
       await eventually(() => expect(demotedCopy.synced).toBe(true), WAIT);
@@ -255,6 +256,34 @@ for (const { name, make } of backends) {
       }, WAIT);
       for (let index = 0; index < PROCESSES; index++)
         expect(await storedParagraphs(lead, briefId, index)).toEqual(["Settled text.", "Later text."]);
+    });
+
+    it("[P16] a reviewer suggests through one process on text an editor writes through another", {
+      timeout: TEST_TIMEOUT_MS,
+    }, async () => {
+      const { docName, members } = await team(["reviewer", "editor"]);
+      const [reviewer, writer] = members as [ApiClient, ApiClient];
+      const author = await openSynced(writer, docName, 0);
+      author.body.push([paragraph("Settled text.")]);
+      const rita = await openSynced(reviewer, docName, 1);
+      await eventually(() => expect(paragraphTexts(rita.body)).toEqual(["Settled text."]), WAIT);
+      const own = (id: string) => ({ id, authorId: reviewer.user!.id as string, createdAt: 1_700_000_000_000 });
+      const runOf = (copy: ClusterEditor) => (copy.body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      // Her first suggestion makes process 1's room keep a replica for its guard; the editor's
+      // next words reach it from process 0 as a remote batch, and she may mark them too.
+      runOf(rita).format(0, 7, { suggestionDelete: own("rita-delete-1") });
+      await eventually(() => expect(author.body.toString()).toContain('id="rita-delete-1"'), WAIT);
+      runOf(author).insert(13, " More words.");
+      await eventually(() => expect(runOf(rita).toString()).toContain(" More words."), WAIT);
+      runOf(rita).format(14, 4, { suggestionDelete: own("rita-delete-2") });
+      runOf(rita).insert(25, " Rita's", { suggestionInsert: own("rita-insert-1") });
+      const fresh = await openSynced(writer, docName, 2);
+      await eventually(() => {
+        for (const copy of [author, fresh]) expect(copy.body.toString()).toBe(rita.body.toString());
+      }, WAIT);
+      expect(rita.body.toString()).toContain('id="rita-delete-2">More</suggestionDelete>');
+      expect(rita.body.toString()).toContain('id="rita-insert-1"> Rita\'s</suggestionInsert>');
+      expect(rita.closes).toEqual([]);
     });
 
     it("a member removed on one process loses the document socket on the others", {

@@ -144,14 +144,17 @@ describe("document sync through the real server", () => {
     expect(await storedBody(rec.id)).toBe(a.body.toString());
   });
 
-  it("[P8] a reviewer's update is refused at the server: not stored, not relayed, while the editor keeps working", async () => {
-    const { editor, reviewer, rec } = await team();
+  it("[P8] a viewer's update is refused at the server: not stored, not relayed, while the editor keeps working", async () => {
+    // A viewer: a reviewer's connection suggests (SPEC P16), and its plain edit closes it.
+    const { lead, editor, brief, rec } = await team();
+    const viewer = await buildUser(server().url, "Vera Viewer");
+    await addMember(lead, viewer, brief.id, "viewer");
     const writer = await openSynced(editor, rec.id);
-    const reader = await openSynced(reviewer, rec.id);
+    const reader = await openSynced(viewer, rec.id);
     writer.body.insert(0, [paragraph("Draft text.")]);
     await eventually(() => expect(reader.body.toString()).toBe("<paragraph>Draft text.</paragraph>"));
 
-    reader.body.insert(0, [paragraph("Reviewer rewrites it.")]);
+    reader.body.insert(0, [paragraph("Viewer rewrites it.")]);
     await processedBefore(reader, writer);
     expect(await storedBody(rec.id)).toBe("<paragraph>Draft text.</paragraph>");
     expect(writer.body.toString()).toBe("<paragraph>Draft text.</paragraph>");
@@ -160,7 +163,7 @@ describe("document sync through the real server", () => {
     const expected = "<paragraph>Draft text.</paragraph><paragraph>More draft.</paragraph>";
     await eventually(async () => expect(await storedBody(rec.id)).toBe(expected));
     expect(writer.body.toString()).toBe(expected);
-    // The reviewer still receives everyone else's edits.
+    // The viewer still receives everyone else's edits.
     await eventually(() => expect(reader.body.toString()).toContain("<paragraph>More draft.</paragraph>"));
     expect(reader.provider.wsconnected).toBe(true);
   });

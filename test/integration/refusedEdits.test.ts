@@ -64,7 +64,7 @@ describe("refused edits are told to their writer", () => {
     await addMember(lead, reviewer, brief.id, "reviewer");
     const sector = await buildSector(lead, brief.id);
     const rec = await buildRecommendation(lead, brief.id, sector.id);
-    return { lead, editor, reviewer, path: `/api/briefs/${brief.id}/recommendations/${rec.id}`, rec };
+    return { lead, editor, reviewer, brief, path: `/api/briefs/${brief.id}/recommendations/${rec.id}`, rec };
   }
 
   const open = (client: ApiClient, id: string): Promise<SyncedDocument> =>
@@ -115,13 +115,16 @@ describe("refused edits are told to their writer", () => {
     expect(await storedBody(rec.id)).toBe("<paragraph>RACE-2 R</paragraph>");
   });
 
-  it("[P14] a reviewer whose copy only repeats deletions the server has is told nothing; its typing is refused once", async () => {
-    const { editor, reviewer, rec } = await team();
+  it("[P14] a viewer whose copy only repeats deletions the server has is told nothing; its typing is refused once", async () => {
+    // A viewer: a reviewer's connection suggests (collab SPEC P16) and its plain typing closes it.
+    const { lead, editor, brief, rec } = await team();
+    const viewer = await buildUser(server().url, "Vera Viewer");
+    await addMember(lead, viewer, brief.id, "viewer");
     const writer = await open(editor, rec.id);
     writer.body.insert(0, [paragraph("Keep this, drop that.")]);
     (writer.body.get(0) as Y.XmlElement).get(0).delete(10, 11);
     await eventually(async () => expect(await storedBody(rec.id)).toBe("<paragraph>Keep this,</paragraph>"));
-    const reader = await open(reviewer, rec.id);
+    const reader = await open(viewer, rec.id);
     await eventually(() => expect(reader.body.toString()).toBe("<paragraph>Keep this,</paragraph>"));
     const heard = listen(reader.provider);
     // Reconnecting, it answers the server's sync step 1 with its delete set: nothing new.

@@ -1,4 +1,4 @@
-import { BODY_FRAGMENT, MessageType } from "@accord/protocol";
+import { BODY_FRAGMENT, CloseCode, MessageType } from "@accord/protocol";
 import * as encoding from "lib0/encoding";
 import { afterAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -267,17 +267,26 @@ describe("authorization matrix", () => {
     expect(results).toEqual(expected);
   });
 
-  /** Expected socket outcomes, by hand: members join and connect, only leads and editors write. */
+  /**
+   * Expected socket outcomes, by hand: members join and connect, only leads and editors write;
+   * a reviewer may only suggest (collab SPEC P16), so its plain write closes it.
+   */
   const SOCKETS: Record<
     Actor,
-    { connect: boolean; join: "ok" | "not_found"; upgrade: 101 | 401 | 403; writes: boolean }
+    {
+      connect: boolean;
+      join: "ok" | "not_found";
+      upgrade: 101 | 401 | 403;
+      writes: boolean;
+      closedWith: number | null;
+    }
   > = {
-    lead: { connect: true, join: "ok", upgrade: 101, writes: true },
-    editor: { connect: true, join: "ok", upgrade: 101, writes: true },
-    reviewer: { connect: true, join: "ok", upgrade: 101, writes: false },
-    viewer: { connect: true, join: "ok", upgrade: 101, writes: false },
-    outsider: { connect: true, join: "not_found", upgrade: 403, writes: false },
-    anonymous: { connect: false, join: "not_found", upgrade: 401, writes: false },
+    lead: { connect: true, join: "ok", upgrade: 101, writes: true, closedWith: null },
+    editor: { connect: true, join: "ok", upgrade: 101, writes: true, closedWith: null },
+    reviewer: { connect: true, join: "ok", upgrade: 101, writes: false, closedWith: CloseCode.SuggestionsOnly },
+    viewer: { connect: true, join: "ok", upgrade: 101, writes: false, closedWith: null },
+    outsider: { connect: true, join: "not_found", upgrade: 403, writes: false, closedWith: null },
+    anonymous: { connect: false, join: "not_found", upgrade: 401, writes: false, closedWith: null },
   };
 
   it.each(ACTORS)("sockets: socket.io joins and the document socket answer the %s as the table says", async (actor) => {
@@ -311,6 +320,7 @@ describe("authorization matrix", () => {
     ws.on("error", () => {}); // a refused upgrade also reports an error; its status is what we check
     const received: Buffer[] = [];
     ws.on("message", (data: Buffer) => received.push(data));
+    const closed = new Promise<number>((resolve) => ws.once("close", (code: number) => resolve(code)));
     const status = await new Promise<number>((resolve) => {
       ws.once("open", () => resolve(101));
       ws.once("unexpected-response", (_req, res) => {
@@ -330,12 +340,13 @@ describe("authorization matrix", () => {
       // Frames of one socket are handled in order: the answer to this sync step 1 comes after the update was.
       ws.send(syncFrame(0, Uint8Array.from([0])));
       await eventually(() => received.some((frame) => frame[0] === MessageType.Sync && frame[1] === 1));
+      if (expected.closedWith !== null) expect(await closed).toBe(expected.closedWith);
       const stored = await server().server.collab.readDocument(ids.recId);
       const text = stored.getText(TYPED_TEXT).toString();
       stored.destroy();
       expect({ stored: text === marker, open: ws.readyState === ws.OPEN }).toEqual({
         stored: expected.writes,
-        open: true,
+        open: expected.closedWith === null,
       });
       cases++;
     } finally {
