@@ -143,6 +143,14 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
       .toEqual(["Rita Reviewer: Insert “ sharply”", "Rita Reviewer: Delete “ in 2019”"]);
     // A reviewer proposes; only editors and leads accept.
     expect(await ritaPage.getByRole("button", { name: /^Accept/ }).count()).toBe(0);
+    // The reviewer says why under the deletion: a reply thread of that suggestion.
+    const ritaDeletion = ritaPage.getByTestId("suggestion").filter({ hasText: "Delete “ in 2019”" });
+    await ritaDeletion.getByRole("button", { name: "Reply to Rita Reviewer’s suggestion" }).click();
+    await ritaPage.keyboard.type("The year is in the title already.");
+    await ritaDeletion.getByRole("button", { name: "Reply", exact: true }).click();
+    await expect
+      .poll(() => ritaDeletion.getByTestId("comment").locator(".comment-body").allTextContents())
+      .toEqual(["The year is in the title already."]);
     await ritaPage.screenshot({ path: path.join(SHOTS, "reviewer-suggests.png") });
 
     // The editor sees both suggestions live, in the text and in the panel.
@@ -150,6 +158,12 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
     await expect
       .poll(() => listed(edPage))
       .toEqual(["Rita Reviewer: Insert “ sharply”", "Rita Reviewer: Delete “ in 2019”"]);
+    const deletionCard = edPage.getByTestId("suggestion").filter({ hasText: "Delete “ in 2019”" });
+    await expect
+      .poll(() => deletionCard.getByTestId("comment").locator(".comment-body").allTextContents())
+      .toEqual(["The year is in the title already."]);
+    // Under its suggestion, not again among the threads.
+    expect(await edPage.getByTestId("thread").count()).toBe(0);
     await edPage.screenshot({ path: path.join(SHOTS, "editor-reviews.png") });
     const insertion = edPage.getByTestId("suggestion").filter({ hasText: "Insert “ sharply”" });
     const deletion = edPage.getByTestId("suggestion").filter({ hasText: "Delete “ in 2019”" });
@@ -163,6 +177,10 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
       expect(await body(page).locator(".suggestion-mark").count()).toBe(0);
       await expect.poll(() => listed(page)).toEqual([]);
     }
+    // With its suggestion gone, the reply thread is an ordinary thread on the words it was about.
+    await expect
+      .poll(() => edPage.getByTestId("thread").locator(".thread-quote q").allTextContents())
+      .toEqual([" in 2019"]);
     await edPage.screenshot({ path: path.join(SHOTS, "editor-resolved.png") });
 
     // Stored as ordinary text: the same after a reload, for both.
@@ -172,6 +190,47 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
       await expect.poll(() => documentText(page)).toBe(RESULT);
       expect(await body(page).locator(".suggestion-mark").count()).toBe(0);
     }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("the lead turns editors' suggesting off for the brief; an editor can still switch it on, and then edits are suggestions", async () => {
+    const lead = await buildUser(server!.url, "Lena Lead");
+    const ed = await buildUser(server!.url, "Ed Editor");
+    const brief = await buildBrief(lead);
+    await addMember(lead, ed, brief.id, "editor");
+    const sector = await buildSector(lead, brief.id, "Trade");
+    const recommendation = await buildRecommendation(ed, brief.id, sector.id, "Cut tariffs on steel");
+    const url = `${server!.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
+    expect(
+      (await lead.post(`/api/briefs/${brief.id}/recommendations/${recommendation.id}/transitions`, { to: "in_review" }))
+        .status,
+    ).toBe(200);
+
+    const leadPage = await open(lead, url);
+    await leadPage.getByRole("button", { name: "Edit brief" }).click();
+    const setting = leadPage.getByLabel("Editors suggest while a recommendation is in review");
+    expect(await setting.isChecked()).toBe(true);
+    await setting.uncheck();
+    await leadPage.getByRole("button", { name: "Save", exact: true }).click();
+    await expect
+      .poll(async () => (await lead.get(`/api/briefs/${brief.id}`)).body.brief.suggestEditsInReview)
+      .toBe(false);
+
+    const edPage = await open(ed, url);
+    const toggle = edPage.getByTestId("suggesting-toggle");
+    expect(await toggle.getAttribute("aria-pressed")).toBe("false");
+    await body(edPage).click();
+    await edPage.keyboard.type("Cut them.");
+    await toggle.click();
+    expect(await toggle.getAttribute("aria-pressed")).toBe("true");
+    await body(edPage).click();
+    await edPage.keyboard.press("End");
+    await edPage.keyboard.type(" Now.");
+    await saved(edPage);
+    expect(await documentText(edPage)).toBe("Cut them. Now.");
+    expect(await body(edPage).locator(".suggestion-mark-insert").allTextContents()).toEqual([" Now."]);
+    await edPage.getByRole("tab", { name: "Comments" }).click();
+    await expect.poll(() => listed(edPage)).toEqual(["Ed Editor: Insert “ Now.”"]);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

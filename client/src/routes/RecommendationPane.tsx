@@ -138,14 +138,19 @@ export function RecommendationPane() {
     void cache.refetch([queryKeys.details(briefId), queryKeys.recommendations(briefId)]);
   }, [cache, briefId]);
 
+  // A suggestion's reply thread is not highlighted over the suggestion's own colours while it is open.
+  // Keyed by the ids alone: typing moves the suggestions' positions, which must not re-highlight the threads.
+  const suggestionIdsKey = suggestions.map((suggestion) => suggestion.id).join(" ");
+  const openSuggestionIds = useMemo(() => new Set(suggestionIdsKey.split(" ").filter(Boolean)), [suggestionIdsKey]);
   const openThreads = useMemo(
     () =>
       threadsState.status === "loaded"
         ? threadsState.threads
             .filter((thread) => thread.status === "open")
+            .filter((thread) => !(thread.suggestionId && openSuggestionIds.has(thread.suggestionId)))
             .map((thread) => ({ id: thread.id, anchor: thread.anchor }))
         : [],
-    [threadsState],
+    [threadsState, openSuggestionIds],
   );
 
   const onStartThread = useCallback((next: CommentDraft) => {
@@ -221,14 +226,13 @@ export function RecommendationPane() {
 
   // A suggestion's reply thread shows under it, not again among the threads, while the suggestion is open.
   const suggestionThreads = useMemo(() => {
-    const open = new Set(suggestions.map((suggestion) => suggestion.id));
     const byId = new Map<string, ThreadView>();
     if (threadsState.status === "loaded")
       for (const thread of threadsState.threads)
-        if (thread.suggestionId && open.has(thread.suggestionId) && !byId.has(thread.suggestionId))
+        if (thread.suggestionId && openSuggestionIds.has(thread.suggestionId) && !byId.has(thread.suggestionId))
           byId.set(thread.suggestionId, thread);
     return byId;
-  }, [suggestions, threadsState]);
+  }, [openSuggestionIds, threadsState]);
   const plainThreadsState = useMemo(() => {
     if (threadsState.status !== "loaded" || suggestionThreads.size === 0) return threadsState;
     const shown = new Set([...suggestionThreads.values()].map((thread) => thread.id));

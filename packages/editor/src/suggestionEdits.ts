@@ -132,8 +132,14 @@ function inputTransaction(view: EditorView, event: InputEvent): Transaction | nu
     const text = event.data ?? event.dataTransfer?.getData("text/plain") ?? "";
     return text ? state.tr.insertText(text, from, to) : null;
   }
-  return from < to ? state.tr.delete(from, to) : null;
+  if (from >= to) return null;
+  // The browser's caret may be ahead of ProseMirror's selection (selectionchange comes later),
+  // so the direction goes with the transaction instead of being read from the selection (S6).
+  return state.tr.delete(from, to).setMeta(DIRECTION, event.inputType.endsWith("Backward") ? "backward" : "forward");
 }
+
+/** Meta key: "backward" or "forward", which way a deletion went (Backspace or Delete). */
+const DIRECTION = "suggestionDirection";
 
 function applies(tr: Transaction, settings: SuggestionModeSettings): boolean {
   return (
@@ -236,14 +242,17 @@ function rewrite(
     const to = Math.max(from, toWorking.map(replace.to, 1));
     const stepsBefore = tr.steps.length;
     const end = suggest(tr, { from, to, text }, settings);
+    const told = index === 0 && replace.slice.size === 0 ? transactions[0]?.getMeta(DIRECTION) : undefined;
     const direction =
-      index === 0 && selectionBefore.empty && replace.slice.size === 0
-        ? selectionBefore.from === replace.to
-          ? "backward"
-          : selectionBefore.from === replace.from
-            ? "forward"
-            : "range"
-        : "range";
+      told === "backward" || told === "forward"
+        ? told
+        : index === 0 && selectionBefore.empty && replace.slice.size === 0
+          ? selectionBefore.from === replace.to
+            ? "backward"
+            : selectionBefore.from === replace.from
+              ? "forward"
+              : "range"
+          : "range";
     caret = direction === "backward" ? end.start : end.end;
     const next = new Mapping();
     next.appendMap(replace.getMap().invert());
