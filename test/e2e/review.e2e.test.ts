@@ -130,13 +130,14 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
     const recommendation = await buildRecommendation(writer, brief.id, sector.id, "Phase out coal in steelmaking");
     const url = `${base}/briefs/${brief.id}/recommendations/${recommendation.id}`;
 
-    // The editor (B) writes the text; the reviewer (A) sees it arrive in a read-only body.
+    // The editor (B) writes the text; the reviewer (A) sees it arrive in a body where their edits can only be suggestions (issue 18).
     const b = await open(writer, url);
     await editor(b).click();
     await b.keyboard.type(SENTENCE);
     const a = await open(reviewer, url);
     await expect.poll(() => documentText(a), { timeout: WAIT_MS }).toBe(SENTENCE);
-    expect(await a.getByTestId("editor").getAttribute("data-editable")).toBe("false");
+    expect(await a.getByTestId("editor").getAttribute("data-editable")).toBe("true");
+    expect(await a.getByTestId("editor").getAttribute("data-suggesting")).toBe("true");
 
     // A selects a phrase and comments on it from the bubble beside the selection.
     await expect
