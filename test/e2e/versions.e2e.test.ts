@@ -1,10 +1,31 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
 import { launchChromium } from "../helpers/browser.js";
 import { makeTempDir, startServer, type TestServer } from "../helpers/startServer.js";
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations in the page, as "id at targets". */
+async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays on.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type Violation = { id: string; impact: string; nodes: Array<{ target: unknown }> };
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> };
+      }
+    ).axe;
+    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+    return violations
+      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+      .map((violation) => `${violation.id} at ${violation.nodes.map((node) => String(node.target)).join(" | ")}`);
+  });
+}
 
 /** How long any one thing a person waits for (a page, a peer's text, a version) may take. */
 const WAIT_MS = 15_000;
@@ -147,7 +168,7 @@ describe("e2e: version history — compare a version with now, and restore it", 
     await expect
       .poll(() => l.getByTestId("last-review-message").textContent())
       .toBe("You have not reviewed this recommendation yet.");
-    await l.getByRole("button", { name: "Compare “Submitted for review” with now" }).click();
+    await l.getByRole("button", { name: "Compare with now: “Submitted for review”" }).click();
     const viewer = l.getByTestId("version-viewer");
     await expect
       .poll(() => viewer.getByTestId("version-viewer-title").textContent())
@@ -180,6 +201,9 @@ describe("e2e: version history — compare a version with now, and restore it", 
     await expect.poll(() => viewer.getByTestId("diff-summary").textContent()).toBe("No changes");
     await compareWith.selectOption({ label: "Now: the current text" });
     await expect.poll(() => viewer.getByTestId("diff-summary").textContent()).toBe("2 insertions, 1 deletion");
+
+    // The History tab and the comparison, as a screen reader or keyboard reaches them.
+    expect(await seriousViolations(l)).toEqual([]);
 
     const shots = process.env.E2E_SCREENSHOT_DIR ?? makeTempDir("accord-versions-");
     await l.screenshot({ path: path.join(shots, "versions-compare.png") });

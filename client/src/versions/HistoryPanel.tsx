@@ -164,7 +164,7 @@ function VersionItem({
         <button
           type="button"
           className="button-link"
-          aria-label={`View “${version.name}”`}
+          aria-label={`View: “${version.name}”`}
           onClick={() => onView({ versionId: version.id, compareWith: null })}
         >
           View
@@ -172,7 +172,8 @@ function VersionItem({
         <button
           type="button"
           className="button-link"
-          aria-label={`Compare “${version.name}” with now`}
+          // Starts with the visible words, so a voice command "click Compare with now" finds it.
+          aria-label={`Compare with now: “${version.name}”`}
           onClick={() => onView({ versionId: version.id, compareWith: NOW })}
         >
           Compare with now
