@@ -139,6 +139,8 @@ describe("e2e: version history — compare a version with now, and restore it", 
     const toggle = e.getByTestId("suggesting-toggle");
     if ((await toggle.getAttribute("aria-pressed")) === "true") await toggle.click();
     await expect.poll(() => toggle.getAttribute("aria-pressed")).toBe("false");
+    await doubleClickWord(e, "state");
+    await e.keyboard.press("Control+b");
     await doubleClickWord(e, "first");
     await e.keyboard.type("new");
     await e.keyboard.press("End");
@@ -152,7 +154,9 @@ describe("e2e: version history — compare a version with now, and restore it", 
     await expect
       .poll(() => e.getByTestId("version-viewer-title").textContent())
       .toMatch(/^Changes from version “Submitted for review” \(.+\) to now — read-only$/);
-    await expect.poll(() => e.getByTestId("diff-summary").textContent()).toBe("2 insertions, 1 deletion");
+    await expect
+      .poll(() => e.getByTestId("diff-summary").textContent())
+      .toBe("2 insertions, 1 deletion, 1 formatting change");
     await e.getByTestId("version-viewer").getByRole("button", { name: "Close" }).click();
     await e.getByTestId("version-viewer").waitFor({ state: "detached" });
     // Focus goes back to the button that opened it.
@@ -175,10 +179,17 @@ describe("e2e: version history — compare a version with now, and restore it", 
       .toMatch(/^Changes from version “Submitted for review” \(.+\) to now — read-only$/);
     // The heading takes focus, so a screen reader announces what is shown.
     expect(await l.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("version-viewer-title");
-    await expect.poll(() => viewer.getByTestId("diff-summary").textContent()).toBe("2 insertions, 1 deletion");
+    await expect
+      .poll(() => viewer.getByTestId("diff-summary").textContent())
+      .toBe("2 insertions, 1 deletion, 1 formatting change");
     const body = viewer.getByTestId("version-body");
     expect(await body.locator("ins.diff-inserted").allTextContents()).toEqual(["new", ADDED]);
     expect(await body.locator("del.diff-deleted").allTextContents()).toEqual(["first"]);
+    // Bold added is marked as formatting, with what changed in its title, and shown bold.
+    const formatted = body.locator(".diff-format");
+    expect(await formatted.allTextContents()).toEqual(["state"]);
+    expect(await formatted.first().getAttribute("title")).toBe("Bold added");
+    expect(await body.locator("strong").allTextContents()).toEqual(["state"]);
     expect(await body.getAttribute("contenteditable")).toBe("false");
     // The live editor is hidden behind the viewer, still connected.
     expect(await l.getByTestId("editor").isVisible()).toBe(false);
@@ -186,7 +197,9 @@ describe("e2e: version history — compare a version with now, and restore it", 
     // From the keyboard, Next change moves into the text to the first change and says what it is.
     await viewer.getByRole("button", { name: "Next change" }).click();
     await expect.poll(() => l.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("version-body");
-    await l.getByText("Change 1 of 2: Replaced “first” with “new”.").first().waitFor();
+    await l.getByText("Change 1 of 3: Bold added on “state”.").first().waitFor();
+    await viewer.getByRole("button", { name: "Next change" }).click();
+    await l.getByText("Change 2 of 3: Replaced “first” with “new”.").first().waitFor();
 
     // The version alone, read-only; then compared with another version (the same text).
     const compareWith = viewer.getByTestId("compare-with");
@@ -200,7 +213,9 @@ describe("e2e: version history — compare a version with now, and restore it", 
     await compareWith.selectOption(sent!);
     await expect.poll(() => viewer.getByTestId("diff-summary").textContent()).toBe("No changes");
     await compareWith.selectOption({ label: "Now: the current text" });
-    await expect.poll(() => viewer.getByTestId("diff-summary").textContent()).toBe("2 insertions, 1 deletion");
+    await expect
+      .poll(() => viewer.getByTestId("diff-summary").textContent())
+      .toBe("2 insertions, 1 deletion, 1 formatting change");
 
     // The History tab and the comparison, as a screen reader or keyboard reaches them.
     expect(await seriousViolations(l)).toEqual([]);
