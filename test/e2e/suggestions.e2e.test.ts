@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +10,7 @@ import { startServer, type TestServer } from "../helpers/startServer.js";
 /** How long any one thing a person waits for (a page, a peer's change) may take. */
 const WAIT_MS = 15_000;
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/suggestions");
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const ORIGINAL = "Tariffs fell by 12 percent in 2019.";
 /** The reviewer's insertion (" sharply" after "fell") accepted, their deletion (" in 2019") rejected. */
 const RESULT = "Tariffs fell sharply by 12 percent in 2019.";
@@ -72,6 +75,18 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
             `${card.querySelector(".suggestion-card-author")?.textContent}: ${card.querySelector(".suggestion-card-change")?.textContent}`,
         ),
       );
+  }
+
+  /** axe-core's serious and critical violations on the page, as "<rule> at <elements>". */
+  async function seriousViolations(page: Page): Promise<string[]> {
+    if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+    return page.evaluate(async () => {
+      const { axe } = window as any;
+      const results = await axe.run(document, { resultTypes: ["violations"] });
+      return (results.violations as Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }>)
+        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+        .map((violation) => `${violation.id} at ${violation.nodes.map((node) => String(node.target)).join(" | ")}`);
+    });
   }
 
   async function saved(page: Page): Promise<void> {
@@ -165,6 +180,7 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
     // Under its suggestion, not again among the threads.
     expect(await edPage.getByTestId("thread").count()).toBe(0);
     await edPage.screenshot({ path: path.join(SHOTS, "editor-reviews.png") });
+    expect(await seriousViolations(edPage)).toEqual([]);
     const insertion = edPage.getByTestId("suggestion").filter({ hasText: "Insert “ sharply”" });
     const deletion = edPage.getByTestId("suggestion").filter({ hasText: "Delete “ in 2019”" });
     await insertion.getByRole("button", { name: "Accept Insert “ sharply”" }).click();
