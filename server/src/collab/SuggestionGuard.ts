@@ -74,7 +74,9 @@ export class SuggestionGuard {
   accepted(update: Uint8Array): void {
     if (this.replica === null) return;
     try {
-      Y.applyUpdate(this.replica, update);
+      // In a transaction of the replica's own (local): Yjs then runs no formatting cleanup,
+      // which walks the whole text and changes nothing anyone shows.
+      this.replica.transact(() => Y.applyUpdate(this.replica!, update));
     } catch {
       // D4 checked it; should it not apply here, the replica is rebuilt from what the room holds.
       this.drop();
@@ -97,12 +99,13 @@ export class SuggestionGuard {
     const hadPending = store.pendingStructs !== null || store.pendingDs !== null;
     let verdict: SuggestionVerdict | null = null;
     const judge = (transaction: Y.Transaction): void => {
-      // Yjs's formatting cleanup runs as a later transaction of the replica's own: not the user's.
+      // Only the update's own transaction is judged (never one the replica might run after it).
       if (transaction.origin === JUDGED) verdict = judgeTransaction(transaction, userId, doc, this.options.rules);
     };
     doc.on("afterTransaction", judge);
     try {
-      Y.applyUpdate(doc, update, JUDGED);
+      // Local, as in `accepted`: no formatting cleanup in the replica.
+      doc.transact(() => Y.applyUpdate(doc, update, JUDGED), JUDGED);
     } catch (error) {
       verdict = refused(`it does not apply (${error instanceof Error ? error.message : String(error)})`);
     } finally {
@@ -231,14 +234,58 @@ function judgeRemovedText(text: Y.XmlText, context: Judging): SuggestionVerdict 
  * on what the run shows rather than on Yjs's items, because the editor binding writes an edit as
  * a string diff: typing "l" before "llo" inserts a new "l" after them and moves the mark onto an
  * existing one, which shows exactly what the typing did.
+ *
+ * A first walk finds the last item the transaction added or deleted; a second keeps the
+ * attributes in force before and after and compares what shows from the first such item to the
+ * last, and on while the attributes before and after still differ after it. Before that window
+ * (and after it) the same items show with the same attributes on both sides; the walk stops at
+ * its end. Inside it everything is compared, unchanged text too: a string diff may put the new
+ * characters a few letters away from where the mark moved.
  */
 function judgeText(text: Y.XmlText, context: Judging): SuggestionVerdict {
   if (!(text.parent instanceof Y.XmlElement) || !context.rules.textblocks.has(text.parent.nodeName))
     return refused("it changes text outside a paragraph");
-  const before = othersText(text, "before", context);
-  if (!Array.isArray(before)) return before;
-  const after = othersText(text, "after", context);
-  if (!Array.isArray(after)) return after;
+  const { transaction } = context;
+  const changedIn = (item: Y.Item): boolean =>
+    addedIn(transaction, item) || (item.deleted && Y.isDeleted(transaction.deleteSet, item.id));
+  let lastChanged: Y.Item | null = null;
+  for (let item = text._start; item !== null; item = item.right) if (changedIn(item)) lastChanged = item;
+  if (lastChanged === null) return ALLOWED;
+  const was = new ShownAttributes(context, "before");
+  const is = new ShownAttributes(context, "after");
+  const differing = new Set<string>();
+  const before: Segment[] = [];
+  const after: Segment[] = [];
+  let inWindow = false;
+  let pastLast = false;
+  for (let item = text._start; item !== null; item = item.right) {
+    if (pastLast && differing.size === 0) break;
+    const changed = changedIn(item);
+    if (item === lastChanged) pastLast = true;
+    const added = addedIn(transaction, item);
+    const wasVisible = !added && (!item.deleted || changed);
+    const isVisible = !item.deleted;
+    if (!wasVisible && !isVisible) continue;
+    const content = item.content;
+    if (content instanceof Y.ContentFormat) {
+      if (wasVisible) was.set(content.key, content.value);
+      if (isVisible) is.set(content.key, content.value);
+      // An item on both sides leaves equal attributes equal: compared only where they may differ.
+      if (changed || differing.size > 0) {
+        if (equalityDeep(was.get(content.key), is.get(content.key))) differing.delete(content.key);
+        else differing.add(content.key);
+      }
+      continue;
+    }
+    if (!item.countable) continue;
+    inWindow ||= changed || differing.size > 0;
+    if (!inWindow) continue;
+    if (wasVisible) was.show(item, before);
+    if (isVisible) {
+      const problem = is.show(item, after);
+      if (problem !== null) return refused(problem);
+    }
+  }
   if (sameSegments(before, after)) return ALLOWED;
   return refused(whyDifferent(before, after, context.userId));
 }
@@ -280,41 +327,72 @@ interface Segment {
 }
 
 /**
- * What a run shows before or after the transaction, apart from the user's own insertions, in
- * segments of equal attributes (with the user's own deletion mark left out of them). One walk of
- * the run's items. New content must be a string, and text marked as the user's own insertion
- * must carry well-formed, known marks only: a refusal is answered instead of segments.
+ * What a whole run shows before or after the transaction, apart from the user's own insertions,
+ * in segments of equal attributes (for a run added or removed whole), or a refusal.
  */
 function othersText(text: Y.XmlText, side: "before" | "after", context: Judging): Segment[] | SuggestionVerdict {
-  const { transaction, userId, rules } = context;
   const segments: Segment[] = [];
-  const attributes = new Map<string, unknown>();
-  let own = false;
-  let key = "{}";
-  let ownProblem: string | null = null;
+  const attributes = new ShownAttributes(context, side);
   for (let item = text._start; item !== null; item = item.right) {
-    if (side === "before" ? !visibleBefore(transaction, item) : item.deleted) continue;
-    const content = item.content;
-    if (content instanceof Y.ContentFormat) {
-      setAttribute(attributes, content.key, content.value);
-      own = isOwn(attributes.get(SUGGESTION_INSERT), userId);
-      key = own ? "" : canonicalAttributes(attributes, userId);
-      ownProblem = own && side === "after" ? ownInsertionProblem(attributes, userId, rules) : null;
-      continue;
+    if (side === "before" ? !visibleBefore(context.transaction, item) : item.deleted) continue;
+    if (item.content instanceof Y.ContentFormat) attributes.set(item.content.key, item.content.value);
+    else if (item.countable) {
+      const problem = attributes.show(item, segments);
+      if (problem !== null) return refused(problem);
     }
-    if (!item.countable) continue;
-    if (side === "after" && !(content instanceof Y.ContentString) && addedIn(transaction, item))
-      return refused("it inserts something other than text");
-    if (own) {
-      if (ownProblem !== null) return refused(ownProblem);
-      continue;
-    }
-    const shown = content instanceof Y.ContentString ? content.str : `\u0000${item.id.client}:${item.id.clock}`;
-    const last = segments.at(-1);
-    if (last !== undefined && last.attributes === key) last.text += shown;
-    else segments.push({ attributes: key, text: shown });
   }
   return segments;
+}
+
+/**
+ * The attributes in force at a point of a run, on one side of the transaction. What they mean
+ * (the user's own insertion? the canonical key? a problem?) is worked out when text is shown
+ * under them, once per change: a run of many suggestions has a format item every few characters.
+ */
+class ShownAttributes {
+  private readonly values = new Map<string, unknown>();
+  private stale = false;
+  private own = false;
+  private key = "{}";
+  private problem: string | null = null;
+
+  constructor(
+    private readonly context: Judging,
+    private readonly side: "before" | "after",
+  ) {}
+
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+
+  set(key: string, value: unknown): void {
+    setAttribute(this.values, key, value);
+    this.stale = true;
+  }
+
+  /**
+   * Appends the item's content to `segments` unless it is the user's own insertion. Answers why
+   * it may not be shown (after the transaction: new content that is not a string, or its own
+   * insertion with marks it may not carry), or null.
+   */
+  show(item: Y.Item, segments: Segment[]): string | null {
+    const { userId, rules, transaction } = this.context;
+    if (this.stale) {
+      this.stale = false;
+      this.own = isOwn(this.values.get(SUGGESTION_INSERT), userId);
+      this.key = this.own ? "" : canonicalAttributes(this.values, userId);
+      this.problem = this.own && this.side === "after" ? ownInsertionProblem(this.values, userId, rules) : null;
+    }
+    const content = item.content;
+    if (this.side === "after" && !(content instanceof Y.ContentString) && addedIn(transaction, item))
+      return "it inserts something other than text";
+    if (this.own) return this.problem;
+    const shown = content instanceof Y.ContentString ? content.str : `\u0000${item.id.client}:${item.id.clock}`;
+    const last = segments.at(-1);
+    if (last !== undefined && last.attributes === this.key) last.text += shown;
+    else segments.push({ attributes: this.key, text: shown });
+    return null;
+  }
 }
 
 function setAttribute(attributes: Map<string, unknown>, key: string, value: unknown): void {
