@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import * as Y from "yjs";
 import { BENCH_TEXT, marker, MARKER, YClient, type Endpoint } from "./yclient.js";
 import { sleep, withTimeout } from "./time.js";
 
@@ -15,6 +16,12 @@ export interface Slot extends Endpoint {
   sender: number;
   applying: boolean;
   editing: boolean;
+  /**
+   * Types into the body's paragraph `paragraph`, marked as a suggested insertion by `authorId`
+   * (a new suggestion every ten edits, as a typist's words), instead of into the bench's plain
+   * text: the suggesting bench. Needs `applying`.
+   */
+  suggest?: { authorId: string; paragraph: number };
 }
 
 export interface InitMessage {
@@ -117,6 +124,14 @@ function open(slot: Slot): { slot: Slot; client: YClient; seen: Set<string> } {
   return { slot, client, seen };
 }
 
+/** The text of one of the body's paragraphs, which the suggesting bench's setup wrote. */
+function bodyParagraph(doc: Y.Doc, index: number): Y.Text {
+  const paragraph = doc.getXmlFragment("default").get(index);
+  const text = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null;
+  if (!(text instanceof Y.XmlText)) throw new Error("the suggesting bench needs a body paragraph to type into");
+  return text;
+}
+
 async function go(message: GoMessage): Promise<void> {
   const sentByDoc: Record<string, number> = {};
   measureFrom = BigInt(message.measureFrom);
@@ -127,7 +142,8 @@ async function go(message: GoMessage): Promise<void> {
   const timers: NodeJS.Timeout[] = [];
   for (const { slot, client } of clients) {
     if (!slot.editing || editsPerSecond <= 0) continue;
-    const text = client.doc.getText(BENCH_TEXT);
+    const suggest = slot.suggest;
+    const text = suggest === undefined ? client.doc.getText(BENCH_TEXT) : bodyParagraph(client.doc, suggest.paragraph);
     let seq = 0;
     // A random phase spreads the senders over the period, as independent typists would be.
     const start = setTimeout(() => {
@@ -136,7 +152,13 @@ async function go(message: GoMessage): Promise<void> {
         // One instant for both: an edit counts as measured by its sender exactly when its receivers measure it.
         const sentAt = process.hrtime.bigint();
         const measured = sentAt >= measureFrom!;
-        text.insert(text.length, marker(slot.sender, seq++, sentAt));
+        if (suggest === undefined) text.insert(text.length, marker(slot.sender, seq++, sentAt));
+        else {
+          const id = `bench-${slot.sender}-${Math.floor(seq / 10)}`;
+          text.insert(text.length, marker(slot.sender, seq++, sentAt), {
+            suggestionInsert: { id, authorId: suggest.authorId, createdAt: 1_700_000_000_000 },
+          });
+        }
         if (measured) sentByDoc[slot.docName] = (sentByDoc[slot.docName] ?? 0) + 1;
       };
       tick();

@@ -37,6 +37,8 @@ export interface LoadSpec {
   drainMs: number;
   processes: number;
   connectTimeoutMs?: number;
+  /** Changes a client's slot before it connects (the suggesting bench makes some of them reviewers). @default none */
+  slotOf?: (slot: Slot) => Slot;
 }
 
 export interface LoadResult {
@@ -83,7 +85,13 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
       const applying = spec.readersApart
         ? !editing && i < spec.editingPerDoc + spec.applyingPerDoc
         : i < spec.applyingPerDoc;
-      slots.push({ ...server.endpoint(docName, { index: i, editing, applying }), sender: sender++, applying, editing });
+      const slot: Slot = {
+        ...server.endpoint(docName, { index: i, editing, applying }),
+        sender: sender++,
+        applying,
+        editing,
+      };
+      slots.push(spec.slotOf ? spec.slotOf(slot) : slot);
     }
   }
   // Round-robin, so that every process holds a similar mix of applying and cheap clients.

@@ -2,7 +2,7 @@ import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../../helpers/api.js";
+import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../../helpers/api.js";
 import { transformSync } from "esbuild";
 import { spawnServer, type ServerScript, type SpawnedServer } from "../../helpers/spawnServer.js";
 import type { Dialect, Endpoint } from "./yclient.js";
@@ -75,6 +75,8 @@ export interface BenchServer {
   endpoint(docName: string, client?: ClientRole): Endpoint;
   /** Names of `count` documents a client may open (created through the API for Accord). */
   createDocs(count: number): Promise<string[]>;
+  /** Accord: a new member of the documents' brief with this role (after createDocs). */
+  addMember?(role: "editor" | "reviewer", name: string): Promise<{ userId: string; cookie: string }>;
   /** Stops the process with `signal` and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same data directory (after stop or a kill); Accord may get other settings. */
@@ -133,6 +135,12 @@ async function startAccord(dataDir: string, env: Record<string, string>, script:
       };
       await Promise.all(Array.from({ length: Math.min(CREATE_CONCURRENCY, count) }, worker));
       return ids;
+    },
+    async addMember(role, name) {
+      if (!api || !brief) throw new Error("addMember: create the documents first");
+      const member = await buildUser(server.url, name);
+      await addMember(api, member, brief.briefId, role);
+      return { userId: member.user!.id as string, cookie: member.cookie! };
     },
     async stop(signal = "SIGTERM") {
       await server.stop(signal);
