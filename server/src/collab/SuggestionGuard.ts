@@ -17,8 +17,10 @@ import * as Y from "yjs";
  *   its own `suggestionDelete`;
  * - as the editor binding (y-tiptap) writes such text: a new Y.XmlText child of a textblock holding
  *   only such new text, or the deletion of one that held only its own suggested insertion.
- * Formatting items that change no text's attributes (Yjs's own cleanup of redundant ones, which
- * clients send) are no change. Everything is judged by the text's attributes before and after.
+ * Judged on what each touched text run shows, apart from the user's own insertions and deletion
+ * marks, before and after the update: formatting items that change nothing shown (Yjs's cleanup of
+ * redundant ones, which clients send) are no change, and neither is the editor binding's way of
+ * writing typing as a string diff (see `judgeText`).
  */
 
 /** What the schema contributes: which elements hold text, which marks exist. Made once per server. */
