@@ -47,6 +47,23 @@ describe("GroupCommit", () => {
     ]);
   });
 
+  it("[P16] queued() lists what is enqueued and not committed, the write in flight first, in order", async () => {
+    const { calls, write } = manualWrites();
+    const queue = new GroupCommit<Item>({ write, committed: () => {}, failed: () => {} });
+    queue.enqueue(item(1));
+    queue.enqueue(item(2));
+    expect(queue.queued().map((i) => i.id)).toEqual([1, 2]);
+    await eventually(() => calls.length === 1);
+    queue.enqueue(item(3));
+    expect(queue.queued().map((i) => i.id)).toEqual([1, 2, 3]);
+    calls[0]!.resolve(stats);
+    await eventually(() => calls.length === 2);
+    expect(queue.queued().map((i) => i.id)).toEqual([3]);
+    calls[1]!.resolve(stats);
+    await eventually(() => queue.idle);
+    expect(queue.queued()).toEqual([]);
+  });
+
   it("[D3] a failed batch is retried at the head, with what queued behind it, and nothing commits before it", async () => {
     const { calls, write } = manualWrites();
     const committed: number[][] = [];
