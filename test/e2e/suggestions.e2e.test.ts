@@ -209,6 +209,58 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
+  it("Delete, a word deleted with Ctrl+Backspace and typing over a selection become suggestions, one per contiguous change", async () => {
+    const lead = await buildUser(server!.url, "Lena Lead");
+    const rita = await buildUser(server!.url, "Rita Reviewer");
+    const brief = await buildBrief(lead);
+    await addMember(lead, rita, brief.id, "reviewer");
+    const sector = await buildSector(lead, brief.id, "Trade");
+    const recommendation = await buildRecommendation(lead, brief.id, sector.id, "Cut tariffs on steel");
+    const url = `${server!.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
+    const leadPage = await open(lead, url);
+    await leadPage.getByTestId("suggesting-toggle").waitFor();
+    await body(leadPage).click();
+    await leadPage.keyboard.type(ORIGINAL);
+    await saved(leadPage);
+
+    const page = await open(rita, url);
+    await expect.poll(() => documentText(page)).toBe(ORIGINAL);
+    await body(page).click();
+    // Delete strikes forward and the caret moves past the struck text: typing there replaces it.
+    await page.keyboard.press("Home");
+    for (let index = 0; index < "Tariffs ".length; index++) await page.keyboard.press("Delete");
+    await page.keyboard.type("Duties ");
+    // Ctrl+Backspace before the full stop: the word before it.
+    await page.keyboard.press("End");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("Control+Backspace");
+    // "12" selected with Shift and the arrows (struck and suggested characters count as any others); typing replaces it.
+    await page.keyboard.press("Home");
+    for (let index = 0; index < "Tariffs Duties fell by ".length; index++) await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Shift+ArrowRight");
+    await page.keyboard.press("Shift+ArrowRight");
+    await page.keyboard.type("15");
+    await saved(page);
+    await page.getByRole("tab", { name: "Comments" }).click();
+    await expect
+      .poll(() => listed(page))
+      .toEqual([
+        "Rita Reviewer: Replace “Tariffs ” with “Duties ”",
+        "Rita Reviewer: Replace “12” with “15”",
+        "Rita Reviewer: Delete “2019”",
+      ]);
+    expect(await documentText(page)).toBe("Tariffs Duties fell by 1215 percent in 2019.");
+    // The lead sees the same suggestions and rejects them all: the text is as it was.
+    await leadPage.getByRole("tab", { name: "Comments" }).click();
+    await expect.poll(() => listed(leadPage)).toHaveLength(3);
+    await leadPage.getByRole("button", { name: "Reject all" }).click();
+    for (const each of [leadPage, page]) {
+      await expect.poll(() => documentText(each)).toBe(ORIGINAL);
+      await expect.poll(() => listed(each)).toEqual([]);
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
   it("the lead turns editors' suggesting off for the brief; an editor can still switch it on, and then edits are suggestions", async () => {
     const lead = await buildUser(server!.url, "Lena Lead");
     const ed = await buildUser(server!.url, "Ed Editor");

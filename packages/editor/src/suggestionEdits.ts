@@ -77,6 +77,18 @@ export function suggestionModePlugin(settings: SuggestionModeSettings): Plugin {
           return true;
         },
       },
+      // Plain Backspace and Delete at a caret are taken at keydown: Chrome did not always send a
+      // cancelable beforeinput when they were pressed quickly in a row (a space was then removed
+      // natively). Word and line deletions (with modifiers) still come through beforeinput.
+      handleKeyDown: (view, event) => {
+        if (!settings.enabled() || !view.editable) return false;
+        if (event.key !== "Backspace" && event.key !== "Delete") return false;
+        if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || event.isComposing) return false;
+        const tr = caretDeletion(view, event.key === "Backspace" ? "backward" : "forward");
+        if (!tr) return false;
+        view.dispatch(tr.scrollIntoView());
+        return true;
+      },
     },
     appendTransaction(transactions, oldState, newState) {
       const mine = transactions.filter((tr) => applies(tr, settings));
@@ -136,6 +148,47 @@ function inputTransaction(view: EditorView, event: InputEvent): Transaction | nu
   // The browser's caret may be ahead of ProseMirror's selection (selectionchange comes later),
   // so the direction goes with the transaction instead of being read from the selection (S6).
   return state.tr.delete(from, to).setMeta(DIRECTION, event.inputType.endsWith("Backward") ? "backward" : "forward");
+}
+
+/**
+ * One character before (Backspace) or after (Delete) a caret inside a textblock, as a plain
+ * deletion for appendTransaction to rewrite; null at a block's edge or with a selection (the
+ * keymap's joins and deleteSelection handle those, and joins are refused).
+ */
+function caretDeletion(view: EditorView, direction: "backward" | "forward"): Transaction | null {
+  const { state } = view;
+  const caret = domCaret(view);
+  const $from = caret === null ? state.selection.$from : state.doc.resolve(caret);
+  if ((caret === null && !state.selection.empty) || !$from.parent.isTextblock) return null;
+  const text = $from.parent.textBetween(0, $from.parent.content.size, undefined, "\ufffc");
+  const offset = $from.parentOffset;
+  let length = 1;
+  if (direction === "backward") {
+    if (offset === 0) return null;
+    // A character outside the Basic Multilingual Plane is two code units: both go.
+    if (offset >= 2 && /[\udc00-\udfff]/.test(text[offset - 1] ?? "") && /[\ud800-\udbff]/.test(text[offset - 2] ?? ""))
+      length = 2;
+    return state.tr.delete($from.pos - length, $from.pos).setMeta(DIRECTION, direction);
+  }
+  if (offset >= $from.parent.content.size) return null;
+  if (/[\ud800-\udbff]/.test(text[offset] ?? "") && /[\udc00-\udfff]/.test(text[offset + 1] ?? "")) length = 2;
+  return state.tr.delete($from.pos, $from.pos + length).setMeta(DIRECTION, direction);
+}
+
+/**
+ * Where the browser's caret is, when it is one inside the editor. ProseMirror learns of a caret
+ * moved by Home or an arrow key from selectionchange, which may come after the next keydown: a
+ * Backspace right after Home would otherwise act where the caret was before.
+ */
+function domCaret(view: EditorView): number | null {
+  const selection = (view.root as Document).getSelection?.();
+  if (!selection?.isCollapsed || !selection.focusNode) return null;
+  if (!view.dom.contains(selection.focusNode)) return null;
+  try {
+    return view.posAtDOM(selection.focusNode, selection.focusOffset);
+  } catch {
+    return null;
+  }
 }
 
 /** Meta key: "backward" or "forward", which way a deletion went (Backspace or Delete). */
