@@ -209,6 +209,28 @@ describe("suggest-only document connections (SPEC P16)", () => {
     expect(others.join("")).toBe("Harbour policy505050505050");
   }, 60_000);
 
+  it("[P16] a reviewer reconnecting with deletions the server has (its sync step 2's delete set) stays connected and suggests on", async () => {
+    const { reviewer, ownId, seeded } = await team();
+    const { rec, writer } = await seeded();
+    const run = textRuns(writer.body.doc, (node) => node.text === " at least.")[0]!;
+    writer.body.apply(new Transform(writer.body.doc).delete(run.pos, run.pos + 4).steps);
+    await eventually(async () => expect((await stored(rec.id)).eq(writer.body.doc)).toBe(true));
+    const rita = await open(reviewer, rec.id);
+    await eventually(() => expect(bodyOf(rita.synced.doc).eq(writer.body.doc)).toBe(true));
+    rita.synced.provider.disconnect();
+    rita.synced.provider.connect();
+    await eventually(() => expect(rita.synced.provider.synced).toBe(true));
+    rita.body.refresh();
+    const next = new Transform(rita.body.doc).insert(
+      22,
+      schema.text("surely ", [mark(SUGGESTION_INSERT, ownId, "rita-insert-2")]),
+    ).doc;
+    rita.body.write(next);
+    await eventually(async () => expect((await stored(rec.id)).eq(next)).toBe(true));
+    expect(rita.closes).not.toContain(CloseCode.SuggestionsOnly);
+    expect(rita.synced.provider.wsconnected).toBe(true);
+  });
+
   it("[P16] an editor accepts and rejects suggestions through its own connection with ordinary edits", async () => {
     const { reviewer, seeded } = await team();
     const { rec, writer } = await seeded();

@@ -477,7 +477,7 @@ export class Room {
           );
           return;
         }
-        if (connection.access.suggestOnly === true) {
+        if (connection.access.suggestOnly === true && !this.addsNothingYet(update)) {
           // SPEC P16. Judged on the guard's replica, which it has now been applied to.
           const verdict = this.guard().check(update, connection.access.userId);
           if (!verdict.ok) {
@@ -494,6 +494,19 @@ export class Room {
       default:
         assertNever(check);
     }
+  }
+
+  /**
+   * SPEC P16: an update that adds nothing to a room with nothing queued and no replica yet (a
+   * reviewer reconnecting answers sync step 1 with its whole delete set) needs no replica built
+   * to be judged: the room's document is everything accepted.
+   */
+  private addsNothingYet(update: Uint8Array): boolean {
+    return (
+      this.suggestionGuard?.built !== true &&
+      this.log.queued().length === 0 &&
+      carriesNewContent(this.document.live(), update) === false
+    );
   }
 
   /** SPEC P16: the room's suggestion guard, made for the first update a suggest-only connection sends. */
