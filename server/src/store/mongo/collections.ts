@@ -11,9 +11,9 @@ import {
   type ThreadAnchor,
   type ThreadStatus,
 } from "@accord/domain";
-import type { VersionKind } from "@accord/protocol";
 import type { StoredNotification } from "../Store.js";
 import type { Figure, ReportCounts, ReportFormat, ReportMetadata, StoredPassage, StoredSection } from "../reports.js";
+import type { StoredVersionWithBody } from "../versions.js";
 
 /**
  * The MongoDB schema. Entities keep their own random string ids as `_id`;
@@ -269,21 +269,12 @@ export interface NotificationSettingsDoc {
   lastDigestAt: string | null;
 }
 
-/** A saved version of a recommendation's body (issue 18): Store's StoredVersionWithBody with its id as `_id`. */
-export interface VersionDoc {
-  _id: string;
-  briefId: string;
-  recommendationId: string;
-  kind: VersionKind;
-  name: string;
-  authorIds: string[];
-  status: Status;
-  createdAt: string;
-  restoredFrom: string | null;
-  /** ProseMirror JSON as text, as SQLite keeps it (a document stays under MongoDB's 16 MB limit). */
-  body: string;
-  bodyHash: string;
-}
+/**
+ * A saved version of a recommendation's body (issue 18): Store's StoredVersionWithBody with its
+ * id as `_id`. The body is ProseMirror JSON as text, as SQLite keeps it (a document stays under
+ * MongoDB's 16 MB limit).
+ */
+export type VersionDoc = Omit<StoredVersionWithBody, "id"> & { _id: string };
 
 /** One Yjs update of a document's log. */
 export interface UpdateDoc {
