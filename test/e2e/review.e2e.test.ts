@@ -1,66 +1,18 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { launchChromium } from "../helpers/browser.js";
-import { startServer, type TestServer } from "../helpers/startServer.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import { documentText, editorBody, useSignedInPages, WAIT_MS } from "../helpers/e2ePages.js";
 
-/** How long any one thing a person waits for (a page, a peer's text, a thread) may take. */
-const WAIT_MS = 15_000;
 const SENTENCE = "Steel plants switch to hydrogen direct reduction. The state funds 12 percent of the first plants.";
 const QUOTE = "12 percent of the first plants";
 
 describe("e2e: a reviewer comments on the text, an editor replies and resolves", () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function launchBrowser(): Promise<Browser> {
-    browser = await launchChromium();
-    return browser;
-  }
-
-  /** A browser context logged in as `client` (its session cookie, set by the API helpers' sign-up). */
-  async function open(client: ApiClient, url: string): Promise<Page> {
-    if (!browser || !server) throw new Error("the browser did not start");
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const [name, value] = (client.cookie ?? "").split("=");
-    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
-    const page = await context.newPage();
-    await page.goto(url);
-    await expect
-      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
-      .toBe("Connected");
-    return page;
-  }
-
-  function editor(page: Page) {
-    return page.getByTestId("editor").locator(".ProseMirror");
-  }
-
-  /** The document's text without other people's caret labels (which sit inside the editor's DOM). */
-  function documentText(page: Page): Promise<string> {
-    return editor(page).evaluate((element) => {
-      const copy = element.cloneNode(true) as typeof element;
-      for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
-      return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
-    });
-  }
+  const pages = useSignedInPages();
+  const { open } = pages;
 
   /** Drags the mouse over `text` in the body, the way a person selects it (works in a read-only body too). */
   async function dragSelect(page: Page, text: string): Promise<void> {
-    const ends = await editor(page).evaluate((root, wanted) => {
+    const ends = await editorBody(page).evaluate((root, wanted) => {
       const doc = root.ownerDocument;
       const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
         acceptNode: (node) =>
@@ -115,9 +67,7 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
   it("the thread, its highlight, the reply and the resolution reach the other person live", {
     timeout: 120_000,
   }, async () => {
-    if (!server) throw new Error("the server did not start");
-    await launchBrowser();
-    const base = server.url;
+    const base = pages.server().url;
 
     // Setup through the API: a lead, an editor and a reviewer in one brief with one recommendation.
     const lead = await buildUser(base, "Lena Lead");
@@ -132,7 +82,7 @@ describe("e2e: a reviewer comments on the text, an editor replies and resolves",
 
     // The editor (B) writes the text; the reviewer (A) sees it arrive in a body where their edits can only be suggestions (issue 18).
     const b = await open(writer, url);
-    await editor(b).click();
+    await editorBody(b).click();
     await b.keyboard.type(SENTENCE);
     const a = await open(reviewer, url);
     await expect.poll(() => documentText(a), { timeout: WAIT_MS }).toBe(SENTENCE);

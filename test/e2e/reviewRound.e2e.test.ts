@@ -1,11 +1,8 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { launchChromium } from "../helpers/browser.js";
-import { startServer, type TestServer } from "../helpers/startServer.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import { documentText, editorBody, saved, useSignedInPages, WAIT_MS } from "../helpers/e2ePages.js";
 
-/** How long any one thing a person waits for (a page, a peer's change, a version) may take. */
-const WAIT_MS = 15_000;
 const SUBMITTED = "Quotas rose by 9 percent in 2021.";
 /** The reviewer's insertion (" slightly" after "rose") accepted, their deletion (" in 2021") rejected. */
 const REVIEWED = "Quotas rose slightly by 9 percent in 2021.";
@@ -16,59 +13,15 @@ const REVIEWED = "Quotas rose slightly by 9 percent in 2021.";
  * when the text was submitted with now (exactly the accepted words differ) and restores it.
  */
 describe("e2e: a review round — reviewer suggests, editor resolves, lead compares and restores", () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(client: ApiClient, url: string): Promise<Page> {
-    if (!browser || !server) throw new Error("the browser did not start");
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const [name, value] = (client.cookie ?? "").split("=");
-    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto(url);
-    await expect
-      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
-      .toBe("Connected");
-    return page;
-  }
-
-  const body = (page: Page) => page.getByTestId("editor").locator(".ProseMirror");
-
-  /** The body's text (struck text included) without other people's caret labels. */
-  function documentText(page: Page): Promise<string> {
-    return body(page).evaluate((element) => {
-      const copy = element.cloneNode(true) as typeof element;
-      for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
-      return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
-    });
-  }
-
-  async function saved(page: Page): Promise<void> {
-    await expect.poll(() => page.getByTestId("save-status").textContent(), { timeout: WAIT_MS }).toBe("Saved");
-  }
+  const pages = useSignedInPages();
+  const { open, pageErrors } = pages;
 
   function listed(page: Page): Promise<string[]> {
     return page.getByTestId("suggestion").locator(".suggestion-card-change").allTextContents();
   }
 
   it("ends with the submitted text restored for all three, and the diff showed only the accepted words", async () => {
-    if (!server) throw new Error("the server did not start");
+    const server = pages.server();
     const lead = await buildUser(server.url, "Lina Lead");
     const editor = await buildUser(server.url, "Emil Editor");
     const reviewer = await buildUser(server.url, "Rosa Reviewer");
@@ -81,7 +34,7 @@ describe("e2e: a review round — reviewer suggests, editor resolves, lead compa
 
     // The editor writes the draft and submits it for review: a version "Submitted for review".
     const e = await open(editor, url);
-    await body(e).click();
+    await editorBody(e).click();
     await e.keyboard.type(SUBMITTED);
     await saved(e);
     await e.getByRole("group", { name: "Change status" }).getByRole("button", { name: "Submit for review" }).click();
@@ -91,7 +44,7 @@ describe("e2e: a review round — reviewer suggests, editor resolves, lead compa
     // The reviewer strikes " in 2021" and types " slightly" after "rose".
     const r = await open(reviewer, url);
     await expect.poll(() => documentText(r)).toBe(SUBMITTED);
-    await body(r).click();
+    await editorBody(r).click();
     await r.keyboard.press("End");
     await r.keyboard.press("ArrowLeft");
     for (let index = 0; index < " in 2021".length; index++) await r.keyboard.press("Backspace");
@@ -113,7 +66,7 @@ describe("e2e: a review round — reviewer suggests, editor resolves, lead compa
     // The lead compares the submitted version with now: exactly the accepted word is new.
     const l = await open(lead, url);
     await expect.poll(() => documentText(l)).toBe(REVIEWED);
-    expect(await body(l).locator(".suggestion-mark").count()).toBe(0);
+    expect(await editorBody(l).locator(".suggestion-mark").count()).toBe(0);
     await l.getByRole("tab", { name: "History" }).click();
     await l.getByRole("button", { name: "Compare with now: “Submitted for review”" }).click();
     const viewer = l.getByTestId("version-viewer");

@@ -1,69 +1,25 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { launchChromium } from "../helpers/browser.js";
-import { startServer, type TestServer } from "../helpers/startServer.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import {
+  connected,
+  documentText,
+  editorBody,
+  saved,
+  seriousViolations,
+  useSignedInPages,
+  WAIT_MS,
+} from "../helpers/e2ePages.js";
 
-/** How long any one thing a person waits for (a page, a peer's change) may take. */
-const WAIT_MS = 15_000;
 const SHOTS = path.resolve(import.meta.dirname, "../../test-results/suggestions");
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const ORIGINAL = "Tariffs fell by 12 percent in 2019.";
 /** The reviewer's insertion (" sharply" after "fell") accepted, their deletion (" in 2019") rejected. */
 const RESULT = "Tariffs fell sharply by 12 percent in 2019.";
 
 describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestion and rejects the other", () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(client: ApiClient, url: string): Promise<Page> {
-    if (!browser || !server) throw new Error("the browser did not start");
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const [name, value] = (client.cookie ?? "").split("=");
-    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
-    const page = await context.newPage();
-    page.on("pageerror", (error) => pageErrors.push(error.message));
-    await page.goto(url);
-    await connected(page);
-    return page;
-  }
-
-  async function connected(page: Page): Promise<void> {
-    await expect
-      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
-      .toBe("Connected");
-  }
-
-  function body(page: Page) {
-    return page.getByTestId("editor").locator(".ProseMirror");
-  }
-
-  /** The body's text (struck text included) without other people's caret labels. */
-  function documentText(page: Page): Promise<string> {
-    return body(page).evaluate((element) => {
-      const copy = element.cloneNode(true) as typeof element;
-      for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
-      return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
-    });
-  }
+  const pages = useSignedInPages();
+  const { open, pageErrors } = pages;
 
   /** The suggestions as the side panel lists them: "<author>: <change>". */
   function listed(page: Page): Promise<string[]> {
@@ -77,38 +33,23 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
       );
   }
 
-  /** axe-core's serious and critical violations on the page, as "<rule> at <elements>". */
-  async function seriousViolations(page: Page): Promise<string[]> {
-    if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-    return page.evaluate(async () => {
-      const { axe } = window as any;
-      const results = await axe.run(document, { resultTypes: ["violations"] });
-      return (results.violations as Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }>)
-        .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-        .map((violation) => `${violation.id} at ${violation.nodes.map((node) => String(node.target)).join(" | ")}`);
-    });
-  }
-
-  async function saved(page: Page): Promise<void> {
-    await expect.poll(() => page.getByTestId("save-status").textContent(), { timeout: WAIT_MS }).toBe("Saved");
-  }
-
   it("shows the reviewer's typing and deleting as suggestions the editor resolves; both see the same text, after reload too", async () => {
-    const lead = await buildUser(server!.url, "Lena Lead");
-    const ed = await buildUser(server!.url, "Ed Editor");
-    const rita = await buildUser(server!.url, "Rita Reviewer");
+    const server = pages.server();
+    const lead = await buildUser(server.url, "Lena Lead");
+    const ed = await buildUser(server.url, "Ed Editor");
+    const rita = await buildUser(server.url, "Rita Reviewer");
     const brief = await buildBrief(lead);
     await addMember(lead, ed, brief.id, "editor");
     await addMember(lead, rita, brief.id, "reviewer");
     const sector = await buildSector(lead, brief.id, "Trade");
     const recommendation = await buildRecommendation(ed, brief.id, sector.id, "Cut tariffs on steel");
-    const url = `${server!.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
+    const url = `${server.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
 
     // The editor writes the text while it is a draft: ordinary edits, no Suggesting on.
     const edPage = await open(ed, url);
     const toggle = edPage.getByTestId("suggesting-toggle");
     expect(await toggle.getAttribute("aria-pressed")).toBe("false");
-    await body(edPage).click();
+    await editorBody(edPage).click();
     await edPage.keyboard.type(ORIGINAL);
     await saved(edPage);
 
@@ -122,7 +63,7 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
     // The reviewer's body is editable, always suggesting (no way to turn it off).
     const ritaPage = await open(rita, url);
     await expect.poll(() => documentText(ritaPage)).toBe(ORIGINAL);
-    expect(await body(ritaPage).getAttribute("contenteditable")).toBe("true");
+    expect(await editorBody(ritaPage).getAttribute("contenteditable")).toBe("true");
     const ritaToggle = ritaPage.getByTestId("suggesting-toggle");
     expect(await ritaToggle.getAttribute("aria-pressed")).toBe("true");
     expect(await ritaToggle.getAttribute("aria-disabled")).toBe("true");
@@ -131,7 +72,7 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
     );
 
     // Backspace over " in 2019" (before the full stop): struck, not removed.
-    await body(ritaPage).click();
+    await editorBody(ritaPage).click();
     await ritaPage.keyboard.press("End");
     await ritaPage.keyboard.press("ArrowLeft");
     for (let index = 0; index < " in 2019".length; index++) await ritaPage.keyboard.press("Backspace");
@@ -146,9 +87,9 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
       .toBe("New paragraphs, joining paragraphs and lists are not available while suggesting.");
     await saved(ritaPage);
     expect(await documentText(ritaPage)).toBe("Tariffs fell sharply by 12 percent in 2019.");
-    expect(await body(ritaPage).locator(".suggestion-mark-insert").allTextContents()).toEqual([" sharply"]);
-    expect(await body(ritaPage).locator(".suggestion-mark-delete").allTextContents()).toEqual([" in 2019"]);
-    expect(await body(ritaPage).locator(".suggestion-mark-insert").getAttribute("title")).toMatch(
+    expect(await editorBody(ritaPage).locator(".suggestion-mark-insert").allTextContents()).toEqual([" sharply"]);
+    expect(await editorBody(ritaPage).locator(".suggestion-mark-delete").allTextContents()).toEqual([" in 2019"]);
+    expect(await editorBody(ritaPage).locator(".suggestion-mark-insert").getAttribute("title")).toMatch(
       /^Suggested by Rita Reviewer, /,
     );
 
@@ -190,7 +131,7 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
 
     for (const page of [edPage, ritaPage]) {
       await expect.poll(() => documentText(page)).toBe(RESULT);
-      expect(await body(page).locator(".suggestion-mark").count()).toBe(0);
+      expect(await editorBody(page).locator(".suggestion-mark").count()).toBe(0);
       await expect.poll(() => listed(page)).toEqual([]);
     }
     // With its suggestion gone, the reply thread is an ordinary thread on the words it was about.
@@ -204,28 +145,29 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
       await page.reload();
       await connected(page);
       await expect.poll(() => documentText(page)).toBe(RESULT);
-      expect(await body(page).locator(".suggestion-mark").count()).toBe(0);
+      expect(await editorBody(page).locator(".suggestion-mark").count()).toBe(0);
     }
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
   it("Delete, a word deleted with Ctrl+Backspace and typing over a selection become suggestions, one per contiguous change", async () => {
-    const lead = await buildUser(server!.url, "Lena Lead");
-    const rita = await buildUser(server!.url, "Rita Reviewer");
+    const server = pages.server();
+    const lead = await buildUser(server.url, "Lena Lead");
+    const rita = await buildUser(server.url, "Rita Reviewer");
     const brief = await buildBrief(lead);
     await addMember(lead, rita, brief.id, "reviewer");
     const sector = await buildSector(lead, brief.id, "Trade");
     const recommendation = await buildRecommendation(lead, brief.id, sector.id, "Cut tariffs on steel");
-    const url = `${server!.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
+    const url = `${server.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
     const leadPage = await open(lead, url);
     await leadPage.getByTestId("suggesting-toggle").waitFor();
-    await body(leadPage).click();
+    await editorBody(leadPage).click();
     await leadPage.keyboard.type(ORIGINAL);
     await saved(leadPage);
 
     const page = await open(rita, url);
     await expect.poll(() => documentText(page)).toBe(ORIGINAL);
-    await body(page).click();
+    await editorBody(page).click();
     // Delete strikes forward and the caret moves past the struck text: typing there replaces it.
     await page.keyboard.press("Home");
     for (let index = 0; index < "Tariffs ".length; index++) await page.keyboard.press("Delete");
@@ -262,13 +204,14 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
   }, 120_000);
 
   it("the lead turns editors' suggesting off for the brief; an editor can still switch it on, and then edits are suggestions", async () => {
-    const lead = await buildUser(server!.url, "Lena Lead");
-    const ed = await buildUser(server!.url, "Ed Editor");
+    const server = pages.server();
+    const lead = await buildUser(server.url, "Lena Lead");
+    const ed = await buildUser(server.url, "Ed Editor");
     const brief = await buildBrief(lead);
     await addMember(lead, ed, brief.id, "editor");
     const sector = await buildSector(lead, brief.id, "Trade");
     const recommendation = await buildRecommendation(ed, brief.id, sector.id, "Cut tariffs on steel");
-    const url = `${server!.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
+    const url = `${server.url}/briefs/${brief.id}/recommendations/${recommendation.id}`;
     expect(
       (await lead.post(`/api/briefs/${brief.id}/recommendations/${recommendation.id}/transitions`, { to: "in_review" }))
         .status,
@@ -287,16 +230,16 @@ describe("e2e: issue 18 — a reviewer suggests, an editor accepts one suggestio
     const edPage = await open(ed, url);
     const toggle = edPage.getByTestId("suggesting-toggle");
     expect(await toggle.getAttribute("aria-pressed")).toBe("false");
-    await body(edPage).click();
+    await editorBody(edPage).click();
     await edPage.keyboard.type("Cut them.");
     await toggle.click();
     expect(await toggle.getAttribute("aria-pressed")).toBe("true");
-    await body(edPage).click();
+    await editorBody(edPage).click();
     await edPage.keyboard.press("End");
     await edPage.keyboard.type(" Now.");
     await saved(edPage);
     expect(await documentText(edPage)).toBe("Cut them. Now.");
-    expect(await body(edPage).locator(".suggestion-mark-insert").allTextContents()).toEqual([" Now."]);
+    expect(await editorBody(edPage).locator(".suggestion-mark-insert").allTextContents()).toEqual([" Now."]);
     await edPage.getByRole("tab", { name: "Comments" }).click();
     await expect.poll(() => listed(edPage)).toEqual(["Ed Editor: Insert “ Now.”"]);
     expect(pageErrors).toEqual([]);

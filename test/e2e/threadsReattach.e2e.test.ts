@@ -1,13 +1,10 @@
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { launchChromium } from "../helpers/browser.js";
-import { startServer, type TestServer } from "../helpers/startServer.js";
+import { useSignedInPages, WAIT_MS } from "../helpers/e2ePages.js";
 import { anchorOn, paragraphText, writeBody } from "../integration/reviewSupport.js";
 
-/** How long any one thing a person waits for may take. */
-const WAIT_MS = 15_000;
 const SENTENCE = "Steel plants switch to hydrogen. The state funds 12 percent of the first plants.";
 const QUOTE = "12 percent of the first plants";
 /** Set to a folder to keep a screenshot of the screen (for looking at it, not for asserting). */
@@ -15,33 +12,11 @@ const SCREENSHOTS = process.env.ACCORD_E2E_SCREENSHOTS;
 
 /** Issue 15, defect 5: a thread whose text was deleted attaches again when the deletion is undone (threads SPEC A7). */
 describe("e2e: a thread re-attaches when its deleted text is undone", () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const pages = useSignedInPages();
 
   /** A page logged in as `client`, connected, with the Comments tab open. */
   async function open(client: ApiClient, url: string): Promise<Page> {
-    if (!browser || !server) throw new Error("the browser did not start");
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const [name, value] = (client.cookie ?? "").split("=");
-    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
-    const page = await context.newPage();
-    await page.goto(url);
-    await expect
-      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
-      .toBe("Connected");
+    const page = await pages.open(client, url);
     await page.getByRole("tab", { name: /Comments/ }).click();
     return page;
   }
@@ -71,7 +46,7 @@ describe("e2e: a thread re-attaches when its deleted text is undone", () => {
   it("A deletes the commented words (B sees 'Text removed'), A presses Ctrl+Z, later types them back: both see the highlight again", {
     timeout: 30_000,
   }, async () => {
-    if (!server) throw new Error("the server did not start");
+    const server = pages.server();
     // Two people: A leads the brief (and edits), B reviews. The text and the thread come through the API.
     const [lead, reviewer] = await Promise.all([
       buildUser(server.url, "Lena Lead"),

@@ -1,90 +1,22 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
-import { launchChromium } from "../helpers/browser.js";
-import { makeTempDir, startServer, type TestServer } from "../helpers/startServer.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { addMember, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
+import { documentText, editorBody, saved, seriousViolations, useSignedInPages, WAIT_MS } from "../helpers/e2ePages.js";
+import { makeTempDir } from "../helpers/startServer.js";
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** axe-core's serious and critical violations in the page, as "id at targets". */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') stays on.
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    type Violation = { id: string; impact: string; nodes: Array<{ target: unknown }> };
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document, options: object) => Promise<{ violations: Violation[] }> };
-      }
-    ).axe;
-    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
-    return violations
-      .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-      .map((violation) => `${violation.id} at ${violation.nodes.map((node) => String(node.target)).join(" | ")}`);
-  });
-}
-
-/** How long any one thing a person waits for (a page, a peer's text, a version) may take. */
-const WAIT_MS = 15_000;
 const SUBMITTED = "The state funds the first plants.";
 const ADDED = " They start in 2027.";
 const EDITED = "The state funds the new plants. They start in 2027.";
 
 describe("e2e: version history — compare a version with now, and restore it", () => {
-  let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** A browser context logged in as `client` (its session cookie, set by the API helpers' sign-up). */
-  async function open(client: ApiClient, url: string): Promise<Page> {
-    if (!browser || !server) throw new Error("the browser did not start");
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    context.setDefaultTimeout(WAIT_MS);
-    const [name, value] = (client.cookie ?? "").split("=");
-    await context.addCookies([{ name: name!, value: value!, url: server.url }]);
-    const page = await context.newPage();
-    await page.goto(url);
-    await expect
-      .poll(() => page.getByTestId("connection-status").textContent(), { timeout: WAIT_MS })
-      .toBe("Connected");
-    return page;
-  }
-
-  function liveEditor(page: Page) {
-    return page.getByTestId("editor").locator(".ProseMirror");
-  }
-
-  /** The live document's text without other people's caret labels (which sit inside the editor's DOM). */
-  function documentText(page: Page): Promise<string> {
-    return liveEditor(page).evaluate((element) => {
-      const copy = element.cloneNode(true) as typeof element;
-      for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
-      return Array.from(copy.children, (block) => block.textContent ?? "").join("\n");
-    });
-  }
-
-  async function saved(page: Page): Promise<void> {
-    await expect.poll(() => page.getByTestId("save-status").textContent(), { timeout: WAIT_MS }).toBe("Saved");
-  }
+  const pages = useSignedInPages();
+  const { open } = pages;
 
   /** Double-clicks a word of the live text, which selects it, as a person would. */
   async function doubleClickWord(page: Page, word: string): Promise<void> {
-    const point = await liveEditor(page).evaluate((root, wanted) => {
+    const point = await editorBody(page).evaluate((root, wanted) => {
       const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const at = (node.textContent ?? "").indexOf(wanted);
@@ -104,8 +36,7 @@ describe("e2e: version history — compare a version with now, and restore it", 
   it("an editor's submitted text is a version; the lead compares it with now, sees exactly the changed words, and restores it for everyone", {
     timeout: 120_000,
   }, async () => {
-    if (!server) throw new Error("the server did not start");
-    const base = server.url;
+    const base = pages.server().url;
     const lead = await buildUser(base, "Lena Lead");
     const writer = await buildUser(base, "Eddie Editor");
     const brief = await buildBrief(lead, "Industrial decarbonisation 2030");
@@ -116,7 +47,7 @@ describe("e2e: version history — compare a version with now, and restore it", 
 
     // The editor writes the text and submits it for review once it is saved.
     const e = await open(writer, url);
-    await liveEditor(e).click();
+    await editorBody(e).click();
     await e.keyboard.type(SUBMITTED);
     await saved(e);
     await e.getByRole("group", { name: "Change status" }).getByRole("button", { name: "Submit for review" }).click();
