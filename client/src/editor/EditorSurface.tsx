@@ -1,8 +1,5 @@
 import {
-  accordExtensions,
   anchorFromRange,
-  Citation,
-  CitationNumbering,
   CitationShortcuts,
   CommentHighlights,
   commentHighlightsKey,
@@ -20,7 +17,7 @@ import type { EditorState } from "@tiptap/pm/state";
 import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { type Editor, EditorContent, useEditor } from "@tiptap/react";
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { useNavigate } from "react-router";
 import type { WebsocketProvider } from "y-websocket";
@@ -36,18 +33,18 @@ import type { CiteTarget } from "../evidence/citeTarget";
 import { reportPath } from "../evidence/paths";
 import type { CommentDraft, ReviewTarget } from "../review/reviewTypes";
 import type { SuggestingMode, SuggestionsTarget } from "../review/suggestionTypes";
-import { citationNodeView, type CitationRef } from "./citationNodeView";
+import type { CitationRef } from "./citationNodeView";
 import { attachDroppedCitation, usePendingCitation } from "./citationPlacement";
 import { CitationPopover } from "./CitationPopover";
 import { EditorCitationCard } from "./EditorCitationCard";
 import { CommentBubble } from "./CommentBubble";
+import { documentBodyExtensions, PARAGRAPH_SPACING } from "./documentBody";
 import { EditorToolbar } from "./EditorToolbar";
 import { createEvidenceCache } from "./evidenceCache";
 import { SuggestionHighlights } from "./SuggestionHighlights";
 import { EvidencePicker } from "./EvidencePicker";
 import "../styles/editor.css";
 import "../styles/suggestions.css";
-import { PARAGRAPH_SPACING_EM } from "@accord/export/paragraphSpacing";
 
 interface EditorSurfaceProps {
   doc: Y.Doc;
@@ -101,9 +98,6 @@ export interface EditorReview {
 const POPOVER_GRACE_MS = 250;
 
 /** The Tiptap editor bound to the recommendation's Y.XmlFragment, with the other people's carets and citations. */
-/** The space between paragraphs, as in the exports (packages/export/src/paragraphSpacing.ts); editor.css reads it. */
-const PARAGRAPH_SPACING = { "--paragraph-spacing": `${PARAGRAPH_SPACING_EM}em` } as CSSProperties;
-
 export function EditorSurface(props: EditorSurfaceProps) {
   const { doc, provider, user, editable, labelledBy, api, briefId, onCiteTarget, onCitationSaved, review } = props;
   const { pendingCitation, onPendingCitationInserted, citationsVersion = 0 } = props;
@@ -211,20 +205,14 @@ export function EditorSurface(props: EditorSurfaceProps) {
   const editor = useEditor(
     {
       extensions: [
-        ...accordExtensions({
-          citation: Citation.extend({
-            addNodeView: () =>
-              citationNodeView({
-                cache,
-                citations,
-                show: (reference, anchor) => actions.current.show(reference, anchor),
-                hide: (anchor) => actions.current.hide(anchor),
-                open: (evidenceId) => actions.current.open(evidenceId),
-                openCard: (reference) => actions.current.openCard(reference),
-              }),
-          }),
+        ...documentBodyExtensions({
+          cache,
+          citations,
+          show: (reference, anchor) => actions.current.show(reference, anchor),
+          hide: (anchor) => actions.current.hide(anchor),
+          open: (evidenceId) => actions.current.open(evidenceId),
+          openCard: (reference) => actions.current.openCard(reference),
         }),
-        CitationNumbering,
         CitationShortcuts.configure({ openPicker: () => actions.current.openPicker() }),
         EvidenceDrop.configure({ onDropped: (evidenceId, pos) => actions.current.dropped(evidenceId, pos) }),
         CommentHighlights.configure({

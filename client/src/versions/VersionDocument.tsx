@@ -1,22 +1,18 @@
-import { accordExtensions, Citation, CitationNumbering, diffVersions, type VersionDiff } from "@accord/editor";
+import { diffVersions, type VersionDiff } from "@accord/editor";
 import { Extension } from "@tiptap/core";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { DecorationSet } from "@tiptap/pm/view";
 import { EditorContent, useEditor } from "@tiptap/react";
-import { type CSSProperties, useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useNavigate } from "react-router";
 import { createCitationCache } from "../citations/citationCache";
 import { createCitationsApi } from "../citations/citationsApi";
 import { useWorkspace } from "../components/workspaceContext";
-import { citationNodeView } from "../editor/citationNodeView";
+import { documentBodyExtensions, PARAGRAPH_SPACING } from "../editor/documentBody";
 import { createEvidenceCache } from "../editor/evidenceCache";
 import { reportPath } from "../evidence/paths";
 import { diffDecorations } from "./diffDecorations";
 import "../styles/editor.css";
-import { PARAGRAPH_SPACING_EM } from "@accord/export/paragraphSpacing";
-
-/** The space between paragraphs, as in the live editor and the exports. */
-const PARAGRAPH_SPACING = { "--paragraph-spacing": `${PARAGRAPH_SPACING_EM}em` } as CSSProperties;
 
 const versionDiffKey = new PluginKey<DecorationSet>("versionDiff");
 
@@ -80,20 +76,14 @@ export function VersionDocument({ doc, base, labelledBy, onResult }: VersionDocu
   const editor = useEditor(
     {
       extensions: [
-        ...accordExtensions({
-          citation: Citation.extend({
-            addNodeView: () =>
-              citationNodeView({
-                cache,
-                citations,
-                show: () => {},
-                hide: () => {},
-                open: (evidenceId) => open.current(evidenceId),
-                openCard: () => {},
-              }),
-          }),
+        ...documentBodyExtensions({
+          cache,
+          citations,
+          show: () => {},
+          hide: () => {},
+          open: (evidenceId) => open.current(evidenceId),
+          openCard: () => {},
         }),
-        CitationNumbering,
         VersionDiffHighlights,
       ],
       editable: false,
