@@ -31,6 +31,18 @@ describe("e2e: version history — compare a version with now, and restore it", 
     }, word);
     if (!point) throw new Error(`"${word}" is not in the text`);
     await page.mouse.dblclick(point.x, point.y);
+    // The browser selects the word; ProseMirror reads that selection at the next selectionchange
+    // event, which can come after a key sent at once (a person's next key is never that quick).
+    // A shortcut such as Ctrl+B acts on ProseMirror's selection, so wait until it holds the word.
+    await expect.poll(() => selectedText(page)).toBe(word);
+  }
+
+  /** The text of the editor's own selection (Tiptap keeps its editor on the ProseMirror element). */
+  function selectedText(page: Page): Promise<string> {
+    return editorBody(page).evaluate((root) => {
+      const { state } = (root as HTMLElement & { editor: { state: import("@tiptap/pm/state").EditorState } }).editor;
+      return state.doc.textBetween(state.selection.from, state.selection.to);
+    });
   }
 
   it("an editor's submitted text is a version; the lead compares it with now, sees exactly the changed words, and restores it for everyone", {
