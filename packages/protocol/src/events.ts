@@ -57,6 +57,8 @@ export const ServerEvent = {
   SessionEnded: "session.ended",
   /** A version of a recommendation's body was saved (issue 18): sent to the recommendation's room; refetch its versions. */
   VersionCreated: "version.created",
+  /** A recommendation's claim check changed (findings or open counts; issue 19): sent to the brief's room; refetch `…/claims`. */
+  ClaimsUpdated: "claims.updated",
 } as const;
 export type ServerEventName = (typeof ServerEvent)[keyof typeof ServerEvent];
 
@@ -200,6 +202,24 @@ export const versionEventSchema = z.object({
 });
 export type VersionEvent = z.infer<typeof versionEventSchema>;
 
+/**
+ * A recommendation's claim check changed: new findings, or open counts changed (a finding ignored
+ * or un-ignored). Sent to the brief's room (the dashboard counts per sector; the editor refetches
+ * `…/recommendations/:recId/claims`).
+ */
+export const claimsEventSchema = z.object({
+  type: z.literal(ServerEvent.ClaimsUpdated),
+  briefId: idSchema,
+  recommendationId: idSchema,
+  counts: z.object({
+    mismatch: z.number().int().min(0),
+    unsupported: z.number().int().min(0),
+    notFound: z.number().int().min(0),
+    inconsistent: z.number().int().min(0),
+  }),
+});
+export type ClaimsEvent = z.infer<typeof claimsEventSchema>;
+
 /** To one person's own sockets: their notifications changed. Nothing about the brief is in it. */
 export const notificationEventSchema = z.object({
   type: z.enum([ServerEvent.NotificationCreated, ServerEvent.NotificationsRead]),
@@ -258,6 +278,7 @@ export interface ServerToClientEvents {
   "notifications.read": (event: NotificationEvent) => void;
   "session.ended": (event: SessionEndedEvent) => void;
   "version.created": (event: VersionEvent) => void;
+  "claims.updated": (event: ClaimsEvent) => void;
 }
 
 export interface ClientToServerEvents {

@@ -19,6 +19,7 @@ import type {
   Thread,
   ThreadAbilities,
 } from "@accord/domain";
+import type { ClaimFinding } from "@accord/claims";
 
 /** What the API says about the person logged in (never a password hash or a session). */
 export interface SessionUser {
@@ -243,12 +244,16 @@ export interface DashboardCounts {
   counts: Record<Status, number>;
   openThreads: number;
   withoutCitations: number;
+  /** Open (not ignored) figure findings of the sector's recommendations, summed (issue 19). */
+  claims: ClaimCounts;
 }
 
 export interface Dashboard {
   sectors: Array<{ sectorId: string; name: string } & DashboardCounts>;
   totals: DashboardCounts;
   recentActivity: ActivityView[];
+  /** Each recommendation of the brief with its open figure findings (issue 19), in no particular order. */
+  recommendations: Array<{ recommendationId: string; sectorId: string; claims: ClaimCounts }>;
 }
 
 /** Why a person is notified; the store keeps the same list (a server test holds them equal). */
@@ -311,3 +316,36 @@ export interface VersionDetails {
   version: VersionSummary;
   body: unknown;
 }
+
+/** Open (not ignored) findings of the claim check, by kind (issue 19). */
+export interface ClaimCounts {
+  mismatch: number;
+  unsupported: number;
+  notFound: number;
+  inconsistent: number;
+}
+
+/** Who ignored a finding, why and when. */
+export interface ClaimIgnore {
+  reason: string;
+  userId: string;
+  userName: string;
+  at: string;
+}
+
+/** A finding of the claim check as the API answers it: @accord/claims' ClaimFinding, and whether someone ignored it. */
+export type ClaimFindingView = ClaimFinding & { ignored: ClaimIgnore | null };
+
+/**
+ * `GET /api/briefs/:briefId/recommendations/:recId/claims`: the figures of the stored body that
+ * disagree with (or lack) their evidence. `checkedAt` null: not checked yet (one is scheduled).
+ * `counts` leave ignored findings out; `findings` hold them, with `ignored` set.
+ */
+export interface ClaimsView {
+  checkedAt: string | null;
+  counts: ClaimCounts;
+  findings: ClaimFindingView[];
+}
+
+/** The longest reason one may give for ignoring a finding. */
+export const MAX_CLAIM_IGNORE_REASON = 500;
