@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Store } from "../../server/src/store/Store.js";
 import { defineCitationContract } from "./citationContract.js";
+import { defineClaimContract } from "./claimContract.js";
 import { defineDomainContract } from "./domainContract.js";
 import { defineReportContract } from "./reportContract.js";
 import { defineNotificationContract } from "./notificationContract.js";
@@ -28,6 +29,7 @@ export function describeStoreContract(
     defineCitationContract(harness);
     defineNotificationContract(harness);
     defineVersionContract(harness);
+    defineClaimContract(harness);
 
     describe("persistence", () => {
       it("ready() resolves, and the store works after it (the server listens once it has)", async () => {

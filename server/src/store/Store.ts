@@ -31,6 +31,7 @@ import type {
 } from "./reports.js";
 import type { DocumentLog } from "./DocumentLog.js";
 import type { NewVersion, StoredVersion, StoredVersionWithBody } from "./versions.js";
+import type { StoredClaimCheck, StoredClaimIgnore } from "./claims.js";
 
 export type { LogStats, StoredDocument } from "./DocumentLog.js";
 
@@ -136,8 +137,8 @@ export interface Store extends DocumentLog {
   /** Writes the given fields as given; it chooses no place itself (see `RecommendationPatch`). */
   updateRecommendation(id: string, patch: RecommendationPatch): Promise<Recommendation | null>;
   /**
-   * Deletes the recommendation, its document, its threads, comments and activity, its versions
-   * and its notifications: all or nothing.
+   * Deletes the recommendation, its document, its threads, comments and activity, its versions,
+   * its notifications and its claim check and ignored findings: all or nothing.
    */
   deleteRecommendation(id: string): Promise<boolean>;
 
@@ -190,6 +191,25 @@ export interface Store extends DocumentLog {
    * or their newest comment on one of its threads (a thread's first comment included); null if never.
    */
   lastReviewActionAt(recommendationId: string, userId: string): Promise<string | null>;
+
+  // the claim check of recommendation bodies (issue 19; server/src/claims/)
+  /**
+   * Stores the recommendation's check (replacing the last one) with `checkedAt` now; null, and
+   * nothing stored, when the recommendation does not exist (any more). Goes with its recommendation.
+   */
+  putClaimCheck(check: Omit<StoredClaimCheck, "checkedAt">): Promise<StoredClaimCheck | null>;
+  getClaimCheck(recommendationId: string): Promise<StoredClaimCheck | null>;
+  /** The checks of the brief's recommendations, in no particular order. */
+  listClaimChecks(briefId: string): Promise<StoredClaimCheck[]>;
+  /**
+   * Ignores the finding (or replaces the reason it is ignored for: who and when too); null when
+   * the recommendation does not exist (any more).
+   */
+  putClaimIgnore(input: Omit<StoredClaimIgnore, "createdAt">): Promise<StoredClaimIgnore | null>;
+  /** false when the finding was not ignored. */
+  deleteClaimIgnore(recommendationId: string, findingId: string): Promise<boolean>;
+  /** The recommendation's ignored findings, oldest first. */
+  listClaimIgnores(recommendationId: string): Promise<StoredClaimIgnore[]>;
 
   // notifications (who hears of what: server/src/notifications/derive.ts)
   /**
@@ -447,6 +467,12 @@ export type ReviewPort = Pick<
 export type VersionsPort = Pick<
   Store,
   "createVersion" | "listVersions" | "getVersion" | "latestVersion" | "lastReviewActionAt"
+>;
+
+/** The claim-check methods of the store, which each adapter builds in its own file. */
+export type ClaimsPort = Pick<
+  Store,
+  "putClaimCheck" | "getClaimCheck" | "listClaimChecks" | "putClaimIgnore" | "deleteClaimIgnore" | "listClaimIgnores"
 >;
 
 /** The citation, source and citation-style methods of the store, which each adapter builds in its own file. */

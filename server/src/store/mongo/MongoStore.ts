@@ -26,6 +26,7 @@ import type {
 import { toBrief } from "./collections.js";
 import { connectMongo, transactionsOf } from "./connect.js";
 import { createMongoVersions } from "./versions.js";
+import { createMongoClaims } from "./claims.js";
 import { createMongoDocumentLog } from "./documentLog.js";
 import { createMongoCitations } from "./citations.js";
 import { createMongoNotifications } from "./notifications.js";
@@ -51,7 +52,7 @@ export interface MongoStoreOptions {
  *
  * Multi-document transactions are used where several documents must change together (a
  * brief and its lead; an invite and the membership it grants; a member and their invites; a
- * recommendation with its document, review, versions and notifications) and where a read decides a
+ * recommendation with its document, review, versions, notifications and claim check) and where a read decides a
  * write (a new sector's or recommendation's place; a sector deleted only when empty). The
  * document log's appends and compactions do not depend on them (see documentLog.ts).
  */
@@ -70,6 +71,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
   const { removeForRecommendation, ...review } = createMongoReview(c, now, inTransaction);
   const { removeNotificationsOfRecommendation, ...notifications } = createMongoNotifications(c, now);
   const { removeVersionsOfRecommendation, ...versions } = createMongoVersions(c, now, inTransaction);
+  const { removeClaimsOfRecommendation, ...claims } = createMongoClaims(c, now, inTransaction);
 
   const getMembership = async (briefId: string, userId: string): Promise<Membership | null> => {
     const doc = await c.memberships.findOne({ briefId, userId });
@@ -358,6 +360,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
         await removeForRecommendation(id, session);
         await removeNotificationsOfRecommendation(id, session);
         await removeVersionsOfRecommendation(id, session);
+        await removeClaimsOfRecommendation(id, session);
         return true;
       });
     },
@@ -367,6 +370,7 @@ function createMongoStore(client: MongoClient, c: Collections, snapshotChunkByte
     ...citations,
     ...notifications,
     ...versions,
+    ...claims,
 
     ...documents,
 

@@ -14,6 +14,7 @@ import {
 import type { StoredNotification } from "../Store.js";
 import type { Figure, ReportCounts, ReportFormat, ReportMetadata, StoredPassage, StoredSection } from "../reports.js";
 import type { StoredVersionWithBody } from "../versions.js";
+import type { StoredClaimCheck, StoredClaimIgnore } from "../claims.js";
 
 /**
  * The MongoDB schema. Entities keep their own random string ids as `_id`;
@@ -276,6 +277,17 @@ export interface NotificationSettingsDoc {
  */
 export type VersionDoc = Omit<StoredVersionWithBody, "id"> & { _id: string };
 
+/** A recommendation's claim check (issue 19): Store's StoredClaimCheck; `_id` is the recommendation's id. */
+export type ClaimCheckDoc = Omit<StoredClaimCheck, "recommendationId"> & { _id: string };
+
+/**
+ * An ignored finding: `_id` is the pair (recommendation, finding), as SQLite's primary key;
+ * `recommendationId` again beside it, for the index that lists and removes a recommendation's.
+ */
+export type ClaimIgnoreDoc = Omit<StoredClaimIgnore, "findingId"> & {
+  _id: { recommendationId: string; findingId: string };
+};
+
 /** One Yjs update of a document's log. */
 export interface UpdateDoc {
   docName: string;
@@ -330,6 +342,8 @@ export interface Collections {
   notifications: Collection<NotificationDoc>;
   notificationSettings: Collection<NotificationSettingsDoc>;
   versions: Collection<VersionDoc>;
+  claimChecks: Collection<ClaimCheckDoc>;
+  claimIgnores: Collection<ClaimIgnoreDoc>;
   updates: Collection<UpdateDoc>;
   counters: Collection<CounterDoc>;
   snapshotHeads: Collection<SnapshotHeadDoc>;
@@ -358,6 +372,8 @@ export function getCollections(db: Db): Collections {
     notifications: db.collection<NotificationDoc>("notifications"),
     notificationSettings: db.collection<NotificationSettingsDoc>("notificationSettings"),
     versions: db.collection<VersionDoc>("versions"),
+    claimChecks: db.collection<ClaimCheckDoc>("claimChecks"),
+    claimIgnores: db.collection<ClaimIgnoreDoc>("claimIgnores"),
     updates: db.collection<UpdateDoc>("documentUpdates"),
     counters: db.collection<CounterDoc>("documentCounters"),
     snapshotHeads: db.collection<SnapshotHeadDoc>("documentSnapshots"),
@@ -421,6 +437,8 @@ export async function ensureIndexes(c: Collections): Promise<void> {
   // lastReviewActionAt: a member's newest status change and comment on a recommendation.
   await c.activity.createIndex({ recommendationId: 1, actorId: 1, type: 1, createdAt: -1 });
   await c.comments.createIndex({ recommendationId: 1, authorId: 1, createdAt: -1 });
+  await c.claimChecks.createIndex({ briefId: 1 });
+  await c.claimIgnores.createIndex({ recommendationId: 1, createdAt: 1 });
   await c.updates.createIndex({ docName: 1, seq: 1 });
   await c.snapshotChunks.createIndex({ docName: 1, version: 1, index: 1 }, { unique: true });
 }

@@ -16,6 +16,7 @@ import type { NewRecommendation, Store } from "../Store.js";
 import { type Checkpointer, startCheckpointer } from "./checkpointer.js";
 import { createSharedClock } from "./clock.js";
 import { createSqliteCitations } from "./citations.js";
+import { createSqliteClaims } from "./claims.js";
 import { busyTimeoutMs, openDatabase, type SqliteDatabaseOptions, writeTransaction } from "./database.js";
 import { createSqliteDocumentLog, sqliteDocumentLogPort } from "./documentLog.js";
 import { createSqliteNotifications } from "./notifications.js";
@@ -77,6 +78,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
   const citations = createSqliteCitations(db, now);
   const notifications = createSqliteNotifications(db, now);
   const versions = createSqliteVersions(db, now);
+  const claims = createSqliteClaims(db, now);
 
   const getMembership = (briefId: string, userId: string): Membership | null =>
     s.getMembership.get(briefId, userId) ?? null;
@@ -210,7 +212,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
   );
 
   const deleteRecommendation = writeTransaction(db, (id: string): boolean => {
-    // Its threads, comments, activity and versions go by ON DELETE CASCADE, in this transaction.
+    // Its threads, comments, activity, versions and claim check go by ON DELETE CASCADE, in this transaction.
     const deleted = s.deleteRecommendation.run(id).changes > 0;
     // The document's name is the recommendation's id.
     if (deleted) documents.remove(id);
@@ -296,6 +298,7 @@ function createSqliteStore(db: Database.Database, checkpointer: Checkpointer, sn
     ...citations,
     ...notifications,
     ...versions,
+    ...claims,
 
     ...sqliteDocumentLogPort(documents),
 

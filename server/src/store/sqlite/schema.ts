@@ -411,6 +411,26 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX versions_by_recommendation ON versions(recommendation_id, created_at);
   `,
+  `
+  CREATE TABLE claim_checks (
+    recommendation_id TEXT PRIMARY KEY REFERENCES recommendations(id) ON DELETE CASCADE,
+    brief_id TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+    findings TEXT NOT NULL,
+    claim_keys TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    checked_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX claim_checks_by_brief ON claim_checks(brief_id);
+
+  CREATE TABLE claim_ignores (
+    recommendation_id TEXT NOT NULL REFERENCES recommendations(id) ON DELETE CASCADE,
+    finding_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (recommendation_id, finding_id)
+  ) STRICT;
+  `,
 ];
 
 /** The schema version (`PRAGMA user_version`) of a file this server has migrated. */
