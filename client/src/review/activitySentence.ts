@@ -172,6 +172,18 @@ export function activitySentence(
         text: `removed ${text(entry.data.name) ?? "a member"} (${roleWord(entry.data.role)}) from the brief`,
         detail: null,
       };
+    case "claim.ignored":
+      return {
+        actor,
+        text: `ignored a figure check: ${text(entry.data.raw) ?? "a figure"}${on}`,
+        detail: text(entry.data.reason),
+      };
+    case "claim.unignored":
+      return {
+        actor,
+        text: `no longer ignores the figure check of ${text(entry.data.raw) ?? "a figure"}${on}`,
+        detail: null,
+      };
     default: {
       const exhaustive: never = entry.type;
       return { actor, text: String(exhaustive), detail: null };

@@ -80,6 +80,10 @@ export const ACTIVITY_TYPES = [
   "member.role_changed",
   /** `data`: `{userId, name, role}`, the role they had. */
   "member.removed",
+  /** A figure finding of the claim check ignored (issue 19). `data`: `{findingId, kind, raw, reason}`. */
+  "claim.ignored",
+  /** …and no longer ignored. `data`: `{findingId, kind, raw, reason: null}`. */
+  "claim.unignored",
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
