@@ -69,3 +69,22 @@ export {
   type VersionChangeKind,
   type VersionDiff,
 } from "./versionDiff.js";
+export {
+  CLAIM_CLASSES,
+  claimAt,
+  claimDecorations,
+  ClaimHighlights,
+  claimHighlightsKey,
+  claimHighlightsPlugin,
+  claimRange,
+  claimRangeOf,
+  isClaimCardShortcut,
+  textblockPositions,
+  textblockText,
+  type ClaimHighlightKind,
+  type ClaimHighlightsOptions,
+  type ClaimHighlightSpec,
+  type ClaimSpan,
+  type HighlightedClaim,
+} from "./ClaimHighlights.js";
+export { claimSentence, type ClaimSentence } from "./claimSentence.js";
