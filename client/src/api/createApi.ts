@@ -133,7 +133,8 @@ export function createApi(request: Request) {
         ),
       remove: (briefId: string, recId: string) =>
         request<void>("DELETE", `${brief(briefId)}/recommendations/${segment(recId)}`),
-      transition: (briefId: string, recId: string, body: { to: Status; note?: string }) =>
+      /** `confirmMismatches`: approve although figures disagree with their evidence (else 409 `open_mismatches`, issue 19). */
+      transition: (briefId: string, recId: string, body: { to: Status; note?: string; confirmMismatches?: true }) =>
         request<{ recommendation: RecommendationView }>(
           "POST",
           `${brief(briefId)}/recommendations/${segment(recId)}/transitions`,

@@ -41,6 +41,11 @@ export const queryKeys = {
   /** The caller's own last review of a recommendation: it moves with their transitions and comments. */
   lastReview: (briefId: string, recommendationId: string) =>
     ["brief", briefId, "versions", recommendationId, "lastReview"] as const,
+  /** Every recommendation's claim check (issue 19), and one recommendation's findings under it. */
+  claims: (briefId: string) => ["brief", briefId, "claims"] as const,
+  claimsOf: (briefId: string, recommendationId: string) => ["brief", briefId, "claims", recommendationId] as const,
+  /** Every export preview of the brief, whatever its selection (the prefix of `exportPreview`). */
+  exportPreviews: (briefId: string) => ["brief", briefId, "exportPreview"] as const,
   /** The signed-in person's inbox, across briefs. */
   notifications: () => ["notifications"] as const,
 };

@@ -3,12 +3,13 @@ import type { CiteTarget } from "../evidence/citeTarget";
 import { EvidencePanel } from "../evidence/EvidencePanel";
 import { useWorkspace } from "./workspaceContext";
 
-export type SidePanelTab = "evidence" | "citations" | "comments" | "activity" | "history";
+export type SidePanelTab = "evidence" | "citations" | "comments" | "figures" | "activity" | "history";
 
 const TABS: ReadonlyArray<{ id: SidePanelTab; label: string }> = [
   { id: "evidence", label: "Evidence" },
   { id: "citations", label: "Citations" },
   { id: "comments", label: "Comments" },
+  { id: "figures", label: "Figures" },
   { id: "activity", label: "Activity" },
   { id: "history", label: "History" },
 ];
@@ -27,6 +28,10 @@ interface SidePanelProps {
   unsourcedCitations: number | null;
   /** The recommendation's saved versions (issue 18). */
   history: ReactNode;
+  /** What the claim check found in the text (issue 19). */
+  figures: ReactNode;
+  /** Open figure findings, and how many of them disagree with their evidence; null while unknown. */
+  openFigures: { total: number; disagreeing: number } | null;
 }
 
 /**
@@ -43,6 +48,8 @@ export function SidePanel({
   citations,
   unsourcedCitations,
   history,
+  figures,
+  openFigures,
 }: SidePanelProps) {
   const { announce } = useWorkspace();
   const selected = Math.max(
@@ -65,7 +72,7 @@ export function SidePanel({
     <aside className="side-panel" aria-label="Evidence and comments">
       <div
         role="tablist"
-        aria-label="Evidence, citations, comments, activity and history"
+        aria-label="Evidence, citations, comments, figures, activity and history"
         className="tabs"
         onKeyDown={onKeyDown}
       >
@@ -86,7 +93,9 @@ export function SidePanel({
             aria-label={
               candidate.id === "citations" && unsourcedCitations
                 ? `Citations, ${unsourcedCitations} without sources`
-                : undefined
+                : candidate.id === "figures" && openFigures?.total
+                  ? `Figures, ${openFigures.total} to check`
+                  : undefined
             }
             data-unsourced={candidate.id === "citations" ? (unsourcedCitations ?? "") : undefined}
             onClick={() => onTabChange(candidate.id)}
@@ -105,6 +114,15 @@ export function SidePanel({
                 data-testid="unsourced-citation-count"
               >
                 {unsourcedCitations}
+              </span>
+            ) : null}
+            {candidate.id === "figures" && openFigures?.total ? (
+              <span
+                className={`count-badge ${openFigures.disagreeing > 0 ? "count-badge-danger" : "count-badge-warning"}`}
+                aria-hidden="true"
+                data-testid="open-figure-count"
+              >
+                {openFigures.total}
               </span>
             ) : null}
           </button>
@@ -130,6 +148,8 @@ export function SidePanel({
             citations
           ) : candidate.id === "history" ? (
             history
+          ) : candidate.id === "figures" ? (
+            figures
           ) : candidate.id === "comments" ? (
             comments
           ) : (

@@ -8,6 +8,15 @@ import { STATUS_LABELS, transitionLabel } from "./labels";
 import { useWorkspace } from "./workspaceContext";
 import { queryKeys } from "../api/queryKeys";
 import { useBriefCache } from "../api/useBriefCache";
+import { approveAnywayQuestion } from "../claims/claimLabels";
+
+/** What a 409 `open_mismatches` says: how many figures disagree (the message's own count when the field is missing). */
+function mismatchCount(error: ApiError): number {
+  const count = error.details.count;
+  if (typeof count === "number" && Number.isInteger(count) && count > 0) return count;
+  const stated = Number.parseInt(error.message, 10);
+  return Number.isInteger(stated) && stated > 0 ? stated : 1;
+}
 
 interface TransitionControlsProps {
   recommendation: RecommendationView;
@@ -43,6 +52,8 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
   const [target, setTarget] = useState<Status | null>(null);
   const [note, setNote] = useState("");
   const noteId = useId();
+  /** The server refused an approval because figures disagree with their evidence: ask before sending it again. */
+  const [mismatches, setMismatches] = useState<{ count: number; note: string | undefined } | null>(null);
 
   function close() {
     setTarget(null);
@@ -51,15 +62,23 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
 
   // Not guessed before the answer: the new status comes with new abilities, which only the server decides.
   const transition = useMutation({
-    mutationFn: ({ to, note: withNote }: { to: Status; note: string | undefined }) =>
-      api.recommendations.transition(briefId, recommendation.id, { to, ...(withNote ? { note: withNote } : {}) }),
+    mutationFn: ({ to, note: withNote, confirmed }: { to: Status; note: string | undefined; confirmed?: boolean }) =>
+      api.recommendations.transition(briefId, recommendation.id, {
+        to,
+        ...(withNote ? { note: withNote } : {}),
+        ...(confirmed ? { confirmMismatches: true as const } : {}),
+      }),
     onMutate: () => onError(null),
     onSuccess: ({ recommendation: moved }, { to }) => {
       cache.putRecommendation(moved);
       announce(`Status changed to ${STATUS_LABELS[to].toLowerCase()}.`);
     },
-    onError: (caught) => {
-      if (caught instanceof ApiError && caught.status === 409) {
+    onError: (caught, { note: withNote }) => {
+      if (caught instanceof ApiError && caught.code === "open_mismatches") {
+        setMismatches({ count: mismatchCount(caught), note: withNote });
+      } else if (caught instanceof ApiError && caught.code === "open_suggestions") {
+        onError(caught.message);
+      } else if (caught instanceof ApiError && caught.status === 409) {
         onError("The status changed in the meantime. The current status is shown now; try again if it still applies.");
         void cache.refetch([queryKeys.recommendations(briefId)]);
       } else {
@@ -121,6 +140,32 @@ export function TransitionControls({ recommendation, onError }: TransitionContro
             </button>
           </div>
         </form>
+      </Dialog>
+      <Dialog
+        open={mismatches !== null}
+        onClose={() => setMismatches(null)}
+        title="Figures disagree with their evidence"
+        description={mismatches ? approveAnywayQuestion(mismatches.count) : undefined}
+      >
+        <p className="muted small">The Figures tab shows each one beside its evidence.</p>
+        <div className="dialog-actions">
+          <button type="button" className="button button-secondary" onClick={() => setMismatches(null)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            data-testid="approve-anyway"
+            disabled={busy}
+            onClick={() => {
+              const withNote = mismatches?.note;
+              setMismatches(null);
+              transition.mutate({ to: "approved", note: withNote, confirmed: true });
+            }}
+          >
+            Approve anyway
+          </button>
+        </div>
       </Dialog>
     </div>
   );

@@ -3,6 +3,8 @@ import { STATUS_LABELS } from "../components/labels";
 import { STATUSES } from "../components/statuses";
 import { StatusBar } from "./StatusBar";
 import { plural, totalOf } from "./statusSummary";
+import { disagreeing, openClaims } from "../claims/claimLabels";
+import "../styles/claims.css";
 
 interface SectorProgressProps {
   name: string;
@@ -13,9 +15,15 @@ interface SectorProgressProps {
   unchosenSources?: number | undefined;
 }
 
-/** One sector's (or the whole brief's) recommendations by status, open threads, uncited ones and citations whose sources are not chosen. */
+/**
+ * One sector's (or the whole brief's) recommendations by status, open threads, uncited ones,
+ * figures the claim check found (issue 19) and citations whose sources are not chosen.
+ */
 export function SectorProgress({ name, counts, total = false, unchosenSources }: SectorProgressProps) {
   const recommendations = totalOf(counts.counts);
+  // Absent in an answer from a server older than issue 19.
+  const claims = counts.claims as DashboardCounts["claims"] | undefined;
+  const figures = claims ? openClaims(claims) : 0;
   return (
     <li
       className={`sector-progress${total ? " sector-progress-total" : ""}`}
@@ -43,6 +51,21 @@ export function SectorProgress({ name, counts, total = false, unchosenSources }:
           <span className={counts.withoutCitations > 0 ? "fact no-citations" : "fact muted"}>
             {counts.withoutCitations} without citations
           </span>
+          {claims ? (
+            <span
+              className={
+                figures === 0 ? "fact muted" : disagreeing(claims) > 0 ? "fact claim-count-danger" : "fact claim-count"
+              }
+              data-testid="claim-count"
+              title={
+                figures > 0
+                  ? `${claims.mismatch} differ from their evidence, ${claims.inconsistent} stated differently, ${claims.notFound} not found, ${claims.unsupported} without a citation`
+                  : undefined
+              }
+            >
+              {plural(figures, "figure")} to check
+            </span>
+          ) : null}
           {unchosenSources !== undefined ? (
             <span className={unchosenSources > 0 ? "fact unchosen-count" : "fact muted"} data-testid="unchosen-sources">
               {unchosenSources} with sources not chosen

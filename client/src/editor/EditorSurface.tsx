@@ -1,6 +1,7 @@
 import {
   anchorFromRange,
   CitationShortcuts,
+  ClaimHighlights,
   CommentHighlights,
   commentHighlightsKey,
   EvidenceDrop,
@@ -43,8 +44,11 @@ import { EditorToolbar } from "./EditorToolbar";
 import { createEvidenceCache } from "./evidenceCache";
 import { SuggestionHighlights } from "./SuggestionHighlights";
 import { EvidencePicker } from "./EvidencePicker";
+import { EditorClaimCard } from "../claims/EditorClaimCard";
+import { type EditorClaims, highlightedClaims } from "../claims/editorClaims";
 import "../styles/editor.css";
 import "../styles/suggestions.css";
+import "../styles/claims.css";
 
 interface EditorSurfaceProps {
   doc: Y.Doc;
@@ -69,6 +73,8 @@ interface EditorSurfaceProps {
   suggesting?: SuggestingMode | undefined;
   /** Receives the editor once it exists, and null when it goes (the version history compares with and restores into it). */
   onEditor?: ((editor: Editor | null) => void) | undefined;
+  /** The claim check's underlines and cards (issue 19); absent: none. */
+  claims?: EditorClaims | undefined;
 }
 
 /** The review threads' side of the editor: highlights, and starting a thread on the selection. */
@@ -153,6 +159,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
     dropped: (_evidenceId: string, _pos: number) => {},
     startThread: () => {},
     activateThread: (_threadId: string) => {},
+    openClaim: (_findingId: string) => {},
   });
   actions.current.openPicker = () => {
     // A citation is not a suggestion the server takes (issue 18).
@@ -200,6 +207,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
     if (draft) review.onStartThread(draft);
   };
   actions.current.activateThread = (threadId) => review.onActivateThread(threadId);
+  actions.current.openClaim = (findingId) => props.claims?.onOpen(findingId);
   useEffect(() => () => window.clearTimeout(hideTimer.current), []);
 
   const editor = useEditor(
@@ -225,6 +233,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
           onBlocked: (reason) => setBlockedReason(reason),
         }),
         SuggestionHighlights.configure({ nameOf: (userId) => namesRef.current?.get(userId) ?? null }),
+        ClaimHighlights.configure({ onActivate: (findingId) => actions.current.openClaim(findingId) }),
         Collaboration.configure({ document: doc, field: BODY_FRAGMENT }),
         CollaborationCaret.configure({ provider, user }),
       ],
@@ -340,6 +349,16 @@ export function EditorSurface(props: EditorSurfaceProps) {
     if (editor && !editor.isDestroyed) editor.commands.setCommentThreads(threads, activeThreadId);
   }, [editor, threads, activeThreadId]);
 
+  const claims = props.claims;
+  const claimFindings = claims?.findings;
+  const openClaimId = claims?.openId ?? null;
+  const underlined = useMemo(() => highlightedClaims(claimFindings ?? []), [claimFindings]);
+  useEffect(() => {
+    if (editor && !editor.isDestroyed) editor.commands.setClaimFindings(underlined, openClaimId);
+  }, [editor, underlined, openClaimId]);
+  const openClaim = openClaimId ? (claimFindings?.find((finding) => finding.id === openClaimId) ?? null) : null;
+  const [frame, setFrame] = useState<HTMLDivElement | null>(null);
+
   useEffect(() => {
     if (!editor) return;
     onReviewTarget({
@@ -373,6 +392,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
         </p>
       ) : null}
       <div
+        ref={setFrame}
         className="editor-frame"
         data-testid="editor"
         data-editable={editable}
@@ -399,6 +419,9 @@ export function EditorSurface(props: EditorSurfaceProps) {
         {review.canComment
           ? " To comment on text, select it and press Control or Command, Alt and M, or use the Comment button."
           : ""}
+        {claims
+          ? " A figure underlined by the figure check disagrees with or lacks its evidence: with the cursor in it, Alt and Enter shows why. The Figures tab lists them all."
+          : ""}
       </p>
       {editor && pickerOpen && editable && !suggesting ? (
         <EvidencePicker editor={editor} onCite={cite} onClose={() => setPickerOpen(false)} />
@@ -415,6 +438,19 @@ export function EditorSurface(props: EditorSurfaceProps) {
           onOpenCard={() => actions.current.openCard(popover.reference)}
           onPointerEnter={() => window.clearTimeout(hideTimer.current)}
           onPointerLeave={() => actions.current.hide(popover.anchor)}
+        />
+      ) : null}
+      {editor && claims && openClaim && frame ? (
+        <EditorClaimCard
+          key={openClaim.id}
+          editor={editor}
+          finding={openClaim}
+          claims={claims}
+          cache={cache}
+          citationsApi={citationsApi}
+          briefId={briefId}
+          canCite={editable && !suggesting}
+          fallbackAnchor={frame}
         />
       ) : null}
       {card ? (

@@ -14,6 +14,7 @@ import { useCollabDocument } from "./useCollabDocument";
 import { usePresence } from "./usePresence";
 import type { Editor } from "@tiptap/react";
 import type { LiveDocument } from "../versions/liveDocument";
+import type { EditorClaims } from "../claims/editorClaims";
 
 export interface RecommendationEditorProps {
   recommendationId: string;
@@ -41,6 +42,8 @@ export interface RecommendationEditorProps {
   suggesting?: SuggestingMode;
   /** Receives the live editor and a way to wait for "Saved" (the version history's "now" and restore), null when it goes. */
   onLiveDocument?: (live: LiveDocument | null) => void;
+  /** The claim check's underlines and cards (issue 19). */
+  claims?: EditorClaims;
 }
 
 /**
@@ -62,6 +65,7 @@ export function RecommendationEditor({
   onPendingCitationInserted,
   suggesting,
   onLiveDocument,
+  claims,
 }: RecommendationEditorProps) {
   const { api, briefId } = useWorkspace();
   const { session, connection, reconnect, save, refusal, dismissRefusal, whenSaved } = useCollabDocument(
@@ -130,6 +134,7 @@ export function RecommendationEditor({
           review={review}
           suggesting={suggesting}
           onEditor={onLiveDocument ? onEditor : undefined}
+          claims={claims}
         />
       ) : (
         <LoadingState label="Opening the document…" />

@@ -1,6 +1,8 @@
 import { Link } from "react-router";
 import { STATUS_LABELS } from "../components/labels";
 import { recommendationPath } from "../evidence/paths";
+import { exportClaimWarning } from "../claims/claimLabels";
+import "../styles/claims.css";
 import type { ExportPreview, RecommendationWarning, SourcesNotChosenWarning } from "./exportApi";
 
 const WARNING_LABELS: Record<RecommendationWarning["kind"], string> = {
@@ -27,11 +29,17 @@ export function ExportPreviewList({ preview, briefId, titleOf }: ExportPreviewLi
   const otherWarnings = preview.warnings.filter(
     (warning): warning is RecommendationWarning => warning.kind !== "sources_not_chosen",
   );
+  const claimWarning = preview.claimWarnings ? exportClaimWarning(preview.claimWarnings) : null;
   const titleIn = (recommendationId: string) =>
     preview.included.find((row) => row.recommendationId === recommendationId)?.title ?? titleOf(recommendationId);
 
   return (
     <div className="export-preview">
+      {claimWarning ? (
+        <p className="banner banner-warning export-claim-warning" data-testid="export-claim-warning">
+          <strong>Figures to check.</strong> {claimWarning}
+        </p>
+      ) : null}
       <p role="status">
         {preview.included.length === 0
           ? "No recommendation matches this selection: the export would hold only the title page."

@@ -35,6 +35,8 @@ export interface ExportPreview {
   warnings: ExportWarning[];
   /** The style the notes will follow, when the server says (CITATIONS.md §6's `style`). */
   style?: { id: string; title: string };
+  /** Open figure findings of the included recommendations that say a figure is wrong (issue 19). */
+  claimWarnings?: { mismatch: number; inconsistent: number };
 }
 
 export const FORMATS: Array<{ format: ExportFormat; label: string; description: string }> = [

@@ -134,4 +134,19 @@ describe("staleQueryKeys", () => {
       }),
     ).toEqual([["brief", "b1", "versions", "r7"]]);
   });
+
+  it("a claim check refetches that recommendation's findings, the dashboard's counts and every export preview", () => {
+    expect(
+      staleQueryKeys(briefId, selfId, {
+        type: ServerEvent.ClaimsUpdated,
+        briefId,
+        recommendationId: "r7",
+        counts: { mismatch: 2, unsupported: 0, notFound: 1, inconsistent: 0 },
+      }),
+    ).toEqual([
+      ["brief", "b1", "claims", "r7"],
+      ["brief", "b1", "dashboard"],
+      ["brief", "b1", "exportPreview"],
+    ]);
+  });
 });

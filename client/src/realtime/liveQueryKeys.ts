@@ -3,6 +3,7 @@ import {
   type ActivityEvent,
   type BriefEvent,
   type CitationEvent,
+  type ClaimsEvent,
   type MemberEvent,
   type RecommendationEvent,
   type ReportDeletedEvent,
@@ -29,7 +30,8 @@ export type BriefChangeEvent =
   | ActivityEvent
   | CitationEvent
   | SourceEvent
-  | VersionEvent;
+  | VersionEvent
+  | ClaimsEvent;
 
 /**
  * The queries a notification makes stale: everything whose answer the change can alter, since
@@ -74,6 +76,8 @@ export function staleQueryKeys(briefId: string, selfId: string, event: BriefChan
     case ServerEvent.VersionCreated:
       // The list, and the caller's last review (a transition of theirs saves a version too).
       return [queryKeys.versions(briefId, event.recommendationId)];
+    case ServerEvent.ClaimsUpdated:
+      return claimsChanged(briefId, event.recommendationId);
     default: {
       const exhaustive: never = event;
       return exhaustive;
@@ -104,4 +108,17 @@ export function reportsChanged(briefId: string): QueryKey[] {
 /** A thread or comment of a recommendation changed: its threads, and the activity that records it. */
 export function reviewChanged(briefId: string, recommendationId: string): QueryKey[] {
   return [queryKeys.threads(briefId, recommendationId), queryKeys.activity(briefId), queryKeys.dashboard(briefId)];
+}
+
+/**
+ * A recommendation's claim check changed (new findings, or one ignored): its findings, the
+ * dashboard's counts per sector and the export preview's warning. (An ignore's activity entry
+ * comes as its own `activity.created`.)
+ */
+export function claimsChanged(briefId: string, recommendationId: string): QueryKey[] {
+  return [
+    queryKeys.claimsOf(briefId, recommendationId),
+    queryKeys.dashboard(briefId),
+    queryKeys.exportPreviews(briefId),
+  ];
 }

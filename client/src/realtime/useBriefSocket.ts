@@ -3,6 +3,7 @@ import {
   ServerEvent,
   activityEventSchema,
   briefEventSchema,
+  claimsEventSchema,
   memberEventSchema,
   presenceEventSchema,
   recommendationEventSchema,
@@ -139,6 +140,10 @@ export function useBriefSocket(briefId: string, handlers: BriefEventHandlers) {
     // The event's name says its type; the payload is read whether or not it repeats it.
     socket.on(ServerEvent.VersionCreated, (payload: unknown) => {
       const parsed = versionEventSchema.safeParse({ ...(payload as object), type: ServerEvent.VersionCreated });
+      if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
+    });
+    socket.on(ServerEvent.ClaimsUpdated, (payload: unknown) => {
+      const parsed = claimsEventSchema.safeParse({ ...(payload as object), type: ServerEvent.ClaimsUpdated });
       if (parsed.success && forThisBrief(parsed.data)) handlersRef.current.onChange(parsed.data);
     });
     listenForBibliographyEvents(socket, briefId, () => ({

@@ -29,6 +29,12 @@ import type { Role } from "@accord/domain";
 import { HistoryPanel } from "../versions/HistoryPanel";
 import type { LiveDocument } from "../versions/liveDocument";
 import type { VersionView } from "../versions/versionView";
+import { ClaimsPanel } from "../claims/ClaimsPanel";
+import { disagreeing, openClaims } from "../claims/claimLabels";
+import type { EditorClaims } from "../claims/editorClaims";
+import { useClaims, useClaimsApi } from "../claims/useClaims";
+import { claimsChanged } from "../realtime/liveQueryKeys";
+import type { ClaimFindingView } from "@accord/protocol";
 
 // Tiptap, ProseMirror and Yjs are most of the client's weight: load them only with a recommendation.
 const RecommendationEditor = lazy(() =>
@@ -82,6 +88,42 @@ export function RecommendationPane() {
   );
 
   useEffect(() => watchRecommendation(recId), [recId, watchRecommendation]);
+
+  // The claim check (issue 19): findings underlined in the text, listed on the Figures tab, one card open at a time.
+  const claimsApi = useClaimsApi();
+  const claimsState = useClaims(claimsApi, briefId, recId);
+  const [openClaimId, setOpenClaimId] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another recommendation closes the card
+  useEffect(() => setOpenClaimId(null), [recId]);
+  const onIgnoreClaim = useCallback(
+    async (finding: ClaimFindingView, reason: string) => {
+      await claimsApi.ignore(briefId, recId, finding.id, reason);
+      void cache.refetch(claimsChanged(briefId, recId));
+      announce(`Figure check of ${finding.figure.raw} ignored.`);
+    },
+    [claimsApi, briefId, recId, cache, announce],
+  );
+  const onUnignoreClaim = useCallback(
+    async (finding: ClaimFindingView) => {
+      await claimsApi.unignore(briefId, recId, finding.id);
+      void cache.refetch(claimsChanged(briefId, recId));
+      announce(`Figure check of ${finding.figure.raw} open again.`);
+    },
+    [claimsApi, briefId, recId, cache, announce],
+  );
+  const claimFindings = claimsState.status === "loaded" ? claimsState.claims.findings : null;
+  const editorClaims = useMemo(
+    (): EditorClaims => ({
+      findings: claimFindings ?? [],
+      openId: openClaimId,
+      onOpen: setOpenClaimId,
+      canIgnore: recommendation?.abilities.update ?? false,
+      onIgnore: onIgnoreClaim,
+      onUnignore: onUnignoreClaim,
+      titleOf: (id) => recommendations.find((candidate) => candidate.id === id)?.title ?? null,
+    }),
+    [claimFindings, openClaimId, recommendation?.abilities.update, onIgnoreClaim, onUnignoreClaim, recommendations],
+  );
 
   // A saved version (or two compared) shown in place of the live editor, which stays connected behind it.
   const [versionView, setVersionView] = useState<VersionView | null>(null);
@@ -311,6 +353,7 @@ export function RecommendationPane() {
               pendingCitation={pendingCitation}
               onPendingCitationInserted={onPendingCitationInserted}
               onLiveDocument={setLive}
+              claims={editorClaims}
             />
           </Suspense>
         </div>
@@ -370,6 +413,22 @@ export function RecommendationPane() {
           />
         }
         unsourcedCitations={cited.unsourced}
+        figures={
+          <ClaimsPanel
+            state={claimsState}
+            onShow={(finding) => setOpenClaimId(finding.id)}
+            canIgnore={recommendation.abilities.update}
+            onUnignore={onUnignoreClaim}
+          />
+        }
+        openFigures={
+          claimsState.status === "loaded"
+            ? {
+                total: openClaims(claimsState.claims.counts),
+                disagreeing: disagreeing(claimsState.claims.counts),
+              }
+            : null
+        }
         history={
           <HistoryPanel
             recommendationId={recommendation.id}
