@@ -28,20 +28,20 @@ export function extractFigures(text: string): Figure[] {
   // Most specific first, so `$1.27 trillion` is money, not a count, and `2019` in `$2019` no year.
   for (const match of text.matchAll(MONEY)) {
     const { low, high, scale } = match.groups!;
-    add(figure("money", match, number(low!, scale), "USD", high, scale));
+    add(figure("money", match, scaledNumber(low!, scale), "USD", high, scale));
   }
   for (const match of text.matchAll(MONEY_WORDS)) {
     const { low, high, scale } = match.groups!;
-    add(figure("money", match, number(low!, scale), "USD", high, scale));
+    add(figure("money", match, scaledNumber(low!, scale), "USD", high, scale));
   }
   for (const match of text.matchAll(PERCENT)) {
     const { low, high } = match.groups!;
-    add(figure("percent", match, number(low!), "percent", high));
+    add(figure("percent", match, scaledNumber(low!), "percent", high));
   }
   for (const match of text.matchAll(MEASURE)) {
     const { low, high, scale, unit } = match.groups!;
     if (!scale && !unit) continue;
-    add(figure(unit ? "quantity" : "count", match, number(low!, scale), unit ?? "", high, scale));
+    add(figure(unit ? "quantity" : "count", match, scaledNumber(low!, scale), unit ?? "", high, scale));
   }
   for (const match of text.matchAll(YEAR)) {
     add(figure("year", match, Number(match[0]), "year"));
@@ -84,13 +84,25 @@ const MEASURE = new RegExp(
 );
 const YEAR = new RegExp(String.raw`${NOT_AFTER_WORD}(?:19|20)\d{2}(?![\p{L}\p{N}]|[.,]\d)`, "gu");
 
+/**
+ * The pieces the patterns above are built of, for the claim checker (@accord/claims), which
+ * reads a draft's figures with the same numbers, scales, units and ranges as passages are read.
+ */
+export const FIGURE_PATTERN_PARTS = {
+  number: NUM,
+  notAfterWord: NOT_AFTER_WORD,
+  rangeDash: RANGE_DASH,
+  scale: SCALE,
+  unit: UNIT,
+} as const;
+
 /** Every pattern above, for the test that checks each runs in linear time (regexSafety.test.ts). */
 export const FIGURE_PATTERNS: readonly RegExp[] = [MONEY, MONEY_WORDS, PERCENT, MEASURE, YEAR];
 
 const SCALES: Record<string, number> = { thousand: 3, million: 6, billion: 9, trillion: 12 };
 
 /** Parses through the exponent so `$614.5 billion` is exactly 614500000000, not 614.5 * 1e9. */
-function number(digits: string, scale?: string): number {
+export function scaledNumber(digits: string, scale?: string): number {
   const exponent = scale ? (SCALES[scale] ?? 0) : 0;
   return Number(`${digits.replace(/,/g, "")}e${exponent}`);
 }
@@ -104,6 +116,6 @@ function figure(
   scale?: string,
 ): Figure {
   const result: Figure = { kind, raw: match[0], value, unit, start: match.index! };
-  if (high !== undefined) result.rangeEnd = number(high, scale);
+  if (high !== undefined) result.rangeEnd = scaledNumber(high, scale);
   return result;
 }
