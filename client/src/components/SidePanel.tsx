@@ -93,9 +93,7 @@ export function SidePanel({
             aria-label={
               candidate.id === "citations" && unsourcedCitations
                 ? `Citations, ${unsourcedCitations} without sources`
-                : candidate.id === "figures" && openFigures?.total
-                  ? `Figures, ${openFigures.total} to check`
-                  : undefined
+                : undefined
             }
             data-unsourced={candidate.id === "citations" ? (unsourcedCitations ?? "") : undefined}
             onClick={() => onTabChange(candidate.id)}
@@ -119,10 +117,10 @@ export function SidePanel({
             {candidate.id === "figures" && openFigures?.total ? (
               <span
                 className={`count-badge ${openFigures.disagreeing > 0 ? "count-badge-danger" : "count-badge-warning"}`}
-                aria-hidden="true"
                 data-testid="open-figure-count"
               >
                 {openFigures.total}
+                <span className="visually-hidden"> to check</span>
               </span>
             ) : null}
           </button>
