@@ -26,6 +26,7 @@ import { sectorsRouter } from "./http/sectors/router.js";
 import { SOURCES_PATH, sourcesRouter } from "./http/sources/router.js";
 import { threadsRouter } from "./http/threads/router.js";
 import { versionsRouter } from "./http/versions/router.js";
+import { claimsRouter } from "./http/claims/router.js";
 import type { RateLimitStores } from "./http/auth/rateLimitStores.js";
 import type { AnchorCache } from "./threads/AnchorCache.js";
 import type { ExportLimits } from "./export/exportBrief.js";
@@ -142,6 +143,7 @@ export function createApp(options: AppOptions): Express {
   api.use(evidenceRouter(ctx, expensive));
   api.use(threadsRouter(ctx, { anchors: options.anchors, expensive }));
   api.use(versionsRouter(ctx));
+  api.use(claimsRouter(ctx));
   api.use(activityRouter(ctx));
   api.use(notificationsRouter(options.notifications.service, { emailAvailable: options.notifications.emailAvailable }));
   api.use(dashboardRouter(ctx, expensive));

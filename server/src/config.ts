@@ -146,6 +146,10 @@ const envSchema = z.object({
   VERSION_PAUSE_MS: z.coerce.number().int().min(1000).default(300_000),
   MAX_PENDING_VERSION_TIMERS: z.coerce.number().int().min(1).default(10_000),
   MAX_VERSIONS_PER_RECOMMENDATION: z.coerce.number().int().min(10).default(500),
+  CLAIM_CHECK_DEBOUNCE_MS: z.coerce.number().int().min(10).max(10_000).default(300),
+  CLAIM_CHECK_MAX_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  MAX_CACHED_REPORT_INDEXES: z.coerce.number().int().min(0).default(20),
+  MAX_REPORT_INDEX_PASSAGES: z.coerce.number().int().min(0).default(50_000),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -273,6 +277,14 @@ export interface Config {
   maxPendingVersionTimers: number;
   /** Versions kept per recommendation; past it the oldest automatic ones go first, then the oldest others. @default 500 */
   maxVersionsPerRecommendation: number;
+  /** Quiet time after a body's last stored edit before its figures are checked against its evidence (issue 19). @default 300 */
+  claimCheckDebounceMs: number;
+  /** Longest an edit waits for its check while edits keep coming. @default 1000 */
+  claimCheckMaxWaitMs: number;
+  /** Briefs whose report figure index (for "unsupported") is kept in memory, least recently used out first. @default 20 */
+  maxCachedReportIndexes: number;
+  /** Passages of one brief's reports read into its index; the rest are not offered to cite. @default 50_000 */
+  maxReportIndexPassages: number;
 }
 
 export type SignupMode = "open" | "invite" | "domains";
@@ -360,6 +372,10 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       versionPauseMs: e.VERSION_PAUSE_MS,
       maxPendingVersionTimers: e.MAX_PENDING_VERSION_TIMERS,
       maxVersionsPerRecommendation: e.MAX_VERSIONS_PER_RECOMMENDATION,
+      claimCheckDebounceMs: e.CLAIM_CHECK_DEBOUNCE_MS,
+      claimCheckMaxWaitMs: e.CLAIM_CHECK_MAX_WAIT_MS,
+      maxCachedReportIndexes: e.MAX_CACHED_REPORT_INDEXES,
+      maxReportIndexPassages: e.MAX_REPORT_INDEX_PASSAGES,
     },
   };
 }

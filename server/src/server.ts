@@ -6,6 +6,7 @@ import { CloseCode, COLLAB_PATH_PREFIX, EditRefusedReason, SESSION_ENDED_CLOSE_R
 import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
 import { CitationTracker } from "./citations/CitationTracker.js";
+import { ClaimTracker } from "./claims/ClaimTracker.js";
 import {
   type ControlChannel,
   type ControlMessage,
@@ -45,6 +46,8 @@ export interface AccordServer {
   readonly updateChecker: UpdateChecker;
   readonly events: EventHub;
   readonly citations: CitationTracker;
+  /** The claim check of recommendation bodies (issue 19). */
+  readonly claims: ClaimTracker;
   readonly notifications: Notifications;
   /** Versions of recommendation bodies: automatic ones after a pause in editing (versions/Versions.ts). */
   readonly versions: Versions;
@@ -144,6 +147,10 @@ export type ServerConfig = Pick<
       | "versionPauseMs"
       | "maxPendingVersionTimers"
       | "maxVersionsPerRecommendation"
+      | "claimCheckDebounceMs"
+      | "claimCheckMaxWaitMs"
+      | "maxCachedReportIndexes"
+      | "maxReportIndexPassages"
     >
   >;
 
@@ -228,7 +235,10 @@ export function createAccordServer({
     if (!membership) return { ok: false, status: 403, message: "You are not a member of this brief." };
     // Catches up on a recomputation a killed process never ran (CitationTracker C4): once per
     // load of the document, not for every connection to an open room.
-    if (!collab.hasRoom(docName)) citations.schedule(docName);
+    if (!collab.hasRoom(docName)) {
+      citations.schedule(docName);
+      claims.schedule(docName);
+    }
     // A reviewer suggests on a text not yet approved (collab SPEC P16): a writer, but of suggestions only.
     const suggestOnly = membership.role === "reviewer" && recommendation.status !== "approved";
     const readOnly = !suggestOnly && !canEditRecommendationBody(membership.role, recommendation);
@@ -293,6 +303,7 @@ export function createAccordServer({
     // `citations` is built just below; the collab server calls this only once running.
     onDocumentChanged: (docName, authorIds) => {
       citations.schedule(docName);
+      claims.schedule(docName);
       versions.edited(docName, authorIds);
       // Synchronously, right after the change was applied: no read sees the new body with old anchors.
       anchors.invalidate(docName);
@@ -322,6 +333,19 @@ export function createAccordServer({
     notify: events,
     logger: logger.child({ part: "citations" }),
     debounceMs: config.citationDebounceMs,
+    leases,
+  });
+
+  // With several processes, each checks the edits it stored; a brief's checks take turns (K2).
+  const claims = new ClaimTracker({
+    store,
+    readStored: (docName, read) => collab.readStored(docName, read),
+    notify: events,
+    logger: logger.child({ part: "claims" }),
+    debounceMs: config.claimCheckDebounceMs,
+    maxWaitMs: config.claimCheckMaxWaitMs,
+    maxCachedReportIndexes: config.maxCachedReportIndexes,
+    maxReportIndexPassages: config.maxReportIndexPassages,
     leases,
   });
 
@@ -379,7 +403,7 @@ export function createAccordServer({
     emit: (userId, event) => events.notification(userId, event),
     maxPerUser: config.notificationsPerUser ?? 500,
   });
-  const ctx: CommandContext = { store, notify: events, documents, notifications, versions };
+  const ctx: CommandContext = { store, notify: events, documents, notifications, versions, claims };
   // Reports are parsed in worker threads, within time and memory budgets (imports/ImportPool).
   const imports = new ImportPool({
     size: config.importWorkers ?? 1,
@@ -475,6 +499,7 @@ export function createAccordServer({
     updateChecker,
     events,
     citations,
+    claims,
     notifications,
     versions,
     notificationDigest,
@@ -515,6 +540,7 @@ export function createAccordServer({
       // After the document server: every accepted edit is stored, so the pending
       // recomputations read the final bodies; before socket.io, which announces their results.
       await citations.close();
+      await claims.close();
       // Pauses not yet over are dropped (V7); a save under way finishes before the store closes.
       await versions.close();
       // socket.io's close also closes the HTTP server it is attached to.

@@ -35,6 +35,7 @@ export const leaseName = {
   digest: (userId: string) => `accord:lease:digest:${userId}`,
   reportImport: (briefId: string) => `accord:lease:import:${briefId}`,
   versions: (docName: string) => `accord:lease:versions:${docName}`,
+  claims: (briefId: string) => `accord:lease:claims:${briefId}`,
 } as const;
 
 /** One process: a set of names held. Nothing expires; a process that dies takes its set with it. */

@@ -2,6 +2,7 @@ import type { Recommendation, Role } from "@accord/domain";
 import type {
   ActivityEvent,
   CitationEvent,
+  ClaimsEvent,
   MentionEvent,
   RecommendationEvent,
   ReviewEvent,
@@ -12,6 +13,7 @@ import type * as Y from "yjs";
 import type { ActivityEntry } from "@accord/domain";
 import type { Store, StoredDocument } from "../store/Store.js";
 import type { StoredVersion } from "../store/versions.js";
+import type { StoredClaimCheck } from "../store/claims.js";
 import type { VersionLabel } from "../versions/Versions.js";
 
 /** What commands announce after they committed. Implemented by events/EventHub. */
@@ -35,6 +37,8 @@ export interface Notifier {
   source(event: SourceEvent): void;
   /** A version of a recommendation's body was saved: to the recommendation's room. */
   version(event: VersionEvent): void;
+  /** A recommendation's claim check changed (findings or open counts): to the brief's room. */
+  claims(event: ClaimsEvent): void;
 }
 
 /** What commands may ask of the document-sync server. Implemented by collab/CollabServer. */
@@ -70,10 +74,24 @@ export interface VersionRecorder {
   save(recommendation: Recommendation, version: VersionLabel): Promise<StoredVersion>;
 }
 
+/** The claim check of recommendation bodies (claims/ClaimTracker.ts, issue 19). */
+export interface ClaimChecks {
+  /** Checks the body now (after the room stored what it accepted, the caller's part) and answers the stored check. */
+  checkNow(recommendationId: string): Promise<StoredClaimCheck | null>;
+  /** Counts open findings again after an ignore or un-ignore; answers the stored check. */
+  recount(briefId: string, recommendationId: string): Promise<StoredClaimCheck | null>;
+  /** A check soon (a body never checked, say). */
+  schedule(recommendationId: string): void;
+  recommendationDeleted(briefId: string, recommendationId: string): void;
+  /** A report of the brief was imported, changed or deleted. */
+  reportsChanged(briefId: string): Promise<void>;
+}
+
 export interface CommandContext {
   store: Store;
   notify: Notifier;
   documents: DocumentAccess;
   notifications: NotificationSink;
   versions: VersionRecorder;
+  claims: ClaimChecks;
 }

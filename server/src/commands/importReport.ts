@@ -159,6 +159,8 @@ export async function importReport(
     });
   }
   ctx.notify.reportImported(briefId, report.id, report.title);
+  // Its figures may support what a recommendation states uncited (issue 19).
+  await ctx.claims.reportsChanged(briefId);
   await recordActivity(ctx, {
     briefId,
     recommendationId: null,

@@ -93,6 +93,27 @@ export class OpenSuggestionsError extends AppError {
   }
 }
 
+/**
+ * Approval asked of a body with figures that disagree with the evidence they cite (issue 19),
+ * none of them ignored: 409 with their `count`, and nothing changes, unless the lead confirms
+ * (`confirmMismatches: true`).
+ */
+export class OpenMismatchesError extends AppError {
+  readonly status = 409;
+  readonly code = "open_mismatches";
+  constructor(readonly count: number) {
+    super(
+      count === 1
+        ? "1 figure disagrees with the evidence it cites."
+        : `${count} figures disagree with the evidence they cite.`,
+    );
+  }
+
+  override get details(): { count: number } {
+    return { count: this.count };
+  }
+}
+
 type RecommendationPatch = { title?: string; ownerId?: string; sectorId?: string; position?: number };
 
 /** The first field approval locks that `patch` would really change (the same value again is no change). */
@@ -159,6 +180,7 @@ export async function deleteRecommendation(ctx: CommandContext, current: Recomme
   ctx.documents.revoke({ docName: current.id });
   await ctx.store.deleteRecommendation(current.id);
   announce(ctx, "recommendation.deleted", current);
+  ctx.claims.recommendationDeleted(current.briefId, current.id);
 }
 
 export async function changeStatus(
@@ -166,7 +188,7 @@ export async function changeStatus(
   actor: User,
   role: Role,
   current: Recommendation,
-  change: { to: Status; note?: string | undefined },
+  change: { to: Status; note?: string | undefined; confirmMismatches?: boolean | undefined },
 ): Promise<Recommendation> {
   const { to } = change;
   // A role that may make no transition at all (a viewer) is refused before the workflow is consulted.
@@ -182,6 +204,12 @@ export async function changeStatus(
     const reader = new BodyReader();
     const open = await ctx.documents.readAccepted(current.id, (doc) => countSuggestions(reader.read(doc)));
     if (open > 0) throw new OpenSuggestionsError(open);
+    if (change.confirmMismatches !== true) {
+      // Checked now, on the body just stored: a figure typed a moment ago counts.
+      const check = await ctx.claims.checkNow(current.id);
+      const mismatches = check?.counts.mismatch ?? 0;
+      if (mismatches > 0) throw new OpenMismatchesError(mismatches);
+    }
   }
   const recommendation = await ctx.store.updateRecommendation(current.id, { status: to });
   if (!recommendation) throw new NotFoundError("recommendation");

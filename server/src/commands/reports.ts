@@ -18,7 +18,7 @@ export class ReportCitedError extends ConflictError {
 
 /** Renames a report or edits its metadata (the lead's corrections of what the importer read). */
 export async function updateReport(
-  { store, notify }: CommandContext,
+  { store, notify, claims }: CommandContext,
   briefId: string,
   reportId: string,
   patch: ReportMetadataPatch,
@@ -26,6 +26,7 @@ export async function updateReport(
   const report = await store.updateReportMetadata(briefId, reportId, patch);
   if (!report) throw new NotFoundError("report");
   notify.reportUpdated(briefId, report.id, report.title);
+  await claims.reportsChanged(briefId);
   return report;
 }
 
@@ -35,7 +36,7 @@ export async function updateReport(
  * citations/CitationTracker): then nothing changes and ReportCitedError names them.
  */
 export async function deleteReport(
-  { store, notify }: CommandContext,
+  { store, notify, claims }: CommandContext,
   briefId: string,
   reportId: string,
 ): Promise<void> {
@@ -47,6 +48,7 @@ export async function deleteReport(
       throw new ReportCitedError(result.citedBy);
     case "deleted":
       notify.reportDeleted(briefId, reportId);
+      await claims.reportsChanged(briefId);
       return;
     default: {
       const unreachable: never = result;

@@ -9,6 +9,7 @@ import {
   ServerEvent,
   type ActivityEvent,
   type CitationEvent,
+  type ClaimsEvent,
   type ClientToServerEvents,
   type JoinAck,
   type MentionEvent,
@@ -428,6 +429,11 @@ export class EventHub implements Notifier {
 
   source(event: SourceEvent): void {
     this.toBrief(event.briefId).emit(ServerEvent.SourceUpdated, event);
+  }
+
+  /** To the brief's room: the dashboard's counts and the recommendation's editors refetch (issue 19). */
+  claims(event: ClaimsEvent): void {
+    this.toBrief(event.briefId).emit(ServerEvent.ClaimsUpdated, event);
   }
 
   /** To the recommendation's room: its history panels refetch. */

@@ -18,6 +18,8 @@ export interface ExportPreview {
     number?: number;
     citationId?: string | null;
   }>;
+  /** Open figure findings of the included recommendations (issue 19), summed: the client warns while any remain. */
+  claimWarnings: { mismatch: number; inconsistent: number };
 }
 
 /**
@@ -31,10 +33,12 @@ export async function previewExport(
   brief: Brief,
   selection: ExportSelection,
 ): Promise<ExportPreview> {
-  const [model, openThreads] = await Promise.all([
+  const [model, openThreads, claimChecks] = await Promise.all([
     exportBrief(ctx, limits, brief, selection, null),
     ctx.store.listThreads(brief.id, { status: "open" }),
+    ctx.store.listClaimChecks(brief.id),
   ]);
+  const claimCounts = new Map(claimChecks.map((check) => [check.recommendationId, check.counts]));
   const unchosen = new Map<string, typeof model.warnings>();
   for (const warning of model.warnings)
     unchosen.set(warning.recommendationId, [...(unchosen.get(warning.recommendationId) ?? []), warning]);
@@ -42,10 +46,20 @@ export async function previewExport(
   for (const thread of openThreads)
     openCounts.set(thread.recommendationId, (openCounts.get(thread.recommendationId) ?? 0) + 1);
 
-  const preview: ExportPreview = { style: model.style, included: [], warnings: [] };
+  const preview: ExportPreview = {
+    style: model.style,
+    included: [],
+    warnings: [],
+    claimWarnings: { mismatch: 0, inconsistent: 0 },
+  };
   for (const sector of model.sectors) {
     for (const r of sector.recommendations) {
       const citations = r.citations;
+      const claims = claimCounts.get(r.id);
+      if (claims) {
+        preview.claimWarnings.mismatch += claims.mismatch;
+        preview.claimWarnings.inconsistent += claims.inconsistent;
+      }
       preview.included.push({
         recommendationId: r.id,
         title: r.title,

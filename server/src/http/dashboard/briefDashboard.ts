@@ -1,17 +1,35 @@
 import { emptyStatusCounts, type Recommendation, type Sector, type StatusCounts, type Thread } from "@accord/domain";
+import type { ClaimCounts } from "@accord/protocol";
+import { emptyClaimCounts, type StoredClaimCheck } from "../../store/claims.js";
 
 export interface DashboardCounts {
   counts: StatusCounts;
   openThreads: number;
   withoutCitations: number;
+  /** Open figure findings (issue 19), summed. */
+  claims: ClaimCounts;
 }
 
 export interface Dashboard {
   sectors: Array<{ sectorId: string; name: string } & DashboardCounts>;
   totals: DashboardCounts;
+  /** Each recommendation's open figure findings (none for one never checked). */
+  recommendations: Array<{ recommendationId: string; sectorId: string; claims: ClaimCounts }>;
 }
 
-const emptyCounts = (): DashboardCounts => ({ counts: emptyStatusCounts(), openThreads: 0, withoutCitations: 0 });
+const emptyCounts = (): DashboardCounts => ({
+  counts: emptyStatusCounts(),
+  openThreads: 0,
+  withoutCitations: 0,
+  claims: emptyClaimCounts(),
+});
+
+function addClaims(into: ClaimCounts, counts: ClaimCounts): void {
+  into.mismatch += counts.mismatch;
+  into.unsupported += counts.unsupported;
+  into.notFound += counts.notFound;
+  into.inconsistent += counts.inconsistent;
+}
 
 /**
  * Counts per sector (in the brief's sector order) and in total. Open threads count toward
@@ -22,17 +40,23 @@ export function briefDashboard(
   sectors: readonly Sector[],
   recommendations: readonly Recommendation[],
   openThreads: readonly Thread[],
+  claimChecks: readonly StoredClaimCheck[] = [],
 ): Dashboard {
   const bySector = new Map(sectors.map((s) => [s.id, emptyCounts()]));
   const totals = emptyCounts();
   const sectorOf = new Map<string, string>();
+  const checks = new Map(claimChecks.map((check) => [check.recommendationId, check.counts]));
+  const perRecommendation: Dashboard["recommendations"] = [];
   for (const recommendation of recommendations) {
     sectorOf.set(recommendation.id, recommendation.sectorId);
     const uncited = recommendation.citedEvidenceIds.length === 0 ? 1 : 0;
+    const claims = { ...(checks.get(recommendation.id) ?? emptyClaimCounts()) };
+    perRecommendation.push({ recommendationId: recommendation.id, sectorId: recommendation.sectorId, claims });
     for (const counts of [bySector.get(recommendation.sectorId), totals]) {
       if (!counts) continue;
       counts.counts[recommendation.status] += 1;
       counts.withoutCitations += uncited;
+      addClaims(counts.claims, claims);
     }
   }
   for (const thread of openThreads) {
@@ -45,5 +69,6 @@ export function briefDashboard(
   return {
     sectors: sectors.map((s) => ({ sectorId: s.id, name: s.name, ...bySector.get(s.id)! })),
     totals,
+    recommendations: perRecommendation,
   };
 }

@@ -20,14 +20,15 @@ export function dashboardRouter(ctx: CommandContext, expensive: ExpensiveRequest
       const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
       authorize(access, "brief.read");
       const briefId = access.brief.id;
-      const [sectors, recommendations, openThreads, recent] = await Promise.all([
+      const [sectors, recommendations, openThreads, recent, claimChecks] = await Promise.all([
         store.listSectors(briefId),
         store.listRecommendations(briefId),
         store.listThreads(briefId, { status: "open" }),
         store.listActivity(briefId, { limit: RECENT_ACTIVITY }),
+        store.listClaimChecks(briefId),
       ]);
       res.json({
-        ...briefDashboard(sectors, recommendations, openThreads),
+        ...briefDashboard(sectors, recommendations, openThreads, claimChecks),
         recentActivity: await presentActivity(store, briefId, recent),
       });
     }),

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from "express";
+import { z } from "zod";
 import {
   createRecommendationSchema,
   listRecommendationsQuerySchema,
@@ -16,6 +17,12 @@ import { authorize, loadBriefAccess, loadRecommendation } from "../access.js";
 import { currentUser } from "../middleware.js";
 import { presentRecommendation } from "../present.js";
 import { parse } from "../validate.js";
+
+/**
+ * A transition, and for approval the lead's confirmation that figures disagreeing with their
+ * evidence may stand (issue 19: without it, open mismatches answer 409 `open_mismatches`).
+ */
+const transitionRequestSchema = transitionSchema.extend({ confirmMismatches: z.boolean().optional() });
 
 type RecParams = { briefId: string; recId: string };
 
@@ -68,7 +75,7 @@ export function recommendationsRouter(ctx: CommandContext): Router {
 
   router.post("/briefs/:briefId/recommendations/:recId/transitions", async (req: Request<RecParams>, res: Response) => {
     const { recommendation, role } = await load(req, res);
-    const change = parse(transitionSchema, req.body);
+    const change = parse(transitionRequestSchema, req.body);
     const updated = await changeStatus(ctx, currentUser(res), role, recommendation, change);
     res.json({ recommendation: presentRecommendation(updated, role) });
   });

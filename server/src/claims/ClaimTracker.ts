@@ -1,0 +1,412 @@
+import {
+  type BodyBlock,
+  type ClaimFinding,
+  type ClaimKey,
+  checkClaims,
+  claimKeys,
+  inconsistencies,
+  ReportFigureIndex,
+} from "@accord/claims";
+import { BodyReader } from "@accord/editor";
+import type { ClaimCounts, ClaimsEvent } from "@accord/protocol";
+import { ServerEvent } from "@accord/protocol";
+import type * as Y from "yjs";
+import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
+import type { Logger } from "../logger.js";
+import { emptyClaimCounts, type StoredClaimCheck, type StoredClaimIgnore } from "../store/claims.js";
+import type { Store } from "../store/Store.js";
+import { bodyBlocks } from "./bodyBlocks.js";
+
+export interface ClaimTrackerOptions {
+  store: Store;
+  /** Applies `read` to the document as stored (CollabServer.readStored); `read` keeps nothing. */
+  readStored: <T>(docName: string, read: (doc: Y.Doc) => T) => Promise<T>;
+  /** Announces a changed check to the brief's room (EventHub.claims). */
+  notify: { claims(event: ClaimsEvent): void };
+  logger: Logger;
+  /** Quiet time after the last stored change before the body is checked (CLAIM_CHECK_DEBOUNCE_MS). @default 300 */
+  debounceMs?: number;
+  /** Longest a change waits while changes keep coming (CLAIM_CHECK_MAX_WAIT_MS). @default 1000 */
+  maxWaitMs?: number;
+  /** Briefs whose report index is kept, least recently used out first (MAX_CACHED_REPORT_INDEXES). @default 20 */
+  maxCachedReportIndexes?: number;
+  /** Passages of a brief's reports read into its index; the rest are not offered (MAX_REPORT_INDEX_PASSAGES). @default 50_000 */
+  maxReportIndexPassages?: number;
+  /** Held around each brief's checks (`accord:lease:claims:<brief>`), so that processes take turns. @default LocalLeases */
+  leases?: Leases;
+  /** How long a check that must run (approval, flush) waits for another process's lease. @default 10_000 */
+  maxLeaseWaitMs?: number;
+}
+
+/** How often a check that must run asks again for a lease another process holds. */
+const LEASE_RETRY_MS = 25;
+
+interface PendingChanges {
+  timer: NodeJS.Timeout;
+  firstAt: number;
+  lastAt: number;
+}
+
+interface CachedIndex {
+  /** The brief's report ids, in order: another set of reports is another index. */
+  signature: string;
+  index: ReportFigureIndex;
+}
+
+/** What a measured check took, for the logs and the bench (ms). */
+export interface CheckTiming {
+  readMs: number;
+  checkMs: number;
+}
+
+/**
+ * Keeps each recommendation's claim check (issue 19) equal to its stored body: the figures its
+ * text states against the passages its sentences cite, and across the brief's recommendations.
+ *
+ *  K1. A burst of stored changes to one body is one check, `debounceMs` after the last — or
+ *      `maxWaitMs` after the first while changes keep coming (CitationTracker's C1), so the
+ *      findings follow a pause in typing within about `debounceMs` plus the check itself.
+ *  K2. A brief's checks run one at a time, in order, and hold the brief's lease (several
+ *      processes take turns): a check rewrites the brief-wide `inconsistent` findings of other
+ *      recommendations, and an ignore rewrites counts; one at a time, none is lost.
+ *  K3. A check stores the findings, the body's figure keys (for the brief-wide pass) and the open
+ *      counts (ignored findings left out), and announces `claims.updated` to the brief's room
+ *      for each recommendation whose findings or counts changed.
+ *  K4. The brief's report index (figures of every passage of its reports, for "unsupported")
+ *      is built once and kept for at most `maxCachedReportIndexes` briefs, least recently used
+ *      out first. It is keyed by the brief's list of reports, so an index built before a report
+ *      was imported or deleted (on any process) is never used; `reportsChanged` drops it at once
+ *      and checks the brief's recommendations again.
+ *  K5. `close()` runs every pending check before it resolves; a killed process loses at most
+ *      those, checked again when the document is next opened or edited (server.ts) or its
+ *      claims are read.
+ */
+export class ClaimTracker {
+  private readonly pending = new Map<string, PendingChanges>();
+  /** Each brief's chain of checks (K2). */
+  private readonly chains = new Map<string, Promise<void>>();
+  /** Insertion order is use order: the first key is the least recently used (K4). */
+  private readonly indexes = new Map<string, CachedIndex>();
+  private closing: Promise<void> | null = null;
+  private readonly reader = new BodyReader();
+  private readonly debounceMs: number;
+  private readonly maxWaitMs: number;
+  private readonly maxCachedReportIndexes: number;
+  private readonly maxReportIndexPassages: number;
+  private readonly leases: Leases;
+  private readonly maxLeaseWaitMs: number;
+  /** The last check's timing, for the bench and tests. */
+  lastTiming: CheckTiming | null = null;
+
+  constructor(private readonly options: ClaimTrackerOptions) {
+    this.debounceMs = options.debounceMs ?? 300;
+    this.maxWaitMs = options.maxWaitMs ?? 1_000;
+    this.maxCachedReportIndexes = options.maxCachedReportIndexes ?? 20;
+    this.maxReportIndexPassages = options.maxReportIndexPassages ?? 50_000;
+    this.leases = options.leases ?? new LocalLeases();
+    this.maxLeaseWaitMs = options.maxLeaseWaitMs ?? 10_000;
+  }
+
+  /** Report indexes held now (K4). */
+  get cachedReportIndexes(): number {
+    return this.indexes.size;
+  }
+
+  /** Called for every stored change of a body (CollabServer's onDocumentChanged): only notes the time (K1). */
+  schedule(docName: string): void {
+    if (this.closing) return;
+    const now = Date.now();
+    const pending = this.pending.get(docName);
+    if (pending) {
+      pending.lastAt = now;
+      return;
+    }
+    this.pending.set(docName, { timer: this.arm(docName, this.debounceMs), firstAt: now, lastAt: now });
+  }
+
+  /** Runs every pending check now and waits for every check under way. */
+  async flush(): Promise<void> {
+    for (const [docName, pending] of [...this.pending]) {
+      clearTimeout(pending.timer);
+      this.pending.delete(docName);
+      void this.checkDocument(docName, "wait");
+    }
+    await Promise.all(this.chains.values());
+  }
+
+  /** K5. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.flush();
+    return this.closing;
+  }
+
+  /**
+   * Checks the recommendation's body now (a pending check of it is this one) and answers the
+   * stored check: approval reads its open mismatches from it.
+   */
+  async checkNow(recommendationId: string): Promise<StoredClaimCheck | null> {
+    const pending = this.pending.get(recommendationId);
+    if (pending) {
+      clearTimeout(pending.timer);
+      this.pending.delete(recommendationId);
+    }
+    await this.checkDocument(recommendationId, "wait");
+    return this.options.store.getClaimCheck(recommendationId);
+  }
+
+  /**
+   * Counts the recommendation's open findings again after an ignore or un-ignore (in the brief's
+   * turn, K2) and answers the stored check.
+   */
+  async recount(briefId: string, recommendationId: string): Promise<StoredClaimCheck | null> {
+    await this.inTurn(briefId, "wait", async () => {
+      const { store } = this.options;
+      const check = await store.getClaimCheck(recommendationId);
+      if (!check) return;
+      await this.storeCheck(check, check.findings, check.keys, await store.listClaimIgnores(recommendationId));
+    });
+    return this.options.store.getClaimCheck(recommendationId);
+  }
+
+  /** A recommendation of the brief was deleted: the others' `inconsistent` findings are worked out again without it. */
+  recommendationDeleted(briefId: string, recommendationId: string): void {
+    const pending = this.pending.get(recommendationId);
+    if (pending) {
+      clearTimeout(pending.timer);
+      this.pending.delete(recommendationId);
+    }
+    void this.inTurn(briefId, "wait", () => this.briefPass(briefId, null));
+  }
+
+  /** A report of the brief was imported, changed or deleted (K4): its index goes, and its recommendations are checked again. */
+  async reportsChanged(briefId: string): Promise<void> {
+    this.indexes.delete(briefId);
+    const recommendations = await this.options.store.listRecommendations(briefId);
+    for (const recommendation of recommendations) this.schedule(recommendation.id);
+  }
+
+  private arm(docName: string, delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.due(docName), delayMs);
+    // A pending check alone must not keep a process alive; close() runs it anyway.
+    timer.unref();
+    return timer;
+  }
+
+  private due(docName: string): void {
+    const pending = this.pending.get(docName);
+    if (!pending) return;
+    const deadline = Math.min(pending.lastAt + this.debounceMs, pending.firstAt + this.maxWaitMs);
+    const wait = deadline - Date.now();
+    if (wait > 0) {
+      pending.timer = this.arm(docName, wait);
+      return;
+    }
+    this.pending.delete(docName);
+    void this.checkDocument(docName, "reschedule");
+  }
+
+  /** Never rejects. */
+  private async checkDocument(docName: string, busy: "reschedule" | "wait"): Promise<void> {
+    try {
+      const recommendation = await this.options.store.getRecommendation(docName);
+      if (!recommendation) return;
+      const ran = await this.inTurn(recommendation.briefId, busy, () => this.check(docName));
+      // The lease was held elsewhere: once more after the debounce (the holder may have read an older body).
+      if (!ran && busy === "reschedule" && !this.closing) this.schedule(docName);
+    } catch (error) {
+      this.options.logger.error({ err: error, docName }, "checking figures failed");
+    }
+  }
+
+  /**
+   * Runs `work` after the brief's previous work, holding the brief's lease (K2). Answers false
+   * when the lease stayed held elsewhere (at once for "reschedule", after `maxLeaseWaitMs` for "wait").
+   */
+  private inTurn(briefId: string, busy: "reschedule" | "wait", work: () => Promise<void>): Promise<boolean> {
+    const previous = this.chains.get(briefId) ?? Promise.resolve();
+    const next = previous.then(() => this.leased(briefId, busy, work));
+    const settled = next.then(
+      () => undefined,
+      (error: unknown) => this.options.logger.error({ err: error, briefId }, "checking figures failed"),
+    );
+    this.chains.set(briefId, settled);
+    void settled.then(() => {
+      if (this.chains.get(briefId) === settled) this.chains.delete(briefId);
+    });
+    return next;
+  }
+
+  private async leased(briefId: string, busy: "reschedule" | "wait", work: () => Promise<void>): Promise<boolean> {
+    const deadline = Date.now() + this.maxLeaseWaitMs;
+    for (;;) {
+      const outcome = await this.leases.run(leaseName.claims(briefId), work);
+      if (outcome.ran) return true;
+      if (busy === "reschedule") return false;
+      if (Date.now() >= deadline) {
+        this.options.logger.warn(
+          { briefId, waitedMs: this.maxLeaseWaitMs },
+          "figures not checked: another process held the brief's lease; left to the next edit",
+        );
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+    }
+  }
+
+  /** One recommendation's check, then the brief-wide pass with its new keys. */
+  private async check(recommendationId: string): Promise<void> {
+    const { store } = this.options;
+    const recommendation = await store.getRecommendation(recommendationId);
+    if (!recommendation) return;
+    const { briefId } = recommendation;
+    const readStart = performance.now();
+    const body = await this.options.readStored(recommendationId, (doc) => bodyBlocks(this.reader, doc));
+    const readMs = performance.now() - readStart;
+    const [cited, report] = await Promise.all([this.citedPassages(briefId, body), this.reportIndex(briefId)]);
+    const checkStart = performance.now();
+    const findings = checkClaims({
+      body,
+      passage: (evidenceId) => {
+        const text = cited.passages.get(evidenceId);
+        return text === undefined ? null : { evidenceId, text };
+      },
+      citationEvidence: (citationId) => cited.citationEvidence.get(citationId) ?? null,
+      report,
+    });
+    const keys = claimKeys(body);
+    this.lastTiming = { readMs, checkMs: performance.now() - checkStart };
+    await this.briefPass(briefId, { recommendationId, findings, keys });
+  }
+
+  /**
+   * The brief-wide pass (K2, K3): `inconsistent` findings of every recommendation of the brief
+   * from the stored keys (with `changed`'s new ones), then each check whose findings or counts
+   * changed is stored and announced.
+   */
+  private async briefPass(
+    briefId: string,
+    changed: { recommendationId: string; findings: ClaimFinding[]; keys: ClaimKey[] } | null,
+  ): Promise<void> {
+    const { store } = this.options;
+    const stored = new Map((await store.listClaimChecks(briefId)).map((check) => [check.recommendationId, check]));
+    const keys = new Map<string, ClaimKey[]>();
+    for (const [id, check] of stored) keys.set(id, check.keys);
+    if (changed) keys.set(changed.recommendationId, changed.keys);
+    const across = inconsistencies(keys);
+
+    const ids = new Set([...stored.keys(), ...(changed ? [changed.recommendationId] : [])]);
+    for (const id of ids) {
+      const previous = stored.get(id) ?? null;
+      const own =
+        changed?.recommendationId === id
+          ? changed.findings
+          : (previous?.findings ?? []).filter((finding) => finding.kind !== "inconsistent");
+      const findings = [...own, ...(across.get(id) ?? [])];
+      const ownKeys = changed?.recommendationId === id ? changed.keys : (previous?.keys ?? []);
+      if (previous && changed?.recommendationId !== id && sameJson(previous.findings, findings)) continue;
+      const ignores = await store.listClaimIgnores(id);
+      await this.storeCheck(previous ?? { recommendationId: id, briefId }, findings, ownKeys, ignores);
+    }
+  }
+
+  /** Stores the check with its open counts and announces it when its findings or counts changed (K3). */
+  private async storeCheck(
+    previous: Pick<StoredClaimCheck, "recommendationId" | "briefId"> & Partial<StoredClaimCheck>,
+    findings: ClaimFinding[],
+    keys: ClaimKey[],
+    ignores: readonly StoredClaimIgnore[],
+  ): Promise<void> {
+    const counts = openCounts(findings, ignores);
+    const changed =
+      previous.findings === undefined || !sameJson(previous.findings, findings) || !sameJson(previous.counts, counts);
+    const stored = await this.options.store.putClaimCheck({
+      recommendationId: previous.recommendationId,
+      briefId: previous.briefId,
+      findings,
+      keys,
+      counts,
+    });
+    if (!stored || !changed) return;
+    this.options.notify.claims({
+      type: ServerEvent.ClaimsUpdated,
+      briefId: stored.briefId,
+      recommendationId: stored.recommendationId,
+      counts,
+    });
+  }
+
+  /** The passages the body cites, by evidence id, and the evidence of each citation it names by id. */
+  private async citedPassages(
+    briefId: string,
+    body: readonly BodyBlock[],
+  ): Promise<{ passages: Map<string, string>; citationEvidence: Map<string, string> }> {
+    const evidenceIds = new Set<string>();
+    const citationIds = new Set<string>();
+    for (const block of body) {
+      for (const inline of block) {
+        if (!("cite" in inline)) continue;
+        if (inline.cite.evidenceId !== null) evidenceIds.add(inline.cite.evidenceId);
+        if (inline.cite.citationId !== null) citationIds.add(inline.cite.citationId);
+      }
+    }
+    const { store } = this.options;
+    const citationEvidence = new Map<string, string>();
+    if (citationIds.size > 0) {
+      for (const citation of await store.getCitations(briefId, [...citationIds])) {
+        if (citation.evidenceId === null) continue;
+        citationEvidence.set(citation.id, citation.evidenceId);
+        evidenceIds.add(citation.evidenceId);
+      }
+    }
+    const passages = new Map<string, string>();
+    if (evidenceIds.size > 0) {
+      for (const record of await store.getEvidence(briefId, [...evidenceIds])) passages.set(record.id, record.text);
+    }
+    return { passages, citationEvidence };
+  }
+
+  /** The brief's report index, built once per set of reports (K4). */
+  private async reportIndex(briefId: string): Promise<ReportFigureIndex | null> {
+    const { store } = this.options;
+    const reports = await store.listReports(briefId);
+    if (reports.length === 0) return null;
+    const signature = reports.map((report) => report.id).join(",");
+    const cached = this.indexes.get(briefId);
+    if (cached?.signature === signature) {
+      // Used now: to the end of the order.
+      this.indexes.delete(briefId);
+      this.indexes.set(briefId, cached);
+      return cached.index;
+    }
+    const passages: Array<{ evidenceId: string; text: string }> = [];
+    for (const summary of reports) {
+      const report = await store.getReport(summary.id);
+      if (!report) continue;
+      for (const passage of report.passages) {
+        if (passages.length >= this.maxReportIndexPassages) break;
+        passages.push({ evidenceId: passage.id, text: passage.text });
+      }
+    }
+    const index = ReportFigureIndex.build(passages);
+    this.indexes.delete(briefId);
+    this.indexes.set(briefId, { signature, index });
+    while (this.indexes.size > this.maxCachedReportIndexes) {
+      const oldest = this.indexes.keys().next();
+      if (oldest.done) break;
+      this.indexes.delete(oldest.value);
+    }
+    return index;
+  }
+}
+
+/** Findings by kind, ignored ones left out. */
+export function openCounts(findings: readonly ClaimFinding[], ignores: readonly StoredClaimIgnore[]): ClaimCounts {
+  const ignored = new Set(ignores.map((ignore) => ignore.findingId));
+  const counts = emptyClaimCounts();
+  for (const finding of findings) if (!ignored.has(finding.id)) counts[finding.kind] += 1;
+  return counts;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
