@@ -150,6 +150,7 @@ const envSchema = z.object({
   CLAIM_CHECK_MAX_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
   MAX_CACHED_REPORT_INDEXES: z.coerce.number().int().min(0).default(20),
   MAX_REPORT_INDEX_PASSAGES: z.coerce.number().int().min(0).default(50_000),
+  CLAIM_CHECK_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -285,6 +286,8 @@ export interface Config {
   maxCachedReportIndexes: number;
   /** Passages of one brief's reports read into its index; the rest are not offered to cite. @default 50_000 */
   maxReportIndexPassages: number;
+  /** Worker threads that check bodies and keep the report indexes (never the event loop). @default 1 */
+  claimCheckWorkers: number;
 }
 
 export type SignupMode = "open" | "invite" | "domains";
@@ -376,6 +379,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       claimCheckMaxWaitMs: e.CLAIM_CHECK_MAX_WAIT_MS,
       maxCachedReportIndexes: e.MAX_CACHED_REPORT_INDEXES,
       maxReportIndexPassages: e.MAX_REPORT_INDEX_PASSAGES,
+      claimCheckWorkers: e.CLAIM_CHECK_WORKERS,
     },
   };
 }

@@ -7,6 +7,7 @@ import { createApp } from "./app.js";
 import { Sessions } from "./auth/Sessions.js";
 import { CitationTracker } from "./citations/CitationTracker.js";
 import { ClaimTracker } from "./claims/ClaimTracker.js";
+import type { ClaimCheckAnswer, ClaimCheckRequest } from "./claims/claimWorker.js";
 import {
   type ControlChannel,
   type ControlMessage,
@@ -151,6 +152,7 @@ export type ServerConfig = Pick<
       | "claimCheckMaxWaitMs"
       | "maxCachedReportIndexes"
       | "maxReportIndexPassages"
+      | "claimCheckWorkers"
     >
   >;
 
@@ -336,9 +338,18 @@ export function createAccordServer({
     leases,
   });
 
+  // Bodies are checked, and report indexes built and kept, on worker threads (K4).
+  const claimWorkers = new WorkerPool<ClaimCheckRequest, ClaimCheckAnswer>({
+    entry: workerEntry("claims/claimWorker"),
+    what: "claim check",
+    size: config.claimCheckWorkers ?? 1,
+    logger: logger.child({ part: "claims" }),
+    timeoutMs: 30_000,
+  });
   // With several processes, each checks the edits it stored; a brief's checks take turns (K2).
   const claims = new ClaimTracker({
     store,
+    workers: claimWorkers,
     readStored: (docName, read) => collab.readStored(docName, read),
     notify: events,
     logger: logger.child({ part: "claims" }),
@@ -541,6 +552,7 @@ export function createAccordServer({
       // recomputations read the final bodies; before socket.io, which announces their results.
       await citations.close();
       await claims.close();
+      await claimWorkers.close();
       // Pauses not yet over are dropped (V7); a save under way finishes before the store closes.
       await versions.close();
       // socket.io's close also closes the HTTP server it is attached to.

@@ -1,12 +1,4 @@
-import {
-  type BodyBlock,
-  type ClaimFinding,
-  type ClaimKey,
-  checkClaims,
-  claimKeys,
-  inconsistencies,
-  ReportFigureIndex,
-} from "@accord/claims";
+import { type BodyBlock, type ClaimFinding, type ClaimKey, inconsistencies } from "@accord/claims";
 import { BodyReader } from "@accord/editor";
 import type { ClaimCounts, ClaimsEvent } from "@accord/protocol";
 import { ServerEvent } from "@accord/protocol";
@@ -15,7 +7,9 @@ import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
 import type { Logger } from "../logger.js";
 import { emptyClaimCounts, type StoredClaimCheck, type StoredClaimIgnore } from "../store/claims.js";
 import type { Store } from "../store/Store.js";
+import type { WorkerPool } from "../workers/WorkerPool.js";
 import { bodyBlocks } from "./bodyBlocks.js";
+import type { ClaimCheckAnswer, ClaimCheckRequest } from "./claimWorker.js";
 
 export interface ClaimTrackerOptions {
   store: Store;
@@ -24,6 +18,8 @@ export interface ClaimTrackerOptions {
   /** Announces a changed check to the brief's room (EventHub.claims). */
   notify: { claims(event: ClaimsEvent): void };
   logger: Logger;
+  /** The worker threads that check bodies and keep the briefs' report indexes (claimWorker.ts). */
+  workers: WorkerPool<ClaimCheckRequest, ClaimCheckAnswer>;
   /** Quiet time after the last stored change before the body is checked (CLAIM_CHECK_DEBOUNCE_MS). @default 300 */
   debounceMs?: number;
   /** Longest a change waits while changes keep coming (CLAIM_CHECK_MAX_WAIT_MS). @default 1000 */
@@ -47,16 +43,14 @@ interface PendingChanges {
   lastAt: number;
 }
 
-interface CachedIndex {
-  /** The brief's report ids, in order: another set of reports is another index. */
-  signature: string;
-  index: ReportFigureIndex;
-}
-
 /** What a measured check took, for the logs and the bench (ms). */
 export interface CheckTiming {
+  /** Reading the stored body into blocks, on the event loop. */
   readMs: number;
+  /** checkClaims and claimKeys, on the worker. */
   checkMs: number;
+  /** Building the brief's report index, on the worker; null when it was kept from before. */
+  indexMs: number | null;
 }
 
 /**
@@ -72,11 +66,14 @@ export interface CheckTiming {
  *  K3. A check stores the findings, the body's figure keys (for the brief-wide pass) and the open
  *      counts (ignored findings left out), and announces `claims.updated` to the brief's room
  *      for each recommendation whose findings or counts changed.
- *  K4. The brief's report index (figures of every passage of its reports, for "unsupported")
- *      is built once and kept for at most `maxCachedReportIndexes` briefs, least recently used
- *      out first. It is keyed by the brief's list of reports, so an index built before a report
- *      was imported or deleted (on any process) is never used; `reportsChanged` drops it at once
- *      and checks the brief's recommendations again.
+ *  K4. The check itself runs on a worker thread (claimWorker.ts: ~27 ms for a 5,000-word body
+ *      with 60 citations, and building a 3,000-passage report index ~0.5 s, both too long for
+ *      the event loop that relays keystrokes); only the body's walk (≤ 1 ms) runs here. The
+ *      brief's report index (figures of every passage of its reports, for "unsupported") is
+ *      built there once and kept for at most `maxCachedReportIndexes` briefs, least recently
+ *      used out first. It is keyed by the brief's list of reports, so an index built before a
+ *      report was imported or deleted (on any process) is never used; `reportsChanged` checks
+ *      the brief's recommendations again.
  *  K5. `close()` runs every pending check before it resolves; a killed process loses at most
  *      those, checked again when the document is next opened or edited (server.ts) or its
  *      claims are read.
@@ -85,8 +82,8 @@ export class ClaimTracker {
   private readonly pending = new Map<string, PendingChanges>();
   /** Each brief's chain of checks (K2). */
   private readonly chains = new Map<string, Promise<void>>();
-  /** Insertion order is use order: the first key is the least recently used (K4). */
-  private readonly indexes = new Map<string, CachedIndex>();
+  /** Report indexes the worker held after the last check (K4). */
+  private workerIndexes = 0;
   private closing: Promise<void> | null = null;
   private readonly reader = new BodyReader();
   private readonly debounceMs: number;
@@ -107,9 +104,9 @@ export class ClaimTracker {
     this.maxLeaseWaitMs = options.maxLeaseWaitMs ?? 10_000;
   }
 
-  /** Report indexes held now (K4). */
+  /** Report indexes the worker held after the last check (K4). */
   get cachedReportIndexes(): number {
-    return this.indexes.size;
+    return this.workerIndexes;
   }
 
   /** Called for every stored change of a body (CollabServer's onDocumentChanged): only notes the time (K1). */
@@ -180,7 +177,6 @@ export class ClaimTracker {
 
   /** A report of the brief was imported, changed or deleted (K4): its index goes, and its recommendations are checked again. */
   async reportsChanged(briefId: string): Promise<void> {
-    this.indexes.delete(briefId);
     const recommendations = await this.options.store.listRecommendations(briefId);
     for (const recommendation of recommendations) this.schedule(recommendation.id);
   }
@@ -262,20 +258,26 @@ export class ClaimTracker {
     const readStart = performance.now();
     const body = await this.options.readStored(recommendationId, (doc) => bodyBlocks(this.reader, doc));
     const readMs = performance.now() - readStart;
-    const [cited, report] = await Promise.all([this.citedPassages(briefId, body), this.reportIndex(briefId)]);
-    const checkStart = performance.now();
-    const findings = checkClaims({
+    const [cited, reports] = await Promise.all([this.citedPassages(briefId, body), store.listReports(briefId)]);
+    const request: ClaimCheckRequest = {
+      type: "check",
+      briefId,
+      reportSignature: reports.length === 0 ? null : reports.map((report) => report.id).join(","),
+      maxCachedIndexes: this.maxCachedReportIndexes,
       body,
-      passage: (evidenceId) => {
-        const text = cited.passages.get(evidenceId);
-        return text === undefined ? null : { evidenceId, text };
-      },
-      citationEvidence: (citationId) => cited.citationEvidence.get(citationId) ?? null,
-      report,
+      passages: [...cited.passages],
+      citationEvidence: [...cited.citationEvidence],
+    };
+    const answer = await this.options.workers.run(async (ask) => {
+      const first = await ask(request);
+      if (first.type !== "needIndex") return first;
+      // This worker has no index of these reports (a new set, a fresh worker): built from their passages.
+      return ask({ ...request, reportPassages: await this.reportPassages(reports.map((report) => report.id)) });
     });
-    const keys = claimKeys(body);
-    this.lastTiming = { readMs, checkMs: performance.now() - checkStart };
-    await this.briefPass(briefId, { recommendationId, findings, keys });
+    if (answer.type !== "checked") throw new Error(`the claim check worker answered ${answer.type}`);
+    this.workerIndexes = answer.cachedIndexes;
+    this.lastTiming = { readMs, checkMs: answer.checkMs, indexMs: answer.indexMs };
+    await this.briefPass(briefId, { recommendationId, findings: answer.findings, keys: answer.keys });
   }
 
   /**
@@ -365,37 +367,18 @@ export class ClaimTracker {
     return { passages, citationEvidence };
   }
 
-  /** The brief's report index, built once per set of reports (K4). */
-  private async reportIndex(briefId: string): Promise<ReportFigureIndex | null> {
-    const { store } = this.options;
-    const reports = await store.listReports(briefId);
-    if (reports.length === 0) return null;
-    const signature = reports.map((report) => report.id).join(",");
-    const cached = this.indexes.get(briefId);
-    if (cached?.signature === signature) {
-      // Used now: to the end of the order.
-      this.indexes.delete(briefId);
-      this.indexes.set(briefId, cached);
-      return cached.index;
-    }
+  /** The passages of these reports, in reading order, at most `maxReportIndexPassages` (K4). */
+  private async reportPassages(reportIds: readonly string[]): Promise<Array<{ evidenceId: string; text: string }>> {
     const passages: Array<{ evidenceId: string; text: string }> = [];
-    for (const summary of reports) {
-      const report = await store.getReport(summary.id);
-      if (!report) continue;
-      for (const passage of report.passages) {
+    for (const reportId of reportIds) {
+      if (passages.length >= this.maxReportIndexPassages) break;
+      const report = await this.options.store.getReport(reportId);
+      for (const passage of report?.passages ?? []) {
         if (passages.length >= this.maxReportIndexPassages) break;
         passages.push({ evidenceId: passage.id, text: passage.text });
       }
     }
-    const index = ReportFigureIndex.build(passages);
-    this.indexes.delete(briefId);
-    this.indexes.set(briefId, { signature, index });
-    while (this.indexes.size > this.maxCachedReportIndexes) {
-      const oldest = this.indexes.keys().next();
-      if (oldest.done) break;
-      this.indexes.delete(oldest.value);
-    }
-    return index;
+    return passages;
   }
 }
 
