@@ -62,3 +62,31 @@ describe("the settings of versions (issue 18)", () => {
     ]);
   });
 });
+
+describe("the settings of the claim check (issue 19)", () => {
+  it("default to a 300 ms pause, 1 s longest wait, one worker, 20 kept report indexes of at most 50,000 passages", () => {
+    const defaults = parseConfig({});
+    expect(
+      defaults.ok && [
+        defaults.config.claimCheckDebounceMs,
+        defaults.config.claimCheckMaxWaitMs,
+        defaults.config.claimCheckWorkers,
+        defaults.config.maxCachedReportIndexes,
+        defaults.config.maxReportIndexPassages,
+      ],
+    ).toEqual([300, 1_000, 1, 20, 50_000]);
+  });
+
+  it("refuses a pause under 10 ms, a wait under 100 ms and no worker, naming each", () => {
+    const wrong = parseConfig({
+      CLAIM_CHECK_DEBOUNCE_MS: "5",
+      CLAIM_CHECK_MAX_WAIT_MS: "50",
+      CLAIM_CHECK_WORKERS: "0",
+    });
+    expect(wrong.ok ? null : wrong.problems).toEqual([
+      "CLAIM_CHECK_DEBOUNCE_MS: Too small: expected number to be >=10",
+      "CLAIM_CHECK_MAX_WAIT_MS: Too small: expected number to be >=100",
+      "CLAIM_CHECK_WORKERS: Too small: expected number to be >=1",
+    ]);
+  });
+});
