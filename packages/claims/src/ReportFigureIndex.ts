@@ -1,6 +1,7 @@
-import { agrees, comparableClass, contextOf, overlap } from "./agree.js";
+import { agrees, comparableClass, contentWords, inBaseUnits, overlap } from "./agree.js";
 import { readClaimFigures } from "./figures.js";
 import {
+  CONTEXT_CHARS,
   MAX_FIGURES_PER_PASSAGE,
   MAX_INDEX_CANDIDATES,
   MAX_INDEXED_FIGURES,
@@ -12,6 +13,8 @@ import type { ClaimFigure, PassageFigure } from "./types.js";
 interface Entry {
   evidenceId: string;
   figure: PassageFigure;
+  /** The figure's value in its dimension's base unit (7 gigawatts and 7,000 megawatts sort together). */
+  base: number;
   context: Set<string>;
 }
 
@@ -43,11 +46,16 @@ export class ReportFigureIndex {
           group = [];
           groups.set(key, group);
         }
-        group.push({ evidenceId, figure, context: contextOf(read, figure.start, figure.end) });
+        group.push({
+          evidenceId,
+          figure,
+          base: inBaseUnits(figure).value,
+          context: contextAround(read, figure.start, figure.end),
+        });
         size++;
       }
     }
-    for (const group of groups.values()) group.sort((a, b) => a.figure.value - b.figure.value);
+    for (const group of groups.values()) group.sort((a, b) => a.base - b.base);
     return new ReportFigureIndex(groups, size);
   }
 
@@ -60,12 +68,12 @@ export class ReportFigureIndex {
   find(figure: ClaimFigure, context?: ReadonlySet<string>): Array<{ evidenceId: string; figure: PassageFigure }> {
     const group = this.groups.get(comparableClass(figure));
     if (!group) return [];
-    const [low, high] = window(figure);
+    const [low, high] = window(inBaseUnits(figure));
     let at = lowerBound(group, low);
     const found: Array<{ entry: Entry; shared: number }> = [];
     for (let seen = 0; at < group.length && seen < MAX_INDEX_CANDIDATES; at++, seen++) {
       const entry = group[at]!;
-      if (entry.figure.value > high) break;
+      if (entry.base > high) break;
       if (!agrees(figure, entry.figure)) continue;
       const shared = context ? overlap(context, entry.context) : 0;
       if (context && shared === 0) continue;
@@ -105,12 +113,19 @@ function window(figure: ClaimFigure): [number, number] {
   }
 }
 
+/** Content words within CONTEXT_CHARS of a figure, its own words left out. */
+function contextAround(text: string, start: number, end: number): Set<string> {
+  return new Set(
+    contentWords(`${text.slice(Math.max(0, start - CONTEXT_CHARS), start)} ${text.slice(end, end + CONTEXT_CHARS)}`),
+  );
+}
+
 function lowerBound(group: Entry[], value: number): number {
   let low = 0;
   let high = group.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (group[mid]!.figure.value < value) low = mid + 1;
+    if (group[mid]!.base < value) low = mid + 1;
     else high = mid;
   }
   return low;

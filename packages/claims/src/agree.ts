@@ -1,4 +1,3 @@
-import { CONTEXT_CHARS } from "./limits.js";
 import type { ClaimFigure } from "./types.js";
 
 /**
@@ -11,8 +10,9 @@ export function comparableClass(figure: ClaimFigure): string {
     case "percent":
       return "percent";
     case "money":
+      return `money:${figure.unit.toLowerCase()}`;
     case "quantity":
-      return `${figure.kind}:${figure.unit.toLowerCase()}`;
+      return `quantity:${unitMeasure(figure.unit)[0]}`;
     default:
       return figure.kind;
   }
@@ -35,39 +35,58 @@ const EXACT = 1e-9;
  * - a passage's own hedge widens it the same way ("about 600 million" agrees with 610 million).
  */
 export function agrees(draft: ClaimFigure, passage: ClaimFigure): boolean {
-  const pLow = passage.value;
-  const pHigh = passage.rangeEnd ?? passage.value;
-  if (draft.rangeEnd !== undefined) {
-    const low = draft.value;
-    const high = draft.rangeEnd;
+  const d = inBaseUnits(draft);
+  const p = inBaseUnits(passage);
+  // "More than 4 million" is not what "almost 4 million" says, though the numbers are one.
+  if (opposed(draft.hedge, passage.hedge)) return false;
+  const pLow = p.value;
+  const pHigh = p.rangeEnd ?? p.value;
+  if (d.rangeEnd !== undefined) {
+    const low = d.value;
+    const high = d.rangeEnd;
     if (same(pLow, low) && same(pHigh, high)) return true;
     return pLow >= low * (1 - EXACT) && pHigh <= high * (1 + EXACT);
   }
-  const value = draft.value;
-  if (passage.rangeEnd !== undefined && value >= pLow && value <= pHigh) return true;
+  const value = d.value;
+  if (p.rangeEnd !== undefined && value >= pLow && value <= pHigh) return true;
   const shares = draft.kind === "ratio" || passage.kind === "ratio";
-  for (const point of passage.rangeEnd === undefined ? [pLow] : [pLow, pHigh]) {
-    if (pointAgrees(draft, point, shares)) return true;
+  for (const point of p.rangeEnd === undefined ? [pLow] : [pLow, pHigh]) {
+    if (pointAgrees(d, point, shares)) return true;
     if (passage.hedge !== null && passageHedgeAgrees(passage, point, value)) return true;
   }
   return false;
 }
 
+/** Whether two figures state the very same number (after scale and unit), hedges aside. */
+export function statesSame(draft: ClaimFigure, passage: ClaimFigure): boolean {
+  const d = inBaseUnits(draft);
+  const p = inBaseUnits(passage);
+  if (opposed(draft.hedge, passage.hedge)) return false;
+  return same(d.value, p.value) && same(d.rangeEnd ?? d.value, p.rangeEnd ?? p.value);
+}
+
+function opposed(a: ClaimFigure["hedge"], b: ClaimFigure["hedge"]): boolean {
+  const below = (h: ClaimFigure["hedge"]) => h === "nearly" || h === "under";
+  return (a === "over" && below(b)) || (b === "over" && below(a));
+}
+
 function pointAgrees(draft: ClaimFigure, point: number, shares: boolean): boolean {
   const value = draft.value;
   if (same(point, value)) return true;
-  if (shares) return Math.abs(point - value) <= (draft.hedge === null ? 1 : 3.5);
+  // A word share is a rounded percent: a point either side, whatever the hedge then says.
+  const slack = shares ? 1 : 0;
   switch (draft.hedge) {
     case null:
-      return false;
+      return Math.abs(point - value) <= slack;
     case "about":
+      if (shares) return Math.abs(point - value) <= 3.5;
       return roundsTo(point, draft.raw, value) || Math.abs(point - value) <= 0.05 * Math.abs(value);
     case "nearly":
-      return point <= value && point >= 0.9 * value;
+      return point <= value && point >= 0.9 * value - slack;
     case "over":
-      return point >= value && point <= 1.25 * value;
+      return point >= value && point <= 1.25 * value + slack;
     case "under":
-      return point <= value && point >= 0.75 * value;
+      return point <= value && point >= 0.75 * value - slack;
   }
 }
 
@@ -104,7 +123,8 @@ function roundsTo(point: number, raw: string, value: number): boolean {
   const decimals = digits.includes(".") ? digits.length - digits.indexOf(".") - 1 : 0;
   let zeros = 0;
   if (decimals === 0) while (zeros < digits.length - 1 && digits[digits.length - 1 - zeros] === "0") zeros++;
-  const step = scale * 10 ** (zeros - decimals);
+  // At most 10 % either way: "about 1,000" takes 1,049, not 1,499.
+  const step = Math.min(scale * 10 ** (zeros - decimals), 0.2 * Math.abs(value));
   return Math.abs(point - value) <= step / 2 + EXACT * Math.abs(value);
 }
 
@@ -136,15 +156,82 @@ export function contentWords(text: string): string[] {
 
 const WORD = /\p{L}+/gu;
 
-/** The content words within CONTEXT_CHARS of a figure at [start, end) in `text`. */
-export function contextOf(text: string, start: number, end: number): Set<string> {
-  return new Set(contentWords(text.slice(Math.max(0, start - CONTEXT_CHARS), end + CONTEXT_CHARS)));
-}
-
 export function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   let shared = 0;
   for (const word of a) if (b.has(word)) shared++;
   return shared;
+}
+
+/** A figure's value and range end in its dimension's base unit (a quantity's unit × its factor). */
+export function inBaseUnits(figure: ClaimFigure): ClaimFigure {
+  if (figure.kind !== "quantity") return figure;
+  const factor = unitMeasure(figure.unit)[1];
+  if (factor === 1) return figure;
+  const scaled: ClaimFigure = { ...figure, value: figure.value * factor };
+  if (figure.rangeEnd !== undefined) scaled.rangeEnd = figure.rangeEnd * factor;
+  return scaled;
+}
+
+const PREFIXES: Record<string, number> = {
+  kilo: 1e3,
+  mega: 1e6,
+  giga: 1e9,
+  tera: 1e12,
+  k: 1e3,
+  m: 1e6,
+  g: 1e9,
+  t: 1e12,
+};
+const MEASURES: Record<string, [string, number]> = {
+  tons: ["mass", 1000],
+  tonnes: ["mass", 1000],
+  "metric tons": ["mass", 1000],
+  kilograms: ["mass", 1],
+  kg: ["mass", 1],
+  pounds: ["mass", 0.45359237],
+  kilometers: ["length", 1000],
+  kilometres: ["length", 1000],
+  km: ["length", 1000],
+  miles: ["length", 1609.344],
+  hectares: ["area", 1e4],
+  acres: ["area", 4046.8564224],
+  "square miles": ["area", 2_589_988.110336],
+  "square kilometers": ["area", 1e6],
+  "square kilometres": ["area", 1e6],
+  gallons: ["volume", 3.785411784],
+  liters: ["volume", 1],
+  litres: ["volume", 1],
+  "cubic meters": ["volume", 1000],
+  "cubic metres": ["volume", 1000],
+  "cubic feet": ["volume", 28.316846592],
+  years: ["duration", 365],
+  months: ["duration", 30.4375],
+  weeks: ["duration", 7],
+  days: ["duration", 1],
+  hours: ["duration", 1 / 24],
+};
+
+/**
+ * A quantity's dimension and its factor to the dimension's base unit, so "7,000 megawatts" is
+ * "7 gigawatts" and "tons" are "metric tons"; an unknown unit is its own dimension.
+ */
+export function unitMeasure(unit: string): [string, number] {
+  const u = unit.toLowerCase();
+  const known = MEASURES[u];
+  if (known) return known;
+  for (const [suffix, dimension] of [
+    ["watt-hours", "energy"],
+    ["wh", "energy"],
+    ["watts", "power"],
+    ["watt", "power"],
+    ["w", "power"],
+  ] as const) {
+    if (!u.endsWith(suffix)) continue;
+    const prefix = u.slice(0, u.length - suffix.length);
+    const factor = prefix === "" ? 1 : PREFIXES[prefix];
+    if (factor !== undefined) return [dimension, factor];
+  }
+  return [u, 1];
 }
 
 /** Regexes of this module, for the linear-time check. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { agrees, comparableClass, contextOf, overlap } from "./agree.js";
+import { agrees, comparableClass, contentWords, overlap, statesSame } from "./agree.js";
 import { readClaimFigures, withoutOffsets } from "./figures.js";
 import {
   MAX_CHECKED_FIGURES,
@@ -53,29 +53,19 @@ export function bodyFigures(body: readonly BodyBlock[], max = MAX_CHECKED_FIGURE
   return found;
 }
 
-interface ReadPassage {
-  evidenceId: string;
-  citationId: string | null;
-  text: string;
-  figures: PassageFigure[];
-}
-
 /**
  * The claim check of one recommendation (issue 19). For each figure of the body:
  * - its sentence cites passages (a citation right after the sentence's end is the sentence's):
- *   none of them states a figure of its comparable class (agree.ts) → notFound; one agrees →
- *   nothing; else → mismatch, showing per passage its counterpart: the comparable figure sharing
- *   most content words with the draft figure's, not one that agrees with another figure of the
- *   same sentence (a passage whose only comparable figures are other figures' counterparts does
- *   not state this one: notFound);
+ *   judged by judge() (judgeMultiple() for "doubled", judgeYear() for years) → mismatch,
+ *   notFound or nothing;
  * - its sentence cites nothing and the report states an agreeing figure in a passage sharing a
- *   content word with it → unsupported, offering at most MAX_OFFERED_PASSAGES passages.
- * Years never give a finding: a year is as often a date of the claim as the claim itself, and
- * precision comes first. A sentence whose citations resolve to no known passage is not checked.
+ *   content word with its sentence → unsupported, offering at most MAX_OFFERED_PASSAGES passages
+ *   (years are never offered).
+ * A sentence whose citations resolve to no known passage is not checked.
  */
 export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
   const findings: ClaimFinding[] = [];
-  const passages = new Map<string, ReadPassage | null>();
+  const passages = new Map<string, Omit<ReadPassage, "citationId"> | null>();
   const occurrences = new Map<string, number>();
   const figures = bodyFigures(input.body);
   let sentenceAt: Sentence | null = null;
@@ -93,8 +83,10 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
       for (let j = i; j < figures.length && figures[j]!.sentence === sentenceAt; j++) sentenceFigures.push(figures[j]!);
     }
     const { figure, sentence } = item;
-    if (figure.kind === "year") continue;
-    const context = contextOf(sentence.marked, item.start, item.end);
+    const words: DraftWords = {
+      ...wordsAround(sentence.marked, item.start, item.end),
+      role: figure.kind === "year" ? role(sentence.marked, item.start) : null,
+    };
     const finding = (kind: ClaimFinding["kind"], shown: ClaimFinding["passages"]): ClaimFinding => ({
       id: findingId(kind, figure, kind === "unsupported" ? [] : cited.map((p) => p.evidenceId), occurrence),
       kind,
@@ -106,12 +98,15 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
 
     if (sentence.cites.length > 0) {
       if (cited.length === 0) continue;
-      const verdict = judge(item, context, cited, sentenceFigures);
+      const verdict =
+        figure.kind === "year"
+          ? judgeYear(figure, words, cited, sentenceFigures)
+          : judge(item, words, cited, sentenceFigures);
       if (verdict !== null) findings.push(finding(verdict.kind, verdict.passages));
       continue;
     }
-    if (input.report === null) continue;
-    const offered = input.report.find(figure, context);
+    if (input.report === null || figure.kind === "year") continue;
+    const offered = input.report.find(figure, words.sentence);
     if (offered.length > 0)
       findings.push(
         finding(
@@ -123,40 +118,228 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
   return findings;
 }
 
-function judge(
-  item: BodyFigure,
-  context: Set<string>,
-  cited: ReadPassage[],
-  sentenceFigures: BodyFigure[],
-): { kind: "mismatch" | "notFound"; passages: ClaimFinding["passages"] } | null {
+/** A figure of a cited passage with what the checker compares it by. */
+interface PassageItem {
+  evidenceId: string;
+  figure: PassageFigure;
+  /** Content words of its sentence and of its clause, the figure's own words left out. */
+  sentenceWords: Set<string>;
+  clauseWords: Set<string>;
+  /** Years: what the year is to its sentence (role()). */
+  role: string | null;
+  /** What the figure says as a multiple ("rose 100 percent" → 2, "from $0.7 to $1.4 billion" → 2), if it does. */
+  multiple: number | null;
+}
+
+interface ReadPassage {
+  evidenceId: string;
+  citationId: string | null;
+  items: PassageItem[];
+}
+
+type Verdict = { kind: "mismatch" | "notFound"; passages: ClaimFinding["passages"] } | null;
+
+/** Content words a passage figure's sentence must share with the draft's to be its counterpart. */
+const MIN_SHARED = { default: 2, quantity: 1, points: 1, multiple: 1 } as const;
+
+/**
+ * The verdict on one draft figure against the figures its sentence's passages state.
+ * - Any passage figure of its comparable class stating the same number → agreed.
+ * - Candidates: figures of its class whose sentence shares at least MIN_SHARED content words with
+ *   the draft's sentence (a passage percent about something else is no counterpart) and that do
+ *   not agree with another figure of the same sentence (they are that one's). None → notFound.
+ * - Counterparts: the candidates whose clause shares most words with the draft figure's clause.
+ *   A hedge's or a share's tolerance is judged against them only ("at least 50 percent" is not
+ *   backed by a 62.5 percent about something else in the passage); none agreeing → mismatch.
+ */
+function judge(item: BodyFigure, words: DraftWords, cited: ReadPassage[], sentenceFigures: BodyFigure[]): Verdict {
   const { figure } = item;
+  if (figure.kind === "multiple") return judgeMultiple(figure, words, cited);
   const cls = comparableClass(figure);
   const others = sentenceFigures.filter((other) => other !== item && comparableClass(other.figure) === cls);
-  const shown: ClaimFinding["passages"] = [];
-  let comparable = 0;
-  for (const passage of cited) {
-    let best: { figure: PassageFigure; shared: number; distance: number } | null = null;
-    for (const candidate of passage.figures) {
-      if (comparableClass(candidate) !== cls) continue;
-      if (agrees(figure, candidate)) return null;
-      // Another figure of this sentence's counterpart is not this one's.
-      if (others.some((other) => agrees(other.figure, candidate))) continue;
-      const shared = overlap(context, contextOf(passage.text, candidate.start, candidate.end));
-      const distance = Math.abs(candidate.value - figure.value) / Math.max(Math.abs(figure.value), 1e-9);
-      if (best === null || shared > best.shared || (shared === best.shared && distance < best.distance))
-        best = { figure: candidate, shared, distance };
+  const minShared =
+    figure.kind === "quantity" || figure.kind === "points" ? MIN_SHARED[figure.kind] : MIN_SHARED.default;
+  const candidates: Array<{ passage: ReadPassage; item: PassageItem; clause: number; shared: number }> = [];
+  for (const passage of cited)
+    for (const candidate of passage.items) {
+      if (comparableClass(candidate.figure) !== cls) continue;
+      if (statesSame(figure, candidate.figure)) return null;
+      if (others.some((other) => agrees(other.figure, candidate.figure))) continue;
+      const shared = overlap(words.sentence, candidate.sentenceWords);
+      if (shared < minShared) continue;
+      const clause = overlap(words.clause, candidate.clauseWords);
+      // Two words shared by whole sentences and none by the figures' clauses is topic, not subject.
+      if (clause === 0 && shared < minShared + 1 && minShared > 1) continue;
+      candidates.push({ passage, item: candidate, clause, shared });
     }
-    if (best !== null) comparable++;
-    shown.push({ evidenceId: passage.evidenceId, citationId: passage.citationId, figure: best?.figure ?? null });
-  }
-  return { kind: comparable > 0 ? "mismatch" : "notFound", passages: shown };
+  if (candidates.length === 0) return notFound(cited);
+  const top = Math.max(...candidates.map((c) => c.clause));
+  if (candidates.some((c) => (c.clause === top || c.clause > 0) && agrees(figure, c.item.figure))) return null;
+  const distance = (c: PassageFigure) => Math.abs(c.value - figure.value) / Math.max(Math.abs(figure.value), 1e-9);
+  const better = (a: (typeof candidates)[number], b: (typeof candidates)[number]) =>
+    a.clause !== b.clause
+      ? a.clause > b.clause
+      : a.shared !== b.shared
+        ? a.shared > b.shared
+        : distance(a.item.figure) < distance(b.item.figure);
+  return shownWith(cited, candidates, better);
 }
+
+function shownWith<C extends { passage: ReadPassage; item: PassageItem }>(
+  cited: ReadPassage[],
+  candidates: C[],
+  better: (a: C, b: C) => boolean,
+): Verdict {
+  return {
+    kind: "mismatch",
+    passages: cited.map((passage) => {
+      let best: C | null = null;
+      for (const c of candidates) if (c.passage === passage && (best === null || better(c, best))) best = c;
+      return { evidenceId: passage.evidenceId, citationId: passage.citationId, figure: best?.item.figure ?? null };
+    }),
+  };
+}
+
+function notFound(cited: ReadPassage[]): Verdict {
+  return {
+    kind: "notFound",
+    passages: cited.map((p) => ({ evidenceId: p.evidenceId, citationId: p.citationId, figure: null })),
+  };
+}
+
+/**
+ * "Doubled", "fivefold", "three times as": against the multiples the passages state or imply (a
+ * multiple, a rise in percent, a "from A to B"). Unhedged, within 5 %; "about", within 10 %;
+ * "nearly", up to 15 % below; "over", up to 50 % above; "under", up to 30 % below.
+ */
+function judgeMultiple(figure: ClaimFigure, words: DraftWords, cited: ReadPassage[]): Verdict {
+  const m = figure.value;
+  const candidates: Array<{ passage: ReadPassage; item: PassageItem; multiple: number; shared: number }> = [];
+  for (const passage of cited)
+    for (const candidate of passage.items) {
+      if (candidate.multiple === null) continue;
+      const shared = overlap(words.sentence, candidate.sentenceWords);
+      if (shared < MIN_SHARED.multiple) continue;
+      candidates.push({ passage, item: candidate, multiple: candidate.multiple, shared });
+    }
+  if (candidates.length === 0) return notFound(cited);
+  const fits = (c: number): boolean => {
+    switch (figure.hedge) {
+      case null:
+        return Math.abs(c - m) <= 0.05 * m;
+      case "about":
+        return Math.abs(c - m) <= 0.1 * m;
+      case "nearly":
+        return c <= m * 1.0001 && c >= 0.85 * m;
+      case "over":
+        return c >= m * 0.9999 && c <= 1.5 * m;
+      case "under":
+        return c <= m * 1.0001 && c >= 0.7 * m;
+    }
+  };
+  if (candidates.some((c) => fits(c.multiple))) return null;
+  return shownWith(cited, candidates, (a, b) => a.shared > b.shared);
+}
+
+/**
+ * A year is checked only when a cited passage states another year in the same role (role()) in
+ * a sentence sharing at least YEAR_MIN_SHARED content words with the draft's, no cited passage
+ * states the draft's year, and the draft's sentence does not itself state the passage's: "by
+ * 2030" against "by 2024" is a mismatch; "in 2020" beside a passage's "in 2019" about something
+ * else is nothing. Years are never notFound: a year is as often the date of a claim as a claim.
+ */
+const YEAR_MIN_SHARED = 3;
+
+function judgeYear(
+  figure: ClaimFigure,
+  words: DraftWords,
+  cited: ReadPassage[],
+  sentenceFigures: BodyFigure[],
+): Verdict {
+  const years = cited.flatMap((passage) =>
+    passage.items.filter((c) => c.figure.kind === "year").map((item) => ({ passage, item })),
+  );
+  if (years.some(({ item }) => item.figure.value === figure.value)) return null;
+  const stated = new Set(sentenceFigures.filter((f) => f.figure.kind === "year").map((f) => f.figure.value));
+  const candidates = years
+    .filter(({ item }) => item.role === words.role && !stated.has(item.figure.value))
+    .map((c) => ({ ...c, shared: overlap(words.sentence, c.item.sentenceWords) }))
+    .filter((c) => c.shared >= YEAR_MIN_SHARED);
+  if (candidates.length === 0) return null;
+  return shownWith(cited, candidates, (a, b) => a.shared > b.shared);
+}
+
+/** What a draft figure is compared by. */
+interface DraftWords {
+  sentence: Set<string>;
+  clause: Set<string>;
+  role: string | null;
+}
+
+/** Words around a figure at [start, end) of a sentence: the sentence's and its clause's, the figure's own out. */
+function wordsAround(text: string, start: number, end: number): { sentence: Set<string>; clause: Set<string> } {
+  let from = start;
+  while (from > 0 && !CLAUSE_ENDS.includes(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && !CLAUSE_ENDS.includes(text[to]!)) to++;
+  return {
+    sentence: new Set(contentWords(`${text.slice(0, start)} ${text.slice(end)}`)),
+    clause: new Set(contentWords(`${text.slice(from, start)} ${text.slice(end, to)}`)),
+  };
+}
+
+const CLAUSE_ENDS = ",;:";
+
+const ROLE_GROUPS: Record<string, string> = {
+  in: "point",
+  by: "point",
+  during: "point",
+  since: "point",
+  before: "point",
+  after: "point",
+  until: "end",
+  till: "end",
+  through: "end",
+  to: "end",
+  and: "end",
+  between: "start",
+  from: "start",
+};
+const MONTHS = new Set(
+  "january february march april may june july august september october november december".split(" "),
+);
+
+/**
+ * What a year is to its sentence, from the word before it (numbers skipped): a date's year
+ * ("June 30, 2020"), a period's start ("between", "from") or end ("and", "to", "through"), a
+ * point in time ("in", "by", "since"), or that word itself.
+ */
+function role(text: string, start: number): string {
+  const words = text
+    .slice(Math.max(0, start - 40), start)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  for (let i = words.length - 1; i >= 0 && i >= words.length - 3; i--) {
+    const word = words[i]!;
+    if (/^\d+$/.test(word)) continue;
+    if (MONTHS.has(word)) return "date";
+    return ROLE_GROUPS[word] ?? word;
+  }
+  return "";
+}
+
+const RISES = new Set(
+  "rose rise risen rising grew grow grown growth increased increase increases up jumped jump climbed gained expanded surged soared".split(
+    " ",
+  ),
+);
 
 /** The sentence's cited passages (at most MAX_CITES_PER_SENTENCE, each once), read once per check. */
 function citedPassages(
   sentence: Sentence,
   input: CheckClaimsInput,
-  cache: Map<string, ReadPassage | null>,
+  cache: Map<string, Omit<ReadPassage, "citationId"> | null>,
 ): ReadPassage[] {
   const cited: ReadPassage[] = [];
   const seen = new Set<string>();
@@ -167,16 +350,71 @@ function citedPassages(
     let read = cache.get(evidenceId);
     if (read === undefined) {
       const passage = input.passage(evidenceId);
-      const text = passage === null ? null : passage.text.slice(0, MAX_PASSAGE_CHARS);
       read =
-        text === null
+        passage === null
           ? null
-          : { evidenceId, citationId: null, text, figures: readClaimFigures(text, MAX_FIGURES_PER_PASSAGE) };
+          : { evidenceId, items: readPassage(evidenceId, passage.text.slice(0, MAX_PASSAGE_CHARS)) };
       cache.set(evidenceId, read);
     }
     if (read !== null) cited.push({ ...read, citationId: cite.citationId });
   }
   return cited;
+}
+
+/** A passage's figures (at most MAX_FIGURES_PER_PASSAGE), each with its words, role and multiple. */
+function readPassage(evidenceId: string, text: string): PassageItem[] {
+  const items: PassageItem[] = [];
+  for (const sentence of splitSentences([[{ text }]])) {
+    const figures = readClaimFigures(sentence.marked, MAX_FIGURES_PER_PASSAGE - items.length);
+    figures.forEach((figure, i) => {
+      const words = wordsAround(sentence.marked, figure.start, figure.end);
+      items.push({
+        evidenceId,
+        figure: { ...figure, start: sentence.from + figure.start, end: sentence.from + figure.end },
+        sentenceWords: words.sentence,
+        clauseWords: words.clause,
+        role: figure.kind === "year" ? role(sentence.marked, figure.start) : null,
+        multiple: impliedMultiple(sentence.marked, figures, i),
+      });
+    });
+    if (items.length >= MAX_FIGURES_PER_PASSAGE) break;
+  }
+  return items;
+}
+
+/** The multiple a passage figure states or implies (see judgeMultiple), or null. */
+function impliedMultiple(text: string, figures: PassageFigure[], i: number): number | null {
+  const figure = figures[i]!;
+  if (figure.kind === "multiple") return figure.value;
+  if (figure.kind === "year") return null;
+  if (
+    figure.kind === "percent" &&
+    figure.rangeEnd === undefined &&
+    wordsBefore(text, figure.start).some((w) => RISES.has(w))
+  )
+    return 1 + figure.value / 100;
+  // "from $0.7 billion (in 2010) to $1.4 billion": the second over the first.
+  let previous: PassageFigure | undefined;
+  for (let j = i - 1; j >= 0 && previous === undefined; j--) if (figures[j]!.kind !== "year") previous = figures[j];
+  if (
+    previous === undefined ||
+    comparableClass(previous) !== comparableClass(figure) ||
+    !(previous.value > 0) ||
+    wordsBefore(text, previous.start).at(-1) !== "from"
+  )
+    return null;
+  const between = wordsBefore(text, figure.start, figure.start - previous.end);
+  return between.at(-1) === "to" && between.length <= 3 ? figure.value / previous.value : null;
+}
+
+/** The last words (lowercased, at most three) of the `span` characters before `start`. */
+function wordsBefore(text: string, start: number, span = 32): string[] {
+  return text
+    .slice(Math.max(0, start - span), start)
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(-3);
 }
 
 /**

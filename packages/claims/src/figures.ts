@@ -97,8 +97,10 @@ const {
   notAfterWord: NOT_AFTER_WORD,
   rangeDash: RANGE_DASH,
   scale: SCALE,
-  unit: UNIT,
+  unit: PASSAGE_UNIT,
 } = FIGURE_PATTERN_PARTS;
+/** The importer's units, and durations ("12 years of data protection", "within 90 days"). */
+const UNIT = String.raw`${PASSAGE_UNIT}|years|months|weeks|days|hours`;
 
 /** A range's joint: a dash, or " to " / " and " (judged by what comes before, see above). */
 const JOIN = String.raw`(?<join>${RANGE_DASH}|\s(?:to|and)\s)`;
@@ -441,6 +443,12 @@ const HEDGE_PHRASES: Array<[string, Hedge]> = [
   ["just under", "nearly"],
   ["just below", "nearly"],
   ["more than", "over"],
+  ["topped", "over"],
+  ["tops", "over"],
+  ["exceeded", "over"],
+  ["exceeds", "over"],
+  ["surpassed", "over"],
+  ["beyond", "over"],
   ["over", "over"],
   ["above", "over"],
   ["at least", "over"],
