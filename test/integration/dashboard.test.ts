@@ -5,6 +5,8 @@ import { eventually } from "../helpers/eventually.js";
 import { useServer } from "../helpers/startServer.js";
 import { anchorOn, openEditor, paragraphText, writeBody } from "./reviewSupport.js";
 
+const NO_CLAIMS = { mismatch: 0, unsupported: 0, notFound: 0, inconsistent: 0 };
+
 describe("the brief's dashboard", () => {
   const server = useServer({ citationDebounceMs: 20 });
 
@@ -83,6 +85,7 @@ describe("the brief's dashboard", () => {
         counts: { draft: 1, in_review: 1, changes_requested: 0, approved: 1 },
         openThreads: 2,
         withoutCitations: 2,
+        claims: NO_CLAIMS,
       },
       {
         sectorId: manufacturing.id,
@@ -90,6 +93,7 @@ describe("the brief's dashboard", () => {
         counts: { draft: 1, in_review: 0, changes_requested: 1, approved: 0 },
         openThreads: 1,
         withoutCitations: 2,
+        claims: NO_CLAIMS,
       },
       {
         sectorId: tourism.id,
@@ -97,13 +101,18 @@ describe("the brief's dashboard", () => {
         counts: { draft: 0, in_review: 0, changes_requested: 0, approved: 0 },
         openThreads: 0,
         withoutCitations: 0,
+        claims: NO_CLAIMS,
       },
     ]);
     expect(dashboard.body.totals).toEqual({
       counts: { draft: 2, in_review: 1, changes_requested: 1, approved: 1 },
       openThreads: 3,
       withoutCitations: 4,
+      claims: NO_CLAIMS,
     });
+    // Issue 19: each recommendation's open figure findings (these bodies state no figures).
+    expect(dashboard.body.recommendations).toHaveLength(5);
+    for (const entry of dashboard.body.recommendations) expect(entry.claims).toEqual(NO_CLAIMS);
     // 5 created, 5 status changes, 4 threads, 1 resolved: the 10 newest, newest first.
     expect(dashboard.body.recentActivity.map((a: any) => [a.type, a.recommendationTitle])).toEqual([
       ["thread.resolved", "Grid links"],

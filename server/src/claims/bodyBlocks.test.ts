@@ -1,12 +1,14 @@
 import type { BodyBlock, BodyInline } from "@accord/claims";
 import { BodyReader } from "@accord/editor";
-import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
 import * as prng from "lib0/prng";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { bodyBlocks } from "./bodyBlocks.js";
 
 const reader = new BodyReader();
+
+/** The ProseMirror document the editor reads (typed through BodyReader: the server does not depend on ProseMirror itself). */
+type ProseMirrorNode = ReturnType<BodyReader["read"]>;
 
 function citation(evidenceId: string | null, citationId: string | null = null): Y.XmlElement {
   const element = new Y.XmlElement("citation");
