@@ -100,7 +100,7 @@ const {
   unit: PASSAGE_UNIT,
 } = FIGURE_PATTERN_PARTS;
 /** The importer's units, and durations ("12 years of data protection", "within 90 days"). */
-const UNIT = String.raw`${PASSAGE_UNIT}|years|months|weeks|days|hours`;
+const UNIT = `${PASSAGE_UNIT}|years|months|weeks|days|hours`;
 
 /** A range's joint: a dash, or " to " / " and " (judged by what comes before, see above). */
 const JOIN = String.raw`(?<join>${RANGE_DASH}|\s(?:to|and)\s)`;
@@ -261,17 +261,18 @@ function at(
   return { ...figure, raw: match[0], start, end: start + match[0].length };
 }
 
+/** A currency sign or code names its currency; after a bare "$" (or none) the word does ("$5 million pesos"). */
 function currencyOf(sign: string | undefined, word: string | undefined, adjective?: string): string {
-  const w = word?.toLowerCase();
-  if (w === "pesos") return "MXN";
-  if (w === "euros") return "EUR";
-  if (w === "dollars") return adjective?.toLowerCase() === "canadian" ? "CAD" : "USD";
   const s = (sign ?? "").trim().toUpperCase();
   if (s === "MX$" || s === "MEX$" || s === "MXN") return "MXN";
   if (s === "€" || s === "EUR") return "EUR";
   if (s === "£" || s === "GBP") return "GBP";
   if (s === "C$" || s === "CAD") return "CAD";
   if (s === "A$") return "AUD";
+  const w = word?.toLowerCase();
+  if (w === "pesos") return "MXN";
+  if (w === "euros") return "EUR";
+  if (w === "dollars" && adjective?.toLowerCase() === "canadian") return "CAD";
   return "USD";
 }
 

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { readClaimFigures } from "./figures.js";
+
+const read = (text: string) =>
+  readClaimFigures(text).map(({ raw, kind, value, unit, hedge, rangeEnd }) => [
+    raw,
+    kind,
+    value,
+    unit,
+    hedge,
+    rangeEnd ?? null,
+  ]);
+
+describe("readClaimFigures", () => {
+  it("reads money in its currency and scale", () => {
+    expect(
+      read("$614.5 billion, US$2 million, $5bn, MXN 3 billion, 4 billion pesos, €2 million and 7 million dollars."),
+    ).toEqual([
+      ["$614.5 billion", "money", 614_500_000_000, "USD", null, null],
+      ["US$2 million", "money", 2_000_000, "USD", null, null],
+      ["$5bn", "money", 5_000_000_000, "USD", null, null],
+      ["MXN 3 billion", "money", 3_000_000_000, "MXN", null, null],
+      ["4 billion pesos", "money", 4_000_000_000, "MXN", null, null],
+      ["€2 million", "money", 2_000_000, "EUR", null, null],
+      ["7 million dollars", "money", 7_000_000, "USD", null, null],
+    ]);
+  });
+
+  it("reads percents, points, ranges and hedges", () => {
+    expect(
+      read(
+        "About 62 percent, 6.9 per cent, at least 8.5%, 3.5 percentage points, between 40 and 45 percent, $2–3 billion.",
+      ),
+    ).toEqual([
+      ["62 percent", "percent", 62, "percent", "about", null],
+      ["6.9 per cent", "percent", 6.9, "percent", null, null],
+      ["8.5%", "percent", 8.5, "percent", "over", null],
+      ["3.5 percentage points", "points", 3.5, "points", null, null],
+      ["40 and 45 percent", "percent", 40, "percent", null, 45],
+      ["$2–3 billion", "money", 2_000_000_000, "USD", null, 3_000_000_000],
+    ]);
+  });
+
+  it("reads counts, quantities, word shares and multiples", () => {
+    expect(
+      read(
+        "26 million workers, 1.2 million barrels per day, five million jobs, a third of firms, one in five adults, output doubled.",
+      ),
+    ).toEqual([
+      ["26 million", "count", 26_000_000, "", null, null],
+      ["1.2 million barrels per day", "quantity", 1_200_000, "barrels per day", null, null],
+      ["five million", "count", 5_000_000, "", null, null],
+      ["a third", "ratio", 100 / 3, "percent", null, null],
+      ["one in five", "ratio", 20, "percent", null, null],
+      ["doubled", "multiple", 2, "times", null, null],
+    ]);
+  });
+
+  it("reads no references, days, ordinals, decades or bare numbers", () => {
+    expect(
+      read(
+        "Section 232, Article 10.12, Table 3, Chapter 19, No. 5, the top 10, June 30, 2020, the 21st century, the 1990s, the first half of 2023, a third country, 89-10.",
+      ),
+    ).toEqual([
+      ["2020", "year", 2020, "year", null, null],
+      ["2023", "year", 2023, "year", null, null],
+    ]);
+  });
+
+  it("reads 'from 30 percent in 2019 to 45 percent' as two percents and a year, not a range", () => {
+    expect(read("It rose from 30 percent in 2019 to 45 percent.").map((f) => f[0])).toEqual([
+      "30 percent",
+      "2019",
+      "45 percent",
+    ]);
+  });
+});
