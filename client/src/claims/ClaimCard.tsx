@@ -1,14 +1,5 @@
 import { type ClaimFindingView, MAX_CLAIM_IGNORE_REASON } from "@accord/protocol";
-import {
-  type FormEvent,
-  type KeyboardEvent,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from "react";
+import { type FormEvent, useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import { errorMessage } from "../api/ApiError";
 import { passageOfEvidence, passagePlace } from "../citations/citationPassage";
@@ -30,6 +21,8 @@ export interface ClaimCardProps {
   onUnignore: () => Promise<void>;
   /** Another recommendation's title, for a figure stated differently there. */
   titleOf: (recommendationId: string) => string | null;
+  /** Opened from the keyboard: the card takes the focus (and gives it back when it closes). */
+  takeFocus: boolean;
   /** `restoreFocus`: closed from the keyboard or a button, so the focus goes back where the card was opened from. */
   onClose: (restoreFocus: boolean) => void;
 }
@@ -42,11 +35,11 @@ function passageSide(kind: ClaimFindingView["kind"]): string {
 /**
  * The card of one figure finding (issue 19): the draft's figure beside the passage's, each
  * passage with its figure marked, and what can be done: cite the passage that states it, or
- * ignore the check with a reason (logged), or take an ignore back. A non-modal dialog: it takes
- * the focus when it opens, Escape closes it and the focus goes back where it came from.
+ * ignore the check with a reason (logged), or take an ignore back. A non-modal dialog: opened
+ * from the keyboard it takes the focus; Escape closes it and the focus goes back where it came from.
  */
 export function ClaimCard(props: ClaimCardProps) {
-  const { finding, anchor, cache, citeable, canIgnore, titleOf, onClose } = props;
+  const { finding, anchor, cache, citeable, canIgnore, titleOf, takeFocus, onClose } = props;
   const titleId = useId();
   const reasonId = useId();
   const card = useRef<HTMLDivElement>(null);
@@ -68,8 +61,14 @@ export function ClaimCard(props: ClaimCardProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per finding shown: where the focus was is where it goes back
   useEffect(() => {
     opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    card.current?.focus({ preventScroll: true });
   }, [finding.id]);
+  // Once placed: a card still hidden (before its position is known) cannot take the focus.
+  const focused = useRef(false);
+  useEffect(() => {
+    if (!position || focused.current) return;
+    focused.current = true;
+    if (takeFocus) card.current?.focus({ preventScroll: true });
+  }, [position, takeFocus]);
 
   useLayoutEffect(() => {
     const place = () => {
@@ -86,7 +85,18 @@ export function ClaimCard(props: ClaimCardProps) {
     return () => window.removeEventListener("resize", place);
   }, [anchor]);
 
-  // A press outside closes it without taking the focus anywhere (the press puts it where it wants).
+  // Escape closes it wherever the focus is (in the text, after a click opened it); a press outside
+  // closes it without taking the focus anywhere (the press puts it where it wants).
+  useEffect(() => {
+    // Captured before the editor sees it: its keymap takes Escape for itself. A modal dialog's Escape is its own.
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== "Escape" || document.querySelector("dialog[open]")) return;
+      event.preventDefault();
+      closeRef.current(card.current?.contains(document.activeElement) ?? false);
+    };
+    document.addEventListener("keydown", onEscape, true);
+    return () => document.removeEventListener("keydown", onEscape, true);
+  }, []);
   useEffect(() => {
     const onPointerDown = (event: PointerEvent) => {
       const target = event.target;
@@ -109,13 +119,6 @@ export function ClaimCard(props: ClaimCardProps) {
       setError(errorMessage(caught));
       setBusy(false);
     }
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== "Escape") return;
-    event.preventDefault();
-    event.stopPropagation();
-    close(true);
   };
 
   const onSubmitIgnore = (event: FormEvent<HTMLFormElement>) => {
@@ -146,7 +149,6 @@ export function ClaimCard(props: ClaimCardProps) {
       data-testid="claim-card"
       data-finding-id={finding.id}
       style={position ? { top: position.top, left: position.left } : { visibility: "hidden" }}
-      onKeyDown={onKeyDown}
     >
       <div className="claim-card-header">
         <span className={`claim-kind-dot claim-kind-dot-${finding.kind}`} aria-hidden="true" />

@@ -83,6 +83,7 @@ export function EditorClaimCard(props: EditorClaimCardProps) {
       onIgnore={(reason) => claims.onIgnore(finding, reason)}
       onUnignore={() => claims.onUnignore(finding)}
       titleOf={claims.titleOf}
+      takeFocus={claims.focusCard}
       onClose={() => claims.onOpen(null)}
     />
   );

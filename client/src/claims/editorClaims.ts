@@ -7,7 +7,12 @@ export interface EditorClaims {
   findings: readonly ClaimFindingView[];
   /** The finding whose card is open, or null. */
   openId: string | null;
-  onOpen: (findingId: string | null) => void;
+  /**
+   * Whether the open card takes the focus: opened from the keyboard (Alt+Enter, the Figures tab)
+   * it does; opened by a click in the text it does not, so typing goes on where it was.
+   */
+  focusCard: boolean;
+  onOpen: (findingId: string | null, options?: { focus: boolean }) => void;
   /** Editors and leads: "Ignore…" and "Un-ignore" (the server checks it again). */
   canIgnore: boolean;
   onIgnore: (finding: ClaimFindingView, reason: string) => Promise<void>;

@@ -159,7 +159,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
     dropped: (_evidenceId: string, _pos: number) => {},
     startThread: () => {},
     activateThread: (_threadId: string) => {},
-    openClaim: (_findingId: string) => {},
+    openClaim: (_findingId: string, _via: "pointer" | "keyboard") => {},
   });
   actions.current.openPicker = () => {
     // A citation is not a suggestion the server takes (issue 18).
@@ -207,7 +207,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
     if (draft) review.onStartThread(draft);
   };
   actions.current.activateThread = (threadId) => review.onActivateThread(threadId);
-  actions.current.openClaim = (findingId) => props.claims?.onOpen(findingId);
+  actions.current.openClaim = (findingId, via) => props.claims?.onOpen(findingId, { focus: via === "keyboard" });
   useEffect(() => () => window.clearTimeout(hideTimer.current), []);
 
   const editor = useEditor(
@@ -233,7 +233,7 @@ export function EditorSurface(props: EditorSurfaceProps) {
           onBlocked: (reason) => setBlockedReason(reason),
         }),
         SuggestionHighlights.configure({ nameOf: (userId) => namesRef.current?.get(userId) ?? null }),
-        ClaimHighlights.configure({ onActivate: (findingId) => actions.current.openClaim(findingId) }),
+        ClaimHighlights.configure({ onActivate: (findingId, via) => actions.current.openClaim(findingId, via) }),
         Collaboration.configure({ document: doc, field: BODY_FRAGMENT }),
         CollaborationCaret.configure({ provider, user }),
       ],

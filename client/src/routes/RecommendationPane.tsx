@@ -92,9 +92,14 @@ export function RecommendationPane() {
   // The claim check (issue 19): findings underlined in the text, listed on the Figures tab, one card open at a time.
   const claimsApi = useClaimsApi();
   const claimsState = useClaims(claimsApi, briefId, recId);
-  const [openClaimId, setOpenClaimId] = useState<string | null>(null);
+  const [openClaim, setOpenClaim] = useState<{ id: string; focus: boolean } | null>(null);
+  const onOpenClaim = useCallback(
+    (findingId: string | null, options?: { focus: boolean }) =>
+      setOpenClaim(findingId ? { id: findingId, focus: options?.focus ?? true } : null),
+    [],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: another recommendation closes the card
-  useEffect(() => setOpenClaimId(null), [recId]);
+  useEffect(() => setOpenClaim(null), [recId]);
   const onIgnoreClaim = useCallback(
     async (finding: ClaimFindingView, reason: string) => {
       await claimsApi.ignore(briefId, recId, finding.id, reason);
@@ -115,14 +120,23 @@ export function RecommendationPane() {
   const editorClaims = useMemo(
     (): EditorClaims => ({
       findings: claimFindings ?? [],
-      openId: openClaimId,
-      onOpen: setOpenClaimId,
+      openId: openClaim?.id ?? null,
+      focusCard: openClaim?.focus ?? false,
+      onOpen: onOpenClaim,
       canIgnore: recommendation?.abilities.update ?? false,
       onIgnore: onIgnoreClaim,
       onUnignore: onUnignoreClaim,
       titleOf: (id) => recommendations.find((candidate) => candidate.id === id)?.title ?? null,
     }),
-    [claimFindings, openClaimId, recommendation?.abilities.update, onIgnoreClaim, onUnignoreClaim, recommendations],
+    [
+      claimFindings,
+      openClaim,
+      onOpenClaim,
+      recommendation?.abilities.update,
+      onIgnoreClaim,
+      onUnignoreClaim,
+      recommendations,
+    ],
   );
 
   // A saved version (or two compared) shown in place of the live editor, which stays connected behind it.
@@ -416,7 +430,7 @@ export function RecommendationPane() {
         figures={
           <ClaimsPanel
             state={claimsState}
-            onShow={(finding) => setOpenClaimId(finding.id)}
+            onShow={(finding) => onOpenClaim(finding.id, { focus: true })}
             canIgnore={recommendation.abilities.update}
             onUnignore={onUnignoreClaim}
           />

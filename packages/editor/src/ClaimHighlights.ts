@@ -171,10 +171,10 @@ export function isClaimCardShortcut(
 
 export interface ClaimHighlightsOptions {
   /**
-   * Called when an underline is clicked, or Alt+Enter is pressed with the caret in it.
+   * Called when an underline is clicked (`pointer`), or Alt+Enter is pressed with the caret in it (`keyboard`).
    * @default null
    */
-  onActivate: ((claimId: string) => void) | null;
+  onActivate: ((claimId: string, via: "pointer" | "keyboard") => void) | null;
 }
 
 /** The plugin alone (the extension below wraps it), for tests over a bare EditorState. */
@@ -195,15 +195,20 @@ export function claimHighlightsPlugin(options: ClaimHighlightsOptions): Plugin<C
           const claimId = claimAt(view.state, view.state.selection.head);
           if (!claimId) return false;
           event.preventDefault();
-          onActivate(claimId);
+          onActivate(claimId, "keyboard");
           return true;
         },
       },
       handleClick: (view, pos) => {
-        const claimId = options.onActivate ? claimAt(view.state, pos) : null;
-        if (claimId) options.onActivate?.(claimId);
-        // The caret goes where it was clicked, as usual.
-        return false;
+        const { onActivate } = options;
+        const claimId = onActivate ? claimAt(view.state, pos) : null;
+        if (!onActivate || !claimId) return false;
+        // The caret goes where it was clicked, placed here rather than left to the browser: the
+        // card's opening dispatches a transaction before ProseMirror reads the browser's new
+        // selection (at selectionchange), which would put the caret back where it was.
+        view.dispatch(view.state.tr.setSelection(TextSelection.near(view.state.doc.resolve(pos))));
+        onActivate(claimId, "pointer");
+        return true;
       },
     },
   });
