@@ -94,7 +94,7 @@ describe("e2e: the claim check — a wrong figure underlined, compared with its 
 
     // Both are underlined as mismatches, within the check's second after the pause.
     await expect
-      .poll(() => underlines(e), { timeout: CHECK_AFTER_PAUSE_MS + DRAWN_AFTER_CHECK_MS, intervals: [50] })
+      .poll(() => underlines(e), { timeout: CHECK_AFTER_PAUSE_MS + DRAWN_AFTER_CHECK_MS, interval: 50 })
       .toEqual(["claim-mismatch: $614 billion", "claim-mismatch: 6 percent"]);
     const drawnAfterMs = Date.now() - pausedAt;
     console.log(`claims e2e: underlines drawn ${drawnAfterMs} ms after "Saved"`);
