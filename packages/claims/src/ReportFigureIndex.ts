@@ -74,9 +74,10 @@ export class ReportFigureIndex {
     for (let seen = 0; at < group.length && seen < MAX_INDEX_CANDIDATES; at++, seen++) {
       const entry = group[at]!;
       if (entry.base > high) break;
-      if (!agrees(figure, entry.figure)) continue;
+      // The word overlap first: it is cheaper than agrees() and rules out most entries.
       const shared = context ? overlap(context, entry.context) : 0;
       if (context && shared === 0) continue;
+      if (!agrees(figure, entry.figure)) continue;
       found.push({ entry, shared });
     }
     found.sort((a, b) => b.shared - a.shared);

@@ -50,11 +50,12 @@ export function agrees(draft: ClaimFigure, passage: ClaimFigure): boolean {
   const value = d.value;
   if (p.rangeEnd !== undefined && value >= pLow && value <= pHigh) return true;
   const shares = draft.kind === "ratio" || passage.kind === "ratio";
-  for (const point of p.rangeEnd === undefined ? [pLow] : [pLow, pHigh]) {
-    if (pointAgrees(d, point, shares)) return true;
-    if (passage.hedge !== null && passageHedgeAgrees(passage, point, value)) return true;
-  }
-  return false;
+  // The passage's value, then (a range) its high end; no array per call: this runs per candidate.
+  if (pointAgrees(d, pLow, shares)) return true;
+  if (passage.hedge !== null && passageHedgeAgrees(passage, pLow, value)) return true;
+  if (p.rangeEnd === undefined) return false;
+  if (pointAgrees(d, pHigh, shares)) return true;
+  return passage.hedge !== null && passageHedgeAgrees(passage, pHigh, value);
 }
 
 /** Whether two figures state the very same number (after scale and unit), hedges aside. */
@@ -66,8 +67,11 @@ export function statesSame(draft: ClaimFigure, passage: ClaimFigure): boolean {
 }
 
 function opposed(a: ClaimFigure["hedge"], b: ClaimFigure["hedge"]): boolean {
-  const below = (h: ClaimFigure["hedge"]) => h === "nearly" || h === "under";
   return (a === "over" && below(b)) || (b === "over" && below(a));
+}
+
+function below(hedge: ClaimFigure["hedge"]): boolean {
+  return hedge === "nearly" || hedge === "under";
 }
 
 function pointAgrees(draft: ClaimFigure, point: number, shares: boolean): boolean {
@@ -115,7 +119,7 @@ function same(a: number, b: number): boolean {
  * trillion" is to the tenth of a trillion, "about 600 million" to the hundred million.
  */
 function roundsTo(point: number, raw: string, value: number): boolean {
-  const digits = /\d[\d,]*(?:\.\d+)?/.exec(raw)?.[0]?.replace(/,/g, "");
+  const digits = writtenDigits(raw);
   if (!digits) return false;
   const written = Number(digits);
   if (!(written > 0)) return false;
@@ -126,6 +130,32 @@ function roundsTo(point: number, raw: string, value: number): boolean {
   // At most 10 % either way: "about 1,000" takes 1,049, not 1,499.
   const step = Math.min(scale * 10 ** (zeros - decimals), 0.2 * Math.abs(value));
   return Math.abs(point - value) <= step / 2 + EXACT * Math.abs(value);
+}
+
+/**
+ * The first number written in `raw`, commas out: what /\d[\d,]*(?:\.\d+)?/ matches, read by a
+ * loop (this runs per candidate figure of a lookup).
+ */
+function writtenDigits(raw: string): string {
+  let i = 0;
+  while (i < raw.length && !isDigit(raw.charCodeAt(i))) i++;
+  if (i === raw.length) return "";
+  let digits = "";
+  for (; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (isDigit(c)) digits += raw[i];
+    else if (c !== 44) break; // ","
+  }
+  // A decimal part only when a digit follows the point.
+  if (raw.charCodeAt(i) === 46 && isDigit(raw.charCodeAt(i + 1))) {
+    digits += ".";
+    for (i++; i < raw.length && isDigit(raw.charCodeAt(i)); i++) digits += raw[i];
+  }
+  return digits;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 const STOP_WORDS = new Set(
@@ -147,10 +177,29 @@ function stem(word: string): string {
 export function contentWords(text: string): string[] {
   const words: string[] = [];
   for (const match of text.matchAll(WORD)) {
-    const word = match[0].toLowerCase();
-    if (word.length < 3 || STOP_WORDS.has(word)) continue;
-    words.push(stem(word));
+    const word = contentWord(match[0]);
+    if (word !== null) words.push(word);
   }
+  return words;
+}
+
+/** A word (a run of letters) as contentWords() keeps it, or null when it is too short or a stop word. */
+export function contentWord(letters: string): string | null {
+  const word = letters.toLowerCase();
+  return word.length < 3 || STOP_WORDS.has(word) ? null : stem(word);
+}
+
+/** Where the words (runs of letters) of `text` stand, each as contentWord() keeps it. */
+export interface WordAt {
+  start: number;
+  end: number;
+  word: string | null;
+}
+
+export function wordsAt(text: string): WordAt[] {
+  const words: WordAt[] = [];
+  for (const match of text.matchAll(WORD))
+    words.push({ start: match.index, end: match.index + match[0].length, word: contentWord(match[0]) });
   return words;
 }
 

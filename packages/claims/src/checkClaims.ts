@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { agrees, comparableClass, contentWords, overlap, statesSame } from "./agree.js";
+import { agrees, comparableClass, contentWords, overlap, statesSame, type WordAt, wordsAt } from "./agree.js";
 import { readClaimFigures, withoutOffsets } from "./figures.js";
 import {
   MAX_CHECKED_FIGURES,
@@ -71,6 +71,8 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
   let sentenceAt: Sentence | null = null;
   let cited: ReadPassage[] = [];
   let sentenceFigures: BodyFigure[] = [];
+  let sentenceWords: WordAt[] = [];
+  let sentenceShown = "";
 
   for (let i = 0; i < figures.length; i++) {
     const item = figures[i]!;
@@ -79,12 +81,14 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
     if (item.sentence !== sentenceAt) {
       sentenceAt = item.sentence;
       cited = citedPassages(item.sentence, input, passages);
+      sentenceWords = wordsAt(item.sentence.marked);
+      sentenceShown = sentenceText(item.sentence);
       sentenceFigures = [];
       for (let j = i; j < figures.length && figures[j]!.sentence === sentenceAt; j++) sentenceFigures.push(figures[j]!);
     }
     const { figure, sentence } = item;
     const words: DraftWords = {
-      ...wordsAround(sentence.marked, item.start, item.end),
+      ...wordsAround(sentence.marked, item.start, item.end, sentenceWords),
       role: figure.kind === "year" ? role(sentence.marked, item.start) : null,
     };
     const finding = (kind: ClaimFinding["kind"], shown: ClaimFinding["passages"]): ClaimFinding => ({
@@ -92,7 +96,7 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
       kind,
       figure,
       at: item.at,
-      sentence: sentenceText(sentence),
+      sentence: sentenceShown,
       passages: shown,
     });
 
@@ -122,6 +126,8 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
 interface PassageItem {
   evidenceId: string;
   figure: PassageFigure;
+  /** comparableClass(figure), read once per passage. */
+  cls: string;
   /** Content words of its sentence and of its clause, the figure's own words left out. */
   sentenceWords: Set<string>;
   clauseWords: Set<string>;
@@ -162,7 +168,7 @@ function judge(item: BodyFigure, words: DraftWords, cited: ReadPassage[], senten
   const candidates: Array<{ passage: ReadPassage; item: PassageItem; clause: number; shared: number }> = [];
   for (const passage of cited)
     for (const candidate of passage.items) {
-      if (comparableClass(candidate.figure) !== cls) continue;
+      if (candidate.cls !== cls) continue;
       if (statesSame(figure, candidate.figure)) return null;
       if (others.some((other) => agrees(other.figure, candidate.figure))) continue;
       const shared = overlap(words.sentence, candidate.sentenceWords);
@@ -276,12 +282,43 @@ interface DraftWords {
   role: string | null;
 }
 
-/** Words around a figure at [start, end) of a sentence: the sentence's and its clause's, the figure's own out. */
-function wordsAround(text: string, start: number, end: number): { sentence: Set<string>; clause: Set<string> } {
+/**
+ * Words around a figure at [start, end) of a sentence: the sentence's and its clause's, the figure's own out.
+ * `words` are the sentence's words (wordsAt(text)), read once per sentence rather than once per figure;
+ * a word cut by the figure's ends is read as the two slices would read it.
+ */
+function wordsAround(
+  text: string,
+  start: number,
+  end: number,
+  words: readonly WordAt[],
+): { sentence: Set<string>; clause: Set<string> } {
   let from = start;
   while (from > 0 && !CLAUSE_ENDS.includes(text[from - 1]!)) from--;
   let to = end;
   while (to < text.length && !CLAUSE_ENDS.includes(text[to]!)) to++;
+  const sentence = new Set<string>();
+  const clause = new Set<string>();
+  for (const at of words) {
+    const before = at.end <= start;
+    if (!before && at.start < end) {
+      if (at.start >= start && at.end <= end) continue; // the figure's own
+      return wordsAroundSliced(text, start, end, from, to);
+    }
+    if (at.word === null) continue;
+    sentence.add(at.word);
+    if (before ? at.start >= from : at.end <= to) clause.add(at.word);
+  }
+  return { sentence, clause };
+}
+
+function wordsAroundSliced(
+  text: string,
+  start: number,
+  end: number,
+  from: number,
+  to: number,
+): { sentence: Set<string>; clause: Set<string> } {
   return {
     sentence: new Set(contentWords(`${text.slice(0, start)} ${text.slice(end)}`)),
     clause: new Set(contentWords(`${text.slice(from, start)} ${text.slice(end, to)}`)),
@@ -366,11 +403,13 @@ function readPassage(evidenceId: string, text: string): PassageItem[] {
   const items: PassageItem[] = [];
   for (const sentence of splitSentences([[{ text }]])) {
     const figures = readClaimFigures(sentence.marked, MAX_FIGURES_PER_PASSAGE - items.length);
+    const sentenceWords = figures.length === 0 ? [] : wordsAt(sentence.marked);
     figures.forEach((figure, i) => {
-      const words = wordsAround(sentence.marked, figure.start, figure.end);
+      const words = wordsAround(sentence.marked, figure.start, figure.end, sentenceWords);
       items.push({
         evidenceId,
         figure: { ...figure, start: sentence.from + figure.start, end: sentence.from + figure.end },
+        cls: comparableClass(figure),
         sentenceWords: words.sentence,
         clauseWords: words.clause,
         role: figure.kind === "year" ? role(sentence.marked, figure.start) : null,

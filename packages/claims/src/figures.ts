@@ -150,6 +150,8 @@ const ONE_IN = new RegExp(
 const MULTIPLE =
   /(?<![\p{L}\p{N}-])(?:(?<verb>doubled|doubling|tripled|tripling|trebled|quadrupled|quadrupling)|(?<times>twice|(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,3}(?:\.\d)?)\stimes)(?=\s(?:as|more|larger|higher|greater|bigger|faster|the|that|what|fewer|less|lower|smaller)\b)|(?<fold>two|three|four|five|ten|\d{1,3})-?fold)(?![\p{L}\p{N}])/giu;
 const YEAR = new RegExp(String.raw`${NOT_AFTER_WORD}(?:19|20)\d{2}(?![\p{L}\p{N}]|[.,/]\d)`, "gu");
+/** One letter, for isWordChar() beyond ASCII. */
+const LETTER = /\p{L}/u;
 
 /** Every pattern of this module, for the test that each is linear (regexSafety.test.ts). */
 export const CLAIM_PATTERNS: readonly RegExp[] = [
@@ -163,6 +165,7 @@ export const CLAIM_PATTERNS: readonly RegExp[] = [
   ONE_IN,
   MULTIPLE,
   YEAR,
+  LETTER,
 ];
 
 const SCALES: Record<string, number> = {
@@ -371,7 +374,10 @@ function isSpace(code: number): boolean {
 }
 
 function isWordChar(ch: string): boolean {
-  return ch === "." || ch === "§" || ch === "¶" || ch === "~" || /\p{L}/u.test(ch);
+  const code = ch.charCodeAt(0);
+  // ASCII without the regex: this runs per character looked back at, for every figure.
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || ch === "." || ch === "~";
+  return ch === "§" || ch === "¶" || LETTER.test(ch);
 }
 
 const REFERENCE_WORDS = new Set([
