@@ -205,7 +205,9 @@ export function wordsAt(text: string): WordAt[] {
 
 const WORD = /\p{L}+/gu;
 
+/** How many words two sets share (the smaller one is walked). */
 export function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size > b.size) return overlap(b, a);
   let shared = 0;
   for (const word of a) if (b.has(word)) shared++;
   return shared;
