@@ -1,7 +1,8 @@
 import type * as Y from "yjs";
-import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
+import { type Leases, LocalLeases, leaseName, runLeasedUntil } from "../cluster/Leases.js";
 import type { Notifier } from "../commands/context.js";
 import type { Logger } from "../logger.js";
+import { Debouncer } from "../documents/Debouncer.js";
 import type { Store } from "../store/Store.js";
 import { BodyReader } from "@accord/editor";
 import { citationNodes } from "./citedEvidenceIds.js";
@@ -27,16 +28,6 @@ export interface CitationTrackerOptions {
    * before leaving theirs to the next open or edit (C4, C5). @default 10_000
    */
   maxLeaseWaitMs?: number;
-}
-
-/** How often a flush asks again for a lease another process holds. */
-const LEASE_RETRY_MS = 25;
-
-/** A document's changes not yet recomputed: one timer, however many changes. */
-interface PendingChanges {
-  timer: NodeJS.Timeout;
-  firstAt: number;
-  lastAt: number;
 }
 
 type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void> };
@@ -67,18 +58,21 @@ type TrackerState = { kind: "running" } | { kind: "closing"; done: Promise<void>
  *      `maxLeaseWaitMs`.
  */
 export class CitationTracker {
-  private readonly pending = new Map<string, PendingChanges>();
+  /** Documents with changes not yet recomputed (C1). */
+  private readonly pending: Debouncer;
   private readonly running = new Map<string, Promise<void>>();
   private state: TrackerState = { kind: "running" };
-  private readonly debounceMs: number;
-  private readonly maxWaitMs: number;
   private readonly reader = new BodyReader();
   private readonly leases: Leases;
   private readonly maxLeaseWaitMs: number;
 
   constructor(private readonly options: CitationTrackerOptions) {
-    this.debounceMs = options.debounceMs ?? 500;
-    this.maxWaitMs = options.maxWaitMs ?? 5_000;
+    this.pending = new Debouncer({
+      debounceMs: options.debounceMs ?? 500,
+      maxWaitMs: options.maxWaitMs ?? 5_000,
+      // A pending recomputation alone does not keep a process alive; close() runs it anyway.
+      due: (docName) => void this.run(docName, "reschedule"),
+    });
     this.leases = options.leases ?? new LocalLeases();
     this.maxLeaseWaitMs = options.maxLeaseWaitMs ?? 10_000;
   }
@@ -89,44 +83,13 @@ export class CitationTracker {
    */
   schedule(docName: string): void {
     if (this.state.kind !== "running") return;
-    const now = Date.now();
-    const pending = this.pending.get(docName);
-    if (pending) {
-      pending.lastAt = now;
-      return;
-    }
-    this.pending.set(docName, { timer: this.arm(docName, this.debounceMs), firstAt: now, lastAt: now });
+    this.pending.schedule(docName);
   }
 
   /** Runs every pending recomputation now and waits for all of them. */
   async flush(): Promise<void> {
-    for (const [docName, pending] of [...this.pending]) {
-      clearTimeout(pending.timer);
-      this.pending.delete(docName);
-      void this.run(docName, "wait");
-    }
+    for (const docName of this.pending.takeAll()) void this.run(docName, "wait");
     await Promise.all(this.running.values());
-  }
-
-  private arm(docName: string, delayMs: number): NodeJS.Timeout {
-    const timer = setTimeout(() => this.due(docName), delayMs);
-    // A pending recomputation alone must not keep a process alive; close() runs it anyway.
-    timer.unref();
-    return timer;
-  }
-
-  /** The timer fired: recompute, unless changes came since and neither deadline passed (C1). */
-  private due(docName: string): void {
-    const pending = this.pending.get(docName);
-    if (!pending) return;
-    const deadline = Math.min(pending.lastAt + this.debounceMs, pending.firstAt + this.maxWaitMs);
-    const wait = deadline - Date.now();
-    if (wait > 0) {
-      pending.timer = this.arm(docName, wait);
-      return;
-    }
-    this.pending.delete(docName);
-    void this.run(docName, "reschedule");
   }
 
   /** C4. Idempotent. */
@@ -151,23 +114,18 @@ export class CitationTracker {
   }
 
   private async recomputeLeased(docName: string, busy: "reschedule" | "wait"): Promise<void> {
-    const deadline = Date.now() + this.maxLeaseWaitMs;
-    for (;;) {
-      const outcome = await this.leases.run(leaseName.citations(docName), () => this.recompute(docName));
-      if (outcome.ran) return;
-      // A timer's run while still running: once more after the debounce (C5).
-      if (busy === "reschedule" && this.state.kind === "running") {
-        this.schedule(docName);
-        return;
-      }
-      if (Date.now() >= deadline) {
-        this.options.logger.warn(
-          { docName, waitedMs: this.maxLeaseWaitMs },
-          "citations not recomputed: another process held the document's lease; left to its next open or edit",
-        );
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+    // A timer's run while still running gives up at once, to run again after the debounce (C5).
+    const giveUp = () => busy === "reschedule" && this.state.kind === "running";
+    const outcome = await runLeasedUntil(this.leases, leaseName.citations(docName), () => this.recompute(docName), {
+      maxWaitMs: this.maxLeaseWaitMs,
+      giveUp,
+    });
+    if (outcome === "gaveUp") this.schedule(docName);
+    if (outcome === "timedOut") {
+      this.options.logger.warn(
+        { docName, waitedMs: this.maxLeaseWaitMs },
+        "citations not recomputed: another process held the document's lease; left to its next open or edit",
+      );
     }
   }
 

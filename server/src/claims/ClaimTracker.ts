@@ -3,7 +3,8 @@ import { BodyReader } from "@accord/editor";
 import type { ClaimCounts, ClaimsEvent } from "@accord/protocol";
 import { ServerEvent } from "@accord/protocol";
 import type * as Y from "yjs";
-import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
+import { type Leases, LocalLeases, leaseName, runLeasedUntil } from "../cluster/Leases.js";
+import { Debouncer } from "../documents/Debouncer.js";
 import type { Logger } from "../logger.js";
 import { emptyClaimCounts, type StoredClaimCheck, type StoredClaimIgnore } from "../store/claims.js";
 import type { Store } from "../store/Store.js";
@@ -32,15 +33,6 @@ export interface ClaimTrackerOptions {
   leases?: Leases;
   /** How long a check that must run (approval, flush) waits for another process's lease. @default 10_000 */
   maxLeaseWaitMs?: number;
-}
-
-/** How often a check that must run asks again for a lease another process holds. */
-const LEASE_RETRY_MS = 25;
-
-interface PendingChanges {
-  timer: NodeJS.Timeout;
-  firstAt: number;
-  lastAt: number;
 }
 
 /** What a measured check took, for the logs and the bench (ms). */
@@ -79,15 +71,14 @@ export interface CheckTiming {
  *      claims are read.
  */
 export class ClaimTracker {
-  private readonly pending = new Map<string, PendingChanges>();
+  /** Recommendations with stored changes not yet checked (K1). */
+  private readonly pending: Debouncer;
   /** Each brief's chain of checks (K2). */
   private readonly chains = new Map<string, Promise<void>>();
   /** Report indexes the worker held after the last check (K4). */
   private workerIndexes = 0;
   private closing: Promise<void> | null = null;
   private readonly reader = new BodyReader();
-  private readonly debounceMs: number;
-  private readonly maxWaitMs: number;
   private readonly maxCachedReportIndexes: number;
   private readonly maxReportIndexPassages: number;
   private readonly leases: Leases;
@@ -96,8 +87,12 @@ export class ClaimTracker {
   lastTiming: CheckTiming | null = null;
 
   constructor(private readonly options: ClaimTrackerOptions) {
-    this.debounceMs = options.debounceMs ?? 300;
-    this.maxWaitMs = options.maxWaitMs ?? 1_000;
+    this.pending = new Debouncer({
+      debounceMs: options.debounceMs ?? 300,
+      maxWaitMs: options.maxWaitMs ?? 1_000,
+      // A pending check alone does not keep a process alive; close() runs it anyway.
+      due: (docName) => void this.checkDocument(docName, "reschedule"),
+    });
     this.maxCachedReportIndexes = options.maxCachedReportIndexes ?? 20;
     this.maxReportIndexPassages = options.maxReportIndexPassages ?? 50_000;
     this.leases = options.leases ?? new LocalLeases();
@@ -112,22 +107,12 @@ export class ClaimTracker {
   /** Called for every stored change of a body (CollabServer's onDocumentChanged): only notes the time (K1). */
   schedule(docName: string): void {
     if (this.closing) return;
-    const now = Date.now();
-    const pending = this.pending.get(docName);
-    if (pending) {
-      pending.lastAt = now;
-      return;
-    }
-    this.pending.set(docName, { timer: this.arm(docName, this.debounceMs), firstAt: now, lastAt: now });
+    this.pending.schedule(docName);
   }
 
   /** Runs every pending check now and waits for every check under way. */
   async flush(): Promise<void> {
-    for (const [docName, pending] of [...this.pending]) {
-      clearTimeout(pending.timer);
-      this.pending.delete(docName);
-      void this.checkDocument(docName, "wait");
-    }
+    for (const docName of this.pending.takeAll()) void this.checkDocument(docName, "wait");
     await Promise.all(this.chains.values());
   }
 
@@ -142,11 +127,7 @@ export class ClaimTracker {
    * stored check: approval reads its open mismatches from it.
    */
   async checkNow(recommendationId: string): Promise<StoredClaimCheck | null> {
-    const pending = this.pending.get(recommendationId);
-    if (pending) {
-      clearTimeout(pending.timer);
-      this.pending.delete(recommendationId);
-    }
+    this.pending.cancel(recommendationId);
     await this.checkDocument(recommendationId, "wait");
     return this.options.store.getClaimCheck(recommendationId);
   }
@@ -167,11 +148,7 @@ export class ClaimTracker {
 
   /** A recommendation of the brief was deleted: the others' `inconsistent` findings are worked out again without it. */
   recommendationDeleted(briefId: string, recommendationId: string): void {
-    const pending = this.pending.get(recommendationId);
-    if (pending) {
-      clearTimeout(pending.timer);
-      this.pending.delete(recommendationId);
-    }
+    this.pending.cancel(recommendationId);
     void this.inTurn(briefId, "wait", () => this.briefPass(briefId, null));
   }
 
@@ -179,26 +156,6 @@ export class ClaimTracker {
   async reportsChanged(briefId: string): Promise<void> {
     const recommendations = await this.options.store.listRecommendations(briefId);
     for (const recommendation of recommendations) this.schedule(recommendation.id);
-  }
-
-  private arm(docName: string, delayMs: number): NodeJS.Timeout {
-    const timer = setTimeout(() => this.due(docName), delayMs);
-    // A pending check alone must not keep a process alive; close() runs it anyway.
-    timer.unref();
-    return timer;
-  }
-
-  private due(docName: string): void {
-    const pending = this.pending.get(docName);
-    if (!pending) return;
-    const deadline = Math.min(pending.lastAt + this.debounceMs, pending.firstAt + this.maxWaitMs);
-    const wait = deadline - Date.now();
-    if (wait > 0) {
-      pending.timer = this.arm(docName, wait);
-      return;
-    }
-    this.pending.delete(docName);
-    void this.checkDocument(docName, "reschedule");
   }
 
   /** Never rejects. */
@@ -233,20 +190,17 @@ export class ClaimTracker {
   }
 
   private async leased(briefId: string, busy: "reschedule" | "wait", work: () => Promise<void>): Promise<boolean> {
-    const deadline = Date.now() + this.maxLeaseWaitMs;
-    for (;;) {
-      const outcome = await this.leases.run(leaseName.claims(briefId), work);
-      if (outcome.ran) return true;
-      if (busy === "reschedule") return false;
-      if (Date.now() >= deadline) {
-        this.options.logger.warn(
-          { briefId, waitedMs: this.maxLeaseWaitMs },
-          "figures not checked: another process held the brief's lease; left to the next edit",
-        );
-        return false;
-      }
-      await new Promise((resolve) => setTimeout(resolve, LEASE_RETRY_MS));
+    const outcome = await runLeasedUntil(this.leases, leaseName.claims(briefId), work, {
+      maxWaitMs: this.maxLeaseWaitMs,
+      giveUp: () => busy === "reschedule",
+    });
+    if (outcome === "timedOut") {
+      this.options.logger.warn(
+        { briefId, waitedMs: this.maxLeaseWaitMs },
+        "figures not checked: another process held the brief's lease; left to the next edit",
+      );
     }
+    return outcome === "ran";
   }
 
   /** One recommendation's check, then the brief-wide pass with its new keys. */

@@ -111,3 +111,27 @@ export class RedisLeases implements Leases {
     }
   }
 }
+
+/** How `runLeasedUntil` ended. */
+export type LeasedRun = "ran" | "gaveUp" | "timedOut";
+
+/**
+ * Runs `work` under the lease `name`, asking again every `retryMs` while it is held elsewhere
+ * (L1) until `maxWaitMs` have passed ("timedOut"); answers "gaveUp" at the first refusal for
+ * which `giveUp()` is true (a caller that would rather schedule the work again than wait).
+ */
+export async function runLeasedUntil(
+  leases: Leases,
+  name: string,
+  work: () => Promise<void>,
+  options: { maxWaitMs: number; giveUp: () => boolean; retryMs?: number },
+): Promise<LeasedRun> {
+  const deadline = Date.now() + options.maxWaitMs;
+  for (;;) {
+    const outcome = await leases.run(name, work);
+    if (outcome.ran) return "ran";
+    if (options.giveUp()) return "gaveUp";
+    if (Date.now() >= deadline) return "timedOut";
+    await new Promise((resolve) => setTimeout(resolve, options.retryMs ?? 25));
+  }
+}
