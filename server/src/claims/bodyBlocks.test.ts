@@ -3,6 +3,7 @@ import { BodyReader } from "@accord/editor";
 import * as prng from "lib0/prng";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { type RandomBodyShape, randomBody, readThroughEditor } from "../testing/randomBodies.js";
 import { bodyBlocks } from "./bodyBlocks.js";
 
 const reader = new BodyReader();
@@ -115,33 +116,21 @@ describe("bodyBlocks", () => {
     ];
     // Not "text": an element of that name becomes a malformed text node in ProseMirror (no client
     // writes one); the walk, like citedEvidenceIds', treats it as nothing.
-    const build = (gen: prng.PRNG, depth: number): Array<Y.XmlElement | Y.XmlText> =>
-      Array.from({ length: prng.int32(gen, 0, 4) }, () => {
-        const roll = prng.int32(gen, 0, 9);
-        if (roll < 3) return new Y.XmlText(`${prng.word(gen, 0, 6)} ${prng.int32(gen, 0, 99)}%`);
-        if (roll < 5 || depth > 3) {
-          const cite = citation(prng.bool(gen) ? prng.oneOf(gen, ["a", "b", ""]) : null, prng.bool(gen) ? "c" : null);
-          if (prng.int32(gen, 0, 5) === 0 && depth < 3) cite.insert(0, build(gen, depth + 1));
-          return cite;
-        }
-        return element(prng.oneOf(gen, containers), ...build(gen, depth + 1));
-      });
+    const shape: RandomBodyShape = {
+      containers,
+      text: (gen) => `${prng.word(gen, 0, 6)} ${prng.int32(gen, 0, 99)}%`,
+      citationBelow: 5,
+      citation: (gen) => citation(prng.bool(gen) ? prng.oneOf(gen, ["a", "b", ""]) : null, prng.bool(gen) ? "c" : null),
+      nestsInCitation: (gen) => prng.int32(gen, 0, 5) === 0,
+    };
     let withBlocks = 0;
     for (let seed = 1; seed <= 400; seed++) {
-      const gen = prng.create(seed);
       const doc = new Y.Doc();
-      doc.getXmlFragment("default").insert(
-        0,
-        build(gen, 0).filter((node) => node instanceof Y.XmlElement),
-      );
-      // Through ProseMirror on a copy: that reading deletes what it cannot create.
-      const copy = new Y.Doc();
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-      const expected = blocksOf(reader.read(copy));
+      doc.getXmlFragment("default").insert(0, randomBody(prng.create(seed), shape));
+      const expected = blocksOf(readThroughEditor(reader, doc));
       expect(bodyBlocks(reader, doc), `seed ${seed}`).toEqual(expected);
       if (expected.some((block) => block.length > 0)) withBlocks++;
       doc.destroy();
-      copy.destroy();
     }
     // The bodies exercise it: 61 of the 400 keep text or citations in some textblock.
     expect(withBlocks).toBeGreaterThan(50);
