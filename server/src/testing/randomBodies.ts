@@ -2,6 +2,21 @@ import type { BodyReader } from "@accord/editor";
 import * as prng from "lib0/prng";
 import * as Y from "yjs";
 
+/**
+ * Container names for random bodies: the schema's (paragraph twice as likely) and one it does not
+ * know; a test adds its own last name.
+ */
+export const randomContainers = [
+  "paragraph",
+  "paragraph",
+  "heading",
+  "blockquote",
+  "bulletList",
+  "listItem",
+  "codeBlock",
+  "scriptBlock",
+] as const;
+
 /** What a test's random bodies are made of; every draw comes from the seeded generator. */
 export interface RandomBodyShape {
   /** Element names drawn for a container (repeat one to draw it more often). */
