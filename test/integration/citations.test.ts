@@ -2,9 +2,10 @@ import fs from "node:fs";
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WebsocketProvider } from "y-websocket";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { BODY_FRAGMENT, ClientEvent, ServerEvent } from "@accord/protocol";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
+import { citation, paragraph } from "../helpers/bodyNodes.js";
 import { eventually } from "../helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
 import { startServer, useServer, type TestServer } from "../helpers/startServer.js";
@@ -27,21 +28,6 @@ interface Editor {
   doc: Y.Doc;
   provider: WebsocketProvider;
   body: Y.XmlFragment;
-}
-
-function citation(evidenceId: string): Y.XmlElement {
-  const element = new Y.XmlElement("citation");
-  element.setAttribute("evidenceId", evidenceId);
-  return element;
-}
-
-function paragraph(...children: Array<string | Y.XmlElement>): Y.XmlElement {
-  const element = new Y.XmlElement("paragraph");
-  element.insert(
-    0,
-    children.map((child) => (typeof child === "string" ? new Y.XmlText(child) : child)),
-  );
-  return element;
 }
 
 const cleanups: Array<() => void> = [];

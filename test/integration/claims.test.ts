@@ -1,8 +1,9 @@
 import type { Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { ClientEvent, ServerEvent, type ClaimsView } from "@accord/protocol";
 import { buildRecommendation, buildSector, type ApiClient } from "../helpers/api.js";
+import { citation, paragraph } from "../helpers/bodyNodes.js";
 import { eventually } from "../helpers/eventually.js";
 import { connectEvents, emitWithAck } from "../helpers/events.js";
 import { type TestServer, useServer } from "../helpers/startServer.js";
@@ -32,21 +33,6 @@ const SECOND_REPORT = `# Water across the border
 
 Irrigation districts in the north drew 38 percent of the basin's flow in 2022.
 `;
-
-function citation(evidenceId: string): Y.XmlElement {
-  const element = new Y.XmlElement("citation");
-  element.setAttribute("evidenceId", evidenceId);
-  return element;
-}
-
-function paragraph(...children: Array<string | Y.XmlElement>): Y.XmlElement {
-  const element = new Y.XmlElement("paragraph");
-  element.insert(
-    0,
-    children.map((child) => (typeof child === "string" ? new Y.XmlText(child) : child)),
-  );
-  return element;
-}
 
 /** Imports a Markdown report as the lead and answers the evidence id of the passage holding each text. */
 async function importReport(lead: ApiClient, briefId: string, markdown: string, name = "trade.md") {
