@@ -107,6 +107,9 @@ export class ClaimTracker {
   /** Called for every stored change of a body (CollabServer's onDocumentChanged): only notes the time (K1). */
   schedule(docName: string): void {
     if (this.closing) return;
+    // The check follows the pause within a second (issue 19): a worker that loads only when the
+    // check is due would spend that second loading, so the first edit (or open) starts it.
+    this.options.workers.warm();
     this.pending.schedule(docName);
   }
 
