@@ -2,26 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { ClaimFinding } from "@accord/claims";
 import type { StoredClaimCheck } from "../../server/src/store/claims.js";
 import type { Store } from "../../server/src/store/Store.js";
-import {
-  buildBrief,
-  buildRecommendation,
-  buildSector,
-  buildUser,
-  ISO_PATTERN,
-  type ContractHarness,
-} from "./harness.js";
+import { buildRecommendation, buildTwoBriefs, ISO_PATTERN, type ContractHarness } from "./harness.js";
 
 async function world(store: Store) {
-  const ada = await buildUser(store, { name: "Ada" });
-  const bob = await buildUser(store, { name: "Bob" });
-  const brief = await buildBrief(store, ada.id);
-  const otherBrief = await buildBrief(store, ada.id, "Elsewhere");
-  const sector = await buildSector(store, brief.id, "Energy");
-  const rec = await buildRecommendation(store, sector, ada.id, "Price carbon");
+  const { ada, bob, brief, sector, rec, elsewhere } = await buildTwoBriefs(store);
   const other = await buildRecommendation(store, sector, ada.id, "Build grids");
-  const farSector = await buildSector(store, otherBrief.id, "Water");
-  const far = await buildRecommendation(store, farSector, ada.id, "Meter water");
-  return { ada, bob, brief, rec, other, far };
+  return { ada, bob, brief, rec, other, far: elsewhere };
 }
 
 const MISMATCH: ClaimFinding = {

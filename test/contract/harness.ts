@@ -71,6 +71,23 @@ export async function buildRecommendation(
   return store.createRecommendation({ briefId: sector.briefId, sectorId: sector.id, title, ownerId });
 }
 
+/**
+ * Ada's brief with her recommendation "Price carbon" (in its Energy sector), a second brief of
+ * hers with a recommendation of its own, and Bob, a member of neither yet: the start of each
+ * suite that checks a store keeps what it holds to one recommendation or brief.
+ */
+export async function buildTwoBriefs(store: Store) {
+  const ada = await buildUser(store, { name: "Ada" });
+  const bob = await buildUser(store, { name: "Bob" });
+  const brief = await buildBrief(store, ada.id);
+  const otherBrief = await buildBrief(store, ada.id, "Elsewhere");
+  const sector = await buildSector(store, brief.id, "Energy");
+  const rec = await buildRecommendation(store, sector, ada.id, "Price carbon");
+  const otherSector = await buildSector(store, otherBrief.id, "Water");
+  const elsewhere = await buildRecommendation(store, otherSector, ada.id, "Meter water");
+  return { ada, bob, brief, otherBrief, sector, rec, elsewhere };
+}
+
 let suffix = 0;
 function nextSuffix(): number {
   suffix += 1;

@@ -1,24 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { NewNotification, Store } from "../../server/src/store/Store.js";
-import {
-  buildBrief,
-  buildRecommendation,
-  buildSector,
-  buildUser,
-  ID_PATTERN,
-  ISO_PATTERN,
-  type ContractHarness,
-} from "./harness.js";
+import { buildTwoBriefs, ID_PATTERN, ISO_PATTERN, type ContractHarness } from "./harness.js";
 
 async function world(store: Store) {
-  const ada = await buildUser(store, { name: "Ada" });
-  const bob = await buildUser(store, { name: "Bob" });
-  const brief = await buildBrief(store, ada.id);
-  const other = await buildBrief(store, ada.id, "Trade");
+  const { ada, bob, brief, otherBrief: other, rec, elsewhere } = await buildTwoBriefs(store);
   await store.putMember(brief.id, bob.id, "editor");
   await store.putMember(other.id, bob.id, "editor");
-  const rec = await buildRecommendation(store, await buildSector(store, brief.id, "Energy"), ada.id, "Price carbon");
-  const elsewhere = await buildRecommendation(store, await buildSector(store, other.id, "Steel"), ada.id, "Tariffs");
   const mention = (userId: string, excerpt: string, on = rec): NewNotification => ({
     userId,
     kind: "mention",
