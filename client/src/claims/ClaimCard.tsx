@@ -1,16 +1,22 @@
 import { type ClaimFindingView, MAX_CLAIM_IGNORE_REASON } from "@accord/protocol";
-import { type FormEvent, useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import { errorMessage } from "../api/ApiError";
 import { passageOfEvidence, passagePlace } from "../citations/citationPassage";
+import type { AnchorBox } from "../components/anchoredPlacement";
+import { useAnchoredPosition } from "../components/useAnchoredPosition";
 import type { EvidenceCache } from "../editor/evidenceCache";
 import { CLAIM_KIND_LABELS } from "./claimLabels";
 import { FigureInPassage } from "./FigureInPassage";
 
 export interface ClaimCardProps {
   finding: ClaimFindingView;
-  /** The figure's underline, or (when it is not drawn) the editor, which the card sits under. */
-  anchor: HTMLElement;
+  /**
+   * What the card leaves in sight, read each time it is placed: the figure down to the end of its
+   * sentence and its citations, or the editor when the underline is not drawn. The card sits under
+   * it, or over it when there is no room below.
+   */
+  anchor: () => AnchorBox | null;
   cache: EvidenceCache;
   /** The passages "Cite this passage" is offered for: stating the figure, and not cited in its sentence yet. */
   citeable: ReadonlySet<string>;
@@ -44,7 +50,7 @@ export function ClaimCard(props: ClaimCardProps) {
   const reasonId = useId();
   const card = useRef<HTMLDivElement>(null);
   const opener = useRef<HTMLElement | null>(null);
-  const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
+  const position = useAnchoredPosition(card, anchor, finding.id, 8);
   const [ignoring, setIgnoring] = useState(false);
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
@@ -69,21 +75,6 @@ export function ClaimCard(props: ClaimCardProps) {
     focused.current = true;
     if (takeFocus) card.current?.focus({ preventScroll: true });
   }, [position, takeFocus]);
-
-  useLayoutEffect(() => {
-    const place = () => {
-      const rect = anchor.getBoundingClientRect();
-      const width = Math.min(420, window.innerWidth - 24);
-      const left = Math.max(
-        12,
-        Math.min(rect.left + window.scrollX - 24, window.scrollX + window.innerWidth - width - 12),
-      );
-      setPosition({ top: rect.bottom + window.scrollY + 8, left });
-    };
-    place();
-    window.addEventListener("resize", place);
-    return () => window.removeEventListener("resize", place);
-  }, [anchor]);
 
   // Escape closes it wherever the focus is (in the text, after a click opened it); a press outside
   // closes it without taking the focus anywhere (the press puts it where it wants).
@@ -146,6 +137,7 @@ export function ClaimCard(props: ClaimCardProps) {
       aria-labelledby={titleId}
       tabIndex={-1}
       className={`claim-card claim-card-${finding.kind}`}
+      data-side={position?.side}
       data-testid="claim-card"
       data-finding-id={finding.id}
       style={position ? { top: position.top, left: position.left } : { visibility: "hidden" }}

@@ -1,10 +1,11 @@
-import { useLayoutEffect, useState, useSyncExternalStore } from "react";
+import { useLayoutEffect, useRef, useSyncExternalStore } from "react";
 import { createPortal } from "react-dom";
 import type { CitationCache } from "../citations/citationCache";
 import { chosenSources, passageOfEvidence, passagePlace } from "../citations/citationPassage";
 import { CitationSources } from "../citations/CitationSources";
 import type { BriefSource } from "../citations/citationTypes";
 import { QuoteInPassage } from "../citations/QuoteInPassage";
+import { useAnchoredPosition } from "../components/useAnchoredPosition";
 import { FigureChips } from "../evidence/FigureChips";
 import { SourceNotes } from "../evidence/SourceNotes";
 import type { CitationRef } from "./citationNodeView";
@@ -49,23 +50,16 @@ export function CitationPopover(props: CitationPopoverProps) {
   const stored = useSyncExternalStore(citations.subscribe, () =>
     reference.citationId ? citations.read(reference.citationId) : null,
   );
-  const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
+  const popover = useRef<HTMLDivElement>(null);
+  // Placed again as its content loads (its height decides whether it fits below the citation).
+  const position = useAnchoredPosition(popover, () => anchor.getBoundingClientRect(), anchor, 6);
 
-  // Placed again when its content changes (entry, stored): the card's height may change.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: entry and stored are triggers
   useLayoutEffect(() => {
-    const rect = anchor.getBoundingClientRect();
-    const width = Math.min(380, window.innerWidth - 24);
-    const left = Math.max(
-      12,
-      Math.min(rect.left + window.scrollX - 24, window.scrollX + window.innerWidth - width - 12),
-    );
-    setPosition({ top: rect.bottom + window.scrollY + 6, left });
     anchor.setAttribute("aria-describedby", id);
     return () => {
       if (anchor.getAttribute("aria-describedby") === id) anchor.removeAttribute("aria-describedby");
     };
-  }, [anchor, id, entry, stored]);
+  }, [anchor, id]);
 
   const body = (() => {
     if (!entry || entry.status === "loading" || stored?.status === "loading")
@@ -119,6 +113,7 @@ export function CitationPopover(props: CitationPopoverProps) {
 
   return createPortal(
     <div
+      ref={popover}
       id={id}
       role="tooltip"
       className="citation-popover"
