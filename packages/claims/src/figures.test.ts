@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readClaimFigures } from "./figures.js";
+import { loadEvalSet } from "../eval/loadEvalSet.js";
+import { GATED_PATTERNS, mayState, readClaimFigures } from "./figures.js";
 
 const read = (text: string) =>
   readClaimFigures(text).map(({ raw, kind, value, unit, hedge, rangeEnd }) => [
@@ -73,5 +74,35 @@ describe("readClaimFigures", () => {
       "2019",
       "45 percent",
     ]);
+  });
+});
+
+describe("mayState: a pattern is skipped only where it cannot match", () => {
+  it("every match of every pattern, in the labelled set and in texts written to slip past the gates, passes its gate", () => {
+    const texts = loadEvalSet().flatMap((item) => [
+      item.sentence,
+      ...Object.values(item.passages ?? {}),
+      ...(item.report ?? []),
+    ]);
+    texts.push(
+      "ONE\tIN\u00a0FIVE workers, NINE OUT OF TEN firms, 3\tin 10 homes and thirteen in twenty towns.",
+      "Output DOUBLED; sales were TWICE AS high, TRIPLING since then, 4-FOLD and 2.5 times the rate.",
+      "A THIRD of the HALF; Three-Quarters of exports; one-fifth of jobs; a tenth of it.",
+      "Prices rose 5\u00a0PERCENT, 5\u00a0% and 6 Per Cent; 40 PCT; 2 PPTS, 50 BPS, 3 basis-points, 1.5 Percentage-Points.",
+      "US$5 BN, MXN\u00a03 billion, EUR 2 million, £4m, €1 TRILLION, C$2 bn, 7 million Canadian DOLLARS, 9 PESOS.",
+      "FIVE MILLION tons, twenty-five thousand barrels per day, half a billion dollars, 1999 and 2024.",
+    );
+    let checked = 0;
+    for (const text of texts) {
+      const may = mayState(text);
+      for (const [pattern, gate] of GATED_PATTERNS) {
+        pattern.lastIndex = 0;
+        const matches = [...text.matchAll(pattern)].filter((match) => match[0].length > 0);
+        if (matches.length === 0) continue;
+        checked++;
+        expect({ text, pattern: pattern.source.slice(0, 40), gate, open: may[gate] }).toMatchObject({ open: true });
+      }
+    }
+    expect(checked).toBeGreaterThan(1_000);
   });
 });
