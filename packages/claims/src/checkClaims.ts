@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { agrees, comparableClass, contentWords, overlap, statesSame, type WordAt, wordsAt } from "./agree.js";
+import type { ClaimMemo, Offer } from "./ClaimMemo.js";
 import { readClaimFigures, withoutOffsets } from "./figures.js";
 import {
   MAX_CHECKED_FIGURES,
@@ -20,6 +21,10 @@ export interface CheckClaimsInput {
   citationEvidence: (citationId: string) => string | null;
   /** The brief's reports' figures, for "unsupported"; null: that check is skipped. */
   report: ReportFigureIndex | null;
+  /** The body's figures, when the caller read them already (bodyFigures(body, MAX_CHECKED_FIGURES, memo)). */
+  figures?: BodyFigure[];
+  /** What the last checks read, to read again only what changed (ClaimMemo). */
+  memo?: ClaimMemo | null;
 }
 
 /** A figure of the body, with its sentence and where it stands. */
@@ -36,10 +41,15 @@ export interface BodyFigure {
  * The figures of a body in document order, each with its sentence and its span: at most
  * MAX_FIGURES_PER_SENTENCE a sentence and MAX_CHECKED_FIGURES in all (the reading stops there).
  */
-export function bodyFigures(body: readonly BodyBlock[], max = MAX_CHECKED_FIGURES): BodyFigure[] {
+export function bodyFigures(
+  body: readonly BodyBlock[],
+  max = MAX_CHECKED_FIGURES,
+  memo: ClaimMemo | null = null,
+): BodyFigure[] {
   const found: BodyFigure[] = [];
   for (const sentence of splitSentences(body)) {
-    for (const figure of readClaimFigures(sentence.marked, MAX_FIGURES_PER_SENTENCE)) {
+    const read = () => readClaimFigures(sentence.marked, MAX_FIGURES_PER_SENTENCE);
+    for (const figure of memo ? memo.remember("sentence", sentence.marked, read) : read()) {
       if (found.length >= max) return found;
       found.push({
         figure: withoutOffsets(figure),
@@ -67,12 +77,14 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
   const findings: ClaimFinding[] = [];
   const passages = new Map<string, Omit<ReadPassage, "citationId"> | null>();
   const occurrences = new Map<string, number>();
-  const figures = bodyFigures(input.body);
+  const memo = input.memo ?? null;
+  const figures = input.figures ?? bodyFigures(input.body, MAX_CHECKED_FIGURES, memo);
   let sentenceAt: Sentence | null = null;
   let cited: ReadPassage[] = [];
   let sentenceFigures: BodyFigure[] = [];
   let sentenceWords: WordAt[] = [];
-  let sentenceShown = "";
+  /** The sentence as a finding shows it, worked out for the first finding of a sentence (most have none). */
+  let sentenceShown: string | null = null;
 
   for (let i = 0; i < figures.length; i++) {
     const item = figures[i]!;
@@ -80,9 +92,9 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
     occurrences.set(item.figure.raw, occurrence + 1);
     if (item.sentence !== sentenceAt) {
       sentenceAt = item.sentence;
-      cited = citedPassages(item.sentence, input, passages);
+      cited = citedPassages(item.sentence, input, passages, memo);
       sentenceWords = wordsAt(item.sentence.marked);
-      sentenceShown = sentenceText(item.sentence);
+      sentenceShown = null;
       sentenceFigures = [];
       for (let j = i; j < figures.length && figures[j]!.sentence === sentenceAt; j++) sentenceFigures.push(figures[j]!);
     }
@@ -91,14 +103,17 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
       ...wordsAround(sentence.marked, item.start, item.end, sentenceWords),
       role: figure.kind === "year" ? role(sentence.marked, item.start) : null,
     };
-    const finding = (kind: ClaimFinding["kind"], shown: ClaimFinding["passages"]): ClaimFinding => ({
-      id: findingId(kind, figure, kind === "unsupported" ? [] : cited.map((p) => p.evidenceId), occurrence),
-      kind,
-      figure,
-      at: item.at,
-      sentence: sentenceShown,
-      passages: shown,
-    });
+    const finding = (kind: ClaimFinding["kind"], shown: ClaimFinding["passages"]): ClaimFinding => {
+      sentenceShown ??= sentenceText(sentence);
+      return {
+        id: findingId(kind, figure, kind === "unsupported" ? [] : cited.map((p) => p.evidenceId), occurrence),
+        kind,
+        figure,
+        at: item.at,
+        sentence: sentenceShown,
+        passages: shown,
+      };
+    };
 
     if (sentence.cites.length > 0) {
       if (cited.length === 0) continue;
@@ -110,7 +125,13 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
       continue;
     }
     if (input.report === null || figure.kind === "year") continue;
-    const offered = input.report.find(figure, words.sentence);
+    const { report } = input;
+    const find = (): Offer[] => report.find(figure, words.sentence);
+    // The offers depend on the figure and its sentence's other words: on the sentence and where the figure stands.
+    const offered =
+      memo !== null && memo.report === report
+        ? memo.remember("offers", `${item.start}:${item.end}\u0000${sentence.marked}`, find)
+        : find();
     if (offered.length > 0)
       findings.push(
         finding(
@@ -377,6 +398,7 @@ function citedPassages(
   sentence: Sentence,
   input: CheckClaimsInput,
   cache: Map<string, Omit<ReadPassage, "citationId"> | null>,
+  memo: ClaimMemo | null,
 ): ReadPassage[] {
   const cited: ReadPassage[] = [];
   const seen = new Set<string>();
@@ -387,10 +409,13 @@ function citedPassages(
     let read = cache.get(evidenceId);
     if (read === undefined) {
       const passage = input.passage(evidenceId);
-      read =
-        passage === null
-          ? null
-          : { evidenceId, items: readPassage(evidenceId, passage.text.slice(0, MAX_PASSAGE_CHARS)) };
+      if (passage === null) read = null;
+      else {
+        const text = passage.text.slice(0, MAX_PASSAGE_CHARS);
+        const readItems = () => readPassage(evidenceId, text);
+        const items = memo ? memo.remember("passage", `${evidenceId}\u0000${text}`, readItems) : readItems();
+        read = { evidenceId, items };
+      }
       cache.set(evidenceId, read);
     }
     if (read !== null) cited.push({ ...read, citationId: cite.citationId });

@@ -1,5 +1,5 @@
 import { agrees, comparableClass, contentWords } from "./agree.js";
-import { bodyFigures, findingId } from "./checkClaims.js";
+import { type BodyFigure, bodyFigures, findingId } from "./checkClaims.js";
 import { MAX_KEYED_FIGURES } from "./limits.js";
 import { CITE_MARK, sentenceText } from "./sentences.js";
 import type { BodyBlock, ClaimFigure, ClaimFinding } from "./types.js";
@@ -20,11 +20,16 @@ const SUBJECT_KEPT = 3;
  * (kind and unit), its subject — the first ≤ 3 content words among the 5 words after it
  * (lowercased, stemmed, stop words out: "62 percent of Mexico's exports" → "mexico export") — and
  * the year its sentence states, if one. A figure with no subject words, and years, have no key.
+ * `read`: the body's figures when the check read them already (the first MAX_KEYED_FIGURES are keyed).
  */
-export function claimKeys(body: readonly BodyBlock[]): ClaimKey[] {
+export function claimKeys(
+  body: readonly BodyBlock[],
+  read: readonly BodyFigure[] = bodyFigures(body, MAX_KEYED_FIGURES),
+): ClaimKey[] {
   const keys: ClaimKey[] = [];
-  const figures = bodyFigures(body, MAX_KEYED_FIGURES);
+  const figures = read.slice(0, MAX_KEYED_FIGURES);
   const yearOf = new Map<unknown, number>();
+  const shown = new Map<unknown, string>();
   for (const item of figures)
     if (item.figure.kind === "year" && !yearOf.has(item.sentence)) yearOf.set(item.sentence, item.figure.value);
   for (const item of figures) {
@@ -37,11 +42,16 @@ export function claimKeys(body: readonly BodyBlock[]): ClaimKey[] {
     const subject = contentWords(words).slice(0, SUBJECT_KEPT);
     if (subject.length === 0) continue;
     const year = yearOf.get(item.sentence);
+    let sentence = shown.get(item.sentence);
+    if (sentence === undefined) {
+      sentence = sentenceText(item.sentence);
+      shown.set(item.sentence, sentence);
+    }
     keys.push({
       key: [comparableClass(item.figure), subject.join(" "), year ?? ""].join("|"),
       figure: item.figure,
       at: item.at,
-      sentence: sentenceText(item.sentence),
+      sentence,
     });
   }
   return keys;

@@ -4,5 +4,6 @@ export { splitSentences, sentenceText, CITE_MARK, type Sentence, type Cite } fro
 export { agrees, comparableClass } from "./agree.js";
 export { checkClaims, bodyFigures, findingId, type CheckClaimsInput, type BodyFigure } from "./checkClaims.js";
 export { ReportFigureIndex } from "./ReportFigureIndex.js";
+export { ClaimMemo } from "./ClaimMemo.js";
 export { claimKeys, inconsistencies, type ClaimKey } from "./consistency.js";
 export * from "./limits.js";

@@ -32,3 +32,9 @@ export const CONTEXT_CHARS = 80;
 
 /** Figures of one brief compared across its recommendations (the brief-wide pass). */
 export const MAX_KEYED_FIGURES = 600;
+
+/**
+ * What a ClaimMemo keeps between checks of one brief (sentence texts, passage texts and what was
+ * read from them), in characters: about 30 bodies of 5,000 words.
+ */
+export const MAX_MEMO_CHARS = 1_000_000;
