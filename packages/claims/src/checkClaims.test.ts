@@ -55,4 +55,17 @@ describe("checkClaims", () => {
       },
     ]);
   });
+
+  it("checks a count grouped in thousands against the passage's ('300,000 jobs' against '330,000 jobs')", () => {
+    const summary = (text: string) =>
+      check(text, { p1: "Factories in the border states employed 330,000 workers in auto parts by 2022." }).map((f) => [
+        f.kind,
+        f.figure.raw,
+        f.passages[0]?.figure?.raw ?? null,
+      ]);
+    expect(summary("Auto parts factories in the border states employed 300,000 workers.[p1]")).toEqual([
+      ["mismatch", "300,000", "330,000"],
+    ]);
+    expect(summary("Auto parts factories in the border states employed 330,000 workers.[p1]")).toEqual([]);
+  });
 });

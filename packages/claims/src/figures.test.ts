@@ -68,6 +68,16 @@ describe("readClaimFigures", () => {
     ]);
   });
 
+  it("reads a number grouped in thousands as a count, and still no reference or date so written", () => {
+    expect(
+      read("The plan kept 300,000 jobs and 1,250–1,400 firms; see page 1,204 and No. 12,000, on 2,000 acres."),
+    ).toEqual([
+      ["300,000", "count", 300_000, "", null, null],
+      ["1,250–1,400", "count", 1_250, "", null, 1_400],
+      ["2,000 acres", "quantity", 2_000, "acres", null, null],
+    ]);
+  });
+
   it("reads 'from 30 percent in 2019 to 45 percent' as two percents and a year, not a range", () => {
     expect(read("It rose from 30 percent in 2019 to 45 percent.").map((f) => f[0])).toEqual([
       "30 percent",

@@ -57,7 +57,8 @@ export function readClaimFigures(text: string, max = Number.POSITIVE_INFINITY): 
   if (may.percent) scanNumeric(text, PERCENT, add, () => ({ kind: "percent", unit: "percent" }));
   if (may.digits)
     scanNumeric(text, MEASURE, add, (groups) =>
-      groups.s1 || groups.scale || groups.unit
+      // A number grouped in thousands ("300,000 jobs") is a count: list, section and day numbers never are.
+      groups.s1 || groups.scale || groups.unit || groups.low!.includes(",")
         ? { kind: groups.unit ? "quantity" : "count", unit: groups.unit ?? "" }
         : null,
     );
