@@ -30,3 +30,19 @@ export async function loadRecommendation(
   if (!recommendation || recommendation.briefId !== access.brief.id) throw new NotFoundError("recommendation");
   return recommendation;
 }
+
+/**
+ * The start of a route on one recommendation: the caller's access to its brief, `action`
+ * allowed there (403 otherwise), and the recommendation (404 when unknown or another brief's).
+ */
+export async function loadRecommendationAccess(
+  store: Store,
+  ids: { briefId: string; recId: string },
+  userId: string,
+  action: Action,
+): Promise<{ access: BriefAccess; recommendation: Recommendation }> {
+  const access = await loadBriefAccess(store, ids.briefId, userId);
+  authorize(access, action);
+  const recommendation = await loadRecommendation(store, access, ids.recId);
+  return { access, recommendation };
+}

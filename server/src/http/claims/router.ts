@@ -6,7 +6,7 @@ import type { CommandContext } from "../../commands/context.js";
 import { recordActivity } from "../../commands/recordActivity.js";
 import { ForbiddenError, NotFoundError } from "../../errors.js";
 import { emptyClaimCounts, type StoredClaimCheck, type StoredClaimIgnore } from "../../store/claims.js";
-import { authorize, loadBriefAccess, loadRecommendation } from "../access.js";
+import { loadRecommendationAccess } from "../access.js";
 import { currentUser } from "../middleware.js";
 import { loadNames } from "../names.js";
 import { parse } from "../validate.js";
@@ -25,12 +25,8 @@ export function claimsRouter(ctx: CommandContext): Router {
   const router = Router();
   const { store } = ctx;
 
-  async function load(req: Request<RecParams>, res: Response) {
-    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
-    authorize(access, "brief.read");
-    const recommendation = await loadRecommendation(store, access, req.params.recId);
-    return { access, recommendation };
-  }
+  const load = (req: Request<RecParams>, res: Response) =>
+    loadRecommendationAccess(store, req.params, currentUser(res).id, "brief.read");
 
   /** Those who write the body decide that a figure may stand: editors and leads. */
   async function loadForIgnore(req: Request<FindingParams>, res: Response) {
@@ -72,6 +68,9 @@ export function claimsRouter(ctx: CommandContext): Router {
       store.listClaimIgnores(recommendation.id),
     ]);
     // A body never checked (written before the check existed, or its process stopped first): soon.
+    // An older check is not compared with the body: the store keeps no time of a body's last
+    // change; an edit whose process died unchecked is checked by a process holding the document
+    // open (ClaimTracker K6), or at its next open or edit (K5).
     if (!check) ctx.claims.schedule(recommendation.id);
     const { present: _present, ...answer } = await view(recommendation.briefId, check, ignores);
     res.json(answer satisfies ClaimsView);

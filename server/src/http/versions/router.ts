@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import type { StoredVersionWithBody } from "../../store/versions.js";
 import { restoredVersionName } from "../../versions/names.js";
 import { presentVersionDetails, presentVersionSummary } from "../../versions/present.js";
-import { authorize, loadBriefAccess, loadRecommendation } from "../access.js";
+import { loadRecommendationAccess } from "../access.js";
 import { currentUser } from "../middleware.js";
 import { parse } from "../validate.js";
 import { createVersionSchema } from "./schemas.js";
@@ -21,12 +21,8 @@ export function versionsRouter(ctx: CommandContext): Router {
   const router = Router();
   const { store } = ctx;
 
-  async function load(req: Request<RecParams>, res: Response) {
-    const access = await loadBriefAccess(store, req.params.briefId, currentUser(res).id);
-    authorize(access, "brief.read");
-    const recommendation = await loadRecommendation(store, access, req.params.recId);
-    return { access, recommendation };
-  }
+  const load = (req: Request<RecParams>, res: Response) =>
+    loadRecommendationAccess(store, req.params, currentUser(res).id, "brief.read");
 
   /** Another recommendation's version is as unknown here as one that does not exist. */
   async function loadVersion(recommendation: Recommendation, versionId: string): Promise<StoredVersionWithBody> {
