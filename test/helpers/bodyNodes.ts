@@ -1,10 +1,15 @@
 import * as Y from "yjs";
 
-/** A citation node of a recommendation's body, as the editor writes it. */
-export function citation(evidenceId: string): Y.XmlElement {
+/** A `citation` element of a recommendation's body with these attributes (CITATIONS.md §3), as the editor writes it. */
+export function citationNode(attributes: { evidenceId?: string; citationId?: string }): Y.XmlElement {
   const element = new Y.XmlElement("citation");
-  element.setAttribute("evidenceId", evidenceId);
+  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, value);
   return element;
+}
+
+/** A citation node of a recommendation's body that cites this evidence. */
+export function citation(evidenceId: string): Y.XmlElement {
+  return citationNode({ evidenceId });
 }
 
 /** A paragraph of a recommendation's body: strings become its text, elements (citations) go in as given. */

@@ -2,17 +2,8 @@ import { describe, expect, it } from "vitest";
 import { buildBrief, buildUser } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
 import { useServer } from "../helpers/startServer.js";
-import {
-  citationNode,
-  citationTeam,
-  DEMAND,
-  GIGAWATTS,
-  MARKED_TEXT,
-  NOTES,
-  openBody,
-  PAGE_TEXT,
-  paragraph,
-} from "./citations14Support.js";
+import { citationNode, paragraph } from "../helpers/bodyNodes.js";
+import { citationTeam, DEMAND, GIGAWATTS, MARKED_TEXT, NOTES, openBody, PAGE_TEXT } from "./citations14Support.js";
 
 /** Citations as server entities: packages/export/CITATIONS.md §2 (and §1's markers on evidence, §3's body nodes). */
 describe("citations (issue 14)", () => {

@@ -1,5 +1,5 @@
 import { afterEach } from "vitest";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import type { ImportedReport } from "@accord/evidence";
 import { addMember, buildBrief, buildRecommendation, buildSector, buildUser, type ApiClient } from "../helpers/api.js";
 import type { TestServer } from "../helpers/startServer.js";
@@ -116,20 +116,4 @@ export async function openBody(baseUrl: string, client: ApiClient, recommendatio
       maxBackoffTime: 200,
     })
   ).body;
-}
-
-/** A `citation` element with these attributes (CITATIONS.md §3). */
-export function citationNode(attributes: { evidenceId?: string; citationId?: string }): Y.XmlElement {
-  const element = new Y.XmlElement("citation");
-  for (const [name, value] of Object.entries(attributes)) if (value !== undefined) element.setAttribute(name, value);
-  return element;
-}
-
-export function paragraph(...children: Array<string | Y.XmlElement>): Y.XmlElement {
-  const element = new Y.XmlElement("paragraph");
-  element.insert(
-    0,
-    children.map((child) => (typeof child === "string" ? new Y.XmlText(child) : child)),
-  );
-  return element;
 }
