@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { agrees, comparableClass, contentWords, overlap, statesSame, type WordAt, wordsAt } from "./agree.js";
-import type { ClaimMemo, Offer } from "./ClaimMemo.js";
+import type { ClaimMemo } from "./ClaimMemo.js";
 import { readClaimFigures, withoutOffsets } from "./figures.js";
 import {
   MAX_CHECKED_FIGURES,
@@ -79,68 +79,87 @@ export function checkClaims(input: CheckClaimsInput): ClaimFinding[] {
   const occurrences = new Map<string, number>();
   const memo = input.memo ?? null;
   const figures = input.figures ?? bodyFigures(input.body, MAX_CHECKED_FIGURES, memo);
-  let sentenceAt: Sentence | null = null;
-  let cited: ReadPassage[] = [];
-  let sentenceFigures: BodyFigure[] = [];
-  let sentenceWords: WordAt[] = [];
-  /** The sentence as a finding shows it, worked out for the first finding of a sentence (most have none). */
-  let sentenceShown: string | null = null;
+  for (let start = 0; start < figures.length; ) {
+    const { sentence } = figures[start]!;
+    let end = start + 1;
+    while (end < figures.length && figures[end]!.sentence === sentence) end++;
+    const own = figures.slice(start, end);
+    const cited = citedPassages(sentence, input, passages, memo);
+    const verdicts = sentenceVerdicts(sentence, own, cited, input, memo);
+    /** The sentence as a finding shows it, worked out for its first finding (most sentences have none). */
+    let shown: string | null = null;
+    own.forEach((item, k) => {
+      const occurrence = occurrences.get(item.figure.raw) ?? 0;
+      occurrences.set(item.figure.raw, occurrence + 1);
+      const verdict = verdicts[k];
+      if (!verdict) return;
+      shown ??= sentenceText(sentence);
+      const evidenceIds = verdict.kind === "unsupported" ? [] : cited.map((p) => p.evidenceId);
+      findings.push({
+        id: findingId(verdict.kind, item.figure, evidenceIds, occurrence),
+        kind: verdict.kind,
+        figure: item.figure,
+        at: item.at,
+        sentence: shown,
+        passages: verdict.passages,
+      });
+    });
+    start = end;
+  }
+  return findings;
+}
 
-  for (let i = 0; i < figures.length; i++) {
-    const item = figures[i]!;
-    const occurrence = occurrences.get(item.figure.raw) ?? 0;
-    occurrences.set(item.figure.raw, occurrence + 1);
-    if (item.sentence !== sentenceAt) {
-      sentenceAt = item.sentence;
-      cited = citedPassages(item.sentence, input, passages, memo);
-      sentenceWords = wordsAt(item.sentence.marked);
-      sentenceShown = null;
-      sentenceFigures = [];
-      for (let j = i; j < figures.length && figures[j]!.sentence === sentenceAt; j++) sentenceFigures.push(figures[j]!);
-    }
-    const { figure, sentence } = item;
+type SentenceVerdict = { kind: "mismatch" | "notFound" | "unsupported"; passages: ClaimFinding["passages"] } | null;
+
+/**
+ * The verdict on each figure of one sentence. With a memo, kept by the sentence's text and its
+ * citations, and valid while its cited passages are the ones read for it (the memo gives the same
+ * items for the same text) and, for an uncited sentence, its report index is the memo's: typing
+ * in one sentence leaves every other sentence's verdicts as they were.
+ */
+function sentenceVerdicts(
+  sentence: Sentence,
+  own: BodyFigure[],
+  cited: ReadPassage[],
+  input: CheckClaimsInput,
+  memo: ClaimMemo | null,
+): SentenceVerdict[] {
+  const judgeAll = () => judgeSentence(sentence, own, cited, input);
+  if (memo === null || (sentence.cites.length === 0 && memo.report !== input.report)) return judgeAll();
+  const citations = cited.map((p) => `${p.evidenceId}\u0001${p.citationId ?? ""}`).join("\u0002");
+  return memo.remember(
+    "verdicts",
+    `${citations}\u0000${sentence.marked}`,
+    judgeAll,
+    cited.map((p) => p.items),
+  );
+}
+
+function judgeSentence(
+  sentence: Sentence,
+  own: BodyFigure[],
+  cited: ReadPassage[],
+  input: CheckClaimsInput,
+): SentenceVerdict[] {
+  const sentenceWords = wordsAt(sentence.marked);
+  return own.map((item): SentenceVerdict => {
+    const { figure } = item;
     const words: DraftWords = {
       ...wordsAround(sentence.marked, item.start, item.end, sentenceWords),
       role: figure.kind === "year" ? role(sentence.marked, item.start) : null,
     };
-    const finding = (kind: ClaimFinding["kind"], shown: ClaimFinding["passages"]): ClaimFinding => {
-      sentenceShown ??= sentenceText(sentence);
-      return {
-        id: findingId(kind, figure, kind === "unsupported" ? [] : cited.map((p) => p.evidenceId), occurrence),
-        kind,
-        figure,
-        at: item.at,
-        sentence: sentenceShown,
-        passages: shown,
-      };
-    };
-
     if (sentence.cites.length > 0) {
-      if (cited.length === 0) continue;
-      const verdict =
-        figure.kind === "year"
-          ? judgeYear(figure, words, cited, sentenceFigures)
-          : judge(item, words, cited, sentenceFigures);
-      if (verdict !== null) findings.push(finding(verdict.kind, verdict.passages));
-      continue;
+      if (cited.length === 0) return null;
+      return figure.kind === "year" ? judgeYear(figure, words, cited, own) : judge(item, words, cited, own);
     }
-    if (input.report === null || figure.kind === "year") continue;
-    const { report } = input;
-    const find = (): Offer[] => report.find(figure, words.sentence);
-    // The offers depend on the figure and its sentence's other words: on the sentence and where the figure stands.
-    const offered =
-      memo !== null && memo.report === report
-        ? memo.remember("offers", `${item.start}:${item.end}\u0000${sentence.marked}`, find)
-        : find();
-    if (offered.length > 0)
-      findings.push(
-        finding(
-          "unsupported",
-          offered.map((offer) => ({ evidenceId: offer.evidenceId, citationId: null, figure: offer.figure })),
-        ),
-      );
-  }
-  return findings;
+    if (input.report === null || figure.kind === "year") return null;
+    const offered = input.report.find(figure, words.sentence);
+    if (offered.length === 0) return null;
+    return {
+      kind: "unsupported",
+      passages: offered.map((offer) => ({ evidenceId: offer.evidenceId, citationId: null, figure: offer.figure })),
+    };
+  });
 }
 
 /** A figure of a cited passage with what the checker compares it by. */

@@ -11,6 +11,7 @@ import type { Store } from "../store/Store.js";
 import type { WorkerPool } from "../workers/WorkerPool.js";
 import { bodyBlocks } from "./bodyBlocks.js";
 import type { ClaimCheckAnswer, ClaimCheckRequest } from "./claimWorker.js";
+import { MAX_WATCHED_REMOTE_CHANGES, type RemoteChangeCounts, RemoteChanges } from "./RemoteChanges.js";
 
 export interface ClaimTrackerOptions {
   store: Store;
@@ -33,6 +34,10 @@ export interface ClaimTrackerOptions {
   leases?: Leases;
   /** How long a check that must run (approval, flush) waits for another process's lease. @default 10_000 */
   maxLeaseWaitMs?: number;
+  /** How long `leases` outlive a holder that died (the server's leaseTtlMs, RedisLeases' default): part of K6's grace. @default 30_000 */
+  leaseTtlMs?: number;
+  /** Recommendations whose changes stored by other processes are watched at once (K6, MAX_WATCHED_REMOTE_CHANGES). @default 10_000 */
+  maxWatchedRemoteChanges?: number;
 }
 
 /** What a measured check took, for the logs and the bench (ms). */
@@ -58,8 +63,8 @@ export interface CheckTiming {
  *  K3. A check stores the findings, the body's figure keys (for the brief-wide pass) and the open
  *      counts (ignored findings left out), and announces `claims.updated` to the brief's room
  *      for each recommendation whose findings or counts changed.
- *  K4. The check itself runs on a worker thread (claimWorker.ts: ~27 ms for a 5,000-word body
- *      with 60 citations, and building a 3,000-passage report index ~0.5 s, both too long for
+ *  K4. The check itself runs on a worker thread (claimWorker.ts: ~22 ms for a 5,000-word body
+ *      with 60 citations read afresh, ~4 ms after an edit with the brief's ClaimMemo; building a 3,000-passage report index ~0.5 s, both too long for
  *      the event loop that relays keystrokes); only the body's walk (≤ 1 ms) runs here. The
  *      brief's report index (figures of every passage of its reports, for "unsupported") is
  *      built there once and kept for at most `maxCachedReportIndexes` briefs, least recently
@@ -67,12 +72,21 @@ export interface CheckTiming {
  *      report was imported or deleted (on any process) is never used; `reportsChanged` checks
  *      the brief's recommendations again.
  *  K5. `close()` runs every pending check before it resolves; a killed process loses at most
- *      those, checked again when the document is next opened or edited (server.ts) or its
- *      claims are read.
+ *      those. Each is checked again by another process that holds the document open (K6), or
+ *      else when the document is next opened or edited (server.ts); GET …/claims schedules a
+ *      check only for a body never checked (the store keeps no time of a body's last change).
+ *  K6. A change another process stored is that process's to check (each process checks the
+ *      edits it stored). This one watches it (`remoteChange`, RemoteChanges R1–R3): if no check
+ *      is stored within `maxWaitMs` plus the lease's life after the last change heard, its
+ *      process died first, and this one checks the body (the brief's lease still takes turns).
+ *      In the normal case no other process checks the edit again: one store read per document
+ *      watched within a tick of each change heard, and one after the grace.
  */
 export class ClaimTracker {
   /** Recommendations with stored changes not yet checked (K1). */
   private readonly pending: Debouncer;
+  /** Changes other processes stored, until their check shows in the store (K6). */
+  private readonly remote: RemoteChanges;
   /** Each brief's chain of checks (K2). */
   private readonly chains = new Map<string, Promise<void>>();
   /** Report indexes the worker held after the last check (K4). */
@@ -97,6 +111,15 @@ export class ClaimTracker {
     this.maxReportIndexPassages = options.maxReportIndexPassages ?? 50_000;
     this.leases = options.leases ?? new LocalLeases();
     this.maxLeaseWaitMs = options.maxLeaseWaitMs ?? 10_000;
+    const debounceMs = options.debounceMs ?? 300;
+    this.remote = new RemoteChanges({
+      mark: async (docName) => (await options.store.getClaimCheck(docName))?.checkedAt ?? null,
+      unchecked: (docName) => this.checkUnchecked(docName),
+      graceMs: (options.maxWaitMs ?? 1_000) + (options.leaseTtlMs ?? 30_000),
+      tickMs: Math.max(1, Math.floor(debounceMs / 2)),
+      maxWatched: options.maxWatchedRemoteChanges ?? MAX_WATCHED_REMOTE_CHANGES,
+      logger: options.logger,
+    });
   }
 
   /** Report indexes the worker held after the last check (K4). */
@@ -113,6 +136,17 @@ export class ClaimTracker {
     this.pending.schedule(docName);
   }
 
+  /** Another process stored a change of the document (its onRemoteChange): watched, not checked (K6). */
+  remoteChange(docName: string): void {
+    if (this.closing) return;
+    this.remote.heard(docName);
+  }
+
+  /** What the watch of other processes' changes has done (K6), for the logs and tests. */
+  get remoteChanges(): RemoteChangeCounts {
+    return this.remote.counts;
+  }
+
   /** Runs every pending check now and waits for every check under way. */
   async flush(): Promise<void> {
     for (const docName of this.pending.takeAll()) void this.checkDocument(docName, "wait");
@@ -121,6 +155,8 @@ export class ClaimTracker {
 
   /** K5. Idempotent. */
   close(): Promise<void> {
+    // A change another process stored is that process's to check (K6).
+    this.remote.close();
     this.closing ??= this.flush();
     return this.closing;
   }
@@ -159,6 +195,15 @@ export class ClaimTracker {
   async reportsChanged(briefId: string): Promise<void> {
     const recommendations = await this.options.store.listRecommendations(briefId);
     for (const recommendation of recommendations) this.schedule(recommendation.id);
+  }
+
+  /** K6: no check was stored after another process's change; checked here now, a pending one of ours with it. */
+  private checkUnchecked(docName: string): void {
+    if (this.closing) return;
+    this.options.logger.info({ docName }, "checking figures another process stored and never checked");
+    this.options.workers.warm();
+    this.pending.cancel(docName);
+    void this.checkDocument(docName, "reschedule");
   }
 
   /** Never rejects. */

@@ -84,8 +84,8 @@ function briefFor(
  * milliseconds to check and a large report's index hundreds to build, which would otherwise
  * stall the event loop that relays everyone's keystrokes. The index of each brief's reports
  * stays here, bounded, for the next check, with what the brief's checks read (ClaimMemo): a check
- * after typing reads again only the sentences that changed (the claims bench: p50 ~42 → ~8 ms
- * for a 5,000-word body on a loaded machine).
+ * after typing reads again only the sentences that changed (the claims bench, 5,000 words: a
+ * first check p50 22 ms, a check after an edit p50 3.5 ms, p99 16 ms).
  */
 const port = parentPort!;
 port.on("message", (request: ClaimCheckRequest) => {
