@@ -311,12 +311,16 @@ export function createAccordServer({
       anchors.invalidate(docName);
     },
     // Multi-process mode (cluster/SPEC.md): documents relayed through Redis. Another process's
-    // batch makes this process's anchors stale; its citations are the origin's to recompute (M5).
+    // batch makes this process's anchors stale; its citations and claim check are the origin's
+    // to recompute (M5), the claim check watched here in case the origin dies first (ClaimTracker K6).
     ...(bus === undefined
       ? {}
       : {
           bus,
-          onRemoteChange: (docName: string) => anchors.invalidate(docName),
+          onRemoteChange: (docName: string) => {
+            anchors.invalidate(docName);
+            claims.remoteChange(docName);
+          },
         }),
   });
   const events = new EventHub({
@@ -346,7 +350,7 @@ export function createAccordServer({
     logger: logger.child({ part: "claims" }),
     timeoutMs: 30_000,
   });
-  // With several processes, each checks the edits it stored; a brief's checks take turns (K2).
+  // With several processes, each checks the edits it stored (one that dies first, another: K6); a brief's checks take turns (K2).
   const claims = new ClaimTracker({
     store,
     workers: claimWorkers,
@@ -355,6 +359,7 @@ export function createAccordServer({
     logger: logger.child({ part: "claims" }),
     debounceMs: config.claimCheckDebounceMs,
     maxWaitMs: config.claimCheckMaxWaitMs,
+    leaseTtlMs: config.leaseTtlMs,
     maxCachedReportIndexes: config.maxCachedReportIndexes,
     maxReportIndexPassages: config.maxReportIndexPassages,
     leases,

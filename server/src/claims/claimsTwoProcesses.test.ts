@@ -42,6 +42,12 @@ const TEST_TIMEOUT_MS = 60_000;
 /** How much longer the interleaving test makes each write of a check's row. */
 const SLOW_WRITE_MS = 150;
 const SETTINGS = { leaseTtlMs: LEASE_TTL_MS, presenceSettleMs: 0 };
+/**
+ * How long a process waits for another's check of the edits it stored before checking them
+ * itself (ClaimTracker K6): the check's longest wait (CLAIM_CHECK_MAX_WAIT_MS, 1 s by default)
+ * plus the lease's life.
+ */
+const GRACE_MS = 1_000 + LEASE_TTL_MS;
 
 /** Lines of a report of our own: each states one figure a body can agree or disagree with. */
 const REPORT = `# Trade and power across the border
@@ -91,6 +97,21 @@ describe.skipIf(missing !== null)("claim check with two processes, one Redis, on
     lead = await buildUser(one.url, "Lena Lead");
     editor = await buildUser(one.url, "Ed Editor");
   });
+
+  /** Every check the server's tracker runs from now on (the recommendation checked), until the test's cleanups. */
+  function checksOn(node: TestServer): string[] {
+    const tracker = node.server.claims as unknown as { check: (id: string) => Promise<void> };
+    const check = tracker.check;
+    const checked: string[] = [];
+    tracker.check = (id: string) => {
+      checked.push(id);
+      return check.call(tracker, id);
+    };
+    cleanups.push(() => {
+      delete (tracker as { check?: unknown }).check;
+    });
+    return checked;
+  }
 
   /** The same person's session used against another server (the cookie is the session). */
   function on(node: TestServer, client: ApiClient): ApiClient {
@@ -371,8 +392,8 @@ describe.skipIf(missing !== null)("claim check with two processes, one Redis, on
         writes.length = 0;
 
         // The editor on server one types meanwhile: server one's check waits for the lease. (Had
-        // nobody typed on server one, it would have nothing to check: the dead process's stored
-        // edit would stay unchecked until the document is next edited or opened, ClaimTracker K5.)
+        // nobody typed on server one, it would check the dead process's edit after the grace,
+        // ClaimTracker K6: the next test.)
         retype(sentenceOf(editorsDocument, 0), "$640 billion", "$690 billion");
         await stored(rec.id, IMPORTS_SENTENCE("$690 billion"), GAS_SENTENCE("26 percent"));
         const view = await eventually(
@@ -401,6 +422,127 @@ describe.skipIf(missing !== null)("claim check with two processes, one Redis, on
         for (const restore of restores) restore();
         kill(new Error("the process was killed"));
         await link.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "[K6] the process that stored an edit dies mid-check: the other, holding the document open with nothing of its own pending, checks it within the grace + 1 s — and checks nothing of the other's while it lives",
+    async () => {
+      const { brief, rec, base, leadsDocument } = await team();
+      // What each server heard of the other's typing in team() is settled first: it counts from here.
+      await eventually(
+        () => {
+          for (const node of [one, two])
+            expect(node.server.claims.remoteChanges).toMatchObject({ watched: 0, settling: 0 });
+        },
+        { timeoutMs: GRACE_MS + 1_000 },
+      );
+      await one.server.claims.flush();
+      const checkedOnOne = checksOn(one);
+      const before = one.server.claims.remoteChanges;
+
+      // Alive: the lead (server two) changes the gas share; server two checks it, and server one,
+      // which only heard of it, sees that check stored within the grace and checks nothing.
+      retype(sentenceOf(leadsDocument, 1), "62 percent", "36 percent");
+      await stored(rec.id, GAS_SENTENCE("36 percent"));
+      await eventually(
+        () =>
+          expect(one.server.claims.remoteChanges).toMatchObject({
+            watched: 0,
+            settling: 0,
+            settled: before.settled + 1,
+          }),
+        { timeoutMs: GRACE_MS + 1_000 },
+      );
+      expect(summary(await claims(one, editor, base))).toEqual([
+        ["mismatch", "$640 billion"],
+        ["mismatch", "36 percent"],
+      ]);
+      expect(one.server.claims.remoteChanges).toMatchObject({ unchecked: before.unchecked, forgotten: 0 });
+      expect(checkedOnOne).toEqual([]);
+
+      // Dead: server two's next check of the brief stops where it holds the lease (as in the test
+      // before), and nobody types on server one, which has nothing of its own pending.
+      const lease = leaseName.claims(brief.id);
+      const tracker = two.server.claims as unknown as { check: (id: string) => Promise<void> };
+      let kill!: (error: Error) => void;
+      const frozen = new Promise<never>((_, reject) => {
+        kill = reject;
+      });
+      frozen.catch(() => {});
+      let entered!: () => void;
+      const holding = new Promise<void>((resolve) => {
+        entered = resolve;
+      });
+      tracker.check = async () => {
+        entered();
+        await frozen;
+      };
+      const command = two.link!.command as unknown as { eval: (...args: unknown[]) => Promise<unknown> };
+      const evaluate = command.eval;
+      const writes: string[] = [];
+      const restores: Array<() => void> = [
+        () => {
+          delete (tracker as { check?: unknown }).check;
+          command.eval = evaluate;
+        },
+      ];
+      for (const [node, server] of [
+        ["one", one],
+        ["two", two],
+      ] as const) {
+        const { store } = server;
+        const putClaimCheck = store.putClaimCheck;
+        store.putClaimCheck = async (row) => {
+          if (row.recommendationId === rec.id) writes.push(node);
+          return putClaimCheck.call(store, row);
+        };
+        restores.push(() => {
+          store.putClaimCheck = putClaimCheck;
+        });
+      }
+      try {
+        const changed = performance.now();
+        retype(sentenceOf(leadsDocument, 1), "36 percent", "26 percent");
+        await holding;
+        await stored(rec.id, GAS_SENTENCE("26 percent"));
+        // Killed: no renewal, no release, its document socket gone, its pending checks lost (K5).
+        command.eval = (...args: unknown[]) =>
+          args[2] === lease ? Promise.reject(new Error("the process was killed")) : evaluate.apply(command, args);
+        (two.server.claims as unknown as { pending: { takeAll(): string[] } }).pending.takeAll();
+        leadsDocument.provider.destroy();
+
+        // Measured from the edit itself, before server one even heard of it.
+        const elapsed = () => performance.now() - changed;
+        const view = await eventually(
+          async () => {
+            const current = await claims(one, editor, base);
+            expect(summary(current)).toEqual([
+              ["mismatch", "$640 billion"],
+              ["mismatch", "26 percent"],
+            ]);
+            return current;
+          },
+          { timeoutMs: Math.max(0, GRACE_MS + 1_000 - elapsed()) },
+        );
+        console.info(
+          `claims (two processes): the dead process's edit checked by the other ${Math.round(elapsed())} ms after it was made (grace ${GRACE_MS} ms)`,
+        );
+        expect(view.counts).toEqual({ mismatch: 2, unsupported: 0, notFound: 0, inconsistent: 0 });
+        expect(checkedOnOne).toEqual([rec.id]);
+        expect(one.server.claims.remoteChanges).toMatchObject({
+          watched: 0,
+          settling: 0,
+          settled: before.settled + 2,
+          unchecked: before.unchecked + 1,
+          forgotten: 0,
+        });
+        expect(new Set(writes)).toEqual(new Set(["one"]));
+      } finally {
+        for (const restore of restores) restore();
+        kill(new Error("the process was killed"));
       }
     },
     TEST_TIMEOUT_MS,
