@@ -30,14 +30,15 @@ export interface SpawnedServer {
 }
 
 /**
- * Starts the server exactly as `npm run serve` (or `script`) does, as a child process, on port 0.
+ * Starts the server exactly as `npm run serve` (or `script`) does, as a child process, on port 0
+ * (`nodeArgs`: node's own flags before the script's, e.g. the bench's `--cpu-prof`).
  * Resolves once it logged "listening" (with the port it got).
  */
 export function spawnServer(
   env: Record<string, string>,
-  { timeoutMs = 30_000, script = "serve" as ServerScript } = {},
+  { timeoutMs = 30_000, script = "serve" as ServerScript, nodeArgs = [] as string[] } = {},
 ): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, scriptArgs(script), {
+  const child = spawn(process.execPath, [...nodeArgs, ...scriptArgs(script)], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CLIENT_DIST: "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

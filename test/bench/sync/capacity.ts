@@ -16,9 +16,13 @@ export interface ManyRoomsOptions {
   processes: number;
 }
 
-/** `docs` documents × 3 editors × 2 edits/s, every client applying what it receives. */
-export async function manyRooms(kind: ServerKind, options: ManyRoomsOptions): Promise<LoadResult> {
-  const server = await startBenchServer(kind);
+/** `docs` documents × 3 editors × 2 edits/s, every client applying what it receives; `nodeArgs`: Accord's node flags. */
+export async function manyRooms(
+  kind: ServerKind,
+  options: ManyRoomsOptions,
+  nodeArgs: string[] = [],
+): Promise<LoadResult> {
+  const server = await startBenchServer(kind, {}, { nodeArgs });
   try {
     const docs = await server.createDocs(options.docs);
     return await runLoad(server, {

@@ -62,6 +62,12 @@ export interface LoadResult {
   processCpuPercent: number[];
   /** Each server process' main thread, in the same order. */
   processMainThreadCpuPercent: number[];
+  /** CPU time of every server process and thread per update sent in the measured time, µs (issue 20). */
+  serverCpuMicrosPerUpdate: number;
+  /** The same for the main threads (the event loops) alone. */
+  serverMainThreadMicrosPerUpdate: number;
+  /** The measured time on CLOCK_MONOTONIC (process.hrtime), µs: what a server's CPU profile is cut to. */
+  window: { fromUs: number; toUs: number };
   /** VmHWM of the largest server process. */
   serverPeakRssBytes: number;
   /** VmRSS of the server processes together. */
@@ -140,7 +146,9 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
     const pids = server.pids?.() ?? [server.pid()];
     const before = pids.map(sampleProc);
     const t0 = performance.now();
+    const fromNs = process.hrtime.bigint();
     const reports = await results;
+    const toNs = process.hrtime.bigint();
     const after = pids.map(sampleProc);
     const wallSeconds = (performance.now() - t0) / 1000;
     const cpu = pids.map((_, i) => (100 * (after[i]!.cpuSeconds - before[i]!.cpuSeconds)) / wallSeconds);
@@ -181,6 +189,12 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
       p99: quantile(latencies, 0.99),
       max: latencies.at(-1) ?? NaN,
       warmupP99: quantile(warmupLatencies, 0.99),
+      serverCpuMicrosPerUpdate:
+        (1e6 * sum(pids.map((_, i) => after[i]!.cpuSeconds - before[i]!.cpuSeconds))) / Math.max(1, sent),
+      serverMainThreadMicrosPerUpdate:
+        (1e6 * sum(pids.map((_, i) => after[i]!.mainThreadCpuSeconds - before[i]!.mainThreadCpuSeconds))) /
+        Math.max(1, sent),
+      window: { fromUs: Number(fromNs / 1000n), toUs: Number(toNs / 1000n) },
       serverCpuPercent: sum(cpu),
       serverMainThreadCpuPercent: sum(mainCpu),
       processCpuPercent: cpu,

@@ -95,16 +95,25 @@ export interface BenchServer {
 export async function startBenchServer(
   kind: ServerKind,
   env: Record<string, string> = {},
-  { script = "start" as ServerScript, dataDir }: { script?: ServerScript; dataDir?: string } = {},
+  {
+    script = "start" as ServerScript,
+    dataDir,
+    nodeArgs = [],
+  }: { script?: ServerScript; dataDir?: string; nodeArgs?: string[] } = {},
 ): Promise<BenchServer> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `accord-bench-${kind}-`));
-  return kind === "accord" ? startAccord(dir, env, script) : startPeer(kind, dir, env);
+  return kind === "accord" ? startAccord(dir, env, script, nodeArgs) : startPeer(kind, dir, env);
 }
 
-async function startAccord(dataDir: string, env: Record<string, string>, script: ServerScript): Promise<BenchServer> {
+async function startAccord(
+  dataDir: string,
+  env: Record<string, string>,
+  script: ServerScript,
+  nodeArgs: string[],
+): Promise<BenchServer> {
   let fullEnv = { DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env };
   // LOG_LEVEL=warn would hide the "listening" line spawnServer waits for: it is logged at info.
-  let server: SpawnedServer = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" }, { script });
+  let server: SpawnedServer = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" }, { script, nodeArgs });
   let api: ApiClient | null = null;
   let brief: { briefId: string; sectorId: string } | null = null;
   return {
@@ -147,7 +156,7 @@ async function startAccord(dataDir: string, env: Record<string, string>, script:
     },
     async restart(env) {
       if (env) fullEnv = { DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env };
-      server = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" }, { script });
+      server = await spawnServer({ ...fullEnv, LOG_LEVEL: "info" }, { script, nodeArgs });
       if (api) api = Object.assign(new ApiClient(server.url), { cookie: api.cookie, user: api.user });
     },
     cleanup: () => fs.rmSync(dataDir, { recursive: true, force: true }),
