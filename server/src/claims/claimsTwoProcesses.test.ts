@@ -185,6 +185,72 @@ describe.skipIf(missing !== null)("claim check with two processes, one Redis, on
     return { brief, rec, base, editorsDocument, leadsDocument };
   }
 
+  /**
+   * Freezes the dying server's next check of a brief where it holds the brief's `lease`, having
+   * read and written nothing. (One test process cannot SIGKILL one of its servers, and a spawned
+   * process keeps a lease 30 s: what Redis and the other server see is played here.) Gives:
+   * `holding`, settled once the frozen check has begun; `kill()`, after which the dying server
+   * neither renews nor releases the lease (Redis keeps the key until it expires, as after a
+   * SIGKILL) and its pending checks are lost (K5); `writes`, every row either server writes for
+   * `recId`, in order; `restore()`, which makes the dying server whole again and ends the frozen
+   * check with an error. Call `restore()` in the test's `finally`.
+   */
+  function freezeChecks(dying: TestServer, recId: string, lease: string) {
+    const tracker = dying.server.claims as unknown as {
+      check: (id: string) => Promise<void>;
+      pending: { takeAll(): string[] };
+    };
+    let reject!: (error: Error) => void;
+    const frozen = new Promise<never>((_, rejectFrozen) => {
+      reject = rejectFrozen;
+    });
+    frozen.catch(() => {});
+    let entered!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    tracker.check = async () => {
+      entered();
+      await frozen;
+    };
+    const command = dying.link!.command as unknown as { eval: (...args: unknown[]) => Promise<unknown> };
+    const evaluate = command.eval;
+    const writes: Array<{ node: string; at: number }> = [];
+    const restores: Array<() => void> = [
+      () => {
+        delete (tracker as { check?: unknown }).check;
+        command.eval = evaluate;
+      },
+    ];
+    for (const [node, server] of [
+      ["one", one],
+      ["two", two],
+    ] as const) {
+      const { store } = server;
+      const putClaimCheck = store.putClaimCheck;
+      store.putClaimCheck = async (row) => {
+        if (row.recommendationId === recId) writes.push({ node, at: Date.now() });
+        return putClaimCheck.call(store, row);
+      };
+      restores.push(() => {
+        store.putClaimCheck = putClaimCheck;
+      });
+    }
+    return {
+      holding,
+      writes,
+      kill() {
+        command.eval = (...args: unknown[]) =>
+          args[2] === lease ? Promise.reject(new Error("the process was killed")) : evaluate.apply(command, args);
+        tracker.pending.takeAll();
+      },
+      restore() {
+        for (const restore of restores) restore();
+        reject(new Error("the process was killed"));
+      },
+    };
+  }
+
   it(
     "two editors on two processes: either process answers the same findings within 1 s of the last stored update, and claims.updated reaches members on both",
     async () => {
@@ -330,61 +396,21 @@ describe.skipIf(missing !== null)("claim check with two processes, one Redis, on
     async () => {
       const { brief, rec, base, editorsDocument, leadsDocument } = await team();
       const lease = leaseName.claims(brief.id);
-      // Server two is the one that dies. Its next check of the brief stops where it holds the
-      // lease, having read and written nothing. (One test process cannot SIGKILL one of its
-      // servers, and a spawned process keeps a lease 30 s: what Redis and server one see is played
-      // here, and server two is whole again after the test.)
-      const tracker = two.server.claims as unknown as { check: (id: string) => Promise<void> };
-      let kill!: (error: Error) => void;
-      const frozen = new Promise<never>((_, reject) => {
-        kill = reject;
-      });
-      frozen.catch(() => {});
-      let entered!: () => void;
-      const holding = new Promise<void>((resolve) => {
-        entered = resolve;
-      });
-      tracker.check = async () => {
-        entered();
-        await frozen;
-      };
-      const command = two.link!.command as unknown as { eval: (...args: unknown[]) => Promise<unknown> };
-      const evaluate = command.eval;
-      const writes: Array<{ node: string; at: number }> = [];
-      const restores: Array<() => void> = [
-        () => {
-          delete (tracker as { check?: unknown }).check;
-          command.eval = evaluate;
-        },
-      ];
-      for (const [node, server] of [
-        ["one", one],
-        ["two", two],
-      ] as const) {
-        const { store } = server;
-        const putClaimCheck = store.putClaimCheck;
-        store.putClaimCheck = async (row) => {
-          if (row.recommendationId === rec.id) writes.push({ node, at: Date.now() });
-          return putClaimCheck.call(store, row);
-        };
-        restores.push(() => {
-          store.putClaimCheck = putClaimCheck;
-        });
-      }
+      // Server two is the one that dies, and is whole again after the test.
+      const frozen = freezeChecks(two, rec.id, lease);
+      const { writes } = frozen;
       const link = await connectRedis(redis.url, { logger: createLogger("silent"), connectTimeoutMs: 5_000 });
       try {
         // The lead (on server two) changes the gas share; server two stores it, and its check
         // holds the brief's lease.
         retype(sentenceOf(leadsDocument, 1), "62 percent", "26 percent");
-        await holding;
+        await frozen.holding;
         await stored(rec.id, GAS_SENTENCE("26 percent"));
         expect(await link.command.exists(lease)).toBe(1);
 
         // Killed: it neither renews nor releases the lease any more (Redis keeps the key until it
         // expires, as after a SIGKILL), its document socket is gone, and its pending checks (K5).
-        command.eval = (...args: unknown[]) =>
-          args[2] === lease ? Promise.reject(new Error("the process was killed")) : evaluate.apply(command, args);
-        (two.server.claims as unknown as { pending: { takeAll(): string[] } }).pending.takeAll();
+        frozen.kill();
         leadsDocument.provider.destroy();
         const leaseLeftMs = await link.command.pttl(lease);
         expect(leaseLeftMs).toBeGreaterThan(0);
@@ -419,8 +445,7 @@ describe.skipIf(missing !== null)("claim check with two processes, one Redis, on
           expect(write.at).toBeGreaterThanOrEqual(expiresAt - 20);
         }
       } finally {
-        for (const restore of restores) restore();
-        kill(new Error("the process was killed"));
+        frozen.restore();
         await link.close();
       }
     },
@@ -466,52 +491,14 @@ describe.skipIf(missing !== null)("claim check with two processes, one Redis, on
       // Dead: server two's next check of the brief stops where it holds the lease (as in the test
       // before), and nobody types on server one, which has nothing of its own pending.
       const lease = leaseName.claims(brief.id);
-      const tracker = two.server.claims as unknown as { check: (id: string) => Promise<void> };
-      let kill!: (error: Error) => void;
-      const frozen = new Promise<never>((_, reject) => {
-        kill = reject;
-      });
-      frozen.catch(() => {});
-      let entered!: () => void;
-      const holding = new Promise<void>((resolve) => {
-        entered = resolve;
-      });
-      tracker.check = async () => {
-        entered();
-        await frozen;
-      };
-      const command = two.link!.command as unknown as { eval: (...args: unknown[]) => Promise<unknown> };
-      const evaluate = command.eval;
-      const writes: string[] = [];
-      const restores: Array<() => void> = [
-        () => {
-          delete (tracker as { check?: unknown }).check;
-          command.eval = evaluate;
-        },
-      ];
-      for (const [node, server] of [
-        ["one", one],
-        ["two", two],
-      ] as const) {
-        const { store } = server;
-        const putClaimCheck = store.putClaimCheck;
-        store.putClaimCheck = async (row) => {
-          if (row.recommendationId === rec.id) writes.push(node);
-          return putClaimCheck.call(store, row);
-        };
-        restores.push(() => {
-          store.putClaimCheck = putClaimCheck;
-        });
-      }
+      const frozen = freezeChecks(two, rec.id, lease);
       try {
         const changed = performance.now();
         retype(sentenceOf(leadsDocument, 1), "36 percent", "26 percent");
-        await holding;
+        await frozen.holding;
         await stored(rec.id, GAS_SENTENCE("26 percent"));
         // Killed: no renewal, no release, its document socket gone, its pending checks lost (K5).
-        command.eval = (...args: unknown[]) =>
-          args[2] === lease ? Promise.reject(new Error("the process was killed")) : evaluate.apply(command, args);
-        (two.server.claims as unknown as { pending: { takeAll(): string[] } }).pending.takeAll();
+        frozen.kill();
         leadsDocument.provider.destroy();
 
         // Measured from the edit itself, before server one even heard of it.
@@ -539,10 +526,9 @@ describe.skipIf(missing !== null)("claim check with two processes, one Redis, on
           unchecked: before.unchecked + 1,
           forgotten: 0,
         });
-        expect(new Set(writes)).toEqual(new Set(["one"]));
+        expect(new Set(frozen.writes.map((write) => write.node))).toEqual(new Set(["one"]));
       } finally {
-        for (const restore of restores) restore();
-        kill(new Error("the process was killed"));
+        frozen.restore();
       }
     },
     TEST_TIMEOUT_MS,
