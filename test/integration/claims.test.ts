@@ -220,6 +220,74 @@ describe("claim check", () => {
     );
   });
 
+  it("[K7] words typed before a figure keep its inconsistent finding, moved with it, and read none of the brief's other checks", async () => {
+    const team = await claimTeam(server());
+    const { editor, viewer, rec, other, base } = team;
+    const writer = await openEditor(server(), editor, rec.id);
+    writer.body.insert(0, [paragraph("Mexico imported $640 billion of US goods in 2023.", citation(team.imports))]);
+    const third = await openEditor(server(), editor, other.id);
+    third.body.insert(0, [paragraph("Mexico imported $700 billion of US goods in 2023.", citation(team.imports))]);
+    await stored(server(), rec.id, "$640 billion");
+    await stored(server(), other.id, "$700 billion");
+    const before = await eventually(
+      async () => {
+        const view = await claims(viewer, base);
+        expect(summary(view)).toEqual([
+          ["mismatch", "$640 billion", null],
+          ["inconsistent", "$640 billion", null],
+        ]);
+        return view;
+      },
+      { timeoutMs: 30_000 },
+    );
+    const inconsistent = before.findings[1]!;
+    expect(inconsistent.at).toEqual({ block: 0, from: 16, to: 28 });
+
+    // The brief-wide pass reads every check of the brief: counted on the real store.
+    const store = server().store;
+    const listClaimChecks = store.listClaimChecks;
+    let listed = 0;
+    store.listClaimChecks = (briefId) => {
+      listed++;
+      return listClaimChecks.call(store, briefId);
+    };
+    try {
+      const text = (writer.body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(0, "In short, ");
+      await stored(server(), rec.id, "In short, Mexico");
+      const after = await eventually(
+        async () => {
+          const view = await claims(viewer, base);
+          expect(view.findings[1]?.at).toEqual({ block: 0, from: 26, to: 38 });
+          return view;
+        },
+        { timeoutMs: 5_000 },
+      );
+      expect(summary(after)).toEqual(summary(before));
+      expect(after.findings[1]).toEqual({
+        ...inconsistent,
+        at: { block: 0, from: 26, to: 38 },
+        sentence: "In short, Mexico imported $640 billion of US goods in 2023.",
+      });
+      expect(after.counts).toEqual(before.counts);
+      expect(listed).toBe(0);
+
+      // A figure changed is a new quantity: the brief-wide pass runs, and the inconsistency is gone.
+      text.delete(26, 12);
+      text.insert(26, "$614.5 billion");
+      await stored(server(), rec.id, "In short, Mexico imported $614.5 billion");
+      await eventually(
+        async () => {
+          expect(summary(await claims(viewer, base))).toEqual([["inconsistent", "$614.5 billion", null]]);
+        },
+        { timeoutMs: 5_000 },
+      );
+      expect(listed).toBeGreaterThan(0);
+    } finally {
+      store.listClaimChecks = listClaimChecks;
+    }
+  });
+
   it("ignoring a finding with a reason leaves it out of the counts and logs it; un-ignoring brings it back; who may, and what is refused", async () => {
     const team = await claimTeam(server());
     const { lead, editor, reviewer, viewer, rec, base } = team;
