@@ -151,6 +151,8 @@ const envSchema = z.object({
   MAX_CACHED_REPORT_INDEXES: z.coerce.number().int().min(0).default(20),
   MAX_REPORT_INDEX_PASSAGES: z.coerce.number().int().min(0).default(50_000),
   CLAIM_CHECK_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  LOAD_SHED_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.9),
+  DEFER_MAX_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -288,6 +290,10 @@ export interface Config {
   maxReportIndexPassages: number;
   /** Worker threads that check bodies and keep the report indexes (never the event loop). @default 1 */
   claimCheckWorkers: number;
+  /** Issue 20: the event loop's utilization (0–1, read every 250 ms) above which deferrable work waits. @default 0.9 */
+  loadShedUtilization: number;
+  /** Longest deferrable work (citations, claim checks, compaction short of its ceiling) waits for the load to pass. @default 10_000 */
+  deferMaxMs: number;
 }
 
 export type SignupMode = "open" | "invite" | "domains";
@@ -380,6 +386,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       maxCachedReportIndexes: e.MAX_CACHED_REPORT_INDEXES,
       maxReportIndexPassages: e.MAX_REPORT_INDEX_PASSAGES,
       claimCheckWorkers: e.CLAIM_CHECK_WORKERS,
+      loadShedUtilization: e.LOAD_SHED_UTILIZATION,
+      deferMaxMs: e.DEFER_MAX_MS,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { LoadGauge } from "./load/LoadGauge.js";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { canEditRecommendationBody } from "@accord/domain";
@@ -153,6 +154,8 @@ export type ServerConfig = Pick<
       | "maxCachedReportIndexes"
       | "maxReportIndexPassages"
       | "claimCheckWorkers"
+      | "loadShedUtilization"
+      | "deferMaxMs"
     >
   >;
 
@@ -280,7 +283,11 @@ export function createAccordServer({
   });
   // Multi-process mode: the document relay (cluster/SPEC.md); the collab server closes it with itself.
   const bus = redis === undefined ? undefined : new DocumentBus({ redis, logger: collabLogger });
+  // Issue 20: while the event loop is saturated, work that can wait (citations, claim checks, compaction) waits.
+  const load = new LoadGauge({ utilization: config.loadShedUtilization ?? 0.9 });
+  const deferMaxMs = config.deferMaxMs ?? 10_000;
   const collab = new CollabServer({
+    load,
     store,
     logger: collabLogger,
     checker: updateChecker,
@@ -340,6 +347,8 @@ export function createAccordServer({
     logger: logger.child({ part: "citations" }),
     debounceMs: config.citationDebounceMs,
     leases,
+    load,
+    maxDeferMs: deferMaxMs,
   });
 
   // Bodies are checked, and report indexes built and kept, on worker threads (K4).
@@ -363,6 +372,8 @@ export function createAccordServer({
     maxCachedReportIndexes: config.maxCachedReportIndexes,
     maxReportIndexPassages: config.maxReportIndexPassages,
     leases,
+    load,
+    maxDeferMs: deferMaxMs,
   });
 
   // With several processes, each times the edits it stored; one at a time saves (V4).
@@ -558,6 +569,7 @@ export function createAccordServer({
       await citations.close();
       await claims.close();
       await claimWorkers.close();
+      load.close();
       // Pauses not yet over are dropped (V7); a save under way finishes before the store closes.
       await versions.close();
       // socket.io's close also closes the HTTP server it is attached to.

@@ -1,3 +1,4 @@
+import type { Busy } from "../load/LoadGauge.js";
 import type * as Y from "yjs";
 import { type Leases, LocalLeases, leaseName, runLeasedUntil } from "../cluster/Leases.js";
 import type { Notifier } from "../commands/context.js";
@@ -10,6 +11,10 @@ import { resolveCitedIds } from "./resolveCitedIds.js";
 
 export interface CitationTrackerOptions {
   store: Store;
+  /** Issue 20: while the event loop is saturated, a due recomputation waits (Debouncer `load`). @default never busy */
+  load?: Busy;
+  /** Longest it waits for the load to pass past its deadline (DEFER_MAX_MS). @default 10_000 */
+  maxDeferMs?: number;
   /** Applies `read` to the document as stored (CollabServer.readStored); `read` keeps nothing. */
   readStored: <T>(docName: string, read: (doc: Y.Doc) => T) => Promise<T>;
   notify: Pick<Notifier, "recommendation">;
@@ -72,6 +77,8 @@ export class CitationTracker {
       maxWaitMs: options.maxWaitMs ?? 5_000,
       // A pending recomputation alone does not keep a process alive; close() runs it anyway.
       due: (docName) => void this.run(docName, "reschedule"),
+      load: options.load,
+      maxDeferMs: options.maxDeferMs,
     });
     this.leases = options.leases ?? new LocalLeases();
     this.maxLeaseWaitMs = options.maxLeaseWaitMs ?? 10_000;

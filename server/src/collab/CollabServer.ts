@@ -1,3 +1,4 @@
+import type { Busy } from "../load/LoadGauge.js";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { BodyReader } from "@accord/editor";
@@ -83,6 +84,8 @@ export interface CollabServerOptions {
   compactAfterBytes: number;
   /** Held around each compaction (with several processes, one compacts a document at a time). @default LocalLeases */
   compactionLeases?: Leases;
+  /** Issue 20: the event loop's load; compaction waits while it is saturated (Compactor `load`). @default never busy */
+  load?: Busy;
   /** Called on the HTTP upgrade before it completes: answer 401/403/404 as a plain HTTP response on refusal. */
   authorize: (req: IncomingMessage, docName: string) => Promise<AuthorizeResult>;
   /** Called (not awaited) after a stored update was applied; used later to keep derived data current. */
@@ -185,6 +188,7 @@ export class CollabServer {
       afterUpdates: options.compactAfterUpdates,
       afterBytes: options.compactAfterBytes,
       leases: options.compactionLeases,
+      load: options.load,
     });
     this.rooms = new RoomRegistry(
       (docName) => this.loadRoom(docName),

@@ -1,3 +1,4 @@
+import type { Busy } from "../load/LoadGauge.js";
 import type { Logger } from "pino";
 import { type Leases, LocalLeases, leaseName } from "../cluster/Leases.js";
 import type { DocumentLog, LogStats } from "../store/DocumentLog.js";
@@ -15,7 +16,16 @@ export interface CompactorOptions {
    * several processes only one compacts it at a time. @default one process's own (LocalLeases)
    */
   leases?: Leases;
+  /**
+   * Issue 20: while the event loop is saturated, a compaction that is due waits for a later stored batch
+   * (it is asked again after each), until the log holds DEFER_CEILING times its thresholds.
+   * @default never busy
+   */
+  load?: Busy;
 }
+
+/** Under load, compaction waits until the log is this many times past a threshold. */
+export const DEFER_CEILING = 4;
 
 /**
  * SPEC D5. Compaction merges what is stored, never a room's in-memory document: the
@@ -29,6 +39,8 @@ export interface CompactorOptions {
 export class Compactor {
   private readonly running = new Map<string, Promise<void>>();
   private readonly leases: Leases;
+  /** Compactions put off for the load, since this compactor was made. */
+  deferrals = 0;
 
   constructor(private readonly options: CompactorOptions) {
     this.leases = options.leases ?? new LocalLeases();
@@ -36,8 +48,15 @@ export class Compactor {
 
   /** Called after each stored batch with the log's size that the write answered. */
   consider(docName: string, stats: LogStats): void {
-    const due = stats.updateCount >= this.options.afterUpdates || stats.updateBytes >= this.options.afterBytes;
-    if (due) this.runAlone(docName, () => this.compact(docName, stats));
+    const past = (factor: number) =>
+      stats.updateCount >= factor * this.options.afterUpdates || stats.updateBytes >= factor * this.options.afterBytes;
+    if (!past(1)) return;
+    // The loop is saturated: relays first; the next stored batch asks again, and a log past the ceiling is compacted anyway.
+    if (this.options.load?.busy() && !past(DEFER_CEILING)) {
+      this.deferrals++;
+      return;
+    }
+    this.runAlone(docName, () => this.compact(docName, stats));
   }
 
   /**

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { DocumentLog, StandaloneDocumentLog } from "../store/DocumentLog.js";
 import { openSqliteDocumentLog } from "../store/sqlite/documentLog.js";
-import { Compactor } from "./Compactor.js";
+import { Compactor, DEFER_CEILING } from "./Compactor.js";
 import { applyStoredDocument } from "./storedDocument.js";
 
 /** Compaction on a real SQLite file (SPEC D5): what it stores, and how small. */
@@ -195,6 +195,37 @@ describe("compaction", () => {
     ).toMatchObject([{ part: 0, bytes: poison.byteLength }]);
     expect(logs.some((record) => record.msg === "compaction failed")).toBe(false);
     loaded.destroy();
+    writer.doc.destroy();
+  });
+
+  it("[issue 20] while the event loop is saturated a due compaction waits, until the log is DEFER_CEILING times past its threshold", async () => {
+    const store = openStore();
+    const writer = typist(7);
+    for (let i = 0; i < 50; i++) writer.text.insert(i, "y");
+    const saturated = { busy: () => true };
+    const logger = pino({ level: "silent" });
+    const c = new Compactor({ store, logger, afterUpdates: 10, afterBytes: Number.MAX_SAFE_INTEGER, load: saturated });
+
+    // 10 and 39 stored updates: due, and under the ceiling (40): nothing compacted.
+    await store.appendUpdates("rec", writer.updates.slice(0, 10));
+    c.consider("rec", await store.documentStats("rec"));
+    await store.appendUpdates("rec", writer.updates.slice(10, 39));
+    c.consider("rec", await store.documentStats("rec"));
+    await c.whenIdle();
+    expect(c.deferrals).toBe(2);
+    expect((await store.documentStats("rec")).updateCount).toBe(39);
+
+    // 40 = DEFER_CEILING × 10: compacted even under load.
+    expect(DEFER_CEILING).toBe(4);
+    await store.appendUpdates("rec", writer.updates.slice(39, 40));
+    c.consider("rec", await store.documentStats("rec"));
+    await c.whenIdle();
+    expect(c.deferrals).toBe(2);
+    const stored = await store.loadDocument("rec");
+    expect(stored.updates).toEqual([]);
+    const doc = load([stored.snapshot!]);
+    expect(doc.getText("body").toString()).toBe("y".repeat(40));
+    doc.destroy();
     writer.doc.destroy();
   });
 });

@@ -1,3 +1,5 @@
+import type { Busy } from "../load/LoadGauge.js";
+
 export interface DebouncerOptions {
   /** Quiet time after the last `schedule` of a key before it is due. */
   debounceMs: number;
@@ -5,7 +7,18 @@ export interface DebouncerOptions {
   maxWaitMs: number;
   /** Called with the key when it is due; the key is no longer pending by then. */
   due: (key: string) => void;
+  /**
+   * Issue 20: a due key waits while this is busy (the event loop is saturated), asking again every
+   * `deferStepMs`, and at most `maxDeferMs` past its deadline: relays go first, nothing waits
+   * for ever. @default never busy
+   */
+  load?: Busy;
+  /** Longest a due key waits for the load to pass (DEFER_MAX_MS). @default 10_000 */
+  maxDeferMs?: number;
 }
+
+/** How often a deferred key asks the load again. */
+const DEFER_STEP_MS = 250;
 
 /** A key's changes not yet handed on: one timer, however many changes. */
 interface Pending {
@@ -20,9 +33,12 @@ interface Pending {
  * A `schedule` only notes the time (it is called for every stored batch of keystrokes); one timer
  * per pending key, re-armed when it fires early. Timers are unref'd: a pending key alone does not
  * keep a process alive, so its owner hands the pending keys on itself when it closes (`takeAll`).
+ * With `load`, a due key waits while the event loop is saturated (see DebouncerOptions.load).
  */
 export class Debouncer {
   private readonly pending = new Map<string, Pending>();
+  /** Keys whose due was put off for the load, since this debouncer was made. */
+  deferrals = 0;
 
   constructor(private readonly options: DebouncerOptions) {}
 
@@ -64,9 +80,16 @@ export class Debouncer {
     if (!pending) return;
     const { debounceMs, maxWaitMs } = this.options;
     const deadline = Math.min(pending.lastAt + debounceMs, pending.firstAt + maxWaitMs);
-    const wait = deadline - Date.now();
+    const now = Date.now();
+    const wait = deadline - now;
     if (wait > 0) {
       pending.timer = this.arm(key, wait);
+      return;
+    }
+    // The loop is saturated: relays and sync answers first; this waits, within its longest deferral.
+    if (this.options.load?.busy() && now - deadline < (this.options.maxDeferMs ?? 10_000)) {
+      this.deferrals++;
+      pending.timer = this.arm(key, DEFER_STEP_MS);
       return;
     }
     this.pending.delete(key);
