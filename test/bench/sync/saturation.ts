@@ -101,7 +101,7 @@ export function saturationReport(result: SaturationResult, machine: string): str
     "error" in run.result ? `failed: ${run.result.error.slice(0, 60)}` : pick(run.result);
   const rows = result.pairs.map(
     ([accord, yws], i) =>
-      `| ${i + 1} | ${i % 2 === 0 ? "Accord, yws" : "yws, Accord"} | ${cell(accord, (r) => r.p99.toFixed(0))} | ${cell(yws, (r) => r.p99.toFixed(0))} | ${cell(accord, (r) => r.serverCpuMicrosPerUpdate.toFixed(0))} | ${cell(yws, (r) => r.serverCpuMicrosPerUpdate.toFixed(0))} | ${cell(accord, (r) => r.serverCpuPercent.toFixed(0))} | ${cell(yws, (r) => r.serverCpuPercent.toFixed(0))} | ${cell(accord, (r) => `${r.delivered}/${r.expectedDeliveries}`)} |`,
+      `| ${i + 1} | ${i % 2 === 0 ? "Accord, yws" : "yws, Accord"} | ${cell(accord, (r) => r.p99.toFixed(0))} | ${cell(yws, (r) => r.p99.toFixed(0))} | ${cell(accord, (r) => r.serverCpuMicrosPerUpdate.toFixed(0))} | ${cell(yws, (r) => r.serverCpuMicrosPerUpdate.toFixed(0))} | ${cell(accord, (r) => r.serverMainThreadMicrosPerUpdate.toFixed(0))} | ${cell(yws, (r) => r.serverMainThreadMicrosPerUpdate.toFixed(0))} | ${cell(accord, (r) => r.serverCpuPercent.toFixed(0))} | ${cell(yws, (r) => r.serverCpuPercent.toFixed(0))} | ${cell(accord, (r) => `${r.delivered}/${r.expectedDeliveries}`)} |`,
   );
   const ok = (run: SaturationRun): LoadResult | null => ("error" in run.result ? null : run.result);
   const won = result.pairs.filter(([a, y]) => {
@@ -139,10 +139,10 @@ Reproduce: \`npm run bench -- --only=saturation\`
 
 - machine: ${machine}; load average at the end ${os.loadavg()[0]!.toFixed(1)}
 - ${options.docs.toLocaleString("en")} documents × 3 editors × 2 edits/s, every client applying what it receives, two load processes; ${options.warmupMs / 1000} s of edits unmeasured, then ${options.durationMs / 1000} s measured; each run on a fresh server process
-- CPU µs per update: the server's CPU time (every thread, from /proc) over the measured time, divided by the updates sent in it (each relayed to the two other editors)
+- CPU µs per update: the server's CPU time (every thread, from /proc) over the measured time, divided by the updates sent in it (each relayed to the two other editors); the main thread's (the event loop's) beside it
 
-| pair | order | Accord p99 ms | yws p99 ms | Accord CPU µs/update | yws CPU µs/update | Accord CPU % | yws CPU % | Accord delivered |
-| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| pair | order | Accord p99 ms | yws p99 ms | Accord CPU µs/update | yws CPU µs/update | Accord main thread µs/update | yws main thread µs/update | Accord CPU % | yws CPU % | Accord delivered |
+| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${rows.join("\n")}
 
 Aims (issue 20): Accord's CPU µs per update ≤ y-websocket's — ${cpuOf("accord") <= cpuOf("yws") ? "met" : "NOT met"} (medians ${cpuOf("accord").toFixed(0)} against ${cpuOf("yws").toFixed(0)}); Accord's p99 ≤ y-websocket's in at least 4 of ${result.pairs.length} pairs — ${won >= 4 ? "met" : "NOT met"} (${won} of ${result.pairs.length}).

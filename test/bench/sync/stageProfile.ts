@@ -32,6 +32,9 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Stages that own everything below them in a stack: deferrable work, whatever store or yjs code it runs. */
+const OWNERS: ReadonlySet<Stage> = new Set(["citations", "claims", "compaction", "activity and versions"]);
+
 /** Project code that works for whoever calls it: its samples go to its caller's stage. */
 const TRANSPARENT = /\/workers\/WorkerPool\.ts$|\/documents\/Debouncer\.ts$|\/cluster\/Leases\.ts$|\/logging?\//;
 
@@ -120,16 +123,21 @@ export function stageProfile(profilePath: string, window: { fromUs: number; toUs
     }
     let stage: Stage = "other";
     let sawLibrary = false;
+    let sawProject = false;
+    let owner: Stage | null = null;
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const found = frameStage(nodes.get(at)!);
       if (found === "library") sawLibrary = true;
-      else if (found !== null) {
+      else if (found !== null && stage === "other" && !sawProject) {
         stage = found;
+        sawProject = true;
         if (found === "other") otherFrame.set(id, frameName(nodes.get(at)!.callFrame));
-        break;
       }
-      if (parent.get(at) === undefined && sawLibrary) stage = "socket I/O (no project frame)";
+      // Work done for a deferrable owner (a tracker's store reads, its body walks) is the owner's.
+      if (found !== null && found !== "library" && OWNERS.has(found)) owner = found;
+      if (parent.get(at) === undefined && sawLibrary && !sawProject) stage = "socket I/O (no project frame)";
     }
+    if (owner !== null) stage = owner;
     stageOfNode.set(id, stage);
     return stage;
   };
