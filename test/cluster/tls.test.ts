@@ -1,3 +1,4 @@
+import { skippedUnless } from "../helpers/skipped.js";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { opensslMissing, redisServerMissing, startRedis, type TestRedis } from "../helpers/redisServer.js";
@@ -12,7 +13,7 @@ import { makeTempDir } from "../helpers/startServer.js";
 const missing = redisServerMissing() ?? opensslMissing();
 if (missing) console.warn(`SKIPPED test/cluster/tls.test.ts: ${missing}`);
 
-describe.skipIf(missing !== null)("REDIS_URL over TLS", () => {
+describe.skipIf(missing !== null)(skippedUnless("REDIS_URL over TLS", missing), () => {
   let redis: TestRedis;
   const dirs: string[] = [];
   beforeAll(async () => {

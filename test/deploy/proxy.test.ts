@@ -1,3 +1,4 @@
+import { skippedUnless } from "../helpers/skipped.js";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,9 +24,9 @@ const missing =
   spawnSync("caddy", ["version"]).status !== 0
     ? "caddy is not installed (Debian: apt-get install -y caddy)"
     : redisServerMissing();
-if (missing) console.warn(`deploy/Caddyfile not run in front of Accord: ${missing}`);
+if (missing) console.warn(`SKIPPED deploy/Caddyfile in front of Accord (test/deploy/proxy.test.ts): ${missing}`);
 
-describe.skipIf(missing !== null)("deploy/Caddyfile in front of two Accord processes", () => {
+describe.skipIf(missing !== null)(skippedUnless("deploy/Caddyfile in front of two Accord processes", missing), () => {
   let redis: TestRedis;
   let dataDir: string;
   let caddyHome: string;

@@ -1,3 +1,4 @@
+import { skippedUnless } from "../../../test/helpers/skipped.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../test/helpers/eventually.js";
 import { redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
@@ -26,7 +27,7 @@ describe("the control channel of one process", () => {
   });
 });
 
-describe.skipIf(missing !== null)("the control channel over Redis", () => {
+describe.skipIf(missing !== null)(skippedUnless("the control channel over Redis", missing), () => {
   let redis: TestRedis;
   const links: RedisLink[] = [];
   const channels: ControlChannel[] = [];

@@ -1,3 +1,4 @@
+import { skippedUnless } from "../../../test/helpers/skipped.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../test/helpers/eventually.js";
 import { redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
@@ -36,7 +37,7 @@ describe("leases of one process (no REDIS_URL)", () => {
   });
 });
 
-describe.skipIf(missing !== null)("leases in Redis (REDIS_URL)", () => {
+describe.skipIf(missing !== null)(skippedUnless("leases in Redis (REDIS_URL)", missing), () => {
   let redis: TestRedis;
   const links: RedisLink[] = [];
   const logger = createLogger("silent");

@@ -1,3 +1,4 @@
+import { skippedUnless } from "../../../test/helpers/skipped.js";
 import fs from "node:fs";
 import { CloseCode } from "@accord/protocol";
 import { Redis } from "ioredis";
@@ -29,7 +30,7 @@ interface Editor extends SyncedDocument {
   closes: number[];
 }
 
-describe.skipIf(missing !== null)("documents across processes (cluster/SPEC.md)", () => {
+describe.skipIf(missing !== null)(skippedUnless("documents across processes (cluster/SPEC.md)", missing), () => {
   let redis: TestRedis;
   beforeAll(async () => {
     redis = await startRedis({ password: "relay pass" });

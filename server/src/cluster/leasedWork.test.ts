@@ -1,3 +1,4 @@
+import { skippedUnless } from "../../../test/helpers/skipped.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -53,7 +54,7 @@ function probe() {
   };
 }
 
-describe.skipIf(missing !== null)("work leased across processes", () => {
+describe.skipIf(missing !== null)(skippedUnless("work leased across processes", missing), () => {
   let redis: TestRedis;
   let dir: string;
   const cleanups: (() => Promise<void>)[] = [];

@@ -1,3 +1,4 @@
+import { skippedUnless } from "../../../test/helpers/skipped.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../../../test/helpers/eventually.js";
 import { freePort, redisServerMissing, startRedis, type TestRedis } from "../../../test/helpers/redisServer.js";
@@ -7,7 +8,7 @@ import { connectRedis, RedisUnreachableError, redactedRedisUrl } from "./redis.j
 const missing = redisServerMissing();
 if (missing) console.warn(`SKIPPED server/src/cluster/redis.test.ts: ${missing}`);
 
-describe.skipIf(missing !== null)("the Redis link of multi-process mode", () => {
+describe.skipIf(missing !== null)(skippedUnless("the Redis link of multi-process mode", missing), () => {
   let redis: TestRedis;
   const logger = createLogger("silent");
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { skippedUnless } from "../../../test/helpers/skipped.js";
 import http from "node:http";
 import { ClientEvent, CloseCode, formatRoomName, ServerEvent } from "@accord/protocol";
 import type { Socket } from "socket.io-client";
@@ -33,7 +34,7 @@ if (missing) console.warn(`SKIPPED server/src/cluster/twoProcesses.test.ts: ${mi
 
 type Node = TestServer;
 
-describe.skipIf(missing !== null)("two processes, one Redis, one SQLite file", () => {
+describe.skipIf(missing !== null)(skippedUnless("two processes, one Redis, one SQLite file", missing), () => {
   const { started, cleanups } = useTwoProcesses("accord-two-processes-", {
     loginRateLimit: 3,
     // Every presence list these tests see is one a change caused (the settle has its own test).
