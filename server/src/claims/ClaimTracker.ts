@@ -88,7 +88,7 @@ export interface CheckTiming {
  *      watched within a tick of each change heard, and one after the grace.
  *  K7. A check whose body states the same quantities as its last (same keys and figures, in
  *      order) stores its own findings with its stored `inconsistent` ones, placed anew, and skips
- *      the brief-wide pass: no other recommendation's findings can change (sameQuantities).
+ *      the brief-wide pass: no other recommendation's findings can change (storedAsBefore).
  */
 export class ClaimTracker {
   /** Recommendations with stored changes not yet checked (K1). */
@@ -289,7 +289,7 @@ export class ClaimTracker {
     if (answer.type !== "checked") throw new Error(`the claim check worker answered ${answer.type}`);
     this.workerIndexes = answer.cachedIndexes;
     this.lastTiming = { readMs, checkMs: answer.checkMs, indexMs: answer.indexMs };
-    if (await this.sameQuantities(recommendationId, answer.findings, answer.keys)) return;
+    if (await this.storedAsBefore(recommendationId, answer.findings, answer.keys)) return;
     await this.briefPass(briefId, { recommendationId, findings: answer.findings, keys: answer.keys });
   }
 
@@ -302,7 +302,7 @@ export class ClaimTracker {
    * each keystroke's check (issue 20's bench: the claim tracker was a fifth of the event loop).
    * Answers whether it stored the check.
    */
-  private async sameQuantities(recommendationId: string, findings: ClaimFinding[], keys: ClaimKey[]): Promise<boolean> {
+  private async storedAsBefore(recommendationId: string, findings: ClaimFinding[], keys: ClaimKey[]): Promise<boolean> {
     const { store } = this.options;
     const previous = await store.getClaimCheck(recommendationId);
     if (!previous || !sameQuantities(previous.keys, keys)) return false;

@@ -128,7 +128,7 @@ export function stageProfile(profilePath: string, window: { fromUs: number; toUs
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const found = frameStage(nodes.get(at)!);
       if (found === "library") sawLibrary = true;
-      else if (found !== null && stage === "other" && !sawProject) {
+      else if (found !== null && !sawProject) {
         stage = found;
         sawProject = true;
         if (found === "other") otherFrame.set(id, frameName(nodes.get(at)!.callFrame));
