@@ -4,13 +4,13 @@ import * as encoding from "lib0/encoding";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import * as syncProtocol from "y-protocols/sync";
-import * as Y from "yjs";
 import { addMember, ApiClient, buildBrief, buildRecommendation, buildSector, buildUser } from "../helpers/api.js";
 import { eventually } from "../helpers/eventually.js";
 import { spawnServer, type SpawnedServer } from "../helpers/spawnServer.js";
 import { makeTempDir } from "../helpers/startServer.js";
 import { collabUrl, openEditor, TYPED_TEXT, type Editor } from "./editors.js";
 import { Random, seededRandom } from "./prng.js";
+import { mutate, realUpdates } from "./updates.js";
 
 /**
  * Hostile input against the real server process: a seeded fuzzer authenticated as an editor
@@ -92,44 +92,6 @@ function syncFrame(step: number, payload: Uint8Array): Uint8Array {
   });
 }
 
-/** Real updates of every kind of content Yjs encodes, for the mutator to start from. */
-function realUpdates(random: Random, count: number): Uint8Array[] {
-  const doc = new Y.Doc();
-  const updates: Uint8Array[] = [];
-  doc.on("update", (update: Uint8Array) => updates.push(update));
-  const text = doc.getText(FUZZ_TYPE);
-  const map = doc.getMap(`${FUZZ_TYPE}-map`);
-  const xml = doc.getXmlFragment(`${FUZZ_TYPE}-xml`);
-  for (let i = 0; i < count; i++) {
-    switch (random.int(0, 5)) {
-      case 0:
-        text.insert(random.int(0, text.length), random.string(random.int(1, 20), "abcdefghijklmnopqrstuvwxyzéß漢🙂 "));
-        break;
-      case 1:
-        if (text.length > 2) text.delete(random.int(0, text.length - 2), random.int(1, 2));
-        else text.insert(0, "xy");
-        break;
-      case 2:
-        text.format(0, Math.max(1, Math.min(text.length, 5)), { bold: random.next() < 0.5 ? true : null });
-        break;
-      case 3:
-        map.set(random.string(3, "abc"), random.pick([1, "two", { three: [3] }, null, new Uint8Array([1, 2, 3])]));
-        break;
-      case 4: {
-        const paragraph = new Y.XmlElement("paragraph");
-        paragraph.setAttribute("class", random.string(4, "xyz"));
-        paragraph.insert(0, [new Y.XmlText(random.string(5, "klmno"))]);
-        xml.insert(random.int(0, xml.length), [paragraph]);
-        break;
-      }
-      default:
-        map.set("nested", new Y.Array());
-    }
-  }
-  doc.destroy();
-  return updates;
-}
-
 /** A well-formed awareness update for a made-up client: presence states are JSON the server relays as is. */
 function awarenessFrame(random: Random): Uint8Array {
   const state = {
@@ -146,28 +108,6 @@ function awarenessFrame(random: Random): Uint8Array {
     encoding.writeVarUint(e, MessageType.Awareness);
     encoding.writeVarUint8Array(e, update);
   });
-}
-
-/** Flips, overwrites, inserts or drops a few bytes. */
-function mutate(random: Random, bytes: Uint8Array): Uint8Array {
-  let out = Array.from(bytes);
-  for (let n = random.int(1, 4); n > 0; n--) {
-    const at = random.int(0, Math.max(0, out.length - 1));
-    switch (random.int(0, 3)) {
-      case 0:
-        if (out.length > 0) out[at] = out[at]! ^ (1 << random.int(0, 7));
-        break;
-      case 1:
-        if (out.length > 0) out[at] = random.int(0, 255);
-        break;
-      case 2:
-        out.splice(at, 0, random.int(0, 255));
-        break;
-      default:
-        out = out.filter((_byte, index) => index !== at);
-    }
-  }
-  return Uint8Array.from(out);
 }
 
 type FrameKind =
@@ -340,7 +280,7 @@ describe("hostile frames on the document socket", () => {
     // The whole plan is drawn from the seed before anything is sent, so that the frames are the
     // same on every run with this seed whichever lane happens to send them.
     const fuzz = new Random(random.seed ^ 0x5eed);
-    const updates = realUpdates(fuzz, 200);
+    const updates = realUpdates(fuzz, 200, FUZZ_TYPE);
     const plan: Array<{ kind: FrameKind; frames: Array<Uint8Array | string> }> = [];
     for (let planned = 0; planned < FRAMES; ) {
       const kind = fuzz.pick(KINDS);

@@ -13,8 +13,22 @@ export type UpdateCheck = { kind: "valid" } | { kind: "empty" } | { kind: "inval
  * Both checks are needed: each rejects corrupt updates that the other lets through.
  * An update without structs or deletions (a fresh client's answer to sync step 1)
  * is "empty": nothing to store or relay.
+ *
+ * The scratch document is skipped when applying could not integrate anything (`integratesNothing`):
+ * the answer is the same, and it is most of the cost. Measured on 20,000 typed characters:
+ * 62–68 µs per update with the scratch document, 2–3 µs decoding alone; at 1,000 documents the
+ * worker thread spent 65 µs per update, two thirds of the event loop's own.
  */
 export function checkUpdate(update: Uint8Array): UpdateCheck {
+  return check(update, false);
+}
+
+/** The check with the scratch document always applied: what `checkUpdate` must answer (tests). */
+export function checkUpdateByApplying(update: Uint8Array): UpdateCheck {
+  return check(update, true);
+}
+
+function check(update: Uint8Array, alwaysApply: boolean): UpdateCheck {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
@@ -24,6 +38,7 @@ export function checkUpdate(update: Uint8Array): UpdateCheck {
   if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { kind: "empty" };
   const forward = forwardReference(decoded.structs);
   if (forward !== null) return { kind: "invalid", reason: `does not apply: ${forward}` };
+  if (!alwaysApply && integratesNothing(decoded)) return { kind: "valid" };
   // A fixed guid: Y.Doc's default draws a random uuid, 31 calls to the CSPRNG per update.
   const scratch = new Y.Doc({ guid: "accord-update-check", gc: false });
   try {
@@ -34,6 +49,37 @@ export function checkUpdate(update: Uint8Array): UpdateCheck {
     scratch.destroy();
   }
   return { kind: "valid" };
+}
+
+/**
+ * Whether applying the update to an empty document surely only decodes it again (as
+ * `Y.decodeUpdate` did, which refuses all it refuses), sets its structs and deletions aside as
+ * pending and encodes them again, without throwing. In an empty document every client's clock is
+ * 0, a struct integrates only at its client's clock, and that clock moves only when a struct
+ * integrates: with no struct at clock 0 nothing ever does. That is every edit but a client's
+ * first: typing depends on what the client made before.
+ *
+ * Encoding them again throws on a deletion of length 0, and may on a struct of length 0 (the
+ * pending structs are searched by clock); a Skip struct or a client's structs in two places
+ * are read differently by applying than by decoding. None comes from a real client; such an
+ * update takes the scratch document. Found by the differential test (updateCheck.test.ts).
+ */
+function integratesNothing(decoded: ReturnType<typeof Y.decodeUpdate>): boolean {
+  let client = -1;
+  let nextClock = 0;
+  const seen = new Set<number>();
+  for (const struct of decoded.structs) {
+    const { id, length } = struct;
+    if (id.clock === 0 || length === 0 || struct instanceof Y.Skip) return false;
+    if (id.client !== client) {
+      if (seen.has(id.client)) return false;
+      seen.add(id.client);
+      client = id.client;
+    } else if (id.clock !== nextClock) return false;
+    nextClock = id.clock + length;
+  }
+  for (const ranges of decoded.ds.clients.values()) for (const range of ranges) if (range.len === 0) return false;
+  return true;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { ClientReport, GoMessage, InitMessage, Slot } from "./loadClient.js";
-import { sampleProc, type BenchServer } from "./servers.js";
+import { sampleProc, type BenchServer, type ProcSample } from "./servers.js";
 import { sleep } from "./time.js";
 
 /**
@@ -66,6 +66,8 @@ export interface LoadResult {
   serverCpuMicrosPerUpdate: number;
   /** The same for the main threads (the event loops) alone. */
   serverMainThreadMicrosPerUpdate: number;
+  /** The same by thread name (servers.ts sampleProc), every process together. */
+  serverThreadMicrosPerUpdate: Record<string, number>;
   /** The measured time on CLOCK_MONOTONIC (process.hrtime), µs: what a server's CPU profile is cut to. */
   window: { fromUs: number; toUs: number };
   /** VmHWM of the largest server process. */
@@ -194,6 +196,7 @@ export async function runLoad(server: BenchServer, spec: LoadSpec, onReady?: () 
       serverMainThreadMicrosPerUpdate:
         (1e6 * sum(pids.map((_, i) => after[i]!.mainThreadCpuSeconds - before[i]!.mainThreadCpuSeconds))) /
         Math.max(1, sent),
+      serverThreadMicrosPerUpdate: threadMicrosPerUpdate(before, after, sent),
       window: { fromUs: Number(fromNs / 1000n), toUs: Number(toNs / 1000n) },
       serverCpuPercent: sum(cpu),
       serverMainThreadCpuPercent: sum(mainCpu),
@@ -250,4 +253,16 @@ function exitWithin(child: ChildProcess, ms: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/** CPU µs per update by thread name between two samples of the same processes. */
+function threadMicrosPerUpdate(before: ProcSample[], after: ProcSample[], sent: number): Record<string, number> {
+  const micros: Record<string, number> = {};
+  after.forEach((sample, i) => {
+    for (const [name, seconds] of Object.entries(sample.threads)) {
+      const spent = seconds - (before[i]!.threads[name] ?? 0);
+      micros[name] = (micros[name] ?? 0) + (1e6 * spent) / Math.max(1, sent);
+    }
+  });
+  return micros;
 }

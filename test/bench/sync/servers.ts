@@ -38,6 +38,8 @@ export interface ProcSample {
   peakRssBytes: number;
   /** VmRSS now, bytes. */
   rssBytes: number;
+  /** CPU seconds by thread name (the main thread is "main"), for the threads alive now. */
+  threads: Record<string, number>;
 }
 
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
@@ -53,7 +55,20 @@ export function sampleProc(pid: number): ProcSample {
   const mainThreadCpuSeconds = (Number(mainFields[11]) + Number(mainFields[12])) / CLOCK_TICKS;
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
-  return { cpuSeconds, mainThreadCpuSeconds, peakRssBytes: kb("VmHWM"), rssBytes: kb("VmRSS") };
+  const threads: Record<string, number> = {};
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    let taskStat: string;
+    try {
+      taskStat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    } catch {
+      continue; // the thread exited meanwhile
+    }
+    const name =
+      Number(tid) === pid ? "main" : `${taskStat.slice(taskStat.indexOf("(") + 1, taskStat.lastIndexOf(")"))}:${tid}`;
+    const taskFields = taskStat.slice(taskStat.lastIndexOf(")") + 2).split(" ");
+    threads[name] = (threads[name] ?? 0) + (Number(taskFields[11]) + Number(taskFields[12])) / CLOCK_TICKS;
+  }
+  return { cpuSeconds, mainThreadCpuSeconds, peakRssBytes: kb("VmHWM"), rssBytes: kb("VmRSS"), threads };
 }
 
 /** Which client of a document an endpoint is for (the cluster bench sends writers and readers to different processes). */

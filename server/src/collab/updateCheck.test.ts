@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { Random } from "../../../test/reliability/prng.js";
+import { mutate, realUpdates } from "../../../test/reliability/updates.js";
+import { checkUpdate, checkUpdateByApplying } from "./updateCheck.js";
+
+/** Updates of every kind a room sees: a first edit, typing after one's own and others' edits, merges, deletions alone, a subdocument. */
+function roomUpdates(random: Random): Uint8Array[] {
+  const updates = realUpdates(random, 150, "t");
+  const first = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(first, update);
+  const second = new Y.Doc();
+  Y.applyUpdate(second, Y.encodeStateAsUpdate(first));
+  second.on("update", (update: Uint8Array) => updates.push(update));
+  for (let i = 0; i < 40; i++) second.getText("t").insert(random.int(0, second.getText("t").length), "ab");
+  second.getText("t").delete(0, 3);
+  second.getMap("t-map").set("sub", new Y.Doc());
+  const deletions = new Y.Doc();
+  Y.applyUpdate(deletions, Y.encodeStateAsUpdate(second));
+  const before = Y.encodeStateVector(deletions);
+  deletions.getText("t").delete(2, 5);
+  updates.push(Y.encodeStateAsUpdate(deletions, before));
+  for (let i = 0; i < 30; i++) {
+    const from = random.int(0, updates.length - 2);
+    updates.push(Y.mergeUpdates(updates.slice(from, from + random.int(2, 6))));
+  }
+  for (const doc of [first, second, deletions]) doc.destroy();
+  return updates;
+}
+
+function integratesNothing(update: Uint8Array): boolean {
+  return Y.decodeUpdate(update).structs.every((struct) => struct.id.clock > 0);
+}
+
+describe("the update check", () => {
+  it("[D4] answers exactly what applying every update to a scratch document answers, for real and mutated updates", () => {
+    const random = new Random(0x5c4a7c4);
+    const real = roomUpdates(random);
+    const inputs = [...real];
+    for (let i = 0; i < 8_000; i++) inputs.push(mutate(random, random.pick(real)));
+    const answers = { valid: 0, empty: 0, invalid: 0, validWithoutScratch: 0 };
+    for (const update of inputs) {
+      const answer = checkUpdate(update);
+      expect(answer).toEqual(checkUpdateByApplying(update));
+      answers[answer.kind]++;
+      if (answer.kind === "valid" && integratesNothing(update)) answers.validWithoutScratch++;
+    }
+    // Every real update is valid; the mutations reach every answer and both ways of reaching "valid".
+    for (const update of real) expect(checkUpdate(update)).toEqual({ kind: "valid" });
+    expect(answers.invalid).toBeGreaterThan(1_000);
+    expect(answers.validWithoutScratch).toBeGreaterThan(1_000);
+    expect(answers.valid - answers.validWithoutScratch).toBeGreaterThan(10);
+  });
+});
