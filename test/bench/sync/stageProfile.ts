@@ -107,7 +107,9 @@ export function stageProfile(profilePath: string, window: { fromUs: number; toUs
     if (functionName === "(garbage collector)") return "GC";
     if (!url) return null;
     const source = originalSource(url, lineNumber, columnNumber, maps);
-    if (source === null || source.includes("node_modules") || TRANSPARENT.test(source)) return "library";
+    // The project is TypeScript; a library's source map may name its own src/ (yjs does).
+    if (source === null || source.includes("node_modules") || !source.endsWith(".ts") || TRANSPARENT.test(source))
+      return "library";
     for (const [file, name, stage] of STAGE_RULES)
       if (file.test(source) && (name === null || name.test(functionName))) return stage;
     return source.includes("/src/") ? "other" : "library";
