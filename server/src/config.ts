@@ -153,6 +153,7 @@ const envSchema = z.object({
   CLAIM_CHECK_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   LOAD_SHED_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.9),
   DEFER_MAX_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  AWARENESS_DEFER_MS: z.coerce.number().int().min(0).max(5_000).default(250),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -294,6 +295,8 @@ export interface Config {
   loadShedUtilization: number;
   /** Longest deferrable work (citations, claim checks, compaction short of its ceiling) waits for the load to pass. @default 10_000 */
   deferMaxMs: number;
+  /** While the loop is saturated, how long a room's awareness changes are gathered into one relay (R5). @default 250 */
+  awarenessDeferMs: number;
 }
 
 export type SignupMode = "open" | "invite" | "domains";
@@ -388,6 +391,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       claimCheckWorkers: e.CLAIM_CHECK_WORKERS,
       loadShedUtilization: e.LOAD_SHED_UTILIZATION,
       deferMaxMs: e.DEFER_MAX_MS,
+      awarenessDeferMs: e.AWARENESS_DEFER_MS,
     },
   };
 }

@@ -156,6 +156,7 @@ export type ServerConfig = Pick<
       | "claimCheckWorkers"
       | "loadShedUtilization"
       | "deferMaxMs"
+      | "awarenessDeferMs"
     >
   >;
 
@@ -288,6 +289,7 @@ export function createAccordServer({
   const deferMaxMs = config.deferMaxMs ?? 10_000;
   const collab = new CollabServer({
     load,
+    awarenessDeferMs: config.awarenessDeferMs ?? 250,
     store,
     logger: collabLogger,
     checker: updateChecker,

@@ -86,6 +86,8 @@ export interface CollabServerOptions {
   compactionLeases?: Leases;
   /** Issue 20: the event loop's load; compaction waits while it is saturated (Compactor `load`). @default never busy */
   load?: Busy;
+  /** Issue 20: how long awareness changes are gathered while the loop is saturated (R5; AWARENESS_DEFER_MS). @default 250 */
+  awarenessDeferMs?: number;
   /** Called on the HTTP upgrade before it completes: answer 401/403/404 as a plain HTTP response on refusal. */
   authorize: (req: IncomingMessage, docName: string) => Promise<AuthorizeResult>;
   /** Called (not awaited) after a stored update was applied; used later to keep derived data current. */
@@ -513,6 +515,8 @@ export class CollabServer {
       presenceLimits: this.presenceLimits,
       isBeingSent: (message) => this.sendBudget.isHeld(message),
       suggestionRules: this.suggestionRules,
+      ...(this.options.load ? { load: this.options.load } : {}),
+      ...(this.options.awarenessDeferMs !== undefined ? { awarenessDeferMs: this.options.awarenessDeferMs } : {}),
       ...(relay === undefined ? {} : { relay, onRemoteChange: this.options.onRemoteChange }),
     });
   }

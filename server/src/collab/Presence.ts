@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import * as awarenessProtocol from "y-protocols/awareness";
 import type * as Y from "yjs";
+import type { Busy } from "../load/LoadGauge.js";
 import type { Connection } from "./Connection.js";
 import { encodeAwarenessEntries, encodeAwarenessMessage, type AwarenessMessage } from "./messages.js";
 
@@ -55,6 +56,10 @@ export interface PresenceOptions {
   logger: () => Logger;
   /** Multi-process mode (cluster/SPEC.md M6): sends a change a connection here made to the other processes. */
   publish?: (message: Uint8Array) => void;
+  /** Issue 20: the event loop's load; while it is saturated, changes are relayed together (R5). @default never busy */
+  load?: Busy;
+  /** How long changes are gathered while the loop is saturated (AWARENESS_DEFER_MS). @default 250 */
+  deferMs?: number;
 }
 
 /** The origin, and the owner, of awareness states another Accord process accepted (M6). */
@@ -88,6 +93,12 @@ export class Presence {
   private everyone: Uint8Array | null = null;
   /** Connections already warned about (one warning each is enough to find them in the log). */
   private readonly warned = new WeakSet<Connection>();
+  /**
+   * R5 under load: ids changed since the gathered changes were last relayed, and whose changes
+   * they are (`mixed` once they are more than one connection's); null when nothing waits. At most
+   * one entry per id the room holds (P13 bounds those).
+   */
+  private gathered: { ids: Set<number>; origin: unknown; mixed: boolean; timer: NodeJS.Timeout } | null = null;
 
   constructor(private readonly options: PresenceOptions) {
     const awareness = new awarenessProtocol.Awareness(options.doc);
@@ -270,6 +281,8 @@ export class Presence {
 
   /** Stops the Awareness's timer and drops its listeners (SPEC R3). */
   destroy(): void {
+    if (this.gathered !== null) clearTimeout(this.gathered.timer);
+    this.gathered = null;
     this.awareness.destroy();
     this.everyone = null;
   }
@@ -319,11 +332,42 @@ export class Presence {
     this.everyone = null;
     // Clock-only renewals ("updated" with the same state) are relayed too: without them other
     // clients would time the state out after 30 s.
-    const message = encodeAwarenessMessage(this.awareness, [...added, ...updated, ...removed]);
+    const ids = [...added, ...updated, ...removed];
+    const publish = this.options.publish !== undefined && origin !== REMOTE_ORIGIN && origin !== "timeout";
+    // Issue 20: while the loop is saturated (and until what it gathered is relayed, so that
+    // changes keep their order) the room's changes wait, at most `deferMs`, and go out as one
+    // message with each id's latest state: a room of typists moving their cursors costs one
+    // fan-out per window instead of one per keystroke.
+    if (this.gathered !== null || this.options.load?.busy() === true) {
+      this.gather(ids, origin);
+      if (publish) this.options.publish!(encodeAwarenessMessage(this.awareness, ids));
+      return;
+    }
+    const message = encodeAwarenessMessage(this.awareness, ids);
     this.options.broadcast(message, origin);
     // M6: what a connection here changed goes to the other processes; what came from one, or
     // timed out (each process times states out on its own), does not.
-    if (this.options.publish !== undefined && origin !== REMOTE_ORIGIN && origin !== "timeout")
-      this.options.publish(message);
+    if (publish) this.options.publish!(message);
+  }
+
+  private gather(ids: number[], origin: unknown): void {
+    if (this.gathered === null) {
+      const timer = setTimeout(() => this.relayGathered(), this.options.deferMs ?? 250);
+      timer.unref();
+      this.gathered = { ids: new Set(), origin, mixed: false, timer };
+    }
+    for (const id of ids) this.gathered.ids.add(id);
+    if (origin !== this.gathered.origin) this.gathered.mixed = true;
+  }
+
+  /** Every gathered id's latest state (or its removal), to everyone but the one connection whose changes they all were. */
+  private relayGathered(): void {
+    const gathered = this.gathered;
+    this.gathered = null;
+    if (gathered === null) return;
+    // An id whose clock was forgotten meanwhile (its owner left long ago) has nothing to say.
+    const ids = [...gathered.ids].filter((id) => this.awareness.meta.has(id));
+    if (ids.length === 0) return;
+    this.options.broadcast(encodeAwarenessMessage(this.awareness, ids), gathered.mixed ? null : gathered.origin);
   }
 }

@@ -1,3 +1,4 @@
+import type { Busy } from "../load/LoadGauge.js";
 import { BodyReader } from "@accord/editor";
 import { CloseCode } from "@accord/protocol";
 import type { Logger } from "pino";
@@ -43,6 +44,10 @@ export interface RoomOptions {
   checker: UpdateChecker;
   /** Awareness bounds (SPEC P13). @default DEFAULT_PRESENCE_LIMITS */
   presenceLimits?: PresenceLimits;
+  /** Issue 20: the event loop's load; while saturated, awareness changes are relayed together every `awarenessDeferMs` (R5). @default never busy */
+  load?: Busy;
+  /** @default 250 */
+  awarenessDeferMs?: number;
   /** Whether some connection's outbox still holds this message (SPEC P12: `SendBudget.isHeld`). @default never */
   isBeingSent?: (message: Uint8Array) => boolean;
   /** Multi-process mode (cluster/SPEC.md): the document's channel to the other processes. @default none: one process */
@@ -146,6 +151,8 @@ export class Room {
         for (const connection of this.connections) if (connection !== except) connection.send(message);
       },
       logger: () => this.logger,
+      ...(this.options.load ? { load: this.options.load } : {}),
+      ...(this.options.awarenessDeferMs !== undefined ? { deferMs: this.options.awarenessDeferMs } : {}),
       ...(this.options.relay ? { publish: this.options.relay.publishAwareness.bind(this.options.relay) } : {}),
     });
     return this.presenceOfRoom;

@@ -256,3 +256,73 @@ describe("[P13] bounded awareness", () => {
     for (const mallory of mallories) expect(mallory.socket.readyState).toBe(mallory.socket.OPEN);
   });
 });
+
+/** Each entry of an awareness frame: id, clock and state. */
+function entriesOf(frame: Uint8Array): Entry[] {
+  const decoder = decoding.createDecoder(frame);
+  decoding.readVarUint(decoder);
+  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+  const entries: Entry[] = [];
+  for (let count = decoding.readVarUint(update); count > 0; count--) {
+    const clientId = decoding.readVarUint(update);
+    const clock = decoding.readVarUint(update);
+    entries.push({ clientId, clock, state: JSON.parse(decoding.readVarString(update)) });
+  }
+  return entries;
+}
+
+function awarenessFramesSince(client: RawClient, from: number): Uint8Array[] {
+  return client.received.slice(from).filter((frame) => typeOfFrame(frame) === MessageType.Awareness);
+}
+
+describe("[R5] awareness while the event loop is saturated (issue 20)", () => {
+  /** Alice moves her cursor ten times and Bob three, each from a raw connection; Carol watches. */
+  async function twoMovers(busy: boolean) {
+    const h = await startHarness({ load: { busy: () => busy }, awarenessDeferMs: 500 });
+    const alice = await h.raw("rec-1", { user: "alice" });
+    const bob = await h.raw("rec-1", { user: "bob" });
+    const carol = await h.raw("rec-1", { user: "carol", readOnly: true });
+    await Promise.all([barrier(alice), barrier(bob), barrier(carol)]);
+    const from = { alice: alice.received.length, carol: carol.received.length };
+    for (let clock = 1; clock <= 10; clock++)
+      alice.socket.send(awarenessFrame([{ clientId: 501, clock, state: { at: clock } }]));
+    for (let clock = 1; clock <= 3; clock++)
+      bob.socket.send(awarenessFrame([{ clientId: 601, clock, state: { at: clock * 100 } }]));
+    return { h, alice, bob, carol, from };
+  }
+
+  it("[R5] gathered for AWARENESS_DEFER_MS and relayed once, with each client's latest state, to everyone", async () => {
+    const { alice, carol, from } = await twoMovers(true);
+    const latest = (frames: Uint8Array[]) =>
+      new Map(frames.flatMap(entriesOf).map((entry) => [entry.clientId, JSON.stringify(entry)]));
+    const expected = new Map([
+      [501, JSON.stringify({ clientId: 501, clock: 10, state: { at: 10 } })],
+      [601, JSON.stringify({ clientId: 601, clock: 3, state: { at: 300 } })],
+    ]);
+    await eventually(() => expect(latest(awarenessFramesSince(carol, from.carol))).toEqual(expected));
+    const frames = awarenessFramesSince(carol, from.carol);
+    expect(
+      frames.map((frame) =>
+        entriesOf(frame)
+          .map((entry) => entry.clientId)
+          .sort(),
+      ),
+    ).toEqual([[501, 601]]);
+    // The changes were two connections': Alice is sent them too (y-protocols ignores her own at its clock).
+    await eventually(() => expect(latest(awarenessFramesSince(alice, from.alice))).toEqual(expected));
+  });
+
+  it("[R5] without a load each change is relayed at once, to everyone but its sender", async () => {
+    const { alice, carol, from } = await twoMovers(false);
+    await eventually(() => expect(awarenessFramesSince(carol, from.carol)).toHaveLength(13));
+    expect(awarenessFramesSince(carol, from.carol).map((frame) => entriesOf(frame)[0]!.clock)).toEqual(
+      expect.arrayContaining([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    );
+    await eventually(() => expect(awarenessFramesSince(alice, from.alice)).toHaveLength(3));
+    expect(
+      awarenessFramesSince(alice, from.alice)
+        .flatMap(entriesOf)
+        .map((entry) => entry.clientId),
+    ).toEqual([601, 601, 601]);
+  });
+});
