@@ -389,6 +389,8 @@ export function createAccordServer({
     maxPendingTimers: config.maxPendingVersionTimers ?? 10_000,
     maxPerRecommendation: config.maxVersionsPerRecommendation ?? 500,
     leases,
+    load,
+    maxDeferMs: deferMaxMs,
   });
 
   const documents: DocumentAccess = {

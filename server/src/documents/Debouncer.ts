@@ -18,7 +18,7 @@ export interface DebouncerOptions {
 }
 
 /** How often a deferred key asks the load again. */
-const DEFER_STEP_MS = 250;
+export const DEFER_STEP_MS = 250;
 
 /** A key's changes not yet handed on: one timer, however many changes. */
 interface Pending {

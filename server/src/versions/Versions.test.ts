@@ -136,4 +136,26 @@ describe("Versions (server/src/versions/Versions.ts)", () => {
     await versions.whenIdle();
     expect(await store.listVersions(docName)).toHaveLength(1);
   });
+
+  it("[issue 20] a due automatic save waits while the event loop is saturated, at most maxDeferMs past its pause", async () => {
+    const { store, user, recs } = await world(2);
+    const [a, b] = recs.map((r) => r.id) as [string, string];
+    let busy = true;
+    const { versions } = versionsOver(store, { pauseMs: 50, load: { busy: () => busy }, maxDeferMs: 60_000 });
+    versions.edited(a, [user.id]);
+    // Asked every 250 ms and put off while busy: still waiting, nothing saved.
+    await eventually(() => expect(versions.deferrals).toBeGreaterThanOrEqual(2));
+    expect(versions.pendingCount).toBe(1);
+    expect(await store.listVersions(a)).toEqual([]);
+    busy = false;
+    await eventually(async () => expect((await store.listVersions(a)).map((v) => v.kind)).toEqual(["auto"]));
+    expect(versions.pendingCount).toBe(0);
+
+    // Busy for good: the save runs once its longest deferral has passed.
+    busy = true;
+    const { versions: patient } = versionsOver(store, { pauseMs: 50, load: { busy: () => busy }, maxDeferMs: 300 });
+    patient.edited(b, [user.id]);
+    await eventually(async () => expect((await store.listVersions(b)).map((v) => v.kind)).toEqual(["auto"]));
+    expect(patient.deferrals).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -1,3 +1,5 @@
+import type { Busy } from "../load/LoadGauge.js";
+import { DEFER_STEP_MS } from "../documents/Debouncer.js";
 import type { Recommendation } from "@accord/domain";
 import { BodyReader } from "@accord/editor";
 import type { VersionKind } from "@accord/protocol";
@@ -34,6 +36,13 @@ export interface VersionsOptions {
   maxPerRecommendation?: number;
   /** Held around each automatic save of a document (V4). @default LocalLeases */
   leases?: Leases;
+  /**
+   * Issue 20: a due automatic save waits while this is busy (the event loop is saturated), asking
+   * again every 250 ms, at most `maxDeferMs` past its pause. @default never busy
+   */
+  load?: Busy;
+  /** Longest a due save waits for the load to pass (DEFER_MAX_MS). @default 10_000 */
+  maxDeferMs?: number;
 }
 
 /** A document edited since its last automatic check: who edited, and when last. */
@@ -68,6 +77,8 @@ export class Versions {
   private readonly running = new Set<Promise<unknown>>();
   private readonly reader = new BodyReader();
   private readonly pauseMs: number;
+  /** Saves put off for the load, since this was made. */
+  deferrals = 0;
   private readonly maxPendingTimers: number;
   private readonly maxPerRecommendation: number;
   private readonly leases: Leases;
@@ -134,6 +145,12 @@ export class Versions {
     const wait = pause.lastAt + this.pauseMs - Date.now();
     if (wait > 0) {
       pause.timer = this.arm(docName, wait);
+      return;
+    }
+    // The loop is saturated: relays and sync answers first; the save waits, within its longest deferral.
+    if (this.options.load?.busy() && -wait < (this.options.maxDeferMs ?? 10_000)) {
+      this.deferrals++;
+      pause.timer = this.arm(docName, DEFER_STEP_MS);
       return;
     }
     this.pending.delete(docName);
