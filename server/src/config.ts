@@ -154,6 +154,7 @@ const envSchema = z.object({
   LOAD_SHED_UTILIZATION: z.coerce.number().min(0.1).max(1).default(0.9),
   DEFER_MAX_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   AWARENESS_DEFER_MS: z.coerce.number().int().min(0).max(5_000).default(250),
+  MAX_ROOM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(1000),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -297,6 +298,8 @@ export interface Config {
   deferMaxMs: number;
   /** While the loop is saturated, how long a room's awareness changes are gathered into one relay (R5). @default 250 */
   awarenessDeferMs: number;
+  /** Frames per second one document's connections together may have worked on; past it, reading from them pauses (SPEC P17). @default 1000 */
+  maxRoomMessagesPerSecond: number;
 }
 
 export type SignupMode = "open" | "invite" | "domains";
@@ -392,6 +395,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       loadShedUtilization: e.LOAD_SHED_UTILIZATION,
       deferMaxMs: e.DEFER_MAX_MS,
       awarenessDeferMs: e.AWARENESS_DEFER_MS,
+      maxRoomMessagesPerSecond: e.MAX_ROOM_MESSAGES_PER_SECOND,
     },
   };
 }

@@ -157,6 +157,7 @@ export type ServerConfig = Pick<
       | "loadShedUtilization"
       | "deferMaxMs"
       | "awarenessDeferMs"
+      | "maxRoomMessagesPerSecond"
     >
   >;
 
@@ -290,6 +291,7 @@ export function createAccordServer({
   const collab = new CollabServer({
     load,
     awarenessDeferMs: config.awarenessDeferMs ?? 250,
+    maxRoomMessagesPerSecond: config.maxRoomMessagesPerSecond ?? 1000,
     store,
     logger: collabLogger,
     checker: updateChecker,

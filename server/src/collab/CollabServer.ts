@@ -88,6 +88,8 @@ export interface CollabServerOptions {
   load?: Busy;
   /** Issue 20: how long awareness changes are gathered while the loop is saturated (R5; AWARENESS_DEFER_MS). @default 250 */
   awarenessDeferMs?: number;
+  /** SPEC P17: frames per second one document's connections together may have worked on (MAX_ROOM_MESSAGES_PER_SECOND). @default 1000 */
+  maxRoomMessagesPerSecond?: number;
   /** Called on the HTTP upgrade before it completes: answer 401/403/404 as a plain HTTP response on refusal. */
   authorize: (req: IncomingMessage, docName: string) => Promise<AuthorizeResult>;
   /** Called (not awaited) after a stored update was applied; used later to keep derived data current. */
@@ -329,6 +331,12 @@ export class CollabServer {
     return done;
   }
 
+  /** SPEC P17: whether reading from a loaded document's connections is stopped now, and how often it was; null when not loaded. */
+  throttleOf(docName: string): { paused: boolean; pauses: number } | null {
+    const room = this.rooms.find(docName);
+    return room === null ? null : { paused: room.readingPaused, pauses: room.throttlePauses };
+  }
+
   /**
    * `read` applied to what is stored of a document, for derived data read often (citations,
    * after every burst of typing): a loaded room's document as it is — it holds exactly what
@@ -517,6 +525,9 @@ export class CollabServer {
       suggestionRules: this.suggestionRules,
       ...(this.options.load ? { load: this.options.load } : {}),
       ...(this.options.awarenessDeferMs !== undefined ? { awarenessDeferMs: this.options.awarenessDeferMs } : {}),
+      ...(this.options.maxRoomMessagesPerSecond !== undefined
+        ? { maxMessagesPerSecond: this.options.maxRoomMessagesPerSecond }
+        : {}),
       ...(relay === undefined ? {} : { relay, onRemoteChange: this.options.onRemoteChange }),
     });
   }

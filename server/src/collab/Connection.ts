@@ -331,13 +331,23 @@ export class Connection implements OutboxOwner {
    */
   keepAlive(): void {
     if (this.state.kind !== "open") return;
-    if (!this.answeredLastPing) {
+    // SPEC P17: while its room's reading is stopped, its pong waits unread like everything else.
+    if (!this.answeredLastPing && !this.room.readingPaused) {
       this.log("info", {}, "no pong within the ping interval: terminating");
       this.terminate();
       return;
     }
     this.answeredLastPing = false;
     this.socket.ping();
+  }
+
+  /** SPEC P17: its room spent its budget; nothing more is read from this socket until resumeReading. */
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    if (this.state.kind === "open") this.socket.resume();
   }
 
   /** @internal For the shared socket listeners below. */
@@ -355,6 +365,7 @@ export class Connection implements OutboxOwner {
     } else if (!this.takeTokens(size)) {
       return;
     }
+    this.room.countFrame();
     if (!isBinary) {
       this.refuse(CloseCode.MalformedMessage, "text frame: the document socket speaks binary y-websocket messages");
       return;

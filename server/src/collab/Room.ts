@@ -18,6 +18,7 @@ import {
   type ClientMessage,
 } from "./messages.js";
 import { DEFAULT_PRESENCE_LIMITS, Presence, type PresenceLimits, REMOTE_ORIGIN } from "./Presence.js";
+import { RoomThrottle } from "./RoomThrottle.js";
 import { applyStoredDocument, RoomDocument } from "./storedDocument.js";
 import { SuggestionGuard, type SuggestionRules, suggestionRulesOf } from "./SuggestionGuard.js";
 import { isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
@@ -48,6 +49,8 @@ export interface RoomOptions {
   load?: Busy;
   /** @default 250 */
   awarenessDeferMs?: number;
+  /** SPEC P17: frames per second the room's connections together may have worked on (MAX_ROOM_MESSAGES_PER_SECOND). @default 1000 */
+  maxMessagesPerSecond?: number;
   /** Whether some connection's outbox still holds this message (SPEC P12: `SendBudget.isHeld`). @default never */
   isBeingSent?: (message: Uint8Array) => boolean;
   /** Multi-process mode (cluster/SPEC.md): the document's channel to the other processes. @default none: one process */
@@ -114,6 +117,8 @@ export class Room {
   private suggestionGuard: SuggestionGuard | null = null;
   /** The shutdown deadline passed (abandonWrites): nothing more is stored. */
   private abandoned = false;
+  /** SPEC P17: made for the first frame counted. */
+  private throttle: RoomThrottle | null = null;
 
   constructor(private readonly options: RoomOptions) {
     // For callers the compiler does not see: no room falls back to a checker of its own.
@@ -175,6 +180,7 @@ export class Room {
    */
   attach(connection: Connection): void {
     this.connections.add(connection);
+    this.throttle?.joined(connection);
     if (connection.access.suggestOnly === true) this.suggestingConnections++;
     if (this.document.isLive) {
       this.open(connection);
@@ -205,6 +211,40 @@ export class Room {
     }
     // Whoever set an id made the Presence too.
     this.presenceOfRoom?.detach(connection);
+  }
+
+  /**
+   * SPEC P17: a frame from one of its connections that the server will work on (it passed the
+   * connection's own limit). Past the room's budget, reading from all its connections stops
+   * until the debt is paid; the frame itself is still worked on.
+   */
+  countFrame(): void {
+    this.throttle ??= new RoomThrottle({
+      ratePerSecond: this.options.maxMessagesPerSecond ?? 1000,
+      connections: this.connections,
+    });
+    const before = this.throttle.pauses;
+    this.throttle.counted();
+    if (this.throttle.pauses === before) return;
+    // Once a minute at most: a steady flood pauses the room again each time its debt is paid.
+    const now = performance.now();
+    if (now - this.throttleLoggedAt < 60_000 && this.throttleLoggedAt !== 0) return;
+    this.throttleLoggedAt = now;
+    this.logger.warn(
+      { connections: this.connections.size, pauses: this.throttle.pauses },
+      "document flooding: reading from its connections paused until its budget recovers",
+    );
+  }
+  private throttleLoggedAt = 0;
+
+  /** SPEC P17: whether reading from the room's connections is stopped now (keepalive waits for it). */
+  get readingPaused(): boolean {
+    return this.throttle?.paused ?? false;
+  }
+
+  /** SPEC P17: times reading from the room's connections stopped (tests, logs). */
+  get throttlePauses(): number {
+    return this.throttle?.pauses ?? 0;
   }
 
   receive(connection: Connection, message: ClientMessage): void {
@@ -260,6 +300,7 @@ export class Room {
     this.everythingAnswer = null;
     for (const deadline of this.unopened.values()) clearTimeout(deadline);
     this.unopened.clear();
+    this.throttle?.close();
     this.document.doc.destroy();
     this.suggestionGuard?.drop();
     this.suggestionGuard = null;
