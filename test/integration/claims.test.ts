@@ -288,6 +288,60 @@ describe("claim check", () => {
     }
   });
 
+  it("[K8] a body with no figure, checked for the first time or again, reads none of the brief's other checks; a figure added runs the pass", async () => {
+    const team = await claimTeam(server());
+    const { editor, viewer, rec, other, base } = team;
+    const third = await openEditor(server(), editor, other.id);
+    third.body.insert(0, [paragraph("Mexico imported $700 billion of US goods in 2023.", citation(team.imports))]);
+    await stored(server(), other.id, "$700 billion");
+    await eventually(async () => expect((await claims(viewer, team.otherBase)).checkedAt).not.toBeNull(), {
+      timeoutMs: 30_000,
+    });
+    const store = server().store;
+    const listClaimChecks = store.listClaimChecks;
+    let listed = 0;
+    store.listClaimChecks = (briefId) => {
+      listed++;
+      return listClaimChecks.call(store, briefId);
+    };
+    try {
+      const writer = await openEditor(server(), editor, rec.id);
+      writer.body.insert(0, [paragraph("Mexico imports a great deal of US goods.", citation(team.imports))]);
+      await stored(server(), rec.id, "a great deal");
+      const first = await eventually(
+        async () => {
+          const view = await claims(viewer, base);
+          expect(view.checkedAt).not.toBeNull();
+          return view;
+        },
+        { timeoutMs: 5_000 },
+      );
+      expect(first.findings).toEqual([]);
+      const text = (writer.body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(0, "Today, ");
+      await stored(server(), rec.id, "Today, Mexico");
+      await eventually(async () => expect((await claims(viewer, base)).checkedAt).not.toBe(first.checkedAt), {
+        timeoutMs: 5_000,
+      });
+      expect(listed).toBe(0);
+
+      // A figure that disagrees with the other recommendation's: the pass runs and finds it.
+      writer.body.insert(1, [paragraph("Mexico imported $640 billion of US goods in 2023.", citation(team.imports))]);
+      await stored(server(), rec.id, "$640 billion");
+      await eventually(
+        async () =>
+          expect(summary(await claims(viewer, base))).toEqual([
+            ["mismatch", "$640 billion", null],
+            ["inconsistent", "$640 billion", null],
+          ]),
+        { timeoutMs: 5_000 },
+      );
+      expect(listed).toBeGreaterThan(0);
+    } finally {
+      store.listClaimChecks = listClaimChecks;
+    }
+  });
+
   it("ignoring a finding with a reason leaves it out of the counts and logs it; un-ignoring brings it back; who may, and what is refused", async () => {
     const team = await claimTeam(server());
     const { lead, editor, reviewer, viewer, rec, base } = team;
