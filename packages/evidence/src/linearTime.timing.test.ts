@@ -194,23 +194,35 @@ async function growth(run: (size: number) => unknown): Promise<number[]> {
   return perByte.map((value) => Math.round((value / perByte[0]!) * 100) / 100);
 }
 
+/**
+ * What one shape may take: a measurement is five timed runs at each size from a collected heap,
+ * up to three measurements. markdown-it reads a flood of `![` at ~3 µs a byte, and one
+ * measurement of it took 42 s on a 2-core machine of 2026-12 (past the suites' 30 s default,
+ * with its ratio 0.83). A guard against a hang, not a speed target: the ratio is what is tested.
+ */
+const MEASUREMENT_TIMEOUT_MS = 180_000;
+
 describe("imports run in linear time", () => {
-  it.each(SHAPES.map((shape) => [shape.name, shape] as const))("%s", async (_name, shape) => {
-    const inputs = new Map(SIZES.map((size) => [size, new TextEncoder().encode(shape.make(size))]));
-    const ratios = await ratiosUntilWithin(
-      async () =>
-        (
-          await growth((size) =>
-            importReport({ filename: shape.filename, bytes: inputs.get(size)!, limits: UNLIMITED }),
-          )
-        ).at(-1)!,
-      MAX_GROWTH,
-    );
-    console.log(`[linear] ${shape.name}: ${ratios.join(", ")}`);
-    expect(Math.min(...ratios), `time per byte at 1 MB relative to 64 KB: ${ratios.join(", ")}`).toBeLessThanOrEqual(
-      MAX_GROWTH,
-    );
-  });
+  it.each(SHAPES.map((shape) => [shape.name, shape] as const))(
+    "%s",
+    { timeout: MEASUREMENT_TIMEOUT_MS },
+    async (_name, shape) => {
+      const inputs = new Map(SIZES.map((size) => [size, new TextEncoder().encode(shape.make(size))]));
+      const ratios = await ratiosUntilWithin(
+        async () =>
+          (
+            await growth((size) =>
+              importReport({ filename: shape.filename, bytes: inputs.get(size)!, limits: UNLIMITED }),
+            )
+          ).at(-1)!,
+        MAX_GROWTH,
+      );
+      console.log(`[linear] ${shape.name}: ${ratios.join(", ")}`);
+      expect(Math.min(...ratios), `time per byte at 1 MB relative to 64 KB: ${ratios.join(", ")}`).toBeLessThanOrEqual(
+        MAX_GROWTH,
+      );
+    },
+  );
 
   it("PDF text runs: pages of lines, long lines and URL notes, rebuilt and read (all but pdf.js)", async () => {
     const pagesOf = (size: number): PositionedText[][] => {
