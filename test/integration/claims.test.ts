@@ -76,6 +76,18 @@ async function claims(client: ApiClient, base: string): Promise<ClaimsView> {
 /** Kind and figure of each finding, in body order: what a test compares. */
 const summary = (view: ClaimsView) => view.findings.map((f) => [f.kind, f.figure.raw, f.ignored?.reason ?? null]);
 
+/** Counts the brief-wide pass's reads of every check of a brief (listClaimChecks) on the real store, until `restore`. */
+function countBriefPasses(server: TestServer): { count: () => number; restore: () => void } {
+  const store = server.store;
+  const listClaimChecks = store.listClaimChecks;
+  let listed = 0;
+  store.listClaimChecks = (briefId) => {
+    listed++;
+    return listClaimChecks.call(store, briefId);
+  };
+  return { count: () => listed, restore: () => (store.listClaimChecks = listClaimChecks) };
+}
+
 /** Waits until the server stored a body whose XML includes every piece. */
 async function stored(server: TestServer, recId: string, ...pieces: string[]): Promise<void> {
   await eventually(async () => {
@@ -244,13 +256,7 @@ describe("claim check", () => {
     expect(inconsistent.at).toEqual({ block: 0, from: 16, to: 28 });
 
     // The brief-wide pass reads every check of the brief: counted on the real store.
-    const store = server().store;
-    const listClaimChecks = store.listClaimChecks;
-    let listed = 0;
-    store.listClaimChecks = (briefId) => {
-      listed++;
-      return listClaimChecks.call(store, briefId);
-    };
+    const pass = countBriefPasses(server());
     try {
       const text = (writer.body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
       text.insert(0, "In short, ");
@@ -270,7 +276,7 @@ describe("claim check", () => {
         sentence: "In short, Mexico imported $640 billion of US goods in 2023.",
       });
       expect(after.counts).toEqual(before.counts);
-      expect(listed).toBe(0);
+      expect(pass.count()).toBe(0);
 
       // A figure changed is a new quantity: the brief-wide pass runs, and the inconsistency is gone.
       text.delete(26, 12);
@@ -282,9 +288,9 @@ describe("claim check", () => {
         },
         { timeoutMs: 5_000 },
       );
-      expect(listed).toBeGreaterThan(0);
+      expect(pass.count()).toBeGreaterThan(0);
     } finally {
-      store.listClaimChecks = listClaimChecks;
+      pass.restore();
     }
   });
 
@@ -297,13 +303,7 @@ describe("claim check", () => {
     await eventually(async () => expect((await claims(viewer, team.otherBase)).checkedAt).not.toBeNull(), {
       timeoutMs: 30_000,
     });
-    const store = server().store;
-    const listClaimChecks = store.listClaimChecks;
-    let listed = 0;
-    store.listClaimChecks = (briefId) => {
-      listed++;
-      return listClaimChecks.call(store, briefId);
-    };
+    const pass = countBriefPasses(server());
     try {
       const writer = await openEditor(server(), editor, rec.id);
       writer.body.insert(0, [paragraph("Mexico imports a great deal of US goods.", citation(team.imports))]);
@@ -323,7 +323,7 @@ describe("claim check", () => {
       await eventually(async () => expect((await claims(viewer, base)).checkedAt).not.toBe(first.checkedAt), {
         timeoutMs: 5_000,
       });
-      expect(listed).toBe(0);
+      expect(pass.count()).toBe(0);
 
       // A figure that disagrees with the other recommendation's: the pass runs and finds it.
       writer.body.insert(1, [paragraph("Mexico imported $640 billion of US goods in 2023.", citation(team.imports))]);
@@ -336,9 +336,9 @@ describe("claim check", () => {
           ]),
         { timeoutMs: 5_000 },
       );
-      expect(listed).toBeGreaterThan(0);
+      expect(pass.count()).toBeGreaterThan(0);
     } finally {
-      store.listClaimChecks = listClaimChecks;
+      pass.restore();
     }
   });
 
