@@ -20,6 +20,14 @@ export interface DebouncerOptions {
 /** How often a deferred key asks the load again. */
 export const DEFER_STEP_MS = 250;
 
+/**
+ * Issue 20: whether work due `overdueMs` ago waits another DEFER_STEP_MS for the load to pass —
+ * while the loop is saturated, and at most `maxDeferMs` (DEFER_MAX_MS) past its time.
+ */
+export function deferForLoad(load: Busy | undefined, overdueMs: number, maxDeferMs = 10_000): boolean {
+  return load?.busy() === true && overdueMs < maxDeferMs;
+}
+
 /** A key's changes not yet handed on: one timer, however many changes. */
 interface Pending {
   timer: NodeJS.Timeout;
@@ -87,7 +95,7 @@ export class Debouncer {
       return;
     }
     // The loop is saturated: relays and sync answers first; this waits, within its longest deferral.
-    if (this.options.load?.busy() && now - deadline < (this.options.maxDeferMs ?? 10_000)) {
+    if (deferForLoad(this.options.load, now - deadline, this.options.maxDeferMs)) {
       this.deferrals++;
       pending.timer = this.arm(key, DEFER_STEP_MS);
       return;

@@ -1,5 +1,5 @@
 import type { Busy } from "../load/LoadGauge.js";
-import { DEFER_STEP_MS } from "../documents/Debouncer.js";
+import { DEFER_STEP_MS, deferForLoad } from "../documents/Debouncer.js";
 import type { Recommendation } from "@accord/domain";
 import { BodyReader } from "@accord/editor";
 import type { VersionKind } from "@accord/protocol";
@@ -148,7 +148,7 @@ export class Versions {
       return;
     }
     // The loop is saturated: relays and sync answers first; the save waits, within its longest deferral.
-    if (this.options.load?.busy() && -wait < (this.options.maxDeferMs ?? 10_000)) {
+    if (deferForLoad(this.options.load, -wait, this.options.maxDeferMs)) {
       this.deferrals++;
       pause.timer = this.arm(docName, DEFER_STEP_MS);
       return;
