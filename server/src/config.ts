@@ -155,6 +155,7 @@ const envSchema = z.object({
   DEFER_MAX_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   AWARENESS_DEFER_MS: z.coerce.number().int().min(0).max(5_000).default(250),
   MAX_ROOM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+  INLINE_CHECK_MAX_BYTES: z.coerce.number().int().min(0).max(65_536).default(2048),
 });
 
 /** Every setting Accord has. Built once, in main.ts; everything else receives it. */
@@ -300,6 +301,8 @@ export interface Config {
   awarenessDeferMs: number;
   /** Frames per second one document's connections together may have worked on; past it, reading from them pauses (SPEC P17). @default 1000 */
   maxRoomMessagesPerSecond: number;
+  /** Updates of at most this many bytes are checked on the event loop when decoding alone answers, the rest on the worker (SPEC D4). @default 2048 */
+  inlineCheckMaxBytes: number;
 }
 
 export type SignupMode = "open" | "invite" | "domains";
@@ -396,6 +399,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): Config
       deferMaxMs: e.DEFER_MAX_MS,
       awarenessDeferMs: e.AWARENESS_DEFER_MS,
       maxRoomMessagesPerSecond: e.MAX_ROOM_MESSAGES_PER_SECOND,
+      inlineCheckMaxBytes: e.INLINE_CHECK_MAX_BYTES,
     },
   };
 }

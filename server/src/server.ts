@@ -22,6 +22,7 @@ import { DocumentBus } from "./cluster/DocumentBus.js";
 import type { RedisLink } from "./cluster/redis.js";
 import { type AuthorizeResult, CollabServer } from "./collab/CollabServer.js";
 import { createUpdateChecker, type UpdateChecker } from "./collab/UpdateChecker.js";
+import { DEFAULT_INLINE_CHECK_MAX_BYTES } from "./collab/updateCheck.js";
 import type { CommandContext, DocumentAccess } from "./commands/context.js";
 import type { Config } from "./config.js";
 import { EventHub } from "./events/EventHub.js";
@@ -158,6 +159,7 @@ export type ServerConfig = Pick<
       | "deferMaxMs"
       | "awarenessDeferMs"
       | "maxRoomMessagesPerSecond"
+      | "inlineCheckMaxBytes"
     >
   >;
 
@@ -292,6 +294,7 @@ export function createAccordServer({
     load,
     awarenessDeferMs: config.awarenessDeferMs ?? 250,
     maxRoomMessagesPerSecond: config.maxRoomMessagesPerSecond ?? 1000,
+    inlineCheckMaxBytes: config.inlineCheckMaxBytes ?? DEFAULT_INLINE_CHECK_MAX_BYTES,
     store,
     logger: collabLogger,
     checker: updateChecker,

@@ -166,6 +166,8 @@ export interface Harness {
   server: CollabServer;
   /** The server's update checker, closed when the harness stops (as createAccordServer does). */
   checker: UpdateChecker;
+  /** Every update a room handed to the checker's worker, in order (the rest it checked on the event loop, D4). */
+  workerChecks: Uint8Array[];
   probe: StoreProbe;
   /** The real store underneath the probe. */
   store: Store;
@@ -200,10 +202,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     { write: (line: string) => void logs.push(JSON.parse(line) as LogRecord) },
   );
   const { file: _file, authorize, ...serverOptions } = options;
-  const checker = createUpdateChecker({
+  const worker = createUpdateChecker({
     onRestart: (error) => logger.warn({ err: error }, "the update check worker failed or stalled"),
     onError: (error) => logger.error({ err: error }, "a fresh update check worker failed a known-good check"),
   });
+  // The real checker, with what it is asked noted.
+  const workerChecks: Uint8Array[] = [];
+  const checker: UpdateChecker = {
+    check: (update, skip) => {
+      workerChecks.push(update);
+      return worker.check(update, skip);
+    },
+    ready: () => worker.ready(),
+    close: () => worker.close(),
+    status: () => worker.status(),
+  };
   const server = new CollabServer({
     maxFrameBytes: 8 * 1024 * 1024,
     compactAfterUpdates: 10_000,
@@ -271,6 +284,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return {
     server,
     checker,
+    workerChecks,
     probe,
     store: real,
     file,
@@ -367,6 +381,18 @@ export function updateFrame(update: Uint8Array, step: "update" | "sync-step-2" =
   encoding.writeVarUint(encoder, step === "update" ? syncProtocol.messageYjsUpdate : syncProtocol.messageYjsSyncStep2);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+/** The payloads of the relayed update messages among the frames a raw client received. */
+export function updatesIn(frames: Uint8Array[]): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  for (const frame of frames) {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) continue;
+    if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) continue;
+    updates.push(decoding.readVarUint8Array(decoder));
+  }
+  return updates;
 }
 
 export function typeOfFrame(frame: Uint8Array): number {

@@ -90,6 +90,8 @@ export interface CollabServerOptions {
   awarenessDeferMs?: number;
   /** SPEC P17: frames per second one document's connections together may have worked on (MAX_ROOM_MESSAGES_PER_SECOND). @default 1000 */
   maxRoomMessagesPerSecond?: number;
+  /** D4: updates of at most this many bytes are checked on the event loop when decoding alone answers (INLINE_CHECK_MAX_BYTES). @default 2048 */
+  inlineCheckMaxBytes?: number;
   /** Called on the HTTP upgrade before it completes: answer 401/403/404 as a plain HTTP response on refusal. */
   authorize: (req: IncomingMessage, docName: string) => Promise<AuthorizeResult>;
   /** Called (not awaited) after a stored update was applied; used later to keep derived data current. */
@@ -527,6 +529,9 @@ export class CollabServer {
       ...(this.options.awarenessDeferMs !== undefined ? { awarenessDeferMs: this.options.awarenessDeferMs } : {}),
       ...(this.options.maxRoomMessagesPerSecond !== undefined
         ? { maxMessagesPerSecond: this.options.maxRoomMessagesPerSecond }
+        : {}),
+      ...(this.options.inlineCheckMaxBytes !== undefined
+        ? { inlineCheckMaxBytes: this.options.inlineCheckMaxBytes }
         : {}),
       ...(relay === undefined ? {} : { relay, onRemoteChange: this.options.onRemoteChange }),
     });

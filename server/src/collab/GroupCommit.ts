@@ -64,9 +64,10 @@ export class GroupCommit<T extends { update: Uint8Array }> {
     this.pending.push(item);
     this.enqueuedCount++;
     if (this.state.kind === "idle") {
-      // Updates arrive as the answers to a batch of checks (UpdateChecker), all in one task:
-      // a microtask runs after all of them, and the write (with every other room's, see the
-      // store's append batching) and the relay happen before the loop moves on. An extra
+      // Updates arrive as their frames are read (checked on the event loop, D4) or as the
+      // answers to a batch of checks (UpdateChecker), several in one task: a microtask runs
+      // after all of them. The SQLite store then writes every room's appends of the turn in
+      // one transaction (its AppendBatcher) and the relay follows in the same turn. An extra
       // turn of the loop per stage cost latency whenever the machine was busy.
       this.state = { kind: "scheduled" };
       queueMicrotask(() => {

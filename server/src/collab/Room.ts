@@ -21,7 +21,7 @@ import { DEFAULT_PRESENCE_LIMITS, Presence, type PresenceLimits, REMOTE_ORIGIN }
 import { RoomThrottle } from "./RoomThrottle.js";
 import { applyStoredDocument, RoomDocument } from "./storedDocument.js";
 import { SuggestionGuard, type SuggestionRules, suggestionRulesOf } from "./SuggestionGuard.js";
-import { isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
+import { checkUpdateQuickly, DEFAULT_INLINE_CHECK_MAX_BYTES, isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
 import type { UpdateChecker } from "./UpdateChecker.js";
 
 export interface RoomOptions {
@@ -43,6 +43,12 @@ export interface RoomOptions {
   openingDelayMs?: number;
   /** Checks received updates (D4): the server's, shared by its rooms. */
   checker: UpdateChecker;
+  /**
+   * D4: an update of at most this many bytes is checked on the event loop when its check needs no
+   * scratch document and none of the room's checks is still in the worker
+   * (INLINE_CHECK_MAX_BYTES; 0: every update goes to the worker). @default DEFAULT_INLINE_CHECK_MAX_BYTES
+   */
+  inlineCheckMaxBytes?: number;
   /** Awareness bounds (SPEC P13). @default DEFAULT_PRESENCE_LIMITS */
   presenceLimits?: PresenceLimits;
   /** Issue 20: the event loop's load; while saturated, awareness changes are relayed together every `awarenessDeferMs` (R5). @default never busy */
@@ -166,6 +172,10 @@ export class Room {
   /** The document as stored (SPEC D1: only stored updates are applied). Read it; never change it. */
   storedDocument(): Y.Doc {
     return this.document.live();
+  }
+
+  private get inlineCheckMaxBytes(): number {
+    return this.options.inlineCheckMaxBytes ?? DEFAULT_INLINE_CHECK_MAX_BYTES;
   }
 
   get connectionCount(): number {
@@ -490,6 +500,15 @@ export class Room {
       if (adds === true) connection.refuseEdit(ordinal);
       connection.settle(ordinal);
       return;
+    }
+    if (this.checksInFlight === 0 && update.byteLength <= this.inlineCheckMaxBytes) {
+      // SPEC D4, here: nothing of this room waits in the worker, so the answers keep their order.
+      const quick = checkUpdateQuickly(update);
+      if (quick !== null && quick.kind !== "invalid") {
+        this.checkedUpdate(connection, update, quick, ordinal);
+        return;
+      }
+      // A refusal, or an update only a scratch document can judge, takes the worker's path.
     }
     this.checksInFlight++;
     // Checks answer in the order asked (UpdateChecker), so this chain ends with the last one.

@@ -1,8 +1,6 @@
 import type { Socket } from "node:net";
 import { describe, expect, it } from "vitest";
-import * as decoding from "lib0/decoding";
-import { CloseCode, MessageType } from "@accord/protocol";
-import * as syncProtocol from "y-protocols/sync";
+import { CloseCode } from "@accord/protocol";
 import * as Y from "yjs";
 import { eventually } from "../../../test/helpers/eventually.js";
 import {
@@ -12,6 +10,7 @@ import {
   TEXT,
   textOf,
   updateFrame,
+  updatesIn,
   type Harness,
   type RawClient,
 } from "../../../test/helpers/collabHarness.js";
@@ -355,16 +354,4 @@ async function queueBehindAHeldWrite(h: Harness, alice: RawClient, bob: RawClien
   bob.socket.send(updateFrame(fromBob));
   await eventually(() => h.server.updatesWaiting("rec-1") === 4);
   return { gate, first, fromAlice, fromBob };
-}
-
-/** The payloads of the relayed update messages among the frames a raw client received. */
-function updatesIn(frames: Uint8Array[]): Uint8Array[] {
-  const updates: Uint8Array[] = [];
-  for (const frame of frames) {
-    const decoder = decoding.createDecoder(frame);
-    if (decoding.readVarUint(decoder) !== MessageType.Sync) continue;
-    if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) continue;
-    updates.push(decoding.readVarUint8Array(decoder));
-  }
-  return updates;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { Random } from "../../../test/reliability/prng.js";
 import { mutate, realUpdates } from "../../../test/reliability/updates.js";
-import { checkUpdate, checkUpdateByApplying } from "./updateCheck.js";
+import { checkUpdate, checkUpdateByApplying, checkUpdateQuickly } from "./updateCheck.js";
 
 /** Updates of every kind a room sees: a first edit, typing after one's own and others' edits, merges, deletions alone, a subdocument. */
 function roomUpdates(random: Random): Uint8Array[] {
@@ -50,5 +50,35 @@ describe("the update check", () => {
     expect(answers.invalid).toBeGreaterThan(1_000);
     expect(answers.validWithoutScratch).toBeGreaterThan(1_000);
     expect(answers.valid - answers.validWithoutScratch).toBeGreaterThan(10);
+  });
+
+  it("[D4] the event loop's check without a scratch document answers what applying answers, whenever it answers", () => {
+    const random = new Random(0x1c4ec4);
+    const real = roomUpdates(random);
+    const inputs = [...real];
+    for (let i = 0; i < 8_000; i++) inputs.push(mutate(random, random.pick(real)));
+    const answered = { valid: 0, empty: 0, invalid: 0, none: 0 };
+    for (const update of inputs) {
+      const quick = checkUpdateQuickly(update);
+      if (quick === null) {
+        answered.none++;
+        continue;
+      }
+      expect(quick).toEqual(checkUpdateByApplying(update));
+      answered[quick.kind]++;
+    }
+    // Typing after one's own edits is answered without a scratch document; a client's first edit is not.
+    // Typing after one's own first character, at the end and in the middle.
+    const typing = new Y.Doc();
+    const typed: Uint8Array[] = [];
+    typing.on("update", (update: Uint8Array) => typed.push(update));
+    for (let i = 0; i < 40; i++) typing.getText("t").insert(random.int(0, typing.getText("t").length), "k");
+    typing.destroy();
+    const [firstCharacter] = typed.splice(0, 1);
+    expect(checkUpdateQuickly(firstCharacter!)).toBeNull();
+    for (const update of typed) expect(checkUpdateQuickly(update)).toEqual({ kind: "valid" });
+    expect(answered.valid).toBeGreaterThan(1_000);
+    expect(answered.invalid).toBeGreaterThan(1_000);
+    expect(answered.none).toBeGreaterThan(10);
   });
 });

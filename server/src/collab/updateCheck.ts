@@ -6,6 +6,12 @@ import * as Y from "yjs";
  * worker thread loads it quickly.
  */
 
+/**
+ * The largest update the event loop checks itself when decoding alone answers (Room,
+ * INLINE_CHECK_MAX_BYTES); larger ones, and any that needs a scratch document, go to the worker.
+ */
+export const DEFAULT_INLINE_CHECK_MAX_BYTES = 2048;
+
 export type UpdateCheck = { kind: "valid" } | { kind: "empty" } | { kind: "invalid"; reason: string };
 
 /**
@@ -28,17 +34,18 @@ export function checkUpdateByApplying(update: Uint8Array): UpdateCheck {
   return check(update, true);
 }
 
+/**
+ * SPEC D4 without the scratch document: the answer when decoding alone gives it (every edit but a
+ * client's first, see `integratesNothing`), null when only applying the update can tell. What the
+ * event loop runs for a small update (Room, `inlineCheckMaxBytes`): linear in the update's bytes.
+ */
+export function checkUpdateQuickly(update: Uint8Array): UpdateCheck | null {
+  return checkDecoded(update, false);
+}
+
 function check(update: Uint8Array, alwaysApply: boolean): UpdateCheck {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch (error) {
-    return { kind: "invalid", reason: `does not decode: ${errorMessage(error)}` };
-  }
-  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return { kind: "empty" };
-  const forward = forwardReference(decoded.structs);
-  if (forward !== null) return { kind: "invalid", reason: `does not apply: ${forward}` };
-  if (!alwaysApply && integratesNothing(decoded)) return { kind: "valid" };
+  const answer = checkDecoded(update, alwaysApply);
+  if (answer !== null) return answer;
   // A fixed guid: Y.Doc's default draws a random uuid, 31 calls to the CSPRNG per update.
   const scratch = new Y.Doc({ guid: "accord-update-check", gc: false });
   try {
@@ -48,8 +55,26 @@ function check(update: Uint8Array, alwaysApply: boolean): UpdateCheck {
   } finally {
     scratch.destroy();
   }
-  return { kind: "valid" };
+  return VALID;
 }
+
+/** Null: decoded, and only applying it to a scratch document can tell. */
+function checkDecoded(update: Uint8Array, alwaysApply: boolean): UpdateCheck | null {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch (error) {
+    return { kind: "invalid", reason: `does not decode: ${errorMessage(error)}` };
+  }
+  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return EMPTY;
+  const forward = forwardReference(decoded.structs);
+  if (forward !== null) return { kind: "invalid", reason: `does not apply: ${forward}` };
+  if (!alwaysApply && integratesNothing(decoded)) return VALID;
+  return null;
+}
+
+const VALID: UpdateCheck = Object.freeze({ kind: "valid" });
+const EMPTY: UpdateCheck = Object.freeze({ kind: "empty" });
 
 /**
  * Whether applying the update to an empty document surely only decodes it again (as

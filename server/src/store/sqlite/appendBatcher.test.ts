@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { AppendBatcher, type AppendRequest } from "./appendBatcher.js";
+import { AppendBatcher, type AppendRequest, MAX_APPENDS_PER_TRANSACTION } from "./appendBatcher.js";
 import { createSqliteDocumentLog } from "./documentLog.js";
 import { migrate } from "./schema.js";
 
@@ -49,6 +49,36 @@ describe("AppendBatcher", () => {
     // The next turn is the next transaction.
     await batcher.append("a", [Uint8Array.of(4)]);
     expect(transactions).toEqual([["a", "b", "c"], ["a"]]);
+  });
+
+  it("appends made in different tasks of one turn (as two sockets' reads are) share its transaction", async () => {
+    const { log, batcher, transactions } = setup();
+    const first = batcher.append("a", [Uint8Array.of(1)]);
+    // Later in the turn: after the microtasks of the first append's task have run.
+    await Promise.resolve();
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    const second = batcher.append("b", [Uint8Array.of(2)]);
+    await Promise.all([first, second]);
+    expect(transactions).toEqual([["a", "b"]]);
+    expect(log.load("b").updates).toEqual([Uint8Array.of(2)]);
+  });
+
+  it("once MAX_APPENDS_PER_TRANSACTION documents' appends wait, they are written at the end of that task, not of the turn", async () => {
+    const { log, batcher, transactions } = setup();
+    const names = Array.from({ length: MAX_APPENDS_PER_TRANSACTION + 2 }, (_, i) => `doc-${i}`);
+    const appends = names.map((name, i) => batcher.append(name, [Uint8Array.of(i)]));
+    await Promise.resolve();
+    // Within the microtasks of the task that filled it: written, with the two appended after in that task.
+    expect(transactions).toEqual([names]);
+    await Promise.all(appends);
+    expect(log.load("doc-65").updates).toEqual([Uint8Array.of(65)]);
+    // Fewer wait for the turn's end.
+    const later = [batcher.append("x", [Uint8Array.of(1)]), batcher.append("y", [Uint8Array.of(2)])];
+    await Promise.resolve();
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    expect(transactions).toHaveLength(1);
+    await Promise.all(later);
+    expect(transactions).toEqual([names, ["x", "y"]]);
   });
 
   it("a transaction that fails is retried one document at a time: only the append at fault fails", async () => {
