@@ -32,12 +32,18 @@ function integratesNothing(update: Uint8Array): boolean {
   return Y.decodeUpdate(update).structs.every((struct) => struct.id.clock > 0);
 }
 
+/** A room's real updates and 8,000 mutations of them, from `seed`. */
+function realAndMutated(seed: number): { random: Random; real: Uint8Array[]; inputs: Uint8Array[] } {
+  const random = new Random(seed);
+  const real = roomUpdates(random);
+  const inputs = [...real];
+  for (let i = 0; i < 8_000; i++) inputs.push(mutate(random, random.pick(real)));
+  return { random, real, inputs };
+}
+
 describe("the update check", () => {
   it("[D4] answers exactly what applying every update to a scratch document answers, for real and mutated updates", () => {
-    const random = new Random(0x5c4a7c4);
-    const real = roomUpdates(random);
-    const inputs = [...real];
-    for (let i = 0; i < 8_000; i++) inputs.push(mutate(random, random.pick(real)));
+    const { real, inputs } = realAndMutated(0x5c4a7c4);
     const answers = { valid: 0, empty: 0, invalid: 0, validWithoutScratch: 0 };
     for (const update of inputs) {
       const answer = checkUpdate(update);
@@ -53,10 +59,7 @@ describe("the update check", () => {
   });
 
   it("[D4] the event loop's check without a scratch document answers what applying answers, whenever it answers", () => {
-    const random = new Random(0x1c4ec4);
-    const real = roomUpdates(random);
-    const inputs = [...real];
-    for (let i = 0; i < 8_000; i++) inputs.push(mutate(random, random.pick(real)));
+    const { random, inputs } = realAndMutated(0x1c4ec4);
     const answered = { valid: 0, empty: 0, invalid: 0, none: 0 };
     for (const update of inputs) {
       const quick = checkUpdateQuickly(update);
