@@ -18,7 +18,9 @@ import { checkUpdate, isEmptyUpdate, type UpdateCheck } from "./updateCheck.js";
  * replaced, and an update that fails it alone is refused (the watchdog, below).
  *
  * The check itself is updateCheck.ts, run by the worker (updateCheckWorker.ts) and by the
- * event loop when no worker can. One checker per server, built where the server is assembled
+ * event loop when no worker can. A room asks this checker only for what it cannot check itself:
+ * a small update that decoding alone shows valid is checked as it is read (Room,
+ * `checkUpdateQuickly`, SPEC D4). One checker per server, built where the server is assembled
  * (createAccordServer) and closed when it closes.
  */
 export interface UpdateChecker {
